@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import {
+  AuthenticationGuard,
+  ConfigModule,
+  DatabaseModule,
+  HttpExceptionFilter,
+  JobsModule,
+  LoggerModule,
+  MetricsService,
+  PermissionsGuard,
+  RateLimitGuard,
+  RedisModule,
+} from '@crescendo/platform';
+import { AuditModule } from '@crescendo/audit';
+import { IdentityModule } from '@crescendo/identity';
+
+/** HTTP composition root: platform services, global guards and filter, and every feature module. */
+@Module({
+  imports: [ConfigModule, LoggerModule, DatabaseModule, RedisModule, JobsModule, AuditModule, IdentityModule],
+  providers: [
+    MetricsService,
+    // Order matters: who is calling, then how often, then what they may do.
+    { provide: APP_GUARD, useClass: AuthenticationGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+    { provide: APP_GUARD, useClass: PermissionsGuard },
+    { provide: APP_FILTER, useClass: HttpExceptionFilter },
+  ],
+  exports: [MetricsService],
+})
+export class ApiModule {}

@@ -1,0 +1,213 @@
+import { Body, Controller, Get, HttpCode, Post, Put, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  ApiErrors,
+  AppConfig,
+  Authenticated,
+  CurrentPrincipal,
+  Principal,
+  Public,
+  RateLimit,
+} from '@crescendo/platform';
+import {
+  LoginDto,
+  LogoutDto,
+  MeResponseDto,
+  PasswordResetConfirmDto,
+  PasswordResetRequestDto,
+  PasswordUpdateDto,
+  RefreshDto,
+  RegisterDto,
+  RegisterResponseDto,
+  SuccessMessageDto,
+  TokenResponseDto,
+} from './auth.dto';
+import { AuthService, SignedIn } from './auth.service';
+import { SessionService } from './session.service';
+
+export const REFRESH_COOKIE = 'refreshToken';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Post('register')
+  @Public()
+  @RateLimit('signup')
+  @ApiOperation({ summary: 'Create an account and its personal workspace (seed 004)' })
+  @ApiCreatedResponse({ type: RegisterResponseDto })
+  @ApiErrors(400, 409, 429)
+  register(@Body() dto: RegisterDto, @Req() request: FastifyRequest): Promise<RegisterResponseDto> {
+    return this.auth.register(dto, request);
+  }
+
+  @Post('signup')
+  @Public()
+  @RateLimit('signup')
+  @ApiOperation({ summary: 'Same as register (seeds 001 and 002); acceptTerms must be true when sent' })
+  @ApiCreatedResponse({ type: RegisterResponseDto })
+  @ApiErrors(400, 409, 429)
+  signup(@Body() dto: RegisterDto, @Req() request: FastifyRequest): Promise<RegisterResponseDto> {
+    return this.auth.register(dto, request);
+  }
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @RateLimit('login')
+  @ApiOperation({ summary: 'Sign in: access token in the answer, refresh token in an HttpOnly cookie (seed 004)' })
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiErrors(400, 401, 429)
+  async login(@Body() dto: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.respond(await this.auth.login(dto, request), reply, dto.tokenDelivery);
+  }
+
+  @Post('signin')
+  @Public()
+  @HttpCode(200)
+  @RateLimit('login')
+  @ApiOperation({ summary: 'Same as login (seeds 001 and 002)' })
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiErrors(400, 401, 429)
+  async signin(@Body() dto: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.respond(await this.auth.login(dto, request), reply, dto.tokenDelivery);
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate the refresh token; presenting a rotated one again revokes the session' })
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiErrors(400, 401)
+  async refresh(
+    @Body() dto: RefreshDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const presented = dto.refreshToken ?? request.cookies?.[REFRESH_COOKIE];
+    try {
+      return this.respond(await this.auth.refresh(presented, request), reply, dto.tokenDelivery);
+    } catch (error) {
+      this.clearCookie(reply);
+      throw error;
+    }
+  }
+
+  @Post('logout')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke the current session (refresh cookie, body token, or the Bearer token session)' })
+  @ApiOkResponse({ type: SuccessMessageDto })
+  @ApiErrors(400)
+  async logout(
+    @Body() dto: LogoutDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SuccessMessageDto> {
+    const presented = dto.refreshToken ?? request.cookies?.[REFRESH_COOKIE];
+    await this.auth.logout(presented, this.bearerPrincipal(request), request);
+    this.clearCookie(reply);
+    return { success: true, message: 'Signed out' };
+  }
+
+  @Get('me')
+  @Authenticated()
+  @ApiOperation({ summary: 'The signed-in user, current workspace, role and permissions' })
+  @ApiOkResponse({ type: MeResponseDto })
+  me(@CurrentPrincipal() principal: Principal): Promise<MeResponseDto> {
+    return this.auth.me(principal);
+  }
+
+  @Post('password/reset')
+  @Public()
+  @HttpCode(202)
+  @RateLimit('login')
+  @ApiOperation({
+    summary: 'Mail a single-use reset link valid one hour; same answer whether or not the e-mail exists',
+  })
+  @ApiAcceptedResponse({ type: SuccessMessageDto })
+  @ApiErrors(400, 429)
+  async requestPasswordReset(
+    @Body() dto: PasswordResetRequestDto,
+    @Req() request: FastifyRequest,
+  ): Promise<SuccessMessageDto> {
+    await this.auth.requestPasswordReset(dto.email, request);
+    return { success: true, message: 'If an account exists for this e-mail, a reset link has been sent' };
+  }
+
+  @Post('password/reset/confirm')
+  @Public()
+  @HttpCode(200)
+  @RateLimit('login')
+  @ApiOperation({ summary: 'Set a new password with the mailed token; signs out every session' })
+  @ApiOkResponse({ type: SuccessMessageDto })
+  @ApiErrors(400, 429)
+  async confirmPasswordReset(
+    @Body() dto: PasswordResetConfirmDto,
+    @Req() request: FastifyRequest,
+  ): Promise<SuccessMessageDto> {
+    await this.auth.confirmPasswordReset(dto, request);
+    return { success: true, message: 'Password updated; sign in with the new password' };
+  }
+
+  @Put('password/update')
+  @Authenticated()
+  @ApiOperation({ summary: 'Change the password (needs the current one); signs out the other sessions' })
+  @ApiOkResponse({ type: SuccessMessageDto })
+  @ApiErrors(400)
+  async updatePassword(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: PasswordUpdateDto,
+    @Req() request: FastifyRequest,
+  ): Promise<SuccessMessageDto> {
+    await this.auth.updatePassword(principal, dto, request);
+    return { success: true, message: 'Password updated; your other sessions were signed out' };
+  }
+
+  private respond(signedIn: SignedIn, reply: FastifyReply, delivery: 'cookie' | 'body' = 'cookie'): TokenResponseDto {
+    const { session, user } = signedIn;
+    reply.setCookie(REFRESH_COOKIE, session.refreshToken, {
+      httpOnly: true,
+      secure: this.config.env.COOKIE_SECURE,
+      sameSite: this.config.env.COOKIE_SAMESITE,
+      path: '/',
+      expires: session.refreshExpiresAt,
+    });
+    return {
+      user,
+      accessToken: session.accessToken,
+      tokenType: 'Bearer',
+      expiresIn: session.expiresIn,
+      ...(delivery === 'body' ? { refreshToken: session.refreshToken } : {}),
+    };
+  }
+
+  private clearCookie(reply: FastifyReply) {
+    reply.clearCookie(REFRESH_COOKIE, { path: '/' });
+  }
+
+  /** Logout is public (an expired access token must not stop a sign-out), so read the Bearer here. */
+  private bearerPrincipal(request: FastifyRequest): Principal | undefined {
+    const token = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (!token) return undefined;
+    try {
+      const payload = this.sessions.verifyAccessToken(token);
+      return {
+        kind: 'user',
+        userId: payload.sub,
+        workspaceId: payload.wid,
+        sessionId: payload.sid,
+        role: null,
+        permissions: [],
+      };
+    } catch {
+      return undefined;
+    }
+  }
+}

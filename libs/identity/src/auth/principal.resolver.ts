@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Principal, Role, rolePermissions, unauthorized } from '@crescendo/platform';
+import type { AccessTokenPayload } from './session.service';
+
+interface PrincipalRow {
+  role: Role;
+  status: string;
+  email: string;
+  session_active: boolean;
+}
+
+/** Turns a verified access token into a principal, checking the membership and session are still live. */
+@Injectable()
+export class PrincipalResolver {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async fromAccessToken(payload: AccessTokenPayload): Promise<Principal> {
+    if (payload.typ !== 'access' || !payload.sub || !payload.wid || !payload.sid) {
+      throw unauthorized('INVALID_TOKEN', 'The access token is invalid');
+    }
+    const rows: PrincipalRow[] = await this.dataSource.query(
+      `SELECT m.role, m.status, u.email,
+              EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = $3 AND r.user_id = $1 AND r.revoked_at IS NULL) AS session_active
+         FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.user_id = $1 AND m.workspace_id = $2`,
+      [payload.sub, payload.wid, payload.sid],
+    );
+    const row = rows[0];
+    if (!row) throw unauthorized('INVALID_TOKEN', 'The access token is invalid');
+    if (row.status !== 'active')
+      throw unauthorized('ACCOUNT_DISABLED', 'This account is deactivated in this workspace');
+    if (!row.session_active) throw unauthorized('SESSION_REVOKED', 'This session has been signed out');
+    return {
+      kind: 'user',
+      userId: payload.sub,
+      workspaceId: payload.wid,
+      role: row.role,
+      permissions: rolePermissions[row.role] ?? [],
+      sessionId: payload.sid,
+      email: row.email,
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig, MailModule } from '@crescendo/platform';
+import { AuditModule } from '@crescendo/audit';
+import { ApiKeyEntity } from './api-keys/api-key.entity';
+import { ApiKeyStrategy } from './api-keys/api-key.strategy';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { OneTimeTokenEntity } from './auth/one-time-token.entity';
+import { PasswordService } from './auth/password.service';
+import { PrincipalResolver } from './auth/principal.resolver';
+import { RefreshTokenEntity } from './auth/refresh-token.entity';
+import { SessionService } from './auth/session.service';
+import { UserEntity } from './users/user.entity';
+import { MembershipEntity } from './workspaces/membership.entity';
+import { WorkspaceEntity } from './workspaces/workspace.entity';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([
+      UserEntity,
+      WorkspaceEntity,
+      MembershipEntity,
+      RefreshTokenEntity,
+      OneTimeTokenEntity,
+      ApiKeyEntity,
+    ]),
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.env.JWT_SECRET,
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+    MailModule,
+    AuditModule,
+  ],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    SessionService,
+    PasswordService,
+    PrincipalResolver,
+    JwtStrategy,
+    ApiKeyStrategy,
+    ApiKeysService,
+  ],
+  exports: [SessionService, PasswordService, ApiKeysService, TypeOrmModule],
+})
+export class IdentityModule {}

@@ -1,0 +1,20 @@
+import type { Permission, Role } from './permissions';
+
+/** Who is calling: a signed-in user in one of their workspaces, or an API key of a workspace. */
+export interface Principal {
+  kind: 'user' | 'api_key';
+  userId: string;
+  workspaceId: string;
+  role: Role | null;
+  permissions: readonly Permission[];
+  /** Refresh-token family (the session) an access token belongs to. */
+  sessionId?: string;
+  apiKeyId?: string;
+  email?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}

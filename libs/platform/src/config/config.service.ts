@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { EnvDto } from './env.dto';
+
+export class ConfigError extends Error {}
+
+/** Parses and validates the environment; throws one error naming every bad variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): EnvDto {
+  // An empty value means "not set", so the default applies (as in .env.example's blank lines).
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const env = plainToInstance(EnvDto, present, { exposeDefaultValues: true });
+  const errors = validateSync(env, { whitelist: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const reasons = Object.values(e.constraints ?? {}).join('; ');
+      return `  - ${e.property}: ${reasons}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return env;
+}
+
+/** The one typed view of configuration; domain code never reads process.env. */
+@Injectable()
+export class AppConfig {
+  readonly env: EnvDto;
+
+  constructor(env?: EnvDto) {
+    this.env = env ?? loadEnv();
+  }
+
+  get isProduction(): boolean {
+    return this.env.NODE_ENV === 'production';
+  }
+
+  get adminEmails(): string[] {
+    return splitList(this.env.ADMIN_EMAILS).map((e) => e.toLowerCase());
+  }
+
+  get corsOrigins(): string[] {
+    return splitList(this.env.CORS_ORIGINS);
+  }
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,63 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+export enum NodeEnv {
+  Development = 'development',
+  Production = 'production',
+  Test = 'test',
+}
+
+/** Every environment variable the apps read. Validated once at start; a bad one stops the process. */
+export class EnvDto {
+  @IsOptional() @IsEnum(NodeEnv) NODE_ENV: NodeEnv = NodeEnv.Development;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT = 3000;
+  @IsOptional() @IsString() HOST = '0.0.0.0';
+
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE = 10;
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL: string;
+  @IsOptional() @Matches(/^[a-zA-Z0-9_:-]+$/) REDIS_PREFIX = 'crescendo';
+
+  @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' }) JWT_SECRET: string;
+  @IsOptional() @IsString() JWT_ISSUER = 'crescendo';
+  @IsOptional() @IsString() JWT_AUDIENCE = 'crescendo-api';
+  @IsOptional() @Transform(toInt) @IsInt() @Min(30) @Max(86400) JWT_ACCESS_TTL_SECONDS = 900;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(90) REFRESH_TTL_DAYS = 7;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(365) REFRESH_REMEMBER_ME_TTL_DAYS = 30;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(120) REFRESH_REUSE_GRACE_SECONDS = 10;
+
+  @IsOptional() @Transform(toBool) @IsBoolean() COOKIE_SECURE = true;
+  @IsOptional() @IsIn(['strict', 'lax', 'none']) COOKIE_SAMESITE: 'strict' | 'lax' | 'none' = 'strict';
+  @IsOptional() @IsString() CORS_ORIGINS = '';
+  @IsOptional() @Transform(toBool) @IsBoolean() TRUST_PROXY = false;
+
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'SETTINGS_ENCRYPTION_KEY must be 32 bytes in base64 (openssl rand -base64 32)',
+  })
+  SETTINGS_ENCRYPTION_KEY: string;
+
+  @IsString() @MinLength(16, { message: 'CRON_SECRET must be at least 16 characters' }) CRON_SECRET: string;
+  @IsOptional() @IsString() ADMIN_EMAILS = '';
+
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+  @IsOptional() @IsString() MAIL_FROM = 'Crescendo <no-reply@crescendo.local>';
+  @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'APP_URL must be an http(s) URL' }) APP_URL =
+    'http://localhost:3000';
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) LOG_RETENTION_DAYS = 90;
+
+  @IsOptional() @IsString() WEB_DIST_DIR?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(120000) SHUTDOWN_TIMEOUT_MS = 10000;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WORKER_CONCURRENCY = 4;
+}

@@ -1,0 +1,24 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
+import { ErrorResponseDto } from './error-response.dto';
+
+const descriptions: Record<number, string> = {
+  400: 'Invalid input: the fields at fault are listed in details',
+  401: 'Missing, invalid or expired credentials',
+  403: 'The caller lacks the permission this route needs',
+  404: 'Not found (or belongs to another workspace)',
+  409: 'Conflicts with the current state',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  429: 'Rate limit exceeded',
+  503: 'A dependency or setting is missing',
+};
+
+/** Documents error answers with the shared error schema. 500 and 429 are added to every route globally. */
+export function ApiErrors(...statuses: number[]) {
+  return applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({ status, description: descriptions[status] ?? 'Error', type: ErrorResponseDto }),
+    ),
+  );
+}

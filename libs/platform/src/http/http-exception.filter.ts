@@ -1,0 +1,123 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  Logger,
+  Optional,
+} from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppException, ErrorDetail } from './app.exception';
+import { ServerErrorRecorder } from './server-error-recorder';
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  code: string;
+  message: string;
+  details: ErrorDetail[];
+  requestId: string;
+  [key: string]: unknown;
+}
+
+const defaultCodes: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE_ENTITY',
+  429: 'TOO_MANY_REQUESTS',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** Maps every error, ours, Nest's and Fastify's, to the one error shape. Never leaks a stack. */
+@Catch()
+@Injectable()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  constructor(@Optional() private readonly recorder?: ServerErrorRecorder) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const request = ctx.getRequest<FastifyRequest>();
+    const reply = ctx.getResponse<FastifyReply>();
+    const body = this.toBody(exception, request);
+
+    if (body.statusCode >= 500 && body.statusCode !== 503) {
+      this.logger.error({ err: exception, requestId: body.requestId }, 'Unhandled error');
+      void this.recorder?.record(exception, request, body.requestId);
+    }
+    if (reply.sent) return;
+    reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  private toBody(exception: unknown, request: FastifyRequest): ErrorBody {
+    const requestId = String(request.id);
+    if (exception instanceof AppException) {
+      return {
+        statusCode: exception.status,
+        error: STATUS_CODES[exception.status] ?? 'Error',
+        code: exception.code,
+        message: exception.message,
+        details: exception.details,
+        requestId,
+        ...exception.extra,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      let message = exception.message;
+      if (typeof response === 'object' && response !== null) {
+        const m = (response as { message?: unknown }).message;
+        if (typeof m === 'string') message = m;
+        else if (Array.isArray(m)) message = m.join('; ');
+      }
+      if (status === 404 && exception.constructor.name === 'NotFoundException' && /^Cannot /.test(message)) {
+        message = `Route ${request.method} ${request.url.split('?')[0]} does not exist`;
+        return this.shape(404, 'ROUTE_NOT_FOUND', message, requestId);
+      }
+      return this.shape(status, defaultCodes[status] ?? 'ERROR', message, requestId);
+    }
+    // Errors raised by Fastify itself (bad JSON, body too large, unsupported media type...).
+    const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
+    if (
+      typeof fastifyError?.statusCode === 'number' &&
+      fastifyError.statusCode >= 400 &&
+      fastifyError.statusCode < 500
+    ) {
+      const status = fastifyError.statusCode;
+      const code =
+        fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(fastifyError.message ?? '')
+          ? 'INVALID_JSON'
+          : (defaultCodes[status] ?? 'BAD_REQUEST');
+      return this.shape(status, code, fastifyError.message ?? STATUS_CODES[status] ?? 'Error', requestId);
+    }
+    return this.shape(
+      500,
+      'INTERNAL_ERROR',
+      'An unexpected error occurred; quote the request id to support',
+      requestId,
+    );
+  }
+
+  private shape(statusCode: number, code: string, message: string, requestId: string): ErrorBody {
+    return {
+      statusCode,
+      error: STATUS_CODES[statusCode] ?? (statusCode === HttpStatus.TOO_MANY_REQUESTS ? 'Too Many Requests' : 'Error'),
+      code,
+      message,
+      details: [],
+      requestId,
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { applyDecorators, Type } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { Type as ToType } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export class PaginationQueryDto {
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @ToType(() => Number)
+  @IsInt()
+  @Min(1)
+  page = 1;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @ToType(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit = 20;
+}
+
+export class PaginationMetaDto {
+  @ApiProperty({ example: 1 }) page: number;
+  @ApiProperty({ example: 20 }) limit: number;
+  @ApiProperty({ example: 45 }) total: number;
+  @ApiProperty({ example: 3 }) pages: number;
+}
+
+export interface Paginated<T> {
+  data: T[];
+  pagination: PaginationMetaDto;
+}
+
+export function paginate<T>(data: T[], total: number, query: { page: number; limit: number }): Paginated<T> {
+  return {
+    data,
+    pagination: { page: query.page, limit: query.limit, total, pages: Math.ceil(total / query.limit) },
+  };
+}
+
+export const skipOf = (query: { page: number; limit: number }) => (query.page - 1) * query.limit;
+
+/** Documents a `{ data: Item[], pagination }` answer. */
+export function ApiPaginatedResponse(item: Type<unknown>) {
+  return applyDecorators(
+    ApiExtraModels(PaginationMetaDto, item),
+    ApiOkResponse({
+      schema: {
+        type: 'object',
+        required: ['data', 'pagination'],
+        properties: {
+          data: { type: 'array', items: { $ref: getSchemaPath(item) } },
+          pagination: { $ref: getSchemaPath(PaginationMetaDto) },
+        },
+      },
+    }),
+  );
+}

@@ -1,0 +1,44 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createTransport, Transporter } from 'nodemailer';
+import { Repository } from 'typeorm';
+import { AppConfig } from '../config/config.service';
+import { MailOutboxEntity } from './mail-outbox.entity';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  template: string;
+}
+
+@Injectable()
+export class MailService {
+  private readonly logger = new Logger(MailService.name);
+  private readonly transport: Transporter | null;
+
+  constructor(
+    private readonly config: AppConfig,
+    @InjectRepository(MailOutboxEntity) private readonly outbox: Repository<MailOutboxEntity>,
+  ) {
+    this.transport = config.env.SMTP_URL ? createTransport(config.env.SMTP_URL) : null;
+  }
+
+  /** Records the mail in the outbox, then sends it through SMTP when one is configured. */
+  async send(message: MailMessage): Promise<void> {
+    const row = await this.outbox.save(this.outbox.create({ ...message, status: 'queued', error: null, sentAt: null }));
+    if (!this.transport) return;
+    try {
+      await this.transport.sendMail({
+        from: this.config.env.MAIL_FROM,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+      });
+      await this.outbox.update(row.id, { status: 'sent', sentAt: new Date() });
+    } catch (error) {
+      this.logger.warn({ err: error, mailId: row.id }, 'SMTP delivery failed');
+      await this.outbox.update(row.id, { status: 'failed', error: (error as Error).message });
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Redis from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { AppException } from '../http/app.exception';
+import { InjectRedis } from '../redis/redis.module';
+import { RATE_LIMIT } from './rate-limit.decorator';
+import { RateLimitPolicy, rateLimitPolicies } from './rate-limit.policies';
+
+/**
+ * Counts requests in Redis so every API replica shares the same budget. The general policy keys on
+ * the caller (user or API key, else IP); login keys on IP and e-mail, signup on IP.
+ */
+@Injectable()
+export class RateLimitGuard implements CanActivate {
+  private readonly limiters: Record<RateLimitPolicy, RateLimiterRedis>;
+
+  constructor(
+    private readonly reflector: Reflector,
+    @InjectRedis() redis: Redis,
+  ) {
+    this.limiters = Object.fromEntries(
+      Object.entries(rateLimitPolicies).map(([name, p]) => [
+        name,
+        new RateLimiterRedis({
+          storeClient: redis,
+          keyPrefix: `rl:${name}`,
+          points: p.points,
+          duration: p.durationSeconds,
+        }),
+      ]),
+    ) as Record<RateLimitPolicy, RateLimiterRedis>;
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const policy = this.reflector.getAllAndOverride<RateLimitPolicy | false | undefined>(RATE_LIMIT, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (policy === false) return true;
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+
+    const general = await this.consume('general', this.callerKey(request), reply, policy === undefined);
+    if (policy && policy !== 'general') await this.consume(policy, this.policyKey(policy, request), reply, true);
+    return general;
+  }
+
+  private async consume(policy: RateLimitPolicy, key: string, reply: FastifyReply, setHeaders: boolean) {
+    const { points } = rateLimitPolicies[policy];
+    try {
+      const res = await this.limiters[policy].consume(key);
+      if (setHeaders) this.headers(reply, points, res);
+      return true;
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error;
+      this.headers(reply, points, error);
+      const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+      reply.header('Retry-After', String(retryAfter));
+      throw new AppException(
+        HttpStatus.TOO_MANY_REQUESTS,
+        'RATE_LIMITED',
+        `Too many requests: the ${policy} limit is ${points} per ${rateLimitPolicies[policy].durationSeconds} s`,
+        [],
+        { retryAfter },
+      );
+    }
+  }
+
+  private headers(reply: FastifyReply, limit: number, res: RateLimiterRes) {
+    reply.header('X-RateLimit-Limit', String(limit));
+    reply.header('X-RateLimit-Remaining', String(Math.max(0, res.remainingPoints)));
+    reply.header('X-RateLimit-Reset', String(Math.ceil((Date.now() + res.msBeforeNext) / 1000)));
+  }
+
+  private callerKey(request: FastifyRequest): string {
+    const p = request.principal;
+    if (p?.apiKeyId) return `key:${p.apiKeyId}`;
+    if (p) return `user:${p.userId}`;
+    return `ip:${request.ip}`;
+  }
+
+  private policyKey(policy: RateLimitPolicy, request: FastifyRequest): string {
+    if (policy === 'login') {
+      const email = (request.body as { email?: unknown } | undefined)?.email;
+      return `${request.ip}:${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
+    }
+    if (policy === 'signup') return request.ip;
+    return this.callerKey(request);
+  }
+}

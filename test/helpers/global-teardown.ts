@@ -1,0 +1,25 @@
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { adminDatabaseUrl } from './test-env';
+
+/** Drops this run's database and its Redis keys. */
+export default async function globalTeardown(): Promise<void> {
+  const database = process.env.TEST_DATABASE_NAME;
+  if (database && process.env.KEEP_TEST_DATABASE !== '1') {
+    const admin = new Client({ connectionString: adminDatabaseUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  }
+  const prefix = process.env.REDIS_PREFIX;
+  if (prefix?.startsWith('crescendo-test-')) {
+    const redis = new Redis(process.env.REDIS_URL!);
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    await redis.quit();
+  }
+}

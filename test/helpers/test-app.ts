@@ -1,0 +1,111 @@
+import 'reflect-metadata';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApiApp } from '../../apps/api/src/app.factory';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  db: DataSource;
+  http: () => ReturnType<typeof request>;
+  close: () => Promise<void>;
+}
+
+/** Boots the real API (real Postgres, real Redis) without listening; supertest drives it. */
+export async function createTestApp(): Promise<TestApp> {
+  const app = await createApiApp({ logger: false });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    db: app.get(DataSource),
+    http: () => request(app.getHttpServer()),
+    close: () => app.close(),
+  };
+}
+
+/** A fresh client address per call: rate limits are per IP, and each test acts as its own client. */
+export function randomIp(): string {
+  const b = randomBytes(3);
+  return `10.${b[0]}.${b[1]}.${b[2]}`;
+}
+
+export const uniqueEmail = (label = 'user') => `${label}-${randomBytes(5).toString('hex')}@crescendo.test`;
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  name: string;
+  workspaceId: string;
+  accessToken: string;
+  refreshToken: string;
+  ip: string;
+  auth: { Authorization: string; 'X-Forwarded-For': string };
+}
+
+/** Registers and signs in a new user (owner of a new workspace). */
+export async function signUp(
+  t: TestApp,
+  overrides: { email?: string; name?: string; password?: string } = {},
+): Promise<TestUser> {
+  const ip = randomIp();
+  const email = overrides.email ?? uniqueEmail();
+  const password = overrides.password ?? 'correct horse battery';
+  const name = overrides.name ?? 'Test User';
+  const registered = await t
+    .http()
+    .post('/api/auth/register')
+    .set('X-Forwarded-For', ip)
+    .send({ email, password, name });
+  if (registered.status !== 201)
+    throw new Error(`register failed: ${registered.status} ${JSON.stringify(registered.body)}`);
+  return signIn(t, email, password, { ip, name });
+}
+
+export async function signIn(
+  t: TestApp,
+  email: string,
+  password: string,
+  extra: { ip?: string; name?: string } = {},
+): Promise<TestUser> {
+  const ip = extra.ip ?? randomIp();
+  const res = await t
+    .http()
+    .post('/api/auth/login')
+    .set('X-Forwarded-For', ip)
+    .send({ email, password, tokenDelivery: 'body' });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const me = await t
+    .http()
+    .get('/api/auth/me')
+    .set('Authorization', `Bearer ${res.body.accessToken}`)
+    .set('X-Forwarded-For', ip);
+  return {
+    id: res.body.user.id,
+    email,
+    password,
+    name: extra.name ?? res.body.user.name,
+    workspaceId: me.body.workspace.id,
+    accessToken: res.body.accessToken,
+    refreshToken: res.body.refreshToken,
+    ip,
+    auth: { Authorization: `Bearer ${res.body.accessToken}`, 'X-Forwarded-For': ip },
+  };
+}
+
+/** Checks an answer is in the one error shape with the expected status and code. */
+export function expectError(res: request.Response, status: number, code?: string): void {
+  expect({ status: res.status, body: res.body }).toMatchObject({
+    status,
+    body: {
+      statusCode: status,
+      code: code ?? expect.any(String),
+      message: expect.any(String),
+      requestId: expect.any(String),
+    },
+  });
+  expect(Array.isArray(res.body.details)).toBe(true);
+  expect(res.body).not.toHaveProperty('stack');
+}
