@@ -18,6 +18,8 @@ export interface CreateApiAppOptions {
   /** Use Nest's own console logger instead of pino (tests keep output quiet). */
   bufferLogs?: boolean;
   logger?: false;
+  /** Build the module graph without instantiating providers or connecting (OpenAPI generation). */
+  preview?: boolean;
 }
 
 /** Builds the whole HTTP app; main.ts, the tests and the OpenAPI script all go through here. */
@@ -33,6 +35,8 @@ export async function createApiApp(options: CreateApiAppOptions = {}): Promise<N
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
     bufferLogs: options.bufferLogs ?? true,
     logger: options.logger,
+    preview: options.preview,
+    abortOnError: false,
   });
   if (options.logger !== false) app.useLogger(app.get(Logger));
 
@@ -40,11 +44,13 @@ export async function createApiApp(options: CreateApiAppOptions = {}): Promise<N
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  const metrics = app.get(MetricsService);
-  fastify.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
-  });
+  if (!options.preview) {
+    const metrics = app.get(MetricsService);
+    fastify.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    });
+  }
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
