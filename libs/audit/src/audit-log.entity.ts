@@ -27,7 +27,7 @@ export class AuditLogEntity {
   @Column({ type: 'varchar', length: 8 }) level: LogLevel;
   @Column({ type: 'varchar', length: 64 }) action: string;
   @Column({ type: 'text' }) message: string;
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" }) metadata: Record<string, unknown>;
+  @Column({ type: 'jsonb', default: () => "'{}'" }) metadata: Record<string, unknown>;
   @Column({ type: 'varchar', length: 128, nullable: true }) requestId: string | null;
   @Column({ type: 'varchar', length: 64, nullable: true }) ip: string | null;
   @Index() @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;

@@ -1,0 +1,24 @@
+# One image for the API and the worker (the command differs), and a stage that builds the SPA.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm install --no-save tsconfig-paths@4
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/scripts/register-paths.js ./scripts/register-paths.js
+COPY --from=build /app/tsconfig.json ./tsconfig.json
+USER node
+EXPOSE 3000
+CMD ["node", "-r", "./scripts/register-paths.js", "dist/apps/api/src/main.js"]
+
+FROM nginx:1.27-alpine AS web
+COPY deploy/nginx.conf /etc/nginx/conf.d/default.conf
+COPY --from=build /app/apps/web/dist /usr/share/nginx/html
+EXPOSE 80

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getMetadataStorage } from 'class-validator';
+import { parse } from 'yaml';
+import { ConfigError, loadEnv } from './config.service';
+import { EnvDto } from './env.dto';
+
+const root = join(__dirname, '..', '..', '..', '..');
+const valid = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/crescendo',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  JWT_SECRET: 'x'.repeat(32),
+  SETTINGS_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+  CRON_SECRET: 'y'.repeat(16),
+};
+
+describe('loadEnv', () => {
+  it('accepts a complete environment and applies defaults', () => {
+    const env = loadEnv(valid);
+    expect(env.PORT).toBe(3000);
+    expect(env.JWT_ACCESS_TTL_SECONDS).toBe(900);
+    expect(env.COOKIE_SECURE).toBe(true);
+  });
+
+  it('converts numbers and booleans, and treats empty values as unset', () => {
+    const env = loadEnv({ ...valid, PORT: '8080', COOKIE_SECURE: 'false', SMTP_URL: '' });
+    expect(env.PORT).toBe(8080);
+    expect(env.COOKIE_SECURE).toBe(false);
+    expect(env.SMTP_URL).toBeUndefined();
+  });
+
+  it.each([
+    ['DATABASE_URL', undefined],
+    ['DATABASE_URL', 'mysql://x'],
+    ['JWT_SECRET', 'short'],
+    ['SETTINGS_ENCRYPTION_KEY', 'not-base64'],
+    ['PORT', 'eighty'],
+    ['COOKIE_SAMESITE', 'sometimes'],
+    ['SMTP_URL', 'http://mail'],
+  ])('stops with a message naming %s when it is %p', (name, value) => {
+    const source: Record<string, string | undefined> = { ...valid, [name]: value };
+    expect(() => loadEnv(source)).toThrow(ConfigError);
+    expect(() => loadEnv(source)).toThrow(new RegExp(`- ${name}:`));
+  });
+
+  it('names every bad variable at once', () => {
+    const message = (() => {
+      try {
+        loadEnv({ REDIS_URL: valid.REDIS_URL });
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    for (const name of ['DATABASE_URL', 'JWT_SECRET', 'SETTINGS_ENCRYPTION_KEY', 'CRON_SECRET']) {
+      expect(message).toContain(`- ${name}:`);
+    }
+  });
+});
+
+describe('.env.example and docker-compose.yml', () => {
+  const declared = new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(EnvDto, '', true, false)
+      .map((m) => m.propertyName),
+  );
+  const example = readFileSync(join(root, '.env.example'), 'utf8');
+  const documented = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+
+  it('.env.example documents every setting the apps read, and nothing else', () => {
+    expect([...documented].sort()).toEqual([...declared].sort());
+  });
+
+  it('every setting in .env.example has a comment above it or in its group', () => {
+    const lines = example.split('\n');
+    for (const name of documented) {
+      const at = lines.findIndex((l) => l.startsWith(`${name}=`));
+      const before = lines.slice(Math.max(0, at - 4), at).join('\n');
+      expect([name, before.includes('#')]).toEqual([name, true]);
+    }
+  });
+
+  it('docker-compose.yml is valid YAML with postgres, redis, api, worker and web, using only known settings', () => {
+    const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
+    expect(Object.keys(compose.services)).toEqual(
+      expect.arrayContaining(['postgres', 'redis', 'api', 'worker', 'web']),
+    );
+    for (const name of ['api', 'worker']) {
+      const service = compose.services[name];
+      expect(service.env_file).toBe('.env');
+      for (const variable of Object.keys(service.environment ?? {})) {
+        expect([name, variable, declared.has(variable)]).toEqual([name, variable, true]);
+      }
+    }
+  });
+});
