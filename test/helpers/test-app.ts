@@ -3,7 +3,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../../apps/api/src/app.factory';
+import { buildOpenApiDocument, createApiApp } from '../../apps/api/src/app.factory';
+import { OpenApiContract } from './openapi-contract';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -16,12 +17,30 @@ export interface TestApp {
 export async function createTestApp(): Promise<TestApp> {
   const app = await createApiApp({ logger: false });
   await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  const contract = new OpenApiContract(buildOpenApiDocument(app));
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (req, reply, payload) => {
+    contract.check(
+      req.method,
+      req.routeOptions.url,
+      reply.statusCode,
+      String(reply.getHeader('content-type') ?? ''),
+      payload,
+    );
+    return payload;
+  });
+  await fastify.ready();
   return {
     app,
     db: app.get(DataSource),
     http: () => request(app.getHttpServer()),
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      // Every answer a spec received must match the OpenAPI document: no undocumented status or field.
+      if (contract.violations.length) {
+        throw new Error(`Answers outside the OpenAPI document:\n${[...new Set(contract.violations)].join('\n')}`);
+      }
+    },
   };
 }
 
