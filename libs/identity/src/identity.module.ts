@@ -6,6 +6,7 @@ import { AppConfig, MailModule } from '@crescendo/platform';
 import { AuditModule } from '@crescendo/audit';
 import { ApiKeyEntity } from './api-keys/api-key.entity';
 import { ApiKeyStrategy } from './api-keys/api-key.strategy';
+import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
@@ -15,7 +16,11 @@ import { PasswordService } from './auth/password.service';
 import { PrincipalResolver } from './auth/principal.resolver';
 import { RefreshTokenEntity } from './auth/refresh-token.entity';
 import { SessionService } from './auth/session.service';
+import { RolesController } from './roles/roles.controller';
+import { RolesService } from './roles/roles.service';
 import { UserEntity } from './users/user.entity';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
 import { MembershipEntity } from './workspaces/membership.entity';
 import { WorkspaceEntity } from './workspaces/workspace.entity';
 
@@ -41,7 +46,7 @@ import { WorkspaceEntity } from './workspaces/workspace.entity';
     MailModule,
     AuditModule,
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, UsersController, RolesController, ApiKeysController],
   providers: [
     AuthService,
     SessionService,
@@ -50,6 +55,8 @@ import { WorkspaceEntity } from './workspaces/workspace.entity';
     JwtStrategy,
     ApiKeyStrategy,
     ApiKeysService,
+    UsersService,
+    RolesService,
   ],
   exports: [SessionService, PasswordService, ApiKeysService, TypeOrmModule],
 })

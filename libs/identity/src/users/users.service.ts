@@ -1,0 +1,309 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { FastifyRequest } from 'fastify';
+import { Brackets, DataSource, EntityManager, Repository } from 'typeorm';
+import {
+  AppConfig,
+  conflict,
+  forbidden,
+  MailService,
+  notFound,
+  paginate,
+  Paginated,
+  Principal,
+  randomToken,
+  Role,
+  sha256,
+  skipOf,
+} from '@crescendo/platform';
+import { AuditService, LogType } from '@crescendo/audit';
+import { OneTimeTokenEntity } from '../auth/one-time-token.entity';
+import { PasswordService } from '../auth/password.service';
+import { SessionService } from '../auth/session.service';
+import { canGrantRole } from '../roles/role-policy';
+import { MembershipEntity, MembershipStatus } from '../workspaces/membership.entity';
+import { WorkspaceEntity } from '../workspaces/workspace.entity';
+import { UserEntity } from './user.entity';
+import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UpdateUserStatusDto, UserResponseDto } from './users.dto';
+
+const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+const sortColumns = {
+  createdAt: 'm.createdAt',
+  name: 'u.name',
+  email: 'u.email',
+  lastLoginAt: 'u.lastLoginAt',
+} as const;
+
+interface Invitation {
+  email: string;
+  name: string;
+  token: string;
+  workspaceName: string;
+}
+
+type Member = MembershipEntity & { user: UserEntity };
+
+/** The members of a workspace: list, add or invite, change role and status, remove. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly passwords: PasswordService,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+    private readonly mail: MailService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(MembershipEntity) private readonly memberships: Repository<MembershipEntity>,
+  ) {}
+
+  async list(workspaceId: string, query: ListUsersQueryDto): Promise<Paginated<UserResponseDto>> {
+    const qb = this.memberships
+      .createQueryBuilder('m')
+      .innerJoinAndSelect('m.user', 'u')
+      .where('m.workspaceId = :workspaceId', { workspaceId });
+    if (query.role) qb.andWhere('m.role = :role', { role: query.role });
+    if (query.status) qb.andWhere('m.status = :status', { status: query.status });
+    if (query.search) {
+      const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere(new Brackets((w) => w.where('u.name ILIKE :pattern', { pattern }).orWhere('u.email ILIKE :pattern')));
+    }
+    const direction = query.order === 'desc' ? 'DESC' : 'ASC';
+    qb.orderBy(sortColumns[query.sortBy], direction, direction === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST')
+      .addOrderBy('m.id', 'ASC')
+      .skip(skipOf(query))
+      .take(query.limit);
+    const [rows, total] = await qb.getManyAndCount();
+    return paginate(
+      rows.map((m) => toUserResponse(m as Member)),
+      total,
+      query,
+    );
+  }
+
+  async get(workspaceId: string, userId: string): Promise<UserResponseDto> {
+    return toUserResponse(await this.findMember(this.dataSource.manager, workspaceId, userId));
+  }
+
+  /**
+   * Adds a member. A new e-mail creates the account: active with the given password, or `invited` with a
+   * mailed single-use token. An e-mail that already has an account (in another workspace) just gets a
+   * membership here; its own password is kept.
+   */
+  async create(principal: Principal, dto: CreateUserDto, request: FastifyRequest): Promise<UserResponseDto> {
+    this.assertCanGrant(principal, dto.role);
+    const passwordHash = dto.password ? await this.passwords.hash(dto.password) : null;
+    const { member, invitation } = await this.dataSource
+      .transaction(async (manager) => {
+        const users = manager.getRepository(UserEntity);
+        let user = await users.findOne({ where: { email: dto.email } });
+        if (user) {
+          const existing = await manager
+            .getRepository(MembershipEntity)
+            .findOne({ where: { workspaceId: principal.workspaceId, userId: user.id } });
+          if (existing) throw alreadyMember();
+        } else {
+          user = await users.save(users.create({ email: dto.email, name: dto.name, passwordHash }));
+        }
+        const status = user.passwordHash ? MembershipStatus.Active : MembershipStatus.Invited;
+        const membership = await manager.getRepository(MembershipEntity).save(
+          manager.getRepository(MembershipEntity).create({
+            workspaceId: principal.workspaceId,
+            userId: user.id,
+            role: dto.role,
+            status,
+            invitedById: principal.userId || null,
+          }),
+        );
+        let invitation: Invitation | null = null;
+        if (status === MembershipStatus.Invited) {
+          const token = randomToken(32);
+          await manager.getRepository(OneTimeTokenEntity).insert({
+            userId: user.id,
+            purpose: 'invitation',
+            tokenHash: sha256(token),
+            expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+          });
+          const workspace = await manager
+            .getRepository(WorkspaceEntity)
+            .findOneOrFail({ where: { id: principal.workspaceId } });
+          invitation = { email: user.email, name: user.name, token, workspaceName: workspace.name };
+        }
+        await this.audit.record(
+          {
+            type: LogType.Admin,
+            action: status === MembershipStatus.Invited ? 'user_invited' : 'user_added',
+            message: `${user.email} ${status === MembershipStatus.Invited ? 'invited' : 'added'} as ${dto.role}`,
+            metadata: { targetUserId: user.id, role: dto.role, status },
+            request,
+          },
+          manager,
+        );
+        return { member: { ...membership, user } as Member, invitation };
+      })
+      .catch((error: unknown) => {
+        // Two requests adding the same e-mail at once: the unique indexes answer for the loser.
+        if ((error as { code?: string }).code === '23505') throw alreadyMember();
+        throw error;
+      });
+    if (invitation) await this.sendInvitation(invitation);
+    return toUserResponse(member);
+  }
+
+  async update(
+    principal: Principal,
+    userId: string,
+    dto: UpdateUserDto,
+    request: FastifyRequest,
+  ): Promise<UserResponseDto> {
+    const member = await this.dataSource.transaction(async (manager) => {
+      const target = await this.findMember(manager, principal.workspaceId, userId, true);
+      const roleChange = dto.role !== undefined && dto.role !== target.role ? dto.role : undefined;
+      if (target.role === Role.Owner && (target.userId !== principal.userId || roleChange)) {
+        throw ownerProtected();
+      }
+      if (roleChange) {
+        if (target.userId === principal.userId)
+          throw forbidden('CANNOT_MODIFY_SELF', 'You cannot change your own role');
+        this.assertCanGrant(principal, target.role);
+        this.assertCanGrant(principal, roleChange);
+        await manager.getRepository(MembershipEntity).update(target.id, { role: roleChange });
+      }
+      const nameChange = dto.name !== undefined && dto.name !== target.user.name ? dto.name : undefined;
+      if (nameChange) await manager.getRepository(UserEntity).update(target.userId, { name: nameChange });
+      if (roleChange || nameChange) {
+        await this.audit.record(
+          {
+            type: LogType.Admin,
+            action: 'user_updated',
+            message: `${target.user.email} updated`,
+            metadata: {
+              targetUserId: target.userId,
+              ...(roleChange ? { role: { from: target.role, to: roleChange } } : {}),
+              ...(nameChange ? { name: { from: target.user.name, to: nameChange } } : {}),
+            },
+            request,
+          },
+          manager,
+        );
+      }
+      return this.findMember(manager, principal.workspaceId, userId);
+    });
+    return toUserResponse(member);
+  }
+
+  /** Activates or deactivates a member; deactivation revokes their sessions in this workspace at once. */
+  async updateStatus(
+    principal: Principal,
+    userId: string,
+    dto: UpdateUserStatusDto,
+    request: FastifyRequest,
+  ): Promise<UserResponseDto> {
+    const member = await this.dataSource.transaction(async (manager) => {
+      const target = await this.findMember(manager, principal.workspaceId, userId, true);
+      if (target.userId === principal.userId)
+        throw forbidden('CANNOT_MODIFY_SELF', 'You cannot change your own status');
+      if (target.role === Role.Owner) throw ownerProtected();
+      this.assertCanGrant(principal, target.role);
+      if (target.status === dto.status) return target;
+      if (target.status === MembershipStatus.Invited && dto.status === MembershipStatus.Active) {
+        throw conflict('INVITATION_PENDING', 'An invited member becomes active by accepting the invitation');
+      }
+      await manager.getRepository(MembershipEntity).update(target.id, { status: dto.status });
+      await this.audit.record(
+        {
+          type: LogType.Admin,
+          action: dto.status === MembershipStatus.Inactive ? 'user_deactivated' : 'user_activated',
+          message: `${target.user.email} ${dto.status === MembershipStatus.Inactive ? 'deactivated' : 'reactivated'}`,
+          metadata: { targetUserId: target.userId, from: target.status, to: dto.status },
+          request,
+        },
+        manager,
+      );
+      return this.findMember(manager, principal.workspaceId, userId);
+    });
+    // After the commit: the inactive membership already locks them out (PrincipalResolver); this ends the sessions.
+    if (member.status === MembershipStatus.Inactive) {
+      await this.sessions.revokeAllForUserInWorkspace(userId, principal.workspaceId, 'deactivated');
+    }
+    return toUserResponse(member);
+  }
+
+  /** Removes the membership; an account left with no workspace at all is deleted. */
+  async remove(principal: Principal, userId: string, request: FastifyRequest): Promise<void> {
+    const accountDeleted = await this.dataSource.transaction(async (manager) => {
+      const target = await this.findMember(manager, principal.workspaceId, userId, true);
+      if (target.userId === principal.userId) throw forbidden('CANNOT_MODIFY_SELF', 'You cannot remove yourself');
+      if (target.role === Role.Owner) throw ownerProtected();
+      this.assertCanGrant(principal, target.role);
+      await manager.getRepository(MembershipEntity).delete(target.id);
+      const remaining = await manager.getRepository(MembershipEntity).count({ where: { userId: target.userId } });
+      if (remaining === 0) await manager.getRepository(UserEntity).delete(target.userId);
+      await this.audit.record(
+        {
+          type: LogType.Admin,
+          action: 'user_removed',
+          message: `${target.user.email} removed from the workspace${remaining === 0 ? '; account deleted' : ''}`,
+          metadata: { targetUserId: target.userId, role: target.role, accountDeleted: remaining === 0 },
+          request,
+        },
+        manager,
+      );
+      return remaining === 0;
+    });
+    // A deleted account takes its refresh tokens with it (cascade); otherwise end its sessions here.
+    if (!accountDeleted) await this.sessions.revokeAllForUserInWorkspace(userId, principal.workspaceId, 'removed');
+  }
+
+  private async findMember(manager: EntityManager, workspaceId: string, userId: string, lock = false): Promise<Member> {
+    const repo = manager.getRepository(MembershipEntity);
+    if (lock) {
+      // Lock the membership row only (FOR UPDATE cannot apply to the nullable side of a join).
+      const locked = await repo.findOne({ where: { workspaceId, userId }, lock: { mode: 'pessimistic_write' } });
+      if (!locked) throw userNotFound();
+    }
+    const member = await repo.findOne({ where: { workspaceId, userId }, relations: { user: true } });
+    if (!member?.user) throw userNotFound();
+    return member as Member;
+  }
+
+  private assertCanGrant(principal: Principal, role: Role): void {
+    if (!canGrantRole(principal, role)) {
+      throw forbidden('ROLE_NOT_ASSIGNABLE', `You cannot assign or manage the role ${role}`, [
+        { field: 'role', message: `not assignable by the caller: ${role}` },
+      ]);
+    }
+  }
+
+  private async sendInvitation(invitation: Invitation): Promise<void> {
+    const link = `${this.config.env.APP_URL}/#/reset-password?token=${encodeURIComponent(invitation.token)}&invitation=1`;
+    await this.mail.send({
+      to: invitation.email,
+      template: 'invitation',
+      subject: `You are invited to ${invitation.workspaceName} on Crescendo`,
+      text:
+        `Hello ${invitation.name},\n\nYou have been invited to join ${invitation.workspaceName} on Crescendo.\n` +
+        `To accept, choose your password within 7 days:\n${link}\n\nInvitation token: ${invitation.token}\n`,
+    });
+  }
+}
+
+export function toUserResponse(member: Member): UserResponseDto {
+  return {
+    id: member.user.id,
+    email: member.user.email,
+    name: member.user.name,
+    role: member.role,
+    status: member.status,
+    avatarUrl: member.user.avatarUrl,
+    createdAt: member.user.createdAt.toISOString(),
+    joinedAt: member.createdAt.toISOString(),
+    lastLoginAt: member.user.lastLoginAt?.toISOString() ?? null,
+    invitedById: member.invitedById,
+  };
+}
+
+const userNotFound = () => notFound('USER_NOT_FOUND', 'User not found in this workspace');
+const alreadyMember = () => conflict('USER_ALREADY_MEMBER', 'This e-mail already belongs to a member of the workspace');
+const ownerProtected = () =>
+  forbidden('OWNER_PROTECTED', 'The workspace owner cannot be changed, deactivated or removed by another member');
