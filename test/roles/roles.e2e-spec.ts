@@ -1,4 +1,13 @@
-import { createTestApp, expectError, randomIp, signIn, signUp, TestApp, TestUser, uniqueEmail } from '../helpers/test-app';
+import {
+  createTestApp,
+  expectError,
+  randomIp,
+  signIn,
+  signUp,
+  TestApp,
+  TestUser,
+  uniqueEmail,
+} from '../helpers/test-app';
 
 const readOnly = [
   'leads:read',
@@ -95,7 +104,11 @@ describe('roles and permissions', () => {
         .set(owner.auth)
         .send({ name: 'roles reader', scopes: readOnly });
       expect(created.status).toBe(201);
-      const res = await t.http().get('/api/roles').set('X-API-Key', created.body.key).set('X-Forwarded-For', randomIp());
+      const res = await t
+        .http()
+        .get('/api/roles')
+        .set('X-API-Key', created.body.key)
+        .set('X-Forwarded-For', randomIp());
       expect(res.status).toBe(200);
       expect(res.body.map((r: { name: string; assignable: boolean }) => [r.name, r.assignable])).toEqual([
         ['owner', false],

@@ -1,10 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Permission } from '../auth/permissions';
 
 export class ErrorDetailDto {
   @ApiPropertyOptional({ example: 'email', description: 'Path of the field at fault, when the error is about a field' })
   field?: string;
   @ApiProperty({ example: 'email must be an email' })
   message: string;
+  @ApiPropertyOptional({ enum: Permission, description: 'The permission the caller lacks (403 MISSING_PERMISSION)' })
+  permission?: Permission;
 }
 
 /** The single error shape every route answers with. */
