@@ -7,25 +7,36 @@ import {
   HttpExceptionFilter,
   JobsModule,
   LoggerModule,
-  MetricsService,
+  MetricsModule,
   PermissionsGuard,
   RateLimitGuard,
   RedisModule,
 } from '@crescendo/platform';
 import { AuditModule } from '@crescendo/audit';
 import { IdentityModule } from '@crescendo/identity';
+import { SettingsModule } from '@crescendo/settings';
+import { OperationsModule } from '@crescendo/operations';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
-  imports: [ConfigModule, LoggerModule, DatabaseModule, RedisModule, JobsModule, AuditModule, IdentityModule],
+  imports: [
+    ConfigModule,
+    LoggerModule,
+    DatabaseModule,
+    RedisModule,
+    JobsModule,
+    MetricsModule,
+    AuditModule,
+    IdentityModule,
+    SettingsModule,
+    OperationsModule,
+  ],
   providers: [
-    MetricsService,
     // Order matters: who is calling, then how often, then what they may do.
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: PermissionsGuard },
     { provide: APP_FILTER, useClass: HttpExceptionFilter },
   ],
-  exports: [MetricsService],
 })
 export class ApiModule {}

@@ -29,6 +29,7 @@ export * from './jobs/on-job.decorator';
 export * from './jobs/queue.registry';
 export * from './jobs/jobs.module';
 export * from './observability/metrics.service';
+export * from './observability/metrics.module';
 export * from './observability/logger.module';
 export * from './http/request-id';
 export * from './config/env-file';

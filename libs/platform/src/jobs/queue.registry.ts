@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { JobsOptions, Queue, QueueOptions } from 'bullmq';
 import { AppConfig } from '../config/config.service';
 import { JobName, JobPayloads, jobQueues, QueueName } from './job.types';
@@ -24,6 +24,7 @@ export function bullConnection(config: AppConfig): Pick<QueueOptions, 'connectio
 @Injectable()
 export class QueueRegistry implements OnApplicationShutdown {
   private readonly queues = new Map<QueueName, Queue>();
+  private readonly logger = new Logger(QueueRegistry.name);
 
   constructor(private readonly config: AppConfig) {}
 
@@ -39,6 +40,8 @@ export class QueueRegistry implements OnApplicationShutdown {
           removeOnFail: { age: 30 * 24 * 3600 },
         },
       });
+      // Without a listener, a Redis outage would surface as an uncaught 'error' event and kill the process.
+      queue.on('error', (error) => this.logger.warn({ err: error, queue: name }, 'Queue connection error'));
       this.queues.set(name, queue);
     }
     return queue;

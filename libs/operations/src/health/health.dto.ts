@@ -1,0 +1,38 @@
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
+
+export class MemoryUsageDto {
+  @ApiProperty({ example: 256, description: 'Resident memory of the process, MB' }) used: number;
+  @ApiProperty({ example: 1024, description: 'Memory available to the process (container limit or host), MB' })
+  total: number;
+  @ApiProperty({ example: 25, description: 'used / total, percent' }) percentage: number;
+}
+
+export class QueueCountsDto {
+  @ApiProperty({ example: 0 }) waiting: number;
+  @ApiProperty({ example: 0 }) active: number;
+  @ApiProperty({ example: 0 }) delayed: number;
+  @ApiProperty({ example: 0 }) failed: number;
+}
+
+export class HealthResponseDto {
+  @ApiProperty({
+    enum: ['healthy', 'degraded', 'unhealthy'],
+    example: 'healthy',
+    description: 'unhealthy (HTTP 503) when the database is down; degraded (HTTP 200) when Redis is down',
+  })
+  status: 'healthy' | 'degraded' | 'unhealthy';
+  @ApiProperty({ enum: ['connected', 'disconnected'], example: 'connected' }) database: 'connected' | 'disconnected';
+  @ApiProperty({ enum: ['connected', 'disconnected'], example: 'connected' }) redis: 'connected' | 'disconnected';
+  @ApiProperty({
+    description: 'BullMQ job counts by queue name, or "disconnected" when Redis is unreachable',
+    oneOf: [
+      { type: 'object', additionalProperties: { $ref: getSchemaPath(QueueCountsDto) } },
+      { type: 'string', enum: ['disconnected'] },
+    ],
+    example: { maintenance: { waiting: 0, active: 0, delayed: 1, failed: 0 } },
+  })
+  queues: Record<string, QueueCountsDto> | 'disconnected';
+  @ApiProperty({ type: MemoryUsageDto }) memory: MemoryUsageDto;
+  @ApiProperty({ example: 3600, description: 'Seconds since the process started' }) uptime: number;
+  @ApiProperty({ example: '2026-01-20T10:30:00.000Z' }) timestamp: string;
+}

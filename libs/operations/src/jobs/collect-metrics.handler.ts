@@ -1,0 +1,18 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { JobName, JobPayloads, OnJob } from '@crescendo/platform';
+import { InstanceMetrics, InstanceMetricsService } from '../instance-metrics/instance-metrics.service';
+
+/** Collects the instance figures every 15 minutes and writes them to the structured log (nothing stored). */
+@Injectable()
+export class CollectMetricsHandler {
+  private readonly logger = new Logger(CollectMetricsHandler.name);
+
+  constructor(private readonly instanceMetrics: InstanceMetricsService) {}
+
+  @OnJob(JobName.CollectMetrics)
+  async handleCollectMetrics(data: JobPayloads[JobName.CollectMetrics]): Promise<InstanceMetrics> {
+    const metrics = await this.instanceMetrics.collect();
+    this.logger.log({ metrics, trigger: data.trigger }, 'Instance metrics');
+    return metrics;
+  }
+}

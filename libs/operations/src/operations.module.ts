@@ -1,0 +1,57 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MailOutboxEntity } from '@crescendo/platform';
+import { AuditLogEntity } from '@crescendo/audit';
+import {
+  IdentityModule,
+  OneTimeTokenEntity,
+  RefreshTokenEntity,
+  UserEntity,
+  WorkspaceEntity,
+} from '@crescendo/identity';
+import { InstanceAdminService } from './admin/instance-admin.service';
+import { CleanupService } from './cleanup/cleanup.service';
+import { CronController } from './cron/cron.controller';
+import { CronSecretGuard } from './cron/cron-secret.guard';
+import { CronService } from './cron/cron.service';
+import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health.service';
+import { InstanceMetricsService } from './instance-metrics/instance-metrics.service';
+import { CleanupHandler } from './jobs/cleanup.handler';
+import { CollectMetricsHandler } from './jobs/collect-metrics.handler';
+import { MetricsController } from './metrics/metrics.controller';
+import { PrometheusService } from './metrics/prometheus.service';
+import { QueueStatusService } from './queues/queue-status.service';
+
+/**
+ * Operations: health, Prometheus metrics, the cron routes and their maintenance jobs, and the admin check
+ * of the queue dashboard. Needs the platform's config, database, Redis, jobs and metrics modules.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([
+      UserEntity,
+      WorkspaceEntity,
+      RefreshTokenEntity,
+      OneTimeTokenEntity,
+      AuditLogEntity,
+      MailOutboxEntity,
+    ]),
+    IdentityModule,
+  ],
+  controllers: [HealthController, MetricsController, CronController],
+  providers: [
+    QueueStatusService,
+    HealthService,
+    PrometheusService,
+    CleanupService,
+    InstanceMetricsService,
+    CronService,
+    CronSecretGuard,
+    InstanceAdminService,
+    CleanupHandler,
+    CollectMetricsHandler,
+  ],
+  exports: [CleanupService, InstanceMetricsService, InstanceAdminService, HealthService],
+})
+export class OperationsModule {}

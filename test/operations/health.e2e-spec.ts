@@ -1,0 +1,40 @@
+import { createTestApp, TestApp } from '../helpers/test-app';
+
+describe('GET /api/health', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('answers healthy with the database, Redis, queues, memory and uptime, without credentials', async () => {
+    const res = await t.http().get('/api/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      status: 'healthy',
+      database: 'connected',
+      redis: 'connected',
+      queues: { maintenance: { waiting: expect.any(Number), active: 0, delayed: expect.any(Number), failed: 0 } },
+      memory: { used: expect.any(Number), total: expect.any(Number), percentage: expect.any(Number) },
+      uptime: expect.any(Number),
+      timestamp: expect.any(String),
+    });
+    expect(res.body.memory.used).toBeGreaterThan(0);
+    expect(res.body.memory.total).toBeGreaterThanOrEqual(res.body.memory.used);
+    expect(res.body.memory.percentage).toBeGreaterThan(0);
+    expect(res.body.memory.percentage).toBeLessThanOrEqual(100);
+    expect(new Date(res.body.timestamp).toISOString()).toBe(res.body.timestamp);
+  });
+
+  it('is not rate limited', async () => {
+    const res = await t.http().get('/api/health');
+    expect(res.headers['x-ratelimit-limit']).toBeUndefined();
+  });
+
+  it('is documented in the OpenAPI document with its answers', async () => {
+    const doc = await t.http().get('/docs-json');
+    const op = doc.body.paths['/api/health'].get;
+    expect(op.operationId).toBe('getHealth');
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '503']));
+  });
+});
