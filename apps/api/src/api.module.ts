@@ -14,7 +14,6 @@ import {
 } from '@crescendo/platform';
 import { AuditModule } from '@crescendo/audit';
 import { IdentityModule } from '@crescendo/identity';
-import { SettingsModule } from '@crescendo/settings';
 import { OperationsModule } from '@crescendo/operations';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
@@ -28,7 +27,6 @@ import { OperationsModule } from '@crescendo/operations';
     MetricsModule,
     AuditModule,
     IdentityModule,
-    SettingsModule,
     OperationsModule,
   ],
   providers: [
