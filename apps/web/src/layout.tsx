@@ -1,0 +1,63 @@
+import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useAuth } from './auth';
+import { Loading } from './components';
+
+/** Signed-in pages: navigation, the user, sign-out. Sends anonymous visitors to the login page. */
+export function Layout() {
+  const { me, loading, signOut, can } = useAuth();
+  const location = useLocation();
+  const navigate = useNavigate();
+  if (loading) {
+    return (
+      <div className="auth-page">
+        <Loading label="Opening your session…" />
+      </div>
+    );
+  }
+  if (!me) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  const out = async () => {
+    await signOut();
+    navigate('/login', { replace: true });
+  };
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <div className="brand">Crescendo</div>
+        <nav>
+          <NavLink to="/profile" data-testid="nav-profile">
+            Profile &amp; settings
+          </NavLink>
+          {can('api-keys:manage') && (
+            <NavLink to="/api-keys" data-testid="nav-api-keys">
+              API keys
+            </NavLink>
+          )}
+          {can('users:read') && (
+            <NavLink to="/users" data-testid="nav-users">
+              Users &amp; roles
+            </NavLink>
+          )}
+        </nav>
+        <div className="who">
+          <div data-testid="current-user">{me.user.name}</div>
+          <small className="muted">
+            {me.workspace.name} · {me.workspace.role}
+          </small>
+          <button type="button" className="link" onClick={out} data-testid="sign-out">
+            Sign out
+          </button>
+        </div>
+      </aside>
+      <main className="content">
+        <Outlet />
+      </main>
+    </div>
+  );
+}
+
+/** Public pages redirect a signed-in user to the app. */
+export function PublicOnly({ children }: { children: React.ReactNode }) {
+  const { me, loading } = useAuth();
+  if (loading) return null;
+  return me ? <Navigate to="/" replace /> : <>{children}</>;
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Browser test of the SPA's main path (register → log in → API key → reload keeps the session).
+# Builds the SPA, runs the API on a free port against a throwaway database that serves the build
+# at /, drives Debian's Chromium through playwright-core, then stops the API and drops the database
+# whatever happens.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm ci
+
+CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$CHROMIUM" ]; then
+  echo "browser: $CHROMIUM is missing (apt-get install -y chromium)" >&2
+  exit 1
+fi
+
+PGHOST="${PGHOST:-127.0.0.1}"
+PGUSER="${PGUSER:-postgres}"
+export PGHOST PGUSER
+RUN_ID="$(node -e 'process.stdout.write(require("crypto").randomBytes(6).toString("hex"))')"
+DB_NAME="crescendo_browser_${RUN_ID}"
+PORT="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port));s.close()})')"
+API_LOG="$(mktemp -t crescendo-browser-api.XXXXXX.log)"
+API_PID=""
+
+cleanup() {
+  local status=$?
+  if [ -n "$API_PID" ] && kill -0 "$API_PID" 2>/dev/null; then
+    kill -TERM -- "-$API_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$API_PID" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL -- "-$API_PID" 2>/dev/null || true
+  fi
+  psql -q -d postgres -c "DROP DATABASE IF EXISTS \"${DB_NAME}\" WITH (FORCE)" >/dev/null 2>&1 || true
+  if [ "$status" -ne 0 ]; then
+    echo "--- API log (last 40 lines) ---" >&2
+    tail -n 40 "$API_LOG" >&2 || true
+  fi
+  rm -f "$API_LOG"
+  exit "$status"
+}
+trap cleanup EXIT INT TERM
+
+echo "browser: building the SPA"
+npx vite build --config apps/web/vite.config.ts --logLevel warn
+
+echo "browser: database ${DB_NAME}"
+psql -q -d postgres -c "CREATE DATABASE \"${DB_NAME}\""
+
+export NODE_ENV=test
+export LOG_LEVEL="${LOG_LEVEL:-warn}"
+export DATABASE_URL="postgres://${PGUSER}@${PGHOST}:5432/${DB_NAME}"
+export REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"
+export REDIS_PREFIX="crescendo_browser_${RUN_ID}"
+export JWT_SECRET="browser-test-secret-browser-test-secret-0123456789"
+export JWT_ISSUER=crescendo
+export JWT_AUDIENCE=crescendo-api
+export SETTINGS_ENCRYPTION_KEY="$(node -e 'process.stdout.write(Buffer.alloc(32, 7).toString("base64"))')"
+export CRON_SECRET="browser-cron-secret-0123456789"
+export COOKIE_SECURE=false
+export COOKIE_SAMESITE=lax
+export TRUST_PROXY=true
+export HOST=127.0.0.1
+export PORT
+export APP_URL="http://127.0.0.1:${PORT}"
+export CORS_ORIGINS="http://127.0.0.1:${PORT}"
+export WEB_DIST_DIR=apps/web/dist
+export SMTP_URL=""
+
+echo "browser: migrations"
+npx ts-node -r tsconfig-paths/register node_modules/typeorm/cli.js migration:run \
+  -d libs/platform/src/database/data-source.ts >/dev/null
+
+echo "browser: starting the API on port ${PORT}"
+# its own process group, so npx and the node process under it stop together
+setsid npx ts-node -r tsconfig-paths/register apps/api/src/main.ts >"$API_LOG" 2>&1 &
+API_PID=$!
+
+BASE_URL="http://127.0.0.1:${PORT}"
+ready=""
+for _ in $(seq 1 120); do
+  if ! kill -0 "$API_PID" 2>/dev/null; then
+    echo "browser: the API exited during start-up" >&2
+    exit 1
+  fi
+  health="$(curl -s -o /dev/null -w '%{http_code}' "${BASE_URL}/api/health" || true)"
+  me="$(curl -s -o /dev/null -w '%{http_code}' "${BASE_URL}/api/auth/me" || true)"
+  if [[ "$health" =~ ^(200|503)$ || "$me" =~ ^(200|401)$ ]]; then
+    ready=1
+    break
+  fi
+  sleep 0.5
+done
+if [ -z "$ready" ]; then
+  echo "browser: the API did not answer in 60 s" >&2
+  exit 1
+fi
+
+BASE_URL="$BASE_URL" CHROMIUM_PATH="$CHROMIUM" npx ts-node test/browser/spa.browser-test.ts
