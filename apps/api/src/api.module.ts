@@ -14,6 +14,7 @@ import {
 } from '@crescendo/platform';
 import { AuditModule } from '@crescendo/audit';
 import { IdentityModule } from '@crescendo/identity';
+import { SettingsModule } from '@crescendo/settings';
 import { OperationsModule } from '@crescendo/operations';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
@@ -27,6 +28,7 @@ import { OperationsModule } from '@crescendo/operations';
     MetricsModule,
     AuditModule,
     IdentityModule,
+    SettingsModule,
     OperationsModule,
   ],
   providers: [

@@ -4,10 +4,13 @@ import { ServerErrorRecorder } from '@crescendo/platform';
 import { AuditErrorRecorder } from './audit-error.recorder';
 import { AuditLogEntity } from './audit-log.entity';
 import { AuditService } from './audit.service';
+import { LogsController } from './logs.controller';
+import { LogsService } from './logs.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AuditLogEntity])],
-  providers: [AuditService, { provide: ServerErrorRecorder, useClass: AuditErrorRecorder }],
-  exports: [AuditService, ServerErrorRecorder],
+  controllers: [LogsController],
+  providers: [AuditService, LogsService, { provide: ServerErrorRecorder, useClass: AuditErrorRecorder }],
+  exports: [AuditService, LogsService, ServerErrorRecorder],
 })
 export class AuditModule {}

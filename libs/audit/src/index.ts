@@ -1,3 +1,5 @@
 export * from './audit-log.entity';
 export * from './audit.service';
 export * from './audit.module';
+export * from './logs.dto';
+export * from './logs.service';

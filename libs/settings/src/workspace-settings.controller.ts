@@ -1,0 +1,105 @@
+import { Body, Controller, Get, Put, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ApiErrors, CurrentPrincipal, Permission, Principal, RequirePermissions } from '@crescendo/platform';
+import { GeneralSettingsDto, UpdateGeneralSettingsDto } from './general-settings.dto';
+import { IntegrationSettingsDto, UpdateIntegrationSettingsDto } from './integration-settings.dto';
+import { NotificationSettingsDto, UpdateNotificationSettingsDto } from './notification-settings.dto';
+import { SchedulingSettingsDto, UpdateSchedulingSettingsDto } from './scheduling-settings.dto';
+import { WorkspaceSettingsService } from './workspace-settings.service';
+
+@ApiTags('settings')
+@Controller('settings')
+export class WorkspaceSettingsController {
+  constructor(private readonly settings: WorkspaceSettingsService) {}
+
+  @Get('general')
+  @RequirePermissions(Permission.SettingsRead)
+  @ApiOperation({ summary: 'General settings of the workspace; defaults until changed (seed 004)' })
+  @ApiOkResponse({ type: GeneralSettingsDto })
+  @ApiErrors()
+  getGeneralSettings(@CurrentPrincipal() principal: Principal): Promise<GeneralSettingsDto> {
+    return this.settings.getGeneral(principal.workspaceId);
+  }
+
+  @Put('general')
+  @RequirePermissions(Permission.SettingsWrite)
+  @ApiOperation({ summary: 'Change general settings: a partial update, answers the whole section (seed 004)' })
+  @ApiOkResponse({ type: GeneralSettingsDto })
+  @ApiErrors(400)
+  updateGeneralSettings(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: UpdateGeneralSettingsDto,
+    @Req() request: FastifyRequest,
+  ): Promise<GeneralSettingsDto> {
+    return this.settings.updateGeneral(principal, dto, request);
+  }
+
+  @Get('integrations')
+  @RequirePermissions(Permission.SettingsRead)
+  @ApiOperation({ summary: 'Integration settings; secrets only as configured + masked (seed 004)' })
+  @ApiOkResponse({ type: IntegrationSettingsDto })
+  @ApiErrors()
+  getIntegrationSettings(@CurrentPrincipal() principal: Principal): Promise<IntegrationSettingsDto> {
+    return this.settings.getIntegrations(principal.workspaceId);
+  }
+
+  @Put('integrations')
+  @RequirePermissions(Permission.SettingsWrite)
+  @ApiOperation({
+    summary: 'Change integration settings: secrets are encrypted at rest; absent keeps, null clears (seed 004)',
+  })
+  @ApiOkResponse({ type: IntegrationSettingsDto })
+  @ApiErrors(400)
+  updateIntegrationSettings(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: UpdateIntegrationSettingsDto,
+    @Req() request: FastifyRequest,
+  ): Promise<IntegrationSettingsDto> {
+    return this.settings.updateIntegrations(principal, dto, request);
+  }
+
+  @Get('notifications')
+  @RequirePermissions(Permission.SettingsRead)
+  @ApiOperation({ summary: 'Notification settings: e-mail and in-app per event, digest, quiet hours (seed 004)' })
+  @ApiOkResponse({ type: NotificationSettingsDto })
+  @ApiErrors()
+  getNotificationSettings(@CurrentPrincipal() principal: Principal): Promise<NotificationSettingsDto> {
+    return this.settings.getNotifications(principal.workspaceId);
+  }
+
+  @Put('notifications')
+  @RequirePermissions(Permission.SettingsWrite)
+  @ApiOperation({ summary: 'Change notification settings: a partial update, answers the whole section (seed 004)' })
+  @ApiOkResponse({ type: NotificationSettingsDto })
+  @ApiErrors(400)
+  updateNotificationSettings(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: UpdateNotificationSettingsDto,
+    @Req() request: FastifyRequest,
+  ): Promise<NotificationSettingsDto> {
+    return this.settings.updateNotifications(principal, dto, request);
+  }
+
+  @Get('scheduling')
+  @RequirePermissions(Permission.SettingsRead)
+  @ApiOperation({ summary: 'Scheduling settings: time zone, working days and hours, posting slots (seed 004)' })
+  @ApiOkResponse({ type: SchedulingSettingsDto })
+  @ApiErrors()
+  getSchedulingSettings(@CurrentPrincipal() principal: Principal): Promise<SchedulingSettingsDto> {
+    return this.settings.getScheduling(principal.workspaceId);
+  }
+
+  @Put('scheduling')
+  @RequirePermissions(Permission.SettingsWrite)
+  @ApiOperation({ summary: 'Change scheduling settings: working hours start before they end (seed 004)' })
+  @ApiOkResponse({ type: SchedulingSettingsDto })
+  @ApiErrors(400)
+  updateSchedulingSettings(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: UpdateSchedulingSettingsDto,
+    @Req() request: FastifyRequest,
+  ): Promise<SchedulingSettingsDto> {
+    return this.settings.updateScheduling(principal, dto, request);
+  }
+}

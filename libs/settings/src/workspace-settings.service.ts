@@ -1,0 +1,216 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { FastifyRequest } from 'fastify';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { badRequest, maskSecret, Principal, SecretBox } from '@crescendo/platform';
+import { AuditService, LogType } from '@crescendo/audit';
+import { defaultGeneralSettings, GeneralSettingsDto, UpdateGeneralSettingsDto } from './general-settings.dto';
+import {
+  defaultIntegrations,
+  IntegrationSettingsDto,
+  ResolvedIntegrations,
+  SecretStatusDto,
+  StoredIntegrations,
+  UpdateIntegrationSettingsDto,
+} from './integration-settings.dto';
+import {
+  defaultNotificationSettings,
+  NotificationSettingsDto,
+  UpdateNotificationSettingsDto,
+} from './notification-settings.dto';
+import {
+  defaultSchedulingSettings,
+  SchedulingSettingsDto,
+  UpdateSchedulingSettingsDto,
+} from './scheduling-settings.dto';
+import { WorkspaceSettingsEntity } from './settings.entity';
+import { changedPaths, mergeKnown } from './settings.merge';
+
+export enum SettingsSection {
+  General = 'general',
+  Integrations = 'integrations',
+  Notifications = 'notifications',
+  Scheduling = 'scheduling',
+}
+
+/** The workspace's settings, one typed section per row; defaults when nothing is stored. */
+@Injectable()
+export class WorkspaceSettingsService {
+  private readonly logger = new Logger(WorkspaceSettingsService.name);
+
+  constructor(
+    @InjectRepository(WorkspaceSettingsEntity) private readonly settings: Repository<WorkspaceSettingsEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly box: SecretBox,
+    private readonly audit: AuditService,
+  ) {}
+
+  getGeneral(workspaceId: string): Promise<GeneralSettingsDto> {
+    return this.read(workspaceId, SettingsSection.General, defaultGeneralSettings());
+  }
+
+  updateGeneral(principal: Principal, dto: UpdateGeneralSettingsDto, request?: FastifyRequest) {
+    return this.write(principal, SettingsSection.General, defaultGeneralSettings(), dto, dto, request);
+  }
+
+  getNotifications(workspaceId: string): Promise<NotificationSettingsDto> {
+    return this.read(workspaceId, SettingsSection.Notifications, defaultNotificationSettings());
+  }
+
+  updateNotifications(principal: Principal, dto: UpdateNotificationSettingsDto, request?: FastifyRequest) {
+    return this.write(principal, SettingsSection.Notifications, defaultNotificationSettings(), dto, dto, request);
+  }
+
+  getScheduling(workspaceId: string): Promise<SchedulingSettingsDto> {
+    return this.read(workspaceId, SettingsSection.Scheduling, defaultSchedulingSettings());
+  }
+
+  updateScheduling(principal: Principal, dto: UpdateSchedulingSettingsDto, request?: FastifyRequest) {
+    return this.write(
+      principal,
+      SettingsSection.Scheduling,
+      defaultSchedulingSettings(),
+      dto,
+      dto,
+      request,
+      (merged) => {
+        if (merged.workingHours.start >= merged.workingHours.end) {
+          const message = `workingHours.start (${merged.workingHours.start}) must be before workingHours.end (${merged.workingHours.end})`;
+          throw badRequest('VALIDATION_FAILED', message, [
+            { field: 'workingHours.start', message },
+            { field: 'workingHours.end', message },
+          ]);
+        }
+        merged.postingSlots = [...merged.postingSlots].sort();
+      },
+    );
+  }
+
+  async getIntegrations(workspaceId: string): Promise<IntegrationSettingsDto> {
+    const stored = await this.read(workspaceId, SettingsSection.Integrations, defaultIntegrations());
+    return this.toIntegrationsResponse(stored);
+  }
+
+  async updateIntegrations(
+    principal: Principal,
+    dto: UpdateIntegrationSettingsDto,
+    request?: FastifyRequest,
+  ): Promise<IntegrationSettingsDto> {
+    const patch = {
+      ...dto,
+      openaiApiKey: this.seal(dto.openaiApiKey),
+      stripeSecretKey: this.seal(dto.stripeSecretKey),
+      stripeWebhookSecret: this.seal(dto.stripeWebhookSecret),
+      slackWebhookUrl: this.seal(dto.slackWebhookUrl),
+      webhookSigningSecret: this.seal(dto.webhookSigningSecret),
+      smtp: dto.smtp ? { ...dto.smtp, password: this.seal(dto.smtp.password) } : undefined,
+    };
+    const stored = await this.write(
+      principal,
+      SettingsSection.Integrations,
+      defaultIntegrations(),
+      patch,
+      dto,
+      request,
+    );
+    return this.toIntegrationsResponse(stored);
+  }
+
+  /** The integrations with secrets opened, for the features that call those services. Never answer this. */
+  async resolveIntegrations(workspaceId: string): Promise<ResolvedIntegrations> {
+    const stored = await this.read(workspaceId, SettingsSection.Integrations, defaultIntegrations());
+    return {
+      ...stored,
+      openaiApiKey: this.open(stored.openaiApiKey),
+      stripeSecretKey: this.open(stored.stripeSecretKey),
+      stripeWebhookSecret: this.open(stored.stripeWebhookSecret),
+      slackWebhookUrl: this.open(stored.slackWebhookUrl),
+      webhookSigningSecret: this.open(stored.webhookSigningSecret),
+      smtp: { ...stored.smtp, password: this.open(stored.smtp.password) },
+    };
+  }
+
+  private async read<T extends object>(workspaceId: string, section: SettingsSection, defaults: T): Promise<T> {
+    const row = await this.settings.findOne({ where: { workspaceId, section } });
+    return mergeKnown(defaults, row?.data);
+  }
+
+  /** Read, merge and write under a row lock so concurrent partial updates do not lose each other. */
+  private write<T extends object>(
+    principal: Principal,
+    section: SettingsSection,
+    defaults: T,
+    patch: object,
+    dto: object,
+    request: FastifyRequest | undefined,
+    check?: (merged: T) => void,
+  ): Promise<T> {
+    const { workspaceId } = principal;
+    return this.dataSource.transaction(async (manager: EntityManager) => {
+      const repo = manager.getRepository(WorkspaceSettingsEntity);
+      await repo.createQueryBuilder().insert().values({ workspaceId, section, data: {} }).orIgnore().execute();
+      const row = await repo.findOneOrFail({ where: { workspaceId, section }, lock: { mode: 'pessimistic_write' } });
+      const merged = mergeKnown(mergeKnown(defaults, row.data), patch);
+      check?.(merged);
+      row.data = { ...(merged as Record<string, unknown>) };
+      await repo.save(row, { reload: false });
+      const fields = changedPaths(dto);
+      await this.audit.record(
+        {
+          type: LogType.Admin,
+          action: 'settings_updated',
+          message: `Workspace settings "${section}" updated`,
+          workspaceId,
+          userId: principal.userId,
+          apiKeyId: principal.apiKeyId ?? null,
+          metadata: { section, fields },
+          request,
+        },
+        manager,
+      );
+      return merged;
+    });
+  }
+
+  private seal(value: string | null | undefined): string | null | undefined {
+    if (value === undefined || value === null) return value;
+    return this.box.encrypt(value);
+  }
+
+  private open(sealed: string | null): string | null {
+    if (!sealed) return null;
+    try {
+      return this.box.decrypt(sealed);
+    } catch (error) {
+      this.logger.error({ err: error }, 'A stored integration secret could not be decrypted (key changed?)');
+      return null;
+    }
+  }
+
+  private secretStatus(sealed: string | null): SecretStatusDto {
+    if (!sealed) return { configured: false, masked: null };
+    const plain = this.open(sealed);
+    return { configured: true, masked: plain === null ? '••••' : maskSecret(plain) };
+  }
+
+  private toIntegrationsResponse(stored: StoredIntegrations): IntegrationSettingsDto {
+    return {
+      openaiApiKey: this.secretStatus(stored.openaiApiKey),
+      openaiBaseUrl: stored.openaiBaseUrl,
+      openaiOrganization: stored.openaiOrganization,
+      stripeSecretKey: this.secretStatus(stored.stripeSecretKey),
+      stripeWebhookSecret: this.secretStatus(stored.stripeWebhookSecret),
+      slackWebhookUrl: this.secretStatus(stored.slackWebhookUrl),
+      webhookSigningSecret: this.secretStatus(stored.webhookSigningSecret),
+      smtp: {
+        host: stored.smtp.host,
+        port: stored.smtp.port,
+        secure: stored.smtp.secure,
+        username: stored.smtp.username,
+        password: this.secretStatus(stored.smtp.password),
+        fromEmail: stored.smtp.fromEmail,
+        fromName: stored.smtp.fromName,
+      },
+    };
+  }
+}
