@@ -153,11 +153,52 @@ async function main(): Promise<void> {
       ],
     ];
 
+    let ok = true;
     for (const [name, body] of steps) {
-      if (!(await step(name, body))) break;
+      if (!(await step(name, body))) {
+        ok = false;
+        break;
+      }
     }
     await page.screenshot({ path: screenshotPath, fullPage: true });
     console.log(`  screenshot: ${screenshotPath}`);
+
+    // The other signed-in pages render, and a key can be revoked after confirming.
+    const more: [string, () => Promise<void>][] = [
+      [
+        'users & roles lists the signed-in owner and the roles table',
+        async () => {
+          await byTestId(page, 'nav-users').click();
+          const row = byTestId(page, 'user-row').filter({ hasText: user.email });
+          await row.waitFor();
+          check((await row.textContent())?.includes('owner'), 'the owner role is not shown');
+          await byTestId(page, 'roles-table').waitFor();
+          await page.screenshot({ path: screenshotPath.replace(/\.png$/, '-users.png'), fullPage: true });
+        },
+      ],
+      [
+        'profile & settings shows the profile and password forms',
+        async () => {
+          await byTestId(page, 'nav-profile').click();
+          await byTestId(page, 'password-form').waitFor();
+          await page.locator('[data-testid="profile-form"], [data-testid="profile-unavailable"]').first().waitFor();
+          await page.screenshot({ path: screenshotPath.replace(/\.png$/, '-profile.png'), fullPage: true });
+        },
+      ],
+      [
+        'revoking a key asks for confirmation, then removes it from the list',
+        async () => {
+          await byTestId(page, 'nav-api-keys').click();
+          const row = byTestId(page, 'apikey-row').filter({ hasText: 'Browser key' });
+          await row.locator('[data-testid="apikey-revoke"]').click();
+          await row.locator('[data-testid="apikey-revoke-confirm"]').click();
+          await byTestId(page, 'apikeys-empty').waitFor();
+        },
+      ],
+    ];
+    if (ok) {
+      for (const [name, body] of more) await step(name, body);
+    }
     await step('no page errors, console errors or 5xx answers', async () => {
       check(problems.length === 0, problems.join('\n'));
     });

@@ -60,7 +60,9 @@ export interface Member {
   name: string;
   role: RoleName;
   status: MemberStatus;
+  avatarUrl?: string | null;
   createdAt?: string;
+  joinedAt?: string;
   lastLoginAt?: string | null;
 }
 export interface CreateMemberInput {
@@ -133,7 +135,7 @@ export const api = {
   // --- profile & management settings ---
   getProfile: async () =>
     payload<Profile>(await unwrap(client.get<{ 200: unknown }>({ url: '/api/management/profile' }))),
-  updateProfile: async (body: { name?: string; bio?: string; timezone?: string }) =>
+  updateProfile: async (body: { name?: string; bio?: string | null; timezone?: string }) =>
     payload<Profile>(
       await unwrap(client.put<{ 200: unknown }>({ url: '/api/management/profile', body, headers: json })),
     ),

@@ -40,7 +40,7 @@ function ProfileForm() {
     });
   }, [profile.data, me?.user.name]);
   const save = useMutation({
-    mutationFn: () => api.updateProfile(form),
+    mutationFn: () => api.updateProfile({ ...form, bio: form.bio.trim() === '' ? null : form.bio }),
     onSuccess: (data) => {
       queryClient.setQueryData(['profile'], data);
       void queryClient.invalidateQueries({ queryKey: ['me'] });
@@ -156,10 +156,19 @@ function PasswordForm() {
 
 type Primitive = string | number | boolean;
 const isPrimitive = (v: unknown): v is Primitive => ['string', 'number', 'boolean'].includes(typeof v);
+const THEMES = ['system', 'light', 'dark'];
+const LABELS: Record<string, string> = {
+  theme: 'Theme',
+  language: 'Language',
+  emailNotifications: 'Notification e-mails',
+  pushNotifications: 'Push notifications',
+  marketingEmails: 'Product news and offers',
+  compactMode: 'Compact tables and lists',
+};
+const label = (key: string) => LABELS[key] ?? key.replace(/([A-Z])/g, ' $1').toLowerCase();
 
-/** Workspace management settings: the flat string/number/boolean values the API exposes. */
+/** The signed-in user's preferences (GET/PUT /api/management/settings), whatever flat values they hold. */
 function ManagementSettingsForm() {
-  const { can } = useAuth();
   const queryClient = useQueryClient();
   const settings = useQuery({ queryKey: ['management-settings'], queryFn: api.getManagementSettings, retry: false });
   const [draft, setDraft] = useState<ManagementSettings>({});
@@ -169,54 +178,72 @@ function ManagementSettingsForm() {
       api.updateManagementSettings(Object.fromEntries(Object.entries(draft).filter(([, v]) => isPrimitive(v)))),
     onSuccess: (data) => queryClient.setQueryData(['management-settings'], data),
   });
-  if (settings.isPending) return null;
+  if (settings.isPending) {
+    return (
+      <div className="card">
+        <Loading />
+      </div>
+    );
+  }
   if (notLanded(settings.error)) return null;
   const entries = Object.entries(draft).filter(([, v]) => isPrimitive(v)) as [string, Primitive][];
+  const texts = entries.filter(([, v]) => typeof v !== 'boolean');
+  const switches = entries.filter(([, v]) => typeof v === 'boolean') as [string, boolean][];
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();
   };
   return (
     <form className="card" onSubmit={submit} noValidate data-testid="management-settings-form">
-      <h2>Workspace settings</h2>
+      <h2>Preferences</h2>
       <FormError error={settings.error ?? save.error} />
-      {save.isSuccess && <Notice>Settings saved.</Notice>}
+      {save.isSuccess && <Notice>Preferences saved.</Notice>}
       {entries.length === 0 ? (
-        <Empty>No settings to change.</Empty>
+        <Empty>No preferences to change.</Empty>
       ) : (
-        <div className="grid">
-          {entries.map(([key, value]) =>
-            typeof value === 'boolean' ? (
-              <label className="check" key={key}>
-                <input
-                  type="checkbox"
-                  checked={value}
-                  disabled={!can('settings:write')}
-                  onChange={(e) => setDraft({ ...draft, [key]: e.target.checked })}
+        <>
+          <div className="row">
+            {texts.map(([key, value]) =>
+              key === 'theme' ? (
+                <label className="field" key={key}>
+                  <span>{label(key)}</span>
+                  <select value={String(value)} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}>
+                    {Array.from(new Set([String(value), ...THEMES])).map((t) => (
+                      <option key={t} value={t}>
+                        {t}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ) : (
+                <Field
+                  key={key}
+                  label={label(key)}
+                  name={key}
+                  type={typeof value === 'number' ? 'number' : 'text'}
+                  value={String(value)}
+                  error={save.error}
+                  onChange={(e) =>
+                    setDraft({ ...draft, [key]: typeof value === 'number' ? Number(e.target.value) : e.target.value })
+                  }
                 />
-                {key}
-              </label>
-            ) : (
-              <Field
-                key={key}
-                label={key}
-                name={key}
-                type={typeof value === 'number' ? 'number' : 'text'}
-                disabled={!can('settings:write')}
-                value={String(value)}
-                error={save.error}
-                onChange={(e) =>
-                  setDraft({ ...draft, [key]: typeof value === 'number' ? Number(e.target.value) : e.target.value })
-                }
+              ),
+            )}
+          </div>
+          {switches.map(([key, value]) => (
+            <label className="check" key={key}>
+              <input
+                type="checkbox"
+                checked={value}
+                onChange={(e) => setDraft({ ...draft, [key]: e.target.checked })}
               />
-            ),
-          )}
-        </div>
-      )}
-      {can('settings:write') && entries.length > 0 && (
-        <button className="primary" type="submit" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save settings'}
-        </button>
+              {label(key)}
+            </label>
+          ))}
+          <button className="primary" type="submit" disabled={save.isPending}>
+            {save.isPending ? 'Saving…' : 'Save preferences'}
+          </button>
+        </>
       )}
     </form>
   );
