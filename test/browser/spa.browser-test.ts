@@ -166,13 +166,43 @@ async function main(): Promise<void> {
     // The other signed-in pages render, and a key can be revoked after confirming.
     const more: [string, () => Promise<void>][] = [
       [
-        'users & roles lists the signed-in owner and the roles table',
+        'users & roles: two 401s share one refresh, then the owner and the roles table show',
         async () => {
+          // Both first requests of the page answer 401 as if the access token had expired: the
+          // client must refresh once for the two, retry them, and show the page as if nothing happened.
+          const expired = new Set<string>();
+          for (const pattern of ['**/api/users?*', '**/api/roles']) {
+            await page.route(pattern, async (route) => {
+              if (expired.has(pattern)) return route.continue();
+              expired.add(pattern);
+              await route.fulfill({
+                status: 401,
+                contentType: 'application/json',
+                body: JSON.stringify({
+                  statusCode: 401,
+                  error: 'Unauthorized',
+                  code: 'INVALID_TOKEN',
+                  message: 'The access token has expired',
+                  details: [],
+                  requestId: 'browser-test',
+                }),
+              });
+            });
+          }
+          let refreshes = 0;
+          const countRefresh = (r: { url(): string }) => {
+            if (r.url().endsWith('/api/auth/refresh')) refreshes += 1;
+          };
+          page.on('request', countRefresh);
           await byTestId(page, 'nav-users').click();
           const row = byTestId(page, 'user-row').filter({ hasText: user.email });
           await row.waitFor();
           check((await row.textContent())?.includes('owner'), 'the owner role is not shown');
           await byTestId(page, 'roles-table').waitFor();
+          page.off('request', countRefresh);
+          await page.unrouteAll();
+          check(expired.size === 2, `expected both requests to get a 401 first, got ${expired.size}`);
+          check(refreshes === 1, `expected one shared refresh for the two 401s, got ${refreshes}`);
           await page.screenshot({ path: screenshotPath.replace(/\.png$/, '-users.png'), fullPage: true });
         },
       ],
