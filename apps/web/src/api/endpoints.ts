@@ -65,10 +65,12 @@ export interface Member {
   joinedAt?: string;
   lastLoginAt?: string | null;
 }
+/** The owner role is never given: it comes with creating the workspace. */
+export type AssignableRole = Exclude<RoleName, 'owner'>;
 export interface CreateMemberInput {
   email: string;
   name: string;
-  role: RoleName;
+  role: AssignableRole;
   password?: string;
 }
 export interface Profile {
@@ -124,7 +126,7 @@ export const api = {
     items<Member>(await unwrap(client.get<{ 200: unknown }>({ url: '/api/users', query: { limit: 100 } }))),
   createUser: (body: CreateMemberInput) =>
     unwrap(client.post<{ 201: Member }>({ url: '/api/users', body, headers: json })),
-  updateUser: (id: string, body: { role?: RoleName; name?: string }) =>
+  updateUser: (id: string, body: { role?: AssignableRole; name?: string }) =>
     unwrap(client.put<{ 200: Member }>({ url: '/api/users/{id}', path: { id }, body, headers: json })),
   updateUserStatus: (id: string, status: Exclude<MemberStatus, 'invited'>) =>
     unwrap(

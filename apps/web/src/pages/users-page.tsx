@@ -1,16 +1,22 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, type Member, type RoleName } from '../api/endpoints';
+import { api, type AssignableRole, type Member } from '../api/endpoints';
 import { useAuth } from '../auth';
 import { Empty, Field, FormError, Loading, Notice, formatDate } from '../components';
 
 const USERS = ['users'] as const;
-const ROLES: RoleName[] = ['owner', 'admin', 'member', 'viewer'];
+const ROLES: AssignableRole[] = ['admin', 'member', 'viewer'];
+const isAssignable = (role: string): role is AssignableRole => (ROLES as string[]).includes(role);
 
 export function UsersPage() {
   const { can } = useAuth();
   const roles = useQuery({ queryKey: ['roles'], queryFn: api.listRoles, staleTime: 10 * 60_000 });
-  const assignable = roles.data?.filter((r) => r.assignable !== false).map((r) => r.name) ?? ROLES.slice(1);
+  const assignable = roles.data
+    ? roles.data
+        .filter((r) => r.assignable !== false)
+        .map((r) => r.name)
+        .filter(isAssignable)
+    : ROLES;
   return (
     <section>
       <header className="page-header">
@@ -64,9 +70,9 @@ export function UsersPage() {
   );
 }
 
-function InviteForm({ roles }: { roles: RoleName[] }) {
+function InviteForm({ roles }: { roles: AssignableRole[] }) {
   const queryClient = useQueryClient();
-  const [form, setForm] = useState({ email: '', name: '', role: 'member' as RoleName });
+  const [form, setForm] = useState({ email: '', name: '', role: 'member' as AssignableRole });
   const mutation = useMutation({
     mutationFn: () => api.createUser(form),
     onSuccess: () => {
@@ -106,7 +112,7 @@ function InviteForm({ roles }: { roles: RoleName[] }) {
           <select
             data-testid="invite-role"
             value={form.role}
-            onChange={(e) => setForm({ ...form, role: e.target.value as RoleName })}
+            onChange={(e) => setForm({ ...form, role: e.target.value as AssignableRole })}
           >
             {roles.map((r) => (
               <option key={r} value={r}>
@@ -123,14 +129,14 @@ function InviteForm({ roles }: { roles: RoleName[] }) {
   );
 }
 
-function MembersTable({ roles, manage }: { roles: RoleName[]; manage: boolean }) {
+function MembersTable({ roles, manage }: { roles: AssignableRole[]; manage: boolean }) {
   const { me } = useAuth();
   const queryClient = useQueryClient();
   const users = useQuery({ queryKey: USERS, queryFn: api.listUsers });
   const [removing, setRemoving] = useState<string | null>(null);
   const done = () => void queryClient.invalidateQueries({ queryKey: USERS });
   const changeRole = useMutation({
-    mutationFn: ({ id, role }: { id: string; role: RoleName }) => api.updateUser(id, { role }),
+    mutationFn: ({ id, role }: { id: string; role: AssignableRole }) => api.updateUser(id, { role }),
     onSuccess: done,
   });
   const changeStatus = useMutation({
@@ -184,7 +190,7 @@ function MembersTable({ roles, manage }: { roles: RoleName[]; manage: boolean })
                         aria-label={`Role of ${member.email}`}
                         value={member.role}
                         disabled={changeRole.isPending}
-                        onChange={(e) => changeRole.mutate({ id: member.id, role: e.target.value as RoleName })}
+                        onChange={(e) => changeRole.mutate({ id: member.id, role: e.target.value as AssignableRole })}
                       >
                         {Array.from(new Set([member.role, ...roles])).map((r) => (
                           <option key={r} value={r}>
