@@ -13,6 +13,26 @@ class RedisCloser implements OnApplicationShutdown {
   }
 }
 
+/**
+ * Waits for the first connection attempt to settle: with the offline queue off, a command sent before
+ * the client is ready fails, so the app must not serve before then. An unreachable Redis does not
+ * block the boot (health reports it as degraded).
+ */
+function firstConnection(redis: Redis, timeoutMs = 5000): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      redis.off('error', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    redis.on('ready', done);
+    redis.on('error', done);
+  });
+}
+
 /** One shared connection for rate limits, caches and health; BullMQ opens its own. */
 @Global()
 @Module({
@@ -20,13 +40,16 @@ class RedisCloser implements OnApplicationShutdown {
     {
       provide: REDIS,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        new Redis(config.env.REDIS_URL, {
+      useFactory: async (config: AppConfig) => {
+        const redis = new Redis(config.env.REDIS_URL, {
           keyPrefix: `${config.env.REDIS_PREFIX}:`,
           maxRetriesPerRequest: 2,
           enableOfflineQueue: false,
           lazyConnect: false,
-        }),
+        });
+        await firstConnection(redis);
+        return redis;
+      },
     },
     RedisCloser,
   ],
