@@ -58,6 +58,8 @@ export function Layout() {
 /** Public pages redirect a signed-in user to the app. */
 export function PublicOnly({ children }: { children: React.ReactNode }) {
   const { me, loading } = useAuth();
+  const location = useLocation();
   if (loading) return null;
-  return me ? <Navigate to="/" replace /> : <>{children}</>;
+  const from = (location.state as { from?: string } | null)?.from ?? '/';
+  return me ? <Navigate to={from} replace /> : <>{children}</>;
 }
