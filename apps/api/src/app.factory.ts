@@ -77,7 +77,7 @@ export async function createApiApp(options: CreateApiAppOptions = {}): Promise<N
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'Crescendo API',
   });
-  await registerQueueDashboard(app);
+  if (!options.preview) await registerQueueDashboard(app);
 
   const webDist = config.env.WEB_DIST_DIR ? resolve(config.env.WEB_DIST_DIR) : null;
   if (webDist && existsSync(resolve(webDist, 'index.html'))) {

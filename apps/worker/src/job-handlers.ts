@@ -29,10 +29,10 @@ export function bindJobHandlers(
   if (missing.length) problems.push(`no handler for ${missing.join(', ')}`);
   for (const [name, handlers] of byName) {
     if (handlers.length > 1) {
-      problems.push(`${name} has ${handlers.length} handlers (${handlers.map((h) => h.source).join(', ')})`);
+      problems.push(`${name} has ${handlers.length} handlers (${sources(handlers)})`);
     }
     if (!jobNames.includes(name as JobName)) {
-      problems.push(`unknown job ${name} handled by ${handlers.map((h) => h.source).join(', ')}`);
+      problems.push(`unknown job ${name} handled by ${sources(handlers)}`);
     }
   }
   if (problems.length) {
@@ -40,6 +40,12 @@ export function bindJobHandlers(
   }
   return new Map([...byName].map(([name, [handler]]) => [name as JobName, handler]));
 }
+
+const sources = (handlers: DiscoveredHandler[]) =>
+  handlers
+    .map((h) => h.source)
+    .sort()
+    .join(', ');
 
 /** Finds every provider method marked @OnJob in the application. */
 @Injectable()

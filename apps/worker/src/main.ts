@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, ConfigError, loadEnvFile } from '@crescendo/platform';
 import { Logger } from 'nestjs-pino';
@@ -10,7 +11,7 @@ async function main() {
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   const config = app.get(AppConfig);
-  const logger = app.get(Logger);
+  const logger = new NestLogger('WorkerMain');
 
   // SIGTERM: stop taking jobs, let running ones finish (worker.close), close pools; give up after the timeout.
   let closing = false;

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailOutboxEntity } from '@crescendo/platform';
-import { AuditLogEntity } from '@crescendo/audit';
+import { AuditModule } from '@crescendo/audit';
 import {
   IdentityModule,
   OneTimeTokenEntity,
@@ -29,14 +29,8 @@ import { QueueStatusService } from './queues/queue-status.service';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([
-      UserEntity,
-      WorkspaceEntity,
-      RefreshTokenEntity,
-      OneTimeTokenEntity,
-      AuditLogEntity,
-      MailOutboxEntity,
-    ]),
+    TypeOrmModule.forFeature([UserEntity, WorkspaceEntity, RefreshTokenEntity, OneTimeTokenEntity, MailOutboxEntity]),
+    AuditModule,
     IdentityModule,
   ],
   controllers: [HealthController, MetricsController, CronController],

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppConfig, MailOutboxEntity } from '@crescendo/platform';
-import { AuditLogEntity } from '@crescendo/audit';
+import { LogsService } from '@crescendo/audit';
 import { OneTimeTokenEntity, RefreshTokenEntity } from '@crescendo/identity';
 
 /** Revoked sessions are kept this long (support, forensics) before they are deleted. */
@@ -26,7 +26,7 @@ export class CleanupService {
     private readonly config: AppConfig,
     @InjectRepository(RefreshTokenEntity) private readonly refreshTokens: Repository<RefreshTokenEntity>,
     @InjectRepository(OneTimeTokenEntity) private readonly oneTimeTokens: Repository<OneTimeTokenEntity>,
-    @InjectRepository(AuditLogEntity) private readonly auditLogs: Repository<AuditLogEntity>,
+    private readonly auditLogs: LogsService,
     @InjectRepository(MailOutboxEntity) private readonly mails: Repository<MailOutboxEntity>,
   ) {}
 
@@ -44,11 +44,7 @@ export class CleanupService {
       .where('expires_at <= :now', { now })
       .orWhere('used_at IS NOT NULL')
       .execute();
-    const auditLogs = await this.auditLogs
-      .createQueryBuilder()
-      .delete()
-      .where('created_at < :before', { before: daysAgo(this.config.env.LOG_RETENTION_DAYS) })
-      .execute();
+    const auditLogs = await this.auditLogs.purgeOlderThan(this.config.env.LOG_RETENTION_DAYS);
     const mails = await this.mails
       .createQueryBuilder()
       .delete()
@@ -59,7 +55,7 @@ export class CleanupService {
     const details = {
       refreshTokens: refreshTokens.affected ?? 0,
       oneTimeTokens: oneTimeTokens.affected ?? 0,
-      auditLogs: auditLogs.affected ?? 0,
+      auditLogs,
       mails: mails.affected ?? 0,
     };
     const cleaned = Object.values(details).reduce((sum, n) => sum + n, 0);

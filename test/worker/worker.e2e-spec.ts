@@ -1,0 +1,117 @@
+import 'reflect-metadata';
+import { Injectable, INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { JobName, jobSchedules, OnJob, QueueName, QueueRegistry } from '@crescendo/platform';
+import { bindJobHandlers, JobHandlerDiscovery } from '../../apps/worker/src/job-handlers';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('worker (in process, real Postgres and Redis)', () => {
+  let worker: INestApplicationContext;
+  let db: DataSource;
+  let queues: QueueRegistry;
+  beforeAll(async () => {
+    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    db = worker.get(DataSource);
+    queues = worker.get(QueueRegistry);
+  });
+  afterAll(() => worker?.close());
+
+  it('discovered exactly one @OnJob handler per job name', () => {
+    const sources = worker
+      .get(JobHandlerDiscovery)
+      .discover()
+      .map((h) => `${h.name}:${h.source}`)
+      .sort();
+    expect(sources).toEqual([
+      `${JobName.Cleanup}:CleanupHandler.handleCleanup`,
+      `${JobName.CollectMetrics}:CollectMetricsHandler.handleCollectMetrics`,
+    ]);
+  });
+
+  it('upserts the repeatable jobs of jobSchedules', async () => {
+    const schedulers = await queues.get(QueueName.Maintenance).getJobSchedulers();
+    for (const schedule of jobSchedules) {
+      expect(schedulers).toContainEqual(
+        expect.objectContaining({ key: schedule.name, name: schedule.name, pattern: schedule.pattern }),
+      );
+    }
+  });
+
+  it('runs a Cleanup job enqueued through QueueRegistry, and its effect reaches the database', async () => {
+    const [user] = await db.query(`INSERT INTO users (email, name) VALUES ($1, 'Worker Test') RETURNING id`, [
+      `worker-${randomBytes(4).toString('hex')}@crescendo.test`,
+    ]);
+    const [expired] = await db.query(
+      `INSERT INTO refresh_tokens (family_id, user_id, workspace_id, token_hash, expires_at)
+       VALUES ($1, $2, $3, $4, now() - interval '1 day') RETURNING id`,
+      [randomUUID(), user.id, randomUUID(), randomBytes(32).toString('hex')],
+    );
+    const [live] = await db.query(
+      `INSERT INTO refresh_tokens (family_id, user_id, workspace_id, token_hash, expires_at)
+       VALUES ($1, $2, $3, $4, now() + interval '1 day') RETURNING id`,
+      [randomUUID(), user.id, randomUUID(), randomBytes(32).toString('hex')],
+    );
+
+    const job = await queues.enqueue(JobName.Cleanup, { trigger: 'manual' });
+    const state = await waitFor('the cleanup job to finish', async () => {
+      const s = await job.getState();
+      return s === 'completed' || s === 'failed' ? s : undefined;
+    });
+    expect(state).toBe('completed');
+    const done = await queues.get(QueueName.Maintenance).getJob(job.id!);
+    expect(done!.returnvalue).toMatchObject({ details: { refreshTokens: expect.any(Number) } });
+    expect(done!.returnvalue.details.refreshTokens).toBeGreaterThanOrEqual(1);
+
+    const rows = await db.query(`SELECT id FROM refresh_tokens WHERE id = ANY($1)`, [[expired.id, live.id]]);
+    expect(rows.map((r: { id: string }) => r.id)).toEqual([live.id]);
+  });
+
+  it('runs a CollectMetrics job and returns the figures', async () => {
+    const job = await queues.enqueue(JobName.CollectMetrics, { trigger: 'manual' });
+    await waitFor('the metrics job to complete', async () =>
+      (await job.getState()) === 'completed' ? true : undefined,
+    );
+    const done = await queues.get(QueueName.Maintenance).getJob(job.id!);
+    const [{ n }] = await db.query('SELECT count(*)::int AS n FROM users');
+    expect(done!.returnvalue).toMatchObject({ totalUsers: n, pendingJobs: expect.any(Number) });
+  });
+});
+
+describe('worker boot check', () => {
+  @Injectable()
+  class SecondCleanupHandler {
+    @OnJob(JobName.Cleanup)
+    cleanupAgain() {
+      return 'duplicate';
+    }
+  }
+
+  @Module({ imports: [WorkerModule], providers: [SecondCleanupHandler] })
+  class WorkerWithDuplicateModule {}
+
+  it('refuses to boot when a job has two handlers, naming both', async () => {
+    // Compiled but not initialised: the providers exist, the boot hook (QueueWorkerService) has not run.
+    const context = await Test.createTestingModule({ imports: [WorkerWithDuplicateModule] }).compile();
+    try {
+      const discovered = context.get(JobHandlerDiscovery).discover();
+      expect(() => bindJobHandlers(discovered)).toThrow(
+        `${JobName.Cleanup} has 2 handlers (CleanupHandler.handleCleanup, SecondCleanupHandler.cleanupAgain)`,
+      );
+    } finally {
+      await context.close();
+    }
+  });
+});
