@@ -149,10 +149,13 @@ describe('auth', () => {
         .set('X-Forwarded-For', randomIp())
         .send({ email: uniqueEmail(), password: 'nope-nope' });
       expectError(unknown, 401, 'INVALID_CREDENTIALS');
-      const [log] = await t.db.query(`SELECT level FROM audit_logs WHERE user_id = $1 AND action = 'login_failed'`, [
-        user.id,
-      ]);
-      expect(log.level).toBe('warn');
+      const [log] = await t.db.query(
+        `SELECT level, workspace_id FROM audit_logs WHERE user_id = $1 AND action = 'login_failed'`,
+        [user.id],
+      );
+      expect(log).toEqual({ level: 'warn', workspace_id: user.workspaceId });
+      const visible = await t.http().get('/api/logs/auth').query({ action: 'login_failed' }).set(user.auth);
+      expect(visible.body.data.map((l: { userId: string }) => l.userId)).toContain(user.id);
     });
 
     it('answers 429 with headers on the 6th login in 15 minutes', async () => {

@@ -16,7 +16,7 @@ function sortKeys(value: unknown): unknown {
 }
 
 /**
- * Adds the error answers every route can give (400 for routes taking input, 429, 500), refuses duplicate
+ * Adds the error answers every route can give (400 for routes taking input, 413/415 for routes with a body, 429, 500), refuses duplicate
  * operation ids (the generated client names functions after them) and sorts keys for a clean diff.
  */
 export function sortOpenApi(document: OpenAPIObject): OpenAPIObject {
@@ -33,6 +33,8 @@ export function sortOpenApi(document: OpenAPIObject): OpenAPIObject {
       const takesInput = Boolean(op.requestBody) || (op.parameters ?? []).length > 0;
       if (takesInput && !op.responses['400'])
         op.responses['400'] = errorResponse('Invalid input: the fields at fault are listed in details');
+      if (op.requestBody && !op.responses['413']) op.responses['413'] = errorResponse('Request body too large');
+      if (op.requestBody && !op.responses['415']) op.responses['415'] = errorResponse('Unsupported content type');
       if (!op.responses['429']) op.responses['429'] = errorResponse('Rate limit exceeded');
       if (!op.responses['500']) op.responses['500'] = errorResponse('Unexpected server error (quote the request id)');
     }

@@ -104,13 +104,15 @@ export class AuthService {
     const user = await this.users.findOne({ where: { email: dto.email } });
     const valid = await this.passwords.verify(user?.passwordHash ?? null, dto.password);
     if (!user || !valid) {
+      // A failed sign-in on a known account shows in that account's workspace log.
+      const target = user ? await this.defaultMembership(user.id) : null;
       await this.audit.record({
         type: LogType.Auth,
         level: LogLevel.Warn,
         action: 'login_failed',
         message: `Failed sign-in for ${dto.email}`,
         userId: user?.id ?? null,
-        workspaceId: null,
+        workspaceId: target?.workspaceId ?? null,
         metadata: { email: dto.email, reason: user ? 'bad_password' : 'unknown_email' },
         request,
       });
@@ -124,6 +126,7 @@ export class AuthService {
         action: 'login_failed',
         message: `Sign-in refused for deactivated account ${user.email}`,
         userId: user.id,
+        workspaceId: null,
         metadata: { reason: 'deactivated' },
         request,
       });

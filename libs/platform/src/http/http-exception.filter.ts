@@ -86,7 +86,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
         message = `Route ${request.method} ${request.url.split('?')[0]} does not exist`;
         return this.shape(404, 'ROUTE_NOT_FOUND', message, requestId);
       }
-      return this.shape(status, defaultCodes[status] ?? 'ERROR', message, requestId);
+      // Nest wraps Fastify's body-parser errors (bad JSON, too large, wrong type) in plain HttpExceptions.
+      const code = status === 400 && /JSON/.test(message) ? 'INVALID_JSON' : (defaultCodes[status] ?? 'ERROR');
+      return this.shape(status, code, message, requestId);
     }
     // Errors raised by Fastify itself (bad JSON, body too large, unsupported media type...).
     const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
