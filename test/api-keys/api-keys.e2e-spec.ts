@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import {
+  addMember as addMemberTo,
   createTestApp,
   expectError,
   randomIp,
-  signIn,
   signUp,
   TestApp,
   TestUser,
@@ -26,16 +26,7 @@ describe('API keys', () => {
     return res.body as { id: string; key: string; prefix: string };
   };
   const withKey = (key: string) => ({ 'X-API-Key': key, 'X-Forwarded-For': randomIp() });
-  const addMember = async (owner: TestUser, role: string): Promise<TestUser> => {
-    const email = uniqueEmail(role);
-    const res = await t
-      .http()
-      .post('/api/users')
-      .set(owner.auth)
-      .send({ email, name: `A ${role}`, role, password: 'member password 1' });
-    expect(res.status).toBe(201);
-    return signIn(t, email, 'member password 1');
-  };
+  const addMember = (owner: TestUser, role: string) => addMemberTo(t, owner, role);
 
   describe('POST /api/security/api-keys', () => {
     it('creates a key, shows the secret once in `key` and stores only its SHA-256', async () => {

@@ -128,3 +128,22 @@ export function expectError(res: request.Response, status: number, code?: string
   expect(Array.isArray(res.body.details)).toBe(true);
   expect(res.body).not.toHaveProperty('stack');
 }
+
+export const MEMBER_PASSWORD = 'member password 1';
+
+/** Adds a member with a role to `by`'s workspace through POST /api/users, then signs them in. */
+export async function addMember(
+  t: TestApp,
+  by: TestUser,
+  role: string,
+  extra: { name?: string; email?: string } = {},
+): Promise<TestUser> {
+  const email = extra.email ?? uniqueEmail(role);
+  const res = await t
+    .http()
+    .post('/api/users')
+    .set(by.auth)
+    .send({ email, name: extra.name ?? `A ${role}`, role, password: MEMBER_PASSWORD });
+  if (res.status !== 201) throw new Error(`adding a ${role} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return signIn(t, email, MEMBER_PASSWORD);
+}

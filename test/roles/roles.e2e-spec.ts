@@ -1,12 +1,11 @@
 import {
+  addMember as addMemberTo,
   createTestApp,
   expectError,
   randomIp,
-  signIn,
   signUp,
   TestApp,
   TestUser,
-  uniqueEmail,
 } from '../helpers/test-app';
 
 const readOnly = [
@@ -47,16 +46,7 @@ describe('roles and permissions', () => {
   });
   afterAll(() => t.close());
 
-  const addMember = async (role: string): Promise<TestUser> => {
-    const email = uniqueEmail(role);
-    const res = await t
-      .http()
-      .post('/api/users')
-      .set(owner.auth)
-      .send({ email, name: `A ${role}`, role, password: 'member password 1' });
-    expect(res.status).toBe(201);
-    return signIn(t, email, 'member password 1');
-  };
+  const addMember = (role: string) => addMemberTo(t, owner, role);
 
   describe('GET /api/roles', () => {
     it('lists every role with its description, permissions and whether the caller may assign it', async () => {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
+  addMember as addMemberTo,
   createTestApp,
+  MEMBER_PASSWORD,
   expectError,
   randomIp,
   signIn,
@@ -11,7 +13,7 @@ import {
 } from '../helpers/test-app';
 
 const iso = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-const PASSWORD = 'member password 1';
+const PASSWORD = MEMBER_PASSWORD;
 
 describe('users (workspace members)', () => {
   let t: TestApp;
@@ -20,20 +22,8 @@ describe('users (workspace members)', () => {
   });
   afterAll(() => t.close());
 
-  const addMember = async (
-    by: TestUser,
-    role: string,
-    extra: { name?: string; email?: string } = {},
-  ): Promise<TestUser> => {
-    const email = extra.email ?? uniqueEmail(role);
-    const res = await t
-      .http()
-      .post('/api/users')
-      .set(by.auth)
-      .send({ email, name: extra.name ?? `A ${role}`, role, password: PASSWORD });
-    expect(res.status).toBe(201);
-    return signIn(t, email, PASSWORD);
-  };
+  const addMember = (by: TestUser, role: string, extra: { name?: string; email?: string } = {}) =>
+    addMemberTo(t, by, role, extra);
   const adminLogs = async (workspaceId: string): Promise<string[]> =>
     (
       await t.db.query(`SELECT action FROM audit_logs WHERE workspace_id = $1 AND type = 'admin' ORDER BY created_at`, [
