@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, type ApiKey, type CreatedApiKey, type PermissionName } from '../api/endpoints';
+import type { ApiKeyResponseDto, CreatedApiKeyResponseDto } from '@crescendo/api-client';
+import { api, type PermissionName } from '../api/endpoints';
 import { ApiError } from '../api/errors';
 import { useAuth } from '../auth';
 import { Empty, Field, FormError, Loading, formatDate } from '../components';
@@ -9,7 +10,7 @@ const KEYS = ['api-keys'] as const;
 
 export function ApiKeysPage() {
   const keys = useQuery({ queryKey: KEYS, queryFn: api.listApiKeys });
-  const [created, setCreated] = useState<CreatedApiKey | null>(null);
+  const [created, setCreated] = useState<CreatedApiKeyResponseDto | null>(null);
   return (
     <section>
       <header className="page-header">
@@ -36,7 +37,7 @@ export function ApiKeysPage() {
   );
 }
 
-function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
+function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKeyResponseDto) => void }) {
   const { me } = useAuth();
   const queryClient = useQueryClient();
   const permissions = useQuery({ queryKey: ['permissions'], queryFn: api.listPermissions, staleTime: 10 * 60_000 });
@@ -126,7 +127,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => void 
   );
 }
 
-function SecretOnce({ created, onDone }: { created: CreatedApiKey; onDone: () => void }) {
+function SecretOnce({ created, onDone }: { created: CreatedApiKeyResponseDto; onDone: () => void }) {
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
   const copy = async () => {
     try {
@@ -156,7 +157,7 @@ function SecretOnce({ created, onDone }: { created: CreatedApiKey; onDone: () =>
   );
 }
 
-function KeysTable({ keys }: { keys: ApiKey[] }) {
+function KeysTable({ keys }: { keys: ApiKeyResponseDto[] }) {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState<string | null>(null);
   const revoke = useMutation({

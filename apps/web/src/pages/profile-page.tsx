@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, type ManagementSettings } from '../api/endpoints';
+import type { ManagementSettingsDto } from '@crescendo/api-client';
+import { api } from '../api/endpoints';
 import { ApiError } from '../api/errors';
 import { useAuth } from '../auth';
 import { Empty, Field, FormError, Loading, Notice } from '../components';
@@ -34,9 +35,9 @@ function ProfileForm() {
   useEffect(() => {
     const p = profile.data;
     setForm({
-      name: (p?.name as string | undefined) ?? me?.user.name ?? '',
-      bio: (p?.bio as string | null | undefined) ?? '',
-      timezone: (p?.timezone as string | null | undefined) ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      name: p?.name ?? me?.user.name ?? '',
+      bio: p?.bio ?? '',
+      timezone: p?.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone,
     });
   }, [profile.data, me?.user.name]);
   const save = useMutation({
@@ -154,28 +155,31 @@ function PasswordForm() {
   );
 }
 
-type Primitive = string | number | boolean;
-const isPrimitive = (v: unknown): v is Primitive => ['string', 'number', 'boolean'].includes(typeof v);
-const THEMES = ['system', 'light', 'dark'];
-const LABELS: Record<string, string> = {
-  theme: 'Theme',
-  language: 'Language',
-  emailNotifications: 'Notification e-mails',
-  pushNotifications: 'Push notifications',
-  marketingEmails: 'Product news and offers',
-  compactMode: 'Compact tables and lists',
-};
-const label = (key: string) => LABELS[key] ?? key.replace(/([A-Z])/g, ' $1').toLowerCase();
+const THEMES: ManagementSettingsDto['theme'][] = ['system', 'light', 'dark'];
+type Switch = 'emailNotifications' | 'pushNotifications' | 'marketingEmails' | 'compactMode';
+const SWITCHES: [Switch, string][] = [
+  ['emailNotifications', 'Notification e-mails'],
+  ['pushNotifications', 'Push notifications'],
+  ['marketingEmails', 'Product news and offers'],
+  ['compactMode', 'Compact tables and lists'],
+];
 
-/** The signed-in user's preferences (GET/PUT /api/management/settings), whatever flat values they hold. */
+/** The signed-in user's preferences (GET/PUT /api/management/settings). */
 function ManagementSettingsForm() {
   const queryClient = useQueryClient();
   const settings = useQuery({ queryKey: ['management-settings'], queryFn: api.getManagementSettings, retry: false });
-  const [draft, setDraft] = useState<ManagementSettings>({});
-  useEffect(() => setDraft(settings.data ?? {}), [settings.data]);
+  const [draft, setDraft] = useState<ManagementSettingsDto | null>(null);
+  useEffect(() => setDraft(settings.data ?? null), [settings.data]);
   const save = useMutation({
-    mutationFn: () =>
-      api.updateManagementSettings(Object.fromEntries(Object.entries(draft).filter(([, v]) => isPrimitive(v)))),
+    mutationFn: (body: ManagementSettingsDto) =>
+      api.updateManagementSettings({
+        theme: body.theme,
+        language: body.language,
+        emailNotifications: body.emailNotifications,
+        pushNotifications: body.pushNotifications,
+        marketingEmails: body.marketingEmails,
+        compactMode: body.compactMode,
+      }),
     onSuccess: (data) => queryClient.setQueryData(['management-settings'], data),
   });
   if (settings.isPending) {
@@ -186,58 +190,51 @@ function ManagementSettingsForm() {
     );
   }
   if (notLanded(settings.error)) return null;
-  const entries = Object.entries(draft).filter(([, v]) => isPrimitive(v)) as [string, Primitive][];
-  const texts = entries.filter(([, v]) => typeof v !== 'boolean');
-  const switches = entries.filter(([, v]) => typeof v === 'boolean') as [string, boolean][];
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate();
+    if (draft) save.mutate(draft);
   };
   return (
     <form className="card" onSubmit={submit} noValidate data-testid="management-settings-form">
       <h2>Preferences</h2>
       <FormError error={settings.error ?? save.error} />
       {save.isSuccess && <Notice>Preferences saved.</Notice>}
-      {entries.length === 0 ? (
+      {!draft ? (
         <Empty>No preferences to change.</Empty>
       ) : (
         <>
           <div className="row">
-            {texts.map(([key, value]) =>
-              key === 'theme' ? (
-                <label className="field" key={key}>
-                  <span>{label(key)}</span>
-                  <select value={String(value)} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}>
-                    {Array.from(new Set([String(value), ...THEMES])).map((t) => (
-                      <option key={t} value={t}>
-                        {t}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-              ) : (
-                <Field
-                  key={key}
-                  label={label(key)}
-                  name={key}
-                  type={typeof value === 'number' ? 'number' : 'text'}
-                  value={String(value)}
-                  error={save.error}
-                  onChange={(e) =>
-                    setDraft({ ...draft, [key]: typeof value === 'number' ? Number(e.target.value) : e.target.value })
-                  }
-                />
-              ),
-            )}
+            <label className="field">
+              <span>Theme</span>
+              <select
+                name="theme"
+                value={draft.theme}
+                onChange={(e) => setDraft({ ...draft, theme: e.target.value as ManagementSettingsDto['theme'] })}
+              >
+                {THEMES.map((t) => (
+                  <option key={t} value={t}>
+                    {t}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <Field
+              label="Language"
+              name="language"
+              value={draft.language}
+              error={save.error}
+              onChange={(e) => setDraft({ ...draft, language: e.target.value })}
+            />
           </div>
-          {switches.map(([key, value]) => (
+          {SWITCHES.map(([key, text]) => (
             <label className="check" key={key}>
               <input
                 type="checkbox"
-                checked={value}
+                name={key}
+                checked={draft[key]}
                 onChange={(e) => setDraft({ ...draft, [key]: e.target.checked })}
               />
-              {label(key)}
+              {text}
             </label>
           ))}
           <button className="primary" type="submit" disabled={save.isPending}>

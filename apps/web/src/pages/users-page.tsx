@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, type AssignableRole, type Member } from '../api/endpoints';
+import type { UserResponseDto } from '@crescendo/api-client';
+import { api, type AssignableRole } from '../api/endpoints';
 import { useAuth } from '../auth';
 import { Empty, Field, FormError, Loading, Notice, formatDate } from '../components';
 
@@ -13,7 +14,7 @@ export function UsersPage() {
   const roles = useQuery({ queryKey: ['roles'], queryFn: api.listRoles, staleTime: 10 * 60_000 });
   const assignable = roles.data
     ? roles.data
-        .filter((r) => r.assignable !== false)
+        .filter((r) => r.assignable)
         .map((r) => r.name)
         .filter(isAssignable)
     : ROLES;
@@ -174,7 +175,7 @@ function MembersTable({ roles, manage }: { roles: AssignableRole[]; manage: bool
             </tr>
           </thead>
           <tbody>
-            {users.data.map((member: Member) => {
+            {users.data.map((member: UserResponseDto) => {
               const self = member.id === me?.user.id;
               const editable = manage && !self && member.role !== 'owner';
               return (
