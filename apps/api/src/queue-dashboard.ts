@@ -5,7 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { AppException, QueueRegistry } from '@crescendo/platform';
-import { REFRESH_COOKIE } from '@crescendo/identity/auth/auth.controller';
+import { REFRESH_COOKIE } from '@crescendo/identity';
 import { InstanceAdminService } from '@crescendo/operations';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';

@@ -7,3 +7,4 @@ export * from './auth/one-time-token.entity';
 export * from './auth/session.service';
 export * from './api-keys/api-key.entity';
 export * from './api-keys/api-keys.service';
+export { REFRESH_COOKIE } from './auth/auth.controller';
