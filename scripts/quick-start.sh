@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-[ -d node_modules ] || npm ci --no-audit --no-fund
+[ -d node_modules ] || bash scripts/install.sh
 [ -f .env ] || { cp .env.example .env; echo "Created .env from .env.example"; }
 set -a; . ./.env; set +a
 

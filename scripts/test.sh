@@ -3,5 +3,5 @@
 # Each run creates (and drops) its own database, and uses its own Redis key prefix.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -d node_modules ] || npm ci
+[ -d node_modules ] || bash scripts/install.sh
 exec npx jest --runInBand "$@"

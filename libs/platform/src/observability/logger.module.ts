@@ -18,7 +18,14 @@ import type { Principal } from '../auth/principal';
             return principal ? { userId: principal.userId, workspaceId: principal.workspaceId } : {};
           },
           redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
-          autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' || req.url === '/api/metrics' },
+          // Probes and scrapes would drown the request log. Middleware sees the URL without its mount prefix,
+          // so read the original one.
+          autoLogging: {
+            ignore: (req: IncomingMessage) =>
+              /^\/api\/(health|metrics)(\?|$)/.test(
+                (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '',
+              ),
+          },
         },
       }),
     }),
