@@ -32,7 +32,10 @@ export class AuthenticationGuard extends AuthGuard([API_KEY_STRATEGY, JWT_STRATE
   override handleRequest<T = Principal>(err: unknown, principal: T, _info: unknown, context: ExecutionContext): T {
     if (err instanceof AppException) throw err;
     if (err || !principal) throw unauthorized('INVALID_TOKEN', 'The access token or API key is invalid or expired');
-    context.switchToHttp().getRequest<FastifyRequest>().principal = principal as unknown as Principal;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    request.principal = principal as unknown as Principal;
+    // The request log (pino-http) sees the raw Node request; give it the caller too.
+    (request.raw as typeof request.raw & { principal?: Principal }).principal = request.principal;
     return principal;
   }
 }
