@@ -60,4 +60,5 @@ export class EnvDto {
   @IsOptional() @IsString() WEB_DIST_DIR?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(120000) SHUTDOWN_TIMEOUT_MS = 10000;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WORKER_CONCURRENCY = 4;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_GENERAL_PER_MINUTE = 100;
 }

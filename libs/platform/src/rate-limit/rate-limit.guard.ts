@@ -6,6 +6,7 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppException } from '../http/app.exception';
 import { InjectRedis } from '../redis/redis.module';
 import { RATE_LIMIT } from './rate-limit.decorator';
+import { AppConfig } from '../config/config.service';
 import { RateLimitPolicy, rateLimitPolicies } from './rate-limit.policies';
 
 /**
@@ -15,13 +16,19 @@ import { RateLimitPolicy, rateLimitPolicies } from './rate-limit.policies';
 @Injectable()
 export class RateLimitGuard implements CanActivate {
   private readonly limiters: Record<RateLimitPolicy, RateLimiterRedis>;
+  private readonly policies: Record<RateLimitPolicy, { points: number; durationSeconds: number }>;
 
   constructor(
     private readonly reflector: Reflector,
     @InjectRedis() redis: Redis,
+    config: AppConfig,
   ) {
+    this.policies = {
+      ...rateLimitPolicies,
+      general: { ...rateLimitPolicies.general, points: config.env.RATE_LIMIT_GENERAL_PER_MINUTE },
+    };
     this.limiters = Object.fromEntries(
-      Object.entries(rateLimitPolicies).map(([name, p]) => [
+      Object.entries(this.policies).map(([name, p]) => [
         name,
         new RateLimiterRedis({
           storeClient: redis,
@@ -50,7 +57,7 @@ export class RateLimitGuard implements CanActivate {
   }
 
   private async consume(policy: RateLimitPolicy, key: string, reply: FastifyReply, setHeaders: boolean) {
-    const { points } = rateLimitPolicies[policy];
+    const { points, durationSeconds } = this.policies[policy];
     try {
       const res = await this.limiters[policy].consume(key);
       if (setHeaders) this.headers(reply, points, res);
@@ -63,7 +70,7 @@ export class RateLimitGuard implements CanActivate {
       throw new AppException(
         HttpStatus.TOO_MANY_REQUESTS,
         'RATE_LIMITED',
-        `Too many requests: the ${policy} limit is ${points} per ${rateLimitPolicies[policy].durationSeconds} s`,
+        `Too many requests: the ${policy} limit is ${points} per ${durationSeconds} s`,
         [],
         { retryAfter },
       );
