@@ -65,13 +65,21 @@ async function serve(kind: string) {
       res.end(JSON.stringify({ data, pagination: { page: 1, limit: 20, total, pages: Math.ceil(total / 20) } }));
     }).listen(port, '127.0.0.1');
   }
+  // Exit normally on SIGTERM so that --cpu-prof (BENCH_PROFILE=1) writes its profile.
+  process.on('SIGTERM', () => process.exit(0));
   process.send?.('ready');
 }
 
 function start(kind: string, port: number, extraEnv: Record<string, string>): Promise<ChildProcess> {
   const child = fork(__filename, ['--serve', kind], {
     env: { ...extraEnv, PORT: String(port) },
-    execArgv: ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register'],
+    execArgv: [
+      '-r',
+      'ts-node/register',
+      '-r',
+      'tsconfig-paths/register',
+      ...(process.env.BENCH_PROFILE && kind === 'api' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+    ],
   });
   return new Promise((resolve, reject) => {
     child.once('message', () => resolve(child));

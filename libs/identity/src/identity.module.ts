@@ -15,7 +15,7 @@ import { OneTimeTokenEntity } from './auth/one-time-token.entity';
 import { PasswordService } from './auth/password.service';
 import { PrincipalResolver } from './auth/principal.resolver';
 import { RefreshTokenEntity } from './auth/refresh-token.entity';
-import { SessionService } from './auth/session.service';
+import { accessTokenKey, SessionService } from './auth/session.service';
 import { RolesController } from './roles/roles.controller';
 import { RolesService } from './roles/roles.service';
 import { UserEntity } from './users/user.entity';
@@ -38,7 +38,8 @@ import { WorkspaceEntity } from './workspaces/workspace.entity';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.env.JWT_SECRET,
+        privateKey: accessTokenKey(config),
+        publicKey: accessTokenKey(config),
         signOptions: { algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

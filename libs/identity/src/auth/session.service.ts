@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, KeyObject, randomUUID } from 'node:crypto';
 import { DataSource, IsNull, Not, Repository } from 'typeorm';
 import { AppConfig, randomToken, sha256, unauthorized } from '@crescendo/platform';
 import { AuditService, LogLevel, LogType } from '@crescendo/audit';
@@ -12,6 +12,14 @@ export interface AccessTokenPayload {
   wid: string;
   sid: string;
   typ: 'access';
+}
+
+/**
+ * The HS256 key as a KeyObject: given a string, jsonwebtoken first tries (and fails) to parse it as a
+ * public key on every verify, which cost about a tenth of the CPU of an authenticated request.
+ */
+export function accessTokenKey(config: AppConfig): KeyObject {
+  return createSecretKey(Buffer.from(config.env.JWT_SECRET, 'utf8'));
 }
 
 export interface IssuedSession {
