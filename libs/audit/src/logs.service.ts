@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { And, FindOptionsWhere, LessThan, MoreThanOrEqual, Repository } from 'typeorm';
-import { badRequest, paginate, Paginated, skipOf } from '@crescendo/platform';
+import { badRequest, findPage, paginate, Paginated } from '@crescendo/platform';
 import { AuditLogEntity, LogType } from './audit-log.entity';
 import { ListLogsQueryDto, LogResponseDto } from './logs.dto';
 
@@ -33,12 +33,7 @@ export class LogsService {
     if (after && before) where.createdAt = And(after, before);
     else if (after ?? before) where.createdAt = after ?? before;
 
-    const [rows, total] = await this.logs.findAndCount({
-      where,
-      order: { createdAt: 'DESC', id: 'DESC' },
-      skip: skipOf(query),
-      take: query.limit,
-    });
+    const [rows, total] = await findPage(this.logs, { where, order: { createdAt: 'DESC', id: 'DESC' } }, query);
     return paginate(rows.map(toLogResponse), total, query);
   }
 

@@ -13,7 +13,7 @@ import {
   randomToken,
   safeEqual,
   sha256,
-  skipOf,
+  findPage,
   unauthorized,
 } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
@@ -75,12 +75,14 @@ export class ApiKeysService {
   }
 
   async list(workspaceId: string, query: ListApiKeysQueryDto): Promise<Paginated<ApiKeyResponseDto>> {
-    const [rows, total] = await this.keys.findAndCount({
-      where: { workspaceId, ...(query.includeRevoked ? {} : { revokedAt: IsNull() }) },
-      order: { createdAt: 'DESC' },
-      skip: skipOf(query),
-      take: query.limit,
-    });
+    const [rows, total] = await findPage(
+      this.keys,
+      {
+        where: { workspaceId, ...(query.includeRevoked ? {} : { revokedAt: IsNull() }) },
+        order: { createdAt: 'DESC' },
+      },
+      query,
+    );
     return paginate(
       rows.map((r) => this.toDto(r)),
       total,

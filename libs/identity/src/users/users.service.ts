@@ -14,7 +14,7 @@ import {
   randomToken,
   Role,
   sha256,
-  skipOf,
+  queryPage,
 } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
 import { OneTimeTokenEntity } from '../auth/one-time-token.entity';
@@ -69,11 +69,11 @@ export class UsersService {
       qb.andWhere(new Brackets((w) => w.where('u.name ILIKE :pattern', { pattern }).orWhere('u.email ILIKE :pattern')));
     }
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
-    qb.orderBy(sortColumns[query.sortBy], direction, direction === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST')
-      .addOrderBy('m.id', 'ASC')
-      .skip(skipOf(query))
-      .take(query.limit);
-    const [rows, total] = await qb.getManyAndCount();
+    qb.orderBy(sortColumns[query.sortBy], direction, direction === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST').addOrderBy(
+      'm.id',
+      'ASC',
+    );
+    const [rows, total] = await queryPage(qb, query);
     return paginate(
       rows.map((m) => toUserResponse(m as Member)),
       total,

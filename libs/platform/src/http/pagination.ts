@@ -2,6 +2,7 @@ import { applyDecorators, Type } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type as ToType } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { FindManyOptions, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 
 export class PaginationQueryDto {
   @ApiPropertyOptional({ minimum: 1, default: 1 })
@@ -56,4 +57,26 @@ export function ApiPaginatedResponse(item: Type<unknown>) {
       },
     }),
   );
+}
+
+/**
+ * One page and the total, queried in parallel on two pool connections (TypeORM's findAndCount and
+ * getManyAndCount run them one after the other).
+ */
+export function findPage<E extends ObjectLiteral>(
+  repository: Repository<E>,
+  options: FindManyOptions<E>,
+  query: { page: number; limit: number },
+): Promise<[E[], number]> {
+  return Promise.all([
+    repository.find({ ...options, skip: skipOf(query), take: query.limit }),
+    repository.count({ where: options.where }),
+  ]);
+}
+
+export function queryPage<E extends ObjectLiteral>(
+  builder: SelectQueryBuilder<E>,
+  query: { page: number; limit: number },
+): Promise<[E[], number]> {
+  return Promise.all([builder.clone().skip(skipOf(query)).take(query.limit).getMany(), builder.clone().getCount()]);
 }
