@@ -16,6 +16,7 @@ import { AuditModule } from '@crescendo/audit';
 import { IdentityModule } from '@crescendo/identity';
 import { SettingsModule } from '@crescendo/settings';
 import { OperationsModule } from '@crescendo/operations';
+import { LeadsModule } from '@crescendo/leads';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -30,6 +31,7 @@ import { OperationsModule } from '@crescendo/operations';
     IdentityModule,
     SettingsModule,
     OperationsModule,
+    LeadsModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.

@@ -52,6 +52,52 @@ export type CreateApiKeyDto = {
     scopes: Array<'leads:read' | 'leads:write' | 'campaigns:read' | 'campaigns:write' | 'agents:read' | 'agents:write' | 'chat:use' | 'content:read' | 'content:write' | 'analytics:read' | 'billing:manage' | 'settings:read' | 'settings:write' | 'logs:read' | 'api-keys:manage' | 'users:read' | 'admin:users'>;
 };
 
+export type CreateLeadDto = {
+    company?: string | null;
+    customFields?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Stored lower-cased; unique among the workspace’s leads (409 LEAD_EMAIL_TAKEN)
+     */
+    email?: string | null;
+    jobTitle?: string | null;
+    /**
+     * Last contact; set to now when the status becomes contacted and this is not given
+     */
+    lastContactedAt?: string | null;
+    name: string;
+    /**
+     * A niche of the workspace
+     */
+    nicheId?: string | null;
+    notes?: string | null;
+    /**
+     * A member of the workspace
+     */
+    ownerId?: string | null;
+    phone?: string | null;
+    score?: number;
+    source?: string | null;
+    status?: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+    /**
+     * Stored lower-cased, without duplicates
+     */
+    tags?: Array<string>;
+};
+
+export type CreateNicheDto = {
+    description?: string | null;
+    /**
+     * Stored lower-cased, deduplicated
+     */
+    keywords?: Array<string>;
+    /**
+     * Unique in the workspace, case-insensitive
+     */
+    name: string;
+};
+
 export type CreateUserDto = {
     email: string;
     name: string;
@@ -203,6 +249,72 @@ export type IntegrationSettingsDto = {
     webhookSigningSecret: SecretStatusDto;
 };
 
+export type LeadDetailResponseDto = {
+    company: string | null;
+    createdAt: string;
+    customFields: {
+        [key: string]: unknown;
+    };
+    email: string | null;
+    id: string;
+    jobTitle: string | null;
+    lastContactedAt: string | null;
+    name: string;
+    nicheId: string | null;
+    notes: string | null;
+    ownerId: string | null;
+    phone: string | null;
+    score: number;
+    source: string | null;
+    status: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+    tags: Array<string>;
+    timeline: Array<LeadEventResponseDto>;
+    updatedAt: string;
+};
+
+export type LeadEventResponseDto = {
+    actorUserId: string | null;
+    createdAt: string;
+    /**
+     * status_changed: {from, to}; updated: {changes: {field: {from, to}}}
+     */
+    data: {
+        [key: string]: unknown;
+    };
+    id: string;
+    type: 'created' | 'updated' | 'status_changed' | 'deleted' | 'restored';
+};
+
+export type LeadResponseDto = {
+    company: string | null;
+    createdAt: string;
+    customFields: {
+        [key: string]: unknown;
+    };
+    email: string | null;
+    id: string;
+    jobTitle: string | null;
+    lastContactedAt: string | null;
+    name: string;
+    nicheId: string | null;
+    notes: string | null;
+    ownerId: string | null;
+    phone: string | null;
+    score: number;
+    source: string | null;
+    status: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+    tags: Array<string>;
+    updatedAt: string;
+};
+
+export type LeadsByStatusDto = {
+    contacted: number;
+    converted: number;
+    lost: number;
+    new: number;
+    qualified: number;
+};
+
 export type LogResponseDto = {
     action: string;
     /**
@@ -308,6 +420,62 @@ export type MemoryUsageDto = {
      * Resident memory of the process, MB
      */
     used: number;
+};
+
+export type NicheRecommendationsResponseDto = {
+    actions: Array<RecommendedActionDto>;
+    /**
+     * Sources by conversion rate, best first (up to 5)
+     */
+    bestSources: Array<SourcePerformanceDto>;
+    generatedAt: string;
+    nicheId: string;
+    /**
+     * Days without contact after which an open lead is stale
+     */
+    staleAfterDays: number;
+    /**
+     * Open leads (not converted nor lost) with no contact for staleAfterDays
+     */
+    staleLeadCount: number;
+    /**
+     * The stale leads to re-contact first: highest score (up to 10)
+     */
+    staleLeads: Array<StaleLeadDto>;
+    /**
+     * The niche’s figures the advice is computed from
+     */
+    stats: NicheStatsResponseDto;
+};
+
+export type NicheResponseDto = {
+    createdAt: string;
+    description: string | null;
+    id: string;
+    keywords: Array<string>;
+    /**
+     * Leads of this niche that are not deleted
+     */
+    leadCount: number;
+    name: string;
+    updatedAt: string;
+};
+
+export type NicheStatsResponseDto = {
+    /**
+     * Mean score (2 decimals); null with no leads
+     */
+    averageScore: number | null;
+    byStatus: LeadsByStatusDto;
+    /**
+     * converted / total, 0 when there are no leads (0..1, 4 decimals)
+     */
+    conversionRate: number;
+    nicheId: string;
+    /**
+     * Leads of the niche that are not deleted
+     */
+    total: number;
 };
 
 export type NotificationEventsDto = {
@@ -436,6 +604,21 @@ export type QuietHoursDto = {
     start: string;
 };
 
+export type RecommendedActionDto = {
+    /**
+     * The figures behind the advice
+     */
+    figures: {
+        [key: string]: unknown;
+    };
+    /**
+     * The advice, citing the figures it rests on
+     */
+    message: string;
+    priority: 'high' | 'medium' | 'low';
+    type: 'add_leads' | 'recontact_stale' | 'focus_source' | 'review_source' | 'qualify_new' | 'follow_up_qualified';
+};
+
 export type RefreshDto = {
     /**
      * The refresh token, when it is not sent as the refreshToken cookie
@@ -512,6 +695,35 @@ export type SmtpSettingsDto = {
     username: string | null;
 };
 
+export type SourcePerformanceDto = {
+    /**
+     * Mean score (2 decimals)
+     */
+    averageScore: number;
+    /**
+     * converted / total (4 decimals)
+     */
+    conversionRate: number;
+    converted: number;
+    /**
+     * null groups the leads with no source
+     */
+    source: string | null;
+    total: number;
+};
+
+export type StaleLeadDto = {
+    /**
+     * Whole days since the last contact (or since creation when never contacted)
+     */
+    daysSinceContact: number;
+    id: string;
+    lastContactedAt: string | null;
+    name: string;
+    score: number;
+    status: 'new' | 'contacted' | 'qualified';
+};
+
 export type SuccessMessageDto = {
     message: string;
     success: boolean;
@@ -573,6 +785,40 @@ export type UpdateIntegrationSettingsDto = {
     webhookSigningSecret?: string | null;
 };
 
+export type UpdateLeadDto = {
+    company?: string | null;
+    customFields?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Stored lower-cased; unique among the workspace’s leads (409 LEAD_EMAIL_TAKEN)
+     */
+    email?: string | null;
+    jobTitle?: string | null;
+    /**
+     * Last contact; set to now when the status becomes contacted and this is not given
+     */
+    lastContactedAt?: string | null;
+    name?: string;
+    /**
+     * A niche of the workspace
+     */
+    nicheId?: string | null;
+    notes?: string | null;
+    /**
+     * A member of the workspace
+     */
+    ownerId?: string | null;
+    phone?: string | null;
+    score?: number;
+    source?: string | null;
+    status?: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+    /**
+     * Stored lower-cased, without duplicates
+     */
+    tags?: Array<string>;
+};
+
 export type UpdateManagementSettingsDto = {
     compactMode?: boolean;
     emailNotifications?: boolean;
@@ -580,6 +826,12 @@ export type UpdateManagementSettingsDto = {
     marketingEmails?: boolean;
     pushNotifications?: boolean;
     theme?: 'light' | 'dark' | 'system';
+};
+
+export type UpdateNicheDto = {
+    description?: string | null;
+    keywords?: Array<string>;
+    name?: string;
 };
 
 export type UpdateNotificationEventsDto = {
@@ -1209,6 +1461,429 @@ export type GetHealthResponses = {
 
 export type GetHealthResponse = GetHealthResponses[keyof GetHealthResponses];
 
+export type ListLeadsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        limit?: unknown;
+        /**
+         * Only leads with this status
+         */
+        status?: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+        /**
+         * Only leads of this niche
+         */
+        nicheId?: string;
+        /**
+         * Only leads carrying this tag (case-insensitive)
+         */
+        tag?: string;
+        /**
+         * Only leads from this source (exact)
+         */
+        source?: string;
+        /**
+         * Score at least
+         */
+        scoreMin?: number;
+        /**
+         * Score at most
+         */
+        scoreMax?: number;
+        /**
+         * Created at or after (ISO 8601)
+         */
+        createdFrom?: string;
+        /**
+         * Created before (ISO 8601, exclusive)
+         */
+        createdTo?: string;
+        /**
+         * Case-insensitive match on name, e-mail or company
+         */
+        q?: string;
+        sortBy?: 'createdAt' | 'updatedAt' | 'score' | 'name';
+        order?: 'asc' | 'desc';
+    };
+    url: '/api/leads';
+};
+
+export type ListLeadsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListLeadsError = ListLeadsErrors[keyof ListLeadsErrors];
+
+export type ListLeadsResponses = {
+    200: {
+        data: Array<LeadResponseDto>;
+        pagination: PaginationMetaDto;
+    };
+};
+
+export type ListLeadsResponse = ListLeadsResponses[keyof ListLeadsResponses];
+
+export type CreateLeadData = {
+    body: CreateLeadDto;
+    path?: never;
+    query?: never;
+    url: '/api/leads';
+};
+
+export type CreateLeadErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type CreateLeadError = CreateLeadErrors[keyof CreateLeadErrors];
+
+export type CreateLeadResponses = {
+    201: LeadDetailResponseDto;
+};
+
+export type CreateLeadResponse = CreateLeadResponses[keyof CreateLeadResponses];
+
+export type ListLeadsByStatusData = {
+    body?: never;
+    path: {
+        status: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+    };
+    query?: {
+        page?: unknown;
+        limit?: unknown;
+        /**
+         * Only leads of this niche
+         */
+        nicheId?: string;
+        /**
+         * Only leads carrying this tag (case-insensitive)
+         */
+        tag?: string;
+        /**
+         * Only leads from this source (exact)
+         */
+        source?: string;
+        /**
+         * Score at least
+         */
+        scoreMin?: number;
+        /**
+         * Score at most
+         */
+        scoreMax?: number;
+        /**
+         * Created at or after (ISO 8601)
+         */
+        createdFrom?: string;
+        /**
+         * Created before (ISO 8601, exclusive)
+         */
+        createdTo?: string;
+        /**
+         * Case-insensitive match on name, e-mail or company
+         */
+        q?: string;
+        sortBy?: 'createdAt' | 'updatedAt' | 'score' | 'name';
+        order?: 'asc' | 'desc';
+    };
+    url: '/api/leads/status/{status}';
+};
+
+export type ListLeadsByStatusErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListLeadsByStatusError = ListLeadsByStatusErrors[keyof ListLeadsByStatusErrors];
+
+export type ListLeadsByStatusResponses = {
+    200: {
+        data: Array<LeadResponseDto>;
+        pagination: PaginationMetaDto;
+    };
+};
+
+export type ListLeadsByStatusResponse = ListLeadsByStatusResponses[keyof ListLeadsByStatusResponses];
+
+export type DeleteLeadData = {
+    body?: never;
+    path: {
+        /**
+         * The lead id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/leads/{id}';
+};
+
+export type DeleteLeadErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type DeleteLeadError = DeleteLeadErrors[keyof DeleteLeadErrors];
+
+export type DeleteLeadResponses = {
+    /**
+     * Deleted
+     */
+    204: void;
+};
+
+export type DeleteLeadResponse = DeleteLeadResponses[keyof DeleteLeadResponses];
+
+export type GetLeadData = {
+    body?: never;
+    path: {
+        /**
+         * The lead id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/leads/{id}';
+};
+
+export type GetLeadErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type GetLeadError = GetLeadErrors[keyof GetLeadErrors];
+
+export type GetLeadResponses = {
+    200: LeadDetailResponseDto;
+};
+
+export type GetLeadResponse = GetLeadResponses[keyof GetLeadResponses];
+
+export type UpdateLeadData = {
+    body: UpdateLeadDto;
+    path: {
+        /**
+         * The lead id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/leads/{id}';
+};
+
+export type UpdateLeadErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type UpdateLeadError = UpdateLeadErrors[keyof UpdateLeadErrors];
+
+export type UpdateLeadResponses = {
+    200: LeadDetailResponseDto;
+};
+
+export type UpdateLeadResponse = UpdateLeadResponses[keyof UpdateLeadResponses];
+
+export type RestoreLeadData = {
+    body?: never;
+    path: {
+        /**
+         * The lead id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/leads/{id}/restore';
+};
+
+export type RestoreLeadErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type RestoreLeadError = RestoreLeadErrors[keyof RestoreLeadErrors];
+
+export type RestoreLeadResponses = {
+    200: LeadDetailResponseDto;
+};
+
+export type RestoreLeadResponse = RestoreLeadResponses[keyof RestoreLeadResponses];
+
 export type ListLogsData = {
     body?: never;
     path?: never;
@@ -1665,6 +2340,356 @@ export type GetMetricsResponses = {
 };
 
 export type GetMetricsResponse = GetMetricsResponses[keyof GetMetricsResponses];
+
+export type ListNichesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        limit?: unknown;
+        /**
+         * Case-insensitive match on the name or description
+         */
+        q?: string;
+        sortBy?: 'name' | 'createdAt' | 'updatedAt';
+        order?: 'asc' | 'desc';
+    };
+    url: '/api/niches';
+};
+
+export type ListNichesErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListNichesError = ListNichesErrors[keyof ListNichesErrors];
+
+export type ListNichesResponses = {
+    200: {
+        data: Array<NicheResponseDto>;
+        pagination: PaginationMetaDto;
+    };
+};
+
+export type ListNichesResponse = ListNichesResponses[keyof ListNichesResponses];
+
+export type CreateNicheData = {
+    body: CreateNicheDto;
+    path?: never;
+    query?: never;
+    url: '/api/niches';
+};
+
+export type CreateNicheErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type CreateNicheError = CreateNicheErrors[keyof CreateNicheErrors];
+
+export type CreateNicheResponses = {
+    201: NicheResponseDto;
+};
+
+export type CreateNicheResponse = CreateNicheResponses[keyof CreateNicheResponses];
+
+export type DeleteNicheData = {
+    body?: never;
+    path: {
+        /**
+         * The niche id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/niches/{id}';
+};
+
+export type DeleteNicheErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type DeleteNicheError = DeleteNicheErrors[keyof DeleteNicheErrors];
+
+export type DeleteNicheResponses = {
+    /**
+     * Deleted
+     */
+    204: void;
+};
+
+export type DeleteNicheResponse = DeleteNicheResponses[keyof DeleteNicheResponses];
+
+export type GetNicheData = {
+    body?: never;
+    path: {
+        /**
+         * The niche id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/niches/{id}';
+};
+
+export type GetNicheErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type GetNicheError = GetNicheErrors[keyof GetNicheErrors];
+
+export type GetNicheResponses = {
+    200: NicheResponseDto;
+};
+
+export type GetNicheResponse = GetNicheResponses[keyof GetNicheResponses];
+
+export type UpdateNicheData = {
+    body: UpdateNicheDto;
+    path: {
+        /**
+         * The niche id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/niches/{id}';
+};
+
+export type UpdateNicheErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type UpdateNicheError = UpdateNicheErrors[keyof UpdateNicheErrors];
+
+export type UpdateNicheResponses = {
+    200: NicheResponseDto;
+};
+
+export type UpdateNicheResponse = UpdateNicheResponses[keyof UpdateNicheResponses];
+
+export type GetNicheRecommendationsData = {
+    body?: never;
+    path: {
+        /**
+         * The niche id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/niches/{id}/recommendations';
+};
+
+export type GetNicheRecommendationsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type GetNicheRecommendationsError = GetNicheRecommendationsErrors[keyof GetNicheRecommendationsErrors];
+
+export type GetNicheRecommendationsResponses = {
+    200: NicheRecommendationsResponseDto;
+};
+
+export type GetNicheRecommendationsResponse = GetNicheRecommendationsResponses[keyof GetNicheRecommendationsResponses];
+
+export type GetNicheStatsData = {
+    body?: never;
+    path: {
+        /**
+         * The niche id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/niches/{id}/stats';
+};
+
+export type GetNicheStatsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type GetNicheStatsError = GetNicheStatsErrors[keyof GetNicheStatsErrors];
+
+export type GetNicheStatsResponses = {
+    200: NicheStatsResponseDto;
+};
+
+export type GetNicheStatsResponse = GetNicheStatsResponses[keyof GetNicheStatsResponses];
 
 export type ListPermissionsData = {
     body?: never;

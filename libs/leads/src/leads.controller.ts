@@ -1,0 +1,130 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import {
+  ApiErrors,
+  ApiPaginatedResponse,
+  CurrentPrincipal,
+  Paginated,
+  Permission,
+  Principal,
+  RequirePermissions,
+} from '@crescendo/platform';
+import {
+  CreateLeadDto,
+  LeadDetailResponseDto,
+  LeadIdParamDto,
+  LeadResponseDto,
+  LeadStatusParamDto,
+  ListLeadsByStatusQueryDto,
+  ListLeadsQueryDto,
+  UpdateLeadDto,
+} from './leads.dto';
+import { LeadsService } from './leads.service';
+
+// Static routes (status/:status, and any later export/import) are declared before `:id`, which is a UUID.
+@ApiTags('leads')
+@Controller('leads')
+export class LeadsController {
+  constructor(private readonly leads: LeadsService) {}
+
+  @Get()
+  @RequirePermissions(Permission.LeadsRead)
+  @ApiOperation({
+    summary: 'List the workspace’s leads; filter by status, niche, tag, source, score, creation date; search; sort',
+  })
+  @ApiPaginatedResponse(LeadResponseDto)
+  @ApiErrors(400)
+  listLeads(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListLeadsQueryDto,
+  ): Promise<Paginated<LeadResponseDto>> {
+    return this.leads.list(principal.workspaceId, query);
+  }
+
+  @Post()
+  @RequirePermissions(Permission.LeadsWrite)
+  @ApiOperation({
+    summary: 'Create a lead; its timeline starts with a created event',
+    description:
+      '409 LEAD_EMAIL_TAKEN when another lead of the workspace has the e-mail; 404 NICHE_NOT_FOUND for a foreign niche.',
+  })
+  @ApiCreatedResponse({ type: LeadDetailResponseDto })
+  @ApiErrors(400, 404, 409)
+  createLead(@CurrentPrincipal() principal: Principal, @Body() dto: CreateLeadDto): Promise<LeadDetailResponseDto> {
+    return this.leads.create(principal, dto);
+  }
+
+  @Get('status/:status')
+  @RequirePermissions(Permission.LeadsRead)
+  @ApiOperation({ summary: 'List the leads with one status (same filters, sort and pages as GET /api/leads)' })
+  @ApiPaginatedResponse(LeadResponseDto)
+  @ApiErrors(400)
+  listLeadsByStatus(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: LeadStatusParamDto,
+    @Query() query: ListLeadsByStatusQueryDto,
+  ): Promise<Paginated<LeadResponseDto>> {
+    return this.leads.list(principal.workspaceId, Object.assign(query, { status: params.status }));
+  }
+
+  @Get(':id')
+  @RequirePermissions(Permission.LeadsRead)
+  @ApiOperation({ summary: 'A lead with its timeline, newest event first' })
+  @ApiOkResponse({ type: LeadDetailResponseDto })
+  @ApiErrors(400, 404)
+  getLead(@CurrentPrincipal() principal: Principal, @Param() params: LeadIdParamDto): Promise<LeadDetailResponseDto> {
+    return this.leads.get(principal.workspaceId, params.id);
+  }
+
+  @Put(':id')
+  @RequirePermissions(Permission.LeadsWrite)
+  @ApiOperation({
+    summary: 'Change a lead: only the fields sent change; null clears a nullable field',
+    description:
+      'Changes are recorded on the timeline (updated, with from/to per field); a status change is a ' +
+      'status_changed event {from, to}. Becoming contacted sets lastContactedAt to now unless it is sent.',
+  })
+  @ApiOkResponse({ type: LeadDetailResponseDto })
+  @ApiErrors(400, 404, 409)
+  updateLead(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: LeadIdParamDto,
+    @Body() dto: UpdateLeadDto,
+  ): Promise<LeadDetailResponseDto> {
+    return this.leads.update(principal, params.id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequirePermissions(Permission.LeadsWrite)
+  @ApiOperation({
+    summary: 'Delete a lead (soft: restorable for 30 days with POST /api/leads/:id/restore). No body (204).',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(400, 404)
+  deleteLead(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: LeadIdParamDto,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    return this.leads.remove(principal, params.id, request);
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  @RequirePermissions(Permission.LeadsWrite)
+  @ApiOperation({
+    summary: 'Restore a lead deleted less than 30 days ago (404 after that); a lead not deleted is returned as is',
+    description: '409 LEAD_EMAIL_TAKEN when another lead has taken its e-mail meanwhile.',
+  })
+  @ApiOkResponse({ type: LeadDetailResponseDto })
+  @ApiErrors(400, 404, 409)
+  restoreLead(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: LeadIdParamDto,
+    @Req() request: FastifyRequest,
+  ): Promise<LeadDetailResponseDto> {
+    return this.leads.restore(principal, params.id, request);
+  }
+}

@@ -1,0 +1,334 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { FastifyRequest } from 'fastify';
+import { Brackets, DataSource, EntityManager, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { badRequest, conflict, notFound, paginate, Paginated, Principal, queryPage } from '@crescendo/platform';
+import { AuditService, LogType } from '@crescendo/audit';
+import { MembershipEntity } from '@crescendo/identity';
+import { LeadEventEntity, LeadEventType } from './lead-event.entity';
+import { LeadEntity, LeadStatus } from './lead.entity';
+import {
+  CreateLeadDto,
+  LeadDetailResponseDto,
+  LeadEventResponseDto,
+  LeadResponseDto,
+  ListLeadsQueryDto,
+  UpdateLeadDto,
+} from './leads.dto';
+import { NicheEntity } from './niche.entity';
+
+/** How long a deleted lead can be restored. */
+export const LEAD_RESTORE_WINDOW_DAYS = 30;
+
+const sortColumns = {
+  createdAt: 'l.createdAt',
+  updatedAt: 'l.updatedAt',
+  score: 'l.score',
+  name: 'l.name',
+} as const;
+
+/** Fields whose changes the timeline records as `updated` (status has its own event). */
+const trackedFields = [
+  'name',
+  'email',
+  'phone',
+  'company',
+  'jobTitle',
+  'source',
+  'nicheId',
+  'tags',
+  'score',
+  'notes',
+  'customFields',
+  'ownerId',
+  'lastContactedAt',
+] as const;
+
+type LeadChanges = Partial<Omit<LeadEntity, 'id' | 'workspaceId' | 'createdAt' | 'updatedAt' | 'deletedAt'>>;
+
+/** A workspace's leads: list and filter, create, change (with a timeline), soft delete and restore. */
+@Injectable()
+export class LeadsService {
+  constructor(
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(LeadEntity) private readonly leads: Repository<LeadEntity>,
+  ) {}
+
+  async list(workspaceId: string, query: ListLeadsQueryDto): Promise<Paginated<LeadResponseDto>> {
+    const qb = this.leads.createQueryBuilder('l').where('l.workspaceId = :workspaceId', { workspaceId });
+    if (query.status) qb.andWhere('l.status = :status', { status: query.status });
+    if (query.nicheId) qb.andWhere('l.nicheId = :nicheId', { nicheId: query.nicheId });
+    if (query.tag) qb.andWhere('l.tags @> ARRAY[:tag]::text[]', { tag: query.tag });
+    if (query.source) qb.andWhere('l.source = :source', { source: query.source });
+    if (query.scoreMin !== undefined) qb.andWhere('l.score >= :scoreMin', { scoreMin: query.scoreMin });
+    if (query.scoreMax !== undefined) qb.andWhere('l.score <= :scoreMax', { scoreMax: query.scoreMax });
+    if (query.createdFrom) qb.andWhere('l.createdAt >= :createdFrom', { createdFrom: new Date(query.createdFrom) });
+    if (query.createdTo) qb.andWhere('l.createdAt < :createdTo', { createdTo: new Date(query.createdTo) });
+    if (query.q) {
+      const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where('l.name ILIKE :pattern', { pattern })
+            .orWhere('l.email ILIKE :pattern')
+            .orWhere('l.company ILIKE :pattern'),
+        ),
+      );
+    }
+    const direction = query.order === 'asc' ? 'ASC' : 'DESC';
+    qb.orderBy(sortColumns[query.sortBy], direction).addOrderBy('l.id', 'ASC');
+    const [rows, total] = await queryPage(qb, query);
+    return paginate(rows.map(toLeadResponse), total, query);
+  }
+
+  async get(workspaceId: string, leadId: string): Promise<LeadDetailResponseDto> {
+    return this.detail(this.dataSource.manager, workspaceId, leadId);
+  }
+
+  async create(principal: Principal, dto: CreateLeadDto): Promise<LeadDetailResponseDto> {
+    return this.write(async (manager) => {
+      await this.checkReferences(manager, principal.workspaceId, dto);
+      if (dto.email) await this.assertEmailFree(manager, principal.workspaceId, dto.email);
+      const repo = manager.getRepository(LeadEntity);
+      const status = dto.status ?? LeadStatus.New;
+      const lead = await repo.save(
+        repo.create({
+          workspaceId: principal.workspaceId,
+          name: dto.name,
+          email: dto.email ?? null,
+          phone: dto.phone ?? null,
+          company: dto.company ?? null,
+          jobTitle: dto.jobTitle ?? null,
+          source: dto.source ?? null,
+          status,
+          nicheId: dto.nicheId ?? null,
+          tags: dto.tags ?? [],
+          score: dto.score ?? 0,
+          notes: dto.notes ?? null,
+          customFields: dto.customFields ?? {},
+          ownerId: dto.ownerId ?? null,
+          lastContactedAt: dto.lastContactedAt
+            ? new Date(dto.lastContactedAt)
+            : status === LeadStatus.Contacted
+              ? new Date()
+              : null,
+        }),
+      );
+      await this.addEvent(manager, lead, principal, LeadEventType.Created, { status });
+      return this.detail(manager, principal.workspaceId, lead.id);
+    });
+  }
+
+  /** Partial update: only the fields sent change. A status change is its own timeline event. */
+  async update(principal: Principal, leadId: string, dto: UpdateLeadDto): Promise<LeadDetailResponseDto> {
+    return this.write(async (manager) => {
+      const lead = await this.findLead(manager, principal.workspaceId, leadId, true);
+      await this.checkReferences(manager, principal.workspaceId, dto);
+      const next: LeadChanges = {};
+      for (const field of trackedFields) {
+        const value = dto[field];
+        if (value === undefined) continue;
+        (next as Record<string, unknown>)[field] =
+          field === 'lastContactedAt' && value ? new Date(value as string) : value;
+      }
+      const statusChange = dto.status !== undefined && dto.status !== lead.status ? dto.status : undefined;
+      if (statusChange === LeadStatus.Contacted && dto.lastContactedAt === undefined) next.lastContactedAt = new Date();
+
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      for (const [field, to] of Object.entries(next)) {
+        const from = lead[field as keyof LeadEntity];
+        if (!sameValue(from, to)) changes[field] = { from: toJson(from), to: toJson(to) };
+      }
+      if ('email' in changes && next.email)
+        await this.assertEmailFree(manager, principal.workspaceId, next.email, lead.id);
+
+      const patch: LeadChanges = {};
+      for (const field of Object.keys(changes))
+        (patch as Record<string, unknown>)[field] = next[field as keyof LeadChanges];
+      if (statusChange) patch.status = statusChange;
+      if (Object.keys(patch).length) {
+        await manager.getRepository(LeadEntity).update({ id: lead.id }, patch as QueryDeepPartialEntity<LeadEntity>);
+        if (Object.keys(changes).length)
+          await this.addEvent(manager, lead, principal, LeadEventType.Updated, { changes });
+        if (statusChange) {
+          await this.addEvent(manager, lead, principal, LeadEventType.StatusChanged, {
+            from: lead.status,
+            to: statusChange,
+          });
+        }
+      }
+      return this.detail(manager, principal.workspaceId, lead.id);
+    });
+  }
+
+  async remove(principal: Principal, leadId: string, request: FastifyRequest): Promise<void> {
+    await this.write(async (manager) => {
+      const lead = await this.findLead(manager, principal.workspaceId, leadId, true);
+      await manager.getRepository(LeadEntity).softDelete({ id: lead.id });
+      await this.addEvent(manager, lead, principal, LeadEventType.Deleted, {});
+      await this.audit.record(
+        {
+          type: LogType.Admin,
+          action: 'lead_deleted',
+          message: `Lead ${lead.name} deleted (restorable for ${LEAD_RESTORE_WINDOW_DAYS} days)`,
+          metadata: { leadId: lead.id },
+          request,
+        },
+        manager,
+      );
+    });
+  }
+
+  /** Brings back a lead deleted less than 30 days ago; a lead that is not deleted is returned as is. */
+  async restore(principal: Principal, leadId: string, request: FastifyRequest): Promise<LeadDetailResponseDto> {
+    return this.write(async (manager) => {
+      const repo = manager.getRepository(LeadEntity);
+      const lead = await repo.findOne({
+        where: { id: leadId, workspaceId: principal.workspaceId },
+        withDeleted: true,
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!lead) throw leadNotFound();
+      if (lead.deletedAt) {
+        const age = Date.now() - lead.deletedAt.getTime();
+        if (age > LEAD_RESTORE_WINDOW_DAYS * 86_400_000) {
+          throw notFound('LEAD_NOT_FOUND', `Lead not found (deleted more than ${LEAD_RESTORE_WINDOW_DAYS} days ago)`);
+        }
+        if (lead.email) await this.assertEmailFree(manager, principal.workspaceId, lead.email, lead.id);
+        await repo.restore({ id: lead.id });
+        await this.addEvent(manager, lead, principal, LeadEventType.Restored, {});
+        await this.audit.record(
+          {
+            type: LogType.Admin,
+            action: 'lead_restored',
+            message: `Lead ${lead.name} restored`,
+            metadata: { leadId: lead.id },
+            request,
+          },
+          manager,
+        );
+      }
+      return this.detail(manager, principal.workspaceId, lead.id);
+    });
+  }
+
+  /** Runs a multi-row write in one transaction; the partial unique index answers a racing duplicate e-mail. */
+  private write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work).catch((error: unknown) => {
+      const pg = error as { code?: string; constraint?: string; driverError?: { constraint?: string } };
+      const constraint = pg.constraint ?? pg.driverError?.constraint;
+      if (pg.code === '23505' && constraint === 'UQ_leads_workspace_email_active') throw emailTaken();
+      throw error;
+    });
+  }
+
+  private async detail(manager: EntityManager, workspaceId: string, leadId: string): Promise<LeadDetailResponseDto> {
+    const lead = await this.findLead(manager, workspaceId, leadId);
+    const events = await manager.getRepository(LeadEventEntity).find({
+      where: { leadId: lead.id, workspaceId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+    });
+    return { ...toLeadResponse(lead), timeline: events.map(toLeadEventResponse) };
+  }
+
+  private async findLead(manager: EntityManager, workspaceId: string, leadId: string, lock = false) {
+    const lead = await manager.getRepository(LeadEntity).findOne({
+      where: { id: leadId, workspaceId },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!lead) throw leadNotFound();
+    return lead;
+  }
+
+  private async assertEmailFree(manager: EntityManager, workspaceId: string, email: string, exceptId?: string) {
+    const other = await manager
+      .getRepository(LeadEntity)
+      .findOne({ where: { workspaceId, email }, select: { id: true } });
+    if (other && other.id !== exceptId) throw emailTaken();
+  }
+
+  /** The niche and the owner a lead points to must belong to the same workspace. */
+  private async checkReferences(
+    manager: EntityManager,
+    workspaceId: string,
+    dto: { nicheId?: string | null; ownerId?: string | null },
+  ): Promise<void> {
+    if (dto.nicheId) {
+      const niche = await manager.getRepository(NicheEntity).exists({ where: { id: dto.nicheId, workspaceId } });
+      if (!niche) throw notFound('NICHE_NOT_FOUND', 'Niche not found in this workspace');
+    }
+    if (dto.ownerId) {
+      const member = await manager
+        .getRepository(MembershipEntity)
+        .exists({ where: { userId: dto.ownerId, workspaceId } });
+      if (!member) {
+        throw badRequest('OWNER_NOT_MEMBER', 'The owner must be a member of the workspace', [
+          { field: 'ownerId', message: 'not a member of this workspace' },
+        ]);
+      }
+    }
+  }
+
+  private async addEvent(
+    manager: EntityManager,
+    lead: LeadEntity,
+    principal: Principal,
+    type: LeadEventType,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    await manager.getRepository(LeadEventEntity).insert({
+      leadId: lead.id,
+      workspaceId: lead.workspaceId,
+      type,
+      data: data as QueryDeepPartialEntity<Record<string, unknown>>,
+      actorUserId: principal.userId || null,
+      // clock_timestamp(), not now(): events written in one transaction keep their order.
+      createdAt: () => 'clock_timestamp()',
+    });
+  }
+}
+
+function toJson(value: unknown): unknown {
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(toJson(a)) === JSON.stringify(toJson(b));
+}
+
+export function toLeadResponse(lead: LeadEntity): LeadResponseDto {
+  return {
+    id: lead.id,
+    name: lead.name,
+    email: lead.email,
+    phone: lead.phone,
+    company: lead.company,
+    jobTitle: lead.jobTitle,
+    source: lead.source,
+    status: lead.status,
+    nicheId: lead.nicheId,
+    tags: lead.tags,
+    score: lead.score,
+    notes: lead.notes,
+    customFields: lead.customFields,
+    ownerId: lead.ownerId,
+    lastContactedAt: lead.lastContactedAt?.toISOString() ?? null,
+    createdAt: lead.createdAt.toISOString(),
+    updatedAt: lead.updatedAt.toISOString(),
+  };
+}
+
+export function toLeadEventResponse(event: LeadEventEntity): LeadEventResponseDto {
+  return {
+    id: event.id,
+    type: event.type,
+    data: event.data,
+    actorUserId: event.actorUserId,
+    createdAt: event.createdAt.toISOString(),
+  };
+}
+
+const leadNotFound = () => notFound('LEAD_NOT_FOUND', 'Lead not found in this workspace');
+const emailTaken = () => conflict('LEAD_EMAIL_TAKEN', 'Another lead of this workspace already has this e-mail');
