@@ -3,7 +3,16 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { Brackets, DataSource, EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { badRequest, conflict, notFound, paginate, Paginated, Principal, queryPage } from '@crescendo/platform';
+import {
+  badRequest,
+  conflict,
+  containsPattern,
+  notFound,
+  paginate,
+  Paginated,
+  Principal,
+  queryPage,
+} from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
 import { MembershipEntity } from '@crescendo/identity';
 import { LeadEventEntity, LeadEventType } from './lead-event.entity';
@@ -67,7 +76,7 @@ export class LeadsService {
     if (query.createdFrom) qb.andWhere('l.createdAt >= :createdFrom', { createdFrom: new Date(query.createdFrom) });
     if (query.createdTo) qb.andWhere('l.createdAt < :createdTo', { createdTo: new Date(query.createdTo) });
     if (query.q) {
-      const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const pattern = containsPattern(query.q);
       qb.andWhere(
         new Brackets((w) =>
           w

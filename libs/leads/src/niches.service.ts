@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { Brackets, DataSource, EntityManager, In, IsNull, Repository } from 'typeorm';
-import { conflict, notFound, paginate, Paginated, queryPage } from '@crescendo/platform';
+import { conflict, containsPattern, notFound, paginate, Paginated, queryPage } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
 import { LeadEntity, LeadStatus } from './lead.entity';
 import { NicheEntity } from './niche.entity';
@@ -41,7 +41,7 @@ export class NichesService {
   async list(workspaceId: string, query: ListNichesQueryDto): Promise<Paginated<NicheResponseDto>> {
     const qb = this.niches.createQueryBuilder('n').where('n.workspaceId = :workspaceId', { workspaceId });
     if (query.q) {
-      const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const pattern = containsPattern(query.q);
       qb.andWhere(
         new Brackets((w) => w.where('n.name ILIKE :pattern', { pattern }).orWhere('n.description ILIKE :pattern')),
       );

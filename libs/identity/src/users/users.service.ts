@@ -5,16 +5,17 @@ import { Brackets, DataSource, EntityManager, Repository } from 'typeorm';
 import {
   AppConfig,
   conflict,
+  containsPattern,
   forbidden,
   MailService,
   notFound,
   paginate,
   Paginated,
   Principal,
+  queryPage,
   randomToken,
   Role,
   sha256,
-  queryPage,
 } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
 import { OneTimeTokenEntity } from '../auth/one-time-token.entity';
@@ -65,7 +66,7 @@ export class UsersService {
     if (query.role) qb.andWhere('m.role = :role', { role: query.role });
     if (query.status) qb.andWhere('m.status = :status', { status: query.status });
     if (query.search) {
-      const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const pattern = containsPattern(query.search);
       qb.andWhere(new Brackets((w) => w.where('u.name ILIKE :pattern', { pattern }).orWhere('u.email ILIKE :pattern')));
     }
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';

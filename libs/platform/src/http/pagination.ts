@@ -80,3 +80,6 @@ export function queryPage<E extends ObjectLiteral>(
 ): Promise<[E[], number]> {
   return Promise.all([builder.clone().skip(skipOf(query)).take(query.limit).getMany(), builder.clone().getCount()]);
 }
+
+/** An ILIKE pattern that matches `text` anywhere, with the caller's `%`, `_` and `\` taken literally. */
+export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
