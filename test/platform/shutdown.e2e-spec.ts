@@ -32,7 +32,7 @@ describe('graceful shutdown', () => {
     release();
     const res = await pending;
     expect(res.status).toBe(200);
-    expect((await res.json()).status).toBe('healthy');
+    expect(((await res.json()) as { status: string }).status).toBe('healthy');
     await closing;
     expect(closed).toBe(true);
   });
