@@ -5,6 +5,7 @@ import {
   ApiErrors,
   ApiPaginatedResponse,
   CurrentPrincipal,
+  IdParamDto,
   Paginated,
   Permission,
   Principal,
@@ -13,7 +14,6 @@ import {
 import {
   CreateLeadDto,
   LeadDetailResponseDto,
-  LeadIdParamDto,
   LeadResponseDto,
   LeadStatusParamDto,
   ListLeadsByStatusQueryDto,
@@ -73,7 +73,7 @@ export class LeadsController {
   @ApiOperation({ summary: 'A lead with its timeline, newest event first' })
   @ApiOkResponse({ type: LeadDetailResponseDto })
   @ApiErrors(400, 404)
-  getLead(@CurrentPrincipal() principal: Principal, @Param() params: LeadIdParamDto): Promise<LeadDetailResponseDto> {
+  getLead(@CurrentPrincipal() principal: Principal, @Param() params: IdParamDto): Promise<LeadDetailResponseDto> {
     return this.leads.get(principal.workspaceId, params.id);
   }
 
@@ -89,7 +89,7 @@ export class LeadsController {
   @ApiErrors(400, 404, 409)
   updateLead(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: LeadIdParamDto,
+    @Param() params: IdParamDto,
     @Body() dto: UpdateLeadDto,
   ): Promise<LeadDetailResponseDto> {
     return this.leads.update(principal, params.id, dto);
@@ -105,7 +105,7 @@ export class LeadsController {
   @ApiErrors(400, 404)
   deleteLead(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: LeadIdParamDto,
+    @Param() params: IdParamDto,
     @Req() request: FastifyRequest,
   ): Promise<void> {
     return this.leads.remove(principal, params.id, request);
@@ -122,7 +122,7 @@ export class LeadsController {
   @ApiErrors(400, 404, 409)
   restoreLead(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: LeadIdParamDto,
+    @Param() params: IdParamDto,
     @Req() request: FastifyRequest,
   ): Promise<LeadDetailResponseDto> {
     return this.leads.restore(principal, params.id, request);

@@ -111,12 +111,6 @@ export class LeadStatusParamDto {
   status: LeadStatus;
 }
 
-export class LeadIdParamDto {
-  @ApiProperty({ format: 'uuid', description: 'The lead id' })
-  @IsUUID()
-  id: string;
-}
-
 /** The fields a create and an update share; name is required on create only. */
 class LeadFieldsDto {
   @ApiPropertyOptional({

@@ -5,6 +5,7 @@ import {
   ApiErrors,
   ApiPaginatedResponse,
   CurrentPrincipal,
+  IdParamDto,
   Paginated,
   Permission,
   Principal,
@@ -13,7 +14,6 @@ import {
 import {
   CreateNicheDto,
   ListNichesQueryDto,
-  NicheIdParamDto,
   NicheRecommendationsResponseDto,
   NicheResponseDto,
   NicheStatsResponseDto,
@@ -52,7 +52,7 @@ export class NichesController {
   @ApiOperation({ summary: 'A niche with its lead count' })
   @ApiOkResponse({ type: NicheResponseDto })
   @ApiErrors(400, 404)
-  getNiche(@CurrentPrincipal() principal: Principal, @Param() params: NicheIdParamDto): Promise<NicheResponseDto> {
+  getNiche(@CurrentPrincipal() principal: Principal, @Param() params: IdParamDto): Promise<NicheResponseDto> {
     return this.niches.get(principal.workspaceId, params.id);
   }
 
@@ -63,7 +63,7 @@ export class NichesController {
   @ApiErrors(400, 404, 409)
   updateNiche(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: NicheIdParamDto,
+    @Param() params: IdParamDto,
     @Body() dto: UpdateNicheDto,
   ): Promise<NicheResponseDto> {
     return this.niches.update(principal.workspaceId, params.id, dto);
@@ -77,7 +77,7 @@ export class NichesController {
   @ApiErrors(400, 404)
   deleteNiche(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: NicheIdParamDto,
+    @Param() params: IdParamDto,
     @Req() request: FastifyRequest,
   ): Promise<void> {
     return this.niches.remove(principal.workspaceId, params.id, request);
@@ -90,10 +90,7 @@ export class NichesController {
   })
   @ApiOkResponse({ type: NicheStatsResponseDto })
   @ApiErrors(400, 404)
-  getNicheStats(
-    @CurrentPrincipal() principal: Principal,
-    @Param() params: NicheIdParamDto,
-  ): Promise<NicheStatsResponseDto> {
+  getNicheStats(@CurrentPrincipal() principal: Principal, @Param() params: IdParamDto): Promise<NicheStatsResponseDto> {
     return this.niches.stats(principal.workspaceId, params.id);
   }
 
@@ -109,7 +106,7 @@ export class NichesController {
   @ApiErrors(400, 404)
   getNicheRecommendations(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: NicheIdParamDto,
+    @Param() params: IdParamDto,
   ): Promise<NicheRecommendationsResponseDto> {
     return this.niches.recommendations(principal.workspaceId, params.id);
   }

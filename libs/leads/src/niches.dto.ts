@@ -1,16 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PaginationQueryDto } from '@crescendo/platform';
 import { LeadStatus } from './lead.entity';
 
@@ -39,12 +29,6 @@ export class ListNichesQueryDto extends PaginationQueryDto {
   @IsOptional()
   @IsIn(['asc', 'desc'])
   order: 'asc' | 'desc' = 'asc';
-}
-
-export class NicheIdParamDto {
-  @ApiProperty({ format: 'uuid', description: 'The niche id' })
-  @IsUUID()
-  id: string;
 }
 
 export class CreateNicheDto {

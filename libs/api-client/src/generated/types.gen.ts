@@ -1681,7 +1681,7 @@ export type DeleteLeadData = {
     body?: never;
     path: {
         /**
-         * The lead id
+         * The record id
          */
         id: string;
     };
@@ -1731,7 +1731,7 @@ export type GetLeadData = {
     body?: never;
     path: {
         /**
-         * The lead id
+         * The record id
          */
         id: string;
     };
@@ -1778,7 +1778,7 @@ export type UpdateLeadData = {
     body: UpdateLeadDto;
     path: {
         /**
-         * The lead id
+         * The record id
          */
         id: string;
     };
@@ -1837,7 +1837,7 @@ export type RestoreLeadData = {
     body?: never;
     path: {
         /**
-         * The lead id
+         * The record id
          */
         id: string;
     };
@@ -2445,7 +2445,7 @@ export type DeleteNicheData = {
     body?: never;
     path: {
         /**
-         * The niche id
+         * The record id
          */
         id: string;
     };
@@ -2495,7 +2495,7 @@ export type GetNicheData = {
     body?: never;
     path: {
         /**
-         * The niche id
+         * The record id
          */
         id: string;
     };
@@ -2542,7 +2542,7 @@ export type UpdateNicheData = {
     body: UpdateNicheDto;
     path: {
         /**
-         * The niche id
+         * The record id
          */
         id: string;
     };
@@ -2601,7 +2601,7 @@ export type GetNicheRecommendationsData = {
     body?: never;
     path: {
         /**
-         * The niche id
+         * The record id
          */
         id: string;
     };
@@ -2648,7 +2648,7 @@ export type GetNicheStatsData = {
     body?: never;
     path: {
         /**
-         * The niche id
+         * The record id
          */
         id: string;
     };
@@ -2846,7 +2846,7 @@ export type RevokeApiKeyData = {
     body?: never;
     path: {
         /**
-         * The API key id
+         * The record id
          */
         id: string;
     };
@@ -3327,7 +3327,7 @@ export type DeleteUserData = {
     body?: never;
     path: {
         /**
-         * The user id
+         * The record id
          */
         id: string;
     };
@@ -3377,7 +3377,7 @@ export type GetUserData = {
     body?: never;
     path: {
         /**
-         * The user id
+         * The record id
          */
         id: string;
     };
@@ -3424,7 +3424,7 @@ export type UpdateUserData = {
     body: UpdateUserDto;
     path: {
         /**
-         * The user id
+         * The record id
          */
         id: string;
     };
@@ -3479,7 +3479,7 @@ export type UpdateUserStatusData = {
     body: UpdateUserStatusDto;
     path: {
         /**
-         * The user id
+         * The record id
          */
         id: string;
     };

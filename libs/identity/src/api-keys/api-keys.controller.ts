@@ -5,18 +5,13 @@ import {
   ApiErrors,
   ApiPaginatedResponse,
   CurrentPrincipal,
+  IdParamDto,
   Paginated,
   Permission,
   Principal,
   RequirePermissions,
 } from '@crescendo/platform';
-import {
-  ApiKeyIdParamDto,
-  ApiKeyResponseDto,
-  CreateApiKeyDto,
-  CreatedApiKeyResponseDto,
-  ListApiKeysQueryDto,
-} from './api-keys.dto';
+import { ApiKeyResponseDto, CreateApiKeyDto, CreatedApiKeyResponseDto, ListApiKeysQueryDto } from './api-keys.dto';
 import { ApiKeysService } from './api-keys.service';
 
 @ApiTags('security')
@@ -62,7 +57,7 @@ export class ApiKeysController {
   @ApiErrors(400, 404)
   revokeApiKey(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: ApiKeyIdParamDto,
+    @Param() params: IdParamDto,
     @Req() request: FastifyRequest,
   ): Promise<void> {
     return this.apiKeys.revoke(principal, params.id, request);

@@ -9,7 +9,6 @@ import {
   IsISO8601,
   IsOptional,
   IsString,
-  IsUUID,
   MaxLength,
   MinLength,
 } from 'class-validator';
@@ -56,10 +55,4 @@ export class ApiKeyResponseDto {
 
 export class CreatedApiKeyResponseDto extends ApiKeyResponseDto {
   @ApiProperty({ description: 'The secret, shown only in this answer' }) key: string;
-}
-
-export class ApiKeyIdParamDto {
-  @ApiProperty({ format: 'uuid', description: 'The API key id' })
-  @IsUUID()
-  id: string;
 }

@@ -5,19 +5,13 @@ import {
   ApiErrors,
   ApiPaginatedResponse,
   CurrentPrincipal,
+  IdParamDto,
   Paginated,
   Permission,
   Principal,
   RequirePermissions,
 } from '@crescendo/platform';
-import {
-  CreateUserDto,
-  ListUsersQueryDto,
-  UpdateUserDto,
-  UpdateUserStatusDto,
-  UserIdParamDto,
-  UserResponseDto,
-} from './users.dto';
+import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UpdateUserStatusDto, UserResponseDto } from './users.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -61,7 +55,7 @@ export class UsersController {
   @ApiOperation({ summary: 'A member of the workspace' })
   @ApiOkResponse({ type: UserResponseDto })
   @ApiErrors(400, 404)
-  getUser(@CurrentPrincipal() principal: Principal, @Param() params: UserIdParamDto): Promise<UserResponseDto> {
+  getUser(@CurrentPrincipal() principal: Principal, @Param() params: IdParamDto): Promise<UserResponseDto> {
     return this.users.get(principal.workspaceId, params.id);
   }
 
@@ -78,7 +72,7 @@ export class UsersController {
   @ApiErrors(400, 404)
   updateUser(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: UserIdParamDto,
+    @Param() params: IdParamDto,
     @Body() dto: UpdateUserDto,
     @Req() request: FastifyRequest,
   ): Promise<UserResponseDto> {
@@ -97,7 +91,7 @@ export class UsersController {
   @ApiErrors(400, 404, 409)
   updateUserStatus(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: UserIdParamDto,
+    @Param() params: IdParamDto,
     @Body() dto: UpdateUserStatusDto,
     @Req() request: FastifyRequest,
   ): Promise<UserResponseDto> {
@@ -115,7 +109,7 @@ export class UsersController {
   @ApiErrors(400, 404)
   deleteUser(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: UserIdParamDto,
+    @Param() params: IdParamDto,
     @Req() request: FastifyRequest,
   ): Promise<void> {
     return this.users.remove(principal, params.id, request);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsEnum, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsEnum, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { PaginationQueryDto, Role } from '@crescendo/platform';
 import { MembershipStatus } from '../workspaces/membership.entity';
 
@@ -102,12 +102,6 @@ export class UpdateUserStatusDto {
   })
   @IsIn([MembershipStatus.Active, MembershipStatus.Inactive])
   status: MembershipStatus.Active | MembershipStatus.Inactive;
-}
-
-export class UserIdParamDto {
-  @ApiProperty({ format: 'uuid', description: 'The user id' })
-  @IsUUID()
-  id: string;
 }
 
 /** A member of the workspace, as the members screens show it. */

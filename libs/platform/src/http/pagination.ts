@@ -1,7 +1,7 @@
 import { applyDecorators, Type } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type as ToType } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { FindManyOptions, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 
 export class PaginationQueryDto {
@@ -83,3 +83,10 @@ export function queryPage<E extends ObjectLiteral>(
 
 /** An ILIKE pattern that matches `text` anywhere, with the caller's `%`, `_` and `\` taken literally. */
 export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The `:id` path parameter of every record route: a UUID, else 400 with `field: id`. */
+export class IdParamDto {
+  @ApiProperty({ format: 'uuid', description: 'The record id' })
+  @IsUUID()
+  id: string;
+}
