@@ -3,7 +3,8 @@ const { compilerOptions } = require('./tsconfig.json');
 
 const moduleNameMapper = {};
 for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
-  moduleNameMapper[`^${alias.replace('/*', '/(.*)')}$`] = `<rootDir>/${target.replace('/*', '/$1')}`;
+  // `@crescendo/<lib>` → libs/<lib>/src (one generic alias, so a new lib needs no entry).
+  moduleNameMapper[`^${alias.replace('*', '([^/]+)')}$`] = `<rootDir>/${target.replace('*', '$1')}`;
 }
 
 module.exports = {
