@@ -4,6 +4,8 @@ import {
   AuthenticationGuard,
   ConfigModule,
   DatabaseModule,
+  EventsModule,
+  FilesModule,
   HttpExceptionFilter,
   JobsModule,
   LoggerModule,
@@ -17,6 +19,7 @@ import { IdentityModule } from '@crescendo/identity';
 import { SettingsModule } from '@crescendo/settings';
 import { OperationsModule } from '@crescendo/operations';
 import { LeadsModule } from '@crescendo/leads';
+import { TrackedJobsModule } from '@crescendo/jobs';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -26,12 +29,15 @@ import { LeadsModule } from '@crescendo/leads';
     DatabaseModule,
     RedisModule,
     JobsModule,
+    EventsModule,
+    FilesModule,
     MetricsModule,
     AuditModule,
     IdentityModule,
     SettingsModule,
     OperationsModule,
     LeadsModule,
+    TrackedJobsModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.
