@@ -59,7 +59,10 @@ export class EarningsService {
     const currency = query.currency ?? currencies[0]?.currency ?? null;
     const [[rows, total], byType, byPeriod] = await Promise.all([
       currency
-        ? queryPage(this.scoped(scope, currency).orderBy('e.occurredAt', 'DESC').addOrderBy('e.id', 'ASC'), asLimitPage(query))
+        ? queryPage(
+            this.scoped(scope, currency).orderBy('e.occurredAt', 'DESC').addOrderBy('e.id', 'ASC'),
+            asLimitPage(query),
+          )
         : Promise.resolve<[EarningEntity[], number]>([[], 0]),
       this.totalsByType(scope, currency),
       this.totalsByPeriod(scope, currency, query.period),
@@ -97,9 +100,7 @@ export class EarningsService {
 
     return this.dataSource.transaction(async (manager) => {
       // Locked: concurrent events for one subscriber add up instead of racing, and its currency holds still.
-      const subscriber = dto.subscriberId
-        ? await findSubscriber(manager, workspaceId, dto.subscriberId, true)
-        : null;
+      const subscriber = dto.subscriberId ? await findSubscriber(manager, workspaceId, dto.subscriberId, true) : null;
       const currency = dto.currency ?? subscriber?.currency;
       if (!currency)
         throw badRequest('CURRENCY_REQUIRED', 'currency is required for an entry without a subscriber', [

@@ -1,14 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, Repository } from 'typeorm';
-import {
-  asLimitPage,
-  conflict,
-  containsPattern,
-  notFound,
-  pageMetadata,
-  queryPage,
-} from '@crescendo/platform';
+import { asLimitPage, conflict, containsPattern, notFound, pageMetadata, queryPage } from '@crescendo/platform';
 import { LeadEntity } from '@crescendo/leads';
 import { EarningEntity } from './earning.entity';
 import { SubscriberEntity, SubscriberStatus } from './subscriber.entity';
@@ -122,11 +115,9 @@ export class SubscribersService {
         // Lifetime spend is a sum in the subscriber's currency: it cannot switch under recorded money.
         const hasEarnings = await manager.getRepository(EarningEntity).exists({ where: { subscriberId: id } });
         if (hasEarnings)
-          throw conflict(
-            'SUBSCRIBER_CURRENCY_LOCKED',
-            'The currency of a subscriber with earnings cannot change',
-            [{ field: 'currency', message: 'the subscriber already has earnings in ' + subscriber.currency }],
-          );
+          throw conflict('SUBSCRIBER_CURRENCY_LOCKED', 'The currency of a subscriber with earnings cannot change', [
+            { field: 'currency', message: 'the subscriber already has earnings in ' + subscriber.currency },
+          ]);
       }
       if (patch.email !== undefined) patch.leadId = await leadIdForEmail(manager, workspaceId, patch.email);
       if (Object.keys(patch).length) await manager.getRepository(SubscriberEntity).update({ id }, patch);
@@ -152,7 +143,10 @@ export class SubscribersService {
   ): Promise<void> {
     const other = await manager
       .getRepository(SubscriberEntity)
-      .findOne({ where: { workspaceId, platform: platform as SubscriberEntity['platform'], handle }, select: { id: true } });
+      .findOne({
+        where: { workspaceId, platform: platform as SubscriberEntity['platform'], handle },
+        select: { id: true },
+      });
     if (other && other.id !== exceptId) throw handleTaken();
   }
 
@@ -184,9 +178,7 @@ export async function findSubscriber(
 /** The workspace's live (not deleted) lead with this e-mail, if any. */
 async function leadIdForEmail(manager: EntityManager, workspaceId: string, email: string | null) {
   if (!email) return null;
-  const lead = await manager
-    .getRepository(LeadEntity)
-    .findOne({ where: { workspaceId, email }, select: { id: true } });
+  const lead = await manager.getRepository(LeadEntity).findOne({ where: { workspaceId, email }, select: { id: true } });
   return lead?.id ?? null;
 }
 
