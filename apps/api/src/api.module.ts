@@ -4,6 +4,8 @@ import {
   AuthenticationGuard,
   ConfigModule,
   DatabaseModule,
+  EventsModule,
+  FilesModule,
   HttpExceptionFilter,
   JobsModule,
   LoggerModule,
@@ -17,6 +19,7 @@ import { IdentityModule } from '@crescendo/identity';
 import { SettingsModule } from '@crescendo/settings';
 import { OperationsModule } from '@crescendo/operations';
 import { LeadsModule } from '@crescendo/leads';
+import { TrackedJobsModule } from '@crescendo/jobs';
 import { SubscribersModule } from '@crescendo/subscribers';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
@@ -27,12 +30,15 @@ import { SubscribersModule } from '@crescendo/subscribers';
     DatabaseModule,
     RedisModule,
     JobsModule,
+    EventsModule,
+    FilesModule,
     MetricsModule,
     AuditModule,
     IdentityModule,
     SettingsModule,
     OperationsModule,
     LeadsModule,
+    TrackedJobsModule,
     SubscribersModule,
   ],
   providers: [

@@ -141,12 +141,10 @@ export class SubscribersService {
     handle: string,
     exceptId?: string,
   ): Promise<void> {
-    const other = await manager
-      .getRepository(SubscriberEntity)
-      .findOne({
-        where: { workspaceId, platform: platform as SubscriberEntity['platform'], handle },
-        select: { id: true },
-      });
+    const other = await manager.getRepository(SubscriberEntity).findOne({
+      where: { workspaceId, platform: platform as SubscriberEntity['platform'], handle },
+      select: { id: true },
+    });
     if (other && other.id !== exceptId) throw handleTaken();
   }
 

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class SubscribersAndEarnings1795452927016 implements MigrationInterface {
-    name = 'SubscribersAndEarnings1795452927016'
+export class SubscribersAndEarnings1795453434181 implements MigrationInterface {
+    name = 'SubscribersAndEarnings1795453434181'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
