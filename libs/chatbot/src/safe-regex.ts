@@ -57,7 +57,7 @@ export function checkRegex(pattern: string): RegexCheck {
     if (c === '\\') {
       if (/[1-9]/.test(pattern[i + 1]) || pattern[i + 1] === 'k') return unsafe('back-references are not allowed');
       // \p{…} \P{…} \u{…}: the braces belong to the escape, not a quantifier.
-      i += /[pPu]/.test(pattern[i + 1] ?? '') && pattern[i + 2] === '{' ? pattern.indexOf('}', i) + 1 : i + 2;
+      i = /[pPu]/.test(pattern[i + 1] ?? '') && pattern[i + 2] === '{' ? pattern.indexOf('}', i) + 1 : i + 2;
     } else if (c === '[') {
       i += 1;
       if (pattern[i] === '^') i += 1;
