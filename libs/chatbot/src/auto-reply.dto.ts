@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -57,6 +57,7 @@ export class ListAutoReplyRulesQueryDto extends PageSizeQueryDto {
   active?: boolean;
 }
 
+@ApiExtraModels(ActiveHoursDto)
 /** Every field of a rule; which are required depends on matchType/replyType (checked by the service). */
 export class UpdateAutoReplyRuleDto {
   @ApiPropertyOptional({
@@ -111,7 +112,11 @@ export class UpdateAutoReplyRuleDto {
   @Max(1000)
   priority?: number;
 
-  @ApiPropertyOptional({ type: ActiveHoursDto, nullable: true, description: 'null: always active' })
+  @ApiPropertyOptional({
+    nullable: true,
+    allOf: [{ $ref: getSchemaPath(ActiveHoursDto) }],
+    description: 'null: always active',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => ActiveHoursDto)
@@ -192,6 +197,7 @@ export class UpdateAutoReplyRuleWithIdDto extends UpdateAutoReplyRuleDto {
   id: string;
 }
 
+@ApiExtraModels(ActiveHoursDto)
 export class AutoReplyRuleDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
@@ -200,7 +206,8 @@ export class AutoReplyRuleDto {
   @ApiProperty({ type: String, nullable: true }) pattern: string | null;
   @ApiProperty({ enum: Intent, nullable: true }) intent: Intent | null;
   @ApiProperty() priority: number;
-  @ApiProperty({ type: ActiveHoursDto, nullable: true }) activeHours: ActiveHoursDto | null;
+  @ApiProperty({ nullable: true, allOf: [{ $ref: getSchemaPath(ActiveHoursDto) }], description: 'null: always active' })
+  activeHours: ActiveHoursDto | null;
   @ApiProperty({ type: String, nullable: true }) timezone: string | null;
   @ApiProperty() cooldownMinutes: number;
   @ApiProperty() active: boolean;

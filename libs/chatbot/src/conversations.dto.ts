@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { Equals, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageMetadataDto, PageSizeQueryDto } from '@crescendo/platform';
@@ -123,6 +123,7 @@ export class MessagePreviewDto {
   @ApiProperty({ enum: MessageAuthor }) authorType: MessageAuthor;
 }
 
+@ApiExtraModels(MessagePreviewDto)
 export class ConversationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: SubscriberPlatform }) platform: SubscriberPlatform;
@@ -138,7 +139,12 @@ export class ConversationDto {
   @ApiProperty({ enum: ConversationStatus }) status: ConversationStatus;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastMessageAt: string | null;
   @ApiProperty({ description: 'Inbound messages since a member last replied or marked it read' }) unreadCount: number;
-  @ApiProperty({ type: MessagePreviewDto, nullable: true }) lastMessage: MessagePreviewDto | null;
+  @ApiProperty({
+    nullable: true,
+    allOf: [{ $ref: getSchemaPath(MessagePreviewDto) }],
+    description: 'null: no message yet',
+  })
+  lastMessage: MessagePreviewDto | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
 }
@@ -188,6 +194,7 @@ export class SkippedRuleDto {
   reason: AutoReplyOutcome;
 }
 
+@ApiExtraModels(MessageDto)
 export class AutoReplyResultDto {
   @ApiProperty({ description: 'True when a rule answered' }) fired: boolean;
   @ApiProperty({
@@ -200,7 +207,8 @@ export class AutoReplyResultDto {
   reason: AutoReplyOutcome;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) ruleId: string | null;
   @ApiProperty({ type: String, nullable: true }) ruleName: string | null;
-  @ApiProperty({ type: MessageDto, nullable: true, description: 'The stored reply' }) reply: MessageDto | null;
+  @ApiProperty({ nullable: true, allOf: [{ $ref: getSchemaPath(MessageDto) }], description: 'The stored reply' })
+  reply: MessageDto | null;
   @ApiProperty({
     type: [SkippedRuleDto],
     description: 'Matching rules passed over before the one that fired (or all of them), in priority order',

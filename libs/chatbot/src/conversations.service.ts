@@ -30,7 +30,9 @@ import {
 } from './conversations.dto';
 import { insertMessage } from './message-writer';
 
-type ConversationPatch = Partial<Pick<ChatbotConversationEntity, 'status' | 'unreadCount' | 'fanName' | 'subscriberId'>>;
+type ConversationPatch = Partial<
+  Pick<ChatbotConversationEntity, 'status' | 'unreadCount' | 'fanName' | 'subscriberId'>
+>;
 
 /** The fan inbox: one conversation per fan (platform + handle), its messages, and the auto-replies. */
 @Injectable()

@@ -1,7 +1,14 @@
 import { AppException } from '@crescendo/platform';
 import { assertTemplate, renderTemplate, templateVariablesOf, timeValues } from './template';
 
-const values = { name: 'Jane', handle: 'jane_doe', platform: 'onlyfans', time: '09:05', date: '2026-03-02', weekday: 'Monday' };
+const values = {
+  name: 'Jane',
+  handle: 'jane_doe',
+  platform: 'onlyfans',
+  time: '09:05',
+  date: '2026-03-02',
+  weekday: 'Monday',
+};
 
 describe('templates', () => {
   it('renders every known variable, spaces inside braces allowed', () => {
