@@ -117,17 +117,13 @@ describe('fan inbox (/api/chatbot/conversations)', () => {
       expect(reply.message).toMatchObject({ authorType: 'user', authorUserId: owner.id, direction: 'outbound' });
       expect(reply.conversation).toMatchObject({ unreadCount: 0, lastMessage: { preview: 'Hello Sub' } });
 
-      const mismatch = await t
-        .http()
-        .post(base)
-        .set(owner.auth)
-        .send({
-          conversationId: started.conversation.id,
-          platform: 'fansly',
-          fanHandle: 'someone',
-          direction: 'inbound',
-          body: 'x',
-        });
+      const mismatch = await t.http().post(base).set(owner.auth).send({
+        conversationId: started.conversation.id,
+        platform: 'fansly',
+        fanHandle: 'someone',
+        direction: 'inbound',
+        body: 'x',
+      });
       expectError(mismatch, 400, 'CONVERSATION_FAN_MISMATCH');
       expect(mismatch.body.details.map((d: { field: string }) => d.field)).toEqual(['platform', 'fanHandle']);
       const matching = await post(owner, {
