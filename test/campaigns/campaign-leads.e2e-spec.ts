@@ -71,7 +71,11 @@ describe('campaign leads', () => {
 
     // GET /api/leads?campaignId= lists only the enrolled leads.
     await createLead(owner, { name: 'Not enrolled' });
-    const filtered = await t.http().get('/api/leads').set(owner.auth).query({ campaignId: c.id, sortBy: 'name', order: 'asc' });
+    const filtered = await t
+      .http()
+      .get('/api/leads')
+      .set(owner.auth)
+      .query({ campaignId: c.id, sortBy: 'name', order: 'asc' });
     expect(filtered.body.data.map((l: { name: string }) => l.name)).toEqual(['Ada', 'Bob']);
     expectError(await t.http().get('/api/leads').set(owner.auth).query({ campaignId: 'x' }), 400, 'VALIDATION_FAILED');
   });
@@ -166,7 +170,13 @@ describe('campaign leads', () => {
     await enroll(owner, c.id, [lead.id]);
     const viewer = await addMember(t, owner, 'viewer');
     expectError(await t.http().delete(`/api/campaigns/${c.id}/leads/${lead.id}`).set(viewer.auth), 403);
-    expectError(await t.http().delete(`/api/campaigns/${c.id}/leads/${lead.id}`).set((await signUp(t)).auth), 404);
+    expectError(
+      await t
+        .http()
+        .delete(`/api/campaigns/${c.id}/leads/${lead.id}`)
+        .set((await signUp(t)).auth),
+      404,
+    );
     const res = await t.http().delete(`/api/campaigns/${c.id}/leads/${lead.id}`).set(owner.auth);
     expect(res.status).toBe(204);
     const detail = await timeline(owner, lead.id);

@@ -281,7 +281,13 @@ describe('campaigns', () => {
       const draft = await createCampaign(owner, { name: 'Draft', type: 'email' });
       const lead = await createLead(owner, 'Enrolled');
       expect(
-        (await t.http().post(`/api/campaigns/${draft.id}/leads`).set(owner.auth).send({ leadIds: [lead.id] })).status,
+        (
+          await t
+            .http()
+            .post(`/api/campaigns/${draft.id}/leads`)
+            .set(owner.auth)
+            .send({ leadIds: [lead.id] })
+        ).status,
       ).toBe(200);
       const del = await t.http().delete(`/api/campaigns/${draft.id}`).set(owner.auth);
       expect(del.status).toBe(204);
@@ -415,7 +421,13 @@ describe('campaigns', () => {
 
       const viewer = await addMember(t, owner, 'viewer');
       expect((await t.http().get(`/api/campaigns/${c.id}/stats`).set(viewer.auth)).status).toBe(200);
-      expectError(await t.http().get(`/api/campaigns/${c.id}/stats`).set((await signUp(t)).auth), 404);
+      expectError(
+        await t
+          .http()
+          .get(`/api/campaigns/${c.id}/stats`)
+          .set((await signUp(t)).auth),
+        404,
+      );
       expectError(await t.http().get(`/api/campaigns/${c.id}/stats`), 401);
     });
 
@@ -436,9 +448,7 @@ describe('campaigns', () => {
         to: day(0),
       });
       expect(res.body.series).toHaveLength(30);
-      expect(res.body.series.every((d: { enrolled: number; revenue: number }) => !d.enrolled && !d.revenue)).toBe(
-        true,
-      );
+      expect(res.body.series.every((d: { enrolled: number; revenue: number }) => !d.enrolled && !d.revenue)).toBe(true);
     });
   });
 });

@@ -41,7 +41,11 @@ describe('content-creation (seed 001)', () => {
       const same = await t.http().get(`/api/campaigns/${res.body.data.campaign.id}`).set(owner.auth);
       expect(same.body).toEqual(res.body.data.campaign);
       await t.http().post('/api/campaigns').set(owner.auth).send({ name: 'Mail', type: 'email' });
-      await t.http().post('/api/content-creation/campaigns').set((await signUp(t)).auth).send({ name: 'Elsewhere' });
+      await t
+        .http()
+        .post('/api/content-creation/campaigns')
+        .set((await signUp(t)).auth)
+        .send({ name: 'Elsewhere' });
 
       const list = await t.http().get('/api/content-creation/campaigns').set(owner.auth);
       expect(list.status).toBe(200);
@@ -50,7 +54,11 @@ describe('content-creation (seed 001)', () => {
         data: { campaigns: [res.body.data.campaign], pagination: { page: 1, limit: 20, total: 1, pages: 1 } },
         meta,
       });
-      const filtered = await t.http().get('/api/content-creation/campaigns').set(owner.auth).query({ status: 'active' });
+      const filtered = await t
+        .http()
+        .get('/api/content-creation/campaigns')
+        .set(owner.auth)
+        .query({ status: 'active' });
       expect(filtered.body.data.campaigns).toEqual([]);
       expectError(
         await t.http().post('/api/content-creation/campaigns').set(owner.auth).send({ name: 'Summer shoot' }),
@@ -115,9 +123,10 @@ describe('content-creation (seed 001)', () => {
       });
       await schedule(owner, { platform: 'tiktok', caption: 'Teaser', publishAt: inDays(1) });
       await schedule(owner, { platform: 'x', caption: 'Later', publishAt: inDays(10) });
-      await t.db.query("UPDATE scheduled_posts SET status = 'published' WHERE caption = 'Teaser' AND workspace_id = $1", [
-        owner.workspaceId,
-      ]);
+      await t.db.query(
+        "UPDATE scheduled_posts SET status = 'published' WHERE caption = 'Teaser' AND workspace_id = $1",
+        [owner.workspaceId],
+      );
       await schedule(await signUp(t), { platform: 'x', caption: 'Foreign', publishAt: inDays(1) });
 
       const get = (query: Record<string, unknown>) =>
@@ -161,7 +170,10 @@ describe('content-creation (seed 001)', () => {
       );
       expectError(await t.http().get('/api/content-creation/schedule'), 401);
       expectError(
-        await t.http().post('/api/content-creation/schedule').send({ platform: 'x', caption: 'Hi', publishAt: inDays(1) }),
+        await t
+          .http()
+          .post('/api/content-creation/schedule')
+          .send({ platform: 'x', caption: 'Hi', publishAt: inDays(1) }),
         401,
       );
       const viewer = await addMember(t, owner, 'viewer');

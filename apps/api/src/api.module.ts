@@ -4,6 +4,8 @@ import {
   AuthenticationGuard,
   ConfigModule,
   DatabaseModule,
+  EventsModule,
+  FilesModule,
   HttpExceptionFilter,
   JobsModule,
   LoggerModule,
@@ -18,6 +20,7 @@ import { SettingsModule } from '@crescendo/settings';
 import { OperationsModule } from '@crescendo/operations';
 import { LeadsModule } from '@crescendo/leads';
 import { CampaignsModule } from '@crescendo/campaigns';
+import { TrackedJobsModule } from '@crescendo/jobs';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -27,6 +30,8 @@ import { CampaignsModule } from '@crescendo/campaigns';
     DatabaseModule,
     RedisModule,
     JobsModule,
+    EventsModule,
+    FilesModule,
     MetricsModule,
     AuditModule,
     IdentityModule,
@@ -34,6 +39,7 @@ import { CampaignsModule } from '@crescendo/campaigns';
     OperationsModule,
     LeadsModule,
     CampaignsModule,
+    TrackedJobsModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.

@@ -1,11 +1,13 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { insertLeadEvent, LeadEntity, LeadEventType, LeadStatus } from '@crescendo/leads';
+import { insertLeadEvent, LeadEntity, LeadEventType, LeadStatus, toLeadResponse } from '@crescendo/leads';
 import {
   AppException,
   badRequest,
   conflict,
+  DomainEventType,
+  EventPublisher,
   notFound,
   paginate,
   Paginated,
@@ -56,7 +58,10 @@ interface EnrollmentRow {
 /** Leads enrolled in a campaign and their progress through its funnel. */
 @Injectable()
 export class CampaignLeadsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly events: EventPublisher,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   async list(
     workspaceId: string,
@@ -138,7 +143,8 @@ export class CampaignLeadsService {
     dto: UpdateCampaignLeadDto,
   ): Promise<CampaignLeadResponseDto> {
     const { workspaceId } = principal;
-    return this.dataSource.transaction(async (manager) => {
+    let convertedFrom: LeadStatus | undefined;
+    const result = await this.dataSource.transaction(async (manager) => {
       const campaign = await findCampaign(manager, workspaceId, campaignId);
       const enrollment = await findEnrollment(manager, workspaceId, campaign.id, leadId);
       const leads = manager.getRepository(LeadEntity);
@@ -178,6 +184,7 @@ export class CampaignLeadsService {
       if (patch.contactedAt) await leads.update({ id: leadId, workspaceId }, { lastContactedAt: now });
       if (patch.convertedAt) {
         if (lead.status !== LeadStatus.Converted) {
+          convertedFrom = lead.status;
           await leads.update({ id: leadId }, { status: LeadStatus.Converted });
           await insertLeadEvent(manager, {
             leadId,
@@ -190,6 +197,17 @@ export class CampaignLeadsService {
       }
       return this.detail(manager, workspaceId, campaign.id, leadId);
     });
+    if (convertedFrom) {
+      // The lead changed status: same event as PUT /api/leads/:id sends, after commit.
+      const lead = await this.dataSource.getRepository(LeadEntity).findOneByOrFail({ id: leadId, workspaceId });
+      await this.events.publish({
+        type: DomainEventType.LeadStatusChanged,
+        workspaceId,
+        actorUserId: principal.userId || null,
+        data: { leadId, lead: toLeadResponse(lead), from: convertedFrom, to: LeadStatus.Converted, campaignId },
+      });
+    }
+    return result;
   }
 
   async remove(principal: Principal, campaignId: string, leadId: string): Promise<void> {

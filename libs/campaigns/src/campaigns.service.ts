@@ -10,6 +10,8 @@ import {
   badRequest,
   conflict,
   containsPattern,
+  DomainEventType,
+  EventPublisher,
   notFound,
   paginate,
   Paginated,
@@ -45,6 +47,7 @@ type CampaignChanges = QueryDeepPartialEntity<CampaignEntity>;
 export class CampaignsService {
   constructor(
     private readonly audit: AuditService,
+    private readonly events: EventPublisher,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(CampaignEntity) private readonly campaigns: Repository<CampaignEntity>,
   ) {}
@@ -131,7 +134,7 @@ export class CampaignsService {
     to: CampaignStatus,
     request?: FastifyRequest,
   ): Promise<CampaignResponseDto> {
-    const { campaign } = await this.write(async (manager) => {
+    const { campaign, from } = await this.write(async (manager) => {
       const campaign = await findCampaign(manager, principal.workspaceId, campaignId, true);
       const from = campaign.status;
       if (!canTransition(from, to)) {
@@ -161,6 +164,13 @@ export class CampaignsService {
         manager,
       );
       return { campaign: toCampaignResponse(await findCampaign(manager, principal.workspaceId, campaign.id)), from };
+    });
+    // After commit: subscribers never see a change that was rolled back.
+    await this.events.publish({
+      type: DomainEventType.CampaignStatusChanged,
+      workspaceId: principal.workspaceId,
+      actorUserId: principal.userId || null,
+      data: { campaignId: campaign.id, from, to },
     });
     return campaign;
   }

@@ -249,6 +249,48 @@ export type IntegrationSettingsDto = {
     webhookSigningSecret: SecretStatusDto;
 };
 
+export type JobErrorDto = {
+    code: string;
+    message: string;
+};
+
+export type JobFileDto = {
+    contentType: string;
+    expiresAt: string;
+    name: string;
+    size: number;
+    /**
+     * Signed download link; works without a token until expiresAt
+     */
+    url: string;
+};
+
+export type JobResponseDto = {
+    attempts: number;
+    createdAt: string;
+    /**
+     * Why it failed
+     */
+    error: JobErrorDto | null;
+    files: Array<JobFileDto>;
+    finishedAt: string | null;
+    id: string;
+    message: string | null;
+    progress: number;
+    /**
+     * Output of a completed job; its shape depends on the job type
+     */
+    result: {
+        [key: string]: unknown;
+    } | null;
+    startedAt: string | null;
+    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
+    /**
+     * What the job does
+     */
+    type: string;
+};
+
 export type LeadDetailResponseDto = {
     company: string | null;
     createdAt: string;
@@ -1460,6 +1502,156 @@ export type GetHealthResponses = {
 };
 
 export type GetHealthResponse = GetHealthResponses[keyof GetHealthResponses];
+
+export type GetJobData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/jobs/{id}';
+};
+
+export type GetJobErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     *
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type GetJobError = GetJobErrors[keyof GetJobErrors];
+
+export type GetJobResponses = {
+    200: JobResponseDto;
+};
+
+export type GetJobResponse = GetJobResponses[keyof GetJobResponses];
+
+export type FollowJobData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/jobs/{id}/events';
+};
+
+export type FollowJobErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     *
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type FollowJobError = FollowJobErrors[keyof FollowJobErrors];
+
+export type FollowJobResponses = {
+    /**
+     * text/event-stream of job snapshots
+     */
+    200: string;
+};
+
+export type FollowJobResponse = FollowJobResponses[keyof FollowJobResponses];
+
+export type DownloadJobFileData = {
+    body?: never;
+    path: {
+        id: string;
+        name: string;
+    };
+    query: {
+        /**
+         * Unix time (seconds) after which the link stops working
+         */
+        expires: number;
+        /**
+         * HMAC of the job id, file name and expiry
+         */
+        signature: string;
+    };
+    url: '/api/jobs/{id}/files/{name}';
+};
+
+export type DownloadJobFileErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Gone: the link or resource has expired
+     */
+    410: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type DownloadJobFileError = DownloadJobFileErrors[keyof DownloadJobFileErrors];
+
+export type DownloadJobFileResponses = {
+    /**
+     * The file
+     */
+    200: Blob | File;
+};
+
+export type DownloadJobFileResponse = DownloadJobFileResponses[keyof DownloadJobFileResponses];
 
 export type ListLeadsData = {
     body?: never;

@@ -61,4 +61,9 @@ export class EnvDto {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(120000) SHUTDOWN_TIMEOUT_MS = 10000;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WORKER_CONCURRENCY = 4;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_GENERAL_PER_MINUTE = 100;
+
+  /** Shared by the API and the worker: uploads awaiting import, job reports and exports. */
+  @IsOptional() @IsString() FILES_DIR = './var/files';
+  @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(7 * 86400) DOWNLOAD_LINK_TTL_SECONDS = 3600;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(365) JOB_FILES_RETENTION_DAYS = 7;
 }

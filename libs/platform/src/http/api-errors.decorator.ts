@@ -8,10 +8,13 @@ const descriptions: Record<number, string> = {
   403: 'The caller lacks the permission this route needs',
   404: 'Not found (or belongs to another workspace)',
   409: 'Conflicts with the current state',
+  410: 'Gone: the link or resource has expired',
   413: 'Payload too large',
   415: 'Unsupported media type',
   429: 'Rate limit exceeded',
+  502: 'An upstream service failed',
   503: 'A dependency or setting is missing',
+  504: 'An upstream service timed out',
 };
 
 /** Documents error answers with the shared error schema. 500 and 429 are added to every route globally. */
