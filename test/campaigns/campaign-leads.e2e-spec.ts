@@ -163,6 +163,40 @@ describe('campaign leads', () => {
     );
   });
 
+  it('enrolls 1000 leads in one request, each with its timeline event', async () => {
+    const owner = await signUp(t);
+    const c = await createCampaign(owner, 'Bulk');
+    const rows: { id: string }[] = await t.db.query(
+      `INSERT INTO leads (workspace_id, name) SELECT $1, 'Bulk ' || i FROM generate_series(1, 1000) AS i RETURNING id`,
+      [owner.workspaceId],
+    );
+    const res = await enroll(
+      owner,
+      c.id,
+      rows.map((r) => r.id),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.enrolled).toBe(1000);
+    const [{ count }] = await t.db.query(
+      "SELECT count(*)::int AS count FROM lead_events WHERE workspace_id = $1 AND type = 'enrolled'",
+      [owner.workspaceId],
+    );
+    expect(count).toBe(1000);
+    const stats = await t.http().get(`/api/campaigns/${c.id}/stats`).set(owner.auth);
+    expect(stats.body.enrolled).toBe(1000);
+    // A deleted lead leaves the list and the figures; restoring it brings it back.
+    await t.http().delete(`/api/leads/${rows[0].id}`).set(owner.auth).expect(204);
+    expect((await t.http().get(`/api/campaigns/${c.id}/stats`).set(owner.auth)).body.enrolled).toBe(999);
+    expect((await t.http().get(`/api/campaigns/${c.id}/leads`).set(owner.auth)).body.pagination.total).toBe(999);
+    expectError(
+      await t.http().put(`/api/campaigns/${c.id}/leads/${rows[0].id}`).set(owner.auth).send({ stage: 'contacted' }),
+      404,
+      'CAMPAIGN_LEAD_NOT_FOUND',
+    );
+    await t.http().post(`/api/leads/${rows[0].id}/restore`).set(owner.auth).expect(200);
+    expect((await t.http().get(`/api/campaigns/${c.id}/stats`).set(owner.auth)).body.enrolled).toBe(1000);
+  });
+
   it('unenrolls a lead with an unenrolled event; 404 when not enrolled; 403 viewer', async () => {
     const owner = await signUp(t);
     const c = await createCampaign(owner);

@@ -40,6 +40,9 @@ const sortColumns = {
 const DEFAULT_SERIES_DAYS = 30;
 const MAX_SERIES_DAYS = 366;
 
+/** Deleted leads are hidden from a campaign's figures as from its lead list (a restore brings them back). */
+const liveLead = 'EXISTS (SELECT 1 FROM leads l WHERE l.id = cl.lead_id AND l.deleted_at IS NULL)';
+
 type CampaignChanges = QueryDeepPartialEntity<CampaignEntity>;
 
 /** A workspace's campaigns: CRUD, the status machine and statistics computed in SQL. */
@@ -209,8 +212,8 @@ export class CampaignsService {
                 count(replied_at)::int AS replied,
                 count(converted_at)::int AS converted,
                 coalesce(sum(revenue), 0)::text AS revenue
-           FROM campaign_leads
-          WHERE campaign_id = $1 AND workspace_id = $2`,
+           FROM campaign_leads cl
+          WHERE cl.campaign_id = $1 AND cl.workspace_id = $2 AND ${liveLead}`,
         [campaign.id, workspaceId],
       ) as Promise<{ enrolled: number; contacted: number; replied: number; converted: number; revenue: string }[]>,
       this.dataSource.query(
@@ -221,8 +224,8 @@ export class CampaignsService {
                        (replied_at AT TIME ZONE 'UTC')::date AS replied_day,
                        (converted_at AT TIME ZONE 'UTC')::date AS converted_day,
                        revenue
-                  FROM campaign_leads
-                 WHERE campaign_id = $1 AND workspace_id = $2
+                  FROM campaign_leads cl
+                 WHERE cl.campaign_id = $1 AND cl.workspace_id = $2 AND ${liveLead}
               )
          SELECT to_char(days.day, 'YYYY-MM-DD') AS date,
                 count(*) FILTER (WHERE cl.enrolled_day = days.day)::int AS enrolled,
