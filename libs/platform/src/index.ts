@@ -40,3 +40,5 @@ export * from './events/domain-event.dispatcher';
 export * from './events/events.module';
 export * from './files/file-store';
 export * from './files/files.module';
+export * from './webhooks/webhook-signature';
+export * from './webhooks/safe-http';
