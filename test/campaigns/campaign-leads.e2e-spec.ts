@@ -33,7 +33,7 @@ describe('campaign leads', () => {
   it('enrolls leads, skips and counts the ones already enrolled, writes enrolled events, lists them', async () => {
     const owner = await signUp(t);
     const c = await createCampaign(owner);
-    const a = await createLead(owner, { name: 'Ada', email: 'ada@example.com', company: 'Engines' });
+    const a = await createLead(owner, { name: 'Ada', email: 'ada-enrolled@example.com', company: 'Engines' });
     const b = await createLead(owner, { name: 'Bob' });
     const first = await enroll(owner, c.id, [a.id]);
     expect(first.status).toBe(200);
@@ -55,7 +55,7 @@ describe('campaign leads', () => {
       leadId: a.id,
       campaignId: c.id,
       name: 'Ada',
-      email: 'ada@example.com',
+      email: 'ada-enrolled@example.com',
       company: 'Engines',
       leadStatus: 'new',
       stage: 'enrolled',
