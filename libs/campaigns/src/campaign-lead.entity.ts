@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { LeadEntity } from '@crescendo/leads';
-import { bigintNumber, CampaignEntity } from './campaign.entity';
+import { bigintNumber } from '@crescendo/platform';
+import { CampaignEntity } from './campaign.entity';
 
 /** Funnel stages, in order: a lead only moves forward. */
 export enum CampaignLeadStage {

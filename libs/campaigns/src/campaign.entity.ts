@@ -10,6 +10,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { WorkspaceEntity } from '@crescendo/identity';
+import { bigintNumber } from '@crescendo/platform';
 
 export enum CampaignType {
   Email = 'email',
@@ -35,12 +36,6 @@ export interface CampaignGoals {
   /** Minor units of the campaign's currency. */
   targetRevenue?: number;
 }
-
-/** bigint columns come back from pg as strings; amounts in minor units stay far below 2^53. */
-export const bigintNumber = {
-  to: (value: number | null | undefined) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
 
 /** A marketing campaign of a workspace; leads are enrolled in it through campaign_leads. */
 @Entity('campaigns')
