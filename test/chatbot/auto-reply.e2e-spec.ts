@@ -212,12 +212,18 @@ const cases: Case[] = [
 describe('auto-replies on inbound messages (POST /api/chatbot/conversations)', () => {
   let t: TestApp;
   let clock: ChatbotClock;
+  const previousProviders = process.env.AI_PROVIDERS;
   beforeAll(async () => {
+    // No AI provider here: `ai` rules are skipped with AI_PROVIDER_NOT_CONFIGURED (AI replies: auto-reply-ai spec).
+    delete process.env.AI_PROVIDERS;
     t = await createTestApp();
     clock = t.app.get(ChatbotClock, { strict: false });
   });
   afterEach(() => clock.set(null));
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    if (previousProviders !== undefined) process.env.AI_PROVIDERS = previousProviders;
+  });
 
   const createRule = async (owner: TestUser, rule: Rule) => {
     const res = await t.http().post(rulesBase).set(owner.auth).send(rule);
