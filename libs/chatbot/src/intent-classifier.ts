@@ -1,4 +1,4 @@
-import { countKeywordHits, foldText } from './text-match';
+import { foldText, keywordRegex } from './text-match';
 
 /**
  * A small built-in intent classifier: keyword lists (English and French, matched as whole words,
@@ -121,12 +121,17 @@ export const intentKeywords: Record<Intent, readonly string[]> = {
   ],
 };
 
+/** One whole-word regex per keyword, compiled once. */
+const intentRegexes = Object.fromEntries(
+  intents.map((intent) => [intent, intentKeywords[intent].map((k) => keywordRegex([k])!)]),
+) as Record<Intent, RegExp[]>;
+
 export function classifyIntent(text: string): Intent | null {
   const folded = foldText(text);
   let best: Intent | null = null;
   let bestHits = 0;
   for (const intent of intents) {
-    const hits = countKeywordHits(folded, intentKeywords[intent]);
+    const hits = intentRegexes[intent].filter((regex) => regex.test(folded)).length;
     if (hits > bestHits) [best, bestHits] = [intent, hits];
   }
   return best;

@@ -28,8 +28,3 @@ export function keywordRegex(keywords: readonly string[]): RegExp | null {
 export function matchesKeywords(text: string, keywords: readonly string[]): boolean {
   return keywordRegex(keywords)?.test(foldText(text)) ?? false;
 }
-
-/** How many distinct keywords of the list occur in the already folded text. */
-export function countKeywordHits(folded: string, keywords: readonly string[]): number {
-  return keywords.filter((k) => keywordRegex([k])!.test(folded)).length;
-}
