@@ -15,6 +15,7 @@ describe('GET /api/health', () => {
       database: 'connected',
       redis: 'connected',
       queues: { maintenance: { waiting: expect.any(Number), active: 0, delayed: expect.any(Number), failed: 0 } },
+      ai: { configured: false, providers: [] },
       memory: { used: expect.any(Number), total: expect.any(Number), percentage: expect.any(Number) },
       uptime: expect.any(Number),
       timestamp: expect.any(String),

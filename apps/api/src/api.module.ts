@@ -17,6 +17,7 @@ import { IdentityModule } from '@crescendo/identity';
 import { SettingsModule } from '@crescendo/settings';
 import { OperationsModule } from '@crescendo/operations';
 import { LeadsModule } from '@crescendo/leads';
+import { AiModule } from '@crescendo/ai';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -32,6 +33,7 @@ import { LeadsModule } from '@crescendo/leads';
     SettingsModule,
     OperationsModule,
     LeadsModule,
+    AiModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.

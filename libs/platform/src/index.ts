@@ -1,4 +1,5 @@
 export * from './config/env.dto';
+export * from './config/ai-providers.dto';
 export * from './config/config.service';
 export * from './config/config.module';
 export * from './database/data-source-options';

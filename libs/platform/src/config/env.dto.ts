@@ -1,5 +1,20 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  Validate,
+  ValidateNested,
+} from 'class-validator';
+import { AiProviderConfig, AiProvidersConsistent, parseAiProviders } from './ai-providers.dto';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
@@ -61,4 +76,13 @@ export class EnvDto {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(120000) SHUTDOWN_TIMEOUT_MS = 10000;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WORKER_CONCURRENCY = 4;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_GENERAL_PER_MINUTE = 100;
+
+  /** JSON array of AI providers (see AiProviderConfig and .env.example); empty: AI routes answer 503. */
+  @IsOptional()
+  @Transform(parseAiProviders)
+  @IsArray({ message: 'AI_PROVIDERS must be a JSON array of providers' })
+  @ValidateNested({ each: true })
+  @Validate(AiProvidersConsistent)
+  AI_PROVIDERS: AiProviderConfig[] = [];
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(2592000) AI_CACHE_TTL_SECONDS = 3600;
 }

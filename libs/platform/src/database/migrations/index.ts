@@ -2,5 +2,6 @@
 import { InitialSchema1795443293622 } from './1795443293622-initial-schema';
 import { LeadsAndNiches1795449717747 } from './1795449717747-leads-and-niches';
 import { LeadsTagsGinIndex1795449718747 } from './1795449718747-leads-tags-gin-index';
+import { AiUsage1795453178645 } from './1795453178645-ai-usage';
 
-export const migrations: Function[] = [InitialSchema1795443293622, LeadsAndNiches1795449717747, LeadsTagsGinIndex1795449718747];
+export const migrations: Function[] = [InitialSchema1795443293622, LeadsAndNiches1795449717747, LeadsTagsGinIndex1795449718747, AiUsage1795453178645];
