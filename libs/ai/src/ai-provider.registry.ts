@@ -78,8 +78,9 @@ export function breakerState(breaker: CircuitBreaker<never[], unknown> | AiProvi
 }
 
 function buildRuntime(config: AiProviderConfig): AiProviderRuntime {
-  // Retries are ours (backoff, Retry-After, breaker accounting), so the SDK's are off.
-  const common = { apiKey: config.apiKey || 'not-needed', timeout: config.timeoutMs, maxRetries: 0 };
+  // Retries are ours (backoff, Retry-After, breaker accounting), so the SDK's are off. The timeout is
+  // ours too (AiService, per attempt); the SDK's is a backstop a little later.
+  const common = { apiKey: config.apiKey || 'not-needed', timeout: config.timeoutMs + 1000, maxRetries: 0 };
   const client =
     config.kind === 'azure'
       ? new AzureOpenAI({ ...common, endpoint: config.baseUrl, apiVersion: config.apiVersion ?? '2024-10-21' })

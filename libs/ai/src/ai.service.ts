@@ -18,7 +18,7 @@ import type {
   AiTokenUsage,
 } from './ai.types';
 import { checkJsonSchema } from './json-schema-check';
-import { classifyProviderError, errorCodeOf, toAiError } from './provider-errors';
+import { AttemptTimeoutError, classifyProviderError, errorCodeOf, toAiError } from './provider-errors';
 import { withRetry } from './retry';
 
 /** A call resolved to its provider runtime, model, SDK parameters and cache key. */
@@ -160,13 +160,21 @@ export class AiService {
     const { runtime, request } = call;
     const signal = request.signal;
     if (signal?.aborted) throw aiErrors.aborted();
+    // timeoutMs bounds the wait for the answer (the whole body) or, for a stream, for its first bytes.
     const attempt = async () => {
       const release = await runtime.semaphore.acquire(signal);
+      // Our own clock per attempt (started once a slot is held): a timeout is then told apart from a
+      // network error for sure, whatever fetch implementation runs underneath.
+      const clock = new AbortController();
+      const timer = setTimeout(() => clock.abort(), runtime.config.timeoutMs);
       try {
-        return { value: await send(runtime.client, signal), release };
+        const combined = signal ? AbortSignal.any([signal, clock.signal]) : clock.signal;
+        return { value: await send(runtime.client, combined), release };
       } catch (error) {
         release();
-        throw error;
+        throw clock.signal.aborted && !signal?.aborted ? new AttemptTimeoutError(runtime.config.timeoutMs) : error;
+      } finally {
+        clearTimeout(timer);
       }
     };
     return (await runtime.breaker.fire(() =>

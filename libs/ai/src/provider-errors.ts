@@ -4,6 +4,13 @@ import { aiErrors } from './ai.errors';
 import { retryAfterMs, RetryDecision } from './retry';
 import { AbortedWhileQueuedError } from './semaphore';
 
+/** An attempt that outlived the provider's timeoutMs (our clock, see AiService). */
+export class AttemptTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`No answer within ${timeoutMs} ms`);
+  }
+}
+
 const retryableStatuses = new Set([408, 409, 429]);
 
 export const isAbort = (error: unknown): boolean =>
@@ -13,6 +20,7 @@ export const isAbort = (error: unknown): boolean =>
 
 /** Retry on 408/409/429, 5xx, timeouts and network errors; never on other 4xx nor aborts. */
 export function classifyProviderError(error: unknown): RetryDecision {
+  if (error instanceof AttemptTimeoutError) return { retry: true };
   if (isAbort(error)) return { retry: false };
   if (error instanceof APIError && error.status !== undefined) {
     if (retryableStatuses.has(error.status) || error.status >= 500) {
@@ -37,7 +45,7 @@ export function toAiError(error: unknown, provider: string, timeoutMs: number, s
   if (error instanceof AppException) return error;
   if (signal?.aborted || isAbort(error)) return aiErrors.aborted();
   if ((error as { code?: string }).code === 'EOPENBREAKER') return aiErrors.unavailable(provider);
-  if (error instanceof APIConnectionTimeoutError) return aiErrors.timeout(provider, timeoutMs);
+  if (error instanceof AttemptTimeoutError || error instanceof APIConnectionTimeoutError) return aiErrors.timeout(provider, timeoutMs);
   if (error instanceof APIError && error.status !== undefined) {
     return aiErrors.upstream(provider, `HTTP ${error.status}${error.message ? ` ${error.message}` : ''}`.slice(0, 300));
   }
