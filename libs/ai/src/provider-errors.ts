@@ -47,7 +47,8 @@ export function toAiError(error: unknown, provider: string, timeoutMs: number, s
   if ((error as { code?: string }).code === 'EOPENBREAKER') return aiErrors.unavailable(provider);
   if (error instanceof AttemptTimeoutError || error instanceof APIConnectionTimeoutError) return aiErrors.timeout(provider, timeoutMs);
   if (error instanceof APIError && error.status !== undefined) {
-    return aiErrors.upstream(provider, `HTTP ${error.status}${error.message ? ` ${error.message}` : ''}`.slice(0, 300));
+    // The SDK's message starts with the status ("500 Upstream overloaded").
+    return aiErrors.upstream(provider, error.message.slice(0, 300));
   }
   return aiErrors.upstream(provider, (error instanceof Error ? error.message : String(error)).slice(0, 300));
 }

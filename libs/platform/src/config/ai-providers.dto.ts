@@ -13,7 +13,6 @@ import {
   Min,
   MinLength,
   ValidateNested,
-  ValidationArguments,
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
@@ -64,8 +63,8 @@ export class AiProvidersConsistent implements ValidatorConstraintInterface {
     return this.problem === '';
   }
 
-  defaultMessage(args: ValidationArguments): string {
-    return `${args.property}: ${this.problem}`;
+  defaultMessage(): string {
+    return this.problem;
   }
 }
 

@@ -80,7 +80,7 @@ export class EnvDto {
   /** JSON array of AI providers (see AiProviderConfig and .env.example); empty: AI routes answer 503. */
   @IsOptional()
   @Transform(parseAiProviders)
-  @IsArray({ message: 'AI_PROVIDERS must be a JSON array of providers' })
+  @IsArray({ message: 'AI_PROVIDERS must be valid JSON: an array of provider objects (see .env.example)' })
   @ValidateNested({ each: true })
   @Validate(AiProvidersConsistent)
   AI_PROVIDERS: AiProviderConfig[] = [];
