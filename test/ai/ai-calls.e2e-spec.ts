@@ -66,7 +66,13 @@ describe('AiService', () => {
     it('answers with content, tokens, cost (tokens × price) and latency, and writes an ok usage row', async () => {
       fake.reply({ content: 'Bonjour', usage: { prompt_tokens: 1200, completion_tokens: 300 } });
       const result = await ai.chat(
-        ask({ feature: 'cost', messages: [{ role: 'system', content: 'Be brief' }, { role: 'user', content: 'Hi' }] }),
+        ask({
+          feature: 'cost',
+          messages: [
+            { role: 'system', content: 'Be brief' },
+            { role: 'user', content: 'Hi' },
+          ],
+        }),
       );
       expect(result).toEqual({
         content: 'Bonjour',

@@ -17,19 +17,22 @@ describe('AI with no provider configured', () => {
     process.env.AI_PROVIDERS = previous;
   });
 
-  it.each(['chat', 'chatStream'] as const)('%s answers 503 AI_PROVIDER_NOT_CONFIGURED naming AI_PROVIDERS', async (method) => {
-    const ai = t.app.get(AiService);
-    const error = await ai[method]({
-      workspaceId: owner.workspaceId,
-      messages: [{ role: 'user', content: 'hi' }],
-      feature: 'test',
-    }).then(
-      () => null,
-      (e: AppException) => e,
-    );
-    expect(error).toMatchObject({ status: 503, code: AiErrorCode.ProviderNotConfigured });
-    expect(error!.message).toContain('AI_PROVIDERS');
-  });
+  it.each(['chat', 'chatStream'] as const)(
+    '%s answers 503 AI_PROVIDER_NOT_CONFIGURED naming AI_PROVIDERS',
+    async (method) => {
+      const ai = t.app.get(AiService);
+      const error = await ai[method]({
+        workspaceId: owner.workspaceId,
+        messages: [{ role: 'user', content: 'hi' }],
+        feature: 'test',
+      }).then(
+        () => null,
+        (e: AppException) => e,
+      );
+      expect(error).toMatchObject({ status: 503, code: AiErrorCode.ProviderNotConfigured });
+      expect(error!.message).toContain('AI_PROVIDERS');
+    },
+  );
 
   it('lists no provider, and health says healthy with ai not configured', async () => {
     const providers = await t.http().get('/api/ai/providers').set(owner.auth);

@@ -13,7 +13,11 @@ describe('AI routes', () => {
   beforeAll(async () => {
     fake = await FakeOpenAI.start();
     process.env.AI_PROVIDERS = JSON.stringify([
-      fake.provider({ name: 'GPT-4', models: ['gpt-4o', 'gpt-4o-mini'], pricing: { 'gpt-4o': { inputPer1k: 0.01, outputPer1k: 0.03 } } }),
+      fake.provider({
+        name: 'GPT-4',
+        models: ['gpt-4o', 'gpt-4o-mini'],
+        pricing: { 'gpt-4o': { inputPer1k: 0.01, outputPer1k: 0.03 } },
+      }),
       { ...fake.provider({ name: 'local', models: ['llama3.1'], pricing: {} }), apiKey: 'local-secret-key' },
     ]);
     t = await createTestApp();
@@ -34,7 +38,13 @@ describe('AI routes', () => {
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
         data: [
-          { name: 'GPT-4', kind: 'openai-compatible', models: ['gpt-4o', 'gpt-4o-mini'], defaultModel: 'gpt-4o', state: 'closed' },
+          {
+            name: 'GPT-4',
+            kind: 'openai-compatible',
+            models: ['gpt-4o', 'gpt-4o-mini'],
+            defaultModel: 'gpt-4o',
+            state: 'closed',
+          },
           { name: 'local', kind: 'openai-compatible', models: ['llama3.1'], defaultModel: 'llama3.1', state: 'closed' },
         ],
       });
@@ -66,7 +76,12 @@ describe('AI routes', () => {
       await chat(owner, 'local', 'chat', [100, 100]); // unpriced: 0
       fake.reply({ status: 400 });
       await ai
-        .chat({ workspaceId: owner.workspaceId, provider: 'local', messages: [{ role: 'user', content: 'x' }], feature: 'chat' })
+        .chat({
+          workspaceId: owner.workspaceId,
+          provider: 'local',
+          messages: [{ role: 'user', content: 'x' }],
+          feature: 'chat',
+        })
         .catch(() => undefined);
       await chat(stranger, 'GPT-4', 'chat', [5000, 5000]);
     });
@@ -154,10 +169,7 @@ describe('AI routes', () => {
     });
 
     it('answers 400 when from is after to', async () => {
-      const res = await t
-        .http()
-        .get('/api/ai/usage?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z')
-        .set(owner.auth);
+      const res = await t.http().get('/api/ai/usage?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z').set(owner.auth);
       expectError(res, 400, 'VALIDATION_FAILED');
     });
 

@@ -91,11 +91,11 @@ export class FakeOpenAI {
   ) {}
 
   static async start(): Promise<FakeOpenAI> {
-    let fake: FakeOpenAI | undefined;
-    const server = createServer((req, res) => void fake!.handle(req, res));
+    const holder: { fake?: FakeOpenAI } = {};
+    const server = createServer((req, res) => void holder.fake!.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    fake = new FakeOpenAI(server, (server.address() as AddressInfo).port);
-    return fake;
+    holder.fake = new FakeOpenAI(server, (server.address() as AddressInfo).port);
+    return holder.fake;
   }
 
   /** The OpenAI base URL (with /v1), as a provider's baseUrl. */
@@ -190,7 +190,8 @@ export class FakeOpenAI {
     if (!alive()) return;
     if (reply.status && reply.status !== 200) {
       if (reply.retryAfter !== undefined) res.setHeader('retry-after', String(reply.retryAfter));
-      const type = reply.status === 429 ? 'rate_limit_error' : reply.status >= 500 ? 'server_error' : 'invalid_request_error';
+      const type =
+        reply.status === 429 ? 'rate_limit_error' : reply.status >= 500 ? 'server_error' : 'invalid_request_error';
       return json(res, reply.status, reply.json ?? openAiError(reply.message ?? `Fake error ${reply.status}`, type));
     }
     if (reply.json !== undefined) return json(res, 200, reply.json);
@@ -244,7 +245,15 @@ export class FakeOpenAI {
     }
     send(chunk({}, finish));
     if (includeUsage && usage) {
-      send({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: null, choices: [], usage: withTotal(usage) });
+      send({
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model,
+        system_fingerprint: null,
+        choices: [],
+        usage: withTotal(usage),
+      });
     }
     send('[DONE]');
     res.end();

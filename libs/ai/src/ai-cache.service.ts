@@ -24,7 +24,11 @@ export class AiCacheService {
 
   /** sha256 of everything that shapes the answer, in a fixed key order. */
   static keyOf(parts: Record<string, unknown>): string {
-    const canonical = JSON.stringify(Object.keys(parts).sort().map((k) => [k, parts[k] ?? null]));
+    const canonical = JSON.stringify(
+      Object.keys(parts)
+        .sort()
+        .map((k) => [k, parts[k] ?? null]),
+    );
     return `ai-cache:${createHash('sha256').update(canonical).digest('hex')}`;
   }
 

@@ -20,6 +20,8 @@ describe('AiCacheService.keyOf', () => {
     const b = AiCacheService.keyOf({ temperature: 0, messages: [{ role: 'user', content: 'hi' }], model: 'm' });
     expect(a).toBe(b);
     expect(a).toMatch(/^ai-cache:[0-9a-f]{64}$/);
-    expect(AiCacheService.keyOf({ model: 'm', messages: [{ role: 'user', content: 'hi!' }], temperature: 0 })).not.toBe(a);
+    expect(AiCacheService.keyOf({ model: 'm', messages: [{ role: 'user', content: 'hi!' }], temperature: 0 })).not.toBe(
+      a,
+    );
   });
 });

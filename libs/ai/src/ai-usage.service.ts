@@ -46,7 +46,10 @@ export class AiUsageService {
   async summary(workspaceId: string, query: AiUsageQueryDto): Promise<AiUsageResponseDto> {
     const to = query.to ? new Date(query.to) : new Date();
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_PERIOD_MS);
-    if (from > to) throw badRequest('VALIDATION_FAILED', 'from must be before to', [{ field: 'from', message: 'must be before to' }]);
+    if (from > to)
+      throw badRequest('VALIDATION_FAILED', 'from must be before to', [
+        { field: 'from', message: 'must be before to' },
+      ]);
 
     const params: unknown[] = [workspaceId, from, to];
     let where = 'workspace_id = $1 AND created_at >= $2 AND created_at < $3';
@@ -59,7 +62,9 @@ export class AiUsageService {
       ) as Promise<Record<string, unknown>[]>;
 
     const [[totals], byProvider, byModel, byFeature, rows, total] = await Promise.all([
-      this.usage.query(`SELECT ${totalsSql} FROM ai_usage WHERE ${where}`, params) as Promise<Record<string, unknown>[]>,
+      this.usage.query(`SELECT ${totalsSql} FROM ai_usage WHERE ${where}`, params) as Promise<
+        Record<string, unknown>[]
+      >,
       grouped('provider AS name', 'provider'),
       grouped('model AS name, provider', 'provider, model'),
       grouped('feature AS name', 'feature'),

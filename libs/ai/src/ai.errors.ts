@@ -1,5 +1,12 @@
 import { HttpStatus } from '@nestjs/common';
-import { AppException, appError, badGateway, badRequest, gatewayTimeout, serviceUnavailable } from '@crescendo/platform';
+import {
+  AppException,
+  appError,
+  badGateway,
+  badRequest,
+  gatewayTimeout,
+  serviceUnavailable,
+} from '@crescendo/platform';
 
 /** Stable codes of the AI layer's errors (AppException.code). */
 export enum AiErrorCode {
@@ -34,9 +41,11 @@ export const aiErrors = {
       { field: 'provider', message: `must be one of: ${known.join(', ')}` },
     ]),
   unknownModel: (provider: string, model: string, known: string[]) =>
-    badRequest(AiErrorCode.ModelUnknown, `Provider "${provider}" has no model "${model}"; its models: ${known.join(', ')}`, [
-      { field: 'model', message: `must be one of: ${known.join(', ')}` },
-    ]),
+    badRequest(
+      AiErrorCode.ModelUnknown,
+      `Provider "${provider}" has no model "${model}"; its models: ${known.join(', ')}`,
+      [{ field: 'model', message: `must be one of: ${known.join(', ')}` }],
+    ),
   unavailable: (provider: string) =>
     serviceUnavailable(
       AiErrorCode.ProviderUnavailable,
@@ -47,7 +56,10 @@ export const aiErrors = {
   timeout: (provider: string, timeoutMs: number) =>
     gatewayTimeout(AiErrorCode.ProviderTimeout, `AI provider "${provider}" did not answer within ${timeoutMs} ms`),
   invalidOutput: (provider: string, detail: string) =>
-    badGateway(AiErrorCode.InvalidOutput, `AI provider "${provider}" returned output that does not fit the schema: ${detail}`),
+    badGateway(
+      AiErrorCode.InvalidOutput,
+      `AI provider "${provider}" returned output that does not fit the schema: ${detail}`,
+    ),
   aborted: () => appError(CLIENT_CLOSED_REQUEST, AiErrorCode.Aborted, 'The AI request was aborted by the caller'),
 };
 

@@ -15,8 +15,10 @@ export function checkJsonSchema(value: unknown, schema: Schema, path = '$'): str
     problems.push(`${path} must be one of ${JSON.stringify(schema.enum)}`);
   }
   if (typeof value === 'number') {
-    if (typeof schema.minimum === 'number' && value < schema.minimum) problems.push(`${path} must be >= ${schema.minimum}`);
-    if (typeof schema.maximum === 'number' && value > schema.maximum) problems.push(`${path} must be <= ${schema.maximum}`);
+    if (typeof schema.minimum === 'number' && value < schema.minimum)
+      problems.push(`${path} must be >= ${schema.minimum}`);
+    if (typeof schema.maximum === 'number' && value > schema.maximum)
+      problems.push(`${path} must be <= ${schema.maximum}`);
   }
   if (typeof value === 'string') {
     if (typeof schema.minLength === 'number' && value.length < schema.minLength)

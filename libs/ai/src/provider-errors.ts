@@ -45,7 +45,8 @@ export function toAiError(error: unknown, provider: string, timeoutMs: number, s
   if (error instanceof AppException) return error;
   if (signal?.aborted || isAbort(error)) return aiErrors.aborted();
   if ((error as { code?: string }).code === 'EOPENBREAKER') return aiErrors.unavailable(provider);
-  if (error instanceof AttemptTimeoutError || error instanceof APIConnectionTimeoutError) return aiErrors.timeout(provider, timeoutMs);
+  if (error instanceof AttemptTimeoutError || error instanceof APIConnectionTimeoutError)
+    return aiErrors.timeout(provider, timeoutMs);
   if (error instanceof APIError && error.status !== undefined) {
     // The SDK's message starts with the status ("500 Upstream overloaded").
     return aiErrors.upstream(provider, error.message.slice(0, 300));

@@ -6,7 +6,11 @@ describe('withRetry', () => {
   const retryable = () => ({ retry: true, afterMs: 1 });
 
   it('retries until success', async () => {
-    const attempt = jest.fn().mockRejectedValueOnce(new Error('a')).mockRejectedValueOnce(new Error('b')).mockResolvedValue('ok');
+    const attempt = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('a'))
+      .mockRejectedValueOnce(new Error('b'))
+      .mockResolvedValue('ok');
     await expect(withRetry(attempt, { maxRetries: 2, classify: retryable })).resolves.toBe('ok');
     expect(attempt).toHaveBeenCalledTimes(3);
   });
@@ -38,7 +42,11 @@ describe('withRetry', () => {
   it('stops waiting when the signal aborts', async () => {
     const controller = new AbortController();
     const attempt = jest.fn().mockRejectedValue(new Error('500'));
-    const pending = withRetry(attempt, { maxRetries: 3, signal: controller.signal, classify: () => ({ retry: true, afterMs: 10000 }) });
+    const pending = withRetry(attempt, {
+      maxRetries: 3,
+      signal: controller.signal,
+      classify: () => ({ retry: true, afterMs: 10000 }),
+    });
     setTimeout(() => controller.abort(), 20);
     const started = Date.now();
     await expect(pending).rejects.toThrow('500');

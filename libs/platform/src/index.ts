@@ -34,3 +34,4 @@ export * from './observability/metrics.module';
 export * from './observability/logger.module';
 export * from './http/request-id';
 export * from './config/env-file';
+export * from './http/client-gone-signal';

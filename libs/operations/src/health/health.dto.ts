@@ -36,7 +36,7 @@ export class HealthResponseDto {
     example: 'healthy',
     description:
       'unhealthy (HTTP 503) when the database is down; degraded (HTTP 200) when Redis is down or an AI ' +
-      'provider\'s circuit breaker is open',
+      "provider's circuit breaker is open",
   })
   status: 'healthy' | 'degraded' | 'unhealthy';
   @ApiProperty({ enum: ['connected', 'disconnected'], example: 'connected' }) database: 'connected' | 'disconnected';

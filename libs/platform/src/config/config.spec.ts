@@ -85,7 +85,10 @@ describe('AI_PROVIDERS', () => {
     ['no models', JSON.stringify([{ ...provider, models: [] }])],
     ['a default model outside its models', JSON.stringify([{ ...provider, defaultModel: 'gpt-5' }])],
     ['a duplicate name', JSON.stringify([provider, { ...provider, name: 'gpt-4' }])],
-    ['pricing of an unknown model', JSON.stringify([{ ...provider, pricing: { x: { inputPer1k: 1, outputPer1k: 1 } } }])],
+    [
+      'pricing of an unknown model',
+      JSON.stringify([{ ...provider, pricing: { x: { inputPer1k: 1, outputPer1k: 1 } } }]),
+    ],
     ['a bad breaker', JSON.stringify([{ ...provider, breaker: { errorThresholdPercentage: 500 } }])],
     ['azure without baseUrl', JSON.stringify([{ ...provider, kind: 'azure' }])],
   ])('refuses %s, naming AI_PROVIDERS', (_label, raw) => {
