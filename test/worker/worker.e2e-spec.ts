@@ -7,16 +7,7 @@ import { DataSource } from 'typeorm';
 import { JobName, jobSchedules, OnJob, QueueName, QueueRegistry } from '@crescendo/platform';
 import { bindJobHandlers, JobHandlerDiscovery } from '../../apps/worker/src/job-handlers';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { waitFor } from '../helpers/wait-for';
 
 describe('worker (in process, real Postgres and Redis)', () => {
   let worker: INestApplicationContext;
@@ -35,10 +26,14 @@ describe('worker (in process, real Postgres and Redis)', () => {
       .discover()
       .map((h) => `${h.name}:${h.source}`)
       .sort();
-    expect(sources).toEqual([
-      `${JobName.Cleanup}:CleanupHandler.handleCleanup`,
-      `${JobName.CollectMetrics}:CollectMetricsHandler.handleCollectMetrics`,
-    ]);
+    expect(sources).toEqual(
+      [
+        `${JobName.Cleanup}:CleanupHandler.handleCleanup`,
+        `${JobName.CollectMetrics}:CollectMetricsHandler.handleCollectMetrics`,
+        `${JobName.DispatchDomainEvent}:DomainEventDispatcher.dispatch`,
+        `${JobName.PurgeFinishedJobs}:JobsRetentionHandler.purgeFinishedJobs`,
+      ].sort(),
+    );
   });
 
   it('upserts the repeatable jobs of jobSchedules', async () => {

@@ -4,6 +4,8 @@ import {
   AuthenticationGuard,
   ConfigModule,
   DatabaseModule,
+  EventsModule,
+  FilesModule,
   HttpExceptionFilter,
   JobsModule,
   LoggerModule,
@@ -17,6 +19,8 @@ import { IdentityModule } from '@crescendo/identity';
 import { SettingsModule } from '@crescendo/settings';
 import { OperationsModule } from '@crescendo/operations';
 import { LeadsModule } from '@crescendo/leads';
+import { TrackedJobsModule } from '@crescendo/jobs';
+import { SubscribersModule } from '@crescendo/subscribers';
 import { AiModule } from '@crescendo/ai';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
@@ -27,12 +31,16 @@ import { AiModule } from '@crescendo/ai';
     DatabaseModule,
     RedisModule,
     JobsModule,
+    EventsModule,
+    FilesModule,
     MetricsModule,
     AuditModule,
     IdentityModule,
     SettingsModule,
     OperationsModule,
     LeadsModule,
+    TrackedJobsModule,
+    SubscribersModule,
     AiModule,
   ],
   providers: [

@@ -37,6 +37,13 @@ export function sortOpenApi(document: OpenAPIObject): OpenAPIObject {
       if (op.requestBody && !op.responses['415']) op.responses['415'] = errorResponse('Unsupported content type');
       if (!op.responses['429']) op.responses['429'] = errorResponse('Rate limit exceeded');
       if (!op.responses['500']) op.responses['500'] = errorResponse('Unexpected server error (quote the request id)');
+      // Errors are JSON even on routes that produce a file or an event stream (@ApiProduces applies to all).
+      for (const [status, response] of Object.entries(op.responses as Record<string, any>)) {
+        const content = response.content as Record<string, { schema?: unknown }> | undefined;
+        if (Number(status) < 400 || !content || content['application/json']) continue;
+        const schema = Object.values(content).find((c) => c.schema)?.schema;
+        response.content = { 'application/json': { schema } };
+      }
     }
   }
   return sortKeys(document) as OpenAPIObject;

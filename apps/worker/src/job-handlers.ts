@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import type { Job } from 'bullmq';
 import { JobName, ON_JOB } from '@crescendo/platform';
 
-export type JobHandlerFn = (data: unknown) => Promise<unknown> | unknown;
+/** A handler gets the payload, and the BullMQ job for progress and attempt counts. */
+export type JobHandlerFn = (data: unknown, job: Job) => Promise<unknown> | unknown;
 
 export interface DiscoveredHandler {
   name: JobName;
@@ -73,7 +75,7 @@ export class JobHandlerDiscovery {
         found.push({
           name,
           source: `${instance.constructor.name}.${method}`,
-          handle: (data) => (instance[method] as JobHandlerFn).call(instance, data),
+          handle: (data, job) => (instance[method] as JobHandlerFn).call(instance, data, job),
         });
       }
     }

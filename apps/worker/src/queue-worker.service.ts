@@ -84,6 +84,6 @@ export class QueueWorkerService implements OnModuleInit, OnApplicationBootstrap,
     if (!handler || jobQueues[name] !== queue) {
       throw new Error(`No handler for job ${job.name} on queue ${queue}`);
     }
-    return handler.handle(job.data);
+    return handler.handle(job.data, job);
   }
 }

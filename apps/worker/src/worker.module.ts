@@ -3,12 +3,16 @@ import { DiscoveryModule } from '@nestjs/core';
 import {
   ConfigModule,
   DatabaseModule,
+  DomainEventDeliveryModule,
+  EventsModule,
+  FilesModule,
   JobsModule,
   LoggerModule,
   MetricsModule,
   RedisModule,
 } from '@crescendo/platform';
 import { OperationsModule } from '@crescendo/operations';
+import { TrackedJobsModule } from '@crescendo/jobs';
 import { JobHandlerDiscovery } from './job-handlers';
 import { QueueWorkerService } from './queue-worker.service';
 
@@ -20,9 +24,13 @@ import { QueueWorkerService } from './queue-worker.service';
     DatabaseModule,
     RedisModule,
     JobsModule,
+    EventsModule,
+    FilesModule,
+    DomainEventDeliveryModule,
     MetricsModule,
     DiscoveryModule,
     OperationsModule,
+    TrackedJobsModule,
   ],
   providers: [JobHandlerDiscovery, QueueWorkerService],
 })

@@ -7,6 +7,8 @@ import {
   badRequest,
   conflict,
   containsPattern,
+  DomainEventType,
+  EventPublisher,
   notFound,
   paginate,
   Paginated,
@@ -61,6 +63,7 @@ type LeadChanges = Partial<Omit<LeadEntity, 'id' | 'workspaceId' | 'createdAt' |
 export class LeadsService {
   constructor(
     private readonly audit: AuditService,
+    private readonly events: EventPublisher,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(LeadEntity) private readonly leads: Repository<LeadEntity>,
   ) {}
@@ -97,7 +100,7 @@ export class LeadsService {
   }
 
   async create(principal: Principal, dto: CreateLeadDto): Promise<LeadDetailResponseDto> {
-    return this.write(async (manager) => {
+    const created = await this.write(async (manager) => {
       await this.checkReferences(manager, principal.workspaceId, dto);
       if (dto.email) await this.assertEmailFree(manager, principal.workspaceId, dto.email);
       const repo = manager.getRepository(LeadEntity);
@@ -128,12 +131,16 @@ export class LeadsService {
       await this.addEvent(manager, lead, principal, LeadEventType.Created, { status });
       return this.detail(manager, principal.workspaceId, lead.id);
     });
+    await this.publish(principal, DomainEventType.LeadCreated, created, {});
+    return created;
   }
 
   /** Partial update: only the fields sent change. A status change is its own timeline event. */
   async update(principal: Principal, leadId: string, dto: UpdateLeadDto): Promise<LeadDetailResponseDto> {
-    return this.write(async (manager) => {
+    let before: LeadEntity | undefined;
+    const updated = await this.write(async (manager) => {
       const lead = await this.findLead(manager, principal.workspaceId, leadId, true);
+      before = lead;
       await this.checkReferences(manager, principal.workspaceId, dto);
       const next: LeadChanges = {};
       for (const field of trackedFields) {
@@ -170,6 +177,15 @@ export class LeadsService {
       }
       return this.detail(manager, principal.workspaceId, lead.id);
     });
+    if (before && before.status !== updated.status) {
+      await this.publish(principal, DomainEventType.LeadStatusChanged, updated, {
+        from: before.status,
+        to: updated.status,
+      });
+    }
+    const addedTags = updated.tags.filter((tag) => !before?.tags.includes(tag));
+    if (addedTags.length) await this.publish(principal, DomainEventType.LeadTagAdded, updated, { tags: addedTags });
+    return updated;
   }
 
   async remove(principal: Principal, leadId: string, request: FastifyRequest): Promise<void> {
@@ -187,6 +203,12 @@ export class LeadsService {
         },
         manager,
       );
+    });
+    await this.events.publish({
+      type: DomainEventType.LeadDeleted,
+      workspaceId: principal.workspaceId,
+      actorUserId: principal.userId || null,
+      data: { leadId },
     });
   }
 
@@ -220,6 +242,22 @@ export class LeadsService {
         );
       }
       return this.detail(manager, principal.workspaceId, lead.id);
+    });
+  }
+
+  /** After commit: tells automation and outgoing webhooks, with the lead as it now is. */
+  private publish(
+    principal: Principal,
+    type: DomainEventType,
+    lead: LeadDetailResponseDto,
+    extra: Record<string, unknown>,
+  ) {
+    const { timeline: _timeline, ...current } = lead;
+    return this.events.publish({
+      type,
+      workspaceId: principal.workspaceId,
+      actorUserId: principal.userId || null,
+      data: { leadId: lead.id, lead: current, ...extra },
     });
   }
 

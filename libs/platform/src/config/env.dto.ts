@@ -77,6 +77,14 @@ export class EnvDto {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WORKER_CONCURRENCY = 4;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_GENERAL_PER_MINUTE = 100;
 
+  /** Shared by the API and the worker: uploads awaiting import, job reports and exports. */
+  @IsOptional() @IsString() FILES_DIR = './var/files';
+  @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(7 * 86400) DOWNLOAD_LINK_TTL_SECONDS = 3600;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(365) JOB_FILES_RETENTION_DAYS = 7;
+
+  /** Lets outgoing webhooks reach loopback/private addresses (tests, or an on-premises receiver). Off by default: SSRF. */
+  @IsOptional() @Transform(toBool) @IsBoolean() WEBHOOKS_ALLOW_PRIVATE_URLS = false;
+
   /** JSON array of AI providers (see AiProviderConfig and .env.example); empty: AI routes answer 503. */
   @IsOptional()
   @Transform(parseAiProviders)

@@ -8,6 +8,7 @@ const descriptions: Record<number, string> = {
   403: 'The caller lacks the permission this route needs',
   404: 'Not found (or belongs to another workspace)',
   409: 'Conflicts with the current state',
+  410: 'Gone: the link or resource has expired',
   413: 'Payload too large',
   415: 'Unsupported media type',
   429: 'Rate limit exceeded',

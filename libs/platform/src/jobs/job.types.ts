@@ -1,25 +1,35 @@
+import type { DomainEvent } from '../events/domain-event';
+
 /** Queues, job names and payloads: the contract between the API (producer) and the worker (consumer). */
 export enum QueueName {
   Maintenance = 'maintenance',
+  Events = 'events',
 }
 
 export enum JobName {
   Cleanup = 'maintenance.cleanup',
   CollectMetrics = 'maintenance.collect-metrics',
+  DispatchDomainEvent = 'events.dispatch',
+  PurgeFinishedJobs = 'maintenance.purge-finished-jobs',
 }
 
 export interface JobPayloads {
   [JobName.Cleanup]: { trigger: 'schedule' | 'manual' };
   [JobName.CollectMetrics]: { trigger: 'schedule' | 'manual' };
+  [JobName.DispatchDomainEvent]: DomainEvent;
+  [JobName.PurgeFinishedJobs]: { trigger: 'schedule' | 'manual' };
 }
 
 export const jobQueues: Record<JobName, QueueName> = {
   [JobName.Cleanup]: QueueName.Maintenance,
   [JobName.CollectMetrics]: QueueName.Maintenance,
+  [JobName.DispatchDomainEvent]: QueueName.Events,
+  [JobName.PurgeFinishedJobs]: QueueName.Maintenance,
 };
 
 /** Repeatable work the worker schedules for itself (cron syntax, UTC). */
 export const jobSchedules: Array<{ name: JobName; pattern: string; data: JobPayloads[JobName] }> = [
   { name: JobName.Cleanup, pattern: '0 3 * * *', data: { trigger: 'schedule' } },
   { name: JobName.CollectMetrics, pattern: '*/15 * * * *', data: { trigger: 'schedule' } },
+  { name: JobName.PurgeFinishedJobs, pattern: '30 3 * * *', data: { trigger: 'schedule' } },
 ];

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class AiUsage1795453178645 implements MigrationInterface {
-    name = 'AiUsage1795453178645'
+export class AiUsage1795454184490 implements MigrationInterface {
+    name = 'AiUsage1795454184490'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`

@@ -1,0 +1,53 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { WorkspaceEntity } from '@crescendo/identity';
+
+export enum JobStatus {
+  Pending = 'PENDING',
+  Processing = 'PROCESSING',
+  Completed = 'COMPLETED',
+  Failed = 'FAILED',
+}
+
+export const jobStatuses = Object.values(JobStatus);
+
+export interface JobFile {
+  /** File name inside the job's folder, as offered for download. */
+  name: string;
+  contentType: string;
+  size: number;
+}
+
+/** A user-visible background job (import, export, generation…): its BullMQ job id is this row's id. */
+@Entity('jobs')
+@Index(['workspaceId', 'createdAt'])
+@Index(['finishedAt'])
+export class JobRecordEntity {
+  @PrimaryColumn({ type: 'uuid' }) id: string;
+  @Column({ type: 'uuid' }) workspaceId: string;
+  @Column({ type: 'uuid', nullable: true }) userId: string | null;
+  @Column({ type: 'varchar', length: 64 }) name: string;
+  @Column({ type: 'varchar', length: 16, default: JobStatus.Pending }) status: JobStatus;
+  @Column({ type: 'smallint', default: 0 }) progress: number;
+  @Column({ type: 'varchar', length: 300, nullable: true }) message: string | null;
+  @Column({ type: 'jsonb', nullable: true }) result: Record<string, unknown> | null;
+  @Column({ type: 'jsonb', nullable: true }) error: { code: string; message: string } | null;
+  @Column({ type: 'jsonb', default: () => "'[]'" }) files: JobFile[];
+  @Column({ type: 'int', default: 0 }) attempts: number;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
+  @Column({ type: 'timestamptz', nullable: true }) startedAt: Date | null;
+  @Column({ type: 'timestamptz', nullable: true }) finishedAt: Date | null;
+
+  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id' })
+  workspace?: WorkspaceEntity;
+}

@@ -1,0 +1,221 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Job } from 'bullmq';
+import { createHmac, randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import {
+  AppConfig,
+  AppException,
+  FileStore,
+  JobName,
+  JobPayloads,
+  notFound,
+  QueueRegistry,
+  safeEqual,
+} from '@crescendo/platform';
+import { JobFile, JobRecordEntity, JobStatus } from './job-record.entity';
+import { JobAcceptedResponseDto, JobResponseDto } from './jobs.dto';
+
+/** Payload fields every tracked job carries: the record to report on, and the tenant. */
+export interface TrackedJobData {
+  jobId: string;
+  workspaceId: string;
+}
+
+type TrackedJobName = { [N in JobName]: JobPayloads[N] extends TrackedJobData ? N : never }[JobName];
+
+export interface TrackedJobContext {
+  jobId: string;
+  /** Records progress (0–100) and a short message; writes at most a few times a second. */
+  progress(percent: number, message?: string): Promise<void>;
+  /** FileStore key of a file of this job, to write it before returning it in `files`. */
+  fileKey(name: string): string;
+}
+
+export interface TrackedJobOutcome {
+  result: Record<string, unknown>;
+  files?: Array<{ name: string; contentType: string }>;
+}
+
+/** An error whose code and message a job shows its user (anything else shows as JOB_FAILED). */
+export class JobFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    /** A failure that another attempt cannot fix (bad file): no retry. */
+    readonly permanent = true,
+  ) {
+    super(message);
+  }
+}
+
+const PROGRESS_WRITE_INTERVAL_MS = 250;
+
+/**
+ * Background jobs a user follows: the API submits them (a row + a BullMQ job with the same id), the
+ * worker runs them through `run`, which keeps status, progress, result, error and files up to date.
+ */
+@Injectable()
+export class JobTrackerService {
+  private readonly linkKey: Buffer;
+
+  constructor(
+    @InjectRepository(JobRecordEntity) private readonly records: Repository<JobRecordEntity>,
+    private readonly queues: QueueRegistry,
+    private readonly files: FileStore,
+    private readonly config: AppConfig,
+  ) {
+    this.linkKey = createHmac('sha256', config.env.JWT_SECRET).update('job-file-links').digest();
+  }
+
+  async submit<N extends TrackedJobName>(
+    name: N,
+    data: Omit<JobPayloads[N], 'jobId'>,
+    userId: string | null,
+    jobId: string = randomUUID(),
+  ): Promise<JobAcceptedResponseDto> {
+    const payload = { ...data, jobId } as unknown as JobPayloads[N];
+    const { workspaceId } = payload as unknown as TrackedJobData;
+    await this.records.insert({ id: jobId, workspaceId, userId, name });
+    try {
+      await this.queues.enqueue(name, payload, { jobId });
+    } catch {
+      await this.records.delete({ id: jobId });
+      throw new AppException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'QUEUE_UNAVAILABLE',
+        'The job queue is unavailable; try again',
+      );
+    }
+    return { jobId, status: JobStatus.Pending, statusUrl: `/api/jobs/${jobId}` };
+  }
+
+  /** Worker side: runs the work of a tracked job and records how it went. */
+  async run(job: Job, work: (ctx: TrackedJobContext) => Promise<TrackedJobOutcome>): Promise<Record<string, unknown>> {
+    const { jobId } = job.data as TrackedJobData;
+    await this.records.update(
+      { id: jobId },
+      { status: JobStatus.Processing, startedAt: new Date(), attempts: job.attemptsMade + 1, error: null },
+    );
+    let lastWrite = 0;
+    let lastPercent = -1;
+    const ctx: TrackedJobContext = {
+      jobId,
+      fileKey: (name) => FileStore.key('jobs', jobId, name),
+      progress: async (percent, message) => {
+        const value = Math.max(0, Math.min(100, Math.floor(percent)));
+        const now = Date.now();
+        if (value === lastPercent && now - lastWrite < PROGRESS_WRITE_INTERVAL_MS * 4) return;
+        if (now - lastWrite < PROGRESS_WRITE_INTERVAL_MS && value !== 100) return;
+        lastWrite = now;
+        lastPercent = value;
+        await this.records.update({ id: jobId }, { progress: value, message: message ?? null });
+      },
+    };
+    try {
+      const outcome = await work(ctx);
+      const files: JobFile[] = [];
+      for (const file of outcome.files ?? []) {
+        files.push({ ...file, size: (await this.files.size(ctx.fileKey(file.name))) ?? 0 });
+      }
+      await this.records.update(
+        { id: jobId },
+        {
+          status: JobStatus.Completed,
+          progress: 100,
+          result: outcome.result as QueryDeepPartialEntity<Record<string, unknown>>,
+          files,
+          finishedAt: new Date(),
+        },
+      );
+      return outcome.result;
+    } catch (error) {
+      const failure =
+        error instanceof JobFailure ? error : new JobFailure('JOB_FAILED', 'The job failed; it will be retried', false);
+      const lastAttempt = failure.permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      await this.records.update(
+        { id: jobId },
+        {
+          status: lastAttempt ? JobStatus.Failed : JobStatus.Processing,
+          error: {
+            code: failure.code,
+            message: lastAttempt && !(error instanceof JobFailure) ? 'The job failed' : failure.message,
+          },
+          finishedAt: lastAttempt ? new Date() : null,
+        },
+      );
+      if (failure.permanent) {
+        job.discard();
+      }
+      throw error;
+    }
+  }
+
+  async get(workspaceId: string, id: string): Promise<JobResponseDto> {
+    return this.toResponse(await this.find(workspaceId, id));
+  }
+
+  async find(workspaceId: string, id: string): Promise<JobRecordEntity> {
+    const record = await this.records.findOneBy({ id, workspaceId });
+    if (!record) throw notFound('JOB_NOT_FOUND', 'No job with this id in your workspace');
+    return record;
+  }
+
+  /** Checks a signed link and answers where the file is. */
+  async resolveDownload(id: string, name: string, expires: number, signature: string) {
+    if (!safeEqual(signature, this.sign(id, name, expires))) {
+      throw new AppException(HttpStatus.FORBIDDEN, 'DOWNLOAD_LINK_INVALID', 'This download link is not valid');
+    }
+    if (expires * 1000 < Date.now()) {
+      throw new AppException(
+        HttpStatus.GONE,
+        'DOWNLOAD_LINK_EXPIRED',
+        'This download link has expired; ask the job for a new one',
+      );
+    }
+    const record = await this.records.findOneBy({ id });
+    const file = record?.files.find((f) => f.name === name);
+    const key = FileStore.key('jobs', id, name);
+    if (!record || !file || (await this.files.size(key)) === null) {
+      throw notFound('JOB_FILE_NOT_FOUND', 'The file is no longer available');
+    }
+    return { file, stream: this.files.readStream(key) };
+  }
+
+  toResponse(record: JobRecordEntity): JobResponseDto {
+    const expires = Math.floor(Date.now() / 1000) + this.config.env.DOWNLOAD_LINK_TTL_SECONDS;
+    return {
+      id: record.id,
+      type: record.name,
+      status: record.status,
+      progress: record.progress,
+      message: record.message,
+      result: record.result,
+      error: record.error,
+      files: record.files.map((file) => ({
+        ...file,
+        url: `/api/jobs/${record.id}/files/${encodeURIComponent(file.name)}?expires=${expires}&signature=${this.sign(record.id, file.name, expires)}`,
+        expiresAt: new Date(expires * 1000).toISOString(),
+      })),
+      attempts: record.attempts,
+      createdAt: record.createdAt.toISOString(),
+      startedAt: record.startedAt?.toISOString() ?? null,
+      finishedAt: record.finishedAt?.toISOString() ?? null,
+    };
+  }
+
+  /** Deletes finished jobs older than the retention, with their files. */
+  async purgeFinished(olderThanDays: number): Promise<number> {
+    const rows: Array<{ id: string }> = await this.records.query(
+      `DELETE FROM jobs WHERE finished_at < now() - make_interval(days => $1) RETURNING id`,
+      [olderThanDays],
+    );
+    for (const { id } of rows) await this.files.remove(FileStore.key('jobs', id));
+    return rows.length;
+  }
+
+  private sign(id: string, name: string, expires: number): string {
+    return createHmac('sha256', this.linkKey).update(`${id}\n${name}\n${expires}`).digest('base64url');
+  }
+}

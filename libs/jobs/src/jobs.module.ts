@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { JobProgressStream } from './job-progress.stream';
+import { JobRecordEntity } from './job-record.entity';
+import { JobTrackerService } from './job-tracker.service';
+import { JobsRetentionHandler } from './jobs-retention.handler';
+import { JobsController } from './jobs.controller';
+
+/** Jobs a user follows: GET /api/jobs/:id, its SSE progress stream and signed file downloads. */
+@Module({
+  imports: [TypeOrmModule.forFeature([JobRecordEntity])],
+  controllers: [JobsController],
+  providers: [JobTrackerService, JobProgressStream, JobsRetentionHandler],
+  exports: [JobTrackerService],
+})
+export class TrackedJobsModule {}

@@ -1,0 +1,56 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { JobName } from '../jobs/job.types';
+import { OnJob } from '../jobs/on-job.decorator';
+import { DomainEvent } from './domain-event';
+import { ON_DOMAIN_EVENT } from './on-domain-event.decorator';
+
+type Subscriber = { source: string; handle: (event: DomainEvent) => Promise<void> | void };
+
+/** Worker side: delivers each published event to every @OnDomainEvent method found at boot. */
+@Injectable()
+export class DomainEventDispatcher implements OnModuleInit {
+  private readonly logger = new Logger(DomainEventDispatcher.name);
+  private subscribers: Subscriber[] = [];
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+  ) {}
+
+  onModuleInit(): void {
+    const seen = new Set<object>();
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic() || seen.has(instance)) {
+        continue;
+      }
+      seen.add(instance);
+      const prototype = Object.getPrototypeOf(instance);
+      for (const method of this.scanner.getAllMethodNames(prototype)) {
+        if (!this.reflector.get<boolean>(ON_DOMAIN_EVENT, prototype[method])) continue;
+        this.subscribers.push({
+          source: `${instance.constructor.name}.${method}`,
+          handle: (event) => (instance[method] as Subscriber['handle']).call(instance, event),
+        });
+      }
+    }
+  }
+
+  get subscriberNames(): string[] {
+    return this.subscribers.map((s) => s.source).sort();
+  }
+
+  /** Every subscriber runs even if one fails; the job fails (and is retried) if any did. */
+  @OnJob(JobName.DispatchDomainEvent)
+  async dispatch(event: DomainEvent): Promise<{ delivered: number }> {
+    const results = await Promise.allSettled(this.subscribers.map((s) => s.handle(event)));
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [[this.subscribers[i].source, r.reason]] : []));
+    for (const [source, reason] of failed) {
+      this.logger.warn({ err: reason, subscriber: source, event: event.type, eventId: event.id }, 'Subscriber failed');
+    }
+    if (failed.length) throw new Error(`Domain event ${event.id} failed in ${failed.map(([s]) => s).join(', ')}`);
+    return { delivered: this.subscribers.length };
+  }
+}

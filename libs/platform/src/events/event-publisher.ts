@@ -1,0 +1,35 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { JobName } from '../jobs/job.types';
+import { QueueRegistry } from '../jobs/queue.registry';
+import { DomainEvent, NewDomainEvent } from './domain-event';
+
+/**
+ * Publishes a domain event as a durable job: the worker hands it to every @OnDomainEvent subscriber.
+ * Call it after the change has committed, so subscribers never see a change that was rolled back.
+ */
+@Injectable()
+export class EventPublisher {
+  private readonly logger = new Logger(EventPublisher.name);
+
+  constructor(private readonly queues: QueueRegistry) {}
+
+  /**
+   * Never throws: the change it reports has already committed, so a queue outage must not turn the
+   * caller's success into an error; the lost event is logged with everything needed to replay it.
+   */
+  async publish(event: NewDomainEvent): Promise<DomainEvent> {
+    const full: DomainEvent = {
+      id: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      ...event,
+      actorUserId: event.actorUserId ?? null,
+    };
+    try {
+      await this.queues.enqueue(JobName.DispatchDomainEvent, full, { jobId: full.id });
+    } catch (error) {
+      this.logger.error({ err: error, event: full }, 'Domain event not published');
+    }
+    return full;
+  }
+}
