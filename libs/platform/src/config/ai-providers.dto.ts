@@ -1,4 +1,4 @@
-import { plainToInstance, Type } from 'class-transformer';
+import { plainToInstance } from 'class-transformer';
 import {
   ArrayMinSize,
   IsArray,
@@ -50,7 +50,8 @@ export class AiProviderConfig {
   @IsOptional() @IsInt() @Min(100) @Max(600000) timeoutMs = 30000;
   @IsOptional() @IsInt() @Min(0) @Max(10) maxRetries = 2;
   @IsOptional() @IsInt() @Min(1) @Max(1000) maxConcurrency = 4;
-  @IsOptional() @ValidateNested() @Type(() => AiBreakerConfig) breaker: AiBreakerConfig = new AiBreakerConfig();
+  /** Turned into an AiBreakerConfig by parseAiProviders (no @Type: env.dto loads before reflect-metadata). */
+  @IsOptional() @ValidateNested() breaker: AiBreakerConfig = new AiBreakerConfig();
 }
 
 /** Cross-field rules: unique names, default model among the models, priced models among the models. */
@@ -102,7 +103,13 @@ export function parseAiProviders({ value }: { value: unknown }): unknown {
     }
   }
   if (!Array.isArray(parsed)) return INVALID_AI_PROVIDERS;
-  return parsed.map((p) =>
-    p && typeof p === 'object' ? plainToInstance(AiProviderConfig, p, { exposeDefaultValues: true }) : p,
-  );
+  return parsed.map((p) => {
+    if (!p || typeof p !== 'object') return p;
+    const provider = plainToInstance(AiProviderConfig, p, { exposeDefaultValues: true });
+    const breaker: unknown = (p as { breaker?: unknown }).breaker;
+    if (breaker && typeof breaker === 'object') {
+      provider.breaker = plainToInstance(AiBreakerConfig, breaker, { exposeDefaultValues: true });
+    }
+    return provider;
+  });
 }
