@@ -19,6 +19,7 @@ import { IdentityModule } from '@crescendo/identity';
 import { SettingsModule } from '@crescendo/settings';
 import { OperationsModule } from '@crescendo/operations';
 import { LeadsModule } from '@crescendo/leads';
+import { CampaignsModule } from '@crescendo/campaigns';
 import { TrackedJobsModule } from '@crescendo/jobs';
 import { SubscribersModule } from '@crescendo/subscribers';
 import { AiModule } from '@crescendo/ai';
@@ -39,6 +40,7 @@ import { AiModule } from '@crescendo/ai';
     SettingsModule,
     OperationsModule,
     LeadsModule,
+    CampaignsModule,
     TrackedJobsModule,
     SubscribersModule,
     AiModule,
