@@ -22,6 +22,7 @@ import { LeadsModule } from '@crescendo/leads';
 import { CampaignsModule } from '@crescendo/campaigns';
 import { TrackedJobsModule } from '@crescendo/jobs';
 import { SubscribersModule } from '@crescendo/subscribers';
+import { AiModule } from '@crescendo/ai';
 import { ChatbotModule } from '@crescendo/chatbot';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
@@ -43,6 +44,7 @@ import { ChatbotModule } from '@crescendo/chatbot';
     CampaignsModule,
     TrackedJobsModule,
     SubscribersModule,
+    AiModule,
     ChatbotModule,
   ],
   providers: [

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AiModule } from '@crescendo/ai';
 import { SettingsModule } from '@crescendo/settings';
 import { SubscribersModule } from '@crescendo/subscribers';
 import { AutoReplyAi } from './auto-reply-ai';
@@ -31,6 +32,8 @@ import { FanContext } from './fan-context';
     // Settings: the workspace time zone; subscribers: registers SubscriberEntity, which fans link to.
     SettingsModule,
     SubscribersModule,
+    // AI replies of `ai` rules.
+    AiModule,
   ],
   controllers: [ConversationsController, AutoReplyController, CannedResponsesController],
   providers: [

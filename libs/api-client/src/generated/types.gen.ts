@@ -12,6 +12,140 @@ export type ActiveHoursDto = {
     to: string;
 };
 
+export type AiHealthDto = {
+    /**
+     * false when AI_PROVIDERS is empty (AI features answer 503)
+     */
+    configured: boolean;
+    providers: Array<AiProviderHealthDto>;
+};
+
+export type AiProviderHealthDto = {
+    name: string;
+    /**
+     * Circuit breaker state: open means the provider is failing and calls answer 503
+     */
+    state: 'closed' | 'open' | 'half-open';
+};
+
+export type AiProviderResponseDto = {
+    defaultModel: string;
+    kind: 'openai' | 'azure' | 'openai-compatible';
+    models: Array<string>;
+    /**
+     * The name to send as `provider`
+     */
+    name: string;
+    /**
+     * Circuit breaker: open = failing fast (503) after repeated failures; half-open = probing
+     */
+    state: 'closed' | 'open' | 'half-open';
+};
+
+export type AiProvidersResponseDto = {
+    /**
+     * Empty when AI_PROVIDERS is not set
+     */
+    data: Array<AiProviderResponseDto>;
+};
+
+export type AiUsageGroupDto = {
+    /**
+     * Calls answered from the prompt cache
+     */
+    cached: number;
+    /**
+     * USD
+     */
+    costUsd: number;
+    errors: number;
+    inputTokens: number;
+    /**
+     * The provider, model or feature this line totals
+     */
+    name: string;
+    outputTokens: number;
+    /**
+     * The provider of the model (byModel lines only)
+     */
+    provider?: string;
+    /**
+     * Calls, including failed and cached ones
+     */
+    requests: number;
+};
+
+export type AiUsageResponseDto = {
+    /**
+     * Totals by feature, most expensive first
+     */
+    byFeature: Array<AiUsageGroupDto>;
+    /**
+     * Totals by provider and model, most expensive first
+     */
+    byModel: Array<AiUsageGroupDto>;
+    /**
+     * Totals by provider, most expensive first
+     */
+    byProvider: Array<AiUsageGroupDto>;
+    /**
+     * The calls, newest first, one page
+     */
+    data: Array<AiUsageRowDto>;
+    /**
+     * The period: from (inclusive)
+     */
+    from: string;
+    pagination: PaginationMetaDto;
+    /**
+     * The period: to (exclusive)
+     */
+    to: string;
+    totals: AiUsageTotalsDto;
+};
+
+export type AiUsageRowDto = {
+    /**
+     * USD
+     */
+    costUsd: number;
+    createdAt: string;
+    /**
+     * The error code of a failed call
+     */
+    errorCode: string | null;
+    feature: string;
+    id: string;
+    inputTokens: number;
+    latencyMs: number;
+    model: string;
+    outputTokens: number;
+    provider: string;
+    status: 'ok' | 'error' | 'cached';
+    /**
+     * Null for system calls (jobs)
+     */
+    userId: string | null;
+};
+
+export type AiUsageTotalsDto = {
+    /**
+     * Calls answered from the prompt cache
+     */
+    cached: number;
+    /**
+     * USD
+     */
+    costUsd: number;
+    errors: number;
+    inputTokens: number;
+    outputTokens: number;
+    /**
+     * Calls, including failed and cached ones
+     */
+    requests: number;
+};
+
 export type ApiKeyResponseDto = {
     createdAt: string;
     expiresAt: string | null;
@@ -776,6 +910,10 @@ export type GeneralSettingsDto = {
 };
 
 export type HealthResponseDto = {
+    /**
+     * AI providers and their circuit breakers
+     */
+    ai: AiHealthDto;
     database: 'connected' | 'disconnected';
     memory: MemoryUsageDto;
     /**
@@ -786,7 +924,7 @@ export type HealthResponseDto = {
     } | 'disconnected';
     redis: 'connected' | 'disconnected';
     /**
-     * unhealthy (HTTP 503) when the database is down; degraded (HTTP 200) when Redis is down
+     * unhealthy (HTTP 503) when the database is down; degraded (HTTP 200) when Redis is down or an AI provider's circuit breaker is open
      */
     status: 'healthy' | 'degraded' | 'unhealthy';
     timestamp: string;
@@ -1999,6 +2137,97 @@ export type WorkspaceMembershipDto = {
     name: string;
     role: 'owner' | 'admin' | 'member' | 'viewer';
 };
+
+export type ListAiProvidersData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/ai/providers';
+};
+
+export type ListAiProvidersErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListAiProvidersError = ListAiProvidersErrors[keyof ListAiProvidersErrors];
+
+export type ListAiProvidersResponses = {
+    200: AiProvidersResponseDto;
+};
+
+export type ListAiProvidersResponse = ListAiProvidersResponses[keyof ListAiProvidersResponses];
+
+export type GetAiUsageData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        limit?: unknown;
+        /**
+         * From this instant, inclusive (default: 30 days ago)
+         */
+        from?: string;
+        /**
+         * Until this instant, exclusive (default: now)
+         */
+        to?: string;
+        /**
+         * Only this provider (exact name)
+         */
+        provider?: string;
+        /**
+         * Only this feature
+         */
+        feature?: string;
+    };
+    url: '/api/ai/usage';
+};
+
+export type GetAiUsageErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type GetAiUsageError = GetAiUsageErrors[keyof GetAiUsageErrors];
+
+export type GetAiUsageResponses = {
+    200: AiUsageResponseDto;
+};
+
+export type GetAiUsageResponse = GetAiUsageResponses[keyof GetAiUsageResponses];
 
 export type LoginData = {
     body: LoginDto;
@@ -4108,7 +4337,7 @@ export type GetHealthError = GetHealthErrors[keyof GetHealthErrors];
 
 export type GetHealthResponses = {
     /**
-     * healthy, or degraded when Redis is unreachable
+     * healthy, or degraded when Redis is unreachable or an AI provider's breaker is open
      */
     200: HealthResponseDto;
 };
