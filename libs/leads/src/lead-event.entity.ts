@@ -7,6 +7,8 @@ export enum LeadEventType {
   StatusChanged = 'status_changed',
   Deleted = 'deleted',
   Restored = 'restored',
+  /** A signed inbound webhook created or changed the lead (data: eventId, deliveryId). */
+  Webhook = 'webhook',
 }
 
 /** One entry of a lead's timeline. */
