@@ -32,7 +32,7 @@ import { EVENT_ID_HEADER } from './webhook-sender.service';
 import { newSigningSecret } from './webhook-endpoints.service';
 import { InboundDeliveryEntity, InboundSource, InboundStatus } from './webhooks.entity';
 
-/** The routes whose raw JSON bytes are kept for the signature check (see keepRawJsonBody). */
+/** The routes whose raw JSON bytes are kept for the signature check (see keepRawBody). */
 export const SIGNED_WEBHOOK_PATHS = ['/api/webhooks/leads', '/api/webhooks/campaigns'] as const;
 export const WORKSPACE_HEADER = 'x-crescendo-workspace';
 /** How long the secret a rotation replaces keeps working. */

@@ -1,27 +1,33 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { pipeline, Transform } from 'node:stream';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The exact request bytes, kept only on the routes registered with `keepRawJsonBody` (signed webhooks). */
+    /** The exact request bytes, kept only on the paths given to `keepRawBody` (signed webhooks). */
     rawBody?: Buffer;
   }
 }
 
 /**
- * Replaces the JSON parser with Fastify's own (same poisoning protection and errors) reading a Buffer,
- * and keeps that Buffer on the request for the listed paths only: an HMAC must be checked over the bytes
- * as sent, which re-serialising the parsed body would not reproduce.
+ * Keeps the request bytes, as received, on the listed paths only: an HMAC must be checked over the body
+ * exactly as sent, which re-serialising the parsed JSON would not reproduce. The usual parser still runs
+ * (and still enforces the body limit); other routes are untouched.
  */
-export function keepRawJsonBody(fastify: FastifyInstance, paths: readonly string[]): void {
-  const parse = fastify.getDefaultJsonParser('error', 'ignore') as unknown as (
-    request: FastifyRequest,
-    body: Buffer,
-    done: (error: Error | null, value?: unknown) => void,
-  ) => void;
+export function keepRawBody(fastify: FastifyInstance, paths: readonly string[]): void {
   const wanted = new Set(paths);
-  fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    if (wanted.has(request.url.split('?')[0])) request.rawBody = body as Buffer;
-    parse(request, body as Buffer, done);
+  fastify.addHook('preParsing', async (request, _reply, payload) => {
+    if (!wanted.has(request.url.split('?')[0])) return payload;
+    const chunks: Buffer[] = [];
+    const tee = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
+        callback(null, chunk);
+      },
+      flush(callback) {
+        request.rawBody = Buffer.concat(chunks);
+        callback();
+      },
+    });
+    return pipeline(payload, tee, () => undefined);
   });
 }
