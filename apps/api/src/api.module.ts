@@ -21,6 +21,7 @@ import { OperationsModule } from '@crescendo/operations';
 import { LeadsModule } from '@crescendo/leads';
 import { TrackedJobsModule } from '@crescendo/jobs';
 import { WebhooksModule } from '@crescendo/webhooks';
+import { SubscribersModule } from '@crescendo/subscribers';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -40,6 +41,7 @@ import { WebhooksModule } from '@crescendo/webhooks';
     LeadsModule,
     TrackedJobsModule,
     WebhooksModule,
+    SubscribersModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.
