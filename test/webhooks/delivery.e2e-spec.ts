@@ -98,7 +98,9 @@ describe('outgoing webhooks delivered by the worker', () => {
       .send({ name: 'Ada', email: 'ada@example.com' })
       .expect(201);
 
-    const [hit] = await waitFor('the delivery', async () => (receiver.at('/leads').length ? receiver.at('/leads') : undefined));
+    const [hit] = await waitFor('the delivery', async () =>
+      receiver.at('/leads').length ? receiver.at('/leads') : undefined,
+    );
     expect(verifySignature(hit.headers['x-crescendo-signature'] as string, hit.raw, [endpoint.secret])).toMatchObject({
       ok: true,
     });
@@ -141,14 +143,21 @@ describe('outgoing webhooks delivered by the worker', () => {
     receiver.answer('/flaky', [500]);
     await t.http().post('/api/leads').set(owner.auth).send({ name: 'Flaky', email: 'flaky@example.com' }).expect(201);
 
-    const hits = await waitFor('two attempts', async () => (receiver.at('/flaky').length >= 2 ? receiver.at('/flaky') : undefined));
+    const hits = await waitFor('two attempts', async () =>
+      receiver.at('/flaky').length >= 2 ? receiver.at('/flaky') : undefined,
+    );
     expect(hits.map((h) => h.body.id)).toEqual([hits[0].body.id, hits[0].body.id]);
     const log = await waitFor('two logged attempts', async () => {
       const body = await deliveries(owner, endpoint.id);
       return body.data.length >= 2 ? body : undefined;
     });
     const [second, first] = log.data;
-    expect(first).toMatchObject({ attempt: 1, status: 'retrying', responseStatus: 500, error: expect.stringContaining('500') });
+    expect(first).toMatchObject({
+      attempt: 1,
+      status: 'retrying',
+      responseStatus: 500,
+      error: expect.stringContaining('500'),
+    });
     expect(new Date(first.nextRetryAt).getTime()).toBeGreaterThan(new Date(first.createdAt).getTime());
     expect(second).toMatchObject({ attempt: 2, status: 'succeeded', responseStatus: 200, nextRetryAt: null });
     const filtered = await t
@@ -170,7 +179,11 @@ describe('outgoing webhooks delivered by the worker', () => {
       const res = await t.http().get(`/api/webhooks/endpoints/${endpoint.id}`).set(user.auth).expect(200);
       return res.body.active ? undefined : res.body;
     });
-    expect(disabled).toMatchObject({ active: false, consecutiveFailures: 2, disabledReason: expect.stringContaining('2') });
+    expect(disabled).toMatchObject({
+      active: false,
+      consecutiveFailures: 2,
+      disabledReason: expect.stringContaining('2'),
+    });
     const log = await deliveries(user, endpoint.id);
     expect(log.data).toHaveLength(6);
     expect(log.data.filter((d: { status: string }) => d.status === 'failed')).toHaveLength(2);

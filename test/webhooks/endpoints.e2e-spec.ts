@@ -22,7 +22,11 @@ describe('outgoing webhook endpoints: /api/webhooks/endpoints', () => {
     t.http().post('/api/webhooks/endpoints').set(user.auth).send(body);
 
   it('creates an endpoint and shows its signing secret once', async () => {
-    const res = await create(owner, { url: PUBLIC_URL, events: ['lead.created', 'lead.created', '*'], description: 'CRM' });
+    const res = await create(owner, {
+      url: PUBLIC_URL,
+      events: ['lead.created', 'lead.created', '*'],
+      description: 'CRM',
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       url: PUBLIC_URL,
@@ -96,7 +100,11 @@ describe('outgoing webhook endpoints: /api/webhooks/endpoints', () => {
   it('deletes an endpoint (204), then 404', async () => {
     const { body: endpoint } = await create(owner, { url: PUBLIC_URL, events: ['*'] }).expect(201);
     await t.http().delete(`/api/webhooks/endpoints/${endpoint.id}`).set(owner.auth).expect(204);
-    expectError(await t.http().get(`/api/webhooks/endpoints/${endpoint.id}`).set(owner.auth), 404, 'WEBHOOK_ENDPOINT_NOT_FOUND');
+    expectError(
+      await t.http().get(`/api/webhooks/endpoints/${endpoint.id}`).set(owner.auth),
+      404,
+      'WEBHOOK_ENDPOINT_NOT_FOUND',
+    );
   });
 
   it('viewers read but cannot change (403)', async () => {
@@ -104,7 +112,10 @@ describe('outgoing webhook endpoints: /api/webhooks/endpoints', () => {
     await t.http().get('/api/webhooks/endpoints').set(viewer.auth).expect(200);
     await t.http().get(`/api/webhooks/endpoints/${endpoint.id}/deliveries`).set(viewer.auth).expect(200);
     expectError(await create(viewer, { url: PUBLIC_URL, events: ['*'] }), 403);
-    expectError(await t.http().put(`/api/webhooks/endpoints/${endpoint.id}`).set(viewer.auth).send({ active: false }), 403);
+    expectError(
+      await t.http().put(`/api/webhooks/endpoints/${endpoint.id}`).set(viewer.auth).send({ active: false }),
+      403,
+    );
     expectError(await t.http().delete(`/api/webhooks/endpoints/${endpoint.id}`).set(viewer.auth), 403);
     expectError(await t.http().post(`/api/webhooks/endpoints/${endpoint.id}/test`).set(viewer.auth), 403);
     expectError(await t.http().get('/api/webhooks/endpoints'), 401);

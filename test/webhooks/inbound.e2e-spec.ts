@@ -75,15 +75,30 @@ describe('inbound webhooks: POST /api/webhooks/leads and /campaigns', () => {
     const cases: Array<[string, string, (email: string) => SignedOptions, string]> = [
       ['missing', 'missing@evil.test', () => ({ signature: null }), 'WEBHOOK_SIGNATURE_INVALID'],
       ['malformed', 'malformed@evil.test', () => ({ signature: 'sha256=abc' }), 'WEBHOOK_SIGNATURE_INVALID'],
-      ['made with another secret', 'wrong@evil.test', () => ({ secret: 'not-the-secret-0123456789' }), 'WEBHOOK_SIGNATURE_INVALID'],
+      [
+        'made with another secret',
+        'wrong@evil.test',
+        () => ({ secret: 'not-the-secret-0123456789' }),
+        'WEBHOOK_SIGNATURE_INVALID',
+      ],
       [
         'over a tampered body',
         'tampered@evil.test',
         (email) => ({ sendInstead: JSON.stringify({ name: 'Mallory', email, score: 100 }) }),
         'WEBHOOK_SIGNATURE_INVALID',
       ],
-      ['more than 5 minutes old', 'stale@evil.test', () => ({ at: Date.now() - 6 * 60_000 }), 'WEBHOOK_TIMESTAMP_EXPIRED'],
-      ['more than 5 minutes ahead', 'future@evil.test', () => ({ at: Date.now() + 6 * 60_000 }), 'WEBHOOK_TIMESTAMP_EXPIRED'],
+      [
+        'more than 5 minutes old',
+        'stale@evil.test',
+        () => ({ at: Date.now() - 6 * 60_000 }),
+        'WEBHOOK_TIMESTAMP_EXPIRED',
+      ],
+      [
+        'more than 5 minutes ahead',
+        'future@evil.test',
+        () => ({ at: Date.now() + 6 * 60_000 }),
+        'WEBHOOK_TIMESTAMP_EXPIRED',
+      ],
     ];
     it.each(cases)('a signature %s', async (_label, email, options, code) => {
       const eventId = newEventId();
@@ -92,9 +107,18 @@ describe('inbound webhooks: POST /api/webhooks/leads and /campaigns', () => {
       expect(await leadsWithEmail(email)).toEqual([]);
       const rows = await inboundRows(`reason = $2 ORDER BY received_at DESC LIMIT 1`, [code]);
       expect(rows[0]).toMatchObject({ status: 'rejected', http_status: 401, event_id: null, lead_id: null });
-      expect(Object.keys(rows[0]).sort()).toEqual(
-        ['campaign_id', 'event_id', 'http_status', 'id', 'lead_id', 'reason', 'received_at', 'source', 'status', 'workspace_id'],
-      );
+      expect(Object.keys(rows[0]).sort()).toEqual([
+        'campaign_id',
+        'event_id',
+        'http_status',
+        'id',
+        'lead_id',
+        'reason',
+        'received_at',
+        'source',
+        'status',
+        'workspace_id',
+      ]);
     });
 
     it('an unknown or missing workspace is refused the same way', async () => {
@@ -146,9 +170,10 @@ describe('inbound webhooks: POST /api/webhooks/leads and /campaigns', () => {
       expect(answers.map((r) => r.body.duplicate).sort()).toEqual([false, true]);
       expect(await leadsWithEmail('racer@example.com')).toHaveLength(1);
       const [lead] = await leadsWithEmail('racer@example.com');
-      expect(
-        await t.db.query(`SELECT type FROM lead_events WHERE lead_id = $1 ORDER BY type`, [lead.id]),
-      ).toEqual([{ type: 'created' }, { type: 'webhook' }]);
+      expect(await t.db.query(`SELECT type FROM lead_events WHERE lead_id = $1 ORDER BY type`, [lead.id])).toEqual([
+        { type: 'created' },
+        { type: 'webhook' },
+      ]);
     });
 
     it('the same event id from another workspace is its own event', async () => {
@@ -201,7 +226,12 @@ describe('inbound webhooks: POST /api/webhooks/leads and /campaigns', () => {
       expect(Math.abs(until - (Date.now() + 24 * 3600_000))).toBeLessThan(60_000);
 
       const send = (secret: string, email: string) =>
-        sendSigned(t, '/api/webhooks/leads', { name: 'R', email }, { secret, workspaceId: user.workspaceId, eventId: newEventId() });
+        sendSigned(
+          t,
+          '/api/webhooks/leads',
+          { name: 'R', email },
+          { secret, workspaceId: user.workspaceId, eventId: newEventId() },
+        );
       expect((await send(rotated.body.secret, 'new@example.com')).status).toBe(200);
       expect((await send(oldSecret, 'old@example.com')).status).toBe(200);
 
@@ -231,7 +261,11 @@ describe('inbound webhooks: POST /api/webhooks/leads and /campaigns', () => {
       expect(all.body.data).toHaveLength(5);
       expect(all.body.pagination).toMatchObject({ page: 1, limit: 5 });
       expect(all.body.pagination.total).toBeGreaterThan(10);
-      const rejected = await t.http().get('/api/webhooks/inbound?status=rejected&limit=100').set(owner.auth).expect(200);
+      const rejected = await t
+        .http()
+        .get('/api/webhooks/inbound?status=rejected&limit=100')
+        .set(owner.auth)
+        .expect(200);
       expect(rejected.body.data.length).toBeGreaterThan(0);
       expect(rejected.body.data.every((d: { status: string }) => d.status === 'rejected')).toBe(true);
       const dup = await t.http().get('/api/webhooks/inbound?status=duplicate&source=leads').set(owner.auth).expect(200);

@@ -23,7 +23,9 @@ export function sendSigned(t: TestApp, path: string, body: unknown, options: Sig
   if (options.workspaceId) req.set('X-Crescendo-Workspace', options.workspaceId);
   if (options.eventId) req.set('X-Crescendo-Event-Id', options.eventId);
   const signature =
-    options.signature === undefined ? signatureHeader(options.secret, raw, options.at ?? Date.now()) : options.signature;
+    options.signature === undefined
+      ? signatureHeader(options.secret, raw, options.at ?? Date.now())
+      : options.signature;
   if (signature !== null) req.set('X-Crescendo-Signature', signature);
   return req.send(options.sendInstead ?? raw);
 }

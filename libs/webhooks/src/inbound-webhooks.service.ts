@@ -78,7 +78,10 @@ export class InboundWebhooksService {
     });
   }
 
-  async list(workspaceId: string, query: ListInboundDeliveriesQueryDto): Promise<Paginated<InboundDeliveryResponseDto>> {
+  async list(
+    workspaceId: string,
+    query: ListInboundDeliveriesQueryDto,
+  ): Promise<Paginated<InboundDeliveryResponseDto>> {
     const qb = this.deliveries.createQueryBuilder('d').where('d.workspaceId = :workspaceId', { workspaceId });
     if (query.source) qb.andWhere('d.source = :source', { source: query.source });
     if (query.status) qb.andWhere('d.status = :status', { status: query.status });
@@ -108,7 +111,10 @@ export class InboundWebhooksService {
     const workspaceId = headerOf(request, WORKSPACE_HEADER);
     // An unknown workspace is refused like a bad signature, and not logged: there is nobody to log it for.
     if (!workspaceId || !UUID.test(workspaceId) || !(await this.workspaces.exists({ where: { id: workspaceId } }))) {
-      throw unauthorized('WEBHOOK_SIGNATURE_INVALID', `Missing or unknown ${WORKSPACE_HEADER} header, or bad signature`);
+      throw unauthorized(
+        'WEBHOOK_SIGNATURE_INVALID',
+        `Missing or unknown ${WORKSPACE_HEADER} header, or bad signature`,
+      );
     }
     const refuse = async (error: AppException, eventId: string | null = null): Promise<never> => {
       await this.log(workspaceId, source, eventId, InboundStatus.Rejected, error.status, error.code);

@@ -49,7 +49,9 @@ export class WebhookDeliveryHandler {
    */
   @OnJob(JobName.DeliverWebhook)
   async deliver(payload: JobPayloads[JobName.DeliverWebhook], job: Job): Promise<{ delivered: boolean }> {
-    const endpoint = await this.endpoints.findOne({ where: { id: payload.endpointId, workspaceId: payload.workspaceId } });
+    const endpoint = await this.endpoints.findOne({
+      where: { id: payload.endpointId, workspaceId: payload.workspaceId },
+    });
     // Deleted or disabled since the event: nothing to do, and nothing to retry.
     if (!endpoint?.active) return { delivered: false };
 
@@ -64,7 +66,8 @@ export class WebhookDeliveryHandler {
     await this.sender.record(endpoint, payload.event, attempt, result, status, nextRetryAt);
 
     if (result.ok) {
-      if (endpoint.consecutiveFailures > 0) await this.endpoints.update({ id: endpoint.id }, { consecutiveFailures: 0 });
+      if (endpoint.consecutiveFailures > 0)
+        await this.endpoints.update({ id: endpoint.id }, { consecutiveFailures: 0 });
       return { delivered: true };
     }
     if (final) await this.countFailure(endpoint.id);
@@ -81,8 +84,7 @@ export class WebhookDeliveryHandler {
       .set({
         consecutiveFailures: () => 'consecutive_failures + 1',
         active: () => `CASE WHEN consecutive_failures + 1 >= :limit THEN false ELSE active END`,
-        disabledReason: () =>
-          `CASE WHEN consecutive_failures + 1 >= :limit THEN :reason ELSE disabled_reason END`,
+        disabledReason: () => `CASE WHEN consecutive_failures + 1 >= :limit THEN :reason ELSE disabled_reason END`,
       })
       .where('id = :endpointId', { endpointId })
       .setParameters({ limit, reason: `Disabled after ${limit} failed deliveries in a row` })

@@ -48,7 +48,11 @@ const signedHeaders = () =>
       required: true,
       description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; refused beyond 5 minutes',
     }),
-    ApiHeader({ name: 'X-Crescendo-Event-Id', required: false, description: 'Or eventId in the body; one is required' }),
+    ApiHeader({
+      name: 'X-Crescendo-Event-Id',
+      required: false,
+      description: 'Or eventId in the body; one is required',
+    }),
   );
 const INBOUND_ERRORS =
   '401 WEBHOOK_SIGNATURE_INVALID (missing, malformed or wrong signature, unknown workspace) or ' +

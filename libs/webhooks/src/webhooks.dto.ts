@@ -79,8 +79,14 @@ export class InboundWebhookResultDto {
 }
 
 export class ListInboundDeliveriesQueryDto extends PaginationQueryDto {
-  @ApiPropertyOptional({ enum: InboundSource }) @IsOptional() @IsIn(Object.values(InboundSource)) source?: InboundSource;
-  @ApiPropertyOptional({ enum: InboundStatus }) @IsOptional() @IsIn(Object.values(InboundStatus)) status?: InboundStatus;
+  @ApiPropertyOptional({ enum: InboundSource })
+  @IsOptional()
+  @IsIn(Object.values(InboundSource))
+  source?: InboundSource;
+  @ApiPropertyOptional({ enum: InboundStatus })
+  @IsOptional()
+  @IsIn(Object.values(InboundStatus))
+  status?: InboundStatus;
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) eventId?: string;
 }
 
@@ -175,7 +181,10 @@ export class CreatedWebhookEndpointResponseDto extends WebhookEndpointResponseDt
 export class ListWebhookEndpointsQueryDto extends PaginationQueryDto {}
 
 export class ListDeliveryAttemptsQueryDto extends PaginationQueryDto {
-  @ApiPropertyOptional({ enum: AttemptStatus }) @IsOptional() @IsIn(Object.values(AttemptStatus)) status?: AttemptStatus;
+  @ApiPropertyOptional({ enum: AttemptStatus })
+  @IsOptional()
+  @IsIn(Object.values(AttemptStatus))
+  status?: AttemptStatus;
 }
 
 export class DeliveryAttemptResponseDto {
