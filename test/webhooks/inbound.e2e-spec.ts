@@ -282,6 +282,37 @@ describe('inbound webhooks: POST /api/webhooks/leads and /campaigns', () => {
     });
   });
 
+  describe('POST /api/webhooks/campaigns', () => {
+    const postCampaign = (body: Record<string, unknown>, options: SignedOptions = {}) =>
+      sendSigned(t, '/api/webhooks/campaigns', body, {
+        secret: SECRET,
+        workspaceId: owner.workspaceId,
+        eventId: newEventId(),
+        ...options,
+      } as SignedOptions & { secret: string });
+    const campaignId = '3f0b8a4e-2f4b-4c57-9a51-8d1f6b1f0c11';
+
+    it('is signed like the leads webhook and validates its body', async () => {
+      expectError(
+        await postCampaign({ campaignId, status: 'active' }, { signature: null }),
+        401,
+        'WEBHOOK_SIGNATURE_INVALID',
+      );
+      const res = await postCampaign({ campaignId: 'nope', status: 'active' });
+      expectError(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(['campaignId']);
+    });
+
+    // Until the campaigns feature is merged, a valid delivery is refused with a clear 503 and logged.
+    it('answers 503 CAMPAIGNS_UNAVAILABLE without the campaigns feature', async () => {
+      const eventId = newEventId();
+      expectError(await postCampaign({ campaignId, status: 'active' }, { eventId }), 503, 'CAMPAIGNS_UNAVAILABLE');
+      expect(await inboundRows('event_id = $2', [eventId])).toEqual([
+        expect.objectContaining({ source: 'campaigns', status: 'rejected', http_status: 503 }),
+      ]);
+    });
+  });
+
   it('JSON bodies elsewhere are parsed as before', async () => {
     const res = await t.http().post('/api/leads').set(owner.auth).send({ name: 'Plain', email: 'plain@example.com' });
     expect(res.status).toBe(201);

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { DataSource, Repository } from 'typeorm';
 import {
+  AppConfig,
   AppException,
   badRequest,
   DomainEventType,
@@ -40,6 +41,31 @@ export const ROTATION_GRACE_MS = 24 * 3600 * 1000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * Bounds the claims held open at once. Each holds a pool connection while the change takes another, so
+ * with at most half the pool held, the other half always frees up and a burst cannot starve the pool.
+ */
+class Slots {
+  private waiting: Array<() => void> = [];
+  private free: number;
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
 interface Applied {
   leadId?: string;
   campaignId?: string;
@@ -52,15 +78,19 @@ interface Applied {
 @Injectable()
 export class InboundWebhooksService {
   private readonly logger = new Logger(InboundWebhooksService.name);
+  private readonly claims: Slots;
 
   constructor(
+    config: AppConfig,
     private readonly settings: WorkspaceSettingsService,
     private readonly leads: LeadsService,
     private readonly events: EventPublisher,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(InboundDeliveryEntity) private readonly deliveries: Repository<InboundDeliveryEntity>,
     @InjectRepository(WorkspaceEntity) private readonly workspaces: Repository<WorkspaceEntity>,
-  ) {}
+  ) {
+    this.claims = new Slots(Math.max(1, Math.floor(config.env.DATABASE_POOL_SIZE / 2)));
+  }
 
   receiveLead(request: FastifyRequest): Promise<InboundWebhookResultDto> {
     return this.receive(InboundSource.Leads, request, InboundLeadWebhookDto, (principal, dto, note) =>
@@ -153,7 +183,7 @@ export class InboundWebhooksService {
     }
     const id = eventId as string;
     const dto = await validateInput(type, body).catch((error: AppException) => refuse(error, id));
-    return this.applyOnce(workspaceId, source, id, dto, apply);
+    return this.claims.run(() => this.applyOnce(workspaceId, source, id, dto, apply));
   }
 
   /**
