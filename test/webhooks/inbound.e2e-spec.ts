@@ -149,7 +149,8 @@ describe('inbound webhooks: POST /api/webhooks/leads and /campaigns', () => {
       expect(first.body).toMatchObject({ duplicate: false });
       const replay = await postLead({ name: 'Twice', email: 'once@example.com', score: 90 }, { eventId });
       expect(replay.status).toBe(200);
-      expect(replay.body).toMatchObject({ received: true, duplicate: true });
+      expect(replay.body).toMatchObject({ received: true, duplicate: true, leadId: first.body.leadId });
+      expect(replay.body.deliveryId).not.toBe(first.body.deliveryId);
       const [lead] = await leadsWithEmail('once@example.com');
       expect(lead.name).toBe('Once');
       const webhookEvents = await t.db.query(`SELECT 1 FROM lead_events WHERE lead_id = $1 AND type = 'webhook'`, [

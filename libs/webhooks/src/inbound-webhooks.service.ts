@@ -214,8 +214,18 @@ export class InboundWebhooksService {
       const deliveryId = (claim.raw as Array<{ id: string }>)[0]?.id;
       if (!deliveryId) {
         await runner.rollbackTransaction();
-        const duplicate = await this.log(workspaceId, source, eventId, InboundStatus.Duplicate, 200, null);
-        return { received: true, duplicate: true, deliveryId: duplicate.id };
+        const [duplicate, original] = await Promise.all([
+          this.log(workspaceId, source, eventId, InboundStatus.Duplicate, 200, null),
+          this.deliveries.findOne({ where: { workspaceId, source, eventId, status: InboundStatus.Accepted } }),
+        ]);
+        // What the first delivery touched, so a sender retrying after a lost answer still learns it.
+        return {
+          received: true,
+          duplicate: true,
+          deliveryId: duplicate.id,
+          ...(original?.leadId ? { leadId: original.leadId } : {}),
+          ...(original?.campaignId ? { campaignId: original.campaignId } : {}),
+        };
       }
       try {
         applied = { ...(await apply(principal, dto, { eventId, deliveryId })), deliveryId };
