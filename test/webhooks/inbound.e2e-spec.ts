@@ -304,13 +304,39 @@ describe('inbound webhooks: POST /api/webhooks/leads and /campaigns', () => {
       expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(['campaignId']);
     });
 
-    // Until the campaigns feature is merged, a valid delivery is refused with a clear 503 and logged.
-    it('answers 503 CAMPAIGNS_UNAVAILABLE without the campaigns feature', async () => {
+    it('changes the status through the campaign rules: 200, replay applied once, 409, 404', async () => {
+      const created = await t
+        .http()
+        .post('/api/campaigns')
+        .set(owner.auth)
+        .send({ name: `Hooked ${Date.now()}`, type: 'email' });
+      expect(created.status).toBe(201);
+      const id = created.body.id;
       const eventId = newEventId();
-      expectError(await postCampaign({ campaignId, status: 'active' }, { eventId }), 503, 'CAMPAIGNS_UNAVAILABLE');
-      expect(await inboundRows('event_id = $2', [eventId])).toEqual([
-        expect.objectContaining({ source: 'campaigns', status: 'rejected', http_status: 503 }),
+      const res = await postCampaign({ campaignId: id, status: 'active' }, { eventId });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ received: true, duplicate: false, campaignId: id });
+      const [row] = await t.db.query(`SELECT status FROM campaigns WHERE id = $1`, [id]);
+      expect(row.status).toBe('active');
+      const replay = await postCampaign({ campaignId: id, status: 'active' }, { eventId });
+      expect(replay.body).toMatchObject({ duplicate: true, campaignId: id });
+
+      const forbiddenMove = newEventId();
+      expectError(
+        await postCampaign({ campaignId: id, status: 'draft' }, { eventId: forbiddenMove }),
+        409,
+        'INVALID_STATUS_TRANSITION',
+      );
+      expect(await inboundRows('event_id = $2', [forbiddenMove])).toEqual([
+        expect.objectContaining({ source: 'campaigns', status: 'rejected', http_status: 409 }),
       ]);
+      const [after] = await t.db.query(`SELECT status FROM campaigns WHERE id = $1`, [id]);
+      expect(after.status).toBe('active');
+
+      const other = await signUp(t);
+      const foreign = await t.http().post('/api/campaigns').set(other.auth).send({ name: 'Not yours', type: 'email' });
+      expectError(await postCampaign({ campaignId: foreign.body.id, status: 'active' }), 404, 'CAMPAIGN_NOT_FOUND');
+      expectError(await postCampaign({ campaignId: id, status: 'exploded' }), 400, 'VALIDATION_FAILED');
     });
   });
 

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { DataSource, Repository } from 'typeorm';
@@ -18,6 +18,7 @@ import {
   validateInput,
   verifySignature,
 } from '@crescendo/platform';
+import { CampaignsService } from '@crescendo/campaigns';
 import { WorkspaceEntity } from '@crescendo/identity';
 import { LeadEventType, LeadsService } from '@crescendo/leads';
 import { WorkspaceSettingsService } from '@crescendo/settings';
@@ -84,6 +85,7 @@ export class InboundWebhooksService {
     config: AppConfig,
     private readonly settings: WorkspaceSettingsService,
     private readonly leads: LeadsService,
+    private readonly campaigns: CampaignsService,
     private readonly events: EventPublisher,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(InboundDeliveryEntity) private readonly deliveries: Repository<InboundDeliveryEntity>,
@@ -99,13 +101,10 @@ export class InboundWebhooksService {
   }
 
   receiveCampaign(request: FastifyRequest): Promise<InboundWebhookResultDto> {
-    return this.receive(InboundSource.Campaigns, request, InboundCampaignWebhookDto, async () => {
-      throw new AppException(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        'CAMPAIGNS_UNAVAILABLE',
-        'Campaign status webhooks need the campaigns feature, which this instance does not have yet',
-      );
-    });
+    // Through the campaigns service, so its transition rules (409) and events apply as for a user.
+    return this.receive(InboundSource.Campaigns, request, InboundCampaignWebhookDto, async (principal, dto) => ({
+      campaignId: (await this.campaigns.setStatus(principal, dto.campaignId, dto.status)).id,
+    }));
   }
 
   async list(

@@ -88,11 +88,11 @@ export class WebhooksController {
   @signedHeaders()
   @ApiOperation({
     summary: 'Inbound: change a campaign’s status (the campaign transition rules apply)',
-    description: `${SIGNED} ${INBOUND_ERRORS} 409 for a forbidden transition.`,
+    description: `${SIGNED} ${INBOUND_ERRORS} 404 CAMPAIGN_NOT_FOUND; 409 INVALID_STATUS_TRANSITION.`,
   })
   @ApiBody({ type: InboundCampaignWebhookDto })
   @ApiOkResponse({ type: InboundWebhookResultDto })
-  @ApiErrors(400, 401, 403, 404, 409, 503)
+  @ApiErrors(400, 401, 403, 404, 409)
   receiveCampaignWebhook(@Req() request: FastifyRequest): Promise<InboundWebhookResultDto> {
     return this.inbound.receiveCampaign(request);
   }

@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { domainEventTypes, PaginationQueryDto } from '@crescendo/platform';
 import { CreateLeadDto } from '@crescendo/leads';
+import { CampaignStatus, campaignStatuses } from '@crescendo/campaigns';
 import { AttemptStatus, InboundSource, InboundStatus } from './webhooks.entity';
 
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -63,10 +64,9 @@ export class InboundCampaignWebhookDto extends InboundEventIdDto {
   @IsUUID()
   campaignId: string;
 
-  @ApiProperty({ example: 'active', description: 'Target status; the campaign transition rules apply (409)' })
-  @IsString()
-  @MaxLength(32)
-  status: string;
+  @ApiProperty({ enum: CampaignStatus, description: 'Target status; the campaign transition rules apply (409)' })
+  @IsIn(campaignStatuses)
+  status: CampaignStatus;
 }
 
 export class InboundWebhookResultDto {

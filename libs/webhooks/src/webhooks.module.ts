@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SecretBox } from '@crescendo/platform';
 import { WorkspaceEntity } from '@crescendo/identity';
+import { CampaignsModule } from '@crescendo/campaigns';
 import { LeadsModule } from '@crescendo/leads';
 import { SettingsModule } from '@crescendo/settings';
 import { InboundWebhooksService } from './inbound-webhooks.service';
@@ -13,7 +14,12 @@ import { webhookEntities } from './webhooks.entity';
 
 /** API side: signed inbound webhooks (seed 004), outgoing endpoints and their delivery log. */
 @Module({
-  imports: [TypeOrmModule.forFeature([...webhookEntities, WorkspaceEntity]), LeadsModule, SettingsModule],
+  imports: [
+    TypeOrmModule.forFeature([...webhookEntities, WorkspaceEntity]),
+    LeadsModule,
+    CampaignsModule,
+    SettingsModule,
+  ],
   controllers: [WebhooksController],
   providers: [InboundWebhooksService, WebhookEndpointsService, WebhookSender, SecretBox],
 })
