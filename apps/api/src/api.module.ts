@@ -23,6 +23,7 @@ import { CampaignsModule } from '@crescendo/campaigns';
 import { TrackedJobsModule } from '@crescendo/jobs';
 import { WebhooksModule } from '@crescendo/webhooks';
 import { SubscribersModule } from '@crescendo/subscribers';
+import { AiModule } from '@crescendo/ai';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -44,6 +45,7 @@ import { SubscribersModule } from '@crescendo/subscribers';
     TrackedJobsModule,
     WebhooksModule,
     SubscribersModule,
+    AiModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.
