@@ -7,6 +7,8 @@ export enum LeadEventType {
   StatusChanged = 'status_changed',
   Deleted = 'deleted',
   Restored = 'restored',
+  /** Created or updated by an import job (data: jobId, action). */
+  Imported = 'imported',
 }
 
 /** One entry of a lead's timeline. */

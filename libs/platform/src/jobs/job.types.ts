@@ -4,6 +4,7 @@ import type { DomainEvent } from '../events/domain-event';
 export enum QueueName {
   Maintenance = 'maintenance',
   Events = 'events',
+  Imports = 'imports',
 }
 
 export enum JobName {
@@ -11,6 +12,21 @@ export enum JobName {
   CollectMetrics = 'maintenance.collect-metrics',
   DispatchDomainEvent = 'events.dispatch',
   PurgeFinishedJobs = 'maintenance.purge-finished-jobs',
+  ImportLeads = 'leads.import',
+}
+
+/** What a leads import job needs: the upload in FileStore and the choices made at upload time. */
+export interface ImportLeadsPayload {
+  jobId: string;
+  workspaceId: string;
+  userId: string | null;
+  /** FileStore key of the upload (`uploads/<jobId>.<ext>`), deleted when the job ends. */
+  fileKey: string;
+  format: 'csv' | 'xlsx';
+  /** File column header → lead field; null: headers are matched to fields by name. */
+  mapping: Record<string, string> | null;
+  duplicatePolicy: 'skip' | 'update';
+  defaultSource: string | null;
 }
 
 export interface JobPayloads {
@@ -18,6 +34,7 @@ export interface JobPayloads {
   [JobName.CollectMetrics]: { trigger: 'schedule' | 'manual' };
   [JobName.DispatchDomainEvent]: DomainEvent;
   [JobName.PurgeFinishedJobs]: { trigger: 'schedule' | 'manual' };
+  [JobName.ImportLeads]: ImportLeadsPayload;
 }
 
 export const jobQueues: Record<JobName, QueueName> = {
@@ -25,6 +42,7 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.CollectMetrics]: QueueName.Maintenance,
   [JobName.DispatchDomainEvent]: QueueName.Events,
   [JobName.PurgeFinishedJobs]: QueueName.Maintenance,
+  [JobName.ImportLeads]: QueueName.Imports,
 };
 
 /** Repeatable work the worker schedules for itself (cron syntax, UTC). */
