@@ -1,4 +1,4 @@
-import { isEmail, isUUID } from 'class-validator';
+import { isUUID } from 'class-validator';
 import { LeadStatus, leadStatuses } from '../lead.entity';
 
 /** Lead fields a file column can feed; `custom.<key>` feeds customFields[key]. */
@@ -104,6 +104,12 @@ export interface RowContext {
   nicheNames: Map<string, string>;
 }
 
+// Local part of printable characters without spaces or specials, and a dotted domain of LDH labels with a
+// TLD of letters: the addresses mail servers accept, checked in a fraction of validator's isEmail time.
+const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export const isImportEmail = (email: string) => email.length <= 320 && email.indexOf('@') <= 64 && EMAIL.test(email);
+
 /** Longest values the leads table takes (LeadEntity, CreateLeadDto). */
 const maxLength = { name: 200, email: 320, phone: 50, company: 200, jobTitle: 200, source: 100, notes: 10000 };
 const MAX_TAGS = 50;
@@ -143,7 +149,7 @@ export function parseRow(
   let email = text('email');
   if (email !== null) {
     email = email.toLowerCase();
-    if (!isEmail(email)) errors.push('email: not a valid address');
+    if (!isImportEmail(email)) errors.push('email: not a valid address');
   }
   const company = text('company');
   const givenName = text('name');
