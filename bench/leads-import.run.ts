@@ -24,7 +24,7 @@ async function main() {
     const r = await benchImport({ rows: ROWS, csvPath: `/tmp/crescendo-bench-leads-${ROWS}.csv`, databaseUrl: url.toString() });
     console.log(
       `leads import, ${ROWS} rows: ours ${r.ourSeconds.toFixed(1)} s, \\copy ${r.copySeconds.toFixed(1)} s, ` +
-        `ratio ${r.ratio.toFixed(2)}× (target ≥ 0.6), worker peak RSS ${r.workerPeakRssMb} MB (target < 200)`,
+        `ratio ${r.ratio.toFixed(2)}× (target ≥ 0.6), worker peak RSS ${r.workerPeakRssMb} MB (target < 200; ${r.workerBaselineRssMb} MB idle)`,
     );
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);

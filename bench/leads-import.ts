@@ -20,6 +20,8 @@ export interface BenchImportResult {
   /** \copy time / our time: 1 = as fast as \copy. */
   ratio: number;
   workerPeakRssMb: number;
+  /** RSS of the booted, idle worker before the import. */
+  workerBaselineRssMb: number;
   result: Record<string, unknown>;
 }
 
@@ -74,7 +76,8 @@ async function runWorker(): Promise<void> {
   await mkdir(dirname(files.path(fileKey)), { recursive: true });
   await copyFile(csvPath, files.path(fileKey));
 
-  let peak = process.memoryUsage().rss;
+  const baselineRss = process.memoryUsage().rss;
+  let peak = baselineRss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const started = process.hrtime.bigint();
   await app
@@ -95,7 +98,7 @@ async function runWorker(): Promise<void> {
   clearInterval(sampler);
   // VmHWM: the kernel's own peak resident size, which catches spikes between samples.
   const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(await readFile('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
-  process.send!({ seconds, record, peakRss: Math.max(peak, hwm) });
+  process.send!({ seconds, record, peakRss: Math.max(peak, hwm), baselineRss });
   await app.close();
 }
 
@@ -114,9 +117,14 @@ function ourImport(databaseUrl: string, csvPath: string, workspaceId: string, fi
       CRON_SECRET: 'bench-cron-secret-0123',
       BENCH_IMPORT: JSON.stringify({ csvPath, workspaceId }),
     },
-    execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
+    execArgv: ['-r', require.resolve('./swc-register.js'), '-r', 'tsconfig-paths/register'],
   });
-  return new Promise<{ seconds: number; record: { status: string; result: Record<string, unknown> }; peakRss: number }>(
+  return new Promise<{
+    seconds: number;
+    record: { status: string; result: Record<string, unknown> };
+    peakRss: number;
+    baselineRss: number;
+  }>(
     (resolve, reject) => {
       child.once('message', (m) => resolve(m as never));
       child.once('exit', (code) => reject(new Error(`import worker exited with ${code}`)));
@@ -165,6 +173,7 @@ export async function benchImport(opts: {
       copySeconds,
       ratio: copySeconds / ours.seconds,
       workerPeakRssMb: Math.round(ours.peakRss / 1024 / 1024),
+      workerBaselineRssMb: Math.round(ours.baselineRss / 1024 / 1024),
       result: ours.record.result,
     };
   } finally {

@@ -117,7 +117,7 @@ describe('leads import: POST /api/leads/import and the leads.import job', () => 
   };
 
   /** Waits (on the table: polling the route would hit the rate limit) for the end, then answers GET /api/jobs/:id. */
-  const finished = async (user: TestUser, jobId: string, timeoutMs = 40_000) => {
+  const finished = async (user: TestUser, jobId: string, timeoutMs = 50_000) => {
     await waitFor(
       `job ${jobId}`,
       async () => {
@@ -166,10 +166,15 @@ describe('leads import: POST /api/leads/import and the leads.import job', () => 
 
     const leads = await leadsOf(owner);
     expect(leads.size).toBe(expected.size);
-    for (const [email, want] of expected) {
+    // Field by field, in plain code (100 000 expect calls would take most of a minute); the first
+    // differences are shown in full.
+    const fields = LEAD_COLUMNS.split(', ') as Array<keyof DbLead>;
+    const differences = [...expected].flatMap(([email, want]) => {
       const got = leads.get(email);
-      expect({ email, got }).toEqual({ email, got: want });
-    }
+      const same = got && fields.every((f) => JSON.stringify(got[f]) === JSON.stringify(want[f]));
+      return same ? [] : [{ email, want, got }];
+    });
+    expect(differences.slice(0, 3)).toEqual([]);
 
     // The report: one line per bad row, with its line number in the file and why.
     expect(job.files).toEqual([expect.objectContaining({ name: 'report.csv', contentType: 'text/csv' })]);
@@ -179,13 +184,9 @@ describe('leads import: POST /api/leads/import and the leads.import job', () => 
       bom: true,
     });
     expect(report).toHaveLength(bad.size);
-    for (const entry of report) {
-      const reason = bad.get(Number(entry.line));
-      expect({ line: entry.line, reason: entry.reason.includes(reason ?? '∅') }).toEqual({
-        line: entry.line,
-        reason: true,
-      });
-    }
+    const wrong = report.filter((entry) => !entry.reason.includes(bad.get(Number(entry.line)) ?? '∅'));
+    expect(wrong.slice(0, 3)).toEqual([]);
+    expect(new Set(report.map((r) => Number(r.line)))).toEqual(new Set(bad.keys()));
     expect(report.find((r) => r.reason.startsWith('email'))!.row).toMatch(/^Lead \d+,not-an-email-\d+,/);
 
     // Timeline: one imported event per lead, in the owner's workspace only.
