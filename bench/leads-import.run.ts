@@ -21,7 +21,11 @@ async function main() {
     await ds.initialize();
     await ds.runMigrations({ transaction: 'each' });
     await ds.destroy();
-    const r = await benchImport({ rows: ROWS, csvPath: `/tmp/crescendo-bench-leads-${ROWS}.csv`, databaseUrl: url.toString() });
+    const r = await benchImport({
+      rows: ROWS,
+      csvPath: `/tmp/crescendo-bench-leads-${ROWS}.csv`,
+      databaseUrl: url.toString(),
+    });
     console.log(
       `leads import, ${ROWS} rows: ours ${r.ourSeconds.toFixed(1)} s, \\copy ${r.copySeconds.toFixed(1)} s, ` +
         `ratio ${r.ratio.toFixed(2)}× (target ≥ 0.6), worker peak RSS ${r.workerPeakRssMb} MB (target < 200; ${r.workerBaselineRssMb} MB idle)`,

@@ -48,9 +48,8 @@ async function newWorkspace(db: Client): Promise<string> {
       `bench-${randomBytes(4).toString('hex')}@bench.example.com`,
     ])
   ).rows;
-  const [ws] = (
-    await db.query(`INSERT INTO workspaces (name, owner_id) VALUES ('Bench', $1) RETURNING id`, [user.id])
-  ).rows;
+  const [ws] = (await db.query(`INSERT INTO workspaces (name, owner_id) VALUES ('Bench', $1) RETURNING id`, [user.id]))
+    .rows;
   return ws.id;
 }
 
@@ -84,7 +83,15 @@ async function runWorker(): Promise<void> {
     .get(JobTrackerService)
     .submit(
       JobName.ImportLeads,
-      { workspaceId, userId: null, fileKey, format: 'csv', mapping: null, duplicatePolicy: 'skip', defaultSource: null },
+      {
+        workspaceId,
+        userId: null,
+        fileKey,
+        format: 'csv',
+        mapping: null,
+        duplicatePolicy: 'skip',
+        defaultSource: null,
+      },
       null,
       jobId,
     );
@@ -124,12 +131,10 @@ function ourImport(databaseUrl: string, csvPath: string, workspaceId: string, fi
     record: { status: string; result: Record<string, unknown> };
     peakRss: number;
     baselineRss: number;
-  }>(
-    (resolve, reject) => {
-      child.once('message', (m) => resolve(m as never));
-      child.once('exit', (code) => reject(new Error(`import worker exited with ${code}`)));
-    },
-  );
+  }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as never));
+    child.once('exit', (code) => reject(new Error(`import worker exited with ${code}`)));
+  });
 }
 
 export async function benchImport(opts: {

@@ -232,7 +232,9 @@ describe('leads import: POST /api/leads/import and the leads.import job', () => 
     });
     expect(leads.get('Acme')).toMatchObject({ name: 'Acme', email: null, score: 10 });
     const report = parse((await t.http().get(job.files[0].url).expect(200)).text, { columns: true, bom: true });
-    expect(report).toEqual([{ line: '4', reason: 'score: must be an integer from 0 to 100', row: 'Bad,bad@example.com,,high' }]);
+    expect(report).toEqual([
+      { line: '4', reason: 'score: must be an integer from 0 to 100', row: 'Bad,bad@example.com,,high' },
+    ]);
   });
 
   it('skips or updates leads that already have the e-mail, per duplicatePolicy', async () => {
@@ -271,7 +273,10 @@ describe('leads import: POST /api/leads/import and the leads.import job', () => 
       tags: ['vip', 'hot'],
     });
     const detail = await t.http().get(`/api/leads/${created.body.id}`).set(user.auth).expect(200);
-    expect(detail.body.timeline[0]).toMatchObject({ type: 'imported', data: { action: 'updated', jobId: expect.any(String) } });
+    expect(detail.body.timeline[0]).toMatchObject({
+      type: 'imported',
+      data: { action: 'updated', jobId: expect.any(String) },
+    });
   });
 
   it('follows a mapping, with custom fields and a default source', async () => {

@@ -17,7 +17,11 @@ import { NichesService } from './niches.service';
 
 /** Leads (with their timeline and CSV/XLSX import) and niches (seed 004). */
 @Module({
-  imports: [TypeOrmModule.forFeature([LeadEntity, LeadEventEntity, NicheEntity, MembershipEntity]), AuditModule, TrackedJobsModule],
+  imports: [
+    TypeOrmModule.forFeature([LeadEntity, LeadEventEntity, NicheEntity, MembershipEntity]),
+    AuditModule,
+    TrackedJobsModule,
+  ],
   controllers: [LeadsController, LeadsImportController, NichesController],
   providers: [LeadsService, NichesService, LeadsImportService, LeadsImporter, LeadsImportHandler],
   exports: [LeadsService, NichesService],

@@ -106,7 +106,8 @@ export interface RowContext {
 
 // Local part of printable characters without spaces or specials, and a dotted domain of LDH labels with a
 // TLD of letters: the addresses mail servers accept, checked in a fraction of validator's isEmail time.
-const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const EMAIL =
+  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export const isImportEmail = (email: string) => email.length <= 320 && email.indexOf('@') <= 64 && EMAIL.test(email);
 

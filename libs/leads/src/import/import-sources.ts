@@ -139,7 +139,12 @@ export async function openCsv(path: string, size: number): Promise<RowSource> {
     while (skipped.length) {
       const error = skipped.shift()!;
       const at = error.lines ?? line;
-      rows.push({ line: at, values: [], raw: (error.raw ?? '').replace(/\r?\n$/, ''), error: `unreadable: ${error.message}` });
+      rows.push({
+        line: at,
+        values: [],
+        raw: (error.raw ?? '').replace(/\r?\n$/, ''),
+        error: `unreadable: ${error.message}`,
+      });
       line = at + 1;
     }
     for (const record of records) {
@@ -170,7 +175,6 @@ function cellText(value: ExcelJS.CellValue): string {
   if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
   return '';
 }
-
 
 /** The first worksheet of an XLSX file, streamed; progress follows the bytes read from the file. */
 export async function openXlsx(path: string, size: number): Promise<RowSource> {

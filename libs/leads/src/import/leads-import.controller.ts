@@ -47,7 +47,10 @@ export class LeadsImportController {
   })
   @ApiAcceptedResponse({ type: JobAcceptedResponseDto })
   @ApiErrors(400, 413, 415)
-  importLeads(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<JobAcceptedResponseDto> {
+  importLeads(
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+  ): Promise<JobAcceptedResponseDto> {
     return this.imports.accept(principal, request);
   }
 }

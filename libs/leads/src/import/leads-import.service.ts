@@ -84,7 +84,13 @@ export class LeadsImportService {
       const options = this.options(fields);
       return await this.tracker.submit(
         JobName.ImportLeads,
-        { workspaceId: principal.workspaceId, userId: principal.userId, fileKey: upload.key, format: upload.format, ...options },
+        {
+          workspaceId: principal.workspaceId,
+          userId: principal.userId,
+          fileKey: upload.key,
+          format: upload.format,
+          ...options,
+        },
         principal.userId,
         jobId,
       );
@@ -120,7 +126,9 @@ export class LeadsImportService {
     return { key, format };
   }
 
-  private options(fields: Record<string, string>): Pick<ImportLeadsPayload, 'mapping' | 'duplicatePolicy' | 'defaultSource'> {
+  private options(
+    fields: Record<string, string>,
+  ): Pick<ImportLeadsPayload, 'mapping' | 'duplicatePolicy' | 'defaultSource'> {
     let mapping: Record<string, string> | null = null;
     if (fields.mapping !== undefined && fields.mapping.trim() !== '') {
       let parsed: unknown;
