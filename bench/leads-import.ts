@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { benchEnv } from './lib/servers';
 
 export interface BenchImportResult {
   ourSeconds: number;
@@ -79,22 +80,20 @@ async function runWorker(): Promise<void> {
   let peak = baselineRss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const started = process.hrtime.bigint();
-  await app
-    .get(JobTrackerService)
-    .submit(
-      JobName.ImportLeads,
-      {
-        workspaceId,
-        userId: null,
-        fileKey,
-        format: 'csv',
-        mapping: null,
-        duplicatePolicy: 'skip',
-        defaultSource: null,
-      },
-      null,
-      jobId,
-    );
+  await app.get(JobTrackerService).submit(
+    JobName.ImportLeads,
+    {
+      workspaceId,
+      userId: null,
+      fileKey,
+      format: 'csv',
+      mapping: null,
+      duplicatePolicy: 'skip',
+      defaultSource: null,
+    },
+    null,
+    jobId,
+  );
   let record: { status: string; result: Record<string, unknown>; error: unknown };
   for (;;) {
     [record] = await db.query(`SELECT status, result, error FROM jobs WHERE id = $1`, [jobId]);
@@ -111,19 +110,7 @@ async function runWorker(): Promise<void> {
 
 function ourImport(databaseUrl: string, csvPath: string, workspaceId: string, filesDir: string) {
   const child = fork(__filename, ['--import-worker'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: databaseUrl,
-      FILES_DIR: filesDir,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      REDIS_PREFIX: `crescendo-bench-${randomBytes(3).toString('hex')}`,
-      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-      SETTINGS_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
-      CRON_SECRET: 'bench-cron-secret-0123',
-      BENCH_IMPORT: JSON.stringify({ csvPath, workspaceId }),
-    },
+    env: { ...benchEnv(databaseUrl), FILES_DIR: filesDir, BENCH_IMPORT: JSON.stringify({ csvPath, workspaceId }) },
     execArgv: ['-r', require.resolve('./swc-register.js'), '-r', 'tsconfig-paths/register'],
   });
   return new Promise<{

@@ -19,7 +19,10 @@ import { IdentityModule } from '@crescendo/identity';
 import { SettingsModule } from '@crescendo/settings';
 import { OperationsModule } from '@crescendo/operations';
 import { LeadsModule } from '@crescendo/leads';
+import { CampaignsModule } from '@crescendo/campaigns';
 import { TrackedJobsModule } from '@crescendo/jobs';
+import { SubscribersModule } from '@crescendo/subscribers';
+import { AiModule } from '@crescendo/ai';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -37,7 +40,10 @@ import { TrackedJobsModule } from '@crescendo/jobs';
     SettingsModule,
     OperationsModule,
     LeadsModule,
+    CampaignsModule,
     TrackedJobsModule,
+    SubscribersModule,
+    AiModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.

@@ -10,6 +10,7 @@ import { LeadsImporter } from './import/leads-importer';
 import { LeadEventEntity } from './lead-event.entity';
 import { LeadEntity } from './lead.entity';
 import { LeadsController } from './leads.controller';
+import { LeadsRetentionHandler } from './leads-retention.handler';
 import { LeadsService } from './leads.service';
 import { NicheEntity } from './niche.entity';
 import { NichesController } from './niches.controller';
@@ -23,7 +24,7 @@ import { NichesService } from './niches.service';
     TrackedJobsModule,
   ],
   controllers: [LeadsController, LeadsImportController, NichesController],
-  providers: [LeadsService, NichesService, LeadsImportService, LeadsImporter, LeadsImportHandler],
+  providers: [LeadsService, NichesService, LeadsRetentionHandler, LeadsImportService, LeadsImporter, LeadsImportHandler],
   exports: [LeadsService, NichesService],
 })
 export class LeadsModule {}

@@ -13,6 +13,7 @@ export enum JobName {
   DispatchDomainEvent = 'events.dispatch',
   PurgeFinishedJobs = 'maintenance.purge-finished-jobs',
   ImportLeads = 'leads.import',
+  PurgeDeletedLeads = 'maintenance.purge-deleted-leads',
 }
 
 /** What a leads import job needs: the upload in FileStore and the choices made at upload time. */
@@ -35,6 +36,7 @@ export interface JobPayloads {
   [JobName.DispatchDomainEvent]: DomainEvent;
   [JobName.PurgeFinishedJobs]: { trigger: 'schedule' | 'manual' };
   [JobName.ImportLeads]: ImportLeadsPayload;
+  [JobName.PurgeDeletedLeads]: { trigger: 'schedule' | 'manual' };
 }
 
 export const jobQueues: Record<JobName, QueueName> = {
@@ -43,6 +45,7 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.DispatchDomainEvent]: QueueName.Events,
   [JobName.PurgeFinishedJobs]: QueueName.Maintenance,
   [JobName.ImportLeads]: QueueName.Imports,
+  [JobName.PurgeDeletedLeads]: QueueName.Maintenance,
 };
 
 /** Repeatable work the worker schedules for itself (cron syntax, UTC). */
@@ -50,4 +53,5 @@ export const jobSchedules: Array<{ name: JobName; pattern: string; data: JobPayl
   { name: JobName.Cleanup, pattern: '0 3 * * *', data: { trigger: 'schedule' } },
   { name: JobName.CollectMetrics, pattern: '*/15 * * * *', data: { trigger: 'schedule' } },
   { name: JobName.PurgeFinishedJobs, pattern: '30 3 * * *', data: { trigger: 'schedule' } },
+  { name: JobName.PurgeDeletedLeads, pattern: '45 3 * * *', data: { trigger: 'schedule' } },
 ];
