@@ -32,6 +32,7 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${JobName.CollectMetrics}:CollectMetricsHandler.handleCollectMetrics`,
         `${JobName.DispatchDomainEvent}:DomainEventDispatcher.dispatch`,
         `${JobName.PurgeFinishedJobs}:JobsRetentionHandler.purgeFinishedJobs`,
+        `${JobName.ExportLeads}:LeadsExportHandler.exportLeads`,
       ].sort(),
     );
   });

@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@crescendo/audit';
+import { TrackedJobsModule } from '@crescendo/jobs';
 import { MembershipEntity } from '@crescendo/identity';
+import { LeadsExportController } from './export/leads-export.controller';
+import { LeadsExportHandler } from './export/leads-export.handler';
+import { LeadsExportService } from './export/leads-export.service';
 import { LeadEventEntity } from './lead-event.entity';
 import { LeadEntity } from './lead.entity';
 import { LeadsController } from './leads.controller';
@@ -10,11 +14,11 @@ import { NicheEntity } from './niche.entity';
 import { NichesController } from './niches.controller';
 import { NichesService } from './niches.service';
 
-/** Leads (with their timeline) and niches (seed 004). */
+/** Leads (with their timeline and exports) and niches (seed 004). */
 @Module({
-  imports: [TypeOrmModule.forFeature([LeadEntity, LeadEventEntity, NicheEntity, MembershipEntity]), AuditModule],
-  controllers: [LeadsController, NichesController],
-  providers: [LeadsService, NichesService],
-  exports: [LeadsService, NichesService],
+  imports: [TypeOrmModule.forFeature([LeadEntity, LeadEventEntity, NicheEntity, MembershipEntity]), AuditModule, TrackedJobsModule],
+  controllers: [LeadsController, LeadsExportController, NichesController],
+  providers: [LeadsService, NichesService, LeadsExportService, LeadsExportHandler],
+  exports: [LeadsService, NichesService, LeadsExportService],
 })
 export class LeadsModule {}

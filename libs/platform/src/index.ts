@@ -42,3 +42,4 @@ export * from './files/file-store';
 export * from './files/files.module';
 export * from './webhooks/webhook-signature';
 export * from './webhooks/safe-http';
+export * from './files/spreadsheet-cell';

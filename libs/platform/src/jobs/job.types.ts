@@ -4,6 +4,7 @@ import type { DomainEvent } from '../events/domain-event';
 export enum QueueName {
   Maintenance = 'maintenance',
   Events = 'events',
+  Leads = 'leads',
 }
 
 export enum JobName {
@@ -11,6 +12,7 @@ export enum JobName {
   CollectMetrics = 'maintenance.collect-metrics',
   DispatchDomainEvent = 'events.dispatch',
   PurgeFinishedJobs = 'maintenance.purge-finished-jobs',
+  ExportLeads = 'leads.export',
 }
 
 export interface JobPayloads {
@@ -18,6 +20,15 @@ export interface JobPayloads {
   [JobName.CollectMetrics]: { trigger: 'schedule' | 'manual' };
   [JobName.DispatchDomainEvent]: DomainEvent;
   [JobName.PurgeFinishedJobs]: { trigger: 'schedule' | 'manual' };
+  /** A tracked job (jobId): the leads matching the list filters, written as one file. */
+  [JobName.ExportLeads]: {
+    jobId: string;
+    workspaceId: string;
+    format: 'csv' | 'xlsx';
+    /** The validated list filters and sort of GET /api/leads/export (owned by the leads feature). */
+    filters: Record<string, unknown>;
+    fileName: string;
+  };
 }
 
 export const jobQueues: Record<JobName, QueueName> = {
@@ -25,6 +36,7 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.CollectMetrics]: QueueName.Maintenance,
   [JobName.DispatchDomainEvent]: QueueName.Events,
   [JobName.PurgeFinishedJobs]: QueueName.Maintenance,
+  [JobName.ExportLeads]: QueueName.Leads,
 };
 
 /** Repeatable work the worker schedules for itself (cron syntax, UTC). */

@@ -1,0 +1,28 @@
+/**
+ * The columns of a leads export, in file order, each with the SQL that yields it as text (so the cursor
+ * export and the rows Postgres writes agree byte for byte, and no JS Date/JSON parsing runs per row).
+ * Custom fields are one JSON column: keys differ between leads and are unbounded, one column per key
+ * would need a first pass over every row before the header, and the JSON re-imports as is.
+ */
+const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+export const leadExportColumns: ReadonlyArray<{ header: string; sql: string; numeric?: true }> = [
+  { header: 'id', sql: 'l.id::text' },
+  { header: 'name', sql: 'l.name' },
+  { header: 'email', sql: 'l.email' },
+  { header: 'phone', sql: 'l.phone' },
+  { header: 'company', sql: 'l.company' },
+  { header: 'jobTitle', sql: 'l.job_title' },
+  { header: 'source', sql: 'l.source' },
+  { header: 'status', sql: 'l.status' },
+  { header: 'niche', sql: 'n.name' },
+  { header: 'tags', sql: `NULLIF(array_to_string(l.tags, ';'), '')` },
+  { header: 'score', sql: 'l.score::text', numeric: true },
+  { header: 'notes', sql: 'l.notes' },
+  { header: 'customFields', sql: `NULLIF(l.custom_fields, '{}'::jsonb)::text` },
+  { header: 'ownerEmail', sql: 'u.email' },
+  { header: 'lastContactedAt', sql: isoUtc('l.last_contacted_at') },
+  { header: 'createdAt', sql: isoUtc('l.created_at') },
+];
+
+export const leadExportHeaders = leadExportColumns.map((c) => c.header);
