@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors, CurrentPrincipal, Permission, Principal, RequirePermissions } from '@crescendo/platform';
 import { JobAcceptedResponseDto } from '@crescendo/jobs';
@@ -23,8 +23,12 @@ export class LeadsExportController {
       'with a BOM. Any cell starting with = + - @ tab or carriage return is prefixed with a quote (formula ' +
       'injection).',
   })
-  @ApiProduces(leadExportContentTypes.csv, leadExportContentTypes.xlsx)
-  @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({
+    description: 'The file (CSV or XLSX as asked)',
+    content: Object.fromEntries(
+      Object.values(leadExportContentTypes).map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+    ),
+  })
   @ApiAcceptedResponse({ type: JobAcceptedResponseDto, description: 'Too many rows: the export runs as a job' })
   @ApiErrors(400, 401, 403)
   async exportLeads(
