@@ -2,15 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import { once } from 'node:events';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Transform } from 'node:stream';
 import type { Pool, PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import QueryStream from 'pg-query-stream';
 import { DataSource, Repository } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { AppConfig, csvRecord, escapeSpreadsheetCell, JobName, Principal, UTF8_BOM } from '@crescendo/platform';
+import {
+  AppConfig,
+  csvRecord,
+  escapeSpreadsheetCell,
+  escapeSpreadsheetCellSql,
+  JobName,
+  Principal,
+  UTF8_BOM,
+} from '@crescendo/platform';
 import { JobAcceptedResponseDto, JobTrackerService } from '@crescendo/jobs';
 import { applyLeadFilters, applyLeadSort, LeadFilterQuery } from '../lead-filters';
 import { LeadEntity } from '../lead.entity';
+import { inlineParameters } from './copy-sql';
 import { leadExportColumns, leadExportHeaders } from './lead-export.columns';
 import { ExportLeadsQueryDto, LeadExportFormat } from './leads-export.dto';
 
@@ -21,8 +31,8 @@ export const leadExportContentTypes: Record<LeadExportFormat, string> = {
 
 /** Rows fetched per round trip of the cursor: bounds the memory an export holds. */
 const CURSOR_BATCH_ROWS = 1000;
-/** Bytes of CSV gathered before handing them to the consumer (fewer, larger writes). */
-const CSV_CHUNK_BYTES = 64 * 1024;
+/** Output buffered ahead of a slow client before the export waits (XLSX). */
+const OUTPUT_BUFFER_BYTES = 256 * 1024;
 /** Every value arrives as the text Postgres wrote: the export SQL already formats it. */
 const rawText = { getTypeParser: () => (value: string) => value };
 
@@ -32,8 +42,10 @@ export type LeadExportOutcome =
 
 /**
  * Exports the leads a list shows (same filters and order) as CSV or XLSX. Small exports stream in the
- * answer from a database cursor; larger ones (EXPORT_SYNC_MAX_ROWS) become a tracked job that writes the
- * file to the FileStore. Memory stays constant: one cursor batch, one output chunk.
+ * answer; larger ones (EXPORT_SYNC_MAX_ROWS) become a tracked job that writes the file to the FileStore.
+ * CSV: Postgres writes it (COPY … TO STDOUT, formula escaping in SQL), Node only relays the bytes — the
+ * bench measured it at ≈ psql's \copy, where a cursor + JS formatting reached 0.7×. XLSX: a cursor feeds
+ * ExcelJS's streaming writer (escaping in JS). Memory stays constant either way.
  */
 @Injectable()
 export class LeadsExportService {
@@ -64,15 +76,17 @@ export class LeadsExportService {
     return applyLeadFilters(this.leads.createQueryBuilder('l'), workspaceId, filters).getCount();
   }
 
-  /** The export's SELECT (text columns, list order) and its parameters. */
-  selectSql(workspaceId: string, filters: LeadFilterQuery): [string, unknown[]] {
+  /** The export's SELECT (text columns, list order) and its parameters; `escaped`: formula escaping in SQL. */
+  selectSql(workspaceId: string, filters: LeadFilterQuery, escaped = false): [string, unknown[]] {
     const qb = this.leads
       .createQueryBuilder('l')
       .select([])
       .leftJoin('niches', 'n', 'n.id = l.niche_id AND n.workspace_id = l.workspace_id')
       .leftJoin('users', 'u', 'u.id = l.owner_id');
     // Parenthesised: TypeORM would take `l.id…` for an entity column and move it.
-    leadExportColumns.forEach((column, i) => qb.addSelect(`(${column.sql})`, `c${i}`));
+    leadExportColumns.forEach((column, i) =>
+      qb.addSelect(escaped && !column.numeric ? escapeSpreadsheetCellSql(column.sql) : `(${column.sql})`, `c${i}`),
+    );
     return applyLeadSort(applyLeadFilters(qb, workspaceId, filters), filters).getQueryAndParameters();
   }
 
@@ -83,26 +97,59 @@ export class LeadsExportService {
     format: LeadExportFormat,
     onRows?: (rows: number) => void,
   ): Promise<Readable> {
-    const rows = await this.cursor(workspaceId, filters);
-    return format === 'csv' ? csvStream(rows, onRows) : xlsxStream(rows, onRows);
+    if (format === 'csv') return this.csv(workspaceId, filters, onRows);
+    const [sql, params] = this.selectSql(workspaceId, filters);
+    const rows = await this.withConnection((client) =>
+      client.query(new QueryStream(sql, params, { batchSize: CURSOR_BATCH_ROWS, rowMode: 'array', types: rawText })),
+    );
+    return xlsxStream(rows, onRows);
+  }
+
+  /** BOM and header, then the rows exactly as COPY writes them (RFC 4180, NULL as an empty cell). */
+  private async csv(workspaceId: string, filters: LeadFilterQuery, onRows?: (rows: number) => void) {
+    const [sql, params] = this.selectSql(workspaceId, filters, true);
+    const copy = await this.withConnection((client) =>
+      client.query(copyTo(`COPY (${inlineParameters(sql, params)}) TO STDOUT WITH (FORMAT csv)`)),
+    );
+    let head: string | null = UTF8_BOM + csvRecord(leadExportHeaders, '\n');
+    let rows = 0;
+    const relay = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        if (head !== null) {
+          this.push(head);
+          head = null;
+        }
+        if (onRows) {
+          // Line breaks: a progress estimate (a note may hold some); the exact count comes at the end.
+          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) rows++;
+          onRows(rows);
+        }
+        done(null, chunk);
+      },
+      flush(done) {
+        onRows?.(copy.rowCount);
+        done(null, head);
+      },
+    });
+    // pipe, not pipeline: relay's own destruction (client gone) must reach the COPY stream too.
+    copy.once('error', (error) => relay.destroy(error));
+    relay.once('close', () => copy.destroy());
+    return copy.pipe(relay);
   }
 
   /**
-   * A cursor on a connection of TypeORM's pool, read batch by batch as the consumer pulls. The connection
-   * goes back to the pool when the stream closes: at the end, on error, or when the client goes away
-   * (destroying the stream closes the cursor first).
+   * Runs a streaming query on a connection of TypeORM's pool, read as the consumer pulls. The connection
+   * goes back when the stream closes; one closed before its end (error, client gone) is discarded rather
+   * than reused: the server may still be sending the rest of a COPY.
    */
-  private async cursor(workspaceId: string, filters: LeadFilterQuery): Promise<QueryStream> {
-    const [sql, params] = this.selectSql(workspaceId, filters);
+  private async withConnection<S extends Readable>(start: (client: PoolClient) => S): Promise<S> {
     const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    const client: PoolClient = await pool.connect();
-    const rows = client.query(
-      new QueryStream(sql, params, { batchSize: CURSOR_BATCH_ROWS, rowMode: 'array', types: rawText }),
-    );
-    let failure: Error | undefined;
-    rows.once('error', (error) => (failure = error));
-    rows.once('close', () => client.release(failure));
-    return rows;
+    const client = await pool.connect();
+    const stream = start(client);
+    let ended = false;
+    stream.once('end', () => (ended = true));
+    stream.once('close', () => client.release(ended ? undefined : new Error('export stream closed early')));
+    return stream;
   }
 }
 
@@ -116,27 +163,6 @@ function cells(row: Array<string | null>): Array<string | null> {
   return row.map((cell) => (cell === null ? null : escapeSpreadsheetCell(cell)));
 }
 
-/** CSV with a BOM (Excel reads the accents) and a header; pulls a row only when the consumer wants more. */
-function csvStream(rows: AsyncIterable<Array<string | null>>, onRows?: (rows: number) => void): Readable {
-  return Readable.from(
-    (async function* () {
-      let chunk = UTF8_BOM + csvRecord(leadExportHeaders);
-      let count = 0;
-      for await (const row of rows) {
-        chunk += csvRecord(cells(row));
-        if (++count % CURSOR_BATCH_ROWS === 0) onRows?.(count);
-        if (chunk.length >= CSV_CHUNK_BYTES) {
-          yield Buffer.from(chunk, 'utf8');
-          chunk = '';
-        }
-      }
-      yield Buffer.from(chunk, 'utf8');
-      onRows?.(count);
-    })(),
-    { objectMode: false },
-  );
-}
-
 const numericColumns = leadExportColumns.map((column) => column.numeric === true);
 
 /**
@@ -144,7 +170,7 @@ const numericColumns = leadExportColumns.map((column) => column.numeric === true
  * does not push back, so the loop waits for the output to drain before it pulls the next rows.
  */
 function xlsxStream(rows: QueryStream, onRows?: (rows: number) => void): Readable {
-  const out = new PassThrough({ highWaterMark: CSV_CHUNK_BYTES * 4 });
+  const out = new PassThrough({ highWaterMark: OUTPUT_BUFFER_BYTES });
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const sheet = workbook.addWorksheet('Leads');
   sheet.addRow(leadExportHeaders).commit();

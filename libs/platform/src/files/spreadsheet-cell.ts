@@ -19,8 +19,8 @@ export function escapeSpreadsheetCellSql(expression: string): string {
   return `(CASE WHEN left(${expression}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || ${expression} ELSE ${expression} END)`;
 }
 
-/** One CSV record (RFC 4180, CRLF): a cell is quoted when it holds a comma, a quote or a line break. */
-export function csvRecord(cells: ReadonlyArray<string | null>): string {
+/** One CSV record (RFC 4180): a cell is quoted when it holds a comma, a quote or a line break. */
+export function csvRecord(cells: ReadonlyArray<string | null>, eol = '\r\n'): string {
   let line = '';
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i];
@@ -28,7 +28,7 @@ export function csvRecord(cells: ReadonlyArray<string | null>): string {
     if (cell === null || cell === '') continue;
     line += /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
   }
-  return line + '\r\n';
+  return line + eol;
 }
 
 /** UTF-8 byte order mark: Excel reads a CSV as UTF-8 (accents) only when it starts with one. */
