@@ -8,6 +8,11 @@ import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../libs/platform/src/database/data-source-options';
+import { WorkspaceEntity } from '../libs/identity/src/workspaces/workspace.entity';
+import { leadExportColumns } from '../libs/leads/src/export/lead-export.columns';
+import { LeadsExportService } from '../libs/leads/src/export/leads-export.service';
+import { LeadEntity } from '../libs/leads/src/lead.entity';
+import { NicheEntity } from '../libs/leads/src/niche.entity';
 
 export interface ExportBenchOptions {
   databaseUrl: string;
@@ -37,7 +42,6 @@ const sink = (counter: { bytes: number }) =>
 
 export async function benchExport(opts: ExportBenchOptions): Promise<ExportBenchResult> {
   const format = opts.format ?? 'csv';
-  const { leadExportColumns } = await import('../libs/leads/src/export/lead-export.columns');
   // The same columns, joins, filter and order as the export, as one statement \copy can run.
   const select = `SELECT ${leadExportColumns.map((c) => c.sql).join(', ')}
     FROM leads l LEFT JOIN niches n ON n.id = l.niche_id AND n.workspace_id = l.workspace_id
@@ -100,8 +104,7 @@ interface ChildFigures {
 function runChild(databaseUrl: string, workspaceId: string, format: string): Promise<ChildFigures> {
   return new Promise((resolve, reject) => {
     const child = fork(__filename, ['--export-child', databaseUrl, workspaceId, format], {
-      execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' },
+      execArgv: ['-r', join(__dirname, 'esbuild-register.js'), '-r', 'tsconfig-paths/register', ...childNodeFlags()],
     });
     child.once('message', (figures) => resolve(figures as ChildFigures));
     child.once('error', reject);
@@ -109,11 +112,16 @@ function runChild(databaseUrl: string, workspaceId: string, format: string): Pro
   });
 }
 
+/** BENCH_CHILD_HEAP_MB caps the child's heap: proves constant memory (it would run out otherwise). */
+function childNodeFlags(): string[] {
+  const heap = process.env.BENCH_CHILD_HEAP_MB;
+  return heap ? [`--max-old-space-size=${heap}`] : [];
+}
+
 /** Child: opens the export stream exactly as the route does and drains it into a counting sink. */
 async function exportChild(databaseUrl: string, workspaceId: string, format: 'csv' | 'xlsx') {
-  const { LeadEntity, LeadsExportService } = await import('../libs/leads/src');
   const dataSource = new DataSource(
-    dataSourceOptions(databaseUrl, { entities: [join(__dirname, '../libs/*/src/**/*.entity.ts')], poolSize: 2 }),
+    dataSourceOptions(databaseUrl, { entities: [LeadEntity, NicheEntity, WorkspaceEntity], poolSize: 2 }),
   );
   await dataSource.initialize();
   const service = new LeadsExportService(dataSource, dataSource.getRepository(LeadEntity), null!, null!);

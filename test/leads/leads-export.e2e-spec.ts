@@ -6,7 +6,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
-import { escapeSpreadsheetCell } from '@crescendo/platform';
+import type { Pool } from 'pg';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { escapeSpreadsheetCell, escapeSpreadsheetCellSql, FORMULA_TRIGGERS } from '@crescendo/platform';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { addMember, createTestApp, expectError, randomIp, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
@@ -113,7 +115,11 @@ describe('leads export (GET /api/leads/export)', () => {
   const today = new Date().toISOString().slice(0, 10);
 
   const exportCsv = (user: TestUser, query: Record<string, string> = {}) =>
-    t.http().get('/api/leads/export').query({ format: 'csv', ...query }).set(user.auth);
+    t
+      .http()
+      .get('/api/leads/export')
+      .query({ format: 'csv', ...query })
+      .set(user.auth);
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -158,7 +164,12 @@ describe('leads export (GET /api/leads/export)', () => {
          FROM generate_series(1, ${BULK_ROWS}) AS i`,
       [owner.workspaceId, TRICKY],
     );
-    await t.http().post('/api/leads').set(other.auth).send({ name: 'Other workspace', tags: ['vip'] }).expect(201);
+    await t
+      .http()
+      .post('/api/leads')
+      .set(other.auth)
+      .send({ name: 'Other workspace', tags: ['vip'] })
+      .expect(201);
   }, 60_000);
 
   afterAll(async () => {
@@ -261,7 +272,11 @@ describe('leads export (GET /api/leads/export)', () => {
 
   it('runs a larger export as a tracked job; the signed link downloads the same rows', async () => {
     const res = await exportCsv(owner).expect(202);
-    expect(res.body).toEqual({ jobId: expect.any(String), status: 'PENDING', statusUrl: `/api/jobs/${res.body.jobId}` });
+    expect(res.body).toEqual({
+      jobId: expect.any(String),
+      status: 'PENDING',
+      statusUrl: `/api/jobs/${res.body.jobId}`,
+    });
     const job = await waitFor(
       'the export job',
       async () => {
@@ -313,6 +328,56 @@ describe('leads export (GET /api/leads/export)', () => {
     const mine = parseCsv((await exportCsv(owner, { tag: 'vip', scoreMin: '90' }).expect(200)).text).rows;
     expect(mine.some((row) => row[1] === 'Other workspace')).toBe(false);
     expect(mine.length).toBeGreaterThan(0);
+  });
+
+  it('escapes in SQL (CSV, COPY) exactly as in TypeScript (XLSX)', async () => {
+    const samples = [
+      '',
+      'x',
+      ' =1',
+      "'=1",
+      'é=1',
+      '\n=1',
+      '==',
+      ...FORMULA_TRIGGERS.flatMap((c) => [c, `${c}x`, `${c}${c}`]),
+    ];
+    const [row] = await t.db.query(
+      `SELECT array_agg(${escapeSpreadsheetCellSql('v')} ORDER BY i) AS escaped
+         FROM unnest($1::text[]) WITH ORDINALITY AS s(v, i)`,
+      [samples],
+    );
+    expect(row.escaped).toEqual(samples.map(escapeSpreadsheetCell));
+  });
+
+  it('gives the connection back when the client goes away mid-download', async () => {
+    const pool = (t.db.driver as PostgresDriver).master as Pool;
+    for (const format of ['csv', 'xlsx']) {
+      let received = 0;
+      await t
+        .http()
+        .get('/api/leads/export')
+        .query({ format, scoreMax: '60' })
+        .set(owner.auth)
+        .buffer(true)
+        .parse((res, callback) => {
+          const socket = res as unknown as NodeJS.ReadableStream & { destroy(): void };
+          socket.once('data', (chunk: Buffer) => {
+            received += chunk.length;
+            socket.destroy();
+            callback(null, null);
+          });
+        })
+        .catch(() => undefined);
+      expect(received).toBeGreaterThan(0);
+      await waitFor('the export connection back in the pool', async () =>
+        pool.totalCount === pool.idleCount && pool.waitingCount === 0 ? true : undefined,
+      );
+      const [{ running }] = await t.db.query(
+        `SELECT count(*)::int AS running FROM pg_stat_activity
+          WHERE datname = current_database() AND state = 'active' AND query LIKE '%c15%' AND pid <> pg_backend_pid()`,
+      );
+      expect(running).toBe(0);
+    }
   });
 
   it('answers 400 for an unknown format or a bad filter, 401 without a token', async () => {

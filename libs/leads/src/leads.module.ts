@@ -16,7 +16,11 @@ import { NichesService } from './niches.service';
 
 /** Leads (with their timeline and exports) and niches (seed 004). */
 @Module({
-  imports: [TypeOrmModule.forFeature([LeadEntity, LeadEventEntity, NicheEntity, MembershipEntity]), AuditModule, TrackedJobsModule],
+  imports: [
+    TypeOrmModule.forFeature([LeadEntity, LeadEventEntity, NicheEntity, MembershipEntity]),
+    AuditModule,
+    TrackedJobsModule,
+  ],
   controllers: [LeadsController, LeadsExportController, NichesController],
   providers: [LeadsService, NichesService, LeadsExportService, LeadsExportHandler],
   exports: [LeadsService, NichesService, LeadsExportService],

@@ -6,23 +6,24 @@
  */
 const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-export const leadExportColumns: ReadonlyArray<{ header: string; sql: string; numeric?: true }> = [
-  { header: 'id', sql: 'l.id::text' },
+/** `safe`: a value that cannot begin with a formula trigger (uuid, enum, number, date), left unescaped in SQL. */
+export const leadExportColumns: ReadonlyArray<{ header: string; sql: string; numeric?: true; safe?: true }> = [
+  { header: 'id', sql: 'l.id::text', safe: true },
   { header: 'name', sql: 'l.name' },
   { header: 'email', sql: 'l.email' },
   { header: 'phone', sql: 'l.phone' },
   { header: 'company', sql: 'l.company' },
   { header: 'jobTitle', sql: 'l.job_title' },
   { header: 'source', sql: 'l.source' },
-  { header: 'status', sql: 'l.status' },
+  { header: 'status', sql: 'l.status', safe: true },
   { header: 'niche', sql: 'n.name' },
   { header: 'tags', sql: `NULLIF(array_to_string(l.tags, ';'), '')` },
-  { header: 'score', sql: 'l.score::text', numeric: true },
+  { header: 'score', sql: 'l.score::text', numeric: true, safe: true },
   { header: 'notes', sql: 'l.notes' },
   { header: 'customFields', sql: `NULLIF(l.custom_fields, '{}'::jsonb)::text` },
   { header: 'ownerEmail', sql: 'u.email' },
-  { header: 'lastContactedAt', sql: isoUtc('l.last_contacted_at') },
-  { header: 'createdAt', sql: isoUtc('l.created_at') },
+  { header: 'lastContactedAt', sql: isoUtc('l.last_contacted_at'), safe: true },
+  { header: 'createdAt', sql: isoUtc('l.created_at'), safe: true },
 ];
 
 export const leadExportHeaders = leadExportColumns.map((c) => c.header);

@@ -85,7 +85,7 @@ export class LeadsExportService {
       .leftJoin('users', 'u', 'u.id = l.owner_id');
     // Parenthesised: TypeORM would take `l.id…` for an entity column and move it.
     leadExportColumns.forEach((column, i) =>
-      qb.addSelect(escaped && !column.numeric ? escapeSpreadsheetCellSql(column.sql) : `(${column.sql})`, `c${i}`),
+      qb.addSelect(escaped && !column.safe ? escapeSpreadsheetCellSql(column.sql) : `(${column.sql})`, `c${i}`),
     );
     return applyLeadSort(applyLeadFilters(qb, workspaceId, filters), filters).getQueryAndParameters();
   }
@@ -167,7 +167,8 @@ const numericColumns = leadExportColumns.map((column) => column.numeric === true
 
 /**
  * XLSX through ExcelJS's streaming writer (rows committed as they come, no shared strings). ExcelJS
- * does not push back, so the loop waits for the output to drain before it pulls the next rows.
+ * writes into its zip compressor without waiting, so between batches the loop waits until both the
+ * compressor's backlog and the output to the client are small: memory stays bounded however slow either is.
  */
 function xlsxStream(rows: QueryStream, onRows?: (rows: number) => void): Readable {
   const out = new PassThrough({ highWaterMark: OUTPUT_BUFFER_BYTES });
@@ -181,8 +182,9 @@ function xlsxStream(rows: QueryStream, onRows?: (rows: number) => void): Readabl
       sheet.addRow(values).commit();
       if (++count % CURSOR_BATCH_ROWS === 0) {
         onRows?.(count);
-        if (out.destroyed) return;
-        if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+        while (!out.destroyed && (zipBacklog(sheet) > OUTPUT_BUFFER_BYTES || out.writableNeedDrain)) {
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
         if (out.destroyed) return;
       }
     }
@@ -193,4 +195,10 @@ function xlsxStream(rows: QueryStream, onRows?: (rows: number) => void): Readabl
   // The consumer leaving (client gone) stops the cursor, which gives its connection back.
   out.once('close', () => rows.destroy());
   return out;
+}
+
+/** Bytes ExcelJS has handed to the compressor that it has not taken yet (ExcelJS internals, read-only). */
+function zipBacklog(sheet: ExcelJS.Worksheet): number {
+  const internals = sheet as unknown as { stream?: { pipes?: Array<{ _writableState?: { length?: number } }> } };
+  return (internals.stream?.pipes ?? []).reduce((bytes, pipe) => bytes + (pipe._writableState?.length ?? 0), 0);
 }

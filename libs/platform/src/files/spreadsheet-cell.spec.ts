@@ -8,7 +8,7 @@ describe('escapeSpreadsheetCell (OWASP CSV injection)', () => {
     ['@cmd|calc', "'@cmd|calc"],
     ['\t=1', "'\t=1"],
     ['\r=1', "'\r=1"],
-    ["=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"],
+    ['=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'],
   ])('prefixes %j with a quote', (input, expected) => {
     expect(escapeSpreadsheetCell(input)).toBe(expected);
   });

@@ -16,7 +16,8 @@ export function escapeSpreadsheetCell(value: string): string {
  * expression. Kept beside the TypeScript rule; a spec proves both agree.
  */
 export function escapeSpreadsheetCellSql(expression: string): string {
-  return `(CASE WHEN left(${expression}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || ${expression} ELSE ${expression} END)`;
+  // ascii() reads only the first character's code point: = + - @ tab CR.
+  return `(CASE WHEN ascii(${expression}) IN (61, 43, 45, 64, 9, 13) THEN '''' || ${expression} ELSE ${expression} END)`;
 }
 
 /** One CSV record (RFC 4180): a cell is quoted when it holds a comma, a quote or a line break. */
