@@ -33,6 +33,8 @@ export const leadExportContentTypes: Record<LeadExportFormat, string> = {
 const CURSOR_BATCH_ROWS = 1000;
 /** Output buffered ahead of a slow client before the export waits (XLSX). */
 const OUTPUT_BUFFER_BYTES = 256 * 1024;
+/** XML ExcelJS may queue ahead of its zip compressor before the export waits for it. */
+const ZIP_BACKLOG_BYTES = 8 * 1024 * 1024;
 /** Every value arrives as the text Postgres wrote: the export SQL already formats it. */
 const rawText = { getTypeParser: () => (value: string) => value };
 
@@ -182,9 +184,7 @@ function xlsxStream(rows: QueryStream, onRows?: (rows: number) => void): Readabl
       sheet.addRow(values).commit();
       if (++count % CURSOR_BATCH_ROWS === 0) {
         onRows?.(count);
-        while (!out.destroyed && (zipBacklog(sheet) > OUTPUT_BUFFER_BYTES || out.writableNeedDrain)) {
-          await new Promise((resolve) => setTimeout(resolve, 2));
-        }
+        while (!out.destroyed && (zipBacklog(sheet) > ZIP_BACKLOG_BYTES || out.writableNeedDrain)) await delay(5);
         if (out.destroyed) return;
       }
     }
@@ -197,8 +197,10 @@ function xlsxStream(rows: QueryStream, onRows?: (rows: number) => void): Readabl
   return out;
 }
 
-/** Bytes ExcelJS has handed to the compressor that it has not taken yet (ExcelJS internals, read-only). */
+/** Bytes ExcelJS has handed to its compressor that it has not taken yet (ExcelJS internals, read only). */
 function zipBacklog(sheet: ExcelJS.Worksheet): number {
   const internals = sheet as unknown as { stream?: { pipes?: Array<{ _writableState?: { length?: number } }> } };
   return (internals.stream?.pipes ?? []).reduce((bytes, pipe) => bytes + (pipe._writableState?.length ?? 0), 0);
 }
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
