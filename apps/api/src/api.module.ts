@@ -19,7 +19,9 @@ import { IdentityModule } from '@crescendo/identity';
 import { SettingsModule } from '@crescendo/settings';
 import { OperationsModule } from '@crescendo/operations';
 import { LeadsModule } from '@crescendo/leads';
+import { CampaignsModule } from '@crescendo/campaigns';
 import { TrackedJobsModule } from '@crescendo/jobs';
+import { SubscribersModule } from '@crescendo/subscribers';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -37,7 +39,9 @@ import { TrackedJobsModule } from '@crescendo/jobs';
     SettingsModule,
     OperationsModule,
     LeadsModule,
+    CampaignsModule,
     TrackedJobsModule,
+    SubscribersModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.

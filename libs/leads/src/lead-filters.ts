@@ -26,6 +26,12 @@ export function applyLeadFilters<T extends SelectQueryBuilder<LeadEntity>>(
   qb.andWhere('l.workspaceId = :workspaceId', { workspaceId });
   if (query.status) qb.andWhere('l.status = :status', { status: query.status });
   if (query.nicheId) qb.andWhere('l.nicheId = :nicheId', { nicheId: query.nicheId });
+  if (query.campaignId) {
+    // By table name: campaigns depends on leads, never the reverse.
+    qb.andWhere('EXISTS (SELECT 1 FROM campaign_leads cl WHERE cl.lead_id = l.id AND cl.campaign_id = :campaignId)', {
+      campaignId: query.campaignId,
+    });
+  }
   if (query.tag) qb.andWhere('l.tags @> ARRAY[:tag]::text[]', { tag: query.tag });
   if (query.source) qb.andWhere('l.source = :source', { source: query.source });
   if (query.scoreMin !== undefined) qb.andWhere('l.score >= :scoreMin', { scoreMin: query.scoreMin });

@@ -9,6 +9,7 @@ import { LeadsExportService } from './export/leads-export.service';
 import { LeadEventEntity } from './lead-event.entity';
 import { LeadEntity } from './lead.entity';
 import { LeadsController } from './leads.controller';
+import { LeadsRetentionHandler } from './leads-retention.handler';
 import { LeadsService } from './leads.service';
 import { NicheEntity } from './niche.entity';
 import { NichesController } from './niches.controller';
@@ -22,7 +23,7 @@ import { NichesService } from './niches.service';
     TrackedJobsModule,
   ],
   controllers: [LeadsController, LeadsExportController, NichesController],
-  providers: [LeadsService, NichesService, LeadsExportService, LeadsExportHandler],
+  providers: [LeadsService, NichesService, LeadsRetentionHandler, LeadsExportService, LeadsExportHandler],
   exports: [LeadsService, NichesService, LeadsExportService],
 })
 export class LeadsModule {}

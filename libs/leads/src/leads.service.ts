@@ -17,7 +17,7 @@ import {
 import { AuditService, LogType } from '@crescendo/audit';
 import { MembershipEntity } from '@crescendo/identity';
 import { applyLeadFilters, applyLeadSort } from './lead-filters';
-import { LeadEventEntity, LeadEventType } from './lead-event.entity';
+import { insertLeadEvent, LeadEventEntity, LeadEventType } from './lead-event.entity';
 import { LeadEntity, LeadStatus } from './lead.entity';
 import {
   CreateLeadDto,
@@ -245,11 +245,21 @@ export class LeadsService {
 
   private async detail(manager: EntityManager, workspaceId: string, leadId: string): Promise<LeadDetailResponseDto> {
     const lead = await this.findLead(manager, workspaceId, leadId);
-    const events = await manager.getRepository(LeadEventEntity).find({
-      where: { leadId: lead.id, workspaceId },
-      order: { createdAt: 'DESC', id: 'DESC' },
-    });
-    return { ...toLeadResponse(lead), timeline: events.map(toLeadEventResponse) };
+    const [events, campaigns] = await Promise.all([
+      manager.getRepository(LeadEventEntity).find({
+        where: { leadId: lead.id, workspaceId },
+        order: { createdAt: 'DESC', id: 'DESC' },
+      }),
+      manager.query(
+        'SELECT campaign_id FROM campaign_leads WHERE lead_id = $1 AND workspace_id = $2 ORDER BY enrolled_at, campaign_id',
+        [lead.id, workspaceId],
+      ) as Promise<{ campaign_id: string }[]>,
+    ]);
+    return {
+      ...toLeadResponse(lead),
+      campaignIds: campaigns.map((c) => c.campaign_id),
+      timeline: events.map(toLeadEventResponse),
+    };
   }
 
   private async findLead(manager: EntityManager, workspaceId: string, leadId: string, lock = false) {
@@ -297,14 +307,12 @@ export class LeadsService {
     type: LeadEventType,
     data: Record<string, unknown>,
   ): Promise<void> {
-    await manager.getRepository(LeadEventEntity).insert({
+    await insertLeadEvent(manager, {
       leadId: lead.id,
       workspaceId: lead.workspaceId,
       type,
-      data: data as QueryDeepPartialEntity<Record<string, unknown>>,
+      data,
       actorUserId: principal.userId || null,
-      // clock_timestamp(), not now(): events written in one transaction keep their order.
-      createdAt: () => 'clock_timestamp()',
     });
   }
 }

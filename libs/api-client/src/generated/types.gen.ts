@@ -14,6 +14,120 @@ export type ApiKeyResponseDto = {
     scopes: Array<'leads:read' | 'leads:write' | 'campaigns:read' | 'campaigns:write' | 'agents:read' | 'agents:write' | 'chat:use' | 'content:read' | 'content:write' | 'analytics:read' | 'billing:manage' | 'settings:read' | 'settings:write' | 'logs:read' | 'api-keys:manage' | 'users:read' | 'admin:users'>;
 };
 
+export type CampaignGoalsDto = {
+    /**
+     * Leads to convert
+     */
+    targetConversions?: number;
+    /**
+     * Leads to enroll
+     */
+    targetLeads?: number;
+    /**
+     * Revenue in minor units of the currency
+     */
+    targetRevenue?: number;
+};
+
+export type CampaignLeadResponseDto = {
+    campaignId: string;
+    company: string | null;
+    contactedAt: string | null;
+    convertedAt: string | null;
+    email: string | null;
+    enrolledAt: string;
+    leadId: string;
+    leadStatus: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+    name: string;
+    repliedAt: string | null;
+    /**
+     * Minor units of the campaign currency
+     */
+    revenue: number;
+    stage: 'enrolled' | 'contacted' | 'replied' | 'converted';
+};
+
+export type CampaignResponseDto = {
+    /**
+     * Minor units of currency
+     */
+    budget: number | null;
+    channel: string | null;
+    createdAt: string;
+    currency: string | null;
+    description: string | null;
+    endAt: string | null;
+    goals: CampaignGoalsDto;
+    id: string;
+    name: string;
+    ownerId: string | null;
+    startAt: string | null;
+    status: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
+    targetNicheIds: Array<string>;
+    targetSegmentIds: Array<string>;
+    type: 'email' | 'social' | 'content' | 'outreach';
+    updatedAt: string;
+};
+
+export type CampaignStatsDayDto = {
+    /**
+     * Leads first contacted that day
+     */
+    contacted: number;
+    converted: number;
+    /**
+     * UTC day
+     */
+    date: string;
+    /**
+     * Leads enrolled that day
+     */
+    enrolled: number;
+    replied: number;
+    /**
+     * Revenue of the leads converted that day (minor units)
+     */
+    revenue: number;
+};
+
+export type CampaignStatsResponseDto = {
+    /**
+     * Sum of attributed revenue, minor units of currency
+     */
+    attributedRevenue: number;
+    campaignId: string;
+    /**
+     * Leads that reached contacted (or further)
+     */
+    contacted: number;
+    /**
+     * converted / enrolled, 0 when none enrolled
+     */
+    conversionRate: number;
+    converted: number;
+    currency: string | null;
+    /**
+     * Leads enrolled
+     */
+    enrolled: number;
+    /**
+     * First day of the series
+     */
+    from: string;
+    /**
+     * Leads that reached replied (or further)
+     */
+    replied: number;
+    /**
+     * One entry per UTC day of the campaign window (startAt..endAt) when both are set, else of the last 30 days; at most the last 366 days
+     */
+    series: Array<CampaignStatsDayDto>;
+    /**
+     * Last day of the series
+     */
+    to: string;
+};
+
 export type CleanupDetailsDto = {
     /**
      * Audit logs older than LOG_RETENTION_DAYS
@@ -43,6 +157,27 @@ export type CleanupResponseDto = {
     timestamp: string;
 };
 
+export type ContentCampaignDto = {
+    campaign: CampaignResponseDto;
+};
+
+export type ContentCampaignListDto = {
+    campaigns: Array<CampaignResponseDto>;
+    pagination: PaginationMetaDto;
+};
+
+export type ContentCampaignListResponseDto = {
+    data: ContentCampaignListDto;
+    meta: ResponseMetaDto;
+    success: boolean;
+};
+
+export type ContentCampaignResponseDto = {
+    data: ContentCampaignDto;
+    meta: ResponseMetaDto;
+    success: boolean;
+};
+
 export type CreateApiKeyDto = {
     /**
      * When the key stops working; none by default
@@ -50,6 +185,108 @@ export type CreateApiKeyDto = {
     expiresAt?: string;
     name: string;
     scopes: Array<'leads:read' | 'leads:write' | 'campaigns:read' | 'campaigns:write' | 'agents:read' | 'agents:write' | 'chat:use' | 'content:read' | 'content:write' | 'analytics:read' | 'billing:manage' | 'settings:read' | 'settings:write' | 'logs:read' | 'api-keys:manage' | 'users:read' | 'admin:users'>;
+};
+
+export type CreateCampaignDto = {
+    /**
+     * Minor units (cents) of currency; needs a currency
+     */
+    budget?: number | null;
+    /**
+     * Free short label, stored lower-cased
+     */
+    channel?: string | null;
+    /**
+     * ISO 4217 code, 3 letters
+     */
+    currency?: string | null;
+    description?: string | null;
+    /**
+     * At or after startAt (400 INVALID_CAMPAIGN_WINDOW otherwise)
+     */
+    endAt?: string | null;
+    goals?: CampaignGoalsDto;
+    /**
+     * Unique in the workspace
+     */
+    name: string;
+    /**
+     * A member of the workspace; the creator by default
+     */
+    ownerId?: string | null;
+    startAt?: string | null;
+    /**
+     * Niches of the workspace (400 otherwise)
+     */
+    targetNicheIds?: Array<string>;
+    /**
+     * Audience segments (stored as given)
+     */
+    targetSegmentIds?: Array<string>;
+    type: 'email' | 'social' | 'content' | 'outreach';
+};
+
+export type CreateContentCampaignDto = {
+    /**
+     * Minor units (cents) of currency; needs a currency
+     */
+    budget?: number | null;
+    /**
+     * Free short label, stored lower-cased
+     */
+    channel?: string | null;
+    /**
+     * ISO 4217 code, 3 letters
+     */
+    currency?: string | null;
+    description?: string | null;
+    /**
+     * At or after startAt (400 INVALID_CAMPAIGN_WINDOW otherwise)
+     */
+    endAt?: string | null;
+    goals?: CampaignGoalsDto;
+    /**
+     * Unique in the workspace
+     */
+    name: string;
+    /**
+     * A member of the workspace; the creator by default
+     */
+    ownerId?: string | null;
+    startAt?: string | null;
+    /**
+     * Niches of the workspace (400 otherwise)
+     */
+    targetNicheIds?: Array<string>;
+    /**
+     * Audience segments (stored as given)
+     */
+    targetSegmentIds?: Array<string>;
+};
+
+export type CreateEarningDto = {
+    /**
+     * Minor units of currency: > 0, except refund entries which are < 0
+     */
+    amount: number;
+    /**
+     * ISO 4217. Default: the subscriber’s currency; required without a subscriber. Must equal the subscriber’s currency
+     */
+    currency?: string;
+    description?: string;
+    /**
+     * Id in the source system, unique per workspace. Sending it again with the same figures returns the existing entry (200); with different figures, 409 EARNING_EXTERNAL_ID_TAKEN
+     */
+    externalId?: string;
+    /**
+     * When the money was earned. Default: now
+     */
+    occurredAt?: string;
+    /**
+     * A subscriber of the workspace (404 otherwise)
+     */
+    subscriberId?: string;
+    type: 'subscription' | 'tip' | 'message' | 'pay_per_view' | 'other' | 'refund';
 };
 
 export type CreateLeadDto = {
@@ -98,6 +335,48 @@ export type CreateNicheDto = {
     name: string;
 };
 
+export type CreateScheduledPostDto = {
+    /**
+     * A campaign of the workspace
+     */
+    campaignId?: string | null;
+    caption: string;
+    mediaUrls?: Array<string>;
+    platform: 'instagram' | 'tiktok' | 'x' | 'youtube' | 'onlyfans' | 'facebook' | 'linkedin' | 'threads' | 'snapchat' | 'pinterest' | 'fansly';
+    /**
+     * In the future (400 PUBLISH_AT_IN_PAST otherwise)
+     */
+    publishAt: string;
+};
+
+export type CreateSubscriberDto = {
+    /**
+     * ISO 4217, upper-cased. Cannot change once the subscriber has earnings (409 SUBSCRIBER_CURRENCY_LOCKED)
+     */
+    currency?: string;
+    displayName?: string | null;
+    /**
+     * Stored lower-cased; links the subscriber to the workspace’s lead with this e-mail (leadId)
+     */
+    email?: string | null;
+    /**
+     * Username on the platform; stored lower-cased without a leading @; unique per platform (409)
+     */
+    handle: string;
+    /**
+     * Minor units of currency (999 = 9.99 USD)
+     */
+    monthlyPrice?: number;
+    notes?: string | null;
+    platform: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
+    status?: 'active' | 'expired' | 'cancelled' | 'paused';
+    /**
+     * Defaults to now on create
+     */
+    subscribedSince?: string;
+    tier?: string | null;
+};
+
 export type CreateUserDto = {
     email: string;
     name: string;
@@ -133,6 +412,98 @@ export type CronMetricsResponseDto = {
     metrics: InstanceMetricsDto;
     success: boolean;
     timestamp: string;
+};
+
+export type EarningDto = {
+    /**
+     * Minor units; negative for refunds
+     */
+    amount: number;
+    createdAt: string;
+    currency: string;
+    description: string | null;
+    externalId: string | null;
+    id: string;
+    occurredAt: string;
+    subscriberId: string | null;
+    type: 'subscription' | 'tip' | 'message' | 'pay_per_view' | 'other' | 'refund';
+};
+
+export type EarningResponseDto = {
+    data: EarningDto;
+    success: boolean;
+};
+
+export type EarningsReportDto = {
+    /**
+     * Every currency with entries in the range (ask for each with ?currency=)
+     */
+    currencies: Array<string>;
+    /**
+     * The currency of entries and totals; null when the range has no entry and none was asked
+     */
+    currency: string | null;
+    /**
+     * One page of the range’s entries, newest first
+     */
+    entries: Array<EarningDto>;
+    from: string;
+    period: 'day' | 'week' | 'month';
+    to: string;
+    totals: EarningsTotalsDto;
+};
+
+export type EarningsReportResponseDto = {
+    data: EarningsReportDto;
+    /**
+     * Pages of data.entries
+     */
+    metadata: PageMetadataDto;
+    success: boolean;
+};
+
+export type EarningsTotalsDto = {
+    /**
+     * Every bucket of the range, oldest first, empty ones at 0
+     */
+    byPeriod: Array<PeriodTotalDto>;
+    byType: TypeTotalsDto;
+    /**
+     * Entries in the range
+     */
+    count: number;
+    /**
+     * Every entry but refunds, minor units
+     */
+    gross: number;
+    /**
+     * gross + refunds
+     */
+    net: number;
+    /**
+     * Sum of refunds (≤ 0), minor units
+     */
+    refunds: number;
+};
+
+export type EnrollLeadsDto = {
+    /**
+     * Leads of the workspace
+     */
+    leadIds: Array<string>;
+};
+
+export type EnrollLeadsResponseDto = {
+    /**
+     * Leads newly enrolled
+     */
+    enrolled: number;
+    enrolledLeadIds: Array<string>;
+    /**
+     * Leads already enrolled, left as they were
+     */
+    skipped: number;
+    skippedLeadIds: Array<string>;
 };
 
 export type ErrorDetailDto = {
@@ -301,6 +672,10 @@ export type JobResponseDto = {
 };
 
 export type LeadDetailResponseDto = {
+    /**
+     * Campaigns the lead is enrolled in
+     */
+    campaignIds: Array<string>;
     company: string | null;
     createdAt: string;
     customFields: {
@@ -333,7 +708,7 @@ export type LeadEventResponseDto = {
         [key: string]: unknown;
     };
     id: string;
-    type: 'created' | 'updated' | 'status_changed' | 'deleted' | 'restored';
+    type: 'created' | 'updated' | 'status_changed' | 'deleted' | 'restored' | 'enrolled' | 'unenrolled';
 };
 
 export type LeadResponseDto = {
@@ -580,6 +955,13 @@ export type NotificationSettingsDto = {
     quietHours: QuietHoursDto;
 };
 
+export type PageMetadataDto = {
+    page: number;
+    pageSize: number;
+    total: number;
+    totalPages: number;
+};
+
 export type PaginationMetaDto = {
     limit: number;
     page: number;
@@ -602,6 +984,18 @@ export type PasswordResetRequestDto = {
 export type PasswordUpdateDto = {
     currentPassword: string;
     newPassword: string;
+};
+
+export type PeriodTotalDto = {
+    /**
+     * Net: earnings minus refunds, minor units
+     */
+    amount: number;
+    count: number;
+    /**
+     * First day of the bucket (UTC)
+     */
+    period: string;
 };
 
 export type PermissionResponseDto = {
@@ -698,6 +1092,15 @@ export type RegisterResponseDto = {
     userId: string;
 };
 
+export type ResponseMetaDto = {
+    /**
+     * Milliseconds spent on the request
+     */
+    duration: number;
+    requestId: string;
+    timestamp: string;
+};
+
 export type RoleResponseDto = {
     /**
      * Whether the caller may give this role to a member
@@ -706,6 +1109,40 @@ export type RoleResponseDto = {
     description: string;
     name: 'owner' | 'admin' | 'member' | 'viewer';
     permissions: Array<'leads:read' | 'leads:write' | 'campaigns:read' | 'campaigns:write' | 'agents:read' | 'agents:write' | 'chat:use' | 'content:read' | 'content:write' | 'analytics:read' | 'billing:manage' | 'settings:read' | 'settings:write' | 'logs:read' | 'api-keys:manage' | 'users:read' | 'admin:users'>;
+};
+
+export type ScheduledPostCreatedResponseDto = {
+    data: ScheduledPostDto;
+    meta: ResponseMetaDto;
+    success: boolean;
+};
+
+export type ScheduledPostDto = {
+    post: ScheduledPostResponseDto;
+};
+
+export type ScheduledPostListDto = {
+    pagination: PaginationMetaDto;
+    posts: Array<ScheduledPostResponseDto>;
+};
+
+export type ScheduledPostListResponseDto = {
+    data: ScheduledPostListDto;
+    meta: ResponseMetaDto;
+    success: boolean;
+};
+
+export type ScheduledPostResponseDto = {
+    campaignId: string | null;
+    caption: string;
+    createdAt: string;
+    createdById: string | null;
+    id: string;
+    mediaUrls: Array<string>;
+    platform: 'instagram' | 'tiktok' | 'x' | 'youtube' | 'onlyfans' | 'facebook' | 'linkedin' | 'threads' | 'snapchat' | 'pinterest' | 'fansly';
+    publishAt: string;
+    status: 'scheduled' | 'published' | 'failed' | 'cancelled';
+    updatedAt: string;
 };
 
 export type SchedulingSettingsDto = {
@@ -775,6 +1212,48 @@ export type StaleLeadDto = {
     status: 'new' | 'contacted' | 'qualified';
 };
 
+export type SubscriberDto = {
+    createdAt: string;
+    currency: string;
+    displayName: string | null;
+    email: string | null;
+    handle: string;
+    id: string;
+    /**
+     * The workspace’s lead with the same e-mail, matched on create and on every e-mail change
+     */
+    leadId: string | null;
+    /**
+     * Sum of the subscriber’s earnings entries (refunds subtract), minor units of currency
+     */
+    lifetimeSpend: number;
+    /**
+     * Minor units of currency
+     */
+    monthlyPrice: number;
+    notes: string | null;
+    platform: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
+    /**
+     * Subscription events recorded in the earnings ledger
+     */
+    renewals: number;
+    status: 'active' | 'expired' | 'cancelled' | 'paused';
+    subscribedSince: string;
+    tier: string | null;
+    updatedAt: string;
+};
+
+export type SubscriberListResponseDto = {
+    data: Array<SubscriberDto>;
+    metadata: PageMetadataDto;
+    success: boolean;
+};
+
+export type SubscriberResponseDto = {
+    data: SubscriberDto;
+    success: boolean;
+};
+
 export type SuccessMessageDto = {
     message: string;
     success: boolean;
@@ -795,6 +1274,77 @@ export type TokenResponseDto = {
     refreshToken?: string;
     tokenType: string;
     user: UserSummaryDto;
+};
+
+export type TypeTotalDto = {
+    /**
+     * Minor units
+     */
+    amount: number;
+    count: number;
+};
+
+export type TypeTotalsDto = {
+    message: TypeTotalDto;
+    other: TypeTotalDto;
+    pay_per_view: TypeTotalDto;
+    /**
+     * Amount is negative or 0
+     */
+    refund: TypeTotalDto;
+    subscription: TypeTotalDto;
+    tip: TypeTotalDto;
+};
+
+export type UpdateCampaignDto = {
+    /**
+     * Minor units (cents) of currency; needs a currency
+     */
+    budget?: number | null;
+    /**
+     * Free short label, stored lower-cased
+     */
+    channel?: string | null;
+    /**
+     * ISO 4217 code, 3 letters
+     */
+    currency?: string | null;
+    description?: string | null;
+    /**
+     * At or after startAt (400 INVALID_CAMPAIGN_WINDOW otherwise)
+     */
+    endAt?: string | null;
+    goals?: CampaignGoalsDto;
+    name?: string;
+    /**
+     * A member of the workspace; the creator by default
+     */
+    ownerId?: string | null;
+    startAt?: string | null;
+    /**
+     * Niches of the workspace (400 otherwise)
+     */
+    targetNicheIds?: Array<string>;
+    /**
+     * Audience segments (stored as given)
+     */
+    targetSegmentIds?: Array<string>;
+    type?: 'email' | 'social' | 'content' | 'outreach';
+};
+
+export type UpdateCampaignLeadDto = {
+    /**
+     * Attributed revenue in minor units; only for a converted enrollment
+     */
+    revenue?: number;
+    /**
+     * Forward only (enrolled → contacted → replied → converted); skipped stages get the same time. contacted sets the lead’s lastContactedAt; converted sets the lead’s status to converted.
+     */
+    stage?: 'enrolled' | 'contacted' | 'replied' | 'converted';
+};
+
+export type UpdateCampaignStatusDto = {
+    status: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
 };
 
 export type UpdateGeneralSettingsDto = {
@@ -942,6 +1492,34 @@ export type UpdateSmtpSettingsDto = {
     port?: number;
     secure?: boolean;
     username?: string | null;
+};
+
+export type UpdateSubscriberDto = {
+    /**
+     * ISO 4217, upper-cased. Cannot change once the subscriber has earnings (409 SUBSCRIBER_CURRENCY_LOCKED)
+     */
+    currency?: string;
+    displayName?: string | null;
+    /**
+     * Stored lower-cased; links the subscriber to the workspace’s lead with this e-mail (leadId)
+     */
+    email?: string | null;
+    /**
+     * Username on the platform; stored lower-cased without a leading @; unique per platform (409)
+     */
+    handle?: string;
+    /**
+     * Minor units of currency (999 = 9.99 USD)
+     */
+    monthlyPrice?: number;
+    notes?: string | null;
+    platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
+    status?: 'active' | 'expired' | 'cancelled' | 'paused';
+    /**
+     * Defaults to now on create
+     */
+    subscribedSince?: string;
+    tier?: string | null;
 };
 
 export type UpdateUserDto = {
@@ -1419,6 +1997,816 @@ export type SignupResponses = {
 
 export type SignupResponse = SignupResponses[keyof SignupResponses];
 
+export type ListCampaignsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        limit?: unknown;
+        status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
+        type?: 'email' | 'social' | 'content' | 'outreach';
+        /**
+         * Only campaigns on this channel (exact, lower-cased)
+         */
+        channel?: string;
+        /**
+         * Only campaigns targeting this niche
+         */
+        nicheId?: string;
+        /**
+         * Case-insensitive match on the name
+         */
+        q?: string;
+        sortBy?: 'createdAt' | 'updatedAt' | 'name' | 'startAt' | 'endAt';
+        order?: 'asc' | 'desc';
+    };
+    url: '/api/campaigns';
+};
+
+export type ListCampaignsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListCampaignsError = ListCampaignsErrors[keyof ListCampaignsErrors];
+
+export type ListCampaignsResponses = {
+    200: {
+        data: Array<CampaignResponseDto>;
+        pagination: PaginationMetaDto;
+    };
+};
+
+export type ListCampaignsResponse = ListCampaignsResponses[keyof ListCampaignsResponses];
+
+export type CreateCampaignData = {
+    body: CreateCampaignDto;
+    path?: never;
+    query?: never;
+    url: '/api/campaigns';
+};
+
+export type CreateCampaignErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type CreateCampaignError = CreateCampaignErrors[keyof CreateCampaignErrors];
+
+export type CreateCampaignResponses = {
+    201: CampaignResponseDto;
+};
+
+export type CreateCampaignResponse = CreateCampaignResponses[keyof CreateCampaignResponses];
+
+export type DeleteCampaignData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/campaigns/{id}';
+};
+
+export type DeleteCampaignErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type DeleteCampaignError = DeleteCampaignErrors[keyof DeleteCampaignErrors];
+
+export type DeleteCampaignResponses = {
+    /**
+     * Deleted
+     */
+    204: void;
+};
+
+export type DeleteCampaignResponse = DeleteCampaignResponses[keyof DeleteCampaignResponses];
+
+export type GetCampaignData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/campaigns/{id}';
+};
+
+export type GetCampaignErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type GetCampaignError = GetCampaignErrors[keyof GetCampaignErrors];
+
+export type GetCampaignResponses = {
+    200: CampaignResponseDto;
+};
+
+export type GetCampaignResponse = GetCampaignResponses[keyof GetCampaignResponses];
+
+export type UpdateCampaignData = {
+    body: UpdateCampaignDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/campaigns/{id}';
+};
+
+export type UpdateCampaignErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type UpdateCampaignError = UpdateCampaignErrors[keyof UpdateCampaignErrors];
+
+export type UpdateCampaignResponses = {
+    200: CampaignResponseDto;
+};
+
+export type UpdateCampaignResponse = UpdateCampaignResponses[keyof UpdateCampaignResponses];
+
+export type ListCampaignLeadsData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: {
+        page?: unknown;
+        limit?: unknown;
+        /**
+         * Only enrollments at this stage
+         */
+        stage?: 'enrolled' | 'contacted' | 'replied' | 'converted';
+    };
+    url: '/api/campaigns/{id}/leads';
+};
+
+export type ListCampaignLeadsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListCampaignLeadsError = ListCampaignLeadsErrors[keyof ListCampaignLeadsErrors];
+
+export type ListCampaignLeadsResponses = {
+    200: {
+        data: Array<CampaignLeadResponseDto>;
+        pagination: PaginationMetaDto;
+    };
+};
+
+export type ListCampaignLeadsResponse = ListCampaignLeadsResponses[keyof ListCampaignLeadsResponses];
+
+export type EnrollCampaignLeadsData = {
+    body: EnrollLeadsDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/campaigns/{id}/leads';
+};
+
+export type EnrollCampaignLeadsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type EnrollCampaignLeadsError = EnrollCampaignLeadsErrors[keyof EnrollCampaignLeadsErrors];
+
+export type EnrollCampaignLeadsResponses = {
+    200: EnrollLeadsResponseDto;
+};
+
+export type EnrollCampaignLeadsResponse = EnrollCampaignLeadsResponses[keyof EnrollCampaignLeadsResponses];
+
+export type UnenrollCampaignLeadData = {
+    body?: never;
+    path: {
+        /**
+         * The campaign id
+         */
+        id: string;
+        /**
+         * The lead id
+         */
+        leadId: string;
+    };
+    query?: never;
+    url: '/api/campaigns/{id}/leads/{leadId}';
+};
+
+export type UnenrollCampaignLeadErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type UnenrollCampaignLeadError = UnenrollCampaignLeadErrors[keyof UnenrollCampaignLeadErrors];
+
+export type UnenrollCampaignLeadResponses = {
+    /**
+     * Unenrolled
+     */
+    204: void;
+};
+
+export type UnenrollCampaignLeadResponse = UnenrollCampaignLeadResponses[keyof UnenrollCampaignLeadResponses];
+
+export type UpdateCampaignLeadData = {
+    body: UpdateCampaignLeadDto;
+    path: {
+        /**
+         * The campaign id
+         */
+        id: string;
+        /**
+         * The lead id
+         */
+        leadId: string;
+    };
+    query?: never;
+    url: '/api/campaigns/{id}/leads/{leadId}';
+};
+
+export type UpdateCampaignLeadErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type UpdateCampaignLeadError = UpdateCampaignLeadErrors[keyof UpdateCampaignLeadErrors];
+
+export type UpdateCampaignLeadResponses = {
+    200: CampaignLeadResponseDto;
+};
+
+export type UpdateCampaignLeadResponse = UpdateCampaignLeadResponses[keyof UpdateCampaignLeadResponses];
+
+export type GetCampaignStatsData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/campaigns/{id}/stats';
+};
+
+export type GetCampaignStatsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type GetCampaignStatsError = GetCampaignStatsErrors[keyof GetCampaignStatsErrors];
+
+export type GetCampaignStatsResponses = {
+    200: CampaignStatsResponseDto;
+};
+
+export type GetCampaignStatsResponse = GetCampaignStatsResponses[keyof GetCampaignStatsResponses];
+
+export type UpdateCampaignStatusData = {
+    body: UpdateCampaignStatusDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/campaigns/{id}/status';
+};
+
+export type UpdateCampaignStatusErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type UpdateCampaignStatusError = UpdateCampaignStatusErrors[keyof UpdateCampaignStatusErrors];
+
+export type UpdateCampaignStatusResponses = {
+    200: CampaignResponseDto;
+};
+
+export type UpdateCampaignStatusResponse = UpdateCampaignStatusResponses[keyof UpdateCampaignStatusResponses];
+
+export type ListContentCampaignsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        limit?: unknown;
+        status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
+        /**
+         * Case-insensitive match on the name
+         */
+        q?: string;
+    };
+    url: '/api/content-creation/campaigns';
+};
+
+export type ListContentCampaignsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListContentCampaignsError = ListContentCampaignsErrors[keyof ListContentCampaignsErrors];
+
+export type ListContentCampaignsResponses = {
+    200: ContentCampaignListResponseDto;
+};
+
+export type ListContentCampaignsResponse = ListContentCampaignsResponses[keyof ListContentCampaignsResponses];
+
+export type CreateContentCampaignData = {
+    body: CreateContentCampaignDto;
+    path?: never;
+    query?: never;
+    url: '/api/content-creation/campaigns';
+};
+
+export type CreateContentCampaignErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type CreateContentCampaignError = CreateContentCampaignErrors[keyof CreateContentCampaignErrors];
+
+export type CreateContentCampaignResponses = {
+    201: ContentCampaignResponseDto;
+};
+
+export type CreateContentCampaignResponse = CreateContentCampaignResponses[keyof CreateContentCampaignResponses];
+
+export type ListScheduledPostsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        limit?: unknown;
+        /**
+         * Publishing at or after (ISO 8601)
+         */
+        from?: string;
+        /**
+         * Publishing before (ISO 8601, exclusive)
+         */
+        to?: string;
+        platform?: 'instagram' | 'tiktok' | 'x' | 'youtube' | 'onlyfans' | 'facebook' | 'linkedin' | 'threads' | 'snapchat' | 'pinterest' | 'fansly';
+        status?: 'scheduled' | 'published' | 'failed' | 'cancelled';
+        /**
+         * Only posts of this campaign
+         */
+        campaignId?: string;
+    };
+    url: '/api/content-creation/schedule';
+};
+
+export type ListScheduledPostsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListScheduledPostsError = ListScheduledPostsErrors[keyof ListScheduledPostsErrors];
+
+export type ListScheduledPostsResponses = {
+    200: ScheduledPostListResponseDto;
+};
+
+export type ListScheduledPostsResponse = ListScheduledPostsResponses[keyof ListScheduledPostsResponses];
+
+export type CreateScheduledPostData = {
+    body: CreateScheduledPostDto;
+    path?: never;
+    query?: never;
+    url: '/api/content-creation/schedule';
+};
+
+export type CreateScheduledPostErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type CreateScheduledPostError = CreateScheduledPostErrors[keyof CreateScheduledPostErrors];
+
+export type CreateScheduledPostResponses = {
+    201: ScheduledPostCreatedResponseDto;
+};
+
+export type CreateScheduledPostResponse = CreateScheduledPostResponses[keyof CreateScheduledPostResponses];
+
 export type RunCleanupData = {
     body?: never;
     path?: never;
@@ -1677,6 +3065,10 @@ export type ListLeadsData = {
          */
         nicheId?: string;
         /**
+         * Only leads enrolled in this campaign
+         */
+        campaignId?: string;
+        /**
          * Only leads carrying this tag (case-insensitive)
          */
         tag?: string;
@@ -1899,6 +3291,10 @@ export type ListLeadsByStatusData = {
          * Only leads of this niche
          */
         nicheId?: string;
+        /**
+         * Only leads enrolled in this campaign
+         */
+        campaignId?: string;
         /**
          * Only leads carrying this tag (case-insensitive)
          */
@@ -2980,6 +4376,388 @@ export type GetNicheStatsResponses = {
 };
 
 export type GetNicheStatsResponse = GetNicheStatsResponses[keyof GetNicheStatsResponses];
+
+export type GetEarningsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        /**
+         * Start, inclusive (ISO 8601). Default: `to` minus 30 days
+         */
+        from?: string;
+        /**
+         * End, exclusive (ISO 8601). Default: now
+         */
+        to?: string;
+        /**
+         * Size of the byPeriod buckets (UTC; weeks start on Monday). day allows 366 days at most
+         */
+        period?: 'day' | 'week' | 'month';
+        /**
+         * ISO 4217. Entries and totals are always in one currency; default: the currency with the most entries in the range
+         */
+        currency?: string;
+        /**
+         * Only this subscriber’s entries (404 if not in the workspace)
+         */
+        subscriberId?: string;
+    };
+    url: '/api/onlyfans/earnings';
+};
+
+export type GetEarningsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type GetEarningsError = GetEarningsErrors[keyof GetEarningsErrors];
+
+export type GetEarningsResponses = {
+    200: EarningsReportResponseDto;
+};
+
+export type GetEarningsResponse = GetEarningsResponses[keyof GetEarningsResponses];
+
+export type RecordEarningData = {
+    body: CreateEarningDto;
+    path?: never;
+    query?: never;
+    url: '/api/onlyfans/earnings';
+};
+
+export type RecordEarningErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type RecordEarningError = RecordEarningErrors[keyof RecordEarningErrors];
+
+export type RecordEarningResponses = {
+    /**
+     * Already recorded under this externalId (idempotent)
+     */
+    200: EarningResponseDto;
+    /**
+     * Recorded
+     */
+    201: EarningResponseDto;
+};
+
+export type RecordEarningResponse = RecordEarningResponses[keyof RecordEarningResponses];
+
+export type ListSubscribersData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        status?: 'active' | 'expired' | 'cancelled' | 'paused';
+        platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
+        /**
+         * Exact tier, case-insensitive
+         */
+        tier?: string;
+        /**
+         * Case-insensitive match on display name, handle or e-mail
+         */
+        search?: string;
+        sortBy?: 'subscribedSince' | 'lifetimeSpend' | 'monthlyPrice';
+        order?: 'asc' | 'desc';
+    };
+    url: '/api/onlyfans/subscribers';
+};
+
+export type ListSubscribersErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListSubscribersError = ListSubscribersErrors[keyof ListSubscribersErrors];
+
+export type ListSubscribersResponses = {
+    200: SubscriberListResponseDto;
+};
+
+export type ListSubscribersResponse = ListSubscribersResponses[keyof ListSubscribersResponses];
+
+export type CreateSubscriberData = {
+    body: CreateSubscriberDto;
+    path?: never;
+    query?: never;
+    url: '/api/onlyfans/subscribers';
+};
+
+export type CreateSubscriberErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type CreateSubscriberError = CreateSubscriberErrors[keyof CreateSubscriberErrors];
+
+export type CreateSubscriberResponses = {
+    201: SubscriberResponseDto;
+};
+
+export type CreateSubscriberResponse = CreateSubscriberResponses[keyof CreateSubscriberResponses];
+
+export type DeleteSubscriberData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/onlyfans/subscribers/{id}';
+};
+
+export type DeleteSubscriberErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type DeleteSubscriberError = DeleteSubscriberErrors[keyof DeleteSubscriberErrors];
+
+export type DeleteSubscriberResponses = {
+    200: SubscriberResponseDto;
+};
+
+export type DeleteSubscriberResponse = DeleteSubscriberResponses[keyof DeleteSubscriberResponses];
+
+export type GetSubscriberData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/onlyfans/subscribers/{id}';
+};
+
+export type GetSubscriberErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type GetSubscriberError = GetSubscriberErrors[keyof GetSubscriberErrors];
+
+export type GetSubscriberResponses = {
+    200: SubscriberResponseDto;
+};
+
+export type GetSubscriberResponse = GetSubscriberResponses[keyof GetSubscriberResponses];
+
+export type UpdateSubscriberData = {
+    body: UpdateSubscriberDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/onlyfans/subscribers/{id}';
+};
+
+export type UpdateSubscriberErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type UpdateSubscriberError = UpdateSubscriberErrors[keyof UpdateSubscriberErrors];
+
+export type UpdateSubscriberResponses = {
+    200: SubscriberResponseDto;
+};
+
+export type UpdateSubscriberResponse = UpdateSubscriberResponses[keyof UpdateSubscriberResponses];
 
 export type ListPermissionsData = {
     body?: never;

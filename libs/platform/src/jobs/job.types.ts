@@ -13,6 +13,7 @@ export enum JobName {
   DispatchDomainEvent = 'events.dispatch',
   PurgeFinishedJobs = 'maintenance.purge-finished-jobs',
   ExportLeads = 'leads.export',
+  PurgeDeletedLeads = 'maintenance.purge-deleted-leads',
 }
 
 export interface JobPayloads {
@@ -29,6 +30,7 @@ export interface JobPayloads {
     filters: Record<string, unknown>;
     fileName: string;
   };
+  [JobName.PurgeDeletedLeads]: { trigger: 'schedule' | 'manual' };
 }
 
 export const jobQueues: Record<JobName, QueueName> = {
@@ -37,6 +39,7 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.DispatchDomainEvent]: QueueName.Events,
   [JobName.PurgeFinishedJobs]: QueueName.Maintenance,
   [JobName.ExportLeads]: QueueName.Leads,
+  [JobName.PurgeDeletedLeads]: QueueName.Maintenance,
 };
 
 /** Repeatable work the worker schedules for itself (cron syntax, UTC). */
@@ -44,4 +47,5 @@ export const jobSchedules: Array<{ name: JobName; pattern: string; data: JobPayl
   { name: JobName.Cleanup, pattern: '0 3 * * *', data: { trigger: 'schedule' } },
   { name: JobName.CollectMetrics, pattern: '*/15 * * * *', data: { trigger: 'schedule' } },
   { name: JobName.PurgeFinishedJobs, pattern: '30 3 * * *', data: { trigger: 'schedule' } },
+  { name: JobName.PurgeDeletedLeads, pattern: '45 3 * * *', data: { trigger: 'schedule' } },
 ];
