@@ -3203,6 +3203,10 @@ export type ExportLeadsData = {
          */
         nicheId?: string;
         /**
+         * Only leads enrolled in this campaign
+         */
+        campaignId?: string;
+        /**
          * Only leads carrying this tag (case-insensitive)
          */
         tag?: string;
