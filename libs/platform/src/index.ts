@@ -1,4 +1,5 @@
 export * from './config/env.dto';
+export * from './config/ai-providers.dto';
 export * from './config/config.service';
 export * from './config/config.module';
 export * from './database/data-source-options';
@@ -45,3 +46,4 @@ export * from './files/files.module';
 export * from './webhooks/webhook-signature';
 export * from './webhooks/safe-http';
 export * from './files/spreadsheet-cell';
+export * from './http/client-gone-signal';
