@@ -4801,6 +4801,99 @@ export type CreateLeadResponses = {
 
 export type CreateLeadResponse = CreateLeadResponses[keyof CreateLeadResponses];
 
+export type ExportLeadsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only leads with this status
+         */
+        status?: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+        /**
+         * Only leads of this niche
+         */
+        nicheId?: string;
+        /**
+         * Only leads enrolled in this campaign
+         */
+        campaignId?: string;
+        /**
+         * Only leads carrying this tag (case-insensitive)
+         */
+        tag?: string;
+        /**
+         * Only leads from this source (exact)
+         */
+        source?: string;
+        /**
+         * Score at least
+         */
+        scoreMin?: number;
+        /**
+         * Score at most
+         */
+        scoreMax?: number;
+        /**
+         * Created at or after (ISO 8601)
+         */
+        createdFrom?: string;
+        /**
+         * Created before (ISO 8601, exclusive)
+         */
+        createdTo?: string;
+        /**
+         * Case-insensitive match on name, e-mail or company
+         */
+        q?: string;
+        sortBy?: 'createdAt' | 'updatedAt' | 'score' | 'name';
+        order?: 'asc' | 'desc';
+        format?: 'csv' | 'xlsx';
+    };
+    url: '/api/leads/export';
+};
+
+export type ExportLeadsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     *
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     *
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ExportLeadsError = ExportLeadsErrors[keyof ExportLeadsErrors];
+
+export type ExportLeadsResponses = {
+    /**
+     * The file (CSV or XLSX as asked)
+     */
+    200: Blob | File;
+    /**
+     * Too many rows: the export runs as a job
+     */
+    202: JobAcceptedResponseDto;
+};
+
+export type ExportLeadsResponse = ExportLeadsResponses[keyof ExportLeadsResponses];
+
 export type ImportLeadsData = {
     body: {
         /**
