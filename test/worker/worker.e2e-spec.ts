@@ -32,6 +32,8 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${JobName.CollectMetrics}:CollectMetricsHandler.handleCollectMetrics`,
         `${JobName.DispatchDomainEvent}:DomainEventDispatcher.dispatch`,
         `${JobName.PurgeFinishedJobs}:JobsRetentionHandler.purgeFinishedJobs`,
+        `${JobName.AutomationRunRule}:AutomationRunner.runRule`,
+        `${JobName.AutomationScheduledRule}:AutomationRunner.runScheduled`,
       ].sort(),
     );
   });

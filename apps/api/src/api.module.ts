@@ -20,6 +20,8 @@ import { SettingsModule } from '@crescendo/settings';
 import { OperationsModule } from '@crescendo/operations';
 import { LeadsModule } from '@crescendo/leads';
 import { TrackedJobsModule } from '@crescendo/jobs';
+import { SegmentsModule } from '@crescendo/segments';
+import { AutomationModule } from '@crescendo/automation';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -38,6 +40,8 @@ import { TrackedJobsModule } from '@crescendo/jobs';
     OperationsModule,
     LeadsModule,
     TrackedJobsModule,
+    SegmentsModule,
+    AutomationModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.

@@ -7,6 +7,8 @@ export enum LeadEventType {
   StatusChanged = 'status_changed',
   Deleted = 'deleted',
   Restored = 'restored',
+  /** A change or an action of an automation rule: {ruleId, action, changes?}. */
+  Automation = 'automation',
 }
 
 /** One entry of a lead's timeline. */

@@ -253,7 +253,8 @@ export class LeadEventResponseDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'status_changed: {from, to}; updated: {changes: {field: {from, to}}}',
+    description:
+      'status_changed: {from, to}; updated: {changes: {field: {from, to}}}; automation: {ruleId, action, changes?}',
   })
   data: Record<string, unknown>;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorUserId: string | null;

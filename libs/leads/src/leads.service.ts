@@ -7,6 +7,7 @@ import {
   badRequest,
   conflict,
   containsPattern,
+  DomainEvent,
   DomainEventType,
   EventPublisher,
   notFound,
@@ -57,6 +58,16 @@ const trackedFields = [
 ] as const;
 
 type LeadChanges = Partial<Omit<LeadEntity, 'id' | 'workspaceId' | 'createdAt' | 'updatedAt' | 'deletedAt'>>;
+
+/**
+ * Set when an automation rule makes the change: the timeline records one `automation` event naming the rule,
+ * and the events published carry `cause` (the rule and how deep the chain of rules is).
+ */
+export interface AutomationContext {
+  ruleId: string;
+  action: string;
+  depth: number;
+}
 
 /** A workspace's leads: list and filter, create, change (with a timeline), soft delete and restore. */
 @Injectable()
@@ -136,7 +147,12 @@ export class LeadsService {
   }
 
   /** Partial update: only the fields sent change. A status change is its own timeline event. */
-  async update(principal: Principal, leadId: string, dto: UpdateLeadDto): Promise<LeadDetailResponseDto> {
+  async update(
+    principal: Principal,
+    leadId: string,
+    dto: UpdateLeadDto,
+    automation?: AutomationContext,
+  ): Promise<LeadDetailResponseDto> {
     let before: LeadEntity | undefined;
     const updated = await this.write(async (manager) => {
       const lead = await this.findLead(manager, principal.workspaceId, leadId, true);
@@ -166,7 +182,13 @@ export class LeadsService {
       if (statusChange) patch.status = statusChange;
       if (Object.keys(patch).length) {
         await manager.getRepository(LeadEntity).update({ id: lead.id }, patch as QueryDeepPartialEntity<LeadEntity>);
-        if (Object.keys(changes).length)
+        if (automation) {
+          await this.addEvent(manager, lead, principal, LeadEventType.Automation, {
+            ruleId: automation.ruleId,
+            action: automation.action,
+            changes: statusChange ? { ...changes, status: { from: lead.status, to: statusChange } } : changes,
+          });
+        } else if (Object.keys(changes).length)
           await this.addEvent(manager, lead, principal, LeadEventType.Updated, { changes });
         if (statusChange) {
           await this.addEvent(manager, lead, principal, LeadEventType.StatusChanged, {
@@ -177,15 +199,42 @@ export class LeadsService {
       }
       return this.detail(manager, principal.workspaceId, lead.id);
     });
+    const cause = automation && { automationRuleId: automation.ruleId, depth: automation.depth };
     if (before && before.status !== updated.status) {
-      await this.publish(principal, DomainEventType.LeadStatusChanged, updated, {
-        from: before.status,
-        to: updated.status,
-      });
+      await this.publish(
+        principal,
+        DomainEventType.LeadStatusChanged,
+        updated,
+        { from: before.status, to: updated.status },
+        cause,
+      );
     }
     const addedTags = updated.tags.filter((tag) => !before?.tags.includes(tag));
-    if (addedTags.length) await this.publish(principal, DomainEventType.LeadTagAdded, updated, { tags: addedTags });
+    if (addedTags.length)
+      await this.publish(principal, DomainEventType.LeadTagAdded, updated, { tags: addedTags }, cause);
     return updated;
+  }
+
+  /** Timeline entry for an automation action that changes no field (a webhook called, a notification sent). */
+  async recordAutomation(
+    workspaceId: string,
+    leadId: string,
+    automation: AutomationContext,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    await this.write(async (manager) => {
+      const lead = await this.findLead(manager, workspaceId, leadId);
+      await manager.getRepository(LeadEventEntity).insert({
+        leadId: lead.id,
+        workspaceId,
+        type: LeadEventType.Automation,
+        data: { ruleId: automation.ruleId, action: automation.action, ...data } as QueryDeepPartialEntity<
+          Record<string, unknown>
+        >,
+        actorUserId: null,
+        createdAt: () => 'clock_timestamp()',
+      });
+    });
   }
 
   async remove(principal: Principal, leadId: string, request: FastifyRequest): Promise<void> {
@@ -251,6 +300,7 @@ export class LeadsService {
     type: DomainEventType,
     lead: LeadDetailResponseDto,
     extra: Record<string, unknown>,
+    cause?: DomainEvent['cause'],
   ) {
     const { timeline: _timeline, ...current } = lead;
     return this.events.publish({
@@ -258,6 +308,7 @@ export class LeadsService {
       workspaceId: principal.workspaceId,
       actorUserId: principal.userId || null,
       data: { leadId: lead.id, lead: current, ...extra },
+      ...(cause ? { cause } : {}),
     });
   }
 

@@ -4,6 +4,7 @@ import type { DomainEvent } from '../events/domain-event';
 export enum QueueName {
   Maintenance = 'maintenance',
   Events = 'events',
+  Automation = 'automation',
 }
 
 export enum JobName {
@@ -11,6 +12,8 @@ export enum JobName {
   CollectMetrics = 'maintenance.collect-metrics',
   DispatchDomainEvent = 'events.dispatch',
   PurgeFinishedJobs = 'maintenance.purge-finished-jobs',
+  AutomationRunRule = 'automation.run-rule',
+  AutomationScheduledRule = 'automation.scheduled-rule',
 }
 
 export interface JobPayloads {
@@ -18,6 +21,10 @@ export interface JobPayloads {
   [JobName.CollectMetrics]: { trigger: 'schedule' | 'manual' };
   [JobName.DispatchDomainEvent]: DomainEvent;
   [JobName.PurgeFinishedJobs]: { trigger: 'schedule' | 'manual' };
+  /** One rule on one trigger (an event, or a schedule tick) for one lead (null: the event names no lead). */
+  [JobName.AutomationRunRule]: { workspaceId: string; ruleId: string; leadId: string | null; event: DomainEvent };
+  /** A tick of a schedule rule's job scheduler: runs the rule over the leads matching its conditions. */
+  [JobName.AutomationScheduledRule]: { workspaceId: string; ruleId: string };
 }
 
 export const jobQueues: Record<JobName, QueueName> = {
@@ -25,6 +32,8 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.CollectMetrics]: QueueName.Maintenance,
   [JobName.DispatchDomainEvent]: QueueName.Events,
   [JobName.PurgeFinishedJobs]: QueueName.Maintenance,
+  [JobName.AutomationRunRule]: QueueName.Automation,
+  [JobName.AutomationScheduledRule]: QueueName.Automation,
 };
 
 /** Repeatable work the worker schedules for itself (cron syntax, UTC). */
