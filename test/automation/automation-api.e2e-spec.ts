@@ -106,10 +106,16 @@ describe('automation rules API (/api/marketing/automation)', () => {
     const res = await t.http().get('/api/marketing/automation?page=1&pageSize=1').set(owner.auth);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ success: true, metadata: { page: 1, pageSize: 1, total: 2, totalPages: 2 } });
-    expect(res.body.data).toEqual([expect.objectContaining({ name: 'Nightly', trigger: { type: 'schedule', cron: '0 3 * * *' } })]);
+    expect(res.body.data).toEqual([
+      expect.objectContaining({ name: 'Nightly', trigger: { type: 'schedule', cron: '0 3 * * *' } }),
+    ]);
     const paused = await t.http().get('/api/marketing/automation?status=paused').set(owner.auth).expect(200);
     expect(paused.body.data.map((r: { name: string }) => r.name)).toEqual(['Nightly']);
-    const byTrigger = await t.http().get('/api/marketing/automation?triggerType=lead.status_changed').set(owner.auth).expect(200);
+    const byTrigger = await t
+      .http()
+      .get('/api/marketing/automation?triggerType=lead.status_changed')
+      .set(owner.auth)
+      .expect(200);
     expect(byTrigger.body.data.map((r: { name: string }) => r.name)).toEqual(['Qualify VIPs']);
     expectError(await t.http().get('/api/marketing/automation?status=sleeping').set(owner.auth), 400);
   });
@@ -123,7 +129,12 @@ describe('automation rules API (/api/marketing/automation)', () => {
     const id = res.body.data.id;
     const key = `automation-rule-${id}`;
     expect(await schedulers()).toContainEqual([key, '*/5 * * * *']);
-    await t.http().put(`/api/marketing/automation/${id}`).set(owner.auth).send({ trigger: { type: 'schedule', cron: '0 * * * *' } }).expect(200);
+    await t
+      .http()
+      .put(`/api/marketing/automation/${id}`)
+      .set(owner.auth)
+      .send({ trigger: { type: 'schedule', cron: '0 * * * *' } })
+      .expect(200);
     expect(await schedulers()).toContainEqual([key, '0 * * * *']);
     await t.http().put(`/api/marketing/automation/${id}/status`).set(owner.auth).send({ status: 'paused' }).expect(200);
     expect((await schedulers()).map(([k]) => k)).not.toContain(key);
@@ -143,13 +154,27 @@ describe('automation rules API (/api/marketing/automation)', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ name: 'Qualify VIPs', description: 'VIPs first', conditions: null });
     expect(res.body.data.actions).toHaveLength(3);
-    const paused = await t.http().put(`/api/marketing/automation/${ruleId}/status`).set(owner.auth).send({ status: 'paused' });
+    const paused = await t
+      .http()
+      .put(`/api/marketing/automation/${ruleId}/status`)
+      .set(owner.auth)
+      .send({ status: 'paused' });
     expect(paused.body.data).toMatchObject({ status: 'paused', pausedReason: 'Paused by a user' });
     await t.db.query('UPDATE automation_rules SET consecutive_failures = 4 WHERE id = $1', [ruleId]);
-    const active = await t.http().put(`/api/marketing/automation/${ruleId}/status`).set(owner.auth).send({ status: 'active' });
+    const active = await t
+      .http()
+      .put(`/api/marketing/automation/${ruleId}/status`)
+      .set(owner.auth)
+      .send({ status: 'active' });
     expect(active.body.data).toMatchObject({ status: 'active', pausedReason: null, consecutiveFailures: 0 });
-    expectError(await t.http().put(`/api/marketing/automation/${ruleId}/status`).set(owner.auth).send({ status: 'on' }), 400);
-    expectError(await t.http().put(`/api/marketing/automation/${ruleId}`).set(owner.auth).send({ name: 'Nightly' }), 409);
+    expectError(
+      await t.http().put(`/api/marketing/automation/${ruleId}/status`).set(owner.auth).send({ status: 'on' }),
+      400,
+    );
+    expectError(
+      await t.http().put(`/api/marketing/automation/${ruleId}`).set(owner.auth).send({ name: 'Nightly' }),
+      409,
+    );
   });
 
   it('GET /:id/runs pages the run log (empty for a new rule)', async () => {
@@ -163,16 +188,26 @@ describe('automation rules API (/api/marketing/automation)', () => {
     const body = { name: 'V', trigger: { type: 'lead.created' }, actions: [{ type: 'add_tag', tag: 'x' }] };
     expectError(await create(viewer, body), 403);
     expectError(await t.http().put(`/api/marketing/automation/${ruleId}`).set(viewer.auth).send({ name: 'x' }), 403);
-    expectError(await t.http().put(`/api/marketing/automation/${ruleId}/status`).set(viewer.auth).send({ status: 'paused' }), 403);
+    expectError(
+      await t.http().put(`/api/marketing/automation/${ruleId}/status`).set(viewer.auth).send({ status: 'paused' }),
+      403,
+    );
     expectError(await t.http().delete(`/api/marketing/automation/${ruleId}`).set(viewer.auth), 403);
     await t.http().get(`/api/marketing/automation/${ruleId}/runs`).set(viewer.auth).expect(200);
 
     for (const path of ['', '/runs']) {
-      expectError(await t.http().get(`/api/marketing/automation/${ruleId}${path}`).set(other.auth), 404, 'AUTOMATION_RULE_NOT_FOUND');
+      expectError(
+        await t.http().get(`/api/marketing/automation/${ruleId}${path}`).set(other.auth),
+        404,
+        'AUTOMATION_RULE_NOT_FOUND',
+      );
       expectError(await t.http().get(`/api/marketing/automation/${randomUUID()}${path}`).set(owner.auth), 404);
     }
     expectError(await t.http().put(`/api/marketing/automation/${ruleId}`).set(other.auth).send({ name: 'x' }), 404);
-    expectError(await t.http().put(`/api/marketing/automation/${ruleId}/status`).set(other.auth).send({ status: 'paused' }), 404);
+    expectError(
+      await t.http().put(`/api/marketing/automation/${ruleId}/status`).set(other.auth).send({ status: 'paused' }),
+      404,
+    );
     expectError(await t.http().delete(`/api/marketing/automation/${ruleId}`).set(other.auth), 404);
     expectError(await t.http().get('/api/marketing/automation'), 401);
   });

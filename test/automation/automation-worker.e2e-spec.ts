@@ -141,7 +141,11 @@ describe('automation in the worker: triggers, conditions, actions, run log, auto
     await t.http().put(`/api/leads/${other.id}`).set(owner.auth).send({ status: 'contacted' }).expect(200);
     await t.http().put(`/api/leads/${lead.id}`).set(owner.auth).send({ status: 'qualified' }).expect(200);
     const [run] = await waitForRuns(owner, ruleId, 1);
-    expect(run).toMatchObject({ leadId: lead.id, status: 'succeeded', actionsDone: [{ type: 'notify', outcome: 'done' }] });
+    expect(run).toMatchObject({
+      leadId: lead.id,
+      status: 'succeeded',
+      actionsDone: [{ type: 'notify', outcome: 'done' }],
+    });
     const [log] = await t.db.query(
       `SELECT message, metadata FROM audit_logs WHERE workspace_id = $1 AND action = 'automation_notify'`,
       [owner.workspaceId],
@@ -163,14 +167,22 @@ describe('automation in the worker: triggers, conditions, actions, run log, auto
       ],
     });
     const lead = await createLead(owner, { name: 'Eve', email: 'eve@example.com', tags: ['warm'] });
-    await t.http().put(`/api/leads/${lead.id}`).set(owner.auth).send({ tags: ['warm', 'hot'] }).expect(200);
+    await t
+      .http()
+      .put(`/api/leads/${lead.id}`)
+      .set(owner.auth)
+      .send({ tags: ['warm', 'hot'] })
+      .expect(200);
     const [run] = await waitForRuns(owner, ruleId, 1);
     expect(run).toMatchObject({ status: 'succeeded', triggerType: 'lead.tag_added' });
     expect((await getLead(owner, lead.id)).status).toBe('qualified');
-    const mails = await t.db.query(`SELECT "to", subject, text, template FROM mail_outbox WHERE "to" = $1 AND template = 'automation-notify'`, [
-      owner.email,
+    const mails = await t.db.query(
+      `SELECT "to", subject, text, template FROM mail_outbox WHERE "to" = $1 AND template = 'automation-notify'`,
+      [owner.email],
+    );
+    expect(mails).toEqual([
+      { to: owner.email, subject: 'Hot: Eve', text: 'Call eve@example.com now', template: 'automation-notify' },
     ]);
-    expect(mails).toEqual([{ to: owner.email, subject: 'Hot: Eve', text: 'Call eve@example.com now', template: 'automation-notify' }]);
   });
 
   it('webhook.received: call_webhook POSTs a body signed with the workspace secret', async () => {
@@ -188,23 +200,35 @@ describe('automation in the worker: triggers, conditions, actions, run log, auto
       data: { leadId: lead.id, source: 'test' },
     });
     const [run] = await waitForRuns(owner, ruleId, 1);
-    expect(run).toMatchObject({ status: 'succeeded', triggerEventId: event.id, actionsDone: [{ type: 'call_webhook', outcome: 'done' }] });
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      triggerEventId: event.id,
+      actionsDone: [{ type: 'call_webhook', outcome: 'done' }],
+    });
     const delivery = received.slice(before).find((r) => r.body.includes(lead.id))!;
     expect(verifySignature(delivery.headers['x-crescendo-signature'] as string, delivery.body, [SECRET])).toEqual({
       ok: true,
       timestamp: expect.any(Number),
     });
-    expect(verifySignature(delivery.headers['x-crescendo-signature'] as string, delivery.body, ['another-secret-0123456'])).toMatchObject({ ok: false });
+    expect(
+      verifySignature(delivery.headers['x-crescendo-signature'] as string, delivery.body, ['another-secret-0123456']),
+    ).toMatchObject({ ok: false });
     expect(JSON.parse(delivery.body)).toMatchObject({
       type: 'automation.webhook',
       rule: { id: ruleId, name: 'Forward' },
       trigger: { type: 'webhook.received', eventId: event.id },
       lead: { id: lead.id, email: 'fay@example.com' },
     });
-    expect(automationEntries(await getLead(owner, lead.id), ruleId)[0].data).toMatchObject({ action: 'call_webhook', url: receiverUrl, status: 204 });
+    expect(automationEntries(await getLead(owner, lead.id), ruleId)[0].data).toMatchObject({
+      action: 'call_webhook',
+      url: receiverUrl,
+      status: 204,
+    });
 
     // The same event delivered again runs nothing twice: one run per (rule, event).
-    await t.app.get(QueueRegistry).enqueue(JobName.AutomationRunRule, { workspaceId: owner.workspaceId, ruleId, leadId: lead.id, event });
+    await t.app
+      .get(QueueRegistry)
+      .enqueue(JobName.AutomationRunRule, { workspaceId: owner.workspaceId, ruleId, leadId: lead.id, event });
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(await runsOf(owner, ruleId)).toHaveLength(1);
   });
@@ -220,9 +244,16 @@ describe('automation in the worker: triggers, conditions, actions, run log, auto
     const tagged = await createLead(owner, { name: 'Gus', tags: ['nightly'] });
     const plain = await createLead(owner, { name: 'Hal' });
     // What the rule's job scheduler enqueues at 03:00, enqueued now.
-    await t.app.get(QueueRegistry).enqueue(JobName.AutomationScheduledRule, { workspaceId: owner.workspaceId, ruleId }, { jobId: 'tick-1' });
+    await t.app
+      .get(QueueRegistry)
+      .enqueue(JobName.AutomationScheduledRule, { workspaceId: owner.workspaceId, ruleId }, { jobId: 'tick-1' });
     const [run] = await waitForRuns(owner, ruleId, 1);
-    expect(run).toMatchObject({ leadId: tagged.id, status: 'succeeded', triggerType: 'schedule', triggerEventId: `schedule-tick-1-${tagged.id}` });
+    expect(run).toMatchObject({
+      leadId: tagged.id,
+      status: 'succeeded',
+      triggerType: 'schedule',
+      triggerEventId: `schedule-tick-1-${tagged.id}`,
+    });
     expect((await getLead(owner, tagged.id)).score).toBe(77);
     expect((await getLead(owner, plain.id)).score).toBe(0);
   });
@@ -236,7 +267,10 @@ describe('automation in the worker: triggers, conditions, actions, run log, auto
     const ruleId = await createRule(owner, {
       name: 'Broken hook',
       trigger: { type: 'lead.created' },
-      actions: [{ type: 'add_tag', tag: 'seen' }, { type: 'call_webhook', url: `http://127.0.0.1:${port}/down` }],
+      actions: [
+        { type: 'add_tag', tag: 'seen' },
+        { type: 'call_webhook', url: `http://127.0.0.1:${port}/down` },
+      ],
     });
     for (let i = 0; i < 6; i++) await createLead(owner, { name: `Lead ${i}` });
     const rule = await waitFor('the rule to pause itself', async () => {
@@ -247,12 +281,23 @@ describe('automation in the worker: triggers, conditions, actions, run log, auto
     const runs = await waitForRuns(owner, ruleId, 6);
     const failed = runs.filter((r) => r.status === 'failed');
     expect(failed).toHaveLength(5);
-    expect(failed[0]).toMatchObject({ error: expect.stringMatching(/^call_webhook: /), actionsDone: [{ type: 'add_tag', outcome: 'done' }] });
+    expect(failed[0]).toMatchObject({
+      error: expect.stringMatching(/^call_webhook: /),
+      actionsDone: [{ type: 'add_tag', outcome: 'done' }],
+    });
     expect(runs.filter((r) => r.status === 'skipped')).toEqual([expect.objectContaining({ error: 'rule is paused' })]);
-    const [log] = await t.db.query(`SELECT level FROM audit_logs WHERE workspace_id = $1 AND action = 'automation_rule_paused'`, [owner.workspaceId]);
+    const [log] = await t.db.query(
+      `SELECT level FROM audit_logs WHERE workspace_id = $1 AND action = 'automation_rule_paused'`,
+      [owner.workspaceId],
+    );
     expect(log).toEqual({ level: 'warn' });
 
-    const active = await t.http().put(`/api/marketing/automation/${ruleId}/status`).set(owner.auth).send({ status: 'active' }).expect(200);
+    const active = await t
+      .http()
+      .put(`/api/marketing/automation/${ruleId}/status`)
+      .set(owner.auth)
+      .send({ status: 'active' })
+      .expect(200);
     expect(active.body.data).toMatchObject({ status: 'active', consecutiveFailures: 0, pausedReason: null });
   });
 
@@ -273,7 +318,12 @@ describe('automation in the worker: triggers, conditions, actions, run log, auto
       ],
     });
     const lead = await createLead(owner, { name: 'Ivy' });
-    await t.http().put(`/api/leads/${lead.id}`).set(owner.auth).send({ tags: ['ping'] }).expect(200);
+    await t
+      .http()
+      .put(`/api/leads/${lead.id}`)
+      .set(owner.auth)
+      .send({ tags: ['ping'] })
+      .expect(200);
     // ping (user) → Ping adds pong (depth 1) → Pong re-adds ping (depth 2) → Ping adds pong (depth 3) → nothing.
     await waitForRuns(owner, ping, 2);
     await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -14,17 +14,48 @@ describe('segments (/api/marketing/segments)', () => {
     owner = await signUp(t);
     other = await signUp(t);
     const leads: Record<string, Record<string, unknown>> = {
-      ada: { email: 'ada@acme.io', company: 'Acme', status: 'qualified', score: 90, tags: ['vip', 'saas'], customFields: { budget: 8000, plan: 'Pro' } },
-      bob: { email: 'bob@acme.io', company: 'Acme Labs', status: 'new', score: 40, tags: ['saas'], customFields: { budget: 'unknown' } },
-      cyd: { email: 'cyd@beta.io', company: null, status: 'contacted', score: 70, tags: [], lastContactedAt: new Date(Date.now() - 40 * 86_400_000).toISOString() },
+      ada: {
+        email: 'ada@acme.io',
+        company: 'Acme',
+        status: 'qualified',
+        score: 90,
+        tags: ['vip', 'saas'],
+        customFields: { budget: 8000, plan: 'Pro' },
+      },
+      bob: {
+        email: 'bob@acme.io',
+        company: 'Acme Labs',
+        status: 'new',
+        score: 40,
+        tags: ['saas'],
+        customFields: { budget: 'unknown' },
+      },
+      cyd: {
+        email: 'cyd@beta.io',
+        company: null,
+        status: 'contacted',
+        score: 70,
+        tags: [],
+        lastContactedAt: new Date(Date.now() - 40 * 86_400_000).toISOString(),
+      },
       dee: { email: 'dee@beta.io', company: 'Beta', status: 'lost', score: 10, tags: ['vip'], source: 'linkedin' },
     };
     for (const [name, body] of Object.entries(leads)) {
-      const res = await t.http().post('/api/leads').set(owner.auth).send({ name, ...body }).expect(201);
+      const res = await t
+        .http()
+        .post('/api/leads')
+        .set(owner.auth)
+        .send({ name, ...body })
+        .expect(201);
       ids[name] = res.body.id;
     }
     // Another workspace's lead that would match everything: never counted.
-    await t.http().post('/api/leads').set(other.auth).send({ name: 'ada', score: 99, tags: ['vip'] }).expect(201);
+    await t
+      .http()
+      .post('/api/leads')
+      .set(other.auth)
+      .send({ name: 'ada', score: 99, tags: ['vip'] })
+      .expect(201);
   });
   afterAll(() => t.close());
 
@@ -42,9 +73,15 @@ describe('segments (/api/marketing/segments)', () => {
         .http()
         .post('/api/marketing/segments/preview')
         .set(owner.auth)
-        .send({ rules: { combinator: 'and', rules: [{ field: 'tags', operator: 'has_tag', value: 'VIP' }] }, limit: 1 });
+        .send({
+          rules: { combinator: 'and', rules: [{ field: 'tags', operator: 'has_tag', value: 'VIP' }] },
+          limit: 1,
+        });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ success: true, data: { count: 2, leads: [expect.objectContaining({ name: 'dee' })] } });
+      expect(res.body).toEqual({
+        success: true,
+        data: { count: 2, leads: [expect.objectContaining({ name: 'dee' })] },
+      });
     });
 
     it.each([
@@ -53,13 +90,21 @@ describe('segments (/api/marketing/segments)', () => {
       ['starts_with with a literal %', { field: 'email', operator: 'starts_with', value: '%' }, []],
       ['neq includes empty values', { field: 'company', operator: 'neq', value: 'Acme' }, ['bob', 'cyd', 'dee']],
       ['in on status', { field: 'status', operator: 'in', value: ['new', 'lost'] }, ['bob', 'dee']],
-      ['not_in on text keeps nulls', { field: 'source', operator: 'not_in', value: ['LinkedIn'] }, ['ada', 'bob', 'cyd']],
+      [
+        'not_in on text keeps nulls',
+        { field: 'source', operator: 'not_in', value: ['LinkedIn'] },
+        ['ada', 'bob', 'cyd'],
+      ],
       ['between on score', { field: 'score', operator: 'between', value: [40, 70] }, ['bob', 'cyd']],
       ['has_any_tag', { field: 'tags', operator: 'has_any_tag', value: ['vip', 'nope'] }, ['ada', 'dee']],
       ['has_all_tags', { field: 'tags', operator: 'has_all_tags', value: ['vip', 'saas'] }, ['ada']],
       ['tags is_empty', { field: 'tags', operator: 'is_empty' }, ['cyd']],
       ['company is_empty', { field: 'company', operator: 'is_empty' }, ['cyd']],
-      ['custom number gt (non-numbers never match)', { field: 'customFields.budget', operator: 'gt', value: 1000 }, ['ada']],
+      [
+        'custom number gt (non-numbers never match)',
+        { field: 'customFields.budget', operator: 'gt', value: 1000 },
+        ['ada'],
+      ],
       ['custom text eq', { field: 'customFields.plan', operator: 'eq', value: 'pro' }, ['ada']],
       ['custom is_not_empty', { field: 'customFields.budget', operator: 'is_not_empty' }, ['ada', 'bob']],
       ['within_last_days', { field: 'lastContactedAt', operator: 'within_last_days', value: 30 }, []],
@@ -73,7 +118,13 @@ describe('segments (/api/marketing/segments)', () => {
       const names = await preview({
         combinator: 'or',
         rules: [
-          { combinator: 'and', rules: [{ field: 'tags', operator: 'has_tag', value: 'vip' }, { field: 'score', operator: 'gte', value: 50 }] },
+          {
+            combinator: 'and',
+            rules: [
+              { field: 'tags', operator: 'has_tag', value: 'vip' },
+              { field: 'score', operator: 'gte', value: 50 },
+            ],
+          },
           { field: 'status', operator: 'eq', value: 'new' },
         ],
       });
@@ -90,7 +141,13 @@ describe('segments (/api/marketing/segments)', () => {
             combinator: 'and',
             rules: [
               { field: 'score', operator: 'gt', value: 5 },
-              { combinator: 'or', rules: [{ field: 'score', operator: 'contains', value: 'x' }, { field: 'shoe', operator: 'eq', value: 1 }] },
+              {
+                combinator: 'or',
+                rules: [
+                  { field: 'score', operator: 'contains', value: 'x' },
+                  { field: 'shoe', operator: 'eq', value: 1 },
+                ],
+              },
               { field: 'createdAt', operator: 'before', value: 'last tuesday' },
               { field: "customFields.x'--", operator: 'eq', value: 1 },
             ],
@@ -106,12 +163,48 @@ describe('segments (/api/marketing/segments)', () => {
     });
 
     it('400 for a tree deeper than 3 groups, more than 50 rules, or a bad root', async () => {
-      const deep = { combinator: 'and', rules: [{ combinator: 'and', rules: [{ combinator: 'and', rules: [{ combinator: 'or', rules: [{ field: 'score', operator: 'gt', value: 1 }] }] }] }] };
-      expectError(await t.http().post('/api/marketing/segments/preview').set(owner.auth).send({ rules: deep }), 400, 'INVALID_SEGMENT_RULES');
-      const many = { combinator: 'or', rules: Array.from({ length: 51 }, () => ({ field: 'score', operator: 'gt', value: 1 })) };
-      expectError(await t.http().post('/api/marketing/segments/preview').set(owner.auth).send({ rules: many }), 400, 'VALIDATION_FAILED');
-      expectError(await t.http().post('/api/marketing/segments/preview').set(owner.auth).send({ rules: { combinator: 'xor', rules: [] } }), 400, 'VALIDATION_FAILED');
-      expectError(await t.http().post('/api/marketing/segments/preview').set(owner.auth).send({}), 400, 'VALIDATION_FAILED');
+      const deep = {
+        combinator: 'and',
+        rules: [
+          {
+            combinator: 'and',
+            rules: [
+              {
+                combinator: 'and',
+                rules: [{ combinator: 'or', rules: [{ field: 'score', operator: 'gt', value: 1 }] }],
+              },
+            ],
+          },
+        ],
+      };
+      expectError(
+        await t.http().post('/api/marketing/segments/preview').set(owner.auth).send({ rules: deep }),
+        400,
+        'INVALID_SEGMENT_RULES',
+      );
+      const many = {
+        combinator: 'or',
+        rules: Array.from({ length: 51 }, () => ({ field: 'score', operator: 'gt', value: 1 })),
+      };
+      expectError(
+        await t.http().post('/api/marketing/segments/preview').set(owner.auth).send({ rules: many }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expectError(
+        await t
+          .http()
+          .post('/api/marketing/segments/preview')
+          .set(owner.auth)
+          .send({ rules: { combinator: 'xor', rules: [] } }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expectError(
+        await t.http().post('/api/marketing/segments/preview').set(owner.auth).send({}),
+        400,
+        'VALIDATION_FAILED',
+      );
     });
   });
 
@@ -147,13 +240,18 @@ describe('segments (/api/marketing/segments)', () => {
       const bad = { combinator: 'and', rules: [{ field: 'status', operator: 'eq', value: 'zombie' }] };
       const res = await create(owner, { name: 'Bad', rules: bad });
       expectError(res, 400, 'INVALID_SEGMENT_RULES');
-      expect(res.body.details).toEqual([{ field: 'rules.rules[0].value', message: expect.stringContaining('a status') }]);
+      expect(res.body.details).toEqual([
+        { field: 'rules.rules[0].value', message: expect.stringContaining('a status') },
+      ]);
       expectError(await t.http().put(`/api/marketing/segments/${segmentId}`).set(owner.auth).send({ rules: bad }), 400);
       expectError(await create(owner, { name: '', rules: vipRules }), 400, 'VALIDATION_FAILED');
     });
 
     it('GET lists the workspace’s segments in the seed envelope, with live counts that follow the leads', async () => {
-      await create(owner, { name: 'Acme', rules: { combinator: 'and', rules: [{ field: 'company', operator: 'contains', value: 'acme' }] } }).expect(201);
+      await create(owner, {
+        name: 'Acme',
+        rules: { combinator: 'and', rules: [{ field: 'company', operator: 'contains', value: 'acme' }] },
+      }).expect(201);
       let res = await t.http().get('/api/marketing/segments?page=1&pageSize=10').set(owner.auth);
       expect(res.status).toBe(200);
       expect(res.body.success).toBe(true);
@@ -163,7 +261,12 @@ describe('segments (/api/marketing/segments)', () => {
         ['VIPs', 2],
       ]);
       // A lead tagged vip later joins the segment; a deleted one leaves it.
-      await t.http().put(`/api/leads/${ids.bob}`).set(owner.auth).send({ tags: ['saas', 'vip'] }).expect(200);
+      await t
+        .http()
+        .put(`/api/leads/${ids.bob}`)
+        .set(owner.auth)
+        .send({ tags: ['saas', 'vip'] })
+        .expect(200);
       await t.http().delete(`/api/leads/${ids.ada}`).set(owner.auth).expect(204);
       res = await t.http().get('/api/marketing/segments?pageSize=1&page=2').set(owner.auth).expect(200);
       expect(res.body.metadata).toEqual({ page: 2, pageSize: 1, total: 2, totalPages: 2 });
@@ -179,7 +282,11 @@ describe('segments (/api/marketing/segments)', () => {
       expect(res.status).toBe(200);
       expect(res.body.metadata).toEqual({ page: 1, pageSize: 2, total: 3, totalPages: 2 });
       expect(res.body.data).toHaveLength(2);
-      const page2 = await t.http().get(`/api/marketing/segments/${segmentId}/leads?pageSize=2&page=2`).set(owner.auth).expect(200);
+      const page2 = await t
+        .http()
+        .get(`/api/marketing/segments/${segmentId}/leads?pageSize=2&page=2`)
+        .set(owner.auth)
+        .expect(200);
       const all = [...res.body.data, ...page2.body.data].map((l: { name: string }) => l.name).sort();
       expect(all).toEqual(['ada', 'bob', 'dee']);
     });
@@ -194,7 +301,11 @@ describe('segments (/api/marketing/segments)', () => {
         .send({ rules: { combinator: 'and', rules: [{ field: 'score', operator: 'gte', value: 80 }] } });
       expect(res.status).toBe(200);
       expect(res.body.data).toMatchObject({ name: 'VIPs', description: 'Our best', leadCount: 1 });
-      expectError(await t.http().put(`/api/marketing/segments/${segmentId}`).set(owner.auth).send({ name: 'Acme' }), 409, 'SEGMENT_NAME_TAKEN');
+      expectError(
+        await t.http().put(`/api/marketing/segments/${segmentId}`).set(owner.auth).send({ name: 'Acme' }),
+        409,
+        'SEGMENT_NAME_TAKEN',
+      );
     });
 
     it('403 for a viewer’s writes; a viewer reads', async () => {
@@ -208,7 +319,11 @@ describe('segments (/api/marketing/segments)', () => {
 
     it('404 for another workspace’s segment or an unknown id, 400 for a malformed id, 401 without a token', async () => {
       for (const path of ['', '/leads']) {
-        expectError(await t.http().get(`/api/marketing/segments/${segmentId}${path}`).set(other.auth), 404, 'SEGMENT_NOT_FOUND');
+        expectError(
+          await t.http().get(`/api/marketing/segments/${segmentId}${path}`).set(other.auth),
+          404,
+          'SEGMENT_NOT_FOUND',
+        );
         expectError(await t.http().get(`/api/marketing/segments/${randomUUID()}${path}`).set(owner.auth), 404);
       }
       expectError(await t.http().put(`/api/marketing/segments/${segmentId}`).set(other.auth).send({ name: 'x' }), 404);
@@ -220,7 +335,9 @@ describe('segments (/api/marketing/segments)', () => {
     it('DELETE removes it (204), then 404', async () => {
       await t.http().delete(`/api/marketing/segments/${segmentId}`).set(owner.auth).expect(204);
       expectError(await t.http().get(`/api/marketing/segments/${segmentId}`).set(owner.auth), 404);
-      const [{ count }] = await t.db.query('SELECT count(*)::int AS count FROM leads WHERE workspace_id = $1', [owner.workspaceId]);
+      const [{ count }] = await t.db.query('SELECT count(*)::int AS count FROM leads WHERE workspace_id = $1', [
+        owner.workspaceId,
+      ]);
       expect(count).toBe(4);
     });
   });

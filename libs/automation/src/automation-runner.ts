@@ -150,7 +150,11 @@ export class AutomationRunner {
               data: { leadId, cron: rule.trigger.cron },
             },
           };
-          return { name: JobName.AutomationRunRule, data: payload, opts: { jobId: `automation-run.${rule.id}.${eventId}` } };
+          return {
+            name: JobName.AutomationRunRule,
+            data: payload,
+            opts: { jobId: `automation-run.${rule.id}.${eventId}` },
+          };
         }),
       );
     }
@@ -166,7 +170,8 @@ export class AutomationRunner {
     const { event, leadId } = data;
     const rule = await this.rules.findOne({ where: { id: data.ruleId, workspaceId: data.workspaceId } });
     if (!rule) return { status: AutomationRunStatus.Skipped };
-    if (await this.runs.exists({ where: { ruleId: rule.id, triggerEventId: event.id } })) return { status: 'duplicate' };
+    if (await this.runs.exists({ where: { ruleId: rule.id, triggerEventId: event.id } }))
+      return { status: 'duplicate' };
 
     const started = Date.now();
     const done: AutomationActionResult[] = [];
@@ -211,7 +216,10 @@ export class AutomationRunner {
     return { status };
   }
 
-  private async skipReason(rule: AutomationRuleEntity, { event, leadId, workspaceId }: RunPayload): Promise<string | null> {
+  private async skipReason(
+    rule: AutomationRuleEntity,
+    { event, leadId, workspaceId }: RunPayload,
+  ): Promise<string | null> {
     if (rule.status !== AutomationStatus.Active) return 'rule is paused';
     if ((event.cause?.depth ?? 0) >= AUTOMATION_MAX_DEPTH) return `chain of rules deeper than ${AUTOMATION_MAX_DEPTH}`;
     if (!leadId) return rule.conditions ? 'conditions need a lead and the event names none' : null;
@@ -235,10 +243,18 @@ export class AutomationRunner {
               paused_reason = CASE WHEN consecutive_failures + 1 >= $2 AND status = 'active' THEN $3 ELSE paused_reason END
         WHERE id = $1
         RETURNING consecutive_failures, status`,
-      [rule.id, AUTOMATION_MAX_CONSECUTIVE_FAILURES, `Paused after ${AUTOMATION_MAX_CONSECUTIVE_FAILURES} failed runs in a row`],
+      [
+        rule.id,
+        AUTOMATION_MAX_CONSECUTIVE_FAILURES,
+        `Paused after ${AUTOMATION_MAX_CONSECUTIVE_FAILURES} failed runs in a row`,
+      ],
     )) as [{ consecutive_failures: number; status: string }[], number];
     const row = rows[0];
-    if (row && row.status === AutomationStatus.Paused && row.consecutive_failures === AUTOMATION_MAX_CONSECUTIVE_FAILURES) {
+    if (
+      row &&
+      row.status === AutomationStatus.Paused &&
+      row.consecutive_failures === AUTOMATION_MAX_CONSECUTIVE_FAILURES
+    ) {
       await this.scheduler.remove(rule.id);
       await this.audit.record({
         type: LogType.System,
@@ -369,4 +385,5 @@ export class AutomationRunner {
   }
 }
 
-const isHttpError = (error: unknown) => error instanceof Error && /ECONNREFUSED|No answer within|resolves to/.test(error.message);
+const isHttpError = (error: unknown) =>
+  error instanceof Error && /ECONNREFUSED|No answer within|resolves to/.test(error.message);

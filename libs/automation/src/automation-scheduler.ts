@@ -14,7 +14,11 @@ export class AutomationScheduler {
   /** Makes Redis agree with the rule: a scheduler with its cron while it is an active schedule rule, else none. */
   async sync(rule: AutomationRuleEntity): Promise<void> {
     const queue = this.queues.get(jobQueues[JobName.AutomationScheduledRule]);
-    if (rule.status === AutomationStatus.Active && rule.trigger.type === AutomationTriggerType.Schedule && rule.trigger.cron) {
+    if (
+      rule.status === AutomationStatus.Active &&
+      rule.trigger.type === AutomationTriggerType.Schedule &&
+      rule.trigger.cron
+    ) {
       await queue.upsertJobScheduler(
         AutomationScheduler.key(rule.id),
         { pattern: rule.trigger.cron, tz: 'UTC' },
@@ -30,6 +34,8 @@ export class AutomationScheduler {
   }
 
   async remove(ruleId: string): Promise<void> {
-    await this.queues.get(jobQueues[JobName.AutomationScheduledRule]).removeJobScheduler(AutomationScheduler.key(ruleId));
+    await this.queues
+      .get(jobQueues[JobName.AutomationScheduledRule])
+      .removeJobScheduler(AutomationScheduler.key(ruleId));
   }
 }

@@ -1,6 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, CurrentPrincipal, IdParamDto, Permission, Principal, RequirePermissions } from '@crescendo/platform';
+import {
+  ApiErrors,
+  CurrentPrincipal,
+  IdParamDto,
+  Permission,
+  Principal,
+  RequirePermissions,
+} from '@crescendo/platform';
 import {
   AutomationRuleListResponseDto,
   AutomationRuleResponseDto,

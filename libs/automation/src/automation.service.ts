@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { asLimitPage, badRequest, conflict, ErrorDetail, findPage, notFound, pageMetadata, Principal } from '@crescendo/platform';
+import {
+  asLimitPage,
+  badRequest,
+  conflict,
+  ErrorDetail,
+  findPage,
+  notFound,
+  pageMetadata,
+  Principal,
+} from '@crescendo/platform';
 import { assertValidRuleTree, SegmentRuleGroup } from '@crescendo/segments';
 import {
   AutomationAction,
@@ -53,7 +62,11 @@ export class AutomationService {
       ...(query.status ? { status: query.status } : {}),
       ...(query.triggerType ? { triggerType: query.triggerType } : {}),
     };
-    const [rows, total] = await findPage(this.rules, { where, order: { createdAt: 'DESC', id: 'ASC' } }, asLimitPage(query));
+    const [rows, total] = await findPage(
+      this.rules,
+      { where, order: { createdAt: 'DESC', id: 'ASC' } },
+      asLimitPage(query),
+    );
     return { success: true, data: rows.map(toRuleDto), metadata: pageMetadata(total, query) };
   }
 
@@ -110,7 +123,11 @@ export class AutomationService {
     await this.scheduler.remove(rule.id);
   }
 
-  async listRuns(workspaceId: string, id: string, query: ListAutomationRunsQueryDto): Promise<AutomationRunListResponseDto> {
+  async listRuns(
+    workspaceId: string,
+    id: string,
+    query: ListAutomationRunsQueryDto,
+  ): Promise<AutomationRunListResponseDto> {
     const rule = await this.find(workspaceId, id);
     const [rows, total] = await findPage(
       this.runs,
@@ -149,7 +166,10 @@ export class AutomationService {
       return await this.rules.save(rule);
     } catch (error) {
       const pg = error as { code?: string; constraint?: string; driverError?: { constraint?: string } };
-      if (pg.code === '23505' && (pg.constraint ?? pg.driverError?.constraint) === 'UQ_automation_rules_workspace_name') {
+      if (
+        pg.code === '23505' &&
+        (pg.constraint ?? pg.driverError?.constraint) === 'UQ_automation_rules_workspace_name'
+      ) {
         throw conflict('AUTOMATION_RULE_NAME_TAKEN', 'Another automation rule of this workspace has this name', [
           { field: 'name', message: 'already used in this workspace' },
         ]);
@@ -189,7 +209,11 @@ function normalizeTrigger(dto: AutomationTriggerDto): AutomationTrigger {
     if (problem) problems.push({ field: 'trigger.cron', message: problem });
   }
   if (problems.length)
-    throw badRequest('INVALID_AUTOMATION_TRIGGER', `Invalid trigger: ${problems.map((p) => p.field).join(', ')}`, problems);
+    throw badRequest(
+      'INVALID_AUTOMATION_TRIGGER',
+      `Invalid trigger: ${problems.map((p) => p.field).join(', ')}`,
+      problems,
+    );
   const trigger: AutomationTrigger = { type: dto.type };
   for (const key of allowed[dto.type]) if (dto[key] !== undefined) Object.assign(trigger, { [key]: dto[key] });
   if (trigger.cron) trigger.cron = trigger.cron.trim().replace(/\s+/g, ' ');

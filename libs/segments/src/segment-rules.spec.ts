@@ -20,9 +20,7 @@ describe('compileRuleTree', () => {
         },
       ],
     });
-    expect(sql).toBe(
-      '(l.status = ANY(CAST($2 AS text[])) AND (l.score >= $3 OR l.tags @> ARRAY[CAST($4 AS text)]))',
-    );
+    expect(sql).toBe('(l.status = ANY(CAST($2 AS text[])) AND (l.score >= $3 OR l.tags @> ARRAY[CAST($4 AS text)]))');
     expect(values).toEqual([['new', 'contacted'], 50, 'vip']);
   });
 
@@ -127,7 +125,10 @@ describe('validateRuleTree', () => {
       rules: [{ combinator: 'and', rules: [{ combinator: 'and', rules: [{ combinator: 'and', rules: [] }] }] }],
     };
     expect(validateRuleTree(deep).map((p) => p.field)).toEqual(['rules.rules[0].rules[0].rules[0]']);
-    const many = { combinator: 'or', rules: Array.from({ length: 51 }, () => ({ field: 'score', operator: 'gt', value: 1 })) };
+    const many = {
+      combinator: 'or',
+      rules: Array.from({ length: 51 }, () => ({ field: 'score', operator: 'gt', value: 1 })),
+    };
     expect(validateRuleTree(many)).toEqual([{ field: 'rules', message: 'at most 50 rules in a tree' }]);
     expect(validateRuleTree({ combinator: 'xor', rules: [] }).map((p) => p.field)).toEqual([
       'rules.combinator',

@@ -183,11 +183,15 @@ export function validateRuleTree(tree: unknown, path = 'rules'): ErrorDetail[] {
     }
     const allowed = operatorsByType[type];
     if (!allowed.includes(record.operator as SegmentOperator)) {
-      problems.push({ field: `${at}.operator`, message: `for ${record.field as string}: one of ${allowed.join(', ')}` });
+      problems.push({
+        field: `${at}.operator`,
+        message: `for ${record.field as string}: one of ${allowed.join(', ')}`,
+      });
       return;
     }
     const [check, phrase] = valueRule(type, record.operator as SegmentOperator);
-    if (!check(record.value)) problems.push({ field: `${at}.value`, message: `${record.operator as string} takes ${phrase}` });
+    if (!check(record.value))
+      problems.push({ field: `${at}.value`, message: `${record.operator as string} takes ${phrase}` });
   };
   visit(tree, path, 1);
   if (typeof tree === 'object' && tree !== null && !('combinator' in tree))

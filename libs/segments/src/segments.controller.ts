@@ -44,7 +44,10 @@ export class SegmentsController {
 
   @Post()
   @RequirePermissions(Permission.LeadsWrite)
-  @ApiOperation({ summary: 'Save a segment (a dynamic filter over leads)', description: `${rulesHelp} 409 SEGMENT_NAME_TAKEN.` })
+  @ApiOperation({
+    summary: 'Save a segment (a dynamic filter over leads)',
+    description: `${rulesHelp} 409 SEGMENT_NAME_TAKEN.`,
+  })
   @ApiCreatedResponse({ type: SegmentResponseDto })
   @ApiErrors(400, 409)
   createSegment(@CurrentPrincipal() principal: Principal, @Body() dto: CreateSegmentDto): Promise<SegmentResponseDto> {
@@ -75,7 +78,10 @@ export class SegmentsController {
 
   @Put(':id')
   @RequirePermissions(Permission.LeadsWrite)
-  @ApiOperation({ summary: 'Change a segment: only the fields sent change', description: `${rulesHelp} 409 SEGMENT_NAME_TAKEN.` })
+  @ApiOperation({
+    summary: 'Change a segment: only the fields sent change',
+    description: `${rulesHelp} 409 SEGMENT_NAME_TAKEN.`,
+  })
   @ApiOkResponse({ type: SegmentResponseDto })
   @ApiErrors(400, 404, 409)
   updateSegment(

@@ -112,12 +112,12 @@ export class PreviewSegmentDto {
   @Type(() => SegmentRuleGroupDto)
   rules: SegmentRuleGroupDto;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 10, description: 'How many matching leads to return' })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 50, default: 10, description: 'How many matching leads to return' })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(50)
-  limit = 10;
+  limit: number = 10;
 }
 
 export class SegmentDto {
