@@ -236,25 +236,21 @@ export class AutomationRunner {
       await this.rules.update({ id: rule.id }, { consecutiveFailures: 0, lastRunAt: new Date() });
       return;
     }
+    // Only failures while the rule is active count: runs already in flight when it paused do not.
     const [rows] = (await this.dataSource.query(
       `UPDATE automation_rules
           SET consecutive_failures = consecutive_failures + 1, last_run_at = now(),
               status = CASE WHEN consecutive_failures + 1 >= $2 THEN 'paused' ELSE status END,
-              paused_reason = CASE WHEN consecutive_failures + 1 >= $2 AND status = 'active' THEN $3 ELSE paused_reason END
-        WHERE id = $1
-        RETURNING consecutive_failures, status`,
+              paused_reason = CASE WHEN consecutive_failures + 1 >= $2 THEN $3 ELSE paused_reason END
+        WHERE id = $1 AND status = 'active'
+        RETURNING status`,
       [
         rule.id,
         AUTOMATION_MAX_CONSECUTIVE_FAILURES,
         `Paused after ${AUTOMATION_MAX_CONSECUTIVE_FAILURES} failed runs in a row`,
       ],
-    )) as [{ consecutive_failures: number; status: string }[], number];
-    const row = rows[0];
-    if (
-      row &&
-      row.status === AutomationStatus.Paused &&
-      row.consecutive_failures === AUTOMATION_MAX_CONSECUTIVE_FAILURES
-    ) {
+    )) as [{ status: string }[], number];
+    if (rows[0]?.status === AutomationStatus.Paused) {
       await this.scheduler.remove(rule.id);
       await this.audit.record({
         type: LogType.System,
