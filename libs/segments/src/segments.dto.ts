@@ -112,7 +112,13 @@ export class PreviewSegmentDto {
   @Type(() => SegmentRuleGroupDto)
   rules: SegmentRuleGroupDto;
 
-  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 50, default: 10, description: 'How many matching leads to return' })
+  @ApiPropertyOptional({
+    type: Number,
+    minimum: 1,
+    maximum: 50,
+    default: 10,
+    description: 'How many matching leads to return',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
