@@ -22,6 +22,7 @@ import { LeadsModule } from '@crescendo/leads';
 import { TrackedJobsModule } from '@crescendo/jobs';
 import { SegmentsModule } from '@crescendo/segments';
 import { AutomationModule } from '@crescendo/automation';
+import { SubscribersModule } from '@crescendo/subscribers';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -42,6 +43,7 @@ import { AutomationModule } from '@crescendo/automation';
     TrackedJobsModule,
     SegmentsModule,
     AutomationModule,
+    SubscribersModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.

@@ -14,6 +14,7 @@ export enum JobName {
   PurgeFinishedJobs = 'maintenance.purge-finished-jobs',
   AutomationRunRule = 'automation.run-rule',
   AutomationScheduledRule = 'automation.scheduled-rule',
+  PurgeDeletedLeads = 'maintenance.purge-deleted-leads',
 }
 
 export interface JobPayloads {
@@ -25,6 +26,7 @@ export interface JobPayloads {
   [JobName.AutomationRunRule]: { workspaceId: string; ruleId: string; leadId: string | null; event: DomainEvent };
   /** A tick of a schedule rule's job scheduler: runs the rule over the leads matching its conditions. */
   [JobName.AutomationScheduledRule]: { workspaceId: string; ruleId: string };
+  [JobName.PurgeDeletedLeads]: { trigger: 'schedule' | 'manual' };
 }
 
 export const jobQueues: Record<JobName, QueueName> = {
@@ -34,6 +36,7 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.PurgeFinishedJobs]: QueueName.Maintenance,
   [JobName.AutomationRunRule]: QueueName.Automation,
   [JobName.AutomationScheduledRule]: QueueName.Automation,
+  [JobName.PurgeDeletedLeads]: QueueName.Maintenance,
 };
 
 /** Repeatable work the worker schedules for itself (cron syntax, UTC). */
@@ -41,4 +44,5 @@ export const jobSchedules: Array<{ name: JobName; pattern: string; data: JobPayl
   { name: JobName.Cleanup, pattern: '0 3 * * *', data: { trigger: 'schedule' } },
   { name: JobName.CollectMetrics, pattern: '*/15 * * * *', data: { trigger: 'schedule' } },
   { name: JobName.PurgeFinishedJobs, pattern: '30 3 * * *', data: { trigger: 'schedule' } },
+  { name: JobName.PurgeDeletedLeads, pattern: '45 3 * * *', data: { trigger: 'schedule' } },
 ];
