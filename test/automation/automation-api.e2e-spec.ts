@@ -96,6 +96,27 @@ describe('automation rules API (/api/marketing/automation)', () => {
     expect((await create(other, body)).status).toBe(201);
   });
 
+  it('404 CAMPAIGN_NOT_FOUND for an enroll_in_campaign action naming another workspace’s campaign', async () => {
+    const foreign = (
+      await t.http().post('/api/campaigns').set(other.auth).send({ name: 'Theirs', type: 'email' }).expect(201)
+    ).body;
+    const res = await create(owner, {
+      name: 'Enroll',
+      trigger: { type: 'lead.created' },
+      actions: [{ type: 'enroll_in_campaign', campaignId: foreign.id }],
+    });
+    expectError(res, 404, 'CAMPAIGN_NOT_FOUND');
+    expectError(
+      await create(owner, {
+        name: 'Enroll',
+        trigger: { type: 'lead.created' },
+        actions: [{ type: 'enroll_in_campaign', campaignId: 'x' }],
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+  });
+
   it('GET lists rules in the seed envelope with filters', async () => {
     await create(owner, {
       name: 'Nightly',

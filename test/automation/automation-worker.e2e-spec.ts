@@ -185,6 +185,33 @@ describe('automation in the worker: triggers, conditions, actions, run log, auto
     ]);
   });
 
+  it('enroll_in_campaign enrolls the lead (campaign_leads + enrolled event) and names the rule on the timeline', async () => {
+    const owner = await workspace();
+    const campaign = (
+      await t.http().post('/api/campaigns').set(owner.auth).send({ name: 'Nurture', type: 'email' }).expect(201)
+    ).body;
+    const ruleId = await createRule(owner, {
+      name: 'Nurture new leads',
+      trigger: { type: 'lead.created' },
+      actions: [{ type: 'enroll_in_campaign', campaignId: campaign.id }],
+    });
+    const lead = await createLead(owner, { name: 'Jon' });
+    const [run] = await waitForRuns(owner, ruleId, 1);
+    expect(run).toMatchObject({ status: 'succeeded', actionsDone: [{ type: 'enroll_in_campaign', outcome: 'done' }] });
+    const rows = await t.db.query(
+      'SELECT stage, workspace_id FROM campaign_leads WHERE campaign_id = $1 AND lead_id = $2',
+      [campaign.id, lead.id],
+    );
+    expect(rows).toEqual([{ stage: 'enrolled', workspace_id: owner.workspaceId }]);
+    const timeline = (await getLead(owner, lead.id)).timeline;
+    expect(timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['enrolled', 'automation']));
+    expect(automationEntries(await getLead(owner, lead.id), ruleId)[0].data).toMatchObject({
+      action: 'enroll_in_campaign',
+      campaignId: campaign.id,
+      enrolled: true,
+    });
+  });
+
   it('webhook.received: call_webhook POSTs a body signed with the workspace secret', async () => {
     const owner = await workspace();
     const ruleId = await createRule(owner, {

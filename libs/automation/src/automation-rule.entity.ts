@@ -30,6 +30,7 @@ export enum AutomationActionType {
   RemoveTag = 'remove_tag',
   ChangeStatus = 'change_status',
   SetScore = 'set_score',
+  EnrollInCampaign = 'enroll_in_campaign',
   CallWebhook = 'call_webhook',
   Notify = 'notify',
 }
@@ -50,6 +51,7 @@ export interface AutomationAction {
   tag?: string;
   status?: LeadStatus;
   score?: number;
+  campaignId?: string;
   url?: string;
   channel?: 'email' | 'audit';
   subject?: string;

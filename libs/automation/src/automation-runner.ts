@@ -19,6 +19,7 @@ import {
   signatureHeader,
 } from '@crescendo/platform';
 import { AuditService, LogLevel, LogType } from '@crescendo/audit';
+import { CampaignLeadsService } from '@crescendo/campaigns';
 import { MembershipEntity, MembershipStatus } from '@crescendo/identity';
 import { AutomationContext, LeadEntity, LeadResponseDto, LeadsService, toLeadResponse } from '@crescendo/leads';
 import { SegmentsService } from '@crescendo/segments';
@@ -76,6 +77,7 @@ export class AutomationRunner {
     private readonly config: AppConfig,
     private readonly queues: QueueRegistry,
     private readonly leads: LeadsService,
+    private readonly campaignLeads: CampaignLeadsService,
     private readonly segments: SegmentsService,
     private readonly settings: WorkspaceSettingsService,
     private readonly mail: MailService,
@@ -293,6 +295,17 @@ export class AutomationRunner {
         return change({ status: action.status }, needLead().status === action.status, action.status!);
       case AutomationActionType.SetScore:
         return change({ score: action.score }, needLead().score === action.score, String(action.score));
+      case AutomationActionType.EnrollInCampaign: {
+        // CampaignLeadsService writes the enrolled event; the automation entry says which rule did it.
+        const { enrolled } = await this.campaignLeads.enroll(principal, action.campaignId!, {
+          leadIds: [needLead().id],
+        });
+        await this.leads.recordAutomation(workspaceId, lead!.id, context, {
+          campaignId: action.campaignId,
+          enrolled: enrolled > 0,
+        });
+        return { type: action.type, outcome: enrolled ? 'done' : 'unchanged', detail: action.campaignId };
+      }
       case AutomationActionType.CallWebhook: {
         const status = await this.callWebhook(rule, action.url!, event, lead);
         if (lead) await this.leads.recordAutomation(workspaceId, lead.id, context, { url: action.url, status });

@@ -23,7 +23,7 @@ import { AutomationService } from './automation.service';
 const ruleHelp =
   'Trigger lead.created | lead.status_changed (from, to) | lead.tag_added (tag) | webhook.received | ' +
   'schedule (cron, five fields, UTC); conditions are a segment rule tree the lead must match; actions run in ' +
-  'order. 400 INVALID_AUTOMATION_TRIGGER / INVALID_SEGMENT_RULES name the field; 409 AUTOMATION_RULE_NAME_TAKEN.';
+  'order. 400 INVALID_AUTOMATION_TRIGGER / INVALID_SEGMENT_RULES name the field; 404 CAMPAIGN_NOT_FOUND; 409 AUTOMATION_RULE_NAME_TAKEN.';
 
 // Seed 000 routes: `{success, data, metadata}` envelope and page/pageSize, for every route under /marketing.
 @ApiTags('automation')
@@ -47,7 +47,7 @@ export class AutomationController {
   @RequirePermissions(Permission.CampaignsWrite)
   @ApiOperation({ summary: 'Create an automation rule (active unless status says paused)', description: ruleHelp })
   @ApiCreatedResponse({ type: AutomationRuleResponseDto })
-  @ApiErrors(400, 409)
+  @ApiErrors(400, 404, 409)
   createAutomationRule(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateAutomationRuleDto,

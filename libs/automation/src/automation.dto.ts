@@ -10,6 +10,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  IsUUID,
   Max,
   MaxLength,
   Min,
@@ -87,6 +88,14 @@ export class AutomationActionDto {
   @Min(0)
   @Max(100)
   score?: number;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'enroll_in_campaign: a campaign of the workspace (404 CAMPAIGN_NOT_FOUND otherwise)',
+  })
+  @ValidateIf(forAction(AutomationActionType.EnrollInCampaign))
+  @IsUUID()
+  campaignId?: string;
 
   @ApiPropertyOptional({
     example: 'https://hooks.example.com/crescendo',
@@ -212,6 +221,7 @@ export class AutomationActionResponseDto {
   @ApiPropertyOptional() tag?: string;
   @ApiPropertyOptional({ enum: LeadStatus }) status?: LeadStatus;
   @ApiPropertyOptional() score?: number;
+  @ApiPropertyOptional({ format: 'uuid' }) campaignId?: string;
   @ApiPropertyOptional() url?: string;
   @ApiPropertyOptional({ enum: ['email', 'audit'] }) channel?: 'email' | 'audit';
   @ApiPropertyOptional() subject?: string;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailModule } from '@crescendo/platform';
 import { AuditModule } from '@crescendo/audit';
+import { CampaignEntity, CampaignsModule } from '@crescendo/campaigns';
 import { MembershipEntity } from '@crescendo/identity';
 import { LeadEntity, LeadsModule } from '@crescendo/leads';
 import { SegmentsModule } from '@crescendo/segments';
@@ -19,7 +20,8 @@ import { AutomationService } from './automation.service';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([AutomationRuleEntity, AutomationRunEntity, LeadEntity, MembershipEntity]),
+    TypeOrmModule.forFeature([AutomationRuleEntity, AutomationRunEntity, CampaignEntity, LeadEntity, MembershipEntity]),
+    CampaignsModule,
     AuditModule,
     MailModule,
     LeadsModule,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
+import { CampaignEntity } from '@crescendo/campaigns';
 import {
   asLimitPage,
   badRequest,
@@ -43,6 +44,7 @@ const actionFields: Record<AutomationActionType, (keyof AutomationAction)[]> = {
   [AutomationActionType.RemoveTag]: ['tag'],
   [AutomationActionType.ChangeStatus]: ['status'],
   [AutomationActionType.SetScore]: ['score'],
+  [AutomationActionType.EnrollInCampaign]: ['campaignId'],
   [AutomationActionType.CallWebhook]: ['url'],
   [AutomationActionType.Notify]: ['channel', 'subject', 'message'],
 };
@@ -54,6 +56,7 @@ export class AutomationService {
     private readonly scheduler: AutomationScheduler,
     @InjectRepository(AutomationRuleEntity) private readonly rules: Repository<AutomationRuleEntity>,
     @InjectRepository(AutomationRunEntity) private readonly runs: Repository<AutomationRunEntity>,
+    @InjectRepository(CampaignEntity) private readonly campaigns: Repository<CampaignEntity>,
   ) {}
 
   async list(workspaceId: string, query: ListAutomationRulesQueryDto): Promise<AutomationRuleListResponseDto> {
@@ -77,6 +80,7 @@ export class AutomationService {
   async create(principal: Principal, dto: CreateAutomationRuleDto): Promise<AutomationRuleResponseDto> {
     const trigger = normalizeTrigger(dto.trigger);
     const conditions = normalizeConditions(dto.conditions);
+    await this.assertCampaigns(principal.workspaceId, dto.actions);
     const rule = await this.save(
       this.rules.create({
         workspaceId: principal.workspaceId,
@@ -98,6 +102,7 @@ export class AutomationService {
     const trigger = dto.trigger !== undefined ? normalizeTrigger(dto.trigger) : undefined;
     const conditions = dto.conditions !== undefined ? normalizeConditions(dto.conditions) : undefined;
     const rule = await this.find(principal.workspaceId, id);
+    if (dto.actions) await this.assertCampaigns(principal.workspaceId, dto.actions);
     if (dto.name !== undefined) rule.name = dto.name;
     if (dto.description !== undefined) rule.description = dto.description;
     if (trigger) Object.assign(rule, { trigger, triggerType: trigger.type });
@@ -153,6 +158,17 @@ export class AutomationService {
       })),
       metadata: pageMetadata(total, query),
     };
+  }
+
+  /** An enroll_in_campaign action must name a campaign of the workspace. */
+  private async assertCampaigns(workspaceId: string, actions: AutomationActionDto[]): Promise<void> {
+    const ids = [
+      ...new Set(actions.flatMap((a) => (a.type === AutomationActionType.EnrollInCampaign ? [a.campaignId!] : []))),
+    ];
+    if (!ids.length) return;
+    const found = await this.campaigns.count({ where: { workspaceId, id: In(ids) } });
+    if (found !== ids.length)
+      throw notFound('CAMPAIGN_NOT_FOUND', 'An enroll_in_campaign action names a campaign not in this workspace');
   }
 
   private async find(workspaceId: string, id: string): Promise<AutomationRuleEntity> {
