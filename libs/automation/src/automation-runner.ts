@@ -4,8 +4,8 @@ import type { Job } from 'bullmq';
 import { DataSource, Repository } from 'typeorm';
 import {
   AppConfig,
+  AppException,
   DomainEvent,
-  domainEventTypes,
   JobName,
   JobPayloads,
   jobQueues,
@@ -191,7 +191,8 @@ export class AutomationRunner {
         } catch (cause) {
           status = AutomationRunStatus.Failed;
           error = `${action.type}: ${(cause as Error).message}`.slice(0, 2000);
-          if (!(cause instanceof ActionError) && !isHttpError(cause)) {
+          // A refused or failing action is the rule's problem, shown in its run log; log only the unexpected.
+          if (!(cause instanceof ActionError) && !(cause instanceof AppException)) {
             this.logger.warn({ err: cause, ruleId: rule.id, eventId: event.id }, 'Automation action failed');
           }
           break;
@@ -341,7 +342,8 @@ export class AutomationRunner {
       rule: { id: rule.id, name: rule.name },
       trigger: { type: event.type, eventId: event.id, occurredAt: event.occurredAt },
       lead,
-      data: domainEventTypes.includes(event.type) && !lead ? event.data : undefined,
+      // Without a lead, the event's own data is what the receiver can act on.
+      data: lead ? undefined : event.data,
       sentAt: new Date().toISOString(),
     });
     const result = await safePost(
@@ -393,6 +395,3 @@ export class AutomationRunner {
     return `e-mail to ${members.length} member(s)`;
   }
 }
-
-const isHttpError = (error: unknown) =>
-  error instanceof Error && /ECONNREFUSED|No answer within|resolves to/.test(error.message);
