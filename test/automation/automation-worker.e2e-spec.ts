@@ -283,6 +283,8 @@ describe('automation in the worker: triggers, conditions, actions, run log, auto
     });
     expect((await getLead(owner, tagged.id)).score).toBe(77);
     expect((await getLead(owner, plain.id)).score).toBe(0);
+    // Leaves no scheduler (and its delayed 03:00 job) behind in the queue for later specs.
+    await t.http().delete(`/api/marketing/automation/${ruleId}`).set(owner.auth).expect(204);
   });
 
   it('pauses a rule after 5 failed runs in a row (webhook to a closed port); activating resets it', async () => {

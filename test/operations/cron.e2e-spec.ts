@@ -138,7 +138,16 @@ describe('cron routes', () => {
                 (SELECT count(*)::int FROM users WHERE last_login_at >= now() - interval '30 days') AS active,
                 (SELECT count(*)::int FROM workspaces) AS workspaces`,
       );
-      const counts = await queues.all()[0].getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'failed');
+      // The figures cover every queue (events and automation too), not only maintenance.
+      const perQueue = await Promise.all(
+        queues.all().map((q) => q.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'failed')),
+      );
+      const counts = Object.fromEntries(
+        ['waiting', 'prioritized', 'delayed', 'active', 'failed'].map((k) => [
+          k,
+          perQueue.reduce((n, c) => n + c[k], 0),
+        ]),
+      ) as Record<string, number>;
       expect(res.body).toEqual({
         success: true,
         metrics: {
