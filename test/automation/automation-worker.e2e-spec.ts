@@ -118,8 +118,11 @@ describe('automation in the worker: triggers, conditions, actions, run log, auto
     const entries = automationEntries(lead, ruleId);
     expect(entries.map((e) => e.data.action).sort()).toEqual(['add_tag', 'change_status', 'remove_tag', 'set_score']);
     expect(entries.every((e) => e.actorUserId === null)).toBe(true);
-    expect(entries.find((e) => e.data.action === 'change_status')!.data.changes).toMatchObject({
-      status: { from: 'new', to: 'contacted' },
+    expect(entries.find((e) => e.data.action === 'change_status')!.data).toMatchObject({ status: 'contacted' });
+    // The usual entries are there too, made by no user.
+    expect(lead.timeline.find((e) => e.type === 'status_changed')).toMatchObject({
+      actorUserId: null,
+      data: { from: 'new', to: 'contacted' },
     });
     const untouched = await getLead(owner, excluded.id);
     expect(untouched).toMatchObject({ tags: ['cold'], score: 0, status: 'new' });

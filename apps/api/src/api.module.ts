@@ -23,7 +23,9 @@ import { CampaignsModule } from '@crescendo/campaigns';
 import { TrackedJobsModule } from '@crescendo/jobs';
 import { SegmentsModule } from '@crescendo/segments';
 import { AutomationModule } from '@crescendo/automation';
+import { WebhooksModule } from '@crescendo/webhooks';
 import { SubscribersModule } from '@crescendo/subscribers';
+import { AiModule } from '@crescendo/ai';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -45,7 +47,9 @@ import { SubscribersModule } from '@crescendo/subscribers';
     TrackedJobsModule,
     SegmentsModule,
     AutomationModule,
+    WebhooksModule,
     SubscribersModule,
+    AiModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.

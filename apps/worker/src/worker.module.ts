@@ -14,6 +14,7 @@ import {
 import { OperationsModule } from '@crescendo/operations';
 import { TrackedJobsModule } from '@crescendo/jobs';
 import { AutomationModule } from '@crescendo/automation';
+import { WebhookDeliveryModule } from '@crescendo/webhooks';
 import { LeadsModule } from '@crescendo/leads';
 import { JobHandlerDiscovery } from './job-handlers';
 import { QueueWorkerService } from './queue-worker.service';
@@ -34,6 +35,7 @@ import { QueueWorkerService } from './queue-worker.service';
     OperationsModule,
     TrackedJobsModule,
     AutomationModule,
+    WebhookDeliveryModule,
     LeadsModule,
   ],
   providers: [JobHandlerDiscovery, QueueWorkerService],

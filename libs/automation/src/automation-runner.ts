@@ -21,7 +21,7 @@ import {
 import { AuditService, LogLevel, LogType } from '@crescendo/audit';
 import { CampaignLeadsService } from '@crescendo/campaigns';
 import { MembershipEntity, MembershipStatus } from '@crescendo/identity';
-import { AutomationContext, LeadEntity, LeadResponseDto, LeadsService, toLeadResponse } from '@crescendo/leads';
+import { LeadEntity, LeadEventType, LeadResponseDto, LeadsService, toLeadResponse } from '@crescendo/leads';
 import { SegmentsService } from '@crescendo/segments';
 import { WorkspaceSettingsService } from '@crescendo/settings';
 import {
@@ -67,6 +67,19 @@ export function triggerAccepts(trigger: AutomationTrigger, event: Pick<DomainEve
 }
 
 class ActionError extends Error {}
+
+/** Which rule and action are at work, and how deep the chain of rules is (for the events they cause). */
+interface AutomationContext {
+  ruleId: string;
+  action: string;
+  depth: number;
+}
+
+/** The lead's timeline entry for an action: type automation, naming the rule. */
+const automationNote = (context: AutomationContext, data: Record<string, unknown>) => ({
+  type: LeadEventType.Automation,
+  data: { ruleId: context.ruleId, action: context.action, ...data },
+});
 
 /** Worker side of automation: picks the rules an event triggers, runs them, logs each run. */
 @Injectable()
@@ -280,7 +293,11 @@ export class AutomationRunner {
     };
     const change = async (dto: Parameters<LeadsService['update']>[2], unchanged: boolean, detail: string) => {
       if (unchanged) return { type: action.type, outcome: 'unchanged' as const, detail };
-      await this.leads.update(principal, needLead().id, dto, context);
+      // The usual updated/status_changed entries, plus one naming the rule; events carry the cause.
+      await this.leads.update(principal, needLead().id, dto, automationNote(context, { ...dto }), {
+        automationRuleId: context.ruleId,
+        depth: context.depth,
+      });
       return { type: action.type, outcome: 'done' as const, detail };
     };
     switch (action.type) {
@@ -301,20 +318,22 @@ export class AutomationRunner {
         const { enrolled } = await this.campaignLeads.enroll(principal, action.campaignId!, {
           leadIds: [needLead().id],
         });
-        await this.leads.recordAutomation(workspaceId, lead!.id, context, {
-          campaignId: action.campaignId,
-          enrolled: enrolled > 0,
-        });
+        await this.leads.addNote(
+          workspaceId,
+          lead!.id,
+          automationNote(context, { campaignId: action.campaignId, enrolled: enrolled > 0 }),
+        );
         return { type: action.type, outcome: enrolled ? 'done' : 'unchanged', detail: action.campaignId };
       }
       case AutomationActionType.CallWebhook: {
         const status = await this.callWebhook(rule, action.url!, event, lead);
-        if (lead) await this.leads.recordAutomation(workspaceId, lead.id, context, { url: action.url, status });
+        if (lead) await this.leads.addNote(workspaceId, lead.id, automationNote(context, { url: action.url, status }));
         return { type: action.type, outcome: 'done', detail: `HTTP ${status}` };
       }
       case AutomationActionType.Notify: {
         const detail = await this.notify(rule, action, lead, event);
-        if (lead) await this.leads.recordAutomation(workspaceId, lead.id, context, { channel: action.channel, detail });
+        if (lead)
+          await this.leads.addNote(workspaceId, lead.id, automationNote(context, { channel: action.channel, detail }));
         return { type: action.type, outcome: 'done', detail };
       }
     }

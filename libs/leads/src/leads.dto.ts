@@ -259,7 +259,7 @@ export class LeadEventResponseDto {
     type: 'object',
     additionalProperties: true,
     description:
-      'status_changed: {from, to}; updated: {changes: {field: {from, to}}}; automation: {ruleId, action, changes?}',
+      'status_changed: {from, to}; updated: {changes: {field: {from, to}}}; automation: {ruleId, action, …what the action set}',
   })
   data: Record<string, unknown>;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorUserId: string | null;

@@ -57,17 +57,13 @@ const trackedFields = [
   'lastContactedAt',
 ] as const;
 
-type LeadChanges = Partial<Omit<LeadEntity, 'id' | 'workspaceId' | 'createdAt' | 'updatedAt' | 'deletedAt'>>;
-
-/**
- * Set when an automation rule makes the change: the timeline records one `automation` event naming the rule,
- * and the events published carry `cause` (the rule and how deep the chain of rules is).
- */
-export interface AutomationContext {
-  ruleId: string;
-  action: string;
-  depth: number;
+/** An extra timeline entry written in the same transaction as the change (who or what caused it). */
+export interface LeadTimelineNote {
+  type: LeadEventType;
+  data: Record<string, unknown>;
 }
+
+type LeadChanges = Partial<Omit<LeadEntity, 'id' | 'workspaceId' | 'createdAt' | 'updatedAt' | 'deletedAt'>>;
 
 /** A workspace's leads: list and filter, create, change (with a timeline), soft delete and restore. */
 @Injectable()
@@ -116,7 +112,13 @@ export class LeadsService {
     return this.detail(this.dataSource.manager, workspaceId, leadId);
   }
 
-  async create(principal: Principal, dto: CreateLeadDto): Promise<LeadDetailResponseDto> {
+  /** The id of the workspace's (not deleted) lead with this e-mail, if any. */
+  async findIdByEmail(workspaceId: string, email: string): Promise<string | null> {
+    const lead = await this.leads.findOne({ where: { workspaceId, email }, select: { id: true } });
+    return lead?.id ?? null;
+  }
+
+  async create(principal: Principal, dto: CreateLeadDto, note?: LeadTimelineNote): Promise<LeadDetailResponseDto> {
     const created = await this.write(async (manager) => {
       await this.checkReferences(manager, principal.workspaceId, dto);
       if (dto.email) await this.assertEmailFree(manager, principal.workspaceId, dto.email);
@@ -146,6 +148,7 @@ export class LeadsService {
         }),
       );
       await this.addEvent(manager, lead, principal, LeadEventType.Created, { status });
+      if (note) await this.addEvent(manager, lead, principal, note.type, note.data);
       return this.detail(manager, principal.workspaceId, lead.id);
     });
     await this.publish(principal, DomainEventType.LeadCreated, created, {});
@@ -157,7 +160,9 @@ export class LeadsService {
     principal: Principal,
     leadId: string,
     dto: UpdateLeadDto,
-    automation?: AutomationContext,
+    note?: LeadTimelineNote,
+    /** Set when an automation rule makes the change: the events published carry it (loop guard). */
+    cause?: DomainEvent['cause'],
   ): Promise<LeadDetailResponseDto> {
     let before: LeadEntity | undefined;
     const updated = await this.write(async (manager) => {
@@ -188,13 +193,7 @@ export class LeadsService {
       if (statusChange) patch.status = statusChange;
       if (Object.keys(patch).length) {
         await manager.getRepository(LeadEntity).update({ id: lead.id }, patch as QueryDeepPartialEntity<LeadEntity>);
-        if (automation) {
-          await this.addEvent(manager, lead, principal, LeadEventType.Automation, {
-            ruleId: automation.ruleId,
-            action: automation.action,
-            changes: statusChange ? { ...changes, status: { from: lead.status, to: statusChange } } : changes,
-          });
-        } else if (Object.keys(changes).length)
+        if (Object.keys(changes).length)
           await this.addEvent(manager, lead, principal, LeadEventType.Updated, { changes });
         if (statusChange) {
           await this.addEvent(manager, lead, principal, LeadEventType.StatusChanged, {
@@ -203,9 +202,9 @@ export class LeadsService {
           });
         }
       }
+      if (note) await this.addEvent(manager, lead, principal, note.type, note.data);
       return this.detail(manager, principal.workspaceId, lead.id);
     });
-    const cause = automation && { automationRuleId: automation.ruleId, depth: automation.depth };
     if (before && before.status !== updated.status) {
       await this.publish(
         principal,
@@ -221,20 +220,15 @@ export class LeadsService {
     return updated;
   }
 
-  /** Timeline entry for an automation action that changes no field (a webhook called, a notification sent). */
-  async recordAutomation(
-    workspaceId: string,
-    leadId: string,
-    automation: AutomationContext,
-    data: Record<string, unknown>,
-  ): Promise<void> {
+  /** A timeline entry alone, for what touched the lead without changing a field (an automation's webhook call…). */
+  async addNote(workspaceId: string, leadId: string, note: LeadTimelineNote): Promise<void> {
     await this.write(async (manager) => {
       const lead = await this.findLead(manager, workspaceId, leadId);
       await insertLeadEvent(manager, {
         leadId: lead.id,
         workspaceId,
-        type: LeadEventType.Automation,
-        data: { ruleId: automation.ruleId, action: automation.action, ...data },
+        type: note.type,
+        data: note.data,
         actorUserId: null,
       });
     });

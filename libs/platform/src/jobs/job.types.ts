@@ -5,12 +5,14 @@ export enum QueueName {
   Maintenance = 'maintenance',
   Events = 'events',
   Automation = 'automation',
+  Webhooks = 'webhooks',
 }
 
 export enum JobName {
   Cleanup = 'maintenance.cleanup',
   CollectMetrics = 'maintenance.collect-metrics',
   DispatchDomainEvent = 'events.dispatch',
+  DeliverWebhook = 'webhooks.deliver',
   PurgeFinishedJobs = 'maintenance.purge-finished-jobs',
   AutomationRunRule = 'automation.run-rule',
   AutomationScheduledRule = 'automation.scheduled-rule',
@@ -21,6 +23,8 @@ export interface JobPayloads {
   [JobName.Cleanup]: { trigger: 'schedule' | 'manual' };
   [JobName.CollectMetrics]: { trigger: 'schedule' | 'manual' };
   [JobName.DispatchDomainEvent]: DomainEvent;
+  /** One domain event to one outgoing endpoint (the event is immutable, so it travels whole). */
+  [JobName.DeliverWebhook]: { workspaceId: string; endpointId: string; event: DomainEvent };
   [JobName.PurgeFinishedJobs]: { trigger: 'schedule' | 'manual' };
   /** One rule on one trigger (an event, or a schedule tick) for one lead (null: the event names no lead). */
   [JobName.AutomationRunRule]: { workspaceId: string; ruleId: string; leadId: string | null; event: DomainEvent };
@@ -33,6 +37,7 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.Cleanup]: QueueName.Maintenance,
   [JobName.CollectMetrics]: QueueName.Maintenance,
   [JobName.DispatchDomainEvent]: QueueName.Events,
+  [JobName.DeliverWebhook]: QueueName.Webhooks,
   [JobName.PurgeFinishedJobs]: QueueName.Maintenance,
   [JobName.AutomationRunRule]: QueueName.Automation,
   [JobName.AutomationScheduledRule]: QueueName.Automation,
