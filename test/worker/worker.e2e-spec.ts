@@ -35,6 +35,7 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${JobName.PurgeFinishedJobs}:JobsRetentionHandler.purgeFinishedJobs`,
         `${JobName.AutomationRunRule}:AutomationRunner.runRule`,
         `${JobName.AutomationScheduledRule}:AutomationRunner.runScheduled`,
+        `${JobName.ImportLeads}:LeadsImportHandler.importLeads`,
         `${JobName.PurgeDeletedLeads}:LeadsRetentionHandler.purgeDeletedLeads`,
       ].sort(),
     );

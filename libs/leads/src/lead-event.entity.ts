@@ -22,8 +22,10 @@ export enum LeadEventType {
   /** Enrolled in a campaign (data: campaignId, campaignName). */
   Enrolled = 'enrolled',
   Unenrolled = 'unenrolled',
-  /** A change or an action of an automation rule: {ruleId, action, changes?}. */
+  /** An automation rule's action on the lead (data: ruleId, action, what it set). */
   Automation = 'automation',
+  /** Created or updated by an import job (data: jobId, action). */
+  Imported = 'imported',
 }
 
 /** One entry of a lead's timeline. */

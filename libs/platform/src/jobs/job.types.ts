@@ -6,6 +6,7 @@ export enum QueueName {
   Events = 'events',
   Automation = 'automation',
   Webhooks = 'webhooks',
+  Imports = 'imports',
 }
 
 export enum JobName {
@@ -16,7 +17,22 @@ export enum JobName {
   PurgeFinishedJobs = 'maintenance.purge-finished-jobs',
   AutomationRunRule = 'automation.run-rule',
   AutomationScheduledRule = 'automation.scheduled-rule',
+  ImportLeads = 'leads.import',
   PurgeDeletedLeads = 'maintenance.purge-deleted-leads',
+}
+
+/** What a leads import job needs: the upload in FileStore and the choices made at upload time. */
+export interface ImportLeadsPayload {
+  jobId: string;
+  workspaceId: string;
+  userId: string | null;
+  /** FileStore key of the upload (`uploads/<jobId>.<ext>`), deleted when the job ends. */
+  fileKey: string;
+  format: 'csv' | 'xlsx';
+  /** File column header → lead field; null: headers are matched to fields by name. */
+  mapping: Record<string, string> | null;
+  duplicatePolicy: 'skip' | 'update';
+  defaultSource: string | null;
 }
 
 export interface JobPayloads {
@@ -30,6 +46,7 @@ export interface JobPayloads {
   [JobName.AutomationRunRule]: { workspaceId: string; ruleId: string; leadId: string | null; event: DomainEvent };
   /** A tick of a schedule rule's job scheduler: runs the rule over the leads matching its conditions. */
   [JobName.AutomationScheduledRule]: { workspaceId: string; ruleId: string };
+  [JobName.ImportLeads]: ImportLeadsPayload;
   [JobName.PurgeDeletedLeads]: { trigger: 'schedule' | 'manual' };
 }
 
@@ -41,6 +58,7 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.PurgeFinishedJobs]: QueueName.Maintenance,
   [JobName.AutomationRunRule]: QueueName.Automation,
   [JobName.AutomationScheduledRule]: QueueName.Automation,
+  [JobName.ImportLeads]: QueueName.Imports,
   [JobName.PurgeDeletedLeads]: QueueName.Maintenance,
 };
 
