@@ -33,6 +33,8 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${JobName.DispatchDomainEvent}:DomainEventDispatcher.dispatch`,
         `${JobName.PurgeFinishedJobs}:JobsRetentionHandler.purgeFinishedJobs`,
         `${JobName.PurgeDeletedLeads}:LeadsRetentionHandler.purgeDeletedLeads`,
+        `${JobName.RunAgent}:AgentRunner.handleRun`,
+        `${JobName.ScheduledAgentRun}:AgentTriggers.onSchedule`,
       ].sort(),
     );
   });

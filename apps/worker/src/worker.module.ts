@@ -14,6 +14,7 @@ import {
 import { OperationsModule } from '@crescendo/operations';
 import { TrackedJobsModule } from '@crescendo/jobs';
 import { LeadsModule } from '@crescendo/leads';
+import { AgentsModule } from '@crescendo/agents';
 import { JobHandlerDiscovery } from './job-handlers';
 import { QueueWorkerService } from './queue-worker.service';
 
@@ -33,6 +34,7 @@ import { QueueWorkerService } from './queue-worker.service';
     OperationsModule,
     TrackedJobsModule,
     LeadsModule,
+    AgentsModule,
   ],
   providers: [JobHandlerDiscovery, QueueWorkerService],
 })

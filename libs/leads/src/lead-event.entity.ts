@@ -20,6 +20,8 @@ export enum LeadEventType {
   /** Enrolled in a campaign (data: campaignId, campaignName). */
   Enrolled = 'enrolled',
   Unenrolled = 'unenrolled',
+  /** An AI agent acted on the lead (data: agentId, agentName, runId, model, reasons, score, status). */
+  AgentAction = 'agent_action',
 }
 
 /** One entry of a lead's timeline. */

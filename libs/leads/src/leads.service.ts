@@ -56,6 +56,14 @@ const trackedFields = [
   'lastContactedAt',
 ] as const;
 
+/** Extras for a change made by the system (an AI agent) rather than a member. */
+export interface LeadUpdateOptions {
+  /** Also appended to the timeline, in the same transaction. */
+  timelineEvent?: { type: LeadEventType; data: Record<string, unknown> };
+  /** Merged into the data of the domain events the change publishes (e.g. agentId, so agents skip their own). */
+  eventData?: Record<string, unknown>;
+}
+
 type LeadChanges = Partial<Omit<LeadEntity, 'id' | 'workspaceId' | 'createdAt' | 'updatedAt' | 'deletedAt'>>;
 
 /** A workspace's leads: list and filter, create, change (with a timeline), soft delete and restore. */
@@ -142,7 +150,12 @@ export class LeadsService {
   }
 
   /** Partial update: only the fields sent change. A status change is its own timeline event. */
-  async update(principal: Principal, leadId: string, dto: UpdateLeadDto): Promise<LeadDetailResponseDto> {
+  async update(
+    principal: Principal,
+    leadId: string,
+    dto: UpdateLeadDto,
+    options: LeadUpdateOptions = {},
+  ): Promise<LeadDetailResponseDto> {
     let before: LeadEntity | undefined;
     const updated = await this.write(async (manager) => {
       const lead = await this.findLead(manager, principal.workspaceId, leadId, true);
@@ -181,16 +194,22 @@ export class LeadsService {
           });
         }
       }
+      if (options.timelineEvent) {
+        await this.addEvent(manager, lead, principal, options.timelineEvent.type, options.timelineEvent.data);
+      }
       return this.detail(manager, principal.workspaceId, lead.id);
     });
     if (before && before.status !== updated.status) {
       await this.publish(principal, DomainEventType.LeadStatusChanged, updated, {
+        ...options.eventData,
         from: before.status,
         to: updated.status,
       });
     }
     const addedTags = updated.tags.filter((tag) => !before?.tags.includes(tag));
-    if (addedTags.length) await this.publish(principal, DomainEventType.LeadTagAdded, updated, { tags: addedTags });
+    if (addedTags.length) {
+      await this.publish(principal, DomainEventType.LeadTagAdded, updated, { ...options.eventData, tags: addedTags });
+    }
     return updated;
   }
 

@@ -4,6 +4,7 @@ import type { DomainEvent } from '../events/domain-event';
 export enum QueueName {
   Maintenance = 'maintenance',
   Events = 'events',
+  Agents = 'agents',
 }
 
 export enum JobName {
@@ -12,6 +13,10 @@ export enum JobName {
   DispatchDomainEvent = 'events.dispatch',
   PurgeFinishedJobs = 'maintenance.purge-finished-jobs',
   PurgeDeletedLeads = 'maintenance.purge-deleted-leads',
+  /** One run of an AI agent (a tracked job: its id is the agent_runs row's id). */
+  RunAgent = 'agents.run',
+  /** Fired by an agent's own job scheduler (cron): queues a RunAgent. */
+  ScheduledAgentRun = 'agents.scheduled-run',
 }
 
 export interface JobPayloads {
@@ -20,6 +25,8 @@ export interface JobPayloads {
   [JobName.DispatchDomainEvent]: DomainEvent;
   [JobName.PurgeFinishedJobs]: { trigger: 'schedule' | 'manual' };
   [JobName.PurgeDeletedLeads]: { trigger: 'schedule' | 'manual' };
+  [JobName.RunAgent]: { jobId: string; workspaceId: string; agentId: string };
+  [JobName.ScheduledAgentRun]: { workspaceId: string; agentId: string };
 }
 
 export const jobQueues: Record<JobName, QueueName> = {
@@ -28,6 +35,8 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.DispatchDomainEvent]: QueueName.Events,
   [JobName.PurgeFinishedJobs]: QueueName.Maintenance,
   [JobName.PurgeDeletedLeads]: QueueName.Maintenance,
+  [JobName.RunAgent]: QueueName.Agents,
+  [JobName.ScheduledAgentRun]: QueueName.Agents,
 };
 
 /** Repeatable work the worker schedules for itself (cron syntax, UTC). */
