@@ -32,7 +32,13 @@ export class AgentRunEntity {
   @Column({ type: 'varchar', length: 16, default: AgentRunStatus.Queued }) status: AgentRunStatus;
   @Column({ type: 'int', default: 0 }) inputTokens: number;
   @Column({ type: 'int', default: 0 }) outputTokens: number;
-  @Column({ type: 'numeric', precision: 12, scale: 6, default: 0, transformer: { to: (v: number) => v, from: (v: string | null) => Number(v ?? 0) } })
+  @Column({
+    type: 'numeric',
+    precision: 12,
+    scale: 6,
+    default: 0,
+    transformer: { to: (v: number) => v, from: (v: string | null) => Number(v ?? 0) },
+  })
   costUsd: number;
   /** Null for a run that never started (a limit, or the agent stopped meanwhile). */
   @Column({ type: 'timestamptz', nullable: true }) startedAt: Date | null;

@@ -22,7 +22,8 @@ export function eventRunId(eventId: string, agentId: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-const schedulerId = (agentId: string) => `agent:${agentId}`;
+// No colon: BullMQ reads a colon-separated key as a legacy repeat key.
+const schedulerId = (agentId: string) => `agent-${agentId}`;
 
 /** Queues agent runs (API and worker alike) and keeps each scheduled agent's BullMQ job scheduler in step. */
 @Injectable()

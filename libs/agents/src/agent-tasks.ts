@@ -2,13 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { AiChatResult, AiErrorCode, AiMessage, AiService, isAiError } from '@crescendo/ai';
-import {
-  LeadEventType,
-  LeadResponseDto,
-  LeadsService,
-  LeadStatus,
-  ListLeadsQueryDto,
-} from '@crescendo/leads';
+import { LeadEventType, LeadResponseDto, LeadsService, LeadStatus, ListLeadsQueryDto } from '@crescendo/leads';
 import { AppException, Principal } from '@crescendo/platform';
 import { AgentEntity, AgentTool, AgentType } from './agent.entity';
 import { AgentLogLevel } from './agent-log.entity';
@@ -96,7 +90,8 @@ const instructions: Record<AgentType, string> = {
   [AgentType.LeadQualifier]:
     'You qualify sales leads. For every lead given, answer its id, a score from 0 to 100 (how likely it is to buy), ' +
     'a status (qualified, contacted, lost, or new when unsure) and short reasons. Answer only JSON.',
-  [AgentType.OutreachWriter]: 'You write short, personal first outreach messages to sales leads. Answer the message only.',
+  [AgentType.OutreachWriter]:
+    'You write short, personal first outreach messages to sales leads. Answer the message only.',
   [AgentType.ContentPlanner]: 'You plan marketing content. Answer a list of content ideas as JSON.',
   [AgentType.SupportResponder]: 'You answer customer support requests clearly and politely.',
   [AgentType.Custom]: 'You are an assistant working for a sales and marketing team.',
@@ -135,7 +130,8 @@ export class AgentTasks {
       await ctx.log(AgentLogLevel.Warn, 'update_lead_status_score not granted: assessments are logged, not applied');
     }
     const system = systemPrompt(ctx.agent);
-    const overhead = estimateTokens(system) + estimateTokens(JSON.stringify(qualificationSchema)) + ANSWER_TOKENS_PER_CALL;
+    const overhead =
+      estimateTokens(system) + estimateTokens(JSON.stringify(qualificationSchema)) + ANSWER_TOKENS_PER_CALL;
     const costOf = (lead: LeadInput) => estimateTokens(JSON.stringify(leadForPrompt(lead))) + ANSWER_TOKENS_PER_LEAD;
     const summary = { leads: pending.length, updated: 0, assessed: 0, unchanged: 0, invalidAnswers: 0, calls: 0 };
     let left = pending;
@@ -255,10 +251,15 @@ export class AgentTasks {
         await this.budgetReached(ctx, `${leads.length - index} lead(s) without a draft`, {});
         break;
       }
-      const result = await this.chat(ctx, 'agent:outreach_writer', [
-        { role: 'system', content: system },
-        { role: 'user', content: prompt },
-      ], 300);
+      const result = await this.chat(
+        ctx,
+        'agent:outreach_writer',
+        [
+          { role: 'system', content: system },
+          { role: 'user', content: prompt },
+        ],
+        300,
+      );
       drafts++;
       await ctx.log(AgentLogLevel.Info, `Draft for ${lead.name ?? lead.id}`, {
         leadId: lead.id,

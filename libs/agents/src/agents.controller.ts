@@ -123,10 +123,7 @@ export class AgentsController {
   })
   @ApiAcceptedResponse({ type: JobAcceptedResponseDto })
   @ApiErrors(400, 404, 503)
-  restartAgent(
-    @CurrentPrincipal() principal: Principal,
-    @Param() params: IdParamDto,
-  ): Promise<JobAcceptedResponseDto> {
+  restartAgent(@CurrentPrincipal() principal: Principal, @Param() params: IdParamDto): Promise<JobAcceptedResponseDto> {
     return this.agents.restart(principal, params.id);
   }
 

@@ -200,9 +200,7 @@ export class AgentResponseDto {
   @ApiProperty({ type: AgentTriggerResponseDto }) trigger: AgentTriggerResponseDto;
   @ApiProperty({ type: AgentLimitsResponseDto }) limits: AgentLimitsResponseDto;
   @ApiProperty({ enum: Object.values(AgentStatus) }) status: AgentStatus;
-  @ApiProperty({ type: String, nullable: true, description: 'Why the agent is in error' }) errorReason:
-    | string
-    | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the agent is in error' }) errorReason: string | null;
   @ApiProperty({ example: 0 }) consecutiveFailures: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastRunAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;

@@ -5,15 +5,7 @@ import { FindOptionsWhere, Repository } from 'typeorm';
 import { AiProviderRegistry } from '@crescendo/ai';
 import { AuditService, LogType } from '@crescendo/audit';
 import { JobAcceptedResponseDto } from '@crescendo/jobs';
-import {
-  badRequest,
-  conflict,
-  findPage,
-  notFound,
-  paginate,
-  Paginated,
-  Principal,
-} from '@crescendo/platform';
+import { badRequest, conflict, findPage, notFound, paginate, Paginated, Principal } from '@crescendo/platform';
 import { AgentEntity, AgentStatus, AgentTool, AgentTriggerType, AgentType } from './agent.entity';
 import { AgentLogEntity } from './agent-log.entity';
 import { AgentRunTrigger } from './agent-run.entity';
@@ -156,7 +148,11 @@ export class AgentsService {
     return (await this.runs.queue(agent, { trigger: AgentRunTrigger.Manual, userId: principal.userId || null }))!;
   }
 
-  async listLogs(workspaceId: string, id: string, query: ListAgentLogsQueryDto): Promise<Paginated<AgentLogResponseDto>> {
+  async listLogs(
+    workspaceId: string,
+    id: string,
+    query: ListAgentLogsQueryDto,
+  ): Promise<Paginated<AgentLogResponseDto>> {
     const agent = await this.find(workspaceId, id);
     const where: FindOptionsWhere<AgentLogEntity> = { agentId: agent.id, workspaceId };
     if (query.level) where.level = query.level;
@@ -229,8 +225,7 @@ function applyLimits(agent: AgentEntity, limits: AgentLimitsDto): void {
   agent.tokensPerRun = limits.tokensPerRun ?? DEFAULT_TOKENS_PER_RUN;
 }
 
-const inError = () =>
-  conflict('AGENT_IN_ERROR', 'The agent is in error; restart it with POST /api/agents/:id/restart');
+const inError = () => conflict('AGENT_IN_ERROR', 'The agent is in error; restart it with POST /api/agents/:id/restart');
 
 const invalidTrigger = (field: string, message: string) =>
   badRequest('AGENT_TRIGGER_INVALID', `Invalid trigger: ${message}`, [{ field, message }]);
