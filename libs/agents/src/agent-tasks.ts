@@ -199,22 +199,20 @@ export class AgentTasks {
             lead.id,
             { score: assessment.score, status: assessment.status },
             {
-              timelineEvent: {
-                type: LeadEventType.AgentAction,
-                data: {
-                  agentId: ctx.agent.id,
-                  agentName: ctx.agent.name,
-                  runId: ctx.run.id,
-                  action: 'qualified',
-                  score: assessment.score,
-                  status: assessment.status,
-                  reasons: assessment.reasons,
-                  provider: result.provider,
-                  model: result.model,
-                },
+              type: LeadEventType.AgentAction,
+              data: {
+                agentId: ctx.agent.id,
+                agentName: ctx.agent.name,
+                runId: ctx.run.id,
+                action: 'qualified',
+                score: assessment.score,
+                status: assessment.status,
+                reasons: assessment.reasons,
+                provider: result.provider,
+                model: result.model,
               },
-              eventData: { agentId: ctx.agent.id },
             },
+            { agentId: ctx.agent.id },
           );
           summary.updated++;
           await ctx.log(AgentLogLevel.Info, `Lead qualified: ${lead.name ?? lead.id}`, data);

@@ -56,12 +56,10 @@ const trackedFields = [
   'lastContactedAt',
 ] as const;
 
-/** Extras for a change made by the system (an AI agent) rather than a member. */
-export interface LeadUpdateOptions {
-  /** Also appended to the timeline, in the same transaction. */
-  timelineEvent?: { type: LeadEventType; data: Record<string, unknown> };
-  /** Merged into the data of the domain events the change publishes (e.g. agentId, so agents skip their own). */
-  eventData?: Record<string, unknown>;
+/** An extra timeline entry written in the same transaction as the change (who or what caused it). */
+export interface LeadTimelineNote {
+  type: LeadEventType;
+  data: Record<string, unknown>;
 }
 
 type LeadChanges = Partial<Omit<LeadEntity, 'id' | 'workspaceId' | 'createdAt' | 'updatedAt' | 'deletedAt'>>;
@@ -113,7 +111,13 @@ export class LeadsService {
     return this.detail(this.dataSource.manager, workspaceId, leadId);
   }
 
-  async create(principal: Principal, dto: CreateLeadDto): Promise<LeadDetailResponseDto> {
+  /** The id of the workspace's (not deleted) lead with this e-mail, if any. */
+  async findIdByEmail(workspaceId: string, email: string): Promise<string | null> {
+    const lead = await this.leads.findOne({ where: { workspaceId, email }, select: { id: true } });
+    return lead?.id ?? null;
+  }
+
+  async create(principal: Principal, dto: CreateLeadDto, note?: LeadTimelineNote): Promise<LeadDetailResponseDto> {
     const created = await this.write(async (manager) => {
       await this.checkReferences(manager, principal.workspaceId, dto);
       if (dto.email) await this.assertEmailFree(manager, principal.workspaceId, dto.email);
@@ -143,6 +147,7 @@ export class LeadsService {
         }),
       );
       await this.addEvent(manager, lead, principal, LeadEventType.Created, { status });
+      if (note) await this.addEvent(manager, lead, principal, note.type, note.data);
       return this.detail(manager, principal.workspaceId, lead.id);
     });
     await this.publish(principal, DomainEventType.LeadCreated, created, {});
@@ -154,7 +159,9 @@ export class LeadsService {
     principal: Principal,
     leadId: string,
     dto: UpdateLeadDto,
-    options: LeadUpdateOptions = {},
+    note?: LeadTimelineNote,
+    /** Merged into the data of the domain events the change publishes (an agent passes its agentId). */
+    eventData: Record<string, unknown> = {},
   ): Promise<LeadDetailResponseDto> {
     let before: LeadEntity | undefined;
     const updated = await this.write(async (manager) => {
@@ -194,21 +201,19 @@ export class LeadsService {
           });
         }
       }
-      if (options.timelineEvent) {
-        await this.addEvent(manager, lead, principal, options.timelineEvent.type, options.timelineEvent.data);
-      }
+      if (note) await this.addEvent(manager, lead, principal, note.type, note.data);
       return this.detail(manager, principal.workspaceId, lead.id);
     });
     if (before && before.status !== updated.status) {
       await this.publish(principal, DomainEventType.LeadStatusChanged, updated, {
-        ...options.eventData,
+        ...eventData,
         from: before.status,
         to: updated.status,
       });
     }
     const addedTags = updated.tags.filter((tag) => !before?.tags.includes(tag));
     if (addedTags.length) {
-      await this.publish(principal, DomainEventType.LeadTagAdded, updated, { ...options.eventData, tags: addedTags });
+      await this.publish(principal, DomainEventType.LeadTagAdded, updated, { ...eventData, tags: addedTags });
     }
     return updated;
   }
