@@ -24,6 +24,7 @@ import { TrackedJobsModule } from '@crescendo/jobs';
 import { WebhooksModule } from '@crescendo/webhooks';
 import { SubscribersModule } from '@crescendo/subscribers';
 import { AiModule } from '@crescendo/ai';
+import { ChatbotModule } from '@crescendo/chatbot';
 import { AgentsModule } from '@crescendo/agents';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
@@ -47,6 +48,7 @@ import { AgentsModule } from '@crescendo/agents';
     WebhooksModule,
     SubscribersModule,
     AiModule,
+    ChatbotModule,
     AgentsModule,
   ],
   providers: [

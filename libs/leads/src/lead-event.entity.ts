@@ -22,6 +22,8 @@ export enum LeadEventType {
   /** Enrolled in a campaign (data: campaignId, campaignName). */
   Enrolled = 'enrolled',
   Unenrolled = 'unenrolled',
+  /** Created or updated by an import job (data: jobId, action). */
+  Imported = 'imported',
   /** An AI agent acted on the lead (data: agentId, agentName, runId, model, reasons, score, status). */
   AgentAction = 'agent_action',
 }
