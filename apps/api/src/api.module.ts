@@ -23,6 +23,7 @@ import { CampaignsModule } from '@crescendo/campaigns';
 import { TrackedJobsModule } from '@crescendo/jobs';
 import { SubscribersModule } from '@crescendo/subscribers';
 import { AiModule } from '@crescendo/ai';
+import { ChatModule } from '@crescendo/chat';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -44,6 +45,7 @@ import { AiModule } from '@crescendo/ai';
     TrackedJobsModule,
     SubscribersModule,
     AiModule,
+    ChatModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.

@@ -6,6 +6,8 @@ export class Chat1795455438523 implements MigrationInterface {
     public async up(queryRunner: QueryRunner): Promise<void> {
         // Edited: the generated column metadata names the current database, not the one it was generated on.
         const db = await queryRunner.getCurrentDatabase();
+        // The CLI creates this table when it sees generated columns; a DataSource without entities (tests) does not.
+        await queryRunner.query(`CREATE TABLE IF NOT EXISTS "typeorm_metadata" ("type" varchar NOT NULL, "database" varchar, "schema" varchar, "table" varchar, "name" varchar, "value" text)`);
         await queryRunner.query(`
             INSERT INTO "typeorm_metadata"(
                     "database",
