@@ -333,7 +333,8 @@ export class ChatService {
 
   async toggleFavorite(principal: Principal, id: string): Promise<{ is_favorite: boolean }> {
     const conversation = await this.findOwned(this.dataSource.manager, principal, id, ConversationKind.Chat);
-    const [row] = await this.dataSource.query(
+    // An UPDATE through query() answers [rows, affected].
+    const [[row]] = await this.dataSource.query(
       `UPDATE conversations SET is_favorite = NOT is_favorite, updated_at = now() WHERE id = $1 RETURNING is_favorite`,
       [conversation.id],
     );
