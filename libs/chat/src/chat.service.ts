@@ -479,7 +479,7 @@ const searchSql = `
   )
   SELECT p.conversation_id, p.message_id, c.title, p.rank, p.at, p.total,
          ts_headline('${CHAT_SEARCH_CONFIG}', p.body, websearch_to_tsquery('${CHAT_SEARCH_CONFIG}', $1),
-           'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "')
+           'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15')
            AS snippet
     FROM page p JOIN conversations c ON c.id = p.conversation_id
    ORDER BY p.rank DESC, p.at DESC, p.message_id NULLS FIRST`;
