@@ -55,7 +55,7 @@ export class AssistantService {
       kind: ConversationKind.Assistant,
     });
     if (turn.conversation.closedAt)
-      await this.dataSource.getRepository(ConversationEntity).update({ id: turn.conversation.id }, { closedAt: null });
+      void this.dataSource.getRepository(ConversationEntity).update({ id: turn.conversation.id }, { closedAt: null });
     try {
       const result = await this.ai.chat({
         workspaceId: principal.workspaceId,
@@ -68,7 +68,7 @@ export class AssistantService {
         feature: 'chat:assistant',
         signal,
       });
-      const stored = await this.chat.storeAnswer(turn.conversation, {
+      const stored = await this.chat.storeAnswer(turn, {
         provider: target.provider,
         model: result.model,
         content: result.content,
@@ -79,7 +79,7 @@ export class AssistantService {
       });
       return { messageId: stored.id, content: stored.content, timestamp: stored.createdAt.toISOString() };
     } catch (error) {
-      await this.chat.storeFailure(turn.conversation, target, error);
+      await this.chat.storeFailure(turn, target, error);
       throw error;
     }
   }

@@ -100,14 +100,16 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
     };
     this.runs.set(run.id, run);
     const meta: StreamMeta = { workspaceId: principal.workspaceId, userId: principal.userId };
-    await this.redis.set(metaKey(run.id), JSON.stringify(meta), 'EX', STREAM_TTL_SECONDS);
+    const stored = this.redis.set(metaKey(run.id), JSON.stringify(meta), 'EX', STREAM_TTL_SECONDS);
     this.emit(run, 'stream', {
       stream_id: run.id,
       conversation_id: turn.conversation.id,
       user_message_id: turn.userMessage.id,
       providers: targets.map((t) => ({ provider: t.provider, model: t.model })),
     });
+    // The provider calls start now; the metadata write (needed by follow) overlaps with them.
     void this.execute(principal, run, turn, targets, dto);
+    await stored;
     return run.id;
   }
 
@@ -200,7 +202,7 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
           this.emit(run, 'delta', { ...who, content: event.content });
           continue;
         }
-        const stored = await this.chat.storeAnswer(turn.conversation, {
+        const stored = await this.chat.storeAnswer(turn, {
           ...who,
           model: event.model,
           content: event.content,
@@ -221,7 +223,7 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
       throw new Error('the provider stream ended without a result');
     } catch (error) {
       // The partial text is kept with the error: what the reader saw before it broke.
-      const failure = await this.chat.storeFailure(turn.conversation, target, error, content);
+      const failure = await this.chat.storeFailure(turn, target, error, content);
       this.emit(run, 'error', { ...failure });
       return { messageId: failure.message_id, ok: false };
     }

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AiMessage, AiProviderRegistry, AiService, isAiError } from '@crescendo/ai';
@@ -35,6 +36,8 @@ export interface PreparedTurn {
   userMessage: ChatMessageEntity;
   isNew: boolean;
   history: ChatMessageEntity[];
+  /** Settles once the user message (and a new conversation) is written. */
+  persisted: Promise<void>;
 }
 
 export interface AnswerFields {
@@ -97,46 +100,77 @@ export class ChatService {
     return targets.map((t) => ({ ...t, key: twice(t.provider) ? `${t.provider}/${t.model}` : t.provider }));
   }
 
-  /** Stores the user message (creating the conversation when none is given) and loads the earlier history. */
+  /**
+   * Checks the conversation and loads its earlier history, then stores the user message (and a new
+   * conversation) in the background: `persisted` settles when they are written, so provider calls start
+   * without waiting for those writes (answers are stored after it, see storeAnswer).
+   */
   async prepareTurn(
     principal: Principal,
     message: string,
     options: { conversationId?: string; kind: ConversationKind; folder?: string },
   ): Promise<PreparedTurn> {
-    return this.dataSource.transaction(async (manager) => {
-      let conversation: ConversationEntity;
-      let isNew = false;
-      if (options.conversationId) {
-        conversation = await this.findOwned(manager, principal, options.conversationId, options.kind, true);
-      } else {
-        conversation = await manager.getRepository(ConversationEntity).save(
-          manager.getRepository(ConversationEntity).create({
-            workspaceId: principal.workspaceId,
-            userId: principal.userId,
-            kind: options.kind,
-            title: fallbackTitle(message),
-            folder: options.folder ?? DEFAULT_FOLDER,
-          }),
-        );
-        isNew = true;
-      }
-      const history = isNew
-        ? []
-        : (
-            await manager
-              .getRepository(ChatMessageEntity)
-              .createQueryBuilder('m')
-              .where('m.conversationId = :id AND m.error IS NULL', { id: conversation.id })
-              .orderBy('m.createdAt', 'DESC')
-              .limit(HISTORY_LIMIT)
-              .getMany()
-          ).reverse();
-      const userMessage = await this.insertMessage(manager, conversation, {
-        role: ChatRole.User,
-        content: message,
+    let conversation: ConversationEntity;
+    let history: ChatMessageEntity[] = [];
+    const isNew = !options.conversationId;
+    if (options.conversationId) {
+      [conversation, history] = await Promise.all([
+        this.findOwned(this.dataSource.manager, principal, options.conversationId, options.kind),
+        this.recentMessages(options.conversationId),
+      ]);
+    } else {
+      const now = new Date();
+      conversation = this.dataSource.getRepository(ConversationEntity).create({
+        id: randomUUID(),
+        workspaceId: principal.workspaceId,
+        userId: principal.userId,
+        kind: options.kind,
+        title: fallbackTitle(message),
+        folder: options.folder ?? DEFAULT_FOLDER,
+        isFavorite: false,
+        tags: [],
+        messageCount: 0,
+        closedAt: null,
+        createdAt: now,
+        updatedAt: now,
+        lastMessageAt: now,
       });
-      return { conversation, userMessage, isNew, history };
+    }
+    const userMessage = this.dataSource.getRepository(ChatMessageEntity).create({
+      id: randomUUID(),
+      conversationId: conversation.id,
+      workspaceId: conversation.workspaceId,
+      role: ChatRole.User,
+      content: message,
+      provider: null,
+      model: null,
+      tokensIn: null,
+      tokensOut: null,
+      latencyMs: null,
+      error: null,
+      createdAt: new Date(),
     });
+    const persisted = this.dataSource.transaction(async (manager) => {
+      if (isNew) {
+        const { id, workspaceId, userId, kind, title, folder } = conversation;
+        await manager.insert(ConversationEntity, { id, workspaceId, userId, kind, title, folder });
+      }
+      await this.insertMessage(manager, conversation, userMessage, false);
+    });
+    // Awaited by storeAnswer and the routes; this keeps an early failure from going unhandled meanwhile.
+    persisted.catch(() => undefined);
+    return { conversation, userMessage, isNew, history, persisted };
+  }
+
+  private async recentMessages(conversationId: string): Promise<ChatMessageEntity[]> {
+    const rows = await this.dataSource
+      .getRepository(ChatMessageEntity)
+      .createQueryBuilder('m')
+      .where('m.conversationId = :conversationId AND m.error IS NULL', { conversationId })
+      .orderBy('m.createdAt', 'DESC')
+      .limit(HISTORY_LIMIT)
+      .getMany();
+    return rows.reverse();
   }
 
   /** The context one provider sees: the user turns and that provider's own earlier answers, then the new message. */
@@ -147,10 +181,11 @@ export class ChatService {
     return [...earlier, turn.userMessage].map((m) => ({ role: m.role, content: m.content }));
   }
 
-  /** Stores an answer (or a failed one) and counts it on the conversation. */
-  async storeAnswer(conversation: ConversationEntity, fields: AnswerFields): Promise<ChatMessageEntity> {
+  /** Stores an answer (or a failed one), after the turn's user message, and counts it on the conversation. */
+  async storeAnswer(turn: PreparedTurn, fields: AnswerFields): Promise<ChatMessageEntity> {
+    await turn.persisted;
     return this.dataSource.transaction((manager) =>
-      this.insertMessage(manager, conversation, { role: ChatRole.Assistant, ...fields }),
+      this.insertMessage(manager, turn.conversation, { role: ChatRole.Assistant, ...fields }),
     );
   }
 
@@ -158,18 +193,23 @@ export class ChatService {
     manager: EntityManager,
     conversation: ConversationEntity,
     fields: Partial<ChatMessageEntity> & { role: ChatRole; content: string },
+    reload = true,
   ): Promise<ChatMessageEntity> {
     const repo = manager.getRepository(ChatMessageEntity);
-    const saved = await repo.save(
-      repo.create({ conversationId: conversation.id, workspaceId: conversation.workspaceId, ...fields }),
-    );
+    const { searchVector: _unused, ...values } = repo.create({
+      conversationId: conversation.id,
+      workspaceId: conversation.workspaceId,
+      ...fields,
+    });
+    const inserted = await repo.insert(values);
+    const id = (values.id ?? inserted.identifiers[0].id) as string;
     await manager
       .createQueryBuilder()
       .update(ConversationEntity)
       .set({ messageCount: () => 'message_count + 1', lastMessageAt: () => 'clock_timestamp()' })
       .where('id = :id', { id: conversation.id })
       .execute();
-    return repo.findOneByOrFail({ id: saved.id });
+    return reload ? repo.findOneByOrFail({ id }) : (values as ChatMessageEntity);
   }
 
   /** POST /api/chat/send: the message to every target in parallel; failures are error entries, never a 5xx. */
@@ -196,7 +236,7 @@ export class ChatService {
             feature: 'chat',
             signal,
           });
-          const stored = await this.storeAnswer(turn.conversation, {
+          const stored = await this.storeAnswer(turn, {
             provider: target.provider,
             model: result.model,
             content: result.content,
@@ -207,11 +247,11 @@ export class ChatService {
           });
           return toAnswer(stored);
         } catch (error) {
-          return this.storeFailure(turn.conversation, target, error);
+          return this.storeFailure(turn, target, error);
         }
       }),
     );
-    await title;
+    await Promise.all([title, turn.persisted]);
     const conversation = await this.dataSource.getRepository(ConversationEntity).findOneByOrFail({
       id: turn.conversation.id,
     });
@@ -237,7 +277,7 @@ export class ChatService {
 
   /** Stores a failed answer (error code, no content) and describes it. */
   async storeFailure(
-    conversation: ConversationEntity,
+    turn: PreparedTurn,
     target: Pick<ChatTarget, 'provider' | 'model'>,
     error: unknown,
     partial = '',
@@ -245,7 +285,7 @@ export class ChatService {
     const code = error instanceof AppException ? error.code : 'AI_PROVIDER_ERROR';
     const message = error instanceof AppException ? error.message : 'The AI provider failed';
     if (!isAiError(error)) this.logger.warn(`chat answer failed: ${String(error)}`);
-    const stored = await this.storeAnswer(conversation, {
+    const stored = await this.storeAnswer(turn, {
       provider: target.provider,
       model: target.model,
       content: partial,
@@ -277,6 +317,7 @@ export class ChatService {
         feature: 'chat:title',
       });
       const title = cleanTitle(result.content);
+      await turn.persisted;
       if (title) {
         await this.dataSource.getRepository(ConversationEntity).update({ id: turn.conversation.id }, { title });
         turn.conversation.title = title;
@@ -458,7 +499,7 @@ interface SearchRow {
 }
 
 /** $1 query text, $2 workspace, $3 user, $4 kind. Titles and messages that match, with their rank. */
-const hitsSql = `
+export const hitsSql = `
   SELECT c.id AS conversation_id, NULL::uuid AS message_id, c.title AS body,
          ts_rank(c.search_vector, q.query) * 2 AS rank, c.updated_at AS at
     FROM conversations c, websearch_to_tsquery('${CHAT_SEARCH_CONFIG}', $1) q(query)
@@ -471,7 +512,7 @@ const hitsSql = `
    WHERE m.workspace_id = $2 AND m.search_vector @@ q.query`;
 
 /** One page of hits by rank, then headlines for that page only (ts_headline re-parses the text: costly). */
-const searchSql = `
+export const searchSql = `
   WITH page AS (
     SELECT h.*, count(*) OVER () AS total FROM (${hitsSql}) h
      ORDER BY h.rank DESC, h.at DESC, h.message_id NULLS FIRST
