@@ -21,10 +21,76 @@ const TTFB_RUNS = 20;
 // A vocabulary of 4 900 two-syllable words (70 × 70), some accented: realistic chat vocabularies are larger,
 // which only helps the index; uniform picks make every word about equally frequent (≈ 0.25 % of messages).
 const syllables = [
-  'ba', 'be', 'bi', 'bo', 'bu', 'ca', 'ce', 'ci', 'co', 'cu', 'da', 'de', 'di', 'do', 'du', 'fa', 'fé', 'fi', 'fo',
-  'fu', 'ga', 'ge', 'gi', 'go', 'gu', 'la', 'le', 'li', 'lo', 'lu', 'ma', 'mé', 'mi', 'mo', 'mu', 'na', 'ne', 'ni',
-  'no', 'nu', 'pa', 'pe', 'pi', 'po', 'pu', 'ra', 'rè', 'ri', 'ro', 'ru', 'sa', 'se', 'si', 'so', 'su', 'ta', 'te',
-  'ti', 'to', 'tu', 'va', 've', 'vi', 'vo', 'vu', 'za', 'zê', 'zi', 'zo', 'zu',
+  'ba',
+  'be',
+  'bi',
+  'bo',
+  'bu',
+  'ca',
+  'ce',
+  'ci',
+  'co',
+  'cu',
+  'da',
+  'de',
+  'di',
+  'do',
+  'du',
+  'fa',
+  'fé',
+  'fi',
+  'fo',
+  'fu',
+  'ga',
+  'ge',
+  'gi',
+  'go',
+  'gu',
+  'la',
+  'le',
+  'li',
+  'lo',
+  'lu',
+  'ma',
+  'mé',
+  'mi',
+  'mo',
+  'mu',
+  'na',
+  'ne',
+  'ni',
+  'no',
+  'nu',
+  'pa',
+  'pe',
+  'pi',
+  'po',
+  'pu',
+  'ra',
+  'rè',
+  'ri',
+  'ro',
+  'ru',
+  'sa',
+  'se',
+  'si',
+  'so',
+  'su',
+  'ta',
+  'te',
+  'ti',
+  'to',
+  'tu',
+  'va',
+  've',
+  'vi',
+  'vo',
+  'vu',
+  'za',
+  'zê',
+  'zi',
+  'zo',
+  'zu',
 ];
 const words = syllables.flatMap((a) => syllables.map((b) => a + b));
 const pick = () => words[Math.floor(Math.random() * words.length)];
@@ -150,7 +216,13 @@ async function benchSearch(pool: Pool, user: BenchUser) {
 
   // Queries: one word (≈ 0.25 % of messages), two words (AND), a word with an accent typed without it.
   const queries = Array.from({ length: SEARCHES }, (_, i) =>
-    i % 3 === 0 ? `${pick()} ${pick()}` : i % 3 === 1 ? pick().normalize('NFD').replace(/[\u0300-\u036f]/g, '') : pick(),
+    i % 3 === 0
+      ? `${pick()} ${pick()}`
+      : i % 3 === 1
+        ? pick()
+            .normalize('NFD')
+            .replace(/[\u0300-\u036f]/g, '')
+        : pick(),
   );
   const fts: number[] = [];
   const hits: number[] = [];
@@ -210,7 +282,11 @@ async function benchFanOut(base: string, users: UserPool) {
       conversationFor.set(user.id, conversation);
       await users.next();
     }
-    const r = await send(user, { message: `Question ${pick()}`, conversation_id: conversation, selected_providers: providers });
+    const r = await send(user, {
+      message: `Question ${pick()}`,
+      conversation_id: conversation,
+      selected_providers: providers,
+    });
     if (r.json.answers.length !== providers.length) throw new Error('a provider failed');
     return r.ms;
   };

@@ -145,9 +145,7 @@ describe('Chat conversations', () => {
     expect(md.status).toBe(200);
     expect(md.headers['content-type']).toContain('text/markdown');
     const title = send.body.title as string;
-    expect(md.headers['content-disposition']).toMatch(
-      new RegExp(`^attachment; filename="[a-z0-9-]+-${today}\\.md"$`),
-    );
+    expect(md.headers['content-disposition']).toMatch(new RegExp(`^attachment; filename="[a-z0-9-]+-${today}\\.md"$`));
     const mdText = md.body.toString('utf8');
     expect(mdText).toContain(`# ${title}`);
     expect(mdText).toContain('Écris-moi ça en grec et en russe');
@@ -189,10 +187,7 @@ describe('Chat conversations', () => {
       expectError(await t.http().get(`/api/chat/conversations/${id}`).set(other.auth), 404);
       expectError(await t.http().delete(`/api/chat/conversations/${id}`).set(other.auth), 404);
       expectError(await t.http().post(`/api/chat/conversations/${id}/favorite`).set(other.auth), 404);
-      expectError(
-        await t.http().post(`/api/chat/conversations/${id}/tags`).set(other.auth).send({ tag: 'x' }),
-        404,
-      );
+      expectError(await t.http().post(`/api/chat/conversations/${id}/tags`).set(other.auth).send({ tag: 'x' }), 404);
       expectError(await t.http().delete(`/api/chat/conversations/${id}/tags/x`).set(other.auth), 404);
       expectError(await t.http().get(`/api/chat/conversations/${id}/export?format=txt`).set(other.auth), 404);
       const list = await t.http().get('/api/chat/conversations').set(other.auth);

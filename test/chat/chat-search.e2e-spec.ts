@@ -46,7 +46,11 @@ describe('Chat search', () => {
   });
 
   const search = (q: string, extra: Record<string, unknown> = {}, user = owner) =>
-    t.http().get('/api/chat/search').query({ q, ...extra }).set(user.auth);
+    t
+      .http()
+      .get('/api/chat/search')
+      .query({ q, ...extra })
+      .set(user.auth);
 
   it('ranks denser matches first, title hits included, and marks the words in snippets', async () => {
     const res = await search('stratégie');

@@ -150,7 +150,11 @@ describe('Chat send', () => {
     const stranger = await signUp(t);
     const mine = await send(owner, { message: 'À moi', selected_providers: ['Fast'] });
     expectError(
-      await send(stranger, { message: 'intrus', conversation_id: mine.body.conversation_id, selected_providers: ['Fast'] }),
+      await send(stranger, {
+        message: 'intrus',
+        conversation_id: mine.body.conversation_id,
+        selected_providers: ['Fast'],
+      }),
       404,
       'CONVERSATION_NOT_FOUND',
     );

@@ -37,7 +37,11 @@ describe('Chat assistant sessions', () => {
       content: 'Allez dans Créalia Studio.',
       timestamp: expect.any(String),
     });
-    const second = await t.http().post('/api/chat/message').set(owner.auth).send({ sessionId, message: 'Et ensuite ?' });
+    const second = await t
+      .http()
+      .post('/api/chat/message')
+      .set(owner.auth)
+      .send({ sessionId, message: 'Et ensuite ?' });
     expect(second.status).toBe(200);
     const lastCall = fakes.fast.requests[fakes.fast.requests.length - 1].body.messages;
     expect(lastCall.slice(1)).toEqual([
@@ -66,7 +70,13 @@ describe('Chat assistant sessions', () => {
 
     const sessions = await t.http().get('/api/chat/sessions').set(owner.auth);
     expect(sessions.body.sessions).toEqual([
-      { id: sessionId, createdAt: expect.any(String), messageCount: 5, isActive: true, lastMessageAt: expect.any(String) },
+      {
+        id: sessionId,
+        createdAt: expect.any(String),
+        messageCount: 5,
+        isActive: true,
+        lastMessageAt: expect.any(String),
+      },
     ]);
     // Sessions are not chat conversations.
     const conversations = await t.http().get('/api/chat/conversations').set(owner.auth);
@@ -112,7 +122,11 @@ describe('Chat assistant sessions', () => {
     expectError(await t.http().get('/api/chat/history').query({ sessionId }).set(stranger.auth), 404);
     expectError(await t.http().post(`/api/chat/sessions/${sessionId}/close`).set(stranger.auth), 404);
     expect((await t.http().get('/api/chat/sessions').set(stranger.auth)).body).toEqual({ sessions: [] });
-    const chat = await t.http().post('/api/chat/send').set(owner.auth).send({ message: 'hi', selected_providers: ['Fast'] });
+    const chat = await t
+      .http()
+      .post('/api/chat/send')
+      .set(owner.auth)
+      .send({ message: 'hi', selected_providers: ['Fast'] });
     expectError(
       await t.http().get('/api/chat/history').query({ sessionId: chat.body.conversation_id }).set(owner.auth),
       404,

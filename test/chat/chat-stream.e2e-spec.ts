@@ -103,7 +103,11 @@ describe('Chat streaming', () => {
     const { events } = await post(owner, { message: 'Long', selected_providers: ['Slow'] }, undefined, (event) => {
       if (event.event === 'stream') streamId = event.data.stream_id;
       if (event.event === 'delta' && !aborting)
-        aborting = t.http().delete(`/api/chat/streams/${streamId}`).set(owner.auth).then((r) => r);
+        aborting = t
+          .http()
+          .delete(`/api/chat/streams/${streamId}`)
+          .set(owner.auth)
+          .then((r) => r);
     });
     const res = await aborting!;
     expect(res.status).toBe(200);

@@ -48,7 +48,11 @@ export class AssistantService {
   }
 
   /** Answers with the session's history (greeting included) as context. */
-  async message(principal: Principal, dto: SessionMessageDto, signal?: AbortSignal): Promise<SessionMessageResponseDto> {
+  async message(
+    principal: Principal,
+    dto: SessionMessageDto,
+    signal?: AbortSignal,
+  ): Promise<SessionMessageResponseDto> {
     const [target] = this.chat.resolveTargets({ selected_providers: dto.provider ? [dto.provider] : undefined });
     const turn = await this.chat.prepareTurn(principal, dto.message, {
       conversationId: dto.sessionId,

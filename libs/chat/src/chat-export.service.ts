@@ -77,7 +77,11 @@ export class ChatExportService {
         doc.font('bold').fontSize(16).text(conversation.title);
         doc.font('body').fontSize(9).fillColor('#555').text(headerLine(conversation)).moveDown();
         for await (const m of messages) {
-          doc.font('bold').fontSize(10).fillColor('#000').text(`${speaker(m)} — ${stamp(m.createdAt)}`);
+          doc
+            .font('bold')
+            .fontSize(10)
+            .fillColor('#000')
+            .text(`${speaker(m)} — ${stamp(m.createdAt)}`);
           doc.font('body').fontSize(10).text(bodyOf(m)).moveDown(0.6);
         }
         doc.end();

@@ -142,8 +142,7 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
   private async assertOwned(principal: Principal, id: string): Promise<void> {
     const raw = await this.redis.get(metaKey(id));
     const meta = raw ? (JSON.parse(raw) as StreamMeta) : null;
-    if (!meta || meta.workspaceId !== principal.workspaceId || meta.userId !== principal.userId)
-      throw streamNotFound();
+    if (!meta || meta.workspaceId !== principal.workspaceId || meta.userId !== principal.userId) throw streamNotFound();
   }
 
   private async execute(

@@ -116,7 +116,8 @@ export class ChatController {
   @Delete('streams/:id')
   @ApiOperation({
     summary: 'Abort a running chat stream: its provider calls are cancelled (on whichever replica runs it)',
-    description: 'Each unfinished provider ends with an `error` event AI_REQUEST_ABORTED, then `end`. ' +
+    description:
+      'Each unfinished provider ends with an `error` event AI_REQUEST_ABORTED, then `end`. ' +
       '`aborted: false` when the stream had already ended.',
   })
   @ApiOkResponse({ type: AbortStreamResponseDto })
@@ -240,7 +241,10 @@ export class ChatController {
   @ApiOperation({ summary: 'Remove a tag from a conversation (case-insensitive); answers the remaining tags' })
   @ApiOkResponse({ type: TagsResponseDto })
   @ApiErrors(400, 404)
-  removeConversationTag(@CurrentPrincipal() principal: Principal, @Param() params: TagParamsDto): Promise<TagsResponseDto> {
+  removeConversationTag(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: TagParamsDto,
+  ): Promise<TagsResponseDto> {
     return this.chat.removeTag(principal, params.id, params.tag);
   }
 }

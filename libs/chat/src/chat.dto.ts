@@ -286,7 +286,8 @@ export class ChatSearchResultDto {
   @ApiProperty({ example: 'Discussion marketing' }) title: string;
   @ApiProperty({
     example: '…améliorer ma <mark>stratégie</mark> marketing…',
-    description: 'ts_headline of the match: matched words between <mark> and </mark>, an excerpt of at most 35 words around the best match',
+    description:
+      'ts_headline of the match: matched words between <mark> and </mark>, an excerpt of at most 35 words around the best match',
   })
   snippet: string;
   @ApiProperty({ example: 0.0607, description: 'ts_rank (title matches weigh double); results by rank, best first' })
