@@ -30,8 +30,10 @@ describe('worker (in process, real Postgres and Redis)', () => {
       [
         `${JobName.Cleanup}:CleanupHandler.handleCleanup`,
         `${JobName.CollectMetrics}:CollectMetricsHandler.handleCollectMetrics`,
+        `${JobName.DeliverWebhook}:WebhookDeliveryHandler.deliver`,
         `${JobName.DispatchDomainEvent}:DomainEventDispatcher.dispatch`,
         `${JobName.PurgeFinishedJobs}:JobsRetentionHandler.purgeFinishedJobs`,
+        `${JobName.ImportLeads}:LeadsImportHandler.importLeads`,
         `${JobName.PurgeDeletedLeads}:LeadsRetentionHandler.purgeDeletedLeads`,
       ].sort(),
     );

@@ -21,6 +21,7 @@ import { OperationsModule } from '@crescendo/operations';
 import { LeadsModule } from '@crescendo/leads';
 import { CampaignsModule } from '@crescendo/campaigns';
 import { TrackedJobsModule } from '@crescendo/jobs';
+import { WebhooksModule } from '@crescendo/webhooks';
 import { SubscribersModule } from '@crescendo/subscribers';
 import { AiModule } from '@crescendo/ai';
 import { ChatModule } from '@crescendo/chat';
@@ -43,6 +44,7 @@ import { ChatModule } from '@crescendo/chat';
     LeadsModule,
     CampaignsModule,
     TrackedJobsModule,
+    WebhooksModule,
     SubscribersModule,
     AiModule,
     ChatModule,

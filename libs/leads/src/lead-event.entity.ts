@@ -17,9 +17,13 @@ export enum LeadEventType {
   StatusChanged = 'status_changed',
   Deleted = 'deleted',
   Restored = 'restored',
+  /** A signed inbound webhook created or changed the lead (data: eventId, deliveryId). */
+  Webhook = 'webhook',
   /** Enrolled in a campaign (data: campaignId, campaignName). */
   Enrolled = 'enrolled',
   Unenrolled = 'unenrolled',
+  /** Created or updated by an import job (data: jobId, action). */
+  Imported = 'imported',
 }
 
 /** One entry of a lead's timeline. */

@@ -4,21 +4,42 @@ import type { DomainEvent } from '../events/domain-event';
 export enum QueueName {
   Maintenance = 'maintenance',
   Events = 'events',
+  Webhooks = 'webhooks',
+  Imports = 'imports',
 }
 
 export enum JobName {
   Cleanup = 'maintenance.cleanup',
   CollectMetrics = 'maintenance.collect-metrics',
   DispatchDomainEvent = 'events.dispatch',
+  DeliverWebhook = 'webhooks.deliver',
   PurgeFinishedJobs = 'maintenance.purge-finished-jobs',
+  ImportLeads = 'leads.import',
   PurgeDeletedLeads = 'maintenance.purge-deleted-leads',
+}
+
+/** What a leads import job needs: the upload in FileStore and the choices made at upload time. */
+export interface ImportLeadsPayload {
+  jobId: string;
+  workspaceId: string;
+  userId: string | null;
+  /** FileStore key of the upload (`uploads/<jobId>.<ext>`), deleted when the job ends. */
+  fileKey: string;
+  format: 'csv' | 'xlsx';
+  /** File column header → lead field; null: headers are matched to fields by name. */
+  mapping: Record<string, string> | null;
+  duplicatePolicy: 'skip' | 'update';
+  defaultSource: string | null;
 }
 
 export interface JobPayloads {
   [JobName.Cleanup]: { trigger: 'schedule' | 'manual' };
   [JobName.CollectMetrics]: { trigger: 'schedule' | 'manual' };
   [JobName.DispatchDomainEvent]: DomainEvent;
+  /** One domain event to one outgoing endpoint (the event is immutable, so it travels whole). */
+  [JobName.DeliverWebhook]: { workspaceId: string; endpointId: string; event: DomainEvent };
   [JobName.PurgeFinishedJobs]: { trigger: 'schedule' | 'manual' };
+  [JobName.ImportLeads]: ImportLeadsPayload;
   [JobName.PurgeDeletedLeads]: { trigger: 'schedule' | 'manual' };
 }
 
@@ -26,7 +47,9 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.Cleanup]: QueueName.Maintenance,
   [JobName.CollectMetrics]: QueueName.Maintenance,
   [JobName.DispatchDomainEvent]: QueueName.Events,
+  [JobName.DeliverWebhook]: QueueName.Webhooks,
   [JobName.PurgeFinishedJobs]: QueueName.Maintenance,
+  [JobName.ImportLeads]: QueueName.Imports,
   [JobName.PurgeDeletedLeads]: QueueName.Maintenance,
 };
 
