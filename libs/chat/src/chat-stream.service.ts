@@ -83,7 +83,7 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Validates and stores the user message (errors are plain HTTP errors), then starts the fan-out. */
-  async start(principal: Principal, dto: SendChatMessageDto): Promise<string> {
+  async start(principal: Principal, dto: SendChatMessageDto, reply: FastifyReply): Promise<void> {
     const targets = this.chat.resolveTargets(dto);
     const turn = await this.chat.prepareTurn(principal, dto.message, {
       conversationId: dto.conversation_id,
@@ -100,30 +100,25 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
     };
     this.runs.set(run.id, run);
     const meta: StreamMeta = { workspaceId: principal.workspaceId, userId: principal.userId };
-    const stored = this.redis.set(metaKey(run.id), JSON.stringify(meta), 'EX', STREAM_TTL_SECONDS);
+    // Not awaited: the same connection writes it before any later resume or abort can read it.
+    void this.redis
+      .set(metaKey(run.id), JSON.stringify(meta), 'EX', STREAM_TTL_SECONDS)
+      .catch((error: Error) => this.logger.warn(`chat stream ${run.id}: ${error.message}`));
     this.emit(run, 'stream', {
       stream_id: run.id,
       conversation_id: turn.conversation.id,
       user_message_id: turn.userMessage.id,
       providers: targets.map((t) => ({ provider: t.provider, model: t.model })),
     });
-    // The provider calls start now; the metadata write (needed by follow) overlaps with them.
     void this.execute(principal, run, turn, targets, dto);
-    await stored;
-    return run.id;
+    // The caller follows its own stream from the start, without the ownership look-up of a resume.
+    this.followLocal(run, -1, openSse(reply));
   }
 
   /** Sends the stream's events after index `after` as SSE, then follows it until its `end` event. */
   async follow(principal: Principal, id: string, after: number, reply: FastifyReply): Promise<void> {
     await this.assertOwned(principal, id);
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
+    const raw = openSse(reply);
     const run = this.runs.get(id);
     if (run) this.followLocal(run, after, raw);
     else await this.followRemote(id, after, raw);
@@ -294,6 +289,18 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
     }, this.config.env.CHAT_STREAM_RESUME_SECONDS * 1000);
     run.idleTimer.unref();
   }
+}
+
+/** Takes the response over from Fastify and sends the SSE headers. */
+function openSse(reply: FastifyReply): ServerResponse {
+  reply.hijack();
+  reply.raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  return reply.raw;
 }
 
 function writeEvent(raw: ServerResponse, index: number, event: StreamEvent): void {

@@ -92,8 +92,7 @@ export class ChatController {
     @Body() dto: SendChatMessageDto,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const id = await this.streams.start(principal, dto);
-    await this.streams.follow(principal, id, -1, reply);
+    await this.streams.start(principal, dto, reply);
   }
 
   @Get('streams/:id')
