@@ -21,10 +21,13 @@ import { OperationsModule } from '@crescendo/operations';
 import { LeadsModule } from '@crescendo/leads';
 import { CampaignsModule } from '@crescendo/campaigns';
 import { TrackedJobsModule } from '@crescendo/jobs';
+import { SegmentsModule } from '@crescendo/segments';
+import { AutomationModule } from '@crescendo/automation';
 import { WebhooksModule } from '@crescendo/webhooks';
 import { SubscribersModule } from '@crescendo/subscribers';
 import { AiModule } from '@crescendo/ai';
 import { ChatModule } from '@crescendo/chat';
+import { ChatbotModule } from '@crescendo/chatbot';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -44,10 +47,13 @@ import { ChatModule } from '@crescendo/chat';
     LeadsModule,
     CampaignsModule,
     TrackedJobsModule,
+    SegmentsModule,
+    AutomationModule,
     WebhooksModule,
     SubscribersModule,
     AiModule,
     ChatModule,
+    ChatbotModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.
