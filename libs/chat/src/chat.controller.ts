@@ -15,13 +15,13 @@ import {
   AbortStreamResponseDto,
   AddTagDto,
   ChatSearchResponseDto,
-  ConversationDetailDto,
-  ConversationListResponseDto,
+  ChatConversationDetailDto,
+  ChatConversationListResponseDto,
   DeletedResponseDto,
   ExportConversationQueryDto,
   FavoriteResponseDto,
   FoldersResponseDto,
-  ListConversationsQueryDto,
+  ChatListConversationsQueryDto,
   ResumeStreamQueryDto,
   SearchChatQueryDto,
   SendChatMessageDto,
@@ -133,12 +133,12 @@ export class ChatController {
     summary: 'The caller’s conversations, most recently active first, with a preview of the last message',
     description: 'Filters: folder, tag, favorite. Paged with page/limit (default 20, max 100).',
   })
-  @ApiOkResponse({ type: ConversationListResponseDto })
+  @ApiOkResponse({ type: ChatConversationListResponseDto })
   @ApiErrors(400)
   listChatConversations(
     @CurrentPrincipal() principal: Principal,
-    @Query() query: ListConversationsQueryDto,
-  ): Promise<ConversationListResponseDto> {
+    @Query() query: ChatListConversationsQueryDto,
+  ): Promise<ChatConversationListResponseDto> {
     return this.chat.list(principal, query);
   }
 
@@ -168,12 +168,12 @@ export class ChatController {
 
   @Get('conversations/:id')
   @ApiOperation({ summary: 'A conversation with its messages, oldest first (failed answers carry `error`)' })
-  @ApiOkResponse({ type: ConversationDetailDto })
+  @ApiOkResponse({ type: ChatConversationDetailDto })
   @ApiErrors(400, 404)
   getChatConversation(
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
-  ): Promise<ConversationDetailDto> {
+  ): Promise<ChatConversationDetailDto> {
     return this.chat.get(principal, params.id);
   }
 

@@ -525,6 +525,44 @@ export type ChatAnswerDto = {
     tokens_out: number;
 };
 
+export type ChatConversationDetailDto = {
+    created_at: string;
+    folder: string;
+    id: string;
+    is_favorite: boolean;
+    message_count: number;
+    /**
+     * Oldest first
+     */
+    messages: Array<ChatMessageDto>;
+    tags: Array<string>;
+    title: string;
+    updated_at: string;
+};
+
+export type ChatConversationListResponseDto = {
+    /**
+     * Most recently active first
+     */
+    conversations: Array<ChatConversationSummaryDto>;
+    pagination: PaginationMetaDto;
+};
+
+export type ChatConversationSummaryDto = {
+    created_at: string;
+    folder: string;
+    id: string;
+    is_favorite: boolean;
+    message_count: number;
+    /**
+     * Start of the last message (200 chars)
+     */
+    preview: string;
+    tags: Array<string>;
+    title: string;
+    updated_at: string;
+};
+
 export type ChatMessageDto = {
     /**
      * Provider of an answer
@@ -645,21 +683,6 @@ export type ContentCampaignResponseDto = {
     success: boolean;
 };
 
-export type ConversationDetailDto = {
-    created_at: string;
-    folder: string;
-    id: string;
-    is_favorite: boolean;
-    message_count: number;
-    /**
-     * Oldest first
-     */
-    messages: Array<ChatMessageDto>;
-    tags: Array<string>;
-    title: string;
-    updated_at: string;
-};
-
 export type ConversationDetailResponseDto = {
     data: ConversationWithMessagesDto;
     /**
@@ -701,21 +724,6 @@ export type ConversationListResponseDto = {
 export type ConversationResponseDto = {
     data: ConversationDto;
     success: boolean;
-};
-
-export type ConversationSummaryDto = {
-    created_at: string;
-    folder: string;
-    id: string;
-    is_favorite: boolean;
-    message_count: number;
-    /**
-     * Start of the last message (200 chars)
-     */
-    preview: string;
-    tags: Array<string>;
-    title: string;
-    updated_at: string;
 };
 
 export type ConversationWithMessagesDto = {
@@ -4001,7 +4009,7 @@ export type ListChatConversationsErrors = {
 export type ListChatConversationsError = ListChatConversationsErrors[keyof ListChatConversationsErrors];
 
 export type ListChatConversationsResponses = {
-    200: ConversationListResponseDto;
+    200: ChatConversationListResponseDto;
 };
 
 export type ListChatConversationsResponse = ListChatConversationsResponses[keyof ListChatConversationsResponses];
@@ -4095,7 +4103,7 @@ export type GetChatConversationErrors = {
 export type GetChatConversationError = GetChatConversationErrors[keyof GetChatConversationErrors];
 
 export type GetChatConversationResponses = {
-    200: ConversationDetailDto;
+    200: ChatConversationDetailDto;
 };
 
 export type GetChatConversationResponse = GetChatConversationResponses[keyof GetChatConversationResponses];
