@@ -26,6 +26,7 @@ import { AutomationModule } from '@crescendo/automation';
 import { WebhooksModule } from '@crescendo/webhooks';
 import { SubscribersModule } from '@crescendo/subscribers';
 import { AiModule } from '@crescendo/ai';
+import { ChatModule } from '@crescendo/chat';
 import { ChatbotModule } from '@crescendo/chatbot';
 import { AgentsModule } from '@crescendo/agents';
 
@@ -52,6 +53,7 @@ import { AgentsModule } from '@crescendo/agents';
     WebhooksModule,
     SubscribersModule,
     AiModule,
+    ChatModule,
     ChatbotModule,
     AgentsModule,
   ],
