@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Browser test of the SPA's main path (register → log in → API key → reload keeps the session).
+# Browser tests of the SPA (test/browser/*.browser-test.ts): its main path (register → log in → API
+# key → reload keeps the session) and the CRM pages (leads, lead detail, niches).
 # Builds the SPA, runs the API on a free port against a throwaway database that serves the build
 # at /, drives Debian's Chromium through playwright-core, then stops the API and drops the database
 # whatever happens.
@@ -94,4 +95,11 @@ if [ -z "$ready" ]; then
   exit 1
 fi
 
-BASE_URL="$BASE_URL" CHROMIUM_PATH="$CHROMIUM" npx ts-node test/browser/spa.browser-test.ts
+# every test/browser/*.browser-test.ts against the same API (each signs up its own account); all run,
+# the script fails if one does
+status=0
+for test in test/browser/*.browser-test.ts; do
+  echo "browser: ${test}"
+  BASE_URL="$BASE_URL" CHROMIUM_PATH="$CHROMIUM" npx ts-node "$test" || status=1
+done
+exit "$status"

@@ -24,6 +24,16 @@ export function Layout() {
       <aside className="sidebar">
         <div className="brand">Crescendo</div>
         <nav>
+          {can('leads:read') && (
+            <>
+              <NavLink to="/leads" data-testid="nav-leads">
+                Leads
+              </NavLink>
+              <NavLink to="/niches" data-testid="nav-niches">
+                Niches
+              </NavLink>
+            </>
+          )}
           <NavLink to="/profile" data-testid="nav-profile">
             Profile &amp; settings
           </NavLink>

@@ -7,6 +7,9 @@ import { ApiError } from './api/errors';
 import { AuthProvider } from './auth';
 import { Layout, PublicOnly } from './layout';
 import { ApiKeysPage } from './pages/api-keys-page';
+import { LeadDetailPage } from './pages/lead-detail-page';
+import { LeadsPage } from './pages/leads-page';
+import { NicheDetailPage, NichesPage } from './pages/niches-page';
 import { ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage } from './pages/auth-pages';
 import { ProfilePage } from './pages/profile-page';
 import { UsersPage } from './pages/users-page';
@@ -48,6 +51,10 @@ function App() {
         <Route path="/profile" element={<ProfilePage />} />
         <Route path="/api-keys" element={<ApiKeysPage />} />
         <Route path="/users" element={<UsersPage />} />
+        <Route path="/leads" element={<LeadsPage />} />
+        <Route path="/leads/:id" element={<LeadDetailPage />} />
+        <Route path="/niches" element={<NichesPage />} />
+        <Route path="/niches/:id" element={<NicheDetailPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>

@@ -1,5 +1,26 @@
 import {
   confirmPasswordReset,
+  createLead,
+  createNiche,
+  deleteLead,
+  deleteNiche,
+  getJob,
+  getLead,
+  getNiche,
+  getNicheRecommendations,
+  getNicheStats,
+  listLeads,
+  listNiches,
+  restoreLead,
+  updateLead,
+  updateNiche,
+  type CreateLeadDto,
+  type CreateNicheDto,
+  type LeadResponseDto,
+  type ListLeadsData,
+  type ListNichesData,
+  type UpdateLeadDto,
+  type UpdateNicheDto,
   createApiKey,
   createUser,
   deleteUser,
@@ -44,6 +65,10 @@ export type PermissionName = MeResponseDto['permissions'][number];
 export type RoleName = MeResponseDto['workspace']['role'];
 /** The owner role is never given: it comes with creating the workspace. */
 export type AssignableRole = CreateUserDto['role'];
+export type LeadStatus = LeadResponseDto['status'];
+/** Query of GET /api/leads without the page (filters, search, sort). */
+export type LeadQuery = NonNullable<ListLeadsData['query']>;
+export type NicheQuery = NonNullable<ListNichesData['query']>;
 
 export const api = {
   // --- auth ---
@@ -80,4 +105,24 @@ export const api = {
   getManagementSettings: async () => (await unwrap(getManagementSettings())).data,
   updateManagementSettings: async (body: UpdateManagementSettingsDto) =>
     (await unwrap(updateManagementSettings({ body }))).data,
+
+  // --- leads ---
+  listLeads: (query: LeadQuery) => unwrap(listLeads({ query })),
+  getLead: (id: string) => unwrap(getLead({ path: { id } })),
+  createLead: (body: CreateLeadDto) => unwrap(createLead({ body })),
+  updateLead: (id: string, body: UpdateLeadDto) => unwrap(updateLead({ path: { id }, body })),
+  deleteLead: (id: string) => unwrap(deleteLead({ path: { id } })),
+  restoreLead: (id: string) => unwrap(restoreLead({ path: { id } })),
+
+  // --- niches ---
+  listNiches: (query: NicheQuery) => unwrap(listNiches({ query })),
+  getNiche: (id: string) => unwrap(getNiche({ path: { id } })),
+  createNiche: (body: CreateNicheDto) => unwrap(createNiche({ body })),
+  updateNiche: (id: string, body: UpdateNicheDto) => unwrap(updateNiche({ path: { id }, body })),
+  deleteNiche: (id: string) => unwrap(deleteNiche({ path: { id } })),
+  getNicheStats: (id: string) => unwrap(getNicheStats({ path: { id } })),
+  getNicheRecommendations: (id: string) => unwrap(getNicheRecommendations({ path: { id } })),
+
+  // --- jobs (polled: EventSource cannot send the Authorization header) ---
+  getJob: (id: string) => unwrap(getJob({ path: { id } })),
 };

@@ -1,0 +1,191 @@
+/**
+ * Browser test of the CRM pages, run by scripts/test-browser.sh against the live API: a new account
+ * creates a lead (after the API refused an invalid e-mail), finds it in the table, changes its
+ * status in place, reads the status change on the lead's timeline, edits it, deletes and restores
+ * it, then creates a niche and reads its figures and recommendations.
+ */
+import { BrowserRun, baseUrl, byTestId, check, newUser, eventually, signUpAndIn, type Step } from './harness';
+
+const screenshotPath = process.env.CRM_SCREENSHOT_PATH ?? '/tmp/crescendo-crm.png';
+const shot = (name: string) => screenshotPath.replace(/\.png$/, `${name}.png`);
+const user = newUser('Crm');
+const lead = { name: 'Ada Lovelace', email: `ada-${Date.now()}@example.com`, company: 'Analytical Engines' };
+const niche = `Mathematicians ${Date.now() % 100000}`;
+
+async function main(run: BrowserRun): Promise<void> {
+  try {
+    const page = await run.open();
+    const leadRow = () => byTestId(page, 'lead-row').filter({ hasText: lead.name });
+    const steps: Step[] = [
+      [
+        'a new account signs in and opens an empty leads page',
+        async () => {
+          await signUpAndIn(page, user);
+          await byTestId(page, 'nav-leads').click();
+          await byTestId(page, 'leads-empty').waitFor();
+        },
+      ],
+      [
+        'the create form shows the API error next to an invalid e-mail',
+        async () => {
+          await byTestId(page, 'lead-new').click();
+          await byTestId(page, 'lead-name').fill(lead.name);
+          await byTestId(page, 'lead-email').fill('not-an-email');
+          await byTestId(page, 'lead-submit').click();
+          const error = byTestId(page, 'lead-form').locator('[data-testid="error-email"]');
+          await error.waitFor();
+          check((await error.textContent())?.trim(), 'the e-mail error is empty');
+        },
+      ],
+      [
+        'a valid lead is created and listed in the table',
+        async () => {
+          await byTestId(page, 'lead-email').fill(lead.email);
+          await byTestId(page, 'lead-company').fill(lead.company);
+          await byTestId(page, 'lead-score').fill('72');
+          await byTestId(page, 'tags-input').fill('vip');
+          await byTestId(page, 'tags-input').press('Enter');
+          await byTestId(page, 'lead-submit').click();
+          await byTestId(page, 'lead-created').waitFor();
+          const row = leadRow();
+          await row.waitFor();
+          const text = (await row.textContent()) ?? '';
+          check(text.includes(lead.company) && text.includes('vip') && text.includes('72'), `row shows: ${text}`);
+          await byTestId(page, 'lead-new').click(); // closes the form
+        },
+      ],
+      [
+        'the status changes inline through PUT /api/leads/:id',
+        async () => {
+          const put = page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().includes('/api/leads/'));
+          await leadRow().locator('[data-testid="lead-status-select"]').selectOption('contacted');
+          check((await put).status() === 200, 'the status update failed');
+          const select = leadRow().locator('[data-testid="lead-status-select"]');
+          await eventually(async () => (await select.inputValue()) === 'contacted', 'the row does not show contacted');
+        },
+      ],
+      [
+        'filters and the debounced search narrow the table; a bad score range shows the API error',
+        async () => {
+          await byTestId(page, 'filter-status').selectOption('qualified');
+          await byTestId(page, 'leads-empty').waitFor();
+          await byTestId(page, 'filter-status').selectOption('contacted');
+          await leadRow().waitFor();
+          await byTestId(page, 'filter-q').fill('nobody-matches-this');
+          await byTestId(page, 'leads-empty').waitFor();
+          await byTestId(page, 'filter-q').fill('lovelace');
+          await leadRow().waitFor();
+          check(page.url().includes('q=lovelace'), `the search is not in the URL: ${page.url()}`);
+          await byTestId(page, 'filter-scoreMax').fill('150');
+          await byTestId(page, 'lead-filters').locator('[data-testid="error-scoreMax"]').waitFor();
+          await byTestId(page, 'filter-reset').click();
+          await leadRow().waitFor();
+          await page.screenshot({ path: screenshotPath, fullPage: true });
+        },
+      ],
+      [
+        'the lead detail shows the status_changed event on the timeline, newest first',
+        async () => {
+          await leadRow().locator('[data-testid="lead-link"]').click();
+          await byTestId(page, 'timeline').waitFor();
+          const events = byTestId(page, 'timeline-event');
+          const first = events.first();
+          check(
+            (await first.getAttribute('data-type')) === 'status_changed',
+            'the newest event is not the status change',
+          );
+          const label = (await first.textContent()) ?? '';
+          check(label.includes('Status changed from New to Contacted'), `status event reads: ${label}`);
+          check((await events.last().getAttribute('data-type')) === 'created', 'the oldest event is not the creation');
+        },
+      ],
+      [
+        'editing the lead (job title, tag, custom field) is saved and recorded',
+        async () => {
+          await byTestId(page, 'edit-jobTitle').fill('Analyst');
+          await byTestId(page, 'tags-input').fill('math');
+          await byTestId(page, 'tags-input').press('Enter');
+          await byTestId(page, 'custom-add').click();
+          await byTestId(page, 'custom-key').last().fill('budget');
+          await byTestId(page, 'custom-value').last().fill('5000');
+          await byTestId(page, 'lead-save').click();
+          await byTestId(page, 'lead-saved').waitFor();
+          const newest = (await byTestId(page, 'timeline-event').first().textContent()) ?? '';
+          check(newest.includes('job title') && newest.includes('Analyst'), `the update event reads: ${newest}`);
+          await page.reload();
+          await byTestId(page, 'timeline').waitFor();
+          check((await byTestId(page, 'edit-jobTitle').inputValue()) === 'Analyst', 'the job title was not kept');
+          check(
+            (await byTestId(page, 'custom-value').first().inputValue()) === '5000',
+            'the custom field was not kept',
+          );
+          check(
+            (await byTestId(page, 'tags-chip').allTextContents()).some((t) => t.includes('math')),
+            'the tag was not kept',
+          );
+          await page.screenshot({ path: shot('-lead'), fullPage: true });
+        },
+      ],
+      [
+        'deleting from the detail page offers an undo on the list, which restores the lead',
+        async () => {
+          await byTestId(page, 'lead-detail-delete').click();
+          await byTestId(page, 'lead-deleted').waitFor();
+          await byTestId(page, 'leads-empty').waitFor();
+          await byTestId(page, 'lead-undo').click();
+          await leadRow().waitFor();
+        },
+      ],
+      [
+        'a niche is created, listed, and its page shows figures and recommendations with their figures',
+        async () => {
+          await byTestId(page, 'nav-niches').click();
+          await byTestId(page, 'niches-empty').waitFor();
+          await byTestId(page, 'niche-name').fill(niche);
+          await byTestId(page, 'keywords-input').fill('analytics');
+          await byTestId(page, 'keywords-input').press('Enter');
+          await byTestId(page, 'niche-submit').click();
+          const row = byTestId(page, 'niche-row').filter({ hasText: niche });
+          await row.waitFor();
+          await row.locator('[data-testid="niche-link"]').click();
+          await byTestId(page, 'niche-title').waitFor();
+          check((await byTestId(page, 'stat-total').textContent())?.trim() === '0', 'a new niche should have 0 leads');
+          const advice = byTestId(page, 'recommendation').first();
+          await advice.waitFor();
+          check(
+            ((await advice.locator('[data-testid="recommendation-figures"]').textContent()) ?? '').includes('Total'),
+            'the recommendation does not show its figures',
+          );
+        },
+      ],
+      [
+        'the lead joins the niche: the niche counts it and advises from its figures',
+        async () => {
+          await page.goto(`${baseUrl}/#/leads`);
+          await leadRow().locator('[data-testid="lead-link"]').click();
+          await byTestId(page, 'edit-niche').selectOption({ label: niche });
+          await byTestId(page, 'lead-save').click();
+          await byTestId(page, 'lead-saved').waitFor();
+          await page.goto(`${baseUrl}/#/niches`);
+          await byTestId(page, 'niche-row').filter({ hasText: niche }).locator('[data-testid="niche-link"]').click();
+          await eventually(
+            async () => (await byTestId(page, 'stat-total').textContent())?.trim() === '1',
+            'the niche does not count its lead',
+          );
+          await byTestId(page, 'status-chart').waitFor();
+          await byTestId(page, 'best-sources').waitFor();
+          await byTestId(page, 'recommendation').first().waitFor();
+          await page.screenshot({ path: shot('-niche'), fullPage: true });
+        },
+      ],
+    ];
+    await run.steps(steps);
+    console.log(`  screenshots: ${screenshotPath}, ${shot('-lead')}, ${shot('-niche')}`);
+    await run.checkProblems();
+  } catch (error) {
+    run.fail(error);
+  }
+}
+
+const run = new BrowserRun();
+void main(run).finally(() => run.close('crm'));
