@@ -151,6 +151,17 @@ export function formatDate(value: string | null | undefined, fallback = '—'): 
   return Number.isNaN(date.getTime()) ? fallback : date.toLocaleString();
 }
 
+/** The day only, the full time on hover: for table cells. */
+export function DateCell({ value }: { value: string | null | undefined }) {
+  if (!value) return <>—</>;
+  const date = new Date(value);
+  return (
+    <time dateTime={value} title={date.toLocaleString()}>
+      {date.toLocaleDateString()}
+    </time>
+  );
+}
+
 export function formatNumber(value: number | null | undefined, digits = 0): string {
   return value === null || value === undefined
     ? '—'

@@ -36,8 +36,7 @@ export function LeadDetailPage() {
               </p>
             </header>
             <div className="columns">
-              {/* keyed by updatedAt: a saved change resets the form to what the API stored */}
-              <LeadEditor key={data.updatedAt} lead={data} />
+              <LeadEditor lead={data} />
               <Timeline lead={data} />
             </div>
           </>
@@ -94,6 +93,10 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
   const save = useMutation({
     mutationFn: () => api.updateLead(lead.id, body()),
     onSuccess: (saved) => {
+      // the form shows what the API stored (tags lower-cased, trimmed text)
+      setForm(leadToForm(saved));
+      setNotes(saved.notes ?? '');
+      setCustom(toRows(saved.customFields));
       queryClient.setQueryData(leadKey(lead.id), saved);
       void queryClient.invalidateQueries({ queryKey: leadsKey });
     },

@@ -6,13 +6,13 @@ import { api, type LeadQuery, type LeadStatus } from '../api/endpoints';
 import { useAuth } from '../auth';
 import {
   DataTable,
+  DateCell,
   Field,
   FormError,
   Notice,
   Pagination,
   QueryView,
   SelectField,
-  formatDate,
   useDebounced,
   type Column,
   type Sort,
@@ -195,7 +195,7 @@ export function LeadsPage() {
       ),
     },
     { key: 'source', header: 'Source', render: (lead) => lead.source ?? '—' },
-    { key: 'createdAt', header: 'Created', sortBy: 'createdAt', render: (lead) => formatDate(lead.createdAt) },
+    { key: 'createdAt', header: 'Created', sortBy: 'createdAt', render: (lead) => <DateCell value={lead.createdAt} /> },
   ];
   if (write) {
     columns.push({

@@ -13,6 +13,7 @@ import { BarChart } from '../charts';
 import {
   ConfirmButton,
   DataTable,
+  DateCell,
   Empty,
   Field,
   FormError,
@@ -93,7 +94,7 @@ export function NichesPage() {
       className: 'num',
       render: (n) => <Link to={`/leads?nicheId=${n.id}`}>{n.leadCount}</Link>,
     },
-    { key: 'createdAt', header: 'Created', sortBy: 'createdAt', render: (n) => formatDate(n.createdAt) },
+    { key: 'createdAt', header: 'Created', sortBy: 'createdAt', render: (n) => <DateCell value={n.createdAt} /> },
   ];
   if (write) {
     columns.push({
@@ -160,19 +161,22 @@ export function NichesPage() {
   );
 }
 
+const toForm = (niche?: NicheResponseDto): NicheForm =>
+  niche
+    ? { name: niche.name, description: niche.description ?? '', keywords: niche.keywords }
+    : { name: '', description: '', keywords: [] };
+
 /** Create a niche, or edit one when `niche` is given. */
 function NicheEditor({ niche, onSaved }: { niche?: NicheResponseDto; onSaved: (niche: NicheResponseDto) => void }) {
-  const blank: NicheForm = { name: '', description: '', keywords: [] };
-  const [form, setForm] = useState<NicheForm>(
-    niche ? { name: niche.name, description: niche.description ?? '', keywords: niche.keywords } : blank,
-  );
+  const [form, setForm] = useState<NicheForm>(() => toForm(niche));
   const save = useMutation({
     mutationFn: () => {
       const body = { name: form.name, description: form.description.trim() || null, keywords: form.keywords };
       return niche ? api.updateNiche(niche.id, body) : api.createNiche(body);
     },
     onSuccess: (saved) => {
-      if (!niche) setForm(blank);
+      // a new form after a creation; the stored values after an edit
+      setForm(toForm(niche && saved));
       onSaved(saved);
     },
   });
@@ -268,7 +272,6 @@ export function NicheDetailPage() {
             <FormError error={remove.error} />
             {can('leads:write') && (
               <NicheEditor
-                key={data.updatedAt}
                 niche={data}
                 onSaved={(saved) => {
                   queryClient.setQueryData(nicheKey(id), saved);
