@@ -32,6 +32,7 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${JobName.CollectMetrics}:CollectMetricsHandler.handleCollectMetrics`,
         `${JobName.DispatchDomainEvent}:DomainEventDispatcher.dispatch`,
         `${JobName.PurgeFinishedJobs}:JobsRetentionHandler.purgeFinishedJobs`,
+        `${JobName.PurgeDeletedLeads}:LeadsRetentionHandler.purgeDeletedLeads`,
       ].sort(),
     );
   });
@@ -72,6 +73,23 @@ describe('worker (in process, real Postgres and Redis)', () => {
 
     const rows = await db.query(`SELECT id FROM refresh_tokens WHERE id = ANY($1)`, [[expired.id, live.id]]);
     expect(rows.map((r: { id: string }) => r.id)).toEqual([live.id]);
+  });
+
+  it('purges leads deleted more than 30 days ago and keeps the restorable ones', async () => {
+    const [workspace] = await db.query(`INSERT INTO workspaces (name, owner_id) VALUES ('Purge', $1) RETURNING id`, [
+      randomUUID(),
+    ]);
+    const leads: Array<{ id: string; name: string }> = await db.query(
+      `INSERT INTO leads (workspace_id, name, deleted_at) VALUES
+         ($1, 'old', now() - interval '31 days'), ($1, 'recent', now() - interval '29 days'), ($1, 'live', NULL)
+       RETURNING id, name`,
+      [workspace.id],
+    );
+    const job = await queues.enqueue(JobName.PurgeDeletedLeads, { trigger: 'manual' });
+    await waitFor('the purge to finish', async () => ((await job.getState()) === 'completed' ? true : undefined));
+    const left = await db.query(`SELECT name FROM leads WHERE workspace_id = $1 ORDER BY name`, [workspace.id]);
+    expect(left.map((r: { name: string }) => r.name)).toEqual(['live', 'recent']);
+    expect(leads).toHaveLength(3);
   });
 
   it('runs a CollectMetrics job and returns the figures', async () => {

@@ -20,6 +20,7 @@ import { SettingsModule } from '@crescendo/settings';
 import { OperationsModule } from '@crescendo/operations';
 import { LeadsModule } from '@crescendo/leads';
 import { TrackedJobsModule } from '@crescendo/jobs';
+import { SubscribersModule } from '@crescendo/subscribers';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -38,6 +39,7 @@ import { TrackedJobsModule } from '@crescendo/jobs';
     OperationsModule,
     LeadsModule,
     TrackedJobsModule,
+    SubscribersModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.

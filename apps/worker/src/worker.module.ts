@@ -13,6 +13,7 @@ import {
 } from '@crescendo/platform';
 import { OperationsModule } from '@crescendo/operations';
 import { TrackedJobsModule } from '@crescendo/jobs';
+import { LeadsModule } from '@crescendo/leads';
 import { JobHandlerDiscovery } from './job-handlers';
 import { QueueWorkerService } from './queue-worker.service';
 
@@ -31,6 +32,7 @@ import { QueueWorkerService } from './queue-worker.service';
     DiscoveryModule,
     OperationsModule,
     TrackedJobsModule,
+    LeadsModule,
   ],
   providers: [JobHandlerDiscovery, QueueWorkerService],
 })

@@ -23,6 +23,7 @@ import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { MembershipEntity } from './workspaces/membership.entity';
 import { WorkspaceEntity } from './workspaces/workspace.entity';
+import { PrincipalCache } from './auth/principal.cache';
 
 @Module({
   imports: [
@@ -53,6 +54,7 @@ import { WorkspaceEntity } from './workspaces/workspace.entity';
     SessionService,
     PasswordService,
     PrincipalResolver,
+    PrincipalCache,
     JwtStrategy,
     ApiKeyStrategy,
     ApiKeysService,

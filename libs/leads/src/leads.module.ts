@@ -5,6 +5,7 @@ import { MembershipEntity } from '@crescendo/identity';
 import { LeadEventEntity } from './lead-event.entity';
 import { LeadEntity } from './lead.entity';
 import { LeadsController } from './leads.controller';
+import { LeadsRetentionHandler } from './leads-retention.handler';
 import { LeadsService } from './leads.service';
 import { NicheEntity } from './niche.entity';
 import { NichesController } from './niches.controller';
@@ -14,7 +15,7 @@ import { NichesService } from './niches.service';
 @Module({
   imports: [TypeOrmModule.forFeature([LeadEntity, LeadEventEntity, NicheEntity, MembershipEntity]), AuditModule],
   controllers: [LeadsController, NichesController],
-  providers: [LeadsService, NichesService],
+  providers: [LeadsService, NichesService, LeadsRetentionHandler],
   exports: [LeadsService, NichesService],
 })
 export class LeadsModule {}

@@ -10,6 +10,7 @@ export * from './http/http-exception.filter';
 export * from './http/server-error-recorder';
 export * from './http/validation';
 export * from './http/pagination';
+export * from './http/page-envelope';
 export * from './auth/permissions';
 export * from './auth/principal';
 export * from './auth/decorators';

@@ -52,6 +52,31 @@ export type CreateApiKeyDto = {
     scopes: Array<'leads:read' | 'leads:write' | 'campaigns:read' | 'campaigns:write' | 'agents:read' | 'agents:write' | 'chat:use' | 'content:read' | 'content:write' | 'analytics:read' | 'billing:manage' | 'settings:read' | 'settings:write' | 'logs:read' | 'api-keys:manage' | 'users:read' | 'admin:users'>;
 };
 
+export type CreateEarningDto = {
+    /**
+     * Minor units of currency: > 0, except refund entries which are < 0
+     */
+    amount: number;
+    /**
+     * ISO 4217. Default: the subscriber’s currency; required without a subscriber. Must equal the subscriber’s currency
+     */
+    currency?: string;
+    description?: string;
+    /**
+     * Id in the source system, unique per workspace. Sending it again with the same figures returns the existing entry (200); with different figures, 409 EARNING_EXTERNAL_ID_TAKEN
+     */
+    externalId?: string;
+    /**
+     * When the money was earned. Default: now
+     */
+    occurredAt?: string;
+    /**
+     * A subscriber of the workspace (404 otherwise)
+     */
+    subscriberId?: string;
+    type: 'subscription' | 'tip' | 'message' | 'pay_per_view' | 'other' | 'refund';
+};
+
 export type CreateLeadDto = {
     company?: string | null;
     customFields?: {
@@ -98,6 +123,34 @@ export type CreateNicheDto = {
     name: string;
 };
 
+export type CreateSubscriberDto = {
+    /**
+     * ISO 4217, upper-cased. Cannot change once the subscriber has earnings (409 SUBSCRIBER_CURRENCY_LOCKED)
+     */
+    currency?: string;
+    displayName?: string | null;
+    /**
+     * Stored lower-cased; links the subscriber to the workspace’s lead with this e-mail (leadId)
+     */
+    email?: string | null;
+    /**
+     * Username on the platform; stored lower-cased without a leading @; unique per platform (409)
+     */
+    handle: string;
+    /**
+     * Minor units of currency (999 = 9.99 USD)
+     */
+    monthlyPrice?: number;
+    notes?: string | null;
+    platform: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
+    status?: 'active' | 'expired' | 'cancelled' | 'paused';
+    /**
+     * Defaults to now on create
+     */
+    subscribedSince?: string;
+    tier?: string | null;
+};
+
 export type CreateUserDto = {
     email: string;
     name: string;
@@ -133,6 +186,78 @@ export type CronMetricsResponseDto = {
     metrics: InstanceMetricsDto;
     success: boolean;
     timestamp: string;
+};
+
+export type EarningDto = {
+    /**
+     * Minor units; negative for refunds
+     */
+    amount: number;
+    createdAt: string;
+    currency: string;
+    description: string | null;
+    externalId: string | null;
+    id: string;
+    occurredAt: string;
+    subscriberId: string | null;
+    type: 'subscription' | 'tip' | 'message' | 'pay_per_view' | 'other' | 'refund';
+};
+
+export type EarningResponseDto = {
+    data: EarningDto;
+    success: boolean;
+};
+
+export type EarningsReportDto = {
+    /**
+     * Every currency with entries in the range (ask for each with ?currency=)
+     */
+    currencies: Array<string>;
+    /**
+     * The currency of entries and totals; null when the range has no entry and none was asked
+     */
+    currency: string | null;
+    /**
+     * One page of the range’s entries, newest first
+     */
+    entries: Array<EarningDto>;
+    from: string;
+    period: 'day' | 'week' | 'month';
+    to: string;
+    totals: EarningsTotalsDto;
+};
+
+export type EarningsReportResponseDto = {
+    data: EarningsReportDto;
+    /**
+     * Pages of data.entries
+     */
+    metadata: PageMetadataDto;
+    success: boolean;
+};
+
+export type EarningsTotalsDto = {
+    /**
+     * Every bucket of the range, oldest first, empty ones at 0
+     */
+    byPeriod: Array<PeriodTotalDto>;
+    byType: TypeTotalsDto;
+    /**
+     * Entries in the range
+     */
+    count: number;
+    /**
+     * Every entry but refunds, minor units
+     */
+    gross: number;
+    /**
+     * gross + refunds
+     */
+    net: number;
+    /**
+     * Sum of refunds (≤ 0), minor units
+     */
+    refunds: number;
 };
 
 export type ErrorDetailDto = {
@@ -571,6 +696,13 @@ export type NotificationSettingsDto = {
     quietHours: QuietHoursDto;
 };
 
+export type PageMetadataDto = {
+    page: number;
+    pageSize: number;
+    total: number;
+    totalPages: number;
+};
+
 export type PaginationMetaDto = {
     limit: number;
     page: number;
@@ -593,6 +725,18 @@ export type PasswordResetRequestDto = {
 export type PasswordUpdateDto = {
     currentPassword: string;
     newPassword: string;
+};
+
+export type PeriodTotalDto = {
+    /**
+     * Net: earnings minus refunds, minor units
+     */
+    amount: number;
+    count: number;
+    /**
+     * First day of the bucket (UTC)
+     */
+    period: string;
 };
 
 export type PermissionResponseDto = {
@@ -766,6 +910,48 @@ export type StaleLeadDto = {
     status: 'new' | 'contacted' | 'qualified';
 };
 
+export type SubscriberDto = {
+    createdAt: string;
+    currency: string;
+    displayName: string | null;
+    email: string | null;
+    handle: string;
+    id: string;
+    /**
+     * The workspace’s lead with the same e-mail, matched on create and on every e-mail change
+     */
+    leadId: string | null;
+    /**
+     * Sum of the subscriber’s earnings entries (refunds subtract), minor units of currency
+     */
+    lifetimeSpend: number;
+    /**
+     * Minor units of currency
+     */
+    monthlyPrice: number;
+    notes: string | null;
+    platform: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
+    /**
+     * Subscription events recorded in the earnings ledger
+     */
+    renewals: number;
+    status: 'active' | 'expired' | 'cancelled' | 'paused';
+    subscribedSince: string;
+    tier: string | null;
+    updatedAt: string;
+};
+
+export type SubscriberListResponseDto = {
+    data: Array<SubscriberDto>;
+    metadata: PageMetadataDto;
+    success: boolean;
+};
+
+export type SubscriberResponseDto = {
+    data: SubscriberDto;
+    success: boolean;
+};
+
 export type SuccessMessageDto = {
     message: string;
     success: boolean;
@@ -786,6 +972,26 @@ export type TokenResponseDto = {
     refreshToken?: string;
     tokenType: string;
     user: UserSummaryDto;
+};
+
+export type TypeTotalDto = {
+    /**
+     * Minor units
+     */
+    amount: number;
+    count: number;
+};
+
+export type TypeTotalsDto = {
+    message: TypeTotalDto;
+    other: TypeTotalDto;
+    pay_per_view: TypeTotalDto;
+    /**
+     * Amount is negative or 0
+     */
+    refund: TypeTotalDto;
+    subscription: TypeTotalDto;
+    tip: TypeTotalDto;
 };
 
 export type UpdateGeneralSettingsDto = {
@@ -933,6 +1139,34 @@ export type UpdateSmtpSettingsDto = {
     port?: number;
     secure?: boolean;
     username?: string | null;
+};
+
+export type UpdateSubscriberDto = {
+    /**
+     * ISO 4217, upper-cased. Cannot change once the subscriber has earnings (409 SUBSCRIBER_CURRENCY_LOCKED)
+     */
+    currency?: string;
+    displayName?: string | null;
+    /**
+     * Stored lower-cased; links the subscriber to the workspace’s lead with this e-mail (leadId)
+     */
+    email?: string | null;
+    /**
+     * Username on the platform; stored lower-cased without a leading @; unique per platform (409)
+     */
+    handle?: string;
+    /**
+     * Minor units of currency (999 = 9.99 USD)
+     */
+    monthlyPrice?: number;
+    notes?: string | null;
+    platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
+    status?: 'active' | 'expired' | 'cancelled' | 'paused';
+    /**
+     * Defaults to now on create
+     */
+    subscribedSince?: string;
+    tier?: string | null;
 };
 
 export type UpdateUserDto = {
@@ -2882,6 +3116,388 @@ export type GetNicheStatsResponses = {
 };
 
 export type GetNicheStatsResponse = GetNicheStatsResponses[keyof GetNicheStatsResponses];
+
+export type GetEarningsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        /**
+         * Start, inclusive (ISO 8601). Default: `to` minus 30 days
+         */
+        from?: string;
+        /**
+         * End, exclusive (ISO 8601). Default: now
+         */
+        to?: string;
+        /**
+         * Size of the byPeriod buckets (UTC; weeks start on Monday). day allows 366 days at most
+         */
+        period?: 'day' | 'week' | 'month';
+        /**
+         * ISO 4217. Entries and totals are always in one currency; default: the currency with the most entries in the range
+         */
+        currency?: string;
+        /**
+         * Only this subscriber’s entries (404 if not in the workspace)
+         */
+        subscriberId?: string;
+    };
+    url: '/api/onlyfans/earnings';
+};
+
+export type GetEarningsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type GetEarningsError = GetEarningsErrors[keyof GetEarningsErrors];
+
+export type GetEarningsResponses = {
+    200: EarningsReportResponseDto;
+};
+
+export type GetEarningsResponse = GetEarningsResponses[keyof GetEarningsResponses];
+
+export type RecordEarningData = {
+    body: CreateEarningDto;
+    path?: never;
+    query?: never;
+    url: '/api/onlyfans/earnings';
+};
+
+export type RecordEarningErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type RecordEarningError = RecordEarningErrors[keyof RecordEarningErrors];
+
+export type RecordEarningResponses = {
+    /**
+     * Already recorded under this externalId (idempotent)
+     */
+    200: EarningResponseDto;
+    /**
+     * Recorded
+     */
+    201: EarningResponseDto;
+};
+
+export type RecordEarningResponse = RecordEarningResponses[keyof RecordEarningResponses];
+
+export type ListSubscribersData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        status?: 'active' | 'expired' | 'cancelled' | 'paused';
+        platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
+        /**
+         * Exact tier, case-insensitive
+         */
+        tier?: string;
+        /**
+         * Case-insensitive match on display name, handle or e-mail
+         */
+        search?: string;
+        sortBy?: 'subscribedSince' | 'lifetimeSpend' | 'monthlyPrice';
+        order?: 'asc' | 'desc';
+    };
+    url: '/api/onlyfans/subscribers';
+};
+
+export type ListSubscribersErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListSubscribersError = ListSubscribersErrors[keyof ListSubscribersErrors];
+
+export type ListSubscribersResponses = {
+    200: SubscriberListResponseDto;
+};
+
+export type ListSubscribersResponse = ListSubscribersResponses[keyof ListSubscribersResponses];
+
+export type CreateSubscriberData = {
+    body: CreateSubscriberDto;
+    path?: never;
+    query?: never;
+    url: '/api/onlyfans/subscribers';
+};
+
+export type CreateSubscriberErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type CreateSubscriberError = CreateSubscriberErrors[keyof CreateSubscriberErrors];
+
+export type CreateSubscriberResponses = {
+    201: SubscriberResponseDto;
+};
+
+export type CreateSubscriberResponse = CreateSubscriberResponses[keyof CreateSubscriberResponses];
+
+export type DeleteSubscriberData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/onlyfans/subscribers/{id}';
+};
+
+export type DeleteSubscriberErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type DeleteSubscriberError = DeleteSubscriberErrors[keyof DeleteSubscriberErrors];
+
+export type DeleteSubscriberResponses = {
+    200: SubscriberResponseDto;
+};
+
+export type DeleteSubscriberResponse = DeleteSubscriberResponses[keyof DeleteSubscriberResponses];
+
+export type GetSubscriberData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/onlyfans/subscribers/{id}';
+};
+
+export type GetSubscriberErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type GetSubscriberError = GetSubscriberErrors[keyof GetSubscriberErrors];
+
+export type GetSubscriberResponses = {
+    200: SubscriberResponseDto;
+};
+
+export type GetSubscriberResponse = GetSubscriberResponses[keyof GetSubscriberResponses];
+
+export type UpdateSubscriberData = {
+    body: UpdateSubscriberDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/onlyfans/subscribers/{id}';
+};
+
+export type UpdateSubscriberErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type UpdateSubscriberError = UpdateSubscriberErrors[keyof UpdateSubscriberErrors];
+
+export type UpdateSubscriberResponses = {
+    200: SubscriberResponseDto;
+};
+
+export type UpdateSubscriberResponse = UpdateSubscriberResponses[keyof UpdateSubscriberResponses];
 
 export type ListPermissionsData = {
     body?: never;

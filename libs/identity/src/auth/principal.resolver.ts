@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Principal, Role, rolePermissions, unauthorized } from '@crescendo/platform';
+import { PrincipalCache, sessionTag, userTag } from './principal.cache';
 import type { AccessTokenPayload } from './session.service';
 
 interface PrincipalRow {
@@ -14,12 +15,23 @@ interface PrincipalRow {
 /** Turns a verified access token into a principal, checking the membership and session are still live. */
 @Injectable()
 export class PrincipalResolver {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cache: PrincipalCache,
+  ) {}
 
   async fromAccessToken(payload: AccessTokenPayload): Promise<Principal> {
     if (payload.typ !== 'access' || !payload.sub || !payload.wid || !payload.sid) {
       throw unauthorized('INVALID_TOKEN', 'The access token is invalid');
     }
+    return this.cache.resolve(
+      `${payload.sub}:${payload.wid}:${payload.sid}`,
+      [userTag(payload.sub), sessionTag(payload.sid)],
+      () => this.load(payload),
+    );
+  }
+
+  private async load(payload: AccessTokenPayload): Promise<Principal> {
     const rows: PrincipalRow[] = await this.dataSource.query(
       `SELECT m.role, m.status, u.email,
               EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = $3 AND r.user_id = $1 AND r.revoked_at IS NULL) AS session_active

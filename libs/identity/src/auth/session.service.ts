@@ -6,6 +6,7 @@ import { DataSource, IsNull, Not, Repository } from 'typeorm';
 import { AppConfig, randomToken, sha256, unauthorized } from '@crescendo/platform';
 import { AuditService, LogLevel, LogType } from '@crescendo/audit';
 import { RefreshTokenEntity } from './refresh-token.entity';
+import { PrincipalCache, sessionTag, userTag } from './principal.cache';
 
 export interface AccessTokenPayload {
   sub: string;
@@ -46,6 +47,7 @@ export class SessionService {
     private readonly audit: AuditService,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(RefreshTokenEntity) private readonly tokens: Repository<RefreshTokenEntity>,
+    private readonly principals: PrincipalCache,
   ) {}
 
   /** Starts a new session (token family) for a user in a workspace. */
@@ -80,6 +82,7 @@ export class SessionService {
     });
     if ('session' in outcome && outcome.session) return outcome.session;
     if (outcome.error === 'REFRESH_TOKEN_REUSED' && outcome.token) {
+      await this.principals.invalidate(sessionTag(outcome.token.familyId));
       await this.audit.record({
         type: LogType.Auth,
         level: LogLevel.Warn,
@@ -107,6 +110,7 @@ export class SessionService {
 
   async revokeFamily(familyId: string, reason: string): Promise<void> {
     await this.revokeFamilyWith(this.tokens, familyId, reason);
+    await this.principals.invalidate(sessionTag(familyId));
   }
 
   /** Revokes every session of a user, except `keepFamilyId` (the caller's own) when given. */
@@ -115,6 +119,7 @@ export class SessionService {
       { userId, revokedAt: IsNull(), ...(keepFamilyId ? { familyId: Not(keepFamilyId) } : {}) },
       { revokedAt: new Date(), revokedReason: reason },
     );
+    await this.principals.invalidate(userTag(userId));
   }
 
   async revokeAllForUserInWorkspace(userId: string, workspaceId: string, reason: string): Promise<void> {
@@ -122,6 +127,7 @@ export class SessionService {
       { userId, workspaceId, revokedAt: IsNull() },
       { revokedAt: new Date(), revokedReason: reason },
     );
+    await this.principals.invalidate(userTag(userId));
   }
 
   verifyAccessToken(token: string): AccessTokenPayload {

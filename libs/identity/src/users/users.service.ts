@@ -26,6 +26,7 @@ import { MembershipEntity, MembershipStatus } from '../workspaces/membership.ent
 import { WorkspaceEntity } from '../workspaces/workspace.entity';
 import { UserEntity } from './user.entity';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UpdateUserStatusDto, UserResponseDto } from './users.dto';
+import { PrincipalCache, userTag } from '../auth/principal.cache';
 
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -56,6 +57,7 @@ export class UsersService {
     private readonly mail: MailService,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(MembershipEntity) private readonly memberships: Repository<MembershipEntity>,
+    private readonly principals: PrincipalCache,
   ) {}
 
   async list(workspaceId: string, query: ListUsersQueryDto): Promise<Paginated<UserResponseDto>> {
@@ -190,6 +192,8 @@ export class UsersService {
       }
       return this.findMember(manager, principal.workspaceId, userId);
     });
+    // After the commit: a role change applies to the member's very next request.
+    await this.principals.invalidate(userTag(userId));
     return toUserResponse(member);
   }
 
@@ -226,6 +230,8 @@ export class UsersService {
     // After the commit: the inactive membership already locks them out (PrincipalResolver); this ends the sessions.
     if (member.status === MembershipStatus.Inactive) {
       await this.sessions.revokeAllForUserInWorkspace(userId, principal.workspaceId, 'deactivated');
+    } else {
+      await this.principals.invalidate(userTag(userId));
     }
     return toUserResponse(member);
   }
@@ -254,6 +260,7 @@ export class UsersService {
     });
     // A deleted account takes its refresh tokens with it (cascade); otherwise end its sessions here.
     if (!accountDeleted) await this.sessions.revokeAllForUserInWorkspace(userId, principal.workspaceId, 'removed');
+    else await this.principals.invalidate(userTag(userId));
   }
 
   private async findMember(manager: EntityManager, workspaceId: string, userId: string, lock = false): Promise<Member> {

@@ -11,6 +11,7 @@ export enum JobName {
   CollectMetrics = 'maintenance.collect-metrics',
   DispatchDomainEvent = 'events.dispatch',
   PurgeFinishedJobs = 'maintenance.purge-finished-jobs',
+  PurgeDeletedLeads = 'maintenance.purge-deleted-leads',
 }
 
 export interface JobPayloads {
@@ -18,6 +19,7 @@ export interface JobPayloads {
   [JobName.CollectMetrics]: { trigger: 'schedule' | 'manual' };
   [JobName.DispatchDomainEvent]: DomainEvent;
   [JobName.PurgeFinishedJobs]: { trigger: 'schedule' | 'manual' };
+  [JobName.PurgeDeletedLeads]: { trigger: 'schedule' | 'manual' };
 }
 
 export const jobQueues: Record<JobName, QueueName> = {
@@ -25,6 +27,7 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.CollectMetrics]: QueueName.Maintenance,
   [JobName.DispatchDomainEvent]: QueueName.Events,
   [JobName.PurgeFinishedJobs]: QueueName.Maintenance,
+  [JobName.PurgeDeletedLeads]: QueueName.Maintenance,
 };
 
 /** Repeatable work the worker schedules for itself (cron syntax, UTC). */
@@ -32,4 +35,5 @@ export const jobSchedules: Array<{ name: JobName; pattern: string; data: JobPayl
   { name: JobName.Cleanup, pattern: '0 3 * * *', data: { trigger: 'schedule' } },
   { name: JobName.CollectMetrics, pattern: '*/15 * * * *', data: { trigger: 'schedule' } },
   { name: JobName.PurgeFinishedJobs, pattern: '30 3 * * *', data: { trigger: 'schedule' } },
+  { name: JobName.PurgeDeletedLeads, pattern: '45 3 * * *', data: { trigger: 'schedule' } },
 ];

@@ -1,0 +1,108 @@
+// Authenticated GET /api/leads (20 of N rows, newest first, with the total) through the whole API —
+// Fastify, JWT, principal, Redis rate limit, validation, TypeORM, DTO mapping — against a bare
+// node:http + pg server running the same two queries and answering byte-identical JSON.
+import { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import { Pool } from 'pg';
+import { benchEnv, benchUser, CONNECTIONS, DURATION, load, readyForParent, serveApi, startChild } from './lib/servers';
+
+const LIST_SQL = `SELECT id, name, email, phone, company, job_title, source, status, niche_id, tags, score, notes,
+    custom_fields, owner_id, last_contacted_at, created_at, updated_at
+  FROM leads WHERE workspace_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC, id ASC LIMIT 20 OFFSET 0`;
+const COUNT_SQL = `SELECT count(*)::int AS total FROM leads WHERE workspace_id = $1 AND deleted_at IS NULL`;
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** The bare baseline: same queries, same JSON, nothing else. */
+function serveBare(): void {
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+  const workspaceId = process.env.BENCH_WORKSPACE_ID!;
+  createServer(async (_req, res) => {
+    const [rows, count] = await Promise.all([
+      pool.query(LIST_SQL, [workspaceId]),
+      pool.query(COUNT_SQL, [workspaceId]),
+    ]);
+    const total = count.rows[0].total;
+    const data = rows.rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      email: r.email,
+      phone: r.phone,
+      company: r.company,
+      jobTitle: r.job_title,
+      source: r.source,
+      status: r.status,
+      nicheId: r.niche_id,
+      tags: r.tags,
+      score: r.score,
+      notes: r.notes,
+      customFields: r.custom_fields,
+      ownerId: r.owner_id,
+      lastContactedAt: iso(r.last_contacted_at),
+      createdAt: iso(r.created_at),
+      updatedAt: iso(r.updated_at),
+    }));
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify({ data, pagination: { page: 1, limit: 20, total, pages: Math.ceil(total / 20) } }));
+  }).listen(Number(process.env.PORT), '127.0.0.1');
+}
+
+export interface ListBenchResult {
+  scenario: string;
+  api: { rps: number; p99: number; total: number };
+  bare: { rps: number; p99: number; total: number };
+  ratioRps: number;
+  ratioP99: number;
+}
+
+/** Seeds `rows` leads in a fresh workspace and measures the API and the bare server one after the other. */
+export async function benchList(databaseUrl: string, rows = 1000): Promise<ListBenchResult> {
+  const env = benchEnv(databaseUrl);
+  const children: ChildProcess[] = [];
+  try {
+    const api = await startChild(__filename, 'api', 3901, env);
+    children.push(api);
+    const base = 'http://127.0.0.1:3901/api';
+    const { auth, workspaceId } = await benchUser(base);
+    const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+    await pool.query(
+      `INSERT INTO leads (workspace_id, name, email, company, source, status, tags, score, custom_fields, created_at)
+       SELECT $1, 'Lead ' || i, 'lead' || i || '@example.com', 'Company ' || (i % 50), 'import',
+              (ARRAY['new','contacted','qualified','converted','lost'])[1 + i % 5], ARRAY['t' || (i % 7)], i % 101,
+              jsonb_build_object('plan', 'p' || (i % 3)), now() - make_interval(secs => i)
+         FROM generate_series(1, $2) AS i`,
+      [workspaceId, rows],
+    );
+    await pool.end();
+    const apiBody = await (await fetch(`${base}/leads`, { headers: auth })).text();
+
+    const bare = await startChild(__filename, 'bare', 3902, { ...env, BENCH_WORKSPACE_ID: workspaceId });
+    children.push(bare);
+    const bareBody = await (await fetch('http://127.0.0.1:3902/')).text();
+    if (bareBody !== apiBody) throw new Error('the bare server does not answer the same JSON as the API');
+
+    // Warm both, then measure one after the other so they never share the CPU.
+    await load(`${base}/leads`, auth);
+    const apiRun = await load(`${base}/leads`, auth);
+    await load('http://127.0.0.1:3902/', {});
+    const bareRun = await load('http://127.0.0.1:3902/', {});
+    return {
+      scenario: `GET /api/leads (20 of ${rows} rows), ${CONNECTIONS} connections, ${DURATION} s`,
+      api: apiRun,
+      bare: bareRun,
+      ratioRps: +(apiRun.rps / bareRun.rps).toFixed(2),
+      ratioP99: +(apiRun.p99 / bareRun.p99).toFixed(2),
+    };
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+if (process.argv[2] === '--serve') {
+  const serve = process.argv[3] === 'api' ? serveApi() : Promise.resolve(serveBare());
+  serve.then(readyForParent).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

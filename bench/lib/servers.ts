@@ -1,0 +1,116 @@
+// Shared by the benchmarks: a throwaway database with every migration applied, the real API or a bare
+// baseline in a child process, and autocannon runs.
+import autocannon from 'autocannon';
+import { ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../libs/platform/src/database/data-source-options';
+
+export const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+export const CONNECTIONS = 50;
+
+export function benchEnv(databaseUrl: string): Record<string, string> {
+  return {
+    ...(process.env as Record<string, string>),
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_PREFIX: `crescendo-bench-${randomBytes(3).toString('hex')}`,
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    SETTINGS_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+    CRON_SECRET: 'bench-cron-secret-0123',
+    RATE_LIMIT_GENERAL_PER_MINUTE: '1000000000',
+    TRUST_PROXY: 'true',
+    WEB_DIST_DIR: '',
+    FILES_DIR: `/tmp/crescendo-bench-files-${process.pid}`,
+  };
+}
+
+/** Creates a database with every migration applied; `drop` removes it. */
+export async function benchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `crescendo_bench_${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const ds = new DataSource(dataSourceOptions(url.toString()));
+  await ds.initialize();
+  await ds.runMigrations();
+  await ds.destroy();
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Forks `script --serve <kind>` and resolves once it reports ready. */
+export function startChild(
+  script: string,
+  kind: string,
+  port: number,
+  env: Record<string, string>,
+): Promise<ChildProcess> {
+  const child = fork(script, ['--serve', kind], {
+    env: { ...env, PORT: String(port) },
+    execArgv: [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      ...(process.env.BENCH_PROFILE && kind === 'api' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+    ],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+  });
+}
+
+/** Serves the real API on PORT (in a child started by startChild). */
+export async function serveApi(): Promise<void> {
+  const { createApiApp } = await import('../../apps/api/src/app.factory');
+  const app = await createApiApp({ logger: false });
+  await app.listen(Number(process.env.PORT), '127.0.0.1');
+}
+
+export function readyForParent(): void {
+  // Exit normally on SIGTERM so that --cpu-prof (BENCH_PROFILE=1) writes its profile.
+  process.on('SIGTERM', () => process.exit(0));
+  process.send?.('ready');
+}
+
+export async function load(url: string, headers: Record<string, string>) {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  }
+  return { rps: result.requests.average, p99: result.latency.p99, total: result.requests.total };
+}
+
+/** Registers a user through the API and returns a bearer header and the workspace id. */
+export async function benchUser(base: string): Promise<{ auth: Record<string, string>; workspaceId: string }> {
+  const json = { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.1' };
+  const email = `bench-${randomBytes(3).toString('hex')}@crescendo.test`;
+  await fetch(`${base}/auth/register`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ email, name: 'Bench', password: 'bench password' }),
+  });
+  const login = (await (
+    await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email, password: 'bench password' }),
+    })
+  ).json()) as { accessToken: string };
+  const auth = { authorization: `Bearer ${login.accessToken}` };
+  const me = (await (await fetch(`${base}/auth/me`, { headers: auth })).json()) as { workspace: { id: string } };
+  return { auth, workspaceId: me.workspace.id };
+}

@@ -1,0 +1,85 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import Redis from 'ioredis';
+import { AppConfig, InjectRedis, Principal } from '@crescendo/platform';
+
+/** How long a resolved principal is reused without asking the database again. */
+export const PRINCIPAL_CACHE_TTL_MS = 5_000;
+const MAX_ENTRIES = 20_000;
+
+interface Entry {
+  principal: Principal;
+  expiresAt: number;
+  tags: string[];
+}
+
+/**
+ * Resolved access-token principals (membership, role, live session), kept a few seconds so a busy client
+ * does not cost a database round trip per request. Anything that revokes a session or changes a
+ * membership invalidates by tag (`user:<id>`, `session:<id>`), here and, through Redis pub/sub, on every
+ * other API replica; the TTL bounds staleness if a message is lost.
+ */
+@Injectable()
+export class PrincipalCache implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(PrincipalCache.name);
+  private readonly entries = new Map<string, Entry>();
+  /** Bumped by each invalidation, so a lookup that started before it cannot store what it read. */
+  private readonly generations = new Map<string, number>();
+  private readonly channel: string;
+  private subscriber?: Redis;
+
+  constructor(
+    @InjectRedis() private readonly redis: Redis,
+    config: AppConfig,
+  ) {
+    this.channel = `${config.env.REDIS_PREFIX}:principal-invalidations`;
+  }
+
+  onModuleInit(): void {
+    this.subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+    this.subscriber.on('error', () => undefined);
+    this.subscriber.on('message', (_channel: string, tag: string) => this.drop(tag));
+    this.subscriber.subscribe(this.channel).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'Principal invalidations not subscribed; entries expire by TTL only');
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.subscriber?.disconnect();
+  }
+
+  async resolve(key: string, tags: string[], load: () => Promise<Principal>): Promise<Principal> {
+    const hit = this.entries.get(key);
+    if (hit && hit.expiresAt > Date.now()) return hit.principal;
+    const before = tags.map((tag) => this.generations.get(tag) ?? 0);
+    const principal = await load();
+    if (tags.every((tag, i) => (this.generations.get(tag) ?? 0) === before[i])) {
+      if (this.entries.size >= MAX_ENTRIES) this.evictExpired();
+      this.entries.set(key, { principal, expiresAt: Date.now() + PRINCIPAL_CACHE_TTL_MS, tags });
+    }
+    return principal;
+  }
+
+  /** Forgets the principals of a user or a session, on this replica at once and on the others via Redis. */
+  async invalidate(...tags: string[]): Promise<void> {
+    for (const tag of tags) {
+      this.drop(tag);
+      await this.redis.publish(this.channel, tag).catch((error: unknown) => {
+        this.logger.warn({ err: error, tag }, 'Principal invalidation not broadcast; other replicas wait for the TTL');
+      });
+    }
+  }
+
+  private drop(tag: string): void {
+    this.generations.set(tag, (this.generations.get(tag) ?? 0) + 1);
+    for (const [key, entry] of this.entries) if (entry.tags.includes(tag)) this.entries.delete(key);
+  }
+
+  private evictExpired(): void {
+    const now = Date.now();
+    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+  }
+}
+
+export const userTag = (userId: string) => `user:${userId}`;
+export const sessionTag = (sessionId: string) => `session:${sessionId}`;

@@ -1,0 +1,7 @@
+export * from './subscriber.entity';
+export * from './earning.entity';
+export * from './subscribers.module';
+export * from './subscribers.service';
+export * from './earnings.service';
+export * from './subscribers.dto';
+export * from './earnings.dto';

@@ -1,0 +1,73 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { WorkspaceEntity } from '@crescendo/identity';
+import { LeadEntity } from '@crescendo/leads';
+import { bigintNumber } from './bigint.transformer';
+
+export enum SubscriberPlatform {
+  OnlyFans = 'onlyfans',
+  Fansly = 'fansly',
+  Patreon = 'patreon',
+  Fanvue = 'fanvue',
+  Mym = 'mym',
+  Other = 'other',
+}
+export const subscriberPlatforms = Object.values(SubscriberPlatform);
+
+export enum SubscriberStatus {
+  Active = 'active',
+  Expired = 'expired',
+  Cancelled = 'cancelled',
+  Paused = 'paused',
+}
+export const subscriberStatuses = Object.values(SubscriberStatus);
+
+/** A fan subscribed to one of the workspace's creator accounts. Money in minor units of `currency`. */
+@Entity('subscribers')
+@Index('UQ_subscribers_workspace_platform_handle', ['workspaceId', 'platform', 'handle'], { unique: true })
+@Index(['workspaceId', 'status'])
+@Index(['workspaceId', 'subscribedSince'])
+@Index(['workspaceId', 'email'])
+@Index(['leadId'])
+@Check('CHK_subscribers_monthly_price', '"monthly_price" >= 0')
+@Check('CHK_subscribers_renewals', '"renewals" >= 0')
+@Check('CHK_subscribers_currency', '"currency" ~ \'^[A-Z]{3}$\'')
+export class SubscriberEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'uuid' }) workspaceId: string;
+  @Column({ type: 'varchar', length: 16 }) platform: SubscriberPlatform;
+  /** Lower-cased, without a leading @: platforms treat handles case-insensitively. */
+  @Column({ type: 'varchar', length: 100 }) handle: string;
+  @Column({ type: 'varchar', length: 200, nullable: true }) displayName: string | null;
+  /** Lower-cased; links the subscriber to the workspace's lead with the same e-mail. */
+  @Column({ type: 'varchar', length: 320, nullable: true }) email: string | null;
+  @Column({ type: 'varchar', length: 50, nullable: true }) tier: string | null;
+  @Column({ type: 'int', default: 0 }) monthlyPrice: number;
+  @Column({ type: 'char', length: 3 }) currency: string;
+  @Column({ type: 'varchar', length: 16, default: SubscriberStatus.Active }) status: SubscriberStatus;
+  @Column({ type: 'timestamptz' }) subscribedSince: Date;
+  /** Maintained by the earnings ledger: +1 per subscription event. */
+  @Column({ type: 'int', default: 0 }) renewals: number;
+  /** Maintained by the earnings ledger: the sum of this subscriber's entries (refunds included). */
+  @Column({ type: 'bigint', default: 0, transformer: bigintNumber }) lifetimeSpend: number;
+  @Column({ type: 'uuid', nullable: true }) leadId: string | null;
+  @Column({ type: 'text', nullable: true }) notes: string | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
+
+  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id' })
+  workspace?: WorkspaceEntity;
+  @ManyToOne(() => LeadEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'lead_id' })
+  lead?: LeadEntity | null;
+}
