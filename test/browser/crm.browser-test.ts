@@ -178,9 +178,52 @@ async function main(run: BrowserRun): Promise<void> {
           await page.screenshot({ path: shot('-niche'), fullPage: true });
         },
       ],
+      [
+        'subscribers: a bad handle shows the API error, a valid one is listed',
+        async () => {
+          await byTestId(page, 'nav-subscribers').click();
+          await byTestId(page, 'subscribers-empty').waitFor();
+          await byTestId(page, 'subscriber-new').click();
+          await byTestId(page, 'subscriber-handle').fill('has space');
+          await byTestId(page, 'subscriber-submit').click();
+          await byTestId(page, 'subscriber-form').locator('[data-testid="error-handle"]').waitFor();
+          await byTestId(page, 'subscriber-handle').fill('@fan_one');
+          await byTestId(page, 'subscriber-displayName').fill('Fan One');
+          await byTestId(page, 'subscriber-monthlyPrice').fill('9.99');
+          await byTestId(page, 'subscriber-submit').click();
+          await byTestId(page, 'subscriber-saved').waitFor();
+          const row = byTestId(page, 'subscriber-row').filter({ hasText: '@fan_one' });
+          await row.waitFor();
+          check(((await row.textContent()) ?? '').includes('$9.99'), 'the monthly price is not shown as money');
+        },
+      ],
+      [
+        'an earning recorded on the subscriber updates its lifetime spend and the earnings report',
+        async () => {
+          await byTestId(page, 'subscriber-link').filter({ hasText: '@fan_one' }).click();
+          await byTestId(page, 'subscriber-title').waitFor();
+          await byTestId(page, 'earnings-empty').waitFor();
+          await byTestId(page, 'earning-amount').fill('12.50');
+          await byTestId(page, 'earning-type').selectOption('tip');
+          await byTestId(page, 'earning-submit').click();
+          await byTestId(page, 'earning-saved').waitFor();
+          await byTestId(page, 'earning-row').first().waitFor();
+          await eventually(
+            async () => (await byTestId(page, 'subscriber-lifetime').textContent())?.trim() === '$12.50',
+            'the lifetime spend did not become $12.50',
+          );
+          await byTestId(page, 'nav-earnings').click();
+          await eventually(
+            async () => (await byTestId(page, 'earnings-net').textContent())?.trim() === '$12.50',
+            'the workspace report does not show the $12.50',
+          );
+          await byTestId(page, 'earnings-chart').waitFor();
+          await page.screenshot({ path: shot('-earnings'), fullPage: true });
+        },
+      ],
     ];
     await run.steps(steps);
-    console.log(`  screenshots: ${screenshotPath}, ${shot('-lead')}, ${shot('-niche')}`);
+    console.log(`  screenshots: ${screenshotPath} and ${['-lead', '-niche', '-earnings'].map(shot).join(', ')}`);
     await run.checkProblems();
   } catch (error) {
     run.fail(error);

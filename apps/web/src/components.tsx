@@ -168,6 +168,38 @@ export function formatNumber(value: number | null | undefined, digits = 0): stri
     : value.toLocaleString(undefined, { maximumFractionDigits: digits });
 }
 
+/** Decimal places of a currency's minor unit (USD 2, JPY 0), as the browser's Intl knows it. */
+export function minorDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** Minor units as money: 999 USD → "$9.99". */
+export function formatMoney(minor: number | null | undefined, currency: string | null | undefined): string {
+  if (minor === null || minor === undefined) return '—';
+  if (!currency) return formatNumber(minor);
+  const digits = minorDigits(currency);
+  try {
+    return (minor / 10 ** digits).toLocaleString(undefined, { style: 'currency', currency });
+  } catch {
+    return `${(minor / 10 ** digits).toFixed(digits)} ${currency}`;
+  }
+}
+
+/** "9.99" → 999 minor units; text that is no number stays NaN so that the API names the field. */
+export function toMinor(text: string, currency: string): number {
+  return Math.round(Number(text.replace(',', '.')) * 10 ** minorDigits(currency || 'USD'));
+}
+
+/** 999 minor units → "9.99", for an input. */
+export function fromMinor(minor: number, currency: string): string {
+  const digits = minorDigits(currency);
+  return (minor / 10 ** digits).toFixed(digits);
+}
+
 /** A 0..1 ratio as a percentage. */
 export function formatPercent(ratio: number | null | undefined): string {
   return ratio === null || ratio === undefined

@@ -32,6 +32,12 @@ export function Layout() {
               <NavLink to="/niches" data-testid="nav-niches">
                 Niches
               </NavLink>
+              <NavLink to="/subscribers" data-testid="nav-subscribers">
+                Subscribers
+              </NavLink>
+              <NavLink to="/earnings" data-testid="nav-earnings">
+                Earnings
+              </NavLink>
             </>
           )}
           <NavLink to="/profile" data-testid="nav-profile">

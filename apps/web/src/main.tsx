@@ -10,6 +10,8 @@ import { ApiKeysPage } from './pages/api-keys-page';
 import { LeadDetailPage } from './pages/lead-detail-page';
 import { LeadsPage } from './pages/leads-page';
 import { NicheDetailPage, NichesPage } from './pages/niches-page';
+import { EarningsPage } from './pages/earnings-page';
+import { SubscriberDetailPage, SubscribersPage } from './pages/subscribers-page';
 import { ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage } from './pages/auth-pages';
 import { ProfilePage } from './pages/profile-page';
 import { UsersPage } from './pages/users-page';
@@ -55,6 +57,9 @@ function App() {
         <Route path="/leads/:id" element={<LeadDetailPage />} />
         <Route path="/niches" element={<NichesPage />} />
         <Route path="/niches/:id" element={<NicheDetailPage />} />
+        <Route path="/subscribers" element={<SubscribersPage />} />
+        <Route path="/subscribers/:id" element={<SubscriberDetailPage />} />
+        <Route path="/earnings" element={<EarningsPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>

@@ -1,6 +1,19 @@
 import {
   confirmPasswordReset,
   createLead,
+  createSubscriber,
+  deleteSubscriber,
+  getEarnings,
+  getSubscriber,
+  listSubscribers,
+  recordEarning,
+  updateSubscriber,
+  type CreateEarningDto,
+  type CreateSubscriberDto,
+  type GetEarningsData,
+  type ListSubscribersData,
+  type PageMetadataDto,
+  type UpdateSubscriberDto,
   createNiche,
   deleteLead,
   deleteNiche,
@@ -69,6 +82,11 @@ export type LeadStatus = LeadResponseDto['status'];
 /** Query of GET /api/leads without the page (filters, search, sort). */
 export type LeadQuery = NonNullable<ListLeadsData['query']>;
 export type NicheQuery = NonNullable<ListNichesData['query']>;
+export type SubscriberQuery = NonNullable<ListSubscribersData['query']>;
+export type EarningsQuery = NonNullable<GetEarningsData['query']>;
+
+/** The `{success, data, metadata}` envelope's page info in the shape the pager uses. */
+const pageOf = (m: PageMetadataDto) => ({ page: m.page, limit: m.pageSize, total: m.total, pages: m.totalPages });
 
 export const api = {
   // --- auth ---
@@ -122,6 +140,22 @@ export const api = {
   deleteNiche: (id: string) => unwrap(deleteNiche({ path: { id } })),
   getNicheStats: (id: string) => unwrap(getNicheStats({ path: { id } })),
   getNicheRecommendations: (id: string) => unwrap(getNicheRecommendations({ path: { id } })),
+
+  // --- subscribers & earnings (answers are `{ success, data, metadata? }`) ---
+  listSubscribers: async (query: SubscriberQuery) => {
+    const answer = await unwrap(listSubscribers({ query }));
+    return { data: answer.data, pagination: pageOf(answer.metadata) };
+  },
+  getSubscriber: async (id: string) => (await unwrap(getSubscriber({ path: { id } }))).data,
+  createSubscriber: async (body: CreateSubscriberDto) => (await unwrap(createSubscriber({ body }))).data,
+  updateSubscriber: async (id: string, body: UpdateSubscriberDto) =>
+    (await unwrap(updateSubscriber({ path: { id }, body }))).data,
+  deleteSubscriber: async (id: string) => (await unwrap(deleteSubscriber({ path: { id } }))).data,
+  getEarnings: async (query: EarningsQuery) => {
+    const answer = await unwrap(getEarnings({ query }));
+    return { ...answer.data, pagination: pageOf(answer.metadata) };
+  },
+  recordEarning: async (body: CreateEarningDto) => (await unwrap(recordEarning({ body }))).data,
 
   // --- jobs (polled: EventSource cannot send the Authorization header) ---
   getJob: (id: string) => unwrap(getJob({ path: { id } })),
