@@ -7,7 +7,7 @@ export interface Bar {
 
 const WIDTH = 480;
 const HEIGHT = 180;
-const PAD = { top: 16, right: 12, bottom: 28, left: 36 };
+const PAD = { top: 16, right: 22, bottom: 28, left: 36 };
 
 /** Rounds the scale's top to 1, 2 or 5 × 10ⁿ so the axis reads well. */
 function niceMax(value: number): number {

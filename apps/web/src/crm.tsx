@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { CreateLeadDto, LeadEventResponseDto, LeadResponseDto, UpdateLeadDto } from '@crescendo/api-client';
 import { api, type LeadStatus } from './api/endpoints';
-import { Field, SelectField, TagInput, humanize, type Option } from './components';
+import { Field, SelectField, TagInput, formatDate, humanize, type Option } from './components';
 
 /** Shared pieces of the CRM pages: lead statuses, niche options, the lead form fields, timeline labels. */
 
@@ -165,12 +165,14 @@ export function LeadFields({
   );
 }
 
-const show = (value: unknown) =>
-  value === null || value === undefined || value === ''
-    ? '∅'
-    : typeof value === 'object'
-      ? JSON.stringify(value)
-      : String(value);
+/** A changed value in words: lists joined, ISO dates as local dates, nothing as ∅. */
+const show = (value: unknown): string => {
+  if (value === null || value === undefined || value === '') return '∅';
+  if (Array.isArray(value)) return value.length ? value.map(show).join(', ') : '∅';
+  if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return formatDate(value);
+  return String(value);
+};
 
 /** A timeline entry in words: "Status changed from New to Contacted", "Changed score: 10 → 40". */
 export function eventLabel(event: LeadEventResponseDto): string {
