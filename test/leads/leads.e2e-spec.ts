@@ -65,6 +65,7 @@ describe('leads', () => {
         lastContactedAt: '2026-01-02T03:04:05.000Z',
         createdAt: iso,
         updatedAt: iso,
+        campaignIds: [],
         timeline: [
           {
             id: expect.any(String),

@@ -75,7 +75,10 @@ describe('domain events: the API publishes, the worker delivers to every @OnDoma
     expect(res.status).toBe(409);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const duplicates = recorder.received.filter(
-      (e) => e.type === DomainEventType.LeadCreated && (e.data.lead as { email?: string }).email === 'ada@example.com',
+      (e) =>
+        e.workspaceId === owner.workspaceId &&
+        e.type === DomainEventType.LeadCreated &&
+        (e.data.lead as { email?: string }).email === 'ada@example.com',
     );
     expect(duplicates).toHaveLength(1);
   });

@@ -19,6 +19,7 @@ import { IdentityModule } from '@crescendo/identity';
 import { SettingsModule } from '@crescendo/settings';
 import { OperationsModule } from '@crescendo/operations';
 import { LeadsModule } from '@crescendo/leads';
+import { CampaignsModule } from '@crescendo/campaigns';
 import { TrackedJobsModule } from '@crescendo/jobs';
 import { SubscribersModule } from '@crescendo/subscribers';
 
@@ -38,6 +39,7 @@ import { SubscribersModule } from '@crescendo/subscribers';
     SettingsModule,
     OperationsModule,
     LeadsModule,
+    CampaignsModule,
     TrackedJobsModule,
     SubscribersModule,
   ],

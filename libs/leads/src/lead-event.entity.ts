@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  EntityManager,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { LeadEntity } from './lead.entity';
 
 export enum LeadEventType {
@@ -7,6 +17,9 @@ export enum LeadEventType {
   StatusChanged = 'status_changed',
   Deleted = 'deleted',
   Restored = 'restored',
+  /** Enrolled in a campaign (data: campaignId, campaignName). */
+  Enrolled = 'enrolled',
+  Unenrolled = 'unenrolled',
 }
 
 /** One entry of a lead's timeline. */
@@ -23,4 +36,26 @@ export class LeadEventEntity {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 
   @ManyToOne(() => LeadEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'lead_id' }) lead?: LeadEntity;
+}
+
+export interface NewLeadEvent {
+  leadId: string;
+  workspaceId: string;
+  type: LeadEventType;
+  data: Record<string, unknown>;
+  actorUserId: string | null;
+}
+
+/** Appends events to leads' timelines, inside the caller's transaction. */
+export async function insertLeadEvent(manager: EntityManager, events: NewLeadEvent | NewLeadEvent[]): Promise<void> {
+  const rows = Array.isArray(events) ? events : [events];
+  if (!rows.length) return;
+  await manager.getRepository(LeadEventEntity).insert(
+    rows.map((event) => ({
+      ...event,
+      data: event.data as QueryDeepPartialEntity<Record<string, unknown>>,
+      // clock_timestamp(), not now(): events written in one transaction keep their order.
+      createdAt: () => 'clock_timestamp()',
+    })),
+  );
 }

@@ -42,6 +42,11 @@ export class ListLeadsQueryDto extends PaginationQueryDto {
   @IsUUID()
   nicheId?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only leads enrolled in this campaign' })
+  @IsOptional()
+  @IsUUID()
+  campaignId?: string;
+
   @ApiPropertyOptional({ description: 'Only leads carrying this tag (case-insensitive)', example: 'vip' })
   @IsOptional()
   @Transform(lowerTrim)
@@ -262,5 +267,7 @@ export class LeadEventResponseDto {
 
 /** A lead with its timeline, newest event first. */
 export class LeadDetailResponseDto extends LeadResponseDto {
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Campaigns the lead is enrolled in' })
+  campaignIds: string[];
   @ApiProperty({ type: [LeadEventResponseDto] }) timeline: LeadEventResponseDto[];
 }

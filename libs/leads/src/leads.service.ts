@@ -17,7 +17,7 @@ import {
 } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
 import { MembershipEntity } from '@crescendo/identity';
-import { LeadEventEntity, LeadEventType } from './lead-event.entity';
+import { insertLeadEvent, LeadEventEntity, LeadEventType } from './lead-event.entity';
 import { LeadEntity, LeadStatus } from './lead.entity';
 import {
   CreateLeadDto,
@@ -72,6 +72,12 @@ export class LeadsService {
     const qb = this.leads.createQueryBuilder('l').where('l.workspaceId = :workspaceId', { workspaceId });
     if (query.status) qb.andWhere('l.status = :status', { status: query.status });
     if (query.nicheId) qb.andWhere('l.nicheId = :nicheId', { nicheId: query.nicheId });
+    if (query.campaignId) {
+      // By table name: campaigns depends on leads, never the reverse.
+      qb.andWhere('EXISTS (SELECT 1 FROM campaign_leads cl WHERE cl.lead_id = l.id AND cl.campaign_id = :campaignId)', {
+        campaignId: query.campaignId,
+      });
+    }
     if (query.tag) qb.andWhere('l.tags @> ARRAY[:tag]::text[]', { tag: query.tag });
     if (query.source) qb.andWhere('l.source = :source', { source: query.source });
     if (query.scoreMin !== undefined) qb.andWhere('l.score >= :scoreMin', { scoreMin: query.scoreMin });
@@ -273,11 +279,21 @@ export class LeadsService {
 
   private async detail(manager: EntityManager, workspaceId: string, leadId: string): Promise<LeadDetailResponseDto> {
     const lead = await this.findLead(manager, workspaceId, leadId);
-    const events = await manager.getRepository(LeadEventEntity).find({
-      where: { leadId: lead.id, workspaceId },
-      order: { createdAt: 'DESC', id: 'DESC' },
-    });
-    return { ...toLeadResponse(lead), timeline: events.map(toLeadEventResponse) };
+    const [events, campaigns] = await Promise.all([
+      manager.getRepository(LeadEventEntity).find({
+        where: { leadId: lead.id, workspaceId },
+        order: { createdAt: 'DESC', id: 'DESC' },
+      }),
+      manager.query(
+        'SELECT campaign_id FROM campaign_leads WHERE lead_id = $1 AND workspace_id = $2 ORDER BY enrolled_at, campaign_id',
+        [lead.id, workspaceId],
+      ) as Promise<{ campaign_id: string }[]>,
+    ]);
+    return {
+      ...toLeadResponse(lead),
+      campaignIds: campaigns.map((c) => c.campaign_id),
+      timeline: events.map(toLeadEventResponse),
+    };
   }
 
   private async findLead(manager: EntityManager, workspaceId: string, leadId: string, lock = false) {
@@ -325,14 +341,12 @@ export class LeadsService {
     type: LeadEventType,
     data: Record<string, unknown>,
   ): Promise<void> {
-    await manager.getRepository(LeadEventEntity).insert({
+    await insertLeadEvent(manager, {
       leadId: lead.id,
       workspaceId: lead.workspaceId,
       type,
-      data: data as QueryDeepPartialEntity<Record<string, unknown>>,
+      data,
       actorUserId: principal.userId || null,
-      // clock_timestamp(), not now(): events written in one transaction keep their order.
-      createdAt: () => 'clock_timestamp()',
     });
   }
 }

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { WorkspaceEntity } from '@crescendo/identity';
-import { bigintNumber } from './bigint.transformer';
+import { bigintNumber } from '@crescendo/platform';
 import { SubscriberEntity } from './subscriber.entity';
 
 export enum EarningType {

@@ -11,7 +11,7 @@ import {
 } from 'typeorm';
 import { WorkspaceEntity } from '@crescendo/identity';
 import { LeadEntity } from '@crescendo/leads';
-import { bigintNumber } from './bigint.transformer';
+import { bigintNumber } from '@crescendo/platform';
 
 export enum SubscriberPlatform {
   OnlyFans = 'onlyfans',

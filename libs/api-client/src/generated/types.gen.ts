@@ -14,6 +14,120 @@ export type ApiKeyResponseDto = {
     scopes: Array<'leads:read' | 'leads:write' | 'campaigns:read' | 'campaigns:write' | 'agents:read' | 'agents:write' | 'chat:use' | 'content:read' | 'content:write' | 'analytics:read' | 'billing:manage' | 'settings:read' | 'settings:write' | 'logs:read' | 'api-keys:manage' | 'users:read' | 'admin:users'>;
 };
 
+export type CampaignGoalsDto = {
+    /**
+     * Leads to convert
+     */
+    targetConversions?: number;
+    /**
+     * Leads to enroll
+     */
+    targetLeads?: number;
+    /**
+     * Revenue in minor units of the currency
+     */
+    targetRevenue?: number;
+};
+
+export type CampaignLeadResponseDto = {
+    campaignId: string;
+    company: string | null;
+    contactedAt: string | null;
+    convertedAt: string | null;
+    email: string | null;
+    enrolledAt: string;
+    leadId: string;
+    leadStatus: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+    name: string;
+    repliedAt: string | null;
+    /**
+     * Minor units of the campaign currency
+     */
+    revenue: number;
+    stage: 'enrolled' | 'contacted' | 'replied' | 'converted';
+};
+
+export type CampaignResponseDto = {
+    /**
+     * Minor units of currency
+     */
+    budget: number | null;
+    channel: string | null;
+    createdAt: string;
+    currency: string | null;
+    description: string | null;
+    endAt: string | null;
+    goals: CampaignGoalsDto;
+    id: string;
+    name: string;
+    ownerId: string | null;
+    startAt: string | null;
+    status: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
+    targetNicheIds: Array<string>;
+    targetSegmentIds: Array<string>;
+    type: 'email' | 'social' | 'content' | 'outreach';
+    updatedAt: string;
+};
+
+export type CampaignStatsDayDto = {
+    /**
+     * Leads first contacted that day
+     */
+    contacted: number;
+    converted: number;
+    /**
+     * UTC day
+     */
+    date: string;
+    /**
+     * Leads enrolled that day
+     */
+    enrolled: number;
+    replied: number;
+    /**
+     * Revenue of the leads converted that day (minor units)
+     */
+    revenue: number;
+};
+
+export type CampaignStatsResponseDto = {
+    /**
+     * Sum of attributed revenue, minor units of currency
+     */
+    attributedRevenue: number;
+    campaignId: string;
+    /**
+     * Leads that reached contacted (or further)
+     */
+    contacted: number;
+    /**
+     * converted / enrolled, 0 when none enrolled
+     */
+    conversionRate: number;
+    converted: number;
+    currency: string | null;
+    /**
+     * Leads enrolled
+     */
+    enrolled: number;
+    /**
+     * First day of the series
+     */
+    from: string;
+    /**
+     * Leads that reached replied (or further)
+     */
+    replied: number;
+    /**
+     * One entry per UTC day of the campaign window (startAt..endAt) when both are set, else of the last 30 days; at most the last 366 days
+     */
+    series: Array<CampaignStatsDayDto>;
+    /**
+     * Last day of the series
+     */
+    to: string;
+};
+
 export type CleanupDetailsDto = {
     /**
      * Audit logs older than LOG_RETENTION_DAYS
@@ -43,6 +157,27 @@ export type CleanupResponseDto = {
     timestamp: string;
 };
 
+export type ContentCampaignDto = {
+    campaign: CampaignResponseDto;
+};
+
+export type ContentCampaignListDto = {
+    campaigns: Array<CampaignResponseDto>;
+    pagination: PaginationMetaDto;
+};
+
+export type ContentCampaignListResponseDto = {
+    data: ContentCampaignListDto;
+    meta: ResponseMetaDto;
+    success: boolean;
+};
+
+export type ContentCampaignResponseDto = {
+    data: ContentCampaignDto;
+    meta: ResponseMetaDto;
+    success: boolean;
+};
+
 export type CreateApiKeyDto = {
     /**
      * When the key stops working; none by default
@@ -50,6 +185,83 @@ export type CreateApiKeyDto = {
     expiresAt?: string;
     name: string;
     scopes: Array<'leads:read' | 'leads:write' | 'campaigns:read' | 'campaigns:write' | 'agents:read' | 'agents:write' | 'chat:use' | 'content:read' | 'content:write' | 'analytics:read' | 'billing:manage' | 'settings:read' | 'settings:write' | 'logs:read' | 'api-keys:manage' | 'users:read' | 'admin:users'>;
+};
+
+export type CreateCampaignDto = {
+    /**
+     * Minor units (cents) of currency; needs a currency
+     */
+    budget?: number | null;
+    /**
+     * Free short label, stored lower-cased
+     */
+    channel?: string | null;
+    /**
+     * ISO 4217 code, 3 letters
+     */
+    currency?: string | null;
+    description?: string | null;
+    /**
+     * At or after startAt (400 INVALID_CAMPAIGN_WINDOW otherwise)
+     */
+    endAt?: string | null;
+    goals?: CampaignGoalsDto;
+    /**
+     * Unique in the workspace
+     */
+    name: string;
+    /**
+     * A member of the workspace; the creator by default
+     */
+    ownerId?: string | null;
+    startAt?: string | null;
+    /**
+     * Niches of the workspace (400 otherwise)
+     */
+    targetNicheIds?: Array<string>;
+    /**
+     * Audience segments (stored as given)
+     */
+    targetSegmentIds?: Array<string>;
+    type: 'email' | 'social' | 'content' | 'outreach';
+};
+
+export type CreateContentCampaignDto = {
+    /**
+     * Minor units (cents) of currency; needs a currency
+     */
+    budget?: number | null;
+    /**
+     * Free short label, stored lower-cased
+     */
+    channel?: string | null;
+    /**
+     * ISO 4217 code, 3 letters
+     */
+    currency?: string | null;
+    description?: string | null;
+    /**
+     * At or after startAt (400 INVALID_CAMPAIGN_WINDOW otherwise)
+     */
+    endAt?: string | null;
+    goals?: CampaignGoalsDto;
+    /**
+     * Unique in the workspace
+     */
+    name: string;
+    /**
+     * A member of the workspace; the creator by default
+     */
+    ownerId?: string | null;
+    startAt?: string | null;
+    /**
+     * Niches of the workspace (400 otherwise)
+     */
+    targetNicheIds?: Array<string>;
+    /**
+     * Audience segments (stored as given)
+     */
+    targetSegmentIds?: Array<string>;
 };
 
 export type CreateEarningDto = {
@@ -121,6 +333,20 @@ export type CreateNicheDto = {
      * Unique in the workspace, case-insensitive
      */
     name: string;
+};
+
+export type CreateScheduledPostDto = {
+    /**
+     * A campaign of the workspace
+     */
+    campaignId?: string | null;
+    caption: string;
+    mediaUrls?: Array<string>;
+    platform: 'instagram' | 'tiktok' | 'x' | 'youtube' | 'onlyfans' | 'facebook' | 'linkedin' | 'threads' | 'snapchat' | 'pinterest' | 'fansly';
+    /**
+     * In the future (400 PUBLISH_AT_IN_PAST otherwise)
+     */
+    publishAt: string;
 };
 
 export type CreateSubscriberDto = {
@@ -258,6 +484,26 @@ export type EarningsTotalsDto = {
      * Sum of refunds (≤ 0), minor units
      */
     refunds: number;
+};
+
+export type EnrollLeadsDto = {
+    /**
+     * Leads of the workspace
+     */
+    leadIds: Array<string>;
+};
+
+export type EnrollLeadsResponseDto = {
+    /**
+     * Leads newly enrolled
+     */
+    enrolled: number;
+    enrolledLeadIds: Array<string>;
+    /**
+     * Leads already enrolled, left as they were
+     */
+    skipped: number;
+    skippedLeadIds: Array<string>;
 };
 
 export type ErrorDetailDto = {
@@ -417,6 +663,10 @@ export type JobResponseDto = {
 };
 
 export type LeadDetailResponseDto = {
+    /**
+     * Campaigns the lead is enrolled in
+     */
+    campaignIds: Array<string>;
     company: string | null;
     createdAt: string;
     customFields: {
@@ -449,7 +699,7 @@ export type LeadEventResponseDto = {
         [key: string]: unknown;
     };
     id: string;
-    type: 'created' | 'updated' | 'status_changed' | 'deleted' | 'restored';
+    type: 'created' | 'updated' | 'status_changed' | 'deleted' | 'restored' | 'enrolled' | 'unenrolled';
 };
 
 export type LeadResponseDto = {
@@ -833,6 +1083,15 @@ export type RegisterResponseDto = {
     userId: string;
 };
 
+export type ResponseMetaDto = {
+    /**
+     * Milliseconds spent on the request
+     */
+    duration: number;
+    requestId: string;
+    timestamp: string;
+};
+
 export type RoleResponseDto = {
     /**
      * Whether the caller may give this role to a member
@@ -841,6 +1100,40 @@ export type RoleResponseDto = {
     description: string;
     name: 'owner' | 'admin' | 'member' | 'viewer';
     permissions: Array<'leads:read' | 'leads:write' | 'campaigns:read' | 'campaigns:write' | 'agents:read' | 'agents:write' | 'chat:use' | 'content:read' | 'content:write' | 'analytics:read' | 'billing:manage' | 'settings:read' | 'settings:write' | 'logs:read' | 'api-keys:manage' | 'users:read' | 'admin:users'>;
+};
+
+export type ScheduledPostCreatedResponseDto = {
+    data: ScheduledPostDto;
+    meta: ResponseMetaDto;
+    success: boolean;
+};
+
+export type ScheduledPostDto = {
+    post: ScheduledPostResponseDto;
+};
+
+export type ScheduledPostListDto = {
+    pagination: PaginationMetaDto;
+    posts: Array<ScheduledPostResponseDto>;
+};
+
+export type ScheduledPostListResponseDto = {
+    data: ScheduledPostListDto;
+    meta: ResponseMetaDto;
+    success: boolean;
+};
+
+export type ScheduledPostResponseDto = {
+    campaignId: string | null;
+    caption: string;
+    createdAt: string;
+    createdById: string | null;
+    id: string;
+    mediaUrls: Array<string>;
+    platform: 'instagram' | 'tiktok' | 'x' | 'youtube' | 'onlyfans' | 'facebook' | 'linkedin' | 'threads' | 'snapchat' | 'pinterest' | 'fansly';
+    publishAt: string;
+    status: 'scheduled' | 'published' | 'failed' | 'cancelled';
+    updatedAt: string;
 };
 
 export type SchedulingSettingsDto = {
@@ -992,6 +1285,57 @@ export type TypeTotalsDto = {
     refund: TypeTotalDto;
     subscription: TypeTotalDto;
     tip: TypeTotalDto;
+};
+
+export type UpdateCampaignDto = {
+    /**
+     * Minor units (cents) of currency; needs a currency
+     */
+    budget?: number | null;
+    /**
+     * Free short label, stored lower-cased
+     */
+    channel?: string | null;
+    /**
+     * ISO 4217 code, 3 letters
+     */
+    currency?: string | null;
+    description?: string | null;
+    /**
+     * At or after startAt (400 INVALID_CAMPAIGN_WINDOW otherwise)
+     */
+    endAt?: string | null;
+    goals?: CampaignGoalsDto;
+    name?: string;
+    /**
+     * A member of the workspace; the creator by default
+     */
+    ownerId?: string | null;
+    startAt?: string | null;
+    /**
+     * Niches of the workspace (400 otherwise)
+     */
+    targetNicheIds?: Array<string>;
+    /**
+     * Audience segments (stored as given)
+     */
+    targetSegmentIds?: Array<string>;
+    type?: 'email' | 'social' | 'content' | 'outreach';
+};
+
+export type UpdateCampaignLeadDto = {
+    /**
+     * Attributed revenue in minor units; only for a converted enrollment
+     */
+    revenue?: number;
+    /**
+     * Forward only (enrolled → contacted → replied → converted); skipped stages get the same time. contacted sets the lead’s lastContactedAt; converted sets the lead’s status to converted.
+     */
+    stage?: 'enrolled' | 'contacted' | 'replied' | 'converted';
+};
+
+export type UpdateCampaignStatusDto = {
+    status: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
 };
 
 export type UpdateGeneralSettingsDto = {
@@ -1644,6 +1988,816 @@ export type SignupResponses = {
 
 export type SignupResponse = SignupResponses[keyof SignupResponses];
 
+export type ListCampaignsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        limit?: unknown;
+        status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
+        type?: 'email' | 'social' | 'content' | 'outreach';
+        /**
+         * Only campaigns on this channel (exact, lower-cased)
+         */
+        channel?: string;
+        /**
+         * Only campaigns targeting this niche
+         */
+        nicheId?: string;
+        /**
+         * Case-insensitive match on the name
+         */
+        q?: string;
+        sortBy?: 'createdAt' | 'updatedAt' | 'name' | 'startAt' | 'endAt';
+        order?: 'asc' | 'desc';
+    };
+    url: '/api/campaigns';
+};
+
+export type ListCampaignsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListCampaignsError = ListCampaignsErrors[keyof ListCampaignsErrors];
+
+export type ListCampaignsResponses = {
+    200: {
+        data: Array<CampaignResponseDto>;
+        pagination: PaginationMetaDto;
+    };
+};
+
+export type ListCampaignsResponse = ListCampaignsResponses[keyof ListCampaignsResponses];
+
+export type CreateCampaignData = {
+    body: CreateCampaignDto;
+    path?: never;
+    query?: never;
+    url: '/api/campaigns';
+};
+
+export type CreateCampaignErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type CreateCampaignError = CreateCampaignErrors[keyof CreateCampaignErrors];
+
+export type CreateCampaignResponses = {
+    201: CampaignResponseDto;
+};
+
+export type CreateCampaignResponse = CreateCampaignResponses[keyof CreateCampaignResponses];
+
+export type DeleteCampaignData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/campaigns/{id}';
+};
+
+export type DeleteCampaignErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type DeleteCampaignError = DeleteCampaignErrors[keyof DeleteCampaignErrors];
+
+export type DeleteCampaignResponses = {
+    /**
+     * Deleted
+     */
+    204: void;
+};
+
+export type DeleteCampaignResponse = DeleteCampaignResponses[keyof DeleteCampaignResponses];
+
+export type GetCampaignData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/campaigns/{id}';
+};
+
+export type GetCampaignErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type GetCampaignError = GetCampaignErrors[keyof GetCampaignErrors];
+
+export type GetCampaignResponses = {
+    200: CampaignResponseDto;
+};
+
+export type GetCampaignResponse = GetCampaignResponses[keyof GetCampaignResponses];
+
+export type UpdateCampaignData = {
+    body: UpdateCampaignDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/campaigns/{id}';
+};
+
+export type UpdateCampaignErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type UpdateCampaignError = UpdateCampaignErrors[keyof UpdateCampaignErrors];
+
+export type UpdateCampaignResponses = {
+    200: CampaignResponseDto;
+};
+
+export type UpdateCampaignResponse = UpdateCampaignResponses[keyof UpdateCampaignResponses];
+
+export type ListCampaignLeadsData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: {
+        page?: unknown;
+        limit?: unknown;
+        /**
+         * Only enrollments at this stage
+         */
+        stage?: 'enrolled' | 'contacted' | 'replied' | 'converted';
+    };
+    url: '/api/campaigns/{id}/leads';
+};
+
+export type ListCampaignLeadsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListCampaignLeadsError = ListCampaignLeadsErrors[keyof ListCampaignLeadsErrors];
+
+export type ListCampaignLeadsResponses = {
+    200: {
+        data: Array<CampaignLeadResponseDto>;
+        pagination: PaginationMetaDto;
+    };
+};
+
+export type ListCampaignLeadsResponse = ListCampaignLeadsResponses[keyof ListCampaignLeadsResponses];
+
+export type EnrollCampaignLeadsData = {
+    body: EnrollLeadsDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/campaigns/{id}/leads';
+};
+
+export type EnrollCampaignLeadsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type EnrollCampaignLeadsError = EnrollCampaignLeadsErrors[keyof EnrollCampaignLeadsErrors];
+
+export type EnrollCampaignLeadsResponses = {
+    200: EnrollLeadsResponseDto;
+};
+
+export type EnrollCampaignLeadsResponse = EnrollCampaignLeadsResponses[keyof EnrollCampaignLeadsResponses];
+
+export type UnenrollCampaignLeadData = {
+    body?: never;
+    path: {
+        /**
+         * The campaign id
+         */
+        id: string;
+        /**
+         * The lead id
+         */
+        leadId: string;
+    };
+    query?: never;
+    url: '/api/campaigns/{id}/leads/{leadId}';
+};
+
+export type UnenrollCampaignLeadErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type UnenrollCampaignLeadError = UnenrollCampaignLeadErrors[keyof UnenrollCampaignLeadErrors];
+
+export type UnenrollCampaignLeadResponses = {
+    /**
+     * Unenrolled
+     */
+    204: void;
+};
+
+export type UnenrollCampaignLeadResponse = UnenrollCampaignLeadResponses[keyof UnenrollCampaignLeadResponses];
+
+export type UpdateCampaignLeadData = {
+    body: UpdateCampaignLeadDto;
+    path: {
+        /**
+         * The campaign id
+         */
+        id: string;
+        /**
+         * The lead id
+         */
+        leadId: string;
+    };
+    query?: never;
+    url: '/api/campaigns/{id}/leads/{leadId}';
+};
+
+export type UpdateCampaignLeadErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type UpdateCampaignLeadError = UpdateCampaignLeadErrors[keyof UpdateCampaignLeadErrors];
+
+export type UpdateCampaignLeadResponses = {
+    200: CampaignLeadResponseDto;
+};
+
+export type UpdateCampaignLeadResponse = UpdateCampaignLeadResponses[keyof UpdateCampaignLeadResponses];
+
+export type GetCampaignStatsData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/campaigns/{id}/stats';
+};
+
+export type GetCampaignStatsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type GetCampaignStatsError = GetCampaignStatsErrors[keyof GetCampaignStatsErrors];
+
+export type GetCampaignStatsResponses = {
+    200: CampaignStatsResponseDto;
+};
+
+export type GetCampaignStatsResponse = GetCampaignStatsResponses[keyof GetCampaignStatsResponses];
+
+export type UpdateCampaignStatusData = {
+    body: UpdateCampaignStatusDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/campaigns/{id}/status';
+};
+
+export type UpdateCampaignStatusErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type UpdateCampaignStatusError = UpdateCampaignStatusErrors[keyof UpdateCampaignStatusErrors];
+
+export type UpdateCampaignStatusResponses = {
+    200: CampaignResponseDto;
+};
+
+export type UpdateCampaignStatusResponse = UpdateCampaignStatusResponses[keyof UpdateCampaignStatusResponses];
+
+export type ListContentCampaignsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        limit?: unknown;
+        status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
+        /**
+         * Case-insensitive match on the name
+         */
+        q?: string;
+    };
+    url: '/api/content-creation/campaigns';
+};
+
+export type ListContentCampaignsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListContentCampaignsError = ListContentCampaignsErrors[keyof ListContentCampaignsErrors];
+
+export type ListContentCampaignsResponses = {
+    200: ContentCampaignListResponseDto;
+};
+
+export type ListContentCampaignsResponse = ListContentCampaignsResponses[keyof ListContentCampaignsResponses];
+
+export type CreateContentCampaignData = {
+    body: CreateContentCampaignDto;
+    path?: never;
+    query?: never;
+    url: '/api/content-creation/campaigns';
+};
+
+export type CreateContentCampaignErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type CreateContentCampaignError = CreateContentCampaignErrors[keyof CreateContentCampaignErrors];
+
+export type CreateContentCampaignResponses = {
+    201: ContentCampaignResponseDto;
+};
+
+export type CreateContentCampaignResponse = CreateContentCampaignResponses[keyof CreateContentCampaignResponses];
+
+export type ListScheduledPostsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        limit?: unknown;
+        /**
+         * Publishing at or after (ISO 8601)
+         */
+        from?: string;
+        /**
+         * Publishing before (ISO 8601, exclusive)
+         */
+        to?: string;
+        platform?: 'instagram' | 'tiktok' | 'x' | 'youtube' | 'onlyfans' | 'facebook' | 'linkedin' | 'threads' | 'snapchat' | 'pinterest' | 'fansly';
+        status?: 'scheduled' | 'published' | 'failed' | 'cancelled';
+        /**
+         * Only posts of this campaign
+         */
+        campaignId?: string;
+    };
+    url: '/api/content-creation/schedule';
+};
+
+export type ListScheduledPostsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListScheduledPostsError = ListScheduledPostsErrors[keyof ListScheduledPostsErrors];
+
+export type ListScheduledPostsResponses = {
+    200: ScheduledPostListResponseDto;
+};
+
+export type ListScheduledPostsResponse = ListScheduledPostsResponses[keyof ListScheduledPostsResponses];
+
+export type CreateScheduledPostData = {
+    body: CreateScheduledPostDto;
+    path?: never;
+    query?: never;
+    url: '/api/content-creation/schedule';
+};
+
+export type CreateScheduledPostErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type CreateScheduledPostError = CreateScheduledPostErrors[keyof CreateScheduledPostErrors];
+
+export type CreateScheduledPostResponses = {
+    201: ScheduledPostCreatedResponseDto;
+};
+
+export type CreateScheduledPostResponse = CreateScheduledPostResponses[keyof CreateScheduledPostResponses];
+
 export type RunCleanupData = {
     body?: never;
     path?: never;
@@ -1902,6 +3056,10 @@ export type ListLeadsData = {
          */
         nicheId?: string;
         /**
+         * Only leads enrolled in this campaign
+         */
+        campaignId?: string;
+        /**
          * Only leads carrying this tag (case-insensitive)
          */
         tag?: string;
@@ -2035,6 +3193,10 @@ export type ListLeadsByStatusData = {
          * Only leads of this niche
          */
         nicheId?: string;
+        /**
+         * Only leads enrolled in this campaign
+         */
+        campaignId?: string;
         /**
          * Only leads carrying this tag (case-insensitive)
          */

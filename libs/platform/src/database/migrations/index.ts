@@ -3,6 +3,7 @@ import { InitialSchema1795443293622 } from './1795443293622-initial-schema';
 import { LeadsAndNiches1795449717747 } from './1795449717747-leads-and-niches';
 import { LeadsTagsGinIndex1795449718747 } from './1795449718747-leads-tags-gin-index';
 import { TrackedJobs1795452998266 } from './1795452998266-tracked-jobs';
+import { Campaigns1795453135712 } from './1795453135712-campaigns';
 import { SubscribersAndEarnings1795453434181 } from './1795453434181-subscribers-and-earnings';
 
-export const migrations: Function[] = [InitialSchema1795443293622, LeadsAndNiches1795449717747, LeadsTagsGinIndex1795449718747, TrackedJobs1795452998266, SubscribersAndEarnings1795453434181];
+export const migrations: Function[] = [InitialSchema1795443293622, LeadsAndNiches1795449717747, LeadsTagsGinIndex1795449718747, TrackedJobs1795452998266, Campaigns1795453135712, SubscribersAndEarnings1795453434181];

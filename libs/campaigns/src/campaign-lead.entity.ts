@@ -1,0 +1,39 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { LeadEntity } from '@crescendo/leads';
+import { bigintNumber } from '@crescendo/platform';
+import { CampaignEntity } from './campaign.entity';
+
+/** Funnel stages, in order: a lead only moves forward. */
+export enum CampaignLeadStage {
+  Enrolled = 'enrolled',
+  Contacted = 'contacted',
+  Replied = 'replied',
+  Converted = 'converted',
+}
+export const campaignLeadStages = Object.values(CampaignLeadStage);
+
+/** A lead enrolled in a campaign, with the time it reached each stage. */
+@Entity('campaign_leads')
+@Unique('UQ_campaign_leads_campaign_lead', ['campaignId', 'leadId'])
+@Index(['leadId'])
+@Index(['workspaceId'])
+export class CampaignLeadEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'uuid' }) campaignId: string;
+  @Column({ type: 'uuid' }) leadId: string;
+  @Column({ type: 'uuid' }) workspaceId: string;
+  @Column({ type: 'varchar', length: 16, default: CampaignLeadStage.Enrolled }) stage: CampaignLeadStage;
+  @Column({ type: 'timestamptz', default: () => 'now()' }) enrolledAt: Date;
+  @Column({ type: 'timestamptz', nullable: true }) contactedAt: Date | null;
+  @Column({ type: 'timestamptz', nullable: true }) repliedAt: Date | null;
+  @Column({ type: 'timestamptz', nullable: true }) convertedAt: Date | null;
+  /** Revenue attributed to the campaign for this lead, minor units of the campaign's currency. */
+  @Column({ type: 'bigint', default: 0, transformer: bigintNumber }) revenue: number;
+
+  @ManyToOne(() => CampaignEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'campaign_id' })
+  campaign?: CampaignEntity;
+  @ManyToOne(() => LeadEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'lead_id' })
+  lead?: LeadEntity;
+}

@@ -1,0 +1,60 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { WorkspaceEntity } from '@crescendo/identity';
+import { CampaignEntity } from './campaign.entity';
+
+export const postPlatforms = [
+  'instagram',
+  'tiktok',
+  'x',
+  'youtube',
+  'onlyfans',
+  'facebook',
+  'linkedin',
+  'threads',
+  'snapchat',
+  'pinterest',
+  'fansly',
+] as const;
+export type PostPlatform = (typeof postPlatforms)[number];
+
+export enum ScheduledPostStatus {
+  Scheduled = 'scheduled',
+  Published = 'published',
+  Failed = 'failed',
+  Cancelled = 'cancelled',
+}
+export const scheduledPostStatuses = Object.values(ScheduledPostStatus);
+
+/** A social post planned for a date (seed 001 content-creation/schedule). */
+@Entity('scheduled_posts')
+@Index(['workspaceId', 'publishAt'])
+@Index(['campaignId'])
+export class ScheduledPostEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'uuid' }) workspaceId: string;
+  @Column({ type: 'uuid', nullable: true }) campaignId: string | null;
+  @Column({ type: 'varchar', length: 32 }) platform: PostPlatform;
+  @Column({ type: 'text' }) caption: string;
+  @Column({ type: 'text', array: true, default: () => "'{}'" }) mediaUrls: string[];
+  @Column({ type: 'timestamptz' }) publishAt: Date;
+  @Column({ type: 'varchar', length: 16, default: ScheduledPostStatus.Scheduled }) status: ScheduledPostStatus;
+  @Column({ type: 'uuid', nullable: true }) createdById: string | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
+
+  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id' })
+  workspace?: WorkspaceEntity;
+  @ManyToOne(() => CampaignEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'campaign_id' })
+  campaign?: CampaignEntity | null;
+}
