@@ -11,6 +11,7 @@ const shot = (name: string) => screenshotPath.replace(/\.png$/, `${name}.png`);
 const user = newUser('Crm');
 const lead = { name: 'Ada Lovelace', email: `ada-${Date.now()}@example.com`, company: 'Analytical Engines' };
 const niche = `Mathematicians ${Date.now() % 100000}`;
+const campaign = `Spring launch ${Date.now() % 100000}`;
 
 async function main(run: BrowserRun): Promise<void> {
   try {
@@ -222,9 +223,62 @@ async function main(run: BrowserRun): Promise<void> {
           await page.screenshot({ path: shot('-earnings'), fullPage: true });
         },
       ],
+      [
+        'campaigns: a bad currency shows the API error; a draft offers only its allowed moves',
+        async () => {
+          await byTestId(page, 'nav-campaigns').click();
+          await byTestId(page, 'campaigns-empty').waitFor();
+          await byTestId(page, 'campaign-new').click();
+          await byTestId(page, 'campaign-name').fill(campaign);
+          await byTestId(page, 'campaign-budget').fill('250');
+          await byTestId(page, 'campaign-currency').fill('EURO');
+          await byTestId(page, 'campaign-submit').click();
+          await byTestId(page, 'campaign-form').locator('[data-testid="error-currency"]').waitFor();
+          await byTestId(page, 'campaign-currency').fill('EUR');
+          await byTestId(page, 'campaign-submit').click();
+          await byTestId(page, 'campaign-saved').waitFor();
+          const row = byTestId(page, 'campaign-row').filter({ hasText: campaign });
+          await row.waitFor();
+          check(((await row.textContent()) ?? '').includes('€250.00'), 'the budget is not shown as money');
+          await row.locator('[data-testid="campaign-link"]').click();
+          await byTestId(page, 'campaign-transitions').waitFor();
+          const moves = await byTestId(page, 'campaign-transitions').locator('button').allTextContents();
+          check(moves.join(',') === 'Schedule,Start,Archive', `a draft offers: ${moves.join(', ')}`);
+        },
+      ],
+      [
+        'a lead is enrolled, the campaign starts, and its results count the lead',
+        async () => {
+          await byTestId(page, 'campaign-enroll-search').fill('lovelace');
+          await byTestId(page, 'campaign-enroll-pick').first().check();
+          await byTestId(page, 'campaign-enroll-submit').click();
+          await byTestId(page, 'campaign-enrolled').waitFor();
+          await byTestId(page, 'campaign-lead-row').filter({ hasText: lead.name }).waitFor();
+          await eventually(
+            async () => (await byTestId(page, 'campaign-kpi-enrolled').textContent())?.trim() === '1',
+            'the results do not count the enrolled lead',
+          );
+          await byTestId(page, 'campaign-to-active').click();
+          await eventually(
+            async () => (await byTestId(page, 'campaign-title').textContent())?.includes('Active') ?? false,
+            'the campaign did not become active',
+          );
+          const moves = await byTestId(page, 'campaign-transitions').locator('button').allTextContents();
+          check(moves.join(',') === 'Pause,Complete', `an active campaign offers: ${moves.join(', ')}`);
+          await byTestId(page, 'campaign-lead-stage').selectOption('contacted');
+          await eventually(
+            async () => (await byTestId(page, 'campaign-kpi-contacted').textContent())?.trim() === '1',
+            'the results do not count the contacted lead',
+          );
+          await byTestId(page, 'campaign-chart').waitFor();
+          await page.screenshot({ path: shot('-campaign'), fullPage: true });
+        },
+      ],
     ];
     await run.steps(steps);
-    console.log(`  screenshots: ${screenshotPath} and ${['-lead', '-niche', '-earnings'].map(shot).join(', ')}`);
+    console.log(
+      `  screenshots: ${screenshotPath} and ${['-lead', '-niche', '-earnings', '-campaign'].map(shot).join(', ')}`,
+    );
     await run.checkProblems();
   } catch (error) {
     run.fail(error);

@@ -32,6 +32,15 @@ export function Layout() {
               <NavLink to="/niches" data-testid="nav-niches">
                 Niches
               </NavLink>
+            </>
+          )}
+          {can('campaigns:read') && (
+            <NavLink to="/campaigns" data-testid="nav-campaigns">
+              Campaigns
+            </NavLink>
+          )}
+          {can('leads:read') && (
+            <>
               <NavLink to="/subscribers" data-testid="nav-subscribers">
                 Subscribers
               </NavLink>

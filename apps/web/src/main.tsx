@@ -10,6 +10,7 @@ import { ApiKeysPage } from './pages/api-keys-page';
 import { LeadDetailPage } from './pages/lead-detail-page';
 import { LeadsPage } from './pages/leads-page';
 import { NicheDetailPage, NichesPage } from './pages/niches-page';
+import { CampaignDetailPage, CampaignsPage } from './pages/campaigns-page';
 import { EarningsPage } from './pages/earnings-page';
 import { SubscriberDetailPage, SubscribersPage } from './pages/subscribers-page';
 import { ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage } from './pages/auth-pages';
@@ -57,6 +58,8 @@ function App() {
         <Route path="/leads/:id" element={<LeadDetailPage />} />
         <Route path="/niches" element={<NichesPage />} />
         <Route path="/niches/:id" element={<NicheDetailPage />} />
+        <Route path="/campaigns" element={<CampaignsPage />} />
+        <Route path="/campaigns/:id" element={<CampaignDetailPage />} />
         <Route path="/subscribers" element={<SubscribersPage />} />
         <Route path="/subscribers/:id" element={<SubscriberDetailPage />} />
         <Route path="/earnings" element={<EarningsPage />} />

@@ -1,4 +1,21 @@
 import {
+  createCampaign,
+  deleteCampaign,
+  enrollCampaignLeads,
+  getCampaign,
+  getCampaignStats,
+  listCampaignLeads,
+  listCampaigns,
+  unenrollCampaignLead,
+  updateCampaign,
+  updateCampaignLead,
+  updateCampaignStatus,
+  type CreateCampaignDto,
+  type ListCampaignLeadsData,
+  type ListCampaignsData,
+  type UpdateCampaignDto,
+  type UpdateCampaignLeadDto,
+  type UpdateCampaignStatusDto,
   confirmPasswordReset,
   createLead,
   createSubscriber,
@@ -82,6 +99,8 @@ export type LeadStatus = LeadResponseDto['status'];
 /** Query of GET /api/leads without the page (filters, search, sort). */
 export type LeadQuery = NonNullable<ListLeadsData['query']>;
 export type NicheQuery = NonNullable<ListNichesData['query']>;
+export type CampaignQuery = NonNullable<ListCampaignsData['query']>;
+export type CampaignLeadQuery = NonNullable<ListCampaignLeadsData['query']>;
 export type SubscriberQuery = NonNullable<ListSubscribersData['query']>;
 export type EarningsQuery = NonNullable<GetEarningsData['query']>;
 
@@ -140,6 +159,22 @@ export const api = {
   deleteNiche: (id: string) => unwrap(deleteNiche({ path: { id } })),
   getNicheStats: (id: string) => unwrap(getNicheStats({ path: { id } })),
   getNicheRecommendations: (id: string) => unwrap(getNicheRecommendations({ path: { id } })),
+
+  // --- campaigns ---
+  listCampaigns: (query: CampaignQuery) => unwrap(listCampaigns({ query })),
+  getCampaign: (id: string) => unwrap(getCampaign({ path: { id } })),
+  createCampaign: (body: CreateCampaignDto) => unwrap(createCampaign({ body })),
+  updateCampaign: (id: string, body: UpdateCampaignDto) => unwrap(updateCampaign({ path: { id }, body })),
+  updateCampaignStatus: (id: string, status: UpdateCampaignStatusDto['status']) =>
+    unwrap(updateCampaignStatus({ path: { id }, body: { status } })),
+  deleteCampaign: (id: string) => unwrap(deleteCampaign({ path: { id } })),
+  getCampaignStats: (id: string) => unwrap(getCampaignStats({ path: { id } })),
+  listCampaignLeads: (id: string, query: CampaignLeadQuery) => unwrap(listCampaignLeads({ path: { id }, query })),
+  enrollCampaignLeads: (id: string, leadIds: string[]) =>
+    unwrap(enrollCampaignLeads({ path: { id }, body: { leadIds } })),
+  updateCampaignLead: (id: string, leadId: string, body: UpdateCampaignLeadDto) =>
+    unwrap(updateCampaignLead({ path: { id, leadId }, body })),
+  unenrollCampaignLead: (id: string, leadId: string) => unwrap(unenrollCampaignLead({ path: { id, leadId } })),
 
   // --- subscribers & earnings (answers are `{ success, data, metadata? }`) ---
   listSubscribers: async (query: SubscriberQuery) => {
