@@ -582,7 +582,7 @@ function CampaignLeads({ campaign, write }: { campaign: CampaignResponseDto; wri
       <h2>Enrolled leads</h2>
       {write && ENROLLABLE.includes(campaign.status) && <EnrollLeads campaignId={campaign.id} onDone={refresh} />}
       <FormError error={advance.error ?? unenroll.error} />
-      <div className="row">
+      <div className="filter-row">
         <SelectField
           label="Stage"
           name="stage"
