@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import type { CreateLeadDto, LeadEventResponseDto, LeadResponseDto, UpdateLeadDto } from '@crescendo/api-client';
 import { api, type LeadStatus } from './api/endpoints';
+import { valuesOf } from './enums';
 import { Field, SelectField, TagInput, formatDate, humanize, type Option } from './components';
 
 /** Shared pieces of the CRM pages: lead statuses, niche options, the lead form fields, timeline labels. */
 
-export const LEAD_STATUSES: LeadStatus[] = ['new', 'contacted', 'qualified', 'converted', 'lost'];
+export const LEAD_STATUSES = valuesOf<LeadStatus>()('new', 'contacted', 'qualified', 'converted', 'lost');
 export const STATUS_OPTIONS: Option[] = LEAD_STATUSES.map((s) => ({ value: s, label: humanize(s) }));
 
 export const leadsKey = ['leads'] as const;

@@ -9,6 +9,7 @@ import type {
 } from '@crescendo/api-client';
 import { api, type CampaignQuery } from '../api/endpoints';
 import { useAuth } from '../auth';
+import { valuesOf } from '../enums';
 import { LineChart } from '../charts';
 import {
   ConfirmButton,
@@ -37,9 +38,9 @@ import { StatusTag, useNicheOptions } from '../crm';
 type CampaignStatus = CampaignResponseDto['status'];
 type CampaignType = CampaignResponseDto['type'];
 type Stage = CampaignLeadResponseDto['stage'];
-const STATUSES: CampaignStatus[] = ['draft', 'scheduled', 'active', 'paused', 'completed', 'archived'];
-const TYPES: CampaignType[] = ['email', 'social', 'content', 'outreach'];
-const STAGES: Stage[] = ['enrolled', 'contacted', 'replied', 'converted'];
+const STATUSES = valuesOf<CampaignStatus>()('draft', 'scheduled', 'active', 'paused', 'completed', 'archived');
+const TYPES = valuesOf<CampaignType>()('email', 'social', 'content', 'outreach');
+const STAGES = valuesOf<Stage>()('enrolled', 'contacted', 'replied', 'converted');
 const options = (values: string[]): Option[] => values.map((v) => ({ value: v, label: humanize(v) }));
 
 export const campaignsKey = ['campaigns'] as const;

@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import type { CreateEarningDto, EarningDto, SubscriberDto } from '@crescendo/api-client';
 import { api, type EarningsQuery } from '../api/endpoints';
 import { useAuth } from '../auth';
+import { valuesOf } from '../enums';
 import { LineChart } from '../charts';
 import {
   DataTable,
@@ -22,7 +23,7 @@ import {
 } from '../components';
 
 type EarningType = EarningDto['type'];
-const TYPES: EarningType[] = ['subscription', 'tip', 'message', 'pay_per_view', 'other', 'refund'];
+const TYPES = valuesOf<EarningType>()('subscription', 'tip', 'message', 'pay_per_view', 'other', 'refund');
 const TYPE_OPTIONS: Option[] = TYPES.map((t) => ({ value: t, label: humanize(t) }));
 
 export const earningsKey = ['earnings'] as const;

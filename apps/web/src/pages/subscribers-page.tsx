@@ -25,12 +25,13 @@ import {
   type Option,
   type Sort,
 } from '../components';
+import { valuesOf } from '../enums';
 import { EarningsReport, RecordEarningForm, earningsKey } from './earnings-page';
 
 type Platform = SubscriberDto['platform'];
 type SubscriberStatus = SubscriberDto['status'];
-const PLATFORMS: Platform[] = ['onlyfans', 'fansly', 'patreon', 'fanvue', 'mym', 'other'];
-const STATUSES: SubscriberStatus[] = ['active', 'paused', 'expired', 'cancelled'];
+const PLATFORMS = valuesOf<Platform>()('onlyfans', 'fansly', 'patreon', 'fanvue', 'mym', 'other');
+const STATUSES = valuesOf<SubscriberStatus>()('active', 'paused', 'expired', 'cancelled');
 const PLATFORM_OPTIONS: Option[] = PLATFORMS.map((p) => ({ value: p, label: p === 'mym' ? 'MYM' : humanize(p) }));
 const STATUS_OPTIONS: Option[] = STATUSES.map((s) => ({ value: s, label: humanize(s) }));
 
