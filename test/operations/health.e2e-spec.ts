@@ -27,6 +27,7 @@ describe('GET /api/health', () => {
           },
         ]),
       ),
+      ai: { configured: false, providers: [] },
       memory: { used: expect.any(Number), total: expect.any(Number), percentage: expect.any(Number) },
       uptime: expect.any(Number),
       timestamp: expect.any(String),

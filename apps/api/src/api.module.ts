@@ -22,6 +22,7 @@ import { LeadsModule } from '@crescendo/leads';
 import { CampaignsModule } from '@crescendo/campaigns';
 import { TrackedJobsModule } from '@crescendo/jobs';
 import { SubscribersModule } from '@crescendo/subscribers';
+import { AiModule } from '@crescendo/ai';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -42,6 +43,7 @@ import { SubscribersModule } from '@crescendo/subscribers';
     CampaignsModule,
     TrackedJobsModule,
     SubscribersModule,
+    AiModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.

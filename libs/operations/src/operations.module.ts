@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailOutboxEntity } from '@crescendo/platform';
 import { AuditModule } from '@crescendo/audit';
+import { AiModule } from '@crescendo/ai';
 import {
   IdentityModule,
   OneTimeTokenEntity,
@@ -32,6 +33,7 @@ import { QueueStatusService } from './queues/queue-status.service';
     TypeOrmModule.forFeature([UserEntity, WorkspaceEntity, RefreshTokenEntity, OneTimeTokenEntity, MailOutboxEntity]),
     AuditModule,
     IdentityModule,
+    AiModule,
   ],
   controllers: [HealthController, MetricsController, CronController],
   providers: [

@@ -1,4 +1,5 @@
 export * from './config/env.dto';
+export * from './config/ai-providers.dto';
 export * from './config/config.service';
 export * from './config/config.module';
 export * from './database/data-source-options';
@@ -44,3 +45,4 @@ export * from './files/file-store';
 export * from './files/files.module';
 export * from './webhooks/webhook-signature';
 export * from './webhooks/safe-http';
+export * from './http/client-gone-signal';

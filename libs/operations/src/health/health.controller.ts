@@ -15,7 +15,10 @@ export class HealthController {
   @Public()
   @RateLimit(false)
   @ApiOperation({ summary: 'Health of the instance: database, Redis, queues, memory, uptime (seeds 001, 002)' })
-  @ApiOkResponse({ type: HealthResponseDto, description: 'healthy, or degraded when Redis is unreachable' })
+  @ApiOkResponse({
+    type: HealthResponseDto,
+    description: "healthy, or degraded when Redis is unreachable or an AI provider's breaker is open",
+  })
   @ApiServiceUnavailableResponse({ type: HealthResponseDto, description: 'unhealthy: the database is unreachable' })
   @ApiErrors()
   async getHealth(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponseDto> {

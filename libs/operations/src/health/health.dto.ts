@@ -14,11 +14,29 @@ export class QueueCountsDto {
   @ApiProperty({ example: 0 }) failed: number;
 }
 
+export class AiProviderHealthDto {
+  @ApiProperty({ example: 'GPT-4' }) name: string;
+  @ApiProperty({
+    enum: ['closed', 'open', 'half-open'],
+    example: 'closed',
+    description: 'Circuit breaker state: open means the provider is failing and calls answer 503',
+  })
+  state: 'closed' | 'open' | 'half-open';
+}
+
+export class AiHealthDto {
+  @ApiProperty({ example: true, description: 'false when AI_PROVIDERS is empty (AI features answer 503)' })
+  configured: boolean;
+  @ApiProperty({ type: [AiProviderHealthDto] }) providers: AiProviderHealthDto[];
+}
+
 export class HealthResponseDto {
   @ApiProperty({
     enum: ['healthy', 'degraded', 'unhealthy'],
     example: 'healthy',
-    description: 'unhealthy (HTTP 503) when the database is down; degraded (HTTP 200) when Redis is down',
+    description:
+      'unhealthy (HTTP 503) when the database is down; degraded (HTTP 200) when Redis is down or an AI ' +
+      "provider's circuit breaker is open",
   })
   status: 'healthy' | 'degraded' | 'unhealthy';
   @ApiProperty({ enum: ['connected', 'disconnected'], example: 'connected' }) database: 'connected' | 'disconnected';
@@ -32,6 +50,7 @@ export class HealthResponseDto {
     example: { maintenance: { waiting: 0, active: 0, delayed: 1, failed: 0 } },
   })
   queues: Record<string, QueueCountsDto> | 'disconnected';
+  @ApiProperty({ type: AiHealthDto, description: 'AI providers and their circuit breakers' }) ai: AiHealthDto;
   @ApiProperty({ type: MemoryUsageDto }) memory: MemoryUsageDto;
   @ApiProperty({ example: 3600, description: 'Seconds since the process started' }) uptime: number;
   @ApiProperty({ example: '2026-01-20T10:30:00.000Z' }) timestamp: string;

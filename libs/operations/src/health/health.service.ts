@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { constrainedMemory } from 'node:process';
 import { totalmem } from 'node:os';
 import { DataSource } from 'typeorm';
+import { AiProviderRegistry } from '@crescendo/ai';
 import { QueueStatusService } from '../queues/queue-status.service';
 import { withTimeout } from '../queues/with-timeout';
 import { HealthResponseDto, MemoryUsageDto } from './health.dto';
@@ -16,16 +17,20 @@ export class HealthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queueStatus: QueueStatusService,
+    private readonly aiProviders: AiProviderRegistry,
   ) {}
 
   async check(): Promise<HealthResponseDto> {
     const [database, redis] = await Promise.all([this.databaseUp(), this.queueStatus.redisUp()]);
     const queues = redis ? await this.queueStatus.counts() : null;
+    const ai = this.aiProviders.list().map((p) => ({ name: p.name, state: p.state }));
+    const aiDown = ai.some((p) => p.state === 'open');
     return {
-      status: !database ? 'unhealthy' : redis ? 'healthy' : 'degraded',
+      status: !database ? 'unhealthy' : redis && !aiDown ? 'healthy' : 'degraded',
       database: database ? 'connected' : 'disconnected',
       redis: redis ? 'connected' : 'disconnected',
       queues: queues ?? 'disconnected',
+      ai: { configured: this.aiProviders.configured, providers: ai },
       memory: memoryUsage(),
       uptime: Math.round(process.uptime()),
       timestamp: new Date().toISOString(),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { validateSync, ValidationError } from 'class-validator';
 import { EnvDto } from './env.dto';
 
 export class ConfigError extends Error {}
@@ -12,13 +12,17 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): EnvDto {
   const env = plainToInstance(EnvDto, present, { exposeDefaultValues: true });
   const errors = validateSync(env, { whitelist: false, forbidUnknownValues: false });
   if (errors.length > 0) {
-    const lines = errors.map((e) => {
-      const reasons = Object.values(e.constraints ?? {}).join('; ');
-      return `  - ${e.property}: ${reasons}`;
-    });
+    const lines = errors.map((e) => `  - ${e.property}: ${reasonsOf(e).join('; ')}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return env;
+}
+
+/** Own and nested reasons (AI_PROVIDERS is an array of objects), nested ones prefixed with their path. */
+function reasonsOf(error: ValidationError, path = ''): string[] {
+  const own = Object.values(error.constraints ?? {}).map((r) => (path ? `${path}: ${r}` : r));
+  const nested = (error.children ?? []).flatMap((c) => reasonsOf(c, path ? `${path}.${c.property}` : c.property));
+  return [...own, ...nested];
 }
 
 /** The one typed view of configuration; domain code never reads process.env. */

@@ -58,6 +58,44 @@ describe('loadEnv', () => {
   });
 });
 
+describe('AI_PROVIDERS', () => {
+  const provider = { name: 'GPT-4', kind: 'openai', apiKey: 'sk-x', models: ['gpt-4o'], defaultModel: 'gpt-4o' };
+  const load = (value: unknown) => loadEnv({ ...valid, AI_PROVIDERS: JSON.stringify(value) });
+  const problem = (raw: string) => {
+    try {
+      loadEnv({ ...valid, AI_PROVIDERS: raw });
+      return '';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it('is empty when unset, and parsed with defaults when set', () => {
+    expect(loadEnv(valid).AI_PROVIDERS).toEqual([]);
+    const [p] = load([{ ...provider, pricing: { 'gpt-4o': { inputPer1k: 0.0025, outputPer1k: 0.01 } } }]).AI_PROVIDERS;
+    expect(p).toMatchObject({ name: 'GPT-4', timeoutMs: 30000, maxRetries: 2, maxConcurrency: 4 });
+    expect(p.breaker).toEqual({ errorThresholdPercentage: 50, resetTimeoutMs: 30000, volumeThreshold: 5 });
+    expect(p.pricing['gpt-4o'].outputPer1k).toBe(0.01);
+  });
+
+  it.each([
+    ['not JSON', '[{name:'],
+    ['not an array', '{"name":"x"}'],
+    ['an unknown kind', JSON.stringify([{ ...provider, kind: 'anthropic' }])],
+    ['no models', JSON.stringify([{ ...provider, models: [] }])],
+    ['a default model outside its models', JSON.stringify([{ ...provider, defaultModel: 'gpt-5' }])],
+    ['a duplicate name', JSON.stringify([provider, { ...provider, name: 'gpt-4' }])],
+    [
+      'pricing of an unknown model',
+      JSON.stringify([{ ...provider, pricing: { x: { inputPer1k: 1, outputPer1k: 1 } } }]),
+    ],
+    ['a bad breaker', JSON.stringify([{ ...provider, breaker: { errorThresholdPercentage: 500 } }])],
+    ['azure without baseUrl', JSON.stringify([{ ...provider, kind: 'azure' }])],
+  ])('refuses %s, naming AI_PROVIDERS', (_label, raw) => {
+    expect(problem(raw)).toMatch(/- AI_PROVIDERS: \S/);
+  });
+});
+
 describe('.env.example and docker-compose.yml', () => {
   const declared = new Set(
     getMetadataStorage()

@@ -1,5 +1,20 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  Validate,
+  ValidateNested,
+} from 'class-validator';
+import { AiProviderConfig, AiProvidersConsistent, parseAiProviders } from './ai-providers.dto';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
@@ -69,4 +84,13 @@ export class EnvDto {
 
   /** Lets outgoing webhooks reach loopback/private addresses (tests, or an on-premises receiver). Off by default: SSRF. */
   @IsOptional() @Transform(toBool) @IsBoolean() WEBHOOKS_ALLOW_PRIVATE_URLS = false;
+
+  /** JSON array of AI providers (see AiProviderConfig and .env.example); empty: AI routes answer 503. */
+  @IsOptional()
+  @Transform(parseAiProviders)
+  @IsArray({ message: 'AI_PROVIDERS must be valid JSON: an array of provider objects (see .env.example)' })
+  @ValidateNested({ each: true })
+  @Validate(AiProvidersConsistent)
+  AI_PROVIDERS: AiProviderConfig[] = [];
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(2592000) AI_CACHE_TTL_SECONDS = 3600;
 }

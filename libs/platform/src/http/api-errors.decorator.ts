@@ -12,9 +12,9 @@ const descriptions: Record<number, string> = {
   413: 'Payload too large',
   415: 'Unsupported media type',
   429: 'Rate limit exceeded',
-  502: 'An upstream service failed',
-  503: 'A dependency or setting is missing',
-  504: 'An upstream service timed out',
+  502: 'An upstream service (an AI provider) failed',
+  503: 'A dependency or setting is missing, or an upstream service is unavailable',
+  504: 'An upstream service (an AI provider) timed out',
 };
 
 /** Documents error answers with the shared error schema. 500 and 429 are added to every route globally. */

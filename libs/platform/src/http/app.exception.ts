@@ -29,3 +29,9 @@ export const forbidden = (code: string, message: string, details: ErrorDetail[] 
   new AppException(HttpStatus.FORBIDDEN, code, message, details);
 export const serviceUnavailable = (code: string, message: string) =>
   new AppException(HttpStatus.SERVICE_UNAVAILABLE, code, message);
+export const badGateway = (code: string, message: string) => new AppException(HttpStatus.BAD_GATEWAY, code, message);
+export const gatewayTimeout = (code: string, message: string) =>
+  new AppException(HttpStatus.GATEWAY_TIMEOUT, code, message);
+/** Any other status: prefer the named helpers above when one fits. */
+export const appError = (status: HttpStatus, code: string, message: string, details: ErrorDetail[] = []) =>
+  new AppException(status, code, message, details);

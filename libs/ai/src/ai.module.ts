@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AiCacheService } from './ai-cache.service';
+import { AiController } from './ai.controller';
+import { AiProviderRegistry } from './ai-provider.registry';
+import { AiService } from './ai.service';
+import { AiUsageEntity } from './ai-usage.entity';
+import { AiUsageService } from './ai-usage.service';
+
+/**
+ * The AI layer: providers from AI_PROVIDERS, AiService (chat, stream, structured), the usage ledger and
+ * its routes. Needs the platform's config, database and Redis modules. Import it in a feature module to
+ * inject AiService; the API and the worker each hold their own breakers and concurrency limits.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([AiUsageEntity])],
+  controllers: [AiController],
+  providers: [AiProviderRegistry, AiCacheService, AiUsageService, AiService],
+  exports: [AiService, AiProviderRegistry, AiUsageService],
+})
+export class AiModule {}

@@ -1,0 +1,10 @@
+export * from './ai.module';
+export * from './ai.service';
+export * from './ai.types';
+export * from './ai.errors';
+export { AiProviderRegistry } from './ai-provider.registry';
+export type { AiBreakerState, AiProviderInfo } from './ai-provider.registry';
+export { AiUsageService } from './ai-usage.service';
+export { AiUsageEntity } from './ai-usage.entity';
+export type { AiUsageStatus } from './ai-usage.entity';
+export * from './ai.dto';
