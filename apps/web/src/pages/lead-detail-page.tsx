@@ -4,7 +4,16 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { LeadDetailResponseDto, UpdateLeadDto } from '@crescendo/api-client';
 import { api } from '../api/endpoints';
 import { useAuth } from '../auth';
-import { Empty, FieldMessage, FormError, Notice, QueryView, TextAreaField, formatDate } from '../components';
+import {
+  Empty,
+  FieldMessage,
+  FormError,
+  Notice,
+  QueryView,
+  SelectField,
+  TextAreaField,
+  formatDate,
+} from '../components';
 import {
   LeadFields,
   StatusTag,
@@ -81,11 +90,15 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
   const niches = useNicheOptions();
   const [form, setForm] = useState(() => leadToForm(lead));
   const [notes, setNotes] = useState(lead.notes ?? '');
+  const [ownerId, setOwnerId] = useState(lead.ownerId ?? '');
+  // members to own the lead, for those who may list them
+  const members = useQuery({ queryKey: ['users'], queryFn: api.listUsers, enabled: can('users:read') });
   const [custom, setCustom] = useState(() => toRows(lead.customFields));
 
   const body = (): UpdateLeadDto => {
     const changes = formToUpdate(form, lead);
     if ((notes.trim() || null) !== lead.notes) changes.notes = notes.trim() || null;
+    if ((ownerId || null) !== lead.ownerId) changes.ownerId = ownerId || null;
     const fields = fromRows(custom);
     if (JSON.stringify(fields) !== JSON.stringify(lead.customFields)) changes.customFields = fields;
     return changes;
@@ -96,6 +109,7 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
       // the form shows what the API stored (tags lower-cased, trimmed text)
       setForm(leadToForm(saved));
       setNotes(saved.notes ?? '');
+      setOwnerId(saved.ownerId ?? '');
       setCustom(toRows(saved.customFields));
       queryClient.setQueryData(leadKey(lead.id), saved);
       void queryClient.invalidateQueries({ queryKey: leadsKey });
@@ -122,6 +136,18 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
       {save.isSuccess && <Notice testId="lead-saved">Saved.</Notice>}
       <fieldset disabled={!write} className="plain">
         <LeadFields form={form} onChange={setForm} error={save.error} niches={niches.options} prefix="edit" />
+        {members.data && (
+          <SelectField
+            label="Owner"
+            name="ownerId"
+            data-testid="edit-owner"
+            options={members.data.map((m) => ({ value: m.id, label: m.name }))}
+            placeholder="Nobody"
+            value={ownerId}
+            error={save.error}
+            onChange={(e) => setOwnerId(e.target.value)}
+          />
+        )}
         <TextAreaField
           label="Notes"
           name="notes"
