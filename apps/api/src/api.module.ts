@@ -21,6 +21,7 @@ import { OperationsModule } from '@crescendo/operations';
 import { LeadsModule } from '@crescendo/leads';
 import { CampaignsModule } from '@crescendo/campaigns';
 import { TrackedJobsModule } from '@crescendo/jobs';
+import { WebhooksModule } from '@crescendo/webhooks';
 import { SubscribersModule } from '@crescendo/subscribers';
 import { AiModule } from '@crescendo/ai';
 
@@ -42,6 +43,7 @@ import { AiModule } from '@crescendo/ai';
     LeadsModule,
     CampaignsModule,
     TrackedJobsModule,
+    WebhooksModule,
     SubscribersModule,
     AiModule,
   ],

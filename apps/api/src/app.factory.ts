@@ -6,7 +6,8 @@ import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, createValidationPipe, MetricsService, requestIdFor } from '@crescendo/platform';
+import { AppConfig, createValidationPipe, keepRawBody, MetricsService, requestIdFor } from '@crescendo/platform';
+import { SIGNED_WEBHOOK_PATHS } from '@crescendo/webhooks';
 import { Logger } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -41,6 +42,7 @@ export async function createApiApp(options: CreateApiAppOptions = {}): Promise<N
   if (options.logger !== false) app.useLogger(app.get(Logger));
 
   const fastify = app.getHttpAdapter().getInstance();
+  keepRawBody(fastify, SIGNED_WEBHOOK_PATHS);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -13,6 +13,7 @@ import {
 } from '@crescendo/platform';
 import { OperationsModule } from '@crescendo/operations';
 import { TrackedJobsModule } from '@crescendo/jobs';
+import { WebhookDeliveryModule } from '@crescendo/webhooks';
 import { LeadsModule } from '@crescendo/leads';
 import { JobHandlerDiscovery } from './job-handlers';
 import { QueueWorkerService } from './queue-worker.service';
@@ -32,6 +33,7 @@ import { QueueWorkerService } from './queue-worker.service';
     DiscoveryModule,
     OperationsModule,
     TrackedJobsModule,
+    WebhookDeliveryModule,
     LeadsModule,
   ],
   providers: [JobHandlerDiscovery, QueueWorkerService],

@@ -17,6 +17,8 @@ export enum LeadEventType {
   StatusChanged = 'status_changed',
   Deleted = 'deleted',
   Restored = 'restored',
+  /** A signed inbound webhook created or changed the lead (data: eventId, deliveryId). */
+  Webhook = 'webhook',
   /** Enrolled in a campaign (data: campaignId, campaignName). */
   Enrolled = 'enrolled',
   Unenrolled = 'unenrolled',

@@ -56,6 +56,12 @@ const trackedFields = [
   'lastContactedAt',
 ] as const;
 
+/** An extra timeline entry written in the same transaction as the change (who or what caused it). */
+export interface LeadTimelineNote {
+  type: LeadEventType;
+  data: Record<string, unknown>;
+}
+
 type LeadChanges = Partial<Omit<LeadEntity, 'id' | 'workspaceId' | 'createdAt' | 'updatedAt' | 'deletedAt'>>;
 
 /** A workspace's leads: list and filter, create, change (with a timeline), soft delete and restore. */
@@ -105,7 +111,13 @@ export class LeadsService {
     return this.detail(this.dataSource.manager, workspaceId, leadId);
   }
 
-  async create(principal: Principal, dto: CreateLeadDto): Promise<LeadDetailResponseDto> {
+  /** The id of the workspace's (not deleted) lead with this e-mail, if any. */
+  async findIdByEmail(workspaceId: string, email: string): Promise<string | null> {
+    const lead = await this.leads.findOne({ where: { workspaceId, email }, select: { id: true } });
+    return lead?.id ?? null;
+  }
+
+  async create(principal: Principal, dto: CreateLeadDto, note?: LeadTimelineNote): Promise<LeadDetailResponseDto> {
     const created = await this.write(async (manager) => {
       await this.checkReferences(manager, principal.workspaceId, dto);
       if (dto.email) await this.assertEmailFree(manager, principal.workspaceId, dto.email);
@@ -135,6 +147,7 @@ export class LeadsService {
         }),
       );
       await this.addEvent(manager, lead, principal, LeadEventType.Created, { status });
+      if (note) await this.addEvent(manager, lead, principal, note.type, note.data);
       return this.detail(manager, principal.workspaceId, lead.id);
     });
     await this.publish(principal, DomainEventType.LeadCreated, created, {});
@@ -142,7 +155,12 @@ export class LeadsService {
   }
 
   /** Partial update: only the fields sent change. A status change is its own timeline event. */
-  async update(principal: Principal, leadId: string, dto: UpdateLeadDto): Promise<LeadDetailResponseDto> {
+  async update(
+    principal: Principal,
+    leadId: string,
+    dto: UpdateLeadDto,
+    note?: LeadTimelineNote,
+  ): Promise<LeadDetailResponseDto> {
     let before: LeadEntity | undefined;
     const updated = await this.write(async (manager) => {
       const lead = await this.findLead(manager, principal.workspaceId, leadId, true);
@@ -181,6 +199,7 @@ export class LeadsService {
           });
         }
       }
+      if (note) await this.addEvent(manager, lead, principal, note.type, note.data);
       return this.detail(manager, principal.workspaceId, lead.id);
     });
     if (before && before.status !== updated.status) {

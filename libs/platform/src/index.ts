@@ -45,4 +45,5 @@ export * from './files/file-store';
 export * from './files/files.module';
 export * from './webhooks/webhook-signature';
 export * from './webhooks/safe-http';
+export * from './webhooks/raw-body';
 export * from './http/client-gone-signal';

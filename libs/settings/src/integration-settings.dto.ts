@@ -168,6 +168,9 @@ export interface StoredIntegrations {
   stripeWebhookSecret: string | null;
   slackWebhookUrl: string | null;
   webhookSigningSecret: string | null;
+  /** The secret a rotation replaced, still accepted until `webhookSigningSecretPreviousUntil` (ISO date). */
+  webhookSigningSecretPrevious: string | null;
+  webhookSigningSecretPreviousUntil: string | null;
   smtp: {
     host: string | null;
     port: number;
@@ -190,5 +193,7 @@ export const defaultIntegrations = (): StoredIntegrations => ({
   stripeWebhookSecret: null,
   slackWebhookUrl: null,
   webhookSigningSecret: null,
+  webhookSigningSecretPrevious: null,
+  webhookSigningSecretPreviousUntil: null,
   smtp: { host: null, port: 587, secure: false, username: null, password: null, fromEmail: null, fromName: null },
 });

@@ -103,6 +103,10 @@ export class WorkspaceSettingsService {
       stripeWebhookSecret: this.seal(dto.stripeWebhookSecret),
       slackWebhookUrl: this.seal(dto.slackWebhookUrl),
       webhookSigningSecret: this.seal(dto.webhookSigningSecret),
+      // Setting the secret by hand (a leak, say) ends any rotation grace: the old secret stops working now.
+      ...(dto.webhookSigningSecret !== undefined
+        ? { webhookSigningSecretPrevious: null, webhookSigningSecretPreviousUntil: null }
+        : {}),
       smtp: dto.smtp ? { ...dto.smtp, password: this.seal(dto.smtp.password) } : undefined,
     };
     const stored = await this.write(
@@ -116,9 +120,36 @@ export class WorkspaceSettingsService {
     return this.toIntegrationsResponse(stored);
   }
 
+  /**
+   * Replaces the inbound webhook signing secret; the one it replaces stays valid until `previousUntil`,
+   * so senders can switch without losing deliveries.
+   */
+  async rotateWebhookSigningSecret(
+    principal: Principal,
+    secret: string,
+    previousUntil: Date,
+    request?: FastifyRequest,
+  ): Promise<{ previousUntil: string | null }> {
+    const stored = await this.write(
+      principal,
+      SettingsSection.Integrations,
+      defaultIntegrations(),
+      (current) => ({
+        webhookSigningSecret: this.seal(secret),
+        webhookSigningSecretPrevious: current.webhookSigningSecret,
+        webhookSigningSecretPreviousUntil: current.webhookSigningSecret ? previousUntil.toISOString() : null,
+      }),
+      { webhookSigningSecret: 'rotated' },
+      request,
+    );
+    return { previousUntil: stored.webhookSigningSecretPreviousUntil };
+  }
+
   /** The integrations with secrets opened, for the features that call those services. Never answer this. */
   async resolveIntegrations(workspaceId: string): Promise<ResolvedIntegrations> {
     const stored = await this.read(workspaceId, SettingsSection.Integrations, defaultIntegrations());
+    const until = stored.webhookSigningSecretPreviousUntil;
+    const previousValid = until !== null && new Date(until).getTime() > Date.now();
     return {
       ...stored,
       openaiApiKey: this.open(stored.openaiApiKey),
@@ -126,6 +157,8 @@ export class WorkspaceSettingsService {
       stripeWebhookSecret: this.open(stored.stripeWebhookSecret),
       slackWebhookUrl: this.open(stored.slackWebhookUrl),
       webhookSigningSecret: this.open(stored.webhookSigningSecret),
+      webhookSigningSecretPrevious: previousValid ? this.open(stored.webhookSigningSecretPrevious) : null,
+      webhookSigningSecretPreviousUntil: previousValid ? until : null,
       smtp: { ...stored.smtp, password: this.open(stored.smtp.password) },
     };
   }
@@ -140,7 +173,7 @@ export class WorkspaceSettingsService {
     principal: Principal,
     section: SettingsSection,
     defaults: T,
-    patch: object,
+    patch: object | ((stored: T) => object),
     dto: object,
     request: FastifyRequest | undefined,
     check?: (merged: T) => void,
@@ -150,7 +183,8 @@ export class WorkspaceSettingsService {
       const repo = manager.getRepository(WorkspaceSettingsEntity);
       await repo.createQueryBuilder().insert().values({ workspaceId, section, data: {} }).orIgnore().execute();
       const row = await repo.findOneOrFail({ where: { workspaceId, section }, lock: { mode: 'pessimistic_write' } });
-      const merged = mergeKnown(mergeKnown(defaults, row.data), patch);
+      const stored = mergeKnown(defaults, row.data);
+      const merged = mergeKnown(stored, typeof patch === 'function' ? patch(stored) : patch);
       check?.(merged);
       row.data = { ...(merged as Record<string, unknown>) };
       await repo.save(row, { reload: false });

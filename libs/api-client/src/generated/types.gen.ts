@@ -524,6 +524,16 @@ export type CreateUserDto = {
     role: 'admin' | 'member' | 'viewer';
 };
 
+export type CreateWebhookEndpointDto = {
+    active?: boolean;
+    description?: string | null;
+    /**
+     * `*` for every event
+     */
+    events: Array<'*' | 'lead.created' | 'lead.updated' | 'lead.status_changed' | 'lead.tag_added' | 'lead.deleted' | 'campaign.status_changed' | 'import.completed' | 'webhook.received'>;
+    url: string;
+};
+
 export type CreatedApiKeyResponseDto = {
     createdAt: string;
     expiresAt: string | null;
@@ -542,10 +552,45 @@ export type CreatedApiKeyResponseDto = {
     scopes: Array<'leads:read' | 'leads:write' | 'campaigns:read' | 'campaigns:write' | 'agents:read' | 'agents:write' | 'chat:use' | 'content:read' | 'content:write' | 'analytics:read' | 'billing:manage' | 'settings:read' | 'settings:write' | 'logs:read' | 'api-keys:manage' | 'users:read' | 'admin:users'>;
 };
 
+export type CreatedWebhookEndpointResponseDto = {
+    active: boolean;
+    /**
+     * Deliveries that failed for good in a row
+     */
+    consecutiveFailures: number;
+    createdAt: string;
+    description: string | null;
+    /**
+     * Why it was disabled automatically
+     */
+    disabledReason: string | null;
+    events: Array<string>;
+    id: string;
+    /**
+     * Signing secret of this endpoint: shown this once
+     */
+    secret: string;
+    updatedAt: string;
+    url: string;
+};
+
 export type CronMetricsResponseDto = {
     metrics: InstanceMetricsDto;
     success: boolean;
     timestamp: string;
+};
+
+export type DeliveryAttemptResponseDto = {
+    attempt: number;
+    createdAt: string;
+    durationMs: number | null;
+    error: string | null;
+    eventId: string;
+    eventType: string;
+    id: string;
+    nextRetryAt: string | null;
+    responseStatus: number | null;
+    status: 'succeeded' | 'retrying' | 'failed';
 };
 
 export type EarningDto = {
@@ -715,6 +760,73 @@ export type HealthResponseDto = {
     uptime: number;
 };
 
+export type InboundCampaignWebhookDto = {
+    /**
+     * A campaign of the workspace
+     */
+    campaignId: string;
+    /**
+     * Sender’s id of the event (or the X-Crescendo-Event-Id header): a replay of an id is applied once
+     */
+    eventId?: string;
+    /**
+     * Target status; the campaign transition rules apply (409)
+     */
+    status: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
+};
+
+export type InboundDeliveryResponseDto = {
+    campaignId: string | null;
+    eventId: string | null;
+    httpStatus: number;
+    id: string;
+    leadId: string | null;
+    reason: string | null;
+    receivedAt: string;
+    source: 'leads' | 'campaigns';
+    status: 'accepted' | 'duplicate' | 'rejected';
+};
+
+export type InboundLeadWebhookDto = {
+    company?: string | null;
+    customFields?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Identifies the lead: an existing lead is updated
+     */
+    email: string;
+    /**
+     * Sender’s id of the event (or the X-Crescendo-Event-Id header): a replay of an id is applied once
+     */
+    eventId?: string;
+    jobTitle?: string | null;
+    name: string;
+    notes?: string | null;
+    phone?: string | null;
+    score?: number;
+    source?: string | null;
+    status?: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+    /**
+     * Stored lower-cased, without duplicates
+     */
+    tags?: Array<string>;
+};
+
+export type InboundWebhookResultDto = {
+    campaignId?: string;
+    /**
+     * Row of GET /api/webhooks/inbound
+     */
+    deliveryId: string;
+    /**
+     * True when this event id was already applied: nothing was changed again
+     */
+    duplicate: boolean;
+    leadId?: string;
+    received: boolean;
+};
+
 export type InstanceMetricsDto = {
     /**
      * Users who signed in within the last 30 days
@@ -837,7 +949,7 @@ export type LeadEventResponseDto = {
         [key: string]: unknown;
     };
     id: string;
-    type: 'created' | 'updated' | 'status_changed' | 'deleted' | 'restored' | 'enrolled' | 'unenrolled';
+    type: 'created' | 'updated' | 'status_changed' | 'deleted' | 'restored' | 'webhook' | 'enrolled' | 'unenrolled';
 };
 
 export type LeadResponseDto = {
@@ -1136,6 +1248,16 @@ export type PermissionResponseDto = {
     roles: Array<'owner' | 'admin' | 'member' | 'viewer'>;
 };
 
+export type PingResultDto = {
+    /**
+     * The receiver answered 2xx
+     */
+    delivered: boolean;
+    durationMs: number | null;
+    error: string | null;
+    responseStatus: number | null;
+};
+
 export type ProfileDto = {
     avatarUrl: string | null;
     bio: string | null;
@@ -1238,6 +1360,17 @@ export type RoleResponseDto = {
     description: string;
     name: 'owner' | 'admin' | 'member' | 'viewer';
     permissions: Array<'leads:read' | 'leads:write' | 'campaigns:read' | 'campaigns:write' | 'agents:read' | 'agents:write' | 'chat:use' | 'content:read' | 'content:write' | 'analytics:read' | 'billing:manage' | 'settings:read' | 'settings:write' | 'logs:read' | 'api-keys:manage' | 'users:read' | 'admin:users'>;
+};
+
+export type RotatedSecretResponseDto = {
+    /**
+     * Until when the previous secret is still accepted (null when there was none)
+     */
+    previousValidUntil: string | null;
+    /**
+     * The new signing secret: shown this once
+     */
+    secret: string;
 };
 
 export type ScheduledPostCreatedResponseDto = {
@@ -1666,6 +1799,13 @@ export type UpdateUserStatusDto = {
     status: 'active' | 'inactive';
 };
 
+export type UpdateWebhookEndpointDto = {
+    active?: boolean;
+    description?: string | null;
+    events?: Array<'*' | 'lead.created' | 'lead.updated' | 'lead.status_changed' | 'lead.tag_added' | 'lead.deleted' | 'campaign.status_changed' | 'import.completed' | 'webhook.received'>;
+    url?: string;
+};
+
 export type UpdateWorkingHoursDto = {
     end?: string;
     start?: string;
@@ -1699,6 +1839,24 @@ export type UserSummaryDto = {
     id: string;
     name: string;
     subscription: 'free' | 'pro' | 'enterprise';
+};
+
+export type WebhookEndpointResponseDto = {
+    active: boolean;
+    /**
+     * Deliveries that failed for good in a row
+     */
+    consecutiveFailures: number;
+    createdAt: string;
+    description: string | null;
+    /**
+     * Why it was disabled automatically
+     */
+    disabledReason: string | null;
+    events: Array<string>;
+    id: string;
+    updatedAt: string;
+    url: string;
 };
 
 export type WorkingHoursDto = {
@@ -5732,6 +5890,566 @@ export type UpdateUserStatusResponses = {
 };
 
 export type UpdateUserStatusResponse = UpdateUserStatusResponses[keyof UpdateUserStatusResponses];
+
+export type ReceiveCampaignWebhookData = {
+    body: InboundCampaignWebhookDto;
+    headers: {
+        /**
+         * Id of the receiving workspace
+         */
+        'X-Crescendo-Workspace': string;
+        /**
+         * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; refused beyond 5 minutes
+         */
+        'X-Crescendo-Signature': string;
+        /**
+         * Or eventId in the body; one is required
+         */
+        'X-Crescendo-Event-Id'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/webhooks/campaigns';
+};
+
+export type ReceiveCampaignWebhookErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ReceiveCampaignWebhookError = ReceiveCampaignWebhookErrors[keyof ReceiveCampaignWebhookErrors];
+
+export type ReceiveCampaignWebhookResponses = {
+    200: InboundWebhookResultDto;
+};
+
+export type ReceiveCampaignWebhookResponse = ReceiveCampaignWebhookResponses[keyof ReceiveCampaignWebhookResponses];
+
+export type ListWebhookEndpointsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        limit?: unknown;
+    };
+    url: '/api/webhooks/endpoints';
+};
+
+export type ListWebhookEndpointsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListWebhookEndpointsError = ListWebhookEndpointsErrors[keyof ListWebhookEndpointsErrors];
+
+export type ListWebhookEndpointsResponses = {
+    200: {
+        data: Array<WebhookEndpointResponseDto>;
+        pagination: PaginationMetaDto;
+    };
+};
+
+export type ListWebhookEndpointsResponse = ListWebhookEndpointsResponses[keyof ListWebhookEndpointsResponses];
+
+export type CreateWebhookEndpointData = {
+    body: CreateWebhookEndpointDto;
+    path?: never;
+    query?: never;
+    url: '/api/webhooks/endpoints';
+};
+
+export type CreateWebhookEndpointErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type CreateWebhookEndpointError = CreateWebhookEndpointErrors[keyof CreateWebhookEndpointErrors];
+
+export type CreateWebhookEndpointResponses = {
+    201: CreatedWebhookEndpointResponseDto;
+};
+
+export type CreateWebhookEndpointResponse = CreateWebhookEndpointResponses[keyof CreateWebhookEndpointResponses];
+
+export type DeleteWebhookEndpointData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/webhooks/endpoints/{id}';
+};
+
+export type DeleteWebhookEndpointErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type DeleteWebhookEndpointError = DeleteWebhookEndpointErrors[keyof DeleteWebhookEndpointErrors];
+
+export type DeleteWebhookEndpointResponses = {
+    /**
+     * Deleted
+     */
+    204: void;
+};
+
+export type DeleteWebhookEndpointResponse = DeleteWebhookEndpointResponses[keyof DeleteWebhookEndpointResponses];
+
+export type GetWebhookEndpointData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/webhooks/endpoints/{id}';
+};
+
+export type GetWebhookEndpointErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type GetWebhookEndpointError = GetWebhookEndpointErrors[keyof GetWebhookEndpointErrors];
+
+export type GetWebhookEndpointResponses = {
+    200: WebhookEndpointResponseDto;
+};
+
+export type GetWebhookEndpointResponse = GetWebhookEndpointResponses[keyof GetWebhookEndpointResponses];
+
+export type UpdateWebhookEndpointData = {
+    body: UpdateWebhookEndpointDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/webhooks/endpoints/{id}';
+};
+
+export type UpdateWebhookEndpointErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type UpdateWebhookEndpointError = UpdateWebhookEndpointErrors[keyof UpdateWebhookEndpointErrors];
+
+export type UpdateWebhookEndpointResponses = {
+    200: WebhookEndpointResponseDto;
+};
+
+export type UpdateWebhookEndpointResponse = UpdateWebhookEndpointResponses[keyof UpdateWebhookEndpointResponses];
+
+export type ListWebhookDeliveriesData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: {
+        page?: unknown;
+        limit?: unknown;
+        status?: 'succeeded' | 'retrying' | 'failed';
+    };
+    url: '/api/webhooks/endpoints/{id}/deliveries';
+};
+
+export type ListWebhookDeliveriesErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListWebhookDeliveriesErrors];
+
+export type ListWebhookDeliveriesResponses = {
+    200: {
+        data: Array<DeliveryAttemptResponseDto>;
+        pagination: PaginationMetaDto;
+    };
+};
+
+export type ListWebhookDeliveriesResponse = ListWebhookDeliveriesResponses[keyof ListWebhookDeliveriesResponses];
+
+export type TestWebhookEndpointData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/webhooks/endpoints/{id}/test';
+};
+
+export type TestWebhookEndpointErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type TestWebhookEndpointError = TestWebhookEndpointErrors[keyof TestWebhookEndpointErrors];
+
+export type TestWebhookEndpointResponses = {
+    200: PingResultDto;
+};
+
+export type TestWebhookEndpointResponse = TestWebhookEndpointResponses[keyof TestWebhookEndpointResponses];
+
+export type ListInboundWebhookDeliveriesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        limit?: unknown;
+        source?: 'leads' | 'campaigns';
+        status?: 'accepted' | 'duplicate' | 'rejected';
+        eventId?: string;
+    };
+    url: '/api/webhooks/inbound';
+};
+
+export type ListInboundWebhookDeliveriesErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListInboundWebhookDeliveriesError = ListInboundWebhookDeliveriesErrors[keyof ListInboundWebhookDeliveriesErrors];
+
+export type ListInboundWebhookDeliveriesResponses = {
+    200: {
+        data: Array<InboundDeliveryResponseDto>;
+        pagination: PaginationMetaDto;
+    };
+};
+
+export type ListInboundWebhookDeliveriesResponse = ListInboundWebhookDeliveriesResponses[keyof ListInboundWebhookDeliveriesResponses];
+
+export type ReceiveLeadWebhookData = {
+    body: InboundLeadWebhookDto;
+    headers: {
+        /**
+         * Id of the receiving workspace
+         */
+        'X-Crescendo-Workspace': string;
+        /**
+         * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; refused beyond 5 minutes
+         */
+        'X-Crescendo-Signature': string;
+        /**
+         * Or eventId in the body; one is required
+         */
+        'X-Crescendo-Event-Id'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/webhooks/leads';
+};
+
+export type ReceiveLeadWebhookErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ReceiveLeadWebhookError = ReceiveLeadWebhookErrors[keyof ReceiveLeadWebhookErrors];
+
+export type ReceiveLeadWebhookResponses = {
+    200: InboundWebhookResultDto;
+};
+
+export type ReceiveLeadWebhookResponse = ReceiveLeadWebhookResponses[keyof ReceiveLeadWebhookResponses];
+
+export type RotateWebhookSigningSecretData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/webhooks/secret/rotate';
+};
+
+export type RotateWebhookSigningSecretErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type RotateWebhookSigningSecretError = RotateWebhookSigningSecretErrors[keyof RotateWebhookSigningSecretErrors];
+
+export type RotateWebhookSigningSecretResponses = {
+    200: RotatedSecretResponseDto;
+};
+
+export type RotateWebhookSigningSecretResponse = RotateWebhookSigningSecretResponses[keyof RotateWebhookSigningSecretResponses];
 
 export type ClientOptions = {
     baseUrl: string;

@@ -207,7 +207,8 @@ export class AuthService {
       permissions: [...principal.permissions],
       workspaces,
       instanceAdmin: this.config.adminEmails.includes(user.email),
-      authenticatedBy: principal.kind,
+      // Only users and API keys reach /me (a webhook principal exists inside its request only).
+      authenticatedBy: principal.kind === 'user' ? 'user' : 'api_key',
     };
   }
 

@@ -1,8 +1,11 @@
 import type { Permission, Role } from './permissions';
 
-/** Who is calling: a signed-in user in one of their workspaces, or an API key of a workspace. */
+/**
+ * Who is calling: a signed-in user in one of their workspaces, an API key of a workspace, or a signed
+ * inbound webhook (no user: changes it makes have no actor).
+ */
 export interface Principal {
-  kind: 'user' | 'api_key';
+  kind: 'user' | 'api_key' | 'webhook';
   userId: string;
   workspaceId: string;
   role: Role | null;

@@ -84,6 +84,10 @@ export class EnvDto {
 
   /** Lets outgoing webhooks reach loopback/private addresses (tests, or an on-premises receiver). Off by default: SSRF. */
   @IsOptional() @Transform(toBool) @IsBoolean() WEBHOOKS_ALLOW_PRIVATE_URLS = false;
+  /** Outgoing deliveries: tries per (event, endpoint), first retry delay (doubling), failures in a row that disable an endpoint. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(20) WEBHOOK_DELIVERY_ATTEMPTS = 6;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000) WEBHOOK_RETRY_DELAY_MS = 30_000;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) WEBHOOK_ENDPOINT_FAILURE_LIMIT = 10;
 
   /** JSON array of AI providers (see AiProviderConfig and .env.example); empty: AI routes answer 503. */
   @IsOptional()

@@ -4,12 +4,14 @@ import type { DomainEvent } from '../events/domain-event';
 export enum QueueName {
   Maintenance = 'maintenance',
   Events = 'events',
+  Webhooks = 'webhooks',
 }
 
 export enum JobName {
   Cleanup = 'maintenance.cleanup',
   CollectMetrics = 'maintenance.collect-metrics',
   DispatchDomainEvent = 'events.dispatch',
+  DeliverWebhook = 'webhooks.deliver',
   PurgeFinishedJobs = 'maintenance.purge-finished-jobs',
   PurgeDeletedLeads = 'maintenance.purge-deleted-leads',
 }
@@ -18,6 +20,8 @@ export interface JobPayloads {
   [JobName.Cleanup]: { trigger: 'schedule' | 'manual' };
   [JobName.CollectMetrics]: { trigger: 'schedule' | 'manual' };
   [JobName.DispatchDomainEvent]: DomainEvent;
+  /** One domain event to one outgoing endpoint (the event is immutable, so it travels whole). */
+  [JobName.DeliverWebhook]: { workspaceId: string; endpointId: string; event: DomainEvent };
   [JobName.PurgeFinishedJobs]: { trigger: 'schedule' | 'manual' };
   [JobName.PurgeDeletedLeads]: { trigger: 'schedule' | 'manual' };
 }
@@ -26,6 +30,7 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.Cleanup]: QueueName.Maintenance,
   [JobName.CollectMetrics]: QueueName.Maintenance,
   [JobName.DispatchDomainEvent]: QueueName.Events,
+  [JobName.DeliverWebhook]: QueueName.Webhooks,
   [JobName.PurgeFinishedJobs]: QueueName.Maintenance,
   [JobName.PurgeDeletedLeads]: QueueName.Maintenance,
 };

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { pipeline, Transform } from 'node:stream';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The exact request bytes, kept only on the paths given to `keepRawBody` (signed webhooks). */
+    rawBody?: Buffer;
+  }
+}
+
+/**
+ * Keeps the request bytes, as received, on the listed paths only: an HMAC must be checked over the body
+ * exactly as sent, which re-serialising the parsed JSON would not reproduce. The usual parser still runs
+ * (and still enforces the body limit); other routes are untouched.
+ */
+export function keepRawBody(fastify: FastifyInstance, paths: readonly string[]): void {
+  const wanted = new Set(paths);
+  fastify.addHook('preParsing', async (request, _reply, payload) => {
+    if (!wanted.has(request.url.split('?')[0])) return payload;
+    const chunks: Buffer[] = [];
+    const tee = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
+        callback(null, chunk);
+      },
+      flush(callback) {
+        request.rawBody = Buffer.concat(chunks);
+        callback();
+      },
+    });
+    return pipeline(payload, tee, () => undefined);
+  });
+}

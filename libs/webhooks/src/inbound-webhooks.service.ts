@@ -1,0 +1,313 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { FastifyRequest } from 'fastify';
+import { DataSource, Repository } from 'typeorm';
+import {
+  AppConfig,
+  AppException,
+  badRequest,
+  DomainEventType,
+  EventPublisher,
+  forbidden,
+  paginate,
+  Paginated,
+  Principal,
+  queryPage,
+  SIGNATURE_HEADER,
+  unauthorized,
+  validateInput,
+  verifySignature,
+} from '@crescendo/platform';
+import { CampaignsService } from '@crescendo/campaigns';
+import { WorkspaceEntity } from '@crescendo/identity';
+import { LeadEventType, LeadsService } from '@crescendo/leads';
+import { WorkspaceSettingsService } from '@crescendo/settings';
+import {
+  InboundCampaignWebhookDto,
+  InboundDeliveryResponseDto,
+  InboundLeadWebhookDto,
+  InboundWebhookResultDto,
+  ListInboundDeliveriesQueryDto,
+  RotatedSecretResponseDto,
+} from './webhooks.dto';
+import { EVENT_ID_HEADER } from './webhook-sender.service';
+import { newSigningSecret } from './webhook-endpoints.service';
+import { InboundDeliveryEntity, InboundSource, InboundStatus } from './webhooks.entity';
+
+/** The routes whose raw JSON bytes are kept for the signature check (see keepRawBody). */
+export const SIGNED_WEBHOOK_PATHS = ['/api/webhooks/leads', '/api/webhooks/campaigns'] as const;
+export const WORKSPACE_HEADER = 'x-crescendo-workspace';
+/** How long the secret a rotation replaces keeps working. */
+export const ROTATION_GRACE_MS = 24 * 3600 * 1000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Bounds the claims held open at once. Each holds a pool connection while the change takes another, so
+ * with at most half the pool held, the other half always frees up and a burst cannot starve the pool.
+ */
+class Slots {
+  private waiting: Array<() => void> = [];
+  private free: number;
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
+interface Applied {
+  leadId?: string;
+  campaignId?: string;
+}
+
+/**
+ * Signed inbound webhooks: authenticate (workspace secret, current or rotating), then apply each event id
+ * once. Every delivery is logged; a refused one without its body.
+ */
+@Injectable()
+export class InboundWebhooksService {
+  private readonly logger = new Logger(InboundWebhooksService.name);
+  private readonly claims: Slots;
+
+  constructor(
+    config: AppConfig,
+    private readonly settings: WorkspaceSettingsService,
+    private readonly leads: LeadsService,
+    private readonly campaigns: CampaignsService,
+    private readonly events: EventPublisher,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(InboundDeliveryEntity) private readonly deliveries: Repository<InboundDeliveryEntity>,
+    @InjectRepository(WorkspaceEntity) private readonly workspaces: Repository<WorkspaceEntity>,
+  ) {
+    this.claims = new Slots(Math.max(1, Math.floor(config.env.DATABASE_POOL_SIZE / 2)));
+  }
+
+  receiveLead(request: FastifyRequest): Promise<InboundWebhookResultDto> {
+    return this.receive(InboundSource.Leads, request, InboundLeadWebhookDto, (principal, dto, note) =>
+      this.applyLead(principal, dto, note),
+    );
+  }
+
+  receiveCampaign(request: FastifyRequest): Promise<InboundWebhookResultDto> {
+    // Through the campaigns service, so its transition rules (409) and events apply as for a user.
+    return this.receive(InboundSource.Campaigns, request, InboundCampaignWebhookDto, async (principal, dto) => ({
+      campaignId: (await this.campaigns.setStatus(principal, dto.campaignId, dto.status)).id,
+    }));
+  }
+
+  async list(
+    workspaceId: string,
+    query: ListInboundDeliveriesQueryDto,
+  ): Promise<Paginated<InboundDeliveryResponseDto>> {
+    const qb = this.deliveries.createQueryBuilder('d').where('d.workspaceId = :workspaceId', { workspaceId });
+    if (query.source) qb.andWhere('d.source = :source', { source: query.source });
+    if (query.status) qb.andWhere('d.status = :status', { status: query.status });
+    if (query.eventId) qb.andWhere('d.eventId = :eventId', { eventId: query.eventId });
+    qb.orderBy('d.receivedAt', 'DESC').addOrderBy('d.id', 'ASC');
+    const [rows, total] = await queryPage(qb, query);
+    return paginate(rows.map(toInboundResponse), total, query);
+  }
+
+  async rotateSecret(principal: Principal, request: FastifyRequest): Promise<RotatedSecretResponseDto> {
+    const secret = newSigningSecret();
+    const { previousUntil } = await this.settings.rotateWebhookSigningSecret(
+      principal,
+      secret,
+      new Date(Date.now() + ROTATION_GRACE_MS),
+      request,
+    );
+    return { secret, previousValidUntil: previousUntil };
+  }
+
+  private async receive<T extends { eventId?: string }>(
+    source: InboundSource,
+    request: FastifyRequest,
+    type: new () => T,
+    apply: (principal: Principal, dto: T, note: { eventId: string; deliveryId: string }) => Promise<Applied>,
+  ): Promise<InboundWebhookResultDto> {
+    const workspaceId = headerOf(request, WORKSPACE_HEADER);
+    // An unknown workspace is refused like a bad signature, and not logged: there is nobody to log it for.
+    if (!workspaceId || !UUID.test(workspaceId) || !(await this.workspaces.exists({ where: { id: workspaceId } }))) {
+      throw unauthorized(
+        'WEBHOOK_SIGNATURE_INVALID',
+        `Missing or unknown ${WORKSPACE_HEADER} header, or bad signature`,
+      );
+    }
+    const refuse = async (error: AppException, eventId: string | null = null): Promise<never> => {
+      await this.log(workspaceId, source, eventId, InboundStatus.Rejected, error.status, error.code);
+      throw error;
+    };
+
+    const integrations = await this.settings.resolveIntegrations(workspaceId);
+    const secrets = [integrations.webhookSigningSecret, integrations.webhookSigningSecretPrevious].filter(
+      (s): s is string => !!s,
+    );
+    if (!secrets.length) {
+      await refuse(
+        forbidden(
+          'WEBHOOK_SIGNING_SECRET_NOT_CONFIGURED',
+          'Set webhookSigningSecret (PUT /api/settings/integrations or POST /api/webhooks/secret/rotate) first',
+        ),
+      );
+    }
+    const check = verifySignature(headerOf(request, SIGNATURE_HEADER), request.rawBody ?? Buffer.alloc(0), secrets);
+    if (!check.ok) {
+      await refuse(
+        check.reason === 'expired'
+          ? unauthorized('WEBHOOK_TIMESTAMP_EXPIRED', 'The signature timestamp is more than 5 minutes away from now')
+          : unauthorized('WEBHOOK_SIGNATURE_INVALID', `Signature ${check.reason}: sign "t.rawBody" with HMAC-SHA256`),
+      );
+    }
+
+    const body = request.body as Record<string, unknown> | undefined;
+    const eventId = headerOf(request, EVENT_ID_HEADER) ?? (typeof body?.eventId === 'string' ? body.eventId : null);
+    if (!eventId || eventId.length > 200) {
+      await refuse(
+        badRequest('WEBHOOK_EVENT_ID_REQUIRED', `Send the ${EVENT_ID_HEADER} header or eventId (1 to 200 characters)`, [
+          { field: 'eventId', message: 'required, at most 200 characters' },
+        ]),
+      );
+    }
+    const id = eventId as string;
+    const dto = await validateInput(type, body).catch((error: AppException) => refuse(error, id));
+    return this.claims.run(() => this.applyOnce(workspaceId, source, id, dto, apply));
+  }
+
+  /**
+   * The accepted row is inserted first, in a transaction held open while the change is applied: a concurrent
+   * delivery of the same event id waits on the unique index, then finds it taken (or free, if this one failed).
+   */
+  private async applyOnce<T>(
+    workspaceId: string,
+    source: InboundSource,
+    eventId: string,
+    dto: T,
+    apply: (principal: Principal, dto: T, note: { eventId: string; deliveryId: string }) => Promise<Applied>,
+  ): Promise<InboundWebhookResultDto> {
+    const principal: Principal = { kind: 'webhook', userId: '', workspaceId, role: null, permissions: [] };
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    let applied: Applied & { deliveryId: string };
+    try {
+      await runner.startTransaction();
+      const claim = await runner.manager
+        .createQueryBuilder()
+        .insert()
+        .into(InboundDeliveryEntity)
+        .values({ workspaceId, source, eventId, status: InboundStatus.Accepted, httpStatus: 200 })
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      const deliveryId = (claim.raw as Array<{ id: string }>)[0]?.id;
+      if (!deliveryId) {
+        await runner.rollbackTransaction();
+        const [duplicate, original] = await Promise.all([
+          this.log(workspaceId, source, eventId, InboundStatus.Duplicate, 200, null),
+          this.deliveries.findOne({ where: { workspaceId, source, eventId, status: InboundStatus.Accepted } }),
+        ]);
+        // What the first delivery touched, so a sender retrying after a lost answer still learns it.
+        return {
+          received: true,
+          duplicate: true,
+          deliveryId: duplicate.id,
+          ...(original?.leadId ? { leadId: original.leadId } : {}),
+          ...(original?.campaignId ? { campaignId: original.campaignId } : {}),
+        };
+      }
+      try {
+        applied = { ...(await apply(principal, dto, { eventId, deliveryId })), deliveryId };
+      } catch (error) {
+        await runner.rollbackTransaction();
+        const status = error instanceof AppException ? error.status : 500;
+        const code = error instanceof AppException ? error.code : 'INTERNAL_ERROR';
+        await this.log(workspaceId, source, eventId, InboundStatus.Rejected, status, code);
+        throw error;
+      }
+      await runner.manager.update(
+        InboundDeliveryEntity,
+        { id: deliveryId },
+        { leadId: applied.leadId ?? null, campaignId: applied.campaignId ?? null },
+      );
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
+    await this.events.publish({
+      type: DomainEventType.WebhookReceived,
+      workspaceId,
+      data: { source, eventId, deliveryId: applied.deliveryId, leadId: applied.leadId, campaignId: applied.campaignId },
+    });
+    return { received: true, duplicate: false, ...applied };
+  }
+
+  /** Creates the lead, or updates the workspace's lead with that e-mail; the timeline notes the webhook. */
+  private async applyLead(
+    principal: Principal,
+    dto: InboundLeadWebhookDto,
+    note: { eventId: string; deliveryId: string },
+  ): Promise<Applied> {
+    const { eventId: _eventId, ...fields } = dto;
+    const timeline = { type: LeadEventType.Webhook, data: note };
+    const existing = await this.leads.findIdByEmail(principal.workspaceId, fields.email);
+    if (existing) return { leadId: (await this.leads.update(principal, existing, fields, timeline)).id };
+    try {
+      return { leadId: (await this.leads.create(principal, fields, timeline)).id };
+    } catch (error) {
+      // Another event created a lead with this e-mail meanwhile: update it instead.
+      const raced = error instanceof AppException && error.code === 'LEAD_EMAIL_TAKEN';
+      const id = raced ? await this.leads.findIdByEmail(principal.workspaceId, fields.email) : null;
+      if (!id) throw error;
+      return { leadId: (await this.leads.update(principal, id, fields, timeline)).id };
+    }
+  }
+
+  private async log(
+    workspaceId: string,
+    source: InboundSource,
+    eventId: string | null,
+    status: InboundStatus,
+    httpStatus: number,
+    reason: string | null,
+  ): Promise<InboundDeliveryEntity> {
+    try {
+      return await this.deliveries.save(
+        this.deliveries.create({ workspaceId, source, eventId, status, httpStatus, reason }),
+      );
+    } catch (error) {
+      this.logger.error({ err: error, workspaceId, source, eventId }, 'Inbound webhook delivery not logged');
+      return { id: '' } as InboundDeliveryEntity;
+    }
+  }
+}
+
+function headerOf(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return (Array.isArray(value) ? value[0] : value) || undefined;
+}
+
+function toInboundResponse(d: InboundDeliveryEntity): InboundDeliveryResponseDto {
+  return {
+    id: d.id,
+    source: d.source,
+    eventId: d.eventId,
+    status: d.status,
+    reason: d.reason,
+    httpStatus: d.httpStatus,
+    leadId: d.leadId,
+    campaignId: d.campaignId,
+    receivedAt: d.receivedAt.toISOString(),
+  };
+}

@@ -1,0 +1,7 @@
+export * from './webhooks.entity';
+export * from './webhooks.dto';
+export * from './webhooks.module';
+export * from './inbound-webhooks.service';
+export * from './webhook-endpoints.service';
+export * from './webhook-sender.service';
+export * from './webhook-delivery.handler';

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Job, UnrecoverableError } from 'bullmq';
+import { Repository } from 'typeorm';
+import { AppConfig, DomainEvent, JobName, JobPayloads, OnDomainEvent, OnJob, QueueRegistry } from '@crescendo/platform';
+import { WebhookSender } from './webhook-sender.service';
+import { AttemptStatus, WebhookEndpointEntity } from './webhooks.entity';
+
+/** Deterministic, so a re-delivered domain event never queues a second delivery to the same endpoint. */
+export const deliveryJobId = (eventId: string, endpointId: string) => `webhook-${eventId}-${endpointId}`;
+
+/** When BullMQ's exponential backoff runs attempt `attempt + 1`: delay × 2^(attempt − 1) after this one. */
+export const nextRetryDelay = (baseDelayMs: number, attempt: number) => baseDelayMs * 2 ** (attempt - 1);
+
+/** Worker side of outgoing webhooks: fans each domain event out to the endpoints that want it, then delivers. */
+@Injectable()
+export class WebhookDeliveryHandler {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly queues: QueueRegistry,
+    private readonly sender: WebhookSender,
+    @InjectRepository(WebhookEndpointEntity) private readonly endpoints: Repository<WebhookEndpointEntity>,
+  ) {}
+
+  /** Quick and idempotent: one job per (event, endpoint); the deliveries themselves run as their own jobs. */
+  @OnDomainEvent()
+  async fanOut(event: DomainEvent): Promise<void> {
+    const targets = await this.endpoints
+      .createQueryBuilder('e')
+      .select('e.id')
+      .where('e.workspaceId = :workspaceId AND e.active = true', { workspaceId: event.workspaceId })
+      .andWhere('e.events && ARRAY[:...types]::text[]', { types: ['*', event.type] })
+      .getMany();
+    const { WEBHOOK_DELIVERY_ATTEMPTS: attempts, WEBHOOK_RETRY_DELAY_MS: delay } = this.config.env;
+    await Promise.all(
+      targets.map((endpoint) =>
+        this.queues.enqueue(
+          JobName.DeliverWebhook,
+          { workspaceId: event.workspaceId, endpointId: endpoint.id, event },
+          { jobId: deliveryJobId(event.id, endpoint.id), attempts, backoff: { type: 'exponential', delay } },
+        ),
+      ),
+    );
+  }
+
+  /**
+   * One attempt: non-2xx and timeouts throw so BullMQ retries with backoff; the last failure counts
+   * against the endpoint, which is disabled after WEBHOOK_ENDPOINT_FAILURE_LIMIT in a row.
+   */
+  @OnJob(JobName.DeliverWebhook)
+  async deliver(payload: JobPayloads[JobName.DeliverWebhook], job: Job): Promise<{ delivered: boolean }> {
+    const endpoint = await this.endpoints.findOne({
+      where: { id: payload.endpointId, workspaceId: payload.workspaceId },
+    });
+    // Deleted or disabled since the event: nothing to do, and nothing to retry.
+    if (!endpoint?.active) return { delivered: false };
+
+    const attempt = job.attemptsMade + 1;
+    const maxAttempts = job.opts.attempts ?? 1;
+    const result = await this.sender.send(endpoint, payload.event);
+    const final = result.ok || result.permanent || attempt >= maxAttempts;
+    const backoff = job.opts.backoff;
+    const baseDelay = typeof backoff === 'number' ? backoff : (backoff?.delay ?? 0);
+    const status = result.ok ? AttemptStatus.Succeeded : final ? AttemptStatus.Failed : AttemptStatus.Retrying;
+    const nextRetryAt = final ? null : new Date(Date.now() + nextRetryDelay(baseDelay, attempt));
+    await this.sender.record(endpoint, payload.event, attempt, result, status, nextRetryAt);
+
+    if (result.ok) {
+      if (endpoint.consecutiveFailures > 0)
+        await this.endpoints.update({ id: endpoint.id }, { consecutiveFailures: 0 });
+      return { delivered: true };
+    }
+    if (final) await this.countFailure(endpoint.id);
+    const message = `Delivery to ${endpoint.id} failed (attempt ${attempt}/${maxAttempts}): ${result.error}`;
+    throw result.permanent ? new UnrecoverableError(message) : new Error(message);
+  }
+
+  /** In one statement, so concurrent failures count correctly. */
+  private async countFailure(endpointId: string): Promise<void> {
+    const limit = this.config.env.WEBHOOK_ENDPOINT_FAILURE_LIMIT;
+    await this.endpoints
+      .createQueryBuilder()
+      .update()
+      .set({
+        consecutiveFailures: () => 'consecutive_failures + 1',
+        active: () => `CASE WHEN consecutive_failures + 1 >= :limit THEN false ELSE active END`,
+        disabledReason: () => `CASE WHEN consecutive_failures + 1 >= :limit THEN :reason ELSE disabled_reason END`,
+      })
+      .where('id = :endpointId', { endpointId })
+      .setParameters({ limit, reason: `Disabled after ${limit} failed deliveries in a row` })
+      .execute();
+  }
+}

@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SecretBox } from '@crescendo/platform';
+import { WorkspaceEntity } from '@crescendo/identity';
+import { CampaignsModule } from '@crescendo/campaigns';
+import { LeadsModule } from '@crescendo/leads';
+import { SettingsModule } from '@crescendo/settings';
+import { InboundWebhooksService } from './inbound-webhooks.service';
+import { WebhookDeliveryHandler } from './webhook-delivery.handler';
+import { WebhookEndpointsService } from './webhook-endpoints.service';
+import { WebhookSender } from './webhook-sender.service';
+import { WebhooksController } from './webhooks.controller';
+import { webhookEntities } from './webhooks.entity';
+
+/** API side: signed inbound webhooks (seed 004), outgoing endpoints and their delivery log. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([...webhookEntities, WorkspaceEntity]),
+    LeadsModule,
+    CampaignsModule,
+    SettingsModule,
+  ],
+  controllers: [WebhooksController],
+  providers: [InboundWebhooksService, WebhookEndpointsService, WebhookSender, SecretBox],
+})
+export class WebhooksModule {}
+
+/** Worker side: fans domain events out to the endpoints and delivers them with retries. */
+@Module({
+  imports: [TypeOrmModule.forFeature(webhookEntities)],
+  providers: [WebhookDeliveryHandler, WebhookSender, SecretBox],
+})
+export class WebhookDeliveryModule {}
