@@ -76,6 +76,8 @@ export APP_URL="http://127.0.0.1:${PORT}"
 export CORS_ORIGINS="http://127.0.0.1:${PORT}"
 export WEB_DIST_DIR=apps/web/dist
 export SMTP_URL=""
+# the webhooks page's test ping goes to this API itself, on loopback
+export WEBHOOKS_ALLOW_PRIVATE_URLS=true
 # API and worker share the job files (import uploads, export and report files)
 export FILES_DIR
 

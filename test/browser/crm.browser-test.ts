@@ -274,10 +274,44 @@ async function main(run: BrowserRun): Promise<void> {
           await page.screenshot({ path: shot('-campaign'), fullPage: true });
         },
       ],
+      [
+        'webhooks: a bad URL shows the API error; an endpoint shows its secret once, answers a test ping, logs it',
+        async () => {
+          await byTestId(page, 'nav-webhooks').click();
+          await byTestId(page, 'webhooks-empty').waitFor();
+          await byTestId(page, 'webhook-url').fill('not a url');
+          await byTestId(page, 'webhook-submit').click();
+          await byTestId(page, 'webhook-form').locator('[data-testid="error-url"]').waitFor();
+          // the API itself receives the ping (loopback is allowed in this test run): 404, not delivered
+          await byTestId(page, 'webhook-url').fill(`${baseUrl}/api/hook-receiver`);
+          await byTestId(page, 'webhook-event-lead.status_changed').check();
+          await byTestId(page, 'webhook-submit').click();
+          const secret = ((await byTestId(page, 'webhook-secret').textContent()) ?? '').trim();
+          check(secret.length >= 20, `the endpoint secret looks wrong: "${secret}"`);
+          const row = byTestId(page, 'webhook-row').filter({ hasText: '/api/hook-receiver' });
+          await row.waitFor();
+          check(((await row.textContent()) ?? '').includes('lead.status_changed'), 'the events are not listed');
+          await row.locator('[data-testid="webhook-test"]').click();
+          const result = (await byTestId(page, 'webhook-test-result').textContent()) ?? '';
+          check(result.includes('not delivered') && result.includes('404'), `the ping result reads: ${result}`);
+          await row.locator('[data-testid="webhook-deliveries-open"]').click();
+          await byTestId(page, 'webhook-delivery').first().waitFor();
+        },
+      ],
+      [
+        'rotating the inbound signing secret asks first, then shows the new secret once',
+        async () => {
+          await byTestId(page, 'webhook-rotate').click();
+          await byTestId(page, 'webhook-rotate-confirm').click();
+          const secret = ((await byTestId(page, 'webhook-rotated-secret').textContent()) ?? '').trim();
+          check(secret.length >= 20, `the rotated secret looks wrong: "${secret}"`);
+          await page.screenshot({ path: shot('-webhooks'), fullPage: true });
+        },
+      ],
     ];
     await run.steps(steps);
     console.log(
-      `  screenshots: ${screenshotPath} and ${['-lead', '-niche', '-earnings', '-campaign'].map(shot).join(', ')}`,
+      `  screenshots: ${screenshotPath} and ${['-lead', '-niche', '-earnings', '-campaign', '-webhooks'].map(shot).join(', ')}`,
     );
     await run.checkProblems();
   } catch (error) {

@@ -49,6 +49,11 @@ export function Layout() {
               </NavLink>
             </>
           )}
+          {can('settings:read') && (
+            <NavLink to="/webhooks" data-testid="nav-webhooks">
+              Webhooks
+            </NavLink>
+          )}
           <NavLink to="/profile" data-testid="nav-profile">
             Profile &amp; settings
           </NavLink>

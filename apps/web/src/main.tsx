@@ -11,6 +11,7 @@ import { LeadDetailPage } from './pages/lead-detail-page';
 import { LeadsPage } from './pages/leads-page';
 import { NicheDetailPage, NichesPage } from './pages/niches-page';
 import { CampaignDetailPage, CampaignsPage } from './pages/campaigns-page';
+import { WebhooksPage } from './pages/webhooks-page';
 import { EarningsPage } from './pages/earnings-page';
 import { SubscriberDetailPage, SubscribersPage } from './pages/subscribers-page';
 import { ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage } from './pages/auth-pages';
@@ -63,6 +64,7 @@ function App() {
         <Route path="/subscribers" element={<SubscribersPage />} />
         <Route path="/subscribers/:id" element={<SubscriberDetailPage />} />
         <Route path="/earnings" element={<EarningsPage />} />
+        <Route path="/webhooks" element={<WebhooksPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>

@@ -1,4 +1,17 @@
 import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listInboundWebhookDeliveries,
+  listWebhookDeliveries,
+  listWebhookEndpoints,
+  rotateWebhookSigningSecret,
+  testWebhookEndpoint,
+  updateWebhookEndpoint,
+  type CreateWebhookEndpointDto,
+  type ListInboundWebhookDeliveriesData,
+  type ListWebhookDeliveriesData,
+  type ListWebhookEndpointsData,
+  type UpdateWebhookEndpointDto,
   createCampaign,
   deleteCampaign,
   enrollCampaignLeads,
@@ -191,6 +204,20 @@ export const api = {
     return { ...answer.data, pagination: pageOf(answer.metadata) };
   },
   recordEarning: async (body: CreateEarningDto) => (await unwrap(recordEarning({ body }))).data,
+
+  // --- webhooks ---
+  listWebhookEndpoints: (query: NonNullable<ListWebhookEndpointsData['query']>) =>
+    unwrap(listWebhookEndpoints({ query })),
+  createWebhookEndpoint: (body: CreateWebhookEndpointDto) => unwrap(createWebhookEndpoint({ body })),
+  updateWebhookEndpoint: (id: string, body: UpdateWebhookEndpointDto) =>
+    unwrap(updateWebhookEndpoint({ path: { id }, body })),
+  deleteWebhookEndpoint: (id: string) => unwrap(deleteWebhookEndpoint({ path: { id } })),
+  testWebhookEndpoint: (id: string) => unwrap(testWebhookEndpoint({ path: { id } })),
+  listWebhookDeliveries: (id: string, query: NonNullable<ListWebhookDeliveriesData['query']>) =>
+    unwrap(listWebhookDeliveries({ path: { id }, query })),
+  listInboundWebhookDeliveries: (query: NonNullable<ListInboundWebhookDeliveriesData['query']>) =>
+    unwrap(listInboundWebhookDeliveries({ query })),
+  rotateWebhookSigningSecret: () => unwrap(rotateWebhookSigningSecret()),
 
   // --- jobs (polled: EventSource cannot send the Authorization header) ---
   getJob: (id: string) => unwrap(getJob({ path: { id } })),
