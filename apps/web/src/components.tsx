@@ -121,9 +121,18 @@ export function FormError({ error, testId = 'form-error' }: { error: unknown; te
   );
 }
 
-export function Notice({ children, testId }: { children: ReactNode; testId?: string }) {
+export function Notice({
+  children,
+  testId,
+  tone = 'success',
+}: {
+  children: ReactNode;
+  testId?: string;
+  /** error: an outcome that went wrong without the call failing (a ping not delivered). */
+  tone?: 'success' | 'error';
+}) {
   return (
-    <div className="alert success" role="status" data-testid={testId}>
+    <div className={`alert ${tone}`} role="status" data-testid={testId}>
       {children}
     </div>
   );

@@ -156,7 +156,7 @@ function Endpoints({ write }: { write: boolean }) {
         <h2>Endpoints</h2>
         <FormError error={update.error ?? remove.error ?? ping.error} />
         {ping.isSuccess && (
-          <Notice testId="webhook-test-result">
+          <Notice testId="webhook-test-result" tone={ping.data.delivered ? 'success' : 'error'}>
             Test {ping.data.delivered ? 'delivered' : 'not delivered'}
             {ping.data.responseStatus !== null && ` (HTTP ${ping.data.responseStatus})`}
             {ping.data.durationMs !== null && ` in ${ping.data.durationMs} ms`}
