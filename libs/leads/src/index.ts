@@ -6,3 +6,4 @@ export * from './leads.service';
 export * from './niches.service';
 export * from './leads.dto';
 export * from './niches.dto';
+export * from './import';

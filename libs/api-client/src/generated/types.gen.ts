@@ -870,6 +870,15 @@ export type IntegrationSettingsDto = {
     webhookSigningSecret: SecretStatusDto;
 };
 
+export type JobAcceptedResponseDto = {
+    jobId: string;
+    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
+    /**
+     * Poll this, or follow /events for live progress
+     */
+    statusUrl: string;
+};
+
 export type JobErrorDto = {
     code: string;
     message: string;
@@ -949,7 +958,7 @@ export type LeadEventResponseDto = {
         [key: string]: unknown;
     };
     id: string;
-    type: 'created' | 'updated' | 'status_changed' | 'deleted' | 'restored' | 'webhook' | 'enrolled' | 'unenrolled';
+    type: 'created' | 'updated' | 'status_changed' | 'deleted' | 'restored' | 'webhook' | 'enrolled' | 'unenrolled' | 'imported';
 };
 
 export type LeadResponseDto = {
@@ -3567,6 +3576,66 @@ export type CreateLeadResponses = {
 };
 
 export type CreateLeadResponse = CreateLeadResponses[keyof CreateLeadResponses];
+
+export type ImportLeadsData = {
+    body: {
+        /**
+         * Source of the rows that have none
+         */
+        defaultSource?: string;
+        duplicatePolicy?: 'skip' | 'update';
+        /**
+         * CSV (`,` or `;`, UTF-8) or XLSX (first sheet)
+         */
+        file: Blob | File;
+        /**
+         * JSON object: file column header → lead field among name, email, phone, company, jobTitle, source, status, tags, score, notes, nicheId or custom.<key>. Without it, headers are matched to fields ignoring case, accents and spaces ("E-mail", "Job title").
+         */
+        mapping?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/leads/import';
+};
+
+export type ImportLeadsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Payload too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ImportLeadsError = ImportLeadsErrors[keyof ImportLeadsErrors];
+
+export type ImportLeadsResponses = {
+    202: JobAcceptedResponseDto;
+};
+
+export type ImportLeadsResponse = ImportLeadsResponses[keyof ImportLeadsResponses];
 
 export type ListLeadsByStatusData = {
     body?: never;

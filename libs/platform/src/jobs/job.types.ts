@@ -5,6 +5,7 @@ export enum QueueName {
   Maintenance = 'maintenance',
   Events = 'events',
   Webhooks = 'webhooks',
+  Imports = 'imports',
 }
 
 export enum JobName {
@@ -13,7 +14,22 @@ export enum JobName {
   DispatchDomainEvent = 'events.dispatch',
   DeliverWebhook = 'webhooks.deliver',
   PurgeFinishedJobs = 'maintenance.purge-finished-jobs',
+  ImportLeads = 'leads.import',
   PurgeDeletedLeads = 'maintenance.purge-deleted-leads',
+}
+
+/** What a leads import job needs: the upload in FileStore and the choices made at upload time. */
+export interface ImportLeadsPayload {
+  jobId: string;
+  workspaceId: string;
+  userId: string | null;
+  /** FileStore key of the upload (`uploads/<jobId>.<ext>`), deleted when the job ends. */
+  fileKey: string;
+  format: 'csv' | 'xlsx';
+  /** File column header → lead field; null: headers are matched to fields by name. */
+  mapping: Record<string, string> | null;
+  duplicatePolicy: 'skip' | 'update';
+  defaultSource: string | null;
 }
 
 export interface JobPayloads {
@@ -23,6 +39,7 @@ export interface JobPayloads {
   /** One domain event to one outgoing endpoint (the event is immutable, so it travels whole). */
   [JobName.DeliverWebhook]: { workspaceId: string; endpointId: string; event: DomainEvent };
   [JobName.PurgeFinishedJobs]: { trigger: 'schedule' | 'manual' };
+  [JobName.ImportLeads]: ImportLeadsPayload;
   [JobName.PurgeDeletedLeads]: { trigger: 'schedule' | 'manual' };
 }
 
@@ -32,6 +49,7 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.DispatchDomainEvent]: QueueName.Events,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
   [JobName.PurgeFinishedJobs]: QueueName.Maintenance,
+  [JobName.ImportLeads]: QueueName.Imports,
   [JobName.PurgeDeletedLeads]: QueueName.Maintenance,
 };
 
