@@ -4,6 +4,7 @@
  * status in place, reads the status change on the lead's timeline, edits it, deletes and restores
  * it, then creates a niche and reads its figures and recommendations.
  */
+import ExcelJS from 'exceljs';
 import { BrowserRun, baseUrl, byTestId, check, newUser, eventually, signUpAndIn, type Step } from './harness';
 
 const screenshotPath = process.env.CRM_SCREENSHOT_PATH ?? '/tmp/crescendo-crm.png';
@@ -135,6 +136,67 @@ async function main(run: BrowserRun): Promise<void> {
           await byTestId(page, 'leads-empty').waitFor();
           await byTestId(page, 'lead-undo').click();
           await leadRow().waitFor();
+        },
+      ],
+      [
+        'import: an XLSX header row is read in the browser for the column mapping',
+        async () => {
+          const workbook = new ExcelJS.Workbook();
+          const sheet = workbook.addWorksheet('Leads');
+          sheet.addRow(['Full name', 'E-mail', 'Société']);
+          sheet.addRow(['Grace Hopper', 'grace@example.com', 'Navy']);
+          const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+          await byTestId(page, 'lead-import-open').click();
+          await byTestId(page, 'import-file').setInputFiles({
+            name: 'leads.xlsx',
+            mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            buffer: xlsx,
+          });
+          const mapping = byTestId(page, 'import-mapping');
+          await mapping.waitFor();
+          const text = (await mapping.textContent()) ?? '';
+          check(text.includes('Société') && text.includes('Grace Hopper'), `the XLSX preview reads: ${text}`);
+          check(
+            (await byTestId(page, 'import-target').nth(1).inputValue()) === 'email',
+            'E-mail is not mapped to email',
+          );
+        },
+      ],
+      [
+        'import: a CSV with a custom mapping runs as a job; the result counts inserted, skipped and failed rows',
+        async () => {
+          const csv = [
+            'Nom;Courriel;Entreprise;Budget;Score',
+            'Alan Turing;alan@example.com;Bletchley;5000;80',
+            'Katherine Johnson;katherine@example.com;NASA;;90',
+            `Ada Again;${lead.email};Duplicate;;10`,
+            'Bad Score;bad@example.com;Nowhere;;150',
+          ].join('\n');
+          await byTestId(page, 'import-file').setInputFiles({
+            name: 'leads.csv',
+            mimeType: 'text/csv',
+            buffer: Buffer.from(csv),
+          });
+          await byTestId(page, 'import-mapping').filter({ hasText: 'Bletchley' }).waitFor();
+          const targets = byTestId(page, 'import-target');
+          for (const [i, target] of ['name', 'email', 'company', 'custom', 'score'].entries()) {
+            await targets.nth(i).selectOption(target);
+          }
+          await byTestId(page, 'import-submit').click();
+          const job = byTestId(page, 'job');
+          await job.waitFor();
+          // the worker may still be starting: the job waits in the queue
+          await page.locator('[data-testid="job"][data-status="COMPLETED"]').waitFor({ timeout: 90_000 });
+          const result = ((await byTestId(page, 'job-result').textContent()) ?? '').replace(/\s+/g, ' ');
+          for (const figure of [/Inserted ?2/, /Skipped ?1/, /Failed ?1/]) {
+            check(figure.test(result), `the result reads: ${result}`);
+          }
+          const report = byTestId(page, 'job-file').first();
+          check(((await report.getAttribute('href')) ?? '').includes('signature='), 'the report link is not signed');
+          await page.screenshot({ path: shot('-import'), fullPage: true });
+          await byTestId(page, 'filter-q').fill('turing');
+          await byTestId(page, 'lead-row').filter({ hasText: 'Alan Turing' }).waitFor();
+          await byTestId(page, 'filter-reset').click();
         },
       ],
       [
@@ -311,7 +373,7 @@ async function main(run: BrowserRun): Promise<void> {
     ];
     await run.steps(steps);
     console.log(
-      `  screenshots: ${screenshotPath} and ${['-lead', '-niche', '-earnings', '-campaign', '-webhooks'].map(shot).join(', ')}`,
+      `  screenshots: ${screenshotPath} and ${['-lead', '-import', '-niche', '-earnings', '-campaign', '-webhooks'].map(shot).join(', ')}`,
     );
     await run.checkProblems();
   } catch (error) {

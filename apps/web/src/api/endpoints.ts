@@ -1,4 +1,6 @@
 import {
+  importLeads,
+  type ImportLeadsData,
   createWebhookEndpoint,
   deleteWebhookEndpoint,
   listInboundWebhookDeliveries,
@@ -218,6 +220,9 @@ export const api = {
   listInboundWebhookDeliveries: (query: NonNullable<ListInboundWebhookDeliveriesData['query']>) =>
     unwrap(listInboundWebhookDeliveries({ query })),
   rotateWebhookSigningSecret: () => unwrap(rotateWebhookSigningSecret()),
+
+  /** Uploads the file (multipart) and answers the import job to follow (202). */
+  importLeads: (body: ImportLeadsData['body']) => unwrap(importLeads({ body })),
 
   // --- jobs (polled: EventSource cannot send the Authorization header) ---
   getJob: (id: string) => unwrap(getJob({ path: { id } })),

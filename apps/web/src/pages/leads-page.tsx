@@ -17,6 +17,7 @@ import {
   type Column,
   type Sort,
 } from '../components';
+import { ImportLeads } from './leads-import';
 import {
   LeadFields,
   STATUS_OPTIONS,
@@ -74,7 +75,7 @@ export function LeadsPage() {
   const { can } = useAuth();
   const write = can('leads:write');
   const [params, setParams] = useSearchParams();
-  const [creating, setCreating] = useState(false);
+  const [panel, setPanel] = useState<'create' | 'import' | null>(null);
   const location = useLocation();
   const navigate = useNavigate();
   const [deleted, setDeleted] = useState<Pick<LeadResponseDto, 'id' | 'name'> | null>(
@@ -224,12 +225,27 @@ export function LeadsPage() {
           <p className="muted">Everyone you may sell to: filter, sort, change a status in place.</p>
         </div>
         {write && (
-          <button type="button" className="primary" onClick={() => setCreating(!creating)} data-testid="lead-new">
-            {creating ? 'Close' : 'New lead'}
-          </button>
+          <div className="header-actions">
+            <button
+              type="button"
+              onClick={() => setPanel(panel === 'import' ? null : 'import')}
+              data-testid="lead-import-open"
+            >
+              Import
+            </button>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => setPanel(panel === 'create' ? null : 'create')}
+              data-testid="lead-new"
+            >
+              {panel === 'create' ? 'Close' : 'New lead'}
+            </button>
+          </div>
         )}
       </header>
-      {creating && write && <CreateLeadForm niches={niches.options} onCreated={refresh} />}
+      {panel === 'create' && write && <CreateLeadForm niches={niches.options} onCreated={refresh} />}
+      {panel === 'import' && write && <ImportLeads onClose={() => setPanel(null)} />}
       {deleted && (
         <Notice testId="lead-deleted">
           “{deleted.name}” deleted.{' '}
