@@ -312,7 +312,11 @@ async function main(run: BrowserRun): Promise<void> {
         'a lead is enrolled, the campaign starts, and its results count the lead',
         async () => {
           await byTestId(page, 'campaign-enroll-search').fill('lovelace');
-          await byTestId(page, 'campaign-enroll-pick').first().check();
+          // the search applies after a pause: tick the lead once it is listed
+          await byTestId(page, 'campaign-enroll-option')
+            .filter({ hasText: lead.name })
+            .locator('[data-testid="campaign-enroll-pick"]')
+            .check();
           await byTestId(page, 'campaign-enroll-submit').click();
           await byTestId(page, 'campaign-enrolled').waitFor();
           await byTestId(page, 'campaign-lead-row').filter({ hasText: lead.name }).waitFor();

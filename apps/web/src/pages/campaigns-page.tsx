@@ -653,7 +653,7 @@ function EnrollLeads({ campaignId, onDone }: { campaignId: string; onDone: () =>
         {(result) => (
           <ul className="pick-list">
             {result.data.map((lead) => (
-              <li key={lead.id}>
+              <li key={lead.id} data-testid="campaign-enroll-option">
                 <label className="check">
                   <input
                     type="checkbox"
