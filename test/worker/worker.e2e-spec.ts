@@ -34,6 +34,7 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${JobName.DispatchDomainEvent}:DomainEventDispatcher.dispatch`,
         `${JobName.PurgeFinishedJobs}:JobsRetentionHandler.purgeFinishedJobs`,
         `${JobName.ImportLeads}:LeadsImportHandler.importLeads`,
+        `${JobName.ExportLeads}:LeadsExportHandler.exportLeads`,
         `${JobName.PurgeDeletedLeads}:LeadsRetentionHandler.purgeDeletedLeads`,
       ].sort(),
     );

@@ -6,6 +6,7 @@ export enum QueueName {
   Events = 'events',
   Webhooks = 'webhooks',
   Imports = 'imports',
+  Exports = 'exports',
 }
 
 export enum JobName {
@@ -15,6 +16,7 @@ export enum JobName {
   DeliverWebhook = 'webhooks.deliver',
   PurgeFinishedJobs = 'maintenance.purge-finished-jobs',
   ImportLeads = 'leads.import',
+  ExportLeads = 'leads.export',
   PurgeDeletedLeads = 'maintenance.purge-deleted-leads',
 }
 
@@ -40,6 +42,15 @@ export interface JobPayloads {
   [JobName.DeliverWebhook]: { workspaceId: string; endpointId: string; event: DomainEvent };
   [JobName.PurgeFinishedJobs]: { trigger: 'schedule' | 'manual' };
   [JobName.ImportLeads]: ImportLeadsPayload;
+  /** A tracked job (jobId): the leads matching the list filters, written as one file. */
+  [JobName.ExportLeads]: {
+    jobId: string;
+    workspaceId: string;
+    format: 'csv' | 'xlsx';
+    /** The validated list filters and sort of GET /api/leads/export (owned by the leads feature). */
+    filters: Record<string, unknown>;
+    fileName: string;
+  };
   [JobName.PurgeDeletedLeads]: { trigger: 'schedule' | 'manual' };
 }
 
@@ -50,6 +61,7 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.DeliverWebhook]: QueueName.Webhooks,
   [JobName.PurgeFinishedJobs]: QueueName.Maintenance,
   [JobName.ImportLeads]: QueueName.Imports,
+  [JobName.ExportLeads]: QueueName.Exports,
   [JobName.PurgeDeletedLeads]: QueueName.Maintenance,
 };
 
