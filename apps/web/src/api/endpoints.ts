@@ -1,4 +1,6 @@
 import {
+  exportLeads,
+  type ExportLeadsData,
   importLeads,
   type ImportLeadsData,
   createWebhookEndpoint,
@@ -223,6 +225,25 @@ export const api = {
 
   /** Uploads the file (multipart) and answers the import job to follow (202). */
   importLeads: (body: ImportLeadsData['body']) => unwrap(importLeads({ body })),
+
+  /**
+   * The file when the API answers it at once (200), else the job that writes it (202). The body is
+   * text for CSV, a Blob for XLSX, JSON for a job: whatever it is, the file becomes a Blob.
+   */
+  exportLeads: async (
+    query: NonNullable<ExportLeadsData['query']>,
+  ): Promise<{ kind: 'file'; blob: Blob; fileName: string } | { kind: 'job'; jobId: string }> => {
+    const call = exportLeads({ query });
+    const data: unknown = await unwrap(call);
+    const { response } = await call;
+    if (response.status === 202) return { kind: 'job', jobId: (data as { jobId: string }).jobId };
+    const type = response.headers.get('Content-Type') ?? 'application/octet-stream';
+    const fileName =
+      /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ??
+      `leads.${query.format ?? 'csv'}`;
+    const blob = data instanceof Blob ? data : new Blob([String(data)], { type });
+    return { kind: 'file', blob, fileName };
+  },
 
   // --- jobs (polled: EventSource cannot send the Authorization header) ---
   getJob: (id: string) => unwrap(getJob({ path: { id } })),
