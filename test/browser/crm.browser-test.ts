@@ -413,10 +413,72 @@ async function main(run: BrowserRun): Promise<void> {
           await page.screenshot({ path: shot('-webhooks'), fullPage: true });
         },
       ],
+      [
+        'segments: the live count follows the rules, a bad rule shows the API error under it, the segment saves',
+        async () => {
+          await byTestId(page, 'nav-segments').click();
+          await byTestId(page, 'segments-empty').waitFor();
+          await byTestId(page, 'segment-new').click();
+          await byTestId(page, 'segment-name').fill('High scores');
+          // the default rule is score ≥ 50: Ada (72), Alan (80), Katherine (90)
+          const count = byTestId(page, 'segment-preview-count');
+          await eventually(async () => (await count.textContent())?.trim() === '3', 'the count of score ≥ 50 is not 3');
+          await byTestId(page, 'rule-value').fill('');
+          await byTestId(page, 'rule-error').waitFor();
+          await byTestId(page, 'rule-value').fill('85');
+          await eventually(async () => (await count.textContent())?.trim() === '1', 'the count of score ≥ 85 is not 1');
+          await byTestId(page, 'segment-submit').click();
+          await byTestId(page, 'segment-lead-row').filter({ hasText: 'Katherine Johnson' }).waitFor();
+          await page.screenshot({ path: shot('-segment'), fullPage: true });
+          await byTestId(page, 'nav-segments').click();
+          const row = byTestId(page, 'segment-row').filter({ hasText: 'High scores' });
+          check((await row.locator('[data-testid="segment-count"]').textContent())?.trim() === '1', 'the list count');
+        },
+      ],
+      [
+        'automation: a rule on status changes runs when a lead becomes qualified, and its run is listed',
+        async () => {
+          await byTestId(page, 'nav-automation').click();
+          await byTestId(page, 'automation-empty').waitFor();
+          await byTestId(page, 'automation-new').click();
+          await byTestId(page, 'automation-name').fill('Tag qualified leads');
+          await byTestId(page, 'automation-trigger').selectOption('lead.status_changed');
+          await byTestId(page, 'automation-form').locator('select[name="trigger.to"]').selectOption('qualified');
+          await byTestId(page, 'automation-action-tag').fill('hot');
+          await byTestId(page, 'automation-submit').click();
+          await byTestId(page, 'automation-saved').waitFor();
+          const row = byTestId(page, 'automation-row').filter({ hasText: 'Tag qualified leads' });
+          check(
+            (await row.locator('[data-testid="automation-status"]').textContent())?.includes('Active'),
+            'not active',
+          );
+          await byTestId(page, 'nav-leads').click();
+          await byTestId(page, 'lead-row')
+            .filter({ hasText: 'Alan Turing' })
+            .locator('[data-testid="lead-status-select"]')
+            .selectOption('qualified');
+          await byTestId(page, 'lead-row')
+            .filter({ hasText: 'Alan Turing' })
+            .filter({ hasText: 'hot' })
+            .waitFor({
+              timeout: 60_000,
+            })
+            .catch(async () => {
+              await page.reload();
+              await byTestId(page, 'lead-row').filter({ hasText: 'Alan Turing' }).filter({ hasText: 'hot' }).waitFor();
+            });
+          await byTestId(page, 'nav-automation').click();
+          await byTestId(page, 'automation-link').filter({ hasText: 'Tag qualified leads' }).click();
+          await byTestId(page, 'automation-run').first().waitFor({ timeout: 30_000 });
+          const runText = (await byTestId(page, 'automation-run').first().textContent()) ?? '';
+          check(runText.includes('Succeeded') && runText.includes('Add tag'), `the run reads: ${runText}`);
+          await page.screenshot({ path: shot('-automation'), fullPage: true });
+        },
+      ],
     ];
     await run.steps(steps);
     console.log(
-      `  screenshots: ${screenshotPath} and ${['-lead', '-import', '-export', '-niche', '-earnings', '-campaign', '-webhooks'].map(shot).join(', ')}`,
+      `  screenshots: ${screenshotPath} and ${['-lead', '-import', '-export', '-niche', '-earnings', '-campaign', '-webhooks', '-segment', '-automation'].map(shot).join(', ')}`,
     );
     await run.checkProblems();
   } catch (error) {
