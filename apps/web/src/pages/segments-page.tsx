@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { SegmentDto } from '@crescendo/api-client';
 import { api } from '../api/endpoints';
+import { ApiError } from '../api/errors';
 import { useAuth } from '../auth';
 import {
   ConfirmButton,
@@ -211,7 +212,13 @@ function SegmentEditor({ segment }: { segment?: SegmentDto }) {
       <div className="card" data-testid="segment-preview">
         <h2>Matching now</h2>
         {preview.isPending ? null : preview.isError ? (
-          <p className="field-error">Fix the rules to see the count.</p>
+          preview.error instanceof ApiError && preview.error.details.some((d) => d.field?.startsWith('rules')) ? (
+            <p className="field-error" data-testid="segment-preview-invalid">
+              Fix the rules to see the count.
+            </p>
+          ) : (
+            <FormError error={preview.error} testId="segment-preview-error" />
+          )
         ) : (
           <>
             <p className="big-count">
