@@ -58,6 +58,20 @@ export interface DemoSeedResult {
   ms: number;
 }
 
+/** Concurrent writes (below the database pool size): the seed must finish in well under a minute. */
+const CONCURRENCY = 6;
+
+async function inParallel<T>(items: readonly T[], work: (item: T, index: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await work(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+}
+
 /** Thrown when the workspace already has data and `reset` was not asked for. */
 export class DemoWorkspaceNotEmptyError extends Error {}
 
@@ -234,13 +248,12 @@ export class DemoSeeder {
   /** ~300 leads walked through their statuses one step at a time, so each has a realistic timeline. */
   private async seedLeads(principal: Principal, prng: Prng, nicheIds: string[], now: Date): Promise<SeededLead[]> {
     const path = [LeadStatus.New, LeadStatus.Contacted, LeadStatus.Qualified, LeadStatus.Converted];
-    const leads: SeededLead[] = [];
-    for (let i = 0; i < 300; i++) {
+    // Every random draw happens here, in order; the writes below then run concurrently without changing them.
+    const plans = Array.from({ length: 300 }, (_, i) => {
       const first = prng.pick(data.firstNames);
       const last = prng.pick(data.lastNames);
       const company = prng.pick(data.companies);
       const domain = company.toLowerCase().replace(/[^a-z]+/g, '') + '.example';
-      const email = `${first}.${last}.${i}@${domain}`.toLowerCase();
       // Older leads have had time to move further down the funnel.
       const ageDays = prng.int(0, 89);
       const target = prng.weighted({
@@ -250,10 +263,10 @@ export class DemoSeeder {
         converted: ageDays > 20 ? 2 : 0.3,
         lost: ageDays > 15 ? 1.5 : 0.2,
       }) as LeadStatus;
-      const score = Math.min(100, Math.max(0, Math.round(prng.int(5, 60) + path.indexOf(target) * 12)));
-      const lead = await this.leads.create(principal, {
+      const score = Math.min(100, prng.int(5, 60) + Math.max(0, path.indexOf(target)) * 12);
+      const dto = {
         name: `${first} ${last}`,
-        email,
+        email: `${first}.${last}.${i}@${domain}`.toLowerCase(),
         phone: prng.chance(0.7) ? `+33 6 ${prng.int(10, 99)} ${prng.int(10, 99)} ${prng.int(10, 99)} ${prng.int(10, 99)}` : null,
         company,
         jobTitle: prng.pick(data.jobTitles),
@@ -262,25 +275,24 @@ export class DemoSeeder {
         tags: prng.sample(data.tags, prng.int(0, 3)).sort(),
         score,
         notes: prng.chance(0.25) ? `Met at ${prng.pick(['a webinar', 'a meetup', 'a demo call', 'a trade show'])}.` : null,
-        customFields: {
-          country: prng.pick(data.countries),
-          budget: prng.pick(data.budgets),
-          employees: prng.int(1, 250),
-        },
-      });
-      let status = LeadStatus.New;
-      const steps = target === LeadStatus.Lost ? path.slice(1, prng.int(1, 3)) : path.slice(1, path.indexOf(target) + 1);
-      for (const step of steps) {
-        await this.leads.update(principal, lead.id, { status: step });
-        status = step;
-      }
-      if (target === LeadStatus.Lost) {
-        await this.leads.update(principal, lead.id, { status: LeadStatus.Lost });
-        status = LeadStatus.Lost;
-      }
-      if (prng.chance(0.15)) await this.leads.update(principal, lead.id, { score: Math.min(100, score + 10) });
-      leads.push({ id: lead.id, email, status, createdAt: new Date(now.getTime() - ageDays * DAY - prng.int(0, DAY - 1)) });
-    }
+        customFields: { country: prng.pick(data.countries), budget: prng.pick(data.budgets), employees: prng.int(1, 250) },
+      };
+      // Lost leads drop out somewhere along the way; the others walk the path up to their status.
+      const steps =
+        target === LeadStatus.Lost
+          ? [...path.slice(1, prng.int(1, 3)), LeadStatus.Lost]
+          : path.slice(1, path.indexOf(target) + 1);
+      const rescore = prng.chance(0.15) ? Math.min(100, score + 10) : null;
+      const createdAt = new Date(now.getTime() - ageDays * DAY - prng.int(0, DAY - 1));
+      return { dto, steps, rescore, target, createdAt };
+    });
+    const leads: SeededLead[] = new Array(plans.length);
+    await inParallel(plans, async (plan, i) => {
+      const lead = await this.leads.create(principal, plan.dto);
+      for (const step of plan.steps) await this.leads.update(principal, lead.id, { status: step });
+      if (plan.rescore !== null) await this.leads.update(principal, lead.id, { score: plan.rescore });
+      leads[i] = { id: lead.id, email: plan.dto.email, status: plan.target, createdAt: plan.createdAt };
+    });
     return leads;
   }
 
@@ -330,14 +342,17 @@ export class DemoSeeder {
       const enrolled = prng.sample(leads, plan.size);
       if (enrolled.length) {
         await this.campaignLeads.enroll(principal, campaign.id, { leadIds: enrolled.map((l) => l.id) });
-        for (const lead of enrolled) {
-          const stage = first === CampaignStatus.Active ? stageOf[lead.status] : CampaignLeadStage.Enrolled;
-          if (stage === CampaignLeadStage.Enrolled) continue;
-          await this.campaignLeads.update(principal, campaign.id, lead.id, {
-            stage,
+        const moves = enrolled
+          .map((lead) => ({ lead, stage: first === CampaignStatus.Active ? stageOf[lead.status] : null }))
+          .filter((m) => m.stage && m.stage !== CampaignLeadStage.Enrolled)
+          .map(({ lead, stage }) => ({
+            leadId: lead.id,
+            stage: stage!,
             ...(stage === CampaignLeadStage.Converted ? { revenue: prng.int(20, 400) * 100 } : {}),
-          });
-        }
+          }));
+        await inParallel(moves, ({ leadId, ...dto }) =>
+          this.campaignLeads.update(principal, campaign.id, leadId, dto),
+        );
       }
       for (const status of rest) await this.campaigns.setStatus(principal, campaign.id, status);
     }
@@ -387,14 +402,14 @@ export class DemoSeeder {
       entries.push({ subscriberId: s.id, type, amount, occurredAt });
     }
     entries.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
-    for (const [i, entry] of entries.entries()) {
-      await this.earnings.record(workspaceId, {
+    await inParallel(entries, (entry, i) =>
+      this.earnings.record(workspaceId, {
         ...entry,
         occurredAt: entry.occurredAt.toISOString(),
         description: `Demo ${entry.type.replace(/_/g, ' ')}`,
         externalId: `demo-${String(i + 1).padStart(4, '0')}`,
-      });
-    }
+      }),
+    );
   }
 
   private async seedSegments(principal: Principal): Promise<void> {
