@@ -33,7 +33,9 @@ async function main(): Promise<number> {
       console.error('Refusing to seed demo data with NODE_ENV=production');
       return 1;
     }
-    const result = await app.get(DemoSeeder).run({ email: values.email, password: values.password, reset: values.reset });
+    const result = await app
+      .get(DemoSeeder)
+      .run({ email: values.email, password: values.password, reset: values.reset });
     console.log(`Demo workspace ${result.reset ? 'reset and ' : ''}seeded in ${(result.ms / 1000).toFixed(1)} s`);
     console.log(`  sign in as ${result.email} / ${result.password ?? '(existing password, unchanged)'}`);
     console.log(`  workspace ${result.workspaceId}`);

@@ -27,8 +27,16 @@ describe('demo seed (real Postgres and Redis, through the domain services)', () 
     leads: await q('SELECT email, status, score, tags, source FROM leads WHERE workspace_id = $1 ORDER BY email', [
       workspaceId,
     ]),
-    revenue: (await q<{ s: string }>('SELECT sum(revenue)::text AS s FROM campaign_leads WHERE workspace_id = $1', [workspaceId]))[0].s,
-    spend: (await q<{ s: string }>('SELECT sum(lifetime_spend)::text AS s FROM subscribers WHERE workspace_id = $1', [workspaceId]))[0].s,
+    revenue: (
+      await q<{ s: string }>('SELECT sum(revenue)::text AS s FROM campaign_leads WHERE workspace_id = $1', [
+        workspaceId,
+      ])
+    )[0].s,
+    spend: (
+      await q<{ s: string }>('SELECT sum(lifetime_spend)::text AS s FROM subscribers WHERE workspace_id = $1', [
+        workspaceId,
+      ])
+    )[0].s,
   });
 
   beforeAll(async () => {
@@ -164,7 +172,11 @@ describe('demo seed (real Postgres and Redis, through the domain services)', () 
     const other = uniqueEmail('other');
     await app
       .get(AuthService)
-      .register({ email: other, password: 'other-password', name: 'Other' }, { ip: '127.0.0.1', id: 't', headers: {} } as unknown as FastifyRequest);
+      .register({ email: other, password: 'other-password', name: 'Other' }, {
+        ip: '127.0.0.1',
+        id: 't',
+        headers: {},
+      } as unknown as FastifyRequest);
     const membership = await db
       .getRepository(MembershipEntity)
       .findOneOrFail({ where: { user: { email: other } }, relations: { user: true } });
@@ -174,7 +186,9 @@ describe('demo seed (real Postgres and Redis, through the domain services)', () 
     expect(again.reset).toBe(true);
     expect(again.password).toBeNull();
     expect(await snapshot()).toEqual(firstRun);
-    const [{ kept }] = await q<{ kept: number }>('SELECT count(*)::int AS kept FROM niches WHERE id = $1', [otherNiche.id]);
+    const [{ kept }] = await q<{ kept: number }>('SELECT count(*)::int AS kept FROM niches WHERE id = $1', [
+      otherNiche.id,
+    ]);
     expect(kept).toBe(1);
   });
 });

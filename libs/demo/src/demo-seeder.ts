@@ -21,7 +21,12 @@ import {
   SubscriberStatus,
 } from '@crescendo/subscribers';
 import { SegmentsService } from '@crescendo/segments';
-import { AutomationActionType, AutomationService, AutomationStatus, AutomationTriggerType } from '@crescendo/automation';
+import {
+  AutomationActionType,
+  AutomationService,
+  AutomationStatus,
+  AutomationTriggerType,
+} from '@crescendo/automation';
 import {
   AutoReplyRulesService,
   CannedResponsesService,
@@ -185,10 +190,13 @@ export class DemoSeeder {
       created = password ?? 'crescendo-demo';
       // Registration is the one path that creates a user with its workspace and owner membership.
       // AuthService is internal to IdentityModule: resolved, not injected.
-      await this.moduleRef.get(AuthService, { strict: false }).register(
-        { email, password: created, name: data.DEMO_NAME, acceptTerms: true },
-        { ip: '127.0.0.1', id: 'demo-seed', headers: {} } as unknown as FastifyRequest,
-      );
+      await this.moduleRef
+        .get(AuthService, { strict: false })
+        .register({ email, password: created, name: data.DEMO_NAME, acceptTerms: true }, {
+          ip: '127.0.0.1',
+          id: 'demo-seed',
+          headers: {},
+        } as unknown as FastifyRequest);
       user = await this.dataSource.getRepository(UserEntity).findOneOrFail({ where: { email } });
     } else if (password) {
       await this.dataSource
@@ -267,15 +275,23 @@ export class DemoSeeder {
       const dto = {
         name: `${first} ${last}`,
         email: `${first}.${last}.${i}@${domain}`.toLowerCase(),
-        phone: prng.chance(0.7) ? `+33 6 ${prng.int(10, 99)} ${prng.int(10, 99)} ${prng.int(10, 99)} ${prng.int(10, 99)}` : null,
+        phone: prng.chance(0.7)
+          ? `+33 6 ${prng.int(10, 99)} ${prng.int(10, 99)} ${prng.int(10, 99)} ${prng.int(10, 99)}`
+          : null,
         company,
         jobTitle: prng.pick(data.jobTitles),
         source: prng.weighted(data.sourceWeights),
         nicheId: prng.chance(0.9) ? prng.pick(nicheIds) : null,
         tags: prng.sample(data.tags, prng.int(0, 3)).sort(),
         score,
-        notes: prng.chance(0.25) ? `Met at ${prng.pick(['a webinar', 'a meetup', 'a demo call', 'a trade show'])}.` : null,
-        customFields: { country: prng.pick(data.countries), budget: prng.pick(data.budgets), employees: prng.int(1, 250) },
+        notes: prng.chance(0.25)
+          ? `Met at ${prng.pick(['a webinar', 'a meetup', 'a demo call', 'a trade show'])}.`
+          : null,
+        customFields: {
+          country: prng.pick(data.countries),
+          budget: prng.pick(data.budgets),
+          employees: prng.int(1, 250),
+        },
       };
       // Lost leads drop out somewhere along the way; the others walk the path up to their status.
       const steps =
@@ -304,15 +320,71 @@ export class DemoSeeder {
     leads: SeededLead[],
     now: Date,
   ): Promise<void> {
-    const plans: { name: string; type: CampaignType; channel: string; path: CampaignStatus[]; startDays: number; size: number }[] = [
-      { name: 'Spring SaaS outreach', type: CampaignType.Outreach, channel: 'email', path: [CampaignStatus.Active, CampaignStatus.Completed, CampaignStatus.Archived], startDays: 85, size: 40 },
-      { name: 'Fitness challenge launch', type: CampaignType.Social, channel: 'instagram', path: [CampaignStatus.Active, CampaignStatus.Completed], startDays: 70, size: 45 },
-      { name: 'Black Friday e-commerce', type: CampaignType.Email, channel: 'email', path: [CampaignStatus.Active], startDays: 30, size: 60 },
-      { name: 'Creator growth webinar', type: CampaignType.Content, channel: 'youtube', path: [CampaignStatus.Active], startDays: 20, size: 35 },
-      { name: 'Realtor LinkedIn sequence', type: CampaignType.Outreach, channel: 'linkedin', path: [CampaignStatus.Active, CampaignStatus.Paused], startDays: 45, size: 30 },
-      { name: 'Holiday newsletter', type: CampaignType.Email, channel: 'email', path: [CampaignStatus.Scheduled], startDays: -10, size: 15 },
+    const plans: {
+      name: string;
+      type: CampaignType;
+      channel: string;
+      path: CampaignStatus[];
+      startDays: number;
+      size: number;
+    }[] = [
+      {
+        name: 'Spring SaaS outreach',
+        type: CampaignType.Outreach,
+        channel: 'email',
+        path: [CampaignStatus.Active, CampaignStatus.Completed, CampaignStatus.Archived],
+        startDays: 85,
+        size: 40,
+      },
+      {
+        name: 'Fitness challenge launch',
+        type: CampaignType.Social,
+        channel: 'instagram',
+        path: [CampaignStatus.Active, CampaignStatus.Completed],
+        startDays: 70,
+        size: 45,
+      },
+      {
+        name: 'Black Friday e-commerce',
+        type: CampaignType.Email,
+        channel: 'email',
+        path: [CampaignStatus.Active],
+        startDays: 30,
+        size: 60,
+      },
+      {
+        name: 'Creator growth webinar',
+        type: CampaignType.Content,
+        channel: 'youtube',
+        path: [CampaignStatus.Active],
+        startDays: 20,
+        size: 35,
+      },
+      {
+        name: 'Realtor LinkedIn sequence',
+        type: CampaignType.Outreach,
+        channel: 'linkedin',
+        path: [CampaignStatus.Active, CampaignStatus.Paused],
+        startDays: 45,
+        size: 30,
+      },
+      {
+        name: 'Holiday newsletter',
+        type: CampaignType.Email,
+        channel: 'email',
+        path: [CampaignStatus.Scheduled],
+        startDays: -10,
+        size: 15,
+      },
       { name: 'TikTok UGC test', type: CampaignType.Social, channel: 'tiktok', path: [], startDays: -30, size: 8 },
-      { name: 'Q1 partner referrals', type: CampaignType.Outreach, channel: 'referral', path: [CampaignStatus.Archived], startDays: 0, size: 0 },
+      {
+        name: 'Q1 partner referrals',
+        type: CampaignType.Outreach,
+        channel: 'referral',
+        path: [CampaignStatus.Archived],
+        startDays: 0,
+        size: 0,
+      },
     ];
     const stageOf: Record<LeadStatus, CampaignLeadStage> = {
       [LeadStatus.New]: CampaignLeadStage.Enrolled,
@@ -333,7 +405,11 @@ export class DemoSeeder {
         endAt: ended ? new Date(startAt.getTime() + 40 * DAY).toISOString() : null,
         budget: prng.int(5, 50) * 10_000,
         currency: data.DEMO_CURRENCY,
-        goals: { targetLeads: plan.size, targetConversions: Math.ceil(plan.size / 5), targetRevenue: plan.size * 20_000 },
+        goals: {
+          targetLeads: plan.size,
+          targetConversions: Math.ceil(plan.size / 5),
+          targetRevenue: plan.size * 20_000,
+        },
         targetNicheIds: [nicheIds[index % nicheIds.length]],
       });
       const [first, ...rest] = plan.path;
@@ -350,9 +426,7 @@ export class DemoSeeder {
             stage: stage!,
             ...(stage === CampaignLeadStage.Converted ? { revenue: prng.int(20, 400) * 100 } : {}),
           }));
-        await inParallel(moves, ({ leadId, ...dto }) =>
-          this.campaignLeads.update(principal, campaign.id, leadId, dto),
-        );
+        await inParallel(moves, ({ leadId, ...dto }) => this.campaignLeads.update(principal, campaign.id, leadId, dto));
       }
       for (const status of rest) await this.campaigns.setStatus(principal, campaign.id, status);
     }
@@ -391,7 +465,12 @@ export class DemoSeeder {
     const entries: { subscriberId: string; type: EarningType; amount: number; occurredAt: Date }[] = [];
     for (const s of subs as { id: string; monthlyPrice: number; since: Date }[]) {
       for (let at = new Date(s.since).getTime(); at < now.getTime() && entries.length < 300; at += 30 * DAY)
-        entries.push({ subscriberId: s.id, type: EarningType.Subscription, amount: s.monthlyPrice, occurredAt: new Date(at) });
+        entries.push({
+          subscriberId: s.id,
+          type: EarningType.Subscription,
+          amount: s.monthlyPrice,
+          occurredAt: new Date(at),
+        });
     }
     while (entries.length < 500) {
       const s = prng.pick(subs as { id: string; since: Date }[]);
@@ -529,7 +608,11 @@ export class DemoSeeder {
           const posted = await this.conversations.post(principal, {
             ...(conversationId ? { conversationId } : { platform, fanHandle, fanName: `Fan ${fanHandle}` }),
             direction: inbound ? MessageDirection.Inbound : MessageDirection.Outbound,
-            body: inbound ? (m === 0 ? data.fanOpeners[i % data.fanOpeners.length] : prng.pick(data.fanOpeners)) : prng.pick(data.memberReplies),
+            body: inbound
+              ? m === 0
+                ? data.fanOpeners[i % data.fanOpeners.length]
+                : prng.pick(data.fanOpeners)
+              : prng.pick(data.memberReplies),
           });
           conversationId = posted.data.conversation.id;
           at += prng.int(5, 600) * 60_000;
