@@ -24,6 +24,7 @@ import { TrackedJobsModule } from '@crescendo/jobs';
 import { WebhooksModule } from '@crescendo/webhooks';
 import { SubscribersModule } from '@crescendo/subscribers';
 import { AiModule } from '@crescendo/ai';
+import { AiToolsModule } from '@crescendo/ai-tools';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -46,6 +47,7 @@ import { AiModule } from '@crescendo/ai';
     WebhooksModule,
     SubscribersModule,
     AiModule,
+    AiToolsModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.
