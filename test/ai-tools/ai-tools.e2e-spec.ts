@@ -318,6 +318,7 @@ describe('AI tools (content ideas, assistant, message generator, pricing optimiz
         400,
         'VALIDATION_FAILED',
       );
+      expectError(await post('/api/ai-assistant/tools/message-generator', { template: 'Hi' }), 400, 'VALIDATION_FAILED');
       expect(fake.requests).toHaveLength(0);
     });
 

@@ -201,6 +201,7 @@ export class ContentIdeasOptionsDto {
 
 export class GenerateContentIdeasDto extends AiChoiceDto {
   @ApiProperty({ type: CreatorProfileDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => CreatorProfileDto)
   creatorProfile: CreatorProfileDto;
@@ -418,6 +419,7 @@ export class GenerateMessageDto extends AiChoiceDto {
   template: string;
 
   @ApiProperty({ type: MessageRecipientDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => MessageRecipientDto)
   recipient: MessageRecipientDto;
