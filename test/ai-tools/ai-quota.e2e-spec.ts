@@ -70,9 +70,7 @@ describe('AI generation quota (/api/content/ai-generate)', () => {
 
     const refused = await generate();
     expectError(refused, 402, 'AI_QUOTA_EXCEEDED');
-    expect(refused.body.details).toEqual([
-      { message: expect.any(String), limit: 3, used: 3, resetAt: nextMonth() },
-    ]);
+    expect(refused.body.details).toEqual([{ message: expect.any(String), limit: 3, used: 3, resetAt: nextMonth() }]);
     expect(fake.requests).toHaveLength(3); // the refused call never reached the model
     expect(await quota()).toMatchObject({ used: 3, remaining: 0 });
   });

@@ -26,7 +26,11 @@ const profile = {
   niche: ['fitness'],
   contentTypes: ['photo', 'video'],
   audiencePreferences: ['behind the scenes'],
-  performanceHistory: { topPerformingContent: [{ title: 'gym' }], engagementPatterns: {}, revenueByCategory: { gym: 10 } },
+  performanceHistory: {
+    topPerformingContent: [{ title: 'gym' }],
+    engagementPatterns: {},
+    revenueByCategory: { gym: 10 },
+  },
   currentGoals: ['grow'],
   constraints: { equipment: ['phone'], location: ['home'], timeAvailability: '5h/week' },
 };
@@ -54,8 +58,13 @@ describe('AI tools (content ideas, assistant, message generator, pricing optimiz
   beforeEach(async () => {
     user = await signUp(t);
   });
-  const post = (path: string, body: unknown, who: TestUser = user) =>
-    t.http().post(path).set(who.auth).set('X-Request-Id', `req-${Math.random().toString(36).slice(2)}`).send(body);
+  const post = (path: string, body: object, who: TestUser = user) =>
+    t
+      .http()
+      .post(path)
+      .set(who.auth)
+      .set('X-Request-Id', `req-${Math.random().toString(36).slice(2)}`)
+      .send(body);
 
   const expectMeta = (res: { body: any; request?: any }, requestId?: string) => {
     expect(res.body.meta).toEqual({
@@ -73,7 +82,10 @@ describe('AI tools (content ideas, assistant, message generator, pricing optimiz
   describe('POST /api/content-ideas/generate', () => {
     it('answers the seed’s envelope with validated ideas, default count 5, and asks for structured JSON', async () => {
       fake.reply(ideasReply(5));
-      const res = await post('/api/content-ideas/generate', { creatorProfile: profile }).set('X-Request-Id', 'req-ideas-1');
+      const res = await post('/api/content-ideas/generate', { creatorProfile: profile }).set(
+        'X-Request-Id',
+        'req-ideas-1',
+      );
       expect(res.status).toBe(200);
       expect(res.body.success).toBe(true);
       expect(res.body.data.ideas).toHaveLength(5);
@@ -256,7 +268,11 @@ describe('AI tools (content ideas, assistant, message generator, pricing optimiz
     it('400 for an empty prompt, a bad temperature or an unknown provider', async () => {
       expectError(await post('/api/ai-assistant/generate', { prompt: '' }), 400, 'VALIDATION_FAILED');
       expectError(await post('/api/ai-assistant/generate', { prompt: 'x', temperature: 3 }), 400, 'VALIDATION_FAILED');
-      expectError(await post('/api/ai-assistant/generate', { prompt: 'x', provider: 'Nope' }), 400, 'AI_PROVIDER_UNKNOWN');
+      expectError(
+        await post('/api/ai-assistant/generate', { prompt: 'x', provider: 'Nope' }),
+        400,
+        'AI_PROVIDER_UNKNOWN',
+      );
     });
 
     it('429 RATE_LIMITED after 10 AI calls in a minute (shared across the AI routes)', async () => {
@@ -318,7 +334,11 @@ describe('AI tools (content ideas, assistant, message generator, pricing optimiz
         400,
         'VALIDATION_FAILED',
       );
-      expectError(await post('/api/ai-assistant/tools/message-generator', { template: 'Hi' }), 400, 'VALIDATION_FAILED');
+      expectError(
+        await post('/api/ai-assistant/tools/message-generator', { template: 'Hi' }),
+        400,
+        'VALIDATION_FAILED',
+      );
       expect(fake.requests).toHaveLength(0);
     });
 
@@ -404,7 +424,11 @@ describe('AI tools (content ideas, assistant, message generator, pricing optimiz
       fake.reply({ content: JSON.stringify(recommendation) });
       const eur = await post('/api/ai-assistant/tools/pricing-optimizer', { currency: 'eur', periodDays: 30 });
       expect(eur.status).toBe(200);
-      expect(eur.body.data).toMatchObject({ currency: 'EUR', periodDays: 30, figures: { mrr: 700, periodEarnings: 0 } });
+      expect(eur.body.data).toMatchObject({
+        currency: 'EUR',
+        periodDays: 30,
+        figures: { mrr: 700, periodEarnings: 0 },
+      });
     });
 
     it('uses only the caller’s workspace: a new workspace has empty figures', async () => {

@@ -108,9 +108,10 @@ const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,49}$/;
  * Fills the template's {{placeholders}} from the recipient and the extra variables. An invalid variable or
  * a placeholder without a value is a 400 (the model must not invent a name or a price).
  */
-export function fillTemplate(
-  dto: Pick<GenerateMessageDto, 'template' | 'recipient' | 'variables'>,
-): { filled: string; used: Record<string, string> } {
+export function fillTemplate(dto: Pick<GenerateMessageDto, 'template' | 'recipient' | 'variables'>): {
+  filled: string;
+  used: Record<string, string>;
+} {
   const extra = dto.variables ?? {};
   const bad = Object.entries(extra).filter(
     ([key, value]) => !VARIABLE_NAME.test(key) || typeof value !== 'string' || value.length > 500,

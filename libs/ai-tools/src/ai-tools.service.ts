@@ -55,7 +55,11 @@ export class AiToolsService {
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
-  async contentIdeas(call: AiToolCall, dto: GenerateContentIdeasDto, feature: string): Promise<ContentIdeasResponseDto> {
+  async contentIdeas(
+    call: AiToolCall,
+    dto: GenerateContentIdeasDto,
+    feature: string,
+  ): Promise<ContentIdeasResponseDto> {
     const o = dto.options ?? {};
     const options: ResolvedIdeasOptionsDto = {
       count: o.count ?? 5,
