@@ -33,6 +33,8 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${JobName.DeliverWebhook}:WebhookDeliveryHandler.deliver`,
         `${JobName.DispatchDomainEvent}:DomainEventDispatcher.dispatch`,
         `${JobName.PurgeFinishedJobs}:JobsRetentionHandler.purgeFinishedJobs`,
+        `${JobName.ImportLeads}:LeadsImportHandler.importLeads`,
+        `${JobName.ExportLeads}:LeadsExportHandler.exportLeads`,
         `${JobName.PurgeDeletedLeads}:LeadsRetentionHandler.purgeDeletedLeads`,
       ].sort(),
     );

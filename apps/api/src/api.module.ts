@@ -25,6 +25,7 @@ import { WebhooksModule } from '@crescendo/webhooks';
 import { SubscribersModule } from '@crescendo/subscribers';
 import { AiModule } from '@crescendo/ai';
 import { AiToolsModule } from '@crescendo/ai-tools';
+import { ChatbotModule } from '@crescendo/chatbot';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -48,6 +49,7 @@ import { AiToolsModule } from '@crescendo/ai-tools';
     SubscribersModule,
     AiModule,
     AiToolsModule,
+    ChatbotModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.

@@ -6,3 +6,7 @@ export * from './leads.service';
 export * from './niches.service';
 export * from './leads.dto';
 export * from './niches.dto';
+export * from './import';
+export * from './lead-filters';
+export * from './export/leads-export.dto';
+export * from './export/leads-export.service';

@@ -22,6 +22,8 @@ export enum LeadEventType {
   /** Enrolled in a campaign (data: campaignId, campaignName). */
   Enrolled = 'enrolled',
   Unenrolled = 'unenrolled',
+  /** Created or updated by an import job (data: jobId, action). */
+  Imported = 'imported',
 }
 
 /** One entry of a lead's timeline. */

@@ -1,7 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@crescendo/audit';
+import { TrackedJobsModule } from '@crescendo/jobs';
 import { MembershipEntity } from '@crescendo/identity';
+import { LeadsImportController } from './import/leads-import.controller';
+import { LeadsImportHandler } from './import/leads-import.handler';
+import { LeadsImportService } from './import/leads-import.service';
+import { LeadsImporter } from './import/leads-importer';
+import { LeadsExportController } from './export/leads-export.controller';
+import { LeadsExportHandler } from './export/leads-export.handler';
+import { LeadsExportService } from './export/leads-export.service';
 import { LeadEventEntity } from './lead-event.entity';
 import { LeadEntity } from './lead.entity';
 import { LeadsController } from './leads.controller';
@@ -11,11 +19,24 @@ import { NicheEntity } from './niche.entity';
 import { NichesController } from './niches.controller';
 import { NichesService } from './niches.service';
 
-/** Leads (with their timeline) and niches (seed 004). */
+/** Leads (with their timeline, CSV/XLSX import and exports) and niches (seed 004). */
 @Module({
-  imports: [TypeOrmModule.forFeature([LeadEntity, LeadEventEntity, NicheEntity, MembershipEntity]), AuditModule],
-  controllers: [LeadsController, NichesController],
-  providers: [LeadsService, NichesService, LeadsRetentionHandler],
-  exports: [LeadsService, NichesService],
+  imports: [
+    TypeOrmModule.forFeature([LeadEntity, LeadEventEntity, NicheEntity, MembershipEntity]),
+    AuditModule,
+    TrackedJobsModule,
+  ],
+  controllers: [LeadsController, LeadsImportController, LeadsExportController, NichesController],
+  providers: [
+    LeadsService,
+    NichesService,
+    LeadsRetentionHandler,
+    LeadsImportService,
+    LeadsImporter,
+    LeadsImportHandler,
+    LeadsExportService,
+    LeadsExportHandler,
+  ],
+  exports: [LeadsService, NichesService, LeadsExportService],
 })
 export class LeadsModule {}

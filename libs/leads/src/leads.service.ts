@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
-import { Brackets, DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
   badRequest,
   conflict,
-  containsPattern,
   DomainEventType,
   EventPublisher,
   notFound,
@@ -17,6 +16,7 @@ import {
 } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
 import { MembershipEntity } from '@crescendo/identity';
+import { applyLeadFilters, applyLeadSort } from './lead-filters';
 import { insertLeadEvent, LeadEventEntity, LeadEventType } from './lead-event.entity';
 import { LeadEntity, LeadStatus } from './lead.entity';
 import {
@@ -31,13 +31,6 @@ import { NicheEntity } from './niche.entity';
 
 /** How long a deleted lead can be restored. */
 export const LEAD_RESTORE_WINDOW_DAYS = 30;
-
-const sortColumns = {
-  createdAt: 'l.createdAt',
-  updatedAt: 'l.updatedAt',
-  score: 'l.score',
-  name: 'l.name',
-} as const;
 
 /** Fields whose changes the timeline records as `updated` (status has its own event). */
 const trackedFields = [
@@ -75,34 +68,7 @@ export class LeadsService {
   ) {}
 
   async list(workspaceId: string, query: ListLeadsQueryDto): Promise<Paginated<LeadResponseDto>> {
-    const qb = this.leads.createQueryBuilder('l').where('l.workspaceId = :workspaceId', { workspaceId });
-    if (query.status) qb.andWhere('l.status = :status', { status: query.status });
-    if (query.nicheId) qb.andWhere('l.nicheId = :nicheId', { nicheId: query.nicheId });
-    if (query.campaignId) {
-      // By table name: campaigns depends on leads, never the reverse.
-      qb.andWhere('EXISTS (SELECT 1 FROM campaign_leads cl WHERE cl.lead_id = l.id AND cl.campaign_id = :campaignId)', {
-        campaignId: query.campaignId,
-      });
-    }
-    if (query.tag) qb.andWhere('l.tags @> ARRAY[:tag]::text[]', { tag: query.tag });
-    if (query.source) qb.andWhere('l.source = :source', { source: query.source });
-    if (query.scoreMin !== undefined) qb.andWhere('l.score >= :scoreMin', { scoreMin: query.scoreMin });
-    if (query.scoreMax !== undefined) qb.andWhere('l.score <= :scoreMax', { scoreMax: query.scoreMax });
-    if (query.createdFrom) qb.andWhere('l.createdAt >= :createdFrom', { createdFrom: new Date(query.createdFrom) });
-    if (query.createdTo) qb.andWhere('l.createdAt < :createdTo', { createdTo: new Date(query.createdTo) });
-    if (query.q) {
-      const pattern = containsPattern(query.q);
-      qb.andWhere(
-        new Brackets((w) =>
-          w
-            .where('l.name ILIKE :pattern', { pattern })
-            .orWhere('l.email ILIKE :pattern')
-            .orWhere('l.company ILIKE :pattern'),
-        ),
-      );
-    }
-    const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-    qb.orderBy(sortColumns[query.sortBy], direction).addOrderBy('l.id', 'ASC');
+    const qb = applyLeadSort(applyLeadFilters(this.leads.createQueryBuilder('l'), workspaceId, query), query);
     const [rows, total] = await queryPage(qb, query);
     return paginate(rows.map(toLeadResponse), total, query);
   }

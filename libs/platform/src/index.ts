@@ -46,4 +46,5 @@ export * from './files/files.module';
 export * from './webhooks/webhook-signature';
 export * from './webhooks/safe-http';
 export * from './webhooks/raw-body';
+export * from './files/spreadsheet-cell';
 export * from './http/client-gone-signal';

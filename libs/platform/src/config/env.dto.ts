@@ -81,6 +81,10 @@ export class EnvDto {
   @IsOptional() @IsString() FILES_DIR = './var/files';
   @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(7 * 86400) DOWNLOAD_LINK_TTL_SECONDS = 3600;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(365) JOB_FILES_RETENTION_DAYS = 7;
+  /** Largest file POST /api/leads/import accepts (413 FILE_TOO_LARGE above). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100 * 1024 * 1024) IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+  /** Exports up to this many rows stream in the answer; larger ones become a background job (202). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) EXPORT_SYNC_MAX_ROWS = 10000;
 
   /** Lets outgoing webhooks reach loopback/private addresses (tests, or an on-premises receiver). Off by default: SSRF. */
   @IsOptional() @Transform(toBool) @IsBoolean() WEBHOOKS_ALLOW_PRIVATE_URLS = false;

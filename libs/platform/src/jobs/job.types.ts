@@ -5,6 +5,8 @@ export enum QueueName {
   Maintenance = 'maintenance',
   Events = 'events',
   Webhooks = 'webhooks',
+  Imports = 'imports',
+  Exports = 'exports',
 }
 
 export enum JobName {
@@ -13,7 +15,23 @@ export enum JobName {
   DispatchDomainEvent = 'events.dispatch',
   DeliverWebhook = 'webhooks.deliver',
   PurgeFinishedJobs = 'maintenance.purge-finished-jobs',
+  ImportLeads = 'leads.import',
+  ExportLeads = 'leads.export',
   PurgeDeletedLeads = 'maintenance.purge-deleted-leads',
+}
+
+/** What a leads import job needs: the upload in FileStore and the choices made at upload time. */
+export interface ImportLeadsPayload {
+  jobId: string;
+  workspaceId: string;
+  userId: string | null;
+  /** FileStore key of the upload (`uploads/<jobId>.<ext>`), deleted when the job ends. */
+  fileKey: string;
+  format: 'csv' | 'xlsx';
+  /** File column header → lead field; null: headers are matched to fields by name. */
+  mapping: Record<string, string> | null;
+  duplicatePolicy: 'skip' | 'update';
+  defaultSource: string | null;
 }
 
 export interface JobPayloads {
@@ -23,6 +41,16 @@ export interface JobPayloads {
   /** One domain event to one outgoing endpoint (the event is immutable, so it travels whole). */
   [JobName.DeliverWebhook]: { workspaceId: string; endpointId: string; event: DomainEvent };
   [JobName.PurgeFinishedJobs]: { trigger: 'schedule' | 'manual' };
+  [JobName.ImportLeads]: ImportLeadsPayload;
+  /** A tracked job (jobId): the leads matching the list filters, written as one file. */
+  [JobName.ExportLeads]: {
+    jobId: string;
+    workspaceId: string;
+    format: 'csv' | 'xlsx';
+    /** The validated list filters and sort of GET /api/leads/export (owned by the leads feature). */
+    filters: Record<string, unknown>;
+    fileName: string;
+  };
   [JobName.PurgeDeletedLeads]: { trigger: 'schedule' | 'manual' };
 }
 
@@ -32,6 +60,8 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.DispatchDomainEvent]: QueueName.Events,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
   [JobName.PurgeFinishedJobs]: QueueName.Maintenance,
+  [JobName.ImportLeads]: QueueName.Imports,
+  [JobName.ExportLeads]: QueueName.Exports,
   [JobName.PurgeDeletedLeads]: QueueName.Maintenance,
 };
 

@@ -1,0 +1,26 @@
+// The import benchmark alone, at 1 000 000 rows unless BENCH_ROWS says otherwise (the CSV is generated
+// once into /tmp and reused):  npx ts-node -r tsconfig-paths/register bench/leads-import.run.ts
+import 'reflect-metadata';
+import { benchImport } from './leads-import';
+import { benchDatabase } from './lib/servers';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+
+async function main() {
+  const db = await benchDatabase();
+  try {
+    const r = await benchImport({ rows: ROWS, csvPath: `/tmp/crescendo-bench-leads-${ROWS}.csv`, databaseUrl: db.url });
+    console.log(
+      `leads import, ${ROWS} rows: ours ${r.ourSeconds.toFixed(1)} s, \\copy ${r.copySeconds.toFixed(1)} s, ` +
+        `ratio ${r.ratio.toFixed(2)}x (target >= 0.6), worker peak RSS ${r.workerPeakRssMb} MB ` +
+        `(target < 200; ${r.workerBaselineRssMb} MB idle before the import)`,
+    );
+  } finally {
+    await db.drop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

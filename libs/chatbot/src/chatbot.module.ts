@@ -1,0 +1,50 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AiModule } from '@crescendo/ai';
+import { SettingsModule } from '@crescendo/settings';
+import { SubscribersModule } from '@crescendo/subscribers';
+import { AutoReplyAi } from './auto-reply-ai';
+import { AutoReplyController } from './auto-reply.controller';
+import { AutoReplyEngine } from './auto-reply.engine';
+import { AutoReplyRulesService } from './auto-reply-rules.service';
+import { CannedResponsesController } from './canned-responses.controller';
+import { CannedResponsesService } from './canned-responses.service';
+import { ChatbotClock } from './chatbot-clock';
+import {
+  ChatbotAutoReplyRuleEntity,
+  ChatbotCannedResponseEntity,
+  ChatbotConversationEntity,
+  ChatbotMessageEntity,
+} from './chatbot.entity';
+import { ConversationsController } from './conversations.controller';
+import { ConversationsService } from './conversations.service';
+import { FanContext } from './fan-context';
+
+/** The fan inbox, auto-reply rules and canned responses (seed 000, /api/chatbot/*). */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([
+      ChatbotConversationEntity,
+      ChatbotMessageEntity,
+      ChatbotAutoReplyRuleEntity,
+      ChatbotCannedResponseEntity,
+    ]),
+    // Settings: the workspace time zone; subscribers: registers SubscriberEntity, which fans link to.
+    SettingsModule,
+    SubscribersModule,
+    // AI replies of `ai` rules.
+    AiModule,
+  ],
+  controllers: [ConversationsController, AutoReplyController, CannedResponsesController],
+  providers: [
+    ConversationsService,
+    AutoReplyRulesService,
+    CannedResponsesService,
+    AutoReplyEngine,
+    AutoReplyAi,
+    FanContext,
+    ChatbotClock,
+  ],
+  exports: [ConversationsService, AutoReplyRulesService, ChatbotClock],
+})
+export class ChatbotModule {}

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { FileStore, ImportLeadsPayload, JobName, OnJob } from '@crescendo/platform';
+import { JobFailure, JobTrackerService } from '@crescendo/jobs';
+import { LeadsImporter } from './leads-importer';
+
+@Injectable()
+export class LeadsImportHandler {
+  constructor(
+    private readonly tracker: JobTrackerService,
+    private readonly importer: LeadsImporter,
+    private readonly files: FileStore,
+  ) {}
+
+  @OnJob(JobName.ImportLeads)
+  async importLeads(data: ImportLeadsPayload, job: Job): Promise<Record<string, unknown>> {
+    let last = true;
+    try {
+      return await this.tracker.run(job, (ctx) => this.importer.run(data, ctx));
+    } catch (error) {
+      last = error instanceof JobFailure || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      throw error;
+    } finally {
+      // The upload stays for another attempt, and goes once the job has ended either way.
+      if (last) await this.files.remove(data.fileKey);
+    }
+  }
+}
