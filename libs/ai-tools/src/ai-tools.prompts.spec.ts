@@ -44,7 +44,13 @@ describe('fillTemplate', () => {
   });
 
   it('refuses bad variable names, non-text or long values, and too many variables', () => {
-    for (const variables of [{ 'a b': 'x' }, { '1a': 'x' }, { a: 5 as unknown as string }, { a: 'x'.repeat(501) }]) {
+    const bad: Record<string, string>[] = [
+      { 'a b': 'x' },
+      { '1a': 'x' },
+      { a: 5 as unknown as string },
+      { a: 'x'.repeat(501) },
+    ];
+    for (const variables of bad) {
       expect(failure(() => fillTemplate({ template: 'Hi', recipient, variables })).code).toBe('VALIDATION_FAILED');
     }
     const many = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`v${i}`, 'x']));
