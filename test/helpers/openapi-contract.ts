@@ -61,8 +61,9 @@ function strict(node: any): any {
   if (typeof out.$ref === 'string' && out.$ref.startsWith('#/')) out.$ref = `api${out.$ref}`;
   if (out.nullable === true) {
     delete out.nullable;
+    // A nullable reference (Swagger writes `allOf: [$ref]` beside `type: object`): the reference, or null.
+    if (out.$ref || out.allOf) return { anyOf: [{ ...out }, { type: 'null' }] };
     if (out.type) out.type = [out.type, 'null'];
-    else if (out.$ref || out.allOf) return { anyOf: [{ ...out }, { type: 'null' }] };
     if (out.enum) out.enum = [...out.enum, null];
   }
   if (out.properties && out.additionalProperties === undefined) out.additionalProperties = false;

@@ -33,6 +33,8 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${JobName.DeliverWebhook}:WebhookDeliveryHandler.deliver`,
         `${JobName.DispatchDomainEvent}:DomainEventDispatcher.dispatch`,
         `${JobName.PurgeFinishedJobs}:JobsRetentionHandler.purgeFinishedJobs`,
+        `${JobName.AutomationRunRule}:AutomationRunner.runRule`,
+        `${JobName.AutomationScheduledRule}:AutomationRunner.runScheduled`,
         `${JobName.ImportLeads}:LeadsImportHandler.importLeads`,
         `${JobName.ExportLeads}:LeadsExportHandler.exportLeads`,
         `${JobName.PurgeDeletedLeads}:LeadsRetentionHandler.purgeDeletedLeads`,

@@ -21,6 +21,8 @@ import { OperationsModule } from '@crescendo/operations';
 import { LeadsModule } from '@crescendo/leads';
 import { CampaignsModule } from '@crescendo/campaigns';
 import { TrackedJobsModule } from '@crescendo/jobs';
+import { SegmentsModule } from '@crescendo/segments';
+import { AutomationModule } from '@crescendo/automation';
 import { WebhooksModule } from '@crescendo/webhooks';
 import { SubscribersModule } from '@crescendo/subscribers';
 import { AiModule } from '@crescendo/ai';
@@ -45,6 +47,8 @@ import { ChatbotModule } from '@crescendo/chatbot';
     LeadsModule,
     CampaignsModule,
     TrackedJobsModule,
+    SegmentsModule,
+    AutomationModule,
     WebhooksModule,
     SubscribersModule,
     AiModule,

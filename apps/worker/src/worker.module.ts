@@ -13,6 +13,7 @@ import {
 } from '@crescendo/platform';
 import { OperationsModule } from '@crescendo/operations';
 import { TrackedJobsModule } from '@crescendo/jobs';
+import { AutomationModule } from '@crescendo/automation';
 import { WebhookDeliveryModule } from '@crescendo/webhooks';
 import { LeadsModule } from '@crescendo/leads';
 import { JobHandlerDiscovery } from './job-handlers';
@@ -33,6 +34,7 @@ import { QueueWorkerService } from './queue-worker.service';
     DiscoveryModule,
     OperationsModule,
     TrackedJobsModule,
+    AutomationModule,
     WebhookDeliveryModule,
     LeadsModule,
   ],

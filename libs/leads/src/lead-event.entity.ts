@@ -22,6 +22,8 @@ export enum LeadEventType {
   /** Enrolled in a campaign (data: campaignId, campaignName). */
   Enrolled = 'enrolled',
   Unenrolled = 'unenrolled',
+  /** An automation rule's action on the lead (data: ruleId, action, what it set). */
+  Automation = 'automation',
   /** Created or updated by an import job (data: jobId, action). */
   Imported = 'imported',
 }

@@ -258,7 +258,8 @@ export class LeadEventResponseDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'status_changed: {from, to}; updated: {changes: {field: {from, to}}}',
+    description:
+      'status_changed: {from, to}; updated: {changes: {field: {from, to}}}; automation: {ruleId, action, …what the action set}',
   })
   data: Record<string, unknown>;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorUserId: string | null;

@@ -6,6 +6,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import {
   badRequest,
   conflict,
+  DomainEvent,
   DomainEventType,
   EventPublisher,
   notFound,
@@ -126,6 +127,8 @@ export class LeadsService {
     leadId: string,
     dto: UpdateLeadDto,
     note?: LeadTimelineNote,
+    /** Set when an automation rule makes the change: the events published carry it (loop guard). */
+    cause?: DomainEvent['cause'],
   ): Promise<LeadDetailResponseDto> {
     let before: LeadEntity | undefined;
     const updated = await this.write(async (manager) => {
@@ -169,14 +172,32 @@ export class LeadsService {
       return this.detail(manager, principal.workspaceId, lead.id);
     });
     if (before && before.status !== updated.status) {
-      await this.publish(principal, DomainEventType.LeadStatusChanged, updated, {
-        from: before.status,
-        to: updated.status,
-      });
+      await this.publish(
+        principal,
+        DomainEventType.LeadStatusChanged,
+        updated,
+        { from: before.status, to: updated.status },
+        cause,
+      );
     }
     const addedTags = updated.tags.filter((tag) => !before?.tags.includes(tag));
-    if (addedTags.length) await this.publish(principal, DomainEventType.LeadTagAdded, updated, { tags: addedTags });
+    if (addedTags.length)
+      await this.publish(principal, DomainEventType.LeadTagAdded, updated, { tags: addedTags }, cause);
     return updated;
+  }
+
+  /** A timeline entry alone, for what touched the lead without changing a field (an automation's webhook call…). */
+  async addNote(workspaceId: string, leadId: string, note: LeadTimelineNote): Promise<void> {
+    await this.write(async (manager) => {
+      const lead = await this.findLead(manager, workspaceId, leadId);
+      await insertLeadEvent(manager, {
+        leadId: lead.id,
+        workspaceId,
+        type: note.type,
+        data: note.data,
+        actorUserId: null,
+      });
+    });
   }
 
   async remove(principal: Principal, leadId: string, request: FastifyRequest): Promise<void> {
@@ -242,6 +263,7 @@ export class LeadsService {
     type: DomainEventType,
     lead: LeadDetailResponseDto,
     extra: Record<string, unknown>,
+    cause?: DomainEvent['cause'],
   ) {
     const { timeline: _timeline, ...current } = lead;
     return this.events.publish({
@@ -249,6 +271,7 @@ export class LeadsService {
       workspaceId: principal.workspaceId,
       actorUserId: principal.userId || null,
       data: { leadId: lead.id, lead: current, ...extra },
+      ...(cause ? { cause } : {}),
     });
   }
 

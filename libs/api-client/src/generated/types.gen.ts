@@ -367,6 +367,149 @@ export type AutoReplyRuleResponseDto = {
     success: boolean;
 };
 
+export type AutomationActionDto = {
+    /**
+     * enroll_in_campaign: a campaign of the workspace (404 CAMPAIGN_NOT_FOUND otherwise)
+     */
+    campaignId?: string;
+    /**
+     * notify: an e-mail to the workspace’s active members, or an audit log entry
+     */
+    channel?: 'email' | 'audit';
+    /**
+     * notify: text; {{lead.name}}, {{lead.email}}, {{lead.status}}, {{rule.name}} are replaced
+     */
+    message?: string;
+    /**
+     * set_score
+     */
+    score?: number;
+    /**
+     * change_status
+     */
+    status?: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+    /**
+     * notify (email): subject
+     */
+    subject?: string;
+    /**
+     * add_tag, remove_tag
+     */
+    tag?: string;
+    type: 'add_tag' | 'remove_tag' | 'change_status' | 'set_score' | 'enroll_in_campaign' | 'call_webhook' | 'notify';
+    /**
+     * call_webhook: http(s) URL, POSTed a JSON body signed with the workspace signing secret (x-crescendo-signature); private and local addresses are refused unless the instance allows them
+     */
+    url?: string;
+};
+
+export type AutomationActionResponseDto = {
+    campaignId?: string;
+    channel?: 'email' | 'audit';
+    message?: string;
+    score?: number;
+    status?: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+    subject?: string;
+    tag?: string;
+    type: 'add_tag' | 'remove_tag' | 'change_status' | 'set_score' | 'enroll_in_campaign' | 'call_webhook' | 'notify';
+    url?: string;
+};
+
+export type AutomationActionResultDto = {
+    detail?: string;
+    outcome: 'done' | 'unchanged';
+    type: 'add_tag' | 'remove_tag' | 'change_status' | 'set_score' | 'enroll_in_campaign' | 'call_webhook' | 'notify';
+};
+
+export type AutomationRuleDto = {
+    actions: Array<AutomationActionResponseDto>;
+    conditions: SegmentRuleGroupDto | null;
+    /**
+     * Failed runs in a row; at 5 the rule pauses itself
+     */
+    consecutiveFailures: number;
+    createdAt: string;
+    createdById: string | null;
+    description: string | null;
+    id: string;
+    lastRunAt: string | null;
+    name: string;
+    /**
+     * Why the rule is paused
+     */
+    pausedReason: string | null;
+    status: 'active' | 'paused';
+    trigger: AutomationTriggerResponseDto;
+    updatedAt: string;
+};
+
+export type AutomationRuleListResponseDto = {
+    data: Array<AutomationRuleDto>;
+    metadata: PageMetadataDto;
+    success: boolean;
+};
+
+export type AutomationRuleResponseDto = {
+    data: AutomationRuleDto;
+    success: boolean;
+};
+
+export type AutomationRunDto = {
+    /**
+     * The actions that succeeded, in order
+     */
+    actionsDone: Array<AutomationActionResultDto>;
+    createdAt: string;
+    durationMs: number;
+    /**
+     * Why it failed or was skipped
+     */
+    error: string | null;
+    id: string;
+    leadId: string | null;
+    ruleId: string;
+    status: 'succeeded' | 'failed' | 'skipped';
+    /**
+     * The domain event id, or schedule-<tick>-<leadId>
+     */
+    triggerEventId: string;
+    triggerType: string;
+};
+
+export type AutomationRunListResponseDto = {
+    data: Array<AutomationRunDto>;
+    metadata: PageMetadataDto;
+    success: boolean;
+};
+
+export type AutomationTriggerDto = {
+    /**
+     * schedule only (required): five-field cron, UTC, minute granularity
+     */
+    cron?: string;
+    /**
+     * lead.status_changed only: from this status
+     */
+    from?: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+    /**
+     * lead.tag_added only: when this tag is added
+     */
+    tag?: string;
+    /**
+     * lead.status_changed only: to this status
+     */
+    to?: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+    type: 'lead.created' | 'lead.status_changed' | 'lead.tag_added' | 'webhook.received' | 'schedule';
+};
+
+export type AutomationTriggerResponseDto = {
+    cron?: string;
+    from?: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+    tag?: string;
+    to?: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+    type: 'lead.created' | 'lead.status_changed' | 'lead.tag_added' | 'webhook.received' | 'schedule';
+};
+
 export type CampaignGoalsDto = {
     /**
      * Leads to convert
@@ -746,6 +889,24 @@ export type CreateAutoReplyRuleDto = {
     timezone?: string | null;
 };
 
+export type CreateAutomationRuleDto = {
+    /**
+     * Run in order
+     */
+    actions: Array<AutomationActionDto>;
+    /**
+     * A segment rule tree the lead must match when the rule runs (null: every lead)
+     */
+    conditions?: SegmentRuleGroupDto | null;
+    description?: string | null;
+    /**
+     * Unique in the workspace (409)
+     */
+    name: string;
+    status?: 'active' | 'paused';
+    trigger: AutomationTriggerDto;
+};
+
 export type CreateCampaignDto = {
     /**
      * Minor units (cents) of currency; needs a currency
@@ -917,6 +1078,15 @@ export type CreateScheduledPostDto = {
      * In the future (400 PUBLISH_AT_IN_PAST otherwise)
      */
     publishAt: string;
+};
+
+export type CreateSegmentDto = {
+    description?: string | null;
+    /**
+     * Unique in the workspace (409)
+     */
+    name: string;
+    rules: SegmentRuleGroupDto;
 };
 
 export type CreateSubscriberDto = {
@@ -1477,13 +1647,13 @@ export type LeadEventResponseDto = {
     actorUserId: string | null;
     createdAt: string;
     /**
-     * status_changed: {from, to}; updated: {changes: {field: {from, to}}}
+     * status_changed: {from, to}; updated: {changes: {field: {from, to}}}; automation: {ruleId, action, …what the action set}
      */
     data: {
         [key: string]: unknown;
     };
     id: string;
-    type: 'created' | 'updated' | 'status_changed' | 'deleted' | 'restored' | 'webhook' | 'enrolled' | 'unenrolled' | 'imported';
+    type: 'created' | 'updated' | 'status_changed' | 'deleted' | 'restored' | 'webhook' | 'enrolled' | 'unenrolled' | 'automation' | 'imported';
 };
 
 export type LeadResponseDto = {
@@ -1941,6 +2111,14 @@ export type PostMessageResultDto = {
     message: MessageDto;
 };
 
+export type PreviewSegmentDto = {
+    /**
+     * How many matching leads to return
+     */
+    limit?: number;
+    rules: SegmentRuleGroupDto;
+};
+
 export type PricePointCountDto = {
     /**
      * Monthly price, minor units
@@ -2219,6 +2397,80 @@ export type SecretStatusDto = {
     masked: string | null;
 };
 
+export type SegmentConditionDto = {
+    /**
+     * name, email, company, jobTitle, source, status, score, nicheId, ownerId, tags, createdAt, lastContactedAt, or customFields.<key>
+     */
+    field: string;
+    /**
+     * Operators fitting the field’s type
+     */
+    operator: 'eq' | 'neq' | 'contains' | 'starts_with' | 'in' | 'not_in' | 'gt' | 'gte' | 'lt' | 'lte' | 'between' | 'is_empty' | 'is_not_empty' | 'has_tag' | 'has_any_tag' | 'has_all_tags' | 'before' | 'after' | 'within_last_days';
+    /**
+     * Text, number, boolean, ISO date, or a list ([from, to] for between); absent for is_empty/is_not_empty
+     */
+    value?: string | number | boolean | Array<string | number>;
+};
+
+export type SegmentDto = {
+    createdAt: string;
+    createdById: string | null;
+    description: string | null;
+    id: string;
+    /**
+     * Leads matching now (not deleted)
+     */
+    leadCount: number;
+    name: string;
+    rules: SegmentRuleGroupDto;
+    updatedAt: string;
+};
+
+export type SegmentLeadsResponseDto = {
+    data: Array<LeadResponseDto>;
+    metadata: PageMetadataDto;
+    success: boolean;
+};
+
+export type SegmentListResponseDto = {
+    data: Array<SegmentDto>;
+    metadata: PageMetadataDto;
+    success: boolean;
+};
+
+export type SegmentPreviewDto = {
+    /**
+     * How many leads match
+     */
+    count: number;
+    /**
+     * The first matching leads, newest first
+     */
+    leads: Array<LeadResponseDto>;
+};
+
+export type SegmentPreviewResponseDto = {
+    data: SegmentPreviewDto;
+    success: boolean;
+};
+
+export type SegmentResponseDto = {
+    data: SegmentDto;
+    success: boolean;
+};
+
+export type SegmentRuleGroupDto = {
+    combinator: 'and' | 'or';
+    rules: Array<SegmentConditionDto | SegmentRuleGroupDto>;
+};
+
+export type SetAutomationStatusDto = {
+    /**
+     * active resets the failure count and the pause reason
+     */
+    status: 'active' | 'paused';
+};
+
 export type SkippedRuleDto = {
     reason: 'OUTSIDE_ACTIVE_HOURS' | 'COOLDOWN' | 'AI_PROVIDER_NOT_CONFIGURED' | 'AI_FAILED';
     ruleId: string;
@@ -2450,6 +2702,24 @@ export type UpdateAutoReplyRuleWithIdDto = {
     timezone?: string | null;
 };
 
+export type UpdateAutomationRuleDto = {
+    /**
+     * Run in order
+     */
+    actions?: Array<AutomationActionDto>;
+    /**
+     * A segment rule tree the lead must match when the rule runs (null: every lead)
+     */
+    conditions?: SegmentRuleGroupDto | null;
+    description?: string | null;
+    /**
+     * Unique in the workspace (409)
+     */
+    name?: string;
+    status?: 'active' | 'paused';
+    trigger?: AutomationTriggerDto;
+};
+
 export type UpdateCampaignDto = {
     /**
      * Minor units (cents) of currency; needs a currency
@@ -2652,6 +2922,15 @@ export type UpdateSchedulingSettingsDto = {
     timezone?: string;
     workingDays?: Array<'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday'>;
     workingHours?: UpdateWorkingHoursDto;
+};
+
+export type UpdateSegmentDto = {
+    description?: string | null;
+    /**
+     * Unique in the workspace (409)
+     */
+    name?: string;
+    rules?: SegmentRuleGroupDto;
 };
 
 export type UpdateSmtpSettingsDto = {
@@ -6540,6 +6819,716 @@ export type UpdateManagementSettingsResponses = {
 };
 
 export type UpdateManagementSettingsResponse = UpdateManagementSettingsResponses[keyof UpdateManagementSettingsResponses];
+
+export type ListAutomationRulesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        status?: 'active' | 'paused';
+        triggerType?: 'lead.created' | 'lead.status_changed' | 'lead.tag_added' | 'webhook.received' | 'schedule';
+    };
+    url: '/api/marketing/automation';
+};
+
+export type ListAutomationRulesErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListAutomationRulesError = ListAutomationRulesErrors[keyof ListAutomationRulesErrors];
+
+export type ListAutomationRulesResponses = {
+    200: AutomationRuleListResponseDto;
+};
+
+export type ListAutomationRulesResponse = ListAutomationRulesResponses[keyof ListAutomationRulesResponses];
+
+export type CreateAutomationRuleData = {
+    body: CreateAutomationRuleDto;
+    path?: never;
+    query?: never;
+    url: '/api/marketing/automation';
+};
+
+export type CreateAutomationRuleErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type CreateAutomationRuleError = CreateAutomationRuleErrors[keyof CreateAutomationRuleErrors];
+
+export type CreateAutomationRuleResponses = {
+    201: AutomationRuleResponseDto;
+};
+
+export type CreateAutomationRuleResponse = CreateAutomationRuleResponses[keyof CreateAutomationRuleResponses];
+
+export type DeleteAutomationRuleData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/marketing/automation/{id}';
+};
+
+export type DeleteAutomationRuleErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type DeleteAutomationRuleError = DeleteAutomationRuleErrors[keyof DeleteAutomationRuleErrors];
+
+export type DeleteAutomationRuleResponses = {
+    /**
+     * Deleted
+     */
+    204: void;
+};
+
+export type DeleteAutomationRuleResponse = DeleteAutomationRuleResponses[keyof DeleteAutomationRuleResponses];
+
+export type GetAutomationRuleData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/marketing/automation/{id}';
+};
+
+export type GetAutomationRuleErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type GetAutomationRuleError = GetAutomationRuleErrors[keyof GetAutomationRuleErrors];
+
+export type GetAutomationRuleResponses = {
+    200: AutomationRuleResponseDto;
+};
+
+export type GetAutomationRuleResponse = GetAutomationRuleResponses[keyof GetAutomationRuleResponses];
+
+export type UpdateAutomationRuleData = {
+    body: UpdateAutomationRuleDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/marketing/automation/{id}';
+};
+
+export type UpdateAutomationRuleErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type UpdateAutomationRuleError = UpdateAutomationRuleErrors[keyof UpdateAutomationRuleErrors];
+
+export type UpdateAutomationRuleResponses = {
+    200: AutomationRuleResponseDto;
+};
+
+export type UpdateAutomationRuleResponse = UpdateAutomationRuleResponses[keyof UpdateAutomationRuleResponses];
+
+export type ListAutomationRunsData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        status?: 'succeeded' | 'failed' | 'skipped';
+    };
+    url: '/api/marketing/automation/{id}/runs';
+};
+
+export type ListAutomationRunsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListAutomationRunsError = ListAutomationRunsErrors[keyof ListAutomationRunsErrors];
+
+export type ListAutomationRunsResponses = {
+    200: AutomationRunListResponseDto;
+};
+
+export type ListAutomationRunsResponse = ListAutomationRunsResponses[keyof ListAutomationRunsResponses];
+
+export type SetAutomationRuleStatusData = {
+    body: SetAutomationStatusDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/marketing/automation/{id}/status';
+};
+
+export type SetAutomationRuleStatusErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type SetAutomationRuleStatusError = SetAutomationRuleStatusErrors[keyof SetAutomationRuleStatusErrors];
+
+export type SetAutomationRuleStatusResponses = {
+    200: AutomationRuleResponseDto;
+};
+
+export type SetAutomationRuleStatusResponse = SetAutomationRuleStatusResponses[keyof SetAutomationRuleStatusResponses];
+
+export type ListSegmentsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        /**
+         * Case-insensitive match on the name
+         */
+        q?: string;
+    };
+    url: '/api/marketing/segments';
+};
+
+export type ListSegmentsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListSegmentsError = ListSegmentsErrors[keyof ListSegmentsErrors];
+
+export type ListSegmentsResponses = {
+    200: SegmentListResponseDto;
+};
+
+export type ListSegmentsResponse = ListSegmentsResponses[keyof ListSegmentsResponses];
+
+export type CreateSegmentData = {
+    body: CreateSegmentDto;
+    path?: never;
+    query?: never;
+    url: '/api/marketing/segments';
+};
+
+export type CreateSegmentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type CreateSegmentError = CreateSegmentErrors[keyof CreateSegmentErrors];
+
+export type CreateSegmentResponses = {
+    201: SegmentResponseDto;
+};
+
+export type CreateSegmentResponse = CreateSegmentResponses[keyof CreateSegmentResponses];
+
+export type PreviewSegmentData = {
+    body: PreviewSegmentDto;
+    path?: never;
+    query?: never;
+    url: '/api/marketing/segments/preview';
+};
+
+export type PreviewSegmentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type PreviewSegmentError = PreviewSegmentErrors[keyof PreviewSegmentErrors];
+
+export type PreviewSegmentResponses = {
+    200: SegmentPreviewResponseDto;
+};
+
+export type PreviewSegmentResponse = PreviewSegmentResponses[keyof PreviewSegmentResponses];
+
+export type DeleteSegmentData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/marketing/segments/{id}';
+};
+
+export type DeleteSegmentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type DeleteSegmentError = DeleteSegmentErrors[keyof DeleteSegmentErrors];
+
+export type DeleteSegmentResponses = {
+    /**
+     * Deleted
+     */
+    204: void;
+};
+
+export type DeleteSegmentResponse = DeleteSegmentResponses[keyof DeleteSegmentResponses];
+
+export type GetSegmentData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/marketing/segments/{id}';
+};
+
+export type GetSegmentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type GetSegmentError = GetSegmentErrors[keyof GetSegmentErrors];
+
+export type GetSegmentResponses = {
+    200: SegmentResponseDto;
+};
+
+export type GetSegmentResponse = GetSegmentResponses[keyof GetSegmentResponses];
+
+export type UpdateSegmentData = {
+    body: UpdateSegmentDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/marketing/segments/{id}';
+};
+
+export type UpdateSegmentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type UpdateSegmentError = UpdateSegmentErrors[keyof UpdateSegmentErrors];
+
+export type UpdateSegmentResponses = {
+    200: SegmentResponseDto;
+};
+
+export type UpdateSegmentResponse = UpdateSegmentResponses[keyof UpdateSegmentResponses];
+
+export type ListSegmentLeadsData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        /**
+         * Case-insensitive match on the name
+         */
+        q?: string;
+    };
+    url: '/api/marketing/segments/{id}/leads';
+};
+
+export type ListSegmentLeadsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListSegmentLeadsError = ListSegmentLeadsErrors[keyof ListSegmentLeadsErrors];
+
+export type ListSegmentLeadsResponses = {
+    200: SegmentLeadsResponseDto;
+};
+
+export type ListSegmentLeadsResponse = ListSegmentLeadsResponses[keyof ListSegmentLeadsResponses];
 
 export type GetMetricsData = {
     body?: never;

@@ -4,6 +4,7 @@ import type { DomainEvent } from '../events/domain-event';
 export enum QueueName {
   Maintenance = 'maintenance',
   Events = 'events',
+  Automation = 'automation',
   Webhooks = 'webhooks',
   Imports = 'imports',
   Exports = 'exports',
@@ -15,6 +16,8 @@ export enum JobName {
   DispatchDomainEvent = 'events.dispatch',
   DeliverWebhook = 'webhooks.deliver',
   PurgeFinishedJobs = 'maintenance.purge-finished-jobs',
+  AutomationRunRule = 'automation.run-rule',
+  AutomationScheduledRule = 'automation.scheduled-rule',
   ImportLeads = 'leads.import',
   ExportLeads = 'leads.export',
   PurgeDeletedLeads = 'maintenance.purge-deleted-leads',
@@ -41,6 +44,10 @@ export interface JobPayloads {
   /** One domain event to one outgoing endpoint (the event is immutable, so it travels whole). */
   [JobName.DeliverWebhook]: { workspaceId: string; endpointId: string; event: DomainEvent };
   [JobName.PurgeFinishedJobs]: { trigger: 'schedule' | 'manual' };
+  /** One rule on one trigger (an event, or a schedule tick) for one lead (null: the event names no lead). */
+  [JobName.AutomationRunRule]: { workspaceId: string; ruleId: string; leadId: string | null; event: DomainEvent };
+  /** A tick of a schedule rule's job scheduler: runs the rule over the leads matching its conditions. */
+  [JobName.AutomationScheduledRule]: { workspaceId: string; ruleId: string };
   [JobName.ImportLeads]: ImportLeadsPayload;
   /** A tracked job (jobId): the leads matching the list filters, written as one file. */
   [JobName.ExportLeads]: {
@@ -60,6 +67,8 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.DispatchDomainEvent]: QueueName.Events,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
   [JobName.PurgeFinishedJobs]: QueueName.Maintenance,
+  [JobName.AutomationRunRule]: QueueName.Automation,
+  [JobName.AutomationScheduledRule]: QueueName.Automation,
   [JobName.ImportLeads]: QueueName.Imports,
   [JobName.ExportLeads]: QueueName.Exports,
   [JobName.PurgeDeletedLeads]: QueueName.Maintenance,

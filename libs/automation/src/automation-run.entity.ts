@@ -1,0 +1,38 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { AutomationActionType, AutomationRuleEntity } from './automation-rule.entity';
+
+export enum AutomationRunStatus {
+  Succeeded = 'succeeded',
+  Failed = 'failed',
+  Skipped = 'skipped',
+}
+
+export interface AutomationActionResult {
+  type: AutomationActionType;
+  /** `unchanged` when the lead already was as the action wanted (tag present, same status…). */
+  outcome: 'done' | 'unchanged';
+  detail?: string;
+}
+
+/** One run of a rule on one trigger: the unique (rule, trigger event) key makes a redelivered event a no-op. */
+@Entity('automation_runs')
+@Index('UQ_automation_runs_rule_event', ['ruleId', 'triggerEventId'], { unique: true })
+@Index(['ruleId', 'createdAt'])
+export class AutomationRunEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'uuid' }) workspaceId: string;
+  @Column({ type: 'uuid' }) ruleId: string;
+  /** The domain event's id; for a schedule tick, `schedule-<tick>-<leadId>`. */
+  @Column({ type: 'varchar', length: 200 }) triggerEventId: string;
+  @Column({ type: 'varchar', length: 32 }) triggerType: string;
+  @Column({ type: 'uuid', nullable: true }) leadId: string | null;
+  @Column({ type: 'varchar', length: 16 }) status: AutomationRunStatus;
+  @Column({ type: 'jsonb', default: () => "'[]'" }) actionsDone: AutomationActionResult[];
+  @Column({ type: 'text', nullable: true }) error: string | null;
+  @Column({ type: 'int' }) durationMs: number;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+
+  @ManyToOne(() => AutomationRuleEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'rule_id' })
+  rule?: AutomationRuleEntity;
+}

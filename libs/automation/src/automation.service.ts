@@ -1,0 +1,267 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { CampaignEntity } from '@crescendo/campaigns';
+import {
+  asLimitPage,
+  badRequest,
+  conflict,
+  ErrorDetail,
+  findPage,
+  notFound,
+  pageMetadata,
+  Principal,
+} from '@crescendo/platform';
+import { assertValidRuleTree, SegmentRuleGroup } from '@crescendo/segments';
+import {
+  AutomationAction,
+  AutomationActionType,
+  AutomationRuleEntity,
+  AutomationStatus,
+  AutomationTrigger,
+  AutomationTriggerType,
+} from './automation-rule.entity';
+import { AutomationRunEntity } from './automation-run.entity';
+import { AutomationScheduler } from './automation-scheduler';
+import { cronProblem } from './cron';
+import {
+  AutomationActionDto,
+  AutomationRuleDto,
+  AutomationRuleListResponseDto,
+  AutomationRuleResponseDto,
+  AutomationRunListResponseDto,
+  AutomationTriggerDto,
+  CreateAutomationRuleDto,
+  ListAutomationRulesQueryDto,
+  ListAutomationRunsQueryDto,
+  SetAutomationStatusDto,
+  UpdateAutomationRuleDto,
+} from './automation.dto';
+
+/** The fields each action keeps; anything else sent with it is dropped. */
+const actionFields: Record<AutomationActionType, (keyof AutomationAction)[]> = {
+  [AutomationActionType.AddTag]: ['tag'],
+  [AutomationActionType.RemoveTag]: ['tag'],
+  [AutomationActionType.ChangeStatus]: ['status'],
+  [AutomationActionType.SetScore]: ['score'],
+  [AutomationActionType.EnrollInCampaign]: ['campaignId'],
+  [AutomationActionType.CallWebhook]: ['url'],
+  [AutomationActionType.Notify]: ['channel', 'subject', 'message'],
+};
+
+/** Automation rules (seed 000 /api/marketing/automation): CRUD, activation, and their run log. */
+@Injectable()
+export class AutomationService {
+  constructor(
+    private readonly scheduler: AutomationScheduler,
+    @InjectRepository(AutomationRuleEntity) private readonly rules: Repository<AutomationRuleEntity>,
+    @InjectRepository(AutomationRunEntity) private readonly runs: Repository<AutomationRunEntity>,
+    @InjectRepository(CampaignEntity) private readonly campaigns: Repository<CampaignEntity>,
+  ) {}
+
+  async list(workspaceId: string, query: ListAutomationRulesQueryDto): Promise<AutomationRuleListResponseDto> {
+    const where = {
+      workspaceId,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.triggerType ? { triggerType: query.triggerType } : {}),
+    };
+    const [rows, total] = await findPage(
+      this.rules,
+      { where, order: { createdAt: 'DESC', id: 'ASC' } },
+      asLimitPage(query),
+    );
+    return { success: true, data: rows.map(toRuleDto), metadata: pageMetadata(total, query) };
+  }
+
+  async get(workspaceId: string, id: string): Promise<AutomationRuleResponseDto> {
+    return { success: true, data: toRuleDto(await this.find(workspaceId, id)) };
+  }
+
+  async create(principal: Principal, dto: CreateAutomationRuleDto): Promise<AutomationRuleResponseDto> {
+    const trigger = normalizeTrigger(dto.trigger);
+    const conditions = normalizeConditions(dto.conditions);
+    await this.assertCampaigns(principal.workspaceId, dto.actions);
+    const rule = await this.save(
+      this.rules.create({
+        workspaceId: principal.workspaceId,
+        name: dto.name,
+        description: dto.description ?? null,
+        status: dto.status ?? AutomationStatus.Active,
+        triggerType: trigger.type,
+        trigger,
+        conditions,
+        actions: dto.actions.map(normalizeAction),
+        createdById: principal.userId || null,
+      }),
+    );
+    await this.scheduler.sync(rule);
+    return { success: true, data: toRuleDto(rule) };
+  }
+
+  async update(principal: Principal, id: string, dto: UpdateAutomationRuleDto): Promise<AutomationRuleResponseDto> {
+    const trigger = dto.trigger !== undefined ? normalizeTrigger(dto.trigger) : undefined;
+    const conditions = dto.conditions !== undefined ? normalizeConditions(dto.conditions) : undefined;
+    const rule = await this.find(principal.workspaceId, id);
+    if (dto.actions) await this.assertCampaigns(principal.workspaceId, dto.actions);
+    if (dto.name !== undefined) rule.name = dto.name;
+    if (dto.description !== undefined) rule.description = dto.description;
+    if (trigger) Object.assign(rule, { trigger, triggerType: trigger.type });
+    if (conditions !== undefined) rule.conditions = conditions;
+    if (dto.actions !== undefined) rule.actions = dto.actions.map(normalizeAction);
+    if (dto.status !== undefined) applyStatus(rule, dto.status);
+    const saved = await this.save(rule);
+    await this.scheduler.sync(saved);
+    return { success: true, data: toRuleDto(saved) };
+  }
+
+  async setStatus(principal: Principal, id: string, dto: SetAutomationStatusDto): Promise<AutomationRuleResponseDto> {
+    const rule = await this.find(principal.workspaceId, id);
+    applyStatus(rule, dto.status);
+    const saved = await this.rules.save(rule);
+    await this.scheduler.sync(saved);
+    return { success: true, data: toRuleDto(saved) };
+  }
+
+  async remove(principal: Principal, id: string): Promise<void> {
+    const rule = await this.find(principal.workspaceId, id);
+    await this.rules.delete({ id: rule.id });
+    await this.scheduler.remove(rule.id);
+  }
+
+  async listRuns(
+    workspaceId: string,
+    id: string,
+    query: ListAutomationRunsQueryDto,
+  ): Promise<AutomationRunListResponseDto> {
+    const rule = await this.find(workspaceId, id);
+    const [rows, total] = await findPage(
+      this.runs,
+      {
+        where: { ruleId: rule.id, workspaceId, ...(query.status ? { status: query.status } : {}) },
+        order: { createdAt: 'DESC', id: 'ASC' },
+      },
+      asLimitPage(query),
+    );
+    return {
+      success: true,
+      data: rows.map((run) => ({
+        id: run.id,
+        ruleId: run.ruleId,
+        triggerEventId: run.triggerEventId,
+        triggerType: run.triggerType,
+        leadId: run.leadId,
+        status: run.status,
+        actionsDone: run.actionsDone,
+        error: run.error,
+        durationMs: run.durationMs,
+        createdAt: run.createdAt.toISOString(),
+      })),
+      metadata: pageMetadata(total, query),
+    };
+  }
+
+  /** An enroll_in_campaign action must name a campaign of the workspace. */
+  private async assertCampaigns(workspaceId: string, actions: AutomationActionDto[]): Promise<void> {
+    const ids = [
+      ...new Set(actions.flatMap((a) => (a.type === AutomationActionType.EnrollInCampaign ? [a.campaignId!] : []))),
+    ];
+    if (!ids.length) return;
+    const found = await this.campaigns.count({ where: { workspaceId, id: In(ids) } });
+    if (found !== ids.length)
+      throw notFound('CAMPAIGN_NOT_FOUND', 'An enroll_in_campaign action names a campaign not in this workspace');
+  }
+
+  private async find(workspaceId: string, id: string): Promise<AutomationRuleEntity> {
+    const rule = await this.rules.findOne({ where: { id, workspaceId } });
+    if (!rule) throw notFound('AUTOMATION_RULE_NOT_FOUND', 'Automation rule not found in this workspace');
+    return rule;
+  }
+
+  private async save(rule: AutomationRuleEntity): Promise<AutomationRuleEntity> {
+    try {
+      return await this.rules.save(rule);
+    } catch (error) {
+      const pg = error as { code?: string; constraint?: string; driverError?: { constraint?: string } };
+      if (
+        pg.code === '23505' &&
+        (pg.constraint ?? pg.driverError?.constraint) === 'UQ_automation_rules_workspace_name'
+      ) {
+        throw conflict('AUTOMATION_RULE_NAME_TAKEN', 'Another automation rule of this workspace has this name', [
+          { field: 'name', message: 'already used in this workspace' },
+        ]);
+      }
+      throw error;
+    }
+  }
+}
+
+/** Activating starts afresh (failures forgotten); pausing by hand says so. */
+function applyStatus(rule: AutomationRuleEntity, status: AutomationStatus): void {
+  if (status === AutomationStatus.Active) {
+    rule.consecutiveFailures = 0;
+    rule.pausedReason = null;
+  } else if (rule.status !== AutomationStatus.Paused) {
+    rule.pausedReason = 'Paused by a user';
+  }
+  rule.status = status;
+}
+
+/** Keeps only the options of the trigger's type; 400 INVALID_AUTOMATION_TRIGGER for one that does not fit. */
+function normalizeTrigger(dto: AutomationTriggerDto): AutomationTrigger {
+  const problems: ErrorDetail[] = [];
+  const allowed: Record<AutomationTriggerType, (keyof AutomationTrigger)[]> = {
+    [AutomationTriggerType.LeadCreated]: [],
+    [AutomationTriggerType.LeadStatusChanged]: ['from', 'to'],
+    [AutomationTriggerType.LeadTagAdded]: ['tag'],
+    [AutomationTriggerType.WebhookReceived]: [],
+    [AutomationTriggerType.Schedule]: ['cron'],
+  };
+  for (const key of ['from', 'to', 'tag', 'cron'] as const) {
+    if (dto[key] !== undefined && !allowed[dto.type].includes(key))
+      problems.push({ field: `trigger.${key}`, message: `not an option of ${dto.type}` });
+  }
+  if (dto.type === AutomationTriggerType.Schedule) {
+    const problem = dto.cron === undefined ? 'required for a schedule trigger' : cronProblem(dto.cron);
+    if (problem) problems.push({ field: 'trigger.cron', message: problem });
+  }
+  if (problems.length)
+    throw badRequest(
+      'INVALID_AUTOMATION_TRIGGER',
+      `Invalid trigger: ${problems.map((p) => p.field).join(', ')}`,
+      problems,
+    );
+  const trigger: AutomationTrigger = { type: dto.type };
+  for (const key of allowed[dto.type]) if (dto[key] !== undefined) Object.assign(trigger, { [key]: dto[key] });
+  if (trigger.cron) trigger.cron = trigger.cron.trim().replace(/\s+/g, ' ');
+  return trigger;
+}
+
+function normalizeConditions(conditions: unknown): SegmentRuleGroup | null {
+  if (conditions === null || conditions === undefined) return null;
+  assertValidRuleTree(conditions, 'conditions');
+  return conditions;
+}
+
+function normalizeAction(dto: AutomationActionDto): AutomationAction {
+  const action: AutomationAction = { type: dto.type };
+  for (const key of actionFields[dto.type]) if (dto[key] !== undefined) Object.assign(action, { [key]: dto[key] });
+  return action;
+}
+
+export function toRuleDto(rule: AutomationRuleEntity): AutomationRuleDto {
+  return {
+    id: rule.id,
+    name: rule.name,
+    description: rule.description,
+    status: rule.status,
+    trigger: rule.trigger,
+    conditions: rule.conditions,
+    actions: rule.actions,
+    consecutiveFailures: rule.consecutiveFailures,
+    pausedReason: rule.pausedReason,
+    lastRunAt: rule.lastRunAt?.toISOString() ?? null,
+    createdById: rule.createdById,
+    createdAt: rule.createdAt.toISOString(),
+    updatedAt: rule.updatedAt.toISOString(),
+  };
+}

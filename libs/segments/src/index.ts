@@ -1,0 +1,5 @@
+export * from './segment.entity';
+export * from './segment-rules';
+export * from './segments.dto';
+export * from './segments.service';
+export * from './segments.module';

@@ -1,0 +1,30 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { WorkspaceEntity } from '@crescendo/identity';
+import type { SegmentRuleGroup } from './segment-rules';
+
+/** A saved dynamic filter over a workspace's leads: its members are computed on every read. */
+@Entity('segments')
+@Index('UQ_segments_workspace_name', ['workspaceId', 'name'], { unique: true })
+export class SegmentEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'uuid' }) workspaceId: string;
+  @Column({ type: 'varchar', length: 100 }) name: string;
+  @Column({ type: 'varchar', length: 1000, nullable: true }) description: string | null;
+  @Column({ type: 'jsonb' }) rules: SegmentRuleGroup;
+  @Column({ type: 'uuid', nullable: true }) createdById: string | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
+
+  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id' })
+  workspace?: WorkspaceEntity;
+}
