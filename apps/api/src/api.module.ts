@@ -27,6 +27,7 @@ import { WebhooksModule } from '@crescendo/webhooks';
 import { SubscribersModule } from '@crescendo/subscribers';
 import { AiModule } from '@crescendo/ai';
 import { ChatModule } from '@crescendo/chat';
+import { AiToolsModule } from '@crescendo/ai-tools';
 import { ChatbotModule } from '@crescendo/chatbot';
 import { AgentsModule } from '@crescendo/agents';
 
@@ -54,6 +55,7 @@ import { AgentsModule } from '@crescendo/agents';
     SubscribersModule,
     AiModule,
     ChatModule,
+    AiToolsModule,
     ChatbotModule,
     AgentsModule,
   ],

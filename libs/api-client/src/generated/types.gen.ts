@@ -93,6 +93,37 @@ export type AgentTriggerResponseDto = {
     type: 'schedule' | 'event' | 'manual';
 };
 
+export type AiGenerateContentDto = {
+    length?: 'short' | 'medium' | 'long';
+    /**
+     * One of the provider’s models
+     */
+    model?: string;
+    platform?: string;
+    prompt: string;
+    /**
+     * An AI provider name (GET /api/ai/providers)
+     */
+    provider?: string;
+    tone?: 'friendly' | 'flirty' | 'playful' | 'professional' | 'casual';
+    type: 'caption' | 'post' | 'message' | 'bio' | 'script' | 'story' | 'hashtags';
+};
+
+export type AiGeneratedContentDataDto = {
+    content: string;
+    /**
+     * The quota after this generation
+     */
+    quota: AiQuotaDto;
+    type: 'caption' | 'post' | 'message' | 'bio' | 'script' | 'story' | 'hashtags';
+};
+
+export type AiGeneratedContentResponseDto = {
+    data: AiGeneratedContentDataDto;
+    meta: AiToolMetaDto;
+    success: boolean;
+};
+
 export type AiHealthDto = {
     /**
      * false when AI_PROVIDERS is empty (AI features answer 503)
@@ -128,6 +159,93 @@ export type AiProvidersResponseDto = {
      * Empty when AI_PROVIDERS is not set
      */
     data: Array<AiProviderResponseDto>;
+};
+
+export type AiQuotaDto = {
+    /**
+     * Generations a month (AI_QUOTA_FREE / _PRO / _ENTERPRISE)
+     */
+    limit: number;
+    /**
+     * The calendar month (UTC) counted
+     */
+    period: string;
+    /**
+     * The workspace’s plan
+     */
+    plan: string;
+    remaining: number;
+    /**
+     * When the count starts again (1st, 00:00 UTC)
+     */
+    resetAt: string;
+    used: number;
+};
+
+export type AiQuotaErrorDetailDto = {
+    /**
+     * Path of the field at fault, when the error is about a field
+     */
+    field?: string;
+    limit?: number;
+    message: string;
+    /**
+     * The permission the caller lacks (403 MISSING_PERMISSION)
+     */
+    permission?: 'leads:read' | 'leads:write' | 'campaigns:read' | 'campaigns:write' | 'agents:read' | 'agents:write' | 'chat:use' | 'content:read' | 'content:write' | 'analytics:read' | 'billing:manage' | 'settings:read' | 'settings:write' | 'logs:read' | 'api-keys:manage' | 'users:read' | 'admin:users';
+    resetAt?: string;
+    used?: number;
+};
+
+export type AiQuotaExceededResponseDto = {
+    /**
+     * Stable machine-readable code
+     */
+    code: string;
+    /**
+     * AI_QUOTA_EXCEEDED: the limit, used and reset date
+     */
+    details: Array<AiQuotaErrorDetailDto>;
+    error: string;
+    message: string;
+    requestId: string;
+    /**
+     * Seconds to wait before retrying (429 only)
+     */
+    retryAfter?: number;
+    statusCode: number;
+};
+
+export type AiQuotaResponseDto = {
+    data: AiQuotaDto;
+    success: boolean;
+};
+
+export type AiTokenUsageDto = {
+    inputTokens: number;
+    outputTokens: number;
+};
+
+export type AiToolMetaDto = {
+    /**
+     * USD; 0 when served from the cache
+     */
+    costUsd: number;
+    /**
+     * Time spent answering, in ms
+     */
+    duration: number;
+    model: string;
+    /**
+     * The AI provider that answered
+     */
+    provider: string;
+    /**
+     * The request id (X-Request-Id)
+     */
+    requestId: string;
+    timestamp: string;
+    usage: AiTokenUsageDto;
 };
 
 export type AiUsageGroupDto = {
@@ -239,6 +357,38 @@ export type ApiKeyResponseDto = {
     prefix: string;
     revokedAt: string | null;
     scopes: Array<'leads:read' | 'leads:write' | 'campaigns:read' | 'campaigns:write' | 'agents:read' | 'agents:write' | 'chat:use' | 'content:read' | 'content:write' | 'analytics:read' | 'billing:manage' | 'settings:read' | 'settings:write' | 'logs:read' | 'api-keys:manage' | 'users:read' | 'admin:users'>;
+};
+
+export type AssistantGenerateDataDto = {
+    content: string;
+};
+
+export type AssistantGenerateDto = {
+    maxTokens?: number;
+    /**
+     * One of the provider’s models
+     */
+    model?: string;
+    prompt: string;
+    /**
+     * An AI provider name (GET /api/ai/providers)
+     */
+    provider?: string;
+    /**
+     * true: answer text/event-stream (`delta` events, then one `done` event with meta)
+     */
+    stream?: boolean;
+    /**
+     * Instructions sent as the system message
+     */
+    systemPrompt?: string;
+    temperature?: number;
+};
+
+export type AssistantGenerateResponseDto = {
+    data: AssistantGenerateDataDto;
+    meta: AiToolMetaDto;
+    success: boolean;
 };
 
 export type AutoReplyResultDto = {
@@ -749,6 +899,73 @@ export type ContentCampaignResponseDto = {
     success: boolean;
 };
 
+export type ContentIdeaDto = {
+    /**
+     * When options.includeCaptions
+     */
+    caption?: string;
+    contentType: 'photo' | 'video' | 'story' | 'live';
+    description: string;
+    difficulty: 'easy' | 'medium' | 'hard';
+    /**
+     * Expected engagement rate, %
+     */
+    estimatedEngagement: number;
+    /**
+     * Expected revenue, in the workspace’s main currency units
+     */
+    estimatedRevenue: number;
+    /**
+     * Format on the platform (carousel, reel, PPV message…)
+     */
+    format: string;
+    generatedAt: string;
+    /**
+     * When options.includeHashtags
+     */
+    hashtags?: Array<string>;
+    id: string;
+    platform: 'onlyfans' | 'instagram' | 'tiktok';
+    timeRequired: string;
+    tips: Array<string>;
+    title: string;
+};
+
+export type ContentIdeasDataDto = {
+    ideas: Array<ContentIdeaDto>;
+    metadata: ContentIdeasMetadataDto;
+};
+
+export type ContentIdeasMetadataDto = {
+    count: number;
+    generatedAt: string;
+    /**
+     * The options applied (defaults filled in)
+     */
+    options: ResolvedIdeasOptionsDto;
+    /**
+     * creatorProfile.id
+     */
+    profile: string;
+};
+
+export type ContentIdeasOptionsDto = {
+    count?: number;
+    /**
+     * The sampling temperature: 0.3, 0.7 or 1.0
+     */
+    creativity?: 'conservative' | 'balanced' | 'creative';
+    includeCaptions?: boolean;
+    includeHashtags?: boolean;
+    targetPlatforms?: Array<'onlyfans' | 'instagram' | 'tiktok'>;
+};
+
+export type ContentIdeasResponseDto = {
+    data: ContentIdeasDataDto;
+    meta: AiToolMetaDto;
+    success: boolean;
+};
+
 export type ConversationDetailResponseDto = {
     data: ConversationWithMessagesDto;
     /**
@@ -1200,6 +1417,25 @@ export type CreatedWebhookEndpointResponseDto = {
     url: string;
 };
 
+export type CreatorConstraintsDto = {
+    equipment?: Array<string>;
+    location?: Array<string>;
+    timeAvailability?: string;
+};
+
+export type CreatorProfileDto = {
+    audiencePreferences?: Array<string>;
+    constraints?: CreatorConstraintsDto;
+    contentTypes: Array<'photo' | 'video' | 'story' | 'live'>;
+    currentGoals?: Array<string>;
+    /**
+     * The client’s id of the profile
+     */
+    id: string;
+    niche: Array<string>;
+    performanceHistory?: PerformanceHistoryDto;
+};
+
 export type CronMetricsResponseDto = {
     metrics: InstanceMetricsDto;
     success: boolean;
@@ -1241,6 +1477,15 @@ export type EarningDto = {
 export type EarningResponseDto = {
     data: EarningDto;
     success: boolean;
+};
+
+export type EarningsByTypeDto = {
+    /**
+     * Minor units (negative for refunds)
+     */
+    amount: number;
+    count: number;
+    type: string;
 };
 
 export type EarningsReportDto = {
@@ -1379,6 +1624,67 @@ export type GeneralSettingsDto = {
      */
     timezone: string;
     weekStartsOn: 'monday' | 'sunday' | 'saturday';
+};
+
+export type GenerateContentIdeasDto = {
+    creatorProfile: CreatorProfileDto;
+    /**
+     * One of the provider’s models
+     */
+    model?: string;
+    options?: ContentIdeasOptionsDto;
+    /**
+     * An AI provider name (GET /api/ai/providers)
+     */
+    provider?: string;
+};
+
+export type GenerateMessageDto = {
+    context?: MessageContextDto;
+    /**
+     * One of the provider’s models
+     */
+    model?: string;
+    /**
+     * An AI provider name (GET /api/ai/providers)
+     */
+    provider?: string;
+    recipient: MessageRecipientDto;
+    /**
+     * Placeholders {{name}}, {{firstName}}, {{handle}}, {{tier}} come from the recipient, others from `variables`; one without a value is a 400 MESSAGE_TEMPLATE_VARIABLE_MISSING
+     */
+    template: string;
+    /**
+     * Extra placeholder values (names: letters, digits, _; values: 500 characters at most)
+     */
+    variables?: {
+        [key: string]: string;
+    };
+};
+
+export type GeneratedMessageDataDto = {
+    /**
+     * The template with its placeholders filled in, as given to the model
+     */
+    filledTemplate: string;
+    /**
+     * The personalised message
+     */
+    message: string;
+    purpose: 'welcome' | 'renewal' | 'upsell' | 're_engagement' | 'thank_you' | 'promotion' | 'custom';
+    tone: 'friendly' | 'flirty' | 'playful' | 'professional' | 'casual';
+    /**
+     * The placeholder values used
+     */
+    variables: {
+        [key: string]: string;
+    };
+};
+
+export type GeneratedMessageResponseDto = {
+    data: GeneratedMessageDataDto;
+    meta: AiToolMetaDto;
+    success: boolean;
 };
 
 export type HealthResponseDto = {
@@ -1744,6 +2050,22 @@ export type MemoryUsageDto = {
     used: number;
 };
 
+export type MessageContextDto = {
+    /**
+     * Language of the message (BCP 47)
+     */
+    language?: string;
+    /**
+     * Characters at most
+     */
+    maxLength?: number;
+    offer?: string;
+    platform?: string;
+    purpose?: 'welcome' | 'renewal' | 'upsell' | 're_engagement' | 'thank_you' | 'promotion' | 'custom';
+    recentInteraction?: string;
+    tone?: 'friendly' | 'flirty' | 'playful' | 'professional' | 'casual';
+};
+
 export type MessageDto = {
     /**
      * fan (inbound), user (a member), auto_reply (a rule)
@@ -1773,6 +2095,27 @@ export type MessagePreviewDto = {
      */
     preview: string;
     sentAt: string;
+};
+
+export type MessageRecipientDto = {
+    /**
+     * Fills {{handle}}
+     */
+    handle?: string;
+    interests?: Array<string>;
+    /**
+     * Months subscribed
+     */
+    monthsSubscribed?: number;
+    /**
+     * Fills {{name}} and {{firstName}}
+     */
+    name: string;
+    notes?: string;
+    /**
+     * Fills {{tier}}
+     */
+    tier?: string;
 };
 
 export type NicheRecommendationsResponseDto = {
@@ -1882,6 +2225,30 @@ export type NotificationSettingsDto = {
     quietHours: QuietHoursDto;
 };
 
+export type OptimizePricingDto = {
+    /**
+     * Currency of the figures (ISO 4217). Default: the currency most of the workspace’s subscribers pay in
+     */
+    currency?: string;
+    goal?: 'maximize_revenue' | 'grow_subscribers' | 'reduce_churn';
+    /**
+     * One of the provider’s models
+     */
+    model?: string;
+    /**
+     * Anything the model should know (new content, season…)
+     */
+    notes?: string;
+    /**
+     * Days of earnings considered
+     */
+    periodDays?: number;
+    /**
+     * An AI provider name (GET /api/ai/providers)
+     */
+    provider?: string;
+};
+
 export type PageMetadataDto = {
     page: number;
     pageSize: number;
@@ -1911,6 +2278,21 @@ export type PasswordResetRequestDto = {
 export type PasswordUpdateDto = {
     currentPassword: string;
     newPassword: string;
+};
+
+export type PerformanceHistoryDto = {
+    engagementPatterns?: {
+        [key: string]: unknown;
+    };
+    revenueByCategory?: {
+        [key: string]: number;
+    };
+    /**
+     * Free-form descriptions of the best performing posts
+     */
+    topPerformingContent?: Array<{
+        [key: string]: unknown;
+    }>;
 };
 
 export type PeriodTotalDto = {
@@ -1994,6 +2376,76 @@ export type PreviewSegmentDto = {
     rules: SegmentRuleGroupDto;
 };
 
+export type PricePointCountDto = {
+    /**
+     * Monthly price, minor units
+     */
+    price: number;
+    subscribers: number;
+};
+
+export type PricingFiguresDto = {
+    /**
+     * Average active monthly price, minor units
+     */
+    averagePrice: number | null;
+    earningsByType: Array<EarningsByTypeDto>;
+    maxPrice: number | null;
+    minPrice: number | null;
+    /**
+     * Sum of the active subscribers’ monthly prices, minor units
+     */
+    mrr: number;
+    /**
+     * Distinct subscribers with earnings in the period
+     */
+    payingSubscribers: number;
+    /**
+     * Net earnings of the period, minor units
+     */
+    periodEarnings: number;
+    /**
+     * Active subscribers by monthly price (10 most common)
+     */
+    priceDistribution: Array<PricePointCountDto>;
+    /**
+     * Average net earnings per paying subscriber over the period, minor units
+     */
+    revenuePerPayingSubscriber: number | null;
+    subscribers: SubscriberCountsDto;
+};
+
+export type PricingOptimizationDataDto = {
+    currency: string;
+    /**
+     * Computed from the workspace’s subscribers and earnings
+     */
+    figures: PricingFiguresDto;
+    goal: 'maximize_revenue' | 'grow_subscribers' | 'reduce_churn';
+    periodDays: number;
+    recommendation: PricingRecommendationDto;
+};
+
+export type PricingOptimizationResponseDto = {
+    data: PricingOptimizationDataDto;
+    meta: AiToolMetaDto;
+    success: boolean;
+};
+
+export type PricingRecommendationDto = {
+    confidence: 'low' | 'medium' | 'high';
+    expectedImpact: string;
+    pricePoints: Array<RecommendedPricePointDto>;
+    /**
+     * The model’s reasoning from the figures
+     */
+    reasoning: string;
+    /**
+     * Monthly price, minor units
+     */
+    recommendedPrice: number;
+};
+
 export type ProfileDto = {
     avatarUrl: string | null;
     bio: string | null;
@@ -2051,6 +2503,16 @@ export type RecommendedActionDto = {
     type: 'add_leads' | 'recontact_stale' | 'focus_source' | 'review_source' | 'qualify_new' | 'follow_up_qualified';
 };
 
+export type RecommendedPricePointDto = {
+    audience: string;
+    label: string;
+    /**
+     * Monthly price, minor units
+     */
+    price: number;
+    rationale: string;
+};
+
 export type RefreshDto = {
     /**
      * The refresh token, when it is not sent as the refreshToken cookie
@@ -2093,6 +2555,14 @@ export type RenderedCannedResponseDto = {
 
 export type RenderedTextDto = {
     text: string;
+};
+
+export type ResolvedIdeasOptionsDto = {
+    count: number;
+    creativity: 'conservative' | 'balanced' | 'creative';
+    includeCaptions: boolean;
+    includeHashtags: boolean;
+    targetPlatforms: Array<'onlyfans' | 'instagram' | 'tiktok'>;
 };
 
 export type ResponseMetaDto = {
@@ -2408,6 +2878,18 @@ export type StaleLeadDto = {
     name: string;
     score: number;
     status: 'new' | 'contacted' | 'qualified';
+};
+
+export type SubscriberCountsDto = {
+    active: number;
+    cancelled: number;
+    expired: number;
+    /**
+     * Subscribed within the period
+     */
+    newInPeriod: number;
+    paused: number;
+    total: number;
 };
 
 export type SubscriberDto = {
@@ -3468,6 +3950,238 @@ export type UpdateAgentStatusResponses = {
 };
 
 export type UpdateAgentStatusResponse = UpdateAgentStatusResponses[keyof UpdateAgentStatusResponses];
+
+export type GenerateWithAssistantData = {
+    body: AssistantGenerateDto;
+    path?: never;
+    query?: never;
+    url: '/api/ai-assistant/generate';
+};
+
+export type GenerateWithAssistantErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) timed out
+     */
+    504: ErrorResponseDto;
+};
+
+export type GenerateWithAssistantError = GenerateWithAssistantErrors[keyof GenerateWithAssistantErrors];
+
+export type GenerateWithAssistantResponses = {
+    200: AssistantGenerateResponseDto;
+};
+
+export type GenerateWithAssistantResponse = GenerateWithAssistantResponses[keyof GenerateWithAssistantResponses];
+
+export type GenerateAssistantContentIdeasData = {
+    body: GenerateContentIdeasDto;
+    path?: never;
+    query?: never;
+    url: '/api/ai-assistant/tools/content-ideas';
+};
+
+export type GenerateAssistantContentIdeasErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) timed out
+     */
+    504: ErrorResponseDto;
+};
+
+export type GenerateAssistantContentIdeasError = GenerateAssistantContentIdeasErrors[keyof GenerateAssistantContentIdeasErrors];
+
+export type GenerateAssistantContentIdeasResponses = {
+    200: ContentIdeasResponseDto;
+};
+
+export type GenerateAssistantContentIdeasResponse = GenerateAssistantContentIdeasResponses[keyof GenerateAssistantContentIdeasResponses];
+
+export type GeneratePersonalisedMessageData = {
+    body: GenerateMessageDto;
+    path?: never;
+    query?: never;
+    url: '/api/ai-assistant/tools/message-generator';
+};
+
+export type GeneratePersonalisedMessageErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) timed out
+     */
+    504: ErrorResponseDto;
+};
+
+export type GeneratePersonalisedMessageError = GeneratePersonalisedMessageErrors[keyof GeneratePersonalisedMessageErrors];
+
+export type GeneratePersonalisedMessageResponses = {
+    200: GeneratedMessageResponseDto;
+};
+
+export type GeneratePersonalisedMessageResponse = GeneratePersonalisedMessageResponses[keyof GeneratePersonalisedMessageResponses];
+
+export type OptimizePricingData = {
+    body: OptimizePricingDto;
+    path?: never;
+    query?: never;
+    url: '/api/ai-assistant/tools/pricing-optimizer';
+};
+
+export type OptimizePricingErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) timed out
+     */
+    504: ErrorResponseDto;
+};
+
+export type OptimizePricingError = OptimizePricingErrors[keyof OptimizePricingErrors];
+
+export type OptimizePricingResponses = {
+    200: PricingOptimizationResponseDto;
+};
+
+export type OptimizePricingResponse = OptimizePricingResponses[keyof OptimizePricingResponses];
 
 export type ListAiProvidersData = {
     body?: never;
@@ -6440,6 +7154,160 @@ export type CreateScheduledPostResponses = {
 };
 
 export type CreateScheduledPostResponse = CreateScheduledPostResponses[keyof CreateScheduledPostResponses];
+
+export type GenerateContentIdeasData = {
+    body: GenerateContentIdeasDto;
+    path?: never;
+    query?: never;
+    url: '/api/content-ideas/generate';
+};
+
+export type GenerateContentIdeasErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) timed out
+     */
+    504: ErrorResponseDto;
+};
+
+export type GenerateContentIdeasError = GenerateContentIdeasErrors[keyof GenerateContentIdeasErrors];
+
+export type GenerateContentIdeasResponses = {
+    200: ContentIdeasResponseDto;
+};
+
+export type GenerateContentIdeasResponse = GenerateContentIdeasResponses[keyof GenerateContentIdeasResponses];
+
+export type GenerateAiContentData = {
+    body: AiGenerateContentDto;
+    path?: never;
+    query?: never;
+    url: '/api/content/ai-generate';
+};
+
+export type GenerateAiContentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * AI_QUOTA_EXCEEDED
+     */
+    402: AiQuotaExceededResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) timed out
+     */
+    504: ErrorResponseDto;
+};
+
+export type GenerateAiContentError = GenerateAiContentErrors[keyof GenerateAiContentErrors];
+
+export type GenerateAiContentResponses = {
+    200: AiGeneratedContentResponseDto;
+};
+
+export type GenerateAiContentResponse = GenerateAiContentResponses[keyof GenerateAiContentResponses];
+
+export type GetAiQuotaData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/content/ai-generate/quota';
+};
+
+export type GetAiQuotaErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type GetAiQuotaError = GetAiQuotaErrors[keyof GetAiQuotaErrors];
+
+export type GetAiQuotaResponses = {
+    200: AiQuotaResponseDto;
+};
+
+export type GetAiQuotaResponse = GetAiQuotaResponses[keyof GetAiQuotaResponses];
 
 export type RunCleanupData = {
     body?: never;
