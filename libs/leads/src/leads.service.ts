@@ -137,8 +137,11 @@ export class LeadsService {
     leadId: string,
     dto: UpdateLeadDto,
     note?: LeadTimelineNote,
-    /** Set when an automation rule makes the change: the events published carry it (loop guard). */
-    cause?: DomainEvent['cause'],
+    /**
+     * What the published events carry: `cause` when an automation rule makes the change (loop guard),
+     * `eventData` merged into their data (an agent passes its agentId).
+     */
+    published: { cause?: DomainEvent['cause']; eventData?: Record<string, unknown> } = {},
   ): Promise<LeadDetailResponseDto> {
     let before: LeadEntity | undefined;
     const updated = await this.write(async (manager) => {
@@ -186,13 +189,20 @@ export class LeadsService {
         principal,
         DomainEventType.LeadStatusChanged,
         updated,
-        { from: before.status, to: updated.status },
-        cause,
+        { ...published.eventData, from: before.status, to: updated.status },
+        published.cause,
       );
     }
     const addedTags = updated.tags.filter((tag) => !before?.tags.includes(tag));
-    if (addedTags.length)
-      await this.publish(principal, DomainEventType.LeadTagAdded, updated, { tags: addedTags }, cause);
+    if (addedTags.length) {
+      await this.publish(
+        principal,
+        DomainEventType.LeadTagAdded,
+        updated,
+        { ...published.eventData, tags: addedTags },
+        published.cause,
+      );
+    }
     return updated;
   }
 

@@ -12,6 +12,72 @@ export type ActiveHoursDto = {
     to: string;
 };
 
+export type AgentLimitsDto = {
+    /**
+     * Runs that may start per UTC day
+     */
+    runsPerDay?: number;
+    /**
+     * Tokens (prompt + answer) one run may spend; the run stops and logs when reached
+     */
+    tokensPerRun?: number;
+};
+
+export type AgentLimitsResponseDto = {
+    runsPerDay: number;
+    tokensPerRun: number;
+};
+
+export type AgentLogResponseDto = {
+    createdAt: string;
+    data: {
+        [key: string]: unknown;
+    };
+    id: string;
+    level: 'info' | 'warn' | 'error';
+    message: string;
+    runId: string | null;
+};
+
+export type AgentResponseDto = {
+    consecutiveFailures: number;
+    createdAt: string;
+    /**
+     * Why the agent is in error
+     */
+    errorReason: string | null;
+    id: string;
+    lastRunAt: string | null;
+    limits: AgentLimitsResponseDto;
+    model: string;
+    name: string;
+    provider: string;
+    status: 'active' | 'inactive' | 'error';
+    systemPrompt: string;
+    tools: Array<'read_leads' | 'update_lead_status_score' | 'draft_message' | 'create_content_ideas'>;
+    trigger: AgentTriggerResponseDto;
+    type: 'lead_qualifier' | 'outreach_writer' | 'content_planner' | 'support_responder' | 'custom';
+    updatedAt: string;
+};
+
+export type AgentTriggerDto = {
+    /**
+     * The domain event that starts a run; required when type = event
+     */
+    eventType?: 'lead.created' | 'lead.updated' | 'lead.status_changed' | 'lead.tag_added' | 'lead.deleted' | 'campaign.status_changed' | 'import.completed' | 'webhook.received';
+    /**
+     * Cron pattern (5 or 6 fields, UTC); required when type = schedule
+     */
+    schedule?: string | null;
+    type: 'schedule' | 'event' | 'manual';
+};
+
+export type AgentTriggerResponseDto = {
+    eventType: string | null;
+    schedule: string | null;
+    type: 'schedule' | 'event' | 'manual';
+};
+
 export type AiHealthDto = {
     /**
      * false when AI_PROVIDERS is empty (AI features answer 503)
@@ -618,6 +684,36 @@ export type ConversationWithMessagesDto = {
      */
     unreadCount: number;
     updatedAt: string;
+};
+
+export type CreateAgentDto = {
+    limits?: AgentLimitsDto;
+    /**
+     * One of the provider’s models (default: its default)
+     */
+    model?: string;
+    /**
+     * Unique in the workspace
+     */
+    name: string;
+    /**
+     * A configured AI provider (default: the first one)
+     */
+    provider?: string;
+    /**
+     * Inactive agents never run on their own
+     */
+    status?: 'active' | 'inactive';
+    /**
+     * Instructions given to the model on every call
+     */
+    systemPrompt?: string;
+    /**
+     * Tools the agent may use (default: the ones its type needs)
+     */
+    tools?: Array<'read_leads' | 'update_lead_status_score' | 'draft_message' | 'create_content_ideas'>;
+    trigger: AgentTriggerDto;
+    type: 'lead_qualifier' | 'outreach_writer' | 'content_planner' | 'support_responder' | 'custom';
 };
 
 export type CreateApiKeyDto = {
@@ -1347,7 +1443,7 @@ export type LeadEventResponseDto = {
         [key: string]: unknown;
     };
     id: string;
-    type: 'created' | 'updated' | 'status_changed' | 'deleted' | 'restored' | 'webhook' | 'enrolled' | 'unenrolled' | 'automation' | 'imported';
+    type: 'created' | 'updated' | 'status_changed' | 'deleted' | 'restored' | 'webhook' | 'enrolled' | 'unenrolled' | 'automation' | 'imported' | 'agent_action';
 };
 
 export type LeadResponseDto = {
@@ -2133,6 +2229,43 @@ export type TypeTotalsDto = {
     tip: TypeTotalDto;
 };
 
+export type UpdateAgentDto = {
+    limits?: AgentLimitsDto;
+    /**
+     * One of the provider’s models (default: its default)
+     */
+    model?: string;
+    /**
+     * Unique in the workspace
+     */
+    name?: string;
+    /**
+     * A configured AI provider (default: the first one)
+     */
+    provider?: string;
+    /**
+     * Inactive agents never run on their own
+     */
+    status?: 'active' | 'inactive';
+    /**
+     * Instructions given to the model on every call
+     */
+    systemPrompt?: string;
+    /**
+     * Tools the agent may use (default: the ones its type needs)
+     */
+    tools?: Array<'read_leads' | 'update_lead_status_score' | 'draft_message' | 'create_content_ideas'>;
+    trigger?: AgentTriggerDto;
+    type?: 'lead_qualifier' | 'outreach_writer' | 'content_planner' | 'support_responder' | 'custom';
+};
+
+export type UpdateAgentStatusDto = {
+    /**
+     * `error` is set by the runner only; use POST /api/agents/:id/restart to clear it
+     */
+    status: 'active' | 'inactive';
+};
+
 export type UpdateAutoReplyRuleDto = {
     active?: boolean;
     /**
@@ -2583,6 +2716,489 @@ export type WorkspaceMembershipDto = {
     name: string;
     role: 'owner' | 'admin' | 'member' | 'viewer';
 };
+
+export type ListAgentsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        limit?: unknown;
+        status?: 'active' | 'inactive' | 'error';
+        type?: 'lead_qualifier' | 'outreach_writer' | 'content_planner' | 'support_responder' | 'custom';
+    };
+    url: '/api/agents';
+};
+
+export type ListAgentsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListAgentsError = ListAgentsErrors[keyof ListAgentsErrors];
+
+export type ListAgentsResponses = {
+    200: {
+        data: Array<AgentResponseDto>;
+        pagination: PaginationMetaDto;
+    };
+};
+
+export type ListAgentsResponse = ListAgentsResponses[keyof ListAgentsResponses];
+
+export type CreateAgentData = {
+    body: CreateAgentDto;
+    path?: never;
+    query?: never;
+    url: '/api/agents';
+};
+
+export type CreateAgentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type CreateAgentError = CreateAgentErrors[keyof CreateAgentErrors];
+
+export type CreateAgentResponses = {
+    201: AgentResponseDto;
+};
+
+export type CreateAgentResponse = CreateAgentResponses[keyof CreateAgentResponses];
+
+export type DeleteAgentData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/agents/{id}';
+};
+
+export type DeleteAgentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type DeleteAgentError = DeleteAgentErrors[keyof DeleteAgentErrors];
+
+export type DeleteAgentResponses = {
+    /**
+     * Deleted
+     */
+    204: void;
+};
+
+export type DeleteAgentResponse = DeleteAgentResponses[keyof DeleteAgentResponses];
+
+export type GetAgentData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/agents/{id}';
+};
+
+export type GetAgentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type GetAgentError = GetAgentErrors[keyof GetAgentErrors];
+
+export type GetAgentResponses = {
+    200: AgentResponseDto;
+};
+
+export type GetAgentResponse = GetAgentResponses[keyof GetAgentResponses];
+
+export type UpdateAgentData = {
+    body: UpdateAgentDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/agents/{id}';
+};
+
+export type UpdateAgentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type UpdateAgentError = UpdateAgentErrors[keyof UpdateAgentErrors];
+
+export type UpdateAgentResponses = {
+    200: AgentResponseDto;
+};
+
+export type UpdateAgentResponse = UpdateAgentResponses[keyof UpdateAgentResponses];
+
+export type ListLogsOfAgentData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: {
+        page?: unknown;
+        limit?: unknown;
+        level?: 'info' | 'warn' | 'error';
+        /**
+         * Only the logs of this run
+         */
+        runId?: string;
+    };
+    url: '/api/agents/{id}/logs';
+};
+
+export type ListLogsOfAgentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListLogsOfAgentError = ListLogsOfAgentErrors[keyof ListLogsOfAgentErrors];
+
+export type ListLogsOfAgentResponses = {
+    200: {
+        data: Array<AgentLogResponseDto>;
+        pagination: PaginationMetaDto;
+    };
+};
+
+export type ListLogsOfAgentResponse = ListLogsOfAgentResponses[keyof ListLogsOfAgentResponses];
+
+export type RestartAgentData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/agents/{id}/restart';
+};
+
+export type RestartAgentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type RestartAgentError = RestartAgentErrors[keyof RestartAgentErrors];
+
+export type RestartAgentResponses = {
+    202: JobAcceptedResponseDto;
+};
+
+export type RestartAgentResponse = RestartAgentResponses[keyof RestartAgentResponses];
+
+export type RunAgentData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/agents/{id}/run';
+};
+
+export type RunAgentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type RunAgentError = RunAgentErrors[keyof RunAgentErrors];
+
+export type RunAgentResponses = {
+    202: JobAcceptedResponseDto;
+};
+
+export type RunAgentResponse = RunAgentResponses[keyof RunAgentResponses];
+
+export type UpdateAgentStatusData = {
+    body: UpdateAgentStatusDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/agents/{id}/status';
+};
+
+export type UpdateAgentStatusErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type UpdateAgentStatusError = UpdateAgentStatusErrors[keyof UpdateAgentStatusErrors];
+
+export type UpdateAgentStatusResponses = {
+    200: AgentResponseDto;
+};
+
+export type UpdateAgentStatusResponse = UpdateAgentStatusResponses[keyof UpdateAgentStatusResponses];
 
 export type ListAiProvidersData = {
     body?: never;
