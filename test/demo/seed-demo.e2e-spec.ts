@@ -170,13 +170,11 @@ describe('demo seed (real Postgres and Redis, through the domain services)', () 
   it('with reset, wipes only this workspace and seeds the same data again', async () => {
     // Another workspace's data must survive the reset.
     const other = uniqueEmail('other');
-    await app
-      .get(AuthService)
-      .register({ email: other, password: 'other-password', name: 'Other' }, {
-        ip: '127.0.0.1',
-        id: 't',
-        headers: {},
-      } as unknown as FastifyRequest);
+    await app.get(AuthService).register({ email: other, password: 'other-password', name: 'Other' }, {
+      ip: '127.0.0.1',
+      id: 't',
+      headers: {},
+    } as unknown as FastifyRequest);
     const membership = await db
       .getRepository(MembershipEntity)
       .findOneOrFail({ where: { user: { email: other } }, relations: { user: true } });

@@ -2,7 +2,7 @@ import type Redis from 'ioredis';
 
 /**
  * Takes up to ARGV[1] points from a fixed window of ARGV[2] points lasting ARGV[3] ms (the window starts
- * with its first point, as rate-limiter-flexible's). Returns the points taken, the window's count after
+ * with its first point, as the previous limiter did). Returns the points taken, the window's count after
  * and its remaining milliseconds.
  */
 const LEASE_SCRIPT = `
