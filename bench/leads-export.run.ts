@@ -5,7 +5,7 @@
 //   npx ts-node -r tsconfig-paths/register bench/leads-export.run.ts
 import 'reflect-metadata';
 import { Client } from 'pg';
-import { benchExport } from './leads-export';
+import { benchExport, seedExportWorkspace } from './leads-export';
 
 async function main() {
   const databaseUrl = process.env.DATABASE_URL;
@@ -15,30 +15,8 @@ async function main() {
   await db.connect();
   let workspaceId = process.env.BENCH_WORKSPACE_ID;
   if (!workspaceId) {
-    const [user] = (
-      await db.query(`INSERT INTO users (email, name) VALUES ('bench-' || gen_random_uuid() || '@bench.test', 'Bench')
-                      RETURNING id`)
-    ).rows;
-    workspaceId = (
-      await db.query(`INSERT INTO workspaces (name, owner_id) VALUES ('Export bench', $1) RETURNING id`, [user.id])
-    ).rows[0].id as string;
-    const [niche] = (
-      await db.query(`INSERT INTO niches (workspace_id, name) VALUES ($1, 'Boulangerie') RETURNING id`, [workspaceId])
-    ).rows;
     const started = Date.now();
-    await db.query(
-      `INSERT INTO leads (workspace_id, name, email, phone, company, job_title, source, status, niche_id, tags, score,
-                          notes, custom_fields, owner_id, last_contacted_at, created_at)
-       SELECT $1, 'Lead ' || i || CASE WHEN i % 10 = 0 THEN ', "é"' ELSE '' END, 'lead' || i || '@bench.test',
-              '+33 6 ' || lpad((i % 100000000)::text, 8, '0'), 'Société ' || (i % 1000), 'CTO', 'linkedin',
-              (ARRAY['new','contacted','qualified','converted','lost'])[1 + i % 5],
-              CASE WHEN i % 2 = 0 THEN $2::uuid END, ARRAY['vip', 't' || (i % 7)], i % 101,
-              CASE WHEN i % 3 = 0 THEN 'Appelé le ' || i END,
-              CASE WHEN i % 4 = 0 THEN jsonb_build_object('budget', i) ELSE '{}'::jsonb END,
-              $3::uuid, now() - make_interval(days => i % 300), now() - make_interval(secs => i)
-         FROM generate_series(1, $4::int) AS i`,
-      [workspaceId, niche.id, user.id, rows],
-    );
+    workspaceId = await seedExportWorkspace(db, rows);
     await db.query('ANALYZE leads');
     console.log(`inserted ${rows} leads in ${((Date.now() - started) / 1000).toFixed(1)} s (workspace ${workspaceId})`);
   }

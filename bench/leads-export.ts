@@ -6,6 +6,7 @@ import { execFile, fork } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../libs/platform/src/database/data-source-options';
 import { WorkspaceEntity } from '../libs/identity/src/workspaces/workspace.entity';
@@ -149,4 +150,32 @@ if (process.argv[2] === '--export-child') {
     console.error(error);
     process.exit(1);
   });
+}
+
+/** A workspace with `rows` varied leads (generate_series), for export measurements; returns its id. */
+export async function seedExportWorkspace(db: Client, rows: number): Promise<string> {
+  const [user] = (
+    await db.query(`INSERT INTO users (email, name) VALUES ('bench-' || gen_random_uuid() || '@bench.test', 'Bench')
+                    RETURNING id`)
+  ).rows;
+  const workspaceId = (
+    await db.query(`INSERT INTO workspaces (name, owner_id) VALUES ('Export bench', $1) RETURNING id`, [user.id])
+  ).rows[0].id as string;
+  const [niche] = (
+    await db.query(`INSERT INTO niches (workspace_id, name) VALUES ($1, 'Boulangerie') RETURNING id`, [workspaceId])
+  ).rows;
+  await db.query(
+    `INSERT INTO leads (workspace_id, name, email, phone, company, job_title, source, status, niche_id, tags, score,
+                        notes, custom_fields, owner_id, last_contacted_at, created_at)
+     SELECT $1, 'Lead ' || i || CASE WHEN i % 10 = 0 THEN ', "é"' ELSE '' END, 'lead' || i || '@bench.test',
+            '+33 6 ' || lpad((i % 100000000)::text, 8, '0'), 'Société ' || (i % 1000), 'CTO', 'linkedin',
+            (ARRAY['new','contacted','qualified','converted','lost'])[1 + i % 5],
+            CASE WHEN i % 2 = 0 THEN $2::uuid END, ARRAY['vip', 't' || (i % 7)], i % 101,
+            CASE WHEN i % 3 = 0 THEN 'Appelé le ' || i END,
+            CASE WHEN i % 4 = 0 THEN jsonb_build_object('budget', i) ELSE '{}'::jsonb END,
+            $3::uuid, now() - make_interval(days => i % 300), now() - make_interval(secs => i)
+       FROM generate_series(1, $4::int) AS i`,
+    [workspaceId, niche.id, user.id, rows],
+  );
+  return workspaceId;
 }

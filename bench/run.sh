@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Runs every benchmark; each prints its figures beside its raw baseline and the ratio.
+# Runs the benchmarks; each prints its figures beside its raw baseline and the ratio.
+#   CRM (issue 3): import / export / list at BENCH_ROWS rows (default 1 000 000; about 15 minutes).
+#   Chat (issue 4): search, fan-out and first-chunk latency (bench/chat.bench.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-npx ts-node -r tsconfig-paths/register bench/leads-list.run.ts
+npx ts-node -T -r tsconfig-paths/register bench/crm.bench.ts
+npx ts-node -T -r tsconfig-paths/register bench/chat.bench.ts
