@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Browser test of the SPA's main path (register → log in → API key → reload keeps the session).
-# Builds the SPA, runs the API on a free port against a throwaway database that serves the build
-# at /, drives Debian's Chromium through playwright-core, then stops the API and drops the database
-# whatever happens.
+# Browser tests of the SPA (test/browser/*.browser-test.ts): its main path (register → log in → API
+# key → reload keeps the session) and the CRM pages (leads, niches, subscribers, earnings, campaigns…).
+# Builds the SPA, runs the API on a free port (serving the build at /) and the worker, against a
+# throwaway database, drives Debian's Chromium through playwright-core, then stops both and drops the
+# database whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci
@@ -20,21 +21,32 @@ RUN_ID="$(node -e 'process.stdout.write(require("crypto").randomBytes(6).toStrin
 DB_NAME="crescendo_browser_${RUN_ID}"
 PORT="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port));s.close()})')"
 API_LOG="$(mktemp -t crescendo-browser-api.XXXXXX.log)"
+WORKER_LOG="$(mktemp -t crescendo-browser-worker.XXXXXX.log)"
+FILES_DIR="$(mktemp -d -t crescendo-browser-files.XXXXXX)"
 API_PID=""
+WORKER_PID=""
+
+stop() {
+  local pid="$1"
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  fi
+}
 
 cleanup() {
   local status=$?
-  if [ -n "$API_PID" ] && kill -0 "$API_PID" 2>/dev/null; then
-    kill -TERM -- "-$API_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$API_PID" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL -- "-$API_PID" 2>/dev/null || true
-  fi
+  stop "$API_PID"
+  stop "$WORKER_PID"
   psql -q -d postgres -c "DROP DATABASE IF EXISTS \"${DB_NAME}\" WITH (FORCE)" >/dev/null 2>&1 || true
   if [ "$status" -ne 0 ]; then
     echo "--- API log (last 40 lines) ---" >&2
     tail -n 40 "$API_LOG" >&2 || true
+    echo "--- worker log (last 20 lines) ---" >&2
+    tail -n 20 "$WORKER_LOG" >&2 || true
   fi
-  rm -f "$API_LOG"
+  rm -rf "$API_LOG" "$WORKER_LOG" "$FILES_DIR"
   exit "$status"
 }
 trap cleanup EXIT INT TERM
@@ -64,6 +76,10 @@ export APP_URL="http://127.0.0.1:${PORT}"
 export CORS_ORIGINS="http://127.0.0.1:${PORT}"
 export WEB_DIST_DIR=apps/web/dist
 export SMTP_URL=""
+# the webhooks page's test ping goes to this API itself, on loopback
+export WEBHOOKS_ALLOW_PRIVATE_URLS=true
+# API and worker share the job files (import uploads, export and report files)
+export FILES_DIR
 
 echo "browser: migrations"
 npx ts-node -r tsconfig-paths/register node_modules/typeorm/cli.js migration:run \
@@ -73,6 +89,10 @@ echo "browser: starting the API on port ${PORT}"
 # its own process group, so npx and the node process under it stop together
 setsid npx ts-node -r tsconfig-paths/register apps/api/src/main.ts >"$API_LOG" 2>&1 &
 API_PID=$!
+
+# the worker runs the jobs the CRM pages start (import, large export)
+setsid npx ts-node -r tsconfig-paths/register apps/worker/src/main.ts >"$WORKER_LOG" 2>&1 &
+WORKER_PID=$!
 
 BASE_URL="http://127.0.0.1:${PORT}"
 ready=""
@@ -94,4 +114,11 @@ if [ -z "$ready" ]; then
   exit 1
 fi
 
-BASE_URL="$BASE_URL" CHROMIUM_PATH="$CHROMIUM" npx ts-node test/browser/spa.browser-test.ts
+# every test/browser/*.browser-test.ts against the same API (each signs up its own account); all run,
+# the script fails if one does
+status=0
+for test in test/browser/*.browser-test.ts; do
+  echo "browser: ${test}"
+  BASE_URL="$BASE_URL" CHROMIUM_PATH="$CHROMIUM" npx ts-node "$test" || status=1
+done
+exit "$status"

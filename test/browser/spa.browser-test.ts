@@ -3,75 +3,16 @@
  * serves the built SPA: register → log in → create an API key → see it listed → reload the page
  * and keep the session through the refresh cookie. Plain TypeScript (ts-node), no test runner.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { BrowserRun, baseUrl, byTestId, check, newUser, timeout, type Step } from './harness';
 
-const baseUrl = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshotPath = process.env.SCREENSHOT_PATH ?? '/tmp/crescendo-spa.png';
-const timeout = 15_000;
+const user = newUser('Browser');
 
-const runId = Math.random().toString(36).slice(2, 10);
-const user = { name: 'Browser Tester', email: `browser-${runId}@crescendo.test`, password: 'correct-horse-battery' };
-
-let passed = 0;
-let failed = 0;
-
-async function step(name: string, body: () => Promise<void>): Promise<boolean> {
-  const started = Date.now();
+async function main(run: BrowserRun): Promise<void> {
   try {
-    await body();
-    passed += 1;
-    console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
-    return true;
-  } catch (error) {
-    failed += 1;
-    console.log(
-      `  ✗ ${name}\n    ${(error instanceof Error ? error.message : String(error)).split('\n').join('\n    ')}`,
-    );
-    return false;
-  }
-}
-
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
-
-const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
-
-async function main(): Promise<void> {
-  let browser: Browser | undefined;
-  const problems: string[] = [];
-  try {
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(timeout);
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // failed fetches are judged by their status below, not by the browser's console line
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        problems.push(`console: ${message.text()}`);
-      }
-    });
-    page.on('response', (response) => {
-      // 4xx answers are part of the path (401 before a refresh, the 400 of a short password,
-      // 404 from routes not deployed yet); a 5xx never is
-      if (response.status() >= 500) problems.push(`HTTP ${response.status()} ${response.url()}`);
-    });
-
+    const page = await run.open();
     let secret = '';
-    const steps: [string, () => Promise<void>][] = [
+    const steps: Step[] = [
       [
         'the SPA is served at / and an anonymous visitor lands on the login page',
         async () => {
@@ -153,18 +94,12 @@ async function main(): Promise<void> {
       ],
     ];
 
-    let ok = true;
-    for (const [name, body] of steps) {
-      if (!(await step(name, body))) {
-        ok = false;
-        break;
-      }
-    }
+    const ok = await run.steps(steps);
     await page.screenshot({ path: screenshotPath, fullPage: true });
     console.log(`  screenshot: ${screenshotPath}`);
 
     // The other signed-in pages render, and a key can be revoked after confirming.
-    const more: [string, () => Promise<void>][] = [
+    const more: Step[] = [
       [
         'users & roles: two 401s share one refresh, then the owner and the roles table show',
         async () => {
@@ -227,20 +162,13 @@ async function main(): Promise<void> {
       ],
     ];
     if (ok) {
-      for (const [name, body] of more) await step(name, body);
+      for (const [name, body] of more) await run.step(name, body);
     }
-    await step('no page errors, console errors or 5xx answers', async () => {
-      check(problems.length === 0, problems.join('\n'));
-    });
+    await run.checkProblems();
   } catch (error) {
-    failed += 1;
-    console.log(`  ✗ browser run: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    await browser?.close();
+    run.fail(error);
   }
 }
 
-main().finally(() => {
-  console.log(`browser: ${passed} passed, ${failed} failed`);
-  process.exit(failed > 0 || passed === 0 ? 1 : 0);
-});
+const run = new BrowserRun();
+void main(run).finally(() => run.close('browser'));

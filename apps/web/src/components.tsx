@@ -1,27 +1,103 @@
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import {
+  useEffect,
+  useState,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
+import type { UseQueryResult } from '@tanstack/react-query';
 import { ApiError } from './api/errors';
 
-/** A labelled input with the API's message for this field under it. */
-export function Field({
+interface FieldProps {
+  label: string;
+  name: string;
+  /** The failed mutation or query: its message for `name` shows under the control. */
+  error?: unknown;
+  hint?: ReactNode;
+}
+
+/** The API's message for one field of a failed call, if it named that field. */
+export function FieldMessage({ name, error }: { name: string; error: unknown }) {
+  const message = error instanceof ApiError ? error.fieldError(name) : undefined;
+  return message ? (
+    <small className="field-error" data-testid={`error-${name}`}>
+      {message}
+    </small>
+  ) : null;
+}
+
+/** Label, control, and the API's message for this field (or a hint). Shared by every form control. */
+function FieldFrame({
   label,
   name,
   error,
   hint,
-  ...input
-}: { label: string; name: string; error?: unknown; hint?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
+  children,
+}: FieldProps & { children: (invalid: boolean) => ReactNode }) {
   const message = error instanceof ApiError ? error.fieldError(name) : undefined;
   return (
     <label className="field">
       <span>{label}</span>
-      <input name={name} aria-invalid={message ? true : undefined} data-testid={input.id ?? name} {...input} />
-      {message ? (
-        <small className="field-error" data-testid={`error-${name}`}>
-          {message}
-        </small>
-      ) : hint ? (
-        <small className="hint">{hint}</small>
-      ) : null}
+      {children(!!message)}
+      {message ? <FieldMessage name={name} error={error} /> : hint ? <small className="hint">{hint}</small> : null}
     </label>
+  );
+}
+
+/** A labelled input with the API's message for this field under it. */
+export function Field({ label, name, error, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <FieldFrame label={label} name={name} error={error} hint={hint}>
+      {(invalid) => <input name={name} aria-invalid={invalid || undefined} data-testid={input.id ?? name} {...input} />}
+    </FieldFrame>
+  );
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+/** A labelled select; `placeholder` adds a first empty option (“any”, “none”). */
+export function SelectField({
+  label,
+  name,
+  error,
+  hint,
+  options,
+  placeholder,
+  ...select
+}: FieldProps & { options: Option[]; placeholder?: string } & SelectHTMLAttributes<HTMLSelectElement>) {
+  return (
+    <FieldFrame label={label} name={name} error={error} hint={hint}>
+      {(invalid) => (
+        <select name={name} aria-invalid={invalid || undefined} data-testid={select.id ?? name} {...select}>
+          {placeholder !== undefined && <option value="">{placeholder}</option>}
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldFrame>
+  );
+}
+
+export function TextAreaField({
+  label,
+  name,
+  error,
+  hint,
+  ...area
+}: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <FieldFrame label={label} name={name} error={error} hint={hint}>
+      {(invalid) => (
+        <textarea name={name} aria-invalid={invalid || undefined} data-testid={area.id ?? name} rows={4} {...area} />
+      )}
+    </FieldFrame>
   );
 }
 
@@ -45,9 +121,18 @@ export function FormError({ error, testId = 'form-error' }: { error: unknown; te
   );
 }
 
-export function Notice({ children, testId }: { children: ReactNode; testId?: string }) {
+export function Notice({
+  children,
+  testId,
+  tone = 'success',
+}: {
+  children: ReactNode;
+  testId?: string;
+  /** error: an outcome that went wrong without the call failing (a ping not delivered). */
+  tone?: 'success' | 'error';
+}) {
   return (
-    <div className="alert success" role="status" data-testid={testId}>
+    <div className={`alert ${tone}`} role="status" data-testid={testId}>
       {children}
     </div>
   );
@@ -73,4 +158,362 @@ export function formatDate(value: string | null | undefined, fallback = '—'): 
   if (!value) return fallback;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? fallback : date.toLocaleString();
+}
+
+/** The day only, the full time on hover: for table cells. */
+export function DateCell({ value }: { value: string | null | undefined }) {
+  if (!value) return <>—</>;
+  const date = new Date(value);
+  return (
+    <time dateTime={value} title={date.toLocaleString()}>
+      {date.toLocaleDateString()}
+    </time>
+  );
+}
+
+export function formatNumber(value: number | null | undefined, digits = 0): string {
+  return value === null || value === undefined
+    ? '—'
+    : value.toLocaleString(undefined, { maximumFractionDigits: digits });
+}
+
+/** Decimal places of a currency's minor unit (USD 2, JPY 0), as the browser's Intl knows it. */
+export function minorDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** Minor units as money: 999 USD → "$9.99". */
+export function formatMoney(minor: number | null | undefined, currency: string | null | undefined): string {
+  if (minor === null || minor === undefined) return '—';
+  if (!currency) return formatNumber(minor);
+  const digits = minorDigits(currency);
+  try {
+    return (minor / 10 ** digits).toLocaleString(undefined, { style: 'currency', currency });
+  } catch {
+    return `${(minor / 10 ** digits).toFixed(digits)} ${currency}`;
+  }
+}
+
+/** "9.99" → 999 minor units; text that is no number stays NaN so that the API names the field. */
+export function toMinor(text: string, currency: string): number {
+  return Math.round(Number(text.replace(',', '.')) * 10 ** minorDigits(currency || 'USD'));
+}
+
+/** 999 minor units → "9.99", for an input. */
+export function fromMinor(minor: number, currency: string): string {
+  const digits = minorDigits(currency);
+  return (minor / 10 ** digits).toFixed(digits);
+}
+
+/** A 0..1 ratio as a percentage. */
+export function formatPercent(ratio: number | null | undefined): string {
+  return ratio === null || ratio === undefined
+    ? '—'
+    : `${(ratio * 100).toLocaleString(undefined, { maximumFractionDigits: 1 })} %`;
+}
+
+export function formatBytes(size: number): string {
+  if (size < 1024) return `${size} B`;
+  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KB`;
+  return `${(size / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** "status_changed" → "Status changed". */
+export function humanize(value: string): string {
+  const words = value
+    .replace(/[_.-]+/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The value after it stopped changing for `delay` ms (search boxes). */
+export function useDebounced<T>(value: T, delay = 300): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), delay);
+    return () => clearTimeout(timer);
+  }, [value, delay]);
+  return settled;
+}
+
+/**
+ * The loading, error and empty states of a query, then its data. `isEmpty` decides what counts as
+ * empty (default: an empty array or an empty `data` page).
+ */
+export function QueryView<T>({
+  query,
+  empty,
+  emptyTestId,
+  isEmpty = defaultIsEmpty,
+  children,
+}: {
+  query: UseQueryResult<T>;
+  empty?: ReactNode;
+  emptyTestId?: string;
+  isEmpty?: (data: T) => boolean;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <FormError error={query.error} testId="load-error" />;
+  if (empty !== undefined && isEmpty(query.data)) return <Empty testId={emptyTestId}>{empty}</Empty>;
+  return <>{children(query.data)}</>;
+}
+
+function defaultIsEmpty(data: unknown): boolean {
+  if (Array.isArray(data)) return data.length === 0;
+  const page = (data as { data?: unknown } | null)?.data;
+  return Array.isArray(page) && page.length === 0;
+}
+
+export interface Column<T> {
+  key: string;
+  header: ReactNode;
+  /** The API's sort field, when the column is sortable. */
+  sortBy?: string;
+  render: (row: T) => ReactNode;
+  className?: string;
+}
+
+export interface Sort {
+  sortBy: string;
+  order: 'asc' | 'desc';
+}
+
+/** The one data table: columns, optional server-side sort on header click, a test id per row. */
+export function DataTable<T>({
+  columns,
+  rows,
+  rowKey,
+  sort,
+  onSort,
+  testId,
+  rowTestId,
+}: {
+  columns: Column<T>[];
+  rows: T[];
+  rowKey: (row: T) => string;
+  sort?: Sort;
+  onSort?: (sort: Sort) => void;
+  testId?: string;
+  rowTestId?: string;
+}) {
+  const toggle = (field: string) =>
+    onSort?.({
+      sortBy: field,
+      order: sort?.sortBy === field && sort.order === 'asc' ? 'desc' : sort?.sortBy === field ? 'asc' : 'desc',
+    });
+  return (
+    <div className="table-wrap">
+      <table data-testid={testId}>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c.key} className={c.className} aria-sort={sortState(sort, c.sortBy)}>
+                {c.sortBy && onSort ? (
+                  <button
+                    type="button"
+                    className="sort"
+                    data-testid={`sort-${c.sortBy}`}
+                    onClick={() => toggle(c.sortBy!)}
+                  >
+                    {c.header}
+                    <span aria-hidden className="sort-mark">
+                      {sort?.sortBy === c.sortBy ? (sort.order === 'asc' ? '▲' : '▼') : '↕'}
+                    </span>
+                  </button>
+                ) : (
+                  c.header
+                )}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={rowKey(row)} data-testid={rowTestId}>
+              {columns.map((c) => (
+                <td key={c.key} className={c.className}>
+                  {c.render(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function sortState(sort: Sort | undefined, field: string | undefined): 'ascending' | 'descending' | undefined {
+  if (!sort || !field || sort.sortBy !== field) return undefined;
+  return sort.order === 'asc' ? 'ascending' : 'descending';
+}
+
+export interface PageMeta {
+  page: number;
+  limit: number;
+  total: number;
+  pages: number;
+}
+
+/** The one pager under a list: previous / next and where we are. */
+export function Pagination({ meta, onPage }: { meta: PageMeta; onPage: (page: number) => void }) {
+  const first = meta.total === 0 ? 0 : (meta.page - 1) * meta.limit + 1;
+  const last = Math.min(meta.total, meta.page * meta.limit);
+  return (
+    <div className="pagination" data-testid="pagination">
+      <span className="muted" data-testid="pagination-summary">
+        {first}–{last} of {meta.total}
+      </span>
+      <span>
+        <button type="button" disabled={meta.page <= 1} onClick={() => onPage(meta.page - 1)} data-testid="page-prev">
+          Previous
+        </button>
+        <span className="muted">
+          Page {meta.page} of {Math.max(meta.pages, 1)}
+        </span>{' '}
+        <button
+          type="button"
+          disabled={meta.page >= meta.pages}
+          onClick={() => onPage(meta.page + 1)}
+          data-testid="page-next"
+        >
+          Next
+        </button>
+      </span>
+    </div>
+  );
+}
+
+/** A destructive action that asks once before acting. */
+export function ConfirmButton({
+  label,
+  confirmLabel = label,
+  question = 'Sure?',
+  onConfirm,
+  disabled,
+  testId,
+}: {
+  label: string;
+  confirmLabel?: string;
+  question?: string;
+  onConfirm: () => void;
+  disabled?: boolean;
+  testId?: string;
+}) {
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <button
+        type="button"
+        className="danger-outline"
+        disabled={disabled}
+        onClick={() => setAsking(true)}
+        data-testid={testId}
+      >
+        {label}
+      </button>
+    );
+  }
+  return (
+    <span className="confirm">
+      {question}{' '}
+      <button
+        type="button"
+        className="danger"
+        disabled={disabled}
+        onClick={() => {
+          setAsking(false);
+          onConfirm();
+        }}
+        data-testid={testId && `${testId}-confirm`}
+      >
+        {confirmLabel}
+      </button>
+      <button type="button" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </span>
+  );
+}
+
+/** Free-text tags: chips with a remove button, and an input that adds on Enter or comma. */
+export function TagInput({
+  label,
+  name,
+  value,
+  onChange,
+  error,
+  placeholder = 'Add a tag and press Enter',
+}: {
+  label: string;
+  name: string;
+  value: string[];
+  onChange: (tags: string[]) => void;
+  error?: unknown;
+  placeholder?: string;
+}) {
+  const [draft, setDraft] = useState('');
+  const add = () => {
+    const tag = draft.trim().toLowerCase();
+    if (tag && !value.includes(tag)) onChange([...value, tag]);
+    setDraft('');
+  };
+  return (
+    <FieldFrame label={label} name={name} error={error}>
+      {(invalid) => (
+        <div className="tag-input" aria-invalid={invalid || undefined}>
+          {value.map((tag) => (
+            <span className="tag" key={tag} data-testid={`${name}-chip`}>
+              {tag}
+              <button
+                type="button"
+                className="chip-remove"
+                aria-label={`Remove ${tag}`}
+                onClick={() => onChange(value.filter((t) => t !== tag))}
+              >
+                ×
+              </button>
+            </span>
+          ))}
+          <input
+            value={draft}
+            placeholder={placeholder}
+            data-testid={`${name}-input`}
+            onChange={(e) => setDraft(e.target.value.replace(',', ''))}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' || e.key === ',') {
+                e.preventDefault();
+                add();
+              }
+            }}
+            onBlur={add}
+          />
+        </div>
+      )}
+    </FieldFrame>
+  );
+}
+
+/** A labelled 0..100 bar. */
+export function ProgressBar({ value, label, testId }: { value: number; label?: string; testId?: string }) {
+  const clamped = Math.max(0, Math.min(100, value));
+  return (
+    <div
+      className="progress"
+      role="progressbar"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={clamped}
+      data-testid={testId}
+    >
+      <div className="progress-fill" style={{ width: `${clamped}%` }} />
+      <span className="progress-label">{label ?? `${clamped} %`}</span>
+    </div>
+  );
 }

@@ -24,6 +24,36 @@ export function Layout() {
       <aside className="sidebar">
         <div className="brand">Crescendo</div>
         <nav>
+          {can('leads:read') && (
+            <>
+              <NavLink to="/leads" data-testid="nav-leads">
+                Leads
+              </NavLink>
+              <NavLink to="/niches" data-testid="nav-niches">
+                Niches
+              </NavLink>
+            </>
+          )}
+          {can('campaigns:read') && (
+            <NavLink to="/campaigns" data-testid="nav-campaigns">
+              Campaigns
+            </NavLink>
+          )}
+          {can('leads:read') && (
+            <>
+              <NavLink to="/subscribers" data-testid="nav-subscribers">
+                Subscribers
+              </NavLink>
+              <NavLink to="/earnings" data-testid="nav-earnings">
+                Earnings
+              </NavLink>
+            </>
+          )}
+          {can('settings:read') && (
+            <NavLink to="/webhooks" data-testid="nav-webhooks">
+              Webhooks
+            </NavLink>
+          )}
           <NavLink to="/profile" data-testid="nav-profile">
             Profile &amp; settings
           </NavLink>

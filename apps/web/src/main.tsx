@@ -7,6 +7,13 @@ import { ApiError } from './api/errors';
 import { AuthProvider } from './auth';
 import { Layout, PublicOnly } from './layout';
 import { ApiKeysPage } from './pages/api-keys-page';
+import { LeadDetailPage } from './pages/lead-detail-page';
+import { LeadsPage } from './pages/leads-page';
+import { NicheDetailPage, NichesPage } from './pages/niches-page';
+import { CampaignDetailPage, CampaignsPage } from './pages/campaigns-page';
+import { WebhooksPage } from './pages/webhooks-page';
+import { EarningsPage } from './pages/earnings-page';
+import { SubscriberDetailPage, SubscribersPage } from './pages/subscribers-page';
 import { ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage } from './pages/auth-pages';
 import { ProfilePage } from './pages/profile-page';
 import { UsersPage } from './pages/users-page';
@@ -48,6 +55,16 @@ function App() {
         <Route path="/profile" element={<ProfilePage />} />
         <Route path="/api-keys" element={<ApiKeysPage />} />
         <Route path="/users" element={<UsersPage />} />
+        <Route path="/leads" element={<LeadsPage />} />
+        <Route path="/leads/:id" element={<LeadDetailPage />} />
+        <Route path="/niches" element={<NichesPage />} />
+        <Route path="/niches/:id" element={<NicheDetailPage />} />
+        <Route path="/campaigns" element={<CampaignsPage />} />
+        <Route path="/campaigns/:id" element={<CampaignDetailPage />} />
+        <Route path="/subscribers" element={<SubscribersPage />} />
+        <Route path="/subscribers/:id" element={<SubscriberDetailPage />} />
+        <Route path="/earnings" element={<EarningsPage />} />
+        <Route path="/webhooks" element={<WebhooksPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>

@@ -1,5 +1,71 @@
 import {
+  importLeads,
+  type ImportLeadsData,
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listInboundWebhookDeliveries,
+  listWebhookDeliveries,
+  listWebhookEndpoints,
+  rotateWebhookSigningSecret,
+  testWebhookEndpoint,
+  updateWebhookEndpoint,
+  type CreateWebhookEndpointDto,
+  type ListInboundWebhookDeliveriesData,
+  type ListWebhookDeliveriesData,
+  type ListWebhookEndpointsData,
+  type UpdateWebhookEndpointDto,
+  createCampaign,
+  deleteCampaign,
+  enrollCampaignLeads,
+  getCampaign,
+  getCampaignStats,
+  listCampaignLeads,
+  listCampaigns,
+  unenrollCampaignLead,
+  updateCampaign,
+  updateCampaignLead,
+  updateCampaignStatus,
+  type CreateCampaignDto,
+  type ListCampaignLeadsData,
+  type ListCampaignsData,
+  type UpdateCampaignDto,
+  type UpdateCampaignLeadDto,
+  type UpdateCampaignStatusDto,
   confirmPasswordReset,
+  createLead,
+  createSubscriber,
+  deleteSubscriber,
+  getEarnings,
+  getSubscriber,
+  listSubscribers,
+  recordEarning,
+  updateSubscriber,
+  type CreateEarningDto,
+  type CreateSubscriberDto,
+  type GetEarningsData,
+  type ListSubscribersData,
+  type PageMetadataDto,
+  type UpdateSubscriberDto,
+  createNiche,
+  deleteLead,
+  deleteNiche,
+  getJob,
+  getLead,
+  getNiche,
+  getNicheRecommendations,
+  getNicheStats,
+  listLeads,
+  listNiches,
+  restoreLead,
+  updateLead,
+  updateNiche,
+  type CreateLeadDto,
+  type CreateNicheDto,
+  type LeadResponseDto,
+  type ListLeadsData,
+  type ListNichesData,
+  type UpdateLeadDto,
+  type UpdateNicheDto,
   createApiKey,
   createUser,
   deleteUser,
@@ -44,6 +110,17 @@ export type PermissionName = MeResponseDto['permissions'][number];
 export type RoleName = MeResponseDto['workspace']['role'];
 /** The owner role is never given: it comes with creating the workspace. */
 export type AssignableRole = CreateUserDto['role'];
+export type LeadStatus = LeadResponseDto['status'];
+/** Query of GET /api/leads without the page (filters, search, sort). */
+export type LeadQuery = NonNullable<ListLeadsData['query']>;
+export type NicheQuery = NonNullable<ListNichesData['query']>;
+export type CampaignQuery = NonNullable<ListCampaignsData['query']>;
+export type CampaignLeadQuery = NonNullable<ListCampaignLeadsData['query']>;
+export type SubscriberQuery = NonNullable<ListSubscribersData['query']>;
+export type EarningsQuery = NonNullable<GetEarningsData['query']>;
+
+/** The `{success, data, metadata}` envelope's page info in the shape the pager uses. */
+const pageOf = (m: PageMetadataDto) => ({ page: m.page, limit: m.pageSize, total: m.total, pages: m.totalPages });
 
 export const api = {
   // --- auth ---
@@ -80,4 +157,73 @@ export const api = {
   getManagementSettings: async () => (await unwrap(getManagementSettings())).data,
   updateManagementSettings: async (body: UpdateManagementSettingsDto) =>
     (await unwrap(updateManagementSettings({ body }))).data,
+
+  // --- leads ---
+  listLeads: (query: LeadQuery) => unwrap(listLeads({ query })),
+  getLead: (id: string) => unwrap(getLead({ path: { id } })),
+  createLead: (body: CreateLeadDto) => unwrap(createLead({ body })),
+  updateLead: (id: string, body: UpdateLeadDto) => unwrap(updateLead({ path: { id }, body })),
+  deleteLead: (id: string) => unwrap(deleteLead({ path: { id } })),
+  restoreLead: (id: string) => unwrap(restoreLead({ path: { id } })),
+
+  // --- niches ---
+  listNiches: (query: NicheQuery) => unwrap(listNiches({ query })),
+  getNiche: (id: string) => unwrap(getNiche({ path: { id } })),
+  createNiche: (body: CreateNicheDto) => unwrap(createNiche({ body })),
+  updateNiche: (id: string, body: UpdateNicheDto) => unwrap(updateNiche({ path: { id }, body })),
+  deleteNiche: (id: string) => unwrap(deleteNiche({ path: { id } })),
+  getNicheStats: (id: string) => unwrap(getNicheStats({ path: { id } })),
+  getNicheRecommendations: (id: string) => unwrap(getNicheRecommendations({ path: { id } })),
+
+  // --- campaigns ---
+  listCampaigns: (query: CampaignQuery) => unwrap(listCampaigns({ query })),
+  getCampaign: (id: string) => unwrap(getCampaign({ path: { id } })),
+  createCampaign: (body: CreateCampaignDto) => unwrap(createCampaign({ body })),
+  updateCampaign: (id: string, body: UpdateCampaignDto) => unwrap(updateCampaign({ path: { id }, body })),
+  updateCampaignStatus: (id: string, status: UpdateCampaignStatusDto['status']) =>
+    unwrap(updateCampaignStatus({ path: { id }, body: { status } })),
+  deleteCampaign: (id: string) => unwrap(deleteCampaign({ path: { id } })),
+  getCampaignStats: (id: string) => unwrap(getCampaignStats({ path: { id } })),
+  listCampaignLeads: (id: string, query: CampaignLeadQuery) => unwrap(listCampaignLeads({ path: { id }, query })),
+  enrollCampaignLeads: (id: string, leadIds: string[]) =>
+    unwrap(enrollCampaignLeads({ path: { id }, body: { leadIds } })),
+  updateCampaignLead: (id: string, leadId: string, body: UpdateCampaignLeadDto) =>
+    unwrap(updateCampaignLead({ path: { id, leadId }, body })),
+  unenrollCampaignLead: (id: string, leadId: string) => unwrap(unenrollCampaignLead({ path: { id, leadId } })),
+
+  // --- subscribers & earnings (answers are `{ success, data, metadata? }`) ---
+  listSubscribers: async (query: SubscriberQuery) => {
+    const answer = await unwrap(listSubscribers({ query }));
+    return { data: answer.data, pagination: pageOf(answer.metadata) };
+  },
+  getSubscriber: async (id: string) => (await unwrap(getSubscriber({ path: { id } }))).data,
+  createSubscriber: async (body: CreateSubscriberDto) => (await unwrap(createSubscriber({ body }))).data,
+  updateSubscriber: async (id: string, body: UpdateSubscriberDto) =>
+    (await unwrap(updateSubscriber({ path: { id }, body }))).data,
+  deleteSubscriber: async (id: string) => (await unwrap(deleteSubscriber({ path: { id } }))).data,
+  getEarnings: async (query: EarningsQuery) => {
+    const answer = await unwrap(getEarnings({ query }));
+    return { ...answer.data, pagination: pageOf(answer.metadata) };
+  },
+  recordEarning: async (body: CreateEarningDto) => (await unwrap(recordEarning({ body }))).data,
+
+  // --- webhooks ---
+  listWebhookEndpoints: (query: NonNullable<ListWebhookEndpointsData['query']>) =>
+    unwrap(listWebhookEndpoints({ query })),
+  createWebhookEndpoint: (body: CreateWebhookEndpointDto) => unwrap(createWebhookEndpoint({ body })),
+  updateWebhookEndpoint: (id: string, body: UpdateWebhookEndpointDto) =>
+    unwrap(updateWebhookEndpoint({ path: { id }, body })),
+  deleteWebhookEndpoint: (id: string) => unwrap(deleteWebhookEndpoint({ path: { id } })),
+  testWebhookEndpoint: (id: string) => unwrap(testWebhookEndpoint({ path: { id } })),
+  listWebhookDeliveries: (id: string, query: NonNullable<ListWebhookDeliveriesData['query']>) =>
+    unwrap(listWebhookDeliveries({ path: { id }, query })),
+  listInboundWebhookDeliveries: (query: NonNullable<ListInboundWebhookDeliveriesData['query']>) =>
+    unwrap(listInboundWebhookDeliveries({ query })),
+  rotateWebhookSigningSecret: () => unwrap(rotateWebhookSigningSecret()),
+
+  /** Uploads the file (multipart) and answers the import job to follow (202). */
+  importLeads: (body: ImportLeadsData['body']) => unwrap(importLeads({ body })),
+
+  // --- jobs (polled: EventSource cannot send the Authorization header) ---
+  getJob: (id: string) => unwrap(getJob({ path: { id } })),
 };

@@ -1,5 +1,12 @@
 import type { ErrorResponseDto } from '@crescendo/api-client';
 
+/** Conflicts the API reports by code only, without details: shown next to the field they concern. */
+const CODE_FIELDS: Record<string, string> = {
+  LEAD_EMAIL_TAKEN: 'email',
+  NICHE_NAME_TAKEN: 'name',
+  NICHE_NOT_FOUND: 'nicheId',
+};
+
 /** An API error in the house shape {statusCode, error, code, message, details, requestId}. */
 export class ApiError extends Error {
   readonly status: number;
@@ -15,9 +22,12 @@ export class ApiError extends Error {
     this.requestId = body?.requestId;
   }
 
-  /** The message for one field, if the API named it. */
+  /** The message for one field, if the API named it (or if the error's code is about that field). */
   fieldError(field: string): string | undefined {
-    return this.details.find((d) => d.field === field || d.field?.endsWith(`.${field}`))?.message;
+    const detail = this.details.find(
+      (d) => d.field === field || d.field?.startsWith(`${field}.`) || d.field?.endsWith(`.${field}`),
+    );
+    return detail?.message ?? (CODE_FIELDS[this.code] === field ? this.message : undefined);
   }
 }
 

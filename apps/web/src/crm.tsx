@@ -1,0 +1,200 @@
+import { useQuery } from '@tanstack/react-query';
+import type { CreateLeadDto, LeadEventResponseDto, LeadResponseDto, UpdateLeadDto } from '@crescendo/api-client';
+import { api, type LeadStatus } from './api/endpoints';
+import { valuesOf } from './enums';
+import { Field, SelectField, TagInput, formatDate, humanize, type Option } from './components';
+
+/** Shared pieces of the CRM pages: lead statuses, niche options, the lead form fields, timeline labels. */
+
+export const LEAD_STATUSES = valuesOf<LeadStatus>()('new', 'contacted', 'qualified', 'converted', 'lost');
+export const STATUS_OPTIONS: Option[] = LEAD_STATUSES.map((s) => ({ value: s, label: humanize(s) }));
+
+export const leadsKey = ['leads'] as const;
+export const leadKey = (id: string) => ['lead', id] as const;
+export const nichesKey = ['niches'] as const;
+
+export function StatusTag({ status }: { status: string }) {
+  return (
+    <span className={`tag lead-${status}`} data-testid="status-tag">
+      {humanize(status)}
+    </span>
+  );
+}
+
+/** The workspace's niches as select options (the first 100 by name), and a lookup of their names. */
+export function useNicheOptions() {
+  const niches = useQuery({
+    queryKey: [...nichesKey, 'options'],
+    queryFn: () => api.listNiches({ limit: 100, sortBy: 'name', order: 'asc' }),
+    staleTime: 60_000,
+  });
+  const options: Option[] = (niches.data?.data ?? []).map((n) => ({ value: n.id, label: n.name }));
+  const nameOf = (id: string | null) => (id ? (options.find((o) => o.value === id)?.label ?? '—') : '—');
+  return { options, nameOf, query: niches };
+}
+
+/** The editable fields of a lead, as the form holds them (text inputs). */
+export interface LeadForm {
+  name: string;
+  email: string;
+  phone: string;
+  company: string;
+  jobTitle: string;
+  source: string;
+  status: LeadStatus;
+  nicheId: string;
+  score: string;
+  tags: string[];
+}
+
+export const emptyLeadForm: LeadForm = {
+  name: '',
+  email: '',
+  phone: '',
+  company: '',
+  jobTitle: '',
+  source: '',
+  status: 'new',
+  nicheId: '',
+  score: '',
+  tags: [],
+};
+
+export function leadToForm(lead: LeadResponseDto): LeadForm {
+  return {
+    name: lead.name,
+    email: lead.email ?? '',
+    phone: lead.phone ?? '',
+    company: lead.company ?? '',
+    jobTitle: lead.jobTitle ?? '',
+    source: lead.source ?? '',
+    status: lead.status,
+    nicheId: lead.nicheId ?? '',
+    score: String(lead.score),
+    tags: lead.tags,
+  };
+}
+
+const TEXT_FIELDS = ['email', 'phone', 'company', 'jobTitle', 'source', 'nicheId'] as const;
+
+/** A create body: empty text fields are left out, the API's defaults apply. */
+export function formToCreate(form: LeadForm): CreateLeadDto {
+  const body: CreateLeadDto = { name: form.name, status: form.status, tags: form.tags };
+  for (const key of TEXT_FIELDS) if (form[key].trim()) body[key] = form[key].trim();
+  if (form.score.trim()) body.score = Number(form.score);
+  return body;
+}
+
+/** An update body with only what changed; a cleared text field is sent as null. */
+export function formToUpdate(form: LeadForm, lead: LeadResponseDto): UpdateLeadDto {
+  const body: UpdateLeadDto = {};
+  if (form.name !== lead.name) body.name = form.name;
+  for (const key of TEXT_FIELDS) {
+    const value = form[key].trim() || null;
+    if (value !== (lead[key] ?? null)) body[key] = value;
+  }
+  if (form.status !== lead.status) body.status = form.status;
+  if (form.score !== String(lead.score)) body.score = form.score.trim() === '' ? 0 : Number(form.score);
+  if (form.tags.join('\n') !== lead.tags.join('\n')) body.tags = form.tags;
+  return body;
+}
+
+/** The fields a lead form shows, with the API's message under each. */
+export function LeadFields({
+  form,
+  onChange,
+  error,
+  niches,
+  prefix,
+}: {
+  form: LeadForm;
+  onChange: (form: LeadForm) => void;
+  error: unknown;
+  niches: Option[];
+  /** Test id prefix: `lead` gives `lead-name`, `lead-email`, … */
+  prefix: string;
+}) {
+  const text = (key: keyof LeadForm, label: string, type = 'text') => (
+    <Field
+      label={label}
+      name={key}
+      type={type}
+      data-testid={`${prefix}-${key}`}
+      value={form[key] as string}
+      error={error}
+      onChange={(e) => onChange({ ...form, [key]: e.target.value })}
+    />
+  );
+  return (
+    <>
+      <div className="grid">
+        {text('name', 'Name')}
+        {text('email', 'E-mail', 'email')}
+        {text('phone', 'Phone', 'tel')}
+        {text('company', 'Company')}
+        {text('jobTitle', 'Job title')}
+        {text('source', 'Source')}
+        <SelectField
+          label="Status"
+          name="status"
+          data-testid={`${prefix}-status`}
+          options={STATUS_OPTIONS}
+          value={form.status}
+          error={error}
+          onChange={(e) => onChange({ ...form, status: e.target.value as LeadStatus })}
+        />
+        <SelectField
+          label="Niche"
+          name="nicheId"
+          data-testid={`${prefix}-niche`}
+          options={niches}
+          placeholder="No niche"
+          value={form.nicheId}
+          error={error}
+          onChange={(e) => onChange({ ...form, nicheId: e.target.value })}
+        />
+        {text('score', 'Score (0–100)', 'number')}
+      </div>
+      <TagInput
+        label="Tags"
+        name="tags"
+        value={form.tags}
+        error={error}
+        onChange={(tags) => onChange({ ...form, tags })}
+      />
+    </>
+  );
+}
+
+/** A changed value in words: lists joined, ISO dates as local dates, nothing as ∅. */
+const show = (value: unknown): string => {
+  if (value === null || value === undefined || value === '') return '∅';
+  if (Array.isArray(value)) return value.length ? value.map(show).join(', ') : '∅';
+  if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return formatDate(value);
+  return String(value);
+};
+
+/** A timeline entry in words: "Status changed from New to Contacted", "Changed score: 10 → 40". */
+export function eventLabel(event: LeadEventResponseDto): string {
+  const data = event.data;
+  switch (event.type) {
+    case 'created':
+      return typeof data.status === 'string' ? `Lead created as ${humanize(data.status)}` : 'Lead created';
+    case 'status_changed':
+      return `Status changed from ${humanize(String(data.from))} to ${humanize(String(data.to))}`;
+    case 'updated': {
+      const changes = (data.changes ?? {}) as Record<string, { from?: unknown; to?: unknown }>;
+      const parts = Object.entries(changes).map(
+        ([field, change]) => `${humanize(field).toLowerCase()}: ${show(change?.from)} → ${show(change?.to)}`,
+      );
+      return parts.length ? `Changed ${parts.join('; ')}` : 'Updated';
+    }
+    case 'deleted':
+      return 'Lead deleted';
+    case 'restored':
+      return 'Lead restored';
+    default:
+      return humanize(String(event.type));
+  }
+}

@@ -1,0 +1,240 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import type { LeadDetailResponseDto, UpdateLeadDto } from '@crescendo/api-client';
+import { api } from '../api/endpoints';
+import { useAuth } from '../auth';
+import {
+  Empty,
+  FieldMessage,
+  FormError,
+  Notice,
+  QueryView,
+  SelectField,
+  TextAreaField,
+  formatDate,
+} from '../components';
+import {
+  LeadFields,
+  StatusTag,
+  eventLabel,
+  formToUpdate,
+  leadKey,
+  leadToForm,
+  leadsKey,
+  useNicheOptions,
+} from '../crm';
+
+export function LeadDetailPage() {
+  const { id = '' } = useParams();
+  const lead = useQuery({ queryKey: leadKey(id), queryFn: () => api.getLead(id) });
+  return (
+    <section>
+      <p>
+        <Link to="/leads">← Leads</Link>
+      </p>
+      <QueryView query={lead}>
+        {(data) => (
+          <>
+            <header className="page-header">
+              <h1 data-testid="lead-title">
+                {data.name} <StatusTag status={data.status} />
+              </h1>
+              <p className="muted">
+                Created {formatDate(data.createdAt)} · last contact {formatDate(data.lastContactedAt, 'never')}
+              </p>
+            </header>
+            <div className="columns">
+              <LeadEditor lead={data} />
+              <Timeline lead={data} />
+            </div>
+          </>
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
+interface CustomRow {
+  key: string;
+  value: string;
+}
+
+const toRows = (fields: Record<string, unknown>): CustomRow[] =>
+  Object.entries(fields).map(([key, value]) => ({
+    key,
+    value: typeof value === 'string' ? value : JSON.stringify(value),
+  }));
+
+/** A typed-looking value keeps its type: 5000 stays a number, true a boolean, {…} an object. */
+const parseValue = (value: string): unknown => {
+  const trimmed = value.trim();
+  if (/^(-?\d+(\.\d+)?|true|false|null|\{.*\}|\[.*\])$/s.test(trimmed)) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+};
+
+const fromRows = (rows: CustomRow[]): Record<string, unknown> =>
+  Object.fromEntries(rows.filter((r) => r.key.trim()).map((r) => [r.key.trim(), parseValue(r.value)]));
+
+function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
+  const { can } = useAuth();
+  const write = can('leads:write');
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const niches = useNicheOptions();
+  const [form, setForm] = useState(() => leadToForm(lead));
+  const [notes, setNotes] = useState(lead.notes ?? '');
+  const [ownerId, setOwnerId] = useState(lead.ownerId ?? '');
+  // members to own the lead, for those who may list them
+  const members = useQuery({ queryKey: ['users'], queryFn: api.listUsers, enabled: can('users:read') });
+  const [custom, setCustom] = useState(() => toRows(lead.customFields));
+
+  const body = (): UpdateLeadDto => {
+    const changes = formToUpdate(form, lead);
+    if ((notes.trim() || null) !== lead.notes) changes.notes = notes.trim() || null;
+    if ((ownerId || null) !== lead.ownerId) changes.ownerId = ownerId || null;
+    const fields = fromRows(custom);
+    if (JSON.stringify(fields) !== JSON.stringify(lead.customFields)) changes.customFields = fields;
+    return changes;
+  };
+  const save = useMutation({
+    mutationFn: () => api.updateLead(lead.id, body()),
+    onSuccess: (saved) => {
+      // the form shows what the API stored (tags lower-cased, trimmed text)
+      setForm(leadToForm(saved));
+      setNotes(saved.notes ?? '');
+      setOwnerId(saved.ownerId ?? '');
+      setCustom(toRows(saved.customFields));
+      queryClient.setQueryData(leadKey(lead.id), saved);
+      void queryClient.invalidateQueries({ queryKey: leadsKey });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => api.deleteLead(lead.id),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: leadsKey });
+      queryClient.removeQueries({ queryKey: leadKey(lead.id) });
+      navigate('/leads', { state: { deleted: { id: lead.id, name: lead.name } } });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  const setRow = (index: number, row: CustomRow) => setCustom(custom.map((r, i) => (i === index ? row : r)));
+
+  return (
+    <form className="card" onSubmit={submit} noValidate data-testid="lead-edit-form">
+      <h2>Details</h2>
+      <FormError error={save.error ?? remove.error} testId="lead-edit-error" />
+      {save.isSuccess && <Notice testId="lead-saved">Saved.</Notice>}
+      <fieldset disabled={!write} className="plain">
+        <LeadFields form={form} onChange={setForm} error={save.error} niches={niches.options} prefix="edit" />
+        {members.data && (
+          <SelectField
+            label="Owner"
+            name="ownerId"
+            data-testid="edit-owner"
+            options={members.data.map((m) => ({ value: m.id, label: m.name }))}
+            placeholder="Nobody"
+            value={ownerId}
+            error={save.error}
+            onChange={(e) => setOwnerId(e.target.value)}
+          />
+        )}
+        <TextAreaField
+          label="Notes"
+          name="notes"
+          data-testid="edit-notes"
+          value={notes}
+          error={save.error}
+          onChange={(e) => setNotes(e.target.value)}
+        />
+        <div className="field">
+          <span>Custom fields</span>
+          {custom.length === 0 && <small className="muted">None yet.</small>}
+          {custom.map((row, index) => (
+            <div className="custom-row" key={index} data-testid="custom-field">
+              <input
+                aria-label="Field name"
+                placeholder="name"
+                value={row.key}
+                data-testid="custom-key"
+                onChange={(e) => setRow(index, { ...row, key: e.target.value })}
+              />
+              <input
+                aria-label="Field value"
+                placeholder="value"
+                value={row.value}
+                data-testid="custom-value"
+                onChange={(e) => setRow(index, { ...row, value: e.target.value })}
+              />
+              <button
+                type="button"
+                aria-label={`Remove ${row.key}`}
+                onClick={() => setCustom(custom.filter((_, i) => i !== index))}
+              >
+                ×
+              </button>
+            </div>
+          ))}
+          <FieldMessage name="customFields" error={save.error} />
+          <div>
+            <button
+              type="button"
+              onClick={() => setCustom([...custom, { key: '', value: '' }])}
+              data-testid="custom-add"
+            >
+              Add a field
+            </button>
+          </div>
+        </div>
+      </fieldset>
+      {write && (
+        <div className="form-actions">
+          <button className="primary" type="submit" disabled={save.isPending} data-testid="lead-save">
+            {save.isPending ? 'Saving…' : 'Save'}
+          </button>
+          <button
+            type="button"
+            className="danger-outline"
+            disabled={remove.isPending}
+            onClick={() => remove.mutate()}
+            data-testid="lead-detail-delete"
+          >
+            Delete
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}
+
+function Timeline({ lead }: { lead: LeadDetailResponseDto }) {
+  return (
+    <div className="card">
+      <h2>Timeline</h2>
+      {lead.timeline.length === 0 ? (
+        <Empty>Nothing happened yet.</Empty>
+      ) : (
+        <ol className="timeline" data-testid="timeline">
+          {lead.timeline.map((event) => (
+            <li key={event.id} data-testid="timeline-event" data-type={event.type}>
+              <span className={`dot event-${event.type}`} aria-hidden />
+              <div>
+                <div>{eventLabel(event)}</div>
+                <small className="muted">{formatDate(event.createdAt)}</small>
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}

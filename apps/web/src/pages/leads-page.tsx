@@ -1,0 +1,425 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
+import type { LeadResponseDto } from '@crescendo/api-client';
+import { api, type LeadQuery, type LeadStatus } from '../api/endpoints';
+import { useAuth } from '../auth';
+import {
+  DataTable,
+  DateCell,
+  Field,
+  FormError,
+  Notice,
+  Pagination,
+  QueryView,
+  SelectField,
+  useDebounced,
+  type Column,
+  type Sort,
+} from '../components';
+import { ImportLeads } from './leads-import';
+import {
+  LeadFields,
+  STATUS_OPTIONS,
+  StatusTag,
+  emptyLeadForm,
+  formToCreate,
+  leadKey,
+  leadsKey,
+  useNicheOptions,
+} from '../crm';
+
+/** The filters the URL carries (so a reload, a shared link or an export keeps them). */
+const FILTERS = [
+  'status',
+  'nicheId',
+  'tag',
+  'source',
+  'scoreMin',
+  'scoreMax',
+  'createdFrom',
+  'createdTo',
+  'q',
+] as const;
+type FilterName = (typeof FILTERS)[number];
+
+/** Local midnight of a yyyy-mm-dd day as ISO 8601, `days` later. */
+const dayStart = (day: string, days = 0) => {
+  const date = new Date(`${day}T00:00:00`);
+  date.setDate(date.getDate() + days);
+  return Number.isNaN(date.getTime()) ? day : date.toISOString();
+};
+
+/** The API query of the URL's filters: the created range's end day is included. */
+export function leadQueryOf(params: URLSearchParams): LeadQuery {
+  const query: LeadQuery = {};
+  const text = (name: FilterName) => params.get(name)?.trim() || undefined;
+  const status = text('status');
+  if (status) query.status = status as LeadStatus;
+  query.nicheId = text('nicheId');
+  query.tag = text('tag');
+  query.source = text('source');
+  query.q = text('q');
+  const min = text('scoreMin');
+  const max = text('scoreMax');
+  if (min) query.scoreMin = Number(min);
+  if (max) query.scoreMax = Number(max);
+  const from = text('createdFrom');
+  const to = text('createdTo');
+  if (from) query.createdFrom = dayStart(from);
+  if (to) query.createdTo = dayStart(to, 1);
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as LeadQuery;
+}
+
+export function LeadsPage() {
+  const { can } = useAuth();
+  const write = can('leads:write');
+  const [params, setParams] = useSearchParams();
+  const [panel, setPanel] = useState<'create' | 'import' | null>(null);
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [deleted, setDeleted] = useState<Pick<LeadResponseDto, 'id' | 'name'> | null>(
+    (location.state as { deleted?: Pick<LeadResponseDto, 'id' | 'name'> } | null)?.deleted ?? null,
+  );
+
+  const page = Number(params.get('page')) || 1;
+  const sort: Sort = {
+    sortBy: params.get('sortBy') ?? 'createdAt',
+    order: params.get('order') === 'asc' ? 'asc' : 'desc',
+  };
+  const query: LeadQuery = {
+    ...leadQueryOf(params),
+    page,
+    limit: 20,
+    sortBy: sort.sortBy as LeadQuery['sortBy'],
+    order: sort.order,
+  };
+  const leads = useQuery({
+    queryKey: [...leadsKey, query],
+    queryFn: () => api.listLeads(query),
+    placeholderData: keepPreviousData,
+  });
+  const niches = useNicheOptions();
+
+  /** Changes URL parameters; any change but the page goes back to page 1. */
+  const update = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    if (!('page' in changes)) next.delete('page');
+    setParams(next, { replace: true });
+  };
+
+  const queryClient = useQueryClient();
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: leadsKey });
+  const changeStatus = useMutation({
+    mutationFn: ({ id, status }: { id: string; status: LeadStatus }) => api.updateLead(id, { status }),
+    onSuccess: (lead) => {
+      queryClient.setQueryData(leadKey(lead.id), lead);
+      refresh();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (lead: LeadResponseDto) => api.deleteLead(lead.id),
+    onSuccess: (_, lead) => {
+      setDeleted({ id: lead.id, name: lead.name });
+      refresh();
+    },
+  });
+  const restore = useMutation({
+    mutationFn: (id: string) => api.restoreLead(id),
+    onSuccess: () => {
+      setDeleted(null);
+      refresh();
+    },
+  });
+  // the undo offer from the detail page is read once; a reload must not show it again
+  useEffect(() => {
+    if ((location.state as { deleted?: unknown } | null)?.deleted) {
+      navigate({ pathname: location.pathname, search: location.search }, { replace: true, state: null });
+    }
+  }, [location, navigate]);
+
+  const columns: Column<LeadResponseDto>[] = [
+    {
+      key: 'name',
+      header: 'Name',
+      sortBy: 'name',
+      render: (lead) => (
+        <>
+          <Link to={`/leads/${lead.id}`} data-testid="lead-link">
+            {lead.name}
+          </Link>
+          {lead.email && <div className="muted small">{lead.email}</div>}
+        </>
+      ),
+    },
+    { key: 'company', header: 'Company', render: (lead) => lead.company ?? '—' },
+    {
+      key: 'status',
+      header: 'Status',
+      render: (lead) =>
+        write ? (
+          <select
+            aria-label={`Status of ${lead.name}`}
+            className={`status-select lead-${lead.status}`}
+            data-testid="lead-status-select"
+            value={lead.status}
+            disabled={changeStatus.isPending && changeStatus.variables?.id === lead.id}
+            onChange={(e) => changeStatus.mutate({ id: lead.id, status: e.target.value as LeadStatus })}
+          >
+            {STATUS_OPTIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <StatusTag status={lead.status} />
+        ),
+    },
+    { key: 'score', header: 'Score', sortBy: 'score', className: 'num', render: (lead) => lead.score },
+    { key: 'niche', header: 'Niche', render: (lead) => niches.nameOf(lead.nicheId) },
+    {
+      key: 'tags',
+      header: 'Tags',
+      render: (lead) => (
+        <div className="tags">
+          {lead.tags.map((t) => (
+            <span className="tag" key={t}>
+              {t}
+            </span>
+          ))}
+        </div>
+      ),
+    },
+    { key: 'source', header: 'Source', render: (lead) => lead.source ?? '—' },
+    { key: 'createdAt', header: 'Created', sortBy: 'createdAt', render: (lead) => <DateCell value={lead.createdAt} /> },
+  ];
+  if (write) {
+    columns.push({
+      key: 'actions',
+      header: '',
+      className: 'actions',
+      render: (lead) => (
+        <button
+          type="button"
+          className="danger-outline"
+          disabled={remove.isPending}
+          onClick={() => remove.mutate(lead)}
+          data-testid="lead-delete"
+        >
+          Delete
+        </button>
+      ),
+    });
+  }
+
+  return (
+    <section>
+      <header className="page-header split">
+        <div>
+          <h1>Leads</h1>
+          <p className="muted">Everyone you may sell to: filter, sort, change a status in place.</p>
+        </div>
+        {write && (
+          <div className="header-actions">
+            <button
+              type="button"
+              onClick={() => setPanel(panel === 'import' ? null : 'import')}
+              data-testid="lead-import-open"
+            >
+              Import
+            </button>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => setPanel(panel === 'create' ? null : 'create')}
+              data-testid="lead-new"
+            >
+              {panel === 'create' ? 'Close' : 'New lead'}
+            </button>
+          </div>
+        )}
+      </header>
+      {panel === 'create' && write && <CreateLeadForm niches={niches.options} onCreated={refresh} />}
+      {panel === 'import' && write && <ImportLeads onClose={() => setPanel(null)} />}
+      {deleted && (
+        <Notice testId="lead-deleted">
+          “{deleted.name}” deleted.{' '}
+          <button
+            type="button"
+            className="link"
+            disabled={restore.isPending}
+            onClick={() => restore.mutate(deleted.id)}
+            data-testid="lead-undo"
+          >
+            Undo
+          </button>
+        </Notice>
+      )}
+      <FormError error={changeStatus.error ?? remove.error ?? restore.error} testId="lead-action-error" />
+      <Filters params={params} update={update} niches={niches.options} error={leads.error} />
+      <div className="card">
+        <QueryView
+          query={leads}
+          emptyTestId="leads-empty"
+          empty={
+            FILTERS.some((f) => params.get(f))
+              ? 'No lead matches these filters.'
+              : 'No leads yet: create the first one.'
+          }
+        >
+          {(result) => (
+            <>
+              <DataTable
+                columns={columns}
+                rows={result.data}
+                rowKey={(lead) => lead.id}
+                sort={sort}
+                onSort={(next) => update({ sortBy: next.sortBy, order: next.order })}
+                testId="leads-table"
+                rowTestId="lead-row"
+              />
+              <Pagination meta={result.pagination} onPage={(p) => update({ page: String(p) })} />
+            </>
+          )}
+        </QueryView>
+      </div>
+    </section>
+  );
+}
+
+function Filters({
+  params,
+  update,
+  niches,
+  error,
+}: {
+  params: URLSearchParams;
+  update: (changes: Record<string, string | undefined>) => void;
+  niches: { value: string; label: string }[];
+  error: unknown;
+}) {
+  // The search box and the free-text filters apply after a pause in typing.
+  const [text, setText] = useState(() => ({
+    q: params.get('q') ?? '',
+    tag: params.get('tag') ?? '',
+    source: params.get('source') ?? '',
+    scoreMin: params.get('scoreMin') ?? '',
+    scoreMax: params.get('scoreMax') ?? '',
+  }));
+  const settled = useDebounced(text, 350);
+  useEffect(() => {
+    const changed = Object.entries(settled).filter(([key, value]) => (params.get(key) ?? '') !== value);
+    if (changed.length) update(Object.fromEntries(changed));
+    // only a settled change of the text writes the URL (not a change of the URL itself)
+  }, [settled]);
+  const input = (name: keyof typeof text, label: string, type = 'text', placeholder?: string) => (
+    <Field
+      label={label}
+      name={name}
+      type={type}
+      placeholder={placeholder}
+      data-testid={`filter-${name}`}
+      value={text[name]}
+      error={error}
+      min={type === 'number' ? 0 : undefined}
+      max={type === 'number' ? 100 : undefined}
+      onChange={(e) => setText({ ...text, [name]: e.target.value })}
+    />
+  );
+  const reset = () => {
+    setText({ q: '', tag: '', source: '', scoreMin: '', scoreMax: '' });
+    update(Object.fromEntries(FILTERS.map((f) => [f, undefined])));
+  };
+  return (
+    <form className="card filters" onSubmit={(e: FormEvent) => e.preventDefault()} data-testid="lead-filters">
+      <div className="filter-row">
+        {input('q', 'Search', 'search', 'Name, e-mail or company')}
+        <SelectField
+          label="Status"
+          name="status"
+          data-testid="filter-status"
+          options={STATUS_OPTIONS}
+          placeholder="Any status"
+          value={params.get('status') ?? ''}
+          error={error}
+          onChange={(e) => update({ status: e.target.value })}
+        />
+        <SelectField
+          label="Niche"
+          name="nicheId"
+          data-testid="filter-niche"
+          options={niches}
+          placeholder="Any niche"
+          value={params.get('nicheId') ?? ''}
+          error={error}
+          onChange={(e) => update({ nicheId: e.target.value })}
+        />
+        {input('tag', 'Tag')}
+        {input('source', 'Source')}
+      </div>
+      <div className="filter-row">
+        {input('scoreMin', 'Score from', 'number')}
+        {input('scoreMax', 'Score to', 'number')}
+        <Field
+          label="Created from"
+          name="createdFrom"
+          type="date"
+          data-testid="filter-createdFrom"
+          value={params.get('createdFrom') ?? ''}
+          error={error}
+          onChange={(e) => update({ createdFrom: e.target.value })}
+        />
+        <Field
+          label="Created to"
+          name="createdTo"
+          type="date"
+          data-testid="filter-createdTo"
+          value={params.get('createdTo') ?? ''}
+          error={error}
+          onChange={(e) => update({ createdTo: e.target.value })}
+        />
+        <div className="field filter-reset">
+          <span>&nbsp;</span>
+          <button type="button" onClick={reset} data-testid="filter-reset">
+            Clear filters
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+function CreateLeadForm({ niches, onCreated }: { niches: { value: string; label: string }[]; onCreated: () => void }) {
+  const [form, setForm] = useState(emptyLeadForm);
+  const create = useMutation({
+    mutationFn: () => api.createLead(formToCreate(form)),
+    onSuccess: () => {
+      setForm(emptyLeadForm);
+      onCreated();
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <form className="card" onSubmit={submit} noValidate data-testid="lead-form">
+      <h2>New lead</h2>
+      <FormError error={create.error} testId="lead-form-error" />
+      {create.isSuccess && (
+        <Notice testId="lead-created">
+          Lead <Link to={`/leads/${create.data.id}`}>{create.data.name}</Link> created.
+        </Notice>
+      )}
+      <LeadFields form={form} onChange={setForm} error={create.error} niches={niches} prefix="lead" />
+      <button className="primary" type="submit" disabled={create.isPending} data-testid="lead-submit">
+        {create.isPending ? 'Creating…' : 'Create lead'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,394 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import type { CreateSubscriberDto, SubscriberDto, UpdateSubscriberDto } from '@crescendo/api-client';
+import { api, type SubscriberQuery } from '../api/endpoints';
+import { useAuth } from '../auth';
+import {
+  ConfirmButton,
+  DataTable,
+  DateCell,
+  Field,
+  FormError,
+  Notice,
+  Pagination,
+  QueryView,
+  SelectField,
+  TextAreaField,
+  formatDate,
+  formatMoney,
+  fromMinor,
+  humanize,
+  toMinor,
+  useDebounced,
+  type Column,
+  type Option,
+  type Sort,
+} from '../components';
+import { valuesOf } from '../enums';
+import { EarningsReport, RecordEarningForm, earningsKey } from './earnings-page';
+
+type Platform = SubscriberDto['platform'];
+type SubscriberStatus = SubscriberDto['status'];
+const PLATFORMS = valuesOf<Platform>()('onlyfans', 'fansly', 'patreon', 'fanvue', 'mym', 'other');
+const STATUSES = valuesOf<SubscriberStatus>()('active', 'paused', 'expired', 'cancelled');
+const PLATFORM_OPTIONS: Option[] = PLATFORMS.map((p) => ({ value: p, label: p === 'mym' ? 'MYM' : humanize(p) }));
+const STATUS_OPTIONS: Option[] = STATUSES.map((s) => ({ value: s, label: humanize(s) }));
+
+export const subscribersKey = ['subscribers'] as const;
+const subscriberKey = (id: string) => ['subscriber', id] as const;
+
+export function SubscribersPage() {
+  const { can } = useAuth();
+  const write = can('leads:write');
+  const [creating, setCreating] = useState(false);
+  const [filters, setFilters] = useState({ search: '', status: '', platform: '', tier: '' });
+  const search = useDebounced(filters.search.trim(), 300);
+  const tier = useDebounced(filters.tier.trim(), 300);
+  const [page, setPage] = useState(1);
+  const [sort, setSort] = useState<Sort>({ sortBy: 'subscribedSince', order: 'desc' });
+  const query: SubscriberQuery = {
+    page,
+    pageSize: 20,
+    search: search || undefined,
+    tier: tier || undefined,
+    status: (filters.status || undefined) as SubscriberQuery['status'],
+    platform: (filters.platform || undefined) as SubscriberQuery['platform'],
+    sortBy: sort.sortBy as SubscriberQuery['sortBy'],
+    order: sort.order,
+  };
+  const subscribers = useQuery({
+    queryKey: [...subscribersKey, query],
+    queryFn: () => api.listSubscribers(query),
+    placeholderData: keepPreviousData,
+  });
+  const queryClient = useQueryClient();
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: subscribersKey });
+  const remove = useMutation({ mutationFn: (id: string) => api.deleteSubscriber(id), onSuccess: refresh });
+  const filter = (changes: Partial<typeof filters>) => {
+    setFilters({ ...filters, ...changes });
+    setPage(1);
+  };
+
+  const columns: Column<SubscriberDto>[] = [
+    {
+      key: 'handle',
+      header: 'Subscriber',
+      render: (s) => (
+        <>
+          <Link to={`/subscribers/${s.id}`} data-testid="subscriber-link">
+            @{s.handle}
+          </Link>
+          {s.displayName && <div className="muted small">{s.displayName}</div>}
+        </>
+      ),
+    },
+    { key: 'platform', header: 'Platform', render: (s) => humanize(s.platform) },
+    { key: 'tier', header: 'Tier', render: (s) => s.tier ?? '—' },
+    {
+      key: 'status',
+      header: 'Status',
+      render: (s) => <span className={`tag sub-${s.status}`}>{humanize(s.status)}</span>,
+    },
+    {
+      key: 'price',
+      header: 'Monthly',
+      sortBy: 'monthlyPrice',
+      className: 'num',
+      render: (s) => formatMoney(s.monthlyPrice, s.currency),
+    },
+    {
+      key: 'spend',
+      header: 'Lifetime spend',
+      sortBy: 'lifetimeSpend',
+      className: 'num',
+      render: (s) => <span data-testid="subscriber-spend">{formatMoney(s.lifetimeSpend, s.currency)}</span>,
+    },
+    { key: 'renewals', header: 'Renewals', className: 'num', render: (s) => s.renewals },
+    { key: 'since', header: 'Since', sortBy: 'subscribedSince', render: (s) => <DateCell value={s.subscribedSince} /> },
+    { key: 'lead', header: 'Lead', render: (s) => (s.leadId ? <Link to={`/leads/${s.leadId}`}>open</Link> : '—') },
+  ];
+  if (write) {
+    columns.push({
+      key: 'actions',
+      header: '',
+      className: 'actions',
+      render: (s) => (
+        <ConfirmButton
+          label="Delete"
+          disabled={remove.isPending}
+          onConfirm={() => remove.mutate(s.id)}
+          testId="subscriber-delete"
+        />
+      ),
+    });
+  }
+
+  return (
+    <section>
+      <header className="page-header split">
+        <div>
+          <h1>Subscribers</h1>
+          <p className="muted">Fans on your creator platforms, what they pay and what they spent.</p>
+        </div>
+        {write && (
+          <button type="button" className="primary" onClick={() => setCreating(!creating)} data-testid="subscriber-new">
+            {creating ? 'Close' : 'New subscriber'}
+          </button>
+        )}
+      </header>
+      {creating && write && <SubscriberForm onSaved={refresh} />}
+      <div className="card filters">
+        <div className="filter-row">
+          <Field
+            label="Search"
+            name="search"
+            type="search"
+            placeholder="Name, handle or e-mail"
+            data-testid="subscriber-search"
+            value={filters.search}
+            error={subscribers.error}
+            onChange={(e) => filter({ search: e.target.value })}
+          />
+          <SelectField
+            label="Status"
+            name="status"
+            options={STATUS_OPTIONS}
+            placeholder="Any status"
+            value={filters.status}
+            error={subscribers.error}
+            onChange={(e) => filter({ status: e.target.value })}
+          />
+          <SelectField
+            label="Platform"
+            name="platform"
+            options={PLATFORM_OPTIONS}
+            placeholder="Any platform"
+            value={filters.platform}
+            error={subscribers.error}
+            onChange={(e) => filter({ platform: e.target.value })}
+          />
+          <Field
+            label="Tier"
+            name="tier"
+            value={filters.tier}
+            error={subscribers.error}
+            onChange={(e) => filter({ tier: e.target.value })}
+          />
+        </div>
+      </div>
+      <div className="card">
+        <FormError error={remove.error} />
+        <QueryView
+          query={subscribers}
+          emptyTestId="subscribers-empty"
+          empty={Object.values(filters).some(Boolean) ? 'No subscriber matches.' : 'No subscribers yet.'}
+        >
+          {(result) => (
+            <>
+              <DataTable
+                columns={columns}
+                rows={result.data}
+                rowKey={(s) => s.id}
+                sort={sort}
+                onSort={(next) => {
+                  setSort(next);
+                  setPage(1);
+                }}
+                testId="subscribers-table"
+                rowTestId="subscriber-row"
+              />
+              <Pagination meta={result.pagination} onPage={setPage} />
+            </>
+          )}
+        </QueryView>
+      </div>
+    </section>
+  );
+}
+
+interface SubscriberFormState {
+  platform: Platform;
+  handle: string;
+  displayName: string;
+  email: string;
+  tier: string;
+  monthlyPrice: string;
+  currency: string;
+  status: SubscriberStatus;
+  notes: string;
+}
+
+const toForm = (s?: SubscriberDto): SubscriberFormState => ({
+  platform: s?.platform ?? 'onlyfans',
+  handle: s?.handle ?? '',
+  displayName: s?.displayName ?? '',
+  email: s?.email ?? '',
+  tier: s?.tier ?? '',
+  monthlyPrice: s ? fromMinor(s.monthlyPrice, s.currency) : '',
+  currency: s?.currency ?? 'USD',
+  status: s?.status ?? 'active',
+  notes: s?.notes ?? '',
+});
+
+/** The body of a create (empty fields left out) or of an update (changed fields only, cleared → null). */
+function toBody(form: SubscriberFormState, current?: SubscriberDto): CreateSubscriberDto | UpdateSubscriberDto {
+  const text = (value: string) => value.trim() || (current ? null : undefined);
+  const body: CreateSubscriberDto = {
+    platform: form.platform,
+    handle: form.handle,
+    displayName: text(form.displayName),
+    email: text(form.email),
+    tier: text(form.tier),
+    currency: form.currency,
+    status: form.status,
+    notes: text(form.notes),
+    monthlyPrice: form.monthlyPrice.trim() ? toMinor(form.monthlyPrice, form.currency) : current ? 0 : undefined,
+  };
+  if (!current) return body;
+  return Object.fromEntries(
+    Object.entries(body).filter(([key, value]) => value !== (current[key as keyof SubscriberDto] ?? null)),
+  ) as UpdateSubscriberDto;
+}
+
+function SubscriberForm({ subscriber, onSaved }: { subscriber?: SubscriberDto; onSaved: (s: SubscriberDto) => void }) {
+  const [form, setForm] = useState(() => toForm(subscriber));
+  const save = useMutation({
+    mutationFn: () =>
+      subscriber
+        ? api.updateSubscriber(subscriber.id, toBody(form, subscriber))
+        : api.createSubscriber(toBody(form) as CreateSubscriberDto),
+    onSuccess: (saved) => {
+      setForm(toForm(subscriber && saved));
+      onSaved(saved);
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  const text = (key: keyof SubscriberFormState, label: string, type = 'text') => (
+    <Field
+      label={label}
+      name={key}
+      type={type}
+      data-testid={`subscriber-${key}`}
+      value={form[key]}
+      error={save.error}
+      onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+    />
+  );
+  return (
+    <form className="card" onSubmit={submit} noValidate data-testid="subscriber-form">
+      <h2>{subscriber ? 'Details' : 'New subscriber'}</h2>
+      <FormError error={save.error} testId="subscriber-form-error" />
+      {save.isSuccess && (
+        <Notice testId="subscriber-saved">{subscriber ? 'Saved.' : `@${save.data.handle} added.`}</Notice>
+      )}
+      <div className="grid">
+        <SelectField
+          label="Platform"
+          name="platform"
+          data-testid="subscriber-platform"
+          options={PLATFORM_OPTIONS}
+          value={form.platform}
+          error={save.error}
+          onChange={(e) => setForm({ ...form, platform: e.target.value as Platform })}
+        />
+        {text('handle', 'Handle')}
+        {text('displayName', 'Display name')}
+        {text('email', 'E-mail', 'email')}
+        {text('tier', 'Tier')}
+        {text('monthlyPrice', 'Monthly price')}
+        {text('currency', 'Currency')}
+        <SelectField
+          label="Status"
+          name="status"
+          data-testid="subscriber-status"
+          options={STATUS_OPTIONS}
+          value={form.status}
+          error={save.error}
+          onChange={(e) => setForm({ ...form, status: e.target.value as SubscriberStatus })}
+        />
+      </div>
+      {subscriber && (
+        <TextAreaField
+          label="Notes"
+          name="notes"
+          rows={2}
+          value={form.notes}
+          error={save.error}
+          onChange={(e) => setForm({ ...form, notes: e.target.value })}
+        />
+      )}
+      <button className="primary" type="submit" disabled={save.isPending} data-testid="subscriber-submit">
+        {save.isPending ? 'Saving…' : subscriber ? 'Save' : 'Add subscriber'}
+      </button>
+    </form>
+  );
+}
+
+export function SubscriberDetailPage() {
+  const { id = '' } = useParams();
+  const { can } = useAuth();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const subscriber = useQuery({ queryKey: subscriberKey(id), queryFn: () => api.getSubscriber(id) });
+  const remove = useMutation({
+    mutationFn: () => api.deleteSubscriber(id),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: subscribersKey });
+      navigate('/subscribers');
+    },
+  });
+  const saved = (s: SubscriberDto) => {
+    queryClient.setQueryData(subscriberKey(id), s);
+    void queryClient.invalidateQueries({ queryKey: subscribersKey });
+  };
+  return (
+    <section>
+      <p>
+        <Link to="/subscribers">← Subscribers</Link>
+      </p>
+      <QueryView query={subscriber}>
+        {(s) => (
+          <>
+            <header className="page-header split">
+              <div>
+                <h1 data-testid="subscriber-title">
+                  @{s.handle} <span className={`tag sub-${s.status}`}>{humanize(s.status)}</span>
+                </h1>
+                <p className="muted">
+                  {humanize(s.platform)} · since {formatDate(s.subscribedSince)} · lifetime spend{' '}
+                  <strong data-testid="subscriber-lifetime">{formatMoney(s.lifetimeSpend, s.currency)}</strong> ·{' '}
+                  {s.renewals} renewals
+                  {s.leadId && (
+                    <>
+                      {' '}
+                      · <Link to={`/leads/${s.leadId}`}>the lead</Link>
+                    </>
+                  )}
+                </p>
+              </div>
+              {can('leads:write') && (
+                <ConfirmButton label="Delete" onConfirm={() => remove.mutate()} testId="subscriber-detail-delete" />
+              )}
+            </header>
+            <FormError error={remove.error} />
+            {can('leads:write') ? <SubscriberForm subscriber={s} onSaved={saved} /> : null}
+            {can('leads:write') && (
+              <RecordEarningForm
+                subscriber={s}
+                onSaved={() => {
+                  void queryClient.invalidateQueries({ queryKey: subscriberKey(id) });
+                  void queryClient.invalidateQueries({ queryKey: earningsKey });
+                }}
+              />
+            )}
+            <EarningsReport subscriberId={s.id} />
+          </>
+        )}
+      </QueryView>
+    </section>
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * What every browser test shares: Chromium through playwright-core, named steps with timings, the
+ * page problems (page errors, console errors, 5xx answers) that fail a run, and the sign-up path.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const baseUrl = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
+export const timeout = 15_000;
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export type Step = [string, () => Promise<void>];
+
+export function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+/** Polls until `probe` answers true (text that settles after a request, for example). */
+export async function eventually(probe: () => Promise<boolean>, message: string, within = timeout): Promise<void> {
+  const deadline = Date.now() + within;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(message);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+
+export const newUser = (label: string) => {
+  const runId = Math.random().toString(36).slice(2, 10);
+  return {
+    name: `${label} Tester`,
+    email: `${label.toLowerCase()}-${runId}@crescendo.test`,
+    password: 'correct-horse-battery',
+  };
+};
+
+export class BrowserRun {
+  passed = 0;
+  failed = 0;
+  readonly problems: string[] = [];
+  private browser?: Browser;
+
+  async open(): Promise<Page> {
+    this.browser = await chromium.launch({
+      executablePath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    const context = await this.browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(timeout);
+    page.on('pageerror', (error) => this.problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      // failed fetches are judged by their status below, not by the browser's console line
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        this.problems.push(`console: ${message.text()}`);
+      }
+    });
+    page.on('response', (response) => {
+      // 4xx answers are part of the paths (401 before a refresh, 400 of invalid input); a 5xx never is
+      if (response.status() >= 500) this.problems.push(`HTTP ${response.status()} ${response.url()}`);
+    });
+    return page;
+  }
+
+  async step(name: string, body: () => Promise<void>): Promise<boolean> {
+    const started = Date.now();
+    try {
+      await body();
+      this.passed += 1;
+      console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
+      return true;
+    } catch (error) {
+      this.failed += 1;
+      console.log(
+        `  ✗ ${name}\n    ${(error instanceof Error ? error.message : String(error)).split('\n').join('\n    ')}`,
+      );
+      return false;
+    }
+  }
+
+  /** Runs steps in order and stops at the first failure (each one builds on the previous). */
+  async steps(steps: Step[]): Promise<boolean> {
+    for (const [name, body] of steps) {
+      if (!(await this.step(name, body))) return false;
+    }
+    return true;
+  }
+
+  async checkProblems(): Promise<void> {
+    await this.step('no page errors, console errors or 5xx answers', async () => {
+      check(this.problems.length === 0, this.problems.join('\n'));
+    });
+  }
+
+  fail(error: unknown): void {
+    this.failed += 1;
+    console.log(`  ✗ browser run: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  async close(label: string): Promise<never> {
+    await this.browser?.close();
+    console.log(`${label}: ${this.passed} passed, ${this.failed} failed`);
+    process.exit(this.failed > 0 || this.passed === 0 ? 1 : 0);
+  }
+}
+
+/** Registers through the SPA, then signs in; ends on a signed-in page. */
+export async function signUpAndIn(page: Page, user: { name: string; email: string; password: string }) {
+  await page.goto(`${baseUrl}/#/register`);
+  await byTestId(page, 'register-name').fill(user.name);
+  await byTestId(page, 'register-email').fill(user.email);
+  await byTestId(page, 'register-password').fill(user.password);
+  await byTestId(page, 'register-submit').click();
+  await byTestId(page, 'login-notice').waitFor();
+  await byTestId(page, 'login-email').fill(user.email);
+  await byTestId(page, 'login-password').fill(user.password);
+  await byTestId(page, 'login-submit').click();
+  await byTestId(page, 'current-user').waitFor();
+}
