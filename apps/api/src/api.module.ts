@@ -27,6 +27,7 @@ import { WebhooksModule } from '@crescendo/webhooks';
 import { SubscribersModule } from '@crescendo/subscribers';
 import { AiModule } from '@crescendo/ai';
 import { ChatbotModule } from '@crescendo/chatbot';
+import { ChatModule } from '@crescendo/chat';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -52,6 +53,7 @@ import { ChatbotModule } from '@crescendo/chatbot';
     SubscribersModule,
     AiModule,
     ChatbotModule,
+    ChatModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.

@@ -101,4 +101,6 @@ export class EnvDto {
   @Validate(AiProvidersConsistent)
   AI_PROVIDERS: AiProviderConfig[] = [];
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(2592000) AI_CACHE_TTL_SECONDS = 3600;
+  /** A streamed chat answer whose client left without resuming within this many seconds is aborted. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(600) CHAT_STREAM_RESUME_SECONDS = 30;
 }

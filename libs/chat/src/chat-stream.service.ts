@@ -1,0 +1,309 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type Redis from 'ioredis';
+import { AiService } from '@crescendo/ai';
+import { AppConfig, InjectRedis, notFound, Principal } from '@crescendo/platform';
+import { SendChatMessageDto } from './chat.dto';
+import { ChatService, ChatTarget, PreparedTurn } from './chat.service';
+import { ConversationKind } from './conversation.entity';
+
+export type StreamEventName = 'stream' | 'delta' | 'done' | 'error' | 'end';
+
+export interface StreamEvent {
+  event: StreamEventName;
+  data: Record<string, unknown>;
+}
+
+/** A streamed fan-out running in this process. Its events also go to Redis, for resumes on any replica. */
+interface StreamRun {
+  id: string;
+  events: StreamEvent[];
+  finished: boolean;
+  controller: AbortController;
+  listeners: Set<(index: number, event: StreamEvent) => void>;
+  followers: number;
+  idleTimer?: NodeJS.Timeout;
+}
+
+interface StreamMeta {
+  workspaceId: string;
+  userId: string;
+}
+
+/** Events and metadata of a stream stay in Redis this long (replay window). */
+export const STREAM_TTL_SECONDS = 600;
+const POLL_MS = 50;
+const FOLLOWER_HEARTBEAT_MS = 2000;
+
+const eventsKey = (id: string) => `chat-stream:${id}:events`;
+const metaKey = (id: string) => `chat-stream:${id}:meta`;
+/** Set (with a short expiry) by a follower on another replica, so the run is not taken for abandoned. */
+const followerKey = (id: string) => `chat-stream:${id}:follower`;
+
+const streamNotFound = () => notFound('CHAT_STREAM_NOT_FOUND', 'Chat stream not found (or expired)');
+
+/**
+ * POST /api/chat/send/stream and its resume/abort routes. Each stream has an id (its first event); every
+ * event is numbered, kept in memory and appended to a Redis list (TTL 10 min), so
+ * GET /api/chat/streams/:id?after=n replays and follows it from any replica. DELETE publishes an abort on
+ * a Redis channel; the replica running it aborts the provider calls. When no client has followed a
+ * running stream for CHAT_STREAM_RESUME_SECONDS, its provider calls are aborted.
+ */
+@Injectable()
+export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(ChatStreamService.name);
+  private readonly runs = new Map<string, StreamRun>();
+  private subscriber?: Redis;
+  private readonly abortChannel: string;
+
+  constructor(
+    private readonly chat: ChatService,
+    private readonly ai: AiService,
+    private readonly config: AppConfig,
+    @InjectRedis() private readonly redis: Redis,
+  ) {
+    this.abortChannel = `${config.env.REDIS_PREFIX}:chat-stream-abort`;
+  }
+
+  async onModuleInit(): Promise<void> {
+    // A subscribed connection can do nothing else: its own, with the offline queue so it may start early.
+    this.subscriber = this.redis.duplicate({ enableOfflineQueue: true, keyPrefix: undefined });
+    this.subscriber.on('error', (error) => this.logger.warn(`abort channel: ${error.message}`));
+    this.subscriber.on('message', (_channel, id: string) => this.runs.get(id)?.controller.abort());
+    await this.subscriber.subscribe(this.abortChannel).catch((error: Error) => {
+      this.logger.warn(`cannot subscribe to stream aborts: ${error.message}`);
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    for (const run of this.runs.values()) run.controller.abort();
+    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+  }
+
+  /** Validates and stores the user message (errors are plain HTTP errors), then starts the fan-out. */
+  async start(principal: Principal, dto: SendChatMessageDto, reply: FastifyReply): Promise<void> {
+    const targets = this.chat.resolveTargets(dto);
+    const turn = await this.chat.prepareTurn(principal, dto.message, {
+      conversationId: dto.conversation_id,
+      kind: ConversationKind.Chat,
+      folder: dto.folder,
+    });
+    const run: StreamRun = {
+      id: randomUUID(),
+      events: [],
+      finished: false,
+      controller: new AbortController(),
+      listeners: new Set(),
+      followers: 0,
+    };
+    this.runs.set(run.id, run);
+    const meta: StreamMeta = { workspaceId: principal.workspaceId, userId: principal.userId };
+    // Not awaited: the same connection writes it before any later resume or abort can read it.
+    void this.redis
+      .set(metaKey(run.id), JSON.stringify(meta), 'EX', STREAM_TTL_SECONDS)
+      .catch((error: Error) => this.logger.warn(`chat stream ${run.id}: ${error.message}`));
+    this.emit(run, 'stream', {
+      stream_id: run.id,
+      conversation_id: turn.conversation.id,
+      user_message_id: turn.userMessage.id,
+      providers: targets.map((t) => ({ provider: t.provider, model: t.model })),
+    });
+    void this.execute(principal, run, turn, targets, dto);
+    // The caller follows its own stream from the start, without the ownership look-up of a resume.
+    this.followLocal(run, -1, openSse(reply));
+  }
+
+  /** Sends the stream's events after index `after` as SSE, then follows it until its `end` event. */
+  async follow(principal: Principal, id: string, after: number, reply: FastifyReply): Promise<void> {
+    await this.assertOwned(principal, id);
+    const raw = openSse(reply);
+    const run = this.runs.get(id);
+    if (run) this.followLocal(run, after, raw);
+    else await this.followRemote(id, after, raw);
+  }
+
+  /** Publishes an abort for the stream (whichever replica runs it). false when it had already ended. */
+  async abort(principal: Principal, id: string): Promise<boolean> {
+    await this.assertOwned(principal, id);
+    const last = await this.redis.lindex(eventsKey(id), -1);
+    if (last && (JSON.parse(last) as StreamEvent).event === 'end') return false;
+    this.runs.get(id)?.controller.abort();
+    await this.redis.publish(this.abortChannel, id);
+    return true;
+  }
+
+  private async assertOwned(principal: Principal, id: string): Promise<void> {
+    const raw = await this.redis.get(metaKey(id));
+    const meta = raw ? (JSON.parse(raw) as StreamMeta) : null;
+    if (!meta || meta.workspaceId !== principal.workspaceId || meta.userId !== principal.userId) throw streamNotFound();
+  }
+
+  private async execute(
+    principal: Principal,
+    run: StreamRun,
+    turn: PreparedTurn,
+    targets: ChatTarget[],
+    dto: SendChatMessageDto,
+  ): Promise<void> {
+    try {
+      const title = turn.isNew ? this.chat.generateTitle(principal, turn, targets[0]) : Promise.resolve();
+      const outcomes = await Promise.all(targets.map((t) => this.runOne(principal, run, turn, t, dto)));
+      await title;
+      this.emit(run, 'end', {
+        conversation_id: turn.conversation.id,
+        title: turn.conversation.title,
+        user_message_id: turn.userMessage.id,
+        message_ids: outcomes.map((o) => o.messageId),
+        failed: outcomes.filter((o) => !o.ok).length,
+        aborted: run.controller.signal.aborted,
+      });
+    } catch (error) {
+      this.logger.error(`chat stream ${run.id} failed: ${String(error)}`);
+      this.emit(run, 'end', { conversation_id: turn.conversation.id, message_ids: [], failed: targets.length });
+    } finally {
+      run.finished = true;
+      clearTimeout(run.idleTimer);
+      this.runs.delete(run.id);
+    }
+  }
+
+  private async runOne(
+    principal: Principal,
+    run: StreamRun,
+    turn: PreparedTurn,
+    target: ChatTarget,
+    dto: SendChatMessageDto,
+  ): Promise<{ messageId: string; ok: boolean }> {
+    const who = { provider: target.provider, model: target.model };
+    let content = '';
+    try {
+      const stream = await this.ai.chatStream({
+        workspaceId: principal.workspaceId,
+        userId: principal.userId,
+        provider: target.provider,
+        model: target.model,
+        messages: this.chat.contextFor(turn, target.provider),
+        temperature: dto.temperature ?? 0.7,
+        maxTokens: dto.max_tokens,
+        feature: 'chat',
+        signal: run.controller.signal,
+      });
+      for await (const event of stream) {
+        if (event.type === 'delta') {
+          content += event.content;
+          this.emit(run, 'delta', { ...who, content: event.content });
+          continue;
+        }
+        const stored = await this.chat.storeAnswer(turn, {
+          ...who,
+          model: event.model,
+          content: event.content,
+          tokensIn: event.usage.inputTokens,
+          tokensOut: event.usage.outputTokens,
+          latencyMs: event.latencyMs,
+          error: null,
+        });
+        this.emit(run, 'done', {
+          ...who,
+          message_id: stored.id,
+          tokens_in: event.usage.inputTokens,
+          tokens_out: event.usage.outputTokens,
+          latency_ms: event.latencyMs,
+        });
+        return { messageId: stored.id, ok: true };
+      }
+      throw new Error('the provider stream ended without a result');
+    } catch (error) {
+      // The partial text is kept with the error: what the reader saw before it broke.
+      const failure = await this.chat.storeFailure(turn, target, error, content);
+      this.emit(run, 'error', { ...failure });
+      return { messageId: failure.message_id, ok: false };
+    }
+  }
+
+  private emit(run: StreamRun, event: StreamEventName, data: Record<string, unknown>): void {
+    const entry: StreamEvent = { event, data };
+    const index = run.events.push(entry) - 1;
+    // One connection, so the list keeps emission order; the index is the list position.
+    this.redis
+      .multi()
+      .rpush(eventsKey(run.id), JSON.stringify(entry))
+      .expire(eventsKey(run.id), STREAM_TTL_SECONDS)
+      .exec()
+      .catch((error: Error) => this.logger.warn(`chat stream ${run.id}: ${error.message}`));
+    for (const listener of run.listeners) listener(index, entry);
+  }
+
+  private followLocal(run: StreamRun, after: number, raw: ServerResponse): void {
+    for (let i = after + 1; i < run.events.length; i++) writeEvent(raw, i, run.events[i]);
+    if (run.finished) {
+      raw.end();
+      return;
+    }
+    const listener = (index: number, event: StreamEvent) => {
+      if (index <= after) return;
+      writeEvent(raw, index, event);
+      if (event.event === 'end') raw.end();
+    };
+    run.listeners.add(listener);
+    run.followers++;
+    clearTimeout(run.idleTimer);
+    raw.once('close', () => {
+      run.listeners.delete(listener);
+      run.followers--;
+      if (!run.finished && run.followers === 0) this.scheduleIdleAbort(run);
+    });
+  }
+
+  /** A stream run by another replica: replay and poll its Redis list, keeping a follower heartbeat. */
+  private async followRemote(id: string, after: number, raw: ServerResponse): Promise<void> {
+    let next = after + 1;
+    let beat = 0;
+    let closed = false;
+    raw.once('close', () => (closed = true));
+    while (!closed) {
+      if (Date.now() - beat > FOLLOWER_HEARTBEAT_MS / 2) {
+        beat = Date.now();
+        await this.redis.set(followerKey(id), '1', 'PX', FOLLOWER_HEARTBEAT_MS);
+      }
+      const entries = await this.redis.lrange(eventsKey(id), next, -1);
+      for (const text of entries) {
+        const event = JSON.parse(text) as StreamEvent;
+        writeEvent(raw, next++, event);
+        if (event.event === 'end') return void raw.end();
+      }
+      if (!entries.length && !(await this.redis.exists(eventsKey(id)))) return void raw.end();
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  private scheduleIdleAbort(run: StreamRun): void {
+    clearTimeout(run.idleTimer);
+    run.idleTimer = setTimeout(async () => {
+      if (run.finished || run.followers > 0) return;
+      if (await this.redis.exists(followerKey(run.id)).catch(() => 0)) return this.scheduleIdleAbort(run);
+      this.logger.log(`chat stream ${run.id}: no client came back, aborting the provider calls`);
+      run.controller.abort();
+    }, this.config.env.CHAT_STREAM_RESUME_SECONDS * 1000);
+    run.idleTimer.unref();
+  }
+}
+
+/** Takes the response over from Fastify and sends the SSE headers. */
+function openSse(reply: FastifyReply): ServerResponse {
+  reply.hijack();
+  reply.raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  return reply.raw;
+}
+
+function writeEvent(raw: ServerResponse, index: number, event: StreamEvent): void {
+  if (raw.writableEnded || raw.destroyed) return;
+  raw.write(`id: ${index}\nevent: ${event.event}\ndata: ${JSON.stringify({ index, ...event.data })}\n\n`);
+}

@@ -1,0 +1,63 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { UserEntity, WorkspaceEntity } from '@crescendo/identity';
+
+export enum ConversationKind {
+  /** Multi-provider chat (seed 003). */
+  Chat = 'chat',
+  /** Assistant session (seed 002): one default provider, a greeting, history as context. */
+  Assistant = 'assistant',
+}
+
+/** Text search configuration created by migration chat-search-config: `simple` + unaccent (French). */
+export const CHAT_SEARCH_CONFIG = 'crescendo_search';
+
+export const DEFAULT_FOLDER = 'Général';
+
+/** A conversation of one member of a workspace; only its owner sees it. */
+@Entity('conversations')
+@Index(['workspaceId', 'userId', 'kind', 'updatedAt'])
+@Index(['workspaceId', 'userId', 'folder'])
+// GIN index on search_vector: created by migration chat-search-gin-indexes (TypeORM cannot describe it).
+@Index('IDX_conversations_search_gin', { synchronize: false })
+export class ConversationEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'uuid' }) workspaceId: string;
+  @Column({ type: 'uuid' }) userId: string;
+  @Column({ type: 'varchar', length: 16, default: ConversationKind.Chat }) kind: ConversationKind;
+  @Column({ type: 'varchar', length: 200 }) title: string;
+  @Column({ type: 'varchar', length: 100, default: DEFAULT_FOLDER }) folder: string;
+  @Column({ type: 'boolean', default: false }) isFavorite: boolean;
+  @Column({ type: 'text', array: true, default: () => "'{}'" }) tags: string[];
+  /** Kept in step with the messages (same transaction) so lists need no count. */
+  @Column({ type: 'int', default: 0 }) messageCount: number;
+  @Column({ type: 'timestamptz', default: () => 'now()' }) lastMessageAt: Date;
+  /** Assistant sessions: closed explicitly (else active while the last message is recent). */
+  @Column({ type: 'timestamptz', nullable: true }) closedAt: Date | null;
+  @Column({
+    type: 'tsvector',
+    select: false,
+    insert: false,
+    update: false,
+    generatedType: 'STORED',
+    asExpression: `to_tsvector('${CHAT_SEARCH_CONFIG}'::regconfig, coalesce("title", ''))`,
+  })
+  searchVector?: string;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
+
+  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id' })
+  workspace?: WorkspaceEntity;
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: UserEntity;
+}
