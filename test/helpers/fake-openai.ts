@@ -15,6 +15,7 @@
  * Each request takes the next scripted reply (FakeReply); when the queue is empty it gets the default
  * echo reply: content `echo: <last user message>`, usage prompt_tokens = words in all messages,
  * completion_tokens = words in the content. `fake.setDefault(reply)` changes the default (e.g. always 500).
+ * A reply may also be a function of the request (`(req) => FakeReply`), to answer with what it was sent.
  * A reply may set: content, chunks (stream deltas; default: the content split after each space), usage
  * (or null: none sent), status (≠ 200: an OpenAI error body; 429 with retryAfter seconds as Retry-After),
  * delayMs (before answering), chunkDelayMs (between stream chunks), finishReason, and json (a raw body).
@@ -53,6 +54,9 @@ export interface FakeReply {
   json?: unknown;
 }
 
+/** A reply computed from the request it answers. */
+export type FakeReplyFn = (request: FakeRequest) => FakeReply;
+
 export interface FakeRequest {
   method: string;
   path: string;
@@ -81,8 +85,8 @@ export class FakeOpenAI {
   readonly requests: FakeRequest[] = [];
   inFlight = 0;
   maxInFlight = 0;
-  private queue: FakeReply[] = [];
-  private fallback: FakeReply = {};
+  private queue: Array<FakeReply | FakeReplyFn> = [];
+  private fallback: FakeReply | FakeReplyFn = {};
   private waiters: { n: number; resolve: () => void }[] = [];
 
   private constructor(
@@ -122,13 +126,13 @@ export class FakeOpenAI {
   }
 
   /** Queues scripted replies, taken one per request in order. */
-  reply(...replies: FakeReply[]): this {
+  reply(...replies: Array<FakeReply | FakeReplyFn>): this {
     this.queue.push(...replies);
     return this;
   }
 
   /** The reply used when the queue is empty ({} = the echo reply). */
-  setDefault(reply: FakeReply): this {
+  setDefault(reply: FakeReply | FakeReplyFn): this {
     this.fallback = reply;
     return this;
   }
@@ -174,7 +178,8 @@ export class FakeOpenAI {
     const recorded: FakeRequest = { method: req.method, path, headers: req.headers, body, closedEarly: false };
     this.requests.push(recorded);
     this.waiters = this.waiters.filter((w) => (this.requests.length >= w.n ? (w.resolve(), false) : true));
-    const reply = this.queue.shift() ?? this.fallback;
+    const next = this.queue.shift() ?? this.fallback;
+    const reply = typeof next === 'function' ? next(recorded) : next;
 
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);

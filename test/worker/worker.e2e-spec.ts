@@ -38,6 +38,8 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${JobName.ImportLeads}:LeadsImportHandler.importLeads`,
         `${JobName.ExportLeads}:LeadsExportHandler.exportLeads`,
         `${JobName.PurgeDeletedLeads}:LeadsRetentionHandler.purgeDeletedLeads`,
+        `${JobName.RunAgent}:AgentRunner.handleRun`,
+        `${JobName.ScheduledAgentRun}:AgentTriggers.onSchedule`,
       ].sort(),
     );
   });

@@ -28,6 +28,7 @@ import { SubscribersModule } from '@crescendo/subscribers';
 import { AiModule } from '@crescendo/ai';
 import { ChatbotModule } from '@crescendo/chatbot';
 import { ChatModule } from '@crescendo/chat';
+import { AgentsModule } from '@crescendo/agents';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -54,6 +55,7 @@ import { ChatModule } from '@crescendo/chat';
     AiModule,
     ChatbotModule,
     ChatModule,
+    AgentsModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.

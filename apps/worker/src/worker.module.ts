@@ -16,6 +16,7 @@ import { TrackedJobsModule } from '@crescendo/jobs';
 import { AutomationModule } from '@crescendo/automation';
 import { WebhookDeliveryModule } from '@crescendo/webhooks';
 import { LeadsModule } from '@crescendo/leads';
+import { AgentsModule } from '@crescendo/agents';
 import { JobHandlerDiscovery } from './job-handlers';
 import { QueueWorkerService } from './queue-worker.service';
 
@@ -37,6 +38,7 @@ import { QueueWorkerService } from './queue-worker.service';
     AutomationModule,
     WebhookDeliveryModule,
     LeadsModule,
+    AgentsModule,
   ],
   providers: [JobHandlerDiscovery, QueueWorkerService],
 })

@@ -26,6 +26,8 @@ export enum LeadEventType {
   Automation = 'automation',
   /** Created or updated by an import job (data: jobId, action). */
   Imported = 'imported',
+  /** An AI agent acted on the lead (data: agentId, agentName, runId, model, reasons, score, status). */
+  AgentAction = 'agent_action',
 }
 
 /** One entry of a lead's timeline. */

@@ -129,6 +129,8 @@ export class LeadsService {
     note?: LeadTimelineNote,
     /** Set when an automation rule makes the change: the events published carry it (loop guard). */
     cause?: DomainEvent['cause'],
+    /** Merged into the data of the domain events the change publishes (an agent passes its agentId). */
+    eventData: Record<string, unknown> = {},
   ): Promise<LeadDetailResponseDto> {
     let before: LeadEntity | undefined;
     const updated = await this.write(async (manager) => {
@@ -176,13 +178,13 @@ export class LeadsService {
         principal,
         DomainEventType.LeadStatusChanged,
         updated,
-        { from: before.status, to: updated.status },
+        { ...eventData, from: before.status, to: updated.status },
         cause,
       );
     }
     const addedTags = updated.tags.filter((tag) => !before?.tags.includes(tag));
     if (addedTags.length)
-      await this.publish(principal, DomainEventType.LeadTagAdded, updated, { tags: addedTags }, cause);
+      await this.publish(principal, DomainEventType.LeadTagAdded, updated, { ...eventData, tags: addedTags }, cause);
     return updated;
   }
 

@@ -8,6 +8,7 @@ export enum QueueName {
   Webhooks = 'webhooks',
   Imports = 'imports',
   Exports = 'exports',
+  Agents = 'agents',
 }
 
 export enum JobName {
@@ -21,6 +22,10 @@ export enum JobName {
   ImportLeads = 'leads.import',
   ExportLeads = 'leads.export',
   PurgeDeletedLeads = 'maintenance.purge-deleted-leads',
+  /** One run of an AI agent (a tracked job: its id is the agent_runs row's id). */
+  RunAgent = 'agents.run',
+  /** Fired by an agent's own job scheduler (cron): queues a RunAgent. */
+  ScheduledAgentRun = 'agents.scheduled-run',
 }
 
 /** What a leads import job needs: the upload in FileStore and the choices made at upload time. */
@@ -59,6 +64,8 @@ export interface JobPayloads {
     fileName: string;
   };
   [JobName.PurgeDeletedLeads]: { trigger: 'schedule' | 'manual' };
+  [JobName.RunAgent]: { jobId: string; workspaceId: string; agentId: string };
+  [JobName.ScheduledAgentRun]: { workspaceId: string; agentId: string };
 }
 
 export const jobQueues: Record<JobName, QueueName> = {
@@ -72,6 +79,8 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.ImportLeads]: QueueName.Imports,
   [JobName.ExportLeads]: QueueName.Exports,
   [JobName.PurgeDeletedLeads]: QueueName.Maintenance,
+  [JobName.RunAgent]: QueueName.Agents,
+  [JobName.ScheduledAgentRun]: QueueName.Agents,
 };
 
 /** Repeatable work the worker schedules for itself (cron syntax, UTC). */

@@ -1,0 +1,262 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { parseExpression } from 'cron-parser';
+import { FindOptionsWhere, Repository } from 'typeorm';
+import { AiProviderRegistry } from '@crescendo/ai';
+import { AuditService, LogType } from '@crescendo/audit';
+import { JobAcceptedResponseDto } from '@crescendo/jobs';
+import { badRequest, conflict, findPage, notFound, paginate, Paginated, Principal } from '@crescendo/platform';
+import { AgentEntity, AgentStatus, AgentTool, AgentTriggerType, AgentType } from './agent.entity';
+import { AgentLogEntity } from './agent-log.entity';
+import { AgentRunTrigger } from './agent-run.entity';
+import { AgentRunsQueue } from './agent-runs.queue';
+import {
+  AgentLimitsDto,
+  AgentLogResponseDto,
+  AgentResponseDto,
+  AgentTriggerDto,
+  CreateAgentDto,
+  ListAgentLogsQueryDto,
+  ListAgentsQueryDto,
+  UpdateAgentDto,
+} from './agents.dto';
+
+export const DEFAULT_RUNS_PER_DAY = 24;
+export const DEFAULT_TOKENS_PER_RUN = 4000;
+
+/** The tools an agent gets when none are listed: what its type needs. */
+export const defaultTools: Record<AgentType, AgentTool[]> = {
+  [AgentType.LeadQualifier]: [AgentTool.ReadLeads, AgentTool.UpdateLeadStatusScore],
+  [AgentType.OutreachWriter]: [AgentTool.ReadLeads, AgentTool.DraftMessage],
+  [AgentType.ContentPlanner]: [AgentTool.CreateContentIdeas],
+  [AgentType.SupportResponder]: [],
+  [AgentType.Custom]: [],
+};
+
+/** A workspace's AI agents: CRUD, status, restart, manual runs and their logs (routes under /api/agents). */
+@Injectable()
+export class AgentsService {
+  constructor(
+    @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
+    @InjectRepository(AgentLogEntity) private readonly logs: Repository<AgentLogEntity>,
+    private readonly providers: AiProviderRegistry,
+    private readonly runs: AgentRunsQueue,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(workspaceId: string, query: ListAgentsQueryDto): Promise<Paginated<AgentResponseDto>> {
+    const where: FindOptionsWhere<AgentEntity> = { workspaceId };
+    if (query.status) where.status = query.status;
+    if (query.type) where.type = query.type;
+    const [rows, total] = await findPage(this.agents, { where, order: { createdAt: 'ASC', id: 'ASC' } }, query);
+    return paginate(rows.map(toAgentResponse), total, query);
+  }
+
+  async get(workspaceId: string, id: string): Promise<AgentResponseDto> {
+    return toAgentResponse(await this.find(workspaceId, id));
+  }
+
+  async create(principal: Principal, dto: CreateAgentDto): Promise<AgentResponseDto> {
+    const { provider, model } = this.resolveModel(dto.provider, dto.model);
+    const trigger = checkTrigger(dto.trigger);
+    const limits = dto.limits ?? {};
+    const agent = this.agents.create({
+      workspaceId: principal.workspaceId,
+      name: dto.name,
+      type: dto.type,
+      provider,
+      model,
+      systemPrompt: dto.systemPrompt ?? '',
+      tools: dto.tools ?? defaultTools[dto.type],
+      ...trigger,
+      runsPerDay: limits.runsPerDay ?? DEFAULT_RUNS_PER_DAY,
+      tokensPerRun: limits.tokensPerRun ?? DEFAULT_TOKENS_PER_RUN,
+      status: dto.status ?? AgentStatus.Active,
+    });
+    const saved = await this.save(agent);
+    await this.runs.sync(saved);
+    await this.record(principal, saved, 'agent_created', `Agent ${saved.name} created`);
+    return toAgentResponse(saved);
+  }
+
+  async update(principal: Principal, id: string, dto: UpdateAgentDto): Promise<AgentResponseDto> {
+    const agent = await this.find(principal.workspaceId, id);
+    if (dto.provider !== undefined || dto.model !== undefined) {
+      // A new provider without a model takes that provider's default model.
+      const provider = dto.provider ?? agent.provider;
+      const model = dto.model ?? (dto.provider !== undefined ? undefined : agent.model);
+      Object.assign(agent, this.resolveModel(provider, model));
+    }
+    if (dto.name !== undefined) agent.name = dto.name;
+    if (dto.type !== undefined) agent.type = dto.type;
+    if (dto.systemPrompt !== undefined) agent.systemPrompt = dto.systemPrompt;
+    if (dto.tools !== undefined) agent.tools = dto.tools;
+    if (dto.trigger !== undefined) Object.assign(agent, checkTrigger(dto.trigger));
+    if (dto.limits !== undefined) applyLimits(agent, dto.limits);
+    if (dto.status !== undefined) {
+      if (agent.status === AgentStatus.Error && dto.status === AgentStatus.Active) throw inError();
+      agent.status = dto.status;
+    }
+    const saved = await this.save(agent);
+    await this.runs.sync(saved);
+    await this.record(principal, saved, 'agent_updated', `Agent ${saved.name} updated`);
+    return toAgentResponse(saved);
+  }
+
+  async remove(principal: Principal, id: string): Promise<void> {
+    const agent = await this.find(principal.workspaceId, id);
+    await this.agents.delete({ id: agent.id, workspaceId: principal.workspaceId });
+    await this.runs.unschedule(agent.id);
+    await this.record(principal, agent, 'agent_deleted', `Agent ${agent.name} deleted`);
+  }
+
+  /** Activates or deactivates; `error` is the runner's to set, and restart's to clear. */
+  async setStatus(principal: Principal, id: string, status: AgentStatus): Promise<AgentResponseDto> {
+    if (status !== AgentStatus.Active && status !== AgentStatus.Inactive) {
+      throw badRequest('AGENT_STATUS_INVALID', 'status must be active or inactive', [
+        { field: 'status', message: 'must be active or inactive' },
+      ]);
+    }
+    const agent = await this.find(principal.workspaceId, id);
+    if (agent.status === AgentStatus.Error && status === AgentStatus.Active) throw inError();
+    if (agent.status !== status) {
+      await this.agents.update({ id: agent.id }, { status });
+      agent.status = status;
+      await this.record(principal, agent, 'agent_status_changed', `Agent ${agent.name} is now ${status}`);
+    }
+    await this.runs.sync(agent);
+    return this.get(principal.workspaceId, agent.id);
+  }
+
+  /** Clears the error (and the failure count), activates the agent and queues a run. */
+  async restart(principal: Principal, id: string): Promise<JobAcceptedResponseDto> {
+    const agent = await this.find(principal.workspaceId, id);
+    await this.agents.update(
+      { id: agent.id },
+      { status: AgentStatus.Active, errorReason: null, consecutiveFailures: 0 },
+    );
+    Object.assign(agent, { status: AgentStatus.Active, errorReason: null, consecutiveFailures: 0 });
+    await this.runs.sync(agent);
+    await this.record(principal, agent, 'agent_restarted', `Agent ${agent.name} restarted`);
+    return (await this.runs.queue(agent, { trigger: AgentRunTrigger.Restart, userId: principal.userId || null }))!;
+  }
+
+  /** Queues a run now, whatever the trigger (an inactive agent too); refused while in error. */
+  async run(principal: Principal, id: string): Promise<JobAcceptedResponseDto> {
+    const agent = await this.find(principal.workspaceId, id);
+    if (agent.status === AgentStatus.Error) throw inError();
+    return (await this.runs.queue(agent, { trigger: AgentRunTrigger.Manual, userId: principal.userId || null }))!;
+  }
+
+  async listLogs(
+    workspaceId: string,
+    id: string,
+    query: ListAgentLogsQueryDto,
+  ): Promise<Paginated<AgentLogResponseDto>> {
+    const agent = await this.find(workspaceId, id);
+    const where: FindOptionsWhere<AgentLogEntity> = { agentId: agent.id, workspaceId };
+    if (query.level) where.level = query.level;
+    if (query.runId) where.runId = query.runId;
+    const [rows, total] = await findPage(this.logs, { where, order: { createdAt: 'DESC', id: 'DESC' } }, query);
+    return paginate(rows.map(toAgentLogResponse), total, query);
+  }
+
+  private async find(workspaceId: string, id: string): Promise<AgentEntity> {
+    const agent = await this.agents.findOneBy({ id, workspaceId });
+    if (!agent) throw notFound('AGENT_NOT_FOUND', 'Agent not found in this workspace');
+    return agent;
+  }
+
+  /** The provider and model, checked against AI_PROVIDERS (400 naming the known ones). */
+  private resolveModel(provider?: string, model?: string): { provider: string; model: string } {
+    const resolved = this.providers.resolve(provider, model);
+    return { provider: resolved.runtime.config.name, model: resolved.model };
+  }
+
+  private async save(agent: AgentEntity): Promise<AgentEntity> {
+    try {
+      return await this.agents.save(agent);
+    } catch (error) {
+      const pg = error as { code?: string; constraint?: string; driverError?: { constraint?: string } };
+      if (pg.code === '23505' && (pg.constraint ?? pg.driverError?.constraint) === 'UQ_agents_workspace_name') {
+        throw conflict('AGENT_NAME_TAKEN', 'Another agent of this workspace has this name', [
+          { field: 'name', message: 'already used in this workspace' },
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  private record(principal: Principal, agent: AgentEntity, action: string, message: string) {
+    return this.audit.record({
+      type: LogType.Agent,
+      action,
+      message,
+      workspaceId: principal.workspaceId,
+      userId: principal.userId || null,
+      apiKeyId: principal.apiKeyId ?? null,
+      metadata: { agentId: agent.id, agentName: agent.name },
+    });
+  }
+}
+
+/** The trigger columns; a schedule needs a valid cron pattern, an event trigger an event type. */
+function checkTrigger(dto: AgentTriggerDto): Pick<AgentEntity, 'triggerType' | 'schedule' | 'eventType'> {
+  if (dto.type === AgentTriggerType.Schedule) {
+    if (!dto.schedule) throw invalidTrigger('trigger.schedule', 'a cron pattern is required for a schedule trigger');
+    const fields = dto.schedule.split(/\s+/).length;
+    try {
+      if (fields < 5 || fields > 6) throw new Error('5 or 6 fields');
+      parseExpression(dto.schedule, { tz: 'UTC' });
+    } catch {
+      throw invalidTrigger('trigger.schedule', `"${dto.schedule}" is not a valid cron pattern (5 or 6 fields, UTC)`);
+    }
+    return { triggerType: dto.type, schedule: dto.schedule, eventType: null };
+  }
+  if (dto.type === AgentTriggerType.Event) {
+    if (!dto.eventType) throw invalidTrigger('trigger.eventType', 'an event type is required for an event trigger');
+    return { triggerType: dto.type, schedule: null, eventType: dto.eventType };
+  }
+  return { triggerType: dto.type, schedule: null, eventType: null };
+}
+
+function applyLimits(agent: AgentEntity, limits: AgentLimitsDto): void {
+  agent.runsPerDay = limits.runsPerDay ?? DEFAULT_RUNS_PER_DAY;
+  agent.tokensPerRun = limits.tokensPerRun ?? DEFAULT_TOKENS_PER_RUN;
+}
+
+const inError = () => conflict('AGENT_IN_ERROR', 'The agent is in error; restart it with POST /api/agents/:id/restart');
+
+const invalidTrigger = (field: string, message: string) =>
+  badRequest('AGENT_TRIGGER_INVALID', `Invalid trigger: ${message}`, [{ field, message }]);
+
+export function toAgentResponse(agent: AgentEntity): AgentResponseDto {
+  return {
+    id: agent.id,
+    name: agent.name,
+    type: agent.type,
+    provider: agent.provider,
+    model: agent.model,
+    systemPrompt: agent.systemPrompt,
+    tools: agent.tools,
+    trigger: { type: agent.triggerType, schedule: agent.schedule, eventType: agent.eventType },
+    limits: { runsPerDay: agent.runsPerDay, tokensPerRun: agent.tokensPerRun },
+    status: agent.status,
+    errorReason: agent.errorReason,
+    consecutiveFailures: agent.consecutiveFailures,
+    lastRunAt: agent.lastRunAt?.toISOString() ?? null,
+    createdAt: agent.createdAt.toISOString(),
+    updatedAt: agent.updatedAt.toISOString(),
+  };
+}
+
+export function toAgentLogResponse(log: AgentLogEntity): AgentLogResponseDto {
+  return {
+    id: log.id,
+    runId: log.runId,
+    level: log.level,
+    message: log.message,
+    data: log.data,
+    createdAt: log.createdAt.toISOString(),
+  };
+}
