@@ -26,6 +26,7 @@ import { AutomationModule } from '@crescendo/automation';
 import { WebhooksModule } from '@crescendo/webhooks';
 import { SubscribersModule } from '@crescendo/subscribers';
 import { AiModule } from '@crescendo/ai';
+import { AiToolsModule } from '@crescendo/ai-tools';
 import { ChatbotModule } from '@crescendo/chatbot';
 import { ChatModule } from '@crescendo/chat';
 import { AgentsModule } from '@crescendo/agents';
@@ -53,6 +54,7 @@ import { AgentsModule } from '@crescendo/agents';
     WebhooksModule,
     SubscribersModule,
     AiModule,
+    AiToolsModule,
     ChatbotModule,
     ChatModule,
     AgentsModule,

@@ -26,5 +26,8 @@ describe('checkJsonSchema', () => {
     ]);
     expect(checkJsonSchema({ score: 500 }, schema)).toEqual(['$.name is required', '$.score must be <= 100']);
     expect(checkJsonSchema([], schema)).toEqual(['$ must be object']);
+    expect(checkJsonSchema(['a'], { type: 'array', minItems: 2 })).toEqual(['$ must have at least 2 items']);
+    expect(checkJsonSchema([1, 2, 3], { type: 'array', maxItems: 2 })).toEqual(['$ must have at most 2 items']);
+    expect(checkJsonSchema([1, 2], { type: 'array', minItems: 2, maxItems: 2 })).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ type Schema = Record<string, unknown>;
 
 /**
  * A small check of the JSON-schema keywords structured outputs use (type, properties, required,
- * additionalProperties: false, items, enum, minimum/maximum, minLength/maxLength). Returns the problems,
+ * additionalProperties: false, items, enum, minimum/maximum, minLength/maxLength, minItems/maxItems). Returns the problems,
  * each with its JSON path; empty means valid. Other keywords are ignored: pass a DTO for stricter rules.
  */
 export function checkJsonSchema(value: unknown, schema: Schema, path = '$'): string[] {
@@ -25,6 +25,12 @@ export function checkJsonSchema(value: unknown, schema: Schema, path = '$'): str
       problems.push(`${path} must have at least ${schema.minLength} characters`);
     if (typeof schema.maxLength === 'number' && value.length > schema.maxLength)
       problems.push(`${path} must have at most ${schema.maxLength} characters`);
+  }
+  if (Array.isArray(value)) {
+    if (typeof schema.minItems === 'number' && value.length < schema.minItems)
+      problems.push(`${path} must have at least ${schema.minItems} items`);
+    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems)
+      problems.push(`${path} must have at most ${schema.maxItems} items`);
   }
   if (Array.isArray(value) && schema.items && typeof schema.items === 'object') {
     value.forEach((item, i) => problems.push(...checkJsonSchema(item, schema.items as Schema, `${path}[${i}]`)));

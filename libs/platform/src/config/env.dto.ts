@@ -103,4 +103,9 @@ export class EnvDto {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(2592000) AI_CACHE_TTL_SECONDS = 3600;
   /** A streamed chat answer whose client left without resuming within this many seconds is aborted. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(600) CHAT_STREAM_RESUME_SECONDS = 30;
+  /** Monthly quota of POST /api/content/ai-generate per workspace, by the workspace's plan (unknown plans: free). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) AI_QUOTA_FREE = 20;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) AI_QUOTA_PRO = 500;
+  /** The `enterprise` plan (the seeds' top plan; `business` is read as the same). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) AI_QUOTA_ENTERPRISE = 5000;
 }
