@@ -135,7 +135,7 @@ export class ChatController {
   })
   @ApiOkResponse({ type: ConversationListResponseDto })
   @ApiErrors(400)
-  listConversations(
+  listChatConversations(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListConversationsQueryDto,
   ): Promise<ConversationListResponseDto> {
@@ -170,7 +170,7 @@ export class ChatController {
   @ApiOperation({ summary: 'A conversation with its messages, oldest first (failed answers carry `error`)' })
   @ApiOkResponse({ type: ConversationDetailDto })
   @ApiErrors(400, 404)
-  getConversation(
+  getChatConversation(
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
   ): Promise<ConversationDetailDto> {
