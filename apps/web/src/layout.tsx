@@ -54,6 +54,16 @@ export function Layout() {
               Webhooks
             </NavLink>
           )}
+          {can('chat:use') && (
+            <NavLink to="/chat" data-testid="nav-chat">
+              AI chat
+            </NavLink>
+          )}
+          {can('agents:read') && (
+            <NavLink to="/auto-replies" data-testid="nav-auto-replies">
+              Auto-replies
+            </NavLink>
+          )}
           <NavLink to="/profile" data-testid="nav-profile">
             Profile &amp; settings
           </NavLink>

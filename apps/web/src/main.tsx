@@ -15,9 +15,12 @@ import { WebhooksPage } from './pages/webhooks-page';
 import { EarningsPage } from './pages/earnings-page';
 import { SubscriberDetailPage, SubscribersPage } from './pages/subscribers-page';
 import { ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage } from './pages/auth-pages';
+import { AutoReplyPage } from './pages/auto-reply-page';
+import { ChatPage } from './pages/chat-page';
 import { ProfilePage } from './pages/profile-page';
 import { UsersPage } from './pages/users-page';
 import './styles.css';
+import './ai.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -65,6 +68,8 @@ function App() {
         <Route path="/subscribers/:id" element={<SubscriberDetailPage />} />
         <Route path="/earnings" element={<EarningsPage />} />
         <Route path="/webhooks" element={<WebhooksPage />} />
+        <Route path="/chat" element={<ChatPage />} />
+        <Route path="/auto-replies" element={<AutoReplyPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>

@@ -16,12 +16,12 @@ import {
   AddTagDto,
   ChatSearchResponseDto,
   ConversationDetailDto,
-  ConversationListResponseDto,
+  ChatConversationListResponseDto,
   DeletedResponseDto,
   ExportConversationQueryDto,
   FavoriteResponseDto,
   FoldersResponseDto,
-  ListConversationsQueryDto,
+  ListChatConversationsQueryDto,
   ResumeStreamQueryDto,
   SearchChatQueryDto,
   SendChatMessageDto,
@@ -133,12 +133,12 @@ export class ChatController {
     summary: 'The caller’s conversations, most recently active first, with a preview of the last message',
     description: 'Filters: folder, tag, favorite. Paged with page/limit (default 20, max 100).',
   })
-  @ApiOkResponse({ type: ConversationListResponseDto })
+  @ApiOkResponse({ type: ChatConversationListResponseDto })
   @ApiErrors(400)
   listChatConversations(
     @CurrentPrincipal() principal: Principal,
-    @Query() query: ListConversationsQueryDto,
-  ): Promise<ConversationListResponseDto> {
+    @Query() query: ListChatConversationsQueryDto,
+  ): Promise<ChatConversationListResponseDto> {
     return this.chat.list(principal, query);
   }
 

@@ -154,7 +154,7 @@ export class SendChatMessageResponseDto {
   @ApiProperty({ format: 'date-time' }) created_at: string;
 }
 
-export class ListConversationsQueryDto extends PaginationQueryDto {
+export class ListChatConversationsQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ example: 'Général', description: 'Only this folder (exact)' })
   @IsOptional()
   @Transform(trim)
@@ -190,7 +190,7 @@ export class ConversationSummaryDto {
   @ApiProperty({ format: 'date-time' }) updated_at: string;
 }
 
-export class ConversationListResponseDto {
+export class ChatConversationListResponseDto {
   @ApiProperty({ type: [ConversationSummaryDto], description: 'Most recently active first' })
   conversations: ConversationSummaryDto[];
   @ApiProperty({ type: PaginationMetaDto }) pagination: PaginationMetaDto;

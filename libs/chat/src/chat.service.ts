@@ -12,10 +12,10 @@ import {
   ChatProviderErrorDto,
   ChatSearchResponseDto,
   ConversationDetailDto,
-  ConversationListResponseDto,
+  ChatConversationListResponseDto,
   ConversationSummaryDto,
   FoldersResponseDto,
-  ListConversationsQueryDto,
+  ListChatConversationsQueryDto,
   MAX_TAGS,
   SearchChatQueryDto,
   SendChatMessageDto,
@@ -327,7 +327,7 @@ export class ChatService {
     }
   }
 
-  async list(principal: Principal, query: ListConversationsQueryDto): Promise<ConversationListResponseDto> {
+  async list(principal: Principal, query: ListChatConversationsQueryDto): Promise<ChatConversationListResponseDto> {
     const qb = this.dataSource
       .getRepository(ConversationEntity)
       .createQueryBuilder('c')

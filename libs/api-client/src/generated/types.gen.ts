@@ -741,6 +741,14 @@ export type ChatAnswerDto = {
     tokens_out: number;
 };
 
+export type ChatConversationListResponseDto = {
+    /**
+     * Most recently active first
+     */
+    conversations: Array<ConversationSummaryDto>;
+    pagination: PaginationMetaDto;
+};
+
 export type ChatMessageDto = {
     /**
      * Provider of an answer
@@ -976,11 +984,9 @@ export type ConversationDto = {
 };
 
 export type ConversationListResponseDto = {
-    /**
-     * Most recently active first
-     */
-    conversations: Array<ConversationSummaryDto>;
-    pagination: PaginationMetaDto;
+    data: Array<ConversationDto>;
+    metadata: PageMetadataDto;
+    success: boolean;
 };
 
 export type ConversationResponseDto = {
@@ -5333,7 +5339,7 @@ export type ListChatConversationsErrors = {
 export type ListChatConversationsError = ListChatConversationsErrors[keyof ListChatConversationsErrors];
 
 export type ListChatConversationsResponses = {
-    200: ConversationListResponseDto;
+    200: ChatConversationListResponseDto;
 };
 
 export type ListChatConversationsResponse = ListChatConversationsResponses[keyof ListChatConversationsResponses];
