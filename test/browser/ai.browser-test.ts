@@ -48,8 +48,16 @@ async function main(run: BrowserRun): Promise<void> {
             .waitFor();
           await answer('Broken').locator('[data-testid="chat-answer-error"]').waitFor();
           check((await answer('Alpha').textContent())?.includes('alpha-small'), 'the chosen model is not shown');
-          const [a, b] = [await answer('Alpha').first().boundingBox(), await answer('Beta').first().boundingBox()];
-          check(a && b && Math.abs(a.y - b.y) < 2 && b.x > a.x + a.width - 1, 'the answers are not side by side');
+          // the live turn gives way to the stored conversation: judge the layout once it has settled
+          let boxes = '';
+          await eventually(async () => {
+            const [a, b] = [await answer('Alpha').first().boundingBox(), await answer('Beta').first().boundingBox()];
+            boxes = JSON.stringify({ a, b });
+            return !!a && !!b && Math.abs(a.y - b.y) < 2 && b.x >= a.x + a.width;
+          }, 'the answers are not side by side').catch(async (error: Error) => {
+            await page.screenshot({ path: shot('-failed'), fullPage: true });
+            throw new Error(`${error.message}: ${boxes}`);
+          });
         },
       ],
       [
