@@ -59,6 +59,11 @@ export function Layout() {
               AI chat
             </NavLink>
           )}
+          {can('chat:use') && (
+            <NavLink to="/content-ideas" data-testid="nav-content-ideas">
+              Content ideas
+            </NavLink>
+          )}
           {can('agents:read') && (
             <NavLink to="/auto-replies" data-testid="nav-auto-replies">
               Auto-replies

@@ -17,6 +17,7 @@ import { SubscriberDetailPage, SubscribersPage } from './pages/subscribers-page'
 import { ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage } from './pages/auth-pages';
 import { AutoReplyPage } from './pages/auto-reply-page';
 import { ChatPage } from './pages/chat-page';
+import { ContentIdeasPage } from './pages/content-ideas-page';
 import { ProfilePage } from './pages/profile-page';
 import { UsersPage } from './pages/users-page';
 import './styles.css';
@@ -70,6 +71,7 @@ function App() {
         <Route path="/webhooks" element={<WebhooksPage />} />
         <Route path="/chat" element={<ChatPage />} />
         <Route path="/auto-replies" element={<AutoReplyPage />} />
+        <Route path="/content-ideas" element={<ContentIdeasPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>

@@ -4,6 +4,7 @@ import {
   deleteAutoReplyRule,
   deleteConversation,
   exportConversation,
+  generateContentIdeas,
   getChatConversation,
   getConversation,
   listAiProviders,
@@ -18,6 +19,7 @@ import {
   toggleConversationFavorite,
   updateAutoReplyRule,
   type CreateAutoReplyRuleDto,
+  type GenerateContentIdeasDto,
   type ListChatConversationsData,
   type PostMessageDto,
   type SendChatMessageDto,
@@ -55,6 +57,9 @@ export const aiApi = {
     if (!stream) throw new ApiError(0, { message: 'The stream did not open' });
     return stream as unknown as ReadableStream<Uint8Array>;
   },
+
+  // --- AI tools ---
+  generateContentIdeas: (body: GenerateContentIdeasDto) => unwrap(generateContentIdeas({ body })),
 
   // --- chatbot: auto-reply rules and the fan inbox ---
   listRules: () => unwrap(listAutoReplyRules({ query: { pageSize: 100 } })),

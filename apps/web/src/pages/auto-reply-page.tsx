@@ -469,20 +469,25 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
           <FormError error={conversation.error} testId="load-error" />
         ) : (
           <ol className="messages" data-testid="inbox-messages">
-            {conversation.data.messages.map((m) => (
-              <li
-                key={m.id}
-                className={`message ${m.direction}`}
-                data-testid="inbox-message"
-                data-author={m.authorType}
-              >
-                <div>{m.body}</div>
-                <small className="muted">
-                  {m.authorType === 'auto_reply' ? 'Auto-reply' : m.authorType === 'fan' ? 'Fan' : 'You'} ·{' '}
-                  {formatDate(m.sentAt)}
-                </small>
-              </li>
-            ))}
+            {[...conversation.data.messages]
+              .sort(
+                (a, b) =>
+                  a.sentAt.localeCompare(b.sentAt) || Number(b.authorType === 'fan') - Number(a.authorType === 'fan'),
+              )
+              .map((m) => (
+                <li
+                  key={m.id}
+                  className={`message ${m.direction}`}
+                  data-testid="inbox-message"
+                  data-author={m.authorType}
+                >
+                  <div>{m.body}</div>
+                  <small className="muted">
+                    {m.authorType === 'auto_reply' ? 'Auto-reply' : m.authorType === 'fan' ? 'Fan' : 'You'} ·{' '}
+                    {formatDate(m.sentAt)}
+                  </small>
+                </li>
+              ))}
           </ol>
         ))}
       {reply && (

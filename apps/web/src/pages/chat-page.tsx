@@ -33,6 +33,8 @@ interface LiveTurn {
 /** Seed 003: one message to several providers, answers side by side as they stream. */
 export function ChatPage() {
   const [selected, setSelected] = useState<string | null>(null);
+  // kept here so that the choice survives opening or creating a conversation
+  const [choices, setChoices] = useState<Record<string, string>>({});
   return (
     <section className="chat-page">
       <header className="page-header">
@@ -43,7 +45,13 @@ export function ChatPage() {
       </header>
       <div className="chat-layout">
         <ChatSidebar selected={selected} onSelect={setSelected} />
-        <ChatMain key={selected ?? 'new'} conversationId={selected} onCreated={setSelected} />
+        <ChatMain
+          key={selected ?? 'new'}
+          conversationId={selected}
+          onCreated={setSelected}
+          choices={choices}
+          setChoices={setChoices}
+        />
       </div>
     </section>
   );
@@ -170,7 +178,17 @@ function markOnly(snippet: string): string {
 
 // ---------------------------------------------------------------- conversation
 
-function ChatMain({ conversationId, onCreated }: { conversationId: string | null; onCreated: (id: string) => void }) {
+function ChatMain({
+  conversationId,
+  onCreated,
+  choices,
+  setChoices,
+}: {
+  conversationId: string | null;
+  onCreated: (id: string) => void;
+  choices: Record<string, string>;
+  setChoices: (choices: Record<string, string>) => void;
+}) {
   const queryClient = useQueryClient();
   const providers = useQuery({ queryKey: ['ai', 'providers'], queryFn: aiApi.listProviders, staleTime: 60_000 });
   const conversation = useQuery({
@@ -178,7 +196,6 @@ function ChatMain({ conversationId, onCreated }: { conversationId: string | null
     queryFn: () => aiApi.getChat(conversationId!),
     enabled: !!conversationId,
   });
-  const [choices, setChoices] = useState<Record<string, string>>({});
   const [message, setMessage] = useState('');
   const [folder, setFolder] = useState('');
   const [live, setLive] = useState<LiveTurn | null>(null);
@@ -187,11 +204,13 @@ function ChatMain({ conversationId, onCreated }: { conversationId: string | null
   useEffect(() => () => abort.current?.abort(), []);
 
   // every configured provider is chosen at first, with its default model
+  const [initialised, setInitialised] = useState(Object.keys(choices).length > 0);
   useEffect(() => {
-    if (providers.data && Object.keys(choices).length === 0) {
+    if (providers.data && !initialised) {
+      setInitialised(true);
       setChoices(Object.fromEntries(providers.data.map((p) => [p.name, p.defaultModel])));
     }
-  }, [providers.data, choices]);
+  }, [providers.data, initialised, setChoices]);
 
   const sending = live !== null && live.columns.some((c) => !c.done);
   const send = async (e: FormEvent) => {
