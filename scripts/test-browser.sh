@@ -82,6 +82,10 @@ export WEB_DIST_DIR=apps/web/dist
 export SMTP_URL=""
 # the webhooks page's test ping goes to this API itself, on loopback
 export WEBHOOKS_ALLOW_PRIVATE_URLS=true
+# one browser session drives every CRM page within a minute or two (job polling, live counts)
+export RATE_LIMIT_GENERAL_PER_MINUTE=1000
+# exports above 2 rows run as jobs, so the export page's job path is driven too
+export EXPORT_SYNC_MAX_ROWS=2
 # API and worker share the job files (import uploads, export and report files)
 export FILES_DIR
 

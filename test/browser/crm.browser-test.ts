@@ -4,6 +4,7 @@
  * status in place, reads the status change on the lead's timeline, edits it, deletes and restores
  * it, then creates a niche and reads its figures and recommendations.
  */
+import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { BrowserRun, baseUrl, byTestId, check, newUser, eventually, signUpAndIn, type Step } from './harness';
 
@@ -200,6 +201,44 @@ async function main(run: BrowserRun): Promise<void> {
         },
       ],
       [
+        'export: the current filters give a CSV download of the matching leads only',
+        async () => {
+          await byTestId(page, 'filter-q').fill('lovelace');
+          await byTestId(page, 'lead-row').filter({ hasText: lead.name }).waitFor();
+          await eventually(async () => (await byTestId(page, 'lead-row').count()) === 1, 'the search did not apply');
+          await byTestId(page, 'lead-export-open').click();
+          const download = page.waitForEvent('download');
+          await byTestId(page, 'lead-export-submit').click();
+          const file = await download;
+          check(/^leads-.*\.csv$/.test(file.suggestedFilename()), `file name: ${file.suggestedFilename()}`);
+          const csv = await readFile(await file.path(), 'utf8');
+          check(csv.includes(lead.name) && csv.includes(lead.email), 'the lead is not in the CSV');
+          check(!csv.includes('Alan Turing'), 'the CSV ignores the search filter');
+          await byTestId(page, 'lead-export-done').waitFor();
+        },
+      ],
+      [
+        'export: every lead (more than the sync limit of this run) becomes a job with a signed XLSX link',
+        async () => {
+          await byTestId(page, 'filter-reset').click();
+          await byTestId(page, 'lead-row').filter({ hasText: 'Alan Turing' }).waitFor();
+          await byTestId(page, 'lead-export-format').selectOption('xlsx');
+          await byTestId(page, 'lead-export-submit').click();
+          await page.locator('[data-testid="job"][data-status="COMPLETED"]').waitFor({ timeout: 90_000 });
+          const link = byTestId(page, 'lead-export').locator('[data-testid="job-file"]').first();
+          check(/\.xlsx$/.test((await link.textContent()) ?? ''), 'the job file is not an XLSX');
+          const href = (await link.getAttribute('href')) ?? '';
+          const answer = await page.request.get(new URL(href, baseUrl).toString());
+          check(answer.status() === 200, `the signed link answered ${answer.status()}`);
+          const workbook = new ExcelJS.Workbook();
+          await workbook.xlsx.load(Buffer.from(await answer.body()) as unknown as ArrayBuffer);
+          const names = workbook.worksheets[0].getColumn(2).values.map(String);
+          check(names.includes(lead.name) && names.includes('Alan Turing'), `exported names: ${names.join(', ')}`);
+          await page.screenshot({ path: shot('-export'), fullPage: true });
+          await byTestId(page, 'lead-export-open').click();
+        },
+      ],
+      [
         'a niche is created, listed, and its page shows figures and recommendations with their figures',
         async () => {
           await byTestId(page, 'nav-niches').click();
@@ -374,10 +413,72 @@ async function main(run: BrowserRun): Promise<void> {
           await page.screenshot({ path: shot('-webhooks'), fullPage: true });
         },
       ],
+      [
+        'segments: the live count follows the rules, a bad rule shows the API error under it, the segment saves',
+        async () => {
+          await byTestId(page, 'nav-segments').click();
+          await byTestId(page, 'segments-empty').waitFor();
+          await byTestId(page, 'segment-new').click();
+          await byTestId(page, 'segment-name').fill('High scores');
+          // the default rule is score ≥ 50: Ada (72), Alan (80), Katherine (90)
+          const count = byTestId(page, 'segment-preview-count');
+          await eventually(async () => (await count.textContent())?.trim() === '3', 'the count of score ≥ 50 is not 3');
+          await byTestId(page, 'rule-value').fill('');
+          await byTestId(page, 'rule-error').waitFor();
+          await byTestId(page, 'rule-value').fill('85');
+          await eventually(async () => (await count.textContent())?.trim() === '1', 'the count of score ≥ 85 is not 1');
+          await byTestId(page, 'segment-submit').click();
+          await byTestId(page, 'segment-lead-row').filter({ hasText: 'Katherine Johnson' }).waitFor();
+          await page.screenshot({ path: shot('-segment'), fullPage: true });
+          await byTestId(page, 'nav-segments').click();
+          const row = byTestId(page, 'segment-row').filter({ hasText: 'High scores' });
+          check((await row.locator('[data-testid="segment-count"]').textContent())?.trim() === '1', 'the list count');
+        },
+      ],
+      [
+        'automation: a rule on status changes runs when a lead becomes qualified, and its run is listed',
+        async () => {
+          await byTestId(page, 'nav-automation').click();
+          await byTestId(page, 'automation-empty').waitFor();
+          await byTestId(page, 'automation-new').click();
+          await byTestId(page, 'automation-name').fill('Tag qualified leads');
+          await byTestId(page, 'automation-trigger').selectOption('lead.status_changed');
+          await byTestId(page, 'automation-form').locator('select[name="trigger.to"]').selectOption('qualified');
+          await byTestId(page, 'automation-action-tag').fill('hot');
+          await byTestId(page, 'automation-submit').click();
+          await byTestId(page, 'automation-saved').waitFor();
+          const row = byTestId(page, 'automation-row').filter({ hasText: 'Tag qualified leads' });
+          check(
+            (await row.locator('[data-testid="automation-status"]').textContent())?.includes('Active'),
+            'not active',
+          );
+          await byTestId(page, 'nav-leads').click();
+          await byTestId(page, 'lead-row')
+            .filter({ hasText: 'Alan Turing' })
+            .locator('[data-testid="lead-status-select"]')
+            .selectOption('qualified');
+          await byTestId(page, 'lead-row')
+            .filter({ hasText: 'Alan Turing' })
+            .filter({ hasText: 'hot' })
+            .waitFor({
+              timeout: 60_000,
+            })
+            .catch(async () => {
+              await page.reload();
+              await byTestId(page, 'lead-row').filter({ hasText: 'Alan Turing' }).filter({ hasText: 'hot' }).waitFor();
+            });
+          await byTestId(page, 'nav-automation').click();
+          await byTestId(page, 'automation-link').filter({ hasText: 'Tag qualified leads' }).click();
+          await byTestId(page, 'automation-run').first().waitFor({ timeout: 30_000 });
+          const runText = (await byTestId(page, 'automation-run').first().textContent()) ?? '';
+          check(runText.includes('Succeeded') && runText.includes('Add tag'), `the run reads: ${runText}`);
+          await page.screenshot({ path: shot('-automation'), fullPage: true });
+        },
+      ],
     ];
     await run.steps(steps);
     console.log(
-      `  screenshots: ${screenshotPath} and ${['-lead', '-import', '-niche', '-earnings', '-campaign', '-webhooks'].map(shot).join(', ')}`,
+      `  screenshots: ${screenshotPath} and ${['-lead', '-import', '-export', '-niche', '-earnings', '-campaign', '-webhooks', '-segment', '-automation'].map(shot).join(', ')}`,
     );
     await run.checkProblems();
   } catch (error) {

@@ -32,12 +32,20 @@ export function Layout() {
               <NavLink to="/niches" data-testid="nav-niches">
                 Niches
               </NavLink>
+              <NavLink to="/segments" data-testid="nav-segments">
+                Segments
+              </NavLink>
             </>
           )}
           {can('campaigns:read') && (
-            <NavLink to="/campaigns" data-testid="nav-campaigns">
-              Campaigns
-            </NavLink>
+            <>
+              <NavLink to="/campaigns" data-testid="nav-campaigns">
+                Campaigns
+              </NavLink>
+              <NavLink to="/automation" data-testid="nav-automation">
+                Automation
+              </NavLink>
+            </>
           )}
           {can('leads:read') && (
             <>

@@ -11,6 +11,8 @@ import { LeadDetailPage } from './pages/lead-detail-page';
 import { LeadsPage } from './pages/leads-page';
 import { NicheDetailPage, NichesPage } from './pages/niches-page';
 import { CampaignDetailPage, CampaignsPage } from './pages/campaigns-page';
+import { AutomationDetailPage, AutomationPage } from './pages/automation-page';
+import { SegmentDetailPage, SegmentsPage } from './pages/segments-page';
 import { WebhooksPage } from './pages/webhooks-page';
 import { EarningsPage } from './pages/earnings-page';
 import { SubscriberDetailPage, SubscribersPage } from './pages/subscribers-page';
@@ -72,6 +74,10 @@ function App() {
         <Route path="/chat" element={<ChatPage />} />
         <Route path="/auto-replies" element={<AutoReplyPage />} />
         <Route path="/content-ideas" element={<ContentIdeasPage />} />
+        <Route path="/segments" element={<SegmentsPage />} />
+        <Route path="/segments/:id" element={<SegmentDetailPage />} />
+        <Route path="/automation" element={<AutomationPage />} />
+        <Route path="/automation/:id" element={<AutomationDetailPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>

@@ -1,4 +1,29 @@
 import {
+  createAutomationRule,
+  createSegment,
+  deleteAutomationRule,
+  deleteSegment,
+  getAutomationRule,
+  getSegment,
+  listAutomationRules,
+  listAutomationRuns,
+  listSegmentLeads,
+  listSegments,
+  previewSegment,
+  setAutomationRuleStatus,
+  updateAutomationRule,
+  updateSegment,
+  type CreateAutomationRuleDto,
+  type CreateSegmentDto,
+  type ListAutomationRulesData,
+  type ListAutomationRunsData,
+  type ListSegmentLeadsData,
+  type ListSegmentsData,
+  type SegmentRuleGroupDto,
+  type UpdateAutomationRuleDto,
+  type UpdateSegmentDto,
+  exportLeads,
+  type ExportLeadsData,
   importLeads,
   type ImportLeadsData,
   createWebhookEndpoint,
@@ -223,6 +248,57 @@ export const api = {
 
   /** Uploads the file (multipart) and answers the import job to follow (202). */
   importLeads: (body: ImportLeadsData['body']) => unwrap(importLeads({ body })),
+
+  /**
+   * The file when the API answers it at once (200), else the job that writes it (202). The body is
+   * text for CSV, a Blob for XLSX, JSON for a job: whatever it is, the file becomes a Blob.
+   */
+  exportLeads: async (
+    query: NonNullable<ExportLeadsData['query']>,
+  ): Promise<{ kind: 'file'; blob: Blob; fileName: string } | { kind: 'job'; jobId: string }> => {
+    const call = exportLeads({ query });
+    const data: unknown = await unwrap(call);
+    const { response } = await call;
+    if (response.status === 202) return { kind: 'job', jobId: (data as { jobId: string }).jobId };
+    const type = response.headers.get('Content-Type') ?? 'application/octet-stream';
+    const fileName =
+      /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ??
+      `leads.${query.format ?? 'csv'}`;
+    const blob = data instanceof Blob ? data : new Blob([String(data)], { type });
+    return { kind: 'file', blob, fileName };
+  },
+
+  // --- segments & automation (answers are `{ success, data, metadata? }`) ---
+  listSegments: async (query: NonNullable<ListSegmentsData['query']>) => {
+    const answer = await unwrap(listSegments({ query }));
+    return { data: answer.data, pagination: pageOf(answer.metadata) };
+  },
+  getSegment: async (id: string) => (await unwrap(getSegment({ path: { id } }))).data,
+  createSegment: async (body: CreateSegmentDto) => (await unwrap(createSegment({ body }))).data,
+  updateSegment: async (id: string, body: UpdateSegmentDto) =>
+    (await unwrap(updateSegment({ path: { id }, body }))).data,
+  deleteSegment: (id: string) => unwrap(deleteSegment({ path: { id } })),
+  previewSegment: async (rules: SegmentRuleGroupDto, limit: number) =>
+    (await unwrap(previewSegment({ body: { rules, limit } }))).data,
+  listSegmentLeads: async (id: string, query: NonNullable<ListSegmentLeadsData['query']>) => {
+    const answer = await unwrap(listSegmentLeads({ path: { id }, query }));
+    return { data: answer.data, pagination: pageOf(answer.metadata) };
+  },
+  listAutomationRules: async (query: NonNullable<ListAutomationRulesData['query']>) => {
+    const answer = await unwrap(listAutomationRules({ query }));
+    return { data: answer.data, pagination: pageOf(answer.metadata) };
+  },
+  getAutomationRule: async (id: string) => (await unwrap(getAutomationRule({ path: { id } }))).data,
+  createAutomationRule: async (body: CreateAutomationRuleDto) => (await unwrap(createAutomationRule({ body }))).data,
+  updateAutomationRule: async (id: string, body: UpdateAutomationRuleDto) =>
+    (await unwrap(updateAutomationRule({ path: { id }, body }))).data,
+  setAutomationRuleStatus: async (id: string, status: 'active' | 'paused') =>
+    (await unwrap(setAutomationRuleStatus({ path: { id }, body: { status } }))).data,
+  deleteAutomationRule: (id: string) => unwrap(deleteAutomationRule({ path: { id } })),
+  listAutomationRuns: async (id: string, query: NonNullable<ListAutomationRunsData['query']>) => {
+    const answer = await unwrap(listAutomationRuns({ path: { id }, query }));
+    return { data: answer.data, pagination: pageOf(answer.metadata) };
+  },
 
   // --- jobs (polled: EventSource cannot send the Authorization header) ---
   getJob: (id: string) => unwrap(getJob({ path: { id } })),

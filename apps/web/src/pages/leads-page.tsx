@@ -17,6 +17,7 @@ import {
   type Column,
   type Sort,
 } from '../components';
+import { ExportLeads } from './leads-export';
 import { ImportLeads } from './leads-import';
 import {
   LeadFields,
@@ -33,6 +34,7 @@ import {
 const FILTERS = [
   'status',
   'nicheId',
+  'campaignId',
   'tag',
   'source',
   'scoreMin',
@@ -57,6 +59,7 @@ export function leadQueryOf(params: URLSearchParams): LeadQuery {
   const status = text('status');
   if (status) query.status = status as LeadStatus;
   query.nicheId = text('nicheId');
+  query.campaignId = text('campaignId');
   query.tag = text('tag');
   query.source = text('source');
   query.q = text('q');
@@ -75,7 +78,7 @@ export function LeadsPage() {
   const { can } = useAuth();
   const write = can('leads:write');
   const [params, setParams] = useSearchParams();
-  const [panel, setPanel] = useState<'create' | 'import' | null>(null);
+  const [panel, setPanel] = useState<'create' | 'import' | 'export' | null>(null);
   const location = useLocation();
   const navigate = useNavigate();
   const [deleted, setDeleted] = useState<Pick<LeadResponseDto, 'id' | 'name'> | null>(
@@ -224,8 +227,15 @@ export function LeadsPage() {
           <h1>Leads</h1>
           <p className="muted">Everyone you may sell to: filter, sort, change a status in place.</p>
         </div>
-        {write && (
-          <div className="header-actions">
+        <div className="header-actions">
+          <button
+            type="button"
+            onClick={() => setPanel(panel === 'export' ? null : 'export')}
+            data-testid="lead-export-open"
+          >
+            Export
+          </button>
+          {write && (
             <button
               type="button"
               onClick={() => setPanel(panel === 'import' ? null : 'import')}
@@ -233,6 +243,8 @@ export function LeadsPage() {
             >
               Import
             </button>
+          )}
+          {write && (
             <button
               type="button"
               className="primary"
@@ -241,11 +253,17 @@ export function LeadsPage() {
             >
               {panel === 'create' ? 'Close' : 'New lead'}
             </button>
-          </div>
-        )}
+          )}
+        </div>
       </header>
       {panel === 'create' && write && <CreateLeadForm niches={niches.options} onCreated={refresh} />}
       {panel === 'import' && write && <ImportLeads onClose={() => setPanel(null)} />}
+      {panel === 'export' && (
+        <ExportLeads
+          query={{ ...leadQueryOf(params), sortBy: query.sortBy, order: query.order }}
+          onClose={() => setPanel(null)}
+        />
+      )}
       {deleted && (
         <Notice testId="lead-deleted">
           “{deleted.name}” deleted.{' '}
@@ -292,6 +310,18 @@ export function LeadsPage() {
   );
 }
 
+/** The workspace's campaigns as filter options (for those who may read campaigns). */
+function useCampaignOptions() {
+  const { can } = useAuth();
+  const campaigns = useQuery({
+    queryKey: ['campaigns', 'options'],
+    queryFn: () => api.listCampaigns({ limit: 100, sortBy: 'name', order: 'asc' }),
+    enabled: can('campaigns:read'),
+    staleTime: 60_000,
+  });
+  return (campaigns.data?.data ?? []).map((c) => ({ value: c.id, label: c.name }));
+}
+
 function Filters({
   params,
   update,
@@ -303,6 +333,7 @@ function Filters({
   niches: { value: string; label: string }[];
   error: unknown;
 }) {
+  const campaigns = useCampaignOptions();
   // The search box and the free-text filters apply after a pause in typing.
   const [text, setText] = useState(() => ({
     q: params.get('q') ?? '',
@@ -359,6 +390,18 @@ function Filters({
           error={error}
           onChange={(e) => update({ nicheId: e.target.value })}
         />
+        {campaigns.length > 0 && (
+          <SelectField
+            label="Campaign"
+            name="campaignId"
+            data-testid="filter-campaign"
+            options={campaigns}
+            placeholder="Any campaign"
+            value={params.get('campaignId') ?? ''}
+            error={error}
+            onChange={(e) => update({ campaignId: e.target.value })}
+          />
+        )}
         {input('tag', 'Tag')}
         {input('source', 'Source')}
       </div>

@@ -1,0 +1,82 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, type LeadQuery } from '../api/endpoints';
+import { FormError, Notice, SelectField } from '../components';
+import { JobProgress } from '../job-progress';
+
+const FORMATS = [
+  { value: 'csv', label: 'CSV' },
+  { value: 'xlsx', label: 'Excel (XLSX)' },
+];
+
+/** Hands a downloaded file to the browser as if it came from a link. */
+function saveFile(blob: Blob, fileName: string) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * Export of the leads the table's filters select (every page, the table's sort): the file comes
+ * back at once, or, for a large export, a job to follow until its download link is ready.
+ */
+export function ExportLeads({ query, onClose }: { query: LeadQuery; onClose: () => void }) {
+  const [format, setFormat] = useState<'csv' | 'xlsx'>('csv');
+  const [jobId, setJobId] = useState<string | null>(null);
+  const run = useMutation({
+    mutationFn: () => {
+      setJobId(null);
+      return api.exportLeads({ ...query, format });
+    },
+    onSuccess: (outcome) => {
+      if (outcome.kind === 'job') setJobId(outcome.jobId);
+      else saveFile(outcome.blob, outcome.fileName);
+    },
+  });
+  const filters = Object.keys(query).filter((k) => !['page', 'limit', 'sortBy', 'order'].includes(k));
+  return (
+    <div className="card" data-testid="lead-export">
+      <div className="split page-header">
+        <h2>Export leads</h2>
+        <button type="button" className="link" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <p className="muted">
+        {filters.length
+          ? `The leads matching the current filters (${filters.join(', ')}), in the table's order.`
+          : "Every lead, in the table's order."}
+      </p>
+      <FormError error={run.error} testId="lead-export-error" />
+      <div className="row">
+        <SelectField
+          label="Format"
+          name="format"
+          data-testid="lead-export-format"
+          options={FORMATS}
+          value={format}
+          error={run.error}
+          onChange={(e) => setFormat(e.target.value as 'csv' | 'xlsx')}
+        />
+      </div>
+      <button
+        type="button"
+        className="primary"
+        disabled={run.isPending}
+        onClick={() => run.mutate()}
+        data-testid="lead-export-submit"
+      >
+        {run.isPending ? 'Exporting…' : 'Export'}
+      </button>
+      {run.isSuccess && run.data.kind === 'file' && (
+        <Notice testId="lead-export-done">{run.data.fileName} downloaded.</Notice>
+      )}
+      {jobId && <JobProgress jobId={jobId} />}
+    </div>
+  );
+}

@@ -1,0 +1,289 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import type { SegmentDto } from '@crescendo/api-client';
+import { api } from '../api/endpoints';
+import { ApiError } from '../api/errors';
+import { useAuth } from '../auth';
+import {
+  ConfirmButton,
+  DataTable,
+  DateCell,
+  Field,
+  FormError,
+  Notice,
+  Pagination,
+  QueryView,
+  TextAreaField,
+  useDebounced,
+  type Column,
+} from '../components';
+import { StatusTag } from '../crm';
+import { RuleGroupEditor, emptyGroup, type RuleGroup } from '../rule-builder';
+
+export const segmentsKey = ['segments'] as const;
+const segmentKey = (id: string) => ['segment', id] as const;
+
+export function SegmentsPage() {
+  const { can } = useAuth();
+  const write = can('leads:write');
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim(), 300);
+  const [page, setPage] = useState(1);
+  const segments = useQuery({
+    queryKey: [...segmentsKey, q, page],
+    queryFn: () => api.listSegments({ page, pageSize: 20, q: q || undefined }),
+    placeholderData: keepPreviousData,
+  });
+  const queryClient = useQueryClient();
+  const remove = useMutation({
+    mutationFn: (id: string) => api.deleteSegment(id),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: segmentsKey }),
+  });
+  const columns: Column<SegmentDto>[] = [
+    {
+      key: 'name',
+      header: 'Segment',
+      render: (s) => (
+        <Link to={`/segments/${s.id}`} data-testid="segment-link">
+          {s.name}
+        </Link>
+      ),
+    },
+    { key: 'description', header: 'Description', render: (s) => s.description ?? '—' },
+    {
+      key: 'count',
+      header: 'Leads now',
+      className: 'num',
+      render: (s) => <span data-testid="segment-count">{s.leadCount}</span>,
+    },
+    { key: 'updatedAt', header: 'Changed', render: (s) => <DateCell value={s.updatedAt} /> },
+  ];
+  if (write) {
+    columns.push({
+      key: 'actions',
+      header: '',
+      className: 'actions',
+      render: (s) => <ConfirmButton label="Delete" onConfirm={() => remove.mutate(s.id)} testId="segment-delete" />,
+    });
+  }
+  return (
+    <section>
+      <header className="page-header split">
+        <div>
+          <h1>Segments</h1>
+          <p className="muted">Saved filters over your leads; their counts are live.</p>
+        </div>
+        {write && (
+          <Link to="/segments/new" className="button primary" data-testid="segment-new">
+            New segment
+          </Link>
+        )}
+      </header>
+      <div className="card">
+        <div className="filter-row">
+          <Field
+            label="Search"
+            name="q"
+            type="search"
+            value={search}
+            error={segments.error}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              setPage(1);
+            }}
+          />
+        </div>
+        <FormError error={remove.error} />
+        <QueryView query={segments} emptyTestId="segments-empty" empty={q ? 'No segment matches.' : 'No segments yet.'}>
+          {(result) => (
+            <>
+              <DataTable
+                columns={columns}
+                rows={result.data}
+                rowKey={(s) => s.id}
+                testId="segments-table"
+                rowTestId="segment-row"
+              />
+              <Pagination meta={result.pagination} onPage={setPage} />
+            </>
+          )}
+        </QueryView>
+      </div>
+    </section>
+  );
+}
+
+/** /segments/new and /segments/:id: the editor, the live count, and (saved) the segment's leads. */
+export function SegmentDetailPage() {
+  const { id = 'new' } = useParams();
+  const segment = useQuery({
+    queryKey: segmentKey(id),
+    queryFn: () => api.getSegment(id),
+    enabled: id !== 'new',
+  });
+  return (
+    <section>
+      <p>
+        <Link to="/segments">← Segments</Link>
+      </p>
+      {id === 'new' ? (
+        <SegmentEditor />
+      ) : (
+        <QueryView query={segment}>
+          {(s) => (
+            <>
+              <SegmentEditor key={s.id} segment={s} />
+              <SegmentLeads segment={s} />
+            </>
+          )}
+        </QueryView>
+      )}
+    </section>
+  );
+}
+
+function SegmentEditor({ segment }: { segment?: SegmentDto }) {
+  const { can } = useAuth();
+  const write = can('leads:write');
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState(segment?.name ?? '');
+  const [description, setDescription] = useState(segment?.description ?? '');
+  const [rules, setRules] = useState<RuleGroup>(() => (segment?.rules as RuleGroup | undefined) ?? emptyGroup());
+  // the count follows the rules being edited, after a pause in typing
+  const settled = useDebounced(JSON.stringify(rules), 400);
+  const preview = useQuery({
+    queryKey: [...segmentsKey, 'preview', settled],
+    queryFn: () => api.previewSegment(JSON.parse(settled) as RuleGroup, 5),
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+  const save = useMutation({
+    mutationFn: () => {
+      const body = { name, description: description.trim() || null, rules };
+      return segment ? api.updateSegment(segment.id, body) : api.createSegment(body);
+    },
+    onSuccess: (saved) => {
+      void queryClient.invalidateQueries({ queryKey: segmentsKey });
+      queryClient.setQueryData(segmentKey(saved.id), saved);
+      if (!segment) navigate(`/segments/${saved.id}`, { replace: true });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  const error = save.error ?? preview.error;
+  return (
+    <div className="columns">
+      <form className="card" onSubmit={submit} noValidate data-testid="segment-form">
+        <h1>{segment ? segment.name : 'New segment'}</h1>
+        <FormError error={save.error} testId="segment-form-error" />
+        {save.isSuccess && <Notice testId="segment-saved">Saved.</Notice>}
+        <fieldset className="plain" disabled={!write}>
+          <Field
+            label="Name"
+            name="name"
+            data-testid="segment-name"
+            value={name}
+            error={save.error}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <TextAreaField
+            label="Description"
+            name="description"
+            rows={2}
+            value={description}
+            error={save.error}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+          <div className="field">
+            <span>Rules</span>
+            <RuleGroupEditor group={rules} onChange={setRules} error={error} />
+          </div>
+        </fieldset>
+        {write && (
+          <button className="primary" type="submit" disabled={save.isPending} data-testid="segment-submit">
+            {save.isPending ? 'Saving…' : segment ? 'Save' : 'Create segment'}
+          </button>
+        )}
+      </form>
+      <div className="card" data-testid="segment-preview">
+        <h2>Matching now</h2>
+        {preview.isPending ? null : preview.isError ? (
+          preview.error instanceof ApiError && preview.error.details.some((d) => d.field?.startsWith('rules')) ? (
+            <p className="field-error" data-testid="segment-preview-invalid">
+              Fix the rules to see the count.
+            </p>
+          ) : (
+            <FormError error={preview.error} testId="segment-preview-error" />
+          )
+        ) : (
+          <>
+            <p className="big-count">
+              <strong data-testid="segment-preview-count">{preview.data.count}</strong>{' '}
+              {preview.data.count === 1 ? 'lead' : 'leads'}
+              {preview.isFetching && <span className="spinner" aria-hidden />}
+            </p>
+            <ul className="plain-list">
+              {preview.data.leads.map((lead) => (
+                <li key={lead.id}>
+                  <Link to={`/leads/${lead.id}`}>{lead.name}</Link> <StatusTag status={lead.status} />{' '}
+                  <span className="muted small">score {lead.score}</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function SegmentLeads({ segment }: { segment: SegmentDto }) {
+  const [page, setPage] = useState(1);
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim(), 300);
+  const leads = useQuery({
+    queryKey: [...segmentKey(segment.id), 'leads', page, q],
+    queryFn: () => api.listSegmentLeads(segment.id, { page, pageSize: 20, q: q || undefined }),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <div className="card" data-testid="segment-leads">
+      <h2>Leads of the segment</h2>
+      <div className="filter-row">
+        <Field
+          label="Search"
+          name="q"
+          type="search"
+          value={search}
+          error={leads.error}
+          onChange={(e) => {
+            setSearch(e.target.value);
+            setPage(1);
+          }}
+        />
+      </div>
+      <QueryView query={leads} empty="No lead matches the segment now.">
+        {(result) => (
+          <>
+            <DataTable
+              rows={result.data}
+              rowKey={(l) => l.id}
+              rowTestId="segment-lead-row"
+              columns={[
+                { key: 'name', header: 'Lead', render: (l) => <Link to={`/leads/${l.id}`}>{l.name}</Link> },
+                { key: 'status', header: 'Status', render: (l) => <StatusTag status={l.status} /> },
+                { key: 'score', header: 'Score', className: 'num', render: (l) => l.score },
+                { key: 'createdAt', header: 'Created', render: (l) => <DateCell value={l.createdAt} /> },
+              ]}
+            />
+            <Pagination meta={result.pagination} onPage={setPage} />
+          </>
+        )}
+      </QueryView>
+    </div>
+  );
+}
