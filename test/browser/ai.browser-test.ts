@@ -175,6 +175,25 @@ async function main(run: BrowserRun): Promise<void> {
           await page.screenshot({ path: shot('-auto-replies'), fullPage: true });
         },
       ],
+      [
+        'agents: the API’s field error, then an agent is created, listed, opened and run now',
+        async () => {
+          await byTestId(page, 'nav-agents').click();
+          await byTestId(page, 'agents-empty').waitFor();
+          await byTestId(page, 'agent-new').click();
+          await byTestId(page, 'agent-save').click();
+          await byTestId(page, 'agent-form').locator('[data-testid="error-name"]').waitFor();
+          await byTestId(page, 'agent-name').fill('Lead scorer');
+          await byTestId(page, 'agent-save').click();
+          const row = byTestId(page, 'agent-row').filter({ hasText: 'Lead scorer' });
+          await row.waitFor();
+          await row.locator('[data-testid="agent-open"]').click();
+          await byTestId(page, 'agent-detail').waitFor();
+          await byTestId(page, 'agent-run').click();
+          await byTestId(page, 'agent-notice').waitFor();
+          await page.screenshot({ path: shot('-agents'), fullPage: true });
+        },
+      ],
     ];
     await run.steps(steps);
     console.log(`  screenshots: ${screenshotPath}, ${shot('-auto-replies')} (base ${baseUrl})`);

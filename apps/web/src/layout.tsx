@@ -73,6 +73,11 @@ export function Layout() {
             </NavLink>
           )}
           {can('agents:read') && (
+            <NavLink to="/agents" data-testid="nav-agents">
+              AI agents
+            </NavLink>
+          )}
+          {can('agents:read') && (
             <NavLink to="/auto-replies" data-testid="nav-auto-replies">
               Auto-replies
             </NavLink>

@@ -17,6 +17,7 @@ import { WebhooksPage } from './pages/webhooks-page';
 import { EarningsPage } from './pages/earnings-page';
 import { SubscriberDetailPage, SubscribersPage } from './pages/subscribers-page';
 import { ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage } from './pages/auth-pages';
+import { AgentsPage } from './pages/agents-page';
 import { AutoReplyPage } from './pages/auto-reply-page';
 import { ChatPage } from './pages/chat-page';
 import { ContentIdeasPage } from './pages/content-ideas-page';
@@ -72,6 +73,7 @@ function App() {
         <Route path="/earnings" element={<EarningsPage />} />
         <Route path="/webhooks" element={<WebhooksPage />} />
         <Route path="/chat" element={<ChatPage />} />
+        <Route path="/agents" element={<AgentsPage />} />
         <Route path="/auto-replies" element={<AutoReplyPage />} />
         <Route path="/content-ideas" element={<ContentIdeasPage />} />
         <Route path="/segments" element={<SegmentsPage />} />

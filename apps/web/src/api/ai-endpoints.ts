@@ -1,5 +1,13 @@
 import {
   addConversationTag,
+  createAgent,
+  getAgent,
+  listAgents,
+  listLogsOfAgent,
+  restartAgent,
+  runAgent,
+  updateAgent,
+  updateAgentStatus,
   createAutoReplyRule,
   deleteAutoReplyRule,
   deleteConversation,
@@ -18,6 +26,7 @@ import {
   streamChatMessage,
   toggleConversationFavorite,
   updateAutoReplyRule,
+  type CreateAgentDto,
   type CreateAutoReplyRuleDto,
   type GenerateContentIdeasDto,
   type ListChatConversationsData,
@@ -57,6 +66,17 @@ export const aiApi = {
     if (!stream) throw new ApiError(0, { message: 'The stream did not open' });
     return stream as unknown as ReadableStream<Uint8Array>;
   },
+
+  // --- agents ---
+  listAgents: async () => (await unwrap(listAgents({ query: { limit: 100 } }))).data,
+  getAgent: (id: string) => unwrap(getAgent({ path: { id } })),
+  createAgent: (body: CreateAgentDto) => unwrap(createAgent({ body })),
+  updateAgent: (id: string, body: Partial<CreateAgentDto>) => unwrap(updateAgent({ path: { id }, body })),
+  setAgentStatus: (id: string, status: 'active' | 'inactive') =>
+    unwrap(updateAgentStatus({ path: { id }, body: { status } })),
+  restartAgent: (id: string) => unwrap(restartAgent({ path: { id } })),
+  runAgent: (id: string) => unwrap(runAgent({ path: { id } })),
+  agentLogs: async (id: string) => (await unwrap(listLogsOfAgent({ path: { id }, query: { limit: 50 } }))).data,
 
   // --- AI tools ---
   generateContentIdeas: (body: GenerateContentIdeasDto) => unwrap(generateContentIdeas({ body })),
