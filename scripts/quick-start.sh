@@ -25,6 +25,8 @@ c.connect()
 
 npm run build
 npm run migration:run
+# DEMO_SEED=1 npm start: fill the demo workspace (exit code 2 = already filled, carry on).
+if [ "${DEMO_SEED:-}" = 1 ]; then npm run --silent seed:demo || [ $? -eq 2 ]; fi
 echo "Crescendo: API and SPA on http://localhost:${PORT:-3000} (docs at /docs), worker running. Ctrl-C stops both."
 exec npx concurrently --kill-others-on-fail --names api,worker --prefix-colors blue,magenta \
   "npm run --silent start:api" "npm run --silent start:worker"

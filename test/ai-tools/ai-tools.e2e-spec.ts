@@ -1,4 +1,7 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { FakeOpenAI } from '../helpers/fake-openai';
+import { waitFor } from '../helpers/wait-for';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -257,6 +260,42 @@ describe('AI tools (content ideas, assistant, message generator, pricing optimiz
       });
       expect(events).toHaveLength(4);
       expect(fake.requests[0].body.stream).toBe(true);
+    });
+
+    it('a client that leaves mid-stream stops the provider call (usage row AI_REQUEST_ABORTED)', async () => {
+      fake.reply({ chunks: ['a ', 'b ', 'c ', 'd ', 'e '], chunkDelayMs: 300 });
+      const server = t.app.getHttpServer();
+      if (!server.listening) await t.app.listen(0, '127.0.0.1');
+      const { port } = server.address() as AddressInfo;
+      await new Promise<void>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/api/ai-assistant/generate',
+            method: 'POST',
+            headers: { ...user.auth, 'content-type': 'application/json' },
+          },
+          (res) => {
+            expect(res.statusCode).toBe(200);
+            res.once('data', () => {
+              req.destroy();
+              resolve();
+            });
+          },
+        );
+        req.on('error', (e) => (e.message.includes('socket hang up') ? resolve() : reject(e)));
+        req.end(JSON.stringify({ prompt: 'long story', stream: true }));
+      });
+      await waitFor('the upstream call to be closed', async () => fake.requests[0]?.closedEarly || undefined);
+      const row = await waitFor('the usage row', async () => {
+        const [r] = await t.db.query(
+          `SELECT status, error_code FROM ai_usage WHERE workspace_id = $1 AND feature = 'assistant:generate'`,
+          [user.workspaceId],
+        );
+        return r?.status === 'error' ? r : undefined;
+      });
+      expect(row).toEqual({ status: 'error', error_code: 'AI_REQUEST_ABORTED' });
     });
 
     it('a provider failure before the stream starts is a JSON error', async () => {

@@ -117,7 +117,7 @@ describe('leads import: POST /api/leads/import and the leads.import job', () => 
   };
 
   /** Waits (on the table: polling the route would hit the rate limit) for the end, then answers GET /api/jobs/:id. */
-  const finished = async (user: TestUser, jobId: string, timeoutMs = 50_000) => {
+  const finished = async (user: TestUser, jobId: string, timeoutMs = 180_000) => {
     await waitFor(
       `job ${jobId}`,
       async () => {
@@ -207,7 +207,7 @@ describe('leads import: POST /api/leads/import and the leads.import job', () => 
       recorder.received.find((e) => e.data.jobId === accepted.body.jobId),
     );
     expect(event).toMatchObject({ workspaceId: owner.workspaceId, actorUserId: owner.id, data: job.result });
-  }, 60_000);
+  }, 240_000);
 
   it('imports the first worksheet of an XLSX file', async () => {
     const user = await signUp(t);
@@ -382,7 +382,7 @@ describe('leads import above IMPORT_MAX_BYTES', () => {
     t = await createTestApp();
     delete process.env.IMPORT_MAX_BYTES;
     user = await signUp(t);
-  });
+  }, 60_000);
   afterAll(() => t.close());
 
   it('413 FILE_TOO_LARGE, and nothing is kept', async () => {

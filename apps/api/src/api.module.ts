@@ -26,9 +26,9 @@ import { AutomationModule } from '@crescendo/automation';
 import { WebhooksModule } from '@crescendo/webhooks';
 import { SubscribersModule } from '@crescendo/subscribers';
 import { AiModule } from '@crescendo/ai';
+import { ChatModule } from '@crescendo/chat';
 import { AiToolsModule } from '@crescendo/ai-tools';
 import { ChatbotModule } from '@crescendo/chatbot';
-import { ChatModule } from '@crescendo/chat';
 import { AgentsModule } from '@crescendo/agents';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
@@ -54,9 +54,9 @@ import { AgentsModule } from '@crescendo/agents';
     WebhooksModule,
     SubscribersModule,
     AiModule,
+    ChatModule,
     AiToolsModule,
     ChatbotModule,
-    ChatModule,
     AgentsModule,
   ],
   providers: [

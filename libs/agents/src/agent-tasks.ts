@@ -212,8 +212,7 @@ export class AgentTasks {
                 model: result.model,
               },
             },
-            undefined,
-            { agentId: ctx.agent.id },
+            { eventData: { agentId: ctx.agent.id } },
           );
           summary.updated++;
           await ctx.log(AgentLogLevel.Info, `Lead qualified: ${lead.name ?? lead.id}`, data);

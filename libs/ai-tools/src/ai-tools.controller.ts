@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, CurrentPrincipal, Permission, Principal, RateLimit, RequirePermissions } from '@crescendo/platform';
 import { CurrentAiToolCall } from './ai-tool-call.decorator';
@@ -61,6 +61,8 @@ export class AiAssistantController {
       'cost, duration); a failure after the first byte is an `event: error` with `{code, message, requestId}`. ' +
       `Errors before the stream starts are JSON. ${aiErrors}`,
   })
+  @Header('Cache-Control', 'no-store')
+  @Header('X-Accel-Buffering', 'no') // proxies must pass SSE deltas through as they come
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ type: AssistantGenerateResponseDto })
   @ApiErrors(400, 502, 503, 504)

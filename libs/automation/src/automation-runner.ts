@@ -295,8 +295,7 @@ export class AutomationRunner {
       if (unchanged) return { type: action.type, outcome: 'unchanged' as const, detail };
       // The usual updated/status_changed entries, plus one naming the rule; events carry the cause.
       await this.leads.update(principal, needLead().id, dto, automationNote(context, { ...dto }), {
-        automationRuleId: context.ruleId,
-        depth: context.depth,
+        cause: { automationRuleId: context.ruleId, depth: context.depth },
       });
       return { type: action.type, outcome: 'done' as const, detail };
     };

@@ -15,13 +15,13 @@ import {
   AbortStreamResponseDto,
   AddTagDto,
   ChatSearchResponseDto,
-  ConversationDetailDto,
+  ChatConversationDetailDto,
   ChatConversationListResponseDto,
   DeletedResponseDto,
   ExportConversationQueryDto,
   FavoriteResponseDto,
   FoldersResponseDto,
-  ListChatConversationsQueryDto,
+  ChatListConversationsQueryDto,
   ResumeStreamQueryDto,
   SearchChatQueryDto,
   SendChatMessageDto,
@@ -137,7 +137,7 @@ export class ChatController {
   @ApiErrors(400)
   listChatConversations(
     @CurrentPrincipal() principal: Principal,
-    @Query() query: ListChatConversationsQueryDto,
+    @Query() query: ChatListConversationsQueryDto,
   ): Promise<ChatConversationListResponseDto> {
     return this.chat.list(principal, query);
   }
@@ -168,12 +168,12 @@ export class ChatController {
 
   @Get('conversations/:id')
   @ApiOperation({ summary: 'A conversation with its messages, oldest first (failed answers carry `error`)' })
-  @ApiOkResponse({ type: ConversationDetailDto })
+  @ApiOkResponse({ type: ChatConversationDetailDto })
   @ApiErrors(400, 404)
   getChatConversation(
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
-  ): Promise<ConversationDetailDto> {
+  ): Promise<ChatConversationDetailDto> {
     return this.chat.get(principal, params.id);
   }
 
@@ -181,7 +181,7 @@ export class ChatController {
   @ApiOperation({ summary: 'Delete a conversation and its messages' })
   @ApiOkResponse({ type: DeletedResponseDto })
   @ApiErrors(400, 404)
-  deleteConversation(
+  deleteChatConversation(
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
   ): Promise<DeletedResponseDto> {
@@ -193,7 +193,7 @@ export class ChatController {
   @ApiOperation({ summary: 'Toggle a conversation’s favourite flag; answers the new value' })
   @ApiOkResponse({ type: FavoriteResponseDto })
   @ApiErrors(400, 404)
-  toggleConversationFavorite(
+  toggleChatConversationFavorite(
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
   ): Promise<FavoriteResponseDto> {
@@ -208,7 +208,7 @@ export class ChatController {
   @ApiProduces('application/pdf', 'text/markdown', 'text/plain')
   @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
   @ApiErrors(400, 404)
-  async exportConversation(
+  async exportChatConversation(
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
     @Query() query: ExportConversationQueryDto,
@@ -228,7 +228,7 @@ export class ChatController {
   })
   @ApiOkResponse({ type: TagsResponseDto })
   @ApiErrors(400, 404)
-  addConversationTag(
+  addChatConversationTag(
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
     @Body() dto: AddTagDto,
@@ -240,7 +240,7 @@ export class ChatController {
   @ApiOperation({ summary: 'Remove a tag from a conversation (case-insensitive); answers the remaining tags' })
   @ApiOkResponse({ type: TagsResponseDto })
   @ApiErrors(400, 404)
-  removeConversationTag(
+  removeChatConversationTag(
     @CurrentPrincipal() principal: Principal,
     @Param() params: TagParamsDto,
   ): Promise<TagsResponseDto> {

@@ -154,7 +154,7 @@ export class SendChatMessageResponseDto {
   @ApiProperty({ format: 'date-time' }) created_at: string;
 }
 
-export class ListChatConversationsQueryDto extends PaginationQueryDto {
+export class ChatListConversationsQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ example: 'Général', description: 'Only this folder (exact)' })
   @IsOptional()
   @Transform(trim)
@@ -177,7 +177,7 @@ export class ListChatConversationsQueryDto extends PaginationQueryDto {
   favorite?: 'true' | 'false';
 }
 
-export class ConversationSummaryDto {
+export class ChatConversationSummaryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'Discussion marketing' }) title: string;
   @ApiProperty({ example: 'Général' }) folder: string;
@@ -191,8 +191,8 @@ export class ConversationSummaryDto {
 }
 
 export class ChatConversationListResponseDto {
-  @ApiProperty({ type: [ConversationSummaryDto], description: 'Most recently active first' })
-  conversations: ConversationSummaryDto[];
+  @ApiProperty({ type: [ChatConversationSummaryDto], description: 'Most recently active first' })
+  conversations: ChatConversationSummaryDto[];
   @ApiProperty({ type: PaginationMetaDto }) pagination: PaginationMetaDto;
 }
 
@@ -210,7 +210,7 @@ export class ChatMessageDto {
   @ApiProperty({ format: 'date-time' }) created_at: string;
 }
 
-export class ConversationDetailDto {
+export class ChatConversationDetailDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
   @ApiProperty() folder: string;

@@ -11,11 +11,11 @@ import {
   ChatMessageDto,
   ChatProviderErrorDto,
   ChatSearchResponseDto,
-  ConversationDetailDto,
+  ChatConversationDetailDto,
   ChatConversationListResponseDto,
-  ConversationSummaryDto,
+  ChatConversationSummaryDto,
   FoldersResponseDto,
-  ListChatConversationsQueryDto,
+  ChatListConversationsQueryDto,
   MAX_TAGS,
   SearchChatQueryDto,
   SendChatMessageDto,
@@ -327,7 +327,7 @@ export class ChatService {
     }
   }
 
-  async list(principal: Principal, query: ListChatConversationsQueryDto): Promise<ChatConversationListResponseDto> {
+  async list(principal: Principal, query: ChatListConversationsQueryDto): Promise<ChatConversationListResponseDto> {
     const qb = this.dataSource
       .getRepository(ConversationEntity)
       .createQueryBuilder('c')
@@ -355,7 +355,7 @@ export class ChatService {
       .offset(skipOf(query))
       .limit(query.limit)
       .getRawAndEntities();
-    const conversations = rows.entities.map((c, i): ConversationSummaryDto => ({
+    const conversations = rows.entities.map((c, i): ChatConversationSummaryDto => ({
       ...summaryOf(c),
       preview: preview(String(rows.raw[i]?.last_content ?? '')),
     }));
@@ -363,7 +363,7 @@ export class ChatService {
     return { conversations: page.data, pagination: page.pagination };
   }
 
-  async get(principal: Principal, id: string): Promise<ConversationDetailDto> {
+  async get(principal: Principal, id: string): Promise<ChatConversationDetailDto> {
     const conversation = await this.findOwned(this.dataSource.manager, principal, id, ConversationKind.Chat);
     const messages = await this.dataSource
       .getRepository(ChatMessageEntity)
@@ -525,7 +525,7 @@ export const searchSql = `
     FROM page p JOIN conversations c ON c.id = p.conversation_id
    ORDER BY p.rank DESC, p.at DESC, p.message_id NULLS FIRST`;
 
-export function summaryOf(c: ConversationEntity): Omit<ConversationSummaryDto, 'preview'> {
+export function summaryOf(c: ConversationEntity): Omit<ChatConversationSummaryDto, 'preview'> {
   return {
     id: c.id,
     title: c.title,

@@ -8,3 +8,5 @@ export * from './auth/session.service';
 export * from './api-keys/api-key.entity';
 export * from './api-keys/api-keys.service';
 export { REFRESH_COOKIE } from './auth/auth.controller';
+export { AuthService } from './auth/auth.service';
+export { PasswordService } from './auth/password.service';

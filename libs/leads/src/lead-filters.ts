@@ -1,4 +1,4 @@
-import { Brackets, SelectQueryBuilder } from 'typeorm';
+import { SelectQueryBuilder } from 'typeorm';
 import { containsPattern } from '@crescendo/platform';
 import type { LeadEntity } from './lead.entity';
 import type { ListLeadsQueryDto } from './leads.dto';
@@ -6,55 +6,92 @@ import type { ListLeadsQueryDto } from './leads.dto';
 /** The filters and sort of GET /api/leads, without the page: what the list and the export share. */
 export type LeadFilterQuery = Omit<ListLeadsQueryDto, 'page' | 'limit'>;
 
+/** Sort keys: the query builder's property path and the raw column, both over the alias `l`. */
 const sortColumns = {
-  createdAt: 'l.createdAt',
-  updatedAt: 'l.updatedAt',
-  score: 'l.score',
-  name: 'l.name',
+  createdAt: ['l.createdAt', 'l.created_at'],
+  updatedAt: ['l.updatedAt', 'l.updated_at'],
+  score: ['l.score', 'l.score'],
+  name: ['l.name', 'l.name'],
 } as const;
 
+interface Condition {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
 /**
- * Restricts a query builder over leads aliased `l` to one workspace and the list filters. The one place
- * a list filter is written: the list, the export (and anything else that selects "the leads the user
- * sees") call it, so a new filter is one line here plus its field in ListLeadsQueryDto.
+ * The one place a list filter is written, as SQL over the table `leads` aliased `l` with named
+ * parameters: the query-builder callers (export) and the raw list both use it, so a new filter is one
+ * line here plus its field in ListLeadsQueryDto. Soft-deleted rows are excluded by the callers.
  */
+function leadConditions(workspaceId: string, query: LeadFilterQuery): Condition[] {
+  const c: Condition[] = [{ sql: 'l.workspace_id = :workspaceId', params: { workspaceId } }];
+  if (query.status) c.push({ sql: 'l.status = :status', params: { status: query.status } });
+  if (query.nicheId) c.push({ sql: 'l.niche_id = :nicheId', params: { nicheId: query.nicheId } });
+  if (query.campaignId) {
+    // By table name: campaigns depends on leads, never the reverse.
+    c.push({
+      sql: 'EXISTS (SELECT 1 FROM campaign_leads cl WHERE cl.lead_id = l.id AND cl.campaign_id = :campaignId)',
+      params: { campaignId: query.campaignId },
+    });
+  }
+  if (query.tag) c.push({ sql: 'l.tags @> ARRAY[:tag]::text[]', params: { tag: query.tag } });
+  if (query.source) c.push({ sql: 'l.source = :source', params: { source: query.source } });
+  if (query.scoreMin !== undefined) c.push({ sql: 'l.score >= :scoreMin', params: { scoreMin: query.scoreMin } });
+  if (query.scoreMax !== undefined) c.push({ sql: 'l.score <= :scoreMax', params: { scoreMax: query.scoreMax } });
+  if (query.createdFrom) {
+    c.push({ sql: 'l.created_at >= :createdFrom', params: { createdFrom: new Date(query.createdFrom) } });
+  }
+  if (query.createdTo) c.push({ sql: 'l.created_at < :createdTo', params: { createdTo: new Date(query.createdTo) } });
+  if (query.q) {
+    c.push({
+      sql: '(l.name ILIKE :pattern OR l.email ILIKE :pattern OR l.company ILIKE :pattern)',
+      params: { pattern: containsPattern(query.q) },
+    });
+  }
+  return c;
+}
+
+/** Restricts a query builder over leads aliased `l` to one workspace and the list filters. */
 export function applyLeadFilters<T extends SelectQueryBuilder<LeadEntity>>(
   qb: T,
   workspaceId: string,
   query: LeadFilterQuery,
 ): T {
-  qb.andWhere('l.workspaceId = :workspaceId', { workspaceId });
-  if (query.status) qb.andWhere('l.status = :status', { status: query.status });
-  if (query.nicheId) qb.andWhere('l.nicheId = :nicheId', { nicheId: query.nicheId });
-  if (query.campaignId) {
-    // By table name: campaigns depends on leads, never the reverse.
-    qb.andWhere('EXISTS (SELECT 1 FROM campaign_leads cl WHERE cl.lead_id = l.id AND cl.campaign_id = :campaignId)', {
-      campaignId: query.campaignId,
-    });
-  }
-  if (query.tag) qb.andWhere('l.tags @> ARRAY[:tag]::text[]', { tag: query.tag });
-  if (query.source) qb.andWhere('l.source = :source', { source: query.source });
-  if (query.scoreMin !== undefined) qb.andWhere('l.score >= :scoreMin', { scoreMin: query.scoreMin });
-  if (query.scoreMax !== undefined) qb.andWhere('l.score <= :scoreMax', { scoreMax: query.scoreMax });
-  if (query.createdFrom) qb.andWhere('l.createdAt >= :createdFrom', { createdFrom: new Date(query.createdFrom) });
-  if (query.createdTo) qb.andWhere('l.createdAt < :createdTo', { createdTo: new Date(query.createdTo) });
-  if (query.q) {
-    const pattern = containsPattern(query.q);
-    qb.andWhere(
-      new Brackets((w) =>
-        w
-          .where('l.name ILIKE :pattern', { pattern })
-          .orWhere('l.email ILIKE :pattern')
-          .orWhere('l.company ILIKE :pattern'),
-      ),
-    );
-  }
+  for (const { sql, params } of leadConditions(workspaceId, query)) qb.andWhere(sql, params);
   return qb;
 }
 
 /** The list's order (sortBy, order), with the id as tie-breaker so pages and exports are stable. */
 export function applyLeadSort<T extends SelectQueryBuilder<LeadEntity>>(qb: T, query: LeadFilterQuery): T {
-  const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-  qb.orderBy(sortColumns[query.sortBy ?? 'createdAt'], direction).addOrderBy('l.id', 'ASC');
+  qb.orderBy(sortColumns[query.sortBy ?? 'createdAt'][0], direction(query)).addOrderBy('l.id', 'ASC');
   return qb;
+}
+
+const direction = (query: LeadFilterQuery) => (query.order === 'asc' ? 'ASC' : 'DESC');
+
+/**
+ * The same filters and order as plain SQL with positional parameters, for the list's hot path: no
+ * query builder and no entity hydration per request. `where` already excludes soft-deleted rows.
+ */
+export function leadFilterSql(
+  workspaceId: string,
+  query: LeadFilterQuery,
+): { where: string; orderBy: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const positions = new Map<string, number>();
+  const clauses = leadConditions(workspaceId, query).map(({ sql, params: named }) =>
+    // `(?<!:)` skips `::type` casts; every name is one of this condition's own parameters.
+    sql.replace(/(?<!:):(\w+)/g, (_m, name: string) => {
+      let at = positions.get(name);
+      if (at === undefined) {
+        at = params.push(named[name]);
+        positions.set(name, at);
+      }
+      return `$${at}`;
+    }),
+  );
+  clauses.push('l.deleted_at IS NULL');
+  const orderBy = `${sortColumns[query.sortBy ?? 'createdAt'][1]} ${direction(query)}, l.id ASC`;
+  return { where: clauses.join(' AND '), orderBy, params };
 }

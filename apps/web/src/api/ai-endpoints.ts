@@ -1,5 +1,5 @@
 import {
-  addConversationTag,
+  addChatConversationTag,
   createAgent,
   getAgent,
   listAgents,
@@ -10,8 +10,8 @@ import {
   updateAgentStatus,
   createAutoReplyRule,
   deleteAutoReplyRule,
-  deleteConversation,
-  exportConversation,
+  deleteChatConversation,
+  exportChatConversation,
   generateContentIdeas,
   getChatConversation,
   getConversation,
@@ -21,10 +21,10 @@ import {
   listChatFolders,
   listConversations,
   postConversationMessage,
-  removeConversationTag,
+  removeChatConversationTag,
   searchChat,
   streamChatMessage,
-  toggleConversationFavorite,
+  toggleChatConversationFavorite,
   updateAutoReplyRule,
   type CreateAgentDto,
   type CreateAutoReplyRuleDto,
@@ -47,14 +47,14 @@ export const aiApi = {
   listChats: (query: NonNullable<ListChatConversationsData['query']>) =>
     unwrap(listChatConversations({ query: { limit: 50, ...query } })),
   getChat: (id: string) => unwrap(getChatConversation({ path: { id } })),
-  deleteChat: (id: string) => unwrap(deleteConversation({ path: { id } })),
+  deleteChat: (id: string) => unwrap(deleteChatConversation({ path: { id } })),
   listFolders: async () => (await unwrap(listChatFolders())).folders,
   searchChats: (q: string) => unwrap(searchChat({ query: { q, limit: 20 } })),
-  toggleFavorite: (id: string) => unwrap(toggleConversationFavorite({ path: { id } })),
-  addTag: (id: string, tag: string) => unwrap(addConversationTag({ path: { id }, body: { tag } })),
-  removeTag: (id: string, tag: string) => unwrap(removeConversationTag({ path: { id, tag } })),
+  toggleFavorite: (id: string) => unwrap(toggleChatConversationFavorite({ path: { id } })),
+  addTag: (id: string, tag: string) => unwrap(addChatConversationTag({ path: { id }, body: { tag } })),
+  removeTag: (id: string, tag: string) => unwrap(removeChatConversationTag({ path: { id, tag } })),
   exportChat: async (id: string, format: 'pdf' | 'md' | 'txt') => {
-    const result = await exportConversation({ path: { id }, query: { format }, parseAs: 'blob' });
+    const result = await exportChatConversation({ path: { id }, query: { format }, parseAs: 'blob' });
     const blob = await unwrap(Promise.resolve(result));
     const disposition = result.response?.headers.get('Content-Disposition') ?? '';
     const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `conversation.${format}`;

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { AiProviderResponseDto, ChatMessageDto, ConversationDetailDto } from '@crescendo/api-client';
+import type { AiProviderResponseDto, ChatMessageDto, ChatConversationDetailDto } from '@crescendo/api-client';
 import { aiApi, readSse } from '../api/ai-endpoints';
 import { ApiError } from '../api/errors';
 import {
@@ -459,7 +459,7 @@ function Turn({ message, columns }: { message: string; columns: AnswerView[] }) 
   );
 }
 
-function ConversationHeader({ conversation }: { conversation: ConversationDetailDto }) {
+function ConversationHeader({ conversation }: { conversation: ChatConversationDetailDto }) {
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: CHATS });
   const favorite = useMutation({ mutationFn: () => aiApi.toggleFavorite(conversation.id), onSuccess: refresh });

@@ -741,12 +741,42 @@ export type ChatAnswerDto = {
     tokens_out: number;
 };
 
+export type ChatConversationDetailDto = {
+    created_at: string;
+    folder: string;
+    id: string;
+    is_favorite: boolean;
+    message_count: number;
+    /**
+     * Oldest first
+     */
+    messages: Array<ChatMessageDto>;
+    tags: Array<string>;
+    title: string;
+    updated_at: string;
+};
+
 export type ChatConversationListResponseDto = {
     /**
      * Most recently active first
      */
-    conversations: Array<ConversationSummaryDto>;
+    conversations: Array<ChatConversationSummaryDto>;
     pagination: PaginationMetaDto;
+};
+
+export type ChatConversationSummaryDto = {
+    created_at: string;
+    folder: string;
+    id: string;
+    is_favorite: boolean;
+    message_count: number;
+    /**
+     * Start of the last message (200 chars)
+     */
+    preview: string;
+    tags: Array<string>;
+    title: string;
+    updated_at: string;
 };
 
 export type ChatMessageDto = {
@@ -936,21 +966,6 @@ export type ContentIdeasResponseDto = {
     success: boolean;
 };
 
-export type ConversationDetailDto = {
-    created_at: string;
-    folder: string;
-    id: string;
-    is_favorite: boolean;
-    message_count: number;
-    /**
-     * Oldest first
-     */
-    messages: Array<ChatMessageDto>;
-    tags: Array<string>;
-    title: string;
-    updated_at: string;
-};
-
 export type ConversationDetailResponseDto = {
     data: ConversationWithMessagesDto;
     /**
@@ -992,21 +1007,6 @@ export type ConversationListResponseDto = {
 export type ConversationResponseDto = {
     data: ConversationDto;
     success: boolean;
-};
-
-export type ConversationSummaryDto = {
-    created_at: string;
-    folder: string;
-    id: string;
-    is_favorite: boolean;
-    message_count: number;
-    /**
-     * Start of the last message (200 chars)
-     */
-    preview: string;
-    tags: Array<string>;
-    title: string;
-    updated_at: string;
 };
 
 export type ConversationWithMessagesDto = {
@@ -5344,7 +5344,7 @@ export type ListChatConversationsResponses = {
 
 export type ListChatConversationsResponse = ListChatConversationsResponses[keyof ListChatConversationsResponses];
 
-export type DeleteConversationData = {
+export type DeleteChatConversationData = {
     body?: never;
     path: {
         /**
@@ -5356,7 +5356,7 @@ export type DeleteConversationData = {
     url: '/api/chat/conversations/{id}';
 };
 
-export type DeleteConversationErrors = {
+export type DeleteChatConversationErrors = {
     /**
      * Invalid input: the fields at fault are listed in details
      */
@@ -5383,13 +5383,13 @@ export type DeleteConversationErrors = {
     500: ErrorResponseDto;
 };
 
-export type DeleteConversationError = DeleteConversationErrors[keyof DeleteConversationErrors];
+export type DeleteChatConversationError = DeleteChatConversationErrors[keyof DeleteChatConversationErrors];
 
-export type DeleteConversationResponses = {
+export type DeleteChatConversationResponses = {
     200: DeletedResponseDto;
 };
 
-export type DeleteConversationResponse = DeleteConversationResponses[keyof DeleteConversationResponses];
+export type DeleteChatConversationResponse = DeleteChatConversationResponses[keyof DeleteChatConversationResponses];
 
 export type GetChatConversationData = {
     body?: never;
@@ -5433,12 +5433,12 @@ export type GetChatConversationErrors = {
 export type GetChatConversationError = GetChatConversationErrors[keyof GetChatConversationErrors];
 
 export type GetChatConversationResponses = {
-    200: ConversationDetailDto;
+    200: ChatConversationDetailDto;
 };
 
 export type GetChatConversationResponse = GetChatConversationResponses[keyof GetChatConversationResponses];
 
-export type ExportConversationData = {
+export type ExportChatConversationData = {
     body?: never;
     path: {
         /**
@@ -5452,7 +5452,7 @@ export type ExportConversationData = {
     url: '/api/chat/conversations/{id}/export';
 };
 
-export type ExportConversationErrors = {
+export type ExportChatConversationErrors = {
     /**
      * Invalid input: the fields at fault are listed in details
      */
@@ -5479,18 +5479,18 @@ export type ExportConversationErrors = {
     500: ErrorResponseDto;
 };
 
-export type ExportConversationError = ExportConversationErrors[keyof ExportConversationErrors];
+export type ExportChatConversationError = ExportChatConversationErrors[keyof ExportChatConversationErrors];
 
-export type ExportConversationResponses = {
+export type ExportChatConversationResponses = {
     /**
      * The file
      */
     200: Blob | File;
 };
 
-export type ExportConversationResponse = ExportConversationResponses[keyof ExportConversationResponses];
+export type ExportChatConversationResponse = ExportChatConversationResponses[keyof ExportChatConversationResponses];
 
-export type ToggleConversationFavoriteData = {
+export type ToggleChatConversationFavoriteData = {
     body?: never;
     path: {
         /**
@@ -5502,7 +5502,7 @@ export type ToggleConversationFavoriteData = {
     url: '/api/chat/conversations/{id}/favorite';
 };
 
-export type ToggleConversationFavoriteErrors = {
+export type ToggleChatConversationFavoriteErrors = {
     /**
      * Invalid input: the fields at fault are listed in details
      */
@@ -5529,15 +5529,15 @@ export type ToggleConversationFavoriteErrors = {
     500: ErrorResponseDto;
 };
 
-export type ToggleConversationFavoriteError = ToggleConversationFavoriteErrors[keyof ToggleConversationFavoriteErrors];
+export type ToggleChatConversationFavoriteError = ToggleChatConversationFavoriteErrors[keyof ToggleChatConversationFavoriteErrors];
 
-export type ToggleConversationFavoriteResponses = {
+export type ToggleChatConversationFavoriteResponses = {
     200: FavoriteResponseDto;
 };
 
-export type ToggleConversationFavoriteResponse = ToggleConversationFavoriteResponses[keyof ToggleConversationFavoriteResponses];
+export type ToggleChatConversationFavoriteResponse = ToggleChatConversationFavoriteResponses[keyof ToggleChatConversationFavoriteResponses];
 
-export type AddConversationTagData = {
+export type AddChatConversationTagData = {
     body: AddTagDto;
     path: {
         /**
@@ -5549,7 +5549,7 @@ export type AddConversationTagData = {
     url: '/api/chat/conversations/{id}/tags';
 };
 
-export type AddConversationTagErrors = {
+export type AddChatConversationTagErrors = {
     /**
      * Invalid input: the fields at fault are listed in details
      */
@@ -5584,15 +5584,15 @@ export type AddConversationTagErrors = {
     500: ErrorResponseDto;
 };
 
-export type AddConversationTagError = AddConversationTagErrors[keyof AddConversationTagErrors];
+export type AddChatConversationTagError = AddChatConversationTagErrors[keyof AddChatConversationTagErrors];
 
-export type AddConversationTagResponses = {
+export type AddChatConversationTagResponses = {
     200: TagsResponseDto;
 };
 
-export type AddConversationTagResponse = AddConversationTagResponses[keyof AddConversationTagResponses];
+export type AddChatConversationTagResponse = AddChatConversationTagResponses[keyof AddChatConversationTagResponses];
 
-export type RemoveConversationTagData = {
+export type RemoveChatConversationTagData = {
     body?: never;
     path: {
         id: string;
@@ -5602,7 +5602,7 @@ export type RemoveConversationTagData = {
     url: '/api/chat/conversations/{id}/tags/{tag}';
 };
 
-export type RemoveConversationTagErrors = {
+export type RemoveChatConversationTagErrors = {
     /**
      * Invalid input: the fields at fault are listed in details
      */
@@ -5629,13 +5629,13 @@ export type RemoveConversationTagErrors = {
     500: ErrorResponseDto;
 };
 
-export type RemoveConversationTagError = RemoveConversationTagErrors[keyof RemoveConversationTagErrors];
+export type RemoveChatConversationTagError = RemoveChatConversationTagErrors[keyof RemoveChatConversationTagErrors];
 
-export type RemoveConversationTagResponses = {
+export type RemoveChatConversationTagResponses = {
     200: TagsResponseDto;
 };
 
-export type RemoveConversationTagResponse = RemoveConversationTagResponses[keyof RemoveConversationTagResponses];
+export type RemoveChatConversationTagResponse = RemoveChatConversationTagResponses[keyof RemoveChatConversationTagResponses];
 
 export type CreateChatSessionData = {
     body?: never;

@@ -2,20 +2,21 @@ import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/c
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Redis from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppException } from '../http/app.exception';
 import { InjectRedis } from '../redis/redis.module';
 import { RATE_LIMIT } from './rate-limit.decorator';
 import { AppConfig } from '../config/config.service';
 import { RateLimitPolicy, rateLimitPolicies } from './rate-limit.policies';
+import { LeasedLimiter, LimiterResult } from './leased-limiter';
 
 /**
  * Counts requests in Redis so every API replica shares the same budget. The general policy keys on
- * the caller (user or API key, else IP); login keys on IP and e-mail, signup on IP.
+ * the caller (user or API key, else IP); login keys on IP and e-mail, signup on IP. Points are leased
+ * from Redis a few at a time (LeasedLimiter), so most requests do not wait for a Redis round trip.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
-  private readonly limiters: Record<RateLimitPolicy, RateLimiterRedis>;
+  private readonly limiters: Record<RateLimitPolicy, LeasedLimiter>;
   private readonly policies: Record<RateLimitPolicy, { points: number; durationSeconds: number }>;
 
   constructor(
@@ -30,14 +31,9 @@ export class RateLimitGuard implements CanActivate {
     this.limiters = Object.fromEntries(
       Object.entries(this.policies).map(([name, p]) => [
         name,
-        new RateLimiterRedis({
-          storeClient: redis,
-          keyPrefix: `rl:${name}`,
-          points: p.points,
-          duration: p.durationSeconds,
-        }),
+        new LeasedLimiter(redis, `rl:${name}`, p.points, p.durationSeconds * 1000),
       ]),
-    ) as Record<RateLimitPolicy, RateLimiterRedis>;
+    ) as Record<RateLimitPolicy, LeasedLimiter>;
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -58,26 +54,24 @@ export class RateLimitGuard implements CanActivate {
 
   private async consume(policy: RateLimitPolicy, key: string, reply: FastifyReply, setHeaders: boolean) {
     const { points, durationSeconds } = this.policies[policy];
-    try {
-      const res = await this.limiters[policy].consume(key);
+    const res = await this.limiters[policy].consume(key);
+    if (res.allowed) {
       if (setHeaders) this.headers(reply, points, res);
       return true;
-    } catch (error) {
-      if (!(error instanceof RateLimiterRes)) throw error;
-      this.headers(reply, points, error);
-      const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-      reply.header('Retry-After', String(retryAfter));
-      throw new AppException(
-        HttpStatus.TOO_MANY_REQUESTS,
-        'RATE_LIMITED',
-        `Too many requests: the ${policy} limit is ${points} per ${durationSeconds} s`,
-        [],
-        { retryAfter },
-      );
     }
+    this.headers(reply, points, res);
+    const retryAfter = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+    reply.header('Retry-After', String(retryAfter));
+    throw new AppException(
+      HttpStatus.TOO_MANY_REQUESTS,
+      'RATE_LIMITED',
+      `Too many requests: the ${policy} limit is ${points} per ${durationSeconds} s`,
+      [],
+      { retryAfter },
+    );
   }
 
-  private headers(reply: FastifyReply, limit: number, res: RateLimiterRes) {
+  private headers(reply: FastifyReply, limit: number, res: LimiterResult) {
     reply.header('X-RateLimit-Limit', String(limit));
     reply.header('X-RateLimit-Remaining', String(Math.max(0, res.remainingPoints)));
     reply.header('X-RateLimit-Reset', String(Math.ceil((Date.now() + res.msBeforeNext) / 1000)));
