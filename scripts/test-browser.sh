@@ -24,6 +24,8 @@ API_LOG="$(mktemp -t crescendo-browser-api.XXXXXX.log)"
 WORKER_LOG="$(mktemp -t crescendo-browser-worker.XXXXXX.log)"
 FILES_DIR="$(mktemp -d -t crescendo-browser-files.XXXXXX)"
 API_PID=""
+FAKE_AI_PID=""
+FAKE_AI_OUT="$(mktemp -t crescendo-browser-ai.XXXXXX)"
 WORKER_PID=""
 
 stop() {
@@ -39,6 +41,8 @@ cleanup() {
   local status=$?
   stop "$API_PID"
   stop "$WORKER_PID"
+  if [ -n "$FAKE_AI_PID" ]; then kill -TERM -- "-$FAKE_AI_PID" 2>/dev/null || true; fi
+  rm -f "$FAKE_AI_OUT"
   psql -q -d postgres -c "DROP DATABASE IF EXISTS \"${DB_NAME}\" WITH (FORCE)" >/dev/null 2>&1 || true
   if [ "$status" -ne 0 ]; then
     echo "--- API log (last 40 lines) ---" >&2
@@ -89,6 +93,19 @@ echo "browser: migrations"
 npx ts-node -r tsconfig-paths/register node_modules/typeorm/cli.js migration:run \
   -d libs/platform/src/database/data-source.ts >/dev/null
 
+echo "browser: fake AI providers"
+# OpenAI-compatible fakes the API calls for the AI pages; they print the AI_PROVIDERS JSON when ready
+setsid npx ts-node test/browser/fake-ai-server.ts >"$FAKE_AI_OUT" 2>&1 &
+FAKE_AI_PID=$!
+for _ in $(seq 1 60); do
+  grep -q '^\[' "$FAKE_AI_OUT" && break
+  kill -0 "$FAKE_AI_PID" 2>/dev/null || { cat "$FAKE_AI_OUT" >&2; exit 1; }
+  sleep 0.5
+done
+AI_PROVIDERS="$(grep -m 1 '^\[' "$FAKE_AI_OUT" || true)"
+[ -n "$AI_PROVIDERS" ] || { echo "browser: the fake AI providers did not start" >&2; cat "$FAKE_AI_OUT" >&2; exit 1; }
+export AI_PROVIDERS
+
 echo "browser: starting the API on port ${PORT}"
 # its own process group, so npx and the node process under it stop together
 setsid npx ts-node -r tsconfig-paths/register apps/api/src/main.ts >"$API_LOG" 2>&1 &
@@ -118,10 +135,11 @@ if [ -z "$ready" ]; then
   exit 1
 fi
 
-# every test/browser/*.browser-test.ts against the same API (each signs up its own account); all run,
+# every test/browser/*.browser-test.ts (or the files in BROWSER_TESTS) against the same API (each signs up
+# its own account); all run,
 # the script fails if one does
 status=0
-for test in test/browser/*.browser-test.ts; do
+for test in ${BROWSER_TESTS:-test/browser/*.browser-test.ts}; do
   echo "browser: ${test}"
   BASE_URL="$BASE_URL" CHROMIUM_PATH="$CHROMIUM" npx ts-node "$test" || status=1
 done

@@ -62,6 +62,26 @@ export function Layout() {
               Webhooks
             </NavLink>
           )}
+          {can('chat:use') && (
+            <NavLink to="/chat" data-testid="nav-chat">
+              AI chat
+            </NavLink>
+          )}
+          {can('chat:use') && (
+            <NavLink to="/content-ideas" data-testid="nav-content-ideas">
+              Content ideas
+            </NavLink>
+          )}
+          {can('agents:read') && (
+            <NavLink to="/agents" data-testid="nav-agents">
+              AI agents
+            </NavLink>
+          )}
+          {can('agents:read') && (
+            <NavLink to="/auto-replies" data-testid="nav-auto-replies">
+              Auto-replies
+            </NavLink>
+          )}
           <NavLink to="/profile" data-testid="nav-profile">
             Profile &amp; settings
           </NavLink>

@@ -17,9 +17,14 @@ import { WebhooksPage } from './pages/webhooks-page';
 import { EarningsPage } from './pages/earnings-page';
 import { SubscriberDetailPage, SubscribersPage } from './pages/subscribers-page';
 import { ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage } from './pages/auth-pages';
+import { AgentsPage } from './pages/agents-page';
+import { AutoReplyPage } from './pages/auto-reply-page';
+import { ChatPage } from './pages/chat-page';
+import { ContentIdeasPage } from './pages/content-ideas-page';
 import { ProfilePage } from './pages/profile-page';
 import { UsersPage } from './pages/users-page';
 import './styles.css';
+import './ai.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -67,6 +72,10 @@ function App() {
         <Route path="/subscribers/:id" element={<SubscriberDetailPage />} />
         <Route path="/earnings" element={<EarningsPage />} />
         <Route path="/webhooks" element={<WebhooksPage />} />
+        <Route path="/chat" element={<ChatPage />} />
+        <Route path="/agents" element={<AgentsPage />} />
+        <Route path="/auto-replies" element={<AutoReplyPage />} />
+        <Route path="/content-ideas" element={<ContentIdeasPage />} />
         <Route path="/segments" element={<SegmentsPage />} />
         <Route path="/segments/:id" element={<SegmentDetailPage />} />
         <Route path="/automation" element={<AutomationPage />} />

@@ -1,0 +1,575 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { AutoReplyRuleDto, CreateAutoReplyRuleDto, PostMessageResultDto } from '@crescendo/api-client';
+import { aiApi } from '../api/ai-endpoints';
+import { useAuth } from '../auth';
+import {
+  ConfirmButton,
+  DataTable,
+  Field,
+  FieldMessage,
+  FormError,
+  Notice,
+  QueryView,
+  SelectField,
+  TagInput,
+  TextAreaField,
+  formatDate,
+  humanize,
+  useDebounced,
+  type Column,
+} from '../components';
+
+const RULES = ['chatbot', 'rules'] as const;
+const INBOX = ['chatbot', 'inbox'] as const;
+const MATCH_TYPES = ['keyword', 'regex', 'intent'] as const;
+const INTENTS = ['complaint', 'pricing', 'content_request', 'greeting', 'farewell'] as const;
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const PLATFORMS = ['onlyfans', 'fansly', 'patreon', 'fanvue', 'mym', 'other'] as const;
+const options = (values: readonly string[]) => values.map((v) => ({ value: v, label: humanize(v) }));
+
+/** Chatbot: auto-reply rules by priority, and the fan inbox where they answer. */
+export function AutoReplyPage() {
+  const { can } = useAuth();
+  const rules = useQuery({ queryKey: RULES, queryFn: aiApi.listRules });
+  const [editing, setEditing] = useState<AutoReplyRuleDto | 'new' | null>(null);
+  const canEdit = can('agents:write');
+  return (
+    <section>
+      <header className="page-header">
+        <div>
+          <h1>Auto-replies</h1>
+          <p className="muted">Rules answer fans’ messages, highest priority first; try them in the inbox below.</p>
+        </div>
+        {canEdit && (
+          <button type="button" className="primary" onClick={() => setEditing('new')} data-testid="rule-new">
+            New rule
+          </button>
+        )}
+      </header>
+      {editing && (
+        <RuleForm
+          key={editing === 'new' ? 'new' : editing.id}
+          rule={editing === 'new' ? null : editing}
+          onDone={() => setEditing(null)}
+        />
+      )}
+      <div className="card">
+        <h2>Rules</h2>
+        <QueryView
+          query={rules}
+          empty="No rules yet: create one to answer fans automatically."
+          emptyTestId="rules-empty"
+        >
+          {(page) => (
+            <RulesTable
+              rules={[...page.data].sort((a, b) => b.priority - a.priority)}
+              onEdit={setEditing}
+              canEdit={canEdit}
+            />
+          )}
+        </QueryView>
+      </div>
+      <Inbox />
+    </section>
+  );
+}
+
+function RulesTable({
+  rules,
+  onEdit,
+  canEdit,
+}: {
+  rules: AutoReplyRuleDto[];
+  onEdit: (rule: AutoReplyRuleDto) => void;
+  canEdit: boolean;
+}) {
+  const queryClient = useQueryClient();
+  const refresh = () => queryClient.invalidateQueries({ queryKey: RULES });
+  const remove = useMutation({ mutationFn: aiApi.deleteRule, onSuccess: refresh });
+  const toggle = useMutation({
+    mutationFn: (rule: AutoReplyRuleDto) => aiApi.updateRule(rule.id, { active: !rule.active }),
+    onSuccess: refresh,
+  });
+  const columns: Column<AutoReplyRuleDto>[] = [
+    { key: 'priority', header: 'Priority', render: (r) => r.priority },
+    { key: 'name', header: 'Name', render: (r) => <strong>{r.name}</strong> },
+    {
+      key: 'match',
+      header: 'Matches',
+      render: (r) =>
+        r.matchType === 'keyword' ? (
+          <span className="tags">
+            {(r.keywords ?? []).map((k) => (
+              <span className="tag" key={k}>
+                {k}
+              </span>
+            ))}
+          </span>
+        ) : r.matchType === 'regex' ? (
+          <code>{r.pattern}</code>
+        ) : (
+          <span className="tag">intent: {humanize(r.intent)}</span>
+        ),
+    },
+    {
+      key: 'reply',
+      header: 'Reply',
+      render: (r) => (r.replyType === 'ai' ? <em>AI: {r.aiPrompt}</em> : r.template),
+    },
+    {
+      key: 'when',
+      header: 'Active',
+      render: (r) => (
+        <small>
+          {r.activeHours ? `${r.activeHours.days.join(', ')} ${r.activeHours.from}–${r.activeHours.to}` : 'Always'}
+          {r.cooldownMinutes ? ` · cooldown ${r.cooldownMinutes} min` : ''}
+        </small>
+      ),
+    },
+    {
+      key: 'status',
+      header: 'Status',
+      render: (r) => (
+        <button
+          type="button"
+          className="link"
+          disabled={!canEdit || toggle.isPending}
+          onClick={() => toggle.mutate(r)}
+          data-testid="rule-toggle"
+        >
+          {r.active ? 'On' : 'Off'}
+        </button>
+      ),
+    },
+    {
+      key: 'actions',
+      header: '',
+      className: 'actions',
+      render: (r) =>
+        canEdit && (
+          <>
+            <button type="button" onClick={() => onEdit(r)} data-testid="rule-edit">
+              Edit
+            </button>
+            <ConfirmButton
+              label="Delete"
+              question={`Delete “${r.name}”?`}
+              onConfirm={() => remove.mutate(r.id)}
+              testId="rule-delete"
+            />
+          </>
+        ),
+    },
+  ];
+  return (
+    <>
+      <FormError error={remove.error ?? toggle.error} />
+      <DataTable columns={columns} rows={rules} rowKey={(r) => r.id} testId="rules-table" rowTestId="rule-row" />
+    </>
+  );
+}
+
+function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const [name, setName] = useState(rule?.name ?? '');
+  const [matchType, setMatchType] = useState<(typeof MATCH_TYPES)[number]>(rule?.matchType ?? 'keyword');
+  const [keywords, setKeywords] = useState<string[]>(rule?.keywords ?? []);
+  const [pattern, setPattern] = useState(rule?.pattern ?? '');
+  const [intent, setIntent] = useState<(typeof INTENTS)[number]>(rule?.intent ?? 'pricing');
+  const [priority, setPriority] = useState(String(rule?.priority ?? 0));
+  const [cooldown, setCooldown] = useState(String(rule?.cooldownMinutes ?? 0));
+  const [replyType, setReplyType] = useState<'template' | 'ai'>(rule?.replyType ?? 'template');
+  const [template, setTemplate] = useState(rule?.template ?? '');
+  const [aiPrompt, setAiPrompt] = useState(rule?.aiPrompt ?? '');
+  const [limitHours, setLimitHours] = useState(!!rule?.activeHours);
+  const [days, setDays] = useState<string[]>(rule?.activeHours?.days ?? ['mon', 'tue', 'wed', 'thu', 'fri']);
+  const [from, setFrom] = useState(rule?.activeHours?.from ?? '09:00');
+  const [to, setTo] = useState(rule?.activeHours?.to ?? '18:00');
+  const [timezone, setTimezone] = useState(rule?.timezone ?? '');
+  const [active, setActive] = useState(rule?.active ?? true);
+
+  const mutation = useMutation({
+    mutationFn: () => {
+      const body: CreateAutoReplyRuleDto = {
+        name: name.trim(),
+        matchType,
+        keywords: matchType === 'keyword' ? keywords : null,
+        pattern: matchType === 'regex' ? pattern : null,
+        ...(matchType === 'intent' ? { intent } : {}),
+        priority: Number(priority),
+        cooldownMinutes: Number(cooldown),
+        replyType,
+        template: replyType === 'template' ? template : null,
+        aiPrompt: replyType === 'ai' ? aiPrompt : null,
+        activeHours: limitHours ? { days: days as ('mon' | 'tue')[], from, to } : null,
+        timezone: timezone.trim() || null,
+        active,
+      };
+      return rule ? aiApi.updateRule(rule.id, body) : aiApi.createRule(body);
+    },
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: RULES });
+      onDone();
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    mutation.mutate();
+  };
+  const err = mutation.error;
+  return (
+    <form className="card" onSubmit={submit} noValidate data-testid="rule-form">
+      <h2>{rule ? `Edit “${rule.name}”` : 'New rule'}</h2>
+      <FormError error={err} testId="rule-error" />
+      <div className="row">
+        <Field
+          label="Name"
+          name="name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={err}
+          data-testid="rule-name"
+        />
+        <Field
+          label="Priority"
+          name="priority"
+          type="number"
+          value={priority}
+          onChange={(e) => setPriority(e.target.value)}
+          error={err}
+          hint="Higher is tried first"
+          data-testid="rule-priority"
+        />
+        <SelectField
+          label="Match on"
+          name="matchType"
+          value={matchType}
+          options={options(MATCH_TYPES)}
+          onChange={(e) => setMatchType(e.target.value as typeof matchType)}
+          error={err}
+          data-testid="rule-match-type"
+        />
+      </div>
+      {matchType === 'keyword' && (
+        <TagInput label="Keywords" name="keywords" value={keywords} onChange={setKeywords} error={err} />
+      )}
+      {matchType === 'regex' && (
+        <Field
+          label="Pattern"
+          name="pattern"
+          value={pattern}
+          onChange={(e) => setPattern(e.target.value)}
+          error={err}
+          data-testid="rule-pattern"
+        />
+      )}
+      {matchType === 'intent' && (
+        <SelectField
+          label="Intent"
+          name="intent"
+          value={intent}
+          options={options(INTENTS)}
+          onChange={(e) => setIntent(e.target.value as typeof intent)}
+          error={err}
+          data-testid="rule-intent"
+        />
+      )}
+      <div className="row">
+        <SelectField
+          label="Reply with"
+          name="replyType"
+          value={replyType}
+          options={[
+            { value: 'template', label: 'A template' },
+            { value: 'ai', label: 'An AI answer' },
+          ]}
+          onChange={(e) => setReplyType(e.target.value as typeof replyType)}
+          error={err}
+          data-testid="rule-reply-type"
+        />
+        <Field
+          label="Cooldown (minutes)"
+          name="cooldownMinutes"
+          type="number"
+          min={0}
+          value={cooldown}
+          onChange={(e) => setCooldown(e.target.value)}
+          error={err}
+          data-testid="rule-cooldown"
+        />
+      </div>
+      {replyType === 'template' ? (
+        <TextAreaField
+          label="Template"
+          name="template"
+          value={template}
+          onChange={(e) => setTemplate(e.target.value)}
+          error={err}
+          hint="Variables such as {{name}} are filled in for each fan."
+          data-testid="rule-template"
+        />
+      ) : (
+        <TextAreaField
+          label="AI prompt"
+          name="aiPrompt"
+          value={aiPrompt}
+          onChange={(e) => setAiPrompt(e.target.value)}
+          error={err}
+          data-testid="rule-ai-prompt"
+        />
+      )}
+      <fieldset>
+        <legend>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={limitHours}
+              onChange={(e) => setLimitHours(e.target.checked)}
+              data-testid="rule-hours"
+            />
+            Only during these hours
+          </label>
+        </legend>
+        {limitHours && (
+          <>
+            <div className="row">
+              {DAYS.map((d) => (
+                <label className="check" key={d}>
+                  <input
+                    type="checkbox"
+                    checked={days.includes(d)}
+                    onChange={() => setDays((ds) => (ds.includes(d) ? ds.filter((x) => x !== d) : [...ds, d]))}
+                  />
+                  {d}
+                </label>
+              ))}
+            </div>
+            <div className="row">
+              <Field
+                label="From"
+                name="from"
+                type="time"
+                value={from}
+                onChange={(e) => setFrom(e.target.value)}
+                error={err}
+              />
+              <Field label="To" name="to" type="time" value={to} onChange={(e) => setTo(e.target.value)} error={err} />
+              <Field
+                label="Timezone"
+                name="timezone"
+                placeholder="Europe/Paris (default: workspace setting)"
+                value={timezone}
+                onChange={(e) => setTimezone(e.target.value)}
+                error={err}
+              />
+            </div>
+            <FieldMessage name="activeHours" error={err} />
+            <FieldMessage name="days" error={err} />
+          </>
+        )}
+      </fieldset>
+      <label className="check">
+        <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Active
+      </label>
+      <div className="actions">
+        <button className="primary" type="submit" disabled={mutation.isPending} data-testid="rule-save">
+          {mutation.isPending ? 'Saving…' : rule ? 'Save' : 'Create rule'}
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+// ---------------------------------------------------------------- fan inbox
+
+function Inbox() {
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim());
+  const [selected, setSelected] = useState<string | null>(null);
+  const list = useQuery({ queryKey: [...INBOX, q], queryFn: () => aiApi.listInbox(q) });
+  return (
+    <div className="card" data-testid="inbox">
+      <h2>Fan inbox</h2>
+      <div className="inbox-layout">
+        <div>
+          <input
+            type="search"
+            placeholder="Search fans…"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            data-testid="inbox-search"
+          />
+          <QueryView query={list} empty="No conversations yet: send a fan message below." emptyTestId="inbox-empty">
+            {(page) => (
+              <ul className="chat-list" data-testid="inbox-list">
+                {page.data.map((c) => (
+                  <li key={c.id} className={c.id === selected ? 'active' : undefined}>
+                    <button type="button" className="link" onClick={() => setSelected(c.id)} data-testid="inbox-item">
+                      <strong>{c.fanName ?? c.fanHandle}</strong>
+                      <small className="muted">
+                        @{c.fanHandle} · {c.platform} · {c.status}
+                        {c.unreadCount ? ` · ${c.unreadCount} unread` : ''}
+                      </small>
+                      {c.lastMessage && <small className="muted">{c.lastMessage.preview}</small>}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </QueryView>
+        </div>
+        <InboxConversation id={selected} onCreated={setSelected} />
+      </div>
+    </div>
+  );
+}
+
+function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (id: string) => void }) {
+  const queryClient = useQueryClient();
+  const conversation = useQuery({
+    queryKey: [...INBOX, 'detail', id],
+    queryFn: () => aiApi.getInboxConversation(id!),
+    enabled: !!id,
+  });
+  const [body, setBody] = useState('');
+  const [direction, setDirection] = useState<'inbound' | 'outbound'>('inbound');
+  const [fanHandle, setFanHandle] = useState('');
+  const [fanName, setFanName] = useState('');
+  const [platform, setPlatform] = useState<(typeof PLATFORMS)[number]>('onlyfans');
+  const [last, setLast] = useState<PostMessageResultDto | null>(null);
+  const send = useMutation({
+    mutationFn: () =>
+      aiApi.postInboxMessage({
+        body,
+        direction,
+        ...(id
+          ? { conversationId: id }
+          : { fanHandle: fanHandle.trim(), fanName: fanName.trim() || undefined, platform }),
+      }),
+    onSuccess: (result) => {
+      setLast(result);
+      setBody('');
+      void queryClient.invalidateQueries({ queryKey: INBOX });
+      if (!id) onCreated(result.conversation.id);
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    send.mutate();
+  };
+  const reply = last?.autoReply;
+  return (
+    <div className="inbox-conversation">
+      {id &&
+        (conversation.isPending ? null : conversation.isError ? (
+          <FormError error={conversation.error} testId="load-error" />
+        ) : (
+          <ol className="messages" data-testid="inbox-messages">
+            {[...conversation.data.messages]
+              .sort(
+                (a, b) =>
+                  a.sentAt.localeCompare(b.sentAt) || Number(b.authorType === 'fan') - Number(a.authorType === 'fan'),
+              )
+              .map((m) => (
+                <li
+                  key={m.id}
+                  className={`message ${m.direction}`}
+                  data-testid="inbox-message"
+                  data-author={m.authorType}
+                >
+                  <div>{m.body}</div>
+                  <small className="muted">
+                    {m.authorType === 'auto_reply' ? 'Auto-reply' : m.authorType === 'fan' ? 'Fan' : 'You'} ·{' '}
+                    {formatDate(m.sentAt)}
+                  </small>
+                </li>
+              ))}
+          </ol>
+        ))}
+      {reply && (
+        <Notice
+          testId="inbox-auto-reply"
+          tone={reply.fired || reply.reason === 'NO_MATCH' || reply.reason === 'NOT_INBOUND' ? 'success' : 'error'}
+        >
+          {reply.fired
+            ? `Rule “${reply.ruleName}” replied.`
+            : reply.reason === 'NOT_INBOUND'
+              ? 'Your message was sent (rules only answer fans).'
+              : `No auto-reply: ${humanize(reply.reason)}.`}
+          {reply.skipped.length > 0 && (
+            <ul>
+              {reply.skipped.map((s) => (
+                <li key={s.ruleId}>
+                  {s.ruleName}: {humanize(s.reason)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Notice>
+      )}
+      <form onSubmit={submit} noValidate data-testid="inbox-form">
+        <FormError error={send.error} testId="inbox-error" />
+        {!id && (
+          <div className="row">
+            <Field
+              label="Fan handle"
+              name="fanHandle"
+              value={fanHandle}
+              onChange={(e) => setFanHandle(e.target.value)}
+              error={send.error}
+              data-testid="inbox-fan-handle"
+            />
+            <Field
+              label="Fan name"
+              name="fanName"
+              value={fanName}
+              onChange={(e) => setFanName(e.target.value)}
+              error={send.error}
+              data-testid="inbox-fan-name"
+            />
+            <SelectField
+              label="Platform"
+              name="platform"
+              value={platform}
+              options={options(PLATFORMS)}
+              onChange={(e) => setPlatform(e.target.value as typeof platform)}
+              error={send.error}
+            />
+          </div>
+        )}
+        <TextAreaField
+          label="Message"
+          name="body"
+          rows={2}
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          error={send.error}
+          data-testid="inbox-body"
+        />
+        <div className="row">
+          <SelectField
+            label="As"
+            name="direction"
+            value={direction}
+            options={[
+              { value: 'inbound', label: 'The fan (inbound)' },
+              { value: 'outbound', label: 'You (outbound)' },
+            ]}
+            onChange={(e) => setDirection(e.target.value as typeof direction)}
+            error={send.error}
+            data-testid="inbox-direction"
+          />
+          <div className="actions">
+            <button className="primary" type="submit" disabled={send.isPending} data-testid="inbox-send">
+              Send
+            </button>
+          </div>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,530 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { AiProviderResponseDto, ChatMessageDto, ChatConversationDetailDto } from '@crescendo/api-client';
+import { aiApi, readSse } from '../api/ai-endpoints';
+import { ApiError } from '../api/errors';
+import {
+  Empty,
+  Field,
+  FieldMessage,
+  FormError,
+  Loading,
+  QueryView,
+  TagInput,
+  formatDate,
+  useDebounced,
+} from '../components';
+
+const CHATS = ['chat', 'conversations'] as const;
+
+interface Column {
+  provider: string;
+  model: string;
+  content: string;
+  error?: string;
+  done: boolean;
+}
+
+interface LiveTurn {
+  message: string;
+  columns: Column[];
+}
+
+/** Seed 003: one message to several providers, answers side by side as they stream. */
+export function ChatPage() {
+  const [selected, setSelected] = useState<string | null>(null);
+  // kept here so that the choice survives opening or creating a conversation
+  const [choices, setChoices] = useState<Record<string, string>>({});
+  return (
+    <section className="chat-page">
+      <header className="page-header">
+        <div>
+          <h1>AI chat</h1>
+          <p className="muted">Ask several models at once and compare their answers side by side.</p>
+        </div>
+      </header>
+      <div className="chat-layout">
+        <ChatSidebar selected={selected} onSelect={setSelected} />
+        <ChatMain
+          key={selected ?? 'new'}
+          conversationId={selected}
+          onCreated={setSelected}
+          choices={choices}
+          setChoices={setChoices}
+        />
+      </div>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------- sidebar
+
+function ChatSidebar({ selected, onSelect }: { selected: string | null; onSelect: (id: string | null) => void }) {
+  const [folder, setFolder] = useState('');
+  const [favorite, setFavorite] = useState(false);
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim());
+  const folders = useQuery({ queryKey: [...CHATS, 'folders'], queryFn: aiApi.listFolders });
+  const list = useQuery({
+    queryKey: [...CHATS, { folder, favorite }],
+    queryFn: () =>
+      aiApi.listChats({ ...(folder ? { folder } : {}), ...(favorite ? { favorite: 'true' as const } : {}) }),
+  });
+  const results = useQuery({ queryKey: [...CHATS, 'search', q], queryFn: () => aiApi.searchChats(q), enabled: !!q });
+  return (
+    <aside className="chat-sidebar card" data-testid="chat-sidebar">
+      <button type="button" className="primary" onClick={() => onSelect(null)} data-testid="chat-new">
+        New conversation
+      </button>
+      <input
+        type="search"
+        placeholder="Search messages…"
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+        data-testid="chat-search"
+      />
+      {q ? (
+        <QueryView
+          query={results}
+          empty="Nothing found."
+          emptyTestId="chat-search-empty"
+          isEmpty={(r) => !r.results.length}
+        >
+          {(r) => (
+            <ul className="chat-list">
+              {r.results.map((hit) => (
+                <li key={`${hit.conversation_id}-${hit.message_id ?? 'title'}`}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => onSelect(hit.conversation_id)}
+                    data-testid="chat-search-hit"
+                  >
+                    <strong>{hit.title}</strong>
+                    {/* The API marks matches with <mark>; everything else is escaped before. */}
+                    <small dangerouslySetInnerHTML={{ __html: markOnly(hit.snippet) }} />
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </QueryView>
+      ) : (
+        <>
+          <div className="chat-filters">
+            <select value={folder} onChange={(e) => setFolder(e.target.value)} data-testid="chat-folder-filter">
+              <option value="">All folders</option>
+              {folders.data?.map((f) => (
+                <option key={f.name} value={f.name}>
+                  {f.name} ({f.count})
+                </option>
+              ))}
+            </select>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={favorite}
+                onChange={(e) => setFavorite(e.target.checked)}
+                data-testid="chat-favorite-filter"
+              />
+              Favourites
+            </label>
+          </div>
+          <QueryView
+            query={list}
+            empty="No conversations yet."
+            emptyTestId="chat-list-empty"
+            isEmpty={(l) => !l.conversations.length}
+          >
+            {(l) => (
+              <ul className="chat-list" data-testid="chat-list">
+                {l.conversations.map((c) => (
+                  <li key={c.id} className={c.id === selected ? 'active' : undefined}>
+                    <button type="button" className="link" onClick={() => onSelect(c.id)} data-testid="chat-item">
+                      <strong>
+                        {c.is_favorite ? '★ ' : ''}
+                        {c.title}
+                      </strong>
+                      <small className="muted">{c.preview}</small>
+                      <small className="muted">
+                        {c.folder} · {formatDate(c.updated_at)}
+                      </small>
+                      {c.tags.length > 0 && (
+                        <span className="tags">
+                          {c.tags.map((t) => (
+                            <span className="tag" key={t}>
+                              {t}
+                            </span>
+                          ))}
+                        </span>
+                      )}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </QueryView>
+        </>
+      )}
+    </aside>
+  );
+}
+
+/** Keeps only the API's <mark> tags of a snippet; all other markup is shown as text. */
+function markOnly(snippet: string): string {
+  const escaped = snippet.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return escaped.replace(/&lt;mark&gt;/g, '<mark>').replace(/&lt;\/mark&gt;/g, '</mark>');
+}
+
+// ---------------------------------------------------------------- conversation
+
+function ChatMain({
+  conversationId,
+  onCreated,
+  choices,
+  setChoices,
+}: {
+  conversationId: string | null;
+  onCreated: (id: string) => void;
+  choices: Record<string, string>;
+  setChoices: (choices: Record<string, string>) => void;
+}) {
+  const queryClient = useQueryClient();
+  const providers = useQuery({ queryKey: ['ai', 'providers'], queryFn: aiApi.listProviders, staleTime: 60_000 });
+  const conversation = useQuery({
+    queryKey: [...CHATS, 'detail', conversationId],
+    queryFn: () => aiApi.getChat(conversationId!),
+    enabled: !!conversationId,
+  });
+  const [message, setMessage] = useState('');
+  const [folder, setFolder] = useState('');
+  const [live, setLive] = useState<LiveTurn | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const abort = useRef<AbortController | null>(null);
+  useEffect(() => () => abort.current?.abort(), []);
+
+  // every configured provider is chosen at first, with its default model
+  const [initialised, setInitialised] = useState(Object.keys(choices).length > 0);
+  useEffect(() => {
+    if (providers.data && !initialised) {
+      setInitialised(true);
+      setChoices(Object.fromEntries(providers.data.map((p) => [p.name, p.defaultModel])));
+    }
+  }, [providers.data, initialised, setChoices]);
+
+  const sending = live !== null && live.columns.some((c) => !c.done);
+  const send = async (e: FormEvent) => {
+    e.preventDefault();
+    const text = message.trim();
+    setError(null);
+    const chosen = Object.entries(choices).map(([provider, model]) => ({ provider, model }));
+    const controller = new AbortController();
+    abort.current = controller;
+    setLive({ message: text, columns: chosen.map((c) => ({ ...c, content: '', done: false })) });
+    const update = (provider: string, change: (c: Column) => Column) =>
+      setLive((turn) =>
+        turn ? { ...turn, columns: turn.columns.map((c) => (c.provider === provider ? change(c) : c)) } : turn,
+      );
+    try {
+      const stream = await aiApi.streamChat(
+        {
+          message: text,
+          providers: chosen,
+          ...(conversationId ? { conversation_id: conversationId } : folder.trim() ? { folder: folder.trim() } : {}),
+        },
+        controller.signal,
+      );
+      setMessage('');
+      let createdId: string | null = null;
+      for await (const { event, data } of readSse(stream)) {
+        const provider = String(data.provider ?? '');
+        if (event === 'stream') {
+          createdId = String(data.conversation_id);
+          const opened = (data.providers as { provider: string; model: string }[]) ?? [];
+          setLive((turn) =>
+            turn ? { ...turn, columns: opened.map((p) => ({ ...p, content: '', done: false })) } : turn,
+          );
+        } else if (event === 'delta') {
+          update(provider, (c) => ({ ...c, content: c.content + String(data.content ?? '') }));
+        } else if (event === 'done') {
+          update(provider, (c) => ({ ...c, done: true }));
+        } else if (event === 'error') {
+          update(provider, (c) => ({ ...c, done: true, error: `${String(data.code)}: ${String(data.message)}` }));
+        } else if (event === 'end') {
+          createdId = String(data.conversation_id);
+        }
+      }
+      setLive((turn) => (turn ? { ...turn, columns: turn.columns.map((c) => ({ ...c, done: true })) } : turn));
+      await queryClient.invalidateQueries({ queryKey: CHATS });
+      if (createdId && createdId !== conversationId) onCreated(createdId);
+      else setLive(null);
+    } catch (failure) {
+      setLive(null);
+      if (!controller.signal.aborted) setError(failure);
+    }
+  };
+
+  if (providers.isPending) return <Loading label="Loading AI providers…" />;
+  if (providers.isError) return <FormError error={providers.error} testId="load-error" />;
+  if (providers.data.length === 0) {
+    return <Empty testId="chat-no-providers">No AI provider is configured for this installation (AI_PROVIDERS).</Empty>;
+  }
+  return (
+    <div className="chat-main">
+      {conversationId &&
+        (conversation.isPending ? (
+          <Loading />
+        ) : conversation.isError ? (
+          <FormError error={conversation.error} testId="load-error" />
+        ) : (
+          <ConversationHeader conversation={conversation.data} />
+        ))}
+      <div className="chat-transcript" data-testid="chat-transcript">
+        {conversation.data && <Transcript messages={conversation.data.messages} />}
+        {live && (
+          <Turn
+            message={live.message}
+            columns={live.columns.map((c) => ({
+              key: c.provider,
+              provider: c.provider,
+              model: c.model,
+              content: c.content,
+              error: c.error,
+              pending: !c.done,
+            }))}
+          />
+        )}
+        {!conversationId && !live && <Empty testId="chat-empty">Start a conversation: pick models and ask.</Empty>}
+      </div>
+      <form className="card chat-compose" onSubmit={send} noValidate data-testid="chat-form">
+        <ProviderPicker providers={providers.data} choices={choices} onChange={setChoices} error={error} />
+        <FormError error={error} testId="chat-error" />
+        <label className="field">
+          <span>Message</span>
+          <textarea
+            rows={3}
+            value={message}
+            onChange={(e) => setMessage(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) e.currentTarget.form?.requestSubmit();
+            }}
+            data-testid="chat-message"
+          />
+          <FieldMessage name="message" error={error} />
+        </label>
+        <div className="row">
+          {!conversationId && (
+            <Field
+              label="Folder (optional)"
+              name="folder"
+              value={folder}
+              onChange={(e) => setFolder(e.target.value)}
+              error={error}
+              data-testid="chat-folder"
+            />
+          )}
+          <div className="actions">
+            {sending ? (
+              <button type="button" onClick={() => abort.current?.abort()} data-testid="chat-stop">
+                Stop
+              </button>
+            ) : (
+              <button className="primary" type="submit" disabled={sending} data-testid="chat-send">
+                Send
+              </button>
+            )}
+          </div>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function ProviderPicker({
+  providers,
+  choices,
+  onChange,
+  error,
+}: {
+  providers: AiProviderResponseDto[];
+  choices: Record<string, string>;
+  onChange: (choices: Record<string, string>) => void;
+  error: unknown;
+}) {
+  const toggle = (p: AiProviderResponseDto) => {
+    const next = { ...choices };
+    if (next[p.name]) delete next[p.name];
+    else next[p.name] = p.defaultModel;
+    onChange(next);
+  };
+  return (
+    <fieldset className="providers" data-testid="chat-providers">
+      <legend>Models</legend>
+      {providers.map((p) => (
+        <span key={p.name} className="provider-choice">
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={!!choices[p.name]}
+              onChange={() => toggle(p)}
+              data-testid={`chat-provider-${p.name}`}
+            />
+            {p.name}
+            {p.state !== 'closed' && <span className="tag warn">{p.state}</span>}
+          </label>
+          <select
+            value={choices[p.name] ?? p.defaultModel}
+            disabled={!choices[p.name]}
+            onChange={(e) => onChange({ ...choices, [p.name]: e.target.value })}
+            data-testid={`chat-model-${p.name}`}
+          >
+            {p.models.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </span>
+      ))}
+      <FieldMessage name="providers" error={error} />
+    </fieldset>
+  );
+}
+
+interface AnswerView {
+  key: string;
+  provider: string;
+  model: string | null;
+  content: string;
+  error?: string | null;
+  pending?: boolean;
+}
+
+/** Messages in order, each user message followed by its answers side by side. */
+function Transcript({ messages }: { messages: ChatMessageDto[] }) {
+  const turns: { user: ChatMessageDto | null; answers: ChatMessageDto[] }[] = [];
+  for (const m of messages) {
+    if (m.role === 'user' || turns.length === 0) turns.push({ user: m.role === 'user' ? m : null, answers: [] });
+    if (m.role !== 'user') turns[turns.length - 1].answers.push(m);
+  }
+  return (
+    <>
+      {turns.map((turn, i) => (
+        <Turn
+          key={turn.user?.id ?? i}
+          message={turn.user?.content ?? ''}
+          columns={turn.answers.map((a) => ({
+            key: a.id,
+            provider: a.ai_provider ?? a.role,
+            model: a.model,
+            content: a.content,
+            error: a.error,
+          }))}
+        />
+      ))}
+    </>
+  );
+}
+
+function Turn({ message, columns }: { message: string; columns: AnswerView[] }) {
+  return (
+    <div className="chat-turn" data-testid="chat-turn">
+      {message && (
+        <div className="chat-user" data-testid="chat-user-message">
+          {message}
+        </div>
+      )}
+      <div className="chat-columns" style={{ gridTemplateColumns: `repeat(${Math.max(columns.length, 1)}, 1fr)` }}>
+        {columns.map((c) => (
+          <div
+            key={c.key}
+            className={`chat-answer${c.error ? ' failed' : ''}`}
+            data-testid="chat-answer"
+            data-provider={c.provider}
+          >
+            <header>
+              <strong>{c.provider}</strong> <small className="muted">{c.model}</small>
+              {c.pending && <span className="spinner" aria-label="streaming" />}
+            </header>
+            {c.content && <div className="chat-text">{c.content}</div>}
+            {c.error && (
+              <div className="field-error" data-testid="chat-answer-error">
+                {c.error}
+              </div>
+            )}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function ConversationHeader({ conversation }: { conversation: ChatConversationDetailDto }) {
+  const queryClient = useQueryClient();
+  const refresh = () => queryClient.invalidateQueries({ queryKey: CHATS });
+  const favorite = useMutation({ mutationFn: () => aiApi.toggleFavorite(conversation.id), onSuccess: refresh });
+  const tags = useMutation({
+    mutationFn: async (next: string[]) => {
+      for (const tag of next.filter((t) => !conversation.tags.includes(t))) await aiApi.addTag(conversation.id, tag);
+      for (const tag of conversation.tags.filter((t) => !next.includes(t))) await aiApi.removeTag(conversation.id, tag);
+    },
+    onSettled: refresh,
+  });
+  const download = useMutation({
+    mutationFn: (format: 'pdf' | 'md' | 'txt') => aiApi.exportChat(conversation.id, format),
+    onSuccess: ({ blob, fileName }) => {
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = fileName;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    },
+  });
+  return (
+    <div className="card chat-header" data-testid="chat-header">
+      <div className="row">
+        <h2 data-testid="chat-title">{conversation.title}</h2>
+        <button
+          type="button"
+          className="link"
+          onClick={() => favorite.mutate()}
+          disabled={favorite.isPending}
+          aria-pressed={conversation.is_favorite}
+          data-testid="chat-favorite"
+        >
+          {conversation.is_favorite ? '★ Favourite' : '☆ Add to favourites'}
+        </button>
+        <span className="muted">Folder: {conversation.folder}</span>
+        <span className="actions">
+          Export:
+          {(['pdf', 'md', 'txt'] as const).map((f) => (
+            <button
+              key={f}
+              type="button"
+              onClick={() => download.mutate(f)}
+              disabled={download.isPending}
+              data-testid={`chat-export-${f}`}
+            >
+              {f.toUpperCase()}
+            </button>
+          ))}
+        </span>
+      </div>
+      <TagInput
+        label="Tags"
+        name="tag"
+        value={conversation.tags}
+        onChange={(next) => tags.mutate(next)}
+        error={tags.error}
+      />
+      <FormError
+        error={
+          favorite.error ??
+          download.error ??
+          (tags.error instanceof ApiError && !tags.error.fieldError('tag') ? tags.error : null)
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,178 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { ContentIdeasOptionsDto, CreatorProfileDto } from '@crescendo/api-client';
+import { aiApi } from '../api/ai-endpoints';
+import { useAuth } from '../auth';
+import { Empty, Field, FieldMessage, FormError, SelectField, TagInput, formatMoney, humanize } from '../components';
+
+const CONTENT_TYPES = ['photo', 'video', 'story', 'live'] as const;
+const PLATFORMS = ['onlyfans', 'instagram', 'tiktok'] as const;
+const CREATIVITY = ['conservative', 'balanced', 'creative'] as const;
+
+/** Seed 001: content ideas for a creator profile, shown as cards. */
+export function ContentIdeasPage() {
+  const { me } = useAuth();
+  const providers = useQuery({ queryKey: ['ai', 'providers'], queryFn: aiApi.listProviders, staleTime: 60_000 });
+  const [niche, setNiche] = useState<string[]>([]);
+  const [goals, setGoals] = useState<string[]>([]);
+  const [types, setTypes] = useState<string[]>(['photo', 'video']);
+  const [platforms, setPlatforms] = useState<string[]>(['onlyfans']);
+  const [count, setCount] = useState('5');
+  const [creativity, setCreativity] = useState<(typeof CREATIVITY)[number]>('balanced');
+  const [hashtags, setHashtags] = useState(true);
+  const [captions, setCaptions] = useState(true);
+  const [provider, setProvider] = useState('');
+  const mutation = useMutation({
+    mutationFn: () =>
+      aiApi.generateContentIdeas({
+        creatorProfile: {
+          id: me?.user.id ?? 'me',
+          niche,
+          contentTypes: types as CreatorProfileDto['contentTypes'],
+          ...(goals.length ? { currentGoals: goals } : {}),
+        },
+        options: {
+          count: Number(count),
+          creativity,
+          targetPlatforms: platforms as ContentIdeasOptionsDto['targetPlatforms'],
+          includeHashtags: hashtags,
+          includeCaptions: captions,
+        },
+        ...(provider ? { provider } : {}),
+      }),
+  });
+  const toggle = (list: string[], set: (v: string[]) => void, value: string) =>
+    set(list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    mutation.mutate();
+  };
+  const err = mutation.error;
+  const result = mutation.data;
+  return (
+    <section>
+      <header className="page-header">
+        <div>
+          <h1>Content ideas</h1>
+          <p className="muted">Ideas for your next posts, from your niche and goals.</p>
+        </div>
+      </header>
+      <form className="card" onSubmit={submit} noValidate data-testid="ideas-form">
+        <FormError error={err} testId="ideas-error" />
+        <div className="row">
+          <TagInput
+            label="Niche"
+            name="niche"
+            value={niche}
+            onChange={setNiche}
+            error={err}
+            placeholder="fitness, cosplay…"
+          />
+          <TagInput label="Goals (optional)" name="currentGoals" value={goals} onChange={setGoals} error={err} />
+        </div>
+        <fieldset>
+          <legend>Content types</legend>
+          {CONTENT_TYPES.map((t) => (
+            <label className="check" key={t}>
+              <input type="checkbox" checked={types.includes(t)} onChange={() => toggle(types, setTypes, t)} />
+              {humanize(t)}
+            </label>
+          ))}
+          <FieldMessage name="contentTypes" error={err} />
+        </fieldset>
+        <fieldset>
+          <legend>Platforms</legend>
+          {PLATFORMS.map((p) => (
+            <label className="check" key={p}>
+              <input
+                type="checkbox"
+                checked={platforms.includes(p)}
+                onChange={() => toggle(platforms, setPlatforms, p)}
+                data-testid={`ideas-platform-${p}`}
+              />
+              {humanize(p)}
+            </label>
+          ))}
+          <FieldMessage name="targetPlatforms" error={err} />
+        </fieldset>
+        <div className="row">
+          <Field
+            label="Number of ideas"
+            name="count"
+            type="number"
+            min={1}
+            value={count}
+            onChange={(e) => setCount(e.target.value)}
+            error={err}
+            data-testid="ideas-count"
+          />
+          <SelectField
+            label="Creativity"
+            name="creativity"
+            value={creativity}
+            options={CREATIVITY.map((c) => ({ value: c, label: humanize(c) }))}
+            onChange={(e) => setCreativity(e.target.value as typeof creativity)}
+            error={err}
+          />
+          <SelectField
+            label="Provider"
+            name="provider"
+            value={provider}
+            placeholder="Default"
+            options={(providers.data ?? []).map((p) => ({ value: p.name, label: p.name }))}
+            onChange={(e) => setProvider(e.target.value)}
+            error={err}
+          />
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={hashtags} onChange={(e) => setHashtags(e.target.checked)} /> Hashtags
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={captions} onChange={(e) => setCaptions(e.target.checked)} /> Captions
+        </label>
+        <div className="actions">
+          <button className="primary" type="submit" disabled={mutation.isPending} data-testid="ideas-generate">
+            {mutation.isPending ? 'Generating…' : 'Generate ideas'}
+          </button>
+        </div>
+      </form>
+      {result &&
+        (result.data.ideas.length === 0 ? (
+          <Empty testId="ideas-empty">The model returned no ideas: try again or change the profile.</Empty>
+        ) : (
+          <>
+            <p className="muted">
+              {result.meta.provider} · {result.meta.model} · {(result.meta.duration / 1000).toFixed(1)} s
+            </p>
+            <div className="idea-grid" data-testid="ideas">
+              {result.data.ideas.map((idea) => (
+                <article className="card idea-card" key={idea.id} data-testid="idea-card">
+                  <h3>{idea.title}</h3>
+                  <div className="tags">
+                    <span className="tag">{humanize(idea.platform)}</span>
+                    <span className="tag">{humanize(idea.contentType)}</span>
+                    <span className="tag">{idea.format}</span>
+                    <span className="tag">{humanize(idea.difficulty)}</span>
+                  </div>
+                  <p>{idea.description}</p>
+                  {idea.caption && <p className="muted">“{idea.caption}”</p>}
+                  {idea.hashtags && idea.hashtags.length > 0 && <p className="muted">{idea.hashtags.join(' ')}</p>}
+                  {idea.tips.length > 0 && (
+                    <ul>
+                      {idea.tips.map((tip) => (
+                        <li key={tip}>{tip}</li>
+                      ))}
+                    </ul>
+                  )}
+                  <small className="muted">
+                    {idea.timeRequired} · engagement {idea.estimatedEngagement} · revenue{' '}
+                    {formatMoney(Math.round(idea.estimatedRevenue * 100), 'USD')}
+                  </small>
+                </article>
+              ))}
+            </div>
+          </>
+        ))}
+    </section>
+  );
+}
