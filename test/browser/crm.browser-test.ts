@@ -457,16 +457,15 @@ async function main(run: BrowserRun): Promise<void> {
             .filter({ hasText: 'Alan Turing' })
             .locator('[data-testid="lead-status-select"]')
             .selectOption('qualified');
-          await byTestId(page, 'lead-row')
-            .filter({ hasText: 'Alan Turing' })
-            .filter({ hasText: 'hot' })
-            .waitFor({
-              timeout: 60_000,
-            })
-            .catch(async () => {
-              await page.reload();
-              await byTestId(page, 'lead-row').filter({ hasText: 'Alan Turing' }).filter({ hasText: 'hot' }).waitFor();
-            });
+          // The worker tags the lead in the background and the table does not refetch by itself: reload until it shows.
+          for (let attempt = 0; ; attempt++) {
+            const tagged = byTestId(page, 'lead-row').filter({ hasText: 'Alan Turing' }).filter({ hasText: 'hot' });
+            if (await tagged.count()) break;
+            check(attempt < 30, 'the automation did not tag the lead within 30 s');
+            await page.waitForTimeout(1000);
+            await page.reload();
+            await byTestId(page, 'lead-row').filter({ hasText: 'Alan Turing' }).waitFor();
+          }
           await byTestId(page, 'nav-automation').click();
           await byTestId(page, 'automation-link').filter({ hasText: 'Tag qualified leads' }).click();
           await byTestId(page, 'automation-run').first().waitFor({ timeout: 30_000 });
