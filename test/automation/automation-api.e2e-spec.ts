@@ -88,6 +88,8 @@ describe('automation rules API (/api/marketing/automation)', () => {
       expectError(res, 400, code);
       expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
     }
+    const cron = await create(owner, { ...base, trigger: { type: 'schedule', cron: '61 * * * *' } });
+    expect(cron.body.details).toContainEqual({ field: 'trigger.cron', message: 'minute: values go from 0 to 59' });
   });
 
   it('409 AUTOMATION_RULE_NAME_TAKEN in the same workspace only', async () => {

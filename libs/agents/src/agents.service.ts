@@ -1,11 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { parseExpression } from 'cron-parser';
 import { FindOptionsWhere, Repository } from 'typeorm';
 import { AiProviderRegistry } from '@crescendo/ai';
 import { AuditService, LogType } from '@crescendo/audit';
 import { JobAcceptedResponseDto } from '@crescendo/jobs';
-import { badRequest, conflict, findPage, notFound, paginate, Paginated, Principal } from '@crescendo/platform';
+import {
+  badRequest,
+  conflict,
+  cronProblem,
+  findPage,
+  notFound,
+  paginate,
+  Paginated,
+  Principal,
+} from '@crescendo/platform';
 import { AgentEntity, AgentStatus, AgentTool, AgentTriggerType, AgentType } from './agent.entity';
 import { AgentLogEntity } from './agent-log.entity';
 import { AgentRunTrigger } from './agent-run.entity';
@@ -204,13 +212,9 @@ export class AgentsService {
 function checkTrigger(dto: AgentTriggerDto): Pick<AgentEntity, 'triggerType' | 'schedule' | 'eventType'> {
   if (dto.type === AgentTriggerType.Schedule) {
     if (!dto.schedule) throw invalidTrigger('trigger.schedule', 'a cron pattern is required for a schedule trigger');
-    const fields = dto.schedule.split(/\s+/).length;
-    try {
-      if (fields < 5 || fields > 6) throw new Error('5 or 6 fields');
-      parseExpression(dto.schedule, { tz: 'UTC' });
-    } catch {
-      throw invalidTrigger('trigger.schedule', `"${dto.schedule}" is not a valid cron pattern (5 or 6 fields, UTC)`);
-    }
+    const problem = cronProblem(dto.schedule, { seconds: true });
+    if (problem)
+      throw invalidTrigger('trigger.schedule', `"${dto.schedule}" is not a valid cron pattern (UTC): ${problem}`);
     return { triggerType: dto.type, schedule: dto.schedule, eventType: null };
   }
   if (dto.type === AgentTriggerType.Event) {

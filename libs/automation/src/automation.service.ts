@@ -6,6 +6,7 @@ import {
   asLimitPage,
   badRequest,
   conflict,
+  cronProblem,
   ErrorDetail,
   findPage,
   notFound,
@@ -23,7 +24,6 @@ import {
 } from './automation-rule.entity';
 import { AutomationRunEntity } from './automation-run.entity';
 import { AutomationScheduler } from './automation-scheduler';
-import { cronProblem } from './cron';
 import {
   AutomationActionDto,
   AutomationRuleDto,

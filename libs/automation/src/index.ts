@@ -5,4 +5,3 @@ export * from './automation.service';
 export * from './automation-runner';
 export * from './automation-scheduler';
 export * from './automation.module';
-export * from './cron';

@@ -31,6 +31,7 @@ export * from './jobs/job.types';
 export * from './jobs/on-job.decorator';
 export * from './jobs/queue.registry';
 export * from './jobs/jobs.module';
+export * from './jobs/cron-pattern';
 export * from './observability/metrics.service';
 export * from './observability/metrics.module';
 export * from './observability/logger.module';
