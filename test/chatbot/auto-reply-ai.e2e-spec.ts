@@ -1,4 +1,4 @@
-import { ChatbotClock } from '@crescendo/chatbot';
+import { FixedClock } from '../helpers/fixed-clock';
 import { FakeOpenAI } from '../helpers/fake-openai';
 import { createTestApp, signUp, TestApp, TestUser } from '../helpers/test-app';
 
@@ -8,13 +8,12 @@ const conversations = '/api/chatbot/conversations';
 describe('AI auto-replies', () => {
   let t: TestApp;
   let fake: FakeOpenAI;
-  let clock: ChatbotClock;
+  const clock = new FixedClock();
   const previous = process.env.AI_PROVIDERS;
   beforeAll(async () => {
     fake = await FakeOpenAI.start();
     process.env.AI_PROVIDERS = JSON.stringify([fake.provider({ name: 'Fake', maxRetries: 0 })]);
-    t = await createTestApp();
-    clock = t.app.get(ChatbotClock, { strict: false });
+    t = await createTestApp([clock.override]);
   });
   afterEach(() => {
     fake.reset();

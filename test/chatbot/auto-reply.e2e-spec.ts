@@ -1,4 +1,4 @@
-import { ChatbotClock } from '@crescendo/chatbot';
+import { FixedClock } from '../helpers/fixed-clock';
 import { createTestApp, signUp, TestApp, TestUser } from '../helpers/test-app';
 
 const conversations = '/api/chatbot/conversations';
@@ -211,13 +211,12 @@ const cases: Case[] = [
 
 describe('auto-replies on inbound messages (POST /api/chatbot/conversations)', () => {
   let t: TestApp;
-  let clock: ChatbotClock;
+  const clock = new FixedClock();
   const previousProviders = process.env.AI_PROVIDERS;
   beforeAll(async () => {
     // No AI provider here: `ai` rules are skipped with AI_PROVIDER_NOT_CONFIGURED (AI replies: auto-reply-ai spec).
     delete process.env.AI_PROVIDERS;
-    t = await createTestApp();
-    clock = t.app.get(ChatbotClock, { strict: false });
+    t = await createTestApp([clock.override]);
   });
   afterEach(() => clock.set(null));
   afterAll(async () => {

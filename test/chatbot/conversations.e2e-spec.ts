@@ -1,5 +1,5 @@
+import { FixedClock } from '../helpers/fixed-clock';
 import { randomUUID } from 'node:crypto';
-import { ChatbotClock } from '@crescendo/chatbot';
 import { addMember, createTestApp, expectError, randomIp, signUp, TestApp, TestUser } from '../helpers/test-app';
 
 const base = '/api/chatbot/conversations';
@@ -7,10 +7,9 @@ const iso = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$
 
 describe('fan inbox (/api/chatbot/conversations)', () => {
   let t: TestApp;
-  let clock: ChatbotClock;
+  const clock = new FixedClock();
   beforeAll(async () => {
-    t = await createTestApp();
-    clock = t.app.get(ChatbotClock, { strict: false });
+    t = await createTestApp([clock.override]);
   });
   afterEach(() => clock.set(null));
   afterAll(() => t.close());

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { buildOpenApiDocument, createApiApp } from '../../apps/api/src/app.factory';
+import { ApiModule } from '../../apps/api/src/api.module';
 import { OpenApiContract } from './openapi-contract';
 
 export interface TestApp {
@@ -13,9 +15,24 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
+/** A provider a spec replaces (Nest's testing module), e.g. a fixed clock: production code has no such hook. */
+export interface ProviderOverride {
+  provide: unknown;
+  useValue: unknown;
+}
+
 /** Boots the real API (real Postgres, real Redis) without listening; supertest drives it. */
-export async function createTestApp(): Promise<TestApp> {
-  const app = await createApiApp({ logger: false });
+export async function createTestApp(overrides: ProviderOverride[] = []): Promise<TestApp> {
+  const app = await createApiApp({
+    logger: false,
+    create: overrides.length
+      ? async (adapter, options) => {
+          const builder = Test.createTestingModule({ imports: [ApiModule] });
+          for (const { provide, useValue } of overrides) builder.overrideProvider(provide).useValue(useValue);
+          return (await builder.compile()).createNestApplication<NestFastifyApplication>(adapter, options);
+        }
+      : undefined,
+  });
   await app.init();
   const contract = new OpenApiContract(buildOpenApiDocument(app));
   const fastify = app.getHttpAdapter().getInstance();

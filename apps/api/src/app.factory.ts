@@ -3,6 +3,7 @@ import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
+import { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -21,6 +22,8 @@ export interface CreateApiAppOptions {
   logger?: false;
   /** Build the module graph without instantiating providers or connecting (OpenAPI generation). */
   preview?: boolean;
+  /** Makes the Nest app on the adapter; NestFactory unless a test compiles a testing module with overrides. */
+  create?: (adapter: FastifyAdapter, options: NestApplicationOptions) => Promise<NestFastifyApplication>;
 }
 
 /** Builds the whole HTTP app; main.ts, the tests and the OpenAPI script all go through here. */
@@ -33,7 +36,8 @@ export async function createApiApp(options: CreateApiAppOptions = {}): Promise<N
     bodyLimit: 1024 * 1024,
     forceCloseConnections: 'idle',
   });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
+  const create = options.create ?? ((a, o) => NestFactory.create<NestFastifyApplication>(ApiModule, a, o));
+  const app = await create(adapter, {
     bufferLogs: options.bufferLogs ?? true,
     logger: options.logger,
     preview: options.preview,

@@ -1,19 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
 /**
- * The chatbot's notion of "now" (message times, active hours, cooldowns, {{time}}). Real time unless a
- * test pins it with `set()`: active-hours and cooldown cases need a fixed, movable clock.
+ * The chatbot's notion of "now" (message times, active hours, cooldowns, {{time}}): real time. A provider so
+ * that specs can replace it with a fixed, movable clock through Nest's testing module; it has no setter.
  */
 @Injectable()
 export class ChatbotClock {
-  private fixed: Date | null = null;
-
   now(): Date {
-    return this.fixed ? new Date(this.fixed) : new Date();
-  }
-
-  /** Pins the clock (tests); null returns to real time. */
-  set(at: Date | null): void {
-    this.fixed = at ? new Date(at) : null;
+    return new Date();
   }
 }

@@ -45,6 +45,6 @@ import { FanContext } from './fan-context';
     FanContext,
     ChatbotClock,
   ],
-  exports: [ConversationsService, AutoReplyRulesService, ChatbotClock],
+  exports: [ConversationsService, AutoReplyRulesService],
 })
 export class ChatbotModule {}

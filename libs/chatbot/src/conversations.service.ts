@@ -91,9 +91,10 @@ export class ConversationsService {
   /**
    * Stores one message: in `conversationId`, or in the fan's conversation (platform + fanHandle), started
    * on first contact. Then, for an inbound message, the auto-reply rules answer (after the commit: a
-   * failing reply never loses the fan's message).
+   * failing reply never loses the fan's message). `sentAt` defaults to the clock's now; the demo seeder passes
+   * past instants so that its inbox has a history.
    */
-  async post(principal: Principal, dto: PostMessageDto): Promise<PostMessageResponseDto> {
+  async post(principal: Principal, dto: PostMessageDto, sentAt = this.clock.now()): Promise<PostMessageResponseDto> {
     const workspaceId = principal.workspaceId;
     const inbound = dto.direction === MessageDirection.Inbound;
     const { conversation, created, message } = await this.dataSource.transaction(async (manager) => {
@@ -101,7 +102,7 @@ export class ConversationsService {
       const message = await insertMessage(manager, conversation, {
         direction: dto.direction,
         body: dto.body,
-        sentAt: this.clock.now(),
+        sentAt,
         authorType: inbound ? MessageAuthor.Fan : MessageAuthor.User,
         authorUserId: inbound ? null : principal.userId,
         autoReplyRuleId: null,

@@ -30,7 +30,6 @@ import {
 import {
   AutoReplyRulesService,
   CannedResponsesService,
-  ChatbotClock,
   ConversationsService,
   MessageDirection,
   ReplyType,
@@ -130,7 +129,6 @@ export class DemoSeeder {
     private readonly automation: AutomationService,
     private readonly autoReplies: AutoReplyRulesService,
     private readonly conversations: ConversationsService,
-    private readonly clock: ChatbotClock,
   ) {}
 
   async run(options: DemoSeedOptions = {}): Promise<DemoSeedResult> {
@@ -595,17 +593,17 @@ export class DemoSeeder {
       // Like AuthService, internal to its module.
       await this.moduleRef.get(CannedResponsesService, { strict: false }).create(workspaceId, { name, body });
 
-    // The chatbot clock stamps messages: pinned to past instants so the inbox has a history.
-    try {
-      for (let i = 0; i < 12; i++) {
-        const platform = [SubscriberPlatform.OnlyFans, SubscriberPlatform.Fansly, SubscriberPlatform.Patreon][i % 3];
-        const fanHandle = i < 9 ? data.fanHandles[i] : `newfan_${i}`;
-        let at = now.getTime() - prng.int(1, 20) * DAY;
-        let conversationId: string | undefined;
-        for (let m = 0, n = prng.int(2, 6); m < n; m++) {
-          this.clock.set(new Date(at));
-          const inbound = m % 2 === 0;
-          const posted = await this.conversations.post(principal, {
+    // Messages at past instants, so that the inbox has a history.
+    for (let i = 0; i < 12; i++) {
+      const platform = [SubscriberPlatform.OnlyFans, SubscriberPlatform.Fansly, SubscriberPlatform.Patreon][i % 3];
+      const fanHandle = i < 9 ? data.fanHandles[i] : `newfan_${i}`;
+      let at = now.getTime() - prng.int(1, 20) * DAY;
+      let conversationId: string | undefined;
+      for (let m = 0, n = prng.int(2, 6); m < n; m++) {
+        const inbound = m % 2 === 0;
+        const posted = await this.conversations.post(
+          principal,
+          {
             ...(conversationId ? { conversationId } : { platform, fanHandle, fanName: `Fan ${fanHandle}` }),
             direction: inbound ? MessageDirection.Inbound : MessageDirection.Outbound,
             body: inbound
@@ -613,13 +611,12 @@ export class DemoSeeder {
                 ? data.fanOpeners[i % data.fanOpeners.length]
                 : prng.pick(data.fanOpeners)
               : prng.pick(data.memberReplies),
-          });
-          conversationId = posted.data.conversation.id;
-          at += prng.int(5, 600) * 60_000;
-        }
+          },
+          new Date(at),
+        );
+        conversationId = posted.data.conversation.id;
+        at += prng.int(5, 600) * 60_000;
       }
-    } finally {
-      this.clock.set(null);
     }
   }
 
