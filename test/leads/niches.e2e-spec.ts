@@ -87,11 +87,11 @@ describe('niches', () => {
         ['L1', null],
         ['L2', null],
       ]);
-      const [audit] = await t.db.query(
-        `SELECT action FROM audit_logs WHERE workspace_id = $1 AND action = 'niche_deleted'`,
+      const audit = await t.db.query(
+        `SELECT metadata FROM audit_logs WHERE workspace_id = $1 AND action = 'niche_deleted'`,
         [owner.workspaceId],
       );
-      expect(audit).toBeDefined();
+      expect(audit).toEqual([{ metadata: { nicheId: niche.id } }]);
     });
 
     it('answers 409 NICHE_NAME_TAKEN on create and update (any case), not across workspaces', async () => {
