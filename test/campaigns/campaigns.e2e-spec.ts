@@ -61,6 +61,7 @@ describe('campaigns', () => {
         type: 'email',
         channel: 'email',
         status: 'draft',
+        allowedTransitions: ['scheduled', 'active', 'archived'],
         startAt: '2026-04-01T00:00:00.000Z',
         endAt: '2026-04-30T00:00:00.000Z',
         budget: 250000,
@@ -322,6 +323,10 @@ describe('campaigns', () => {
         expect({ status, code: res.status }).toEqual({ status, code: 200 });
         expect(res.body.status).toBe(status);
       }
+      // Each answer carries the moves the table allows from its status (the SPA's buttons).
+      expect((await t.http().get(`/api/campaigns/${c.id}`).set(owner.auth)).body.allowedTransitions).toEqual([
+        'archived',
+      ]);
       const bad = await setStatus(owner, c.id, 'active');
       expectError(bad, 409, 'INVALID_STATUS_TRANSITION');
       expect(bad.body.message).toContain('allowed: archived');

@@ -67,6 +67,61 @@ describe('segments (/api/marketing/segments)', () => {
   const create = (user: TestUser, body: Record<string, unknown>) =>
     t.http().post('/api/marketing/segments').set(user.auth).send(body);
 
+  describe('GET /api/marketing/segments/fields', () => {
+    const fields = (user?: TestUser) => {
+      const req = t.http().get('/api/marketing/segments/fields');
+      return user ? req.set(user.auth) : req;
+    };
+
+    it('answers the rule catalogue and the custom field keys of this workspace only', async () => {
+      const res = await fields(owner);
+      expect(res.status).toBe(200);
+      expect(res.body.data.fields).toContainEqual({ field: 'score', label: 'Score', type: 'number', values: null });
+      expect(res.body.data.fields).toContainEqual({
+        field: 'status',
+        label: 'Status',
+        type: 'status',
+        values: ['new', 'contacted', 'qualified', 'converted', 'lost'],
+      });
+      expect(res.body.data.types).toContainEqual({
+        type: 'tags',
+        operators: ['has_tag', 'has_any_tag', 'has_all_tags', 'is_empty', 'is_not_empty'],
+      });
+      expect(res.body.data.customFieldPrefix).toBe('customFields.');
+      expect(res.body.data.customFields).toEqual(['budget', 'plan']);
+
+      // Another workspace sees its own keys, not these; a key that no rule could name is left out.
+      await t
+        .http()
+        .post('/api/leads')
+        .set(other.auth)
+        .send({ name: 'eve', customFields: { region: 'EU', 'not a key': 1 } })
+        .expect(201);
+      expect((await fields(other)).body.data.customFields).toEqual(['region']);
+      expect((await fields(owner)).body.data.customFields).toEqual(['budget', 'plan']);
+    });
+
+    it('every field and type it lists is one a rule accepts', async () => {
+      const { data } = (await fields(owner)).body;
+      const operatorsOf = new Map(data.types.map((x: { type: string; operators: string[] }) => [x.type, x.operators]));
+      const sample: Record<string, unknown> = { number: 1, text: 'x', status: 'new', tags: 'vip', date: '2026-01-01' };
+      for (const f of data.fields as { field: string; type: string }[]) {
+        const operator = f.type === 'uuid' ? 'is_empty' : (operatorsOf.get(f.type) as string[])[0];
+        const value = f.type === 'uuid' ? undefined : sample[f.type];
+        const res = await t
+          .http()
+          .post('/api/marketing/segments/preview')
+          .set(owner.auth)
+          .send({ rules: { combinator: 'and', rules: [{ field: f.field, operator, value }] } });
+        expect({ field: f.field, status: res.status }).toEqual({ field: f.field, status: 200 });
+      }
+    });
+
+    it('401 without a token', async () => {
+      expectError(await fields(), 401);
+    });
+  });
+
   describe('POST /api/marketing/segments/preview', () => {
     it('counts and lists the matching leads of this workspace only', async () => {
       const res = await t

@@ -1,13 +1,16 @@
-import type { SegmentConditionDto, SegmentRuleGroupDto } from '@crescendo/api-client';
+import { useQuery } from '@tanstack/react-query';
+import { useId } from 'react';
+import type { SegmentConditionDto, SegmentFieldCatalogueDto, SegmentRuleGroupDto } from '@crescendo/api-client';
+import { api } from './api/endpoints';
 import { ApiError } from './api/errors';
-import { valuesOf } from './enums';
-import { LEAD_STATUSES, useNicheOptions } from './crm';
-import { humanize, type Option } from './components';
+import { useNicheOptions } from './crm';
+import { humanize, QueryView, type Option } from './components';
 
 /**
  * The rule tree editor of segments and automation conditions: groups (all / any) of conditions
- * {field, operator, value}, nested up to the API's depth. The API checks the tree; its 400 details
- * name the path of each bad rule (`rules.rules[1].value`), shown under that rule.
+ * {field, operator, value}, nested up to the API's depth. The fields, their types and operators come from
+ * the API (GET /api/marketing/segments/fields), which checks the tree; its 400 details name the path of
+ * each bad rule (`rules.rules[1].value`), shown under that rule.
  */
 
 export type Condition = SegmentConditionDto;
@@ -15,75 +18,10 @@ export type RuleGroup = SegmentRuleGroupDto;
 export type Operator = Condition['operator'];
 type Value = Condition['value'];
 type Scalar = string | number;
+type Catalogue = SegmentFieldCatalogueDto;
+type FieldType = Catalogue['fields'][number]['type'];
 
 const MAX_DEPTH = 3;
-const CUSTOM = 'customFields.';
-
-export const OPERATORS = valuesOf<Operator>()(
-  'eq',
-  'neq',
-  'contains',
-  'starts_with',
-  'in',
-  'not_in',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'between',
-  'is_empty',
-  'is_not_empty',
-  'has_tag',
-  'has_any_tag',
-  'has_all_tags',
-  'before',
-  'after',
-  'within_last_days',
-);
-
-type FieldType = 'text' | 'status' | 'number' | 'niche' | 'uuid' | 'tags' | 'date' | 'custom';
-
-/* The lead fields a rule may test and the operators of each type (the API's segment-rules catalogue). */
-const FIELDS: { value: string; label: string; type: FieldType }[] = [
-  { value: 'name', label: 'Name', type: 'text' },
-  { value: 'email', label: 'E-mail', type: 'text' },
-  { value: 'company', label: 'Company', type: 'text' },
-  { value: 'jobTitle', label: 'Job title', type: 'text' },
-  { value: 'source', label: 'Source', type: 'text' },
-  { value: 'status', label: 'Status', type: 'status' },
-  { value: 'score', label: 'Score', type: 'number' },
-  { value: 'nicheId', label: 'Niche', type: 'niche' },
-  { value: 'ownerId', label: 'Owner id', type: 'uuid' },
-  { value: 'tags', label: 'Tags', type: 'tags' },
-  { value: 'createdAt', label: 'Created', type: 'date' },
-  { value: 'lastContactedAt', label: 'Last contact', type: 'date' },
-  { value: CUSTOM, label: 'Custom field…', type: 'custom' },
-];
-
-const OPERATORS_BY_TYPE: Record<FieldType, Operator[]> = {
-  text: ['eq', 'neq', 'contains', 'starts_with', 'in', 'not_in', 'is_empty', 'is_not_empty'],
-  status: ['eq', 'neq', 'in', 'not_in'],
-  number: ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'between', 'in', 'not_in'],
-  niche: ['eq', 'neq', 'in', 'not_in', 'is_empty', 'is_not_empty'],
-  uuid: ['eq', 'neq', 'in', 'not_in', 'is_empty', 'is_not_empty'],
-  tags: ['has_tag', 'has_any_tag', 'has_all_tags', 'is_empty', 'is_not_empty'],
-  date: ['before', 'after', 'between', 'within_last_days', 'is_empty', 'is_not_empty'],
-  custom: [
-    'eq',
-    'neq',
-    'contains',
-    'starts_with',
-    'in',
-    'not_in',
-    'gt',
-    'gte',
-    'lt',
-    'lte',
-    'between',
-    'is_empty',
-    'is_not_empty',
-  ],
-};
 
 const OPERATOR_LABELS: Record<Operator, string> = {
   eq: 'is',
@@ -111,8 +49,12 @@ const LIST_OPERATORS: Operator[] = ['in', 'not_in', 'has_any_tag', 'has_all_tags
 const NO_VALUE: Operator[] = ['is_empty', 'is_not_empty'];
 
 const isGroup = (node: Condition | RuleGroup): node is RuleGroup => 'combinator' in node;
-const fieldType = (field: string): FieldType =>
-  field.startsWith(CUSTOM) ? 'custom' : (FIELDS.find((f) => f.value === field)?.type ?? 'text');
+const fieldType = (catalogue: Catalogue, field: string): FieldType =>
+  field.startsWith(catalogue.customFieldPrefix)
+    ? 'custom'
+    : (catalogue.fields.find((f) => f.field === field)?.type ?? 'text');
+const operatorsOf = (catalogue: Catalogue, type: FieldType): Operator[] =>
+  catalogue.types.find((t) => t.type === type)?.operators ?? [];
 
 export const emptyCondition = (): Condition => ({ field: 'score', operator: 'gte', value: 50 });
 export const emptyGroup = (): RuleGroup => ({ combinator: 'and', rules: [emptyCondition()] });
@@ -131,24 +73,51 @@ function messagesAt(error: unknown, path: string): string[] {
   return error.details.filter((d) => d.field === path || d.field?.startsWith(`${path}.`)).map((d) => d.message);
 }
 
+/** `path`: where the tree sits in the request body, to find the API's messages about it (default `rules`). */
 export function RuleGroupEditor({
-  group,
-  onChange,
-  error,
   path = 'rules',
-  depth = 1,
-  onRemove,
-  disabled,
+  ...props
 }: {
   group: RuleGroup;
   onChange: (group: RuleGroup) => void;
   error?: unknown;
   path?: string;
-  depth?: number;
-  onRemove?: () => void;
   disabled?: boolean;
 }) {
+  const catalogue = useQuery({
+    queryKey: ['segment-fields'],
+    queryFn: () => api.listSegmentFields(),
+    staleTime: 60_000,
+  });
   const niches = useNicheOptions();
+  return (
+    <QueryView query={catalogue}>
+      {(data) => <GroupEditor {...props} catalogue={data} niches={niches.options} path={path} depth={1} />}
+    </QueryView>
+  );
+}
+
+function GroupEditor({
+  group,
+  onChange,
+  error,
+  path,
+  depth,
+  onRemove,
+  disabled,
+  catalogue,
+  niches,
+}: {
+  group: RuleGroup;
+  onChange: (group: RuleGroup) => void;
+  error?: unknown;
+  path: string;
+  depth: number;
+  onRemove?: () => void;
+  disabled?: boolean;
+  catalogue: Catalogue;
+  niches: Option[];
+}) {
   const set = (index: number, node: Condition | RuleGroup) =>
     onChange({ ...group, rules: group.rules.map((r, i) => (i === index ? node : r)) });
   const remove = (index: number) => onChange({ ...group, rules: group.rules.filter((_, i) => i !== index) });
@@ -174,7 +143,7 @@ export function RuleGroupEditor({
       </div>
       {group.rules.map((node, index) =>
         isGroup(node) ? (
-          <RuleGroupEditor
+          <GroupEditor
             key={index}
             group={node}
             onChange={(g) => set(index, g)}
@@ -183,6 +152,8 @@ export function RuleGroupEditor({
             depth={depth + 1}
             onRemove={() => remove(index)}
             disabled={disabled}
+            catalogue={catalogue}
+            niches={niches}
           />
         ) : (
           <ConditionEditor
@@ -191,7 +162,8 @@ export function RuleGroupEditor({
             onChange={(c) => set(index, c)}
             onRemove={() => remove(index)}
             messages={messagesAt(error, `${path}.rules[${index}]`)}
-            niches={niches.options}
+            catalogue={catalogue}
+            niches={niches}
           />
         ),
       )}
@@ -227,47 +199,65 @@ function ConditionEditor({
   onChange,
   onRemove,
   messages,
+  catalogue,
   niches,
 }: {
   condition: Condition;
   onChange: (c: Condition) => void;
   onRemove: () => void;
   messages: string[];
+  catalogue: Catalogue;
   niches: Option[];
 }) {
-  const type = fieldType(condition.field);
-  const operators = OPERATORS_BY_TYPE[type];
-  const custom = condition.field.startsWith(CUSTOM);
+  const keyListId = useId();
+  const prefix = catalogue.customFieldPrefix;
+  const type = fieldType(catalogue, condition.field);
+  const operators = operatorsOf(catalogue, type);
+  const custom = condition.field.startsWith(prefix);
   const changeField = (field: string) => {
-    const next = fieldType(field);
-    const operator = OPERATORS_BY_TYPE[next].includes(condition.operator)
-      ? condition.operator
-      : OPERATORS_BY_TYPE[next][0];
-    onChange({ field, operator, value: next === fieldType(condition.field) ? condition.value : undefined });
+    const next = fieldType(catalogue, field);
+    const allowed = operatorsOf(catalogue, next);
+    const operator = allowed.includes(condition.operator) ? condition.operator : allowed[0];
+    onChange({ field, operator, value: next === type ? condition.value : undefined });
   };
+  const known = catalogue.fields.find((f) => f.field === condition.field);
+  const choices: Option[] | null = known?.values
+    ? known.values.map((v) => ({ value: v, label: humanize(v) }))
+    : condition.field === 'nicheId'
+      ? niches
+      : null;
   return (
     <div className="rule" data-testid="rule">
       <div className="rule-row">
         <select
           aria-label="Field"
-          value={custom ? CUSTOM : condition.field}
+          value={custom ? prefix : condition.field}
           onChange={(e) => changeField(e.target.value)}
           data-testid="rule-field"
         >
-          {FIELDS.map((f) => (
-            <option key={f.value} value={f.value}>
+          {catalogue.fields.map((f) => (
+            <option key={f.field} value={f.field}>
               {f.label}
             </option>
           ))}
+          <option value={prefix}>Custom field…</option>
         </select>
         {custom && (
-          <input
-            aria-label="Custom field name"
-            placeholder="budget"
-            value={condition.field.slice(CUSTOM.length)}
-            onChange={(e) => onChange({ ...condition, field: `${CUSTOM}${e.target.value}` })}
-            data-testid="rule-custom-key"
-          />
+          <>
+            <input
+              aria-label="Custom field name"
+              placeholder="budget"
+              list={keyListId}
+              value={condition.field.slice(prefix.length)}
+              onChange={(e) => onChange({ ...condition, field: `${prefix}${e.target.value}` })}
+              data-testid="rule-custom-key"
+            />
+            <datalist id={keyListId}>
+              {catalogue.customFields.map((key) => (
+                <option key={key} value={key} />
+              ))}
+            </datalist>
+          </>
         )}
         <select
           aria-label="Operator"
@@ -288,7 +278,7 @@ function ConditionEditor({
           condition={condition}
           type={type}
           onChange={(value) => onChange({ ...condition, value })}
-          niches={niches}
+          choices={choices}
         />
         <button type="button" aria-label="Remove the condition" onClick={onRemove} data-testid="rule-remove">
           ×
@@ -307,17 +297,16 @@ function ValueInput({
   condition,
   type,
   onChange,
-  niches,
+  choices,
 }: {
   condition: Condition;
   type: FieldType;
   onChange: (value: Value) => void;
-  niches: Option[];
+  /** The values to pick from (status, niche), else typed in. */
+  choices: Option[] | null;
 }) {
   const { operator, value } = condition;
   if (NO_VALUE.includes(operator)) return null;
-  const choices: Option[] | null =
-    type === 'status' ? LEAD_STATUSES.map((s) => ({ value: s, label: humanize(s) })) : type === 'niche' ? niches : null;
   if (LIST_OPERATORS.includes(operator)) {
     const list = Array.isArray(value) ? value.map(String) : [];
     if (choices) {

@@ -235,6 +235,13 @@ export class CampaignResponseDto {
   @ApiProperty({ enum: CampaignType }) type: CampaignType;
   @ApiProperty({ type: String, nullable: true, example: 'email' }) channel: string | null;
   @ApiProperty({ enum: CampaignStatus }) status: CampaignStatus;
+  @ApiProperty({
+    enum: CampaignStatus,
+    isArray: true,
+    example: ['scheduled', 'active', 'archived'],
+    description: 'The statuses PUT /status accepts from the current one (any other answers 409)',
+  })
+  allowedTransitions: CampaignStatus[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) startAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) endAt: string | null;
   @ApiProperty({ type: 'integer', nullable: true, description: 'Minor units of currency' }) budget: number | null;

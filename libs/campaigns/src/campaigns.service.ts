@@ -367,6 +367,7 @@ export function toCampaignResponse(c: CampaignEntity): CampaignResponseDto {
     type: c.type,
     channel: c.channel,
     status: c.status,
+    allowedTransitions: [...campaignTransitions[c.status]],
     startAt: c.startAt?.toISOString() ?? null,
     endAt: c.endAt?.toISOString() ?? null,
     budget: c.budget,

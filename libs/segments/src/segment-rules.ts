@@ -43,28 +43,32 @@ export const segmentOperators = [
 ] as const;
 export type SegmentOperator = (typeof segmentOperators)[number];
 
-type FieldType = 'text' | 'status' | 'number' | 'uuid' | 'tags' | 'date' | 'custom';
+export const segmentFieldTypes = ['text', 'status', 'number', 'uuid', 'tags', 'date', 'custom'] as const;
+export type SegmentFieldType = (typeof segmentFieldTypes)[number];
+type FieldType = SegmentFieldType;
 
-/** The lead fields a rule can test, with their column (snake_case, as in the leads table). */
-export const segmentFields: Record<string, { column: string; type: FieldType }> = {
-  name: { column: 'name', type: 'text' },
-  email: { column: 'email', type: 'text' },
-  company: { column: 'company', type: 'text' },
-  jobTitle: { column: 'job_title', type: 'text' },
-  source: { column: 'source', type: 'text' },
-  status: { column: 'status', type: 'status' },
-  score: { column: 'score', type: 'number' },
-  nicheId: { column: 'niche_id', type: 'uuid' },
-  ownerId: { column: 'owner_id', type: 'uuid' },
-  tags: { column: 'tags', type: 'tags' },
-  createdAt: { column: 'created_at', type: 'date' },
-  lastContactedAt: { column: 'last_contacted_at', type: 'date' },
+/** The lead fields a rule can test, with their column (snake_case, as in the leads table) and a label for forms. */
+export const segmentFields: Record<string, { column: string; type: FieldType; label: string }> = {
+  name: { column: 'name', type: 'text', label: 'Name' },
+  email: { column: 'email', type: 'text', label: 'E-mail' },
+  company: { column: 'company', type: 'text', label: 'Company' },
+  jobTitle: { column: 'job_title', type: 'text', label: 'Job title' },
+  source: { column: 'source', type: 'text', label: 'Source' },
+  status: { column: 'status', type: 'status', label: 'Status' },
+  score: { column: 'score', type: 'number', label: 'Score' },
+  nicheId: { column: 'niche_id', type: 'uuid', label: 'Niche' },
+  ownerId: { column: 'owner_id', type: 'uuid', label: 'Owner id' },
+  tags: { column: 'tags', type: 'tags', label: 'Tags' },
+  createdAt: { column: 'created_at', type: 'date', label: 'Created' },
+  lastContactedAt: { column: 'last_contacted_at', type: 'date', label: 'Last contact' },
 };
 
-const CUSTOM_PREFIX = 'customFields.';
-const CUSTOM_KEY = /^[A-Za-z0-9_\-.]{1,64}$/;
+export const CUSTOM_FIELD_PREFIX = 'customFields.';
+/** What a custom field key may be in a rule (`customFields.<key>`). */
+export const CUSTOM_FIELD_KEY = /^[A-Za-z0-9_\-.]{1,64}$/;
 
-const operatorsByType: Record<FieldType, readonly SegmentOperator[]> = {
+/** The operators each field type takes. */
+export const operatorsByType: Record<FieldType, readonly SegmentOperator[]> = {
   text: ['eq', 'neq', 'contains', 'starts_with', 'in', 'not_in', 'is_empty', 'is_not_empty'],
   status: ['eq', 'neq', 'in', 'not_in'],
   number: ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'between', 'in', 'not_in'],
@@ -89,7 +93,8 @@ const operatorsByType: Record<FieldType, readonly SegmentOperator[]> = {
 };
 
 function fieldType(field: string): FieldType | undefined {
-  if (field.startsWith(CUSTOM_PREFIX)) return CUSTOM_KEY.test(field.slice(CUSTOM_PREFIX.length)) ? 'custom' : undefined;
+  if (field.startsWith(CUSTOM_FIELD_PREFIX))
+    return CUSTOM_FIELD_KEY.test(field.slice(CUSTOM_FIELD_PREFIX.length)) ? 'custom' : undefined;
   return Object.hasOwn(segmentFields, field) ? segmentFields[field].type : undefined;
 }
 
@@ -249,7 +254,7 @@ export function compileRuleTree(tree: SegmentRuleGroup, bind: ParamBinder, alias
 
 function compileCondition(rule: SegmentCondition, bind: ParamBinder, alias: string): string {
   const { operator, value } = rule;
-  if (rule.field.startsWith(CUSTOM_PREFIX)) return compileCustom(rule, bind, alias);
+  if (rule.field.startsWith(CUSTOM_FIELD_PREFIX)) return compileCustom(rule, bind, alias);
   const { column, type } = segmentFields[rule.field];
   const col = `${alias}.${column}`;
   const text = type === 'text';
@@ -305,7 +310,7 @@ function compileCondition(rule: SegmentCondition, bind: ParamBinder, alias: stri
 
 /** `customFields.<key>`: text compares on `->>`, numbers only where the JSON value is a number. */
 function compileCustom(rule: SegmentCondition, bind: ParamBinder, alias: string): string {
-  const key = bind(rule.field.slice(CUSTOM_PREFIX.length));
+  const key = bind(rule.field.slice(CUSTOM_FIELD_PREFIX.length));
   const raw = `${alias}.custom_fields ->> ${key}`;
   const text = `lower(${raw})`;
   // A CASE, so a non-numeric value is no match instead of a cast error.

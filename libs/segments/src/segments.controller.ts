@@ -13,6 +13,7 @@ import {
   ListSegmentsQueryDto,
   PreviewSegmentDto,
   SegmentLeadsResponseDto,
+  SegmentFieldsResponseDto,
   SegmentListResponseDto,
   SegmentPreviewResponseDto,
   SegmentResponseDto,
@@ -65,6 +66,19 @@ export class SegmentsController {
     @Body() dto: PreviewSegmentDto,
   ): Promise<SegmentPreviewResponseDto> {
     return this.segments.preview(principal.workspaceId, dto);
+  }
+
+  // Before :id, which would take "fields" as an id.
+  @Get('fields')
+  @RequirePermissions(Permission.LeadsRead)
+  @ApiOperation({
+    summary:
+      'What a rule may test: lead fields, their types, the operators of each type, the workspace’s custom fields',
+    description: 'The catalogue the rule checks use, for building rule forms; custom field keys come from the leads.',
+  })
+  @ApiOkResponse({ type: SegmentFieldsResponseDto })
+  listSegmentFields(@CurrentPrincipal() principal: Principal): Promise<SegmentFieldsResponseDto> {
+    return this.segments.fields(principal.workspaceId);
   }
 
   @Get(':id')

@@ -17,7 +17,14 @@ import {
 } from 'class-validator';
 import { PageMetadataDto, PageSizeQueryDto } from '@crescendo/platform';
 import { LeadResponseDto } from '@crescendo/leads';
-import { MAX_RULES, segmentFields, SegmentOperator, segmentOperators } from './segment-rules';
+import {
+  MAX_RULES,
+  SegmentFieldType,
+  segmentFields,
+  segmentFieldTypes,
+  SegmentOperator,
+  segmentOperators,
+} from './segment-rules';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -163,4 +170,45 @@ export class SegmentPreviewDto {
 export class SegmentPreviewResponseDto {
   @ApiProperty({ example: true }) success: true;
   @ApiProperty({ type: SegmentPreviewDto }) data: SegmentPreviewDto;
+}
+
+export class SegmentFieldDto {
+  @ApiProperty({ example: 'score', description: 'What a condition’s `field` names' }) field: string;
+  @ApiProperty({ example: 'Score' }) label: string;
+  @ApiProperty({ enum: segmentFieldTypes }) type: SegmentFieldType;
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    example: null,
+    description: 'The values the field takes where they are a fixed set (status), else null',
+  })
+  values: string[] | null;
+}
+
+export class SegmentFieldTypeDto {
+  @ApiProperty({ enum: segmentFieldTypes }) type: SegmentFieldType;
+  @ApiProperty({ enum: segmentOperators, isArray: true, description: 'The operators a field of this type takes' })
+  operators: SegmentOperator[];
+}
+
+export class SegmentFieldCatalogueDto {
+  @ApiProperty({ type: [SegmentFieldDto], description: 'The lead fields, in form order' }) fields: SegmentFieldDto[];
+  @ApiProperty({ type: [SegmentFieldTypeDto], description: 'Every field type with its operators' })
+  types: SegmentFieldTypeDto[];
+  @ApiProperty({
+    example: 'customFields.',
+    description: 'A custom field is named by this prefix and its key; its type is `custom`',
+  })
+  customFieldPrefix: string;
+  @ApiProperty({
+    type: [String],
+    example: ['budget', 'plan'],
+    description: 'The custom field keys on this workspace’s leads, sorted (at most 200)',
+  })
+  customFields: string[];
+}
+
+export class SegmentFieldsResponseDto {
+  @ApiProperty({ example: true }) success: true;
+  @ApiProperty({ type: SegmentFieldCatalogueDto }) data: SegmentFieldCatalogueDto;
 }

@@ -11,14 +11,26 @@ import {
   Principal,
   queryPage,
 } from '@crescendo/platform';
-import { LeadEntity, toLeadResponse } from '@crescendo/leads';
-import { compileRuleTree, namedParams, positionalParams, SegmentRuleGroup, validateRuleTree } from './segment-rules';
+import { LeadEntity, leadStatuses, toLeadResponse } from '@crescendo/leads';
+import {
+  compileRuleTree,
+  CUSTOM_FIELD_KEY,
+  CUSTOM_FIELD_PREFIX,
+  namedParams,
+  operatorsByType,
+  positionalParams,
+  segmentFields,
+  segmentFieldTypes,
+  SegmentRuleGroup,
+  validateRuleTree,
+} from './segment-rules';
 import { SegmentEntity } from './segment.entity';
 import {
   CreateSegmentDto,
   ListSegmentsQueryDto,
   PreviewSegmentDto,
   SegmentDto,
+  SegmentFieldsResponseDto,
   SegmentLeadsResponseDto,
   SegmentListResponseDto,
   SegmentPreviewResponseDto,
@@ -64,6 +76,30 @@ export class SegmentsService {
       success: true,
       data: rows.map((row, i) => toSegmentDto(row, counts[i])),
       metadata: pageMetadata(total, query),
+    };
+  }
+
+  /** What a rule may test (the catalogue validateRuleTree checks against), with this workspace's custom fields. */
+  async fields(workspaceId: string): Promise<SegmentFieldsResponseDto> {
+    const keys: { key: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT jsonb_object_keys(custom_fields) AS key FROM leads
+        WHERE workspace_id = $1 AND deleted_at IS NULL AND custom_fields <> '{}'::jsonb
+        ORDER BY key LIMIT 200`,
+      [workspaceId],
+    );
+    return {
+      success: true,
+      data: {
+        fields: Object.entries(segmentFields).map(([field, { type, label }]) => ({
+          field,
+          label,
+          type,
+          values: type === 'status' ? [...leadStatuses] : null,
+        })),
+        types: segmentFieldTypes.map((type) => ({ type, operators: [...operatorsByType[type]] })),
+        customFieldPrefix: CUSTOM_FIELD_PREFIX,
+        customFields: keys.map((k) => k.key).filter((key) => CUSTOM_FIELD_KEY.test(key)),
+      },
     };
   }
 

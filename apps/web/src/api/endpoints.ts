@@ -7,6 +7,7 @@ import {
   getSegment,
   listAutomationRules,
   listAutomationRuns,
+  listSegmentFields,
   listSegmentLeads,
   listSegments,
   previewSegment,
@@ -278,6 +279,7 @@ export const api = {
   updateSegment: async (id: string, body: UpdateSegmentDto) =>
     (await unwrap(updateSegment({ path: { id }, body }))).data,
   deleteSegment: (id: string) => unwrap(deleteSegment({ path: { id } })),
+  listSegmentFields: async () => (await unwrap(listSegmentFields())).data,
   previewSegment: async (rules: SegmentRuleGroupDto, limit: number) =>
     (await unwrap(previewSegment({ body: { rules, limit } }))).data,
   listSegmentLeads: async (id: string, query: NonNullable<ListSegmentLeadsData['query']>) => {

@@ -401,9 +401,9 @@ export function CampaignDetailPage() {
                   {formatDate(c.endAt, 'no end')}
                 </p>
               </div>
-              {write && TRANSITIONS[c.status].length > 0 && (
+              {write && c.allowedTransitions.length > 0 && (
                 <div className="status-control" data-testid="campaign-transitions">
-                  {TRANSITIONS[c.status].map((next) => (
+                  {c.allowedTransitions.map((next) => (
                     <button
                       key={next}
                       type="button"
@@ -431,19 +431,7 @@ export function CampaignDetailPage() {
   );
 }
 
-/*
- * The API's status rules (libs/campaigns/src/campaign-status.ts), which the campaign answer does not
- * carry: the buttons offer only the moves the API accepts. A 409 INVALID_STATUS_TRANSITION would still
- * show its message if the two drifted apart.
- */
-const TRANSITIONS: Record<CampaignStatus, CampaignStatus[]> = {
-  draft: ['scheduled', 'active', 'archived'],
-  scheduled: ['active', 'paused', 'draft', 'archived'],
-  active: ['paused', 'completed'],
-  paused: ['active', 'completed', 'archived'],
-  completed: ['archived'],
-  archived: [],
-};
+// Copies of the API's delete and enroll rules (libs/campaigns/src/campaign-status.ts): a 409 still shows if they drift.
 const DELETABLE: CampaignStatus[] = ['draft', 'scheduled', 'paused', 'archived'];
 const ENROLLABLE: CampaignStatus[] = ['draft', 'scheduled', 'active', 'paused'];
 

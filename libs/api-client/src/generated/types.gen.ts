@@ -626,6 +626,10 @@ export type CampaignLeadResponseDto = {
 
 export type CampaignResponseDto = {
     /**
+     * The statuses PUT /status accepts from the current one (any other answers 409)
+     */
+    allowedTransitions: Array<'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived'>;
+    /**
      * Minor units of currency
      */
     budget: number | null;
@@ -2681,6 +2685,51 @@ export type SegmentDto = {
     name: string;
     rules: SegmentRuleGroupDto;
     updatedAt: string;
+};
+
+export type SegmentFieldCatalogueDto = {
+    /**
+     * A custom field is named by this prefix and its key; its type is `custom`
+     */
+    customFieldPrefix: string;
+    /**
+     * The custom field keys on this workspace’s leads, sorted (at most 200)
+     */
+    customFields: Array<string>;
+    /**
+     * The lead fields, in form order
+     */
+    fields: Array<SegmentFieldDto>;
+    /**
+     * Every field type with its operators
+     */
+    types: Array<SegmentFieldTypeDto>;
+};
+
+export type SegmentFieldDto = {
+    /**
+     * What a condition’s `field` names
+     */
+    field: string;
+    label: string;
+    type: 'text' | 'status' | 'number' | 'uuid' | 'tags' | 'date' | 'custom';
+    /**
+     * The values the field takes where they are a fixed set (status), else null
+     */
+    values: Array<string> | null;
+};
+
+export type SegmentFieldTypeDto = {
+    /**
+     * The operators a field of this type takes
+     */
+    operators: Array<'eq' | 'neq' | 'contains' | 'starts_with' | 'in' | 'not_in' | 'gt' | 'gte' | 'lt' | 'lte' | 'between' | 'is_empty' | 'is_not_empty' | 'has_tag' | 'has_any_tag' | 'has_all_tags' | 'before' | 'after' | 'within_last_days'>;
+    type: 'text' | 'status' | 'number' | 'uuid' | 'tags' | 'date' | 'custom';
+};
+
+export type SegmentFieldsResponseDto = {
+    data: SegmentFieldCatalogueDto;
+    success: boolean;
 };
 
 export type SegmentLeadsResponseDto = {
@@ -9017,6 +9066,40 @@ export type CreateSegmentResponses = {
 };
 
 export type CreateSegmentResponse = CreateSegmentResponses[keyof CreateSegmentResponses];
+
+export type ListSegmentFieldsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/marketing/segments/fields';
+};
+
+export type ListSegmentFieldsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+};
+
+export type ListSegmentFieldsError = ListSegmentFieldsErrors[keyof ListSegmentFieldsErrors];
+
+export type ListSegmentFieldsResponses = {
+    200: SegmentFieldsResponseDto;
+};
+
+export type ListSegmentFieldsResponse = ListSegmentFieldsResponses[keyof ListSegmentFieldsResponses];
 
 export type PreviewSegmentData = {
     body: PreviewSegmentDto;
