@@ -1,7 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
+import { AutomationRunner } from '@crescendo/automation';
 import { DomainEventType, EventPublisher, JobName, QueueRegistry, verifySignature } from '@crescendo/platform';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { createTestApp, signUp, TestApp, TestUser } from '../helpers/test-app';
@@ -364,5 +366,53 @@ describe('automation in the worker: triggers, conditions, actions, run log, auto
     expect(await runsOf(owner, ping)).toHaveLength(2);
     expect(await runsOf(owner, pong)).toHaveLength(1);
     expect((await getLead(owner, lead.id)).tags.sort()).toEqual(['ping', 'pong']);
+  });
+
+  it('two rules tagging the same lead at once both keep their tag (one SQL update per tag)', async () => {
+    const owner = await workspace();
+    // A trigger no event of this spec fires: the runs started below are the only ones.
+    const trigger = { type: 'lead.tag_added', tag: 'never-added' };
+    const rule = (name: string, action: Record<string, unknown>) =>
+      createRule(owner, { name, trigger, actions: [action] });
+    const adders = [
+      await rule('Tag alpha', { type: 'add_tag', tag: 'alpha' }),
+      await rule('Tag beta', { type: 'add_tag', tag: 'beta' }),
+    ];
+    const removers = [
+      await rule('Untag alpha', { type: 'remove_tag', tag: 'alpha' }),
+      await rule('Untag beta', { type: 'remove_tag', tag: 'beta' }),
+    ];
+    const lead = await createLead(owner, { name: 'Ada', tags: ['seed'] });
+    const runner = worker.get(AutomationRunner);
+    const runAtOnce = (ruleIds: string[]) => {
+      const event = {
+        id: randomUUID(),
+        type: DomainEventType.LeadTagAdded,
+        workspaceId: owner.workspaceId,
+        occurredAt: new Date().toISOString(),
+        actorUserId: null,
+        data: { leadId: lead.id },
+      };
+      return Promise.all(
+        ruleIds.map((ruleId) => runner.runRule({ workspaceId: owner.workspaceId, ruleId, leadId: lead.id, event })),
+      );
+    };
+
+    expect(await runAtOnce(adders)).toEqual([{ status: 'succeeded' }, { status: 'succeeded' }]);
+    const tagged = await getLead(owner, lead.id);
+    expect(tagged.tags.sort()).toEqual(['alpha', 'beta', 'seed']);
+    expect(
+      tagged.timeline
+        .filter((e) => e.type === 'automation')
+        .map((e) => e.data.tag)
+        .sort(),
+    ).toEqual(['alpha', 'beta']);
+
+    expect(await runAtOnce(removers)).toEqual([{ status: 'succeeded' }, { status: 'succeeded' }]);
+    expect((await getLead(owner, lead.id)).tags).toEqual(['seed']);
+    // Again: nothing left to change, so the actions are "unchanged".
+    await runAtOnce(removers);
+    const runs = await runsOf(owner, removers[0]);
+    expect(runs.map((r) => r.actionsDone[0].outcome).sort()).toEqual(['done', 'unchanged']);
   });
 });

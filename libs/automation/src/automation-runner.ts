@@ -300,13 +300,17 @@ export class AutomationRunner {
       return { type: action.type, outcome: 'done' as const, detail };
     };
     switch (action.type) {
-      case AutomationActionType.AddTag: {
-        const { tags } = needLead();
-        return change({ tags: [...tags, action.tag!] }, tags.includes(action.tag!), action.tag!);
-      }
+      case AutomationActionType.AddTag:
       case AutomationActionType.RemoveTag: {
-        const { tags } = needLead();
-        return change({ tags: tags.filter((t) => t !== action.tag) }, !tags.includes(action.tag!), action.tag!);
+        const tag = action.tag!;
+        const changed = await this.leads.changeTag(
+          principal,
+          needLead().id,
+          action.type === AutomationActionType.AddTag ? { add: tag } : { remove: tag },
+          automationNote(context, { tag }),
+          { cause: { automationRuleId: context.ruleId, depth: context.depth } },
+        );
+        return { type: action.type, outcome: changed ? 'done' : 'unchanged', detail: tag };
       }
       case AutomationActionType.ChangeStatus:
         return change({ status: action.status }, needLead().status === action.status, action.status!);

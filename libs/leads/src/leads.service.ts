@@ -206,6 +206,42 @@ export class LeadsService {
     return updated;
   }
 
+  /**
+   * Adds or removes one tag in one SQL statement (array_append guarded by NOT ANY / array_remove), so that
+   * concurrent writers (two automation rules tagging the same lead) never lose each other's tag. Writes the
+   * same timeline entries and events as update(); false when the lead already was that way.
+   */
+  async changeTag(
+    principal: Principal,
+    leadId: string,
+    change: { add: string } | { remove: string },
+    note: LeadTimelineNote,
+    published: { cause?: DomainEvent['cause'] } = {},
+  ): Promise<boolean> {
+    const tag = 'add' in change ? change.add : change.remove;
+    const result = await this.write(async (manager) => {
+      // The row lock makes `from` in the timeline the tags this statement changes.
+      const lead = await this.findLead(manager, principal.workspaceId, leadId, true);
+      const [rows] = (await manager.query(
+        'add' in change
+          ? `UPDATE leads SET tags = array_append(tags, $2), updated_at = now()
+              WHERE id = $1 AND NOT ($2 = ANY(tags)) RETURNING tags`
+          : `UPDATE leads SET tags = array_remove(tags, $2), updated_at = now()
+              WHERE id = $1 AND $2 = ANY(tags) RETURNING tags`,
+        [lead.id, tag],
+      )) as [{ tags: string[] }[], number];
+      if (!rows.length) return null;
+      await this.addEvent(manager, lead, principal, LeadEventType.Updated, {
+        changes: { tags: { from: lead.tags, to: rows[0].tags } },
+      });
+      await this.addEvent(manager, lead, principal, note.type, note.data);
+      return this.detail(manager, principal.workspaceId, lead.id);
+    });
+    if (result && 'add' in change)
+      await this.publish(principal, DomainEventType.LeadTagAdded, result, { tags: [tag] }, published.cause);
+    return result !== null;
+  }
+
   /** A timeline entry alone, for what touched the lead without changing a field (an automation's webhook call…). */
   async addNote(workspaceId: string, leadId: string, note: LeadTimelineNote): Promise<void> {
     await this.write(async (manager) => {
