@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { JobName, jobSchedules, OnJob, QueueName, QueueRegistry } from '@crescendo/platform';
+import { AppConfig, JobName, jobSchedules, OnJob, QueueName, QueueRegistry } from '@crescendo/platform';
 import { bindJobHandlers, JobHandlerDiscovery } from '../../apps/worker/src/job-handlers';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { waitFor } from '../helpers/wait-for';
@@ -38,6 +38,7 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${JobName.ImportLeads}:LeadsImportHandler.importLeads`,
         `${JobName.ExportLeads}:LeadsExportHandler.exportLeads`,
         `${JobName.PurgeDeletedLeads}:LeadsRetentionHandler.purgeDeletedLeads`,
+        `${JobName.PurgeWebhookDeliveries}:WebhookRetentionHandler.purgeWebhookDeliveries`,
         `${JobName.RunAgent}:AgentRunner.handleRun`,
         `${JobName.ScheduledAgentRun}:AgentTriggers.onSchedule`,
       ].sort(),
@@ -92,11 +93,55 @@ describe('worker (in process, real Postgres and Redis)', () => {
        RETURNING id, name`,
       [workspace.id],
     );
+    const [due] = await db.query(`SELECT count(*)::int AS n FROM leads WHERE deleted_at < now() - interval '30 days'`);
     const job = await queues.enqueue(JobName.PurgeDeletedLeads, { trigger: 'manual' });
     await waitFor('the purge to finish', async () => ((await job.getState()) === 'completed' ? true : undefined));
     const left = await db.query(`SELECT name FROM leads WHERE workspace_id = $1 ORDER BY name`, [workspace.id]);
     expect(left.map((r: { name: string }) => r.name)).toEqual(['live', 'recent']);
     expect(leads).toHaveLength(3);
+    // The count covers what other specs left in this database too.
+    expect((await queues.get(QueueName.Maintenance).getJob(job.id!))!.returnvalue).toEqual({ purged: due.n });
+  });
+
+  it('purges webhook delivery logs older than WEBHOOK_DELIVERY_RETENTION_DAYS, inbound and outgoing', async () => {
+    const days = worker.get(AppConfig).env.WEBHOOK_DELIVERY_RETENTION_DAYS;
+    const [workspace] = await db.query(`INSERT INTO workspaces (name, owner_id) VALUES ('Hooks', $1) RETURNING id`, [
+      randomUUID(),
+    ]);
+    const [endpoint] = await db.query(
+      `INSERT INTO webhook_endpoints (workspace_id, url, events, secret) VALUES ($1, 'https://example.com/h', '{*}', 'x')
+       RETURNING id`,
+      [workspace.id],
+    );
+    const age = (extra: number) => `now() - make_interval(days => ${days + extra})`;
+    await db.query(
+      `INSERT INTO webhook_deliveries_inbound (workspace_id, source, event_id, status, http_status, received_at) VALUES
+         ($1, 'leads', 'old', 'accepted', 200, ${age(1)}), ($1, 'leads', 'recent', 'accepted', 200, ${age(-1)})`,
+      [workspace.id],
+    );
+    await db.query(
+      `INSERT INTO webhook_deliveries (workspace_id, endpoint_id, event_id, event_type, attempt, status, created_at) VALUES
+         ($1, $2, 'old', 'lead.created', 1, 'succeeded', ${age(1)}),
+         ($1, $2, 'recent', 'lead.created', 1, 'succeeded', ${age(-1)})`,
+      [workspace.id, endpoint.id],
+    );
+
+    const due = async (table: string, column: string) =>
+      (await db.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} < ${age(0)}`))[0].n as number;
+    const expected = {
+      inbound: await due('webhook_deliveries_inbound', 'received_at'),
+      outgoing: await due('webhook_deliveries', 'created_at'),
+    };
+    const job = await queues.enqueue(JobName.PurgeWebhookDeliveries, { trigger: 'manual' });
+    await waitFor('the purge to finish', async () => ((await job.getState()) === 'completed' ? true : undefined));
+    const done = await queues.get(QueueName.Maintenance).getJob(job.id!);
+    expect(done!.returnvalue).toEqual(expected);
+    const left = (table: string) =>
+      db.query(`SELECT event_id FROM ${table} WHERE workspace_id = $1`, [workspace.id]) as Promise<
+        { event_id: string }[]
+      >;
+    expect(await left('webhook_deliveries_inbound')).toEqual([{ event_id: 'recent' }]);
+    expect(await left('webhook_deliveries')).toEqual([{ event_id: 'recent' }]);
   });
 
   it('runs a CollectMetrics job and returns the figures', async () => {

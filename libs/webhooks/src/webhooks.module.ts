@@ -8,6 +8,7 @@ import { SettingsModule } from '@crescendo/settings';
 import { InboundWebhooksService } from './inbound-webhooks.service';
 import { WebhookDeliveryHandler } from './webhook-delivery.handler';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
+import { WebhookRetentionHandler } from './webhook-retention.handler';
 import { WebhookSender } from './webhook-sender.service';
 import { WebhooksController } from './webhooks.controller';
 import { webhookEntities } from './webhooks.entity';
@@ -25,9 +26,9 @@ import { webhookEntities } from './webhooks.entity';
 })
 export class WebhooksModule {}
 
-/** Worker side: fans domain events out to the endpoints and delivers them with retries. */
+/** Worker side: fans domain events out to the endpoints and delivers them with retries; purges old logs. */
 @Module({
   imports: [TypeOrmModule.forFeature(webhookEntities)],
-  providers: [WebhookDeliveryHandler, WebhookSender, SecretBox],
+  providers: [WebhookDeliveryHandler, WebhookRetentionHandler, WebhookSender, SecretBox],
 })
 export class WebhookDeliveryModule {}

@@ -92,6 +92,8 @@ export class EnvDto {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(20) WEBHOOK_DELIVERY_ATTEMPTS = 6;
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000) WEBHOOK_RETRY_DELAY_MS = 30_000;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) WEBHOOK_ENDPOINT_FAILURE_LIMIT = 10;
+  /** Days the inbound and outgoing webhook delivery logs are kept (also how long an inbound replay is recognised). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) WEBHOOK_DELIVERY_RETENTION_DAYS = 30;
 
   /** JSON array of AI providers (see AiProviderConfig and .env.example); empty: AI routes answer 503. */
   @IsOptional()

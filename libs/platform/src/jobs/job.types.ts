@@ -22,6 +22,7 @@ export enum JobName {
   ImportLeads = 'leads.import',
   ExportLeads = 'leads.export',
   PurgeDeletedLeads = 'maintenance.purge-deleted-leads',
+  PurgeWebhookDeliveries = 'maintenance.purge-webhook-deliveries',
   /** One run of an AI agent (a tracked job: its id is the agent_runs row's id). */
   RunAgent = 'agents.run',
   /** Fired by an agent's own job scheduler (cron): queues a RunAgent. */
@@ -64,6 +65,7 @@ export interface JobPayloads {
     fileName: string;
   };
   [JobName.PurgeDeletedLeads]: { trigger: 'schedule' | 'manual' };
+  [JobName.PurgeWebhookDeliveries]: { trigger: 'schedule' | 'manual' };
   [JobName.RunAgent]: { jobId: string; workspaceId: string; agentId: string };
   [JobName.ScheduledAgentRun]: { workspaceId: string; agentId: string };
 }
@@ -79,6 +81,7 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.ImportLeads]: QueueName.Imports,
   [JobName.ExportLeads]: QueueName.Exports,
   [JobName.PurgeDeletedLeads]: QueueName.Maintenance,
+  [JobName.PurgeWebhookDeliveries]: QueueName.Maintenance,
   [JobName.RunAgent]: QueueName.Agents,
   [JobName.ScheduledAgentRun]: QueueName.Agents,
 };
@@ -89,4 +92,5 @@ export const jobSchedules: Array<{ name: JobName; pattern: string; data: JobPayl
   { name: JobName.CollectMetrics, pattern: '*/15 * * * *', data: { trigger: 'schedule' } },
   { name: JobName.PurgeFinishedJobs, pattern: '30 3 * * *', data: { trigger: 'schedule' } },
   { name: JobName.PurgeDeletedLeads, pattern: '45 3 * * *', data: { trigger: 'schedule' } },
+  { name: JobName.PurgeWebhookDeliveries, pattern: '50 3 * * *', data: { trigger: 'schedule' } },
 ];
