@@ -1,12 +1,13 @@
 import {
   useEffect,
   useState,
+  type FormEvent,
   type InputHTMLAttributes,
   type ReactNode,
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from 'react';
-import type { UseQueryResult } from '@tanstack/react-query';
+import { useMutation, useQueryClient, type QueryKey, type UseQueryResult } from '@tanstack/react-query';
 import { ApiError } from './api/errors';
 
 interface FieldProps {
@@ -284,16 +285,7 @@ export interface Sort {
   order: 'asc' | 'desc';
 }
 
-/** The one data table: columns, optional server-side sort on header click, a test id per row. */
-export function DataTable<T>({
-  columns,
-  rows,
-  rowKey,
-  sort,
-  onSort,
-  testId,
-  rowTestId,
-}: {
+interface DataTableProps<T> {
   columns: Column<T>[];
   rows: T[];
   rowKey: (row: T) => string;
@@ -301,7 +293,10 @@ export function DataTable<T>({
   onSort?: (sort: Sort) => void;
   testId?: string;
   rowTestId?: string;
-}) {
+}
+
+/** The one data table: columns, optional server-side sort on header click, a test id per row. */
+export function DataTable<T>({ columns, rows, rowKey, sort, onSort, testId, rowTestId }: DataTableProps<T>) {
   const toggle = (field: string) =>
     onSort?.({
       sortBy: field,
@@ -387,6 +382,82 @@ export function Pagination({ meta, onPage }: { meta: PageMeta; onPage: (page: nu
         </button>
       </span>
     </div>
+  );
+}
+
+/** A list query's page: its loading, error and empty states, then the table of its rows and the pager. */
+export function PagedTable<T>({
+  query,
+  empty,
+  emptyTestId,
+  onPage,
+  ...table
+}: Omit<DataTableProps<T>, 'rows'> & {
+  query: UseQueryResult<{ data: T[]; pagination: PageMeta }>;
+  empty: ReactNode;
+  emptyTestId?: string;
+  onPage: (page: number) => void;
+}) {
+  return (
+    <QueryView query={query} empty={empty} emptyTestId={emptyTestId}>
+      {(result) => (
+        <>
+          <DataTable {...table} rows={result.data} />
+          <Pagination meta={result.pagination} onPage={onPage} />
+        </>
+      )}
+    </QueryView>
+  );
+}
+
+/**
+ * The create/edit form of a list page: `save` sends it, then the list under `listKey` refetches and the form
+ * closes. The API's refusal shows at the top; `children` get it to show each field's message in place.
+ * Test ids: `<testId>-form`, `<testId>-error`, `<testId>-save`.
+ */
+export function EditorForm({
+  title,
+  testId,
+  listKey,
+  save,
+  onDone,
+  submitLabel,
+  children,
+}: {
+  title: string;
+  testId: string;
+  listKey: QueryKey;
+  save: () => Promise<unknown>;
+  onDone: () => void;
+  submitLabel: string;
+  children: (error: unknown) => ReactNode;
+}) {
+  const queryClient = useQueryClient();
+  const mutation = useMutation({
+    mutationFn: save,
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: listKey });
+      onDone();
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    mutation.mutate();
+  };
+  return (
+    <form className="card" onSubmit={submit} noValidate data-testid={`${testId}-form`}>
+      <h2>{title}</h2>
+      <FormError error={mutation.error} testId={`${testId}-error`} />
+      {children(mutation.error)}
+      <div className="actions">
+        <button className="primary" type="submit" disabled={mutation.isPending} data-testid={`${testId}-save`}>
+          {mutation.isPending ? 'Saving…' : submitLabel}
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
 

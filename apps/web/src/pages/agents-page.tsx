@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { AgentResponseDto, CreateAgentDto } from '@crescendo/api-client';
 import { aiApi } from '../api/ai-endpoints';
 import { useAuth } from '../auth';
 import {
   DataTable,
+  EditorForm,
   Field,
   FieldMessage,
   FormError,
@@ -104,7 +105,6 @@ function triggerLabel(a: AgentResponseDto): string {
 }
 
 function AgentForm({ agent, onDone }: { agent: AgentResponseDto | null; onDone: () => void }) {
-  const queryClient = useQueryClient();
   const providers = useQuery({ queryKey: ['ai', 'providers'], queryFn: aiApi.listProviders, staleTime: 60_000 });
   const [name, setName] = useState(agent?.name ?? '');
   const [type, setType] = useState<CreateAgentDto['type']>(agent?.type ?? 'lead_qualifier');
@@ -118,158 +118,148 @@ function AgentForm({ agent, onDone }: { agent: AgentResponseDto | null; onDone: 
   const [runsPerDay, setRunsPerDay] = useState(String(agent?.limits.runsPerDay ?? 24));
   const [tokensPerRun, setTokensPerRun] = useState(String(agent?.limits.tokensPerRun ?? 4000));
   const models = providers.data?.find((p) => p.name === provider)?.models ?? [];
-  const mutation = useMutation({
-    mutationFn: () => {
-      const body: CreateAgentDto = {
-        name: name.trim(),
-        type,
-        ...(provider ? { provider } : {}),
-        ...(model ? { model } : {}),
-        ...(prompt.trim() ? { systemPrompt: prompt } : {}),
-        tools: tools as CreateAgentDto['tools'],
-        trigger:
-          triggerType === 'schedule'
-            ? { type: 'schedule', schedule }
-            : triggerType === 'event'
-              ? { type: 'event', eventType: eventType as (typeof EVENTS)[number] }
-              : { type: 'manual' },
-        limits: { runsPerDay: Number(runsPerDay), tokensPerRun: Number(tokensPerRun) },
-      };
-      return agent ? aiApi.updateAgent(agent.id, body) : aiApi.createAgent(body);
-    },
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: AGENTS });
-      onDone();
-    },
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    mutation.mutate();
+  const save = () => {
+    const body: CreateAgentDto = {
+      name: name.trim(),
+      type,
+      ...(provider ? { provider } : {}),
+      ...(model ? { model } : {}),
+      ...(prompt.trim() ? { systemPrompt: prompt } : {}),
+      tools: tools as CreateAgentDto['tools'],
+      trigger:
+        triggerType === 'schedule'
+          ? { type: 'schedule', schedule }
+          : triggerType === 'event'
+            ? { type: 'event', eventType: eventType as (typeof EVENTS)[number] }
+            : { type: 'manual' },
+      limits: { runsPerDay: Number(runsPerDay), tokensPerRun: Number(tokensPerRun) },
+    };
+    return agent ? aiApi.updateAgent(agent.id, body) : aiApi.createAgent(body);
   };
-  const err = mutation.error;
   return (
-    <form className="card" onSubmit={submit} noValidate data-testid="agent-form">
-      <h2>{agent ? `Edit “${agent.name}”` : 'New agent'}</h2>
-      <FormError error={err} testId="agent-error" />
-      <div className="row">
-        <Field
-          label="Name"
-          name="name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={err}
-          data-testid="agent-name"
-        />
-        <SelectField
-          label="Type"
-          name="type"
-          value={type}
-          options={TYPES.map((t) => ({ value: t, label: humanize(t) }))}
-          onChange={(e) => setType(e.target.value as CreateAgentDto['type'])}
-          error={err}
-          data-testid="agent-type"
-        />
-        <SelectField
-          label="Provider"
-          name="provider"
-          value={provider}
-          placeholder="Default"
-          options={(providers.data ?? []).map((p) => ({ value: p.name, label: p.name }))}
-          onChange={(e) => {
-            setProvider(e.target.value);
-            setModel('');
-          }}
-          error={err}
-        />
-        <SelectField
-          label="Model"
-          name="model"
-          value={model}
-          placeholder="Provider default"
-          options={models.map((m) => ({ value: m, label: m }))}
-          onChange={(e) => setModel(e.target.value)}
-          error={err}
-        />
-      </div>
-      <TextAreaField
-        label="Instructions (system prompt)"
-        name="systemPrompt"
-        value={prompt}
-        onChange={(e) => setPrompt(e.target.value)}
-        error={err}
-      />
-      <fieldset>
-        <legend>Tools</legend>
-        {TOOLS.map((t) => (
-          <label className="check" key={t}>
-            <input
-              type="checkbox"
-              checked={tools.includes(t)}
-              onChange={() => setTools((ts) => (ts.includes(t) ? ts.filter((x) => x !== t) : [...ts, t]))}
+    <EditorForm
+      title={agent ? `Edit “${agent.name}”` : 'New agent'}
+      testId="agent"
+      listKey={AGENTS}
+      save={save}
+      onDone={onDone}
+      submitLabel={agent ? 'Save' : 'Create agent'}
+    >
+      {(err) => (
+        <>
+          <div className="row">
+            <Field
+              label="Name"
+              name="name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              error={err}
+              data-testid="agent-name"
             />
-            {humanize(t)}
-          </label>
-        ))}
-        <FieldMessage name="tools" error={err} />
-      </fieldset>
-      <div className="row">
-        <SelectField
-          label="Trigger"
-          name="trigger.type"
-          value={triggerType}
-          options={[
-            { value: 'manual', label: 'Manual' },
-            { value: 'schedule', label: 'Schedule (cron)' },
-            { value: 'event', label: 'Event' },
-          ]}
-          onChange={(e) => setTriggerType(e.target.value as typeof triggerType)}
-          error={err}
-        />
-        {triggerType === 'schedule' && (
-          <Field
-            label="Cron"
-            name="schedule"
-            value={schedule}
-            onChange={(e) => setSchedule(e.target.value)}
+            <SelectField
+              label="Type"
+              name="type"
+              value={type}
+              options={TYPES.map((t) => ({ value: t, label: humanize(t) }))}
+              onChange={(e) => setType(e.target.value as CreateAgentDto['type'])}
+              error={err}
+              data-testid="agent-type"
+            />
+            <SelectField
+              label="Provider"
+              name="provider"
+              value={provider}
+              placeholder="Default"
+              options={(providers.data ?? []).map((p) => ({ value: p.name, label: p.name }))}
+              onChange={(e) => {
+                setProvider(e.target.value);
+                setModel('');
+              }}
+              error={err}
+            />
+            <SelectField
+              label="Model"
+              name="model"
+              value={model}
+              placeholder="Provider default"
+              options={models.map((m) => ({ value: m, label: m }))}
+              onChange={(e) => setModel(e.target.value)}
+              error={err}
+            />
+          </div>
+          <TextAreaField
+            label="Instructions (system prompt)"
+            name="systemPrompt"
+            value={prompt}
+            onChange={(e) => setPrompt(e.target.value)}
             error={err}
           />
-        )}
-        {triggerType === 'event' && (
-          <SelectField
-            label="Event"
-            name="eventType"
-            value={eventType}
-            options={EVENTS.map((e) => ({ value: e, label: e }))}
-            onChange={(e) => setEventType(e.target.value)}
-            error={err}
-          />
-        )}
-        <Field
-          label="Runs per day"
-          name="runsPerDay"
-          type="number"
-          value={runsPerDay}
-          onChange={(e) => setRunsPerDay(e.target.value)}
-          error={err}
-        />
-        <Field
-          label="Tokens per run"
-          name="tokensPerRun"
-          type="number"
-          value={tokensPerRun}
-          onChange={(e) => setTokensPerRun(e.target.value)}
-          error={err}
-        />
-      </div>
-      <div className="actions">
-        <button className="primary" type="submit" disabled={mutation.isPending} data-testid="agent-save">
-          {agent ? 'Save' : 'Create agent'}
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
-    </form>
+          <fieldset>
+            <legend>Tools</legend>
+            {TOOLS.map((t) => (
+              <label className="check" key={t}>
+                <input
+                  type="checkbox"
+                  checked={tools.includes(t)}
+                  onChange={() => setTools((ts) => (ts.includes(t) ? ts.filter((x) => x !== t) : [...ts, t]))}
+                />
+                {humanize(t)}
+              </label>
+            ))}
+            <FieldMessage name="tools" error={err} />
+          </fieldset>
+          <div className="row">
+            <SelectField
+              label="Trigger"
+              name="trigger.type"
+              value={triggerType}
+              options={[
+                { value: 'manual', label: 'Manual' },
+                { value: 'schedule', label: 'Schedule (cron)' },
+                { value: 'event', label: 'Event' },
+              ]}
+              onChange={(e) => setTriggerType(e.target.value as typeof triggerType)}
+              error={err}
+            />
+            {triggerType === 'schedule' && (
+              <Field
+                label="Cron"
+                name="schedule"
+                value={schedule}
+                onChange={(e) => setSchedule(e.target.value)}
+                error={err}
+              />
+            )}
+            {triggerType === 'event' && (
+              <SelectField
+                label="Event"
+                name="eventType"
+                value={eventType}
+                options={EVENTS.map((e) => ({ value: e, label: e }))}
+                onChange={(e) => setEventType(e.target.value)}
+                error={err}
+              />
+            )}
+            <Field
+              label="Runs per day"
+              name="runsPerDay"
+              type="number"
+              value={runsPerDay}
+              onChange={(e) => setRunsPerDay(e.target.value)}
+              error={err}
+            />
+            <Field
+              label="Tokens per run"
+              name="tokensPerRun"
+              type="number"
+              value={tokensPerRun}
+              onChange={(e) => setTokensPerRun(e.target.value)}
+              error={err}
+            />
+          </div>
+        </>
+      )}
+    </EditorForm>
   );
 }
 

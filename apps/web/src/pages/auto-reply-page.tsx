@@ -6,6 +6,7 @@ import { useAuth } from '../auth';
 import {
   ConfirmButton,
   DataTable,
+  EditorForm,
   Field,
   FieldMessage,
   FormError,
@@ -171,7 +172,6 @@ function RulesTable({
 }
 
 function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () => void }) {
-  const queryClient = useQueryClient();
   const [name, setName] = useState(rule?.name ?? '');
   const [matchType, setMatchType] = useState<(typeof MATCH_TYPES)[number]>(rule?.matchType ?? 'keyword');
   const [keywords, setKeywords] = useState<string[]>(rule?.keywords ?? []);
@@ -189,198 +189,195 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
   const [timezone, setTimezone] = useState(rule?.timezone ?? '');
   const [active, setActive] = useState(rule?.active ?? true);
 
-  const mutation = useMutation({
-    mutationFn: () => {
-      const body: CreateAutoReplyRuleDto = {
-        name: name.trim(),
-        matchType,
-        keywords: matchType === 'keyword' ? keywords : null,
-        pattern: matchType === 'regex' ? pattern : null,
-        ...(matchType === 'intent' ? { intent } : {}),
-        priority: Number(priority),
-        cooldownMinutes: Number(cooldown),
-        replyType,
-        template: replyType === 'template' ? template : null,
-        aiPrompt: replyType === 'ai' ? aiPrompt : null,
-        activeHours: limitHours ? { days: days as ('mon' | 'tue')[], from, to } : null,
-        timezone: timezone.trim() || null,
-        active,
-      };
-      return rule ? aiApi.updateRule(rule.id, body) : aiApi.createRule(body);
-    },
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: RULES });
-      onDone();
-    },
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    mutation.mutate();
+  const save = () => {
+    const body: CreateAutoReplyRuleDto = {
+      name: name.trim(),
+      matchType,
+      keywords: matchType === 'keyword' ? keywords : null,
+      pattern: matchType === 'regex' ? pattern : null,
+      ...(matchType === 'intent' ? { intent } : {}),
+      priority: Number(priority),
+      cooldownMinutes: Number(cooldown),
+      replyType,
+      template: replyType === 'template' ? template : null,
+      aiPrompt: replyType === 'ai' ? aiPrompt : null,
+      activeHours: limitHours ? { days: days as ('mon' | 'tue')[], from, to } : null,
+      timezone: timezone.trim() || null,
+      active,
+    };
+    return rule ? aiApi.updateRule(rule.id, body) : aiApi.createRule(body);
   };
-  const err = mutation.error;
   return (
-    <form className="card" onSubmit={submit} noValidate data-testid="rule-form">
-      <h2>{rule ? `Edit “${rule.name}”` : 'New rule'}</h2>
-      <FormError error={err} testId="rule-error" />
-      <div className="row">
-        <Field
-          label="Name"
-          name="name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={err}
-          data-testid="rule-name"
-        />
-        <Field
-          label="Priority"
-          name="priority"
-          type="number"
-          value={priority}
-          onChange={(e) => setPriority(e.target.value)}
-          error={err}
-          hint="Higher is tried first"
-          data-testid="rule-priority"
-        />
-        <SelectField
-          label="Match on"
-          name="matchType"
-          value={matchType}
-          options={options(MATCH_TYPES)}
-          onChange={(e) => setMatchType(e.target.value as typeof matchType)}
-          error={err}
-          data-testid="rule-match-type"
-        />
-      </div>
-      {matchType === 'keyword' && (
-        <TagInput label="Keywords" name="keywords" value={keywords} onChange={setKeywords} error={err} />
-      )}
-      {matchType === 'regex' && (
-        <Field
-          label="Pattern"
-          name="pattern"
-          value={pattern}
-          onChange={(e) => setPattern(e.target.value)}
-          error={err}
-          data-testid="rule-pattern"
-        />
-      )}
-      {matchType === 'intent' && (
-        <SelectField
-          label="Intent"
-          name="intent"
-          value={intent}
-          options={options(INTENTS)}
-          onChange={(e) => setIntent(e.target.value as typeof intent)}
-          error={err}
-          data-testid="rule-intent"
-        />
-      )}
-      <div className="row">
-        <SelectField
-          label="Reply with"
-          name="replyType"
-          value={replyType}
-          options={[
-            { value: 'template', label: 'A template' },
-            { value: 'ai', label: 'An AI answer' },
-          ]}
-          onChange={(e) => setReplyType(e.target.value as typeof replyType)}
-          error={err}
-          data-testid="rule-reply-type"
-        />
-        <Field
-          label="Cooldown (minutes)"
-          name="cooldownMinutes"
-          type="number"
-          min={0}
-          value={cooldown}
-          onChange={(e) => setCooldown(e.target.value)}
-          error={err}
-          data-testid="rule-cooldown"
-        />
-      </div>
-      {replyType === 'template' ? (
-        <TextAreaField
-          label="Template"
-          name="template"
-          value={template}
-          onChange={(e) => setTemplate(e.target.value)}
-          error={err}
-          hint="Variables such as {{name}} are filled in for each fan."
-          data-testid="rule-template"
-        />
-      ) : (
-        <TextAreaField
-          label="AI prompt"
-          name="aiPrompt"
-          value={aiPrompt}
-          onChange={(e) => setAiPrompt(e.target.value)}
-          error={err}
-          data-testid="rule-ai-prompt"
-        />
-      )}
-      <fieldset>
-        <legend>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={limitHours}
-              onChange={(e) => setLimitHours(e.target.checked)}
-              data-testid="rule-hours"
+    <EditorForm
+      title={rule ? `Edit “${rule.name}”` : 'New rule'}
+      testId="rule"
+      listKey={RULES}
+      save={save}
+      onDone={onDone}
+      submitLabel={rule ? 'Save' : 'Create rule'}
+    >
+      {(err) => (
+        <>
+          <div className="row">
+            <Field
+              label="Name"
+              name="name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              error={err}
+              data-testid="rule-name"
             />
-            Only during these hours
-          </label>
-        </legend>
-        {limitHours && (
-          <>
-            <div className="row">
-              {DAYS.map((d) => (
-                <label className="check" key={d}>
-                  <input
-                    type="checkbox"
-                    checked={days.includes(d)}
-                    onChange={() => setDays((ds) => (ds.includes(d) ? ds.filter((x) => x !== d) : [...ds, d]))}
+            <Field
+              label="Priority"
+              name="priority"
+              type="number"
+              value={priority}
+              onChange={(e) => setPriority(e.target.value)}
+              error={err}
+              hint="Higher is tried first"
+              data-testid="rule-priority"
+            />
+            <SelectField
+              label="Match on"
+              name="matchType"
+              value={matchType}
+              options={options(MATCH_TYPES)}
+              onChange={(e) => setMatchType(e.target.value as typeof matchType)}
+              error={err}
+              data-testid="rule-match-type"
+            />
+          </div>
+          {matchType === 'keyword' && (
+            <TagInput label="Keywords" name="keywords" value={keywords} onChange={setKeywords} error={err} />
+          )}
+          {matchType === 'regex' && (
+            <Field
+              label="Pattern"
+              name="pattern"
+              value={pattern}
+              onChange={(e) => setPattern(e.target.value)}
+              error={err}
+              data-testid="rule-pattern"
+            />
+          )}
+          {matchType === 'intent' && (
+            <SelectField
+              label="Intent"
+              name="intent"
+              value={intent}
+              options={options(INTENTS)}
+              onChange={(e) => setIntent(e.target.value as typeof intent)}
+              error={err}
+              data-testid="rule-intent"
+            />
+          )}
+          <div className="row">
+            <SelectField
+              label="Reply with"
+              name="replyType"
+              value={replyType}
+              options={[
+                { value: 'template', label: 'A template' },
+                { value: 'ai', label: 'An AI answer' },
+              ]}
+              onChange={(e) => setReplyType(e.target.value as typeof replyType)}
+              error={err}
+              data-testid="rule-reply-type"
+            />
+            <Field
+              label="Cooldown (minutes)"
+              name="cooldownMinutes"
+              type="number"
+              min={0}
+              value={cooldown}
+              onChange={(e) => setCooldown(e.target.value)}
+              error={err}
+              data-testid="rule-cooldown"
+            />
+          </div>
+          {replyType === 'template' ? (
+            <TextAreaField
+              label="Template"
+              name="template"
+              value={template}
+              onChange={(e) => setTemplate(e.target.value)}
+              error={err}
+              hint="Variables such as {{name}} are filled in for each fan."
+              data-testid="rule-template"
+            />
+          ) : (
+            <TextAreaField
+              label="AI prompt"
+              name="aiPrompt"
+              value={aiPrompt}
+              onChange={(e) => setAiPrompt(e.target.value)}
+              error={err}
+              data-testid="rule-ai-prompt"
+            />
+          )}
+          <fieldset>
+            <legend>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={limitHours}
+                  onChange={(e) => setLimitHours(e.target.checked)}
+                  data-testid="rule-hours"
+                />
+                Only during these hours
+              </label>
+            </legend>
+            {limitHours && (
+              <>
+                <div className="row">
+                  {DAYS.map((d) => (
+                    <label className="check" key={d}>
+                      <input
+                        type="checkbox"
+                        checked={days.includes(d)}
+                        onChange={() => setDays((ds) => (ds.includes(d) ? ds.filter((x) => x !== d) : [...ds, d]))}
+                      />
+                      {d}
+                    </label>
+                  ))}
+                </div>
+                <div className="row">
+                  <Field
+                    label="From"
+                    name="from"
+                    type="time"
+                    value={from}
+                    onChange={(e) => setFrom(e.target.value)}
+                    error={err}
                   />
-                  {d}
-                </label>
-              ))}
-            </div>
-            <div className="row">
-              <Field
-                label="From"
-                name="from"
-                type="time"
-                value={from}
-                onChange={(e) => setFrom(e.target.value)}
-                error={err}
-              />
-              <Field label="To" name="to" type="time" value={to} onChange={(e) => setTo(e.target.value)} error={err} />
-              <Field
-                label="Timezone"
-                name="timezone"
-                placeholder="Europe/Paris (default: workspace setting)"
-                value={timezone}
-                onChange={(e) => setTimezone(e.target.value)}
-                error={err}
-              />
-            </div>
-            <FieldMessage name="activeHours" error={err} />
-            <FieldMessage name="days" error={err} />
-          </>
-        )}
-      </fieldset>
-      <label className="check">
-        <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Active
-      </label>
-      <div className="actions">
-        <button className="primary" type="submit" disabled={mutation.isPending} data-testid="rule-save">
-          {mutation.isPending ? 'Saving…' : rule ? 'Save' : 'Create rule'}
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
-    </form>
+                  <Field
+                    label="To"
+                    name="to"
+                    type="time"
+                    value={to}
+                    onChange={(e) => setTo(e.target.value)}
+                    error={err}
+                  />
+                  <Field
+                    label="Timezone"
+                    name="timezone"
+                    placeholder="Europe/Paris (default: workspace setting)"
+                    value={timezone}
+                    onChange={(e) => setTimezone(e.target.value)}
+                    error={err}
+                  />
+                </div>
+                <FieldMessage name="activeHours" error={err} />
+                <FieldMessage name="days" error={err} />
+              </>
+            )}
+          </fieldset>
+          <label className="check">
+            <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Active
+          </label>
+        </>
+      )}
+    </EditorForm>
   );
 }
 

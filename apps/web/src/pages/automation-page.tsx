@@ -11,13 +11,12 @@ import { api } from '../api/endpoints';
 import { useAuth } from '../auth';
 import {
   ConfirmButton,
-  DataTable,
   DateCell,
   Field,
   FieldMessage,
   FormError,
   Notice,
-  Pagination,
+  PagedTable,
   QueryView,
   SelectField,
   humanize,
@@ -184,20 +183,16 @@ export function AutomationPage() {
           />
         </div>
         <FormError error={setStatus.error ?? remove.error} />
-        <QueryView query={rules} emptyTestId="automation-empty" empty="No automation rules yet.">
-          {(result) => (
-            <>
-              <DataTable
-                columns={columns}
-                rows={result.data}
-                rowKey={(r) => r.id}
-                testId="automation-table"
-                rowTestId="automation-row"
-              />
-              <Pagination meta={result.pagination} onPage={setPage} />
-            </>
-          )}
-        </QueryView>
+        <PagedTable
+          query={rules}
+          emptyTestId="automation-empty"
+          empty="No automation rules yet."
+          onPage={setPage}
+          columns={columns}
+          rowKey={(r) => r.id}
+          testId="automation-table"
+          rowTestId="automation-row"
+        />
       </div>
     </section>
   );
@@ -497,39 +492,35 @@ export function AutomationDetailPage() {
             }}
           />
         </div>
-        <QueryView query={runs} emptyTestId="automation-runs-empty" empty="The rule has not run yet.">
-          {(result) => (
-            <>
-              <DataTable
-                rows={result.data}
-                rowKey={(run) => run.id}
-                rowTestId="automation-run"
-                columns={[
-                  { key: 'when', header: 'When', render: (run) => <DateCell value={run.createdAt} /> },
-                  { key: 'trigger', header: 'Trigger', render: (run) => run.triggerType },
-                  {
-                    key: 'lead',
-                    header: 'Lead',
-                    render: (run) => (run.leadId ? <Link to={`/leads/${run.leadId}`}>open</Link> : '—'),
-                  },
-                  {
-                    key: 'status',
-                    header: 'Outcome',
-                    render: (run) => <span className={`tag run-${run.status}`}>{humanize(run.status)}</span>,
-                  },
-                  {
-                    key: 'actions',
-                    header: 'Actions',
-                    render: (run) =>
-                      run.error ?? (run.actionsDone.map((a) => `${humanize(a.type)} (${a.outcome})`).join(', ') || '—'),
-                  },
-                  { key: 'ms', header: 'ms', className: 'num', render: (run) => run.durationMs },
-                ]}
-              />
-              <Pagination meta={result.pagination} onPage={setPage} />
-            </>
-          )}
-        </QueryView>
+        <PagedTable
+          query={runs}
+          emptyTestId="automation-runs-empty"
+          empty="The rule has not run yet."
+          onPage={setPage}
+          rowKey={(run) => run.id}
+          rowTestId="automation-run"
+          columns={[
+            { key: 'when', header: 'When', render: (run) => <DateCell value={run.createdAt} /> },
+            { key: 'trigger', header: 'Trigger', render: (run) => run.triggerType },
+            {
+              key: 'lead',
+              header: 'Lead',
+              render: (run) => (run.leadId ? <Link to={`/leads/${run.leadId}`}>open</Link> : '—'),
+            },
+            {
+              key: 'status',
+              header: 'Outcome',
+              render: (run) => <span className={`tag run-${run.status}`}>{humanize(run.status)}</span>,
+            },
+            {
+              key: 'actions',
+              header: 'Actions',
+              render: (run) =>
+                run.error ?? (run.actionsDone.map((a) => `${humanize(a.type)} (${a.outcome})`).join(', ') || '—'),
+            },
+            { key: 'ms', header: 'ms', className: 'num', render: (run) => run.durationMs },
+          ]}
+        />
       </div>
     </section>
   );

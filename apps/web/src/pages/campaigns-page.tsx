@@ -13,12 +13,11 @@ import { valuesOf } from '../enums';
 import { LineChart } from '../charts';
 import {
   ConfirmButton,
-  DataTable,
   DateCell,
   Field,
   FormError,
   Notice,
-  Pagination,
+  PagedTable,
   QueryView,
   SelectField,
   TextAreaField,
@@ -159,29 +158,21 @@ export function CampaignsPage() {
         </div>
       </div>
       <div className="card">
-        <QueryView
+        <PagedTable
           query={campaigns}
           emptyTestId="campaigns-empty"
           empty={Object.values(filters).some(Boolean) ? 'No campaign matches.' : 'No campaigns yet.'}
-        >
-          {(result) => (
-            <>
-              <DataTable
-                columns={columns}
-                rows={result.data}
-                rowKey={(c) => c.id}
-                sort={sort}
-                onSort={(next) => {
-                  setSort(next);
-                  setPage(1);
-                }}
-                testId="campaigns-table"
-                rowTestId="campaign-row"
-              />
-              <Pagination meta={result.pagination} onPage={setPage} />
-            </>
-          )}
-        </QueryView>
+          onPage={setPage}
+          columns={columns}
+          rowKey={(c) => c.id}
+          sort={sort}
+          onSort={(next) => {
+            setSort(next);
+            setPage(1);
+          }}
+          testId="campaigns-table"
+          rowTestId="campaign-row"
+        />
       </div>
     </section>
   );
@@ -585,20 +576,16 @@ function CampaignLeads({ campaign, write }: { campaign: CampaignResponseDto; wri
           }}
         />
       </div>
-      <QueryView query={leads} emptyTestId="campaign-leads-empty" empty="No lead enrolled yet.">
-        {(result) => (
-          <>
-            <DataTable
-              columns={columns}
-              rows={result.data}
-              rowKey={(l) => l.leadId}
-              testId="campaign-leads-table"
-              rowTestId="campaign-lead-row"
-            />
-            <Pagination meta={result.pagination} onPage={setPage} />
-          </>
-        )}
-      </QueryView>
+      <PagedTable
+        query={leads}
+        emptyTestId="campaign-leads-empty"
+        empty="No lead enrolled yet."
+        onPage={setPage}
+        columns={columns}
+        rowKey={(l) => l.leadId}
+        testId="campaign-leads-table"
+        rowTestId="campaign-lead-row"
+      />
     </div>
   );
 }

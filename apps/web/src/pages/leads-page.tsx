@@ -5,13 +5,11 @@ import type { LeadResponseDto } from '@crescendo/api-client';
 import { api, type LeadQuery, type LeadStatus } from '../api/endpoints';
 import { useAuth } from '../auth';
 import {
-  DataTable,
   DateCell,
   Field,
   FormError,
   Notice,
-  Pagination,
-  QueryView,
+  PagedTable,
   SelectField,
   useDebounced,
   type Column,
@@ -281,7 +279,7 @@ export function LeadsPage() {
       <FormError error={changeStatus.error ?? remove.error ?? restore.error} testId="lead-action-error" />
       <Filters params={params} update={update} niches={niches.options} error={leads.error} />
       <div className="card">
-        <QueryView
+        <PagedTable
           query={leads}
           emptyTestId="leads-empty"
           empty={
@@ -289,22 +287,14 @@ export function LeadsPage() {
               ? 'No lead matches these filters.'
               : 'No leads yet: create the first one.'
           }
-        >
-          {(result) => (
-            <>
-              <DataTable
-                columns={columns}
-                rows={result.data}
-                rowKey={(lead) => lead.id}
-                sort={sort}
-                onSort={(next) => update({ sortBy: next.sortBy, order: next.order })}
-                testId="leads-table"
-                rowTestId="lead-row"
-              />
-              <Pagination meta={result.pagination} onPage={(p) => update({ page: String(p) })} />
-            </>
-          )}
-        </QueryView>
+          onPage={(p) => update({ page: String(p) })}
+          columns={columns}
+          rowKey={(lead) => lead.id}
+          sort={sort}
+          onSort={(next) => update({ sortBy: next.sortBy, order: next.order })}
+          testId="leads-table"
+          rowTestId="lead-row"
+        />
       </div>
     </section>
   );

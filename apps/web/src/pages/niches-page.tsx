@@ -18,7 +18,7 @@ import {
   Field,
   FormError,
   Notice,
-  Pagination,
+  PagedTable,
   QueryView,
   TagInput,
   TextAreaField,
@@ -137,25 +137,21 @@ export function NichesPage() {
           />
         </div>
         <FormError error={remove.error} testId="niche-action-error" />
-        <QueryView query={niches} emptyTestId="niches-empty" empty={q ? 'No niche matches.' : 'No niches yet.'}>
-          {(result) => (
-            <>
-              <DataTable
-                columns={columns}
-                rows={result.data}
-                rowKey={(n) => n.id}
-                sort={sort}
-                onSort={(next) => {
-                  setSort(next);
-                  setPage(1);
-                }}
-                testId="niches-table"
-                rowTestId="niche-row"
-              />
-              <Pagination meta={result.pagination} onPage={setPage} />
-            </>
-          )}
-        </QueryView>
+        <PagedTable
+          query={niches}
+          emptyTestId="niches-empty"
+          empty={q ? 'No niche matches.' : 'No niches yet.'}
+          onPage={setPage}
+          columns={columns}
+          rowKey={(n) => n.id}
+          sort={sort}
+          onSort={(next) => {
+            setSort(next);
+            setPage(1);
+          }}
+          testId="niches-table"
+          rowTestId="niche-row"
+        />
       </div>
     </section>
   );

@@ -7,12 +7,11 @@ import { ApiError } from '../api/errors';
 import { useAuth } from '../auth';
 import {
   ConfirmButton,
-  DataTable,
   DateCell,
   Field,
   FormError,
   Notice,
-  Pagination,
+  PagedTable,
   QueryView,
   TextAreaField,
   useDebounced,
@@ -95,20 +94,16 @@ export function SegmentsPage() {
           />
         </div>
         <FormError error={remove.error} />
-        <QueryView query={segments} emptyTestId="segments-empty" empty={q ? 'No segment matches.' : 'No segments yet.'}>
-          {(result) => (
-            <>
-              <DataTable
-                columns={columns}
-                rows={result.data}
-                rowKey={(s) => s.id}
-                testId="segments-table"
-                rowTestId="segment-row"
-              />
-              <Pagination meta={result.pagination} onPage={setPage} />
-            </>
-          )}
-        </QueryView>
+        <PagedTable
+          query={segments}
+          emptyTestId="segments-empty"
+          empty={q ? 'No segment matches.' : 'No segments yet.'}
+          onPage={setPage}
+          columns={columns}
+          rowKey={(s) => s.id}
+          testId="segments-table"
+          rowTestId="segment-row"
+        />
       </div>
     </section>
   );
@@ -266,24 +261,19 @@ function SegmentLeads({ segment }: { segment: SegmentDto }) {
           }}
         />
       </div>
-      <QueryView query={leads} empty="No lead matches the segment now.">
-        {(result) => (
-          <>
-            <DataTable
-              rows={result.data}
-              rowKey={(l) => l.id}
-              rowTestId="segment-lead-row"
-              columns={[
-                { key: 'name', header: 'Lead', render: (l) => <Link to={`/leads/${l.id}`}>{l.name}</Link> },
-                { key: 'status', header: 'Status', render: (l) => <StatusTag status={l.status} /> },
-                { key: 'score', header: 'Score', className: 'num', render: (l) => l.score },
-                { key: 'createdAt', header: 'Created', render: (l) => <DateCell value={l.createdAt} /> },
-              ]}
-            />
-            <Pagination meta={result.pagination} onPage={setPage} />
-          </>
-        )}
-      </QueryView>
+      <PagedTable
+        query={leads}
+        empty="No lead matches the segment now."
+        onPage={setPage}
+        rowKey={(l) => l.id}
+        rowTestId="segment-lead-row"
+        columns={[
+          { key: 'name', header: 'Lead', render: (l) => <Link to={`/leads/${l.id}`}>{l.name}</Link> },
+          { key: 'status', header: 'Status', render: (l) => <StatusTag status={l.status} /> },
+          { key: 'score', header: 'Score', className: 'num', render: (l) => l.score },
+          { key: 'createdAt', header: 'Created', render: (l) => <DateCell value={l.createdAt} /> },
+        ]}
+      />
     </div>
   );
 }

@@ -6,12 +6,11 @@ import { api, type SubscriberQuery } from '../api/endpoints';
 import { useAuth } from '../auth';
 import {
   ConfirmButton,
-  DataTable,
   DateCell,
   Field,
   FormError,
   Notice,
-  Pagination,
+  PagedTable,
   QueryView,
   SelectField,
   TextAreaField,
@@ -179,29 +178,21 @@ export function SubscribersPage() {
       </div>
       <div className="card">
         <FormError error={remove.error} />
-        <QueryView
+        <PagedTable
           query={subscribers}
           emptyTestId="subscribers-empty"
           empty={Object.values(filters).some(Boolean) ? 'No subscriber matches.' : 'No subscribers yet.'}
-        >
-          {(result) => (
-            <>
-              <DataTable
-                columns={columns}
-                rows={result.data}
-                rowKey={(s) => s.id}
-                sort={sort}
-                onSort={(next) => {
-                  setSort(next);
-                  setPage(1);
-                }}
-                testId="subscribers-table"
-                rowTestId="subscriber-row"
-              />
-              <Pagination meta={result.pagination} onPage={setPage} />
-            </>
-          )}
-        </QueryView>
+          onPage={setPage}
+          columns={columns}
+          rowKey={(s) => s.id}
+          sort={sort}
+          onSort={(next) => {
+            setSort(next);
+            setPage(1);
+          }}
+          testId="subscribers-table"
+          rowTestId="subscriber-row"
+        />
       </div>
     </section>
   );

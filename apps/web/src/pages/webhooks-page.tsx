@@ -5,14 +5,12 @@ import { api } from '../api/endpoints';
 import { useAuth } from '../auth';
 import {
   ConfirmButton,
-  DataTable,
   DateCell,
   Field,
   FieldMessage,
   FormError,
   Notice,
-  Pagination,
-  QueryView,
+  PagedTable,
   SelectField,
   formatDate,
   humanize,
@@ -163,20 +161,16 @@ function Endpoints({ write }: { write: boolean }) {
             {ping.data.error && `: ${ping.data.error}`}
           </Notice>
         )}
-        <QueryView query={endpoints} emptyTestId="webhooks-empty" empty="No endpoint yet.">
-          {(result) => (
-            <>
-              <DataTable
-                columns={columns}
-                rows={result.data}
-                rowKey={(e) => e.id}
-                testId="webhooks-table"
-                rowTestId="webhook-row"
-              />
-              <Pagination meta={result.pagination} onPage={setPage} />
-            </>
-          )}
-        </QueryView>
+        <PagedTable
+          query={endpoints}
+          emptyTestId="webhooks-empty"
+          empty="No endpoint yet."
+          onPage={setPage}
+          columns={columns}
+          rowKey={(e) => e.id}
+          testId="webhooks-table"
+          rowTestId="webhook-row"
+        />
         {open && <Deliveries endpointId={open} />}
       </div>
     </>
@@ -264,31 +258,27 @@ function Deliveries({ endpointId }: { endpointId: string }) {
   return (
     <div data-testid="webhook-deliveries">
       <h3>Deliveries</h3>
-      <QueryView query={deliveries} emptyTestId="webhook-deliveries-empty" empty="Nothing delivered yet.">
-        {(result) => (
-          <>
-            <DataTable
-              rows={result.data}
-              rowKey={(d) => d.id}
-              rowTestId="webhook-delivery"
-              columns={[
-                { key: 'when', header: 'When', render: (d) => formatDate(d.createdAt) },
-                { key: 'event', header: 'Event', render: (d) => d.eventType },
-                { key: 'attempt', header: 'Attempt', className: 'num', render: (d) => d.attempt },
-                { key: 'status', header: 'Outcome', render: (d) => humanize(d.status) },
-                { key: 'http', header: 'HTTP', className: 'num', render: (d) => d.responseStatus ?? '—' },
-                { key: 'ms', header: 'ms', className: 'num', render: (d) => d.durationMs ?? '—' },
-                {
-                  key: 'detail',
-                  header: 'Detail',
-                  render: (d) => d.error ?? (d.nextRetryAt ? `retry ${formatDate(d.nextRetryAt)}` : '—'),
-                },
-              ]}
-            />
-            <Pagination meta={result.pagination} onPage={setPage} />
-          </>
-        )}
-      </QueryView>
+      <PagedTable
+        query={deliveries}
+        emptyTestId="webhook-deliveries-empty"
+        empty="Nothing delivered yet."
+        onPage={setPage}
+        rowKey={(d) => d.id}
+        rowTestId="webhook-delivery"
+        columns={[
+          { key: 'when', header: 'When', render: (d) => formatDate(d.createdAt) },
+          { key: 'event', header: 'Event', render: (d) => d.eventType },
+          { key: 'attempt', header: 'Attempt', className: 'num', render: (d) => d.attempt },
+          { key: 'status', header: 'Outcome', render: (d) => humanize(d.status) },
+          { key: 'http', header: 'HTTP', className: 'num', render: (d) => d.responseStatus ?? '—' },
+          { key: 'ms', header: 'ms', className: 'num', render: (d) => d.durationMs ?? '—' },
+          {
+            key: 'detail',
+            header: 'Detail',
+            render: (d) => d.error ?? (d.nextRetryAt ? `retry ${formatDate(d.nextRetryAt)}` : '—'),
+          },
+        ]}
+      />
     </div>
   );
 }
@@ -369,25 +359,21 @@ function Inbound({ write, logs }: { write: boolean; logs: boolean }) {
               onChange={(e) => setFilters({ ...filters, status: e.target.value })}
             />
           </div>
-          <QueryView query={inbound} emptyTestId="webhook-inbound-empty" empty="Nothing received yet.">
-            {(result) => (
-              <>
-                <DataTable
-                  rows={result.data}
-                  rowKey={(d) => d.id}
-                  columns={[
-                    { key: 'when', header: 'When', render: (d) => <DateCell value={d.receivedAt} /> },
-                    { key: 'source', header: 'Source', render: (d) => humanize(d.source) },
-                    { key: 'event', header: 'Event id', render: (d) => d.eventId ?? '—' },
-                    { key: 'status', header: 'Outcome', render: (d) => humanize(d.status) },
-                    { key: 'http', header: 'HTTP', className: 'num', render: (d) => d.httpStatus },
-                    { key: 'reason', header: 'Reason', render: (d) => d.reason ?? '—' },
-                  ]}
-                />
-                <Pagination meta={result.pagination} onPage={setPage} />
-              </>
-            )}
-          </QueryView>
+          <PagedTable
+            query={inbound}
+            emptyTestId="webhook-inbound-empty"
+            empty="Nothing received yet."
+            onPage={setPage}
+            rowKey={(d) => d.id}
+            columns={[
+              { key: 'when', header: 'When', render: (d) => <DateCell value={d.receivedAt} /> },
+              { key: 'source', header: 'Source', render: (d) => humanize(d.source) },
+              { key: 'event', header: 'Event id', render: (d) => d.eventId ?? '—' },
+              { key: 'status', header: 'Outcome', render: (d) => humanize(d.status) },
+              { key: 'http', header: 'HTTP', className: 'num', render: (d) => d.httpStatus },
+              { key: 'reason', header: 'Reason', render: (d) => d.reason ?? '—' },
+            ]}
+          />
         </div>
       )}
     </>
