@@ -40,6 +40,7 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${JobName.PurgeDeletedLeads}:LeadsRetentionHandler.purgeDeletedLeads`,
         `${JobName.RunAgent}:AgentRunner.handleRun`,
         `${JobName.ScheduledAgentRun}:AgentTriggers.onSchedule`,
+        `${JobName.AiGenerate}:AiJobsService.runJob`,
       ].sort(),
     );
   });

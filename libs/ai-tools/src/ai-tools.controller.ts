@@ -152,7 +152,7 @@ export class ContentAiGenerateController {
       'the month’s quota (by plan: AI_QUOTA_FREE, AI_QUOTA_PRO, AI_QUOTA_ENTERPRISE; reset on the 1st, UTC) is ' +
       'reserved when the job is queued and given back if it finally fails; retries use no more. Used up: 402 ' +
       `AI_QUOTA_EXCEEDED at once, with the limit, used and reset date in details. Input errors, an unknown ` +
-      `provider or model, and a missing AI configuration are answered at once too. ${aiErrors}`,
+      `provider or model, and a missing AI configuration are answered at once too. The job's error codes: ${aiErrors}`,
   })
   @AcceptsJob('Queued: the job’s result will be an AiGeneratedContentResponseDto')
   @ApiResponse({ status: 402, description: 'AI_QUOTA_EXCEEDED', type: AiQuotaExceededResponseDto })
