@@ -30,7 +30,7 @@ describe('AI generation jobs and their quota (/api/content/ai-generate)', () => 
     t = await createTestApp();
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
     await worker.init();
-  });
+  }, 60_000); // an API and a worker to boot (slow on a loaded machine)
   afterAll(async () => {
     await worker?.close();
     await t.close();
@@ -183,7 +183,7 @@ describe('AI generation jobs and their quota (/api/content/ai-generate)', () => 
     fake.setDefault({ content: 'back again' });
     expect((await finished((await generate().expect(202)).body.jobId)).status).toBe('COMPLETED');
     expect(await quota()).toMatchObject({ used: 1 });
-  });
+  }, 60_000); // three attempts with backoff (2 s, then 4 s)
 
   it('is idempotent: a retry after a failed attempt uses no more quota; a completed job delivered again is not redone', async () => {
     fake.reply({ status: 500 }, { content: 'second time lucky' });

@@ -68,7 +68,7 @@ describe('AI tools with Prefer: respond-async', () => {
     t = await createTestApp();
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
     await worker.init();
-  });
+  }, 60_000); // an API and a worker to boot (slow on a loaded machine)
   afterAll(async () => {
     await worker?.close();
     await t.close();
@@ -155,7 +155,7 @@ describe('AI tools with Prefer: respond-async', () => {
     const job = await finished(jobId);
     expect(job).toMatchObject({ status: 'FAILED', attempts: 3, result: null, error: { code: 'AI_PROVIDER_ERROR' } });
     expect(job.error.message).toContain('GPT-4');
-  });
+  }, 60_000); // three attempts with backoff (2 s, then 4 s)
 
   it('input errors are answered at once (400) and queue nothing; 401 and 403 come first too', async () => {
     const tool = '/api/ai-assistant/tools/message-generator';

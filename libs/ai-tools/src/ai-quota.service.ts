@@ -7,7 +7,10 @@ import { AiQuotaDto } from './ai-tools.dto';
 
 export const AI_QUOTA_EXCEEDED = 'AI_QUOTA_EXCEEDED';
 
-/** The monthly AI generation quota of a workspace, counted in ai_quota_usage (units held by queued jobs in ai_quota_reservations). */
+/**
+ * The monthly AI generation quota of a workspace, counted in ai_quota_usage; the units queued jobs hold
+ * are also listed in ai_quota_reservations, so each is given back at most once.
+ */
 @Injectable()
 export class AiQuotaService {
   constructor(
