@@ -1,9 +1,21 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import { JobName, QueueName, QueueRegistry } from '@crescendo/platform';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { FakeOpenAI } from '../helpers/fake-openai';
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
+import { waitFor } from '../helpers/wait-for';
 
-/** POST /api/content/ai-generate counts against a monthly quota per plan (tiny quotas here). */
-describe('AI generation quota (/api/content/ai-generate)', () => {
+const ENV_KEYS = ['AI_PROVIDERS', 'AI_QUOTA_FREE', 'AI_QUOTA_PRO', 'AI_QUOTA_ENTERPRISE'];
+
+/**
+ * POST /api/content/ai-generate is a tracked job (202, then GET /api/jobs/:id) run by a real worker, against
+ * a monthly quota per plan (tiny quotas here) reserved when the job is queued.
+ */
+describe('AI generation jobs and their quota (/api/content/ai-generate)', () => {
   let t: TestApp;
+  let worker: INestApplicationContext;
   let fake: FakeOpenAI;
   const saved = { ...process.env };
 
@@ -16,11 +28,14 @@ describe('AI generation quota (/api/content/ai-generate)', () => {
     process.env.AI_QUOTA_PRO = '5';
     process.env.AI_QUOTA_ENTERPRISE = '0';
     t = await createTestApp();
-  });
+    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    await worker.init();
+  }, 60_000); // an API and a worker to boot (slow on a loaded machine)
   afterAll(async () => {
+    await worker?.close();
     await t.close();
     await fake.close();
-    for (const key of ['AI_PROVIDERS', 'AI_QUOTA_FREE', 'AI_QUOTA_PRO', 'AI_QUOTA_ENTERPRISE']) {
+    for (const key of ENV_KEYS) {
       if (saved[key] === undefined) delete process.env[key];
       else process.env[key] = saved[key];
     }
@@ -42,12 +57,32 @@ describe('AI generation quota (/api/content/ai-generate)', () => {
     expect(res.status).toBe(200);
     return res.body.data;
   };
+  /** Waits on the table (polling the route would hit the rate limit), then answers GET /api/jobs/:id. */
+  const finished = async (jobId: string, who: TestUser = user) => {
+    await waitFor(
+      `job ${jobId}`,
+      async () => {
+        const [row] = await t.db.query(`SELECT status FROM jobs WHERE id = $1`, [jobId]);
+        return ['COMPLETED', 'FAILED'].includes(row?.status) ? row : undefined;
+      },
+      30_000,
+    );
+    return (await t.http().get(`/api/jobs/${jobId}`).set(who.auth).expect(200)).body;
+  };
+  const jobsOf = async (who: TestUser) =>
+    Number((await t.db.query(`SELECT count(*) AS n FROM jobs WHERE workspace_id = $1`, [who.workspaceId]))[0].n);
+  const reservations = async (who: TestUser) =>
+    Number(
+      (
+        await t.db.query(`SELECT count(*) AS n FROM ai_quota_reservations WHERE workspace_id = $1`, [who.workspaceId])
+      )[0].n,
+    );
   const nextMonth = () => {
     const now = new Date();
     return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString();
   };
 
-  it('generates content, counts it, and answers 402 AI_QUOTA_EXCEEDED with limit, used and reset date', async () => {
+  it('answers 202 with the job at once, reserves the unit then, and the job’s result is the generated content', async () => {
     expect(await quota()).toEqual({
       plan: 'free',
       limit: 3,
@@ -56,59 +91,159 @@ describe('AI generation quota (/api/content/ai-generate)', () => {
       period: new Date().toISOString().slice(0, 7),
       resetAt: nextMonth(),
     });
-    fake.reply({ content: 'Golden hour 🌅' });
-    const first = await generate(user, { tone: 'playful', platform: 'instagram', length: 'short' });
-    expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({
-      success: true,
-      data: { type: 'caption', content: 'Golden hour 🌅', quota: { limit: 3, used: 1, remaining: 2 } },
-      meta: { requestId: expect.any(String), duration: expect.any(Number), provider: 'GPT-4' },
-    });
-    expect(fake.requests[0].body.messages[0].content).toContain('instagram');
-    expect((await generate()).body.data.quota.used).toBe(2);
-    expect((await generate()).body.data.quota).toMatchObject({ used: 3, remaining: 0 });
+    fake.reply({ content: 'Golden hour 🌅', delayMs: 1500 });
+    const accepted = await generate(user, { tone: 'playful', platform: 'instagram', length: 'short' }).set(
+      'X-Request-Id',
+      'req-generate-1',
+    );
+    expect(accepted.status).toBe(202);
+    const jobId = accepted.body.jobId;
+    expect(accepted.body).toEqual({ jobId: expect.any(String), status: 'PENDING', statusUrl: `/api/jobs/${jobId}` });
+    expect(accepted.headers.location).toBe(`/api/jobs/${jobId}`);
 
+    // The provider is still thinking: the unit is already taken, the job is under way.
+    expect(await quota()).toMatchObject({ used: 1, remaining: 2 });
+    const running = await t.http().get(`/api/jobs/${jobId}`).set(user.auth).expect(200);
+    expect(['PENDING', 'PROCESSING']).toContain(running.body.status);
+    expect(await reservations(user)).toBe(1);
+
+    const job = await finished(jobId);
+    expect(job).toMatchObject({ id: jobId, type: 'ai.generate', status: 'COMPLETED', progress: 100, error: null });
+    expect(job.result).toEqual({
+      success: true,
+      data: {
+        type: 'caption',
+        content: 'Golden hour 🌅',
+        quota: expect.objectContaining({ limit: 3, used: 1, remaining: 2 }),
+      },
+      meta: {
+        requestId: 'req-generate-1',
+        timestamp: expect.any(String),
+        duration: expect.any(Number),
+        provider: 'GPT-4',
+        model: 'fake-model',
+        usage: { inputTokens: expect.any(Number), outputTokens: expect.any(Number) },
+        costUsd: expect.any(Number),
+      },
+    });
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0].body.messages[0].content).toContain('instagram');
+    expect(await quota()).toMatchObject({ used: 1, remaining: 2 });
+    expect(await reservations(user)).toBe(0); // settled: the unit stays used
+  });
+
+  it('the job can be followed live (SSE) to its completed event with the output', async () => {
+    fake.reply({ content: 'Sunset vibes', delayMs: 600 });
+    const { jobId } = (await generate().expect(202)).body;
+    const res = await t
+      .http()
+      .get(`/api/jobs/${jobId}/events`)
+      .set(user.auth)
+      .buffer(true)
+      .parse((response, done) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => done(null, text));
+      });
+    expect(res.status).toBe(200);
+    const blocks = (res.body as string).split('\n\n').filter((b) => b.includes('data:'));
+    const last = blocks.at(-1)!;
+    expect(last).toContain('event: completed');
+    const data = JSON.parse(/^data: (.*)$/m.exec(last)![1]);
+    expect(data).toMatchObject({ id: jobId, status: 'COMPLETED', result: { data: { content: 'Sunset vibes' } } });
+  });
+
+  it('uses the quota up: then 402 AI_QUOTA_EXCEEDED at once with limit, used and reset date, and no job', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await generate().expect(202)).body.jobId);
     const refused = await generate();
     expectError(refused, 402, 'AI_QUOTA_EXCEEDED');
     expect(refused.body.details).toEqual([{ message: expect.any(String), limit: 3, used: 3, resetAt: nextMonth() }]);
+    expect(await jobsOf(user)).toBe(3);
+    for (const id of ids) expect((await finished(id)).status).toBe('COMPLETED');
     expect(fake.requests).toHaveLength(3); // the refused call never reached the model
     expect(await quota()).toMatchObject({ used: 3, remaining: 0 });
   });
 
-  it('a failed generation does not use the quota', async () => {
-    fake.reply({ status: 500 }, { status: 400 });
-    expectError(await generate(), 502, 'AI_PROVIDER_ERROR');
-    expectError(await generate(), 502, 'AI_PROVIDER_ERROR');
-    expect(await quota()).toMatchObject({ used: 0, remaining: 3 });
-    expect((await generate()).status).toBe(200);
+  it('a failing provider: the job is retried with backoff, then FAILED with the provider’s error, and its unit is given back', async () => {
+    fake.setDefault({ status: 500, message: 'upstream exploded' });
+    const { jobId } = (await generate().expect(202)).body;
     expect(await quota()).toMatchObject({ used: 1 });
-  });
+    const job = await finished(jobId);
+    expect(job).toMatchObject({
+      status: 'FAILED',
+      attempts: 3,
+      result: null,
+      error: { code: 'AI_PROVIDER_ERROR', message: expect.stringContaining('GPT-4') },
+    });
+    expect(fake.requests).toHaveLength(3);
+    expect(await quota()).toMatchObject({ used: 0, remaining: 3 });
+    expect(await reservations(user)).toBe(0);
 
-  it('bad input is a 400 and uses nothing', async () => {
-    expectError(await generate(user, { type: 'novel' }), 400, 'VALIDATION_FAILED');
-    expectError(await generate(user, { prompt: '' }), 400, 'VALIDATION_FAILED');
-    expect(await quota()).toMatchObject({ used: 0 });
+    fake.setDefault({ content: 'back again' });
+    expect((await finished((await generate().expect(202)).body.jobId)).status).toBe('COMPLETED');
+    expect(await quota()).toMatchObject({ used: 1 });
+  }, 60_000); // three attempts with backoff (2 s, then 4 s)
+
+  it('is idempotent: a retry after a failed attempt uses no more quota; a completed job delivered again is not redone', async () => {
+    fake.reply({ status: 500 }, { content: 'second time lucky' });
+    const { jobId } = (await generate().expect(202)).body;
+    const job = await finished(jobId);
+    expect(job).toMatchObject({ status: 'COMPLETED', attempts: 2, result: { data: { content: 'second time lucky' } } });
+    expect(await quota()).toMatchObject({ used: 1 });
+
+    // The same tracked job delivered once more (as after a worker crash past its completion).
+    const queue = t.app.get(QueueRegistry).get(QueueName.Ai);
+    const original = await queue.getJob(jobId);
+    const again = await t.app.get(QueueRegistry).enqueue(JobName.AiGenerate, original!.data, { jobId: randomUUID() });
+    await waitFor('the second delivery', async () =>
+      (await queue.getJobState(again.id!)) === 'completed' ? true : undefined,
+    );
+    expect(fake.requests).toHaveLength(2);
+    expect(await quota()).toMatchObject({ used: 1 });
+    expect((await finished(jobId)).result.data.content).toBe('second time lucky');
   });
 
   it('parallel requests never pass the quota', async () => {
     fake.setDefault({ content: 'ok', delayMs: 50 });
     const results = await Promise.all(Array.from({ length: 8 }, () => generate()));
     const statuses = results.map((r) => r.status).sort();
-    expect(statuses).toEqual([200, 200, 200, 402, 402, 402, 402, 402]);
+    expect(statuses).toEqual([202, 202, 202, 402, 402, 402, 402, 402]);
+    for (const r of results.filter((r) => r.status === 202)) {
+      expect((await finished(r.body.jobId)).status).toBe('COMPLETED');
+    }
     expect(fake.requests).toHaveLength(3);
     expect(await quota()).toMatchObject({ used: 3, remaining: 0 });
     const [row] = await t.db.query(`SELECT used FROM ai_quota_usage WHERE workspace_id = $1`, [user.workspaceId]);
     expect(row.used).toBe(3);
   });
 
-  it('is per workspace: another workspace keeps its own count', async () => {
+  it('is per workspace: another workspace keeps its own count and cannot see the job (404)', async () => {
     const other = await signUp(t);
-    for (let i = 0; i < 3; i++) expect((await generate()).status).toBe(200);
+    const { jobId } = (await generate().expect(202)).body;
+    expectError(await t.http().get(`/api/jobs/${jobId}`).set(other.auth), 404, 'JOB_NOT_FOUND');
+    expectError(await t.http().get(`/api/jobs/${jobId}/events`).set(other.auth), 404, 'JOB_NOT_FOUND');
+    const ids = [jobId];
+    for (let i = 0; i < 2; i++) ids.push((await generate().expect(202)).body.jobId);
     expectError(await generate(), 402, 'AI_QUOTA_EXCEEDED');
     expect(await quota(other)).toMatchObject({ used: 0, remaining: 3 });
-    expect((await generate(other)).status).toBe(200);
+    const theirs = (await generate(other).expect(202)).body.jobId;
     expect(await quota(other)).toMatchObject({ used: 1 });
     expect(await quota()).toMatchObject({ used: 3 });
+    for (const id of ids) expect((await finished(id)).status).toBe('COMPLETED');
+    expect((await finished(theirs, other)).status).toBe('COMPLETED');
+  });
+
+  it('bad input is a 400 before anything is queued or counted; no credentials is a 401', async () => {
+    expectError(await generate(user, { type: 'novel' }), 400, 'VALIDATION_FAILED');
+    expectError(await generate(user, { prompt: '' }), 400, 'VALIDATION_FAILED');
+    expectError(await generate(user, { extra: true }), 400, 'VALIDATION_FAILED');
+    expectError(await generate(user, { provider: 'Nope' }), 400, 'AI_PROVIDER_UNKNOWN');
+    expectError(await generate(user, { model: 'gpt-9' }), 400, 'AI_MODEL_UNKNOWN');
+    expectError(await t.http().post('/api/content/ai-generate').send({ type: 'caption', prompt: 'x' }), 401);
+    expect(await quota()).toMatchObject({ used: 0 });
+    expect(await jobsOf(user)).toBe(0);
+    expect(fake.requests).toHaveLength(0);
   });
 
   it('the limit follows the workspace’s plan; a quota of 0 refuses at once', async () => {
@@ -118,6 +253,7 @@ describe('AI generation quota (/api/content/ai-generate)', () => {
     const refused = await generate();
     expectError(refused, 402, 'AI_QUOTA_EXCEEDED');
     expect(refused.body.details[0]).toMatchObject({ limit: 0, used: 0 });
+    expect(await jobsOf(user)).toBe(0);
   });
 
   it('counts by calendar month: last month’s usage does not count', async () => {
@@ -126,6 +262,6 @@ describe('AI generation quota (/api/content/ai-generate)', () => {
       [user.workspaceId],
     );
     expect(await quota()).toMatchObject({ used: 0 });
-    expect((await generate()).status).toBe(200);
+    expect((await finished((await generate().expect(202)).body.jobId)).status).toBe('COMPLETED');
   });
 });

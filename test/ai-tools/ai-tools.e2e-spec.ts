@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { QueueName, QueueRegistry } from '@crescendo/platform';
 import { FakeOpenAI } from '../helpers/fake-openai';
 import { waitFor } from '../helpers/wait-for';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
@@ -321,12 +322,14 @@ describe('AI tools (content ideas, assistant, message generator, pricing optimiz
         const body = i % 2 ? { prompt: `p${i}` } : { type: 'caption', prompt: `p${i}` };
         statuses.push((await post(path, body)).status);
       }
-      expect(statuses).toEqual(Array(10).fill(200));
+      expect(statuses).toEqual(Array(5).fill([202, 200]).flat()); // content/ai-generate queues a job
       const res = await post('/api/ai-assistant/generate', { prompt: 'one too many' });
       expectError(res, 429, 'RATE_LIMITED');
       expect(res.body.retryAfter).toBeGreaterThan(0);
       expect(res.headers['x-ratelimit-limit']).toBe('10');
-      expect(fake.requests).toHaveLength(10);
+      expect(fake.requests).toHaveLength(5);
+      // No worker here: drop the queued jobs so that no later spec's worker runs them.
+      await t.app.get(QueueRegistry).get(QueueName.Ai).obliterate({ force: true });
     });
   });
 

@@ -41,6 +41,7 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${JobName.PurgeWebhookDeliveries}:WebhookRetentionHandler.purgeWebhookDeliveries`,
         `${JobName.RunAgent}:AgentRunner.handleRun`,
         `${JobName.ScheduledAgentRun}:AgentTriggers.onSchedule`,
+        `${JobName.AiGenerate}:AiJobsService.runJob`,
       ].sort(),
     );
   });

@@ -17,6 +17,7 @@ import { AutomationModule } from '@crescendo/automation';
 import { WebhookDeliveryModule } from '@crescendo/webhooks';
 import { LeadsModule } from '@crescendo/leads';
 import { AgentsModule } from '@crescendo/agents';
+import { AiToolsModule } from '@crescendo/ai-tools';
 import { JobHandlerDiscovery } from './job-handlers';
 import { QueueWorkerService } from './queue-worker.service';
 
@@ -39,6 +40,7 @@ import { QueueWorkerService } from './queue-worker.service';
     WebhookDeliveryModule,
     LeadsModule,
     AgentsModule,
+    AiToolsModule,
   ],
   providers: [JobHandlerDiscovery, QueueWorkerService],
 })

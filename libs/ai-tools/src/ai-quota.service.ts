@@ -7,14 +7,10 @@ import { AiQuotaDto } from './ai-tools.dto';
 
 export const AI_QUOTA_EXCEEDED = 'AI_QUOTA_EXCEEDED';
 
-/** A unit taken from the month's quota: give it back with `refund` when the generation fails. */
-export interface AiQuotaTicket {
-  workspaceId: string;
-  period: string;
-  quota: AiQuotaDto;
-}
-
-/** The monthly AI generation quota of a workspace, counted in ai_quota_usage. */
+/**
+ * The monthly AI generation quota of a workspace, counted in ai_quota_usage; the units queued jobs hold
+ * are also listed in ai_quota_reservations, so each is given back at most once.
+ */
 @Injectable()
 export class AiQuotaService {
   constructor(
@@ -36,45 +32,69 @@ export class AiQuotaService {
   }
 
   /**
-   * Takes one unit of the month's quota, or throws 402 AI_QUOTA_EXCEEDED. One statement (an upsert whose
-   * update only applies while used < limit), so parallel calls serialise on the row and never pass the limit.
+   * Takes one unit of the month's quota for a job about to be queued, or throws 402 AI_QUOTA_EXCEEDED. The
+   * counter moves by one conditional upsert (its update only applies while used < limit), so parallel
+   * calls serialise on the row and never pass the limit; the reservation row is written in the same
+   * transaction.
    */
-  async consume(workspaceId: string, now = new Date()): Promise<AiQuotaTicket> {
+  async reserve(workspaceId: string, jobId: string, now = new Date()): Promise<void> {
     const { period, resetAt } = quotaPeriod(now);
-    const [{ plan }] = await this.db.query<{ plan: string }[]>(`SELECT plan FROM workspaces WHERE id = $1`, [
-      workspaceId,
-    ]);
-    const limit = quotaLimit(plan, this.config.env);
-    const taken =
-      limit > 0
-        ? await this.db.query<{ used: number }[]>(
-            `INSERT INTO ai_quota_usage (workspace_id, period, used) VALUES ($1, $2, 1)
-             ON CONFLICT (workspace_id, period)
-             DO UPDATE SET used = ai_quota_usage.used + 1, updated_at = now()
-                     WHERE ai_quota_usage.used < $3
-             RETURNING used`,
-            [workspaceId, period, limit],
-          )
-        : [];
-    if (!taken.length) {
+    const refused = await this.db.transaction(async (manager) => {
+      const [{ plan }] = await manager.query<{ plan: string }[]>(`SELECT plan FROM workspaces WHERE id = $1`, [
+        workspaceId,
+      ]);
+      const limit = quotaLimit(plan, this.config.env);
+      const taken =
+        limit > 0
+          ? await manager.query<{ used: number }[]>(
+              `INSERT INTO ai_quota_usage (workspace_id, period, used) VALUES ($1, $2, 1)
+               ON CONFLICT (workspace_id, period)
+               DO UPDATE SET used = ai_quota_usage.used + 1, updated_at = now()
+                       WHERE ai_quota_usage.used < $3
+               RETURNING used`,
+              [workspaceId, period, limit],
+            )
+          : [];
+      if (!taken.length) return { plan, limit };
+      await manager.query(`INSERT INTO ai_quota_reservations (job_id, workspace_id, period) VALUES ($1, $2, $3)`, [
+        jobId,
+        workspaceId,
+        period,
+      ]);
+      return null;
+    });
+    if (refused) {
       const current = await this.read(workspaceId, now);
       const resetDate = resetAt.toISOString();
       throw new AppException(
         HttpStatus.PAYMENT_REQUIRED,
         AI_QUOTA_EXCEEDED,
-        `The monthly AI generation quota of the ${plan} plan (${limit}) is used up; it resets on ${resetDate}`,
-        [{ message: 'Monthly AI generation quota exhausted', limit, used: current.used, resetAt: resetDate }],
+        `The monthly AI generation quota of the ${refused.plan} plan (${refused.limit}) is used up; it resets on ${resetDate}`,
+        [
+          {
+            message: 'Monthly AI generation quota exhausted',
+            limit: refused.limit,
+            used: current.used,
+            resetAt: resetDate,
+          },
+        ],
       );
     }
-    return { workspaceId, period, quota: this.view(plan, limit, taken[0].used, period, resetAt) };
   }
 
-  /** Gives a unit back (the generation failed); never below 0. */
-  async refund(ticket: AiQuotaTicket): Promise<void> {
+  /** The job completed: its unit stays used. */
+  async settle(jobId: string): Promise<void> {
+    await this.db.query(`DELETE FROM ai_quota_reservations WHERE job_id = $1`, [jobId]);
+  }
+
+  /** The job was not queued, or finally failed: its unit goes back (once: the reservation row is the proof). */
+  async release(jobId: string): Promise<void> {
     await this.db.query(
-      `UPDATE ai_quota_usage SET used = used - 1, updated_at = now()
-        WHERE workspace_id = $1 AND period = $2 AND used > 0`,
-      [ticket.workspaceId, ticket.period],
+      `WITH released AS (DELETE FROM ai_quota_reservations WHERE job_id = $1 RETURNING workspace_id, period)
+       UPDATE ai_quota_usage q SET used = q.used - 1, updated_at = now()
+         FROM released r
+        WHERE q.workspace_id = r.workspace_id AND q.period = r.period AND q.used > 0`,
+      [jobId],
     );
   }
 

@@ -36,12 +36,19 @@ import {
   pricingSchema,
 } from './ai-tools.prompts';
 
-/** Who asks, for which request: the envelope's meta and the abort signal of a client that leaves. */
+/**
+ * Who asks, for which request: the envelope's meta and the abort signal of a client that leaves. In the
+ * worker (a tracked job) it is rebuilt from the job: the queuing request's id, the attempt's start.
+ */
 export interface AiToolCall {
-  principal: Principal;
+  workspaceId: string;
+  /** null for an API key. */
+  userId: string | null;
   requestId: string;
   signal: AbortSignal;
   started: number;
+  /** The caller asked `Prefer: respond-async` (a job instead of waiting). */
+  respondAsync: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -149,7 +156,7 @@ export class AiToolsService {
   }
 
   async optimizePricing(call: AiToolCall, dto: OptimizePricingDto): Promise<PricingOptimizationResponseDto> {
-    const workspaceId = call.principal.workspaceId;
+    const workspaceId = call.workspaceId;
     const periodDays = dto.periodDays ?? 90;
     const goal = dto.goal ?? 'maximize_revenue';
     const currency = dto.currency ?? (await this.mainCurrency(workspaceId));
@@ -169,21 +176,14 @@ export class AiToolsService {
     };
   }
 
-  /** One unit of the month's quota per generation; given back when the generation fails. */
+  /** The generation itself: the quota unit was reserved when the job was queued (see AiJobsService). */
   async generateContent(call: AiToolCall, dto: AiGenerateContentDto): Promise<AiGeneratedContentResponseDto> {
-    const ticket = await this.quota.consume(call.principal.workspaceId);
-    let result: AiChatResult;
-    try {
-      result = await this.ai.chat(
-        this.request(call, dto, { messages: contentMessages(dto), temperature: 0.8, feature: `content:${dto.type}` }),
-      );
-    } catch (error) {
-      await this.quota.refund(ticket);
-      throw error;
-    }
+    const result = await this.ai.chat(
+      this.request(call, dto, { messages: contentMessages(dto), temperature: 0.8, feature: `content:${dto.type}` }),
+    );
     return {
       success: true,
-      data: { type: dto.type, content: result.content, quota: ticket.quota },
+      data: { type: dto.type, content: result.content, quota: await this.quota.read(call.workspaceId) },
       meta: this.meta(call, result),
     };
   }
@@ -198,8 +198,8 @@ export class AiToolsService {
     rest: Pick<AiChatRequest, 'messages' | 'temperature' | 'maxTokens' | 'feature'>,
   ): AiChatRequest {
     return {
-      workspaceId: call.principal.workspaceId,
-      userId: call.principal.kind === 'user' ? call.principal.userId : null,
+      workspaceId: call.workspaceId,
+      userId: call.userId,
       provider: choice.provider,
       model: choice.model,
       signal: call.signal,

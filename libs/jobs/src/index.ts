@@ -2,3 +2,4 @@ export * from './job-record.entity';
 export * from './jobs.dto';
 export * from './job-tracker.service';
 export * from './jobs.module';
+export * from './respond-async';

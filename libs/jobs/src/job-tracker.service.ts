@@ -50,6 +50,11 @@ export class JobFailure extends Error {
   }
 }
 
+/** Whether this failure ends the job (no attempt left, or a JobFailure another attempt cannot fix). */
+export function isFinalFailure(job: Job, error: unknown): boolean {
+  return (error instanceof JobFailure && error.permanent) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
 const PROGRESS_WRITE_INTERVAL_MS = 250;
 
 /**
@@ -88,12 +93,20 @@ export class JobTrackerService {
         'The job queue is unavailable; try again',
       );
     }
-    return { jobId, status: JobStatus.Pending, statusUrl: `/api/jobs/${jobId}` };
+    // A class instance, so JobAcceptedInterceptor knows the answer for a 202.
+    return Object.assign(new JobAcceptedResponseDto(), {
+      jobId,
+      status: JobStatus.Pending,
+      statusUrl: `/api/jobs/${jobId}`,
+    });
   }
 
   /** Worker side: runs the work of a tracked job and records how it went. */
   async run(job: Job, work: (ctx: TrackedJobContext) => Promise<TrackedJobOutcome>): Promise<Record<string, unknown>> {
     const { jobId } = job.data as TrackedJobData;
+    // Delivered again after its outcome was recorded (the worker died before BullMQ heard): not redone.
+    const done = await this.records.findOneBy({ id: jobId, status: JobStatus.Completed });
+    if (done) return done.result ?? {};
     await this.records.update(
       { id: jobId },
       { status: JobStatus.Processing, startedAt: new Date(), attempts: job.attemptsMade + 1, error: null },
@@ -133,7 +146,7 @@ export class JobTrackerService {
     } catch (error) {
       const failure =
         error instanceof JobFailure ? error : new JobFailure('JOB_FAILED', 'The job failed; it will be retried', false);
-      const lastAttempt = failure.permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const lastAttempt = isFinalFailure(job, failure);
       await this.records.update(
         { id: jobId },
         {

@@ -29,6 +29,7 @@ import {
   type CreateAgentDto,
   type CreateAutoReplyRuleDto,
   type GenerateContentIdeasDto,
+  type JobAcceptedResponseDto,
   type ListChatConversationsData,
   type PostMessageDto,
   type SendChatMessageDto,
@@ -37,6 +38,12 @@ import {
 // Configures the generated client instance the sdk functions use (base URL, token, refresh on 401).
 import './client';
 import { ApiError, unwrap } from './errors';
+
+/** Sent without `Prefer: respond-async`, an AI tool answers its 200 body, never a job (202). */
+function synchronous<T extends object>(answer: T | JobAcceptedResponseDto): T {
+  if ('jobId' in answer) throw new ApiError(202, { message: 'The server queued a job instead of answering' });
+  return answer;
+}
 
 /** The AI pages' calls, each through its generated sdk function (see endpoints.ts for the rest). */
 export const aiApi = {
@@ -79,7 +86,8 @@ export const aiApi = {
   agentLogs: async (id: string) => (await unwrap(listLogsOfAgent({ path: { id }, query: { limit: 50 } }))).data,
 
   // --- AI tools ---
-  generateContentIdeas: (body: GenerateContentIdeasDto) => unwrap(generateContentIdeas({ body })),
+  generateContentIdeas: async (body: GenerateContentIdeasDto) =>
+    synchronous(await unwrap(generateContentIdeas({ body }))),
 
   // --- chatbot: auto-reply rules and the fan inbox ---
   listRules: () => unwrap(listAutoReplyRules({ query: { pageSize: 100 } })),

@@ -217,7 +217,7 @@ export const updateAgentStatus = <ThrowOnError extends boolean = false>(options:
 
 /**
  * Free prompt to the AI assistant; stream: true answers text/event-stream
- * Streaming: `event: delta` with `{content}` per piece, then `event: done` with `{content, meta}` (usage, cost, duration); a failure after the first byte is an `event: error` with `{code, message, requestId}`. Errors before the stream starts are JSON. AI errors: 503 AI_PROVIDER_NOT_CONFIGURED / AI_PROVIDER_UNAVAILABLE, 502 AI_PROVIDER_ERROR / AI_INVALID_OUTPUT (the answer failed validation twice), 504 AI_PROVIDER_TIMEOUT, 400 AI_PROVIDER_UNKNOWN / AI_MODEL_UNKNOWN.
+ * Streaming: `event: delta` with `{content}` per piece, then `event: done` with `{content, meta}` (usage, cost, duration); a failure after the first byte is an `event: error` with `{code, message, requestId}`. Errors before the stream starts are JSON. AI errors: 503 AI_PROVIDER_NOT_CONFIGURED / AI_PROVIDER_UNAVAILABLE, 502 AI_PROVIDER_ERROR / AI_INVALID_OUTPUT (the answer failed validation twice), 504 AI_PROVIDER_TIMEOUT, 400 AI_PROVIDER_UNKNOWN / AI_MODEL_UNKNOWN. With `Prefer: respond-async` the request is queued as a job and answered 202 (job id, statusUrl, Location); GET /api/jobs/:id (or its /events) then gives the 200 body as the job’s `result`, or the AI error’s code and message as its `error` (4xx at once, 5xx after the retries). Input errors are still answered at once. A stream ignores Prefer: respond-async.
  */
 export const generateWithAssistant = <ThrowOnError extends boolean = false>(options: Options<GenerateWithAssistantData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<GenerateWithAssistantResponses, GenerateWithAssistantErrors, ThrowOnError>({
@@ -242,7 +242,7 @@ export const generateWithAssistant = <ThrowOnError extends boolean = false>(opti
 
 /**
  * The assistant’s content ideas tool (same body and answer as POST /api/content-ideas/generate)
- * AI errors: 503 AI_PROVIDER_NOT_CONFIGURED / AI_PROVIDER_UNAVAILABLE, 502 AI_PROVIDER_ERROR / AI_INVALID_OUTPUT (the answer failed validation twice), 504 AI_PROVIDER_TIMEOUT, 400 AI_PROVIDER_UNKNOWN / AI_MODEL_UNKNOWN.
+ * AI errors: 503 AI_PROVIDER_NOT_CONFIGURED / AI_PROVIDER_UNAVAILABLE, 502 AI_PROVIDER_ERROR / AI_INVALID_OUTPUT (the answer failed validation twice), 504 AI_PROVIDER_TIMEOUT, 400 AI_PROVIDER_UNKNOWN / AI_MODEL_UNKNOWN. With `Prefer: respond-async` the request is queued as a job and answered 202 (job id, statusUrl, Location); GET /api/jobs/:id (or its /events) then gives the 200 body as the job’s `result`, or the AI error’s code and message as its `error` (4xx at once, 5xx after the retries). Input errors are still answered at once.
  */
 export const generateAssistantContentIdeas = <ThrowOnError extends boolean = false>(options: Options<GenerateAssistantContentIdeasData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<GenerateAssistantContentIdeasResponses, GenerateAssistantContentIdeasErrors, ThrowOnError>({
@@ -267,7 +267,7 @@ export const generateAssistantContentIdeas = <ThrowOnError extends boolean = fal
 
 /**
  * A personalised message from a template, a recipient and a context
- * Placeholders ({{name}}, {{firstName}}, {{handle}}, {{tier}}, and `variables`) are filled before the model rewrites the message; one without a value is a 400 MESSAGE_TEMPLATE_VARIABLE_MISSING. AI errors: 503 AI_PROVIDER_NOT_CONFIGURED / AI_PROVIDER_UNAVAILABLE, 502 AI_PROVIDER_ERROR / AI_INVALID_OUTPUT (the answer failed validation twice), 504 AI_PROVIDER_TIMEOUT, 400 AI_PROVIDER_UNKNOWN / AI_MODEL_UNKNOWN.
+ * Placeholders ({{name}}, {{firstName}}, {{handle}}, {{tier}}, and `variables`) are filled before the model rewrites the message; one without a value is a 400 MESSAGE_TEMPLATE_VARIABLE_MISSING. AI errors: 503 AI_PROVIDER_NOT_CONFIGURED / AI_PROVIDER_UNAVAILABLE, 502 AI_PROVIDER_ERROR / AI_INVALID_OUTPUT (the answer failed validation twice), 504 AI_PROVIDER_TIMEOUT, 400 AI_PROVIDER_UNKNOWN / AI_MODEL_UNKNOWN. With `Prefer: respond-async` the request is queued as a job and answered 202 (job id, statusUrl, Location); GET /api/jobs/:id (or its /events) then gives the 200 body as the job’s `result`, or the AI error’s code and message as its `error` (4xx at once, 5xx after the retries). Input errors are still answered at once.
  */
 export const generatePersonalisedMessage = <ThrowOnError extends boolean = false>(options: Options<GeneratePersonalisedMessageData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<GeneratePersonalisedMessageResponses, GeneratePersonalisedMessageErrors, ThrowOnError>({
@@ -292,7 +292,7 @@ export const generatePersonalisedMessage = <ThrowOnError extends boolean = false
 
 /**
  * Price recommendations from the workspace’s subscribers and earnings, with the model’s reasoning
- * The figures (subscriber counts, MRR, price distribution, earnings by type over the period) are computed from the workspace's data in one currency and given to the model; the answer carries both. AI errors: 503 AI_PROVIDER_NOT_CONFIGURED / AI_PROVIDER_UNAVAILABLE, 502 AI_PROVIDER_ERROR / AI_INVALID_OUTPUT (the answer failed validation twice), 504 AI_PROVIDER_TIMEOUT, 400 AI_PROVIDER_UNKNOWN / AI_MODEL_UNKNOWN.
+ * The figures (subscriber counts, MRR, price distribution, earnings by type over the period) are computed from the workspace's data in one currency and given to the model; the answer carries both. AI errors: 503 AI_PROVIDER_NOT_CONFIGURED / AI_PROVIDER_UNAVAILABLE, 502 AI_PROVIDER_ERROR / AI_INVALID_OUTPUT (the answer failed validation twice), 504 AI_PROVIDER_TIMEOUT, 400 AI_PROVIDER_UNKNOWN / AI_MODEL_UNKNOWN. With `Prefer: respond-async` the request is queued as a job and answered 202 (job id, statusUrl, Location); GET /api/jobs/:id (or its /events) then gives the 200 body as the job’s `result`, or the AI error’s code and message as its `error` (4xx at once, 5xx after the retries). Input errors are still answered at once.
  */
 export const optimizePricing = <ThrowOnError extends boolean = false>(options: Options<OptimizePricingData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<OptimizePricingResponses, OptimizePricingErrors, ThrowOnError>({
@@ -1593,7 +1593,7 @@ export const createScheduledPost = <ThrowOnError extends boolean = false>(option
 
 /**
  * Content ideas fitted to a creator profile (count 1–20, default 5)
- * The model answers structured JSON, validated (asked once more when invalid). AI errors: 503 AI_PROVIDER_NOT_CONFIGURED / AI_PROVIDER_UNAVAILABLE, 502 AI_PROVIDER_ERROR / AI_INVALID_OUTPUT (the answer failed validation twice), 504 AI_PROVIDER_TIMEOUT, 400 AI_PROVIDER_UNKNOWN / AI_MODEL_UNKNOWN.
+ * The model answers structured JSON, validated (asked once more when invalid). AI errors: 503 AI_PROVIDER_NOT_CONFIGURED / AI_PROVIDER_UNAVAILABLE, 502 AI_PROVIDER_ERROR / AI_INVALID_OUTPUT (the answer failed validation twice), 504 AI_PROVIDER_TIMEOUT, 400 AI_PROVIDER_UNKNOWN / AI_MODEL_UNKNOWN. With `Prefer: respond-async` the request is queued as a job and answered 202 (job id, statusUrl, Location); GET /api/jobs/:id (or its /events) then gives the 200 body as the job’s `result`, or the AI error’s code and message as its `error` (4xx at once, 5xx after the retries). Input errors are still answered at once.
  */
 export const generateContentIdeas = <ThrowOnError extends boolean = false>(options: Options<GenerateContentIdeasData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<GenerateContentIdeasResponses, GenerateContentIdeasErrors, ThrowOnError>({
@@ -1617,8 +1617,8 @@ export const generateContentIdeas = <ThrowOnError extends boolean = false>(optio
 };
 
 /**
- * Generate content (caption, post, message…) against the workspace’s monthly AI quota
- * Each success uses one unit of the month’s quota (by plan: AI_QUOTA_FREE, AI_QUOTA_PRO, AI_QUOTA_ENTERPRISE; reset on the 1st, UTC); a failed generation gives it back. Used up: 402 AI_QUOTA_EXCEEDED with the limit, used and reset date in details. AI errors: 503 AI_PROVIDER_NOT_CONFIGURED / AI_PROVIDER_UNAVAILABLE, 502 AI_PROVIDER_ERROR / AI_INVALID_OUTPUT (the answer failed validation twice), 504 AI_PROVIDER_TIMEOUT, 400 AI_PROVIDER_UNKNOWN / AI_MODEL_UNKNOWN.
+ * Generate content (caption, post, message…) against the workspace’s monthly AI quota, as a job
+ * Answers 202 at once with the job (statusUrl, Location); GET /api/jobs/:id (or its /events) gives, once COMPLETED, `result` = `{success, data: {type, content, quota}, meta}` (AiGeneratedContentResponseDto), or FAILED with the AI error’s code and message (5xx errors are retried with backoff first). One unit of the month’s quota (by plan: AI_QUOTA_FREE, AI_QUOTA_PRO, AI_QUOTA_ENTERPRISE; reset on the 1st, UTC) is reserved when the job is queued and given back if it finally fails; retries use no more. Used up: 402 AI_QUOTA_EXCEEDED at once, with the limit, used and reset date in details. Input errors, an unknown provider or model, and a missing AI configuration are answered at once too. The job's error codes: AI errors: 503 AI_PROVIDER_NOT_CONFIGURED / AI_PROVIDER_UNAVAILABLE, 502 AI_PROVIDER_ERROR / AI_INVALID_OUTPUT (the answer failed validation twice), 504 AI_PROVIDER_TIMEOUT, 400 AI_PROVIDER_UNKNOWN / AI_MODEL_UNKNOWN.
  */
 export const generateAiContent = <ThrowOnError extends boolean = false>(options: Options<GenerateAiContentData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<GenerateAiContentResponses, GenerateAiContentErrors, ThrowOnError>({

@@ -4002,6 +4002,12 @@ export type UpdateAgentStatusResponse = UpdateAgentStatusResponses[keyof UpdateA
 
 export type GenerateWithAssistantData = {
     body: AssistantGenerateDto;
+    headers?: {
+        /**
+         * `respond-async`: queue the work as a job and answer 202 at once; its result is the 200 body
+         */
+        Prefer?: string;
+    };
     path?: never;
     query?: never;
     url: '/api/ai-assistant/generate';
@@ -4054,12 +4060,22 @@ export type GenerateWithAssistantError = GenerateWithAssistantErrors[keyof Gener
 
 export type GenerateWithAssistantResponses = {
     200: AssistantGenerateResponseDto;
+    /**
+     * Prefer: respond-async: queued as a job (GET statusUrl, or follow /events); its result is the 200 body
+     */
+    202: JobAcceptedResponseDto;
 };
 
 export type GenerateWithAssistantResponse = GenerateWithAssistantResponses[keyof GenerateWithAssistantResponses];
 
 export type GenerateAssistantContentIdeasData = {
     body: GenerateContentIdeasDto;
+    headers?: {
+        /**
+         * `respond-async`: queue the work as a job and answer 202 at once; its result is the 200 body
+         */
+        Prefer?: string;
+    };
     path?: never;
     query?: never;
     url: '/api/ai-assistant/tools/content-ideas';
@@ -4112,12 +4128,22 @@ export type GenerateAssistantContentIdeasError = GenerateAssistantContentIdeasEr
 
 export type GenerateAssistantContentIdeasResponses = {
     200: ContentIdeasResponseDto;
+    /**
+     * Prefer: respond-async: queued as a job (GET statusUrl, or follow /events); its result is the 200 body
+     */
+    202: JobAcceptedResponseDto;
 };
 
 export type GenerateAssistantContentIdeasResponse = GenerateAssistantContentIdeasResponses[keyof GenerateAssistantContentIdeasResponses];
 
 export type GeneratePersonalisedMessageData = {
     body: GenerateMessageDto;
+    headers?: {
+        /**
+         * `respond-async`: queue the work as a job and answer 202 at once; its result is the 200 body
+         */
+        Prefer?: string;
+    };
     path?: never;
     query?: never;
     url: '/api/ai-assistant/tools/message-generator';
@@ -4170,12 +4196,22 @@ export type GeneratePersonalisedMessageError = GeneratePersonalisedMessageErrors
 
 export type GeneratePersonalisedMessageResponses = {
     200: GeneratedMessageResponseDto;
+    /**
+     * Prefer: respond-async: queued as a job (GET statusUrl, or follow /events); its result is the 200 body
+     */
+    202: JobAcceptedResponseDto;
 };
 
 export type GeneratePersonalisedMessageResponse = GeneratePersonalisedMessageResponses[keyof GeneratePersonalisedMessageResponses];
 
 export type OptimizePricingData = {
     body: OptimizePricingDto;
+    headers?: {
+        /**
+         * `respond-async`: queue the work as a job and answer 202 at once; its result is the 200 body
+         */
+        Prefer?: string;
+    };
     path?: never;
     query?: never;
     url: '/api/ai-assistant/tools/pricing-optimizer';
@@ -4228,6 +4264,10 @@ export type OptimizePricingError = OptimizePricingErrors[keyof OptimizePricingEr
 
 export type OptimizePricingResponses = {
     200: PricingOptimizationResponseDto;
+    /**
+     * Prefer: respond-async: queued as a job (GET statusUrl, or follow /events); its result is the 200 body
+     */
+    202: JobAcceptedResponseDto;
 };
 
 export type OptimizePricingResponse = OptimizePricingResponses[keyof OptimizePricingResponses];
@@ -7206,6 +7246,12 @@ export type CreateScheduledPostResponse = CreateScheduledPostResponses[keyof Cre
 
 export type GenerateContentIdeasData = {
     body: GenerateContentIdeasDto;
+    headers?: {
+        /**
+         * `respond-async`: queue the work as a job and answer 202 at once; its result is the 200 body
+         */
+        Prefer?: string;
+    };
     path?: never;
     query?: never;
     url: '/api/content-ideas/generate';
@@ -7258,6 +7304,10 @@ export type GenerateContentIdeasError = GenerateContentIdeasErrors[keyof Generat
 
 export type GenerateContentIdeasResponses = {
     200: ContentIdeasResponseDto;
+    /**
+     * Prefer: respond-async: queued as a job (GET statusUrl, or follow /events); its result is the 200 body
+     */
+    202: JobAcceptedResponseDto;
 };
 
 export type GenerateContentIdeasResponse = GenerateContentIdeasResponses[keyof GenerateContentIdeasResponses];
@@ -7303,23 +7353,18 @@ export type GenerateAiContentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * An upstream service (an AI provider) failed
-     */
-    502: ErrorResponseDto;
-    /**
      * A dependency or setting is missing, or an upstream service is unavailable
      */
     503: ErrorResponseDto;
-    /**
-     * An upstream service (an AI provider) timed out
-     */
-    504: ErrorResponseDto;
 };
 
 export type GenerateAiContentError = GenerateAiContentErrors[keyof GenerateAiContentErrors];
 
 export type GenerateAiContentResponses = {
-    200: AiGeneratedContentResponseDto;
+    /**
+     * Queued: the job’s result will be an AiGeneratedContentResponseDto
+     */
+    202: JobAcceptedResponseDto;
 };
 
 export type GenerateAiContentResponse = GenerateAiContentResponses[keyof GenerateAiContentResponses];

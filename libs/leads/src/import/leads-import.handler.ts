@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { FileStore, ImportLeadsPayload, JobName, OnJob } from '@crescendo/platform';
-import { JobFailure, JobTrackerService } from '@crescendo/jobs';
+import { isFinalFailure, JobTrackerService } from '@crescendo/jobs';
 import { LeadsImporter } from './leads-importer';
 
 @Injectable()
@@ -18,7 +18,7 @@ export class LeadsImportHandler {
     try {
       return await this.tracker.run(job, (ctx) => this.importer.run(data, ctx));
     } catch (error) {
-      last = error instanceof JobFailure || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      last = isFinalFailure(job, error);
       throw error;
     } finally {
       // The upload stays for another attempt, and goes once the job has ended either way.

@@ -9,6 +9,7 @@ export enum QueueName {
   Imports = 'imports',
   Exports = 'exports',
   Agents = 'agents',
+  Ai = 'ai',
 }
 
 export enum JobName {
@@ -27,6 +28,8 @@ export enum JobName {
   RunAgent = 'agents.run',
   /** Fired by an agent's own job scheduler (cron): queues a RunAgent. */
   ScheduledAgentRun = 'agents.scheduled-run',
+  /** One AI generation run as a tracked job (libs/ai-tools: quota'd content, or a tool asked with Prefer: respond-async). */
+  AiGenerate = 'ai.generate',
 }
 
 /** What a leads import job needs: the upload in FileStore and the choices made at upload time. */
@@ -68,6 +71,16 @@ export interface JobPayloads {
   [JobName.PurgeWebhookDeliveries]: { trigger: 'schedule' | 'manual' };
   [JobName.RunAgent]: { jobId: string; workspaceId: string; agentId: string };
   [JobName.ScheduledAgentRun]: { workspaceId: string; agentId: string };
+  /** An AI tool `operation` (owned by libs/ai-tools) on `input`, the request body as validated by the API. */
+  [JobName.AiGenerate]: {
+    jobId: string;
+    workspaceId: string;
+    userId: string | null;
+    /** The id of the request that queued it: the result's meta.requestId. */
+    requestId: string;
+    operation: string;
+    input: Record<string, unknown>;
+  };
 }
 
 export const jobQueues: Record<JobName, QueueName> = {
@@ -84,6 +97,7 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.PurgeWebhookDeliveries]: QueueName.Maintenance,
   [JobName.RunAgent]: QueueName.Agents,
   [JobName.ScheduledAgentRun]: QueueName.Agents,
+  [JobName.AiGenerate]: QueueName.Ai,
 };
 
 /** Repeatable work the worker schedules for itself (cron syntax, UTC). */
