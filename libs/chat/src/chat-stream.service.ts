@@ -226,6 +226,8 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
   private emit(run: StreamRun, event: StreamEventName, data: Record<string, unknown>): void {
     const entry: StreamEvent = { event, data };
     const index = run.events.push(entry) - 1;
+    // Local followers first: the Redis copy (for resumes) is not on the way to the client.
+    for (const listener of run.listeners) listener(index, entry);
     // One connection, so the list keeps emission order; the index is the list position.
     this.redis
       .multi()
@@ -233,7 +235,6 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
       .expire(eventsKey(run.id), STREAM_TTL_SECONDS)
       .exec()
       .catch((error: Error) => this.logger.warn(`chat stream ${run.id}: ${error.message}`));
-    for (const listener of run.listeners) listener(index, entry);
   }
 
   private followLocal(run: StreamRun, after: number, raw: ServerResponse): void {
@@ -294,6 +295,8 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
 /** Takes the response over from Fastify and sends the SSE headers. */
 function openSse(reply: FastifyReply): ServerResponse {
   reply.hijack();
+  // Each event goes out as written: no Nagle delay on small writes (there is no compression on this app).
+  reply.raw.socket?.setNoDelay(true);
   reply.raw.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',

@@ -60,6 +60,10 @@ const TITLE_PROMPT =
 const iso = (d: Date) => d.toISOString();
 
 export const conversationNotFound = () => notFound('CONVERSATION_NOT_FOUND', 'Conversation not found');
+const notFoundOf = (kind: ConversationKind) =>
+  kind === ConversationKind.Assistant
+    ? notFound('CHAT_SESSION_NOT_FOUND', 'Chat session not found')
+    : conversationNotFound();
 
 /** Multi-provider chat conversations of seed 003 (and the storage of seed 002's assistant sessions). */
 @Injectable()
@@ -101,9 +105,9 @@ export class ChatService {
   }
 
   /**
-   * Checks the conversation and loads its earlier history, then stores the user message (and a new
-   * conversation) in the background: `persisted` settles when they are written, so provider calls start
-   * without waiting for those writes (answers are stored after it, see storeAnswer).
+   * Checks the conversation and loads its earlier history (one query), then stores the user message (and
+   * a new conversation) in the background: `persisted` settles when they are written, so provider calls
+   * start without waiting for those writes (answers are stored after it, see storeAnswer).
    */
   async prepareTurn(
     principal: Principal,
@@ -114,10 +118,7 @@ export class ChatService {
     let history: ChatMessageEntity[] = [];
     const isNew = !options.conversationId;
     if (options.conversationId) {
-      [conversation, history] = await Promise.all([
-        this.findOwned(this.dataSource.manager, principal, options.conversationId, options.kind),
-        this.recentMessages(options.conversationId),
-      ]);
+      ({ conversation, history } = await this.loadWithHistory(principal, options.conversationId, options.kind));
     } else {
       const now = new Date();
       conversation = this.dataSource.getRepository(ConversationEntity).create({
@@ -150,27 +151,50 @@ export class ChatService {
       error: null,
       createdAt: new Date(),
     });
-    const persisted = this.dataSource.transaction(async (manager) => {
-      if (isNew) {
-        const { id, workspaceId, userId, kind, title, folder } = conversation;
-        await manager.insert(ConversationEntity, { id, workspaceId, userId, kind, title, folder });
-      }
-      await this.insertMessage(manager, conversation, userMessage, false);
-    });
+    // One statement (atomic on its own): the conversation when new, the message and its count.
+    const persisted = this.insertMessage(this.dataSource.manager, conversation, userMessage, isNew).then(
+      () => undefined,
+    );
     // Awaited by storeAnswer and the routes; this keeps an early failure from going unhandled meanwhile.
     persisted.catch(() => undefined);
     return { conversation, userMessage, isNew, history, persisted };
   }
 
-  private async recentMessages(conversationId: string): Promise<ChatMessageEntity[]> {
-    const rows = await this.dataSource
-      .getRepository(ChatMessageEntity)
-      .createQueryBuilder('m')
-      .where('m.conversationId = :conversationId AND m.error IS NULL', { conversationId })
-      .orderBy('m.createdAt', 'DESC')
-      .limit(HISTORY_LIMIT)
-      .getMany();
-    return rows.reverse();
+  /** The caller's conversation (else 404, as findOwned) and its last HISTORY_LIMIT good messages, oldest first. */
+  private async loadWithHistory(
+    principal: Principal,
+    id: string,
+    kind: ConversationKind,
+  ): Promise<{ conversation: ConversationEntity; history: ChatMessageEntity[] }> {
+    const rows: Record<string, any>[] = await this.dataSource.query(turnSql, [
+      id,
+      principal.workspaceId,
+      principal.userId,
+      kind,
+      HISTORY_LIMIT,
+    ]);
+    if (!rows.length) throw notFoundOf(kind);
+    const [c] = rows;
+    const conversation = this.dataSource.getRepository(ConversationEntity).create({
+      id: c.id,
+      workspaceId: c.workspace_id,
+      userId: c.user_id,
+      kind: c.kind,
+      title: c.title,
+      folder: c.folder,
+      isFavorite: c.is_favorite,
+      tags: c.tags,
+      messageCount: c.message_count,
+      lastMessageAt: c.last_message_at,
+      closedAt: c.closed_at,
+      createdAt: c.created_at,
+      updatedAt: c.updated_at,
+    });
+    const history = rows
+      .filter((r) => r.m_id !== null)
+      .reverse()
+      .map((r) => toMessageEntity(r, 'm_'));
+    return { conversation, history };
   }
 
   /** The context one provider sees: the user turns and that provider's own earlier answers, then the new message. */
@@ -184,32 +208,40 @@ export class ChatService {
   /** Stores an answer (or a failed one), after the turn's user message, and counts it on the conversation. */
   async storeAnswer(turn: PreparedTurn, fields: AnswerFields): Promise<ChatMessageEntity> {
     await turn.persisted;
-    return this.dataSource.transaction((manager) =>
-      this.insertMessage(manager, turn.conversation, { role: ChatRole.Assistant, ...fields }),
-    );
+    return this.insertMessage(this.dataSource.manager, turn.conversation, { role: ChatRole.Assistant, ...fields });
   }
 
+  /**
+   * Inserts a message and counts it on its conversation in one statement; with `create`, inserts the
+   * conversation too (counted already: the statement's UPDATE could not see a row it inserts).
+   */
   async insertMessage(
     manager: EntityManager,
     conversation: ConversationEntity,
     fields: Partial<ChatMessageEntity> & { role: ChatRole; content: string },
-    reload = true,
+    create = false,
   ): Promise<ChatMessageEntity> {
-    const repo = manager.getRepository(ChatMessageEntity);
-    const { searchVector: _unused, ...values } = repo.create({
-      conversationId: conversation.id,
-      workspaceId: conversation.workspaceId,
-      ...fields,
-    });
-    const inserted = await repo.insert(values);
-    const id = (values.id ?? inserted.identifiers[0].id) as string;
-    await manager
-      .createQueryBuilder()
-      .update(ConversationEntity)
-      .set({ messageCount: () => 'message_count + 1', lastMessageAt: () => 'clock_timestamp()' })
-      .where('id = :id', { id: conversation.id })
-      .execute();
-    return reload ? repo.findOneByOrFail({ id }) : (values as ChatMessageEntity);
+    const c = conversation;
+    const [row] = await manager.query(insertMessageSql, [
+      fields.id ?? randomUUID(),
+      c.id,
+      c.workspaceId,
+      fields.role,
+      fields.content,
+      fields.provider ?? null,
+      fields.model ?? null,
+      fields.tokensIn ?? null,
+      fields.tokensOut ?? null,
+      fields.latencyMs ?? null,
+      fields.error ?? null,
+      fields.createdAt ?? null,
+      create,
+      c.userId,
+      c.kind,
+      c.title,
+      c.folder,
+    ]);
+    return toMessageEntity(row);
   }
 
   /** POST /api/chat/send: the message to every target in parallel; failures are error entries, never a 5xx. */
@@ -480,12 +512,65 @@ export class ChatService {
       });
     if (lock) qb.setLock('pessimistic_write');
     const conversation = await qb.getOne();
-    if (!conversation)
-      throw kind === ConversationKind.Assistant
-        ? notFound('CHAT_SESSION_NOT_FOUND', 'Chat session not found')
-        : conversationNotFound();
+    if (!conversation) throw notFoundOf(kind);
     return conversation;
   }
+}
+
+const messageColumns = `id, conversation_id, workspace_id, role, content, provider, model, tokens_in, tokens_out,
+  latency_ms, error, created_at`;
+
+/** $1 conversation, $2 workspace, $3 user, $4 kind, $5 limit: the conversation, repeated on each of its last messages. */
+const turnSql = `
+  SELECT c.id, c.workspace_id, c.user_id, c.kind, c.title, c.folder, c.is_favorite, c.tags, c.message_count,
+         c.last_message_at, c.closed_at, c.created_at, c.updated_at,
+         h.id AS m_id, h.conversation_id AS m_conversation_id, h.workspace_id AS m_workspace_id, h.role AS m_role,
+         h.content AS m_content, h.provider AS m_provider, h.model AS m_model, h.tokens_in AS m_tokens_in,
+         h.tokens_out AS m_tokens_out, h.latency_ms AS m_latency_ms, h.error AS m_error, h.created_at AS m_created_at
+    FROM conversations c
+    LEFT JOIN LATERAL (
+      SELECT ${messageColumns} FROM chat_messages m
+       WHERE m.conversation_id = c.id AND m.error IS NULL
+       ORDER BY m.created_at DESC LIMIT $5
+    ) h ON true
+   WHERE c.id = $1 AND c.workspace_id = $2 AND c.user_id = $3 AND c.kind = $4
+   ORDER BY h.created_at DESC`;
+
+/**
+ * $1–$12 the message (id, conversation, workspace, role, content, provider, model, tokens in/out, latency,
+ * error, created_at or null for now); $13 true to insert the conversation ($14 user, $15 kind, $16 title,
+ * $17 folder) with the message counted. updated_at moves as TypeORM's update did.
+ */
+const insertMessageSql = `
+  WITH created AS (
+    INSERT INTO conversations (id, workspace_id, user_id, kind, title, folder, message_count, last_message_at)
+    SELECT $2, $3, $14, $15, $16, $17, 1, clock_timestamp() WHERE $13::boolean
+  ), counted AS (
+    UPDATE conversations SET message_count = message_count + 1, last_message_at = clock_timestamp(),
+           updated_at = CURRENT_TIMESTAMP
+     WHERE id = $2 AND NOT $13::boolean
+  )
+  INSERT INTO chat_messages (id, conversation_id, workspace_id, role, content, provider, model, tokens_in, tokens_out,
+                             latency_ms, error, created_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, coalesce($12::timestamptz, clock_timestamp()))
+  RETURNING ${messageColumns}`;
+
+/** A chat_messages row (columns optionally prefixed) as an entity. */
+function toMessageEntity(r: Record<string, any>, p = ''): ChatMessageEntity {
+  return Object.assign(new ChatMessageEntity(), {
+    id: r[`${p}id`],
+    conversationId: r[`${p}conversation_id`],
+    workspaceId: r[`${p}workspace_id`],
+    role: r[`${p}role`],
+    content: r[`${p}content`],
+    provider: r[`${p}provider`],
+    model: r[`${p}model`],
+    tokensIn: r[`${p}tokens_in`],
+    tokensOut: r[`${p}tokens_out`],
+    latencyMs: r[`${p}latency_ms`],
+    error: r[`${p}error`],
+    createdAt: r[`${p}created_at`],
+  });
 }
 
 interface SearchRow {
