@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import type Redis from 'ioredis';
 import { AiService } from '@crescendo/ai';
 import { AppConfig, InjectRedis, notFound, Principal } from '@crescendo/platform';
@@ -25,6 +26,8 @@ interface StreamRun {
   listeners: Set<(index: number, event: StreamEvent) => void>;
   followers: number;
   idleTimer?: NodeJS.Timeout;
+  /** Settles when the run has stored its answers and emitted `end`. */
+  done?: Promise<void>;
 }
 
 interface StreamMeta {
@@ -35,6 +38,7 @@ interface StreamMeta {
 /** Events and metadata of a stream stay in Redis this long (replay window). */
 export const STREAM_TTL_SECONDS = 600;
 const POLL_MS = 50;
+const SHUTDOWN_WAIT_MS = 5000;
 const FOLLOWER_HEARTBEAT_MS = 2000;
 
 const eventsKey = (id: string) => `chat-stream:${id}:events`;
@@ -78,7 +82,13 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    for (const run of this.runs.values()) run.controller.abort();
+    // Aborted runs still store their partial answers and emit `end`: let them, before Redis and the pool close.
+    const running = [...this.runs.values()];
+    for (const run of running) run.controller.abort();
+    await Promise.race([
+      Promise.allSettled(running.map((run) => run.done)),
+      delay(SHUTDOWN_WAIT_MS, undefined, { ref: false }),
+    ]);
     await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
   }
 
@@ -110,7 +120,7 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
       user_message_id: turn.userMessage.id,
       providers: targets.map((t) => ({ provider: t.provider, model: t.model })),
     });
-    void this.execute(principal, run, turn, targets, dto);
+    run.done = this.execute(principal, run, turn, targets, dto);
     // The caller follows its own stream from the start, without the ownership look-up of a resume.
     this.followLocal(run, -1, openSse(reply));
   }

@@ -1,6 +1,8 @@
-import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/config.service';
+
+const logger = new Logger('Redis');
 
 export const REDIS = Symbol('REDIS');
 export const InjectRedis = () => Inject(REDIS);
@@ -47,6 +49,8 @@ function firstConnection(redis: Redis, timeoutMs = 5000): Promise<void> {
           enableOfflineQueue: false,
           lazyConnect: false,
         });
+        // ioredis reconnects by itself; without a listener each error would print as "Unhandled error event".
+        redis.on('error', (error: Error) => logger.warn(`redis: ${error.message}`));
         await firstConnection(redis);
         return redis;
       },
