@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { adminDatabaseUrl } from './test-env';
 
-/** Drops this run's database and its Redis keys. */
+/** Drops this run's database and its Redis keys (every spec file's key space starts with the run's prefix). */
 export default async function globalTeardown(): Promise<void> {
   const database = process.env.TEST_DATABASE_NAME;
   if (database && process.env.KEEP_TEST_DATABASE !== '1') {
@@ -16,7 +16,7 @@ export default async function globalTeardown(): Promise<void> {
     const redis = new Redis(process.env.REDIS_URL!);
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
       if (keys.length) await redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');
