@@ -34,6 +34,7 @@ export * from './jobs/jobs.module';
 export * from './observability/metrics.service';
 export * from './observability/metrics.module';
 export * from './observability/logger.module';
+export * from './observability/request-log';
 export * from './http/request-id';
 export * from './config/env-file';
 export * from './events/domain-event';
