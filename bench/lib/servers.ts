@@ -68,7 +68,9 @@ export function startChild(
       require.resolve('../swc-register.js'),
       '-r',
       'tsconfig-paths/register',
-      ...(process.env.BENCH_PROFILE && kind === 'api' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+      ...(process.env.BENCH_PROFILE && kind === 'api'
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? '/tmp/prof'}`]
+        : []),
     ],
   });
   return new Promise((resolve, reject) => {
