@@ -5,6 +5,7 @@ export * from './config/config.module';
 export * from './database/data-source-options';
 export * from './database/database.module';
 export * from './database/bigint.transformer';
+export * from './database/pg-pool';
 export * from './http/app.exception';
 export * from './http/error-response.dto';
 export * from './http/api-errors.decorator';
