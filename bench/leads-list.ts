@@ -6,17 +6,20 @@ import { createServer } from 'node:http';
 import { Pool } from 'pg';
 import { benchEnv, benchUser, CONNECTIONS, DURATION, load, readyForParent, serveApi, startChild } from './lib/servers';
 
-// The API's statement for page 1 without filters (LeadsService.list): the page and its total in one round trip.
+// The API's statement for page 1 without filters (LeadsService.list): the page and its total in one round
+// trip, dates formatted as ISO text by Postgres.
 const COLUMNS = `l.id, l.name, l.email, l.phone, l.company, l.job_title, l.source, l.status, l.niche_id, l.tags,
   l.score, l.notes, l.custom_fields, l.owner_id, l.last_contacted_at, l.created_at, l.updated_at`;
+const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const OUTPUT = `l.id, l.name, l.email, l.phone, l.company, l.job_title, l.source, l.status, l.niche_id,
+  l.tags, l.score, l.notes, l.custom_fields, l.owner_id, ${isoText('l.last_contacted_at')} AS last_contacted_at,
+  ${isoText('l.created_at')} AS created_at, ${isoText('l.updated_at')} AS updated_at`;
 const WHERE = 'l.workspace_id = $1 AND l.deleted_at IS NULL';
 const ORDER = 'l.created_at DESC, l.id ASC';
-const PAGE_SQL = `SELECT t.total, ${COLUMNS}
+const PAGE_SQL = `SELECT t.total, ${OUTPUT}
     FROM (SELECT count(*)::int AS total FROM leads l WHERE ${WHERE}) t
     LEFT JOIN LATERAL (SELECT ${COLUMNS} FROM leads l WHERE ${WHERE} ORDER BY ${ORDER} LIMIT $2 OFFSET $3) l ON true
    ORDER BY ${ORDER}`;
-
-const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** The bare baseline: same statement, same pool size, same JSON, nothing else. */
 function serveBare(): void {
@@ -43,9 +46,9 @@ function serveBare(): void {
       notes: r.notes,
       customFields: r.custom_fields,
       ownerId: r.owner_id,
-      lastContactedAt: iso(r.last_contacted_at),
-      createdAt: iso(r.created_at),
-      updatedAt: iso(r.updated_at),
+      lastContactedAt: r.last_contacted_at,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
     }));
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify({ data, pagination: { page: 1, limit: 20, total, pages: Math.ceil(total / 20) } }));

@@ -68,7 +68,7 @@ export function startChild(
       require.resolve('../swc-register.js'),
       '-r',
       'tsconfig-paths/register',
-      ...(process.env.BENCH_PROFILE && kind === 'api'
+      ...(process.env.BENCH_PROFILE && (kind === 'api' || process.env.BENCH_PROFILE === 'all')
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? '/tmp/prof'}`]
         : []),
     ],
@@ -87,7 +87,7 @@ export async function serveApi(): Promise<void> {
 }
 
 export function readyForParent(): void {
-  // Exit normally on SIGTERM so that --cpu-prof (BENCH_PROFILE=1) writes its profile.
+  // Exit normally on SIGTERM so that --cpu-prof (BENCH_PROFILE=1, or =all to profile the bare server too) writes its profile.
   process.on('SIGTERM', () => process.exit(0));
   process.send?.('ready');
 }

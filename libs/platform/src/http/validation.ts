@@ -39,6 +39,14 @@ export function memoiseValidationRules(): void {
     if (!rules) byOptions.set(key, (rules = find(target, schema, always, strictGroups, groups)));
     return rules;
   };
+  // Then grouped by property on each validate(): the memoised arrays are never mutated, so by identity.
+  const group = storage.groupByPropertyName.bind(storage);
+  const grouped = new WeakMap<Rules, ReturnType<MetadataStorage['groupByPropertyName']>>();
+  storage.groupByPropertyName = (rules) => {
+    let byProperty = grouped.get(rules);
+    if (!byProperty) grouped.set(rules, (byProperty = group(rules)));
+    return byProperty;
+  };
 }
 
 /** Global validation: strips nothing silently; unknown fields are refused with 400. */
