@@ -1,29 +1,37 @@
 // Authenticated GET /api/leads (20 of N rows, newest first, with the total) through the whole API —
-// Fastify, JWT, principal, Redis rate limit, validation, TypeORM, DTO mapping — against a bare
-// node:http + pg server running the same two queries and answering byte-identical JSON.
+// Fastify, JWT, principal, Redis rate limit, validation, DTO mapping — against a bare node:http + pg
+// server (same pool size) running the same statement and answering byte-identical JSON.
 import { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
 import { benchEnv, benchUser, CONNECTIONS, DURATION, load, readyForParent, serveApi, startChild } from './lib/servers';
 
-const LIST_SQL = `SELECT id, name, email, phone, company, job_title, source, status, niche_id, tags, score, notes,
-    custom_fields, owner_id, last_contacted_at, created_at, updated_at
-  FROM leads WHERE workspace_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC, id ASC LIMIT 20 OFFSET 0`;
-const COUNT_SQL = `SELECT count(*)::int AS total FROM leads WHERE workspace_id = $1 AND deleted_at IS NULL`;
+// The API's statement for page 1 without filters (LeadsService.list): the page and its total in one round
+// trip, dates formatted as ISO text by Postgres.
+const COLUMNS = `l.id, l.name, l.email, l.phone, l.company, l.job_title, l.source, l.status, l.niche_id, l.tags,
+  l.score, l.notes, l.custom_fields, l.owner_id, l.last_contacted_at, l.created_at, l.updated_at`;
+const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const OUTPUT = `l.id, l.name, l.email, l.phone, l.company, l.job_title, l.source, l.status, l.niche_id,
+  l.tags, l.score, l.notes, l.custom_fields, l.owner_id, ${isoText('l.last_contacted_at')} AS last_contacted_at,
+  ${isoText('l.created_at')} AS created_at, ${isoText('l.updated_at')} AS updated_at`;
+const WHERE = 'l.workspace_id = $1 AND l.deleted_at IS NULL';
+const ORDER = 'l.created_at DESC, l.id ASC';
+const PAGE_SQL = `SELECT t.total, ${OUTPUT}
+    FROM (SELECT count(*)::int AS total FROM leads l WHERE ${WHERE}) t
+    LEFT JOIN LATERAL (SELECT ${COLUMNS} FROM leads l WHERE ${WHERE} ORDER BY ${ORDER} LIMIT $2 OFFSET $3) l ON true
+   ORDER BY ${ORDER}`;
 
-const iso = (d: Date | null) => d?.toISOString() ?? null;
-
-/** The bare baseline: same queries, same JSON, nothing else. */
+/** The bare baseline: same statement, same pool size, same JSON, nothing else. */
 function serveBare(): void {
-  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+  const pool = new Pool({
+    connectionString: process.env.DATABASE_URL,
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+  });
   const workspaceId = process.env.BENCH_WORKSPACE_ID!;
   createServer(async (_req, res) => {
-    const [rows, count] = await Promise.all([
-      pool.query(LIST_SQL, [workspaceId]),
-      pool.query(COUNT_SQL, [workspaceId]),
-    ]);
-    const total = count.rows[0].total;
-    const data = rows.rows.map((r) => ({
+    const { rows } = await pool.query(PAGE_SQL, [workspaceId, 20, 0]);
+    const total = rows[0].total;
+    const data = (rows[0].id === null ? [] : rows).map((r) => ({
       id: r.id,
       name: r.name,
       email: r.email,
@@ -38,9 +46,9 @@ function serveBare(): void {
       notes: r.notes,
       customFields: r.custom_fields,
       ownerId: r.owner_id,
-      lastContactedAt: iso(r.last_contacted_at),
-      createdAt: iso(r.created_at),
-      updatedAt: iso(r.updated_at),
+      lastContactedAt: r.last_contacted_at,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
     }));
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify({ data, pagination: { page: 1, limit: 20, total, pages: Math.ceil(total / 20) } }));

@@ -1,14 +1,22 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, createValidationPipe, keepRawBody, MetricsService, requestIdFor } from '@crescendo/platform';
+import {
+  AppConfig,
+  createValidationPipe,
+  keepRawBody,
+  logRequests,
+  MetricsService,
+  requestIdFor,
+  ROOT_LOGGER,
+} from '@crescendo/platform';
 import { SIGNED_WEBHOOK_PATHS } from '@crescendo/webhooks';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -47,18 +55,23 @@ export async function createApiApp(options: CreateApiAppOptions = {}): Promise<N
 
   const fastify = app.getHttpAdapter().getInstance();
   keepRawBody(fastify, SIGNED_WEBHOOK_PATHS);
-  fastify.addHook('onRequest', async (request, reply) => {
+  // Hooks on every request take a callback rather than return a promise: one allocation less each.
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   if (!options.preview) {
     const metrics = app.get(MetricsService);
-    fastify.addHook('onResponse', async (request, reply) => {
+    fastify.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched';
       metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+      done();
     });
+    logRequests(fastify, app.get(ROOT_LOGGER));
   }
 
-  await app.register(fastifyHelmet, {
+  // helmet's middleware built once: @fastify/helmet rebuilt it, CSP parsing included, on every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -68,6 +81,9 @@ export async function createApiApp(options: CreateApiAppOptions = {}): Promise<N
       },
     },
   });
+  fastify.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)),
+  );
   await app.register(fastifyCors, {
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     credentials: true,

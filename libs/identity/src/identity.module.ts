@@ -1,16 +1,14 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig, MailModule } from '@crescendo/platform';
+import { AppConfig, AUTHENTICATOR, MailModule } from '@crescendo/platform';
 import { AuditModule } from '@crescendo/audit';
 import { ApiKeyEntity } from './api-keys/api-key.entity';
-import { ApiKeyStrategy } from './api-keys/api-key.strategy';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
-import { JwtStrategy } from './auth/jwt.strategy';
+import { CredentialAuthenticator } from './auth/credential.authenticator';
 import { OneTimeTokenEntity } from './auth/one-time-token.entity';
 import { PasswordService } from './auth/password.service';
 import { PrincipalResolver } from './auth/principal.resolver';
@@ -35,7 +33,6 @@ import { PrincipalCache } from './auth/principal.cache';
       OneTimeTokenEntity,
       ApiKeyEntity,
     ]),
-    PassportModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -55,12 +52,12 @@ import { PrincipalCache } from './auth/principal.cache';
     PasswordService,
     PrincipalResolver,
     PrincipalCache,
-    JwtStrategy,
-    ApiKeyStrategy,
+    CredentialAuthenticator,
+    { provide: AUTHENTICATOR, useExisting: CredentialAuthenticator },
     ApiKeysService,
     UsersService,
     RolesService,
   ],
-  exports: [SessionService, PasswordService, ApiKeysService, TypeOrmModule],
+  exports: [AUTHENTICATOR, SessionService, PasswordService, ApiKeysService, TypeOrmModule],
 })
 export class IdentityModule {}

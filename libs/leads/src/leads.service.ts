@@ -12,6 +12,7 @@ import {
   notFound,
   paginate,
   Paginated,
+  pgPool,
   Principal,
   skipOf,
 } from '@crescendo/platform';
@@ -69,19 +70,21 @@ export class LeadsService {
   ) {}
 
   async list(workspaceId: string, query: ListLeadsQueryDto): Promise<Paginated<LeadResponseDto>> {
-    // The hottest read of the app: plain SQL and explicit column mapping (no query builder, no entities).
+    // The hottest read of the app: plain SQL on the pg pool, explicit column mapping (no query builder, no
+    // entities), and the page and its total in one statement, one round trip. The LEFT JOIN keeps the
+    // total's row when the page is empty (its columns are then null). Dates come as ISO text.
     const { where, orderBy, params } = leadFilterSql(workspaceId, query);
     const n = params.length;
-    const [rows, count] = await Promise.all([
-      this.dataSource.query(
-        `SELECT ${LEAD_COLUMNS} FROM leads l WHERE ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`,
-        [...params, query.limit, skipOf(query)],
-      ) as Promise<LeadRow[]>,
-      this.dataSource.query(`SELECT count(*)::int AS total FROM leads l WHERE ${where}`, params) as Promise<
-        { total: number }[]
-      >,
-    ]);
-    return paginate(rows.map(rowToLeadResponse), count[0].total, query);
+    const { rows } = await pgPool(this.dataSource).query<LeadRow & { total: number }>(
+      `SELECT t.total, ${LEAD_OUTPUT_COLUMNS}
+         FROM (SELECT count(*)::int AS total FROM leads l WHERE ${where}) t
+         LEFT JOIN LATERAL (SELECT ${LEAD_COLUMNS} FROM leads l WHERE ${where}
+                             ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}) l ON true
+        ORDER BY ${orderBy}`,
+      [...params, query.limit, skipOf(query)],
+    );
+    const data = rows[0].id === null ? [] : rows.map(rowToLeadResponse);
+    return paginate(data, rows[0].total, query);
   }
 
   async get(workspaceId: string, leadId: string): Promise<LeadDetailResponseDto> {
@@ -426,6 +429,17 @@ function sameValue(a: unknown, b: unknown): boolean {
 const LEAD_COLUMNS = `l.id, l.name, l.email, l.phone, l.company, l.job_title, l.source, l.status, l.niche_id, l.tags,
   l.score, l.notes, l.custom_fields, l.owner_id, l.last_contacted_at, l.created_at, l.updated_at`;
 
+/**
+ * A timestamp as Date.toISOString() writes it (UTC, milliseconds, microseconds truncated as pg's Date
+ * parsing does), formatted by Postgres: parsing then formatting 60 dates a page took ~8 % of the list's CPU.
+ */
+const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** LEAD_COLUMNS of the list's page (aliased `l`) with its dates as ISO text; sorting still uses the timestamps. */
+const LEAD_OUTPUT_COLUMNS = `l.id, l.name, l.email, l.phone, l.company, l.job_title, l.source, l.status, l.niche_id,
+  l.tags, l.score, l.notes, l.custom_fields, l.owner_id, ${isoText('l.last_contacted_at')} AS last_contacted_at,
+  ${isoText('l.created_at')} AS created_at, ${isoText('l.updated_at')} AS updated_at`;
+
 interface LeadRow {
   id: string;
   name: string;
@@ -441,12 +455,12 @@ interface LeadRow {
   notes: string | null;
   custom_fields: Record<string, unknown>;
   owner_id: string | null;
-  last_contacted_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
+  last_contacted_at: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
-/** Same answer as toLeadResponse, from a raw row of LEAD_COLUMNS. */
+/** Same answer as toLeadResponse, from a row of LEAD_OUTPUT_COLUMNS. */
 function rowToLeadResponse(r: LeadRow): LeadResponseDto {
   return {
     id: r.id,
@@ -463,9 +477,9 @@ function rowToLeadResponse(r: LeadRow): LeadResponseDto {
     notes: r.notes,
     customFields: r.custom_fields,
     ownerId: r.owner_id,
-    lastContactedAt: r.last_contacted_at?.toISOString() ?? null,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
+    lastContactedAt: r.last_contacted_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
   };
 }
 

@@ -23,6 +23,9 @@ export function accessTokenKey(config: AppConfig): KeyObject {
   return createSecretKey(Buffer.from(config.env.JWT_SECRET, 'utf8'));
 }
 
+/** Verified access tokens kept at most (a few MB); past it, expired ones go, then all. */
+const MAX_VERIFIED_TOKENS = 10_000;
+
 export interface IssuedSession {
   accessToken: string;
   refreshToken: string;
@@ -41,6 +44,8 @@ export interface ClientInfo {
 /** Access tokens (short JWTs) and refresh-token families: issue, rotate, detect reuse, revoke. */
 @Injectable()
 export class SessionService {
+  private readonly verifiedTokens = new Map<string, { payload: AccessTokenPayload; expiresAt: number }>();
+
   constructor(
     private readonly config: AppConfig,
     private readonly jwt: JwtService,
@@ -130,12 +135,31 @@ export class SessionService {
     await this.principals.invalidate(userTag(userId));
   }
 
+  /**
+   * Checks an access token: HS256 only (no `none`, no other algorithm), our issuer and audience, not
+   * expired. A token that passed is remembered until it expires, so a busy client's token is not
+   * re-verified on every request: its signature and claims cannot change, only time can end it. Whether
+   * its session and membership are still live is the PrincipalResolver's question, asked each time.
+   */
   verifyAccessToken(token: string): AccessTokenPayload {
-    return this.jwt.verify<AccessTokenPayload>(token, {
+    const now = Date.now();
+    const known = this.verifiedTokens.get(token);
+    if (known && known.expiresAt > now) return known.payload;
+    const payload = this.jwt.verify<AccessTokenPayload & { exp: number }>(token, {
       algorithms: ['HS256'],
       issuer: this.config.env.JWT_ISSUER,
       audience: this.config.env.JWT_AUDIENCE,
     });
+    if (typeof payload.exp === 'number') {
+      if (this.verifiedTokens.size >= MAX_VERIFIED_TOKENS) this.forgetExpiredTokens(now);
+      this.verifiedTokens.set(token, { payload: Object.freeze(payload), expiresAt: payload.exp * 1000 });
+    }
+    return payload;
+  }
+
+  private forgetExpiredTokens(now: number): void {
+    for (const [token, { expiresAt }] of this.verifiedTokens) if (expiresAt <= now) this.verifiedTokens.delete(token);
+    if (this.verifiedTokens.size >= MAX_VERIFIED_TOKENS) this.verifiedTokens.clear();
   }
 
   private async revokeFamilyWith(repo: Repository<RefreshTokenEntity>, familyId: string, reason: string) {

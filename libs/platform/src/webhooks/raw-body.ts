@@ -15,8 +15,9 @@ declare module 'fastify' {
  */
 export function keepRawBody(fastify: FastifyInstance, paths: readonly string[]): void {
   const wanted = new Set(paths);
-  fastify.addHook('preParsing', async (request, _reply, payload) => {
-    if (!wanted.has(request.url.split('?')[0])) return payload;
+  // A callback hook, not an async one: it runs on every request, and most only pass through.
+  fastify.addHook('preParsing', (request, _reply, payload, done) => {
+    if (!wanted.has(request.url.split('?')[0])) return done(null, payload);
     const chunks: Buffer[] = [];
     const tee = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
@@ -28,6 +29,9 @@ export function keepRawBody(fastify: FastifyInstance, paths: readonly string[]):
         callback();
       },
     });
-    return pipeline(payload, tee, () => undefined);
+    done(
+      null,
+      pipeline(payload, tee, () => undefined),
+    );
   });
 }
