@@ -111,7 +111,13 @@ async function runWorker(): Promise<void> {
 function ourImport(databaseUrl: string, csvPath: string, workspaceId: string, filesDir: string) {
   const child = fork(__filename, ['--import-worker'], {
     env: { ...benchEnv(databaseUrl), FILES_DIR: filesDir, BENCH_IMPORT: JSON.stringify({ csvPath, workspaceId }) },
-    execArgv: ['-r', require.resolve('./swc-register.js'), '-r', 'tsconfig-paths/register'],
+    execArgv: [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+      '-r',
+      require.resolve('./swc-register.js'),
+      '-r',
+      'tsconfig-paths/register',
+    ],
   });
   return new Promise<{
     seconds: number;
