@@ -23,6 +23,12 @@ export interface BenchImportResult {
   workerPeakRssMb: number;
   /** RSS of the booted, idle worker before the import. */
   workerBaselineRssMb: number;
+  /** Peak RSS while the first fifth of the rows was imported (the 1M-row point of a 5M-row run). */
+  workerPeakRssAtFifthMb: number;
+  /** workerPeakRssMb / workerPeakRssAtFifthMb: memory growth with the file (target <= 1.2 at 5M vs 1M). */
+  rssGrowth: number;
+  /** V8's figures when the RSS peaked. */
+  workerPeakHeap: { heapTotalMb: number; heapUsedMb: number; externalMb: number };
   result: Record<string, unknown>;
 }
 
@@ -42,6 +48,8 @@ export async function writeBenchCsv(path: string, rows: number): Promise<void> {
   out.end();
   await once(out, 'finish');
 }
+
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 async function newWorkspace(db: Client): Promise<string> {
   const [user] = (
@@ -67,7 +75,11 @@ async function runWorker(): Promise<void> {
   const { JobTrackerService } = await import('@crescendo/jobs');
   const { FileStore, JobName } = await import('@crescendo/platform');
   const { DataSource } = await import('typeorm');
-  const { csvPath, workspaceId } = JSON.parse(process.env.BENCH_IMPORT!) as { csvPath: string; workspaceId: string };
+  const { csvPath, workspaceId, rows } = JSON.parse(process.env.BENCH_IMPORT!) as {
+    csvPath: string;
+    workspaceId: string;
+    rows: number;
+  };
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
   const files = app.get(FileStore);
   const db = app.get(DataSource);
@@ -78,7 +90,14 @@ async function runWorker(): Promise<void> {
 
   const baselineRss = process.memoryUsage().rss;
   let peak = baselineRss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  let peakMemory = process.memoryUsage();
+  const sampler = setInterval(() => {
+    const memory = process.memoryUsage();
+    if (memory.rss > peak) [peak, peakMemory] = [memory.rss, memory];
+  }, 50);
+  // VmHWM: the kernel's own peak resident size, which catches spikes between samples.
+  const highWater = async () =>
+    Math.max(peak, Number(/VmHWM:\s+(\d+) kB/.exec(await readFile('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024);
   const started = process.hrtime.bigint();
   await app.get(JobTrackerService).submit(
     JobName.ImportLeads,
@@ -94,23 +113,31 @@ async function runWorker(): Promise<void> {
     null,
     jobId,
   );
-  let record: { status: string; result: Record<string, unknown>; error: unknown };
+  // The peak RSS over the first fifth of the rows (from the job's "N rows read" progress message), to
+  // compare with the peak over the whole file: at 5 000 000 rows, the issue's 5M-vs-1M ratio.
+  let peakAtFifth: number | null = null;
+  let record: { status: string; result: Record<string, unknown>; error: unknown; message: string | null };
   for (;;) {
-    [record] = await db.query(`SELECT status, result, error FROM jobs WHERE id = $1`, [jobId]);
+    [record] = await db.query(`SELECT status, result, error, message FROM jobs WHERE id = $1`, [jobId]);
     if (record.status === 'COMPLETED' || record.status === 'FAILED') break;
+    const read = Number(/^(\d+) rows read/.exec(record.message ?? '')?.[1] ?? 0);
+    if (peakAtFifth === null && read >= rows / 5) peakAtFifth = await highWater();
     await new Promise((r) => setTimeout(r, 50));
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(sampler);
-  // VmHWM: the kernel's own peak resident size, which catches spikes between samples.
-  const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(await readFile('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
-  process.send!({ seconds, record, peakRss: Math.max(peak, hwm), baselineRss });
+  const peakRss = await highWater();
+  process.send!({ seconds, record, peakRss, peakAtFifth: peakAtFifth ?? peakRss, baselineRss, peakMemory });
   await app.close();
 }
 
-function ourImport(databaseUrl: string, csvPath: string, workspaceId: string, filesDir: string) {
+function ourImport(databaseUrl: string, csvPath: string, rows: number, workspaceId: string, filesDir: string) {
   const child = fork(__filename, ['--import-worker'], {
-    env: { ...benchEnv(databaseUrl), FILES_DIR: filesDir, BENCH_IMPORT: JSON.stringify({ csvPath, workspaceId }) },
+    env: {
+      ...benchEnv(databaseUrl),
+      FILES_DIR: filesDir,
+      BENCH_IMPORT: JSON.stringify({ csvPath, workspaceId, rows }),
+    },
     execArgv: [
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
       '-r',
@@ -123,7 +150,9 @@ function ourImport(databaseUrl: string, csvPath: string, workspaceId: string, fi
     seconds: number;
     record: { status: string; result: Record<string, unknown> };
     peakRss: number;
+    peakAtFifth: number;
     baselineRss: number;
+    peakMemory: NodeJS.MemoryUsage;
   }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as never));
     child.once('exit', (code) => reject(new Error(`import worker exited with ${code}`)));
@@ -161,7 +190,7 @@ export async function benchImport(opts: {
     if (copied !== opts.rows) throw new Error(`\\copy loaded ${copied} rows of ${opts.rows}`);
 
     await emptyLeads(db);
-    const ours = await ourImport(opts.databaseUrl, opts.csvPath, await newWorkspace(db), filesDir);
+    const ours = await ourImport(opts.databaseUrl, opts.csvPath, opts.rows, await newWorkspace(db), filesDir);
     if (ours.record.status !== 'COMPLETED' || ours.record.result.inserted !== opts.rows) {
       throw new Error(`the import did not load every row: ${JSON.stringify(ours.record)}`);
     }
@@ -170,8 +199,15 @@ export async function benchImport(opts: {
       ourSeconds: ours.seconds,
       copySeconds,
       ratio: copySeconds / ours.seconds,
-      workerPeakRssMb: Math.round(ours.peakRss / 1024 / 1024),
-      workerBaselineRssMb: Math.round(ours.baselineRss / 1024 / 1024),
+      workerPeakRssMb: mb(ours.peakRss),
+      workerBaselineRssMb: mb(ours.baselineRss),
+      workerPeakRssAtFifthMb: mb(ours.peakAtFifth),
+      rssGrowth: ours.peakRss / ours.peakAtFifth,
+      workerPeakHeap: {
+        heapTotalMb: mb(ours.peakMemory.heapTotal),
+        heapUsedMb: mb(ours.peakMemory.heapUsed),
+        externalMb: mb(ours.peakMemory.external),
+      },
       result: ours.record.result,
     };
   } finally {

@@ -83,30 +83,27 @@ function upsertSql(policy: 'skip' | 'update'): string {
     FROM up`;
 }
 
-/** A value as a COPY CSV field: NULL unquoted-empty, anything else quoted. */
+/** A value as a COPY text-format field: NULL is \N; backslash, tab and line breaks escaped (rare: tested first). */
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 const copyField = (value: string | number | null): string =>
-  value === null ? '' : typeof value === 'number' ? String(value) : `"${value.replace(/"/g, '""')}"`;
+  value === null
+    ? '\\N'
+    : typeof value === 'number'
+      ? String(value)
+      : NEEDS_ESCAPE.test(value)
+        ? value.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c])
+        : value;
 const arrayLiteral = (items: string[]) => `{${items.map((i) => `"${i.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
 
+/** A valid row as one line of COPY text: built at once, so the batch holds a string per row, not its objects. */
 function stageLine(l: ImportedLead): string {
-  return [
-    l.line,
-    l.name,
-    l.givenName,
-    l.email,
-    l.phone,
-    l.company,
-    l.jobTitle,
-    l.source,
-    l.status,
-    l.nicheId,
-    l.tags && arrayLiteral(l.tags),
-    l.score,
-    l.notes,
-    l.customFields && JSON.stringify(l.customFields),
-  ]
-    .map(copyField)
-    .join(',');
+  return (
+    `${l.line}\t${copyField(l.name)}\t${copyField(l.givenName)}\t${copyField(l.email)}\t${copyField(l.phone)}\t` +
+    `${copyField(l.company)}\t${copyField(l.jobTitle)}\t${copyField(l.source)}\t${copyField(l.status)}\t` +
+    `${copyField(l.nicheId)}\t${copyField(l.tags && arrayLiteral(l.tags))}\t${copyField(l.score)}\t` +
+    `${copyField(l.notes)}\t${copyField(l.customFields && JSON.stringify(l.customFields))}\n`
+  );
 }
 
 /** The failed rows of an import, written as they come (line, reason, raw row). */
@@ -181,7 +178,7 @@ export class LeadsImporter {
       const params = [data.workspaceId, created, data.userId, data.defaultSource];
       if (data.duplicatePolicy === 'update') params.push(startedAt);
       let batches = 0;
-      const write = async (writer: Writer, batch: ImportedLead[]) => {
+      const write = async (writer: Writer, batch: string[]) => {
         const written = await this.writeBatch(writer.client, batch, sql, params);
         counts.inserted += written.inserted;
         counts.updated += written.updated;
@@ -189,7 +186,7 @@ export class LeadsImporter {
         await ctx.progress(Math.min(99, source.progress() * 100), `${counts.totalRows} rows read`);
       };
 
-      let batch: ImportedLead[] = [];
+      let batch: string[] = [];
       // E-mails of the batch being filled, and of the one before, which may still be in the database beside it:
       // a second occurrence in either is skipped (the first wins); farther back, the upsert sees to it.
       let emails = new Set<string>();
@@ -226,7 +223,7 @@ export class LeadsImporter {
             }
             emails.add(lead.email);
           }
-          batch.push(lead);
+          batch.push(stageLine(lead));
           if (batch.length >= IMPORT_BATCH_SIZE) await flush();
         }
       }
@@ -309,15 +306,15 @@ export class LeadsImporter {
 
   private async writeBatch(
     client: PoolClient,
-    batch: ImportedLead[],
+    batch: string[],
     sql: string,
     params: unknown[],
   ): Promise<{ inserted: number; updated: number }> {
     // A batch is replayable (the job fails and can be re-run): no need to wait for its WAL flush.
     await client.query('BEGIN; SET LOCAL synchronous_commit = off');
     try {
-      const copy = client.query(copyFrom(`COPY lead_import_stage (${STAGE_COLUMNS}) FROM STDIN (FORMAT csv)`));
-      copy.end(batch.map(stageLine).join('\n') + '\n');
+      const copy = client.query(copyFrom(`COPY lead_import_stage (${STAGE_COLUMNS}) FROM STDIN`));
+      copy.end(batch.join(''));
       await finished(copy);
       const { rows } = await client.query(sql, params);
       await client.query('COMMIT');
