@@ -16,7 +16,7 @@ async function main() {
       `leads import, ${ROWS} rows: ours ${r.ourSeconds.toFixed(1)} s, \\copy ${r.copySeconds.toFixed(1)} s, ` +
         `ratio ${r.ratio.toFixed(2)}x (target >= 0.6), worker peak RSS ${r.workerPeakRssMb} MB ` +
         `(target < 200; ${r.workerBaselineRssMb} MB idle before the import, ${r.workerPeakRssMb - r.workerBaselineRssMb} MB ` +
-        `over idle; heap ${r.workerPeakHeap.heapTotalMb} MB, external ${r.workerPeakHeap.externalMb} MB at the peak), ` +
+        `over idle; heap ${r.workerPeakHeap.heapTotalMb} MB (${r.workerIdleHeapTotalMb} idle), external ${r.workerPeakHeap.externalMb} MB at the peak), ` +
         `peak RSS over the first fifth of the rows ${r.workerPeakRssAtFifthMb} MB: growth ${r.rssGrowth.toFixed(2)}x ` +
         `(target <= 1.2 at 5M vs 1M rows)`,
     );

@@ -1,7 +1,7 @@
 // Leads import (POST /api/leads/import's job) against psql's \copy of the same CSV into the same table.
 // Ours runs in a real worker (WorkerModule, BullMQ, tracked job) in a child process whose peak RSS is
 // measured; each side imports into an empty workspace, and the leads are deleted (and the table vacuumed)
-// before each measurement. See leads-import.run.ts.
+// before each measurement. See leads-import.run.ts. BENCH_MEMORY_LOG=1 logs the worker's memory every second.
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { execFile, fork } from 'node:child_process';
@@ -27,6 +27,7 @@ export interface BenchImportResult {
   workerPeakRssAtFifthMb: number;
   /** workerPeakRssMb / workerPeakRssAtFifthMb: memory growth with the file (target <= 1.2 at 5M vs 1M). */
   rssGrowth: number;
+  workerIdleHeapTotalMb: number;
   /** V8's figures when the RSS peaked. */
   workerPeakHeap: { heapTotalMb: number; heapUsedMb: number; externalMb: number };
   result: Record<string, unknown>;
@@ -88,9 +89,10 @@ async function runWorker(): Promise<void> {
   await mkdir(dirname(files.path(fileKey)), { recursive: true });
   await copyFile(csvPath, files.path(fileKey));
 
-  const baselineRss = process.memoryUsage().rss;
+  const idleMemory = process.memoryUsage();
+  const baselineRss = idleMemory.rss;
   let peak = baselineRss;
-  let peakMemory = process.memoryUsage();
+  let peakMemory = idleMemory;
   const sampler = setInterval(() => {
     const memory = process.memoryUsage();
     if (memory.rss > peak) [peak, peakMemory] = [memory.rss, memory];
@@ -116,18 +118,24 @@ async function runWorker(): Promise<void> {
   // The peak RSS over the first fifth of the rows (from the job's "N rows read" progress message), to
   // compare with the peak over the whole file: at 5 000 000 rows, the issue's 5M-vs-1M ratio.
   let peakAtFifth: number | null = null;
+  let lastLog = 0;
   let record: { status: string; result: Record<string, unknown>; error: unknown; message: string | null };
   for (;;) {
     [record] = await db.query(`SELECT status, result, error, message FROM jobs WHERE id = $1`, [jobId]);
     if (record.status === 'COMPLETED' || record.status === 'FAILED') break;
     const read = Number(/^(\d+) rows read/.exec(record.message ?? '')?.[1] ?? 0);
+    if (process.env.BENCH_MEMORY_LOG && Date.now() - lastLog >= 1000) {
+      lastLog = Date.now();
+      const { rss, heapTotal, heapUsed, external } = process.memoryUsage();
+      console.error(`${read} rows: rss ${mb(rss)} heap ${mb(heapUsed)}/${mb(heapTotal)} external ${mb(external)} MB`);
+    }
     if (peakAtFifth === null && read >= rows / 5) peakAtFifth = await highWater();
     await new Promise((r) => setTimeout(r, 50));
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(sampler);
   const peakRss = await highWater();
-  process.send!({ seconds, record, peakRss, peakAtFifth: peakAtFifth ?? peakRss, baselineRss, peakMemory });
+  process.send!({ seconds, record, peakRss, peakAtFifth: peakAtFifth ?? peakRss, baselineRss, idleMemory, peakMemory });
   await app.close();
 }
 
@@ -152,6 +160,7 @@ function ourImport(databaseUrl: string, csvPath: string, rows: number, workspace
     peakRss: number;
     peakAtFifth: number;
     baselineRss: number;
+    idleMemory: NodeJS.MemoryUsage;
     peakMemory: NodeJS.MemoryUsage;
   }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as never));
@@ -203,6 +212,7 @@ export async function benchImport(opts: {
       workerBaselineRssMb: mb(ours.baselineRss),
       workerPeakRssAtFifthMb: mb(ours.peakAtFifth),
       rssGrowth: ours.peakRss / ours.peakAtFifth,
+      workerIdleHeapTotalMb: mb(ours.idleMemory.heapTotal),
       workerPeakHeap: {
         heapTotalMb: mb(ours.peakMemory.heapTotal),
         heapUsedMb: mb(ours.peakMemory.heapUsed),
