@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify, Stringifier } from 'csv-stringify';
 import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -19,13 +20,6 @@ export const IMPORT_BATCH_SIZE = 5000;
  */
 const WRITERS = 2;
 const REPORT_FILE = 'report.csv';
-
-interface Writer {
-  client: PoolClient;
-  release: () => void;
-  /** The batch it is writing. */
-  pending: Promise<void>;
-}
 
 export interface ImportCounts {
   totalRows: number;
@@ -106,6 +100,72 @@ function stageLine(l: ImportedLead): string {
   );
 }
 
+/**
+ * One connection and its staging table. A batch is COPY'd in while the file is read (so rows go to the
+ * database as they are validated, and are not held here), then upserted in one statement and committed.
+ */
+class BatchWriter {
+  /** Rows sent in the current batch. */
+  rows = 0;
+  /** The batch being upserted. */
+  pending: Promise<void> = Promise.resolve();
+  private copy: Writable | null = null;
+  private failure: Error | null = null;
+  private inTransaction = false;
+
+  constructor(
+    readonly client: PoolClient,
+    private readonly release: (error?: Error) => void,
+  ) {}
+
+  async begin(): Promise<void> {
+    // A batch is replayable (the job fails and can be re-run): no need to wait for its WAL flush.
+    this.inTransaction = true;
+    await this.client.query('BEGIN; SET LOCAL synchronous_commit = off');
+    this.rows = 0;
+    this.failure = null;
+    this.copy = this.client.query(copyFrom(`COPY lead_import_stage (${STAGE_COLUMNS}) FROM STDIN`));
+    this.copy.on('error', (error) => (this.failure = error));
+  }
+
+  /** Sends rows (COPY text lines); waits while the connection's buffer is full. */
+  async write(lines: string, rows: number): Promise<void> {
+    const copy = this.copy!;
+    if (copy.destroyed) throw this.failure ?? new Error('The COPY stream was closed');
+    this.rows += rows;
+    if (!copy.write(lines)) await once(copy, 'drain');
+  }
+
+  /** Ends the COPY, upserts the batch and commits; answers what the upsert did. */
+  async commit(sql: string, params: unknown[]): Promise<{ inserted: number; updated: number }> {
+    const copy = this.copy!;
+    this.copy = null;
+    copy.end();
+    await finished(copy);
+    const { rows } = await this.client.query(sql, params);
+    await this.client.query('COMMIT');
+    this.inTransaction = false;
+    return rows[0];
+  }
+
+  /** Drops the staging table and gives the connection back; after a failure, the open batch is abandoned. */
+  async close(): Promise<void> {
+    await this.pending.catch(() => undefined);
+    try {
+      if (this.copy) {
+        this.copy.destroy(); // CopyFail: Postgres ends the COPY with an error
+        await finished(this.copy).catch(() => undefined);
+        this.copy = null;
+      }
+      if (this.inTransaction) await this.client.query('ROLLBACK');
+      await this.client.query('DROP TABLE IF EXISTS pg_temp.lead_import_stage');
+      this.release();
+    } catch (error) {
+      this.release(error as Error); // a connection in an unknown state is not reused
+    }
+  }
+}
+
 /** The failed rows of an import, written as they come (line, reason, raw row). */
 class FailureReport {
   private stringifier: Stringifier | null = null;
@@ -137,9 +197,9 @@ class FailureReport {
 }
 
 /**
- * Worker side of POST /api/leads/import: reads the upload row by row, validates, and writes batches of
- * 5 000 through COPY into a staging table and one upsert each, on WRITERS connections in turn. At most
- * WRITERS batches are being written while the next is read, so memory does not grow with the file.
+ * Worker side of POST /api/leads/import: reads the upload row by row, validates, and streams the valid
+ * rows through COPY into a staging table, one upsert per batch of about 5 000, on WRITERS connections in
+ * turn. Nothing waits in memory but the chunk being read: memory does not grow with the file.
  */
 @Injectable()
 export class LeadsImporter {
@@ -167,7 +227,7 @@ export class LeadsImporter {
     const report = new FailureReport(this.files, ctx.fileKey(REPORT_FILE));
     const counts: ImportCounts = { totalRows: 0, inserted: 0, updated: 0, skipped: 0, failed: 0 };
 
-    const writers: Writer[] = [];
+    const writers: BatchWriter[] = [];
     try {
       for (let i = 0; i < WRITERS; i++) writers.push(await this.openWriter(data.duplicatePolicy));
       const { client } = writers[0];
@@ -177,36 +237,23 @@ export class LeadsImporter {
       const created = JSON.stringify({ jobId: data.jobId, action: 'created' });
       const params = [data.workspaceId, created, data.userId, data.defaultSource];
       if (data.duplicatePolicy === 'update') params.push(startedAt);
-      let batches = 0;
-      const write = async (writer: Writer, batch: string[]) => {
-        const written = await this.writeBatch(writer.client, batch, sql, params);
+      const commit = async (writer: BatchWriter) => {
+        const written = await writer.commit(sql, params);
         counts.inserted += written.inserted;
         counts.updated += written.updated;
-        counts.skipped += batch.length - written.inserted - written.updated;
+        counts.skipped += writer.rows - written.inserted - written.updated;
         await ctx.progress(Math.min(99, source.progress() * 100), `${counts.totalRows} rows read`);
       };
 
-      let batch: string[] = [];
+      let batches = 0;
+      let writer = writers[0];
+      await writer.begin();
       // E-mails of the batch being filled, and of the one before, which may still be in the database beside it:
       // a second occurrence in either is skipped (the first wins); farther back, the upsert sees to it.
       let emails = new Set<string>();
       let previousEmails = new Set<string>();
-      const flush = async () => {
-        const writer = writers[batches % WRITERS];
-        await writer.pending; // back-pressure: at most WRITERS batches in the database while the next is read
-        writer.pending = write(writer, batch);
-        writer.pending.catch(() => undefined); // awaited (and thrown) before this writer's next batch or at the end
-        // The first batch runs alone, then fresh statistics (see refreshStatistics) before others run beside it.
-        if (++batches === 1) {
-          await writer.pending;
-          await this.refreshStatistics(client);
-        }
-        batch = [];
-        previousEmails = emails;
-        emails = new Set();
-      };
-
       for await (const rows of source.chunks) {
+        const lines: string[] = [];
         for (const row of rows) {
           counts.totalRows++;
           const parsed = row.error ? { error: row.error } : parseRow(row.values, columns, row.line, rowContext);
@@ -223,24 +270,36 @@ export class LeadsImporter {
             }
             emails.add(lead.email);
           }
-          batch.push(stageLine(lead));
-          if (batch.length >= IMPORT_BATCH_SIZE) await flush();
+          lines.push(stageLine(lead));
         }
+        if (lines.length) await writer.write(lines.join(''), lines.length);
+        if (writer.rows < IMPORT_BATCH_SIZE) continue;
+
+        // The batch is full: upsert it, and go on with the next writer once it is done with its own.
+        const full = writer;
+        full.pending = commit(full);
+        full.pending.catch(() => undefined); // awaited (and thrown) before this writer's next batch or at the end
+        if (++batches === 1) {
+          // The first batch runs alone, then fresh statistics (see refreshStatistics) before others run beside it.
+          await full.pending;
+          await this.refreshStatistics(client);
+        }
+        writer = writers[batches % WRITERS];
+        await writer.pending; // back-pressure: at most WRITERS batches in the database while the next is read
+        await writer.begin();
+        previousEmails = emails;
+        emails = new Set();
       }
-      if (batch.length) await flush();
-      for (const writer of writers) await writer.pending;
+      writer.pending = commit(writer);
+      for (const w of writers) await w.pending;
     } catch (error) {
+      await Promise.all(writers.map((w) => w.close()));
       if (error instanceof UnreadableFileError) throw new JobFailure('IMPORT_FILE_UNREADABLE', error.message);
       throw error;
     } finally {
-      // No connection goes back to the pool with a batch still running on it.
-      await Promise.allSettled(writers.map((w) => w.pending));
-      for (const { client, release } of writers) {
-        await client.query('DROP TABLE IF EXISTS pg_temp.lead_import_stage').catch(() => undefined);
-        release();
-      }
       await report.close();
     }
+    for (const w of writers) await w.close();
 
     await this.events.publish({
       type: DomainEventType.ImportCompleted,
@@ -264,10 +323,10 @@ export class LeadsImporter {
     }
   }
 
-  private async openWriter(policy: 'skip' | 'update'): Promise<Writer> {
+  private async openWriter(policy: 'skip' | 'update'): Promise<BatchWriter> {
     const [client, release] = (await (this.dataSource.driver as PostgresDriver).obtainMasterConnection()) as [
       PoolClient,
-      () => void,
+      (error?: Error) => void,
     ];
     try {
       await client.query(CREATE_STAGE);
@@ -279,7 +338,7 @@ export class LeadsImporter {
       release();
       throw error;
     }
-    return { client, release, pending: Promise.resolve() };
+    return new BatchWriter(client, release);
   }
 
   private async rowContext(data: ImportLeadsPayload): Promise<RowContext> {
@@ -302,26 +361,5 @@ export class LeadsImporter {
   private async refreshStatistics(client: PoolClient): Promise<void> {
     const { rows } = await client.query(`SELECT reltuples FROM pg_class WHERE oid = 'leads'::regclass`);
     if (Number(rows[0]?.reltuples ?? 0) < 100_000) await client.query('ANALYZE leads, lead_events');
-  }
-
-  private async writeBatch(
-    client: PoolClient,
-    batch: string[],
-    sql: string,
-    params: unknown[],
-  ): Promise<{ inserted: number; updated: number }> {
-    // A batch is replayable (the job fails and can be re-run): no need to wait for its WAL flush.
-    await client.query('BEGIN; SET LOCAL synchronous_commit = off');
-    try {
-      const copy = client.query(copyFrom(`COPY lead_import_stage (${STAGE_COLUMNS}) FROM STDIN`));
-      copy.end(batch.join(''));
-      await finished(copy);
-      const { rows } = await client.query(sql, params);
-      await client.query('COMMIT');
-      return rows[0];
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    }
   }
 }
