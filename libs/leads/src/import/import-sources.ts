@@ -218,7 +218,7 @@ export async function openCsv(path: string, size: number): Promise<RowSource> {
   async function* read(): AsyncGenerator<SourceRow[]> {
     const decoder = new StringDecoder('utf8');
     let first = true;
-    for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
+    for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) {
       bytes += (chunk as Buffer).length;
       let text = decoder.write(chunk as Buffer);
       if (first && text) {
