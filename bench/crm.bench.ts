@@ -25,7 +25,8 @@ async function main() {
     console.log(
       `import, ${ROWS} rows: ours ${imported.ourSeconds.toFixed(1)} s, \\copy ${imported.copySeconds.toFixed(1)} s → ` +
         `${imported.ratio.toFixed(2)}× \\copy (target ≥ 0.6); worker peak RSS ${imported.workerPeakRssMb} MB ` +
-        `(target < 200; idle ${imported.workerBaselineRssMb} MB)`,
+        `(target < 200; idle ${imported.workerBaselineRssMb} MB), peak over the first fifth of the rows ` +
+        `${imported.workerPeakRssAtFifthMb} MB → growth ${imported.rssGrowth.toFixed(2)}× (target ≤ 1.2 at 5M vs 1M)`,
     );
 
     const client = new Client({ connectionString: db.url });

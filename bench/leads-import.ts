@@ -1,7 +1,7 @@
 // Leads import (POST /api/leads/import's job) against psql's \copy of the same CSV into the same table.
 // Ours runs in a real worker (WorkerModule, BullMQ, tracked job) in a child process whose peak RSS is
 // measured; each side imports into an empty workspace, and the leads are deleted (and the table vacuumed)
-// before each measurement. See leads-import.run.ts.
+// before each measurement. See leads-import.run.ts. BENCH_MEMORY_LOG=1 logs the worker's memory every second.
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { execFile, fork } from 'node:child_process';
@@ -23,6 +23,13 @@ export interface BenchImportResult {
   workerPeakRssMb: number;
   /** RSS of the booted, idle worker before the import. */
   workerBaselineRssMb: number;
+  /** Peak RSS while the first fifth of the rows was imported (the 1M-row point of a 5M-row run). */
+  workerPeakRssAtFifthMb: number;
+  /** workerPeakRssMb / workerPeakRssAtFifthMb: memory growth with the file (target <= 1.2 at 5M vs 1M). */
+  rssGrowth: number;
+  workerIdleHeapTotalMb: number;
+  /** V8's figures when the RSS peaked. */
+  workerPeakHeap: { heapTotalMb: number; heapUsedMb: number; externalMb: number };
   result: Record<string, unknown>;
 }
 
@@ -42,6 +49,8 @@ export async function writeBenchCsv(path: string, rows: number): Promise<void> {
   out.end();
   await once(out, 'finish');
 }
+
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 async function newWorkspace(db: Client): Promise<string> {
   const [user] = (
@@ -67,7 +76,11 @@ async function runWorker(): Promise<void> {
   const { JobTrackerService } = await import('@crescendo/jobs');
   const { FileStore, JobName } = await import('@crescendo/platform');
   const { DataSource } = await import('typeorm');
-  const { csvPath, workspaceId } = JSON.parse(process.env.BENCH_IMPORT!) as { csvPath: string; workspaceId: string };
+  const { csvPath, workspaceId, rows } = JSON.parse(process.env.BENCH_IMPORT!) as {
+    csvPath: string;
+    workspaceId: string;
+    rows: number;
+  };
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
   const files = app.get(FileStore);
   const db = app.get(DataSource);
@@ -76,9 +89,17 @@ async function runWorker(): Promise<void> {
   await mkdir(dirname(files.path(fileKey)), { recursive: true });
   await copyFile(csvPath, files.path(fileKey));
 
-  const baselineRss = process.memoryUsage().rss;
+  const idleMemory = process.memoryUsage();
+  const baselineRss = idleMemory.rss;
   let peak = baselineRss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  let peakMemory = idleMemory;
+  const sampler = setInterval(() => {
+    const memory = process.memoryUsage();
+    if (memory.rss > peak) [peak, peakMemory] = [memory.rss, memory];
+  }, 50);
+  // VmHWM: the kernel's own peak resident size, which catches spikes between samples.
+  const highWater = async () =>
+    Math.max(peak, Number(/VmHWM:\s+(\d+) kB/.exec(await readFile('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024);
   const started = process.hrtime.bigint();
   await app.get(JobTrackerService).submit(
     JobName.ImportLeads,
@@ -94,30 +115,53 @@ async function runWorker(): Promise<void> {
     null,
     jobId,
   );
-  let record: { status: string; result: Record<string, unknown>; error: unknown };
+  // The peak RSS over the first fifth of the rows (from the job's "N rows read" progress message), to
+  // compare with the peak over the whole file: at 5 000 000 rows, the issue's 5M-vs-1M ratio.
+  let peakAtFifth: number | null = null;
+  let lastLog = 0;
+  let record: { status: string; result: Record<string, unknown>; error: unknown; message: string | null };
   for (;;) {
-    [record] = await db.query(`SELECT status, result, error FROM jobs WHERE id = $1`, [jobId]);
+    [record] = await db.query(`SELECT status, result, error, message FROM jobs WHERE id = $1`, [jobId]);
     if (record.status === 'COMPLETED' || record.status === 'FAILED') break;
+    const read = Number(/^(\d+) rows read/.exec(record.message ?? '')?.[1] ?? 0);
+    if (process.env.BENCH_MEMORY_LOG && Date.now() - lastLog >= 1000) {
+      lastLog = Date.now();
+      const { rss, heapTotal, heapUsed, external } = process.memoryUsage();
+      console.error(`${read} rows: rss ${mb(rss)} heap ${mb(heapUsed)}/${mb(heapTotal)} external ${mb(external)} MB`);
+    }
+    if (peakAtFifth === null && read >= rows / 5) peakAtFifth = await highWater();
     await new Promise((r) => setTimeout(r, 50));
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(sampler);
-  // VmHWM: the kernel's own peak resident size, which catches spikes between samples.
-  const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(await readFile('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
-  process.send!({ seconds, record, peakRss: Math.max(peak, hwm), baselineRss });
+  const peakRss = await highWater();
+  process.send!({ seconds, record, peakRss, peakAtFifth: peakAtFifth ?? peakRss, baselineRss, idleMemory, peakMemory });
   await app.close();
 }
 
-function ourImport(databaseUrl: string, csvPath: string, workspaceId: string, filesDir: string) {
+function ourImport(databaseUrl: string, csvPath: string, rows: number, workspaceId: string, filesDir: string) {
   const child = fork(__filename, ['--import-worker'], {
-    env: { ...benchEnv(databaseUrl), FILES_DIR: filesDir, BENCH_IMPORT: JSON.stringify({ csvPath, workspaceId }) },
-    execArgv: ['-r', require.resolve('./swc-register.js'), '-r', 'tsconfig-paths/register'],
+    env: {
+      ...benchEnv(databaseUrl),
+      FILES_DIR: filesDir,
+      BENCH_IMPORT: JSON.stringify({ csvPath, workspaceId, rows }),
+    },
+    execArgv: [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+      '-r',
+      require.resolve('./swc-register.js'),
+      '-r',
+      'tsconfig-paths/register',
+    ],
   });
   return new Promise<{
     seconds: number;
     record: { status: string; result: Record<string, unknown> };
     peakRss: number;
+    peakAtFifth: number;
     baselineRss: number;
+    idleMemory: NodeJS.MemoryUsage;
+    peakMemory: NodeJS.MemoryUsage;
   }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as never));
     child.once('exit', (code) => reject(new Error(`import worker exited with ${code}`)));
@@ -155,7 +199,7 @@ export async function benchImport(opts: {
     if (copied !== opts.rows) throw new Error(`\\copy loaded ${copied} rows of ${opts.rows}`);
 
     await emptyLeads(db);
-    const ours = await ourImport(opts.databaseUrl, opts.csvPath, await newWorkspace(db), filesDir);
+    const ours = await ourImport(opts.databaseUrl, opts.csvPath, opts.rows, await newWorkspace(db), filesDir);
     if (ours.record.status !== 'COMPLETED' || ours.record.result.inserted !== opts.rows) {
       throw new Error(`the import did not load every row: ${JSON.stringify(ours.record)}`);
     }
@@ -164,8 +208,16 @@ export async function benchImport(opts: {
       ourSeconds: ours.seconds,
       copySeconds,
       ratio: copySeconds / ours.seconds,
-      workerPeakRssMb: Math.round(ours.peakRss / 1024 / 1024),
-      workerBaselineRssMb: Math.round(ours.baselineRss / 1024 / 1024),
+      workerPeakRssMb: mb(ours.peakRss),
+      workerBaselineRssMb: mb(ours.baselineRss),
+      workerPeakRssAtFifthMb: mb(ours.peakAtFifth),
+      rssGrowth: ours.peakRss / ours.peakAtFifth,
+      workerIdleHeapTotalMb: mb(ours.idleMemory.heapTotal),
+      workerPeakHeap: {
+        heapTotalMb: mb(ours.peakMemory.heapTotal),
+        heapUsedMb: mb(ours.peakMemory.heapUsed),
+        externalMb: mb(ours.peakMemory.external),
+      },
       result: ours.record.result,
     };
   } finally {

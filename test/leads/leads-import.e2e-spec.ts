@@ -297,6 +297,22 @@ describe('leads import: POST /api/leads/import and the leads.import job', () => 
     });
   });
 
+  it('keeps backslashes, tabs, quotes and line breaks as sent, in every kind of field', async () => {
+    const user = await signUp(t);
+    const notes = 'C:\\dir\\n\ttab "quoted"\r\nnext line';
+    const csv =
+      'name,email,notes,tags,custom.path\n' +
+      `"Back\\slash ""Q""",odd@example.com,"${notes.replace(/"/g, '""')}","a\\b;""c""","x\\y\t{""k"": 1}"\n`;
+    const accepted = await upload(user, csv, 'odd.csv').expect(202);
+    expect((await finished(user, accepted.body.jobId)).result).toMatchObject({ inserted: 1, failed: 0 });
+    expect((await leadsOf(user)).get('odd@example.com')).toMatchObject({
+      name: 'Back\\slash "Q"',
+      notes,
+      tags: ['a\\b', '"c"'],
+      custom_fields: { path: 'x\\y\t{"k": 1}' },
+    });
+  });
+
   it('fails the job with IMPORT_FILE_UNREADABLE when the file cannot be read at all', async () => {
     const user = await signUp(t);
     const accepted = await upload(user, Buffer.from('PK\u0003\u0004 not really a zip'), 'broken.xlsx').expect(202);

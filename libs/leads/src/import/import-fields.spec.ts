@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isImportEmail, parseRow, resolveColumns, RowContext } from './import-fields';
-import { openCsv, SourceRow, sniffDelimiter } from './import-sources';
+import { CsvRecordReader, openCsv, SourceRow, sniffDelimiter, UnreadableFileError } from './import-sources';
 
 const ctx: RowContext = {
   nicheIds: new Set(['6f1c7a7e-0000-4000-8000-000000000001']),
@@ -91,5 +91,45 @@ describe('CSV reading', () => {
       [6, ['C', 'c@x.io', 'extra'], 'C;c@x.io;extra'],
     ]);
     expect(source.progress()).toBe(1);
+  });
+
+  const readAll = (text: string, pieces: number) => {
+    const reader = new CsvRecordReader(',');
+    const rows: SourceRow[] = [];
+    const size = Math.ceil(text.length / pieces);
+    for (let i = 0; i < text.length; i += size) rows.push(...reader.feed(text.slice(i, i + size), false));
+    rows.push(...reader.feed('', true));
+    return rows.map((r) => [r.line, r.values, r.raw, r.error]);
+  };
+
+  it('reads the same records whatever the chunking, with escaped quotes and every line ending', () => {
+    const text = 'a,"b ""q"", c",d\r\n\re,"multi\r\nline",\n"",x\n\nlast,"",';
+    const expected = [
+      [1, ['a', 'b "q", c', 'd'], 'a,"b ""q"", c",d', undefined],
+      [3, ['e', 'multi\r\nline', ''], 'e,"multi\r\nline",', undefined],
+      [5, ['', 'x'], '"",x', undefined],
+      [7, ['last', '', ''], 'last,"",', undefined],
+    ];
+    for (const pieces of [1, 2, 7, text.length]) expect(readAll(text, pieces)).toEqual(expected);
+  });
+
+  it('makes a record with a stray or unclosed quote an unreadable row, and reads on', () => {
+    expect(readAll('a,b"c,d\ne,"f"g,h\ni,j\nk,"open\nl,m', 3)).toEqual([
+      [1, [], 'a,b"c,d', 'unreadable: Invalid Opening Quote: a quote is found on field 1 at line 1'],
+      [
+        2,
+        [],
+        'e,"f"g,h',
+        'unreadable: Invalid Closing Quote: got "g" at line 2 instead of a delimiter or the end of the line',
+      ],
+      [3, ['i', 'j'], 'i,j', undefined],
+      [4, [], 'k,"open\nl,m', 'unreadable: Quote Not Closed: the file ends inside the quoted field opened at line 4'],
+    ]);
+  });
+
+  it('refuses a record that runs past 1 MiB (a quote left open)', () => {
+    const reader = new CsvRecordReader(',');
+    reader.feed('a,"', false);
+    expect(() => reader.feed('x'.repeat(1 << 20), false)).toThrow(UnreadableFileError);
   });
 });
