@@ -55,12 +55,31 @@ function serveBare(): void {
   }).listen(Number(process.env.PORT), '127.0.0.1');
 }
 
+type RunFigures = { rps: number; p99: number; total: number };
+
 export interface ListBenchResult {
   scenario: string;
-  api: { rps: number; p99: number; total: number };
-  bare: { rps: number; p99: number; total: number };
+  api: RunFigures;
+  bare: RunFigures;
   ratioRps: number;
   ratioP99: number;
+  rounds: { api: RunFigures; bare: RunFigures }[];
+}
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+/** Median requests/s, median p99 and the summed request count of a side's rounds. */
+function medianRun(runs: RunFigures[]): RunFigures {
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  return {
+    rps: median(runs.map((r) => r.rps)),
+    p99: median(runs.map((r) => r.p99)),
+    total: runs.reduce((sum, r) => sum + r.total, 0),
+  };
 }
 
 /** Seeds `rows` leads in a fresh workspace and measures the API and the bare server one after the other. */
@@ -89,17 +108,25 @@ export async function benchList(databaseUrl: string, rows = 1000): Promise<ListB
     const bareBody = await (await fetch('http://127.0.0.1:3902/')).text();
     if (bareBody !== apiBody) throw new Error('the bare server does not answer the same JSON as the API');
 
-    // Warm both, then measure one after the other so they never share the CPU.
+    // Warm both, then measure them in alternating rounds (never at the same time, so they never share the
+    // CPU) and keep each side's median: one pair of runs swings by ±20 % with whatever else the machine does.
     await load(`${base}/leads`, auth);
-    const apiRun = await load(`${base}/leads`, auth);
     await load('http://127.0.0.1:3902/', {});
-    const bareRun = await load('http://127.0.0.1:3902/', {});
+    const apiRuns: RunFigures[] = [];
+    const bareRuns: RunFigures[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      apiRuns.push(await load(`${base}/leads`, auth));
+      bareRuns.push(await load('http://127.0.0.1:3902/', {}));
+    }
+    const apiRun = medianRun(apiRuns);
+    const bareRun = medianRun(bareRuns);
     return {
-      scenario: `GET /api/leads (20 of ${rows} rows), ${CONNECTIONS} connections, ${DURATION} s`,
+      scenario: `GET /api/leads (20 of ${rows} rows), ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION} s`,
       api: apiRun,
       bare: bareRun,
       ratioRps: +(apiRun.rps / bareRun.rps).toFixed(2),
       ratioP99: +(apiRun.p99 / bareRun.p99).toFixed(2),
+      rounds: apiRuns.map((a, i) => ({ api: a, bare: bareRuns[i] })),
     };
   } finally {
     for (const child of children) child.kill('SIGTERM');

@@ -12,6 +12,11 @@ interface Entry {
   tags: string[];
 }
 
+interface PendingLoad {
+  promise: Promise<Principal>;
+  tags: string[];
+}
+
 /**
  * Resolved access-token principals (membership, role, live session), kept a few seconds so a busy client
  * does not cost a database round trip per request. Anything that revokes a session or changes a
@@ -22,6 +27,8 @@ interface Entry {
 export class PrincipalCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(PrincipalCache.name);
   private readonly entries = new Map<string, Entry>();
+  /** Loads under way: when an entry expires, the requests that arrive meanwhile share one load. */
+  private readonly pending = new Map<string, PendingLoad>();
   /** Bumped by each invalidation, so a lookup that started before it cannot store what it read. */
   private readonly generations = new Map<string, number>();
   private readonly channel: string;
@@ -50,13 +57,22 @@ export class PrincipalCache implements OnModuleInit, OnModuleDestroy {
   async resolve(key: string, tags: string[], load: () => Promise<Principal>): Promise<Principal> {
     const hit = this.entries.get(key);
     if (hit && hit.expiresAt > Date.now()) return hit.principal;
+    const under = this.pending.get(key);
+    if (under) return under.promise;
     const before = tags.map((tag) => this.generations.get(tag) ?? 0);
-    const principal = await load();
-    if (tags.every((tag, i) => (this.generations.get(tag) ?? 0) === before[i])) {
-      if (this.entries.size >= MAX_ENTRIES) this.evictExpired();
-      this.entries.set(key, { principal, expiresAt: Date.now() + PRINCIPAL_CACHE_TTL_MS, tags });
-    }
-    return principal;
+    const promise = load()
+      .then((principal) => {
+        if (tags.every((tag, i) => (this.generations.get(tag) ?? 0) === before[i])) {
+          if (this.entries.size >= MAX_ENTRIES) this.evictExpired();
+          this.entries.set(key, { principal, expiresAt: Date.now() + PRINCIPAL_CACHE_TTL_MS, tags });
+        }
+        return principal;
+      })
+      .finally(() => {
+        if (this.pending.get(key)?.promise === promise) this.pending.delete(key);
+      });
+    this.pending.set(key, { promise, tags });
+    return promise;
   }
 
   /** Forgets the principals of a user or a session, on this replica at once and on the others via Redis. */
@@ -72,6 +88,8 @@ export class PrincipalCache implements OnModuleInit, OnModuleDestroy {
   private drop(tag: string): void {
     this.generations.set(tag, (this.generations.get(tag) ?? 0) + 1);
     for (const [key, entry] of this.entries) if (entry.tags.includes(tag)) this.entries.delete(key);
+    // A load that started before the change may have read the old state: later requests start their own.
+    for (const [key, load] of this.pending) if (load.tags.includes(tag)) this.pending.delete(key);
   }
 
   private evictExpired(): void {
