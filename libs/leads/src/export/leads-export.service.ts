@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import ExcelJS from 'exceljs';
+import type { Worksheet } from 'exceljs';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import type { Pool, PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
@@ -99,11 +99,13 @@ export class LeadsExportService {
     onRows?: (rows: number) => void,
   ): Promise<Readable> {
     if (format === 'csv') return this.csv(workspaceId, filters, onRows);
+    // Loaded by the first XLSX export, not at boot (CSV, most exports, never needs it).
+    const { default: ExcelJS } = await import('exceljs');
     const [sql, params] = this.selectSql(workspaceId, filters);
     const rows = await this.withConnection((client) =>
       client.query(new QueryStream(sql, params, { batchSize: CURSOR_BATCH_ROWS, rowMode: 'array', types: rawText })),
     );
-    return xlsxStream(rows, onRows);
+    return xlsxStream(ExcelJS, rows, onRows);
   }
 
   /** BOM and header, then the rows exactly as COPY writes them (RFC 4180, NULL as an empty cell). */
@@ -171,7 +173,11 @@ const numericColumns = leadExportColumns.map((column) => column.numeric === true
  * writes into its zip compressor without waiting, so between batches the loop waits until both the
  * compressor's backlog and the output to the client are small: memory stays bounded however slow either is.
  */
-function xlsxStream(rows: QueryStream, onRows?: (rows: number) => void): Readable {
+function xlsxStream(
+  ExcelJS: typeof import('exceljs'),
+  rows: QueryStream,
+  onRows?: (rows: number) => void,
+): Readable {
   const out = new PassThrough({ highWaterMark: OUTPUT_BUFFER_BYTES });
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const sheet = workbook.addWorksheet('Leads');
@@ -197,7 +203,7 @@ function xlsxStream(rows: QueryStream, onRows?: (rows: number) => void): Readabl
 }
 
 /** Bytes ExcelJS has handed to its compressor that it has not taken yet (ExcelJS internals, read only). */
-function zipBacklog(sheet: ExcelJS.Worksheet): number {
+function zipBacklog(sheet: Worksheet): number {
   const internals = sheet as unknown as { stream?: { pipes?: Array<{ _writableState?: { length?: number } }> } };
   return (internals.stream?.pipes ?? []).reduce((bytes, pipe) => bytes + (pipe._writableState?.length ?? 0), 0);
 }
