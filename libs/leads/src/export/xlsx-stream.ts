@@ -103,8 +103,10 @@ function rowXml(index: number, cells: readonly XlsxCell[], columns: readonly str
   return `${xml}</row>`;
 }
 
-const XML_SPECIAL = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+// The control characters are the point here: XML 1.0 forbids them in a document.
+// eslint-disable-next-line no-control-regex
 const XML_SPECIALS = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const XML_SPECIAL = new RegExp(XML_SPECIALS.source);
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
 /** Text as XML character data: the markup characters escaped, the characters XML 1.0 forbids dropped. */
