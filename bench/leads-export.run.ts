@@ -30,7 +30,7 @@ async function main() {
         `${format}: ${r.rows} rows | psql \\copy ${r.psqlCopy.seconds.toFixed(2)} s (${(r.psqlCopy.bytes / 1e6).toFixed(0)} MB)` +
           ` | exporter ${r.exporter.seconds.toFixed(2)} s (${(r.exporter.bytes / 1e6).toFixed(0)} MB)` +
           ` = ${r.exporter.ratio.toFixed(2)}× \\copy | peak RSS ${r.exporter.peakRssMb.toFixed(0)} MB` +
-          ` (${r.exporter.baselineRssMb.toFixed(0)} MB before the export)`,
+          ` (${r.exporter.baselineRssMb.toFixed(0)} MB before the export) | worker: ${r.exporter.command}`,
       );
     }
   } finally {

@@ -29,7 +29,15 @@ export interface ExportBenchResult {
   rows: number;
   psqlCopy: { seconds: number; bytes: number };
   /** The worker's job, from its start to its end (count, export, file written); RSS of the worker process. */
-  exporter: { seconds: number; bytes: number; peakRssMb: number; baselineRssMb: number; ratio: number };
+  exporter: {
+    seconds: number;
+    bytes: number;
+    peakRssMb: number;
+    baselineRssMb: number;
+    ratio: number;
+    /** How the worker was started (node flags included). */
+    command: string;
+  };
   http?: { seconds: number; bytes: number; ratio: number };
 }
 
@@ -55,6 +63,7 @@ export async function benchExport(opts: ExportBenchOptions): Promise<ExportBench
       peakRssMb: exporter.peakRss / MB,
       baselineRssMb: exporter.baselineRss / MB,
       ratio: psql.seconds / exporter.seconds,
+      command: exporter.command,
     },
   };
   if (opts.apiBaseUrl && opts.token) {
@@ -94,6 +103,7 @@ interface WorkerFigures {
   bytes: number;
   peakRss: number;
   baselineRss: number;
+  command: string;
 }
 
 /**
@@ -151,7 +161,14 @@ async function workerExport(databaseUrl: string, workspaceId: string, format: 'c
     clearInterval(sampler);
     if (record.status !== 'COMPLETED') throw new Error(`the export job failed: ${JSON.stringify(record.error)}`);
     peakRss = Math.max(peakRss, (await worker.memory()).hwm);
-    return { rows: record.result.rows, seconds: record.seconds, bytes: record.files[0].size, peakRss, baselineRss };
+    return {
+      rows: record.result.rows,
+      seconds: record.seconds,
+      bytes: record.files[0].size,
+      peakRss,
+      baselineRss,
+      command: worker.command,
+    };
   } finally {
     await worker.stop();
     await queues.onApplicationShutdown();

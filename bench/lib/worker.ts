@@ -33,8 +33,10 @@ export async function startCompiledWorker(
   }
   const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
     .scripts['start:worker'];
-  if (!script.startsWith('node ')) throw new Error(`start:worker does not start with "node ": ${script}`);
-  const command = `node ${extraNodeFlags ? `${extraNodeFlags} ` : ''}${script.slice('node '.length)}`;
+  const words = script.split(' ');
+  if (words[0] !== 'node') throw new Error(`start:worker does not start with "node ": ${script}`);
+  // Just before the entry file, after the script's own flags: for V8, the last occurrence of a flag wins.
+  const command = [...words.slice(0, -1), ...(extraNodeFlags ? [extraNodeFlags] : []), words.at(-1)].join(' ');
   // exec: the shell becomes node, so the child's pid is the worker's.
   const child = spawn('sh', ['-c', `exec ${command}`], {
     cwd: ROOT,
