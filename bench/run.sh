@@ -4,5 +4,7 @@
 #   Chat (issue 4): search, fan-out and first-chunk latency (bench/chat.bench.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The export is measured in the compiled worker (dist/), as it runs in production.
+npm run --silent build:server
 npx ts-node -T -r tsconfig-paths/register bench/crm.bench.ts
 npx ts-node -T -r tsconfig-paths/register bench/chat.bench.ts
