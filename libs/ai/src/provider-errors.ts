@@ -44,10 +44,7 @@ export function classifyProviderError(error: unknown): RetryDecision {
 /** An abort or a refused request (4xx other than 408/409/429): not the provider's failure. */
 export const isCallerError = (error: unknown): boolean =>
   isAbort(error) ||
-  (isApiError(error) &&
-    error.status !== undefined &&
-    error.status < 500 &&
-    !retryableStatuses.has(error.status));
+  (isApiError(error) && error.status !== undefined && error.status < 500 && !retryableStatuses.has(error.status));
 
 /** Maps whatever the SDK, opossum or the semaphore threw to one of the AI layer's AppExceptions. */
 export function toAiError(error: unknown, provider: string, timeoutMs: number, signal?: AbortSignal): AppException {

@@ -30,7 +30,9 @@ export class MailService {
     if (!smtpUrl) return;
     this.transport ??= import('nodemailer').then(({ createTransport }) => createTransport(smtpUrl));
     try {
-      await (await this.transport).sendMail({
+      await (
+        await this.transport
+      ).sendMail({
         from: this.config.env.MAIL_FROM,
         to: message.to,
         subject: message.subject,
