@@ -1,8 +1,9 @@
 // Fills a workspace with BENCH_EXPORT_ROWS leads (default 1 000 000, generate_series) in DATABASE_URL's
 // database, then runs benchExport on it and prints the figures. The workspace is dropped at the end
 // (BENCH_KEEP=1 keeps it for a re-run: BENCH_WORKSPACE_ID=<id>). BENCH_RUNS=2 repeats the CSV figures (up
-// to 3), BENCH_XLSX=1 adds an XLSX export, BENCH_CHILD_HEAP_MB caps the exporter's heap.
-//   npx ts-node -r tsconfig-paths/register bench/leads-export.run.ts
+// to 3), BENCH_XLSX=1 adds an XLSX export, BENCH_WORKER_NODE_FLAGS adds node flags to the worker's own
+// (e.g. "--max-semi-space-size=16" to compare). The worker is the compiled one: build it first.
+//   npm run build:server && npx ts-node -T -r tsconfig-paths/register bench/leads-export.run.ts
 import 'reflect-metadata';
 import { Client } from 'pg';
 import { benchExport, seedExportWorkspace } from './leads-export';
@@ -29,7 +30,7 @@ async function main() {
         `${format}: ${r.rows} rows | psql \\copy ${r.psqlCopy.seconds.toFixed(2)} s (${(r.psqlCopy.bytes / 1e6).toFixed(0)} MB)` +
           ` | exporter ${r.exporter.seconds.toFixed(2)} s (${(r.exporter.bytes / 1e6).toFixed(0)} MB)` +
           ` = ${r.exporter.ratio.toFixed(2)}× \\copy | peak RSS ${r.exporter.peakRssMb.toFixed(0)} MB` +
-          ` (${r.exporter.baselineRssMb.toFixed(0)} MB before the export)`,
+          ` (${r.exporter.baselineRssMb.toFixed(0)} MB before the export) | worker: ${r.exporter.command}`,
       );
     }
   } finally {

@@ -1,19 +1,21 @@
-// Leads export against psql's \copy of the same rows and columns. The exporter runs in a child process
-// (the streaming function itself, as the API and the worker call it) so its peak RSS is its own; with
-// apiBaseUrl and token the HTTP route is timed too (its RSS is the API's, not measured here).
+// Leads export against psql's \copy of the same rows and columns. Ours is the real thing: the compiled
+// worker (dist/, started as `npm run start:worker` starts it) runs the export job a large export becomes,
+// writing the file to its FileStore; its peak RSS is read from /proc. With apiBaseUrl and token the HTTP
+// route (small exports, answered synchronously) is timed too (its RSS is the API's, not measured here).
 import 'reflect-metadata';
-import { execFile, fork } from 'node:child_process';
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../libs/platform/src/database/data-source-options';
-import { WorkspaceEntity } from '../libs/identity/src/workspaces/workspace.entity';
+import { AppConfig, loadEnv } from '../libs/platform/src/config/config.service';
+import { JobName } from '../libs/platform/src/jobs/job.types';
+import { QueueRegistry } from '../libs/platform/src/jobs/queue.registry';
 import { leadExportColumns } from '../libs/leads/src/export/lead-export.columns';
-import { LeadsExportService } from '../libs/leads/src/export/leads-export.service';
-import { LeadEntity } from '../libs/leads/src/lead.entity';
-import { NicheEntity } from '../libs/leads/src/niche.entity';
+import { benchEnv } from './lib/servers';
+import { startCompiledWorker } from './lib/worker';
 
 export interface ExportBenchOptions {
   databaseUrl: string;
@@ -26,20 +28,20 @@ export interface ExportBenchOptions {
 export interface ExportBenchResult {
   rows: number;
   psqlCopy: { seconds: number; bytes: number };
-  exporter: { seconds: number; bytes: number; peakRssMb: number; baselineRssMb: number; ratio: number };
+  /** The worker's job, from its start to its end (count, export, file written); RSS of the worker process. */
+  exporter: {
+    seconds: number;
+    bytes: number;
+    peakRssMb: number;
+    baselineRssMb: number;
+    ratio: number;
+    /** How the worker was started (node flags included). */
+    command: string;
+  };
   http?: { seconds: number; bytes: number; ratio: number };
 }
 
 const MB = 1024 * 1024;
-
-/** Counts the bytes it is given and throws them away (a fast client). */
-const sink = (counter: { bytes: number }) =>
-  new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      counter.bytes += chunk.length;
-      done();
-    },
-  });
 
 export async function benchExport(opts: ExportBenchOptions): Promise<ExportBenchResult> {
   const format = opts.format ?? 'csv';
@@ -50,7 +52,7 @@ export async function benchExport(opts: ExportBenchOptions): Promise<ExportBench
     WHERE l.workspace_id = '${opts.workspaceId.replace(/[^0-9a-f-]/gi, '')}' AND l.deleted_at IS NULL
     ORDER BY l.created_at DESC, l.id ASC`;
 
-  const exporter = await runChild(opts.databaseUrl, opts.workspaceId, format);
+  const exporter = await workerExport(opts.databaseUrl, opts.workspaceId, format);
   const psql = await psqlCopy(opts.databaseUrl, select.replace(/\s+/g, ' '));
   const result: ExportBenchResult = {
     rows: exporter.rows,
@@ -61,6 +63,7 @@ export async function benchExport(opts: ExportBenchOptions): Promise<ExportBench
       peakRssMb: exporter.peakRss / MB,
       baselineRssMb: exporter.baselineRss / MB,
       ratio: psql.seconds / exporter.seconds,
+      command: exporter.command,
     },
   };
   if (opts.apiBaseUrl && opts.token) {
@@ -94,62 +97,97 @@ function psqlCopy(databaseUrl: string, select: string): Promise<{ seconds: numbe
   });
 }
 
-interface ChildFigures {
+interface WorkerFigures {
   rows: number;
   seconds: number;
   bytes: number;
   peakRss: number;
   baselineRss: number;
+  command: string;
 }
 
-function runChild(databaseUrl: string, workspaceId: string, format: string): Promise<ChildFigures> {
-  return new Promise((resolve, reject) => {
-    const child = fork(__filename, ['--export-child', databaseUrl, workspaceId, format], {
-      execArgv: ['-r', join(__dirname, 'esbuild-register.js'), '-r', 'tsconfig-paths/register', ...childNodeFlags()],
-    });
-    child.once('message', (figures) => resolve(figures as ChildFigures));
-    child.once('error', reject);
-    child.once('exit', (code) => code !== 0 && reject(new Error(`export child exited with ${code}`)));
-  });
+/**
+ * Boots the compiled worker, submits the export job as the API does (a jobs row, then the BullMQ job with
+ * the same id), waits for its record to finish and reads the worker's RSS: idle before the job, and the
+ * peak (sampled every 20 ms, and the kernel's VmHWM, which catches spikes between samples).
+ */
+async function workerExport(databaseUrl: string, workspaceId: string, format: 'csv' | 'xlsx'): Promise<WorkerFigures> {
+  const filesDir = await mkdtemp(join(tmpdir(), 'crescendo-bench-export-'));
+  const env: Record<string, string> = { ...benchEnv(databaseUrl), FILES_DIR: filesDir };
+  const worker = await startCompiledWorker(env);
+  const queues = new QueueRegistry(new AppConfig(loadEnv(env)));
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // let the boot's garbage go
+    const baselineRss = (await worker.memory()).rss;
+    let peakRss = baselineRss;
+    const sampler = setInterval(
+      () =>
+        void worker.memory().then(
+          ({ rss }) => (peakRss = Math.max(peakRss, rss)),
+          () => undefined,
+        ),
+      20,
+    );
+    const jobId = randomUUID();
+    await db.query(`INSERT INTO jobs (id, workspace_id, user_id, name) VALUES ($1, $2, NULL, $3)`, [
+      jobId,
+      workspaceId,
+      JobName.ExportLeads,
+    ]);
+    const filters = { sortBy: 'createdAt', order: 'desc' };
+    await queues.enqueue(
+      JobName.ExportLeads,
+      { jobId, workspaceId, format, filters, fileName: `bench.${format}` },
+      {
+        jobId,
+        attempts: 1,
+      },
+    );
+    type JobRow = { status: string; result: { rows: number }; files: Array<{ size: number }>; error: unknown };
+    let record: JobRow & { seconds: number };
+    for (;;) {
+      [record] = (
+        await db.query(
+          `SELECT status, result, files, error, extract(epoch FROM finished_at - started_at)::float8 AS seconds
+             FROM jobs WHERE id = $1`,
+          [jobId],
+        )
+      ).rows;
+      if (record.status === 'COMPLETED' || record.status === 'FAILED') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    clearInterval(sampler);
+    if (record.status !== 'COMPLETED') throw new Error(`the export job failed: ${JSON.stringify(record.error)}`);
+    peakRss = Math.max(peakRss, (await worker.memory()).hwm);
+    return {
+      rows: record.result.rows,
+      seconds: record.seconds,
+      bytes: record.files[0].size,
+      peakRss,
+      baselineRss,
+      command: worker.command,
+    };
+  } finally {
+    await worker.stop();
+    await queues.onApplicationShutdown();
+    await db.end();
+    await rm(filesDir, { recursive: true, force: true });
+    await dropRedisKeys(env.REDIS_URL, env.REDIS_PREFIX);
+  }
 }
 
-/** BENCH_CHILD_HEAP_MB caps the child's heap: proves constant memory (it would run out otherwise). */
-function childNodeFlags(): string[] {
-  const heap = process.env.BENCH_CHILD_HEAP_MB;
-  return heap ? [`--max-old-space-size=${heap}`] : [];
-}
-
-/** Child: opens the export stream exactly as the route does and drains it into a counting sink. */
-async function exportChild(databaseUrl: string, workspaceId: string, format: 'csv' | 'xlsx') {
-  const dataSource = new DataSource(
-    dataSourceOptions(databaseUrl, { entities: [LeadEntity, NicheEntity, WorkspaceEntity], poolSize: 2 }),
-  );
-  await dataSource.initialize();
-  const service = new LeadsExportService(dataSource, dataSource.getRepository(LeadEntity), null!, null!);
-  global.gc?.();
-  const baselineRss = process.memoryUsage.rss();
-  let peakRss = baselineRss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
-  let rows = 0;
-  const counter = { bytes: 0 };
-  const started = process.hrtime.bigint();
-  const filters = { sortBy: 'createdAt', order: 'desc' } as const;
-  const stream = await service.stream(workspaceId, filters, format, (n) => (rows = n));
-  await pipeline(stream, sink(counter));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  clearInterval(sampler);
-  peakRss = Math.max(peakRss, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024);
-  await dataSource.destroy();
-  process.send!({ rows, seconds, bytes: counter.bytes, peakRss, baselineRss });
-  process.disconnect();
-}
-
-if (process.argv[2] === '--export-child') {
-  const [, , , databaseUrl, workspaceId, format] = process.argv;
-  exportChild(databaseUrl, workspaceId, format as 'csv' | 'xlsx').catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+/** The queues and schedules the bench's worker left under its throwaway prefix. */
+async function dropRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) {
+      if ((keys as string[]).length) await redis.del(...(keys as string[]));
+    }
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** A workspace with `rows` varied leads (generate_series), for export measurements; returns its id. */

@@ -4,6 +4,8 @@
 #   Chat (issue 4): search, fan-out and first-chunk latency (bench/chat.bench.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The export is measured in the compiled worker (dist/), as it runs in production.
+npm run --silent build:server
 npx ts-node -T -r tsconfig-paths/register bench/crm.bench.ts
 # The API runs inside this process: compile with swc like the list bench's children, not ts-node
 # (ts-node loads repl → domain, which hooks every promise and emitter and slows the API under test).

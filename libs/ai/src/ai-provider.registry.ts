@@ -1,8 +1,9 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import OpenAI, { AzureOpenAI } from 'openai';
-import CircuitBreaker from 'opossum';
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type OpenAI from 'openai';
+import type CircuitBreaker from 'opossum';
 import { AiProviderConfig, AppConfig } from '@crescendo/platform';
 import { aiErrors } from './ai.errors';
+import { AiSdk, loadAiSdk } from './ai-sdk';
 import { isCallerError } from './provider-errors';
 import { Semaphore } from './semaphore';
 
@@ -26,13 +27,21 @@ export interface AiProviderInfo {
   state: AiBreakerState;
 }
 
-/** The providers of AI_PROVIDERS, built once at boot; looks them up by name (case-insensitive). */
+/**
+ * The providers of AI_PROVIDERS, built once at boot (the SDK is loaded then, only if there is one); looks
+ * them up by name (case-insensitive).
+ */
 @Injectable()
-export class AiProviderRegistry implements OnModuleDestroy {
-  private readonly providers: AiProviderRuntime[];
+export class AiProviderRegistry implements OnModuleInit, OnModuleDestroy {
+  private providers: AiProviderRuntime[] = [];
 
-  constructor(config: AppConfig) {
-    this.providers = config.env.AI_PROVIDERS.map((c) => buildRuntime(c));
+  constructor(private readonly config: AppConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    const configs = this.config.env.AI_PROVIDERS;
+    if (!configs.length) return;
+    const sdk = await loadAiSdk();
+    this.providers = configs.map((c) => buildRuntime(sdk, c));
   }
 
   get configured(): boolean {
@@ -77,14 +86,14 @@ export function breakerState(breaker: CircuitBreaker<never[], unknown> | AiProvi
   return breaker.opened ? 'open' : 'closed';
 }
 
-function buildRuntime(config: AiProviderConfig): AiProviderRuntime {
+function buildRuntime({ openai, CircuitBreaker }: AiSdk, config: AiProviderConfig): AiProviderRuntime {
   // Retries are ours (backoff, Retry-After, breaker accounting), so the SDK's are off. The timeout is
   // ours too (AiService, per attempt); the SDK's is a backstop a little later.
   const common = { apiKey: config.apiKey || 'not-needed', timeout: config.timeoutMs + 1000, maxRetries: 0 };
   const client =
     config.kind === 'azure'
-      ? new AzureOpenAI({ ...common, endpoint: config.baseUrl, apiVersion: config.apiVersion ?? '2024-10-21' })
-      : new OpenAI({ ...common, baseURL: config.baseUrl });
+      ? new openai.AzureOpenAI({ ...common, endpoint: config.baseUrl, apiVersion: config.apiVersion ?? '2024-10-21' })
+      : new openai.OpenAI({ ...common, baseURL: config.baseUrl });
   const breaker = new CircuitBreaker((call: () => Promise<unknown>) => call(), {
     name: config.name,
     timeout: false, // the SDK's timeout applies per attempt

@@ -1,5 +1,6 @@
-import { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type { APIError } from 'openai';
 import { AppException } from '@crescendo/platform';
+import { loadedAiSdk } from './ai-sdk';
 import { aiErrors } from './ai.errors';
 import { retryAfterMs, RetryDecision } from './retry';
 import { AbortedWhileQueuedError } from './semaphore';
@@ -13,8 +14,16 @@ export class AttemptTimeoutError extends Error {
 
 const retryableStatuses = new Set([408, 409, 429]);
 
+/** The SDK's error classes, tested without loading the SDK (an error can only be one once it is loaded). */
+type SdkErrorClass = 'APIError' | 'APIUserAbortError' | 'APIConnectionTimeoutError';
+const isSdkError = (error: unknown, name: SdkErrorClass): boolean => {
+  const sdk = loadedAiSdk();
+  return sdk !== undefined && error instanceof sdk[name];
+};
+const isApiError = (error: unknown): error is APIError => isSdkError(error, 'APIError');
+
 export const isAbort = (error: unknown): boolean =>
-  error instanceof APIUserAbortError ||
+  isSdkError(error, 'APIUserAbortError') ||
   error instanceof AbortedWhileQueuedError ||
   (error instanceof Error && error.name === 'AbortError');
 
@@ -22,32 +31,29 @@ export const isAbort = (error: unknown): boolean =>
 export function classifyProviderError(error: unknown): RetryDecision {
   if (error instanceof AttemptTimeoutError) return { retry: true };
   if (isAbort(error)) return { retry: false };
-  if (error instanceof APIError && error.status !== undefined) {
+  if (isApiError(error) && error.status !== undefined) {
     if (retryableStatuses.has(error.status) || error.status >= 500) {
       return { retry: true, afterMs: retryAfterMs(error.headers) };
     }
     return { retry: false };
   }
   // APIConnectionError (and its timeout subclass) has no status: the network or the clock failed.
-  return { retry: error instanceof APIError };
+  return { retry: isApiError(error) };
 }
 
 /** An abort or a refused request (4xx other than 408/409/429): not the provider's failure. */
 export const isCallerError = (error: unknown): boolean =>
   isAbort(error) ||
-  (error instanceof APIError &&
-    error.status !== undefined &&
-    error.status < 500 &&
-    !retryableStatuses.has(error.status));
+  (isApiError(error) && error.status !== undefined && error.status < 500 && !retryableStatuses.has(error.status));
 
 /** Maps whatever the SDK, opossum or the semaphore threw to one of the AI layer's AppExceptions. */
 export function toAiError(error: unknown, provider: string, timeoutMs: number, signal?: AbortSignal): AppException {
   if (error instanceof AppException) return error;
   if (signal?.aborted || isAbort(error)) return aiErrors.aborted();
   if ((error as { code?: string }).code === 'EOPENBREAKER') return aiErrors.unavailable(provider);
-  if (error instanceof AttemptTimeoutError || error instanceof APIConnectionTimeoutError)
+  if (error instanceof AttemptTimeoutError || isSdkError(error, 'APIConnectionTimeoutError'))
     return aiErrors.timeout(provider, timeoutMs);
-  if (error instanceof APIError && error.status !== undefined) {
+  if (isApiError(error) && error.status !== undefined) {
     // The SDK's message starts with the status ("500 Upstream overloaded").
     return aiErrors.upstream(provider, error.message.slice(0, 300));
   }

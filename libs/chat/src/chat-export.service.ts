@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import PDFDocument from 'pdfkit';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { Principal } from '@crescendo/platform';
@@ -43,7 +42,7 @@ export class ChatExportService {
     const messages = this.messages(conversation.id);
     const stream =
       format === 'pdf'
-        ? this.pdf(conversation, messages)
+        ? await this.pdf(conversation, messages)
         : Readable.from(format === 'md' ? markdown(conversation, messages) : plainText(conversation, messages));
     return { stream, contentType: contentTypes[format], fileName: `${slugify(conversation.title)}-${date}.${format}` };
   }
@@ -68,7 +67,9 @@ export class ChatExportService {
     }
   }
 
-  private pdf(conversation: ConversationEntity, messages: AsyncGenerator<ChatMessageEntity>): Readable {
+  /** pdfkit (≈ 20 MB of RSS) is loaded by the first PDF export, not at boot. */
+  private async pdf(conversation: ConversationEntity, messages: AsyncGenerator<ChatMessageEntity>): Promise<Readable> {
+    const { default: PDFDocument } = await import('pdfkit');
     const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: conversation.title } });
     doc.registerFont('body', FONT);
     doc.registerFont('bold', FONT_BOLD);

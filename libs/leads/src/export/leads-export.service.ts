@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import ExcelJS from 'exceljs';
-import { PassThrough, Readable, Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { Pool, PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import QueryStream from 'pg-query-stream';
@@ -22,6 +21,7 @@ import { LeadEntity } from '../lead.entity';
 import { inlineParameters } from './copy-sql';
 import { leadExportColumns, leadExportHeaders } from './lead-export.columns';
 import { ExportLeadsQueryDto, LeadExportFormat } from './leads-export.dto';
+import { XlsxCell, xlsxSheetStream } from './xlsx-stream';
 
 export const leadExportContentTypes: Record<LeadExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -30,10 +30,6 @@ export const leadExportContentTypes: Record<LeadExportFormat, string> = {
 
 /** Rows fetched per round trip of the cursor: bounds the memory an export holds. */
 const CURSOR_BATCH_ROWS = 1000;
-/** Output buffered ahead of a slow client before the export waits (XLSX). */
-const OUTPUT_BUFFER_BYTES = 256 * 1024;
-/** XML ExcelJS may queue ahead of its zip compressor before the export waits for it. */
-const ZIP_BACKLOG_BYTES = 8 * 1024 * 1024;
 /** Every value arrives as the text Postgres wrote: the export SQL already formats it. */
 const rawText = { getTypeParser: () => (value: string) => value };
 
@@ -46,7 +42,7 @@ export type LeadExportOutcome =
  * answer; larger ones (EXPORT_SYNC_MAX_ROWS) become a tracked job that writes the file to the FileStore.
  * CSV: Postgres writes it (COPY … TO STDOUT, formula escaping in SQL), Node only relays the bytes — the
  * bench measured it at ≈ psql's \copy, where a cursor + JS formatting reached 0.7×. XLSX: a cursor feeds
- * ExcelJS's streaming writer (escaping in JS). Memory stays constant either way.
+ * a lean streamed sheet writer (xlsx-stream.ts; escaping in JS). Memory stays constant either way.
  */
 @Injectable()
 export class LeadsExportService {
@@ -159,47 +155,19 @@ export function exportFileName(format: LeadExportFormat, now = new Date()): stri
   return `leads-${now.toISOString().slice(0, 10)}.${format}`;
 }
 
-/** Cells as the files show them: formula-looking text escaped, nulls empty. */
-function cells(row: Array<string | null>): Array<string | null> {
-  return row.map((cell) => (cell === null ? null : escapeSpreadsheetCell(cell)));
+/** Cells as the files show them: formula-looking text escaped, nulls empty, numeric columns as numbers. */
+function cells(row: Array<string | null>): XlsxCell[] {
+  return row.map((cell, i) => (cell === null ? null : numericColumns[i] ? Number(cell) : escapeSpreadsheetCell(cell)));
 }
 
 const numericColumns = leadExportColumns.map((column) => column.numeric === true);
 
-/**
- * XLSX through ExcelJS's streaming writer (rows committed as they come, no shared strings). ExcelJS
- * writes into its zip compressor without waiting, so between batches the loop waits until both the
- * compressor's backlog and the output to the client are small: memory stays bounded however slow either is.
- */
+/** The rows of the cursor as one XLSX sheet; the consumer leaving stops the cursor (its connection goes back). */
 function xlsxStream(rows: QueryStream, onRows?: (rows: number) => void): Readable {
-  const out = new PassThrough({ highWaterMark: OUTPUT_BUFFER_BYTES });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
-  const sheet = workbook.addWorksheet('Leads');
-  sheet.addRow(leadExportHeaders).commit();
-  void (async () => {
-    let count = 0;
-    for await (const row of rows as AsyncIterable<Array<string | null>>) {
-      const values = cells(row).map((cell, i) => (numericColumns[i] && cell !== null ? Number(cell) : cell));
-      sheet.addRow(values).commit();
-      if (++count % CURSOR_BATCH_ROWS === 0) {
-        onRows?.(count);
-        while (!out.destroyed && (zipBacklog(sheet) > ZIP_BACKLOG_BYTES || out.writableNeedDrain)) await delay(5);
-        if (out.destroyed) return;
-      }
-    }
-    sheet.commit();
-    await workbook.commit();
-    onRows?.(count);
-  })().catch((error: Error) => out.destroy(error));
-  // The consumer leaving (client gone) stops the cursor, which gives its connection back.
+  const cellRows = (async function* () {
+    for await (const row of rows as AsyncIterable<Array<string | null>>) yield cells(row);
+  })();
+  const out = xlsxSheetStream('Leads', leadExportHeaders, cellRows, onRows);
   out.once('close', () => rows.destroy());
   return out;
 }
-
-/** Bytes ExcelJS has handed to its compressor that it has not taken yet (ExcelJS internals, read only). */
-function zipBacklog(sheet: ExcelJS.Worksheet): number {
-  const internals = sheet as unknown as { stream?: { pipes?: Array<{ _writableState?: { length?: number } }> } };
-  return (internals.stream?.pipes ?? []).reduce((bytes, pipe) => bytes + (pipe._writableState?.length ?? 0), 0);
-}
-
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { createTransport, Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { Repository } from 'typeorm';
 import { AppConfig } from '../config/config.service';
 import { MailOutboxEntity } from './mail-outbox.entity';
@@ -15,21 +15,24 @@ export interface MailMessage {
 @Injectable()
 export class MailService {
   private readonly logger = new Logger(MailService.name);
-  private readonly transport: Transporter | null;
+  /** Made on the first mail: nodemailer is loaded only by a process that sends one through SMTP. */
+  private transport?: Promise<Transporter>;
 
   constructor(
     private readonly config: AppConfig,
     @InjectRepository(MailOutboxEntity) private readonly outbox: Repository<MailOutboxEntity>,
-  ) {
-    this.transport = config.env.SMTP_URL ? createTransport(config.env.SMTP_URL) : null;
-  }
+  ) {}
 
   /** Records the mail in the outbox, then sends it through SMTP when one is configured. */
   async send(message: MailMessage): Promise<void> {
     const row = await this.outbox.save(this.outbox.create({ ...message, status: 'queued', error: null, sentAt: null }));
-    if (!this.transport) return;
+    const smtpUrl = this.config.env.SMTP_URL;
+    if (!smtpUrl) return;
+    this.transport ??= import('nodemailer').then(({ createTransport }) => createTransport(smtpUrl));
     try {
-      await this.transport.sendMail({
+      await (
+        await this.transport
+      ).sendMail({
         from: this.config.env.MAIL_FROM,
         to: message.to,
         subject: message.subject,
