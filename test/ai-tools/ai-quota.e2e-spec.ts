@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { JobName, QueueName, QueueRegistry } from '@crescendo/platform';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { FakeOpenAI } from '../helpers/fake-openai';
+import { readJobEvents } from '../helpers/job-events';
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 
@@ -135,22 +136,12 @@ describe('AI generation jobs and their quota (/api/content/ai-generate)', () => 
   it('the job can be followed live (SSE) to its completed event with the output', async () => {
     fake.reply({ content: 'Sunset vibes', delayMs: 600 });
     const { jobId } = (await generate().expect(202)).body;
-    const res = await t
-      .http()
-      .get(`/api/jobs/${jobId}/events`)
-      .set(user.auth)
-      .buffer(true)
-      .parse((response, done) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        response.on('end', () => done(null, text));
-      });
-    expect(res.status).toBe(200);
-    const blocks = (res.body as string).split('\n\n').filter((b) => b.includes('data:'));
-    const last = blocks.at(-1)!;
-    expect(last).toContain('event: completed');
-    const data = JSON.parse(/^data: (.*)$/m.exec(last)![1]);
-    expect(data).toMatchObject({ id: jobId, status: 'COMPLETED', result: { data: { content: 'Sunset vibes' } } });
+    const { status, events } = await readJobEvents(t, jobId, user.auth);
+    expect(status).toBe(200);
+    expect(events.at(-1)).toMatchObject({
+      event: 'completed',
+      data: { id: jobId, status: 'COMPLETED', result: { data: { content: 'Sunset vibes' } } },
+    });
   });
 
   it('uses the quota up: then 402 AI_QUOTA_EXCEEDED at once with limit, used and reset date, and no job', async () => {

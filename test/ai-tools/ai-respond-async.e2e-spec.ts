@@ -4,21 +4,8 @@ import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { FakeOpenAI, FakeReply } from '../helpers/fake-openai';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
+import { ideasReply } from './ai-fixtures';
 
-const idea = (i: number) => ({
-  title: `Idea ${i}`,
-  description: `Do thing ${i}`,
-  contentType: 'photo',
-  platform: 'onlyfans',
-  format: 'carousel',
-  estimatedEngagement: 7.5,
-  estimatedRevenue: 120,
-  difficulty: 'easy',
-  timeRequired: '1 hour',
-  caption: `Caption ${i}`,
-  hashtags: ['#fit'],
-  tips: ['Use natural light'],
-});
 const ideasBody = {
   creatorProfile: { id: 'creator-42', niche: ['fitness'], contentTypes: ['photo', 'video'] },
   options: { count: 2 },
@@ -33,8 +20,8 @@ const recommendation = {
 
 /** Each synchronous AI tool route, its body and the model's answer. */
 const routes: Array<[string, Record<string, unknown>, FakeReply]> = [
-  ['/api/content-ideas/generate', ideasBody, { content: JSON.stringify({ ideas: [idea(1), idea(2)] }) }],
-  ['/api/ai-assistant/tools/content-ideas', ideasBody, { content: JSON.stringify({ ideas: [idea(1), idea(2)] }) }],
+  ['/api/content-ideas/generate', ideasBody, ideasReply(2)],
+  ['/api/ai-assistant/tools/content-ideas', ideasBody, ideasReply(2)],
   ['/api/ai-assistant/generate', { prompt: 'Write a hello', systemPrompt: 'Be brief' }, { content: 'Hello!' }],
   [
     '/api/ai-assistant/tools/message-generator',

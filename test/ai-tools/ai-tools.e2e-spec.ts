@@ -2,29 +2,12 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { QueueName, QueueRegistry } from '@crescendo/platform';
 import { FakeOpenAI } from '../helpers/fake-openai';
+import { idea, ideasReply } from './ai-fixtures';
 import { waitFor } from '../helpers/wait-for';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const idea = (i: number, over: Record<string, unknown> = {}) => ({
-  title: `Idea ${i}`,
-  description: `Do thing ${i}`,
-  contentType: 'photo',
-  platform: 'onlyfans',
-  format: 'carousel',
-  estimatedEngagement: 7.5,
-  estimatedRevenue: 120,
-  difficulty: 'easy',
-  timeRequired: '1 hour',
-  caption: `Caption ${i}`,
-  hashtags: ['#fit'],
-  tips: ['Use natural light'],
-  ...over,
-});
-const ideasReply = (n: number, over: Record<string, unknown> = {}) => ({
-  content: JSON.stringify({ ideas: Array.from({ length: n }, (_, i) => idea(i + 1, over)) }),
-});
 const profile = {
   id: 'creator-42',
   niche: ['fitness'],

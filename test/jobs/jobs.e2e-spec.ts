@@ -3,19 +3,8 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { FileStore } from '@crescendo/platform';
 import { JobRecordEntity, JobStatus } from '@crescendo/jobs';
+import { readJobEvents } from '../helpers/job-events';
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
-
-/** Reads a server-sent event stream until it ends and returns its events. */
-function readEvents(text: string): Array<{ event: string; data: Record<string, unknown> }> {
-  return text
-    .split('\n\n')
-    .filter((block) => block.includes('data:'))
-    .map((block) => {
-      const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-      const data = JSON.parse(/^data: (.*)$/m.exec(block)![1]);
-      return { event, data };
-    });
-}
 
 describe('jobs: GET /api/jobs/:id, its SSE stream and signed file links', () => {
   let t: TestApp;
@@ -116,19 +105,9 @@ describe('jobs: GET /api/jobs/:id, its SSE stream and signed file links', () => 
       () => void repo.update({ id }, { status: JobStatus.Completed, progress: 100, finishedAt: new Date() }),
       1500,
     );
-    const res = await t
-      .http()
-      .get(`/api/jobs/${id}/events`)
-      .set(owner.auth)
-      .buffer(true)
-      .parse((response, done) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        response.on('end', () => done(null, text));
-      });
-    expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toContain('text/event-stream');
-    const events = readEvents(res.body as string);
+    const { status, contentType, events } = await readJobEvents(t, id, owner.auth);
+    expect(status).toBe(200);
+    expect(contentType).toContain('text/event-stream');
     const progress = events.filter((e) => e.event === 'progress').map((e) => e.data.progress);
     expect(progress).toEqual([10, 60, 100]);
     expect(events.at(-1)).toMatchObject({ event: 'completed', data: { id, status: 'COMPLETED' } });

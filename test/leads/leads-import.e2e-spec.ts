@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { readdir } from 'node:fs/promises';
 import { DomainEvent, DomainEventType, FileStore, OnDomainEvent } from '@crescendo/platform';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { readJobEvents } from '../helpers/job-events';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 
@@ -324,24 +325,11 @@ describe('leads import: POST /api/leads/import and the leads.import job', () => 
     const user = await signUp(t);
     const csv = 'name,email\n' + Array.from({ length: 5000 }, (_, i) => `N${i},s${i}@example.com`).join('\n');
     const accepted = await upload(user, csv, 's.csv').expect(202);
-    const res = await t
-      .http()
-      .get(`/api/jobs/${accepted.body.jobId}/events`)
-      .set(user.auth)
-      .buffer(true)
-      .parse((response, done) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        response.on('end', () => done(null, text));
-      });
-    expect(res.status).toBe(200);
-    const events = (res.body as string).split('\n\n').filter((b) => b.includes('data:'));
-    const last = events.at(-1)!;
-    expect(last).toContain('event: completed');
-    expect(JSON.parse(/^data: (.*)$/m.exec(last)![1])).toMatchObject({
-      status: 'COMPLETED',
-      progress: 100,
-      result: { inserted: 5000 },
+    const { status, events } = await readJobEvents(t, accepted.body.jobId, user.auth);
+    expect(status).toBe(200);
+    expect(events.at(-1)).toMatchObject({
+      event: 'completed',
+      data: { status: 'COMPLETED', progress: 100, result: { inserted: 5000 } },
     });
   });
 
