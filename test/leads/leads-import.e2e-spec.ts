@@ -154,6 +154,7 @@ describe('leads import: POST /api/leads/import and the leads.import job', () => 
       status: 'PENDING',
       statusUrl: `/api/jobs/${accepted.body.jobId}`,
     });
+    expect(accepted.headers.location).toBe(`/api/jobs/${accepted.body.jobId}`);
     const job = await finished(owner, accepted.body.jobId);
     expect(job).toMatchObject({ status: 'COMPLETED', progress: 100, error: null });
     expect(job.result).toEqual({

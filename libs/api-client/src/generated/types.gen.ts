@@ -7934,6 +7934,9 @@ export type ImportLeadsErrors = {
 export type ImportLeadsError = ImportLeadsErrors[keyof ImportLeadsErrors];
 
 export type ImportLeadsResponses = {
+    /**
+     * Queued: follow the job at statusUrl (also in Location)
+     */
     202: JobAcceptedResponseDto;
 };
 

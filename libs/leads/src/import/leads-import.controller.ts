@@ -1,8 +1,8 @@
-import { Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiErrors, CurrentPrincipal, Permission, Principal, RateLimit, RequirePermissions } from '@crescendo/platform';
-import { JobAcceptedResponseDto } from '@crescendo/jobs';
+import { AcceptsJob, JobAcceptedResponseDto } from '@crescendo/jobs';
 import { importFields } from './import-fields';
 import { LeadsImportService } from './leads-import.service';
 
@@ -12,7 +12,7 @@ export class LeadsImportController {
   constructor(private readonly imports: LeadsImportService) {}
 
   @Post('import')
-  @HttpCode(202)
+  @AcceptsJob()
   @RequirePermissions(Permission.LeadsWrite)
   @RateLimit('upload')
   @ApiOperation({
@@ -45,7 +45,6 @@ export class LeadsImportController {
       },
     },
   })
-  @ApiAcceptedResponse({ type: JobAcceptedResponseDto })
   @ApiErrors(400, 413, 415)
   importLeads(
     @CurrentPrincipal() principal: Principal,
