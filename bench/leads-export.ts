@@ -4,18 +4,14 @@
 // route (small exports, answered synchronously) is timed too (its RSS is the API's, not measured here).
 import 'reflect-metadata';
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Redis from 'ioredis';
-import { Client } from 'pg';
-import { AppConfig, loadEnv } from '../libs/platform/src/config/config.service';
+import type { Client } from 'pg';
 import { JobName } from '../libs/platform/src/jobs/job.types';
-import { QueueRegistry } from '../libs/platform/src/jobs/queue.registry';
 import { leadExportColumns } from '../libs/leads/src/export/lead-export.columns';
 import { benchEnv } from './lib/servers';
-import { startCompiledWorker } from './lib/worker';
+import { measureWorkerJob } from './lib/worker';
 
 export interface ExportBenchOptions {
   databaseUrl: string;
@@ -97,96 +93,33 @@ function psqlCopy(databaseUrl: string, select: string): Promise<{ seconds: numbe
   });
 }
 
-interface WorkerFigures {
-  rows: number;
-  seconds: number;
-  bytes: number;
-  peakRss: number;
-  baselineRss: number;
-  command: string;
-}
-
-/**
- * Boots the compiled worker, submits the export job as the API does (a jobs row, then the BullMQ job with
- * the same id), waits for its record to finish and reads the worker's RSS: idle before the job, and the
- * peak (sampled every 20 ms, and the kernel's VmHWM, which catches spikes between samples).
- */
-async function workerExport(databaseUrl: string, workspaceId: string, format: 'csv' | 'xlsx'): Promise<WorkerFigures> {
+/** The compiled worker runs the export job a large export becomes; its file goes to a throwaway FILES_DIR. */
+async function workerExport(databaseUrl: string, workspaceId: string, format: 'csv' | 'xlsx') {
   const filesDir = await mkdtemp(join(tmpdir(), 'crescendo-bench-export-'));
-  const env: Record<string, string> = { ...benchEnv(databaseUrl), FILES_DIR: filesDir };
-  const worker = await startCompiledWorker(env);
-  const queues = new QueueRegistry(new AppConfig(loadEnv(env)));
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
   try {
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // let the boot's garbage go
-    const baselineRss = (await worker.memory()).rss;
-    let peakRss = baselineRss;
-    const sampler = setInterval(
-      () =>
-        void worker.memory().then(
-          ({ rss }) => (peakRss = Math.max(peakRss, rss)),
-          () => undefined,
-        ),
-      20,
-    );
-    const jobId = randomUUID();
-    await db.query(`INSERT INTO jobs (id, workspace_id, user_id, name) VALUES ($1, $2, NULL, $3)`, [
-      jobId,
+    const run = await measureWorkerJob({
+      env: { ...benchEnv(databaseUrl), FILES_DIR: filesDir },
       workspaceId,
-      JobName.ExportLeads,
-    ]);
-    const filters = { sortBy: 'createdAt', order: 'desc' };
-    await queues.enqueue(
-      JobName.ExportLeads,
-      { jobId, workspaceId, format, filters, fileName: `bench.${format}` },
-      {
+      name: JobName.ExportLeads,
+      payload: (jobId) => ({
         jobId,
-        attempts: 1,
-      },
-    );
-    type JobRow = { status: string; result: { rows: number }; files: Array<{ size: number }>; error: unknown };
-    let record: JobRow & { seconds: number };
-    for (;;) {
-      [record] = (
-        await db.query(
-          `SELECT status, result, files, error, extract(epoch FROM finished_at - started_at)::float8 AS seconds
-             FROM jobs WHERE id = $1`,
-          [jobId],
-        )
-      ).rows;
-      if (record.status === 'COMPLETED' || record.status === 'FAILED') break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    clearInterval(sampler);
-    if (record.status !== 'COMPLETED') throw new Error(`the export job failed: ${JSON.stringify(record.error)}`);
-    peakRss = Math.max(peakRss, (await worker.memory()).hwm);
+        workspaceId,
+        format,
+        filters: { sortBy: 'createdAt', order: 'desc' },
+        fileName: `bench.${format}`,
+      }),
+    });
+    if (run.record.status !== 'COMPLETED') throw new Error(`the export job failed: ${JSON.stringify(run.record.error)}`);
     return {
-      rows: record.result.rows,
-      seconds: record.seconds,
-      bytes: record.files[0].size,
-      peakRss,
-      baselineRss,
-      command: worker.command,
+      rows: Number(run.record.result.rows),
+      seconds: run.record.seconds,
+      bytes: run.record.files[0].size,
+      peakRss: run.peakRss,
+      baselineRss: run.baselineRss,
+      command: run.command,
     };
   } finally {
-    await worker.stop();
-    await queues.onApplicationShutdown();
-    await db.end();
     await rm(filesDir, { recursive: true, force: true });
-    await dropRedisKeys(env.REDIS_URL, env.REDIS_PREFIX);
-  }
-}
-
-/** The queues and schedules the bench's worker left under its throwaway prefix. */
-async function dropRedisKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) {
-      if ((keys as string[]).length) await redis.del(...(keys as string[]));
-    }
-  } finally {
-    redis.disconnect();
   }
 }
 

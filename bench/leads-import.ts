@@ -1,19 +1,20 @@
 // Leads import (POST /api/leads/import's job) against psql's \copy of the same CSV into the same table.
-// Ours runs in a real worker (WorkerModule, BullMQ, tracked job) in a child process whose peak RSS is
-// measured; each side imports into an empty workspace, and the leads are deleted (and the table vacuumed)
-// before each measurement. See leads-import.run.ts. BENCH_MEMORY_LOG=1 logs the worker's memory every second.
+// Ours runs in the compiled worker (BullMQ, tracked job), whose peak RSS is read from /proc; each side
+// imports into an empty workspace, and the leads are deleted (and the table vacuumed) before each
+// measurement. See leads-import.run.ts.
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { execFile, fork } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { JobName } from '../libs/platform/src/jobs/job.types';
 import { benchEnv } from './lib/servers';
+import { measureWorkerJob } from './lib/worker';
 
 export interface BenchImportResult {
   ourSeconds: number;
@@ -21,15 +22,14 @@ export interface BenchImportResult {
   /** \copy time / our time: 1 = as fast as \copy. */
   ratio: number;
   workerPeakRssMb: number;
+  /** The worker's command (node flags included). */
+  workerCommand: string;
   /** RSS of the booted, idle worker before the import. */
   workerBaselineRssMb: number;
   /** Peak RSS while the first fifth of the rows was imported (the 1M-row point of a 5M-row run). */
   workerPeakRssAtFifthMb: number;
   /** workerPeakRssMb / workerPeakRssAtFifthMb: memory growth with the file (target <= 1.2 at 5M vs 1M). */
   rssGrowth: number;
-  workerIdleHeapTotalMb: number;
-  /** V8's figures when the RSS peaked. */
-  workerPeakHeap: { heapTotalMb: number; heapUsedMb: number; externalMb: number };
   result: Record<string, unknown>;
 }
 
@@ -70,101 +70,31 @@ async function emptyLeads(db: Client): Promise<void> {
   await db.query(`VACUUM ANALYZE lead_events`);
 }
 
-/** The child: a real worker; imports the file as a tracked job and reports time and peak RSS. */
-async function runWorker(): Promise<void> {
-  const { WorkerModule } = await import('../apps/worker/src/worker.module');
-  const { JobTrackerService } = await import('@crescendo/jobs');
-  const { FileStore, JobName } = await import('@crescendo/platform');
-  const { DataSource } = await import('typeorm');
-  const { csvPath, workspaceId, rows } = JSON.parse(process.env.BENCH_IMPORT!) as {
-    csvPath: string;
-    workspaceId: string;
-    rows: number;
-  };
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-  const files = app.get(FileStore);
-  const db = app.get(DataSource);
-  const jobId = randomUUID();
-  const fileKey = `uploads/${jobId}.csv`;
-  await mkdir(dirname(files.path(fileKey)), { recursive: true });
-  await copyFile(csvPath, files.path(fileKey));
-
-  const idleMemory = process.memoryUsage();
-  const baselineRss = idleMemory.rss;
-  let peak = baselineRss;
-  let peakMemory = idleMemory;
-  const sampler = setInterval(() => {
-    const memory = process.memoryUsage();
-    if (memory.rss > peak) [peak, peakMemory] = [memory.rss, memory];
-  }, 50);
-  // VmHWM: the kernel's own peak resident size, which catches spikes between samples.
-  const highWater = async () =>
-    Math.max(peak, Number(/VmHWM:\s+(\d+) kB/.exec(await readFile('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024);
-  const started = process.hrtime.bigint();
-  await app.get(JobTrackerService).submit(
-    JobName.ImportLeads,
-    {
+/**
+ * Our side: the compiled worker (started as `npm run start:worker` starts it, node flags included) runs the
+ * import job POST /api/leads/import queues, on the file copied to its uploads. The job's own progress
+ * message ("N rows read") marks the first fifth of the rows for the RSS growth figure.
+ */
+async function ourImport(databaseUrl: string, csvPath: string, rows: number, workspaceId: string, filesDir: string) {
+  return measureWorkerJob({
+    env: { ...benchEnv(databaseUrl), FILES_DIR: filesDir },
+    workspaceId,
+    name: JobName.ImportLeads,
+    prepare: async (jobId) => {
+      await mkdir(join(filesDir, 'uploads'), { recursive: true });
+      await copyFile(csvPath, join(filesDir, `uploads/${jobId}.csv`));
+    },
+    payload: (jobId) => ({
+      jobId,
       workspaceId,
       userId: null,
-      fileKey,
+      fileKey: `uploads/${jobId}.csv`,
       format: 'csv',
       mapping: null,
       duplicatePolicy: 'skip',
       defaultSource: null,
-    },
-    null,
-    jobId,
-  );
-  // The peak RSS over the first fifth of the rows (from the job's "N rows read" progress message), to
-  // compare with the peak over the whole file: at 5 000 000 rows, the issue's 5M-vs-1M ratio.
-  let peakAtFifth: number | null = null;
-  let lastLog = 0;
-  let record: { status: string; result: Record<string, unknown>; error: unknown; message: string | null };
-  for (;;) {
-    [record] = await db.query(`SELECT status, result, error, message FROM jobs WHERE id = $1`, [jobId]);
-    if (record.status === 'COMPLETED' || record.status === 'FAILED') break;
-    const read = Number(/^(\d+) rows read/.exec(record.message ?? '')?.[1] ?? 0);
-    if (process.env.BENCH_MEMORY_LOG && Date.now() - lastLog >= 1000) {
-      lastLog = Date.now();
-      const { rss, heapTotal, heapUsed, external } = process.memoryUsage();
-      console.error(`${read} rows: rss ${mb(rss)} heap ${mb(heapUsed)}/${mb(heapTotal)} external ${mb(external)} MB`);
-    }
-    if (peakAtFifth === null && read >= rows / 5) peakAtFifth = await highWater();
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  clearInterval(sampler);
-  const peakRss = await highWater();
-  process.send!({ seconds, record, peakRss, peakAtFifth: peakAtFifth ?? peakRss, baselineRss, idleMemory, peakMemory });
-  await app.close();
-}
-
-function ourImport(databaseUrl: string, csvPath: string, rows: number, workspaceId: string, filesDir: string) {
-  const child = fork(__filename, ['--import-worker'], {
-    env: {
-      ...benchEnv(databaseUrl),
-      FILES_DIR: filesDir,
-      BENCH_IMPORT: JSON.stringify({ csvPath, workspaceId, rows }),
-    },
-    execArgv: [
-      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
-      '-r',
-      require.resolve('./swc-register.js'),
-      '-r',
-      'tsconfig-paths/register',
-    ],
-  });
-  return new Promise<{
-    seconds: number;
-    record: { status: string; result: Record<string, unknown> };
-    peakRss: number;
-    peakAtFifth: number;
-    baselineRss: number;
-    idleMemory: NodeJS.MemoryUsage;
-    peakMemory: NodeJS.MemoryUsage;
-  }>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as never));
-    child.once('exit', (code) => reject(new Error(`import worker exited with ${code}`)));
+    }),
+    mark: (message) => Number(/^(\d+) rows read/.exec(message ?? '')?.[1] ?? 0) >= rows / 5,
   });
 }
 
@@ -205,33 +135,18 @@ export async function benchImport(opts: {
     }
     await emptyLeads(db);
     return {
-      ourSeconds: ours.seconds,
+      ourSeconds: ours.record.seconds,
       copySeconds,
-      ratio: copySeconds / ours.seconds,
+      ratio: copySeconds / ours.record.seconds,
       workerPeakRssMb: mb(ours.peakRss),
       workerBaselineRssMb: mb(ours.baselineRss),
-      workerPeakRssAtFifthMb: mb(ours.peakAtFifth),
-      rssGrowth: ours.peakRss / ours.peakAtFifth,
-      workerIdleHeapTotalMb: mb(ours.idleMemory.heapTotal),
-      workerPeakHeap: {
-        heapTotalMb: mb(ours.peakMemory.heapTotal),
-        heapUsedMb: mb(ours.peakMemory.heapUsed),
-        externalMb: mb(ours.peakMemory.external),
-      },
+      workerPeakRssAtFifthMb: mb(ours.peakRssAtMark),
+      rssGrowth: ours.peakRss / ours.peakRssAtMark,
       result: ours.record.result,
+      workerCommand: ours.command,
     };
   } finally {
     await db.end();
     await rm(filesDir, { recursive: true, force: true });
   }
-}
-
-if (process.argv[2] === '--import-worker') {
-  runWorker().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
 }
