@@ -242,6 +242,7 @@ describe('agents: runs in the worker', () => {
     fake.setDefault(qualifyAll);
     const restarted = await t.http().post(`/api/agents/${agent.id}/restart`).set(owner.auth).expect(202);
     expect(restarted.body).toMatchObject({ jobId: expect.any(String), status: 'PENDING' });
+    expect(restarted.headers.location).toBe(`/api/jobs/${restarted.body.jobId}`);
     expect(await agentRow(agent.id)).toMatchObject({ status: 'active', error_reason: null, consecutive_failures: 0 });
     expect((await finished(owner, restarted.body.jobId)).status).toBe('COMPLETED');
     const [restartRun] = await t.db.query('SELECT trigger, status FROM agent_runs WHERE id = $1', [

@@ -223,6 +223,7 @@ describe('agents: CRUD, status and schedules', () => {
       status: 'PENDING',
       statusUrl: `/api/jobs/${res.body.jobId}`,
     });
+    expect(res.headers.location).toBe(res.body.statusUrl);
     const job = await t.http().get(res.body.statusUrl).set(owner.auth).expect(200);
     expect(job.body).toMatchObject({ id: res.body.jobId, type: 'agents.run', status: 'PENDING' });
     const run = await t.db.query('SELECT agent_id, trigger, status FROM agent_runs WHERE id = $1', [res.body.jobId]);

@@ -277,6 +277,7 @@ describe('leads export (GET /api/leads/export)', () => {
       status: 'PENDING',
       statusUrl: `/api/jobs/${res.body.jobId}`,
     });
+    expect(res.headers.location).toBe(res.body.statusUrl);
     const job = await waitFor(
       'the export job',
       async () => {

@@ -1,13 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import {
-  ApiAcceptedResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { JobAcceptedResponseDto } from '@crescendo/jobs';
+import { AcceptsJob, JobAcceptedResponseDto } from '@crescendo/jobs';
 import {
   ApiErrors,
   ApiPaginatedResponse,
@@ -114,21 +113,20 @@ export class AgentsController {
   }
 
   @Post(':id/restart')
-  @HttpCode(202)
+  @AcceptsJob()
   @RateLimit('ai')
   @RequirePermissions(Permission.AgentsWrite)
   @ApiOperation({
     summary: 'Restart an agent: clear its error and failure count, activate it and queue a run',
     description: 'The run is a tracked job: follow it with GET /api/jobs/:id (its id is also the run id).',
   })
-  @ApiAcceptedResponse({ type: JobAcceptedResponseDto })
   @ApiErrors(400, 404, 503)
   restartAgent(@CurrentPrincipal() principal: Principal, @Param() params: IdParamDto): Promise<JobAcceptedResponseDto> {
     return this.agents.restart(principal, params.id);
   }
 
   @Post(':id/run')
-  @HttpCode(202)
+  @AcceptsJob()
   @RateLimit('ai')
   @RequirePermissions(Permission.AgentsWrite)
   @ApiOperation({
@@ -137,7 +135,6 @@ export class AgentsController {
       'A tracked job (GET /api/jobs/:id). The worker enforces runsPerDay and tokensPerRun. ' +
       '409 AGENT_IN_ERROR while the agent is in error.',
   })
-  @ApiAcceptedResponse({ type: JobAcceptedResponseDto })
   @ApiErrors(400, 404, 409, 503)
   runAgent(@CurrentPrincipal() principal: Principal, @Param() params: IdParamDto): Promise<JobAcceptedResponseDto> {
     return this.agents.run(principal, params.id);

@@ -64,6 +64,17 @@ export function AcceptsJob(description = 'Queued: follow the job at statusUrl (a
 }
 
 /**
+ * A route that answers 200 with its result when the work is small and 202 with a tracked job otherwise
+ * (the handler returns what JobTrackerService.submit gave): the 202 carries the same Location header.
+ */
+export function MayAcceptJob(description: string) {
+  return applyDecorators(
+    ApiAcceptedResponse({ type: JobAcceptedResponseDto, description, headers: acceptedHeaders }),
+    UseInterceptors(new JobAcceptedInterceptor()),
+  );
+}
+
+/**
  * A synchronous route that can also run as a tracked job (RFC 7240): with `Prefer: respond-async` it
  * answers 202 at once, and the job's result is exactly the body the 200 would have had. The handler
  * decides (see prefersRespondAsync) and returns either that body or what JobTrackerService.submit gave.

@@ -3881,6 +3881,9 @@ export type RestartAgentErrors = {
 export type RestartAgentError = RestartAgentErrors[keyof RestartAgentErrors];
 
 export type RestartAgentResponses = {
+    /**
+     * Queued: follow the job at statusUrl (also in Location)
+     */
     202: JobAcceptedResponseDto;
 };
 
@@ -3936,6 +3939,9 @@ export type RunAgentErrors = {
 export type RunAgentError = RunAgentErrors[keyof RunAgentErrors];
 
 export type RunAgentResponses = {
+    /**
+     * Queued: follow the job at statusUrl (also in Location)
+     */
     202: JobAcceptedResponseDto;
 };
 
@@ -7872,7 +7878,7 @@ export type ExportLeadsResponses = {
      */
     200: Blob | File;
     /**
-     * Too many rows: the export runs as a job
+     * Too many rows: the export runs as a job (follow it at statusUrl, also in Location)
      */
     202: JobAcceptedResponseDto;
 };

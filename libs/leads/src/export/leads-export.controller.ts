@@ -1,8 +1,8 @@
 import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors, CurrentPrincipal, Permission, Principal, RequirePermissions } from '@crescendo/platform';
-import { JobAcceptedResponseDto } from '@crescendo/jobs';
+import { JobAcceptedResponseDto, MayAcceptJob } from '@crescendo/jobs';
 import { ExportLeadsQueryDto } from './leads-export.dto';
 import { leadExportContentTypes, LeadsExportService } from './leads-export.service';
 
@@ -29,7 +29,7 @@ export class LeadsExportController {
       Object.values(leadExportContentTypes).map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
     ),
   })
-  @ApiAcceptedResponse({ type: JobAcceptedResponseDto, description: 'Too many rows: the export runs as a job' })
+  @MayAcceptJob('Too many rows: the export runs as a job (follow it at statusUrl, also in Location)')
   @ApiErrors(400, 401, 403)
   async exportLeads(
     @CurrentPrincipal() principal: Principal,
@@ -37,10 +37,7 @@ export class LeadsExportController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile | JobAcceptedResponseDto> {
     const outcome = await this.exports.export(principal, query);
-    if (outcome.kind === 'job') {
-      reply.status(202);
-      return outcome.accepted;
-    }
+    if (outcome.kind === 'job') return outcome.accepted;
     reply.header('Cache-Control', 'private, no-store');
     return new StreamableFile(outcome.stream, {
       type: outcome.contentType,
