@@ -1,7 +1,7 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { AppException, unauthorized } from '../http/app.exception';
+import { AppException, serviceUnavailable, unauthorized } from '../http/app.exception';
 import { IS_PUBLIC } from './decorators';
 import type { Principal } from './principal';
 
@@ -15,6 +15,8 @@ export const AUTHENTICATOR = Symbol('AUTHENTICATOR');
 /** Global guard: every route needs a valid access token or API key unless marked @Public(). */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
+  private readonly logger = new Logger('AuthenticationGuard');
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(AUTHENTICATOR) private readonly authenticator: Authenticator,
@@ -31,7 +33,10 @@ export class AuthenticationGuard implements CanActivate {
       request.principal = await this.authenticator.authenticate(request);
     } catch (error) {
       if (error instanceof AppException) throw error;
-      throw unauthorized('INVALID_TOKEN', 'The access token or API key is invalid or expired');
+      // The credentials could not be checked (database or Redis down): not the caller's fault, and a 401
+      // would make clients drop a valid session. 503: retry later.
+      this.logger.error({ err: error }, 'Could not check the credentials');
+      throw serviceUnavailable('AUTHENTICATION_UNAVAILABLE', 'The credentials could not be checked right now; retry');
     }
     return true;
   }
