@@ -3550,6 +3550,10 @@ export type ListAgentsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListAgentsError = ListAgentsErrors[keyof ListAgentsErrors];
@@ -3654,6 +3658,10 @@ export type DeleteAgentErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type DeleteAgentError = DeleteAgentErrors[keyof DeleteAgentErrors];
@@ -3704,6 +3712,10 @@ export type GetAgentErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetAgentError = GetAgentErrors[keyof GetAgentErrors];
@@ -3822,6 +3834,10 @@ export type ListLogsOfAgentErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListLogsOfAgentError = ListLogsOfAgentErrors[keyof ListLogsOfAgentErrors];
@@ -3996,6 +4012,10 @@ export type UpdateAgentStatusErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateAgentStatusError = UpdateAgentStatusErrors[keyof UpdateAgentStatusErrors];
@@ -4302,6 +4322,10 @@ export type ListAiProvidersErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListAiProvidersError = ListAiProvidersErrors[keyof ListAiProvidersErrors];
@@ -4359,6 +4383,10 @@ export type GetAiUsageErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetAiUsageError = GetAiUsageErrors[keyof GetAiUsageErrors];
@@ -4471,6 +4499,10 @@ export type MeErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type MeError = MeErrors[keyof MeErrors];
@@ -4593,6 +4625,10 @@ export type UpdatePasswordErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdatePasswordError = UpdatePasswordErrors[keyof UpdatePasswordErrors];
@@ -4824,6 +4860,10 @@ export type ListCampaignsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListCampaignsError = ListCampaignsErrors[keyof ListCampaignsErrors];
@@ -4877,6 +4917,10 @@ export type CreateCampaignErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type CreateCampaignError = CreateCampaignErrors[keyof CreateCampaignErrors];
@@ -4928,6 +4972,10 @@ export type DeleteCampaignErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type DeleteCampaignError = DeleteCampaignErrors[keyof DeleteCampaignErrors];
@@ -4978,6 +5026,10 @@ export type GetCampaignErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetCampaignError = GetCampaignErrors[keyof GetCampaignErrors];
@@ -5037,6 +5089,10 @@ export type UpdateCampaignErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateCampaignError = UpdateCampaignErrors[keyof UpdateCampaignErrors];
@@ -5091,6 +5147,10 @@ export type ListCampaignLeadsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListCampaignLeadsError = ListCampaignLeadsErrors[keyof ListCampaignLeadsErrors];
@@ -5153,6 +5213,10 @@ export type EnrollCampaignLeadsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type EnrollCampaignLeadsError = EnrollCampaignLeadsErrors[keyof EnrollCampaignLeadsErrors];
@@ -5204,6 +5268,10 @@ export type UnenrollCampaignLeadErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UnenrollCampaignLeadError = UnenrollCampaignLeadErrors[keyof UnenrollCampaignLeadErrors];
@@ -5270,6 +5338,10 @@ export type UpdateCampaignLeadErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateCampaignLeadError = UpdateCampaignLeadErrors[keyof UpdateCampaignLeadErrors];
@@ -5317,6 +5389,10 @@ export type GetCampaignStatsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetCampaignStatsError = GetCampaignStatsErrors[keyof GetCampaignStatsErrors];
@@ -5376,6 +5452,10 @@ export type UpdateCampaignStatusErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateCampaignStatusError = UpdateCampaignStatusErrors[keyof UpdateCampaignStatusErrors];
@@ -5429,6 +5509,10 @@ export type ListChatConversationsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListChatConversationsError = ListChatConversationsErrors[keyof ListChatConversationsErrors];
@@ -5476,6 +5560,10 @@ export type DeleteChatConversationErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type DeleteChatConversationError = DeleteChatConversationErrors[keyof DeleteChatConversationErrors];
@@ -5523,6 +5611,10 @@ export type GetChatConversationErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetChatConversationError = GetChatConversationErrors[keyof GetChatConversationErrors];
@@ -5572,6 +5664,10 @@ export type ExportChatConversationErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ExportChatConversationError = ExportChatConversationErrors[keyof ExportChatConversationErrors];
@@ -5622,6 +5718,10 @@ export type ToggleChatConversationFavoriteErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ToggleChatConversationFavoriteError = ToggleChatConversationFavoriteErrors[keyof ToggleChatConversationFavoriteErrors];
@@ -5677,6 +5777,10 @@ export type AddChatConversationTagErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type AddChatConversationTagError = AddChatConversationTagErrors[keyof AddChatConversationTagErrors];
@@ -5722,6 +5826,10 @@ export type RemoveChatConversationTagErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type RemoveChatConversationTagError = RemoveChatConversationTagErrors[keyof RemoveChatConversationTagErrors];
@@ -5756,6 +5864,10 @@ export type CreateChatSessionErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type CreateChatSessionError = CreateChatSessionErrors[keyof CreateChatSessionErrors];
@@ -5790,6 +5902,10 @@ export type ListChatFoldersErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListChatFoldersError = ListChatFoldersErrors[keyof ListChatFoldersErrors];
@@ -5834,6 +5950,10 @@ export type GetSessionHistoryErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetSessionHistoryError = GetSessionHistoryErrors[keyof GetSessionHistoryErrors];
@@ -5941,6 +6061,10 @@ export type SearchChatErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type SearchChatError = SearchChatErrors[keyof SearchChatErrors];
@@ -6086,6 +6210,10 @@ export type ListChatSessionsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListChatSessionsError = ListChatSessionsErrors[keyof ListChatSessionsErrors];
@@ -6130,6 +6258,10 @@ export type CloseChatSessionErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type CloseChatSessionError = CloseChatSessionErrors[keyof CloseChatSessionErrors];
@@ -6180,6 +6312,10 @@ export type AbortChatStreamErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type AbortChatStreamError = AbortChatStreamErrors[keyof AbortChatStreamErrors];
@@ -6232,6 +6368,10 @@ export type ResumeChatStreamErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ResumeChatStreamError = ResumeChatStreamErrors[keyof ResumeChatStreamErrors];
@@ -6277,6 +6417,10 @@ export type ListAutoReplyRulesErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListAutoReplyRulesError = ListAutoReplyRulesErrors[keyof ListAutoReplyRulesErrors];
@@ -6327,6 +6471,10 @@ export type CreateAutoReplyRuleErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type CreateAutoReplyRuleError = CreateAutoReplyRuleErrors[keyof CreateAutoReplyRuleErrors];
@@ -6381,6 +6529,10 @@ export type UpdateAutoReplyRuleFromBodyErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateAutoReplyRuleFromBodyError = UpdateAutoReplyRuleFromBodyErrors[keyof UpdateAutoReplyRuleFromBodyErrors];
@@ -6428,6 +6580,10 @@ export type DeleteAutoReplyRuleErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type DeleteAutoReplyRuleError = DeleteAutoReplyRuleErrors[keyof DeleteAutoReplyRuleErrors];
@@ -6475,6 +6631,10 @@ export type GetAutoReplyRuleErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetAutoReplyRuleError = GetAutoReplyRuleErrors[keyof GetAutoReplyRuleErrors];
@@ -6534,6 +6694,10 @@ export type UpdateAutoReplyRuleErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateAutoReplyRuleError = UpdateAutoReplyRuleErrors[keyof UpdateAutoReplyRuleErrors];
@@ -6579,6 +6743,10 @@ export type ListCannedResponsesErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListCannedResponsesError = ListCannedResponsesErrors[keyof ListCannedResponsesErrors];
@@ -6629,6 +6797,10 @@ export type CreateCannedResponseErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type CreateCannedResponseError = CreateCannedResponseErrors[keyof CreateCannedResponseErrors];
@@ -6676,6 +6848,10 @@ export type DeleteCannedResponseErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type DeleteCannedResponseError = DeleteCannedResponseErrors[keyof DeleteCannedResponseErrors];
@@ -6723,6 +6899,10 @@ export type GetCannedResponseErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetCannedResponseError = GetCannedResponseErrors[keyof GetCannedResponseErrors];
@@ -6782,6 +6962,10 @@ export type UpdateCannedResponseErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateCannedResponseError = UpdateCannedResponseErrors[keyof UpdateCannedResponseErrors];
@@ -6837,6 +7021,10 @@ export type RenderCannedResponseErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type RenderCannedResponseError = RenderCannedResponseErrors[keyof RenderCannedResponseErrors];
@@ -6884,6 +7072,10 @@ export type ListConversationsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListConversationsError = ListConversationsErrors[keyof ListConversationsErrors];
@@ -6934,6 +7126,10 @@ export type PostConversationMessageErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type PostConversationMessageError = PostConversationMessageErrors[keyof PostConversationMessageErrors];
@@ -6984,6 +7180,10 @@ export type GetConversationErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetConversationError = GetConversationErrors[keyof GetConversationErrors];
@@ -7039,6 +7239,10 @@ export type UpdateConversationErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateConversationError = UpdateConversationErrors[keyof UpdateConversationErrors];
@@ -7085,6 +7289,10 @@ export type ListContentCampaignsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListContentCampaignsError = ListContentCampaignsErrors[keyof ListContentCampaignsErrors];
@@ -7135,6 +7343,10 @@ export type CreateContentCampaignErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type CreateContentCampaignError = CreateContentCampaignErrors[keyof CreateContentCampaignErrors];
@@ -7190,6 +7402,10 @@ export type ListScheduledPostsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListScheduledPostsError = ListScheduledPostsErrors[keyof ListScheduledPostsErrors];
@@ -7240,6 +7456,10 @@ export type CreateScheduledPostErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type CreateScheduledPostError = CreateScheduledPostErrors[keyof CreateScheduledPostErrors];
@@ -7399,6 +7619,10 @@ export type GetAiQuotaErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetAiQuotaError = GetAiQuotaErrors[keyof GetAiQuotaErrors];
@@ -7429,6 +7653,10 @@ export type RunCleanupErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type RunCleanupError = RunCleanupErrors[keyof RunCleanupErrors];
@@ -7459,6 +7687,10 @@ export type GetCronMetricsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetCronMetricsError = GetCronMetricsErrors[keyof GetCronMetricsErrors];
@@ -7537,6 +7769,10 @@ export type GetJobErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetJobError = GetJobErrors[keyof GetJobErrors];
@@ -7582,6 +7818,10 @@ export type FollowJobErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type FollowJobError = FollowJobErrors[keyof FollowJobErrors];
@@ -7725,6 +7965,10 @@ export type ListLeadsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListLeadsError = ListLeadsErrors[keyof ListLeadsErrors];
@@ -7782,6 +8026,10 @@ export type CreateLeadErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type CreateLeadError = CreateLeadErrors[keyof CreateLeadErrors];
@@ -7868,6 +8116,10 @@ export type ExportLeadsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ExportLeadsError = ExportLeadsErrors[keyof ExportLeadsErrors];
@@ -7935,6 +8187,10 @@ export type ImportLeadsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ImportLeadsError = ImportLeadsErrors[keyof ImportLeadsErrors];
@@ -8019,6 +8275,10 @@ export type ListLeadsByStatusErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListLeadsByStatusError = ListLeadsByStatusErrors[keyof ListLeadsByStatusErrors];
@@ -8069,6 +8329,10 @@ export type DeleteLeadErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type DeleteLeadError = DeleteLeadErrors[keyof DeleteLeadErrors];
@@ -8119,6 +8383,10 @@ export type GetLeadErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetLeadError = GetLeadErrors[keyof GetLeadErrors];
@@ -8178,6 +8446,10 @@ export type UpdateLeadErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateLeadError = UpdateLeadErrors[keyof UpdateLeadErrors];
@@ -8229,6 +8501,10 @@ export type RestoreLeadErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type RestoreLeadError = RestoreLeadErrors[keyof RestoreLeadErrors];
@@ -8294,6 +8570,10 @@ export type ListLogsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListLogsError = ListLogsErrors[keyof ListLogsErrors];
@@ -8358,6 +8638,10 @@ export type ListAgentLogsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListAgentLogsError = ListAgentLogsErrors[keyof ListAgentLogsErrors];
@@ -8422,6 +8706,10 @@ export type ListAuthLogsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListAuthLogsError = ListAuthLogsErrors[keyof ListAuthLogsErrors];
@@ -8486,6 +8774,10 @@ export type ListErrorLogsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListErrorLogsError = ListErrorLogsErrors[keyof ListErrorLogsErrors];
@@ -8527,6 +8819,10 @@ export type GetProfileErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetProfileError = GetProfileErrors[keyof GetProfileErrors];
@@ -8577,6 +8873,10 @@ export type UpdateProfileErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateProfileError = UpdateProfileErrors[keyof UpdateProfileErrors];
@@ -8611,6 +8911,10 @@ export type GetManagementSettingsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetManagementSettingsError = GetManagementSettingsErrors[keyof GetManagementSettingsErrors];
@@ -8657,6 +8961,10 @@ export type UpdateManagementSettingsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateManagementSettingsError = UpdateManagementSettingsErrors[keyof UpdateManagementSettingsErrors];
@@ -8700,6 +9008,10 @@ export type ListAutomationRulesErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListAutomationRulesError = ListAutomationRulesErrors[keyof ListAutomationRulesErrors];
@@ -8754,6 +9066,10 @@ export type CreateAutomationRuleErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type CreateAutomationRuleError = CreateAutomationRuleErrors[keyof CreateAutomationRuleErrors];
@@ -8801,6 +9117,10 @@ export type DeleteAutomationRuleErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type DeleteAutomationRuleError = DeleteAutomationRuleErrors[keyof DeleteAutomationRuleErrors];
@@ -8851,6 +9171,10 @@ export type GetAutomationRuleErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetAutomationRuleError = GetAutomationRuleErrors[keyof GetAutomationRuleErrors];
@@ -8910,6 +9234,10 @@ export type UpdateAutomationRuleErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateAutomationRuleError = UpdateAutomationRuleErrors[keyof UpdateAutomationRuleErrors];
@@ -8961,6 +9289,10 @@ export type ListAutomationRunsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListAutomationRunsError = ListAutomationRunsErrors[keyof ListAutomationRunsErrors];
@@ -9016,6 +9348,10 @@ export type SetAutomationRuleStatusErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type SetAutomationRuleStatusError = SetAutomationRuleStatusErrors[keyof SetAutomationRuleStatusErrors];
@@ -9061,6 +9397,10 @@ export type ListSegmentsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListSegmentsError = ListSegmentsErrors[keyof ListSegmentsErrors];
@@ -9111,6 +9451,10 @@ export type CreateSegmentErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type CreateSegmentError = CreateSegmentErrors[keyof CreateSegmentErrors];
@@ -9145,6 +9489,10 @@ export type ListSegmentFieldsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListSegmentFieldsError = ListSegmentFieldsErrors[keyof ListSegmentFieldsErrors];
@@ -9191,6 +9539,10 @@ export type PreviewSegmentErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type PreviewSegmentError = PreviewSegmentErrors[keyof PreviewSegmentErrors];
@@ -9238,6 +9590,10 @@ export type DeleteSegmentErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type DeleteSegmentError = DeleteSegmentErrors[keyof DeleteSegmentErrors];
@@ -9288,6 +9644,10 @@ export type GetSegmentErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetSegmentError = GetSegmentErrors[keyof GetSegmentErrors];
@@ -9347,6 +9707,10 @@ export type UpdateSegmentErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateSegmentError = UpdateSegmentErrors[keyof UpdateSegmentErrors];
@@ -9401,6 +9765,10 @@ export type ListSegmentLeadsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListSegmentLeadsError = ListSegmentLeadsErrors[keyof ListSegmentLeadsErrors];
@@ -9477,6 +9845,10 @@ export type ListNichesErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListNichesError = ListNichesErrors[keyof ListNichesErrors];
@@ -9530,6 +9902,10 @@ export type CreateNicheErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type CreateNicheError = CreateNicheErrors[keyof CreateNicheErrors];
@@ -9577,6 +9953,10 @@ export type DeleteNicheErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type DeleteNicheError = DeleteNicheErrors[keyof DeleteNicheErrors];
@@ -9627,6 +10007,10 @@ export type GetNicheErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetNicheError = GetNicheErrors[keyof GetNicheErrors];
@@ -9686,6 +10070,10 @@ export type UpdateNicheErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateNicheError = UpdateNicheErrors[keyof UpdateNicheErrors];
@@ -9733,6 +10121,10 @@ export type GetNicheRecommendationsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetNicheRecommendationsError = GetNicheRecommendationsErrors[keyof GetNicheRecommendationsErrors];
@@ -9780,6 +10172,10 @@ export type GetNicheStatsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetNicheStatsError = GetNicheStatsErrors[keyof GetNicheStatsErrors];
@@ -9845,6 +10241,10 @@ export type GetEarningsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetEarningsError = GetEarningsErrors[keyof GetEarningsErrors];
@@ -9899,6 +10299,10 @@ export type RecordEarningErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type RecordEarningError = RecordEarningErrors[keyof RecordEarningErrors];
@@ -9959,6 +10363,10 @@ export type ListSubscribersErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListSubscribersError = ListSubscribersErrors[keyof ListSubscribersErrors];
@@ -10009,6 +10417,10 @@ export type CreateSubscriberErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type CreateSubscriberError = CreateSubscriberErrors[keyof CreateSubscriberErrors];
@@ -10056,6 +10468,10 @@ export type DeleteSubscriberErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type DeleteSubscriberError = DeleteSubscriberErrors[keyof DeleteSubscriberErrors];
@@ -10103,6 +10519,10 @@ export type GetSubscriberErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetSubscriberError = GetSubscriberErrors[keyof GetSubscriberErrors];
@@ -10162,6 +10582,10 @@ export type UpdateSubscriberErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateSubscriberError = UpdateSubscriberErrors[keyof UpdateSubscriberErrors];
@@ -10192,6 +10616,10 @@ export type ListPermissionsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListPermissionsError = ListPermissionsErrors[keyof ListPermissionsErrors];
@@ -10222,6 +10650,10 @@ export type ListRolesErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListRolesError = ListRolesErrors[keyof ListRolesErrors];
@@ -10264,6 +10696,10 @@ export type ListApiKeysErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListApiKeysError = ListApiKeysErrors[keyof ListApiKeysErrors];
@@ -10313,6 +10749,10 @@ export type CreateApiKeyErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type CreateApiKeyError = CreateApiKeyErrors[keyof CreateApiKeyErrors];
@@ -10360,6 +10800,10 @@ export type RevokeApiKeyErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type RevokeApiKeyError = RevokeApiKeyErrors[keyof RevokeApiKeyErrors];
@@ -10397,6 +10841,10 @@ export type GetGeneralSettingsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetGeneralSettingsError = GetGeneralSettingsErrors[keyof GetGeneralSettingsErrors];
@@ -10443,6 +10891,10 @@ export type UpdateGeneralSettingsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateGeneralSettingsError = UpdateGeneralSettingsErrors[keyof UpdateGeneralSettingsErrors];
@@ -10477,6 +10929,10 @@ export type GetIntegrationSettingsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetIntegrationSettingsError = GetIntegrationSettingsErrors[keyof GetIntegrationSettingsErrors];
@@ -10523,6 +10979,10 @@ export type UpdateIntegrationSettingsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateIntegrationSettingsError = UpdateIntegrationSettingsErrors[keyof UpdateIntegrationSettingsErrors];
@@ -10557,6 +11017,10 @@ export type GetNotificationSettingsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetNotificationSettingsError = GetNotificationSettingsErrors[keyof GetNotificationSettingsErrors];
@@ -10603,6 +11067,10 @@ export type UpdateNotificationSettingsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateNotificationSettingsError = UpdateNotificationSettingsErrors[keyof UpdateNotificationSettingsErrors];
@@ -10637,6 +11105,10 @@ export type GetSchedulingSettingsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetSchedulingSettingsError = GetSchedulingSettingsErrors[keyof GetSchedulingSettingsErrors];
@@ -10683,6 +11155,10 @@ export type UpdateSchedulingSettingsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateSchedulingSettingsError = UpdateSchedulingSettingsErrors[keyof UpdateSchedulingSettingsErrors];
@@ -10741,6 +11217,10 @@ export type ListUsersErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListUsersError = ListUsersErrors[keyof ListUsersErrors];
@@ -10794,6 +11274,10 @@ export type CreateUserErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type CreateUserError = CreateUserErrors[keyof CreateUserErrors];
@@ -10841,6 +11325,10 @@ export type DeleteUserErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type DeleteUserError = DeleteUserErrors[keyof DeleteUserErrors];
@@ -10891,6 +11379,10 @@ export type GetUserErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetUserError = GetUserErrors[keyof GetUserErrors];
@@ -10946,6 +11438,10 @@ export type UpdateUserErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateUserError = UpdateUserErrors[keyof UpdateUserErrors];
@@ -11005,6 +11501,10 @@ export type UpdateUserStatusErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateUserStatusError = UpdateUserStatusErrors[keyof UpdateUserStatusErrors];
@@ -11114,6 +11614,10 @@ export type ListWebhookEndpointsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListWebhookEndpointsError = ListWebhookEndpointsErrors[keyof ListWebhookEndpointsErrors];
@@ -11163,6 +11667,10 @@ export type CreateWebhookEndpointErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type CreateWebhookEndpointError = CreateWebhookEndpointErrors[keyof CreateWebhookEndpointErrors];
@@ -11210,6 +11718,10 @@ export type DeleteWebhookEndpointErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type DeleteWebhookEndpointError = DeleteWebhookEndpointErrors[keyof DeleteWebhookEndpointErrors];
@@ -11260,6 +11772,10 @@ export type GetWebhookEndpointErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetWebhookEndpointError = GetWebhookEndpointErrors[keyof GetWebhookEndpointErrors];
@@ -11315,6 +11831,10 @@ export type UpdateWebhookEndpointErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type UpdateWebhookEndpointError = UpdateWebhookEndpointErrors[keyof UpdateWebhookEndpointErrors];
@@ -11366,6 +11886,10 @@ export type ListWebhookDeliveriesErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListWebhookDeliveriesErrors];
@@ -11416,6 +11940,10 @@ export type TestWebhookEndpointErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type TestWebhookEndpointError = TestWebhookEndpointErrors[keyof TestWebhookEndpointErrors];
@@ -11460,6 +11988,10 @@ export type ListInboundWebhookDeliveriesErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type ListInboundWebhookDeliveriesError = ListInboundWebhookDeliveriesErrors[keyof ListInboundWebhookDeliveriesErrors];
@@ -11565,6 +12097,10 @@ export type RotateWebhookSigningSecretErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type RotateWebhookSigningSecretError = RotateWebhookSigningSecretErrors[keyof RotateWebhookSigningSecretErrors];
