@@ -247,6 +247,59 @@ describe('AI generation jobs and their quota (/api/content/ai-generate)', () => 
     expect(await jobsOf(user)).toBe(0);
   });
 
+  it('the hourly sweep gives back the units of jobs that ended without doing it, keeps completed ones and live ones', async () => {
+    const period = `(date_trunc('month', now() AT TIME ZONE 'UTC'))::date`;
+    const ids = {
+      failed: randomUUID(), // failed by BullMQ as stalled: runJob never saw its last attempt
+      lost: randomUUID(), // no job record at all any more
+      completed: randomUUID(), // the worker died between completing and settling
+      running: randomUUID(),
+      recent: randomUUID(), // failed, but within the grace period
+    };
+    for (const [key, status] of [
+      ['failed', 'FAILED'],
+      ['completed', 'COMPLETED'],
+      ['running', 'PROCESSING'],
+      ['recent', 'FAILED'],
+    ]) {
+      await t.db.query(`INSERT INTO jobs (id, workspace_id, user_id, name, status) VALUES ($1, $2, $3, $4, $5)`, [
+        ids[key as keyof typeof ids],
+        user.workspaceId,
+        user.id,
+        JobName.AiGenerate,
+        status,
+      ]);
+    }
+    await t.db.query(`INSERT INTO ai_quota_usage (workspace_id, period, used) VALUES ($1, ${period}, 5)`, [
+      user.workspaceId,
+    ]);
+    for (const [key, age] of Object.keys(ids).map((k) => [k, k === 'recent' ? '1 minute' : '2 hours'])) {
+      await t.db.query(
+        `INSERT INTO ai_quota_reservations (job_id, workspace_id, period, created_at)
+         VALUES ($1, $2, ${period}, now() - $3::interval)`,
+        [ids[key as keyof typeof ids], user.workspaceId, age],
+      );
+    }
+
+    const queues = t.app.get(QueueRegistry);
+    const sweep = await queues.enqueue(JobName.ReleaseAbandonedAiQuota, { trigger: 'manual' });
+    await waitFor('the sweep', async () => ((await sweep.getState()) === 'completed' ? true : undefined));
+    const returned = async (job: typeof sweep) =>
+      (await queues.get(QueueName.Maintenance).getJob(job.id!))!.returnvalue;
+    expect(await returned(sweep)).toEqual({ released: 2, settled: 1 });
+    expect(await quota()).toMatchObject({ used: 3 });
+    const left = await t.db.query(`SELECT job_id FROM ai_quota_reservations WHERE workspace_id = $1 ORDER BY job_id`, [
+      user.workspaceId,
+    ]);
+    expect(left.map((r: { job_id: string }) => r.job_id)).toEqual([ids.running, ids.recent].sort());
+
+    // Run again: nothing more is given back.
+    const again = await queues.enqueue(JobName.ReleaseAbandonedAiQuota, { trigger: 'manual' });
+    await waitFor('the second sweep', async () => ((await again.getState()) === 'completed' ? true : undefined));
+    expect(await returned(again)).toEqual({ released: 0, settled: 0 });
+    expect(await quota()).toMatchObject({ used: 3 });
+  });
+
   it('counts by calendar month: last month’s usage does not count', async () => {
     await t.db.query(
       `INSERT INTO ai_quota_usage (workspace_id, period, used) VALUES ($1, date_trunc('month', now() - interval '1 month'), 3)`,

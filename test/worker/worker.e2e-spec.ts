@@ -42,6 +42,7 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${JobName.RunAgent}:AgentRunner.handleRun`,
         `${JobName.ScheduledAgentRun}:AgentTriggers.onSchedule`,
         `${JobName.AiGenerate}:AiJobsService.runJob`,
+        `${JobName.ReleaseAbandonedAiQuota}:AiQuotaSweepHandler.releaseAbandonedAiQuota`,
       ].sort(),
     );
   });

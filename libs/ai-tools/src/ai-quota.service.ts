@@ -98,6 +98,32 @@ export class AiQuotaService {
     );
   }
 
+  /**
+   * Reservations whose job can no longer end through runJob (BullMQ failed it as stalled, the worker died
+   * after its last attempt, the job record is gone): a COMPLETED job keeps its unit (the row goes), a FAILED
+   * or missing one gives it back. Rows younger than `graceMinutes` are left alone: their job may be queueing.
+   */
+  async releaseAbandoned(graceMinutes = 60): Promise<{ released: number; settled: number }> {
+    const [counts] = await this.db.query<{ released: number; settled: number }[]>(
+      `WITH abandoned AS (
+         DELETE FROM ai_quota_reservations r
+          WHERE r.created_at < now() - make_interval(mins => $1)
+            AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = r.job_id AND j.status IN ('PENDING', 'PROCESSING'))
+         RETURNING r.workspace_id, r.period,
+           EXISTS (SELECT 1 FROM jobs j WHERE j.id = r.job_id AND j.status = 'COMPLETED') AS completed
+       ), given_back AS (
+         UPDATE ai_quota_usage q SET used = greatest(q.used - a.units, 0), updated_at = now()
+           FROM (SELECT workspace_id, period, count(*)::int AS units FROM abandoned WHERE NOT completed
+                  GROUP BY workspace_id, period) a
+          WHERE q.workspace_id = a.workspace_id AND q.period = a.period
+       )
+       SELECT count(*) FILTER (WHERE NOT completed)::int AS released, count(*) FILTER (WHERE completed)::int AS settled
+         FROM abandoned`,
+      [graceMinutes],
+    );
+    return counts;
+  }
+
   private view(plan: string, limit: number, used: number, period: string, resetAt: Date): AiQuotaDto {
     return {
       plan,

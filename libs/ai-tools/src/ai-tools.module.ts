@@ -4,6 +4,7 @@ import { AiModule } from '@crescendo/ai';
 import { TrackedJobsModule } from '@crescendo/jobs';
 import { AiJobsService } from './ai-jobs.service';
 import { AiQuotaReservationEntity } from './ai-quota-reservation.entity';
+import { AiQuotaSweepHandler } from './ai-quota-sweep.handler';
 import { AiQuotaService } from './ai-quota.service';
 import { AiQuotaUsageEntity } from './ai-quota-usage.entity';
 import { AiAssistantController, ContentAiGenerateController, ContentIdeasController } from './ai-tools.controller';
@@ -16,7 +17,7 @@ import { AiToolsService } from './ai-tools.service';
 @Module({
   imports: [TypeOrmModule.forFeature([AiQuotaUsageEntity, AiQuotaReservationEntity]), AiModule, TrackedJobsModule],
   controllers: [ContentIdeasController, AiAssistantController, ContentAiGenerateController],
-  providers: [AiToolsService, AiQuotaService, AiJobsService],
+  providers: [AiToolsService, AiQuotaService, AiJobsService, AiQuotaSweepHandler],
   exports: [AiToolsService, AiQuotaService],
 })
 export class AiToolsModule {}

@@ -30,6 +30,8 @@ export enum JobName {
   ScheduledAgentRun = 'agents.scheduled-run',
   /** One AI generation run as a tracked job (libs/ai-tools: quota'd content, or a tool asked with Prefer: respond-async). */
   AiGenerate = 'ai.generate',
+  /** Gives back the quota units of generation jobs that ended without doing it (stalled, lost). */
+  ReleaseAbandonedAiQuota = 'maintenance.release-abandoned-ai-quota',
 }
 
 /** What a leads import job needs: the upload in FileStore and the choices made at upload time. */
@@ -69,6 +71,7 @@ export interface JobPayloads {
   };
   [JobName.PurgeDeletedLeads]: { trigger: 'schedule' | 'manual' };
   [JobName.PurgeWebhookDeliveries]: { trigger: 'schedule' | 'manual' };
+  [JobName.ReleaseAbandonedAiQuota]: { trigger: 'schedule' | 'manual' };
   [JobName.RunAgent]: { jobId: string; workspaceId: string; agentId: string };
   [JobName.ScheduledAgentRun]: { workspaceId: string; agentId: string };
   /** An AI tool `operation` (owned by libs/ai-tools) on `input`, the request body as validated by the API. */
@@ -95,6 +98,7 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.ExportLeads]: QueueName.Exports,
   [JobName.PurgeDeletedLeads]: QueueName.Maintenance,
   [JobName.PurgeWebhookDeliveries]: QueueName.Maintenance,
+  [JobName.ReleaseAbandonedAiQuota]: QueueName.Maintenance,
   [JobName.RunAgent]: QueueName.Agents,
   [JobName.ScheduledAgentRun]: QueueName.Agents,
   [JobName.AiGenerate]: QueueName.Ai,
@@ -107,4 +111,5 @@ export const jobSchedules: Array<{ name: JobName; pattern: string; data: JobPayl
   { name: JobName.PurgeFinishedJobs, pattern: '30 3 * * *', data: { trigger: 'schedule' } },
   { name: JobName.PurgeDeletedLeads, pattern: '45 3 * * *', data: { trigger: 'schedule' } },
   { name: JobName.PurgeWebhookDeliveries, pattern: '50 3 * * *', data: { trigger: 'schedule' } },
+  { name: JobName.ReleaseAbandonedAiQuota, pattern: '20 * * * *', data: { trigger: 'schedule' } },
 ];
