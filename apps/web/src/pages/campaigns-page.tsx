@@ -412,7 +412,7 @@ export function CampaignDetailPage() {
             <CampaignStats id={c.id} currency={c.currency} />
             <CampaignLeads campaign={c} write={write} />
             {write && <CampaignForm key={c.id} campaign={c} niches={niches.options} onSaved={saved} />}
-            {write && DELETABLE.includes(c.status) && (
+            {write && c.canDelete && (
               <ConfirmButton label="Delete the campaign" onConfirm={() => remove.mutate()} testId="campaign-delete" />
             )}
           </>
@@ -421,10 +421,6 @@ export function CampaignDetailPage() {
     </section>
   );
 }
-
-// Copies of the API's delete and enroll rules (libs/campaigns/src/campaign-status.ts): a 409 still shows if they drift.
-const DELETABLE: CampaignStatus[] = ['draft', 'scheduled', 'paused', 'archived'];
-const ENROLLABLE: CampaignStatus[] = ['draft', 'scheduled', 'active', 'paused'];
 
 const TRANSITION_LABELS: Record<CampaignStatus, string> = {
   draft: 'Back to draft',
@@ -560,7 +556,7 @@ function CampaignLeads({ campaign, write }: { campaign: CampaignResponseDto; wri
   return (
     <div className="card" data-testid="campaign-leads">
       <h2>Enrolled leads</h2>
-      {write && ENROLLABLE.includes(campaign.status) && <EnrollLeads campaignId={campaign.id} onDone={refresh} />}
+      {write && campaign.acceptsEnrollments && <EnrollLeads campaignId={campaign.id} onDone={refresh} />}
       <FormError error={advance.error ?? unenroll.error} />
       <div className="filter-row">
         <SelectField
