@@ -345,6 +345,9 @@ async function main(run: BrowserRun): Promise<void> {
           await byTestId(page, 'campaign-transitions').waitFor();
           const moves = await byTestId(page, 'campaign-transitions').locator('button').allTextContents();
           check(moves.join(',') === 'Schedule,Start,Archive', `a draft offers: ${moves.join(', ')}`);
+          // the API says a draft may be deleted and take leads (canDelete, acceptsEnrollments)
+          await byTestId(page, 'campaign-delete').waitFor();
+          await byTestId(page, 'campaign-enroll-search').waitFor();
         },
       ],
       [
@@ -370,6 +373,9 @@ async function main(run: BrowserRun): Promise<void> {
           );
           const moves = await byTestId(page, 'campaign-transitions').locator('button').allTextContents();
           check(moves.join(',') === 'Pause,Complete', `an active campaign offers: ${moves.join(', ')}`);
+          // an active campaign still takes leads but may not be deleted
+          check((await byTestId(page, 'campaign-delete').count()) === 0, 'an active campaign offers to be deleted');
+          await byTestId(page, 'campaign-enroll-search').waitFor();
           await byTestId(page, 'campaign-lead-stage').selectOption('contacted');
           await eventually(
             async () => (await byTestId(page, 'campaign-kpi-contacted').textContent())?.trim() === '1',
@@ -423,6 +429,14 @@ async function main(run: BrowserRun): Promise<void> {
           // the default rule is score ≥ 50: Ada (72), Alan (80), Katherine (90)
           const count = byTestId(page, 'segment-preview-count');
           await eventually(async () => (await count.textContent())?.trim() === '3', 'the count of score ≥ 50 is not 3');
+          // "is one of" takes a list (the API's listOperators): the value is typed as comma-separated values
+          await byTestId(page, 'rule-operator').selectOption('in');
+          await page.getByLabel('Values, comma-separated').fill('72, 90');
+          await eventually(
+            async () => (await count.textContent())?.trim() === '2',
+            'the count of score in 72, 90 is not 2',
+          );
+          await byTestId(page, 'rule-operator').selectOption('gte');
           await byTestId(page, 'rule-value').fill('');
           await byTestId(page, 'rule-error').waitFor();
           await byTestId(page, 'rule-value').fill('85');

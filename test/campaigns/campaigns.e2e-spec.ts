@@ -62,6 +62,8 @@ describe('campaigns', () => {
         channel: 'email',
         status: 'draft',
         allowedTransitions: ['scheduled', 'active', 'archived'],
+        canDelete: true,
+        acceptsEnrollments: true,
         startAt: '2026-04-01T00:00:00.000Z',
         endAt: '2026-04-30T00:00:00.000Z',
         budget: 250000,
@@ -311,6 +313,60 @@ describe('campaigns', () => {
       expectError(await t.http().delete(`/api/campaigns/${active.id}`).set(owner.auth), 409, 'CAMPAIGN_NOT_DELETABLE');
       await setStatus(owner, active.id, 'archived');
       expect((await t.http().delete(`/api/campaigns/${active.id}`).set(owner.auth)).status).toBe(204);
+    });
+    it('says in every status whether it may be deleted and take leads, as DELETE and enrollment then answer', async () => {
+      const owner = await signUp(t);
+      const lead = await createLead(owner, 'Probe');
+      // The path to each status from draft, and what the API enforces there.
+      const cases: { status: string; path: string[]; canDelete: boolean; acceptsEnrollments: boolean }[] = [
+        { status: 'draft', path: [], canDelete: true, acceptsEnrollments: true },
+        { status: 'scheduled', path: ['scheduled'], canDelete: true, acceptsEnrollments: true },
+        { status: 'active', path: ['active'], canDelete: false, acceptsEnrollments: true },
+        { status: 'paused', path: ['active', 'paused'], canDelete: true, acceptsEnrollments: true },
+        { status: 'completed', path: ['active', 'completed'], canDelete: false, acceptsEnrollments: false },
+        { status: 'archived', path: ['active', 'completed', 'archived'], canDelete: true, acceptsEnrollments: false },
+      ];
+      for (const expected of cases) {
+        const c = await createCampaign(owner, {
+          name: `Flags ${expected.status}`,
+          type: 'email',
+          startAt: '2030-01-01T00:00:00.000Z',
+        });
+        let last: Record<string, unknown> = c;
+        for (const step of expected.path) {
+          const res = await setStatus(owner, c.id, step);
+          expect(res.status).toBe(200);
+          last = res.body;
+        }
+        const got = (await t.http().get(`/api/campaigns/${c.id}`).set(owner.auth)).body;
+        const flags = (b: Record<string, unknown>) => ({
+          status: b.status,
+          canDelete: b.canDelete,
+          acceptsEnrollments: b.acceptsEnrollments,
+        });
+        expect(flags(last)).toEqual(flags(got));
+        expect(flags(got)).toEqual({
+          status: expected.status,
+          canDelete: expected.canDelete,
+          acceptsEnrollments: expected.acceptsEnrollments,
+        });
+        const listed = await t.http().get('/api/campaigns').set(owner.auth).query({ status: expected.status });
+        expect(listed.body.data.map(flags)).toEqual([flags(got)]);
+
+        // What the API then does agrees with the flags.
+        const enroll = await t
+          .http()
+          .post(`/api/campaigns/${c.id}/leads`)
+          .set(owner.auth)
+          .send({ leadIds: [lead.id] });
+        if (expected.acceptsEnrollments)
+          expect({ status: expected.status, code: enroll.status }).toEqual({ status: expected.status, code: 200 });
+        else expectError(enroll, 409, 'CAMPAIGN_NOT_ENROLLABLE');
+        const del = await t.http().delete(`/api/campaigns/${c.id}`).set(owner.auth);
+        if (expected.canDelete)
+          expect({ status: expected.status, code: del.status }).toEqual({ status: expected.status, code: 204 });
+        else expectError(del, 409, 'CAMPAIGN_NOT_DELETABLE');
+      }
     });
   });
 

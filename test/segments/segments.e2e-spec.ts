@@ -87,6 +87,7 @@ describe('segments (/api/marketing/segments)', () => {
         type: 'tags',
         operators: ['has_tag', 'has_any_tag', 'has_all_tags', 'is_empty', 'is_not_empty'],
       });
+      expect(res.body.data.listOperators).toEqual(['in', 'not_in', 'has_any_tag', 'has_all_tags']);
       expect(res.body.data.customFieldPrefix).toBe('customFields.');
       expect(res.body.data.customFields).toEqual(['budget', 'plan']);
 
@@ -115,6 +116,38 @@ describe('segments (/api/marketing/segments)', () => {
           .send({ rules: { combinator: 'and', rules: [{ field: f.field, operator, value }] } });
         expect({ field: f.field, status: res.status }).toEqual({ field: f.field, status: 200 });
       }
+    });
+
+    it('listOperators are exactly the operators a rule accepts a list for, and only a list', async () => {
+      const { data } = (await fields(owner)).body;
+      const listOperators = data.listOperators as string[];
+      const sample: Record<string, unknown> = { number: 1, text: 'x', status: 'new', tags: 'vip', uuid: randomUUID() };
+      const probe = (field: string, operator: string, value: unknown) =>
+        t
+          .http()
+          .post('/api/marketing/segments/preview')
+          .set(owner.auth)
+          .send({ rules: { combinator: 'and', rules: [{ field, operator, value }] } });
+      const checked = new Set<string>();
+      for (const { type, operators } of data.types as { type: string; operators: string[] }[]) {
+        const field = data.fields.find((f: { type: string }) => f.type === type)?.field as string | undefined;
+        if (!field || !(type in sample)) continue;
+        for (const operator of operators.filter((o) => ['eq', 'has_tag', ...listOperators].includes(o))) {
+          const list = listOperators.includes(operator);
+          const [asList, asOne] = [
+            await probe(field, operator, [sample[type]]),
+            await probe(field, operator, sample[type]),
+          ];
+          expect({ field, operator, asList: asList.status, asOne: asOne.status }).toEqual({
+            field,
+            operator,
+            asList: list ? 200 : 400,
+            asOne: list ? 400 : 200,
+          });
+          if (list) checked.add(operator);
+        }
+      }
+      expect([...checked].sort()).toEqual([...listOperators].sort());
     });
 
     it('401 without a token', async () => {

@@ -232,6 +232,25 @@ export function humanize(value: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/**
+ * The filters, page and sort of a paged list: changing a filter or the sort goes back to page 1
+ * (the current page may not exist in the new results). `filtered`: some filter is set.
+ */
+export function useListControls<F extends Record<string, string>>(initialFilters: F, initialSort: Sort) {
+  const [filters, setFilters] = useState(initialFilters);
+  const [page, setPage] = useState(1);
+  const [sort, setSortState] = useState<Sort>(initialSort);
+  const filter = (changes: Partial<F>) => {
+    setFilters({ ...filters, ...changes });
+    setPage(1);
+  };
+  const setSort = (next: Sort) => {
+    setSortState(next);
+    setPage(1);
+  };
+  return { filters, filter, filtered: Object.values(filters).some(Boolean), page, setPage, sort, setSort };
+}
+
 /** The value after it stopped changing for `delay` ms (search boxes). */
 export function useDebounced<T>(value: T, delay = 300): T {
   const [settled, setSettled] = useState(value);

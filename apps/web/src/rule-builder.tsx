@@ -8,9 +8,9 @@ import { humanize, QueryView, type Option } from './components';
 
 /**
  * The rule tree editor of segments and automation conditions: groups (all / any) of conditions
- * {field, operator, value}, nested up to the API's depth. The fields, their types and operators come from
- * the API (GET /api/marketing/segments/fields), which checks the tree; its 400 details name the path of
- * each bad rule (`rules.rules[1].value`), shown under that rule.
+ * {field, operator, value}, nested up to the API's depth. The fields, their types and operators (and which
+ * operators take a list) come from the API (GET /api/marketing/segments/fields), which checks the tree; its
+ * 400 details name the path of each bad rule (`rules.rules[1].value`), shown under that rule.
  */
 
 export type Condition = SegmentConditionDto;
@@ -45,7 +45,6 @@ const OPERATOR_LABELS: Record<Operator, string> = {
   within_last_days: 'in the last (days)',
 };
 
-const LIST_OPERATORS: Operator[] = ['in', 'not_in', 'has_any_tag', 'has_all_tags'];
 const NO_VALUE: Operator[] = ['is_empty', 'is_not_empty'];
 
 const isGroup = (node: Condition | RuleGroup): node is RuleGroup => 'combinator' in node;
@@ -277,6 +276,7 @@ function ConditionEditor({
         <ValueInput
           condition={condition}
           type={type}
+          listOperators={catalogue.listOperators}
           onChange={(value) => onChange({ ...condition, value })}
           choices={choices}
         />
@@ -296,18 +296,21 @@ function ConditionEditor({
 function ValueInput({
   condition,
   type,
+  listOperators,
   onChange,
   choices,
 }: {
   condition: Condition;
   type: FieldType;
+  /** The operators whose value is a list (the API's catalogue). */
+  listOperators: Operator[];
   onChange: (value: Value) => void;
   /** The values to pick from (status, niche), else typed in. */
   choices: Option[] | null;
 }) {
   const { operator, value } = condition;
   if (NO_VALUE.includes(operator)) return null;
-  if (LIST_OPERATORS.includes(operator)) {
+  if (listOperators.includes(operator)) {
     const list = Array.isArray(value) ? value.map(String) : [];
     if (choices) {
       return (

@@ -15,7 +15,7 @@ import {
   skipOf,
 } from '@crescendo/platform';
 import { CampaignLeadEntity, CampaignLeadStage, campaignLeadStages } from './campaign-lead.entity';
-import { enrollableStatuses } from './campaign-status';
+import { isEnrollableStatus } from './campaign-status';
 import {
   CampaignLeadResponseDto,
   EnrollLeadsDto,
@@ -94,7 +94,7 @@ export class CampaignLeadsService {
     const { workspaceId } = principal;
     return this.dataSource.transaction(async (manager) => {
       const campaign = await findCampaign(manager, workspaceId, campaignId, true);
-      if (!enrollableStatuses.includes(campaign.status)) {
+      if (!isEnrollableStatus(campaign.status)) {
         throw conflict('CAMPAIGN_NOT_ENROLLABLE', `Leads cannot be enrolled in a ${campaign.status} campaign`);
       }
       const found: { id: string }[] = await manager.query(

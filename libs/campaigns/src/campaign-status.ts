@@ -17,7 +17,10 @@ export const campaignTransitions: Record<CampaignStatus, readonly CampaignStatus
 
 export const canTransition = (from: CampaignStatus, to: CampaignStatus) => campaignTransitions[from].includes(to);
 
-/** Statuses whose campaigns may be deleted: nothing running, nothing whose results should be kept unarchived. */
+/**
+ * Statuses whose campaigns may be deleted: nothing running, nothing whose results should be kept unarchived.
+ * DELETE /campaigns/:id checks it (409 CAMPAIGN_NOT_DELETABLE) and the response's `canDelete` is computed from it.
+ */
 export const deletableStatuses: readonly CampaignStatus[] = [
   CampaignStatus.Draft,
   CampaignStatus.Scheduled,
@@ -25,10 +28,17 @@ export const deletableStatuses: readonly CampaignStatus[] = [
   CampaignStatus.Archived,
 ];
 
-/** Statuses in which leads may still be enrolled. */
+/**
+ * Statuses in which leads may still be enrolled. POST /campaigns/:id/leads checks it (409 CAMPAIGN_NOT_ENROLLABLE)
+ * and the response's `acceptsEnrollments` is computed from it.
+ */
 export const enrollableStatuses: readonly CampaignStatus[] = [
   CampaignStatus.Draft,
   CampaignStatus.Scheduled,
   CampaignStatus.Active,
   CampaignStatus.Paused,
 ];
+
+export const isDeletableStatus = (status: CampaignStatus) => deletableStatuses.includes(status);
+
+export const isEnrollableStatus = (status: CampaignStatus) => enrollableStatuses.includes(status);

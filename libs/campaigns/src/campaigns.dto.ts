@@ -20,6 +20,7 @@ import {
 } from 'class-validator';
 import { PaginationQueryDto } from '@crescendo/platform';
 import { CampaignStatus, campaignStatuses, CampaignType, campaignTypes } from './campaign.entity';
+import { deletableStatuses, enrollableStatuses } from './campaign-status';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -242,6 +243,22 @@ export class CampaignResponseDto {
     description: 'The statuses PUT /status accepts from the current one (any other answers 409)',
   })
   allowedTransitions: CampaignStatus[];
+  @ApiProperty({
+    example: true,
+    description:
+      'Whether DELETE /campaigns/{id} is accepted in the current status (' +
+      `${deletableStatuses.join(', ')}); ` +
+      'otherwise it answers 409 CAMPAIGN_NOT_DELETABLE',
+  })
+  canDelete: boolean;
+  @ApiProperty({
+    example: true,
+    description:
+      'Whether POST /campaigns/{id}/leads accepts leads in the current status (' +
+      `${enrollableStatuses.join(', ')}); ` +
+      'otherwise it answers 409 CAMPAIGN_NOT_ENROLLABLE',
+  })
+  acceptsEnrollments: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) startAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) endAt: string | null;
   @ApiProperty({ type: 'integer', nullable: true, description: 'Minor units of currency' }) budget: number | null;

@@ -19,7 +19,13 @@ import {
   queryPage,
 } from '@crescendo/platform';
 import { CampaignEntity, CampaignStatus } from './campaign.entity';
-import { campaignTransitions, canTransition, deletableStatuses } from './campaign-status';
+import {
+  campaignTransitions,
+  canTransition,
+  deletableStatuses,
+  isDeletableStatus,
+  isEnrollableStatus,
+} from './campaign-status';
 import {
   CampaignResponseDto,
   CampaignStatsResponseDto,
@@ -181,7 +187,7 @@ export class CampaignsService {
   async remove(principal: Principal, campaignId: string, request: FastifyRequest): Promise<void> {
     await this.write(async (manager) => {
       const campaign = await findCampaign(manager, principal.workspaceId, campaignId, true);
-      if (!deletableStatuses.includes(campaign.status)) {
+      if (!isDeletableStatus(campaign.status)) {
         throw conflict(
           'CAMPAIGN_NOT_DELETABLE',
           `A ${campaign.status} campaign cannot be deleted; pause, complete and archive it, or delete it while ${deletableStatuses.join(', ')}`,
@@ -368,6 +374,8 @@ export function toCampaignResponse(c: CampaignEntity): CampaignResponseDto {
     channel: c.channel,
     status: c.status,
     allowedTransitions: [...campaignTransitions[c.status]],
+    canDelete: isDeletableStatus(c.status),
+    acceptsEnrollments: isEnrollableStatus(c.status),
     startAt: c.startAt?.toISOString() ?? null,
     endAt: c.endAt?.toISOString() ?? null,
     budget: c.budget,

@@ -17,7 +17,7 @@ export type SegmentRuleNode = SegmentCondition | SegmentRuleGroup;
 
 export const MAX_RULE_DEPTH = 3;
 export const MAX_RULES = 50;
-const MAX_LIST = 100;
+export const MAX_LIST = 100;
 const MAX_TEXT = 500;
 
 export const segmentOperators = [
@@ -42,6 +42,12 @@ export const segmentOperators = [
   'within_last_days',
 ] as const;
 export type SegmentOperator = (typeof segmentOperators)[number];
+
+/**
+ * The operators whose value is a list (1 to MAX_LIST values): the validator checks it, and
+ * GET /marketing/segments/fields serves it (`listOperators`) so forms know which values to edit as lists.
+ */
+export const segmentListOperators: readonly SegmentOperator[] = ['in', 'not_in', 'has_any_tag', 'has_all_tags'];
 
 export const segmentFieldTypes = ['text', 'status', 'number', 'uuid', 'tags', 'date', 'custom'] as const;
 export type SegmentFieldType = (typeof segmentFieldTypes)[number];
@@ -119,7 +125,7 @@ function valueRule(type: FieldType, operator: SegmentOperator): [(v: unknown) =>
   if (operator === 'is_empty' || operator === 'is_not_empty') return [(v) => v === undefined || v === null, 'no value'];
   if (operator === 'within_last_days')
     return [(v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 36500, 'a whole number of days'];
-  const list = operator === 'in' || operator === 'not_in' || operator === 'has_any_tag' || operator === 'has_all_tags';
+  const list = segmentListOperators.includes(operator);
   const one: Record<FieldType, [(v: unknown) => boolean, string]> = {
     text: [isText, 'text'],
     status: [status, `a status (${leadStatuses.join(', ')})`],

@@ -18,10 +18,12 @@ import {
 import { PageMetadataDto, PageSizeQueryDto } from '@crescendo/platform';
 import { LeadResponseDto } from '@crescendo/leads';
 import {
+  MAX_LIST,
   MAX_RULES,
   SegmentFieldType,
   segmentFields,
   segmentFieldTypes,
+  segmentListOperators,
   SegmentOperator,
   segmentOperators,
 } from './segment-rules';
@@ -195,6 +197,15 @@ export class SegmentFieldCatalogueDto {
   @ApiProperty({ type: [SegmentFieldDto], description: 'The lead fields, in form order' }) fields: SegmentFieldDto[];
   @ApiProperty({ type: [SegmentFieldTypeDto], description: 'Every field type with its operators' })
   types: SegmentFieldTypeDto[];
+  @ApiProperty({
+    enum: segmentOperators,
+    isArray: true,
+    example: [...segmentListOperators],
+    description:
+      `The operators whose \`value\` is a list (1 to ${MAX_LIST} values, each of the field’s type); ` +
+      'the others take one value, none (is_empty, is_not_empty) or a [from, to] pair (between)',
+  })
+  listOperators: SegmentOperator[];
   @ApiProperty({
     example: 'customFields.',
     description: 'A custom field is named by this prefix and its key; its type is `custom`',

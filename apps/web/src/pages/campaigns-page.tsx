@@ -28,9 +28,9 @@ import {
   humanize,
   toMinor,
   useDebounced,
+  useListControls,
   type Column,
   type Option,
-  type Sort,
 } from '../components';
 import { StatusTag, useNicheOptions } from '../crm';
 
@@ -50,11 +50,12 @@ export function CampaignsPage() {
   const write = can('campaigns:write');
   const niches = useNicheOptions();
   const [creating, setCreating] = useState(false);
-  const [filters, setFilters] = useState({ q: '', status: '', type: '', channel: '', nicheId: '' });
+  const { filters, filter, filtered, page, setPage, sort, setSort } = useListControls(
+    { q: '', status: '', type: '', channel: '', nicheId: '' },
+    { sortBy: 'createdAt', order: 'desc' },
+  );
   const q = useDebounced(filters.q.trim(), 300);
   const channel = useDebounced(filters.channel.trim(), 300);
-  const [page, setPage] = useState(1);
-  const [sort, setSort] = useState<Sort>({ sortBy: 'createdAt', order: 'desc' });
   const query: CampaignQuery = {
     page,
     limit: 20,
@@ -73,10 +74,6 @@ export function CampaignsPage() {
   });
   const queryClient = useQueryClient();
   const refresh = () => void queryClient.invalidateQueries({ queryKey: campaignsKey });
-  const filter = (changes: Partial<typeof filters>) => {
-    setFilters({ ...filters, ...changes });
-    setPage(1);
-  };
   const columns: Column<CampaignResponseDto>[] = [
     {
       key: 'name',
@@ -161,15 +158,12 @@ export function CampaignsPage() {
         <PagedTable
           query={campaigns}
           emptyTestId="campaigns-empty"
-          empty={Object.values(filters).some(Boolean) ? 'No campaign matches.' : 'No campaigns yet.'}
+          empty={filtered ? 'No campaign matches.' : 'No campaigns yet.'}
           onPage={setPage}
           columns={columns}
           rowKey={(c) => c.id}
           sort={sort}
-          onSort={(next) => {
-            setSort(next);
-            setPage(1);
-          }}
+          onSort={setSort}
           testId="campaigns-table"
           rowTestId="campaign-row"
         />
@@ -412,7 +406,7 @@ export function CampaignDetailPage() {
             <CampaignStats id={c.id} currency={c.currency} />
             <CampaignLeads campaign={c} write={write} />
             {write && <CampaignForm key={c.id} campaign={c} niches={niches.options} onSaved={saved} />}
-            {write && DELETABLE.includes(c.status) && (
+            {write && c.canDelete && (
               <ConfirmButton label="Delete the campaign" onConfirm={() => remove.mutate()} testId="campaign-delete" />
             )}
           </>
@@ -421,10 +415,6 @@ export function CampaignDetailPage() {
     </section>
   );
 }
-
-// Copies of the API's delete and enroll rules (libs/campaigns/src/campaign-status.ts): a 409 still shows if they drift.
-const DELETABLE: CampaignStatus[] = ['draft', 'scheduled', 'paused', 'archived'];
-const ENROLLABLE: CampaignStatus[] = ['draft', 'scheduled', 'active', 'paused'];
 
 const TRANSITION_LABELS: Record<CampaignStatus, string> = {
   draft: 'Back to draft',
@@ -560,7 +550,7 @@ function CampaignLeads({ campaign, write }: { campaign: CampaignResponseDto; wri
   return (
     <div className="card" data-testid="campaign-leads">
       <h2>Enrolled leads</h2>
-      {write && ENROLLABLE.includes(campaign.status) && <EnrollLeads campaignId={campaign.id} onDone={refresh} />}
+      {write && campaign.acceptsEnrollments && <EnrollLeads campaignId={campaign.id} onDone={refresh} />}
       <FormError error={advance.error ?? unenroll.error} />
       <div className="filter-row">
         <SelectField

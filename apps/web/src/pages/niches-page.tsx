@@ -27,8 +27,8 @@ import {
   formatPercent,
   humanize,
   useDebounced,
+  useListControls,
   type Column,
-  type Sort,
 } from '../components';
 import { LEAD_STATUSES, StatusTag, nichesKey } from '../crm';
 
@@ -43,10 +43,11 @@ interface NicheForm {
 export function NichesPage() {
   const { can } = useAuth();
   const write = can('leads:write');
-  const [search, setSearch] = useState('');
-  const q = useDebounced(search.trim(), 300);
-  const [page, setPage] = useState(1);
-  const [sort, setSort] = useState<Sort>({ sortBy: 'name', order: 'asc' });
+  const { filters, filter, page, setPage, sort, setSort } = useListControls(
+    { search: '' },
+    { sortBy: 'name', order: 'asc' },
+  );
+  const q = useDebounced(filters.search.trim(), 300);
   const query: NicheQuery = {
     page,
     limit: 20,
@@ -128,12 +129,9 @@ export function NichesPage() {
             type="search"
             placeholder="Name or description"
             data-testid="niche-search"
-            value={search}
+            value={filters.search}
             error={niches.error}
-            onChange={(e) => {
-              setSearch(e.target.value);
-              setPage(1);
-            }}
+            onChange={(e) => filter({ search: e.target.value })}
           />
         </div>
         <FormError error={remove.error} testId="niche-action-error" />
@@ -145,10 +143,7 @@ export function NichesPage() {
           columns={columns}
           rowKey={(n) => n.id}
           sort={sort}
-          onSort={(next) => {
-            setSort(next);
-            setPage(1);
-          }}
+          onSort={setSort}
           testId="niches-table"
           rowTestId="niche-row"
         />

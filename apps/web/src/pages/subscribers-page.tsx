@@ -20,9 +20,9 @@ import {
   humanize,
   toMinor,
   useDebounced,
+  useListControls,
   type Column,
   type Option,
-  type Sort,
 } from '../components';
 import { valuesOf } from '../enums';
 import { EarningsReport, RecordEarningForm, earningsKey } from './earnings-page';
@@ -41,11 +41,12 @@ export function SubscribersPage() {
   const { can } = useAuth();
   const write = can('leads:write');
   const [creating, setCreating] = useState(false);
-  const [filters, setFilters] = useState({ search: '', status: '', platform: '', tier: '' });
+  const { filters, filter, filtered, page, setPage, sort, setSort } = useListControls(
+    { search: '', status: '', platform: '', tier: '' },
+    { sortBy: 'subscribedSince', order: 'desc' },
+  );
   const search = useDebounced(filters.search.trim(), 300);
   const tier = useDebounced(filters.tier.trim(), 300);
-  const [page, setPage] = useState(1);
-  const [sort, setSort] = useState<Sort>({ sortBy: 'subscribedSince', order: 'desc' });
   const query: SubscriberQuery = {
     page,
     pageSize: 20,
@@ -64,10 +65,6 @@ export function SubscribersPage() {
   const queryClient = useQueryClient();
   const refresh = () => void queryClient.invalidateQueries({ queryKey: subscribersKey });
   const remove = useMutation({ mutationFn: (id: string) => api.deleteSubscriber(id), onSuccess: refresh });
-  const filter = (changes: Partial<typeof filters>) => {
-    setFilters({ ...filters, ...changes });
-    setPage(1);
-  };
 
   const columns: Column<SubscriberDto>[] = [
     {
@@ -181,15 +178,12 @@ export function SubscribersPage() {
         <PagedTable
           query={subscribers}
           emptyTestId="subscribers-empty"
-          empty={Object.values(filters).some(Boolean) ? 'No subscriber matches.' : 'No subscribers yet.'}
+          empty={filtered ? 'No subscriber matches.' : 'No subscribers yet.'}
           onPage={setPage}
           columns={columns}
           rowKey={(s) => s.id}
           sort={sort}
-          onSort={(next) => {
-            setSort(next);
-            setPage(1);
-          }}
+          onSort={setSort}
           testId="subscribers-table"
           rowTestId="subscriber-row"
         />

@@ -626,6 +626,10 @@ export type CampaignLeadResponseDto = {
 
 export type CampaignResponseDto = {
     /**
+     * Whether POST /campaigns/{id}/leads accepts leads in the current status (draft, scheduled, active, paused); otherwise it answers 409 CAMPAIGN_NOT_ENROLLABLE
+     */
+    acceptsEnrollments: boolean;
+    /**
      * The statuses PUT /status accepts from the current one (any other answers 409)
      */
     allowedTransitions: Array<'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived'>;
@@ -633,6 +637,10 @@ export type CampaignResponseDto = {
      * Minor units of currency
      */
     budget: number | null;
+    /**
+     * Whether DELETE /campaigns/{id} is accepted in the current status (draft, scheduled, paused, archived); otherwise it answers 409 CAMPAIGN_NOT_DELETABLE
+     */
+    canDelete: boolean;
     channel: string | null;
     createdAt: string;
     currency: string | null;
@@ -2700,6 +2708,10 @@ export type SegmentFieldCatalogueDto = {
      * The lead fields, in form order
      */
     fields: Array<SegmentFieldDto>;
+    /**
+     * The operators whose `value` is a list (1 to 100 values, each of the field’s type); the others take one value, none (is_empty, is_not_empty) or a [from, to] pair (between)
+     */
+    listOperators: Array<'eq' | 'neq' | 'contains' | 'starts_with' | 'in' | 'not_in' | 'gt' | 'gte' | 'lt' | 'lte' | 'between' | 'is_empty' | 'is_not_empty' | 'has_tag' | 'has_any_tag' | 'has_all_tags' | 'before' | 'after' | 'within_last_days'>;
     /**
      * Every field type with its operators
      */
