@@ -95,11 +95,32 @@ describe('worker (in process, real Postgres and Redis)', () => {
        RETURNING id, name`,
       [workspace.id],
     );
+    await db.query(
+      `INSERT INTO lead_events (lead_id, workspace_id, type) SELECT id, workspace_id, 'created' FROM leads WHERE id = ANY($1)`,
+      [leads.map((l) => l.id)],
+    );
     const [due] = await db.query(`SELECT count(*)::int AS n FROM leads WHERE deleted_at < now() - interval '30 days'`);
     const job = await queues.enqueue(JobName.PurgeDeletedLeads, { trigger: 'manual' });
     await waitFor('the purge to finish', async () => ((await job.getState()) === 'completed' ? true : undefined));
     const left = await db.query(`SELECT name FROM leads WHERE workspace_id = $1 ORDER BY name`, [workspace.id]);
     expect(left.map((r: { name: string }) => r.name)).toEqual(['live', 'recent']);
+    // The timeline goes with its lead (a statement trigger on leads, not a foreign key: see the migration).
+    const timelines = await db.query(
+      `SELECT l.name FROM lead_events e JOIN leads l ON l.id = e.lead_id
+                                       WHERE e.workspace_id = $1 ORDER BY l.name`,
+      [workspace.id],
+    );
+    expect(timelines.map((r: { name: string }) => r.name)).toEqual(['live', 'recent']);
+    const [orphans] = await db.query(`SELECT count(*)::int AS n FROM lead_events WHERE workspace_id = $1`, [
+      workspace.id,
+    ]);
+    expect(orphans.n).toBe(2);
+    // Deleting the workspace cascades to its leads, and the trigger takes their events along.
+    await db.query(`DELETE FROM workspaces WHERE id = $1`, [workspace.id]);
+    const [after] = await db.query(`SELECT count(*)::int AS n FROM lead_events WHERE workspace_id = $1`, [
+      workspace.id,
+    ]);
+    expect(after.n).toBe(0);
     expect(leads).toHaveLength(3);
     // The count covers what other specs left in this database too.
     expect((await queues.get(QueueName.Maintenance).getJob(job.id!))!.returnvalue).toEqual({ purged: due.n });

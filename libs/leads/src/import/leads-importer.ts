@@ -279,11 +279,7 @@ export class LeadsImporter {
         const full = writer;
         full.pending = commit(full);
         full.pending.catch(() => undefined); // awaited (and thrown) before this writer's next batch or at the end
-        if (++batches === 1) {
-          // The first batch runs alone, then fresh statistics (see refreshStatistics) before others run beside it.
-          await full.pending;
-          await this.refreshStatistics(client);
-        }
+        batches++;
         writer = writers[batches % WRITERS];
         await writer.pending; // back-pressure: at most WRITERS batches in the database while the next is read
         await writer.begin();
@@ -350,16 +346,5 @@ export class LeadsImporter {
       nicheIds: new Set(niches.map((n) => n.id)),
       nicheNames: new Map(niches.map((n) => [n.name.toLowerCase(), n.id])),
     };
-  }
-
-  /**
-   * The foreign-key checks of lead_events (and of leads) run cached plans made when the first batch ran:
-   * planned on an empty or tiny leads table they scan it whole for every row, and an import into a new
-   * instance grows quadratic (seconds per batch at 30 000 rows). Fresh statistics after the first batch
-   * invalidate those plans; on a table that is already large they are left alone.
-   */
-  private async refreshStatistics(client: PoolClient): Promise<void> {
-    const { rows } = await client.query(`SELECT reltuples FROM pg_class WHERE oid = 'leads'::regclass`);
-    if (Number(rows[0]?.reltuples ?? 0) < 100_000) await client.query('ANALYZE leads, lead_events');
   }
 }
