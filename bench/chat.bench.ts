@@ -201,8 +201,8 @@ async function benchSearch(pool: Pool, user: BenchUser) {
   for (let from = 0; from < MESSAGES; from += batch) {
     await pool.query(
       `WITH c AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM conversations WHERE user_id = $2)
-       INSERT INTO chat_messages (conversation_id, workspace_id, role, content, created_at)
-       SELECT c.id, $1, CASE WHEN g % 2 = 0 THEN 'user' ELSE 'assistant' END,
+       INSERT INTO chat_messages (conversation_id, workspace_id, user_id, conversation_kind, role, content, created_at)
+       SELECT c.id, $1, $2, 'chat', CASE WHEN g % 2 = 0 THEN 'user' ELSE 'assistant' END,
               array_to_string(ARRAY(SELECT ($3::text[])[1 + floor(random() * cardinality($3::text[]))::int]
                 FROM generate_series(1, 12) w WHERE w > 0 * g), ' '),
               now() - g * interval '1 second'

@@ -17,9 +17,9 @@ describe('Chat search', () => {
       [user.workspaceId, user.id, title],
     );
     await t.db.query(
-      `INSERT INTO chat_messages (conversation_id, workspace_id, role, content, provider)
-       VALUES ($1, $2, 'user', $3, NULL), ($1, $2, 'assistant', $4, 'Fast')`,
-      [c.id, user.workspaceId, user_text, answer],
+      `INSERT INTO chat_messages (conversation_id, workspace_id, user_id, conversation_kind, role, content, provider)
+       VALUES ($1, $2, $3, 'chat', 'user', $4, NULL), ($1, $2, $3, 'chat', 'assistant', $5, 'Fast')`,
+      [c.id, user.workspaceId, user.id, user_text, answer],
     );
     return c.id as string;
   };
@@ -111,6 +111,38 @@ describe('Chat search', () => {
     expect(beyond.body).toEqual({ results: [], pagination: { page: 5, limit: 2, total: 4, pages: 2 } });
     const seen = [...first.body.results, ...second.body.results].map((r: any) => `${r.conversation_id}${r.message_id}`);
     expect(new Set(seen).size).toBe(4);
+  });
+
+  it('finds messages stored through the API (owner and kind copied on each), never an assistant session’s', async () => {
+    const user = await signUp(t);
+    const sent = await t
+      .http()
+      .post('/api/chat/send')
+      .set(user.auth)
+      .send({ message: 'Parlons du zeppelin', selected_providers: ['Fast'] });
+    expect(sent.status).toBe(200);
+    const session = (await t.http().post('/api/chat/create-session').set(user.auth)).body.sessionId;
+    const asked = await t
+      .http()
+      .post('/api/chat/message')
+      .set(user.auth)
+      .send({ sessionId: session, message: 'Et le zeppelin ?' });
+    expect(asked.status).toBe(200);
+    const stored = await t.db.query(
+      `SELECT m.conversation_id, m.user_id, m.conversation_kind, c.kind FROM chat_messages m
+         JOIN conversations c ON c.id = m.conversation_id WHERE m.workspace_id = $1`,
+      [user.workspaceId],
+    );
+    expect(stored.length).toBeGreaterThanOrEqual(4); // question and answer of each, the session's greeting
+    expect(stored.every((m: any) => m.user_id === user.id && m.conversation_kind === m.kind)).toBe(true);
+    const found = await search('zeppelin', {}, user);
+    const messageHits = found.body.results.filter((r: any) => r.message_id !== null);
+    expect(messageHits.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(found.body.results.map((r: any) => r.conversation_id))).toEqual(
+      new Set([sent.body.conversation_id]),
+    );
+    expect(messageHits[0].snippet).toContain('<mark>zeppelin</mark>');
+    expect((await search('zeppelin')).body.results).toEqual([]);
   });
 
   it('answers 400 without a query and 401 without credentials; another user finds only their own', async () => {

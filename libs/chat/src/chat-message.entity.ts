@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { CHAT_SEARCH_CONFIG, ConversationEntity } from './conversation.entity';
+import { CHAT_SEARCH_CONFIG, ConversationEntity, ConversationKind } from './conversation.entity';
 
 export enum ChatRole {
   User = 'user',
@@ -17,6 +17,12 @@ export class ChatMessageEntity {
   @Column({ type: 'uuid' }) conversationId: string;
   /** Denormalised from the conversation: tenancy filter of search without a join. */
   @Column({ type: 'uuid' }) workspaceId: string;
+  /**
+   * Owner and kind, denormalised from the conversation (which never changes either) so that search filters
+   * its message hits on the row it reads for ts_rank anyway, instead of hashing all the owner's conversations.
+   */
+  @Column({ type: 'uuid' }) userId: string;
+  @Column({ type: 'varchar', length: 16 }) conversationKind: ConversationKind;
   @Column({ type: 'varchar', length: 16 }) role: ChatRole;
   @Column({ type: 'text', default: '' }) content: string;
   @Column({ type: 'varchar', length: 100, nullable: true }) provider: string | null;

@@ -141,6 +141,8 @@ export class ChatService {
       id: randomUUID(),
       conversationId: conversation.id,
       workspaceId: conversation.workspaceId,
+      userId: conversation.userId,
+      conversationKind: conversation.kind,
       role: ChatRole.User,
       content: message,
       provider: null,
@@ -517,14 +519,15 @@ export class ChatService {
   }
 }
 
-const messageColumns = `id, conversation_id, workspace_id, role, content, provider, model, tokens_in, tokens_out,
-  latency_ms, error, created_at`;
+const messageColumns = `id, conversation_id, workspace_id, user_id, conversation_kind, role, content, provider, model,
+  tokens_in, tokens_out, latency_ms, error, created_at`;
 
 /** $1 conversation, $2 workspace, $3 user, $4 kind, $5 limit: the conversation, repeated on each of its last messages. */
 const turnSql = `
   SELECT c.id, c.workspace_id, c.user_id, c.kind, c.title, c.folder, c.is_favorite, c.tags, c.message_count,
          c.last_message_at, c.closed_at, c.created_at, c.updated_at,
-         h.id AS m_id, h.conversation_id AS m_conversation_id, h.workspace_id AS m_workspace_id, h.role AS m_role,
+         h.id AS m_id, h.conversation_id AS m_conversation_id, h.workspace_id AS m_workspace_id,
+         h.user_id AS m_user_id, h.conversation_kind AS m_conversation_kind, h.role AS m_role,
          h.content AS m_content, h.provider AS m_provider, h.model AS m_model, h.tokens_in AS m_tokens_in,
          h.tokens_out AS m_tokens_out, h.latency_ms AS m_latency_ms, h.error AS m_error, h.created_at AS m_created_at
     FROM conversations c
@@ -538,8 +541,9 @@ const turnSql = `
 
 /**
  * $1–$12 the message (id, conversation, workspace, role, content, provider, model, tokens in/out, latency,
- * error, created_at or null for now); $13 true to insert the conversation ($14 user, $15 kind, $16 title,
- * $17 folder) with the message counted. updated_at moves as TypeORM's update did.
+ * error, created_at or null for now); $14 user and $15 kind of the conversation (copied on the message);
+ * $13 true to insert the conversation ($16 title, $17 folder) with the message counted. updated_at moves as
+ * TypeORM's update did.
  */
 const insertMessageSql = `
   WITH created AS (
@@ -550,9 +554,9 @@ const insertMessageSql = `
            updated_at = CURRENT_TIMESTAMP
      WHERE id = $2 AND NOT $13::boolean
   )
-  INSERT INTO chat_messages (id, conversation_id, workspace_id, role, content, provider, model, tokens_in, tokens_out,
-                             latency_ms, error, created_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, coalesce($12::timestamptz, clock_timestamp()))
+  INSERT INTO chat_messages (id, conversation_id, workspace_id, user_id, conversation_kind, role, content, provider,
+                             model, tokens_in, tokens_out, latency_ms, error, created_at)
+  VALUES ($1, $2, $3, $14, $15, $4, $5, $6, $7, $8, $9, $10, $11, coalesce($12::timestamptz, clock_timestamp()))
   RETURNING ${messageColumns}`;
 
 /** A chat_messages row (columns optionally prefixed) as an entity. */
@@ -561,6 +565,8 @@ function toMessageEntity(r: Record<string, any>, p = ''): ChatMessageEntity {
     id: r[`${p}id`],
     conversationId: r[`${p}conversation_id`],
     workspaceId: r[`${p}workspace_id`],
+    userId: r[`${p}user_id`],
+    conversationKind: r[`${p}conversation_kind`],
     role: r[`${p}role`],
     content: r[`${p}content`],
     provider: r[`${p}provider`],
@@ -583,20 +589,25 @@ interface SearchRow {
   total: string;
 }
 
-/** $1 query text, $2 workspace, $3 user, $4 kind. Titles and messages that match, with their rank. */
+/**
+ * $1 query text, $2 workspace, $3 user, $4 kind. Titles and messages that match, with their rank: keys only,
+ * no text, so the window count and the sort handle narrow rows. Message hits filter on the owner columns
+ * copied on chat_messages (the row is read for ts_rank anyway) rather than joining every conversation.
+ */
 export const hitsSql = `
-  SELECT c.id AS conversation_id, NULL::uuid AS message_id, c.title AS body,
+  SELECT c.id AS conversation_id, NULL::uuid AS message_id,
          ts_rank(c.search_vector, q.query) * 2 AS rank, c.updated_at AS at
     FROM conversations c, websearch_to_tsquery('${CHAT_SEARCH_CONFIG}', $1) q(query)
    WHERE c.workspace_id = $2 AND c.user_id = $3 AND c.kind = $4 AND c.search_vector @@ q.query
   UNION ALL
-  SELECT m.conversation_id, m.id, m.content, ts_rank(m.search_vector, q.query), m.created_at
-    FROM chat_messages m
-    JOIN conversations c ON c.id = m.conversation_id AND c.user_id = $3 AND c.kind = $4,
-         websearch_to_tsquery('${CHAT_SEARCH_CONFIG}', $1) q(query)
-   WHERE m.workspace_id = $2 AND m.search_vector @@ q.query`;
+  SELECT m.conversation_id, m.id, ts_rank(m.search_vector, q.query), m.created_at
+    FROM chat_messages m, websearch_to_tsquery('${CHAT_SEARCH_CONFIG}', $1) q(query)
+   WHERE m.workspace_id = $2 AND m.user_id = $3 AND m.conversation_kind = $4 AND m.search_vector @@ q.query`;
 
-/** One page of hits by rank, then headlines for that page only (ts_headline re-parses the text: costly). */
+/**
+ * One page of hits by rank, then the page's texts (20 primary-key lookups) and headlines for those rows only
+ * (ts_headline re-parses the text: costly).
+ */
 export const searchSql = `
   WITH page AS (
     SELECT h.*, count(*) OVER () AS total FROM (${hitsSql}) h
@@ -604,10 +615,12 @@ export const searchSql = `
      LIMIT $5 OFFSET $6
   )
   SELECT p.conversation_id, p.message_id, c.title, p.rank, p.at, p.total,
-         ts_headline('${CHAT_SEARCH_CONFIG}', p.body, websearch_to_tsquery('${CHAT_SEARCH_CONFIG}', $1),
-           'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15')
+         ts_headline('${CHAT_SEARCH_CONFIG}', CASE WHEN p.message_id IS NULL THEN c.title ELSE m.content END,
+           websearch_to_tsquery('${CHAT_SEARCH_CONFIG}', $1), 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15')
            AS snippet
-    FROM page p JOIN conversations c ON c.id = p.conversation_id
+    FROM page p
+    JOIN conversations c ON c.id = p.conversation_id
+    LEFT JOIN chat_messages m ON m.id = p.message_id
    ORDER BY p.rank DESC, p.at DESC, p.message_id NULLS FIRST`;
 
 export function summaryOf(c: ConversationEntity): Omit<ChatConversationSummaryDto, 'preview'> {
