@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { hitsSql, searchSql } from '../libs/chat/src/chat.service';
 import { FakeOpenAI } from '../test/helpers/fake-openai';
-import { benchDatabase, benchEnv } from './lib/servers';
+import { benchDatabase, benchEnv, postgresSettings } from './lib/servers';
 
 const MESSAGES = Number(process.env.BENCH_CHAT_MESSAGES ?? 1_000_000);
 const CONVERSATIONS = 10_000;
@@ -129,6 +129,7 @@ async function main() {
   try {
     const users = new UserPool(base);
     const report = {
+      postgres: await postgresSettings(db.url),
       search: await benchSearch(pool, await users.fresh()),
       fanOut: await benchFanOut(base, users),
       firstChunk: await benchFirstChunk(base, users, quick),

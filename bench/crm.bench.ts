@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { benchExport, seedExportWorkspace } from './leads-export';
 import { benchImport } from './leads-import';
 import { benchList } from './leads-list';
-import { benchDatabase } from './lib/servers';
+import { benchDatabase, postgresSettings } from './lib/servers';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 
@@ -16,7 +16,7 @@ async function main() {
   const db = await benchDatabase();
   try {
     const load = () => loadavg()[0].toFixed(1);
-    console.log(`machine load average at start: ${load()}`);
+    console.log(`machine load average at start: ${load()}; PostgreSQL ${await postgresSettings(db.url)}`);
     const imported = await benchImport({
       rows: ROWS,
       csvPath: `/tmp/crescendo-bench-leads-${ROWS}.csv`,

@@ -29,6 +29,21 @@ export function benchEnv(databaseUrl: string): Record<string, string> {
   };
 }
 
+/** The server settings that move the figures most (docker-compose sets shared_buffers=1GB; a default install has 128MB). */
+export async function postgresSettings(databaseUrl: string): Promise<string> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) AS settings
+         FROM unnest(ARRAY['shared_buffers', 'effective_cache_size', 'jit']) AS name`,
+    );
+    return rows[0].settings as string;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Creates a database with every migration applied; `drop` removes it. */
 export async function benchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `crescendo_bench_${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
