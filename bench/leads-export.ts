@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Client } from 'pg';
+import { Client } from 'pg';
 import { JobName } from '../libs/platform/src/jobs/job.types';
 import { leadExportColumns } from '../libs/leads/src/export/lead-export.columns';
 import { benchEnv } from './lib/servers';
@@ -97,11 +97,24 @@ function psqlCopy(databaseUrl: string, select: string): Promise<{ seconds: numbe
 async function workerExport(databaseUrl: string, workspaceId: string, format: 'csv' | 'xlsx') {
   const filesDir = await mkdtemp(join(tmpdir(), 'crescendo-bench-export-'));
   try {
+    // As the API does: it counts the rows to choose a job, and hands the count to the job (for progress).
+    let expectedRows = 0;
     const run = await measureWorkerJob({
       env: { ...benchEnv(databaseUrl), FILES_DIR: filesDir },
       workspaceId,
       name: JobName.ExportLeads,
+      prepare: async () => {
+        const db = new Client({ connectionString: databaseUrl });
+        await db.connect();
+        const { rows } = await db.query(
+          `SELECT count(*)::int AS n FROM leads WHERE workspace_id = $1 AND deleted_at IS NULL`,
+          [workspaceId],
+        );
+        await db.end();
+        expectedRows = rows[0].n;
+      },
       payload: (jobId) => ({
+        expectedRows,
         jobId,
         workspaceId,
         format,
@@ -109,7 +122,8 @@ async function workerExport(databaseUrl: string, workspaceId: string, format: 'c
         fileName: `bench.${format}`,
       }),
     });
-    if (run.record.status !== 'COMPLETED') throw new Error(`the export job failed: ${JSON.stringify(run.record.error)}`);
+    if (run.record.status !== 'COMPLETED')
+      throw new Error(`the export job failed: ${JSON.stringify(run.record.error)}`);
     return {
       rows: Number(run.record.result.rows),
       seconds: run.record.seconds,

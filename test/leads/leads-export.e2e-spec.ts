@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { Response } from 'supertest';
 import type { Pool } from 'pg';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { escapeSpreadsheetCell, escapeSpreadsheetCellSql, FORMULA_TRIGGERS } from '@crescendo/platform';
+import { JobTrackerService } from '@crescendo/jobs';
+import { escapeSpreadsheetCell, escapeSpreadsheetCellSql, FORMULA_TRIGGERS, JobName } from '@crescendo/platform';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { addMember, createTestApp, expectError, randomIp, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
@@ -300,6 +301,29 @@ describe('leads export (GET /api/leads/export)', () => {
     const { header, rows } = parseCsv(download.text);
     expect(header).toEqual(HEADER);
     expect(comparable(rows)).toEqual(expected);
+  });
+
+  it('a job queued without the API’s row count counts beside the export and still reports every row', async () => {
+    const expected = await expectedRows(t, owner.workspaceId);
+    const accepted = await t.app
+      .get(JobTrackerService)
+      .submit(
+        JobName.ExportLeads,
+        { workspaceId: owner.workspaceId, format: 'csv', filters: {}, fileName: 'uncounted.csv' },
+        null,
+      );
+    const job = await waitFor(
+      'the uncounted export job',
+      async () => {
+        const polled = await t.http().get(accepted.statusUrl).set(owner.auth).expect(200);
+        if (polled.body.status === 'FAILED') throw new Error(JSON.stringify(polled.body.error));
+        return polled.body.status === 'COMPLETED' ? polled.body : undefined;
+      },
+      60_000,
+    );
+    expect(job).toMatchObject({ progress: 100, result: { rows: expected.length, format: 'csv' } });
+    const download = await t.http().get(job.files[0].url).set('X-Forwarded-For', randomIp()).expect(200);
+    expect(comparable(parseCsv(download.text).rows)).toEqual(expected);
   });
 
   it('runs a larger XLSX export as a job too', async () => {

@@ -19,15 +19,29 @@ export class LeadsExportHandler {
   exportLeads(data: JobPayloads[JobName.ExportLeads], job: Job): Promise<Record<string, unknown>> {
     return this.tracker.run(job, async (ctx) => {
       const filters = data.filters as unknown as LeadFilterQuery;
-      const total = await this.exports.count(data.workspaceId, filters);
+      // The API counted the rows when it chose a job; otherwise count beside the export, not before it.
+      let total: number | null = data.expectedRows ?? null;
+      // A failed count only costs the percentages.
+      const counted =
+        total === null
+          ? this.exports.count(data.workspaceId, filters).then(
+              (n) => (total = n),
+              () => null,
+            )
+          : null;
       let written = 0;
       let progress = Promise.resolve();
       const stream = await this.exports.stream(data.workspaceId, filters, data.format, (rows) => {
         written = rows;
         // Progress writes are throttled by the tracker; chained so they never overlap.
-        progress = progress.then(() => ctx.progress(total ? (rows * 99) / total : 99, `${rows} of ${total} rows`));
+        progress = progress.then(() =>
+          total === null
+            ? ctx.progress(0, `${rows} rows`)
+            : ctx.progress(total ? Math.min(99, (rows * 99) / total) : 99, `${rows} of ${total} rows`),
+        );
       });
       await pipeline(stream, await this.files.writeStream(ctx.fileKey(data.fileName)));
+      await counted;
       await progress;
       return {
         result: { rows: written, format: data.format },

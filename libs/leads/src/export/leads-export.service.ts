@@ -60,7 +60,7 @@ export class LeadsExportService {
     if (rows > this.config.env.EXPORT_SYNC_MAX_ROWS) {
       const accepted = await this.tracker.submit(
         JobName.ExportLeads,
-        { workspaceId: principal.workspaceId, format, filters: { ...filters }, fileName },
+        { workspaceId: principal.workspaceId, format, filters: { ...filters }, fileName, expectedRows: rows },
         principal.userId || null,
       );
       return { kind: 'job', accepted };

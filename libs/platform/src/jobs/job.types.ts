@@ -68,6 +68,8 @@ export interface JobPayloads {
     /** The validated list filters and sort of GET /api/leads/export (owned by the leads feature). */
     filters: Record<string, unknown>;
     fileName: string;
+    /** The rows the API counted when it chose the job (progress percentages); absent: the job counts them. */
+    expectedRows?: number;
   };
   [JobName.PurgeDeletedLeads]: { trigger: 'schedule' | 'manual' };
   [JobName.PurgeWebhookDeliveries]: { trigger: 'schedule' | 'manual' };
