@@ -88,6 +88,8 @@ describe('segments (/api/marketing/segments)', () => {
         operators: ['has_tag', 'has_any_tag', 'has_all_tags', 'is_empty', 'is_not_empty'],
       });
       expect(res.body.data.listOperators).toEqual(['in', 'not_in', 'has_any_tag', 'has_all_tags']);
+      expect(res.body.data.noValueOperators).toEqual(['is_empty', 'is_not_empty']);
+      expect(res.body.data.pairOperators).toEqual(['between']);
       expect(res.body.data.customFieldPrefix).toBe('customFields.');
       expect(res.body.data.customFields).toEqual(['budget', 'plan']);
 
@@ -115,6 +117,31 @@ describe('segments (/api/marketing/segments)', () => {
           .set(owner.auth)
           .send({ rules: { combinator: 'and', rules: [{ field: f.field, operator, value }] } });
         expect({ field: f.field, status: res.status }).toEqual({ field: f.field, status: 200 });
+      }
+    });
+
+    it('noValueOperators take no value and pairOperators only a [from, to] pair, as the catalogue says', async () => {
+      const prober = await signUp(t); // its own rate-limit budget: the owner's serves the other tests
+      const { data } = (await fields(prober)).body;
+      const probe = (field: string, operator: string, value?: unknown) =>
+        t
+          .http()
+          .post('/api/marketing/segments/preview')
+          .set(prober.auth)
+          .send({
+            rules: { combinator: 'and', rules: [{ field, operator, ...(value === undefined ? {} : { value }) }] },
+          });
+      for (const operator of data.noValueOperators as string[]) {
+        expect({ operator, none: (await probe('company', operator)).status }).toEqual({ operator, none: 200 });
+        expect({ operator, one: (await probe('company', operator, 'x')).status }).toEqual({ operator, one: 400 });
+      }
+      for (const operator of data.pairOperators as string[]) {
+        expect({ operator, pair: (await probe('score', operator, [10, 20])).status }).toEqual({ operator, pair: 200 });
+        expect({ operator, one: (await probe('score', operator, 10)).status }).toEqual({ operator, one: 400 });
+        expect({ operator, reversed: (await probe('score', operator, [20, 10])).status }).toEqual({
+          operator,
+          reversed: 400,
+        });
       }
     });
 

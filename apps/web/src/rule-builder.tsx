@@ -45,8 +45,6 @@ const OPERATOR_LABELS: Record<Operator, string> = {
   within_last_days: 'in the last (days)',
 };
 
-const NO_VALUE: Operator[] = ['is_empty', 'is_not_empty'];
-
 const isGroup = (node: Condition | RuleGroup): node is RuleGroup => 'combinator' in node;
 const fieldType = (catalogue: Catalogue, field: string): FieldType =>
   field.startsWith(catalogue.customFieldPrefix)
@@ -263,7 +261,8 @@ function ConditionEditor({
           value={condition.operator}
           onChange={(e) => {
             const operator = e.target.value as Operator;
-            onChange({ ...condition, operator, value: NO_VALUE.includes(operator) ? undefined : condition.value });
+            const value = catalogue.noValueOperators.includes(operator) ? undefined : condition.value;
+            onChange({ ...condition, operator, value });
           }}
           data-testid="rule-operator"
         >
@@ -276,7 +275,7 @@ function ConditionEditor({
         <ValueInput
           condition={condition}
           type={type}
-          listOperators={catalogue.listOperators}
+          shapes={catalogue}
           onChange={(value) => onChange({ ...condition, value })}
           choices={choices}
         />
@@ -296,21 +295,21 @@ function ConditionEditor({
 function ValueInput({
   condition,
   type,
-  listOperators,
+  shapes,
   onChange,
   choices,
 }: {
   condition: Condition;
   type: FieldType;
-  /** The operators whose value is a list (the API's catalogue). */
-  listOperators: Operator[];
+  /** Which operators take a list, no value or a [from, to] pair (the API's catalogue). */
+  shapes: Pick<Catalogue, 'listOperators' | 'noValueOperators' | 'pairOperators'>;
   onChange: (value: Value) => void;
   /** The values to pick from (status, niche), else typed in. */
   choices: Option[] | null;
 }) {
   const { operator, value } = condition;
-  if (NO_VALUE.includes(operator)) return null;
-  if (listOperators.includes(operator)) {
+  if (shapes.noValueOperators.includes(operator)) return null;
+  if (shapes.listOperators.includes(operator)) {
     const list = Array.isArray(value) ? value.map(String) : [];
     if (choices) {
       return (
@@ -348,7 +347,7 @@ function ValueInput({
       />
     );
   }
-  if (operator === 'between') {
+  if (shapes.pairOperators.includes(operator)) {
     const pair: Scalar[] = Array.isArray(value) ? value : ['', ''];
     const inputType = type === 'date' ? 'date' : type === 'number' ? 'number' : 'text';
     const set = (i: number, text: string) => {

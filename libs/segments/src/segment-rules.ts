@@ -48,6 +48,10 @@ export type SegmentOperator = (typeof segmentOperators)[number];
  * GET /marketing/segments/fields serves it (`listOperators`) so forms know which values to edit as lists.
  */
 export const segmentListOperators: readonly SegmentOperator[] = ['in', 'not_in', 'has_any_tag', 'has_all_tags'];
+/** The operators that take no value (served as `noValueOperators`). */
+export const segmentNoValueOperators: readonly SegmentOperator[] = ['is_empty', 'is_not_empty'];
+/** The operators whose value is a [from, to] pair (served as `pairOperators`). */
+export const segmentPairOperators: readonly SegmentOperator[] = ['between'];
 
 export const segmentFieldTypes = ['text', 'status', 'number', 'uuid', 'tags', 'date', 'custom'] as const;
 export type SegmentFieldType = (typeof segmentFieldTypes)[number];
@@ -122,7 +126,7 @@ const pairOf = (v: unknown, each: (x: unknown) => boolean) =>
 function valueRule(type: FieldType, operator: SegmentOperator): [(v: unknown) => boolean, string] {
   const status = (v: unknown) => typeof v === 'string' && (leadStatuses as string[]).includes(v);
   const uuid = (v: unknown) => typeof v === 'string' && isUUID(v);
-  if (operator === 'is_empty' || operator === 'is_not_empty') return [(v) => v === undefined || v === null, 'no value'];
+  if (segmentNoValueOperators.includes(operator)) return [(v) => v === undefined || v === null, 'no value'];
   if (operator === 'within_last_days')
     return [(v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 36500, 'a whole number of days'];
   const list = segmentListOperators.includes(operator);
@@ -148,7 +152,8 @@ function valueRule(type: FieldType, operator: SegmentOperator): [(v: unknown) =>
   };
   const [check, phrase] = one[type];
   if (list) return [(v) => listOf(v, check), `a list of 1 to ${MAX_LIST} values, each ${phrase}`];
-  if (operator === 'between') return [(v) => pairOf(v, check), `[from, to] with from ≤ to, each ${phrase}`];
+  if (segmentPairOperators.includes(operator))
+    return [(v) => pairOf(v, check), `[from, to] with from ≤ to, each ${phrase}`];
   return [check, phrase];
 }
 

@@ -24,6 +24,8 @@ import {
   segmentFields,
   segmentFieldTypes,
   segmentListOperators,
+  segmentNoValueOperators,
+  segmentPairOperators,
   SegmentOperator,
   segmentOperators,
 } from './segment-rules';
@@ -206,6 +208,20 @@ export class SegmentFieldCatalogueDto {
       'the others take one value, none (is_empty, is_not_empty) or a [from, to] pair (between)',
   })
   listOperators: SegmentOperator[];
+  @ApiProperty({
+    enum: segmentOperators,
+    isArray: true,
+    example: [...segmentNoValueOperators],
+    description: 'The operators that take no `value` (send none)',
+  })
+  noValueOperators: SegmentOperator[];
+  @ApiProperty({
+    enum: segmentOperators,
+    isArray: true,
+    example: [...segmentPairOperators],
+    description: 'The operators whose `value` is a [from, to] pair, from ≤ to',
+  })
+  pairOperators: SegmentOperator[];
   @ApiProperty({
     example: 'customFields.',
     description: 'A custom field is named by this prefix and its key; its type is `custom`',

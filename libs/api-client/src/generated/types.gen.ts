@@ -2713,6 +2713,14 @@ export type SegmentFieldCatalogueDto = {
      */
     listOperators: Array<'eq' | 'neq' | 'contains' | 'starts_with' | 'in' | 'not_in' | 'gt' | 'gte' | 'lt' | 'lte' | 'between' | 'is_empty' | 'is_not_empty' | 'has_tag' | 'has_any_tag' | 'has_all_tags' | 'before' | 'after' | 'within_last_days'>;
     /**
+     * The operators that take no `value` (send none)
+     */
+    noValueOperators: Array<'eq' | 'neq' | 'contains' | 'starts_with' | 'in' | 'not_in' | 'gt' | 'gte' | 'lt' | 'lte' | 'between' | 'is_empty' | 'is_not_empty' | 'has_tag' | 'has_any_tag' | 'has_all_tags' | 'before' | 'after' | 'within_last_days'>;
+    /**
+     * The operators whose `value` is a [from, to] pair, from ≤ to
+     */
+    pairOperators: Array<'eq' | 'neq' | 'contains' | 'starts_with' | 'in' | 'not_in' | 'gt' | 'gte' | 'lt' | 'lte' | 'between' | 'is_empty' | 'is_not_empty' | 'has_tag' | 'has_any_tag' | 'has_all_tags' | 'before' | 'after' | 'within_last_days'>;
+    /**
      * Every field type with its operators
      */
     types: Array<SegmentFieldTypeDto>;
