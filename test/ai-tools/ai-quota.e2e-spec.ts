@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { JobName, QueueName, QueueRegistry } from '@crescendo/platform';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { FakeOpenAI } from '../helpers/fake-openai';
-import { readJobEvents } from '../helpers/job-events';
+import { finishedJob, jobCount, readJobEvents } from '../helpers/job-events';
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 
@@ -58,20 +58,8 @@ describe('AI generation jobs and their quota (/api/content/ai-generate)', () => 
     expect(res.status).toBe(200);
     return res.body.data;
   };
-  /** Waits on the table (polling the route would hit the rate limit), then answers GET /api/jobs/:id. */
-  const finished = async (jobId: string, who: TestUser = user) => {
-    await waitFor(
-      `job ${jobId}`,
-      async () => {
-        const [row] = await t.db.query(`SELECT status FROM jobs WHERE id = $1`, [jobId]);
-        return ['COMPLETED', 'FAILED'].includes(row?.status) ? row : undefined;
-      },
-      30_000,
-    );
-    return (await t.http().get(`/api/jobs/${jobId}`).set(who.auth).expect(200)).body;
-  };
-  const jobsOf = async (who: TestUser) =>
-    Number((await t.db.query(`SELECT count(*) AS n FROM jobs WHERE workspace_id = $1`, [who.workspaceId]))[0].n);
+  const finished = (jobId: string, who: TestUser = user) => finishedJob(t, who, jobId);
+  const jobsOf = (who: TestUser) => jobCount(t, who.workspaceId);
   const reservations = async (who: TestUser) =>
     Number(
       (

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { FakeOpenAI, FakeReply } from '../helpers/fake-openai';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
-import { waitFor } from '../helpers/wait-for';
+import { finishedJob, jobCount } from '../helpers/job-events';
 import { ideasReply } from './ai-fixtures';
 
 const ideasBody = {
@@ -74,19 +74,8 @@ describe('AI tools with Prefer: respond-async', () => {
     if (prefer) req.set('Prefer', prefer);
     return req.send(body);
   };
-  const finished = async (jobId: string, who: TestUser = user) => {
-    await waitFor(
-      `job ${jobId}`,
-      async () => {
-        const [row] = await t.db.query(`SELECT status FROM jobs WHERE id = $1`, [jobId]);
-        return ['COMPLETED', 'FAILED'].includes(row?.status) ? row : undefined;
-      },
-      30_000,
-    );
-    return (await t.http().get(`/api/jobs/${jobId}`).set(who.auth).expect(200)).body;
-  };
-  const jobsOf = async (who: TestUser) =>
-    Number((await t.db.query(`SELECT count(*) AS n FROM jobs WHERE workspace_id = $1`, [who.workspaceId]))[0].n);
+  const finished = (jobId: string, who: TestUser = user) => finishedJob(t, who, jobId);
+  const jobsOf = (who: TestUser) => jobCount(t, who.workspaceId);
 
   it.each(routes)(
     '%s: 200 by default; 202 with respond-async, and the job’s result is that answer',

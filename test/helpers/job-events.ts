@@ -1,4 +1,5 @@
-import type { TestApp } from './test-app';
+import type { TestApp, TestUser } from './test-app';
+import { waitFor } from './wait-for';
 
 export interface JobEvent {
   event: string;
@@ -29,4 +30,25 @@ export async function readJobEvents(
       data: JSON.parse(/^data: (.*)$/m.exec(block)![1]),
     }));
   return { status: res.status, contentType: String(res.headers['content-type']), events };
+}
+
+/**
+ * Waits for a tracked job to end, reading the jobs table (polling the route would spend the caller's rate
+ * limit), then answers GET /api/jobs/:id as `who` sees it.
+ */
+export async function finishedJob(t: TestApp, who: TestUser, jobId: string, timeoutMs = 30_000) {
+  await waitFor(
+    `job ${jobId}`,
+    async () => {
+      const [row] = await t.db.query(`SELECT status FROM jobs WHERE id = $1`, [jobId]);
+      return ['COMPLETED', 'FAILED'].includes(row?.status) ? row : undefined;
+    },
+    timeoutMs,
+  );
+  return (await t.http().get(`/api/jobs/${jobId}`).set(who.auth).expect(200)).body;
+}
+
+/** How many tracked jobs a workspace has (nothing queued: 0). */
+export async function jobCount(t: TestApp, workspaceId: string): Promise<number> {
+  return Number((await t.db.query(`SELECT count(*) AS n FROM jobs WHERE workspace_id = $1`, [workspaceId]))[0].n);
 }

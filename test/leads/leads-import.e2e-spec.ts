@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { readdir } from 'node:fs/promises';
 import { DomainEvent, DomainEventType, FileStore, OnDomainEvent } from '@crescendo/platform';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { readJobEvents } from '../helpers/job-events';
+import { finishedJob, readJobEvents } from '../helpers/job-events';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 
@@ -117,18 +117,7 @@ describe('leads import: POST /api/leads/import and the leads.import job', () => 
     return req.attach('file', Buffer.from(file), filename);
   };
 
-  /** Waits (on the table: polling the route would hit the rate limit) for the end, then answers GET /api/jobs/:id. */
-  const finished = async (user: TestUser, jobId: string, timeoutMs = 180_000) => {
-    await waitFor(
-      `job ${jobId}`,
-      async () => {
-        const [row] = await t.db.query(`SELECT status FROM jobs WHERE id = $1`, [jobId]);
-        return ['COMPLETED', 'FAILED'].includes(row?.status) ? row : undefined;
-      },
-      timeoutMs,
-    );
-    return (await t.http().get(`/api/jobs/${jobId}`).set(user.auth).expect(200)).body;
-  };
+  const finished = (user: TestUser, jobId: string, timeoutMs = 180_000) => finishedJob(t, user, jobId, timeoutMs);
 
   const leadsOf = async (user: TestUser): Promise<Map<string, DbLead>> => {
     const rows: DbLead[] = await t.db.query(
