@@ -48,7 +48,9 @@ async function main() {
     console.log(
       `list: ${list.scenario}: API ${list.api.rps.toFixed(0)} req/s p99 ${list.api.p99} ms, bare ` +
         `${list.bare.rps.toFixed(0)} req/s p99 ${list.bare.p99} ms → ${list.ratioRps}× req/s (target ≥ 0.8), ` +
-        `p99 ${list.ratioP99}× (target ≤ 1.3)`,
+        `p99 ${list.ratioP99}× (target ≤ 1.3); server main thread per request: API ${list.api.cpuUsPerRequest} µs ` +
+        `on a CPU + ${list.api.runQueueUsPerRequest} µs waiting for one, bare ${list.bare.cpuUsPerRequest} + ` +
+        `${list.bare.runQueueUsPerRequest} µs`,
     );
     console.log(`machine load average at end: ${load()}`);
   } finally {

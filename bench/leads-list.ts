@@ -55,7 +55,7 @@ function serveBare(): void {
   }).listen(Number(process.env.PORT), '127.0.0.1');
 }
 
-type RunFigures = { rps: number; p99: number; total: number };
+type RunFigures = { rps: number; p99: number; total: number; cpuUsPerRequest?: number; runQueueUsPerRequest?: number };
 
 export interface ListBenchResult {
   scenario: string;
@@ -66,7 +66,7 @@ export interface ListBenchResult {
   rounds: { api: RunFigures; bare: RunFigures }[];
 }
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 /** Median requests/s, median p99 and the summed request count of a side's rounds. */
 function medianRun(runs: RunFigures[]): RunFigures {
@@ -79,6 +79,12 @@ function medianRun(runs: RunFigures[]): RunFigures {
     rps: median(runs.map((r) => r.rps)),
     p99: median(runs.map((r) => r.p99)),
     total: runs.reduce((sum, r) => sum + r.total, 0),
+    ...(runs.every((r) => r.cpuUsPerRequest !== undefined)
+      ? {
+          cpuUsPerRequest: median(runs.map((r) => r.cpuUsPerRequest!)),
+          runQueueUsPerRequest: median(runs.map((r) => r.runQueueUsPerRequest!)),
+        }
+      : {}),
   };
 }
 
@@ -118,8 +124,8 @@ export async function benchList(databaseUrl: string, rows = 1000): Promise<ListB
     const apiRuns: RunFigures[] = [];
     const bareRuns: RunFigures[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      apiRuns.push(await load(`${base}/leads`, auth));
-      bareRuns.push(await load('http://127.0.0.1:3902/', {}));
+      apiRuns.push(await load(`${base}/leads`, auth, api.pid));
+      bareRuns.push(await load('http://127.0.0.1:3902/', {}, bare.pid));
     }
     const apiRun = medianRun(apiRuns);
     const bareRun = medianRun(bareRuns);

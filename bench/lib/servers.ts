@@ -3,6 +3,7 @@
 import autocannon from 'autocannon';
 import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../libs/platform/src/database/data-source-options';
@@ -107,12 +108,42 @@ export function readyForParent(): void {
   process.send?.('ready');
 }
 
-export async function load(url: string, headers: Record<string, string>) {
+/** A process's time on a CPU and waiting in the run queue, in ns (Linux /proc/<pid>/schedstat), if readable. */
+function schedStat(pid: number | undefined): { onCpu: number; waiting: number } | null {
+  if (!pid) return null;
+  try {
+    const [onCpu, waiting] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { onCpu, waiting };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * An autocannon run against `url`. With the server's pid, also its main thread's time on a CPU and in the run
+ * queue per request: on this 2-core machine the server shares the cores with Postgres and autocannon, and the
+ * second figure shows how long it was ready to run but had no core.
+ */
+export async function load(url: string, headers: Record<string, string>, serverPid?: number) {
+  const before = schedStat(serverPid);
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  const after = schedStat(serverPid);
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   }
-  return { rps: result.requests.average, p99: result.latency.p99, total: result.requests.total };
+  const total = result.requests.total;
+  const perRequestUs = (ns: number) => Math.round(ns / 1000 / total);
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    total,
+    ...(before && after
+      ? {
+          cpuUsPerRequest: perRequestUs(after.onCpu - before.onCpu),
+          runQueueUsPerRequest: perRequestUs(after.waiting - before.waiting),
+        }
+      : {}),
+  };
 }
 
 /** Registers a user through the API and returns a bearer header and the workspace id. */

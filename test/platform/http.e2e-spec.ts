@@ -68,12 +68,28 @@ describe('HTTP cross-cutting behaviour', () => {
     expect([...fields].sort()).toEqual(['email', 'password', 'rememberMe']);
   });
 
-  it('sends helmet security headers', async () => {
-    const res = await t.http().get('/api/no-such-route');
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
-    expect(res.headers['strict-transport-security']).toMatch(/max-age=/);
-    expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
+  it("sends the short OWASP REST security headers on API answers and helmet's set on HTML documents", async () => {
+    const api = await t.http().get('/api/no-such-route');
+    expect(api.headers['x-content-type-options']).toBe('nosniff');
+    expect(api.headers['x-frame-options']).toBe('DENY');
+    expect(api.headers['strict-transport-security']).toMatch(/max-age=/);
+    expect(api.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(api.headers['cache-control']).toBe('no-store');
+    expect(api.headers['cross-origin-opener-policy']).toBeUndefined();
+
+    const docs = await t.http().get('/docs');
+    expect(docs.headers['content-security-policy']).toMatch(/default-src 'self'/);
+    expect(docs.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(docs.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(docs.headers['cache-control']).toBeUndefined();
+  });
+
+  it('lets a route choose its own Cache-Control over the API default', async () => {
+    const user = await signUp(t);
+    const exported = await t.http().get('/api/leads/export?format=csv').set(user.auth);
+    expect(exported.status).toBe(200);
+    expect(exported.headers['cache-control']).toBe('private, no-store');
+    expect(exported.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('allows CORS only from configured origins', async () => {

@@ -24,6 +24,17 @@ import { ApiModule } from './api.module';
 import { registerQueueDashboard } from './queue-dashboard';
 import { sortOpenApi } from './openapi';
 
+/** What an API answer needs (no framing, no sniffing, HTTPS only, not cached); a route may still set its own Cache-Control. */
+const API_SECURITY_HEADERS: [string, string][] = [
+  ['cache-control', 'no-store'],
+  ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
+  ['referrer-policy', 'no-referrer'],
+  ['strict-transport-security', 'max-age=31536000; includeSubDomains'],
+  ['x-content-type-options', 'nosniff'],
+  ['x-frame-options', 'DENY'],
+];
+const isApiPath = (url: string) => url.startsWith('/api/') || url === '/api' || url.startsWith('/api?');
+
 export interface CreateApiAppOptions {
   /** Use Nest's own console logger instead of pino (tests keep output quiet). */
   bufferLogs?: boolean;
@@ -70,8 +81,10 @@ export async function createApiApp(options: CreateApiAppOptions = {}): Promise<N
     logRequests(fastify, app.get(ROOT_LOGGER));
   }
 
-  // helmet's middleware built once: @fastify/helmet rebuilt it, CSP parsing included, on every request.
-  const securityHeaders = helmet({
+  // HTML (the SPA, Swagger UI, the queue dashboard) gets helmet's whole set, built once (@fastify/helmet
+  // rebuilt it, CSP parsing included, on every request). /api answers are JSON, CSV or event streams: they get
+  // the short set OWASP's REST cheat sheet gives, set on the raw response so that hijacked streams carry it too.
+  const documentHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -81,9 +94,12 @@ export async function createApiApp(options: CreateApiAppOptions = {}): Promise<N
       },
     },
   });
-  fastify.addHook('onRequest', (request, reply, done) =>
-    securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)),
-  );
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!isApiPath(request.url))
+      return documentHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined));
+    for (const [name, value] of API_SECURITY_HEADERS) reply.raw.setHeader(name, value);
+    done();
+  });
   await app.register(fastifyCors, {
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     credentials: true,
