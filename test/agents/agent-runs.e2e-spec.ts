@@ -1,9 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { AgentRunsQueue } from '@crescendo/agents';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { FakeOpenAI, FakeReplyFn } from '../helpers/fake-openai';
-import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
+import type { FakeOpenAI, FakeReplyFn } from '../helpers/fake-openai';
+import { AiTestBed, startAiTestBed } from '../helpers/ai-test-bed';
+import { expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 
 type Lead = { id: string; name: string };
@@ -13,23 +12,18 @@ describe('agents: runs in the worker', () => {
   let t: TestApp;
   let worker: INestApplicationContext;
   let fake: FakeOpenAI;
-  const previous = process.env.AI_PROVIDERS;
+  let bed: AiTestBed;
 
   beforeAll(async () => {
-    fake = await FakeOpenAI.start();
     // No retries and a calm breaker: each run makes exactly one call per batch, failures stay failures.
-    process.env.AI_PROVIDERS = JSON.stringify([
-      fake.provider({ name: 'Fake', maxRetries: 0, breaker: { volumeThreshold: 1000 } }),
-    ]);
-    t = await createTestApp();
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    bed = await startAiTestBed({
+      providers: (fake) => [fake.provider({ name: 'Fake', maxRetries: 0, breaker: { volumeThreshold: 1000 } })],
+      withWorker: true,
+    });
+    ({ t, fake } = bed);
+    worker = bed.worker!;
   });
-  afterAll(async () => {
-    await worker?.close();
-    await t.close();
-    await fake.close();
-    process.env.AI_PROVIDERS = previous;
-  });
+  afterAll(() => bed?.close());
   beforeEach(() => fake.reset());
 
   /** Qualifies every lead it is sent: score 82, qualified. */

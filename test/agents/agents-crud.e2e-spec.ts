@@ -1,32 +1,28 @@
 import { AgentRunsQueue } from '@crescendo/agents';
-import { FakeOpenAI } from '../helpers/fake-openai';
-import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
+import { AiTestBed, startAiTestBed } from '../helpers/ai-test-bed';
+import { addMember, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 
 /** /api/agents without the worker: CRUD, validation, permissions, isolation, status and schedules. */
 describe('agents: CRUD, status and schedules', () => {
   let t: TestApp;
-  let fake: FakeOpenAI;
+  let bed: AiTestBed;
   let owner: TestUser;
   let viewer: TestUser;
   let stranger: TestUser;
-  const previous = process.env.AI_PROVIDERS;
 
   beforeAll(async () => {
-    fake = await FakeOpenAI.start();
-    process.env.AI_PROVIDERS = JSON.stringify([
-      fake.provider({ name: 'Fake', models: ['fake-model', 'fake-model-mini'] }),
-      fake.provider({ name: 'Other', models: ['other-model'] }),
-    ]);
-    t = await createTestApp();
+    bed = await startAiTestBed({
+      providers: (fake) => [
+        fake.provider({ name: 'Fake', models: ['fake-model', 'fake-model-mini'] }),
+        fake.provider({ name: 'Other', models: ['other-model'] }),
+      ],
+    });
+    ({ t } = bed);
     owner = await signUp(t);
     viewer = await addMember(t, owner, 'viewer');
     stranger = await signUp(t);
   });
-  afterAll(async () => {
-    await t.close();
-    await fake.close();
-    process.env.AI_PROVIDERS = previous;
-  });
+  afterAll(() => bed?.close());
 
   const base = (over: Record<string, unknown> = {}) => ({
     name: `Agent ${Math.random().toString(36).slice(2, 8)}`,

@@ -1,14 +1,10 @@
-import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { JobName, QueueName, QueueRegistry } from '@crescendo/platform';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { FakeOpenAI } from '../helpers/fake-openai';
+import type { FakeOpenAI } from '../helpers/fake-openai';
+import { AiTestBed, startAiTestBed } from '../helpers/ai-test-bed';
 import { finishedJob, jobCount, readJobEvents } from '../helpers/job-events';
-import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
+import { expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
-
-const ENV_KEYS = ['AI_PROVIDERS', 'AI_QUOTA_FREE', 'AI_QUOTA_PRO', 'AI_QUOTA_ENTERPRISE'];
 
 /**
  * POST /api/content/ai-generate is a tracked job (202, then GET /api/jobs/:id) run by a real worker, against
@@ -16,31 +12,20 @@ const ENV_KEYS = ['AI_PROVIDERS', 'AI_QUOTA_FREE', 'AI_QUOTA_PRO', 'AI_QUOTA_ENT
  */
 describe('AI generation jobs and their quota (/api/content/ai-generate)', () => {
   let t: TestApp;
-  let worker: INestApplicationContext;
   let fake: FakeOpenAI;
-  const saved = { ...process.env };
+  let bed: AiTestBed;
 
   beforeAll(async () => {
-    fake = await FakeOpenAI.start();
-    process.env.AI_PROVIDERS = JSON.stringify([
-      fake.provider({ name: 'GPT-4', maxRetries: 0, maxConcurrency: 8, breaker: { volumeThreshold: 1000 } }),
-    ]);
-    process.env.AI_QUOTA_FREE = '3';
-    process.env.AI_QUOTA_PRO = '5';
-    process.env.AI_QUOTA_ENTERPRISE = '0';
-    t = await createTestApp();
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await worker.init();
+    bed = await startAiTestBed({
+      providers: (fake) => [
+        fake.provider({ name: 'GPT-4', maxRetries: 0, maxConcurrency: 8, breaker: { volumeThreshold: 1000 } }),
+      ],
+      env: { AI_QUOTA_FREE: '3', AI_QUOTA_PRO: '5', AI_QUOTA_ENTERPRISE: '0' },
+      withWorker: true,
+    });
+    ({ t, fake } = bed);
   }, 60_000); // an API and a worker to boot (slow on a loaded machine)
-  afterAll(async () => {
-    await worker?.close();
-    await t.close();
-    await fake.close();
-    for (const key of ENV_KEYS) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-  });
+  afterAll(() => bed?.close());
   beforeEach(() => fake.reset());
 
   let user: TestUser;

@@ -1,8 +1,6 @@
-import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { FakeOpenAI, FakeReply } from '../helpers/fake-openai';
-import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
+import type { FakeOpenAI, FakeReply } from '../helpers/fake-openai';
+import { AiTestBed, startAiTestBed } from '../helpers/ai-test-bed';
+import { addMember, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { finishedJob, jobCount } from '../helpers/job-events';
 import { ideasReply } from './ai-fixtures';
 
@@ -43,25 +41,17 @@ function stable(value: unknown): unknown {
 /** Prefer: respond-async (RFC 7240) on the synchronous AI tool routes, with a real worker. */
 describe('AI tools with Prefer: respond-async', () => {
   let t: TestApp;
-  let worker: INestApplicationContext;
   let fake: FakeOpenAI;
-  const previous = process.env.AI_PROVIDERS;
+  let bed: AiTestBed;
 
   beforeAll(async () => {
-    fake = await FakeOpenAI.start();
-    process.env.AI_PROVIDERS = JSON.stringify([
-      fake.provider({ name: 'GPT-4', maxRetries: 0, breaker: { volumeThreshold: 1000 } }),
-    ]);
-    t = await createTestApp();
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await worker.init();
+    bed = await startAiTestBed({
+      providers: (fake) => [fake.provider({ name: 'GPT-4', maxRetries: 0, breaker: { volumeThreshold: 1000 } })],
+      withWorker: true,
+    });
+    ({ t, fake } = bed);
   }, 60_000); // an API and a worker to boot (slow on a loaded machine)
-  afterAll(async () => {
-    await worker?.close();
-    await t.close();
-    await fake.close();
-    process.env.AI_PROVIDERS = previous;
-  });
+  afterAll(() => bed?.close());
   beforeEach(() => fake.reset());
 
   // A fresh user per test: the AI rate limit is 10 a minute per caller.

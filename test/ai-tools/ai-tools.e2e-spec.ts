@@ -1,10 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { QueueName, QueueRegistry } from '@crescendo/platform';
-import { FakeOpenAI } from '../helpers/fake-openai';
+import type { FakeOpenAI } from '../helpers/fake-openai';
+import { AiTestBed, startAiTestBed } from '../helpers/ai-test-bed';
 import { idea, ideasReply } from './ai-fixtures';
 import { waitFor } from '../helpers/wait-for';
-import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
+import { addMember, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -26,18 +27,15 @@ const profile = {
 describe('AI tools (content ideas, assistant, message generator, pricing optimizer)', () => {
   let t: TestApp;
   let fake: FakeOpenAI;
-  const previous = process.env.AI_PROVIDERS;
+  let bed: AiTestBed;
 
   beforeAll(async () => {
-    fake = await FakeOpenAI.start();
-    process.env.AI_PROVIDERS = JSON.stringify([fake.provider({ name: 'GPT-4', breaker: { volumeThreshold: 1000 } })]);
-    t = await createTestApp();
+    bed = await startAiTestBed({
+      providers: (fake) => [fake.provider({ name: 'GPT-4', breaker: { volumeThreshold: 1000 } })],
+    });
+    ({ t, fake } = bed);
   });
-  afterAll(async () => {
-    await t.close();
-    await fake.close();
-    process.env.AI_PROVIDERS = previous;
-  });
+  afterAll(() => bed?.close());
   beforeEach(() => fake.reset());
 
   // A fresh user per test: the AI rate limit is 10 a minute per caller.

@@ -1,36 +1,34 @@
 import { AiErrorCode, AiService } from '@crescendo/ai';
 import { AppException } from '@crescendo/platform';
-import { FakeOpenAI } from '../helpers/fake-openai';
-import { createTestApp, signUp, TestApp, TestUser } from '../helpers/test-app';
+import type { FakeOpenAI } from '../helpers/fake-openai';
+import { AiTestBed, startAiTestBed } from '../helpers/ai-test-bed';
+import { signUp, TestApp, TestUser } from '../helpers/test-app';
 
 /** The circuit breaker of one provider: opens after failures, fails fast, probes, closes; health follows. */
 describe('AI circuit breaker', () => {
   let t: TestApp;
   let fake: FakeOpenAI;
+  let bed: AiTestBed;
   let ai: AiService;
   let owner: TestUser;
-  const previous = process.env.AI_PROVIDERS;
   const resetTimeoutMs = 600;
 
   beforeAll(async () => {
-    fake = await FakeOpenAI.start();
-    process.env.AI_PROVIDERS = JSON.stringify([
-      fake.provider({
-        name: 'Flaky',
-        maxRetries: 0,
-        breaker: { errorThresholdPercentage: 50, resetTimeoutMs, volumeThreshold: 2 },
-      }),
-      fake.provider({ name: 'Steady', breaker: { volumeThreshold: 1000 } }),
-    ]);
-    t = await createTestApp();
+    bed = await startAiTestBed({
+      providers: (fake) => [
+        fake.provider({
+          name: 'Flaky',
+          maxRetries: 0,
+          breaker: { errorThresholdPercentage: 50, resetTimeoutMs, volumeThreshold: 2 },
+        }),
+        fake.provider({ name: 'Steady', breaker: { volumeThreshold: 1000 } }),
+      ],
+    });
+    ({ t, fake } = bed);
     ai = t.app.get(AiService);
     owner = await signUp(t);
   });
-  afterAll(async () => {
-    await t.close();
-    await fake.close();
-    process.env.AI_PROVIDERS = previous;
-  });
+  afterAll(() => bed?.close());
 
   const chat = (provider: string) =>
     ai.chat({

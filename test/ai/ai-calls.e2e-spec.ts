@@ -2,36 +2,34 @@ import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
 import { AiChatRequest, AiErrorCode, AiService, AiStreamEvent } from '@crescendo/ai';
 import type Redis from 'ioredis';
 import { AppException, REDIS } from '@crescendo/platform';
-import { FakeOpenAI } from '../helpers/fake-openai';
-import { createTestApp, signUp, TestApp, TestUser } from '../helpers/test-app';
+import type { FakeOpenAI } from '../helpers/fake-openai';
+import { AiTestBed, startAiTestBed } from '../helpers/ai-test-bed';
+import { signUp, TestApp, TestUser } from '../helpers/test-app';
 
 /** AiService against the fake OpenAI server, through the real app (Postgres ledger, Redis cache). */
 describe('AiService', () => {
   let t: TestApp;
   let fake: FakeOpenAI;
+  let bed: AiTestBed;
   let ai: AiService;
   let owner: TestUser;
-  const previous = process.env.AI_PROVIDERS;
   // The breaker is kept out of these tests' way (it has its own spec).
   const calm = { volumeThreshold: 1000 };
 
   beforeAll(async () => {
-    fake = await FakeOpenAI.start();
-    process.env.AI_PROVIDERS = JSON.stringify([
-      fake.provider({ name: 'GPT-4', breaker: calm }),
-      fake.provider({ name: 'NoRetry', maxRetries: 0, breaker: calm }),
-      fake.provider({ name: 'Slow', timeoutMs: 300, maxRetries: 1, breaker: calm }),
-      fake.provider({ name: 'Narrow', maxConcurrency: 2, breaker: calm }),
-    ]);
-    t = await createTestApp();
+    bed = await startAiTestBed({
+      providers: (fake) => [
+        fake.provider({ name: 'GPT-4', breaker: calm }),
+        fake.provider({ name: 'NoRetry', maxRetries: 0, breaker: calm }),
+        fake.provider({ name: 'Slow', timeoutMs: 300, maxRetries: 1, breaker: calm }),
+        fake.provider({ name: 'Narrow', maxConcurrency: 2, breaker: calm }),
+      ],
+    });
+    ({ t, fake } = bed);
     ai = t.app.get(AiService);
     owner = await signUp(t);
   });
-  afterAll(async () => {
-    await t.close();
-    await fake.close();
-    process.env.AI_PROVIDERS = previous;
-  });
+  afterAll(() => bed?.close());
   beforeEach(() => fake.reset());
 
   const ask = (overrides: Partial<AiChatRequest> = {}): AiChatRequest => ({

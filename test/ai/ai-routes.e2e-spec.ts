@@ -1,35 +1,33 @@
 import { AiService } from '@crescendo/ai';
-import { FakeOpenAI } from '../helpers/fake-openai';
-import { addMember, createTestApp, expectError, randomIp, signUp, TestApp, TestUser } from '../helpers/test-app';
+import type { FakeOpenAI } from '../helpers/fake-openai';
+import { AiTestBed, startAiTestBed } from '../helpers/ai-test-bed';
+import { addMember, expectError, randomIp, signUp, TestApp, TestUser } from '../helpers/test-app';
 
 describe('AI routes', () => {
   let t: TestApp;
   let fake: FakeOpenAI;
+  let bed: AiTestBed;
   let ai: AiService;
   let owner: TestUser;
   let stranger: TestUser;
-  const previous = process.env.AI_PROVIDERS;
 
   beforeAll(async () => {
-    fake = await FakeOpenAI.start();
-    process.env.AI_PROVIDERS = JSON.stringify([
-      fake.provider({
-        name: 'GPT-4',
-        models: ['gpt-4o', 'gpt-4o-mini'],
-        pricing: { 'gpt-4o': { inputPer1k: 0.01, outputPer1k: 0.03 } },
-      }),
-      { ...fake.provider({ name: 'local', models: ['llama3.1'], pricing: {} }), apiKey: 'local-secret-key' },
-    ]);
-    t = await createTestApp();
+    bed = await startAiTestBed({
+      providers: (fake) => [
+        fake.provider({
+          name: 'GPT-4',
+          models: ['gpt-4o', 'gpt-4o-mini'],
+          pricing: { 'gpt-4o': { inputPer1k: 0.01, outputPer1k: 0.03 } },
+        }),
+        { ...fake.provider({ name: 'local', models: ['llama3.1'], pricing: {} }), apiKey: 'local-secret-key' },
+      ],
+    });
+    ({ t, fake } = bed);
     ai = t.app.get(AiService);
     owner = await signUp(t);
     stranger = await signUp(t);
   });
-  afterAll(async () => {
-    await t.close();
-    await fake.close();
-    process.env.AI_PROVIDERS = previous;
-  });
+  afterAll(() => bed?.close());
 
   describe('GET /api/ai/providers', () => {
     it('lists the providers with models, default model and breaker state, never a key', async () => {

@@ -1,6 +1,7 @@
 import { FixedClock } from '../helpers/fixed-clock';
-import { FakeOpenAI } from '../helpers/fake-openai';
-import { createTestApp, signUp, TestApp, TestUser } from '../helpers/test-app';
+import type { FakeOpenAI } from '../helpers/fake-openai';
+import { AiTestBed, startAiTestBed } from '../helpers/ai-test-bed';
+import { signUp, TestApp, TestUser } from '../helpers/test-app';
 
 const conversations = '/api/chatbot/conversations';
 
@@ -8,22 +9,20 @@ const conversations = '/api/chatbot/conversations';
 describe('AI auto-replies', () => {
   let t: TestApp;
   let fake: FakeOpenAI;
+  let bed: AiTestBed;
   const clock = new FixedClock();
-  const previous = process.env.AI_PROVIDERS;
   beforeAll(async () => {
-    fake = await FakeOpenAI.start();
-    process.env.AI_PROVIDERS = JSON.stringify([fake.provider({ name: 'Fake', maxRetries: 0 })]);
-    t = await createTestApp([clock.override]);
+    bed = await startAiTestBed({
+      providers: (fake) => [fake.provider({ name: 'Fake', maxRetries: 0 })],
+      overrides: [clock.override],
+    });
+    ({ t, fake } = bed);
   });
   afterEach(() => {
     fake.reset();
     clock.set(null);
   });
-  afterAll(async () => {
-    await t.close();
-    await fake.close();
-    process.env.AI_PROVIDERS = previous;
-  });
+  afterAll(() => bed?.close());
 
   const rule = (owner: TestUser, body: Record<string, unknown>) =>
     t.http().post('/api/chatbot/auto-reply').set(owner.auth).send(body);
