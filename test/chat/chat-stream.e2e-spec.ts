@@ -51,6 +51,9 @@ describe('Chat streaming', () => {
     });
     expect(status).toBe(200);
     expect(headers.get('content-type')).toContain('text/event-stream');
+    // The stream's own Cache-Control wins over the API default; the API security headers still come along.
+    expect(headers.get('cache-control')).toBe('no-cache, no-transform');
+    expect(headers.get('x-content-type-options')).toBe('nosniff');
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i));
     expect(events[0]).toMatchObject({ event: 'stream', data: { stream_id: expect.any(String) } });
     expect(deltas(events, 'Fast')).toEqual(['Bon', 'jour ', 'à ', 'vous']);

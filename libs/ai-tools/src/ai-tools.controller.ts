@@ -65,7 +65,6 @@ export class AiAssistantController {
       'cost, duration); a failure after the first byte is an `event: error` with `{code, message, requestId}`. ' +
       `Errors before the stream starts are JSON. ${aiErrors} ${asJob} A stream ignores Prefer: respond-async.`,
   })
-  @Header('Cache-Control', 'no-store')
   @Header('X-Accel-Buffering', 'no') // proxies must pass SSE deltas through as they come
   @ApiProduces('application/json', 'text/event-stream')
   @RespondAsync(AssistantGenerateResponseDto)

@@ -1,6 +1,5 @@
-import { Controller, Get, MessageEvent, Param, Query, Res, Sse, StreamableFile } from '@nestjs/common';
+import { Controller, Get, MessageEvent, Param, Query, Sse, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { Observable } from 'rxjs';
 import { ApiErrors, Authenticated, CurrentPrincipal, IdParamDto, Principal, Public } from '@crescendo/platform';
 import { JobFileParamsDto, JobFileQueryDto, JobResponseDto } from './jobs.dto';
@@ -54,13 +53,8 @@ export class JobsController {
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
   @ApiErrors(400, 403, 404, 410)
-  async downloadJobFile(
-    @Param() params: JobFileParamsDto,
-    @Query() query: JobFileQueryDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<StreamableFile> {
+  async downloadJobFile(@Param() params: JobFileParamsDto, @Query() query: JobFileQueryDto): Promise<StreamableFile> {
     const { file, stream } = await this.jobs.resolveDownload(params.id, params.name, query.expires, query.signature);
-    reply.header('Cache-Control', 'private, no-store');
     return new StreamableFile(stream, {
       type: file.contentType,
       length: file.size,

@@ -1,6 +1,5 @@
-import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { ApiErrors, CurrentPrincipal, Permission, Principal, RequirePermissions } from '@crescendo/platform';
 import { JobAcceptedResponseDto, MayAcceptJob } from '@crescendo/jobs';
 import { ExportLeadsQueryDto } from './leads-export.dto';
@@ -34,11 +33,9 @@ export class LeadsExportController {
   async exportLeads(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ExportLeadsQueryDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile | JobAcceptedResponseDto> {
     const outcome = await this.exports.export(principal, query);
     if (outcome.kind === 'job') return outcome.accepted;
-    reply.header('Cache-Control', 'private, no-store');
     return new StreamableFile(outcome.stream, {
       type: outcome.contentType,
       disposition: `attachment; filename="${outcome.fileName}"`,

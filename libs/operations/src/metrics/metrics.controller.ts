@@ -12,7 +12,6 @@ export class MetricsController {
   @Public()
   @RateLimit(false)
   @Header('Content-Type', PROMETHEUS_CONTENT_TYPE)
-  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Prometheus metrics: HTTP traffic, process, queue depths (seed 001)' })
   @ApiProduces('text/plain')
   @ApiOkResponse({
