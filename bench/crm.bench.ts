@@ -45,12 +45,14 @@ async function main() {
     );
 
     const list = await benchList(db.url);
+    const side = (name: string, run: typeof list.api) =>
+      `${name} ${run.rps.toFixed(0)} req/s p99 ${run.p99} ms (main thread ${run.cpuUsPerRequest} µs on a CPU + ` +
+      `${run.runQueueUsPerRequest} µs waiting for one, machine ${run.machineUsPerRequest} µs, per request)`;
     console.log(
-      `list: ${list.scenario}: API ${list.api.rps.toFixed(0)} req/s p99 ${list.api.p99} ms, bare ` +
-        `${list.bare.rps.toFixed(0)} req/s p99 ${list.bare.p99} ms → ${list.ratioRps}× req/s (target ≥ 0.8), ` +
-        `p99 ${list.ratioP99}× (target ≤ 1.3); server main thread per request: API ${list.api.cpuUsPerRequest} µs ` +
-        `on a CPU + ${list.api.runQueueUsPerRequest} µs waiting for one, bare ${list.bare.cpuUsPerRequest} + ` +
-        `${list.bare.runQueueUsPerRequest} µs`,
+      `list: ${list.scenario}: ${side('API', list.api)}; ${side('bare', list.bare)}; ` +
+        `${side('bare with the statement prepared', list.barePrepared)} → ${list.ratioRps}× req/s the bare server ` +
+        `(target ≥ 0.8), p99 ${list.ratioP99}× (target ≤ 1.3); against the prepared one ${list.ratioRpsPrepared}× req/s, ` +
+        `p99 ${list.ratioP99Prepared}×`,
     );
     console.log(`machine load average at end: ${load()}`);
   } finally {

@@ -1,6 +1,9 @@
 // Authenticated GET /api/leads (20 of N rows, newest first, with the total) through the whole API —
 // Fastify, JWT, principal, Redis rate limit, validation, DTO mapping — against a bare node:http + pg
-// server (same pool size) running the same statement and answering byte-identical JSON.
+// server (same pool size) running the same statement and answering byte-identical JSON. The API sends it
+// as a prepared statement (preparedStatement in @crescendo/platform); the bare server the issue describes
+// sends it as a plain parameterised query, and a second bare server prepares it too, so that the report
+// also shows the API's own cost with the same work in Postgres.
 import { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
@@ -21,15 +24,16 @@ const PAGE_SQL = `SELECT t.total, ${OUTPUT}
     LEFT JOIN LATERAL (SELECT ${COLUMNS} FROM leads l WHERE ${WHERE} ORDER BY ${ORDER} LIMIT $2 OFFSET $3) l ON true
    ORDER BY ${ORDER}`;
 
-/** The bare baseline: same statement, same pool size, same JSON, nothing else. */
-function serveBare(): void {
+/** The bare baseline: same statement (prepared once per connection or not), same pool size, same JSON, nothing else. */
+function serveBare(prepared: boolean): void {
   const pool = new Pool({
     connectionString: process.env.DATABASE_URL,
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
   });
   const workspaceId = process.env.BENCH_WORKSPACE_ID!;
   createServer(async (_req, res) => {
-    const { rows } = await pool.query(PAGE_SQL, [workspaceId, 20, 0]);
+    const values = [workspaceId, 20, 0];
+    const { rows } = await pool.query(prepared ? { name: 'leads_page', text: PAGE_SQL, values } : { text: PAGE_SQL, values });
     const total = rows[0].total;
     const data = (rows[0].id === null ? [] : rows).map((r) => ({
       id: r.id,
@@ -55,15 +59,27 @@ function serveBare(): void {
   }).listen(Number(process.env.PORT), '127.0.0.1');
 }
 
-type RunFigures = { rps: number; p99: number; total: number; cpuUsPerRequest?: number; runQueueUsPerRequest?: number };
+type RunFigures = {
+  rps: number;
+  p99: number;
+  total: number;
+  cpuUsPerRequest?: number;
+  runQueueUsPerRequest?: number;
+  machineUsPerRequest?: number;
+};
 
 export interface ListBenchResult {
   scenario: string;
   api: RunFigures;
   bare: RunFigures;
+  barePrepared: RunFigures;
+  /** Against the bare server as the issue describes it (plain parameterised query). */
   ratioRps: number;
   ratioP99: number;
-  rounds: { api: RunFigures; bare: RunFigures }[];
+  /** Against the bare server that prepares the statement too: the API's own cost alone. */
+  ratioRpsPrepared: number;
+  ratioP99Prepared: number;
+  rounds: { api: RunFigures; bare: RunFigures; barePrepared: RunFigures }[];
 }
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -83,6 +99,7 @@ function medianRun(runs: RunFigures[]): RunFigures {
       ? {
           cpuUsPerRequest: median(runs.map((r) => r.cpuUsPerRequest!)),
           runQueueUsPerRequest: median(runs.map((r) => r.runQueueUsPerRequest!)),
+          machineUsPerRequest: median(runs.map((r) => r.machineUsPerRequest!)),
         }
       : {}),
   };
@@ -112,30 +129,39 @@ export async function benchList(databaseUrl: string, rows = 1000): Promise<ListB
     await pool.end();
     const apiBody = await (await fetch(`${base}/leads`, { headers: auth })).text();
 
-    const bare = await startChild(__filename, 'bare', 3902, { ...env, BENCH_WORKSPACE_ID: workspaceId });
+    const bareEnv = { ...env, BENCH_WORKSPACE_ID: workspaceId };
+    const bare = await startChild(__filename, 'bare', 3902, bareEnv);
     children.push(bare);
-    const bareBody = await (await fetch('http://127.0.0.1:3902/')).text();
-    if (bareBody !== apiBody) throw new Error('the bare server does not answer the same JSON as the API');
-
-    // Warm both, then measure them in alternating rounds (never at the same time, so they never share the
-    // CPU) and keep each side's median: one pair of runs swings by ±20 % with whatever else the machine does.
-    await load(`${base}/leads`, auth);
-    await load('http://127.0.0.1:3902/', {});
-    const apiRuns: RunFigures[] = [];
-    const bareRuns: RunFigures[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      apiRuns.push(await load(`${base}/leads`, auth, api.pid));
-      bareRuns.push(await load('http://127.0.0.1:3902/', {}, bare.pid));
+    const barePrepared = await startChild(__filename, 'bare-prepared', 3903, bareEnv);
+    children.push(barePrepared);
+    for (const port of [3902, 3903]) {
+      const bareBody = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      if (bareBody !== apiBody) throw new Error(`the bare server on ${port} does not answer the same JSON as the API`);
     }
-    const apiRun = medianRun(apiRuns);
-    const bareRun = medianRun(bareRuns);
+
+    // Warm each, then measure them in alternating rounds (never at the same time, so they never share the
+    // CPU) and keep each side's median: one run swings by ±20 % with whatever else the machine does.
+    const sides = [
+      { url: `${base}/leads`, headers: auth, pid: api.pid, runs: [] as RunFigures[] },
+      { url: 'http://127.0.0.1:3902/', headers: {}, pid: bare.pid, runs: [] as RunFigures[] },
+      { url: 'http://127.0.0.1:3903/', headers: {}, pid: barePrepared.pid, runs: [] as RunFigures[] },
+    ];
+    for (const side of sides) await load(side.url, side.headers);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const side of sides) side.runs.push(await load(side.url, side.headers, side.pid));
+    }
+    const [apiRun, bareRun, barePreparedRun] = sides.map((side) => medianRun(side.runs));
+    const ratio = (a: number, b: number) => +(a / b).toFixed(2);
     return {
       scenario: `GET /api/leads (20 of ${rows} rows), ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION} s`,
       api: apiRun,
       bare: bareRun,
-      ratioRps: +(apiRun.rps / bareRun.rps).toFixed(2),
-      ratioP99: +(apiRun.p99 / bareRun.p99).toFixed(2),
-      rounds: apiRuns.map((a, i) => ({ api: a, bare: bareRuns[i] })),
+      barePrepared: barePreparedRun,
+      ratioRps: ratio(apiRun.rps, bareRun.rps),
+      ratioP99: ratio(apiRun.p99, bareRun.p99),
+      ratioRpsPrepared: ratio(apiRun.rps, barePreparedRun.rps),
+      ratioP99Prepared: ratio(apiRun.p99, barePreparedRun.p99),
+      rounds: sides[0].runs.map((a, i) => ({ api: a, bare: sides[1].runs[i], barePrepared: sides[2].runs[i] })),
     };
   } finally {
     for (const child of children) child.kill('SIGTERM');
@@ -144,7 +170,8 @@ export async function benchList(databaseUrl: string, rows = 1000): Promise<ListB
 }
 
 if (process.argv[2] === '--serve') {
-  const serve = process.argv[3] === 'api' ? serveApi() : Promise.resolve(serveBare());
+  const kind = process.argv[3];
+  const serve = kind === 'api' ? serveApi() : Promise.resolve(serveBare(kind === 'bare-prepared'));
   serve.then(readyForParent).catch((error) => {
     console.error(error);
     process.exit(1);

@@ -108,6 +108,17 @@ export function readyForParent(): void {
   process.send?.('ready');
 }
 
+/** The machine's busy time over all cores (Linux /proc/stat: all but idle and iowait), in ns, if readable. */
+function machineBusy(): number | null {
+  try {
+    const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const busy = ticks.reduce((sum, t) => sum + t, 0) - ticks[3] - ticks[4];
+    return (busy * 1e9) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
 /** A process's time on a CPU and waiting in the run queue, in ns (Linux /proc/<pid>/schedstat), if readable. */
 function schedStat(pid: number | undefined): { onCpu: number; waiting: number } | null {
   if (!pid) return null;
@@ -120,14 +131,17 @@ function schedStat(pid: number | undefined): { onCpu: number; waiting: number } 
 }
 
 /**
- * An autocannon run against `url`. With the server's pid, also its main thread's time on a CPU and in the run
- * queue per request: on this 2-core machine the server shares the cores with Postgres and autocannon, and the
- * second figure shows how long it was ready to run but had no core.
+ * An autocannon run against `url`. With the server's pid, also per request: its main thread's time on a CPU
+ * and in the run queue, and the whole machine's busy time. On this 2-core machine the server shares the cores
+ * with Postgres and autocannon: the second figure shows how long it was ready to run but had no core, the
+ * third what every process (Postgres's backends above all) spent on it.
  */
 export async function load(url: string, headers: Record<string, string>, serverPid?: number) {
   const before = schedStat(serverPid);
+  const busyBefore = machineBusy();
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
   const after = schedStat(serverPid);
+  const busyAfter = machineBusy();
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   }
@@ -141,6 +155,9 @@ export async function load(url: string, headers: Record<string, string>, serverP
       ? {
           cpuUsPerRequest: perRequestUs(after.onCpu - before.onCpu),
           runQueueUsPerRequest: perRequestUs(after.waiting - before.waiting),
+          ...(busyBefore !== null && busyAfter !== null
+            ? { machineUsPerRequest: perRequestUs(busyAfter - busyBefore) }
+            : {}),
         }
       : {}),
   };

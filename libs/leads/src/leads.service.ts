@@ -13,6 +13,7 @@ import {
   paginate,
   Paginated,
   pgPool,
+  preparedStatement,
   Principal,
   skipOf,
 } from '@crescendo/platform';
@@ -72,16 +73,19 @@ export class LeadsService {
   async list(workspaceId: string, query: ListLeadsQueryDto): Promise<Paginated<LeadResponseDto>> {
     // The hottest read of the app: plain SQL on the pg pool, explicit column mapping (no query builder, no
     // entities), and the page and its total in one statement, one round trip. The LEFT JOIN keeps the
-    // total's row when the page is empty (its columns are then null). Dates come as ISO text.
+    // total's row when the page is empty (its columns are then null). Dates come as ISO text. Prepared: each
+    // pooled connection parses it once per shape of filters and sort.
     const { where, orderBy, params } = leadFilterSql(workspaceId, query);
     const n = params.length;
     const { rows } = await pgPool(this.dataSource).query<LeadRow & { total: number }>(
-      `SELECT t.total, ${LEAD_OUTPUT_COLUMNS}
-         FROM (SELECT count(*)::int AS total FROM leads l WHERE ${where}) t
-         LEFT JOIN LATERAL (SELECT ${LEAD_COLUMNS} FROM leads l WHERE ${where}
-                             ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}) l ON true
-        ORDER BY ${orderBy}`,
-      [...params, query.limit, skipOf(query)],
+      preparedStatement(
+        `SELECT t.total, ${LEAD_OUTPUT_COLUMNS}
+           FROM (SELECT count(*)::int AS total FROM leads l WHERE ${where}) t
+           LEFT JOIN LATERAL (SELECT ${LEAD_COLUMNS} FROM leads l WHERE ${where}
+                               ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}) l ON true
+          ORDER BY ${orderBy}`,
+        [...params, query.limit, skipOf(query)],
+      ),
     );
     const data = rows[0].id === null ? [] : rows.map(rowToLeadResponse);
     return paginate(data, rows[0].total, query);
