@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { JobName } from '../libs/platform/src/jobs/job.types';
 import { leadExportColumns } from '../libs/leads/src/export/lead-export.columns';
-import { benchEnv } from './lib/servers';
+import { benchEnv, settle } from './lib/servers';
 import { measureWorkerJob } from './lib/worker';
 
 export interface ExportBenchOptions {
@@ -49,6 +49,7 @@ export async function benchExport(opts: ExportBenchOptions): Promise<ExportBench
     ORDER BY l.created_at DESC, l.id ASC`;
 
   const exporter = await workerExport(opts.databaseUrl, opts.workspaceId, format);
+  await settle(opts.databaseUrl);
   const psql = await psqlCopy(opts.databaseUrl, select.replace(/\s+/g, ' '));
   const result: ExportBenchResult = {
     rows: exporter.rows,

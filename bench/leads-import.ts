@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { JobName } from '../libs/platform/src/jobs/job.types';
-import { benchEnv } from './lib/servers';
+import { benchEnv, settle } from './lib/servers';
 import { measureWorkerJob } from './lib/worker';
 
 export interface BenchImportResult {
@@ -111,6 +111,7 @@ export async function benchImport(opts: {
     await emptyLeads(db);
     const copyWorkspace = await newWorkspace(db);
     await db.query(`ALTER TABLE leads ALTER COLUMN workspace_id SET DEFAULT '${copyWorkspace}'`);
+    await settle(opts.databaseUrl);
     const copyStarted = process.hrtime.bigint();
     try {
       await promisify(execFile)('psql', [

@@ -7,7 +7,17 @@
 import { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
-import { benchEnv, benchUser, CONNECTIONS, DURATION, load, readyForParent, serveApi, startChild } from './lib/servers';
+import {
+  benchEnv,
+  benchUser,
+  CONNECTIONS,
+  DURATION,
+  load,
+  readyForParent,
+  serveApi,
+  settle,
+  startChild,
+} from './lib/servers';
 
 // The API's statement for page 1 without filters (LeadsService.list): the page and its total in one round
 // trip, dates formatted as ISO text by Postgres.
@@ -147,6 +157,7 @@ export async function benchList(databaseUrl: string, rows = 1000): Promise<ListB
       { url: 'http://127.0.0.1:3903/', headers: {}, pid: barePrepared.pid, runs: [] as RunFigures[] },
     ];
     for (const side of sides) await load(side.url, side.headers);
+    await settle(databaseUrl);
     for (let round = 0; round < ROUNDS; round++) {
       for (const side of sides) side.runs.push(await load(side.url, side.headers, side.pid));
     }

@@ -4,6 +4,8 @@ import autocannon from 'autocannon';
 import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../libs/platform/src/database/data-source-options';
@@ -116,6 +118,27 @@ function machineBusy(): number | null {
     return (busy * 1e9) / 100; // USER_HZ is 100 on Linux
   } catch {
     return null;
+  }
+}
+
+/**
+ * Puts every measured side at the same start: Postgres's dirty pages written out (CHECKPOINT, so that no side
+ * pays for the writes of the one before it) and the machine idle for a second (below a fifth of its cores
+ * busy; at most 30 s of waiting, for a machine that never quietens).
+ */
+export async function settle(databaseUrl: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('CHECKPOINT');
+  } finally {
+    await client.end();
+  }
+  for (let second = 0; second < 30; second++) {
+    const before = machineBusy();
+    await sleep(1000);
+    const after = machineBusy();
+    if (before === null || after === null || (after - before) / 1e9 < 0.2 * cpus().length) return;
   }
 }
 

@@ -11,6 +11,7 @@ import { Client } from 'pg';
 import { AppConfig, loadEnv } from '../../libs/platform/src/config/config.service';
 import { JobName, JobPayloads } from '../../libs/platform/src/jobs/job.types';
 import { QueueRegistry } from '../../libs/platform/src/jobs/queue.registry';
+import { settle } from './servers';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -124,7 +125,7 @@ export async function measureWorkerJob<N extends JobName>(opts: {
   const db = new Client({ connectionString: opts.env.DATABASE_URL });
   await db.connect();
   try {
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // let the boot's garbage go
+    await settle(opts.env.DATABASE_URL); // a second at least: the boot's garbage goes too
     const baselineRss = (await worker.memory()).rss;
     let peakRss = baselineRss;
     const sample = async () => {
