@@ -43,7 +43,9 @@ function serveBare(prepared: boolean): void {
   const workspaceId = process.env.BENCH_WORKSPACE_ID!;
   createServer(async (_req, res) => {
     const values = [workspaceId, 20, 0];
-    const { rows } = await pool.query(prepared ? { name: 'leads_page', text: PAGE_SQL, values } : { text: PAGE_SQL, values });
+    const { rows } = await pool.query(
+      prepared ? { name: 'leads_page', text: PAGE_SQL, values } : { text: PAGE_SQL, values },
+    );
     const total = rows[0].total;
     const data = (rows[0].id === null ? [] : rows).map((r) => ({
       id: r.id,
