@@ -186,6 +186,15 @@ describe('leads import: POST /api/leads/import and the leads.import job', () => 
       [owner.workspaceId],
     );
     expect(count).toBe(expected.size);
+    // Imported leads and their events have time-ordered (version 7) ids.
+    const [ids] = await t.db.query(
+      `SELECT (SELECT count(*) FILTER (WHERE substring(id::text, 15, 1) <> '7') FROM leads WHERE workspace_id = $1)::int
+                AS leads_not_v7,
+              (SELECT count(*) FILTER (WHERE substring(id::text, 15, 1) <> '7') FROM lead_events
+                WHERE workspace_id = $1 AND type = 'imported')::int AS events_not_v7`,
+      [owner.workspaceId],
+    );
+    expect(ids).toEqual({ leads_not_v7: 0, events_not_v7: 0 });
     const strangers = await leadsOf(stranger);
     expect(strangers.get('u5@example.com')).toMatchObject({ name: 'Stranger', status: 'lost' });
     expect(strangers.size).toBe(1);

@@ -7,6 +7,7 @@ export * from './database/database.module';
 export * from './database/bigint.transformer';
 export * from './database/delete-in-batches';
 export * from './database/pg-pool';
+export * from './database/time-ordered-uuid';
 export * from './http/app.exception';
 export * from './http/error-response.dto';
 export * from './http/api-errors.decorator';

@@ -8,7 +8,13 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { DomainEventType, EventPublisher, FileStore, ImportLeadsPayload } from '@crescendo/platform';
+import {
+  DomainEventType,
+  EventPublisher,
+  FileStore,
+  ImportLeadsPayload,
+  TIME_ORDERED_UUID_SQL,
+} from '@crescendo/platform';
 import { JobFailure, TrackedJobContext, TrackedJobOutcome } from '@crescendo/jobs';
 import { ImportedLead, parseRow, resolveColumns, RowContext } from './import-fields';
 import { openCsv, openXlsx, RowSource, UnreadableFileError } from './import-sources';
@@ -44,6 +50,7 @@ const CREATE_STAGE = `CREATE TEMP TABLE IF NOT EXISTS lead_import_stage (
  * with cells the file filled, merges tags and custom fields, and never touches a lead this import
  * already wrote (updated_at >= the import's start): within a file the first occurrence of an e-mail wins.
  * `xmax = 0` tells an inserted row from an updated one; the timeline events go in the same statement.
+ * New leads and events get time-ordered ids, so that a million of them append to the indexes on ids.
  */
 function upsertSql(policy: 'skip' | 'update'): string {
   const onConflict =
@@ -60,16 +67,16 @@ function upsertSql(policy: 'skip' | 'update'): string {
            FROM lead_import_stage s WHERE s.email = EXCLUDED.email)
          WHERE leads.updated_at < $5`;
   return `WITH up AS (
-      INSERT INTO leads (workspace_id, name, email, phone, company, job_title, source, status, niche_id, tags, score,
-        notes, custom_fields)
-      SELECT $1, s.name, s.email, s.phone, s.company, s.job_title, COALESCE(s.source, $4), COALESCE(s.status, 'new'),
+      INSERT INTO leads (id, workspace_id, name, email, phone, company, job_title, source, status, niche_id, tags,
+        score, notes, custom_fields)
+      SELECT ${TIME_ORDERED_UUID_SQL}, $1, s.name, s.email, s.phone, s.company, s.job_title, COALESCE(s.source, $4), COALESCE(s.status, 'new'),
         s.niche_id, COALESCE(s.tags, '{}'), COALESCE(s.score, 0), s.notes, COALESCE(s.custom_fields, '{}')
       FROM lead_import_stage s ORDER BY s.line
       ON CONFLICT (workspace_id, email) WHERE deleted_at IS NULL AND email IS NOT NULL ${onConflict}
       RETURNING id, (xmax = 0) AS inserted
     ), events AS (
-      INSERT INTO lead_events (lead_id, workspace_id, type, data, actor_user_id)
-      SELECT id, $1, 'imported', CASE WHEN inserted THEN $2::jsonb ELSE $2::jsonb || '{"action":"updated"}' END,
+      INSERT INTO lead_events (id, lead_id, workspace_id, type, data, actor_user_id)
+      SELECT ${TIME_ORDERED_UUID_SQL}, id, $1, 'imported', CASE WHEN inserted THEN $2::jsonb ELSE $2::jsonb || '{"action":"updated"}' END,
         $3::uuid
       FROM up
     )
