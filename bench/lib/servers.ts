@@ -170,20 +170,16 @@ export async function load(url: string, headers: Record<string, string>, serverP
   }
   const total = result.requests.total;
   const perRequestUs = (ns: number) => Math.round(ns / 1000 / total);
-  return {
-    rps: result.requests.average,
-    p99: result.latency.p99,
-    total,
-    ...(before && after
+  // Linux only: elsewhere the run reports throughput and latency alone.
+  const scheduler =
+    before && after && busyBefore !== null && busyAfter !== null
       ? {
           cpuUsPerRequest: perRequestUs(after.onCpu - before.onCpu),
           runQueueUsPerRequest: perRequestUs(after.waiting - before.waiting),
-          ...(busyBefore !== null && busyAfter !== null
-            ? { machineUsPerRequest: perRequestUs(busyAfter - busyBefore) }
-            : {}),
+          machineUsPerRequest: perRequestUs(busyAfter - busyBefore),
         }
-      : {}),
-  };
+      : {};
+  return { rps: result.requests.average, p99: result.latency.p99, total, ...scheduler };
 }
 
 /** Registers a user through the API and returns a bearer header and the workspace id. */

@@ -69,15 +69,15 @@ function upsertSql(policy: 'skip' | 'update'): string {
   return `WITH up AS (
       INSERT INTO leads (id, workspace_id, name, email, phone, company, job_title, source, status, niche_id, tags,
         score, notes, custom_fields)
-      SELECT ${TIME_ORDERED_UUID_SQL}, $1, s.name, s.email, s.phone, s.company, s.job_title, COALESCE(s.source, $4), COALESCE(s.status, 'new'),
-        s.niche_id, COALESCE(s.tags, '{}'), COALESCE(s.score, 0), s.notes, COALESCE(s.custom_fields, '{}')
+      SELECT ${TIME_ORDERED_UUID_SQL}, $1, s.name, s.email, s.phone, s.company, s.job_title,
+        COALESCE(s.source, $4), COALESCE(s.status, 'new'), s.niche_id, COALESCE(s.tags, '{}'), COALESCE(s.score, 0), s.notes, COALESCE(s.custom_fields, '{}')
       FROM lead_import_stage s ORDER BY s.line
       ON CONFLICT (workspace_id, email) WHERE deleted_at IS NULL AND email IS NOT NULL ${onConflict}
       RETURNING id, (xmax = 0) AS inserted
     ), events AS (
       INSERT INTO lead_events (id, lead_id, workspace_id, type, data, actor_user_id)
-      SELECT ${TIME_ORDERED_UUID_SQL}, id, $1, 'imported', CASE WHEN inserted THEN $2::jsonb ELSE $2::jsonb || '{"action":"updated"}' END,
-        $3::uuid
+      SELECT ${TIME_ORDERED_UUID_SQL}, id, $1, 'imported',
+        CASE WHEN inserted THEN $2::jsonb ELSE $2::jsonb || '{"action":"updated"}' END, $3::uuid
       FROM up
     )
     SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated
