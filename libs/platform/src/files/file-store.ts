@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { createReadStream, createWriteStream, ReadStream, WriteStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { createReadStream, ReadStream } from 'node:fs';
+import { FileHandle, mkdir, open, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
+import { Writable } from 'node:stream';
 import { AppConfig } from '../config/config.service';
 
 /**
@@ -25,10 +26,11 @@ export class FileStore {
     return full;
   }
 
-  async writeStream(key: string): Promise<WriteStream> {
+  /** Creates (or truncates) the file; it holds every byte once the stream has emitted 'finish'. */
+  async writeStream(key: string): Promise<Writable> {
     const full = this.path(key);
     await mkdir(dirname(full), { recursive: true });
-    return createWriteStream(full);
+    return new BufferedFileWriter(full);
   }
 
   readStream(key: string): ReadStream {
@@ -53,5 +55,63 @@ export class FileStore {
     return join(...parts)
       .split(sep)
       .join('/');
+  }
+}
+
+/** Bytes gathered before one write to the file. */
+export const FILE_WRITE_BYTES = 1024 * 1024;
+
+/**
+ * A file written FILE_WRITE_BYTES at a time. Streams feed small chunks (a COPY export ≈ 10 KB each, an upload
+ * a few KB); fs.WriteStream makes one thread-pool write per chunk or small batch, and a 1M-row export spent
+ * ≈ 1 s of its 5 s on those writes, against ≈ 0.1 s in 1 MB writes.
+ */
+export class BufferedFileWriter extends Writable {
+  private handle: FileHandle | null = null;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
+  constructor(readonly path: string) {
+    super({ highWaterMark: FILE_WRITE_BYTES });
+  }
+
+  override _construct(callback: (error?: Error | null) => void): void {
+    open(this.path, 'w').then((handle) => {
+      this.handle = handle;
+      callback();
+    }, callback);
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes < FILE_WRITE_BYTES) return callback();
+    this.writePending().then(() => callback(), callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.writePending().then(() => callback(), callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    const handle = this.handle;
+    this.handle = null;
+    this.pending = [];
+    if (!handle) return callback(error);
+    handle.close().then(
+      () => callback(error),
+      (closeError: Error) => callback(error ?? closeError),
+    );
+  }
+
+  private async writePending(): Promise<void> {
+    if (this.pendingBytes === 0) return;
+    const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    // A write may take part of the buffer (a full disk, a signal): go on from where it stopped.
+    for (let offset = 0; offset < data.length;) {
+      offset += (await this.handle!.write(data, offset)).bytesWritten;
+    }
   }
 }
