@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { AppConfig, Principal } from '@crescendo/platform';
-import { PrincipalCache } from './principal.cache';
+import { PRINCIPAL_CACHE_TTL_MS, PRINCIPAL_REFRESH_AHEAD_MS, PrincipalCache } from './principal.cache';
 
 describe('PrincipalCache', () => {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
@@ -10,6 +10,7 @@ describe('PrincipalCache', () => {
   beforeEach(() => {
     cache = new PrincipalCache(redis, config);
   });
+  afterEach(() => jest.restoreAllMocks());
   afterAll(() => redis.quit());
 
   /** A load that resolves when told to, counting its calls. */
@@ -54,5 +55,84 @@ describe('PrincipalCache', () => {
     await expect(cache.resolve('k', ['user:u1'], failing)).rejects.toThrow('database down');
     await expect(cache.resolve('k', ['user:u1'], failing)).rejects.toThrow('database down');
     expect(attempts).toBe(2);
+  });
+
+  describe('in the last PRINCIPAL_REFRESH_AHEAD_MS of an entry', () => {
+    let now: number;
+    beforeEach(() => {
+      now = 1_000_000;
+      jest.spyOn(Date, 'now').mockImplementation(() => now);
+    });
+
+    /** Caches principal('u1') at `now` through a load that has already answered. */
+    async function cached() {
+      const slow = slowLoad(principal('u1'));
+      const first = cache.resolve('k', ['user:u1'], slow.load);
+      slow.calls[0]();
+      await first;
+      return slow;
+    }
+
+    it('serves the entry at once while one background load refreshes it, then serves the refreshed one', async () => {
+      const { calls } = await cached();
+      const refreshed = slowLoad(principal('u1-refreshed'));
+
+      now += PRINCIPAL_CACHE_TTL_MS - PRINCIPAL_REFRESH_AHEAD_MS - 1; // not yet in the window
+      await expect(cache.resolve('k', ['user:u1'], refreshed.load)).resolves.toEqual(principal('u1'));
+      expect(refreshed.calls).toHaveLength(0);
+
+      now += 1; // in the window: answered from the entry, the load not awaited
+      await expect(cache.resolve('k', ['user:u1'], refreshed.load)).resolves.toEqual(principal('u1'));
+      await expect(cache.resolve('k', ['user:u1'], refreshed.load)).resolves.toEqual(principal('u1'));
+      expect(refreshed.calls).toHaveLength(1); // one refresh for both requests
+      expect(calls).toHaveLength(1);
+
+      refreshed.calls[0]();
+      await new Promise(setImmediate);
+      now += PRINCIPAL_REFRESH_AHEAD_MS + 10; // past the first entry's expiry: the refreshed one answers
+      await expect(cache.resolve('k', ['user:u1'], refreshed.load)).resolves.toEqual(principal('u1-refreshed'));
+      expect(refreshed.calls).toHaveLength(1);
+    });
+
+    it('makes requests after the expiry wait for the refresh under way, not start another', async () => {
+      await cached();
+      const refreshed = slowLoad(principal('u1-refreshed'));
+      now += PRINCIPAL_CACHE_TTL_MS - 10;
+      await cache.resolve('k', ['user:u1'], refreshed.load);
+      now += 20; // expired, the refresh still running
+      const waiting = cache.resolve('k', ['user:u1'], refreshed.load);
+      expect(refreshed.calls).toHaveLength(1);
+      refreshed.calls[0]();
+      await expect(waiting).resolves.toEqual(principal('u1-refreshed'));
+    });
+
+    it('drops the entry when the refresh fails, so the next request meets the real outcome', async () => {
+      await cached();
+      let attempts = 0;
+      const revoked = () => {
+        attempts++;
+        return Promise.reject(new Error('session revoked'));
+      };
+      now += PRINCIPAL_CACHE_TTL_MS - 10;
+      await expect(cache.resolve('k', ['user:u1'], revoked)).resolves.toEqual(principal('u1'));
+      await new Promise(setImmediate);
+      await expect(cache.resolve('k', ['user:u1'], revoked)).rejects.toThrow('session revoked');
+      expect(attempts).toBe(2);
+    });
+
+    it('does not store a refresh that an invalidation overtook', async () => {
+      await cached();
+      const refreshed = slowLoad(principal('u1-stale'));
+      now += PRINCIPAL_CACHE_TTL_MS - 10;
+      await cache.resolve('k', ['user:u1'], refreshed.load);
+      await cache.invalidate('user:u1');
+      refreshed.calls[0]();
+      await new Promise(setImmediate);
+      const fresh = slowLoad(principal('u1-fresh'));
+      const next = cache.resolve('k', ['user:u1'], fresh.load);
+      expect(fresh.calls).toHaveLength(1);
+      fresh.calls[0]();
+      await expect(next).resolves.toEqual(principal('u1-fresh'));
+    });
   });
 });

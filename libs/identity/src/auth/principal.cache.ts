@@ -4,6 +4,12 @@ import { AppConfig, InjectRedis, Principal } from '@crescendo/platform';
 
 /** How long a resolved principal is reused without asking the database again. */
 export const PRINCIPAL_CACHE_TTL_MS = 5_000;
+/**
+ * In its last second an entry is still served while one request reloads it in the background. Without
+ * this, every TTL the requests of a busy client all waited for one load queued behind their own queries in
+ * the database pool: the list bench's p99 was 1.5× the bare server's. Staleness stays bounded by the TTL.
+ */
+export const PRINCIPAL_REFRESH_AHEAD_MS = 1_000;
 const MAX_ENTRIES = 20_000;
 
 interface Entry {
@@ -56,9 +62,21 @@ export class PrincipalCache implements OnModuleInit, OnModuleDestroy {
 
   async resolve(key: string, tags: string[], load: () => Promise<Principal>): Promise<Principal> {
     const hit = this.entries.get(key);
-    if (hit && hit.expiresAt > Date.now()) return hit.principal;
-    const under = this.pending.get(key);
-    if (under) return under.promise;
+    const now = Date.now();
+    if (hit && hit.expiresAt > now) {
+      if (hit.expiresAt - now <= PRINCIPAL_REFRESH_AHEAD_MS && !this.pending.has(key)) {
+        // A refresh that fails (session revoked, database down) drops the entry: the next request loads
+        // and answers with the real outcome.
+        this.load(key, tags, load).catch(() => {
+          if (this.entries.get(key) === hit) this.entries.delete(key);
+        });
+      }
+      return hit.principal;
+    }
+    return this.pending.get(key)?.promise ?? this.load(key, tags, load);
+  }
+
+  private load(key: string, tags: string[], load: () => Promise<Principal>): Promise<Principal> {
     const before = tags.map((tag) => this.generations.get(tag) ?? 0);
     const promise = load()
       .then((principal) => {
