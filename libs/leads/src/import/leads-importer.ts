@@ -70,7 +70,8 @@ function upsertSql(policy: 'skip' | 'update'): string {
       INSERT INTO leads (id, workspace_id, name, email, phone, company, job_title, source, status, niche_id, tags,
         score, notes, custom_fields)
       SELECT ${TIME_ORDERED_UUID_SQL}, $1, s.name, s.email, s.phone, s.company, s.job_title,
-        COALESCE(s.source, $4), COALESCE(s.status, 'new'), s.niche_id, COALESCE(s.tags, '{}'), COALESCE(s.score, 0), s.notes, COALESCE(s.custom_fields, '{}')
+        COALESCE(s.source, $4), COALESCE(s.status, 'new'), s.niche_id, COALESCE(s.tags, '{}'), COALESCE(s.score, 0),
+        s.notes, COALESCE(s.custom_fields, '{}')
       FROM lead_import_stage s ORDER BY s.line
       ON CONFLICT (workspace_id, email) WHERE deleted_at IS NULL AND email IS NOT NULL ${onConflict}
       RETURNING id, (xmax = 0) AS inserted

@@ -97,6 +97,7 @@ export class BufferedFileWriter extends Writable {
     const handle = this.handle;
     this.handle = null;
     this.pending = [];
+    this.pendingBytes = 0;
     if (!handle) return callback(error);
     handle.close().then(
       () => callback(error),
