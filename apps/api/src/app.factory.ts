@@ -132,6 +132,8 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
         'Errors always use the ErrorResponseDto shape.',
     )
     .setVersion('0.1.0')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addServer('/', 'This instance')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API key' }, 'bearer')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
     .addCookieAuth('refreshToken', { type: 'apiKey', in: 'cookie', name: 'refreshToken' }, 'refreshCookie')

@@ -15,9 +15,16 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** `nullable` needs a `type` beside it (OpenAPI 3.0); Nest drops the type of a nullable `allOf: [$ref]` property. */
+function typeNullableObjects(schema: any): void {
+  for (const property of Object.values<any>(schema?.properties ?? {})) {
+    if (property.nullable && !property.type && (property.allOf || property.$ref)) property.type = 'object';
+  }
+}
+
 /**
  * Adds the error answers every route can give (400 for routes taking input, 413/415 for routes with a body, 429, 500,
- * 503 for authenticated routes: the credentials could not be checked), refuses duplicate
+ * 503 when a dependency is down), marks open routes with an empty security list, refuses duplicate
  * operation ids (the generated client names functions after them) and sorts keys for a clean diff.
  */
 export function sortOpenApi(document: OpenAPIObject): OpenAPIObject {
@@ -38,9 +45,11 @@ export function sortOpenApi(document: OpenAPIObject): OpenAPIObject {
       if (op.requestBody && !op.responses['415']) op.responses['415'] = errorResponse('Unsupported content type');
       if (!op.responses['429']) op.responses['429'] = errorResponse('Rate limit exceeded');
       if (!op.responses['500']) op.responses['500'] = errorResponse('Unexpected server error (quote the request id)');
-      if (op.security && !op.responses['503'])
+      // Open routes (sign-in, health, signed webhooks and links) say so with an empty requirement list.
+      if (!op.security) op.security = [];
+      if (!op.responses['503'])
         op.responses['503'] = errorResponse(
-          'The credentials could not be checked right now (a dependency is down); retry',
+          'A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After',
         );
       // Errors are JSON even on routes that produce a file or an event stream (@ApiProduces applies to all).
       for (const [status, response] of Object.entries(op.responses as Record<string, any>)) {
@@ -51,5 +60,6 @@ export function sortOpenApi(document: OpenAPIObject): OpenAPIObject {
       }
     }
   }
+  for (const schema of Object.values(document.components?.schemas ?? {})) typeNullableObjects(schema);
   return sortKeys(document) as OpenAPIObject;
 }

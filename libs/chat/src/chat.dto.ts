@@ -318,6 +318,7 @@ export class StreamParamDto {
 
 export class ResumeStreamQueryDto {
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: -1,
     default: -1,
     description: 'Index of the last event received: replay starts after it (-1: from the start)',

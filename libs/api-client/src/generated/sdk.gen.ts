@@ -461,6 +461,13 @@ export const updatePassword = <ThrowOnError extends boolean = false>(options: Op
  */
 export const refresh = <ThrowOnError extends boolean = false>(options: Options<RefreshData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<RefreshResponses, RefreshErrors, ThrowOnError>({
+        security: [
+            {
+                in: 'cookie',
+                name: 'refreshToken',
+                type: 'apiKey'
+            }
+        ],
         url: '/api/auth/refresh',
         ...options,
         headers: {

@@ -35,7 +35,7 @@ export class CreateApiKeyDto {
 }
 
 export class ListApiKeysQueryDto extends PaginationQueryDto {
-  @ApiPropertyOptional({ default: false })
+  @ApiPropertyOptional({ type: Boolean, default: false })
   @IsOptional()
   @Transform(({ value }) => value === true || value === 'true')
   @IsBoolean()

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ApiErrors,
@@ -81,6 +88,7 @@ export class AuthController {
 
   @Post('refresh')
   @Public()
+  @ApiCookieAuth('refreshCookie')
   @HttpCode(200)
   @ApiOperation({ summary: 'Rotate the refresh token; presenting a rotated one again revokes the session' })
   @ApiOkResponse({ type: TokenResponseDto })

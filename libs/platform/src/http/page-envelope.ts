@@ -7,14 +7,14 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
  * `{success: true, data, metadata}` instead of the house `{data, pagination}`.
  */
 export class PageSizeQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 })
   @IsOptional()
   @ToType(() => Number)
   @IsInt()
   @Min(1)
   page = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @ToType(() => Number)
   @IsInt()

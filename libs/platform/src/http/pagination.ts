@@ -5,14 +5,14 @@ import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { FindManyOptions, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 
 export class PaginationQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 })
   @IsOptional()
   @ToType(() => Number)
   @IsInt()
   @Min(1)
   page = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @ToType(() => Number)
   @IsInt()
