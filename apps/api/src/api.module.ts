@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import {
   AuthenticationGuard,
   ConfigModule,
+  ListsModule,
   DatabaseModule,
   EventsModule,
   FilesModule,
@@ -35,6 +36,7 @@ import { AgentsModule } from '@crescendo/agents';
 @Module({
   imports: [
     ConfigModule,
+    ListsModule,
     LoggerModule,
     DatabaseModule,
     RedisModule,

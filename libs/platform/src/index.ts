@@ -53,3 +53,6 @@ export * from './webhooks/safe-http';
 export * from './webhooks/raw-body';
 export * from './files/spreadsheet-cell';
 export * from './http/client-gone-signal';
+export * from './http/cursor';
+export * from './database/keyset';
+export * from './http/lists.module';

@@ -1,0 +1,123 @@
+import { Client } from 'pg';
+import { AppConfig } from '../config/config.service';
+import { CursorCodec, type CursorPosition } from '../http/cursor';
+import { boundedCount, keysetPage, keysetSql, type KeysetOrder } from './keyset';
+
+const order: KeysetOrder = { columns: ['t.created_at', 't.id'], descending: true };
+
+describe('CursorCodec', () => {
+  const codec = new CursorCodec({ env: { JWT_SECRET: 'k'.repeat(40) } } as AppConfig);
+  const other = new CursorCodec({ env: { JWT_SECRET: 'z'.repeat(40) } } as AppConfig);
+  const position: CursorPosition = { direction: 'next', values: ['2026-01-01T00:00:00.000Z', 5, null, 'abc'] };
+
+  it('round-trips a position within its scope', () => {
+    expect(codec.decode('ws-1:leads', codec.encode('ws-1:leads', position))).toEqual(position);
+    const prev: CursorPosition = { direction: 'prev', values: [1] };
+    expect(codec.decode('s', codec.encode('s', prev))).toEqual(prev);
+  });
+
+  it.each([
+    ['another scope (workspace, list or sort)', (c: string) => [codec, 'ws-2:leads', c] as const],
+    ['another secret', (c: string) => [other, 'ws-1:leads', c] as const],
+    [
+      'a changed body',
+      (c: string) =>
+        [codec, 'ws-1:leads', `${Buffer.from('["n",1]').toString('base64url')}.${c.split('.')[1]}`] as const,
+    ],
+    ['a changed signature', (c: string) => [codec, 'ws-1:leads', `${c.split('.')[0]}.${'A'.repeat(22)}`] as const],
+    ['no signature', (c: string) => [codec, 'ws-1:leads', c.split('.')[0]] as const],
+    ['extra parts', (c: string) => [codec, 'ws-1:leads', `${c}.x`] as const],
+  ])('refuses %s with 400 INVALID_CURSOR', (_name, make) => {
+    const [decoder, scope, cursor] = make(codec.encode('ws-1:leads', position));
+    expect(() => decoder.decode(scope, cursor)).toThrow(
+      expect.objectContaining({ status: 400, code: 'INVALID_CURSOR' }),
+    );
+  });
+});
+
+describe('keysetSql', () => {
+  it('orders a first page without a seek', () => {
+    expect(keysetSql(order, null, 3)).toEqual({ where: null, orderBy: 't.created_at DESC, t.id DESC', params: [] });
+  });
+
+  it('seeks forwards below the position for a descending order, backwards above it in reverse', () => {
+    expect(keysetSql(order, { direction: 'next', values: ['d', 'i'] }, 3)).toEqual({
+      where: '(t.created_at, t.id) < ($3, $4)',
+      orderBy: 't.created_at DESC, t.id DESC',
+      params: ['d', 'i'],
+    });
+    expect(keysetSql(order, { direction: 'prev', values: ['d', 'i'] }, 1)).toEqual({
+      where: '(t.created_at, t.id) > ($1, $2)',
+      orderBy: 't.created_at ASC, t.id ASC',
+      params: ['d', 'i'],
+    });
+  });
+
+  it('refuses a position of another length', () => {
+    expect(() => keysetSql(order, { direction: 'next', values: ['x'] }, 1)).toThrow(RangeError);
+  });
+});
+
+describe('keysetPage', () => {
+  const valuesOf = (n: number) => [n];
+  it('offers next only when more rows were fetched, prev only after a position', () => {
+    expect(keysetPage([1, 2, 3], 2, null, valuesOf)).toEqual({
+      rows: [1, 2],
+      next: { direction: 'next', values: [2] },
+      prev: null,
+    });
+    expect(keysetPage([3, 4], 2, { direction: 'next', values: [2] }, valuesOf)).toEqual({
+      rows: [3, 4],
+      next: null,
+      prev: { direction: 'prev', values: [3] },
+    });
+    expect(keysetPage([5], 2, null, valuesOf, true).prev).toEqual({ direction: 'prev', values: [5] });
+  });
+
+  it('puts a backwards page back in order', () => {
+    expect(keysetPage([2, 1, 0], 2, { direction: 'prev', values: [3] }, valuesOf)).toEqual({
+      rows: [1, 2],
+      next: { direction: 'next', values: [2] },
+      prev: { direction: 'prev', values: [1] },
+    });
+  });
+
+  it('keeps the way back from an empty page', () => {
+    expect(keysetPage([], 2, { direction: 'next', values: [9] }, valuesOf)).toEqual({
+      rows: [],
+      next: null,
+      prev: { direction: 'prev', values: [9] },
+    });
+  });
+});
+
+describe('boundedCount (real PostgreSQL)', () => {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  beforeAll(async () => {
+    await client.connect();
+    await client.query('CREATE TEMP TABLE bc (w int, v int)');
+    await client.query('INSERT INTO bc SELECT 1, g FROM generate_series(1, 2500) g');
+    await client.query('INSERT INTO bc SELECT 2, g FROM generate_series(1, 30) g');
+    await client.query('ANALYZE bc');
+  });
+  afterAll(() => client.end());
+  const run = (text: string, params: unknown[]) => client.query(text, params);
+
+  it('counts exactly up to the cap', async () => {
+    await expect(boundedCount(run, 'bc WHERE w = $1', [2], 100)).resolves.toEqual({
+      total: 30,
+      totalIsEstimate: false,
+    });
+    await expect(boundedCount(run, 'bc WHERE w = $1', [1], 2500)).resolves.toEqual({
+      total: 2500,
+      totalIsEstimate: false,
+    });
+  });
+
+  it('estimates beyond it, never below cap + 1', async () => {
+    const { total, totalIsEstimate } = await boundedCount(run, 'bc WHERE w = $1', [1], 100);
+    expect(totalIsEstimate).toBe(true);
+    expect(total).toBeGreaterThan(100);
+    expect(total).toBeGreaterThan(1000); // the planner knows the table after ANALYZE
+  });
+});

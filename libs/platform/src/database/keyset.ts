@@ -1,0 +1,110 @@
+import type { CursorPosition, CursorValues } from '../http/cursor';
+
+/** Largest total counted exactly; beyond it lists report the planner's estimate with totalIsEstimate. */
+export const EXACT_TOTAL_CAP = 10_000;
+
+/**
+ * A list's order for keyset paging: SQL expressions of the sort key, most significant first, ending with the
+ * row's unique id. Every expression must be NOT NULL (wrap nullable columns in COALESCE, and index the same
+ * expression), and all run in one direction, so that one row comparison `(a, id) < ($1, $2)` seeks the index.
+ */
+export interface KeysetOrder {
+  columns: string[];
+  descending: boolean;
+}
+
+export interface KeysetSql {
+  /** The seek condition, or null on a first page. */
+  where: string | null;
+  orderBy: string;
+  params: unknown[];
+}
+
+/**
+ * The seek condition and ORDER BY of one page. Parameters are numbered from `firstParam`. Paging backwards
+ * reads the rows before the position in reverse order: `keysetPage` puts them back.
+ */
+export function keysetSql(order: KeysetOrder, position: CursorPosition | null, firstParam: number): KeysetSql {
+  if (position && position.values.length !== order.columns.length) {
+    // A cursor of this scope always has this length; another length means the order changed under it.
+    throw new RangeError('cursor does not match the order');
+  }
+  const backwards = position?.direction === 'prev';
+  const descending = order.descending !== backwards;
+  const orderBy = order.columns.map((c) => `${c} ${descending ? 'DESC' : 'ASC'}`).join(', ');
+  if (!position) return { where: null, orderBy, params: [] };
+  const placeholders = order.columns.map((_, i) => `$${firstParam + i}`);
+  const where = `(${order.columns.join(', ')}) ${descending ? '<' : '>'} (${placeholders.join(', ')})`;
+  return { where, orderBy, params: position.values };
+}
+
+export interface KeysetPage<Row> {
+  rows: Row[];
+  /** Position after the last row, or null when nothing follows. */
+  next: CursorPosition | null;
+  /** Position before the first row, or null when nothing comes before. */
+  prev: CursorPosition | null;
+}
+
+/**
+ * Turns the `limit + 1` rows a page query fetched into the page and the positions around it. `startedAfterRows`
+ * says whether rows exist before this page when it was not reached by a cursor (an OFFSET page beyond the first).
+ */
+export function keysetPage<Row>(
+  fetched: Row[],
+  limit: number,
+  position: CursorPosition | null,
+  valuesOf: (row: Row) => CursorValues,
+  startedAfterRows = false,
+): KeysetPage<Row> {
+  const more = fetched.length > limit;
+  const rows = fetched.slice(0, limit);
+  const backwards = position?.direction === 'prev';
+  if (backwards) rows.reverse();
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  const before = backwards ? more : position !== null || startedAfterRows;
+  const after = backwards ? true : more;
+  if (!first) {
+    // Nothing on this side of the position: offer the way back only.
+    return {
+      rows,
+      next: backwards && position ? { direction: 'next', values: position.values } : null,
+      prev: !backwards && position ? { direction: 'prev', values: position.values } : null,
+    };
+  }
+  return {
+    rows,
+    next: after ? { direction: 'next', values: valuesOf(last) } : null,
+    prev: before ? { direction: 'prev', values: valuesOf(first) } : null,
+  };
+}
+
+export type Query = (text: string, params: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
+
+/**
+ * The number of rows `FROM … WHERE …` matches, counted exactly up to `cap` (a `LIMIT cap + 1` scan, so its cost
+ * is bounded whatever the table's size) and beyond that estimated by the planner (never below cap + 1).
+ */
+export async function boundedCount(
+  query: Query,
+  fromWhere: string,
+  params: unknown[],
+  cap = EXACT_TOTAL_CAP,
+): Promise<{ total: number; totalIsEstimate: boolean }> {
+  const { rows } = await query(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${fromWhere} LIMIT ${cap + 1}) t`,
+    params,
+  );
+  const exact = Number(rows[0].n);
+  if (exact <= cap) return { total: exact, totalIsEstimate: false };
+  const plan = await query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${fromWhere}`, params);
+  const estimate = Math.round(Number(planRows(plan.rows[0])));
+  return { total: Math.max(cap + 1, Number.isFinite(estimate) ? estimate : 0), totalIsEstimate: true };
+}
+
+function planRows(row: Record<string, unknown>): unknown {
+  const value = row['QUERY PLAN'];
+  const plan = (typeof value === 'string' ? JSON.parse(value) : value) as { Plan: { 'Plan Rows': number } }[];
+  return plan[0].Plan['Plan Rows'];
+}
