@@ -237,7 +237,15 @@ describe('leads', () => {
       const res = await list('');
       expect(res.status).toBe(200);
       expect(names(res.body)).toEqual(['Eve', 'Dave', 'Carol', 'Bob', 'Alice']);
-      expect(res.body.pagination).toEqual({ page: 1, limit: 20, total: 5, pages: 1 });
+      expect(res.body.pagination).toEqual({
+        page: 1,
+        limit: 20,
+        total: 5,
+        pages: 1,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: null,
+      });
       expect(res.body.data[0]).toMatchObject({
         id: ids.Eve,
         email: null,
@@ -248,10 +256,10 @@ describe('leads', () => {
 
       const page2 = await list('?limit=2&page=2');
       expect(names(page2.body)).toEqual(['Carol', 'Bob']);
-      expect(page2.body.pagination).toEqual({ page: 2, limit: 2, total: 5, pages: 3 });
+      expect(page2.body.pagination).toMatchObject({ page: 2, limit: 2, total: 5, pages: 3, totalIsEstimate: false });
       const beyond = await list('?limit=2&page=4');
       expect(names(beyond.body)).toEqual([]);
-      expect(beyond.body.pagination).toEqual({ page: 4, limit: 2, total: 5, pages: 3 });
+      expect(beyond.body.pagination).toMatchObject({ page: 4, limit: 2, total: 5, pages: 3 });
     });
 
     it('filters by status, niche, tag, source, score range, creation dates and text', async () => {
@@ -306,7 +314,15 @@ describe('leads', () => {
       const res = await t.http().get('/api/leads/status/converted').set(owner.auth);
       expect(res.status).toBe(200);
       expect(names(res.body)).toEqual(['Dave']);
-      expect(res.body.pagination).toEqual({ page: 1, limit: 20, total: 1, pages: 1 });
+      expect(res.body.pagination).toEqual({
+        page: 1,
+        limit: 20,
+        total: 1,
+        pages: 1,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: null,
+      });
       expect(names((await t.http().get('/api/leads/status/new?q=alice').set(owner.auth)).body)).toEqual(['Alice']);
       expect(names((await t.http().get('/api/leads/status/new?q=bob').set(owner.auth)).body)).toEqual([]);
       expectError(await t.http().get('/api/leads/status/won').set(owner.auth), 400, 'VALIDATION_FAILED');

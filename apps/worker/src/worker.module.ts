@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import {
   ConfigModule,
+  ListsModule,
   DatabaseModule,
   DomainEventDeliveryModule,
   EventsModule,
@@ -25,6 +26,7 @@ import { QueueWorkerService } from './queue-worker.service';
 @Module({
   imports: [
     ConfigModule,
+    ListsModule,
     LoggerModule,
     DatabaseModule,
     RedisModule,

@@ -1,10 +1,10 @@
 import { SelectQueryBuilder } from 'typeorm';
-import { containsPattern } from '@crescendo/platform';
+import { containsPattern, type KeysetOrder } from '@crescendo/platform';
 import type { LeadEntity } from './lead.entity';
 import type { ListLeadsQueryDto } from './leads.dto';
 
 /** The filters and sort of GET /api/leads, without the page: what the list and the export share. */
-export type LeadFilterQuery = Omit<ListLeadsQueryDto, 'page' | 'limit'>;
+export type LeadFilterQuery = Omit<ListLeadsQueryDto, 'page' | 'limit' | 'cursor'>;
 
 /** Sort keys: the query builder's property path and the raw column, both over the alias `l`. */
 const sortColumns = {
@@ -64,20 +64,25 @@ export function applyLeadFilters<T extends SelectQueryBuilder<LeadEntity>>(
 
 /** The list's order (sortBy, order), with the id as tie-breaker so pages and exports are stable. */
 export function applyLeadSort<T extends SelectQueryBuilder<LeadEntity>>(qb: T, query: LeadFilterQuery): T {
-  qb.orderBy(sortColumns[query.sortBy ?? 'createdAt'][0], direction(query)).addOrderBy('l.id', 'ASC');
+  qb.orderBy(sortColumns[query.sortBy ?? 'createdAt'][0], direction(query)).addOrderBy('l.id', direction(query));
   return qb;
+}
+
+/**
+ * The same order for keyset paging: the id runs in the sort's direction, so one row comparison seeks the
+ * `(workspace_id, <sort column>, id)` index of migration leads-list-indexes; every sort column is NOT NULL.
+ */
+export function leadKeysetOrder(query: LeadFilterQuery): KeysetOrder {
+  return { columns: [sortColumns[query.sortBy ?? 'createdAt'][1], 'l.id'], descending: query.order !== 'asc' };
 }
 
 const direction = (query: LeadFilterQuery) => (query.order === 'asc' ? 'ASC' : 'DESC');
 
 /**
- * The same filters and order as plain SQL with positional parameters, for the list's hot path: no
+ * The same filters as plain SQL with positional parameters, for the list's hot path: no
  * query builder and no entity hydration per request. `where` already excludes soft-deleted rows.
  */
-export function leadFilterSql(
-  workspaceId: string,
-  query: LeadFilterQuery,
-): { where: string; orderBy: string; params: unknown[] } {
+export function leadFilterSql(workspaceId: string, query: LeadFilterQuery): { where: string; params: unknown[] } {
   const params: unknown[] = [];
   const positions = new Map<string, number>();
   const clauses = leadConditions(workspaceId, query).map(({ sql, params: named }) =>
@@ -92,6 +97,5 @@ export function leadFilterSql(
     }),
   );
   clauses.push('l.deleted_at IS NULL');
-  const orderBy = `${sortColumns[query.sortBy ?? 'createdAt'][1]} ${direction(query)}, l.id ASC`;
-  return { where: clauses.join(' AND '), orderBy, params };
+  return { where: clauses.join(' AND '), params };
 }

@@ -30,8 +30,17 @@ export const leadStatuses = Object.values(LeadStatus);
   where: '"deleted_at" IS NULL AND "email" IS NOT NULL',
 })
 @Index(['workspaceId', 'status'])
-@Index(['workspaceId', 'createdAt'])
 @Index(['workspaceId', 'nicheId'])
+// The list's sorts, each with the id in the same direction (keyset paging seeks them forwards and backwards).
+@Index('IDX_leads_list_created', ['workspaceId', 'createdAt', 'id'], { where: '"deleted_at" IS NULL' })
+@Index('IDX_leads_list_updated', ['workspaceId', 'updatedAt', 'id'], { where: '"deleted_at" IS NULL' })
+@Index('IDX_leads_list_score', ['workspaceId', 'score', 'id'], { where: '"deleted_at" IS NULL' })
+@Index('IDX_leads_list_name', ['workspaceId', 'name', 'id'], { where: '"deleted_at" IS NULL' })
+@Index('IDX_leads_list_status_created', ['workspaceId', 'status', 'createdAt', 'id'], { where: '"deleted_at" IS NULL' })
+// Trigram indexes for the list's `q` (ILIKE '%…%' on name, e-mail, company): created by migration leads-list-indexes.
+@Index('IDX_leads_name_trgm', { synchronize: false })
+@Index('IDX_leads_email_trgm', { synchronize: false })
+@Index('IDX_leads_company_trgm', { synchronize: false })
 // GIN index on tags for `tag = ANY(tags)` / `tags @> ...`: TypeORM cannot describe a GIN index, so the
 // decorator only names it (synchronize: false) and migration leads-tags-gin-index creates it.
 @Index('IDX_leads_tags_gin', { synchronize: false })

@@ -3,10 +3,10 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import type { FastifyRequest } from 'fastify';
 import {
   ApiErrors,
-  ApiPaginatedResponse,
+  ApiCursorPaginatedResponse,
   CurrentPrincipal,
   IdParamDto,
-  Paginated,
+  CursorPaginated,
   Permission,
   Principal,
   RequirePermissions,
@@ -33,12 +33,12 @@ export class LeadsController {
   @ApiOperation({
     summary: 'List the workspace’s leads; filter by status, niche, tag, source, score, creation date; search; sort',
   })
-  @ApiPaginatedResponse(LeadResponseDto)
+  @ApiCursorPaginatedResponse(LeadResponseDto)
   @ApiErrors(400)
   listLeads(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListLeadsQueryDto,
-  ): Promise<Paginated<LeadResponseDto>> {
+  ): Promise<CursorPaginated<LeadResponseDto>> {
     return this.leads.list(principal.workspaceId, query);
   }
 
@@ -58,13 +58,13 @@ export class LeadsController {
   @Get('status/:status')
   @RequirePermissions(Permission.LeadsRead)
   @ApiOperation({ summary: 'List the leads with one status (same filters, sort and pages as GET /api/leads)' })
-  @ApiPaginatedResponse(LeadResponseDto)
+  @ApiCursorPaginatedResponse(LeadResponseDto)
   @ApiErrors(400)
   listLeadsByStatus(
     @CurrentPrincipal() principal: Principal,
     @Param() params: LeadStatusParamDto,
     @Query() query: ListLeadsByStatusQueryDto,
-  ): Promise<Paginated<LeadResponseDto>> {
+  ): Promise<CursorPaginated<LeadResponseDto>> {
     return this.leads.list(principal.workspaceId, Object.assign(query, { status: params.status }));
   }
 

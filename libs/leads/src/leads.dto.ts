@@ -17,7 +17,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { PaginationQueryDto } from '@crescendo/platform';
+import { CursorPaginationQueryDto } from '@crescendo/platform';
 import { LeadEventType } from './lead-event.entity';
 import { LeadStatus, leadStatuses } from './lead.entity';
 
@@ -31,7 +31,7 @@ const present = (field: string) => ValidateIf((o: Record<string, unknown>) => o[
 export const leadSortFields = ['createdAt', 'updatedAt', 'score', 'name'] as const;
 export type LeadSortField = (typeof leadSortFields)[number];
 
-export class ListLeadsQueryDto extends PaginationQueryDto {
+export class ListLeadsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ enum: LeadStatus, description: 'Only leads with this status' })
   @IsOptional()
   @IsIn(leadStatuses)

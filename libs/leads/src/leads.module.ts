@@ -14,6 +14,7 @@ import { LeadEventEntity } from './lead-event.entity';
 import { LeadEntity } from './lead.entity';
 import { LeadsController } from './leads.controller';
 import { LeadsRetentionHandler } from './leads-retention.handler';
+import { LeadsRepository } from './leads.repository';
 import { LeadsService } from './leads.service';
 import { NicheEntity } from './niche.entity';
 import { NichesController } from './niches.controller';
@@ -29,6 +30,7 @@ import { NichesService } from './niches.service';
   controllers: [LeadsController, LeadsImportController, LeadsExportController, NichesController],
   providers: [
     LeadsService,
+    LeadsRepository,
     NichesService,
     LeadsRetentionHandler,
     LeadsImportService,

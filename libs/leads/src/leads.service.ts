@@ -9,17 +9,16 @@ import {
   DomainEvent,
   DomainEventType,
   EventPublisher,
+  CursorCodec,
+  CursorPaginated,
+  keysetList,
   notFound,
-  paginate,
-  Paginated,
-  pgPool,
-  preparedStatement,
   Principal,
-  skipOf,
 } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
 import { MembershipEntity } from '@crescendo/identity';
-import { leadFilterSql } from './lead-filters';
+import { leadKeysetOrder } from './lead-filters';
+import { LeadsRepository, rowToLeadResponse } from './leads.repository';
 import { insertLeadEvent, LeadEventEntity, LeadEventType } from './lead-event.entity';
 import { LeadEntity, LeadStatus } from './lead.entity';
 import {
@@ -68,27 +67,21 @@ export class LeadsService {
     private readonly events: EventPublisher,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(LeadEntity) private readonly leads: Repository<LeadEntity>,
+    private readonly repository: LeadsRepository,
+    private readonly cursors: CursorCodec,
   ) {}
 
-  async list(workspaceId: string, query: ListLeadsQueryDto): Promise<Paginated<LeadResponseDto>> {
-    // The hottest read of the app: plain SQL on the pg pool, explicit column mapping (no query builder, no
-    // entities), and the page and its total in one statement, one round trip. The LEFT JOIN keeps the
-    // total's row when the page is empty (its columns are then null). Dates come as ISO text. Prepared: each
-    // pooled connection parses it once per shape of filters and sort.
-    const { where, orderBy, params } = leadFilterSql(workspaceId, query);
-    const n = params.length;
-    const { rows } = await pgPool(this.dataSource).query<LeadRow & { total: number }>(
-      preparedStatement(
-        `SELECT t.total, ${LEAD_OUTPUT_COLUMNS}
-           FROM (SELECT count(*)::int AS total FROM leads l WHERE ${where}) t
-           LEFT JOIN LATERAL (SELECT ${LEAD_COLUMNS} FROM leads l WHERE ${where}
-                               ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}) l ON true
-          ORDER BY ${orderBy}`,
-        [...params, query.limit, skipOf(query)],
-      ),
-    );
-    const data = rows[0].id === null ? [] : rows.map(rowToLeadResponse);
-    return paginate(data, rows[0].total, query);
+  /** By cursor or page number (leads-list-indexes serve every sort), with a bounded total. */
+  list(workspaceId: string, query: ListLeadsQueryDto): Promise<CursorPaginated<LeadResponseDto>> {
+    return keysetList({
+      codec: this.cursors,
+      scope: `${workspaceId}:leads:${query.sortBy}:${query.order}`,
+      request: query,
+      order: leadKeysetOrder(query),
+      fetch: (position, take, offset) => this.repository.listPage(workspaceId, query, position, take, offset),
+      count: () => this.repository.listTotal(workspaceId, query),
+      map: rowToLeadResponse,
+    });
   }
 
   async get(workspaceId: string, leadId: string): Promise<LeadDetailResponseDto> {
@@ -428,63 +421,6 @@ function toJson(value: unknown): unknown {
 
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(toJson(a)) === JSON.stringify(toJson(b));
-}
-
-const LEAD_COLUMNS = `l.id, l.name, l.email, l.phone, l.company, l.job_title, l.source, l.status, l.niche_id, l.tags,
-  l.score, l.notes, l.custom_fields, l.owner_id, l.last_contacted_at, l.created_at, l.updated_at`;
-
-/**
- * A timestamp as Date.toISOString() writes it (UTC, milliseconds, microseconds truncated as pg's Date
- * parsing does), formatted by Postgres: parsing then formatting 60 dates a page took ~8 % of the list's CPU.
- */
-const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/** LEAD_COLUMNS of the list's page (aliased `l`) with its dates as ISO text; sorting still uses the timestamps. */
-const LEAD_OUTPUT_COLUMNS = `l.id, l.name, l.email, l.phone, l.company, l.job_title, l.source, l.status, l.niche_id,
-  l.tags, l.score, l.notes, l.custom_fields, l.owner_id, ${isoText('l.last_contacted_at')} AS last_contacted_at,
-  ${isoText('l.created_at')} AS created_at, ${isoText('l.updated_at')} AS updated_at`;
-
-interface LeadRow {
-  id: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-  job_title: string | null;
-  source: string | null;
-  status: LeadStatus;
-  niche_id: string | null;
-  tags: string[];
-  score: number;
-  notes: string | null;
-  custom_fields: Record<string, unknown>;
-  owner_id: string | null;
-  last_contacted_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-/** Same answer as toLeadResponse, from a row of LEAD_OUTPUT_COLUMNS. */
-function rowToLeadResponse(r: LeadRow): LeadResponseDto {
-  return {
-    id: r.id,
-    name: r.name,
-    email: r.email,
-    phone: r.phone,
-    company: r.company,
-    jobTitle: r.job_title,
-    source: r.source,
-    status: r.status,
-    nicheId: r.niche_id,
-    tags: r.tags,
-    score: r.score,
-    notes: r.notes,
-    customFields: r.custom_fields,
-    ownerId: r.owner_id,
-    lastContactedAt: r.last_contacted_at,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
 }
 
 export function toLeadResponse(lead: LeadEntity): LeadResponseDto {

@@ -56,3 +56,4 @@ export * from './http/client-gone-signal';
 export * from './http/cursor';
 export * from './database/keyset';
 export * from './http/lists.module';
+export * from './database/keyset-list';

@@ -6,7 +6,7 @@ export const leadExportFormats = ['csv', 'xlsx'] as const;
 export type LeadExportFormat = (typeof leadExportFormats)[number];
 
 /** The list's filters and sort (no page: every matching lead), and the file format. */
-export class ExportLeadsQueryDto extends OmitType(ListLeadsQueryDto, ['page', 'limit'] as const) {
+export class ExportLeadsQueryDto extends OmitType(ListLeadsQueryDto, ['page', 'limit', 'cursor'] as const) {
   @ApiPropertyOptional({ enum: leadExportFormats, default: 'csv' })
   @IsOptional()
   @IsIn(leadExportFormats)

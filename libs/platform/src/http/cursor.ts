@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators, Injectable, Type } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { AppConfig } from '../config/config.service';
 import { badRequest } from './app.exception';
@@ -73,7 +73,13 @@ export class CursorPaginationQueryDto extends PaginationQueryDto {
 
 /** Page metadata of a cursor-capable list, beside the page-number fields clients already read. */
 export class CursorPaginationMetaDto {
-  @ApiProperty({ example: 1, description: 'The page asked for (1 when paging by cursor)' }) page: number;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: 1,
+    description: 'The page asked for; null when paging by cursor',
+  })
+  page: number | null;
   @ApiProperty({ example: 20 }) limit: number;
   @ApiProperty({
     example: 45,
@@ -87,4 +93,26 @@ export class CursorPaginationMetaDto {
   nextCursor: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Cursor of the page before; null on the first page' })
   prevCursor: string | null;
+}
+
+export interface CursorPaginated<T> {
+  data: T[];
+  pagination: CursorPaginationMetaDto;
+}
+
+/** Documents a `{ data: Item[], pagination }` answer whose pagination also carries cursors. */
+export function ApiCursorPaginatedResponse(item: Type<unknown>) {
+  return applyDecorators(
+    ApiExtraModels(CursorPaginationMetaDto, item),
+    ApiOkResponse({
+      schema: {
+        type: 'object',
+        required: ['data', 'pagination'],
+        properties: {
+          data: { type: 'array', items: { $ref: getSchemaPath(item) } },
+          pagination: { $ref: getSchemaPath(CursorPaginationMetaDto) },
+        },
+      },
+    }),
+  );
 }
