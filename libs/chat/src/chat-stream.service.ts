@@ -1,14 +1,13 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type Redis from 'ioredis';
 import { AiService } from '@crescendo/ai';
-import { AppConfig, InjectRedis, notFound, Principal } from '@crescendo/platform';
-import { SendChatMessageDto } from './chat.dto';
-import { ChatService, ChatTarget, PreparedTurn } from './chat.service';
-import { ConversationKind } from './conversation.entity';
+import { AppConfig, InjectRedis, notFound } from '@crescendo/platform';
+import { ChatTurnService, ChatTarget, PreparedTurn } from './chat-turn.service';
+import { presentStreamData } from './chat.presenter';
+import { ChatOwner, ConversationKind, SendChatInput } from './chat.types';
 
 export type StreamEventName = 'stream' | 'delta' | 'done' | 'error' | 'end';
 
@@ -48,6 +47,9 @@ const followerKey = (id: string) => `chat-stream:${id}:follower`;
 
 const streamNotFound = () => notFound('CHAT_STREAM_NOT_FOUND', 'Chat stream not found (or expired)');
 
+/** Opens the SSE response (headers sent): called once the stream starts, so earlier errors stay JSON. */
+export type OpenSse = () => ServerResponse;
+
 /**
  * POST /api/chat/send/stream and its resume/abort routes. Each stream has an id (its first event); every
  * event is numbered, kept in memory and appended to a Redis list (TTL 10 min), so
@@ -63,7 +65,7 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
   private readonly abortChannel: string;
 
   constructor(
-    private readonly chat: ChatService,
+    private readonly turns: ChatTurnService,
     private readonly ai: AiService,
     private readonly config: AppConfig,
     @InjectRedis() private readonly redis: Redis,
@@ -93,12 +95,12 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Validates and stores the user message (errors are plain HTTP errors), then starts the fan-out. */
-  async start(principal: Principal, dto: SendChatMessageDto, reply: FastifyReply): Promise<void> {
-    const targets = this.chat.resolveTargets(dto);
-    const turn = await this.chat.prepareTurn(principal, dto.message, {
-      conversationId: dto.conversation_id,
+  async start(owner: ChatOwner, input: SendChatInput, open: OpenSse): Promise<void> {
+    const targets = this.turns.resolveTargets(input.providers);
+    const turn = await this.turns.prepareTurn(owner, input.message, {
+      conversationId: input.conversationId,
       kind: ConversationKind.Chat,
-      folder: dto.folder,
+      folder: input.folder,
     });
     const run: StreamRun = {
       id: randomUUID(),
@@ -109,34 +111,34 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
       followers: 0,
     };
     this.runs.set(run.id, run);
-    const meta: StreamMeta = { workspaceId: principal.workspaceId, userId: principal.userId };
+    const meta: StreamMeta = { workspaceId: owner.workspaceId, userId: owner.userId };
     // Not awaited: the same connection writes it before any later resume or abort can read it.
     void this.redis
       .set(metaKey(run.id), JSON.stringify(meta), 'EX', STREAM_TTL_SECONDS)
       .catch((error: Error) => this.logger.warn(`chat stream ${run.id}: ${error.message}`));
     this.emit(run, 'stream', {
-      stream_id: run.id,
-      conversation_id: turn.conversation.id,
-      user_message_id: turn.userMessage.id,
+      streamId: run.id,
+      conversationId: turn.conversation.id,
+      userMessageId: turn.userMessage.id,
       providers: targets.map((t) => ({ provider: t.provider, model: t.model })),
     });
-    run.done = this.execute(principal, run, turn, targets, dto);
+    run.done = this.execute(owner, run, turn, targets, input);
     // The caller follows its own stream from the start, without the ownership look-up of a resume.
-    this.followLocal(run, -1, openSse(reply));
+    this.followLocal(run, -1, open());
   }
 
   /** Sends the stream's events after index `after` as SSE, then follows it until its `end` event. */
-  async follow(principal: Principal, id: string, after: number, reply: FastifyReply): Promise<void> {
-    await this.assertOwned(principal, id);
-    const raw = openSse(reply);
+  async follow(owner: ChatOwner, id: string, after: number, open: OpenSse): Promise<void> {
+    await this.assertOwned(owner, id);
+    const raw = open();
     const run = this.runs.get(id);
     if (run) this.followLocal(run, after, raw);
     else await this.followRemote(id, after, raw);
   }
 
   /** Publishes an abort for the stream (whichever replica runs it). false when it had already ended. */
-  async abort(principal: Principal, id: string): Promise<boolean> {
-    await this.assertOwned(principal, id);
+  async abort(owner: ChatOwner, id: string): Promise<boolean> {
+    await this.assertOwned(owner, id);
     const last = await this.redis.lindex(eventsKey(id), -1);
     if (last && (JSON.parse(last) as StreamEvent).event === 'end') return false;
     this.runs.get(id)?.controller.abort();
@@ -144,34 +146,34 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
     return true;
   }
 
-  private async assertOwned(principal: Principal, id: string): Promise<void> {
+  private async assertOwned(owner: ChatOwner, id: string): Promise<void> {
     const raw = await this.redis.get(metaKey(id));
     const meta = raw ? (JSON.parse(raw) as StreamMeta) : null;
-    if (!meta || meta.workspaceId !== principal.workspaceId || meta.userId !== principal.userId) throw streamNotFound();
+    if (!meta || meta.workspaceId !== owner.workspaceId || meta.userId !== owner.userId) throw streamNotFound();
   }
 
   private async execute(
-    principal: Principal,
+    owner: ChatOwner,
     run: StreamRun,
     turn: PreparedTurn,
     targets: ChatTarget[],
-    dto: SendChatMessageDto,
+    input: SendChatInput,
   ): Promise<void> {
     try {
-      const title = turn.isNew ? this.chat.generateTitle(principal, turn, targets[0]) : Promise.resolve();
-      const outcomes = await Promise.all(targets.map((t) => this.runOne(principal, run, turn, t, dto)));
+      const title = turn.isNew ? this.turns.generateTitle(owner, turn, targets[0]) : Promise.resolve();
+      const outcomes = await Promise.all(targets.map((t) => this.runOne(owner, run, turn, t, input)));
       await title;
       this.emit(run, 'end', {
-        conversation_id: turn.conversation.id,
+        conversationId: turn.conversation.id,
         title: turn.conversation.title,
-        user_message_id: turn.userMessage.id,
-        message_ids: outcomes.map((o) => o.messageId),
+        userMessageId: turn.userMessage.id,
+        messageIds: outcomes.map((o) => o.messageId),
         failed: outcomes.filter((o) => !o.ok).length,
         aborted: run.controller.signal.aborted,
       });
     } catch (error) {
       this.logger.error(`chat stream ${run.id} failed: ${String(error)}`);
-      this.emit(run, 'end', { conversation_id: turn.conversation.id, message_ids: [], failed: targets.length });
+      this.emit(run, 'end', { conversationId: turn.conversation.id, messageIds: [], failed: targets.length });
     } finally {
       run.finished = true;
       clearTimeout(run.idleTimer);
@@ -180,23 +182,23 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async runOne(
-    principal: Principal,
+    owner: ChatOwner,
     run: StreamRun,
     turn: PreparedTurn,
     target: ChatTarget,
-    dto: SendChatMessageDto,
+    input: SendChatInput,
   ): Promise<{ messageId: string; ok: boolean }> {
     const who = { provider: target.provider, model: target.model };
     let content = '';
     try {
       const stream = await this.ai.chatStream({
-        workspaceId: principal.workspaceId,
-        userId: principal.userId,
+        workspaceId: owner.workspaceId,
+        userId: owner.userId,
         provider: target.provider,
         model: target.model,
-        messages: this.chat.contextFor(turn, target.provider),
-        temperature: dto.temperature ?? 0.7,
-        maxTokens: dto.max_tokens,
+        messages: this.turns.contextFor(turn, target.provider),
+        temperature: input.temperature ?? 0.7,
+        maxTokens: input.maxTokens,
         feature: 'chat',
         signal: run.controller.signal,
       });
@@ -206,7 +208,7 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
           this.emit(run, 'delta', { ...who, content: event.content });
           continue;
         }
-        const stored = await this.chat.storeAnswer(turn, {
+        const stored = await this.turns.storeAnswer(turn, {
           ...who,
           model: event.model,
           content: event.content,
@@ -217,24 +219,24 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
         });
         this.emit(run, 'done', {
           ...who,
-          message_id: stored.id,
-          tokens_in: event.usage.inputTokens,
-          tokens_out: event.usage.outputTokens,
-          latency_ms: event.latencyMs,
+          messageId: stored.id,
+          tokensIn: event.usage.inputTokens,
+          tokensOut: event.usage.outputTokens,
+          latencyMs: event.latencyMs,
         });
         return { messageId: stored.id, ok: true };
       }
       throw new Error('the provider stream ended without a result');
     } catch (error) {
       // The partial text is kept with the error: what the reader saw before it broke.
-      const failure = await this.chat.storeFailure(turn, target, error, content);
+      const failure = await this.turns.storeFailure(turn, target, error, content);
       this.emit(run, 'error', { ...failure });
-      return { messageId: failure.message_id, ok: false };
+      return { messageId: failure.messageId, ok: false };
     }
   }
 
   private emit(run: StreamRun, event: StreamEventName, data: Record<string, unknown>): void {
-    const entry: StreamEvent = { event, data };
+    const entry: StreamEvent = { event, data: presentStreamData(data) };
     const index = run.events.push(entry) - 1;
     // Local followers first: the Redis copy (for resumes) is not on the way to the client.
     for (const listener of run.listeners) listener(index, entry);
@@ -300,20 +302,6 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
     }, this.config.env.CHAT_STREAM_RESUME_SECONDS * 1000);
     run.idleTimer.unref();
   }
-}
-
-/** Takes the response over from Fastify and sends the SSE headers. */
-function openSse(reply: FastifyReply): ServerResponse {
-  reply.hijack();
-  // Each event goes out as written: no Nagle delay on small writes (there is no compression on this app).
-  reply.raw.socket?.setNoDelay(true);
-  reply.raw.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
-  return reply.raw;
 }
 
 function writeEvent(raw: ServerResponse, index: number, event: StreamEvent): void {
