@@ -2,19 +2,12 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import type Redis from 'ioredis';
 import { AiService } from '@crescendo/ai';
-import { AppConfig, InjectRedis, notFound } from '@crescendo/platform';
+import { AppConfig, notFound } from '@crescendo/platform';
+import { ChatStreamStore, StreamEvent, StreamEventName } from './chat-stream.store';
 import { ChatTurnService, ChatTarget, PreparedTurn } from './chat-turn.service';
 import { presentStreamData } from './chat.presenter';
 import { ChatOwner, ConversationKind, SendChatInput } from './chat.types';
-
-export type StreamEventName = 'stream' | 'delta' | 'done' | 'error' | 'end';
-
-export interface StreamEvent {
-  event: StreamEventName;
-  data: Record<string, unknown>;
-}
 
 /** A streamed fan-out running in this process. Its events also go to Redis, for resumes on any replica. */
 interface StreamRun {
@@ -29,21 +22,8 @@ interface StreamRun {
   done?: Promise<void>;
 }
 
-interface StreamMeta {
-  workspaceId: string;
-  userId: string;
-}
-
-/** Events and metadata of a stream stay in Redis this long (replay window). */
-export const STREAM_TTL_SECONDS = 600;
 const POLL_MS = 50;
 const SHUTDOWN_WAIT_MS = 5000;
-const FOLLOWER_HEARTBEAT_MS = 2000;
-
-const eventsKey = (id: string) => `chat-stream:${id}:events`;
-const metaKey = (id: string) => `chat-stream:${id}:meta`;
-/** Set (with a short expiry) by a follower on another replica, so the run is not taken for abandoned. */
-const followerKey = (id: string) => `chat-stream:${id}:follower`;
 
 const streamNotFound = () => notFound('CHAT_STREAM_NOT_FOUND', 'Chat stream not found (or expired)');
 
@@ -52,7 +32,7 @@ export type OpenSse = () => ServerResponse;
 
 /**
  * POST /api/chat/send/stream and its resume/abort routes. Each stream has an id (its first event); every
- * event is numbered, kept in memory and appended to a Redis list (TTL 10 min), so
+ * event is numbered, kept in memory and appended to its Redis list (ChatStreamStore, TTL 10 min), so
  * GET /api/chat/streams/:id?after=n replays and follows it from any replica. DELETE publishes an abort on
  * a Redis channel; the replica running it aborts the provider calls. When no client has followed a
  * running stream for CHAT_STREAM_RESUME_SECONDS, its provider calls are aborted.
@@ -61,26 +41,17 @@ export type OpenSse = () => ServerResponse;
 export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ChatStreamService.name);
   private readonly runs = new Map<string, StreamRun>();
-  private subscriber?: Redis;
-  private readonly abortChannel: string;
+  private unsubscribe?: () => Promise<void>;
 
   constructor(
     private readonly turns: ChatTurnService,
     private readonly ai: AiService,
     private readonly config: AppConfig,
-    @InjectRedis() private readonly redis: Redis,
-  ) {
-    this.abortChannel = `${config.env.REDIS_PREFIX}:chat-stream-abort`;
-  }
+    private readonly store: ChatStreamStore,
+  ) {}
 
   async onModuleInit(): Promise<void> {
-    // A subscribed connection can do nothing else: its own, with the offline queue so it may start early.
-    this.subscriber = this.redis.duplicate({ enableOfflineQueue: true, keyPrefix: undefined });
-    this.subscriber.on('error', (error) => this.logger.warn(`abort channel: ${error.message}`));
-    this.subscriber.on('message', (_channel, id: string) => this.runs.get(id)?.controller.abort());
-    await this.subscriber.subscribe(this.abortChannel).catch((error: Error) => {
-      this.logger.warn(`cannot subscribe to stream aborts: ${error.message}`);
-    });
+    this.unsubscribe = await this.store.subscribeAborts((id) => this.runs.get(id)?.controller.abort());
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -91,7 +62,7 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
       Promise.allSettled(running.map((run) => run.done)),
       delay(SHUTDOWN_WAIT_MS, undefined, { ref: false }),
     ]);
-    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+    await this.unsubscribe?.();
   }
 
   /** Validates and stores the user message (errors are plain HTTP errors), then starts the fan-out. */
@@ -111,10 +82,9 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
       followers: 0,
     };
     this.runs.set(run.id, run);
-    const meta: StreamMeta = { workspaceId: owner.workspaceId, userId: owner.userId };
     // Not awaited: the same connection writes it before any later resume or abort can read it.
-    void this.redis
-      .set(metaKey(run.id), JSON.stringify(meta), 'EX', STREAM_TTL_SECONDS)
+    void this.store
+      .saveOwner(run.id, owner)
       .catch((error: Error) => this.logger.warn(`chat stream ${run.id}: ${error.message}`));
     this.emit(run, 'stream', {
       streamId: run.id,
@@ -139,16 +109,14 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
   /** Publishes an abort for the stream (whichever replica runs it). false when it had already ended. */
   async abort(owner: ChatOwner, id: string): Promise<boolean> {
     await this.assertOwned(owner, id);
-    const last = await this.redis.lindex(eventsKey(id), -1);
-    if (last && (JSON.parse(last) as StreamEvent).event === 'end') return false;
+    if ((await this.store.last(id))?.event === 'end') return false;
     this.runs.get(id)?.controller.abort();
-    await this.redis.publish(this.abortChannel, id);
+    await this.store.publishAbort(id);
     return true;
   }
 
   private async assertOwned(owner: ChatOwner, id: string): Promise<void> {
-    const raw = await this.redis.get(metaKey(id));
-    const meta = raw ? (JSON.parse(raw) as StreamMeta) : null;
+    const meta = await this.store.owner(id);
     if (!meta || meta.workspaceId !== owner.workspaceId || meta.userId !== owner.userId) throw streamNotFound();
   }
 
@@ -240,12 +208,8 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
     const index = run.events.push(entry) - 1;
     // Local followers first: the Redis copy (for resumes) is not on the way to the client.
     for (const listener of run.listeners) listener(index, entry);
-    // One connection, so the list keeps emission order; the index is the list position.
-    this.redis
-      .multi()
-      .rpush(eventsKey(run.id), JSON.stringify(entry))
-      .expire(eventsKey(run.id), STREAM_TTL_SECONDS)
-      .exec()
+    this.store
+      .append(run.id, entry)
       .catch((error: Error) => this.logger.warn(`chat stream ${run.id}: ${error.message}`));
   }
 
@@ -277,17 +241,16 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
     let closed = false;
     raw.once('close', () => (closed = true));
     while (!closed) {
-      if (Date.now() - beat > FOLLOWER_HEARTBEAT_MS / 2) {
+      if (Date.now() - beat > this.store.heartbeatMs / 2) {
         beat = Date.now();
-        await this.redis.set(followerKey(id), '1', 'PX', FOLLOWER_HEARTBEAT_MS);
+        await this.store.beat(id);
       }
-      const entries = await this.redis.lrange(eventsKey(id), next, -1);
-      for (const text of entries) {
-        const event = JSON.parse(text) as StreamEvent;
+      const events = await this.store.from(id, next);
+      for (const event of events) {
         writeEvent(raw, next++, event);
         if (event.event === 'end') return void raw.end();
       }
-      if (!entries.length && !(await this.redis.exists(eventsKey(id)))) return void raw.end();
+      if (!events.length && !(await this.store.exists(id))) return void raw.end();
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
@@ -296,7 +259,7 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
     clearTimeout(run.idleTimer);
     run.idleTimer = setTimeout(async () => {
       if (run.finished || run.followers > 0) return;
-      if (await this.redis.exists(followerKey(run.id)).catch(() => 0)) return this.scheduleIdleAbort(run);
+      if (await this.store.hasFollower(run.id).catch(() => false)) return this.scheduleIdleAbort(run);
       this.logger.log(`chat stream ${run.id}: no client came back, aborting the provider calls`);
       run.controller.abort();
     }, this.config.env.CHAT_STREAM_RESUME_SECONDS * 1000);

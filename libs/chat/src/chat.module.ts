@@ -10,6 +10,7 @@ import { ChatSearchRepository } from './chat-search.repository';
 import { ChatSearchService } from './chat-search.service';
 import { ChatSendService } from './chat-send.service';
 import { ChatStreamService } from './chat-stream.service';
+import { ChatStreamStore } from './chat-stream.store';
 import { ChatTurnService } from './chat-turn.service';
 import { ChatController } from './chat.controller';
 import { ConversationEntity } from './conversation.entity';
@@ -27,6 +28,7 @@ import { ConversationService } from './conversation.service';
     ConversationRepository,
     ChatMessageRepository,
     ChatSearchRepository,
+    ChatStreamStore,
     ConversationService,
     ChatTurnService,
     ChatSendService,
