@@ -8,7 +8,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { hitsSql, searchSql } from '../libs/chat/src/chat.service';
+import { hitsSql, searchSql } from '../libs/chat/src/chat-search.repository';
 import { FakeOpenAI } from '../test/helpers/fake-openai';
 import { benchDatabase, benchEnv, postgresSettings } from './lib/servers';
 

@@ -22,7 +22,7 @@ async function pdfText(pdf: Buffer): Promise<string> {
   return stdout;
 }
 
-/** Conversations (seed 003): list with preview, detail, favourite, tags, folders, delete, export, isolation. */
+/** Conversations: list with preview, detail, favourite, tags, folders, delete, export, isolation. */
 describe('Chat conversations', () => {
   let t: TestApp;
   let fakes: ChatFakes;

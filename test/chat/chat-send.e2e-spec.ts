@@ -1,7 +1,7 @@
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { ChatFakes, isTitleRequest, startChatFakes } from './chat-fakes';
 
-/** POST /api/chat/send (seed 003): parallel fan-out, partial failures, storage, titles, context, limits. */
+/** POST /api/chat/send: parallel fan-out, partial failures, storage, titles, context, limits. */
 describe('Chat send', () => {
   let t: TestApp;
   let fakes: ChatFakes;
@@ -99,7 +99,7 @@ describe('Chat send', () => {
     expect(failed.body.errors).toHaveLength(1);
   });
 
-  it('takes seed 003’s selected_providers + selected_models and sends the history as context', async () => {
+  it('takes selected_providers + selected_models and sends the history as context', async () => {
     const owner = await signUp(t);
     const first = await send(owner, {
       message: 'Premier message',

@@ -1,7 +1,7 @@
 import { createTestApp, expectError, signUp, TestApp } from '../helpers/test-app';
 import { ChatFakes, startChatFakes } from './chat-fakes';
 
-/** Seed 002's assistant sessions, stored as conversations of kind `assistant`. */
+/** Assistant sessions, stored as conversations of kind `assistant`. */
 describe('Chat assistant sessions', () => {
   let t: TestApp;
   let fakes: ChatFakes;

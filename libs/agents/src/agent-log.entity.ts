@@ -1,12 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { AgentEntity } from './agent.entity';
-
-export enum AgentLogLevel {
-  Info = 'info',
-  Warn = 'warn',
-  Error = 'error',
-}
-export const agentLogLevels = Object.values(AgentLogLevel);
+import { AgentLogLevel } from './agents.types';
 
 /** A structured log line of an agent's run (what it read, decided, drafted, or why it stopped). */
 @Entity('agent_logs')

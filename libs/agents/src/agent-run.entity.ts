@@ -1,20 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { AgentEntity } from './agent.entity';
-
-export enum AgentRunStatus {
-  Queued = 'queued',
-  Running = 'running',
-  Succeeded = 'succeeded',
-  Failed = 'failed',
-}
-export const agentRunStatuses = Object.values(AgentRunStatus);
-
-export enum AgentRunTrigger {
-  Schedule = 'schedule',
-  Event = 'event',
-  Manual = 'manual',
-  Restart = 'restart',
-}
+import { AgentRunStatus, AgentRunTrigger } from './agents.types';
 
 /** One run of an agent; its id is also the tracked job's id (GET /api/jobs/:id follows it). */
 @Entity('agent_runs')

@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
 import { JobAcceptedResponseDto, JobTrackerService } from '@crescendo/jobs';
 import { JobName, QueueName, QueueRegistry } from '@crescendo/platform';
-import { AgentEntity, AgentStatus, AgentTriggerType } from './agent.entity';
-import { AgentRunEntity, AgentRunTrigger } from './agent-run.entity';
+import { AgentRunRepository } from './agent-run.repository';
+import { AgentRunTrigger, AgentStatus, AgentTriggerType } from './agents.types';
+
+/** What queueing and scheduling read of an agent. */
+export interface SchedulableAgent {
+  id: string;
+  workspaceId: string;
+  status: AgentStatus;
+  triggerType: AgentTriggerType;
+  schedule: string | null;
+}
 
 export interface QueueRunInput {
   trigger: AgentRunTrigger;
@@ -29,20 +36,23 @@ const schedulerId = (agentId: string) => `agent-${agentId}`;
 @Injectable()
 export class AgentRunsQueue {
   constructor(
-    @InjectRepository(AgentRunEntity) private readonly runs: Repository<AgentRunEntity>,
+    private readonly runs: AgentRunRepository,
     private readonly tracker: JobTrackerService,
     private readonly queues: QueueRegistry,
   ) {}
 
   /** A queued run row and its tracked job (same id); null when that run id was already queued. */
-  async queue(agent: AgentEntity, input: QueueRunInput): Promise<JobAcceptedResponseDto | null> {
+  async queue(agent: SchedulableAgent, input: QueueRunInput): Promise<JobAcceptedResponseDto | null> {
     const id = input.runId ?? randomUUID();
-    const inserted: unknown[] = await this.runs.query(
-      `INSERT INTO agent_runs (id, workspace_id, agent_id, trigger, event_id, trigger_data)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [id, agent.workspaceId, agent.id, input.trigger, input.eventId ?? null, JSON.stringify(input.triggerData ?? {})],
-    );
-    if (!inserted.length) return null;
+    const inserted = await this.runs.insertQueued({
+      id,
+      workspaceId: agent.workspaceId,
+      agentId: agent.id,
+      trigger: input.trigger,
+      eventId: input.eventId ?? null,
+      triggerData: input.triggerData ?? {},
+    });
+    if (!inserted) return null;
     try {
       return await this.tracker.submit(
         JobName.RunAgent,
@@ -51,13 +61,13 @@ export class AgentRunsQueue {
         id,
       );
     } catch (error) {
-      await this.runs.delete({ id });
+      await this.runs.delete(id);
       throw error;
     }
   }
 
   /** Registers, replaces or removes the agent's cron scheduler to match its current state. */
-  async sync(agent: AgentEntity): Promise<void> {
+  async sync(agent: SchedulableAgent): Promise<void> {
     const queue = this.queues.get(QueueName.Agents);
     if (agent.status === AgentStatus.Active && agent.triggerType === AgentTriggerType.Schedule && agent.schedule) {
       await queue.upsertJobScheduler(

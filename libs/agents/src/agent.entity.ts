@@ -10,39 +10,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { WorkspaceEntity } from '@crescendo/identity';
-
-export enum AgentType {
-  LeadQualifier = 'lead_qualifier',
-  OutreachWriter = 'outreach_writer',
-  ContentPlanner = 'content_planner',
-  SupportResponder = 'support_responder',
-  Custom = 'custom',
-}
-export const agentTypes = Object.values(AgentType);
-
-/** What an agent may do; a tool not granted is never used. */
-export enum AgentTool {
-  ReadLeads = 'read_leads',
-  UpdateLeadStatusScore = 'update_lead_status_score',
-  DraftMessage = 'draft_message',
-  CreateContentIdeas = 'create_content_ideas',
-}
-export const agentTools = Object.values(AgentTool);
-
-export enum AgentTriggerType {
-  Schedule = 'schedule',
-  Event = 'event',
-  Manual = 'manual',
-}
-export const agentTriggerTypes = Object.values(AgentTriggerType);
-
-export enum AgentStatus {
-  Active = 'active',
-  Inactive = 'inactive',
-  /** Set by the runner after too many consecutive failed runs; cleared by restart. */
-  Error = 'error',
-}
-export const agentStatuses = Object.values(AgentStatus);
+import { AgentStatus, AgentTool, AgentTriggerType, AgentType } from './agents.types';
 
 /** An AI agent of a workspace: a model, a prompt, granted tools, a trigger and limits. */
 @Entity('agents')

@@ -17,6 +17,8 @@ import {
 } from 'class-validator';
 import { domainEventTypes, PaginationQueryDto } from '@crescendo/platform';
 import {
+  AgentLogLevel,
+  agentLogLevels,
   AgentStatus,
   AgentTool,
   agentTools,
@@ -24,8 +26,7 @@ import {
   agentTriggerTypes,
   AgentType,
   agentTypes,
-} from './agent.entity';
-import { AgentLogLevel, agentLogLevels } from './agent-log.entity';
+} from './agents.types';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 

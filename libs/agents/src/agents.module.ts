@@ -4,19 +4,22 @@ import { AiModule } from '@crescendo/ai';
 import { AuditModule } from '@crescendo/audit';
 import { TrackedJobsModule } from '@crescendo/jobs';
 import { LeadsModule } from '@crescendo/leads';
-import { AgentEntity } from './agent.entity';
 import { AgentLogEntity } from './agent-log.entity';
+import { AgentLogRepository } from './agent-log.repository';
 import { AgentRunEntity } from './agent-run.entity';
-import { AgentRunner } from './agent-runner';
+import { AgentRunRepository } from './agent-run.repository';
+import { AgentEntity } from './agent.entity';
+import { AgentRepository } from './agent.repository';
+import { AgentRunner } from './agent-run.handler';
 import { AgentRunsQueue } from './agent-runs.queue';
-import { AgentTasks } from './agent-tasks';
-import { AgentTriggers } from './agent-triggers';
+import { AgentTriggers } from './agent-triggers.handler';
 import { AgentsController } from './agents.controller';
 import { AgentsService } from './agents.service';
+import { agentTaskProviders } from './tasks';
 
 /**
- * AI agents (seed 004): the routes (API), and the runner, schedules and event triggers (worker: the API
- * never runs @OnJob / @OnDomainEvent methods).
+ * AI agents: the routes (API), and the runner, one task class per agent type, schedules and event triggers
+ * (worker: the API never runs @OnJob / @OnDomainEvent methods).
  */
 @Module({
   imports: [
@@ -27,7 +30,16 @@ import { AgentsService } from './agents.service';
     LeadsModule,
   ],
   controllers: [AgentsController],
-  providers: [AgentsService, AgentRunsQueue, AgentTasks, AgentRunner, AgentTriggers],
+  providers: [
+    AgentRepository,
+    AgentRunRepository,
+    AgentLogRepository,
+    AgentsService,
+    AgentRunsQueue,
+    ...agentTaskProviders,
+    AgentRunner,
+    AgentTriggers,
+  ],
   exports: [AgentsService, AgentRunsQueue],
 })
 export class AgentsModule {}

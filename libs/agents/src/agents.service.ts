@@ -1,23 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, Repository } from 'typeorm';
 import { AiProviderRegistry } from '@crescendo/ai';
 import { AuditService, LogType } from '@crescendo/audit';
 import { JobAcceptedResponseDto } from '@crescendo/jobs';
-import {
-  badRequest,
-  conflict,
-  cronProblem,
-  findPage,
-  notFound,
-  paginate,
-  Paginated,
-  Principal,
-} from '@crescendo/platform';
-import { AgentEntity, AgentStatus, AgentTool, AgentTriggerType, AgentType } from './agent.entity';
+import { badRequest, conflict, cronProblem, notFound, paginate, Paginated, Principal } from '@crescendo/platform';
 import { AgentLogEntity } from './agent-log.entity';
-import { AgentRunTrigger } from './agent-run.entity';
+import { AgentLogRepository } from './agent-log.repository';
+import { AgentEntity } from './agent.entity';
+import { AgentRepository } from './agent.repository';
 import { AgentRunsQueue } from './agent-runs.queue';
+import { AgentRunTrigger, AgentStatus, AgentTool, AgentTriggerType, AgentType } from './agents.types';
 import {
   AgentLimitsDto,
   AgentLogResponseDto,
@@ -45,18 +36,15 @@ export const defaultTools: Record<AgentType, AgentTool[]> = {
 @Injectable()
 export class AgentsService {
   constructor(
-    @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
-    @InjectRepository(AgentLogEntity) private readonly logs: Repository<AgentLogEntity>,
+    private readonly agents: AgentRepository,
+    private readonly logs: AgentLogRepository,
     private readonly providers: AiProviderRegistry,
     private readonly runs: AgentRunsQueue,
     private readonly audit: AuditService,
   ) {}
 
   async list(workspaceId: string, query: ListAgentsQueryDto): Promise<Paginated<AgentResponseDto>> {
-    const where: FindOptionsWhere<AgentEntity> = { workspaceId };
-    if (query.status) where.status = query.status;
-    if (query.type) where.type = query.type;
-    const [rows, total] = await findPage(this.agents, { where, order: { createdAt: 'ASC', id: 'ASC' } }, query);
+    const [rows, total] = await this.agents.findPage(workspaceId, { status: query.status, type: query.type }, query);
     return paginate(rows.map(toAgentResponse), total, query);
   }
 
@@ -81,7 +69,7 @@ export class AgentsService {
       tokensPerRun: limits.tokensPerRun ?? DEFAULT_TOKENS_PER_RUN,
       status: dto.status ?? AgentStatus.Active,
     });
-    const saved = await this.save(agent);
+    const saved = await this.agents.save(agent);
     await this.runs.sync(saved);
     await this.record(principal, saved, 'agent_created', `Agent ${saved.name} created`);
     return toAgentResponse(saved);
@@ -105,7 +93,7 @@ export class AgentsService {
       if (agent.status === AgentStatus.Error && dto.status === AgentStatus.Active) throw inError();
       agent.status = dto.status;
     }
-    const saved = await this.save(agent);
+    const saved = await this.agents.save(agent);
     await this.runs.sync(saved);
     await this.record(principal, saved, 'agent_updated', `Agent ${saved.name} updated`);
     return toAgentResponse(saved);
@@ -113,7 +101,7 @@ export class AgentsService {
 
   async remove(principal: Principal, id: string): Promise<void> {
     const agent = await this.find(principal.workspaceId, id);
-    await this.agents.delete({ id: agent.id, workspaceId: principal.workspaceId });
+    await this.agents.delete(principal.workspaceId, agent.id);
     await this.runs.unschedule(agent.id);
     await this.record(principal, agent, 'agent_deleted', `Agent ${agent.name} deleted`);
   }
@@ -128,7 +116,7 @@ export class AgentsService {
     const agent = await this.find(principal.workspaceId, id);
     if (agent.status === AgentStatus.Error && status === AgentStatus.Active) throw inError();
     if (agent.status !== status) {
-      await this.agents.update({ id: agent.id }, { status });
+      await this.agents.update(agent.id, { status });
       agent.status = status;
       await this.record(principal, agent, 'agent_status_changed', `Agent ${agent.name} is now ${status}`);
     }
@@ -139,10 +127,7 @@ export class AgentsService {
   /** Clears the error (and the failure count), activates the agent and queues a run. */
   async restart(principal: Principal, id: string): Promise<JobAcceptedResponseDto> {
     const agent = await this.find(principal.workspaceId, id);
-    await this.agents.update(
-      { id: agent.id },
-      { status: AgentStatus.Active, errorReason: null, consecutiveFailures: 0 },
-    );
+    await this.agents.update(agent.id, { status: AgentStatus.Active, errorReason: null, consecutiveFailures: 0 });
     Object.assign(agent, { status: AgentStatus.Active, errorReason: null, consecutiveFailures: 0 });
     await this.runs.sync(agent);
     await this.record(principal, agent, 'agent_restarted', `Agent ${agent.name} restarted`);
@@ -162,15 +147,13 @@ export class AgentsService {
     query: ListAgentLogsQueryDto,
   ): Promise<Paginated<AgentLogResponseDto>> {
     const agent = await this.find(workspaceId, id);
-    const where: FindOptionsWhere<AgentLogEntity> = { agentId: agent.id, workspaceId };
-    if (query.level) where.level = query.level;
-    if (query.runId) where.runId = query.runId;
-    const [rows, total] = await findPage(this.logs, { where, order: { createdAt: 'DESC', id: 'DESC' } }, query);
+    const filter = { level: query.level, runId: query.runId };
+    const [rows, total] = await this.logs.findPage(workspaceId, agent.id, filter, query);
     return paginate(rows.map(toAgentLogResponse), total, query);
   }
 
   private async find(workspaceId: string, id: string): Promise<AgentEntity> {
-    const agent = await this.agents.findOneBy({ id, workspaceId });
+    const agent = await this.agents.findOne(workspaceId, id);
     if (!agent) throw notFound('AGENT_NOT_FOUND', 'Agent not found in this workspace');
     return agent;
   }
@@ -179,20 +162,6 @@ export class AgentsService {
   private resolveModel(provider?: string, model?: string): { provider: string; model: string } {
     const resolved = this.providers.resolve(provider, model);
     return { provider: resolved.runtime.config.name, model: resolved.model };
-  }
-
-  private async save(agent: AgentEntity): Promise<AgentEntity> {
-    try {
-      return await this.agents.save(agent);
-    } catch (error) {
-      const pg = error as { code?: string; constraint?: string; driverError?: { constraint?: string } };
-      if (pg.code === '23505' && (pg.constraint ?? pg.driverError?.constraint) === 'UQ_agents_workspace_name') {
-        throw conflict('AGENT_NAME_TAKEN', 'Another agent of this workspace has this name', [
-          { field: 'name', message: 'already used in this workspace' },
-        ]);
-      }
-      throw error;
-    }
   }
 
   private record(principal: Principal, agent: AgentEntity, action: string, message: string) {

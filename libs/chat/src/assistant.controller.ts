@@ -21,7 +21,7 @@ import {
 } from './assistant.dto';
 import { AssistantService } from './assistant.service';
 
-/** Seed 002: assistant sessions (camelCase fields, as that seed documents them). */
+/** Assistant sessions (camelCase fields). */
 @ApiTags('chat')
 @Controller('chat')
 @RequirePermissions(Permission.ChatUse)

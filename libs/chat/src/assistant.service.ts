@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AiService } from '@crescendo/ai';
-import { Principal } from '@crescendo/platform';
 import {
   CreateSessionResponseDto,
   SessionHistoryResponseDto,
@@ -10,9 +9,11 @@ import {
   SessionMessageResponseDto,
   SessionsResponseDto,
 } from './assistant.dto';
-import { ChatMessageEntity, ChatRole } from './chat-message.entity';
-import { ChatService } from './chat.service';
-import { ConversationEntity, ConversationKind } from './conversation.entity';
+import { ChatMessageRepository } from './chat-message.repository';
+import { ChatTurnService } from './chat-turn.service';
+import { ChatOwner, ChatRole, ConversationKind } from './chat.types';
+import { ConversationRepository } from './conversation.repository';
+import { ConversationService } from './conversation.service';
 
 export const ASSISTANT_GREETING = 'Bonjour ! Comment puis-je vous aider ?';
 /** A session with no message for this long (or closed) is no longer active. */
@@ -22,57 +23,47 @@ const SESSIONS_LIMIT = 100;
 const SYSTEM_PROMPT =
   'Tu es l’assistant de Crescendo. Réponds de façon concise et utile, dans la langue de l’utilisateur.';
 
-/** Seed 002's assistant sessions: conversations of kind `assistant` in the chat tables. */
+/** Assistant sessions: conversations of kind `assistant` in the chat tables. */
 @Injectable()
 export class AssistantService {
   constructor(
-    private readonly chat: ChatService,
+    private readonly turns: ChatTurnService,
+    private readonly conversations: ConversationService,
+    private readonly sessionStore: ConversationRepository,
+    private readonly messages: ChatMessageRepository,
     private readonly ai: AiService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async createSession(principal: Principal): Promise<CreateSessionResponseDto> {
+  async createSession(owner: ChatOwner): Promise<CreateSessionResponseDto> {
     return this.dataSource.transaction(async (manager) => {
-      const repo = manager.getRepository(ConversationEntity);
-      const session = await repo.save(
-        repo.create({
-          workspaceId: principal.workspaceId,
-          userId: principal.userId,
-          kind: ConversationKind.Assistant,
-          title: 'Assistant',
-        }),
-      );
-      await this.chat.insertMessage(manager, session, { role: ChatRole.Assistant, content: ASSISTANT_GREETING });
+      const session = await this.sessionStore.insert(owner, ConversationKind.Assistant, 'Assistant', manager);
+      await this.messages.insert(session, { role: ChatRole.Assistant, content: ASSISTANT_GREETING }, { manager });
       return { sessionId: session.id, message: ASSISTANT_GREETING };
     });
   }
 
   /** Answers with the session's history (greeting included) as context. */
-  async message(
-    principal: Principal,
-    dto: SessionMessageDto,
-    signal?: AbortSignal,
-  ): Promise<SessionMessageResponseDto> {
-    const [target] = this.chat.resolveTargets({ selected_providers: dto.provider ? [dto.provider] : undefined });
-    const turn = await this.chat.prepareTurn(principal, dto.message, {
+  async message(owner: ChatOwner, dto: SessionMessageDto, signal?: AbortSignal): Promise<SessionMessageResponseDto> {
+    const [target] = this.turns.resolveTargets(dto.provider ? [{ provider: dto.provider }] : undefined);
+    const turn = await this.turns.prepareTurn(owner, dto.message, {
       conversationId: dto.sessionId,
       kind: ConversationKind.Assistant,
     });
-    if (turn.conversation.closedAt)
-      void this.dataSource.getRepository(ConversationEntity).update({ id: turn.conversation.id }, { closedAt: null });
+    if (turn.conversation.closedAt) void this.sessionStore.update(turn.conversation.id, { closedAt: null });
     try {
       const result = await this.ai.chat({
-        workspaceId: principal.workspaceId,
-        userId: principal.userId,
+        workspaceId: owner.workspaceId,
+        userId: owner.userId,
         provider: target.provider,
         model: target.model,
         // Greetings and earlier answers came from whichever provider: the whole history is the context.
-        messages: [{ role: 'system', content: SYSTEM_PROMPT }, ...this.chat.contextFor(turn, null)],
+        messages: [{ role: 'system', content: SYSTEM_PROMPT }, ...this.turns.contextFor(turn, null)],
         temperature: 0.7,
         feature: 'chat:assistant',
         signal,
       });
-      const stored = await this.chat.storeAnswer(turn, {
+      const stored = await this.turns.storeAnswer(turn, {
         provider: target.provider,
         model: result.model,
         content: result.content,
@@ -83,19 +74,14 @@ export class AssistantService {
       });
       return { messageId: stored.id, content: stored.content, timestamp: stored.createdAt.toISOString() };
     } catch (error) {
-      await this.chat.storeFailure(turn, target, error);
+      await this.turns.storeFailure(turn, target, error);
       throw error;
     }
   }
 
-  async history(principal: Principal, sessionId: string): Promise<SessionHistoryResponseDto> {
-    await this.chat.findOwned(this.dataSource.manager, principal, sessionId, ConversationKind.Assistant);
-    const messages = await this.dataSource
-      .getRepository(ChatMessageEntity)
-      .createQueryBuilder('m')
-      .where('m.conversationId = :sessionId AND m.error IS NULL', { sessionId })
-      .orderBy('m.createdAt', 'ASC')
-      .getMany();
+  async history(owner: ChatOwner, sessionId: string): Promise<SessionHistoryResponseDto> {
+    await this.conversations.findOwned(owner, sessionId, ConversationKind.Assistant);
+    const messages = await this.messages.listGood(sessionId);
     return {
       messages: messages.map((m) => ({
         id: m.id,
@@ -106,12 +92,8 @@ export class AssistantService {
     };
   }
 
-  async sessions(principal: Principal): Promise<SessionsResponseDto> {
-    const sessions = await this.dataSource.getRepository(ConversationEntity).find({
-      where: { workspaceId: principal.workspaceId, userId: principal.userId, kind: ConversationKind.Assistant },
-      order: { lastMessageAt: 'DESC', id: 'ASC' },
-      take: SESSIONS_LIMIT,
-    });
+  async sessions(owner: ChatOwner): Promise<SessionsResponseDto> {
+    const sessions = await this.sessionStore.listRecent(owner, ConversationKind.Assistant, SESSIONS_LIMIT);
     const activeSince = Date.now() - SESSION_ACTIVE_MINUTES * 60_000;
     return {
       sessions: sessions.map((s) => ({
@@ -125,8 +107,8 @@ export class AssistantService {
   }
 
   /** Ends a session explicitly (it stays readable; a new message reopens it). */
-  async close(principal: Principal, id: string): Promise<void> {
-    const session = await this.chat.findOwned(this.dataSource.manager, principal, id, ConversationKind.Assistant);
-    await this.dataSource.getRepository(ConversationEntity).update({ id: session.id }, { closedAt: new Date() });
+  async close(owner: ChatOwner, id: string): Promise<void> {
+    const session = await this.conversations.findOwned(owner, id, ConversationKind.Assistant);
+    await this.sessionStore.update(session.id, { closedAt: new Date() });
   }
 }

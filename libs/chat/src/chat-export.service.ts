@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
-import { Principal } from '@crescendo/platform';
-import { ChatMessageEntity, ChatRole } from './chat-message.entity';
+import { ChatMessageEntity } from './chat-message.entity';
+import { ChatMessageRepository } from './chat-message.repository';
 import { slugify } from './chat-text';
-import { ExportFormat } from './chat.dto';
-import { ChatService } from './chat.service';
-import { ConversationEntity, ConversationKind } from './conversation.entity';
+import { ChatOwner, ChatRole, ConversationKind, ExportFormat } from './chat.types';
+import { ConversationEntity } from './conversation.entity';
+import { ConversationService } from './conversation.service';
 
 /** Messages are read in pages of this size, so a long conversation is never held whole in memory. */
 const BATCH = 500;
@@ -32,14 +30,14 @@ export interface ConversationExport {
 @Injectable()
 export class ChatExportService {
   constructor(
-    private readonly chat: ChatService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly conversations: ConversationService,
+    private readonly messages: ChatMessageRepository,
   ) {}
 
-  async export(principal: Principal, id: string, format: ExportFormat): Promise<ConversationExport> {
-    const conversation = await this.chat.findOwned(this.dataSource.manager, principal, id, ConversationKind.Chat);
+  async export(owner: ChatOwner, id: string, format: ExportFormat): Promise<ConversationExport> {
+    const conversation = await this.conversations.findOwned(owner, id, ConversationKind.Chat);
     const date = new Date().toISOString().slice(0, 10);
-    const messages = this.messages(conversation.id);
+    const messages = this.pages(conversation.id);
     const stream =
       format === 'pdf'
         ? await this.pdf(conversation, messages)
@@ -48,18 +46,10 @@ export class ChatExportService {
   }
 
   /** Keyset pages of the conversation's messages, oldest first. */
-  private async *messages(conversationId: string): AsyncGenerator<ChatMessageEntity> {
+  private async *pages(conversationId: string): AsyncGenerator<ChatMessageEntity> {
     let after: { createdAt: Date; id: string } | null = null;
     for (;;) {
-      const qb = this.dataSource
-        .getRepository(ChatMessageEntity)
-        .createQueryBuilder('m')
-        .where('m.conversationId = :conversationId', { conversationId })
-        .orderBy('m.createdAt', 'ASC')
-        .addOrderBy('m.id', 'ASC')
-        .limit(BATCH);
-      if (after) qb.andWhere('(m.createdAt, m.id) > (:at, :id)', { at: after.createdAt, id: after.id });
-      const page = await qb.getMany();
+      const page = await this.messages.pageAfter(conversationId, after, BATCH);
       yield* page;
       if (page.length < BATCH) return;
       const last = page[page.length - 1];

@@ -1,11 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { CHAT_SEARCH_CONFIG, ConversationEntity, ConversationKind } from './conversation.entity';
-
-export enum ChatRole {
-  User = 'user',
-  Assistant = 'assistant',
-  System = 'system',
-}
+import { ChatRole, ConversationKind } from './chat.types';
+import { CHAT_SEARCH_CONFIG, ConversationEntity } from './conversation.entity';
 
 /** One message of a conversation. A failed provider answer is kept with `error` set (and no content). */
 @Entity('chat_messages')

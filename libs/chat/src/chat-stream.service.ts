@@ -1,21 +1,13 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import type Redis from 'ioredis';
 import { AiService } from '@crescendo/ai';
-import { AppConfig, InjectRedis, notFound, Principal } from '@crescendo/platform';
-import { SendChatMessageDto } from './chat.dto';
-import { ChatService, ChatTarget, PreparedTurn } from './chat.service';
-import { ConversationKind } from './conversation.entity';
-
-export type StreamEventName = 'stream' | 'delta' | 'done' | 'error' | 'end';
-
-export interface StreamEvent {
-  event: StreamEventName;
-  data: Record<string, unknown>;
-}
+import { AppConfig, notFound } from '@crescendo/platform';
+import { ChatStreamStore, StreamEvent, StreamEventName } from './chat-stream.store';
+import { ChatTurnService, ChatTarget, PreparedTurn } from './chat-turn.service';
+import { presentStreamData } from './chat.presenter';
+import { ChatOwner, ConversationKind, SendChatInput } from './chat.types';
 
 /** A streamed fan-out running in this process. Its events also go to Redis, for resumes on any replica. */
 interface StreamRun {
@@ -30,27 +22,17 @@ interface StreamRun {
   done?: Promise<void>;
 }
 
-interface StreamMeta {
-  workspaceId: string;
-  userId: string;
-}
-
-/** Events and metadata of a stream stay in Redis this long (replay window). */
-export const STREAM_TTL_SECONDS = 600;
 const POLL_MS = 50;
 const SHUTDOWN_WAIT_MS = 5000;
-const FOLLOWER_HEARTBEAT_MS = 2000;
-
-const eventsKey = (id: string) => `chat-stream:${id}:events`;
-const metaKey = (id: string) => `chat-stream:${id}:meta`;
-/** Set (with a short expiry) by a follower on another replica, so the run is not taken for abandoned. */
-const followerKey = (id: string) => `chat-stream:${id}:follower`;
 
 const streamNotFound = () => notFound('CHAT_STREAM_NOT_FOUND', 'Chat stream not found (or expired)');
 
+/** Opens the SSE response (headers sent): called once the stream starts, so earlier errors stay JSON. */
+export type OpenSse = () => ServerResponse;
+
 /**
  * POST /api/chat/send/stream and its resume/abort routes. Each stream has an id (its first event); every
- * event is numbered, kept in memory and appended to a Redis list (TTL 10 min), so
+ * event is numbered, kept in memory and appended to its Redis list (ChatStreamStore, TTL 10 min), so
  * GET /api/chat/streams/:id?after=n replays and follows it from any replica. DELETE publishes an abort on
  * a Redis channel; the replica running it aborts the provider calls. When no client has followed a
  * running stream for CHAT_STREAM_RESUME_SECONDS, its provider calls are aborted.
@@ -59,26 +41,17 @@ const streamNotFound = () => notFound('CHAT_STREAM_NOT_FOUND', 'Chat stream not 
 export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ChatStreamService.name);
   private readonly runs = new Map<string, StreamRun>();
-  private subscriber?: Redis;
-  private readonly abortChannel: string;
+  private unsubscribe?: () => Promise<void>;
 
   constructor(
-    private readonly chat: ChatService,
+    private readonly turns: ChatTurnService,
     private readonly ai: AiService,
     private readonly config: AppConfig,
-    @InjectRedis() private readonly redis: Redis,
-  ) {
-    this.abortChannel = `${config.env.REDIS_PREFIX}:chat-stream-abort`;
-  }
+    private readonly store: ChatStreamStore,
+  ) {}
 
   async onModuleInit(): Promise<void> {
-    // A subscribed connection can do nothing else: its own, with the offline queue so it may start early.
-    this.subscriber = this.redis.duplicate({ enableOfflineQueue: true, keyPrefix: undefined });
-    this.subscriber.on('error', (error) => this.logger.warn(`abort channel: ${error.message}`));
-    this.subscriber.on('message', (_channel, id: string) => this.runs.get(id)?.controller.abort());
-    await this.subscriber.subscribe(this.abortChannel).catch((error: Error) => {
-      this.logger.warn(`cannot subscribe to stream aborts: ${error.message}`);
-    });
+    this.unsubscribe = await this.store.subscribeAborts((id) => this.runs.get(id)?.controller.abort());
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -89,16 +62,16 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
       Promise.allSettled(running.map((run) => run.done)),
       delay(SHUTDOWN_WAIT_MS, undefined, { ref: false }),
     ]);
-    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+    await this.unsubscribe?.();
   }
 
   /** Validates and stores the user message (errors are plain HTTP errors), then starts the fan-out. */
-  async start(principal: Principal, dto: SendChatMessageDto, reply: FastifyReply): Promise<void> {
-    const targets = this.chat.resolveTargets(dto);
-    const turn = await this.chat.prepareTurn(principal, dto.message, {
-      conversationId: dto.conversation_id,
+  async start(owner: ChatOwner, input: SendChatInput, open: OpenSse): Promise<void> {
+    const targets = this.turns.resolveTargets(input.providers);
+    const turn = await this.turns.prepareTurn(owner, input.message, {
+      conversationId: input.conversationId,
       kind: ConversationKind.Chat,
-      folder: dto.folder,
+      folder: input.folder,
     });
     const run: StreamRun = {
       id: randomUUID(),
@@ -109,69 +82,66 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
       followers: 0,
     };
     this.runs.set(run.id, run);
-    const meta: StreamMeta = { workspaceId: principal.workspaceId, userId: principal.userId };
     // Not awaited: the same connection writes it before any later resume or abort can read it.
-    void this.redis
-      .set(metaKey(run.id), JSON.stringify(meta), 'EX', STREAM_TTL_SECONDS)
+    void this.store
+      .saveOwner(run.id, owner)
       .catch((error: Error) => this.logger.warn(`chat stream ${run.id}: ${error.message}`));
     this.emit(run, 'stream', {
-      stream_id: run.id,
-      conversation_id: turn.conversation.id,
-      user_message_id: turn.userMessage.id,
+      streamId: run.id,
+      conversationId: turn.conversation.id,
+      userMessageId: turn.userMessage.id,
       providers: targets.map((t) => ({ provider: t.provider, model: t.model })),
     });
-    run.done = this.execute(principal, run, turn, targets, dto);
+    run.done = this.execute(owner, run, turn, targets, input);
     // The caller follows its own stream from the start, without the ownership look-up of a resume.
-    this.followLocal(run, -1, openSse(reply));
+    this.followLocal(run, -1, open());
   }
 
   /** Sends the stream's events after index `after` as SSE, then follows it until its `end` event. */
-  async follow(principal: Principal, id: string, after: number, reply: FastifyReply): Promise<void> {
-    await this.assertOwned(principal, id);
-    const raw = openSse(reply);
+  async follow(owner: ChatOwner, id: string, after: number, open: OpenSse): Promise<void> {
+    await this.assertOwned(owner, id);
+    const raw = open();
     const run = this.runs.get(id);
     if (run) this.followLocal(run, after, raw);
     else await this.followRemote(id, after, raw);
   }
 
   /** Publishes an abort for the stream (whichever replica runs it). false when it had already ended. */
-  async abort(principal: Principal, id: string): Promise<boolean> {
-    await this.assertOwned(principal, id);
-    const last = await this.redis.lindex(eventsKey(id), -1);
-    if (last && (JSON.parse(last) as StreamEvent).event === 'end') return false;
+  async abort(owner: ChatOwner, id: string): Promise<boolean> {
+    await this.assertOwned(owner, id);
+    if ((await this.store.last(id))?.event === 'end') return false;
     this.runs.get(id)?.controller.abort();
-    await this.redis.publish(this.abortChannel, id);
+    await this.store.publishAbort(id);
     return true;
   }
 
-  private async assertOwned(principal: Principal, id: string): Promise<void> {
-    const raw = await this.redis.get(metaKey(id));
-    const meta = raw ? (JSON.parse(raw) as StreamMeta) : null;
-    if (!meta || meta.workspaceId !== principal.workspaceId || meta.userId !== principal.userId) throw streamNotFound();
+  private async assertOwned(owner: ChatOwner, id: string): Promise<void> {
+    const meta = await this.store.owner(id);
+    if (!meta || meta.workspaceId !== owner.workspaceId || meta.userId !== owner.userId) throw streamNotFound();
   }
 
   private async execute(
-    principal: Principal,
+    owner: ChatOwner,
     run: StreamRun,
     turn: PreparedTurn,
     targets: ChatTarget[],
-    dto: SendChatMessageDto,
+    input: SendChatInput,
   ): Promise<void> {
     try {
-      const title = turn.isNew ? this.chat.generateTitle(principal, turn, targets[0]) : Promise.resolve();
-      const outcomes = await Promise.all(targets.map((t) => this.runOne(principal, run, turn, t, dto)));
+      const title = turn.isNew ? this.turns.generateTitle(owner, turn, targets[0]) : Promise.resolve();
+      const outcomes = await Promise.all(targets.map((t) => this.runOne(owner, run, turn, t, input)));
       await title;
       this.emit(run, 'end', {
-        conversation_id: turn.conversation.id,
+        conversationId: turn.conversation.id,
         title: turn.conversation.title,
-        user_message_id: turn.userMessage.id,
-        message_ids: outcomes.map((o) => o.messageId),
+        userMessageId: turn.userMessage.id,
+        messageIds: outcomes.map((o) => o.messageId),
         failed: outcomes.filter((o) => !o.ok).length,
         aborted: run.controller.signal.aborted,
       });
     } catch (error) {
       this.logger.error(`chat stream ${run.id} failed: ${String(error)}`);
-      this.emit(run, 'end', { conversation_id: turn.conversation.id, message_ids: [], failed: targets.length });
+      this.emit(run, 'end', { conversationId: turn.conversation.id, messageIds: [], failed: targets.length });
     } finally {
       run.finished = true;
       clearTimeout(run.idleTimer);
@@ -180,23 +150,23 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async runOne(
-    principal: Principal,
+    owner: ChatOwner,
     run: StreamRun,
     turn: PreparedTurn,
     target: ChatTarget,
-    dto: SendChatMessageDto,
+    input: SendChatInput,
   ): Promise<{ messageId: string; ok: boolean }> {
     const who = { provider: target.provider, model: target.model };
     let content = '';
     try {
       const stream = await this.ai.chatStream({
-        workspaceId: principal.workspaceId,
-        userId: principal.userId,
+        workspaceId: owner.workspaceId,
+        userId: owner.userId,
         provider: target.provider,
         model: target.model,
-        messages: this.chat.contextFor(turn, target.provider),
-        temperature: dto.temperature ?? 0.7,
-        maxTokens: dto.max_tokens,
+        messages: this.turns.contextFor(turn, target.provider),
+        temperature: input.temperature ?? 0.7,
+        maxTokens: input.maxTokens,
         feature: 'chat',
         signal: run.controller.signal,
       });
@@ -206,7 +176,7 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
           this.emit(run, 'delta', { ...who, content: event.content });
           continue;
         }
-        const stored = await this.chat.storeAnswer(turn, {
+        const stored = await this.turns.storeAnswer(turn, {
           ...who,
           model: event.model,
           content: event.content,
@@ -217,33 +187,29 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
         });
         this.emit(run, 'done', {
           ...who,
-          message_id: stored.id,
-          tokens_in: event.usage.inputTokens,
-          tokens_out: event.usage.outputTokens,
-          latency_ms: event.latencyMs,
+          messageId: stored.id,
+          tokensIn: event.usage.inputTokens,
+          tokensOut: event.usage.outputTokens,
+          latencyMs: event.latencyMs,
         });
         return { messageId: stored.id, ok: true };
       }
       throw new Error('the provider stream ended without a result');
     } catch (error) {
       // The partial text is kept with the error: what the reader saw before it broke.
-      const failure = await this.chat.storeFailure(turn, target, error, content);
+      const failure = await this.turns.storeFailure(turn, target, error, content);
       this.emit(run, 'error', { ...failure });
-      return { messageId: failure.message_id, ok: false };
+      return { messageId: failure.messageId, ok: false };
     }
   }
 
   private emit(run: StreamRun, event: StreamEventName, data: Record<string, unknown>): void {
-    const entry: StreamEvent = { event, data };
+    const entry: StreamEvent = { event, data: presentStreamData(data) };
     const index = run.events.push(entry) - 1;
     // Local followers first: the Redis copy (for resumes) is not on the way to the client.
     for (const listener of run.listeners) listener(index, entry);
-    // One connection, so the list keeps emission order; the index is the list position.
-    this.redis
-      .multi()
-      .rpush(eventsKey(run.id), JSON.stringify(entry))
-      .expire(eventsKey(run.id), STREAM_TTL_SECONDS)
-      .exec()
+    this.store
+      .append(run.id, entry)
       .catch((error: Error) => this.logger.warn(`chat stream ${run.id}: ${error.message}`));
   }
 
@@ -275,17 +241,16 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
     let closed = false;
     raw.once('close', () => (closed = true));
     while (!closed) {
-      if (Date.now() - beat > FOLLOWER_HEARTBEAT_MS / 2) {
+      if (Date.now() - beat > this.store.heartbeatMs / 2) {
         beat = Date.now();
-        await this.redis.set(followerKey(id), '1', 'PX', FOLLOWER_HEARTBEAT_MS);
+        await this.store.beat(id);
       }
-      const entries = await this.redis.lrange(eventsKey(id), next, -1);
-      for (const text of entries) {
-        const event = JSON.parse(text) as StreamEvent;
+      const events = await this.store.from(id, next);
+      for (const event of events) {
         writeEvent(raw, next++, event);
         if (event.event === 'end') return void raw.end();
       }
-      if (!entries.length && !(await this.redis.exists(eventsKey(id)))) return void raw.end();
+      if (!events.length && !(await this.store.exists(id))) return void raw.end();
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
@@ -294,26 +259,12 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
     clearTimeout(run.idleTimer);
     run.idleTimer = setTimeout(async () => {
       if (run.finished || run.followers > 0) return;
-      if (await this.redis.exists(followerKey(run.id)).catch(() => 0)) return this.scheduleIdleAbort(run);
+      if (await this.store.hasFollower(run.id).catch(() => false)) return this.scheduleIdleAbort(run);
       this.logger.log(`chat stream ${run.id}: no client came back, aborting the provider calls`);
       run.controller.abort();
     }, this.config.env.CHAT_STREAM_RESUME_SECONDS * 1000);
     run.idleTimer.unref();
   }
-}
-
-/** Takes the response over from Fastify and sends the SSE headers. */
-function openSse(reply: FastifyReply): ServerResponse {
-  reply.hijack();
-  // Each event goes out as written: no Nagle delay on small writes (there is no compression on this app).
-  reply.raw.socket?.setNoDelay(true);
-  reply.raw.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
-  return reply.raw;
 }
 
 function writeEvent(raw: ServerResponse, index: number, event: StreamEvent): void {

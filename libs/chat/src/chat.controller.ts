@@ -31,8 +31,20 @@ import {
   TagsResponseDto,
 } from './chat.dto';
 import { ChatExportService } from './chat-export.service';
+import { ChatSearchService } from './chat-search.service';
+import { ChatSendService } from './chat-send.service';
 import { ChatStreamService } from './chat-stream.service';
-import { ChatService } from './chat.service';
+import {
+  conversationFilterOf,
+  presentConversationDetail,
+  presentConversationPage,
+  presentFavorite,
+  presentSearchPage,
+  presentSendResult,
+  sendInputOf,
+} from './chat.presenter';
+import { ConversationService } from './conversation.service';
+import { openSse } from './sse';
 
 const SSE_DESCRIPTION =
   'text/event-stream. Each event has `id: <index>` (0, 1, …), a name and JSON data (with its `index`): ' +
@@ -41,14 +53,19 @@ const SSE_DESCRIPTION =
   'tokens_out, latency_ms} or `error` {provider, model, code, message, message_id}; last `end` ' +
   '{conversation_id, title, user_message_id, message_ids, failed, aborted}.';
 
-/** Seed 003: multi-provider chat, conversations, search, export. Static routes before `conversations/:id`. */
+/**
+ * Multi-provider chat, conversations, search, export, in the snake_case of their documented API (chat.presenter.ts
+ * translates). Static routes before `conversations/:id`.
+ */
 @ApiTags('chat')
 @Controller('chat')
 @RequirePermissions(Permission.ChatUse)
 export class ChatController {
   constructor(
-    private readonly chat: ChatService,
+    private readonly sender: ChatSendService,
     private readonly streams: ChatStreamService,
+    private readonly conversations: ConversationService,
+    private readonly search: ChatSearchService,
     private readonly exports: ChatExportService,
   ) {}
 
@@ -58,7 +75,7 @@ export class ChatController {
   @ApiOperation({
     summary: 'Send one message to one or more AI providers in parallel; answers and per-provider errors',
     description:
-      'Providers: `providers` [{provider, model?}] or seed 003’s `selected_providers` + `selected_models`; default the ' +
+      'Providers: `providers` [{provider, model?}] or `selected_providers` + `selected_models`; default the ' +
       'first configured. Without conversation_id a conversation is created and titled by the AI from the message ' +
       '(first words if that fails). The conversation’s earlier user messages and each provider’s own earlier answers ' +
       'are sent as context. A provider that fails is an entry of `errors` (its failed answer is stored with the ' +
@@ -72,7 +89,7 @@ export class ChatController {
     @Body() dto: SendChatMessageDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SendChatMessageResponseDto> {
-    return this.chat.send(principal, dto, clientGoneSignal(reply));
+    return this.sender.send(principal, sendInputOf(dto), clientGoneSignal(reply)).then(presentSendResult);
   }
 
   @Post('send/stream')
@@ -92,7 +109,7 @@ export class ChatController {
     @Body() dto: SendChatMessageDto,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.streams.start(principal, dto, reply);
+    await this.streams.start(principal, sendInputOf(dto), () => openSse(reply));
   }
 
   @Get('streams/:id')
@@ -109,7 +126,7 @@ export class ChatController {
     @Query() query: ResumeStreamQueryDto,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.streams.follow(principal, params.id, query.after, reply);
+    await this.streams.follow(principal, params.id, query.after, () => openSse(reply));
   }
 
   @Delete('streams/:id')
@@ -139,7 +156,7 @@ export class ChatController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: ChatListConversationsQueryDto,
   ): Promise<ChatConversationListResponseDto> {
-    return this.chat.list(principal, query);
+    return this.conversations.list(principal, conversationFilterOf(query), query).then(presentConversationPage);
   }
 
   @Get('folders')
@@ -147,7 +164,7 @@ export class ChatController {
   @ApiOkResponse({ type: FoldersResponseDto })
   @ApiErrors()
   listChatFolders(@CurrentPrincipal() principal: Principal): Promise<FoldersResponseDto> {
-    return this.chat.folders(principal);
+    return this.conversations.folders(principal);
   }
 
   @Get('search')
@@ -163,7 +180,7 @@ export class ChatController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: SearchChatQueryDto,
   ): Promise<ChatSearchResponseDto> {
-    return this.chat.search(principal, query);
+    return this.search.find(principal, query).then(presentSearchPage);
   }
 
   @Get('conversations/:id')
@@ -174,7 +191,7 @@ export class ChatController {
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
   ): Promise<ChatConversationDetailDto> {
-    return this.chat.get(principal, params.id);
+    return this.conversations.get(principal, params.id).then(presentConversationDetail);
   }
 
   @Delete('conversations/:id')
@@ -185,7 +202,7 @@ export class ChatController {
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
   ): Promise<DeletedResponseDto> {
-    return this.chat.remove(principal, params.id);
+    return this.conversations.remove(principal, params.id);
   }
 
   @Post('conversations/:id/favorite')
@@ -197,7 +214,7 @@ export class ChatController {
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
   ): Promise<FavoriteResponseDto> {
-    return this.chat.toggleFavorite(principal, params.id);
+    return this.conversations.toggleFavorite(principal, params.id).then(presentFavorite);
   }
 
   @Get('conversations/:id/export')
@@ -233,7 +250,7 @@ export class ChatController {
     @Param() params: IdParamDto,
     @Body() dto: AddTagDto,
   ): Promise<TagsResponseDto> {
-    return this.chat.addTag(principal, params.id, dto.tag);
+    return this.conversations.addTag(principal, params.id, dto.tag);
   }
 
   @Delete('conversations/:id/tags/:tag')
@@ -244,6 +261,6 @@ export class ChatController {
     @CurrentPrincipal() principal: Principal,
     @Param() params: TagParamsDto,
   ): Promise<TagsResponseDto> {
-    return this.chat.removeTag(principal, params.id, params.tag);
+    return this.conversations.removeTag(principal, params.id, params.tag);
   }
 }

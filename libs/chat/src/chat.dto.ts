@@ -19,15 +19,13 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PaginationMetaDto, PaginationQueryDto } from '@crescendo/platform';
-import { ChatRole } from './chat-message.entity';
+import { ChatRole, exportFormats, ExportFormat, MAX_PROVIDERS_PER_MESSAGE } from './chat.types';
 
-// Seed 003 documents snake_case fields on the /api/chat routes: these DTOs serve them as documented.
+// The wire shapes of the /api/chat routes, in the snake_case their API documents; chat.presenter.ts maps
+// them to and from the services' camelCase.
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
-
-export const MAX_PROVIDERS_PER_MESSAGE = 5;
-export const MAX_TAGS = 20;
 
 export class ChatProviderChoiceDto {
   @ApiProperty({ example: 'GPT-4', description: 'A provider name of GET /api/ai/providers (case-insensitive)' })
@@ -60,7 +58,7 @@ export class SendChatMessageDto {
   @ApiPropertyOptional({
     type: [String],
     example: ['GPT-4', 'Claude'],
-    description: 'Seed 003 shape: provider names (with selected_models). Default: the first configured provider',
+    description: 'Provider names (with selected_models). Default: the first configured provider',
   })
   @IsOptional()
   @IsArray()
@@ -74,7 +72,7 @@ export class SendChatMessageDto {
     type: 'object',
     additionalProperties: { type: 'string' },
     example: { 'GPT-4': 'gpt-4o' },
-    description: 'Seed 003 shape: model per provider name of selected_providers',
+    description: 'Model per provider name of selected_providers',
   })
   @IsOptional()
   @IsObject()
@@ -300,9 +298,6 @@ export class ChatSearchResponseDto {
   @ApiProperty({ type: [ChatSearchResultDto] }) results: ChatSearchResultDto[];
   @ApiProperty({ type: PaginationMetaDto }) pagination: PaginationMetaDto;
 }
-
-export const exportFormats = ['pdf', 'md', 'txt'] as const;
-export type ExportFormat = (typeof exportFormats)[number];
 
 export class ExportConversationQueryDto {
   @ApiProperty({ enum: exportFormats, example: 'pdf' })

@@ -9,18 +9,10 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { UserEntity, WorkspaceEntity } from '@crescendo/identity';
-
-export enum ConversationKind {
-  /** Multi-provider chat (seed 003). */
-  Chat = 'chat',
-  /** Assistant session (seed 002): one default provider, a greeting, history as context. */
-  Assistant = 'assistant',
-}
+import { ConversationKind, DEFAULT_FOLDER } from './chat.types';
 
 /** Text search configuration created by migration chat-search-config: `simple` + unaccent (French). */
 export const CHAT_SEARCH_CONFIG = 'crescendo_search';
-
-export const DEFAULT_FOLDER = 'Général';
 
 /** A conversation of one member of a workspace; only its owner sees it. */
 @Entity('conversations')

@@ -1,6 +1,10 @@
-export * from './conversation.entity';
-export * from './chat-message.entity';
 export * from './chat.module';
-export * from './chat.service';
+export * from './chat.types';
 export * from './chat.dto';
 export * from './assistant.dto';
+export { ConversationService } from './conversation.service';
+export { ChatSendService } from './chat-send.service';
+export { ChatSearchService } from './chat-search.service';
+export { ChatExportService } from './chat-export.service';
+export type { ConversationExport } from './chat-export.service';
+export { AssistantService } from './assistant.service';

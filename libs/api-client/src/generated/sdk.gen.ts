@@ -1019,7 +1019,7 @@ export const searchChat = <ThrowOnError extends boolean = false>(options: Option
 
 /**
  * Send one message to one or more AI providers in parallel; answers and per-provider errors
- * Providers: `providers` [{provider, model?}] or seed 003’s `selected_providers` + `selected_models`; default the first configured. Without conversation_id a conversation is created and titled by the AI from the message (first words if that fails). The conversation’s earlier user messages and each provider’s own earlier answers are sent as context. A provider that fails is an entry of `errors` (its failed answer is stored with the error code); the answer is 200 even when every provider failed (answers empty): the user message is kept, retry with the conversation_id. 400 for an unknown provider/model, 503 when no provider is configured.
+ * Providers: `providers` [{provider, model?}] or `selected_providers` + `selected_models`; default the first configured. Without conversation_id a conversation is created and titled by the AI from the message (first words if that fails). The conversation’s earlier user messages and each provider’s own earlier answers are sent as context. A provider that fails is an entry of `errors` (its failed answer is stored with the error code); the answer is 200 even when every provider failed (answers empty): the user message is kept, retry with the conversation_id. 400 for an unknown provider/model, 503 when no provider is configured.
  */
 export const sendChatMessage = <ThrowOnError extends boolean = false>(options: Options<SendChatMessageData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<SendChatMessageResponses, SendChatMessageErrors, ThrowOnError>({

@@ -2806,13 +2806,13 @@ export type SendChatMessageDto = {
      */
     providers?: Array<ChatProviderChoiceDto>;
     /**
-     * Seed 003 shape: model per provider name of selected_providers
+     * Model per provider name of selected_providers
      */
     selected_models?: {
         [key: string]: string;
     };
     /**
-     * Seed 003 shape: provider names (with selected_models). Default: the first configured provider
+     * Provider names (with selected_models). Default: the first configured provider
      */
     selected_providers?: Array<string>;
     temperature?: number;

@@ -1,16 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
-import { DataSource, Repository } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { DataSource } from 'typeorm';
 import { AuditService, LogLevel, LogType } from '@crescendo/audit';
 import { JobFailure, JobTrackerService } from '@crescendo/jobs';
 import { AppException, JobName, JobPayloads, OnJob } from '@crescendo/platform';
-import { AgentEntity, AgentStatus } from './agent.entity';
-import { AgentLogEntity, AgentLogLevel } from './agent-log.entity';
-import { AgentRunEntity, AgentRunStatus, AgentRunTrigger } from './agent-run.entity';
+import { AgentLogRepository } from './agent-log.repository';
+import { AgentRunEntity } from './agent-run.entity';
+import { AgentRunRepository } from './agent-run.repository';
+import { AgentEntity } from './agent.entity';
+import { AgentRepository } from './agent.repository';
 import { AgentRunsQueue } from './agent-runs.queue';
-import { AgentRunError, AgentTasks, RunContext } from './agent-tasks';
+import { AgentLogLevel, AgentRunStatus, AgentRunTrigger, AgentStatus } from './agents.types';
+import { AgentRunError, AgentTaskRegistry, RunContext } from './tasks';
 import { TokenBudget } from './token-budget';
 
 /** Consecutive failed runs that put an agent in error. */
@@ -20,7 +22,8 @@ type Started = { agent: AgentEntity; run: AgentRunEntity } | { skip: { code: str
 
 /**
  * Worker side of a run: starts it under the agent's row lock (runsPerDay, status), runs the type's task
- * within tokensPerRun, records the outcome on the run, the agent (failure count, error) and the audit log.
+ * (AgentTaskRegistry) within tokensPerRun, records the outcome on the run, the agent (failure count, error)
+ * and the audit log. Storage goes through the repositories.
  */
 @Injectable()
 export class AgentRunner {
@@ -28,10 +31,11 @@ export class AgentRunner {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(AgentRunEntity) private readonly runs: Repository<AgentRunEntity>,
-    @InjectRepository(AgentLogEntity) private readonly logs: Repository<AgentLogEntity>,
+    private readonly agents: AgentRepository,
+    private readonly runs: AgentRunRepository,
+    private readonly logs: AgentLogRepository,
     private readonly tracker: JobTrackerService,
-    private readonly tasks: AgentTasks,
+    private readonly tasks: AgentTaskRegistry,
     private readonly queue: AgentRunsQueue,
     private readonly audit: AuditService,
   ) {}
@@ -78,12 +82,8 @@ export class AgentRunner {
   /** Moves the run from queued to running, or says why it may not run. */
   private start(data: JobPayloads[JobName.RunAgent]): Promise<Started> {
     return this.dataSource.transaction(async (manager) => {
-      const agent = await manager.getRepository(AgentEntity).findOne({
-        where: { id: data.agentId, workspaceId: data.workspaceId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      const runs = manager.getRepository(AgentRunEntity);
-      const run = await runs.findOneBy({ id: data.jobId, agentId: data.agentId });
+      const agent = await this.agents.lockForRun(manager, data.workspaceId, data.agentId);
+      const run = await this.runs.findOne(data.agentId, data.jobId, manager);
       if (!agent || !run) throw new JobFailure('AGENT_NOT_FOUND', 'The agent was deleted');
       if (run.status !== AgentRunStatus.Queued) {
         throw new JobFailure('AGENT_RUN_ALREADY_STARTED', 'This run already started once; queue a new one');
@@ -95,12 +95,7 @@ export class AgentRunner {
       } else if (agent.status === AgentStatus.Inactive && automatic) {
         skip = { code: 'AGENT_INACTIVE', message: 'Run skipped: the agent is inactive' };
       } else {
-        const [{ count }] = await manager.query(
-          `SELECT count(*)::int AS count FROM agent_runs
-            WHERE agent_id = $1 AND started_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
-          [agent.id],
-        );
-        if (count >= agent.runsPerDay) {
+        if ((await this.runs.countStartedToday(agent.id, manager)) >= agent.runsPerDay) {
           skip = {
             code: 'AGENT_RUNS_PER_DAY_EXCEEDED',
             message: `Run skipped: runsPerDay (${agent.runsPerDay}) reached for today (UTC)`,
@@ -109,27 +104,19 @@ export class AgentRunner {
       }
       const now = new Date();
       if (skip) {
-        await runs.update({ id: run.id }, { status: AgentRunStatus.Failed, error: skip, finishedAt: now });
+        await this.runs.markSkipped(run.id, skip, now, manager);
         return { skip };
       }
-      await runs.update({ id: run.id }, { status: AgentRunStatus.Running, startedAt: now });
-      await manager.getRepository(AgentEntity).update({ id: agent.id }, { lastRunAt: now });
+      await this.runs.markRunning(run.id, now, manager);
+      await this.agents.update(agent.id, { lastRunAt: now }, manager);
       return { agent, run: { ...run, status: AgentRunStatus.Running, startedAt: now } };
     });
   }
 
   private async succeed(ctx: RunContext, summary: Record<string, unknown>): Promise<void> {
     const { agent, run, budget } = ctx;
-    await this.runs.update(
-      { id: run.id },
-      {
-        status: AgentRunStatus.Succeeded,
-        summary: summary as QueryDeepPartialEntity<Record<string, unknown>>,
-        finishedAt: new Date(),
-        ...spent(budget),
-      },
-    );
-    await this.dataSource.query('UPDATE agents SET consecutive_failures = 0 WHERE id = $1', [agent.id]);
+    await this.runs.markSucceeded(run.id, summary, spent(budget));
+    await this.agents.resetFailures(agent.id);
     await ctx.log(AgentLogLevel.Info, 'Run succeeded', { summary, tokens: budget.used, costUsd: budget.costUsd });
     await this.audit.record({
       type: LogType.Agent,
@@ -143,24 +130,12 @@ export class AgentRunner {
   /** Records the failure; the Nth in a row puts the agent in error and stops its schedule. */
   private async fail(ctx: RunContext, failure: { code: string; message: string }): Promise<void> {
     const { agent, run, budget } = ctx;
-    await this.runs.update(
-      { id: run.id },
-      { status: AgentRunStatus.Failed, error: failure, finishedAt: new Date(), ...spent(budget) },
-    );
+    await this.runs.markFailed(run.id, failure, spent(budget));
     const reason = `${MAX_CONSECUTIVE_FAILURES} consecutive failed runs; last: ${failure.code}: ${failure.message}`;
-    const [rows] = (await this.dataSource.query(
-      `UPDATE agents SET consecutive_failures = consecutive_failures + 1,
-              status = CASE WHEN consecutive_failures + 1 >= $2 THEN 'error' ELSE status END,
-              error_reason = CASE WHEN consecutive_failures + 1 >= $2 THEN $3 ELSE error_reason END,
-              updated_at = now()
-        WHERE id = $1
-        RETURNING consecutive_failures, status`,
-      [agent.id, MAX_CONSECUTIVE_FAILURES, reason.slice(0, 1000)],
-    )) as [Array<{ consecutive_failures: number; status: AgentStatus }>, number];
-    const updated = rows[0];
+    const updated = await this.agents.countFailure(agent.id, MAX_CONSECUTIVE_FAILURES, reason.slice(0, 1000));
     await ctx.log(AgentLogLevel.Error, `Run failed: ${failure.message}`, {
       ...failure,
-      consecutiveFailures: updated?.consecutive_failures,
+      consecutiveFailures: updated?.consecutiveFailures,
     });
     await this.audit.record({
       type: LogType.Agent,
@@ -170,7 +145,7 @@ export class AgentRunner {
       workspaceId: agent.workspaceId,
       metadata: { agentId: agent.id, runId: run.id, trigger: run.trigger, error: failure, tokens: budget.used },
     });
-    if (updated?.status === AgentStatus.Error && updated.consecutive_failures === MAX_CONSECUTIVE_FAILURES) {
+    if (updated?.status === AgentStatus.Error && updated.consecutiveFailures === MAX_CONSECUTIVE_FAILURES) {
       await this.queue.unschedule(agent.id);
       await ctx.log(AgentLogLevel.Error, `Agent stopped: ${reason}`, {});
       await this.audit.record({
@@ -193,16 +168,7 @@ export class AgentRunner {
     data: Record<string, unknown> = {},
   ): Promise<void> {
     try {
-      await this.logs.insert({
-        workspaceId,
-        agentId,
-        runId,
-        level,
-        message: message.slice(0, 2000),
-        data,
-        // Lines of one run keep their order.
-        createdAt: () => 'clock_timestamp()',
-      } as never);
+      await this.logs.insert({ workspaceId, agentId, runId, level, message, data });
     } catch (error) {
       // The agent may have been deleted meanwhile (its logs with it): never fail the run for a log line.
       this.logger.warn({ err: error, agentId, runId }, 'Agent log not written');

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { DomainEvent, JobName, JobPayloads, OnDomainEvent, OnJob } from '@crescendo/platform';
-import { AgentEntity, AgentStatus, AgentTriggerType } from './agent.entity';
-import { AgentRunTrigger } from './agent-run.entity';
+import { AgentRepository } from './agent.repository';
 import { AgentRunsQueue, eventRunId } from './agent-runs.queue';
+import { AgentRunTrigger, AgentStatus, AgentTriggerType } from './agents.types';
 
 /** Worker side: turns schedules and domain events into queued runs. */
 @Injectable()
 export class AgentTriggers {
   constructor(
-    @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
+    private readonly agents: AgentRepository,
     private readonly runs: AgentRunsQueue,
   ) {}
 
@@ -19,12 +17,7 @@ export class AgentTriggers {
   async onDomainEvent(event: DomainEvent): Promise<void> {
     // An agent's own changes never trigger agents: no loops between (or within) agents.
     if (event.data.agentId) return;
-    const listening = await this.agents.findBy({
-      workspaceId: event.workspaceId,
-      triggerType: AgentTriggerType.Event,
-      eventType: event.type,
-      status: AgentStatus.Active,
-    });
+    const listening = await this.agents.findListening(event.workspaceId, event.type);
     for (const agent of listening) {
       await this.runs.queue(agent, {
         trigger: AgentRunTrigger.Event,
@@ -38,7 +31,7 @@ export class AgentTriggers {
   /** Fired by the agent's cron scheduler; a scheduler left behind by a deleted or stopped agent is removed. */
   @OnJob(JobName.ScheduledAgentRun)
   async onSchedule(data: JobPayloads[JobName.ScheduledAgentRun]): Promise<{ runId: string | null }> {
-    const agent = await this.agents.findOneBy({ id: data.agentId, workspaceId: data.workspaceId });
+    const agent = await this.agents.findOne(data.workspaceId, data.agentId);
     if (!agent || agent.status !== AgentStatus.Active || agent.triggerType !== AgentTriggerType.Schedule) {
       await this.runs.unschedule(data.agentId);
       return { runId: null };
