@@ -1701,27 +1701,39 @@ export type GeneratedMessageResponseDto = {
 
 export type HealthResponseDto = {
     /**
-     * AI providers and their circuit breakers
+     * AI providers and their circuit breakers. Only for the METRICS_TOKEN bearer or an instance administrator.
      */
-    ai: AiHealthDto;
-    database: 'connected' | 'disconnected';
-    memory: MemoryUsageDto;
+    ai?: AiHealthDto;
     /**
-     * BullMQ job counts by queue name, or "disconnected" when Redis is unreachable
+     * Only for the METRICS_TOKEN bearer or an instance administrator.
      */
-    queues: {
+    database?: 'connected' | 'disconnected';
+    /**
+     * Only for the METRICS_TOKEN bearer or an instance administrator.
+     */
+    memory?: MemoryUsageDto;
+    /**
+     * BullMQ job counts by queue name, or "disconnected" when Redis is unreachable. Only for the METRICS_TOKEN bearer or an instance administrator.
+     */
+    queues?: {
         [key: string]: QueueCountsDto;
     } | 'disconnected';
-    redis: 'connected' | 'disconnected';
+    /**
+     * Only for the METRICS_TOKEN bearer or an instance administrator.
+     */
+    redis?: 'connected' | 'disconnected';
     /**
      * unhealthy (HTTP 503) when the database is down; degraded (HTTP 200) when Redis is down or an AI provider's circuit breaker is open
      */
     status: 'healthy' | 'degraded' | 'unhealthy';
-    timestamp: string;
     /**
-     * Seconds since the process started
+     * Only for the METRICS_TOKEN bearer or an instance administrator.
      */
-    uptime: number;
+    timestamp?: string;
+    /**
+     * Seconds since the process started. Only for the METRICS_TOKEN bearer or an instance administrator.
+     */
+    uptime?: number;
 };
 
 export type InboundCampaignWebhookDto = {
@@ -1730,7 +1742,7 @@ export type InboundCampaignWebhookDto = {
      */
     campaignId: string;
     /**
-     * Sender’s id of the event (or the X-Crescendo-Event-Id header): a replay of an id is applied once
+     * Sender’s id of the event, covered by the signature (as is an X-Crescendo-Event-Id header only when signed with it): a replay of an id is applied once
      */
     eventId?: string;
     /**
@@ -1761,7 +1773,7 @@ export type InboundLeadWebhookDto = {
      */
     email: string;
     /**
-     * Sender’s id of the event (or the X-Crescendo-Event-Id header): a replay of an id is applied once
+     * Sender’s id of the event, covered by the signature (as is an X-Crescendo-Event-Id header only when signed with it): a replay of an id is applied once
      */
     eventId?: string;
     jobTitle?: string | null;
@@ -9808,6 +9820,14 @@ export type GetMetricsData = {
 
 export type GetMetricsErrors = {
     /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -9815,6 +9835,10 @@ export type GetMetricsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * The credentials could not be checked right now (a dependency is down); retry
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetMetricsError = GetMetricsErrors[keyof GetMetricsErrors];
@@ -11543,11 +11567,11 @@ export type ReceiveCampaignWebhookData = {
          */
         'X-Crescendo-Workspace': string;
         /**
-         * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; refused beyond 5 minutes
+         * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, or of "<t>.<event id>.<raw body>" to sign the X-Crescendo-Event-Id header too; refused beyond 5 minutes
          */
         'X-Crescendo-Signature': string;
         /**
-         * Or eventId in the body; one is required
+         * Event id, counted only when the signature covers it ("<t>.<event id>.<raw body>"); otherwise ignored. The id applied once is eventId in the body, else this signed header, else the SHA-256 of "<t>.<raw body>" (then a delivery signed anew is a new event)
          */
         'X-Crescendo-Event-Id'?: string;
     };
@@ -12033,11 +12057,11 @@ export type ReceiveLeadWebhookData = {
          */
         'X-Crescendo-Workspace': string;
         /**
-         * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; refused beyond 5 minutes
+         * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, or of "<t>.<event id>.<raw body>" to sign the X-Crescendo-Event-Id header too; refused beyond 5 minutes
          */
         'X-Crescendo-Signature': string;
         /**
-         * Or eventId in the body; one is required
+         * Event id, counted only when the signature covers it ("<t>.<event id>.<raw body>"); otherwise ignored. The id applied once is eventId in the body, else this signed header, else the SHA-256 of "<t>.<raw body>" (then a delivery signed anew is a new event)
          */
         'X-Crescendo-Event-Id'?: string;
     };
