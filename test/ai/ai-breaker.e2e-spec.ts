@@ -2,7 +2,7 @@ import { AiErrorCode, AiService } from '@crescendo/ai';
 import { AppException } from '@crescendo/platform';
 import type { FakeOpenAI } from '../helpers/fake-openai';
 import { AiTestBed, startAiTestBed } from '../helpers/ai-test-bed';
-import { signUp, TestApp, TestUser } from '../helpers/test-app';
+import { metricsAuth, signUp, TestApp, TestUser } from '../helpers/test-app';
 
 /** The circuit breaker of one provider: opens after failures, fails fast, probes, closes; health follows. */
 describe('AI circuit breaker', () => {
@@ -50,7 +50,7 @@ describe('AI circuit breaker', () => {
   };
 
   it('opens after failures, answers 503 without calling the provider, and health says degraded', async () => {
-    const healthy = await t.http().get('/api/health');
+    const healthy = await t.http().get('/api/health').set(metricsAuth());
     expect(healthy.body.status).toBe('healthy');
     expect(healthy.body.ai).toEqual({
       configured: true,
@@ -69,7 +69,7 @@ describe('AI circuit breaker', () => {
     expect(fake.requests).toHaveLength(2); // failed fast
     expect(await states()).toEqual({ Flaky: 'open', Steady: 'closed' });
 
-    const health = await t.http().get('/api/health');
+    const health = await t.http().get('/api/health').set(metricsAuth());
     expect(health.status).toBe(200);
     expect(health.body.status).toBe('degraded');
     expect(health.body.ai.providers).toEqual([
@@ -99,7 +99,7 @@ describe('AI circuit breaker', () => {
     expect(await codeOf(chat('Flaky'))).toBe('ok');
     expect(fake.requests).toHaveLength(1);
     expect(await states()).toEqual({ Flaky: 'closed', Steady: 'closed' });
-    expect((await t.http().get('/api/health')).body.status).toBe('healthy');
+    expect((await t.http().get('/api/health').set(metricsAuth())).body.status).toBe('healthy');
   });
 
   it('opens again when the half-open probe fails', async () => {

@@ -1,6 +1,6 @@
 import { AiErrorCode, AiService } from '@crescendo/ai';
 import { AppException } from '@crescendo/platform';
-import { createTestApp, signUp, TestApp, TestUser } from '../helpers/test-app';
+import { createTestApp, metricsAuth, signUp, TestApp, TestUser } from '../helpers/test-app';
 
 /** No AI_PROVIDERS: the app boots and serves; AI calls answer a clear 503 naming the setting. */
 describe('AI with no provider configured', () => {
@@ -38,7 +38,7 @@ describe('AI with no provider configured', () => {
     const providers = await t.http().get('/api/ai/providers').set(owner.auth);
     expect(providers.status).toBe(200);
     expect(providers.body).toEqual({ data: [] });
-    const health = await t.http().get('/api/health');
+    const health = await t.http().get('/api/health').set(metricsAuth());
     expect(health.body).toMatchObject({ status: 'healthy', ai: { configured: false, providers: [] } });
   });
 });

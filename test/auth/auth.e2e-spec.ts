@@ -225,6 +225,28 @@ describe('auth', () => {
       }
     });
 
+    it('refuses a well-signed token without exp or without iat', async () => {
+      const user = await signUp(t);
+      const [, payloadPart] = user.accessToken.split('.');
+      const { exp: _exp, iat: _iat, ...rest } = JSON.parse(Buffer.from(payloadPart, 'base64url').toString());
+      const secret = process.env.JWT_SECRET!;
+      const now = Math.floor(Date.now() / 1000);
+      const header = { alg: 'HS256', typ: 'JWT' };
+      const control = sign(header, { ...rest, iat: now, exp: now + 600 }, secret);
+      const as = (token: string) =>
+        t
+          .http()
+          .get('/api/auth/me')
+          .set({ ...user.auth, Authorization: `Bearer ${token}` });
+      expect((await as(control)).status).toBe(200);
+      for (const token of [
+        sign(header, { ...rest, iat: now }, secret),
+        sign(header, { ...rest, exp: now + 600 }, secret),
+      ]) {
+        expectError(await as(token), 401, 'INVALID_TOKEN');
+      }
+    });
+
     it('answers 401 without credentials', async () => {
       const res = await t.http().get('/api/auth/me').set('X-Forwarded-For', randomIp());
       expectError(res, 401, 'AUTH_REQUIRED');

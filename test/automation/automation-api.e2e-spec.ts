@@ -92,6 +92,48 @@ describe('automation rules API (/api/marketing/automation)', () => {
     expect(cron.body.details).toContainEqual({ field: 'trigger.cron', message: 'minute: values go from 0 to 59' });
   });
 
+  describe('call_webhook URLs pass the SSRF guard when stored', () => {
+    const hook = (url: string) => ({ type: 'call_webhook', url });
+    const base = { trigger: { type: 'lead.created' } };
+    // Its own workspace, so the rules it stores do not change the counts the other tests expect.
+    let author: TestUser;
+    beforeAll(async () => {
+      author = await signUp(t);
+    });
+
+    it.each([
+      'http://127.0.0.1:8080/hook',
+      'http://localhost/hook',
+      'http://169.254.169.254/latest/meta-data',
+      'http://[::ffff:127.0.0.1]/hook',
+      'http://[::127.0.0.1]/hook',
+      'http://[64:ff9b::a9fe:a9fe]/latest',
+    ])('POST refuses %s with 400 WEBHOOK_URL_NOT_ALLOWED naming the action', async (url) => {
+      const name = `SSRF ${randomUUID()}`;
+      const res = await create(author, { ...base, name, actions: [{ type: 'add_tag', tag: 'x' }, hook(url)] });
+      expectError(res, 400, 'WEBHOOK_URL_NOT_ALLOWED');
+      expect(res.body.details).toEqual([{ field: 'actions.1.url', message: expect.any(String) }]);
+      const stored = await t.db.query(`SELECT 1 FROM automation_rules WHERE name = $1`, [name]);
+      expect(stored).toEqual([]);
+    });
+
+    it('PUT refuses a private URL and keeps the stored actions; a public address is accepted', async () => {
+      const publicHook = hook('https://93.184.216.34/crescendo');
+      const created = await create(author, { ...base, name: `Hook ${randomUUID()}`, actions: [publicHook] });
+      expect(created.status).toBe(201);
+      const id = created.body.data.id;
+      const res = await t
+        .http()
+        .put(`/api/marketing/automation/${id}`)
+        .set(author.auth)
+        .send({ actions: [hook('http://[::ffff:7f00:1]:6379/')] });
+      expectError(res, 400, 'WEBHOOK_URL_NOT_ALLOWED');
+      expect(res.body.details).toEqual([{ field: 'actions.0.url', message: expect.any(String) }]);
+      const got = await t.http().get(`/api/marketing/automation/${id}`).set(author.auth).expect(200);
+      expect(got.body.data.actions).toEqual([publicHook]);
+    });
+  });
+
   it('409 AUTOMATION_RULE_NAME_TAKEN in the same workspace only', async () => {
     const body = { name: 'Qualify VIPs', trigger: { type: 'lead.created' }, actions: [{ type: 'add_tag', tag: 'x' }] };
     expectError(await create(owner, body), 409, 'AUTOMATION_RULE_NAME_TAKEN');

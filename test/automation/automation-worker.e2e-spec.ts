@@ -241,6 +241,7 @@ describe('automation in the worker: triggers, conditions, actions, run log, auto
     expect(verifySignature(delivery.headers['x-crescendo-signature'] as string, delivery.body, [SECRET])).toEqual({
       ok: true,
       timestamp: expect.any(Number),
+      eventIdSigned: false,
     });
     expect(
       verifySignature(delivery.headers['x-crescendo-signature'] as string, delivery.body, ['another-secret-0123456']),

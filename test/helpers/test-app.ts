@@ -62,6 +62,11 @@ export async function createTestApp(overrides: ProviderOverride[] = []): Promise
 }
 
 /** A fresh client address per call: rate limits are per IP, and each test acts as its own client. */
+/** The operator's credentials for /api/metrics and the detailed /api/health (METRICS_TOKEN in test-env.ts). */
+export function metricsAuth(): { Authorization: string } {
+  return { Authorization: `Bearer ${process.env.METRICS_TOKEN}` };
+}
+
 export function randomIp(): string {
   const b = randomBytes(3);
   return `10.${b[0]}.${b[1]}.${b[2]}`;

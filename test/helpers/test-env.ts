@@ -7,6 +7,7 @@ export const testEnv = {
   JWT_AUDIENCE: 'crescendo-api',
   SETTINGS_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   CRON_SECRET: 'test-cron-secret-0123456789',
+  METRICS_TOKEN: 'test-metrics-token-0123456789',
   ADMIN_EMAILS: 'root-admin@crescendo.test',
   COOKIE_SECURE: 'false',
   COOKIE_SAMESITE: 'lax',

@@ -1,4 +1,4 @@
-import { createTestApp, TestApp } from '../helpers/test-app';
+import { createTestApp, metricsAuth, TestApp } from '../helpers/test-app';
 
 /** An app whose Redis is a closed port: health must say degraded, quickly, and keep serving. */
 describe('GET /api/health with Redis unreachable', () => {
@@ -15,7 +15,7 @@ describe('GET /api/health with Redis unreachable', () => {
 
   it('answers 200 degraded with redis and queues disconnected, the database still connected', async () => {
     const started = Date.now();
-    const res = await t.http().get('/api/health');
+    const res = await t.http().get('/api/health').set(metricsAuth());
     expect(Date.now() - started).toBeLessThan(5000);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -28,9 +28,10 @@ describe('GET /api/health with Redis unreachable', () => {
 
   it('keeps serving: a second check and a metrics scrape still answer', async () => {
     const again = await t.http().get('/api/health');
+    expect(again.body).toEqual({ status: 'degraded' });
     expect(again.status).toBe(200);
     expect(again.body.status).toBe('degraded');
-    const metrics = await t.http().get('/api/metrics');
+    const metrics = await t.http().get('/api/metrics').set(metricsAuth());
     expect(metrics.status).toBe(200);
     expect(metrics.text).toContain('process_cpu_user_seconds_total');
   });

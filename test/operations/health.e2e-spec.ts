@@ -1,15 +1,45 @@
 import { QueueName } from '@crescendo/platform';
-import { createTestApp, TestApp } from '../helpers/test-app';
+import { randomUUID } from 'node:crypto';
+import { createTestApp, metricsAuth, signUp, TestApp } from '../helpers/test-app';
 
 describe('GET /api/health', () => {
   let t: TestApp;
+  // An instance administrator of this app only (root-admin@crescendo.test is registered by another spec).
+  const adminEmail = `health-admin-${randomUUID()}@crescendo.test`;
+  const previousAdmins = process.env.ADMIN_EMAILS;
   beforeAll(async () => {
+    process.env.ADMIN_EMAILS = `${previousAdmins},${adminEmail}`;
     t = await createTestApp();
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    process.env.ADMIN_EMAILS = previousAdmins;
+  });
 
-  it('answers healthy with the database, Redis, queues, memory and uptime, without credentials', async () => {
+  it('answers anonymous callers the status only: no database, Redis, queue, AI, memory or uptime figures', async () => {
     const res = await t.http().get('/api/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'healthy' });
+  });
+
+  it('answers the status only to a wrong token and to a user who is not an instance administrator', async () => {
+    const user = await signUp(t);
+    for (const headers of [{ Authorization: 'Bearer not-the-metrics-token' }, user.auth]) {
+      const res = await t.http().get('/api/health').set(headers);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'healthy' });
+    }
+  });
+
+  it('shows the details to an instance administrator', async () => {
+    const admin = await signUp(t, { email: adminEmail });
+    const res = await t.http().get('/api/health').set(admin.auth);
+    expect(res.body).toMatchObject({ status: 'healthy', database: 'connected', redis: 'connected' });
+    expect(res.body.memory.used).toBeGreaterThan(0);
+  });
+
+  it('answers healthy with the database, Redis, queues, memory and uptime, to the metrics token', async () => {
+    const res = await t.http().get('/api/health').set(metricsAuth());
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       status: 'healthy',

@@ -211,6 +211,23 @@ describe('workspace settings', () => {
         ]),
       );
     });
+    it('refuses a Slack webhook URL on an internal address (400 WEBHOOK_URL_NOT_ALLOWED), accepts a public one', async () => {
+      const user = await signUp(t);
+      for (const url of ['https://127.0.0.1/services/x', 'https://[::ffff:a9fe:a9fe]/latest']) {
+        const res = await t.http().put('/api/settings/integrations').set(user.auth).send({ slackWebhookUrl: url });
+        expectError(res, 400, 'WEBHOOK_URL_NOT_ALLOWED');
+        expect(res.body.details).toEqual([{ field: 'slackWebhookUrl', message: expect.any(String) }]);
+      }
+      const stored = await t.http().get('/api/settings/integrations').set(user.auth).expect(200);
+      expect(stored.body.slackWebhookUrl).toEqual(unset);
+      const ok = await t
+        .http()
+        .put('/api/settings/integrations')
+        .set(user.auth)
+        .send({ slackWebhookUrl: 'https://93.184.216.34/services/T0/B0/x' });
+      expect(ok.status).toBe(200);
+      expect(ok.body.slackWebhookUrl.configured).toBe(true);
+    });
   });
 
   describe('notifications', () => {

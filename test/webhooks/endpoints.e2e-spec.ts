@@ -53,6 +53,11 @@ describe('outgoing webhook endpoints: /api/webhooks/endpoints', () => {
     ['cloud metadata', 'http://169.254.169.254/latest/meta-data'],
     ['private network', 'http://10.0.0.7/hook'],
     ['IPv6 loopback', 'http://[::1]/hook'],
+    ['IPv4-compatible IPv6 loopback', 'http://[::127.0.0.1]/hook'],
+    ['IPv4-mapped IPv6 loopback', 'http://[::ffff:127.0.0.1]/hook'],
+    ['IPv4-mapped IPv6 loopback in hex', 'http://[::ffff:7f00:1]/hook'],
+    ['NAT64 loopback', 'http://[64:ff9b::127.0.0.1]/hook'],
+    ['6to4 private network', 'http://[2002:c0a8:101::1]/hook'],
   ])('refuses a %s URL with 400 WEBHOOK_URL_NOT_ALLOWED', async (_label, url) => {
     const res = await create(owner, { url, events: ['*'] });
     expectError(res, 400, 'WEBHOOK_URL_NOT_ALLOWED');

@@ -1,4 +1,5 @@
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
+import { signatureHeader } from '@crescendo/platform';
 import { newEventId, sendSigned, setSigningSecret, SignedOptions } from './webhook-helpers';
 
 const SECRET = 'inbound-secret-0123456789abcdef';
@@ -192,11 +193,77 @@ describe('inbound webhooks: POST /api/webhooks/leads and /campaigns', () => {
     });
   });
 
+  describe('replayed deliveries: only a signed event id counts', () => {
+    const webhookEvents = async (email: string) => {
+      const [lead] = await leadsWithEmail(email);
+      return (await t.db.query(`SELECT data FROM lead_events WHERE lead_id = $1 AND type = 'webhook'`, [
+        lead.id,
+      ])) as Array<{ data: { eventId: string } }>;
+    };
+
+    it('a captured delivery with its id in the body, sent again with a new header id, changes nothing', async () => {
+      const eventId = newEventId();
+      const body = { eventId, name: 'Body Id', email: 'replay-body@example.com' };
+      const signature = signatureHeader(SECRET, JSON.stringify(body));
+      const first = await postLead(body, { eventId: newEventId(), signature });
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ duplicate: false });
+      for (const header of [newEventId(), newEventId(), null]) {
+        const replay = await postLead(body, { eventId: header, signature });
+        expect(replay.status).toBe(200);
+        expect(replay.body).toMatchObject({ duplicate: true, leadId: first.body.leadId });
+      }
+      expect(await leadsWithEmail('replay-body@example.com')).toHaveLength(1);
+      expect((await webhookEvents('replay-body@example.com')).map((e) => e.data.eventId)).toEqual([eventId]);
+      expect((await inboundRows('event_id = $2', [eventId])).map((r) => r.status).sort()).toEqual([
+        'accepted',
+        'duplicate',
+        'duplicate',
+        'duplicate',
+      ]);
+    });
+
+    it('a captured delivery whose id travels only in an unsigned header, sent again with new ids, changes nothing', async () => {
+      const body = { name: 'Header Id', email: 'replay-header@example.com' };
+      const at = Date.now();
+      const signature = signatureHeader(SECRET, JSON.stringify(body), at);
+      const first = await postLead(body, { signature });
+      expect(first.body).toMatchObject({ duplicate: false });
+      for (let i = 0; i < 5; i++) {
+        const replay = await postLead(body, { signature });
+        expect(replay.status).toBe(200);
+        expect(replay.body).toMatchObject({ duplicate: true, leadId: first.body.leadId });
+      }
+      expect(await leadsWithEmail('replay-header@example.com')).toHaveLength(1);
+      const events = await webhookEvents('replay-header@example.com');
+      // The id is derived from what the signature covers, not taken from the header.
+      expect(events.map((e) => e.data.eventId)).toEqual([expect.stringMatching(/^sha256:[0-9a-f]{64}$/)]);
+      const accepted = await inboundRows(`status = 'accepted' AND lead_id = $2`, [first.body.leadId]);
+      expect(accepted).toHaveLength(1);
+      // The same content signed anew is a new delivery (a sender wanting retries deduplicated signs its id).
+      const resigned = await postLead(body, { signature: signatureHeader(SECRET, JSON.stringify(body), at + 1000) });
+      expect(resigned.body).toMatchObject({ duplicate: false });
+    });
+
+    it('an id signed in the header cannot be swapped: 401, nothing applied', async () => {
+      const eventId = newEventId();
+      const body = { name: 'Signed Header', email: 'signed-header@example.com' };
+      const signature = signatureHeader(SECRET, JSON.stringify(body), Date.now(), eventId);
+      const first = await postLead(body, { eventId, signature });
+      expect(first.body).toMatchObject({ duplicate: false });
+      expect((await webhookEvents('signed-header@example.com')).map((e) => e.data.eventId)).toEqual([eventId]);
+      expectError(await postLead(body, { eventId: newEventId(), signature }), 401, 'WEBHOOK_SIGNATURE_INVALID');
+      expect((await postLead(body, { eventId, signature })).body).toMatchObject({ duplicate: true });
+      expect(await webhookEvents('signed-header@example.com')).toHaveLength(1);
+    });
+  });
+
   describe('400', () => {
-    it('without an event id', async () => {
-      const res = await postLead({ name: 'No Id', email: 'noid@example.com' }, { eventId: null });
-      expectError(res, 400, 'WEBHOOK_EVENT_ID_REQUIRED');
-      expect(await leadsWithEmail('noid@example.com')).toEqual([]);
+    it('for a signed X-Crescendo-Event-Id header that differs from the eventId in the body', async () => {
+      const res = await postLead({ eventId: newEventId(), name: 'Two Ids', email: 'two-ids@example.com' });
+      expectError(res, 400, 'WEBHOOK_EVENT_ID_MISMATCH');
+      expect(res.body.details).toEqual([expect.objectContaining({ field: 'eventId' })]);
+      expect(await leadsWithEmail('two-ids@example.com')).toEqual([]);
     });
 
     it('for a bad body, naming the fields, and logs the rejection', async () => {

@@ -14,9 +14,11 @@ export interface SignedOptions {
   signature?: string | null;
   /** Sends these bytes instead of the signed ones (tampering). */
   sendInstead?: string;
+  /** Leaves the X-Crescendo-Event-Id header out of the signature (signs "t.body" only). */
+  unsignedEventId?: boolean;
 }
 
-/** POSTs a JSON body signed like a sender would: HMAC over the exact bytes sent. */
+/** POSTs a JSON body signed like a sender would: HMAC over the event id header (when sent) and the exact bytes. */
 export function sendSigned(t: TestApp, path: string, body: unknown, options: SignedOptions & { secret: string }) {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
   const req = t.http().post(path).set('Content-Type', 'application/json');
@@ -24,7 +26,12 @@ export function sendSigned(t: TestApp, path: string, body: unknown, options: Sig
   if (options.eventId) req.set('X-Crescendo-Event-Id', options.eventId);
   const signature =
     options.signature === undefined
-      ? signatureHeader(options.secret, raw, options.at ?? Date.now())
+      ? signatureHeader(
+          options.secret,
+          raw,
+          options.at ?? Date.now(),
+          options.eventId && !options.unsignedEventId ? options.eventId : undefined,
+        )
       : options.signature;
   if (signature !== null) req.set('X-Crescendo-Signature', signature);
   return req.send(options.sendInstead ?? raw);

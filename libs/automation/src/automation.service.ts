@@ -3,7 +3,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { CampaignEntity } from '@crescendo/campaigns';
 import {
+  AppConfig,
   asLimitPage,
+  assertAllowedOutgoingUrl,
   badRequest,
   conflict,
   cronProblem,
@@ -53,6 +55,7 @@ const actionFields: Record<AutomationActionType, (keyof AutomationAction)[]> = {
 @Injectable()
 export class AutomationService {
   constructor(
+    private readonly config: AppConfig,
     private readonly scheduler: AutomationScheduler,
     @InjectRepository(AutomationRuleEntity) private readonly rules: Repository<AutomationRuleEntity>,
     @InjectRepository(AutomationRunEntity) private readonly runs: Repository<AutomationRunEntity>,
@@ -80,6 +83,7 @@ export class AutomationService {
   async create(principal: Principal, dto: CreateAutomationRuleDto): Promise<AutomationRuleResponseDto> {
     const trigger = normalizeTrigger(dto.trigger);
     const conditions = normalizeConditions(dto.conditions);
+    await this.assertWebhookUrls(dto.actions);
     await this.assertCampaigns(principal.workspaceId, dto.actions);
     const rule = await this.save(
       this.rules.create({
@@ -102,7 +106,10 @@ export class AutomationService {
     const trigger = dto.trigger !== undefined ? normalizeTrigger(dto.trigger) : undefined;
     const conditions = dto.conditions !== undefined ? normalizeConditions(dto.conditions) : undefined;
     const rule = await this.find(principal.workspaceId, id);
-    if (dto.actions) await this.assertCampaigns(principal.workspaceId, dto.actions);
+    if (dto.actions) {
+      await this.assertWebhookUrls(dto.actions);
+      await this.assertCampaigns(principal.workspaceId, dto.actions);
+    }
     if (dto.name !== undefined) rule.name = dto.name;
     if (dto.description !== undefined) rule.description = dto.description;
     if (trigger) Object.assign(rule, { trigger, triggerType: trigger.type });
@@ -158,6 +165,14 @@ export class AutomationService {
       })),
       metadata: pageMetadata(total, query),
     };
+  }
+
+  /** A call_webhook URL passes the SSRF guard before it is stored (and again each time it is called). */
+  private async assertWebhookUrls(actions: AutomationActionDto[]): Promise<void> {
+    for (const [index, action] of actions.entries()) {
+      if (action.type !== AutomationActionType.CallWebhook || !action.url) continue;
+      await assertAllowedOutgoingUrl(action.url, this.config.env.WEBHOOKS_ALLOW_PRIVATE_URLS, `actions.${index}.url`);
+    }
   }
 
   /** An enroll_in_campaign action must name a campaign of the workspace. */

@@ -21,6 +21,7 @@ import { InstanceMetricsService } from './instance-metrics/instance-metrics.serv
 import { CleanupHandler } from './jobs/cleanup.handler';
 import { CollectMetricsHandler } from './jobs/collect-metrics.handler';
 import { MetricsController } from './metrics/metrics.controller';
+import { MetricsTokenGuard } from './metrics/metrics-token.guard';
 import { PrometheusService } from './metrics/prometheus.service';
 import { QueueStatusService } from './queues/queue-status.service';
 
@@ -44,6 +45,7 @@ import { QueueStatusService } from './queues/queue-status.service';
     InstanceMetricsService,
     CronService,
     CronSecretGuard,
+    MetricsTokenGuard,
     InstanceAdminService,
     CleanupHandler,
     CollectMetricsHandler,

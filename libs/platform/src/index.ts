@@ -50,6 +50,7 @@ export * from './files/file-store';
 export * from './files/files.module';
 export * from './webhooks/webhook-signature';
 export * from './webhooks/safe-http';
+export * from './webhooks/outgoing-url';
 export * from './webhooks/raw-body';
 export * from './files/spreadsheet-cell';
 export * from './http/client-gone-signal';

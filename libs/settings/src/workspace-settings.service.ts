@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { badRequest, maskSecret, Principal, SecretBox } from '@crescendo/platform';
+import { AppConfig, assertAllowedOutgoingUrl, badRequest, maskSecret, Principal, SecretBox } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
 import { defaultGeneralSettings, GeneralSettingsDto, UpdateGeneralSettingsDto } from './general-settings.dto';
 import {
@@ -43,6 +43,7 @@ export class WorkspaceSettingsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly box: SecretBox,
     private readonly audit: AuditService,
+    private readonly config: AppConfig,
   ) {}
 
   getGeneral(workspaceId: string): Promise<GeneralSettingsDto> {
@@ -96,6 +97,14 @@ export class WorkspaceSettingsService {
     dto: UpdateIntegrationSettingsDto,
     request?: FastifyRequest,
   ): Promise<IntegrationSettingsDto> {
+    // The server will POST to it: refused before it is stored if it points at an internal address.
+    if (dto.slackWebhookUrl) {
+      await assertAllowedOutgoingUrl(
+        dto.slackWebhookUrl,
+        this.config.env.WEBHOOKS_ALLOW_PRIVATE_URLS,
+        'slackWebhookUrl',
+      );
+    }
     const patch = {
       ...dto,
       openaiApiKey: this.seal(dto.openaiApiKey),

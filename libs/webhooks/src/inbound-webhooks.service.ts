@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { DataSource, Repository } from 'typeorm';
@@ -14,6 +15,7 @@ import {
   Principal,
   queryPage,
   SIGNATURE_HEADER,
+  SIGNATURE_TOLERANCE_SECONDS,
   unauthorized,
   validateInput,
   verifySignature,
@@ -162,25 +164,48 @@ export class InboundWebhooksService {
         ),
       );
     }
-    const check = verifySignature(headerOf(request, SIGNATURE_HEADER), request.rawBody ?? Buffer.alloc(0), secrets);
+    const rawBody = request.rawBody ?? Buffer.alloc(0);
+    const headerId = headerOf(request, EVENT_ID_HEADER);
+    const check = verifySignature(
+      headerOf(request, SIGNATURE_HEADER),
+      rawBody,
+      secrets,
+      Date.now(),
+      SIGNATURE_TOLERANCE_SECONDS,
+      headerId,
+    );
     if (!check.ok) {
       await refuse(
         check.reason === 'expired'
           ? unauthorized('WEBHOOK_TIMESTAMP_EXPIRED', 'The signature timestamp is more than 5 minutes away from now')
-          : unauthorized('WEBHOOK_SIGNATURE_INVALID', `Signature ${check.reason}: sign "t.rawBody" with HMAC-SHA256`),
+          : unauthorized(
+              'WEBHOOK_SIGNATURE_INVALID',
+              `Signature ${check.reason}: sign "t.rawBody" (or "t.eventId.rawBody") with HMAC-SHA256`,
+            ),
       );
     }
+    const { timestamp, eventIdSigned } = check as { timestamp: number; eventIdSigned: boolean };
 
+    // Only a signed id counts: an unsigned header could give a captured delivery a fresh id to be applied again.
     const body = request.body as Record<string, unknown> | undefined;
-    const eventId = headerOf(request, EVENT_ID_HEADER) ?? (typeof body?.eventId === 'string' ? body.eventId : null);
-    if (!eventId || eventId.length > 200) {
+    const bodyId = typeof body?.eventId === 'string' && body.eventId ? body.eventId : undefined;
+    const signedHeaderId = eventIdSigned ? headerId : undefined;
+    if (bodyId !== undefined && signedHeaderId !== undefined && bodyId !== signedHeaderId) {
       await refuse(
-        badRequest('WEBHOOK_EVENT_ID_REQUIRED', `Send the ${EVENT_ID_HEADER} header or eventId (1 to 200 characters)`, [
-          { field: 'eventId', message: 'required, at most 200 characters' },
+        badRequest('WEBHOOK_EVENT_ID_MISMATCH', `The signed ${EVENT_ID_HEADER} header and eventId differ`, [
+          { field: 'eventId', message: `must equal the ${EVENT_ID_HEADER} header` },
         ]),
       );
     }
-    const id = eventId as string;
+    const eventId = bodyId ?? signedHeaderId ?? derivedEventId(timestamp, rawBody);
+    if (eventId.length > 200) {
+      await refuse(
+        badRequest('WEBHOOK_EVENT_ID_REQUIRED', `The event id (${EVENT_ID_HEADER} or eventId) is over 200 characters`, [
+          { field: 'eventId', message: 'at most 200 characters' },
+        ]),
+      );
+    }
+    const id = eventId;
     const dto = await validateInput(type, body).catch((error: AppException) => refuse(error, id));
     return this.claims.run(() => this.applyOnce(workspaceId, source, id, dto, apply));
   }
@@ -291,6 +316,14 @@ export class InboundWebhooksService {
       return { id: '' } as InboundDeliveryEntity;
     }
   }
+}
+
+/**
+ * The id of a delivery that signs no event id: the hash of what its signature covers, so a captured copy
+ * replayed within the tolerance, with whatever header id, is the same event.
+ */
+export function derivedEventId(timestamp: number, rawBody: Buffer): string {
+  return `sha256:${createHash('sha256').update(`${timestamp}.`).update(rawBody).digest('hex')}`;
 }
 
 function headerOf(request: FastifyRequest, name: string): string | undefined {

@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import {
   AppConfig,
-  assertPublicUrl,
-  badRequest,
+  assertAllowedOutgoingUrl,
   findPage,
   notFound,
   paginate,
@@ -144,15 +143,8 @@ export class WebhookEndpointsService {
   }
 
   /** Checked again at each delivery (DNS can change): this only refuses an obviously internal URL early. */
-  private async checkUrl(url: string): Promise<void> {
-    try {
-      await assertPublicUrl(url, this.config.env.WEBHOOKS_ALLOW_PRIVATE_URLS);
-    } catch (error) {
-      const message = (error as Error).message;
-      throw badRequest('WEBHOOK_URL_NOT_ALLOWED', `This URL cannot receive webhooks: ${message}`, [
-        { field: 'url', message },
-      ]);
-    }
+  private checkUrl(url: string): Promise<void> {
+    return assertAllowedOutgoingUrl(url, this.config.env.WEBHOOKS_ALLOW_PRIVATE_URLS, 'url');
   }
 }
 

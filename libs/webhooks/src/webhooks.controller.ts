@@ -46,18 +46,24 @@ const signedHeaders = () =>
     ApiHeader({
       name: 'X-Crescendo-Signature',
       required: true,
-      description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; refused beyond 5 minutes',
+      description:
+        '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, or of "<t>.<event id>.<raw body>" to sign ' +
+        'the X-Crescendo-Event-Id header too; refused beyond 5 minutes',
     }),
     ApiHeader({
       name: 'X-Crescendo-Event-Id',
       required: false,
-      description: 'Or eventId in the body; one is required',
+      description:
+        'Event id, counted only when the signature covers it ("<t>.<event id>.<raw body>"); otherwise ignored. ' +
+        'The id applied once is eventId in the body, else this signed header, else the SHA-256 of "<t>.<raw body>" ' +
+        '(then a delivery signed anew is a new event)',
     }),
   );
 const INBOUND_ERRORS =
   '401 WEBHOOK_SIGNATURE_INVALID (missing, malformed or wrong signature, unknown workspace) or ' +
-  'WEBHOOK_TIMESTAMP_EXPIRED; 403 WEBHOOK_SIGNING_SECRET_NOT_CONFIGURED; 400 WEBHOOK_EVENT_ID_REQUIRED or ' +
-  'VALIDATION_FAILED. A replayed event id answers 200 with duplicate: true and changes nothing.';
+  'WEBHOOK_TIMESTAMP_EXPIRED; 403 WEBHOOK_SIGNING_SECRET_NOT_CONFIGURED; 400 WEBHOOK_EVENT_ID_MISMATCH (signed ' +
+  'header and body ids differ), WEBHOOK_EVENT_ID_REQUIRED (id over 200 characters) or VALIDATION_FAILED. A replayed ' +
+  'event id answers 200 with duplicate: true and changes nothing; an unsigned header id never makes a new event.';
 
 @ApiTags('webhooks')
 @Controller('webhooks')

@@ -21,7 +21,9 @@ import { AttemptStatus, InboundSource, InboundStatus } from './webhooks.entity';
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 /** Event ids identify a delivery to the sender; replays of one id are applied once. */
-const EVENT_ID_DOC = 'Sender’s id of the event (or the X-Crescendo-Event-Id header): a replay of an id is applied once';
+const EVENT_ID_DOC =
+  'Sender’s id of the event, covered by the signature (as is an X-Crescendo-Event-Id header only when signed ' +
+  'with it): a replay of an id is applied once';
 
 class InboundEventIdDto {
   @ApiPropertyOptional({ maxLength: 200, example: 'evt_01HZX3', description: EVENT_ID_DOC })

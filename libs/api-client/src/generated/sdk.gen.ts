@@ -1704,6 +1704,7 @@ export const getCronMetrics = <ThrowOnError extends boolean = false>(options?: O
 
 /**
  * Health of the instance: database, Redis, queues, memory, uptime (seeds 001, 002)
+ * Anonymous callers get the status only. The details (database, Redis, queues, AI, memory, uptime) need `Authorization: Bearer <METRICS_TOKEN>` or an instance administrator’s access token; other credentials are not refused, they get the status only.
  */
 export const getHealth = <ThrowOnError extends boolean = false>(options?: Options<GetHealthData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<GetHealthResponses, GetHealthErrors, ThrowOnError>({
@@ -2462,9 +2463,16 @@ export const listSegmentLeads = <ThrowOnError extends boolean = false>(options: 
 
 /**
  * Prometheus metrics: HTTP traffic, process, queue depths (seed 001)
+ * Only with `Authorization: Bearer <METRICS_TOKEN>`: 401 METRICS_TOKEN_REQUIRED without it, 403 METRICS_TOKEN_INVALID for another token, 403 METRICS_DISABLED when the instance sets no METRICS_TOKEN.
  */
 export const getMetrics = <ThrowOnError extends boolean = false>(options?: Options<GetMetricsData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<GetMetricsResponses, GetMetricsErrors, ThrowOnError>({
+        security: [
+            {
+                scheme: 'bearer',
+                type: 'http'
+            }
+        ],
         url: '/api/metrics',
         ...options
     });
@@ -3197,7 +3205,7 @@ export const updateUserStatus = <ThrowOnError extends boolean = false>(options: 
 
 /**
  * Inbound: change a campaign’s status (the campaign transition rules apply)
- * Signed by the sender with the workspace webhookSigningSecret: see the X-Crescendo-Signature header. 401 WEBHOOK_SIGNATURE_INVALID (missing, malformed or wrong signature, unknown workspace) or WEBHOOK_TIMESTAMP_EXPIRED; 403 WEBHOOK_SIGNING_SECRET_NOT_CONFIGURED; 400 WEBHOOK_EVENT_ID_REQUIRED or VALIDATION_FAILED. A replayed event id answers 200 with duplicate: true and changes nothing. 404 CAMPAIGN_NOT_FOUND; 409 INVALID_STATUS_TRANSITION.
+ * Signed by the sender with the workspace webhookSigningSecret: see the X-Crescendo-Signature header. 401 WEBHOOK_SIGNATURE_INVALID (missing, malformed or wrong signature, unknown workspace) or WEBHOOK_TIMESTAMP_EXPIRED; 403 WEBHOOK_SIGNING_SECRET_NOT_CONFIGURED; 400 WEBHOOK_EVENT_ID_MISMATCH (signed header and body ids differ), WEBHOOK_EVENT_ID_REQUIRED (id over 200 characters) or VALIDATION_FAILED. A replayed event id answers 200 with duplicate: true and changes nothing; an unsigned header id never makes a new event. 404 CAMPAIGN_NOT_FOUND; 409 INVALID_STATUS_TRANSITION.
  */
 export const receiveCampaignWebhook = <ThrowOnError extends boolean = false>(options: Options<ReceiveCampaignWebhookData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<ReceiveCampaignWebhookResponses, ReceiveCampaignWebhookErrors, ThrowOnError>({
@@ -3381,7 +3389,7 @@ export const listInboundWebhookDeliveries = <ThrowOnError extends boolean = fals
 
 /**
  * Inbound: create a lead, or update the lead with that e-mail (timeline event webhook)
- * Signed by the sender with the workspace webhookSigningSecret: see the X-Crescendo-Signature header. 401 WEBHOOK_SIGNATURE_INVALID (missing, malformed or wrong signature, unknown workspace) or WEBHOOK_TIMESTAMP_EXPIRED; 403 WEBHOOK_SIGNING_SECRET_NOT_CONFIGURED; 400 WEBHOOK_EVENT_ID_REQUIRED or VALIDATION_FAILED. A replayed event id answers 200 with duplicate: true and changes nothing.
+ * Signed by the sender with the workspace webhookSigningSecret: see the X-Crescendo-Signature header. 401 WEBHOOK_SIGNATURE_INVALID (missing, malformed or wrong signature, unknown workspace) or WEBHOOK_TIMESTAMP_EXPIRED; 403 WEBHOOK_SIGNING_SECRET_NOT_CONFIGURED; 400 WEBHOOK_EVENT_ID_MISMATCH (signed header and body ids differ), WEBHOOK_EVENT_ID_REQUIRED (id over 200 characters) or VALIDATION_FAILED. A replayed event id answers 200 with duplicate: true and changes nothing; an unsigned header id never makes a new event.
  */
 export const receiveLeadWebhook = <ThrowOnError extends boolean = false>(options: Options<ReceiveLeadWebhookData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<ReceiveLeadWebhookResponses, ReceiveLeadWebhookErrors, ThrowOnError>({

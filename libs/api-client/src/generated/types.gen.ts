@@ -1701,27 +1701,39 @@ export type GeneratedMessageResponseDto = {
 
 export type HealthResponseDto = {
     /**
-     * AI providers and their circuit breakers
+     * AI providers and their circuit breakers. Only for the METRICS_TOKEN bearer or an instance administrator.
      */
-    ai: AiHealthDto;
-    database: 'connected' | 'disconnected';
-    memory: MemoryUsageDto;
+    ai?: AiHealthDto;
     /**
-     * BullMQ job counts by queue name, or "disconnected" when Redis is unreachable
+     * Only for the METRICS_TOKEN bearer or an instance administrator.
      */
-    queues: {
+    database?: 'connected' | 'disconnected';
+    /**
+     * Only for the METRICS_TOKEN bearer or an instance administrator.
+     */
+    memory?: MemoryUsageDto;
+    /**
+     * BullMQ job counts by queue name, or "disconnected" when Redis is unreachable. Only for the METRICS_TOKEN bearer or an instance administrator.
+     */
+    queues?: {
         [key: string]: QueueCountsDto;
     } | 'disconnected';
-    redis: 'connected' | 'disconnected';
+    /**
+     * Only for the METRICS_TOKEN bearer or an instance administrator.
+     */
+    redis?: 'connected' | 'disconnected';
     /**
      * unhealthy (HTTP 503) when the database is down; degraded (HTTP 200) when Redis is down or an AI provider's circuit breaker is open
      */
     status: 'healthy' | 'degraded' | 'unhealthy';
-    timestamp: string;
     /**
-     * Seconds since the process started
+     * Only for the METRICS_TOKEN bearer or an instance administrator.
      */
-    uptime: number;
+    timestamp?: string;
+    /**
+     * Seconds since the process started. Only for the METRICS_TOKEN bearer or an instance administrator.
+     */
+    uptime?: number;
 };
 
 export type InboundCampaignWebhookDto = {
@@ -1730,7 +1742,7 @@ export type InboundCampaignWebhookDto = {
      */
     campaignId: string;
     /**
-     * Sender’s id of the event (or the X-Crescendo-Event-Id header): a replay of an id is applied once
+     * Sender’s id of the event, covered by the signature (as is an X-Crescendo-Event-Id header only when signed with it): a replay of an id is applied once
      */
     eventId?: string;
     /**
@@ -1761,7 +1773,7 @@ export type InboundLeadWebhookDto = {
      */
     email: string;
     /**
-     * Sender’s id of the event (or the X-Crescendo-Event-Id header): a replay of an id is applied once
+     * Sender’s id of the event, covered by the signature (as is an X-Crescendo-Event-Id header only when signed with it): a replay of an id is applied once
      */
     eventId?: string;
     jobTitle?: string | null;
@@ -2806,13 +2818,13 @@ export type SendChatMessageDto = {
      */
     providers?: Array<ChatProviderChoiceDto>;
     /**
-     * Model per provider name of selected_providers
+     * Seed 003 shape: model per provider name of selected_providers
      */
     selected_models?: {
         [key: string]: string;
     };
     /**
-     * Provider names (with selected_models). Default: the first configured provider
+     * Seed 003 shape: provider names (with selected_models). Default: the first configured provider
      */
     selected_providers?: Array<string>;
     temperature?: number;
@@ -3541,8 +3553,8 @@ export type ListAgentsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
         status?: 'active' | 'inactive' | 'error';
         type?: 'lead_qualifier' | 'outreach_writer' | 'content_planner' | 'support_responder' | 'custom';
     };
@@ -3571,7 +3583,7 @@ export type ListAgentsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -3679,7 +3691,7 @@ export type DeleteAgentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -3733,7 +3745,7 @@ export type GetAgentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -3818,8 +3830,8 @@ export type ListLogsOfAgentData = {
         id: string;
     };
     query?: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
         level?: 'info' | 'warn' | 'error';
         /**
          * Only the logs of this run
@@ -3855,7 +3867,7 @@ export type ListLogsOfAgentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -4033,7 +4045,7 @@ export type UpdateAgentStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -4343,7 +4355,7 @@ export type ListAiProvidersErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -4360,8 +4372,8 @@ export type GetAiUsageData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
         /**
          * From this instant, inclusive (default: 30 days ago)
          */
@@ -4404,7 +4416,7 @@ export type GetAiUsageErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -4451,10 +4463,6 @@ export type LoginErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
 };
 
 export type LoginError = LoginErrors[keyof LoginErrors];
@@ -4493,10 +4501,6 @@ export type LogoutErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
 };
 
 export type LogoutError = LogoutErrors[keyof LogoutErrors];
@@ -4528,7 +4532,7 @@ export type MeErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -4571,10 +4575,6 @@ export type RequestPasswordResetErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
 };
 
 export type RequestPasswordResetError = RequestPasswordResetErrors[keyof RequestPasswordResetErrors];
@@ -4615,10 +4615,6 @@ export type ConfirmPasswordResetErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
 };
 
 export type ConfirmPasswordResetError = ConfirmPasswordResetErrors[keyof ConfirmPasswordResetErrors];
@@ -4662,7 +4658,7 @@ export type UpdatePasswordErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -4707,10 +4703,6 @@ export type RefreshErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
 };
 
 export type RefreshError = RefreshErrors[keyof RefreshErrors];
@@ -4755,10 +4747,6 @@ export type RegisterErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
 };
 
 export type RegisterError = RegisterErrors[keyof RegisterErrors];
@@ -4803,10 +4791,6 @@ export type SigninErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
 };
 
 export type SigninError = SigninErrors[keyof SigninErrors];
@@ -4851,10 +4835,6 @@ export type SignupErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
 };
 
 export type SignupError = SignupErrors[keyof SignupErrors];
@@ -4869,8 +4849,8 @@ export type ListCampaignsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
         status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
         type?: 'email' | 'social' | 'content' | 'outreach';
         /**
@@ -4913,7 +4893,7 @@ export type ListCampaignsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -4970,7 +4950,7 @@ export type CreateCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -5025,7 +5005,7 @@ export type DeleteCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -5079,7 +5059,7 @@ export type GetCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -5142,7 +5122,7 @@ export type UpdateCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -5164,8 +5144,8 @@ export type ListCampaignLeadsData = {
         id: string;
     };
     query?: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
         /**
          * Only enrollments at this stage
          */
@@ -5200,7 +5180,7 @@ export type ListCampaignLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -5266,7 +5246,7 @@ export type EnrollCampaignLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -5321,7 +5301,7 @@ export type UnenrollCampaignLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -5391,7 +5371,7 @@ export type UpdateCampaignLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -5442,7 +5422,7 @@ export type GetCampaignStatsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -5505,7 +5485,7 @@ export type UpdateCampaignStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -5522,8 +5502,8 @@ export type ListChatConversationsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
         /**
          * Only this folder (exact)
          */
@@ -5562,7 +5542,7 @@ export type ListChatConversationsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -5613,7 +5593,7 @@ export type DeleteChatConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -5664,7 +5644,7 @@ export type GetChatConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -5717,7 +5697,7 @@ export type ExportChatConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -5771,7 +5751,7 @@ export type ToggleChatConversationFavoriteErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -5830,7 +5810,7 @@ export type AddChatConversationTagErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -5879,7 +5859,7 @@ export type RemoveChatConversationTagErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -5917,7 +5897,7 @@ export type CreateChatSessionErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -5955,7 +5935,7 @@ export type ListChatFoldersErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -6003,7 +5983,7 @@ export type GetSessionHistoryErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -6082,8 +6062,8 @@ export type SearchChatData = {
     body?: never;
     path?: never;
     query: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
         /**
          * Web-search syntax (websearch_to_tsquery): words, "a phrase", or, -word. Accents are ignored.
          */
@@ -6114,7 +6094,7 @@ export type SearchChatErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -6263,7 +6243,7 @@ export type ListChatSessionsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -6311,7 +6291,7 @@ export type CloseChatSessionErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -6365,7 +6345,7 @@ export type AbortChatStreamErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -6390,7 +6370,7 @@ export type ResumeChatStreamData = {
         /**
          * Index of the last event received: replay starts after it (-1: from the start)
          */
-        after?: number;
+        after?: unknown;
     };
     url: '/api/chat/streams/{id}';
 };
@@ -6421,7 +6401,7 @@ export type ResumeChatStreamErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -6441,8 +6421,8 @@ export type ListAutoReplyRulesData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        pageSize?: number;
+        page?: unknown;
+        pageSize?: unknown;
         active?: boolean;
     };
     url: '/api/chatbot/auto-reply';
@@ -6470,7 +6450,7 @@ export type ListAutoReplyRulesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -6524,7 +6504,7 @@ export type CreateAutoReplyRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -6582,7 +6562,7 @@ export type UpdateAutoReplyRuleFromBodyErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -6633,7 +6613,7 @@ export type DeleteAutoReplyRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -6684,7 +6664,7 @@ export type GetAutoReplyRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -6747,7 +6727,7 @@ export type UpdateAutoReplyRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -6764,8 +6744,8 @@ export type ListCannedResponsesData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        pageSize?: number;
+        page?: unknown;
+        pageSize?: unknown;
         /**
          * Case-insensitive match on name or body
          */
@@ -6796,7 +6776,7 @@ export type ListCannedResponsesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -6850,7 +6830,7 @@ export type CreateCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -6901,7 +6881,7 @@ export type DeleteCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -6952,7 +6932,7 @@ export type GetCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -7015,7 +6995,7 @@ export type UpdateCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -7074,7 +7054,7 @@ export type RenderCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -7091,8 +7071,8 @@ export type ListConversationsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        pageSize?: number;
+        page?: unknown;
+        pageSize?: unknown;
         status?: 'open' | 'closed';
         platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
         /**
@@ -7125,7 +7105,7 @@ export type ListConversationsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -7179,7 +7159,7 @@ export type PostConversationMessageErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -7201,8 +7181,8 @@ export type GetConversationData = {
         id: string;
     };
     query?: {
-        page?: number;
-        pageSize?: number;
+        page?: unknown;
+        pageSize?: unknown;
     };
     url: '/api/chatbot/conversations/{id}';
 };
@@ -7233,7 +7213,7 @@ export type GetConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -7292,7 +7272,7 @@ export type UpdateConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -7309,8 +7289,8 @@ export type ListContentCampaignsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
         status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
         /**
          * Case-insensitive match on the name
@@ -7342,7 +7322,7 @@ export type ListContentCampaignsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -7396,7 +7376,7 @@ export type CreateContentCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -7413,8 +7393,8 @@ export type ListScheduledPostsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
         /**
          * Publishing at or after (ISO 8601)
          */
@@ -7455,7 +7435,7 @@ export type ListScheduledPostsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -7509,7 +7489,7 @@ export type CreateScheduledPostErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -7672,7 +7652,7 @@ export type GetAiQuotaErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -7706,7 +7686,7 @@ export type RunCleanupErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -7740,7 +7720,7 @@ export type GetCronMetricsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -7822,7 +7802,7 @@ export type GetJobErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -7871,7 +7851,7 @@ export type FollowJobErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -7931,10 +7911,6 @@ export type DownloadJobFileErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
 };
 
 export type DownloadJobFileError = DownloadJobFileErrors[keyof DownloadJobFileErrors];
@@ -7952,8 +7928,8 @@ export type ListLeadsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
         /**
          * Only leads with this status
          */
@@ -8022,7 +7998,7 @@ export type ListLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -8083,7 +8059,7 @@ export type CreateLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -8173,7 +8149,7 @@ export type ExportLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -8244,7 +8220,7 @@ export type ImportLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -8266,8 +8242,8 @@ export type ListLeadsByStatusData = {
         status: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
     };
     query?: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
         /**
          * Only leads of this niche
          */
@@ -8332,7 +8308,7 @@ export type ListLeadsByStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -8386,7 +8362,7 @@ export type DeleteLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -8440,7 +8416,7 @@ export type GetLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -8503,7 +8479,7 @@ export type UpdateLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -8558,7 +8534,7 @@ export type RestoreLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -8575,8 +8551,8 @@ export type ListLogsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
         /**
          * Only entries of this level
          */
@@ -8627,7 +8603,7 @@ export type ListLogsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -8647,8 +8623,8 @@ export type ListAgentLogsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
         /**
          * Only entries of this level
          */
@@ -8695,7 +8671,7 @@ export type ListAgentLogsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -8715,8 +8691,8 @@ export type ListAuthLogsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
         /**
          * Only entries of this level
          */
@@ -8763,7 +8739,7 @@ export type ListAuthLogsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -8783,8 +8759,8 @@ export type ListErrorLogsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
         /**
          * Only entries of this level
          */
@@ -8831,7 +8807,7 @@ export type ListErrorLogsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -8876,7 +8852,7 @@ export type GetProfileErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -8930,7 +8906,7 @@ export type UpdateProfileErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -8968,7 +8944,7 @@ export type GetManagementSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -9018,7 +8994,7 @@ export type UpdateManagementSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -9035,8 +9011,8 @@ export type ListAutomationRulesData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        pageSize?: number;
+        page?: unknown;
+        pageSize?: unknown;
         status?: 'active' | 'paused';
         triggerType?: 'lead.created' | 'lead.status_changed' | 'lead.tag_added' | 'webhook.received' | 'schedule';
     };
@@ -9065,7 +9041,7 @@ export type ListAutomationRulesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -9123,7 +9099,7 @@ export type CreateAutomationRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -9174,7 +9150,7 @@ export type DeleteAutomationRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -9228,7 +9204,7 @@ export type GetAutomationRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -9291,7 +9267,7 @@ export type UpdateAutomationRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -9313,8 +9289,8 @@ export type ListAutomationRunsData = {
         id: string;
     };
     query?: {
-        page?: number;
-        pageSize?: number;
+        page?: unknown;
+        pageSize?: unknown;
         status?: 'succeeded' | 'failed' | 'skipped';
     };
     url: '/api/marketing/automation/{id}/runs';
@@ -9346,7 +9322,7 @@ export type ListAutomationRunsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -9405,7 +9381,7 @@ export type SetAutomationRuleStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -9422,8 +9398,8 @@ export type ListSegmentsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        pageSize?: number;
+        page?: unknown;
+        pageSize?: unknown;
         /**
          * Case-insensitive match on the name
          */
@@ -9454,7 +9430,7 @@ export type ListSegmentsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -9508,7 +9484,7 @@ export type CreateSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -9546,7 +9522,7 @@ export type ListSegmentFieldsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -9596,7 +9572,7 @@ export type PreviewSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -9647,7 +9623,7 @@ export type DeleteSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -9701,7 +9677,7 @@ export type GetSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -9764,7 +9740,7 @@ export type UpdateSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -9786,8 +9762,8 @@ export type ListSegmentLeadsData = {
         id: string;
     };
     query?: {
-        page?: number;
-        pageSize?: number;
+        page?: unknown;
+        pageSize?: unknown;
         /**
          * Case-insensitive match on the name
          */
@@ -9822,7 +9798,7 @@ export type ListSegmentLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -9844,6 +9820,14 @@ export type GetMetricsData = {
 
 export type GetMetricsErrors = {
     /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -9852,7 +9836,7 @@ export type GetMetricsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -9872,8 +9856,8 @@ export type ListNichesData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
         /**
          * Case-insensitive match on the name or description
          */
@@ -9906,7 +9890,7 @@ export type ListNichesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -9963,7 +9947,7 @@ export type CreateNicheErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10014,7 +9998,7 @@ export type DeleteNicheErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10068,7 +10052,7 @@ export type GetNicheErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10131,7 +10115,7 @@ export type UpdateNicheErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10182,7 +10166,7 @@ export type GetNicheRecommendationsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10233,7 +10217,7 @@ export type GetNicheStatsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10250,8 +10234,8 @@ export type GetEarningsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        pageSize?: number;
+        page?: unknown;
+        pageSize?: unknown;
         /**
          * Start, inclusive (ISO 8601). Default: `to` minus 30 days
          */
@@ -10302,7 +10286,7 @@ export type GetEarningsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10360,7 +10344,7 @@ export type RecordEarningErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10384,8 +10368,8 @@ export type ListSubscribersData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        pageSize?: number;
+        page?: unknown;
+        pageSize?: unknown;
         status?: 'active' | 'expired' | 'cancelled' | 'paused';
         platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
         /**
@@ -10424,7 +10408,7 @@ export type ListSubscribersErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10478,7 +10462,7 @@ export type CreateSubscriberErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10529,7 +10513,7 @@ export type DeleteSubscriberErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10580,7 +10564,7 @@ export type GetSubscriberErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10643,7 +10627,7 @@ export type UpdateSubscriberErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10677,7 +10661,7 @@ export type ListPermissionsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10711,7 +10695,7 @@ export type ListRolesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10728,9 +10712,9 @@ export type ListApiKeysData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        limit?: number;
-        includeRevoked?: boolean;
+        page?: unknown;
+        limit?: unknown;
+        includeRevoked?: unknown;
     };
     url: '/api/security/api-keys';
 };
@@ -10757,7 +10741,7 @@ export type ListApiKeysErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10810,7 +10794,7 @@ export type CreateApiKeyErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10861,7 +10845,7 @@ export type RevokeApiKeyErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10902,7 +10886,7 @@ export type GetGeneralSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10952,7 +10936,7 @@ export type UpdateGeneralSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -10990,7 +10974,7 @@ export type GetIntegrationSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -11040,7 +11024,7 @@ export type UpdateIntegrationSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -11078,7 +11062,7 @@ export type GetNotificationSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -11128,7 +11112,7 @@ export type UpdateNotificationSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -11166,7 +11150,7 @@ export type GetSchedulingSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -11216,7 +11200,7 @@ export type UpdateSchedulingSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -11233,8 +11217,8 @@ export type ListUsersData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
         /**
          * Only members with this role
          */
@@ -11278,7 +11262,7 @@ export type ListUsersErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -11335,7 +11319,7 @@ export type CreateUserErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -11386,7 +11370,7 @@ export type DeleteUserErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -11440,7 +11424,7 @@ export type GetUserErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -11499,7 +11483,7 @@ export type UpdateUserErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -11562,7 +11546,7 @@ export type UpdateUserStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -11583,11 +11567,11 @@ export type ReceiveCampaignWebhookData = {
          */
         'X-Crescendo-Workspace': string;
         /**
-         * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; refused beyond 5 minutes
+         * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, or of "<t>.<event id>.<raw body>" to sign the X-Crescendo-Event-Id header too; refused beyond 5 minutes
          */
         'X-Crescendo-Signature': string;
         /**
-         * Or eventId in the body; one is required
+         * Event id, counted only when the signature covers it ("<t>.<event id>.<raw body>"); otherwise ignored. The id applied once is eventId in the body, else this signed header, else the SHA-256 of "<t>.<raw body>" (then a delivery signed anew is a new event)
          */
         'X-Crescendo-Event-Id'?: string;
     };
@@ -11633,10 +11617,6 @@ export type ReceiveCampaignWebhookErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
 };
 
 export type ReceiveCampaignWebhookError = ReceiveCampaignWebhookErrors[keyof ReceiveCampaignWebhookErrors];
@@ -11651,8 +11631,8 @@ export type ListWebhookEndpointsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
     };
     url: '/api/webhooks/endpoints';
 };
@@ -11679,7 +11659,7 @@ export type ListWebhookEndpointsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -11732,7 +11712,7 @@ export type CreateWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -11783,7 +11763,7 @@ export type DeleteWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -11837,7 +11817,7 @@ export type GetWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -11896,7 +11876,7 @@ export type UpdateWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -11918,8 +11898,8 @@ export type ListWebhookDeliveriesData = {
         id: string;
     };
     query?: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
         status?: 'succeeded' | 'retrying' | 'failed';
     };
     url: '/api/webhooks/endpoints/{id}/deliveries';
@@ -11951,7 +11931,7 @@ export type ListWebhookDeliveriesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -12005,7 +11985,7 @@ export type TestWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -12022,8 +12002,8 @@ export type ListInboundWebhookDeliveriesData = {
     body?: never;
     path?: never;
     query?: {
-        page?: number;
-        limit?: number;
+        page?: unknown;
+        limit?: unknown;
         source?: 'leads' | 'campaigns';
         status?: 'accepted' | 'duplicate' | 'rejected';
         eventId?: string;
@@ -12053,7 +12033,7 @@ export type ListInboundWebhookDeliveriesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -12077,11 +12057,11 @@ export type ReceiveLeadWebhookData = {
          */
         'X-Crescendo-Workspace': string;
         /**
-         * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; refused beyond 5 minutes
+         * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, or of "<t>.<event id>.<raw body>" to sign the X-Crescendo-Event-Id header too; refused beyond 5 minutes
          */
         'X-Crescendo-Signature': string;
         /**
-         * Or eventId in the body; one is required
+         * Event id, counted only when the signature covers it ("<t>.<event id>.<raw body>"); otherwise ignored. The id applied once is eventId in the body, else this signed header, else the SHA-256 of "<t>.<raw body>" (then a delivery signed anew is a new event)
          */
         'X-Crescendo-Event-Id'?: string;
     };
@@ -12127,10 +12107,6 @@ export type ReceiveLeadWebhookErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
 };
 
 export type ReceiveLeadWebhookError = ReceiveLeadWebhookErrors[keyof ReceiveLeadWebhookErrors];
@@ -12166,7 +12142,7 @@ export type RotateWebhookSigningSecretErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * The credentials could not be checked right now (a dependency is down); retry
      */
     503: ErrorResponseDto;
 };
@@ -12180,5 +12156,5 @@ export type RotateWebhookSigningSecretResponses = {
 export type RotateWebhookSigningSecretResponse = RotateWebhookSigningSecretResponses[keyof RotateWebhookSigningSecretResponses];
 
 export type ClientOptions = {
-    baseUrl: `${string}://${string}` | (string & {});
+    baseUrl: string;
 };

@@ -136,8 +136,8 @@ export class SessionService {
   }
 
   /**
-   * Checks an access token: HS256 only (no `none`, no other algorithm), our issuer and audience, not
-   * expired. A token that passed is remembered until it expires, so a busy client's token is not
+   * Checks an access token: HS256 only (no `none`, no other algorithm), our issuer and audience, with
+   * numeric `exp` and `iat` claims (a token without `exp` would never expire), not expired. A token that passed is remembered until it expires, so a busy client's token is not
    * re-verified on every request: its signature and claims cannot change, only time can end it. Whether
    * its session and membership are still live is the PrincipalResolver's question, asked each time.
    */
@@ -145,15 +145,15 @@ export class SessionService {
     const now = Date.now();
     const known = this.verifiedTokens.get(token);
     if (known && known.expiresAt > now) return known.payload;
-    const payload = this.jwt.verify<AccessTokenPayload & { exp: number }>(token, {
+    const payload = this.jwt.verify<AccessTokenPayload & { exp?: unknown; iat?: unknown }>(token, {
       algorithms: ['HS256'],
       issuer: this.config.env.JWT_ISSUER,
       audience: this.config.env.JWT_AUDIENCE,
     });
-    if (typeof payload.exp === 'number') {
-      if (this.verifiedTokens.size >= MAX_VERIFIED_TOKENS) this.forgetExpiredTokens(now);
-      this.verifiedTokens.set(token, { payload: Object.freeze(payload), expiresAt: payload.exp * 1000 });
-    }
+    if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) throw new Error('Access token without exp');
+    if (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat)) throw new Error('Access token without iat');
+    if (this.verifiedTokens.size >= MAX_VERIFIED_TOKENS) this.forgetExpiredTokens(now);
+    this.verifiedTokens.set(token, { payload: Object.freeze(payload), expiresAt: payload.exp * 1000 });
     return payload;
   }
 

@@ -1,4 +1,4 @@
-import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 
 export class MemoryUsageDto {
   @ApiProperty({ example: 256, description: 'Resident memory of the process, MB' }) used: number;
@@ -30,6 +30,8 @@ export class AiHealthDto {
   @ApiProperty({ type: [AiProviderHealthDto] }) providers: AiProviderHealthDto[];
 }
 
+const DETAIL = 'Only for the METRICS_TOKEN bearer or an instance administrator.';
+
 export class HealthResponseDto {
   @ApiProperty({
     enum: ['healthy', 'degraded', 'unhealthy'],
@@ -39,19 +41,23 @@ export class HealthResponseDto {
       "provider's circuit breaker is open",
   })
   status: 'healthy' | 'degraded' | 'unhealthy';
-  @ApiProperty({ enum: ['connected', 'disconnected'], example: 'connected' }) database: 'connected' | 'disconnected';
-  @ApiProperty({ enum: ['connected', 'disconnected'], example: 'connected' }) redis: 'connected' | 'disconnected';
-  @ApiProperty({
-    description: 'BullMQ job counts by queue name, or "disconnected" when Redis is unreachable',
+  @ApiPropertyOptional({ enum: ['connected', 'disconnected'], example: 'connected', description: DETAIL })
+  database?: 'connected' | 'disconnected';
+  @ApiPropertyOptional({ enum: ['connected', 'disconnected'], example: 'connected', description: DETAIL })
+  redis?: 'connected' | 'disconnected';
+  @ApiPropertyOptional({
+    description: `BullMQ job counts by queue name, or "disconnected" when Redis is unreachable. ${DETAIL}`,
     oneOf: [
       { type: 'object', additionalProperties: { $ref: getSchemaPath(QueueCountsDto) } },
       { type: 'string', enum: ['disconnected'] },
     ],
     example: { maintenance: { waiting: 0, active: 0, delayed: 1, failed: 0 } },
   })
-  queues: Record<string, QueueCountsDto> | 'disconnected';
-  @ApiProperty({ type: AiHealthDto, description: 'AI providers and their circuit breakers' }) ai: AiHealthDto;
-  @ApiProperty({ type: MemoryUsageDto }) memory: MemoryUsageDto;
-  @ApiProperty({ example: 3600, description: 'Seconds since the process started' }) uptime: number;
-  @ApiProperty({ example: '2026-01-20T10:30:00.000Z' }) timestamp: string;
+  queues?: Record<string, QueueCountsDto> | 'disconnected';
+  @ApiPropertyOptional({ type: AiHealthDto, description: `AI providers and their circuit breakers. ${DETAIL}` })
+  ai?: AiHealthDto;
+  @ApiPropertyOptional({ type: MemoryUsageDto, description: DETAIL }) memory?: MemoryUsageDto;
+  @ApiPropertyOptional({ example: 3600, description: `Seconds since the process started. ${DETAIL}` })
+  uptime?: number;
+  @ApiPropertyOptional({ example: '2026-01-20T10:30:00.000Z', description: DETAIL }) timestamp?: string;
 }

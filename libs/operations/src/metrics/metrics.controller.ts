@@ -1,6 +1,7 @@
-import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, Public, RateLimit } from '@crescendo/platform';
+import { MetricsTokenGuard } from './metrics-token.guard';
 import { PROMETHEUS_CONTENT_TYPE, PrometheusService } from './prometheus.service';
 
 @ApiTags('operations')
@@ -10,15 +11,22 @@ export class MetricsController {
 
   @Get()
   @Public()
+  @UseGuards(MetricsTokenGuard)
   @RateLimit(false)
   @Header('Content-Type', PROMETHEUS_CONTENT_TYPE)
-  @ApiOperation({ summary: 'Prometheus metrics: HTTP traffic, process, queue depths (seed 001)' })
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Prometheus metrics: HTTP traffic, process, queue depths (seed 001)',
+    description:
+      'Only with `Authorization: Bearer <METRICS_TOKEN>`: 401 METRICS_TOKEN_REQUIRED without it, 403 ' +
+      'METRICS_TOKEN_INVALID for another token, 403 METRICS_DISABLED when the instance sets no METRICS_TOKEN.',
+  })
   @ApiProduces('text/plain')
   @ApiOkResponse({
     description: 'Prometheus text exposition format 0.0.4',
     schema: { type: 'string', example: '# HELP http_requests_total HTTP requests by method, route and status\n' },
   })
-  @ApiErrors()
+  @ApiErrors(401, 403)
   getMetrics(): Promise<string> {
     return this.prometheus.scrape();
   }

@@ -12,6 +12,7 @@ import {
   Min,
   MinLength,
   Validate,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { AiProviderConfig, AiProvidersConsistent, parseAiProviders } from './ai-providers.dto';
@@ -61,6 +62,11 @@ export class EnvDto {
 
   @IsString() @MinLength(16, { message: 'CRON_SECRET must be at least 16 characters' }) CRON_SECRET: string;
   @IsOptional() @IsString() ADMIN_EMAILS = '';
+  /** Bearer token of GET /api/metrics and of the detailed GET /api/health. Empty: metrics closed to everyone. */
+  @ValidateIf((env: EnvDto) => !!env.METRICS_TOKEN)
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters (or empty: metrics closed)' })
+  METRICS_TOKEN = '';
 
   @IsOptional()
   @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })

@@ -21,6 +21,23 @@ describe('webhook signatures', () => {
     expect(verifySignature(header, body, ['s3cret'], now)).toEqual({ ok: false, reason });
   });
 
+  it('covers the event id when the sender signs it, and says whether it did', () => {
+    const signed = signatureHeader('s3cret', body, now, 'evt_1');
+    expect(verifySignature(signed, body, ['s3cret'], now, 300, 'evt_1')).toEqual({
+      ok: true,
+      timestamp: now / 1000,
+      eventIdSigned: true,
+    });
+    expect(verifySignature(signed, body, ['s3cret'], now, 300, 'evt_2')).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifySignature(signed, body, ['s3cret'], now)).toEqual({ ok: false, reason: 'mismatch' });
+    // A signature over "t.body" alone still verifies, but the id that came with it is not vouched for.
+    const bodyOnly = signatureHeader('s3cret', body, now);
+    expect(verifySignature(bodyOnly, body, ['s3cret'], now, 300, 'evt_9')).toMatchObject({
+      ok: true,
+      eventIdSigned: false,
+    });
+  });
+
   it('refuses another body, another secret, and a timestamp outside five minutes', () => {
     const header = signatureHeader('s3cret', body, now);
     expect(verifySignature(header, body + ' ', ['s3cret'], now)).toEqual({ ok: false, reason: 'mismatch' });
