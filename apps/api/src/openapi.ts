@@ -17,7 +17,7 @@ function sortKeys(value: unknown): unknown {
 
 /**
  * Adds the error answers every route can give (400 for routes taking input, 413/415 for routes with a body, 429, 500,
- * 503 for authenticated routes: the credentials could not be checked), refuses duplicate
+ * 503 REDIS_UNAVAILABLE: the rate limits cannot be kept without Redis), refuses duplicate
  * operation ids (the generated client names functions after them) and sorts keys for a clean diff.
  */
 export function sortOpenApi(document: OpenAPIObject): OpenAPIObject {
@@ -38,9 +38,9 @@ export function sortOpenApi(document: OpenAPIObject): OpenAPIObject {
       if (op.requestBody && !op.responses['415']) op.responses['415'] = errorResponse('Unsupported content type');
       if (!op.responses['429']) op.responses['429'] = errorResponse('Rate limit exceeded');
       if (!op.responses['500']) op.responses['500'] = errorResponse('Unexpected server error (quote the request id)');
-      if (op.security && !op.responses['503'])
+      if (!op.responses['503'])
         op.responses['503'] = errorResponse(
-          'The credentials could not be checked right now (a dependency is down); retry',
+          'A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds',
         );
       // Errors are JSON even on routes that produce a file or an event stream (@ApiProduces applies to all).
       for (const [status, response] of Object.entries(op.responses as Record<string, any>)) {

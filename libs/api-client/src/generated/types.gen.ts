@@ -210,7 +210,7 @@ export type AiQuotaExceededResponseDto = {
     message: string;
     requestId: string;
     /**
-     * Seconds to wait before retrying (429 only)
+     * Seconds to wait before retrying (429 and 503; also in the Retry-After header)
      */
     retryAfter?: number;
     statusCode: number;
@@ -1594,7 +1594,7 @@ export type ErrorResponseDto = {
     message: string;
     requestId: string;
     /**
-     * Seconds to wait before retrying (429 only)
+     * Seconds to wait before retrying (429 and 503; also in the Retry-After header)
      */
     retryAfter?: number;
     statusCode: number;
@@ -3571,7 +3571,7 @@ export type ListAgentsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -3679,7 +3679,7 @@ export type DeleteAgentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -3733,7 +3733,7 @@ export type GetAgentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -3855,7 +3855,7 @@ export type ListLogsOfAgentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -4033,7 +4033,7 @@ export type UpdateAgentStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -4343,7 +4343,7 @@ export type ListAiProvidersErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -4404,7 +4404,7 @@ export type GetAiUsageErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -4451,6 +4451,10 @@ export type LoginErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type LoginError = LoginErrors[keyof LoginErrors];
@@ -4489,6 +4493,10 @@ export type LogoutErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type LogoutError = LogoutErrors[keyof LogoutErrors];
@@ -4520,7 +4528,7 @@ export type MeErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -4563,6 +4571,10 @@ export type RequestPasswordResetErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type RequestPasswordResetError = RequestPasswordResetErrors[keyof RequestPasswordResetErrors];
@@ -4603,6 +4615,10 @@ export type ConfirmPasswordResetErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type ConfirmPasswordResetError = ConfirmPasswordResetErrors[keyof ConfirmPasswordResetErrors];
@@ -4646,7 +4662,7 @@ export type UpdatePasswordErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -4691,6 +4707,10 @@ export type RefreshErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type RefreshError = RefreshErrors[keyof RefreshErrors];
@@ -4735,6 +4755,10 @@ export type RegisterErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type RegisterError = RegisterErrors[keyof RegisterErrors];
@@ -4779,6 +4803,10 @@ export type SigninErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type SigninError = SigninErrors[keyof SigninErrors];
@@ -4823,6 +4851,10 @@ export type SignupErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type SignupError = SignupErrors[keyof SignupErrors];
@@ -4881,7 +4913,7 @@ export type ListCampaignsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -4938,7 +4970,7 @@ export type CreateCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -4993,7 +5025,7 @@ export type DeleteCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5047,7 +5079,7 @@ export type GetCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5110,7 +5142,7 @@ export type UpdateCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5168,7 +5200,7 @@ export type ListCampaignLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5234,7 +5266,7 @@ export type EnrollCampaignLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5289,7 +5321,7 @@ export type UnenrollCampaignLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5359,7 +5391,7 @@ export type UpdateCampaignLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5410,7 +5442,7 @@ export type GetCampaignStatsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5473,7 +5505,7 @@ export type UpdateCampaignStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5530,7 +5562,7 @@ export type ListChatConversationsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5581,7 +5613,7 @@ export type DeleteChatConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5632,7 +5664,7 @@ export type GetChatConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5685,7 +5717,7 @@ export type ExportChatConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5739,7 +5771,7 @@ export type ToggleChatConversationFavoriteErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5798,7 +5830,7 @@ export type AddChatConversationTagErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5847,7 +5879,7 @@ export type RemoveChatConversationTagErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5885,7 +5917,7 @@ export type CreateChatSessionErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5923,7 +5955,7 @@ export type ListChatFoldersErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5971,7 +6003,7 @@ export type GetSessionHistoryErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6082,7 +6114,7 @@ export type SearchChatErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6231,7 +6263,7 @@ export type ListChatSessionsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6279,7 +6311,7 @@ export type CloseChatSessionErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6333,7 +6365,7 @@ export type AbortChatStreamErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6389,7 +6421,7 @@ export type ResumeChatStreamErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6438,7 +6470,7 @@ export type ListAutoReplyRulesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6492,7 +6524,7 @@ export type CreateAutoReplyRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6550,7 +6582,7 @@ export type UpdateAutoReplyRuleFromBodyErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6601,7 +6633,7 @@ export type DeleteAutoReplyRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6652,7 +6684,7 @@ export type GetAutoReplyRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6715,7 +6747,7 @@ export type UpdateAutoReplyRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6764,7 +6796,7 @@ export type ListCannedResponsesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6818,7 +6850,7 @@ export type CreateCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6869,7 +6901,7 @@ export type DeleteCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6920,7 +6952,7 @@ export type GetCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6983,7 +7015,7 @@ export type UpdateCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7042,7 +7074,7 @@ export type RenderCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7093,7 +7125,7 @@ export type ListConversationsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7147,7 +7179,7 @@ export type PostConversationMessageErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7201,7 +7233,7 @@ export type GetConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7260,7 +7292,7 @@ export type UpdateConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7310,7 +7342,7 @@ export type ListContentCampaignsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7364,7 +7396,7 @@ export type CreateContentCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7423,7 +7455,7 @@ export type ListScheduledPostsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7477,7 +7509,7 @@ export type CreateScheduledPostErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7640,7 +7672,7 @@ export type GetAiQuotaErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7674,7 +7706,7 @@ export type RunCleanupErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7708,7 +7740,7 @@ export type GetCronMetricsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7790,7 +7822,7 @@ export type GetJobErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7839,7 +7871,7 @@ export type FollowJobErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7899,6 +7931,10 @@ export type DownloadJobFileErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type DownloadJobFileError = DownloadJobFileErrors[keyof DownloadJobFileErrors];
@@ -7986,7 +8022,7 @@ export type ListLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8047,7 +8083,7 @@ export type CreateLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8137,7 +8173,7 @@ export type ExportLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8208,7 +8244,7 @@ export type ImportLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8296,7 +8332,7 @@ export type ListLeadsByStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8350,7 +8386,7 @@ export type DeleteLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8404,7 +8440,7 @@ export type GetLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8467,7 +8503,7 @@ export type UpdateLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8522,7 +8558,7 @@ export type RestoreLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8591,7 +8627,7 @@ export type ListLogsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8659,7 +8695,7 @@ export type ListAgentLogsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8727,7 +8763,7 @@ export type ListAuthLogsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8795,7 +8831,7 @@ export type ListErrorLogsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8840,7 +8876,7 @@ export type GetProfileErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8894,7 +8930,7 @@ export type UpdateProfileErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8932,7 +8968,7 @@ export type GetManagementSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8982,7 +9018,7 @@ export type UpdateManagementSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9029,7 +9065,7 @@ export type ListAutomationRulesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9087,7 +9123,7 @@ export type CreateAutomationRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9138,7 +9174,7 @@ export type DeleteAutomationRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9192,7 +9228,7 @@ export type GetAutomationRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9255,7 +9291,7 @@ export type UpdateAutomationRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9310,7 +9346,7 @@ export type ListAutomationRunsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9369,7 +9405,7 @@ export type SetAutomationRuleStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9418,7 +9454,7 @@ export type ListSegmentsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9472,7 +9508,7 @@ export type CreateSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9510,7 +9546,7 @@ export type ListSegmentFieldsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9560,7 +9596,7 @@ export type PreviewSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9611,7 +9647,7 @@ export type DeleteSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9665,7 +9701,7 @@ export type GetSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9728,7 +9764,7 @@ export type UpdateSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9786,7 +9822,7 @@ export type ListSegmentLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9815,6 +9851,10 @@ export type GetMetricsErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type GetMetricsError = GetMetricsErrors[keyof GetMetricsErrors];
@@ -9866,7 +9906,7 @@ export type ListNichesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9923,7 +9963,7 @@ export type CreateNicheErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9974,7 +10014,7 @@ export type DeleteNicheErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10028,7 +10068,7 @@ export type GetNicheErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10091,7 +10131,7 @@ export type UpdateNicheErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10142,7 +10182,7 @@ export type GetNicheRecommendationsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10193,7 +10233,7 @@ export type GetNicheStatsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10262,7 +10302,7 @@ export type GetEarningsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10320,7 +10360,7 @@ export type RecordEarningErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10384,7 +10424,7 @@ export type ListSubscribersErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10438,7 +10478,7 @@ export type CreateSubscriberErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10489,7 +10529,7 @@ export type DeleteSubscriberErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10540,7 +10580,7 @@ export type GetSubscriberErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10603,7 +10643,7 @@ export type UpdateSubscriberErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10637,7 +10677,7 @@ export type ListPermissionsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10671,7 +10711,7 @@ export type ListRolesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10717,7 +10757,7 @@ export type ListApiKeysErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10770,7 +10810,7 @@ export type CreateApiKeyErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10821,7 +10861,7 @@ export type RevokeApiKeyErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10862,7 +10902,7 @@ export type GetGeneralSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10912,7 +10952,7 @@ export type UpdateGeneralSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10950,7 +10990,7 @@ export type GetIntegrationSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11000,7 +11040,7 @@ export type UpdateIntegrationSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11038,7 +11078,7 @@ export type GetNotificationSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11088,7 +11128,7 @@ export type UpdateNotificationSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11126,7 +11166,7 @@ export type GetSchedulingSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11176,7 +11216,7 @@ export type UpdateSchedulingSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11238,7 +11278,7 @@ export type ListUsersErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11295,7 +11335,7 @@ export type CreateUserErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11346,7 +11386,7 @@ export type DeleteUserErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11400,7 +11440,7 @@ export type GetUserErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11459,7 +11499,7 @@ export type UpdateUserErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11522,7 +11562,7 @@ export type UpdateUserStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11593,6 +11633,10 @@ export type ReceiveCampaignWebhookErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type ReceiveCampaignWebhookError = ReceiveCampaignWebhookErrors[keyof ReceiveCampaignWebhookErrors];
@@ -11635,7 +11679,7 @@ export type ListWebhookEndpointsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11688,7 +11732,7 @@ export type CreateWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11739,7 +11783,7 @@ export type DeleteWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11793,7 +11837,7 @@ export type GetWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11852,7 +11896,7 @@ export type UpdateWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11907,7 +11951,7 @@ export type ListWebhookDeliveriesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11961,7 +12005,7 @@ export type TestWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -12009,7 +12053,7 @@ export type ListInboundWebhookDeliveriesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -12083,6 +12127,10 @@ export type ReceiveLeadWebhookErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type ReceiveLeadWebhookError = ReceiveLeadWebhookErrors[keyof ReceiveLeadWebhookErrors];
@@ -12118,7 +12166,7 @@ export type RotateWebhookSigningSecretErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
