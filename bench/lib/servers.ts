@@ -26,7 +26,7 @@ export function benchEnv(databaseUrl: string): Record<string, string> {
     SETTINGS_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
     CRON_SECRET: 'bench-cron-secret-0123',
     RATE_LIMIT_GENERAL_PER_MINUTE: '1000000000',
-    TRUST_PROXY: 'true',
+    TRUST_PROXY: '1',
     WEB_DIST_DIR: '',
     FILES_DIR: `/tmp/crescendo-bench-files-${process.pid}`,
   };

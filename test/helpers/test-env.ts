@@ -11,7 +11,7 @@ export const testEnv = {
   ADMIN_EMAILS: 'root-admin@crescendo.test',
   COOKIE_SECURE: 'false',
   COOKIE_SAMESITE: 'lax',
-  TRUST_PROXY: 'true',
+  TRUST_PROXY: '1',
   CORS_ORIGINS: 'http://localhost:5173',
   APP_URL: 'http://localhost:3000',
   WEB_DIST_DIR: '',

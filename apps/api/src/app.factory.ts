@@ -49,7 +49,7 @@ export interface CreateApiAppOptions {
 export async function createApiApp(options: CreateApiAppOptions = {}): Promise<NestFastifyApplication> {
   const config = new AppConfig();
   const adapter = new FastifyAdapter({
-    trustProxy: config.env.TRUST_PROXY,
+    trustProxy: config.trustProxy,
     genReqId: requestIdFor,
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,

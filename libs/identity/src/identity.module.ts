@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig, AUTHENTICATOR, MailModule } from '@crescendo/platform';
+import { AppConfig, AUTHENTICATOR, loginThrottleProvider, MailModule } from '@crescendo/platform';
 import { AuditModule } from '@crescendo/audit';
 import { ApiKeyEntity } from './api-keys/api-key.entity';
 import { ApiKeysController } from './api-keys/api-keys.controller';
@@ -50,6 +50,7 @@ import { PrincipalCache } from './auth/principal.cache';
     AuthService,
     SessionService,
     PasswordService,
+    loginThrottleProvider,
     PrincipalResolver,
     PrincipalCache,
     CredentialAuthenticator,

@@ -1,6 +1,7 @@
 export * from './config/env.dto';
 export * from './config/ai-providers.dto';
 export * from './config/config.service';
+export * from './config/trust-proxy';
 export * from './config/config.module';
 export * from './database/data-source-options';
 export * from './database/database.module';
@@ -22,6 +23,8 @@ export * from './auth/decorators';
 export * from './auth/authentication.guard';
 export * from './auth/permissions.guard';
 export * from './redis/redis.module';
+export * from './redis/redis-unavailable';
+export * from './rate-limit/login-throttle';
 export * from './rate-limit/rate-limit.policies';
 export * from './rate-limit/rate-limit.decorator';
 export * from './rate-limit/rate-limit.guard';

@@ -210,7 +210,7 @@ export type AiQuotaExceededResponseDto = {
     message: string;
     requestId: string;
     /**
-     * Seconds to wait before retrying (429 only)
+     * Seconds to wait before retrying (429 and 503; also in the Retry-After header)
      */
     retryAfter?: number;
     statusCode: number;
@@ -1594,7 +1594,7 @@ export type ErrorResponseDto = {
     message: string;
     requestId: string;
     /**
-     * Seconds to wait before retrying (429 only)
+     * Seconds to wait before retrying (429 and 503; also in the Retry-After header)
      */
     retryAfter?: number;
     statusCode: number;
@@ -1701,39 +1701,27 @@ export type GeneratedMessageResponseDto = {
 
 export type HealthResponseDto = {
     /**
-     * AI providers and their circuit breakers. Only for the METRICS_TOKEN bearer or an instance administrator.
+     * AI providers and their circuit breakers
      */
-    ai?: AiHealthDto;
+    ai: AiHealthDto;
+    database: 'connected' | 'disconnected';
+    memory: MemoryUsageDto;
     /**
-     * Only for the METRICS_TOKEN bearer or an instance administrator.
+     * BullMQ job counts by queue name, or "disconnected" when Redis is unreachable
      */
-    database?: 'connected' | 'disconnected';
-    /**
-     * Only for the METRICS_TOKEN bearer or an instance administrator.
-     */
-    memory?: MemoryUsageDto;
-    /**
-     * BullMQ job counts by queue name, or "disconnected" when Redis is unreachable. Only for the METRICS_TOKEN bearer or an instance administrator.
-     */
-    queues?: {
+    queues: {
         [key: string]: QueueCountsDto;
     } | 'disconnected';
-    /**
-     * Only for the METRICS_TOKEN bearer or an instance administrator.
-     */
-    redis?: 'connected' | 'disconnected';
+    redis: 'connected' | 'disconnected';
     /**
      * unhealthy (HTTP 503) when the database is down; degraded (HTTP 200) when Redis is down or an AI provider's circuit breaker is open
      */
     status: 'healthy' | 'degraded' | 'unhealthy';
+    timestamp: string;
     /**
-     * Only for the METRICS_TOKEN bearer or an instance administrator.
+     * Seconds since the process started
      */
-    timestamp?: string;
-    /**
-     * Seconds since the process started. Only for the METRICS_TOKEN bearer or an instance administrator.
-     */
-    uptime?: number;
+    uptime: number;
 };
 
 export type InboundCampaignWebhookDto = {
@@ -1742,7 +1730,7 @@ export type InboundCampaignWebhookDto = {
      */
     campaignId: string;
     /**
-     * Sender’s id of the event, covered by the signature (as is an X-Crescendo-Event-Id header only when signed with it): a replay of an id is applied once
+     * Sender’s id of the event (or the X-Crescendo-Event-Id header): a replay of an id is applied once
      */
     eventId?: string;
     /**
@@ -1773,7 +1761,7 @@ export type InboundLeadWebhookDto = {
      */
     email: string;
     /**
-     * Sender’s id of the event, covered by the signature (as is an X-Crescendo-Event-Id header only when signed with it): a replay of an id is applied once
+     * Sender’s id of the event (or the X-Crescendo-Event-Id header): a replay of an id is applied once
      */
     eventId?: string;
     jobTitle?: string | null;
@@ -3583,7 +3571,7 @@ export type ListAgentsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -3691,7 +3679,7 @@ export type DeleteAgentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -3745,7 +3733,7 @@ export type GetAgentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -3867,7 +3855,7 @@ export type ListLogsOfAgentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -4045,7 +4033,7 @@ export type UpdateAgentStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -4355,7 +4343,7 @@ export type ListAiProvidersErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -4416,7 +4404,7 @@ export type GetAiUsageErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -4463,6 +4451,10 @@ export type LoginErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type LoginError = LoginErrors[keyof LoginErrors];
@@ -4501,6 +4493,10 @@ export type LogoutErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type LogoutError = LogoutErrors[keyof LogoutErrors];
@@ -4532,7 +4528,7 @@ export type MeErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -4575,6 +4571,10 @@ export type RequestPasswordResetErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type RequestPasswordResetError = RequestPasswordResetErrors[keyof RequestPasswordResetErrors];
@@ -4615,6 +4615,10 @@ export type ConfirmPasswordResetErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type ConfirmPasswordResetError = ConfirmPasswordResetErrors[keyof ConfirmPasswordResetErrors];
@@ -4658,7 +4662,7 @@ export type UpdatePasswordErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -4703,6 +4707,10 @@ export type RefreshErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type RefreshError = RefreshErrors[keyof RefreshErrors];
@@ -4747,6 +4755,10 @@ export type RegisterErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type RegisterError = RegisterErrors[keyof RegisterErrors];
@@ -4791,6 +4803,10 @@ export type SigninErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type SigninError = SigninErrors[keyof SigninErrors];
@@ -4835,6 +4851,10 @@ export type SignupErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type SignupError = SignupErrors[keyof SignupErrors];
@@ -4893,7 +4913,7 @@ export type ListCampaignsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -4950,7 +4970,7 @@ export type CreateCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5005,7 +5025,7 @@ export type DeleteCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5059,7 +5079,7 @@ export type GetCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5122,7 +5142,7 @@ export type UpdateCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5180,7 +5200,7 @@ export type ListCampaignLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5246,7 +5266,7 @@ export type EnrollCampaignLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5301,7 +5321,7 @@ export type UnenrollCampaignLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5371,7 +5391,7 @@ export type UpdateCampaignLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5422,7 +5442,7 @@ export type GetCampaignStatsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5485,7 +5505,7 @@ export type UpdateCampaignStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5542,7 +5562,7 @@ export type ListChatConversationsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5593,7 +5613,7 @@ export type DeleteChatConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5644,7 +5664,7 @@ export type GetChatConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5697,7 +5717,7 @@ export type ExportChatConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5751,7 +5771,7 @@ export type ToggleChatConversationFavoriteErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5810,7 +5830,7 @@ export type AddChatConversationTagErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5859,7 +5879,7 @@ export type RemoveChatConversationTagErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5897,7 +5917,7 @@ export type CreateChatSessionErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5935,7 +5955,7 @@ export type ListChatFoldersErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -5983,7 +6003,7 @@ export type GetSessionHistoryErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6094,7 +6114,7 @@ export type SearchChatErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6243,7 +6263,7 @@ export type ListChatSessionsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6291,7 +6311,7 @@ export type CloseChatSessionErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6345,7 +6365,7 @@ export type AbortChatStreamErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6401,7 +6421,7 @@ export type ResumeChatStreamErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6450,7 +6470,7 @@ export type ListAutoReplyRulesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6504,7 +6524,7 @@ export type CreateAutoReplyRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6562,7 +6582,7 @@ export type UpdateAutoReplyRuleFromBodyErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6613,7 +6633,7 @@ export type DeleteAutoReplyRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6664,7 +6684,7 @@ export type GetAutoReplyRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6727,7 +6747,7 @@ export type UpdateAutoReplyRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6776,7 +6796,7 @@ export type ListCannedResponsesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6830,7 +6850,7 @@ export type CreateCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6881,7 +6901,7 @@ export type DeleteCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6932,7 +6952,7 @@ export type GetCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -6995,7 +7015,7 @@ export type UpdateCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7054,7 +7074,7 @@ export type RenderCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7105,7 +7125,7 @@ export type ListConversationsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7159,7 +7179,7 @@ export type PostConversationMessageErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7213,7 +7233,7 @@ export type GetConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7272,7 +7292,7 @@ export type UpdateConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7322,7 +7342,7 @@ export type ListContentCampaignsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7376,7 +7396,7 @@ export type CreateContentCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7435,7 +7455,7 @@ export type ListScheduledPostsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7489,7 +7509,7 @@ export type CreateScheduledPostErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7652,7 +7672,7 @@ export type GetAiQuotaErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7686,7 +7706,7 @@ export type RunCleanupErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7720,7 +7740,7 @@ export type GetCronMetricsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7802,7 +7822,7 @@ export type GetJobErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7851,7 +7871,7 @@ export type FollowJobErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -7911,6 +7931,10 @@ export type DownloadJobFileErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type DownloadJobFileError = DownloadJobFileErrors[keyof DownloadJobFileErrors];
@@ -7998,7 +8022,7 @@ export type ListLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8059,7 +8083,7 @@ export type CreateLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8149,7 +8173,7 @@ export type ExportLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8220,7 +8244,7 @@ export type ImportLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8308,7 +8332,7 @@ export type ListLeadsByStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8362,7 +8386,7 @@ export type DeleteLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8416,7 +8440,7 @@ export type GetLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8479,7 +8503,7 @@ export type UpdateLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8534,7 +8558,7 @@ export type RestoreLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8603,7 +8627,7 @@ export type ListLogsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8671,7 +8695,7 @@ export type ListAgentLogsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8739,7 +8763,7 @@ export type ListAuthLogsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8807,7 +8831,7 @@ export type ListErrorLogsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8852,7 +8876,7 @@ export type GetProfileErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8906,7 +8930,7 @@ export type UpdateProfileErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8944,7 +8968,7 @@ export type GetManagementSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -8994,7 +9018,7 @@ export type UpdateManagementSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9041,7 +9065,7 @@ export type ListAutomationRulesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9099,7 +9123,7 @@ export type CreateAutomationRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9150,7 +9174,7 @@ export type DeleteAutomationRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9204,7 +9228,7 @@ export type GetAutomationRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9267,7 +9291,7 @@ export type UpdateAutomationRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9322,7 +9346,7 @@ export type ListAutomationRunsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9381,7 +9405,7 @@ export type SetAutomationRuleStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9430,7 +9454,7 @@ export type ListSegmentsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9484,7 +9508,7 @@ export type CreateSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9522,7 +9546,7 @@ export type ListSegmentFieldsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9572,7 +9596,7 @@ export type PreviewSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9623,7 +9647,7 @@ export type DeleteSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9677,7 +9701,7 @@ export type GetSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9740,7 +9764,7 @@ export type UpdateSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9798,7 +9822,7 @@ export type ListSegmentLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9820,14 +9844,6 @@ export type GetMetricsData = {
 
 export type GetMetricsErrors = {
     /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs
-     */
-    403: ErrorResponseDto;
-    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -9836,7 +9852,7 @@ export type GetMetricsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9890,7 +9906,7 @@ export type ListNichesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9947,7 +9963,7 @@ export type CreateNicheErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -9998,7 +10014,7 @@ export type DeleteNicheErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10052,7 +10068,7 @@ export type GetNicheErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10115,7 +10131,7 @@ export type UpdateNicheErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10166,7 +10182,7 @@ export type GetNicheRecommendationsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10217,7 +10233,7 @@ export type GetNicheStatsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10286,7 +10302,7 @@ export type GetEarningsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10344,7 +10360,7 @@ export type RecordEarningErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10408,7 +10424,7 @@ export type ListSubscribersErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10462,7 +10478,7 @@ export type CreateSubscriberErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10513,7 +10529,7 @@ export type DeleteSubscriberErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10564,7 +10580,7 @@ export type GetSubscriberErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10627,7 +10643,7 @@ export type UpdateSubscriberErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10661,7 +10677,7 @@ export type ListPermissionsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10695,7 +10711,7 @@ export type ListRolesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10741,7 +10757,7 @@ export type ListApiKeysErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10794,7 +10810,7 @@ export type CreateApiKeyErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10845,7 +10861,7 @@ export type RevokeApiKeyErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10886,7 +10902,7 @@ export type GetGeneralSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10936,7 +10952,7 @@ export type UpdateGeneralSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -10974,7 +10990,7 @@ export type GetIntegrationSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11024,7 +11040,7 @@ export type UpdateIntegrationSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11062,7 +11078,7 @@ export type GetNotificationSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11112,7 +11128,7 @@ export type UpdateNotificationSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11150,7 +11166,7 @@ export type GetSchedulingSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11200,7 +11216,7 @@ export type UpdateSchedulingSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11262,7 +11278,7 @@ export type ListUsersErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11319,7 +11335,7 @@ export type CreateUserErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11370,7 +11386,7 @@ export type DeleteUserErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11424,7 +11440,7 @@ export type GetUserErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11483,7 +11499,7 @@ export type UpdateUserErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11546,7 +11562,7 @@ export type UpdateUserStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11567,11 +11583,11 @@ export type ReceiveCampaignWebhookData = {
          */
         'X-Crescendo-Workspace': string;
         /**
-         * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, or of "<t>.<event id>.<raw body>" to sign the X-Crescendo-Event-Id header too; refused beyond 5 minutes
+         * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; refused beyond 5 minutes
          */
         'X-Crescendo-Signature': string;
         /**
-         * Event id, counted only when the signature covers it ("<t>.<event id>.<raw body>"); otherwise ignored. The id applied once is eventId in the body, else this signed header, else the SHA-256 of "<t>.<raw body>" (then a delivery signed anew is a new event)
+         * Or eventId in the body; one is required
          */
         'X-Crescendo-Event-Id'?: string;
     };
@@ -11617,6 +11633,10 @@ export type ReceiveCampaignWebhookErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type ReceiveCampaignWebhookError = ReceiveCampaignWebhookErrors[keyof ReceiveCampaignWebhookErrors];
@@ -11659,7 +11679,7 @@ export type ListWebhookEndpointsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11712,7 +11732,7 @@ export type CreateWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11763,7 +11783,7 @@ export type DeleteWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11817,7 +11837,7 @@ export type GetWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11876,7 +11896,7 @@ export type UpdateWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11931,7 +11951,7 @@ export type ListWebhookDeliveriesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -11985,7 +12005,7 @@ export type TestWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -12033,7 +12053,7 @@ export type ListInboundWebhookDeliveriesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };
@@ -12057,11 +12077,11 @@ export type ReceiveLeadWebhookData = {
          */
         'X-Crescendo-Workspace': string;
         /**
-         * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, or of "<t>.<event id>.<raw body>" to sign the X-Crescendo-Event-Id header too; refused beyond 5 minutes
+         * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; refused beyond 5 minutes
          */
         'X-Crescendo-Signature': string;
         /**
-         * Event id, counted only when the signature covers it ("<t>.<event id>.<raw body>"); otherwise ignored. The id applied once is eventId in the body, else this signed header, else the SHA-256 of "<t>.<raw body>" (then a delivery signed anew is a new event)
+         * Or eventId in the body; one is required
          */
         'X-Crescendo-Event-Id'?: string;
     };
@@ -12107,6 +12127,10 @@ export type ReceiveLeadWebhookErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     */
+    503: ErrorResponseDto;
 };
 
 export type ReceiveLeadWebhookError = ReceiveLeadWebhookErrors[keyof ReceiveLeadWebhookErrors];
@@ -12142,7 +12166,7 @@ export type RotateWebhookSigningSecretErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
      */
     503: ErrorResponseDto;
 };

@@ -6,6 +6,7 @@ import {
   AppConfig,
   badRequest,
   conflict,
+  LoginThrottle,
   MailService,
   Principal,
   randomToken,
@@ -43,6 +44,7 @@ export class AuthService {
   constructor(
     private readonly config: AppConfig,
     private readonly passwords: PasswordService,
+    private readonly throttle: LoginThrottle,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly mail: MailService,
@@ -101,8 +103,11 @@ export class AuthService {
   }
 
   async login(dto: LoginDto, request: FastifyRequest): Promise<SignedIn> {
+    await this.throttle.attempt(dto.email, request.ip);
     const user = await this.users.findOne({ where: { email: dto.email } });
+    // Unknown e-mails and password-less accounts are checked against a dummy hash: same time as a known one.
     const valid = await this.passwords.verify(user?.passwordHash ?? null, dto.password);
+    if (valid) await this.throttle.succeeded(dto.email, request.ip);
     if (!user || !valid) {
       // A failed sign-in on a known account shows in that account's workspace log.
       const target = user ? await this.defaultMembership(user.id) : null;

@@ -42,6 +42,12 @@ export class AppConfig {
     return splitList(this.env.ADMIN_EMAILS).map((e) => e.toLowerCase());
   }
 
+  /** Fastify's trustProxy: the client address is the one the last trusted hop saw (rightmost untrusted entry). */
+  get trustProxy(): false | number | string[] {
+    const setting = this.env.TRUST_PROXY;
+    return setting === 0 ? false : setting;
+  }
+
   get corsOrigins(): string[] {
     return splitList(this.env.CORS_ORIGINS);
   }

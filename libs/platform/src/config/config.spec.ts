@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import { parse } from 'yaml';
-import { ConfigError, loadEnv } from './config.service';
+import { AppConfig, ConfigError, loadEnv } from './config.service';
 import { EnvDto } from './env.dto';
 
 const root = join(__dirname, '..', '..', '..', '..');
@@ -56,6 +56,27 @@ describe('loadEnv', () => {
       expect(message).toContain(`- ${name}:`);
     }
   });
+});
+
+describe('TRUST_PROXY', () => {
+  const trust = (value?: string) => new AppConfig(loadEnv({ ...valid, TRUST_PROXY: value })).trustProxy;
+
+  it('is off by default and reads a hop count, the former booleans (true = one hop) and proxy lists', () => {
+    expect(trust()).toBe(false);
+    expect(trust('0')).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('1')).toBe(1);
+    expect(trust('2')).toBe(2);
+    expect(trust('true')).toBe(1);
+    expect(trust('10.0.0.0/8, 127.0.0.1,::1')).toEqual(['10.0.0.0/8', '127.0.0.1', '::1']);
+  });
+
+  it.each(['-1', '11', 'nginx', '10.0.0.0/33', '10.0.0.1,nginx', 'loopback'])(
+    'refuses %p, naming TRUST_PROXY',
+    (value) => {
+      expect(() => trust(value)).toThrow(/- TRUST_PROXY: TRUST_PROXY must be a number of trusted proxy hops/);
+    },
+  );
 });
 
 describe('AI_PROVIDERS', () => {

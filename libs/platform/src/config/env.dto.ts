@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AiProviderConfig, AiProvidersConsistent, parseAiProviders } from './ai-providers.dto';
+import { parseTrustProxy, TrustProxyValid, type TrustProxySetting } from './trust-proxy';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
@@ -53,7 +54,11 @@ export class EnvDto {
   @IsOptional() @Transform(toBool) @IsBoolean() COOKIE_SECURE = true;
   @IsOptional() @IsIn(['strict', 'lax', 'none']) COOKIE_SAMESITE: 'strict' | 'lax' | 'none' = 'strict';
   @IsOptional() @IsString() CORS_ORIGINS = '';
-  @IsOptional() @Transform(toBool) @IsBoolean() TRUST_PROXY = false;
+  /**
+   * Which proxies in front of the API to believe about the client address: a hop count (`1` behind one
+   * nginx) or a comma-separated list of proxy addresses/CIDRs. `true` means one hop, `false` none.
+   */
+  @IsOptional() @Transform(parseTrustProxy) @Validate(TrustProxyValid) TRUST_PROXY: TrustProxySetting = 0;
 
   @Matches(/^[A-Za-z0-9+/]{43}=$/, {
     message: 'SETTINGS_ENCRYPTION_KEY must be 32 bytes in base64 (openssl rand -base64 32)',

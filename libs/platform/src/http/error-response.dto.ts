@@ -18,5 +18,9 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 'User not found' }) message: string;
   @ApiProperty({ type: [ErrorDetailDto] }) details: ErrorDetailDto[];
   @ApiProperty({ example: '5b3c9a1e-2f0e-4a43-9d53-8d7b7a3f5a10' }) requestId: string;
-  @ApiPropertyOptional({ example: 60, description: 'Seconds to wait before retrying (429 only)' }) retryAfter?: number;
+  @ApiPropertyOptional({
+    example: 60,
+    description: 'Seconds to wait before retrying (429 and 503; also in the Retry-After header)',
+  })
+  retryAfter?: number;
 }

@@ -11,6 +11,7 @@ import {
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppException, ErrorDetail } from './app.exception';
+import { isRedisUnavailableError, redisUnavailable } from '../redis/redis-unavailable';
 import { ServerErrorRecorder } from './server-error-recorder';
 
 interface ErrorBody {
@@ -52,13 +53,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const request = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
-    const body = this.toBody(exception, request);
+    const body = this.toBody(isRedisUnavailableError(exception) ? redisUnavailable() : exception, request);
 
     if (body.statusCode >= 500 && body.statusCode !== 503) {
       this.logger.error({ err: exception, requestId: body.requestId }, 'Unhandled error');
       void this.recorder?.record(exception, request, body.requestId);
     }
     if (reply.sent) return;
+    if (typeof body.retryAfter === 'number' && !reply.hasHeader('retry-after'))
+      reply.header('Retry-After', String(body.retryAfter));
     reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 

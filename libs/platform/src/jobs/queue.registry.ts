@@ -1,11 +1,26 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { JobsOptions, Queue, QueueOptions } from 'bullmq';
 import { AppConfig } from '../config/config.service';
+import { redisUnavailable } from '../redis/redis-unavailable';
 import { JobName, JobPayloads, jobQueues, QueueName } from './job.types';
 
-/** BullMQ connection options shared by producers and the worker. */
-export function bullConnection(config: AppConfig): Pick<QueueOptions, 'connection' | 'prefix'> {
+/** How long an enqueue waits for a queue's first connection before answering 503. */
+const QUEUE_READY_TIMEOUT_MS = 2_000;
+/** Bounds a command on a connected but unresponsive Redis (producers only: the worker's calls block). */
+const PRODUCER_COMMAND_TIMEOUT_MS = 5_000;
+
+/**
+ * BullMQ connection options shared by producers and the worker. Workers keep BullMQ's requirements
+ * (maxRetriesPerRequest null, offline queue on); producers, which run inside requests, fail fast while
+ * Redis is unreachable instead of queueing commands until it returns. Both reconnect at most 2 s apart
+ * (BullMQ's own strategy backs off to 20 s, which would keep a recovered Redis unused that long).
+ */
+export function bullConnection(
+  config: AppConfig,
+  role: 'worker' | 'producer' = 'worker',
+): Pick<QueueOptions, 'connection' | 'prefix'> {
   const url = new URL(config.env.REDIS_URL);
+  const producer = role === 'producer';
   return {
     connection: {
       host: url.hostname,
@@ -14,7 +29,10 @@ export function bullConnection(config: AppConfig): Pick<QueueOptions, 'connectio
       password: url.password || undefined,
       db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
       tls: url.protocol === 'rediss:' ? {} : undefined,
-      maxRetriesPerRequest: null,
+      maxRetriesPerRequest: producer ? 1 : null,
+      enableOfflineQueue: !producer,
+      commandTimeout: producer ? PRODUCER_COMMAND_TIMEOUT_MS : undefined,
+      retryStrategy: (times: number) => Math.min(times * 200, 2_000),
     },
     prefix: `${config.env.REDIS_PREFIX}:bull`,
   };
@@ -32,7 +50,7 @@ export class QueueRegistry implements OnApplicationShutdown {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, {
-        ...bullConnection(this.config),
+        ...bullConnection(this.config, 'producer'),
         defaultJobOptions: {
           attempts: 3,
           backoff: { type: 'exponential', delay: 2000 },
@@ -52,7 +70,22 @@ export class QueueRegistry implements OnApplicationShutdown {
   }
 
   async enqueue<N extends JobName>(name: N, data: JobPayloads[N], options: JobsOptions = {}) {
-    return this.get(jobQueues[name]).add(name, data, options);
+    const queue = this.get(jobQueues[name]);
+    await this.connected(queue);
+    return queue.add(name, data, options);
+  }
+
+  /**
+   * Answers 503 at once while the queue's connection is down: BullMQ waits without limit for a first
+   * connection, and with the offline queue off a command sent while reconnecting fails anyway.
+   */
+  async connected(queue: Queue): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const client = await Promise.race([
+      queue.client.catch(() => undefined),
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), QUEUE_READY_TIMEOUT_MS))),
+    ]).finally(() => clearTimeout(timer));
+    if (client?.status !== 'ready') throw redisUnavailable();
   }
 
   async onApplicationShutdown(): Promise<void> {

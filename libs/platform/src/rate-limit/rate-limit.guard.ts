@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import Redis from 'ioredis';
 import { AppException } from '../http/app.exception';
 import { InjectRedis } from '../redis/redis.module';
+import { redisUnavailable } from '../redis/redis-unavailable';
 import { RATE_LIMIT } from './rate-limit.decorator';
 import { AppConfig } from '../config/config.service';
 import { RateLimitPolicy, rateLimitPolicies } from './rate-limit.policies';
@@ -13,6 +14,7 @@ import { LeasedLimiter, LimiterResult } from './leased-limiter';
  * Counts requests in Redis so every API replica shares the same budget. The general policy keys on
  * the caller (user or API key, else IP); login keys on IP and e-mail, signup on IP. Points are leased
  * from Redis a few at a time (LeasedLimiter), so most requests do not wait for a Redis round trip.
+ * Failed sign-ins are also limited per e-mail and per address (LoginThrottle, in the login itself).
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
@@ -21,7 +23,7 @@ export class RateLimitGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    @InjectRedis() redis: Redis,
+    @InjectRedis() private readonly redis: Redis,
     config: AppConfig,
   ) {
     this.policies = {
@@ -43,6 +45,9 @@ export class RateLimitGuard implements CanActivate {
       context.getClass(),
     ]);
     if (policy === false) return true;
+    // Without Redis the budgets shared by the replicas cannot be kept: refuse (503, Retry-After) rather than
+    // serve unlimited, and rather than spend a leased allowance while other replicas cannot see it.
+    if (this.redis.status !== 'ready') throw redisUnavailable();
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
@@ -54,7 +59,9 @@ export class RateLimitGuard implements CanActivate {
 
   private async consume(policy: RateLimitPolicy, key: string, reply: FastifyReply, setHeaders: boolean) {
     const { points, durationSeconds } = this.policies[policy];
-    const res = await this.limiters[policy].consume(key);
+    const res = await this.limiters[policy].consume(key).catch(() => {
+      throw redisUnavailable();
+    });
     if (res.allowed) {
       if (setHeaders) this.headers(reply, points, res);
       return true;

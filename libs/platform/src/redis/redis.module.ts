@@ -35,7 +35,11 @@ function firstConnection(redis: Redis, timeoutMs = 5000): Promise<void> {
   });
 }
 
-/** One shared connection for rate limits, caches and health; BullMQ opens its own. */
+/**
+ * One shared connection for rate limits, caches and health; BullMQ opens its own. It serves requests, so
+ * it fails fast while Redis is away (no offline queue, a bounded command time) and those requests answer
+ * 503 REDIS_UNAVAILABLE; ioredis reconnects by itself at most 2 s apart, and requests succeed again.
+ */
 @Global()
 @Module({
   providers: [
@@ -47,6 +51,8 @@ function firstConnection(redis: Redis, timeoutMs = 5000): Promise<void> {
           keyPrefix: `${config.env.REDIS_PREFIX}:`,
           maxRetriesPerRequest: 2,
           enableOfflineQueue: false,
+          commandTimeout: 2_000,
+          retryStrategy: (times: number) => Math.min(times * 100, 2_000),
           lazyConnect: false,
         });
         // ioredis reconnects by itself; without a listener each error would print as "Unhandled error event".
