@@ -57,7 +57,6 @@ for (const name of ['api', 'worker']) {
   if (!service) continue;
   check(!service.container_name, `docker-compose.yml: ${name} has a container_name, so it cannot scale`);
   check(!service.ports, `docker-compose.yml: ${name} publishes host ports (${service.ports}), so it cannot scale`);
-  check(!service.deploy?.replicas || name !== 'api', `docker-compose.yml: ${name} fixes deploy.replicas`);
   check(service.healthcheck?.test, `docker-compose.yml: ${name} has no healthcheck`);
 }
 for (const name of ['api', 'worker', 'migrate']) {

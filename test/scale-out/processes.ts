@@ -11,7 +11,7 @@ const NODE_ARGS = ['-r', join(ROOT, 'bench/swc-register.js'), '-r', 'tsconfig-pa
 export interface AppProcess {
   name: string;
   child: ChildProcess;
-  /** http://127.0.0.1:<port> (API processes only). */
+  /** http://127.0.0.1:<port>: the API, or the worker's health endpoint. */
   url: string;
   /** Everything the process printed so far (workers log at info: "Job completed" with the job id). */
   output: () => string;
@@ -29,7 +29,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-function start(name: string, entry: string, env: Record<string, string>, readyLine?: string) {
+function start(name: string, entry: string, env: Record<string, string>) {
   const child = spawn(process.execPath, [...NODE_ARGS, join(ROOT, entry)], {
     cwd: ROOT,
     env: { ...(process.env as Record<string, string>), ...env },
@@ -50,29 +50,20 @@ function start(name: string, entry: string, env: Record<string, string>, readyLi
       clearTimeout(timer);
       reject(new Error(`${name} exited with ${code}:\n${tail}`));
     });
-    if (readyLine) {
-      child.stdout!.on('data', () => {
-        if (tail.includes(readyLine)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    } else {
-      const url = `http://127.0.0.1:${env.PORT}/api/health`;
-      const poll = async () => {
-        if (child.exitCode !== null) return;
-        const ok = await fetch(url).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (ok) {
-          clearTimeout(timer);
-          return resolve();
-        }
-        setTimeout(() => void poll(), 200);
-      };
-      void poll();
-    }
+    const url = `http://127.0.0.1:${env.WORKER_HEALTH_PORT ?? env.PORT}/api/health`;
+    const poll = async () => {
+      if (child.exitCode !== null) return;
+      const ok = await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) {
+        clearTimeout(timer);
+        return resolve();
+      }
+      setTimeout(() => void poll(), 200);
+    };
+    void poll();
   });
   ready.catch(() => undefined);
   const stop = async () => {
@@ -99,19 +90,23 @@ export async function startApi(name: string, env: Record<string, string> = {}): 
   return { name, child, url: `http://127.0.0.1:${port}`, output, stop };
 }
 
-/** `apps/worker/src/main.ts` in its own process; resolves once it logs that it takes jobs. */
+/**
+ * `apps/worker/src/main.ts` in its own process, its health endpoint on a loopback port (WORKER_HEALTH_PORT);
+ * resolves once that answers 200, i.e. its queue workers take jobs. Logs at info ("Job completed", job id).
+ */
 export async function startWorker(name: string, env: Record<string, string> = {}): Promise<AppProcess> {
-  const { child, ready, stop, output } = start(
-    name,
-    'apps/worker/src/main.ts',
-    { ...env, LOG_LEVEL: 'info' },
-    '"msg":"Worker started"',
-  );
+  const port = await freePort();
+  const { child, ready, stop, output } = start(name, 'apps/worker/src/main.ts', {
+    ...env,
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    WORKER_HEALTH_PORT: String(port),
+  });
   await ready.catch(async (error) => {
     await stop();
     throw error;
   });
-  return { name, child, url: '', output, stop };
+  return { name, child, url: `http://127.0.0.1:${port}`, output, stop };
 }
 
 export interface RoundRobinProxy {

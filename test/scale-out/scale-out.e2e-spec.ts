@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../libs/platform/src/database/data-source-options';
 import { readSse, SseEvent, until } from '../chat/sse';
 import { FakeOpenAI } from '../helpers/fake-openai';
-import { addMember, randomIp, signUp, TestApp, TestUser, uniqueEmail } from '../helpers/test-app';
+import { addMember, randomIp, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 import { AppProcess, RoundRobinProxy, startApi, startRoundRobinProxy, startWorker } from './processes';
 
@@ -34,7 +34,6 @@ describe('scale-out: two API processes and two workers', () => {
       AI_PROVIDERS: JSON.stringify([fake.provider({ name: 'Slow', breaker: { volumeThreshold: 1000 } })]),
       FILES_DIR: filesDir,
       WORKER_CONCURRENCY: '2',
-      DATABASE_POOL_SIZE: '4',
     };
     const started = await Promise.allSettled([
       startApi('api-a', env),
@@ -227,6 +226,21 @@ describe('scale-out: two API processes and two workers', () => {
     expect(ranBy.every((list) => list.length > 0)).toBe(true);
     expect(ranBy.flat().sort()).toEqual([...ids].sort());
   }, 120_000);
+
+  it('each worker answers its orchestrator probe on WORKER_HEALTH_PORT: GET /api/health', async () => {
+    for (const worker of workers) {
+      const res = await fetch(`${worker.url}/api/health`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({
+        status: expect.stringMatching(/^(healthy|degraded)$/),
+        database: 'connected',
+        redis: 'connected',
+        worker: 'running',
+      });
+      expect((await fetch(`${worker.url}/api/leads`)).status).toBe(404);
+      expect((await fetch(`${worker.url}/api/health`, { method: 'POST' })).status).toBe(404);
+    }
+  });
 
   describe('principal cache invalidation across replicas', () => {
     it('a member deactivated through A is refused by B on the next request, though B had just cached them', async () => {

@@ -36,7 +36,13 @@ export class WorkerHealthServer implements OnApplicationBootstrap, BeforeApplica
           const ok = taking && result.status !== 'unhealthy';
           res
             .writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-            .end(JSON.stringify({ ...result, status: ok ? result.status : 'unhealthy', worker: taking ? 'running' : 'stopped' }));
+            .end(
+              JSON.stringify({
+                ...result,
+                status: ok ? result.status : 'unhealthy',
+                worker: taking ? 'running' : 'stopped',
+              }),
+            );
         },
         () => res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"unhealthy"}'),
       );
