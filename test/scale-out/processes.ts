@@ -6,7 +6,14 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 // TypeScript compiled on require by swc (as jest does): no build needed, and a child boots in seconds.
-const NODE_ARGS = ['-r', join(ROOT, 'bench/swc-register.js'), '-r', 'tsconfig-paths/register'];
+const NODE_ARGS = [
+  '-r',
+  join(__dirname, 'exit-with-parent.js'),
+  '-r',
+  join(ROOT, 'bench/swc-register.js'),
+  '-r',
+  'tsconfig-paths/register',
+];
 
 export interface AppProcess {
   name: string;
@@ -33,7 +40,7 @@ function start(name: string, entry: string, env: Record<string, string>) {
   const child = spawn(process.execPath, [...NODE_ARGS, join(ROOT, entry)], {
     cwd: ROOT,
     env: { ...(process.env as Record<string, string>), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let tail = '';
   let all = '';
