@@ -237,7 +237,16 @@ describe('scale-out: two API processes and two workers', () => {
         redis: 'connected',
         worker: 'running',
       });
-      expect((await fetch(`${worker.url}/api/leads`)).status).toBe(404);
+      const other = await fetch(`${worker.url}/api/leads`);
+      expect(other.status).toBe(404);
+      expect(await other.json()).toEqual({
+        statusCode: 404,
+        error: 'Not Found',
+        code: 'NOT_FOUND',
+        message: expect.any(String),
+        details: [],
+        requestId: expect.any(String),
+      });
       expect((await fetch(`${worker.url}/api/health`, { method: 'POST' })).status).toBe(404);
     }
   });

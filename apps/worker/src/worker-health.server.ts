@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { once } from 'node:events';
 import { AppConfig } from '@crescendo/platform';
@@ -27,22 +28,28 @@ export class WorkerHealthServer implements OnApplicationBootstrap, BeforeApplica
     if (!port) return;
     this.server = createServer((req, res) => {
       if (req.method !== 'GET' || req.url?.split('?')[0] !== '/api/health') {
-        res.writeHead(404, { 'content-type': 'application/json' }).end('{"statusCode":404,"code":"NOT_FOUND"}');
+        const error = {
+          statusCode: 404,
+          error: 'Not Found',
+          code: 'NOT_FOUND',
+          message: 'The worker serves GET /api/health only',
+          details: [],
+          requestId: randomUUID(),
+        };
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify(error));
         return;
       }
       this.health.check().then(
         (result) => {
           const taking = !this.stopping && this.worker.running();
           const ok = taking && result.status !== 'unhealthy';
-          res
-            .writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-            .end(
-              JSON.stringify({
-                ...result,
-                status: ok ? result.status : 'unhealthy',
-                worker: taking ? 'running' : 'stopped',
-              }),
-            );
+          res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(
+            JSON.stringify({
+              ...result,
+              status: ok ? result.status : 'unhealthy',
+              worker: taking ? 'running' : 'stopped',
+            }),
+          );
         },
         () => res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"unhealthy"}'),
       );
