@@ -1,12 +1,13 @@
-# One image for the API and the worker (the command differs), and a stage that builds the SPA.
-FROM node:20-bookworm-slim AS build
+# One image for the API and the worker (the command differs), and a stage that builds the SPA. Node 22 (LTS);
+# the code also runs on Node 20.19+ and 24 (package.json engines).
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

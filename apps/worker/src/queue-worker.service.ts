@@ -70,6 +70,11 @@ export class QueueWorkerService implements OnModuleInit, OnApplicationBootstrap,
     );
   }
 
+  /** Whether every queue has a worker taking jobs (false before the boot ends and once closing). */
+  running(): boolean {
+    return this.workers.length > 0 && this.workers.every((worker) => worker.isRunning());
+  }
+
   /** Runs before the database and Redis close: stop taking jobs and let the running ones finish. */
   async beforeApplicationShutdown(signal?: string): Promise<void> {
     this.logger.log({ signal }, 'Worker stopping: waiting for the jobs in progress');

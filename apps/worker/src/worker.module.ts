@@ -21,6 +21,7 @@ import { AgentsModule } from '@crescendo/agents';
 import { AiToolsModule } from '@crescendo/ai-tools';
 import { JobHandlerDiscovery } from './job-handlers';
 import { QueueWorkerService } from './queue-worker.service';
+import { WorkerHealthServer } from './worker-health.server';
 
 /** Job composition root: platform services, the feature modules that own job handlers, and the binder. */
 @Module({
@@ -44,6 +45,6 @@ import { QueueWorkerService } from './queue-worker.service';
     AgentsModule,
     AiToolsModule,
   ],
-  providers: [JobHandlerDiscovery, QueueWorkerService],
+  providers: [JobHandlerDiscovery, QueueWorkerService, WorkerHealthServer],
 })
 export class WorkerModule {}

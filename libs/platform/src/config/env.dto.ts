@@ -86,6 +86,8 @@ export class EnvDto {
   @IsOptional() @IsString() WEB_DIST_DIR?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(120000) SHUTDOWN_TIMEOUT_MS = 10000;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WORKER_CONCURRENCY = 4;
+  /** The worker's GET /api/health for orchestrators' probes; 0: none. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) WORKER_HEALTH_PORT = 0;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_GENERAL_PER_MINUTE = 100;
 
   /** Shared by the API and the worker: uploads awaiting import, job reports and exports. */
