@@ -82,7 +82,7 @@ export class WorkerProcess {
   }
 
   /** SIGTERM, then SIGKILL if it has not exited in time. */
-  async stop(timeoutMs = 15_000): Promise<void> {
+  async stop(timeoutMs = 10_000): Promise<void> {
     if (!this.alive) return;
     const exited = once(this.child, 'exit');
     this.child.kill('SIGTERM');
