@@ -40,7 +40,12 @@ export class QueueWorkerService implements OnModuleInit, OnApplicationBootstrap,
       const worker = new Worker(queue, (job) => this.dispatch(queue, job), {
         ...bullConnection(this.config),
         concurrency: this.config.env.WORKER_CONCURRENCY,
+        // A job whose worker died is taken up again within lockDuration + stalledInterval (see env.dto.ts).
+        lockDuration: this.config.env.WORKER_LOCK_DURATION_MS,
+        stalledInterval: this.config.env.WORKER_STALLED_INTERVAL_MS,
+        maxStalledCount: this.config.env.WORKER_MAX_STALLED_COUNT,
       });
+      worker.on('stalled', (jobId) => this.logger.warn({ queue, jobId }, 'Job stalled: its worker stopped; retaken'));
       worker.on('error', (error) => this.logger.error({ err: error, queue }, 'Worker error'));
       worker.on('completed', (job) =>
         this.logger.log({ queue, job: job.name, jobId: job.id, attempts: job.attemptsMade }, 'Job completed'),

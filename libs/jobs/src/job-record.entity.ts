@@ -42,6 +42,11 @@ export class JobRecordEntity {
   @Column({ type: 'jsonb', nullable: true }) error: { code: string; message: string } | null;
   @Column({ type: 'jsonb', default: () => "'[]'" }) files: JobFile[];
   @Column({ type: 'int', default: 0 }) attempts: number;
+  /**
+   * Where a job that writes in batches stands, committed in the same transaction as each batch: another
+   * attempt (the worker died) resumes from it instead of redoing what is already in the database.
+   */
+  @Column({ type: 'jsonb', nullable: true }) checkpoint: Record<string, unknown> | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
   @Column({ type: 'timestamptz', nullable: true }) startedAt: Date | null;

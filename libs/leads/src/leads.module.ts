@@ -10,6 +10,7 @@ import { LeadsImporter } from './import/leads-importer';
 import { LeadsExportController } from './export/leads-export.controller';
 import { LeadsExportHandler } from './export/leads-export.handler';
 import { LeadsExportService } from './export/leads-export.service';
+import { LeadImportFailureEntity } from './import/lead-import-failure.entity';
 import { LeadEventEntity } from './lead-event.entity';
 import { LeadEntity } from './lead.entity';
 import { LeadsController } from './leads.controller';
@@ -23,7 +24,7 @@ import { NichesService } from './niches.service';
 /** Leads (with their timeline, CSV/XLSX import and exports) and niches (seed 004). */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([LeadEntity, LeadEventEntity, NicheEntity, MembershipEntity]),
+    TypeOrmModule.forFeature([LeadEntity, LeadEventEntity, NicheEntity, MembershipEntity, LeadImportFailureEntity]),
     AuditModule,
     TrackedJobsModule,
   ],

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { checkXlsxLimits, XLSX_LIMITS, XlsxFormatError, XlsxLimitError } from './xlsx-guard';
 
 /** One record of the file: its first physical line (header = 1), cells, and the raw text for the report. */
 export interface SourceRow {
@@ -264,6 +265,14 @@ function cellText(value: ExcelJS.CellValue): string {
 
 /** The first worksheet of an XLSX file, streamed; progress follows the bytes read from the file. */
 export async function openXlsx(path: string, size: number): Promise<RowSource> {
+  try {
+    await checkXlsxLimits(path);
+  } catch (error) {
+    if (error instanceof XlsxFormatError) {
+      throw new UnreadableFileError(`The file is not a valid XLSX workbook: ${error.message}`);
+    }
+    throw error;
+  }
   // Loaded on the first XLSX import only: ExcelJS adds ≈ 7 MB to every worker that never reads one.
   const { default: Excel } = await import('exceljs');
   const counter = new ByteCounter();
@@ -280,6 +289,15 @@ export async function openXlsx(path: string, size: number): Promise<RowSource> {
       for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
         const cells = (row.values as ExcelJS.CellValue[]).slice(1);
         const values = Array.from({ length: cells.length }, (_, i) => cellText(cells[i]));
+        if (row.number > XLSX_LIMITS.rows) {
+          throw new XlsxLimitError(`The worksheet has more than ${XLSX_LIMITS.rows} rows`);
+        }
+        const long = values.findIndex((v) => v.length > XLSX_LIMITS.cellChars);
+        if (long !== -1) {
+          throw new XlsxLimitError(
+            `The cell in column ${long + 1} of row ${row.number} holds more than ${XLSX_LIMITS.cellChars} characters`,
+          );
+        }
         if (values.some((v) => v.trim())) yield { number: row.number, values };
       }
       return; // first worksheet only
@@ -287,6 +305,7 @@ export async function openXlsx(path: string, size: number): Promise<RowSource> {
   };
   const iterator = rowsOf();
   const first = await iterator.next().catch((e: Error) => {
+    if (e instanceof XlsxLimitError) throw e;
     throw new UnreadableFileError(`The file is not a valid XLSX workbook: ${e.message}`);
   });
   if (first.done) throw new UnreadableFileError('The first worksheet is empty');

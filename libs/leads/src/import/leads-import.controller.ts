@@ -24,7 +24,10 @@ export class LeadsImportController {
       'workspace is skipped, or updated with duplicatePolicy=update (only the cells the file fills; tags and ' +
       'custom fields are merged). Inside one file the first occurrence of an e-mail wins; later ones count as ' +
       'skipped. Result: {totalRows, inserted, updated, skipped, failed}. 413 FILE_TOO_LARGE above ' +
-      'IMPORT_MAX_BYTES, 415 UNSUPPORTED_FILE_TYPE for anything but CSV/XLSX.',
+      'IMPORT_MAX_BYTES, 415 UNSUPPORTED_FILE_TYPE for anything but CSV/XLSX. The job fails with ' +
+      'IMPORT_FILE_UNREADABLE for a file that is not a table, and IMPORT_XLSX_TOO_LARGE for an XLSX file past ' +
+      'its limits (512 MB inflated, 64 MB or 1,000,000 shared strings, 32,767 characters a cell, 1,048,576 ' +
+      'rows). A job its worker dropped (crash) resumes after its last committed batch.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({

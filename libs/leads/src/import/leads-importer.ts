@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { stringify, Stringifier } from 'csv-stringify';
+import { stringify } from 'csv-stringify';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -18,6 +18,7 @@ import {
 import { JobFailure, TrackedJobContext, TrackedJobOutcome } from '@crescendo/jobs';
 import { ImportedLead, parseRow, resolveColumns, RowContext } from './import-fields';
 import { openCsv, openXlsx, RowSource, UnreadableFileError } from './import-sources';
+import { XlsxLimitError } from './xlsx-guard';
 
 export const IMPORT_BATCH_SIZE = 5000;
 /**
@@ -115,6 +116,11 @@ function stageLine(l: ImportedLead): string {
 class BatchWriter {
   /** Rows sent in the current batch. */
   rows = 0;
+  /** Rows of the file the current batch covers: sent, refused (failures) and skipped as repeats in the file. */
+  consumed = 0;
+  skipped = 0;
+  failures: ImportFailure[] = [];
+  failureChars = 0;
   /** The batch being upserted. */
   pending: Promise<void> = Promise.resolve();
   private copy: Writable | null = null;
@@ -131,6 +137,10 @@ class BatchWriter {
     this.inTransaction = true;
     await this.client.query('BEGIN; SET LOCAL synchronous_commit = off');
     this.rows = 0;
+    this.consumed = 0;
+    this.skipped = 0;
+    this.failures = [];
+    this.failureChars = 0;
     this.failure = null;
     this.copy = this.client.query(copyFrom(`COPY lead_import_stage (${STAGE_COLUMNS}) FROM STDIN`));
     this.copy.on('error', (error) => (this.failure = error));
@@ -144,16 +154,24 @@ class BatchWriter {
     if (!copy.write(lines)) await once(copy, 'drain');
   }
 
-  /** Ends the COPY, upserts the batch and commits; answers what the upsert did. */
-  async commit(sql: string, params: unknown[]): Promise<{ inserted: number; updated: number }> {
+  /**
+   * Ends the COPY, upserts the batch, runs `settle` (the checkpoint) in the same transaction, and commits;
+   * answers what `settle` did.
+   */
+  async commit<T>(
+    sql: string,
+    params: unknown[],
+    settle: (written: { inserted: number; updated: number }) => Promise<T>,
+  ): Promise<T> {
     const copy = this.copy!;
     this.copy = null;
     copy.end();
     await finished(copy);
     const { rows } = await this.client.query(sql, params);
+    const settled = await settle(rows[0]);
     await this.client.query('COMMIT');
     this.inTransaction = false;
-    return rows[0];
+    return settled;
   }
 
   /** Drops the staging table and gives the connection back; after a failure, the open batch is abandoned. */
@@ -174,34 +192,30 @@ class BatchWriter {
   }
 }
 
-/** The failed rows of an import, written as they come (line, reason, raw row). */
-class FailureReport {
-  private stringifier: Stringifier | null = null;
-  private done: Promise<void> | null = null;
+interface ImportFailure {
+  line: number;
+  reason: string;
+  raw: string;
+}
 
-  constructor(
-    private readonly files: FileStore,
-    private readonly key: string,
-  ) {}
+/**
+ * Where an import stands after its last committed batch (jobs.checkpoint, written in that batch's
+ * transaction): the counts so far, `totalRows` being the data rows of the file they cover, and the start of
+ * the first attempt (the update policy's "written by this import" mark).
+ */
+interface ImportCheckpoint extends ImportCounts {
+  startedAt: string;
+}
 
-  get written(): boolean {
-    return this.stringifier !== null;
-  }
+/** A batch seals once it covers this many rows, or holds this many characters of refused rows. */
+const MAX_BATCH_FAILURE_CHARS = 4 << 20;
+const REPORT_PAGE = 2000;
 
-  async add(line: number, reason: string, raw: string): Promise<void> {
-    if (!this.stringifier) {
-      const out = await this.files.writeStream(this.key);
-      this.stringifier = stringify({ header: true, columns: ['line', 'reason', 'row'], bom: true });
-      this.stringifier.pipe(out);
-      this.done = finished(out);
-    }
-    if (!this.stringifier.write([line, reason, raw])) await once(this.stringifier, 'drain');
-  }
-
-  async close(): Promise<void> {
-    this.stringifier?.end();
-    await this.done;
-  }
+/** A file the import cannot take, as the job's failure (its code and message are shown to the user). */
+function importFailure(error: unknown): unknown {
+  if (error instanceof UnreadableFileError) return new JobFailure('IMPORT_FILE_UNREADABLE', error.message);
+  if (error instanceof XlsxLimitError) return new JobFailure('IMPORT_XLSX_TOO_LARGE', error.message);
+  return error;
 }
 
 /**
@@ -232,25 +246,55 @@ export class LeadsImporter {
       );
     }
     const rowContext = await this.rowContext(data);
-    const report = new FailureReport(this.files, ctx.fileKey(REPORT_FILE));
-    const counts: ImportCounts = { totalRows: 0, inserted: 0, updated: 0, skipped: 0, failed: 0 };
+    // Another attempt after a crash goes on from the last committed batch: its rows are read past, not redone.
+    const [{ checkpoint: saved }] = (await this.dataSource.query('SELECT checkpoint FROM jobs WHERE id = $1', [
+      data.jobId,
+    ])) as Array<{ checkpoint: ImportCheckpoint | null }>;
+    let committed: ImportCheckpoint | null = saved;
+    let toSkip = saved?.totalRows ?? 0;
+    let read = toSkip;
 
     const writers: BatchWriter[] = [];
     try {
       for (let i = 0; i < WRITERS; i++) writers.push(await this.openWriter(data.duplicatePolicy));
       const { client } = writers[0];
-      const startedAt: string = (await client.query('SELECT clock_timestamp()::text AS t')).rows[0].t;
+      const startedAt: string =
+        saved?.startedAt ?? (await client.query('SELECT clock_timestamp()::text AS t')).rows[0].t;
       const sql = upsertSql(data.duplicatePolicy);
       // $2, the event's data for a created lead; $5, the import's start, only serves the update policy.
       const created = JSON.stringify({ jobId: data.jobId, action: 'created' });
       const params = [data.workspaceId, created, data.userId, data.defaultSource];
       if (data.duplicatePolicy === 'update') params.push(startedAt);
-      const commit = async (writer: BatchWriter) => {
-        const written = await writer.commit(sql, params);
-        counts.inserted += written.inserted;
-        counts.updated += written.updated;
-        counts.skipped += writer.rows - written.inserted - written.updated;
-        await ctx.progress(Math.min(99, source.progress() * 100), `${counts.totalRows} rows read`);
+      /**
+       * Batches upsert side by side but commit in file order: each waits for the one before, then records its
+       * refused rows and the checkpoint (the counts up to its last row) in its own transaction, so the
+       * committed batches are always the file's first rows and the checkpoint says exactly how many.
+       */
+      let previous: Promise<unknown> = Promise.resolve();
+      const commit = (writer: BatchWriter) => {
+        const before = previous;
+        const done = writer
+          .commit(sql, params, async (written) => {
+            await before;
+            const base = committed ?? { startedAt, totalRows: 0, inserted: 0, updated: 0, skipped: 0, failed: 0 };
+            const next: ImportCheckpoint = {
+              startedAt,
+              totalRows: base.totalRows + writer.consumed,
+              inserted: base.inserted + written.inserted,
+              updated: base.updated + written.updated,
+              skipped: base.skipped + writer.skipped + writer.rows - written.inserted - written.updated,
+              failed: base.failed + writer.failures.length,
+            };
+            if (writer.failures.length) await this.saveFailures(writer.client, data.jobId, writer.failures);
+            await writer.client.query('UPDATE jobs SET checkpoint = $2 WHERE id = $1', [data.jobId, next]);
+            return next;
+          })
+          .then(async (next) => {
+            committed = next;
+            await ctx.progress(Math.min(99, source.progress() * 100), `${read} rows read`);
+          });
+        previous = done;
+        return done;
       };
 
       let batches = 0;
@@ -263,17 +307,22 @@ export class LeadsImporter {
       for await (const rows of source.chunks) {
         const lines: string[] = [];
         for (const row of rows) {
-          counts.totalRows++;
+          if (toSkip > 0) {
+            toSkip--;
+            continue;
+          }
+          read++;
+          writer.consumed++;
           const parsed = row.error ? { error: row.error } : parseRow(row.values, columns, row.line, rowContext);
           if ('error' in parsed) {
-            counts.failed++;
-            await report.add(row.line, parsed.error, row.raw);
+            writer.failures.push({ line: row.line, reason: parsed.error, raw: row.raw });
+            writer.failureChars += row.raw.length;
             continue;
           }
           const { lead } = parsed;
           if (lead.email !== null) {
             if (emails.has(lead.email) || previousEmails.has(lead.email)) {
-              counts.skipped++;
+              writer.skipped++;
               continue;
             }
             emails.add(lead.email);
@@ -281,7 +330,7 @@ export class LeadsImporter {
           lines.push(stageLine(lead));
         }
         if (lines.length) await writer.write(lines.join(''), lines.length);
-        if (writer.rows < IMPORT_BATCH_SIZE) continue;
+        if (writer.consumed < IMPORT_BATCH_SIZE && writer.failureChars < MAX_BATCH_FAILURE_CHARS) continue;
 
         // The batch is full: upsert it, and go on with the next writer once it is done with its own.
         const full = writer;
@@ -298,12 +347,12 @@ export class LeadsImporter {
       for (const w of writers) await w.pending;
     } catch (error) {
       await Promise.all(writers.map((w) => w.close()));
-      if (error instanceof UnreadableFileError) throw new JobFailure('IMPORT_FILE_UNREADABLE', error.message);
-      throw error;
-    } finally {
-      await report.close();
+      throw importFailure(error);
     }
     for (const w of writers) await w.close();
+    const { totalRows, inserted, updated, skipped, failed } = committed!;
+    const counts: ImportCounts = { totalRows, inserted, updated, skipped, failed };
+    if (counts.failed) await this.writeReport(data.jobId, ctx.fileKey(REPORT_FILE));
 
     await this.events.publish({
       type: DomainEventType.ImportCompleted,
@@ -313,7 +362,7 @@ export class LeadsImporter {
     });
     return {
       result: { ...counts },
-      files: report.written ? [{ name: REPORT_FILE, contentType: 'text/csv' }] : [],
+      files: counts.failed ? [{ name: REPORT_FILE, contentType: 'text/csv' }] : [],
     };
   }
 
@@ -322,8 +371,7 @@ export class LeadsImporter {
       const path = this.files.path(data.fileKey);
       return data.format === 'xlsx' ? await openXlsx(path, size) : await openCsv(path, size);
     } catch (error) {
-      if (error instanceof UnreadableFileError) throw new JobFailure('IMPORT_FILE_UNREADABLE', error.message);
-      throw error;
+      throw importFailure(error);
     }
   }
 
@@ -343,6 +391,44 @@ export class LeadsImporter {
       throw error;
     }
     return new BatchWriter(client, release);
+  }
+
+  private async saveFailures(client: PoolClient, jobId: string, failures: ImportFailure[]): Promise<void> {
+    await client.query(
+      `INSERT INTO lead_import_failures (job_id, line, reason, raw)
+       SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
+      [
+        jobId,
+        failures.map((f) => f.line),
+        failures.map((f) => f.reason.replace(/\0/g, '')),
+        failures.map((f) => f.raw.replace(/\0/g, '')),
+      ],
+    );
+  }
+
+  /** The refused rows of every attempt, from the database, as the report file (line, reason, raw row). */
+  private async writeReport(jobId: string, key: string): Promise<void> {
+    const out = await this.files.writeStream(key);
+    const done = finished(out);
+    const stringifier = stringify({ header: true, columns: ['line', 'reason', 'row'], bom: true });
+    stringifier.pipe(out);
+    try {
+      let after = 0;
+      for (;;) {
+        const page: ImportFailure[] = await this.dataSource.query(
+          `SELECT line, reason, raw FROM lead_import_failures WHERE job_id = $1 AND line > $2 ORDER BY line LIMIT $3`,
+          [jobId, after, REPORT_PAGE],
+        );
+        for (const f of page) {
+          if (!stringifier.write([f.line, f.reason, f.raw])) await once(stringifier, 'drain');
+        }
+        if (page.length < REPORT_PAGE) break;
+        after = page[page.length - 1].line;
+      }
+    } finally {
+      stringifier.end();
+      await done;
+    }
   }
 
   private async rowContext(data: ImportLeadsPayload): Promise<RowContext> {

@@ -88,6 +88,15 @@ export class EnvDto {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WORKER_CONCURRENCY = 4;
   /** The worker's GET /api/health for orchestrators' probes; 0: none. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) WORKER_HEALTH_PORT = 0;
+  /**
+   * A worker holds a job's lock this long and renews it every half of it; a worker that dies (kill -9, OOM)
+   * stops renewing, and the others' stalled-job check, every WORKER_STALLED_INTERVAL_MS, puts the job back in
+   * the queue: a crashed job is running again within about the sum of the two (20 s by default).
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(2000) @Max(300_000) WORKER_LOCK_DURATION_MS = 15_000;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(300_000) WORKER_STALLED_INTERVAL_MS = 5_000;
+  /** Times a job may be found stalled (its worker died) and put back before it fails for good. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(20) WORKER_MAX_STALLED_COUNT = 2;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_GENERAL_PER_MINUTE = 100;
 
   /** Shared by the API and the worker: uploads awaiting import, job reports and exports. */
