@@ -1454,6 +1454,31 @@ export type CronMetricsResponseDto = {
     timestamp: string;
 };
 
+export type CursorPaginationMetaDto = {
+    limit: number;
+    /**
+     * Cursor of the next page; null on the last page
+     */
+    nextCursor: string | null;
+    /**
+     * The page asked for; null when paging by cursor
+     */
+    page: number | null;
+    pages: number;
+    /**
+     * Cursor of the page before; null on the first page
+     */
+    prevCursor: string | null;
+    /**
+     * Rows matching the filters: exact up to EXACT_TOTAL_CAP (10 000), beyond it the planner’s estimate
+     */
+    total: number;
+    /**
+     * true when total is an estimate (more than 10 000 rows match)
+     */
+    totalIsEstimate: boolean;
+};
+
 export type DeletedResponseDto = {
     message: string;
 };
@@ -1701,27 +1726,39 @@ export type GeneratedMessageResponseDto = {
 
 export type HealthResponseDto = {
     /**
-     * AI providers and their circuit breakers
+     * AI providers and their circuit breakers. Only for the METRICS_TOKEN bearer or an instance administrator.
      */
-    ai: AiHealthDto;
-    database: 'connected' | 'disconnected';
-    memory: MemoryUsageDto;
+    ai?: AiHealthDto;
     /**
-     * BullMQ job counts by queue name, or "disconnected" when Redis is unreachable
+     * Only for the METRICS_TOKEN bearer or an instance administrator.
      */
-    queues: {
+    database?: 'connected' | 'disconnected';
+    /**
+     * Only for the METRICS_TOKEN bearer or an instance administrator.
+     */
+    memory?: MemoryUsageDto;
+    /**
+     * BullMQ job counts by queue name, or "disconnected" when Redis is unreachable. Only for the METRICS_TOKEN bearer or an instance administrator.
+     */
+    queues?: {
         [key: string]: QueueCountsDto;
     } | 'disconnected';
-    redis: 'connected' | 'disconnected';
+    /**
+     * Only for the METRICS_TOKEN bearer or an instance administrator.
+     */
+    redis?: 'connected' | 'disconnected';
     /**
      * unhealthy (HTTP 503) when the database is down; degraded (HTTP 200) when Redis is down or an AI provider's circuit breaker is open
      */
     status: 'healthy' | 'degraded' | 'unhealthy';
-    timestamp: string;
     /**
-     * Seconds since the process started
+     * Only for the METRICS_TOKEN bearer or an instance administrator.
      */
-    uptime: number;
+    timestamp?: string;
+    /**
+     * Seconds since the process started. Only for the METRICS_TOKEN bearer or an instance administrator.
+     */
+    uptime?: number;
 };
 
 export type InboundCampaignWebhookDto = {
@@ -1730,7 +1767,7 @@ export type InboundCampaignWebhookDto = {
      */
     campaignId: string;
     /**
-     * Sender’s id of the event (or the X-Crescendo-Event-Id header): a replay of an id is applied once
+     * Sender’s id of the event, covered by the signature (as is an X-Crescendo-Event-Id header only when signed with it): a replay of an id is applied once
      */
     eventId?: string;
     /**
@@ -1761,7 +1798,7 @@ export type InboundLeadWebhookDto = {
      */
     email: string;
     /**
-     * Sender’s id of the event (or the X-Crescendo-Event-Id header): a replay of an id is applied once
+     * Sender’s id of the event, covered by the signature (as is an X-Crescendo-Event-Id header only when signed with it): a replay of an id is applied once
      */
     eventId?: string;
     jobTitle?: string | null;
@@ -2806,13 +2843,13 @@ export type SendChatMessageDto = {
      */
     providers?: Array<ChatProviderChoiceDto>;
     /**
-     * Seed 003 shape: model per provider name of selected_providers
+     * Model per provider name of selected_providers
      */
     selected_models?: {
         [key: string]: string;
     };
     /**
-     * Seed 003 shape: provider names (with selected_models). Default: the first configured provider
+     * Provider names (with selected_models). Default: the first configured provider
      */
     selected_providers?: Array<string>;
     temperature?: number;
@@ -3541,8 +3578,8 @@ export type ListAgentsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
         status?: 'active' | 'inactive' | 'error';
         type?: 'lead_qualifier' | 'outreach_writer' | 'content_planner' | 'support_responder' | 'custom';
     };
@@ -3571,7 +3608,7 @@ export type ListAgentsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -3679,7 +3716,7 @@ export type DeleteAgentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -3733,7 +3770,7 @@ export type GetAgentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -3818,8 +3855,8 @@ export type ListLogsOfAgentData = {
         id: string;
     };
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
         level?: 'info' | 'warn' | 'error';
         /**
          * Only the logs of this run
@@ -3855,7 +3892,7 @@ export type ListLogsOfAgentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -4033,7 +4070,7 @@ export type UpdateAgentStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -4343,7 +4380,7 @@ export type ListAiProvidersErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -4360,8 +4397,8 @@ export type GetAiUsageData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
         /**
          * From this instant, inclusive (default: 30 days ago)
          */
@@ -4404,7 +4441,7 @@ export type GetAiUsageErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -4452,7 +4489,7 @@ export type LoginErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -4494,7 +4531,7 @@ export type LogoutErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -4528,7 +4565,7 @@ export type MeErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -4572,7 +4609,7 @@ export type RequestPasswordResetErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -4616,7 +4653,7 @@ export type ConfirmPasswordResetErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -4662,7 +4699,7 @@ export type UpdatePasswordErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -4708,7 +4745,7 @@ export type RefreshErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -4756,7 +4793,7 @@ export type RegisterErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -4804,7 +4841,7 @@ export type SigninErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -4852,7 +4889,7 @@ export type SignupErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -4869,8 +4906,8 @@ export type ListCampaignsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
         status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
         type?: 'email' | 'social' | 'content' | 'outreach';
         /**
@@ -4913,7 +4950,7 @@ export type ListCampaignsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -4970,7 +5007,7 @@ export type CreateCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -5025,7 +5062,7 @@ export type DeleteCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -5079,7 +5116,7 @@ export type GetCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -5142,7 +5179,7 @@ export type UpdateCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -5164,8 +5201,8 @@ export type ListCampaignLeadsData = {
         id: string;
     };
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
         /**
          * Only enrollments at this stage
          */
@@ -5200,7 +5237,7 @@ export type ListCampaignLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -5266,7 +5303,7 @@ export type EnrollCampaignLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -5321,7 +5358,7 @@ export type UnenrollCampaignLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -5391,7 +5428,7 @@ export type UpdateCampaignLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -5442,7 +5479,7 @@ export type GetCampaignStatsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -5505,7 +5542,7 @@ export type UpdateCampaignStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -5522,8 +5559,8 @@ export type ListChatConversationsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
         /**
          * Only this folder (exact)
          */
@@ -5562,7 +5599,7 @@ export type ListChatConversationsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -5613,7 +5650,7 @@ export type DeleteChatConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -5664,7 +5701,7 @@ export type GetChatConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -5717,7 +5754,7 @@ export type ExportChatConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -5771,7 +5808,7 @@ export type ToggleChatConversationFavoriteErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -5830,7 +5867,7 @@ export type AddChatConversationTagErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -5879,7 +5916,7 @@ export type RemoveChatConversationTagErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -5917,7 +5954,7 @@ export type CreateChatSessionErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -5955,7 +5992,7 @@ export type ListChatFoldersErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -6003,7 +6040,7 @@ export type GetSessionHistoryErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -6082,8 +6119,8 @@ export type SearchChatData = {
     body?: never;
     path?: never;
     query: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
         /**
          * Web-search syntax (websearch_to_tsquery): words, "a phrase", or, -word. Accents are ignored.
          */
@@ -6114,7 +6151,7 @@ export type SearchChatErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -6263,7 +6300,7 @@ export type ListChatSessionsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -6311,7 +6348,7 @@ export type CloseChatSessionErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -6365,7 +6402,7 @@ export type AbortChatStreamErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -6390,7 +6427,7 @@ export type ResumeChatStreamData = {
         /**
          * Index of the last event received: replay starts after it (-1: from the start)
          */
-        after?: unknown;
+        after?: number;
     };
     url: '/api/chat/streams/{id}';
 };
@@ -6421,7 +6458,7 @@ export type ResumeChatStreamErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -6441,8 +6478,8 @@ export type ListAutoReplyRulesData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        pageSize?: unknown;
+        page?: number;
+        pageSize?: number;
         active?: boolean;
     };
     url: '/api/chatbot/auto-reply';
@@ -6470,7 +6507,7 @@ export type ListAutoReplyRulesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -6524,7 +6561,7 @@ export type CreateAutoReplyRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -6582,7 +6619,7 @@ export type UpdateAutoReplyRuleFromBodyErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -6633,7 +6670,7 @@ export type DeleteAutoReplyRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -6684,7 +6721,7 @@ export type GetAutoReplyRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -6747,7 +6784,7 @@ export type UpdateAutoReplyRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -6764,8 +6801,8 @@ export type ListCannedResponsesData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        pageSize?: unknown;
+        page?: number;
+        pageSize?: number;
         /**
          * Case-insensitive match on name or body
          */
@@ -6796,7 +6833,7 @@ export type ListCannedResponsesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -6850,7 +6887,7 @@ export type CreateCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -6901,7 +6938,7 @@ export type DeleteCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -6952,7 +6989,7 @@ export type GetCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -7015,7 +7052,7 @@ export type UpdateCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -7074,7 +7111,7 @@ export type RenderCannedResponseErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -7091,8 +7128,8 @@ export type ListConversationsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        pageSize?: unknown;
+        page?: number;
+        pageSize?: number;
         status?: 'open' | 'closed';
         platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
         /**
@@ -7125,7 +7162,7 @@ export type ListConversationsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -7179,7 +7216,7 @@ export type PostConversationMessageErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -7201,8 +7238,8 @@ export type GetConversationData = {
         id: string;
     };
     query?: {
-        page?: unknown;
-        pageSize?: unknown;
+        page?: number;
+        pageSize?: number;
     };
     url: '/api/chatbot/conversations/{id}';
 };
@@ -7233,7 +7270,7 @@ export type GetConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -7292,7 +7329,7 @@ export type UpdateConversationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -7309,8 +7346,8 @@ export type ListContentCampaignsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
         status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
         /**
          * Case-insensitive match on the name
@@ -7342,7 +7379,7 @@ export type ListContentCampaignsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -7396,7 +7433,7 @@ export type CreateContentCampaignErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -7413,8 +7450,8 @@ export type ListScheduledPostsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
         /**
          * Publishing at or after (ISO 8601)
          */
@@ -7455,7 +7492,7 @@ export type ListScheduledPostsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -7509,7 +7546,7 @@ export type CreateScheduledPostErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -7672,7 +7709,7 @@ export type GetAiQuotaErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -7706,7 +7743,7 @@ export type RunCleanupErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -7740,7 +7777,7 @@ export type GetCronMetricsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -7822,7 +7859,7 @@ export type GetJobErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -7871,7 +7908,7 @@ export type FollowJobErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -7932,7 +7969,7 @@ export type DownloadJobFileErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -7952,8 +7989,12 @@ export type ListLeadsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Only leads with this status
          */
@@ -8022,7 +8063,7 @@ export type ListLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -8032,7 +8073,7 @@ export type ListLeadsError = ListLeadsErrors[keyof ListLeadsErrors];
 export type ListLeadsResponses = {
     200: {
         data: Array<LeadResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -8083,7 +8124,7 @@ export type CreateLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -8173,7 +8214,7 @@ export type ExportLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -8244,7 +8285,7 @@ export type ImportLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -8266,8 +8307,12 @@ export type ListLeadsByStatusData = {
         status: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
     };
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Only leads of this niche
          */
@@ -8332,7 +8377,7 @@ export type ListLeadsByStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -8342,7 +8387,7 @@ export type ListLeadsByStatusError = ListLeadsByStatusErrors[keyof ListLeadsBySt
 export type ListLeadsByStatusResponses = {
     200: {
         data: Array<LeadResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -8386,7 +8431,7 @@ export type DeleteLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -8440,7 +8485,7 @@ export type GetLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -8503,7 +8548,7 @@ export type UpdateLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -8558,7 +8603,7 @@ export type RestoreLeadErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -8575,8 +8620,8 @@ export type ListLogsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
         /**
          * Only entries of this level
          */
@@ -8627,7 +8672,7 @@ export type ListLogsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -8647,8 +8692,8 @@ export type ListAgentLogsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
         /**
          * Only entries of this level
          */
@@ -8695,7 +8740,7 @@ export type ListAgentLogsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -8715,8 +8760,8 @@ export type ListAuthLogsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
         /**
          * Only entries of this level
          */
@@ -8763,7 +8808,7 @@ export type ListAuthLogsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -8783,8 +8828,8 @@ export type ListErrorLogsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
         /**
          * Only entries of this level
          */
@@ -8831,7 +8876,7 @@ export type ListErrorLogsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -8876,7 +8921,7 @@ export type GetProfileErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -8930,7 +8975,7 @@ export type UpdateProfileErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -8968,7 +9013,7 @@ export type GetManagementSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -9018,7 +9063,7 @@ export type UpdateManagementSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -9035,8 +9080,8 @@ export type ListAutomationRulesData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        pageSize?: unknown;
+        page?: number;
+        pageSize?: number;
         status?: 'active' | 'paused';
         triggerType?: 'lead.created' | 'lead.status_changed' | 'lead.tag_added' | 'webhook.received' | 'schedule';
     };
@@ -9065,7 +9110,7 @@ export type ListAutomationRulesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -9123,7 +9168,7 @@ export type CreateAutomationRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -9174,7 +9219,7 @@ export type DeleteAutomationRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -9228,7 +9273,7 @@ export type GetAutomationRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -9291,7 +9336,7 @@ export type UpdateAutomationRuleErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -9313,8 +9358,8 @@ export type ListAutomationRunsData = {
         id: string;
     };
     query?: {
-        page?: unknown;
-        pageSize?: unknown;
+        page?: number;
+        pageSize?: number;
         status?: 'succeeded' | 'failed' | 'skipped';
     };
     url: '/api/marketing/automation/{id}/runs';
@@ -9346,7 +9391,7 @@ export type ListAutomationRunsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -9405,7 +9450,7 @@ export type SetAutomationRuleStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -9422,8 +9467,8 @@ export type ListSegmentsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        pageSize?: unknown;
+        page?: number;
+        pageSize?: number;
         /**
          * Case-insensitive match on the name
          */
@@ -9454,7 +9499,7 @@ export type ListSegmentsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -9508,7 +9553,7 @@ export type CreateSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -9546,7 +9591,7 @@ export type ListSegmentFieldsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -9596,7 +9641,7 @@ export type PreviewSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -9647,7 +9692,7 @@ export type DeleteSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -9701,7 +9746,7 @@ export type GetSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -9764,7 +9809,7 @@ export type UpdateSegmentErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -9786,8 +9831,8 @@ export type ListSegmentLeadsData = {
         id: string;
     };
     query?: {
-        page?: unknown;
-        pageSize?: unknown;
+        page?: number;
+        pageSize?: number;
         /**
          * Case-insensitive match on the name
          */
@@ -9822,7 +9867,7 @@ export type ListSegmentLeadsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -9844,6 +9889,14 @@ export type GetMetricsData = {
 
 export type GetMetricsErrors = {
     /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -9852,7 +9905,7 @@ export type GetMetricsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -9872,8 +9925,8 @@ export type ListNichesData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
         /**
          * Case-insensitive match on the name or description
          */
@@ -9906,7 +9959,7 @@ export type ListNichesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -9963,7 +10016,7 @@ export type CreateNicheErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10014,7 +10067,7 @@ export type DeleteNicheErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10068,7 +10121,7 @@ export type GetNicheErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10131,7 +10184,7 @@ export type UpdateNicheErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10182,7 +10235,7 @@ export type GetNicheRecommendationsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10233,7 +10286,7 @@ export type GetNicheStatsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10250,8 +10303,8 @@ export type GetEarningsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        pageSize?: unknown;
+        page?: number;
+        pageSize?: number;
         /**
          * Start, inclusive (ISO 8601). Default: `to` minus 30 days
          */
@@ -10302,7 +10355,7 @@ export type GetEarningsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10360,7 +10413,7 @@ export type RecordEarningErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10384,8 +10437,8 @@ export type ListSubscribersData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        pageSize?: unknown;
+        page?: number;
+        pageSize?: number;
         status?: 'active' | 'expired' | 'cancelled' | 'paused';
         platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
         /**
@@ -10424,7 +10477,7 @@ export type ListSubscribersErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10478,7 +10531,7 @@ export type CreateSubscriberErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10529,7 +10582,7 @@ export type DeleteSubscriberErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10580,7 +10633,7 @@ export type GetSubscriberErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10643,7 +10696,7 @@ export type UpdateSubscriberErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10677,7 +10730,7 @@ export type ListPermissionsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10711,7 +10764,7 @@ export type ListRolesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10728,9 +10781,9 @@ export type ListApiKeysData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        limit?: unknown;
-        includeRevoked?: unknown;
+        page?: number;
+        limit?: number;
+        includeRevoked?: boolean;
     };
     url: '/api/security/api-keys';
 };
@@ -10757,7 +10810,7 @@ export type ListApiKeysErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10810,7 +10863,7 @@ export type CreateApiKeyErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10861,7 +10914,7 @@ export type RevokeApiKeyErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10902,7 +10955,7 @@ export type GetGeneralSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10952,7 +11005,7 @@ export type UpdateGeneralSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -10990,7 +11043,7 @@ export type GetIntegrationSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11040,7 +11093,7 @@ export type UpdateIntegrationSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11078,7 +11131,7 @@ export type GetNotificationSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11128,7 +11181,7 @@ export type UpdateNotificationSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11166,7 +11219,7 @@ export type GetSchedulingSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11216,7 +11269,7 @@ export type UpdateSchedulingSettingsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11233,8 +11286,8 @@ export type ListUsersData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
         /**
          * Only members with this role
          */
@@ -11278,7 +11331,7 @@ export type ListUsersErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11335,7 +11388,7 @@ export type CreateUserErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11386,7 +11439,7 @@ export type DeleteUserErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11440,7 +11493,7 @@ export type GetUserErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11499,7 +11552,7 @@ export type UpdateUserErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11562,7 +11615,7 @@ export type UpdateUserStatusErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11583,11 +11636,11 @@ export type ReceiveCampaignWebhookData = {
          */
         'X-Crescendo-Workspace': string;
         /**
-         * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; refused beyond 5 minutes
+         * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, or of "<t>.<event id>.<raw body>" to sign the X-Crescendo-Event-Id header too; refused beyond 5 minutes
          */
         'X-Crescendo-Signature': string;
         /**
-         * Or eventId in the body; one is required
+         * Event id, counted only when the signature covers it ("<t>.<event id>.<raw body>"); otherwise ignored. The id applied once is eventId in the body, else this signed header, else the SHA-256 of "<t>.<raw body>" (then a delivery signed anew is a new event)
          */
         'X-Crescendo-Event-Id'?: string;
     };
@@ -11634,7 +11687,7 @@ export type ReceiveCampaignWebhookErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11651,8 +11704,8 @@ export type ListWebhookEndpointsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
     };
     url: '/api/webhooks/endpoints';
 };
@@ -11679,7 +11732,7 @@ export type ListWebhookEndpointsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11732,7 +11785,7 @@ export type CreateWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11783,7 +11836,7 @@ export type DeleteWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11837,7 +11890,7 @@ export type GetWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11896,7 +11949,7 @@ export type UpdateWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11918,8 +11971,8 @@ export type ListWebhookDeliveriesData = {
         id: string;
     };
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
         status?: 'succeeded' | 'retrying' | 'failed';
     };
     url: '/api/webhooks/endpoints/{id}/deliveries';
@@ -11951,7 +12004,7 @@ export type ListWebhookDeliveriesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -12005,7 +12058,7 @@ export type TestWebhookEndpointErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -12022,8 +12075,8 @@ export type ListInboundWebhookDeliveriesData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
         source?: 'leads' | 'campaigns';
         status?: 'accepted' | 'duplicate' | 'rejected';
         eventId?: string;
@@ -12053,7 +12106,7 @@ export type ListInboundWebhookDeliveriesErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -12077,11 +12130,11 @@ export type ReceiveLeadWebhookData = {
          */
         'X-Crescendo-Workspace': string;
         /**
-         * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; refused beyond 5 minutes
+         * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, or of "<t>.<event id>.<raw body>" to sign the X-Crescendo-Event-Id header too; refused beyond 5 minutes
          */
         'X-Crescendo-Signature': string;
         /**
-         * Or eventId in the body; one is required
+         * Event id, counted only when the signature covers it ("<t>.<event id>.<raw body>"); otherwise ignored. The id applied once is eventId in the body, else this signed header, else the SHA-256 of "<t>.<raw body>" (then a delivery signed anew is a new event)
          */
         'X-Crescendo-Event-Id'?: string;
     };
@@ -12128,7 +12181,7 @@ export type ReceiveLeadWebhookErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -12166,7 +12219,7 @@ export type RotateWebhookSigningSecretErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (Redis, which keeps the rate limits) is unavailable right now; retry after Retry-After seconds
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -12180,5 +12233,5 @@ export type RotateWebhookSigningSecretResponses = {
 export type RotateWebhookSigningSecretResponse = RotateWebhookSigningSecretResponses[keyof RotateWebhookSigningSecretResponses];
 
 export type ClientOptions = {
-    baseUrl: string;
+    baseUrl: `${string}://${string}` | (string & {});
 };
