@@ -132,11 +132,11 @@ describe('campaigns', () => {
         .post('/api/campaigns')
         .set(owner.auth)
         .send({ name: 'Niche', type: 'social', targetNicheIds: [foreignNiche.id] });
-      expectError(foreign, 400, 'NICHE_NOT_FOUND');
+      expectError(foreign, 404, 'NICHE_NOT_FOUND');
       expect(foreign.body.details).toEqual([{ field: 'targetNicheIds', message: `unknown niche ${foreignNiche.id}` }]);
       expectError(
         await t.http().post('/api/campaigns').set(owner.auth).send({ name: 'Owner', type: 'email', ownerId: other.id }),
-        400,
+        404,
         'OWNER_NOT_MEMBER',
       );
     });
