@@ -534,7 +534,7 @@ export const listCampaigns = <ThrowOnError extends boolean = false>(options?: Op
 
 /**
  * Create a campaign (status draft)
- * 409 CAMPAIGN_NAME_TAKEN when the workspace has a campaign with this name; 400 INVALID_CAMPAIGN_WINDOW when endAt < startAt, NICHE_NOT_FOUND for a target niche of another workspace, CURRENCY_REQUIRED for a budget without currency, OWNER_NOT_MEMBER.
+ * 409 CAMPAIGN_NAME_TAKEN when the workspace has a campaign with this name; 400 INVALID_CAMPAIGN_WINDOW when endAt < startAt, CURRENCY_REQUIRED for a budget without currency. Ids in the body that are not this workspace’s answer 404 and nothing is stored: NICHE_NOT_FOUND (targetNicheIds), SEGMENT_NOT_FOUND (targetSegmentIds), OWNER_NOT_MEMBER (ownerId).
  */
 export const createCampaign = <ThrowOnError extends boolean = false>(options: Options<CreateCampaignData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<CreateCampaignResponses, CreateCampaignErrors, ThrowOnError>({
@@ -600,6 +600,7 @@ export const getCampaign = <ThrowOnError extends boolean = false>(options: Optio
 
 /**
  * Change a campaign: only the fields sent change; null clears a nullable field (status: PUT :id/status)
+ * Ids in the body that are not this workspace’s answer 404 and nothing changes: NICHE_NOT_FOUND (targetNicheIds), SEGMENT_NOT_FOUND (targetSegmentIds), OWNER_NOT_MEMBER (ownerId).
  */
 export const updateCampaign = <ThrowOnError extends boolean = false>(options: Options<UpdateCampaignData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).put<UpdateCampaignResponses, UpdateCampaignErrors, ThrowOnError>({
@@ -1524,6 +1525,7 @@ export const listContentCampaigns = <ThrowOnError extends boolean = false>(optio
 
 /**
  * Create a content campaign (same rules as POST /api/campaigns, type content)
+ * Foreign targetNicheIds, targetSegmentIds or ownerId: 404 as on POST /api/campaigns.
  */
 export const createContentCampaign = <ThrowOnError extends boolean = false>(options: Options<CreateContentCampaignData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<CreateContentCampaignResponses, CreateContentCampaignErrors, ThrowOnError>({
@@ -1857,7 +1859,7 @@ export const listLeads = <ThrowOnError extends boolean = false>(options?: Option
 
 /**
  * Create a lead; its timeline starts with a created event
- * 409 LEAD_EMAIL_TAKEN when another lead of the workspace has the e-mail; 404 NICHE_NOT_FOUND for a foreign niche.
+ * 409 LEAD_EMAIL_TAKEN when another lead of the workspace has the e-mail; 404 NICHE_NOT_FOUND for a foreign niche, 404 OWNER_NOT_MEMBER for an owner who is not a member (nothing stored).
  */
 export const createLead = <ThrowOnError extends boolean = false>(options: Options<CreateLeadData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<CreateLeadResponses, CreateLeadErrors, ThrowOnError>({
@@ -1989,7 +1991,7 @@ export const getLead = <ThrowOnError extends boolean = false>(options: Options<G
 
 /**
  * Change a lead: only the fields sent change; null clears a nullable field
- * Changes are recorded on the timeline (updated, with from/to per field); a status change is a status_changed event {from, to}. Becoming contacted sets lastContactedAt to now unless it is sent.
+ * Changes are recorded on the timeline (updated, with from/to per field); a status change is a status_changed event {from, to}. Becoming contacted sets lastContactedAt to now unless it is sent. 404 NICHE_NOT_FOUND / OWNER_NOT_MEMBER for a nicheId or ownerId not of this workspace (nothing changes).
  */
 export const updateLead = <ThrowOnError extends boolean = false>(options: Options<UpdateLeadData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).put<UpdateLeadResponses, UpdateLeadErrors, ThrowOnError>({
@@ -2223,7 +2225,7 @@ export const listAutomationRules = <ThrowOnError extends boolean = false>(option
 
 /**
  * Create an automation rule (active unless status says paused)
- * Trigger lead.created | lead.status_changed (from, to) | lead.tag_added (tag) | webhook.received | schedule (cron, five fields, UTC); conditions are a segment rule tree the lead must match; actions run in order. 400 INVALID_AUTOMATION_TRIGGER / INVALID_SEGMENT_RULES name the field; 404 CAMPAIGN_NOT_FOUND; 409 AUTOMATION_RULE_NAME_TAKEN.
+ * Trigger lead.created | lead.status_changed (from, to) | lead.tag_added (tag) | webhook.received | schedule (cron, five fields, UTC); conditions are a segment rule tree the lead must match; actions run in order. 400 INVALID_AUTOMATION_TRIGGER / INVALID_SEGMENT_RULES name the field; ids that are not this workspace’s answer 404, nothing stored: CAMPAIGN_NOT_FOUND (enroll_in_campaign), NICHE_NOT_FOUND and OWNER_NOT_MEMBER (condition values); 409 AUTOMATION_RULE_NAME_TAKEN.
  */
 export const createAutomationRule = <ThrowOnError extends boolean = false>(options: Options<CreateAutomationRuleData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<CreateAutomationRuleResponses, CreateAutomationRuleErrors, ThrowOnError>({
@@ -2288,7 +2290,7 @@ export const getAutomationRule = <ThrowOnError extends boolean = false>(options:
 
 /**
  * Change an automation rule: only the fields sent change
- * Trigger lead.created | lead.status_changed (from, to) | lead.tag_added (tag) | webhook.received | schedule (cron, five fields, UTC); conditions are a segment rule tree the lead must match; actions run in order. 400 INVALID_AUTOMATION_TRIGGER / INVALID_SEGMENT_RULES name the field; 404 CAMPAIGN_NOT_FOUND; 409 AUTOMATION_RULE_NAME_TAKEN.
+ * Trigger lead.created | lead.status_changed (from, to) | lead.tag_added (tag) | webhook.received | schedule (cron, five fields, UTC); conditions are a segment rule tree the lead must match; actions run in order. 400 INVALID_AUTOMATION_TRIGGER / INVALID_SEGMENT_RULES name the field; ids that are not this workspace’s answer 404, nothing stored: CAMPAIGN_NOT_FOUND (enroll_in_campaign), NICHE_NOT_FOUND and OWNER_NOT_MEMBER (condition values); 409 AUTOMATION_RULE_NAME_TAKEN.
  */
 export const updateAutomationRule = <ThrowOnError extends boolean = false>(options: Options<UpdateAutomationRuleData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).put<UpdateAutomationRuleResponses, UpdateAutomationRuleErrors, ThrowOnError>({
@@ -2377,7 +2379,7 @@ export const listSegments = <ThrowOnError extends boolean = false>(options?: Opt
 
 /**
  * Save a segment (a dynamic filter over leads)
- * Rules: {combinator: and|or, rules: [{field, operator, value} | nested group]}, at most 3 groups deep and 50 rules; a bad rule answers 400 INVALID_SEGMENT_RULES with its path (e.g. rules.rules[1].value) in details. 409 SEGMENT_NAME_TAKEN.
+ * Rules: {combinator: and|or, rules: [{field, operator, value} | nested group]}, at most 3 groups deep and 50 rules; a bad rule answers 400 INVALID_SEGMENT_RULES with its path (e.g. rules.rules[1].value) in details. 409 SEGMENT_NAME_TAKEN. A nicheId or ownerId rule value that is not this workspace’s answers 404 NICHE_NOT_FOUND or OWNER_NOT_MEMBER (nothing stored).
  */
 export const createSegment = <ThrowOnError extends boolean = false>(options: Options<CreateSegmentData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<CreateSegmentResponses, CreateSegmentErrors, ThrowOnError>({
@@ -2488,7 +2490,7 @@ export const getSegment = <ThrowOnError extends boolean = false>(options: Option
 
 /**
  * Change a segment: only the fields sent change
- * Rules: {combinator: and|or, rules: [{field, operator, value} | nested group]}, at most 3 groups deep and 50 rules; a bad rule answers 400 INVALID_SEGMENT_RULES with its path (e.g. rules.rules[1].value) in details. 409 SEGMENT_NAME_TAKEN.
+ * Rules: {combinator: and|or, rules: [{field, operator, value} | nested group]}, at most 3 groups deep and 50 rules; a bad rule answers 400 INVALID_SEGMENT_RULES with its path (e.g. rules.rules[1].value) in details. 409 SEGMENT_NAME_TAKEN. A nicheId or ownerId rule value that is not this workspace’s answers 404 NICHE_NOT_FOUND or OWNER_NOT_MEMBER (nothing stored).
  */
 export const updateSegment = <ThrowOnError extends boolean = false>(options: Options<UpdateSegmentData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).put<UpdateSegmentResponses, UpdateSegmentErrors, ThrowOnError>({

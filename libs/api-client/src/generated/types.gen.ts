@@ -4972,6 +4972,10 @@ export type CreateCampaignErrors = {
      */
     403: ErrorResponseDto;
     /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
      * Conflicts with the current state
      */
     409: ErrorResponseDto;
@@ -7398,6 +7402,10 @@ export type CreateContentCampaignErrors = {
      */
     403: ErrorResponseDto;
     /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
      * Conflicts with the current state
      */
     409: ErrorResponseDto;
@@ -9683,6 +9691,10 @@ export type CreateSegmentErrors = {
      * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
     /**
      * Conflicts with the current state
      */
