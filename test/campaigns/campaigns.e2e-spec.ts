@@ -35,7 +35,14 @@ describe('campaigns', () => {
     it('creates a draft campaign with every field', async () => {
       const owner = await signUp(t);
       const niche = await createNiche(owner, 'SaaS');
-      const segmentId = randomUUID();
+      // A segment of the workspace: an id of another workspace (or none) answers 404 SEGMENT_NOT_FOUND.
+      const segment = await t
+        .http()
+        .post('/api/marketing/segments')
+        .set(owner.auth)
+        .send({ name: 'Warm', rules: { combinator: 'and', rules: [{ field: 'score', operator: 'gte', value: 50 }] } });
+      expect(segment.status).toBe(201);
+      const segmentId: string = segment.body.data.id;
       const res = await t
         .http()
         .post('/api/campaigns')
