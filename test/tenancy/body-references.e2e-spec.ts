@@ -10,24 +10,15 @@ describe('ids in request bodies are checked against the caller’s workspace', (
   let t: TestApp;
   let mine: TestUser;
   let theirs: TestUser;
-  const own: Record<'campaign' | 'lead' | 'segment' | 'niche' | 'rule', string> = {
-    campaign: '',
-    lead: '',
-    segment: '',
-    niche: '',
-    rule: '',
-  };
-  const foreign: Record<'campaign' | 'lead' | 'segment' | 'niche', string> = {
-    campaign: '',
-    lead: '',
-    segment: '',
-    niche: '',
-  };
+  type Kind = 'campaign' | 'lead' | 'segment' | 'niche' | 'rule' | 'canned' | 'subscriber' | 'conversation';
+  const kinds: Kind[] = ['campaign', 'lead', 'segment', 'niche', 'rule', 'canned', 'subscriber', 'conversation'];
+  const own = Object.fromEntries(kinds.map((k) => [k, ''])) as Record<Kind, string>;
+  const foreign = Object.fromEntries(kinds.map((k) => [k, ''])) as Record<Kind, string>;
 
   const created = async (user: TestUser, path: string, body: Record<string, unknown>): Promise<string> => {
     const res = await t.http().post(path).set(user.auth).send(body);
     if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
-    return (res.body.data?.id ?? res.body.id) as string;
+    return (res.body.data?.conversation?.id ?? res.body.data?.id ?? res.body.id) as string;
   };
   const nicheRule = (id: string) => ({ combinator: 'and', rules: [{ field: 'nicheId', operator: 'eq', value: id }] });
   const ownerRule = (ids: string[]) => ({
@@ -50,7 +41,19 @@ describe('ids in request bodies are checked against the caller’s workspace', (
         name: 'Segment',
         rules: { combinator: 'and', rules: [{ field: 'score', operator: 'gte', value: 1 }] },
       });
+      ids.subscriber = await created(user, '/api/onlyfans/subscribers', {
+        platform: 'onlyfans',
+        handle: 'fan',
+        currency: 'EUR',
+      });
+      ids.conversation = await created(user, '/api/chatbot/conversations', {
+        platform: 'onlyfans',
+        fanHandle: 'fan',
+        direction: 'inbound',
+        body: 'Hi',
+      });
     }
+    own.canned = await created(mine, '/api/chatbot/canned-responses', { name: 'Hello', body: 'Hello {{name}}' });
     own.rule = await created(mine, '/api/marketing/automation', {
       name: 'Rule',
       trigger: { type: 'lead.created' },
@@ -69,6 +72,10 @@ describe('ids in request bodies are checked against the caller’s workspace', (
       rules: await q(`SELECT * FROM automation_rules WHERE workspace_id = $1 ORDER BY id`),
       enrollments: await q(`SELECT * FROM campaign_leads WHERE workspace_id = $1 ORDER BY id`),
       posts: await q(`SELECT * FROM scheduled_posts WHERE workspace_id = $1 ORDER BY id`),
+      earnings: await q(`SELECT * FROM earnings WHERE workspace_id = $1 ORDER BY id`),
+      subscribers: await q(`SELECT * FROM subscribers WHERE workspace_id = $1 ORDER BY id`),
+      messages: await q(`SELECT * FROM chatbot_messages WHERE workspace_id = $1 ORDER BY id`),
+      conversations: await q(`SELECT * FROM chatbot_conversations WHERE workspace_id = $1 ORDER BY id`),
     };
   };
 
@@ -242,6 +249,35 @@ describe('ids in request bodies are checked against the caller’s workspace', (
       body: () => ({ conditions: ownerRule([theirs.id]) }),
       code: 'OWNER_NOT_MEMBER',
       field: 'conditions',
+    },
+    {
+      name: 'POST /api/onlyfans/earnings subscriberId',
+      method: 'post',
+      path: () => '/api/onlyfans/earnings',
+      body: () => ({
+        subscriberId: foreign.subscriber,
+        type: 'tip',
+        amount: 500,
+        occurredAt: new Date(Date.now() - 60_000).toISOString(),
+      }),
+      code: 'SUBSCRIBER_NOT_FOUND',
+      field: 'subscriberId',
+    },
+    {
+      name: 'POST /api/chatbot/conversations conversationId',
+      method: 'post',
+      path: () => '/api/chatbot/conversations',
+      body: () => ({ conversationId: foreign.conversation, direction: 'outbound', body: 'Hello' }),
+      code: 'CONVERSATION_NOT_FOUND',
+      field: 'conversationId',
+    },
+    {
+      name: 'POST /api/chatbot/canned-responses/:id/render conversationId',
+      method: 'post',
+      path: () => `/api/chatbot/canned-responses/${own.canned}/render`,
+      body: () => ({ conversationId: foreign.conversation }),
+      code: 'CONVERSATION_NOT_FOUND',
+      field: 'conversationId',
     },
   ];
 

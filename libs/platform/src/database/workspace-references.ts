@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AppException } from '../http/app.exception';
 
 /** Workspace tables a request body may point into by id (a closed list: the name is pasted into SQL). */
-export type ReferencedTable = 'niches' | 'segments' | 'leads' | 'campaigns';
+export type ReferencedTable = 'niches' | 'segments' | 'leads' | 'campaigns' | 'subscribers' | 'chatbot_conversations';
 
 export interface BodyReference {
   table: ReferencedTable;
