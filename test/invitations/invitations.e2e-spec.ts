@@ -257,6 +257,37 @@ describe('invitations (joining a workspace needs the invitee’s acceptance)', (
     });
   });
 
+  describe('a membership left `invited` by the former flow', () => {
+    it('is not a member: hidden from the list, invitable again, activated only by acceptance', async () => {
+      const owner = await signUp(t);
+      const person = await signUp(t);
+      await t.db.query(
+        `INSERT INTO memberships (workspace_id, user_id, role, status, invited_by_id) VALUES ($1, $2, 'viewer', 'invited', $3)`,
+        [owner.workspaceId, person.id, owner.id],
+      );
+      expect((await t.http().get('/api/users').set(owner.auth)).body.data.map((u: { id: string }) => u.id)).toEqual([
+        owner.id,
+      ]);
+      expectError(await t.http().get(`/api/users/${person.id}`).set(owner.auth), 404, 'USER_NOT_FOUND');
+      expectError(
+        await t.http().put(`/api/users/${person.id}/status`).set(owner.auth).send({ status: 'active' }),
+        404,
+        'USER_NOT_FOUND',
+      );
+      const invited = await invite(owner, person.email, 'member');
+      expect(invited.status).toBe(201);
+      expect(await memberships(person.id)).toEqual([
+        { workspace_id: person.workspaceId, status: 'active' },
+        { workspace_id: owner.workspaceId, status: 'invited' },
+      ]);
+      expect((await t.http().post(`/api/invitations/${invited.body.id}/accept`).set(person.auth)).status).toBe(200);
+      expect((await t.http().get(`/api/users/${person.id}`).set(owner.auth)).body).toMatchObject({
+        role: 'member',
+        status: 'active',
+      });
+    });
+  });
+
   describe('POST /api/invitations/accept (mailed token)', () => {
     it('sets up a new account for an unknown e-mail, who then signs in to the workspace; single use', async () => {
       const owner = await signUp(t);

@@ -75,14 +75,15 @@ export class InvitationsService {
       .transaction(async (manager) => {
         await this.expireStale(manager, principal.workspaceId, input.email);
         // The same query whatever the e-mail: whether an account exists elsewhere is never consulted apart.
+        // A membership left `invited` by the former flow is not a member yet: accepting activates it.
         const [member] = await manager.query(
-          `SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = $1 AND u.email = $2`,
+          `SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = $1 AND u.email = $2 AND m.status <> 'invited'`,
           [principal.workspaceId, input.email],
         );
         if (member) throw alreadyMember();
         const repo = manager.getRepository(InvitationEntity);
         if (
-          await repo.exist({
+          await repo.exists({
             where: { workspaceId: principal.workspaceId, email: input.email, status: InvitationStatus.Pending },
           })
         ) {
