@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
-import { CampaignEntity } from '@crescendo/campaigns';
+import { Repository } from 'typeorm';
 import {
   AppConfig,
   asLimitPage,
   assertAllowedOutgoingUrl,
+  assertInWorkspace,
   badRequest,
   conflict,
   cronProblem,
@@ -15,7 +15,7 @@ import {
   pageMetadata,
   Principal,
 } from '@crescendo/platform';
-import { assertValidRuleTree, SegmentRuleGroup } from '@crescendo/segments';
+import { assertRuleReferences, assertValidRuleTree, SegmentRuleGroup } from '@crescendo/segments';
 import {
   AutomationAction,
   AutomationActionType,
@@ -59,7 +59,6 @@ export class AutomationService {
     private readonly scheduler: AutomationScheduler,
     @InjectRepository(AutomationRuleEntity) private readonly rules: Repository<AutomationRuleEntity>,
     @InjectRepository(AutomationRunEntity) private readonly runs: Repository<AutomationRunEntity>,
-    @InjectRepository(CampaignEntity) private readonly campaigns: Repository<CampaignEntity>,
   ) {}
 
   async list(workspaceId: string, query: ListAutomationRulesQueryDto): Promise<AutomationRuleListResponseDto> {
@@ -84,7 +83,7 @@ export class AutomationService {
     const trigger = normalizeTrigger(dto.trigger);
     const conditions = normalizeConditions(dto.conditions);
     await this.assertWebhookUrls(dto.actions);
-    await this.assertCampaigns(principal.workspaceId, dto.actions);
+    await this.assertReferences(principal.workspaceId, dto.actions, conditions);
     const rule = await this.save(
       this.rules.create({
         workspaceId: principal.workspaceId,
@@ -106,10 +105,8 @@ export class AutomationService {
     const trigger = dto.trigger !== undefined ? normalizeTrigger(dto.trigger) : undefined;
     const conditions = dto.conditions !== undefined ? normalizeConditions(dto.conditions) : undefined;
     const rule = await this.find(principal.workspaceId, id);
-    if (dto.actions) {
-      await this.assertWebhookUrls(dto.actions);
-      await this.assertCampaigns(principal.workspaceId, dto.actions);
-    }
+    if (dto.actions) await this.assertWebhookUrls(dto.actions);
+    await this.assertReferences(principal.workspaceId, dto.actions, conditions);
     if (dto.name !== undefined) rule.name = dto.name;
     if (dto.description !== undefined) rule.description = dto.description;
     if (trigger) Object.assign(rule, { trigger, triggerType: trigger.type });
@@ -175,15 +172,26 @@ export class AutomationService {
     }
   }
 
-  /** An enroll_in_campaign action must name a campaign of the workspace. */
-  private async assertCampaigns(workspaceId: string, actions: AutomationActionDto[]): Promise<void> {
-    const ids = [
-      ...new Set(actions.flatMap((a) => (a.type === AutomationActionType.EnrollInCampaign ? [a.campaignId!] : []))),
-    ];
-    if (!ids.length) return;
-    const found = await this.campaigns.count({ where: { workspaceId, id: In(ids) } });
-    if (found !== ids.length)
-      throw notFound('CAMPAIGN_NOT_FOUND', 'An enroll_in_campaign action names a campaign not in this workspace');
+  /**
+   * Every id the rule names must be the workspace's: enroll_in_campaign campaigns and the niches and owners
+   * of the conditions (404 CAMPAIGN_NOT_FOUND, NICHE_NOT_FOUND, OWNER_NOT_MEMBER, nothing stored).
+   */
+  private async assertReferences(
+    workspaceId: string,
+    actions: AutomationActionDto[] | undefined,
+    conditions: SegmentRuleGroup | null | undefined,
+  ): Promise<void> {
+    const campaignIds = (actions ?? []).flatMap((a) =>
+      a.type === AutomationActionType.EnrollInCampaign ? [a.campaignId!] : [],
+    );
+    await assertInWorkspace(this.rules.manager, workspaceId, {
+      table: 'campaigns',
+      ids: campaignIds,
+      field: 'actions.campaignId',
+      code: 'CAMPAIGN_NOT_FOUND',
+      noun: 'campaign',
+    });
+    if (conditions) await assertRuleReferences(this.rules.manager, workspaceId, conditions, 'conditions');
   }
 
   private async find(workspaceId: string, id: string): Promise<AutomationRuleEntity> {

@@ -4,9 +4,9 @@ import type { FastifyRequest } from 'fastify';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditService, LogType } from '@crescendo/audit';
-import { MembershipEntity } from '@crescendo/identity';
-import { NicheEntity } from '@crescendo/leads';
 import {
+  assertInWorkspace,
+  assertMember,
   badRequest,
   conflict,
   containsPattern,
@@ -279,39 +279,27 @@ export class CampaignsService {
     if (other && other.id !== exceptId) throw nameTaken();
   }
 
-  /** Target niches and the owner must belong to the workspace. */
+  /** Target niches, target segments and the owner must belong to the workspace (404 otherwise). */
   private async checkReferences(
     manager: EntityManager,
     workspaceId: string,
-    values: { targetNicheIds?: string[]; ownerId?: string | null },
+    values: { targetNicheIds?: string[]; targetSegmentIds?: string[]; ownerId?: string | null },
   ): Promise<void> {
-    if (values.targetNicheIds?.length) {
-      const rows: { id: string }[] = await manager
-        .getRepository(NicheEntity)
-        .createQueryBuilder('n')
-        .select('n.id', 'id')
-        .where('n.workspaceId = :workspaceId AND n.id = ANY(:ids)', { workspaceId, ids: values.targetNicheIds })
-        .getRawMany();
-      const known = new Set(rows.map((r) => r.id));
-      const unknown = values.targetNicheIds.filter((id) => !known.has(id));
-      if (unknown.length) {
-        throw badRequest(
-          'NICHE_NOT_FOUND',
-          'Every target niche must be a niche of this workspace',
-          unknown.map((id) => ({ field: 'targetNicheIds', message: `unknown niche ${id}` })),
-        );
-      }
-    }
-    if (values.ownerId) {
-      const member = await manager
-        .getRepository(MembershipEntity)
-        .exists({ where: { userId: values.ownerId, workspaceId } });
-      if (!member) {
-        throw badRequest('OWNER_NOT_MEMBER', 'The owner must be a member of the workspace', [
-          { field: 'ownerId', message: 'not a member of this workspace' },
-        ]);
-      }
-    }
+    await assertInWorkspace(manager, workspaceId, {
+      table: 'niches',
+      ids: values.targetNicheIds ?? [],
+      field: 'targetNicheIds',
+      code: 'NICHE_NOT_FOUND',
+      noun: 'niche',
+    });
+    await assertInWorkspace(manager, workspaceId, {
+      table: 'segments',
+      ids: values.targetSegmentIds ?? [],
+      field: 'targetSegmentIds',
+      code: 'SEGMENT_NOT_FOUND',
+      noun: 'segment',
+    });
+    if (values.ownerId) await assertMember(manager, workspaceId, values.ownerId);
   }
 }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { badRequest, notFound, paginate, Paginated, Principal, queryPage } from '@crescendo/platform';
-import { CampaignEntity, CampaignType } from './campaign.entity';
+import { assertInWorkspace, badRequest, paginate, Paginated, Principal, queryPage } from '@crescendo/platform';
+import { CampaignType } from './campaign.entity';
 import { CampaignResponseDto, ListCampaignsQueryDto } from './campaigns.dto';
 import { CampaignsService } from './campaigns.service';
 import {
@@ -56,12 +56,13 @@ export class ContentCreationService {
         { field: 'publishAt', message: 'must be in the future' },
       ]);
     }
-    if (dto.campaignId) {
-      const exists = await this.dataSource
-        .getRepository(CampaignEntity)
-        .exists({ where: { id: dto.campaignId, workspaceId: principal.workspaceId } });
-      if (!exists) throw notFound('CAMPAIGN_NOT_FOUND', 'Campaign not found in this workspace');
-    }
+    await assertInWorkspace(this.dataSource.manager, principal.workspaceId, {
+      table: 'campaigns',
+      ids: dto.campaignId ? [dto.campaignId] : [],
+      field: 'campaignId',
+      code: 'CAMPAIGN_NOT_FOUND',
+      noun: 'campaign',
+    });
     const post = await this.posts.save(
       this.posts.create({
         workspaceId: principal.workspaceId,

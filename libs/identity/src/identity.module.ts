@@ -22,6 +22,9 @@ import { UsersService } from './users/users.service';
 import { MembershipEntity } from './workspaces/membership.entity';
 import { WorkspaceEntity } from './workspaces/workspace.entity';
 import { PrincipalCache } from './auth/principal.cache';
+import { InvitationEntity } from './invitations/invitation.entity';
+import { InvitationsController, WorkspaceInvitationsController } from './invitations/invitations.controller';
+import { InvitationsService } from './invitations/invitations.service';
 
 @Module({
   imports: [
@@ -32,6 +35,7 @@ import { PrincipalCache } from './auth/principal.cache';
       RefreshTokenEntity,
       OneTimeTokenEntity,
       ApiKeyEntity,
+      InvitationEntity,
     ]),
     JwtModule.registerAsync({
       inject: [AppConfig],
@@ -45,7 +49,14 @@ import { PrincipalCache } from './auth/principal.cache';
     MailModule,
     AuditModule,
   ],
-  controllers: [AuthController, UsersController, RolesController, ApiKeysController],
+  controllers: [
+    AuthController,
+    WorkspaceInvitationsController,
+    UsersController,
+    InvitationsController,
+    RolesController,
+    ApiKeysController,
+  ],
   providers: [
     AuthService,
     SessionService,
@@ -57,6 +68,7 @@ import { PrincipalCache } from './auth/principal.cache';
     { provide: AUTHENTICATOR, useExisting: CredentialAuthenticator },
     ApiKeysService,
     UsersService,
+    InvitationsService,
     RolesService,
   ],
   exports: [AUTHENTICATOR, SessionService, PasswordService, ApiKeysService, TypeOrmModule],

@@ -9,6 +9,7 @@ export * from './database/bigint.transformer';
 export * from './database/delete-in-batches';
 export * from './database/pg-pool';
 export * from './database/time-ordered-uuid';
+export * from './database/workspace-references';
 export * from './http/app.exception';
 export * from './http/error-response.dto';
 export * from './http/api-errors.decorator';

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { Brackets, DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import {
   asLimitPage,
+  assertInWorkspace,
+  assertMember,
   badRequest,
   conflict,
   containsPattern,
@@ -24,6 +26,7 @@ import {
   segmentNoValueOperators,
   segmentPairOperators,
   segmentFieldTypes,
+  ruleTreeIds,
   SegmentRuleGroup,
   validateRuleTree,
 } from './segment-rules';
@@ -51,6 +54,26 @@ export function assertValidRuleTree(tree: unknown, path = 'rules'): asserts tree
       problems,
     );
   }
+}
+
+/**
+ * The niches and owners a rule tree compares with must be the workspace's (404 NICHE_NOT_FOUND,
+ * OWNER_NOT_MEMBER), as for any id in a body: a stored rule never names another workspace's records.
+ */
+export async function assertRuleReferences(
+  manager: EntityManager,
+  workspaceId: string,
+  tree: SegmentRuleGroup,
+  path = 'rules',
+): Promise<void> {
+  await assertInWorkspace(manager, workspaceId, {
+    table: 'niches',
+    ids: ruleTreeIds(tree, 'nicheId'),
+    field: path,
+    code: 'NICHE_NOT_FOUND',
+    noun: 'niche',
+  });
+  for (const ownerId of ruleTreeIds(tree, 'ownerId')) await assertMember(manager, workspaceId, ownerId, path);
 }
 
 /** Saved dynamic filters over leads; their members are computed on every read, never stored. */
@@ -116,6 +139,7 @@ export class SegmentsService {
 
   async create(principal: Principal, dto: CreateSegmentDto): Promise<SegmentResponseDto> {
     assertValidRuleTree(dto.rules);
+    await assertRuleReferences(this.dataSource.manager, principal.workspaceId, dto.rules);
     const segment = await this.save(
       this.segments.create({
         workspaceId: principal.workspaceId,
@@ -131,6 +155,7 @@ export class SegmentsService {
   async update(principal: Principal, id: string, dto: UpdateSegmentDto): Promise<SegmentResponseDto> {
     if (dto.rules !== undefined) assertValidRuleTree(dto.rules);
     const segment = await this.find(principal.workspaceId, id);
+    if (dto.rules !== undefined) await assertRuleReferences(this.dataSource.manager, principal.workspaceId, dto.rules);
     if (dto.name !== undefined) segment.name = dto.name;
     if (dto.description !== undefined) segment.description = dto.description;
     if (dto.rules !== undefined) segment.rules = dto.rules as SegmentRuleGroup;

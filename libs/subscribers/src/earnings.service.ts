@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
-import { asLimitPage, badRequest, conflict, pageMetadata, queryPage } from '@crescendo/platform';
+import { asLimitPage, assertInWorkspace, badRequest, conflict, pageMetadata, queryPage } from '@crescendo/platform';
 import { EarningEntity, EarningType, earningTypes } from './earning.entity';
 import {
   CreateEarningDto,
@@ -99,6 +99,13 @@ export class EarningsService {
       ]);
 
     return this.dataSource.transaction(async (manager) => {
+      await assertInWorkspace(manager, workspaceId, {
+        table: 'subscribers',
+        ids: dto.subscriberId ? [dto.subscriberId] : [],
+        field: 'subscriberId',
+        code: 'SUBSCRIBER_NOT_FOUND',
+        noun: 'subscriber',
+      });
       // Locked: concurrent events for one subscriber add up instead of racing, and its currency holds still.
       const subscriber = dto.subscriberId ? await findSubscriber(manager, workspaceId, dto.subscriberId, true) : null;
       const currency = dto.currency ?? subscriber?.currency;
