@@ -7906,7 +7906,7 @@ export type ListMyInvitationsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -7951,6 +7951,10 @@ export type AcceptInvitationByTokenErrors = {
      * Unexpected server error (quote the request id)
      */
     500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
 };
 
 export type AcceptInvitationByTokenError = AcceptInvitationByTokenErrors[keyof AcceptInvitationByTokenErrors];
@@ -7999,7 +8003,7 @@ export type AcceptInvitationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -8050,7 +8054,7 @@ export type DeclineInvitationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11649,8 +11653,8 @@ export type ListInvitationsData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        limit?: unknown;
+        page?: number;
+        limit?: number;
         /**
          * Only invitations in this state; all of them without
          */
@@ -11681,7 +11685,7 @@ export type ListInvitationsErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11739,7 +11743,7 @@ export type ResendInvitationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
@@ -11794,7 +11798,7 @@ export type RevokeInvitationErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * The credentials could not be checked right now (a dependency is down); retry
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
      */
     503: ErrorResponseDto;
 };
