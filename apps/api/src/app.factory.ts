@@ -8,8 +8,12 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import {
   AppConfig,
+  clientError,
   createValidationPipe,
+  frameworkError,
+  guardInput,
   keepRawBody,
+  refuseWhileClosing,
   logRequests,
   MetricsService,
   requestIdFor,
@@ -54,6 +58,10 @@ export async function createApiApp(options: CreateApiAppOptions = {}): Promise<N
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
     forceCloseConnections: 'idle',
+    // Errors answered outside the exception filter, written in the error shape (see input-guard.ts).
+    return503OnClosing: false,
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
   });
   const create = options.create ?? ((a, o) => NestFactory.create<NestFastifyApplication>(ApiModule, a, o));
   const app = await create(adapter, {
@@ -71,6 +79,8 @@ export async function createApiApp(options: CreateApiAppOptions = {}): Promise<N
     reply.header('x-request-id', request.id);
     done();
   });
+  refuseWhileClosing(fastify);
+  guardInput(fastify);
   if (!options.preview) {
     const metrics = app.get(MetricsService);
     fastify.addHook('onResponse', (request, reply, done) => {

@@ -5,6 +5,7 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
+  IsObject,
   IsInt,
   IsOptional,
   IsString,
@@ -122,6 +123,7 @@ export class CreateAgentDto {
   tools?: AgentTool[];
 
   @ApiProperty({ type: AgentTriggerDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => AgentTriggerDto)
   trigger: AgentTriggerDto;
@@ -143,7 +145,7 @@ export class CreateAgentDto {
 }
 
 /** Only the fields sent change; `trigger` and `limits` are replaced as a whole when sent. */
-export class UpdateAgentDto extends PartialType(CreateAgentDto) {}
+export class UpdateAgentDto extends PartialType(CreateAgentDto, { skipNullProperties: false }) {}
 
 export class UpdateAgentStatusDto {
   @ApiProperty({

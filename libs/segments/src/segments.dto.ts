@@ -114,7 +114,7 @@ export class CreateSegmentDto {
 }
 
 /** Only what is sent changes. */
-export class UpdateSegmentDto extends PartialType(CreateSegmentDto) {}
+export class UpdateSegmentDto extends PartialType(CreateSegmentDto, { skipNullProperties: false }) {}
 
 export class PreviewSegmentDto {
   @ApiProperty({ type: SegmentRuleGroupDto })
