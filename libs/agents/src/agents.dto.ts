@@ -16,7 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { domainEventTypes, PaginationQueryDto } from '@crescendo/platform';
+import { domainEventTypes, IsOmittable, PaginationQueryDto } from '@crescendo/platform';
 import {
   AgentStatus,
   AgentTool,
@@ -115,7 +115,7 @@ export class CreateAgentDto {
     isArray: true,
     description: 'Tools the agent may use (default: the ones its type needs)',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(agentTools.length)
   @ArrayUnique()
