@@ -13,6 +13,7 @@ import {
   frameworkError,
   guardInput,
   keepRawBody,
+  MAX_JSON_DEPTH,
   refuseWhileClosing,
   logRequests,
   MetricsService,
@@ -139,7 +140,8 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setTitle('Crescendo API')
     .setDescription(
       'REST API of Crescendo, an AI growth platform: leads, campaigns, AI agents, multi-model chat, content, billing, analytics and GDPR. ' +
-        'Errors always use the ErrorResponseDto shape.',
+        'Errors always use the ErrorResponseDto shape. JSON bodies nest at most ' +
+        `${MAX_JSON_DEPTH} levels (400 JSON_TOO_DEEP) and no text may hold a NUL character (400 INVALID_CHARACTER).`,
     )
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API key' }, 'bearer')
