@@ -86,6 +86,7 @@ export class SendChatMessageDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_PROVIDERS_PER_MESSAGE)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ChatProviderChoiceDto)
   providers?: ChatProviderChoiceDto[];

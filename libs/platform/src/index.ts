@@ -16,6 +16,7 @@ export * from './http/api-errors.decorator';
 export * from './http/http-exception.filter';
 export * from './http/server-error-recorder';
 export * from './http/validation';
+export * from './http/input-guard';
 export * from './http/pagination';
 export * from './http/page-envelope';
 export * from './auth/permissions';

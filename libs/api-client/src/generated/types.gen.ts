@@ -1352,6 +1352,9 @@ export type CreateSegmentDto = {
      * Unique in the workspace (409)
      */
     name: string;
+    /**
+     * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
+     */
     rules: SegmentRuleGroupDto;
 };
 
@@ -2477,6 +2480,9 @@ export type PreviewSegmentDto = {
      * How many matching leads to return
      */
     limit?: number;
+    /**
+     * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
+     */
     rules: SegmentRuleGroupDto;
 };
 
@@ -3493,6 +3499,9 @@ export type UpdateSegmentDto = {
      * Unique in the workspace (409)
      */
     name?: string;
+    /**
+     * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
+     */
     rules?: SegmentRuleGroupDto;
 };
 
