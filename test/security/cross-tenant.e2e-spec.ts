@@ -143,6 +143,15 @@ const RESOURCES: Record<string, (ctx: Ctx) => Promise<string>> = {
       .send({ name: 'B key', scopes: ['leads:read'] })
       .then((r) => created(r, 'an API key')),
   '/api/users/{id}': async ({ b }) => b.id,
+  // An invitation B's workspace sent to someone else: A can neither answer it nor manage it.
+  '/api/users/invitations/{id}': ({ t, b }) =>
+    t
+      .http()
+      .post('/api/users')
+      .set(b.auth)
+      .send({ email: uniqueEmail('invitee'), role: 'member' })
+      .then((r) => created(r, 'an invitation')),
+  '/api/invitations/{id}': ({ id }) => id('/api/users/invitations/{id}'),
   '/api/webhooks/endpoints/{id}': ({ t, b }) =>
     t
       .http()
