@@ -18,6 +18,7 @@ import {
   logRequests,
   MetricsService,
   requestIdFor,
+  runInRequestContext,
   ROOT_LOGGER,
 } from '@crescendo/platform';
 import { SIGNED_WEBHOOK_PATHS } from '@crescendo/webhooks';
@@ -78,7 +79,18 @@ export async function createApiApp(options: CreateApiAppOptions = {}): Promise<N
   // Hooks on every request take a callback rather than return a promise: one allocation less each.
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    done();
+    const userAgent = request.headers['user-agent'];
+    runInRequestContext(
+      {
+        requestId: String(request.id),
+        ip: request.ip ?? null,
+        userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : null,
+        get principal() {
+          return request.principal;
+        },
+      },
+      done,
+    );
   });
   refuseWhileClosing(fastify);
   guardInput(fastify);

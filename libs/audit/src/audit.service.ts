@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { FastifyRequest } from 'fastify';
 import { EntityManager, Repository } from 'typeorm';
+import { currentRequest } from '@crescendo/platform';
 import { AuditLogEntity, LogLevel, LogType } from './audit-log.entity';
 
 export interface AuditEntry {
@@ -13,7 +13,8 @@ export interface AuditEntry {
   userId?: string | null;
   apiKeyId?: string | null;
   metadata?: Record<string, unknown>;
-  request?: FastifyRequest;
+  /** @deprecated Ignored: the request context supplies the request id, address and principal. */
+  request?: unknown;
 }
 
 /** Writes the audit trail. A failed write is logged, never allowed to fail the action it records. */
@@ -23,18 +24,20 @@ export class AuditService {
 
   constructor(@InjectRepository(AuditLogEntity) private readonly logs: Repository<AuditLogEntity>) {}
 
+  /** Who, from where and in which request come from the request context when the entry does not say. */
   async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    const request = currentRequest();
     const row = this.logs.create({
       type: entry.type,
       action: entry.action,
       message: entry.message,
       level: entry.level ?? LogLevel.Info,
-      workspaceId: entry.workspaceId ?? entry.request?.principal?.workspaceId ?? null,
-      userId: entry.userId ?? entry.request?.principal?.userId ?? null,
-      apiKeyId: entry.apiKeyId ?? entry.request?.principal?.apiKeyId ?? null,
+      workspaceId: entry.workspaceId ?? request?.principal?.workspaceId ?? null,
+      userId: entry.userId ?? request?.principal?.userId ?? null,
+      apiKeyId: entry.apiKeyId ?? request?.principal?.apiKeyId ?? null,
       metadata: entry.metadata ?? {},
-      requestId: entry.request ? String(entry.request.id) : null,
-      ip: entry.request?.ip ?? null,
+      requestId: request?.requestId ?? null,
+      ip: request?.ip ?? null,
     });
     try {
       await (manager ? manager.getRepository(AuditLogEntity) : this.logs).save(row, { reload: false });
