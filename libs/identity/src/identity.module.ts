@@ -1,19 +1,20 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig, AUTHENTICATOR, loginThrottleProvider, MailModule } from '@crescendo/platform';
+import { AppConfig, CsrfTokens, loginThrottleProvider, MailModule } from '@crescendo/platform';
 import { AuditModule } from '@crescendo/audit';
 import { ApiKeyEntity } from './api-keys/api-key.entity';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
-import { CredentialAuthenticator } from './auth/credential.authenticator';
+import { ApiKeyStrategy } from './auth/api-key.strategy';
+import { JwtAccessStrategy } from './auth/jwt.strategy';
 import { OneTimeTokenEntity } from './auth/one-time-token.entity';
 import { PasswordService } from './auth/password.service';
 import { PrincipalResolver } from './auth/principal.resolver';
 import { RefreshTokenEntity } from './auth/refresh-token.entity';
-import { accessTokenKey, SessionService } from './auth/session.service';
+import { accessTokenKey, SessionService, VerifiedTokens } from './auth/session.service';
 import { RolesController } from './roles/roles.controller';
 import { RolesService } from './roles/roles.service';
 import { UserEntity } from './users/user.entity';
@@ -53,12 +54,15 @@ import { PrincipalCache } from './auth/principal.cache';
     loginThrottleProvider,
     PrincipalResolver,
     PrincipalCache,
-    CredentialAuthenticator,
-    { provide: AUTHENTICATOR, useExisting: CredentialAuthenticator },
+    VerifiedTokens,
+    CsrfTokens,
+    // Registered with passport when constructed; the global AuthenticationGuard asks them by name.
+    ApiKeyStrategy,
+    JwtAccessStrategy,
     ApiKeysService,
     UsersService,
     RolesService,
   ],
-  exports: [AUTHENTICATOR, SessionService, PasswordService, ApiKeysService, TypeOrmModule],
+  exports: [CsrfTokens, SessionService, PasswordService, ApiKeysService, TypeOrmModule],
 })
 export class IdentityModule {}
