@@ -23,6 +23,11 @@ import { UsersService } from './users/users.service';
 import { MembershipEntity } from './workspaces/membership.entity';
 import { WorkspaceEntity } from './workspaces/workspace.entity';
 import { PrincipalCache } from './auth/principal.cache';
+import { OAuthIdentityEntity } from './auth/oauth-identity.entity';
+import { OAuthController } from './auth/oauth/oauth.controller';
+import { OAuthService } from './auth/oauth/oauth.service';
+import { OAuthStateStore } from './auth/oauth/oauth-state.store';
+import { GitHubOAuthStrategy, GoogleOAuthStrategy } from './auth/oauth/oauth.strategies';
 
 @Module({
   imports: [
@@ -33,6 +38,7 @@ import { PrincipalCache } from './auth/principal.cache';
       RefreshTokenEntity,
       OneTimeTokenEntity,
       ApiKeyEntity,
+      OAuthIdentityEntity,
     ]),
     JwtModule.registerAsync({
       inject: [AppConfig],
@@ -46,7 +52,7 @@ import { PrincipalCache } from './auth/principal.cache';
     MailModule,
     AuditModule,
   ],
-  controllers: [AuthController, UsersController, RolesController, ApiKeysController],
+  controllers: [AuthController, OAuthController, UsersController, RolesController, ApiKeysController],
   providers: [
     AuthService,
     SessionService,
@@ -59,6 +65,21 @@ import { PrincipalCache } from './auth/principal.cache';
     // Registered with passport when constructed; the global AuthenticationGuard asks them by name.
     ApiKeyStrategy,
     JwtAccessStrategy,
+    OAuthStateStore,
+    OAuthService,
+    // A provider's strategy exists (and is registered with passport) only when its client id is set.
+    {
+      provide: GoogleOAuthStrategy,
+      inject: [AppConfig, OAuthStateStore],
+      useFactory: (config: AppConfig, store: OAuthStateStore) =>
+        config.env.GOOGLE_CLIENT_ID ? new GoogleOAuthStrategy(config, store) : null,
+    },
+    {
+      provide: GitHubOAuthStrategy,
+      inject: [AppConfig, OAuthStateStore],
+      useFactory: (config: AppConfig, store: OAuthStateStore) =>
+        config.env.GITHUB_CLIENT_ID ? new GitHubOAuthStrategy(config, store) : null,
+    },
     ApiKeysService,
     UsersService,
     RolesService,

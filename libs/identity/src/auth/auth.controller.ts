@@ -36,9 +36,20 @@ import {
 } from './auth.dto';
 import { AuthService, SignedIn } from './auth.service';
 import { accessTokenOf } from './jwt.strategy';
-import { SessionService } from './session.service';
+import { IssuedSession, SessionService } from './session.service';
 
 export const REFRESH_COOKIE = 'refreshToken';
+
+/** The HttpOnly refresh cookie every sign-in sets (password, refresh, OAuth callback). */
+export function setRefreshCookie(reply: FastifyReply, config: AppConfig, session: IssuedSession): void {
+  reply.setCookie(REFRESH_COOKIE, session.refreshToken, {
+    httpOnly: true,
+    secure: config.env.COOKIE_SECURE,
+    sameSite: config.env.COOKIE_SAMESITE,
+    path: '/',
+    expires: session.refreshExpiresAt,
+  });
+}
 
 @ApiTags('auth')
 @Controller('auth')
