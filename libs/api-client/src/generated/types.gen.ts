@@ -2028,9 +2028,9 @@ export type LoginDto = {
      */
     rememberMe?: boolean;
     /**
-     * Non-browser clients ask for `body` to also receive the refresh token in the answer
+     * `cookie`: the access token in the answer, the refresh token in an HttpOnly cookie (the SPA). `body`: both in the answer too (non-browser clients). `session`: a cookie session for browser clients: the access token only in the HttpOnly `accessToken` cookie (the answer carries an empty `accessToken`) and a readable `csrf` cookie whose value (also `csrfToken` in the answer) must be echoed in the `X-CSRF-Token` header of every POST, PUT, PATCH and DELETE authenticated by the cookie.
      */
-    tokenDelivery?: 'cookie' | 'body';
+    tokenDelivery?: 'cookie' | 'body' | 'session';
 };
 
 export type LogoutDto = {
@@ -2272,6 +2272,13 @@ export type NotificationSettingsDto = {
      */
     inApp: NotificationEventsDto;
     quietHours: QuietHoursDto;
+};
+
+export type OAuthProvidersDto = {
+    /**
+     * Providers configured on this instance
+     */
+    providers: Array<'google' | 'github'>;
 };
 
 export type OptimizePricingDto = {
@@ -2567,7 +2574,10 @@ export type RefreshDto = {
      * The refresh token, when it is not sent as the refreshToken cookie
      */
     refreshToken?: string;
-    tokenDelivery?: 'cookie' | 'body';
+    /**
+     * `cookie`: the access token in the answer, the refresh token in an HttpOnly cookie (the SPA). `body`: both in the answer too (non-browser clients). `session`: a cookie session for browser clients: the access token only in the HttpOnly `accessToken` cookie (the answer carries an empty `accessToken`) and a readable `csrf` cookie whose value (also `csrfToken` in the answer) must be echoed in the `X-CSRF-Token` header of every POST, PUT, PATCH and DELETE authenticated by the cookie.
+     */
+    tokenDelivery?: 'cookie' | 'body' | 'session';
 };
 
 export type RegisterDto = {
@@ -3051,9 +3061,13 @@ export type TagsResponseDto = {
 
 export type TokenResponseDto = {
     /**
-     * JWT access token (HS256), sent as Authorization: Bearer
+     * JWT access token (HS256), sent as Authorization: Bearer; empty with tokenDelivery=session
      */
     accessToken: string;
+    /**
+     * Only with tokenDelivery=session: the X-CSRF-Token of this session (also the csrf cookie)
+     */
+    csrfToken?: string;
     /**
      * Seconds until the access token expires
      */
@@ -3062,6 +3076,9 @@ export type TokenResponseDto = {
      * Only with tokenDelivery=body; browsers get the HttpOnly cookie
      */
     refreshToken?: string;
+    /**
+     * Bearer, or Cookie with tokenDelivery=session
+     */
     tokenType: string;
     user: UserSummaryDto;
 };
@@ -3596,7 +3613,7 @@ export type ListAgentsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -3641,7 +3658,7 @@ export type CreateAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -3700,7 +3717,7 @@ export type DeleteAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -3754,7 +3771,7 @@ export type GetAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -3805,7 +3822,7 @@ export type UpdateAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -3876,7 +3893,7 @@ export type ListLogsOfAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -3930,7 +3947,7 @@ export type RestartAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -3984,7 +4001,7 @@ export type RunAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4042,7 +4059,7 @@ export type UpdateAgentStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4106,7 +4123,7 @@ export type GenerateWithAssistantErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4174,7 +4191,7 @@ export type GenerateAssistantContentIdeasErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4242,7 +4259,7 @@ export type GeneratePersonalisedMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4310,7 +4327,7 @@ export type OptimizePricingErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4368,7 +4385,7 @@ export type ListAiProvidersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4429,7 +4446,7 @@ export type GetAiUsageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4557,6 +4574,10 @@ export type MeErrors = {
      */
     401: ErrorResponseDto;
     /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -4577,6 +4598,116 @@ export type MeResponses = {
 };
 
 export type MeResponse = MeResponses[keyof MeResponses];
+
+export type ProvidersData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/auth/oauth/providers';
+};
+
+export type ProvidersErrors = {
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ProvidersError = ProvidersErrors[keyof ProvidersErrors];
+
+export type ProvidersResponses = {
+    200: OAuthProvidersDto;
+};
+
+export type ProvidersResponse = ProvidersResponses[keyof ProvidersResponses];
+
+export type StartData = {
+    body?: never;
+    path: {
+        provider: 'google' | 'github';
+    };
+    query?: never;
+    url: '/api/auth/oauth/{provider}';
+};
+
+export type StartErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type StartError = StartErrors[keyof StartErrors];
+
+export type CallbackData = {
+    body?: never;
+    path: {
+        provider: 'google' | 'github';
+    };
+    query?: never;
+    url: '/api/auth/oauth/{provider}/callback';
+};
+
+export type CallbackErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type CallbackError = CallbackErrors[keyof CallbackErrors];
 
 export type RequestPasswordResetData = {
     body: PasswordResetRequestDto;
@@ -4682,6 +4813,10 @@ export type UpdatePasswordErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Request body too large
      */
@@ -4938,7 +5073,7 @@ export type ListCampaignsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4983,7 +5118,7 @@ export type CreateCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5042,7 +5177,7 @@ export type DeleteCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5100,7 +5235,7 @@ export type GetCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5151,7 +5286,7 @@ export type UpdateCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5221,7 +5356,7 @@ export type ListCampaignLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5275,7 +5410,7 @@ export type EnrollCampaignLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5342,7 +5477,7 @@ export type UnenrollCampaignLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5400,7 +5535,7 @@ export type UpdateCampaignLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5463,7 +5598,7 @@ export type GetCampaignStatsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5514,7 +5649,7 @@ export type UpdateCampaignStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5587,7 +5722,7 @@ export type ListChatConversationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5634,7 +5769,7 @@ export type DeleteChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5685,7 +5820,7 @@ export type GetChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5738,7 +5873,7 @@ export type ExportChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5792,7 +5927,7 @@ export type ToggleChatConversationFavoriteErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5843,7 +5978,7 @@ export type AddChatConversationTagErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5900,7 +6035,7 @@ export type RemoveChatConversationTagErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5942,7 +6077,7 @@ export type CreateChatSessionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5980,7 +6115,7 @@ export type ListChatFoldersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6024,7 +6159,7 @@ export type GetSessionHistoryErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6070,7 +6205,7 @@ export type SendSessionMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6139,7 +6274,7 @@ export type SearchChatErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6181,7 +6316,7 @@ export type SendChatMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6235,7 +6370,7 @@ export type StreamChatMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6288,7 +6423,7 @@ export type ListChatSessionsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6332,7 +6467,7 @@ export type CloseChatSessionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6386,7 +6521,7 @@ export type AbortChatStreamErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6442,7 +6577,7 @@ export type ResumeChatStreamErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6495,7 +6630,7 @@ export type ListAutoReplyRulesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6537,7 +6672,7 @@ export type CreateAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6591,7 +6726,7 @@ export type UpdateAutoReplyRuleFromBodyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6654,7 +6789,7 @@ export type DeleteAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6705,7 +6840,7 @@ export type GetAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6756,7 +6891,7 @@ export type UpdateAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6821,7 +6956,7 @@ export type ListCannedResponsesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6863,7 +6998,7 @@ export type CreateCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6922,7 +7057,7 @@ export type DeleteCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6973,7 +7108,7 @@ export type GetCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7024,7 +7159,7 @@ export type UpdateCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7087,7 +7222,7 @@ export type RenderCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7150,7 +7285,7 @@ export type ListConversationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7192,7 +7327,7 @@ export type PostConversationMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7254,7 +7389,7 @@ export type GetConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7305,7 +7440,7 @@ export type UpdateConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7367,7 +7502,7 @@ export type ListContentCampaignsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7409,7 +7544,7 @@ export type CreateContentCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7480,7 +7615,7 @@ export type ListScheduledPostsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7522,7 +7657,7 @@ export type CreateScheduledPostErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7582,7 +7717,7 @@ export type GenerateContentIdeasErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7648,7 +7783,7 @@ export type GenerateAiContentErrors = {
      */
     402: AiQuotaExceededResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7697,7 +7832,7 @@ export type GetAiQuotaErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7847,6 +7982,10 @@ export type GetJobErrors = {
      */
     401: ErrorResponseDto;
     /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
      * Not found (or belongs to another workspace)
      */
     404: ErrorResponseDto;
@@ -7895,6 +8034,10 @@ export type FollowJobErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Not found (or belongs to another workspace)
      */
@@ -7949,7 +8092,7 @@ export type DownloadJobFileErrors = {
      */
     400: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8051,7 +8194,7 @@ export type ListLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8096,7 +8239,7 @@ export type CreateLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8200,9 +8343,9 @@ export type ExportLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      *
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8265,7 +8408,7 @@ export type ImportLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8365,7 +8508,7 @@ export type ListLeadsByStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8415,7 +8558,7 @@ export type DeleteLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8469,7 +8612,7 @@ export type GetLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8520,7 +8663,7 @@ export type UpdateLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8583,7 +8726,7 @@ export type RestoreLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8660,7 +8803,7 @@ export type ListLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8728,7 +8871,7 @@ export type ListAgentLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8796,7 +8939,7 @@ export type ListAuthLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8864,7 +9007,7 @@ export type ListErrorLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8905,7 +9048,7 @@ export type GetProfileErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8951,7 +9094,7 @@ export type UpdateProfileErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9001,7 +9144,7 @@ export type GetManagementSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9043,7 +9186,7 @@ export type UpdateManagementSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9098,7 +9241,7 @@ export type ListAutomationRulesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9140,7 +9283,7 @@ export type CreateAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9203,7 +9346,7 @@ export type DeleteAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9257,7 +9400,7 @@ export type GetAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9308,7 +9451,7 @@ export type UpdateAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9375,7 +9518,7 @@ export type ListAutomationRunsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9426,7 +9569,7 @@ export type SetAutomationRuleStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9487,7 +9630,7 @@ export type ListSegmentsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9529,7 +9672,7 @@ export type CreateSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9579,7 +9722,7 @@ export type ListSegmentFieldsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9621,7 +9764,7 @@ export type PreviewSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9676,7 +9819,7 @@ export type DeleteSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9730,7 +9873,7 @@ export type GetSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9781,7 +9924,7 @@ export type UpdateSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9851,7 +9994,7 @@ export type ListSegmentLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9893,7 +10036,7 @@ export type GetMetricsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9947,7 +10090,7 @@ export type ListNichesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9992,7 +10135,7 @@ export type CreateNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10051,7 +10194,7 @@ export type DeleteNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10105,7 +10248,7 @@ export type GetNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10156,7 +10299,7 @@ export type UpdateNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10219,7 +10362,7 @@ export type GetNicheRecommendationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10270,7 +10413,7 @@ export type GetNicheStatsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10339,7 +10482,7 @@ export type GetEarningsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10385,7 +10528,7 @@ export type RecordEarningErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10465,7 +10608,7 @@ export type ListSubscribersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10507,7 +10650,7 @@ export type CreateSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10566,7 +10709,7 @@ export type DeleteSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10617,7 +10760,7 @@ export type GetSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10668,7 +10811,7 @@ export type UpdateSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10722,6 +10865,10 @@ export type ListPermissionsErrors = {
      */
     401: ErrorResponseDto;
     /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -10755,6 +10902,10 @@ export type ListRolesErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Rate limit exceeded
      */
@@ -10798,7 +10949,7 @@ export type ListApiKeysErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10843,7 +10994,7 @@ export type CreateApiKeyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10898,7 +11049,7 @@ export type RevokeApiKeyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10943,7 +11094,7 @@ export type GetGeneralSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10985,7 +11136,7 @@ export type UpdateGeneralSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11031,7 +11182,7 @@ export type GetIntegrationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11073,7 +11224,7 @@ export type UpdateIntegrationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11119,7 +11270,7 @@ export type GetNotificationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11161,7 +11312,7 @@ export type UpdateNotificationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11207,7 +11358,7 @@ export type GetSchedulingSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11249,7 +11400,7 @@ export type UpdateSchedulingSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11319,7 +11470,7 @@ export type ListUsersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11364,7 +11515,7 @@ export type CreateUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11423,7 +11574,7 @@ export type DeleteUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11477,7 +11628,7 @@ export type GetUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11528,7 +11679,7 @@ export type UpdateUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11587,7 +11738,7 @@ export type UpdateUserStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11659,7 +11810,7 @@ export type ReceiveCampaignWebhookErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11720,7 +11871,7 @@ export type ListWebhookEndpointsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11765,7 +11916,7 @@ export type CreateWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11820,7 +11971,7 @@ export type DeleteWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11874,7 +12025,7 @@ export type GetWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11925,7 +12076,7 @@ export type UpdateWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11988,7 +12139,7 @@ export type ListWebhookDeliveriesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12042,7 +12193,7 @@ export type TestWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12094,7 +12245,7 @@ export type ListInboundWebhookDeliveriesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12153,7 +12304,7 @@ export type ReceiveLeadWebhookErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12207,7 +12358,7 @@ export type RotateWebhookSigningSecretErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
