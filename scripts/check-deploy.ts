@@ -167,7 +167,8 @@ if (rendered) {
   for (const key of [...Object.keys(configData), ...Object.keys(secretData)]) {
     check(key in example, `deploy/k8s: ${key} is not a setting of .env.example`);
   }
-  for (const key of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'SETTINGS_ENCRYPTION_KEY', 'CRON_SECRET']) {
+  const secrets = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'SETTINGS_ENCRYPTION_KEY', 'CRON_SECRET'];
+  for (const key of [...secrets, 'GOOGLE_CLIENT_SECRET', 'GITHUB_CLIENT_SECRET']) {
     check(key in secretData, `deploy/k8s: ${key} belongs in the Secret`);
   }
 }

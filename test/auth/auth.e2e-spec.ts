@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSign, generateKeyPairSync } from 'node:crypto';
 import { createTestApp, expectError, randomIp, signIn, signUp, TestApp, uniqueEmail } from '../helpers/test-app';
 
 describe('auth', () => {
@@ -223,6 +223,19 @@ describe('auth', () => {
         expect([name, res.status]).toEqual([name, 401]);
         expectError(res, 401);
       }
+    });
+
+    it('refuses an RS256 token with valid claims (the algorithm is pinned, not read from the token)', async () => {
+      const user = await signUp(t);
+      const [, payloadPart] = user.accessToken.split('.');
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const body = `${Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT' })).toString('base64url')}.${payloadPart}`;
+      const rs256 = `${body}.${createSign('RSA-SHA256').update(body).sign(privateKey).toString('base64url')}`;
+      const res = await t
+        .http()
+        .get('/api/auth/me')
+        .set({ ...user.auth, Authorization: `Bearer ${rs256}` });
+      expectError(res, 401, 'INVALID_TOKEN');
     });
 
     it('refuses a well-signed token without exp or without iat', async () => {

@@ -161,6 +161,17 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API key' }, 'bearer')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
     .addCookieAuth('refreshToken', { type: 'apiKey', in: 'cookie', name: 'refreshToken' }, 'refreshCookie')
+    .addCookieAuth(
+      'accessToken',
+      {
+        type: 'apiKey',
+        in: 'cookie',
+        name: 'accessToken',
+        description:
+          'Cookie session (sign in with tokenDelivery=session): POST, PUT, PATCH and DELETE also need the X-CSRF-Token header, the value of the csrf cookie',
+      },
+      'sessionCookie',
+    )
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'CRON_SECRET' }, 'cronSecret')
     .build();
   const document = SwaggerModule.createDocument(app, config, {

@@ -1,19 +1,20 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig, AUTHENTICATOR, loginThrottleProvider, MailModule } from '@crescendo/platform';
+import { AppConfig, CsrfTokens, loginThrottleProvider, MailModule } from '@crescendo/platform';
 import { AuditModule } from '@crescendo/audit';
 import { ApiKeyEntity } from './api-keys/api-key.entity';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
-import { CredentialAuthenticator } from './auth/credential.authenticator';
+import { ApiKeyStrategy } from './auth/api-key.strategy';
+import { JwtAccessStrategy } from './auth/jwt.strategy';
 import { OneTimeTokenEntity } from './auth/one-time-token.entity';
 import { PasswordService } from './auth/password.service';
 import { PrincipalResolver } from './auth/principal.resolver';
 import { RefreshTokenEntity } from './auth/refresh-token.entity';
-import { accessTokenKey, SessionService } from './auth/session.service';
+import { accessTokenKey, SessionService, VerifiedTokens } from './auth/session.service';
 import { RolesController } from './roles/roles.controller';
 import { RolesService } from './roles/roles.service';
 import { UserEntity } from './users/user.entity';
@@ -25,6 +26,11 @@ import { PrincipalCache } from './auth/principal.cache';
 import { InvitationEntity } from './invitations/invitation.entity';
 import { InvitationsController, WorkspaceInvitationsController } from './invitations/invitations.controller';
 import { InvitationsService } from './invitations/invitations.service';
+import { OAuthIdentityEntity } from './auth/oauth-identity.entity';
+import { OAuthController } from './auth/oauth/oauth.controller';
+import { OAuthService } from './auth/oauth/oauth.service';
+import { OAuthStateStore } from './auth/oauth/oauth-state.store';
+import { GitHubOAuthStrategy, GoogleOAuthStrategy } from './auth/oauth/oauth.strategies';
 
 @Module({
   imports: [
@@ -36,6 +42,7 @@ import { InvitationsService } from './invitations/invitations.service';
       OneTimeTokenEntity,
       ApiKeyEntity,
       InvitationEntity,
+      OAuthIdentityEntity,
     ]),
     JwtModule.registerAsync({
       inject: [AppConfig],
@@ -51,6 +58,7 @@ import { InvitationsService } from './invitations/invitations.service';
   ],
   controllers: [
     AuthController,
+    OAuthController,
     WorkspaceInvitationsController,
     UsersController,
     InvitationsController,
@@ -64,13 +72,31 @@ import { InvitationsService } from './invitations/invitations.service';
     loginThrottleProvider,
     PrincipalResolver,
     PrincipalCache,
-    CredentialAuthenticator,
-    { provide: AUTHENTICATOR, useExisting: CredentialAuthenticator },
+    VerifiedTokens,
+    CsrfTokens,
+    // Registered with passport when constructed; the global AuthenticationGuard asks them by name.
+    ApiKeyStrategy,
+    JwtAccessStrategy,
+    OAuthStateStore,
+    OAuthService,
+    // A provider's strategy exists (and is registered with passport) only when its client id is set.
+    {
+      provide: GoogleOAuthStrategy,
+      inject: [AppConfig, OAuthStateStore],
+      useFactory: (config: AppConfig, store: OAuthStateStore) =>
+        config.env.GOOGLE_CLIENT_ID ? new GoogleOAuthStrategy(config, store) : null,
+    },
+    {
+      provide: GitHubOAuthStrategy,
+      inject: [AppConfig, OAuthStateStore],
+      useFactory: (config: AppConfig, store: OAuthStateStore) =>
+        config.env.GITHUB_CLIENT_ID ? new GitHubOAuthStrategy(config, store) : null,
+    },
     ApiKeysService,
     UsersService,
     InvitationsService,
     RolesService,
   ],
-  exports: [AUTHENTICATOR, SessionService, PasswordService, ApiKeysService, TypeOrmModule],
+  exports: [CsrfTokens, SessionService, PasswordService, ApiKeysService, TypeOrmModule],
 })
 export class IdentityModule {}

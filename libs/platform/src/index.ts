@@ -23,6 +23,7 @@ export * from './auth/permissions';
 export * from './auth/principal';
 export * from './auth/decorators';
 export * from './auth/authentication.guard';
+export * from './auth/csrf';
 export * from './auth/permissions.guard';
 export * from './redis/redis.module';
 export * from './redis/redis-unavailable';

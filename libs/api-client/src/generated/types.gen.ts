@@ -2077,9 +2077,9 @@ export type LoginDto = {
      */
     rememberMe?: boolean;
     /**
-     * Non-browser clients ask for `body` to also receive the refresh token in the answer
+     * `cookie`: the access token in the answer, the refresh token in an HttpOnly cookie (the SPA). `body`: both in the answer too (non-browser clients). `session`: a cookie session for browser clients: the access token only in the HttpOnly `accessToken` cookie (the answer carries an empty `accessToken`) and a readable `csrf` cookie whose value (also `csrfToken` in the answer) must be echoed in the `X-CSRF-Token` header of every POST, PUT, PATCH and DELETE authenticated by the cookie.
      */
-    tokenDelivery?: 'cookie' | 'body';
+    tokenDelivery?: 'cookie' | 'body' | 'session';
 };
 
 export type LogoutDto = {
@@ -2330,6 +2330,13 @@ export type NotificationSettingsDto = {
      */
     inApp: NotificationEventsDto;
     quietHours: QuietHoursDto;
+};
+
+export type OAuthProvidersDto = {
+    /**
+     * Providers configured on this instance
+     */
+    providers: Array<'google' | 'github'>;
 };
 
 export type OptimizePricingDto = {
@@ -2628,7 +2635,10 @@ export type RefreshDto = {
      * The refresh token, when it is not sent as the refreshToken cookie
      */
     refreshToken?: string;
-    tokenDelivery?: 'cookie' | 'body';
+    /**
+     * `cookie`: the access token in the answer, the refresh token in an HttpOnly cookie (the SPA). `body`: both in the answer too (non-browser clients). `session`: a cookie session for browser clients: the access token only in the HttpOnly `accessToken` cookie (the answer carries an empty `accessToken`) and a readable `csrf` cookie whose value (also `csrfToken` in the answer) must be echoed in the `X-CSRF-Token` header of every POST, PUT, PATCH and DELETE authenticated by the cookie.
+     */
+    tokenDelivery?: 'cookie' | 'body' | 'session';
 };
 
 export type RegisterDto = {
@@ -3112,9 +3122,13 @@ export type TagsResponseDto = {
 
 export type TokenResponseDto = {
     /**
-     * JWT access token (HS256), sent as Authorization: Bearer
+     * JWT access token (HS256), sent as Authorization: Bearer; empty with tokenDelivery=session
      */
     accessToken: string;
+    /**
+     * Only with tokenDelivery=session: the X-CSRF-Token of this session (also the csrf cookie)
+     */
+    csrfToken?: string;
     /**
      * Seconds until the access token expires
      */
@@ -3123,6 +3137,9 @@ export type TokenResponseDto = {
      * Only with tokenDelivery=body; browsers get the HttpOnly cookie
      */
     refreshToken?: string;
+    /**
+     * Bearer, or Cookie with tokenDelivery=session
+     */
     tokenType: string;
     user: UserSummaryDto;
 };
@@ -3659,7 +3676,7 @@ export type ListAgentsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -3704,7 +3721,7 @@ export type CreateAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -3763,7 +3780,7 @@ export type DeleteAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -3817,7 +3834,7 @@ export type GetAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -3868,7 +3885,7 @@ export type UpdateAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -3939,7 +3956,7 @@ export type ListLogsOfAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -3993,7 +4010,7 @@ export type RestartAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4047,7 +4064,7 @@ export type RunAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4105,7 +4122,7 @@ export type UpdateAgentStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4169,7 +4186,7 @@ export type GenerateWithAssistantErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4237,7 +4254,7 @@ export type GenerateAssistantContentIdeasErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4305,7 +4322,7 @@ export type GeneratePersonalisedMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4373,7 +4390,7 @@ export type OptimizePricingErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4431,7 +4448,7 @@ export type ListAiProvidersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4492,7 +4509,7 @@ export type GetAiUsageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4620,6 +4637,10 @@ export type MeErrors = {
      */
     401: ErrorResponseDto;
     /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -4640,6 +4661,116 @@ export type MeResponses = {
 };
 
 export type MeResponse = MeResponses[keyof MeResponses];
+
+export type ProvidersData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/auth/oauth/providers';
+};
+
+export type ProvidersErrors = {
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ProvidersError = ProvidersErrors[keyof ProvidersErrors];
+
+export type ProvidersResponses = {
+    200: OAuthProvidersDto;
+};
+
+export type ProvidersResponse = ProvidersResponses[keyof ProvidersResponses];
+
+export type StartData = {
+    body?: never;
+    path: {
+        provider: 'google' | 'github';
+    };
+    query?: never;
+    url: '/api/auth/oauth/{provider}';
+};
+
+export type StartErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type StartError = StartErrors[keyof StartErrors];
+
+export type CallbackData = {
+    body?: never;
+    path: {
+        provider: 'google' | 'github';
+    };
+    query?: never;
+    url: '/api/auth/oauth/{provider}/callback';
+};
+
+export type CallbackErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type CallbackError = CallbackErrors[keyof CallbackErrors];
 
 export type RequestPasswordResetData = {
     body: PasswordResetRequestDto;
@@ -4745,6 +4876,10 @@ export type UpdatePasswordErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Request body too large
      */
@@ -5001,7 +5136,7 @@ export type ListCampaignsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5046,7 +5181,7 @@ export type CreateCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5109,7 +5244,7 @@ export type DeleteCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5167,7 +5302,7 @@ export type GetCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5218,7 +5353,7 @@ export type UpdateCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5288,7 +5423,7 @@ export type ListCampaignLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5342,7 +5477,7 @@ export type EnrollCampaignLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5409,7 +5544,7 @@ export type UnenrollCampaignLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5467,7 +5602,7 @@ export type UpdateCampaignLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5530,7 +5665,7 @@ export type GetCampaignStatsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5581,7 +5716,7 @@ export type UpdateCampaignStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5654,7 +5789,7 @@ export type ListChatConversationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5701,7 +5836,7 @@ export type DeleteChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5752,7 +5887,7 @@ export type GetChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5805,7 +5940,7 @@ export type ExportChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5859,7 +5994,7 @@ export type ToggleChatConversationFavoriteErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5910,7 +6045,7 @@ export type AddChatConversationTagErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5967,7 +6102,7 @@ export type RemoveChatConversationTagErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6009,7 +6144,7 @@ export type CreateChatSessionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6047,7 +6182,7 @@ export type ListChatFoldersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6091,7 +6226,7 @@ export type GetSessionHistoryErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6137,7 +6272,7 @@ export type SendSessionMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6206,7 +6341,7 @@ export type SearchChatErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6248,7 +6383,7 @@ export type SendChatMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6302,7 +6437,7 @@ export type StreamChatMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6355,7 +6490,7 @@ export type ListChatSessionsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6399,7 +6534,7 @@ export type CloseChatSessionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6453,7 +6588,7 @@ export type AbortChatStreamErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6509,7 +6644,7 @@ export type ResumeChatStreamErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6562,7 +6697,7 @@ export type ListAutoReplyRulesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6604,7 +6739,7 @@ export type CreateAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6658,7 +6793,7 @@ export type UpdateAutoReplyRuleFromBodyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6721,7 +6856,7 @@ export type DeleteAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6772,7 +6907,7 @@ export type GetAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6823,7 +6958,7 @@ export type UpdateAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6888,7 +7023,7 @@ export type ListCannedResponsesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6930,7 +7065,7 @@ export type CreateCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6989,7 +7124,7 @@ export type DeleteCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7040,7 +7175,7 @@ export type GetCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7091,7 +7226,7 @@ export type UpdateCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7154,7 +7289,7 @@ export type RenderCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7217,7 +7352,7 @@ export type ListConversationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7259,7 +7394,7 @@ export type PostConversationMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7321,7 +7456,7 @@ export type GetConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7372,7 +7507,7 @@ export type UpdateConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7434,7 +7569,7 @@ export type ListContentCampaignsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7476,7 +7611,7 @@ export type CreateContentCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7551,7 +7686,7 @@ export type ListScheduledPostsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7593,7 +7728,7 @@ export type CreateScheduledPostErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7653,7 +7788,7 @@ export type GenerateContentIdeasErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7719,7 +7854,7 @@ export type GenerateAiContentErrors = {
      */
     402: AiQuotaExceededResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7768,7 +7903,7 @@ export type GetAiQuotaErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8100,6 +8235,10 @@ export type GetJobErrors = {
      */
     401: ErrorResponseDto;
     /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
      * Not found (or belongs to another workspace)
      */
     404: ErrorResponseDto;
@@ -8148,6 +8287,10 @@ export type FollowJobErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Not found (or belongs to another workspace)
      */
@@ -8202,7 +8345,7 @@ export type DownloadJobFileErrors = {
      */
     400: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8304,7 +8447,7 @@ export type ListLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8349,7 +8492,7 @@ export type CreateLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8453,9 +8596,9 @@ export type ExportLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      *
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8518,7 +8661,7 @@ export type ImportLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8618,7 +8761,7 @@ export type ListLeadsByStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8668,7 +8811,7 @@ export type DeleteLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8722,7 +8865,7 @@ export type GetLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8773,7 +8916,7 @@ export type UpdateLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8836,7 +8979,7 @@ export type RestoreLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8913,7 +9056,7 @@ export type ListLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8981,7 +9124,7 @@ export type ListAgentLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9049,7 +9192,7 @@ export type ListAuthLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9117,7 +9260,7 @@ export type ListErrorLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9158,7 +9301,7 @@ export type GetProfileErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9204,7 +9347,7 @@ export type UpdateProfileErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9254,7 +9397,7 @@ export type GetManagementSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9296,7 +9439,7 @@ export type UpdateManagementSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9351,7 +9494,7 @@ export type ListAutomationRulesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9393,7 +9536,7 @@ export type CreateAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9456,7 +9599,7 @@ export type DeleteAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9510,7 +9653,7 @@ export type GetAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9561,7 +9704,7 @@ export type UpdateAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9628,7 +9771,7 @@ export type ListAutomationRunsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9679,7 +9822,7 @@ export type SetAutomationRuleStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9740,7 +9883,7 @@ export type ListSegmentsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9782,7 +9925,7 @@ export type CreateSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9836,7 +9979,7 @@ export type ListSegmentFieldsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9878,7 +10021,7 @@ export type PreviewSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9933,7 +10076,7 @@ export type DeleteSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9987,7 +10130,7 @@ export type GetSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10038,7 +10181,7 @@ export type UpdateSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10108,7 +10251,7 @@ export type ListSegmentLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10150,7 +10293,7 @@ export type GetMetricsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10204,7 +10347,7 @@ export type ListNichesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10249,7 +10392,7 @@ export type CreateNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10308,7 +10451,7 @@ export type DeleteNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10362,7 +10505,7 @@ export type GetNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10413,7 +10556,7 @@ export type UpdateNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10476,7 +10619,7 @@ export type GetNicheRecommendationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10527,7 +10670,7 @@ export type GetNicheStatsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10596,7 +10739,7 @@ export type GetEarningsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10642,7 +10785,7 @@ export type RecordEarningErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10722,7 +10865,7 @@ export type ListSubscribersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10764,7 +10907,7 @@ export type CreateSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10823,7 +10966,7 @@ export type DeleteSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10874,7 +11017,7 @@ export type GetSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10925,7 +11068,7 @@ export type UpdateSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10979,6 +11122,10 @@ export type ListPermissionsErrors = {
      */
     401: ErrorResponseDto;
     /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -11012,6 +11159,10 @@ export type ListRolesErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Rate limit exceeded
      */
@@ -11055,7 +11206,7 @@ export type ListApiKeysErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11100,7 +11251,7 @@ export type CreateApiKeyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11155,7 +11306,7 @@ export type RevokeApiKeyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11200,7 +11351,7 @@ export type GetGeneralSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11242,7 +11393,7 @@ export type UpdateGeneralSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11288,7 +11439,7 @@ export type GetIntegrationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11330,7 +11481,7 @@ export type UpdateIntegrationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11376,7 +11527,7 @@ export type GetNotificationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11418,7 +11569,7 @@ export type UpdateNotificationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11464,7 +11615,7 @@ export type GetSchedulingSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11506,7 +11657,7 @@ export type UpdateSchedulingSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11576,7 +11727,7 @@ export type ListUsersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11621,7 +11772,7 @@ export type CreateUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11842,7 +11993,7 @@ export type DeleteUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11896,7 +12047,7 @@ export type GetUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11947,7 +12098,7 @@ export type UpdateUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12006,7 +12157,7 @@ export type UpdateUserStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12074,7 +12225,7 @@ export type ReceiveCampaignWebhookErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12135,7 +12286,7 @@ export type ListWebhookEndpointsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12180,7 +12331,7 @@ export type CreateWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12235,7 +12386,7 @@ export type DeleteWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12289,7 +12440,7 @@ export type GetWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12340,7 +12491,7 @@ export type UpdateWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12403,7 +12554,7 @@ export type ListWebhookDeliveriesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12457,7 +12608,7 @@ export type TestWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12509,7 +12660,7 @@ export type ListInboundWebhookDeliveriesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12568,7 +12719,7 @@ export type ReceiveLeadWebhookErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12622,7 +12773,7 @@ export type RotateWebhookSigningSecretErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**

@@ -9,8 +9,11 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
+  ACCESS_COOKIE,
   ApiErrors,
   AppConfig,
+  CSRF_COOKIE,
+  CsrfTokens,
   Authenticated,
   CurrentPrincipal,
   Principal,
@@ -28,12 +31,25 @@ import {
   RegisterDto,
   RegisterResponseDto,
   SuccessMessageDto,
+  TokenDelivery,
   TokenResponseDto,
 } from './auth.dto';
 import { AuthService, SignedIn } from './auth.service';
-import { SessionService } from './session.service';
+import { accessTokenOf } from './jwt.strategy';
+import { IssuedSession, SessionService } from './session.service';
 
 export const REFRESH_COOKIE = 'refreshToken';
+
+/** The HttpOnly refresh cookie every sign-in sets (password, refresh, OAuth callback). */
+export function setRefreshCookie(reply: FastifyReply, config: AppConfig, session: IssuedSession): void {
+  reply.setCookie(REFRESH_COOKIE, session.refreshToken, {
+    httpOnly: true,
+    secure: config.env.COOKIE_SECURE,
+    sameSite: config.env.COOKIE_SAMESITE,
+    path: '/',
+    expires: session.refreshExpiresAt,
+  });
+}
 
 @ApiTags('auth')
 @Controller('auth')
@@ -42,6 +58,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly sessions: SessionService,
     private readonly config: AppConfig,
+    private readonly csrf: CsrfTokens,
   ) {}
 
   @Post('register')
@@ -68,7 +85,10 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @RateLimit('login')
-  @ApiOperation({ summary: 'Sign in: access token in the answer, refresh token in an HttpOnly cookie (seed 004)' })
+  @ApiOperation({
+    summary:
+      'Sign in: access token in the answer, refresh token in an HttpOnly cookie (seed 004); tokenDelivery=session opens a cookie session',
+  })
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiErrors(400, 401, 429)
   async login(@Body() dto: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -178,31 +198,44 @@ export class AuthController {
     return { success: true, message: 'Password updated; your other sessions were signed out' };
   }
 
-  private respond(signedIn: SignedIn, reply: FastifyReply, delivery: 'cookie' | 'body' = 'cookie'): TokenResponseDto {
+  private respond(signedIn: SignedIn, reply: FastifyReply, delivery: TokenDelivery = 'cookie'): TokenResponseDto {
     const { session, user } = signedIn;
+    const env = this.config.env;
+    const cookie = { secure: env.COOKIE_SECURE, sameSite: env.COOKIE_SAMESITE, path: '/' } as const;
     reply.setCookie(REFRESH_COOKIE, session.refreshToken, {
+      ...cookie,
       httpOnly: true,
-      secure: this.config.env.COOKIE_SECURE,
-      sameSite: this.config.env.COOKIE_SAMESITE,
-      path: '/',
       expires: session.refreshExpiresAt,
     });
-    return {
-      user,
-      accessToken: session.accessToken,
-      tokenType: 'Bearer',
-      expiresIn: session.expiresIn,
-      ...(delivery === 'body' ? { refreshToken: session.refreshToken } : {}),
-    };
+    const answer = { user, tokenType: 'Bearer', expiresIn: session.expiresIn };
+    if (delivery !== 'session') {
+      return {
+        ...answer,
+        accessToken: session.accessToken,
+        ...(delivery === 'body' ? { refreshToken: session.refreshToken } : {}),
+      };
+    }
+    // A cookie session: scripts never see the access token; they read the CSRF token and echo it.
+    const csrfToken = this.csrf.tokenFor(session.familyId);
+    reply.setCookie(ACCESS_COOKIE, session.accessToken, {
+      ...cookie,
+      path: '/api',
+      httpOnly: true,
+      expires: new Date(Date.now() + session.expiresIn * 1000),
+    });
+    reply.setCookie(CSRF_COOKIE, csrfToken, { ...cookie, httpOnly: false, expires: session.refreshExpiresAt });
+    return { ...answer, tokenType: 'Cookie', accessToken: '', csrfToken };
   }
 
   private clearCookie(reply: FastifyReply) {
     reply.clearCookie(REFRESH_COOKIE, { path: '/' });
+    reply.clearCookie(ACCESS_COOKIE, { path: '/api' });
+    reply.clearCookie(CSRF_COOKIE, { path: '/' });
   }
 
-  /** Logout is public (an expired access token must not stop a sign-out), so read the Bearer here. */
+  /** Logout is public (an expired access token must not stop a sign-out), so read the access token here. */
   private bearerPrincipal(request: FastifyRequest): Principal | undefined {
-    const token = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const token = accessTokenOf(request);
     if (!token) return undefined;
     try {
       const payload = this.sessions.verifyAccessToken(token);

@@ -5,6 +5,15 @@ import { Permission, Role } from '@crescendo/platform';
 
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
+export const TOKEN_DELIVERIES = ['cookie', 'body', 'session'] as const;
+export type TokenDelivery = (typeof TOKEN_DELIVERIES)[number];
+const TOKEN_DELIVERY_DESCRIPTION =
+  '`cookie`: the access token in the answer, the refresh token in an HttpOnly cookie (the SPA). ' +
+  '`body`: both in the answer too (non-browser clients). `session`: a cookie session for browser clients: ' +
+  'the access token only in the HttpOnly `accessToken` cookie (the answer carries an empty `accessToken`) ' +
+  'and a readable `csrf` cookie whose value (also `csrfToken` in the answer) must be echoed in the ' +
+  '`X-CSRF-Token` header of every POST, PUT, PATCH and DELETE authenticated by the cookie.';
+
 export class PasswordField {
   @ApiProperty({ minLength: 8, maxLength: 128, example: 'correct horse battery' })
   @IsString()
@@ -54,13 +63,13 @@ export class LoginDto {
   rememberMe?: boolean;
 
   @ApiPropertyOptional({
-    enum: ['cookie', 'body'],
+    enum: TOKEN_DELIVERIES,
     default: 'cookie',
-    description: 'Non-browser clients ask for `body` to also receive the refresh token in the answer',
+    description: TOKEN_DELIVERY_DESCRIPTION,
   })
   @IsOptional()
-  @IsIn(['cookie', 'body'])
-  tokenDelivery?: 'cookie' | 'body';
+  @IsIn(TOKEN_DELIVERIES)
+  tokenDelivery?: TokenDelivery;
 }
 
 export class RefreshDto {
@@ -70,10 +79,10 @@ export class RefreshDto {
   @MaxLength(512)
   refreshToken?: string;
 
-  @ApiPropertyOptional({ enum: ['cookie', 'body'], default: 'cookie' })
+  @ApiPropertyOptional({ enum: TOKEN_DELIVERIES, default: 'cookie', description: TOKEN_DELIVERY_DESCRIPTION })
   @IsOptional()
-  @IsIn(['cookie', 'body'])
-  tokenDelivery?: 'cookie' | 'body';
+  @IsIn(TOKEN_DELIVERIES)
+  tokenDelivery?: TokenDelivery;
 }
 
 export class LogoutDto {
@@ -131,11 +140,18 @@ export class RegisterResponseDto {
 
 export class TokenResponseDto {
   @ApiProperty({ type: UserSummaryDto }) user: UserSummaryDto;
-  @ApiProperty({ description: 'JWT access token (HS256), sent as Authorization: Bearer' }) accessToken: string;
-  @ApiProperty({ example: 'Bearer' }) tokenType: string;
+  @ApiProperty({
+    description: 'JWT access token (HS256), sent as Authorization: Bearer; empty with tokenDelivery=session',
+  })
+  accessToken: string;
+  @ApiProperty({ example: 'Bearer', description: 'Bearer, or Cookie with tokenDelivery=session' }) tokenType: string;
   @ApiProperty({ example: 900, description: 'Seconds until the access token expires' }) expiresIn: number;
   @ApiPropertyOptional({ description: 'Only with tokenDelivery=body; browsers get the HttpOnly cookie' })
   refreshToken?: string;
+  @ApiPropertyOptional({
+    description: 'Only with tokenDelivery=session: the X-CSRF-Token of this session (also the csrf cookie)',
+  })
+  csrfToken?: string;
 }
 
 export class SuccessMessageDto {

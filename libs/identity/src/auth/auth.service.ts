@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import {
   AppConfig,
   badRequest,
@@ -61,37 +61,11 @@ export class AuthService {
       .transaction(async (manager) => {
         const existing = await manager.getRepository(UserEntity).findOne({ where: { email: dto.email } });
         if (existing) throw conflict('EMAIL_TAKEN', 'An account with this e-mail already exists');
-        const created = await manager.getRepository(UserEntity).save(
-          manager.getRepository(UserEntity).create({
-            email: dto.email,
-            name: dto.name.trim(),
-            passwordHash,
-            termsAcceptedAt: dto.acceptTerms ? new Date() : null,
-          }),
-        );
-        const workspace = await manager
-          .getRepository(WorkspaceEntity)
-          .save(
-            manager.getRepository(WorkspaceEntity).create({ name: `${created.name}'s workspace`, ownerId: created.id }),
-          );
-        await manager.getRepository(MembershipEntity).insert({
-          workspaceId: workspace.id,
-          userId: created.id,
-          role: Role.Owner,
-          status: MembershipStatus.Active,
-        });
-        await this.audit.record(
-          {
-            type: LogType.Auth,
-            action: 'register',
-            message: `Account ${created.email} registered`,
-            userId: created.id,
-            workspaceId: workspace.id,
-            request,
-          },
+        return this.createAccount(
           manager,
+          { email: dto.email, name: dto.name, passwordHash, termsAcceptedAt: dto.acceptTerms ? new Date() : null },
+          request,
         );
-        return created;
       })
       .catch((error: unknown) => {
         // Two registrations racing on the same e-mail: the unique index answers for the loser.
@@ -100,6 +74,72 @@ export class AuthService {
         throw error;
       });
     return { success: true, message: 'Account created', userId: user.id, user: toUserSummary(user) };
+  }
+
+  /**
+   * Inside the caller's transaction: the user, their personal workspace and their owner membership, and
+   * the `register` audit entry (`via` names an OAuth provider when the account came from one).
+   */
+  async createAccount(
+    manager: EntityManager,
+    account: { email: string; name: string; passwordHash: string | null; termsAcceptedAt: Date | null },
+    request: FastifyRequest,
+    via?: string,
+  ): Promise<UserEntity> {
+    const users = manager.getRepository(UserEntity);
+    const created = await users.save(
+      users.create({
+        email: account.email,
+        name: account.name.trim(),
+        passwordHash: account.passwordHash,
+        termsAcceptedAt: account.termsAcceptedAt,
+      }),
+    );
+    const workspace = await manager
+      .getRepository(WorkspaceEntity)
+      .save(
+        manager.getRepository(WorkspaceEntity).create({ name: `${created.name}'s workspace`, ownerId: created.id }),
+      );
+    await manager.getRepository(MembershipEntity).insert({
+      workspaceId: workspace.id,
+      userId: created.id,
+      role: Role.Owner,
+      status: MembershipStatus.Active,
+    });
+    await this.audit.record(
+      {
+        type: LogType.Auth,
+        action: 'register',
+        message: `Account ${created.email} registered${via ? ` with ${via}` : ''}`,
+        userId: created.id,
+        workspaceId: workspace.id,
+        ...(via ? { metadata: { via } } : {}),
+        request,
+      },
+      manager,
+    );
+    return created;
+  }
+
+  /**
+   * Opens a session for a user whose identity another way proved (an OAuth provider): the same session,
+   * workspace choice and audit entry as a password sign-in.
+   */
+  async signInVerified(user: UserEntity, request: FastifyRequest, via: string): Promise<SignedIn> {
+    const membership = await this.defaultMembership(user.id);
+    if (!membership) throw unauthorized('ACCOUNT_DISABLED', 'This account is deactivated');
+    const session = await this.sessions.start(user.id, membership.workspaceId, false, clientOf(request));
+    await this.users.update(user.id, { lastLoginAt: new Date() });
+    await this.audit.record({
+      type: LogType.Auth,
+      action: 'login_success',
+      message: `${user.email} signed in with ${via}`,
+      userId: user.id,
+      workspaceId: membership.workspaceId,
+      metadata: { via },
+      request,
+    });
+    return { session, user: toUserSummary(user) };
   }
 
   async login(dto: LoginDto, request: FastifyRequest): Promise<SignedIn> {

@@ -26,6 +26,33 @@ export function accessTokenKey(config: AppConfig): KeyObject {
 /** Verified access tokens kept at most (a few MB); past it, expired ones go, then all. */
 const MAX_VERIFIED_TOKENS = 10_000;
 
+/**
+ * Access tokens whose signature and claims were verified, until they expire: nothing about a token can
+ * change but time, so a busy client's token is not verified again on every request. Whether its session
+ * and membership are still live is the PrincipalResolver's question, asked each time.
+ */
+@Injectable()
+export class VerifiedTokens {
+  private readonly tokens = new Map<string, { payload: AccessTokenPayload; expiresAt: number }>();
+
+  get(token: string): AccessTokenPayload | undefined {
+    const known = this.tokens.get(token);
+    return known && known.expiresAt > Date.now() ? known.payload : undefined;
+  }
+
+  /** `exp` in seconds, as in the token. */
+  remember(token: string, payload: AccessTokenPayload, exp: number): void {
+    if (this.tokens.size >= MAX_VERIFIED_TOKENS) this.forgetExpired();
+    this.tokens.set(token, { payload: Object.freeze(payload), expiresAt: exp * 1000 });
+  }
+
+  private forgetExpired(): void {
+    const now = Date.now();
+    for (const [token, { expiresAt }] of this.tokens) if (expiresAt <= now) this.tokens.delete(token);
+    if (this.tokens.size >= MAX_VERIFIED_TOKENS) this.tokens.clear();
+  }
+}
+
 export interface IssuedSession {
   accessToken: string;
   refreshToken: string;
@@ -44,8 +71,6 @@ export interface ClientInfo {
 /** Access tokens (short JWTs) and refresh-token families: issue, rotate, detect reuse, revoke. */
 @Injectable()
 export class SessionService {
-  private readonly verifiedTokens = new Map<string, { payload: AccessTokenPayload; expiresAt: number }>();
-
   constructor(
     private readonly config: AppConfig,
     private readonly jwt: JwtService,
@@ -53,6 +78,7 @@ export class SessionService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(RefreshTokenEntity) private readonly tokens: Repository<RefreshTokenEntity>,
     private readonly principals: PrincipalCache,
+    private readonly verifiedTokens: VerifiedTokens,
   ) {}
 
   /** Starts a new session (token family) for a user in a workspace. */
@@ -136,15 +162,12 @@ export class SessionService {
   }
 
   /**
-   * Checks an access token: HS256 only (no `none`, no other algorithm), our issuer and audience, with
-   * numeric `exp` and `iat` claims (a token without `exp` would never expire), not expired. A token that passed is remembered until it expires, so a busy client's token is not
-   * re-verified on every request: its signature and claims cannot change, only time can end it. Whether
-   * its session and membership are still live is the PrincipalResolver's question, asked each time.
+   * Checks an access token outside the guard (sign-out, instance administrators): HS256 only, our issuer
+   * and audience, numeric `exp` and `iat`, not expired; the same rules as the JwtAccessStrategy.
    */
   verifyAccessToken(token: string): AccessTokenPayload {
-    const now = Date.now();
     const known = this.verifiedTokens.get(token);
-    if (known && known.expiresAt > now) return known.payload;
+    if (known) return known;
     const payload = this.jwt.verify<AccessTokenPayload & { exp?: unknown; iat?: unknown }>(token, {
       algorithms: ['HS256'],
       issuer: this.config.env.JWT_ISSUER,
@@ -152,14 +175,8 @@ export class SessionService {
     });
     if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) throw new Error('Access token without exp');
     if (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat)) throw new Error('Access token without iat');
-    if (this.verifiedTokens.size >= MAX_VERIFIED_TOKENS) this.forgetExpiredTokens(now);
-    this.verifiedTokens.set(token, { payload: Object.freeze(payload), expiresAt: payload.exp * 1000 });
+    this.verifiedTokens.remember(token, payload, payload.exp);
     return payload;
-  }
-
-  private forgetExpiredTokens(now: number): void {
-    for (const [token, { expiresAt }] of this.verifiedTokens) if (expiresAt <= now) this.verifiedTokens.delete(token);
-    if (this.verifiedTokens.size >= MAX_VERIFIED_TOKENS) this.verifiedTokens.clear();
   }
 
   private async revokeFamilyWith(repo: Repository<RefreshTokenEntity>, familyId: string, reason: string) {

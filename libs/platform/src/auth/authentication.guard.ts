@@ -1,36 +1,53 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import { ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { AppException, serviceUnavailable, unauthorized } from '../http/app.exception';
+import { ACCESS_COOKIE, CsrfTokens } from './csrf';
 import { IS_PUBLIC } from './decorators';
 import type { Principal } from './principal';
 
-/** Turns a request's credentials (Authorization or X-API-Key) into its caller; the identity feature provides it. */
-export interface Authenticator {
-  /** Throws an AppException (401 with its own code) for credentials it recognises but refuses. */
-  authenticate(request: FastifyRequest): Promise<Principal>;
-}
-export const AUTHENTICATOR = Symbol('AUTHENTICATOR');
+/**
+ * Names of the passport strategies the identity feature registers. The guard asks them in this order: an
+ * API key (`X-API-Key`, or `Authorization: Bearer crk_…`) first, then an access token (Bearer header, else
+ * the HttpOnly access cookie). A strategy fails (next one) for credentials that are not its kind and
+ * errors with an AppException (401 with its own code) for credentials it recognises but refuses.
+ */
+export const API_KEY_STRATEGY = 'api-key';
+export const JWT_STRATEGY = 'jwt';
 
-/** Global guard: every route needs a valid access token or API key unless marked @Public(). */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Global guard: every route needs a valid access token or API key unless marked @Public(). No passport
+ * session (`session: false`); the principal lands on `request.principal`. A request authenticated by the
+ * access cookie alone must also send the CSRF token on unsafe methods.
+ */
 @Injectable()
-export class AuthenticationGuard implements CanActivate {
+export class AuthenticationGuard extends AuthGuard([API_KEY_STRATEGY, JWT_STRATEGY]) {
   private readonly logger = new Logger('AuthenticationGuard');
 
   constructor(
     private readonly reflector: Reflector,
-    @Inject(AUTHENTICATOR) private readonly authenticator: Authenticator,
-  ) {}
+    private readonly csrf: CsrfTokens,
+  ) {
+    super({ session: false, property: 'principal' });
+  }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (!request.headers.authorization && !request.headers['x-api-key']) {
-      throw unauthorized('AUTH_REQUIRED', 'Authentication required: send a Bearer access token or an API key');
+    const { headers } = request;
+    const byCookie = !headers.authorization && !headers['x-api-key'];
+    if (byCookie && !request.cookies?.[ACCESS_COOKIE]) {
+      throw unauthorized(
+        'AUTH_REQUIRED',
+        'Authentication required: send a Bearer access token, an API key or the session cookie',
+      );
     }
     try {
-      request.principal = await this.authenticator.authenticate(request);
+      await super.canActivate(context);
     } catch (error) {
       if (error instanceof AppException) throw error;
       // The credentials could not be checked (database or Redis down): not the caller's fault, and a 401
@@ -38,6 +55,15 @@ export class AuthenticationGuard implements CanActivate {
       this.logger.error({ err: error }, 'Could not check the credentials');
       throw serviceUnavailable('AUTHENTICATION_UNAVAILABLE', 'The credentials could not be checked right now; retry');
     }
+    // A browser sends cookies on cross-site requests too; headers it sends only for same-origin scripts.
+    if (byCookie && !SAFE_METHODS.has(request.method)) this.csrf.check(request, request.principal as Principal);
     return true;
+  }
+
+  /** Passport's verdict: a strategy's own refusal as it is, else (no strategy took the credentials) 401. */
+  override handleRequest<TUser = Principal>(error: unknown, principal: TUser | false): TUser {
+    if (error) throw error;
+    if (!principal) throw unauthorized('INVALID_TOKEN', 'The access token or API key is invalid or expired');
+    return principal;
   }
 }

@@ -22,6 +22,8 @@ const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
+const HTTP_URL = /^https?:\/\/.+/;
+
 export enum NodeEnv {
   Development = 'development',
   Production = 'production',
@@ -79,6 +81,30 @@ export class EnvDto {
   @IsOptional() @IsString() MAIL_FROM = 'Crescendo <no-reply@crescendo.local>';
   @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'APP_URL must be an http(s) URL' }) APP_URL =
     'http://localhost:3000';
+
+  /**
+   * Sign-in with Google and GitHub: a provider is on when its client id is set. The endpoint URLs default to
+   * the providers' own; tests point them at a local provider. Redirect URI to register at the provider:
+   * `APP_URL/api/auth/oauth/<google|github>/callback`.
+   */
+  @IsOptional() @IsString() GOOGLE_CLIENT_ID = '';
+  @ValidateIf((env: EnvDto) => !!env.GOOGLE_CLIENT_ID)
+  @IsString()
+  @MinLength(1, { message: 'GOOGLE_CLIENT_SECRET is required when GOOGLE_CLIENT_ID is set' })
+  GOOGLE_CLIENT_SECRET = '';
+  @IsOptional() @Matches(HTTP_URL) GOOGLE_AUTHORIZATION_URL = 'https://accounts.google.com/o/oauth2/v2/auth';
+  @IsOptional() @Matches(HTTP_URL) GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+  /** OpenID Connect userinfo (`sub`, `email`, `email_verified`, `name`); the path must end in /userinfo. */
+  @IsOptional() @Matches(HTTP_URL) GOOGLE_USERINFO_URL = 'https://openidconnect.googleapis.com/v1/userinfo';
+  @IsOptional() @IsString() GITHUB_CLIENT_ID = '';
+  @ValidateIf((env: EnvDto) => !!env.GITHUB_CLIENT_ID)
+  @IsString()
+  @MinLength(1, { message: 'GITHUB_CLIENT_SECRET is required when GITHUB_CLIENT_ID is set' })
+  GITHUB_CLIENT_SECRET = '';
+  @IsOptional() @Matches(HTTP_URL) GITHUB_AUTHORIZATION_URL = 'https://github.com/login/oauth/authorize';
+  @IsOptional() @Matches(HTTP_URL) GITHUB_TOKEN_URL = 'https://github.com/login/oauth/access_token';
+  @IsOptional() @Matches(HTTP_URL) GITHUB_USER_URL = 'https://api.github.com/user';
+  @IsOptional() @Matches(HTTP_URL) GITHUB_EMAILS_URL = 'https://api.github.com/user/emails';
 
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) LOG_RETENTION_DAYS = 90;

@@ -5,7 +5,7 @@ import { ErrorResponseDto } from './error-response.dto';
 const descriptions: Record<number, string> = {
   400: 'Invalid input: the fields at fault are listed in details',
   401: 'Missing, invalid or expired credentials',
-  403: 'The caller lacks the permission this route needs',
+  403: 'The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token',
   404: 'Not found (or belongs to another workspace)',
   409: 'Conflicts with the current state',
   410: 'Gone: the link or resource has expired',
