@@ -369,14 +369,16 @@ function sortState(sort: Sort | undefined, field: string | undefined): 'ascendin
 }
 
 export interface PageMeta {
-  page: number;
+  /** null when the page was reached by cursor; the SPA pages by number. */
+  page: number | null;
   limit: number;
   total: number;
   pages: number;
 }
 
 /** The one pager under a list: previous / next and where we are. */
-export function Pagination({ meta, onPage }: { meta: PageMeta; onPage: (page: number) => void }) {
+export function Pagination({ meta: pageMeta, onPage }: { meta: PageMeta; onPage: (page: number) => void }) {
+  const meta = { ...pageMeta, page: pageMeta.page ?? 1 };
   const first = meta.total === 0 ? 0 : (meta.page - 1) * meta.limit + 1;
   const last = Math.min(meta.total, meta.page * meta.limit);
   return (
