@@ -1,0 +1,90 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, CurrentPrincipal, Permission, Principal, RequirePermissions } from '@crescendo/platform';
+import { AnalyticsContextService } from './analytics-context.service';
+import {
+  AnalyticsOverviewResponseDto,
+  AnalyticsRangeQueryDto,
+  EngagementResponseDto,
+  PerformanceResponseDto,
+  RevenueResponseDto,
+} from './analytics.dto';
+import { InsightsService } from './insights.service';
+
+const RANGE =
+  '`period` (7d, 30d, 90d, 1y; default 30d) ends today in the workspace time zone, or `startDate`/`endDate` ' +
+  'give the days; the previous equal period is beside each figure. 400 for an unknown period (naming the ' +
+  'allowed values) or a bad range.';
+
+@ApiTags('analytics')
+@Controller('analytics')
+@RequirePermissions(Permission.AnalyticsRead)
+export class AnalyticsController {
+  constructor(
+    private readonly context: AnalyticsContextService,
+    private readonly insights: InsightsService,
+  ) {}
+
+  @Get('overview')
+  @ApiOperation({
+    summary: 'Dashboard overview: key figures with deltas and leads/revenue per day',
+    description: RANGE,
+  })
+  @ApiOkResponse({ type: AnalyticsOverviewResponseDto })
+  @ApiErrors(400)
+  async analyticsOverview(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: AnalyticsRangeQueryDto,
+  ): Promise<AnalyticsOverviewResponseDto> {
+    const { scope, windows } = await this.context.range(principal.workspaceId, query);
+    return { success: true, data: await this.insights.overview(scope, windows) };
+  }
+
+  @Get('revenue')
+  @ApiOperation({
+    summary: 'Revenue of the period: total, per day, per source and type, growth against the previous period',
+    description:
+      `${RANGE} Revenue is the earnings ledger (subscriptions, tips, messages, pay-per-view, minus refunds) in ` +
+      'the workspace currency, in minor units; earnings in other currencies are listed apart, unconverted. ' +
+      'Stripe payments are listed in unavailableSources until billing exists.',
+  })
+  @ApiOkResponse({ type: RevenueResponseDto })
+  @ApiErrors(400)
+  async analyticsRevenue(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: AnalyticsRangeQueryDto,
+  ): Promise<RevenueResponseDto> {
+    const { scope, windows } = await this.context.range(principal.workspaceId, query);
+    return this.insights.revenueReport(scope, windows);
+  }
+
+  @Get('engagement')
+  @ApiOperation({
+    summary: 'Engagement: new and active subscribers, lead activity, campaign replies, AI calls',
+    description: RANGE,
+  })
+  @ApiOkResponse({ type: EngagementResponseDto })
+  @ApiErrors(400)
+  async analyticsEngagement(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: AnalyticsRangeQueryDto,
+  ): Promise<EngagementResponseDto> {
+    const { scope, windows } = await this.context.range(principal.workspaceId, query);
+    return this.insights.engagement(scope, windows);
+  }
+
+  @Get('performance')
+  @ApiOperation({
+    summary: 'Performance: conversion rates, top campaigns, AI spend and error rate',
+    description: RANGE,
+  })
+  @ApiOkResponse({ type: PerformanceResponseDto })
+  @ApiErrors(400)
+  async analyticsPerformance(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: AnalyticsRangeQueryDto,
+  ): Promise<PerformanceResponseDto> {
+    const { scope, windows } = await this.context.range(principal.workspaceId, query);
+    return this.insights.performance(scope, windows);
+  }
+}

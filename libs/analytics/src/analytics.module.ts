@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { AiModule } from '@crescendo/ai';
+import { AuditModule } from '@crescendo/audit';
+import { CampaignsModule } from '@crescendo/campaigns';
+import { ChatModule } from '@crescendo/chat';
+import { LeadsModule } from '@crescendo/leads';
+import { SettingsModule } from '@crescendo/settings';
+import { SubscribersModule } from '@crescendo/subscribers';
+import { AnalyticsContextService } from './analytics-context.service';
+import { AnalyticsController } from './analytics.controller';
+import { AnalyticsClock } from './analytics-window';
+import { DashboardController } from './dashboard.controller';
+import { DashboardService } from './dashboard.service';
+import { InsightsService } from './insights.service';
+import { NotificationsController } from './notifications.controller';
+import { NotificationsModule } from './notifications.module';
+import { StatsController } from './stats.controller';
+import { StatsService } from './stats.service';
+
+/**
+ * Stats, analytics and the dashboard. It reads no other feature's tables: each owner exports a narrow
+ * read service (LeadStatsService, CampaignStatsService, RevenueStatsService, AI usage totals, chat counts).
+ */
+@Module({
+  imports: [
+    LeadsModule,
+    CampaignsModule,
+    SubscribersModule,
+    AiModule,
+    ChatModule,
+    AuditModule,
+    SettingsModule,
+    NotificationsModule,
+  ],
+  controllers: [StatsController, AnalyticsController, DashboardController, NotificationsController],
+  providers: [AnalyticsClock, AnalyticsContextService, StatsService, InsightsService, DashboardService],
+})
+export class AnalyticsModule {}

@@ -1,0 +1,6 @@
+export * from './analytics.module';
+export * from './notifications.module';
+export * from './notifications.service';
+export * from './analytics.dto';
+export * from './dashboard.dto';
+export * from './analytics-window';
