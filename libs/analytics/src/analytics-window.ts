@@ -51,6 +51,14 @@ export function daysOf(window: LocalDateWindow): string[] {
   return days;
 }
 
+/** 400 UNKNOWN_PERIOD naming the allowed values, unless `value` is one of them. */
+export function assertPeriod<T extends string>(value: string, allowed: readonly T[]): asserts value is T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    const message = `Unknown period ${JSON.stringify(value)}: allowed values are ${allowed.join(', ')}`;
+    throw badRequest('UNKNOWN_PERIOD', message, [{ field: 'period', message }]);
+  }
+}
+
 const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && fromUtc(toUtc(value)) === value;
 
 /** The span just before `current`, as many days long. */
@@ -60,23 +68,21 @@ export function previousOf(current: LocalDateWindow): LocalDateWindow {
 }
 
 /**
- * A rolling period ending today, or an explicit startDate..endDate (both included, local days). Either
- * both dates or neither; 400 names what is wrong.
+ * A rolling period ending today, or an explicit startDate..endDate (both included, local days), which wins
+ * over the period. Either both dates or neither; 400 names what is wrong.
  */
 export function resolveRange(
   query: { period?: RollingPeriod; startDate?: string; endDate?: string },
   timeZone: string,
   now: Date,
 ): ResolvedWindows {
+  if (query.period !== undefined) assertPeriod(query.period, ROLLING_PERIODS);
   if (query.startDate !== undefined || query.endDate !== undefined) {
     const problems: { field: string; message: string }[] = [];
     for (const field of ['startDate', 'endDate'] as const) {
       const value = query[field];
       if (value === undefined) problems.push({ field, message: `${field} is required with the other date` });
       else if (!isDay(value)) problems.push({ field, message: `${field} must be a date YYYY-MM-DD` });
-    }
-    if (!problems.length && query.period !== undefined) {
-      problems.push({ field: 'period', message: 'give either period or startDate/endDate, not both' });
     }
     if (!problems.length && query.startDate! > query.endDate!) {
       problems.push({ field: 'startDate', message: 'startDate must not be after endDate' });
@@ -106,6 +112,7 @@ export function resolveCalendarPeriod(
   weekStartsOn: string,
   now: Date,
 ): ResolvedWindows {
+  assertPeriod(period, CALENDAR_PERIODS);
   const today = todayIn(timeZone, now);
   const year = +today.slice(0, 4);
   const month = +today.slice(5, 7);
