@@ -101,7 +101,8 @@ export async function seedWorkspace(t: TestApp, owner: TestUser): Promise<Seeded
   for (const lead of [leads.L1, leads.L2, leads.L3]) await enrolled(spring, lead, '2026-11-02T10:00:00Z');
   await enrolled(summer, leads.L4, '2026-11-06T10:00:00Z');
   await enrolled(summer, leads.L7, '2026-10-29T10:00:00Z');
-  const since = (id: string, at: string) => t.db.query('UPDATE subscribers SET subscribed_since = $2 WHERE id = $1', [id, at]);
+  const since = (id: string, at: string) =>
+    t.db.query('UPDATE subscribers SET subscribed_since = $2 WHERE id = $1', [id, at]);
   await since(s1, '2026-11-02T10:00:00Z');
   await since(s2, '2026-10-31T23:30:00Z');
   await since(s3, '2026-10-26T10:00:00Z');

@@ -226,9 +226,7 @@ describe('stats (/api/stats/*)', () => {
       });
       expect(res.body.leads.new.previous).toBe(previous);
       expect(res.body.calendarPeriod).toBe(name);
-      expect(res.body.leadsByDay).toHaveLength(
-        Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1,
-      );
+      expect(res.body.leadsByDay).toHaveLength(Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1);
     }
     const month = await get('/api/stats/period/month');
     expect(month.body.revenue).toEqual(m(2700, 0));
@@ -250,9 +248,21 @@ describe('stats (/api/stats/*)', () => {
     expectError(rolling, 400, 'UNKNOWN_PERIOD');
     expect(rolling.body.message).toContain('7d, 30d, 90d, 1y');
     expectError(await get('/api/stats/leads', { startDate: '2026-11-01' }), 400, 'INVALID_DATE_RANGE');
-    expectError(await get('/api/stats/leads', { startDate: '2026-11-08', endDate: '2026-11-01' }), 400, 'INVALID_DATE_RANGE');
-    expectError(await get('/api/stats/leads', { startDate: '2026-02-30', endDate: '2026-03-01' }), 400, 'INVALID_DATE_RANGE');
-    expectError(await get('/api/stats/leads', { startDate: '2020-01-01', endDate: '2026-01-01' }), 400, 'INVALID_DATE_RANGE');
+    expectError(
+      await get('/api/stats/leads', { startDate: '2026-11-08', endDate: '2026-11-01' }),
+      400,
+      'INVALID_DATE_RANGE',
+    );
+    expectError(
+      await get('/api/stats/leads', { startDate: '2026-02-30', endDate: '2026-03-01' }),
+      400,
+      'INVALID_DATE_RANGE',
+    );
+    expectError(
+      await get('/api/stats/leads', { startDate: '2020-01-01', endDate: '2026-01-01' }),
+      400,
+      'INVALID_DATE_RANGE',
+    );
     expectError(await get('/api/stats/campaigns', { campaignId: 'nope' }), 400);
     // Dates win over a period given beside them (as the revenue route's documented query does).
     expect((await get('/api/stats/overview', { period: '90d', ...range })).body.period).toEqual(period);
@@ -267,7 +277,12 @@ describe('stats (/api/stats/*)', () => {
       .send({ name: 'leads only', scopes: ['leads:read'] })
       .expect(201);
     const withKey = { 'X-API-Key': key.body.key as string, 'X-Forwarded-For': randomIp() };
-    for (const path of ['/api/stats/overview', '/api/stats/period/week', '/api/analytics/revenue', '/api/dashboard/stats']) {
+    for (const path of [
+      '/api/stats/overview',
+      '/api/stats/period/week',
+      '/api/analytics/revenue',
+      '/api/dashboard/stats',
+    ]) {
       expectError(await t.http().get(path).set(withKey), 403);
     }
     // A viewer reads analytics.
@@ -285,7 +300,12 @@ describe('stats (/api/stats/*)', () => {
       expect((await get(`/api/stats/${path}`, path.startsWith('period') ? {} : range, empty)).status).toBe(200);
     }
     const conversion = await get('/api/stats/conversion', range, empty);
-    expect(conversion.body.leadFunnel[1]).toEqual({ stage: 'contacted', count: 0, rateFromPrevious: null, rateFromStart: null });
+    expect(conversion.body.leadFunnel[1]).toEqual({
+      stage: 'contacted',
+      count: 0,
+      rateFromPrevious: null,
+      rateFromStart: null,
+    });
     expect((await get('/api/stats/niches', range, empty)).body.niches).toEqual([]);
   });
 });

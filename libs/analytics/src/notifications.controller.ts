@@ -44,7 +44,8 @@ export class NotificationsController {
   @ApiOperation({
     summary: 'New notifications of the workspace as server-sent events, from whichever API process',
     description:
-      'Each `notification` event carries one notification as GET /api/dashboard/notifications lists it. The ' +
+      'A `ready` event ({unread_count}) opens the stream once it is listening; then each `notification` event ' +
+      'carries one notification as GET /api/dashboard/notifications lists it. The ' +
       'worker announces them through Redis, so every API replica pushes them to its streams.',
   })
   @ApiProduces('text/event-stream')
@@ -53,10 +54,13 @@ export class NotificationsController {
     const scope = await this.context.scope(principal.workspaceId);
     // Subscribed before answering, so a notification written right after the stream opens is not missed.
     await this.notifications.ready();
-    return new Observable<MessageEvent>((subscriber) =>
-      this.notifications.listen(principal.workspaceId, (n) =>
+    const { unread } = await this.notifications.latest(principal.workspaceId, 0);
+    return new Observable<MessageEvent>((subscriber) => {
+      const stop = this.notifications.listen(principal.workspaceId, (n) =>
         subscriber.next({ type: 'notification', data: presentNotification(n, new Date(), scope.language) }),
-      ),
-    );
+      );
+      subscriber.next({ type: 'ready', data: { unread_count: unread } });
+      return stop;
+    });
   }
 }
