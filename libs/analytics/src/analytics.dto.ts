@@ -30,7 +30,7 @@ export class AnalyticsRangeQueryDto {
   endDate?: string;
 }
 
-export class LeadStatsQueryDto extends AnalyticsRangeQueryDto {
+export class StatsLeadsQueryDto extends AnalyticsRangeQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only leads of this niche' })
   @IsOptional()
   @IsUUID()
@@ -43,7 +43,7 @@ export class LeadStatsQueryDto extends AnalyticsRangeQueryDto {
   source?: string;
 }
 
-export class CampaignStatsQueryDto extends AnalyticsRangeQueryDto {
+export class StatsCampaignsQueryDto extends AnalyticsRangeQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only this campaign' })
   @IsOptional()
   @IsUUID()
@@ -153,7 +153,7 @@ export class StatsPeriodResponseDto extends StatsOverviewResponseDto {
   leadsByDay: DayCountDto[];
 }
 
-export class LeadStatsResponseDto {
+export class StatsLeadsResponseDto {
   @ApiProperty({ type: AnalyticsPeriodDto }) period: AnalyticsPeriodDto;
   @ApiProperty({ type: MetricDto, description: 'Leads created in the period (matching the filters)' })
   total: MetricDto;
@@ -197,7 +197,7 @@ export class CampaignTotalsDto {
   @ApiProperty({ type: MetricDto, description: 'converted / enrolled' }) conversionRate: MetricDto;
 }
 
-export class CampaignStatsResponseDto {
+export class StatsCampaignsResponseDto {
   @ApiProperty({ type: AnalyticsPeriodDto }) period: AnalyticsPeriodDto;
   @ApiProperty({ type: [StatusCountDto], description: 'Campaigns per status now; every status listed' })
   byStatus: StatusCountDto[];
@@ -206,7 +206,7 @@ export class CampaignStatsResponseDto {
   @ApiProperty({ type: [CampaignPerformanceDto], description: 'By name' }) campaigns: CampaignPerformanceDto[];
 }
 
-export class NicheStatsRowDto {
+export class StatsNicheRowDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null: leads without a niche' })
   id: string | null;
   @ApiProperty({ type: String, nullable: true }) name: string | null;
@@ -217,13 +217,13 @@ export class NicheStatsRowDto {
   conversionRate: number | null;
 }
 
-export class NicheStatsResponseDto {
+export class StatsNichesResponseDto {
   @ApiProperty({ type: AnalyticsPeriodDto }) period: AnalyticsPeriodDto;
   @ApiProperty({
-    type: [NicheStatsRowDto],
+    type: [StatsNicheRowDto],
     description: 'Every niche (zeros included) by name, then a row for leads without niche when there are any',
   })
-  niches: NicheStatsRowDto[];
+  niches: StatsNicheRowDto[];
 }
 
 export class FunnelStageDto {
@@ -235,7 +235,7 @@ export class FunnelStageDto {
   rateFromStart: number | null;
 }
 
-export class ConversionStatsResponseDto {
+export class StatsConversionResponseDto {
   @ApiProperty({ type: AnalyticsPeriodDto }) period: AnalyticsPeriodDto;
   @ApiProperty({
     type: [FunnelStageDto],

@@ -5,12 +5,12 @@ import { AnalyticsContextService } from './analytics-context.service';
 import {
   AnalyticsRangeQueryDto,
   CalendarPeriodParamDto,
-  CampaignStatsQueryDto,
-  CampaignStatsResponseDto,
-  ConversionStatsResponseDto,
-  LeadStatsQueryDto,
-  LeadStatsResponseDto,
-  NicheStatsResponseDto,
+  StatsCampaignsQueryDto,
+  StatsCampaignsResponseDto,
+  StatsConversionResponseDto,
+  StatsLeadsQueryDto,
+  StatsLeadsResponseDto,
+  StatsNichesResponseDto,
   StatsOverviewResponseDto,
   StatsPeriodResponseDto,
 } from './analytics.dto';
@@ -49,24 +49,24 @@ export class StatsController {
     summary: 'Campaign performance: the period’s enrollments per campaign by the furthest stage reached',
     description: RANGE,
   })
-  @ApiOkResponse({ type: CampaignStatsResponseDto })
+  @ApiOkResponse({ type: StatsCampaignsResponseDto })
   @ApiErrors(400)
   async statsCampaigns(
     @CurrentPrincipal() principal: Principal,
-    @Query() query: CampaignStatsQueryDto,
-  ): Promise<CampaignStatsResponseDto> {
+    @Query() query: StatsCampaignsQueryDto,
+  ): Promise<StatsCampaignsResponseDto> {
     const { scope, windows } = await this.context.range(principal.workspaceId, query);
     return this.stats.campaignStats(scope, windows, query);
   }
 
   @Get('leads')
   @ApiOperation({ summary: 'Leads created in the period by status, source, niche and day', description: RANGE })
-  @ApiOkResponse({ type: LeadStatsResponseDto })
+  @ApiOkResponse({ type: StatsLeadsResponseDto })
   @ApiErrors(400)
   async statsLeads(
     @CurrentPrincipal() principal: Principal,
-    @Query() query: LeadStatsQueryDto,
-  ): Promise<LeadStatsResponseDto> {
+    @Query() query: StatsLeadsQueryDto,
+  ): Promise<StatsLeadsResponseDto> {
     const { scope, windows } = await this.context.range(principal.workspaceId, query);
     return this.stats.leadStats(scope, windows, query);
   }
@@ -76,12 +76,12 @@ export class StatsController {
     summary: 'Niche comparison: leads created in the period and their conversion per niche',
     description: RANGE,
   })
-  @ApiOkResponse({ type: NicheStatsResponseDto })
+  @ApiOkResponse({ type: StatsNichesResponseDto })
   @ApiErrors(400)
   async statsNiches(
     @CurrentPrincipal() principal: Principal,
     @Query() query: AnalyticsRangeQueryDto,
-  ): Promise<NicheStatsResponseDto> {
+  ): Promise<StatsNichesResponseDto> {
     const { scope, windows } = await this.context.range(principal.workspaceId, query);
     return this.stats.nicheStats(scope, windows);
   }
@@ -91,12 +91,12 @@ export class StatsController {
     summary: 'Conversion funnels: lead statuses and campaign stages, counts and rates',
     description: RANGE,
   })
-  @ApiOkResponse({ type: ConversionStatsResponseDto })
+  @ApiOkResponse({ type: StatsConversionResponseDto })
   @ApiErrors(400)
   async statsConversion(
     @CurrentPrincipal() principal: Principal,
     @Query() query: AnalyticsRangeQueryDto,
-  ): Promise<ConversionStatsResponseDto> {
+  ): Promise<StatsConversionResponseDto> {
     const { scope, windows } = await this.context.range(principal.workspaceId, query);
     return this.stats.conversion(scope, windows);
   }

@@ -8,14 +8,14 @@ import type { AnalyticsScope } from './analytics-context.service';
 import type {
   BreakdownRowDto,
   CampaignPerformanceDto,
-  CampaignStatsQueryDto,
-  CampaignStatsResponseDto,
-  ConversionStatsResponseDto,
+  StatsCampaignsQueryDto,
+  StatsCampaignsResponseDto,
+  StatsConversionResponseDto,
   FunnelStageDto,
-  LeadStatsQueryDto,
-  LeadStatsResponseDto,
-  NicheStatsResponseDto,
-  NicheStatsRowDto,
+  StatsLeadsQueryDto,
+  StatsLeadsResponseDto,
+  StatsNichesResponseDto,
+  StatsNicheRowDto,
   StatsOverviewResponseDto,
   StatsPeriodResponseDto,
 } from './analytics.dto';
@@ -129,8 +129,8 @@ export class StatsService {
   async leadStats(
     scope: AnalyticsScope,
     windows: ResolvedWindows,
-    query: LeadStatsQueryDto,
-  ): Promise<LeadStatsResponseDto> {
+    query: StatsLeadsQueryDto,
+  ): Promise<StatsLeadsResponseDto> {
     const filters = { nicheId: query.nicheId, source: query.source };
     const { workspaceId } = scope;
     const dims = ['status', 'source', 'nicheId'] as const;
@@ -157,8 +157,8 @@ export class StatsService {
   async campaignStats(
     scope: AnalyticsScope,
     windows: ResolvedWindows,
-    query: CampaignStatsQueryDto,
-  ): Promise<CampaignStatsResponseDto> {
+    query: StatsCampaignsQueryDto,
+  ): Promise<StatsCampaignsResponseDto> {
     const filters = { campaignId: query.campaignId, nicheId: query.nicheId };
     const [byStatus, cur, prev] = await Promise.all([
       this.campaigns.countByStatus(scope.workspaceId),
@@ -184,13 +184,13 @@ export class StatsService {
     };
   }
 
-  async nicheStats(scope: AnalyticsScope, windows: ResolvedWindows): Promise<NicheStatsResponseDto> {
+  async nicheStats(scope: AnalyticsScope, windows: ResolvedWindows): Promise<StatsNichesResponseDto> {
     const [niches, cur, prev] = await Promise.all([
       this.leads.niches(scope.workspaceId),
       this.leads.countCreated(scope.workspaceId, windows.current, ['nicheId', 'status']),
       this.leads.countCreated(scope.workspaceId, windows.previous, ['nicheId']),
     ]);
-    const row = (id: string | null, name: string | null): NicheStatsRowDto => {
+    const row = (id: string | null, name: string | null): StatsNicheRowDto => {
       const mine = cur.filter((r) => (r.nicheId ?? null) === id);
       const leads = countOf(mine);
       const converted = countOf(mine, 'converted');
@@ -209,7 +209,7 @@ export class StatsService {
     return { period: periodOf(windows), niches: rows };
   }
 
-  async conversion(scope: AnalyticsScope, windows: ResolvedWindows): Promise<ConversionStatsResponseDto> {
+  async conversion(scope: AnalyticsScope, windows: ResolvedWindows): Promise<StatsConversionResponseDto> {
     const [cur, prev, funnelCur, funnelPrev] = await Promise.all([
       this.leads.countCreated(scope.workspaceId, windows.current, ['status']),
       this.leads.countCreated(scope.workspaceId, windows.previous, ['status']),

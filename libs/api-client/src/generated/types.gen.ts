@@ -132,6 +132,18 @@ export type AiHealthDto = {
     providers: Array<AiProviderHealthDto>;
 };
 
+export type AiPerformanceDto = {
+    /**
+     * US dollars
+     */
+    costUsd: MetricDto;
+    /**
+     * Failed calls / calls (0..1)
+     */
+    errorRate: MetricDto;
+    requests: MetricDto;
+};
+
 export type AiProviderHealthDto = {
     name: string;
     /**
@@ -343,6 +355,69 @@ export type AiUsageTotalsDto = {
      * Calls, including failed and cached ones
      */
     requests: number;
+};
+
+export type AmountByCurrencyDto = {
+    /**
+     * minor units of currency
+     */
+    amount: number;
+    currency: string;
+};
+
+export type AnalyticsOverviewDataDto = {
+    /**
+     * AI spend from the usage ledger, US dollars
+     */
+    aiCostUsd: MetricDto;
+    /**
+     * Leads created and net revenue per day of the period
+     */
+    byDay: Array<RevenueDayCountDto>;
+    campaigns: CampaignsOverviewDto;
+    /**
+     * The workspace currency (general settings): revenue figures use it
+     */
+    currency: string;
+    leads: LeadsOverviewDto;
+    /**
+     * Niches of the workspace
+     */
+    niches: number;
+    period: AnalyticsPeriodDto;
+    /**
+     * Net earnings (refunds subtracted) in the workspace currency, minor units (cents) of `currency`
+     */
+    revenue: MetricDto;
+    subscribers: SubscribersOverviewDto;
+};
+
+export type AnalyticsOverviewResponseDto = {
+    data: AnalyticsOverviewDataDto;
+    success: boolean;
+};
+
+export type AnalyticsPeriodDto = {
+    /**
+     * First day (workspace time zone)
+     */
+    from: string;
+    /**
+     * First day of the previous equal period
+     */
+    previousFrom: string;
+    /**
+     * Last day of the previous equal period
+     */
+    previousTo: string;
+    /**
+     * The workspace time zone the days are cut in
+     */
+    timeZone: string;
+    /**
+     * Last day, included
+     */
+    to: string;
 };
 
 export type ApiKeyResponseDto = {
@@ -591,6 +666,19 @@ export type AutomationTriggerResponseDto = {
     type: 'lead.created' | 'lead.status_changed' | 'lead.tag_added' | 'webhook.received' | 'schedule';
 };
 
+export type BreakdownRowDto = {
+    current: number;
+    /**
+     * Status, source or niche id; null: none set
+     */
+    key: string | null;
+    /**
+     * Human name (niche name), when the key is an id
+     */
+    label: string | null;
+    previous: number;
+};
+
 export type CampaignGoalsDto = {
     /**
      * Leads to convert
@@ -622,6 +710,49 @@ export type CampaignLeadResponseDto = {
      */
     revenue: number;
     stage: 'enrolled' | 'contacted' | 'replied' | 'converted';
+};
+
+export type CampaignPerformanceDto = {
+    /**
+     * Of those, reached contacted (so far)
+     */
+    contacted: number;
+    /**
+     * converted / enrolled; null without enrollments
+     */
+    conversionRate: number | null;
+    /**
+     * Of those, converted
+     */
+    converted: number;
+    /**
+     * Currency of revenue
+     */
+    currency: string | null;
+    /**
+     * Leads enrolled during the period
+     */
+    enrolled: number;
+    id: string;
+    name: string;
+    /**
+     * Of those, converted
+     */
+    previousConverted: number;
+    /**
+     * Enrolled during the previous equal period
+     */
+    previousEnrolled: number;
+    /**
+     * Of those, replied
+     */
+    replied: number;
+    /**
+     * Revenue attributed to those enrollments, minor units (cents) of `currency`
+     */
+    revenue: number;
+    status: string;
+    type: string;
 };
 
 export type CampaignResponseDto = {
@@ -715,6 +846,33 @@ export type CampaignStatsResponseDto = {
      * Last day of the series
      */
     to: string;
+};
+
+export type CampaignTotalsDto = {
+    contacted: MetricDto;
+    /**
+     * converted / enrolled
+     */
+    conversionRate: MetricDto;
+    converted: MetricDto;
+    enrolled: MetricDto;
+    replied: MetricDto;
+};
+
+export type CampaignsOverviewDto = {
+    /**
+     * Campaigns in status active now
+     */
+    active: number;
+    /**
+     * Of those enrollments, how many reached converted
+     */
+    conversions: MetricDto;
+    /**
+     * Leads enrolled in a campaign during the period
+     */
+    enrollments: MetricDto;
+    total: number;
 };
 
 export type CannedResponseDto = {
@@ -1479,6 +1637,117 @@ export type CursorPaginationMetaDto = {
     totalIsEstimate: boolean;
 };
 
+export type DashboardActivityDto = {
+    description: string;
+    icon: string;
+    /**
+     * Humanised in the workspace language
+     */
+    time: string;
+    timestamp: string;
+    title: string;
+};
+
+export type DashboardNotificationDto = {
+    created_at: string;
+    icon: string;
+    id: string;
+    /**
+     * The domain event it came from
+     */
+    kind: string;
+    message: string;
+    read: boolean;
+    time: string;
+    type: 'success' | 'info' | 'warning' | 'error';
+};
+
+export type DashboardNotificationsResponseDto = {
+    /**
+     * The 20 latest, newest first
+     */
+    notifications: Array<DashboardNotificationDto>;
+    unread_count: number;
+};
+
+export type DashboardProjectDto = {
+    icon: string;
+    id: string;
+    name: string;
+    status: string;
+    /**
+     * Projects = campaigns
+     */
+    type: 'campaign';
+    /**
+     * Last change, humanised in the workspace language
+     */
+    updated: string;
+    updated_at: string;
+    /**
+     * Where the SPA shows it
+     */
+    url: string;
+};
+
+export type DashboardRecentActivityResponseDto = {
+    /**
+     * The 10 latest audit-log entries of the workspace
+     */
+    activities: Array<DashboardActivityDto>;
+};
+
+export type DashboardRecentProjectsResponseDto = {
+    /**
+     * The 5 campaigns changed most recently
+     */
+    projects: Array<DashboardProjectDto>;
+};
+
+export type DashboardStatsResponseDto = {
+    /**
+     * Campaigns in status active
+     */
+    active_campaigns: number;
+    /**
+     * Multi-provider AI chat conversations of the workspace’s members
+     */
+    conversations: number;
+    /**
+     * Funnels = the workspace’s campaigns (every status)
+     */
+    funnels: number;
+    /**
+     * AI generations: calls in the usage ledger that answered (fresh or cached)
+     */
+    generations: number;
+    /**
+     * Live leads of the workspace
+     */
+    leads: number;
+    /**
+     * Storage quota: Crescendo has no counterpart: always null
+     */
+    storage_total: string | null;
+    /**
+     * Storage used: Crescendo has no counterpart: always null
+     */
+    storage_used: string | null;
+    /**
+     * Active subscribers
+     */
+    subscribers: number;
+    /**
+     * Websites: Crescendo has no counterpart: always null
+     */
+    websites: number | null;
+};
+
+export type DayCountDto = {
+    count: number;
+    date: string;
+};
+
 export type DeletedResponseDto = {
     message: string;
 };
@@ -1577,6 +1846,44 @@ export type EarningsTotalsDto = {
     refunds: number;
 };
 
+export type EngagementResponseDto = {
+    /**
+     * AI calls made in the period
+     */
+    aiRequests: MetricDto;
+    /**
+     * Enrollments of the period that replied
+     */
+    campaignReplies: MetricDto;
+    /**
+     * Entries written on live leads’ timelines in the period
+     */
+    leadActivity: MetricDto;
+    /**
+     * The period’s timeline entries by type
+     */
+    leadActivityByType: {
+        [key: string]: number;
+    };
+    period: AnalyticsPeriodDto;
+    /**
+     * replied / contacted among the period’s enrollments
+     */
+    replyRate: MetricDto;
+    subscribers: EngagementSubscribersDto;
+};
+
+export type EngagementSubscribersDto = {
+    /**
+     * Active subscribers now
+     */
+    active: number;
+    /**
+     * Subscriptions started in the period
+     */
+    new: MetricDto;
+};
+
 export type EnrollLeadsDto = {
     /**
      * Leads of the workspace
@@ -1639,6 +1946,19 @@ export type FoldersResponseDto = {
      * Folders holding at least one conversation, by name
      */
     folders: Array<FolderDto>;
+};
+
+export type FunnelStageDto = {
+    count: number;
+    /**
+     * count / the previous stage’s count (0..1)
+     */
+    rateFromPrevious: number | null;
+    /**
+     * count / the first stage’s count (0..1)
+     */
+    rateFromStart: number | null;
+    stage: string;
 };
 
 export type GeneralSettingsDto = {
@@ -1722,6 +2042,14 @@ export type GeneratedMessageResponseDto = {
     data: GeneratedMessageDataDto;
     meta: AiToolMetaDto;
     success: boolean;
+};
+
+export type GrowthDto = {
+    /**
+     * Change against the previous equal period, percent, one decimal; null when it had no revenue
+     */
+    percentage: number | null;
+    trend: 'up' | 'down' | 'stable';
 };
 
 export type HealthResponseDto = {
@@ -1992,6 +2320,25 @@ export type LeadsByStatusDto = {
     qualified: number;
 };
 
+export type LeadsOverviewDto = {
+    /**
+     * converted / new (0..1); null without new leads
+     */
+    conversionRate: MetricDto;
+    /**
+     * Of those, leads whose status is now converted
+     */
+    converted: MetricDto;
+    /**
+     * Leads created in the period
+     */
+    new: MetricDto;
+    /**
+     * Live leads of the workspace now (any creation date)
+     */
+    total: number;
+};
+
 export type LogResponseDto = {
     action: string;
     /**
@@ -2067,6 +2414,13 @@ export type ManagementSettingsDto = {
 export type ManagementSettingsResponseDto = {
     data: ManagementSettingsDto;
     success: boolean;
+};
+
+export type MarkAllReadResponseDto = {
+    /**
+     * Notifications marked read by this call
+     */
+    updated: number;
 };
 
 export type MeResponseDto = {
@@ -2165,6 +2519,29 @@ export type MessageRecipientDto = {
      * Fills {{tier}}
      */
     tier?: string;
+};
+
+export type MetricDto = {
+    /**
+     * current − previous
+     */
+    change: number | null;
+    /**
+     * change / previous × 100, one decimal; null when previous is 0 or null
+     */
+    changePercent: number | null;
+    /**
+     * Over the period; null when undefined or unavailable
+     */
+    current: number | null;
+    /**
+     * Over the previous equal period
+     */
+    previous: number | null;
+    /**
+     * Why the figure is null when its source does not exist (yet); null otherwise
+     */
+    unavailableReason: string | null;
 };
 
 export type NicheRecommendationsResponseDto = {
@@ -2342,6 +2719,23 @@ export type PerformanceHistoryDto = {
     topPerformingContent?: Array<{
         [key: string]: unknown;
     }>;
+};
+
+export type PerformanceResponseDto = {
+    ai: AiPerformanceDto;
+    /**
+     * Converted / enrolled among the period’s enrollments
+     */
+    campaignConversionRate: MetricDto;
+    /**
+     * Leads of the period now converted / leads of the period
+     */
+    leadConversionRate: MetricDto;
+    period: AnalyticsPeriodDto;
+    /**
+     * Up to 5 campaigns with the most conversions in the period (then most enrollments, then name)
+     */
+    topCampaigns: Array<CampaignPerformanceDto>;
 };
 
 export type PeriodTotalDto = {
@@ -2621,6 +3015,61 @@ export type ResponseMetaDto = {
     duration: number;
     requestId: string;
     timestamp: string;
+};
+
+export type RevenueDayCountDto = {
+    date: string;
+    leads: number;
+    /**
+     * minor units (cents) of `currency`
+     */
+    revenue: number;
+};
+
+export type RevenueDayDto = {
+    date: string;
+    /**
+     * minor units (cents) of `currency`
+     */
+    revenue: number;
+};
+
+export type RevenueResponseDto = {
+    currency: string;
+    growth: GrowthDto;
+    /**
+     * Earnings of the period in other currencies: not converted, not in the totals
+     */
+    otherCurrencies: Array<AmountByCurrencyDto>;
+    period: AnalyticsPeriodDto;
+    /**
+     * The previous equal period’s net earnings, minor units (cents) of `currency`
+     */
+    previousTotalRevenue: number;
+    /**
+     * Every day of the period, zeros included
+     */
+    revenueByDay: Array<RevenueDayDto>;
+    /**
+     * By source: the platform of the subscriber who paid (unknown: deleted subscriber)
+     */
+    revenueBySource: {
+        [key: string]: number;
+    };
+    /**
+     * By earning type (refunds negative)
+     */
+    revenueByType: {
+        [key: string]: number;
+    };
+    /**
+     * Net earnings of the period in the workspace currency, minor units (cents) of `currency`
+     */
+    totalRevenue: number;
+    /**
+     * Revenue sources this instance cannot read yet
+     */
+    unavailableSources: Array<UnavailableSourceDto>;
 };
 
 export type RoleResponseDto = {
@@ -2986,6 +3435,161 @@ export type StaleLeadDto = {
     status: 'new' | 'contacted' | 'qualified';
 };
 
+export type StatsCampaignsResponseDto = {
+    /**
+     * Campaigns per status now; every status listed
+     */
+    byStatus: Array<StatusCountDto>;
+    /**
+     * By name
+     */
+    campaigns: Array<CampaignPerformanceDto>;
+    period: AnalyticsPeriodDto;
+    /**
+     * Enrollments of the period across the listed campaigns
+     */
+    totals: CampaignTotalsDto;
+};
+
+export type StatsConversionResponseDto = {
+    /**
+     * converted / enrolled
+     */
+    campaignConversionRate: MetricDto;
+    /**
+     * Enrollments of the period (all campaigns) by the furthest stage reached: enrolled, contacted, replied, converted
+     */
+    campaignFunnel: Array<FunnelStageDto>;
+    /**
+     * converted / new leads
+     */
+    conversionRate: MetricDto;
+    /**
+     * Leads created in the period by how far their current status goes: new (all), contacted (contacted, qualified or converted), qualified (qualified or converted), converted. Lost leads count only in new.
+     */
+    leadFunnel: Array<FunnelStageDto>;
+    /**
+     * Leads of the period now lost
+     */
+    lost: number;
+    period: AnalyticsPeriodDto;
+};
+
+export type StatsLeadsResponseDto = {
+    /**
+     * Every day of the period, zeros included
+     */
+    byDay: Array<DayCountDto>;
+    /**
+     * By niche (key: niche id, label: its name), most first
+     */
+    byNiche: Array<BreakdownRowDto>;
+    /**
+     * By source, most first
+     */
+    bySource: Array<BreakdownRowDto>;
+    /**
+     * By current status; every status listed
+     */
+    byStatus: Array<BreakdownRowDto>;
+    period: AnalyticsPeriodDto;
+    /**
+     * Leads created in the period (matching the filters)
+     */
+    total: MetricDto;
+};
+
+export type StatsNicheRowDto = {
+    /**
+     * converted / leads; null without leads
+     */
+    conversionRate: number | null;
+    /**
+     * Of the period’s leads, now converted
+     */
+    converted: number;
+    /**
+     * null: leads without a niche
+     */
+    id: string | null;
+    /**
+     * Leads created in the period
+     */
+    leads: number;
+    name: string | null;
+    /**
+     * Leads created in the previous equal period
+     */
+    previousLeads: number;
+};
+
+export type StatsNichesResponseDto = {
+    /**
+     * Every niche (zeros included) by name, then a row for leads without niche when there are any
+     */
+    niches: Array<StatsNicheRowDto>;
+    period: AnalyticsPeriodDto;
+};
+
+export type StatsOverviewResponseDto = {
+    /**
+     * AI spend from the usage ledger, US dollars
+     */
+    aiCostUsd: MetricDto;
+    campaigns: CampaignsOverviewDto;
+    /**
+     * The workspace currency (general settings): revenue figures use it
+     */
+    currency: string;
+    leads: LeadsOverviewDto;
+    /**
+     * Niches of the workspace
+     */
+    niches: number;
+    period: AnalyticsPeriodDto;
+    /**
+     * Net earnings (refunds subtracted) in the workspace currency, minor units (cents) of `currency`
+     */
+    revenue: MetricDto;
+    subscribers: SubscribersOverviewDto;
+};
+
+export type StatsPeriodResponseDto = {
+    /**
+     * AI spend from the usage ledger, US dollars
+     */
+    aiCostUsd: MetricDto;
+    /**
+     * The calendar period, from its first day to today
+     */
+    calendarPeriod: 'day' | 'week' | 'month' | 'quarter' | 'year';
+    campaigns: CampaignsOverviewDto;
+    /**
+     * The workspace currency (general settings): revenue figures use it
+     */
+    currency: string;
+    leads: LeadsOverviewDto;
+    /**
+     * Leads created per day of the period
+     */
+    leadsByDay: Array<DayCountDto>;
+    /**
+     * Niches of the workspace
+     */
+    niches: number;
+    period: AnalyticsPeriodDto;
+    /**
+     * Net earnings (refunds subtracted) in the workspace currency, minor units (cents) of `currency`
+     */
+    revenue: MetricDto;
+    subscribers: SubscribersOverviewDto;
+};
+
+export type StatusCountDto = {
+    count: number;
+    status: string;
+};
+
 export type SubscriberCountsDto = {
     active: number;
     cancelled: number;
@@ -3040,6 +3644,17 @@ export type SubscriberResponseDto = {
     success: boolean;
 };
 
+export type SubscribersOverviewDto = {
+    /**
+     * Subscribers in status active now
+     */
+    active: number;
+    /**
+     * Subscribers whose subscription started in the period
+     */
+    new: MetricDto;
+};
+
 export type SuccessMessageDto = {
     message: string;
     success: boolean;
@@ -3084,6 +3699,11 @@ export type TypeTotalsDto = {
     refund: TypeTotalDto;
     subscription: TypeTotalDto;
     tip: TypeTotalDto;
+};
+
+export type UnavailableSourceDto = {
+    reason: string;
+    source: string;
 };
 
 export type UpdateAgentDto = {
@@ -4453,6 +5073,226 @@ export type GetAiUsageResponses = {
 };
 
 export type GetAiUsageResponse = GetAiUsageResponses[keyof GetAiUsageResponses];
+
+export type AnalyticsEngagementData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/analytics/engagement';
+};
+
+export type AnalyticsEngagementErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsEngagementError = AnalyticsEngagementErrors[keyof AnalyticsEngagementErrors];
+
+export type AnalyticsEngagementResponses = {
+    200: EngagementResponseDto;
+};
+
+export type AnalyticsEngagementResponse = AnalyticsEngagementResponses[keyof AnalyticsEngagementResponses];
+
+export type AnalyticsOverviewData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/analytics/overview';
+};
+
+export type AnalyticsOverviewErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsOverviewError = AnalyticsOverviewErrors[keyof AnalyticsOverviewErrors];
+
+export type AnalyticsOverviewResponses = {
+    200: AnalyticsOverviewResponseDto;
+};
+
+export type AnalyticsOverviewResponse = AnalyticsOverviewResponses[keyof AnalyticsOverviewResponses];
+
+export type AnalyticsPerformanceData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/analytics/performance';
+};
+
+export type AnalyticsPerformanceErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsPerformanceError = AnalyticsPerformanceErrors[keyof AnalyticsPerformanceErrors];
+
+export type AnalyticsPerformanceResponses = {
+    200: PerformanceResponseDto;
+};
+
+export type AnalyticsPerformanceResponse = AnalyticsPerformanceResponses[keyof AnalyticsPerformanceResponses];
+
+export type AnalyticsRevenueData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/analytics/revenue';
+};
+
+export type AnalyticsRevenueErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsRevenueError = AnalyticsRevenueErrors[keyof AnalyticsRevenueErrors];
+
+export type AnalyticsRevenueResponses = {
+    200: RevenueResponseDto;
+};
+
+export type AnalyticsRevenueResponse = AnalyticsRevenueResponses[keyof AnalyticsRevenueResponses];
 
 export type LoginData = {
     body: LoginDto;
@@ -7790,6 +8630,158 @@ export type GetCronMetricsResponses = {
 
 export type GetCronMetricsResponse = GetCronMetricsResponses[keyof GetCronMetricsResponses];
 
+export type DashboardNotificationsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/dashboard/notifications';
+};
+
+export type DashboardNotificationsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DashboardNotificationsError = DashboardNotificationsErrors[keyof DashboardNotificationsErrors];
+
+export type DashboardNotificationsResponses = {
+    200: DashboardNotificationsResponseDto;
+};
+
+export type DashboardNotificationsResponse = DashboardNotificationsResponses[keyof DashboardNotificationsResponses];
+
+export type DashboardRecentActivityData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/dashboard/recent-activity';
+};
+
+export type DashboardRecentActivityErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DashboardRecentActivityError = DashboardRecentActivityErrors[keyof DashboardRecentActivityErrors];
+
+export type DashboardRecentActivityResponses = {
+    200: DashboardRecentActivityResponseDto;
+};
+
+export type DashboardRecentActivityResponse = DashboardRecentActivityResponses[keyof DashboardRecentActivityResponses];
+
+export type DashboardRecentProjectsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/dashboard/recent-projects';
+};
+
+export type DashboardRecentProjectsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DashboardRecentProjectsError = DashboardRecentProjectsErrors[keyof DashboardRecentProjectsErrors];
+
+export type DashboardRecentProjectsResponses = {
+    200: DashboardRecentProjectsResponseDto;
+};
+
+export type DashboardRecentProjectsResponse = DashboardRecentProjectsResponses[keyof DashboardRecentProjectsResponses];
+
+export type DashboardStatsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/dashboard/stats';
+};
+
+export type DashboardStatsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DashboardStatsError = DashboardStatsErrors[keyof DashboardStatsErrors];
+
+export type DashboardStatsResponses = {
+    200: DashboardStatsResponseDto;
+};
+
+export type DashboardStatsResponse = DashboardStatsResponses[keyof DashboardStatsResponses];
+
 export type GetHealthData = {
     body?: never;
     path?: never;
@@ -10299,6 +11291,139 @@ export type GetNicheStatsResponses = {
 
 export type GetNicheStatsResponse = GetNicheStatsResponses[keyof GetNicheStatsResponses];
 
+export type MarkAllNotificationsReadData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/notifications/read-all';
+};
+
+export type MarkAllNotificationsReadErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type MarkAllNotificationsReadError = MarkAllNotificationsReadErrors[keyof MarkAllNotificationsReadErrors];
+
+export type MarkAllNotificationsReadResponses = {
+    200: MarkAllReadResponseDto;
+};
+
+export type MarkAllNotificationsReadResponse = MarkAllNotificationsReadResponses[keyof MarkAllNotificationsReadResponses];
+
+export type StreamNotificationsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/notifications/stream';
+};
+
+export type StreamNotificationsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StreamNotificationsError = StreamNotificationsErrors[keyof StreamNotificationsErrors];
+
+export type StreamNotificationsResponses = {
+    /**
+     * text/event-stream of notifications
+     */
+    200: string;
+};
+
+export type StreamNotificationsResponse = StreamNotificationsResponses[keyof StreamNotificationsResponses];
+
+export type MarkNotificationReadData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/notifications/{id}/read';
+};
+
+export type MarkNotificationReadErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type MarkNotificationReadError = MarkNotificationReadErrors[keyof MarkNotificationReadErrors];
+
+export type MarkNotificationReadResponses = {
+    /**
+     * Read
+     */
+    204: void;
+};
+
+export type MarkNotificationReadResponse = MarkNotificationReadResponses[keyof MarkNotificationReadResponses];
+
 export type GetEarningsData = {
     body?: never;
     path?: never;
@@ -11281,6 +12406,344 @@ export type UpdateSchedulingSettingsResponses = {
 };
 
 export type UpdateSchedulingSettingsResponse = UpdateSchedulingSettingsResponses[keyof UpdateSchedulingSettingsResponses];
+
+export type StatsCampaignsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+        /**
+         * Only this campaign
+         */
+        campaignId?: string;
+        /**
+         * Only campaigns targeting this niche
+         */
+        nicheId?: string;
+    };
+    url: '/api/stats/campaigns';
+};
+
+export type StatsCampaignsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsCampaignsError = StatsCampaignsErrors[keyof StatsCampaignsErrors];
+
+export type StatsCampaignsResponses = {
+    200: StatsCampaignsResponseDto;
+};
+
+export type StatsCampaignsResponse = StatsCampaignsResponses[keyof StatsCampaignsResponses];
+
+export type StatsConversionData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/stats/conversion';
+};
+
+export type StatsConversionErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsConversionError = StatsConversionErrors[keyof StatsConversionErrors];
+
+export type StatsConversionResponses = {
+    200: StatsConversionResponseDto;
+};
+
+export type StatsConversionResponse = StatsConversionResponses[keyof StatsConversionResponses];
+
+export type StatsLeadsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+        /**
+         * Only leads of this niche
+         */
+        nicheId?: string;
+        /**
+         * Only leads from this source
+         */
+        source?: string;
+    };
+    url: '/api/stats/leads';
+};
+
+export type StatsLeadsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsLeadsError = StatsLeadsErrors[keyof StatsLeadsErrors];
+
+export type StatsLeadsResponses = {
+    200: StatsLeadsResponseDto;
+};
+
+export type StatsLeadsResponse = StatsLeadsResponses[keyof StatsLeadsResponses];
+
+export type StatsNichesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/stats/niches';
+};
+
+export type StatsNichesErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsNichesError = StatsNichesErrors[keyof StatsNichesErrors];
+
+export type StatsNichesResponses = {
+    200: StatsNichesResponseDto;
+};
+
+export type StatsNichesResponse = StatsNichesResponses[keyof StatsNichesResponses];
+
+export type StatsOverviewData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/stats/overview';
+};
+
+export type StatsOverviewErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsOverviewError = StatsOverviewErrors[keyof StatsOverviewErrors];
+
+export type StatsOverviewResponses = {
+    200: StatsOverviewResponseDto;
+};
+
+export type StatsOverviewResponse = StatsOverviewResponses[keyof StatsOverviewResponses];
+
+export type StatsPeriodData = {
+    body?: never;
+    path: {
+        /**
+         * Calendar period containing today, to date
+         */
+        period: 'day' | 'week' | 'month' | 'quarter' | 'year';
+    };
+    query?: never;
+    url: '/api/stats/period/{period}';
+};
+
+export type StatsPeriodErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsPeriodError = StatsPeriodErrors[keyof StatsPeriodErrors];
+
+export type StatsPeriodResponses = {
+    200: StatsPeriodResponseDto;
+};
+
+export type StatsPeriodResponse = StatsPeriodResponses[keyof StatsPeriodResponses];
 
 export type ListUsersData = {
     body?: never;
