@@ -107,6 +107,9 @@ export async function seedWorkspace(t: TestApp, owner: TestUser): Promise<Seeded
   await since(s2, '2026-10-31T23:30:00Z');
   await since(s3, '2026-10-26T10:00:00Z');
 
+  // The moves above bypassed the API, as a correction from outside would: rebuild the rollups from the raw data.
+  await ok(http().post('/api/analytics/rollups/rebuild').set(owner.auth), 200);
+
   return {
     niches: { alpha, beta },
     leads: leads as Seeded['leads'],

@@ -19,7 +19,7 @@ import { WebhookDeliveryModule } from '@crescendo/webhooks';
 import { LeadsModule } from '@crescendo/leads';
 import { AgentsModule } from '@crescendo/agents';
 import { AiToolsModule } from '@crescendo/ai-tools';
-import { NotificationsModule } from '@crescendo/analytics';
+import { NotificationsModule, RollupModule } from '@crescendo/analytics';
 import { JobHandlerDiscovery } from './job-handlers';
 import { QueueWorkerService } from './queue-worker.service';
 import { WorkerHealthServer } from './worker-health.server';
@@ -46,6 +46,7 @@ import { WorkerHealthServer } from './worker-health.server';
     AgentsModule,
     AiToolsModule,
     NotificationsModule,
+    RollupModule,
   ],
   providers: [JobHandlerDiscovery, QueueWorkerService, WorkerHealthServer],
 })

@@ -1,4 +1,4 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, CurrentPrincipal, Permission, Principal, RequirePermissions } from '@crescendo/platform';
 import { AnalyticsContextService } from './analytics-context.service';
@@ -8,7 +8,9 @@ import {
   EngagementResponseDto,
   PerformanceResponseDto,
   RevenueResponseDto,
+  RollupRebuildResponseDto,
 } from './analytics.dto';
+import { LeadRollupService } from './lead-rollup.service';
 import { InsightsService } from './insights.service';
 
 const RANGE =
@@ -23,7 +25,24 @@ export class AnalyticsController {
   constructor(
     private readonly context: AnalyticsContextService,
     private readonly insights: InsightsService,
+    private readonly rollup: LeadRollupService,
   ) {}
+
+  @Post('rollups/rebuild')
+  @HttpCode(200)
+  @RequirePermissions(Permission.SettingsWrite)
+  @ApiOperation({
+    summary: 'Recompute the workspace’s daily rollups from the raw data',
+    description:
+      'Stats read closed days from rollups the worker keeps up to date (every 5 minutes: closed days, and the days ' +
+      'of leads changed since); this recomputes them all now, e.g. after data was changed outside the API.',
+  })
+  @ApiOkResponse({ type: RollupRebuildResponseDto })
+  async rebuildAnalyticsRollups(@CurrentPrincipal() principal: Principal): Promise<RollupRebuildResponseDto> {
+    const result = await this.rollup.refresh(principal.workspaceId, { rebuild: true });
+    const state = await this.rollup.state(principal.workspaceId);
+    return { builtThrough: result.builtThrough, timeZone: state!.timeZone };
+  }
 
   @Get('overview')
   @ApiOperation({

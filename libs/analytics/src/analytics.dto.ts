@@ -371,3 +371,12 @@ export class AnalyticsOverviewResponseDto {
   @ApiProperty({ example: true }) success: true;
   @ApiProperty({ type: AnalyticsOverviewDataDto }) data: AnalyticsOverviewDataDto;
 }
+
+export class RollupRebuildResponseDto {
+  @ApiProperty({
+    example: '2026-11-06',
+    description: 'Last day the rollup now holds (yesterday); later days are read live',
+  })
+  builtThrough: string;
+  @ApiProperty({ example: 'Europe/Paris', description: 'The time zone the days were cut in' }) timeZone: string;
+}

@@ -6,14 +6,13 @@ import { ChatModule } from '@crescendo/chat';
 import { LeadsModule } from '@crescendo/leads';
 import { SettingsModule } from '@crescendo/settings';
 import { SubscribersModule } from '@crescendo/subscribers';
-import { AnalyticsContextService } from './analytics-context.service';
 import { AnalyticsController } from './analytics.controller';
-import { AnalyticsClock } from './analytics-window';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
 import { InsightsService } from './insights.service';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsModule } from './notifications.module';
+import { RollupModule } from './rollup.module';
 import { StatsController } from './stats.controller';
 import { StatsService } from './stats.service';
 
@@ -31,8 +30,9 @@ import { StatsService } from './stats.service';
     AuditModule,
     SettingsModule,
     NotificationsModule,
+    RollupModule,
   ],
   controllers: [StatsController, AnalyticsController, DashboardController, NotificationsController],
-  providers: [AnalyticsClock, AnalyticsContextService, StatsService, InsightsService, DashboardService],
+  providers: [StatsService, InsightsService, DashboardService],
 })
 export class AnalyticsModule {}

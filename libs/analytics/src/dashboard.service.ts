@@ -3,9 +3,9 @@ import { AiUsageService } from '@crescendo/ai';
 import { LogsService } from '@crescendo/audit';
 import { CampaignStatsService } from '@crescendo/campaigns';
 import { ConversationService } from '@crescendo/chat';
-import { LeadStatsService } from '@crescendo/leads';
 import { RevenueStatsService } from '@crescendo/subscribers';
 import type { AnalyticsScope } from './analytics-context.service';
+import { LeadCountsReader } from './lead-counts.reader';
 import { todayIn } from './analytics-window';
 import { NotificationsService, type NotificationView } from './notifications.service';
 
@@ -39,7 +39,7 @@ export class DashboardService {
     private readonly campaigns: CampaignStatsService,
     private readonly conversations: ConversationService,
     private readonly aiUsage: AiUsageService,
-    private readonly leads: LeadStatsService,
+    private readonly leadCounts: LeadCountsReader,
     private readonly revenue: RevenueStatsService,
     private readonly logs: LogsService,
     private readonly notifications: NotificationsService,
@@ -51,7 +51,7 @@ export class DashboardService {
       this.campaigns.countByStatus(scope.workspaceId),
       this.conversations.countInWorkspace(scope.workspaceId),
       this.aiUsage.totalsInWindow(scope.workspaceId, null),
-      this.leads.countCreated(scope.workspaceId, null, []),
+      this.leadCounts.countCreated(scope.workspaceId, null, [], {}, scope.timeZone),
       this.revenue.subscriberCounts(scope.workspaceId, { from: today, to: today, timeZone: scope.timeZone }),
     ]);
     return {

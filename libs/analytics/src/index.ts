@@ -4,3 +4,5 @@ export * from './notifications.service';
 export * from './analytics.dto';
 export * from './dashboard.dto';
 export * from './analytics-window';
+export * from './rollup.module';
+export * from './lead-rollup.service';

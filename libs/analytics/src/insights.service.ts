@@ -4,6 +4,7 @@ import { CampaignStatsService } from '@crescendo/campaigns';
 import { LeadStatsService } from '@crescendo/leads';
 import { RevenueStatsService } from '@crescendo/subscribers';
 import type { AnalyticsScope } from './analytics-context.service';
+import { LeadCountsReader } from './lead-counts.reader';
 import type {
   AnalyticsOverviewDataDto,
   EngagementResponseDto,
@@ -31,6 +32,7 @@ export class InsightsService {
   constructor(
     private readonly stats: StatsService,
     private readonly leads: LeadStatsService,
+    private readonly leadCounts: LeadCountsReader,
     private readonly campaigns: CampaignStatsService,
     private readonly revenue: RevenueStatsService,
     private readonly aiUsage: AiUsageService,
@@ -119,8 +121,8 @@ export class InsightsService {
   async performance(scope: AnalyticsScope, windows: ResolvedWindows): Promise<PerformanceResponseDto> {
     const { workspaceId } = scope;
     const [leadsCur, leadsPrev, funnelCur, funnelPrev, aiCur, aiPrev] = await Promise.all([
-      this.leads.countCreated(workspaceId, windows.current, ['status']),
-      this.leads.countCreated(workspaceId, windows.previous, ['status']),
+      this.leadCounts.countCreated(workspaceId, windows.current, ['status']),
+      this.leadCounts.countCreated(workspaceId, windows.previous, ['status']),
       this.campaigns.funnel(workspaceId, windows.current),
       this.campaigns.funnel(workspaceId, windows.previous),
       this.aiUsage.totalsInWindow(workspaceId, windows.current),
@@ -159,7 +161,7 @@ export class InsightsService {
   async overview(scope: AnalyticsScope, windows: ResolvedWindows): Promise<AnalyticsOverviewDataDto> {
     const [overview, leadsByDay, revenueByDay] = await Promise.all([
       this.stats.overview(scope, windows),
-      this.leads.countCreated(scope.workspaceId, windows.current, ['day']),
+      this.leadCounts.countCreated(scope.workspaceId, windows.current, ['day']),
       this.revenue.sumEarnings(scope.workspaceId, windows.current, ['day'], { currency: scope.currency }),
     ]);
     const leads = new Map(leadsByDay.map((r) => [r.day, r.count]));

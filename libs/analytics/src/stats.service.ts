@@ -5,6 +5,7 @@ import { campaignStatuses, type CampaignFunnelRow, CampaignStatsService } from '
 import { type LeadCountRow, LeadStatsService, leadStatuses } from '@crescendo/leads';
 import { RevenueStatsService } from '@crescendo/subscribers';
 import type { AnalyticsScope } from './analytics-context.service';
+import { LeadCountsReader } from './lead-counts.reader';
 import type {
   BreakdownRowDto,
   CampaignPerformanceDto,
@@ -57,6 +58,7 @@ const leadFunnelOrder = ['new', 'contacted', 'qualified', 'converted'];
 export class StatsService {
   constructor(
     private readonly leads: LeadStatsService,
+    private readonly leadCounts: LeadCountsReader,
     private readonly campaigns: CampaignStatsService,
     private readonly revenue: RevenueStatsService,
     private readonly aiUsage: AiUsageService,
@@ -67,9 +69,9 @@ export class StatsService {
     const { current, previous } = windows;
     const [leadsNow, leadsCur, leadsPrev, byStatus, funnelCur, funnelPrev, niches, revCur, revPrev, subsCur, subsPrev] =
       await Promise.all([
-        this.leads.countCreated(workspaceId, null, []),
-        this.leads.countCreated(workspaceId, current, ['status']),
-        this.leads.countCreated(workspaceId, previous, ['status']),
+        this.leadCounts.countCreated(workspaceId, null, [], {}, scope.timeZone),
+        this.leadCounts.countCreated(workspaceId, current, ['status']),
+        this.leadCounts.countCreated(workspaceId, previous, ['status']),
         this.campaigns.countByStatus(workspaceId),
         this.campaigns.funnel(workspaceId, current),
         this.campaigns.funnel(workspaceId, previous),
@@ -121,7 +123,7 @@ export class StatsService {
   ): Promise<StatsPeriodResponseDto> {
     const [overview, byDay] = await Promise.all([
       this.overview(scope, windows),
-      this.leads.countCreated(scope.workspaceId, windows.current, ['day']),
+      this.leadCounts.countCreated(scope.workspaceId, windows.current, ['day']),
     ]);
     return { ...overview, calendarPeriod, leadsByDay: fillDays(windows.current, byDay) };
   }
@@ -135,9 +137,9 @@ export class StatsService {
     const { workspaceId } = scope;
     const dims = ['status', 'source', 'nicheId'] as const;
     const [cur, prev, byDay, niches] = await Promise.all([
-      this.leads.countCreated(workspaceId, windows.current, [...dims], filters),
-      this.leads.countCreated(workspaceId, windows.previous, [...dims], filters),
-      this.leads.countCreated(workspaceId, windows.current, ['day'], filters),
+      this.leadCounts.countCreated(workspaceId, windows.current, [...dims], filters),
+      this.leadCounts.countCreated(workspaceId, windows.previous, [...dims], filters),
+      this.leadCounts.countCreated(workspaceId, windows.current, ['day'], filters),
       this.leads.niches(workspaceId),
     ]);
     const names = new Map(niches.map((n) => [n.id, n.name]));
@@ -187,8 +189,8 @@ export class StatsService {
   async nicheStats(scope: AnalyticsScope, windows: ResolvedWindows): Promise<StatsNichesResponseDto> {
     const [niches, cur, prev] = await Promise.all([
       this.leads.niches(scope.workspaceId),
-      this.leads.countCreated(scope.workspaceId, windows.current, ['nicheId', 'status']),
-      this.leads.countCreated(scope.workspaceId, windows.previous, ['nicheId']),
+      this.leadCounts.countCreated(scope.workspaceId, windows.current, ['nicheId', 'status']),
+      this.leadCounts.countCreated(scope.workspaceId, windows.previous, ['nicheId']),
     ]);
     const row = (id: string | null, name: string | null): StatsNicheRowDto => {
       const mine = cur.filter((r) => (r.nicheId ?? null) === id);
@@ -211,8 +213,8 @@ export class StatsService {
 
   async conversion(scope: AnalyticsScope, windows: ResolvedWindows): Promise<StatsConversionResponseDto> {
     const [cur, prev, funnelCur, funnelPrev] = await Promise.all([
-      this.leads.countCreated(scope.workspaceId, windows.current, ['status']),
-      this.leads.countCreated(scope.workspaceId, windows.previous, ['status']),
+      this.leadCounts.countCreated(scope.workspaceId, windows.current, ['status']),
+      this.leadCounts.countCreated(scope.workspaceId, windows.previous, ['status']),
       this.campaigns.funnel(scope.workspaceId, windows.current),
       this.campaigns.funnel(scope.workspaceId, windows.previous),
     ]);

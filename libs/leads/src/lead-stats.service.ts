@@ -8,6 +8,8 @@ export type LeadStatsDimension = 'day' | 'status' | 'source' | 'nicheId';
 export interface LeadStatsFilters {
   nicheId?: string;
   source?: string;
+  /** Only leads created on these local days (YYYY-MM-DD in the window's time zone). */
+  days?: string[];
 }
 
 export interface LeadCountRow {
@@ -41,6 +43,10 @@ export class LeadStatsService {
     if (window) where.push(inLocalWindowSql('l.created_at', window, params));
     if (filters.nicheId) where.push(`l.niche_id = $${params.push(filters.nicheId)}`);
     if (filters.source) where.push(`l.source = $${params.push(filters.source)}`);
+    if (filters.days) {
+      if (!window) throw new Error('filtering by days needs a window');
+      where.push(`${localDaySql('l.created_at', window, params)} = ANY($${params.push(filters.days)}::text[])`);
+    }
     const columns = groupBy.map((dimension) => {
       switch (dimension) {
         case 'day':
@@ -76,6 +82,23 @@ export class LeadStatsService {
         GROUP BY e.type`,
       params,
     ) as Promise<{ type: string; count: number }[]>;
+  }
+
+  /**
+   * The local days (in `timeZone`) on which the leads whose timeline got an entry in (after, upTo] were
+   * created, deleted leads included: every change to a lead writes such an entry, so these are the days
+   * whose counts may have changed.
+   */
+  async createdDaysTouchedBetween(workspaceId: string, after: Date, upTo: Date, timeZone: string): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT DISTINCT to_char(l.created_at AT TIME ZONE $4::text, 'YYYY-MM-DD') AS day
+         FROM lead_events e
+         JOIN leads l ON l.id = e.lead_id
+        WHERE e.workspace_id = $1 AND e.created_at > $2 AND e.created_at <= $3
+        ORDER BY 1`,
+      [workspaceId, after, upTo, timeZone],
+    )) as { day: string }[];
+    return rows.map((r) => r.day);
   }
 
   /** Every niche of the workspace (id and name), by name. */

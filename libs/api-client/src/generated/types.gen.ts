@@ -3082,6 +3082,17 @@ export type RoleResponseDto = {
     permissions: Array<'leads:read' | 'leads:write' | 'campaigns:read' | 'campaigns:write' | 'agents:read' | 'agents:write' | 'chat:use' | 'content:read' | 'content:write' | 'analytics:read' | 'billing:manage' | 'settings:read' | 'settings:write' | 'logs:read' | 'api-keys:manage' | 'users:read' | 'admin:users'>;
 };
 
+export type RollupRebuildResponseDto = {
+    /**
+     * Last day the rollup now holds (yesterday); later days are read live
+     */
+    builtThrough: string;
+    /**
+     * The time zone the days were cut in
+     */
+    timeZone: string;
+};
+
 export type RotatedSecretResponseDto = {
     /**
      * Until when the previous secret is still accepted (null when there was none)
@@ -5293,6 +5304,44 @@ export type AnalyticsRevenueResponses = {
 };
 
 export type AnalyticsRevenueResponse = AnalyticsRevenueResponses[keyof AnalyticsRevenueResponses];
+
+export type RebuildAnalyticsRollupsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/analytics/rollups/rebuild';
+};
+
+export type RebuildAnalyticsRollupsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type RebuildAnalyticsRollupsError = RebuildAnalyticsRollupsErrors[keyof RebuildAnalyticsRollupsErrors];
+
+export type RebuildAnalyticsRollupsResponses = {
+    200: RollupRebuildResponseDto;
+};
+
+export type RebuildAnalyticsRollupsResponse = RebuildAnalyticsRollupsResponses[keyof RebuildAnalyticsRollupsResponses];
 
 export type LoginData = {
     body: LoginDto;
