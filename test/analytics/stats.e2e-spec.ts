@@ -290,6 +290,35 @@ describe('stats (/api/stats/*)', () => {
     expect((await get('/api/stats/overview', range, viewer)).body.leads.new.current).toBe(5);
   });
 
+  it('GET /stats/export/:view: the same figures as CSV, text cells formula-escaped', async () => {
+    const res = await get('/api/stats/export/overview', range).buffer(true);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="overview-2026-11-01-2026-11-07.csv"');
+    const lines = res.text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe('field,current,previous,change,changePercent,note');
+    expect(lines).toContain('leads.new,5,2,3,150,');
+    expect(lines).toContain('leads.conversionRate,0.2,0.5,-0.3,-60,');
+    expect(lines).toContain('revenue,2700,1500,1200,80,');
+    const campaigns = await get('/api/stats/export/campaigns', { ...range, campaignId: seeded.campaigns.summer });
+    expect(campaigns.text).toContain(`campaigns[${seeded.campaigns.summer}].revenue,5000`);
+    expect(campaigns.text).not.toContain('Spring');
+
+    const other = await signUp(t);
+    await t
+      .http()
+      .post('/api/leads')
+      .set(other.auth)
+      .send({ name: 'x', source: '=HYPERLINK("http://x.invalid")' })
+      .expect(201);
+    const today = { startDate: '2026-12-01', endDate: new Date().toISOString().slice(0, 10) };
+    const escaped = await get('/api/stats/export/leads', today, other);
+    expect(escaped.text).toContain(
+      `"bySource[=HYPERLINK(""http://x.invalid"")].key","'=HYPERLINK(""http://x.invalid"")"`,
+    );
+    expectError(await get('/api/stats/export/secrets', range), 400);
+  });
+
   it('an empty workspace answers zeros and nulls', async () => {
     const empty = await signUp(t);
     const overview = await get('/api/stats/overview', range, empty);

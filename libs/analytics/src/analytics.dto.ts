@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { CALENDAR_PERIODS, type CalendarPeriod, ROLLING_PERIODS, type RollingPeriod } from './analytics-window';
 
 const money = 'minor units (cents) of `currency`';
@@ -379,4 +379,29 @@ export class RollupRebuildResponseDto {
   })
   builtThrough: string;
   @ApiProperty({ example: 'Europe/Paris', description: 'The time zone the days were cut in' }) timeZone: string;
+}
+
+export const EXPORT_VIEWS = [
+  'overview',
+  'leads',
+  'campaigns',
+  'niches',
+  'conversion',
+  'revenue',
+  'engagement',
+  'performance',
+] as const;
+export type ExportView = (typeof EXPORT_VIEWS)[number];
+
+export class StatsExportParamDto {
+  @ApiProperty({ enum: EXPORT_VIEWS, description: 'The stats or analytics view to export' })
+  @IsIn(EXPORT_VIEWS)
+  view: ExportView;
+}
+
+export class StatsExportQueryDto extends StatsLeadsQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'campaigns view: only this campaign' })
+  @IsOptional()
+  @IsUUID()
+  campaignId?: string;
 }

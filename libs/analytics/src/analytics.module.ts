@@ -15,6 +15,7 @@ import { NotificationsModule } from './notifications.module';
 import { RollupModule } from './rollup.module';
 import { StatsController } from './stats.controller';
 import { StatsService } from './stats.service';
+import { StatsExportService } from './stats-export.service';
 
 /**
  * Stats, analytics and the dashboard. It reads no other feature's tables: each owner exports a narrow
@@ -33,6 +34,6 @@ import { StatsService } from './stats.service';
     RollupModule,
   ],
   controllers: [StatsController, AnalyticsController, DashboardController, NotificationsController],
-  providers: [StatsService, InsightsService, DashboardService],
+  providers: [StatsService, InsightsService, DashboardService, StatsExportService],
 })
 export class AnalyticsModule {}

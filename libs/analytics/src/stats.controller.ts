@@ -1,5 +1,5 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, CurrentPrincipal, Permission, Principal, RequirePermissions } from '@crescendo/platform';
 import { AnalyticsContextService } from './analytics-context.service';
 import {
@@ -13,7 +13,10 @@ import {
   StatsNichesResponseDto,
   StatsOverviewResponseDto,
   StatsPeriodResponseDto,
+  StatsExportParamDto,
+  StatsExportQueryDto,
 } from './analytics.dto';
+import { StatsExportService } from './stats-export.service';
 import { StatsService } from './stats.service';
 
 const RANGE =
@@ -27,7 +30,30 @@ export class StatsController {
   constructor(
     private readonly context: AnalyticsContextService,
     private readonly stats: StatsService,
+    private readonly exports: StatsExportService,
   ) {}
+
+  @Get('export/:view')
+  @ApiOperation({
+    summary: 'A stats or analytics view as CSV: one row per figure, with the previous period beside it',
+    description:
+      `${RANGE} Columns: field (the JSON path of the figure), current, previous, change, changePercent, note. ` +
+      'Text cells that a spreadsheet would run as a formula are prefixed with a quote.',
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The CSV file', schema: { type: 'string' } })
+  @ApiErrors(400)
+  async exportStats(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: StatsExportParamDto,
+    @Query() query: StatsExportQueryDto,
+  ): Promise<StreamableFile> {
+    const file = await this.exports.csv(principal.workspaceId, params.view, query);
+    return new StreamableFile(Buffer.from(file.body, 'utf8'), {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="${file.fileName}"`,
+    });
+  }
 
   @Get('overview')
   @ApiOperation({

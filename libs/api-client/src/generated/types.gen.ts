@@ -12574,6 +12574,81 @@ export type StatsConversionResponses = {
 
 export type StatsConversionResponse = StatsConversionResponses[keyof StatsConversionResponses];
 
+export type ExportStatsData = {
+    body?: never;
+    path: {
+        /**
+         * The stats or analytics view to export
+         */
+        view: 'overview' | 'leads' | 'campaigns' | 'niches' | 'conversion' | 'revenue' | 'engagement' | 'performance';
+    };
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+        /**
+         * Only leads of this niche
+         */
+        nicheId?: string;
+        /**
+         * Only leads from this source
+         */
+        source?: string;
+        /**
+         * campaigns view: only this campaign
+         */
+        campaignId?: string;
+    };
+    url: '/api/stats/export/{view}';
+};
+
+export type ExportStatsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ExportStatsError = ExportStatsErrors[keyof ExportStatsErrors];
+
+export type ExportStatsResponses = {
+    /**
+     * The CSV file
+     */
+    200: string;
+};
+
+export type ExportStatsResponse = ExportStatsResponses[keyof ExportStatsResponses];
+
 export type StatsLeadsData = {
     body?: never;
     path?: never;
