@@ -309,3 +309,104 @@ describe('notifications: fed by domain events in the worker, live on another API
     });
   });
 });
+
+describe('revenue attribution (/api/analytics/attribution)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('shares each lead’s revenue among the campaigns it was enrolled in, by model', async () => {
+    const owner = await signUp(t);
+    await t
+      .http()
+      .put('/api/settings/general')
+      .set(owner.auth)
+      .send({ timezone: 'Europe/Paris', currency: 'EUR' })
+      .expect(200);
+    const lead = async (email: string) =>
+      (await t.http().post('/api/leads').set(owner.auth).send({ name: email, email }).expect(201)).body.id as string;
+    const a = await lead('a@example.invalid');
+    const b = await lead('b@example.invalid');
+    const campaign = async (name: string) =>
+      (await t.http().post('/api/campaigns').set(owner.auth).send({ name, type: 'email' }).expect(201)).body
+        .id as string;
+    const c1 = await campaign('First');
+    const c2 = await campaign('Second');
+    await t
+      .http()
+      .post(`/api/campaigns/${c1}/leads`)
+      .set(owner.auth)
+      .send({ leadIds: [a] })
+      .expect(200);
+    await t
+      .http()
+      .post(`/api/campaigns/${c2}/leads`)
+      .set(owner.auth)
+      .send({ leadIds: [a, b] })
+      .expect(200);
+    await t.db.query(`UPDATE campaign_leads SET enrolled_at = '2026-11-01T10:00:00Z' WHERE campaign_id = $1`, [c1]);
+    await t.db.query(`UPDATE campaign_leads SET enrolled_at = '2026-11-03T10:00:00Z' WHERE campaign_id = $1`, [c2]);
+    const subscriber = async (handle: string, email?: string) =>
+      (
+        await t
+          .http()
+          .post('/api/onlyfans/subscribers')
+          .set(owner.auth)
+          .send({ platform: 'onlyfans', handle, currency: 'EUR', email })
+          .expect(201)
+      ).body.data.id as string;
+    const pay = async (subscriberId: string, amount: number) =>
+      t
+        .http()
+        .post('/api/onlyfans/earnings')
+        .set(owner.auth)
+        .send({ subscriberId, type: 'tip', amount, occurredAt: '2026-11-05T10:00:00.000Z' })
+        .expect(201);
+    await pay(await subscriber('sa', 'a@example.invalid'), 1000);
+    await pay(await subscriber('sb', 'b@example.invalid'), 600);
+    await pay(await subscriber('sc'), 400);
+
+    const run = async (model?: string) => {
+      const res = await t
+        .http()
+        .get('/api/analytics/attribution')
+        .query({ ...range, ...(model ? { model } : {}) })
+        .set(owner.auth);
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    const row = (id: string, name: string, revenue: number, leads: number) => ({
+      id,
+      name,
+      revenue,
+      leads,
+      costUsd: null,
+      roi: null,
+      unavailableReason: expect.any(String),
+    });
+    const linear = await run();
+    expect(linear).toEqual({
+      period,
+      model: 'linear',
+      currency: 'EUR',
+      totalRevenue: 2000,
+      unattributedToCampaigns: 400,
+      unattributedToAgents: 2000,
+      campaigns: [row(c2, 'Second', 1100, 2), row(c1, 'First', 500, 1)],
+      agents: [],
+      unavailableSources: [{ source: 'stripe', reason: expect.any(String) }],
+    });
+    expect((await run('first_touch')).campaigns).toEqual([row(c1, 'First', 1000, 1), row(c2, 'Second', 600, 1)]);
+    expect((await run('last_touch')).campaigns).toEqual([row(c2, 'Second', 1600, 2)]);
+    expectError(await t.http().get('/api/analytics/attribution').query({ model: 'u_shaped' }).set(owner.auth), 400);
+    // Another workspace's earnings and enrollments never count.
+    const other = await signUp(t);
+    expect((await t.http().get('/api/analytics/attribution').query(range).set(other.auth)).body).toMatchObject({
+      totalRevenue: 0,
+      campaigns: [],
+      agents: [],
+    });
+  });
+});

@@ -9,7 +9,10 @@ import {
   PerformanceResponseDto,
   RevenueResponseDto,
   RollupRebuildResponseDto,
+  AttributionQueryDto,
+  AttributionResponseDto,
 } from './analytics.dto';
+import { AttributionService } from './attribution.service';
 import { LeadRollupService } from './lead-rollup.service';
 import { InsightsService } from './insights.service';
 
@@ -26,7 +29,26 @@ export class AnalyticsController {
     private readonly context: AnalyticsContextService,
     private readonly insights: InsightsService,
     private readonly rollup: LeadRollupService,
+    private readonly attributions: AttributionService,
   ) {}
+
+  @Get('attribution')
+  @ApiOperation({
+    summary: 'Revenue attribution: revenue, AI cost and ROI per campaign and per agent',
+    description:
+      `${RANGE} The period's earnings (workspace currency) reach a lead through its subscriber's lead link, then ` +
+      'the campaigns the lead was enrolled in and the agents that acted on it, shared by `model`. Agents carry ' +
+      'the AI cost of their runs in the period; ROI needs the workspace currency to be USD.',
+  })
+  @ApiOkResponse({ type: AttributionResponseDto })
+  @ApiErrors(400)
+  async analyticsAttribution(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: AttributionQueryDto,
+  ): Promise<AttributionResponseDto> {
+    const { scope, windows } = await this.context.range(principal.workspaceId, query);
+    return this.attributions.attribution(scope, windows, query.model ?? 'linear');
+  }
 
   @Post('rollups/rebuild')
   @HttpCode(200)

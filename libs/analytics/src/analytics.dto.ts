@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ATTRIBUTION_MODELS, type AttributionModel } from './attribution';
 import { CALENDAR_PERIODS, type CalendarPeriod, ROLLING_PERIODS, type RollingPeriod } from './analytics-window';
 
 const money = 'minor units (cents) of `currency`';
@@ -404,4 +405,53 @@ export class StatsExportQueryDto extends StatsLeadsQueryDto {
   @IsOptional()
   @IsUUID()
   campaignId?: string;
+}
+
+export class AttributionQueryDto extends AnalyticsRangeQueryDto {
+  @ApiPropertyOptional({
+    enum: ATTRIBUTION_MODELS,
+    default: 'linear',
+    description:
+      'first_touch: all of a lead’s revenue to the first campaign (agent) that touched it; last_touch: to the ' +
+      'last; linear: equal parts to each',
+  })
+  @IsOptional()
+  @IsIn(ATTRIBUTION_MODELS)
+  model?: AttributionModel;
+}
+
+export class AttributionRowDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ description: `Revenue attributed under the model, ${money} (rounded)` }) revenue: number;
+  @ApiProperty({ description: 'Paying leads it touched' }) leads: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'AI cost in the period, US dollars; null if unknown' })
+  costUsd: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: '(revenue − cost) / cost; null when there is no cost or revenue and cost differ in currency',
+  })
+  roi: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why cost or ROI is null' })
+  unavailableReason: string | null;
+}
+
+export class AttributionResponseDto {
+  @ApiProperty({ type: AnalyticsPeriodDto }) period: AnalyticsPeriodDto;
+  @ApiProperty({ enum: ATTRIBUTION_MODELS }) model: AttributionModel;
+  @ApiProperty({ example: 'EUR' }) currency: string;
+  @ApiProperty({ description: `Net earnings of the period in the workspace currency, ${money}` })
+  totalRevenue: number;
+  @ApiProperty({
+    description: 'Earnings of subscribers linked to no lead, or whose lead no campaign touched',
+  })
+  unattributedToCampaigns: number;
+  @ApiProperty({ description: 'Earnings whose lead no agent worked' }) unattributedToAgents: number;
+  @ApiProperty({ type: [AttributionRowDto], description: 'Campaigns that earned something, most first' })
+  campaigns: AttributionRowDto[];
+  @ApiProperty({ type: [AttributionRowDto], description: 'Every agent with revenue or AI cost, most revenue first' })
+  agents: AttributionRowDto[];
+  @ApiProperty({ type: [UnavailableSourceDto], description: 'Revenue sources this instance cannot read yet' })
+  unavailableSources: UnavailableSourceDto[];
 }

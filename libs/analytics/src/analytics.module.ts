@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgentsModule } from '@crescendo/agents';
 import { AiModule } from '@crescendo/ai';
 import { AuditModule } from '@crescendo/audit';
 import { CampaignsModule } from '@crescendo/campaigns';
@@ -7,6 +8,7 @@ import { LeadsModule } from '@crescendo/leads';
 import { SettingsModule } from '@crescendo/settings';
 import { SubscribersModule } from '@crescendo/subscribers';
 import { AnalyticsController } from './analytics.controller';
+import { AttributionService } from './attribution.service';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
 import { InsightsService } from './insights.service';
@@ -27,6 +29,7 @@ import { StatsExportService } from './stats-export.service';
     CampaignsModule,
     SubscribersModule,
     AiModule,
+    AgentsModule,
     ChatModule,
     AuditModule,
     SettingsModule,
@@ -34,6 +37,6 @@ import { StatsExportService } from './stats-export.service';
     RollupModule,
   ],
   controllers: [StatsController, AnalyticsController, DashboardController, NotificationsController],
-  providers: [StatsService, InsightsService, DashboardService, StatsExportService],
+  providers: [StatsService, InsightsService, DashboardService, StatsExportService, AttributionService],
 })
 export class AnalyticsModule {}

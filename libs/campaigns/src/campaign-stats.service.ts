@@ -85,4 +85,17 @@ export class CampaignStatsService {
       [workspaceId, limit],
     ) as Promise<RecentCampaignRow[]>;
   }
+
+  /** The campaigns these leads were enrolled in, and when (touches for revenue attribution). */
+  enrollmentsOf(
+    workspaceId: string,
+    leadIds: string[],
+  ): Promise<{ leadId: string; campaignId: string; name: string; at: Date }[]> {
+    return this.dataSource.query(
+      `SELECT cl.lead_id AS "leadId", c.id AS "campaignId", c.name, cl.enrolled_at AS at
+         FROM campaign_leads cl JOIN campaigns c ON c.id = cl.campaign_id
+        WHERE cl.workspace_id = $1 AND cl.lead_id = ANY($2::uuid[])`,
+      [workspaceId, leadIds],
+    ) as Promise<{ leadId: string; campaignId: string; name: string; at: Date }[]>;
+  }
 }

@@ -107,4 +107,19 @@ export class LeadStatsService {
       workspaceId,
     ]) as Promise<{ id: string; name: string }[]>;
   }
+
+  /** When AI agents acted on these leads (their timelines' agent entries): touches for revenue attribution. */
+  agentTouches(
+    workspaceId: string,
+    leadIds: string[],
+  ): Promise<{ leadId: string; agentId: string; agentName: string; at: Date }[]> {
+    return this.dataSource.query(
+      `SELECT e.lead_id AS "leadId", e.data->>'agentId' AS "agentId", coalesce(e.data->>'agentName', '') AS "agentName",
+              e.created_at AS at
+         FROM lead_events e
+        WHERE e.workspace_id = $1 AND e.lead_id = ANY($2::uuid[]) AND e.type = 'agent_action'
+          AND e.data ? 'agentId'`,
+      [workspaceId, leadIds],
+    ) as Promise<{ leadId: string; agentId: string; agentName: string; at: Date }[]>;
+  }
 }

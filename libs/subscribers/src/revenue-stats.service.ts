@@ -69,4 +69,24 @@ export class RevenueStatsService {
     )) as { new: number; active: number }[];
     return row;
   }
+
+  /**
+   * Net earnings inside the window in one currency, per lead of the paying subscriber (leadId null: the
+   * subscriber is linked to no lead, or was deleted).
+   */
+  async revenueByLead(
+    workspaceId: string,
+    window: LocalDateWindow,
+    currency: string,
+  ): Promise<{ leadId: string | null; amount: number }[]> {
+    const params: unknown[] = [workspaceId, currency];
+    const rows = (await this.dataSource.query(
+      `SELECT s.lead_id AS "leadId", sum(e.amount)::text AS amount
+         FROM earnings e LEFT JOIN subscribers s ON s.id = e.subscriber_id
+        WHERE e.workspace_id = $1 AND e.currency = $2 AND ${inLocalWindowSql('e.occurred_at', window, params)}
+        GROUP BY s.lead_id`,
+      params,
+    )) as { leadId: string | null; amount: string }[];
+    return rows.map((r) => ({ leadId: r.leadId, amount: Number(r.amount) }));
+  }
 }

@@ -466,6 +466,61 @@ export type AssistantGenerateResponseDto = {
     success: boolean;
 };
 
+export type AttributionResponseDto = {
+    /**
+     * Every agent with revenue or AI cost, most revenue first
+     */
+    agents: Array<AttributionRowDto>;
+    /**
+     * Campaigns that earned something, most first
+     */
+    campaigns: Array<AttributionRowDto>;
+    currency: string;
+    model: 'first_touch' | 'last_touch' | 'linear';
+    period: AnalyticsPeriodDto;
+    /**
+     * Net earnings of the period in the workspace currency, minor units (cents) of `currency`
+     */
+    totalRevenue: number;
+    /**
+     * Earnings whose lead no agent worked
+     */
+    unattributedToAgents: number;
+    /**
+     * Earnings of subscribers linked to no lead, or whose lead no campaign touched
+     */
+    unattributedToCampaigns: number;
+    /**
+     * Revenue sources this instance cannot read yet
+     */
+    unavailableSources: Array<UnavailableSourceDto>;
+};
+
+export type AttributionRowDto = {
+    /**
+     * AI cost in the period, US dollars; null if unknown
+     */
+    costUsd: number | null;
+    id: string;
+    /**
+     * Paying leads it touched
+     */
+    leads: number;
+    name: string;
+    /**
+     * Revenue attributed under the model, minor units (cents) of `currency` (rounded)
+     */
+    revenue: number;
+    /**
+     * (revenue − cost) / cost; null when there is no cost or revenue and cost differ in currency
+     */
+    roi: number | null;
+    /**
+     * Why cost or ROI is null
+     */
+    unavailableReason: string | null;
+};
+
 export type AutoReplyResultDto = {
     /**
      * True when a rule answered
@@ -5084,6 +5139,65 @@ export type GetAiUsageResponses = {
 };
 
 export type GetAiUsageResponse = GetAiUsageResponses[keyof GetAiUsageResponses];
+
+export type AnalyticsAttributionData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+        /**
+         * first_touch: all of a lead’s revenue to the first campaign (agent) that touched it; last_touch: to the last; linear: equal parts to each
+         */
+        model?: 'first_touch' | 'last_touch' | 'linear';
+    };
+    url: '/api/analytics/attribution';
+};
+
+export type AnalyticsAttributionErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsAttributionError = AnalyticsAttributionErrors[keyof AnalyticsAttributionErrors];
+
+export type AnalyticsAttributionResponses = {
+    200: AttributionResponseDto;
+};
+
+export type AnalyticsAttributionResponse = AnalyticsAttributionResponses[keyof AnalyticsAttributionResponses];
 
 export type AnalyticsEngagementData = {
     body?: never;
