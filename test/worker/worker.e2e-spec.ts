@@ -43,6 +43,8 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${JobName.ScheduledAgentRun}:AgentTriggers.onSchedule`,
         `${JobName.AiGenerate}:AiJobsService.runJob`,
         `${JobName.ReleaseAbandonedAiQuota}:AiQuotaSweepHandler.releaseAbandonedAiQuota`,
+        `${JobName.RefreshAnalyticsRollup}:RollupJobsHandler.refreshOne`,
+        `${JobName.RefreshAnalyticsRollups}:RollupJobsHandler.refreshAll`,
       ].sort(),
     );
   });

@@ -14,6 +14,7 @@ import { AgentRunner } from './agent-run.handler';
 import { AgentRunsQueue } from './agent-runs.queue';
 import { AgentTriggers } from './agent-triggers.handler';
 import { AgentsController } from './agents.controller';
+import { AgentStatsService } from './agent-stats.service';
 import { AgentsService } from './agents.service';
 import { agentTaskProviders } from './tasks';
 
@@ -39,7 +40,8 @@ import { agentTaskProviders } from './tasks';
     ...agentTaskProviders,
     AgentRunner,
     AgentTriggers,
+    AgentStatsService,
   ],
-  exports: [AgentsService, AgentRunsQueue],
+  exports: [AgentsService, AgentRunsQueue, AgentStatsService],
 })
 export class AgentsModule {}

@@ -3,3 +3,4 @@ export * from './agents.types';
 export * from './agents.dto';
 export * from './agents.service';
 export * from './agent-runs.queue';
+export * from './agent-stats.service';

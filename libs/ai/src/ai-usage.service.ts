@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { badRequest, paginate, skipOf } from '@crescendo/platform';
+import { badRequest, inLocalWindowSql, type LocalDateWindow, paginate, skipOf } from '@crescendo/platform';
 import { AiUsageGroupDto, AiUsageQueryDto, AiUsageResponseDto, AiUsageRowDto, AiUsageTotalsDto } from './ai.dto';
 import { AiUsageEntity, AiUsageStatus } from './ai-usage.entity';
 
@@ -83,6 +83,17 @@ export class AiUsageService {
       byFeature: byFeature.map(toGroup),
       ...paginate(rows.map(toRow), total[0].n, query),
     };
+  }
+
+  /** The ledger's totals over calendar days of a time zone (null: ever), analytics' view of AI spend. */
+  async totalsInWindow(workspaceId: string, window: LocalDateWindow | null): Promise<AiUsageTotalsDto> {
+    const params: unknown[] = [workspaceId];
+    const inWindow = window ? `AND ${inLocalWindowSql('created_at', window, params)}` : '';
+    const [row] = (await this.usage.query(
+      `SELECT ${totalsSql} FROM ai_usage WHERE workspace_id = $1 ${inWindow}`,
+      params,
+    )) as Record<string, unknown>[];
+    return toTotals(row);
   }
 }
 

@@ -5,6 +5,7 @@ import { CampaignLeadEntity } from './campaign-lead.entity';
 import { CampaignLeadsController } from './campaign-leads.controller';
 import { CampaignLeadsService } from './campaign-leads.service';
 import { CampaignEntity } from './campaign.entity';
+import { CampaignStatsService } from './campaign-stats.service';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
 import { ContentCreationController } from './content-creation.controller';
@@ -15,7 +16,7 @@ import { ScheduledPostEntity } from './scheduled-post.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([CampaignEntity, CampaignLeadEntity, ScheduledPostEntity]), AuditModule],
   controllers: [CampaignsController, CampaignLeadsController, ContentCreationController],
-  providers: [CampaignsService, CampaignLeadsService, ContentCreationService],
-  exports: [CampaignsService, CampaignLeadsService],
+  providers: [CampaignsService, CampaignLeadsService, ContentCreationService, CampaignStatsService],
+  exports: [CampaignsService, CampaignLeadsService, CampaignStatsService],
 })
 export class CampaignsModule {}

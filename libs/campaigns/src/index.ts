@@ -8,3 +8,4 @@ export * from './campaign-leads.service';
 export * from './campaigns.dto';
 export * from './campaign-leads.dto';
 export * from './content-creation.dto';
+export * from './campaign-stats.service';

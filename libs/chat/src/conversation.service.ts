@@ -47,6 +47,15 @@ export class ConversationService {
     return conversation;
   }
 
+  /** How many multi-provider chat conversations the workspace's members have (dashboard figure). */
+  async countInWorkspace(workspaceId: string): Promise<number> {
+    const [row] = (await this.dataSource.query(
+      'SELECT count(*)::int AS n FROM conversations WHERE workspace_id = $1 AND kind = $2',
+      [workspaceId, ConversationKind.Chat],
+    )) as { n: number }[];
+    return row.n;
+  }
+
   async list(owner: ChatOwner, filter: ConversationFilter, page: { page: number; limit: number }) {
     const { rows, total } = await this.conversations.list(owner, filter, page);
     const conversations = rows.map((r): ConversationSummary => ({

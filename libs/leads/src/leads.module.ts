@@ -16,6 +16,7 @@ import { LeadEntity } from './lead.entity';
 import { LeadsController } from './leads.controller';
 import { LeadsRetentionHandler } from './leads-retention.handler';
 import { LeadsRepository } from './leads.repository';
+import { LeadStatsService } from './lead-stats.service';
 import { LeadsService } from './leads.service';
 import { NicheEntity } from './niche.entity';
 import { NichesController } from './niches.controller';
@@ -39,7 +40,8 @@ import { NichesService } from './niches.service';
     LeadsImportHandler,
     LeadsExportService,
     LeadsExportHandler,
+    LeadStatsService,
   ],
-  exports: [LeadsService, NichesService, LeadsExportService],
+  exports: [LeadsService, NichesService, LeadsExportService, LeadStatsService],
 })
 export class LeadsModule {}

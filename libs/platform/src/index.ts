@@ -65,3 +65,4 @@ export * from './database/keyset';
 export * from './http/lists.module';
 export * from './database/keyset-list';
 export * from './http/request-context';
+export * from './database/local-date-window';

@@ -4,6 +4,7 @@ import { LeadsModule } from '@crescendo/leads';
 import { EarningEntity } from './earning.entity';
 import { EarningsController } from './earnings.controller';
 import { EarningsService } from './earnings.service';
+import { RevenueStatsService } from './revenue-stats.service';
 import { SubscriberEntity } from './subscriber.entity';
 import { SubscribersController } from './subscribers.controller';
 import { SubscribersService } from './subscribers.service';
@@ -13,7 +14,7 @@ import { SubscribersService } from './subscribers.service';
   // LeadsModule registers LeadEntity, which subscribers link to by e-mail.
   imports: [TypeOrmModule.forFeature([SubscriberEntity, EarningEntity]), LeadsModule],
   controllers: [SubscribersController, EarningsController],
-  providers: [SubscribersService, EarningsService],
-  exports: [SubscribersService, EarningsService],
+  providers: [SubscribersService, EarningsService, RevenueStatsService],
+  exports: [SubscribersService, EarningsService, RevenueStatsService],
 })
 export class SubscribersModule {}

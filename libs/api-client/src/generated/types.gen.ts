@@ -8,31 +8,6 @@ export type AbortStreamResponseDto = {
     stream_id: string;
 };
 
-export type AcceptInvitationByTokenDto = {
-    /**
-     * The name of an account created by this acceptance (required then); ignored otherwise
-     */
-    name?: string;
-    /**
-     * Required when the e-mail has no account yet, or an account without a password: it becomes the account’s password. Ignored for an account that already has one.
-     */
-    password?: string;
-    /**
-     * The token of the invitation mail
-     */
-    token: string;
-};
-
-export type AcceptedInvitationResponseDto = {
-    /**
-     * Whether this acceptance created the account (sign in with the chosen password)
-     */
-    accountCreated: boolean;
-    role: 'admin' | 'member' | 'viewer';
-    status: 'accepted' | 'declined';
-    workspace: InvitationWorkspaceDto;
-};
-
 export type ActiveHoursDto = {
     days: Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>;
     /**
@@ -155,6 +130,18 @@ export type AiHealthDto = {
      */
     configured: boolean;
     providers: Array<AiProviderHealthDto>;
+};
+
+export type AiPerformanceDto = {
+    /**
+     * US dollars
+     */
+    costUsd: MetricDto;
+    /**
+     * Failed calls / calls (0..1)
+     */
+    errorRate: MetricDto;
+    requests: MetricDto;
 };
 
 export type AiProviderHealthDto = {
@@ -370,6 +357,69 @@ export type AiUsageTotalsDto = {
     requests: number;
 };
 
+export type AmountByCurrencyDto = {
+    /**
+     * minor units of currency
+     */
+    amount: number;
+    currency: string;
+};
+
+export type AnalyticsOverviewDataDto = {
+    /**
+     * AI spend from the usage ledger, US dollars
+     */
+    aiCostUsd: MetricDto;
+    /**
+     * Leads created and net revenue per day of the period
+     */
+    byDay: Array<RevenueDayCountDto>;
+    campaigns: CampaignsOverviewDto;
+    /**
+     * The workspace currency (general settings): revenue figures use it
+     */
+    currency: string;
+    leads: LeadsOverviewDto;
+    /**
+     * Niches of the workspace
+     */
+    niches: number;
+    period: AnalyticsPeriodDto;
+    /**
+     * Net earnings (refunds subtracted) in the workspace currency, minor units (cents) of `currency`
+     */
+    revenue: MetricDto;
+    subscribers: SubscribersOverviewDto;
+};
+
+export type AnalyticsOverviewResponseDto = {
+    data: AnalyticsOverviewDataDto;
+    success: boolean;
+};
+
+export type AnalyticsPeriodDto = {
+    /**
+     * First day (workspace time zone)
+     */
+    from: string;
+    /**
+     * First day of the previous equal period
+     */
+    previousFrom: string;
+    /**
+     * Last day of the previous equal period
+     */
+    previousTo: string;
+    /**
+     * The workspace time zone the days are cut in
+     */
+    timeZone: string;
+    /**
+     * Last day, included
+     */
+    to: string;
+};
+
 export type ApiKeyResponseDto = {
     createdAt: string;
     expiresAt: string | null;
@@ -414,6 +464,61 @@ export type AssistantGenerateResponseDto = {
     data: AssistantGenerateDataDto;
     meta: AiToolMetaDto;
     success: boolean;
+};
+
+export type AttributionResponseDto = {
+    /**
+     * Every agent with revenue or AI cost, most revenue first
+     */
+    agents: Array<AttributionRowDto>;
+    /**
+     * Campaigns that earned something, most first
+     */
+    campaigns: Array<AttributionRowDto>;
+    currency: string;
+    model: 'first_touch' | 'last_touch' | 'linear';
+    period: AnalyticsPeriodDto;
+    /**
+     * Net earnings of the period in the workspace currency, minor units (cents) of `currency`
+     */
+    totalRevenue: number;
+    /**
+     * Earnings whose lead no agent worked
+     */
+    unattributedToAgents: number;
+    /**
+     * Earnings of subscribers linked to no lead, or whose lead no campaign touched
+     */
+    unattributedToCampaigns: number;
+    /**
+     * Revenue sources this instance cannot read yet
+     */
+    unavailableSources: Array<UnavailableSourceDto>;
+};
+
+export type AttributionRowDto = {
+    /**
+     * AI cost in the period, US dollars; null if unknown
+     */
+    costUsd: number | null;
+    id: string;
+    /**
+     * Paying leads it touched
+     */
+    leads: number;
+    name: string;
+    /**
+     * Revenue attributed under the model, minor units (cents) of `currency` (rounded)
+     */
+    revenue: number;
+    /**
+     * (revenue − cost) / cost; null when there is no cost or revenue and cost differ in currency
+     */
+    roi: number | null;
+    /**
+     * Why cost or ROI is null
+     */
+    unavailableReason: string | null;
 };
 
 export type AutoReplyResultDto = {
@@ -616,6 +721,19 @@ export type AutomationTriggerResponseDto = {
     type: 'lead.created' | 'lead.status_changed' | 'lead.tag_added' | 'webhook.received' | 'schedule';
 };
 
+export type BreakdownRowDto = {
+    current: number;
+    /**
+     * Status, source or niche id; null: none set
+     */
+    key: string | null;
+    /**
+     * Human name (niche name), when the key is an id
+     */
+    label: string | null;
+    previous: number;
+};
+
 export type CampaignGoalsDto = {
     /**
      * Leads to convert
@@ -647,6 +765,49 @@ export type CampaignLeadResponseDto = {
      */
     revenue: number;
     stage: 'enrolled' | 'contacted' | 'replied' | 'converted';
+};
+
+export type CampaignPerformanceDto = {
+    /**
+     * Of those, reached contacted (so far)
+     */
+    contacted: number;
+    /**
+     * converted / enrolled; null without enrollments
+     */
+    conversionRate: number | null;
+    /**
+     * Of those, converted
+     */
+    converted: number;
+    /**
+     * Currency of revenue
+     */
+    currency: string | null;
+    /**
+     * Leads enrolled during the period
+     */
+    enrolled: number;
+    id: string;
+    name: string;
+    /**
+     * Of those, converted
+     */
+    previousConverted: number;
+    /**
+     * Enrolled during the previous equal period
+     */
+    previousEnrolled: number;
+    /**
+     * Of those, replied
+     */
+    replied: number;
+    /**
+     * Revenue attributed to those enrollments, minor units (cents) of `currency`
+     */
+    revenue: number;
+    status: string;
+    type: string;
 };
 
 export type CampaignResponseDto = {
@@ -740,6 +901,33 @@ export type CampaignStatsResponseDto = {
      * Last day of the series
      */
     to: string;
+};
+
+export type CampaignTotalsDto = {
+    contacted: MetricDto;
+    /**
+     * converted / enrolled
+     */
+    conversionRate: MetricDto;
+    converted: MetricDto;
+    enrolled: MetricDto;
+    replied: MetricDto;
+};
+
+export type CampaignsOverviewDto = {
+    /**
+     * Campaigns in status active now
+     */
+    active: number;
+    /**
+     * Of those enrollments, how many reached converted
+     */
+    conversions: MetricDto;
+    /**
+     * Leads enrolled in a campaign during the period
+     */
+    enrollments: MetricDto;
+    total: number;
 };
 
 export type CannedResponseDto = {
@@ -1352,9 +1540,6 @@ export type CreateSegmentDto = {
      * Unique in the workspace (409)
      */
     name: string;
-    /**
-     * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
-     */
     rules: SegmentRuleGroupDto;
 };
 
@@ -1396,10 +1581,11 @@ export type CreateSubscriberDto = {
 
 export type CreateUserDto = {
     email: string;
+    name: string;
     /**
-     * Only greets the person in the invitation mail; never stored on or compared with an account
+     * Creates an active account with this password. Without it the member is `invited` and receives a single-use invitation token (7 days) to use with POST /api/auth/password/reset/confirm. Ignored when the e-mail already belongs to an account, which keeps its own password.
      */
-    name?: string;
+    password?: string;
     /**
      * Must be a role the caller may assign (see GET /api/roles, `assignable`)
      */
@@ -1506,6 +1692,117 @@ export type CursorPaginationMetaDto = {
     totalIsEstimate: boolean;
 };
 
+export type DashboardActivityDto = {
+    description: string;
+    icon: string;
+    /**
+     * Humanised in the workspace language
+     */
+    time: string;
+    timestamp: string;
+    title: string;
+};
+
+export type DashboardNotificationDto = {
+    created_at: string;
+    icon: string;
+    id: string;
+    /**
+     * The domain event it came from
+     */
+    kind: string;
+    message: string;
+    read: boolean;
+    time: string;
+    type: 'success' | 'info' | 'warning' | 'error';
+};
+
+export type DashboardNotificationsResponseDto = {
+    /**
+     * The 20 latest, newest first
+     */
+    notifications: Array<DashboardNotificationDto>;
+    unread_count: number;
+};
+
+export type DashboardProjectDto = {
+    icon: string;
+    id: string;
+    name: string;
+    status: string;
+    /**
+     * Projects = campaigns
+     */
+    type: 'campaign';
+    /**
+     * Last change, humanised in the workspace language
+     */
+    updated: string;
+    updated_at: string;
+    /**
+     * Where the SPA shows it
+     */
+    url: string;
+};
+
+export type DashboardRecentActivityResponseDto = {
+    /**
+     * The 10 latest audit-log entries of the workspace
+     */
+    activities: Array<DashboardActivityDto>;
+};
+
+export type DashboardRecentProjectsResponseDto = {
+    /**
+     * The 5 campaigns changed most recently
+     */
+    projects: Array<DashboardProjectDto>;
+};
+
+export type DashboardStatsResponseDto = {
+    /**
+     * Campaigns in status active
+     */
+    active_campaigns: number;
+    /**
+     * Multi-provider AI chat conversations of the workspace’s members
+     */
+    conversations: number;
+    /**
+     * Funnels = the workspace’s campaigns (every status)
+     */
+    funnels: number;
+    /**
+     * AI generations: calls in the usage ledger that answered (fresh or cached)
+     */
+    generations: number;
+    /**
+     * Live leads of the workspace
+     */
+    leads: number;
+    /**
+     * Storage quota: Crescendo has no counterpart: always null
+     */
+    storage_total: string | null;
+    /**
+     * Storage used: Crescendo has no counterpart: always null
+     */
+    storage_used: string | null;
+    /**
+     * Active subscribers
+     */
+    subscribers: number;
+    /**
+     * Websites: Crescendo has no counterpart: always null
+     */
+    websites: number | null;
+};
+
+export type DayCountDto = {
+    count: number;
+    date: string;
+};
+
 export type DeletedResponseDto = {
     message: string;
 };
@@ -1604,6 +1901,44 @@ export type EarningsTotalsDto = {
     refunds: number;
 };
 
+export type EngagementResponseDto = {
+    /**
+     * AI calls made in the period
+     */
+    aiRequests: MetricDto;
+    /**
+     * Enrollments of the period that replied
+     */
+    campaignReplies: MetricDto;
+    /**
+     * Entries written on live leads’ timelines in the period
+     */
+    leadActivity: MetricDto;
+    /**
+     * The period’s timeline entries by type
+     */
+    leadActivityByType: {
+        [key: string]: number;
+    };
+    period: AnalyticsPeriodDto;
+    /**
+     * replied / contacted among the period’s enrollments
+     */
+    replyRate: MetricDto;
+    subscribers: EngagementSubscribersDto;
+};
+
+export type EngagementSubscribersDto = {
+    /**
+     * Active subscribers now
+     */
+    active: number;
+    /**
+     * Subscriptions started in the period
+     */
+    new: MetricDto;
+};
+
 export type EnrollLeadsDto = {
     /**
      * Leads of the workspace
@@ -1666,6 +2001,19 @@ export type FoldersResponseDto = {
      * Folders holding at least one conversation, by name
      */
     folders: Array<FolderDto>;
+};
+
+export type FunnelStageDto = {
+    count: number;
+    /**
+     * count / the previous stage’s count (0..1)
+     */
+    rateFromPrevious: number | null;
+    /**
+     * count / the first stage’s count (0..1)
+     */
+    rateFromStart: number | null;
+    stage: string;
 };
 
 export type GeneralSettingsDto = {
@@ -1749,6 +2097,14 @@ export type GeneratedMessageResponseDto = {
     data: GeneratedMessageDataDto;
     meta: AiToolMetaDto;
     success: boolean;
+};
+
+export type GrowthDto = {
+    /**
+     * Change against the previous equal period, percent, one decimal; null when it had no revenue
+     */
+    percentage: number | null;
+    trend: 'up' | 'down' | 'stable';
 };
 
 export type HealthResponseDto = {
@@ -1898,28 +2254,6 @@ export type IntegrationSettingsDto = {
     webhookSigningSecret: SecretStatusDto;
 };
 
-export type InvitationResponseDto = {
-    createdAt: string;
-    email: string;
-    expiresAt: string;
-    id: string;
-    /**
-     * Who sent it
-     */
-    invitedById: string | null;
-    /**
-     * When it was accepted, declined, revoked or marked expired
-     */
-    respondedAt: string | null;
-    role: 'admin' | 'member' | 'viewer';
-    status: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
-};
-
-export type InvitationWorkspaceDto = {
-    id: string;
-    name: string;
-};
-
 export type JobAcceptedResponseDto = {
     jobId: string;
     status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
@@ -2041,6 +2375,25 @@ export type LeadsByStatusDto = {
     qualified: number;
 };
 
+export type LeadsOverviewDto = {
+    /**
+     * converted / new (0..1); null without new leads
+     */
+    conversionRate: MetricDto;
+    /**
+     * Of those, leads whose status is now converted
+     */
+    converted: MetricDto;
+    /**
+     * Leads created in the period
+     */
+    new: MetricDto;
+    /**
+     * Live leads of the workspace now (any creation date)
+     */
+    total: number;
+};
+
 export type LogResponseDto = {
     action: string;
     /**
@@ -2077,9 +2430,9 @@ export type LoginDto = {
      */
     rememberMe?: boolean;
     /**
-     * `cookie`: the access token in the answer, the refresh token in an HttpOnly cookie (the SPA). `body`: both in the answer too (non-browser clients). `session`: a cookie session for browser clients: the access token only in the HttpOnly `accessToken` cookie (the answer carries an empty `accessToken`) and a readable `csrf` cookie whose value (also `csrfToken` in the answer) must be echoed in the `X-CSRF-Token` header of every POST, PUT, PATCH and DELETE authenticated by the cookie.
+     * Non-browser clients ask for `body` to also receive the refresh token in the answer
      */
-    tokenDelivery?: 'cookie' | 'body' | 'session';
+    tokenDelivery?: 'cookie' | 'body';
 };
 
 export type LogoutDto = {
@@ -2116,6 +2469,13 @@ export type ManagementSettingsDto = {
 export type ManagementSettingsResponseDto = {
     data: ManagementSettingsDto;
     success: boolean;
+};
+
+export type MarkAllReadResponseDto = {
+    /**
+     * Notifications marked read by this call
+     */
+    updated: number;
 };
 
 export type MeResponseDto = {
@@ -2216,13 +2576,27 @@ export type MessageRecipientDto = {
     tier?: string;
 };
 
-export type MyInvitationResponseDto = {
-    createdAt: string;
-    expiresAt: string;
-    id: string;
-    role: 'admin' | 'member' | 'viewer';
-    status: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
-    workspace: InvitationWorkspaceDto;
+export type MetricDto = {
+    /**
+     * current − previous
+     */
+    change: number | null;
+    /**
+     * change / previous × 100, one decimal; null when previous is 0 or null
+     */
+    changePercent: number | null;
+    /**
+     * Over the period; null when undefined or unavailable
+     */
+    current: number | null;
+    /**
+     * Over the previous equal period
+     */
+    previous: number | null;
+    /**
+     * Why the figure is null when its source does not exist (yet); null otherwise
+     */
+    unavailableReason: string | null;
 };
 
 export type NicheRecommendationsResponseDto = {
@@ -2332,13 +2706,6 @@ export type NotificationSettingsDto = {
     quietHours: QuietHoursDto;
 };
 
-export type OAuthProvidersDto = {
-    /**
-     * Providers configured on this instance
-     */
-    providers: Array<'google' | 'github'>;
-};
-
 export type OptimizePricingDto = {
     /**
      * Currency of the figures (ISO 4217). Default: the currency most of the workspace’s subscribers pay in
@@ -2407,6 +2774,23 @@ export type PerformanceHistoryDto = {
     topPerformingContent?: Array<{
         [key: string]: unknown;
     }>;
+};
+
+export type PerformanceResponseDto = {
+    ai: AiPerformanceDto;
+    /**
+     * Converted / enrolled among the period’s enrollments
+     */
+    campaignConversionRate: MetricDto;
+    /**
+     * Leads of the period now converted / leads of the period
+     */
+    leadConversionRate: MetricDto;
+    period: AnalyticsPeriodDto;
+    /**
+     * Up to 5 campaigns with the most conversions in the period (then most enrollments, then name)
+     */
+    topCampaigns: Array<CampaignPerformanceDto>;
 };
 
 export type PeriodTotalDto = {
@@ -2487,9 +2871,6 @@ export type PreviewSegmentDto = {
      * How many matching leads to return
      */
     limit?: number;
-    /**
-     * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
-     */
     rules: SegmentRuleGroupDto;
 };
 
@@ -2635,10 +3016,7 @@ export type RefreshDto = {
      * The refresh token, when it is not sent as the refreshToken cookie
      */
     refreshToken?: string;
-    /**
-     * `cookie`: the access token in the answer, the refresh token in an HttpOnly cookie (the SPA). `body`: both in the answer too (non-browser clients). `session`: a cookie session for browser clients: the access token only in the HttpOnly `accessToken` cookie (the answer carries an empty `accessToken`) and a readable `csrf` cookie whose value (also `csrfToken` in the answer) must be echoed in the `X-CSRF-Token` header of every POST, PUT, PATCH and DELETE authenticated by the cookie.
-     */
-    tokenDelivery?: 'cookie' | 'body' | 'session';
+    tokenDelivery?: 'cookie' | 'body';
 };
 
 export type RegisterDto = {
@@ -2694,6 +3072,61 @@ export type ResponseMetaDto = {
     timestamp: string;
 };
 
+export type RevenueDayCountDto = {
+    date: string;
+    leads: number;
+    /**
+     * minor units (cents) of `currency`
+     */
+    revenue: number;
+};
+
+export type RevenueDayDto = {
+    date: string;
+    /**
+     * minor units (cents) of `currency`
+     */
+    revenue: number;
+};
+
+export type RevenueResponseDto = {
+    currency: string;
+    growth: GrowthDto;
+    /**
+     * Earnings of the period in other currencies: not converted, not in the totals
+     */
+    otherCurrencies: Array<AmountByCurrencyDto>;
+    period: AnalyticsPeriodDto;
+    /**
+     * The previous equal period’s net earnings, minor units (cents) of `currency`
+     */
+    previousTotalRevenue: number;
+    /**
+     * Every day of the period, zeros included
+     */
+    revenueByDay: Array<RevenueDayDto>;
+    /**
+     * By source: the platform of the subscriber who paid (unknown: deleted subscriber)
+     */
+    revenueBySource: {
+        [key: string]: number;
+    };
+    /**
+     * By earning type (refunds negative)
+     */
+    revenueByType: {
+        [key: string]: number;
+    };
+    /**
+     * Net earnings of the period in the workspace currency, minor units (cents) of `currency`
+     */
+    totalRevenue: number;
+    /**
+     * Revenue sources this instance cannot read yet
+     */
+    unavailableSources: Array<UnavailableSourceDto>;
+};
+
 export type RoleResponseDto = {
     /**
      * Whether the caller may give this role to a member
@@ -2702,6 +3135,17 @@ export type RoleResponseDto = {
     description: string;
     name: 'owner' | 'admin' | 'member' | 'viewer';
     permissions: Array<'leads:read' | 'leads:write' | 'campaigns:read' | 'campaigns:write' | 'agents:read' | 'agents:write' | 'chat:use' | 'content:read' | 'content:write' | 'analytics:read' | 'billing:manage' | 'settings:read' | 'settings:write' | 'logs:read' | 'api-keys:manage' | 'users:read' | 'admin:users'>;
+};
+
+export type RollupRebuildResponseDto = {
+    /**
+     * Last day the rollup now holds (yesterday); later days are read live
+     */
+    builtThrough: string;
+    /**
+     * The time zone the days were cut in
+     */
+    timeZone: string;
 };
 
 export type RotatedSecretResponseDto = {
@@ -3057,6 +3501,161 @@ export type StaleLeadDto = {
     status: 'new' | 'contacted' | 'qualified';
 };
 
+export type StatsCampaignsResponseDto = {
+    /**
+     * Campaigns per status now; every status listed
+     */
+    byStatus: Array<StatusCountDto>;
+    /**
+     * By name
+     */
+    campaigns: Array<CampaignPerformanceDto>;
+    period: AnalyticsPeriodDto;
+    /**
+     * Enrollments of the period across the listed campaigns
+     */
+    totals: CampaignTotalsDto;
+};
+
+export type StatsConversionResponseDto = {
+    /**
+     * converted / enrolled
+     */
+    campaignConversionRate: MetricDto;
+    /**
+     * Enrollments of the period (all campaigns) by the furthest stage reached: enrolled, contacted, replied, converted
+     */
+    campaignFunnel: Array<FunnelStageDto>;
+    /**
+     * converted / new leads
+     */
+    conversionRate: MetricDto;
+    /**
+     * Leads created in the period by how far their current status goes: new (all), contacted (contacted, qualified or converted), qualified (qualified or converted), converted. Lost leads count only in new.
+     */
+    leadFunnel: Array<FunnelStageDto>;
+    /**
+     * Leads of the period now lost
+     */
+    lost: number;
+    period: AnalyticsPeriodDto;
+};
+
+export type StatsLeadsResponseDto = {
+    /**
+     * Every day of the period, zeros included
+     */
+    byDay: Array<DayCountDto>;
+    /**
+     * By niche (key: niche id, label: its name), most first
+     */
+    byNiche: Array<BreakdownRowDto>;
+    /**
+     * By source, most first
+     */
+    bySource: Array<BreakdownRowDto>;
+    /**
+     * By current status; every status listed
+     */
+    byStatus: Array<BreakdownRowDto>;
+    period: AnalyticsPeriodDto;
+    /**
+     * Leads created in the period (matching the filters)
+     */
+    total: MetricDto;
+};
+
+export type StatsNicheRowDto = {
+    /**
+     * converted / leads; null without leads
+     */
+    conversionRate: number | null;
+    /**
+     * Of the period’s leads, now converted
+     */
+    converted: number;
+    /**
+     * null: leads without a niche
+     */
+    id: string | null;
+    /**
+     * Leads created in the period
+     */
+    leads: number;
+    name: string | null;
+    /**
+     * Leads created in the previous equal period
+     */
+    previousLeads: number;
+};
+
+export type StatsNichesResponseDto = {
+    /**
+     * Every niche (zeros included) by name, then a row for leads without niche when there are any
+     */
+    niches: Array<StatsNicheRowDto>;
+    period: AnalyticsPeriodDto;
+};
+
+export type StatsOverviewResponseDto = {
+    /**
+     * AI spend from the usage ledger, US dollars
+     */
+    aiCostUsd: MetricDto;
+    campaigns: CampaignsOverviewDto;
+    /**
+     * The workspace currency (general settings): revenue figures use it
+     */
+    currency: string;
+    leads: LeadsOverviewDto;
+    /**
+     * Niches of the workspace
+     */
+    niches: number;
+    period: AnalyticsPeriodDto;
+    /**
+     * Net earnings (refunds subtracted) in the workspace currency, minor units (cents) of `currency`
+     */
+    revenue: MetricDto;
+    subscribers: SubscribersOverviewDto;
+};
+
+export type StatsPeriodResponseDto = {
+    /**
+     * AI spend from the usage ledger, US dollars
+     */
+    aiCostUsd: MetricDto;
+    /**
+     * The calendar period, from its first day to today
+     */
+    calendarPeriod: 'day' | 'week' | 'month' | 'quarter' | 'year';
+    campaigns: CampaignsOverviewDto;
+    /**
+     * The workspace currency (general settings): revenue figures use it
+     */
+    currency: string;
+    leads: LeadsOverviewDto;
+    /**
+     * Leads created per day of the period
+     */
+    leadsByDay: Array<DayCountDto>;
+    /**
+     * Niches of the workspace
+     */
+    niches: number;
+    period: AnalyticsPeriodDto;
+    /**
+     * Net earnings (refunds subtracted) in the workspace currency, minor units (cents) of `currency`
+     */
+    revenue: MetricDto;
+    subscribers: SubscribersOverviewDto;
+};
+
+export type StatusCountDto = {
+    count: number;
+    status: string;
+};
+
 export type SubscriberCountsDto = {
     active: number;
     cancelled: number;
@@ -3111,6 +3710,17 @@ export type SubscriberResponseDto = {
     success: boolean;
 };
 
+export type SubscribersOverviewDto = {
+    /**
+     * Subscribers in status active now
+     */
+    active: number;
+    /**
+     * Subscribers whose subscription started in the period
+     */
+    new: MetricDto;
+};
+
 export type SuccessMessageDto = {
     message: string;
     success: boolean;
@@ -3122,13 +3732,9 @@ export type TagsResponseDto = {
 
 export type TokenResponseDto = {
     /**
-     * JWT access token (HS256), sent as Authorization: Bearer; empty with tokenDelivery=session
+     * JWT access token (HS256), sent as Authorization: Bearer
      */
     accessToken: string;
-    /**
-     * Only with tokenDelivery=session: the X-CSRF-Token of this session (also the csrf cookie)
-     */
-    csrfToken?: string;
     /**
      * Seconds until the access token expires
      */
@@ -3137,9 +3743,6 @@ export type TokenResponseDto = {
      * Only with tokenDelivery=body; browsers get the HttpOnly cookie
      */
     refreshToken?: string;
-    /**
-     * Bearer, or Cookie with tokenDelivery=session
-     */
     tokenType: string;
     user: UserSummaryDto;
 };
@@ -3162,6 +3765,11 @@ export type TypeTotalsDto = {
     refund: TypeTotalDto;
     subscription: TypeTotalDto;
     tip: TypeTotalDto;
+};
+
+export type UnavailableSourceDto = {
+    reason: string;
+    source: string;
 };
 
 export type UpdateAgentDto = {
@@ -3516,9 +4124,6 @@ export type UpdateSegmentDto = {
      * Unique in the workspace (409)
      */
     name?: string;
-    /**
-     * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
-     */
     rules?: SegmentRuleGroupDto;
 };
 
@@ -3564,6 +4169,7 @@ export type UpdateSubscriberDto = {
 };
 
 export type UpdateUserDto = {
+    name?: string;
     /**
      * The owner cannot be demoted; nobody grants a role beyond their own
      */
@@ -3676,7 +4282,7 @@ export type ListAgentsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -3721,7 +4327,7 @@ export type CreateAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -3780,7 +4386,7 @@ export type DeleteAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -3834,7 +4440,7 @@ export type GetAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -3885,7 +4491,7 @@ export type UpdateAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -3956,7 +4562,7 @@ export type ListLogsOfAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4010,7 +4616,7 @@ export type RestartAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4064,7 +4670,7 @@ export type RunAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4122,7 +4728,7 @@ export type UpdateAgentStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4186,7 +4792,7 @@ export type GenerateWithAssistantErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4254,7 +4860,7 @@ export type GenerateAssistantContentIdeasErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4322,7 +4928,7 @@ export type GeneratePersonalisedMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4390,7 +4996,7 @@ export type OptimizePricingErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4448,7 +5054,7 @@ export type ListAiProvidersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4509,7 +5115,7 @@ export type GetAiUsageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4533,6 +5139,323 @@ export type GetAiUsageResponses = {
 };
 
 export type GetAiUsageResponse = GetAiUsageResponses[keyof GetAiUsageResponses];
+
+export type AnalyticsAttributionData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+        /**
+         * first_touch: all of a lead’s revenue to the first campaign (agent) that touched it; last_touch: to the last; linear: equal parts to each
+         */
+        model?: 'first_touch' | 'last_touch' | 'linear';
+    };
+    url: '/api/analytics/attribution';
+};
+
+export type AnalyticsAttributionErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsAttributionError = AnalyticsAttributionErrors[keyof AnalyticsAttributionErrors];
+
+export type AnalyticsAttributionResponses = {
+    200: AttributionResponseDto;
+};
+
+export type AnalyticsAttributionResponse = AnalyticsAttributionResponses[keyof AnalyticsAttributionResponses];
+
+export type AnalyticsEngagementData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/analytics/engagement';
+};
+
+export type AnalyticsEngagementErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsEngagementError = AnalyticsEngagementErrors[keyof AnalyticsEngagementErrors];
+
+export type AnalyticsEngagementResponses = {
+    200: EngagementResponseDto;
+};
+
+export type AnalyticsEngagementResponse = AnalyticsEngagementResponses[keyof AnalyticsEngagementResponses];
+
+export type AnalyticsOverviewData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/analytics/overview';
+};
+
+export type AnalyticsOverviewErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsOverviewError = AnalyticsOverviewErrors[keyof AnalyticsOverviewErrors];
+
+export type AnalyticsOverviewResponses = {
+    200: AnalyticsOverviewResponseDto;
+};
+
+export type AnalyticsOverviewResponse = AnalyticsOverviewResponses[keyof AnalyticsOverviewResponses];
+
+export type AnalyticsPerformanceData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/analytics/performance';
+};
+
+export type AnalyticsPerformanceErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsPerformanceError = AnalyticsPerformanceErrors[keyof AnalyticsPerformanceErrors];
+
+export type AnalyticsPerformanceResponses = {
+    200: PerformanceResponseDto;
+};
+
+export type AnalyticsPerformanceResponse = AnalyticsPerformanceResponses[keyof AnalyticsPerformanceResponses];
+
+export type AnalyticsRevenueData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/analytics/revenue';
+};
+
+export type AnalyticsRevenueErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsRevenueError = AnalyticsRevenueErrors[keyof AnalyticsRevenueErrors];
+
+export type AnalyticsRevenueResponses = {
+    200: RevenueResponseDto;
+};
+
+export type AnalyticsRevenueResponse = AnalyticsRevenueResponses[keyof AnalyticsRevenueResponses];
+
+export type RebuildAnalyticsRollupsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/analytics/rollups/rebuild';
+};
+
+export type RebuildAnalyticsRollupsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type RebuildAnalyticsRollupsError = RebuildAnalyticsRollupsErrors[keyof RebuildAnalyticsRollupsErrors];
+
+export type RebuildAnalyticsRollupsResponses = {
+    200: RollupRebuildResponseDto;
+};
+
+export type RebuildAnalyticsRollupsResponse = RebuildAnalyticsRollupsResponses[keyof RebuildAnalyticsRollupsResponses];
 
 export type LoginData = {
     body: LoginDto;
@@ -4637,10 +5560,6 @@ export type MeErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -4661,116 +5580,6 @@ export type MeResponses = {
 };
 
 export type MeResponse = MeResponses[keyof MeResponses];
-
-export type ProvidersData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/auth/oauth/providers';
-};
-
-export type ProvidersErrors = {
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type ProvidersError = ProvidersErrors[keyof ProvidersErrors];
-
-export type ProvidersResponses = {
-    200: OAuthProvidersDto;
-};
-
-export type ProvidersResponse = ProvidersResponses[keyof ProvidersResponses];
-
-export type StartData = {
-    body?: never;
-    path: {
-        provider: 'google' | 'github';
-    };
-    query?: never;
-    url: '/api/auth/oauth/{provider}';
-};
-
-export type StartErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency or setting is missing, or an upstream service is unavailable
-     */
-    503: ErrorResponseDto;
-};
-
-export type StartError = StartErrors[keyof StartErrors];
-
-export type CallbackData = {
-    body?: never;
-    path: {
-        provider: 'google' | 'github';
-    };
-    query?: never;
-    url: '/api/auth/oauth/{provider}/callback';
-};
-
-export type CallbackErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * An upstream service (an AI provider) failed
-     */
-    502: ErrorResponseDto;
-    /**
-     * A dependency or setting is missing, or an upstream service is unavailable
-     */
-    503: ErrorResponseDto;
-};
-
-export type CallbackError = CallbackErrors[keyof CallbackErrors];
 
 export type RequestPasswordResetData = {
     body: PasswordResetRequestDto;
@@ -4876,10 +5685,6 @@ export type UpdatePasswordErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
     /**
      * Request body too large
      */
@@ -5136,7 +5941,7 @@ export type ListCampaignsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5181,13 +5986,9 @@ export type CreateCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
     /**
      * Conflicts with the current state
      */
@@ -5244,7 +6045,7 @@ export type DeleteCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5302,7 +6103,7 @@ export type GetCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5353,7 +6154,7 @@ export type UpdateCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5423,7 +6224,7 @@ export type ListCampaignLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5477,7 +6278,7 @@ export type EnrollCampaignLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5544,7 +6345,7 @@ export type UnenrollCampaignLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5602,7 +6403,7 @@ export type UpdateCampaignLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5665,7 +6466,7 @@ export type GetCampaignStatsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5716,7 +6517,7 @@ export type UpdateCampaignStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5789,7 +6590,7 @@ export type ListChatConversationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5836,7 +6637,7 @@ export type DeleteChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5887,7 +6688,7 @@ export type GetChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5940,7 +6741,7 @@ export type ExportChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5994,7 +6795,7 @@ export type ToggleChatConversationFavoriteErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6045,7 +6846,7 @@ export type AddChatConversationTagErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6102,7 +6903,7 @@ export type RemoveChatConversationTagErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6144,7 +6945,7 @@ export type CreateChatSessionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6182,7 +6983,7 @@ export type ListChatFoldersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6226,7 +7027,7 @@ export type GetSessionHistoryErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6272,7 +7073,7 @@ export type SendSessionMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6341,7 +7142,7 @@ export type SearchChatErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6383,7 +7184,7 @@ export type SendChatMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6437,7 +7238,7 @@ export type StreamChatMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6490,7 +7291,7 @@ export type ListChatSessionsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6534,7 +7335,7 @@ export type CloseChatSessionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6588,7 +7389,7 @@ export type AbortChatStreamErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6644,7 +7445,7 @@ export type ResumeChatStreamErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6697,7 +7498,7 @@ export type ListAutoReplyRulesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6739,7 +7540,7 @@ export type CreateAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6793,7 +7594,7 @@ export type UpdateAutoReplyRuleFromBodyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6856,7 +7657,7 @@ export type DeleteAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6907,7 +7708,7 @@ export type GetAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6958,7 +7759,7 @@ export type UpdateAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7023,7 +7824,7 @@ export type ListCannedResponsesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7065,7 +7866,7 @@ export type CreateCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7124,7 +7925,7 @@ export type DeleteCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7175,7 +7976,7 @@ export type GetCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7226,7 +8027,7 @@ export type UpdateCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7289,7 +8090,7 @@ export type RenderCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7352,7 +8153,7 @@ export type ListConversationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7394,7 +8195,7 @@ export type PostConversationMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7456,7 +8257,7 @@ export type GetConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7507,7 +8308,7 @@ export type UpdateConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7569,7 +8370,7 @@ export type ListContentCampaignsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7611,13 +8412,9 @@ export type CreateContentCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
     /**
      * Conflicts with the current state
      */
@@ -7686,7 +8483,7 @@ export type ListScheduledPostsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7728,7 +8525,7 @@ export type CreateScheduledPostErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7788,7 +8585,7 @@ export type GenerateContentIdeasErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7854,7 +8651,7 @@ export type GenerateAiContentErrors = {
      */
     402: AiQuotaExceededResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7903,7 +8700,7 @@ export type GetAiQuotaErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7996,6 +8793,158 @@ export type GetCronMetricsResponses = {
 
 export type GetCronMetricsResponse = GetCronMetricsResponses[keyof GetCronMetricsResponses];
 
+export type DashboardNotificationsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/dashboard/notifications';
+};
+
+export type DashboardNotificationsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DashboardNotificationsError = DashboardNotificationsErrors[keyof DashboardNotificationsErrors];
+
+export type DashboardNotificationsResponses = {
+    200: DashboardNotificationsResponseDto;
+};
+
+export type DashboardNotificationsResponse = DashboardNotificationsResponses[keyof DashboardNotificationsResponses];
+
+export type DashboardRecentActivityData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/dashboard/recent-activity';
+};
+
+export type DashboardRecentActivityErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DashboardRecentActivityError = DashboardRecentActivityErrors[keyof DashboardRecentActivityErrors];
+
+export type DashboardRecentActivityResponses = {
+    200: DashboardRecentActivityResponseDto;
+};
+
+export type DashboardRecentActivityResponse = DashboardRecentActivityResponses[keyof DashboardRecentActivityResponses];
+
+export type DashboardRecentProjectsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/dashboard/recent-projects';
+};
+
+export type DashboardRecentProjectsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DashboardRecentProjectsError = DashboardRecentProjectsErrors[keyof DashboardRecentProjectsErrors];
+
+export type DashboardRecentProjectsResponses = {
+    200: DashboardRecentProjectsResponseDto;
+};
+
+export type DashboardRecentProjectsResponse = DashboardRecentProjectsResponses[keyof DashboardRecentProjectsResponses];
+
+export type DashboardStatsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/dashboard/stats';
+};
+
+export type DashboardStatsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DashboardStatsError = DashboardStatsErrors[keyof DashboardStatsErrors];
+
+export type DashboardStatsResponses = {
+    200: DashboardStatsResponseDto;
+};
+
+export type DashboardStatsResponse = DashboardStatsResponses[keyof DashboardStatsResponses];
+
 export type GetHealthData = {
     body?: never;
     path?: never;
@@ -8029,200 +8978,6 @@ export type GetHealthResponses = {
 
 export type GetHealthResponse = GetHealthResponses[keyof GetHealthResponses];
 
-export type ListMyInvitationsData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/invitations';
-};
-
-export type ListMyInvitationsErrors = {
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type ListMyInvitationsError = ListMyInvitationsErrors[keyof ListMyInvitationsErrors];
-
-export type ListMyInvitationsResponses = {
-    200: Array<MyInvitationResponseDto>;
-};
-
-export type ListMyInvitationsResponse = ListMyInvitationsResponses[keyof ListMyInvitationsResponses];
-
-export type AcceptInvitationByTokenData = {
-    body: AcceptInvitationByTokenDto;
-    path?: never;
-    query?: never;
-    url: '/api/invitations/accept';
-};
-
-export type AcceptInvitationByTokenErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponseDto;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponseDto;
-    /**
-     * Unsupported content type
-     */
-    415: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type AcceptInvitationByTokenError = AcceptInvitationByTokenErrors[keyof AcceptInvitationByTokenErrors];
-
-export type AcceptInvitationByTokenResponses = {
-    200: AcceptedInvitationResponseDto;
-};
-
-export type AcceptInvitationByTokenResponse = AcceptInvitationByTokenResponses[keyof AcceptInvitationByTokenResponses];
-
-export type AcceptInvitationData = {
-    body?: never;
-    path: {
-        /**
-         * The record id
-         */
-        id: string;
-    };
-    query?: never;
-    url: '/api/invitations/{id}/accept';
-};
-
-export type AcceptInvitationErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type AcceptInvitationError = AcceptInvitationErrors[keyof AcceptInvitationErrors];
-
-export type AcceptInvitationResponses = {
-    200: AcceptedInvitationResponseDto;
-};
-
-export type AcceptInvitationResponse = AcceptInvitationResponses[keyof AcceptInvitationResponses];
-
-export type DeclineInvitationData = {
-    body?: never;
-    path: {
-        /**
-         * The record id
-         */
-        id: string;
-    };
-    query?: never;
-    url: '/api/invitations/{id}/decline';
-};
-
-export type DeclineInvitationErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type DeclineInvitationError = DeclineInvitationErrors[keyof DeclineInvitationErrors];
-
-export type DeclineInvitationResponses = {
-    200: AcceptedInvitationResponseDto;
-};
-
-export type DeclineInvitationResponse = DeclineInvitationResponses[keyof DeclineInvitationResponses];
-
 export type GetJobData = {
     body?: never;
     path: {
@@ -8246,10 +9001,6 @@ export type GetJobErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
     /**
      * Not found (or belongs to another workspace)
      */
@@ -8299,10 +9050,6 @@ export type FollowJobErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
     /**
      * Not found (or belongs to another workspace)
      */
@@ -8357,7 +9104,7 @@ export type DownloadJobFileErrors = {
      */
     400: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8459,7 +9206,7 @@ export type ListLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8504,7 +9251,7 @@ export type CreateLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8608,9 +9355,9 @@ export type ExportLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      *
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8673,7 +9420,7 @@ export type ImportLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8773,7 +9520,7 @@ export type ListLeadsByStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8823,7 +9570,7 @@ export type DeleteLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8877,7 +9624,7 @@ export type GetLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8928,7 +9675,7 @@ export type UpdateLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8991,7 +9738,7 @@ export type RestoreLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9068,7 +9815,7 @@ export type ListLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9136,7 +9883,7 @@ export type ListAgentLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9204,7 +9951,7 @@ export type ListAuthLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9272,7 +10019,7 @@ export type ListErrorLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9313,7 +10060,7 @@ export type GetProfileErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9359,7 +10106,7 @@ export type UpdateProfileErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9409,7 +10156,7 @@ export type GetManagementSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9451,7 +10198,7 @@ export type UpdateManagementSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9506,7 +10253,7 @@ export type ListAutomationRulesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9548,7 +10295,7 @@ export type CreateAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9611,7 +10358,7 @@ export type DeleteAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9665,7 +10412,7 @@ export type GetAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9716,7 +10463,7 @@ export type UpdateAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9783,7 +10530,7 @@ export type ListAutomationRunsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9834,7 +10581,7 @@ export type SetAutomationRuleStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9895,7 +10642,7 @@ export type ListSegmentsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9937,13 +10684,9 @@ export type CreateSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
     /**
      * Conflicts with the current state
      */
@@ -9991,7 +10734,7 @@ export type ListSegmentFieldsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10033,7 +10776,7 @@ export type PreviewSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10088,7 +10831,7 @@ export type DeleteSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10142,7 +10885,7 @@ export type GetSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10193,7 +10936,7 @@ export type UpdateSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10263,7 +11006,7 @@ export type ListSegmentLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10305,7 +11048,7 @@ export type GetMetricsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10359,7 +11102,7 @@ export type ListNichesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10404,7 +11147,7 @@ export type CreateNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10463,7 +11206,7 @@ export type DeleteNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10517,7 +11260,7 @@ export type GetNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10568,7 +11311,7 @@ export type UpdateNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10631,7 +11374,7 @@ export type GetNicheRecommendationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10682,7 +11425,7 @@ export type GetNicheStatsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10710,6 +11453,139 @@ export type GetNicheStatsResponses = {
 };
 
 export type GetNicheStatsResponse = GetNicheStatsResponses[keyof GetNicheStatsResponses];
+
+export type MarkAllNotificationsReadData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/notifications/read-all';
+};
+
+export type MarkAllNotificationsReadErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type MarkAllNotificationsReadError = MarkAllNotificationsReadErrors[keyof MarkAllNotificationsReadErrors];
+
+export type MarkAllNotificationsReadResponses = {
+    200: MarkAllReadResponseDto;
+};
+
+export type MarkAllNotificationsReadResponse = MarkAllNotificationsReadResponses[keyof MarkAllNotificationsReadResponses];
+
+export type StreamNotificationsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/notifications/stream';
+};
+
+export type StreamNotificationsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StreamNotificationsError = StreamNotificationsErrors[keyof StreamNotificationsErrors];
+
+export type StreamNotificationsResponses = {
+    /**
+     * text/event-stream of notifications
+     */
+    200: string;
+};
+
+export type StreamNotificationsResponse = StreamNotificationsResponses[keyof StreamNotificationsResponses];
+
+export type MarkNotificationReadData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/notifications/{id}/read';
+};
+
+export type MarkNotificationReadErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type MarkNotificationReadError = MarkNotificationReadErrors[keyof MarkNotificationReadErrors];
+
+export type MarkNotificationReadResponses = {
+    /**
+     * Read
+     */
+    204: void;
+};
+
+export type MarkNotificationReadResponse = MarkNotificationReadResponses[keyof MarkNotificationReadResponses];
 
 export type GetEarningsData = {
     body?: never;
@@ -10751,7 +11627,7 @@ export type GetEarningsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10797,7 +11673,7 @@ export type RecordEarningErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10877,7 +11753,7 @@ export type ListSubscribersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10919,7 +11795,7 @@ export type CreateSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10978,7 +11854,7 @@ export type DeleteSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11029,7 +11905,7 @@ export type GetSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11080,7 +11956,7 @@ export type UpdateSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11134,10 +12010,6 @@ export type ListPermissionsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -11171,10 +12043,6 @@ export type ListRolesErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
     /**
      * Rate limit exceeded
      */
@@ -11218,7 +12086,7 @@ export type ListApiKeysErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11263,7 +12131,7 @@ export type CreateApiKeyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11318,7 +12186,7 @@ export type RevokeApiKeyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11363,7 +12231,7 @@ export type GetGeneralSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11405,7 +12273,7 @@ export type UpdateGeneralSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11451,7 +12319,7 @@ export type GetIntegrationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11493,7 +12361,7 @@ export type UpdateIntegrationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11539,7 +12407,7 @@ export type GetNotificationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11581,7 +12449,7 @@ export type UpdateNotificationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11627,7 +12495,7 @@ export type GetSchedulingSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11669,7 +12537,7 @@ export type UpdateSchedulingSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11702,6 +12570,419 @@ export type UpdateSchedulingSettingsResponses = {
 
 export type UpdateSchedulingSettingsResponse = UpdateSchedulingSettingsResponses[keyof UpdateSchedulingSettingsResponses];
 
+export type StatsCampaignsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+        /**
+         * Only this campaign
+         */
+        campaignId?: string;
+        /**
+         * Only campaigns targeting this niche
+         */
+        nicheId?: string;
+    };
+    url: '/api/stats/campaigns';
+};
+
+export type StatsCampaignsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsCampaignsError = StatsCampaignsErrors[keyof StatsCampaignsErrors];
+
+export type StatsCampaignsResponses = {
+    200: StatsCampaignsResponseDto;
+};
+
+export type StatsCampaignsResponse = StatsCampaignsResponses[keyof StatsCampaignsResponses];
+
+export type StatsConversionData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/stats/conversion';
+};
+
+export type StatsConversionErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsConversionError = StatsConversionErrors[keyof StatsConversionErrors];
+
+export type StatsConversionResponses = {
+    200: StatsConversionResponseDto;
+};
+
+export type StatsConversionResponse = StatsConversionResponses[keyof StatsConversionResponses];
+
+export type ExportStatsData = {
+    body?: never;
+    path: {
+        /**
+         * The stats or analytics view to export
+         */
+        view: 'overview' | 'leads' | 'campaigns' | 'niches' | 'conversion' | 'revenue' | 'engagement' | 'performance';
+    };
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+        /**
+         * Only leads of this niche
+         */
+        nicheId?: string;
+        /**
+         * Only leads from this source
+         */
+        source?: string;
+        /**
+         * campaigns view: only this campaign
+         */
+        campaignId?: string;
+    };
+    url: '/api/stats/export/{view}';
+};
+
+export type ExportStatsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ExportStatsError = ExportStatsErrors[keyof ExportStatsErrors];
+
+export type ExportStatsResponses = {
+    /**
+     * The CSV file
+     */
+    200: string;
+};
+
+export type ExportStatsResponse = ExportStatsResponses[keyof ExportStatsResponses];
+
+export type StatsLeadsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+        /**
+         * Only leads of this niche
+         */
+        nicheId?: string;
+        /**
+         * Only leads from this source
+         */
+        source?: string;
+    };
+    url: '/api/stats/leads';
+};
+
+export type StatsLeadsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsLeadsError = StatsLeadsErrors[keyof StatsLeadsErrors];
+
+export type StatsLeadsResponses = {
+    200: StatsLeadsResponseDto;
+};
+
+export type StatsLeadsResponse = StatsLeadsResponses[keyof StatsLeadsResponses];
+
+export type StatsNichesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/stats/niches';
+};
+
+export type StatsNichesErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsNichesError = StatsNichesErrors[keyof StatsNichesErrors];
+
+export type StatsNichesResponses = {
+    200: StatsNichesResponseDto;
+};
+
+export type StatsNichesResponse = StatsNichesResponses[keyof StatsNichesResponses];
+
+export type StatsOverviewData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/stats/overview';
+};
+
+export type StatsOverviewErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsOverviewError = StatsOverviewErrors[keyof StatsOverviewErrors];
+
+export type StatsOverviewResponses = {
+    200: StatsOverviewResponseDto;
+};
+
+export type StatsOverviewResponse = StatsOverviewResponses[keyof StatsOverviewResponses];
+
+export type StatsPeriodData = {
+    body?: never;
+    path: {
+        /**
+         * Calendar period containing today, to date
+         */
+        period: 'day' | 'week' | 'month' | 'quarter' | 'year';
+    };
+    query?: never;
+    url: '/api/stats/period/{period}';
+};
+
+export type StatsPeriodErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsPeriodError = StatsPeriodErrors[keyof StatsPeriodErrors];
+
+export type StatsPeriodResponses = {
+    200: StatsPeriodResponseDto;
+};
+
+export type StatsPeriodResponse = StatsPeriodResponses[keyof StatsPeriodResponses];
+
 export type ListUsersData = {
     body?: never;
     path?: never;
@@ -11713,9 +12994,9 @@ export type ListUsersData = {
          */
         role?: 'owner' | 'admin' | 'member' | 'viewer';
         /**
-         * Only members with this status (pending invitations are at GET /api/users/invitations)
+         * Only members with this status
          */
-        status?: 'active' | 'inactive';
+        status?: 'active' | 'invited' | 'inactive';
         /**
          * Case-insensitive match on name or e-mail
          */
@@ -11739,7 +13020,7 @@ export type ListUsersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11784,7 +13065,7 @@ export type CreateUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11816,172 +13097,10 @@ export type CreateUserErrors = {
 export type CreateUserError = CreateUserErrors[keyof CreateUserErrors];
 
 export type CreateUserResponses = {
-    201: InvitationResponseDto;
+    201: UserResponseDto;
 };
 
 export type CreateUserResponse = CreateUserResponses[keyof CreateUserResponses];
-
-export type ListInvitationsData = {
-    body?: never;
-    path?: never;
-    query?: {
-        page?: number;
-        limit?: number;
-        /**
-         * Only invitations in this state; all of them without
-         */
-        status?: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
-    };
-    url: '/api/users/invitations';
-};
-
-export type ListInvitationsErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type ListInvitationsError = ListInvitationsErrors[keyof ListInvitationsErrors];
-
-export type ListInvitationsResponses = {
-    200: {
-        data: Array<InvitationResponseDto>;
-        pagination: PaginationMetaDto;
-    };
-};
-
-export type ListInvitationsResponse = ListInvitationsResponses[keyof ListInvitationsResponses];
-
-export type ResendInvitationData = {
-    body?: never;
-    path: {
-        /**
-         * The record id
-         */
-        id: string;
-    };
-    query?: never;
-    url: '/api/users/invitations/{id}/resend';
-};
-
-export type ResendInvitationErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type ResendInvitationError = ResendInvitationErrors[keyof ResendInvitationErrors];
-
-export type ResendInvitationResponses = {
-    200: InvitationResponseDto;
-};
-
-export type ResendInvitationResponse = ResendInvitationResponses[keyof ResendInvitationResponses];
-
-export type RevokeInvitationData = {
-    body?: never;
-    path: {
-        /**
-         * The record id
-         */
-        id: string;
-    };
-    query?: never;
-    url: '/api/users/invitations/{id}/revoke';
-};
-
-export type RevokeInvitationErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type RevokeInvitationError = RevokeInvitationErrors[keyof RevokeInvitationErrors];
-
-export type RevokeInvitationResponses = {
-    200: InvitationResponseDto;
-};
-
-export type RevokeInvitationResponse = RevokeInvitationResponses[keyof RevokeInvitationResponses];
 
 export type DeleteUserData = {
     body?: never;
@@ -12005,7 +13124,7 @@ export type DeleteUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12059,7 +13178,7 @@ export type GetUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12110,7 +13229,7 @@ export type UpdateUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12169,13 +13288,17 @@ export type UpdateUserStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
      * Not found (or belongs to another workspace)
      */
     404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
     /**
      * Request body too large
      */
@@ -12237,7 +13360,7 @@ export type ReceiveCampaignWebhookErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12298,7 +13421,7 @@ export type ListWebhookEndpointsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12343,7 +13466,7 @@ export type CreateWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12398,7 +13521,7 @@ export type DeleteWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12452,7 +13575,7 @@ export type GetWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12503,7 +13626,7 @@ export type UpdateWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12566,7 +13689,7 @@ export type ListWebhookDeliveriesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12620,7 +13743,7 @@ export type TestWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12672,7 +13795,7 @@ export type ListInboundWebhookDeliveriesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12731,7 +13854,7 @@ export type ReceiveLeadWebhookErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12785,7 +13908,7 @@ export type RotateWebhookSigningSecretErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**

@@ -32,6 +32,10 @@ export enum JobName {
   AiGenerate = 'ai.generate',
   /** Gives back the quota units of generation jobs that ended without doing it (stalled, lost). */
   ReleaseAbandonedAiQuota = 'maintenance.release-abandoned-ai-quota',
+  /** Builds or brings up to date one workspace's analytics rollups. */
+  RefreshAnalyticsRollup = 'analytics.refresh-rollup',
+  /** Brings every built analytics rollup up to date (closed days, changes since the watermark). */
+  RefreshAnalyticsRollups = 'maintenance.refresh-analytics-rollups',
 }
 
 /** What a leads import job needs: the upload in FileStore and the choices made at upload time. */
@@ -86,6 +90,8 @@ export interface JobPayloads {
     operation: string;
     input: Record<string, unknown>;
   };
+  [JobName.RefreshAnalyticsRollup]: { workspaceId: string; rebuild: boolean };
+  [JobName.RefreshAnalyticsRollups]: { trigger: 'schedule' | 'manual' };
 }
 
 export const jobQueues: Record<JobName, QueueName> = {
@@ -104,6 +110,8 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.RunAgent]: QueueName.Agents,
   [JobName.ScheduledAgentRun]: QueueName.Agents,
   [JobName.AiGenerate]: QueueName.Ai,
+  [JobName.RefreshAnalyticsRollup]: QueueName.Maintenance,
+  [JobName.RefreshAnalyticsRollups]: QueueName.Maintenance,
 };
 
 /** Repeatable work the worker schedules for itself (cron syntax, UTC). */
@@ -114,4 +122,5 @@ export const jobSchedules: Array<{ name: JobName; pattern: string; data: JobPayl
   { name: JobName.PurgeDeletedLeads, pattern: '45 3 * * *', data: { trigger: 'schedule' } },
   { name: JobName.PurgeWebhookDeliveries, pattern: '50 3 * * *', data: { trigger: 'schedule' } },
   { name: JobName.ReleaseAbandonedAiQuota, pattern: '20 * * * *', data: { trigger: 'schedule' } },
+  { name: JobName.RefreshAnalyticsRollups, pattern: '*/5 * * * *', data: { trigger: 'schedule' } },
 ];

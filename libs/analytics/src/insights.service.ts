@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import { AiUsageService } from '@crescendo/ai';
+import { CampaignStatsService } from '@crescendo/campaigns';
+import { LeadStatsService } from '@crescendo/leads';
+import { RevenueStatsService } from '@crescendo/subscribers';
+import type { AnalyticsScope } from './analytics-context.service';
+import { LeadCountsReader } from './lead-counts.reader';
+import type {
+  AnalyticsOverviewDataDto,
+  EngagementResponseDto,
+  PerformanceResponseDto,
+  RevenueResponseDto,
+} from './analytics.dto';
+import { daysOf, type ResolvedWindows } from './analytics-window';
+import { metric, periodOf, rate, sum } from './metrics';
+import { campaignRows, StatsService } from './stats.service';
+
+/** Revenue sources the product knows of but cannot read on this instance. */
+export const UNAVAILABLE_REVENUE_SOURCES = [
+  { source: 'stripe', reason: 'Billing (Stripe payments) is not part of this instance yet' },
+];
+
+const byKey = <T>(rows: T[], key: (row: T) => string, value: (row: T) => number) => {
+  const out: Record<string, number> = {};
+  for (const row of rows) out[key(row)] = (out[key(row)] ?? 0) + value(row);
+  return out;
+};
+
+/** The figures of /api/analytics/*: revenue, engagement, performance and the overview. */
+@Injectable()
+export class InsightsService {
+  constructor(
+    private readonly stats: StatsService,
+    private readonly leads: LeadStatsService,
+    private readonly leadCounts: LeadCountsReader,
+    private readonly campaigns: CampaignStatsService,
+    private readonly revenue: RevenueStatsService,
+    private readonly aiUsage: AiUsageService,
+  ) {}
+
+  async revenueReport(scope: AnalyticsScope, windows: ResolvedWindows): Promise<RevenueResponseDto> {
+    const [cur, previousTotal] = await Promise.all([
+      this.revenue.sumEarnings(scope.workspaceId, windows.current, ['currency', 'day', 'platform', 'type']),
+      this.stats.netRevenue(scope, windows.previous),
+    ]);
+    const mine = cur.filter((r) => r.currency === scope.currency);
+    const total = sum(mine, (r) => r.amount);
+    const perDay = byKey(
+      mine,
+      (r) => r.day!,
+      (r) => r.amount,
+    );
+    const others = byKey(
+      cur.filter((r) => r.currency !== scope.currency),
+      (r) => r.currency!,
+      (r) => r.amount,
+    );
+    const change = total - previousTotal;
+    return {
+      totalRevenue: total,
+      revenueByDay: daysOf(windows.current).map((date) => ({ date, revenue: perDay[date] ?? 0 })),
+      revenueBySource: byKey(
+        mine,
+        (r) => r.platform!,
+        (r) => r.amount,
+      ),
+      growth: {
+        percentage: previousTotal ? Math.round((change / Math.abs(previousTotal)) * 1000) / 10 : null,
+        trend: change > 0 ? 'up' : change < 0 ? 'down' : 'stable',
+      },
+      currency: scope.currency,
+      period: periodOf(windows),
+      previousTotalRevenue: previousTotal,
+      revenueByType: byKey(
+        mine,
+        (r) => r.type!,
+        (r) => r.amount,
+      ),
+      otherCurrencies: Object.entries(others)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([currency, amount]) => ({ currency, amount })),
+      unavailableSources: UNAVAILABLE_REVENUE_SOURCES,
+    };
+  }
+
+  async engagement(scope: AnalyticsScope, windows: ResolvedWindows): Promise<EngagementResponseDto> {
+    const { workspaceId } = scope;
+    const [subsCur, subsPrev, eventsCur, eventsPrev, funnelCur, funnelPrev, aiCur, aiPrev] = await Promise.all([
+      this.revenue.subscriberCounts(workspaceId, windows.current),
+      this.revenue.subscriberCounts(workspaceId, windows.previous),
+      this.leads.countEvents(workspaceId, windows.current),
+      this.leads.countEvents(workspaceId, windows.previous),
+      this.campaigns.funnel(workspaceId, windows.current),
+      this.campaigns.funnel(workspaceId, windows.previous),
+      this.aiUsage.totalsInWindow(workspaceId, windows.current),
+      this.aiUsage.totalsInWindow(workspaceId, windows.previous),
+    ]);
+    const replied = (rows: typeof funnelCur) => sum(rows, (r) => r.replied);
+    const contacted = (rows: typeof funnelCur) => sum(rows, (r) => r.contacted);
+    return {
+      period: periodOf(windows),
+      subscribers: { new: metric(subsCur.new, subsPrev.new), active: subsCur.active },
+      leadActivity: metric(
+        sum(eventsCur, (r) => r.count),
+        sum(eventsPrev, (r) => r.count),
+      ),
+      leadActivityByType: byKey(
+        eventsCur,
+        (r) => r.type,
+        (r) => r.count,
+      ),
+      campaignReplies: metric(replied(funnelCur), replied(funnelPrev)),
+      replyRate: metric(
+        rate(replied(funnelCur), contacted(funnelCur)),
+        rate(replied(funnelPrev), contacted(funnelPrev)),
+      ),
+      aiRequests: metric(aiCur.requests, aiPrev.requests),
+    };
+  }
+
+  async performance(scope: AnalyticsScope, windows: ResolvedWindows): Promise<PerformanceResponseDto> {
+    const { workspaceId } = scope;
+    const [leadsCur, leadsPrev, funnelCur, funnelPrev, aiCur, aiPrev] = await Promise.all([
+      this.leadCounts.countCreated(workspaceId, windows.current, ['status']),
+      this.leadCounts.countCreated(workspaceId, windows.previous, ['status']),
+      this.campaigns.funnel(workspaceId, windows.current),
+      this.campaigns.funnel(workspaceId, windows.previous),
+      this.aiUsage.totalsInWindow(workspaceId, windows.current),
+      this.aiUsage.totalsInWindow(workspaceId, windows.previous),
+    ]);
+    const leadRate = (rows: typeof leadsCur) =>
+      rate(
+        sum(
+          rows.filter((r) => r.status === 'converted'),
+          (r) => r.count,
+        ),
+        sum(rows, (r) => r.count),
+      );
+    const campaignRate = (rows: typeof funnelCur) =>
+      rate(
+        sum(rows, (r) => r.converted),
+        sum(rows, (r) => r.enrolled),
+      );
+    const top = campaignRows(funnelCur, funnelPrev)
+      .filter((r) => r.enrolled > 0)
+      .sort((a, b) => b.converted - a.converted || b.enrolled - a.enrolled || a.name.localeCompare(b.name))
+      .slice(0, 5);
+    return {
+      period: periodOf(windows),
+      leadConversionRate: metric(leadRate(leadsCur), leadRate(leadsPrev)),
+      campaignConversionRate: metric(campaignRate(funnelCur), campaignRate(funnelPrev)),
+      topCampaigns: top,
+      ai: {
+        requests: metric(aiCur.requests, aiPrev.requests),
+        costUsd: metric(aiCur.costUsd, aiPrev.costUsd),
+        errorRate: metric(rate(aiCur.errors, aiCur.requests), rate(aiPrev.errors, aiPrev.requests)),
+      },
+    };
+  }
+
+  async overview(scope: AnalyticsScope, windows: ResolvedWindows): Promise<AnalyticsOverviewDataDto> {
+    const [overview, leadsByDay, revenueByDay] = await Promise.all([
+      this.stats.overview(scope, windows),
+      this.leadCounts.countCreated(scope.workspaceId, windows.current, ['day']),
+      this.revenue.sumEarnings(scope.workspaceId, windows.current, ['day'], { currency: scope.currency }),
+    ]);
+    const leads = new Map(leadsByDay.map((r) => [r.day, r.count]));
+    const revenue = new Map(revenueByDay.map((r) => [r.day, r.amount]));
+    return {
+      ...overview,
+      byDay: daysOf(windows.current).map((date) => ({
+        date,
+        leads: leads.get(date) ?? 0,
+        revenue: revenue.get(date) ?? 0,
+      })),
+    };
+  }
+}

@@ -1,0 +1,66 @@
+import { Controller, HttpCode, MessageEvent, Param, Post, Sse } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Observable } from 'rxjs';
+import {
+  ApiErrors,
+  CurrentPrincipal,
+  IdParamDto,
+  Permission,
+  Principal,
+  RequirePermissions,
+} from '@crescendo/platform';
+import { AnalyticsContextService } from './analytics-context.service';
+import { MarkAllReadResponseDto } from './dashboard.dto';
+import { presentNotification } from './dashboard.presenter';
+import { NotificationsService } from './notifications.service';
+
+@ApiTags('notifications')
+@Controller('notifications')
+@RequirePermissions(Permission.AnalyticsRead)
+export class NotificationsController {
+  constructor(
+    private readonly context: AnalyticsContextService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  @Post('read-all')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark every notification of the workspace read' })
+  @ApiOkResponse({ type: MarkAllReadResponseDto })
+  async markAllNotificationsRead(@CurrentPrincipal() principal: Principal): Promise<MarkAllReadResponseDto> {
+    return { updated: await this.notifications.markAllRead(principal.workspaceId) };
+  }
+
+  @Post(':id/read')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Mark one notification read (404 for another workspace’s)' })
+  @ApiNoContentResponse({ description: 'Read' })
+  @ApiErrors(400, 404)
+  async markNotificationRead(@CurrentPrincipal() principal: Principal, @Param() params: IdParamDto): Promise<void> {
+    await this.notifications.markRead(principal.workspaceId, params.id);
+  }
+
+  @Sse('stream')
+  @ApiOperation({
+    summary: 'New notifications of the workspace as server-sent events, from whichever API process',
+    description:
+      'A `ready` event ({unread_count}) opens the stream once it is listening; then each `notification` event ' +
+      'carries one notification as GET /api/dashboard/notifications lists it. The ' +
+      'worker announces them through Redis, so every API replica pushes them to its streams.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'text/event-stream of notifications', schema: { type: 'string' } })
+  async streamNotifications(@CurrentPrincipal() principal: Principal): Promise<Observable<MessageEvent>> {
+    const scope = await this.context.scope(principal.workspaceId);
+    // Subscribed before answering, so a notification written right after the stream opens is not missed.
+    await this.notifications.ready();
+    const { unread } = await this.notifications.latest(principal.workspaceId, 0);
+    return new Observable<MessageEvent>((subscriber) => {
+      const stop = this.notifications.listen(principal.workspaceId, (n) =>
+        subscriber.next({ type: 'notification', data: presentNotification(n, new Date(), scope.language) }),
+      );
+      subscriber.next({ type: 'ready', data: { unread_count: unread } });
+      return stop;
+    });
+  }
+}

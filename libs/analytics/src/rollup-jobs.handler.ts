@@ -1,0 +1,32 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { JobName, type JobPayloads, OnJob } from '@crescendo/platform';
+import { LeadRollupService, type RefreshResult } from './lead-rollup.service';
+
+/** Worker side of the rollups: one workspace on request, and every built one on a schedule. */
+@Injectable()
+export class RollupJobsHandler {
+  private readonly logger = new Logger(RollupJobsHandler.name);
+
+  constructor(private readonly rollup: LeadRollupService) {}
+
+  @OnJob(JobName.RefreshAnalyticsRollup)
+  refreshOne(data: JobPayloads[JobName.RefreshAnalyticsRollup]): Promise<RefreshResult> {
+    return this.rollup.refresh(data.workspaceId, { rebuild: data.rebuild });
+  }
+
+  /** Closes the days that ended and applies the changes since the last run, workspace by workspace. */
+  @OnJob(JobName.RefreshAnalyticsRollups)
+  async refreshAll(): Promise<{ workspaces: number; failed: number }> {
+    const workspaces = await this.rollup.workspaces();
+    let failed = 0;
+    for (const workspaceId of workspaces) {
+      try {
+        await this.rollup.refresh(workspaceId);
+      } catch (error) {
+        failed += 1;
+        this.logger.warn({ err: error, workspaceId }, 'Rollup refresh failed');
+      }
+    }
+    return { workspaces: workspaces.length, failed };
+  }
+}

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { inLocalWindowSql, type LocalDateWindow } from '@crescendo/platform';
+
+export interface CampaignStatsFilters {
+  campaignId?: string;
+  /** Campaigns that target this niche. */
+  nicheId?: string;
+}
+
+/** One campaign's enrollments made inside a window, by the furthest stage each has reached so far. */
+export interface CampaignFunnelRow {
+  id: string;
+  name: string;
+  status: string;
+  type: string;
+  currency: string | null;
+  enrolled: number;
+  contacted: number;
+  replied: number;
+  converted: number;
+  /** Minor units of `currency`, attributed to those enrollments. */
+  revenue: number;
+}
+
+export interface RecentCampaignRow {
+  id: string;
+  name: string;
+  status: string;
+  type: string;
+  updatedAt: string;
+}
+
+/**
+ * The campaigns feature's narrow read interface for cross-cutting readers (analytics): aggregates per
+ * campaign of one workspace; enrollments of deleted leads do not count.
+ */
+@Injectable()
+export class CampaignStatsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async funnel(
+    workspaceId: string,
+    window: LocalDateWindow,
+    filters: CampaignStatsFilters = {},
+  ): Promise<CampaignFunnelRow[]> {
+    const params: unknown[] = [workspaceId];
+    const where = ['c.workspace_id = $1'];
+    if (filters.campaignId) where.push(`c.id = $${params.push(filters.campaignId)}`);
+    if (filters.nicheId) where.push(`$${params.push(filters.nicheId)}::uuid = ANY(c.target_niche_ids)`);
+    const enrolledInWindow = inLocalWindowSql('cl.enrolled_at', window, params);
+    const rows = (await this.dataSource.query(
+      `SELECT c.id, c.name, c.status, c.type, c.currency,
+              count(cl.id)::int AS enrolled,
+              count(*) FILTER (WHERE cl.stage IN ('contacted', 'replied', 'converted'))::int AS contacted,
+              count(*) FILTER (WHERE cl.stage IN ('replied', 'converted'))::int AS replied,
+              count(*) FILTER (WHERE cl.stage = 'converted')::int AS converted,
+              coalesce(sum(cl.revenue), 0)::text AS revenue
+         FROM campaigns c
+         LEFT JOIN campaign_leads cl
+           ON cl.campaign_id = c.id AND cl.workspace_id = c.workspace_id AND ${enrolledInWindow}
+          AND EXISTS (SELECT 1 FROM leads l WHERE l.id = cl.lead_id AND l.deleted_at IS NULL)
+        WHERE ${where.join(' AND ')}
+        GROUP BY c.id
+        ORDER BY c.name, c.id`,
+      params,
+    )) as (Omit<CampaignFunnelRow, 'revenue'> & { revenue: string })[];
+    return rows.map((r) => ({ ...r, revenue: Number(r.revenue) }));
+  }
+
+  /** How many campaigns the workspace has in each status (now). */
+  countByStatus(workspaceId: string): Promise<{ status: string; count: number }[]> {
+    return this.dataSource.query(
+      'SELECT status, count(*)::int AS count FROM campaigns WHERE workspace_id = $1 GROUP BY status',
+      [workspaceId],
+    ) as Promise<{ status: string; count: number }[]>;
+  }
+
+  /** The campaigns changed most recently. */
+  recent(workspaceId: string, limit: number): Promise<RecentCampaignRow[]> {
+    return this.dataSource.query(
+      `SELECT id, name, status, type, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"
+         FROM campaigns WHERE workspace_id = $1 ORDER BY updated_at DESC, id DESC LIMIT $2`,
+      [workspaceId, limit],
+    ) as Promise<RecentCampaignRow[]>;
+  }
+
+  /** The campaigns these leads were enrolled in, and when (touches for revenue attribution). */
+  enrollmentsOf(
+    workspaceId: string,
+    leadIds: string[],
+  ): Promise<{ leadId: string; campaignId: string; name: string; at: Date }[]> {
+    return this.dataSource.query(
+      `SELECT cl.lead_id AS "leadId", c.id AS "campaignId", c.name, cl.enrolled_at AS at
+         FROM campaign_leads cl JOIN campaigns c ON c.id = cl.campaign_id
+        WHERE cl.workspace_id = $1 AND cl.lead_id = ANY($2::uuid[])`,
+      [workspaceId, leadIds],
+    ) as Promise<{ leadId: string; campaignId: string; name: string; at: Date }[]>;
+  }
+}

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { inLocalWindowSql, type LocalDateWindow, localDaySql } from '@crescendo/platform';
+
+export type EarningsDimension = 'day' | 'type' | 'platform' | 'currency';
+
+export interface EarningsSumRow {
+  day?: string;
+  type?: string;
+  /** The subscriber's platform; 'unknown' once the subscriber was deleted (its earnings stay). */
+  platform?: string;
+  currency?: string;
+  /** Minor units; refunds are negative entries, so this is net. */
+  amount: number;
+  count: number;
+}
+
+/**
+ * The subscribers feature's narrow read interface for cross-cutting readers (analytics): sums of the
+ * earnings ledger and subscriber counts of one workspace.
+ */
+@Injectable()
+export class RevenueStatsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async sumEarnings(
+    workspaceId: string,
+    window: LocalDateWindow,
+    groupBy: EarningsDimension[],
+    filters: { currency?: string } = {},
+  ): Promise<EarningsSumRow[]> {
+    const params: unknown[] = [workspaceId];
+    const where = ['e.workspace_id = $1', inLocalWindowSql('e.occurred_at', window, params)];
+    if (filters.currency) where.push(`e.currency = $${params.push(filters.currency)}`);
+    const columns = groupBy.map((dimension) => {
+      switch (dimension) {
+        case 'day':
+          return `${localDaySql('e.occurred_at', window, params)} AS "day"`;
+        case 'type':
+          return 'e.type AS "type"';
+        case 'platform':
+          return `coalesce(s.platform, 'unknown') AS "platform"`;
+        case 'currency':
+          return 'e.currency AS "currency"';
+      }
+    });
+    const join = groupBy.includes('platform') ? 'LEFT JOIN subscribers s ON s.id = e.subscriber_id' : '';
+    const group = groupBy.length ? `GROUP BY ${groupBy.map((_, i) => i + 1).join(', ')}` : '';
+    const rows = (await this.dataSource.query(
+      `SELECT ${[...columns, 'coalesce(sum(e.amount), 0)::text AS "amount"', 'count(*)::int AS "count"'].join(', ')}
+         FROM earnings e ${join}
+        WHERE ${where.join(' AND ')}
+        ${group}`,
+      params,
+    )) as (Omit<EarningsSumRow, 'amount'> & { amount: string })[];
+    return rows.map((r) => ({ ...r, amount: Number(r.amount) }));
+  }
+
+  /** Subscribers who subscribed inside the window, and how many are active now. */
+  async subscriberCounts(workspaceId: string, window: LocalDateWindow): Promise<{ new: number; active: number }> {
+    const params: unknown[] = [workspaceId];
+    const inWindow = inLocalWindowSql('subscribed_since', window, params);
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE ${inWindow})::int AS "new",
+              count(*) FILTER (WHERE status = 'active')::int AS "active"
+         FROM subscribers WHERE workspace_id = $1`,
+      params,
+    )) as { new: number; active: number }[];
+    return row;
+  }
+
+  /**
+   * Net earnings inside the window in one currency, per lead of the paying subscriber (leadId null: the
+   * subscriber is linked to no lead, or was deleted).
+   */
+  async revenueByLead(
+    workspaceId: string,
+    window: LocalDateWindow,
+    currency: string,
+  ): Promise<{ leadId: string | null; amount: number }[]> {
+    const params: unknown[] = [workspaceId, currency];
+    const rows = (await this.dataSource.query(
+      `SELECT s.lead_id AS "leadId", sum(e.amount)::text AS amount
+         FROM earnings e LEFT JOIN subscribers s ON s.id = e.subscriber_id
+        WHERE e.workspace_id = $1 AND e.currency = $2 AND ${inLocalWindowSql('e.occurred_at', window, params)}
+        GROUP BY s.lead_id`,
+      params,
+    )) as { leadId: string | null; amount: string }[];
+    return rows.map((r) => ({ leadId: r.leadId, amount: Number(r.amount) }));
+  }
+}

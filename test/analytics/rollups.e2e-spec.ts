@@ -1,0 +1,160 @@
+import { AnalyticsClock, LeadRollupService } from '@crescendo/analytics';
+import { Prng } from '../../libs/demo/src/prng';
+import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
+
+/** "Today" for analytics: 20 November 2026 in Paris, so the rollup holds November 1–19. */
+const clock = { now: () => new Date('2026-11-20T12:00:00Z') };
+const statuses = ['new', 'contacted', 'qualified', 'converted', 'lost'];
+const sources = ['web', 'ads', 'referral', null];
+
+interface ModelLead {
+  id: string;
+  at: string;
+  status: string;
+  source: string | null;
+  nicheId: string | null;
+  deleted: boolean;
+}
+
+/** A UTC instant in November 2026, and its day in Paris (UTC+1 in November), computed apart from the code. */
+function instant(rng: Prng): { at: string; parisDay: string } {
+  const day = rng.int(1, 24);
+  const hour = rng.pick([0, 9, 15, 22, 23]);
+  const at = new Date(Date.UTC(2026, 10, day, hour, 30));
+  const paris = new Date(at.getTime() + 3_600_000);
+  return { at: at.toISOString(), parisDay: paris.toISOString().slice(0, 10) };
+}
+
+describe('lead rollups: incremental runs agree with a rebuild; stats read them', () => {
+  let t: TestApp;
+  let owner: TestUser;
+  let rollup: LeadRollupService;
+  beforeAll(async () => {
+    t = await createTestApp([{ provide: AnalyticsClock, useValue: clock }]);
+    rollup = t.app.get(LeadRollupService);
+    owner = await signUp(t);
+    await t.http().put('/api/settings/general').set(owner.auth).send({ timezone: 'Europe/Paris' }).expect(200);
+  });
+  afterAll(() => t.close());
+
+  type Row = { day: string; status: string; source: string; nicheId: string; count: number };
+  const byKey = (rows: Row[]) =>
+    rows.sort((a, b) =>
+      [a.day, a.status, a.source, a.nicheId].join('|') < [b.day, b.status, b.source, b.nicheId].join('|') ? -1 : 1,
+    );
+  const rows = async () =>
+    byKey(
+      (await t.db.query(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, status, source, niche_id AS "nicheId", count
+           FROM analytics_lead_days WHERE workspace_id = $1`,
+        [owner.workspaceId],
+      )) as Row[],
+    );
+
+  /** The rollup rows the model says should exist for days up to the 19th. */
+  const expected = (model: ModelLead[], days: Map<string, string>) => {
+    const counts = new Map<string, number>();
+    for (const lead of model) {
+      const day = days.get(lead.id)!;
+      if (lead.deleted || day > '2026-11-19') continue;
+      const key = JSON.stringify([day, lead.status, lead.source ?? '', lead.nicheId ?? '']);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return byKey(
+      [...counts].map(([key, count]) => {
+        const [day, status, source, nicheId] = JSON.parse(key) as string[];
+        return { day, status, source, nicheId, count };
+      }),
+    );
+  };
+
+  it('after a random sequence of changes, the incremental rollup equals the rebuilt one and the model', async () => {
+    const rng = new Prng(20261120);
+    const niches: (string | null)[] = [null];
+    for (const name of ['N1', 'N2', 'N3']) {
+      niches.push((await t.http().post('/api/niches').set(owner.auth).send({ name }).expect(201)).body.id);
+    }
+    const model: ModelLead[] = [];
+    const days = new Map<string, string>();
+    const createLead = async () => {
+      const lead = { status: rng.pick(statuses), source: rng.pick(sources), nicheId: rng.pick(niches) };
+      const res = await t
+        .http()
+        .post('/api/leads')
+        .set(owner.auth)
+        .send({ name: `L${model.length}`, status: lead.status, source: lead.source, nicheId: lead.nicheId })
+        .expect(201);
+      const { at, parisDay } = instant(rng);
+      // History: the lead was created on a past day (a change made outside the API, as an import of old data).
+      await t.db.query('UPDATE leads SET created_at = $2 WHERE id = $1', [res.body.id, at]);
+      model.push({ id: res.body.id, at, ...lead, deleted: false });
+      days.set(res.body.id, parisDay);
+    };
+    for (let i = 0; i < 30; i++) await createLead();
+    await t.http().post('/api/analytics/rollups/rebuild').set(owner.auth).expect(200);
+    expect(await rows()).toEqual(expected(model, days));
+
+    for (let step = 0; step < 40; step++) {
+      const lead = rng.pick(model);
+      const op = rng.pick(['status', 'source', 'niche', 'delete', 'restore', 'create', 'refresh'] as const);
+      if (op === 'create') await createLead();
+      else if (op === 'refresh') await rollup.refresh(owner.workspaceId, { upTo: new Date() });
+      else if (op === 'delete' && !lead.deleted) {
+        await t.http().delete(`/api/leads/${lead.id}`).set(owner.auth).expect(204);
+        lead.deleted = true;
+      } else if (op === 'restore' && lead.deleted) {
+        await t.http().post(`/api/leads/${lead.id}/restore`).set(owner.auth).expect(200);
+        lead.deleted = false;
+      } else if (!lead.deleted && (op === 'status' || op === 'source' || op === 'niche')) {
+        const change =
+          op === 'status'
+            ? { status: rng.pick(statuses) }
+            : op === 'source'
+              ? { source: rng.pick(sources) }
+              : { nicheId: rng.pick(niches) };
+        await t.http().put(`/api/leads/${lead.id}`).set(owner.auth).send(change).expect(200);
+        Object.assign(lead, change);
+      }
+    }
+    await rollup.refresh(owner.workspaceId, { upTo: new Date() });
+    const incremental = await rows();
+    expect(incremental).toEqual(expected(model, days));
+    await rollup.refresh(owner.workspaceId, { rebuild: true, upTo: new Date() });
+    expect(await rows()).toEqual(incremental);
+  });
+
+  it('the stats read closed days from the rollup and today live', async () => {
+    const range = { startDate: '2026-11-01', endDate: '2026-11-20' };
+    const before = await t.http().get('/api/stats/leads').query(range).set(owner.auth).expect(200);
+    const today = before.body.byDay.find((d: { date: string }) => d.date === '2026-11-20').count;
+    // A rollup row no lead backs shows in the figures (so they come from the rollup) until the next rebuild.
+    await t.db.query(
+      `INSERT INTO analytics_lead_days (workspace_id, day, status, source, niche_id, count)
+       VALUES ($1, '2026-11-02', 'lost', 'planted', '', 7)`,
+      [owner.workspaceId],
+    );
+    const planted = await t.http().get('/api/stats/leads').query(range).set(owner.auth).expect(200);
+    expect(planted.body.total.current).toBe(before.body.total.current + 7);
+    expect(planted.body.bySource).toContainEqual({ key: 'planted', label: null, current: 7, previous: 0 });
+    // Today is live: a lead created now on the 20th counts at once.
+    const lead = await t.http().post('/api/leads').set(owner.auth).send({ name: 'today' }).expect(201);
+    await t.db.query('UPDATE leads SET created_at = $2 WHERE id = $1', [lead.body.id, '2026-11-20T10:00:00Z']);
+    const live = await t.http().get('/api/stats/leads').query(range).set(owner.auth).expect(200);
+    expect(live.body.byDay.find((d: { date: string }) => d.date === '2026-11-20').count).toBe(today + 1);
+
+    await t.http().post('/api/analytics/rollups/rebuild').set(owner.auth).expect(200);
+    const rebuilt = await t.http().get('/api/stats/leads').query(range).set(owner.auth).expect(200);
+    expect(rebuilt.body.total.current).toBe(before.body.total.current + 1);
+    expect(rebuilt.body.bySource.map((r: { key: string }) => r.key)).not.toContain('planted');
+  });
+
+  it('rebuilding needs settings:write', async () => {
+    const res = await t
+      .http()
+      .post('/api/security/api-keys')
+      .set(owner.auth)
+      .send({ name: 'analytics', scopes: ['analytics:read'] })
+      .expect(201);
+    expectError(await t.http().post('/api/analytics/rollups/rebuild').set({ 'X-API-Key': res.body.key }), 403);
+  });
+});
