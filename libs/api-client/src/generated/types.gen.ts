@@ -8,6 +8,31 @@ export type AbortStreamResponseDto = {
     stream_id: string;
 };
 
+export type AcceptInvitationByTokenDto = {
+    /**
+     * The name of an account created by this acceptance (required then); ignored otherwise
+     */
+    name?: string;
+    /**
+     * Required when the e-mail has no account yet, or an account without a password: it becomes the account’s password. Ignored for an account that already has one.
+     */
+    password?: string;
+    /**
+     * The token of the invitation mail
+     */
+    token: string;
+};
+
+export type AcceptedInvitationResponseDto = {
+    /**
+     * Whether this acceptance created the account (sign in with the chosen password)
+     */
+    accountCreated: boolean;
+    role: 'admin' | 'member' | 'viewer';
+    status: 'accepted' | 'declined';
+    workspace: InvitationWorkspaceDto;
+};
+
 export type ActiveHoursDto = {
     days: Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>;
     /**
@@ -1540,6 +1565,9 @@ export type CreateSegmentDto = {
      * Unique in the workspace (409)
      */
     name: string;
+    /**
+     * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
+     */
     rules: SegmentRuleGroupDto;
 };
 
@@ -1581,11 +1609,10 @@ export type CreateSubscriberDto = {
 
 export type CreateUserDto = {
     email: string;
-    name: string;
     /**
-     * Creates an active account with this password. Without it the member is `invited` and receives a single-use invitation token (7 days) to use with POST /api/auth/password/reset/confirm. Ignored when the e-mail already belongs to an account, which keeps its own password.
+     * Only greets the person in the invitation mail; never stored on or compared with an account
      */
-    password?: string;
+    name?: string;
     /**
      * Must be a role the caller may assign (see GET /api/roles, `assignable`)
      */
@@ -2254,6 +2281,28 @@ export type IntegrationSettingsDto = {
     webhookSigningSecret: SecretStatusDto;
 };
 
+export type InvitationResponseDto = {
+    createdAt: string;
+    email: string;
+    expiresAt: string;
+    id: string;
+    /**
+     * Who sent it
+     */
+    invitedById: string | null;
+    /**
+     * When it was accepted, declined, revoked or marked expired
+     */
+    respondedAt: string | null;
+    role: 'admin' | 'member' | 'viewer';
+    status: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
+};
+
+export type InvitationWorkspaceDto = {
+    id: string;
+    name: string;
+};
+
 export type JobAcceptedResponseDto = {
     jobId: string;
     status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
@@ -2430,9 +2479,9 @@ export type LoginDto = {
      */
     rememberMe?: boolean;
     /**
-     * Non-browser clients ask for `body` to also receive the refresh token in the answer
+     * `cookie`: the access token in the answer, the refresh token in an HttpOnly cookie (the SPA). `body`: both in the answer too (non-browser clients). `session`: a cookie session for browser clients: the access token only in the HttpOnly `accessToken` cookie (the answer carries an empty `accessToken`) and a readable `csrf` cookie whose value (also `csrfToken` in the answer) must be echoed in the `X-CSRF-Token` header of every POST, PUT, PATCH and DELETE authenticated by the cookie.
      */
-    tokenDelivery?: 'cookie' | 'body';
+    tokenDelivery?: 'cookie' | 'body' | 'session';
 };
 
 export type LogoutDto = {
@@ -2599,6 +2648,15 @@ export type MetricDto = {
     unavailableReason: string | null;
 };
 
+export type MyInvitationResponseDto = {
+    createdAt: string;
+    expiresAt: string;
+    id: string;
+    role: 'admin' | 'member' | 'viewer';
+    status: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
+    workspace: InvitationWorkspaceDto;
+};
+
 export type NicheRecommendationsResponseDto = {
     actions: Array<RecommendedActionDto>;
     /**
@@ -2704,6 +2762,13 @@ export type NotificationSettingsDto = {
      */
     inApp: NotificationEventsDto;
     quietHours: QuietHoursDto;
+};
+
+export type OAuthProvidersDto = {
+    /**
+     * Providers configured on this instance
+     */
+    providers: Array<'google' | 'github'>;
 };
 
 export type OptimizePricingDto = {
@@ -2871,6 +2936,9 @@ export type PreviewSegmentDto = {
      * How many matching leads to return
      */
     limit?: number;
+    /**
+     * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
+     */
     rules: SegmentRuleGroupDto;
 };
 
@@ -3016,7 +3084,10 @@ export type RefreshDto = {
      * The refresh token, when it is not sent as the refreshToken cookie
      */
     refreshToken?: string;
-    tokenDelivery?: 'cookie' | 'body';
+    /**
+     * `cookie`: the access token in the answer, the refresh token in an HttpOnly cookie (the SPA). `body`: both in the answer too (non-browser clients). `session`: a cookie session for browser clients: the access token only in the HttpOnly `accessToken` cookie (the answer carries an empty `accessToken`) and a readable `csrf` cookie whose value (also `csrfToken` in the answer) must be echoed in the `X-CSRF-Token` header of every POST, PUT, PATCH and DELETE authenticated by the cookie.
+     */
+    tokenDelivery?: 'cookie' | 'body' | 'session';
 };
 
 export type RegisterDto = {
@@ -3732,9 +3803,13 @@ export type TagsResponseDto = {
 
 export type TokenResponseDto = {
     /**
-     * JWT access token (HS256), sent as Authorization: Bearer
+     * JWT access token (HS256), sent as Authorization: Bearer; empty with tokenDelivery=session
      */
     accessToken: string;
+    /**
+     * Only with tokenDelivery=session: the X-CSRF-Token of this session (also the csrf cookie)
+     */
+    csrfToken?: string;
     /**
      * Seconds until the access token expires
      */
@@ -3743,6 +3818,9 @@ export type TokenResponseDto = {
      * Only with tokenDelivery=body; browsers get the HttpOnly cookie
      */
     refreshToken?: string;
+    /**
+     * Bearer, or Cookie with tokenDelivery=session
+     */
     tokenType: string;
     user: UserSummaryDto;
 };
@@ -4124,6 +4202,9 @@ export type UpdateSegmentDto = {
      * Unique in the workspace (409)
      */
     name?: string;
+    /**
+     * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
+     */
     rules?: SegmentRuleGroupDto;
 };
 
@@ -4169,7 +4250,6 @@ export type UpdateSubscriberDto = {
 };
 
 export type UpdateUserDto = {
-    name?: string;
     /**
      * The owner cannot be demoted; nobody grants a role beyond their own
      */
@@ -4282,7 +4362,7 @@ export type ListAgentsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4327,7 +4407,7 @@ export type CreateAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4386,7 +4466,7 @@ export type DeleteAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4440,7 +4520,7 @@ export type GetAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4491,7 +4571,7 @@ export type UpdateAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4562,7 +4642,7 @@ export type ListLogsOfAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4616,7 +4696,7 @@ export type RestartAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4670,7 +4750,7 @@ export type RunAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4728,7 +4808,7 @@ export type UpdateAgentStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4792,7 +4872,7 @@ export type GenerateWithAssistantErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4860,7 +4940,7 @@ export type GenerateAssistantContentIdeasErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4928,7 +5008,7 @@ export type GeneratePersonalisedMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4996,7 +5076,7 @@ export type OptimizePricingErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5054,7 +5134,7 @@ export type ListAiProvidersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5115,7 +5195,7 @@ export type GetAiUsageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5174,7 +5254,7 @@ export type AnalyticsAttributionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5229,7 +5309,7 @@ export type AnalyticsEngagementErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5284,7 +5364,7 @@ export type AnalyticsOverviewErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5339,7 +5419,7 @@ export type AnalyticsPerformanceErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5394,7 +5474,7 @@ export type AnalyticsRevenueErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5432,7 +5512,7 @@ export type RebuildAnalyticsRollupsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5560,6 +5640,10 @@ export type MeErrors = {
      */
     401: ErrorResponseDto;
     /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -5580,6 +5664,116 @@ export type MeResponses = {
 };
 
 export type MeResponse = MeResponses[keyof MeResponses];
+
+export type ProvidersData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/auth/oauth/providers';
+};
+
+export type ProvidersErrors = {
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ProvidersError = ProvidersErrors[keyof ProvidersErrors];
+
+export type ProvidersResponses = {
+    200: OAuthProvidersDto;
+};
+
+export type ProvidersResponse = ProvidersResponses[keyof ProvidersResponses];
+
+export type StartData = {
+    body?: never;
+    path: {
+        provider: 'google' | 'github';
+    };
+    query?: never;
+    url: '/api/auth/oauth/{provider}';
+};
+
+export type StartErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type StartError = StartErrors[keyof StartErrors];
+
+export type CallbackData = {
+    body?: never;
+    path: {
+        provider: 'google' | 'github';
+    };
+    query?: never;
+    url: '/api/auth/oauth/{provider}/callback';
+};
+
+export type CallbackErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type CallbackError = CallbackErrors[keyof CallbackErrors];
 
 export type RequestPasswordResetData = {
     body: PasswordResetRequestDto;
@@ -5685,6 +5879,10 @@ export type UpdatePasswordErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Request body too large
      */
@@ -5941,7 +6139,7 @@ export type ListCampaignsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5986,9 +6184,13 @@ export type CreateCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
     /**
      * Conflicts with the current state
      */
@@ -6045,7 +6247,7 @@ export type DeleteCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6103,7 +6305,7 @@ export type GetCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6154,7 +6356,7 @@ export type UpdateCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6224,7 +6426,7 @@ export type ListCampaignLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6278,7 +6480,7 @@ export type EnrollCampaignLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6345,7 +6547,7 @@ export type UnenrollCampaignLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6403,7 +6605,7 @@ export type UpdateCampaignLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6466,7 +6668,7 @@ export type GetCampaignStatsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6517,7 +6719,7 @@ export type UpdateCampaignStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6590,7 +6792,7 @@ export type ListChatConversationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6637,7 +6839,7 @@ export type DeleteChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6688,7 +6890,7 @@ export type GetChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6741,7 +6943,7 @@ export type ExportChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6795,7 +6997,7 @@ export type ToggleChatConversationFavoriteErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6846,7 +7048,7 @@ export type AddChatConversationTagErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6903,7 +7105,7 @@ export type RemoveChatConversationTagErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6945,7 +7147,7 @@ export type CreateChatSessionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6983,7 +7185,7 @@ export type ListChatFoldersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7027,7 +7229,7 @@ export type GetSessionHistoryErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7073,7 +7275,7 @@ export type SendSessionMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7142,7 +7344,7 @@ export type SearchChatErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7184,7 +7386,7 @@ export type SendChatMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7238,7 +7440,7 @@ export type StreamChatMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7291,7 +7493,7 @@ export type ListChatSessionsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7335,7 +7537,7 @@ export type CloseChatSessionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7389,7 +7591,7 @@ export type AbortChatStreamErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7445,7 +7647,7 @@ export type ResumeChatStreamErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7498,7 +7700,7 @@ export type ListAutoReplyRulesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7540,7 +7742,7 @@ export type CreateAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7594,7 +7796,7 @@ export type UpdateAutoReplyRuleFromBodyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7657,7 +7859,7 @@ export type DeleteAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7708,7 +7910,7 @@ export type GetAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7759,7 +7961,7 @@ export type UpdateAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7824,7 +8026,7 @@ export type ListCannedResponsesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7866,7 +8068,7 @@ export type CreateCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7925,7 +8127,7 @@ export type DeleteCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7976,7 +8178,7 @@ export type GetCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8027,7 +8229,7 @@ export type UpdateCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8090,7 +8292,7 @@ export type RenderCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8153,7 +8355,7 @@ export type ListConversationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8195,7 +8397,7 @@ export type PostConversationMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8257,7 +8459,7 @@ export type GetConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8308,7 +8510,7 @@ export type UpdateConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8370,7 +8572,7 @@ export type ListContentCampaignsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8412,9 +8614,13 @@ export type CreateContentCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
     /**
      * Conflicts with the current state
      */
@@ -8483,7 +8689,7 @@ export type ListScheduledPostsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8525,7 +8731,7 @@ export type CreateScheduledPostErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8585,7 +8791,7 @@ export type GenerateContentIdeasErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8651,7 +8857,7 @@ export type GenerateAiContentErrors = {
      */
     402: AiQuotaExceededResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8700,7 +8906,7 @@ export type GetAiQuotaErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8806,7 +9012,7 @@ export type DashboardNotificationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8844,7 +9050,7 @@ export type DashboardRecentActivityErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8882,7 +9088,7 @@ export type DashboardRecentProjectsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8920,7 +9126,7 @@ export type DashboardStatsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8978,6 +9184,200 @@ export type GetHealthResponses = {
 
 export type GetHealthResponse = GetHealthResponses[keyof GetHealthResponses];
 
+export type ListMyInvitationsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/invitations';
+};
+
+export type ListMyInvitationsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListMyInvitationsError = ListMyInvitationsErrors[keyof ListMyInvitationsErrors];
+
+export type ListMyInvitationsResponses = {
+    200: Array<MyInvitationResponseDto>;
+};
+
+export type ListMyInvitationsResponse = ListMyInvitationsResponses[keyof ListMyInvitationsResponses];
+
+export type AcceptInvitationByTokenData = {
+    body: AcceptInvitationByTokenDto;
+    path?: never;
+    query?: never;
+    url: '/api/invitations/accept';
+};
+
+export type AcceptInvitationByTokenErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AcceptInvitationByTokenError = AcceptInvitationByTokenErrors[keyof AcceptInvitationByTokenErrors];
+
+export type AcceptInvitationByTokenResponses = {
+    200: AcceptedInvitationResponseDto;
+};
+
+export type AcceptInvitationByTokenResponse = AcceptInvitationByTokenResponses[keyof AcceptInvitationByTokenResponses];
+
+export type AcceptInvitationData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/invitations/{id}/accept';
+};
+
+export type AcceptInvitationErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AcceptInvitationError = AcceptInvitationErrors[keyof AcceptInvitationErrors];
+
+export type AcceptInvitationResponses = {
+    200: AcceptedInvitationResponseDto;
+};
+
+export type AcceptInvitationResponse = AcceptInvitationResponses[keyof AcceptInvitationResponses];
+
+export type DeclineInvitationData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/invitations/{id}/decline';
+};
+
+export type DeclineInvitationErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DeclineInvitationError = DeclineInvitationErrors[keyof DeclineInvitationErrors];
+
+export type DeclineInvitationResponses = {
+    200: AcceptedInvitationResponseDto;
+};
+
+export type DeclineInvitationResponse = DeclineInvitationResponses[keyof DeclineInvitationResponses];
+
 export type GetJobData = {
     body?: never;
     path: {
@@ -9001,6 +9401,10 @@ export type GetJobErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Not found (or belongs to another workspace)
      */
@@ -9050,6 +9454,10 @@ export type FollowJobErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Not found (or belongs to another workspace)
      */
@@ -9104,7 +9512,7 @@ export type DownloadJobFileErrors = {
      */
     400: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9206,7 +9614,7 @@ export type ListLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9251,7 +9659,7 @@ export type CreateLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9355,9 +9763,9 @@ export type ExportLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      *
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9420,7 +9828,7 @@ export type ImportLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9520,7 +9928,7 @@ export type ListLeadsByStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9570,7 +9978,7 @@ export type DeleteLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9624,7 +10032,7 @@ export type GetLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9675,7 +10083,7 @@ export type UpdateLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9738,7 +10146,7 @@ export type RestoreLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9815,7 +10223,7 @@ export type ListLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9883,7 +10291,7 @@ export type ListAgentLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9951,7 +10359,7 @@ export type ListAuthLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10019,7 +10427,7 @@ export type ListErrorLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10060,7 +10468,7 @@ export type GetProfileErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10106,7 +10514,7 @@ export type UpdateProfileErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10156,7 +10564,7 @@ export type GetManagementSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10198,7 +10606,7 @@ export type UpdateManagementSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10253,7 +10661,7 @@ export type ListAutomationRulesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10295,7 +10703,7 @@ export type CreateAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10358,7 +10766,7 @@ export type DeleteAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10412,7 +10820,7 @@ export type GetAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10463,7 +10871,7 @@ export type UpdateAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10530,7 +10938,7 @@ export type ListAutomationRunsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10581,7 +10989,7 @@ export type SetAutomationRuleStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10642,7 +11050,7 @@ export type ListSegmentsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10684,9 +11092,13 @@ export type CreateSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
     /**
      * Conflicts with the current state
      */
@@ -10734,7 +11146,7 @@ export type ListSegmentFieldsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10776,7 +11188,7 @@ export type PreviewSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10831,7 +11243,7 @@ export type DeleteSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10885,7 +11297,7 @@ export type GetSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10936,7 +11348,7 @@ export type UpdateSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11006,7 +11418,7 @@ export type ListSegmentLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11048,7 +11460,7 @@ export type GetMetricsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11102,7 +11514,7 @@ export type ListNichesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11147,7 +11559,7 @@ export type CreateNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11206,7 +11618,7 @@ export type DeleteNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11260,7 +11672,7 @@ export type GetNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11311,7 +11723,7 @@ export type UpdateNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11374,7 +11786,7 @@ export type GetNicheRecommendationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11425,7 +11837,7 @@ export type GetNicheStatsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11467,7 +11879,7 @@ export type MarkAllNotificationsReadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11505,7 +11917,7 @@ export type StreamNotificationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11555,7 +11967,7 @@ export type MarkNotificationReadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11627,7 +12039,7 @@ export type GetEarningsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11673,7 +12085,7 @@ export type RecordEarningErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11753,7 +12165,7 @@ export type ListSubscribersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11795,7 +12207,7 @@ export type CreateSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11854,7 +12266,7 @@ export type DeleteSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11905,7 +12317,7 @@ export type GetSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11956,7 +12368,7 @@ export type UpdateSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12010,6 +12422,10 @@ export type ListPermissionsErrors = {
      */
     401: ErrorResponseDto;
     /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -12043,6 +12459,10 @@ export type ListRolesErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Rate limit exceeded
      */
@@ -12086,7 +12506,7 @@ export type ListApiKeysErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12131,7 +12551,7 @@ export type CreateApiKeyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12186,7 +12606,7 @@ export type RevokeApiKeyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12231,7 +12651,7 @@ export type GetGeneralSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12273,7 +12693,7 @@ export type UpdateGeneralSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12319,7 +12739,7 @@ export type GetIntegrationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12361,7 +12781,7 @@ export type UpdateIntegrationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12407,7 +12827,7 @@ export type GetNotificationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12449,7 +12869,7 @@ export type UpdateNotificationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12495,7 +12915,7 @@ export type GetSchedulingSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12537,7 +12957,7 @@ export type UpdateSchedulingSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12608,7 +13028,7 @@ export type StatsCampaignsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12663,7 +13083,7 @@ export type StatsConversionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12735,7 +13155,7 @@ export type ExportStatsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12801,7 +13221,7 @@ export type StatsLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12856,7 +13276,7 @@ export type StatsNichesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12911,7 +13331,7 @@ export type StatsOverviewErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12958,7 +13378,7 @@ export type StatsPeriodErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12994,9 +13414,9 @@ export type ListUsersData = {
          */
         role?: 'owner' | 'admin' | 'member' | 'viewer';
         /**
-         * Only members with this status
+         * Only members with this status (pending invitations are at GET /api/users/invitations)
          */
-        status?: 'active' | 'invited' | 'inactive';
+        status?: 'active' | 'inactive';
         /**
          * Case-insensitive match on name or e-mail
          */
@@ -13020,7 +13440,7 @@ export type ListUsersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13065,7 +13485,7 @@ export type CreateUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13097,10 +13517,172 @@ export type CreateUserErrors = {
 export type CreateUserError = CreateUserErrors[keyof CreateUserErrors];
 
 export type CreateUserResponses = {
-    201: UserResponseDto;
+    201: InvitationResponseDto;
 };
 
 export type CreateUserResponse = CreateUserResponses[keyof CreateUserResponses];
+
+export type ListInvitationsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Only invitations in this state; all of them without
+         */
+        status?: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
+    };
+    url: '/api/users/invitations';
+};
+
+export type ListInvitationsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListInvitationsError = ListInvitationsErrors[keyof ListInvitationsErrors];
+
+export type ListInvitationsResponses = {
+    200: {
+        data: Array<InvitationResponseDto>;
+        pagination: PaginationMetaDto;
+    };
+};
+
+export type ListInvitationsResponse = ListInvitationsResponses[keyof ListInvitationsResponses];
+
+export type ResendInvitationData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/users/invitations/{id}/resend';
+};
+
+export type ResendInvitationErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ResendInvitationError = ResendInvitationErrors[keyof ResendInvitationErrors];
+
+export type ResendInvitationResponses = {
+    200: InvitationResponseDto;
+};
+
+export type ResendInvitationResponse = ResendInvitationResponses[keyof ResendInvitationResponses];
+
+export type RevokeInvitationData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/users/invitations/{id}/revoke';
+};
+
+export type RevokeInvitationErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type RevokeInvitationError = RevokeInvitationErrors[keyof RevokeInvitationErrors];
+
+export type RevokeInvitationResponses = {
+    200: InvitationResponseDto;
+};
+
+export type RevokeInvitationResponse = RevokeInvitationResponses[keyof RevokeInvitationResponses];
 
 export type DeleteUserData = {
     body?: never;
@@ -13124,7 +13706,7 @@ export type DeleteUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13178,7 +13760,7 @@ export type GetUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13229,7 +13811,7 @@ export type UpdateUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13288,17 +13870,13 @@ export type UpdateUserStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
      * Not found (or belongs to another workspace)
      */
     404: ErrorResponseDto;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponseDto;
     /**
      * Request body too large
      */
@@ -13360,7 +13938,7 @@ export type ReceiveCampaignWebhookErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13421,7 +13999,7 @@ export type ListWebhookEndpointsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13466,7 +14044,7 @@ export type CreateWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13521,7 +14099,7 @@ export type DeleteWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13575,7 +14153,7 @@ export type GetWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13626,7 +14204,7 @@ export type UpdateWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13689,7 +14267,7 @@ export type ListWebhookDeliveriesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13743,7 +14321,7 @@ export type TestWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13795,7 +14373,7 @@ export type ListInboundWebhookDeliveriesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13854,7 +14432,7 @@ export type ReceiveLeadWebhookErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13908,7 +14486,7 @@ export type RotateWebhookSigningSecretErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
