@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
-import { EntityManager, Repository } from 'typeorm';
-import { AuditLogEntity, LogLevel, LogType } from './audit-log.entity';
+import { EntityManager } from 'typeorm';
+import { AuditLogRepository } from './audit-log.repository';
+import { LogLevel, LogType } from './audit.types';
 
 export interface AuditEntry {
   type: LogType;
@@ -21,10 +21,10 @@ export interface AuditEntry {
 export class AuditService {
   private readonly logger = new Logger(AuditService.name);
 
-  constructor(@InjectRepository(AuditLogEntity) private readonly logs: Repository<AuditLogEntity>) {}
+  constructor(private readonly logs: AuditLogRepository) {}
 
   async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
-    const row = this.logs.create({
+    const row = this.logs.build({
       type: entry.type,
       action: entry.action,
       message: entry.message,
@@ -37,7 +37,7 @@ export class AuditService {
       ip: entry.request?.ip ?? null,
     });
     try {
-      await (manager ? manager.getRepository(AuditLogEntity) : this.logs).save(row, { reload: false });
+      await this.logs.insert(row, manager);
     } catch (error) {
       if (manager) throw error;
       this.logger.error({ err: error, action: entry.action }, 'Could not write audit log');
