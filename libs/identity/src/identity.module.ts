@@ -22,6 +22,7 @@ import { UsersService } from './users/users.service';
 import { MembershipEntity } from './workspaces/membership.entity';
 import { WorkspaceEntity } from './workspaces/workspace.entity';
 import { PrincipalCache } from './auth/principal.cache';
+import { IdentityLookupsService } from './lookups/identity-lookups.service';
 
 @Module({
   imports: [
@@ -58,7 +59,8 @@ import { PrincipalCache } from './auth/principal.cache';
     ApiKeysService,
     UsersService,
     RolesService,
+    IdentityLookupsService,
   ],
-  exports: [AUTHENTICATOR, SessionService, PasswordService, ApiKeysService, TypeOrmModule],
+  exports: [AUTHENTICATOR, SessionService, PasswordService, ApiKeysService, IdentityLookupsService, TypeOrmModule],
 })
 export class IdentityModule {}

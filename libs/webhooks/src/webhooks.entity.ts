@@ -9,17 +9,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { WorkspaceEntity } from '@crescendo/identity';
-
-export enum InboundSource {
-  Leads = 'leads',
-  Campaigns = 'campaigns',
-}
-
-export enum InboundStatus {
-  Accepted = 'accepted',
-  Duplicate = 'duplicate',
-  Rejected = 'rejected',
-}
+import { AttemptStatus, InboundSource, InboundStatus } from './webhooks.types';
 
 /**
  * One inbound delivery, whatever its outcome. At most one accepted row per (workspace, source, event id):
@@ -30,7 +20,8 @@ export enum InboundStatus {
   unique: true,
   where: `"status" = 'accepted'`,
 })
-@Index(['workspaceId', 'receivedAt'])
+// The delivery log's order: newest first, the id breaking ties.
+@Index(['workspaceId', 'receivedAt', 'id'])
 export class InboundDeliveryEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;
@@ -52,7 +43,7 @@ export class InboundDeliveryEntity {
 
 /** An outgoing subscription: domain events of the workspace POSTed, signed, to a URL. */
 @Entity('webhook_endpoints')
-@Index(['workspaceId', 'createdAt'])
+@Index(['workspaceId', 'createdAt', 'id'])
 export class WebhookEndpointEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;
@@ -74,15 +65,9 @@ export class WebhookEndpointEntity {
   workspace?: WorkspaceEntity;
 }
 
-export enum AttemptStatus {
-  Succeeded = 'succeeded',
-  Retrying = 'retrying',
-  Failed = 'failed',
-}
-
 /** One attempt to deliver one event (or a ping) to one endpoint. */
 @Entity('webhook_deliveries')
-@Index(['endpointId', 'createdAt'])
+@Index(['endpointId', 'createdAt', 'id'])
 export class DeliveryAttemptEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, MoreThan, MoreThanOrEqual, Repository } from 'typeorm';
+import { sha256 } from '@crescendo/platform';
+import { OneTimeTokenEntity } from '../auth/one-time-token.entity';
+import { RefreshTokenEntity } from '../auth/refresh-token.entity';
+import { UserEntity } from '../users/user.entity';
+import { WorkspaceEntity } from '../workspaces/workspace.entity';
+
+/** Counts of the instance's people and workspaces (operations' metrics). */
+export interface IdentityCounts {
+  totalUsers: number;
+  activeUsers: number;
+  totalWorkspaces: number;
+}
+
+/**
+ * The narrow questions other features ask identity (does this workspace exist, a user's e-mail, instance
+ * counts) and the token cleanup identity owns, so no other feature reads identity's tables.
+ */
+@Injectable()
+export class IdentityLookupsService {
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    @InjectRepository(WorkspaceEntity) private readonly workspaces: Repository<WorkspaceEntity>,
+    @InjectRepository(RefreshTokenEntity) private readonly refreshTokens: Repository<RefreshTokenEntity>,
+    @InjectRepository(OneTimeTokenEntity) private readonly oneTimeTokens: Repository<OneTimeTokenEntity>,
+  ) {}
+
+  workspaceExists(id: string): Promise<boolean> {
+    return this.workspaces.exists({ where: { id } });
+  }
+
+  async userEmail(userId: string): Promise<string | null> {
+    const user = await this.users.findOne({ where: { id: userId }, select: { id: true, email: true } });
+    return user?.email ?? null;
+  }
+
+  /** The user of a refresh token that is neither revoked nor expired, else null. */
+  async userIdOfLiveRefreshToken(token: string): Promise<string | null> {
+    const row = await this.refreshTokens.findOne({
+      where: { tokenHash: sha256(token), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      select: { id: true, userId: true },
+    });
+    return row?.userId ?? null;
+  }
+
+  /** Users, users signed in since `activeSince`, and workspaces, instance-wide. */
+  async counts(activeSince: Date): Promise<IdentityCounts> {
+    const [totalUsers, activeUsers, totalWorkspaces] = await Promise.all([
+      this.users.count(),
+      this.users.count({ where: { lastLoginAt: MoreThanOrEqual(activeSince) } }),
+      this.workspaces.count(),
+    ]);
+    return { totalUsers, activeUsers, totalWorkspaces };
+  }
+
+  /**
+   * Deletes expired refresh tokens and those revoked before `revokedBefore`, and one-time tokens that expired
+   * or were used; answers how many of each went.
+   */
+  async purgeTokens(revokedBefore: Date): Promise<{ refreshTokens: number; oneTimeTokens: number }> {
+    const now = new Date();
+    const refreshTokens = await this.refreshTokens
+      .createQueryBuilder()
+      .delete()
+      .where('expires_at <= :now', { now })
+      .orWhere('revoked_at < :revokedBefore', { revokedBefore })
+      .execute();
+    const oneTimeTokens = await this.oneTimeTokens
+      .createQueryBuilder()
+      .delete()
+      .where('expires_at <= :now', { now })
+      .orWhere('used_at IS NOT NULL')
+      .execute();
+    return { refreshTokens: refreshTokens.affected ?? 0, oneTimeTokens: oneTimeTokens.affected ?? 0 };
+  }
+}
