@@ -4,7 +4,7 @@ import {
   ApiErrors,
   CurrentPrincipal,
   IdParamDto,
-  PageSizeQueryDto,
+  CursorPageSizeQueryDto,
   Permission,
   Principal,
   RequirePermissions,
@@ -71,7 +71,7 @@ export class ConversationsController {
   getConversation(
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
-    @Query() query: PageSizeQueryDto,
+    @Query() query: CursorPageSizeQueryDto,
   ): Promise<ConversationDetailResponseDto> {
     return this.conversations.get(principal.workspaceId, params.id, query);
   }

@@ -5,3 +5,4 @@ export * from './subscribers.service';
 export * from './earnings.service';
 export * from './subscribers.dto';
 export * from './earnings.dto';
+export { SubscriberLookupsService } from './subscriber-lookups.service';

@@ -5,6 +5,7 @@ import { EarningEntity } from './earning.entity';
 import { EarningsController } from './earnings.controller';
 import { EarningsService } from './earnings.service';
 import { SubscriberEntity } from './subscriber.entity';
+import { SubscriberLookupsService } from './subscriber-lookups.service';
 import { SubscribersController } from './subscribers.controller';
 import { SubscribersService } from './subscribers.service';
 
@@ -13,7 +14,7 @@ import { SubscribersService } from './subscribers.service';
   // LeadsModule registers LeadEntity, which subscribers link to by e-mail.
   imports: [TypeOrmModule.forFeature([SubscriberEntity, EarningEntity]), LeadsModule],
   controllers: [SubscribersController, EarningsController],
-  providers: [SubscribersService, EarningsService],
-  exports: [SubscribersService, EarningsService],
+  providers: [SubscribersService, EarningsService, SubscriberLookupsService],
+  exports: [SubscribersService, EarningsService, SubscriberLookupsService],
 })
 export class SubscribersModule {}

@@ -8,7 +8,6 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { WorkspaceEntity } from '@crescendo/identity';
 import { AttemptStatus, InboundSource, InboundStatus } from './webhooks.types';
 
 /**
@@ -36,9 +35,10 @@ export class InboundDeliveryEntity {
   @Column({ type: 'uuid', nullable: true }) campaignId: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) receivedAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  // By entity name: the foreign key stays without importing identity's entity.
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
 }
 
 /** An outgoing subscription: domain events of the workspace POSTed, signed, to a URL. */
@@ -60,9 +60,10 @@ export class WebhookEndpointEntity {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  // By entity name: the foreign key stays without importing identity's entity.
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
 }
 
 /** One attempt to deliver one event (or a ping) to one endpoint. */
