@@ -15,7 +15,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { domainEventTypes, PaginationQueryDto } from '@crescendo/platform';
+import { domainEventTypes, CursorPaginationQueryDto } from '@crescendo/platform';
 import {
   AgentLogLevel,
   agentLogLevels,
@@ -155,7 +155,7 @@ export class UpdateAgentStatusDto {
   status: AgentStatus.Active | AgentStatus.Inactive;
 }
 
-export class ListAgentsQueryDto extends PaginationQueryDto {
+export class ListAgentsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ enum: Object.values(AgentStatus) })
   @IsOptional()
   @IsIn(Object.values(AgentStatus))
@@ -167,7 +167,7 @@ export class ListAgentsQueryDto extends PaginationQueryDto {
   type?: AgentType;
 }
 
-export class ListAgentLogsQueryDto extends PaginationQueryDto {
+export class ListAgentLogsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ enum: agentLogLevels })
   @IsOptional()
   @IsIn(agentLogLevels)
