@@ -7,6 +7,33 @@ import { RefreshTokenEntity } from '../auth/refresh-token.entity';
 import { UserEntity } from '../users/user.entity';
 import { WorkspaceEntity } from '../workspaces/workspace.entity';
 
+/** The profile fields of a user that the user edits from settings. */
+export interface UserProfile {
+  id: string;
+  email: string;
+  name: string;
+  bio: string | null;
+  avatarUrl: string | null;
+  timezone: string;
+  locale: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type UserProfilePatch = Partial<Pick<UserProfile, 'name' | 'bio' | 'avatarUrl' | 'timezone' | 'locale'>>;
+
+const profileOf = (u: UserEntity): UserProfile => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  bio: u.bio,
+  avatarUrl: u.avatarUrl,
+  timezone: u.timezone,
+  locale: u.locale,
+  createdAt: u.createdAt,
+  updatedAt: u.updatedAt,
+});
+
 /** Counts of the instance's people and workspaces (operations' metrics). */
 export interface IdentityCounts {
   totalUsers: number;
@@ -34,6 +61,19 @@ export class IdentityLookupsService {
   async userEmail(userId: string): Promise<string | null> {
     const user = await this.users.findOne({ where: { id: userId }, select: { id: true, email: true } });
     return user?.email ?? null;
+  }
+
+  async profile(userId: string): Promise<UserProfile | null> {
+    const user = await this.users.findOne({ where: { id: userId } });
+    return user && profileOf(user);
+  }
+
+  /** Changes the fields given (undefined = unchanged); null when there is no such user. */
+  async updateProfile(userId: string, patch: UserProfilePatch): Promise<UserProfile | null> {
+    const user = await this.users.findOne({ where: { id: userId } });
+    if (!user) return null;
+    for (const [key, value] of Object.entries(patch)) if (value !== undefined) Object.assign(user, { [key]: value });
+    return profileOf(await this.users.save(user));
   }
 
   /** The user of a refresh token that is neither revoked nor expired, else null. */
