@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { JobRecordEntity } from './job-record.entity';
 import { JobStatus } from './jobs.types';
@@ -28,6 +28,13 @@ export class JobRecordRepository {
 
   findCompleted(id: string): Promise<JobRecordEntity | null> {
     return this.records.findOneBy({ id, status: JobStatus.Completed });
+  }
+
+  /** The status of each of these jobs that still has a record. */
+  async statuses(ids: string[]): Promise<Map<string, JobStatus>> {
+    if (!ids.length) return new Map();
+    const rows = await this.records.find({ where: { id: In(ids) }, select: { id: true, status: true } });
+    return new Map(rows.map((r) => [r.id, r.status]));
   }
 
   async update(id: string, fields: QueryDeepPartialEntity<JobRecordEntity>): Promise<void> {

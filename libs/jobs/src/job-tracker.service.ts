@@ -171,6 +171,11 @@ export class JobTrackerService {
     return record;
   }
 
+  /** The status of each of these jobs that still has a record (a job missing from the map is gone). */
+  statuses(ids: string[]): Promise<Map<string, JobStatus>> {
+    return this.records.statuses(ids);
+  }
+
   /** Checks a signed link and answers where the file is. */
   async resolveDownload(id: string, name: string, expires: number, signature: string) {
     if (!safeEqual(signature, this.sign(id, name, expires))) {

@@ -6,3 +6,4 @@ export * from './earnings.service';
 export * from './subscribers.dto';
 export * from './earnings.dto';
 export { SubscriberLookupsService } from './subscriber-lookups.service';
+export type { SubscriberPricingFigures } from './subscriber-lookups.service';

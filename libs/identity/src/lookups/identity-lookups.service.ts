@@ -58,6 +58,12 @@ export class IdentityLookupsService {
     return this.workspaces.exists({ where: { id } });
   }
 
+  /** The workspace's plan, or null when there is no such workspace. */
+  async workspacePlan(id: string): Promise<string | null> {
+    const workspace = await this.workspaces.findOne({ where: { id }, select: { id: true, plan: true } });
+    return workspace?.plan ?? null;
+  }
+
   async userEmail(userId: string): Promise<string | null> {
     const user = await this.users.findOne({ where: { id: userId }, select: { id: true, email: true } });
     return user?.email ?? null;
