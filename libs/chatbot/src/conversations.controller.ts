@@ -20,7 +20,7 @@ import {
 } from './conversations.dto';
 import { ConversationsService } from './conversations.service';
 
-// Seed 000 envelope `{success, data, metadata}`. Fans are the subscribers' people: leads:* like subscribers.
+// The documented `{success, data, metadata}` envelope. Fans are the subscribers' people: leads:* like subscribers.
 @ApiTags('chatbot')
 @Controller('chatbot/conversations')
 export class ConversationsController {
