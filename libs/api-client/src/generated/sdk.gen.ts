@@ -766,7 +766,7 @@ export const updateCampaignStatus = <ThrowOnError extends boolean = false>(optio
 
 /**
  * The caller’s conversations, most recently active first, with a preview of the last message
- * Filters: folder, tag, favorite. Paged with page/limit (default 20, max 100).
+ * Filters: folder, tag, favorite. Paged with page/limit (default 20, max 100), or by cursor: pass pagination.next_cursor (or prev_cursor) as `cursor`; the same cost at any depth.
  */
 export const listChatConversations = <ThrowOnError extends boolean = false>(options?: Options<ListChatConversationsData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<ListChatConversationsResponses, ListChatConversationsErrors, ThrowOnError>({
@@ -1196,7 +1196,7 @@ export const createAutoReplyRule = <ThrowOnError extends boolean = false>(option
 };
 
 /**
- * Change the rule whose `id` is in the body (seed 000 form; same as PUT /:id)
+ * Change the rule whose `id` is in the body (documented form; same as PUT /:id)
  * Only the fields sent change; null clears a nullable field. 400 REGEX_INVALID / REGEX_UNSAFE (pattern), UNKNOWN_TEMPLATE_VARIABLE (template), INVALID_ACTIVE_HOURS, VALIDATION_FAILED (a field the match/reply type needs is missing); 409 AUTO_REPLY_RULE_NAME_TAKEN.
  */
 export const updateAutoReplyRuleFromBody = <ThrowOnError extends boolean = false>(options: Options<UpdateAutoReplyRuleFromBodyData, ThrowOnError>) => {
@@ -1669,7 +1669,7 @@ export const getAiQuota = <ThrowOnError extends boolean = false>(options?: Optio
 };
 
 /**
- * Delete expired sessions and one-time tokens, old audit logs and old sent mails (seed 002)
+ * Delete expired sessions and one-time tokens, old audit logs and old sent mails
  * The worker runs the same cleanup every day at 03:00 UTC.
  */
 export const runCleanup = <ThrowOnError extends boolean = false>(options?: Options<RunCleanupData, ThrowOnError>) => {
@@ -1686,7 +1686,7 @@ export const runCleanup = <ThrowOnError extends boolean = false>(options?: Optio
 };
 
 /**
- * Instance figures: users, active users, workspaces, pending jobs (seed 002)
+ * Instance figures: users, active users, workspaces, pending jobs
  * The worker collects the same figures every 15 minutes and logs them.
  */
 export const getCronMetrics = <ThrowOnError extends boolean = false>(options?: Options<GetCronMetricsData, ThrowOnError>) => {
@@ -1703,7 +1703,7 @@ export const getCronMetrics = <ThrowOnError extends boolean = false>(options?: O
 };
 
 /**
- * Health of the instance: database, Redis, queues, memory, uptime (seeds 001, 002)
+ * Health of the instance: database, Redis, queues, memory, uptime
  * Anonymous callers get the status only. The details (database, Redis, queues, AI, memory, uptime) need `Authorization: Bearer <METRICS_TOKEN>` or an instance administrator’s access token; other credentials are not refused, they get the status only.
  */
 export const getHealth = <ThrowOnError extends boolean = false>(options?: Options<GetHealthData, ThrowOnError>) => {
@@ -1964,7 +1964,7 @@ export const restoreLead = <ThrowOnError extends boolean = false>(options: Optio
 };
 
 /**
- * The workspace's audit log, every type, newest first (seed 004)
+ * The workspace's audit log, every type, newest first
  */
 export const listLogs = <ThrowOnError extends boolean = false>(options?: Options<ListLogsData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<ListLogsResponses, ListLogsErrors, ThrowOnError>({
@@ -1984,7 +1984,7 @@ export const listLogs = <ThrowOnError extends boolean = false>(options?: Options
 };
 
 /**
- * AI agent events of the workspace, every agent (seed 004)
+ * AI agent events of the workspace, every agent
  */
 export const listAgentLogs = <ThrowOnError extends boolean = false>(options?: Options<ListAgentLogsData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<ListAgentLogsResponses, ListAgentLogsErrors, ThrowOnError>({
@@ -2004,7 +2004,7 @@ export const listAgentLogs = <ThrowOnError extends boolean = false>(options?: Op
 };
 
 /**
- * Authentication events: sign-ins, failures, sign-outs, password changes (seed 004)
+ * Authentication events: sign-ins, failures, sign-outs, password changes
  */
 export const listAuthLogs = <ThrowOnError extends boolean = false>(options?: Options<ListAuthLogsData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<ListAuthLogsResponses, ListAuthLogsErrors, ThrowOnError>({
@@ -2024,7 +2024,7 @@ export const listAuthLogs = <ThrowOnError extends boolean = false>(options?: Opt
 };
 
 /**
- * Server errors met by requests of the workspace, with their request id (seed 004)
+ * Server errors met by requests of the workspace, with their request id
  */
 export const listErrorLogs = <ThrowOnError extends boolean = false>(options?: Options<ListErrorLogsData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<ListErrorLogsResponses, ListErrorLogsErrors, ThrowOnError>({
@@ -2044,7 +2044,7 @@ export const listErrorLogs = <ThrowOnError extends boolean = false>(options?: Op
 };
 
 /**
- * The signed-in user's profile (seed 000)
+ * The signed-in user's profile
  */
 export const getProfile = <ThrowOnError extends boolean = false>(options?: Options<GetProfileData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<GetProfileResponses, GetProfileErrors, ThrowOnError>({
@@ -2064,7 +2064,7 @@ export const getProfile = <ThrowOnError extends boolean = false>(options?: Optio
 };
 
 /**
- * Change the signed-in user's name, bio, avatar, time zone or locale (seed 000)
+ * Change the signed-in user's name, bio, avatar, time zone or locale
  */
 export const updateProfile = <ThrowOnError extends boolean = false>(options: Options<UpdateProfileData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).put<UpdateProfileResponses, UpdateProfileErrors, ThrowOnError>({
@@ -2088,7 +2088,7 @@ export const updateProfile = <ThrowOnError extends boolean = false>(options: Opt
 };
 
 /**
- * The signed-in user's own preferences; defaults until changed (seed 000)
+ * The signed-in user's own preferences; defaults until changed
  */
 export const getManagementSettings = <ThrowOnError extends boolean = false>(options?: Options<GetManagementSettingsData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<GetManagementSettingsResponses, GetManagementSettingsErrors, ThrowOnError>({
@@ -2108,7 +2108,7 @@ export const getManagementSettings = <ThrowOnError extends boolean = false>(opti
 };
 
 /**
- * Change the signed-in user's preferences: a partial update (seed 000)
+ * Change the signed-in user's preferences: a partial update
  */
 export const updateManagementSettings = <ThrowOnError extends boolean = false>(options: Options<UpdateManagementSettingsData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).put<UpdateManagementSettingsResponses, UpdateManagementSettingsErrors, ThrowOnError>({
@@ -2462,7 +2462,7 @@ export const listSegmentLeads = <ThrowOnError extends boolean = false>(options: 
 };
 
 /**
- * Prometheus metrics: HTTP traffic, process, queue depths (seed 001)
+ * Prometheus metrics: HTTP traffic, process, queue depths
  * Only with `Authorization: Bearer <METRICS_TOKEN>`: 401 METRICS_TOKEN_REQUIRED without it, 403 METRICS_TOKEN_INVALID for another token, 403 METRICS_DISABLED when the instance sets no METRICS_TOKEN.
  */
 export const getMetrics = <ThrowOnError extends boolean = false>(options?: Options<GetMetricsData, ThrowOnError>) => {
@@ -2892,7 +2892,7 @@ export const revokeApiKey = <ThrowOnError extends boolean = false>(options: Opti
 };
 
 /**
- * General settings of the workspace; defaults until changed (seed 004)
+ * General settings of the workspace; defaults until changed
  */
 export const getGeneralSettings = <ThrowOnError extends boolean = false>(options?: Options<GetGeneralSettingsData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<GetGeneralSettingsResponses, GetGeneralSettingsErrors, ThrowOnError>({
@@ -2912,7 +2912,7 @@ export const getGeneralSettings = <ThrowOnError extends boolean = false>(options
 };
 
 /**
- * Change general settings: a partial update, answers the whole section (seed 004)
+ * Change general settings: a partial update, answers the whole section
  */
 export const updateGeneralSettings = <ThrowOnError extends boolean = false>(options: Options<UpdateGeneralSettingsData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).put<UpdateGeneralSettingsResponses, UpdateGeneralSettingsErrors, ThrowOnError>({
@@ -2936,7 +2936,7 @@ export const updateGeneralSettings = <ThrowOnError extends boolean = false>(opti
 };
 
 /**
- * Integration settings; secrets only as configured + masked (seed 004)
+ * Integration settings; secrets only as configured + masked
  */
 export const getIntegrationSettings = <ThrowOnError extends boolean = false>(options?: Options<GetIntegrationSettingsData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<GetIntegrationSettingsResponses, GetIntegrationSettingsErrors, ThrowOnError>({
@@ -2956,7 +2956,7 @@ export const getIntegrationSettings = <ThrowOnError extends boolean = false>(opt
 };
 
 /**
- * Change integration settings: secrets are encrypted at rest; absent keeps, null clears (seed 004)
+ * Change integration settings: secrets are encrypted at rest; absent keeps, null clears
  */
 export const updateIntegrationSettings = <ThrowOnError extends boolean = false>(options: Options<UpdateIntegrationSettingsData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).put<UpdateIntegrationSettingsResponses, UpdateIntegrationSettingsErrors, ThrowOnError>({
@@ -2980,7 +2980,7 @@ export const updateIntegrationSettings = <ThrowOnError extends boolean = false>(
 };
 
 /**
- * Notification settings: e-mail and in-app per event, digest, quiet hours (seed 004)
+ * Notification settings: e-mail and in-app per event, digest, quiet hours
  */
 export const getNotificationSettings = <ThrowOnError extends boolean = false>(options?: Options<GetNotificationSettingsData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<GetNotificationSettingsResponses, GetNotificationSettingsErrors, ThrowOnError>({
@@ -3000,7 +3000,7 @@ export const getNotificationSettings = <ThrowOnError extends boolean = false>(op
 };
 
 /**
- * Change notification settings: a partial update, answers the whole section (seed 004)
+ * Change notification settings: a partial update, answers the whole section
  */
 export const updateNotificationSettings = <ThrowOnError extends boolean = false>(options: Options<UpdateNotificationSettingsData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).put<UpdateNotificationSettingsResponses, UpdateNotificationSettingsErrors, ThrowOnError>({
@@ -3024,7 +3024,7 @@ export const updateNotificationSettings = <ThrowOnError extends boolean = false>
 };
 
 /**
- * Scheduling settings: time zone, working days and hours, posting slots (seed 004)
+ * Scheduling settings: time zone, working days and hours, posting slots
  */
 export const getSchedulingSettings = <ThrowOnError extends boolean = false>(options?: Options<GetSchedulingSettingsData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<GetSchedulingSettingsResponses, GetSchedulingSettingsErrors, ThrowOnError>({
@@ -3044,7 +3044,7 @@ export const getSchedulingSettings = <ThrowOnError extends boolean = false>(opti
 };
 
 /**
- * Change scheduling settings: working hours start before they end (seed 004)
+ * Change scheduling settings: working hours start before they end
  */
 export const updateSchedulingSettings = <ThrowOnError extends boolean = false>(options: Options<UpdateSchedulingSettingsData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).put<UpdateSchedulingSettingsResponses, UpdateSchedulingSettingsErrors, ThrowOnError>({

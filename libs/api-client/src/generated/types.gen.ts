@@ -295,7 +295,7 @@ export type AiUsageResponseDto = {
      * The period: from (inclusive)
      */
     from: string;
-    pagination: PaginationMetaDto;
+    pagination: CursorPaginationMetaDto;
     /**
      * The period: to (exclusive)
      */
@@ -439,7 +439,7 @@ export type AutoReplyRuleListResponseDto = {
      * Priority order: higher first, then oldest
      */
     data: Array<AutoReplyRuleDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -734,7 +734,7 @@ export type CannedResponseListResponseDto = {
      * By name
      */
     data: Array<CannedResponseDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -773,7 +773,7 @@ export type ChatConversationListResponseDto = {
      * Most recently active first
      */
     conversations: Array<ChatConversationSummaryDto>;
-    pagination: PaginationMetaDto;
+    pagination: ChatPaginationDto;
 };
 
 export type ChatConversationSummaryDto = {
@@ -810,6 +810,31 @@ export type ChatMessageDto = {
     tokens_out: number | null;
 };
 
+export type ChatPaginationDto = {
+    limit: number;
+    /**
+     * Cursor of the next page (query `cursor`); null on the last page
+     */
+    next_cursor: string | null;
+    /**
+     * The page asked for; null when paging by cursor
+     */
+    page: number | null;
+    pages: number;
+    /**
+     * Cursor of the page before; null on the first page
+     */
+    prev_cursor: string | null;
+    /**
+     * Matching rows: exact up to 10 000, beyond it the planner’s estimate (total_is_estimate)
+     */
+    total: number;
+    /**
+     * true when total is an estimate (more than 10 000 rows match)
+     */
+    total_is_estimate: boolean;
+};
+
 export type ChatProviderChoiceDto = {
     /**
      * One of its models; default: its default model
@@ -836,7 +861,7 @@ export type ChatProviderErrorDto = {
 };
 
 export type ChatSearchResponseDto = {
-    pagination: PaginationMetaDto;
+    pagination: ChatPaginationDto;
     results: Array<ChatSearchResultDto>;
 };
 
@@ -983,7 +1008,7 @@ export type ConversationDetailResponseDto = {
     /**
      * Pagination of data.messages
      */
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -1012,7 +1037,7 @@ export type ConversationDto = {
 
 export type ConversationListResponseDto = {
     data: Array<ConversationDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -1452,6 +1477,31 @@ export type CronMetricsResponseDto = {
     metrics: InstanceMetricsDto;
     success: boolean;
     timestamp: string;
+};
+
+export type CursorPageMetadataDto = {
+    /**
+     * Cursor of the next page; null on the last page
+     */
+    nextCursor: string | null;
+    /**
+     * The page asked for; null when paging by cursor
+     */
+    page: number | null;
+    pageSize: number;
+    /**
+     * Cursor of the page before; null on the first page
+     */
+    prevCursor: string | null;
+    /**
+     * Exact up to 10 000 rows, beyond it the planner’s estimate
+     */
+    total: number;
+    /**
+     * true when total is an estimate (more than 10 000 rows match)
+     */
+    totalIsEstimate: boolean;
+    totalPages: number;
 };
 
 export type CursorPaginationMetaDto = {
@@ -3580,6 +3630,10 @@ export type ListAgentsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'active' | 'inactive' | 'error';
         type?: 'lead_qualifier' | 'outreach_writer' | 'content_planner' | 'support_responder' | 'custom';
     };
@@ -3618,7 +3672,7 @@ export type ListAgentsError = ListAgentsErrors[keyof ListAgentsErrors];
 export type ListAgentsResponses = {
     200: {
         data: Array<AgentResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -3857,6 +3911,10 @@ export type ListLogsOfAgentData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         level?: 'info' | 'warn' | 'error';
         /**
          * Only the logs of this run
@@ -3902,7 +3960,7 @@ export type ListLogsOfAgentError = ListLogsOfAgentErrors[keyof ListLogsOfAgentEr
 export type ListLogsOfAgentResponses = {
     200: {
         data: Array<AgentLogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -4399,6 +4457,10 @@ export type GetAiUsageData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * From this instant, inclusive (default: 30 days ago)
          */
@@ -5562,6 +5624,10 @@ export type ListChatConversationsData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Only this folder (exact)
          */
         folder?: string;
@@ -6122,6 +6188,10 @@ export type SearchChatData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Web-search syntax (websearch_to_tsquery): words, "a phrase", or, -word. Accents are ignored.
          */
         q: string;
@@ -6480,6 +6550,10 @@ export type ListAutoReplyRulesData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         active?: boolean;
     };
     url: '/api/chatbot/auto-reply';
@@ -6803,6 +6877,10 @@ export type ListCannedResponsesData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Case-insensitive match on name or body
          */
@@ -7130,6 +7208,10 @@ export type ListConversationsData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'open' | 'closed';
         platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
         /**
@@ -7240,6 +7322,10 @@ export type GetConversationData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
     };
     url: '/api/chatbot/conversations/{id}';
 };
@@ -8623,6 +8709,10 @@ export type ListLogsData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Only entries of this level
          */
         level?: 'info' | 'warn' | 'error';
@@ -8682,7 +8772,7 @@ export type ListLogsError = ListLogsErrors[keyof ListLogsErrors];
 export type ListLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -8694,6 +8784,10 @@ export type ListAgentLogsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Only entries of this level
          */
@@ -8750,7 +8844,7 @@ export type ListAgentLogsError = ListAgentLogsErrors[keyof ListAgentLogsErrors];
 export type ListAgentLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -8762,6 +8856,10 @@ export type ListAuthLogsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Only entries of this level
          */
@@ -8818,7 +8916,7 @@ export type ListAuthLogsError = ListAuthLogsErrors[keyof ListAuthLogsErrors];
 export type ListAuthLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -8830,6 +8928,10 @@ export type ListErrorLogsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Only entries of this level
          */
@@ -8886,7 +8988,7 @@ export type ListErrorLogsError = ListErrorLogsErrors[keyof ListErrorLogsErrors];
 export type ListErrorLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -11706,6 +11808,10 @@ export type ListWebhookEndpointsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
     };
     url: '/api/webhooks/endpoints';
 };
@@ -11742,7 +11848,7 @@ export type ListWebhookEndpointsError = ListWebhookEndpointsErrors[keyof ListWeb
 export type ListWebhookEndpointsResponses = {
     200: {
         data: Array<WebhookEndpointResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -11973,6 +12079,10 @@ export type ListWebhookDeliveriesData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'succeeded' | 'retrying' | 'failed';
     };
     url: '/api/webhooks/endpoints/{id}/deliveries';
@@ -12014,7 +12124,7 @@ export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListW
 export type ListWebhookDeliveriesResponses = {
     200: {
         data: Array<DeliveryAttemptResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -12077,6 +12187,10 @@ export type ListInboundWebhookDeliveriesData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         source?: 'leads' | 'campaigns';
         status?: 'accepted' | 'duplicate' | 'rejected';
         eventId?: string;
@@ -12116,7 +12230,7 @@ export type ListInboundWebhookDeliveriesError = ListInboundWebhookDeliveriesErro
 export type ListInboundWebhookDeliveriesResponses = {
     200: {
         data: Array<InboundDeliveryResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
