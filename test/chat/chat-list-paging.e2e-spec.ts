@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { planProblems, recordSelects } from '../helpers/query-plans';
 import { ListShape, walkIds } from '../helpers/cursor-walk';
@@ -96,6 +97,40 @@ describe('chat lists: cursors in snake_case, bounded totals and plans', () => {
     const back = await get(user, '/api/chat/conversations')({ limit: 10, cursor: p2.body.pagination.prev_cursor });
     expect(back.body.conversations).toEqual(p1.body.conversations);
   });
+
+  it('never repeats or skips a conversation that stays while others are started and deleted during the walk', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 3, max: 12 }),
+        fc.array(fc.tuple(fc.nat(40), fc.nat(4)), { minLength: 1, maxLength: 6 }),
+        async (limit, changes) => {
+          const user = await signUp(t);
+          const before = await seedConversations(user, 40);
+          const deleted = new Set<string>();
+          const seen: string[] = [];
+          let cursor: string | undefined;
+          for (let step = 0; step < 200; step++) {
+            const res = await get(user, '/api/chat/conversations')({ limit, ...(cursor ? { cursor } : {}) });
+            expect(res.status).toBe(200);
+            seen.push(...res.body.conversations.map((c: { id: string }) => c.id));
+            const [victimIndex, inserts] = changes[step % changes.length];
+            const victim = before[victimIndex % before.length];
+            if (!deleted.has(victim)) {
+              deleted.add(victim);
+              await t.http().delete(`/api/chat/conversations/${victim}`).set(user.auth).expect(200);
+            }
+            await seedConversations(user, inserts);
+            cursor = res.body.pagination.next_cursor ?? undefined;
+            if (!cursor) break;
+          }
+          expect(new Set(seen).size).toBe(seen.length);
+          const seenSet = new Set(seen);
+          expect(before.filter((id) => !deleted.has(id) && !seenSet.has(id))).toEqual([]);
+        },
+      ),
+      { numRuns: 6 },
+    );
+  }, 120_000);
 
   it('refuses another member’s or workspace’s cursor, and another query’s, with 400 INVALID_CURSOR', async () => {
     const owner = await signUp(t);

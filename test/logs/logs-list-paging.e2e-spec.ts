@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { planProblems, recordSelects } from '../helpers/query-plans';
 import { walkIds } from '../helpers/cursor-walk';
@@ -57,6 +58,44 @@ describe('logs lists: cursors, bounded totals and plans', () => {
     expect(back.body.data).toEqual(p1.body.data);
     expect(p2.body.pagination.page).toBeNull();
   });
+
+  it('never repeats or skips an entry that stays while entries are written and deleted during the walk', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 3, max: 12 }),
+        fc.array(fc.tuple(fc.nat(40), fc.nat(4)), { minLength: 1, maxLength: 6 }),
+        async (limit, changes) => {
+          const user = await signUp(t);
+          await seed(user, 40);
+          const before: string[] = (
+            await t.db.query('SELECT id FROM audit_logs WHERE workspace_id = $1', [user.workspaceId])
+          ).map((r: { id: string }) => r.id);
+          const deleted = new Set<string>();
+          const seen: string[] = [];
+          let cursor: string | undefined;
+          for (let step = 0; step < 200; step++) {
+            const res = await get(user, '/api/logs')({ limit, ...(cursor ? { cursor } : {}) });
+            expect(res.status).toBe(200);
+            seen.push(...res.body.data.map((l: { id: string }) => l.id));
+            // Between pages: delete one original entry, write a few with colliding times.
+            const [victimIndex, inserts] = changes[step % changes.length];
+            const victim = before[victimIndex % before.length];
+            if (!deleted.has(victim)) {
+              deleted.add(victim);
+              await t.db.query('DELETE FROM audit_logs WHERE id = $1', [victim]);
+            }
+            await seed(user, inserts);
+            cursor = res.body.pagination.nextCursor ?? undefined;
+            if (!cursor) break;
+          }
+          expect(new Set(seen).size).toBe(seen.length);
+          const seenSet = new Set(seen);
+          expect(before.filter((id) => !deleted.has(id) && !seenSet.has(id))).toEqual([]);
+        },
+      ),
+      { numRuns: 6 },
+    );
+  }, 120_000);
 
   it('refuses another workspace’s cursor and a tampered one with 400 INVALID_CURSOR', async () => {
     const owner = await signUp(t);
