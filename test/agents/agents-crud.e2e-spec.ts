@@ -99,7 +99,15 @@ describe('agents: CRUD, status and schedules', () => {
     const a = await create(base({ type: 'content_planner', name: 'Planner' })).expect(201);
     const list = await t.http().get('/api/agents?type=content_planner&limit=5').set(owner.auth).expect(200);
     expect(list.body.data.map((x: { id: string }) => x.id)).toEqual([a.body.id]);
-    expect(list.body.pagination).toEqual({ page: 1, limit: 5, total: 1, pages: 1 });
+    expect(list.body.pagination).toEqual({
+      page: 1,
+      limit: 5,
+      total: 1,
+      pages: 1,
+      totalIsEstimate: false,
+      nextCursor: null,
+      prevCursor: null,
+    });
     expectError(await t.http().get('/api/agents?limit=500').set(owner.auth), 400);
 
     const updated = await t
@@ -225,6 +233,17 @@ describe('agents: CRUD, status and schedules', () => {
     const run = await t.db.query('SELECT agent_id, trigger, status FROM agent_runs WHERE id = $1', [res.body.jobId]);
     expect(run).toEqual([{ agent_id: a.body.id, trigger: 'manual', status: 'queued' }]);
     const logs = await t.http().get(`/api/agents/${a.body.id}/logs`).set(viewer.auth).expect(200);
-    expect(logs.body).toEqual({ data: [], pagination: { page: 1, limit: 20, total: 0, pages: 0 } });
+    expect(logs.body).toEqual({
+      data: [],
+      pagination: {
+        page: 1,
+        limit: 20,
+        total: 0,
+        pages: 0,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: null,
+      },
+    });
   });
 });

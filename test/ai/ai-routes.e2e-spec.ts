@@ -115,7 +115,15 @@ describe('AI routes', () => {
         { name: 'agents', ...line(1, 0, 2000, 1000, 0.05) },
         { name: 'chat', ...line(3, 1, 1100, 600, 0.025) },
       ]);
-      expect(res.body.pagination).toEqual({ page: 1, limit: 20, total: 4, pages: 1 });
+      expect(res.body.pagination).toEqual({
+        page: 1,
+        limit: 20,
+        total: 4,
+        pages: 1,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: null,
+      });
       expect(res.body.data[0]).toEqual({
         id: expect.any(String),
         userId: null,
@@ -136,7 +144,15 @@ describe('AI routes', () => {
     it('pages the rows and filters by provider, feature and period', async () => {
       const page = await t.http().get('/api/ai/usage?page=2&limit=3').set(owner.auth);
       expect(page.body.data).toHaveLength(1);
-      expect(page.body.pagination).toEqual({ page: 2, limit: 3, total: 4, pages: 2 });
+      expect(page.body.pagination).toEqual({
+        page: 2,
+        limit: 3,
+        total: 4,
+        pages: 2,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: expect.any(String),
+      });
       expect(page.body.totals.requests).toBe(4);
 
       const agents = await t.http().get('/api/ai/usage?feature=agents&provider=GPT-4').set(owner.auth);

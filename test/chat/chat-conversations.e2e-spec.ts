@@ -73,7 +73,15 @@ describe('Chat conversations', () => {
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });
-    expect(list.body.pagination).toEqual({ page: 1, limit: 20, total: 1, pages: 1 });
+    expect(list.body.pagination).toEqual({
+      page: 1,
+      limit: 20,
+      total: 1,
+      pages: 1,
+      total_is_estimate: false,
+      next_cursor: null,
+      prev_cursor: null,
+    });
     const all = await t.http().get('/api/chat/conversations').set(user.auth);
     expect(all.body.conversations.map((c: any) => c.id)).toEqual([work, general]);
 

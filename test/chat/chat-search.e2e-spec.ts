@@ -75,7 +75,15 @@ describe('Chat search', () => {
       snippet: 'Pensez à une <mark>stratégie</mark> de réservation tôt.',
       date: expect.any(String),
     });
-    expect(res.body.pagination).toEqual({ page: 1, limit: 20, total: results.length, pages: 1 });
+    expect(res.body.pagination).toEqual({
+      page: 1,
+      limit: 20,
+      total: results.length,
+      pages: 1,
+      total_is_estimate: false,
+      next_cursor: null,
+      prev_cursor: null,
+    });
   });
 
   it('ignores accents and case both ways', async () => {
@@ -99,16 +107,46 @@ describe('Chat search', () => {
     expect(excluded.body.results.map((r: any) => r.conversation_id)).toContain(ids.once);
     expect(excluded.body.results.some((r: any) => /marketing/.test(r.snippet))).toBe(false);
     const nothing = await search('licorne');
-    expect(nothing.body).toEqual({ results: [], pagination: { page: 1, limit: 20, total: 0, pages: 0 } });
+    expect(nothing.body).toEqual({
+      results: [],
+      pagination: {
+        page: 1,
+        limit: 20,
+        total: 0,
+        pages: 0,
+        total_is_estimate: false,
+        next_cursor: null,
+        prev_cursor: null,
+      },
+    });
   });
 
   it('pages results', async () => {
     const first = await search('stratégie', { limit: 2 });
     const second = await search('stratégie', { limit: 2, page: 2 });
-    expect(first.body.pagination).toEqual({ page: 1, limit: 2, total: 4, pages: 2 });
+    expect(first.body.pagination).toEqual({
+      page: 1,
+      limit: 2,
+      total: 4,
+      pages: 2,
+      total_is_estimate: false,
+      next_cursor: expect.any(String),
+      prev_cursor: null,
+    });
     expect(second.body.results).toHaveLength(2);
     const beyond = await search('stratégie', { limit: 2, page: 5 });
-    expect(beyond.body).toEqual({ results: [], pagination: { page: 5, limit: 2, total: 4, pages: 2 } });
+    expect(beyond.body).toEqual({
+      results: [],
+      pagination: {
+        page: 5,
+        limit: 2,
+        total: 4,
+        pages: 2,
+        total_is_estimate: false,
+        next_cursor: null,
+        prev_cursor: null,
+      },
+    });
     const seen = [...first.body.results, ...second.body.results].map((r: any) => `${r.conversation_id}${r.message_id}`);
     expect(new Set(seen).size).toBe(4);
   });

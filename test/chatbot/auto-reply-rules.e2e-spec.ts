@@ -155,12 +155,28 @@ describe('auto-reply rules and canned responses (/api/chatbot/auto-reply, /api/c
       expect(all.status).toBe(200);
       expect(all.body.success).toBe(true);
       expect(all.body.data.map((r: { name: string }) => r.name)).toEqual(['high', 'mid-old', 'mid-new', 'low']);
-      expect(all.body.metadata).toEqual({ page: 1, pageSize: 20, total: 4, totalPages: 1 });
+      expect(all.body.metadata).toEqual({
+        page: 1,
+        pageSize: 20,
+        total: 4,
+        totalPages: 1,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: null,
+      });
       const active = await t.http().get(base).query({ active: 'true' }).set(owner.auth);
       expect(active.body.data.map((r: { name: string }) => r.name)).toEqual(['high', 'mid-old', 'low']);
       const page = await t.http().get(base).query({ pageSize: 3, page: 2 }).set(owner.auth);
       expect(page.body.data.map((r: { name: string }) => r.name)).toEqual(['low']);
-      expect(page.body.metadata).toEqual({ page: 2, pageSize: 3, total: 4, totalPages: 2 });
+      expect(page.body.metadata).toEqual({
+        page: 2,
+        pageSize: 3,
+        total: 4,
+        totalPages: 2,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: expect.any(String),
+      });
       expectError(await t.http().get(base).query({ active: 'maybe' }).set(owner.auth), 400, 'VALIDATION_FAILED');
     });
 
@@ -312,7 +328,15 @@ describe('auto-reply rules and canned responses (/api/chatbot/auto-reply, /api/c
 
       const list = await t.http().get(canned).set(owner.auth);
       expect(list.body.data.map((c: { name: string }) => c.name)).toEqual(['Away', 'Welcome']);
-      expect(list.body.metadata).toEqual({ page: 1, pageSize: 20, total: 2, totalPages: 1 });
+      expect(list.body.metadata).toEqual({
+        page: 1,
+        pageSize: 20,
+        total: 2,
+        totalPages: 1,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: null,
+      });
       const searched = await t.http().get(canned).query({ search: 'BACK' }).set(owner.auth);
       expect(searched.body.data.map((c: { name: string }) => c.name)).toEqual(['Away']);
 

@@ -215,12 +215,28 @@ describe('fan inbox (/api/chatbot/conversations)', () => {
       const page1 = await t.http().get(base).query({ pageSize: 2 }).set(owner.auth);
       expect(page1.status).toBe(200);
       expect(page1.body.success).toBe(true);
-      expect(page1.body.metadata).toEqual({ page: 1, pageSize: 2, total: 3, totalPages: 2 });
+      expect(page1.body.metadata).toEqual({
+        page: 1,
+        pageSize: 2,
+        total: 3,
+        totalPages: 2,
+        totalIsEstimate: false,
+        nextCursor: expect.any(String),
+        prevCursor: null,
+      });
       expect(page1.body.data.map((c: { fanHandle: string }) => c.fanHandle)).toEqual(['c_fan', 'b_fan']);
       expect(page1.body.data[1].lastMessage.preview).toBe('x'.repeat(140));
       const page2 = await t.http().get(base).query({ pageSize: 2, page: 2 }).set(owner.auth);
       expect(page2.body.data.map((c: { fanHandle: string }) => c.fanHandle)).toEqual(['a_fan']);
-      expect(page2.body.metadata).toEqual({ page: 2, pageSize: 2, total: 3, totalPages: 2 });
+      expect(page2.body.metadata).toEqual({
+        page: 2,
+        pageSize: 2,
+        total: 3,
+        totalPages: 2,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: expect.any(String),
+      });
 
       const byPlatform = await t.http().get(base).query({ platform: 'fansly' }).set(owner.auth);
       expect(byPlatform.body.data.map((c: { fanHandle: string }) => c.fanHandle)).toEqual(['c_fan']);
@@ -268,7 +284,15 @@ describe('fan inbox (/api/chatbot/conversations)', () => {
       }
       const page1 = await t.http().get(`${base}/${id}`).query({ pageSize: 2 }).set(owner.auth);
       expect(page1.status).toBe(200);
-      expect(page1.body.metadata).toEqual({ page: 1, pageSize: 2, total: 5, totalPages: 3 });
+      expect(page1.body.metadata).toEqual({
+        page: 1,
+        pageSize: 2,
+        total: 5,
+        totalPages: 3,
+        totalIsEstimate: false,
+        nextCursor: expect.any(String),
+        prevCursor: null,
+      });
       expect(page1.body.data).toMatchObject({ id, fanHandle: 'pager', unreadCount: 1, lastMessage: { preview: 'm4' } });
       expect(page1.body.data.messages.map((m: { body: string }) => m.body)).toEqual(['m4', 'm3']);
       const page3 = await t.http().get(`${base}/${id}`).query({ pageSize: 2, page: 3 }).set(owner.auth);

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { FileStore } from '@crescendo/platform';
-import { JobRecordEntity, JobStatus } from '@crescendo/jobs';
+import { JobStatus } from '@crescendo/jobs';
+// The test writes job rows directly: it reaches the entity inside the feature.
+import { JobRecordEntity } from '../../libs/jobs/src/job-record.entity';
 import { readJobEvents } from '../helpers/job-events';
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 

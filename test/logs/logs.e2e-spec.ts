@@ -8,6 +8,9 @@ async function viewer(t: TestApp): Promise<TestUser> {
   return signIn(t, user.email, user.password);
 }
 
+/** The cursor fields of a list's only page. */
+const lastPage = { totalIsEstimate: false, nextCursor: null, prevCursor: null };
+
 const entry = (overrides: Record<string, unknown> = {}) => ({
   id: expect.any(String),
   type: expect.any(String),
@@ -73,7 +76,13 @@ describe('logs', () => {
     const res = await t.http().get('/api/logs').set(owner.auth);
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(['data', 'pagination']);
-    expect(res.body.pagination).toEqual({ page: 1, limit: 20, total: res.body.data.length, pages: 1 });
+    expect(res.body.pagination).toEqual({
+      page: 1,
+      limit: 20,
+      total: res.body.data.length,
+      pages: 1,
+      ...lastPage,
+    });
     const actions = res.body.data.map((l: { action: string }) => l.action);
     expect(actions).toEqual([
       'server_error',
@@ -152,7 +161,7 @@ describe('logs', () => {
           createdAt: expect.any(String),
         },
       ],
-      pagination: { page: 1, limit: 20, total: 1, pages: 1 },
+      pagination: { page: 1, limit: 20, total: 1, pages: 1, ...lastPage },
     });
 
     const errors = await t.http().get('/api/logs/errors').set(owner.auth);
@@ -168,7 +177,7 @@ describe('logs', () => {
     const all = await t.http().get('/api/logs').set(owner.auth);
     const newest = all.body.data[0].createdAt;
     const future = await t.http().get('/api/logs').query({ from: '2999-01-01T00:00:00Z' }).set(owner.auth);
-    expect(future.body).toEqual({ data: [], pagination: { page: 1, limit: 20, total: 0, pages: 0 } });
+    expect(future.body).toEqual({ data: [], pagination: { page: 1, limit: 20, total: 0, pages: 0, ...lastPage } });
     const past = await t.http().get('/api/logs').query({ to: '2000-01-01T00:00:00Z' }).set(owner.auth);
     expect(past.body.pagination.total).toBe(0);
     const exact = await t.http().get('/api/logs').query({ from: newest, to: newest }).set(owner.auth);
@@ -192,7 +201,15 @@ describe('logs', () => {
   it('paginates with page and limit (max 100) and refuses unknown fields', async () => {
     const page2 = await t.http().get('/api/logs').query({ page: 2, limit: 2 }).set(owner.auth);
     expect(page2.status).toBe(200);
-    expect(page2.body.pagination).toEqual({ page: 2, limit: 2, total: 6, pages: 3 });
+    expect(page2.body.pagination).toEqual({
+      page: 2,
+      limit: 2,
+      total: 6,
+      pages: 3,
+      totalIsEstimate: false,
+      nextCursor: expect.any(String),
+      prevCursor: expect.any(String),
+    });
     expect(page2.body.data.map((l: { action: string }) => l.action)).toEqual([
       'settings_updated',
       'password_update_failed',

@@ -4,7 +4,7 @@ import { AgentLogLevel } from './agents.types';
 
 /** A structured log line of an agent's run (what it read, decided, drafted, or why it stopped). */
 @Entity('agent_logs')
-@Index(['agentId', 'createdAt'])
+@Index(['agentId', 'createdAt', 'id'])
 @Index(['runId'])
 export class AgentLogEntity {
   @PrimaryGeneratedColumn('uuid') id: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, Repository } from 'typeorm';
-import { findPage } from '@crescendo/platform';
+import { Repository, SelectQueryBuilder } from 'typeorm';
+import type { KeysetOrder } from '@crescendo/platform';
 import { AgentLogEntity } from './agent-log.entity';
 import { AgentLogLevel } from './agents.types';
 
@@ -13,6 +13,9 @@ export interface AgentLogLine {
   message: string;
   data: Record<string, unknown>;
 }
+
+/** Newest first, the id breaking ties (agent_logs (agent_id, created_at, id)). */
+export const AGENT_LOG_ORDER: KeysetOrder = { columns: ['l.created_at', 'l.id'], descending: true };
 
 /** Storage of the `agent_logs` table. */
 @Injectable()
@@ -28,16 +31,17 @@ export class AgentLogRepository {
     } as never);
   }
 
-  /** An agent's lines, newest first. */
-  findPage(
+  /** An agent's lines matching the filter, for queryBuilderList (which adds the order and the seek). */
+  listQuery(
     workspaceId: string,
     agentId: string,
     filter: { level?: AgentLogLevel; runId?: string },
-    page: { page: number; limit: number },
-  ) {
-    const where: FindOptionsWhere<AgentLogEntity> = { agentId, workspaceId };
-    if (filter.level) where.level = filter.level;
-    if (filter.runId) where.runId = filter.runId;
-    return findPage(this.repo, { where, order: { createdAt: 'DESC', id: 'DESC' } }, page);
+  ): SelectQueryBuilder<AgentLogEntity> {
+    const qb = this.repo
+      .createQueryBuilder('l')
+      .where('l.agent_id = :agentId AND l.workspace_id = :ws', { agentId, ws: workspaceId });
+    if (filter.level) qb.andWhere('l.level = :level', { level: filter.level });
+    if (filter.runId) qb.andWhere('l.run_id = :runId', { runId: filter.runId });
+    return qb;
   }
 }

@@ -9,13 +9,13 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { WorkspaceEntity } from '@crescendo/identity';
 import { AgentStatus, AgentTool, AgentTriggerType, AgentType } from './agents.types';
 
 /** An AI agent of a workspace: a model, a prompt, granted tools, a trigger and limits. */
 @Entity('agents')
 @Index('UQ_agents_workspace_name', ['workspaceId', 'name'], { unique: true })
 @Index(['workspaceId', 'triggerType', 'status'])
+@Index(['workspaceId', 'createdAt', 'id'])
 @Check('CHK_agents_limits', '"runs_per_day" > 0 AND "tokens_per_run" > 0')
 export class AgentEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
@@ -40,7 +40,8 @@ export class AgentEntity {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  // By entity name: the foreign key stays without importing identity's entity.
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
-import { conflict, findPage } from '@crescendo/platform';
+import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { conflict, type KeysetOrder } from '@crescendo/platform';
 import { AgentEntity } from './agent.entity';
 import { AgentStatus, AgentTriggerType, AgentType } from './agents.types';
 
@@ -10,16 +10,20 @@ export interface AgentFilter {
   type?: AgentType;
 }
 
+/** Oldest first, the id breaking ties (agents (workspace_id, created_at, id)). */
+export const AGENT_ORDER: KeysetOrder = { columns: ['a.created_at', 'a.id'], descending: false };
+
 /** Storage of the `agents` table. Methods that take a manager run inside the caller's transaction. */
 @Injectable()
 export class AgentRepository {
   constructor(@InjectRepository(AgentEntity) private readonly repo: Repository<AgentEntity>) {}
 
-  findPage(workspaceId: string, filter: AgentFilter, page: { page: number; limit: number }) {
-    const where: FindOptionsWhere<AgentEntity> = { workspaceId };
-    if (filter.status) where.status = filter.status;
-    if (filter.type) where.type = filter.type;
-    return findPage(this.repo, { where, order: { createdAt: 'ASC', id: 'ASC' } }, page);
+  /** The workspace's agents matching the filter, for queryBuilderList (which adds the order and the seek). */
+  listQuery(workspaceId: string, filter: AgentFilter): SelectQueryBuilder<AgentEntity> {
+    const qb = this.repo.createQueryBuilder('a').where('a.workspace_id = :ws', { ws: workspaceId });
+    if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
+    if (filter.type) qb.andWhere('a.type = :type', { type: filter.type });
+    return qb;
   }
 
   findOne(workspaceId: string, id: string): Promise<AgentEntity | null> {

@@ -3,10 +3,10 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { AcceptsJob, JobAcceptedResponseDto } from '@crescendo/jobs';
 import {
   ApiErrors,
-  ApiPaginatedResponse,
+  ApiCursorPaginatedResponse,
   CurrentPrincipal,
   IdParamDto,
-  Paginated,
+  CursorPaginated,
   Permission,
   Principal,
   RateLimit,
@@ -31,12 +31,12 @@ export class AgentsController {
   @Get()
   @RequirePermissions(Permission.AgentsRead)
   @ApiOperation({ summary: 'List the workspace’s AI agents; filter by status and type' })
-  @ApiPaginatedResponse(AgentResponseDto)
+  @ApiCursorPaginatedResponse(AgentResponseDto)
   @ApiErrors(400)
   listAgents(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListAgentsQueryDto,
-  ): Promise<Paginated<AgentResponseDto>> {
+  ): Promise<CursorPaginated<AgentResponseDto>> {
     return this.agents.list(principal.workspaceId, query);
   }
 
@@ -137,13 +137,13 @@ export class AgentsController {
   @Get(':id/logs')
   @RequirePermissions(Permission.AgentsRead)
   @ApiOperation({ summary: 'The structured logs of an agent’s runs, newest first; filter by level and run' })
-  @ApiPaginatedResponse(AgentLogResponseDto)
+  @ApiCursorPaginatedResponse(AgentLogResponseDto)
   @ApiErrors(400, 404)
   listLogsOfAgent(
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
     @Query() query: ListAgentLogsQueryDto,
-  ): Promise<Paginated<AgentLogResponseDto>> {
+  ): Promise<CursorPaginated<AgentLogResponseDto>> {
     return this.agents.listLogs(principal.workspaceId, params.id, query);
   }
 }

@@ -16,7 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { domainEventTypes, IsOmittable, PaginationQueryDto } from '@crescendo/platform';
+import { CursorPaginationQueryDto, domainEventTypes, IsOmittable } from '@crescendo/platform';
 import {
   AgentLogLevel,
   agentLogLevels,
@@ -157,7 +157,7 @@ export class UpdateAgentStatusDto {
   status: AgentStatus.Active | AgentStatus.Inactive;
 }
 
-export class ListAgentsQueryDto extends PaginationQueryDto {
+export class ListAgentsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ enum: Object.values(AgentStatus) })
   @IsOptional()
   @IsIn(Object.values(AgentStatus))
@@ -169,7 +169,7 @@ export class ListAgentsQueryDto extends PaginationQueryDto {
   type?: AgentType;
 }
 
-export class ListAgentLogsQueryDto extends PaginationQueryDto {
+export class ListAgentLogsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ enum: agentLogLevels })
   @IsOptional()
   @IsIn(agentLogLevels)

@@ -2,11 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { AiProviderRegistry } from '@crescendo/ai';
 import { AuditService, LogType } from '@crescendo/audit';
 import { JobAcceptedResponseDto } from '@crescendo/jobs';
-import { badRequest, conflict, cronProblem, notFound, paginate, Paginated, Principal } from '@crescendo/platform';
+import {
+  badRequest,
+  conflict,
+  cronProblem,
+  CursorCodec,
+  CursorPaginated,
+  notFound,
+  Principal,
+  queryBuilderList,
+} from '@crescendo/platform';
 import { AgentLogEntity } from './agent-log.entity';
-import { AgentLogRepository } from './agent-log.repository';
+import { AGENT_LOG_ORDER, AgentLogRepository } from './agent-log.repository';
 import { AgentEntity } from './agent.entity';
-import { AgentRepository } from './agent.repository';
+import { AGENT_ORDER, AgentRepository } from './agent.repository';
 import { AgentRunsQueue } from './agent-runs.queue';
 import { AgentRunTrigger, AgentStatus, AgentTool, AgentTriggerType, AgentType } from './agents.types';
 import {
@@ -41,11 +50,18 @@ export class AgentsService {
     private readonly providers: AiProviderRegistry,
     private readonly runs: AgentRunsQueue,
     private readonly audit: AuditService,
+    private readonly cursors: CursorCodec,
   ) {}
 
-  async list(workspaceId: string, query: ListAgentsQueryDto): Promise<Paginated<AgentResponseDto>> {
-    const [rows, total] = await this.agents.findPage(workspaceId, { status: query.status, type: query.type }, query);
-    return paginate(rows.map(toAgentResponse), total, query);
+  /** Oldest first, by cursor or page number, with a bounded total. */
+  list(workspaceId: string, query: ListAgentsQueryDto): Promise<CursorPaginated<AgentResponseDto>> {
+    return queryBuilderList(this.agents.listQuery(workspaceId, { status: query.status, type: query.type }), {
+      codec: this.cursors,
+      scope: `${workspaceId}:agents:createdAt:asc`,
+      request: query,
+      order: AGENT_ORDER,
+      map: toAgentResponse,
+    });
   }
 
   async get(workspaceId: string, id: string): Promise<AgentResponseDto> {
@@ -145,11 +161,17 @@ export class AgentsService {
     workspaceId: string,
     id: string,
     query: ListAgentLogsQueryDto,
-  ): Promise<Paginated<AgentLogResponseDto>> {
+  ): Promise<CursorPaginated<AgentLogResponseDto>> {
     const agent = await this.find(workspaceId, id);
     const filter = { level: query.level, runId: query.runId };
-    const [rows, total] = await this.logs.findPage(workspaceId, agent.id, filter, query);
-    return paginate(rows.map(toAgentLogResponse), total, query);
+    return queryBuilderList(this.logs.listQuery(workspaceId, agent.id, filter), {
+      codec: this.cursors,
+      // Bound to the agent too: a cursor of another agent's log is refused.
+      scope: `${workspaceId}:agent-logs/${agent.id}:createdAt:desc`,
+      request: query,
+      order: AGENT_LOG_ORDER,
+      map: toAgentLogResponse,
+    });
   }
 
   private async find(workspaceId: string, id: string): Promise<AgentEntity> {

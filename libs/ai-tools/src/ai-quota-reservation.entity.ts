@@ -1,5 +1,4 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { WorkspaceEntity } from '@crescendo/identity';
 
 /**
  * The quota unit a queued generation job holds, from its 202 until it completes (the row goes) or
@@ -15,7 +14,8 @@ export class AiQuotaReservationEntity {
   @Column({ type: 'date' }) period: string;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  // By entity name: the foreign key stays without importing identity's entity.
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
 }

@@ -1,5 +1,4 @@
 import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { WorkspaceEntity } from '@crescendo/identity';
 
 /**
  * One counter per workspace and calendar month (UTC) of the quota'd AI generations
@@ -14,7 +13,8 @@ export class AiQuotaUsageEntity {
   @Column({ type: 'int', default: 0 }) used: number;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  // By entity name: the foreign key stays without importing identity's entity.
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
 }

@@ -1,7 +1,8 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig, AppException } from '@crescendo/platform';
+import { IdentityLookupsService } from '@crescendo/identity';
+import { JobStatus, JobTrackerService } from '@crescendo/jobs';
+import { AiQuotaRepository } from './ai-quota.repository';
 import { quotaLimit, quotaPeriod } from './ai-quota';
 import { AiQuotaDto } from './ai-tools.dto';
 
@@ -14,21 +15,20 @@ export const AI_QUOTA_EXCEEDED = 'AI_QUOTA_EXCEEDED';
 @Injectable()
 export class AiQuotaService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly quota: AiQuotaRepository,
+    private readonly identity: IdentityLookupsService,
+    private readonly jobs: JobTrackerService,
     private readonly config: AppConfig,
   ) {}
 
   async read(workspaceId: string, now = new Date()): Promise<AiQuotaDto> {
     const { period, resetAt } = quotaPeriod(now);
-    const [row] = await this.db.query<{ plan: string; used: number | null }[]>(
-      `SELECT w.plan, q.used
-         FROM workspaces w
-         LEFT JOIN ai_quota_usage q ON q.workspace_id = w.id AND q.period = $2
-        WHERE w.id = $1`,
-      [workspaceId, period],
-    );
-    const limit = quotaLimit(row?.plan ?? 'free', this.config.env);
-    return this.view(row?.plan ?? 'free', limit, row?.used ?? 0, period, resetAt);
+    const [plan, used] = await Promise.all([
+      this.identity.workspacePlan(workspaceId),
+      this.quota.used(workspaceId, period),
+    ]);
+    const limit = quotaLimit(plan ?? 'free', this.config.env);
+    return this.view(plan ?? 'free', limit, plan === null ? 0 : used, period, resetAt);
   }
 
   /**
@@ -39,30 +39,9 @@ export class AiQuotaService {
    */
   async reserve(workspaceId: string, jobId: string, now = new Date()): Promise<void> {
     const { period, resetAt } = quotaPeriod(now);
-    const refused = await this.db.transaction(async (manager) => {
-      const [{ plan }] = await manager.query<{ plan: string }[]>(`SELECT plan FROM workspaces WHERE id = $1`, [
-        workspaceId,
-      ]);
-      const limit = quotaLimit(plan, this.config.env);
-      const taken =
-        limit > 0
-          ? await manager.query<{ used: number }[]>(
-              `INSERT INTO ai_quota_usage (workspace_id, period, used) VALUES ($1, $2, 1)
-               ON CONFLICT (workspace_id, period)
-               DO UPDATE SET used = ai_quota_usage.used + 1, updated_at = now()
-                       WHERE ai_quota_usage.used < $3
-               RETURNING used`,
-              [workspaceId, period, limit],
-            )
-          : [];
-      if (!taken.length) return { plan, limit };
-      await manager.query(`INSERT INTO ai_quota_reservations (job_id, workspace_id, period) VALUES ($1, $2, $3)`, [
-        jobId,
-        workspaceId,
-        period,
-      ]);
-      return null;
-    });
+    const plan = (await this.identity.workspacePlan(workspaceId)) ?? 'free';
+    const limit = quotaLimit(plan, this.config.env);
+    const refused = (await this.quota.take(workspaceId, jobId, period, limit)) ? null : { plan, limit };
     if (refused) {
       const current = await this.read(workspaceId, now);
       const resetDate = resetAt.toISOString();
@@ -84,18 +63,12 @@ export class AiQuotaService {
 
   /** The job completed: its unit stays used. */
   async settle(jobId: string): Promise<void> {
-    await this.db.query(`DELETE FROM ai_quota_reservations WHERE job_id = $1`, [jobId]);
+    await this.quota.settle(jobId);
   }
 
   /** The job was not queued, or finally failed: its unit goes back (once: the reservation row is the proof). */
   async release(jobId: string): Promise<void> {
-    await this.db.query(
-      `WITH released AS (DELETE FROM ai_quota_reservations WHERE job_id = $1 RETURNING workspace_id, period)
-       UPDATE ai_quota_usage q SET used = q.used - 1, updated_at = now()
-         FROM released r
-        WHERE q.workspace_id = r.workspace_id AND q.period = r.period AND q.used > 0`,
-      [jobId],
-    );
+    await this.quota.release(jobId);
   }
 
   /**
@@ -104,24 +77,20 @@ export class AiQuotaService {
    * or missing one gives it back. Rows younger than `graceMinutes` are left alone: their job may be queueing.
    */
   async releaseAbandoned(graceMinutes = 60): Promise<{ released: number; settled: number }> {
-    const [counts] = await this.db.query<{ released: number; settled: number }[]>(
-      `WITH abandoned AS (
-         DELETE FROM ai_quota_reservations r
-          WHERE r.created_at < now() - make_interval(mins => $1)
-            AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = r.job_id AND j.status IN ('PENDING', 'PROCESSING'))
-         RETURNING r.workspace_id, r.period,
-           EXISTS (SELECT 1 FROM jobs j WHERE j.id = r.job_id AND j.status = 'COMPLETED') AS completed
-       ), given_back AS (
-         UPDATE ai_quota_usage q SET used = greatest(q.used - a.units, 0), updated_at = now()
-           FROM (SELECT workspace_id, period, count(*)::int AS units FROM abandoned WHERE NOT completed
-                  GROUP BY workspace_id, period) a
-          WHERE q.workspace_id = a.workspace_id AND q.period = a.period
-       )
-       SELECT count(*) FILTER (WHERE NOT completed)::int AS released, count(*) FILTER (WHERE completed)::int AS settled
-         FROM abandoned`,
-      [graceMinutes],
+    const old = await this.quota.olderThan(graceMinutes);
+    const statuses = await this.jobs.statuses(old.map((r) => r.jobId));
+    // PENDING and PROCESSING jobs still end through runJob; every other state is final.
+    const abandoned = old.filter((r) => {
+      const status = statuses.get(r.jobId);
+      return status !== JobStatus.Pending && status !== JobStatus.Processing;
+    });
+    const giveBack = new Set(
+      abandoned.filter((r) => statuses.get(r.jobId) !== JobStatus.Completed).map((r) => r.jobId),
     );
-    return counts;
+    return this.quota.close(
+      abandoned.map((r) => r.jobId),
+      giveBack,
+    );
   }
 
   private view(plan: string, limit: number, used: number, period: string, resetAt: Date): AiQuotaDto {

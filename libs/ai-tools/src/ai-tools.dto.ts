@@ -23,7 +23,7 @@ import { ErrorDetailDto, ErrorResponseDto } from '@crescendo/platform';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const upperTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
-// ---------- Shared: the seed 001 envelope's meta ----------
+// ---------- Shared: the documented envelope's meta ----------
 
 export class AiTokenUsageDto {
   @ApiProperty({ example: 420 }) inputTokens: number;
@@ -56,7 +56,7 @@ class AiChoiceDto {
   model?: string;
 }
 
-// ---------- Content ideas (seed 001) ----------
+// ---------- Content ideas ----------
 
 export const contentTypes = ['photo', 'video', 'story', 'live'] as const;
 export type ContentType = (typeof contentTypes)[number];
@@ -565,7 +565,7 @@ export class PricingOptimizationResponseDto {
   @ApiProperty({ type: AiToolMetaDto }) meta: AiToolMetaDto;
 }
 
-// ---------- Quota'd generation (seed 000) ----------
+// ---------- Quota'd generation ----------
 
 export const aiContentTypes = ['caption', 'post', 'message', 'bio', 'script', 'story', 'hashtags'] as const;
 export const aiContentLengths = ['short', 'medium', 'long'] as const;

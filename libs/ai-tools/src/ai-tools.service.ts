@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Injectable, StreamableFile } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AiChatRequest, AiChatResult, AiService, AiStreamEvent } from '@crescendo/ai';
 import { AppException, Principal } from '@crescendo/platform';
+import { SubscriberLookupsService } from '@crescendo/subscribers';
 import { AiQuotaService } from './ai-quota.service';
 import {
   AiGenerateContentDto,
@@ -51,15 +50,13 @@ export interface AiToolCall {
   respondAsync: boolean;
 }
 
-const DAY_MS = 86_400_000;
-
-/** The AI generation tools of seeds 000/001 on top of AiService. */
+/** The AI generation tools on top of AiService. */
 @Injectable()
 export class AiToolsService {
   constructor(
     private readonly ai: AiService,
     private readonly quota: AiQuotaService,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly subscribers: SubscriberLookupsService,
   ) {}
 
   async contentIdeas(
@@ -159,8 +156,8 @@ export class AiToolsService {
     const workspaceId = call.workspaceId;
     const periodDays = dto.periodDays ?? 90;
     const goal = dto.goal ?? 'maximize_revenue';
-    const currency = dto.currency ?? (await this.mainCurrency(workspaceId));
-    const figures = await this.pricingFigures(workspaceId, currency, periodDays);
+    const currency = dto.currency ?? (await this.subscribers.mainCurrency(workspaceId));
+    const figures: PricingFiguresDto = await this.subscribers.pricingFigures(workspaceId, currency, periodDays);
     const result = await this.ai.structured<PricingRecommendationDto>(
       this.request(call, dto, {
         messages: pricingMessages(figures, { currency, goal, periodDays, notes: dto.notes }),
@@ -235,76 +232,5 @@ export class AiToolsService {
         requestId: call.requestId,
       });
     }
-  }
-
-  /** The currency most of the workspace's subscribers pay in (then earnings), else USD. */
-  private async mainCurrency(workspaceId: string): Promise<string> {
-    const [row] = await this.db.query<{ currency: string }[]>(
-      `SELECT currency FROM (
-          SELECT currency, count(*) AS n, 0 AS rank FROM subscribers WHERE workspace_id = $1 GROUP BY currency
-          UNION ALL
-          SELECT currency, count(*) AS n, 1 AS rank FROM earnings WHERE workspace_id = $1 GROUP BY currency
-        ) c ORDER BY rank, n DESC, currency LIMIT 1`,
-      [workspaceId],
-    );
-    return row?.currency ?? 'USD';
-  }
-
-  /** Subscriber and earnings figures of one currency, all computed in SQL. */
-  async pricingFigures(workspaceId: string, currency: string, periodDays: number): Promise<PricingFiguresDto> {
-    const since = new Date(Date.now() - periodDays * DAY_MS);
-    const [subs] = await this.db.query<Record<string, string | null>[]>(
-      `SELECT count(*) AS total,
-              count(*) FILTER (WHERE status = 'active') AS active,
-              count(*) FILTER (WHERE status = 'expired') AS expired,
-              count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
-              count(*) FILTER (WHERE status = 'paused') AS paused,
-              count(*) FILTER (WHERE subscribed_since >= $3) AS new_in_period,
-              coalesce(sum(monthly_price) FILTER (WHERE status = 'active'), 0) AS mrr,
-              round(avg(monthly_price) FILTER (WHERE status = 'active')) AS average_price,
-              min(monthly_price) FILTER (WHERE status = 'active') AS min_price,
-              max(monthly_price) FILTER (WHERE status = 'active') AS max_price
-         FROM subscribers WHERE workspace_id = $1 AND currency = $2`,
-      [workspaceId, currency, since],
-    );
-    const distribution = await this.db.query<{ price: number; subscribers: string }[]>(
-      `SELECT monthly_price AS price, count(*) AS subscribers
-         FROM subscribers WHERE workspace_id = $1 AND currency = $2 AND status = 'active'
-        GROUP BY monthly_price ORDER BY count(*) DESC, monthly_price LIMIT 10`,
-      [workspaceId, currency],
-    );
-    const byType = await this.db.query<{ type: string; amount: string; count: string }[]>(
-      `SELECT type, sum(amount) AS amount, count(*) AS count
-         FROM earnings WHERE workspace_id = $1 AND currency = $2 AND occurred_at >= $3
-        GROUP BY type ORDER BY type`,
-      [workspaceId, currency, since],
-    );
-    const [paying] = await this.db.query<{ paying: string }[]>(
-      `SELECT count(DISTINCT subscriber_id) AS paying
-         FROM earnings WHERE workspace_id = $1 AND currency = $2 AND occurred_at >= $3 AND amount > 0`,
-      [workspaceId, currency, since],
-    );
-    const num = (v: string | null | undefined) => (v === null || v === undefined ? null : Number(v));
-    const periodEarnings = byType.reduce((sum, r) => sum + Number(r.amount), 0);
-    const payingSubscribers = Number(paying.paying);
-    return {
-      subscribers: {
-        total: Number(subs.total),
-        active: Number(subs.active),
-        expired: Number(subs.expired),
-        cancelled: Number(subs.cancelled),
-        paused: Number(subs.paused),
-        newInPeriod: Number(subs.new_in_period),
-      },
-      mrr: Number(subs.mrr),
-      averagePrice: num(subs.average_price),
-      minPrice: num(subs.min_price),
-      maxPrice: num(subs.max_price),
-      priceDistribution: distribution.map((d) => ({ price: Number(d.price), subscribers: Number(d.subscribers) })),
-      periodEarnings,
-      earningsByType: byType.map((r) => ({ type: r.type, amount: Number(r.amount), count: Number(r.count) })),
-      payingSubscribers,
-      revenuePerPayingSubscriber: payingSubscribers ? Math.round(periodEarnings / payingSubscribers) : null,
-    };
   }
 }

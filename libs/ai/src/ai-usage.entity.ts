@@ -1,11 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const aiUsageStatuses = ['ok', 'error', 'cached'] as const;
-export type AiUsageStatus = (typeof aiUsageStatuses)[number];
+import type { AiUsageStatus } from './ai.types';
 
 /** One row per AI call (answered, failed, aborted or served from the prompt cache): the cost ledger. */
 @Entity('ai_usage')
-@Index(['workspaceId', 'createdAt'])
+// The calls list's order (newest first, the id breaking ties).
+@Index(['workspaceId', 'createdAt', 'id'])
 export class AiUsageEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;

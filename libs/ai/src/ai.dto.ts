@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsOptional, IsString, MaxLength } from 'class-validator';
-import { aiProviderKinds, PaginationMetaDto, PaginationQueryDto } from '@crescendo/platform';
-import { aiUsageStatuses } from './ai-usage.entity';
+import { aiProviderKinds, CursorPaginationMetaDto, CursorPaginationQueryDto } from '@crescendo/platform';
+import { aiUsageStatuses } from './ai.types';
 
-export class AiUsageQueryDto extends PaginationQueryDto {
+export class AiUsageQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'From this instant, inclusive (default: 30 days ago)' })
   @IsOptional()
   @IsDateString({ strict: true })
@@ -70,7 +70,7 @@ export class AiUsageResponseDto {
   @ApiProperty({ type: [AiUsageGroupDto], description: 'Totals by feature, most expensive first' })
   byFeature: AiUsageGroupDto[];
   @ApiProperty({ type: [AiUsageRowDto], description: 'The calls, newest first, one page' }) data: AiUsageRowDto[];
-  @ApiProperty({ type: PaginationMetaDto }) pagination: PaginationMetaDto;
+  @ApiProperty({ type: CursorPaginationMetaDto }) pagination: CursorPaginationMetaDto;
 }
 
 export class AiProviderResponseDto {

@@ -5,6 +5,7 @@ import { AiController } from './ai.controller';
 import { AiProviderRegistry } from './ai-provider.registry';
 import { AiService } from './ai.service';
 import { AiUsageEntity } from './ai-usage.entity';
+import { AiUsageRepository } from './ai-usage.repository';
 import { AiUsageService } from './ai-usage.service';
 
 /**
@@ -15,7 +16,7 @@ import { AiUsageService } from './ai-usage.service';
 @Module({
   imports: [TypeOrmModule.forFeature([AiUsageEntity])],
   controllers: [AiController],
-  providers: [AiProviderRegistry, AiCacheService, AiUsageService, AiService],
+  providers: [AiProviderRegistry, AiCacheService, AiUsageRepository, AiUsageService, AiService],
   exports: [AiService, AiProviderRegistry, AiUsageService],
 })
 export class AiModule {}

@@ -66,3 +66,6 @@ export interface AiStructuredSchema<T> {
 export interface AiStructuredResult<T> extends AiChatResult {
   data: T;
 }
+
+export const aiUsageStatuses = ['ok', 'error', 'cached'] as const;
+export type AiUsageStatus = (typeof aiUsageStatuses)[number];

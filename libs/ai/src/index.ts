@@ -5,6 +5,4 @@ export * from './ai.errors';
 export { AiProviderRegistry } from './ai-provider.registry';
 export type { AiBreakerState, AiProviderInfo } from './ai-provider.registry';
 export { AiUsageService } from './ai-usage.service';
-export { AiUsageEntity } from './ai-usage.entity';
-export type { AiUsageStatus } from './ai-usage.entity';
 export * from './ai.dto';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ServerErrorRecorder } from '@crescendo/platform';
-import { LogLevel, LogType } from './audit-log.entity';
+import { LogLevel, LogType } from './audit.types';
 import { AuditService } from './audit.service';
 
 /** Server errors land in the error log with their request id, so support can find them. */

@@ -1,23 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-
-export enum LogType {
-  Auth = 'auth',
-  Admin = 'admin',
-  Agent = 'agent',
-  Error = 'error',
-  System = 'system',
-}
-
-export enum LogLevel {
-  Info = 'info',
-  Warn = 'warn',
-  Error = 'error',
-}
+import { LogLevel, LogType } from './audit.types';
 
 /** The audit trail: auth events, admin actions, agent runs and server errors. */
 @Entity('audit_logs')
-@Index(['workspaceId', 'createdAt'])
-@Index(['workspaceId', 'type', 'createdAt'])
+// The list's order (newest first, the id breaking ties), per workspace and per workspace and type.
+@Index(['workspaceId', 'createdAt', 'id'])
+@Index(['workspaceId', 'type', 'createdAt', 'id'])
 export class AuditLogEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid', nullable: true }) workspaceId: string | null;

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ServerErrorRecorder } from '@crescendo/platform';
 import { AuditErrorRecorder } from './audit-error.recorder';
 import { AuditLogEntity } from './audit-log.entity';
+import { AuditLogRepository } from './audit-log.repository';
 import { AuditService } from './audit.service';
 import { LogsController } from './logs.controller';
 import { LogsService } from './logs.service';
@@ -10,7 +11,12 @@ import { LogsService } from './logs.service';
 @Module({
   imports: [TypeOrmModule.forFeature([AuditLogEntity])],
   controllers: [LogsController],
-  providers: [AuditService, LogsService, { provide: ServerErrorRecorder, useClass: AuditErrorRecorder }],
+  providers: [
+    AuditLogRepository,
+    AuditService,
+    LogsService,
+    { provide: ServerErrorRecorder, useClass: AuditErrorRecorder },
+  ],
   exports: [AuditService, LogsService, ServerErrorRecorder],
 })
 export class AuditModule {}

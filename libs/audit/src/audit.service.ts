@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { currentRequest } from '@crescendo/platform';
-import { AuditLogEntity, LogLevel, LogType } from './audit-log.entity';
+import { AuditLogRepository } from './audit-log.repository';
+import { LogLevel, LogType } from './audit.types';
 
 export interface AuditEntry {
   type: LogType;
@@ -22,12 +22,12 @@ export interface AuditEntry {
 export class AuditService {
   private readonly logger = new Logger(AuditService.name);
 
-  constructor(@InjectRepository(AuditLogEntity) private readonly logs: Repository<AuditLogEntity>) {}
+  constructor(private readonly logs: AuditLogRepository) {}
 
   /** Who, from where and in which request come from the request context when the entry does not say. */
   async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
     const request = currentRequest();
-    const row = this.logs.create({
+    const row = this.logs.build({
       type: entry.type,
       action: entry.action,
       message: entry.message,
@@ -40,7 +40,7 @@ export class AuditService {
       ip: request?.ip ?? null,
     });
     try {
-      await (manager ? manager.getRepository(AuditLogEntity) : this.logs).save(row, { reload: false });
+      await this.logs.insert(row, manager);
     } catch (error) {
       if (manager) throw error;
       this.logger.error({ err: error, action: entry.action }, 'Could not write audit log');

@@ -1,4 +1,4 @@
-export * from './audit-log.entity';
+export * from './audit.types';
 export * from './audit.service';
 export * from './audit.module';
 export * from './logs.dto';

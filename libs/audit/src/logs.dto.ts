@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { PaginationQueryDto } from '@crescendo/platform';
-import { LogLevel, LogType } from './audit-log.entity';
+import { CursorPaginationQueryDto } from '@crescendo/platform';
+import { LogLevel, LogType } from './audit.types';
 
 /** Filters shared by every log route; newest first. */
-export class FilterLogsQueryDto extends PaginationQueryDto {
+export class FilterLogsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ enum: LogLevel, description: 'Only entries of this level' })
   @IsOptional()
   @IsEnum(LogLevel)

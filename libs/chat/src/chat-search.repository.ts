@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import {
+  boundedCount,
+  cursorKeySql,
+  CursorPosition,
+  CursorValues,
+  KeyedRow,
+  keysetSql,
+  type KeysetOrder,
+} from '@crescendo/platform';
 import { ChatOwner, ConversationKind } from './chat.types';
 import { CHAT_SEARCH_CONFIG } from './conversation.entity';
 
@@ -19,24 +28,32 @@ export const hitsSql = `
     FROM chat_messages m, websearch_to_tsquery('${CHAT_SEARCH_CONFIG}', $1) q(query)
    WHERE m.workspace_id = $2 AND m.user_id = $3 AND m.conversation_kind = $4 AND m.search_vector @@ q.query`;
 
+/** Best first: rank, then the newest, then the hit's own id (the message's, or the conversation's for a title). */
+export const SEARCH_ORDER: KeysetOrder = { columns: ['h.rank', 'h.at', 'h.key'], descending: true };
+
 /**
- * One page of hits by rank, then the page's texts (20 primary-key lookups) and headlines for those rows only
- * (ts_headline re-parses the text: costly). $5 limit, $6 offset.
+ * One page of hits by rank after the seek, then the page's texts (20 primary-key lookups) and headlines for
+ * those rows only (ts_headline re-parses the text: costly). Parameters $1-$4 as hitsSql, then the seek's, the
+ * limit and the offset.
  */
-export const searchSql = `
+export function searchSql(seekWhere: string | null, orderBy: string, limitParam: number): string {
+  return `
   WITH page AS (
-    SELECT h.*, count(*) OVER () AS total FROM (${hitsSql}) h
-     ORDER BY h.rank DESC, h.at DESC, h.message_id NULLS FIRST
-     LIMIT $5 OFFSET $6
+    SELECT h.*, ${cursorKeySql(SEARCH_ORDER)} AS cursor_key
+      FROM (SELECT hits.*, COALESCE(hits.message_id, hits.conversation_id) AS key FROM (${hitsSql}) hits) h
+     ${seekWhere ? `WHERE ${seekWhere}` : ''}
+     ORDER BY ${orderBy}
+     LIMIT $${limitParam} OFFSET $${limitParam + 1}
   )
-  SELECT p.conversation_id, p.message_id, c.title, p.rank, p.at, p.total,
+  SELECT p.conversation_id, p.message_id, c.title, p.rank, p.at, p.cursor_key,
          ts_headline('${CHAT_SEARCH_CONFIG}', CASE WHEN p.message_id IS NULL THEN c.title ELSE m.content END,
            websearch_to_tsquery('${CHAT_SEARCH_CONFIG}', $1), 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15')
            AS snippet
     FROM page p
     JOIN conversations c ON c.id = p.conversation_id
     LEFT JOIN chat_messages m ON m.id = p.message_id
-   ORDER BY p.rank DESC, p.at DESC, p.message_id NULLS FIRST`;
+   ORDER BY ${orderBy.replace(/\bh\./g, 'p.')}`;
+}
 
 interface SearchRow {
   conversation_id: string;
@@ -45,7 +62,7 @@ interface SearchRow {
   snippet: string;
   rank: string;
   at: string;
-  total: string;
+  cursor_key: CursorValues;
 }
 
 export interface SearchHitRow {
@@ -66,41 +83,41 @@ export interface SearchHitRow {
 export class ChatSearchRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** One page of hits, best first, and the total of hits (null past the last page: see count). */
-  async search(
+  /** `take` hits after `position` in SEARCH_ORDER (or `offset` in), each with its cursor values. */
+  async searchPage(
     owner: ChatOwner,
     kind: ConversationKind,
     q: string,
-    limit: number,
+    position: CursorPosition | null,
+    take: number,
     offset: number,
-  ): Promise<{ hits: SearchHitRow[]; total: number | null }> {
-    const rows: SearchRow[] = await this.dataSource.query(searchSql, [
-      q,
-      owner.workspaceId,
-      owner.userId,
-      kind,
-      limit,
-      offset,
-    ]);
-    const hits = rows.map((r) => ({
-      conversationId: r.conversation_id,
-      messageId: r.message_id,
-      title: r.title,
-      snippet: r.snippet,
-      rank: Number(r.rank),
-      at: new Date(r.at),
+  ): Promise<KeyedRow<SearchHitRow>[]> {
+    const params: unknown[] = [q, owner.workspaceId, owner.userId, kind];
+    const seek = keysetSql(SEARCH_ORDER, position, params.length + 1);
+    const values = [...params, ...seek.params, take, offset];
+    const rows: SearchRow[] = await this.dataSource.query(
+      searchSql(seek.where, seek.orderBy, values.length - 1),
+      values,
+    );
+    return rows.map((r) => ({
+      row: {
+        conversationId: r.conversation_id,
+        messageId: r.message_id,
+        title: r.title,
+        snippet: r.snippet,
+        rank: Number(r.rank),
+        at: new Date(r.at),
+      },
+      key: r.cursor_key,
     }));
-    return { hits, total: rows.length ? Number(rows[0].total) : null };
   }
 
-  /** The number of hits (past the last page the window count is not there). */
-  async count(owner: ChatOwner, kind: ConversationKind, q: string): Promise<number> {
-    const [row] = await this.dataSource.query(`SELECT count(*) AS n FROM (${hitsSql}) h`, [
-      q,
-      owner.workspaceId,
-      owner.userId,
-      kind,
-    ]);
-    return Number(row.n);
+  /** The number of hits, bounded (see boundedCount). */
+  count(owner: ChatOwner, kind: ConversationKind, q: string): Promise<{ total: number; totalIsEstimate: boolean }> {
+    return boundedCount(
+      (text, values) => this.dataSource.query(text, values).then((rows: Record<string, unknown>[]) => ({ rows })),
+      `(${hitsSql}) h`,
+      [q, owner.workspaceId, owner.userId, kind],
+    );
   }
 }

@@ -148,7 +148,9 @@ export class ChatController {
   @Get('conversations')
   @ApiOperation({
     summary: 'The caller’s conversations, most recently active first, with a preview of the last message',
-    description: 'Filters: folder, tag, favorite. Paged with page/limit (default 20, max 100).',
+    description:
+      'Filters: folder, tag, favorite. Paged with page/limit (default 20, max 100), or by cursor: pass ' +
+      'pagination.next_cursor (or prev_cursor) as `cursor`; the same cost at any depth.',
   })
   @ApiOkResponse({ type: ChatConversationListResponseDto })
   @ApiErrors(400)

@@ -18,7 +18,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { IsOmittable, PaginationMetaDto, PaginationQueryDto } from '@crescendo/platform';
+import { CursorPaginationQueryDto, IsOmittable } from '@crescendo/platform';
 import { ChatRole, exportFormats, ExportFormat, MAX_PROVIDERS_PER_MESSAGE } from './chat.types';
 
 // The wire shapes of the /api/chat routes, in the snake_case their API documents; chat.presenter.ts maps
@@ -153,7 +153,35 @@ export class SendChatMessageResponseDto {
   @ApiProperty({ format: 'date-time' }) created_at: string;
 }
 
-export class ChatListConversationsQueryDto extends PaginationQueryDto {
+/** Page metadata of the chat lists: the documented page fields, and the cursors in the routes' snake_case. */
+export class ChatPaginationDto {
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: 1,
+    description: 'The page asked for; null when paging by cursor',
+  })
+  page: number | null;
+  @ApiProperty({ example: 20 }) limit: number;
+  @ApiProperty({
+    example: 45,
+    description: 'Matching rows: exact up to 10 000, beyond it the planner’s estimate (total_is_estimate)',
+  })
+  total: number;
+  @ApiProperty({ example: 3 }) pages: number;
+  @ApiProperty({ example: false, description: 'true when total is an estimate (more than 10 000 rows match)' })
+  total_is_estimate: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Cursor of the next page (query `cursor`); null on the last page',
+  })
+  next_cursor: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Cursor of the page before; null on the first page' })
+  prev_cursor: string | null;
+}
+
+export class ChatListConversationsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ example: 'Général', description: 'Only this folder (exact)' })
   @IsOptional()
   @Transform(trim)
@@ -192,7 +220,7 @@ export class ChatConversationSummaryDto {
 export class ChatConversationListResponseDto {
   @ApiProperty({ type: [ChatConversationSummaryDto], description: 'Most recently active first' })
   conversations: ChatConversationSummaryDto[];
-  @ApiProperty({ type: PaginationMetaDto }) pagination: PaginationMetaDto;
+  @ApiProperty({ type: ChatPaginationDto }) pagination: ChatPaginationDto;
 }
 
 export class ChatMessageDto {
@@ -266,7 +294,7 @@ export class FoldersResponseDto {
   folders: FolderDto[];
 }
 
-export class SearchChatQueryDto extends PaginationQueryDto {
+export class SearchChatQueryDto extends CursorPaginationQueryDto {
   @ApiProperty({
     example: 'stratégie -vente',
     description: 'Web-search syntax (websearch_to_tsquery): words, "a phrase", or, -word. Accents are ignored.',
@@ -297,7 +325,7 @@ export class ChatSearchResultDto {
 
 export class ChatSearchResponseDto {
   @ApiProperty({ type: [ChatSearchResultDto] }) results: ChatSearchResultDto[];
-  @ApiProperty({ type: PaginationMetaDto }) pagination: PaginationMetaDto;
+  @ApiProperty({ type: ChatPaginationDto }) pagination: ChatPaginationDto;
 }
 
 export class ExportConversationQueryDto {

@@ -1,4 +1,4 @@
-import { badRequest } from '@crescendo/platform';
+import { badRequest, CursorPaginationMetaDto } from '@crescendo/platform';
 import {
   ChatAnswerDto,
   ChatConversationDetailDto,
@@ -6,6 +6,7 @@ import {
   ChatConversationSummaryDto,
   ChatListConversationsQueryDto,
   ChatMessageDto,
+  ChatPaginationDto,
   ChatProviderErrorDto,
   ChatSearchResponseDto,
   FavoriteResponseDto,
@@ -105,9 +106,20 @@ const presentSummary = (s: Omit<ConversationSummary, 'preview'>) => ({
   updated_at: s.updatedAt,
 });
 
+/** The list metadata in the chat routes' dialect: the page fields as documented, the cursor fields snake_case. */
+export const presentPagination = (p: CursorPaginationMetaDto): ChatPaginationDto => ({
+  page: p.page,
+  limit: p.limit,
+  total: p.total,
+  pages: p.pages,
+  total_is_estimate: p.totalIsEstimate,
+  next_cursor: p.nextCursor,
+  prev_cursor: p.prevCursor,
+});
+
 export const presentConversationPage = (p: ConversationPage): ChatConversationListResponseDto => ({
   conversations: p.conversations.map((c): ChatConversationSummaryDto => ({ ...presentSummary(c), preview: c.preview })),
-  pagination: p.pagination,
+  pagination: presentPagination(p.pagination),
 });
 
 const presentMessage = (m: ChatMessageView): ChatMessageDto => ({
@@ -139,7 +151,7 @@ export const presentSearchPage = (p: ChatSearchPage): ChatSearchResponseDto => (
     rank: h.rank,
     date: h.date,
   })),
-  pagination: p.pagination,
+  pagination: presentPagination(p.pagination),
 });
 
 /** An SSE event's data in the wire dialect: top-level keys in snake_case (the values are flat). */

@@ -1,5 +1,5 @@
 /** The chat feature's vocabulary and internal (camelCase) shapes; the wire DTOs are mapped by chat.presenter.ts. */
-import type { PaginationMetaDto } from '@crescendo/platform';
+import type { CursorPaginationMetaDto } from '@crescendo/platform';
 
 export enum ConversationKind {
   /** Multi-provider chat. */
@@ -107,7 +107,7 @@ export interface ConversationDetail extends Omit<ConversationSummary, 'preview'>
 
 export interface ConversationPage {
   conversations: ConversationSummary[];
-  pagination: PaginationMetaDto;
+  pagination: CursorPaginationMetaDto;
 }
 
 export interface ChatSearchHit {
@@ -122,7 +122,7 @@ export interface ChatSearchHit {
 
 export interface ChatSearchPage {
   results: ChatSearchHit[];
-  pagination: PaginationMetaDto;
+  pagination: CursorPaginationMetaDto;
 }
 
 export interface ConversationFilter {

@@ -8,7 +8,6 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { UserEntity, WorkspaceEntity } from '@crescendo/identity';
 import { ConversationKind, DEFAULT_FOLDER } from './chat.types';
 
 /** Text search configuration created by migration chat-search-config: `simple` + unaccent (French). */
@@ -16,7 +15,8 @@ export const CHAT_SEARCH_CONFIG = 'crescendo_search';
 
 /** A conversation of one member of a workspace; only its owner sees it. */
 @Entity('conversations')
-@Index(['workspaceId', 'userId', 'kind', 'updatedAt'])
+// The list's order (most recently active first, the id breaking ties), per owner and kind.
+@Index(['workspaceId', 'userId', 'kind', 'lastMessageAt', 'id'])
 @Index(['workspaceId', 'userId', 'folder'])
 // GIN index on search_vector: created by migration chat-search-gin-indexes (TypeORM cannot describe it).
 @Index('IDX_conversations_search_gin', { synchronize: false })
@@ -46,10 +46,11 @@ export class ConversationEntity {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  // By entity name: the foreign keys stay without importing identity's entities.
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  workspace?: unknown;
+  @ManyToOne('UserEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id' })
-  user?: UserEntity;
+  user?: unknown;
 }

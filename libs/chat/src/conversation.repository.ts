@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
-import { skipOf } from '@crescendo/platform';
+import {
+  boundedCount,
+  cursorKeySql,
+  CursorPosition,
+  CursorValues,
+  KeyedRow,
+  keysetSql,
+  type KeysetOrder,
+} from '@crescendo/platform';
 import { ChatMessageEntity } from './chat-message.entity';
 import { messageColumns, toMessageEntity } from './chat-message.repository';
 import { ChatOwner, ConversationFilter, ConversationKind, DEFAULT_FOLDER } from './chat.types';
@@ -25,6 +33,9 @@ const turnSql = `
    WHERE c.id = $1 AND c.workspace_id = $2 AND c.user_id = $3 AND c.kind = $4
    ORDER BY h.created_at DESC`;
 
+/** Most recently active first, the id breaking ties: conversations (workspace_id, user_id, kind, last_message_at, id). */
+export const CONVERSATION_LIST_ORDER: KeysetOrder = { columns: ['c.last_message_at', 'c.id'], descending: true };
+
 export interface ConversationListRow {
   conversation: ConversationEntity;
   /** Content of the last message that did not fail ('' when none). */
@@ -38,6 +49,10 @@ export interface ConversationListRow {
 @Injectable()
 export class ConversationRepository {
   constructor(@InjectRepository(ConversationEntity) private readonly repo: Repository<ConversationEntity>) {}
+
+  countOfKind(workspaceId: string, kind: ConversationKind): Promise<number> {
+    return this.repo.count({ where: { workspaceId, kind } });
+  }
 
   private of(manager?: EntityManager): Repository<ConversationEntity> {
     return manager?.getRepository(ConversationEntity) ?? this.repo;
@@ -130,48 +145,74 @@ export class ConversationRepository {
     return this.repo.findOneByOrFail({ id });
   }
 
-  /** One page of the owner's chat conversations, most recently active first, with the last message's text. */
-  async list(
+  /** The owner's chat conversations matching the filter: WHERE clause and its parameters from $1. */
+  private listWhere(owner: ChatOwner, filter: ConversationFilter): { where: string; params: unknown[] } {
+    const params: unknown[] = [owner.workspaceId, owner.userId, ConversationKind.Chat];
+    const clauses = ['c.workspace_id = $1', 'c.user_id = $2', 'c.kind = $3'];
+    if (filter.folder) clauses.push(`c.folder = $${params.push(filter.folder)}`);
+    if (filter.tag) clauses.push(`c.tags @> ARRAY[$${params.push(filter.tag)}]::text[]`);
+    if (filter.favorite !== undefined) clauses.push(`c.is_favorite = $${params.push(filter.favorite)}`);
+    return { where: clauses.join(' AND '), params };
+  }
+
+  /**
+   * `take` of the owner's chat conversations after `position` (or `offset` rows in), with the last message's
+   * text and each row's cursor values.
+   */
+  async listPage(
     owner: ChatOwner,
     filter: ConversationFilter,
-    page: { page: number; limit: number },
-  ): Promise<{ rows: ConversationListRow[]; total: number }> {
-    const qb = this.repo.createQueryBuilder('c').where('c.workspaceId = :ws AND c.userId = :user AND c.kind = :kind', {
-      ws: owner.workspaceId,
-      user: owner.userId,
-      kind: ConversationKind.Chat,
-    });
-    if (filter.folder) qb.andWhere('c.folder = :folder', { folder: filter.folder });
-    if (filter.tag) qb.andWhere('c.tags @> ARRAY[:tag]::text[]', { tag: filter.tag });
-    if (filter.favorite !== undefined) qb.andWhere('c.isFavorite = :fav', { fav: filter.favorite });
-    const total = await qb.clone().getCount();
-    const result = await qb
-      .clone()
-      .select(['c.id', 'c.title', 'c.folder', 'c.isFavorite', 'c.tags', 'c.messageCount', 'c.createdAt'])
-      .addSelect('c.updatedAt')
-      .addSelect('c.lastMessageAt')
-      .addSelect(
-        `(SELECT m.content FROM chat_messages m WHERE m.conversation_id = c.id AND m.error IS NULL
-           ORDER BY m.created_at DESC LIMIT 1)`,
-        'last_content',
-      )
-      .orderBy('c.lastMessageAt', 'DESC')
-      .addOrderBy('c.id', 'ASC')
-      .offset(skipOf(page))
-      .limit(page.limit)
-      .getRawAndEntities();
-    const rows = result.entities.map((conversation, i) => ({
-      conversation,
-      lastContent: String(result.raw[i]?.last_content ?? ''),
+    position: CursorPosition | null,
+    take: number,
+    offset: number,
+  ): Promise<KeyedRow<ConversationListRow>[]> {
+    const { where, params } = this.listWhere(owner, filter);
+    const seek = keysetSql(CONVERSATION_LIST_ORDER, position, params.length + 1);
+    const values = [...params, ...seek.params, take, offset];
+    const rows: Record<string, any>[] = await this.repo.query(
+      `SELECT c.id, c.title, c.folder, c.is_favorite, c.tags, c.message_count, c.created_at, c.updated_at,
+              c.last_message_at, ${cursorKeySql(CONVERSATION_LIST_ORDER)} AS cursor_key,
+              (SELECT m.content FROM chat_messages m WHERE m.conversation_id = c.id AND m.error IS NULL
+                ORDER BY m.created_at DESC LIMIT 1) AS last_content
+         FROM conversations c
+        WHERE ${where}${seek.where ? ` AND ${seek.where}` : ''}
+        ORDER BY ${seek.orderBy} LIMIT $${values.length - 1} OFFSET $${values.length}`,
+      values,
+    );
+    return rows.map((r) => ({
+      row: {
+        conversation: this.repo.create({
+          id: r.id,
+          title: r.title,
+          folder: r.folder,
+          isFavorite: r.is_favorite,
+          tags: r.tags,
+          messageCount: r.message_count,
+          createdAt: r.created_at,
+          updatedAt: r.updated_at,
+          lastMessageAt: r.last_message_at,
+        }),
+        lastContent: String(r.last_content ?? ''),
+      },
+      key: r.cursor_key as CursorValues,
     }));
-    return { rows, total };
+  }
+
+  /** How many of the owner's chat conversations match the filter, bounded (see boundedCount). */
+  listTotal(owner: ChatOwner, filter: ConversationFilter): Promise<{ total: number; totalIsEstimate: boolean }> {
+    const { where, params } = this.listWhere(owner, filter);
+    return boundedCount(
+      (text, values) => this.repo.query(text, values).then((rows: Record<string, unknown>[]) => ({ rows })),
+      `conversations c WHERE ${where}`,
+      params,
+    );
   }
 
   /** The owner's most recently active conversations of a kind. */
   listRecent(owner: ChatOwner, kind: ConversationKind, limit: number): Promise<ConversationEntity[]> {
     return this.repo.find({
       where: { workspaceId: owner.workspaceId, userId: owner.userId, kind },
-      order: { lastMessageAt: 'DESC', id: 'ASC' },
+      order: { lastMessageAt: 'DESC', id: 'DESC' },
       take: limit,
     });
   }

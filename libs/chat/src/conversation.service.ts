@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { badRequest, notFound, paginate } from '@crescendo/platform';
+import { badRequest, CursorCodec, keysetList, ListPageRequest, notFound } from '@crescendo/platform';
 import { ChatMessageEntity } from './chat-message.entity';
 import { ChatMessageRepository } from './chat-message.repository';
 import { preview, withTag } from './chat-text';
@@ -16,7 +16,7 @@ import {
   ConversationSummary,
 } from './chat.types';
 import { ConversationEntity } from './conversation.entity';
-import { ConversationRepository } from './conversation.repository';
+import { CONVERSATION_LIST_ORDER, ConversationRepository } from './conversation.repository';
 
 export const iso = (d: Date) => d.toISOString();
 
@@ -33,6 +33,7 @@ export class ConversationService {
     private readonly conversations: ConversationRepository,
     private readonly messages: ChatMessageRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cursors: CursorCodec,
   ) {}
 
   /** A conversation of the caller (another user's or workspace's → 404), optionally locked. */
@@ -49,21 +50,22 @@ export class ConversationService {
 
   /** How many multi-provider chat conversations the workspace's members have (dashboard figure). */
   async countInWorkspace(workspaceId: string): Promise<number> {
-    const [row] = (await this.dataSource.query(
-      'SELECT count(*)::int AS n FROM conversations WHERE workspace_id = $1 AND kind = $2',
-      [workspaceId, ConversationKind.Chat],
-    )) as { n: number }[];
-    return row.n;
+    return this.conversations.countOfKind(workspaceId, ConversationKind.Chat);
   }
 
-  async list(owner: ChatOwner, filter: ConversationFilter, page: { page: number; limit: number }) {
-    const { rows, total } = await this.conversations.list(owner, filter, page);
-    const conversations = rows.map((r): ConversationSummary => ({
-      ...summaryOf(r.conversation),
-      preview: preview(r.lastContent),
-    }));
-    const paged = paginate(conversations, total, page);
-    return { conversations: paged.data, pagination: paged.pagination } satisfies ConversationPage;
+  /** Most recently active first, by cursor or page number, with a bounded total. */
+  async list(owner: ChatOwner, filter: ConversationFilter, request: ListPageRequest): Promise<ConversationPage> {
+    const page = await keysetList({
+      codec: this.cursors,
+      // The user too: a conversation list is its owner's alone.
+      scope: `${owner.workspaceId}:chat-conversations/${owner.userId}:lastMessageAt:desc`,
+      request,
+      order: CONVERSATION_LIST_ORDER,
+      fetch: (position, take, offset) => this.conversations.listPage(owner, filter, position, take, offset),
+      count: () => this.conversations.listTotal(owner, filter),
+      map: (r): ConversationSummary => ({ ...summaryOf(r.conversation), preview: preview(r.lastContent) }),
+    });
+    return { conversations: page.data, pagination: page.pagination };
   }
 
   async get(owner: ChatOwner, id: string): Promise<ConversationDetail> {

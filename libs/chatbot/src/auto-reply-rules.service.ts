@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { asLimitPage, badRequest, ErrorDetail, pageMetadata, queryPage } from '@crescendo/platform';
+import {
+  badRequest,
+  CursorCodec,
+  cursorPageMetadata,
+  ErrorDetail,
+  pageSizeRequest,
+  queryBuilderList,
+} from '@crescendo/platform';
 import { assertActiveHours } from './active-hours';
 import {
   AutoReplyRuleListResponseDto,
@@ -10,8 +15,10 @@ import {
   ListAutoReplyRulesQueryDto,
   UpdateAutoReplyRuleDto,
 } from './auto-reply.dto';
-import { ChatbotAutoReplyRuleEntity, ReplyType } from './chatbot.entity';
+import { ChatbotAutoReplyRuleEntity } from './chatbot.entity';
+import { ReplyType } from './chatbot.types';
 import { ruleNotFound, uniqueName } from './chatbot.errors';
+import { AutoReplyRuleRepository, RULE_ORDER } from './chatbot.repository';
 import { toRuleDto } from './chatbot.mappers';
 import { MatchType } from './rule-matcher';
 import { checkRegex } from './safe-regex';
@@ -38,18 +45,21 @@ const replyField = { template: 'template', ai: 'aiPrompt' } as const;
 
 @Injectable()
 export class AutoReplyRulesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly rules: AutoReplyRuleRepository,
+    private readonly cursors: CursorCodec,
+  ) {}
 
-  private get rules() {
-    return this.dataSource.getRepository(ChatbotAutoReplyRuleEntity);
-  }
-
+  /** In the order rules are tried, by cursor or page number, with a bounded total. */
   async list(workspaceId: string, query: ListAutoReplyRulesQueryDto): Promise<AutoReplyRuleListResponseDto> {
-    const qb = this.rules.createQueryBuilder('r').where('r.workspaceId = :workspaceId', { workspaceId });
-    if (query.active !== undefined) qb.andWhere('r.active = :active', { active: query.active });
-    qb.orderBy('r.priority', 'DESC').addOrderBy('r.createdAt', 'ASC').addOrderBy('r.id', 'ASC');
-    const [rows, total] = await queryPage(qb, asLimitPage(query));
-    return { success: true, data: rows.map(toRuleDto), metadata: pageMetadata(total, query) };
+    const page = await queryBuilderList(this.rules.listQuery(workspaceId, query.active), {
+      codec: this.cursors,
+      scope: `${workspaceId}:chatbot-rules:priority:desc`,
+      request: pageSizeRequest(query),
+      order: RULE_ORDER,
+      map: toRuleDto,
+    });
+    return { success: true, data: page.data, metadata: cursorPageMetadata(page.pagination) };
   }
 
   async get(workspaceId: string, id: string): Promise<AutoReplyRuleResponseDto> {
@@ -59,7 +69,7 @@ export class AutoReplyRulesService {
   async create(workspaceId: string, dto: CreateAutoReplyRuleDto): Promise<AutoReplyRuleResponseDto> {
     const fields = validated({ ...defaults, ...definedOf(dto) } as RuleFields);
     const saved = await uniqueName(
-      this.rules.save(this.rules.create({ ...fields, workspaceId })),
+      this.rules.insert(workspaceId, fields),
       'UQ_chatbot_auto_reply_rules_name',
       'AUTO_REPLY_RULE_NAME_TAKEN',
       'auto-reply rule',
@@ -73,7 +83,7 @@ export class AutoReplyRulesService {
     const { id: _id, workspaceId: _ws, createdAt: _c, updatedAt: _u, workspace: _w, ...current } = rule;
     const fields = validated({ ...current, ...definedOf(dto) });
     await uniqueName(
-      this.rules.update({ id, workspaceId }, fields),
+      this.rules.update(workspaceId, id, fields),
       'UQ_chatbot_auto_reply_rules_name',
       'AUTO_REPLY_RULE_NAME_TAKEN',
       'auto-reply rule',
@@ -83,12 +93,12 @@ export class AutoReplyRulesService {
 
   async remove(workspaceId: string, id: string): Promise<AutoReplyRuleResponseDto> {
     const rule = await this.find(workspaceId, id);
-    await this.rules.delete({ id, workspaceId });
+    await this.rules.delete(workspaceId, id);
     return { success: true, data: toRuleDto(rule) };
   }
 
   private async find(workspaceId: string, id: string): Promise<ChatbotAutoReplyRuleEntity> {
-    const rule = await this.rules.findOne({ where: { id, workspaceId } });
+    const rule = await this.rules.find(workspaceId, id);
     if (!rule) throw ruleNotFound();
     return rule;
   }

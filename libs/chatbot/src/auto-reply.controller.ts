@@ -55,7 +55,7 @@ export class AutoReplyController {
   @Put()
   @RequirePermissions(Permission.AgentsWrite)
   @ApiOperation({
-    summary: 'Change the rule whose `id` is in the body (seed 000 form; same as PUT /:id)',
+    summary: 'Change the rule whose `id` is in the body (documented form; same as PUT /:id)',
     description: `Only the fields sent change; null clears a nullable field. ${saveErrors}`,
   })
   @ApiOkResponse({ type: AutoReplyRuleResponseDto })

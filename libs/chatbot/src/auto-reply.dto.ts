@@ -17,10 +17,10 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { PageMetadataDto, PageSizeQueryDto } from '@crescendo/platform';
+import { CursorPageMetadataDto, CursorPageSizeQueryDto } from '@crescendo/platform';
 import { IsIanaTimeZone, IsTimeOfDay } from '@crescendo/settings';
 import { Weekday, weekdays } from './active-hours';
-import { ReplyType, replyTypes } from './chatbot.entity';
+import { ReplyType, replyTypes } from './chatbot.types';
 import { present, trim } from './chatbot.dto-helpers';
 import { Intent, intents } from './intent-classifier';
 import { MatchType, matchTypes } from './rule-matcher';
@@ -49,7 +49,7 @@ export class ActiveHoursDto {
   to: string;
 }
 
-export class ListAutoReplyRulesQueryDto extends PageSizeQueryDto {
+export class ListAutoReplyRulesQueryDto extends CursorPageSizeQueryDto {
   @ApiPropertyOptional({ type: Boolean })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
@@ -190,7 +190,7 @@ export class CreateAutoReplyRuleDto extends UpdateAutoReplyRuleDto {
   declare replyType: ReplyType;
 }
 
-/** PUT /api/chatbot/auto-reply (seed 000: no :id, the id travels in the body). */
+/** PUT /api/chatbot/auto-reply (no :id, the id travels in the body, as documented). */
 export class UpdateAutoReplyRuleWithIdDto extends UpdateAutoReplyRuleDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
@@ -227,5 +227,5 @@ export class AutoReplyRuleListResponseDto {
   @ApiProperty({ example: true }) success: true;
   @ApiProperty({ type: [AutoReplyRuleDto], description: 'Priority order: higher first, then oldest' })
   data: AutoReplyRuleDto[];
-  @ApiProperty({ type: PageMetadataDto }) metadata: PageMetadataDto;
+  @ApiProperty({ type: CursorPageMetadataDto }) metadata: CursorPageMetadataDto;
 }

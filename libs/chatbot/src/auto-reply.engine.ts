@@ -1,22 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, MoreThan } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { isWithinActiveHours } from './active-hours';
 import { AutoReplyAi } from './auto-reply-ai';
-import {
-  ChatbotAutoReplyRuleEntity,
-  ChatbotConversationEntity,
-  ChatbotMessageEntity,
-  MessageAuthor,
-  MessageDirection,
-  ReplyType,
-} from './chatbot.entity';
+import { ChatbotAutoReplyRuleEntity, ChatbotConversationEntity, ChatbotMessageEntity } from './chatbot.entity';
+import { AutoReplyRuleRepository, ChatbotInboxRepository } from './chatbot.repository';
+import { MessageAuthor, MessageDirection, ReplyType } from './chatbot.types';
 import { AutoReplyOutcome, AutoReplyResultDto, SkippedRuleDto } from './conversations.dto';
 import { toMessageDto } from './chatbot.mappers';
 import { FanContext } from './fan-context';
 import { MessageMatcher } from './rule-matcher';
 import { renderTemplate } from './template';
-import { insertMessage } from './message-writer';
 
 /** Messages of context an AI reply sees. */
 const AI_HISTORY = 10;
@@ -29,16 +22,14 @@ const AI_HISTORY = 10;
 @Injectable()
 export class AutoReplyEngine {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly inbox: ChatbotInboxRepository,
+    private readonly rules: AutoReplyRuleRepository,
     private readonly fan: FanContext,
     private readonly ai: AutoReplyAi,
   ) {}
 
   async respond(conversation: ChatbotConversationEntity, inbound: ChatbotMessageEntity): Promise<AutoReplyResultDto> {
-    const rules = await this.dataSource.getRepository(ChatbotAutoReplyRuleEntity).find({
-      where: { workspaceId: conversation.workspaceId, active: true },
-      order: { priority: 'DESC', createdAt: 'ASC', id: 'ASC' },
-    });
+    const rules = await this.rules.active(conversation.workspaceId);
     const matcher = new MessageMatcher(inbound.body);
     const matching = rules.filter((rule) => matcher.matches(rule));
     const skipped: SkippedRuleDto[] = [];
@@ -61,14 +52,11 @@ export class AutoReplyEngine {
         skip(text.reason);
         continue;
       }
-      const reply = await this.dataSource.transaction(async (manager) => {
+      const reply = await this.inbox.transaction(async (manager) => {
         // One reply per rule and fan even when two messages of the fan race: re-check under the row lock.
-        await manager.getRepository(ChatbotConversationEntity).findOne({
-          where: { id: conversation.id },
-          lock: { mode: 'pessimistic_write' },
-        });
+        await this.inbox.lockConversation(manager, conversation.id);
         if (await this.coolingDown(rule, conversation.id, now, manager)) return null;
-        return insertMessage(manager, conversation, {
+        return this.inbox.insertMessage(manager, conversation, {
           direction: MessageDirection.Outbound,
           body: text.text,
           sentAt: now,
@@ -104,16 +92,11 @@ export class AutoReplyEngine {
     rule: ChatbotAutoReplyRuleEntity,
     conversationId: string,
     now: Date,
-    manager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<boolean> {
     if (rule.cooldownMinutes <= 0) return false;
-    return manager.getRepository(ChatbotMessageEntity).exists({
-      where: {
-        conversationId,
-        autoReplyRuleId: rule.id,
-        sentAt: MoreThan(new Date(now.getTime() - rule.cooldownMinutes * 60_000)),
-      },
-    });
+    const since = new Date(now.getTime() - rule.cooldownMinutes * 60_000);
+    return this.inbox.repliedSince(conversationId, rule.id, since, manager);
   }
 
   private async replyText(
@@ -124,11 +107,7 @@ export class AutoReplyEngine {
   ): Promise<{ ok: true; text: string } | { ok: false; reason: AutoReplyOutcome }> {
     if (rule.replyType === ReplyType.Template)
       return { ok: true, text: renderTemplate(rule.template ?? '', this.fan.values(conversation, timeZone, now)) };
-    const recent = await this.dataSource.getRepository(ChatbotMessageEntity).find({
-      where: { conversationId: conversation.id },
-      order: { sentAt: 'DESC', createdAt: 'DESC' },
-      take: AI_HISTORY,
-    });
+    const recent = await this.inbox.recentMessages(conversation.id, AI_HISTORY);
     const outcome = await this.ai.generate({
       workspaceId: conversation.workspaceId,
       prompt: rule.aiPrompt ?? '',

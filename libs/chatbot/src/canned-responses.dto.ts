@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { PageMetadataDto, PageSizeQueryDto } from '@crescendo/platform';
+import { CursorPageMetadataDto, CursorPageSizeQueryDto } from '@crescendo/platform';
 import { MAX_TEMPLATE_LENGTH } from './auto-reply.dto';
 import { present, trim } from './chatbot.dto-helpers';
 import { templateVariables } from './template';
@@ -10,7 +10,7 @@ const bodyDoc = `Template; variables: ${Object.keys(templateVariables)
   .map((v) => `{{${v}}}`)
   .join(', ')} (unknown: 400 UNKNOWN_TEMPLATE_VARIABLE)`;
 
-export class ListCannedResponsesQueryDto extends PageSizeQueryDto {
+export class ListCannedResponsesQueryDto extends CursorPageSizeQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive match on name or body', maxLength: 200 })
   @IsOptional()
   @Transform(trim)
@@ -82,7 +82,7 @@ export class CannedResponseResponseDto {
 export class CannedResponseListResponseDto {
   @ApiProperty({ example: true }) success: true;
   @ApiProperty({ type: [CannedResponseDto], description: 'By name' }) data: CannedResponseDto[];
-  @ApiProperty({ type: PageMetadataDto }) metadata: PageMetadataDto;
+  @ApiProperty({ type: CursorPageMetadataDto }) metadata: CursorPageMetadataDto;
 }
 
 export class RenderedTextDto {

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource } from 'typeorm';
-import { asLimitPage, assertInWorkspace, containsPattern, pageMetadata, queryPage } from '@crescendo/platform';
+import { CursorCodec, cursorPageMetadata, pageSizeRequest, queryBuilderList } from '@crescendo/platform';
 import {
   CannedResponseListResponseDto,
   CannedResponseResponseDto,
@@ -14,7 +12,8 @@ import {
 import { ChatbotCannedResponseEntity } from './chatbot.entity';
 import { cannedResponseNotFound, uniqueName } from './chatbot.errors';
 import { toCannedResponseDto } from './chatbot.mappers';
-import { conversationReference, findConversation } from './conversations.service';
+import { CANNED_ORDER, CannedResponseRepository } from './chatbot.repository';
+import { ConversationsService } from './conversations.service';
 import { FanContext } from './fan-context';
 import { assertTemplate, renderTemplate } from './template';
 
@@ -24,23 +23,21 @@ const UNIQUE = ['UQ_chatbot_canned_responses_name', 'CANNED_RESPONSE_NAME_TAKEN'
 @Injectable()
 export class CannedResponsesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly responses: CannedResponseRepository,
+    private readonly conversations: ConversationsService,
     private readonly fan: FanContext,
+    private readonly cursors: CursorCodec,
   ) {}
 
-  private get responses() {
-    return this.dataSource.getRepository(ChatbotCannedResponseEntity);
-  }
-
   async list(workspaceId: string, query: ListCannedResponsesQueryDto): Promise<CannedResponseListResponseDto> {
-    const qb = this.responses.createQueryBuilder('c').where('c.workspaceId = :workspaceId', { workspaceId });
-    if (query.search) {
-      const pattern = containsPattern(query.search);
-      qb.andWhere(new Brackets((w) => w.where('c.name ILIKE :pattern', { pattern }).orWhere('c.body ILIKE :pattern')));
-    }
-    qb.orderBy('c.name', 'ASC').addOrderBy('c.id', 'ASC');
-    const [rows, total] = await queryPage(qb, asLimitPage(query));
-    return { success: true, data: rows.map(toCannedResponseDto), metadata: pageMetadata(total, query) };
+    const page = await queryBuilderList(this.responses.listQuery(workspaceId, query.search), {
+      codec: this.cursors,
+      scope: `${workspaceId}:chatbot-canned:name:asc`,
+      request: pageSizeRequest(query),
+      order: CANNED_ORDER,
+      map: toCannedResponseDto,
+    });
+    return { success: true, data: page.data, metadata: cursorPageMetadata(page.pagination) };
   }
 
   async get(workspaceId: string, id: string): Promise<CannedResponseResponseDto> {
@@ -49,10 +46,7 @@ export class CannedResponsesService {
 
   async create(workspaceId: string, dto: CreateCannedResponseDto): Promise<CannedResponseResponseDto> {
     assertTemplate(dto.body, 'body');
-    const saved = await uniqueName(
-      this.responses.save(this.responses.create({ workspaceId, name: dto.name, body: dto.body })),
-      ...UNIQUE,
-    );
+    const saved = await uniqueName(this.responses.insert(workspaceId, { name: dto.name, body: dto.body }), ...UNIQUE);
     return this.get(workspaceId, saved.id);
   }
 
@@ -63,31 +57,28 @@ export class CannedResponsesService {
       ...(dto.name !== undefined && dto.name !== current.name ? { name: dto.name } : {}),
       ...(dto.body !== undefined && dto.body !== current.body ? { body: dto.body } : {}),
     };
-    if (Object.keys(patch).length) await uniqueName(this.responses.update({ id, workspaceId }, patch), ...UNIQUE);
+    if (Object.keys(patch).length) await uniqueName(this.responses.update(workspaceId, id, patch), ...UNIQUE);
     return this.get(workspaceId, id);
   }
 
   async remove(workspaceId: string, id: string): Promise<CannedResponseResponseDto> {
     const current = await this.find(workspaceId, id);
-    await this.responses.delete({ id, workspaceId });
+    await this.responses.delete(workspaceId, id);
     return { success: true, data: toCannedResponseDto(current) };
   }
 
   /** The body with the conversation's fan and the current time (workspace time zone) filled in. */
   async render(workspaceId: string, id: string, dto: RenderCannedResponseDto): Promise<RenderedCannedResponseDto> {
     const response = await this.find(workspaceId, id);
-    if (dto.conversationId) {
-      await assertInWorkspace(this.dataSource.manager, workspaceId, conversationReference(dto.conversationId));
-    }
     const conversation = dto.conversationId
-      ? await findConversation(this.dataSource.manager, workspaceId, dto.conversationId)
+      ? await this.conversations.find(workspaceId, dto.conversationId, undefined, false, 'conversationId')
       : null;
     const values = this.fan.values(conversation, await this.fan.workspaceTimeZone(workspaceId));
     return { success: true, data: { text: renderTemplate(response.body, values) } };
   }
 
   private async find(workspaceId: string, id: string): Promise<ChatbotCannedResponseEntity> {
-    const response = await this.responses.findOne({ where: { id, workspaceId } });
+    const response = await this.responses.find(workspaceId, id);
     if (!response) throw cannedResponseNotFound();
     return response;
   }

@@ -9,41 +9,20 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { UserEntity, WorkspaceEntity } from '@crescendo/identity';
-import { SubscriberEntity, SubscriberPlatform } from '@crescendo/subscribers';
+import type { SubscriberPlatform } from '@crescendo/subscribers';
 import type { ActiveHours } from './active-hours';
 import { Intent } from './intent-classifier';
 import { MatchType } from './rule-matcher';
-
-export enum ConversationStatus {
-  Open = 'open',
-  Closed = 'closed',
-}
-export const conversationStatuses = Object.values(ConversationStatus);
-
-export enum MessageDirection {
-  Inbound = 'inbound',
-  Outbound = 'outbound',
-}
-export const messageDirections = Object.values(MessageDirection);
-
-/** Who wrote a message: the fan (inbound), a member (outbound), or an auto-reply rule (outbound). */
-export enum MessageAuthor {
-  Fan = 'fan',
-  User = 'user',
-  AutoReply = 'auto_reply',
-}
-
-export enum ReplyType {
-  Template = 'template',
-  Ai = 'ai',
-}
-export const replyTypes = Object.values(ReplyType);
+import { ConversationStatus, MessageAuthor, MessageDirection, ReplyType } from './chatbot.types';
 
 /** One conversation per fan (platform + handle) and workspace. */
 @Entity('chatbot_conversations')
 @Index('UQ_chatbot_conversations_fan', ['workspaceId', 'platform', 'fanHandle'], { unique: true })
-@Index(['workspaceId', 'lastMessageAt'])
+// The inbox order, on COALESCE(last_message_at, '-infinity'), id: an expression, created by migration
+// chatbot-list-expression-indexes (with the trigram indexes of the fan search).
+@Index('IDX_chatbot_conversations_list', { synchronize: false })
+@Index('IDX_chatbot_conversations_fan_handle_trgm', { synchronize: false })
+@Index('IDX_chatbot_conversations_fan_name_trgm', { synchronize: false })
 @Index(['subscriberId'])
 @Check('CHK_chatbot_conversations_unread', '"unread_count" >= 0')
 export class ChatbotConversationEntity {
@@ -62,17 +41,19 @@ export class ChatbotConversationEntity {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
-  @ManyToOne(() => SubscriberEntity, { onDelete: 'SET NULL' })
+  workspace?: unknown;
+  @ManyToOne('SubscriberEntity', { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'subscriber_id' })
-  subscriber?: SubscriberEntity | null;
+  subscriber?: unknown;
 }
 
 @Entity('chatbot_auto_reply_rules')
 @Index('UQ_chatbot_auto_reply_rules_name', ['workspaceId', 'name'], { unique: true })
 @Index(['workspaceId', 'active', 'priority'])
+// The rules list's order (-priority, created_at, id): an expression index, created by migration.
+@Index('IDX_chatbot_auto_reply_rules_list', { synchronize: false })
 @Check('CHK_chatbot_auto_reply_rules_cooldown', '"cooldown_minutes" >= 0')
 export class ChatbotAutoReplyRuleEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
@@ -95,13 +76,13 @@ export class ChatbotAutoReplyRuleEntity {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
 }
 
 @Entity('chatbot_messages')
-@Index(['conversationId', 'sentAt'])
+@Index(['conversationId', 'sentAt', 'createdAt', 'id'])
 @Index(['conversationId', 'autoReplyRuleId', 'sentAt'])
 export class ChatbotMessageEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
@@ -119,9 +100,9 @@ export class ChatbotMessageEntity {
   @ManyToOne(() => ChatbotConversationEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'conversation_id' })
   conversation?: ChatbotConversationEntity;
-  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @ManyToOne('UserEntity', { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'author_user_id' })
-  authorUser?: UserEntity | null;
+  authorUser?: unknown;
   @ManyToOne(() => ChatbotAutoReplyRuleEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'auto_reply_rule_id' })
   autoReplyRule?: ChatbotAutoReplyRuleEntity | null;
@@ -129,6 +110,7 @@ export class ChatbotMessageEntity {
 
 @Entity('chatbot_canned_responses')
 @Index('UQ_chatbot_canned_responses_name', ['workspaceId', 'name'], { unique: true })
+@Index(['workspaceId', 'name', 'id'])
 export class ChatbotCannedResponseEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;
@@ -137,7 +119,7 @@ export class ChatbotCannedResponseEntity {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
 }

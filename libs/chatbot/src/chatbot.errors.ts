@@ -1,7 +1,13 @@
-import { conflict, notFound } from '@crescendo/platform';
+import { HttpStatus } from '@nestjs/common';
+import { AppException, conflict, notFound } from '@crescendo/platform';
 
-export const conversationNotFound = () =>
-  notFound('CONVERSATION_NOT_FOUND', 'Conversation not found in this workspace');
+export const conversationNotFound = (field?: string) =>
+  new AppException(
+    HttpStatus.NOT_FOUND,
+    'CONVERSATION_NOT_FOUND',
+    'Conversation not found in this workspace',
+    field ? [{ field, message: 'Not a conversation of this workspace' }] : [],
+  );
 export const ruleNotFound = () => notFound('AUTO_REPLY_RULE_NOT_FOUND', 'Auto-reply rule not found in this workspace');
 export const cannedResponseNotFound = () =>
   notFound('CANNED_RESPONSE_NOT_FOUND', 'Canned response not found in this workspace');

@@ -16,11 +16,12 @@ import {
   ChatbotConversationEntity,
   ChatbotMessageEntity,
 } from './chatbot.entity';
+import { AutoReplyRuleRepository, CannedResponseRepository, ChatbotInboxRepository } from './chatbot.repository';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsService } from './conversations.service';
 import { FanContext } from './fan-context';
 
-/** The fan inbox, auto-reply rules and canned responses (seed 000, /api/chatbot/*). */
+/** The fan inbox, auto-reply rules and canned responses (/api/chatbot/*). */
 @Module({
   imports: [
     TypeOrmModule.forFeature([
@@ -29,7 +30,7 @@ import { FanContext } from './fan-context';
       ChatbotAutoReplyRuleEntity,
       ChatbotCannedResponseEntity,
     ]),
-    // Settings: the workspace time zone; subscribers: registers SubscriberEntity, which fans link to.
+    // Settings: the workspace time zone; subscribers: links a fan to its subscriber.
     SettingsModule,
     SubscribersModule,
     // AI replies of `ai` rules.
@@ -44,6 +45,9 @@ import { FanContext } from './fan-context';
     AutoReplyAi,
     FanContext,
     ChatbotClock,
+    ChatbotInboxRepository,
+    AutoReplyRuleRepository,
+    CannedResponseRepository,
   ],
   exports: [ConversationsService, AutoReplyRulesService],
 })

@@ -4,7 +4,7 @@ import {
   ApiErrors,
   CurrentPrincipal,
   IdParamDto,
-  PageSizeQueryDto,
+  CursorPageSizeQueryDto,
   Permission,
   Principal,
   RequirePermissions,
@@ -20,7 +20,7 @@ import {
 } from './conversations.dto';
 import { ConversationsService } from './conversations.service';
 
-// Seed 000 envelope `{success, data, metadata}`. Fans are the subscribers' people: leads:* like subscribers.
+// The documented `{success, data, metadata}` envelope. Fans are the subscribers' people: leads:* like subscribers.
 @ApiTags('chatbot')
 @Controller('chatbot/conversations')
 export class ConversationsController {
@@ -71,7 +71,7 @@ export class ConversationsController {
   getConversation(
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
-    @Query() query: PageSizeQueryDto,
+    @Query() query: CursorPageSizeQueryDto,
   ): Promise<ConversationDetailResponseDto> {
     return this.conversations.get(principal.workspaceId, params.id, query);
   }

@@ -1,7 +1,7 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { Equals, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { PageMetadataDto, PageSizeQueryDto } from '@crescendo/platform';
+import { CursorPageMetadataDto, CursorPageSizeQueryDto } from '@crescendo/platform';
 import { SubscriberPlatform, subscriberPlatforms } from '@crescendo/subscribers';
 import {
   ConversationStatus,
@@ -9,13 +9,13 @@ import {
   MessageAuthor,
   MessageDirection,
   messageDirections,
-} from './chatbot.entity';
+} from './chatbot.types';
 import { handleOf, present, trim } from './chatbot.dto-helpers';
 
 export const MAX_MESSAGE_LENGTH = 5000;
 export const PREVIEW_LENGTH = 140;
 
-export class ListConversationsQueryDto extends PageSizeQueryDto {
+export class ListConversationsQueryDto extends CursorPageSizeQueryDto {
   @ApiPropertyOptional({ enum: ConversationStatus })
   @IsOptional()
   @IsIn(conversationStatuses)
@@ -152,7 +152,7 @@ export class ConversationDto {
 export class ConversationListResponseDto {
   @ApiProperty({ example: true }) success: true;
   @ApiProperty({ type: [ConversationDto] }) data: ConversationDto[];
-  @ApiProperty({ type: PageMetadataDto }) metadata: PageMetadataDto;
+  @ApiProperty({ type: CursorPageMetadataDto }) metadata: CursorPageMetadataDto;
 }
 
 export class ConversationResponseDto {
@@ -167,7 +167,8 @@ export class ConversationWithMessagesDto extends ConversationDto {
 export class ConversationDetailResponseDto {
   @ApiProperty({ example: true }) success: true;
   @ApiProperty({ type: ConversationWithMessagesDto }) data: ConversationWithMessagesDto;
-  @ApiProperty({ type: PageMetadataDto, description: 'Pagination of data.messages' }) metadata: PageMetadataDto;
+  @ApiProperty({ type: CursorPageMetadataDto, description: 'Pagination of data.messages' })
+  metadata: CursorPageMetadataDto;
 }
 
 export enum AutoReplyOutcome {

@@ -1,22 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import {
-  asLimitPage,
-  assertInWorkspace,
   badRequest,
-  containsPattern,
-  pageMetadata,
-  PageSizeQueryDto,
+  CursorCodec,
+  cursorPageMetadata,
+  CursorPageSizeQueryDto,
+  pageSizeRequest,
   Principal,
-  queryPage,
+  queryBuilderList,
 } from '@crescendo/platform';
-import { SubscriberEntity } from '@crescendo/subscribers';
+import { SubscriberLookupsService } from '@crescendo/subscribers';
 import { AutoReplyEngine } from './auto-reply.engine';
 import { ChatbotClock } from './chatbot-clock';
-import { ChatbotConversationEntity, ChatbotMessageEntity, MessageAuthor, MessageDirection } from './chatbot.entity';
+import { ChatbotConversationEntity } from './chatbot.entity';
 import { conversationNotFound } from './chatbot.errors';
 import { toConversationDto, toMessageDto } from './chatbot.mappers';
+import { ChatbotInboxRepository, CONVERSATION_ORDER, ConversationPatch, MESSAGE_ORDER } from './chatbot.repository';
+import { MessageAuthor, MessageDirection } from './chatbot.types';
 import {
   AutoReplyOutcome,
   AutoReplyResultDto,
@@ -29,63 +29,73 @@ import {
   PostMessageResponseDto,
   UpdateConversationDto,
 } from './conversations.dto';
-import { insertMessage } from './message-writer';
-
-type ConversationPatch = Partial<
-  Pick<ChatbotConversationEntity, 'status' | 'unreadCount' | 'fanName' | 'subscriberId'>
->;
 
 /** The fan inbox: one conversation per fan (platform + handle), its messages, and the auto-replies. */
 @Injectable()
 export class ConversationsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly inbox: ChatbotInboxRepository,
+    private readonly subscribers: SubscriberLookupsService,
     private readonly clock: ChatbotClock,
     private readonly autoReply: AutoReplyEngine,
+    private readonly cursors: CursorCodec,
   ) {}
 
+  /** Most recently active first, by cursor or page number, with a bounded total. */
   async list(workspaceId: string, query: ListConversationsQueryDto): Promise<ConversationListResponseDto> {
-    const qb = this.dataSource
-      .getRepository(ChatbotConversationEntity)
-      .createQueryBuilder('c')
-      .where('c.workspaceId = :workspaceId', { workspaceId });
-    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
-    if (query.platform) qb.andWhere('c.platform = :platform', { platform: query.platform });
-    if (query.search) {
-      const pattern = containsPattern(query.search);
-      qb.andWhere(
-        new Brackets((w) => w.where('c.fanHandle ILIKE :pattern', { pattern }).orWhere('c.fanName ILIKE :pattern')),
-      );
-    }
-    qb.orderBy('c.lastMessageAt', 'DESC', 'NULLS LAST').addOrderBy('c.id', 'ASC');
-    const [rows, total] = await queryPage(qb, asLimitPage(query));
-    return { success: true, data: await this.withLastMessages(rows), metadata: pageMetadata(total, query) };
-  }
-
-  async get(workspaceId: string, id: string, query: PageSizeQueryDto): Promise<ConversationDetailResponseDto> {
-    const conversation = await findConversation(this.dataSource.manager, workspaceId, id);
-    const qb = this.dataSource
-      .getRepository(ChatbotMessageEntity)
-      .createQueryBuilder('m')
-      .where('m.conversationId = :id', { id })
-      .orderBy('m.sentAt', 'DESC')
-      .addOrderBy('m.createdAt', 'DESC');
-    const [messages, total] = await queryPage(qb, asLimitPage(query));
-    const [dto] = await this.withLastMessages([conversation]);
+    const page = await queryBuilderList(this.inbox.listQuery(workspaceId, query), {
+      codec: this.cursors,
+      scope: `${workspaceId}:chatbot-conversations:lastMessageAt:desc`,
+      request: pageSizeRequest(query),
+      order: CONVERSATION_ORDER,
+      map: (c) => c,
+    });
     return {
       success: true,
-      data: { ...dto, messages: messages.map(toMessageDto) },
-      metadata: pageMetadata(total, query),
+      data: await this.withLastMessages(page.data),
+      metadata: cursorPageMetadata(page.pagination),
     };
   }
 
+  /** The conversation with one page of its messages, newest first (by cursor or page number). */
+  async get(workspaceId: string, id: string, query: CursorPageSizeQueryDto): Promise<ConversationDetailResponseDto> {
+    const conversation = await this.find(workspaceId, id);
+    const messages = await queryBuilderList(this.inbox.messagesQuery(conversation.id), {
+      codec: this.cursors,
+      // Bound to the conversation too: a cursor of another conversation's messages is refused.
+      scope: `${workspaceId}:chatbot-messages/${conversation.id}:sentAt:desc`,
+      request: pageSizeRequest(query),
+      order: MESSAGE_ORDER,
+      map: toMessageDto,
+    });
+    const [dto] = await this.withLastMessages([conversation]);
+    return {
+      success: true,
+      data: { ...dto, messages: messages.data },
+      metadata: cursorPageMetadata(messages.pagination),
+    };
+  }
+
+  /** The workspace's conversation, else 404. */
+  async find(
+    workspaceId: string,
+    id: string,
+    manager?: EntityManager,
+    lock = false,
+    /** The body field that named it, for the 404's details. */
+    field?: string,
+  ): Promise<ChatbotConversationEntity> {
+    const conversation = await this.inbox.findConversation(workspaceId, id, { manager, lock });
+    if (!conversation) throw conversationNotFound(field);
+    return conversation;
+  }
+
   async update(workspaceId: string, id: string, dto: UpdateConversationDto): Promise<ConversationResponseDto> {
-    const repo = this.dataSource.getRepository(ChatbotConversationEntity);
-    const conversation = await findConversation(this.dataSource.manager, workspaceId, id);
+    const conversation = await this.find(workspaceId, id);
     const patch: ConversationPatch = {};
     if (dto.status !== undefined && dto.status !== conversation.status) patch.status = dto.status;
     if (dto.read && conversation.unreadCount !== 0) patch.unreadCount = 0;
-    if (Object.keys(patch).length) await repo.update({ id }, patch);
+    if (Object.keys(patch).length) await this.inbox.updateConversation(id, patch);
     return { success: true, data: await this.dto(workspaceId, id) };
   }
 
@@ -98,9 +108,9 @@ export class ConversationsService {
   async post(principal: Principal, dto: PostMessageDto, sentAt = this.clock.now()): Promise<PostMessageResponseDto> {
     const workspaceId = principal.workspaceId;
     const inbound = dto.direction === MessageDirection.Inbound;
-    const { conversation, created, message } = await this.dataSource.transaction(async (manager) => {
+    const { conversation, created, message } = await this.inbox.transaction(async (manager) => {
       const { conversation, created } = await this.resolveConversation(manager, workspaceId, dto);
-      const message = await insertMessage(manager, conversation, {
+      const message = await this.inbox.insertMessage(manager, conversation, {
         direction: dto.direction,
         body: dto.body,
         sentAt,
@@ -136,12 +146,10 @@ export class ConversationsService {
     workspaceId: string,
     dto: PostMessageDto,
   ): Promise<{ conversation: ChatbotConversationEntity; created: boolean }> {
-    const repo = manager.getRepository(ChatbotConversationEntity);
     let conversation: ChatbotConversationEntity;
     let created = false;
     if (dto.conversationId) {
-      await assertInWorkspace(manager, workspaceId, conversationReference(dto.conversationId));
-      conversation = await findConversation(manager, workspaceId, dto.conversationId, true);
+      conversation = await this.find(workspaceId, dto.conversationId, manager, true, 'conversationId');
       const mismatched = [
         dto.platform !== undefined && dto.platform !== conversation.platform ? 'platform' : null,
         dto.fanHandle !== undefined && dto.fanHandle !== conversation.fanHandle ? 'fanHandle' : null,
@@ -161,78 +169,38 @@ export class ConversationsService {
             .filter((f) => !dto[f])
             .map((field) => ({ field, message: `${field} is required without conversationId` })),
         );
-      // Find-or-create without a race: the unique index decides, then the row is locked either way.
-      const inserted = await repo
-        .createQueryBuilder()
-        .insert()
-        .values({ workspaceId, platform: dto.platform, fanHandle: dto.fanHandle, fanName: dto.fanName ?? null })
-        .orIgnore()
-        .returning('id')
-        .execute();
-      created = (inserted.raw as unknown[]).length > 0;
-      const found = await repo.findOne({
-        where: { workspaceId, platform: dto.platform, fanHandle: dto.fanHandle },
-        lock: { mode: 'pessimistic_write' },
-      });
-      conversation = found!;
+      ({ conversation, created } = await this.inbox.findOrCreateForFan(manager, workspaceId, {
+        platform: dto.platform,
+        fanHandle: dto.fanHandle,
+        fanName: dto.fanName ?? null,
+      }));
     }
     const patch: ConversationPatch = {};
     if (dto.fanName !== undefined && dto.fanName !== conversation.fanName) patch.fanName = dto.fanName;
     if (!conversation.subscriberId) {
-      const subscriber = await manager.getRepository(SubscriberEntity).findOne({
-        where: { workspaceId, platform: conversation.platform, handle: conversation.fanHandle },
-        select: { id: true },
-      });
-      if (subscriber) patch.subscriberId = subscriber.id;
+      const subscriberId = await this.subscribers.findIdByHandle(
+        workspaceId,
+        conversation.platform,
+        conversation.fanHandle,
+        manager,
+      );
+      if (subscriberId) patch.subscriberId = subscriberId;
     }
     if (Object.keys(patch).length) {
-      await repo.update({ id: conversation.id }, patch);
+      await this.inbox.updateConversation(conversation.id, patch, manager);
       Object.assign(conversation, patch);
     }
     return { conversation, created };
   }
 
   private async dto(workspaceId: string, id: string): Promise<ConversationDto> {
-    const [dto] = await this.withLastMessages([await findConversation(this.dataSource.manager, workspaceId, id)]);
+    const [dto] = await this.withLastMessages([await this.find(workspaceId, id)]);
     return dto;
   }
 
   /** Conversation DTOs with their last message, in one query for the page. */
   private async withLastMessages(conversations: ChatbotConversationEntity[]): Promise<ConversationDto[]> {
-    if (!conversations.length) return [];
-    const last = await this.dataSource
-      .getRepository(ChatbotMessageEntity)
-      .createQueryBuilder('m')
-      .distinctOn(['m.conversationId'])
-      .where({ conversationId: In(conversations.map((c) => c.id)) })
-      .orderBy('m.conversationId')
-      .addOrderBy('m.sentAt', 'DESC')
-      .addOrderBy('m.createdAt', 'DESC')
-      .getMany();
-    const byConversation = new Map(last.map((m) => [m.conversationId, m]));
+    const byConversation = await this.inbox.lastMessages(conversations.map((c) => c.id));
     return conversations.map((c) => toConversationDto(c, byConversation.get(c.id) ?? null));
   }
 }
-
-export async function findConversation(
-  manager: EntityManager,
-  workspaceId: string,
-  id: string,
-  lock = false,
-): Promise<ChatbotConversationEntity> {
-  const conversation = await manager.getRepository(ChatbotConversationEntity).findOne({
-    where: { id, workspaceId },
-    ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-  });
-  if (!conversation) throw conversationNotFound();
-  return conversation;
-}
-
-/** A conversation id in a body: 404 CONVERSATION_NOT_FOUND naming the field unless it is the workspace's. */
-export const conversationReference = (id: string) => ({
-  table: 'chatbot_conversations' as const,
-  ids: [id],
-  field: 'conversationId',
-  code: 'CONVERSATION_NOT_FOUND',
-  noun: 'conversation',
-});

@@ -1,4 +1,4 @@
-export * from './chatbot.entity';
+export * from './chatbot.types';
 export * from './chatbot.module';
 export * from './chatbot-clock';
 export * from './conversations.service';

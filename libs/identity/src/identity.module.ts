@@ -31,6 +31,7 @@ import { OAuthController } from './auth/oauth/oauth.controller';
 import { OAuthService } from './auth/oauth/oauth.service';
 import { OAuthStateStore } from './auth/oauth/oauth-state.store';
 import { GitHubOAuthStrategy, GoogleOAuthStrategy } from './auth/oauth/oauth.strategies';
+import { IdentityLookupsService } from './lookups/identity-lookups.service';
 
 @Module({
   imports: [
@@ -96,7 +97,8 @@ import { GitHubOAuthStrategy, GoogleOAuthStrategy } from './auth/oauth/oauth.str
     UsersService,
     InvitationsService,
     RolesService,
+    IdentityLookupsService,
   ],
-  exports: [CsrfTokens, SessionService, PasswordService, ApiKeysService, TypeOrmModule],
+  exports: [CsrfTokens, SessionService, PasswordService, ApiKeysService, IdentityLookupsService, TypeOrmModule],
 })
 export class IdentityModule {}

@@ -10,3 +10,5 @@ export * from './api-keys/api-keys.service';
 export { REFRESH_COOKIE } from './auth/auth.controller';
 export { AuthService } from './auth/auth.service';
 export { PasswordService } from './auth/password.service';
+export { IdentityLookupsService } from './lookups/identity-lookups.service';
+export type { IdentityCounts, UserProfile, UserProfilePatch } from './lookups/identity-lookups.service';

@@ -1,4 +1,4 @@
-export * from './job-record.entity';
+export * from './jobs.types';
 export * from './jobs.dto';
 export * from './job-tracker.service';
 export * from './jobs.module';

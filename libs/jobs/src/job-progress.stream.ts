@@ -1,8 +1,7 @@
 import { Injectable, MessageEvent } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Observable } from 'rxjs';
-import { Repository } from 'typeorm';
-import { JobRecordEntity, JobStatus } from './job-record.entity';
+import { JobRecordRepository } from './job-record.repository';
+import { JobStatus } from './jobs.types';
 import { JobTrackerService } from './job-tracker.service';
 
 const POLL_INTERVAL_MS = 500;
@@ -14,7 +13,7 @@ const POLL_INTERVAL_MS = 500;
 @Injectable()
 export class JobProgressStream {
   constructor(
-    @InjectRepository(JobRecordEntity) private readonly records: Repository<JobRecordEntity>,
+    private readonly records: JobRecordRepository,
     private readonly tracker: JobTrackerService,
   ) {}
 
@@ -25,7 +24,7 @@ export class JobProgressStream {
       let stopped = false;
       const tick = async () => {
         try {
-          const record = await this.records.findOneBy({ id, workspaceId });
+          const record = await this.records.findInWorkspace(workspaceId, id);
           if (stopped) return;
           if (!record) return subscriber.complete();
           const snapshot = this.tracker.toResponse(record);

@@ -8,23 +8,7 @@ import {
   PrimaryColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { WorkspaceEntity } from '@crescendo/identity';
-
-export enum JobStatus {
-  Pending = 'PENDING',
-  Processing = 'PROCESSING',
-  Completed = 'COMPLETED',
-  Failed = 'FAILED',
-}
-
-export const jobStatuses = Object.values(JobStatus);
-
-export interface JobFile {
-  /** File name inside the job's folder, as offered for download. */
-  name: string;
-  contentType: string;
-  size: number;
-}
+import { JobFile, JobStatus } from './jobs.types';
 
 /** A user-visible background job (import, export, generation…): its BullMQ job id is this row's id. */
 @Entity('jobs')
@@ -52,7 +36,8 @@ export class JobRecordEntity {
   @Column({ type: 'timestamptz', nullable: true }) startedAt: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) finishedAt: Date | null;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  // By entity name: the foreign key stays without importing identity's entity.
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
 }

@@ -1,8 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import { createHmac, randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
   AppConfig,
@@ -14,7 +12,9 @@ import {
   QueueRegistry,
   safeEqual,
 } from '@crescendo/platform';
-import { JobFile, JobRecordEntity, JobStatus } from './job-record.entity';
+import { JobRecordEntity } from './job-record.entity';
+import { JobRecordRepository } from './job-record.repository';
+import { JobFile, JobStatus } from './jobs.types';
 import { JobAcceptedResponseDto, JobResponseDto } from './jobs.dto';
 
 /** Payload fields every tracked job carries: the record to report on, and the tenant. */
@@ -66,7 +66,7 @@ export class JobTrackerService {
   private readonly linkKey: Buffer;
 
   constructor(
-    @InjectRepository(JobRecordEntity) private readonly records: Repository<JobRecordEntity>,
+    private readonly records: JobRecordRepository,
     private readonly queues: QueueRegistry,
     private readonly files: FileStore,
     private readonly config: AppConfig,
@@ -86,7 +86,7 @@ export class JobTrackerService {
     try {
       await this.queues.enqueue(name, payload, { jobId });
     } catch {
-      await this.records.delete({ id: jobId });
+      await this.records.delete(jobId);
       throw new AppException(
         HttpStatus.SERVICE_UNAVAILABLE,
         'QUEUE_UNAVAILABLE',
@@ -105,12 +105,14 @@ export class JobTrackerService {
   async run(job: Job, work: (ctx: TrackedJobContext) => Promise<TrackedJobOutcome>): Promise<Record<string, unknown>> {
     const { jobId } = job.data as TrackedJobData;
     // Delivered again after its outcome was recorded (the worker died before BullMQ heard): not redone.
-    const done = await this.records.findOneBy({ id: jobId, status: JobStatus.Completed });
+    const done = await this.records.findCompleted(jobId);
     if (done) return done.result ?? {};
-    await this.records.update(
-      { id: jobId },
-      { status: JobStatus.Processing, startedAt: new Date(), attempts: job.attemptsMade + 1, error: null },
-    );
+    await this.records.update(jobId, {
+      status: JobStatus.Processing,
+      startedAt: new Date(),
+      attempts: job.attemptsMade + 1,
+      error: null,
+    });
     let lastWrite = 0;
     let lastPercent = -1;
     const ctx: TrackedJobContext = {
@@ -123,7 +125,7 @@ export class JobTrackerService {
         if (now - lastWrite < PROGRESS_WRITE_INTERVAL_MS && value !== 100) return;
         lastWrite = now;
         lastPercent = value;
-        await this.records.update({ id: jobId }, { progress: value, message: message ?? null });
+        await this.records.update(jobId, { progress: value, message: message ?? null });
       },
     };
     try {
@@ -132,32 +134,26 @@ export class JobTrackerService {
       for (const file of outcome.files ?? []) {
         files.push({ ...file, size: (await this.files.size(ctx.fileKey(file.name))) ?? 0 });
       }
-      await this.records.update(
-        { id: jobId },
-        {
-          status: JobStatus.Completed,
-          progress: 100,
-          result: outcome.result as QueryDeepPartialEntity<Record<string, unknown>>,
-          files,
-          finishedAt: new Date(),
-        },
-      );
+      await this.records.update(jobId, {
+        status: JobStatus.Completed,
+        progress: 100,
+        result: outcome.result as QueryDeepPartialEntity<Record<string, unknown>>,
+        files,
+        finishedAt: new Date(),
+      });
       return outcome.result;
     } catch (error) {
       const failure =
         error instanceof JobFailure ? error : new JobFailure('JOB_FAILED', 'The job failed; it will be retried', false);
       const lastAttempt = isFinalFailure(job, failure);
-      await this.records.update(
-        { id: jobId },
-        {
-          status: lastAttempt ? JobStatus.Failed : JobStatus.Processing,
-          error: {
-            code: failure.code,
-            message: lastAttempt && !(error instanceof JobFailure) ? 'The job failed' : failure.message,
-          },
-          finishedAt: lastAttempt ? new Date() : null,
+      await this.records.update(jobId, {
+        status: lastAttempt ? JobStatus.Failed : JobStatus.Processing,
+        error: {
+          code: failure.code,
+          message: lastAttempt && !(error instanceof JobFailure) ? 'The job failed' : failure.message,
         },
-      );
+        finishedAt: lastAttempt ? new Date() : null,
+      });
       if (failure.permanent) {
         job.discard();
       }
@@ -170,9 +166,14 @@ export class JobTrackerService {
   }
 
   async find(workspaceId: string, id: string): Promise<JobRecordEntity> {
-    const record = await this.records.findOneBy({ id, workspaceId });
+    const record = await this.records.findInWorkspace(workspaceId, id);
     if (!record) throw notFound('JOB_NOT_FOUND', 'No job with this id in your workspace');
     return record;
+  }
+
+  /** The status of each of these jobs that still has a record (a job missing from the map is gone). */
+  statuses(ids: string[]): Promise<Map<string, JobStatus>> {
+    return this.records.statuses(ids);
   }
 
   /** Checks a signed link and answers where the file is. */
@@ -187,7 +188,7 @@ export class JobTrackerService {
         'This download link has expired; ask the job for a new one',
       );
     }
-    const record = await this.records.findOneBy({ id });
+    const record = await this.records.findById(id);
     const file = record?.files.find((f) => f.name === name);
     const key = FileStore.key('jobs', id, name);
     if (!record || !file || (await this.files.size(key)) === null) {
@@ -220,12 +221,9 @@ export class JobTrackerService {
 
   /** Deletes finished jobs older than the retention, with their files. */
   async purgeFinished(olderThanDays: number): Promise<number> {
-    const rows: Array<{ id: string }> = await this.records.query(
-      `DELETE FROM jobs WHERE finished_at < now() - make_interval(days => $1) RETURNING id`,
-      [olderThanDays],
-    );
-    for (const { id } of rows) await this.files.remove(FileStore.key('jobs', id));
-    return rows.length;
+    const ids = await this.records.deleteFinishedBefore(olderThanDays);
+    for (const id of ids) await this.files.remove(FileStore.key('jobs', id));
+    return ids.length;
   }
 
   private sign(id: string, name: string, expires: number): string {

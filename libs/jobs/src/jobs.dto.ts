@@ -1,7 +1,7 @@
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { IsInt, IsString, IsUUID, Matches } from 'class-validator';
 import { Type } from 'class-transformer';
-import { JobStatus, jobStatuses } from './job-record.entity';
+import { JobStatus, jobStatuses } from './jobs.types';
 
 export class JobErrorDto {
   @ApiProperty({ example: 'IMPORT_FILE_UNREADABLE' }) code: string;

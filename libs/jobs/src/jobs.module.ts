@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { JobProgressStream } from './job-progress.stream';
 import { JobRecordEntity } from './job-record.entity';
+import { JobRecordRepository } from './job-record.repository';
 import { JobTrackerService } from './job-tracker.service';
 import { JobsRetentionHandler } from './jobs-retention.handler';
 import { JobsController } from './jobs.controller';
@@ -10,7 +11,7 @@ import { JobsController } from './jobs.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([JobRecordEntity])],
   controllers: [JobsController],
-  providers: [JobTrackerService, JobProgressStream, JobsRetentionHandler],
+  providers: [JobRecordRepository, JobTrackerService, JobProgressStream, JobsRetentionHandler],
   exports: [JobTrackerService],
 })
 export class TrackedJobsModule {}

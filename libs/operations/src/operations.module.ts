@@ -1,15 +1,8 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { MailOutboxEntity } from '@crescendo/platform';
+import { MailModule } from '@crescendo/platform';
 import { AuditModule } from '@crescendo/audit';
 import { AiModule } from '@crescendo/ai';
-import {
-  IdentityModule,
-  OneTimeTokenEntity,
-  RefreshTokenEntity,
-  UserEntity,
-  WorkspaceEntity,
-} from '@crescendo/identity';
+import { IdentityModule } from '@crescendo/identity';
 import { InstanceAdminService } from './admin/instance-admin.service';
 import { CleanupService } from './cleanup/cleanup.service';
 import { CronController } from './cron/cron.controller';
@@ -31,7 +24,8 @@ import { QueueStatusService } from './queues/queue-status.service';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([UserEntity, WorkspaceEntity, RefreshTokenEntity, OneTimeTokenEntity, MailOutboxEntity]),
+    // Each table is cleaned and counted by its owner: identity (tokens, users), platform mail (the outbox).
+    MailModule,
     AuditModule,
     IdentityModule,
     AiModule,

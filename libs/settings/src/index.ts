@@ -1,4 +1,3 @@
-export * from './settings.entity';
 export * from './settings.module';
 export * from './workspace-settings.service';
 export * from './general-settings.dto';

@@ -18,7 +18,7 @@ export class ManagementController {
   constructor(private readonly management: ManagementService) {}
 
   @Get('settings')
-  @ApiOperation({ summary: "The signed-in user's own preferences; defaults until changed (seed 000)" })
+  @ApiOperation({ summary: "The signed-in user's own preferences; defaults until changed" })
   @ApiOkResponse({ type: ManagementSettingsResponseDto })
   @ApiErrors(403)
   getManagementSettings(@CurrentPrincipal() principal: Principal): Promise<ManagementSettingsResponseDto> {
@@ -26,7 +26,7 @@ export class ManagementController {
   }
 
   @Put('settings')
-  @ApiOperation({ summary: "Change the signed-in user's preferences: a partial update (seed 000)" })
+  @ApiOperation({ summary: "Change the signed-in user's preferences: a partial update" })
   @ApiOkResponse({ type: ManagementSettingsResponseDto })
   @ApiErrors(400, 403)
   updateManagementSettings(
@@ -37,7 +37,7 @@ export class ManagementController {
   }
 
   @Get('profile')
-  @ApiOperation({ summary: "The signed-in user's profile (seed 000)" })
+  @ApiOperation({ summary: "The signed-in user's profile" })
   @ApiOkResponse({ type: ProfileResponseDto })
   @ApiErrors(403, 404)
   getProfile(@CurrentPrincipal() principal: Principal): Promise<ProfileResponseDto> {
@@ -45,7 +45,7 @@ export class ManagementController {
   }
 
   @Put('profile')
-  @ApiOperation({ summary: "Change the signed-in user's name, bio, avatar, time zone or locale (seed 000)" })
+  @ApiOperation({ summary: "Change the signed-in user's name, bio, avatar, time zone or locale" })
   @ApiOkResponse({ type: ProfileResponseDto })
   @ApiErrors(400, 403, 404)
   updateProfile(@CurrentPrincipal() principal: Principal, @Body() dto: UpdateProfileDto): Promise<ProfileResponseDto> {

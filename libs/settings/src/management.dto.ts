@@ -6,7 +6,7 @@ import { IsIanaTimeZone, IsLanguageTag, OptionalNotNull } from './settings.valid
 export const THEMES = ['light', 'dark', 'system'] as const;
 export type Theme = (typeof THEMES)[number];
 
-/** The signed-in user's own preferences (seed 000). */
+/** The signed-in user's own preferences. */
 export class ManagementSettingsDto {
   @ApiProperty({ enum: THEMES, example: 'system' }) theme: Theme;
   @ApiProperty({ example: 'en', description: 'Language of the interface (BCP 47)' }) language: string;

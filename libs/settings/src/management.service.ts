@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
 import { notFound, Principal } from '@crescendo/platform';
-import { UserEntity } from '@crescendo/identity';
+import { IdentityLookupsService, UserProfile } from '@crescendo/identity';
 import {
   defaultManagementSettings,
   ManagementSettingsDto,
@@ -12,32 +10,29 @@ import {
   UpdateManagementSettingsDto,
   UpdateProfileDto,
 } from './management.dto';
-import { UserSettingsEntity } from './settings.entity';
+import { SettingsRepository } from './settings.repository';
 import { mergeKnown } from './settings.merge';
 
-/** The signed-in user's own preferences and profile (seed 000, `{ success, data }` answers). */
+/** The signed-in user's own preferences and profile (`{ success, data }` answers, as documented). */
 @Injectable()
 export class ManagementService {
   constructor(
-    @InjectRepository(UserSettingsEntity) private readonly userSettings: Repository<UserSettingsEntity>,
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly settings: SettingsRepository,
+    private readonly identity: IdentityLookupsService,
   ) {}
 
   async getSettings(principal: Principal): Promise<ManagementSettingsResponseDto> {
-    const row = await this.userSettings.findOne({ where: { userId: principal.userId } });
-    return { success: true, data: mergeKnown(defaultManagementSettings(), row?.data) };
+    const stored = await this.settings.readUser(principal.userId);
+    return { success: true, data: mergeKnown(defaultManagementSettings(), stored) };
   }
 
   async updateSettings(principal: Principal, dto: UpdateManagementSettingsDto): Promise<ManagementSettingsResponseDto> {
     const { userId } = principal;
-    const data = await this.dataSource.transaction(async (manager) => {
-      const repo = manager.getRepository(UserSettingsEntity);
-      await repo.createQueryBuilder().insert().values({ userId, data: {} }).orIgnore().execute();
-      const row = await repo.findOneOrFail({ where: { userId }, lock: { mode: 'pessimistic_write' } });
+    const data = await this.settings.transaction(async (manager) => {
+      const row = await this.settings.lockUser(manager, userId);
       const merged: ManagementSettingsDto = mergeKnown(mergeKnown(defaultManagementSettings(), row.data), dto);
       row.data = { ...merged };
-      await repo.save(row, { reload: false });
+      await this.settings.saveUser(manager, row);
       return merged;
     });
     return { success: true, data };
@@ -48,23 +43,22 @@ export class ManagementService {
   }
 
   async updateProfile(principal: Principal, dto: UpdateProfileDto): Promise<ProfileResponseDto> {
-    const user = await this.findUser(principal.userId);
-    if (dto.name !== undefined) user.name = dto.name;
-    if (dto.bio !== undefined) user.bio = dto.bio;
-    if (dto.avatarUrl !== undefined) user.avatarUrl = dto.avatarUrl;
-    if (dto.timezone !== undefined) user.timezone = dto.timezone;
-    if (dto.locale !== undefined) user.locale = dto.locale;
-    return { success: true, data: toProfile(await this.users.save(user)) };
+    const { name, bio, avatarUrl, timezone, locale } = dto;
+    const user = await this.identity.updateProfile(principal.userId, { name, bio, avatarUrl, timezone, locale });
+    if (!user) throw userNotFound();
+    return { success: true, data: toProfile(user) };
   }
 
-  private async findUser(id: string): Promise<UserEntity> {
-    const user = await this.users.findOne({ where: { id } });
-    if (!user) throw notFound('USER_NOT_FOUND', 'User not found');
+  private async findUser(id: string): Promise<UserProfile> {
+    const user = await this.identity.profile(id);
+    if (!user) throw userNotFound();
     return user;
   }
 }
 
-function toProfile(user: UserEntity): ProfileDto {
+const userNotFound = () => notFound('USER_NOT_FOUND', 'User not found');
+
+function toProfile(user: UserProfile): ProfileDto {
   return {
     id: user.id,
     email: user.email,

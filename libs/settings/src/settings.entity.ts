@@ -9,7 +9,7 @@ export class WorkspaceSettingsEntity {
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }
 
-/** A user's own preferences (seed 000 management settings). */
+/** A user's own preferences (the management settings). */
 @Entity('user_settings')
 export class UserSettingsEntity {
   @PrimaryColumn({ type: 'uuid' }) userId: string;

@@ -2,19 +2,20 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SecretBox } from '@crescendo/platform';
 import { AuditModule } from '@crescendo/audit';
-import { UserEntity } from '@crescendo/identity';
+import { IdentityModule } from '@crescendo/identity';
 import { ManagementController } from './management.controller';
 import { ManagementService } from './management.service';
 import { UserSettingsEntity, WorkspaceSettingsEntity } from './settings.entity';
+import { SettingsRepository } from './settings.repository';
 import { UserSessionGuard } from './user-session.guard';
 import { WorkspaceSettingsController } from './workspace-settings.controller';
 import { WorkspaceSettingsService } from './workspace-settings.service';
 
-/** Workspace settings (seed 004) and the signed-in user's preferences and profile (seed 000). */
+/** Workspace settings and the signed-in user's preferences and profile. */
 @Module({
-  imports: [TypeOrmModule.forFeature([WorkspaceSettingsEntity, UserSettingsEntity, UserEntity]), AuditModule],
+  imports: [TypeOrmModule.forFeature([WorkspaceSettingsEntity, UserSettingsEntity]), AuditModule, IdentityModule],
   controllers: [WorkspaceSettingsController, ManagementController],
-  providers: [WorkspaceSettingsService, ManagementService, SecretBox, UserSessionGuard],
+  providers: [SettingsRepository, WorkspaceSettingsService, ManagementService, SecretBox, UserSessionGuard],
   exports: [WorkspaceSettingsService],
 })
 export class SettingsModule {}

@@ -15,7 +15,7 @@ export class WorkspaceSettingsController {
 
   @Get('general')
   @RequirePermissions(Permission.SettingsRead)
-  @ApiOperation({ summary: 'General settings of the workspace; defaults until changed (seed 004)' })
+  @ApiOperation({ summary: 'General settings of the workspace; defaults until changed' })
   @ApiOkResponse({ type: GeneralSettingsDto })
   @ApiErrors()
   getGeneralSettings(@CurrentPrincipal() principal: Principal): Promise<GeneralSettingsDto> {
@@ -24,7 +24,7 @@ export class WorkspaceSettingsController {
 
   @Put('general')
   @RequirePermissions(Permission.SettingsWrite)
-  @ApiOperation({ summary: 'Change general settings: a partial update, answers the whole section (seed 004)' })
+  @ApiOperation({ summary: 'Change general settings: a partial update, answers the whole section' })
   @ApiOkResponse({ type: GeneralSettingsDto })
   @ApiErrors(400)
   updateGeneralSettings(
@@ -37,7 +37,7 @@ export class WorkspaceSettingsController {
 
   @Get('integrations')
   @RequirePermissions(Permission.SettingsRead)
-  @ApiOperation({ summary: 'Integration settings; secrets only as configured + masked (seed 004)' })
+  @ApiOperation({ summary: 'Integration settings; secrets only as configured + masked' })
   @ApiOkResponse({ type: IntegrationSettingsDto })
   @ApiErrors()
   getIntegrationSettings(@CurrentPrincipal() principal: Principal): Promise<IntegrationSettingsDto> {
@@ -47,7 +47,7 @@ export class WorkspaceSettingsController {
   @Put('integrations')
   @RequirePermissions(Permission.SettingsWrite)
   @ApiOperation({
-    summary: 'Change integration settings: secrets are encrypted at rest; absent keeps, null clears (seed 004)',
+    summary: 'Change integration settings: secrets are encrypted at rest; absent keeps, null clears',
   })
   @ApiOkResponse({ type: IntegrationSettingsDto })
   @ApiErrors(400)
@@ -61,7 +61,7 @@ export class WorkspaceSettingsController {
 
   @Get('notifications')
   @RequirePermissions(Permission.SettingsRead)
-  @ApiOperation({ summary: 'Notification settings: e-mail and in-app per event, digest, quiet hours (seed 004)' })
+  @ApiOperation({ summary: 'Notification settings: e-mail and in-app per event, digest, quiet hours' })
   @ApiOkResponse({ type: NotificationSettingsDto })
   @ApiErrors()
   getNotificationSettings(@CurrentPrincipal() principal: Principal): Promise<NotificationSettingsDto> {
@@ -70,7 +70,7 @@ export class WorkspaceSettingsController {
 
   @Put('notifications')
   @RequirePermissions(Permission.SettingsWrite)
-  @ApiOperation({ summary: 'Change notification settings: a partial update, answers the whole section (seed 004)' })
+  @ApiOperation({ summary: 'Change notification settings: a partial update, answers the whole section' })
   @ApiOkResponse({ type: NotificationSettingsDto })
   @ApiErrors(400)
   updateNotificationSettings(
@@ -83,7 +83,7 @@ export class WorkspaceSettingsController {
 
   @Get('scheduling')
   @RequirePermissions(Permission.SettingsRead)
-  @ApiOperation({ summary: 'Scheduling settings: time zone, working days and hours, posting slots (seed 004)' })
+  @ApiOperation({ summary: 'Scheduling settings: time zone, working days and hours, posting slots' })
   @ApiOkResponse({ type: SchedulingSettingsDto })
   @ApiErrors()
   getSchedulingSettings(@CurrentPrincipal() principal: Principal): Promise<SchedulingSettingsDto> {
@@ -92,7 +92,7 @@ export class WorkspaceSettingsController {
 
   @Put('scheduling')
   @RequirePermissions(Permission.SettingsWrite)
-  @ApiOperation({ summary: 'Change scheduling settings: working hours start before they end (seed 004)' })
+  @ApiOperation({ summary: 'Change scheduling settings: working hours start before they end' })
   @ApiOkResponse({ type: SchedulingSettingsDto })
   @ApiErrors(400)
   updateSchedulingSettings(

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AppConfig, assertAllowedOutgoingUrl, badRequest, maskSecret, Principal, SecretBox } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
 import { defaultGeneralSettings, GeneralSettingsDto, UpdateGeneralSettingsDto } from './general-settings.dto';
@@ -23,7 +22,7 @@ import {
   SchedulingSettingsDto,
   UpdateSchedulingSettingsDto,
 } from './scheduling-settings.dto';
-import { WorkspaceSettingsEntity } from './settings.entity';
+import { SettingsRepository } from './settings.repository';
 import { changedPaths, mergeKnown } from './settings.merge';
 
 export enum SettingsSection {
@@ -39,8 +38,7 @@ export class WorkspaceSettingsService {
   private readonly logger = new Logger(WorkspaceSettingsService.name);
 
   constructor(
-    @InjectRepository(WorkspaceSettingsEntity) private readonly settings: Repository<WorkspaceSettingsEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly settings: SettingsRepository,
     private readonly box: SecretBox,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
@@ -173,8 +171,7 @@ export class WorkspaceSettingsService {
   }
 
   private async read<T extends object>(workspaceId: string, section: SettingsSection, defaults: T): Promise<T> {
-    const row = await this.settings.findOne({ where: { workspaceId, section } });
-    return mergeKnown(defaults, row?.data);
+    return mergeKnown(defaults, await this.settings.readSection(workspaceId, section));
   }
 
   /** Read, merge and write under a row lock so concurrent partial updates do not lose each other. */
@@ -188,15 +185,13 @@ export class WorkspaceSettingsService {
     check?: (merged: T) => void,
   ): Promise<T> {
     const { workspaceId } = principal;
-    return this.dataSource.transaction(async (manager: EntityManager) => {
-      const repo = manager.getRepository(WorkspaceSettingsEntity);
-      await repo.createQueryBuilder().insert().values({ workspaceId, section, data: {} }).orIgnore().execute();
-      const row = await repo.findOneOrFail({ where: { workspaceId, section }, lock: { mode: 'pessimistic_write' } });
+    return this.settings.transaction(async (manager: EntityManager) => {
+      const row = await this.settings.lockSection(manager, workspaceId, section);
       const stored = mergeKnown(defaults, row.data);
       const merged = mergeKnown(stored, typeof patch === 'function' ? patch(stored) : patch);
       check?.(merged);
       row.data = { ...(merged as Record<string, unknown>) };
-      await repo.save(row, { reload: false });
+      await this.settings.saveSection(manager, row);
       const fields = changedPaths(dto);
       await this.audit.record(
         {

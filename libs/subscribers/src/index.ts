@@ -6,3 +6,5 @@ export * from './earnings.service';
 export * from './subscribers.dto';
 export * from './earnings.dto';
 export * from './revenue-stats.service';
+export { SubscriberLookupsService } from './subscriber-lookups.service';
+export type { SubscriberPricingFigures } from './subscriber-lookups.service';

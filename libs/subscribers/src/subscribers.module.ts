@@ -6,6 +6,7 @@ import { EarningsController } from './earnings.controller';
 import { EarningsService } from './earnings.service';
 import { RevenueStatsService } from './revenue-stats.service';
 import { SubscriberEntity } from './subscriber.entity';
+import { SubscriberLookupsService } from './subscriber-lookups.service';
 import { SubscribersController } from './subscribers.controller';
 import { SubscribersService } from './subscribers.service';
 
@@ -14,7 +15,7 @@ import { SubscribersService } from './subscribers.service';
   // LeadsModule registers LeadEntity, which subscribers link to by e-mail.
   imports: [TypeOrmModule.forFeature([SubscriberEntity, EarningEntity]), LeadsModule],
   controllers: [SubscribersController, EarningsController],
-  providers: [SubscribersService, EarningsService, RevenueStatsService],
-  exports: [SubscribersService, EarningsService, RevenueStatsService],
+  providers: [SubscribersService, EarningsService, RevenueStatsService, SubscriberLookupsService],
+  exports: [SubscribersService, EarningsService, RevenueStatsService, SubscriberLookupsService],
 })
 export class SubscribersModule {}

@@ -1,19 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   AppConfig,
   AppException,
   badRequest,
   DomainEventType,
   EventPublisher,
+  CursorCodec,
+  CursorPaginated,
   forbidden,
-  paginate,
-  Paginated,
   Principal,
-  queryPage,
+  queryBuilderList,
   SIGNATURE_HEADER,
   SIGNATURE_TOLERANCE_SECONDS,
   unauthorized,
@@ -21,7 +21,7 @@ import {
   verifySignature,
 } from '@crescendo/platform';
 import { CampaignsService } from '@crescendo/campaigns';
-import { WorkspaceEntity } from '@crescendo/identity';
+import { IdentityLookupsService } from '@crescendo/identity';
 import { LeadEventType, LeadsService } from '@crescendo/leads';
 import { WorkspaceSettingsService } from '@crescendo/settings';
 import {
@@ -34,7 +34,9 @@ import {
 } from './webhooks.dto';
 import { EVENT_ID_HEADER } from './webhook-sender.service';
 import { newSigningSecret } from './webhook-endpoints.service';
-import { InboundDeliveryEntity, InboundSource, InboundStatus } from './webhooks.entity';
+import { InboundDeliveryEntity } from './webhooks.entity';
+import { InboundSource, InboundStatus } from './webhooks.types';
+import { INBOUND_ORDER, InboundDeliveryRepository } from './webhooks.repository';
 
 /** The routes whose raw JSON bytes are kept for the signature check (see keepRawBody). */
 export const SIGNED_WEBHOOK_PATHS = ['/api/webhooks/leads', '/api/webhooks/campaigns'] as const;
@@ -90,8 +92,9 @@ export class InboundWebhooksService {
     private readonly campaigns: CampaignsService,
     private readonly events: EventPublisher,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(InboundDeliveryEntity) private readonly deliveries: Repository<InboundDeliveryEntity>,
-    @InjectRepository(WorkspaceEntity) private readonly workspaces: Repository<WorkspaceEntity>,
+    private readonly deliveries: InboundDeliveryRepository,
+    private readonly identity: IdentityLookupsService,
+    private readonly cursors: CursorCodec,
   ) {
     this.claims = new Slots(Math.max(1, Math.floor(config.env.DATABASE_POOL_SIZE / 2)));
   }
@@ -109,17 +112,18 @@ export class InboundWebhooksService {
     }));
   }
 
-  async list(
+  /** Newest first, by cursor or page number, with a bounded total. */
+  list(
     workspaceId: string,
     query: ListInboundDeliveriesQueryDto,
-  ): Promise<Paginated<InboundDeliveryResponseDto>> {
-    const qb = this.deliveries.createQueryBuilder('d').where('d.workspaceId = :workspaceId', { workspaceId });
-    if (query.source) qb.andWhere('d.source = :source', { source: query.source });
-    if (query.status) qb.andWhere('d.status = :status', { status: query.status });
-    if (query.eventId) qb.andWhere('d.eventId = :eventId', { eventId: query.eventId });
-    qb.orderBy('d.receivedAt', 'DESC').addOrderBy('d.id', 'ASC');
-    const [rows, total] = await queryPage(qb, query);
-    return paginate(rows.map(toInboundResponse), total, query);
+  ): Promise<CursorPaginated<InboundDeliveryResponseDto>> {
+    return queryBuilderList(this.deliveries.listQuery(workspaceId, query), {
+      codec: this.cursors,
+      scope: `${workspaceId}:webhook-inbound:receivedAt:desc`,
+      request: query,
+      order: INBOUND_ORDER,
+      map: toInboundResponse,
+    });
   }
 
   async rotateSecret(principal: Principal, request: FastifyRequest): Promise<RotatedSecretResponseDto> {
@@ -141,7 +145,7 @@ export class InboundWebhooksService {
   ): Promise<InboundWebhookResultDto> {
     const workspaceId = headerOf(request, WORKSPACE_HEADER);
     // An unknown workspace is refused like a bad signature, and not logged: there is nobody to log it for.
-    if (!workspaceId || !UUID.test(workspaceId) || !(await this.workspaces.exists({ where: { id: workspaceId } }))) {
+    if (!workspaceId || !UUID.test(workspaceId) || !(await this.identity.workspaceExists(workspaceId))) {
       throw unauthorized(
         'WEBHOOK_SIGNATURE_INVALID',
         `Missing or unknown ${WORKSPACE_HEADER} header, or bad signature`,
@@ -227,20 +231,12 @@ export class InboundWebhooksService {
     let applied: Applied & { deliveryId: string };
     try {
       await runner.startTransaction();
-      const claim = await runner.manager
-        .createQueryBuilder()
-        .insert()
-        .into(InboundDeliveryEntity)
-        .values({ workspaceId, source, eventId, status: InboundStatus.Accepted, httpStatus: 200 })
-        .orIgnore()
-        .returning(['id'])
-        .execute();
-      const deliveryId = (claim.raw as Array<{ id: string }>)[0]?.id;
+      const deliveryId = await this.deliveries.claim(runner.manager, workspaceId, source, eventId);
       if (!deliveryId) {
         await runner.rollbackTransaction();
         const [duplicate, original] = await Promise.all([
           this.log(workspaceId, source, eventId, InboundStatus.Duplicate, 200, null),
-          this.deliveries.findOne({ where: { workspaceId, source, eventId, status: InboundStatus.Accepted } }),
+          this.deliveries.findAccepted(workspaceId, source, eventId),
         ]);
         // What the first delivery touched, so a sender retrying after a lost answer still learns it.
         return {
@@ -260,11 +256,10 @@ export class InboundWebhooksService {
         await this.log(workspaceId, source, eventId, InboundStatus.Rejected, status, code);
         throw error;
       }
-      await runner.manager.update(
-        InboundDeliveryEntity,
-        { id: deliveryId },
-        { leadId: applied.leadId ?? null, campaignId: applied.campaignId ?? null },
-      );
+      await this.deliveries.setApplied(runner.manager, deliveryId, {
+        leadId: applied.leadId ?? null,
+        campaignId: applied.campaignId ?? null,
+      });
       await runner.commitTransaction();
     } finally {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
@@ -308,9 +303,7 @@ export class InboundWebhooksService {
     reason: string | null,
   ): Promise<InboundDeliveryEntity> {
     try {
-      return await this.deliveries.save(
-        this.deliveries.create({ workspaceId, source, eventId, status, httpStatus, reason }),
-      );
+      return await this.deliveries.insert({ workspaceId, source, eventId, status, httpStatus, reason });
     } catch (error) {
       this.logger.error({ err: error, workspaceId, source, eventId }, 'Inbound webhook delivery not logged');
       return { id: '' } as InboundDeliveryEntity;

@@ -1,4 +1,4 @@
-export * from './webhooks.entity';
+export * from './webhooks.types';
 export * from './webhooks.dto';
 export * from './webhooks.module';
 export * from './inbound-webhooks.service';

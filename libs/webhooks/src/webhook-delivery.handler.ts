@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Job, UnrecoverableError } from 'bullmq';
-import { Repository } from 'typeorm';
 import { AppConfig, DomainEvent, JobName, JobPayloads, OnDomainEvent, OnJob, QueueRegistry } from '@crescendo/platform';
 import { WebhookSender } from './webhook-sender.service';
-import { AttemptStatus, WebhookEndpointEntity } from './webhooks.entity';
+import { AttemptStatus } from './webhooks.types';
+import { WebhookEndpointRepository } from './webhooks.repository';
 
 /** Deterministic, so a re-delivered domain event never queues a second delivery to the same endpoint. */
 export const deliveryJobId = (eventId: string, endpointId: string) => `webhook-${eventId}-${endpointId}`;
@@ -19,18 +18,13 @@ export class WebhookDeliveryHandler {
     private readonly config: AppConfig,
     private readonly queues: QueueRegistry,
     private readonly sender: WebhookSender,
-    @InjectRepository(WebhookEndpointEntity) private readonly endpoints: Repository<WebhookEndpointEntity>,
+    private readonly endpoints: WebhookEndpointRepository,
   ) {}
 
   /** Quick and idempotent: one job per (event, endpoint); the deliveries themselves run as their own jobs. */
   @OnDomainEvent()
   async fanOut(event: DomainEvent): Promise<void> {
-    const targets = await this.endpoints
-      .createQueryBuilder('e')
-      .select('e.id')
-      .where('e.workspaceId = :workspaceId AND e.active = true', { workspaceId: event.workspaceId })
-      .andWhere('e.events && ARRAY[:...types]::text[]', { types: ['*', event.type] })
-      .getMany();
+    const targets = await this.endpoints.subscribedTo(event.workspaceId, event.type);
     const { WEBHOOK_DELIVERY_ATTEMPTS: attempts, WEBHOOK_RETRY_DELAY_MS: delay } = this.config.env;
     await Promise.all(
       targets.map((endpoint) =>
@@ -49,9 +43,7 @@ export class WebhookDeliveryHandler {
    */
   @OnJob(JobName.DeliverWebhook)
   async deliver(payload: JobPayloads[JobName.DeliverWebhook], job: Job): Promise<{ delivered: boolean }> {
-    const endpoint = await this.endpoints.findOne({
-      where: { id: payload.endpointId, workspaceId: payload.workspaceId },
-    });
+    const endpoint = await this.endpoints.findInWorkspace(payload.workspaceId, payload.endpointId);
     // Deleted or disabled since the event: nothing to do, and nothing to retry.
     if (!endpoint?.active) return { delivered: false };
 
@@ -66,8 +58,7 @@ export class WebhookDeliveryHandler {
     await this.sender.record(endpoint, payload.event, attempt, result, status, nextRetryAt);
 
     if (result.ok) {
-      if (endpoint.consecutiveFailures > 0)
-        await this.endpoints.update({ id: endpoint.id }, { consecutiveFailures: 0 });
+      if (endpoint.consecutiveFailures > 0) await this.endpoints.resetFailures(endpoint.id);
       return { delivered: true };
     }
     if (final) await this.countFailure(endpoint.id);
@@ -75,19 +66,8 @@ export class WebhookDeliveryHandler {
     throw result.permanent ? new UnrecoverableError(message) : new Error(message);
   }
 
-  /** In one statement, so concurrent failures count correctly. */
-  private async countFailure(endpointId: string): Promise<void> {
+  private countFailure(endpointId: string): Promise<void> {
     const limit = this.config.env.WEBHOOK_ENDPOINT_FAILURE_LIMIT;
-    await this.endpoints
-      .createQueryBuilder()
-      .update()
-      .set({
-        consecutiveFailures: () => 'consecutive_failures + 1',
-        active: () => `CASE WHEN consecutive_failures + 1 >= :limit THEN false ELSE active END`,
-        disabledReason: () => `CASE WHEN consecutive_failures + 1 >= :limit THEN :reason ELSE disabled_reason END`,
-      })
-      .where('id = :endpointId', { endpointId })
-      .setParameters({ limit, reason: `Disabled after ${limit} failed deliveries in a row` })
-      .execute();
+    return this.endpoints.countFailure(endpointId, limit, `Disabled after ${limit} failed deliveries in a row`);
   }
 }

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
 import {
   AppConfig,
   assertAllowedOutgoingUrl,
-  findPage,
+  CursorCodec,
+  CursorPaginated,
   notFound,
-  paginate,
-  Paginated,
   Principal,
+  queryBuilderList,
   randomToken,
   SecretBox,
 } from '@crescendo/platform';
@@ -24,7 +22,14 @@ import {
   WebhookEndpointResponseDto,
 } from './webhooks.dto';
 import { WebhookSender } from './webhook-sender.service';
-import { AttemptStatus, DeliveryAttemptEntity, WebhookEndpointEntity } from './webhooks.entity';
+import { DeliveryAttemptEntity, WebhookEndpointEntity } from './webhooks.entity';
+import { AttemptStatus } from './webhooks.types';
+import {
+  ATTEMPT_ORDER,
+  DeliveryAttemptRepository,
+  ENDPOINT_ORDER,
+  WebhookEndpointRepository,
+} from './webhooks.repository';
 
 export const newSigningSecret = () => `whsec_${randomToken(32)}`;
 
@@ -35,17 +40,20 @@ export class WebhookEndpointsService {
     private readonly config: AppConfig,
     private readonly box: SecretBox,
     private readonly sender: WebhookSender,
-    @InjectRepository(WebhookEndpointEntity) private readonly endpoints: Repository<WebhookEndpointEntity>,
-    @InjectRepository(DeliveryAttemptEntity) private readonly attempts: Repository<DeliveryAttemptEntity>,
+    private readonly endpoints: WebhookEndpointRepository,
+    private readonly attempts: DeliveryAttemptRepository,
+    private readonly cursors: CursorCodec,
   ) {}
 
-  async list(workspaceId: string, query: ListWebhookEndpointsQueryDto): Promise<Paginated<WebhookEndpointResponseDto>> {
-    const [rows, total] = await findPage(
-      this.endpoints,
-      { where: { workspaceId }, order: { createdAt: 'DESC', id: 'ASC' } },
-      query,
-    );
-    return paginate(rows.map(toEndpointResponse), total, query);
+  /** Newest first, by cursor or page number, with a bounded total. */
+  list(workspaceId: string, query: ListWebhookEndpointsQueryDto): Promise<CursorPaginated<WebhookEndpointResponseDto>> {
+    return queryBuilderList(this.endpoints.listQuery(workspaceId), {
+      codec: this.cursors,
+      scope: `${workspaceId}:webhook-endpoints:createdAt:desc`,
+      request: query,
+      order: ENDPOINT_ORDER,
+      map: toEndpointResponse,
+    });
   }
 
   async get(workspaceId: string, id: string): Promise<WebhookEndpointResponseDto> {
@@ -56,7 +64,7 @@ export class WebhookEndpointsService {
     await this.checkUrl(dto.url);
     const secret = newSigningSecret();
     const endpoint = await this.endpoints.save(
-      this.endpoints.create({
+      this.endpoints.build({
         workspaceId: principal.workspaceId,
         url: dto.url,
         description: dto.description ?? null,
@@ -89,24 +97,23 @@ export class WebhookEndpointsService {
 
   async remove(workspaceId: string, id: string): Promise<void> {
     const endpoint = await this.find(workspaceId, id);
-    await this.endpoints.delete({ id: endpoint.id });
+    await this.endpoints.delete(endpoint.id);
   }
 
   async deliveries(
     workspaceId: string,
     id: string,
     query: ListDeliveryAttemptsQueryDto,
-  ): Promise<Paginated<DeliveryAttemptResponseDto>> {
+  ): Promise<CursorPaginated<DeliveryAttemptResponseDto>> {
     const endpoint = await this.find(workspaceId, id);
-    const [rows, total] = await findPage(
-      this.attempts,
-      {
-        where: { endpointId: endpoint.id, workspaceId, ...(query.status ? { status: query.status } : {}) },
-        order: { createdAt: 'DESC', id: 'ASC' },
-      },
-      query,
-    );
-    return paginate(rows.map(toAttemptResponse), total, query);
+    // The cursor is bound to the endpoint too: one from another endpoint's log is refused.
+    return queryBuilderList(this.attempts.listQuery(workspaceId, endpoint.id, query.status), {
+      codec: this.cursors,
+      scope: `${workspaceId}:webhook-deliveries/${endpoint.id}:createdAt:desc`,
+      request: query,
+      order: ATTEMPT_ORDER,
+      map: toAttemptResponse,
+    });
   }
 
   /** Sends a `ping` event now (even to an inactive endpoint) and records it in the delivery log. */
@@ -137,7 +144,7 @@ export class WebhookEndpointsService {
   }
 
   private async find(workspaceId: string, id: string): Promise<WebhookEndpointEntity> {
-    const endpoint = await this.endpoints.findOne({ where: { id, workspaceId } });
+    const endpoint = await this.endpoints.findInWorkspace(workspaceId, id);
     if (!endpoint) throw notFound('WEBHOOK_ENDPOINT_NOT_FOUND', 'Webhook endpoint not found in this workspace');
     return endpoint;
   }

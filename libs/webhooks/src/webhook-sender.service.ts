@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { AppConfig, safePost, SecretBox, signatureHeader, SIGNATURE_HEADER, UnsafeUrlError } from '@crescendo/platform';
-import { AttemptStatus, DeliveryAttemptEntity, WebhookEndpointEntity } from './webhooks.entity';
+import { DeliveryAttemptEntity, WebhookEndpointEntity } from './webhooks.entity';
+import { AttemptStatus } from './webhooks.types';
+import { DeliveryAttemptRepository } from './webhooks.repository';
 
 export const EVENT_ID_HEADER = 'x-crescendo-event-id';
 export const DELIVERY_TIMEOUT_MS = 10_000;
@@ -31,7 +31,7 @@ export class WebhookSender {
   constructor(
     private readonly config: AppConfig,
     private readonly box: SecretBox,
-    @InjectRepository(DeliveryAttemptEntity) private readonly attempts: Repository<DeliveryAttemptEntity>,
+    private readonly attempts: DeliveryAttemptRepository,
   ) {}
 
   async send(endpoint: WebhookEndpointEntity, event: OutgoingEvent): Promise<SendResult> {
@@ -82,19 +82,17 @@ export class WebhookSender {
     status: AttemptStatus,
     nextRetryAt: Date | null,
   ): Promise<DeliveryAttemptEntity> {
-    return this.attempts.save(
-      this.attempts.create({
-        workspaceId: endpoint.workspaceId,
-        endpointId: endpoint.id,
-        eventId: event.id,
-        eventType: event.type,
-        attempt,
-        status,
-        responseStatus: result.responseStatus,
-        durationMs: result.durationMs,
-        error: result.error,
-        nextRetryAt,
-      }),
-    );
+    return this.attempts.insert({
+      workspaceId: endpoint.workspaceId,
+      endpointId: endpoint.id,
+      eventId: event.id,
+      eventType: event.type,
+      attempt,
+      status,
+      responseStatus: result.responseStatus,
+      durationMs: result.durationMs,
+      error: result.error,
+      nextRetryAt,
+    });
   }
 }

@@ -11,10 +11,10 @@ import {
 import type { FastifyRequest } from 'fastify';
 import {
   ApiErrors,
-  ApiPaginatedResponse,
+  ApiCursorPaginatedResponse,
   CurrentPrincipal,
   IdParamDto,
-  Paginated,
+  CursorPaginated,
   Permission,
   Principal,
   Public,
@@ -106,12 +106,12 @@ export class WebhooksController {
   @Get('inbound')
   @RequirePermissions(Permission.LogsRead)
   @ApiOperation({ summary: 'Inbound deliveries, newest first: accepted, duplicate and rejected (never the body)' })
-  @ApiPaginatedResponse(InboundDeliveryResponseDto)
+  @ApiCursorPaginatedResponse(InboundDeliveryResponseDto)
   @ApiErrors(400)
   listInboundWebhookDeliveries(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListInboundDeliveriesQueryDto,
-  ): Promise<Paginated<InboundDeliveryResponseDto>> {
+  ): Promise<CursorPaginated<InboundDeliveryResponseDto>> {
     return this.inbound.list(principal.workspaceId, query);
   }
 
@@ -132,12 +132,12 @@ export class WebhooksController {
   @Get('endpoints')
   @RequirePermissions(Permission.SettingsRead)
   @ApiOperation({ summary: 'Outgoing webhook endpoints, newest first' })
-  @ApiPaginatedResponse(WebhookEndpointResponseDto)
+  @ApiCursorPaginatedResponse(WebhookEndpointResponseDto)
   @ApiErrors(400)
   listWebhookEndpoints(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListWebhookEndpointsQueryDto,
-  ): Promise<Paginated<WebhookEndpointResponseDto>> {
+  ): Promise<CursorPaginated<WebhookEndpointResponseDto>> {
     return this.endpoints.list(principal.workspaceId, query);
   }
 
@@ -194,13 +194,13 @@ export class WebhooksController {
   @Get('endpoints/:id/deliveries')
   @RequirePermissions(Permission.SettingsRead)
   @ApiOperation({ summary: 'Delivery attempts to an endpoint, newest first (response status, duration, next retry)' })
-  @ApiPaginatedResponse(DeliveryAttemptResponseDto)
+  @ApiCursorPaginatedResponse(DeliveryAttemptResponseDto)
   @ApiErrors(400, 404)
   listWebhookDeliveries(
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
     @Query() query: ListDeliveryAttemptsQueryDto,
-  ): Promise<Paginated<DeliveryAttemptResponseDto>> {
+  ): Promise<CursorPaginated<DeliveryAttemptResponseDto>> {
     return this.endpoints.deliveries(principal.workspaceId, params.id, query);
   }
 

@@ -13,10 +13,10 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { domainEventTypes, PaginationQueryDto } from '@crescendo/platform';
+import { domainEventTypes, CursorPaginationQueryDto } from '@crescendo/platform';
 import { CreateLeadDto } from '@crescendo/leads';
 import { CampaignStatus, campaignStatuses } from '@crescendo/campaigns';
-import { AttemptStatus, InboundSource, InboundStatus } from './webhooks.entity';
+import { AttemptStatus, InboundSource, InboundStatus } from './webhooks.types';
 
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
@@ -80,7 +80,7 @@ export class InboundWebhookResultDto {
   @ApiPropertyOptional({ format: 'uuid' }) campaignId?: string;
 }
 
-export class ListInboundDeliveriesQueryDto extends PaginationQueryDto {
+export class ListInboundDeliveriesQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ enum: InboundSource })
   @IsOptional()
   @IsIn(Object.values(InboundSource))
@@ -180,9 +180,9 @@ export class CreatedWebhookEndpointResponseDto extends WebhookEndpointResponseDt
   secret: string;
 }
 
-export class ListWebhookEndpointsQueryDto extends PaginationQueryDto {}
+export class ListWebhookEndpointsQueryDto extends CursorPaginationQueryDto {}
 
-export class ListDeliveryAttemptsQueryDto extends PaginationQueryDto {
+export class ListDeliveryAttemptsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ enum: AttemptStatus })
   @IsOptional()
   @IsIn(Object.values(AttemptStatus))

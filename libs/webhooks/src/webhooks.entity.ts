@@ -8,18 +8,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { WorkspaceEntity } from '@crescendo/identity';
-
-export enum InboundSource {
-  Leads = 'leads',
-  Campaigns = 'campaigns',
-}
-
-export enum InboundStatus {
-  Accepted = 'accepted',
-  Duplicate = 'duplicate',
-  Rejected = 'rejected',
-}
+import { AttemptStatus, InboundSource, InboundStatus } from './webhooks.types';
 
 /**
  * One inbound delivery, whatever its outcome. At most one accepted row per (workspace, source, event id):
@@ -30,7 +19,8 @@ export enum InboundStatus {
   unique: true,
   where: `"status" = 'accepted'`,
 })
-@Index(['workspaceId', 'receivedAt'])
+// The delivery log's order: newest first, the id breaking ties.
+@Index(['workspaceId', 'receivedAt', 'id'])
 export class InboundDeliveryEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;
@@ -45,14 +35,15 @@ export class InboundDeliveryEntity {
   @Column({ type: 'uuid', nullable: true }) campaignId: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) receivedAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  // By entity name: the foreign key stays without importing identity's entity.
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
 }
 
 /** An outgoing subscription: domain events of the workspace POSTed, signed, to a URL. */
 @Entity('webhook_endpoints')
-@Index(['workspaceId', 'createdAt'])
+@Index(['workspaceId', 'createdAt', 'id'])
 export class WebhookEndpointEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;
@@ -69,20 +60,15 @@ export class WebhookEndpointEntity {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  // By entity name: the foreign key stays without importing identity's entity.
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
-}
-
-export enum AttemptStatus {
-  Succeeded = 'succeeded',
-  Retrying = 'retrying',
-  Failed = 'failed',
+  workspace?: unknown;
 }
 
 /** One attempt to deliver one event (or a ping) to one endpoint. */
 @Entity('webhook_deliveries')
-@Index(['endpointId', 'createdAt'])
+@Index(['endpointId', 'createdAt', 'id'])
 export class DeliveryAttemptEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SecretBox } from '@crescendo/platform';
-import { WorkspaceEntity } from '@crescendo/identity';
+import { IdentityModule } from '@crescendo/identity';
 import { CampaignsModule } from '@crescendo/campaigns';
 import { LeadsModule } from '@crescendo/leads';
 import { SettingsModule } from '@crescendo/settings';
@@ -12,23 +12,34 @@ import { WebhookRetentionHandler } from './webhook-retention.handler';
 import { WebhookSender } from './webhook-sender.service';
 import { WebhooksController } from './webhooks.controller';
 import { webhookEntities } from './webhooks.entity';
+import { DeliveryAttemptRepository, InboundDeliveryRepository, WebhookEndpointRepository } from './webhooks.repository';
 
-/** API side: signed inbound webhooks (seed 004), outgoing endpoints and their delivery log. */
+/** API side: signed inbound webhooks, outgoing endpoints and their delivery log. */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([...webhookEntities, WorkspaceEntity]),
-    LeadsModule,
-    CampaignsModule,
-    SettingsModule,
-  ],
+  imports: [TypeOrmModule.forFeature(webhookEntities), IdentityModule, LeadsModule, CampaignsModule, SettingsModule],
   controllers: [WebhooksController],
-  providers: [InboundWebhooksService, WebhookEndpointsService, WebhookSender, SecretBox],
+  providers: [
+    InboundWebhooksService,
+    WebhookEndpointsService,
+    WebhookSender,
+    SecretBox,
+    WebhookEndpointRepository,
+    DeliveryAttemptRepository,
+    InboundDeliveryRepository,
+  ],
 })
 export class WebhooksModule {}
 
 /** Worker side: fans domain events out to the endpoints and delivers them with retries; purges old logs. */
 @Module({
   imports: [TypeOrmModule.forFeature(webhookEntities)],
-  providers: [WebhookDeliveryHandler, WebhookRetentionHandler, WebhookSender, SecretBox],
+  providers: [
+    WebhookDeliveryHandler,
+    WebhookRetentionHandler,
+    WebhookSender,
+    SecretBox,
+    WebhookEndpointRepository,
+    DeliveryAttemptRepository,
+  ],
 })
 export class WebhookDeliveryModule {}

@@ -332,7 +332,7 @@ export type AiUsageResponseDto = {
      * The period: from (inclusive)
      */
     from: string;
-    pagination: PaginationMetaDto;
+    pagination: CursorPaginationMetaDto;
     /**
      * The period: to (exclusive)
      */
@@ -594,7 +594,7 @@ export type AutoReplyRuleListResponseDto = {
      * Priority order: higher first, then oldest
      */
     data: Array<AutoReplyRuleDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -972,7 +972,7 @@ export type CannedResponseListResponseDto = {
      * By name
      */
     data: Array<CannedResponseDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -1011,7 +1011,7 @@ export type ChatConversationListResponseDto = {
      * Most recently active first
      */
     conversations: Array<ChatConversationSummaryDto>;
-    pagination: PaginationMetaDto;
+    pagination: ChatPaginationDto;
 };
 
 export type ChatConversationSummaryDto = {
@@ -1048,6 +1048,31 @@ export type ChatMessageDto = {
     tokens_out: number | null;
 };
 
+export type ChatPaginationDto = {
+    limit: number;
+    /**
+     * Cursor of the next page (query `cursor`); null on the last page
+     */
+    next_cursor: string | null;
+    /**
+     * The page asked for; null when paging by cursor
+     */
+    page: number | null;
+    pages: number;
+    /**
+     * Cursor of the page before; null on the first page
+     */
+    prev_cursor: string | null;
+    /**
+     * Matching rows: exact up to 10 000, beyond it the planner’s estimate (total_is_estimate)
+     */
+    total: number;
+    /**
+     * true when total is an estimate (more than 10 000 rows match)
+     */
+    total_is_estimate: boolean;
+};
+
 export type ChatProviderChoiceDto = {
     /**
      * One of its models; default: its default model
@@ -1074,7 +1099,7 @@ export type ChatProviderErrorDto = {
 };
 
 export type ChatSearchResponseDto = {
-    pagination: PaginationMetaDto;
+    pagination: ChatPaginationDto;
     results: Array<ChatSearchResultDto>;
 };
 
@@ -1221,7 +1246,7 @@ export type ConversationDetailResponseDto = {
     /**
      * Pagination of data.messages
      */
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -1250,7 +1275,7 @@ export type ConversationDto = {
 
 export type ConversationListResponseDto = {
     data: Array<ConversationDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -1692,6 +1717,31 @@ export type CronMetricsResponseDto = {
     metrics: InstanceMetricsDto;
     success: boolean;
     timestamp: string;
+};
+
+export type CursorPageMetadataDto = {
+    /**
+     * Cursor of the next page; null on the last page
+     */
+    nextCursor: string | null;
+    /**
+     * The page asked for; null when paging by cursor
+     */
+    page: number | null;
+    pageSize: number;
+    /**
+     * Cursor of the page before; null on the first page
+     */
+    prevCursor: string | null;
+    /**
+     * Exact up to 10 000 rows, beyond it the planner’s estimate
+     */
+    total: number;
+    /**
+     * true when total is an estimate (more than 10 000 rows match)
+     */
+    totalIsEstimate: boolean;
+    totalPages: number;
 };
 
 export type CursorPaginationMetaDto = {
@@ -4346,6 +4396,10 @@ export type ListAgentsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'active' | 'inactive' | 'error';
         type?: 'lead_qualifier' | 'outreach_writer' | 'content_planner' | 'support_responder' | 'custom';
     };
@@ -4384,7 +4438,7 @@ export type ListAgentsError = ListAgentsErrors[keyof ListAgentsErrors];
 export type ListAgentsResponses = {
     200: {
         data: Array<AgentResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -4623,6 +4677,10 @@ export type ListLogsOfAgentData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         level?: 'info' | 'warn' | 'error';
         /**
          * Only the logs of this run
@@ -4668,7 +4726,7 @@ export type ListLogsOfAgentError = ListLogsOfAgentErrors[keyof ListLogsOfAgentEr
 export type ListLogsOfAgentResponses = {
     200: {
         data: Array<AgentLogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -5165,6 +5223,10 @@ export type GetAiUsageData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * From this instant, inclusive (default: 30 days ago)
          */
@@ -6767,6 +6829,10 @@ export type ListChatConversationsData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Only this folder (exact)
          */
         folder?: string;
@@ -7327,6 +7393,10 @@ export type SearchChatData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Web-search syntax (websearch_to_tsquery): words, "a phrase", or, -word. Accents are ignored.
          */
         q: string;
@@ -7685,6 +7755,10 @@ export type ListAutoReplyRulesData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         active?: boolean;
     };
     url: '/api/chatbot/auto-reply';
@@ -8008,6 +8082,10 @@ export type ListCannedResponsesData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Case-insensitive match on name or body
          */
@@ -8335,6 +8413,10 @@ export type ListConversationsData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'open' | 'closed';
         platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
         /**
@@ -8445,6 +8527,10 @@ export type GetConversationData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
     };
     url: '/api/chatbot/conversations/{id}';
 };
@@ -10186,6 +10272,10 @@ export type ListLogsData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Only entries of this level
          */
         level?: 'info' | 'warn' | 'error';
@@ -10245,7 +10335,7 @@ export type ListLogsError = ListLogsErrors[keyof ListLogsErrors];
 export type ListLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -10257,6 +10347,10 @@ export type ListAgentLogsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Only entries of this level
          */
@@ -10313,7 +10407,7 @@ export type ListAgentLogsError = ListAgentLogsErrors[keyof ListAgentLogsErrors];
 export type ListAgentLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -10325,6 +10419,10 @@ export type ListAuthLogsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Only entries of this level
          */
@@ -10381,7 +10479,7 @@ export type ListAuthLogsError = ListAuthLogsErrors[keyof ListAuthLogsErrors];
 export type ListAuthLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -10393,6 +10491,10 @@ export type ListErrorLogsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Only entries of this level
          */
@@ -10449,7 +10551,7 @@ export type ListErrorLogsError = ListErrorLogsErrors[keyof ListErrorLogsErrors];
 export type ListErrorLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -13985,6 +14087,10 @@ export type ListWebhookEndpointsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
     };
     url: '/api/webhooks/endpoints';
 };
@@ -14021,7 +14127,7 @@ export type ListWebhookEndpointsError = ListWebhookEndpointsErrors[keyof ListWeb
 export type ListWebhookEndpointsResponses = {
     200: {
         data: Array<WebhookEndpointResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -14252,6 +14358,10 @@ export type ListWebhookDeliveriesData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'succeeded' | 'retrying' | 'failed';
     };
     url: '/api/webhooks/endpoints/{id}/deliveries';
@@ -14293,7 +14403,7 @@ export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListW
 export type ListWebhookDeliveriesResponses = {
     200: {
         data: Array<DeliveryAttemptResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -14356,6 +14466,10 @@ export type ListInboundWebhookDeliveriesData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         source?: 'leads' | 'campaigns';
         status?: 'accepted' | 'duplicate' | 'rejected';
         eventId?: string;
@@ -14395,7 +14509,7 @@ export type ListInboundWebhookDeliveriesError = ListInboundWebhookDeliveriesErro
 export type ListInboundWebhookDeliveriesResponses = {
     200: {
         data: Array<InboundDeliveryResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 

@@ -1,5 +1,4 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { JobRecordEntity } from '@crescendo/jobs';
 
 /**
  * A row an import could not take (line, reason, raw text), written in the transaction of its batch so that an
@@ -12,7 +11,8 @@ export class LeadImportFailureEntity {
   @Column({ type: 'text' }) reason: string;
   @Column({ type: 'text' }) raw: string;
 
-  @ManyToOne(() => JobRecordEntity, { onDelete: 'CASCADE' })
+  // By entity name: the foreign key stays without importing the jobs feature's entity.
+  @ManyToOne('JobRecordEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'job_id' })
-  job?: JobRecordEntity;
+  job?: unknown;
 }

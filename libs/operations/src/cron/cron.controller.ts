@@ -15,7 +15,7 @@ export class CronController {
 
   @Get('cleanup')
   @ApiOperation({
-    summary: 'Delete expired sessions and one-time tokens, old audit logs and old sent mails (seed 002)',
+    summary: 'Delete expired sessions and one-time tokens, old audit logs and old sent mails',
     description: 'The worker runs the same cleanup every day at 03:00 UTC.',
   })
   @ApiOkResponse({ type: CleanupResponseDto })
@@ -26,7 +26,7 @@ export class CronController {
 
   @Get('metrics')
   @ApiOperation({
-    summary: 'Instance figures: users, active users, workspaces, pending jobs (seed 002)',
+    summary: 'Instance figures: users, active users, workspaces, pending jobs',
     description: 'The worker collects the same figures every 15 minutes and logs them.',
   })
   @ApiOkResponse({ type: CronMetricsResponseDto })

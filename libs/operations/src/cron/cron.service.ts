@@ -3,7 +3,7 @@ import { CleanupService } from '../cleanup/cleanup.service';
 import { InstanceMetricsService } from '../instance-metrics/instance-metrics.service';
 import { CleanupResponseDto, CronMetricsResponseDto } from './cron.dto';
 
-/** Shapes the answers of the cron routes (seed 002) around the services the worker also runs. */
+/** Shapes the answers of the cron routes around the services the worker also runs. */
 @Injectable()
 export class CronService {
   constructor(

@@ -21,7 +21,7 @@ export class HealthController {
   @Public()
   @RateLimit(false)
   @ApiOperation({
-    summary: 'Health of the instance: database, Redis, queues, memory, uptime (seeds 001, 002)',
+    summary: 'Health of the instance: database, Redis, queues, memory, uptime',
     description:
       'Anonymous callers get the status only. The details (database, Redis, queues, AI, memory, uptime) need ' +
       '`Authorization: Bearer <METRICS_TOKEN>` or an instance administrator’s access token; other ' +

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { MoreThanOrEqual, Repository } from 'typeorm';
-import { UserEntity, WorkspaceEntity } from '@crescendo/identity';
+import { IdentityLookupsService } from '@crescendo/identity';
 import { QueueStatusService } from '../queues/queue-status.service';
 
 export const ACTIVE_USER_WINDOW_DAYS = 30;
@@ -20,17 +18,14 @@ export interface InstanceMetrics {
 @Injectable()
 export class InstanceMetricsService {
   constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-    @InjectRepository(WorkspaceEntity) private readonly workspaces: Repository<WorkspaceEntity>,
+    private readonly identity: IdentityLookupsService,
     private readonly queueStatus: QueueStatusService,
   ) {}
 
   async collect(): Promise<InstanceMetrics> {
     const since = new Date(Date.now() - ACTIVE_USER_WINDOW_DAYS * 86_400_000);
-    const [totalUsers, activeUsers, totalWorkspaces, counts] = await Promise.all([
-      this.users.count(),
-      this.users.count({ where: { lastLoginAt: MoreThanOrEqual(since) } }),
-      this.workspaces.count(),
+    const [{ totalUsers, activeUsers, totalWorkspaces }, counts] = await Promise.all([
+      this.identity.counts(since),
       this.queueStatus.counts(),
     ]);
     const queues = counts ? Object.values(counts) : null;

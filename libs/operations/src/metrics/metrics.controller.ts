@@ -16,7 +16,7 @@ export class MetricsController {
   @Header('Content-Type', PROMETHEUS_CONTENT_TYPE)
   @ApiBearerAuth()
   @ApiOperation({
-    summary: 'Prometheus metrics: HTTP traffic, process, queue depths (seed 001)',
+    summary: 'Prometheus metrics: HTTP traffic, process, queue depths',
     description:
       'Only with `Authorization: Bearer <METRICS_TOKEN>`: 401 METRICS_TOKEN_REQUIRED without it, 403 ' +
       'METRICS_TOKEN_INVALID for another token, 403 METRICS_DISABLED when the instance sets no METRICS_TOKEN.',

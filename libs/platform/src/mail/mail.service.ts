@@ -44,4 +44,15 @@ export class MailService {
       await this.outbox.update(row.id, { status: 'failed', error: (error as Error).message });
     }
   }
+
+  /** Deletes mails sent before `before` from the outbox (the outbox's retention); answers how many went. */
+  async purgeSentBefore(before: Date): Promise<number> {
+    const result = await this.outbox
+      .createQueryBuilder()
+      .delete()
+      .where("status = 'sent'")
+      .andWhere('COALESCE(sent_at, created_at) < :before', { before })
+      .execute();
+    return result.affected ?? 0;
+  }
 }

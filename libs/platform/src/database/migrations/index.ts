@@ -20,8 +20,15 @@ import { ChatMessagesOwner1795476238294 } from './1795476238294-chat-messages-ow
 import { ImportCheckpoints1796551389225 } from './1796551389225-import-checkpoints';
 import { Invitations1796551513012 } from './1796551513012-invitations';
 import { LeadsListIndexes1796552956259 } from './1796552956259-leads-list-indexes';
+import { AuditLogsListIndexes1796553626701 } from './1796553626701-audit-logs-list-indexes';
 import { Notifications1796553748658 } from './1796553748658-notifications';
+import { WebhooksListIndexes1796553838562 } from './1796553838562-webhooks-list-indexes';
+import { ChatbotListIndexes1796554119927 } from './1796554119927-chatbot-list-indexes';
+import { ChatbotListExpressionIndexes1796554200000 } from './1796554200000-chatbot-list-expression-indexes';
+import { ChatConversationsListIndex1796554733529 } from './1796554733529-chat-conversations-list-index';
 import { AnalyticsRollups1796554992094 } from './1796554992094-analytics-rollups';
+import { AgentsListIndexes1796555040310 } from './1796555040310-agents-list-indexes';
+import { AiUsageListIndex1796555271428 } from './1796555271428-ai-usage-list-index';
 import { OauthIdentities1796555294167 } from './1796555294167-oauth-identities';
 
-export const migrations: Function[] = [InitialSchema1795443293622, LeadsAndNiches1795449717747, LeadsTagsGinIndex1795449718747, TrackedJobs1795452998266, Campaigns1795453135712, SubscribersAndEarnings1795453434181, Webhooks1795453628880, SegmentsAndAutomation1795453975772, AiUsage1795454184490, Chatbot1795454694233, ChatSearchConfig1795455400000, Chat1795455438523, ChatSearchGinIndexes1795455438600, Agents1795456469533, AiQuotaUsage1795457570616, AiQuotaReservations1795463962144, LeadEventsSetBasedCascade1795466000000, ChatMessagesOwner1795476238294, ImportCheckpoints1796551389225, Invitations1796551513012, LeadsListIndexes1796552956259, Notifications1796553748658, AnalyticsRollups1796554992094, OauthIdentities1796555294167];
+export const migrations: Function[] = [InitialSchema1795443293622, LeadsAndNiches1795449717747, LeadsTagsGinIndex1795449718747, TrackedJobs1795452998266, Campaigns1795453135712, SubscribersAndEarnings1795453434181, Webhooks1795453628880, SegmentsAndAutomation1795453975772, AiUsage1795454184490, Chatbot1795454694233, ChatSearchConfig1795455400000, Chat1795455438523, ChatSearchGinIndexes1795455438600, Agents1795456469533, AiQuotaUsage1795457570616, AiQuotaReservations1795463962144, LeadEventsSetBasedCascade1795466000000, ChatMessagesOwner1795476238294, ImportCheckpoints1796551389225, Invitations1796551513012, LeadsListIndexes1796552956259, AuditLogsListIndexes1796553626701, Notifications1796553748658, WebhooksListIndexes1796553838562, ChatbotListIndexes1796554119927, ChatbotListExpressionIndexes1796554200000, ChatConversationsListIndex1796554733529, AnalyticsRollups1796554992094, AgentsListIndexes1796555040310, AiUsageListIndex1796555271428, OauthIdentities1796555294167];

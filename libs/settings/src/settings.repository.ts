@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { UserSettingsEntity, WorkspaceSettingsEntity } from './settings.entity';
+
+/** Storage of `workspace_settings` (one row per workspace and section) and `user_settings`. */
+@Injectable()
+export class SettingsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** The stored data of a workspace's section, if any. */
+  async readSection(workspaceId: string, section: string): Promise<Record<string, unknown> | undefined> {
+    const row = await this.dataSource
+      .getRepository(WorkspaceSettingsEntity)
+      .findOne({ where: { workspaceId, section } });
+    return row?.data;
+  }
+
+  /** The section's row, created empty if missing, locked until the transaction ends. */
+  async lockSection(manager: EntityManager, workspaceId: string, section: string): Promise<WorkspaceSettingsEntity> {
+    const repo = manager.getRepository(WorkspaceSettingsEntity);
+    await repo.createQueryBuilder().insert().values({ workspaceId, section, data: {} }).orIgnore().execute();
+    return repo.findOneOrFail({ where: { workspaceId, section }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async saveSection(manager: EntityManager, row: WorkspaceSettingsEntity): Promise<void> {
+    await manager.getRepository(WorkspaceSettingsEntity).save(row, { reload: false });
+  }
+
+  async readUser(userId: string): Promise<Record<string, unknown> | undefined> {
+    const row = await this.dataSource.getRepository(UserSettingsEntity).findOne({ where: { userId } });
+    return row?.data;
+  }
+
+  /** The user's row, created empty if missing, locked until the transaction ends. */
+  async lockUser(manager: EntityManager, userId: string): Promise<UserSettingsEntity> {
+    const repo = manager.getRepository(UserSettingsEntity);
+    await repo.createQueryBuilder().insert().values({ userId, data: {} }).orIgnore().execute();
+    return repo.findOneOrFail({ where: { userId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async saveUser(manager: EntityManager, row: UserSettingsEntity): Promise<void> {
+    await manager.getRepository(UserSettingsEntity).save(row, { reload: false });
+  }
+}
