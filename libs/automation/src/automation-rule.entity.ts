@@ -65,6 +65,8 @@ export const AUTOMATION_MAX_CONSECUTIVE_FAILURES = 5;
 @Entity('automation_rules')
 @Index('UQ_automation_rules_workspace_name', ['workspaceId', 'name'], { unique: true })
 @Index(['workspaceId', 'triggerType', 'status'])
+// The list, newest first, the id breaking ties (keyset paging, both directions).
+@Index('IDX_automation_rules_list', ['workspaceId', 'createdAt', 'id'])
 export class AutomationRuleEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;

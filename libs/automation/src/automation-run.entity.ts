@@ -17,7 +17,8 @@ export interface AutomationActionResult {
 /** One run of a rule on one trigger: the unique (rule, trigger event) key makes a redelivered event a no-op. */
 @Entity('automation_runs')
 @Index('UQ_automation_runs_rule_event', ['ruleId', 'triggerEventId'], { unique: true })
-@Index(['ruleId', 'createdAt'])
+// A rule's run log, newest first, the id breaking ties (keyset paging, both directions).
+@Index('IDX_automation_runs_list', ['workspaceId', 'ruleId', 'createdAt', 'id'])
 export class AutomationRunEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailModule } from '@crescendo/platform';
 import { AuditModule } from '@crescendo/audit';
-import { CampaignEntity, CampaignsModule } from '@crescendo/campaigns';
+import { CampaignsModule } from '@crescendo/campaigns';
 import { MembershipEntity } from '@crescendo/identity';
 import { LeadEntity, LeadsModule } from '@crescendo/leads';
 import { SegmentsModule } from '@crescendo/segments';
@@ -20,7 +20,7 @@ import { AutomationService } from './automation.service';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([AutomationRuleEntity, AutomationRunEntity, CampaignEntity, LeadEntity, MembershipEntity]),
+    TypeOrmModule.forFeature([AutomationRuleEntity, AutomationRunEntity, LeadEntity, MembershipEntity]),
     CampaignsModule,
     AuditModule,
     MailModule,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
-import { CampaignEntity } from '@crescendo/campaigns';
+import { Repository } from 'typeorm';
+import { CampaignsService } from '@crescendo/campaigns';
 import {
   AppConfig,
   asLimitPage,
@@ -57,9 +57,9 @@ export class AutomationService {
   constructor(
     private readonly config: AppConfig,
     private readonly scheduler: AutomationScheduler,
+    private readonly campaigns: CampaignsService,
     @InjectRepository(AutomationRuleEntity) private readonly rules: Repository<AutomationRuleEntity>,
     @InjectRepository(AutomationRunEntity) private readonly runs: Repository<AutomationRunEntity>,
-    @InjectRepository(CampaignEntity) private readonly campaigns: Repository<CampaignEntity>,
   ) {}
 
   async list(workspaceId: string, query: ListAutomationRulesQueryDto): Promise<AutomationRuleListResponseDto> {
@@ -181,8 +181,7 @@ export class AutomationService {
       ...new Set(actions.flatMap((a) => (a.type === AutomationActionType.EnrollInCampaign ? [a.campaignId!] : []))),
     ];
     if (!ids.length) return;
-    const found = await this.campaigns.count({ where: { workspaceId, id: In(ids) } });
-    if (found !== ids.length)
+    if ((await this.campaigns.missingIds(workspaceId, ids)).length)
       throw notFound('CAMPAIGN_NOT_FOUND', 'An enroll_in_campaign action names a campaign not in this workspace');
   }
 

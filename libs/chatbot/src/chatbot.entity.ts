@@ -10,7 +10,9 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { UserEntity, WorkspaceEntity } from '@crescendo/identity';
-import { SubscriberEntity, SubscriberPlatform } from '@crescendo/subscribers';
+import type { SubscriberPlatform } from '@crescendo/subscribers';
+// The foreign key's target only; the subscribers feature no longer exports its entity.
+import { SubscriberEntity } from '../../subscribers/src/subscriber.entity';
 import type { ActiveHours } from './active-hours';
 import { Intent } from './intent-classifier';
 import { MatchType } from './rule-matcher';

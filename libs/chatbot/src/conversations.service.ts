@@ -10,7 +10,7 @@ import {
   Principal,
   queryPage,
 } from '@crescendo/platform';
-import { SubscriberEntity } from '@crescendo/subscribers';
+import { SubscriberEntity } from '../../subscribers/src/subscriber.entity';
 import { AutoReplyEngine } from './auto-reply.engine';
 import { ChatbotClock } from './chatbot-clock';
 import { ChatbotConversationEntity, ChatbotMessageEntity, MessageAuthor, MessageDirection } from './chatbot.entity';

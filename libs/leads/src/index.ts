@@ -10,3 +10,4 @@ export * from './import';
 export * from './lead-filters';
 export * from './export/leads-export.dto';
 export * from './export/leads-export.service';
+export * from './lead-query';

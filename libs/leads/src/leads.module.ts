@@ -19,6 +19,7 @@ import { LeadsRepository } from './leads.repository';
 import { LeadsService } from './leads.service';
 import { NicheEntity } from './niche.entity';
 import { NichesController } from './niches.controller';
+import { NichesRepository } from './niches.repository';
 import { NichesService } from './niches.service';
 
 /** Leads (with their timeline, CSV/XLSX import and exports) and niches (seed 004). */
@@ -33,6 +34,7 @@ import { NichesService } from './niches.service';
     LeadsService,
     LeadsRepository,
     NichesService,
+    NichesRepository,
     LeadsRetentionHandler,
     LeadsImportService,
     LeadsImporter,

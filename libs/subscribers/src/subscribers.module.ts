@@ -3,17 +3,19 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LeadsModule } from '@crescendo/leads';
 import { EarningEntity } from './earning.entity';
 import { EarningsController } from './earnings.controller';
+import { EarningsRepository } from './earnings.repository';
 import { EarningsService } from './earnings.service';
 import { SubscriberEntity } from './subscriber.entity';
 import { SubscribersController } from './subscribers.controller';
+import { SubscribersRepository } from './subscribers.repository';
 import { SubscribersService } from './subscribers.service';
 
-/** Creator-platform subscribers and their earnings ledger (seed 000, /api/onlyfans/*). */
+/** Creator-platform subscribers and their earnings ledger (/api/onlyfans/*). */
 @Module({
-  // LeadsModule registers LeadEntity, which subscribers link to by e-mail.
+  // LeadsService finds the lead a subscriber links to by e-mail (and registers LeadEntity, its foreign key).
   imports: [TypeOrmModule.forFeature([SubscriberEntity, EarningEntity]), LeadsModule],
   controllers: [SubscribersController, EarningsController],
-  providers: [SubscribersService, EarningsService],
+  providers: [SubscribersService, EarningsService, SubscribersRepository, EarningsRepository],
   exports: [SubscribersService, EarningsService],
 })
 export class SubscribersModule {}

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type as ToType } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import type { CursorPaginationMetaDto } from './cursor';
 
 /**
  * Seed 000 routes (`/api/onlyfans/*`, …) page with `page` + `pageSize` and answer
@@ -39,3 +40,58 @@ export const pageMetadata = (total: number, query: { page: number; pageSize: num
 
 /** The `{page, limit}` that queryPage/findPage/skipOf take. */
 export const asLimitPage = (query: { page: number; pageSize: number }) => ({ page: query.page, limit: query.pageSize });
+
+/**
+ * Seed 000's `page`/`pageSize` plus an optional cursor (wins over `page`): the documented query keeps working,
+ * and a client that follows `metadata.nextCursor` seeks instead of scanning every row before a deep page.
+ */
+export class CursorPageSizeQueryDto extends PageSizeQueryDto {
+  @ApiPropertyOptional({
+    type: String,
+    description:
+      'Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. ' +
+      'A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  @Matches(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, { message: 'cursor is not a cursor this API returned' })
+  cursor?: string;
+}
+
+/** Seed 000's metadata with the cursor fields added beside it (the documented fields keep their meaning). */
+export class CursorPageMetadataDto extends PageMetadataDto {
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: 1,
+    description: 'The page asked for; null when paging by cursor',
+  })
+  declare page: number;
+  @ApiProperty({ example: 45, description: 'Exact up to 10 000 rows, beyond it the planner’s estimate' })
+  declare total: number;
+  @ApiProperty({ example: false, description: 'true when total is an estimate (more than 10 000 rows match)' })
+  totalIsEstimate: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'Cursor of the next page; null on the last page' })
+  nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Cursor of the page before; null on the first page' })
+  prevCursor: string | null;
+}
+
+/** The `ListPageRequest` (page, limit, cursor) of a seed 000 query. */
+export const pageSizeRequest = (query: { page: number; pageSize: number; cursor?: string }) => ({
+  page: query.page,
+  limit: query.pageSize,
+  cursor: query.cursor,
+});
+
+/** A cursor-paged list's pagination in seed 000's metadata shape. */
+export const cursorPageMetadata = (pagination: CursorPaginationMetaDto): CursorPageMetadataDto => ({
+  page: pagination.page as number,
+  pageSize: pagination.limit,
+  total: pagination.total,
+  totalPages: pagination.pages,
+  totalIsEstimate: pagination.totalIsEstimate,
+  nextCursor: pagination.nextCursor,
+  prevCursor: pagination.prevCursor,
+});
