@@ -1,18 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { AutomationActionType, AutomationRuleEntity } from './automation-rule.entity';
-
-export enum AutomationRunStatus {
-  Succeeded = 'succeeded',
-  Failed = 'failed',
-  Skipped = 'skipped',
-}
-
-export interface AutomationActionResult {
-  type: AutomationActionType;
-  /** `unchanged` when the lead already was as the action wanted (tag present, same status…). */
-  outcome: 'done' | 'unchanged';
-  detail?: string;
-}
+import { AutomationRuleEntity } from './automation-rule.entity';
+import type { AutomationActionResult, AutomationRunStatus } from './automation.types';
 
 /** One run of a rule on one trigger: the unique (rule, trigger event) key makes a redelivered event a no-op. */
 @Entity('automation_runs')

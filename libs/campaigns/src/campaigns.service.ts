@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, LogType } from '@crescendo/audit';
-import { MembershipEntity } from '@crescendo/identity';
+import { WorkspaceMembersService } from '@crescendo/identity';
 import { NichesService } from '@crescendo/leads';
 import {
   badRequest,
@@ -45,6 +45,7 @@ export class CampaignsService {
     private readonly events: EventPublisher,
     private readonly cursors: CursorCodec,
     private readonly niches: NichesService,
+    private readonly members: WorkspaceMembersService,
     private readonly repository: CampaignsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -263,9 +264,7 @@ export class CampaignsService {
       }
     }
     if (values.ownerId) {
-      const member = await manager
-        .getRepository(MembershipEntity)
-        .exists({ where: { userId: values.ownerId, workspaceId } });
+      const member = await this.members.isMember(workspaceId, values.ownerId);
       if (!member) {
         throw badRequest('OWNER_NOT_MEMBER', 'The owner must be a member of the workspace', [
           { field: 'ownerId', message: 'not a member of this workspace' },

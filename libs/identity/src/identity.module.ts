@@ -21,6 +21,7 @@ import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { MembershipEntity } from './workspaces/membership.entity';
 import { WorkspaceEntity } from './workspaces/workspace.entity';
+import { WorkspaceMembersService } from './workspaces/workspace-members.service';
 import { PrincipalCache } from './auth/principal.cache';
 
 @Module({
@@ -58,7 +59,8 @@ import { PrincipalCache } from './auth/principal.cache';
     ApiKeysService,
     UsersService,
     RolesService,
+    WorkspaceMembersService,
   ],
-  exports: [AUTHENTICATOR, SessionService, PasswordService, ApiKeysService, TypeOrmModule],
+  exports: [AUTHENTICATOR, SessionService, PasswordService, ApiKeysService, WorkspaceMembersService, TypeOrmModule],
 })
 export class IdentityModule {}
