@@ -25,7 +25,7 @@ const ruleHelp =
   'schedule (cron, five fields, UTC); conditions are a segment rule tree the lead must match; actions run in ' +
   'order. 400 INVALID_AUTOMATION_TRIGGER / INVALID_SEGMENT_RULES name the field; 404 CAMPAIGN_NOT_FOUND; 409 AUTOMATION_RULE_NAME_TAKEN.';
 
-// Seed 000 routes: `{success, data, metadata}` envelope and page/pageSize, for every route under /marketing.
+// Routes under /marketing answer the `{success, data, metadata}` envelope and page by page/pageSize (or a cursor).
 @ApiTags('automation')
 @Controller('marketing/automation')
 export class AutomationController {

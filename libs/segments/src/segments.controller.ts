@@ -25,7 +25,7 @@ const rulesHelp =
   'Rules: {combinator: and|or, rules: [{field, operator, value} | nested group]}, at most 3 groups deep and ' +
   '50 rules; a bad rule answers 400 INVALID_SEGMENT_RULES with its path (e.g. rules.rules[1].value) in details.';
 
-// Seed 000 routes: `{success, data, metadata}` envelope and page/pageSize, for every route under /marketing.
+// Routes under /marketing answer the `{success, data, metadata}` envelope and page by page/pageSize (or a cursor).
 @ApiTags('segments')
 @Controller('marketing/segments')
 export class SegmentsController {

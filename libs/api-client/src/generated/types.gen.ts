@@ -526,7 +526,7 @@ export type AutomationRuleDto = {
 
 export type AutomationRuleListResponseDto = {
     data: Array<AutomationRuleDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -559,7 +559,7 @@ export type AutomationRunDto = {
 
 export type AutomationRunListResponseDto = {
     data: Array<AutomationRunDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -896,7 +896,7 @@ export type ContentCampaignDto = {
 
 export type ContentCampaignListDto = {
     campaigns: Array<CampaignResponseDto>;
-    pagination: PaginationMetaDto;
+    pagination: CursorPaginationMetaDto;
 };
 
 export type ContentCampaignListResponseDto = {
@@ -1454,6 +1454,31 @@ export type CronMetricsResponseDto = {
     timestamp: string;
 };
 
+export type CursorPageMetadataDto = {
+    /**
+     * Cursor of the next page; null on the last page
+     */
+    nextCursor: string | null;
+    /**
+     * The page asked for; null when paging by cursor
+     */
+    page: number | null;
+    pageSize: number;
+    /**
+     * Cursor of the page before; null on the first page
+     */
+    prevCursor: string | null;
+    /**
+     * Exact up to 10 000 rows, beyond it the planner’s estimate
+     */
+    total: number;
+    /**
+     * true when total is an estimate (more than 10 000 rows match)
+     */
+    totalIsEstimate: boolean;
+    totalPages: number;
+};
+
 export type CursorPaginationMetaDto = {
     limit: number;
     /**
@@ -1549,7 +1574,7 @@ export type EarningsReportResponseDto = {
     /**
      * Pages of data.entries
      */
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -2655,7 +2680,7 @@ export type ScheduledPostDto = {
 };
 
 export type ScheduledPostListDto = {
-    pagination: PaginationMetaDto;
+    pagination: CursorPaginationMetaDto;
     posts: Array<ScheduledPostResponseDto>;
 };
 
@@ -2791,13 +2816,13 @@ export type SegmentFieldsResponseDto = {
 
 export type SegmentLeadsResponseDto = {
     data: Array<LeadResponseDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
 export type SegmentListResponseDto = {
     data: Array<SegmentDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -3031,7 +3056,7 @@ export type SubscriberDto = {
 
 export type SubscriberListResponseDto = {
     data: Array<SubscriberDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -4908,6 +4933,10 @@ export type ListCampaignsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
         type?: 'email' | 'social' | 'content' | 'outreach';
         /**
@@ -4960,7 +4989,7 @@ export type ListCampaignsError = ListCampaignsErrors[keyof ListCampaignsErrors];
 export type ListCampaignsResponses = {
     200: {
         data: Array<CampaignResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -5204,6 +5233,10 @@ export type ListCampaignLeadsData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Only enrollments at this stage
          */
         stage?: 'enrolled' | 'contacted' | 'replied' | 'converted';
@@ -5247,7 +5280,7 @@ export type ListCampaignLeadsError = ListCampaignLeadsErrors[keyof ListCampaignL
 export type ListCampaignLeadsResponses = {
     200: {
         data: Array<CampaignLeadResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -7348,6 +7381,10 @@ export type ListContentCampaignsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
         /**
          * Case-insensitive match on the name
@@ -7452,6 +7489,10 @@ export type ListScheduledPostsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Publishing at or after (ISO 8601)
          */
@@ -9082,6 +9123,10 @@ export type ListAutomationRulesData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'active' | 'paused';
         triggerType?: 'lead.created' | 'lead.status_changed' | 'lead.tag_added' | 'webhook.received' | 'schedule';
     };
@@ -9360,6 +9405,10 @@ export type ListAutomationRunsData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'succeeded' | 'failed' | 'skipped';
     };
     url: '/api/marketing/automation/{id}/runs';
@@ -9469,6 +9518,10 @@ export type ListSegmentsData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Case-insensitive match on the name
          */
@@ -9834,6 +9887,10 @@ export type ListSegmentLeadsData = {
         page?: number;
         pageSize?: number;
         /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Case-insensitive match on the name
          */
         q?: string;
@@ -9928,6 +9985,10 @@ export type ListNichesData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Case-insensitive match on the name or description
          */
         q?: string;
@@ -9969,7 +10030,7 @@ export type ListNichesError = ListNichesErrors[keyof ListNichesErrors];
 export type ListNichesResponses = {
     200: {
         data: Array<NicheResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -10306,6 +10367,10 @@ export type GetEarningsData = {
         page?: number;
         pageSize?: number;
         /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Start, inclusive (ISO 8601). Default: `to` minus 30 days
          */
         from?: string;
@@ -10439,6 +10504,10 @@ export type ListSubscribersData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'active' | 'expired' | 'cancelled' | 'paused';
         platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
         /**
