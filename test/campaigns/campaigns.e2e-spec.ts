@@ -35,7 +35,14 @@ describe('campaigns', () => {
     it('creates a draft campaign with every field', async () => {
       const owner = await signUp(t);
       const niche = await createNiche(owner, 'SaaS');
-      const segmentId = randomUUID();
+      // A segment of the workspace: an id of another workspace (or none) answers 404 SEGMENT_NOT_FOUND.
+      const segment = await t
+        .http()
+        .post('/api/marketing/segments')
+        .set(owner.auth)
+        .send({ name: 'Warm', rules: { combinator: 'and', rules: [{ field: 'score', operator: 'gte', value: 50 }] } });
+      expect(segment.status).toBe(201);
+      const segmentId: string = segment.body.data.id;
       const res = await t
         .http()
         .post('/api/campaigns')
@@ -132,11 +139,11 @@ describe('campaigns', () => {
         .post('/api/campaigns')
         .set(owner.auth)
         .send({ name: 'Niche', type: 'social', targetNicheIds: [foreignNiche.id] });
-      expectError(foreign, 400, 'NICHE_NOT_FOUND');
+      expectError(foreign, 404, 'NICHE_NOT_FOUND');
       expect(foreign.body.details).toEqual([{ field: 'targetNicheIds', message: `unknown niche ${foreignNiche.id}` }]);
       expectError(
         await t.http().post('/api/campaigns').set(owner.auth).send({ name: 'Owner', type: 'email', ownerId: other.id }),
-        400,
+        404,
         'OWNER_NOT_MEMBER',
       );
     });

@@ -153,7 +153,20 @@ export function expectError(res: request.Response, status: number, code?: string
 
 export const MEMBER_PASSWORD = 'member password 1';
 
-/** Adds a member with a role to `by`'s workspace through POST /api/users, then signs them in. */
+/** The token of the newest invitation mailed to `email`, read from the mail outbox. */
+export async function mailedInvitationToken(t: TestApp, email: string): Promise<string> {
+  const [mail] = await t.db.query(
+    `SELECT text, template FROM mail_outbox WHERE "to" = $1 ORDER BY created_at DESC LIMIT 1`,
+    [email],
+  );
+  if (mail?.template !== 'invitation') throw new Error(`no invitation mailed to ${email}`);
+  return /Invitation token: (\S+)/.exec(mail.text)![1];
+}
+
+/**
+ * Adds a member with a role to `by`'s workspace the way a person joins: POST /api/users invites, the
+ * invitee accepts with the mailed token (setting up a new account), then signs in.
+ */
 export async function addMember(
   t: TestApp,
   by: TestUser,
@@ -161,11 +174,13 @@ export async function addMember(
   extra: { name?: string; email?: string } = {},
 ): Promise<TestUser> {
   const email = extra.email ?? uniqueEmail(role);
-  const res = await t
+  const res = await t.http().post('/api/users').set(by.auth).send({ email, role });
+  if (res.status !== 201) throw new Error(`inviting a ${role} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const accepted = await t
     .http()
-    .post('/api/users')
-    .set(by.auth)
-    .send({ email, name: extra.name ?? `A ${role}`, role, password: MEMBER_PASSWORD });
-  if (res.status !== 201) throw new Error(`adding a ${role} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    .post('/api/invitations/accept')
+    .set('X-Forwarded-For', randomIp())
+    .send({ token: await mailedInvitationToken(t, email), name: extra.name ?? `A ${role}`, password: MEMBER_PASSWORD });
+  if (accepted.status !== 200) throw new Error(`accepting failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
   return signIn(t, email, MEMBER_PASSWORD);
 }

@@ -85,9 +85,9 @@ describe('leads list: cursors, bounded totals and plans', () => {
         async (sortBy, order, limit, changes) => {
           const user = await signUp(t);
           await seed(user, 40);
-          const before = (await t.db.query('SELECT id FROM leads WHERE workspace_id = $1', [user.workspaceId])).map(
-            (r: { id: string }) => r.id,
-          );
+          const before: string[] = (
+            await t.db.query('SELECT id FROM leads WHERE workspace_id = $1', [user.workspaceId])
+          ).map((r: { id: string }) => r.id);
           const deleted = new Set<string>();
           let step = 0;
           const seen = await walk(user, { sortBy, order, limit }, async () => {

@@ -150,7 +150,7 @@ describe('leads', () => {
       );
       expectError(
         await t.http().post('/api/leads').set(owner.auth).send({ name: 'X', ownerId: other.id }),
-        400,
+        404,
         'OWNER_NOT_MEMBER',
       );
       const [{ count }] = await t.db.query('SELECT count(*)::int AS count FROM leads WHERE workspace_id = $1', [

@@ -30,117 +30,48 @@ describe('users (workspace members)', () => {
         workspaceId,
       ])
     ).map((l: { action: string }) => l.action);
-  const invitationToken = async (email: string): Promise<string> => {
-    const [mail] = await t.db.query(
-      `SELECT text, template FROM mail_outbox WHERE "to" = $1 ORDER BY created_at DESC LIMIT 1`,
-      [email],
-    );
-    expect(mail.template).toBe('invitation');
-    return /Invitation token: (\S+)/.exec(mail.text)![1];
-  };
-
   describe('POST /api/users', () => {
-    it('creates an active member with a password, who can then sign in; the action is audited', async () => {
+    it('creates no account and no membership: an admin cannot set a password for someone (400)', async () => {
       const owner = await signUp(t);
       const email = uniqueEmail('ada');
       const res = await t
         .http()
         .post('/api/users')
         .set(owner.auth)
-        .send({ email: `  ${email.toUpperCase()} `, name: ' Ada ', role: 'member', password: PASSWORD });
-      expect(res.status).toBe(201);
-      expect(res.body).toEqual({
-        id: expect.any(String),
-        email,
-        name: 'Ada',
-        role: 'member',
-        status: 'active',
-        avatarUrl: null,
-        createdAt: iso,
-        joinedAt: iso,
-        lastLoginAt: null,
-        invitedById: owner.id,
-      });
-      const member = await signIn(t, email, PASSWORD);
-      expect(member.workspaceId).toBe(owner.workspaceId);
-      const [row] = await t.db.query('SELECT password_hash FROM users WHERE id = $1', [res.body.id]);
-      expect(row.password_hash).toMatch(/^\$argon2id\$/);
-      expect(await adminLogs(owner.workspaceId)).toContain('user_added');
+        .send({ email, name: 'Ada', role: 'member', password: PASSWORD });
+      expectError(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(['password']);
+      expect(await t.db.query('SELECT id FROM users WHERE email = $1', [email])).toEqual([]);
     });
 
-    it('invites without a password: status invited, a 7-day single-use token mailed, accepted end to end', async () => {
-      const owner = await signUp(t);
-      const email = uniqueEmail('invitee');
-      const res = await t.http().post('/api/users').set(owner.auth).send({ email, name: 'Invitee', role: 'viewer' });
-      expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ email, role: 'viewer', status: 'invited', lastLoginAt: null });
-      const [row] = await t.db.query('SELECT password_hash FROM users WHERE id = $1', [res.body.id]);
-      expect(row.password_hash).toBeNull();
-
-      const token = await invitationToken(email);
-      const [stored] = await t.db.query(
-        `SELECT purpose, token_hash, expires_at, used_at FROM one_time_tokens WHERE user_id = $1`,
-        [res.body.id],
-      );
-      expect(stored.purpose).toBe('invitation');
-      expect(stored.token_hash).not.toContain(token);
-      const ttl = new Date(stored.expires_at).getTime() - Date.now();
-      expect(ttl).toBeGreaterThan(7 * 86_400_000 - 60_000);
-      expect(ttl).toBeLessThanOrEqual(7 * 86_400_000);
-      expect(await adminLogs(owner.workspaceId)).toContain('user_invited');
-
-      // Not signed in yet: there is no password.
-      const early = await t
-        .http()
-        .post('/api/auth/login')
-        .set('X-Forwarded-For', randomIp())
-        .send({ email, password: 'whatever password' });
-      expectError(early, 401, 'INVALID_CREDENTIALS');
-      // An invited member cannot be activated by an admin: they must accept.
-      expectError(
-        await t.http().put(`/api/users/${res.body.id}/status`).set(owner.auth).send({ status: 'active' }),
-        409,
-        'INVITATION_PENDING',
-      );
-
-      const accept = await t
-        .http()
-        .post('/api/auth/password/reset/confirm')
-        .set('X-Forwarded-For', randomIp())
-        .send({ token, password: 'my own password' });
-      expect(accept.status).toBe(200);
-      const invitee = await signIn(t, email, 'my own password');
-      expect(invitee.workspaceId).toBe(owner.workspaceId);
-      const got = await t.http().get(`/api/users/${res.body.id}`).set(owner.auth);
-      expect(got.body).toMatchObject({ status: 'active', lastLoginAt: iso });
-      // Single use.
-      expectError(
-        await t
-          .http()
-          .post('/api/auth/password/reset/confirm')
-          .set('X-Forwarded-For', randomIp())
-          .send({ token, password: 'another password' }),
-        400,
-        'RESET_TOKEN_INVALID',
-      );
-    });
-
-    it('adds a membership to an existing account of another workspace, which keeps its password', async () => {
+    it('invites an existing account of another workspace without making it a member or showing its profile', async () => {
       const owner = await signUp(t);
       const elsewhere = await signUp(t, { name: 'Elsewhere' });
       const res = await t
         .http()
         .post('/api/users')
         .set(owner.auth)
-        .send({ email: elsewhere.email, name: 'Ignored', role: 'viewer', password: 'not applied 123' });
+        .send({ email: elsewhere.email, name: 'Ignored', role: 'viewer' });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ id: elsewhere.id, name: 'Elsewhere', role: 'viewer', status: 'active' });
-      const again = await signIn(t, elsewhere.email, elsewhere.password);
-      expect(again.id).toBe(elsewhere.id);
+      expect(res.body).toEqual({
+        id: expect.any(String),
+        email: elsewhere.email,
+        role: 'viewer',
+        status: 'pending',
+        expiresAt: iso,
+        invitedById: owner.id,
+        createdAt: iso,
+        respondedAt: null,
+      });
+      expect(res.body.id).not.toBe(elsewhere.id);
       const [{ count }] = await t.db.query('SELECT count(*)::int AS count FROM memberships WHERE user_id = $1', [
         elsewhere.id,
       ]);
-      expect(count).toBe(2);
+      expect(count).toBe(1);
+      expectError(await t.http().get(`/api/users/${elsewhere.id}`).set(owner.auth), 404, 'USER_NOT_FOUND');
+      const [row] = await t.db.query('SELECT name FROM users WHERE id = $1', [elsewhere.id]);
+      expect(row.name).toBe('Elsewhere');
+      expect(await adminLogs(owner.workspaceId)).toContain('user_invited');
     });
 
     it('answers 409 USER_ALREADY_MEMBER for a duplicate member (case-insensitive)', async () => {
@@ -195,7 +126,7 @@ describe('users (workspace members)', () => {
 
     it('answers 401 without a token, 403 without admin:users, 403 for a role beyond the caller', async () => {
       const owner = await signUp(t);
-      const body = { email: uniqueEmail(), name: 'X', role: 'viewer', password: PASSWORD };
+      const body = { email: uniqueEmail(), name: 'X', role: 'viewer' };
       expectError(
         await t.http().post('/api/users').set('X-Forwarded-For', randomIp()).send(body),
         401,
@@ -269,12 +200,12 @@ describe('users (workspace members)', () => {
         .set({ 'X-API-Key': wide.body.key, 'X-Forwarded-For': randomIp() })
         .send({ email: uniqueEmail(), name: 'V', role: 'viewer' });
       expect(ok.status).toBe(201);
-      expect(ok.body).toMatchObject({ role: 'viewer', status: 'invited', invitedById: owner.id });
+      expect(ok.body).toMatchObject({ role: 'viewer', status: 'pending', invitedById: owner.id });
     });
   });
 
   describe('GET /api/users', () => {
-    it('lists only this workspace members, paginated, with filters, search and sorting', async () => {
+    it('lists only this workspace members (not pending invitees), paginated, with filters, search and sorting', async () => {
       const owner = await signUp(t, { name: 'Zed Owner' });
       await addMember(owner, 'admin', { name: 'Alice Admin' });
       const viewer = await addMember(owner, 'viewer', { name: 'Victor 100%_Viewer' });
@@ -287,12 +218,11 @@ describe('users (workspace members)', () => {
 
       const all = await t.http().get('/api/users').set(owner.auth);
       expect(all.status).toBe(200);
-      expect(all.body.pagination).toEqual({ page: 1, limit: 20, total: 4, pages: 1 });
+      expect(all.body.pagination).toEqual({ page: 1, limit: 20, total: 3, pages: 1 });
       expect(all.body.data.map((u: { name: string }) => u.name)).toEqual([
         'Zed Owner',
         'Alice Admin',
         'Victor 100%_Viewer',
-        'Ivy',
       ]);
       expect(all.body.data[0]).toEqual({
         id: owner.id,
@@ -311,15 +241,16 @@ describe('users (workspace members)', () => {
       const q = async (query: string) =>
         (await t.http().get(`/api/users?${query}`).set(viewer.auth)).body.data.map((u: { name: string }) => u.name);
       expect(await q('role=admin')).toEqual(['Alice Admin']);
-      expect(await q('status=invited')).toEqual(['Ivy']);
+      expect(await q('status=active')).toEqual(['Zed Owner', 'Alice Admin', 'Victor 100%_Viewer']);
+      expectError(await t.http().get('/api/users?status=invited').set(viewer.auth), 400, 'VALIDATION_FAILED');
       expect(await q('search=ALICE')).toEqual(['Alice Admin']);
       expect(await q(`search=${encodeURIComponent(owner.email.slice(0, 12))}`)).toEqual(['Zed Owner']);
       expect(await q(`search=${encodeURIComponent('100%_')}`)).toEqual(['Victor 100%_Viewer']);
       expect(await q(`search=${encodeURIComponent('%')}`)).toEqual(['Victor 100%_Viewer']);
-      expect(await q('sortBy=name&order=asc')).toEqual(['Alice Admin', 'Ivy', 'Victor 100%_Viewer', 'Zed Owner']);
-      expect(await q('sortBy=name&order=desc&limit=2&page=2')).toEqual(['Ivy', 'Alice Admin']);
-      const page = await t.http().get('/api/users?limit=3&page=2').set(viewer.auth);
-      expect(page.body.pagination).toEqual({ page: 2, limit: 3, total: 4, pages: 2 });
+      expect(await q('sortBy=name&order=asc')).toEqual(['Alice Admin', 'Victor 100%_Viewer', 'Zed Owner']);
+      expect(await q('sortBy=name&order=desc&limit=2&page=2')).toEqual(['Alice Admin']);
+      const page = await t.http().get('/api/users?limit=2&page=2').set(viewer.auth);
+      expect(page.body.pagination).toEqual({ page: 2, limit: 2, total: 3, pages: 2 });
     });
 
     it('answers 400 for a bad query, 401 without a token, 403 for a key without users:read', async () => {
@@ -379,20 +310,16 @@ describe('users (workspace members)', () => {
   });
 
   describe('PUT /api/users/:id', () => {
-    it('changes name and role; the new role applies at once; audited', async () => {
+    it('changes the role; the new role applies at once; audited', async () => {
       const owner = await signUp(t);
       const member = await addMember(owner, 'member');
       expectError(await t.http().get('/api/security/api-keys').set(member.auth), 403, 'MISSING_PERMISSION');
-      const res = await t
-        .http()
-        .put(`/api/users/${member.id}`)
-        .set(owner.auth)
-        .send({ name: 'Promoted', role: 'admin' });
+      const res = await t.http().put(`/api/users/${member.id}`).set(owner.auth).send({ role: 'admin' });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
         id: member.id,
         email: member.email,
-        name: 'Promoted',
+        name: 'A member',
         role: 'admin',
         status: 'active',
         avatarUrl: null,
@@ -406,11 +333,29 @@ describe('users (workspace members)', () => {
         `SELECT metadata FROM audit_logs WHERE workspace_id = $1 AND action = 'user_updated'`,
         [owner.workspaceId],
       );
-      expect(log.metadata).toEqual({
-        targetUserId: member.id,
-        role: { from: 'member', to: 'admin' },
-        name: { from: 'A member', to: 'Promoted' },
-      });
+      expect(log.metadata).toEqual({ targetUserId: member.id, role: { from: 'member', to: 'admin' } });
+    });
+
+    it('never changes a person’s global profile: name, avatar or e-mail are refused (400), nothing stored', async () => {
+      const owner = await signUp(t);
+      const member = await addMember(owner, 'member', { name: 'Own Name' });
+      const res = await t
+        .http()
+        .put(`/api/users/${member.id}`)
+        .set(owner.auth)
+        .send({ name: 'Renamed by admin', avatarUrl: 'https://example.invalid/a.png', email: 'x@crescendo.test' });
+      expectError(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['avatarUrl', 'email', 'name']);
+      // Not even alongside a valid role change.
+      expectError(
+        await t.http().put(`/api/users/${member.id}`).set(owner.auth).send({ role: 'viewer', name: 'Renamed' }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      const [row] = await t.db.query('SELECT name, email, avatar_url FROM users WHERE id = $1', [member.id]);
+      expect(row).toEqual({ name: 'Own Name', email: member.email, avatar_url: null });
+      const [membership] = await t.db.query('SELECT role FROM memberships WHERE user_id = $1', [member.id]);
+      expect(membership.role).toBe('member');
     });
 
     it('protects the owner: an admin cannot change them, the owner cannot demote themselves', async () => {
@@ -422,7 +367,7 @@ describe('users (workspace members)', () => {
         'OWNER_PROTECTED',
       );
       expectError(
-        await t.http().put(`/api/users/${owner.id}`).set(admin.auth).send({ name: 'Renamed by admin' }),
+        await t.http().put(`/api/users/${owner.id}`).set(admin.auth).send({ role: 'admin' }),
         403,
         'OWNER_PROTECTED',
       );
@@ -431,8 +376,8 @@ describe('users (workspace members)', () => {
         403,
         'OWNER_PROTECTED',
       );
-      const own = await t.http().put(`/api/users/${owner.id}`).set(owner.auth).send({ name: 'Still owner' });
-      expect(own.body).toMatchObject({ name: 'Still owner', role: 'owner' });
+      const own = await t.http().put(`/api/users/${owner.id}`).set(owner.auth).send({ role: 'owner' });
+      expect(own.body).toMatchObject({ name: owner.name, role: 'owner' });
       expectError(
         await t.http().put(`/api/users/${admin.id}`).set(admin.auth).send({ role: 'viewer' }),
         403,
@@ -474,7 +419,7 @@ describe('users (workspace members)', () => {
         'MISSING_PERMISSION',
       );
       expectError(
-        await t.http().put(`/api/users/${other.id}`).set(owner.auth).send({ name: 'Hijack' }),
+        await t.http().put(`/api/users/${other.id}`).set(owner.auth).send({ role: 'viewer' }),
         404,
         'USER_NOT_FOUND',
       );
@@ -611,7 +556,8 @@ describe('users (workspace members)', () => {
     it('keeps an account that still belongs to another workspace, and ends its sessions here only', async () => {
       const owner = await signUp(t);
       const guest = await signUp(t);
-      await t.http().post('/api/users').set(owner.auth).send({ email: guest.email, name: 'G', role: 'viewer' });
+      const invited = await t.http().post('/api/users').set(owner.auth).send({ email: guest.email, role: 'viewer' });
+      expect((await t.http().post(`/api/invitations/${invited.body.id}/accept`).set(guest.auth)).status).toBe(200);
       const res = await t.http().delete(`/api/users/${guest.id}`).set(owner.auth);
       expect(res.status).toBe(204);
       expect(await t.db.query('SELECT id FROM users WHERE id = $1', [guest.id])).toEqual([{ id: guest.id }]);

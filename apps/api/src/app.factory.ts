@@ -8,8 +8,13 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import {
   AppConfig,
+  clientError,
   createValidationPipe,
+  frameworkError,
+  guardInput,
   keepRawBody,
+  MAX_JSON_DEPTH,
+  refuseWhileClosing,
   logRequests,
   MetricsService,
   requestIdFor,
@@ -54,6 +59,10 @@ export async function createApiApp(options: CreateApiAppOptions = {}): Promise<N
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
     forceCloseConnections: 'idle',
+    // Errors answered outside the exception filter, written in the error shape (see input-guard.ts).
+    return503OnClosing: false,
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
   });
   const create = options.create ?? ((a, o) => NestFactory.create<NestFastifyApplication>(ApiModule, a, o));
   const app = await create(adapter, {
@@ -71,6 +80,8 @@ export async function createApiApp(options: CreateApiAppOptions = {}): Promise<N
     reply.header('x-request-id', request.id);
     done();
   });
+  refuseWhileClosing(fastify);
+  guardInput(fastify);
   if (!options.preview) {
     const metrics = app.get(MetricsService);
     fastify.addHook('onResponse', (request, reply, done) => {
@@ -129,7 +140,8 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setTitle('Crescendo API')
     .setDescription(
       'REST API of Crescendo, an AI growth platform: leads, campaigns, AI agents, multi-model chat, content, billing, analytics and GDPR. ' +
-        'Errors always use the ErrorResponseDto shape.',
+        'Errors always use the ErrorResponseDto shape. JSON bodies nest at most ' +
+        `${MAX_JSON_DEPTH} levels (400 JSON_TOO_DEEP) and no text may hold a NUL character (400 INVALID_CHARACTER).`,
     )
     .setVersion('0.1.0')
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')

@@ -17,6 +17,7 @@ import { WebhooksPage } from './pages/webhooks-page';
 import { EarningsPage } from './pages/earnings-page';
 import { SubscriberDetailPage, SubscribersPage } from './pages/subscribers-page';
 import { ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage } from './pages/auth-pages';
+import { AcceptInvitationPage } from './pages/accept-invitation-page';
 import { AgentsPage } from './pages/agents-page';
 import { AutoReplyPage } from './pages/auto-reply-page';
 import { ChatPage } from './pages/chat-page';
@@ -57,6 +58,7 @@ function App() {
       />
       <Route path="/forgot-password" element={<ForgotPasswordPage />} />
       <Route path="/reset-password" element={<ResetPasswordPage />} />
+      <Route path="/invitations/accept" element={<AcceptInvitationPage />} />
       <Route element={<Layout />}>
         <Route index element={<Navigate to="/profile" replace />} />
         <Route path="/profile" element={<ProfilePage />} />

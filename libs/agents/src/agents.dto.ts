@@ -5,6 +5,7 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
+  IsObject,
   IsInt,
   IsOptional,
   IsString,
@@ -15,7 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { domainEventTypes, PaginationQueryDto } from '@crescendo/platform';
+import { domainEventTypes, IsOmittable, PaginationQueryDto } from '@crescendo/platform';
 import {
   AgentLogLevel,
   agentLogLevels,
@@ -115,7 +116,7 @@ export class CreateAgentDto {
     isArray: true,
     description: 'Tools the agent may use (default: the ones its type needs)',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(agentTools.length)
   @ArrayUnique()
@@ -123,6 +124,7 @@ export class CreateAgentDto {
   tools?: AgentTool[];
 
   @ApiProperty({ type: AgentTriggerDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => AgentTriggerDto)
   trigger: AgentTriggerDto;
@@ -144,7 +146,7 @@ export class CreateAgentDto {
 }
 
 /** Only the fields sent change; `trigger` and `limits` are replaced as a whole when sent. */
-export class UpdateAgentDto extends PartialType(CreateAgentDto) {}
+export class UpdateAgentDto extends PartialType(CreateAgentDto, { skipNullProperties: false }) {}
 
 export class UpdateAgentStatusDto {
   @ApiProperty({

@@ -23,7 +23,9 @@ import { AutomationService } from './automation.service';
 const ruleHelp =
   'Trigger lead.created | lead.status_changed (from, to) | lead.tag_added (tag) | webhook.received | ' +
   'schedule (cron, five fields, UTC); conditions are a segment rule tree the lead must match; actions run in ' +
-  'order. 400 INVALID_AUTOMATION_TRIGGER / INVALID_SEGMENT_RULES name the field; 404 CAMPAIGN_NOT_FOUND; 409 AUTOMATION_RULE_NAME_TAKEN.';
+  'order. 400 INVALID_AUTOMATION_TRIGGER / INVALID_SEGMENT_RULES name the field; ids that are not this ' +
+  'workspace’s answer 404, nothing stored: CAMPAIGN_NOT_FOUND (enroll_in_campaign), NICHE_NOT_FOUND and ' +
+  'OWNER_NOT_MEMBER (condition values); 409 AUTOMATION_RULE_NAME_TAKEN.';
 
 // Routes under /marketing answer the `{success, data, metadata}` envelope and page by page/pageSize (or a cursor).
 @ApiTags('automation')

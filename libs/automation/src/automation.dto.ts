@@ -169,6 +169,7 @@ export class CreateAutomationRuleDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AutomationActionDto)
   actions: AutomationActionDto[];
@@ -180,7 +181,7 @@ export class CreateAutomationRuleDto {
 }
 
 /** Only what is sent changes; status has its own route. */
-export class UpdateAutomationRuleDto extends PartialType(CreateAutomationRuleDto) {}
+export class UpdateAutomationRuleDto extends PartialType(CreateAutomationRuleDto, { skipNullProperties: false }) {}
 
 export class SetAutomationStatusDto {
   @ApiProperty({ enum: AutomationStatus, description: 'active resets the failure count and the pause reason' })

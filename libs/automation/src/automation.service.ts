@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { CampaignsService } from '@crescendo/campaigns';
 import {
   AppConfig,
   assertAllowedOutgoingUrl,
+  referenceNotFound,
   badRequest,
   conflict,
   cronProblem,
@@ -13,7 +16,7 @@ import {
   pageSizeRequest,
   Principal,
 } from '@crescendo/platform';
-import { assertValidRuleTree, SegmentRuleGroup } from '@crescendo/segments';
+import { assertRuleReferences, assertValidRuleTree, SegmentRuleGroup } from '@crescendo/segments';
 import { AutomationRuleEntity } from './automation-rule.entity';
 import {
   AutomationAction,
@@ -58,6 +61,7 @@ export class AutomationService {
     private readonly campaigns: CampaignsService,
     private readonly cursors: CursorCodec,
     private readonly repository: AutomationRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /** Newest first, by cursor or page/pageSize, with a bounded total. */
@@ -78,7 +82,7 @@ export class AutomationService {
     const trigger = normalizeTrigger(dto.trigger);
     const conditions = normalizeConditions(dto.conditions);
     await this.assertWebhookUrls(dto.actions);
-    await this.assertCampaigns(principal.workspaceId, dto.actions);
+    await this.assertReferences(principal.workspaceId, dto.actions, conditions);
     const rule = await this.save(
       this.repository.createRule({
         workspaceId: principal.workspaceId,
@@ -100,10 +104,8 @@ export class AutomationService {
     const trigger = dto.trigger !== undefined ? normalizeTrigger(dto.trigger) : undefined;
     const conditions = dto.conditions !== undefined ? normalizeConditions(dto.conditions) : undefined;
     const rule = await this.find(principal.workspaceId, id);
-    if (dto.actions) {
-      await this.assertWebhookUrls(dto.actions);
-      await this.assertCampaigns(principal.workspaceId, dto.actions);
-    }
+    if (dto.actions) await this.assertWebhookUrls(dto.actions);
+    await this.assertReferences(principal.workspaceId, dto.actions, conditions);
     if (dto.name !== undefined) rule.name = dto.name;
     if (dto.description !== undefined) rule.description = dto.description;
     if (trigger) Object.assign(rule, { trigger, triggerType: trigger.type });
@@ -153,14 +155,23 @@ export class AutomationService {
     }
   }
 
-  /** An enroll_in_campaign action must name a campaign of the workspace. */
-  private async assertCampaigns(workspaceId: string, actions: AutomationActionDto[]): Promise<void> {
-    const ids = [
-      ...new Set(actions.flatMap((a) => (a.type === AutomationActionType.EnrollInCampaign ? [a.campaignId!] : []))),
+  /**
+   * Every id the rule names must be the workspace's: enroll_in_campaign campaigns and the niches and owners
+   * of the conditions (404 CAMPAIGN_NOT_FOUND, NICHE_NOT_FOUND, OWNER_NOT_MEMBER, nothing stored).
+   */
+  private async assertReferences(
+    workspaceId: string,
+    actions: AutomationActionDto[] | undefined,
+    conditions: SegmentRuleGroup | null | undefined,
+  ): Promise<void> {
+    const campaignIds = [
+      ...new Set(
+        (actions ?? []).flatMap((a) => (a.type === AutomationActionType.EnrollInCampaign ? [a.campaignId!] : [])),
+      ),
     ];
-    if (!ids.length) return;
-    if ((await this.campaigns.missingIds(workspaceId, ids)).length)
-      throw notFound('CAMPAIGN_NOT_FOUND', 'An enroll_in_campaign action names a campaign not in this workspace');
+    const missing = campaignIds.length ? await this.campaigns.missingIds(workspaceId, campaignIds) : [];
+    if (missing.length) throw referenceNotFound('CAMPAIGN_NOT_FOUND', 'actions.campaignId', 'campaign', missing);
+    if (conditions) await assertRuleReferences(this.dataSource.manager, workspaceId, conditions, 'conditions');
   }
 
   private async find(workspaceId: string, id: string): Promise<AutomationRuleEntity> {

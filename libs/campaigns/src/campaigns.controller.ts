@@ -44,11 +44,12 @@ export class CampaignsController {
     summary: 'Create a campaign (status draft)',
     description:
       '409 CAMPAIGN_NAME_TAKEN when the workspace has a campaign with this name; 400 INVALID_CAMPAIGN_WINDOW when ' +
-      'endAt < startAt, NICHE_NOT_FOUND for a target niche of another workspace, CURRENCY_REQUIRED for a budget ' +
-      'without currency, OWNER_NOT_MEMBER.',
+      'endAt < startAt, CURRENCY_REQUIRED for a budget without currency. Ids in the body that are not this ' +
+      'workspace’s answer 404 and nothing is stored: NICHE_NOT_FOUND (targetNicheIds), SEGMENT_NOT_FOUND ' +
+      '(targetSegmentIds), OWNER_NOT_MEMBER (ownerId).',
   })
   @ApiCreatedResponse({ type: CampaignResponseDto })
-  @ApiErrors(400, 409)
+  @ApiErrors(400, 404, 409)
   createCampaign(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateCampaignDto,
@@ -69,6 +70,9 @@ export class CampaignsController {
   @RequirePermissions(Permission.CampaignsWrite)
   @ApiOperation({
     summary: 'Change a campaign: only the fields sent change; null clears a nullable field (status: PUT :id/status)',
+    description:
+      'Ids in the body that are not this workspace’s answer 404 and nothing changes: NICHE_NOT_FOUND ' +
+      '(targetNicheIds), SEGMENT_NOT_FOUND (targetSegmentIds), OWNER_NOT_MEMBER (ownerId).',
   })
   @ApiOkResponse({ type: CampaignResponseDto })
   @ApiErrors(400, 404, 409)

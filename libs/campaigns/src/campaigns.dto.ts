@@ -18,7 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { CursorPaginationQueryDto } from '@crescendo/platform';
+import { CursorPaginationQueryDto, IsOmittable } from '@crescendo/platform';
 import { CampaignStatus, campaignStatuses, CampaignType, campaignTypes } from './campaigns.types';
 import { deletableStatuses, enrollableStatuses } from './campaign-status';
 
@@ -79,21 +79,21 @@ export class ListCampaignsQueryDto extends CursorPaginationQueryDto {
 
 export class CampaignGoalsDto {
   @ApiPropertyOptional({ minimum: 0, example: 500, description: 'Leads to enroll' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(10_000_000)
   targetLeads?: number;
 
   @ApiPropertyOptional({ minimum: 0, example: 50, description: 'Leads to convert' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(10_000_000)
   targetConversions?: number;
 
   @ApiPropertyOptional({ minimum: 0, example: 1_000_000, description: 'Revenue in minor units of the currency' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_MINOR)

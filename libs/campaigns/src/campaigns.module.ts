@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@crescendo/audit';
-import { IdentityModule } from '@crescendo/identity';
 import { LeadsModule } from '@crescendo/leads';
 import { CampaignLeadEntity } from './campaign-lead.entity';
 import { CampaignLeadsController } from './campaign-leads.controller';
@@ -21,7 +20,6 @@ import { ScheduledPostsRepository } from './scheduled-posts.repository';
   imports: [
     TypeOrmModule.forFeature([CampaignEntity, CampaignLeadEntity, ScheduledPostEntity]),
     AuditModule,
-    IdentityModule,
     LeadsModule,
   ],
   controllers: [CampaignsController, CampaignLeadsController, ContentCreationController],

@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, LogType } from '@crescendo/audit';
-import { WorkspaceMembersService } from '@crescendo/identity';
-import { NichesService } from '@crescendo/leads';
 import {
+  assertInWorkspace,
+  assertMember,
   badRequest,
   conflict,
   CursorCodec,
@@ -44,8 +44,6 @@ export class CampaignsService {
     private readonly audit: AuditService,
     private readonly events: EventPublisher,
     private readonly cursors: CursorCodec,
-    private readonly niches: NichesService,
-    private readonly members: WorkspaceMembersService,
     private readonly repository: CampaignsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -247,30 +245,27 @@ export class CampaignsService {
     return campaign;
   }
 
-  /** Target niches and the owner must belong to the workspace. */
+  /** Target niches, target segments and the owner must belong to the workspace (404 otherwise). */
   private async checkReferences(
     manager: EntityManager,
     workspaceId: string,
-    values: { targetNicheIds?: string[]; ownerId?: string | null },
+    values: { targetNicheIds?: string[]; targetSegmentIds?: string[]; ownerId?: string | null },
   ): Promise<void> {
-    if (values.targetNicheIds?.length) {
-      const unknown = await this.niches.missingIds(workspaceId, values.targetNicheIds);
-      if (unknown.length) {
-        throw badRequest(
-          'NICHE_NOT_FOUND',
-          'Every target niche must be a niche of this workspace',
-          unknown.map((id) => ({ field: 'targetNicheIds', message: `unknown niche ${id}` })),
-        );
-      }
-    }
-    if (values.ownerId) {
-      const member = await this.members.isMember(workspaceId, values.ownerId);
-      if (!member) {
-        throw badRequest('OWNER_NOT_MEMBER', 'The owner must be a member of the workspace', [
-          { field: 'ownerId', message: 'not a member of this workspace' },
-        ]);
-      }
-    }
+    await assertInWorkspace(manager, workspaceId, {
+      table: 'niches',
+      ids: values.targetNicheIds ?? [],
+      field: 'targetNicheIds',
+      code: 'NICHE_NOT_FOUND',
+      noun: 'niche',
+    });
+    await assertInWorkspace(manager, workspaceId, {
+      table: 'segments',
+      ids: values.targetSegmentIds ?? [],
+      field: 'targetSegmentIds',
+      code: 'SEGMENT_NOT_FOUND',
+      noun: 'segment',
+    });
+    if (values.ownerId) await assertMember(manager, workspaceId, values.ownerId);
   }
 }
 

@@ -58,9 +58,10 @@ export class ContentCreationController {
   @RequirePermissions(Permission.CampaignsWrite)
   @ApiOperation({
     summary: 'Create a content campaign (same rules as POST /api/campaigns, type content)',
+    description: 'Foreign targetNicheIds, targetSegmentIds or ownerId: 404 as on POST /api/campaigns.',
   })
   @ApiCreatedResponse({ type: ContentCampaignResponseDto })
-  @ApiErrors(400, 409)
+  @ApiErrors(400, 404, 409)
   async createContentCampaign(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateContentCampaignDto,

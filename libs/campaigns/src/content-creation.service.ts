@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { badRequest, CursorCodec, CursorPaginated, Principal } from '@crescendo/platform';
+import { badRequest, CursorCodec, CursorPaginated, Principal, referenceNotFound } from '@crescendo/platform';
 import { CampaignResponseDto, ListCampaignsQueryDto } from './campaigns.dto';
 import { CampaignsService } from './campaigns.service';
 import {
@@ -57,7 +57,8 @@ export class ContentCreationService {
         { field: 'publishAt', message: 'must be in the future' },
       ]);
     }
-    if (dto.campaignId) await this.campaigns.find(principal.workspaceId, dto.campaignId);
+    if (dto.campaignId && (await this.campaigns.missingIds(principal.workspaceId, [dto.campaignId])).length)
+      throw referenceNotFound('CAMPAIGN_NOT_FOUND', 'campaignId', 'campaign', [dto.campaignId]);
     const post = await this.posts.insert({
       workspaceId: principal.workspaceId,
       campaignId: dto.campaignId ?? null,

@@ -18,7 +18,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { PaginationMetaDto, PaginationQueryDto } from '@crescendo/platform';
+import { IsOmittable, PaginationMetaDto, PaginationQueryDto } from '@crescendo/platform';
 import { ChatRole, exportFormats, ExportFormat, MAX_PROVIDERS_PER_MESSAGE } from './chat.types';
 
 // The wire shapes of the /api/chat routes, in the snake_case their API documents; chat.presenter.ts maps
@@ -86,6 +86,7 @@ export class SendChatMessageDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_PROVIDERS_PER_MESSAGE)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ChatProviderChoiceDto)
   providers?: ChatProviderChoiceDto[];
@@ -105,7 +106,7 @@ export class SendChatMessageDto {
   max_tokens?: number;
 
   @ApiPropertyOptional({ example: 'Général', description: 'Folder of a new conversation (default Général)' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(trim)
   @IsString()
   @MinLength(1)

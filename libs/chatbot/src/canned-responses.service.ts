@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource } from 'typeorm';
-import { asLimitPage, containsPattern, pageMetadata, queryPage } from '@crescendo/platform';
+import { asLimitPage, assertInWorkspace, containsPattern, pageMetadata, queryPage } from '@crescendo/platform';
 import {
   CannedResponseListResponseDto,
   CannedResponseResponseDto,
@@ -14,7 +14,7 @@ import {
 import { ChatbotCannedResponseEntity } from './chatbot.entity';
 import { cannedResponseNotFound, uniqueName } from './chatbot.errors';
 import { toCannedResponseDto } from './chatbot.mappers';
-import { findConversation } from './conversations.service';
+import { conversationReference, findConversation } from './conversations.service';
 import { FanContext } from './fan-context';
 import { assertTemplate, renderTemplate } from './template';
 
@@ -76,6 +76,9 @@ export class CannedResponsesService {
   /** The body with the conversation's fan and the current time (workspace time zone) filled in. */
   async render(workspaceId: string, id: string, dto: RenderCannedResponseDto): Promise<RenderedCannedResponseDto> {
     const response = await this.find(workspaceId, id);
+    if (dto.conversationId) {
+      await assertInWorkspace(this.dataSource.manager, workspaceId, conversationReference(dto.conversationId));
+    }
     const conversation = dto.conversationId
       ? await findConversation(this.dataSource.manager, workspaceId, dto.conversationId)
       : null;

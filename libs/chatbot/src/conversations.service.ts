@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import {
   asLimitPage,
+  assertInWorkspace,
   badRequest,
   containsPattern,
   pageMetadata,
@@ -139,6 +140,7 @@ export class ConversationsService {
     let conversation: ChatbotConversationEntity;
     let created = false;
     if (dto.conversationId) {
+      await assertInWorkspace(manager, workspaceId, conversationReference(dto.conversationId));
       conversation = await findConversation(manager, workspaceId, dto.conversationId, true);
       const mismatched = [
         dto.platform !== undefined && dto.platform !== conversation.platform ? 'platform' : null,
@@ -225,3 +227,12 @@ export async function findConversation(
   if (!conversation) throw conversationNotFound();
   return conversation;
 }
+
+/** A conversation id in a body: 404 CONVERSATION_NOT_FOUND naming the field unless it is the workspace's. */
+export const conversationReference = (id: string) => ({
+  table: 'chatbot_conversations' as const,
+  ids: [id],
+  field: 'conversationId',
+  code: 'CONVERSATION_NOT_FOUND',
+  noun: 'conversation',
+});

@@ -23,6 +23,9 @@ import { MembershipEntity } from './workspaces/membership.entity';
 import { WorkspaceEntity } from './workspaces/workspace.entity';
 import { WorkspaceMembersService } from './workspaces/workspace-members.service';
 import { PrincipalCache } from './auth/principal.cache';
+import { InvitationEntity } from './invitations/invitation.entity';
+import { InvitationsController, WorkspaceInvitationsController } from './invitations/invitations.controller';
+import { InvitationsService } from './invitations/invitations.service';
 
 @Module({
   imports: [
@@ -33,6 +36,7 @@ import { PrincipalCache } from './auth/principal.cache';
       RefreshTokenEntity,
       OneTimeTokenEntity,
       ApiKeyEntity,
+      InvitationEntity,
     ]),
     JwtModule.registerAsync({
       inject: [AppConfig],
@@ -46,7 +50,14 @@ import { PrincipalCache } from './auth/principal.cache';
     MailModule,
     AuditModule,
   ],
-  controllers: [AuthController, UsersController, RolesController, ApiKeysController],
+  controllers: [
+    AuthController,
+    WorkspaceInvitationsController,
+    UsersController,
+    InvitationsController,
+    RolesController,
+    ApiKeysController,
+  ],
   providers: [
     AuthService,
     SessionService,
@@ -58,6 +69,7 @@ import { PrincipalCache } from './auth/principal.cache';
     { provide: AUTHENTICATOR, useExisting: CredentialAuthenticator },
     ApiKeysService,
     UsersService,
+    InvitationsService,
     RolesService,
     WorkspaceMembersService,
   ],

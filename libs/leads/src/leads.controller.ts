@@ -47,7 +47,8 @@ export class LeadsController {
   @ApiOperation({
     summary: 'Create a lead; its timeline starts with a created event',
     description:
-      '409 LEAD_EMAIL_TAKEN when another lead of the workspace has the e-mail; 404 NICHE_NOT_FOUND for a foreign niche.',
+      '409 LEAD_EMAIL_TAKEN when another lead of the workspace has the e-mail; 404 NICHE_NOT_FOUND for a foreign ' +
+      'niche, 404 OWNER_NOT_MEMBER for an owner who is not a member (nothing stored).',
   })
   @ApiCreatedResponse({ type: LeadDetailResponseDto })
   @ApiErrors(400, 404, 409)
@@ -83,7 +84,8 @@ export class LeadsController {
     summary: 'Change a lead: only the fields sent change; null clears a nullable field',
     description:
       'Changes are recorded on the timeline (updated, with from/to per field); a status change is a ' +
-      'status_changed event {from, to}. Becoming contacted sets lastContactedAt to now unless it is sent.',
+      'status_changed event {from, to}. Becoming contacted sets lastContactedAt to now unless it is sent. ' +
+      '404 NICHE_NOT_FOUND / OWNER_NOT_MEMBER for a nicheId or ownerId not of this workspace (nothing changes).',
   })
   @ApiOkResponse({ type: LeadDetailResponseDto })
   @ApiErrors(400, 404, 409)

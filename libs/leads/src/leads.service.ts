@@ -4,7 +4,8 @@ import type { FastifyRequest } from 'fastify';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
-  badRequest,
+  assertInWorkspace,
+  assertMember,
   conflict,
   DomainEvent,
   DomainEventType,
@@ -16,7 +17,6 @@ import {
   Principal,
 } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
-import { MembershipEntity } from '@crescendo/identity';
 import { leadKeysetOrder } from './lead-filters';
 import { LeadsRepository, rowToLeadResponse } from './leads.repository';
 import { insertLeadEvent, LeadEventEntity, LeadEventType } from './lead-event.entity';
@@ -29,7 +29,6 @@ import {
   ListLeadsQueryDto,
   UpdateLeadDto,
 } from './leads.dto';
-import { NicheEntity } from './niche.entity';
 
 /** How long a deleted lead can be restored. */
 export const LEAD_RESTORE_WINDOW_DAYS = 30;
@@ -442,26 +441,22 @@ export class LeadsService {
     if (other && other.id !== exceptId) throw emailTaken();
   }
 
-  /** The niche and the owner a lead points to must belong to the same workspace. */
+  /** The niche and the owner a lead points to must belong to the same workspace (404 otherwise). */
   private async checkReferences(
     manager: EntityManager,
     workspaceId: string,
     dto: { nicheId?: string | null; ownerId?: string | null },
   ): Promise<void> {
     if (dto.nicheId) {
-      const niche = await manager.getRepository(NicheEntity).exists({ where: { id: dto.nicheId, workspaceId } });
-      if (!niche) throw notFound('NICHE_NOT_FOUND', 'Niche not found in this workspace');
+      await assertInWorkspace(manager, workspaceId, {
+        table: 'niches',
+        ids: [dto.nicheId],
+        field: 'nicheId',
+        code: 'NICHE_NOT_FOUND',
+        noun: 'niche',
+      });
     }
-    if (dto.ownerId) {
-      const member = await manager
-        .getRepository(MembershipEntity)
-        .exists({ where: { userId: dto.ownerId, workspaceId } });
-      if (!member) {
-        throw badRequest('OWNER_NOT_MEMBER', 'The owner must be a member of the workspace', [
-          { field: 'ownerId', message: 'not a member of this workspace' },
-        ]);
-      }
-    }
+    if (dto.ownerId) await assertMember(manager, workspaceId, dto.ownerId);
   }
 
   private async addEvent(

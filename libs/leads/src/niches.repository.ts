@@ -58,11 +58,4 @@ export class NichesRepository {
       .getRawMany();
     return new Map(rows.map((r) => [r.nicheId, Number(r.count)]));
   }
-
-  async existingIds(workspaceId: string, ids: string[]): Promise<string[]> {
-    const rows = await this.dataSource
-      .getRepository(NicheEntity)
-      .find({ where: { workspaceId, id: In(ids) }, select: { id: true } });
-    return rows.map((r) => r.id);
-  }
 }

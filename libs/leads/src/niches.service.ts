@@ -53,12 +53,6 @@ export class NichesService {
     return { data: page.data.map((n) => toNicheResponse(n, counts.get(n.id) ?? 0)), pagination: page.pagination };
   }
 
-  /** Of these ids, those that are not niches of the workspace (for other features' references). */
-  async missingIds(workspaceId: string, ids: string[]): Promise<string[]> {
-    const found = new Set(await this.repository.existingIds(workspaceId, ids));
-    return ids.filter((id) => !found.has(id));
-  }
-
   async get(workspaceId: string, nicheId: string): Promise<NicheResponseDto> {
     const niche = await this.findNiche(this.dataSource.manager, workspaceId, nicheId);
     return toNicheResponse(niche, (await this.leadCounts(workspaceId, [niche.id])).get(niche.id) ?? 0);

@@ -361,3 +361,17 @@ function compileCustom(rule: SegmentCondition, bind: ParamBinder, alias: string)
   }
   throw new Error(`Operator ${operator} on ${rule.field} passed validation but has no SQL`);
 }
+
+/** Every id a (validated) rule tree compares `field` with, e.g. the niche ids of `nicheId` rules. */
+export function ruleTreeIds(tree: SegmentRuleGroup, field: string): string[] {
+  const ids = new Set<string>();
+  const walk = (node: SegmentRuleNode) => {
+    if ('rules' in node) return node.rules.forEach(walk);
+    if (node.field !== field) return;
+    for (const value of Array.isArray(node.value) ? node.value : [node.value]) {
+      if (typeof value === 'string') ids.add(value);
+    }
+  };
+  walk(tree);
+  return [...ids];
+}

@@ -24,6 +24,9 @@ import { SegmentsService } from './segments.service';
 const rulesHelp =
   'Rules: {combinator: and|or, rules: [{field, operator, value} | nested group]}, at most 3 groups deep and ' +
   '50 rules; a bad rule answers 400 INVALID_SEGMENT_RULES with its path (e.g. rules.rules[1].value) in details.';
+const foreignRuleIds =
+  'A nicheId or ownerId rule value that is not this workspace’s answers 404 NICHE_NOT_FOUND or OWNER_NOT_MEMBER ' +
+  '(nothing stored).';
 
 // Routes under /marketing answer the `{success, data, metadata}` envelope and page by page/pageSize (or a cursor).
 @ApiTags('segments')
@@ -47,10 +50,10 @@ export class SegmentsController {
   @RequirePermissions(Permission.LeadsWrite)
   @ApiOperation({
     summary: 'Save a segment (a dynamic filter over leads)',
-    description: `${rulesHelp} 409 SEGMENT_NAME_TAKEN.`,
+    description: `${rulesHelp} 409 SEGMENT_NAME_TAKEN. ${foreignRuleIds}`,
   })
   @ApiCreatedResponse({ type: SegmentResponseDto })
-  @ApiErrors(400, 409)
+  @ApiErrors(400, 404, 409)
   createSegment(@CurrentPrincipal() principal: Principal, @Body() dto: CreateSegmentDto): Promise<SegmentResponseDto> {
     return this.segments.create(principal, dto);
   }
@@ -94,7 +97,7 @@ export class SegmentsController {
   @RequirePermissions(Permission.LeadsWrite)
   @ApiOperation({
     summary: 'Change a segment: only the fields sent change',
-    description: `${rulesHelp} 409 SEGMENT_NAME_TAKEN.`,
+    description: `${rulesHelp} 409 SEGMENT_NAME_TAKEN. ${foreignRuleIds}`,
   })
   @ApiOkResponse({ type: SegmentResponseDto })
   @ApiErrors(400, 404, 409)

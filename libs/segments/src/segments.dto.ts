@@ -106,7 +106,10 @@ export class CreateSegmentDto {
   @MaxLength(1000)
   description?: string | null;
 
-  @ApiProperty({ type: SegmentRuleGroupDto })
+  @ApiProperty({
+    type: SegmentRuleGroupDto,
+    description: 'Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)',
+  })
   @IsObject()
   @ValidateNested()
   @Type(() => SegmentRuleGroupDto)
@@ -114,10 +117,13 @@ export class CreateSegmentDto {
 }
 
 /** Only what is sent changes. */
-export class UpdateSegmentDto extends PartialType(CreateSegmentDto) {}
+export class UpdateSegmentDto extends PartialType(CreateSegmentDto, { skipNullProperties: false }) {}
 
 export class PreviewSegmentDto {
-  @ApiProperty({ type: SegmentRuleGroupDto })
+  @ApiProperty({
+    type: SegmentRuleGroupDto,
+    description: 'Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)',
+  })
   @IsObject()
   @ValidateNested()
   @Type(() => SegmentRuleGroupDto)

@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
+  assertInWorkspace,
+  assertMember,
   badRequest,
   conflict,
   CursorCodec,
@@ -18,6 +22,7 @@ import {
   segmentNoValueOperators,
   segmentPairOperators,
   segmentFieldTypes,
+  ruleTreeIds,
   SegmentRuleGroup,
   validateRuleTree,
 } from './segment-rules';
@@ -48,12 +53,33 @@ export function assertValidRuleTree(tree: unknown, path = 'rules'): asserts tree
   }
 }
 
+/**
+ * The niches and owners a rule tree compares with must be the workspace's (404 NICHE_NOT_FOUND,
+ * OWNER_NOT_MEMBER), as for any id in a body: a stored rule never names another workspace's records.
+ */
+export async function assertRuleReferences(
+  manager: EntityManager,
+  workspaceId: string,
+  tree: SegmentRuleGroup,
+  path = 'rules',
+): Promise<void> {
+  await assertInWorkspace(manager, workspaceId, {
+    table: 'niches',
+    ids: ruleTreeIds(tree, 'nicheId'),
+    field: path,
+    code: 'NICHE_NOT_FOUND',
+    noun: 'niche',
+  });
+  for (const ownerId of ruleTreeIds(tree, 'ownerId')) await assertMember(manager, workspaceId, ownerId, path);
+}
+
 /** Saved dynamic filters over leads; their members are computed on every read, never stored. */
 @Injectable()
 export class SegmentsService {
   constructor(
     private readonly cursors: CursorCodec,
     private readonly repository: SegmentsRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /** By name, by cursor or page/pageSize, with a bounded total; each with its live lead count. */
@@ -103,6 +129,7 @@ export class SegmentsService {
 
   async create(principal: Principal, dto: CreateSegmentDto): Promise<SegmentResponseDto> {
     assertValidRuleTree(dto.rules);
+    await assertRuleReferences(this.dataSource.manager, principal.workspaceId, dto.rules);
     const segment = await this.save(
       this.repository.create({
         workspaceId: principal.workspaceId,
@@ -118,6 +145,7 @@ export class SegmentsService {
   async update(principal: Principal, id: string, dto: UpdateSegmentDto): Promise<SegmentResponseDto> {
     if (dto.rules !== undefined) assertValidRuleTree(dto.rules);
     const segment = await this.find(principal.workspaceId, id);
+    if (dto.rules !== undefined) await assertRuleReferences(this.dataSource.manager, principal.workspaceId, dto.rules);
     if (dto.name !== undefined) segment.name = dto.name;
     if (dto.description !== undefined) segment.description = dto.description;
     if (dto.rules !== undefined) segment.rules = dto.rules as SegmentRuleGroup;

@@ -8,6 +8,7 @@ import {
   cursorPageMetadata,
   CursorPaginated,
   pageSizeRequest,
+  referenceNotFound,
 } from '@crescendo/platform';
 import { EarningsRepository, EarningsScope, toEarningDto } from './earnings.repository';
 import { SubscribersRepository } from './subscribers.repository';
@@ -107,8 +108,10 @@ export class EarningsService {
     return this.dataSource.transaction(async (manager) => {
       // Locked: concurrent events for one subscriber add up instead of racing, and its currency holds still.
       const subscriber = dto.subscriberId
-        ? await this.subscribers.find(workspaceId, dto.subscriberId, { manager, lock: true })
+        ? await this.subscriberFigures.find(workspaceId, dto.subscriberId, { manager, lock: true })
         : null;
+      if (dto.subscriberId && !subscriber)
+        throw referenceNotFound('SUBSCRIBER_NOT_FOUND', 'subscriberId', 'subscriber', [dto.subscriberId]);
       const currency = dto.currency ?? subscriber?.currency;
       if (!currency)
         throw badRequest('CURRENCY_REQUIRED', 'currency is required for an entry without a subscriber', [

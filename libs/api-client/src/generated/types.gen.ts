@@ -8,6 +8,31 @@ export type AbortStreamResponseDto = {
     stream_id: string;
 };
 
+export type AcceptInvitationByTokenDto = {
+    /**
+     * The name of an account created by this acceptance (required then); ignored otherwise
+     */
+    name?: string;
+    /**
+     * Required when the e-mail has no account yet, or an account without a password: it becomes the account’s password. Ignored for an account that already has one.
+     */
+    password?: string;
+    /**
+     * The token of the invitation mail
+     */
+    token: string;
+};
+
+export type AcceptedInvitationResponseDto = {
+    /**
+     * Whether this acceptance created the account (sign in with the chosen password)
+     */
+    accountCreated: boolean;
+    role: 'admin' | 'member' | 'viewer';
+    status: 'accepted' | 'declined';
+    workspace: InvitationWorkspaceDto;
+};
+
 export type ActiveHoursDto = {
     days: Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>;
     /**
@@ -1327,6 +1352,9 @@ export type CreateSegmentDto = {
      * Unique in the workspace (409)
      */
     name: string;
+    /**
+     * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
+     */
     rules: SegmentRuleGroupDto;
 };
 
@@ -1368,11 +1396,10 @@ export type CreateSubscriberDto = {
 
 export type CreateUserDto = {
     email: string;
-    name: string;
     /**
-     * Creates an active account with this password. Without it the member is `invited` and receives a single-use invitation token (7 days) to use with POST /api/auth/password/reset/confirm. Ignored when the e-mail already belongs to an account, which keeps its own password.
+     * Only greets the person in the invitation mail; never stored on or compared with an account
      */
-    password?: string;
+    name?: string;
     /**
      * Must be a role the caller may assign (see GET /api/roles, `assignable`)
      */
@@ -1896,6 +1923,28 @@ export type IntegrationSettingsDto = {
     webhookSigningSecret: SecretStatusDto;
 };
 
+export type InvitationResponseDto = {
+    createdAt: string;
+    email: string;
+    expiresAt: string;
+    id: string;
+    /**
+     * Who sent it
+     */
+    invitedById: string | null;
+    /**
+     * When it was accepted, declined, revoked or marked expired
+     */
+    respondedAt: string | null;
+    role: 'admin' | 'member' | 'viewer';
+    status: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
+};
+
+export type InvitationWorkspaceDto = {
+    id: string;
+    name: string;
+};
+
 export type JobAcceptedResponseDto = {
     jobId: string;
     status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
@@ -2192,6 +2241,15 @@ export type MessageRecipientDto = {
     tier?: string;
 };
 
+export type MyInvitationResponseDto = {
+    createdAt: string;
+    expiresAt: string;
+    id: string;
+    role: 'admin' | 'member' | 'viewer';
+    status: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
+    workspace: InvitationWorkspaceDto;
+};
+
 export type NicheRecommendationsResponseDto = {
     actions: Array<RecommendedActionDto>;
     /**
@@ -2447,6 +2505,9 @@ export type PreviewSegmentDto = {
      * How many matching leads to return
      */
     limit?: number;
+    /**
+     * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
+     */
     rules: SegmentRuleGroupDto;
 };
 
@@ -3463,6 +3524,9 @@ export type UpdateSegmentDto = {
      * Unique in the workspace (409)
      */
     name?: string;
+    /**
+     * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
+     */
     rules?: SegmentRuleGroupDto;
 };
 
@@ -3508,7 +3572,6 @@ export type UpdateSubscriberDto = {
 };
 
 export type UpdateUserDto = {
-    name?: string;
     /**
      * The owner cannot be demoted; nobody grants a role beyond their own
      */
@@ -5015,6 +5078,10 @@ export type CreateCampaignErrors = {
      * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
     /**
      * Conflicts with the current state
      */
@@ -7450,6 +7517,10 @@ export type CreateContentCampaignErrors = {
      */
     403: ErrorResponseDto;
     /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
      * Conflicts with the current state
      */
     409: ErrorResponseDto;
@@ -7863,6 +7934,188 @@ export type GetHealthResponses = {
 };
 
 export type GetHealthResponse = GetHealthResponses[keyof GetHealthResponses];
+
+export type ListMyInvitationsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/invitations';
+};
+
+export type ListMyInvitationsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListMyInvitationsError = ListMyInvitationsErrors[keyof ListMyInvitationsErrors];
+
+export type ListMyInvitationsResponses = {
+    200: Array<MyInvitationResponseDto>;
+};
+
+export type ListMyInvitationsResponse = ListMyInvitationsResponses[keyof ListMyInvitationsResponses];
+
+export type AcceptInvitationByTokenData = {
+    body: AcceptInvitationByTokenDto;
+    path?: never;
+    query?: never;
+    url: '/api/invitations/accept';
+};
+
+export type AcceptInvitationByTokenErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AcceptInvitationByTokenError = AcceptInvitationByTokenErrors[keyof AcceptInvitationByTokenErrors];
+
+export type AcceptInvitationByTokenResponses = {
+    200: AcceptedInvitationResponseDto;
+};
+
+export type AcceptInvitationByTokenResponse = AcceptInvitationByTokenResponses[keyof AcceptInvitationByTokenResponses];
+
+export type AcceptInvitationData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/invitations/{id}/accept';
+};
+
+export type AcceptInvitationErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AcceptInvitationError = AcceptInvitationErrors[keyof AcceptInvitationErrors];
+
+export type AcceptInvitationResponses = {
+    200: AcceptedInvitationResponseDto;
+};
+
+export type AcceptInvitationResponse = AcceptInvitationResponses[keyof AcceptInvitationResponses];
+
+export type DeclineInvitationData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/invitations/{id}/decline';
+};
+
+export type DeclineInvitationErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DeclineInvitationError = DeclineInvitationErrors[keyof DeclineInvitationErrors];
+
+export type DeclineInvitationResponses = {
+    200: AcceptedInvitationResponseDto;
+};
+
+export type DeclineInvitationResponse = DeclineInvitationResponses[keyof DeclineInvitationResponses];
 
 export type GetJobData = {
     body?: never;
@@ -9585,6 +9838,10 @@ export type CreateSegmentErrors = {
      * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
     /**
      * Conflicts with the current state
      */
@@ -11362,9 +11619,9 @@ export type ListUsersData = {
          */
         role?: 'owner' | 'admin' | 'member' | 'viewer';
         /**
-         * Only members with this status
+         * Only members with this status (pending invitations are at GET /api/users/invitations)
          */
-        status?: 'active' | 'invited' | 'inactive';
+        status?: 'active' | 'inactive';
         /**
          * Case-insensitive match on name or e-mail
          */
@@ -11465,10 +11722,172 @@ export type CreateUserErrors = {
 export type CreateUserError = CreateUserErrors[keyof CreateUserErrors];
 
 export type CreateUserResponses = {
-    201: UserResponseDto;
+    201: InvitationResponseDto;
 };
 
 export type CreateUserResponse = CreateUserResponses[keyof CreateUserResponses];
+
+export type ListInvitationsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Only invitations in this state; all of them without
+         */
+        status?: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
+    };
+    url: '/api/users/invitations';
+};
+
+export type ListInvitationsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListInvitationsError = ListInvitationsErrors[keyof ListInvitationsErrors];
+
+export type ListInvitationsResponses = {
+    200: {
+        data: Array<InvitationResponseDto>;
+        pagination: PaginationMetaDto;
+    };
+};
+
+export type ListInvitationsResponse = ListInvitationsResponses[keyof ListInvitationsResponses];
+
+export type ResendInvitationData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/users/invitations/{id}/resend';
+};
+
+export type ResendInvitationErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ResendInvitationError = ResendInvitationErrors[keyof ResendInvitationErrors];
+
+export type ResendInvitationResponses = {
+    200: InvitationResponseDto;
+};
+
+export type ResendInvitationResponse = ResendInvitationResponses[keyof ResendInvitationResponses];
+
+export type RevokeInvitationData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/users/invitations/{id}/revoke';
+};
+
+export type RevokeInvitationErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type RevokeInvitationError = RevokeInvitationErrors[keyof RevokeInvitationErrors];
+
+export type RevokeInvitationResponses = {
+    200: InvitationResponseDto;
+};
+
+export type RevokeInvitationResponse = RevokeInvitationResponses[keyof RevokeInvitationResponses];
 
 export type DeleteUserData = {
     body?: never;
@@ -11663,10 +12082,6 @@ export type UpdateUserStatusErrors = {
      * Not found (or belongs to another workspace)
      */
     404: ErrorResponseDto;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponseDto;
     /**
      * Request body too large
      */

@@ -13,15 +13,22 @@ import {
 } from '@crescendo/platform';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UpdateUserStatusDto, UserResponseDto } from './users.dto';
 import { UsersService } from './users.service';
+import { InvitationResponseDto } from '../invitations/invitations.dto';
+import { InvitationsService } from '../invitations/invitations.service';
 
 @ApiTags('users')
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly invitations: InvitationsService,
+  ) {}
 
   @Get()
   @RequirePermissions(Permission.UsersRead)
-  @ApiOperation({ summary: 'List the members of the workspace; filter by role or status, search name or e-mail' })
+  @ApiOperation({
+    summary: 'List the members of the workspace (not people invited who have not accepted); filter, search, sort',
+  })
   @ApiPaginatedResponse(UserResponseDto)
   @ApiErrors(400)
   listUsers(
@@ -34,20 +41,23 @@ export class UsersController {
   @Post()
   @RequirePermissions(Permission.AdminUsers)
   @ApiOperation({
-    summary: 'Add a member: with a password an active account, without one an invitation mailed with a token',
+    summary: 'Invite someone to the workspace by e-mail; they join only by accepting',
     description:
-      'The invited member accepts with POST /api/auth/password/reset/confirm and the mailed token (valid 7 days). ' +
-      'An e-mail that already has an account elsewhere just gets a membership. 403 ROLE_NOT_ASSIGNABLE when ' +
-      'the role exceeds the caller’s; 409 USER_ALREADY_MEMBER when already a member.',
+      'Creates a pending invitation (valid 7 days) and mails its link. The answer is the invitation (e-mail and ' +
+      'state), the same whether or not the e-mail has an account. The person accepts signed in ' +
+      '(POST /api/invitations/:id/accept) or with the mailed token (POST /api/invitations/accept), which also ' +
+      'sets up an account that has none. 403 ROLE_NOT_ASSIGNABLE when the role exceeds the caller’s; ' +
+      '409 USER_ALREADY_MEMBER when already a member; 409 INVITATION_PENDING when an invitation is pending ' +
+      '(resend it: POST /api/users/invitations/:id/resend).',
   })
-  @ApiCreatedResponse({ type: UserResponseDto })
+  @ApiCreatedResponse({ type: InvitationResponseDto })
   @ApiErrors(400, 409)
   createUser(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateUserDto,
     @Req() request: FastifyRequest,
-  ): Promise<UserResponseDto> {
-    return this.users.create(principal, dto, request);
+  ): Promise<InvitationResponseDto> {
+    return this.invitations.invite(principal, dto, request);
   }
 
   @Get(':id')
@@ -62,8 +72,10 @@ export class UsersController {
   @Put(':id')
   @RequirePermissions(Permission.AdminUsers)
   @ApiOperation({
-    summary: 'Change a member’s name or role',
+    summary: 'Change a member’s role (membership only)',
     description:
+      'A person’s global profile (name, avatar, e-mail, password) is never changed here: those fields are ' +
+      'refused (400 VALIDATION_FAILED); each person edits their own with PUT /api/management/profile. ' +
       'Roles follow GET /api/roles `assignable`: nobody grants more than they have (403 ROLE_NOT_ASSIGNABLE). ' +
       'The owner cannot be demoted, nor changed by anyone else (403 OWNER_PROTECTED); nobody changes their own ' +
       'role (403 CANNOT_MODIFY_SELF).',
@@ -83,12 +95,10 @@ export class UsersController {
   @RequirePermissions(Permission.AdminUsers)
   @ApiOperation({
     summary: 'Activate or deactivate a member; deactivation signs them out of this workspace at once',
-    description:
-      'Not yourself nor the owner (403 CANNOT_MODIFY_SELF, OWNER_PROTECTED). An invited member becomes active ' +
-      'only by accepting the invitation (409 INVITATION_PENDING).',
+    description: 'Not yourself nor the owner (403 CANNOT_MODIFY_SELF, OWNER_PROTECTED).',
   })
   @ApiOkResponse({ type: UserResponseDto })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, 404)
   updateUserStatus(
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,

@@ -16,10 +16,13 @@ export class ListUsersQueryDto extends PaginationQueryDto {
   @IsEnum(Role)
   role?: Role;
 
-  @ApiPropertyOptional({ enum: MembershipStatus, description: 'Only members with this status' })
+  @ApiPropertyOptional({
+    enum: [MembershipStatus.Active, MembershipStatus.Inactive],
+    description: 'Only members with this status (pending invitations are at GET /api/users/invitations)',
+  })
   @IsOptional()
-  @IsEnum(MembershipStatus)
-  status?: MembershipStatus;
+  @IsIn([MembershipStatus.Active, MembershipStatus.Inactive])
+  status?: MembershipStatus.Active | MembershipStatus.Inactive;
 
   @ApiPropertyOptional({ description: 'Case-insensitive match on name or e-mail', maxLength: 200, example: 'ada' })
   @IsOptional()
@@ -47,12 +50,17 @@ export class CreateUserDto {
   @MaxLength(320)
   email: string;
 
-  @ApiProperty({ example: 'Ada Lovelace', maxLength: 200 })
+  @ApiPropertyOptional({
+    example: 'Ada',
+    maxLength: 200,
+    description: 'Only greets the person in the invitation mail; never stored on or compared with an account',
+  })
+  @IsOptional()
   @Transform(trim)
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  name: string;
+  name?: string;
 
   @ApiProperty({
     enum: [Role.Admin, Role.Member, Role.Viewer],
@@ -61,31 +69,13 @@ export class CreateUserDto {
   })
   @IsEnum(Role)
   role: Role;
-
-  @ApiPropertyOptional({
-    minLength: 8,
-    maxLength: 128,
-    description:
-      'Creates an active account with this password. Without it the member is `invited` and receives a ' +
-      'single-use invitation token (7 days) to use with POST /api/auth/password/reset/confirm. Ignored when ' +
-      'the e-mail already belongs to an account, which keeps its own password.',
-  })
-  @IsOptional()
-  @IsString()
-  @MinLength(8)
-  @MaxLength(128)
-  password?: string;
 }
 
+/**
+ * Membership fields only. A person's global profile (name, avatar, e-mail, password) is theirs alone
+ * (PUT /api/management/profile): sending any of it here is refused as an unknown field.
+ */
 export class UpdateUserDto {
-  @ApiPropertyOptional({ example: 'Ada King', maxLength: 200 })
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name?: string;
-
   @ApiPropertyOptional({
     enum: [Role.Admin, Role.Member, Role.Viewer],
     description: 'The owner cannot be demoted; nobody grants a role beyond their own',

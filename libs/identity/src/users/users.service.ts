@@ -3,32 +3,22 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { Brackets, DataSource, EntityManager, Repository } from 'typeorm';
 import {
-  AppConfig,
-  conflict,
   containsPattern,
   forbidden,
-  MailService,
   notFound,
   paginate,
   Paginated,
   Principal,
   queryPage,
-  randomToken,
   Role,
-  sha256,
 } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
-import { OneTimeTokenEntity } from '../auth/one-time-token.entity';
-import { PasswordService } from '../auth/password.service';
 import { SessionService } from '../auth/session.service';
 import { canGrantRole } from '../roles/role-policy';
 import { MembershipEntity, MembershipStatus } from '../workspaces/membership.entity';
-import { WorkspaceEntity } from '../workspaces/workspace.entity';
 import { UserEntity } from './user.entity';
-import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UpdateUserStatusDto, UserResponseDto } from './users.dto';
+import { ListUsersQueryDto, UpdateUserDto, UpdateUserStatusDto, UserResponseDto } from './users.dto';
 import { PrincipalCache, userTag } from '../auth/principal.cache';
-
-const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 const sortColumns = {
   createdAt: 'm.createdAt',
@@ -37,24 +27,17 @@ const sortColumns = {
   lastLoginAt: 'u.lastLoginAt',
 } as const;
 
-interface Invitation {
-  email: string;
-  name: string;
-  token: string;
-  workspaceName: string;
-}
-
 type Member = MembershipEntity & { user: UserEntity };
 
-/** The members of a workspace: list, add or invite, change role and status, remove. */
+/**
+ * The members of a workspace: list, change role and status, remove. People join only by accepting an
+ * invitation (InvitationsService); an admin never changes a member's global profile.
+ */
 @Injectable()
 export class UsersService {
   constructor(
-    private readonly config: AppConfig,
-    private readonly passwords: PasswordService,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
-    private readonly mail: MailService,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(MembershipEntity) private readonly memberships: Repository<MembershipEntity>,
     private readonly principals: PrincipalCache,
@@ -64,7 +47,8 @@ export class UsersService {
     const qb = this.memberships
       .createQueryBuilder('m')
       .innerJoinAndSelect('m.user', 'u')
-      .where('m.workspaceId = :workspaceId', { workspaceId });
+      .where('m.workspaceId = :workspaceId', { workspaceId })
+      .andWhere('m.status != :invited', { invited: MembershipStatus.Invited });
     if (query.role) qb.andWhere('m.role = :role', { role: query.role });
     if (query.status) qb.andWhere('m.status = :status', { status: query.status });
     if (query.search) {
@@ -88,71 +72,6 @@ export class UsersService {
     return toUserResponse(await this.findMember(this.dataSource.manager, workspaceId, userId));
   }
 
-  /**
-   * Adds a member. A new e-mail creates the account: active with the given password, or `invited` with a
-   * mailed single-use token. An e-mail that already has an account (in another workspace) just gets a
-   * membership here; its own password is kept.
-   */
-  async create(principal: Principal, dto: CreateUserDto, request: FastifyRequest): Promise<UserResponseDto> {
-    this.assertCanGrant(principal, dto.role);
-    const passwordHash = dto.password ? await this.passwords.hash(dto.password) : null;
-    const { member, invitation } = await this.dataSource
-      .transaction(async (manager) => {
-        const users = manager.getRepository(UserEntity);
-        let user = await users.findOne({ where: { email: dto.email } });
-        if (user) {
-          const existing = await manager
-            .getRepository(MembershipEntity)
-            .findOne({ where: { workspaceId: principal.workspaceId, userId: user.id } });
-          if (existing) throw alreadyMember();
-        } else {
-          user = await users.save(users.create({ email: dto.email, name: dto.name, passwordHash }));
-        }
-        const status = user.passwordHash ? MembershipStatus.Active : MembershipStatus.Invited;
-        const membership = await manager.getRepository(MembershipEntity).save(
-          manager.getRepository(MembershipEntity).create({
-            workspaceId: principal.workspaceId,
-            userId: user.id,
-            role: dto.role,
-            status,
-            invitedById: principal.userId || null,
-          }),
-        );
-        let invitation: Invitation | null = null;
-        if (status === MembershipStatus.Invited) {
-          const token = randomToken(32);
-          await manager.getRepository(OneTimeTokenEntity).insert({
-            userId: user.id,
-            purpose: 'invitation',
-            tokenHash: sha256(token),
-            expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
-          });
-          const workspace = await manager
-            .getRepository(WorkspaceEntity)
-            .findOneOrFail({ where: { id: principal.workspaceId } });
-          invitation = { email: user.email, name: user.name, token, workspaceName: workspace.name };
-        }
-        await this.audit.record(
-          {
-            type: LogType.Admin,
-            action: status === MembershipStatus.Invited ? 'user_invited' : 'user_added',
-            message: `${user.email} ${status === MembershipStatus.Invited ? 'invited' : 'added'} as ${dto.role}`,
-            metadata: { targetUserId: user.id, role: dto.role, status },
-            request,
-          },
-          manager,
-        );
-        return { member: { ...membership, user } as Member, invitation };
-      })
-      .catch((error: unknown) => {
-        // Two requests adding the same e-mail at once: the unique indexes answer for the loser.
-        if ((error as { code?: string }).code === '23505') throw alreadyMember();
-        throw error;
-      });
-    if (invitation) await this.sendInvitation(invitation);
-    return toUserResponse(member);
-  }
-
   async update(
     principal: Principal,
     userId: string,
@@ -171,20 +90,12 @@ export class UsersService {
         this.assertCanGrant(principal, target.role);
         this.assertCanGrant(principal, roleChange);
         await manager.getRepository(MembershipEntity).update(target.id, { role: roleChange });
-      }
-      const nameChange = dto.name !== undefined && dto.name !== target.user.name ? dto.name : undefined;
-      if (nameChange) await manager.getRepository(UserEntity).update(target.userId, { name: nameChange });
-      if (roleChange || nameChange) {
         await this.audit.record(
           {
             type: LogType.Admin,
             action: 'user_updated',
             message: `${target.user.email} updated`,
-            metadata: {
-              targetUserId: target.userId,
-              ...(roleChange ? { role: { from: target.role, to: roleChange } } : {}),
-              ...(nameChange ? { name: { from: target.user.name, to: nameChange } } : {}),
-            },
+            metadata: { targetUserId: target.userId, role: { from: target.role, to: roleChange } },
             request,
           },
           manager,
@@ -211,9 +122,6 @@ export class UsersService {
       if (target.role === Role.Owner) throw ownerProtected();
       this.assertCanGrant(principal, target.role);
       if (target.status === dto.status) return target;
-      if (target.status === MembershipStatus.Invited && dto.status === MembershipStatus.Active) {
-        throw conflict('INVITATION_PENDING', 'An invited member becomes active by accepting the invitation');
-      }
       await manager.getRepository(MembershipEntity).update(target.id, { status: dto.status });
       await this.audit.record(
         {
@@ -268,10 +176,11 @@ export class UsersService {
     if (lock) {
       // Lock the membership row only (FOR UPDATE cannot apply to the nullable side of a join).
       const locked = await repo.findOne({ where: { workspaceId, userId }, lock: { mode: 'pessimistic_write' } });
-      if (!locked) throw userNotFound();
+      if (!locked || locked.status === MembershipStatus.Invited) throw userNotFound();
     }
     const member = await repo.findOne({ where: { workspaceId, userId }, relations: { user: true } });
-    if (!member?.user) throw userNotFound();
+    // Someone invited has not joined: only GET /api/users/invitations shows them, as an e-mail.
+    if (!member?.user || member.status === MembershipStatus.Invited) throw userNotFound();
     return member as Member;
   }
 
@@ -281,18 +190,6 @@ export class UsersService {
         { field: 'role', message: `not assignable by the caller: ${role}` },
       ]);
     }
-  }
-
-  private async sendInvitation(invitation: Invitation): Promise<void> {
-    const link = `${this.config.env.APP_URL}/#/reset-password?token=${encodeURIComponent(invitation.token)}&invitation=1`;
-    await this.mail.send({
-      to: invitation.email,
-      template: 'invitation',
-      subject: `You are invited to ${invitation.workspaceName} on Crescendo`,
-      text:
-        `Hello ${invitation.name},\n\nYou have been invited to join ${invitation.workspaceName} on Crescendo.\n` +
-        `To accept, choose your password within 7 days:\n${link}\n\nInvitation token: ${invitation.token}\n`,
-    });
   }
 }
 
@@ -312,6 +209,5 @@ export function toUserResponse(member: Member): UserResponseDto {
 }
 
 const userNotFound = () => notFound('USER_NOT_FOUND', 'User not found in this workspace');
-const alreadyMember = () => conflict('USER_ALREADY_MEMBER', 'This e-mail already belongs to a member of the workspace');
 const ownerProtected = () =>
   forbidden('OWNER_PROTECTED', 'The workspace owner cannot be changed, deactivated or removed by another member');

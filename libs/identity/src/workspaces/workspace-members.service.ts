@@ -3,15 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { MembershipEntity, MembershipStatus } from './membership.entity';
 
-/** The narrow reads other features make of a workspace's members (an owner to check, people to notify). */
+/** The narrow reads other features make of a workspace's members (people to notify). */
 @Injectable()
 export class WorkspaceMembersService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** Whether the user is a member (of any status) of the workspace. */
-  isMember(workspaceId: string, userId: string): Promise<boolean> {
-    return this.dataSource.getRepository(MembershipEntity).exists({ where: { userId, workspaceId } });
-  }
 
   /** The e-mail addresses of the workspace's active members. */
   async activeEmails(workspaceId: string): Promise<string[]> {

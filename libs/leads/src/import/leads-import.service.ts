@@ -73,6 +73,9 @@ export class LeadsImportService {
       } as Parameters<FastifyRequest['parts']>[0]);
       for await (const part of parts) {
         if (part.type === 'field') {
+          if (String(part.value).includes('\0')) {
+            throw badRequest('INVALID_CHARACTER', `The field "${part.fieldname}" contains a NUL character`);
+          }
           fields[part.fieldname] = String(part.value);
         } else if (part.fieldname === 'file' && !upload) {
           upload = await this.store(jobId, part);
@@ -96,7 +99,7 @@ export class LeadsImportService {
       );
     } catch (error) {
       if (upload) await this.files.remove(upload.key);
-      throw error;
+      throw malformedMultipart(error) ?? error;
     }
   }
 
@@ -173,4 +176,11 @@ export class LeadsImportService {
     }
     return { mapping, duplicatePolicy, defaultSource };
   }
+}
+
+/** Busboy's parse errors (no boundary, truncated body, bad part headers) are plain Errors: the client's fault. */
+function malformedMultipart(error: unknown): AppException | null {
+  if (error instanceof AppException || !(error instanceof Error) || 'statusCode' in error) return null;
+  if (!/^(Multipart: |Unexpected end of form|Malformed )/.test(error.message)) return null;
+  return badRequest('INVALID_MULTIPART', `The multipart body is malformed: ${error.message}`);
 }

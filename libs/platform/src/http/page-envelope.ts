@@ -2,17 +2,19 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type as ToType } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { CursorPaginationMetaDto } from './cursor';
+import { MAX_PAGE } from './pagination';
 
 /**
  * Seed 000 routes (`/api/onlyfans/*`, …) page with `page` + `pageSize` and answer
  * `{success: true, data, metadata}` instead of the house `{data, pagination}`.
  */
 export class PageSizeQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 })
   @IsOptional()
   @ToType(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page = 1;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })

@@ -4,12 +4,16 @@ import { Type as ToType } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { FindManyOptions, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 
+/** The last page a list accepts: page × limit stays far inside Postgres' OFFSET range (a bigger one was a 500). */
+export const MAX_PAGE = 10_000_000;
+
 export class PaginationQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 })
   @IsOptional()
   @ToType(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page = 1;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })

@@ -1,6 +1,6 @@
 import { HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage, MetadataStorage, validate } from 'class-validator';
+import { getMetadataStorage, MetadataStorage, validate, ValidateIf } from 'class-validator';
 import { AppException, ErrorDetail } from './app.exception';
 
 function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
@@ -89,3 +89,9 @@ export async function validateInput<T extends object>(type: new () => T, plain: 
   if (errors.length) throw validationFailed(errors);
   return instance;
 }
+
+/**
+ * Like @IsOptional(), but only for a field left out: null is checked like any other value (and refused by
+ * @IsInt, @IsString…). For fields whose column or answer has no null.
+ */
+export const IsOmittable = () => ValidateIf((_object, value) => value !== undefined);

@@ -18,7 +18,8 @@ import { AiQuotaReservations1795463962144 } from './1795463962144-ai-quota-reser
 import { LeadEventsSetBasedCascade1795466000000 } from './1795466000000-lead-events-set-based-cascade';
 import { ChatMessagesOwner1795476238294 } from './1795476238294-chat-messages-owner';
 import { ImportCheckpoints1796551389225 } from './1796551389225-import-checkpoints';
+import { Invitations1796551513012 } from './1796551513012-invitations';
 import { LeadsListIndexes1796552956259 } from './1796552956259-leads-list-indexes';
 import { MarketingListIndexes1796554045590 } from './1796554045590-marketing-list-indexes';
 
-export const migrations: Function[] = [InitialSchema1795443293622, LeadsAndNiches1795449717747, LeadsTagsGinIndex1795449718747, TrackedJobs1795452998266, Campaigns1795453135712, SubscribersAndEarnings1795453434181, Webhooks1795453628880, SegmentsAndAutomation1795453975772, AiUsage1795454184490, Chatbot1795454694233, ChatSearchConfig1795455400000, Chat1795455438523, ChatSearchGinIndexes1795455438600, Agents1795456469533, AiQuotaUsage1795457570616, AiQuotaReservations1795463962144, LeadEventsSetBasedCascade1795466000000, ChatMessagesOwner1795476238294, ImportCheckpoints1796551389225, LeadsListIndexes1796552956259, MarketingListIndexes1796554045590];
+export const migrations: Function[] = [InitialSchema1795443293622, LeadsAndNiches1795449717747, LeadsTagsGinIndex1795449718747, TrackedJobs1795452998266, Campaigns1795453135712, SubscribersAndEarnings1795453434181, Webhooks1795453628880, SegmentsAndAutomation1795453975772, AiUsage1795454184490, Chatbot1795454694233, ChatSearchConfig1795455400000, Chat1795455438523, ChatSearchGinIndexes1795455438600, Agents1795456469533, AiQuotaUsage1795457570616, AiQuotaReservations1795463962144, LeadEventsSetBasedCascade1795466000000, ChatMessagesOwner1795476238294, ImportCheckpoints1796551389225, Invitations1796551513012, LeadsListIndexes1796552956259, MarketingListIndexes1796554045590];
