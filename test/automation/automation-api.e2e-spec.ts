@@ -170,7 +170,18 @@ describe('automation rules API (/api/marketing/automation)', () => {
     }).expect(201);
     const res = await t.http().get('/api/marketing/automation?page=1&pageSize=1').set(owner.auth);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ success: true, metadata: { page: 1, pageSize: 1, total: 2, totalPages: 2 } });
+    expect(res.body).toMatchObject({
+      success: true,
+      metadata: {
+        page: 1,
+        pageSize: 1,
+        total: 2,
+        totalPages: 2,
+        totalIsEstimate: false,
+        nextCursor: expect.any(String),
+        prevCursor: null,
+      },
+    });
     expect(res.body.data).toEqual([
       expect.objectContaining({ name: 'Nightly', trigger: { type: 'schedule', cron: '0 3 * * *' } }),
     ]);
@@ -245,7 +256,19 @@ describe('automation rules API (/api/marketing/automation)', () => {
   it('GET /:id/runs pages the run log (empty for a new rule)', async () => {
     const res = await t.http().get(`/api/marketing/automation/${ruleId}/runs?pageSize=5`).set(owner.auth);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ success: true, data: [], metadata: { page: 1, pageSize: 5, total: 0, totalPages: 0 } });
+    expect(res.body).toEqual({
+      success: true,
+      data: [],
+      metadata: {
+        page: 1,
+        pageSize: 5,
+        total: 0,
+        totalPages: 0,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: null,
+      },
+    });
   });
 
   it('403 for a viewer’s writes (a viewer reads); 404 for another workspace’s rule; 401 without a token', async () => {

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
-import { AutomationRunner } from '@crescendo/automation';
+import { AutomationExecutor } from '@crescendo/automation';
 import { DomainEventType, EventPublisher, JobName, QueueRegistry, verifySignature } from '@crescendo/platform';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { createTestApp, signUp, TestApp, TestUser } from '../helpers/test-app';
@@ -384,7 +384,7 @@ describe('automation in the worker: triggers, conditions, actions, run log, auto
       await rule('Untag beta', { type: 'remove_tag', tag: 'beta' }),
     ];
     const lead = await createLead(owner, { name: 'Ada', tags: ['seed'] });
-    const runner = worker.get(AutomationRunner);
+    const runner = worker.get(AutomationExecutor);
     const runAtOnce = (ruleIds: string[]) => {
       const event = {
         id: randomUUID(),

@@ -49,7 +49,15 @@ describe('campaign leads', () => {
 
     const list = await t.http().get(`/api/campaigns/${c.id}/leads`).set(owner.auth);
     expect(list.status).toBe(200);
-    expect(list.body.pagination).toEqual({ page: 1, limit: 20, total: 2, pages: 1 });
+    expect(list.body.pagination).toEqual({
+      page: 1,
+      limit: 20,
+      total: 2,
+      pages: 1,
+      totalIsEstimate: false,
+      nextCursor: null,
+      prevCursor: null,
+    });
     expect(list.body.data.map((r: { name: string }) => r.name).sort()).toEqual(['Ada', 'Bob']);
     expect(list.body.data.find((r: { name: string }) => r.name === 'Ada')).toEqual({
       leadId: a.id,
@@ -67,7 +75,15 @@ describe('campaign leads', () => {
     });
     const paged = await t.http().get(`/api/campaigns/${c.id}/leads`).set(owner.auth).query({ limit: 1, page: 2 });
     expect(paged.body.data).toHaveLength(1);
-    expect(paged.body.pagination).toEqual({ page: 2, limit: 1, total: 2, pages: 2 });
+    expect(paged.body.pagination).toEqual({
+      page: 2,
+      limit: 1,
+      total: 2,
+      pages: 2,
+      totalIsEstimate: false,
+      nextCursor: null,
+      prevCursor: expect.any(String),
+    });
 
     // GET /api/leads?campaignId= lists only the enrolled leads.
     await createLead(owner, { name: 'Not enrolled' });

@@ -195,7 +195,15 @@ describe('campaigns', () => {
       const all = await get({ sortBy: 'name', order: 'asc' });
       expect(all.status).toBe(200);
       expect(names(all.body)).toEqual(['Alpha mail', 'Beta insta', 'Gamma blog 100%']);
-      expect(all.body.pagination).toEqual({ page: 1, limit: 20, total: 3, pages: 1 });
+      expect(all.body.pagination).toEqual({
+        page: 1,
+        limit: 20,
+        total: 3,
+        pages: 1,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: null,
+      });
       expect(names((await get({ status: 'active' })).body)).toEqual(['Alpha mail']);
       expect(names((await get({ type: 'social' })).body)).toEqual(['Beta insta']);
       expect(names((await get({ channel: 'Instagram' })).body)).toEqual(['Beta insta']);
@@ -210,7 +218,15 @@ describe('campaigns', () => {
       expect(names((await get({ sortBy: 'startAt', order: 'asc' })).body)[0]).toBe('Beta insta');
       const page2 = await get({ sortBy: 'name', order: 'asc', limit: 2, page: 2 });
       expect(names(page2.body)).toEqual(['Gamma blog 100%']);
-      expect(page2.body.pagination).toEqual({ page: 2, limit: 2, total: 3, pages: 2 });
+      expect(page2.body.pagination).toEqual({
+        page: 2,
+        limit: 2,
+        total: 3,
+        pages: 2,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: expect.any(String),
+      });
       expectError(await get({ status: 'running', limit: 101, sortBy: 'budget' }), 400, 'VALIDATION_FAILED');
       expectError(await t.http().get('/api/campaigns'), 401);
     });

@@ -51,7 +51,18 @@ describe('content-creation (seed 001)', () => {
       expect(list.status).toBe(200);
       expect(list.body).toEqual({
         success: true,
-        data: { campaigns: [res.body.data.campaign], pagination: { page: 1, limit: 20, total: 1, pages: 1 } },
+        data: {
+          campaigns: [res.body.data.campaign],
+          pagination: {
+            page: 1,
+            limit: 20,
+            total: 1,
+            pages: 1,
+            totalIsEstimate: false,
+            nextCursor: null,
+            prevCursor: null,
+          },
+        },
         meta,
       });
       const filtered = await t
@@ -136,7 +147,15 @@ describe('content-creation (seed 001)', () => {
       const all = await get({});
       expect(all.status).toBe(200);
       expect(captions(all)).toEqual(['Teaser', 'Friday drop', 'Later']);
-      expect(all.body.data.pagination).toEqual({ page: 1, limit: 20, total: 3, pages: 1 });
+      expect(all.body.data.pagination).toEqual({
+        page: 1,
+        limit: 20,
+        total: 3,
+        pages: 1,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: null,
+      });
       expect(all.body.meta).toEqual(meta);
       expect(captions(await get({ from: inDays(1.5), to: inDays(5) }))).toEqual(['Friday drop']);
       expect(captions(await get({ platform: 'x' }))).toEqual(['Later']);
@@ -144,7 +163,15 @@ describe('content-creation (seed 001)', () => {
       expect(captions(await get({ campaignId: campaign.id }))).toEqual(['Friday drop']);
       const page = await get({ limit: 2, page: 2 });
       expect(captions(page)).toEqual(['Later']);
-      expect(page.body.data.pagination).toEqual({ page: 2, limit: 2, total: 3, pages: 2 });
+      expect(page.body.data.pagination).toEqual({
+        page: 2,
+        limit: 2,
+        total: 3,
+        pages: 2,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: expect.any(String),
+      });
       expectError(await get({ platform: 'myspace', from: 'yesterday' }), 400, 'VALIDATION_FAILED');
     });
 

@@ -56,10 +56,26 @@ describe('niches', () => {
         ['Agencies', 0],
         ['SaaS founders', 2],
       ]);
-      expect(list.body.pagination).toEqual({ page: 1, limit: 20, total: 2, pages: 1 });
+      expect(list.body.pagination).toEqual({
+        page: 1,
+        limit: 20,
+        total: 2,
+        pages: 1,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: null,
+      });
       const desc = await t.http().get('/api/niches?order=desc&limit=1').set(owner.auth);
       expect(desc.body.data.map((n: { name: string }) => n.name)).toEqual(['SaaS founders']);
-      expect(desc.body.pagination).toEqual({ page: 1, limit: 1, total: 2, pages: 2 });
+      expect(desc.body.pagination).toEqual({
+        page: 1,
+        limit: 1,
+        total: 2,
+        pages: 2,
+        totalIsEstimate: false,
+        nextCursor: expect.any(String),
+        prevCursor: null,
+      });
       const search = await t.http().get('/api/niches?q=b2b').set(owner.auth);
       expect(search.body.data.map((n: { name: string }) => n.name)).toEqual(['SaaS founders']);
 

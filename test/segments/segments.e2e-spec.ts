@@ -370,7 +370,15 @@ describe('segments (/api/marketing/segments)', () => {
       let res = await t.http().get('/api/marketing/segments?page=1&pageSize=10').set(owner.auth);
       expect(res.status).toBe(200);
       expect(res.body.success).toBe(true);
-      expect(res.body.metadata).toEqual({ page: 1, pageSize: 10, total: 2, totalPages: 1 });
+      expect(res.body.metadata).toEqual({
+        page: 1,
+        pageSize: 10,
+        total: 2,
+        totalPages: 1,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: null,
+      });
       expect(res.body.data.map((s: { name: string; leadCount: number }) => [s.name, s.leadCount])).toEqual([
         ['Acme', 2],
         ['VIPs', 2],
@@ -384,7 +392,15 @@ describe('segments (/api/marketing/segments)', () => {
         .expect(200);
       await t.http().delete(`/api/leads/${ids.ada}`).set(owner.auth).expect(204);
       res = await t.http().get('/api/marketing/segments?pageSize=1&page=2').set(owner.auth).expect(200);
-      expect(res.body.metadata).toEqual({ page: 2, pageSize: 1, total: 2, totalPages: 2 });
+      expect(res.body.metadata).toEqual({
+        page: 2,
+        pageSize: 1,
+        total: 2,
+        totalPages: 2,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: expect.any(String),
+      });
       expect(res.body.data).toEqual([expect.objectContaining({ name: 'VIPs', leadCount: 2 })]);
       await t.http().post(`/api/leads/${ids.ada}/restore`).set(owner.auth).expect(200);
       res = await t.http().get('/api/marketing/segments?q=vip').set(owner.auth).expect(200);
@@ -395,7 +411,15 @@ describe('segments (/api/marketing/segments)', () => {
     it('GET /:id/leads pages through the matching leads', async () => {
       const res = await t.http().get(`/api/marketing/segments/${segmentId}/leads?pageSize=2`).set(owner.auth);
       expect(res.status).toBe(200);
-      expect(res.body.metadata).toEqual({ page: 1, pageSize: 2, total: 3, totalPages: 2 });
+      expect(res.body.metadata).toEqual({
+        page: 1,
+        pageSize: 2,
+        total: 3,
+        totalPages: 2,
+        totalIsEstimate: false,
+        nextCursor: expect.any(String),
+        prevCursor: null,
+      });
       expect(res.body.data).toHaveLength(2);
       const page2 = await t
         .http()

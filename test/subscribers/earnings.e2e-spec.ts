@@ -196,7 +196,15 @@ describe('earnings (/api/onlyfans/earnings)', () => {
         .query({ ...range, period: 'month' });
       expect(res.status).toBe(200);
       expect(res.body.success).toBe(true);
-      expect(res.body.metadata).toEqual({ page: 1, pageSize: 20, total: 6, totalPages: 1 });
+      expect(res.body.metadata).toEqual({
+        page: 1,
+        pageSize: 20,
+        total: 6,
+        totalPages: 1,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: null,
+      });
       const { data } = res.body;
       expect(data.currency).toBe('USD');
       expect(data.currencies).toEqual(['EUR', 'USD']);
@@ -280,7 +288,15 @@ describe('earnings (/api/onlyfans/earnings)', () => {
         .get(base)
         .set(owner.auth)
         .query({ ...range, pageSize: 4, page: 2 });
-      expect(page.body.metadata).toEqual({ page: 2, pageSize: 4, total: 6, totalPages: 2 });
+      expect(page.body.metadata).toEqual({
+        page: 2,
+        pageSize: 4,
+        total: 6,
+        totalPages: 2,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: expect.any(String),
+      });
       expect(page.body.data.entries.map((e: { amount: number }) => e.amount)).toEqual([250, 1000]);
       // Totals cover the whole range, not the page.
       expect(page.body.data.totals.net).toBe(3250);
@@ -309,7 +325,15 @@ describe('earnings (/api/onlyfans/earnings)', () => {
         .set((await signUp(t)).auth);
       expect(empty.body.data).toMatchObject({ currency: null, currencies: [], entries: [] });
       expect(empty.body.data.totals).toMatchObject({ gross: 0, count: 0 });
-      expect(empty.body.metadata).toEqual({ page: 1, pageSize: 20, total: 0, totalPages: 0 });
+      expect(empty.body.metadata).toEqual({
+        page: 1,
+        pageSize: 20,
+        total: 0,
+        totalPages: 0,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: null,
+      });
     });
 
     it('answers 400 for bad input, 404 for a foreign subscriber, 401 without a token; a viewer reads', async () => {

@@ -182,15 +182,39 @@ describe('subscribers (/api/onlyfans/subscribers)', () => {
       expect(res.status).toBe(200);
       expect(res.body.success).toBe(true);
       expect(handles(res.body)).toEqual(['carol', 'bob']);
-      expect(res.body.metadata).toEqual({ page: 2, pageSize: 2, total: 5, totalPages: 3 });
+      expect(res.body.metadata).toEqual({
+        page: 2,
+        pageSize: 2,
+        total: 5,
+        totalPages: 3,
+        totalIsEstimate: false,
+        nextCursor: expect.any(String),
+        prevCursor: expect.any(String),
+      });
       const defaults = await t.http().get(base).set(owner.auth);
-      expect(defaults.body.metadata).toEqual({ page: 1, pageSize: 20, total: 5, totalPages: 1 });
+      expect(defaults.body.metadata).toEqual({
+        page: 1,
+        pageSize: 20,
+        total: 5,
+        totalPages: 1,
+        totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: null,
+      });
       expect(handles(defaults.body)).toEqual(['erin', 'dave', 'carol', 'bob', 'alice']);
       const beyond = await t.http().get(base).set(owner.auth).query({ page: 9 });
       expect(beyond.body).toEqual({
         success: true,
         data: [],
-        metadata: { page: 9, pageSize: 20, total: 5, totalPages: 1 },
+        metadata: {
+          page: 9,
+          pageSize: 20,
+          total: 5,
+          totalPages: 1,
+          totalIsEstimate: false,
+          nextCursor: null,
+          prevCursor: null,
+        },
       });
     });
 
@@ -209,7 +233,15 @@ describe('subscribers (/api/onlyfans/subscribers)', () => {
       expect(await list({ search: '%' })).toEqual(['carol']);
       expect(await list({ status: 'active', tier: 'VIP', platform: 'onlyfans' })).toEqual(['alice']);
       const res = await t.http().get(base).set(owner.auth).query({ tier: 'vip', pageSize: 1 });
-      expect(res.body.metadata).toEqual({ page: 1, pageSize: 1, total: 2, totalPages: 2 });
+      expect(res.body.metadata).toEqual({
+        page: 1,
+        pageSize: 1,
+        total: 2,
+        totalPages: 2,
+        totalIsEstimate: false,
+        nextCursor: expect.any(String),
+        prevCursor: null,
+      });
     });
 
     it('sorts by monthlyPrice, subscribedSince and lifetimeSpend', async () => {

@@ -1,23 +1,12 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { AutomationActionType, AutomationRuleEntity } from './automation-rule.entity';
-
-export enum AutomationRunStatus {
-  Succeeded = 'succeeded',
-  Failed = 'failed',
-  Skipped = 'skipped',
-}
-
-export interface AutomationActionResult {
-  type: AutomationActionType;
-  /** `unchanged` when the lead already was as the action wanted (tag present, same status…). */
-  outcome: 'done' | 'unchanged';
-  detail?: string;
-}
+import { AutomationRuleEntity } from './automation-rule.entity';
+import type { AutomationActionResult, AutomationRunStatus } from './automation.types';
 
 /** One run of a rule on one trigger: the unique (rule, trigger event) key makes a redelivered event a no-op. */
 @Entity('automation_runs')
 @Index('UQ_automation_runs_rule_event', ['ruleId', 'triggerEventId'], { unique: true })
-@Index(['ruleId', 'createdAt'])
+// A rule's run log, newest first, the id breaking ties (keyset paging, both directions).
+@Index('IDX_automation_runs_list', ['workspaceId', 'ruleId', 'createdAt', 'id'])
 export class AutomationRunEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, jobQueues, QueueRegistry } from '@crescendo/platform';
-import { AutomationRuleEntity, AutomationStatus, AutomationTriggerType } from './automation-rule.entity';
+import { AutomationRuleEntity } from './automation-rule.entity';
+import { AutomationStatus, AutomationTriggerType } from './automation.types';
 
 /** One BullMQ job scheduler per active schedule rule; removed when the rule is paused, changed or deleted. */
 @Injectable()

@@ -27,7 +27,7 @@ const ruleHelp =
   'workspace’s answer 404, nothing stored: CAMPAIGN_NOT_FOUND (enroll_in_campaign), NICHE_NOT_FOUND and ' +
   'OWNER_NOT_MEMBER (condition values); 409 AUTOMATION_RULE_NAME_TAKEN.';
 
-// Seed 000 routes: `{success, data, metadata}` envelope and page/pageSize, for every route under /marketing.
+// Routes under /marketing answer the `{success, data, metadata}` envelope and page by page/pageSize (or a cursor).
 @ApiTags('automation')
 @Controller('marketing/automation')
 export class AutomationController {

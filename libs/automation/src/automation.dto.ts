@@ -18,11 +18,10 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PageMetadataDto, PageSizeQueryDto } from '@crescendo/platform';
+import { CursorPageMetadataDto, CursorPageSizeQueryDto } from '@crescendo/platform';
 import { LeadStatus, leadStatuses } from '@crescendo/leads';
 import { SegmentRuleGroupDto } from '@crescendo/segments';
-import { AutomationActionType, AutomationStatus, AutomationTriggerType } from './automation-rule.entity';
-import { AutomationRunStatus } from './automation-run.entity';
+import { AutomationActionType, AutomationStatus, AutomationTriggerType, AutomationRunStatus } from './automation.types';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -190,7 +189,7 @@ export class SetAutomationStatusDto {
   status: AutomationStatus;
 }
 
-export class ListAutomationRulesQueryDto extends PageSizeQueryDto {
+export class ListAutomationRulesQueryDto extends CursorPageSizeQueryDto {
   @ApiPropertyOptional({ enum: AutomationStatus })
   @IsOptional()
   @IsIn(Object.values(AutomationStatus))
@@ -202,7 +201,7 @@ export class ListAutomationRulesQueryDto extends PageSizeQueryDto {
   triggerType?: AutomationTriggerType;
 }
 
-export class ListAutomationRunsQueryDto extends PageSizeQueryDto {
+export class ListAutomationRunsQueryDto extends CursorPageSizeQueryDto {
   @ApiPropertyOptional({ enum: AutomationRunStatus })
   @IsOptional()
   @IsIn(Object.values(AutomationRunStatus))
@@ -253,7 +252,7 @@ export class AutomationRuleResponseDto {
 export class AutomationRuleListResponseDto {
   @ApiProperty({ example: true }) success: true;
   @ApiProperty({ type: [AutomationRuleDto] }) data: AutomationRuleDto[];
-  @ApiProperty({ type: PageMetadataDto }) metadata: PageMetadataDto;
+  @ApiProperty({ type: CursorPageMetadataDto }) metadata: CursorPageMetadataDto;
 }
 
 export class AutomationActionResultDto {
@@ -279,5 +278,5 @@ export class AutomationRunDto {
 export class AutomationRunListResponseDto {
   @ApiProperty({ example: true }) success: true;
   @ApiProperty({ type: [AutomationRunDto] }) data: AutomationRunDto[];
-  @ApiProperty({ type: PageMetadataDto }) metadata: PageMetadataDto;
+  @ApiProperty({ type: CursorPageMetadataDto }) metadata: CursorPageMetadataDto;
 }

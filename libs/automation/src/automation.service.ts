@@ -1,30 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { CampaignsService } from '@crescendo/campaigns';
 import {
   AppConfig,
-  asLimitPage,
   assertAllowedOutgoingUrl,
-  assertInWorkspace,
+  referenceNotFound,
   badRequest,
   conflict,
   cronProblem,
+  CursorCodec,
+  cursorPageMetadata,
   ErrorDetail,
-  findPage,
   notFound,
-  pageMetadata,
+  pageSizeRequest,
   Principal,
 } from '@crescendo/platform';
 import { assertRuleReferences, assertValidRuleTree, SegmentRuleGroup } from '@crescendo/segments';
+import { AutomationRuleEntity } from './automation-rule.entity';
 import {
   AutomationAction,
   AutomationActionType,
-  AutomationRuleEntity,
   AutomationStatus,
   AutomationTrigger,
   AutomationTriggerType,
-} from './automation-rule.entity';
-import { AutomationRunEntity } from './automation-run.entity';
+} from './automation.types';
+import { AutomationRepository } from './automation.repository';
 import { AutomationScheduler } from './automation-scheduler';
 import {
   AutomationActionDto,
@@ -51,28 +52,26 @@ const actionFields: Record<AutomationActionType, (keyof AutomationAction)[]> = {
   [AutomationActionType.Notify]: ['channel', 'subject', 'message'],
 };
 
-/** Automation rules (seed 000 /api/marketing/automation): CRUD, activation, and their run log. */
+/** Automation rules (/api/marketing/automation): CRUD, activation, and their run log. */
 @Injectable()
 export class AutomationService {
   constructor(
     private readonly config: AppConfig,
     private readonly scheduler: AutomationScheduler,
-    @InjectRepository(AutomationRuleEntity) private readonly rules: Repository<AutomationRuleEntity>,
-    @InjectRepository(AutomationRunEntity) private readonly runs: Repository<AutomationRunEntity>,
+    private readonly campaigns: CampaignsService,
+    private readonly cursors: CursorCodec,
+    private readonly repository: AutomationRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
+  /** Newest first, by cursor or page/pageSize, with a bounded total. */
   async list(workspaceId: string, query: ListAutomationRulesQueryDto): Promise<AutomationRuleListResponseDto> {
-    const where = {
+    const page = await this.repository.listRules(
       workspaceId,
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.triggerType ? { triggerType: query.triggerType } : {}),
-    };
-    const [rows, total] = await findPage(
-      this.rules,
-      { where, order: { createdAt: 'DESC', id: 'ASC' } },
-      asLimitPage(query),
+      { status: query.status, triggerType: query.triggerType },
+      { codec: this.cursors, scope: `${workspaceId}:automation-rules:createdAt:desc`, request: pageSizeRequest(query) },
     );
-    return { success: true, data: rows.map(toRuleDto), metadata: pageMetadata(total, query) };
+    return { success: true, data: page.data.map(toRuleDto), metadata: cursorPageMetadata(page.pagination) };
   }
 
   async get(workspaceId: string, id: string): Promise<AutomationRuleResponseDto> {
@@ -85,7 +84,7 @@ export class AutomationService {
     await this.assertWebhookUrls(dto.actions);
     await this.assertReferences(principal.workspaceId, dto.actions, conditions);
     const rule = await this.save(
-      this.rules.create({
+      this.repository.createRule({
         workspaceId: principal.workspaceId,
         name: dto.name,
         description: dto.description ?? null,
@@ -121,47 +120,31 @@ export class AutomationService {
   async setStatus(principal: Principal, id: string, dto: SetAutomationStatusDto): Promise<AutomationRuleResponseDto> {
     const rule = await this.find(principal.workspaceId, id);
     applyStatus(rule, dto.status);
-    const saved = await this.rules.save(rule);
+    const saved = await this.repository.saveRule(rule);
     await this.scheduler.sync(saved);
     return { success: true, data: toRuleDto(saved) };
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
     const rule = await this.find(principal.workspaceId, id);
-    await this.rules.delete({ id: rule.id });
+    await this.repository.deleteRule(rule.id);
     await this.scheduler.remove(rule.id);
   }
 
+  /** The rule's runs, newest first, by cursor or page/pageSize, with a bounded total. */
   async listRuns(
     workspaceId: string,
     id: string,
     query: ListAutomationRunsQueryDto,
   ): Promise<AutomationRunListResponseDto> {
     const rule = await this.find(workspaceId, id);
-    const [rows, total] = await findPage(
-      this.runs,
-      {
-        where: { ruleId: rule.id, workspaceId, ...(query.status ? { status: query.status } : {}) },
-        order: { createdAt: 'DESC', id: 'ASC' },
-      },
-      asLimitPage(query),
-    );
-    return {
-      success: true,
-      data: rows.map((run) => ({
-        id: run.id,
-        ruleId: run.ruleId,
-        triggerEventId: run.triggerEventId,
-        triggerType: run.triggerType,
-        leadId: run.leadId,
-        status: run.status,
-        actionsDone: run.actionsDone,
-        error: run.error,
-        durationMs: run.durationMs,
-        createdAt: run.createdAt.toISOString(),
-      })),
-      metadata: pageMetadata(total, query),
-    };
+    const page = await this.repository.listRuns(workspaceId, rule.id, query.status, {
+      codec: this.cursors,
+      // The rule is part of the scope: a cursor of one rule's log is refused by another's.
+      scope: `${workspaceId}:automation-runs:${rule.id}:createdAt:desc`,
+      request: pageSizeRequest(query),
+    });
+    return { success: true, data: page.data, metadata: cursorPageMetadata(page.pagination) };
   }
 
   /** A call_webhook URL passes the SSRF guard before it is stored (and again each time it is called). */
@@ -181,28 +164,25 @@ export class AutomationService {
     actions: AutomationActionDto[] | undefined,
     conditions: SegmentRuleGroup | null | undefined,
   ): Promise<void> {
-    const campaignIds = (actions ?? []).flatMap((a) =>
-      a.type === AutomationActionType.EnrollInCampaign ? [a.campaignId!] : [],
-    );
-    await assertInWorkspace(this.rules.manager, workspaceId, {
-      table: 'campaigns',
-      ids: campaignIds,
-      field: 'actions.campaignId',
-      code: 'CAMPAIGN_NOT_FOUND',
-      noun: 'campaign',
-    });
-    if (conditions) await assertRuleReferences(this.rules.manager, workspaceId, conditions, 'conditions');
+    const campaignIds = [
+      ...new Set(
+        (actions ?? []).flatMap((a) => (a.type === AutomationActionType.EnrollInCampaign ? [a.campaignId!] : [])),
+      ),
+    ];
+    const missing = campaignIds.length ? await this.campaigns.missingIds(workspaceId, campaignIds) : [];
+    if (missing.length) throw referenceNotFound('CAMPAIGN_NOT_FOUND', 'actions.campaignId', 'campaign', missing);
+    if (conditions) await assertRuleReferences(this.dataSource.manager, workspaceId, conditions, 'conditions');
   }
 
   private async find(workspaceId: string, id: string): Promise<AutomationRuleEntity> {
-    const rule = await this.rules.findOne({ where: { id, workspaceId } });
+    const rule = await this.repository.findRule(workspaceId, id);
     if (!rule) throw notFound('AUTOMATION_RULE_NOT_FOUND', 'Automation rule not found in this workspace');
     return rule;
   }
 
   private async save(rule: AutomationRuleEntity): Promise<AutomationRuleEntity> {
     try {
-      return await this.rules.save(rule);
+      return await this.repository.saveRule(rule);
     } catch (error) {
       const pg = error as { code?: string; constraint?: string; driverError?: { constraint?: string } };
       if (

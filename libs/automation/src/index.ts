@@ -1,7 +1,12 @@
-export * from './automation-rule.entity';
-export * from './automation-run.entity';
+export * from './automation.types';
 export * from './automation.dto';
-export * from './automation.service';
-export * from './automation-runner';
-export * from './automation-scheduler';
+export { AutomationService } from './automation.service';
+export {
+  AutomationFanOut,
+  triggerAccepts,
+  AUTOMATION_MAX_DEPTH,
+  AUTOMATION_SCHEDULE_MAX_LEADS,
+} from './automation-fan-out';
+export { AutomationExecutor } from './automation-executor';
+export type { AutomationActionHandler, ActionContext } from './actions';
 export * from './automation.module';

@@ -2,21 +2,15 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, U
 import { LeadEntity } from '@crescendo/leads';
 import { bigintNumber } from '@crescendo/platform';
 import { CampaignEntity } from './campaign.entity';
-
-/** Funnel stages, in order: a lead only moves forward. */
-export enum CampaignLeadStage {
-  Enrolled = 'enrolled',
-  Contacted = 'contacted',
-  Replied = 'replied',
-  Converted = 'converted',
-}
-export const campaignLeadStages = Object.values(CampaignLeadStage);
+import { CampaignLeadStage } from './campaigns.types';
 
 /** A lead enrolled in a campaign, with the time it reached each stage. */
 @Entity('campaign_leads')
 @Unique('UQ_campaign_leads_campaign_lead', ['campaignId', 'leadId'])
 @Index(['leadId'])
 @Index(['workspaceId'])
+// A campaign's enrollments, newest first (keyset paging, both directions).
+@Index('IDX_campaign_leads_list', ['workspaceId', 'campaignId', 'enrolledAt', 'leadId'])
 export class CampaignLeadEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) campaignId: string;

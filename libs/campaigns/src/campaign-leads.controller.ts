@@ -2,10 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiErrors,
-  ApiPaginatedResponse,
+  ApiCursorPaginatedResponse,
   CurrentPrincipal,
   IdParamDto,
-  Paginated,
+  CursorPaginated,
   Permission,
   Principal,
   RequirePermissions,
@@ -28,13 +28,13 @@ export class CampaignLeadsController {
   @Get()
   @RequirePermissions(Permission.CampaignsRead)
   @ApiOperation({ summary: 'The leads enrolled in a campaign, most recently enrolled first' })
-  @ApiPaginatedResponse(CampaignLeadResponseDto)
+  @ApiCursorPaginatedResponse(CampaignLeadResponseDto)
   @ApiErrors(400, 404)
   listCampaignLeads(
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
     @Query() query: ListCampaignLeadsQueryDto,
-  ): Promise<Paginated<CampaignLeadResponseDto>> {
+  ): Promise<CursorPaginated<CampaignLeadResponseDto>> {
     return this.enrollments.list(principal.workspaceId, params.id, query);
   }
 

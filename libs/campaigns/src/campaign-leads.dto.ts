@@ -13,8 +13,8 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { LeadStatus } from '@crescendo/leads';
-import { PaginationQueryDto } from '@crescendo/platform';
-import { CampaignLeadStage, campaignLeadStages } from './campaign-lead.entity';
+import { CursorPaginationQueryDto } from '@crescendo/platform';
+import { CampaignLeadStage, campaignLeadStages } from './campaigns.types';
 
 export class CampaignLeadParamsDto {
   @ApiProperty({ format: 'uuid', description: 'The campaign id' })
@@ -26,7 +26,7 @@ export class CampaignLeadParamsDto {
   leadId: string;
 }
 
-export class ListCampaignLeadsQueryDto extends PaginationQueryDto {
+export class ListCampaignLeadsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ enum: CampaignLeadStage, description: 'Only enrollments at this stage' })
   @IsOptional()
   @IsIn(campaignLeadStages)

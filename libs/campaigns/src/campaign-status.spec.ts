@@ -1,4 +1,4 @@
-import { CampaignStatus } from './campaign.entity';
+import { CampaignStatus } from './campaigns.types';
 import { campaignTransitions, canTransition } from './campaign-status';
 
 describe('campaign status transitions', () => {

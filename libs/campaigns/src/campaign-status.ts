@@ -1,4 +1,4 @@
-import { CampaignStatus } from './campaign.entity';
+import { CampaignStatus } from './campaigns.types';
 
 /** Which statuses a campaign may move to from each status; anything else is a 409. */
 export const campaignTransitions: Record<CampaignStatus, readonly CampaignStatus[]> = {

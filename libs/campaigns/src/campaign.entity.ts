@@ -11,37 +11,20 @@ import {
 } from 'typeorm';
 import { WorkspaceEntity } from '@crescendo/identity';
 import { bigintNumber } from '@crescendo/platform';
-
-export enum CampaignType {
-  Email = 'email',
-  Social = 'social',
-  Content = 'content',
-  Outreach = 'outreach',
-}
-export const campaignTypes = Object.values(CampaignType);
-
-export enum CampaignStatus {
-  Draft = 'draft',
-  Scheduled = 'scheduled',
-  Active = 'active',
-  Paused = 'paused',
-  Completed = 'completed',
-  Archived = 'archived',
-}
-export const campaignStatuses = Object.values(CampaignStatus);
-
-export interface CampaignGoals {
-  targetLeads?: number;
-  targetConversions?: number;
-  /** Minor units of the campaign's currency. */
-  targetRevenue?: number;
-}
+import { CampaignGoals, CampaignStatus, CampaignType } from './campaigns.types';
 
 /** A marketing campaign of a workspace; leads are enrolled in it through campaign_leads. */
 @Entity('campaigns')
 @Index(['workspaceId', 'name'], { unique: true })
 @Index(['workspaceId', 'status'])
-@Index(['workspaceId', 'createdAt'])
+// The list's sorts, each with the id in the same direction (keyset paging seeks them forwards and backwards).
+@Index('IDX_campaigns_list_created', ['workspaceId', 'createdAt', 'id'])
+@Index('IDX_campaigns_list_updated', ['workspaceId', 'updatedAt', 'id'])
+@Index('IDX_campaigns_list_name', ['workspaceId', 'name', 'id'])
+// Open ends sort as 'infinity' (never NULL): expression indexes TypeORM cannot describe, created by migration
+// campaigns-list-indexes; the decorators only name them.
+@Index('IDX_campaigns_list_start', { synchronize: false })
+@Index('IDX_campaigns_list_end', { synchronize: false })
 @Check('CHK_campaigns_window', '"end_at" IS NULL OR "start_at" IS NULL OR "end_at" >= "start_at"')
 @Check('CHK_campaigns_budget', '"budget" IS NULL OR "budget" >= 0')
 export class CampaignEntity {

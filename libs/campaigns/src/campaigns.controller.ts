@@ -3,10 +3,10 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import type { FastifyRequest } from 'fastify';
 import {
   ApiErrors,
-  ApiPaginatedResponse,
+  ApiCursorPaginatedResponse,
   CurrentPrincipal,
   IdParamDto,
-  Paginated,
+  CursorPaginated,
   Permission,
   Principal,
   RequirePermissions,
@@ -29,12 +29,12 @@ export class CampaignsController {
   @Get()
   @RequirePermissions(Permission.CampaignsRead)
   @ApiOperation({ summary: 'List the workspace’s campaigns; filter by status, type, channel, niche; search; sort' })
-  @ApiPaginatedResponse(CampaignResponseDto)
+  @ApiCursorPaginatedResponse(CampaignResponseDto)
   @ApiErrors(400)
   listCampaigns(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListCampaignsQueryDto,
-  ): Promise<Paginated<CampaignResponseDto>> {
+  ): Promise<CursorPaginated<CampaignResponseDto>> {
     return this.campaigns.list(principal.workspaceId, query);
   }
 

@@ -18,8 +18,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsOmittable, PaginationQueryDto } from '@crescendo/platform';
-import { CampaignStatus, campaignStatuses, CampaignType, campaignTypes } from './campaign.entity';
+import { CursorPaginationQueryDto, IsOmittable } from '@crescendo/platform';
+import { CampaignStatus, campaignStatuses, CampaignType, campaignTypes } from './campaigns.types';
 import { deletableStatuses, enrollableStatuses } from './campaign-status';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -34,7 +34,7 @@ const MAX_MINOR = Number.MAX_SAFE_INTEGER;
 export const campaignSortFields = ['createdAt', 'updatedAt', 'name', 'startAt', 'endAt'] as const;
 export type CampaignSortField = (typeof campaignSortFields)[number];
 
-export class ListCampaignsQueryDto extends PaginationQueryDto {
+export class ListCampaignsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ enum: CampaignStatus })
   @IsOptional()
   @IsIn(campaignStatuses)
@@ -220,7 +220,7 @@ export class UpdateCampaignDto extends CampaignFieldsDto {
   type?: CampaignType;
 }
 
-/** Seed 001: a content campaign is created without a type. */
+/** A content campaign is created without a type (the route sets it). */
 export class CreateContentCampaignDto extends OmitType(CreateCampaignDto, ['type'] as const) {}
 
 export class UpdateCampaignStatusDto {

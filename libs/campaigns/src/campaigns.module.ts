@@ -1,22 +1,38 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@crescendo/audit';
+import { LeadsModule } from '@crescendo/leads';
 import { CampaignLeadEntity } from './campaign-lead.entity';
 import { CampaignLeadsController } from './campaign-leads.controller';
+import { CampaignLeadsRepository } from './campaign-leads.repository';
 import { CampaignLeadsService } from './campaign-leads.service';
 import { CampaignEntity } from './campaign.entity';
 import { CampaignStatsService } from './campaign-stats.service';
 import { CampaignsController } from './campaigns.controller';
+import { CampaignsRepository } from './campaigns.repository';
 import { CampaignsService } from './campaigns.service';
 import { ContentCreationController } from './content-creation.controller';
 import { ContentCreationService } from './content-creation.service';
 import { ScheduledPostEntity } from './scheduled-post.entity';
+import { ScheduledPostsRepository } from './scheduled-posts.repository';
 
-/** Campaigns (seed 004) with lead enrollment, and seed 001's content-creation campaigns and schedule. */
+/** Campaigns with lead enrollment, and the content-creation routes (content campaigns and the posting schedule). */
 @Module({
-  imports: [TypeOrmModule.forFeature([CampaignEntity, CampaignLeadEntity, ScheduledPostEntity]), AuditModule],
+  imports: [
+    TypeOrmModule.forFeature([CampaignEntity, CampaignLeadEntity, ScheduledPostEntity]),
+    AuditModule,
+    LeadsModule,
+  ],
   controllers: [CampaignsController, CampaignLeadsController, ContentCreationController],
-  providers: [CampaignsService, CampaignLeadsService, ContentCreationService, CampaignStatsService],
+  providers: [
+    CampaignsService,
+    CampaignLeadsService,
+    ContentCreationService,
+    CampaignStatsService,
+    CampaignsRepository,
+    CampaignLeadsRepository,
+    ScheduledPostsRepository,
+  ],
   exports: [CampaignsService, CampaignLeadsService, CampaignStatsService],
 })
 export class CampaignsModule {}

@@ -1,24 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
-import { DataSource, EntityManager, Repository } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, LogType } from '@crescendo/audit';
 import {
   assertInWorkspace,
   assertMember,
   badRequest,
   conflict,
-  containsPattern,
+  CursorCodec,
+  CursorPaginated,
   DomainEventType,
   EventPublisher,
   notFound,
-  paginate,
-  Paginated,
   Principal,
-  queryPage,
 } from '@crescendo/platform';
-import { CampaignEntity, CampaignStatus } from './campaign.entity';
+import type { CampaignEntity } from './campaign.entity';
+import { CampaignsRepository } from './campaigns.repository';
+import { CampaignStatus } from './campaigns.types';
 import {
   campaignTransitions,
   canTransition,
@@ -34,22 +33,9 @@ import {
   UpdateCampaignDto,
 } from './campaigns.dto';
 
-const sortColumns = {
-  createdAt: 'c.createdAt',
-  updatedAt: 'c.updatedAt',
-  name: 'c.name',
-  startAt: 'c.startAt',
-  endAt: 'c.endAt',
-} as const;
-
 /** Days of the stats series when the campaign has no full window, and the most it ever has. */
 const DEFAULT_SERIES_DAYS = 30;
 const MAX_SERIES_DAYS = 366;
-
-/** Deleted leads are hidden from a campaign's figures as from its lead list (a restore brings them back). */
-const liveLead = 'EXISTS (SELECT 1 FROM leads l WHERE l.id = cl.lead_id AND l.deleted_at IS NULL)';
-
-type CampaignChanges = QueryDeepPartialEntity<CampaignEntity>;
 
 /** A workspace's campaigns: CRUD, the status machine and statistics computed in SQL. */
 @Injectable()
@@ -57,26 +43,23 @@ export class CampaignsService {
   constructor(
     private readonly audit: AuditService,
     private readonly events: EventPublisher,
+    private readonly cursors: CursorCodec,
+    private readonly repository: CampaignsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(CampaignEntity) private readonly campaigns: Repository<CampaignEntity>,
   ) {}
 
-  async list(workspaceId: string, query: ListCampaignsQueryDto): Promise<Paginated<CampaignResponseDto>> {
-    const qb = this.campaigns.createQueryBuilder('c').where('c.workspaceId = :workspaceId', { workspaceId });
-    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
-    if (query.type) qb.andWhere('c.type = :type', { type: query.type });
-    if (query.channel) qb.andWhere('c.channel = :channel', { channel: query.channel });
-    if (query.nicheId) qb.andWhere('c.targetNicheIds @> ARRAY[:nicheId]::uuid[]', { nicheId: query.nicheId });
-    if (query.q) qb.andWhere('c.name ILIKE :pattern', { pattern: containsPattern(query.q) });
-    const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-    qb.orderBy(sortColumns[query.sortBy], direction, direction === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST');
-    qb.addOrderBy('c.id', 'ASC');
-    const [rows, total] = await queryPage(qb, query);
-    return paginate(rows.map(toCampaignResponse), total, query);
+  /** By cursor or page number, every sort served by an index (campaigns-list-indexes), with a bounded total. */
+  async list(workspaceId: string, query: ListCampaignsQueryDto): Promise<CursorPaginated<CampaignResponseDto>> {
+    const page = await this.repository.list(workspaceId, query, {
+      codec: this.cursors,
+      scope: `${workspaceId}:campaigns:${query.sortBy}:${query.order}`,
+      request: query,
+    });
+    return { data: page.data.map(toCampaignResponse), pagination: page.pagination };
   }
 
   async get(workspaceId: string, campaignId: string): Promise<CampaignResponseDto> {
-    return toCampaignResponse(await findCampaign(this.dataSource.manager, workspaceId, campaignId));
+    return toCampaignResponse(await this.find(workspaceId, campaignId));
   }
 
   async create(principal: Principal, dto: CreateCampaignDto): Promise<CampaignResponseDto> {
@@ -101,9 +84,8 @@ export class CampaignsService {
       checkConsistency(values);
       await this.checkReferences(manager, workspaceId, values);
       await this.assertNameFree(manager, workspaceId, values.name);
-      const repo = manager.getRepository(CampaignEntity);
-      const saved = await repo.save(repo.create(values));
-      return toCampaignResponse(await findCampaign(manager, workspaceId, saved.id));
+      const id = await this.repository.insert(manager, values);
+      return toCampaignResponse(await this.find(workspaceId, id, { manager }));
     });
   }
 
@@ -111,7 +93,7 @@ export class CampaignsService {
   async update(principal: Principal, campaignId: string, dto: UpdateCampaignDto): Promise<CampaignResponseDto> {
     return this.write(async (manager) => {
       const { workspaceId } = principal;
-      const campaign = await findCampaign(manager, workspaceId, campaignId, true);
+      const campaign = await this.find(workspaceId, campaignId, { manager, lock: true });
       const patch: Partial<CampaignEntity> = {};
       if (dto.name !== undefined) patch.name = dto.name;
       if (dto.description !== undefined) patch.description = dto.description;
@@ -130,9 +112,8 @@ export class CampaignsService {
       await this.checkReferences(manager, workspaceId, patch);
       if (patch.name !== undefined && patch.name !== campaign.name)
         await this.assertNameFree(manager, workspaceId, patch.name, campaign.id);
-      if (Object.keys(patch).length)
-        await manager.getRepository(CampaignEntity).update({ id: campaign.id }, patch as CampaignChanges);
-      return toCampaignResponse(await findCampaign(manager, workspaceId, campaign.id));
+      if (Object.keys(patch).length) await this.repository.update(manager, campaign.id, patch);
+      return toCampaignResponse(await this.find(workspaceId, campaign.id, { manager }));
     });
   }
 
@@ -144,7 +125,7 @@ export class CampaignsService {
     request?: FastifyRequest,
   ): Promise<CampaignResponseDto> {
     const { campaign, from } = await this.write(async (manager) => {
-      const campaign = await findCampaign(manager, principal.workspaceId, campaignId, true);
+      const campaign = await this.find(principal.workspaceId, campaignId, { manager, lock: true });
       const from = campaign.status;
       if (!canTransition(from, to)) {
         const allowed = campaignTransitions[from];
@@ -159,7 +140,7 @@ export class CampaignsService {
           { field: 'startAt', message: 'required to schedule' },
         ]);
       }
-      await manager.getRepository(CampaignEntity).update({ id: campaign.id }, { status: to });
+      await this.repository.update(manager, campaign.id, { status: to });
       await this.audit.record(
         {
           type: LogType.Admin,
@@ -172,7 +153,10 @@ export class CampaignsService {
         },
         manager,
       );
-      return { campaign: toCampaignResponse(await findCampaign(manager, principal.workspaceId, campaign.id)), from };
+      return {
+        campaign: toCampaignResponse(await this.find(principal.workspaceId, campaign.id, { manager })),
+        from,
+      };
     });
     // After commit: subscribers never see a change that was rolled back.
     await this.events.publish({
@@ -186,14 +170,14 @@ export class CampaignsService {
 
   async remove(principal: Principal, campaignId: string, request: FastifyRequest): Promise<void> {
     await this.write(async (manager) => {
-      const campaign = await findCampaign(manager, principal.workspaceId, campaignId, true);
+      const campaign = await this.find(principal.workspaceId, campaignId, { manager, lock: true });
       if (!isDeletableStatus(campaign.status)) {
         throw conflict(
           'CAMPAIGN_NOT_DELETABLE',
           `A ${campaign.status} campaign cannot be deleted; pause, complete and archive it, or delete it while ${deletableStatuses.join(', ')}`,
         );
       }
-      await manager.getRepository(CampaignEntity).delete({ id: campaign.id });
+      await this.repository.delete(manager, campaign.id);
       await this.audit.record(
         {
           type: LogType.Admin,
@@ -209,44 +193,11 @@ export class CampaignsService {
 
   /** Funnel totals and a per-day series, each one aggregate query over the campaign's enrollments. */
   async stats(workspaceId: string, campaignId: string): Promise<CampaignStatsResponseDto> {
-    const campaign = await findCampaign(this.dataSource.manager, workspaceId, campaignId);
+    const campaign = await this.find(workspaceId, campaignId);
     const { from, to } = seriesWindow(campaign);
-    const [[totals], days] = await Promise.all([
-      this.dataSource.query(
-        `SELECT count(*)::int AS enrolled,
-                count(contacted_at)::int AS contacted,
-                count(replied_at)::int AS replied,
-                count(converted_at)::int AS converted,
-                coalesce(sum(revenue), 0)::text AS revenue
-           FROM campaign_leads cl
-          WHERE cl.campaign_id = $1 AND cl.workspace_id = $2 AND ${liveLead}`,
-        [campaign.id, workspaceId],
-      ) as Promise<{ enrolled: number; contacted: number; replied: number; converted: number; revenue: string }[]>,
-      this.dataSource.query(
-        `WITH days AS (SELECT d::date AS day FROM generate_series($3::date, $4::date, interval '1 day') AS d),
-              cl AS (
-                SELECT (enrolled_at AT TIME ZONE 'UTC')::date AS enrolled_day,
-                       (contacted_at AT TIME ZONE 'UTC')::date AS contacted_day,
-                       (replied_at AT TIME ZONE 'UTC')::date AS replied_day,
-                       (converted_at AT TIME ZONE 'UTC')::date AS converted_day,
-                       revenue
-                  FROM campaign_leads cl
-                 WHERE cl.campaign_id = $1 AND cl.workspace_id = $2 AND ${liveLead}
-              )
-         SELECT to_char(days.day, 'YYYY-MM-DD') AS date,
-                count(*) FILTER (WHERE cl.enrolled_day = days.day)::int AS enrolled,
-                count(*) FILTER (WHERE cl.contacted_day = days.day)::int AS contacted,
-                count(*) FILTER (WHERE cl.replied_day = days.day)::int AS replied,
-                count(*) FILTER (WHERE cl.converted_day = days.day)::int AS converted,
-                coalesce(sum(cl.revenue) FILTER (WHERE cl.converted_day = days.day), 0)::text AS revenue
-           FROM days
-           LEFT JOIN cl ON days.day IN (cl.enrolled_day, cl.contacted_day, cl.replied_day, cl.converted_day)
-          GROUP BY days.day
-          ORDER BY days.day`,
-        [campaign.id, workspaceId, from, to],
-      ) as Promise<
-        { date: string; enrolled: number; contacted: number; replied: number; converted: number; revenue: string }[]
-      >,
+    const [totals, days] = await Promise.all([
+      this.repository.totals(workspaceId, campaign.id),
+      this.repository.series(workspaceId, campaign.id, from, to),
     ]);
     return {
       campaignId: campaign.id,
@@ -273,10 +224,25 @@ export class CampaignsService {
   }
 
   private async assertNameFree(manager: EntityManager, workspaceId: string, name: string, exceptId?: string) {
-    const other = await manager
-      .getRepository(CampaignEntity)
-      .findOne({ where: { workspaceId, name }, select: { id: true } });
-    if (other && other.id !== exceptId) throw nameTaken();
+    const other = await this.repository.idByName(manager, workspaceId, name);
+    if (other && other !== exceptId) throw nameTaken();
+  }
+
+  /** Of these ids, those that are not campaigns of the workspace (for other features' references). */
+  async missingIds(workspaceId: string, ids: string[]): Promise<string[]> {
+    const found = new Set(await this.repository.existingIds(workspaceId, ids));
+    return ids.filter((id) => !found.has(id));
+  }
+
+  /** The campaign or 404; a transaction passes its manager (and locks the row before changing it). */
+  async find(
+    workspaceId: string,
+    campaignId: string,
+    options: { manager?: EntityManager; lock?: boolean } = {},
+  ): Promise<CampaignEntity> {
+    const campaign = await this.repository.find(workspaceId, campaignId, options);
+    if (!campaign) throw notFound('CAMPAIGN_NOT_FOUND', 'Campaign not found in this workspace');
+    return campaign;
   }
 
   /** Target niches, target segments and the owner must belong to the workspace (404 otherwise). */
@@ -337,20 +303,6 @@ export function seriesWindow(
     return { from: day(from), to: day(campaign.endAt) };
   }
   return { from: day(minus(now, DEFAULT_SERIES_DAYS - 1)), to: day(now) };
-}
-
-export async function findCampaign(
-  manager: EntityManager,
-  workspaceId: string,
-  campaignId: string,
-  lock = false,
-): Promise<CampaignEntity> {
-  const campaign = await manager.getRepository(CampaignEntity).findOne({
-    where: { id: campaignId, workspaceId },
-    ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-  });
-  if (!campaign) throw notFound('CAMPAIGN_NOT_FOUND', 'Campaign not found in this workspace');
-  return campaign;
 }
 
 export function toCampaignResponse(c: CampaignEntity): CampaignResponseDto {

@@ -15,7 +15,7 @@ import {
 } from './content-creation.dto';
 import { ContentCreationService } from './content-creation.service';
 
-/** Seed 001's envelope: `{ success, data, meta: { requestId, timestamp, duration } }`. */
+/** The content-creation envelope: `{ success, data, meta: { requestId, timestamp, duration } }`. */
 function envelope<T>(
   data: T,
   request: FastifyRequest,
@@ -39,7 +39,9 @@ export class ContentCreationController {
 
   @Get('campaigns')
   @RequirePermissions(Permission.CampaignsRead)
-  @ApiOperation({ summary: 'Content campaigns (campaigns of type content), newest first, in seed 001’s envelope' })
+  @ApiOperation({
+    summary: 'Content campaigns (campaigns of type content), newest first, in the content-creation envelope',
+  })
   @ApiOkResponse({ type: ContentCampaignListResponseDto })
   @ApiErrors(400)
   async listContentCampaigns(

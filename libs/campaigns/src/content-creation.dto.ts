@@ -13,22 +13,22 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { PaginationMetaDto, PaginationQueryDto } from '@crescendo/platform';
-import { CampaignStatus, campaignStatuses } from './campaign.entity';
+import { CursorPaginationMetaDto, CursorPaginationQueryDto } from '@crescendo/platform';
+import { CampaignStatus, campaignStatuses } from './campaigns.types';
 import { CampaignResponseDto } from './campaigns.dto';
-import { PostPlatform, postPlatforms, ScheduledPostStatus, scheduledPostStatuses } from './scheduled-post.entity';
+import { PostPlatform, postPlatforms, ScheduledPostStatus, scheduledPostStatuses } from './campaigns.types';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
-/** Seed 001's `meta` block of every answer. */
+/** The `meta` block of every content-creation answer. */
 export class ResponseMetaDto {
   @ApiProperty({ example: '5b3c9a1e-2f0e-4a43-9d53-8d7b7a3f5a10' }) requestId: string;
   @ApiProperty({ type: String, format: 'date-time' }) timestamp: string;
   @ApiProperty({ example: 12.5, description: 'Milliseconds spent on the request' }) duration: number;
 }
 
-export class ListContentCampaignsQueryDto extends PaginationQueryDto {
+export class ListContentCampaignsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ enum: CampaignStatus })
   @IsOptional()
   @IsIn(campaignStatuses)
@@ -45,7 +45,7 @@ export class ListContentCampaignsQueryDto extends PaginationQueryDto {
 
 export class ContentCampaignListDto {
   @ApiProperty({ type: [CampaignResponseDto] }) campaigns: CampaignResponseDto[];
-  @ApiProperty({ type: PaginationMetaDto }) pagination: PaginationMetaDto;
+  @ApiProperty({ type: CursorPaginationMetaDto }) pagination: CursorPaginationMetaDto;
 }
 
 export class ContentCampaignListResponseDto {
@@ -64,7 +64,7 @@ export class ContentCampaignResponseDto {
   @ApiProperty({ type: ResponseMetaDto }) meta: ResponseMetaDto;
 }
 
-export class ListScheduledPostsQueryDto extends PaginationQueryDto {
+export class ListScheduledPostsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'Publishing at or after (ISO 8601)' })
   @IsOptional()
   @IsDateString({ strict: true })
@@ -137,7 +137,7 @@ export class ScheduledPostResponseDto {
 
 export class ScheduledPostListDto {
   @ApiProperty({ type: [ScheduledPostResponseDto] }) posts: ScheduledPostResponseDto[];
-  @ApiProperty({ type: PaginationMetaDto }) pagination: PaginationMetaDto;
+  @ApiProperty({ type: CursorPaginationMetaDto }) pagination: CursorPaginationMetaDto;
 }
 
 export class ScheduledPostListResponseDto {

@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
-import { assertInWorkspace, badRequest, paginate, Paginated, Principal, queryPage } from '@crescendo/platform';
-import { CampaignType } from './campaign.entity';
+import { badRequest, CursorCodec, CursorPaginated, Principal, referenceNotFound } from '@crescendo/platform';
 import { CampaignResponseDto, ListCampaignsQueryDto } from './campaigns.dto';
 import { CampaignsService } from './campaigns.service';
 import {
@@ -12,18 +9,23 @@ import {
   ScheduledPostResponseDto,
 } from './content-creation.dto';
 import { CreateContentCampaignDto } from './campaigns.dto';
-import { ScheduledPostEntity, ScheduledPostStatus } from './scheduled-post.entity';
+import type { ScheduledPostEntity } from './scheduled-post.entity';
+import { ScheduledPostsRepository } from './scheduled-posts.repository';
+import { CampaignType, ScheduledPostStatus } from './campaigns.types';
 
-/** Seed 001's content-creation routes: content campaigns (the campaigns table) and the posting schedule. */
+/** The content-creation routes: content campaigns (the campaigns table) and the posting schedule. */
 @Injectable()
 export class ContentCreationService {
   constructor(
     private readonly campaigns: CampaignsService,
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(ScheduledPostEntity) private readonly posts: Repository<ScheduledPostEntity>,
+    private readonly cursors: CursorCodec,
+    private readonly posts: ScheduledPostsRepository,
   ) {}
 
-  listCampaigns(workspaceId: string, query: ListContentCampaignsQueryDto): Promise<Paginated<CampaignResponseDto>> {
+  listCampaigns(
+    workspaceId: string,
+    query: ListContentCampaignsQueryDto,
+  ): Promise<CursorPaginated<CampaignResponseDto>> {
     return this.campaigns.list(
       workspaceId,
       Object.assign(new ListCampaignsQueryDto(), query, { type: CampaignType.Content }),
@@ -34,19 +36,18 @@ export class ContentCreationService {
     return this.campaigns.create(principal, { ...dto, type: CampaignType.Content });
   }
 
+  /** By publishing time, soonest first; by cursor or page number, with a bounded total. */
   async listPosts(
     workspaceId: string,
     query: ListScheduledPostsQueryDto,
-  ): Promise<Paginated<ScheduledPostResponseDto>> {
-    const qb = this.posts.createQueryBuilder('p').where('p.workspaceId = :workspaceId', { workspaceId });
-    if (query.from) qb.andWhere('p.publishAt >= :from', { from: new Date(query.from) });
-    if (query.to) qb.andWhere('p.publishAt < :to', { to: new Date(query.to) });
-    if (query.platform) qb.andWhere('p.platform = :platform', { platform: query.platform });
-    if (query.status) qb.andWhere('p.status = :status', { status: query.status });
-    if (query.campaignId) qb.andWhere('p.campaignId = :campaignId', { campaignId: query.campaignId });
-    qb.orderBy('p.publishAt', 'ASC').addOrderBy('p.id', 'ASC');
-    const [rows, total] = await queryPage(qb, query);
-    return paginate(rows.map(toScheduledPostResponse), total, query);
+  ): Promise<CursorPaginated<ScheduledPostResponseDto>> {
+    const { page: _page, limit: _limit, cursor: _cursor, ...filters } = query;
+    const page = await this.posts.list(workspaceId, filters, {
+      codec: this.cursors,
+      scope: `${workspaceId}:scheduled-posts:publishAt:asc`,
+      request: query,
+    });
+    return { data: page.data.map(toScheduledPostResponse), pagination: page.pagination };
   }
 
   async createPost(principal: Principal, dto: CreateScheduledPostDto): Promise<ScheduledPostResponseDto> {
@@ -56,25 +57,18 @@ export class ContentCreationService {
         { field: 'publishAt', message: 'must be in the future' },
       ]);
     }
-    await assertInWorkspace(this.dataSource.manager, principal.workspaceId, {
-      table: 'campaigns',
-      ids: dto.campaignId ? [dto.campaignId] : [],
-      field: 'campaignId',
-      code: 'CAMPAIGN_NOT_FOUND',
-      noun: 'campaign',
+    if (dto.campaignId && (await this.campaigns.missingIds(principal.workspaceId, [dto.campaignId])).length)
+      throw referenceNotFound('CAMPAIGN_NOT_FOUND', 'campaignId', 'campaign', [dto.campaignId]);
+    const post = await this.posts.insert({
+      workspaceId: principal.workspaceId,
+      campaignId: dto.campaignId ?? null,
+      platform: dto.platform,
+      caption: dto.caption,
+      mediaUrls: dto.mediaUrls ?? [],
+      publishAt,
+      status: ScheduledPostStatus.Scheduled,
+      createdById: principal.userId || null,
     });
-    const post = await this.posts.save(
-      this.posts.create({
-        workspaceId: principal.workspaceId,
-        campaignId: dto.campaignId ?? null,
-        platform: dto.platform,
-        caption: dto.caption,
-        mediaUrls: dto.mediaUrls ?? [],
-        publishAt,
-        status: ScheduledPostStatus.Scheduled,
-        createdById: principal.userId || null,
-      }),
-    );
     return toScheduledPostResponse(post);
   }
 }

@@ -1,10 +1,8 @@
-export * from './campaign.entity';
-export * from './campaign-lead.entity';
-export * from './scheduled-post.entity';
+export * from './campaigns.types';
 export * from './campaign-status';
 export * from './campaigns.module';
-export * from './campaigns.service';
-export * from './campaign-leads.service';
+export { CampaignsService } from './campaigns.service';
+export { CampaignLeadsService } from './campaign-leads.service';
 export * from './campaigns.dto';
 export * from './campaign-leads.dto';
 export * from './content-creation.dto';

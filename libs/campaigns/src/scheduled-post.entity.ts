@@ -10,33 +10,12 @@ import {
 } from 'typeorm';
 import { WorkspaceEntity } from '@crescendo/identity';
 import { CampaignEntity } from './campaign.entity';
+import { PostPlatform, ScheduledPostStatus } from './campaigns.types';
 
-export const postPlatforms = [
-  'instagram',
-  'tiktok',
-  'x',
-  'youtube',
-  'onlyfans',
-  'facebook',
-  'linkedin',
-  'threads',
-  'snapchat',
-  'pinterest',
-  'fansly',
-] as const;
-export type PostPlatform = (typeof postPlatforms)[number];
-
-export enum ScheduledPostStatus {
-  Scheduled = 'scheduled',
-  Published = 'published',
-  Failed = 'failed',
-  Cancelled = 'cancelled',
-}
-export const scheduledPostStatuses = Object.values(ScheduledPostStatus);
-
-/** A social post planned for a date (seed 001 content-creation/schedule). */
+/** A social post planned for a date (content-creation/schedule). */
 @Entity('scheduled_posts')
-@Index(['workspaceId', 'publishAt'])
+// The schedule by publishing time, the id breaking ties (keyset paging, both directions).
+@Index('IDX_scheduled_posts_list', ['workspaceId', 'publishAt', 'id'])
 @Index(['campaignId'])
 export class ScheduledPostEntity {
   @PrimaryGeneratedColumn('uuid') id: string;

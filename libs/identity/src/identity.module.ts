@@ -22,6 +22,7 @@ import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { MembershipEntity } from './workspaces/membership.entity';
 import { WorkspaceEntity } from './workspaces/workspace.entity';
+import { WorkspaceMembersService } from './workspaces/workspace-members.service';
 import { PrincipalCache } from './auth/principal.cache';
 import { InvitationEntity } from './invitations/invitation.entity';
 import { InvitationsController, WorkspaceInvitationsController } from './invitations/invitations.controller';
@@ -98,7 +99,16 @@ import { IdentityLookupsService } from './lookups/identity-lookups.service';
     InvitationsService,
     RolesService,
     IdentityLookupsService,
+    WorkspaceMembersService,
   ],
-  exports: [CsrfTokens, SessionService, PasswordService, ApiKeysService, IdentityLookupsService, TypeOrmModule],
+  exports: [
+    CsrfTokens,
+    SessionService,
+    PasswordService,
+    ApiKeysService,
+    IdentityLookupsService,
+    WorkspaceMembersService,
+    TypeOrmModule,
+  ],
 })
 export class IdentityModule {}

@@ -12,3 +12,4 @@ export { AuthService } from './auth/auth.service';
 export { PasswordService } from './auth/password.service';
 export { IdentityLookupsService } from './lookups/identity-lookups.service';
 export type { IdentityCounts, UserProfile, UserProfilePatch } from './lookups/identity-lookups.service';
+export { WorkspaceMembersService } from './workspaces/workspace-members.service';

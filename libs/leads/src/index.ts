@@ -11,3 +11,4 @@ export * from './lead-filters';
 export * from './export/leads-export.dto';
 export * from './export/leads-export.service';
 export * from './lead-stats.service';
+export * from './lead-query';

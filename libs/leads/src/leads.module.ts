@@ -20,6 +20,7 @@ import { LeadStatsService } from './lead-stats.service';
 import { LeadsService } from './leads.service';
 import { NicheEntity } from './niche.entity';
 import { NichesController } from './niches.controller';
+import { NichesRepository } from './niches.repository';
 import { NichesService } from './niches.service';
 
 /** Leads (with their timeline, CSV/XLSX import and exports) and niches (seed 004). */
@@ -34,6 +35,7 @@ import { NichesService } from './niches.service';
     LeadsService,
     LeadsRepository,
     NichesService,
+    NichesRepository,
     LeadsRetentionHandler,
     LeadsImportService,
     LeadsImporter,

@@ -255,6 +255,72 @@ export class LeadsService {
     });
   }
 
+  /**
+   * What another feature's write does to its leads, inside that feature's transaction (campaign enrollments):
+   * per lead of the workspace, an optional timeline entry, `lastContactedAt`, and a status (with its status_changed entry
+   * carrying `status.data`); fields change on live leads only, unknown leads are skipped. Answers the leads whose status changed, with
+   * the status before and the lead after, for the caller to publish once its transaction commits.
+   */
+  async applyInTransaction(
+    manager: EntityManager,
+    principal: Principal,
+    changes: {
+      leadId: string;
+      note?: LeadTimelineNote;
+      contactedAt?: Date;
+      status?: { to: LeadStatus; data: Record<string, unknown> };
+    }[],
+  ): Promise<{ from: LeadStatus; lead: LeadResponseDto }[]> {
+    const changed: { from: LeadStatus; lead: LeadResponseDto }[] = [];
+    const notes = changes.filter((c) => c.note && !c.contactedAt && !c.status);
+    if (notes.length) {
+      // Set-based for bulk enrollments: one insert of the entries of the workspace's leads among them.
+      const live: { id: string }[] = await manager.query(
+        'SELECT id FROM leads WHERE workspace_id = $1 AND id = ANY($2::uuid[])',
+        [principal.workspaceId, notes.map((c) => c.leadId)],
+      );
+      const ids = new Set(live.map((r) => r.id));
+      await insertLeadEvent(
+        manager,
+        notes
+          .filter((c) => ids.has(c.leadId))
+          .map((c) => ({
+            leadId: c.leadId,
+            workspaceId: principal.workspaceId,
+            type: c.note!.type,
+            data: c.note!.data,
+            actorUserId: principal.userId || null,
+          })),
+      );
+    }
+    for (const change of changes.filter((c) => c.contactedAt || c.status)) {
+      const lead = await manager.getRepository(LeadEntity).findOne({
+        where: { id: change.leadId, workspaceId: principal.workspaceId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!lead) continue;
+      const patch: LeadChanges = {};
+      if (change.contactedAt) patch.lastContactedAt = change.contactedAt;
+      const from = lead.status;
+      if (change.status && change.status.to !== from) patch.status = change.status.to;
+      if (Object.keys(patch).length)
+        await manager.getRepository(LeadEntity).update({ id: lead.id }, patch as QueryDeepPartialEntity<LeadEntity>);
+      if (patch.status) {
+        await this.addEvent(manager, lead, principal, LeadEventType.StatusChanged, {
+          from,
+          to: patch.status,
+          ...change.status!.data,
+        });
+      }
+      if (change.note) await this.addEvent(manager, lead, principal, change.note.type, change.note.data);
+      if (patch.status) {
+        const after = await manager.getRepository(LeadEntity).findOneByOrFail({ id: lead.id });
+        changed.push({ from, lead: toLeadResponse(after) });
+      }
+    }
+    return changed;
+  }
+
   async remove(principal: Principal, leadId: string, request: FastifyRequest): Promise<void> {
     await this.write(async (manager) => {
       const lead = await this.findLead(manager, principal.workspaceId, leadId, true);

@@ -13,6 +13,10 @@ import { WorkspaceEntity } from '@crescendo/identity';
 /** A market segment a workspace targets; leads may belong to one. */
 @Entity('niches')
 @Index(['workspaceId', 'name'], { unique: true })
+// The list's sorts, each with the id in the same direction (keyset paging seeks them forwards and backwards).
+@Index('IDX_niches_list_name', ['workspaceId', 'name', 'id'])
+@Index('IDX_niches_list_created', ['workspaceId', 'createdAt', 'id'])
+@Index('IDX_niches_list_updated', ['workspaceId', 'updatedAt', 'id'])
 export class NicheEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;

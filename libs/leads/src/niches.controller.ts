@@ -3,10 +3,10 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import type { FastifyRequest } from 'fastify';
 import {
   ApiErrors,
-  ApiPaginatedResponse,
+  ApiCursorPaginatedResponse,
   CurrentPrincipal,
   IdParamDto,
-  Paginated,
+  CursorPaginated,
   Permission,
   Principal,
   RequirePermissions,
@@ -29,12 +29,12 @@ export class NichesController {
   @Get()
   @RequirePermissions(Permission.LeadsRead)
   @ApiOperation({ summary: 'List the workspace’s niches with their lead counts; search name or description' })
-  @ApiPaginatedResponse(NicheResponseDto)
+  @ApiCursorPaginatedResponse(NicheResponseDto)
   @ApiErrors(400)
   listNiches(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListNichesQueryDto,
-  ): Promise<Paginated<NicheResponseDto>> {
+  ): Promise<CursorPaginated<NicheResponseDto>> {
     return this.niches.list(principal.workspaceId, query);
   }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { PaginationQueryDto } from '@crescendo/platform';
+import { CursorPaginationQueryDto } from '@crescendo/platform';
 import { LeadStatus } from './lead.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -11,7 +11,7 @@ const trimKeywords = ({ value }: { value: unknown }) =>
 export const nicheSortFields = ['name', 'createdAt', 'updatedAt'] as const;
 export type NicheSortField = (typeof nicheSortFields)[number];
 
-export class ListNichesQueryDto extends PaginationQueryDto {
+export class ListNichesQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive match on the name or description', maxLength: 200 })
   @IsOptional()
   @Transform(trim)

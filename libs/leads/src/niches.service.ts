@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
-import { Brackets, DataSource, EntityManager, In, IsNull, Repository } from 'typeorm';
-import { conflict, containsPattern, notFound, paginate, Paginated, queryPage } from '@crescendo/platform';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { conflict, CursorCodec, CursorPaginated, notFound } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
 import { LeadEntity, LeadStatus } from './lead.entity';
 import { NicheEntity } from './niche.entity';
+import { NichesRepository } from './niches.repository';
 import {
   CreateNicheDto,
   ListNichesQueryDto,
@@ -23,8 +24,6 @@ export const STALE_AFTER_DAYS = 30;
 /** A source needs this many leads before a zero conversion is worth a remark. */
 const MIN_LEADS_TO_REVIEW_SOURCE = 3;
 
-const sortColumns = { name: 'n.name', createdAt: 'n.createdAt', updatedAt: 'n.updatedAt' } as const;
-
 const round = (value: number, decimals: number) => Number(value.toFixed(decimals));
 const percent = (rate: number) => `${round(rate * 100, 1)}%`;
 
@@ -33,30 +32,25 @@ const percent = (rate: number) => `${round(rate * 100, 1)}%`;
 export class NichesService {
   constructor(
     private readonly audit: AuditService,
+    private readonly cursors: CursorCodec,
+    private readonly repository: NichesRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(NicheEntity) private readonly niches: Repository<NicheEntity>,
     @InjectRepository(LeadEntity) private readonly leads: Repository<LeadEntity>,
   ) {}
 
-  async list(workspaceId: string, query: ListNichesQueryDto): Promise<Paginated<NicheResponseDto>> {
-    const qb = this.niches.createQueryBuilder('n').where('n.workspaceId = :workspaceId', { workspaceId });
-    if (query.q) {
-      const pattern = containsPattern(query.q);
-      qb.andWhere(
-        new Brackets((w) => w.where('n.name ILIKE :pattern', { pattern }).orWhere('n.description ILIKE :pattern')),
-      );
-    }
-    qb.orderBy(sortColumns[query.sortBy], query.order === 'desc' ? 'DESC' : 'ASC').addOrderBy('n.id', 'ASC');
-    const [rows, total] = await queryPage(qb, query);
+  /** By cursor or page number, every sort served by an index, with a bounded total. */
+  async list(workspaceId: string, query: ListNichesQueryDto): Promise<CursorPaginated<NicheResponseDto>> {
+    const page = await this.repository.list(workspaceId, query, {
+      codec: this.cursors,
+      scope: `${workspaceId}:niches:${query.sortBy}:${query.order}`,
+      request: query,
+    });
     const counts = await this.leadCounts(
       workspaceId,
-      rows.map((n) => n.id),
+      page.data.map((n) => n.id),
     );
-    return paginate(
-      rows.map((n) => toNicheResponse(n, counts.get(n.id) ?? 0)),
-      total,
-      query,
-    );
+    return { data: page.data.map((n) => toNicheResponse(n, counts.get(n.id) ?? 0)), pagination: page.pagination };
   }
 
   async get(workspaceId: string, nicheId: string): Promise<NicheResponseDto> {
@@ -228,16 +222,8 @@ export class NichesService {
     };
   }
 
-  private async leadCounts(workspaceId: string, nicheIds: string[]): Promise<Map<string, number>> {
-    if (!nicheIds.length) return new Map();
-    const rows: { nicheId: string; count: string }[] = await this.leads
-      .createQueryBuilder('l')
-      .select('l.nicheId', 'nicheId')
-      .addSelect('count(*)', 'count')
-      .where({ workspaceId, nicheId: In(nicheIds), deletedAt: IsNull() })
-      .groupBy('l.nicheId')
-      .getRawMany();
-    return new Map(rows.map((r) => [r.nicheId, Number(r.count)]));
+  private leadCounts(workspaceId: string, nicheIds: string[]): Promise<Map<string, number>> {
+    return this.repository.leadCounts(workspaceId, nicheIds);
   }
 
   private write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

@@ -1,4 +1,3 @@
-export * from './segment.entity';
 export * from './segment-rules';
 export * from './segments.dto';
 export * from './segments.service';

@@ -14,6 +14,8 @@ import type { SegmentRuleGroup } from './segment-rules';
 /** A saved dynamic filter over a workspace's leads: its members are computed on every read. */
 @Entity('segments')
 @Index('UQ_segments_workspace_name', ['workspaceId', 'name'], { unique: true })
+// The list by name, the id breaking ties (keyset paging, both directions).
+@Index('IDX_segments_list_name', ['workspaceId', 'name', 'id'])
 export class SegmentEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;

@@ -28,7 +28,7 @@ const foreignRuleIds =
   'A nicheId or ownerId rule value that is not this workspace’s answers 404 NICHE_NOT_FOUND or OWNER_NOT_MEMBER ' +
   '(nothing stored).';
 
-// Seed 000 routes: `{success, data, metadata}` envelope and page/pageSize, for every route under /marketing.
+// Routes under /marketing answer the `{success, data, metadata}` envelope and page by page/pageSize (or a cursor).
 @ApiTags('segments')
 @Controller('marketing/segments')
 export class SegmentsController {

@@ -15,7 +15,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { PageMetadataDto, PageSizeQueryDto } from '@crescendo/platform';
+import { CursorPageMetadataDto, CursorPageSizeQueryDto } from '@crescendo/platform';
 import { LeadResponseDto } from '@crescendo/leads';
 import {
   MAX_LIST,
@@ -82,7 +82,7 @@ export class SegmentRuleGroupDto {
   rules: Array<SegmentConditionDto | SegmentRuleGroupDto>;
 }
 
-export class ListSegmentsQueryDto extends PageSizeQueryDto {
+export class ListSegmentsQueryDto extends CursorPageSizeQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive match on the name', maxLength: 100 })
   @IsOptional()
   @Transform(trim)
@@ -162,13 +162,13 @@ export class SegmentResponseDto {
 export class SegmentListResponseDto {
   @ApiProperty({ example: true }) success: true;
   @ApiProperty({ type: [SegmentDto] }) data: SegmentDto[];
-  @ApiProperty({ type: PageMetadataDto }) metadata: PageMetadataDto;
+  @ApiProperty({ type: CursorPageMetadataDto }) metadata: CursorPageMetadataDto;
 }
 
 export class SegmentLeadsResponseDto {
   @ApiProperty({ example: true }) success: true;
   @ApiProperty({ type: [LeadResponseDto] }) data: LeadResponseDto[];
-  @ApiProperty({ type: PageMetadataDto }) metadata: PageMetadataDto;
+  @ApiProperty({ type: CursorPageMetadataDto }) metadata: CursorPageMetadataDto;
 }
 
 export class SegmentPreviewDto {

@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LeadEntity } from '@crescendo/leads';
 import { SegmentEntity } from './segment.entity';
 import { SegmentsController } from './segments.controller';
+import { SegmentsRepository } from './segments.repository';
 import { SegmentsService } from './segments.service';
 
-/** Segments (seed 000 /api/marketing/segments): saved rule trees over leads, compiled to SQL. */
+/** Segments (/api/marketing/segments): saved rule trees over leads, compiled to SQL. */
 @Module({
-  imports: [TypeOrmModule.forFeature([SegmentEntity, LeadEntity])],
+  imports: [TypeOrmModule.forFeature([SegmentEntity])],
   controllers: [SegmentsController],
-  providers: [SegmentsService],
+  providers: [SegmentsService, SegmentsRepository],
   exports: [SegmentsService],
 })
 export class SegmentsModule {}

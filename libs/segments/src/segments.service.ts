@@ -1,26 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
-  asLimitPage,
   assertInWorkspace,
   assertMember,
   badRequest,
   conflict,
-  containsPattern,
+  CursorCodec,
+  cursorPageMetadata,
   notFound,
-  pageMetadata,
+  pageSizeRequest,
   Principal,
-  queryPage,
 } from '@crescendo/platform';
-import { LeadEntity, leadStatuses, toLeadResponse } from '@crescendo/leads';
+import { leadStatuses } from '@crescendo/leads';
 import {
-  compileRuleTree,
   CUSTOM_FIELD_KEY,
   CUSTOM_FIELD_PREFIX,
-  namedParams,
   operatorsByType,
-  positionalParams,
   segmentFields,
   segmentListOperators,
   segmentNoValueOperators,
@@ -30,7 +26,8 @@ import {
   SegmentRuleGroup,
   validateRuleTree,
 } from './segment-rules';
-import { SegmentEntity } from './segment.entity';
+import type { SegmentEntity } from './segment.entity';
+import { SegmentsRepository } from './segments.repository';
 import {
   CreateSegmentDto,
   ListSegmentsQueryDto,
@@ -80,39 +77,32 @@ export async function assertRuleReferences(
 @Injectable()
 export class SegmentsService {
   constructor(
+    private readonly cursors: CursorCodec,
+    private readonly repository: SegmentsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(SegmentEntity) private readonly segments: Repository<SegmentEntity>,
-    @InjectRepository(LeadEntity) private readonly leads: Repository<LeadEntity>,
   ) {}
 
+  /** By name, by cursor or page/pageSize, with a bounded total; each with its live lead count. */
   async list(workspaceId: string, query: ListSegmentsQueryDto): Promise<SegmentListResponseDto> {
-    const where = query.q
-      ? this.segments
-          .createQueryBuilder('s')
-          .where('s.workspaceId = :workspaceId', { workspaceId })
-          .andWhere('s.name ILIKE :pattern', { pattern: containsPattern(query.q) })
-      : this.segments.createQueryBuilder('s').where('s.workspaceId = :workspaceId', { workspaceId });
-    where.orderBy('s.name', 'ASC').addOrderBy('s.id', 'ASC');
-    const [rows, total] = await queryPage(where, asLimitPage(query));
-    const counts = await this.countMany(
+    const page = await this.repository.list(workspaceId, query.q, {
+      codec: this.cursors,
+      scope: `${workspaceId}:segments:name:asc`,
+      request: pageSizeRequest(query),
+    });
+    const counts = await this.repository.countMany(
       workspaceId,
-      rows.map((r) => r.rules),
+      page.data.map((r) => r.rules),
     );
     return {
       success: true,
-      data: rows.map((row, i) => toSegmentDto(row, counts[i])),
-      metadata: pageMetadata(total, query),
+      data: page.data.map((row, i) => toSegmentDto(row, counts[i])),
+      metadata: cursorPageMetadata(page.pagination),
     };
   }
 
   /** What a rule may test (the catalogue validateRuleTree checks against), with this workspace's custom fields. */
   async fields(workspaceId: string): Promise<SegmentFieldsResponseDto> {
-    const keys: { key: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT jsonb_object_keys(custom_fields) AS key FROM leads
-        WHERE workspace_id = $1 AND deleted_at IS NULL AND custom_fields <> '{}'::jsonb
-        ORDER BY key LIMIT 200`,
-      [workspaceId],
-    );
+    const keys = await this.repository.customFieldKeys(workspaceId);
     return {
       success: true,
       data: {
@@ -127,7 +117,7 @@ export class SegmentsService {
         noValueOperators: [...segmentNoValueOperators],
         pairOperators: [...segmentPairOperators],
         customFieldPrefix: CUSTOM_FIELD_PREFIX,
-        customFields: keys.map((k) => k.key).filter((key) => CUSTOM_FIELD_KEY.test(key)),
+        customFields: keys.filter((key) => CUSTOM_FIELD_KEY.test(key)),
       },
     };
   }
@@ -141,7 +131,7 @@ export class SegmentsService {
     assertValidRuleTree(dto.rules);
     await assertRuleReferences(this.dataSource.manager, principal.workspaceId, dto.rules);
     const segment = await this.save(
-      this.segments.create({
+      this.repository.create({
         workspaceId: principal.workspaceId,
         name: dto.name,
         description: dto.description ?? null,
@@ -164,77 +154,55 @@ export class SegmentsService {
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
-    const result = await this.segments.delete({ id, workspaceId: principal.workspaceId });
-    if (!result.affected) throw segmentNotFound();
+    if (!(await this.repository.delete(principal.workspaceId, id))) throw segmentNotFound();
   }
 
+  /** The segment's live leads, newest first, by cursor or page/pageSize, with a bounded total. */
   async leadsOf(workspaceId: string, id: string, query: ListSegmentsQueryDto): Promise<SegmentLeadsResponseDto> {
     const segment = await this.find(workspaceId, id);
-    const qb = this.matchingLeads(workspaceId, segment.rules);
-    if (query.q) {
-      const pattern = containsPattern(query.q);
-      qb.andWhere(new Brackets((w) => w.where('l.name ILIKE :q', { q: pattern }).orWhere('l.email ILIKE :q')));
-    }
-    const [rows, total] = await queryPage(
-      qb.orderBy('l.createdAt', 'DESC').addOrderBy('l.id', 'ASC'),
-      asLimitPage(query),
-    );
-    return { success: true, data: rows.map(toLeadResponse), metadata: pageMetadata(total, query) };
+    const page = await this.repository.matchingLeads(workspaceId, segment.rules, query.q, {
+      codec: this.cursors,
+      // The segment is part of the scope: a cursor of one segment's members is refused by another's.
+      scope: `${workspaceId}:segment-leads:${segment.id}:createdAt:desc`,
+      request: pageSizeRequest(query),
+    });
+    return { success: true, data: page.data, metadata: cursorPageMetadata(page.pagination) };
   }
 
+  /** The first leads a tree matches and how many match (exact up to 10 000, then the planner's estimate). */
   async preview(workspaceId: string, dto: PreviewSegmentDto): Promise<SegmentPreviewResponseDto> {
     assertValidRuleTree(dto.rules);
-    const qb = this.matchingLeads(workspaceId, dto.rules as SegmentRuleGroup)
-      .orderBy('l.createdAt', 'DESC')
-      .addOrderBy('l.id', 'ASC');
-    const [rows, count] = await queryPage(qb, { page: 1, limit: dto.limit });
-    return { success: true, data: { count, leads: rows.map(toLeadResponse) } };
+    const page = await this.repository.matchingLeads(workspaceId, dto.rules as SegmentRuleGroup, undefined, {
+      codec: this.cursors,
+      scope: `${workspaceId}:segment-preview`,
+      request: { page: 1, limit: dto.limit },
+    });
+    return { success: true, data: { count: page.pagination.total, leads: page.data } };
   }
 
-  /** Whether one lead (not deleted) of the workspace matches a rule tree; used by automation conditions. */
-  async matches(workspaceId: string, rules: SegmentRuleGroup, leadId: string): Promise<boolean> {
-    return this.matchingLeads(workspaceId, rules).andWhere('l.id = :leadId', { leadId }).getExists();
+  /** Whether one live lead of the workspace matches a rule tree (any live lead without one): automation conditions. */
+  matches(workspaceId: string, rules: SegmentRuleGroup | null, leadId: string): Promise<boolean> {
+    return this.repository.matches(workspaceId, rules, leadId);
   }
 
-  /** A query builder over the workspace's leads (alias `l`, deleted ones excluded) matching a rule tree. */
-  matchingLeads(workspaceId: string, rules: SegmentRuleGroup): SelectQueryBuilder<LeadEntity> {
-    const params = namedParams();
-    const sql = compileRuleTree(rules, params.bind, 'l');
-    return this.leads
-      .createQueryBuilder('l')
-      .where('l.workspaceId = :workspaceId', { workspaceId })
-      .andWhere(sql, params.values);
+  /** Ids of the live leads a tree matches (every live lead without one), newest first: scheduled automation. */
+  matchingLeadIds(workspaceId: string, rules: SegmentRuleGroup | null, limit: number): Promise<string[]> {
+    return this.repository.matchingLeadIds(workspaceId, rules, limit);
   }
 
   private async count(workspaceId: string, rules: SegmentRuleGroup): Promise<number> {
-    return (await this.countMany(workspaceId, [rules]))[0];
-  }
-
-  /** Live counts of several trees in one round trip: one scalar subquery per tree. */
-  private async countMany(workspaceId: string, trees: SegmentRuleGroup[]): Promise<number[]> {
-    if (!trees.length) return [];
-    const params = positionalParams(1);
-    const columns = trees.map(
-      (tree, i) =>
-        `(SELECT count(*)::int FROM leads l WHERE l.workspace_id = $1 AND l.deleted_at IS NULL AND ${compileRuleTree(
-          tree,
-          params.bind,
-          'l',
-        )}) AS c${i}`,
-    );
-    const [row] = await this.dataSource.query(`SELECT ${columns.join(', ')}`, [workspaceId, ...params.values]);
-    return trees.map((_, i) => Number(row[`c${i}`]));
+    return (await this.repository.countMany(workspaceId, [rules]))[0];
   }
 
   private async find(workspaceId: string, id: string): Promise<SegmentEntity> {
-    const segment = await this.segments.findOne({ where: { id, workspaceId } });
+    const segment = await this.repository.find(workspaceId, id);
     if (!segment) throw segmentNotFound();
     return segment;
   }
 
   private async save(segment: SegmentEntity): Promise<SegmentEntity> {
     try {
-      return await this.segments.save(segment);
+      return await this.repository.save(segment);
     } catch (error) {
       const pg = error as { code?: string; constraint?: string; driverError?: { constraint?: string } };
       if (pg.code === '23505' && (pg.constraint ?? pg.driverError?.constraint) === 'UQ_segments_workspace_name') {

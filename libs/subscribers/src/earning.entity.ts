@@ -2,17 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { WorkspaceEntity } from '@crescendo/identity';
 import { bigintNumber } from '@crescendo/platform';
 import { SubscriberEntity } from './subscriber.entity';
-
-export enum EarningType {
-  Subscription = 'subscription',
-  Tip = 'tip',
-  Message = 'message',
-  PayPerView = 'pay_per_view',
-  Other = 'other',
-  /** The only type with a negative amount: money given back. */
-  Refund = 'refund',
-}
-export const earningTypes = Object.values(EarningType);
+import { EarningType } from './subscribers.types';
 
 /**
  * Append-only revenue ledger, in minor units of `currency`. Corrections are refund entries, never edits,
@@ -24,8 +14,9 @@ export const earningTypes = Object.values(EarningType);
   where: '"external_id" IS NOT NULL',
 })
 @Index(['workspaceId', 'occurredAt'])
-@Index(['workspaceId', 'currency', 'occurredAt'])
-@Index(['subscriberId', 'occurredAt'])
+// The report's entries, newest first, the id breaking ties: by currency, or by subscriber (keyset paging).
+@Index('IDX_earnings_list_currency', ['workspaceId', 'currency', 'occurredAt', 'id'])
+@Index('IDX_earnings_list_subscriber', ['subscriberId', 'occurredAt', 'id'])
 @Check('CHK_earnings_amount_sign', `("type" = 'refund' AND "amount" < 0) OR ("type" <> 'refund' AND "amount" > 0)`)
 @Check('CHK_earnings_currency', '"currency" ~ \'^[A-Z]{3}$\'')
 export class EarningEntity {

@@ -12,8 +12,8 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { PageMetadataDto, PageSizeQueryDto } from '@crescendo/platform';
-import { EarningType, earningTypes } from './earning.entity';
+import { CursorPageMetadataDto, CursorPageSizeQueryDto } from '@crescendo/platform';
+import { EarningType, earningTypes } from './subscribers.types';
 import { IsCurrency, upperTrim } from './money';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -24,7 +24,7 @@ export const MAX_EARNING_AMOUNT = 100_000_000_000;
 export const earningGranularities = ['day', 'week', 'month'] as const;
 export type EarningGranularity = (typeof earningGranularities)[number];
 
-export class EarningsQueryDto extends PageSizeQueryDto {
+export class EarningsQueryDto extends CursorPageSizeQueryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'Start, inclusive (ISO 8601). Default: `to` minus 30 days' })
   @IsOptional()
   @IsDateString({ strict: true })
@@ -190,5 +190,5 @@ export class EarningsReportDto {
 export class EarningsReportResponseDto {
   @ApiProperty({ example: true }) success: true;
   @ApiProperty({ type: EarningsReportDto }) data: EarningsReportDto;
-  @ApiProperty({ type: PageMetadataDto, description: 'Pages of data.entries' }) metadata: PageMetadataDto;
+  @ApiProperty({ type: CursorPageMetadataDto, description: 'Pages of data.entries' }) metadata: CursorPageMetadataDto;
 }

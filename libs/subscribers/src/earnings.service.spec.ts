@@ -1,4 +1,4 @@
-import { EarningType } from './earning.entity';
+import { EarningType } from './subscribers.types';
 import { summarize } from './earnings.service';
 import { isCurrency } from './money';
 

@@ -1,8 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
-import { asLimitPage, assertInWorkspace, badRequest, conflict, pageMetadata, queryPage } from '@crescendo/platform';
-import { EarningEntity, EarningType, earningTypes } from './earning.entity';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  badRequest,
+  conflict,
+  CursorCodec,
+  cursorPageMetadata,
+  CursorPaginated,
+  pageSizeRequest,
+  referenceNotFound,
+} from '@crescendo/platform';
+import { EarningsRepository, EarningsScope, toEarningDto } from './earnings.repository';
+import { SubscribersRepository } from './subscribers.repository';
+import { SubscribersService } from './subscribers.service';
+import { EarningType, earningTypes } from './subscribers.types';
 import {
   CreateEarningDto,
   EarningDto,
@@ -14,7 +25,6 @@ import {
   PeriodTotalDto,
   TypeTotalsDto,
 } from './earnings.dto';
-import { findSubscriber } from './subscribers.service';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_RANGE_DAYS = 30;
@@ -24,19 +34,15 @@ const bucketDays: Record<EarningGranularity, number> = { day: 1, week: 7, month:
 /** Clock skew tolerated on occurredAt; further ahead is a typo. */
 const FUTURE_TOLERANCE_MS = DAY_MS;
 
-interface Scope {
-  workspaceId: string;
-  from: Date;
-  to: Date;
-  subscriberId?: string;
-}
-
 /** The earnings ledger: record events (updating the subscriber's figures) and report over a date range. */
 @Injectable()
 export class EarningsService {
   constructor(
+    private readonly cursors: CursorCodec,
+    private readonly subscribers: SubscribersService,
+    private readonly subscriberFigures: SubscribersRepository,
+    private readonly repository: EarningsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(EarningEntity) private readonly earnings: Repository<EarningEntity>,
   ) {}
 
   /**
@@ -52,25 +58,26 @@ export class EarningsService {
       throw badRequest('RANGE_TOO_LARGE', `At most ${MAX_BUCKETS} ${query.period} periods per report`, [
         { field: 'from', message: `range too large for period=${query.period}` },
       ]);
-    if (query.subscriberId) await findSubscriber(this.dataSource.manager, workspaceId, query.subscriberId);
-    const scope: Scope = { workspaceId, from, to, subscriberId: query.subscriberId };
+    if (query.subscriberId) await this.subscribers.find(workspaceId, query.subscriberId);
+    const scope: EarningsScope = { workspaceId, from, to, subscriberId: query.subscriberId };
 
-    const currencies = await this.currencies(scope);
+    const currencies = await this.repository.currencies(scope);
     const currency = query.currency ?? currencies[0]?.currency ?? null;
-    const [[rows, total], byType, byPeriod] = await Promise.all([
+    const [page, byType, byPeriod] = await Promise.all([
       currency
-        ? queryPage(
-            this.scoped(scope, currency).orderBy('e.occurredAt', 'DESC').addOrderBy('e.id', 'ASC'),
-            asLimitPage(query),
-          )
-        : Promise.resolve<[EarningEntity[], number]>([[], 0]),
-      this.totalsByType(scope, currency),
-      this.totalsByPeriod(scope, currency, query.period),
+        ? this.repository.entries(scope, currency, {
+            codec: this.cursors,
+            scope: `${workspaceId}:earnings:occurredAt:desc`,
+            request: pageSizeRequest(query),
+          })
+        : Promise.resolve(emptyPage<EarningDto>(query)),
+      currency ? this.repository.totalsByType(scope, currency) : Promise.resolve([]),
+      currency ? this.repository.totalsByPeriod(scope, currency, query.period) : Promise.resolve([]),
     ]);
     return {
       success: true,
       data: {
-        entries: rows.map(toEarningDto),
+        entries: page.data,
         totals: summarize(byType, byPeriod),
         currency,
         currencies: currencies.map((c) => c.currency).sort(),
@@ -78,7 +85,7 @@ export class EarningsService {
         to: to.toISOString(),
         period: query.period,
       },
-      metadata: pageMetadata(total, query),
+      metadata: cursorPageMetadata(page.pagination),
     };
   }
 
@@ -99,15 +106,12 @@ export class EarningsService {
       ]);
 
     return this.dataSource.transaction(async (manager) => {
-      await assertInWorkspace(manager, workspaceId, {
-        table: 'subscribers',
-        ids: dto.subscriberId ? [dto.subscriberId] : [],
-        field: 'subscriberId',
-        code: 'SUBSCRIBER_NOT_FOUND',
-        noun: 'subscriber',
-      });
       // Locked: concurrent events for one subscriber add up instead of racing, and its currency holds still.
-      const subscriber = dto.subscriberId ? await findSubscriber(manager, workspaceId, dto.subscriberId, true) : null;
+      const subscriber = dto.subscriberId
+        ? await this.subscriberFigures.find(workspaceId, dto.subscriberId, { manager, lock: true })
+        : null;
+      if (dto.subscriberId && !subscriber)
+        throw referenceNotFound('SUBSCRIBER_NOT_FOUND', 'subscriberId', 'subscriber', [dto.subscriberId]);
       const currency = dto.currency ?? subscriber?.currency;
       if (!currency)
         throw badRequest('CURRENCY_REQUIRED', 'currency is required for an entry without a subscriber', [
@@ -119,37 +123,31 @@ export class EarningsService {
         ]);
 
       // ON CONFLICT DO NOTHING: a replayed externalId neither aborts the transaction nor counts twice.
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(EarningEntity)
-        .values({
-          workspaceId,
-          subscriberId: subscriber?.id ?? null,
-          type: dto.type,
-          amount: dto.amount,
-          currency,
-          occurredAt,
-          description: dto.description || null,
-          externalId: dto.externalId ?? null,
-        })
-        .orIgnore()
-        .returning('id')
-        .execute();
-      const id = (inserted.raw as { id: string }[])[0]?.id;
-      const repo = manager.getRepository(EarningEntity);
+      const id = await this.repository.insert(manager, {
+        workspaceId,
+        subscriberId: subscriber?.id ?? null,
+        type: dto.type,
+        amount: dto.amount,
+        currency,
+        occurredAt,
+        description: dto.description || null,
+        externalId: dto.externalId ?? null,
+      });
       if (id) {
-        if (subscriber) {
-          await manager.query(
-            `UPDATE subscribers SET lifetime_spend = lifetime_spend + $1, renewals = renewals + $2, updated_at = now()
-             WHERE id = $3`,
-            [dto.amount, dto.type === EarningType.Subscription ? 1 : 0, subscriber.id],
+        if (subscriber)
+          await this.subscriberFigures.addToFigures(
+            manager,
+            subscriber.id,
+            dto.amount,
+            dto.type === EarningType.Subscription,
           );
-        }
-        return { created: true, body: { success: true, data: toEarningDto(await repo.findOneByOrFail({ id })) } };
+        return {
+          created: true,
+          body: { success: true, data: toEarningDto(await this.repository.findById(manager, id)) },
+        };
       }
 
-      const existing = await repo.findOneByOrFail({ workspaceId, externalId: dto.externalId });
+      const existing = await this.repository.findByExternalId(manager, workspaceId, dto.externalId!);
       const same =
         existing.type === dto.type &&
         existing.amount === dto.amount &&
@@ -162,63 +160,6 @@ export class EarningsService {
         ]);
       return { created: false, body: { success: true, data: toEarningDto(existing) } };
     });
-  }
-
-  /** Currencies with entries in the scope, most entries first. */
-  private async currencies(scope: Scope): Promise<{ currency: string; count: number }[]> {
-    const rows = await this.scoped(scope)
-      .select('e.currency', 'currency')
-      .addSelect('count(*)::int', 'count')
-      .groupBy('e.currency')
-      .orderBy('count', 'DESC')
-      .addOrderBy('e.currency', 'ASC')
-      .getRawMany<{ currency: string; count: number }>();
-    return rows;
-  }
-
-  private scoped(scope: Scope, currency?: string): SelectQueryBuilder<EarningEntity> {
-    const qb = this.earnings
-      .createQueryBuilder('e')
-      .where('e.workspaceId = :workspaceId', { workspaceId: scope.workspaceId })
-      .andWhere('e.occurredAt >= :from AND e.occurredAt < :to', { from: scope.from, to: scope.to });
-    if (scope.subscriberId) qb.andWhere('e.subscriberId = :subscriberId', { subscriberId: scope.subscriberId });
-    if (currency) qb.andWhere('e.currency = :currency', { currency });
-    return qb;
-  }
-
-  private async totalsByType(scope: Scope, currency: string | null) {
-    if (!currency) return [];
-    return this.scoped(scope, currency)
-      .select('e.type', 'type')
-      .addSelect('sum(e.amount)::bigint', 'amount')
-      .addSelect('count(*)::int', 'count')
-      .groupBy('e.type')
-      .getRawMany<{ type: EarningType; amount: string; count: number }>();
-  }
-
-  /** Every UTC bucket from the one holding `from` to the one holding the last instant before `to`. */
-  private async totalsByPeriod(scope: Scope, currency: string | null, period: EarningGranularity) {
-    const rows: { period: string; amount: string; count: number }[] = await this.dataSource.query(
-      `WITH buckets AS (
-         SELECT generate_series(
-           date_trunc($1, $2::timestamptz AT TIME ZONE 'UTC'),
-           date_trunc($1, ($3::timestamptz - interval '1 microsecond') AT TIME ZONE 'UTC'),
-           ('1 ' || $1)::interval
-         ) AS period
-       ), sums AS (
-         SELECT date_trunc($1, occurred_at AT TIME ZONE 'UTC') AS period, sum(amount) AS amount, count(*) AS count
-         FROM earnings
-         WHERE workspace_id = $4 AND currency = $5 AND occurred_at >= $2 AND occurred_at < $3
-           AND ($6::uuid IS NULL OR subscriber_id = $6)
-         GROUP BY 1
-       )
-       SELECT to_char(b.period, 'YYYY-MM-DD') AS period,
-              COALESCE(s.amount, 0)::bigint AS amount, COALESCE(s.count, 0)::int AS count
-       FROM buckets b LEFT JOIN sums s USING (period)
-       ORDER BY b.period`,
-      [period, scope.from, scope.to, scope.workspaceId, currency, scope.subscriberId ?? null],
-    );
-    return rows.map((r) => ({ period: r.period, amount: Number(r.amount), count: r.count }));
   }
 }
 
@@ -235,16 +176,18 @@ export function summarize(
   return { gross: net - refunds, refunds, net, count, byType: types, byPeriod };
 }
 
-export function toEarningDto(e: EarningEntity): EarningDto {
+/** No currency, no entries: the first (and last) page of nothing. */
+function emptyPage<T>(query: { page: number; pageSize: number }): CursorPaginated<T> {
   return {
-    id: e.id,
-    subscriberId: e.subscriberId,
-    type: e.type,
-    amount: e.amount,
-    currency: e.currency,
-    occurredAt: e.occurredAt.toISOString(),
-    description: e.description,
-    externalId: e.externalId,
-    createdAt: e.createdAt.toISOString(),
+    data: [],
+    pagination: {
+      page: query.page,
+      limit: query.pageSize,
+      total: 0,
+      pages: 0,
+      totalIsEstimate: false,
+      nextCursor: null,
+      prevCursor: null,
+    },
   };
 }

@@ -1,5 +1,4 @@
-export * from './subscriber.entity';
-export * from './earning.entity';
+export * from './subscribers.types';
 export * from './subscribers.module';
 export * from './subscribers.service';
 export * from './earnings.service';

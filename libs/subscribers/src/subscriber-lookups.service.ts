@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { SubscriberEntity, SubscriberPlatform } from './subscriber.entity';
+import { SubscriberEntity } from './subscriber.entity';
+import { SubscriberPlatform } from './subscribers.types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

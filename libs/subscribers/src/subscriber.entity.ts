@@ -12,30 +12,16 @@ import {
 import { WorkspaceEntity } from '@crescendo/identity';
 import { LeadEntity } from '@crescendo/leads';
 import { bigintNumber } from '@crescendo/platform';
-
-export enum SubscriberPlatform {
-  OnlyFans = 'onlyfans',
-  Fansly = 'fansly',
-  Patreon = 'patreon',
-  Fanvue = 'fanvue',
-  Mym = 'mym',
-  Other = 'other',
-}
-export const subscriberPlatforms = Object.values(SubscriberPlatform);
-
-export enum SubscriberStatus {
-  Active = 'active',
-  Expired = 'expired',
-  Cancelled = 'cancelled',
-  Paused = 'paused',
-}
-export const subscriberStatuses = Object.values(SubscriberStatus);
+import { SubscriberPlatform, SubscriberStatus } from './subscribers.types';
 
 /** A fan subscribed to one of the workspace's creator accounts. Money in minor units of `currency`. */
 @Entity('subscribers')
 @Index('UQ_subscribers_workspace_platform_handle', ['workspaceId', 'platform', 'handle'], { unique: true })
 @Index(['workspaceId', 'status'])
-@Index(['workspaceId', 'subscribedSince'])
+// The list's sorts, each with the id in the same direction (keyset paging seeks them forwards and backwards).
+@Index('IDX_subscribers_list_since', ['workspaceId', 'subscribedSince', 'id'])
+@Index('IDX_subscribers_list_spend', ['workspaceId', 'lifetimeSpend', 'id'])
+@Index('IDX_subscribers_list_price', ['workspaceId', 'monthlyPrice', 'id'])
 @Index(['workspaceId', 'email'])
 @Index(['leadId'])
 @Check('CHK_subscribers_monthly_price', '"monthly_price" >= 0')

@@ -17,7 +17,7 @@ import {
 } from './subscribers.dto';
 import { SubscribersService } from './subscribers.service';
 
-// Seed 000: answers are `{success: true, data, metadata?}`; leads:* covers subscribers (permissions.ts).
+// Answers are `{success: true, data, metadata?}`; leads:* covers subscribers (permissions.ts).
 @ApiTags('onlyfans')
 @Controller('onlyfans/subscribers')
 export class SubscribersController {

@@ -14,9 +14,9 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { PageMetadataDto, PageSizeQueryDto } from '@crescendo/platform';
+import { CursorPageMetadataDto, CursorPageSizeQueryDto } from '@crescendo/platform';
 import { IsCurrency, upperTrim } from './money';
-import { SubscriberPlatform, subscriberPlatforms, SubscriberStatus, subscriberStatuses } from './subscriber.entity';
+import { SubscriberPlatform, subscriberPlatforms, SubscriberStatus, subscriberStatuses } from './subscribers.types';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -31,7 +31,7 @@ const MAX_MONTHLY_PRICE = 1_000_000_000;
 export const subscriberSortFields = ['subscribedSince', 'lifetimeSpend', 'monthlyPrice'] as const;
 export type SubscriberSortField = (typeof subscriberSortFields)[number];
 
-export class ListSubscribersQueryDto extends PageSizeQueryDto {
+export class ListSubscribersQueryDto extends CursorPageSizeQueryDto {
   @ApiPropertyOptional({ enum: SubscriberStatus })
   @IsOptional()
   @IsIn(subscriberStatuses)
@@ -213,5 +213,5 @@ export class SubscriberResponseDto {
 export class SubscriberListResponseDto {
   @ApiProperty({ example: true }) success: true;
   @ApiProperty({ type: [SubscriberDto] }) data: SubscriberDto[];
-  @ApiProperty({ type: PageMetadataDto }) metadata: PageMetadataDto;
+  @ApiProperty({ type: CursorPageMetadataDto }) metadata: CursorPageMetadataDto;
 }

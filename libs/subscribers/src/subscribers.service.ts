@@ -1,26 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, Repository } from 'typeorm';
-import { asLimitPage, conflict, containsPattern, notFound, pageMetadata, queryPage } from '@crescendo/platform';
-import { LeadEntity } from '@crescendo/leads';
-import { EarningEntity } from './earning.entity';
-import { SubscriberEntity, SubscriberStatus } from './subscriber.entity';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { conflict, CursorCodec, cursorPageMetadata, notFound, pageSizeRequest } from '@crescendo/platform';
+import { LeadsService } from '@crescendo/leads';
+import type { SubscriberEntity } from './subscriber.entity';
+import { SubscriberPatch, SubscribersRepository, toSubscriberDto } from './subscribers.repository';
+import { SubscriberPlatform, SubscriberStatus } from './subscribers.types';
 import {
   CreateSubscriberDto,
   ListSubscribersQueryDto,
-  SubscriberDto,
   SubscriberListResponseDto,
   SubscriberResponseDto,
   UpdateSubscriberDto,
 } from './subscribers.dto';
-
-const sortColumns = {
-  subscribedSince: 's.subscribedSince',
-  lifetimeSpend: 's.lifetimeSpend',
-  monthlyPrice: 's.monthlyPrice',
-} as const;
-
-type SubscriberPatch = Partial<Omit<SubscriberEntity, 'lead' | 'workspace'>>;
 
 const editableFields = [
   'platform',
@@ -38,64 +30,53 @@ const editableFields = [
 @Injectable()
 export class SubscribersService {
   constructor(
+    private readonly cursors: CursorCodec,
+    private readonly leads: LeadsService,
+    private readonly repository: SubscribersRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(SubscriberEntity) private readonly subscribers: Repository<SubscriberEntity>,
   ) {}
 
+  /** By cursor or page/pageSize, every sort served by an index, with a bounded total; the seed envelope. */
   async list(workspaceId: string, query: ListSubscribersQueryDto): Promise<SubscriberListResponseDto> {
-    const qb = this.subscribers.createQueryBuilder('s').where('s.workspaceId = :workspaceId', { workspaceId });
-    if (query.status) qb.andWhere('s.status = :status', { status: query.status });
-    if (query.platform) qb.andWhere('s.platform = :platform', { platform: query.platform });
-    if (query.tier) qb.andWhere('lower(s.tier) = lower(:tier)', { tier: query.tier });
-    if (query.search) {
-      const pattern = containsPattern(query.search);
-      qb.andWhere(
-        new Brackets((w) =>
-          w
-            .where('s.displayName ILIKE :pattern', { pattern })
-            .orWhere('s.handle ILIKE :pattern')
-            .orWhere('s.email ILIKE :pattern'),
-        ),
-      );
-    }
-    qb.orderBy(sortColumns[query.sortBy], query.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('s.id', 'ASC');
-    const [rows, total] = await queryPage(qb, asLimitPage(query));
-    return { success: true, data: rows.map(toSubscriberDto), metadata: pageMetadata(total, query) };
+    const { page: _page, pageSize: _pageSize, cursor: _cursor, ...filters } = query;
+    const page = await this.repository.list(workspaceId, filters, {
+      codec: this.cursors,
+      scope: `${workspaceId}:subscribers:${query.sortBy}:${query.order}`,
+      request: pageSizeRequest(query),
+    });
+    return { success: true, data: page.data, metadata: cursorPageMetadata(page.pagination) };
   }
 
   async get(workspaceId: string, id: string): Promise<SubscriberResponseDto> {
-    return { success: true, data: toSubscriberDto(await findSubscriber(this.dataSource.manager, workspaceId, id)) };
+    return { success: true, data: toSubscriberDto(await this.find(workspaceId, id)) };
   }
 
   async create(workspaceId: string, dto: CreateSubscriberDto): Promise<SubscriberResponseDto> {
     return this.write(async (manager) => {
-      const repo = manager.getRepository(SubscriberEntity);
       await this.assertHandleFree(manager, workspaceId, dto.platform, dto.handle);
       const email = dto.email ?? null;
-      const saved = await repo.save(
-        repo.create({
-          workspaceId,
-          platform: dto.platform,
-          handle: dto.handle,
-          displayName: dto.displayName ?? null,
-          email,
-          tier: dto.tier ?? null,
-          monthlyPrice: dto.monthlyPrice ?? 0,
-          currency: dto.currency ?? 'USD',
-          status: dto.status ?? SubscriberStatus.Active,
-          subscribedSince: dto.subscribedSince ? new Date(dto.subscribedSince) : new Date(),
-          notes: dto.notes ?? null,
-          leadId: await leadIdForEmail(manager, workspaceId, email),
-        }),
-      );
-      return { success: true, data: toSubscriberDto(await findSubscriber(manager, workspaceId, saved.id)) };
+      const id = await this.repository.insert(manager, {
+        workspaceId,
+        platform: dto.platform,
+        handle: dto.handle,
+        displayName: dto.displayName ?? null,
+        email,
+        tier: dto.tier ?? null,
+        monthlyPrice: dto.monthlyPrice ?? 0,
+        currency: dto.currency ?? 'USD',
+        status: dto.status ?? SubscriberStatus.Active,
+        subscribedSince: dto.subscribedSince ? new Date(dto.subscribedSince) : new Date(),
+        notes: dto.notes ?? null,
+        leadId: await this.leadIdForEmail(workspaceId, email),
+      });
+      return { success: true, data: toSubscriberDto(await this.find(workspaceId, id, { manager })) };
     });
   }
 
   /** Partial update: only the fields sent change; a new e-mail re-links the lead. */
   async update(workspaceId: string, id: string, dto: UpdateSubscriberDto): Promise<SubscriberResponseDto> {
     return this.write(async (manager) => {
-      const subscriber = await findSubscriber(manager, workspaceId, id, true);
+      const subscriber = await this.find(workspaceId, id, { manager, lock: true });
       const patch: SubscriberPatch = {};
       for (const field of editableFields) {
         if (dto[field] !== undefined && dto[field] !== subscriber[field])
@@ -113,39 +94,51 @@ export class SubscribersService {
         );
       if (patch.currency !== undefined) {
         // Lifetime spend is a sum in the subscriber's currency: it cannot switch under recorded money.
-        const hasEarnings = await manager.getRepository(EarningEntity).exists({ where: { subscriberId: id } });
-        if (hasEarnings)
+        if (await this.repository.hasEarnings(manager, id))
           throw conflict('SUBSCRIBER_CURRENCY_LOCKED', 'The currency of a subscriber with earnings cannot change', [
             { field: 'currency', message: 'the subscriber already has earnings in ' + subscriber.currency },
           ]);
       }
-      if (patch.email !== undefined) patch.leadId = await leadIdForEmail(manager, workspaceId, patch.email);
-      if (Object.keys(patch).length) await manager.getRepository(SubscriberEntity).update({ id }, patch);
-      return { success: true, data: toSubscriberDto(await findSubscriber(manager, workspaceId, id)) };
+      if (patch.email !== undefined) patch.leadId = await this.leadIdForEmail(workspaceId, patch.email);
+      if (Object.keys(patch).length) await this.repository.update(manager, id, patch);
+      return { success: true, data: toSubscriberDto(await this.find(workspaceId, id, { manager })) };
     });
   }
 
   /** Deletes the subscriber; its earnings stay in the ledger (subscriberId becomes null). */
   async remove(workspaceId: string, id: string): Promise<SubscriberResponseDto> {
     return this.write(async (manager) => {
-      const subscriber = await findSubscriber(manager, workspaceId, id, true);
-      await manager.getRepository(SubscriberEntity).delete({ id });
+      const subscriber = await this.find(workspaceId, id, { manager, lock: true });
+      await this.repository.delete(manager, id);
       return { success: true, data: toSubscriberDto(subscriber) };
     });
+  }
+
+  /** The subscriber or 404; a transaction passes its manager (and locks the row before changing it). */
+  async find(
+    workspaceId: string,
+    id: string,
+    options: { manager?: EntityManager; lock?: boolean } = {},
+  ): Promise<SubscriberEntity> {
+    const subscriber = await this.repository.find(workspaceId, id, options);
+    if (!subscriber) throw notFound('SUBSCRIBER_NOT_FOUND', 'Subscriber not found in this workspace');
+    return subscriber;
+  }
+
+  /** The workspace's live (not deleted) lead with this e-mail, if any: asked of the leads feature. */
+  private leadIdForEmail(workspaceId: string, email: string | null): Promise<string | null> {
+    return email ? this.leads.findIdByEmail(workspaceId, email) : Promise.resolve(null);
   }
 
   private async assertHandleFree(
     manager: EntityManager,
     workspaceId: string,
-    platform: string,
+    platform: SubscriberPlatform,
     handle: string,
     exceptId?: string,
   ): Promise<void> {
-    const other = await manager.getRepository(SubscriberEntity).findOne({
-      where: { workspaceId, platform: platform as SubscriberEntity['platform'], handle },
-      select: { id: true },
-    });
-    if (other && other.id !== exceptId) throw handleTaken();
+    const other = await this.repository.idByHandle(manager, workspaceId, platform, handle);
+    if (other && other !== exceptId) throw handleTaken();
   }
 
   /** One transaction; the unique index answers a racing duplicate handle. */
@@ -157,48 +150,6 @@ export class SubscribersService {
       throw error;
     });
   }
-}
-
-export async function findSubscriber(
-  manager: EntityManager,
-  workspaceId: string,
-  id: string,
-  lock = false,
-): Promise<SubscriberEntity> {
-  const subscriber = await manager.getRepository(SubscriberEntity).findOne({
-    where: { id, workspaceId },
-    ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-  });
-  if (!subscriber) throw notFound('SUBSCRIBER_NOT_FOUND', 'Subscriber not found in this workspace');
-  return subscriber;
-}
-
-/** The workspace's live (not deleted) lead with this e-mail, if any. */
-async function leadIdForEmail(manager: EntityManager, workspaceId: string, email: string | null) {
-  if (!email) return null;
-  const lead = await manager.getRepository(LeadEntity).findOne({ where: { workspaceId, email }, select: { id: true } });
-  return lead?.id ?? null;
-}
-
-export function toSubscriberDto(s: SubscriberEntity): SubscriberDto {
-  return {
-    id: s.id,
-    platform: s.platform,
-    handle: s.handle,
-    displayName: s.displayName,
-    email: s.email,
-    tier: s.tier,
-    monthlyPrice: s.monthlyPrice,
-    currency: s.currency,
-    status: s.status,
-    subscribedSince: s.subscribedSince.toISOString(),
-    renewals: s.renewals,
-    lifetimeSpend: s.lifetimeSpend,
-    leadId: s.leadId,
-    notes: s.notes,
-    createdAt: s.createdAt.toISOString(),
-    updatedAt: s.updatedAt.toISOString(),
-  };
 }
 
 const handleTaken = () =>

@@ -2007,7 +2007,7 @@ export const updateConversation = <ThrowOnError extends boolean = false>(options
 };
 
 /**
- * Content campaigns (campaigns of type content), newest first, in seed 001’s envelope
+ * Content campaigns (campaigns of type content), newest first, in the content-creation envelope
  */
 export const listContentCampaigns = <ThrowOnError extends boolean = false>(options?: Options<ListContentCampaignsData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<ListContentCampaignsResponses, ListContentCampaignsErrors, ThrowOnError>({

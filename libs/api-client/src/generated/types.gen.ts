@@ -681,7 +681,7 @@ export type AutomationRuleDto = {
 
 export type AutomationRuleListResponseDto = {
     data: Array<AutomationRuleDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -714,7 +714,7 @@ export type AutomationRunDto = {
 
 export type AutomationRunListResponseDto = {
     data: Array<AutomationRunDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -1159,7 +1159,7 @@ export type ContentCampaignDto = {
 
 export type ContentCampaignListDto = {
     campaigns: Array<CampaignResponseDto>;
-    pagination: PaginationMetaDto;
+    pagination: CursorPaginationMetaDto;
 };
 
 export type ContentCampaignListResponseDto = {
@@ -1950,7 +1950,7 @@ export type EarningsReportResponseDto = {
     /**
      * Pages of data.entries
      */
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -3291,7 +3291,7 @@ export type ScheduledPostDto = {
 };
 
 export type ScheduledPostListDto = {
-    pagination: PaginationMetaDto;
+    pagination: CursorPaginationMetaDto;
     posts: Array<ScheduledPostResponseDto>;
 };
 
@@ -3427,13 +3427,13 @@ export type SegmentFieldsResponseDto = {
 
 export type SegmentLeadsResponseDto = {
     data: Array<LeadResponseDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
 export type SegmentListResponseDto = {
     data: Array<SegmentDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -3822,7 +3822,7 @@ export type SubscriberDto = {
 
 export type SubscriberListResponseDto = {
     data: Array<SubscriberDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -6171,6 +6171,10 @@ export type ListCampaignsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
         type?: 'email' | 'social' | 'content' | 'outreach';
         /**
@@ -6223,7 +6227,7 @@ export type ListCampaignsError = ListCampaignsErrors[keyof ListCampaignsErrors];
 export type ListCampaignsResponses = {
     200: {
         data: Array<CampaignResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -6471,6 +6475,10 @@ export type ListCampaignLeadsData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Only enrollments at this stage
          */
         stage?: 'enrolled' | 'contacted' | 'replied' | 'converted';
@@ -6514,7 +6522,7 @@ export type ListCampaignLeadsError = ListCampaignLeadsErrors[keyof ListCampaignL
 export type ListCampaignLeadsResponses = {
     200: {
         data: Array<CampaignLeadResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -8639,6 +8647,10 @@ export type ListContentCampaignsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
         /**
          * Case-insensitive match on the name
@@ -8747,6 +8759,10 @@ export type ListScheduledPostsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Publishing at or after (ISO 8601)
          */
@@ -10747,6 +10763,10 @@ export type ListAutomationRulesData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'active' | 'paused';
         triggerType?: 'lead.created' | 'lead.status_changed' | 'lead.tag_added' | 'webhook.received' | 'schedule';
     };
@@ -11025,6 +11045,10 @@ export type ListAutomationRunsData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'succeeded' | 'failed' | 'skipped';
     };
     url: '/api/marketing/automation/{id}/runs';
@@ -11134,6 +11158,10 @@ export type ListSegmentsData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Case-insensitive match on the name
          */
@@ -11503,6 +11531,10 @@ export type ListSegmentLeadsData = {
         page?: number;
         pageSize?: number;
         /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Case-insensitive match on the name
          */
         q?: string;
@@ -11597,6 +11629,10 @@ export type ListNichesData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Case-insensitive match on the name or description
          */
         q?: string;
@@ -11638,7 +11674,7 @@ export type ListNichesError = ListNichesErrors[keyof ListNichesErrors];
 export type ListNichesResponses = {
     200: {
         data: Array<NicheResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -12108,6 +12144,10 @@ export type GetEarningsData = {
         page?: number;
         pageSize?: number;
         /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Start, inclusive (ISO 8601). Default: `to` minus 30 days
          */
         from?: string;
@@ -12241,6 +12281,10 @@ export type ListSubscribersData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'active' | 'expired' | 'cancelled' | 'paused';
         platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
         /**

@@ -1,0 +1,90 @@
+import type request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { expectError, type TestUser } from './test-app';
+import { planProblems, recordSelects } from './query-plans';
+
+/** Where a list answer keeps its rows and its next cursor (house, seed 000 or content-creation envelope). */
+export interface PageShape {
+  rows: (body: any) => { id: string }[];
+  next: (body: any) => string | null;
+}
+
+export const houseShape: PageShape = { rows: (b) => b.data, next: (b) => b.pagination.nextCursor };
+export const seedShape: PageShape = { rows: (b) => b.data, next: (b) => b.metadata.nextCursor };
+
+export type ListCall = (user: TestUser, query: Record<string, unknown>) => Promise<request.Response>;
+
+/** Follows nextCursor from the first page to the end and answers the ids in the order they came. */
+export async function walkIds(
+  list: ListCall,
+  user: TestUser,
+  shape: PageShape,
+  query: Record<string, unknown>,
+): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  for (let guard = 0; guard < 1000; guard++) {
+    const res = await list(user, { ...query, ...(cursor ? { cursor } : {}) });
+    expect(res.status).toBe(200);
+    seen.push(...shape.rows(res.body).map((r) => r.id));
+    const next = shape.next(res.body);
+    if (!next) return seen;
+    cursor = next;
+  }
+  throw new Error('the walk did not end');
+}
+
+/**
+ * Walks the list by cursor with small pages and checks it visits every row of `ids` exactly once, in the order
+ * one big page by number gives.
+ */
+export async function expectCompleteWalk(
+  list: ListCall,
+  user: TestUser,
+  shape: PageShape,
+  ids: string[],
+  query: Record<string, unknown>,
+  sizes: { small: Record<string, number>; all: Record<string, number> },
+): Promise<void> {
+  const seen = await walkIds(list, user, shape, { ...query, ...sizes.small });
+  expect(new Set(seen).size).toBe(seen.length);
+  expect([...seen].sort()).toEqual([...ids].sort());
+  const byPage = await list(user, { ...query, ...sizes.all });
+  expect(byPage.status).toBe(200);
+  expect(seen).toEqual(shape.rows(byPage.body).map((r) => r.id));
+}
+
+/** A cursor of one workspace's list is refused with 400 INVALID_CURSOR in another workspace. */
+export async function expectForeignCursorRefused(
+  list: ListCall,
+  owner: TestUser,
+  stranger: TestUser,
+  shape: PageShape,
+  query: Record<string, unknown>,
+): Promise<void> {
+  const first = await list(owner, query);
+  expect(first.status).toBe(200);
+  const cursor = shape.next(first.body);
+  expect(cursor).toEqual(expect.any(String));
+  expectError(await list(stranger, { ...query, cursor }), 400, 'INVALID_CURSOR');
+  const [body, signature] = cursor!.split('.');
+  expectError(await list(owner, { ...query, cursor: `${body}.${signature.slice(0, -2)}AA` }), 400, 'INVALID_CURSOR');
+}
+
+/** EXPLAINs every SELECT each query shape sends: no sequential scan of the large tables, no sort of the set. */
+export async function expectIndexedPlans(
+  db: DataSource,
+  list: ListCall,
+  user: TestUser,
+  shapes: Record<string, unknown>[],
+  largeTables: string[],
+  /** Which of the route's statements to check (a report's aggregates read their whole range by design). */
+  only: (text: string) => boolean = () => true,
+): Promise<void> {
+  for (const shape of shapes) {
+    const recorded = await recordSelects(async () => expect((await list(user, shape)).status).toBe(200));
+    const statements = recorded.filter((s) => only(s.text));
+    expect(statements.length).toBeGreaterThan(0);
+    expect({ shape, problems: await planProblems(db, statements, { largeTables }) }).toEqual({ shape, problems: [] });
+  }
+}

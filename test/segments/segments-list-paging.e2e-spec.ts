@@ -1,0 +1,135 @@
+import { createTestApp, signUp, TestApp, TestUser } from '../helpers/test-app';
+import {
+  expectCompleteWalk,
+  expectForeignCursorRefused,
+  expectIndexedPlans,
+  ListCall,
+  seedShape,
+} from '../helpers/paged-walk';
+
+const newLeads = { combinator: 'and', rules: [{ field: 'status', operator: 'eq', value: 'new' }] };
+const small = { pageSize: 7 };
+const all = { pageSize: 100 };
+
+describe('segment lists: cursors in the seed envelope, bounded totals and plans', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const segments: ListCall = (user, query) => t.http().get('/api/marketing/segments').set(user.auth).query(query);
+  const members =
+    (segmentId: string): ListCall =>
+    (user, query) =>
+      t.http().get(`/api/marketing/segments/${segmentId}/leads`).set(user.auth).query(query);
+
+  const seedSegments = (user: TestUser, count: number) =>
+    t.db.query(
+      `INSERT INTO segments (workspace_id, name, rules)
+       SELECT $1, 'Segment ' || lpad(i::text, 6, '0'), $3::jsonb FROM generate_series(1, $2) i`,
+      [user.workspaceId, count, JSON.stringify(newLeads)],
+    );
+
+  /** Leads with ties on their creation instant; two in three are new, every seventh is deleted. */
+  const seedLeads = (user: TestUser, count: number) =>
+    t.db.query(
+      `INSERT INTO leads (workspace_id, name, email, status, created_at, deleted_at)
+       SELECT $1, 'Lead ' || i, 'lead' || i || '@example.com', CASE WHEN i % 3 = 0 THEN 'contacted' ELSE 'new' END,
+              timestamptz '2026-01-01' + (i % 4) * interval '1 hour', CASE WHEN i % 7 = 0 THEN now() END
+         FROM generate_series(1, $2) i`,
+      [user.workspaceId, count],
+    );
+
+  const segment = async (user: TestUser): Promise<string> =>
+    (
+      await t
+        .http()
+        .post('/api/marketing/segments')
+        .set(user.auth)
+        .send({ name: `New leads ${Math.random()}`, rules: newLeads })
+        .expect(201)
+    ).body.data.id;
+
+  const idsOf = async (sql: string, params: unknown[]) =>
+    ((await t.db.query(sql, params)) as { id: string }[]).map((r) => r.id);
+
+  it('GET /api/marketing/segments visits every segment once by cursor, by name; search applies before the seek', async () => {
+    const user = await signUp(t);
+    await seedSegments(user, 30);
+    const ids = await idsOf('SELECT id FROM segments WHERE workspace_id = $1', [user.workspaceId]);
+    await expectCompleteWalk(segments, user, seedShape, ids, {}, { small, all });
+    const some = await idsOf("SELECT id FROM segments WHERE workspace_id = $1 AND name LIKE 'Segment 00001%'", [
+      user.workspaceId,
+    ]);
+    await expectCompleteWalk(segments, user, seedShape, some, { q: 'segment 00001' }, { small: { pageSize: 3 }, all });
+  });
+
+  it('GET /api/marketing/segments/:id/leads visits every live matching lead once by cursor, ties included', async () => {
+    const user = await signUp(t);
+    await seedLeads(user, 50);
+    const id = await segment(user);
+    const matching = await idsOf(
+      "SELECT id FROM leads WHERE workspace_id = $1 AND status = 'new' AND deleted_at IS NULL",
+      [user.workspaceId],
+    );
+    expect(matching.length).toBe(29);
+    await expectCompleteWalk(members(id), user, seedShape, matching, {}, { small, all });
+    const first = await members(id)(user, small);
+    expect(first.body.metadata).toMatchObject({
+      page: 1,
+      pageSize: 7,
+      total: 29,
+      totalPages: 5,
+      totalIsEstimate: false,
+    });
+    // A cursor of one segment's members is refused by another segment.
+    const other = await segment(user);
+    const res = await members(other)(user, { ...small, cursor: first.body.metadata.nextCursor });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('INVALID_CURSOR');
+  });
+
+  it('refuses another workspace’s cursor on both lists with 400 INVALID_CURSOR', async () => {
+    const owner = await signUp(t);
+    const stranger = await signUp(t);
+    await seedSegments(owner, 20);
+    await seedSegments(stranger, 20);
+    await expectForeignCursorRefused(segments, owner, stranger, seedShape, small);
+    await seedLeads(owner, 30);
+    await seedLeads(stranger, 30);
+    const mine = await segment(owner);
+    const theirs = await segment(stranger);
+    const first = await members(mine)(owner, small);
+    const res = await members(theirs)(stranger, { ...small, cursor: first.body.metadata.nextCursor });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('INVALID_CURSOR');
+  });
+
+  it('reads an index for every shape of the lists (no sequential scan, no sort of the filtered set)', async () => {
+    const user = await signUp(t);
+    await seedSegments(user, 25_000);
+    await seedLeads(user, 25_000);
+    const id = await segment(user);
+    await t.db.query('ANALYZE segments; ANALYZE leads');
+    const first = await segments(user, { pageSize: 20 });
+    expect(first.body.metadata).toMatchObject({ totalIsEstimate: true });
+    await expectIndexedPlans(
+      t.db,
+      segments,
+      user,
+      [{}, { q: 'segment 0001' }, { cursor: first.body.metadata.nextCursor }, { page: 40 }],
+      ['segments'],
+    );
+    const page = await members(id)(user, { pageSize: 20 });
+    await expectIndexedPlans(
+      t.db,
+      members(id),
+      user,
+      [{}, { q: 'lead12' }, { cursor: page.body.metadata.nextCursor }, { page: 40 }],
+      ['segments', 'leads'],
+      // The member count of the segment itself (GET's leadCount) is not part of this list.
+      (text) => !text.includes('count(*)::int FROM leads'),
+    );
+  }, 120_000);
+});

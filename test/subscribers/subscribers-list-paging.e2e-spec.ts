@@ -1,0 +1,140 @@
+import { createTestApp, signUp, TestApp, TestUser } from '../helpers/test-app';
+import {
+  expectCompleteWalk,
+  expectForeignCursorRefused,
+  expectIndexedPlans,
+  ListCall,
+  PageShape,
+  seedShape,
+} from '../helpers/paged-walk';
+
+const sorts = ['subscribedSince', 'lifetimeSpend', 'monthlyPrice'] as const;
+const earningsShape: PageShape = { rows: (b) => b.data.entries, next: (b) => b.metadata.nextCursor };
+const small = { pageSize: 7 };
+const all = { pageSize: 100 };
+
+describe('subscriber lists: cursors in the seed envelope, bounded totals and plans', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const subscribers: ListCall = (user, query) => t.http().get('/api/onlyfans/subscribers').set(user.auth).query(query);
+  const earnings: ListCall = (user, query) => t.http().get('/api/onlyfans/earnings').set(user.auth).query(query);
+
+  /** Subscribers with many ties on every sort key (two instants, three prices, four spends). */
+  const seedSubscribers = (user: TestUser, count: number) =>
+    t.db.query(
+      `INSERT INTO subscribers (workspace_id, platform, handle, currency, subscribed_since, monthly_price,
+                                lifetime_spend, status, tier)
+       SELECT $1, 'onlyfans', 'fan' || i, 'USD',
+              CASE WHEN i % 2 = 0 THEN timestamptz '2026-01-01 00:00:00.123456+00' ELSE timestamptz '2026-02-01' END,
+              (i % 3) * 500, (i % 4) * 1000, CASE WHEN i % 3 = 0 THEN 'expired' ELSE 'active' END,
+              CASE WHEN i % 5 = 0 THEN 'VIP' END
+         FROM generate_series(1, $2) i`,
+      [user.workspaceId, count],
+    );
+
+  /** Earnings over the last days at three instants (ties); every third one is the first subscriber's. */
+  const seedEarnings = async (user: TestUser, count: number) => {
+    const [{ id }] = await t.db.query(`SELECT id FROM subscribers WHERE workspace_id = $1 ORDER BY handle LIMIT 1`, [
+      user.workspaceId,
+    ]);
+    await t.db.query(
+      `INSERT INTO earnings (workspace_id, subscriber_id, type, amount, currency, occurred_at)
+       SELECT $1, CASE WHEN i % 3 = 0 THEN $3::uuid END, 'tip', 100, 'USD',
+              date_trunc('hour', now()) - (i % 3) * interval '1 day'
+         FROM generate_series(1, $2) i`,
+      [user.workspaceId, count, id],
+    );
+    return id as string;
+  };
+
+  const idsOf = async (sql: string, params: unknown[]) =>
+    ((await t.db.query(sql, params)) as { id: string }[]).map((r) => r.id);
+
+  it('GET /api/onlyfans/subscribers visits every subscriber once by cursor in every sort, page/pageSize unchanged', async () => {
+    const user = await signUp(t);
+    await seedSubscribers(user, 40);
+    const ids = await idsOf('SELECT id FROM subscribers WHERE workspace_id = $1', [user.workspaceId]);
+    for (const sortBy of sorts) {
+      for (const order of ['asc', 'desc']) {
+        await expectCompleteWalk(subscribers, user, seedShape, ids, { sortBy, order }, { small, all });
+      }
+    }
+    const vip = await idsOf("SELECT id FROM subscribers WHERE workspace_id = $1 AND tier = 'VIP'", [user.workspaceId]);
+    await expectCompleteWalk(subscribers, user, seedShape, vip, { tier: 'vip' }, { small: { pageSize: 3 }, all });
+    const page2 = await subscribers(user, { page: 2, pageSize: 7 });
+    expect(page2.body.metadata).toEqual({
+      page: 2,
+      pageSize: 7,
+      total: 40,
+      totalPages: 6,
+      totalIsEstimate: false,
+      nextCursor: expect.any(String),
+      prevCursor: expect.any(String),
+    });
+    // The page before page 2, by its prevCursor, is page 1.
+    const back = await subscribers(user, { pageSize: 7, cursor: page2.body.metadata.prevCursor });
+    expect(back.body.data).toEqual((await subscribers(user, { page: 1, pageSize: 7 })).body.data);
+  });
+
+  it('GET /api/onlyfans/earnings pages its entries by cursor, for the workspace and for one subscriber', async () => {
+    const user = await signUp(t);
+    await seedSubscribers(user, 3);
+    const subscriberId = await seedEarnings(user, 30);
+    const ids = await idsOf('SELECT id FROM earnings WHERE workspace_id = $1', [user.workspaceId]);
+    await expectCompleteWalk(earnings, user, earningsShape, ids, {}, { small, all });
+    const theirs = await idsOf('SELECT id FROM earnings WHERE subscriber_id = $1', [subscriberId]);
+    await expectCompleteWalk(earnings, user, earningsShape, theirs, { subscriberId }, { small: { pageSize: 4 }, all });
+    // The totals still cover the whole range, whatever the page.
+    const page = await earnings(user, { pageSize: 5 });
+    expect(page.body.data.totals).toMatchObject({ count: 30, net: 3000 });
+  });
+
+  it('refuses another workspace’s cursor on both lists with 400 INVALID_CURSOR', async () => {
+    const owner = await signUp(t);
+    const stranger = await signUp(t);
+    await seedSubscribers(owner, 20);
+    await seedEarnings(owner, 20);
+    await seedSubscribers(stranger, 20);
+    await seedEarnings(stranger, 20);
+    await expectForeignCursorRefused(subscribers, owner, stranger, seedShape, small);
+    await expectForeignCursorRefused(earnings, owner, stranger, earningsShape, small);
+  });
+
+  it('reads an index for every shape of the lists (no sequential scan, no sort of the filtered set)', async () => {
+    const user = await signUp(t);
+    await seedSubscribers(user, 25_000);
+    const subscriberId = await seedEarnings(user, 25_000);
+    await t.db.query('ANALYZE subscribers; ANALYZE earnings');
+    const first = await subscribers(user, { pageSize: 20 });
+    expect(first.body.metadata).toMatchObject({ page: 1, pageSize: 20, totalIsEstimate: true });
+    await expectIndexedPlans(
+      t.db,
+      subscribers,
+      user,
+      [
+        {},
+        ...sorts.flatMap((sortBy) => [{ sortBy }, { sortBy, order: 'asc' }]),
+        { status: 'active' },
+        { platform: 'onlyfans', tier: 'vip' },
+        { search: 'fan123' },
+        { cursor: first.body.metadata.nextCursor },
+        { page: 40 },
+      ],
+      ['subscribers'],
+    );
+    const entries = await earnings(user, { pageSize: 20 });
+    // The entries page; the report's totals aggregate the whole range by design.
+    await expectIndexedPlans(
+      t.db,
+      earnings,
+      user,
+      [{}, { subscriberId }, { currency: 'USD' }, { cursor: entries.body.metadata.nextCursor }, { page: 40 }],
+      ['earnings'],
+      (text) => text.includes('__cursor_key'),
+    );
+  }, 120_000);
+});
