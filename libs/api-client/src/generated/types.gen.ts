@@ -2845,13 +2845,6 @@ export type OptimizePricingDto = {
     provider?: string;
 };
 
-export type PageMetadataDto = {
-    page: number;
-    pageSize: number;
-    total: number;
-    totalPages: number;
-};
-
 export type PaginationMetaDto = {
     limit: number;
     page: number;
