@@ -8,7 +8,8 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import { useMutation, useQueryClient, type QueryKey, type UseQueryResult } from '@tanstack/react-query';
-import { ApiError } from './api/errors';
+import { useTranslation } from 'react-i18next';
+import { ApiError, humanMessage } from './api/errors';
 
 interface FieldProps {
   label: string;
@@ -16,6 +17,8 @@ interface FieldProps {
   /** The failed mutation or query: its message for `name` shows under the control. */
   error?: unknown;
   hint?: ReactNode;
+  /** Marks the label (the API still decides: its message shows under the control). */
+  required?: boolean;
 }
 
 /** The API's message for one field of a failed call, if it named that field. */
@@ -34,12 +37,21 @@ function FieldFrame({
   name,
   error,
   hint,
+  required,
   children,
 }: FieldProps & { children: (invalid: boolean) => ReactNode }) {
+  const { t } = useTranslation();
   const message = error instanceof ApiError ? error.fieldError(name) : undefined;
   return (
     <label className="field">
-      <span>{label}</span>
+      <span>
+        {label}
+        {required && (
+          <abbr className="required-mark" title={t('common.required')} data-testid={`required-${name}`}>
+            *
+          </abbr>
+        )}
+      </span>
       {children(!!message)}
       {message ? <FieldMessage name={name} error={error} /> : hint ? <small className="hint">{hint}</small> : null}
     </label>
@@ -49,7 +61,7 @@ function FieldFrame({
 /** A labelled input with the API's message for this field under it. */
 export function Field({ label, name, error, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   return (
-    <FieldFrame label={label} name={name} error={error} hint={hint}>
+    <FieldFrame label={label} name={name} error={error} hint={hint} required={input.required}>
       {(invalid) => <input name={name} aria-invalid={invalid || undefined} data-testid={input.id ?? name} {...input} />}
     </FieldFrame>
   );
@@ -71,7 +83,7 @@ export function SelectField({
   ...select
 }: FieldProps & { options: Option[]; placeholder?: string } & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
-    <FieldFrame label={label} name={name} error={error} hint={hint}>
+    <FieldFrame label={label} name={name} error={error} hint={hint} required={select.required}>
       {(invalid) => (
         <select name={name} aria-invalid={invalid || undefined} data-testid={select.id ?? name} {...select}>
           {placeholder !== undefined && <option value="">{placeholder}</option>}
@@ -94,7 +106,7 @@ export function TextAreaField({
   ...area
 }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
-    <FieldFrame label={label} name={name} error={error} hint={hint}>
+    <FieldFrame label={label} name={name} error={error} hint={hint} required={area.required}>
       {(invalid) => (
         <textarea name={name} aria-invalid={invalid || undefined} data-testid={area.id ?? name} rows={4} {...area} />
       )}
@@ -105,9 +117,12 @@ export function TextAreaField({
 /** The API's general message for a failed form (field messages appear next to their fields). */
 export function FormError({ error, testId = 'form-error' }: { error: unknown; testId?: string }) {
   if (!error) return null;
-  const message = error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof ApiError ? error.humanMessage() : error instanceof Error ? error.message : String(error);
   const unplaced =
-    error instanceof ApiError ? error.details.filter((d) => !d.field).map((d) => d.message) : ([] as string[]);
+    error instanceof ApiError
+      ? error.details.filter((d) => !d.field).map((d) => humanMessage(d.message))
+      : ([] as string[]);
   return (
     <div className="alert error" role="alert" data-testid={testId}>
       {message}

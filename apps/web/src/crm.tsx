@@ -119,6 +119,7 @@ export function LeadFields({
       label={label}
       name={key}
       type={type}
+      required={key === 'name'}
       data-testid={`${prefix}-${key}`}
       value={form[key] as string}
       error={error}

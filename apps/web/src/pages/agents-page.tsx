@@ -151,6 +151,7 @@ function AgentForm({ agent, onDone }: { agent: AgentResponseDto | null; onDone: 
             <Field
               label="Name"
               name="name"
+              required
               value={name}
               onChange={(e) => setName(e.target.value)}
               error={err}

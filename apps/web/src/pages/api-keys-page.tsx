@@ -75,6 +75,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKeyResponseDt
         <Field
           label="Name"
           name="name"
+          required
           placeholder="Zapier import"
           maxLength={100}
           data-testid="apikey-name"

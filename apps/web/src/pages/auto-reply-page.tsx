@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { AutoReplyRuleDto, CreateAutoReplyRuleDto, PostMessageResultDto } from '@crescendo/api-client';
@@ -222,6 +223,7 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
             <Field
               label="Name"
               name="name"
+              required
               value={name}
               onChange={(e) => setName(e.target.value)}
               error={err}
@@ -382,6 +384,19 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
 }
 
 // ---------------------------------------------------------------- fan inbox
+
+/** The fan inbox on its own page (also under the rules on the auto-replies page). */
+export function InboxPage() {
+  const { t } = useTranslation();
+  return (
+    <section>
+      <header className="page-header">
+        <h1>{t('nav.inbox')}</h1>
+      </header>
+      <Inbox />
+    </section>
+  );
+}
 
 function Inbox() {
   const [search, setSearch] = useState('');

@@ -247,6 +247,7 @@ function RuleForm({ rule, onSaved }: { rule?: AutomationRuleDto; onSaved: (r: Au
       <Field
         label="Name"
         name="name"
+        required
         data-testid="automation-name"
         value={name}
         error={save.error}

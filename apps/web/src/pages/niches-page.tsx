@@ -189,6 +189,7 @@ function NicheEditor({ niche, onSaved }: { niche?: NicheResponseDto; onSaved: (n
         <Field
           label="Name"
           name="name"
+          required
           data-testid="niche-name"
           value={form.name}
           error={save.error}

@@ -180,6 +180,7 @@ function SegmentEditor({ segment }: { segment?: SegmentDto }) {
           <Field
             label="Name"
             name="name"
+            required
             data-testid="segment-name"
             value={name}
             error={save.error}

@@ -94,6 +94,7 @@ function InviteForm({ roles }: { roles: AssignableRole[] }) {
         <Field
           label="Name"
           name="name"
+          required
           data-testid="invite-name"
           value={form.name}
           error={mutation.error}
