@@ -147,6 +147,8 @@ export const en = {
     selectRow: 'Select {{name}}',
     selected_one: '{{count}} selected',
     selected_other: '{{count}} selected',
+    selectAllMatching: 'Select all {{count}} matching',
+    enrol: 'Enrol in a campaign…',
     clear: 'Clear selection',
     setStatus: 'Set status…',
     apply: 'Apply',

@@ -149,6 +149,8 @@ export const fr: typeof en = {
     selectRow: 'Sélectionner {{name}}',
     selected_one: '{{count}} sélectionné',
     selected_other: '{{count}} sélectionnés',
+    selectAllMatching: 'Sélectionner les {{count}} résultats',
+    enrol: 'Inscrire à une campagne…',
     clear: 'Vider la sélection',
     setStatus: 'Changer le statut…',
     apply: 'Appliquer',

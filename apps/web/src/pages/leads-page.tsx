@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import type { LeadResponseDto } from '@crescendo/api-client';
 import { api, type LeadQuery, type LeadStatus } from '../api/endpoints';
@@ -16,6 +16,8 @@ import {
   type Sort,
 } from '../components';
 import { ExportLeads } from './leads-export';
+import { LeadsBulk } from '../features/leads/leads-bulk';
+import { useSelection } from '../features/bulk/bulk';
 import { ImportLeads } from './leads-import';
 import {
   LeadFields,
@@ -101,6 +103,10 @@ export function LeadsPage() {
     placeholderData: keepPreviousData,
   });
   const niches = useNicheOptions();
+  const selection = useSelection();
+  const filterKey = JSON.stringify(leadQueryOf(params));
+  // a selection belongs to the filters it was made under
+  useEffect(() => selection.clear(), [filterKey, selection.clear]);
 
   /** Changes URL parameters; any change but the page goes back to page 1. */
   const update = (changes: Record<string, string | undefined>) => {
@@ -278,9 +284,19 @@ export function LeadsPage() {
       )}
       <FormError error={changeStatus.error ?? remove.error ?? restore.error} testId="lead-action-error" />
       <Filters params={params} update={update} niches={niches.options} error={leads.error} />
+      {write && (
+        <LeadsBulk
+          selection={selection}
+          query={{ ...leadQueryOf(params), sortBy: query.sortBy, order: query.order }}
+          total={leads.data?.pagination.total ?? 0}
+          pageSize={leads.data?.data.length ?? 0}
+        />
+      )}
       <div className="card">
         <PagedTable
           query={leads}
+          selection={write ? selection : undefined}
+          rowLabel={(lead) => lead.name}
           emptyTestId="leads-empty"
           empty={
             FILTERS.some((f) => params.get(f))
@@ -429,6 +445,9 @@ function Filters({
 
 function CreateLeadForm({ niches, onCreated }: { niches: { value: string; label: string }[]; onCreated: () => void }) {
   const [form, setForm] = useState(emptyLeadForm);
+  const formRef = useRef<HTMLFormElement>(null);
+  // opened from the keyboard or the mouse, typing starts in the first field
+  useEffect(() => formRef.current?.querySelector<HTMLInputElement>('input')?.focus(), []);
   const create = useMutation({
     mutationFn: () => api.createLead(formToCreate(form)),
     onSuccess: () => {
@@ -441,7 +460,7 @@ function CreateLeadForm({ niches, onCreated }: { niches: { value: string; label:
     create.mutate();
   };
   return (
-    <form className="card" onSubmit={submit} noValidate data-testid="lead-form">
+    <form className="card" onSubmit={submit} noValidate data-testid="lead-form" ref={formRef}>
       <h2>New lead</h2>
       <FormError error={create.error} testId="lead-form-error" />
       {create.isSuccess && (

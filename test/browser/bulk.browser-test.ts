@@ -1,0 +1,140 @@
+/**
+ * Browser test of bulk actions on the leads list, run by scripts/test-browser.sh against the live API:
+ * 530 leads are imported, the 500 of one source are filtered, selected ("all matching") and moved
+ * to another status; two are deleted and brought back with undo. Also: a lead created with the
+ * keyboard only.
+ */
+import type { Page } from 'playwright-core';
+import { BrowserRun, baseUrl, byTestId, check, eventually, newUser, signUpAndIn, type Step } from './harness';
+
+const screenshotPath = process.env.BULK_SCREENSHOT_PATH ?? '/tmp/crescendo-bulk.png';
+const user = newUser('Bulk');
+const run = Date.now() % 100000;
+
+/** The total the pager reports ("1–20 of 500"). */
+async function listTotal(page: Page): Promise<number> {
+  const summary = byTestId(page, 'pagination-summary');
+  await summary.waitFor();
+  return Number(/(\d+)\s*$/.exec(((await summary.textContent()) ?? '').trim())?.[1] ?? NaN);
+}
+
+async function waitForTotal(page: Page, expected: number, message: string): Promise<void> {
+  let last = NaN;
+  await eventually(async () => {
+    last = await listTotal(page);
+    return last === expected;
+  }, `${message}: the list counts ${last}, expected ${expected}`);
+}
+
+async function main(browser: BrowserRun): Promise<void> {
+  try {
+    const page = await browser.open();
+    const steps: Step[] = [
+      [
+        'a CSV of 530 leads (500 from one source) is imported',
+        async () => {
+          await signUpAndIn(page, user);
+          await byTestId(page, 'nav-leads').click();
+          await byTestId(page, 'leads-empty').waitFor();
+          const rows = ['name,email,source'];
+          for (let i = 0; i < 530; i += 1) {
+            rows.push(`Lead ${i},lead-${run}-${i}@example.com,${i < 500 ? 'webinar' : 'referral'}`);
+          }
+          await byTestId(page, 'lead-import-open').click();
+          await byTestId(page, 'import-file').setInputFiles({
+            name: 'leads.csv',
+            mimeType: 'text/csv',
+            buffer: Buffer.from(rows.join('\n')),
+          });
+          await byTestId(page, 'import-mapping').waitFor();
+          const targets = byTestId(page, 'import-target');
+          for (const [i, target] of ['name', 'email', 'source'].entries()) await targets.nth(i).selectOption(target);
+          await byTestId(page, 'import-submit').click();
+          await page.locator('[data-testid="job"][data-status="COMPLETED"]').waitFor({ timeout: 90_000 });
+        },
+      ],
+      [
+        'filtering by source and selecting the page, then "all matching", selects the 500',
+        async () => {
+          await page.goto(`${baseUrl}/#/leads?source=webinar`);
+          await waitForTotal(page, 500, 'the filter');
+          await byTestId(page, 'select-page').check();
+          await eventually(
+            async () => (await byTestId(page, 'bulk-count').textContent())?.includes('20') ?? false,
+            'the page is not selected',
+          );
+          await byTestId(page, 'bulk-select-all').click();
+          await eventually(
+            async () => (await byTestId(page, 'bulk-count').textContent())?.includes('500') ?? false,
+            'the 500 matching leads are not selected',
+          );
+        },
+      ],
+      [
+        'changing the status of the 500 shows progress, then the list reflects it',
+        async () => {
+          await byTestId(page, 'bulk-status').selectOption('qualified');
+          await byTestId(page, 'bulk-status-apply').click();
+          await byTestId(page, 'bulk-progress').waitFor();
+          await page.screenshot({ path: screenshotPath.replace(/\.png$/, '-progress.png'), fullPage: true });
+          await byTestId(page, 'bulk-bar').waitFor({ state: 'detached', timeout: 120_000 });
+          await page.goto(`${baseUrl}/#/leads?status=qualified`);
+          await waitForTotal(page, 500, 'qualified leads');
+          await page.goto(`${baseUrl}/#/leads?status=new`);
+          await waitForTotal(page, 30, 'leads left new');
+        },
+      ],
+      [
+        'deleting two selected leads offers an undo that brings them back',
+        async () => {
+          await page.goto(`${baseUrl}/#/leads?source=referral`);
+          await waitForTotal(page, 30, 'referral leads');
+          const boxes = byTestId(page, 'select-row');
+          await boxes.nth(0).check();
+          await boxes.nth(1).check();
+          await byTestId(page, 'bulk-delete').click();
+          await byTestId(page, 'bulk-delete-confirm').click();
+          await byTestId(page, 'bulk-deleted').waitFor();
+          await waitForTotal(page, 28, 'after the delete');
+          await byTestId(page, 'bulk-undo').click();
+          await waitForTotal(page, 30, 'after the undo');
+          await page.screenshot({ path: screenshotPath, fullPage: true });
+        },
+      ],
+      [
+        'a lead is created with the keyboard only',
+        async () => {
+          await page.goto(`${baseUrl}/#/leads`);
+          await page.reload(); // a fresh document: the focus starts at its top
+          await byTestId(page, 'lead-row').first().waitFor();
+          await page.keyboard.press('Tab');
+          await page.keyboard.press('Enter'); // the skip link: the focus moves to the content
+          let reached = false;
+          for (let i = 0; i < 15 && !reached; i += 1) {
+            await page.keyboard.press('Tab');
+            reached = (await page.evaluate('document.activeElement?.dataset.testid')) === 'lead-new';
+          }
+          check(reached, 'Tab never reached the "New lead" button');
+          await page.keyboard.press('Enter');
+          await byTestId(page, 'lead-form').waitFor();
+          check(
+            (await page.evaluate('document.activeElement?.dataset.testid')) === 'lead-name',
+            'the form does not focus its first field',
+          );
+          await page.keyboard.type('Keyboard Only');
+          await page.keyboard.press('Enter');
+          await byTestId(page, 'lead-created').waitFor();
+          await byTestId(page, 'lead-row').filter({ hasText: 'Keyboard Only' }).waitFor();
+        },
+      ],
+    ];
+    await browser.steps(steps);
+    console.log(`  screenshots: ${screenshotPath}, ${screenshotPath.replace(/\.png$/, '-progress.png')}`);
+    await browser.checkProblems();
+  } catch (error) {
+    browser.fail(error);
+  }
+}
+
+const browser = new BrowserRun();
+void main(browser).finally(() => browser.close('bulk'));
