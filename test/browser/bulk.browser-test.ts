@@ -2,7 +2,8 @@
  * Browser test of bulk actions on the leads list, run by scripts/test-browser.sh against the live API:
  * 530 leads are imported, the 500 of one source are filtered, selected ("all matching") and moved
  * to another status; two are deleted and brought back with undo. Also: a lead created with the
- * keyboard only.
+ * keyboard only. Subscribers are paused and campaigns deleted in bulk; in the fan inbox, opening a
+ * conversation reads it, the composer writes as the creator, and the others are marked read in bulk.
  */
 import type { Page } from 'playwright-core';
 import { BrowserRun, baseUrl, byTestId, check, eventually, newUser, signUpAndIn, type Step } from './harness';
@@ -10,6 +11,23 @@ import { BrowserRun, baseUrl, byTestId, check, eventually, newUser, signUpAndIn,
 const screenshotPath = process.env.BULK_SCREENSHOT_PATH ?? '/tmp/crescendo-bulk.png';
 const user = newUser('Bulk');
 const run = Date.now() % 100000;
+
+let token: string | null = null;
+/** A call to the API as the signed-in user (records the test needs, made without the UI). */
+async function api(page: Page, method: string, path: string, body?: unknown): Promise<unknown> {
+  if (!token) {
+    const refreshed = await page.request.post(`${baseUrl}/api/auth/refresh`, { data: {} });
+    check(refreshed.ok(), `refresh answered ${refreshed.status()}`);
+    token = ((await refreshed.json()) as { accessToken: string }).accessToken;
+  }
+  const response = await page.request.fetch(`${baseUrl}${path}`, {
+    method,
+    data: body,
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  check(response.ok(), `${method} ${path} answered ${response.status()}: ${await response.text()}`);
+  return response.json();
+}
 
 /** The total the pager reports ("1–20 of 500"). */
 async function listTotal(page: Page): Promise<number> {
@@ -125,6 +143,81 @@ async function main(browser: BrowserRun): Promise<void> {
           await page.keyboard.press('Enter');
           await byTestId(page, 'lead-created').waitFor();
           await byTestId(page, 'lead-row').filter({ hasText: 'Keyboard Only' }).waitFor();
+        },
+      ],
+      [
+        'subscribers: two selected rows are paused in bulk',
+        async () => {
+          for (const handle of ['bulk_one', 'bulk_two', 'bulk_three']) {
+            await api(page, 'POST', '/api/onlyfans/subscribers', { platform: 'onlyfans', handle, monthlyPrice: 999 });
+          }
+          await page.goto(`${baseUrl}/#/subscribers`);
+          await byTestId(page, 'subscriber-row').nth(2).waitFor();
+          const rows = byTestId(page, 'subscriber-row');
+          await rows.filter({ hasText: 'bulk_one' }).locator('[data-testid="select-row"]').check();
+          await rows.filter({ hasText: 'bulk_two' }).locator('[data-testid="select-row"]').check();
+          await byTestId(page, 'bulk-status').selectOption('paused');
+          await byTestId(page, 'bulk-status-apply').click();
+          await eventually(
+            async () => (await rows.filter({ hasText: 'Paused' }).count()) === 2,
+            'the two subscribers are not paused',
+          );
+          check(
+            !((await rows.filter({ hasText: 'bulk_three' }).textContent()) ?? '').includes('Paused'),
+            'an unselected subscriber was paused',
+          );
+        },
+      ],
+      [
+        'campaigns: two selected campaigns are deleted in bulk',
+        async () => {
+          for (const name of ['Bulk A', 'Bulk B', 'Bulk C']) {
+            await api(page, 'POST', '/api/campaigns', { name, type: 'email' });
+          }
+          await page.goto(`${baseUrl}/#/campaigns`);
+          const rows = byTestId(page, 'campaign-row');
+          await rows.nth(2).waitFor();
+          await rows.filter({ hasText: 'Bulk A' }).locator('[data-testid="select-row"]').check();
+          await rows.filter({ hasText: 'Bulk B' }).locator('[data-testid="select-row"]').check();
+          await byTestId(page, 'bulk-delete').click();
+          await byTestId(page, 'bulk-delete-confirm').click();
+          await eventually(async () => (await rows.count()) === 1, 'the two campaigns are still listed');
+          check(((await rows.textContent()) ?? '').includes('Bulk C'), 'the wrong campaign is left');
+        },
+      ],
+      [
+        'inbox: opening a conversation clears its unread count, and the composer writes as the creator',
+        async () => {
+          for (const fanHandle of ['fan_x', 'fan_y', 'fan_z']) {
+            await api(page, 'POST', '/api/chatbot/conversations', {
+              platform: 'onlyfans',
+              fanHandle,
+              direction: 'inbound',
+              body: 'Hello there',
+            });
+          }
+          await byTestId(page, 'nav-inbox').click();
+          const item = (handle: string) => byTestId(page, 'inbox-item').filter({ hasText: handle });
+          await item('fan_x').locator('[data-testid="inbox-unread"]').waitFor();
+          await item('fan_x').click();
+          await byTestId(page, 'inbox-messages').waitFor();
+          check(
+            (await byTestId(page, 'inbox-direction').inputValue()) === 'outbound',
+            'the composer writes as the fan',
+          );
+          await item('fan_x').locator('[data-testid="inbox-unread"]').waitFor({ state: 'detached' });
+          check((await item('fan_y').locator('[data-testid="inbox-unread"]').count()) === 1, 'fan_y was read too');
+        },
+      ],
+      [
+        'inbox: the other conversations are marked read in bulk',
+        async () => {
+          await byTestId(page, 'select-page').check();
+          await byTestId(page, 'bulk-mark-read').click();
+          await eventually(
+            async () => (await byTestId(page, 'inbox-unread').count()) === 0,
+            'some conversations are still unread',
+          );
         },
       ],
     ];

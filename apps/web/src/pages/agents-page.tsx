@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { AgentResponseDto, CreateAgentDto } from '@crescendo/api-client';
 import { aiApi } from '../api/ai-endpoints';
 import { useAuth } from '../auth';
@@ -272,6 +272,13 @@ function AgentDetail({ id, canWrite }: { id: string; canWrite: boolean }) {
     queryFn: () => aiApi.agentLogs(id),
     refetchInterval: 5000,
   });
+  // a run happens in the worker after the request: each new log line refreshes "Last run" and the status
+  const newestLog = logs.data?.[0]?.id;
+  useEffect(() => {
+    if (!newestLog) return;
+    void queryClient.invalidateQueries({ queryKey: AGENTS, exact: true });
+    void queryClient.invalidateQueries({ queryKey: [...AGENTS, id], exact: true });
+  }, [newestLog, id, queryClient]);
   const [notice, setNotice] = useState<string | null>(null);
   const action = useMutation({
     mutationFn: async (what: 'activate' | 'deactivate' | 'restart' | 'run') => {

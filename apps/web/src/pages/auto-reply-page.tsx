@@ -1,6 +1,7 @@
+import { PageBulkActions, useSelection } from '../features/bulk/bulk';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { AutoReplyRuleDto, CreateAutoReplyRuleDto, PostMessageResultDto } from '@crescendo/api-client';
 import { aiApi } from '../api/ai-endpoints';
 import { useAuth } from '../auth';
@@ -399,32 +400,80 @@ export function InboxPage() {
 }
 
 function Inbox() {
+  const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim());
   const [selected, setSelected] = useState<string | null>(null);
   const list = useQuery({ queryKey: [...INBOX, q], queryFn: () => aiApi.listInbox(q) });
+  const queryClient = useQueryClient();
+  const selection = useSelection();
+  const { can } = useAuth();
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: INBOX });
+  const ids = (list.data?.data ?? []).map((c) => c.id);
   return (
     <div className="card" data-testid="inbox">
       <h2>Fan inbox</h2>
+      {can('agents:write') && (
+        <PageBulkActions
+          selection={selection}
+          statusOptions={[
+            { value: 'open', label: t('bulk.reopen') },
+            { value: 'closed', label: t('bulk.close') },
+          ]}
+          setStatus={(id, status) => aiApi.updateInboxConversation(id, { status: status as 'open' | 'closed' })}
+          extraActions={[
+            {
+              label: t('bulk.markRead'),
+              testId: 'bulk-mark-read',
+              run: (id) => aiApi.updateInboxConversation(id, { read: true }),
+            },
+          ]}
+          onDone={refresh}
+        />
+      )}
       <div className="inbox-layout">
         <div>
           <input
             type="search"
+            aria-label="Search fans"
             placeholder="Search fans…"
             value={search}
             onChange={(e) => setSearch(e.target.value)}
             data-testid="inbox-search"
           />
+          <button type="button" className="link" onClick={() => setSelected(null)} data-testid="inbox-new">
+            New conversation
+          </button>
+          {can('agents:write') && ids.length > 0 && (
+            <label className="check small">
+              <input
+                type="checkbox"
+                checked={ids.every((id) => selection.ids.has(id))}
+                onChange={() => selection.togglePage(ids)}
+                data-testid="select-page"
+              />
+              {t('bulk.selectAll')}
+            </label>
+          )}
           <QueryView query={list} empty="No conversations yet: send a fan message below." emptyTestId="inbox-empty">
             {(page) => (
               <ul className="chat-list" data-testid="inbox-list">
                 {page.data.map((c) => (
-                  <li key={c.id} className={c.id === selected ? 'active' : undefined}>
+                  <li key={c.id} className={c.id === selected ? 'active inbox-row' : 'inbox-row'}>
+                    {can('agents:write') && (
+                      <input
+                        type="checkbox"
+                        aria-label={t('bulk.selectRow', { name: c.fanName ?? c.fanHandle })}
+                        checked={selection.ids.has(c.id)}
+                        onChange={() => selection.toggle(c.id)}
+                        data-testid="select-row"
+                      />
+                    )}
                     <button type="button" className="link" onClick={() => setSelected(c.id)} data-testid="inbox-item">
                       <strong>{c.fanName ?? c.fanHandle}</strong>
                       <small className="muted">
                         @{c.fanHandle} · {c.platform} · {c.status}
-                        {c.unreadCount ? ` · ${c.unreadCount} unread` : ''}
+                        {c.unreadCount ? <span data-testid="inbox-unread">{` · ${c.unreadCount} unread`}</span> : ''}
                       </small>
                       {c.lastMessage && <small className="muted">{c.lastMessage.preview}</small>}
                     </button>
@@ -448,7 +497,18 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
     enabled: !!id,
   });
   const [body, setBody] = useState('');
-  const [direction, setDirection] = useState<'inbound' | 'outbound'>('inbound');
+  // in an open conversation the member writes as the creator; a new one starts with the fan's message
+  const [direction, setDirection] = useState<'inbound' | 'outbound'>(id ? 'outbound' : 'inbound');
+  useEffect(() => setDirection(id ? 'outbound' : 'inbound'), [id]);
+  // opening a conversation reads it: its unread count goes back to 0
+  const unread = conversation.data?.unreadCount ?? 0;
+  useEffect(() => {
+    if (!id || unread === 0) return;
+    void aiApi
+      .updateInboxConversation(id, { read: true })
+      .then(() => queryClient.invalidateQueries({ queryKey: INBOX }))
+      .catch(() => undefined);
+  }, [id, unread, queryClient]);
   const [fanHandle, setFanHandle] = useState('');
   const [fanName, setFanName] = useState('');
   const [platform, setPlatform] = useState<(typeof PLATFORMS)[number]>('onlyfans');

@@ -1,5 +1,6 @@
+import { PageBulkActions, useSelection } from '../features/bulk/bulk';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type {
   CampaignLeadResponseDto,
@@ -74,6 +75,9 @@ export function CampaignsPage() {
   });
   const queryClient = useQueryClient();
   const refresh = () => void queryClient.invalidateQueries({ queryKey: campaignsKey });
+  const selection = useSelection();
+  // a selection belongs to the page and filters it was made on
+  useEffect(() => selection.clear(), [JSON.stringify(query), selection.clear]);
   const columns: Column<CampaignResponseDto>[] = [
     {
       key: 'name',
@@ -154,9 +158,20 @@ export function CampaignsPage() {
           />
         </div>
       </div>
+      {write && (
+        <PageBulkActions
+          selection={selection}
+          statusOptions={options(STATUSES)}
+          setStatus={(id, status) => api.updateCampaignStatus(id, status as CampaignStatus)}
+          remove={(id) => api.deleteCampaign(id)}
+          onDone={refresh}
+        />
+      )}
       <div className="card">
         <PagedTable
           query={campaigns}
+          selection={write ? selection : undefined}
+          rowLabel={(c) => c.name}
           emptyTestId="campaigns-empty"
           empty={filtered ? 'No campaign matches.' : 'No campaigns yet.'}
           onPage={setPage}

@@ -3,7 +3,9 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AiProviderResponseDto, ChatMessageDto, ChatConversationDetailDto } from '@crescendo/api-client';
 import { aiApi, readSse } from '../api/ai-endpoints';
 import { ApiError } from '../api/errors';
+import { notifications } from '@mantine/notifications';
 import {
+  ConfirmButton,
   Empty,
   Field,
   FieldMessage,
@@ -49,6 +51,7 @@ export function ChatPage() {
           key={selected ?? 'new'}
           conversationId={selected}
           onCreated={setSelected}
+          onDeleted={() => setSelected(null)}
           choices={choices}
           setChoices={setChoices}
         />
@@ -79,6 +82,7 @@ function ChatSidebar({ selected, onSelect }: { selected: string | null; onSelect
       <input
         type="search"
         placeholder="Search messages…"
+        aria-label="Search messages"
         value={search}
         onChange={(e) => setSearch(e.target.value)}
         data-testid="chat-search"
@@ -112,7 +116,12 @@ function ChatSidebar({ selected, onSelect }: { selected: string | null; onSelect
       ) : (
         <>
           <div className="chat-filters">
-            <select value={folder} onChange={(e) => setFolder(e.target.value)} data-testid="chat-folder-filter">
+            <select
+              value={folder}
+              onChange={(e) => setFolder(e.target.value)}
+              aria-label="Folder"
+              data-testid="chat-folder-filter"
+            >
               <option value="">All folders</option>
               {folders.data?.map((f) => (
                 <option key={f.name} value={f.name}>
@@ -181,11 +190,13 @@ function markOnly(snippet: string): string {
 function ChatMain({
   conversationId,
   onCreated,
+  onDeleted,
   choices,
   setChoices,
 }: {
   conversationId: string | null;
   onCreated: (id: string) => void;
+  onDeleted: () => void;
   choices: Record<string, string>;
   setChoices: (choices: Record<string, string>) => void;
 }) {
@@ -196,6 +207,7 @@ function ChatMain({
     queryFn: () => aiApi.getChat(conversationId!),
     enabled: !!conversationId,
   });
+  const costs = useAnswerCosts(conversation.data ?? null);
   const [message, setMessage] = useState('');
   const [folder, setFolder] = useState('');
   const [live, setLive] = useState<LiveTurn | null>(null);
@@ -213,11 +225,18 @@ function ChatMain({
   }, [providers.data, initialised, setChoices]);
 
   const sending = live !== null && live.columns.some((c) => !c.done);
-  const send = async (e: FormEvent) => {
+  const send = (e: FormEvent) => {
     e.preventDefault();
-    const text = message.trim();
+    void ask(
+      message.trim(),
+      Object.entries(choices).map(([provider, model]) => ({ provider, model })),
+    );
+  };
+  /** Asks the same question again of one model, in this conversation (a new answer under a new turn). */
+  const regenerate = (text: string, provider: string, model: string | null) =>
+    void ask(text, [{ provider, model: model ?? choices[provider] ?? '' }]);
+  const ask = async (text: string, chosen: { provider: string; model: string }[]) => {
     setError(null);
-    const chosen = Object.entries(choices).map(([provider, model]) => ({ provider, model }));
     const controller = new AbortController();
     abort.current = controller;
     setLive({ message: text, columns: chosen.map((c) => ({ ...c, content: '', done: false })) });
@@ -277,10 +296,16 @@ function ChatMain({
         ) : conversation.isError ? (
           <FormError error={conversation.error} testId="load-error" />
         ) : (
-          <ConversationHeader conversation={conversation.data} />
+          <ConversationHeader conversation={conversation.data} onDeleted={onDeleted} />
         ))}
       <div className="chat-transcript" data-testid="chat-transcript">
-        {conversation.data && <Transcript messages={conversation.data.messages} />}
+        {conversation.data && (
+          <Transcript
+            messages={conversation.data.messages}
+            costs={costs}
+            onRegenerate={sending ? undefined : regenerate}
+          />
+        )}
         {live && (
           <Turn
             message={live.message}
@@ -306,10 +331,18 @@ function ChatMain({
             value={message}
             onChange={(e) => setMessage(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) e.currentTarget.form?.requestSubmit();
+              // Enter sends, Shift+Enter starts a new line
+              if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+                e.preventDefault();
+                e.currentTarget.form?.requestSubmit();
+              }
             }}
+            aria-describedby="chat-message-hint"
             data-testid="chat-message"
           />
+          <small className="hint" id="chat-message-hint">
+            Enter to send · Shift+Enter for a new line
+          </small>
           <FieldMessage name="message" error={error} />
         </label>
         <div className="row">
@@ -373,6 +406,7 @@ function ProviderPicker({
             {p.state !== 'closed' && <span className="tag warn">{p.state}</span>}
           </label>
           <select
+            aria-label={`Model of ${p.name}`}
             value={choices[p.name] ?? p.defaultModel}
             disabled={!choices[p.name]}
             onChange={(e) => onChange({ ...choices, [p.name]: e.target.value })}
@@ -398,35 +432,110 @@ interface AnswerView {
   content: string;
   error?: string | null;
   pending?: boolean;
+  tokensIn?: number | null;
+  tokensOut?: number | null;
+  costUsd?: number;
 }
 
+/**
+ * The cost of each stored answer: the chat usage rows (GET /api/ai/usage) matched to the answers by
+ * provider, model and token counts, nearest in time. The API does not link a usage row to a message.
+ */
+function useAnswerCosts(conversation: ChatConversationDetailDto | null): Map<string, number> {
+  const since = conversation?.created_at;
+  const usage = useQuery({
+    queryKey: [...CHATS, 'usage', conversation?.id, conversation?.messages.length],
+    queryFn: () => aiApi.usage({ from: since!, feature: 'chat', limit: 100 }),
+    enabled: !!since,
+    retry: false,
+  });
+  const costs = new Map<string, number>();
+  const rows = [...(usage.data?.data ?? [])];
+  for (const m of conversation?.messages ?? []) {
+    if (m.role !== 'assistant' || m.tokens_out === null) continue;
+    let best = -1;
+    for (let i = 0; i < rows.length; i += 1) {
+      const r = rows[i];
+      if (r.provider !== m.ai_provider || r.model !== m.model) continue;
+      if (r.inputTokens !== m.tokens_in || r.outputTokens !== m.tokens_out) continue;
+      const distance = Math.abs(Date.parse(r.createdAt) - Date.parse(m.created_at));
+      if (best < 0 || distance < Math.abs(Date.parse(rows[best].createdAt) - Date.parse(m.created_at))) best = i;
+    }
+    if (best >= 0) {
+      costs.set(m.id, rows[best].costUsd);
+      rows.splice(best, 1);
+    }
+  }
+  return costs;
+}
+
+const formatUsd = (value: number) =>
+  value.toLocaleString(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 4 });
+
 /** Messages in order, each user message followed by its answers side by side. */
-function Transcript({ messages }: { messages: ChatMessageDto[] }) {
+function Transcript({
+  messages,
+  costs,
+  onRegenerate,
+}: {
+  messages: ChatMessageDto[];
+  costs: Map<string, number>;
+  onRegenerate?: (message: string, provider: string, model: string | null) => void;
+}) {
   const turns: { user: ChatMessageDto | null; answers: ChatMessageDto[] }[] = [];
   for (const m of messages) {
     if (m.role === 'user' || turns.length === 0) turns.push({ user: m.role === 'user' ? m : null, answers: [] });
     if (m.role !== 'user') turns[turns.length - 1].answers.push(m);
   }
+  const tokens = messages.reduce((n, m) => n + (m.tokens_in ?? 0) + (m.tokens_out ?? 0), 0);
+  const cost = [...costs.values()].reduce((n, c) => n + c, 0);
   return (
     <>
       {turns.map((turn, i) => (
         <Turn
           key={turn.user?.id ?? i}
           message={turn.user?.content ?? ''}
+          onRegenerate={
+            turn.user && onRegenerate ? (c) => onRegenerate(turn.user!.content, c.provider, c.model) : undefined
+          }
           columns={turn.answers.map((a) => ({
             key: a.id,
             provider: a.ai_provider ?? a.role,
             model: a.model,
             content: a.content,
             error: a.error,
+            tokensIn: a.tokens_in,
+            tokensOut: a.tokens_out,
+            costUsd: costs.get(a.id),
           }))}
         />
       ))}
+      {tokens > 0 && (
+        <p className="muted small" data-testid="chat-usage-total">
+          Conversation: {tokens.toLocaleString()} tokens{costs.size > 0 ? ` · ${formatUsd(cost)}` : ''}
+        </p>
+      )}
     </>
   );
 }
 
-function Turn({ message, columns }: { message: string; columns: AnswerView[] }) {
+function Turn({
+  message,
+  columns,
+  onRegenerate,
+}: {
+  message: string;
+  columns: AnswerView[];
+  onRegenerate?: (column: AnswerView) => void;
+}) {
+  const copy = async (text: string) => {
+    try {
+      await navigator.clipboard.writeText(text);
+      notifications.show({ color: 'green', message: 'Answer copied' });
+    } catch {
+      notifications.show({ color: 'red', message: 'The clipboard is not available' });
+    }
+  };
   return (
     <div className="chat-turn" data-testid="chat-turn">
       {message && (
@@ -434,7 +543,10 @@ function Turn({ message, columns }: { message: string; columns: AnswerView[] }) 
           {message}
         </div>
       )}
-      <div className="chat-columns" style={{ gridTemplateColumns: `repeat(${Math.max(columns.length, 1)}, 1fr)` }}>
+      <div
+        className="chat-columns"
+        style={{ gridTemplateColumns: `repeat(${Math.max(columns.length, 1)}, minmax(0, 1fr))` }}
+      >
         {columns.map((c) => (
           <div
             key={c.key}
@@ -452,6 +564,33 @@ function Turn({ message, columns }: { message: string; columns: AnswerView[] }) 
                 {c.error}
               </div>
             )}
+            {!c.pending && (
+              <footer className="chat-answer-footer">
+                {(c.tokensIn != null || c.tokensOut != null) && (
+                  <small className="muted" data-testid="chat-answer-usage">
+                    {(c.tokensIn ?? 0).toLocaleString()} in · {(c.tokensOut ?? 0).toLocaleString()} out
+                    {c.costUsd !== undefined ? ` · ${formatUsd(c.costUsd)}` : ''}
+                  </small>
+                )}
+                <span className="chat-answer-actions">
+                  {c.content && (
+                    <button type="button" className="link" onClick={() => void copy(c.content)} data-testid="chat-copy">
+                      Copy
+                    </button>
+                  )}
+                  {onRegenerate && (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => onRegenerate(c)}
+                      data-testid="chat-regenerate"
+                    >
+                      Regenerate
+                    </button>
+                  )}
+                </span>
+              </footer>
+            )}
           </div>
         ))}
       </div>
@@ -459,9 +598,23 @@ function Turn({ message, columns }: { message: string; columns: AnswerView[] }) 
   );
 }
 
-function ConversationHeader({ conversation }: { conversation: ChatConversationDetailDto }) {
+function ConversationHeader({
+  conversation,
+  onDeleted,
+}: {
+  conversation: ChatConversationDetailDto;
+  onDeleted: () => void;
+}) {
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: CHATS });
+  const remove = useMutation({
+    mutationFn: () => aiApi.deleteChat(conversation.id),
+    onSuccess: () => {
+      notifications.show({ color: 'green', message: 'Conversation deleted' });
+      onDeleted();
+      void refresh();
+    },
+  });
   const favorite = useMutation({ mutationFn: () => aiApi.toggleFavorite(conversation.id), onSuccess: refresh });
   const tags = useMutation({
     mutationFn: async (next: string[]) => {
@@ -509,6 +662,13 @@ function ConversationHeader({ conversation }: { conversation: ChatConversationDe
               {f.toUpperCase()}
             </button>
           ))}
+          <ConfirmButton
+            label="Delete"
+            question="Delete this conversation?"
+            disabled={remove.isPending}
+            onConfirm={() => remove.mutate()}
+            testId="chat-delete"
+          />
         </span>
       </div>
       <TagInput
@@ -522,6 +682,7 @@ function ConversationHeader({ conversation }: { conversation: ChatConversationDe
         error={
           favorite.error ??
           download.error ??
+          remove.error ??
           (tags.error instanceof ApiError && !tags.error.fieldError('tag') ? tags.error : null)
         }
       />

@@ -1,5 +1,6 @@
+import { PageBulkActions, useSelection } from '../features/bulk/bulk';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { CreateSubscriberDto, SubscriberDto, UpdateSubscriberDto } from '@crescendo/api-client';
 import { api, type SubscriberQuery } from '../api/endpoints';
@@ -65,6 +66,9 @@ export function SubscribersPage() {
   const queryClient = useQueryClient();
   const refresh = () => void queryClient.invalidateQueries({ queryKey: subscribersKey });
   const remove = useMutation({ mutationFn: (id: string) => api.deleteSubscriber(id), onSuccess: refresh });
+  const selection = useSelection();
+  // a selection belongs to the page and filters it was made on
+  useEffect(() => selection.clear(), [JSON.stringify(query), selection.clear]);
 
   const columns: Column<SubscriberDto>[] = [
     {
@@ -173,10 +177,21 @@ export function SubscribersPage() {
           />
         </div>
       </div>
+      {write && (
+        <PageBulkActions
+          selection={selection}
+          statusOptions={STATUS_OPTIONS}
+          setStatus={(id, status) => api.updateSubscriber(id, { status: status as SubscriberStatus })}
+          remove={(id) => api.deleteSubscriber(id)}
+          onDone={refresh}
+        />
+      )}
       <div className="card">
         <FormError error={remove.error} />
         <PagedTable
           query={subscribers}
+          selection={write ? selection : undefined}
+          rowLabel={(s) => `@${s.handle}`}
           emptyTestId="subscribers-empty"
           empty={filtered ? 'No subscriber matches.' : 'No subscribers yet.'}
           onPage={setPage}

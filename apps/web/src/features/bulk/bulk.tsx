@@ -1,6 +1,8 @@
-import { Button, Group, Paper, Progress, Text } from '@mantine/core';
+import { Button, Group, NativeSelect, Paper, Progress, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmButton } from '../../components';
 
 /** The ids picked in a list; cleared by the list when its filters change. */
 export function useSelection() {
@@ -122,5 +124,89 @@ export function BulkBar({
         </Group>
       )}
     </Paper>
+  );
+}
+
+/**
+ * Bulk actions on the rows selected in one page of a list: a status to set and/or delete. One
+ * request per row (these lists have no bulk route), a toast with the outcome, then `onDone`.
+ */
+export function PageBulkActions({
+  selection,
+  statusOptions,
+  statusLabel,
+  setStatus,
+  remove,
+  onDone,
+  extraActions = [],
+}: {
+  selection: Selection;
+  statusOptions?: { value: string; label: string }[];
+  statusLabel?: string;
+  setStatus?: (id: string, status: string) => Promise<unknown>;
+  remove?: (id: string) => Promise<unknown>;
+  onDone: () => void;
+  /** Actions with no choice to make ("mark as read"). */
+  extraActions?: { label: string; testId: string; run: (id: string) => Promise<unknown> }[];
+}) {
+  const { t } = useTranslation();
+  const bulk = useBulkRunner();
+  const [status, setStatusValue] = useState('');
+  const ids = [...selection.ids];
+  const finish = (outcome: BulkOutcome<string>, key: 'bulk.done' | 'bulk.deleted') => {
+    const failed = outcome.failed.length;
+    notifications.show({
+      color: failed ? 'orange' : 'green',
+      message: failed ? t('bulk.partial', { failed, total: ids.length }) : t(key, { count: outcome.ok.length }),
+    });
+    selection.clear();
+    setStatusValue('');
+    onDone();
+  };
+  return (
+    <BulkBar count={selection.ids.size} onClear={selection.clear} progress={bulk.progress}>
+      {statusOptions && setStatus && (
+        <Group gap="xs" wrap="wrap">
+          <NativeSelect
+            size="xs"
+            aria-label={statusLabel ?? t('bulk.setStatus')}
+            value={status}
+            onChange={(e) => setStatusValue(e.currentTarget.value)}
+            data={[{ value: '', label: statusLabel ?? t('bulk.setStatus') }, ...statusOptions]}
+            data-testid="bulk-status"
+          />
+          <Button
+            size="xs"
+            disabled={!status || bulk.running}
+            onClick={() => void bulk.run(ids, (id) => setStatus(id, status)).then((o) => finish(o, 'bulk.done'))}
+            data-testid="bulk-status-apply"
+          >
+            {t('bulk.apply')}
+          </Button>
+        </Group>
+      )}
+      {extraActions.map((action) => (
+        <Button
+          key={action.testId}
+          size="xs"
+          variant="light"
+          disabled={bulk.running}
+          onClick={() => void bulk.run(ids, action.run).then((o) => finish(o, 'bulk.done'))}
+          data-testid={action.testId}
+        >
+          {action.label}
+        </Button>
+      ))}
+      {remove && (
+        <ConfirmButton
+          label={t('bulk.delete')}
+          question={t('bulk.deleteConfirm', { count: selection.ids.size })}
+          confirmLabel={t('common.delete')}
+          disabled={bulk.running}
+          onConfirm={() => void bulk.run(ids, remove).then((o) => finish(o, 'bulk.deleted'))}
+          testId="bulk-delete"
+        />
+      )}
+    </BulkBar>
   );
 }
