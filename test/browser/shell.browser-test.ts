@@ -116,6 +116,11 @@ async function main(run: BrowserRun): Promise<void> {
           );
           const title = await page.locator('h1').first().textContent();
           check(title?.includes('Profil et paramètres'), `the page title is "${title}"`);
+          await page.goto(`${baseUrl}/#/leads`);
+          await byTestId(page, 'leads-empty').waitFor();
+          check((await page.locator('main h1').textContent()) === 'Prospects', 'the leads page is not in French');
+          const empty = (await byTestId(page, 'leads-empty').textContent()) ?? '';
+          check(empty.includes('Aucun prospect'), `the empty state reads: ${empty}`);
           await page.screenshot({ path: shot('french'), fullPage: true });
           await savePreferences(page, { language: 'en' });
           await eventually(
@@ -187,6 +192,11 @@ async function main(run: BrowserRun): Promise<void> {
       [
         'signing in again lands on the home page (not the page of the previous session)',
         async () => {
+          // the login page has its own language switch
+          await byTestId(page, 'auth-language').selectOption('fr');
+          await eventually(async () => (await page.locator('h1').textContent()) === 'Connexion', 'no French login');
+          await byTestId(page, 'auth-language').selectOption('en');
+          await eventually(async () => (await page.locator('h1').textContent()) === 'Sign in', 'no English login');
           await byTestId(page, 'login-email').fill(user.email);
           await byTestId(page, 'login-password').fill(user.password);
           await byTestId(page, 'login-submit').click();
