@@ -141,7 +141,7 @@ export function Layout() {
             <Text fw={600} size="sm" data-testid="current-user">
               {me.user.name}
             </Text>
-            <Text size="xs" c="dimmed">
+            <Text size="xs" className="muted">
               {me.workspace.name} · {me.workspace.role}
             </Text>
             <UnstyledButton className="sign-out" onClick={() => void signOut()} data-testid="sign-out">

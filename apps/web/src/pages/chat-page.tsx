@@ -4,6 +4,8 @@ import type { AiProviderResponseDto, ChatMessageDto, ChatConversationDetailDto }
 import { aiApi, readSse } from '../api/ai-endpoints';
 import { ApiError } from '../api/errors';
 import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 import {
   ConfirmButton,
   Empty,
@@ -34,6 +36,7 @@ interface LiveTurn {
 
 /** Seed 003: one message to several providers, answers side by side as they stream. */
 export function ChatPage() {
+  const { t } = useTranslation();
   const [selected, setSelected] = useState<string | null>(null);
   // kept here so that the choice survives opening or creating a conversation
   const [choices, setChoices] = useState<Record<string, string>>({});
@@ -41,8 +44,8 @@ export function ChatPage() {
     <section className="chat-page">
       <header className="page-header">
         <div>
-          <h1>AI chat</h1>
-          <p className="muted">Ask several models at once and compare their answers side by side.</p>
+          <h1>{t('chat.title')}</h1>
+          <p className="muted">{t('chat.subtitle')}</p>
         </div>
       </header>
       <div className="chat-layout">
@@ -77,12 +80,12 @@ function ChatSidebar({ selected, onSelect }: { selected: string | null; onSelect
   return (
     <aside className="chat-sidebar card" data-testid="chat-sidebar">
       <button type="button" className="primary" onClick={() => onSelect(null)} data-testid="chat-new">
-        New conversation
+        {i18n.t('chat.new')}
       </button>
       <input
         type="search"
-        placeholder="Search messages…"
-        aria-label="Search messages"
+        placeholder={i18n.t('chat.search')}
+        aria-label={i18n.t('chat.searchLabel')}
         value={search}
         onChange={(e) => setSearch(e.target.value)}
         data-testid="chat-search"
@@ -90,7 +93,7 @@ function ChatSidebar({ selected, onSelect }: { selected: string | null; onSelect
       {q ? (
         <QueryView
           query={results}
-          empty="Nothing found."
+          empty={i18n.t('chat.nothing')}
           emptyTestId="chat-search-empty"
           isEmpty={(r) => !r.results.length}
         >
@@ -119,10 +122,10 @@ function ChatSidebar({ selected, onSelect }: { selected: string | null; onSelect
             <select
               value={folder}
               onChange={(e) => setFolder(e.target.value)}
-              aria-label="Folder"
+              aria-label={i18n.t('chat.folder')}
               data-testid="chat-folder-filter"
             >
-              <option value="">All folders</option>
+              <option value="">{i18n.t('chat.allFolders')}</option>
               {folders.data?.map((f) => (
                 <option key={f.name} value={f.name}>
                   {f.name} ({f.count})
@@ -136,12 +139,12 @@ function ChatSidebar({ selected, onSelect }: { selected: string | null; onSelect
                 onChange={(e) => setFavorite(e.target.checked)}
                 data-testid="chat-favorite-filter"
               />
-              Favourites
+              {i18n.t('chat.favourites')}
             </label>
           </div>
           <QueryView
             query={list}
-            empty="No conversations yet."
+            empty={i18n.t('chat.noConversations')}
             emptyTestId="chat-list-empty"
             isEmpty={(l) => !l.conversations.length}
           >
@@ -283,10 +286,10 @@ function ChatMain({
     }
   };
 
-  if (providers.isPending) return <Loading label="Loading AI providers…" />;
+  if (providers.isPending) return <Loading label={i18n.t('chat.loadingProviders')} />;
   if (providers.isError) return <FormError error={providers.error} testId="load-error" />;
   if (providers.data.length === 0) {
-    return <Empty testId="chat-no-providers">No AI provider is configured for this installation (AI_PROVIDERS).</Empty>;
+    return <Empty testId="chat-no-providers">{i18n.t('chat.noProviders')}</Empty>;
   }
   return (
     <div className="chat-main">
@@ -319,13 +322,13 @@ function ChatMain({
             }))}
           />
         )}
-        {!conversationId && !live && <Empty testId="chat-empty">Start a conversation: pick models and ask.</Empty>}
+        {!conversationId && !live && <Empty testId="chat-empty">{i18n.t('chat.start')}</Empty>}
       </div>
       <form className="card chat-compose" onSubmit={send} noValidate data-testid="chat-form">
         <ProviderPicker providers={providers.data} choices={choices} onChange={setChoices} error={error} />
         <FormError error={error} testId="chat-error" />
         <label className="field">
-          <span>Message</span>
+          <span>{i18n.t('chat.message')}</span>
           <textarea
             rows={3}
             value={message}
@@ -341,14 +344,14 @@ function ChatMain({
             data-testid="chat-message"
           />
           <small className="hint" id="chat-message-hint">
-            Enter to send · Shift+Enter for a new line
+            {i18n.t('chat.hint')}
           </small>
           <FieldMessage name="message" error={error} />
         </label>
         <div className="row">
           {!conversationId && (
             <Field
-              label="Folder (optional)"
+              label={i18n.t('chat.folderOptional')}
               name="folder"
               value={folder}
               onChange={(e) => setFolder(e.target.value)}
@@ -359,11 +362,11 @@ function ChatMain({
           <div className="actions">
             {sending ? (
               <button type="button" onClick={() => abort.current?.abort()} data-testid="chat-stop">
-                Stop
+                {i18n.t('chat.stop')}
               </button>
             ) : (
               <button className="primary" type="submit" disabled={sending} data-testid="chat-send">
-                Send
+                {i18n.t('chat.send')}
               </button>
             )}
           </div>
@@ -392,7 +395,7 @@ function ProviderPicker({
   };
   return (
     <fieldset className="providers" data-testid="chat-providers">
-      <legend>Models</legend>
+      <legend>{i18n.t('chat.models')}</legend>
       {providers.map((p) => (
         <span key={p.name} className="provider-choice">
           <label className="check">
@@ -406,7 +409,7 @@ function ProviderPicker({
             {p.state !== 'closed' && <span className="tag warn">{p.state}</span>}
           </label>
           <select
-            aria-label={`Model of ${p.name}`}
+            aria-label={i18n.t('chat.modelOf', { provider: p.name })}
             value={choices[p.name] ?? p.defaultModel}
             disabled={!choices[p.name]}
             onChange={(e) => onChange({ ...choices, [p.name]: e.target.value })}
@@ -512,7 +515,8 @@ function Transcript({
       ))}
       {tokens > 0 && (
         <p className="muted small" data-testid="chat-usage-total">
-          Conversation: {tokens.toLocaleString()} tokens{costs.size > 0 ? ` · ${formatUsd(cost)}` : ''}
+          {i18n.t('chat.total', { tokens: tokens.toLocaleString() })}
+          {costs.size > 0 ? ` · ${formatUsd(cost)}` : ''}
         </p>
       )}
     </>
@@ -531,9 +535,9 @@ function Turn({
   const copy = async (text: string) => {
     try {
       await navigator.clipboard.writeText(text);
-      notifications.show({ color: 'green', message: 'Answer copied' });
+      notifications.show({ color: 'green', message: i18n.t('chat.copied') });
     } catch {
-      notifications.show({ color: 'red', message: 'The clipboard is not available' });
+      notifications.show({ color: 'red', message: i18n.t('chat.noClipboard') });
     }
   };
   return (
@@ -568,14 +572,17 @@ function Turn({
               <footer className="chat-answer-footer">
                 {(c.tokensIn != null || c.tokensOut != null) && (
                   <small className="muted" data-testid="chat-answer-usage">
-                    {(c.tokensIn ?? 0).toLocaleString()} in · {(c.tokensOut ?? 0).toLocaleString()} out
+                    {i18n.t('chat.usage', {
+                      input: (c.tokensIn ?? 0).toLocaleString(),
+                      output: (c.tokensOut ?? 0).toLocaleString(),
+                    })}
                     {c.costUsd !== undefined ? ` · ${formatUsd(c.costUsd)}` : ''}
                   </small>
                 )}
                 <span className="chat-answer-actions">
                   {c.content && (
                     <button type="button" className="link" onClick={() => void copy(c.content)} data-testid="chat-copy">
-                      Copy
+                      {i18n.t('chat.copy')}
                     </button>
                   )}
                   {onRegenerate && (
@@ -585,7 +592,7 @@ function Turn({
                       onClick={() => onRegenerate(c)}
                       data-testid="chat-regenerate"
                     >
-                      Regenerate
+                      {i18n.t('chat.regenerate')}
                     </button>
                   )}
                 </span>
@@ -610,7 +617,7 @@ function ConversationHeader({
   const remove = useMutation({
     mutationFn: () => aiApi.deleteChat(conversation.id),
     onSuccess: () => {
-      notifications.show({ color: 'green', message: 'Conversation deleted' });
+      notifications.show({ color: 'green', message: i18n.t('chat.deleted') });
       onDeleted();
       void refresh();
     },
@@ -646,11 +653,11 @@ function ConversationHeader({
           aria-pressed={conversation.is_favorite}
           data-testid="chat-favorite"
         >
-          {conversation.is_favorite ? '★ Favourite' : '☆ Add to favourites'}
+          {conversation.is_favorite ? i18n.t('chat.favourite') : i18n.t('chat.addFavourite')}
         </button>
-        <span className="muted">Folder: {conversation.folder}</span>
+        <span className="muted">{i18n.t('chat.folderIs', { folder: conversation.folder })}</span>
         <span className="actions">
-          Export:
+          {i18n.t('chat.export')}
           {(['pdf', 'md', 'txt'] as const).map((f) => (
             <button
               key={f}
@@ -663,8 +670,8 @@ function ConversationHeader({
             </button>
           ))}
           <ConfirmButton
-            label="Delete"
-            question="Delete this conversation?"
+            label={i18n.t('chat.delete')}
+            question={i18n.t('chat.deleteQuestion')}
             disabled={remove.isPending}
             onConfirm={() => remove.mutate()}
             testId="chat-delete"
@@ -672,7 +679,7 @@ function ConversationHeader({
         </span>
       </div>
       <TagInput
-        label="Tags"
+        label={i18n.t('chat.tags')}
         name="tag"
         value={conversation.tags}
         onChange={(next) => tags.mutate(next)}

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Group, List, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Card, Group, List, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -79,7 +79,7 @@ export function HomePage() {
     <section data-testid="home">
       <header className="page-header">
         <Title order={1}>{t('home.title', { name: me?.user.name ?? '' })}</Title>
-        <Text c="dimmed">{t('home.subtitle', { workspace: me?.workspace.name ?? '' })}</Text>
+        <Text className="muted">{t('home.subtitle', { workspace: me?.workspace.name ?? '' })}</Text>
       </header>
       <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} mb="lg" data-testid="home-stats">
         <Stat to="/leads" text={t('home.leads', { count: leadTotal })} testId="home-leads" />
@@ -99,7 +99,7 @@ export function HomePage() {
         <Card withBorder padding="lg" data-testid="home-checklist">
           <Group justify="space-between" mb="xs">
             <Title order={2}>{t('home.checklist')}</Title>
-            <Text size="sm" c="dimmed">
+            <Text size="sm" className="muted">
               {t('home.checklistProgress', { done: doneCount, total: steps.length })}
             </Text>
           </Group>
@@ -109,13 +109,13 @@ export function HomePage() {
               <List.Item key={s.key} data-testid={`home-step-${s.key}`} data-done={s.done}>
                 <Group justify="space-between" wrap="wrap" gap="xs">
                   <Group gap="xs" wrap="nowrap">
-                    <Badge color={s.done ? 'green' : 'gray'} variant="light">
+                    <span className={`tag ${s.done ? 'status-active' : ''}`}>
                       {s.done ? t('home.done') : t('home.todo')}
-                    </Badge>
+                    </span>
                     <Text td={s.done ? 'line-through' : undefined}>{s.label}</Text>
                   </Group>
                   {!s.done && (
-                    <Button component={Link} to={s.to} size="xs" variant="light">
+                    <Button component={Link} to={s.to} size="xs" variant="default">
                       {s.action}
                     </Button>
                   )}
@@ -130,7 +130,7 @@ export function HomePage() {
           </Title>
           {leads.data && leads.data.data.length === 0 ? (
             <Stack align="flex-start" data-testid="home-recent-empty">
-              <Text c="dimmed">{t('home.noRecent')}</Text>
+              <Text className="muted">{t('home.noRecent')}</Text>
               <Button component={Link} to="/leads">
                 {t('home.addLead')}
               </Button>
@@ -143,7 +143,7 @@ export function HomePage() {
                     <Anchor component={Link} to={`/leads/${lead.id}`}>
                       {lead.name}
                     </Anchor>
-                    <Text size="sm" c="dimmed">
+                    <Text size="sm" className="muted">
                       <DateCell value={lead.createdAt} />
                     </Text>
                   </Group>
