@@ -238,6 +238,12 @@ async function main(run: BrowserRun): Promise<void> {
           await phone.locator('main h1').first().waitFor();
           await phone.screenshot({ path: shot('phone-leads'), fullPage: true });
           check(wide.length === 0, `pages wider than the phone: ${wide.join(', ')}`);
+          // the phone in dark mode, for the record
+          await savePreferences(phone, { theme: 'dark' });
+          await phone.goto(`${baseUrl}/#/`);
+          await byTestId(phone, 'home').waitFor();
+          await phone.screenshot({ path: shot('phone-dark'), fullPage: true });
+          await savePreferences(phone, { theme: 'light' });
         },
       ],
     ];

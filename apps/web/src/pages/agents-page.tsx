@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { AgentResponseDto, CreateAgentDto } from '@crescendo/api-client';
@@ -34,6 +35,7 @@ const EVENTS = [
 
 /** AI agents: list, create/edit, and one agent's status controls and logs. */
 export function AgentsPage() {
+  const { t } = useTranslation();
   const { can } = useAuth();
   const canWrite = can('agents:write');
   const agents = useQuery({ queryKey: AGENTS, queryFn: aiApi.listAgents });
@@ -70,8 +72,8 @@ export function AgentsPage() {
     <section>
       <header className="page-header">
         <div>
-          <h1>AI agents</h1>
-          <p className="muted">Agents qualify leads, draft messages and plan content on a schedule or on events.</p>
+          <h1>{t('pages.agentsTitle')}</h1>
+          <p className="muted">{t('pages.agentsSubtitle')}</p>
         </div>
         {canWrite && (
           <button type="button" className="primary" onClick={() => setEditing('new')} data-testid="agent-new">

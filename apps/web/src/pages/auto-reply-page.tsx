@@ -1,5 +1,6 @@
 import { PageBulkActions, useSelection } from '../features/bulk/bulk';
 import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AutoReplyRuleDto, CreateAutoReplyRuleDto, PostMessageResultDto } from '@crescendo/api-client';
@@ -33,6 +34,7 @@ const options = (values: readonly string[]) => values.map((v) => ({ value: v, la
 
 /** Chatbot: auto-reply rules by priority, and the fan inbox where they answer. */
 export function AutoReplyPage() {
+  const { t } = useTranslation();
   const { can } = useAuth();
   const rules = useQuery({ queryKey: RULES, queryFn: aiApi.listRules });
   const [editing, setEditing] = useState<AutoReplyRuleDto | 'new' | null>(null);
@@ -41,8 +43,8 @@ export function AutoReplyPage() {
     <section>
       <header className="page-header">
         <div>
-          <h1>Auto-replies</h1>
-          <p className="muted">Rules answer fans’ messages, highest priority first; try them in the inbox below.</p>
+          <h1>{t('pages.autoRepliesTitle')}</h1>
+          <p className="muted">{t('pages.autoRepliesSubtitle')}</p>
         </div>
         {canEdit && (
           <button type="button" className="primary" onClick={() => setEditing('new')} data-testid="rule-new">
@@ -412,7 +414,7 @@ function Inbox() {
   const ids = (list.data?.data ?? []).map((c) => c.id);
   return (
     <div className="card" data-testid="inbox">
-      <h2>Fan inbox</h2>
+      <h2>{t('inbox.title')}</h2>
       {can('agents:write') && (
         <PageBulkActions
           selection={selection}
@@ -435,14 +437,14 @@ function Inbox() {
         <div>
           <input
             type="search"
-            aria-label="Search fans"
-            placeholder="Search fans…"
+            aria-label={t('inbox.searchLabel')}
+            placeholder={t('inbox.search')}
             value={search}
             onChange={(e) => setSearch(e.target.value)}
             data-testid="inbox-search"
           />
           <button type="button" className="link" onClick={() => setSelected(null)} data-testid="inbox-new">
-            New conversation
+            {t('inbox.new')}
           </button>
           {can('agents:write') && ids.length > 0 && (
             <label className="check small">
@@ -455,7 +457,7 @@ function Inbox() {
               {t('bulk.selectAll')}
             </label>
           )}
-          <QueryView query={list} empty="No conversations yet: send a fan message below." emptyTestId="inbox-empty">
+          <QueryView query={list} empty={t('inbox.empty')} emptyTestId="inbox-empty">
             {(page) => (
               <ul className="chat-list" data-testid="inbox-list">
                 {page.data.map((c) => (
@@ -473,7 +475,11 @@ function Inbox() {
                       <strong>{c.fanName ?? c.fanHandle}</strong>
                       <small className="muted">
                         @{c.fanHandle} · {c.platform} · {c.status}
-                        {c.unreadCount ? <span data-testid="inbox-unread">{` · ${c.unreadCount} unread`}</span> : ''}
+                        {c.unreadCount ? (
+                          <span data-testid="inbox-unread">{` · ${t('inbox.unread', { count: c.unreadCount })}`}</span>
+                        ) : (
+                          ''
+                        )}
                       </small>
                       {c.lastMessage && <small className="muted">{c.lastMessage.preview}</small>}
                     </button>
@@ -555,8 +561,12 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
                 >
                   <div>{m.body}</div>
                   <small className="muted">
-                    {m.authorType === 'auto_reply' ? 'Auto-reply' : m.authorType === 'fan' ? 'Fan' : 'You'} ·{' '}
-                    {formatDate(m.sentAt)}
+                    {m.authorType === 'auto_reply'
+                      ? i18n.t('inbox.autoReply')
+                      : m.authorType === 'fan'
+                        ? i18n.t('inbox.fan')
+                        : i18n.t('inbox.you')}{' '}
+                    · {formatDate(m.sentAt)}
                   </small>
                 </li>
               ))}
@@ -568,10 +578,10 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
           tone={reply.fired || reply.reason === 'NO_MATCH' || reply.reason === 'NOT_INBOUND' ? 'success' : 'error'}
         >
           {reply.fired
-            ? `Rule “${reply.ruleName}” replied.`
+            ? i18n.t('inbox.replied', { rule: reply.ruleName })
             : reply.reason === 'NOT_INBOUND'
-              ? 'Your message was sent (rules only answer fans).'
-              : `No auto-reply: ${humanize(reply.reason)}.`}
+              ? i18n.t('inbox.sent')
+              : i18n.t('inbox.noReply', { reason: humanize(reply.reason) })}
           {reply.skipped.length > 0 && (
             <ul>
               {reply.skipped.map((s) => (
@@ -588,7 +598,7 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
         {!id && (
           <div className="row">
             <Field
-              label="Fan handle"
+              label={i18n.t('inbox.fanHandle')}
               name="fanHandle"
               value={fanHandle}
               onChange={(e) => setFanHandle(e.target.value)}
@@ -596,7 +606,7 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
               data-testid="inbox-fan-handle"
             />
             <Field
-              label="Fan name"
+              label={i18n.t('inbox.fanName')}
               name="fanName"
               value={fanName}
               onChange={(e) => setFanName(e.target.value)}
@@ -604,7 +614,7 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
               data-testid="inbox-fan-name"
             />
             <SelectField
-              label="Platform"
+              label={i18n.t('inbox.platform')}
               name="platform"
               value={platform}
               options={options(PLATFORMS)}
@@ -614,7 +624,7 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
           </div>
         )}
         <TextAreaField
-          label="Message"
+          label={i18n.t('inbox.message')}
           name="body"
           rows={2}
           value={body}
@@ -624,12 +634,12 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
         />
         <div className="row">
           <SelectField
-            label="As"
+            label={i18n.t('inbox.as')}
             name="direction"
             value={direction}
             options={[
-              { value: 'inbound', label: 'The fan (inbound)' },
-              { value: 'outbound', label: 'You (outbound)' },
+              { value: 'inbound', label: i18n.t('inbox.asFan') },
+              { value: 'outbound', label: i18n.t('inbox.asYou') },
             ]}
             onChange={(e) => setDirection(e.target.value as typeof direction)}
             error={send.error}
@@ -637,7 +647,7 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
           />
           <div className="actions">
             <button className="primary" type="submit" disabled={send.isPending} data-testid="inbox-send">
-              Send
+              {i18n.t('inbox.send')}
             </button>
           </div>
         </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -41,6 +42,7 @@ interface NicheForm {
 }
 
 export function NichesPage() {
+  const { t } = useTranslation();
   const { can } = useAuth();
   const write = can('leads:write');
   const { filters, filter, page, setPage, sort, setSort } = useListControls(
@@ -117,8 +119,8 @@ export function NichesPage() {
   return (
     <section>
       <header className="page-header">
-        <h1>Niches</h1>
-        <p className="muted">The markets your leads belong to, their figures and what to do next.</p>
+        <h1>{t('pages.nichesTitle')}</h1>
+        <p className="muted">{t('pages.nichesSubtitle')}</p>
       </header>
       {write && <NicheEditor onSaved={refresh} />}
       <div className="card">
