@@ -120,7 +120,7 @@ async function main(browser: BrowserRun): Promise<void> {
         },
       ],
       [
-        'a lead is created with the keyboard only',
+        'a lead is created with the keyboard only, after a human message on the missing name',
         async () => {
           await page.goto(`${baseUrl}/#/leads`);
           await page.reload(); // a fresh document: the focus starts at its top
@@ -139,6 +139,18 @@ async function main(browser: BrowserRun): Promise<void> {
             (await page.evaluate('document.activeElement?.dataset.testid')) === 'lead-name',
             'the form does not focus its first field',
           );
+          // the name is marked required; submitting without it names the field in words
+          await byTestId(page, 'lead-form').locator('[data-testid="required-name"]').waitFor();
+          await page.keyboard.press('Enter');
+          const error = byTestId(page, 'lead-form').locator('[data-testid="error-name"]');
+          await error.waitFor();
+          check(
+            (await error.textContent())?.trim() === 'This field is required.',
+            `the name error reads: ${await error.textContent()}`,
+          );
+          const general = (await byTestId(page, 'lead-form-error').textContent()) ?? '';
+          check(!general.includes('Invalid input'), `the form error reads: ${general}`);
+          await byTestId(page, 'lead-name').focus();
           await page.keyboard.type('Keyboard Only');
           await page.keyboard.press('Enter');
           await byTestId(page, 'lead-created').waitFor();

@@ -67,6 +67,7 @@ const CODE_MESSAGES: Record<string, string> = {
   LEAD_EMAIL_TAKEN: 'validation.duplicateEmail',
   NICHE_NAME_TAKEN: 'validation.duplicateName',
   INVALID_CREDENTIALS: 'validation.invalidCredentials',
+  VALIDATION_FAILED: 'validation.checkFields',
 };
 
 function codeMessage(code: string): string | undefined {
