@@ -139,6 +139,49 @@ async function main(run: BrowserRun): Promise<void> {
         },
       ],
       [
+        'an answer shows its tokens and cost, and is copied to the clipboard',
+        async () => {
+          const usage = answer('Beta').last().locator('[data-testid="chat-answer-usage"]');
+          await usage.waitFor();
+          const text = (await usage.textContent()) ?? '';
+          check(/\d+ in · \d+ out/.test(text), `the answer's usage reads: ${text}`);
+          await byTestId(page, 'chat-usage-total').waitFor();
+          await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+          await answer('Alpha').first().locator('[data-testid="chat-copy"]').click();
+          const copied = (await page.evaluate('navigator.clipboard.readText()')) as string;
+          check(copied.includes(`Alpha answers: ${question}`), `the clipboard holds: ${copied}`);
+        },
+      ],
+      [
+        'regenerate asks the same question again of that model, as a new turn',
+        async () => {
+          const turns = await byTestId(page, 'chat-turn').count();
+          await byTestId(page, 'chat-turn')
+            .nth(turns - 1)
+            .locator('[data-testid="chat-answer"][data-provider="Beta"] [data-testid="chat-regenerate"]')
+            .click();
+          await eventually(async () => (await byTestId(page, 'chat-turn').count()) === turns + 1, 'no new turn');
+          const last = byTestId(page, 'chat-turn').nth(turns);
+          await last
+            .locator('[data-testid="chat-answer"][data-provider="Beta"]')
+            .filter({ hasText: followUp })
+            .waitFor();
+          await eventually(
+            async () => (await last.locator('[data-testid="chat-answer"]').count()) === 1,
+            'the regenerated turn should have one answer',
+          );
+        },
+      ],
+      [
+        'the conversation is deleted after a confirmation',
+        async () => {
+          await byTestId(page, 'chat-delete').click();
+          await byTestId(page, 'chat-delete-confirm').click();
+          await byTestId(page, 'chat-empty').waitFor();
+          await byTestId(page, 'chat-list-empty').waitFor();
+        },
+      ],
+      [
         'auto-replies: the API’s field error shows next to the name, then a keyword rule is created and listed',
         async () => {
           await byTestId(page, 'nav-auto-replies').click();
@@ -194,6 +237,12 @@ async function main(run: BrowserRun): Promise<void> {
           await byTestId(page, 'agent-detail').waitFor();
           await byTestId(page, 'agent-run').click();
           await byTestId(page, 'agent-notice').waitFor();
+          // the worker runs it: the list's "Last run" follows without a reload
+          await eventually(
+            async () => !((await row.textContent()) ?? 'Never').includes('Never'),
+            'the list still says "Last run: Never" after the run',
+            60_000,
+          );
           await page.screenshot({ path: shot('-agents'), fullPage: true });
         },
       ],

@@ -2,11 +2,13 @@
  * What every browser test shares: Chromium through playwright-core, named steps with timings, the
  * page problems (page errors, console errors, 5xx answers) that fail a run, and the sign-up path.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const baseUrl = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 export const timeout = 15_000;
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const clientAddress = `127.${[0, 0, 0].map(() => 1 + Math.floor(Math.random() * 254)).join('.')}`;
 
 export type Step = [string, () => Promise<void>];
 
@@ -53,8 +55,27 @@ export class BrowserRun {
         '--no-first-run',
       ],
     });
-    const context = await this.browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+    return this.newPage();
+  }
+
+  /** A page in a context of its own (no cookies shared with the others), watched like the first. */
+  async newPage(options: BrowserContextOptions = {}): Promise<Page> {
+    if (!this.browser) throw new Error('open() first');
+    const context = await this.browser.newContext({
+      viewport: { width: 1280, height: 860 },
+      acceptDownloads: true,
+      // the API trusts the proxy header in these runs: each test file signs up from its own
+      // loopback address, so the suite stays under the per-address sign-up limit
+      extraHTTPHeaders: { 'X-Forwarded-For': clientAddress },
+      ...options,
+    });
     const page = await context.newPage();
+    this.watch(page);
+    return page;
+  }
+
+  /** Page errors, console errors and 5xx answers of `page` fail the run. */
+  watch(page: Page): void {
     page.setDefaultTimeout(timeout);
     page.on('pageerror', (error) => this.problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
@@ -67,7 +88,6 @@ export class BrowserRun {
       // 4xx answers are part of the paths (401 before a refresh, 400 of invalid input); a 5xx never is
       if (response.status() >= 500) this.problems.push(`HTTP ${response.status()} ${response.url()}`);
     });
-    return page;
   }
 
   async step(name: string, body: () => Promise<void>): Promise<boolean> {

@@ -8,7 +8,9 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import { useMutation, useQueryClient, type QueryKey, type UseQueryResult } from '@tanstack/react-query';
-import { ApiError } from './api/errors';
+import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import { ApiError, humanMessage } from './api/errors';
 
 interface FieldProps {
   label: string;
@@ -16,6 +18,8 @@ interface FieldProps {
   /** The failed mutation or query: its message for `name` shows under the control. */
   error?: unknown;
   hint?: ReactNode;
+  /** Marks the label (the API still decides: its message shows under the control). */
+  required?: boolean;
 }
 
 /** The API's message for one field of a failed call, if it named that field. */
@@ -34,12 +38,21 @@ function FieldFrame({
   name,
   error,
   hint,
+  required,
   children,
 }: FieldProps & { children: (invalid: boolean) => ReactNode }) {
+  const { t } = useTranslation();
   const message = error instanceof ApiError ? error.fieldError(name) : undefined;
   return (
     <label className="field">
-      <span>{label}</span>
+      <span>
+        {label}
+        {required && (
+          <abbr className="required-mark" title={t('common.required')} data-testid={`required-${name}`}>
+            *
+          </abbr>
+        )}
+      </span>
       {children(!!message)}
       {message ? <FieldMessage name={name} error={error} /> : hint ? <small className="hint">{hint}</small> : null}
     </label>
@@ -49,7 +62,7 @@ function FieldFrame({
 /** A labelled input with the API's message for this field under it. */
 export function Field({ label, name, error, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   return (
-    <FieldFrame label={label} name={name} error={error} hint={hint}>
+    <FieldFrame label={label} name={name} error={error} hint={hint} required={input.required}>
       {(invalid) => <input name={name} aria-invalid={invalid || undefined} data-testid={input.id ?? name} {...input} />}
     </FieldFrame>
   );
@@ -71,7 +84,7 @@ export function SelectField({
   ...select
 }: FieldProps & { options: Option[]; placeholder?: string } & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
-    <FieldFrame label={label} name={name} error={error} hint={hint}>
+    <FieldFrame label={label} name={name} error={error} hint={hint} required={select.required}>
       {(invalid) => (
         <select name={name} aria-invalid={invalid || undefined} data-testid={select.id ?? name} {...select}>
           {placeholder !== undefined && <option value="">{placeholder}</option>}
@@ -94,7 +107,7 @@ export function TextAreaField({
   ...area
 }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
-    <FieldFrame label={label} name={name} error={error} hint={hint}>
+    <FieldFrame label={label} name={name} error={error} hint={hint} required={area.required}>
       {(invalid) => (
         <textarea name={name} aria-invalid={invalid || undefined} data-testid={area.id ?? name} rows={4} {...area} />
       )}
@@ -105,9 +118,12 @@ export function TextAreaField({
 /** The API's general message for a failed form (field messages appear next to their fields). */
 export function FormError({ error, testId = 'form-error' }: { error: unknown; testId?: string }) {
   if (!error) return null;
-  const message = error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof ApiError ? error.humanMessage() : error instanceof Error ? error.message : String(error);
   const unplaced =
-    error instanceof ApiError ? error.details.filter((d) => !d.field).map((d) => d.message) : ([] as string[]);
+    error instanceof ApiError
+      ? error.details.filter((d) => !d.field).map((d) => humanMessage(d.message))
+      : ([] as string[]);
   return (
     <div className="alert error" role="alert" data-testid={testId}>
       {message}
@@ -139,10 +155,11 @@ export function Notice({
   );
 }
 
-export function Loading({ label = 'Loading…' }: { label?: string }) {
+export function Loading({ label }: { label?: string }) {
+  const { t } = useTranslation();
   return (
     <div className="loading" data-testid="loading">
-      <span className="spinner" aria-hidden /> {label}
+      <span className="spinner" aria-hidden /> {label ?? t('common.loading')}
     </div>
   );
 }
@@ -312,10 +329,26 @@ interface DataTableProps<T> {
   onSort?: (sort: Sort) => void;
   testId?: string;
   rowTestId?: string;
+  /** Adds a checkbox column (bulk actions); `rowLabel` names a row for its checkbox's label. */
+  selection?: { ids: ReadonlySet<string>; toggle: (id: string) => void; togglePage: (ids: string[]) => void };
+  rowLabel?: (row: T) => string;
 }
 
 /** The one data table: columns, optional server-side sort on header click, a test id per row. */
-export function DataTable<T>({ columns, rows, rowKey, sort, onSort, testId, rowTestId }: DataTableProps<T>) {
+export function DataTable<T>({
+  columns,
+  rows,
+  rowKey,
+  sort,
+  onSort,
+  testId,
+  rowTestId,
+  selection,
+  rowLabel,
+}: DataTableProps<T>) {
+  const { t } = useTranslation();
+  const pageIds = rows.map(rowKey);
+  const allSelected = !!selection && pageIds.length > 0 && pageIds.every((id) => selection.ids.has(id));
   const toggle = (field: string) =>
     onSort?.({
       sortBy: field,
@@ -326,6 +359,17 @@ export function DataTable<T>({ columns, rows, rowKey, sort, onSort, testId, rowT
       <table data-testid={testId}>
         <thead>
           <tr>
+            {selection && (
+              <th className="select">
+                <input
+                  type="checkbox"
+                  aria-label={t('bulk.selectAll')}
+                  checked={allSelected}
+                  onChange={() => selection.togglePage(pageIds)}
+                  data-testid="select-page"
+                />
+              </th>
+            )}
             {columns.map((c) => (
               <th key={c.key} className={c.className} aria-sort={sortState(sort, c.sortBy)}>
                 {c.sortBy && onSort ? (
@@ -349,7 +393,22 @@ export function DataTable<T>({ columns, rows, rowKey, sort, onSort, testId, rowT
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={rowKey(row)} data-testid={rowTestId}>
+            <tr
+              key={rowKey(row)}
+              data-testid={rowTestId}
+              className={selection?.ids.has(rowKey(row)) ? 'selected' : undefined}
+            >
+              {selection && (
+                <td className="select">
+                  <input
+                    type="checkbox"
+                    aria-label={t('bulk.selectRow', { name: rowLabel?.(row) ?? rowKey(row) })}
+                    checked={selection.ids.has(rowKey(row))}
+                    onChange={() => selection.toggle(rowKey(row))}
+                    data-testid="select-row"
+                  />
+                </td>
+              )}
               {columns.map((c) => (
                 <td key={c.key} className={c.className}>
                   {c.render(row)}
@@ -379,27 +438,26 @@ export interface PageMeta {
 /** The one pager under a list: previous / next and where we are. */
 export function Pagination({ meta: pageMeta, onPage }: { meta: PageMeta; onPage: (page: number) => void }) {
   const meta = { ...pageMeta, page: pageMeta.page ?? 1 };
+  const { t } = useTranslation();
   const first = meta.total === 0 ? 0 : (meta.page - 1) * meta.limit + 1;
   const last = Math.min(meta.total, meta.page * meta.limit);
   return (
     <div className="pagination" data-testid="pagination">
       <span className="muted" data-testid="pagination-summary">
-        {first}–{last} of {meta.total}
+        {t('common.range', { first, last, total: meta.total })}
       </span>
       <span>
         <button type="button" disabled={meta.page <= 1} onClick={() => onPage(meta.page - 1)} data-testid="page-prev">
-          Previous
+          {t('common.previous')}
         </button>
-        <span className="muted">
-          Page {meta.page} of {Math.max(meta.pages, 1)}
-        </span>{' '}
+        <span className="muted">{t('common.pageOf', { page: meta.page, pages: Math.max(meta.pages, 1) })}</span>{' '}
         <button
           type="button"
           disabled={meta.page >= meta.pages}
           onClick={() => onPage(meta.page + 1)}
           data-testid="page-next"
         >
-          Next
+          {t('common.next')}
         </button>
       </span>
     </div>
@@ -453,11 +511,13 @@ export function EditorForm({
   submitLabel: string;
   children: (error: unknown) => ReactNode;
 }) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const mutation = useMutation({
     mutationFn: save,
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: listKey });
+      notifications.show({ color: 'green', message: t('toast.saved') });
       onDone();
     },
   });
@@ -472,10 +532,10 @@ export function EditorForm({
       {children(mutation.error)}
       <div className="actions">
         <button className="primary" type="submit" disabled={mutation.isPending} data-testid={`${testId}-save`}>
-          {mutation.isPending ? 'Saving…' : submitLabel}
+          {mutation.isPending ? t('common.saving') : submitLabel}
         </button>
         <button type="button" onClick={onDone}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>
@@ -486,7 +546,7 @@ export function EditorForm({
 export function ConfirmButton({
   label,
   confirmLabel = label,
-  question = 'Sure?',
+  question,
   onConfirm,
   disabled,
   testId,
@@ -498,6 +558,7 @@ export function ConfirmButton({
   disabled?: boolean;
   testId?: string;
 }) {
+  const { t } = useTranslation();
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (
@@ -514,7 +575,7 @@ export function ConfirmButton({
   }
   return (
     <span className="confirm">
-      {question}{' '}
+      {question ?? t('common.sure')}{' '}
       <button
         type="button"
         className="danger"
@@ -528,7 +589,7 @@ export function ConfirmButton({
         {confirmLabel}
       </button>
       <button type="button" onClick={() => setAsking(false)}>
-        Cancel
+        {t('common.cancel')}
       </button>
     </span>
   );
@@ -541,7 +602,7 @@ export function TagInput({
   value,
   onChange,
   error,
-  placeholder = 'Add a tag and press Enter',
+  placeholder,
 }: {
   label: string;
   name: string;
@@ -550,6 +611,7 @@ export function TagInput({
   error?: unknown;
   placeholder?: string;
 }) {
+  const { t } = useTranslation();
   const [draft, setDraft] = useState('');
   const add = () => {
     const tag = draft.trim().toLowerCase();
@@ -566,7 +628,7 @@ export function TagInput({
               <button
                 type="button"
                 className="chip-remove"
-                aria-label={`Remove ${tag}`}
+                aria-label={t('common.removeTag', { tag })}
                 onClick={() => onChange(value.filter((t) => t !== tag))}
               >
                 ×
@@ -575,7 +637,7 @@ export function TagInput({
           ))}
           <input
             value={draft}
-            placeholder={placeholder}
+            placeholder={placeholder ?? t('common.addTagHint')}
             data-testid={`${name}-input`}
             onChange={(e) => setDraft(e.target.value.replace(',', ''))}
             onKeyDown={(e) => {

@@ -3,11 +3,20 @@ import type { CreateLeadDto, LeadEventResponseDto, LeadResponseDto, UpdateLeadDt
 import { api, type LeadStatus } from './api/endpoints';
 import { valuesOf } from './enums';
 import { Field, SelectField, TagInput, formatDate, humanize, type Option } from './components';
+import { compareText, i18n } from './i18n';
 
 /** Shared pieces of the CRM pages: lead statuses, niche options, the lead form fields, timeline labels. */
 
 export const LEAD_STATUSES = valuesOf<LeadStatus>()('new', 'contacted', 'qualified', 'converted', 'lost');
-export const STATUS_OPTIONS: Option[] = LEAD_STATUSES.map((s) => ({ value: s, label: humanize(s) }));
+/** Labels read at render time, in the UI's language. */
+export const STATUS_OPTIONS: Option[] = LEAD_STATUSES.map((s) => ({
+  value: s,
+  get label() {
+    return i18n.t(`lead.status_${s}`);
+  },
+}));
+export const statusLabel = (status: string) =>
+  i18n.exists(`lead.status_${status}`) ? i18n.t(`lead.status_${status}`) : humanize(status);
 
 export const leadsKey = ['leads'] as const;
 export const leadKey = (id: string) => ['lead', id] as const;
@@ -16,7 +25,7 @@ export const nichesKey = ['niches'] as const;
 export function StatusTag({ status }: { status: string }) {
   return (
     <span className={`tag lead-${status}`} data-testid="status-tag">
-      {humanize(status)}
+      {statusLabel(status)}
     </span>
   );
 }
@@ -28,7 +37,10 @@ export function useNicheOptions() {
     queryFn: () => api.listNiches({ limit: 100, sortBy: 'name', order: 'asc' }),
     staleTime: 60_000,
   });
-  const options: Option[] = (niches.data?.data ?? []).map((n) => ({ value: n.id, label: n.name }));
+  // the API orders names byte by byte: accented names are sorted again as people read them
+  const options: Option[] = (niches.data?.data ?? [])
+    .map((n) => ({ value: n.id, label: n.name }))
+    .sort((a, b) => compareText(a.label, b.label));
   const nameOf = (id: string | null) => (id ? (options.find((o) => o.value === id)?.label ?? '—') : '—');
   return { options, nameOf, query: niches };
 }
@@ -119,6 +131,7 @@ export function LeadFields({
       label={label}
       name={key}
       type={type}
+      required={key === 'name'}
       data-testid={`${prefix}-${key}`}
       value={form[key] as string}
       error={error}
@@ -128,14 +141,14 @@ export function LeadFields({
   return (
     <>
       <div className="grid">
-        {text('name', 'Name')}
-        {text('email', 'E-mail', 'email')}
-        {text('phone', 'Phone', 'tel')}
-        {text('company', 'Company')}
-        {text('jobTitle', 'Job title')}
-        {text('source', 'Source')}
+        {text('name', i18n.t('lead.name'))}
+        {text('email', i18n.t('lead.email'), 'email')}
+        {text('phone', i18n.t('lead.phone'), 'tel')}
+        {text('company', i18n.t('lead.company'))}
+        {text('jobTitle', i18n.t('lead.jobTitle'))}
+        {text('source', i18n.t('lead.source'))}
         <SelectField
-          label="Status"
+          label={i18n.t('lead.status')}
           name="status"
           data-testid={`${prefix}-status`}
           options={STATUS_OPTIONS}
@@ -144,19 +157,19 @@ export function LeadFields({
           onChange={(e) => onChange({ ...form, status: e.target.value as LeadStatus })}
         />
         <SelectField
-          label="Niche"
+          label={i18n.t('lead.niche')}
           name="nicheId"
           data-testid={`${prefix}-niche`}
           options={niches}
-          placeholder="No niche"
+          placeholder={i18n.t('lead.noNiche')}
           value={form.nicheId}
           error={error}
           onChange={(e) => onChange({ ...form, nicheId: e.target.value })}
         />
-        {text('score', 'Score (0–100)', 'number')}
+        {text('score', i18n.t('lead.score'), 'number')}
       </div>
       <TagInput
-        label="Tags"
+        label={i18n.t('lead.tags')}
         name="tags"
         value={form.tags}
         error={error}

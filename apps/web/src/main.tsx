@@ -1,8 +1,15 @@
+import { createTheme, localStorageColorSchemeManager, MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { HashRouter, Navigate, Route, Routes } from 'react-router-dom';
 import './api/client';
+import './i18n';
+import { restoreDensity } from './app/preferences';
+import { HomePage } from './pages/home-page';
 import { ApiError } from './api/errors';
 import { AuthProvider } from './auth';
 import { Layout, PublicOnly } from './layout';
@@ -19,7 +26,7 @@ import { SubscriberDetailPage, SubscribersPage } from './pages/subscribers-page'
 import { ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage } from './pages/auth-pages';
 import { AcceptInvitationPage } from './pages/accept-invitation-page';
 import { AgentsPage } from './pages/agents-page';
-import { AutoReplyPage } from './pages/auto-reply-page';
+import { AutoReplyPage, InboxPage } from './pages/auto-reply-page';
 import { ChatPage } from './pages/chat-page';
 import { ContentIdeasPage } from './pages/content-ideas-page';
 import { ProfilePage } from './pages/profile-page';
@@ -36,6 +43,15 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+const theme = createTheme({
+  primaryColor: 'violet',
+  // the ring shows for keyboard users only, and strongly (see styles.css)
+  focusRing: 'auto',
+  fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+});
+const colorSchemeManager = localStorageColorSchemeManager({ key: 'crescendo.color-scheme' });
+restoreDensity();
 
 function App() {
   return (
@@ -60,7 +76,7 @@ function App() {
       <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route path="/invitations/accept" element={<AcceptInvitationPage />} />
       <Route element={<Layout />}>
-        <Route index element={<Navigate to="/profile" replace />} />
+        <Route index element={<HomePage />} />
         <Route path="/profile" element={<ProfilePage />} />
         <Route path="/api-keys" element={<ApiKeysPage />} />
         <Route path="/users" element={<UsersPage />} />
@@ -77,6 +93,7 @@ function App() {
         <Route path="/chat" element={<ChatPage />} />
         <Route path="/agents" element={<AgentsPage />} />
         <Route path="/auto-replies" element={<AutoReplyPage />} />
+        <Route path="/inbox" element={<InboxPage />} />
         <Route path="/content-ideas" element={<ContentIdeasPage />} />
         <Route path="/segments" element={<SegmentsPage />} />
         <Route path="/segments/:id" element={<SegmentDetailPage />} />
@@ -90,12 +107,15 @@ function App() {
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <HashRouter>
-        <AuthProvider>
-          <App />
-        </AuthProvider>
-      </HashRouter>
-    </QueryClientProvider>
+    <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager}>
+      <Notifications position="top-right" />
+      <QueryClientProvider client={queryClient}>
+        <HashRouter>
+          <AuthProvider>
+            <App />
+          </AuthProvider>
+        </HashRouter>
+      </QueryClientProvider>
+    </MantineProvider>
   </StrictMode>,
 );

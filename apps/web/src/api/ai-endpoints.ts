@@ -16,11 +16,14 @@ import {
   getChatConversation,
   getConversation,
   listAiProviders,
+  getAiUsage,
+  type GetAiUsageData,
   listAutoReplyRules,
   listChatConversations,
   listChatFolders,
   listConversations,
   postConversationMessage,
+  updateConversation,
   removeChatConversationTag,
   searchChat,
   streamChatMessage,
@@ -32,6 +35,7 @@ import {
   type JobAcceptedResponseDto,
   type ListChatConversationsData,
   type PostMessageDto,
+  type UpdateConversationDto,
   type SendChatMessageDto,
   type UpdateAutoReplyRuleDto,
 } from '@crescendo/api-client';
@@ -49,6 +53,7 @@ function synchronous<T extends object>(answer: T | JobAcceptedResponseDto): T {
 export const aiApi = {
   // --- AI layer ---
   listProviders: async () => (await unwrap(listAiProviders())).data,
+  usage: (query: NonNullable<GetAiUsageData['query']>) => unwrap(getAiUsage({ query })),
 
   // --- multi-model chat ---
   listChats: (query: NonNullable<ListChatConversationsData['query']>) =>
@@ -98,6 +103,8 @@ export const aiApi = {
   listInbox: (search: string) => unwrap(listConversations({ query: { pageSize: 50, ...(search ? { search } : {}) } })),
   getInboxConversation: async (id: string) =>
     (await unwrap(getConversation({ path: { id }, query: { pageSize: 100 } }))).data,
+  updateInboxConversation: (id: string, body: UpdateConversationDto) =>
+    unwrap(updateConversation({ path: { id }, body })),
   postInboxMessage: async (body: PostMessageDto) => (await unwrap(postConversationMessage({ body }))).data,
 };
 

@@ -70,7 +70,7 @@ import {
   type CreateSubscriberDto,
   type GetEarningsData,
   type ListSubscribersData,
-  type PageMetadataDto,
+  type CursorPageMetadataDto,
   type UpdateSubscriberDto,
   createNiche,
   deleteLead,
@@ -146,7 +146,7 @@ export type SubscriberQuery = NonNullable<ListSubscribersData['query']>;
 export type EarningsQuery = NonNullable<GetEarningsData['query']>;
 
 /** The `{success, data, metadata}` envelope's page info in the shape the pager uses. */
-const pageOf = (m: PageMetadataDto) => ({ page: m.page, limit: m.pageSize, total: m.total, pages: m.totalPages });
+const pageOf = (m: CursorPageMetadataDto) => ({ page: m.page, limit: m.pageSize, total: m.total, pages: m.totalPages });
 
 export const api = {
   // --- auth ---

@@ -1,4 +1,5 @@
 import type { ErrorResponseDto } from '@crescendo/api-client';
+import { i18n } from '../i18n';
 
 /** Conflicts the API reports by code only, without details: shown next to the field they concern. */
 const CODE_FIELDS: Record<string, string> = {
@@ -27,7 +28,13 @@ export class ApiError extends Error {
     const detail = this.details.find(
       (d) => d.field === field || d.field?.startsWith(`${field}.`) || d.field?.endsWith(`.${field}`),
     );
-    return detail?.message ?? (CODE_FIELDS[this.code] === field ? this.message : undefined);
+    if (detail) return humanMessage(detail.message);
+    return CODE_FIELDS[this.code] === field ? (codeMessage(this.code) ?? this.message) : undefined;
+  }
+
+  /** The general message, in the UI's language when the code has one. */
+  humanMessage(): string {
+    return codeMessage(this.code) ?? (this.status === 0 ? i18n.t('common.unreachable') : this.message);
   }
 }
 
@@ -54,4 +61,39 @@ export async function unwrap<P extends Promise<Result>>(call: P): Promise<DataOf
 export function errorMessage(error: unknown): string | undefined {
   if (!error) return undefined;
   return error instanceof Error ? error.message : String(error);
+}
+
+const CODE_MESSAGES: Record<string, string> = {
+  LEAD_EMAIL_TAKEN: 'validation.duplicateEmail',
+  NICHE_NAME_TAKEN: 'validation.duplicateName',
+  INVALID_CREDENTIALS: 'validation.invalidCredentials',
+  VALIDATION_FAILED: 'validation.checkFields',
+};
+
+function codeMessage(code: string): string | undefined {
+  const key = CODE_MESSAGES[code];
+  return key ? i18n.t(key) : undefined;
+}
+
+/**
+ * A validation message of the API ("name must be longer than or equal to 1 characters",
+ * "actions.0.tag should not be empty") as a person would say it, in the UI's language.
+ * Messages the API already words for people pass through.
+ */
+export function humanMessage(message: string): string {
+  const t = i18n.t.bind(i18n);
+  let m: RegExpExecArray | null;
+  if (/should not be empty|must be longer than or equal to 1 characters?$/.test(message))
+    return t('validation.required');
+  if ((m = /must be longer than or equal to (\d+) characters?/.exec(message)))
+    return t('validation.tooShort', { count: Number(m[1]) });
+  if ((m = /must be shorter than or equal to (\d+) characters?/.exec(message)))
+    return t('validation.tooLong', { count: Number(m[1]) });
+  if (/must be an email/.test(message)) return t('validation.email');
+  if (/must be (a|an) URL/i.test(message)) return t('validation.url');
+  if (/must be (a|an integer) number|must be an integer|must be a number/.test(message)) return t('validation.number');
+  if ((m = /must not be less than (-?[\d.]+)/.exec(message))) return t('validation.min', { min: m[1] });
+  if ((m = /must not be greater than (-?[\d.]+)/.exec(message))) return t('validation.max', { max: m[1] });
+  if (/must be one of the following values/.test(message)) return t('validation.oneOf');
+  return message;
 }

@@ -1,5 +1,6 @@
+import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { AgentResponseDto, CreateAgentDto } from '@crescendo/api-client';
 import { aiApi } from '../api/ai-endpoints';
 import { useAuth } from '../auth';
@@ -34,6 +35,7 @@ const EVENTS = [
 
 /** AI agents: list, create/edit, and one agent's status controls and logs. */
 export function AgentsPage() {
+  const { t } = useTranslation();
   const { can } = useAuth();
   const canWrite = can('agents:write');
   const agents = useQuery({ queryKey: AGENTS, queryFn: aiApi.listAgents });
@@ -70,8 +72,8 @@ export function AgentsPage() {
     <section>
       <header className="page-header">
         <div>
-          <h1>AI agents</h1>
-          <p className="muted">Agents qualify leads, draft messages and plan content on a schedule or on events.</p>
+          <h1>{t('pages.agentsTitle')}</h1>
+          <p className="muted">{t('pages.agentsSubtitle')}</p>
         </div>
         {canWrite && (
           <button type="button" className="primary" onClick={() => setEditing('new')} data-testid="agent-new">
@@ -151,6 +153,7 @@ function AgentForm({ agent, onDone }: { agent: AgentResponseDto | null; onDone: 
             <Field
               label="Name"
               name="name"
+              required
               value={name}
               onChange={(e) => setName(e.target.value)}
               error={err}
@@ -271,6 +274,13 @@ function AgentDetail({ id, canWrite }: { id: string; canWrite: boolean }) {
     queryFn: () => aiApi.agentLogs(id),
     refetchInterval: 5000,
   });
+  // a run happens in the worker after the request: each new log line refreshes "Last run" and the status
+  const newestLog = logs.data?.[0]?.id;
+  useEffect(() => {
+    if (!newestLog) return;
+    void queryClient.invalidateQueries({ queryKey: AGENTS, exact: true });
+    void queryClient.invalidateQueries({ queryKey: [...AGENTS, id], exact: true });
+  }, [newestLog, id, queryClient]);
   const [notice, setNotice] = useState<string | null>(null);
   const action = useMutation({
     mutationFn: async (what: 'activate' | 'deactivate' | 'restart' | 'run') => {

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { ApiKeyResponseDto, CreatedApiKeyResponseDto } from '@crescendo/api-client';
@@ -9,14 +10,15 @@ import { Empty, Field, FormError, Loading, formatDate } from '../components';
 const KEYS = ['api-keys'] as const;
 
 export function ApiKeysPage() {
+  const { t } = useTranslation();
   const keys = useQuery({ queryKey: KEYS, queryFn: api.listApiKeys });
   const [created, setCreated] = useState<CreatedApiKeyResponseDto | null>(null);
   return (
     <section>
       <header className="page-header">
         <div>
-          <h1>API keys</h1>
-          <p className="muted">Keys let scripts and integrations call the API with the scopes you choose.</p>
+          <h1>{t('pages.apiKeysTitle')}</h1>
+          <p className="muted">{t('pages.apiKeysSubtitle')}</p>
         </div>
       </header>
       {created && <SecretOnce created={created} onDone={() => setCreated(null)} />}
@@ -75,6 +77,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKeyResponseDt
         <Field
           label="Name"
           name="name"
+          required
           placeholder="Zapier import"
           maxLength={100}
           data-testid="apikey-name"

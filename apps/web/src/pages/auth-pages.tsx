@@ -1,15 +1,32 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
+import { LANGUAGES, setLanguage, toLanguage } from '../i18n';
 import { api } from '../api/endpoints';
 import { useAuth } from '../auth';
 import { Field, FormError, Notice } from '../components';
 
 function AuthCard({ title, children }: { title: string; children: React.ReactNode }) {
+  const { t, i18n } = useTranslation();
   return (
     <div className="auth-page">
       <div className="card auth-card">
-        <div className="brand">Crescendo</div>
+        <div className="auth-top">
+          <div className="brand">Crescendo</div>
+          <select
+            aria-label={t('authPages.language')}
+            value={toLanguage(i18n.language)}
+            onChange={(e) => setLanguage(e.target.value)}
+            data-testid="auth-language"
+          >
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l}>
+                {t(`languages.${l}`)}
+              </option>
+            ))}
+          </select>
+        </div>
         <h1>{title}</h1>
         {children}
       </div>
@@ -18,6 +35,7 @@ function AuthCard({ title, children }: { title: string; children: React.ReactNod
 }
 
 export function LoginPage() {
+  const { t } = useTranslation();
   const { signIn } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
@@ -33,12 +51,12 @@ export function LoginPage() {
     mutation.mutate();
   };
   return (
-    <AuthCard title="Sign in">
+    <AuthCard title={t('auth.signInTitle')}>
       {notice && <Notice testId="login-notice">{notice}</Notice>}
       <form onSubmit={submit} noValidate>
         <FormError error={mutation.error} testId="login-error" />
         <Field
-          label="E-mail"
+          label={t('auth.email')}
           name="email"
           type="email"
           autoComplete="email"
@@ -49,7 +67,7 @@ export function LoginPage() {
           onChange={(e) => setForm({ ...form, email: e.target.value })}
         />
         <Field
-          label="Password"
+          label={t('auth.password')}
           name="password"
           type="password"
           autoComplete="current-password"
@@ -65,37 +83,37 @@ export function LoginPage() {
             checked={form.rememberMe}
             onChange={(e) => setForm({ ...form, rememberMe: e.target.checked })}
           />
-          Keep me signed in
+          {t('auth.rememberMe')}
         </label>
         <button className="primary wide" type="submit" disabled={mutation.isPending} data-testid="login-submit">
-          {mutation.isPending ? 'Signing in…' : 'Sign in'}
+          {mutation.isPending ? t('auth.signingIn') : t('auth.signIn')}
         </button>
       </form>
       <p className="links">
-        <Link to="/forgot-password">Forgot your password?</Link> · <Link to="/register">Create an account</Link>
+        <Link to="/forgot-password">{t('auth.forgot')}</Link> · <Link to="/register">{t('auth.createAccount')}</Link>
       </p>
     </AuthCard>
   );
 }
 
 export function RegisterPage() {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const [form, setForm] = useState({ name: '', email: '', password: '' });
   const mutation = useMutation({
     mutationFn: () => api.register(form),
-    onSuccess: () =>
-      navigate('/login', { state: { notice: 'Your account is ready: sign in to continue.' }, replace: true }),
+    onSuccess: () => navigate('/login', { state: { notice: t('authPages.ready') }, replace: true }),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     mutation.mutate();
   };
   return (
-    <AuthCard title="Create your account">
+    <AuthCard title={t('authPages.registerTitle')}>
       <form onSubmit={submit} noValidate>
         <FormError error={mutation.error} testId="register-error" />
         <Field
-          label="Name"
+          label={t('auth.name')}
           name="name"
           autoComplete="name"
           required
@@ -105,7 +123,7 @@ export function RegisterPage() {
           onChange={(e) => setForm({ ...form, name: e.target.value })}
         />
         <Field
-          label="E-mail"
+          label={t('auth.email')}
           name="email"
           type="email"
           autoComplete="email"
@@ -116,31 +134,32 @@ export function RegisterPage() {
           onChange={(e) => setForm({ ...form, email: e.target.value })}
         />
         <Field
-          label="Password"
+          label={t('auth.password')}
           name="password"
           type="password"
           autoComplete="new-password"
           required
           minLength={8}
           maxLength={128}
-          hint="8 to 128 characters"
+          hint={t('authPages.passwordHint')}
           data-testid="register-password"
           value={form.password}
           error={mutation.error}
           onChange={(e) => setForm({ ...form, password: e.target.value })}
         />
         <button className="primary wide" type="submit" disabled={mutation.isPending} data-testid="register-submit">
-          {mutation.isPending ? 'Creating…' : 'Create account'}
+          {mutation.isPending ? t('authPages.creating') : t('authPages.createAccount')}
         </button>
       </form>
       <p className="links">
-        Already registered? <Link to="/login">Sign in</Link>
+        {t('authPages.already')} <Link to="/login">{t('authPages.signIn')}</Link>
       </p>
     </AuthCard>
   );
 }
 
 export function ForgotPasswordPage() {
+  const { t } = useTranslation();
   const [email, setEmail] = useState('');
   const mutation = useMutation({ mutationFn: () => api.requestPasswordReset(email) });
   const submit = (e: FormEvent) => {
@@ -148,16 +167,14 @@ export function ForgotPasswordPage() {
     mutation.mutate();
   };
   return (
-    <AuthCard title="Reset your password">
+    <AuthCard title={t('authPages.resetTitle')}>
       {mutation.isSuccess ? (
-        <Notice testId="forgot-sent">
-          If an account uses {email}, a reset link is on its way. It is valid one hour.
-        </Notice>
+        <Notice testId="forgot-sent">{t('authPages.resetSent', { email })}</Notice>
       ) : (
         <form onSubmit={submit} noValidate>
           <FormError error={mutation.error} />
           <Field
-            label="E-mail"
+            label={t('auth.email')}
             name="email"
             type="email"
             autoComplete="email"
@@ -168,18 +185,19 @@ export function ForgotPasswordPage() {
             onChange={(e) => setEmail(e.target.value)}
           />
           <button className="primary wide" type="submit" disabled={mutation.isPending} data-testid="forgot-submit">
-            {mutation.isPending ? 'Sending…' : 'Send the reset link'}
+            {mutation.isPending ? t('authPages.sending') : t('authPages.sendLink')}
           </button>
         </form>
       )}
       <p className="links">
-        <Link to="/login">Back to sign in</Link>
+        <Link to="/login">{t('authPages.back')}</Link>
       </p>
     </AuthCard>
   );
 }
 
 export function ResetPasswordPage() {
+  const { t } = useTranslation();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const navigate = useNavigate();
@@ -188,8 +206,7 @@ export function ResetPasswordPage() {
   const [mismatch, setMismatch] = useState(false);
   const mutation = useMutation({
     mutationFn: () => api.confirmPasswordReset(token, password),
-    onSuccess: () =>
-      navigate('/login', { state: { notice: 'Your password was changed: sign in with the new one.' }, replace: true }),
+    onSuccess: () => navigate('/login', { state: { notice: t('authPages.passwordChanged') }, replace: true }),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -197,7 +214,7 @@ export function ResetPasswordPage() {
     if (password === confirm) mutation.mutate();
   };
   return (
-    <AuthCard title="Choose a new password">
+    <AuthCard title={t('authPages.newPasswordTitle')}>
       {!token ? (
         <div className="alert error" data-testid="reset-no-token">
           This link has no token. Ask for a <Link to="/forgot-password">new reset link</Link>.
@@ -211,20 +228,20 @@ export function ResetPasswordPage() {
             </p>
           )}
           <Field
-            label="New password"
+            label={t('authPages.newPassword')}
             name="password"
             type="password"
             autoComplete="new-password"
             minLength={8}
             maxLength={128}
-            hint="8 to 128 characters"
+            hint={t('authPages.passwordHint')}
             data-testid="reset-password"
             value={password}
             error={mutation.error}
             onChange={(e) => setPassword(e.target.value)}
           />
           <label className="field">
-            <span>Repeat it</span>
+            <span>{t('authPages.repeat')}</span>
             <input
               type="password"
               autoComplete="new-password"
@@ -232,10 +249,10 @@ export function ResetPasswordPage() {
               value={confirm}
               onChange={(e) => setConfirm(e.target.value)}
             />
-            {mismatch && <small className="field-error">The two passwords differ.</small>}
+            {mismatch && <small className="field-error">{t('authPages.differ')}</small>}
           </label>
           <button className="primary wide" type="submit" disabled={mutation.isPending} data-testid="reset-submit">
-            {mutation.isPending ? 'Saving…' : 'Set the new password'}
+            {mutation.isPending ? t('authPages.saving') : t('authPages.setPassword')}
           </button>
         </form>
       )}

@@ -1,5 +1,8 @@
+import { PageBulkActions, useSelection } from '../features/bulk/bulk';
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { AutoReplyRuleDto, CreateAutoReplyRuleDto, PostMessageResultDto } from '@crescendo/api-client';
 import { aiApi } from '../api/ai-endpoints';
 import { useAuth } from '../auth';
@@ -31,6 +34,7 @@ const options = (values: readonly string[]) => values.map((v) => ({ value: v, la
 
 /** Chatbot: auto-reply rules by priority, and the fan inbox where they answer. */
 export function AutoReplyPage() {
+  const { t } = useTranslation();
   const { can } = useAuth();
   const rules = useQuery({ queryKey: RULES, queryFn: aiApi.listRules });
   const [editing, setEditing] = useState<AutoReplyRuleDto | 'new' | null>(null);
@@ -39,8 +43,8 @@ export function AutoReplyPage() {
     <section>
       <header className="page-header">
         <div>
-          <h1>Auto-replies</h1>
-          <p className="muted">Rules answer fans’ messages, highest priority first; try them in the inbox below.</p>
+          <h1>{t('pages.autoRepliesTitle')}</h1>
+          <p className="muted">{t('pages.autoRepliesSubtitle')}</p>
         </div>
         {canEdit && (
           <button type="button" className="primary" onClick={() => setEditing('new')} data-testid="rule-new">
@@ -222,6 +226,7 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
             <Field
               label="Name"
               name="name"
+              required
               value={name}
               onChange={(e) => setName(e.target.value)}
               error={err}
@@ -383,33 +388,98 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
 
 // ---------------------------------------------------------------- fan inbox
 
+/** The fan inbox on its own page (also under the rules on the auto-replies page). */
+export function InboxPage() {
+  const { t } = useTranslation();
+  return (
+    <section>
+      <header className="page-header">
+        <h1>{t('nav.inbox')}</h1>
+      </header>
+      <Inbox />
+    </section>
+  );
+}
+
 function Inbox() {
+  const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim());
   const [selected, setSelected] = useState<string | null>(null);
   const list = useQuery({ queryKey: [...INBOX, q], queryFn: () => aiApi.listInbox(q) });
+  const queryClient = useQueryClient();
+  const selection = useSelection();
+  const { can } = useAuth();
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: INBOX });
+  const ids = (list.data?.data ?? []).map((c) => c.id);
   return (
     <div className="card" data-testid="inbox">
-      <h2>Fan inbox</h2>
+      <h2>{t('inbox.title')}</h2>
+      {can('agents:write') && (
+        <PageBulkActions
+          selection={selection}
+          statusOptions={[
+            { value: 'open', label: t('bulk.reopen') },
+            { value: 'closed', label: t('bulk.close') },
+          ]}
+          setStatus={(id, status) => aiApi.updateInboxConversation(id, { status: status as 'open' | 'closed' })}
+          extraActions={[
+            {
+              label: t('bulk.markRead'),
+              testId: 'bulk-mark-read',
+              run: (id) => aiApi.updateInboxConversation(id, { read: true }),
+            },
+          ]}
+          onDone={refresh}
+        />
+      )}
       <div className="inbox-layout">
         <div>
           <input
             type="search"
-            placeholder="Search fans…"
+            aria-label={t('inbox.searchLabel')}
+            placeholder={t('inbox.search')}
             value={search}
             onChange={(e) => setSearch(e.target.value)}
             data-testid="inbox-search"
           />
-          <QueryView query={list} empty="No conversations yet: send a fan message below." emptyTestId="inbox-empty">
+          <button type="button" className="link" onClick={() => setSelected(null)} data-testid="inbox-new">
+            {t('inbox.new')}
+          </button>
+          {can('agents:write') && ids.length > 0 && (
+            <label className="check small">
+              <input
+                type="checkbox"
+                checked={ids.every((id) => selection.ids.has(id))}
+                onChange={() => selection.togglePage(ids)}
+                data-testid="select-page"
+              />
+              {t('bulk.selectAll')}
+            </label>
+          )}
+          <QueryView query={list} empty={t('inbox.empty')} emptyTestId="inbox-empty">
             {(page) => (
               <ul className="chat-list" data-testid="inbox-list">
                 {page.data.map((c) => (
-                  <li key={c.id} className={c.id === selected ? 'active' : undefined}>
+                  <li key={c.id} className={c.id === selected ? 'active inbox-row' : 'inbox-row'}>
+                    {can('agents:write') && (
+                      <input
+                        type="checkbox"
+                        aria-label={t('bulk.selectRow', { name: c.fanName ?? c.fanHandle })}
+                        checked={selection.ids.has(c.id)}
+                        onChange={() => selection.toggle(c.id)}
+                        data-testid="select-row"
+                      />
+                    )}
                     <button type="button" className="link" onClick={() => setSelected(c.id)} data-testid="inbox-item">
                       <strong>{c.fanName ?? c.fanHandle}</strong>
                       <small className="muted">
                         @{c.fanHandle} · {c.platform} · {c.status}
-                        {c.unreadCount ? ` · ${c.unreadCount} unread` : ''}
+                        {c.unreadCount ? (
+                          <span data-testid="inbox-unread">{` · ${t('inbox.unread', { count: c.unreadCount })}`}</span>
+                        ) : (
+                          ''
+                        )}
                       </small>
                       {c.lastMessage && <small className="muted">{c.lastMessage.preview}</small>}
                     </button>
@@ -433,7 +503,18 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
     enabled: !!id,
   });
   const [body, setBody] = useState('');
-  const [direction, setDirection] = useState<'inbound' | 'outbound'>('inbound');
+  // in an open conversation the member writes as the creator; a new one starts with the fan's message
+  const [direction, setDirection] = useState<'inbound' | 'outbound'>(id ? 'outbound' : 'inbound');
+  useEffect(() => setDirection(id ? 'outbound' : 'inbound'), [id]);
+  // opening a conversation reads it: its unread count goes back to 0
+  const unread = conversation.data?.unreadCount ?? 0;
+  useEffect(() => {
+    if (!id || unread === 0) return;
+    void aiApi
+      .updateInboxConversation(id, { read: true })
+      .then(() => queryClient.invalidateQueries({ queryKey: INBOX }))
+      .catch(() => undefined);
+  }, [id, unread, queryClient]);
   const [fanHandle, setFanHandle] = useState('');
   const [fanName, setFanName] = useState('');
   const [platform, setPlatform] = useState<(typeof PLATFORMS)[number]>('onlyfans');
@@ -480,8 +561,12 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
                 >
                   <div>{m.body}</div>
                   <small className="muted">
-                    {m.authorType === 'auto_reply' ? 'Auto-reply' : m.authorType === 'fan' ? 'Fan' : 'You'} ·{' '}
-                    {formatDate(m.sentAt)}
+                    {m.authorType === 'auto_reply'
+                      ? i18n.t('inbox.autoReply')
+                      : m.authorType === 'fan'
+                        ? i18n.t('inbox.fan')
+                        : i18n.t('inbox.you')}{' '}
+                    · {formatDate(m.sentAt)}
                   </small>
                 </li>
               ))}
@@ -493,10 +578,10 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
           tone={reply.fired || reply.reason === 'NO_MATCH' || reply.reason === 'NOT_INBOUND' ? 'success' : 'error'}
         >
           {reply.fired
-            ? `Rule “${reply.ruleName}” replied.`
+            ? i18n.t('inbox.replied', { rule: reply.ruleName })
             : reply.reason === 'NOT_INBOUND'
-              ? 'Your message was sent (rules only answer fans).'
-              : `No auto-reply: ${humanize(reply.reason)}.`}
+              ? i18n.t('inbox.sent')
+              : i18n.t('inbox.noReply', { reason: humanize(reply.reason) })}
           {reply.skipped.length > 0 && (
             <ul>
               {reply.skipped.map((s) => (
@@ -513,7 +598,7 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
         {!id && (
           <div className="row">
             <Field
-              label="Fan handle"
+              label={i18n.t('inbox.fanHandle')}
               name="fanHandle"
               value={fanHandle}
               onChange={(e) => setFanHandle(e.target.value)}
@@ -521,7 +606,7 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
               data-testid="inbox-fan-handle"
             />
             <Field
-              label="Fan name"
+              label={i18n.t('inbox.fanName')}
               name="fanName"
               value={fanName}
               onChange={(e) => setFanName(e.target.value)}
@@ -529,7 +614,7 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
               data-testid="inbox-fan-name"
             />
             <SelectField
-              label="Platform"
+              label={i18n.t('inbox.platform')}
               name="platform"
               value={platform}
               options={options(PLATFORMS)}
@@ -539,7 +624,7 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
           </div>
         )}
         <TextAreaField
-          label="Message"
+          label={i18n.t('inbox.message')}
           name="body"
           rows={2}
           value={body}
@@ -549,12 +634,12 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
         />
         <div className="row">
           <SelectField
-            label="As"
+            label={i18n.t('inbox.as')}
             name="direction"
             value={direction}
             options={[
-              { value: 'inbound', label: 'The fan (inbound)' },
-              { value: 'outbound', label: 'You (outbound)' },
+              { value: 'inbound', label: i18n.t('inbox.asFan') },
+              { value: 'outbound', label: i18n.t('inbox.asYou') },
             ]}
             onChange={(e) => setDirection(e.target.value as typeof direction)}
             error={send.error}
@@ -562,7 +647,7 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
           />
           <div className="actions">
             <button className="primary" type="submit" disabled={send.isPending} data-testid="inbox-send">
-              Send
+              {i18n.t('inbox.send')}
             </button>
           </div>
         </div>

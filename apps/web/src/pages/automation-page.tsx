@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
@@ -72,6 +73,7 @@ function describeTrigger(t: AutomationTriggerDto): string {
 }
 
 export function AutomationPage() {
+  const { t } = useTranslation();
   const { can } = useAuth();
   const write = can('campaigns:write');
   const [creating, setCreating] = useState(false);
@@ -148,8 +150,8 @@ export function AutomationPage() {
     <section>
       <header className="page-header split">
         <div>
-          <h1>Automation</h1>
-          <p className="muted">When something happens to a lead (or on a schedule), do these actions.</p>
+          <h1>{t('pages.automationTitle')}</h1>
+          <p className="muted">{t('pages.automationSubtitle')}</p>
         </div>
         {write && (
           <button type="button" className="primary" onClick={() => setCreating(!creating)} data-testid="automation-new">
@@ -247,6 +249,7 @@ function RuleForm({ rule, onSaved }: { rule?: AutomationRuleDto; onSaved: (r: Au
       <Field
         label="Name"
         name="name"
+        required
         data-testid="automation-name"
         value={name}
         error={save.error}

@@ -1,5 +1,7 @@
+import { PageBulkActions, useSelection } from '../features/bulk/bulk';
+import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type {
   CampaignLeadResponseDto,
@@ -47,6 +49,7 @@ const campaignKey = (id: string) => ['campaign', id] as const;
 
 export function CampaignsPage() {
   const { can } = useAuth();
+  const { t } = useTranslation();
   const write = can('campaigns:write');
   const niches = useNicheOptions();
   const [creating, setCreating] = useState(false);
@@ -74,10 +77,13 @@ export function CampaignsPage() {
   });
   const queryClient = useQueryClient();
   const refresh = () => void queryClient.invalidateQueries({ queryKey: campaignsKey });
+  const selection = useSelection();
+  // a selection belongs to the page and filters it was made on
+  useEffect(() => selection.clear(), [JSON.stringify(query), selection.clear]);
   const columns: Column<CampaignResponseDto>[] = [
     {
       key: 'name',
-      header: 'Campaign',
+      header: t('campaigns.colName'),
       sortBy: 'name',
       render: (c) => (
         <Link to={`/campaigns/${c.id}`} data-testid="campaign-link">
@@ -85,24 +91,39 @@ export function CampaignsPage() {
         </Link>
       ),
     },
-    { key: 'type', header: 'Type', render: (c) => humanize(c.type) },
-    { key: 'channel', header: 'Channel', render: (c) => c.channel ?? '—' },
-    { key: 'status', header: 'Status', render: (c) => <CampaignStatusTag status={c.status} /> },
-    { key: 'startAt', header: 'Starts', sortBy: 'startAt', render: (c) => <DateCell value={c.startAt} /> },
-    { key: 'endAt', header: 'Ends', sortBy: 'endAt', render: (c) => <DateCell value={c.endAt} /> },
-    { key: 'budget', header: 'Budget', className: 'num', render: (c) => formatMoney(c.budget, c.currency) },
-    { key: 'createdAt', header: 'Created', sortBy: 'createdAt', render: (c) => <DateCell value={c.createdAt} /> },
+    { key: 'type', header: t('campaigns.colType'), render: (c) => humanize(c.type) },
+    { key: 'channel', header: t('campaigns.colChannel'), render: (c) => c.channel ?? '—' },
+    { key: 'status', header: t('campaigns.colStatus'), render: (c) => <CampaignStatusTag status={c.status} /> },
+    {
+      key: 'startAt',
+      header: t('campaigns.colStarts'),
+      sortBy: 'startAt',
+      render: (c) => <DateCell value={c.startAt} />,
+    },
+    { key: 'endAt', header: t('campaigns.colEnds'), sortBy: 'endAt', render: (c) => <DateCell value={c.endAt} /> },
+    {
+      key: 'budget',
+      header: t('campaigns.colBudget'),
+      className: 'num',
+      render: (c) => formatMoney(c.budget, c.currency),
+    },
+    {
+      key: 'createdAt',
+      header: t('campaigns.colCreated'),
+      sortBy: 'createdAt',
+      render: (c) => <DateCell value={c.createdAt} />,
+    },
   ];
   return (
     <section>
       <header className="page-header split">
         <div>
-          <h1>Campaigns</h1>
-          <p className="muted">Outreach, e-mail, social and content campaigns, their leads and results.</p>
+          <h1>{t('campaigns.title')}</h1>
+          <p className="muted">{t('campaigns.subtitle')}</p>
         </div>
         {write && (
           <button type="button" className="primary" onClick={() => setCreating(!creating)} data-testid="campaign-new">
-            {creating ? 'Close' : 'New campaign'}
+            {creating ? t('campaigns.close') : t('campaigns.new')}
           </button>
         )}
       </header>
@@ -110,7 +131,7 @@ export function CampaignsPage() {
       <div className="card filters">
         <div className="filter-row">
           <Field
-            label="Search"
+            label={t('campaigns.search')}
             name="q"
             type="search"
             data-testid="campaign-search"
@@ -119,46 +140,72 @@ export function CampaignsPage() {
             onChange={(e) => filter({ q: e.target.value })}
           />
           <SelectField
-            label="Status"
+            label={t('campaigns.status')}
             name="status"
             options={options(STATUSES)}
-            placeholder="Any status"
+            placeholder={t('campaigns.anyStatus')}
             value={filters.status}
             error={campaigns.error}
             onChange={(e) => filter({ status: e.target.value })}
           />
           <SelectField
-            label="Type"
+            label={t('campaigns.type')}
             name="type"
             options={options(TYPES)}
-            placeholder="Any type"
+            placeholder={t('campaigns.anyType')}
             value={filters.type}
             error={campaigns.error}
             onChange={(e) => filter({ type: e.target.value })}
           />
           <Field
-            label="Channel"
+            label={t('campaigns.channel')}
             name="channel"
             value={filters.channel}
             error={campaigns.error}
             onChange={(e) => filter({ channel: e.target.value })}
           />
           <SelectField
-            label="Niche"
+            label={t('campaigns.niche')}
             name="nicheId"
             options={niches.options}
-            placeholder="Any niche"
+            placeholder={t('campaigns.anyNiche')}
             value={filters.nicheId}
             error={campaigns.error}
             onChange={(e) => filter({ nicheId: e.target.value })}
           />
         </div>
       </div>
+      {write && (
+        <PageBulkActions
+          selection={selection}
+          statusOptions={options(STATUSES)}
+          setStatus={(id, status) => api.updateCampaignStatus(id, status as CampaignStatus)}
+          remove={(id) => api.deleteCampaign(id)}
+          onDone={refresh}
+        />
+      )}
       <div className="card">
         <PagedTable
           query={campaigns}
+          selection={write ? selection : undefined}
+          rowLabel={(c) => c.name}
           emptyTestId="campaigns-empty"
-          empty={filtered ? 'No campaign matches.' : 'No campaigns yet.'}
+          empty={
+            filtered ? (
+              t('campaigns.emptyFiltered')
+            ) : (
+              <>
+                {t('campaigns.empty')}{' '}
+                {write && (
+                  <span className="empty-actions">
+                    <button type="button" className="primary" onClick={() => setCreating(true)}>
+                      {t('campaigns.new')}
+                    </button>
+                  </span>
+                )}
+              </>
+            )
+          }
           onPage={setPage}
           columns={columns}
           rowKey={(c) => c.id}

@@ -3,7 +3,11 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AiProviderResponseDto, ChatMessageDto, ChatConversationDetailDto } from '@crescendo/api-client';
 import { aiApi, readSse } from '../api/ai-endpoints';
 import { ApiError } from '../api/errors';
+import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 import {
+  ConfirmButton,
   Empty,
   Field,
   FieldMessage,
@@ -32,6 +36,7 @@ interface LiveTurn {
 
 /** Seed 003: one message to several providers, answers side by side as they stream. */
 export function ChatPage() {
+  const { t } = useTranslation();
   const [selected, setSelected] = useState<string | null>(null);
   // kept here so that the choice survives opening or creating a conversation
   const [choices, setChoices] = useState<Record<string, string>>({});
@@ -39,8 +44,8 @@ export function ChatPage() {
     <section className="chat-page">
       <header className="page-header">
         <div>
-          <h1>AI chat</h1>
-          <p className="muted">Ask several models at once and compare their answers side by side.</p>
+          <h1>{t('chat.title')}</h1>
+          <p className="muted">{t('chat.subtitle')}</p>
         </div>
       </header>
       <div className="chat-layout">
@@ -49,6 +54,7 @@ export function ChatPage() {
           key={selected ?? 'new'}
           conversationId={selected}
           onCreated={setSelected}
+          onDeleted={() => setSelected(null)}
           choices={choices}
           setChoices={setChoices}
         />
@@ -74,11 +80,12 @@ function ChatSidebar({ selected, onSelect }: { selected: string | null; onSelect
   return (
     <aside className="chat-sidebar card" data-testid="chat-sidebar">
       <button type="button" className="primary" onClick={() => onSelect(null)} data-testid="chat-new">
-        New conversation
+        {i18n.t('chat.new')}
       </button>
       <input
         type="search"
-        placeholder="Search messages…"
+        placeholder={i18n.t('chat.search')}
+        aria-label={i18n.t('chat.searchLabel')}
         value={search}
         onChange={(e) => setSearch(e.target.value)}
         data-testid="chat-search"
@@ -86,7 +93,7 @@ function ChatSidebar({ selected, onSelect }: { selected: string | null; onSelect
       {q ? (
         <QueryView
           query={results}
-          empty="Nothing found."
+          empty={i18n.t('chat.nothing')}
           emptyTestId="chat-search-empty"
           isEmpty={(r) => !r.results.length}
         >
@@ -112,8 +119,13 @@ function ChatSidebar({ selected, onSelect }: { selected: string | null; onSelect
       ) : (
         <>
           <div className="chat-filters">
-            <select value={folder} onChange={(e) => setFolder(e.target.value)} data-testid="chat-folder-filter">
-              <option value="">All folders</option>
+            <select
+              value={folder}
+              onChange={(e) => setFolder(e.target.value)}
+              aria-label={i18n.t('chat.folder')}
+              data-testid="chat-folder-filter"
+            >
+              <option value="">{i18n.t('chat.allFolders')}</option>
               {folders.data?.map((f) => (
                 <option key={f.name} value={f.name}>
                   {f.name} ({f.count})
@@ -127,12 +139,12 @@ function ChatSidebar({ selected, onSelect }: { selected: string | null; onSelect
                 onChange={(e) => setFavorite(e.target.checked)}
                 data-testid="chat-favorite-filter"
               />
-              Favourites
+              {i18n.t('chat.favourites')}
             </label>
           </div>
           <QueryView
             query={list}
-            empty="No conversations yet."
+            empty={i18n.t('chat.noConversations')}
             emptyTestId="chat-list-empty"
             isEmpty={(l) => !l.conversations.length}
           >
@@ -181,11 +193,13 @@ function markOnly(snippet: string): string {
 function ChatMain({
   conversationId,
   onCreated,
+  onDeleted,
   choices,
   setChoices,
 }: {
   conversationId: string | null;
   onCreated: (id: string) => void;
+  onDeleted: () => void;
   choices: Record<string, string>;
   setChoices: (choices: Record<string, string>) => void;
 }) {
@@ -196,6 +210,7 @@ function ChatMain({
     queryFn: () => aiApi.getChat(conversationId!),
     enabled: !!conversationId,
   });
+  const costs = useAnswerCosts(conversation.data ?? null);
   const [message, setMessage] = useState('');
   const [folder, setFolder] = useState('');
   const [live, setLive] = useState<LiveTurn | null>(null);
@@ -213,11 +228,18 @@ function ChatMain({
   }, [providers.data, initialised, setChoices]);
 
   const sending = live !== null && live.columns.some((c) => !c.done);
-  const send = async (e: FormEvent) => {
+  const send = (e: FormEvent) => {
     e.preventDefault();
-    const text = message.trim();
+    void ask(
+      message.trim(),
+      Object.entries(choices).map(([provider, model]) => ({ provider, model })),
+    );
+  };
+  /** Asks the same question again of one model, in this conversation (a new answer under a new turn). */
+  const regenerate = (text: string, provider: string, model: string | null) =>
+    void ask(text, [{ provider, model: model ?? choices[provider] ?? '' }]);
+  const ask = async (text: string, chosen: { provider: string; model: string }[]) => {
     setError(null);
-    const chosen = Object.entries(choices).map(([provider, model]) => ({ provider, model }));
     const controller = new AbortController();
     abort.current = controller;
     setLive({ message: text, columns: chosen.map((c) => ({ ...c, content: '', done: false })) });
@@ -264,10 +286,10 @@ function ChatMain({
     }
   };
 
-  if (providers.isPending) return <Loading label="Loading AI providers…" />;
+  if (providers.isPending) return <Loading label={i18n.t('chat.loadingProviders')} />;
   if (providers.isError) return <FormError error={providers.error} testId="load-error" />;
   if (providers.data.length === 0) {
-    return <Empty testId="chat-no-providers">No AI provider is configured for this installation (AI_PROVIDERS).</Empty>;
+    return <Empty testId="chat-no-providers">{i18n.t('chat.noProviders')}</Empty>;
   }
   return (
     <div className="chat-main">
@@ -277,10 +299,16 @@ function ChatMain({
         ) : conversation.isError ? (
           <FormError error={conversation.error} testId="load-error" />
         ) : (
-          <ConversationHeader conversation={conversation.data} />
+          <ConversationHeader conversation={conversation.data} onDeleted={onDeleted} />
         ))}
       <div className="chat-transcript" data-testid="chat-transcript">
-        {conversation.data && <Transcript messages={conversation.data.messages} />}
+        {conversation.data && (
+          <Transcript
+            messages={conversation.data.messages}
+            costs={costs}
+            onRegenerate={sending ? undefined : regenerate}
+          />
+        )}
         {live && (
           <Turn
             message={live.message}
@@ -294,28 +322,36 @@ function ChatMain({
             }))}
           />
         )}
-        {!conversationId && !live && <Empty testId="chat-empty">Start a conversation: pick models and ask.</Empty>}
+        {!conversationId && !live && <Empty testId="chat-empty">{i18n.t('chat.start')}</Empty>}
       </div>
       <form className="card chat-compose" onSubmit={send} noValidate data-testid="chat-form">
         <ProviderPicker providers={providers.data} choices={choices} onChange={setChoices} error={error} />
         <FormError error={error} testId="chat-error" />
         <label className="field">
-          <span>Message</span>
+          <span>{i18n.t('chat.message')}</span>
           <textarea
             rows={3}
             value={message}
             onChange={(e) => setMessage(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) e.currentTarget.form?.requestSubmit();
+              // Enter sends, Shift+Enter starts a new line
+              if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+                e.preventDefault();
+                e.currentTarget.form?.requestSubmit();
+              }
             }}
+            aria-describedby="chat-message-hint"
             data-testid="chat-message"
           />
+          <small className="hint" id="chat-message-hint">
+            {i18n.t('chat.hint')}
+          </small>
           <FieldMessage name="message" error={error} />
         </label>
         <div className="row">
           {!conversationId && (
             <Field
-              label="Folder (optional)"
+              label={i18n.t('chat.folderOptional')}
               name="folder"
               value={folder}
               onChange={(e) => setFolder(e.target.value)}
@@ -326,11 +362,11 @@ function ChatMain({
           <div className="actions">
             {sending ? (
               <button type="button" onClick={() => abort.current?.abort()} data-testid="chat-stop">
-                Stop
+                {i18n.t('chat.stop')}
               </button>
             ) : (
               <button className="primary" type="submit" disabled={sending} data-testid="chat-send">
-                Send
+                {i18n.t('chat.send')}
               </button>
             )}
           </div>
@@ -359,7 +395,7 @@ function ProviderPicker({
   };
   return (
     <fieldset className="providers" data-testid="chat-providers">
-      <legend>Models</legend>
+      <legend>{i18n.t('chat.models')}</legend>
       {providers.map((p) => (
         <span key={p.name} className="provider-choice">
           <label className="check">
@@ -373,6 +409,7 @@ function ProviderPicker({
             {p.state !== 'closed' && <span className="tag warn">{p.state}</span>}
           </label>
           <select
+            aria-label={i18n.t('chat.modelOf', { provider: p.name })}
             value={choices[p.name] ?? p.defaultModel}
             disabled={!choices[p.name]}
             onChange={(e) => onChange({ ...choices, [p.name]: e.target.value })}
@@ -398,35 +435,111 @@ interface AnswerView {
   content: string;
   error?: string | null;
   pending?: boolean;
+  tokensIn?: number | null;
+  tokensOut?: number | null;
+  costUsd?: number;
 }
 
+/**
+ * The cost of each stored answer: the chat usage rows (GET /api/ai/usage) matched to the answers by
+ * provider, model and token counts, nearest in time. The API does not link a usage row to a message.
+ */
+function useAnswerCosts(conversation: ChatConversationDetailDto | null): Map<string, number> {
+  const since = conversation?.created_at;
+  const usage = useQuery({
+    queryKey: [...CHATS, 'usage', conversation?.id, conversation?.messages.length],
+    queryFn: () => aiApi.usage({ from: since!, feature: 'chat', limit: 100 }),
+    enabled: !!since,
+    retry: false,
+  });
+  const costs = new Map<string, number>();
+  const rows = [...(usage.data?.data ?? [])];
+  for (const m of conversation?.messages ?? []) {
+    if (m.role !== 'assistant' || m.tokens_out === null) continue;
+    let best = -1;
+    for (let i = 0; i < rows.length; i += 1) {
+      const r = rows[i];
+      if (r.provider !== m.ai_provider || r.model !== m.model) continue;
+      if (r.inputTokens !== m.tokens_in || r.outputTokens !== m.tokens_out) continue;
+      const distance = Math.abs(Date.parse(r.createdAt) - Date.parse(m.created_at));
+      if (best < 0 || distance < Math.abs(Date.parse(rows[best].createdAt) - Date.parse(m.created_at))) best = i;
+    }
+    if (best >= 0) {
+      costs.set(m.id, rows[best].costUsd);
+      rows.splice(best, 1);
+    }
+  }
+  return costs;
+}
+
+const formatUsd = (value: number) =>
+  value.toLocaleString(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 4 });
+
 /** Messages in order, each user message followed by its answers side by side. */
-function Transcript({ messages }: { messages: ChatMessageDto[] }) {
+function Transcript({
+  messages,
+  costs,
+  onRegenerate,
+}: {
+  messages: ChatMessageDto[];
+  costs: Map<string, number>;
+  onRegenerate?: (message: string, provider: string, model: string | null) => void;
+}) {
   const turns: { user: ChatMessageDto | null; answers: ChatMessageDto[] }[] = [];
   for (const m of messages) {
     if (m.role === 'user' || turns.length === 0) turns.push({ user: m.role === 'user' ? m : null, answers: [] });
     if (m.role !== 'user') turns[turns.length - 1].answers.push(m);
   }
+  const tokens = messages.reduce((n, m) => n + (m.tokens_in ?? 0) + (m.tokens_out ?? 0), 0);
+  const cost = [...costs.values()].reduce((n, c) => n + c, 0);
   return (
     <>
       {turns.map((turn, i) => (
         <Turn
           key={turn.user?.id ?? i}
           message={turn.user?.content ?? ''}
+          onRegenerate={
+            turn.user && onRegenerate ? (c) => onRegenerate(turn.user!.content, c.provider, c.model) : undefined
+          }
           columns={turn.answers.map((a) => ({
             key: a.id,
             provider: a.ai_provider ?? a.role,
             model: a.model,
             content: a.content,
             error: a.error,
+            tokensIn: a.tokens_in,
+            tokensOut: a.tokens_out,
+            costUsd: costs.get(a.id),
           }))}
         />
       ))}
+      {tokens > 0 && (
+        <p className="muted small" data-testid="chat-usage-total">
+          {i18n.t('chat.total', { tokens: tokens.toLocaleString() })}
+          {costs.size > 0 ? ` · ${formatUsd(cost)}` : ''}
+        </p>
+      )}
     </>
   );
 }
 
-function Turn({ message, columns }: { message: string; columns: AnswerView[] }) {
+function Turn({
+  message,
+  columns,
+  onRegenerate,
+}: {
+  message: string;
+  columns: AnswerView[];
+  onRegenerate?: (column: AnswerView) => void;
+}) {
+  const copy = async (text: string) => {
+    try {
+      await navigator.clipboard.writeText(text);
+      notifications.show({ color: 'green', message: i18n.t('chat.copied') });
+    } catch {
+      notifications.show({ color: 'red', message: i18n.t('chat.noClipboard') });
+    }
+  };
   return (
     <div className="chat-turn" data-testid="chat-turn">
       {message && (
@@ -434,7 +547,10 @@ function Turn({ message, columns }: { message: string; columns: AnswerView[] }) 
           {message}
         </div>
       )}
-      <div className="chat-columns" style={{ gridTemplateColumns: `repeat(${Math.max(columns.length, 1)}, 1fr)` }}>
+      <div
+        className="chat-columns"
+        style={{ gridTemplateColumns: `repeat(${Math.max(columns.length, 1)}, minmax(0, 1fr))` }}
+      >
         {columns.map((c) => (
           <div
             key={c.key}
@@ -452,6 +568,36 @@ function Turn({ message, columns }: { message: string; columns: AnswerView[] }) 
                 {c.error}
               </div>
             )}
+            {!c.pending && (
+              <footer className="chat-answer-footer">
+                {(c.tokensIn != null || c.tokensOut != null) && (
+                  <small className="muted" data-testid="chat-answer-usage">
+                    {i18n.t('chat.usage', {
+                      input: (c.tokensIn ?? 0).toLocaleString(),
+                      output: (c.tokensOut ?? 0).toLocaleString(),
+                    })}
+                    {c.costUsd !== undefined ? ` · ${formatUsd(c.costUsd)}` : ''}
+                  </small>
+                )}
+                <span className="chat-answer-actions">
+                  {c.content && (
+                    <button type="button" className="link" onClick={() => void copy(c.content)} data-testid="chat-copy">
+                      {i18n.t('chat.copy')}
+                    </button>
+                  )}
+                  {onRegenerate && (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => onRegenerate(c)}
+                      data-testid="chat-regenerate"
+                    >
+                      {i18n.t('chat.regenerate')}
+                    </button>
+                  )}
+                </span>
+              </footer>
+            )}
           </div>
         ))}
       </div>
@@ -459,9 +605,23 @@ function Turn({ message, columns }: { message: string; columns: AnswerView[] }) 
   );
 }
 
-function ConversationHeader({ conversation }: { conversation: ChatConversationDetailDto }) {
+function ConversationHeader({
+  conversation,
+  onDeleted,
+}: {
+  conversation: ChatConversationDetailDto;
+  onDeleted: () => void;
+}) {
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: CHATS });
+  const remove = useMutation({
+    mutationFn: () => aiApi.deleteChat(conversation.id),
+    onSuccess: () => {
+      notifications.show({ color: 'green', message: i18n.t('chat.deleted') });
+      onDeleted();
+      void refresh();
+    },
+  });
   const favorite = useMutation({ mutationFn: () => aiApi.toggleFavorite(conversation.id), onSuccess: refresh });
   const tags = useMutation({
     mutationFn: async (next: string[]) => {
@@ -493,11 +653,11 @@ function ConversationHeader({ conversation }: { conversation: ChatConversationDe
           aria-pressed={conversation.is_favorite}
           data-testid="chat-favorite"
         >
-          {conversation.is_favorite ? '★ Favourite' : '☆ Add to favourites'}
+          {conversation.is_favorite ? i18n.t('chat.favourite') : i18n.t('chat.addFavourite')}
         </button>
-        <span className="muted">Folder: {conversation.folder}</span>
+        <span className="muted">{i18n.t('chat.folderIs', { folder: conversation.folder })}</span>
         <span className="actions">
-          Export:
+          {i18n.t('chat.export')}
           {(['pdf', 'md', 'txt'] as const).map((f) => (
             <button
               key={f}
@@ -509,10 +669,17 @@ function ConversationHeader({ conversation }: { conversation: ChatConversationDe
               {f.toUpperCase()}
             </button>
           ))}
+          <ConfirmButton
+            label={i18n.t('chat.delete')}
+            question={i18n.t('chat.deleteQuestion')}
+            disabled={remove.isPending}
+            onConfirm={() => remove.mutate()}
+            testId="chat-delete"
+          />
         </span>
       </div>
       <TagInput
-        label="Tags"
+        label={i18n.t('chat.tags')}
         name="tag"
         value={conversation.tags}
         onChange={(next) => tags.mutate(next)}
@@ -522,6 +689,7 @@ function ConversationHeader({ conversation }: { conversation: ChatConversationDe
         error={
           favorite.error ??
           download.error ??
+          remove.error ??
           (tags.error instanceof ApiError && !tags.error.fieldError('tag') ? tags.error : null)
         }
       />

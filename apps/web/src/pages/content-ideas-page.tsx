@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { ContentIdeasOptionsDto, CreatorProfileDto } from '@crescendo/api-client';
@@ -11,6 +12,7 @@ const CREATIVITY = ['conservative', 'balanced', 'creative'] as const;
 
 /** Seed 001: content ideas for a creator profile, shown as cards. */
 export function ContentIdeasPage() {
+  const { t } = useTranslation();
   const { me } = useAuth();
   const providers = useQuery({ queryKey: ['ai', 'providers'], queryFn: aiApi.listProviders, staleTime: 60_000 });
   const [niche, setNiche] = useState<string[]>([]);
@@ -53,8 +55,8 @@ export function ContentIdeasPage() {
     <section>
       <header className="page-header">
         <div>
-          <h1>Content ideas</h1>
-          <p className="muted">Ideas for your next posts, from your niche and goals.</p>
+          <h1>{t('pages.contentIdeasTitle')}</h1>
+          <p className="muted">{t('pages.contentIdeasSubtitle')}</p>
         </div>
       </header>
       <form className="card" onSubmit={submit} noValidate data-testid="ideas-form">

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
@@ -36,13 +37,14 @@ const dayStart = (day: string, days = 0) => {
 };
 
 export function EarningsPage() {
+  const { t } = useTranslation();
   const { can } = useAuth();
   const queryClient = useQueryClient();
   return (
     <section>
       <header className="page-header">
-        <h1>Earnings</h1>
-        <p className="muted">What your subscribers paid: totals by type and by period, and every entry.</p>
+        <h1>{t('pages.earningsTitle')}</h1>
+        <p className="muted">{t('pages.earningsSubtitle')}</p>
       </header>
       {can('leads:write') && (
         <RecordEarningForm onSaved={() => void queryClient.invalidateQueries({ queryKey: earningsKey })} />

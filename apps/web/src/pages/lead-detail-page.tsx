@@ -1,3 +1,6 @@
+import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -26,12 +29,13 @@ import {
 } from '../crm';
 
 export function LeadDetailPage() {
+  useTranslation(); // re-renders the page when the language changes
   const { id = '' } = useParams();
   const lead = useQuery({ queryKey: leadKey(id), queryFn: () => api.getLead(id) });
   return (
     <section>
       <p>
-        <Link to="/leads">← Leads</Link>
+        <Link to="/leads">{i18n.t('leadDetail.back')}</Link>
       </p>
       <QueryView query={lead}>
         {(data) => (
@@ -41,7 +45,10 @@ export function LeadDetailPage() {
                 {data.name} <StatusTag status={data.status} />
               </h1>
               <p className="muted">
-                Created {formatDate(data.createdAt)} · last contact {formatDate(data.lastContactedAt, 'never')}
+                {i18n.t('leadDetail.created', {
+                  created: formatDate(data.createdAt),
+                  contact: formatDate(data.lastContactedAt, i18n.t('leadDetail.never')),
+                })}
               </p>
             </header>
             <div className="columns">
@@ -113,7 +120,9 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
       setCustom(toRows(saved.customFields));
       queryClient.setQueryData(leadKey(lead.id), saved);
       void queryClient.invalidateQueries({ queryKey: leadsKey });
+      notifications.show({ color: 'green', message: i18n.t('leadDetail.toastSaved', { name: saved.name }) });
     },
+    onError: () => notifications.show({ color: 'red', message: i18n.t('toast.saveFailed') }),
   });
   const remove = useMutation({
     mutationFn: () => api.deleteLead(lead.id),
@@ -131,25 +140,25 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
 
   return (
     <form className="card" onSubmit={submit} noValidate data-testid="lead-edit-form">
-      <h2>Details</h2>
+      <h2>{i18n.t('leadDetail.details')}</h2>
       <FormError error={save.error ?? remove.error} testId="lead-edit-error" />
-      {save.isSuccess && <Notice testId="lead-saved">Saved.</Notice>}
+      {save.isSuccess && <Notice testId="lead-saved">{i18n.t('leadDetail.saved')}</Notice>}
       <fieldset disabled={!write} className="plain">
         <LeadFields form={form} onChange={setForm} error={save.error} niches={niches.options} prefix="edit" />
         {members.data && (
           <SelectField
-            label="Owner"
+            label={i18n.t('leadDetail.owner')}
             name="ownerId"
             data-testid="edit-owner"
             options={members.data.map((m) => ({ value: m.id, label: m.name }))}
-            placeholder="Nobody"
+            placeholder={i18n.t('leadDetail.nobody')}
             value={ownerId}
             error={save.error}
             onChange={(e) => setOwnerId(e.target.value)}
           />
         )}
         <TextAreaField
-          label="Notes"
+          label={i18n.t('leadDetail.notes')}
           name="notes"
           data-testid="edit-notes"
           value={notes}
@@ -157,19 +166,19 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
           onChange={(e) => setNotes(e.target.value)}
         />
         <div className="field">
-          <span>Custom fields</span>
+          <span>{i18n.t('leadDetail.customFields')}</span>
           {custom.length === 0 && <small className="muted">None yet.</small>}
           {custom.map((row, index) => (
             <div className="custom-row" key={index} data-testid="custom-field">
               <input
-                aria-label="Field name"
+                aria-label={i18n.t('leadDetail.fieldName')}
                 placeholder="name"
                 value={row.key}
                 data-testid="custom-key"
                 onChange={(e) => setRow(index, { ...row, key: e.target.value })}
               />
               <input
-                aria-label="Field value"
+                aria-label={i18n.t('leadDetail.fieldValue')}
                 placeholder="value"
                 value={row.value}
                 data-testid="custom-value"
@@ -177,7 +186,7 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
               />
               <button
                 type="button"
-                aria-label={`Remove ${row.key}`}
+                aria-label={i18n.t('leadDetail.remove', { name: row.key })}
                 onClick={() => setCustom(custom.filter((_, i) => i !== index))}
               >
                 ×
@@ -191,7 +200,7 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
               onClick={() => setCustom([...custom, { key: '', value: '' }])}
               data-testid="custom-add"
             >
-              Add a field
+              {i18n.t('leadDetail.addField')}
             </button>
           </div>
         </div>
@@ -199,7 +208,7 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
       {write && (
         <div className="form-actions">
           <button className="primary" type="submit" disabled={save.isPending} data-testid="lead-save">
-            {save.isPending ? 'Saving…' : 'Save'}
+            {save.isPending ? i18n.t('leadDetail.saving') : i18n.t('leadDetail.save')}
           </button>
           <button
             type="button"
@@ -208,7 +217,7 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
             onClick={() => remove.mutate()}
             data-testid="lead-detail-delete"
           >
-            Delete
+            {i18n.t('leadDetail.delete')}
           </button>
         </div>
       )}
@@ -219,9 +228,9 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
 function Timeline({ lead }: { lead: LeadDetailResponseDto }) {
   return (
     <div className="card">
-      <h2>Timeline</h2>
+      <h2>{i18n.t('leadDetail.timeline')}</h2>
       {lead.timeline.length === 0 ? (
-        <Empty>Nothing happened yet.</Empty>
+        <Empty>{i18n.t('leadDetail.nothing')}</Empty>
       ) : (
         <ol className="timeline" data-testid="timeline">
           {lead.timeline.map((event) => (

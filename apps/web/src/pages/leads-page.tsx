@@ -1,5 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { notifications } from '@mantine/notifications';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import type { LeadResponseDto } from '@crescendo/api-client';
 import { api, type LeadQuery, type LeadStatus } from '../api/endpoints';
@@ -16,6 +18,8 @@ import {
   type Sort,
 } from '../components';
 import { ExportLeads } from './leads-export';
+import { LeadsBulk } from '../features/leads/leads-bulk';
+import { useSelection } from '../features/bulk/bulk';
 import { ImportLeads } from './leads-import';
 import {
   LeadFields,
@@ -73,6 +77,7 @@ export function leadQueryOf(params: URLSearchParams): LeadQuery {
 }
 
 export function LeadsPage() {
+  const { t } = useTranslation();
   const { can } = useAuth();
   const write = can('leads:write');
   const [params, setParams] = useSearchParams();
@@ -101,6 +106,10 @@ export function LeadsPage() {
     placeholderData: keepPreviousData,
   });
   const niches = useNicheOptions();
+  const selection = useSelection();
+  const filterKey = JSON.stringify(leadQueryOf(params));
+  // a selection belongs to the filters it was made under
+  useEffect(() => selection.clear(), [filterKey, selection.clear]);
 
   /** Changes URL parameters; any change but the page goes back to page 1. */
   const update = (changes: Record<string, string | undefined>) => {
@@ -119,8 +128,10 @@ export function LeadsPage() {
     mutationFn: ({ id, status }: { id: string; status: LeadStatus }) => api.updateLead(id, { status }),
     onSuccess: (lead) => {
       queryClient.setQueryData(leadKey(lead.id), lead);
+      notifications.show({ color: 'green', message: t('lead.statusSaved', { name: lead.name }) });
       refresh();
     },
+    onError: () => notifications.show({ color: 'red', message: t('toast.saveFailed') }),
   });
   const remove = useMutation({
     mutationFn: (lead: LeadResponseDto) => api.deleteLead(lead.id),
@@ -146,7 +157,7 @@ export function LeadsPage() {
   const columns: Column<LeadResponseDto>[] = [
     {
       key: 'name',
-      header: 'Name',
+      header: t('lead.colName'),
       sortBy: 'name',
       render: (lead) => (
         <>
@@ -157,14 +168,14 @@ export function LeadsPage() {
         </>
       ),
     },
-    { key: 'company', header: 'Company', render: (lead) => lead.company ?? '—' },
+    { key: 'company', header: t('lead.colCompany'), render: (lead) => lead.company ?? '—' },
     {
       key: 'status',
-      header: 'Status',
+      header: t('lead.colStatus'),
       render: (lead) =>
         write ? (
           <select
-            aria-label={`Status of ${lead.name}`}
+            aria-label={t('lead.statusOf', { name: lead.name })}
             className={`status-select lead-${lead.status}`}
             data-testid="lead-status-select"
             value={lead.status}
@@ -181,11 +192,11 @@ export function LeadsPage() {
           <StatusTag status={lead.status} />
         ),
     },
-    { key: 'score', header: 'Score', sortBy: 'score', className: 'num', render: (lead) => lead.score },
-    { key: 'niche', header: 'Niche', render: (lead) => niches.nameOf(lead.nicheId) },
+    { key: 'score', header: t('lead.colScore'), sortBy: 'score', className: 'num', render: (lead) => lead.score },
+    { key: 'niche', header: t('lead.colNiche'), render: (lead) => niches.nameOf(lead.nicheId) },
     {
       key: 'tags',
-      header: 'Tags',
+      header: t('lead.colTags'),
       render: (lead) => (
         <div className="tags">
           {lead.tags.map((t) => (
@@ -196,8 +207,13 @@ export function LeadsPage() {
         </div>
       ),
     },
-    { key: 'source', header: 'Source', render: (lead) => lead.source ?? '—' },
-    { key: 'createdAt', header: 'Created', sortBy: 'createdAt', render: (lead) => <DateCell value={lead.createdAt} /> },
+    { key: 'source', header: t('lead.colSource'), render: (lead) => lead.source ?? '—' },
+    {
+      key: 'createdAt',
+      header: t('lead.colCreated'),
+      sortBy: 'createdAt',
+      render: (lead) => <DateCell value={lead.createdAt} />,
+    },
   ];
   if (write) {
     columns.push({
@@ -212,7 +228,7 @@ export function LeadsPage() {
           onClick={() => remove.mutate(lead)}
           data-testid="lead-delete"
         >
-          Delete
+          {t('lead.delete')}
         </button>
       ),
     });
@@ -222,8 +238,8 @@ export function LeadsPage() {
     <section>
       <header className="page-header split">
         <div>
-          <h1>Leads</h1>
-          <p className="muted">Everyone you may sell to: filter, sort, change a status in place.</p>
+          <h1>{t('lead.title')}</h1>
+          <p className="muted">{t('lead.subtitle')}</p>
         </div>
         <div className="header-actions">
           <button
@@ -231,7 +247,7 @@ export function LeadsPage() {
             onClick={() => setPanel(panel === 'export' ? null : 'export')}
             data-testid="lead-export-open"
           >
-            Export
+            {t('lead.export')}
           </button>
           {write && (
             <button
@@ -239,7 +255,7 @@ export function LeadsPage() {
               onClick={() => setPanel(panel === 'import' ? null : 'import')}
               data-testid="lead-import-open"
             >
-              Import
+              {t('lead.import')}
             </button>
           )}
           {write && (
@@ -249,7 +265,7 @@ export function LeadsPage() {
               onClick={() => setPanel(panel === 'create' ? null : 'create')}
               data-testid="lead-new"
             >
-              {panel === 'create' ? 'Close' : 'New lead'}
+              {panel === 'create' ? t('lead.close') : t('lead.new')}
             </button>
           )}
         </div>
@@ -264,7 +280,7 @@ export function LeadsPage() {
       )}
       {deleted && (
         <Notice testId="lead-deleted">
-          “{deleted.name}” deleted.{' '}
+          {t('lead.deleted', { name: deleted.name })}{' '}
           <button
             type="button"
             className="link"
@@ -272,20 +288,44 @@ export function LeadsPage() {
             onClick={() => restore.mutate(deleted.id)}
             data-testid="lead-undo"
           >
-            Undo
+            {t('lead.undo')}
           </button>
         </Notice>
       )}
       <FormError error={changeStatus.error ?? remove.error ?? restore.error} testId="lead-action-error" />
       <Filters params={params} update={update} niches={niches.options} error={leads.error} />
+      {write && (
+        <LeadsBulk
+          selection={selection}
+          query={{ ...leadQueryOf(params), sortBy: query.sortBy, order: query.order }}
+          total={leads.data?.pagination.total ?? 0}
+          pageSize={leads.data?.data.length ?? 0}
+        />
+      )}
       <div className="card">
         <PagedTable
           query={leads}
+          selection={write ? selection : undefined}
+          rowLabel={(lead) => lead.name}
           emptyTestId="leads-empty"
           empty={
-            FILTERS.some((f) => params.get(f))
-              ? 'No lead matches these filters.'
-              : 'No leads yet: create the first one.'
+            FILTERS.some((f) => params.get(f)) ? (
+              t('lead.emptyFiltered')
+            ) : (
+              <>
+                {t('lead.empty')}{' '}
+                {write && (
+                  <span className="empty-actions">
+                    <button type="button" className="primary" onClick={() => setPanel('create')}>
+                      {t('lead.new')}
+                    </button>
+                    <button type="button" onClick={() => setPanel('import')}>
+                      {t('lead.import')}
+                    </button>
+                  </span>
+                )}
+              </>
+            )
           }
           onPage={(p) => update({ page: String(p) })}
           columns={columns}
@@ -323,6 +363,7 @@ function Filters({
   niches: { value: string; label: string }[];
   error: unknown;
 }) {
+  const { t } = useTranslation();
   const campaigns = useCampaignOptions();
   // The search box and the free-text filters apply after a pause in typing.
   const [text, setText] = useState(() => ({
@@ -359,47 +400,47 @@ function Filters({
   return (
     <form className="card filters" onSubmit={(e: FormEvent) => e.preventDefault()} data-testid="lead-filters">
       <div className="filter-row">
-        {input('q', 'Search', 'search', 'Name, e-mail or company')}
+        {input('q', t('lead.search'), 'search', t('lead.searchHint'))}
         <SelectField
-          label="Status"
+          label={t('lead.status')}
           name="status"
           data-testid="filter-status"
           options={STATUS_OPTIONS}
-          placeholder="Any status"
+          placeholder={t('lead.anyStatus')}
           value={params.get('status') ?? ''}
           error={error}
           onChange={(e) => update({ status: e.target.value })}
         />
         <SelectField
-          label="Niche"
+          label={t('lead.niche')}
           name="nicheId"
           data-testid="filter-niche"
           options={niches}
-          placeholder="Any niche"
+          placeholder={t('lead.anyNiche')}
           value={params.get('nicheId') ?? ''}
           error={error}
           onChange={(e) => update({ nicheId: e.target.value })}
         />
         {campaigns.length > 0 && (
           <SelectField
-            label="Campaign"
+            label={t('lead.campaign')}
             name="campaignId"
             data-testid="filter-campaign"
             options={campaigns}
-            placeholder="Any campaign"
+            placeholder={t('lead.anyCampaign')}
             value={params.get('campaignId') ?? ''}
             error={error}
             onChange={(e) => update({ campaignId: e.target.value })}
           />
         )}
-        {input('tag', 'Tag')}
-        {input('source', 'Source')}
+        {input('tag', t('lead.tag'))}
+        {input('source', t('lead.source'))}
       </div>
       <div className="filter-row">
-        {input('scoreMin', 'Score from', 'number')}
-        {input('scoreMax', 'Score to', 'number')}
+        {input('scoreMin', t('lead.scoreFrom'), 'number')}
+        {input('scoreMax', t('lead.scoreTo'), 'number')}
         <Field
-          label="Created from"
+          label={t('lead.createdFrom')}
           name="createdFrom"
           type="date"
           data-testid="filter-createdFrom"
@@ -408,7 +449,7 @@ function Filters({
           onChange={(e) => update({ createdFrom: e.target.value })}
         />
         <Field
-          label="Created to"
+          label={t('lead.createdTo')}
           name="createdTo"
           type="date"
           data-testid="filter-createdTo"
@@ -419,7 +460,7 @@ function Filters({
         <div className="field filter-reset">
           <span>&nbsp;</span>
           <button type="button" onClick={reset} data-testid="filter-reset">
-            Clear filters
+            {t('lead.clearFilters')}
           </button>
         </div>
       </div>
@@ -428,7 +469,11 @@ function Filters({
 }
 
 function CreateLeadForm({ niches, onCreated }: { niches: { value: string; label: string }[]; onCreated: () => void }) {
+  const { t } = useTranslation();
   const [form, setForm] = useState(emptyLeadForm);
+  const formRef = useRef<HTMLFormElement>(null);
+  // opened from the keyboard or the mouse, typing starts in the first field
+  useEffect(() => formRef.current?.querySelector<HTMLInputElement>('input')?.focus(), []);
   const create = useMutation({
     mutationFn: () => api.createLead(formToCreate(form)),
     onSuccess: () => {
@@ -441,17 +486,19 @@ function CreateLeadForm({ niches, onCreated }: { niches: { value: string; label:
     create.mutate();
   };
   return (
-    <form className="card" onSubmit={submit} noValidate data-testid="lead-form">
-      <h2>New lead</h2>
+    <form className="card" onSubmit={submit} noValidate data-testid="lead-form" ref={formRef}>
+      <h2>{t('lead.newTitle')}</h2>
       <FormError error={create.error} testId="lead-form-error" />
       {create.isSuccess && (
         <Notice testId="lead-created">
-          Lead <Link to={`/leads/${create.data.id}`}>{create.data.name}</Link> created.
+          <Trans i18nKey="lead.created" values={{ name: create.data.name }}>
+            Lead <Link to={`/leads/${create.data.id}`}>{create.data.name}</Link> created.
+          </Trans>
         </Notice>
       )}
       <LeadFields form={form} onChange={setForm} error={create.error} niches={niches} prefix="lead" />
       <button className="primary" type="submit" disabled={create.isPending} data-testid="lead-submit">
-        {create.isPending ? 'Creating…' : 'Create lead'}
+        {create.isPending ? t('lead.creating') : t('lead.create')}
       </button>
     </form>
   );

@@ -1,3 +1,6 @@
+import { useTranslation } from 'react-i18next';
+import { notifications } from '@mantine/notifications';
+import { i18n } from '../i18n';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -41,6 +44,7 @@ interface NicheForm {
 }
 
 export function NichesPage() {
+  const { t } = useTranslation();
   const { can } = useAuth();
   const write = can('leads:write');
   const { filters, filter, page, setPage, sort, setSort } = useListControls(
@@ -67,7 +71,7 @@ export function NichesPage() {
   const columns: Column<NicheResponseDto>[] = [
     {
       key: 'name',
-      header: 'Niche',
+      header: t('niches.colNiche'),
       sortBy: 'name',
       render: (n) => (
         <Link to={`/niches/${n.id}`} data-testid="niche-link">
@@ -75,10 +79,10 @@ export function NichesPage() {
         </Link>
       ),
     },
-    { key: 'description', header: 'Description', render: (n) => n.description ?? '—' },
+    { key: 'description', header: t('niches.colDescription'), render: (n) => n.description ?? '—' },
     {
       key: 'keywords',
-      header: 'Keywords',
+      header: t('niches.colKeywords'),
       render: (n) => (
         <div className="tags">
           {n.keywords.map((k) => (
@@ -91,11 +95,16 @@ export function NichesPage() {
     },
     {
       key: 'leads',
-      header: 'Leads',
+      header: t('niches.colLeads'),
       className: 'num',
       render: (n) => <Link to={`/leads?nicheId=${n.id}`}>{n.leadCount}</Link>,
     },
-    { key: 'createdAt', header: 'Created', sortBy: 'createdAt', render: (n) => <DateCell value={n.createdAt} /> },
+    {
+      key: 'createdAt',
+      header: t('niches.colCreated'),
+      sortBy: 'createdAt',
+      render: (n) => <DateCell value={n.createdAt} />,
+    },
   ];
   if (write) {
     columns.push({
@@ -104,8 +113,8 @@ export function NichesPage() {
       className: 'actions',
       render: (n) => (
         <ConfirmButton
-          label="Delete"
-          question={n.leadCount ? `Delete? Its ${n.leadCount} leads keep no niche.` : 'Delete?'}
+          label={t('niches.delete')}
+          question={n.leadCount ? t('niches.deleteWithLeads', { count: n.leadCount }) : t('niches.deleteQuestion')}
           disabled={remove.isPending}
           onConfirm={() => remove.mutate(n.id)}
           testId="niche-delete"
@@ -117,17 +126,17 @@ export function NichesPage() {
   return (
     <section>
       <header className="page-header">
-        <h1>Niches</h1>
-        <p className="muted">The markets your leads belong to, their figures and what to do next.</p>
+        <h1>{t('pages.nichesTitle')}</h1>
+        <p className="muted">{t('pages.nichesSubtitle')}</p>
       </header>
       {write && <NicheEditor onSaved={refresh} />}
       <div className="card">
         <div className="row">
           <Field
-            label="Search"
+            label={t('niches.search')}
             name="q"
             type="search"
-            placeholder="Name or description"
+            placeholder={t('niches.searchHint')}
             data-testid="niche-search"
             value={filters.search}
             error={niches.error}
@@ -138,7 +147,7 @@ export function NichesPage() {
         <PagedTable
           query={niches}
           emptyTestId="niches-empty"
-          empty={q ? 'No niche matches.' : 'No niches yet.'}
+          empty={q ? t('niches.emptyFiltered') : t('niches.empty')}
           onPage={setPage}
           columns={columns}
           rowKey={(n) => n.id}
@@ -168,6 +177,7 @@ function NicheEditor({ niche, onSaved }: { niche?: NicheResponseDto; onSaved: (n
     onSuccess: (saved) => {
       // a new form after a creation; the stored values after an edit
       setForm(toForm(niche && saved));
+      notifications.show({ color: 'green', message: i18n.t('niches.saved', { name: saved.name }) });
       onSaved(saved);
     },
   });
@@ -189,6 +199,7 @@ function NicheEditor({ niche, onSaved }: { niche?: NicheResponseDto; onSaved: (n
         <Field
           label="Name"
           name="name"
+          required
           data-testid="niche-name"
           value={form.name}
           error={save.error}

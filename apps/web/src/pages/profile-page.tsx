@@ -1,20 +1,25 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { notifications } from '@mantine/notifications';
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ManagementSettingsDto } from '@crescendo/api-client';
 import { api } from '../api/endpoints';
 import { ApiError } from '../api/errors';
 import { useAuth } from '../auth';
-import { Empty, Field, FormError, Loading, Notice } from '../components';
+import { Empty, Field, FormError, Loading, Notice, SelectField } from '../components';
+import { SETTINGS_KEY } from '../app/preferences';
+import { LANGUAGES, toLanguage } from '../i18n';
 
 const notLanded = (error: unknown) => error instanceof ApiError && error.status === 404;
 
 export function ProfilePage() {
   const { me } = useAuth();
+  const { t } = useTranslation();
   return (
     <section>
       <header className="page-header">
         <div>
-          <h1>Profile &amp; settings</h1>
+          <h1>{t('profile.title')}</h1>
           <p className="muted">
             {me?.user.email} · {me?.workspace.name} ({me?.workspace.role})
           </p>
@@ -29,6 +34,7 @@ export function ProfilePage() {
 
 function ProfileForm() {
   const { me } = useAuth();
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const profile = useQuery({ queryKey: ['profile'], queryFn: api.getProfile, retry: false });
   const [form, setForm] = useState({ name: '', bio: '', timezone: '' });
@@ -45,7 +51,9 @@ function ProfileForm() {
     onSuccess: (data) => {
       queryClient.setQueryData(['profile'], data);
       void queryClient.invalidateQueries({ queryKey: ['me'] });
+      notifications.show({ color: 'green', message: t('profile.profileSaved') });
     },
+    onError: () => notifications.show({ color: 'red', message: t('toast.saveFailed') }),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -60,28 +68,29 @@ function ProfileForm() {
   if (notLanded(profile.error)) {
     return (
       <div className="card">
-        <h2>Profile</h2>
-        <Empty testId="profile-unavailable">Profile editing is not available on this server yet.</Empty>
+        <h2>{t('profile.profile')}</h2>
+        <Empty testId="profile-unavailable">{t('profile.unavailable')}</Empty>
       </div>
     );
   }
   return (
     <form className="card" onSubmit={submit} noValidate data-testid="profile-form">
-      <h2>Profile</h2>
+      <h2>{t('profile.profile')}</h2>
       {profile.isError && <FormError error={profile.error} />}
       <FormError error={save.error} />
-      {save.isSuccess && <Notice>Profile saved.</Notice>}
+      {save.isSuccess && <Notice>{t('profile.profileSaved')}</Notice>}
       <div className="row">
         <Field
-          label="Name"
+          label={t('profile.name')}
           name="name"
+          required
           data-testid="profile-name"
           value={form.name}
           error={save.error}
           onChange={(e) => setForm({ ...form, name: e.target.value })}
         />
         <Field
-          label="Time zone"
+          label={t('profile.timezone')}
           name="timezone"
           placeholder="Europe/Paris"
           data-testid="profile-timezone"
@@ -91,7 +100,7 @@ function ProfileForm() {
         />
       </div>
       <label className="field">
-        <span>Bio</span>
+        <span>{t('profile.bio')}</span>
         <textarea
           name="bio"
           rows={3}
@@ -104,13 +113,14 @@ function ProfileForm() {
         )}
       </label>
       <button className="primary" type="submit" disabled={save.isPending}>
-        {save.isPending ? 'Saving…' : 'Save profile'}
+        {save.isPending ? t('common.saving') : t('profile.saveProfile')}
       </button>
     </form>
   );
 }
 
 function PasswordForm() {
+  const { t } = useTranslation();
   const [form, setForm] = useState({ currentPassword: '', newPassword: '' });
   const mutation = useMutation({
     mutationFn: () => api.updatePassword(form.currentPassword, form.newPassword),
@@ -122,12 +132,13 @@ function PasswordForm() {
   };
   return (
     <form className="card" onSubmit={submit} noValidate data-testid="password-form">
-      <h2>Password</h2>
+      <h2>{t('profile.password')}</h2>
       <FormError error={mutation.error} />
-      {mutation.isSuccess && <Notice testId="password-changed">Password changed.</Notice>}
+      {mutation.isSuccess && <Notice testId="password-changed">{t('profile.passwordChanged')}</Notice>}
       <div className="row">
         <Field
-          label="Current password"
+          label={t('profile.currentPassword')}
+          required
           name="currentPassword"
           type="password"
           autoComplete="current-password"
@@ -136,38 +147,36 @@ function PasswordForm() {
           onChange={(e) => setForm({ ...form, currentPassword: e.target.value })}
         />
         <Field
-          label="New password"
+          label={t('profile.newPassword')}
+          required
           name="newPassword"
           type="password"
           autoComplete="new-password"
           minLength={8}
           maxLength={128}
-          hint="8 to 128 characters"
+          hint={t('profile.passwordHint')}
           value={form.newPassword}
           error={mutation.error}
           onChange={(e) => setForm({ ...form, newPassword: e.target.value })}
         />
       </div>
       <button className="primary" type="submit" disabled={mutation.isPending}>
-        {mutation.isPending ? 'Changing…' : 'Change password'}
+        {mutation.isPending ? t('profile.changing') : t('profile.changePassword')}
       </button>
     </form>
   );
 }
 
 const THEMES: ManagementSettingsDto['theme'][] = ['system', 'light', 'dark'];
+const THEME_LABELS = { system: 'profile.themeSystem', light: 'profile.themeLight', dark: 'profile.themeDark' } as const;
 type Switch = 'emailNotifications' | 'pushNotifications' | 'marketingEmails' | 'compactMode';
-const SWITCHES: [Switch, string][] = [
-  ['emailNotifications', 'Notification e-mails'],
-  ['pushNotifications', 'Push notifications'],
-  ['marketingEmails', 'Product news and offers'],
-  ['compactMode', 'Compact tables and lists'],
-];
+const SWITCHES: Switch[] = ['emailNotifications', 'pushNotifications', 'marketingEmails', 'compactMode'];
 
-/** The signed-in user's preferences (GET/PUT /api/management/settings). */
+/** The signed-in user's preferences (GET/PUT /api/management/settings); the layout applies them. */
 function ManagementSettingsForm() {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const settings = useQuery({ queryKey: ['management-settings'], queryFn: api.getManagementSettings, retry: false });
+  const settings = useQuery({ queryKey: SETTINGS_KEY, queryFn: api.getManagementSettings, retry: false });
   const [draft, setDraft] = useState<ManagementSettingsDto | null>(null);
   useEffect(() => setDraft(settings.data ?? null), [settings.data]);
   const save = useMutation({
@@ -180,7 +189,15 @@ function ManagementSettingsForm() {
         marketingEmails: body.marketingEmails,
         compactMode: body.compactMode,
       }),
-    onSuccess: (data) => queryClient.setQueryData(['management-settings'], data),
+    onSuccess: (data) => {
+      queryClient.setQueryData(SETTINGS_KEY, data);
+      // in the language just chosen: the sync applies it before the toast renders
+      notifications.show({
+        color: 'green',
+        message: t('profile.preferencesSaved', { lng: toLanguage(data.language) }),
+      });
+    },
+    onError: () => notifications.show({ color: 'red', message: t('toast.saveFailed') }),
   });
   if (settings.isPending) {
     return (
@@ -196,49 +213,46 @@ function ManagementSettingsForm() {
   };
   return (
     <form className="card" onSubmit={submit} noValidate data-testid="management-settings-form">
-      <h2>Preferences</h2>
+      <h2>{t('profile.preferences')}</h2>
       <FormError error={settings.error ?? save.error} />
-      {save.isSuccess && <Notice>Preferences saved.</Notice>}
       {!draft ? (
-        <Empty>No preferences to change.</Empty>
+        <Empty>{t('profile.noPreferences')}</Empty>
       ) : (
         <>
           <div className="row">
-            <label className="field">
-              <span>Theme</span>
-              <select
-                name="theme"
-                value={draft.theme}
-                onChange={(e) => setDraft({ ...draft, theme: e.target.value as ManagementSettingsDto['theme'] })}
-              >
-                {THEMES.map((t) => (
-                  <option key={t} value={t}>
-                    {t}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <Field
-              label="Language"
-              name="language"
-              value={draft.language}
+            <SelectField
+              label={t('profile.theme')}
+              name="theme"
+              data-testid="settings-theme"
+              value={draft.theme}
               error={save.error}
+              options={THEMES.map((value) => ({ value, label: t(THEME_LABELS[value]) }))}
+              onChange={(e) => setDraft({ ...draft, theme: e.target.value as ManagementSettingsDto['theme'] })}
+            />
+            <SelectField
+              label={t('profile.language')}
+              name="language"
+              data-testid="settings-language"
+              value={toLanguage(draft.language)}
+              error={save.error}
+              options={LANGUAGES.map((value) => ({ value, label: t(`languages.${value}`) }))}
               onChange={(e) => setDraft({ ...draft, language: e.target.value })}
             />
           </div>
-          {SWITCHES.map(([key, text]) => (
+          {SWITCHES.map((key) => (
             <label className="check" key={key}>
               <input
                 type="checkbox"
                 name={key}
+                data-testid={`settings-${key}`}
                 checked={draft[key]}
                 onChange={(e) => setDraft({ ...draft, [key]: e.target.checked })}
               />
-              {text}
+              {t(`profile.${key}`)}
             </label>
           ))}
-          <button className="primary" type="submit" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save preferences'}
+          <button className="primary" type="submit" disabled={save.isPending} data-testid="settings-save">
+            {save.isPending ? t('common.saving') : t('profile.savePreferences')}
           </button>
         </>
       )}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -24,6 +25,7 @@ export const segmentsKey = ['segments'] as const;
 const segmentKey = (id: string) => ['segment', id] as const;
 
 export function SegmentsPage() {
+  const { t } = useTranslation();
   const { can } = useAuth();
   const write = can('leads:write');
   const [search, setSearch] = useState('');
@@ -70,8 +72,8 @@ export function SegmentsPage() {
     <section>
       <header className="page-header split">
         <div>
-          <h1>Segments</h1>
-          <p className="muted">Saved filters over your leads; their counts are live.</p>
+          <h1>{t('pages.segmentsTitle')}</h1>
+          <p className="muted">{t('pages.segmentsSubtitle')}</p>
         </div>
         {write && (
           <Link to="/segments/new" className="button primary" data-testid="segment-new">
@@ -180,6 +182,7 @@ function SegmentEditor({ segment }: { segment?: SegmentDto }) {
           <Field
             label="Name"
             name="name"
+            required
             data-testid="segment-name"
             value={name}
             error={save.error}

@@ -1,5 +1,7 @@
+import { PageBulkActions, useSelection } from '../features/bulk/bulk';
+import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { CreateSubscriberDto, SubscriberDto, UpdateSubscriberDto } from '@crescendo/api-client';
 import { api, type SubscriberQuery } from '../api/endpoints';
@@ -38,6 +40,7 @@ export const subscribersKey = ['subscribers'] as const;
 const subscriberKey = (id: string) => ['subscriber', id] as const;
 
 export function SubscribersPage() {
+  const { t } = useTranslation();
   const { can } = useAuth();
   const write = can('leads:write');
   const [creating, setCreating] = useState(false);
@@ -65,11 +68,14 @@ export function SubscribersPage() {
   const queryClient = useQueryClient();
   const refresh = () => void queryClient.invalidateQueries({ queryKey: subscribersKey });
   const remove = useMutation({ mutationFn: (id: string) => api.deleteSubscriber(id), onSuccess: refresh });
+  const selection = useSelection();
+  // a selection belongs to the page and filters it was made on
+  useEffect(() => selection.clear(), [JSON.stringify(query), selection.clear]);
 
   const columns: Column<SubscriberDto>[] = [
     {
       key: 'handle',
-      header: 'Subscriber',
+      header: t('subscribers.colSubscriber'),
       render: (s) => (
         <>
           <Link to={`/subscribers/${s.id}`} data-testid="subscriber-link">
@@ -79,30 +85,39 @@ export function SubscribersPage() {
         </>
       ),
     },
-    { key: 'platform', header: 'Platform', render: (s) => humanize(s.platform) },
-    { key: 'tier', header: 'Tier', render: (s) => s.tier ?? '—' },
+    { key: 'platform', header: t('subscribers.colPlatform'), render: (s) => humanize(s.platform) },
+    { key: 'tier', header: t('subscribers.colTier'), render: (s) => s.tier ?? '—' },
     {
       key: 'status',
-      header: 'Status',
+      header: t('subscribers.colStatus'),
       render: (s) => <span className={`tag sub-${s.status}`}>{humanize(s.status)}</span>,
     },
     {
       key: 'price',
-      header: 'Monthly',
+      header: t('subscribers.colMonthly'),
       sortBy: 'monthlyPrice',
       className: 'num',
       render: (s) => formatMoney(s.monthlyPrice, s.currency),
     },
     {
       key: 'spend',
-      header: 'Lifetime spend',
+      header: t('subscribers.colSpend'),
       sortBy: 'lifetimeSpend',
       className: 'num',
       render: (s) => <span data-testid="subscriber-spend">{formatMoney(s.lifetimeSpend, s.currency)}</span>,
     },
-    { key: 'renewals', header: 'Renewals', className: 'num', render: (s) => s.renewals },
-    { key: 'since', header: 'Since', sortBy: 'subscribedSince', render: (s) => <DateCell value={s.subscribedSince} /> },
-    { key: 'lead', header: 'Lead', render: (s) => (s.leadId ? <Link to={`/leads/${s.leadId}`}>open</Link> : '—') },
+    { key: 'renewals', header: t('subscribers.colRenewals'), className: 'num', render: (s) => s.renewals },
+    {
+      key: 'since',
+      header: t('subscribers.colSince'),
+      sortBy: 'subscribedSince',
+      render: (s) => <DateCell value={s.subscribedSince} />,
+    },
+    {
+      key: 'lead',
+      header: t('subscribers.colLead'),
+      render: (s) => (s.leadId ? <Link to={`/leads/${s.leadId}`}>{t('subscribers.open')}</Link> : '—'),
+    },
   ];
   if (write) {
     columns.push({
@@ -111,7 +126,7 @@ export function SubscribersPage() {
       className: 'actions',
       render: (s) => (
         <ConfirmButton
-          label="Delete"
+          label={t('subscribers.delete')}
           disabled={remove.isPending}
           onConfirm={() => remove.mutate(s.id)}
           testId="subscriber-delete"
@@ -124,12 +139,12 @@ export function SubscribersPage() {
     <section>
       <header className="page-header split">
         <div>
-          <h1>Subscribers</h1>
-          <p className="muted">Fans on your creator platforms, what they pay and what they spent.</p>
+          <h1>{t('subscribers.title')}</h1>
+          <p className="muted">{t('subscribers.subtitle')}</p>
         </div>
         {write && (
           <button type="button" className="primary" onClick={() => setCreating(!creating)} data-testid="subscriber-new">
-            {creating ? 'Close' : 'New subscriber'}
+            {creating ? t('subscribers.close') : t('subscribers.new')}
           </button>
         )}
       </header>
@@ -137,35 +152,35 @@ export function SubscribersPage() {
       <div className="card filters">
         <div className="filter-row">
           <Field
-            label="Search"
+            label={t('subscribers.search')}
             name="search"
             type="search"
-            placeholder="Name, handle or e-mail"
+            placeholder={t('subscribers.searchHint')}
             data-testid="subscriber-search"
             value={filters.search}
             error={subscribers.error}
             onChange={(e) => filter({ search: e.target.value })}
           />
           <SelectField
-            label="Status"
+            label={t('subscribers.status')}
             name="status"
             options={STATUS_OPTIONS}
-            placeholder="Any status"
+            placeholder={t('subscribers.anyStatus')}
             value={filters.status}
             error={subscribers.error}
             onChange={(e) => filter({ status: e.target.value })}
           />
           <SelectField
-            label="Platform"
+            label={t('subscribers.platform')}
             name="platform"
             options={PLATFORM_OPTIONS}
-            placeholder="Any platform"
+            placeholder={t('subscribers.anyPlatform')}
             value={filters.platform}
             error={subscribers.error}
             onChange={(e) => filter({ platform: e.target.value })}
           />
           <Field
-            label="Tier"
+            label={t('subscribers.tier')}
             name="tier"
             value={filters.tier}
             error={subscribers.error}
@@ -173,12 +188,38 @@ export function SubscribersPage() {
           />
         </div>
       </div>
+      {write && (
+        <PageBulkActions
+          selection={selection}
+          statusOptions={STATUS_OPTIONS}
+          setStatus={(id, status) => api.updateSubscriber(id, { status: status as SubscriberStatus })}
+          remove={(id) => api.deleteSubscriber(id)}
+          onDone={refresh}
+        />
+      )}
       <div className="card">
         <FormError error={remove.error} />
         <PagedTable
           query={subscribers}
+          selection={write ? selection : undefined}
+          rowLabel={(s) => `@${s.handle}`}
           emptyTestId="subscribers-empty"
-          empty={filtered ? 'No subscriber matches.' : 'No subscribers yet.'}
+          empty={
+            filtered ? (
+              t('subscribers.emptyFiltered')
+            ) : (
+              <>
+                {t('subscribers.empty')}{' '}
+                {write && (
+                  <span className="empty-actions">
+                    <button type="button" className="primary" onClick={() => setCreating(true)}>
+                      {t('subscribers.new')}
+                    </button>
+                  </span>
+                )}
+              </>
+            )
+          }
           onPage={setPage}
           columns={columns}
           rowKey={(s) => s.id}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { UserResponseDto } from '@crescendo/api-client';
@@ -10,6 +11,7 @@ const ROLES: AssignableRole[] = ['admin', 'member', 'viewer'];
 const isAssignable = (role: string): role is AssignableRole => (ROLES as string[]).includes(role);
 
 export function UsersPage() {
+  const { t } = useTranslation();
   const { can } = useAuth();
   const roles = useQuery({ queryKey: ['roles'], queryFn: api.listRoles, staleTime: 10 * 60_000 });
   const assignable = roles.data
@@ -22,8 +24,8 @@ export function UsersPage() {
     <section>
       <header className="page-header">
         <div>
-          <h1>Users &amp; roles</h1>
-          <p className="muted">Who works in this workspace, and what each role may do.</p>
+          <h1>{t('pages.usersTitle')}</h1>
+          <p className="muted">{t('pages.usersSubtitle')}</p>
         </div>
       </header>
       {can('admin:users') && <InviteForm roles={assignable} />}
@@ -94,6 +96,7 @@ function InviteForm({ roles }: { roles: AssignableRole[] }) {
         <Field
           label="Name"
           name="name"
+          required
           data-testid="invite-name"
           value={form.name}
           error={mutation.error}

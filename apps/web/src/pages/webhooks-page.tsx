@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { CreateWebhookEndpointDto, WebhookEndpointResponseDto } from '@crescendo/api-client';
@@ -34,16 +35,14 @@ const EVENTS = valuesOf<EventChoice>()(
 export const webhooksKey = ['webhooks'] as const;
 
 export function WebhooksPage() {
+  const { t } = useTranslation();
   const { can } = useAuth();
   const write = can('settings:write');
   return (
     <section>
       <header className="page-header">
-        <h1>Webhooks</h1>
-        <p className="muted">
-          Outgoing: URLs told about your leads’ events, signed. Incoming: other tools creating leads or moving
-          campaigns, signed with the workspace secret.
-        </p>
+        <h1>{t('pages.webhooksTitle')}</h1>
+        <p className="muted">{t('pages.webhooksSubtitle')}</p>
       </header>
       <Endpoints write={write} />
       <Inbound write={write} logs={can('logs:read')} />

@@ -1,0 +1,200 @@
+import { Button, Group, NativeSelect } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type LeadQuery, type LeadStatus } from '../../api/endpoints';
+import { useAuth } from '../../auth';
+import { ConfirmButton, Notice } from '../../components';
+import { STATUS_OPTIONS, leadsKey } from '../../crm';
+import { BulkBar, useBulkRunner, type Selection } from '../bulk/bulk';
+
+const PAGE = 100;
+/** The enrolment route takes at most this many ids per call. */
+const ENROL_CHUNK = 1000;
+
+/** Every id matching the list's filters, page by page (the list route's largest page is 100). */
+export async function allLeadIds(query: LeadQuery): Promise<string[]> {
+  const ids: string[] = [];
+  for (let page = 1; ; page += 1) {
+    const answer = await api.listLeads({ ...query, page, limit: PAGE });
+    ids.push(...answer.data.map((l) => l.id));
+    if (page >= answer.pagination.pages || answer.data.length === 0) return ids;
+  }
+}
+
+/**
+ * Bulk actions on the selected leads: change status, enrol in a campaign (one request per 1,000),
+ * delete with undo. Status and delete loop over the per-lead routes (there is no bulk lead route).
+ */
+export function LeadsBulk({
+  selection,
+  query,
+  total,
+  pageSize,
+}: {
+  selection: Selection;
+  /** The list's filters and sort, for "select all matching". */
+  query: LeadQuery;
+  total: number;
+  pageSize: number;
+}) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const queryClient = useQueryClient();
+  const bulk = useBulkRunner();
+  const [status, setStatus] = useState<LeadStatus | ''>('');
+  const [campaignId, setCampaignId] = useState('');
+  const [deleted, setDeleted] = useState<string[] | null>(null);
+  const [selectingAll, setSelectingAll] = useState(false);
+  const campaigns = useQuery({
+    queryKey: ['campaigns', 'options'],
+    queryFn: () => api.listCampaigns({ limit: 100, sortBy: 'name', order: 'asc' }),
+    enabled: can('campaigns:write'),
+    staleTime: 60_000,
+  });
+  const ids = [...selection.ids];
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: leadsKey });
+
+  const report = (ok: number, failed: number, key: 'bulk.done' | 'bulk.deleted') => {
+    notifications.show({
+      color: failed ? 'orange' : 'green',
+      message: failed ? t('bulk.partial', { failed, total: ok + failed }) : t(key, { count: ok }),
+    });
+  };
+
+  const applyStatus = async () => {
+    if (!status) return;
+    const outcome = await bulk.run(ids, (id) => api.updateLead(id, { status }));
+    report(outcome.ok.length, outcome.failed.length, 'bulk.done');
+    selection.clear();
+    setStatus('');
+    refresh();
+  };
+
+  const enrol = async () => {
+    if (!campaignId) return;
+    const chunks = Array.from({ length: Math.ceil(ids.length / ENROL_CHUNK) }, (_, i) =>
+      ids.slice(i * ENROL_CHUNK, (i + 1) * ENROL_CHUNK),
+    );
+    const outcome = await bulk.run(chunks, (chunk) => api.enrollCampaignLeads(campaignId, chunk));
+    const failed = outcome.failed.reduce((n, c) => n + c.length, 0);
+    report(ids.length - failed, failed, 'bulk.done');
+    selection.clear();
+    void queryClient.invalidateQueries({ queryKey: ['campaigns'] });
+    refresh();
+  };
+
+  const remove = async () => {
+    const outcome = await bulk.run(ids, (id) => api.deleteLead(id));
+    report(outcome.ok.length, outcome.failed.length, 'bulk.deleted');
+    setDeleted(outcome.ok);
+    selection.clear();
+    refresh();
+  };
+
+  const undo = async () => {
+    if (!deleted) return;
+    const outcome = await bulk.run(deleted, (id) => api.restoreLead(id));
+    notifications.show({ color: 'green', message: t('bulk.restored', { count: outcome.ok.length }) });
+    setDeleted(null);
+    refresh();
+  };
+
+  const selectAll = async () => {
+    setSelectingAll(true);
+    try {
+      selection.replace(await allLeadIds(query));
+    } finally {
+      setSelectingAll(false);
+    }
+  };
+
+  return (
+    <>
+      {deleted && deleted.length > 0 && (
+        <Notice testId="bulk-deleted">
+          {t('bulk.deleted', { count: deleted.length })}{' '}
+          <button
+            type="button"
+            className="link"
+            disabled={bulk.running}
+            onClick={() => void undo()}
+            data-testid="bulk-undo"
+          >
+            {t('bulk.undo')}
+          </button>
+        </Notice>
+      )}
+      <BulkBar
+        count={selection.ids.size}
+        onClear={selection.clear}
+        progress={bulk.progress}
+        extra={
+          selection.ids.size >= Math.min(pageSize, total) &&
+          selection.ids.size < total && (
+            <Button
+              variant="light"
+              size="xs"
+              loading={selectingAll}
+              onClick={() => void selectAll()}
+              data-testid="bulk-select-all"
+            >
+              {t('bulk.selectAllMatching', { count: total })}
+            </Button>
+          )
+        }
+      >
+        <Group gap="xs" wrap="wrap">
+          <NativeSelect
+            size="xs"
+            aria-label={t('bulk.setStatus')}
+            value={status}
+            onChange={(e) => setStatus(e.currentTarget.value as LeadStatus | '')}
+            data={[{ value: '', label: t('bulk.setStatus') }, ...STATUS_OPTIONS]}
+            data-testid="bulk-status"
+          />
+          <Button
+            size="xs"
+            disabled={!status || bulk.running}
+            onClick={() => void applyStatus()}
+            data-testid="bulk-status-apply"
+          >
+            {t('bulk.apply')}
+          </Button>
+        </Group>
+        {(campaigns.data?.data.length ?? 0) > 0 && (
+          <Group gap="xs" wrap="wrap">
+            <NativeSelect
+              size="xs"
+              aria-label={t('bulk.enrol')}
+              value={campaignId}
+              onChange={(e) => setCampaignId(e.currentTarget.value)}
+              data={[
+                { value: '', label: t('bulk.enrol') },
+                ...(campaigns.data?.data ?? []).map((c) => ({ value: c.id, label: c.name })),
+              ]}
+              data-testid="bulk-campaign"
+            />
+            <Button
+              size="xs"
+              disabled={!campaignId || bulk.running}
+              onClick={() => void enrol()}
+              data-testid="bulk-campaign-apply"
+            >
+              {t('bulk.apply')}
+            </Button>
+          </Group>
+        )}
+        <ConfirmButton
+          label={t('bulk.delete')}
+          question={t('bulk.deleteConfirm', { count: selection.ids.size })}
+          confirmLabel={t('common.delete')}
+          disabled={bulk.running}
+          onConfirm={() => void remove()}
+          testId="bulk-delete"
+        />
+      </BulkBar>
+    </>
+  );
+}
