@@ -22,6 +22,7 @@ import { UsersService } from './users/users.service';
 import { MembershipEntity } from './workspaces/membership.entity';
 import { WorkspaceEntity } from './workspaces/workspace.entity';
 import { PrincipalCache } from './auth/principal.cache';
+import { WorkspacePlanService } from './workspaces/workspace-plan.service';
 
 @Module({
   imports: [
@@ -58,7 +59,8 @@ import { PrincipalCache } from './auth/principal.cache';
     ApiKeysService,
     UsersService,
     RolesService,
+    WorkspacePlanService,
   ],
-  exports: [AUTHENTICATOR, SessionService, PasswordService, ApiKeysService, TypeOrmModule],
+  exports: [AUTHENTICATOR, SessionService, PasswordService, ApiKeysService, WorkspacePlanService, TypeOrmModule],
 })
 export class IdentityModule {}

@@ -153,7 +153,7 @@ export class AuthService {
       metadata: { rememberMe: dto.rememberMe ?? false },
       request,
     });
-    return { session, user: toUserSummary(user) };
+    return { session, user: toUserSummary(user, membership.workspace?.plan) };
   }
 
   async refresh(presented: string | undefined, request: FastifyRequest): Promise<SignedIn> {
@@ -170,7 +170,11 @@ export class AuthService {
     }
     const session = await this.sessions.rotate(presented, clientOf(request));
     const user = await this.users.findOneOrFail({ where: { id: session.userId } });
-    return { session, user: toUserSummary(user) };
+    const membership = await this.memberships.findOne({
+      where: { userId: session.userId, workspaceId: session.workspaceId },
+      relations: { workspace: true },
+    });
+    return { session, user: toUserSummary(user, membership?.workspace?.plan) };
   }
 
   /** Signs out the session of the presented refresh token, or else of the access token. */
@@ -207,7 +211,7 @@ export class AuthService {
       role: principal.role ?? Role.Viewer,
     };
     return {
-      user: toUserSummary(user),
+      user: toUserSummary(user, memberships.find((m) => m.workspaceId === principal.workspaceId)?.workspace?.plan),
       workspace: current,
       permissions: [...principal.permissions],
       workspaces,

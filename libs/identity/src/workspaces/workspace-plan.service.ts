@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Role } from '@crescendo/platform';
+
+export interface BillingContact {
+  email: string;
+  name: string;
+}
+
+/**
+ * What billing may read and change of a workspace: its plan (the entitlements every feature reads), its seats
+ * and who is told about payments. Billing never writes identity's tables itself.
+ */
+@Injectable()
+export class WorkspacePlanService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async exists(workspaceId: string, manager: EntityManager = this.db.manager): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(`SELECT 1 FROM workspaces WHERE id = $1`, [workspaceId]);
+    return rows.length > 0;
+  }
+
+  async planOf(workspaceId: string): Promise<string> {
+    const [row] = await this.db.query<{ plan: string }[]>(`SELECT plan FROM workspaces WHERE id = $1`, [workspaceId]);
+    return row?.plan ?? 'free';
+  }
+
+  /**
+   * Puts the workspace on a plan, in the caller's transaction; the owner's `users.subscription` follows, so
+   * the sign-in answers tell the truth.
+   */
+  async setPlan(manager: EntityManager, workspaceId: string, plan: string): Promise<void> {
+    await manager.query(`UPDATE workspaces SET plan = $2, updated_at = now() WHERE id = $1 AND plan <> $2`, [
+      workspaceId,
+      plan,
+    ]);
+    await manager.query(
+      `UPDATE users SET subscription = $2, updated_at = now()
+        WHERE id = (SELECT owner_id FROM workspaces WHERE id = $1) AND subscription <> $2`,
+      [workspaceId, plan],
+    );
+  }
+
+  /** Members holding a seat: active and invited ones. */
+  async seatsUsed(workspaceId: string): Promise<number> {
+    const [row] = await this.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM memberships WHERE workspace_id = $1 AND status IN ('active', 'invited')`,
+      [workspaceId],
+    );
+    return row?.n ?? 0;
+  }
+
+  /** Active owners and admins: who hears about failed payments. */
+  async billingContacts(workspaceId: string): Promise<BillingContact[]> {
+    return this.db.query<BillingContact[]>(
+      `SELECT u.email, u.name FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.workspace_id = $1 AND m.status = 'active' AND m.role IN ($2, $3)
+        ORDER BY m.created_at, m.id`,
+      [workspaceId, Role.Owner, Role.Admin],
+    );
+  }
+}
