@@ -1,12 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import {
-  BillingAccountEntity,
-  BillingInvoiceEntity,
-  CreditEntryKind,
-  CreditLedgerEntity,
-} from './billing.entity';
+import { BillingAccountEntity, BillingInvoiceEntity, CreditEntryKind, CreditLedgerEntity } from './billing.entity';
 
 /** The fields of a subscription the account keeps. */
 export interface SubscriptionState {
@@ -74,9 +69,10 @@ export class BillingRepository {
 
   /** The account row, created if missing, locked until the transaction ends: one writer per workspace. */
   async lockAccount(manager: EntityManager, workspaceId: string): Promise<BillingAccountEntity> {
-    await manager.query(`INSERT INTO billing_accounts (workspace_id) VALUES ($1) ON CONFLICT (workspace_id) DO NOTHING`, [
-      workspaceId,
-    ]);
+    await manager.query(
+      `INSERT INTO billing_accounts (workspace_id) VALUES ($1) ON CONFLICT (workspace_id) DO NOTHING`,
+      [workspaceId],
+    );
     return manager
       .getRepository(BillingAccountEntity)
       .createQueryBuilder('a')

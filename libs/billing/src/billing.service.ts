@@ -88,7 +88,9 @@ export class BillingService {
         mode: 'subscription',
         customer,
         client_reference_id: principal.workspaceId,
-        line_items: [{ price: price.stripePriceId, price_data: priceData(plan.name, price, dto.billingCycle), quantity: 1 }],
+        line_items: [
+          { price: price.stripePriceId, price_data: priceData(plan.name, price, dto.billingCycle), quantity: 1 },
+        ],
         metadata,
         subscription_data: { metadata },
         ...(promotionCode ? { discounts: [{ promotion_code: promotionCode }] } : { allow_promotion_codes: true }),

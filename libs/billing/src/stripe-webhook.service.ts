@@ -39,7 +39,10 @@ export class StripeWebhookService {
     const secret = this.stripeClient.webhookSecret;
     const stripe = this.stripeClient.stripe;
     if (!rawBody || typeof signature !== 'string' || !signature) {
-      throw badRequest('STRIPE_SIGNATURE_INVALID', 'Send the event as Stripe signs it, with its Stripe-Signature header');
+      throw badRequest(
+        'STRIPE_SIGNATURE_INVALID',
+        'Send the event as Stripe signs it, with its Stripe-Signature header',
+      );
     }
     let event: Stripe.Event;
     try {
