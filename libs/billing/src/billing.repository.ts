@@ -164,10 +164,12 @@ export class BillingRepository {
    * more than the balance; the CHECK constraint refuses a negative balance anyway.
    */
   async addCredits(manager: EntityManager, workspaceId: string, change: CreditChange): Promise<number> {
-    const [row] = await manager.query<{ credits_balance: number }[]>(
-      `UPDATE billing_accounts SET credits_balance = credits_balance + $2, updated_at = now()
-        WHERE workspace_id = $1 RETURNING credits_balance`,
-      [workspaceId, change.delta],
+    const [row] = updatedRows<{ credits_balance: number }>(
+      await manager.query(
+        `UPDATE billing_accounts SET credits_balance = credits_balance + $2, updated_at = now()
+          WHERE workspace_id = $1 RETURNING credits_balance`,
+        [workspaceId, change.delta],
+      ),
     );
     await manager.query(
       `INSERT INTO credit_ledger (workspace_id, kind, delta, balance_after, pack_id, reference, amount, currency)
@@ -192,10 +194,12 @@ export class BillingRepository {
    */
   async spendCredit(workspaceId: string, reference: string): Promise<boolean> {
     return this.db.transaction(async (manager) => {
-      const [row] = await manager.query<{ credits_balance: number }[]>(
-        `UPDATE billing_accounts SET credits_balance = credits_balance - 1, updated_at = now()
-          WHERE workspace_id = $1 AND credits_balance >= 1 RETURNING credits_balance`,
-        [workspaceId],
+      const [row] = updatedRows<{ credits_balance: number }>(
+        await manager.query(
+          `UPDATE billing_accounts SET credits_balance = credits_balance - 1, updated_at = now()
+            WHERE workspace_id = $1 AND credits_balance >= 1 RETURNING credits_balance`,
+          [workspaceId],
+        ),
       );
       if (!row) return false;
       await manager.query(
@@ -237,4 +241,9 @@ export class BillingRepository {
       .createQueryBuilder('c')
       .where('c.workspace_id = :workspaceId', { workspaceId });
   }
+}
+
+/** TypeORM's postgres driver answers an UPDATE … RETURNING as [rows, affected]. */
+function updatedRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
 }
