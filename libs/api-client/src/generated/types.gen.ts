@@ -861,6 +861,10 @@ export type ChatSearchResultDto = {
     title: string;
 };
 
+export type CheckoutUrlResponseDto = {
+    url: string;
+};
+
 export type CleanupDetailsDto = {
     /**
      * Audit logs older than LOG_RETENTION_DAYS
@@ -1198,6 +1202,18 @@ export type CreateCannedResponseDto = {
     name?: string;
 };
 
+export type CreateCheckoutSessionDto = {
+    /**
+     * A Stripe promotion code applied to the subscription (400 UNKNOWN_AFFILIATE_CODE when no active code)
+     */
+    affiliateCode?: string;
+    billingCycle: 'monthly' | 'yearly';
+    /**
+     * A plan id of GET /api/billing/plans (400 UNKNOWN_PLAN otherwise)
+     */
+    planId: string;
+};
+
 export type CreateContentCampaignDto = {
     /**
      * Minor units (cents) of currency; needs a currency
@@ -1446,6 +1462,23 @@ export type CreatorProfileDto = {
     id: string;
     niche: Array<string>;
     performanceHistory?: PerformanceHistoryDto;
+};
+
+export type CreditEntryResponseDto = {
+    /**
+     * Amount paid or refunded, minor units
+     */
+    amount: number | null;
+    balanceAfter: number;
+    createdAt: string;
+    currency: string | null;
+    /**
+     * Credits added (> 0) or taken (< 0)
+     */
+    delta: number;
+    id: string;
+    kind: 'purchase' | 'refund' | 'spend';
+    packId: string | null;
 };
 
 export type CronMetricsResponseDto = {
@@ -1871,6 +1904,28 @@ export type IntegrationSettingsDto = {
     webhookSigningSecret: SecretStatusDto;
 };
 
+export type InvoiceResponseDto = {
+    /**
+     * Minor units
+     */
+    amountDue: number;
+    /**
+     * Minor units
+     */
+    amountPaid: number;
+    currency: string;
+    hostedInvoiceUrl: string | null;
+    id: string;
+    invoicePdf: string | null;
+    issuedAt: string;
+    number: string | null;
+    /**
+     * draft, open, paid, uncollectible or void
+     */
+    status: string;
+    stripeInvoiceId: string;
+};
+
 export type JobAcceptedResponseDto = {
     jobId: string;
     status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
@@ -2135,6 +2190,20 @@ export type MessageDto = {
     sentAt: string;
 };
 
+export type MessagePackCheckoutDto = {
+    /**
+     * A message pack id of GET /api/billing/plans
+     */
+    packId: string;
+};
+
+export type MessagePackDto = {
+    credits: number;
+    id: string;
+    name: string;
+    price: PriceDto;
+};
+
 export type MessagePreviewDto = {
     authorType: 'fan' | 'user' | 'auto_reply';
     direction: 'inbound' | 'outbound';
@@ -2375,6 +2444,46 @@ export type PingResultDto = {
     responseStatus: number | null;
 };
 
+export type PlanDto = {
+    id: string;
+    limits: PlanLimitsDto;
+    name: string;
+    /**
+     * A cycle without a price cannot be bought
+     */
+    prices: PlanPricesDto;
+};
+
+export type PlanLimitsDto = {
+    /**
+     * null: no limit
+     */
+    agents: number | null;
+    aiGenerationsPerMonth: number;
+    /**
+     * null: no limit
+     */
+    seats: number | null;
+    /**
+     * null: no limit
+     */
+    storageMb: number | null;
+};
+
+export type PlanPricesDto = {
+    monthly?: PriceDto;
+    yearly?: PriceDto;
+};
+
+export type PlansResponseDto = {
+    messagePacks: Array<MessagePackDto>;
+    plans: Array<PlanDto>;
+};
+
+export type PortalUrlResponseDto = {
+    url: string;
+};
+
 export type PostMessageDto = {
     body: string;
     /**
@@ -2423,6 +2532,14 @@ export type PreviewSegmentDto = {
      */
     limit?: number;
     rules: SegmentRuleGroupDto;
+};
+
+export type PriceDto = {
+    /**
+     * Minor units
+     */
+    amount: number;
+    currency: string;
 };
 
 export type PricePointCountDto = {
@@ -2692,6 +2809,14 @@ export type SchedulingSettingsDto = {
     workingHours: WorkingHoursDto;
 };
 
+export type SeatsDto = {
+    /**
+     * null: no limit
+     */
+    allowed: number | null;
+    used: number;
+};
+
 export type SecretStatusDto = {
     /**
      * Whether a value is stored
@@ -2898,6 +3023,22 @@ export type SessionHistoryResponseDto = {
     messages: Array<SessionHistoryMessageDto>;
 };
 
+export type SessionInfoResponseDto = {
+    /**
+     * Minor units
+     */
+    amountTotal: number | null;
+    billingCycle: 'monthly' | 'yearly';
+    currency: string | null;
+    customerEmail: string | null;
+    /**
+     * null for a message pack
+     */
+    planId: string | null;
+    sessionId: string;
+    status: 'open' | 'complete' | 'expired';
+};
+
 export type SessionMessageDto = {
     message: string;
     /**
@@ -3038,6 +3179,28 @@ export type SubscriberListResponseDto = {
 export type SubscriberResponseDto = {
     data: SubscriberDto;
     success: boolean;
+};
+
+export type SubscriptionResponseDto = {
+    billingCycle: 'monthly' | 'yearly';
+    cancelAtPeriodEnd: boolean;
+    /**
+     * Message-pack credits left (spent after the monthly AI quota)
+     */
+    creditsBalance: number;
+    currentPeriodEnd: string | null;
+    limits: PlanLimitsDto;
+    /**
+     * The plan in force (its limits apply)
+     */
+    plan: string;
+    planName: string;
+    seats: SeatsDto;
+    /**
+     * Stripe subscription status (active, trialing, past_due, canceled…); none: never subscribed
+     */
+    status: string;
+    usage: Array<UsageDto>;
 };
 
 export type SuccessMessageDto = {
@@ -3509,6 +3672,15 @@ export type UpdateWorkingHoursDto = {
     start?: string;
 };
 
+export type UsageDto = {
+    /**
+     * null: no limit
+     */
+    allowed: number | null;
+    limit: 'aiGenerationsPerMonth' | 'seats' | 'agents';
+    used: number;
+};
+
 export type UserResponseDto = {
     avatarUrl: string | null;
     /**
@@ -3536,7 +3708,10 @@ export type UserSummaryDto = {
     email: string;
     id: string;
     name: string;
-    subscription: 'free' | 'pro' | 'enterprise';
+    /**
+     * Plan of the workspace signed into (an id of GET /api/billing/plans: free, pro, viral, enterprise…)
+     */
+    subscription: string;
 };
 
 export type WebhookEndpointResponseDto = {
@@ -3555,6 +3730,10 @@ export type WebhookEndpointResponseDto = {
     id: string;
     updatedAt: string;
     url: string;
+};
+
+export type WebhookReceivedDto = {
+    received: boolean;
 };
 
 export type WorkingHoursDto = {
@@ -4901,6 +5080,335 @@ export type SignupResponses = {
 };
 
 export type SignupResponse = SignupResponses[keyof SignupResponses];
+
+export type CreditsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+    };
+    url: '/api/billing/credits';
+};
+
+export type CreditsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type CreditsError = CreditsErrors[keyof CreditsErrors];
+
+export type CreditsResponses = {
+    200: {
+        data: Array<CreditEntryResponseDto>;
+        pagination: CursorPaginationMetaDto;
+    };
+};
+
+export type CreditsResponse = CreditsResponses[keyof CreditsResponses];
+
+export type InvoicesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+    };
+    url: '/api/billing/invoices';
+};
+
+export type InvoicesErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type InvoicesError = InvoicesErrors[keyof InvoicesErrors];
+
+export type InvoicesResponses = {
+    200: {
+        data: Array<InvoiceResponseDto>;
+        pagination: CursorPaginationMetaDto;
+    };
+};
+
+export type InvoicesResponse = InvoicesResponses[keyof InvoicesResponses];
+
+export type MessagePackCheckoutData = {
+    body: MessagePackCheckoutDto;
+    path?: never;
+    query?: never;
+    url: '/api/billing/message-packs/checkout';
+};
+
+export type MessagePackCheckoutErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type MessagePackCheckoutError = MessagePackCheckoutErrors[keyof MessagePackCheckoutErrors];
+
+export type MessagePackCheckoutResponses = {
+    200: CheckoutUrlResponseDto;
+};
+
+export type MessagePackCheckoutResponse = MessagePackCheckoutResponses[keyof MessagePackCheckoutResponses];
+
+export type PlansData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/billing/plans';
+};
+
+export type PlansErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type PlansError = PlansErrors[keyof PlansErrors];
+
+export type PlansResponses = {
+    200: PlansResponseDto;
+};
+
+export type PlansResponse = PlansResponses[keyof PlansResponses];
+
+export type PortalData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/billing/portal';
+};
+
+export type PortalErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type PortalError = PortalErrors[keyof PortalErrors];
+
+export type PortalResponses = {
+    200: PortalUrlResponseDto;
+};
+
+export type PortalResponse = PortalResponses[keyof PortalResponses];
+
+export type BillingStripeWebhookData = {
+    /**
+     * A Stripe event
+     */
+    body: {
+        [key: string]: unknown;
+    };
+    headers: {
+        /**
+         * t=<unix time>,v1=<HMAC-SHA256>
+         */
+        'stripe-signature': string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/billing/stripe/webhook';
+};
+
+export type BillingStripeWebhookErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type BillingStripeWebhookError = BillingStripeWebhookErrors[keyof BillingStripeWebhookErrors];
+
+export type BillingStripeWebhookResponses = {
+    200: WebhookReceivedDto;
+};
+
+export type BillingStripeWebhookResponse = BillingStripeWebhookResponses[keyof BillingStripeWebhookResponses];
+
+export type SubscriptionData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/billing/subscription';
+};
+
+export type SubscriptionErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type SubscriptionError = SubscriptionErrors[keyof SubscriptionErrors];
+
+export type SubscriptionResponses = {
+    200: SubscriptionResponseDto;
+};
+
+export type SubscriptionResponse = SubscriptionResponses[keyof SubscriptionResponses];
 
 export type ListCampaignsData = {
     body?: never;
@@ -7341,6 +7849,115 @@ export type UpdateConversationResponses = {
 };
 
 export type UpdateConversationResponse = UpdateConversationResponses[keyof UpdateConversationResponses];
+
+export type CreateSessionData = {
+    body: CreateCheckoutSessionDto;
+    path?: never;
+    query?: never;
+    url: '/api/checkout/create-session';
+};
+
+export type CreateSessionErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type CreateSessionError = CreateSessionErrors[keyof CreateSessionErrors];
+
+export type CreateSessionResponses = {
+    200: CheckoutUrlResponseDto;
+};
+
+export type CreateSessionResponse = CreateSessionResponses[keyof CreateSessionResponses];
+
+export type SessionInfoData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * The Checkout Session id
+         */
+        session_id: string;
+    };
+    url: '/api/checkout/session-info';
+};
+
+export type SessionInfoErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type SessionInfoError = SessionInfoErrors[keyof SessionInfoErrors];
+
+export type SessionInfoResponses = {
+    200: SessionInfoResponseDto;
+};
+
+export type SessionInfoResponse = SessionInfoResponses[keyof SessionInfoResponses];
 
 export type ListContentCampaignsData = {
     body?: never;
@@ -11281,6 +11898,59 @@ export type UpdateSchedulingSettingsResponses = {
 };
 
 export type UpdateSchedulingSettingsResponse = UpdateSchedulingSettingsResponses[keyof UpdateSchedulingSettingsResponses];
+
+export type StripeWebhookData = {
+    /**
+     * A Stripe event
+     */
+    body: {
+        [key: string]: unknown;
+    };
+    headers: {
+        /**
+         * t=<unix time>,v1=<HMAC-SHA256>
+         */
+        'stripe-signature': string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/stripe-webhook';
+};
+
+export type StripeWebhookErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type StripeWebhookError = StripeWebhookErrors[keyof StripeWebhookErrors];
+
+export type StripeWebhookResponses = {
+    200: WebhookReceivedDto;
+};
+
+export type StripeWebhookResponse = StripeWebhookResponses[keyof StripeWebhookResponses];
 
 export type ListUsersData = {
     body?: never;
