@@ -19,6 +19,7 @@ import { WebhookDeliveryModule } from '@crescendo/webhooks';
 import { LeadsModule } from '@crescendo/leads';
 import { AgentsModule } from '@crescendo/agents';
 import { AiToolsModule } from '@crescendo/ai-tools';
+import { BillingCreditsModule } from '@crescendo/billing';
 import { JobHandlerDiscovery } from './job-handlers';
 import { QueueWorkerService } from './queue-worker.service';
 import { WorkerHealthServer } from './worker-health.server';
@@ -44,6 +45,8 @@ import { WorkerHealthServer } from './worker-health.server';
     LeadsModule,
     AgentsModule,
     AiToolsModule,
+    // Failed AI jobs give their message-pack credit back from here.
+    BillingCreditsModule,
   ],
   providers: [JobHandlerDiscovery, QueueWorkerService, WorkerHealthServer],
 })

@@ -1,7 +1,7 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig, AppException } from '@crescendo/platform';
+import { AppConfig, AppException, CREDIT_WALLET, type CreditWallet } from '@crescendo/platform';
 import { quotaLimit, quotaPeriod } from './ai-quota';
 import { AiQuotaDto } from './ai-tools.dto';
 
@@ -16,6 +16,7 @@ export class AiQuotaService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
+    @Optional() @Inject(CREDIT_WALLET) private readonly wallet?: CreditWallet,
   ) {}
 
   async read(workspaceId: string, now = new Date()): Promise<AiQuotaDto> {
@@ -55,12 +56,17 @@ export class AiQuotaService {
               [workspaceId, period, limit],
             )
           : [];
-      if (!taken.length) return { plan, limit };
-      await manager.query(`INSERT INTO ai_quota_reservations (job_id, workspace_id, period) VALUES ($1, $2, $3)`, [
-        jobId,
-        workspaceId,
-        period,
-      ]);
+      // The month's quota first, then message-pack credits.
+      const source = taken.length
+        ? 'quota'
+        : (await this.wallet?.spendOne(manager, workspaceId, jobId))
+          ? 'credit'
+          : null;
+      if (!source) return { plan, limit };
+      await manager.query(
+        `INSERT INTO ai_quota_reservations (job_id, workspace_id, period, source) VALUES ($1, $2, $3, $4)`,
+        [jobId, workspaceId, period, source],
+      );
       return null;
     });
     if (refused) {
@@ -89,13 +95,24 @@ export class AiQuotaService {
 
   /** The job was not queued, or finally failed: its unit goes back (once: the reservation row is the proof). */
   async release(jobId: string): Promise<void> {
-    await this.db.query(
-      `WITH released AS (DELETE FROM ai_quota_reservations WHERE job_id = $1 RETURNING workspace_id, period)
-       UPDATE ai_quota_usage q SET used = q.used - 1, updated_at = now()
-         FROM released r
-        WHERE q.workspace_id = r.workspace_id AND q.period = r.period AND q.used > 0`,
-      [jobId],
-    );
+    await this.db.transaction(async (manager) => {
+      const [released] = deletedRows<{ workspace_id: string; period: string; source: string }>(
+        await manager.query(
+          `DELETE FROM ai_quota_reservations WHERE job_id = $1 RETURNING workspace_id, period, source`,
+          [jobId],
+        ),
+      );
+      if (!released) return;
+      if (released.source === 'credit') {
+        await this.wallet?.returnOne(manager, released.workspace_id, jobId);
+        return;
+      }
+      await manager.query(
+        `UPDATE ai_quota_usage SET used = used - 1, updated_at = now()
+          WHERE workspace_id = $1 AND period = $2 AND used > 0`,
+        [released.workspace_id, released.period],
+      );
+    });
   }
 
   /**
@@ -104,10 +121,11 @@ export class AiQuotaService {
    * or missing one gives it back. Rows younger than `graceMinutes` are left alone: their job may be queueing.
    */
   async releaseAbandoned(graceMinutes = 60): Promise<{ released: number; settled: number }> {
+    const credits = await this.releaseAbandonedCredits(graceMinutes);
     const [counts] = await this.db.query<{ released: number; settled: number }[]>(
       `WITH abandoned AS (
          DELETE FROM ai_quota_reservations r
-          WHERE r.created_at < now() - make_interval(mins => $1)
+          WHERE r.created_at < now() - make_interval(mins => $1) AND r.source = 'quota'
             AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = r.job_id AND j.status IN ('PENDING', 'PROCESSING'))
          RETURNING r.workspace_id, r.period,
            EXISTS (SELECT 1 FROM jobs j WHERE j.id = r.job_id AND j.status = 'COMPLETED') AS completed
@@ -121,7 +139,27 @@ export class AiQuotaService {
          FROM abandoned`,
       [graceMinutes],
     );
-    return counts;
+    return { released: counts.released + credits.released, settled: counts.settled + credits.settled };
+  }
+
+  /** The same for units paid with a credit: a failed or missing job's credit goes back to the wallet. */
+  private async releaseAbandonedCredits(graceMinutes: number): Promise<{ released: number; settled: number }> {
+    const abandoned = await this.db.query<{ job_id: string; completed: boolean }[]>(
+      `SELECT r.job_id, EXISTS (SELECT 1 FROM jobs j WHERE j.id = r.job_id AND j.status = 'COMPLETED') AS completed
+         FROM ai_quota_reservations r
+        WHERE r.created_at < now() - make_interval(mins => $1) AND r.source = 'credit'
+          AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = r.job_id AND j.status IN ('PENDING', 'PROCESSING'))`,
+      [graceMinutes],
+    );
+    let released = 0;
+    for (const row of abandoned) {
+      if (row.completed) await this.settle(row.job_id);
+      else {
+        await this.release(row.job_id);
+        released += 1;
+      }
+    }
+    return { released, settled: abandoned.length - released };
   }
 
   private view(plan: string, limit: number, used: number, period: string, resetAt: Date): AiQuotaDto {
@@ -134,4 +172,9 @@ export class AiQuotaService {
       resetAt: resetAt.toISOString(),
     };
   }
+}
+
+/** TypeORM's postgres driver answers a DELETE … RETURNING as [rows, affected]. */
+function deletedRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
 }

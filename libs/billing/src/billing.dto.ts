@@ -149,7 +149,7 @@ export class InvoiceResponseDto {
 
 export class CreditEntryResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: ['purchase', 'refund', 'spend'] }) kind: string;
+  @ApiProperty({ enum: ['purchase', 'refund', 'spend', 'returned'] }) kind: string;
   @ApiProperty({ example: 100, description: 'Credits added (> 0) or taken (< 0)' }) delta: number;
   @ApiProperty({ example: 100 }) balanceAfter: number;
   @ApiProperty({ type: String, nullable: true, example: 'messages-100' }) packId: string | null;

@@ -61,6 +61,8 @@ export enum CreditEntryKind {
   Purchase = 'purchase',
   Refund = 'refund',
   Spend = 'spend',
+  /** A spent credit given back: its job failed for good or was never queued. */
+  Returned = 'returned',
 }
 
 /** The credit ledger: every change of a workspace's balance, with the balance after it. */

@@ -8,7 +8,7 @@ import { BillingAccountEntity, BillingInvoiceEntity, CreditLedgerEntity, StripeE
 import { BillingController, CheckoutController, StripeWebhookController } from './billing.controller';
 import { BillingRepository } from './billing.repository';
 import { BillingService } from './billing.service';
-import { CreditsService } from './credits.service';
+import { BillingCreditsModule } from './billing-credits.module';
 import { StripeClient } from './stripe.client';
 import { StripeWebhookService } from './stripe-webhook.service';
 
@@ -20,9 +20,10 @@ import { StripeWebhookService } from './stripe-webhook.service';
     IdentityModule,
     AiToolsModule,
     AgentsModule,
+    BillingCreditsModule,
   ],
   controllers: [CheckoutController, BillingController, StripeWebhookController],
-  providers: [BillingService, BillingRepository, StripeClient, StripeWebhookService, CreditsService],
-  exports: [BillingService, CreditsService],
+  providers: [BillingService, BillingRepository, StripeClient, StripeWebhookService],
+  exports: [BillingService],
 })
 export class BillingModule {}

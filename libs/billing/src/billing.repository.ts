@@ -189,25 +189,23 @@ export class BillingRepository {
   }
 
   /**
-   * Spends one credit if the balance has one, without a lock: the conditional update serialises concurrent
-   * spenders on the row, so N parallel calls on a balance of M spend exactly min(N, M).
+   * Spends one credit if the balance has one, without a lock first: the conditional update serialises
+   * concurrent spenders on the row, so N parallel calls on a balance of M spend exactly min(N, M).
    */
-  async spendCredit(workspaceId: string, reference: string): Promise<boolean> {
-    return this.db.transaction(async (manager) => {
-      const [row] = updatedRows<{ credits_balance: number }>(
-        await manager.query(
-          `UPDATE billing_accounts SET credits_balance = credits_balance - 1, updated_at = now()
-            WHERE workspace_id = $1 AND credits_balance >= 1 RETURNING credits_balance`,
-          [workspaceId],
-        ),
-      );
-      if (!row) return false;
+  async spendCredit(manager: EntityManager, workspaceId: string, reference: string): Promise<boolean> {
+    const [row] = updatedRows<{ credits_balance: number }>(
       await manager.query(
-        `INSERT INTO credit_ledger (workspace_id, kind, delta, balance_after, reference) VALUES ($1, $2, -1, $3, $4)`,
-        [workspaceId, CreditEntryKind.Spend, row.credits_balance, reference],
-      );
-      return true;
-    });
+        `UPDATE billing_accounts SET credits_balance = credits_balance - 1, updated_at = now()
+          WHERE workspace_id = $1 AND credits_balance >= 1 RETURNING credits_balance`,
+        [workspaceId],
+      ),
+    );
+    if (!row) return false;
+    await manager.query(
+      `INSERT INTO credit_ledger (workspace_id, kind, delta, balance_after, reference) VALUES ($1, $2, -1, $3, $4)`,
+      [workspaceId, CreditEntryKind.Spend, row.credits_balance, reference],
+    );
+    return true;
   }
 
   /** The purchase of a payment intent, and the credits already taken back from it. */

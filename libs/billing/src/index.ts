@@ -1,4 +1,5 @@
 export * from './billing.module';
+export * from './billing-credits.module';
 export * from './billing.dto';
 export { BillingService } from './billing.service';
 export { CreditsService } from './credits.service';

@@ -132,8 +132,10 @@ const ID = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 function priceProblem(where: string, price: unknown): string | null {
   const p = price as Partial<CataloguePrice> | undefined;
   if (!p || typeof p !== 'object') return `${where} must be an object {amount, currency, stripePriceId?}`;
-  if (!Number.isInteger(p.amount) || (p.amount as number) <= 0) return `${where}.amount must be a positive integer (minor units)`;
-  if (typeof p.currency !== 'string' || !/^[a-z]{3}$/.test(p.currency)) return `${where}.currency must be a lower-case ISO code`;
+  if (!Number.isInteger(p.amount) || (p.amount as number) <= 0)
+    return `${where}.amount must be a positive integer (minor units)`;
+  if (typeof p.currency !== 'string' || !/^[a-z]{3}$/.test(p.currency))
+    return `${where}.currency must be a lower-case ISO code`;
   if (p.stripePriceId !== undefined && (typeof p.stripePriceId !== 'string' || !p.stripePriceId)) {
     return `${where}.stripePriceId must be a non-empty string`;
   }
@@ -145,7 +147,8 @@ const limitOk = (v: unknown, nullable: boolean) =>
 
 export function billingPlansProblem(value: unknown): string | null {
   if (value === null) return null;
-  if (value === INVALID || !Array.isArray(value)) return 'BILLING_PLANS must be a JSON array of plans (see .env.example)';
+  if (value === INVALID || !Array.isArray(value))
+    return 'BILLING_PLANS must be a JSON array of plans (see .env.example)';
   const seen = new Set<string>();
   for (const [i, raw] of value.entries()) {
     const plan = raw as Partial<CataloguePlan>;
@@ -157,13 +160,15 @@ export function billingPlansProblem(value: unknown): string | null {
     if (typeof plan.name !== 'string' || !plan.name) return `${at}.name is required`;
     if (!plan.prices || typeof plan.prices !== 'object') return `${at}.prices must be an object (monthly?, yearly?)`;
     for (const [cycle, price] of Object.entries(plan.prices)) {
-      if (!(billingCycles as readonly string[]).includes(cycle)) return `${at}.prices.${cycle} is not monthly or yearly`;
+      if (!(billingCycles as readonly string[]).includes(cycle))
+        return `${at}.prices.${cycle} is not monthly or yearly`;
       const problem = priceProblem(`${at}.prices.${cycle}`, price);
       if (problem) return problem;
     }
     const limits = plan.limits as Partial<PlanLimits> | undefined;
     if (!limits || typeof limits !== 'object') return `${at}.limits is required`;
-    if (!limitOk(limits.aiGenerationsPerMonth, false)) return `${at}.limits.aiGenerationsPerMonth must be an integer ≥ 0`;
+    if (!limitOk(limits.aiGenerationsPerMonth, false))
+      return `${at}.limits.aiGenerationsPerMonth must be an integer ≥ 0`;
     for (const key of ['seats', 'agents', 'storageMb'] as const) {
       if (!limitOk(limits[key], true)) return `${at}.limits.${key} must be an integer ≥ 0 or null (no limit)`;
     }
@@ -186,7 +191,8 @@ export function messagePacksProblem(value: unknown): string | null {
     if (seen.has(pack.id)) return `${at}.id ${pack.id} is listed twice`;
     seen.add(pack.id);
     if (typeof pack.name !== 'string' || !pack.name) return `${at}.name is required`;
-    if (!Number.isInteger(pack.credits) || (pack.credits as number) <= 0) return `${at}.credits must be a positive integer`;
+    if (!Number.isInteger(pack.credits) || (pack.credits as number) <= 0)
+      return `${at}.credits must be a positive integer`;
     const problem = priceProblem(`${at}.price`, pack.price);
     if (problem) return problem;
   }

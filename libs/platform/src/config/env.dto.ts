@@ -145,7 +145,8 @@ export class EnvDto {
   /** Signing secret (whsec_…) of the Stripe webhook endpoint; empty: the webhook answers 503. */
   @IsOptional() @IsString() STRIPE_WEBHOOK_SECRET = '';
   /** Where the Stripe SDK sends its calls; empty: api.stripe.com. Set for a local stand-in (tests). */
-  @IsOptional() @Matches(/^[A-Za-z0-9.-]+$/, { message: 'STRIPE_API_HOST must be a host name or address' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+$/, { message: 'STRIPE_API_HOST must be a host name or address' })
   STRIPE_API_HOST?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535) STRIPE_API_PORT?: number;
   @IsOptional() @IsIn(['http', 'https']) STRIPE_API_PROTOCOL?: 'http' | 'https';

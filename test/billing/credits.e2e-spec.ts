@@ -1,0 +1,108 @@
+import { AiTestBed, startAiTestBed } from '../helpers/ai-test-bed';
+import { FakeStripe } from '../helpers/fake-stripe';
+import { addMember, signUp, TestApp, TestUser } from '../helpers/test-app';
+import { STRIPE_KEY, sendEvent, stripeEvent, TEST_PLANS, WEBHOOK_SECRET } from './billing-helpers';
+
+/**
+ * AI generations spend the plan's monthly quota first, then message-pack credits; the balance never goes below
+ * zero however many calls race for it, and a refund takes back what is left of a pack.
+ */
+describe('billing: message-pack credits spent by AI generations', () => {
+  let bed: AiTestBed;
+  let stripe: FakeStripe;
+  let t: TestApp;
+  let owner: TestUser;
+
+  beforeAll(async () => {
+    stripe = await FakeStripe.start();
+    const plans = TEST_PLANS.map((p) =>
+      p.id === 'free' ? { ...p, limits: { ...p.limits, aiGenerationsPerMonth: 2, seats: null } } : p,
+    );
+    bed = await startAiTestBed({
+      providers: (fake) => [fake.provider({ name: 'GPT-4', maxRetries: 0 })],
+      env: {
+        STRIPE_SECRET_KEY: STRIPE_KEY,
+        STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        BILLING_PLANS: JSON.stringify(plans),
+        BILLING_MESSAGE_PACKS: JSON.stringify([
+          { id: 'messages-10', name: '10 AI generations', credits: 10, price: { amount: 100, currency: 'usd' } },
+        ]),
+        ...stripe.env(),
+      },
+    });
+    t = bed.t;
+    owner = await signUp(t);
+  }, 60_000);
+  afterAll(async () => {
+    await bed?.close();
+    await stripe?.close();
+  });
+
+  const balance = async () =>
+    (await t.http().get('/api/billing/subscription').set(owner.auth).expect(200)).body.creditsBalance as number;
+
+  /** Buys a 10-credit pack through Checkout and its checkout.session.completed webhook. */
+  async function buyPack(paymentIntent: string) {
+    const res = await t
+      .http()
+      .post('/api/billing/message-packs/checkout')
+      .set(owner.auth)
+      .send({ packId: 'messages-10' })
+      .expect(200);
+    const session = stripe.complete(res.body.url.split('/').pop(), { payment_intent: paymentIntent });
+    await sendEvent(t, stripeEvent('checkout.session.completed', session)).expect(200);
+    return session;
+  }
+
+  const generate = (who: TestUser) =>
+    t.http().post('/api/content/ai-generate').set(who.auth).send({ type: 'caption', prompt: 'Beach shoot' });
+
+  it('50 parallel generations on a quota of 2 and 10 credits: exactly 12 accepted, the balance ends at 0', async () => {
+    await buyPack('pi_pack_one');
+    expect(await balance()).toBe(10);
+    // Five callers (the AI rate limit is 10 a minute each), ten calls each, all at once.
+    const callers = [owner, ...(await Promise.all([1, 2, 3, 4].map(() => addMember(t, owner, 'member'))))];
+    const answers = await Promise.all(callers.flatMap((who) => Array.from({ length: 10 }, () => generate(who))));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(12);
+    expect(statuses.filter((s) => s === 402)).toHaveLength(38);
+    expect(await balance()).toBe(0);
+    const spent = await t.db.query(
+      `SELECT count(*)::int AS n FROM credit_ledger WHERE workspace_id = $1 AND kind = 'spend'`,
+      [owner.workspaceId],
+    );
+    expect(spent).toEqual([{ n: 10 }]);
+    const credited = await t.db.query(
+      `SELECT source, count(*)::int AS n FROM ai_quota_reservations WHERE workspace_id = $1 GROUP BY source ORDER BY source`,
+      [owner.workspaceId],
+    );
+    expect(credited).toEqual([
+      { source: 'credit', n: 10 },
+      { source: 'quota', n: 2 },
+    ]);
+  });
+
+  it('a refunded pack takes back its unused credits, never more than the balance', async () => {
+    const session = await buyPack('pi_pack_two');
+    expect(await balance()).toBe(10);
+    const spender = await addMember(t, owner, 'member');
+    const spent = await Promise.all([1, 2, 3].map(() => generate(spender)));
+    expect(spent.map((r) => r.status)).toEqual([202, 202, 202]);
+    expect(await balance()).toBe(7);
+    const refund = stripeEvent('charge.refunded', {
+      id: 'ch_pack_two',
+      object: 'charge',
+      amount: 100,
+      amount_refunded: 100,
+      currency: 'usd',
+      customer: session.customer,
+      payment_intent: 'pi_pack_two',
+      metadata: { workspaceId: owner.workspaceId },
+    });
+    await sendEvent(t, refund).expect(200);
+    await sendEvent(t, refund).expect(200);
+    expect(await balance()).toBe(0);
+    const ledger = await t.http().get('/api/billing/credits').query({ limit: 1 }).set(owner.auth).expect(200);
+    expect(ledger.body.data[0]).toMatchObject({ kind: 'refund', delta: -7, balanceAfter: 0, amount: -100 });
+  });
+});
