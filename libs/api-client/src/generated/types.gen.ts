@@ -1477,7 +1477,7 @@ export type CreditEntryResponseDto = {
      */
     delta: number;
     id: string;
-    kind: 'purchase' | 'refund' | 'spend';
+    kind: 'purchase' | 'refund' | 'spend' | 'returned';
     packId: string | null;
 };
 
