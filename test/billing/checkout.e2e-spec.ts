@@ -198,6 +198,7 @@ describe('billing: checkout, session info, portal, message packs, plans and perm
   });
 
   describe('permissions', () => {
+    const call = (method: string, path: string) => (method === 'post' ? http().post(path) : http().get(path));
     const routes: Array<[string, string, Record<string, unknown>?]> = [
       ['post', '/api/checkout/create-session', { planId: 'viral', billingCycle: 'monthly' }],
       ['get', '/api/checkout/session-info?session_id=cs_test_x'],
@@ -211,9 +212,7 @@ describe('billing: checkout, session info, portal, message packs, plans and perm
 
     it('answers 401 without credentials on every billing route', async () => {
       for (const [method, path, body] of routes) {
-        const res = await (http() as unknown as Record<string, (p: string) => import('supertest').Test>)
-          [method](path)
-          .send(body ?? {});
+        const res = await call(method, path).send(body ?? {});
         expectError(res, 401);
       }
     });
@@ -224,8 +223,7 @@ describe('billing: checkout, session info, portal, message packs, plans and perm
       const before = bed.fake.requests.length;
       for (const user of [member, viewer]) {
         for (const [method, path, body] of routes) {
-          const res = await (http() as unknown as Record<string, (p: string) => import('supertest').Test>)
-            [method](path)
+          const res = await call(method, path)
             .set(user.auth)
             .send(body ?? {});
           expectError(res, 403);

@@ -52,11 +52,11 @@ export class FakeStripe {
   ) {}
 
   static async start(): Promise<FakeStripe> {
-    let fake: FakeStripe | undefined;
-    const server = createServer((req, res) => void fake?.handle(req, res));
+    const holder: { fake?: FakeStripe } = {};
+    const server = createServer((req, res) => void holder.fake?.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    fake = new FakeStripe(server, (server.address() as AddressInfo).port);
-    return fake;
+    holder.fake = new FakeStripe(server, (server.address() as AddressInfo).port);
+    return holder.fake;
   }
 
   /** The variables that point the API's Stripe SDK here. */
