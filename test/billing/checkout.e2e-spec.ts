@@ -233,7 +233,7 @@ describe('billing: checkout, session info, portal, message packs, plans and perm
     });
 
     it('lets an admin manage billing', async () => {
-      const admin = await addMember(bed.t, owner, 'admin');
+      const admin = await addMember(bed.t, await signUp(bed.t), 'admin');
       await http().get('/api/billing/subscription').set(admin.auth).expect(200);
       await http().post('/api/billing/portal').set(admin.auth).expect(200);
     });

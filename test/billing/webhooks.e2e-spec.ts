@@ -1,4 +1,4 @@
-import { expectError, signIn, signUp, TestUser } from '../helpers/test-app';
+import { addMember, expectError, signIn, signUp, TestUser } from '../helpers/test-app';
 import {
   BillingTestBed,
   sendEvent,
@@ -143,6 +143,36 @@ describe('billing: Stripe webhooks applied exactly once', () => {
     expect(login.body.user.subscription).toBe('viral');
     const me = await http().get('/api/auth/me').set(user.auth).expect(200);
     expect(me.body.user.subscription).toBe('viral');
+  });
+
+  it('seats follow the plan: past the free plan’s seats an invitation is a 403, after the upgrade it goes through', async () => {
+    const user = await signUp(bed.t);
+    // The test catalogue's free plan has 3 seats: the owner and two more.
+    await addMember(bed.t, user, 'member');
+    const viewer = await addMember(bed.t, user, 'viewer');
+    const invite = (label: string) =>
+      http()
+        .post('/api/users')
+        .set(user.auth)
+        .send({ email: `${label}-${user.id}@crescendo.test`, name: label, role: 'member' });
+    const refused = await invite('fourth');
+    expectError(refused, 403, 'SEAT_LIMIT_REACHED');
+    expect(refused.body.details).toEqual([{ field: 'seats', message: '3 of 3 seats taken' }]);
+    expect(await subscriptionOf(user)).toMatchObject({ seats: { used: 3, allowed: 3 } });
+    // A deactivated member frees a seat; reactivating needs one.
+    await http().put(`/api/users/${viewer.id}/status`).set(user.auth).send({ status: 'inactive' }).expect(200);
+    await invite('third').expect(201);
+    expectError(
+      await http().put(`/api/users/${viewer.id}/status`).set(user.auth).send({ status: 'active' }),
+      403,
+      'SEAT_LIMIT_REACHED',
+    );
+
+    const { sessionId, customer } = await checkedOut(user);
+    await sendEvent(bed.t, subscribe(user, customer, sessionId, 'sub_seats')).expect(200);
+    await invite('fourth').expect(201);
+    await http().put(`/api/users/${viewer.id}/status`).set(user.auth).send({ status: 'active' }).expect(200);
+    expect(await subscriptionOf(user)).toMatchObject({ plan: 'viral', seats: { used: 5, allowed: 25 } });
   });
 
   it('subscription events converge to Stripe’s state whatever their order, and cancel means free at the end', async () => {

@@ -38,7 +38,8 @@ export class UsersController {
     description:
       'The invited member accepts with POST /api/auth/password/reset/confirm and the mailed token (valid 7 days). ' +
       'An e-mail that already has an account elsewhere just gets a membership. 403 ROLE_NOT_ASSIGNABLE when ' +
-      'the role exceeds the caller’s; 409 USER_ALREADY_MEMBER when already a member.',
+      'the role exceeds the caller’s; 403 SEAT_LIMIT_REACHED when active and invited members fill the plan’s ' +
+      'seats (GET /api/billing/subscription); 409 USER_ALREADY_MEMBER when already a member.',
   })
   @ApiCreatedResponse({ type: UserResponseDto })
   @ApiErrors(400, 409)
@@ -85,7 +86,8 @@ export class UsersController {
     summary: 'Activate or deactivate a member; deactivation signs them out of this workspace at once',
     description:
       'Not yourself nor the owner (403 CANNOT_MODIFY_SELF, OWNER_PROTECTED). An invited member becomes active ' +
-      'only by accepting the invitation (409 INVITATION_PENDING).',
+      'only by accepting the invitation (409 INVITATION_PENDING). Reactivating needs a free seat of the plan ' +
+      '(403 SEAT_LIMIT_REACHED).',
   })
   @ApiOkResponse({ type: UserResponseDto })
   @ApiErrors(400, 404, 409)

@@ -23,6 +23,7 @@ import { PasswordService } from '../auth/password.service';
 import { SessionService } from '../auth/session.service';
 import { canGrantRole } from '../roles/role-policy';
 import { MembershipEntity, MembershipStatus } from '../workspaces/membership.entity';
+import { WorkspacePlanService } from '../workspaces/workspace-plan.service';
 import { WorkspaceEntity } from '../workspaces/workspace.entity';
 import { UserEntity } from './user.entity';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UpdateUserStatusDto, UserResponseDto } from './users.dto';
@@ -58,6 +59,7 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(MembershipEntity) private readonly memberships: Repository<MembershipEntity>,
     private readonly principals: PrincipalCache,
+    private readonly seats: WorkspacePlanService,
   ) {}
 
   async list(workspaceId: string, query: ListUsersQueryDto): Promise<Paginated<UserResponseDto>> {
@@ -108,6 +110,7 @@ export class UsersService {
         } else {
           user = await users.save(users.create({ email: dto.email, name: dto.name, passwordHash }));
         }
+        await this.seats.assertSeatAvailable(manager, principal.workspaceId);
         const status = user.passwordHash ? MembershipStatus.Active : MembershipStatus.Invited;
         const membership = await manager.getRepository(MembershipEntity).save(
           manager.getRepository(MembershipEntity).create({
@@ -214,6 +217,7 @@ export class UsersService {
       if (target.status === MembershipStatus.Invited && dto.status === MembershipStatus.Active) {
         throw conflict('INVITATION_PENDING', 'An invited member becomes active by accepting the invitation');
       }
+      if (dto.status === MembershipStatus.Active) await this.seats.assertSeatAvailable(manager, principal.workspaceId);
       await manager.getRepository(MembershipEntity).update(target.id, { status: dto.status });
       await this.audit.record(
         {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Role } from '@crescendo/platform';
+import { AppConfig, effectivePlan, forbidden, Role } from '@crescendo/platform';
 
 export interface BillingContact {
   email: string;
@@ -14,7 +14,10 @@ export interface BillingContact {
  */
 @Injectable()
 export class WorkspacePlanService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+  ) {}
 
   async exists(workspaceId: string, manager: EntityManager = this.db.manager): Promise<boolean> {
     const rows = await manager.query<unknown[]>(`SELECT 1 FROM workspaces WHERE id = $1`, [workspaceId]);
@@ -49,6 +52,30 @@ export class WorkspacePlanService {
       [workspaceId],
     );
     return row?.n ?? 0;
+  }
+
+  /**
+   * Refuses (403 SEAT_LIMIT_REACHED) one more active or invited member past the plan's seats. The workspace row
+   * is locked until the caller's transaction ends, so concurrent invitations cannot pass the limit together.
+   */
+  async assertSeatAvailable(manager: EntityManager, workspaceId: string): Promise<void> {
+    const [workspace] = await manager.query<{ plan: string }[]>(
+      `SELECT plan FROM workspaces WHERE id = $1 FOR UPDATE`,
+      [workspaceId],
+    );
+    const allowed = effectivePlan(this.config.billingCatalogue, workspace?.plan ?? 'free').limits.seats;
+    if (allowed === null) return;
+    const [{ used }] = await manager.query<{ used: number }[]>(
+      `SELECT count(*)::int AS used FROM memberships WHERE workspace_id = $1 AND status IN ('active', 'invited')`,
+      [workspaceId],
+    );
+    if (used >= allowed) {
+      throw forbidden(
+        'SEAT_LIMIT_REACHED',
+        `The ${workspace?.plan ?? 'free'} plan has ${allowed} seats, all taken: upgrade the plan or deactivate a member`,
+        [{ field: 'seats', message: `${used} of ${allowed} seats taken` }],
+      );
+    }
   }
 
   /** Active owners and admins: who hears about failed payments. */
