@@ -3291,7 +3291,7 @@ export const listUsers = <ThrowOnError extends boolean = false>(options?: Option
 
 /**
  * Add a member: with a password an active account, without one an invitation mailed with a token
- * The invited member accepts with POST /api/auth/password/reset/confirm and the mailed token (valid 7 days). An e-mail that already has an account elsewhere just gets a membership. 403 ROLE_NOT_ASSIGNABLE when the role exceeds the caller’s; 409 USER_ALREADY_MEMBER when already a member.
+ * The invited member accepts with POST /api/auth/password/reset/confirm and the mailed token (valid 7 days). An e-mail that already has an account elsewhere just gets a membership. 403 ROLE_NOT_ASSIGNABLE when the role exceeds the caller’s; 403 SEAT_LIMIT_REACHED when active and invited members fill the plan’s seats (GET /api/billing/subscription); 409 USER_ALREADY_MEMBER when already a member.
  */
 export const createUser = <ThrowOnError extends boolean = false>(options: Options<CreateUserData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<CreateUserResponses, CreateUserErrors, ThrowOnError>({
@@ -3382,7 +3382,7 @@ export const updateUser = <ThrowOnError extends boolean = false>(options: Option
 
 /**
  * Activate or deactivate a member; deactivation signs them out of this workspace at once
- * Not yourself nor the owner (403 CANNOT_MODIFY_SELF, OWNER_PROTECTED). An invited member becomes active only by accepting the invitation (409 INVITATION_PENDING).
+ * Not yourself nor the owner (403 CANNOT_MODIFY_SELF, OWNER_PROTECTED). An invited member becomes active only by accepting the invitation (409 INVITATION_PENDING). Reactivating needs a free seat of the plan (403 SEAT_LIMIT_REACHED).
  */
 export const updateUserStatus = <ThrowOnError extends boolean = false>(options: Options<UpdateUserStatusData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).put<UpdateUserStatusResponses, UpdateUserStatusErrors, ThrowOnError>({
