@@ -1,6 +1,8 @@
 import { AiTestBed, startAiTestBed } from '../helpers/ai-test-bed';
 import { FakeStripe } from '../helpers/fake-stripe';
+import { finishedJob } from '../helpers/job-events';
 import { addMember, signUp, TestApp, TestUser } from '../helpers/test-app';
+import { waitFor } from '../helpers/wait-for';
 import { STRIPE_KEY, sendEvent, stripeEvent, TEST_PLANS, WEBHOOK_SECRET } from './billing-helpers';
 
 /**
@@ -29,6 +31,7 @@ describe('billing: message-pack credits spent by AI generations', () => {
         ]),
         ...stripe.env(),
       },
+      withWorker: true,
     });
     t = bed.t;
     owner = await signUp(t);
@@ -72,14 +75,9 @@ describe('billing: message-pack credits spent by AI generations', () => {
       [owner.workspaceId],
     );
     expect(spent).toEqual([{ n: 10 }]);
-    const credited = await t.db.query(
-      `SELECT source, count(*)::int AS n FROM ai_quota_reservations WHERE workspace_id = $1 GROUP BY source ORDER BY source`,
-      [owner.workspaceId],
-    );
-    expect(credited).toEqual([
-      { source: 'credit', n: 10 },
-      { source: 'quota', n: 2 },
-    ]);
+    // The quota went first: both of its units are used.
+    const usage = await t.db.query(`SELECT used FROM ai_quota_usage WHERE workspace_id = $1`, [owner.workspaceId]);
+    expect(usage).toEqual([{ used: 2 }]);
   });
 
   it('a refunded pack takes back its unused credits, never more than the balance', async () => {
@@ -105,4 +103,24 @@ describe('billing: message-pack credits spent by AI generations', () => {
     const ledger = await t.http().get('/api/billing/credits').query({ limit: 1 }).set(owner.auth).expect(200);
     expect(ledger.body.data[0]).toMatchObject({ kind: 'refund', delta: -7, balanceAfter: 0, amount: -100 });
   });
+
+  it('a job paid with a credit that fails for good gives the credit back', async () => {
+    await buyPack('pi_pack_three');
+    expect(await balance()).toBe(10);
+    bed.fake.setDefault({ status: 500, message: 'upstream exploded' });
+    try {
+      const spender = await addMember(t, owner, 'member');
+      const { jobId } = (await generate(spender).expect(202)).body;
+      expect(await balance()).toBe(9);
+      expect(await finishedJob(t, spender, jobId)).toMatchObject({ status: 'FAILED' });
+      await waitFor('the credit back', async () => ((await balance()) === 10 ? true : undefined));
+      const ledger = await t.http().get('/api/billing/credits').query({ limit: 2 }).set(owner.auth).expect(200);
+      expect(ledger.body.data.map((c: { kind: string; delta: number }) => [c.kind, c.delta])).toEqual([
+        ['returned', 1],
+        ['spend', -1],
+      ]);
+    } finally {
+      bed.fake.setDefault({});
+    }
+  }, 60_000); // three attempts with backoff (2 s, then 4 s)
 });
