@@ -197,6 +197,14 @@ describe('billing: checkout, session info, portal, message packs, plans and perm
     expectError(unknown, 400, 'UNKNOWN_MESSAGE_PACK');
   });
 
+  it('answers 502 STRIPE_ERROR naming Stripe’s message when Stripe refuses a call', async () => {
+    bed.fake.failures.push({ path: '/v1/billing_portal/sessions', status: 400 });
+    const res = await http().post('/api/billing/portal').set(owner.auth);
+    expectError(res, 502, 'STRIPE_ERROR');
+    expect(res.body.message).toContain('told to refuse');
+    await http().post('/api/billing/portal').set(owner.auth).expect(200);
+  });
+
   describe('permissions', () => {
     const call = (method: string, path: string) => (method === 'post' ? http().post(path) : http().get(path));
     const routes: Array<[string, string, Record<string, unknown>?]> = [

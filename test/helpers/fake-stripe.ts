@@ -7,6 +7,7 @@
  *   stripe.promotionCodes.set('PROMO10', 'promo_1');       // an active promotion code
  *   stripe.subscriptions.set('sub_1', stripe.subscription({ ... }));  // what GET /v1/subscriptions/:id answers
  *   stripe.requests                                         // what it received: method, path, headers, form
+ *   stripe.failures.push({ path: '/v1/billing_portal/sessions', status: 400 })  // the next such call fails
  *
  * Endpoints: POST /v1/customers, GET /v1/promotion_codes, POST /v1/checkout/sessions,
  * GET /v1/checkout/sessions/:id, POST /v1/billing_portal/sessions, GET /v1/subscriptions/:id.
@@ -44,6 +45,8 @@ export class FakeStripe {
   readonly promotionCodes = new Map<string, string>();
   /** Amounts of configured Stripe prices, for the sessions' amount_total. */
   readonly priceAmounts = new Map<string, number>();
+  /** Paths whose next calls answer a Stripe API error with this status (each entry used once). */
+  readonly failures: Array<{ path: string; status: number }> = [];
   private next = 0;
 
   private constructor(
@@ -137,6 +140,13 @@ export class FakeStripe {
         },
       });
     const path = url.pathname;
+    const failure = this.failures.findIndex((f) => f.path === path);
+    if (failure >= 0) {
+      const [{ status }] = this.failures.splice(failure, 1);
+      return send(status, {
+        error: { type: 'invalid_request_error', message: 'The stand-in was told to refuse this' },
+      });
+    }
     let m: RegExpMatchArray | null;
     if (method === 'POST' && path === '/v1/customers') {
       const id = this.id('cus');

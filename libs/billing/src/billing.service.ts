@@ -67,7 +67,7 @@ export class BillingService {
   }
 
   async createCheckoutSession(principal: Principal, dto: CreateCheckoutSessionDto): Promise<CheckoutUrlResponseDto> {
-    const stripe = this.stripeClient.stripe;
+    this.stripeClient.assertConfigured();
     const plan = findPlan(this.config.billingCatalogue, dto.planId);
     if (!plan) {
       throw badRequest('UNKNOWN_PLAN', `There is no plan ${dto.planId}`, [
@@ -80,67 +80,71 @@ export class BillingService {
         { field: 'billingCycle', message: `The ${plan.id} plan cannot be bought ${dto.billingCycle}` },
       ]);
     }
-    const promotionCode = dto.affiliateCode ? await this.promotionCode(stripe, dto.affiliateCode) : undefined;
-    const customer = await this.customerOf(stripe, principal);
+    const promotionCode = dto.affiliateCode ? await this.promotionCode(dto.affiliateCode) : undefined;
+    const customer = await this.customerOf(principal);
     const metadata = { [METADATA_WORKSPACE]: principal.workspaceId, planId: plan.id, billingCycle: dto.billingCycle };
-    const session = await stripe.checkout.sessions.create(
-      {
-        mode: 'subscription',
-        customer,
-        client_reference_id: principal.workspaceId,
-        line_items: [
-          { price: price.stripePriceId, price_data: priceData(plan.name, price, dto.billingCycle), quantity: 1 },
-        ],
-        metadata,
-        subscription_data: { metadata },
-        ...(promotionCode ? { discounts: [{ promotion_code: promotionCode }] } : { allow_promotion_codes: true }),
-        success_url: `${this.appUrl}/billing?session_id={CHECKOUT_SESSION_ID}`,
-        cancel_url: `${this.appUrl}/billing?checkout=cancelled`,
-      },
-      { idempotencyKey: `checkout:${principal.workspaceId}:${randomUUID()}` },
+    const session = await this.stripeClient.call((stripe) =>
+      stripe.checkout.sessions.create(
+        {
+          mode: 'subscription',
+          customer,
+          client_reference_id: principal.workspaceId,
+          line_items: [
+            { price: price.stripePriceId, price_data: priceData(plan.name, price, dto.billingCycle), quantity: 1 },
+          ],
+          metadata,
+          subscription_data: { metadata },
+          ...(promotionCode ? { discounts: [{ promotion_code: promotionCode }] } : { allow_promotion_codes: true }),
+          success_url: `${this.appUrl}/billing?session_id={CHECKOUT_SESSION_ID}`,
+          cancel_url: `${this.appUrl}/billing?checkout=cancelled`,
+        },
+        { idempotencyKey: `checkout:${principal.workspaceId}:${randomUUID()}` },
+      ),
     );
     return { url: checkoutUrl(session) };
   }
 
   async createMessagePackCheckout(principal: Principal, dto: MessagePackCheckoutDto): Promise<CheckoutUrlResponseDto> {
-    const stripe = this.stripeClient.stripe;
+    this.stripeClient.assertConfigured();
     const pack = this.config.billingCatalogue.messagePacks.find((p) => p.id === dto.packId);
     if (!pack) {
       throw badRequest('UNKNOWN_MESSAGE_PACK', `There is no message pack ${dto.packId}`, [
         { field: 'packId', message: 'Use a message pack id of GET /api/billing/plans' },
       ]);
     }
-    const customer = await this.customerOf(stripe, principal);
+    const customer = await this.customerOf(principal);
     const metadata = {
       [METADATA_WORKSPACE]: principal.workspaceId,
       kind: MESSAGE_PACK_KIND,
       packId: pack.id,
       credits: String(pack.credits),
     };
-    const session = await stripe.checkout.sessions.create(
-      {
-        mode: 'payment',
-        customer,
-        client_reference_id: principal.workspaceId,
-        line_items: [{ price: pack.price.stripePriceId, price_data: priceData(pack.name, pack.price), quantity: 1 }],
-        metadata,
-        payment_intent_data: { metadata },
-        success_url: `${this.appUrl}/billing?session_id={CHECKOUT_SESSION_ID}`,
-        cancel_url: `${this.appUrl}/billing?checkout=cancelled`,
-      },
-      { idempotencyKey: `message-pack:${principal.workspaceId}:${randomUUID()}` },
+    const session = await this.stripeClient.call((stripe) =>
+      stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          customer,
+          client_reference_id: principal.workspaceId,
+          line_items: [{ price: pack.price.stripePriceId, price_data: priceData(pack.name, pack.price), quantity: 1 }],
+          metadata,
+          payment_intent_data: { metadata },
+          success_url: `${this.appUrl}/billing?session_id={CHECKOUT_SESSION_ID}`,
+          cancel_url: `${this.appUrl}/billing?checkout=cancelled`,
+        },
+        { idempotencyKey: `message-pack:${principal.workspaceId}:${randomUUID()}` },
+      ),
     );
     return { url: checkoutUrl(session) };
   }
 
   /** A Checkout Session of the caller's workspace; any other (or unknown) id is a 404. */
   async sessionInfo(workspaceId: string, sessionId: string): Promise<SessionInfoResponseDto> {
-    const stripe = this.stripeClient.stripe;
+    const missing = (error: unknown) => (error as { statusCode?: number }).statusCode === 404;
     let session: Stripe.Checkout.Session;
     try {
-      session = await stripe.checkout.sessions.retrieve(sessionId);
+      session = await this.stripeClient.call((stripe) => stripe.checkout.sessions.retrieve(sessionId), missing);
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) throw sessionNotFound();
+      if (missing(error)) throw sessionNotFound();
       throw error;
     }
     if (session.metadata?.[METADATA_WORKSPACE] !== workspaceId) throw sessionNotFound();
@@ -156,11 +160,12 @@ export class BillingService {
   }
 
   async portal(principal: Principal): Promise<PortalUrlResponseDto> {
-    const stripe = this.stripeClient.stripe;
-    const customer = await this.customerOf(stripe, principal);
-    const session = await stripe.billingPortal.sessions.create(
-      { customer, return_url: `${this.appUrl}/billing` },
-      { idempotencyKey: `portal:${principal.workspaceId}:${randomUUID()}` },
+    const customer = await this.customerOf(principal);
+    const session = await this.stripeClient.call((stripe) =>
+      stripe.billingPortal.sessions.create(
+        { customer, return_url: `${this.appUrl}/billing` },
+        { idempotencyKey: `portal:${principal.workspaceId}:${randomUUID()}` },
+      ),
     );
     return { url: session.url };
   }
@@ -220,8 +225,10 @@ export class BillingService {
   }
 
   /** The active promotion code with this code, or a 400 naming it. */
-  private async promotionCode(stripe: Stripe, code: string): Promise<string> {
-    const codes = await stripe.promotionCodes.list({ code, active: true, limit: 1 });
+  private async promotionCode(code: string): Promise<string> {
+    const codes = await this.stripeClient.call((stripe) =>
+      stripe.promotionCodes.list({ code, active: true, limit: 1 }),
+    );
     const found = codes.data[0];
     if (!found) {
       throw badRequest('UNKNOWN_AFFILIATE_CODE', `There is no active affiliate code ${code}`, [
@@ -232,12 +239,14 @@ export class BillingService {
   }
 
   /** The workspace's one Stripe customer, created on first use (the idempotency key makes a race create one). */
-  private async customerOf(stripe: Stripe, principal: Principal): Promise<string> {
+  private async customerOf(principal: Principal): Promise<string> {
     const account = await this.repository.findAccount(principal.workspaceId);
     if (account?.stripeCustomerId) return account.stripeCustomerId;
-    const customer = await stripe.customers.create(
-      { metadata: { [METADATA_WORKSPACE]: principal.workspaceId } },
-      { idempotencyKey: `customer:${principal.workspaceId}` },
+    const customer = await this.stripeClient.call((stripe) =>
+      stripe.customers.create(
+        { metadata: { [METADATA_WORKSPACE]: principal.workspaceId } },
+        { idempotencyKey: `customer:${principal.workspaceId}` },
+      ),
     );
     return this.repository.attachCustomer(principal.workspaceId, customer.id);
   }
