@@ -1,9 +1,9 @@
 import { AiTestBed, startAiTestBed } from '../helpers/ai-test-bed';
 import { FakeStripe } from '../helpers/fake-stripe';
 import { finishedJob } from '../helpers/job-events';
-import { addMember, signUp, TestApp, TestUser } from '../helpers/test-app';
+import { addMember, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
-import { STRIPE_KEY, sendEvent, stripeEvent, TEST_PLANS, WEBHOOK_SECRET } from './billing-helpers';
+import { STRIPE_KEY, sendEvent, stripeEvent, TEST_PLANS, VIRAL_MONTHLY_PRICE, WEBHOOK_SECRET } from './billing-helpers';
 
 /**
  * AI generations spend the plan's monthly quota first, then message-pack credits; the balance never goes below
@@ -123,4 +123,43 @@ describe('billing: message-pack credits spent by AI generations', () => {
       bed.fake.setDefault({});
     }
   }, 60_000); // three attempts with backoff (2 s, then 4 s)
+
+  it('agents follow the plan: past the free plan’s agents a new one is a 403, after an upgrade it is created', async () => {
+    const user = await signUp(t);
+    const createAgent = (name: string) =>
+      t
+        .http()
+        .post('/api/agents')
+        .set(user.auth)
+        .send({ name, type: 'custom', systemPrompt: 'Say hi', trigger: { type: 'manual' } });
+    await createAgent('one').expect(201);
+    await createAgent('two').expect(201);
+    const refused = await createAgent('three');
+    expectError(refused, 403, 'AGENT_LIMIT_REACHED');
+    expect(refused.body.details).toEqual([expect.objectContaining({ field: 'agents' })]);
+
+    const checkout = await t
+      .http()
+      .post('/api/checkout/create-session')
+      .set(user.auth)
+      .send({ planId: 'viral', billingCycle: 'monthly' })
+      .expect(200);
+    const sessionId = checkout.body.url.split('/').pop() as string;
+    const customer = stripe.sessions.get(sessionId)?.customer as string;
+    stripe.subscriptions.set(
+      'sub_agents',
+      stripe.subscription({
+        id: 'sub_agents',
+        customer,
+        status: 'active',
+        priceId: VIRAL_MONTHLY_PRICE,
+        metadata: { workspaceId: user.workspaceId },
+      }),
+    );
+    const completed = stripe.complete(sessionId, { subscription: 'sub_agents' });
+    await sendEvent(t, stripeEvent('checkout.session.completed', completed)).expect(200);
+    await createAgent('three').expect(201);
+    const sub = await t.http().get('/api/billing/subscription').set(user.auth).expect(200);
+    expect(sub.body.usage).toEqual(expect.arrayContaining([{ limit: 'agents', used: 3, allowed: null }]));
+  });
 });

@@ -2,7 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { AiProviderRegistry } from '@crescendo/ai';
 import { AuditService, LogType } from '@crescendo/audit';
 import { JobAcceptedResponseDto } from '@crescendo/jobs';
-import { badRequest, conflict, cronProblem, notFound, paginate, Paginated, Principal } from '@crescendo/platform';
+import {
+  badRequest,
+  conflict,
+  cronProblem,
+  forbidden,
+  notFound,
+  paginate,
+  Paginated,
+  Principal,
+} from '@crescendo/platform';
+import { WorkspacePlanService } from '@crescendo/identity';
 import { AgentLogEntity } from './agent-log.entity';
 import { AgentLogRepository } from './agent-log.repository';
 import { AgentEntity } from './agent.entity';
@@ -41,6 +51,7 @@ export class AgentsService {
     private readonly providers: AiProviderRegistry,
     private readonly runs: AgentRunsQueue,
     private readonly audit: AuditService,
+    private readonly plans: WorkspacePlanService,
   ) {}
 
   async list(workspaceId: string, query: ListAgentsQueryDto): Promise<Paginated<AgentResponseDto>> {
@@ -56,6 +67,7 @@ export class AgentsService {
     const { provider, model } = this.resolveModel(dto.provider, dto.model);
     const trigger = checkTrigger(dto.trigger);
     const limits = dto.limits ?? {};
+    await this.assertAgentAllowed(principal.workspaceId);
     const agent = this.agents.create({
       workspaceId: principal.workspaceId,
       name: dto.name,
@@ -150,6 +162,18 @@ export class AgentsService {
     const filter = { level: query.level, runId: query.runId };
     const [rows, total] = await this.logs.findPage(workspaceId, agent.id, filter, query);
     return paginate(rows.map(toAgentLogResponse), total, query);
+  }
+
+  /** The plan's agents limit (GET /api/billing/subscription); existing agents are kept on a downgrade. */
+  private async assertAgentAllowed(workspaceId: string): Promise<void> {
+    const { agents: allowed } = await this.plans.limitsOf(workspaceId);
+    if (allowed === null) return;
+    const used = await this.agents.count(workspaceId);
+    if (used >= allowed) {
+      throw forbidden('AGENT_LIMIT_REACHED', `The plan allows ${allowed} agents and the workspace has ${used}`, [
+        { field: 'agents', message: `${used} of ${allowed} agents used: upgrade the plan or delete an agent` },
+      ]);
+    }
   }
 
   private async find(workspaceId: string, id: string): Promise<AgentEntity> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppConfig, effectivePlan, forbidden, Role } from '@crescendo/platform';
+import { AppConfig, effectivePlan, forbidden, Role, type PlanLimits } from '@crescendo/platform';
 
 export interface BillingContact {
   email: string;
@@ -27,6 +27,11 @@ export class WorkspacePlanService {
   async planOf(workspaceId: string): Promise<string> {
     const [row] = await this.db.query<{ plan: string }[]>(`SELECT plan FROM workspaces WHERE id = $1`, [workspaceId]);
     return row?.plan ?? 'free';
+  }
+
+  /** What the workspace's plan grants (unknown plans: the free plan's limits). */
+  async limitsOf(workspaceId: string): Promise<PlanLimits> {
+    return effectivePlan(this.config.billingCatalogue, await this.planOf(workspaceId)).limits;
   }
 
   /**
