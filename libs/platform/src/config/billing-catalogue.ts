@@ -59,19 +59,19 @@ export function defaultPlans(env: Pick<BillingCatalogueEnv, 'AI_QUOTA_FREE' | 'A
       id: FREE_PLAN,
       name: 'Free',
       prices: {},
-      limits: { aiGenerationsPerMonth: env.AI_QUOTA_FREE, seats: 10, agents: 3, storageMb: 1024 },
+      limits: { aiGenerationsPerMonth: env.AI_QUOTA_FREE, seats: 10, agents: 30, storageMb: 1024 },
     },
     {
       id: 'pro',
       name: 'Pro',
       prices: { monthly: usd(1900), yearly: usd(19000) },
-      limits: { aiGenerationsPerMonth: env.AI_QUOTA_PRO, seats: 25, agents: 10, storageMb: 10240 },
+      limits: { aiGenerationsPerMonth: env.AI_QUOTA_PRO, seats: 25, agents: 100, storageMb: 10240 },
     },
     {
       id: 'viral',
       name: 'Viral',
       prices: { monthly: usd(3900), yearly: usd(39000) },
-      limits: { aiGenerationsPerMonth: 2000, seats: 50, agents: 25, storageMb: 51200 },
+      limits: { aiGenerationsPerMonth: 2000, seats: 50, agents: 250, storageMb: 51200 },
     },
     {
       id: 'enterprise',
