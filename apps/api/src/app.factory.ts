@@ -22,6 +22,7 @@ import {
   ROOT_LOGGER,
 } from '@crescendo/platform';
 import { SIGNED_WEBHOOK_PATHS } from '@crescendo/webhooks';
+import { STRIPE_WEBHOOK_PATHS } from '@crescendo/billing';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
@@ -75,7 +76,7 @@ export async function createApiApp(options: CreateApiAppOptions = {}): Promise<N
   if (options.logger !== false) app.useLogger(app.get(Logger));
 
   const fastify = app.getHttpAdapter().getInstance();
-  keepRawBody(fastify, SIGNED_WEBHOOK_PATHS);
+  keepRawBody(fastify, [...SIGNED_WEBHOOK_PATHS, ...STRIPE_WEBHOOK_PATHS]);
   // Hooks on every request take a callback rather than return a promise: one allocation less each.
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);

@@ -20,6 +20,7 @@ import { LeadsModule } from '@crescendo/leads';
 import { AgentsModule } from '@crescendo/agents';
 import { AiToolsModule } from '@crescendo/ai-tools';
 import { NotificationsModule, RollupModule } from '@crescendo/analytics';
+import { BillingCreditsModule } from '@crescendo/billing';
 import { JobHandlerDiscovery } from './job-handlers';
 import { QueueWorkerService } from './queue-worker.service';
 import { WorkerHealthServer } from './worker-health.server';
@@ -47,6 +48,8 @@ import { WorkerHealthServer } from './worker-health.server';
     AiToolsModule,
     NotificationsModule,
     RollupModule,
+    // Failed AI jobs give their message-pack credit back from here.
+    BillingCreditsModule,
   ],
   providers: [JobHandlerDiscovery, QueueWorkerService, WorkerHealthServer],
 })

@@ -40,6 +40,10 @@ export class AgentRepository {
     });
   }
 
+  count(workspaceId: string): Promise<number> {
+    return this.repo.countBy({ workspaceId });
+  }
+
   create(fields: Partial<AgentEntity>): AgentEntity {
     return this.repo.create(fields);
   }

@@ -46,7 +46,8 @@ export class AgentsController {
     summary: 'Create an agent: type, model, system prompt, tools, trigger (schedule, event or manual) and limits',
     description:
       '400 AI_PROVIDER_UNKNOWN / AI_MODEL_UNKNOWN name the configured providers or models; 400 AGENT_TRIGGER_INVALID ' +
-      'for a bad cron pattern or a missing event type; 409 AGENT_NAME_TAKEN; 503 when no AI provider is configured. ' +
+      'for a bad cron pattern or a missing event type; 403 AGENT_LIMIT_REACHED past the plan’s agents; ' +
+      '409 AGENT_NAME_TAKEN; 503 when no AI provider is configured. ' +
       'An active scheduled agent gets its cron job scheduler at once.',
   })
   @ApiCreatedResponse({ type: AgentResponseDto })

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WorkspacePlanService } from '@crescendo/identity';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AiModule } from '@crescendo/ai';
 import { AuditModule } from '@crescendo/audit';
@@ -32,6 +33,8 @@ import { agentTaskProviders } from './tasks';
   ],
   controllers: [AgentsController],
   providers: [
+    // Stateless (config and SQL): provided here so the worker need not load the whole identity module.
+    WorkspacePlanService,
     AgentRepository,
     AgentRunRepository,
     AgentLogRepository,

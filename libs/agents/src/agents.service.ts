@@ -8,10 +8,12 @@ import {
   cronProblem,
   CursorCodec,
   CursorPaginated,
+  forbidden,
   notFound,
   Principal,
   queryBuilderList,
 } from '@crescendo/platform';
+import { WorkspacePlanService } from '@crescendo/identity';
 import { AgentLogEntity } from './agent-log.entity';
 import { AGENT_LOG_ORDER, AgentLogRepository } from './agent-log.repository';
 import { AgentEntity } from './agent.entity';
@@ -51,6 +53,7 @@ export class AgentsService {
     private readonly runs: AgentRunsQueue,
     private readonly audit: AuditService,
     private readonly cursors: CursorCodec,
+    private readonly plans: WorkspacePlanService,
   ) {}
 
   /** Oldest first, by cursor or page number, with a bounded total. */
@@ -72,6 +75,7 @@ export class AgentsService {
     const { provider, model } = this.resolveModel(dto.provider, dto.model);
     const trigger = checkTrigger(dto.trigger);
     const limits = dto.limits ?? {};
+    await this.assertAgentAllowed(principal.workspaceId);
     const agent = this.agents.create({
       workspaceId: principal.workspaceId,
       name: dto.name,
@@ -172,6 +176,18 @@ export class AgentsService {
       order: AGENT_LOG_ORDER,
       map: toAgentLogResponse,
     });
+  }
+
+  /** The plan's agents limit (GET /api/billing/subscription); existing agents are kept on a downgrade. */
+  private async assertAgentAllowed(workspaceId: string): Promise<void> {
+    const { agents: allowed } = await this.plans.limitsOf(workspaceId);
+    if (allowed === null) return;
+    const used = await this.agents.count(workspaceId);
+    if (used >= allowed) {
+      throw forbidden('AGENT_LIMIT_REACHED', `The plan allows ${allowed} agents and the workspace has ${used}`, [
+        { field: 'agents', message: `${used} of ${allowed} agents used: upgrade the plan or delete an agent` },
+      ]);
+    }
   }
 
   private async find(workspaceId: string, id: string): Promise<AgentEntity> {

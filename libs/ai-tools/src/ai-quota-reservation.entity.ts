@@ -12,6 +12,8 @@ export class AiQuotaReservationEntity {
   @Column({ type: 'uuid' }) workspaceId: string;
   /** The month (ai_quota_usage.period) the unit was taken from. */
   @Column({ type: 'date' }) period: string;
+  /** What the unit came from: the month's quota, or (once it is used up) a message-pack credit. */
+  @Column({ type: 'varchar', length: 8, default: 'quota' }) source: 'quota' | 'credit';
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 
   // By entity name: the foreign key stays without importing identity's entity.

@@ -1,4 +1,4 @@
-import type { EnvDto } from '@crescendo/platform';
+import { billingCatalogue, effectivePlan, type BillingCatalogueEnv } from '@crescendo/platform';
 
 /** The calendar month (UTC) a moment falls in, as its first day, and the moment the next one starts. */
 export function quotaPeriod(now: Date): { period: string; resetAt: Date } {
@@ -7,18 +7,10 @@ export function quotaPeriod(now: Date): { period: string; resetAt: Date } {
   return { period: start.toISOString().slice(0, 10), resetAt };
 }
 
-/** The monthly quota of a plan: free, pro, enterprise (or business); any other plan gets the free quota. */
-export function quotaLimit(
-  plan: string,
-  env: Pick<EnvDto, 'AI_QUOTA_FREE' | 'AI_QUOTA_PRO' | 'AI_QUOTA_ENTERPRISE'>,
-): number {
-  switch (plan.toLowerCase()) {
-    case 'pro':
-      return env.AI_QUOTA_PRO;
-    case 'enterprise':
-    case 'business':
-      return env.AI_QUOTA_ENTERPRISE;
-    default:
-      return env.AI_QUOTA_FREE;
-  }
+/**
+ * The monthly quota of a plan, from the plan catalogue (BILLING_PLANS, or the built-in plans whose free, pro
+ * and enterprise quotas are AI_QUOTA_*); `business` is read as enterprise, any unknown plan gets the free quota.
+ */
+export function quotaLimit(plan: string, env: BillingCatalogueEnv): number {
+  return effectivePlan(billingCatalogue(env), plan).limits.aiGenerationsPerMonth;
 }

@@ -33,6 +33,7 @@ import { OAuthService } from './auth/oauth/oauth.service';
 import { OAuthStateStore } from './auth/oauth/oauth-state.store';
 import { GitHubOAuthStrategy, GoogleOAuthStrategy } from './auth/oauth/oauth.strategies';
 import { IdentityLookupsService } from './lookups/identity-lookups.service';
+import { WorkspacePlanService } from './workspaces/workspace-plan.service';
 
 @Module({
   imports: [
@@ -100,6 +101,7 @@ import { IdentityLookupsService } from './lookups/identity-lookups.service';
     RolesService,
     IdentityLookupsService,
     WorkspaceMembersService,
+    WorkspacePlanService,
   ],
   exports: [
     CsrfTokens,
@@ -108,6 +110,7 @@ import { IdentityLookupsService } from './lookups/identity-lookups.service';
     ApiKeysService,
     IdentityLookupsService,
     WorkspaceMembersService,
+    WorkspacePlanService,
     TypeOrmModule,
   ],
 })

@@ -13,3 +13,4 @@ export { PasswordService } from './auth/password.service';
 export { IdentityLookupsService } from './lookups/identity-lookups.service';
 export type { IdentityCounts, UserProfile, UserProfilePatch } from './lookups/identity-lookups.service';
 export { WorkspaceMembersService } from './workspaces/workspace-members.service';
+export { WorkspacePlanService, type BillingContact } from './workspaces/workspace-plan.service';

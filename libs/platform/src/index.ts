@@ -1,5 +1,7 @@
 export * from './config/env.dto';
 export * from './config/ai-providers.dto';
+export * from './config/billing-catalogue';
+export * from './billing/credit-wallet';
 export * from './config/config.service';
 export * from './config/trust-proxy';
 export * from './config/config.module';

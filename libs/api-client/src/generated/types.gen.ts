@@ -8,31 +8,6 @@ export type AbortStreamResponseDto = {
     stream_id: string;
 };
 
-export type AcceptInvitationByTokenDto = {
-    /**
-     * The name of an account created by this acceptance (required then); ignored otherwise
-     */
-    name?: string;
-    /**
-     * Required when the e-mail has no account yet, or an account without a password: it becomes the account’s password. Ignored for an account that already has one.
-     */
-    password?: string;
-    /**
-     * The token of the invitation mail
-     */
-    token: string;
-};
-
-export type AcceptedInvitationResponseDto = {
-    /**
-     * Whether this acceptance created the account (sign in with the chosen password)
-     */
-    accountCreated: boolean;
-    role: 'admin' | 'member' | 'viewer';
-    status: 'accepted' | 'declined';
-    workspace: InvitationWorkspaceDto;
-};
-
 export type ActiveHoursDto = {
     days: Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>;
     /**
@@ -155,18 +130,6 @@ export type AiHealthDto = {
      */
     configured: boolean;
     providers: Array<AiProviderHealthDto>;
-};
-
-export type AiPerformanceDto = {
-    /**
-     * US dollars
-     */
-    costUsd: MetricDto;
-    /**
-     * Failed calls / calls (0..1)
-     */
-    errorRate: MetricDto;
-    requests: MetricDto;
 };
 
 export type AiProviderHealthDto = {
@@ -332,7 +295,7 @@ export type AiUsageResponseDto = {
      * The period: from (inclusive)
      */
     from: string;
-    pagination: CursorPaginationMetaDto;
+    pagination: PaginationMetaDto;
     /**
      * The period: to (exclusive)
      */
@@ -382,69 +345,6 @@ export type AiUsageTotalsDto = {
     requests: number;
 };
 
-export type AmountByCurrencyDto = {
-    /**
-     * minor units of currency
-     */
-    amount: number;
-    currency: string;
-};
-
-export type AnalyticsOverviewDataDto = {
-    /**
-     * AI spend from the usage ledger, US dollars
-     */
-    aiCostUsd: MetricDto;
-    /**
-     * Leads created and net revenue per day of the period
-     */
-    byDay: Array<RevenueDayCountDto>;
-    campaigns: CampaignsOverviewDto;
-    /**
-     * The workspace currency (general settings): revenue figures use it
-     */
-    currency: string;
-    leads: LeadsOverviewDto;
-    /**
-     * Niches of the workspace
-     */
-    niches: number;
-    period: AnalyticsPeriodDto;
-    /**
-     * Net earnings (refunds subtracted) in the workspace currency, minor units (cents) of `currency`
-     */
-    revenue: MetricDto;
-    subscribers: SubscribersOverviewDto;
-};
-
-export type AnalyticsOverviewResponseDto = {
-    data: AnalyticsOverviewDataDto;
-    success: boolean;
-};
-
-export type AnalyticsPeriodDto = {
-    /**
-     * First day (workspace time zone)
-     */
-    from: string;
-    /**
-     * First day of the previous equal period
-     */
-    previousFrom: string;
-    /**
-     * Last day of the previous equal period
-     */
-    previousTo: string;
-    /**
-     * The workspace time zone the days are cut in
-     */
-    timeZone: string;
-    /**
-     * Last day, included
-     */
-    to: string;
-};
-
 export type ApiKeyResponseDto = {
     createdAt: string;
     expiresAt: string | null;
@@ -489,61 +389,6 @@ export type AssistantGenerateResponseDto = {
     data: AssistantGenerateDataDto;
     meta: AiToolMetaDto;
     success: boolean;
-};
-
-export type AttributionResponseDto = {
-    /**
-     * Every agent with revenue or AI cost, most revenue first
-     */
-    agents: Array<AttributionRowDto>;
-    /**
-     * Campaigns that earned something, most first
-     */
-    campaigns: Array<AttributionRowDto>;
-    currency: string;
-    model: 'first_touch' | 'last_touch' | 'linear';
-    period: AnalyticsPeriodDto;
-    /**
-     * Net earnings of the period in the workspace currency, minor units (cents) of `currency`
-     */
-    totalRevenue: number;
-    /**
-     * Earnings whose lead no agent worked
-     */
-    unattributedToAgents: number;
-    /**
-     * Earnings of subscribers linked to no lead, or whose lead no campaign touched
-     */
-    unattributedToCampaigns: number;
-    /**
-     * Revenue sources this instance cannot read yet
-     */
-    unavailableSources: Array<UnavailableSourceDto>;
-};
-
-export type AttributionRowDto = {
-    /**
-     * AI cost in the period, US dollars; null if unknown
-     */
-    costUsd: number | null;
-    id: string;
-    /**
-     * Paying leads it touched
-     */
-    leads: number;
-    name: string;
-    /**
-     * Revenue attributed under the model, minor units (cents) of `currency` (rounded)
-     */
-    revenue: number;
-    /**
-     * (revenue − cost) / cost; null when there is no cost or revenue and cost differ in currency
-     */
-    roi: number | null;
-    /**
-     * Why cost or ROI is null
-     */
-    unavailableReason: string | null;
 };
 
 export type AutoReplyResultDto = {
@@ -594,7 +439,7 @@ export type AutoReplyRuleListResponseDto = {
      * Priority order: higher first, then oldest
      */
     data: Array<AutoReplyRuleDto>;
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
@@ -681,7 +526,7 @@ export type AutomationRuleDto = {
 
 export type AutomationRuleListResponseDto = {
     data: Array<AutomationRuleDto>;
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
@@ -714,7 +559,7 @@ export type AutomationRunDto = {
 
 export type AutomationRunListResponseDto = {
     data: Array<AutomationRunDto>;
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
@@ -744,19 +589,6 @@ export type AutomationTriggerResponseDto = {
     tag?: string;
     to?: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
     type: 'lead.created' | 'lead.status_changed' | 'lead.tag_added' | 'webhook.received' | 'schedule';
-};
-
-export type BreakdownRowDto = {
-    current: number;
-    /**
-     * Status, source or niche id; null: none set
-     */
-    key: string | null;
-    /**
-     * Human name (niche name), when the key is an id
-     */
-    label: string | null;
-    previous: number;
 };
 
 export type CampaignGoalsDto = {
@@ -790,49 +622,6 @@ export type CampaignLeadResponseDto = {
      */
     revenue: number;
     stage: 'enrolled' | 'contacted' | 'replied' | 'converted';
-};
-
-export type CampaignPerformanceDto = {
-    /**
-     * Of those, reached contacted (so far)
-     */
-    contacted: number;
-    /**
-     * converted / enrolled; null without enrollments
-     */
-    conversionRate: number | null;
-    /**
-     * Of those, converted
-     */
-    converted: number;
-    /**
-     * Currency of revenue
-     */
-    currency: string | null;
-    /**
-     * Leads enrolled during the period
-     */
-    enrolled: number;
-    id: string;
-    name: string;
-    /**
-     * Of those, converted
-     */
-    previousConverted: number;
-    /**
-     * Enrolled during the previous equal period
-     */
-    previousEnrolled: number;
-    /**
-     * Of those, replied
-     */
-    replied: number;
-    /**
-     * Revenue attributed to those enrollments, minor units (cents) of `currency`
-     */
-    revenue: number;
-    status: string;
-    type: string;
 };
 
 export type CampaignResponseDto = {
@@ -928,33 +717,6 @@ export type CampaignStatsResponseDto = {
     to: string;
 };
 
-export type CampaignTotalsDto = {
-    contacted: MetricDto;
-    /**
-     * converted / enrolled
-     */
-    conversionRate: MetricDto;
-    converted: MetricDto;
-    enrolled: MetricDto;
-    replied: MetricDto;
-};
-
-export type CampaignsOverviewDto = {
-    /**
-     * Campaigns in status active now
-     */
-    active: number;
-    /**
-     * Of those enrollments, how many reached converted
-     */
-    conversions: MetricDto;
-    /**
-     * Leads enrolled in a campaign during the period
-     */
-    enrollments: MetricDto;
-    total: number;
-};
-
 export type CannedResponseDto = {
     body: string;
     createdAt: string;
@@ -972,7 +734,7 @@ export type CannedResponseListResponseDto = {
      * By name
      */
     data: Array<CannedResponseDto>;
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
@@ -1011,7 +773,7 @@ export type ChatConversationListResponseDto = {
      * Most recently active first
      */
     conversations: Array<ChatConversationSummaryDto>;
-    pagination: ChatPaginationDto;
+    pagination: PaginationMetaDto;
 };
 
 export type ChatConversationSummaryDto = {
@@ -1048,31 +810,6 @@ export type ChatMessageDto = {
     tokens_out: number | null;
 };
 
-export type ChatPaginationDto = {
-    limit: number;
-    /**
-     * Cursor of the next page (query `cursor`); null on the last page
-     */
-    next_cursor: string | null;
-    /**
-     * The page asked for; null when paging by cursor
-     */
-    page: number | null;
-    pages: number;
-    /**
-     * Cursor of the page before; null on the first page
-     */
-    prev_cursor: string | null;
-    /**
-     * Matching rows: exact up to 10 000, beyond it the planner’s estimate (total_is_estimate)
-     */
-    total: number;
-    /**
-     * true when total is an estimate (more than 10 000 rows match)
-     */
-    total_is_estimate: boolean;
-};
-
 export type ChatProviderChoiceDto = {
     /**
      * One of its models; default: its default model
@@ -1099,7 +836,7 @@ export type ChatProviderErrorDto = {
 };
 
 export type ChatSearchResponseDto = {
-    pagination: ChatPaginationDto;
+    pagination: PaginationMetaDto;
     results: Array<ChatSearchResultDto>;
 };
 
@@ -1122,6 +859,10 @@ export type ChatSearchResultDto = {
      */
     snippet: string;
     title: string;
+};
+
+export type CheckoutUrlResponseDto = {
+    url: string;
 };
 
 export type CleanupDetailsDto = {
@@ -1159,7 +900,7 @@ export type ContentCampaignDto = {
 
 export type ContentCampaignListDto = {
     campaigns: Array<CampaignResponseDto>;
-    pagination: CursorPaginationMetaDto;
+    pagination: PaginationMetaDto;
 };
 
 export type ContentCampaignListResponseDto = {
@@ -1246,7 +987,7 @@ export type ConversationDetailResponseDto = {
     /**
      * Pagination of data.messages
      */
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
@@ -1275,7 +1016,7 @@ export type ConversationDto = {
 
 export type ConversationListResponseDto = {
     data: Array<ConversationDto>;
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
@@ -1461,6 +1202,18 @@ export type CreateCannedResponseDto = {
     name?: string;
 };
 
+export type CreateCheckoutSessionDto = {
+    /**
+     * A Stripe promotion code applied to the subscription (400 UNKNOWN_AFFILIATE_CODE when no active code)
+     */
+    affiliateCode?: string;
+    billingCycle: 'monthly' | 'yearly';
+    /**
+     * A plan id of GET /api/billing/plans (400 UNKNOWN_PLAN otherwise)
+     */
+    planId: string;
+};
+
 export type CreateContentCampaignDto = {
     /**
      * Minor units (cents) of currency; needs a currency
@@ -1590,9 +1343,6 @@ export type CreateSegmentDto = {
      * Unique in the workspace (409)
      */
     name: string;
-    /**
-     * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
-     */
     rules: SegmentRuleGroupDto;
 };
 
@@ -1634,10 +1384,11 @@ export type CreateSubscriberDto = {
 
 export type CreateUserDto = {
     email: string;
+    name: string;
     /**
-     * Only greets the person in the invitation mail; never stored on or compared with an account
+     * Creates an active account with this password. Without it the member is `invited` and receives a single-use invitation token (7 days) to use with POST /api/auth/password/reset/confirm. Ignored when the e-mail already belongs to an account, which keeps its own password.
      */
-    name?: string;
+    password?: string;
     /**
      * Must be a role the caller may assign (see GET /api/roles, `assignable`)
      */
@@ -1713,35 +1464,27 @@ export type CreatorProfileDto = {
     performanceHistory?: PerformanceHistoryDto;
 };
 
+export type CreditEntryResponseDto = {
+    /**
+     * Amount paid or refunded, minor units
+     */
+    amount: number | null;
+    balanceAfter: number;
+    createdAt: string;
+    currency: string | null;
+    /**
+     * Credits added (> 0) or taken (< 0)
+     */
+    delta: number;
+    id: string;
+    kind: 'purchase' | 'refund' | 'spend' | 'returned';
+    packId: string | null;
+};
+
 export type CronMetricsResponseDto = {
     metrics: InstanceMetricsDto;
     success: boolean;
     timestamp: string;
-};
-
-export type CursorPageMetadataDto = {
-    /**
-     * Cursor of the next page; null on the last page
-     */
-    nextCursor: string | null;
-    /**
-     * The page asked for; null when paging by cursor
-     */
-    page: number | null;
-    pageSize: number;
-    /**
-     * Cursor of the page before; null on the first page
-     */
-    prevCursor: string | null;
-    /**
-     * Exact up to 10 000 rows, beyond it the planner’s estimate
-     */
-    total: number;
-    /**
-     * true when total is an estimate (more than 10 000 rows match)
-     */
-    totalIsEstimate: boolean;
-    totalPages: number;
 };
 
 export type CursorPaginationMetaDto = {
@@ -1767,117 +1510,6 @@ export type CursorPaginationMetaDto = {
      * true when total is an estimate (more than 10 000 rows match)
      */
     totalIsEstimate: boolean;
-};
-
-export type DashboardActivityDto = {
-    description: string;
-    icon: string;
-    /**
-     * Humanised in the workspace language
-     */
-    time: string;
-    timestamp: string;
-    title: string;
-};
-
-export type DashboardNotificationDto = {
-    created_at: string;
-    icon: string;
-    id: string;
-    /**
-     * The domain event it came from
-     */
-    kind: string;
-    message: string;
-    read: boolean;
-    time: string;
-    type: 'success' | 'info' | 'warning' | 'error';
-};
-
-export type DashboardNotificationsResponseDto = {
-    /**
-     * The 20 latest, newest first
-     */
-    notifications: Array<DashboardNotificationDto>;
-    unread_count: number;
-};
-
-export type DashboardProjectDto = {
-    icon: string;
-    id: string;
-    name: string;
-    status: string;
-    /**
-     * Projects = campaigns
-     */
-    type: 'campaign';
-    /**
-     * Last change, humanised in the workspace language
-     */
-    updated: string;
-    updated_at: string;
-    /**
-     * Where the SPA shows it
-     */
-    url: string;
-};
-
-export type DashboardRecentActivityResponseDto = {
-    /**
-     * The 10 latest audit-log entries of the workspace
-     */
-    activities: Array<DashboardActivityDto>;
-};
-
-export type DashboardRecentProjectsResponseDto = {
-    /**
-     * The 5 campaigns changed most recently
-     */
-    projects: Array<DashboardProjectDto>;
-};
-
-export type DashboardStatsResponseDto = {
-    /**
-     * Campaigns in status active
-     */
-    active_campaigns: number;
-    /**
-     * Multi-provider AI chat conversations of the workspace’s members
-     */
-    conversations: number;
-    /**
-     * Funnels = the workspace’s campaigns (every status)
-     */
-    funnels: number;
-    /**
-     * AI generations: calls in the usage ledger that answered (fresh or cached)
-     */
-    generations: number;
-    /**
-     * Live leads of the workspace
-     */
-    leads: number;
-    /**
-     * Storage quota: Crescendo has no counterpart: always null
-     */
-    storage_total: string | null;
-    /**
-     * Storage used: Crescendo has no counterpart: always null
-     */
-    storage_used: string | null;
-    /**
-     * Active subscribers
-     */
-    subscribers: number;
-    /**
-     * Websites: Crescendo has no counterpart: always null
-     */
-    websites: number | null;
-};
-
-export type DayCountDto = {
-    count: number;
-    date: string;
 };
 
 export type DeletedResponseDto = {
@@ -1950,7 +1582,7 @@ export type EarningsReportResponseDto = {
     /**
      * Pages of data.entries
      */
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
@@ -1976,44 +1608,6 @@ export type EarningsTotalsDto = {
      * Sum of refunds (≤ 0), minor units
      */
     refunds: number;
-};
-
-export type EngagementResponseDto = {
-    /**
-     * AI calls made in the period
-     */
-    aiRequests: MetricDto;
-    /**
-     * Enrollments of the period that replied
-     */
-    campaignReplies: MetricDto;
-    /**
-     * Entries written on live leads’ timelines in the period
-     */
-    leadActivity: MetricDto;
-    /**
-     * The period’s timeline entries by type
-     */
-    leadActivityByType: {
-        [key: string]: number;
-    };
-    period: AnalyticsPeriodDto;
-    /**
-     * replied / contacted among the period’s enrollments
-     */
-    replyRate: MetricDto;
-    subscribers: EngagementSubscribersDto;
-};
-
-export type EngagementSubscribersDto = {
-    /**
-     * Active subscribers now
-     */
-    active: number;
-    /**
-     * Subscriptions started in the period
-     */
-    new: MetricDto;
 };
 
 export type EnrollLeadsDto = {
@@ -2078,19 +1672,6 @@ export type FoldersResponseDto = {
      * Folders holding at least one conversation, by name
      */
     folders: Array<FolderDto>;
-};
-
-export type FunnelStageDto = {
-    count: number;
-    /**
-     * count / the previous stage’s count (0..1)
-     */
-    rateFromPrevious: number | null;
-    /**
-     * count / the first stage’s count (0..1)
-     */
-    rateFromStart: number | null;
-    stage: string;
 };
 
 export type GeneralSettingsDto = {
@@ -2174,14 +1755,6 @@ export type GeneratedMessageResponseDto = {
     data: GeneratedMessageDataDto;
     meta: AiToolMetaDto;
     success: boolean;
-};
-
-export type GrowthDto = {
-    /**
-     * Change against the previous equal period, percent, one decimal; null when it had no revenue
-     */
-    percentage: number | null;
-    trend: 'up' | 'down' | 'stable';
 };
 
 export type HealthResponseDto = {
@@ -2331,26 +1904,26 @@ export type IntegrationSettingsDto = {
     webhookSigningSecret: SecretStatusDto;
 };
 
-export type InvitationResponseDto = {
-    createdAt: string;
-    email: string;
-    expiresAt: string;
-    id: string;
+export type InvoiceResponseDto = {
     /**
-     * Who sent it
+     * Minor units
      */
-    invitedById: string | null;
+    amountDue: number;
     /**
-     * When it was accepted, declined, revoked or marked expired
+     * Minor units
      */
-    respondedAt: string | null;
-    role: 'admin' | 'member' | 'viewer';
-    status: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
-};
-
-export type InvitationWorkspaceDto = {
+    amountPaid: number;
+    currency: string;
+    hostedInvoiceUrl: string | null;
     id: string;
-    name: string;
+    invoicePdf: string | null;
+    issuedAt: string;
+    number: string | null;
+    /**
+     * draft, open, paid, uncollectible or void
+     */
+    status: string;
+    stripeInvoiceId: string;
 };
 
 export type JobAcceptedResponseDto = {
@@ -2474,25 +2047,6 @@ export type LeadsByStatusDto = {
     qualified: number;
 };
 
-export type LeadsOverviewDto = {
-    /**
-     * converted / new (0..1); null without new leads
-     */
-    conversionRate: MetricDto;
-    /**
-     * Of those, leads whose status is now converted
-     */
-    converted: MetricDto;
-    /**
-     * Leads created in the period
-     */
-    new: MetricDto;
-    /**
-     * Live leads of the workspace now (any creation date)
-     */
-    total: number;
-};
-
 export type LogResponseDto = {
     action: string;
     /**
@@ -2529,9 +2083,9 @@ export type LoginDto = {
      */
     rememberMe?: boolean;
     /**
-     * `cookie`: the access token in the answer, the refresh token in an HttpOnly cookie (the SPA). `body`: both in the answer too (non-browser clients). `session`: a cookie session for browser clients: the access token only in the HttpOnly `accessToken` cookie (the answer carries an empty `accessToken`) and a readable `csrf` cookie whose value (also `csrfToken` in the answer) must be echoed in the `X-CSRF-Token` header of every POST, PUT, PATCH and DELETE authenticated by the cookie.
+     * Non-browser clients ask for `body` to also receive the refresh token in the answer
      */
-    tokenDelivery?: 'cookie' | 'body' | 'session';
+    tokenDelivery?: 'cookie' | 'body';
 };
 
 export type LogoutDto = {
@@ -2568,13 +2122,6 @@ export type ManagementSettingsDto = {
 export type ManagementSettingsResponseDto = {
     data: ManagementSettingsDto;
     success: boolean;
-};
-
-export type MarkAllReadResponseDto = {
-    /**
-     * Notifications marked read by this call
-     */
-    updated: number;
 };
 
 export type MeResponseDto = {
@@ -2643,6 +2190,20 @@ export type MessageDto = {
     sentAt: string;
 };
 
+export type MessagePackCheckoutDto = {
+    /**
+     * A message pack id of GET /api/billing/plans
+     */
+    packId: string;
+};
+
+export type MessagePackDto = {
+    credits: number;
+    id: string;
+    name: string;
+    price: PriceDto;
+};
+
 export type MessagePreviewDto = {
     authorType: 'fan' | 'user' | 'auto_reply';
     direction: 'inbound' | 'outbound';
@@ -2673,38 +2234,6 @@ export type MessageRecipientDto = {
      * Fills {{tier}}
      */
     tier?: string;
-};
-
-export type MetricDto = {
-    /**
-     * current − previous
-     */
-    change: number | null;
-    /**
-     * change / previous × 100, one decimal; null when previous is 0 or null
-     */
-    changePercent: number | null;
-    /**
-     * Over the period; null when undefined or unavailable
-     */
-    current: number | null;
-    /**
-     * Over the previous equal period
-     */
-    previous: number | null;
-    /**
-     * Why the figure is null when its source does not exist (yet); null otherwise
-     */
-    unavailableReason: string | null;
-};
-
-export type MyInvitationResponseDto = {
-    createdAt: string;
-    expiresAt: string;
-    id: string;
-    role: 'admin' | 'member' | 'viewer';
-    status: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
-    workspace: InvitationWorkspaceDto;
 };
 
 export type NicheRecommendationsResponseDto = {
@@ -2814,13 +2343,6 @@ export type NotificationSettingsDto = {
     quietHours: QuietHoursDto;
 };
 
-export type OAuthProvidersDto = {
-    /**
-     * Providers configured on this instance
-     */
-    providers: Array<'google' | 'github'>;
-};
-
 export type OptimizePricingDto = {
     /**
      * Currency of the figures (ISO 4217). Default: the currency most of the workspace’s subscribers pay in
@@ -2843,6 +2365,13 @@ export type OptimizePricingDto = {
      * An AI provider name (GET /api/ai/providers)
      */
     provider?: string;
+};
+
+export type PageMetadataDto = {
+    page: number;
+    pageSize: number;
+    total: number;
+    totalPages: number;
 };
 
 export type PaginationMetaDto = {
@@ -2884,23 +2413,6 @@ export type PerformanceHistoryDto = {
     }>;
 };
 
-export type PerformanceResponseDto = {
-    ai: AiPerformanceDto;
-    /**
-     * Converted / enrolled among the period’s enrollments
-     */
-    campaignConversionRate: MetricDto;
-    /**
-     * Leads of the period now converted / leads of the period
-     */
-    leadConversionRate: MetricDto;
-    period: AnalyticsPeriodDto;
-    /**
-     * Up to 5 campaigns with the most conversions in the period (then most enrollments, then name)
-     */
-    topCampaigns: Array<CampaignPerformanceDto>;
-};
-
 export type PeriodTotalDto = {
     /**
      * Net: earnings minus refunds, minor units
@@ -2930,6 +2442,46 @@ export type PingResultDto = {
     durationMs: number | null;
     error: string | null;
     responseStatus: number | null;
+};
+
+export type PlanDto = {
+    id: string;
+    limits: PlanLimitsDto;
+    name: string;
+    /**
+     * A cycle without a price cannot be bought
+     */
+    prices: PlanPricesDto;
+};
+
+export type PlanLimitsDto = {
+    /**
+     * null: no limit
+     */
+    agents: number | null;
+    aiGenerationsPerMonth: number;
+    /**
+     * null: no limit
+     */
+    seats: number | null;
+    /**
+     * null: no limit
+     */
+    storageMb: number | null;
+};
+
+export type PlanPricesDto = {
+    monthly?: PriceDto;
+    yearly?: PriceDto;
+};
+
+export type PlansResponseDto = {
+    messagePacks: Array<MessagePackDto>;
+    plans: Array<PlanDto>;
+};
+
+export type PortalUrlResponseDto = {
+    url: string;
 };
 
 export type PostMessageDto = {
@@ -2979,10 +2531,15 @@ export type PreviewSegmentDto = {
      * How many matching leads to return
      */
     limit?: number;
-    /**
-     * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
-     */
     rules: SegmentRuleGroupDto;
+};
+
+export type PriceDto = {
+    /**
+     * Minor units
+     */
+    amount: number;
+    currency: string;
 };
 
 export type PricePointCountDto = {
@@ -3127,10 +2684,7 @@ export type RefreshDto = {
      * The refresh token, when it is not sent as the refreshToken cookie
      */
     refreshToken?: string;
-    /**
-     * `cookie`: the access token in the answer, the refresh token in an HttpOnly cookie (the SPA). `body`: both in the answer too (non-browser clients). `session`: a cookie session for browser clients: the access token only in the HttpOnly `accessToken` cookie (the answer carries an empty `accessToken`) and a readable `csrf` cookie whose value (also `csrfToken` in the answer) must be echoed in the `X-CSRF-Token` header of every POST, PUT, PATCH and DELETE authenticated by the cookie.
-     */
-    tokenDelivery?: 'cookie' | 'body' | 'session';
+    tokenDelivery?: 'cookie' | 'body';
 };
 
 export type RegisterDto = {
@@ -3186,61 +2740,6 @@ export type ResponseMetaDto = {
     timestamp: string;
 };
 
-export type RevenueDayCountDto = {
-    date: string;
-    leads: number;
-    /**
-     * minor units (cents) of `currency`
-     */
-    revenue: number;
-};
-
-export type RevenueDayDto = {
-    date: string;
-    /**
-     * minor units (cents) of `currency`
-     */
-    revenue: number;
-};
-
-export type RevenueResponseDto = {
-    currency: string;
-    growth: GrowthDto;
-    /**
-     * Earnings of the period in other currencies: not converted, not in the totals
-     */
-    otherCurrencies: Array<AmountByCurrencyDto>;
-    period: AnalyticsPeriodDto;
-    /**
-     * The previous equal period’s net earnings, minor units (cents) of `currency`
-     */
-    previousTotalRevenue: number;
-    /**
-     * Every day of the period, zeros included
-     */
-    revenueByDay: Array<RevenueDayDto>;
-    /**
-     * By source: the platform of the subscriber who paid (unknown: deleted subscriber)
-     */
-    revenueBySource: {
-        [key: string]: number;
-    };
-    /**
-     * By earning type (refunds negative)
-     */
-    revenueByType: {
-        [key: string]: number;
-    };
-    /**
-     * Net earnings of the period in the workspace currency, minor units (cents) of `currency`
-     */
-    totalRevenue: number;
-    /**
-     * Revenue sources this instance cannot read yet
-     */
-    unavailableSources: Array<UnavailableSourceDto>;
-};
-
 export type RoleResponseDto = {
     /**
      * Whether the caller may give this role to a member
@@ -3249,17 +2748,6 @@ export type RoleResponseDto = {
     description: string;
     name: 'owner' | 'admin' | 'member' | 'viewer';
     permissions: Array<'leads:read' | 'leads:write' | 'campaigns:read' | 'campaigns:write' | 'agents:read' | 'agents:write' | 'chat:use' | 'content:read' | 'content:write' | 'analytics:read' | 'billing:manage' | 'settings:read' | 'settings:write' | 'logs:read' | 'api-keys:manage' | 'users:read' | 'admin:users'>;
-};
-
-export type RollupRebuildResponseDto = {
-    /**
-     * Last day the rollup now holds (yesterday); later days are read live
-     */
-    builtThrough: string;
-    /**
-     * The time zone the days were cut in
-     */
-    timeZone: string;
 };
 
 export type RotatedSecretResponseDto = {
@@ -3284,7 +2772,7 @@ export type ScheduledPostDto = {
 };
 
 export type ScheduledPostListDto = {
-    pagination: CursorPaginationMetaDto;
+    pagination: PaginationMetaDto;
     posts: Array<ScheduledPostResponseDto>;
 };
 
@@ -3319,6 +2807,14 @@ export type SchedulingSettingsDto = {
     timezone: string;
     workingDays: Array<'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday'>;
     workingHours: WorkingHoursDto;
+};
+
+export type SeatsDto = {
+    /**
+     * null: no limit
+     */
+    allowed: number | null;
+    used: number;
 };
 
 export type SecretStatusDto = {
@@ -3420,13 +2916,13 @@ export type SegmentFieldsResponseDto = {
 
 export type SegmentLeadsResponseDto = {
     data: Array<LeadResponseDto>;
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
 export type SegmentListResponseDto = {
     data: Array<SegmentDto>;
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
@@ -3527,6 +3023,22 @@ export type SessionHistoryResponseDto = {
     messages: Array<SessionHistoryMessageDto>;
 };
 
+export type SessionInfoResponseDto = {
+    /**
+     * Minor units
+     */
+    amountTotal: number | null;
+    billingCycle: 'monthly' | 'yearly';
+    currency: string | null;
+    customerEmail: string | null;
+    /**
+     * null for a message pack
+     */
+    planId: string | null;
+    sessionId: string;
+    status: 'open' | 'complete' | 'expired';
+};
+
 export type SessionMessageDto = {
     message: string;
     /**
@@ -3615,161 +3127,6 @@ export type StaleLeadDto = {
     status: 'new' | 'contacted' | 'qualified';
 };
 
-export type StatsCampaignsResponseDto = {
-    /**
-     * Campaigns per status now; every status listed
-     */
-    byStatus: Array<StatusCountDto>;
-    /**
-     * By name
-     */
-    campaigns: Array<CampaignPerformanceDto>;
-    period: AnalyticsPeriodDto;
-    /**
-     * Enrollments of the period across the listed campaigns
-     */
-    totals: CampaignTotalsDto;
-};
-
-export type StatsConversionResponseDto = {
-    /**
-     * converted / enrolled
-     */
-    campaignConversionRate: MetricDto;
-    /**
-     * Enrollments of the period (all campaigns) by the furthest stage reached: enrolled, contacted, replied, converted
-     */
-    campaignFunnel: Array<FunnelStageDto>;
-    /**
-     * converted / new leads
-     */
-    conversionRate: MetricDto;
-    /**
-     * Leads created in the period by how far their current status goes: new (all), contacted (contacted, qualified or converted), qualified (qualified or converted), converted. Lost leads count only in new.
-     */
-    leadFunnel: Array<FunnelStageDto>;
-    /**
-     * Leads of the period now lost
-     */
-    lost: number;
-    period: AnalyticsPeriodDto;
-};
-
-export type StatsLeadsResponseDto = {
-    /**
-     * Every day of the period, zeros included
-     */
-    byDay: Array<DayCountDto>;
-    /**
-     * By niche (key: niche id, label: its name), most first
-     */
-    byNiche: Array<BreakdownRowDto>;
-    /**
-     * By source, most first
-     */
-    bySource: Array<BreakdownRowDto>;
-    /**
-     * By current status; every status listed
-     */
-    byStatus: Array<BreakdownRowDto>;
-    period: AnalyticsPeriodDto;
-    /**
-     * Leads created in the period (matching the filters)
-     */
-    total: MetricDto;
-};
-
-export type StatsNicheRowDto = {
-    /**
-     * converted / leads; null without leads
-     */
-    conversionRate: number | null;
-    /**
-     * Of the period’s leads, now converted
-     */
-    converted: number;
-    /**
-     * null: leads without a niche
-     */
-    id: string | null;
-    /**
-     * Leads created in the period
-     */
-    leads: number;
-    name: string | null;
-    /**
-     * Leads created in the previous equal period
-     */
-    previousLeads: number;
-};
-
-export type StatsNichesResponseDto = {
-    /**
-     * Every niche (zeros included) by name, then a row for leads without niche when there are any
-     */
-    niches: Array<StatsNicheRowDto>;
-    period: AnalyticsPeriodDto;
-};
-
-export type StatsOverviewResponseDto = {
-    /**
-     * AI spend from the usage ledger, US dollars
-     */
-    aiCostUsd: MetricDto;
-    campaigns: CampaignsOverviewDto;
-    /**
-     * The workspace currency (general settings): revenue figures use it
-     */
-    currency: string;
-    leads: LeadsOverviewDto;
-    /**
-     * Niches of the workspace
-     */
-    niches: number;
-    period: AnalyticsPeriodDto;
-    /**
-     * Net earnings (refunds subtracted) in the workspace currency, minor units (cents) of `currency`
-     */
-    revenue: MetricDto;
-    subscribers: SubscribersOverviewDto;
-};
-
-export type StatsPeriodResponseDto = {
-    /**
-     * AI spend from the usage ledger, US dollars
-     */
-    aiCostUsd: MetricDto;
-    /**
-     * The calendar period, from its first day to today
-     */
-    calendarPeriod: 'day' | 'week' | 'month' | 'quarter' | 'year';
-    campaigns: CampaignsOverviewDto;
-    /**
-     * The workspace currency (general settings): revenue figures use it
-     */
-    currency: string;
-    leads: LeadsOverviewDto;
-    /**
-     * Leads created per day of the period
-     */
-    leadsByDay: Array<DayCountDto>;
-    /**
-     * Niches of the workspace
-     */
-    niches: number;
-    period: AnalyticsPeriodDto;
-    /**
-     * Net earnings (refunds subtracted) in the workspace currency, minor units (cents) of `currency`
-     */
-    revenue: MetricDto;
-    subscribers: SubscribersOverviewDto;
-};
-
-export type StatusCountDto = {
-    count: number;
-    status: string;
-};
-
 export type SubscriberCountsDto = {
     active: number;
     cancelled: number;
@@ -3815,7 +3172,7 @@ export type SubscriberDto = {
 
 export type SubscriberListResponseDto = {
     data: Array<SubscriberDto>;
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
@@ -3824,15 +3181,26 @@ export type SubscriberResponseDto = {
     success: boolean;
 };
 
-export type SubscribersOverviewDto = {
+export type SubscriptionResponseDto = {
+    billingCycle: 'monthly' | 'yearly';
+    cancelAtPeriodEnd: boolean;
     /**
-     * Subscribers in status active now
+     * Message-pack credits left (spent after the monthly AI quota)
      */
-    active: number;
+    creditsBalance: number;
+    currentPeriodEnd: string | null;
+    limits: PlanLimitsDto;
     /**
-     * Subscribers whose subscription started in the period
+     * The plan in force (its limits apply)
      */
-    new: MetricDto;
+    plan: string;
+    planName: string;
+    seats: SeatsDto;
+    /**
+     * Stripe subscription status (active, trialing, past_due, canceled…); none: never subscribed
+     */
+    status: string;
+    usage: Array<UsageDto>;
 };
 
 export type SuccessMessageDto = {
@@ -3846,13 +3214,9 @@ export type TagsResponseDto = {
 
 export type TokenResponseDto = {
     /**
-     * JWT access token (HS256), sent as Authorization: Bearer; empty with tokenDelivery=session
+     * JWT access token (HS256), sent as Authorization: Bearer
      */
     accessToken: string;
-    /**
-     * Only with tokenDelivery=session: the X-CSRF-Token of this session (also the csrf cookie)
-     */
-    csrfToken?: string;
     /**
      * Seconds until the access token expires
      */
@@ -3861,9 +3225,6 @@ export type TokenResponseDto = {
      * Only with tokenDelivery=body; browsers get the HttpOnly cookie
      */
     refreshToken?: string;
-    /**
-     * Bearer, or Cookie with tokenDelivery=session
-     */
     tokenType: string;
     user: UserSummaryDto;
 };
@@ -3886,11 +3247,6 @@ export type TypeTotalsDto = {
     refund: TypeTotalDto;
     subscription: TypeTotalDto;
     tip: TypeTotalDto;
-};
-
-export type UnavailableSourceDto = {
-    reason: string;
-    source: string;
 };
 
 export type UpdateAgentDto = {
@@ -4245,9 +3601,6 @@ export type UpdateSegmentDto = {
      * Unique in the workspace (409)
      */
     name?: string;
-    /**
-     * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
-     */
     rules?: SegmentRuleGroupDto;
 };
 
@@ -4293,6 +3646,7 @@ export type UpdateSubscriberDto = {
 };
 
 export type UpdateUserDto = {
+    name?: string;
     /**
      * The owner cannot be demoted; nobody grants a role beyond their own
      */
@@ -4316,6 +3670,15 @@ export type UpdateWebhookEndpointDto = {
 export type UpdateWorkingHoursDto = {
     end?: string;
     start?: string;
+};
+
+export type UsageDto = {
+    /**
+     * null: no limit
+     */
+    allowed: number | null;
+    limit: 'aiGenerationsPerMonth' | 'seats' | 'agents';
+    used: number;
 };
 
 export type UserResponseDto = {
@@ -4345,7 +3708,10 @@ export type UserSummaryDto = {
     email: string;
     id: string;
     name: string;
-    subscription: 'free' | 'pro' | 'enterprise';
+    /**
+     * Plan of the workspace signed into (an id of GET /api/billing/plans: free, pro, viral, enterprise…)
+     */
+    subscription: string;
 };
 
 export type WebhookEndpointResponseDto = {
@@ -4364,6 +3730,10 @@ export type WebhookEndpointResponseDto = {
     id: string;
     updatedAt: string;
     url: string;
+};
+
+export type WebhookReceivedDto = {
+    received: boolean;
 };
 
 export type WorkingHoursDto = {
@@ -4389,10 +3759,6 @@ export type ListAgentsData = {
     query?: {
         page?: number;
         limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         status?: 'active' | 'inactive' | 'error';
         type?: 'lead_qualifier' | 'outreach_writer' | 'content_planner' | 'support_responder' | 'custom';
     };
@@ -4409,7 +3775,7 @@ export type ListAgentsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4431,7 +3797,7 @@ export type ListAgentsError = ListAgentsErrors[keyof ListAgentsErrors];
 export type ListAgentsResponses = {
     200: {
         data: Array<AgentResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -4454,7 +3820,7 @@ export type CreateAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4513,7 +3879,7 @@ export type DeleteAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4567,7 +3933,7 @@ export type GetAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4618,7 +3984,7 @@ export type UpdateAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4670,10 +4036,6 @@ export type ListLogsOfAgentData = {
     query?: {
         page?: number;
         limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         level?: 'info' | 'warn' | 'error';
         /**
          * Only the logs of this run
@@ -4693,7 +4055,7 @@ export type ListLogsOfAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4719,7 +4081,7 @@ export type ListLogsOfAgentError = ListLogsOfAgentErrors[keyof ListLogsOfAgentEr
 export type ListLogsOfAgentResponses = {
     200: {
         data: Array<AgentLogResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -4747,7 +4109,7 @@ export type RestartAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4801,7 +4163,7 @@ export type RunAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4859,7 +4221,7 @@ export type UpdateAgentStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4923,7 +4285,7 @@ export type GenerateWithAssistantErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4991,7 +4353,7 @@ export type GenerateAssistantContentIdeasErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5059,7 +4421,7 @@ export type GeneratePersonalisedMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5127,7 +4489,7 @@ export type OptimizePricingErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5185,7 +4547,7 @@ export type ListAiProvidersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5217,10 +4579,6 @@ export type GetAiUsageData = {
         page?: number;
         limit?: number;
         /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * From this instant, inclusive (default: 30 days ago)
          */
         from?: string;
@@ -5250,7 +4608,7 @@ export type GetAiUsageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5274,323 +4632,6 @@ export type GetAiUsageResponses = {
 };
 
 export type GetAiUsageResponse = GetAiUsageResponses[keyof GetAiUsageResponses];
-
-export type AnalyticsAttributionData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-        /**
-         * first_touch: all of a lead’s revenue to the first campaign (agent) that touched it; last_touch: to the last; linear: equal parts to each
-         */
-        model?: 'first_touch' | 'last_touch' | 'linear';
-    };
-    url: '/api/analytics/attribution';
-};
-
-export type AnalyticsAttributionErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type AnalyticsAttributionError = AnalyticsAttributionErrors[keyof AnalyticsAttributionErrors];
-
-export type AnalyticsAttributionResponses = {
-    200: AttributionResponseDto;
-};
-
-export type AnalyticsAttributionResponse = AnalyticsAttributionResponses[keyof AnalyticsAttributionResponses];
-
-export type AnalyticsEngagementData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-    };
-    url: '/api/analytics/engagement';
-};
-
-export type AnalyticsEngagementErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type AnalyticsEngagementError = AnalyticsEngagementErrors[keyof AnalyticsEngagementErrors];
-
-export type AnalyticsEngagementResponses = {
-    200: EngagementResponseDto;
-};
-
-export type AnalyticsEngagementResponse = AnalyticsEngagementResponses[keyof AnalyticsEngagementResponses];
-
-export type AnalyticsOverviewData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-    };
-    url: '/api/analytics/overview';
-};
-
-export type AnalyticsOverviewErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type AnalyticsOverviewError = AnalyticsOverviewErrors[keyof AnalyticsOverviewErrors];
-
-export type AnalyticsOverviewResponses = {
-    200: AnalyticsOverviewResponseDto;
-};
-
-export type AnalyticsOverviewResponse = AnalyticsOverviewResponses[keyof AnalyticsOverviewResponses];
-
-export type AnalyticsPerformanceData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-    };
-    url: '/api/analytics/performance';
-};
-
-export type AnalyticsPerformanceErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type AnalyticsPerformanceError = AnalyticsPerformanceErrors[keyof AnalyticsPerformanceErrors];
-
-export type AnalyticsPerformanceResponses = {
-    200: PerformanceResponseDto;
-};
-
-export type AnalyticsPerformanceResponse = AnalyticsPerformanceResponses[keyof AnalyticsPerformanceResponses];
-
-export type AnalyticsRevenueData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-    };
-    url: '/api/analytics/revenue';
-};
-
-export type AnalyticsRevenueErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type AnalyticsRevenueError = AnalyticsRevenueErrors[keyof AnalyticsRevenueErrors];
-
-export type AnalyticsRevenueResponses = {
-    200: RevenueResponseDto;
-};
-
-export type AnalyticsRevenueResponse = AnalyticsRevenueResponses[keyof AnalyticsRevenueResponses];
-
-export type RebuildAnalyticsRollupsData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/analytics/rollups/rebuild';
-};
-
-export type RebuildAnalyticsRollupsErrors = {
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type RebuildAnalyticsRollupsError = RebuildAnalyticsRollupsErrors[keyof RebuildAnalyticsRollupsErrors];
-
-export type RebuildAnalyticsRollupsResponses = {
-    200: RollupRebuildResponseDto;
-};
-
-export type RebuildAnalyticsRollupsResponse = RebuildAnalyticsRollupsResponses[keyof RebuildAnalyticsRollupsResponses];
 
 export type LoginData = {
     body: LoginDto;
@@ -5695,10 +4736,6 @@ export type MeErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -5719,116 +4756,6 @@ export type MeResponses = {
 };
 
 export type MeResponse = MeResponses[keyof MeResponses];
-
-export type ProvidersData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/auth/oauth/providers';
-};
-
-export type ProvidersErrors = {
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type ProvidersError = ProvidersErrors[keyof ProvidersErrors];
-
-export type ProvidersResponses = {
-    200: OAuthProvidersDto;
-};
-
-export type ProvidersResponse = ProvidersResponses[keyof ProvidersResponses];
-
-export type StartData = {
-    body?: never;
-    path: {
-        provider: 'google' | 'github';
-    };
-    query?: never;
-    url: '/api/auth/oauth/{provider}';
-};
-
-export type StartErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency or setting is missing, or an upstream service is unavailable
-     */
-    503: ErrorResponseDto;
-};
-
-export type StartError = StartErrors[keyof StartErrors];
-
-export type CallbackData = {
-    body?: never;
-    path: {
-        provider: 'google' | 'github';
-    };
-    query?: never;
-    url: '/api/auth/oauth/{provider}/callback';
-};
-
-export type CallbackErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * An upstream service (an AI provider) failed
-     */
-    502: ErrorResponseDto;
-    /**
-     * A dependency or setting is missing, or an upstream service is unavailable
-     */
-    503: ErrorResponseDto;
-};
-
-export type CallbackError = CallbackErrors[keyof CallbackErrors];
 
 export type RequestPasswordResetData = {
     body: PasswordResetRequestDto;
@@ -5934,10 +4861,6 @@ export type UpdatePasswordErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
     /**
      * Request body too large
      */
@@ -6158,7 +5081,7 @@ export type SignupResponses = {
 
 export type SignupResponse = SignupResponses[keyof SignupResponses];
 
-export type ListCampaignsData = {
+export type CreditsData = {
     body?: never;
     path?: never;
     query?: {
@@ -6168,6 +5091,331 @@ export type ListCampaignsData = {
          * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
          */
         cursor?: string;
+    };
+    url: '/api/billing/credits';
+};
+
+export type CreditsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type CreditsError = CreditsErrors[keyof CreditsErrors];
+
+export type CreditsResponses = {
+    200: {
+        data: Array<CreditEntryResponseDto>;
+        pagination: CursorPaginationMetaDto;
+    };
+};
+
+export type CreditsResponse = CreditsResponses[keyof CreditsResponses];
+
+export type InvoicesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+    };
+    url: '/api/billing/invoices';
+};
+
+export type InvoicesErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type InvoicesError = InvoicesErrors[keyof InvoicesErrors];
+
+export type InvoicesResponses = {
+    200: {
+        data: Array<InvoiceResponseDto>;
+        pagination: CursorPaginationMetaDto;
+    };
+};
+
+export type InvoicesResponse = InvoicesResponses[keyof InvoicesResponses];
+
+export type MessagePackCheckoutData = {
+    body: MessagePackCheckoutDto;
+    path?: never;
+    query?: never;
+    url: '/api/billing/message-packs/checkout';
+};
+
+export type MessagePackCheckoutErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type MessagePackCheckoutError = MessagePackCheckoutErrors[keyof MessagePackCheckoutErrors];
+
+export type MessagePackCheckoutResponses = {
+    200: CheckoutUrlResponseDto;
+};
+
+export type MessagePackCheckoutResponse = MessagePackCheckoutResponses[keyof MessagePackCheckoutResponses];
+
+export type PlansData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/billing/plans';
+};
+
+export type PlansErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type PlansError = PlansErrors[keyof PlansErrors];
+
+export type PlansResponses = {
+    200: PlansResponseDto;
+};
+
+export type PlansResponse = PlansResponses[keyof PlansResponses];
+
+export type PortalData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/billing/portal';
+};
+
+export type PortalErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type PortalError = PortalErrors[keyof PortalErrors];
+
+export type PortalResponses = {
+    200: PortalUrlResponseDto;
+};
+
+export type PortalResponse = PortalResponses[keyof PortalResponses];
+
+export type BillingStripeWebhookData = {
+    /**
+     * A Stripe event
+     */
+    body: {
+        [key: string]: unknown;
+    };
+    headers: {
+        /**
+         * t=<unix time>,v1=<HMAC-SHA256>
+         */
+        'stripe-signature': string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/billing/stripe/webhook';
+};
+
+export type BillingStripeWebhookErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type BillingStripeWebhookError = BillingStripeWebhookErrors[keyof BillingStripeWebhookErrors];
+
+export type BillingStripeWebhookResponses = {
+    200: WebhookReceivedDto;
+};
+
+export type BillingStripeWebhookResponse = BillingStripeWebhookResponses[keyof BillingStripeWebhookResponses];
+
+export type SubscriptionData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/billing/subscription';
+};
+
+export type SubscriptionErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type SubscriptionError = SubscriptionErrors[keyof SubscriptionErrors];
+
+export type SubscriptionResponses = {
+    200: SubscriptionResponseDto;
+};
+
+export type SubscriptionResponse = SubscriptionResponses[keyof SubscriptionResponses];
+
+export type ListCampaignsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
         status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
         type?: 'email' | 'social' | 'content' | 'outreach';
         /**
@@ -6198,7 +5446,7 @@ export type ListCampaignsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6220,7 +5468,7 @@ export type ListCampaignsError = ListCampaignsErrors[keyof ListCampaignsErrors];
 export type ListCampaignsResponses = {
     200: {
         data: Array<CampaignResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -6243,13 +5491,9 @@ export type CreateCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
     /**
      * Conflicts with the current state
      */
@@ -6306,7 +5550,7 @@ export type DeleteCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6364,7 +5608,7 @@ export type GetCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6415,7 +5659,7 @@ export type UpdateCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6468,10 +5712,6 @@ export type ListCampaignLeadsData = {
         page?: number;
         limit?: number;
         /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * Only enrollments at this stage
          */
         stage?: 'enrolled' | 'contacted' | 'replied' | 'converted';
@@ -6489,7 +5729,7 @@ export type ListCampaignLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6515,7 +5755,7 @@ export type ListCampaignLeadsError = ListCampaignLeadsErrors[keyof ListCampaignL
 export type ListCampaignLeadsResponses = {
     200: {
         data: Array<CampaignLeadResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -6543,7 +5783,7 @@ export type EnrollCampaignLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6610,7 +5850,7 @@ export type UnenrollCampaignLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6668,7 +5908,7 @@ export type UpdateCampaignLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6731,7 +5971,7 @@ export type GetCampaignStatsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6782,7 +6022,7 @@ export type UpdateCampaignStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6830,10 +6070,6 @@ export type ListChatConversationsData = {
         page?: number;
         limit?: number;
         /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * Only this folder (exact)
          */
         folder?: string;
@@ -6859,7 +6095,7 @@ export type ListChatConversationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6906,7 +6142,7 @@ export type DeleteChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6957,7 +6193,7 @@ export type GetChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7010,7 +6246,7 @@ export type ExportChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7064,7 +6300,7 @@ export type ToggleChatConversationFavoriteErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7115,7 +6351,7 @@ export type AddChatConversationTagErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7172,7 +6408,7 @@ export type RemoveChatConversationTagErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7214,7 +6450,7 @@ export type CreateChatSessionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7252,7 +6488,7 @@ export type ListChatFoldersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7296,7 +6532,7 @@ export type GetSessionHistoryErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7342,7 +6578,7 @@ export type SendSessionMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7394,10 +6630,6 @@ export type SearchChatData = {
         page?: number;
         limit?: number;
         /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * Web-search syntax (websearch_to_tsquery): words, "a phrase", or, -word. Accents are ignored.
          */
         q: string;
@@ -7415,7 +6647,7 @@ export type SearchChatErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7457,7 +6689,7 @@ export type SendChatMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7511,7 +6743,7 @@ export type StreamChatMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7564,7 +6796,7 @@ export type ListChatSessionsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7608,7 +6840,7 @@ export type CloseChatSessionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7662,7 +6894,7 @@ export type AbortChatStreamErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7718,7 +6950,7 @@ export type ResumeChatStreamErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7756,10 +6988,6 @@ export type ListAutoReplyRulesData = {
     query?: {
         page?: number;
         pageSize?: number;
-        /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         active?: boolean;
     };
     url: '/api/chatbot/auto-reply';
@@ -7775,7 +7003,7 @@ export type ListAutoReplyRulesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7817,7 +7045,7 @@ export type CreateAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7871,7 +7099,7 @@ export type UpdateAutoReplyRuleFromBodyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7934,7 +7162,7 @@ export type DeleteAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7985,7 +7213,7 @@ export type GetAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8036,7 +7264,7 @@ export type UpdateAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8084,10 +7312,6 @@ export type ListCannedResponsesData = {
         page?: number;
         pageSize?: number;
         /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * Case-insensitive match on name or body
          */
         search?: string;
@@ -8105,7 +7329,7 @@ export type ListCannedResponsesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8147,7 +7371,7 @@ export type CreateCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8206,7 +7430,7 @@ export type DeleteCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8257,7 +7481,7 @@ export type GetCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8308,7 +7532,7 @@ export type UpdateCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8371,7 +7595,7 @@ export type RenderCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8414,10 +7638,6 @@ export type ListConversationsData = {
     query?: {
         page?: number;
         pageSize?: number;
-        /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         status?: 'open' | 'closed';
         platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
         /**
@@ -8438,7 +7658,7 @@ export type ListConversationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8480,7 +7700,7 @@ export type PostConversationMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8528,10 +7748,6 @@ export type GetConversationData = {
     query?: {
         page?: number;
         pageSize?: number;
-        /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
     };
     url: '/api/chatbot/conversations/{id}';
 };
@@ -8546,7 +7762,7 @@ export type GetConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8597,7 +7813,7 @@ export type UpdateConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8634,16 +7850,121 @@ export type UpdateConversationResponses = {
 
 export type UpdateConversationResponse = UpdateConversationResponses[keyof UpdateConversationResponses];
 
+export type CreateSessionData = {
+    body: CreateCheckoutSessionDto;
+    path?: never;
+    query?: never;
+    url: '/api/checkout/create-session';
+};
+
+export type CreateSessionErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type CreateSessionError = CreateSessionErrors[keyof CreateSessionErrors];
+
+export type CreateSessionResponses = {
+    200: CheckoutUrlResponseDto;
+};
+
+export type CreateSessionResponse = CreateSessionResponses[keyof CreateSessionResponses];
+
+export type SessionInfoData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * The Checkout Session id
+         */
+        session_id: string;
+    };
+    url: '/api/checkout/session-info';
+};
+
+export type SessionInfoErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type SessionInfoError = SessionInfoErrors[keyof SessionInfoErrors];
+
+export type SessionInfoResponses = {
+    200: SessionInfoResponseDto;
+};
+
+export type SessionInfoResponse = SessionInfoResponses[keyof SessionInfoResponses];
+
 export type ListContentCampaignsData = {
     body?: never;
     path?: never;
     query?: {
         page?: number;
         limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
         /**
          * Case-insensitive match on the name
@@ -8663,7 +7984,7 @@ export type ListContentCampaignsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8705,13 +8026,9 @@ export type CreateContentCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
     /**
      * Conflicts with the current state
      */
@@ -8753,10 +8070,6 @@ export type ListScheduledPostsData = {
         page?: number;
         limit?: number;
         /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * Publishing at or after (ISO 8601)
          */
         from?: string;
@@ -8784,7 +8097,7 @@ export type ListScheduledPostsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8826,7 +8139,7 @@ export type CreateScheduledPostErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8886,7 +8199,7 @@ export type GenerateContentIdeasErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8952,7 +8265,7 @@ export type GenerateAiContentErrors = {
      */
     402: AiQuotaExceededResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9001,7 +8314,7 @@ export type GetAiQuotaErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9094,158 +8407,6 @@ export type GetCronMetricsResponses = {
 
 export type GetCronMetricsResponse = GetCronMetricsResponses[keyof GetCronMetricsResponses];
 
-export type DashboardNotificationsData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/dashboard/notifications';
-};
-
-export type DashboardNotificationsErrors = {
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type DashboardNotificationsError = DashboardNotificationsErrors[keyof DashboardNotificationsErrors];
-
-export type DashboardNotificationsResponses = {
-    200: DashboardNotificationsResponseDto;
-};
-
-export type DashboardNotificationsResponse = DashboardNotificationsResponses[keyof DashboardNotificationsResponses];
-
-export type DashboardRecentActivityData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/dashboard/recent-activity';
-};
-
-export type DashboardRecentActivityErrors = {
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type DashboardRecentActivityError = DashboardRecentActivityErrors[keyof DashboardRecentActivityErrors];
-
-export type DashboardRecentActivityResponses = {
-    200: DashboardRecentActivityResponseDto;
-};
-
-export type DashboardRecentActivityResponse = DashboardRecentActivityResponses[keyof DashboardRecentActivityResponses];
-
-export type DashboardRecentProjectsData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/dashboard/recent-projects';
-};
-
-export type DashboardRecentProjectsErrors = {
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type DashboardRecentProjectsError = DashboardRecentProjectsErrors[keyof DashboardRecentProjectsErrors];
-
-export type DashboardRecentProjectsResponses = {
-    200: DashboardRecentProjectsResponseDto;
-};
-
-export type DashboardRecentProjectsResponse = DashboardRecentProjectsResponses[keyof DashboardRecentProjectsResponses];
-
-export type DashboardStatsData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/dashboard/stats';
-};
-
-export type DashboardStatsErrors = {
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type DashboardStatsError = DashboardStatsErrors[keyof DashboardStatsErrors];
-
-export type DashboardStatsResponses = {
-    200: DashboardStatsResponseDto;
-};
-
-export type DashboardStatsResponse = DashboardStatsResponses[keyof DashboardStatsResponses];
-
 export type GetHealthData = {
     body?: never;
     path?: never;
@@ -9279,200 +8440,6 @@ export type GetHealthResponses = {
 
 export type GetHealthResponse = GetHealthResponses[keyof GetHealthResponses];
 
-export type ListMyInvitationsData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/invitations';
-};
-
-export type ListMyInvitationsErrors = {
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type ListMyInvitationsError = ListMyInvitationsErrors[keyof ListMyInvitationsErrors];
-
-export type ListMyInvitationsResponses = {
-    200: Array<MyInvitationResponseDto>;
-};
-
-export type ListMyInvitationsResponse = ListMyInvitationsResponses[keyof ListMyInvitationsResponses];
-
-export type AcceptInvitationByTokenData = {
-    body: AcceptInvitationByTokenDto;
-    path?: never;
-    query?: never;
-    url: '/api/invitations/accept';
-};
-
-export type AcceptInvitationByTokenErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponseDto;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponseDto;
-    /**
-     * Unsupported content type
-     */
-    415: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type AcceptInvitationByTokenError = AcceptInvitationByTokenErrors[keyof AcceptInvitationByTokenErrors];
-
-export type AcceptInvitationByTokenResponses = {
-    200: AcceptedInvitationResponseDto;
-};
-
-export type AcceptInvitationByTokenResponse = AcceptInvitationByTokenResponses[keyof AcceptInvitationByTokenResponses];
-
-export type AcceptInvitationData = {
-    body?: never;
-    path: {
-        /**
-         * The record id
-         */
-        id: string;
-    };
-    query?: never;
-    url: '/api/invitations/{id}/accept';
-};
-
-export type AcceptInvitationErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type AcceptInvitationError = AcceptInvitationErrors[keyof AcceptInvitationErrors];
-
-export type AcceptInvitationResponses = {
-    200: AcceptedInvitationResponseDto;
-};
-
-export type AcceptInvitationResponse = AcceptInvitationResponses[keyof AcceptInvitationResponses];
-
-export type DeclineInvitationData = {
-    body?: never;
-    path: {
-        /**
-         * The record id
-         */
-        id: string;
-    };
-    query?: never;
-    url: '/api/invitations/{id}/decline';
-};
-
-export type DeclineInvitationErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type DeclineInvitationError = DeclineInvitationErrors[keyof DeclineInvitationErrors];
-
-export type DeclineInvitationResponses = {
-    200: AcceptedInvitationResponseDto;
-};
-
-export type DeclineInvitationResponse = DeclineInvitationResponses[keyof DeclineInvitationResponses];
-
 export type GetJobData = {
     body?: never;
     path: {
@@ -9496,10 +8463,6 @@ export type GetJobErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
     /**
      * Not found (or belongs to another workspace)
      */
@@ -9549,10 +8512,6 @@ export type FollowJobErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
     /**
      * Not found (or belongs to another workspace)
      */
@@ -9607,7 +8566,7 @@ export type DownloadJobFileErrors = {
      */
     400: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9709,7 +8668,7 @@ export type ListLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9754,7 +8713,7 @@ export type CreateLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9858,9 +8817,9 @@ export type ExportLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      *
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9923,7 +8882,7 @@ export type ImportLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10023,7 +8982,7 @@ export type ListLeadsByStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10073,7 +9032,7 @@ export type DeleteLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10127,7 +9086,7 @@ export type GetLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10178,7 +9137,7 @@ export type UpdateLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10241,7 +9200,7 @@ export type RestoreLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10281,10 +9240,6 @@ export type ListLogsData = {
         page?: number;
         limit?: number;
         /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * Only entries of this level
          */
         level?: 'info' | 'warn' | 'error';
@@ -10322,7 +9277,7 @@ export type ListLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10344,7 +9299,7 @@ export type ListLogsError = ListLogsErrors[keyof ListLogsErrors];
 export type ListLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -10356,10 +9311,6 @@ export type ListAgentLogsData = {
     query?: {
         page?: number;
         limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         /**
          * Only entries of this level
          */
@@ -10394,7 +9345,7 @@ export type ListAgentLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10416,7 +9367,7 @@ export type ListAgentLogsError = ListAgentLogsErrors[keyof ListAgentLogsErrors];
 export type ListAgentLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -10428,10 +9379,6 @@ export type ListAuthLogsData = {
     query?: {
         page?: number;
         limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         /**
          * Only entries of this level
          */
@@ -10466,7 +9413,7 @@ export type ListAuthLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10488,7 +9435,7 @@ export type ListAuthLogsError = ListAuthLogsErrors[keyof ListAuthLogsErrors];
 export type ListAuthLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -10500,10 +9447,6 @@ export type ListErrorLogsData = {
     query?: {
         page?: number;
         limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         /**
          * Only entries of this level
          */
@@ -10538,7 +9481,7 @@ export type ListErrorLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10560,7 +9503,7 @@ export type ListErrorLogsError = ListErrorLogsErrors[keyof ListErrorLogsErrors];
 export type ListErrorLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -10579,7 +9522,7 @@ export type GetProfileErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10625,7 +9568,7 @@ export type UpdateProfileErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10675,7 +9618,7 @@ export type GetManagementSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10717,7 +9660,7 @@ export type UpdateManagementSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10756,10 +9699,6 @@ export type ListAutomationRulesData = {
     query?: {
         page?: number;
         pageSize?: number;
-        /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         status?: 'active' | 'paused';
         triggerType?: 'lead.created' | 'lead.status_changed' | 'lead.tag_added' | 'webhook.received' | 'schedule';
     };
@@ -10776,7 +9715,7 @@ export type ListAutomationRulesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10818,7 +9757,7 @@ export type CreateAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10881,7 +9820,7 @@ export type DeleteAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10935,7 +9874,7 @@ export type GetAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10986,7 +9925,7 @@ export type UpdateAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11038,10 +9977,6 @@ export type ListAutomationRunsData = {
     query?: {
         page?: number;
         pageSize?: number;
-        /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         status?: 'succeeded' | 'failed' | 'skipped';
     };
     url: '/api/marketing/automation/{id}/runs';
@@ -11057,7 +9992,7 @@ export type ListAutomationRunsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11108,7 +10043,7 @@ export type SetAutomationRuleStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11152,10 +10087,6 @@ export type ListSegmentsData = {
         page?: number;
         pageSize?: number;
         /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * Case-insensitive match on the name
          */
         q?: string;
@@ -11173,7 +10104,7 @@ export type ListSegmentsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11215,13 +10146,9 @@ export type CreateSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
     /**
      * Conflicts with the current state
      */
@@ -11269,7 +10196,7 @@ export type ListSegmentFieldsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11311,7 +10238,7 @@ export type PreviewSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11366,7 +10293,7 @@ export type DeleteSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11420,7 +10347,7 @@ export type GetSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11471,7 +10398,7 @@ export type UpdateSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11524,10 +10451,6 @@ export type ListSegmentLeadsData = {
         page?: number;
         pageSize?: number;
         /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * Case-insensitive match on the name
          */
         q?: string;
@@ -11545,7 +10468,7 @@ export type ListSegmentLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11587,7 +10510,7 @@ export type GetMetricsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11622,10 +10545,6 @@ export type ListNichesData = {
         page?: number;
         limit?: number;
         /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * Case-insensitive match on the name or description
          */
         q?: string;
@@ -11645,7 +10564,7 @@ export type ListNichesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11667,7 +10586,7 @@ export type ListNichesError = ListNichesErrors[keyof ListNichesErrors];
 export type ListNichesResponses = {
     200: {
         data: Array<NicheResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -11690,7 +10609,7 @@ export type CreateNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11749,7 +10668,7 @@ export type DeleteNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11803,7 +10722,7 @@ export type GetNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11854,7 +10773,7 @@ export type UpdateNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11917,7 +10836,7 @@ export type GetNicheRecommendationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11968,7 +10887,7 @@ export type GetNicheStatsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11997,149 +10916,12 @@ export type GetNicheStatsResponses = {
 
 export type GetNicheStatsResponse = GetNicheStatsResponses[keyof GetNicheStatsResponses];
 
-export type MarkAllNotificationsReadData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/notifications/read-all';
-};
-
-export type MarkAllNotificationsReadErrors = {
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type MarkAllNotificationsReadError = MarkAllNotificationsReadErrors[keyof MarkAllNotificationsReadErrors];
-
-export type MarkAllNotificationsReadResponses = {
-    200: MarkAllReadResponseDto;
-};
-
-export type MarkAllNotificationsReadResponse = MarkAllNotificationsReadResponses[keyof MarkAllNotificationsReadResponses];
-
-export type StreamNotificationsData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/notifications/stream';
-};
-
-export type StreamNotificationsErrors = {
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type StreamNotificationsError = StreamNotificationsErrors[keyof StreamNotificationsErrors];
-
-export type StreamNotificationsResponses = {
-    /**
-     * text/event-stream of notifications
-     */
-    200: string;
-};
-
-export type StreamNotificationsResponse = StreamNotificationsResponses[keyof StreamNotificationsResponses];
-
-export type MarkNotificationReadData = {
-    body?: never;
-    path: {
-        /**
-         * The record id
-         */
-        id: string;
-    };
-    query?: never;
-    url: '/api/notifications/{id}/read';
-};
-
-export type MarkNotificationReadErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type MarkNotificationReadError = MarkNotificationReadErrors[keyof MarkNotificationReadErrors];
-
-export type MarkNotificationReadResponses = {
-    /**
-     * Read
-     */
-    204: void;
-};
-
-export type MarkNotificationReadResponse = MarkNotificationReadResponses[keyof MarkNotificationReadResponses];
-
 export type GetEarningsData = {
     body?: never;
     path?: never;
     query?: {
         page?: number;
         pageSize?: number;
-        /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         /**
          * Start, inclusive (ISO 8601). Default: `to` minus 30 days
          */
@@ -12174,7 +10956,7 @@ export type GetEarningsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12220,7 +11002,7 @@ export type RecordEarningErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12274,10 +11056,6 @@ export type ListSubscribersData = {
     query?: {
         page?: number;
         pageSize?: number;
-        /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         status?: 'active' | 'expired' | 'cancelled' | 'paused';
         platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
         /**
@@ -12304,7 +11082,7 @@ export type ListSubscribersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12346,7 +11124,7 @@ export type CreateSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12405,7 +11183,7 @@ export type DeleteSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12456,7 +11234,7 @@ export type GetSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12507,7 +11285,7 @@ export type UpdateSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12561,10 +11339,6 @@ export type ListPermissionsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -12598,10 +11372,6 @@ export type ListRolesErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
     /**
      * Rate limit exceeded
      */
@@ -12645,7 +11415,7 @@ export type ListApiKeysErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12690,7 +11460,7 @@ export type CreateApiKeyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12745,7 +11515,7 @@ export type RevokeApiKeyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12790,7 +11560,7 @@ export type GetGeneralSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12832,7 +11602,7 @@ export type UpdateGeneralSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12878,7 +11648,7 @@ export type GetIntegrationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12920,7 +11690,7 @@ export type UpdateIntegrationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12966,7 +11736,7 @@ export type GetNotificationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13008,7 +11778,7 @@ export type UpdateNotificationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13054,7 +11824,7 @@ export type GetSchedulingSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13096,7 +11866,7 @@ export type UpdateSchedulingSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13129,397 +11899,37 @@ export type UpdateSchedulingSettingsResponses = {
 
 export type UpdateSchedulingSettingsResponse = UpdateSchedulingSettingsResponses[keyof UpdateSchedulingSettingsResponses];
 
-export type StatsCampaignsData = {
-    body?: never;
+export type StripeWebhookData = {
+    /**
+     * A Stripe event
+     */
+    body: {
+        [key: string]: unknown;
+    };
+    headers: {
+        /**
+         * t=<unix time>,v1=<HMAC-SHA256>
+         */
+        'stripe-signature': string;
+    };
     path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-        /**
-         * Only this campaign
-         */
-        campaignId?: string;
-        /**
-         * Only campaigns targeting this niche
-         */
-        nicheId?: string;
-    };
-    url: '/api/stats/campaigns';
-};
-
-export type StatsCampaignsErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type StatsCampaignsError = StatsCampaignsErrors[keyof StatsCampaignsErrors];
-
-export type StatsCampaignsResponses = {
-    200: StatsCampaignsResponseDto;
-};
-
-export type StatsCampaignsResponse = StatsCampaignsResponses[keyof StatsCampaignsResponses];
-
-export type StatsConversionData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-    };
-    url: '/api/stats/conversion';
-};
-
-export type StatsConversionErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type StatsConversionError = StatsConversionErrors[keyof StatsConversionErrors];
-
-export type StatsConversionResponses = {
-    200: StatsConversionResponseDto;
-};
-
-export type StatsConversionResponse = StatsConversionResponses[keyof StatsConversionResponses];
-
-export type ExportStatsData = {
-    body?: never;
-    path: {
-        /**
-         * The stats or analytics view to export
-         */
-        view: 'overview' | 'leads' | 'campaigns' | 'niches' | 'conversion' | 'revenue' | 'engagement' | 'performance';
-    };
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-        /**
-         * Only leads of this niche
-         */
-        nicheId?: string;
-        /**
-         * Only leads from this source
-         */
-        source?: string;
-        /**
-         * campaigns view: only this campaign
-         */
-        campaignId?: string;
-    };
-    url: '/api/stats/export/{view}';
-};
-
-export type ExportStatsErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type ExportStatsError = ExportStatsErrors[keyof ExportStatsErrors];
-
-export type ExportStatsResponses = {
-    /**
-     * The CSV file
-     */
-    200: string;
-};
-
-export type ExportStatsResponse = ExportStatsResponses[keyof ExportStatsResponses];
-
-export type StatsLeadsData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-        /**
-         * Only leads of this niche
-         */
-        nicheId?: string;
-        /**
-         * Only leads from this source
-         */
-        source?: string;
-    };
-    url: '/api/stats/leads';
-};
-
-export type StatsLeadsErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type StatsLeadsError = StatsLeadsErrors[keyof StatsLeadsErrors];
-
-export type StatsLeadsResponses = {
-    200: StatsLeadsResponseDto;
-};
-
-export type StatsLeadsResponse = StatsLeadsResponses[keyof StatsLeadsResponses];
-
-export type StatsNichesData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-    };
-    url: '/api/stats/niches';
-};
-
-export type StatsNichesErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type StatsNichesError = StatsNichesErrors[keyof StatsNichesErrors];
-
-export type StatsNichesResponses = {
-    200: StatsNichesResponseDto;
-};
-
-export type StatsNichesResponse = StatsNichesResponses[keyof StatsNichesResponses];
-
-export type StatsOverviewData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-    };
-    url: '/api/stats/overview';
-};
-
-export type StatsOverviewErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type StatsOverviewError = StatsOverviewErrors[keyof StatsOverviewErrors];
-
-export type StatsOverviewResponses = {
-    200: StatsOverviewResponseDto;
-};
-
-export type StatsOverviewResponse = StatsOverviewResponses[keyof StatsOverviewResponses];
-
-export type StatsPeriodData = {
-    body?: never;
-    path: {
-        /**
-         * Calendar period containing today, to date
-         */
-        period: 'day' | 'week' | 'month' | 'quarter' | 'year';
-    };
     query?: never;
-    url: '/api/stats/period/{period}';
+    url: '/api/stripe-webhook';
 };
 
-export type StatsPeriodErrors = {
+export type StripeWebhookErrors = {
     /**
      * Invalid input: the fields at fault are listed in details
      */
     400: ErrorResponseDto;
     /**
-     * Missing, invalid or expired credentials
+     * Request body too large
      */
-    401: ErrorResponseDto;
+    413: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * Unsupported content type
      */
-    403: ErrorResponseDto;
+    415: ErrorResponseDto;
     /**
      * Rate limit exceeded
      */
@@ -13529,18 +11939,18 @@ export type StatsPeriodErrors = {
      */
     500: ErrorResponseDto;
     /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     * A dependency or setting is missing, or an upstream service is unavailable
      */
     503: ErrorResponseDto;
 };
 
-export type StatsPeriodError = StatsPeriodErrors[keyof StatsPeriodErrors];
+export type StripeWebhookError = StripeWebhookErrors[keyof StripeWebhookErrors];
 
-export type StatsPeriodResponses = {
-    200: StatsPeriodResponseDto;
+export type StripeWebhookResponses = {
+    200: WebhookReceivedDto;
 };
 
-export type StatsPeriodResponse = StatsPeriodResponses[keyof StatsPeriodResponses];
+export type StripeWebhookResponse = StripeWebhookResponses[keyof StripeWebhookResponses];
 
 export type ListUsersData = {
     body?: never;
@@ -13553,9 +11963,9 @@ export type ListUsersData = {
          */
         role?: 'owner' | 'admin' | 'member' | 'viewer';
         /**
-         * Only members with this status (pending invitations are at GET /api/users/invitations)
+         * Only members with this status
          */
-        status?: 'active' | 'inactive';
+        status?: 'active' | 'invited' | 'inactive';
         /**
          * Case-insensitive match on name or e-mail
          */
@@ -13579,7 +11989,7 @@ export type ListUsersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13624,7 +12034,7 @@ export type CreateUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13656,172 +12066,10 @@ export type CreateUserErrors = {
 export type CreateUserError = CreateUserErrors[keyof CreateUserErrors];
 
 export type CreateUserResponses = {
-    201: InvitationResponseDto;
+    201: UserResponseDto;
 };
 
 export type CreateUserResponse = CreateUserResponses[keyof CreateUserResponses];
-
-export type ListInvitationsData = {
-    body?: never;
-    path?: never;
-    query?: {
-        page?: number;
-        limit?: number;
-        /**
-         * Only invitations in this state; all of them without
-         */
-        status?: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
-    };
-    url: '/api/users/invitations';
-};
-
-export type ListInvitationsErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type ListInvitationsError = ListInvitationsErrors[keyof ListInvitationsErrors];
-
-export type ListInvitationsResponses = {
-    200: {
-        data: Array<InvitationResponseDto>;
-        pagination: PaginationMetaDto;
-    };
-};
-
-export type ListInvitationsResponse = ListInvitationsResponses[keyof ListInvitationsResponses];
-
-export type ResendInvitationData = {
-    body?: never;
-    path: {
-        /**
-         * The record id
-         */
-        id: string;
-    };
-    query?: never;
-    url: '/api/users/invitations/{id}/resend';
-};
-
-export type ResendInvitationErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type ResendInvitationError = ResendInvitationErrors[keyof ResendInvitationErrors];
-
-export type ResendInvitationResponses = {
-    200: InvitationResponseDto;
-};
-
-export type ResendInvitationResponse = ResendInvitationResponses[keyof ResendInvitationResponses];
-
-export type RevokeInvitationData = {
-    body?: never;
-    path: {
-        /**
-         * The record id
-         */
-        id: string;
-    };
-    query?: never;
-    url: '/api/users/invitations/{id}/revoke';
-};
-
-export type RevokeInvitationErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type RevokeInvitationError = RevokeInvitationErrors[keyof RevokeInvitationErrors];
-
-export type RevokeInvitationResponses = {
-    200: InvitationResponseDto;
-};
-
-export type RevokeInvitationResponse = RevokeInvitationResponses[keyof RevokeInvitationResponses];
 
 export type DeleteUserData = {
     body?: never;
@@ -13845,7 +12093,7 @@ export type DeleteUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13899,7 +12147,7 @@ export type GetUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13950,7 +12198,7 @@ export type UpdateUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14009,13 +12257,17 @@ export type UpdateUserStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
      * Not found (or belongs to another workspace)
      */
     404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
     /**
      * Request body too large
      */
@@ -14077,7 +12329,7 @@ export type ReceiveCampaignWebhookErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14124,10 +12376,6 @@ export type ListWebhookEndpointsData = {
     query?: {
         page?: number;
         limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
     };
     url: '/api/webhooks/endpoints';
 };
@@ -14142,7 +12390,7 @@ export type ListWebhookEndpointsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14164,7 +12412,7 @@ export type ListWebhookEndpointsError = ListWebhookEndpointsErrors[keyof ListWeb
 export type ListWebhookEndpointsResponses = {
     200: {
         data: Array<WebhookEndpointResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -14187,7 +12435,7 @@ export type CreateWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14242,7 +12490,7 @@ export type DeleteWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14296,7 +12544,7 @@ export type GetWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14347,7 +12595,7 @@ export type UpdateWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14395,10 +12643,6 @@ export type ListWebhookDeliveriesData = {
     query?: {
         page?: number;
         limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         status?: 'succeeded' | 'retrying' | 'failed';
     };
     url: '/api/webhooks/endpoints/{id}/deliveries';
@@ -14414,7 +12658,7 @@ export type ListWebhookDeliveriesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14440,7 +12684,7 @@ export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListW
 export type ListWebhookDeliveriesResponses = {
     200: {
         data: Array<DeliveryAttemptResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -14468,7 +12712,7 @@ export type TestWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14503,10 +12747,6 @@ export type ListInboundWebhookDeliveriesData = {
     query?: {
         page?: number;
         limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         source?: 'leads' | 'campaigns';
         status?: 'accepted' | 'duplicate' | 'rejected';
         eventId?: string;
@@ -14524,7 +12764,7 @@ export type ListInboundWebhookDeliveriesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14546,7 +12786,7 @@ export type ListInboundWebhookDeliveriesError = ListInboundWebhookDeliveriesErro
 export type ListInboundWebhookDeliveriesResponses = {
     200: {
         data: Array<InboundDeliveryResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -14583,7 +12823,7 @@ export type ReceiveLeadWebhookErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14637,7 +12877,7 @@ export type RotateWebhookSigningSecretErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**

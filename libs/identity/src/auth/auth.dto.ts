@@ -127,7 +127,11 @@ export class UserSummaryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() email: string;
   @ApiProperty() name: string;
-  @ApiProperty({ enum: ['free', 'pro', 'enterprise'], example: 'free' }) subscription: string;
+  @ApiProperty({
+    example: 'free',
+    description: 'Plan of the workspace signed into (an id of GET /api/billing/plans: free, pro, viral, enterprise…)',
+  })
+  subscription: string;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
 }
 

@@ -193,7 +193,7 @@ export class AuthService {
       metadata: { rememberMe: dto.rememberMe ?? false },
       request,
     });
-    return { session, user: toUserSummary(user) };
+    return { session, user: toUserSummary(user, membership.workspace?.plan) };
   }
 
   async refresh(presented: string | undefined, request: FastifyRequest): Promise<SignedIn> {
@@ -210,7 +210,11 @@ export class AuthService {
     }
     const session = await this.sessions.rotate(presented, clientOf(request));
     const user = await this.users.findOneOrFail({ where: { id: session.userId } });
-    return { session, user: toUserSummary(user) };
+    const membership = await this.memberships.findOne({
+      where: { userId: session.userId, workspaceId: session.workspaceId },
+      relations: { workspace: true },
+    });
+    return { session, user: toUserSummary(user, membership?.workspace?.plan) };
   }
 
   /** Signs out the session of the presented refresh token, or else of the access token. */
@@ -247,7 +251,7 @@ export class AuthService {
       role: principal.role ?? Role.Viewer,
     };
     return {
-      user: toUserSummary(user),
+      user: toUserSummary(user, memberships.find((m) => m.workspaceId === principal.workspaceId)?.workspace?.plan),
       workspace: current,
       permissions: [...principal.permissions],
       workspaces,

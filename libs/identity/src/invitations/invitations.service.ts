@@ -1,3 +1,4 @@
+import { WorkspacePlanService } from '../workspaces/workspace-plan.service';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
@@ -66,6 +67,7 @@ export class InvitationsService {
     private readonly principals: PrincipalCache,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(InvitationEntity) private readonly invitations: Repository<InvitationEntity>,
+    private readonly seats: WorkspacePlanService,
   ) {}
 
   async invite(principal: Principal, input: InviteInput, request: FastifyRequest): Promise<InvitationResponseDto> {
@@ -81,6 +83,7 @@ export class InvitationsService {
           [principal.workspaceId, input.email],
         );
         if (member) throw alreadyMember();
+        await this.seats.assertSeatAvailable(manager, principal.workspaceId);
         const repo = manager.getRepository(InvitationEntity);
         if (
           await repo.exists({

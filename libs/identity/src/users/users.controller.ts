@@ -48,7 +48,8 @@ export class UsersController {
       '(POST /api/invitations/:id/accept) or with the mailed token (POST /api/invitations/accept), which also ' +
       'sets up an account that has none. 403 ROLE_NOT_ASSIGNABLE when the role exceeds the caller’s; ' +
       '409 USER_ALREADY_MEMBER when already a member; 409 INVITATION_PENDING when an invitation is pending ' +
-      '(resend it: POST /api/users/invitations/:id/resend).',
+      '(resend it: POST /api/users/invitations/:id/resend); 403 SEAT_LIMIT_REACHED when members and pending ' +
+      'invitations fill the plan’s seats (GET /api/billing/subscription).',
   })
   @ApiCreatedResponse({ type: InvitationResponseDto })
   @ApiErrors(400, 409)
@@ -95,7 +96,10 @@ export class UsersController {
   @RequirePermissions(Permission.AdminUsers)
   @ApiOperation({
     summary: 'Activate or deactivate a member; deactivation signs them out of this workspace at once',
-    description: 'Not yourself nor the owner (403 CANNOT_MODIFY_SELF, OWNER_PROTECTED).',
+    description:
+      'Not yourself nor the owner (403 CANNOT_MODIFY_SELF, OWNER_PROTECTED). An invited member becomes active ' +
+      'only by accepting the invitation (409 INVITATION_PENDING). Reactivating needs a free seat of the plan ' +
+      '(403 SEAT_LIMIT_REACHED).',
   })
   @ApiOkResponse({ type: UserResponseDto })
   @ApiErrors(400, 404)

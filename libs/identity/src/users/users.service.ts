@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Brackets, DataSource, EntityManager, Repository } from 'typeorm';
 import {
   containsPattern,
+  conflict,
   forbidden,
   notFound,
   paginate,
@@ -16,6 +17,7 @@ import { AuditService, LogType } from '@crescendo/audit';
 import { SessionService } from '../auth/session.service';
 import { canGrantRole } from '../roles/role-policy';
 import { MembershipEntity, MembershipStatus } from '../workspaces/membership.entity';
+import { WorkspacePlanService } from '../workspaces/workspace-plan.service';
 import { UserEntity } from './user.entity';
 import { ListUsersQueryDto, UpdateUserDto, UpdateUserStatusDto, UserResponseDto } from './users.dto';
 import { PrincipalCache, userTag } from '../auth/principal.cache';
@@ -41,6 +43,7 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(MembershipEntity) private readonly memberships: Repository<MembershipEntity>,
     private readonly principals: PrincipalCache,
+    private readonly seats: WorkspacePlanService,
   ) {}
 
   async list(workspaceId: string, query: ListUsersQueryDto): Promise<Paginated<UserResponseDto>> {
@@ -122,6 +125,10 @@ export class UsersService {
       if (target.role === Role.Owner) throw ownerProtected();
       this.assertCanGrant(principal, target.role);
       if (target.status === dto.status) return target;
+      if (target.status === MembershipStatus.Invited && dto.status === MembershipStatus.Active) {
+        throw conflict('INVITATION_PENDING', 'An invited member becomes active by accepting the invitation');
+      }
+      if (dto.status === MembershipStatus.Active) await this.seats.assertSeatAvailable(manager, principal.workspaceId);
       await manager.getRepository(MembershipEntity).update(target.id, { status: dto.status });
       await this.audit.record(
         {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import { billingCatalogue, type BillingCatalogue } from './billing-catalogue';
 import { EnvDto } from './env.dto';
 
 export class ConfigError extends Error {}
@@ -46,6 +47,11 @@ export class AppConfig {
   get trustProxy(): false | number | string[] {
     const setting = this.env.TRUST_PROXY;
     return setting === 0 ? false : setting;
+  }
+
+  /** The plans and message packs for sale, with the limits each plan grants. */
+  get billingCatalogue(): BillingCatalogue {
+    return billingCatalogue(this.env);
   }
 
   get corsOrigins(): string[] {

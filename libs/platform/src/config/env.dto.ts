@@ -16,6 +16,13 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AiProviderConfig, AiProvidersConsistent, parseAiProviders } from './ai-providers.dto';
+import {
+  BillingPlansValid,
+  MessagePacksValid,
+  parseJsonArray,
+  type CatalogueMessagePack,
+  type CataloguePlan,
+} from './billing-catalogue';
 import { parseTrustProxy, TrustProxyValid, type TrustProxySetting } from './trust-proxy';
 
 const toBool = ({ value }: { value: unknown }) =>
@@ -158,4 +165,22 @@ export class EnvDto {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) AI_QUOTA_PRO = 500;
   /** The `enterprise` plan (the seeds' top plan; `business` is read as the same). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) AI_QUOTA_ENTERPRISE = 5000;
+
+  /** Stripe secret key (sk_…); empty: billing routes answer 503 BILLING_NOT_CONFIGURED and every workspace is on its plan as stored. */
+  @IsOptional() @IsString() STRIPE_SECRET_KEY = '';
+  /** Signing secret (whsec_…) of the Stripe webhook endpoint; empty: the webhook answers 503. */
+  @IsOptional() @IsString() STRIPE_WEBHOOK_SECRET = '';
+  /** Where the Stripe SDK sends its calls; empty: api.stripe.com. Set for a local stand-in (tests). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+$/, { message: 'STRIPE_API_HOST must be a host name or address' })
+  STRIPE_API_HOST?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535) STRIPE_API_PORT?: number;
+  @IsOptional() @IsIn(['http', 'https']) STRIPE_API_PROTOCOL?: 'http' | 'https';
+  /** JSON array of plans (id, name, prices per cycle with optional Stripe price ids, limits); empty: the built-in catalogue. */
+  @IsOptional() @Transform(parseJsonArray) @Validate(BillingPlansValid) BILLING_PLANS: CataloguePlan[] | null = null;
+  /** JSON array of message packs (id, name, credits, price); empty: the built-in packs. */
+  @IsOptional()
+  @Transform(parseJsonArray)
+  @Validate(MessagePacksValid)
+  BILLING_MESSAGE_PACKS: CatalogueMessagePack[] | null = null;
 }

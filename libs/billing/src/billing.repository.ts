@@ -1,0 +1,247 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { BillingAccountEntity, BillingInvoiceEntity, CreditEntryKind, CreditLedgerEntity } from './billing.entity';
+
+/** The fields of a subscription the account keeps. */
+export interface SubscriptionState {
+  stripeSubscriptionId: string;
+  subscribedPlan: string | null;
+  billingCycle: string | null;
+  subscriptionStatus: string;
+  currentPeriodEnd: Date | null;
+  cancelAtPeriodEnd: boolean;
+}
+
+export interface InvoiceState {
+  stripeInvoiceId: string;
+  number: string | null;
+  status: string;
+  amountDue: number;
+  amountPaid: number;
+  currency: string;
+  hostedInvoiceUrl: string | null;
+  invoicePdf: string | null;
+  issuedAt: Date;
+}
+
+export interface CreditChange {
+  kind: CreditEntryKind;
+  delta: number;
+  packId?: string | null;
+  reference?: string | null;
+  amount?: number | null;
+  currency?: string | null;
+}
+
+/** Billing's SQL: accounts, applied Stripe events, invoices and the credit ledger. */
+@Injectable()
+export class BillingRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  findAccount(workspaceId: string, manager: EntityManager = this.db.manager): Promise<BillingAccountEntity | null> {
+    return manager.getRepository(BillingAccountEntity).findOne({ where: { workspaceId } });
+  }
+
+  async workspaceOfCustomer(stripeCustomerId: string): Promise<string | null> {
+    const account = await this.db
+      .getRepository(BillingAccountEntity)
+      .findOne({ where: { stripeCustomerId }, select: { workspaceId: true } });
+    return account?.workspaceId ?? null;
+  }
+
+  /** Records the workspace's Stripe customer unless it already has one; answers the one it keeps. */
+  async attachCustomer(workspaceId: string, stripeCustomerId: string, manager = this.db.manager): Promise<string> {
+    const [row] = await manager.query<{ stripe_customer_id: string }[]>(
+      `INSERT INTO billing_accounts (workspace_id, stripe_customer_id) VALUES ($1, $2)
+       ON CONFLICT (workspace_id) DO UPDATE
+         SET stripe_customer_id = COALESCE(billing_accounts.stripe_customer_id, EXCLUDED.stripe_customer_id),
+             updated_at = now()
+       RETURNING stripe_customer_id`,
+      [workspaceId, stripeCustomerId],
+    );
+    return row.stripe_customer_id;
+  }
+
+  /** The account row, created if missing, locked until the transaction ends: one writer per workspace. */
+  async lockAccount(manager: EntityManager, workspaceId: string): Promise<BillingAccountEntity> {
+    await manager.query(
+      `INSERT INTO billing_accounts (workspace_id) VALUES ($1) ON CONFLICT (workspace_id) DO NOTHING`,
+      [workspaceId],
+    );
+    return manager
+      .getRepository(BillingAccountEntity)
+      .createQueryBuilder('a')
+      .setLock('pessimistic_write')
+      .where('a.workspace_id = :workspaceId', { workspaceId })
+      .getOneOrFail();
+  }
+
+  async eventSeen(eventId: string): Promise<boolean> {
+    const rows = await this.db.query<unknown[]>(`SELECT 1 FROM stripe_events WHERE id = $1`, [eventId]);
+    return rows.length > 0;
+  }
+
+  /**
+   * Claims an event for this transaction. A concurrent delivery of the same id waits on the primary key until
+   * this one commits, then finds it taken: false, and it applies nothing.
+   */
+  async claimEvent(manager: EntityManager, id: string, type: string, workspaceId: string | null): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `INSERT INTO stripe_events (id, type, workspace_id) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [id, type, workspaceId],
+    );
+    return rows.length > 0;
+  }
+
+  async saveSubscription(
+    manager: EntityManager,
+    workspaceId: string,
+    state: SubscriptionState,
+    stripeCustomerId: string | null,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE billing_accounts
+          SET stripe_subscription_id = $2, subscribed_plan = $3, billing_cycle = $4, subscription_status = $5,
+              current_period_end = $6, cancel_at_period_end = $7,
+              stripe_customer_id = COALESCE(stripe_customer_id, $8), updated_at = now()
+        WHERE workspace_id = $1`,
+      [
+        workspaceId,
+        state.stripeSubscriptionId,
+        state.subscribedPlan,
+        state.billingCycle,
+        state.subscriptionStatus,
+        state.currentPeriodEnd,
+        state.cancelAtPeriodEnd,
+        stripeCustomerId,
+      ],
+    );
+  }
+
+  async setSubscriptionStatus(manager: EntityManager, workspaceId: string, status: string): Promise<void> {
+    await manager.query(
+      `UPDATE billing_accounts SET subscription_status = $2, updated_at = now() WHERE workspace_id = $1`,
+      [workspaceId, status],
+    );
+  }
+
+  /** Inserts or refreshes an invoice; a paid invoice never goes back to another status (events arrive out of order). */
+  async upsertInvoice(manager: EntityManager, workspaceId: string, invoice: InvoiceState): Promise<void> {
+    await manager.query(
+      `INSERT INTO billing_invoices
+         (workspace_id, stripe_invoice_id, number, status, amount_due, amount_paid, currency, hosted_invoice_url,
+          invoice_pdf, issued_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (stripe_invoice_id) DO UPDATE
+         SET number = COALESCE(EXCLUDED.number, billing_invoices.number), status = EXCLUDED.status,
+             amount_due = EXCLUDED.amount_due, amount_paid = EXCLUDED.amount_paid,
+             hosted_invoice_url = COALESCE(EXCLUDED.hosted_invoice_url, billing_invoices.hosted_invoice_url),
+             invoice_pdf = COALESCE(EXCLUDED.invoice_pdf, billing_invoices.invoice_pdf), updated_at = now()
+       WHERE billing_invoices.workspace_id = EXCLUDED.workspace_id
+         AND (billing_invoices.status <> 'paid' OR EXCLUDED.status IN ('paid', 'void', 'uncollectible'))`,
+      [
+        workspaceId,
+        invoice.stripeInvoiceId,
+        invoice.number,
+        invoice.status,
+        invoice.amountDue,
+        invoice.amountPaid,
+        invoice.currency,
+        invoice.hostedInvoiceUrl,
+        invoice.invoicePdf,
+        invoice.issuedAt,
+      ],
+    );
+  }
+
+  /**
+   * Moves the balance of a locked account (see lockAccount) and writes the ledger line. The caller never asks for
+   * more than the balance; the CHECK constraint refuses a negative balance anyway.
+   */
+  async addCredits(manager: EntityManager, workspaceId: string, change: CreditChange): Promise<number> {
+    const [row] = updatedRows<{ credits_balance: number }>(
+      await manager.query(
+        `UPDATE billing_accounts SET credits_balance = credits_balance + $2, updated_at = now()
+          WHERE workspace_id = $1 RETURNING credits_balance`,
+        [workspaceId, change.delta],
+      ),
+    );
+    await manager.query(
+      `INSERT INTO credit_ledger (workspace_id, kind, delta, balance_after, pack_id, reference, amount, currency)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        workspaceId,
+        change.kind,
+        change.delta,
+        row.credits_balance,
+        change.packId ?? null,
+        change.reference ?? null,
+        change.amount ?? null,
+        change.currency ?? null,
+      ],
+    );
+    return row.credits_balance;
+  }
+
+  /**
+   * Spends one credit if the balance has one, without a lock first: the conditional update serialises
+   * concurrent spenders on the row, so N parallel calls on a balance of M spend exactly min(N, M).
+   */
+  async spendCredit(manager: EntityManager, workspaceId: string, reference: string): Promise<boolean> {
+    const [row] = updatedRows<{ credits_balance: number }>(
+      await manager.query(
+        `UPDATE billing_accounts SET credits_balance = credits_balance - 1, updated_at = now()
+          WHERE workspace_id = $1 AND credits_balance >= 1 RETURNING credits_balance`,
+        [workspaceId],
+      ),
+    );
+    if (!row) return false;
+    await manager.query(
+      `INSERT INTO credit_ledger (workspace_id, kind, delta, balance_after, reference) VALUES ($1, $2, -1, $3, $4)`,
+      [workspaceId, CreditEntryKind.Spend, row.credits_balance, reference],
+    );
+    return true;
+  }
+
+  /** The purchase of a payment intent, and the credits already taken back from it. */
+  async purchaseOf(
+    manager: EntityManager,
+    reference: string,
+  ): Promise<{ workspaceId: string; credits: number; amount: number; revoked: number } | null> {
+    const [row] = await manager.query<{ workspace_id: string; credits: number; amount: string; revoked: number }[]>(
+      `SELECT p.workspace_id, p.delta AS credits, COALESCE(p.amount, 0) AS amount,
+              COALESCE((SELECT -sum(r.delta) FROM credit_ledger r
+                         WHERE r.reference = p.reference AND r.kind = $2 AND r.workspace_id = p.workspace_id), 0)::int
+                AS revoked
+         FROM credit_ledger p WHERE p.reference = $1 AND p.kind = $3`,
+      [reference, CreditEntryKind.Refund, CreditEntryKind.Purchase],
+    );
+    return row
+      ? { workspaceId: row.workspace_id, credits: row.credits, amount: Number(row.amount), revoked: row.revoked }
+      : null;
+  }
+
+  invoicesQuery(workspaceId: string): SelectQueryBuilder<BillingInvoiceEntity> {
+    return this.db
+      .getRepository(BillingInvoiceEntity)
+      .createQueryBuilder('i')
+      .where('i.workspace_id = :workspaceId', { workspaceId });
+  }
+
+  creditsQuery(workspaceId: string): SelectQueryBuilder<CreditLedgerEntity> {
+    return this.db
+      .getRepository(CreditLedgerEntity)
+      .createQueryBuilder('c')
+      .where('c.workspace_id = :workspaceId', { workspaceId });
+  }
+}
+
+/** TypeORM's postgres driver answers an UPDATE … RETURNING as [rows, affected]. */
+function updatedRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
+}

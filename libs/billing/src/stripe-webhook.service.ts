@@ -1,0 +1,262 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type Stripe from 'stripe';
+import type { EntityManager } from 'typeorm';
+import { AppConfig, badRequest, FREE_PLAN, MailService, type CataloguePlan } from '@crescendo/platform';
+import { WorkspacePlanService } from '@crescendo/identity';
+import { CreditEntryKind } from './billing.entity';
+import { BillingRepository, InvoiceState, SubscriptionState } from './billing.repository';
+import { MESSAGE_PACK_KIND, METADATA_WORKSPACE } from './billing.service';
+import { StripeClient } from './stripe.client';
+
+/** The routes whose raw bytes are kept for the Stripe signature (see keepRawBody). */
+export const STRIPE_WEBHOOK_PATHS = ['/api/stripe-webhook', '/api/billing/stripe/webhook'] as const;
+
+/** Subscription statuses that keep the plan's entitlements (past_due: Stripe is still retrying). */
+const ENTITLED = new Set(['active', 'trialing', 'past_due']);
+
+/** Work to do once the event's transaction has committed (mails), so a rolled-back event sends nothing. */
+type AfterCommit = () => Promise<void>;
+
+/**
+ * Stripe webhooks: the signature is checked on the raw body, then each event id is claimed under the primary
+ * key of stripe_events in the same transaction as its effect, so a replay (or ten concurrent deliveries)
+ * applies once. Subscription events converge to Stripe's current state: the subscription is read from Stripe
+ * under the account's row lock, so a late, older event cannot roll a newer state back.
+ */
+@Injectable()
+export class StripeWebhookService {
+  private readonly logger = new Logger(StripeWebhookService.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly stripeClient: StripeClient,
+    private readonly repository: BillingRepository,
+    private readonly workspaces: WorkspacePlanService,
+    private readonly mail: MailService,
+  ) {}
+
+  async receive(rawBody: Buffer | undefined, signature: string | string[] | undefined): Promise<{ received: true }> {
+    const secret = this.stripeClient.webhookSecret;
+    const stripe = this.stripeClient.stripe;
+    if (!rawBody || typeof signature !== 'string' || !signature) {
+      throw badRequest(
+        'STRIPE_SIGNATURE_INVALID',
+        'Send the event as Stripe signs it, with its Stripe-Signature header',
+      );
+    }
+    let event: Stripe.Event;
+    try {
+      event = stripe.webhooks.constructEvent(rawBody, signature, secret);
+    } catch (error) {
+      throw badRequest('STRIPE_SIGNATURE_INVALID', `The Stripe signature does not verify: ${(error as Error).message}`);
+    }
+    // Most duplicates stop here without a transaction; the claim below settles the concurrent ones.
+    if (await this.repository.eventSeen(event.id)) return { received: true };
+    const after = await this.apply(event);
+    if (after) await after();
+    return { received: true };
+  }
+
+  private async apply(event: Stripe.Event): Promise<AfterCommit | null> {
+    switch (event.type) {
+      case 'checkout.session.completed':
+      case 'checkout.session.async_payment_succeeded':
+        return this.checkoutCompleted(event, event.data.object);
+      case 'customer.subscription.created':
+      case 'customer.subscription.updated':
+      case 'customer.subscription.deleted':
+        return this.subscriptionChanged(event, event.data.object);
+      case 'invoice.paid':
+      case 'invoice.payment_succeeded':
+      case 'invoice.payment_failed':
+      case 'invoice.finalized':
+      case 'invoice.voided':
+        return this.invoiceChanged(event, event.data.object);
+      case 'charge.refunded':
+        return this.chargeRefunded(event, event.data.object);
+      default:
+        this.logger.log({ eventId: event.id, type: event.type }, 'Stripe event acknowledged, not handled');
+        await this.repository.transaction((m) => this.repository.claimEvent(m, event.id, event.type, null));
+        return null;
+    }
+  }
+
+  private async checkoutCompleted(event: Stripe.Event, session: Stripe.Checkout.Session): Promise<AfterCommit | null> {
+    const workspaceId = await this.workspaceOf(session.metadata, idOf(session.customer));
+    return this.withEvent(event, workspaceId, async (manager, ws) => {
+      const account = await this.repository.lockAccount(manager, ws);
+      const customer = idOf(session.customer);
+      if (customer && !account.stripeCustomerId) await this.repository.attachCustomer(ws, customer, manager);
+      if (session.mode === 'subscription' && session.subscription) {
+        await this.syncSubscription(manager, ws, idOf(session.subscription) as string);
+      } else if (session.metadata?.kind === MESSAGE_PACK_KIND && session.payment_status === 'paid') {
+        const pack = this.config.billingCatalogue.messagePacks.find((p) => p.id === session.metadata?.packId);
+        const credits = pack?.credits ?? Number(session.metadata?.credits);
+        if (!Number.isInteger(credits) || credits <= 0) {
+          this.logger.warn({ eventId: event.id, sessionId: session.id }, 'Message pack without a credit count');
+          return;
+        }
+        await this.repository.addCredits(manager, ws, {
+          kind: CreditEntryKind.Purchase,
+          delta: credits,
+          packId: session.metadata?.packId ?? null,
+          reference: idOf(session.payment_intent) ?? session.id,
+          amount: session.amount_total ?? null,
+          currency: session.currency ?? null,
+        });
+      }
+    });
+  }
+
+  private async subscriptionChanged(event: Stripe.Event, sub: Stripe.Subscription): Promise<AfterCommit | null> {
+    const workspaceId = await this.workspaceOf(sub.metadata, idOf(sub.customer));
+    return this.withEvent(event, workspaceId, async (manager, ws) => {
+      await this.repository.lockAccount(manager, ws);
+      await this.syncSubscription(manager, ws, sub.id);
+    });
+  }
+
+  private async invoiceChanged(event: Stripe.Event, invoice: Stripe.Invoice): Promise<AfterCommit | null> {
+    const subscriptionMeta = invoice.parent?.subscription_details?.metadata ?? null;
+    const workspaceId = await this.workspaceOf(subscriptionMeta ?? invoice.metadata, idOf(invoice.customer));
+    let failed = false;
+    const after = await this.withEvent(event, workspaceId, async (manager, ws) => {
+      await this.repository.lockAccount(manager, ws);
+      await this.repository.upsertInvoice(manager, ws, toInvoiceState(invoice));
+      const subscription = invoice.parent?.subscription_details?.subscription;
+      if (!subscription) return;
+      if (event.type === 'invoice.payment_failed') {
+        failed = true;
+        await this.repository.setSubscriptionStatus(manager, ws, 'past_due');
+      } else if (event.type === 'invoice.paid' || event.type === 'invoice.payment_succeeded') {
+        await this.syncSubscription(manager, ws, idOf(subscription) as string);
+      }
+    });
+    if (!after || !failed || !workspaceId) return after;
+    return async () => {
+      await after();
+      await this.mailPaymentFailed(workspaceId, invoice);
+    };
+  }
+
+  /** A refunded message pack takes back its share of the credits, as far as they are unspent. */
+  private async chargeRefunded(event: Stripe.Event, charge: Stripe.Charge): Promise<AfterCommit | null> {
+    const reference = idOf(charge.payment_intent);
+    const workspaceId = await this.workspaceOf(charge.metadata, idOf(charge.customer));
+    return this.withEvent(event, workspaceId, async (manager, ws) => {
+      if (!reference) return;
+      const purchase = await this.repository.purchaseOf(manager, reference);
+      if (!purchase || purchase.workspaceId !== ws) return;
+      const account = await this.repository.lockAccount(manager, ws);
+      const share =
+        purchase.amount > 0 && charge.amount_refunded < purchase.amount
+          ? Math.floor((purchase.credits * charge.amount_refunded) / purchase.amount)
+          : purchase.credits;
+      const take = Math.min(share - purchase.revoked, account.creditsBalance);
+      if (take <= 0) return;
+      await this.repository.addCredits(manager, ws, {
+        kind: CreditEntryKind.Refund,
+        delta: -take,
+        reference,
+        amount: -charge.amount_refunded,
+        currency: charge.currency,
+      });
+    });
+  }
+
+  /**
+   * Claims the event and runs its effect in one transaction. An event whose workspace is unknown is recorded
+   * (acknowledged) with no effect.
+   */
+  private async withEvent(
+    event: Stripe.Event,
+    workspaceId: string | null,
+    effect: (manager: EntityManager, workspaceId: string) => Promise<void>,
+  ): Promise<AfterCommit | null> {
+    const known = workspaceId && (await this.workspaces.exists(workspaceId)) ? workspaceId : null;
+    if (!known) {
+      this.logger.warn({ eventId: event.id, type: event.type }, 'Stripe event for no known workspace');
+    }
+    const applied = await this.repository.transaction(async (manager) => {
+      if (!(await this.repository.claimEvent(manager, event.id, event.type, known))) return false;
+      if (known) await effect(manager, known);
+      return true;
+    });
+    return applied ? async () => undefined : null;
+  }
+
+  /** Reads the subscription from Stripe and puts the account and the workspace's plan in its state. */
+  private async syncSubscription(manager: EntityManager, workspaceId: string, subscriptionId: string): Promise<void> {
+    const sub = await this.stripeClient.stripe.subscriptions.retrieve(subscriptionId);
+    const account = await this.repository.findAccount(workspaceId, manager);
+    const entitled = ENTITLED.has(sub.status);
+    // An old subscription ending after the workspace moved to a new one changes nothing.
+    if (!entitled && account?.stripeSubscriptionId && account.stripeSubscriptionId !== sub.id) return;
+    const item = sub.items?.data?.[0];
+    const plan = this.planOf(sub);
+    const state: SubscriptionState = {
+      stripeSubscriptionId: sub.id,
+      subscribedPlan: plan?.id ?? null,
+      billingCycle: item?.price?.recurring?.interval === 'year' ? 'yearly' : item ? 'monthly' : null,
+      subscriptionStatus: sub.status,
+      currentPeriodEnd: item?.current_period_end ? new Date(item.current_period_end * 1000) : null,
+      cancelAtPeriodEnd: sub.cancel_at_period_end ?? false,
+    };
+    await this.repository.saveSubscription(manager, workspaceId, state, idOf(sub.customer));
+    await this.workspaces.setPlan(manager, workspaceId, entitled && plan ? plan.id : FREE_PLAN);
+  }
+
+  /** The catalogue plan of a subscription: by its Stripe price id, else by the plan id it was bought with. */
+  private planOf(sub: Stripe.Subscription): CataloguePlan | undefined {
+    const plans = this.config.billingCatalogue.plans;
+    const priceId = sub.items?.data?.[0]?.price?.id;
+    const byPrice = priceId
+      ? plans.find((p) => Object.values(p.prices).some((price) => price?.stripePriceId === priceId))
+      : undefined;
+    return byPrice ?? plans.find((p) => p.id === sub.metadata?.planId);
+  }
+
+  private async workspaceOf(
+    metadata: Stripe.Metadata | null | undefined,
+    customer: string | null,
+  ): Promise<string | null> {
+    const fromMetadata = metadata?.[METADATA_WORKSPACE];
+    if (fromMetadata && /^[0-9a-f-]{36}$/i.test(fromMetadata)) return fromMetadata;
+    return customer ? this.repository.workspaceOfCustomer(customer) : null;
+  }
+
+  private async mailPaymentFailed(workspaceId: string, invoice: Stripe.Invoice): Promise<void> {
+    const contacts = await this.workspaces.billingContacts(workspaceId);
+    const amount = `${(invoice.amount_due / 100).toFixed(2)} ${invoice.currency.toUpperCase()}`;
+    const link = invoice.hosted_invoice_url ?? `${this.config.env.APP_URL.replace(/\/+$/, '')}/billing`;
+    for (const contact of contacts) {
+      await this.mail.send({
+        to: contact.email,
+        subject: 'Your Crescendo payment failed',
+        text:
+          `Hello ${contact.name},\n\nThe payment of ${amount} for your Crescendo subscription failed. ` +
+          `Stripe will try again; to keep your plan, update your payment method: ${link}\n`,
+        template: 'billing_payment_failed',
+      });
+    }
+  }
+}
+
+function idOf(value: string | { id: string } | null | undefined): string | null {
+  if (!value) return null;
+  return typeof value === 'string' ? value : value.id;
+}
+
+function toInvoiceState(invoice: Stripe.Invoice): InvoiceState {
+  return {
+    stripeInvoiceId: invoice.id as string,
+    number: invoice.number ?? null,
+    status: invoice.status ?? 'open',
+    amountDue: invoice.amount_due ?? 0,
+    amountPaid: invoice.amount_paid ?? 0,
+    currency: invoice.currency ?? 'usd',
+    hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
+    invoicePdf: invoice.invoice_pdf ?? null,
+    issuedAt: new Date((invoice.created ?? Math.floor(Date.now() / 1000)) * 1000),
+  };
+}

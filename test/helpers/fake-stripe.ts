@@ -1,0 +1,215 @@
+/**
+ * A local stand-in for Stripe's HTTP API: node:http on 127.0.0.1, answering the calls the stripe SDK makes for
+ * billing in Stripe's JSON shapes (form-encoded requests, `{error: {...}}` failures).
+ *
+ *   const stripe = await FakeStripe.start();
+ *   process.env.STRIPE_API_HOST = '127.0.0.1'; STRIPE_API_PORT = String(stripe.port); STRIPE_API_PROTOCOL = 'http';
+ *   stripe.promotionCodes.set('PROMO10', 'promo_1');       // an active promotion code
+ *   stripe.subscriptions.set('sub_1', stripe.subscription({ ... }));  // what GET /v1/subscriptions/:id answers
+ *   stripe.requests                                         // what it received: method, path, headers, form
+ *   stripe.failures.push({ path: '/v1/billing_portal/sessions', status: 400 })  // the next such call fails
+ *
+ * Endpoints: POST /v1/customers, GET /v1/promotion_codes, POST /v1/checkout/sessions,
+ * GET /v1/checkout/sessions/:id, POST /v1/billing_portal/sessions, GET /v1/subscriptions/:id.
+ */
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeStripeRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  /** The form body, flat: `line_items[0][price]` → value. */
+  form: Record<string, string>;
+}
+
+export interface SubscriptionShape {
+  id: string;
+  customer: string;
+  status: string;
+  priceId: string;
+  interval?: 'month' | 'year';
+  currentPeriodEnd?: number;
+  cancelAtPeriodEnd?: boolean;
+  metadata?: Record<string, string>;
+}
+
+type Json = Record<string, unknown>;
+
+export class FakeStripe {
+  readonly requests: FakeStripeRequest[] = [];
+  readonly sessions = new Map<string, Json>();
+  readonly subscriptions = new Map<string, Json>();
+  /** Active promotion codes: code → id. */
+  readonly promotionCodes = new Map<string, string>();
+  /** Amounts of configured Stripe prices, for the sessions' amount_total. */
+  readonly priceAmounts = new Map<string, number>();
+  /** Paths whose next calls answer a Stripe API error with this status (each entry used once). */
+  readonly failures: Array<{ path: string; status: number }> = [];
+  private next = 0;
+
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
+
+  static async start(): Promise<FakeStripe> {
+    const holder: { fake?: FakeStripe } = {};
+    const server = createServer((req, res) => void holder.fake?.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    holder.fake = new FakeStripe(server, (server.address() as AddressInfo).port);
+    return holder.fake;
+  }
+
+  /** The variables that point the API's Stripe SDK here. */
+  env(): Record<string, string> {
+    return { STRIPE_API_HOST: '127.0.0.1', STRIPE_API_PORT: String(this.port), STRIPE_API_PROTOCOL: 'http' };
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  requestsTo(method: string, path: string): FakeStripeRequest[] {
+    return this.requests.filter((r) => r.method === method && r.path === path);
+  }
+
+  /** A subscription object in Stripe's shape (items carry the period, as in current API versions). */
+  subscription(shape: SubscriptionShape): Json {
+    const end = shape.currentPeriodEnd ?? Math.floor(Date.now() / 1000) + 30 * 86400;
+    return {
+      id: shape.id,
+      object: 'subscription',
+      customer: shape.customer,
+      status: shape.status,
+      cancel_at_period_end: shape.cancelAtPeriodEnd ?? false,
+      metadata: shape.metadata ?? {},
+      items: {
+        object: 'list',
+        data: [
+          {
+            id: `si_${shape.id}`,
+            object: 'subscription_item',
+            current_period_start: end - 30 * 86400,
+            current_period_end: end,
+            price: {
+              id: shape.priceId,
+              object: 'price',
+              recurring: { interval: shape.interval ?? 'month', interval_count: 1 },
+            },
+          },
+        ],
+        has_more: false,
+      },
+    };
+  }
+
+  /** Marks a stored Checkout Session complete (as Stripe does after payment). */
+  complete(sessionId: string, extra: Json = {}): Json {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new Error(`no session ${sessionId}`);
+    Object.assign(session, { status: 'complete', payment_status: 'paid' }, extra);
+    return session;
+  }
+
+  private id(prefix: string): string {
+    this.next += 1;
+    return `${prefix}_${Date.now().toString(36)}${this.next}`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+    const query = Object.fromEntries(url.searchParams);
+    const method = req.method ?? 'GET';
+    this.requests.push({ method, path: url.pathname, query, headers: req.headers, form });
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'request-id': this.id('req') });
+      res.end(JSON.stringify(body));
+    };
+    const missing = (what: string, id: string) =>
+      send(404, {
+        error: {
+          type: 'invalid_request_error',
+          code: 'resource_missing',
+          message: `No such ${what}: '${id}'`,
+          param: 'id',
+        },
+      });
+    const path = url.pathname;
+    const failure = this.failures.findIndex((f) => f.path === path);
+    if (failure >= 0) {
+      const [{ status }] = this.failures.splice(failure, 1);
+      return send(status, {
+        error: { type: 'invalid_request_error', message: 'The stand-in was told to refuse this' },
+      });
+    }
+    let m: RegExpMatchArray | null;
+    if (method === 'POST' && path === '/v1/customers') {
+      const id = this.id('cus');
+      return send(200, { id, object: 'customer', email: form.email ?? null, metadata: metadataOf(form) });
+    }
+    if (method === 'GET' && path === '/v1/promotion_codes') {
+      const id = this.promotionCodes.get(query.code ?? '');
+      const data = id ? [{ id, object: 'promotion_code', code: query.code, active: true }] : [];
+      return send(200, { object: 'list', data, has_more: false, url: '/v1/promotion_codes' });
+    }
+    if (method === 'POST' && path === '/v1/checkout/sessions') {
+      const id = this.id(form.mode === 'payment' ? 'cs_test_pay' : 'cs_test');
+      const price = form['line_items[0][price]'];
+      const amount = price
+        ? (this.priceAmounts.get(price) ?? 0)
+        : Number(form['line_items[0][price_data][unit_amount]'] ?? 0);
+      const session: Json = {
+        id,
+        object: 'checkout.session',
+        mode: form.mode,
+        status: 'open',
+        payment_status: 'unpaid',
+        url: `https://checkout.stripe.com/c/pay/${id}`,
+        customer: form.customer ?? null,
+        customer_email: form.customer_email ?? null,
+        customer_details: { email: 'payer@example.com' },
+        client_reference_id: form.client_reference_id ?? null,
+        amount_total: amount,
+        currency: form['line_items[0][price_data][currency]'] ?? 'usd',
+        metadata: metadataOf(form),
+        subscription: null,
+        payment_intent: null,
+      };
+      this.sessions.set(id, session);
+      return send(200, session);
+    }
+    if (method === 'GET' && (m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)$/))) {
+      const session = this.sessions.get(decodeURIComponent(m[1]));
+      return session ? send(200, session) : missing('checkout.session', m[1]);
+    }
+    if (method === 'POST' && path === '/v1/billing_portal/sessions') {
+      const id = this.id('bps');
+      return send(200, {
+        id,
+        object: 'billing_portal.session',
+        customer: form.customer,
+        return_url: form.return_url ?? null,
+        url: `https://billing.stripe.com/p/session/${id}`,
+      });
+    }
+    if (method === 'GET' && (m = path.match(/^\/v1\/subscriptions\/([^/]+)$/))) {
+      const sub = this.subscriptions.get(decodeURIComponent(m[1]));
+      return sub ? send(200, sub) : missing('subscription', m[1]);
+    }
+    send(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path})` } });
+  }
+}
+
+function metadataOf(form: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(form)) {
+    const m = key.match(/^metadata\[(.+)\]$/);
+    if (m) out[m[1]] = value;
+  }
+  return out;
+}
