@@ -8,6 +8,31 @@ export type AbortStreamResponseDto = {
     stream_id: string;
 };
 
+export type AcceptInvitationByTokenDto = {
+    /**
+     * The name of an account created by this acceptance (required then); ignored otherwise
+     */
+    name?: string;
+    /**
+     * Required when the e-mail has no account yet, or an account without a password: it becomes the account’s password. Ignored for an account that already has one.
+     */
+    password?: string;
+    /**
+     * The token of the invitation mail
+     */
+    token: string;
+};
+
+export type AcceptedInvitationResponseDto = {
+    /**
+     * Whether this acceptance created the account (sign in with the chosen password)
+     */
+    accountCreated: boolean;
+    role: 'admin' | 'member' | 'viewer';
+    status: 'accepted' | 'declined';
+    workspace: InvitationWorkspaceDto;
+};
+
 export type ActiveHoursDto = {
     days: Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>;
     /**
@@ -130,6 +155,18 @@ export type AiHealthDto = {
      */
     configured: boolean;
     providers: Array<AiProviderHealthDto>;
+};
+
+export type AiPerformanceDto = {
+    /**
+     * US dollars
+     */
+    costUsd: MetricDto;
+    /**
+     * Failed calls / calls (0..1)
+     */
+    errorRate: MetricDto;
+    requests: MetricDto;
 };
 
 export type AiProviderHealthDto = {
@@ -295,7 +332,7 @@ export type AiUsageResponseDto = {
      * The period: from (inclusive)
      */
     from: string;
-    pagination: PaginationMetaDto;
+    pagination: CursorPaginationMetaDto;
     /**
      * The period: to (exclusive)
      */
@@ -345,6 +382,69 @@ export type AiUsageTotalsDto = {
     requests: number;
 };
 
+export type AmountByCurrencyDto = {
+    /**
+     * minor units of currency
+     */
+    amount: number;
+    currency: string;
+};
+
+export type AnalyticsOverviewDataDto = {
+    /**
+     * AI spend from the usage ledger, US dollars
+     */
+    aiCostUsd: MetricDto;
+    /**
+     * Leads created and net revenue per day of the period
+     */
+    byDay: Array<RevenueDayCountDto>;
+    campaigns: CampaignsOverviewDto;
+    /**
+     * The workspace currency (general settings): revenue figures use it
+     */
+    currency: string;
+    leads: LeadsOverviewDto;
+    /**
+     * Niches of the workspace
+     */
+    niches: number;
+    period: AnalyticsPeriodDto;
+    /**
+     * Net earnings (refunds subtracted) in the workspace currency, minor units (cents) of `currency`
+     */
+    revenue: MetricDto;
+    subscribers: SubscribersOverviewDto;
+};
+
+export type AnalyticsOverviewResponseDto = {
+    data: AnalyticsOverviewDataDto;
+    success: boolean;
+};
+
+export type AnalyticsPeriodDto = {
+    /**
+     * First day (workspace time zone)
+     */
+    from: string;
+    /**
+     * First day of the previous equal period
+     */
+    previousFrom: string;
+    /**
+     * Last day of the previous equal period
+     */
+    previousTo: string;
+    /**
+     * The workspace time zone the days are cut in
+     */
+    timeZone: string;
+    /**
+     * Last day, included
+     */
+    to: string;
+};
+
 export type ApiKeyResponseDto = {
     createdAt: string;
     expiresAt: string | null;
@@ -389,6 +489,61 @@ export type AssistantGenerateResponseDto = {
     data: AssistantGenerateDataDto;
     meta: AiToolMetaDto;
     success: boolean;
+};
+
+export type AttributionResponseDto = {
+    /**
+     * Every agent with revenue or AI cost, most revenue first
+     */
+    agents: Array<AttributionRowDto>;
+    /**
+     * Campaigns that earned something, most first
+     */
+    campaigns: Array<AttributionRowDto>;
+    currency: string;
+    model: 'first_touch' | 'last_touch' | 'linear';
+    period: AnalyticsPeriodDto;
+    /**
+     * Net earnings of the period in the workspace currency, minor units (cents) of `currency`
+     */
+    totalRevenue: number;
+    /**
+     * Earnings whose lead no agent worked
+     */
+    unattributedToAgents: number;
+    /**
+     * Earnings of subscribers linked to no lead, or whose lead no campaign touched
+     */
+    unattributedToCampaigns: number;
+    /**
+     * Revenue sources this instance cannot read yet
+     */
+    unavailableSources: Array<UnavailableSourceDto>;
+};
+
+export type AttributionRowDto = {
+    /**
+     * AI cost in the period, US dollars; null if unknown
+     */
+    costUsd: number | null;
+    id: string;
+    /**
+     * Paying leads it touched
+     */
+    leads: number;
+    name: string;
+    /**
+     * Revenue attributed under the model, minor units (cents) of `currency` (rounded)
+     */
+    revenue: number;
+    /**
+     * (revenue − cost) / cost; null when there is no cost or revenue and cost differ in currency
+     */
+    roi: number | null;
+    /**
+     * Why cost or ROI is null
+     */
+    unavailableReason: string | null;
 };
 
 export type AutoReplyResultDto = {
@@ -439,7 +594,7 @@ export type AutoReplyRuleListResponseDto = {
      * Priority order: higher first, then oldest
      */
     data: Array<AutoReplyRuleDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -526,7 +681,7 @@ export type AutomationRuleDto = {
 
 export type AutomationRuleListResponseDto = {
     data: Array<AutomationRuleDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -559,7 +714,7 @@ export type AutomationRunDto = {
 
 export type AutomationRunListResponseDto = {
     data: Array<AutomationRunDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -589,6 +744,19 @@ export type AutomationTriggerResponseDto = {
     tag?: string;
     to?: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
     type: 'lead.created' | 'lead.status_changed' | 'lead.tag_added' | 'webhook.received' | 'schedule';
+};
+
+export type BreakdownRowDto = {
+    current: number;
+    /**
+     * Status, source or niche id; null: none set
+     */
+    key: string | null;
+    /**
+     * Human name (niche name), when the key is an id
+     */
+    label: string | null;
+    previous: number;
 };
 
 export type CampaignGoalsDto = {
@@ -622,6 +790,49 @@ export type CampaignLeadResponseDto = {
      */
     revenue: number;
     stage: 'enrolled' | 'contacted' | 'replied' | 'converted';
+};
+
+export type CampaignPerformanceDto = {
+    /**
+     * Of those, reached contacted (so far)
+     */
+    contacted: number;
+    /**
+     * converted / enrolled; null without enrollments
+     */
+    conversionRate: number | null;
+    /**
+     * Of those, converted
+     */
+    converted: number;
+    /**
+     * Currency of revenue
+     */
+    currency: string | null;
+    /**
+     * Leads enrolled during the period
+     */
+    enrolled: number;
+    id: string;
+    name: string;
+    /**
+     * Of those, converted
+     */
+    previousConverted: number;
+    /**
+     * Enrolled during the previous equal period
+     */
+    previousEnrolled: number;
+    /**
+     * Of those, replied
+     */
+    replied: number;
+    /**
+     * Revenue attributed to those enrollments, minor units (cents) of `currency`
+     */
+    revenue: number;
+    status: string;
+    type: string;
 };
 
 export type CampaignResponseDto = {
@@ -717,6 +928,33 @@ export type CampaignStatsResponseDto = {
     to: string;
 };
 
+export type CampaignTotalsDto = {
+    contacted: MetricDto;
+    /**
+     * converted / enrolled
+     */
+    conversionRate: MetricDto;
+    converted: MetricDto;
+    enrolled: MetricDto;
+    replied: MetricDto;
+};
+
+export type CampaignsOverviewDto = {
+    /**
+     * Campaigns in status active now
+     */
+    active: number;
+    /**
+     * Of those enrollments, how many reached converted
+     */
+    conversions: MetricDto;
+    /**
+     * Leads enrolled in a campaign during the period
+     */
+    enrollments: MetricDto;
+    total: number;
+};
+
 export type CannedResponseDto = {
     body: string;
     createdAt: string;
@@ -734,7 +972,7 @@ export type CannedResponseListResponseDto = {
      * By name
      */
     data: Array<CannedResponseDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -773,7 +1011,7 @@ export type ChatConversationListResponseDto = {
      * Most recently active first
      */
     conversations: Array<ChatConversationSummaryDto>;
-    pagination: PaginationMetaDto;
+    pagination: ChatPaginationDto;
 };
 
 export type ChatConversationSummaryDto = {
@@ -810,6 +1048,31 @@ export type ChatMessageDto = {
     tokens_out: number | null;
 };
 
+export type ChatPaginationDto = {
+    limit: number;
+    /**
+     * Cursor of the next page (query `cursor`); null on the last page
+     */
+    next_cursor: string | null;
+    /**
+     * The page asked for; null when paging by cursor
+     */
+    page: number | null;
+    pages: number;
+    /**
+     * Cursor of the page before; null on the first page
+     */
+    prev_cursor: string | null;
+    /**
+     * Matching rows: exact up to 10 000, beyond it the planner’s estimate (total_is_estimate)
+     */
+    total: number;
+    /**
+     * true when total is an estimate (more than 10 000 rows match)
+     */
+    total_is_estimate: boolean;
+};
+
 export type ChatProviderChoiceDto = {
     /**
      * One of its models; default: its default model
@@ -836,7 +1099,7 @@ export type ChatProviderErrorDto = {
 };
 
 export type ChatSearchResponseDto = {
-    pagination: PaginationMetaDto;
+    pagination: ChatPaginationDto;
     results: Array<ChatSearchResultDto>;
 };
 
@@ -900,7 +1163,7 @@ export type ContentCampaignDto = {
 
 export type ContentCampaignListDto = {
     campaigns: Array<CampaignResponseDto>;
-    pagination: PaginationMetaDto;
+    pagination: CursorPaginationMetaDto;
 };
 
 export type ContentCampaignListResponseDto = {
@@ -987,7 +1250,7 @@ export type ConversationDetailResponseDto = {
     /**
      * Pagination of data.messages
      */
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -1016,7 +1279,7 @@ export type ConversationDto = {
 
 export type ConversationListResponseDto = {
     data: Array<ConversationDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -1343,6 +1606,9 @@ export type CreateSegmentDto = {
      * Unique in the workspace (409)
      */
     name: string;
+    /**
+     * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
+     */
     rules: SegmentRuleGroupDto;
 };
 
@@ -1384,11 +1650,10 @@ export type CreateSubscriberDto = {
 
 export type CreateUserDto = {
     email: string;
-    name: string;
     /**
-     * Creates an active account with this password. Without it the member is `invited` and receives a single-use invitation token (7 days) to use with POST /api/auth/password/reset/confirm. Ignored when the e-mail already belongs to an account, which keeps its own password.
+     * Only greets the person in the invitation mail; never stored on or compared with an account
      */
-    password?: string;
+    name?: string;
     /**
      * Must be a role the caller may assign (see GET /api/roles, `assignable`)
      */
@@ -1487,6 +1752,31 @@ export type CronMetricsResponseDto = {
     timestamp: string;
 };
 
+export type CursorPageMetadataDto = {
+    /**
+     * Cursor of the next page; null on the last page
+     */
+    nextCursor: string | null;
+    /**
+     * The page asked for; null when paging by cursor
+     */
+    page: number | null;
+    pageSize: number;
+    /**
+     * Cursor of the page before; null on the first page
+     */
+    prevCursor: string | null;
+    /**
+     * Exact up to 10 000 rows, beyond it the planner’s estimate
+     */
+    total: number;
+    /**
+     * true when total is an estimate (more than 10 000 rows match)
+     */
+    totalIsEstimate: boolean;
+    totalPages: number;
+};
+
 export type CursorPaginationMetaDto = {
     limit: number;
     /**
@@ -1510,6 +1800,117 @@ export type CursorPaginationMetaDto = {
      * true when total is an estimate (more than 10 000 rows match)
      */
     totalIsEstimate: boolean;
+};
+
+export type DashboardActivityDto = {
+    description: string;
+    icon: string;
+    /**
+     * Humanised in the workspace language
+     */
+    time: string;
+    timestamp: string;
+    title: string;
+};
+
+export type DashboardNotificationDto = {
+    created_at: string;
+    icon: string;
+    id: string;
+    /**
+     * The domain event it came from
+     */
+    kind: string;
+    message: string;
+    read: boolean;
+    time: string;
+    type: 'success' | 'info' | 'warning' | 'error';
+};
+
+export type DashboardNotificationsResponseDto = {
+    /**
+     * The 20 latest, newest first
+     */
+    notifications: Array<DashboardNotificationDto>;
+    unread_count: number;
+};
+
+export type DashboardProjectDto = {
+    icon: string;
+    id: string;
+    name: string;
+    status: string;
+    /**
+     * Projects = campaigns
+     */
+    type: 'campaign';
+    /**
+     * Last change, humanised in the workspace language
+     */
+    updated: string;
+    updated_at: string;
+    /**
+     * Where the SPA shows it
+     */
+    url: string;
+};
+
+export type DashboardRecentActivityResponseDto = {
+    /**
+     * The 10 latest audit-log entries of the workspace
+     */
+    activities: Array<DashboardActivityDto>;
+};
+
+export type DashboardRecentProjectsResponseDto = {
+    /**
+     * The 5 campaigns changed most recently
+     */
+    projects: Array<DashboardProjectDto>;
+};
+
+export type DashboardStatsResponseDto = {
+    /**
+     * Campaigns in status active
+     */
+    active_campaigns: number;
+    /**
+     * Multi-provider AI chat conversations of the workspace’s members
+     */
+    conversations: number;
+    /**
+     * Funnels = the workspace’s campaigns (every status)
+     */
+    funnels: number;
+    /**
+     * AI generations: calls in the usage ledger that answered (fresh or cached)
+     */
+    generations: number;
+    /**
+     * Live leads of the workspace
+     */
+    leads: number;
+    /**
+     * Storage quota: Crescendo has no counterpart: always null
+     */
+    storage_total: string | null;
+    /**
+     * Storage used: Crescendo has no counterpart: always null
+     */
+    storage_used: string | null;
+    /**
+     * Active subscribers
+     */
+    subscribers: number;
+    /**
+     * Websites: Crescendo has no counterpart: always null
+     */
+    websites: number | null;
+};
+
+export type DayCountDto = {
+    count: number;
+    date: string;
 };
 
 export type DeletedResponseDto = {
@@ -1582,7 +1983,7 @@ export type EarningsReportResponseDto = {
     /**
      * Pages of data.entries
      */
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -1608,6 +2009,44 @@ export type EarningsTotalsDto = {
      * Sum of refunds (≤ 0), minor units
      */
     refunds: number;
+};
+
+export type EngagementResponseDto = {
+    /**
+     * AI calls made in the period
+     */
+    aiRequests: MetricDto;
+    /**
+     * Enrollments of the period that replied
+     */
+    campaignReplies: MetricDto;
+    /**
+     * Entries written on live leads’ timelines in the period
+     */
+    leadActivity: MetricDto;
+    /**
+     * The period’s timeline entries by type
+     */
+    leadActivityByType: {
+        [key: string]: number;
+    };
+    period: AnalyticsPeriodDto;
+    /**
+     * replied / contacted among the period’s enrollments
+     */
+    replyRate: MetricDto;
+    subscribers: EngagementSubscribersDto;
+};
+
+export type EngagementSubscribersDto = {
+    /**
+     * Active subscribers now
+     */
+    active: number;
+    /**
+     * Subscriptions started in the period
+     */
+    new: MetricDto;
 };
 
 export type EnrollLeadsDto = {
@@ -1672,6 +2111,19 @@ export type FoldersResponseDto = {
      * Folders holding at least one conversation, by name
      */
     folders: Array<FolderDto>;
+};
+
+export type FunnelStageDto = {
+    count: number;
+    /**
+     * count / the previous stage’s count (0..1)
+     */
+    rateFromPrevious: number | null;
+    /**
+     * count / the first stage’s count (0..1)
+     */
+    rateFromStart: number | null;
+    stage: string;
 };
 
 export type GeneralSettingsDto = {
@@ -1755,6 +2207,14 @@ export type GeneratedMessageResponseDto = {
     data: GeneratedMessageDataDto;
     meta: AiToolMetaDto;
     success: boolean;
+};
+
+export type GrowthDto = {
+    /**
+     * Change against the previous equal period, percent, one decimal; null when it had no revenue
+     */
+    percentage: number | null;
+    trend: 'up' | 'down' | 'stable';
 };
 
 export type HealthResponseDto = {
@@ -1904,6 +2364,28 @@ export type IntegrationSettingsDto = {
     webhookSigningSecret: SecretStatusDto;
 };
 
+export type InvitationResponseDto = {
+    createdAt: string;
+    email: string;
+    expiresAt: string;
+    id: string;
+    /**
+     * Who sent it
+     */
+    invitedById: string | null;
+    /**
+     * When it was accepted, declined, revoked or marked expired
+     */
+    respondedAt: string | null;
+    role: 'admin' | 'member' | 'viewer';
+    status: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
+};
+
+export type InvitationWorkspaceDto = {
+    id: string;
+    name: string;
+};
+
 export type InvoiceResponseDto = {
     /**
      * Minor units
@@ -2047,6 +2529,25 @@ export type LeadsByStatusDto = {
     qualified: number;
 };
 
+export type LeadsOverviewDto = {
+    /**
+     * converted / new (0..1); null without new leads
+     */
+    conversionRate: MetricDto;
+    /**
+     * Of those, leads whose status is now converted
+     */
+    converted: MetricDto;
+    /**
+     * Leads created in the period
+     */
+    new: MetricDto;
+    /**
+     * Live leads of the workspace now (any creation date)
+     */
+    total: number;
+};
+
 export type LogResponseDto = {
     action: string;
     /**
@@ -2083,9 +2584,9 @@ export type LoginDto = {
      */
     rememberMe?: boolean;
     /**
-     * Non-browser clients ask for `body` to also receive the refresh token in the answer
+     * `cookie`: the access token in the answer, the refresh token in an HttpOnly cookie (the SPA). `body`: both in the answer too (non-browser clients). `session`: a cookie session for browser clients: the access token only in the HttpOnly `accessToken` cookie (the answer carries an empty `accessToken`) and a readable `csrf` cookie whose value (also `csrfToken` in the answer) must be echoed in the `X-CSRF-Token` header of every POST, PUT, PATCH and DELETE authenticated by the cookie.
      */
-    tokenDelivery?: 'cookie' | 'body';
+    tokenDelivery?: 'cookie' | 'body' | 'session';
 };
 
 export type LogoutDto = {
@@ -2122,6 +2623,13 @@ export type ManagementSettingsDto = {
 export type ManagementSettingsResponseDto = {
     data: ManagementSettingsDto;
     success: boolean;
+};
+
+export type MarkAllReadResponseDto = {
+    /**
+     * Notifications marked read by this call
+     */
+    updated: number;
 };
 
 export type MeResponseDto = {
@@ -2236,6 +2744,38 @@ export type MessageRecipientDto = {
     tier?: string;
 };
 
+export type MetricDto = {
+    /**
+     * current − previous
+     */
+    change: number | null;
+    /**
+     * change / previous × 100, one decimal; null when previous is 0 or null
+     */
+    changePercent: number | null;
+    /**
+     * Over the period; null when undefined or unavailable
+     */
+    current: number | null;
+    /**
+     * Over the previous equal period
+     */
+    previous: number | null;
+    /**
+     * Why the figure is null when its source does not exist (yet); null otherwise
+     */
+    unavailableReason: string | null;
+};
+
+export type MyInvitationResponseDto = {
+    createdAt: string;
+    expiresAt: string;
+    id: string;
+    role: 'admin' | 'member' | 'viewer';
+    status: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
+    workspace: InvitationWorkspaceDto;
+};
+
 export type NicheRecommendationsResponseDto = {
     actions: Array<RecommendedActionDto>;
     /**
@@ -2343,6 +2883,13 @@ export type NotificationSettingsDto = {
     quietHours: QuietHoursDto;
 };
 
+export type OAuthProvidersDto = {
+    /**
+     * Providers configured on this instance
+     */
+    providers: Array<'google' | 'github'>;
+};
+
 export type OptimizePricingDto = {
     /**
      * Currency of the figures (ISO 4217). Default: the currency most of the workspace’s subscribers pay in
@@ -2365,13 +2912,6 @@ export type OptimizePricingDto = {
      * An AI provider name (GET /api/ai/providers)
      */
     provider?: string;
-};
-
-export type PageMetadataDto = {
-    page: number;
-    pageSize: number;
-    total: number;
-    totalPages: number;
 };
 
 export type PaginationMetaDto = {
@@ -2411,6 +2951,23 @@ export type PerformanceHistoryDto = {
     topPerformingContent?: Array<{
         [key: string]: unknown;
     }>;
+};
+
+export type PerformanceResponseDto = {
+    ai: AiPerformanceDto;
+    /**
+     * Converted / enrolled among the period’s enrollments
+     */
+    campaignConversionRate: MetricDto;
+    /**
+     * Leads of the period now converted / leads of the period
+     */
+    leadConversionRate: MetricDto;
+    period: AnalyticsPeriodDto;
+    /**
+     * Up to 5 campaigns with the most conversions in the period (then most enrollments, then name)
+     */
+    topCampaigns: Array<CampaignPerformanceDto>;
 };
 
 export type PeriodTotalDto = {
@@ -2531,6 +3088,9 @@ export type PreviewSegmentDto = {
      * How many matching leads to return
      */
     limit?: number;
+    /**
+     * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
+     */
     rules: SegmentRuleGroupDto;
 };
 
@@ -2684,7 +3244,10 @@ export type RefreshDto = {
      * The refresh token, when it is not sent as the refreshToken cookie
      */
     refreshToken?: string;
-    tokenDelivery?: 'cookie' | 'body';
+    /**
+     * `cookie`: the access token in the answer, the refresh token in an HttpOnly cookie (the SPA). `body`: both in the answer too (non-browser clients). `session`: a cookie session for browser clients: the access token only in the HttpOnly `accessToken` cookie (the answer carries an empty `accessToken`) and a readable `csrf` cookie whose value (also `csrfToken` in the answer) must be echoed in the `X-CSRF-Token` header of every POST, PUT, PATCH and DELETE authenticated by the cookie.
+     */
+    tokenDelivery?: 'cookie' | 'body' | 'session';
 };
 
 export type RegisterDto = {
@@ -2740,6 +3303,61 @@ export type ResponseMetaDto = {
     timestamp: string;
 };
 
+export type RevenueDayCountDto = {
+    date: string;
+    leads: number;
+    /**
+     * minor units (cents) of `currency`
+     */
+    revenue: number;
+};
+
+export type RevenueDayDto = {
+    date: string;
+    /**
+     * minor units (cents) of `currency`
+     */
+    revenue: number;
+};
+
+export type RevenueResponseDto = {
+    currency: string;
+    growth: GrowthDto;
+    /**
+     * Earnings of the period in other currencies: not converted, not in the totals
+     */
+    otherCurrencies: Array<AmountByCurrencyDto>;
+    period: AnalyticsPeriodDto;
+    /**
+     * The previous equal period’s net earnings, minor units (cents) of `currency`
+     */
+    previousTotalRevenue: number;
+    /**
+     * Every day of the period, zeros included
+     */
+    revenueByDay: Array<RevenueDayDto>;
+    /**
+     * By source: the platform of the subscriber who paid (unknown: deleted subscriber)
+     */
+    revenueBySource: {
+        [key: string]: number;
+    };
+    /**
+     * By earning type (refunds negative)
+     */
+    revenueByType: {
+        [key: string]: number;
+    };
+    /**
+     * Net earnings of the period in the workspace currency, minor units (cents) of `currency`
+     */
+    totalRevenue: number;
+    /**
+     * Revenue sources this instance cannot read yet
+     */
+    unavailableSources: Array<UnavailableSourceDto>;
+};
+
 export type RoleResponseDto = {
     /**
      * Whether the caller may give this role to a member
@@ -2748,6 +3366,17 @@ export type RoleResponseDto = {
     description: string;
     name: 'owner' | 'admin' | 'member' | 'viewer';
     permissions: Array<'leads:read' | 'leads:write' | 'campaigns:read' | 'campaigns:write' | 'agents:read' | 'agents:write' | 'chat:use' | 'content:read' | 'content:write' | 'analytics:read' | 'billing:manage' | 'settings:read' | 'settings:write' | 'logs:read' | 'api-keys:manage' | 'users:read' | 'admin:users'>;
+};
+
+export type RollupRebuildResponseDto = {
+    /**
+     * Last day the rollup now holds (yesterday); later days are read live
+     */
+    builtThrough: string;
+    /**
+     * The time zone the days were cut in
+     */
+    timeZone: string;
 };
 
 export type RotatedSecretResponseDto = {
@@ -2772,7 +3401,7 @@ export type ScheduledPostDto = {
 };
 
 export type ScheduledPostListDto = {
-    pagination: PaginationMetaDto;
+    pagination: CursorPaginationMetaDto;
     posts: Array<ScheduledPostResponseDto>;
 };
 
@@ -2916,13 +3545,13 @@ export type SegmentFieldsResponseDto = {
 
 export type SegmentLeadsResponseDto = {
     data: Array<LeadResponseDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
 export type SegmentListResponseDto = {
     data: Array<SegmentDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -3127,6 +3756,161 @@ export type StaleLeadDto = {
     status: 'new' | 'contacted' | 'qualified';
 };
 
+export type StatsCampaignsResponseDto = {
+    /**
+     * Campaigns per status now; every status listed
+     */
+    byStatus: Array<StatusCountDto>;
+    /**
+     * By name
+     */
+    campaigns: Array<CampaignPerformanceDto>;
+    period: AnalyticsPeriodDto;
+    /**
+     * Enrollments of the period across the listed campaigns
+     */
+    totals: CampaignTotalsDto;
+};
+
+export type StatsConversionResponseDto = {
+    /**
+     * converted / enrolled
+     */
+    campaignConversionRate: MetricDto;
+    /**
+     * Enrollments of the period (all campaigns) by the furthest stage reached: enrolled, contacted, replied, converted
+     */
+    campaignFunnel: Array<FunnelStageDto>;
+    /**
+     * converted / new leads
+     */
+    conversionRate: MetricDto;
+    /**
+     * Leads created in the period by how far their current status goes: new (all), contacted (contacted, qualified or converted), qualified (qualified or converted), converted. Lost leads count only in new.
+     */
+    leadFunnel: Array<FunnelStageDto>;
+    /**
+     * Leads of the period now lost
+     */
+    lost: number;
+    period: AnalyticsPeriodDto;
+};
+
+export type StatsLeadsResponseDto = {
+    /**
+     * Every day of the period, zeros included
+     */
+    byDay: Array<DayCountDto>;
+    /**
+     * By niche (key: niche id, label: its name), most first
+     */
+    byNiche: Array<BreakdownRowDto>;
+    /**
+     * By source, most first
+     */
+    bySource: Array<BreakdownRowDto>;
+    /**
+     * By current status; every status listed
+     */
+    byStatus: Array<BreakdownRowDto>;
+    period: AnalyticsPeriodDto;
+    /**
+     * Leads created in the period (matching the filters)
+     */
+    total: MetricDto;
+};
+
+export type StatsNicheRowDto = {
+    /**
+     * converted / leads; null without leads
+     */
+    conversionRate: number | null;
+    /**
+     * Of the period’s leads, now converted
+     */
+    converted: number;
+    /**
+     * null: leads without a niche
+     */
+    id: string | null;
+    /**
+     * Leads created in the period
+     */
+    leads: number;
+    name: string | null;
+    /**
+     * Leads created in the previous equal period
+     */
+    previousLeads: number;
+};
+
+export type StatsNichesResponseDto = {
+    /**
+     * Every niche (zeros included) by name, then a row for leads without niche when there are any
+     */
+    niches: Array<StatsNicheRowDto>;
+    period: AnalyticsPeriodDto;
+};
+
+export type StatsOverviewResponseDto = {
+    /**
+     * AI spend from the usage ledger, US dollars
+     */
+    aiCostUsd: MetricDto;
+    campaigns: CampaignsOverviewDto;
+    /**
+     * The workspace currency (general settings): revenue figures use it
+     */
+    currency: string;
+    leads: LeadsOverviewDto;
+    /**
+     * Niches of the workspace
+     */
+    niches: number;
+    period: AnalyticsPeriodDto;
+    /**
+     * Net earnings (refunds subtracted) in the workspace currency, minor units (cents) of `currency`
+     */
+    revenue: MetricDto;
+    subscribers: SubscribersOverviewDto;
+};
+
+export type StatsPeriodResponseDto = {
+    /**
+     * AI spend from the usage ledger, US dollars
+     */
+    aiCostUsd: MetricDto;
+    /**
+     * The calendar period, from its first day to today
+     */
+    calendarPeriod: 'day' | 'week' | 'month' | 'quarter' | 'year';
+    campaigns: CampaignsOverviewDto;
+    /**
+     * The workspace currency (general settings): revenue figures use it
+     */
+    currency: string;
+    leads: LeadsOverviewDto;
+    /**
+     * Leads created per day of the period
+     */
+    leadsByDay: Array<DayCountDto>;
+    /**
+     * Niches of the workspace
+     */
+    niches: number;
+    period: AnalyticsPeriodDto;
+    /**
+     * Net earnings (refunds subtracted) in the workspace currency, minor units (cents) of `currency`
+     */
+    revenue: MetricDto;
+    subscribers: SubscribersOverviewDto;
+};
+
+export type StatusCountDto = {
+    count: number;
+    status: string;
+};
+
 export type SubscriberCountsDto = {
     active: number;
     cancelled: number;
@@ -3172,13 +3956,24 @@ export type SubscriberDto = {
 
 export type SubscriberListResponseDto = {
     data: Array<SubscriberDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
 export type SubscriberResponseDto = {
     data: SubscriberDto;
     success: boolean;
+};
+
+export type SubscribersOverviewDto = {
+    /**
+     * Subscribers in status active now
+     */
+    active: number;
+    /**
+     * Subscribers whose subscription started in the period
+     */
+    new: MetricDto;
 };
 
 export type SubscriptionResponseDto = {
@@ -3214,9 +4009,13 @@ export type TagsResponseDto = {
 
 export type TokenResponseDto = {
     /**
-     * JWT access token (HS256), sent as Authorization: Bearer
+     * JWT access token (HS256), sent as Authorization: Bearer; empty with tokenDelivery=session
      */
     accessToken: string;
+    /**
+     * Only with tokenDelivery=session: the X-CSRF-Token of this session (also the csrf cookie)
+     */
+    csrfToken?: string;
     /**
      * Seconds until the access token expires
      */
@@ -3225,6 +4024,9 @@ export type TokenResponseDto = {
      * Only with tokenDelivery=body; browsers get the HttpOnly cookie
      */
     refreshToken?: string;
+    /**
+     * Bearer, or Cookie with tokenDelivery=session
+     */
     tokenType: string;
     user: UserSummaryDto;
 };
@@ -3247,6 +4049,11 @@ export type TypeTotalsDto = {
     refund: TypeTotalDto;
     subscription: TypeTotalDto;
     tip: TypeTotalDto;
+};
+
+export type UnavailableSourceDto = {
+    reason: string;
+    source: string;
 };
 
 export type UpdateAgentDto = {
@@ -3601,6 +4408,9 @@ export type UpdateSegmentDto = {
      * Unique in the workspace (409)
      */
     name?: string;
+    /**
+     * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
+     */
     rules?: SegmentRuleGroupDto;
 };
 
@@ -3646,7 +4456,6 @@ export type UpdateSubscriberDto = {
 };
 
 export type UpdateUserDto = {
-    name?: string;
     /**
      * The owner cannot be demoted; nobody grants a role beyond their own
      */
@@ -3759,6 +4568,10 @@ export type ListAgentsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'active' | 'inactive' | 'error';
         type?: 'lead_qualifier' | 'outreach_writer' | 'content_planner' | 'support_responder' | 'custom';
     };
@@ -3775,7 +4588,7 @@ export type ListAgentsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -3797,7 +4610,7 @@ export type ListAgentsError = ListAgentsErrors[keyof ListAgentsErrors];
 export type ListAgentsResponses = {
     200: {
         data: Array<AgentResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -3820,7 +4633,7 @@ export type CreateAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -3879,7 +4692,7 @@ export type DeleteAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -3933,7 +4746,7 @@ export type GetAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -3984,7 +4797,7 @@ export type UpdateAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4036,6 +4849,10 @@ export type ListLogsOfAgentData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         level?: 'info' | 'warn' | 'error';
         /**
          * Only the logs of this run
@@ -4055,7 +4872,7 @@ export type ListLogsOfAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4081,7 +4898,7 @@ export type ListLogsOfAgentError = ListLogsOfAgentErrors[keyof ListLogsOfAgentEr
 export type ListLogsOfAgentResponses = {
     200: {
         data: Array<AgentLogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -4109,7 +4926,7 @@ export type RestartAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4163,7 +4980,7 @@ export type RunAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4221,7 +5038,7 @@ export type UpdateAgentStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4285,7 +5102,7 @@ export type GenerateWithAssistantErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4353,7 +5170,7 @@ export type GenerateAssistantContentIdeasErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4421,7 +5238,7 @@ export type GeneratePersonalisedMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4489,7 +5306,7 @@ export type OptimizePricingErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4547,7 +5364,7 @@ export type ListAiProvidersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4579,6 +5396,10 @@ export type GetAiUsageData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * From this instant, inclusive (default: 30 days ago)
          */
         from?: string;
@@ -4608,7 +5429,7 @@ export type GetAiUsageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4632,6 +5453,323 @@ export type GetAiUsageResponses = {
 };
 
 export type GetAiUsageResponse = GetAiUsageResponses[keyof GetAiUsageResponses];
+
+export type AnalyticsAttributionData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+        /**
+         * first_touch: all of a lead’s revenue to the first campaign (agent) that touched it; last_touch: to the last; linear: equal parts to each
+         */
+        model?: 'first_touch' | 'last_touch' | 'linear';
+    };
+    url: '/api/analytics/attribution';
+};
+
+export type AnalyticsAttributionErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsAttributionError = AnalyticsAttributionErrors[keyof AnalyticsAttributionErrors];
+
+export type AnalyticsAttributionResponses = {
+    200: AttributionResponseDto;
+};
+
+export type AnalyticsAttributionResponse = AnalyticsAttributionResponses[keyof AnalyticsAttributionResponses];
+
+export type AnalyticsEngagementData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/analytics/engagement';
+};
+
+export type AnalyticsEngagementErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsEngagementError = AnalyticsEngagementErrors[keyof AnalyticsEngagementErrors];
+
+export type AnalyticsEngagementResponses = {
+    200: EngagementResponseDto;
+};
+
+export type AnalyticsEngagementResponse = AnalyticsEngagementResponses[keyof AnalyticsEngagementResponses];
+
+export type AnalyticsOverviewData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/analytics/overview';
+};
+
+export type AnalyticsOverviewErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsOverviewError = AnalyticsOverviewErrors[keyof AnalyticsOverviewErrors];
+
+export type AnalyticsOverviewResponses = {
+    200: AnalyticsOverviewResponseDto;
+};
+
+export type AnalyticsOverviewResponse = AnalyticsOverviewResponses[keyof AnalyticsOverviewResponses];
+
+export type AnalyticsPerformanceData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/analytics/performance';
+};
+
+export type AnalyticsPerformanceErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsPerformanceError = AnalyticsPerformanceErrors[keyof AnalyticsPerformanceErrors];
+
+export type AnalyticsPerformanceResponses = {
+    200: PerformanceResponseDto;
+};
+
+export type AnalyticsPerformanceResponse = AnalyticsPerformanceResponses[keyof AnalyticsPerformanceResponses];
+
+export type AnalyticsRevenueData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/analytics/revenue';
+};
+
+export type AnalyticsRevenueErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsRevenueError = AnalyticsRevenueErrors[keyof AnalyticsRevenueErrors];
+
+export type AnalyticsRevenueResponses = {
+    200: RevenueResponseDto;
+};
+
+export type AnalyticsRevenueResponse = AnalyticsRevenueResponses[keyof AnalyticsRevenueResponses];
+
+export type RebuildAnalyticsRollupsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/analytics/rollups/rebuild';
+};
+
+export type RebuildAnalyticsRollupsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type RebuildAnalyticsRollupsError = RebuildAnalyticsRollupsErrors[keyof RebuildAnalyticsRollupsErrors];
+
+export type RebuildAnalyticsRollupsResponses = {
+    200: RollupRebuildResponseDto;
+};
+
+export type RebuildAnalyticsRollupsResponse = RebuildAnalyticsRollupsResponses[keyof RebuildAnalyticsRollupsResponses];
 
 export type LoginData = {
     body: LoginDto;
@@ -4736,6 +5874,10 @@ export type MeErrors = {
      */
     401: ErrorResponseDto;
     /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -4756,6 +5898,116 @@ export type MeResponses = {
 };
 
 export type MeResponse = MeResponses[keyof MeResponses];
+
+export type ProvidersData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/auth/oauth/providers';
+};
+
+export type ProvidersErrors = {
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ProvidersError = ProvidersErrors[keyof ProvidersErrors];
+
+export type ProvidersResponses = {
+    200: OAuthProvidersDto;
+};
+
+export type ProvidersResponse = ProvidersResponses[keyof ProvidersResponses];
+
+export type StartData = {
+    body?: never;
+    path: {
+        provider: 'google' | 'github';
+    };
+    query?: never;
+    url: '/api/auth/oauth/{provider}';
+};
+
+export type StartErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type StartError = StartErrors[keyof StartErrors];
+
+export type CallbackData = {
+    body?: never;
+    path: {
+        provider: 'google' | 'github';
+    };
+    query?: never;
+    url: '/api/auth/oauth/{provider}/callback';
+};
+
+export type CallbackErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type CallbackError = CallbackErrors[keyof CallbackErrors];
 
 export type RequestPasswordResetData = {
     body: PasswordResetRequestDto;
@@ -4861,6 +6113,10 @@ export type UpdatePasswordErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Request body too large
      */
@@ -5105,7 +6361,7 @@ export type CreditsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5157,7 +6413,7 @@ export type InvoicesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5202,7 +6458,7 @@ export type MessagePackCheckoutErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5252,7 +6508,7 @@ export type PlansErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5290,7 +6546,7 @@ export type PortalErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5385,7 +6641,7 @@ export type SubscriptionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5416,6 +6672,10 @@ export type ListCampaignsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
         type?: 'email' | 'social' | 'content' | 'outreach';
         /**
@@ -5446,7 +6706,7 @@ export type ListCampaignsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5468,7 +6728,7 @@ export type ListCampaignsError = ListCampaignsErrors[keyof ListCampaignsErrors];
 export type ListCampaignsResponses = {
     200: {
         data: Array<CampaignResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -5491,9 +6751,13 @@ export type CreateCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
     /**
      * Conflicts with the current state
      */
@@ -5550,7 +6814,7 @@ export type DeleteCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5608,7 +6872,7 @@ export type GetCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5659,7 +6923,7 @@ export type UpdateCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5712,6 +6976,10 @@ export type ListCampaignLeadsData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Only enrollments at this stage
          */
         stage?: 'enrolled' | 'contacted' | 'replied' | 'converted';
@@ -5729,7 +6997,7 @@ export type ListCampaignLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5755,7 +7023,7 @@ export type ListCampaignLeadsError = ListCampaignLeadsErrors[keyof ListCampaignL
 export type ListCampaignLeadsResponses = {
     200: {
         data: Array<CampaignLeadResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -5783,7 +7051,7 @@ export type EnrollCampaignLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5850,7 +7118,7 @@ export type UnenrollCampaignLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5908,7 +7176,7 @@ export type UpdateCampaignLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5971,7 +7239,7 @@ export type GetCampaignStatsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6022,7 +7290,7 @@ export type UpdateCampaignStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6070,6 +7338,10 @@ export type ListChatConversationsData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Only this folder (exact)
          */
         folder?: string;
@@ -6095,7 +7367,7 @@ export type ListChatConversationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6142,7 +7414,7 @@ export type DeleteChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6193,7 +7465,7 @@ export type GetChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6246,7 +7518,7 @@ export type ExportChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6300,7 +7572,7 @@ export type ToggleChatConversationFavoriteErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6351,7 +7623,7 @@ export type AddChatConversationTagErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6408,7 +7680,7 @@ export type RemoveChatConversationTagErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6450,7 +7722,7 @@ export type CreateChatSessionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6488,7 +7760,7 @@ export type ListChatFoldersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6532,7 +7804,7 @@ export type GetSessionHistoryErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6578,7 +7850,7 @@ export type SendSessionMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6630,6 +7902,10 @@ export type SearchChatData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Web-search syntax (websearch_to_tsquery): words, "a phrase", or, -word. Accents are ignored.
          */
         q: string;
@@ -6647,7 +7923,7 @@ export type SearchChatErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6689,7 +7965,7 @@ export type SendChatMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6743,7 +8019,7 @@ export type StreamChatMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6796,7 +8072,7 @@ export type ListChatSessionsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6840,7 +8116,7 @@ export type CloseChatSessionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6894,7 +8170,7 @@ export type AbortChatStreamErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6950,7 +8226,7 @@ export type ResumeChatStreamErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6988,6 +8264,10 @@ export type ListAutoReplyRulesData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         active?: boolean;
     };
     url: '/api/chatbot/auto-reply';
@@ -7003,7 +8283,7 @@ export type ListAutoReplyRulesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7045,7 +8325,7 @@ export type CreateAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7099,7 +8379,7 @@ export type UpdateAutoReplyRuleFromBodyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7162,7 +8442,7 @@ export type DeleteAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7213,7 +8493,7 @@ export type GetAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7264,7 +8544,7 @@ export type UpdateAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7312,6 +8592,10 @@ export type ListCannedResponsesData = {
         page?: number;
         pageSize?: number;
         /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Case-insensitive match on name or body
          */
         search?: string;
@@ -7329,7 +8613,7 @@ export type ListCannedResponsesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7371,7 +8655,7 @@ export type CreateCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7430,7 +8714,7 @@ export type DeleteCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7481,7 +8765,7 @@ export type GetCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7532,7 +8816,7 @@ export type UpdateCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7595,7 +8879,7 @@ export type RenderCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7638,6 +8922,10 @@ export type ListConversationsData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'open' | 'closed';
         platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
         /**
@@ -7658,7 +8946,7 @@ export type ListConversationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7700,7 +8988,7 @@ export type PostConversationMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7748,6 +9036,10 @@ export type GetConversationData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
     };
     url: '/api/chatbot/conversations/{id}';
 };
@@ -7762,7 +9054,7 @@ export type GetConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7813,7 +9105,7 @@ export type UpdateConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7867,7 +9159,7 @@ export type CreateSessionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7926,7 +9218,7 @@ export type SessionInfoErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7965,6 +9257,10 @@ export type ListContentCampaignsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
         /**
          * Case-insensitive match on the name
@@ -7984,7 +9280,7 @@ export type ListContentCampaignsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8026,9 +9322,13 @@ export type CreateContentCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
     /**
      * Conflicts with the current state
      */
@@ -8070,6 +9370,10 @@ export type ListScheduledPostsData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Publishing at or after (ISO 8601)
          */
         from?: string;
@@ -8097,7 +9401,7 @@ export type ListScheduledPostsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8139,7 +9443,7 @@ export type CreateScheduledPostErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8199,7 +9503,7 @@ export type GenerateContentIdeasErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8265,7 +9569,7 @@ export type GenerateAiContentErrors = {
      */
     402: AiQuotaExceededResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8314,7 +9618,7 @@ export type GetAiQuotaErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8407,6 +9711,158 @@ export type GetCronMetricsResponses = {
 
 export type GetCronMetricsResponse = GetCronMetricsResponses[keyof GetCronMetricsResponses];
 
+export type DashboardNotificationsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/dashboard/notifications';
+};
+
+export type DashboardNotificationsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DashboardNotificationsError = DashboardNotificationsErrors[keyof DashboardNotificationsErrors];
+
+export type DashboardNotificationsResponses = {
+    200: DashboardNotificationsResponseDto;
+};
+
+export type DashboardNotificationsResponse = DashboardNotificationsResponses[keyof DashboardNotificationsResponses];
+
+export type DashboardRecentActivityData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/dashboard/recent-activity';
+};
+
+export type DashboardRecentActivityErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DashboardRecentActivityError = DashboardRecentActivityErrors[keyof DashboardRecentActivityErrors];
+
+export type DashboardRecentActivityResponses = {
+    200: DashboardRecentActivityResponseDto;
+};
+
+export type DashboardRecentActivityResponse = DashboardRecentActivityResponses[keyof DashboardRecentActivityResponses];
+
+export type DashboardRecentProjectsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/dashboard/recent-projects';
+};
+
+export type DashboardRecentProjectsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DashboardRecentProjectsError = DashboardRecentProjectsErrors[keyof DashboardRecentProjectsErrors];
+
+export type DashboardRecentProjectsResponses = {
+    200: DashboardRecentProjectsResponseDto;
+};
+
+export type DashboardRecentProjectsResponse = DashboardRecentProjectsResponses[keyof DashboardRecentProjectsResponses];
+
+export type DashboardStatsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/dashboard/stats';
+};
+
+export type DashboardStatsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DashboardStatsError = DashboardStatsErrors[keyof DashboardStatsErrors];
+
+export type DashboardStatsResponses = {
+    200: DashboardStatsResponseDto;
+};
+
+export type DashboardStatsResponse = DashboardStatsResponses[keyof DashboardStatsResponses];
+
 export type GetHealthData = {
     body?: never;
     path?: never;
@@ -8440,6 +9896,200 @@ export type GetHealthResponses = {
 
 export type GetHealthResponse = GetHealthResponses[keyof GetHealthResponses];
 
+export type ListMyInvitationsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/invitations';
+};
+
+export type ListMyInvitationsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListMyInvitationsError = ListMyInvitationsErrors[keyof ListMyInvitationsErrors];
+
+export type ListMyInvitationsResponses = {
+    200: Array<MyInvitationResponseDto>;
+};
+
+export type ListMyInvitationsResponse = ListMyInvitationsResponses[keyof ListMyInvitationsResponses];
+
+export type AcceptInvitationByTokenData = {
+    body: AcceptInvitationByTokenDto;
+    path?: never;
+    query?: never;
+    url: '/api/invitations/accept';
+};
+
+export type AcceptInvitationByTokenErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AcceptInvitationByTokenError = AcceptInvitationByTokenErrors[keyof AcceptInvitationByTokenErrors];
+
+export type AcceptInvitationByTokenResponses = {
+    200: AcceptedInvitationResponseDto;
+};
+
+export type AcceptInvitationByTokenResponse = AcceptInvitationByTokenResponses[keyof AcceptInvitationByTokenResponses];
+
+export type AcceptInvitationData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/invitations/{id}/accept';
+};
+
+export type AcceptInvitationErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AcceptInvitationError = AcceptInvitationErrors[keyof AcceptInvitationErrors];
+
+export type AcceptInvitationResponses = {
+    200: AcceptedInvitationResponseDto;
+};
+
+export type AcceptInvitationResponse = AcceptInvitationResponses[keyof AcceptInvitationResponses];
+
+export type DeclineInvitationData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/invitations/{id}/decline';
+};
+
+export type DeclineInvitationErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DeclineInvitationError = DeclineInvitationErrors[keyof DeclineInvitationErrors];
+
+export type DeclineInvitationResponses = {
+    200: AcceptedInvitationResponseDto;
+};
+
+export type DeclineInvitationResponse = DeclineInvitationResponses[keyof DeclineInvitationResponses];
+
 export type GetJobData = {
     body?: never;
     path: {
@@ -8463,6 +10113,10 @@ export type GetJobErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Not found (or belongs to another workspace)
      */
@@ -8512,6 +10166,10 @@ export type FollowJobErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Not found (or belongs to another workspace)
      */
@@ -8566,7 +10224,7 @@ export type DownloadJobFileErrors = {
      */
     400: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8668,7 +10326,7 @@ export type ListLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8713,7 +10371,7 @@ export type CreateLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8817,9 +10475,9 @@ export type ExportLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      *
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8882,7 +10540,7 @@ export type ImportLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8982,7 +10640,7 @@ export type ListLeadsByStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9032,7 +10690,7 @@ export type DeleteLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9086,7 +10744,7 @@ export type GetLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9137,7 +10795,7 @@ export type UpdateLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9200,7 +10858,7 @@ export type RestoreLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9240,6 +10898,10 @@ export type ListLogsData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Only entries of this level
          */
         level?: 'info' | 'warn' | 'error';
@@ -9277,7 +10939,7 @@ export type ListLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9299,7 +10961,7 @@ export type ListLogsError = ListLogsErrors[keyof ListLogsErrors];
 export type ListLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -9311,6 +10973,10 @@ export type ListAgentLogsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Only entries of this level
          */
@@ -9345,7 +11011,7 @@ export type ListAgentLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9367,7 +11033,7 @@ export type ListAgentLogsError = ListAgentLogsErrors[keyof ListAgentLogsErrors];
 export type ListAgentLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -9379,6 +11045,10 @@ export type ListAuthLogsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Only entries of this level
          */
@@ -9413,7 +11083,7 @@ export type ListAuthLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9435,7 +11105,7 @@ export type ListAuthLogsError = ListAuthLogsErrors[keyof ListAuthLogsErrors];
 export type ListAuthLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -9447,6 +11117,10 @@ export type ListErrorLogsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Only entries of this level
          */
@@ -9481,7 +11155,7 @@ export type ListErrorLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9503,7 +11177,7 @@ export type ListErrorLogsError = ListErrorLogsErrors[keyof ListErrorLogsErrors];
 export type ListErrorLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -9522,7 +11196,7 @@ export type GetProfileErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9568,7 +11242,7 @@ export type UpdateProfileErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9618,7 +11292,7 @@ export type GetManagementSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9660,7 +11334,7 @@ export type UpdateManagementSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9699,6 +11373,10 @@ export type ListAutomationRulesData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'active' | 'paused';
         triggerType?: 'lead.created' | 'lead.status_changed' | 'lead.tag_added' | 'webhook.received' | 'schedule';
     };
@@ -9715,7 +11393,7 @@ export type ListAutomationRulesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9757,7 +11435,7 @@ export type CreateAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9820,7 +11498,7 @@ export type DeleteAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9874,7 +11552,7 @@ export type GetAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9925,7 +11603,7 @@ export type UpdateAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9977,6 +11655,10 @@ export type ListAutomationRunsData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'succeeded' | 'failed' | 'skipped';
     };
     url: '/api/marketing/automation/{id}/runs';
@@ -9992,7 +11674,7 @@ export type ListAutomationRunsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10043,7 +11725,7 @@ export type SetAutomationRuleStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10087,6 +11769,10 @@ export type ListSegmentsData = {
         page?: number;
         pageSize?: number;
         /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Case-insensitive match on the name
          */
         q?: string;
@@ -10104,7 +11790,7 @@ export type ListSegmentsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10146,9 +11832,13 @@ export type CreateSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
     /**
      * Conflicts with the current state
      */
@@ -10196,7 +11886,7 @@ export type ListSegmentFieldsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10238,7 +11928,7 @@ export type PreviewSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10293,7 +11983,7 @@ export type DeleteSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10347,7 +12037,7 @@ export type GetSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10398,7 +12088,7 @@ export type UpdateSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10451,6 +12141,10 @@ export type ListSegmentLeadsData = {
         page?: number;
         pageSize?: number;
         /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Case-insensitive match on the name
          */
         q?: string;
@@ -10468,7 +12162,7 @@ export type ListSegmentLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10510,7 +12204,7 @@ export type GetMetricsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10545,6 +12239,10 @@ export type ListNichesData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Case-insensitive match on the name or description
          */
         q?: string;
@@ -10564,7 +12262,7 @@ export type ListNichesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10586,7 +12284,7 @@ export type ListNichesError = ListNichesErrors[keyof ListNichesErrors];
 export type ListNichesResponses = {
     200: {
         data: Array<NicheResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -10609,7 +12307,7 @@ export type CreateNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10668,7 +12366,7 @@ export type DeleteNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10722,7 +12420,7 @@ export type GetNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10773,7 +12471,7 @@ export type UpdateNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10836,7 +12534,7 @@ export type GetNicheRecommendationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10887,7 +12585,7 @@ export type GetNicheStatsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10916,12 +12614,149 @@ export type GetNicheStatsResponses = {
 
 export type GetNicheStatsResponse = GetNicheStatsResponses[keyof GetNicheStatsResponses];
 
+export type MarkAllNotificationsReadData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/notifications/read-all';
+};
+
+export type MarkAllNotificationsReadErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type MarkAllNotificationsReadError = MarkAllNotificationsReadErrors[keyof MarkAllNotificationsReadErrors];
+
+export type MarkAllNotificationsReadResponses = {
+    200: MarkAllReadResponseDto;
+};
+
+export type MarkAllNotificationsReadResponse = MarkAllNotificationsReadResponses[keyof MarkAllNotificationsReadResponses];
+
+export type StreamNotificationsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/notifications/stream';
+};
+
+export type StreamNotificationsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StreamNotificationsError = StreamNotificationsErrors[keyof StreamNotificationsErrors];
+
+export type StreamNotificationsResponses = {
+    /**
+     * text/event-stream of notifications
+     */
+    200: string;
+};
+
+export type StreamNotificationsResponse = StreamNotificationsResponses[keyof StreamNotificationsResponses];
+
+export type MarkNotificationReadData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/notifications/{id}/read';
+};
+
+export type MarkNotificationReadErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type MarkNotificationReadError = MarkNotificationReadErrors[keyof MarkNotificationReadErrors];
+
+export type MarkNotificationReadResponses = {
+    /**
+     * Read
+     */
+    204: void;
+};
+
+export type MarkNotificationReadResponse = MarkNotificationReadResponses[keyof MarkNotificationReadResponses];
+
 export type GetEarningsData = {
     body?: never;
     path?: never;
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Start, inclusive (ISO 8601). Default: `to` minus 30 days
          */
@@ -10956,7 +12791,7 @@ export type GetEarningsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11002,7 +12837,7 @@ export type RecordEarningErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11056,6 +12891,10 @@ export type ListSubscribersData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'active' | 'expired' | 'cancelled' | 'paused';
         platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
         /**
@@ -11082,7 +12921,7 @@ export type ListSubscribersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11124,7 +12963,7 @@ export type CreateSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11183,7 +13022,7 @@ export type DeleteSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11234,7 +13073,7 @@ export type GetSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11285,7 +13124,7 @@ export type UpdateSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11339,6 +13178,10 @@ export type ListPermissionsErrors = {
      */
     401: ErrorResponseDto;
     /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -11372,6 +13215,10 @@ export type ListRolesErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Rate limit exceeded
      */
@@ -11415,7 +13262,7 @@ export type ListApiKeysErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11460,7 +13307,7 @@ export type CreateApiKeyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11515,7 +13362,7 @@ export type RevokeApiKeyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11560,7 +13407,7 @@ export type GetGeneralSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11602,7 +13449,7 @@ export type UpdateGeneralSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11648,7 +13495,7 @@ export type GetIntegrationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11690,7 +13537,7 @@ export type UpdateIntegrationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11736,7 +13583,7 @@ export type GetNotificationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11778,7 +13625,7 @@ export type UpdateNotificationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11824,7 +13671,7 @@ export type GetSchedulingSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11866,7 +13713,7 @@ export type UpdateSchedulingSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11898,6 +13745,419 @@ export type UpdateSchedulingSettingsResponses = {
 };
 
 export type UpdateSchedulingSettingsResponse = UpdateSchedulingSettingsResponses[keyof UpdateSchedulingSettingsResponses];
+
+export type StatsCampaignsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+        /**
+         * Only this campaign
+         */
+        campaignId?: string;
+        /**
+         * Only campaigns targeting this niche
+         */
+        nicheId?: string;
+    };
+    url: '/api/stats/campaigns';
+};
+
+export type StatsCampaignsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsCampaignsError = StatsCampaignsErrors[keyof StatsCampaignsErrors];
+
+export type StatsCampaignsResponses = {
+    200: StatsCampaignsResponseDto;
+};
+
+export type StatsCampaignsResponse = StatsCampaignsResponses[keyof StatsCampaignsResponses];
+
+export type StatsConversionData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/stats/conversion';
+};
+
+export type StatsConversionErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsConversionError = StatsConversionErrors[keyof StatsConversionErrors];
+
+export type StatsConversionResponses = {
+    200: StatsConversionResponseDto;
+};
+
+export type StatsConversionResponse = StatsConversionResponses[keyof StatsConversionResponses];
+
+export type ExportStatsData = {
+    body?: never;
+    path: {
+        /**
+         * The stats or analytics view to export
+         */
+        view: 'overview' | 'leads' | 'campaigns' | 'niches' | 'conversion' | 'revenue' | 'engagement' | 'performance';
+    };
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+        /**
+         * Only leads of this niche
+         */
+        nicheId?: string;
+        /**
+         * Only leads from this source
+         */
+        source?: string;
+        /**
+         * campaigns view: only this campaign
+         */
+        campaignId?: string;
+    };
+    url: '/api/stats/export/{view}';
+};
+
+export type ExportStatsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ExportStatsError = ExportStatsErrors[keyof ExportStatsErrors];
+
+export type ExportStatsResponses = {
+    /**
+     * The CSV file
+     */
+    200: string;
+};
+
+export type ExportStatsResponse = ExportStatsResponses[keyof ExportStatsResponses];
+
+export type StatsLeadsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+        /**
+         * Only leads of this niche
+         */
+        nicheId?: string;
+        /**
+         * Only leads from this source
+         */
+        source?: string;
+    };
+    url: '/api/stats/leads';
+};
+
+export type StatsLeadsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsLeadsError = StatsLeadsErrors[keyof StatsLeadsErrors];
+
+export type StatsLeadsResponses = {
+    200: StatsLeadsResponseDto;
+};
+
+export type StatsLeadsResponse = StatsLeadsResponses[keyof StatsLeadsResponses];
+
+export type StatsNichesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/stats/niches';
+};
+
+export type StatsNichesErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsNichesError = StatsNichesErrors[keyof StatsNichesErrors];
+
+export type StatsNichesResponses = {
+    200: StatsNichesResponseDto;
+};
+
+export type StatsNichesResponse = StatsNichesResponses[keyof StatsNichesResponses];
+
+export type StatsOverviewData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/stats/overview';
+};
+
+export type StatsOverviewErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsOverviewError = StatsOverviewErrors[keyof StatsOverviewErrors];
+
+export type StatsOverviewResponses = {
+    200: StatsOverviewResponseDto;
+};
+
+export type StatsOverviewResponse = StatsOverviewResponses[keyof StatsOverviewResponses];
+
+export type StatsPeriodData = {
+    body?: never;
+    path: {
+        /**
+         * Calendar period containing today, to date
+         */
+        period: 'day' | 'week' | 'month' | 'quarter' | 'year';
+    };
+    query?: never;
+    url: '/api/stats/period/{period}';
+};
+
+export type StatsPeriodErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsPeriodError = StatsPeriodErrors[keyof StatsPeriodErrors];
+
+export type StatsPeriodResponses = {
+    200: StatsPeriodResponseDto;
+};
+
+export type StatsPeriodResponse = StatsPeriodResponses[keyof StatsPeriodResponses];
 
 export type StripeWebhookData = {
     /**
@@ -11963,9 +14223,9 @@ export type ListUsersData = {
          */
         role?: 'owner' | 'admin' | 'member' | 'viewer';
         /**
-         * Only members with this status
+         * Only members with this status (pending invitations are at GET /api/users/invitations)
          */
-        status?: 'active' | 'invited' | 'inactive';
+        status?: 'active' | 'inactive';
         /**
          * Case-insensitive match on name or e-mail
          */
@@ -11989,7 +14249,7 @@ export type ListUsersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12034,7 +14294,7 @@ export type CreateUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12066,10 +14326,172 @@ export type CreateUserErrors = {
 export type CreateUserError = CreateUserErrors[keyof CreateUserErrors];
 
 export type CreateUserResponses = {
-    201: UserResponseDto;
+    201: InvitationResponseDto;
 };
 
 export type CreateUserResponse = CreateUserResponses[keyof CreateUserResponses];
+
+export type ListInvitationsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Only invitations in this state; all of them without
+         */
+        status?: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
+    };
+    url: '/api/users/invitations';
+};
+
+export type ListInvitationsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListInvitationsError = ListInvitationsErrors[keyof ListInvitationsErrors];
+
+export type ListInvitationsResponses = {
+    200: {
+        data: Array<InvitationResponseDto>;
+        pagination: PaginationMetaDto;
+    };
+};
+
+export type ListInvitationsResponse = ListInvitationsResponses[keyof ListInvitationsResponses];
+
+export type ResendInvitationData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/users/invitations/{id}/resend';
+};
+
+export type ResendInvitationErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ResendInvitationError = ResendInvitationErrors[keyof ResendInvitationErrors];
+
+export type ResendInvitationResponses = {
+    200: InvitationResponseDto;
+};
+
+export type ResendInvitationResponse = ResendInvitationResponses[keyof ResendInvitationResponses];
+
+export type RevokeInvitationData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/users/invitations/{id}/revoke';
+};
+
+export type RevokeInvitationErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type RevokeInvitationError = RevokeInvitationErrors[keyof RevokeInvitationErrors];
+
+export type RevokeInvitationResponses = {
+    200: InvitationResponseDto;
+};
+
+export type RevokeInvitationResponse = RevokeInvitationResponses[keyof RevokeInvitationResponses];
 
 export type DeleteUserData = {
     body?: never;
@@ -12093,7 +14515,7 @@ export type DeleteUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12147,7 +14569,7 @@ export type GetUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12198,7 +14620,7 @@ export type UpdateUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12257,17 +14679,13 @@ export type UpdateUserStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
      * Not found (or belongs to another workspace)
      */
     404: ErrorResponseDto;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponseDto;
     /**
      * Request body too large
      */
@@ -12329,7 +14747,7 @@ export type ReceiveCampaignWebhookErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12376,6 +14794,10 @@ export type ListWebhookEndpointsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
     };
     url: '/api/webhooks/endpoints';
 };
@@ -12390,7 +14812,7 @@ export type ListWebhookEndpointsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12412,7 +14834,7 @@ export type ListWebhookEndpointsError = ListWebhookEndpointsErrors[keyof ListWeb
 export type ListWebhookEndpointsResponses = {
     200: {
         data: Array<WebhookEndpointResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -12435,7 +14857,7 @@ export type CreateWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12490,7 +14912,7 @@ export type DeleteWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12544,7 +14966,7 @@ export type GetWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12595,7 +15017,7 @@ export type UpdateWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12643,6 +15065,10 @@ export type ListWebhookDeliveriesData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'succeeded' | 'retrying' | 'failed';
     };
     url: '/api/webhooks/endpoints/{id}/deliveries';
@@ -12658,7 +15084,7 @@ export type ListWebhookDeliveriesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12684,7 +15110,7 @@ export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListW
 export type ListWebhookDeliveriesResponses = {
     200: {
         data: Array<DeliveryAttemptResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -12712,7 +15138,7 @@ export type TestWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12747,6 +15173,10 @@ export type ListInboundWebhookDeliveriesData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         source?: 'leads' | 'campaigns';
         status?: 'accepted' | 'duplicate' | 'rejected';
         eventId?: string;
@@ -12764,7 +15194,7 @@ export type ListInboundWebhookDeliveriesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12786,7 +15216,7 @@ export type ListInboundWebhookDeliveriesError = ListInboundWebhookDeliveriesErro
 export type ListInboundWebhookDeliveriesResponses = {
     200: {
         data: Array<InboundDeliveryResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -12823,7 +15253,7 @@ export type ReceiveLeadWebhookErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12877,7 +15307,7 @@ export type RotateWebhookSigningSecretErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
