@@ -25,6 +25,8 @@ import { PrincipalCache } from './auth/principal.cache';
 import { InvitationEntity } from './invitations/invitation.entity';
 import { InvitationsController, WorkspaceInvitationsController } from './invitations/invitations.controller';
 import { InvitationsService } from './invitations/invitations.service';
+import { WorkspacesController } from './workspaces/workspaces.controller';
+import { WorkspacesService } from './workspaces/workspaces.service';
 
 @Module({
   imports: [
@@ -56,6 +58,7 @@ import { InvitationsService } from './invitations/invitations.service';
     InvitationsController,
     RolesController,
     ApiKeysController,
+    WorkspacesController,
   ],
   providers: [
     AuthService,
@@ -70,6 +73,7 @@ import { InvitationsService } from './invitations/invitations.service';
     UsersService,
     InvitationsService,
     RolesService,
+    WorkspacesService,
   ],
   exports: [AUTHENTICATOR, SessionService, PasswordService, ApiKeysService, TypeOrmModule],
 })
