@@ -8,3 +8,4 @@ export { AiUsageService } from './ai-usage.service';
 export { AiUsageEntity } from './ai-usage.entity';
 export type { AiUsageStatus } from './ai-usage.entity';
 export * from './ai.dto';
+export * from './workspace-credentials';

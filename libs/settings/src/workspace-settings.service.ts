@@ -26,6 +26,17 @@ import {
 import { WorkspaceSettingsEntity } from './settings.entity';
 import { changedPaths, mergeKnown } from './settings.merge';
 
+/** How long a workspace's AI credentials are reused in one process before being read again. */
+const AI_CREDENTIALS_TTL_MS = 30_000;
+const MAX_CACHED_AI_CREDENTIALS = 5_000;
+
+/** A workspace's own OpenAI credentials, as the AI layer asks for them (WorkspaceAiCredentialsSource). */
+export interface WorkspaceAiCredentialsSetting {
+  apiKey: string;
+  baseUrl: string | null;
+  organization: string | null;
+}
+
 export enum SettingsSection {
   General = 'general',
   Integrations = 'integrations',
@@ -37,6 +48,10 @@ export enum SettingsSection {
 @Injectable()
 export class WorkspaceSettingsService {
   private readonly logger = new Logger(WorkspaceSettingsService.name);
+  private readonly aiCredentials = new Map<
+    string,
+    { value: WorkspaceAiCredentialsSetting | null; expiresAt: number }
+  >();
 
   constructor(
     @InjectRepository(WorkspaceSettingsEntity) private readonly settings: Repository<WorkspaceSettingsEntity>,
@@ -126,7 +141,25 @@ export class WorkspaceSettingsService {
       dto,
       request,
     );
+    this.aiCredentials.delete(principal.workspaceId);
     return this.toIntegrationsResponse(stored);
+  }
+
+  /**
+   * The workspace's own OpenAI key (with its base URL and organization) when it set one, else null: its
+   * AI calls then use the instance providers. Kept briefly per process (every AI call asks); an update in
+   * this process is seen at once, one in another process within AI_CREDENTIALS_TTL_MS.
+   */
+  async workspaceAiCredentials(workspaceId: string): Promise<WorkspaceAiCredentialsSetting | null> {
+    const now = Date.now();
+    const known = this.aiCredentials.get(workspaceId);
+    if (known && known.expiresAt > now) return known.value;
+    const stored = await this.read(workspaceId, SettingsSection.Integrations, defaultIntegrations());
+    const apiKey = this.open(stored.openaiApiKey);
+    const value = apiKey ? { apiKey, baseUrl: stored.openaiBaseUrl, organization: stored.openaiOrganization } : null;
+    if (this.aiCredentials.size >= MAX_CACHED_AI_CREDENTIALS) this.aiCredentials.clear();
+    this.aiCredentials.set(workspaceId, { value, expiresAt: now + AI_CREDENTIALS_TTL_MS });
+    return value;
   }
 
   /**
