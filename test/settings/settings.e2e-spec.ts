@@ -256,6 +256,7 @@ describe('workspace settings', () => {
           paymentFailed: true,
           weeklyReport: false,
         },
+        slack: { newLead: true, leadStatusChanged: false, campaignStatusChanged: true, importCompleted: false },
         digestFrequency: 'weekly',
         quietHours: { enabled: false, start: '22:00', end: '07:00' },
       });

@@ -412,7 +412,13 @@ export class AutomationRunner {
       .getRawMany()) as { email: string }[];
     const subject = fill(action.subject || `Automation: ${rule.name}`);
     for (const { email } of members) {
-      await this.mail.send({ to: email, subject, text: message, template: 'automation-notify' });
+      await this.mail.send({
+        workspaceId: rule.workspaceId,
+        to: email,
+        subject,
+        text: message,
+        template: 'automation-notify',
+      });
     }
     return `e-mail to ${members.length} member(s)`;
   }

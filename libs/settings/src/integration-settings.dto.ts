@@ -14,7 +14,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { OptionalNotNull } from './settings.validators';
+import { IsSlackWebhookUrl, OptionalNotNull } from './settings.validators';
 
 /** How a secret is shown back: never its value, only whether it is set and a recognisable mask. */
 export class SecretStatusDto {
@@ -140,7 +140,7 @@ export class UpdateIntegrationSettingsDto {
     description: SECRET_DOC,
   })
   @IsOptional()
-  @IsUrl({ protocols: ['https'], require_protocol: true })
+  @IsSlackWebhookUrl()
   @MaxLength(2048)
   slackWebhookUrl?: string | null;
 

@@ -1,8 +1,18 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { AppConfig, assertAllowedOutgoingUrl, badRequest, maskSecret, Principal, SecretBox } from '@crescendo/platform';
+import {
+  AppConfig,
+  assertAllowedOutgoingUrl,
+  badRequest,
+  MailService,
+  maskSecret,
+  Principal,
+  SecretBox,
+  WorkspaceSmtp,
+  WorkspaceSmtpSource,
+} from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
 import { defaultGeneralSettings, GeneralSettingsDto, UpdateGeneralSettingsDto } from './general-settings.dto';
 import {
@@ -46,7 +56,7 @@ export enum SettingsSection {
 
 /** The workspace's settings, one typed section per row; defaults when nothing is stored. */
 @Injectable()
-export class WorkspaceSettingsService {
+export class WorkspaceSettingsService implements OnModuleInit, WorkspaceSmtpSource {
   private readonly logger = new Logger(WorkspaceSettingsService.name);
   private readonly aiCredentials = new Map<
     string,
@@ -59,7 +69,20 @@ export class WorkspaceSettingsService {
     private readonly box: SecretBox,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly mail: MailService,
   ) {}
+
+  onModuleInit(): void {
+    // A workspace's mail goes through its own SMTP server when it set one.
+    this.mail.useWorkspaceSmtp(this);
+  }
+
+  /** The workspace's own SMTP server, password opened, when it set a host; null: the instance's SMTP. */
+  async workspaceSmtp(workspaceId: string): Promise<WorkspaceSmtp | null> {
+    const { smtp } = await this.read(workspaceId, SettingsSection.Integrations, defaultIntegrations());
+    if (!smtp.host) return null;
+    return { ...smtp, host: smtp.host, password: this.open(smtp.password) };
+  }
 
   getGeneral(workspaceId: string): Promise<GeneralSettingsDto> {
     return this.read(workspaceId, SettingsSection.General, defaultGeneralSettings());
