@@ -9,7 +9,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { createTestApp, signUp, TestApp, TestUser, uniqueEmail } from '../helpers/test-app';
+import { createTestApp, expectError, signUp, TestApp, TestUser, uniqueEmail } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 
 interface ReceivedMail {
@@ -189,6 +189,18 @@ describe('integration settings take effect', () => {
       expect(instanceSmtp.to(invited)).toEqual([]);
       expect(workspaceSmtp.to(invited)).toEqual([]);
     });
+  });
+
+  it('has no Stripe keys any more (read by nothing): 400 for them, absent from the answer', async () => {
+    const owner = await signUp(t);
+    for (const field of ['stripeSecretKey', 'stripeWebhookSecret']) {
+      const res = await setIntegrations(owner, { [field]: 'sk_test_51Hxyzxyzxyzxyz9876' });
+      expectError(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.details).toEqual([expect.objectContaining({ field })]);
+    }
+    const current = await t.http().get('/api/settings/integrations').set(owner.auth).expect(200);
+    expect(Object.keys(current.body)).not.toEqual(expect.arrayContaining(['stripeSecretKey']));
+    expect(Object.keys(current.body)).not.toEqual(expect.arrayContaining(['stripeWebhookSecret']));
   });
 
   describe('Slack notifications', () => {

@@ -146,8 +146,6 @@ export class WorkspaceSettingsService implements OnModuleInit, WorkspaceSmtpSour
     const patch = {
       ...dto,
       openaiApiKey: this.seal(dto.openaiApiKey),
-      stripeSecretKey: this.seal(dto.stripeSecretKey),
-      stripeWebhookSecret: this.seal(dto.stripeWebhookSecret),
       slackWebhookUrl: this.seal(dto.slackWebhookUrl),
       webhookSigningSecret: this.seal(dto.webhookSigningSecret),
       // Setting the secret by hand (a leak, say) ends any rotation grace: the old secret stops working now.
@@ -218,8 +216,6 @@ export class WorkspaceSettingsService implements OnModuleInit, WorkspaceSmtpSour
     return {
       ...stored,
       openaiApiKey: this.open(stored.openaiApiKey),
-      stripeSecretKey: this.open(stored.stripeSecretKey),
-      stripeWebhookSecret: this.open(stored.stripeWebhookSecret),
       slackWebhookUrl: this.open(stored.slackWebhookUrl),
       webhookSigningSecret: this.open(stored.webhookSigningSecret),
       webhookSigningSecretPrevious: previousValid ? this.open(stored.webhookSigningSecretPrevious) : null,
@@ -297,8 +293,6 @@ export class WorkspaceSettingsService implements OnModuleInit, WorkspaceSmtpSour
       openaiApiKey: this.secretStatus(stored.openaiApiKey),
       openaiBaseUrl: stored.openaiBaseUrl,
       openaiOrganization: stored.openaiOrganization,
-      stripeSecretKey: this.secretStatus(stored.stripeSecretKey),
-      stripeWebhookSecret: this.secretStatus(stored.stripeWebhookSecret),
       slackWebhookUrl: this.secretStatus(stored.slackWebhookUrl),
       webhookSigningSecret: this.secretStatus(stored.webhookSigningSecret),
       smtp: {

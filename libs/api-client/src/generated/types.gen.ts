@@ -1891,8 +1891,6 @@ export type IntegrationSettingsDto = {
      * Overrides the instance SMTP server for this workspace
      */
     smtp: SmtpSettingsDto;
-    stripeSecretKey: SecretStatusDto;
-    stripeWebhookSecret: SecretStatusDto;
     /**
      * Secret that signs inbound lead and campaign webhooks
      */
@@ -2353,6 +2351,10 @@ export type NotificationSettingsDto = {
      */
     inApp: NotificationEventsDto;
     quietHours: QuietHoursDto;
+    /**
+     * Slack messages per event, sent when settings › integrations has a Slack webhook URL
+     */
+    slack: SlackNotificationEventsDto;
 };
 
 export type OptimizePricingDto = {
@@ -3025,6 +3027,25 @@ export type SkippedRuleDto = {
     ruleName: string;
 };
 
+export type SlackNotificationEventsDto = {
+    /**
+     * A campaign starts, pauses or completes
+     */
+    campaignStatusChanged: boolean;
+    /**
+     * A leads import finishes
+     */
+    importCompleted: boolean;
+    /**
+     * A lead's status changes
+     */
+    leadStatusChanged: boolean;
+    /**
+     * A lead is created (form, API, webhook)
+     */
+    newLead: boolean;
+};
+
 export type SmtpSettingsDto = {
     fromEmail: string | null;
     fromName: string | null;
@@ -3421,14 +3442,6 @@ export type UpdateIntegrationSettingsDto = {
     /**
      * A string sets it, null clears it, absent keeps it
      */
-    stripeSecretKey?: string | null;
-    /**
-     * A string sets it, null clears it, absent keeps it
-     */
-    stripeWebhookSecret?: string | null;
-    /**
-     * A string sets it, null clears it, absent keeps it
-     */
     webhookSigningSecret?: string | null;
 };
 
@@ -3497,6 +3510,7 @@ export type UpdateNotificationSettingsDto = {
     email?: UpdateNotificationEventsDto;
     inApp?: UpdateNotificationEventsDto;
     quietHours?: UpdateQuietHoursDto;
+    slack?: UpdateSlackNotificationEventsDto;
 };
 
 export type UpdateProfileDto = {
@@ -3534,6 +3548,13 @@ export type UpdateSegmentDto = {
      */
     name?: string;
     rules?: SegmentRuleGroupDto;
+};
+
+export type UpdateSlackNotificationEventsDto = {
+    campaignStatusChanged?: boolean;
+    importCompleted?: boolean;
+    leadStatusChanged?: boolean;
+    newLead?: boolean;
 };
 
 export type UpdateSmtpSettingsDto = {
