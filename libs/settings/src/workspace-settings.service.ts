@@ -58,9 +58,10 @@ export enum SettingsSection {
 @Injectable()
 export class WorkspaceSettingsService implements OnModuleInit, WorkspaceSmtpSource {
   private readonly logger = new Logger(WorkspaceSettingsService.name);
+  /** Promises, so concurrent calls of one workspace share one read (and resolve in the order they asked). */
   private readonly aiCredentials = new Map<
     string,
-    { value: WorkspaceAiCredentialsSetting | null; expiresAt: number }
+    { value: Promise<WorkspaceAiCredentialsSetting | null>; expiresAt: number }
   >();
 
   constructor(
@@ -171,16 +172,25 @@ export class WorkspaceSettingsService implements OnModuleInit, WorkspaceSmtpSour
    * AI calls then use the instance providers. Kept briefly per process (every AI call asks); an update in
    * this process is seen at once, one in another process within AI_CREDENTIALS_TTL_MS.
    */
-  async workspaceAiCredentials(workspaceId: string): Promise<WorkspaceAiCredentialsSetting | null> {
+  workspaceAiCredentials(workspaceId: string): Promise<WorkspaceAiCredentialsSetting | null> {
     const now = Date.now();
     const known = this.aiCredentials.get(workspaceId);
     if (known && known.expiresAt > now) return known.value;
+    const value = this.readAiCredentials(workspaceId);
+    if (this.aiCredentials.size >= MAX_CACHED_AI_CREDENTIALS) this.aiCredentials.clear();
+    const entry = { value, expiresAt: now + AI_CREDENTIALS_TTL_MS };
+    this.aiCredentials.set(workspaceId, entry);
+    // A failed read is not remembered.
+    value.catch(() => {
+      if (this.aiCredentials.get(workspaceId) === entry) this.aiCredentials.delete(workspaceId);
+    });
+    return value;
+  }
+
+  private async readAiCredentials(workspaceId: string): Promise<WorkspaceAiCredentialsSetting | null> {
     const stored = await this.read(workspaceId, SettingsSection.Integrations, defaultIntegrations());
     const apiKey = this.open(stored.openaiApiKey);
-    const value = apiKey ? { apiKey, baseUrl: stored.openaiBaseUrl, organization: stored.openaiOrganization } : null;
-    if (this.aiCredentials.size >= MAX_CACHED_AI_CREDENTIALS) this.aiCredentials.clear();
-    this.aiCredentials.set(workspaceId, { value, expiresAt: now + AI_CREDENTIALS_TTL_MS });
-    return value;
+    return apiKey ? { apiKey, baseUrl: stored.openaiBaseUrl, organization: stored.openaiOrganization } : null;
   }
 
   /**
