@@ -103,5 +103,18 @@ describe('AI with the workspace’s own key (BYOK)', () => {
       expect(refused.body.details).toEqual([expect.objectContaining({ field: 'openaiBaseUrl' })]);
       expect(instance.requests).toHaveLength(0);
     });
+
+    it('refuses a workspace SMTP override on a private address the same way: the mail is recorded as failed', async () => {
+      const owner = await signUp(t);
+      await setIntegrations(t, owner, { smtp: { host: '127.0.0.1', port: 2525, secure: false } }).expect(200);
+      const email = `smtp-${Date.now()}@crescendo.test`;
+      await t.http().post('/api/users').set(owner.auth).send({ email, role: 'member' }).expect(201);
+      const [row] = await t.db.query(`SELECT status, error, workspace_id FROM mail_outbox WHERE "to" = $1`, [email]);
+      expect(row).toEqual({
+        status: 'failed',
+        error: expect.stringMatching(/private or local address/),
+        workspace_id: owner.workspaceId,
+      });
+    });
   });
 });
