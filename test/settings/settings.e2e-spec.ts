@@ -12,8 +12,6 @@ const defaultIntegrations = {
   openaiApiKey: unset,
   openaiBaseUrl: null,
   openaiOrganization: null,
-  stripeSecretKey: unset,
-  stripeWebhookSecret: unset,
   slackWebhookUrl: unset,
   webhookSigningSecret: unset,
   smtp: {
@@ -121,7 +119,7 @@ describe('workspace settings', () => {
       expect((await t.http().get('/api/settings/integrations').set(user.auth)).body).toEqual(defaultIntegrations);
 
       const openaiKey = 'sk-proj-abcdefghijklmnop1234';
-      const stripeKey = 'sk_test_51Hxyzxyzxyzxyz9876';
+      const signingSecret = 'whsec-signing-secret-9876';
       const smtpPassword = 'smtp password 42';
       const put = await t
         .http()
@@ -130,7 +128,7 @@ describe('workspace settings', () => {
         .send({
           openaiApiKey: openaiKey,
           openaiBaseUrl: 'http://localhost:11434/v1',
-          stripeSecretKey: stripeKey,
+          webhookSigningSecret: signingSecret,
           smtp: { host: 'smtp.example.com', port: 465, secure: true, password: smtpPassword },
         });
       expect(put.status).toBe(200);
@@ -138,7 +136,7 @@ describe('workspace settings', () => {
         ...defaultIntegrations,
         openaiApiKey: { configured: true, masked: 'sk-…1234' },
         openaiBaseUrl: 'http://localhost:11434/v1',
-        stripeSecretKey: { configured: true, masked: 'sk_…9876' },
+        webhookSigningSecret: { configured: true, masked: 'whs…9876' },
         smtp: {
           ...defaultIntegrations.smtp,
           host: 'smtp.example.com',
@@ -154,16 +152,16 @@ describe('workspace settings', () => {
         `SELECT data::text AS data FROM workspace_settings WHERE workspace_id = $1 AND section = 'integrations'`,
         [user.workspaceId],
       );
-      for (const secret of [openaiKey, stripeKey, smtpPassword]) expect(row.data).not.toContain(secret);
+      for (const secret of [openaiKey, signingSecret, smtpPassword]) expect(row.data).not.toContain(secret);
       expect(row.data).toContain('smtp.example.com');
 
       const [log] = await t.db.query(
         `SELECT metadata::text AS metadata FROM audit_logs WHERE workspace_id = $1 AND action = 'settings_updated'`,
         [user.workspaceId],
       );
-      for (const secret of [openaiKey, stripeKey, smtpPassword]) expect(log.metadata).not.toContain(secret);
+      for (const secret of [openaiKey, signingSecret, smtpPassword]) expect(log.metadata).not.toContain(secret);
       expect(JSON.parse(log.metadata).fields).toEqual(
-        expect.arrayContaining(['openaiApiKey', 'stripeSecretKey', 'smtp.password']),
+        expect.arrayContaining(['openaiApiKey', 'webhookSigningSecret', 'smtp.password']),
       );
 
       // Omitted secrets are kept; null clears one.
@@ -171,17 +169,17 @@ describe('workspace settings', () => {
         .http()
         .put('/api/settings/integrations')
         .set(user.auth)
-        .send({ stripeSecretKey: null, smtp: { fromEmail: 'hello@example.com' } });
+        .send({ webhookSigningSecret: null, smtp: { fromEmail: 'hello@example.com' } });
       expect(update.body).toEqual({
         ...expected,
-        stripeSecretKey: unset,
+        webhookSigningSecret: unset,
         smtp: { ...expected.smtp, fromEmail: 'hello@example.com' },
       });
       const [after] = await t.db.query(
         `SELECT data FROM workspace_settings WHERE workspace_id = $1 AND section = 'integrations'`,
         [user.workspaceId],
       );
-      expect(after.data.stripeSecretKey).toBeNull();
+      expect(after.data.webhookSigningSecret).toBeNull();
       expect(after.data.openaiApiKey).toMatch(/^v1:/);
     });
 
@@ -256,6 +254,7 @@ describe('workspace settings', () => {
           paymentFailed: true,
           weeklyReport: false,
         },
+        slack: { newLead: true, leadStatusChanged: false, campaignStatusChanged: true, importCompleted: false },
         digestFrequency: 'weekly',
         quietHours: { enabled: false, start: '22:00', end: '07:00' },
       });

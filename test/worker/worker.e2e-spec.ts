@@ -31,6 +31,7 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${JobName.Cleanup}:CleanupHandler.handleCleanup`,
         `${JobName.CollectMetrics}:CollectMetricsHandler.handleCollectMetrics`,
         `${JobName.DeliverWebhook}:WebhookDeliveryHandler.deliver`,
+        `${JobName.NotifySlack}:SlackNotificationsHandler.deliver`,
         `${JobName.DispatchDomainEvent}:DomainEventDispatcher.dispatch`,
         `${JobName.PurgeFinishedJobs}:JobsRetentionHandler.purgeFinishedJobs`,
         `${JobName.AutomationRunRule}:AutomationRunner.runRule`,

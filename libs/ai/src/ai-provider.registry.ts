@@ -6,6 +6,10 @@ import { aiErrors } from './ai.errors';
 import { AiSdk, loadAiSdk } from './ai-sdk';
 import { isCallerError } from './provider-errors';
 import { Semaphore } from './semaphore';
+import { OPENAI_DEFAULT_BASE_URL, WorkspaceAiCredentials } from './workspace-credentials';
+
+/** Workspace runtimes kept at most; past it the oldest goes (its breaker with it). */
+const MAX_WORKSPACE_RUNTIMES = 500;
 
 export type AiBreakerState = 'closed' | 'open' | 'half-open';
 
@@ -34,6 +38,8 @@ export interface AiProviderInfo {
 @Injectable()
 export class AiProviderRegistry implements OnModuleInit, OnModuleDestroy {
   private providers: AiProviderRuntime[] = [];
+  /** Runtimes built over a workspace's own key, by workspace, provider and credentials. */
+  private readonly workspaceRuntimes = new Map<string, AiProviderRuntime>();
 
   constructor(private readonly config: AppConfig) {}
 
@@ -62,6 +68,36 @@ export class AiProviderRegistry implements OnModuleInit, OnModuleDestroy {
     return { runtime, model: chosen };
   }
 
+  /**
+   * The runtime that serves a workspace with its own key: the instance provider's models, limits and
+   * pricing, but the workspace's key, organization and base URL (OpenAI's own API when it sets none), and
+   * its own breaker and concurrency slots, so one workspace's bad key never trips the instance provider.
+   */
+  async forWorkspace(
+    instance: AiProviderRuntime,
+    workspaceId: string,
+    credentials: WorkspaceAiCredentials,
+  ): Promise<AiProviderRuntime> {
+    const key = JSON.stringify([workspaceId, instance.config.name, credentials]);
+    const known = this.workspaceRuntimes.get(key);
+    if (known) return known;
+    const config: AiProviderConfig = {
+      ...instance.config,
+      kind: 'openai',
+      apiKey: credentials.apiKey,
+      baseUrl: credentials.baseUrl ?? OPENAI_DEFAULT_BASE_URL,
+      apiVersion: undefined,
+    };
+    const runtime = buildRuntime(await loadAiSdk(), config, credentials.organization);
+    if (this.workspaceRuntimes.size >= MAX_WORKSPACE_RUNTIMES) {
+      const [oldestKey, oldest] = this.workspaceRuntimes.entries().next().value!;
+      oldest.breaker.shutdown();
+      this.workspaceRuntimes.delete(oldestKey);
+    }
+    this.workspaceRuntimes.set(key, runtime);
+    return runtime;
+  }
+
   names(): string[] {
     return this.providers.map((p) => p.config.name);
   }
@@ -77,7 +113,7 @@ export class AiProviderRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    for (const p of this.providers) p.breaker.shutdown();
+    for (const p of [...this.providers, ...this.workspaceRuntimes.values()]) p.breaker.shutdown();
   }
 }
 
@@ -86,14 +122,18 @@ export function breakerState(breaker: CircuitBreaker<never[], unknown> | AiProvi
   return breaker.opened ? 'open' : 'closed';
 }
 
-function buildRuntime({ openai, CircuitBreaker }: AiSdk, config: AiProviderConfig): AiProviderRuntime {
+function buildRuntime(
+  { openai, CircuitBreaker }: AiSdk,
+  config: AiProviderConfig,
+  organization?: string | null,
+): AiProviderRuntime {
   // Retries are ours (backoff, Retry-After, breaker accounting), so the SDK's are off. The timeout is
   // ours too (AiService, per attempt); the SDK's is a backstop a little later.
   const common = { apiKey: config.apiKey || 'not-needed', timeout: config.timeoutMs + 1000, maxRetries: 0 };
   const client =
     config.kind === 'azure'
       ? new openai.AzureOpenAI({ ...common, endpoint: config.baseUrl, apiVersion: config.apiVersion ?? '2024-10-21' })
-      : new openai.OpenAI({ ...common, baseURL: config.baseUrl });
+      : new openai.OpenAI({ ...common, baseURL: config.baseUrl, ...(organization ? { organization } : {}) });
   const breaker = new CircuitBreaker((call: () => Promise<unknown>) => call(), {
     name: config.name,
     timeout: false, // the SDK's timeout applies per attempt

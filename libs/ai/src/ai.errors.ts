@@ -10,7 +10,7 @@ import {
 
 /** Stable codes of the AI layer's errors (AppException.code). */
 export enum AiErrorCode {
-  /** 503: AI_PROVIDERS is empty (and the workspace has no OpenAI key). */
+  /** 503: AI_PROVIDERS is empty (a workspace's own key runs with an instance provider's models, so it needs one too). */
   ProviderNotConfigured = 'AI_PROVIDER_NOT_CONFIGURED',
   /** 400: the provider name is not configured; the message lists the known names. */
   ProviderUnknown = 'AI_PROVIDER_UNKNOWN',

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { SettingsModule, WorkspaceSettingsService } from '@crescendo/settings';
 import { AiCacheService } from './ai-cache.service';
 import { AiController } from './ai.controller';
 import { AiProviderRegistry } from './ai-provider.registry';
@@ -7,6 +8,7 @@ import { AiService } from './ai.service';
 import { AiUsageEntity } from './ai-usage.entity';
 import { AiUsageRepository } from './ai-usage.repository';
 import { AiUsageService } from './ai-usage.service';
+import { WorkspaceAiCredentialsSource } from './workspace-credentials';
 
 /**
  * The AI layer: providers from AI_PROVIDERS, AiService (chat, stream, structured), the usage ledger and
@@ -14,9 +16,17 @@ import { AiUsageService } from './ai-usage.service';
  * inject AiService; the API and the worker each hold their own breakers and concurrency limits.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([AiUsageEntity])],
+  imports: [TypeOrmModule.forFeature([AiUsageEntity]), SettingsModule],
   controllers: [AiController],
-  providers: [AiProviderRegistry, AiCacheService, AiUsageRepository, AiUsageService, AiService],
+  providers: [
+    AiProviderRegistry,
+    AiCacheService,
+    AiUsageRepository,
+    AiUsageService,
+    AiService,
+    // A workspace's own OpenAI key is a workspace setting.
+    { provide: WorkspaceAiCredentialsSource, useExisting: WorkspaceSettingsService },
+  ],
   exports: [AiService, AiProviderRegistry, AiUsageService],
 })
 export class AiModule {}

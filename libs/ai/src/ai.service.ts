@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
-import { AppException } from '@crescendo/platform';
+import { AppConfig, AppException, assertAllowedOutgoingUrl } from '@crescendo/platform';
 import { AiCacheService } from './ai-cache.service';
 import { AiProviderRegistry, AiProviderRuntime } from './ai-provider.registry';
 import { costOf } from './ai-pricing';
@@ -20,6 +20,7 @@ import type {
 import { checkJsonSchema } from './json-schema-check';
 import { AttemptTimeoutError, classifyProviderError, errorCodeOf, toAiError } from './provider-errors';
 import { withRetry } from './retry';
+import { WorkspaceAiCredentialsSource } from './workspace-credentials';
 
 /** A call resolved to its provider runtime, model, SDK parameters and cache key. */
 interface Prepared {
@@ -42,11 +43,13 @@ export class AiService {
     private readonly registry: AiProviderRegistry,
     private readonly cache: AiCacheService,
     private readonly usage: AiUsageService,
+    private readonly credentials: WorkspaceAiCredentialsSource,
+    private readonly config: AppConfig,
   ) {}
 
   /** One completion. Throws 400/502/503/504 AppExceptions (AiErrorCode), 499 when `signal` aborts. */
   async chat(request: AiChatRequest): Promise<AiChatResult> {
-    const call = this.prepare(request);
+    const call = await this.prepare(request);
     const hit = await this.fromCache(call);
     if (hit) return hit;
     try {
@@ -71,7 +74,7 @@ export class AiService {
    * `done` event with the usage and cost. Stop iterating (or abort `signal`) to cancel the upstream call.
    */
   async chatStream(request: AiChatRequest): Promise<AsyncIterable<AiStreamEvent>> {
-    const call = this.prepare(request);
+    const call = await this.prepare(request);
     const hit = await this.fromCache(call);
     if (hit) return replay(hit);
     try {
@@ -102,7 +105,7 @@ export class AiService {
       const checked = parseAndCheck(result.content, schema);
       if ('data' in checked) return { ...result, data: checked.data };
       // A cached wrong answer would come back forever.
-      const cacheKey = this.prepare({ ...request, messages, responseFormat }).cacheKey;
+      const cacheKey = (await this.prepare({ ...request, messages, responseFormat })).cacheKey;
       if (cacheKey) await this.cache.delete(cacheKey);
       if (attempt >= 1) throw aiErrors.invalidOutput(result.provider, checked.problems.join('; ').slice(0, 500));
       messages = [
@@ -116,8 +119,19 @@ export class AiService {
     }
   }
 
-  private prepare(request: AiChatRequest): Prepared {
-    const { runtime, model } = this.registry.resolve(request.provider, request.model);
+  private async prepare(request: AiChatRequest): Promise<Prepared> {
+    const resolved = this.registry.resolve(request.provider, request.model);
+    const { model } = resolved;
+    let runtime = resolved.runtime;
+    // A workspace with its own key is served with it, never with the instance's.
+    const own = await this.credentials.workspaceAiCredentials(request.workspaceId);
+    if (own) {
+      // Checked at each call, not only when stored: DNS can change, and the flag may have.
+      if (own.baseUrl) {
+        await assertAllowedOutgoingUrl(own.baseUrl, this.config.env.WEBHOOKS_ALLOW_PRIVATE_URLS, 'openaiBaseUrl');
+      }
+      runtime = await this.registry.forWorkspace(runtime, request.workspaceId, own);
+    }
     const params: ChatCompletionCreateParamsBase = {
       model,
       messages: request.messages,
@@ -134,6 +148,8 @@ export class AiService {
           temperature: request.temperature,
           maxTokens: request.maxTokens,
           responseFormat: request.responseFormat,
+          // An answer paid with a workspace's key is that workspace's only.
+          ...(own ? { ownKeyOf: request.workspaceId } : {}),
         })
       : null;
     return { request, runtime, model, params, cacheKey, started: Date.now() };

@@ -6,3 +6,4 @@ export { AiProviderRegistry } from './ai-provider.registry';
 export type { AiBreakerState, AiProviderInfo } from './ai-provider.registry';
 export { AiUsageService } from './ai-usage.service';
 export * from './ai.dto';
+export * from './workspace-credentials';

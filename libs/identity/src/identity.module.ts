@@ -34,6 +34,8 @@ import { OAuthStateStore } from './auth/oauth/oauth-state.store';
 import { GitHubOAuthStrategy, GoogleOAuthStrategy } from './auth/oauth/oauth.strategies';
 import { IdentityLookupsService } from './lookups/identity-lookups.service';
 import { WorkspacePlanService } from './workspaces/workspace-plan.service';
+import { WorkspacesController } from './workspaces/workspaces.controller';
+import { WorkspacesService } from './workspaces/workspaces.service';
 
 @Module({
   imports: [
@@ -67,6 +69,7 @@ import { WorkspacePlanService } from './workspaces/workspace-plan.service';
     InvitationsController,
     RolesController,
     ApiKeysController,
+    WorkspacesController,
   ],
   providers: [
     AuthService,
@@ -102,6 +105,7 @@ import { WorkspacePlanService } from './workspaces/workspace-plan.service';
     IdentityLookupsService,
     WorkspaceMembersService,
     WorkspacePlanService,
+    WorkspacesService,
   ],
   exports: [
     CsrfTokens,

@@ -14,7 +14,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { OptionalNotNull } from './settings.validators';
+import { IsSlackWebhookUrl, OptionalNotNull } from './settings.validators';
 
 /** How a secret is shown back: never its value, only whether it is set and a recognisable mask. */
 export class SecretStatusDto {
@@ -44,8 +44,6 @@ export class IntegrationSettingsDto {
   })
   openaiBaseUrl: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'org-123' }) openaiOrganization: string | null;
-  @ApiProperty({ type: SecretStatusDto }) stripeSecretKey: SecretStatusDto;
-  @ApiProperty({ type: SecretStatusDto }) stripeWebhookSecret: SecretStatusDto;
   @ApiProperty({ type: SecretStatusDto, description: 'Slack incoming webhook URL (a credential)' })
   slackWebhookUrl: SecretStatusDto;
   @ApiProperty({ type: SecretStatusDto, description: 'Secret that signs inbound lead and campaign webhooks' })
@@ -118,20 +116,6 @@ export class UpdateIntegrationSettingsDto {
   @MaxLength(100)
   openaiOrganization?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, writeOnly: true, example: 'sk_live_…', description: SECRET_DOC })
-  @IsOptional()
-  @IsString()
-  @MinLength(8)
-  @MaxLength(500)
-  stripeSecretKey?: string | null;
-
-  @ApiPropertyOptional({ type: String, nullable: true, writeOnly: true, example: 'whsec_…', description: SECRET_DOC })
-  @IsOptional()
-  @IsString()
-  @MinLength(8)
-  @MaxLength(500)
-  stripeWebhookSecret?: string | null;
-
   @ApiPropertyOptional({
     type: String,
     nullable: true,
@@ -140,7 +124,7 @@ export class UpdateIntegrationSettingsDto {
     description: SECRET_DOC,
   })
   @IsOptional()
-  @IsUrl({ protocols: ['https'], require_protocol: true })
+  @IsSlackWebhookUrl()
   @MaxLength(2048)
   slackWebhookUrl?: string | null;
 
@@ -164,8 +148,6 @@ export interface StoredIntegrations {
   openaiApiKey: string | null;
   openaiBaseUrl: string | null;
   openaiOrganization: string | null;
-  stripeSecretKey: string | null;
-  stripeWebhookSecret: string | null;
   slackWebhookUrl: string | null;
   webhookSigningSecret: string | null;
   /** The secret a rotation replaced, still accepted until `webhookSigningSecretPreviousUntil` (ISO date). */
@@ -189,8 +171,6 @@ export const defaultIntegrations = (): StoredIntegrations => ({
   openaiApiKey: null,
   openaiBaseUrl: null,
   openaiOrganization: null,
-  stripeSecretKey: null,
-  stripeWebhookSecret: null,
   slackWebhookUrl: null,
   webhookSigningSecret: null,
   webhookSigningSecretPrevious: null,

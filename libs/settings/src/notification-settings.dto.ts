@@ -29,6 +29,21 @@ export class UpdateNotificationEventsDto {
   @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() weeklyReport?: boolean;
 }
 
+/** The events Slack can be told about (posted to the workspace's Slack incoming webhook). */
+export class SlackNotificationEventsDto {
+  @ApiProperty({ description: 'A lead is created (form, API, webhook)' }) newLead: boolean;
+  @ApiProperty({ description: "A lead's status changes" }) leadStatusChanged: boolean;
+  @ApiProperty({ description: 'A campaign starts, pauses or completes' }) campaignStatusChanged: boolean;
+  @ApiProperty({ description: 'A leads import finishes' }) importCompleted: boolean;
+}
+
+export class UpdateSlackNotificationEventsDto {
+  @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() newLead?: boolean;
+  @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() leadStatusChanged?: boolean;
+  @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() campaignStatusChanged?: boolean;
+  @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() importCompleted?: boolean;
+}
+
 export class QuietHoursDto {
   @ApiProperty({ description: 'When on, only urgent notifications are sent between start and end' }) enabled: boolean;
   @ApiProperty({ example: '22:00', description: 'HH:mm in the workspace time zone' }) start: string;
@@ -46,6 +61,11 @@ export class NotificationSettingsDto {
   email: NotificationEventsDto;
   @ApiProperty({ type: NotificationEventsDto, description: 'In-app notifications per event' })
   inApp: NotificationEventsDto;
+  @ApiProperty({
+    type: SlackNotificationEventsDto,
+    description: 'Slack messages per event, sent when settings › integrations has a Slack webhook URL',
+  })
+  slack: SlackNotificationEventsDto;
   @ApiProperty({ enum: DIGEST_FREQUENCIES, description: 'How often a summary e-mail is sent' })
   digestFrequency: DigestFrequency;
   @ApiProperty({ type: QuietHoursDto })
@@ -67,6 +87,13 @@ export class UpdateNotificationSettingsDto {
   @ValidateNested()
   @Type(() => UpdateNotificationEventsDto)
   inApp?: UpdateNotificationEventsDto;
+
+  @ApiPropertyOptional({ type: UpdateSlackNotificationEventsDto })
+  @OptionalNotNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => UpdateSlackNotificationEventsDto)
+  slack?: UpdateSlackNotificationEventsDto;
 
   @ApiPropertyOptional({ enum: DIGEST_FREQUENCIES })
   @OptionalNotNull()
@@ -102,6 +129,7 @@ export const defaultNotificationSettings = (): NotificationSettingsDto => ({
     paymentFailed: true,
     weeklyReport: false,
   },
+  slack: { newLead: true, leadStatusChanged: false, campaignStatusChanged: true, importCompleted: false },
   digestFrequency: 'weekly',
   quietHours: { enabled: false, start: '22:00', end: '07:00' },
 });

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SecretBox } from '@crescendo/platform';
+import { MailModule, SecretBox } from '@crescendo/platform';
 import { AuditModule } from '@crescendo/audit';
 import { IdentityModule } from '@crescendo/identity';
 import { ManagementController } from './management.controller';
 import { ManagementService } from './management.service';
+import { SlackNotificationsHandler } from './slack-notifications.handler';
 import { UserSettingsEntity, WorkspaceSettingsEntity } from './settings.entity';
 import { SettingsRepository } from './settings.repository';
 import { UserSessionGuard } from './user-session.guard';
@@ -13,9 +14,21 @@ import { WorkspaceSettingsService } from './workspace-settings.service';
 
 /** Workspace settings and the signed-in user's preferences and profile. */
 @Module({
-  imports: [TypeOrmModule.forFeature([WorkspaceSettingsEntity, UserSettingsEntity]), AuditModule, IdentityModule],
+  imports: [
+    TypeOrmModule.forFeature([WorkspaceSettingsEntity, UserSettingsEntity]),
+    AuditModule,
+    IdentityModule,
+    MailModule,
+  ],
   controllers: [WorkspaceSettingsController, ManagementController],
-  providers: [SettingsRepository, WorkspaceSettingsService, ManagementService, SecretBox, UserSessionGuard],
+  providers: [
+    SettingsRepository,
+    WorkspaceSettingsService,
+    ManagementService,
+    SecretBox,
+    UserSessionGuard,
+    SlackNotificationsHandler,
+  ],
   exports: [WorkspaceSettingsService],
 })
 export class SettingsModule {}

@@ -1,4 +1,4 @@
-import { Matches, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
+import { isURL, Matches, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 
 /** Like @IsOptional, but only an absent field is skipped: `null` is refused (the field is not nullable). */
 export const OptionalNotNull = () => ValidateIf((_object, value) => value !== undefined);
@@ -51,5 +51,30 @@ export function IsLanguageTag(options: ValidationOptions = {}) {
       propertyName,
       options: { message: '$property must be a language tag such as en or fr-FR', ...options },
       validator: { validate: isLanguageTag },
+    });
+}
+
+/**
+ * Whether outgoing URLs may be plain http on a local host: only where private addresses are allowed too
+ * (WEBHOOKS_ALLOW_PRIVATE_URLS, a development and test switch), read as the config reads it.
+ */
+const localUrlsAllowed = () =>
+  ['1', 'true', 'yes', 'on'].includes(String(process.env.WEBHOOKS_ALLOW_PRIVATE_URLS ?? '').toLowerCase());
+
+/** A Slack incoming-webhook URL: https with a real host name (http on a local host only with the switch above). */
+export function IsSlackWebhookUrl(options: ValidationOptions = {}) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isSlackWebhookUrl',
+      target: object.constructor,
+      propertyName,
+      options: { message: '$property must be an https URL', ...options },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' &&
+          (localUrlsAllowed()
+            ? isURL(value, { protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+            : isURL(value, { protocols: ['https'], require_protocol: true })),
+      },
     });
 }

@@ -1,7 +1,17 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { EntityManager } from 'typeorm';
-import { AppConfig, assertAllowedOutgoingUrl, badRequest, maskSecret, Principal, SecretBox } from '@crescendo/platform';
+import {
+  AppConfig,
+  assertAllowedOutgoingUrl,
+  badRequest,
+  MailService,
+  maskSecret,
+  Principal,
+  SecretBox,
+  WorkspaceSmtp,
+  WorkspaceSmtpSource,
+} from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
 import { defaultGeneralSettings, GeneralSettingsDto, UpdateGeneralSettingsDto } from './general-settings.dto';
 import {
@@ -25,6 +35,17 @@ import {
 import { SettingsRepository } from './settings.repository';
 import { changedPaths, mergeKnown } from './settings.merge';
 
+/** How long a workspace's AI credentials are reused in one process before being read again. */
+const AI_CREDENTIALS_TTL_MS = 30_000;
+const MAX_CACHED_AI_CREDENTIALS = 5_000;
+
+/** A workspace's own OpenAI credentials, as the AI layer asks for them (WorkspaceAiCredentialsSource). */
+export interface WorkspaceAiCredentialsSetting {
+  apiKey: string;
+  baseUrl: string | null;
+  organization: string | null;
+}
+
 export enum SettingsSection {
   General = 'general',
   Integrations = 'integrations',
@@ -34,15 +55,33 @@ export enum SettingsSection {
 
 /** The workspace's settings, one typed section per row; defaults when nothing is stored. */
 @Injectable()
-export class WorkspaceSettingsService {
+export class WorkspaceSettingsService implements OnModuleInit, WorkspaceSmtpSource {
   private readonly logger = new Logger(WorkspaceSettingsService.name);
+  /** Promises, so concurrent calls of one workspace share one read (and resolve in the order they asked). */
+  private readonly aiCredentials = new Map<
+    string,
+    { value: Promise<WorkspaceAiCredentialsSetting | null>; expiresAt: number }
+  >();
 
   constructor(
     private readonly settings: SettingsRepository,
     private readonly box: SecretBox,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly mail: MailService,
   ) {}
+
+  onModuleInit(): void {
+    // A workspace's mail goes through its own SMTP server when it set one.
+    this.mail.useWorkspaceSmtp(this);
+  }
+
+  /** The workspace's own SMTP server, password opened, when it set a host; null: the instance's SMTP. */
+  async workspaceSmtp(workspaceId: string): Promise<WorkspaceSmtp | null> {
+    const { smtp } = await this.read(workspaceId, SettingsSection.Integrations, defaultIntegrations());
+    if (!smtp.host) return null;
+    return { ...smtp, host: smtp.host, password: this.open(smtp.password) };
+  }
 
   getGeneral(workspaceId: string): Promise<GeneralSettingsDto> {
     return this.read(workspaceId, SettingsSection.General, defaultGeneralSettings());
@@ -106,8 +145,6 @@ export class WorkspaceSettingsService {
     const patch = {
       ...dto,
       openaiApiKey: this.seal(dto.openaiApiKey),
-      stripeSecretKey: this.seal(dto.stripeSecretKey),
-      stripeWebhookSecret: this.seal(dto.stripeWebhookSecret),
       slackWebhookUrl: this.seal(dto.slackWebhookUrl),
       webhookSigningSecret: this.seal(dto.webhookSigningSecret),
       // Setting the secret by hand (a leak, say) ends any rotation grace: the old secret stops working now.
@@ -124,7 +161,34 @@ export class WorkspaceSettingsService {
       dto,
       request,
     );
+    this.aiCredentials.delete(principal.workspaceId);
     return this.toIntegrationsResponse(stored);
+  }
+
+  /**
+   * The workspace's own OpenAI key (with its base URL and organization) when it set one, else null: its
+   * AI calls then use the instance providers. Kept briefly per process (every AI call asks); an update in
+   * this process is seen at once, one in another process within AI_CREDENTIALS_TTL_MS.
+   */
+  workspaceAiCredentials(workspaceId: string): Promise<WorkspaceAiCredentialsSetting | null> {
+    const now = Date.now();
+    const known = this.aiCredentials.get(workspaceId);
+    if (known && known.expiresAt > now) return known.value;
+    const value = this.readAiCredentials(workspaceId);
+    if (this.aiCredentials.size >= MAX_CACHED_AI_CREDENTIALS) this.aiCredentials.clear();
+    const entry = { value, expiresAt: now + AI_CREDENTIALS_TTL_MS };
+    this.aiCredentials.set(workspaceId, entry);
+    // A failed read is not remembered.
+    value.catch(() => {
+      if (this.aiCredentials.get(workspaceId) === entry) this.aiCredentials.delete(workspaceId);
+    });
+    return value;
+  }
+
+  private async readAiCredentials(workspaceId: string): Promise<WorkspaceAiCredentialsSetting | null> {
+    const stored = await this.read(workspaceId, SettingsSection.Integrations, defaultIntegrations());
+    const apiKey = this.open(stored.openaiApiKey);
+    return apiKey ? { apiKey, baseUrl: stored.openaiBaseUrl, organization: stored.openaiOrganization } : null;
   }
 
   /**
@@ -160,8 +224,6 @@ export class WorkspaceSettingsService {
     return {
       ...stored,
       openaiApiKey: this.open(stored.openaiApiKey),
-      stripeSecretKey: this.open(stored.stripeSecretKey),
-      stripeWebhookSecret: this.open(stored.stripeWebhookSecret),
       slackWebhookUrl: this.open(stored.slackWebhookUrl),
       webhookSigningSecret: this.open(stored.webhookSigningSecret),
       webhookSigningSecretPrevious: previousValid ? this.open(stored.webhookSigningSecretPrevious) : null,
@@ -236,8 +298,6 @@ export class WorkspaceSettingsService {
       openaiApiKey: this.secretStatus(stored.openaiApiKey),
       openaiBaseUrl: stored.openaiBaseUrl,
       openaiOrganization: stored.openaiOrganization,
-      stripeSecretKey: this.secretStatus(stored.stripeSecretKey),
-      stripeWebhookSecret: this.secretStatus(stored.stripeWebhookSecret),
       slackWebhookUrl: this.secretStatus(stored.slackWebhookUrl),
       webhookSigningSecret: this.secretStatus(stored.webhookSigningSecret),
       smtp: {

@@ -1670,6 +1670,10 @@ export type CreateWebhookEndpointDto = {
     url: string;
 };
 
+export type CreateWorkspaceDto = {
+    name: string;
+};
+
 export type CreatedApiKeyResponseDto = {
     createdAt: string;
     expiresAt: string | null;
@@ -2356,8 +2360,6 @@ export type IntegrationSettingsDto = {
      * Overrides the instance SMTP server for this workspace
      */
     smtp: SmtpSettingsDto;
-    stripeSecretKey: SecretStatusDto;
-    stripeWebhookSecret: SecretStatusDto;
     /**
      * Secret that signs inbound lead and campaign webhooks
      */
@@ -2776,6 +2778,28 @@ export type MyInvitationResponseDto = {
     workspace: InvitationWorkspaceDto;
 };
 
+export type MyWorkspaceDto = {
+    /**
+     * Whether the calling token belongs to it
+     */
+    current: boolean;
+    id: string;
+    /**
+     * When I joined it
+     */
+    joinedAt: string;
+    name: string;
+    /**
+     * Whether I own it
+     */
+    owner: boolean;
+    plan: string;
+    /**
+     * My role in it
+     */
+    role: 'owner' | 'admin' | 'member' | 'viewer';
+};
+
 export type NicheRecommendationsResponseDto = {
     actions: Array<RecommendedActionDto>;
     /**
@@ -2881,6 +2905,10 @@ export type NotificationSettingsDto = {
      */
     inApp: NotificationEventsDto;
     quietHours: QuietHoursDto;
+    /**
+     * Slack messages per event, sent when settings › integrations has a Slack webhook URL
+     */
+    slack: SlackNotificationEventsDto;
 };
 
 export type OAuthProvidersDto = {
@@ -3714,6 +3742,25 @@ export type SkippedRuleDto = {
     ruleName: string;
 };
 
+export type SlackNotificationEventsDto = {
+    /**
+     * A campaign starts, pauses or completes
+     */
+    campaignStatusChanged: boolean;
+    /**
+     * A leads import finishes
+     */
+    importCompleted: boolean;
+    /**
+     * A lead's status changes
+     */
+    leadStatusChanged: boolean;
+    /**
+     * A lead is created (form, API, webhook)
+     */
+    newLead: boolean;
+};
+
 export type SmtpSettingsDto = {
     fromEmail: string | null;
     fromName: string | null;
@@ -4003,6 +4050,13 @@ export type SuccessMessageDto = {
     success: boolean;
 };
 
+export type SwitchWorkspaceDto = {
+    /**
+     * Non-browser clients ask for `body` to also receive the refresh token in the answer
+     */
+    tokenDelivery?: 'cookie' | 'body';
+};
+
 export type TagsResponseDto = {
     tags: Array<string>;
 };
@@ -4029,6 +4083,13 @@ export type TokenResponseDto = {
      */
     tokenType: string;
     user: UserSummaryDto;
+};
+
+export type TransferOwnershipDto = {
+    /**
+     * An active member of the workspace, who becomes its owner
+     */
+    userId: string;
 };
 
 export type TypeTotalDto = {
@@ -4296,14 +4357,6 @@ export type UpdateIntegrationSettingsDto = {
     /**
      * A string sets it, null clears it, absent keeps it
      */
-    stripeSecretKey?: string | null;
-    /**
-     * A string sets it, null clears it, absent keeps it
-     */
-    stripeWebhookSecret?: string | null;
-    /**
-     * A string sets it, null clears it, absent keeps it
-     */
     webhookSigningSecret?: string | null;
 };
 
@@ -4372,6 +4425,7 @@ export type UpdateNotificationSettingsDto = {
     email?: UpdateNotificationEventsDto;
     inApp?: UpdateNotificationEventsDto;
     quietHours?: UpdateQuietHoursDto;
+    slack?: UpdateSlackNotificationEventsDto;
 };
 
 export type UpdateProfileDto = {
@@ -4412,6 +4466,13 @@ export type UpdateSegmentDto = {
      * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
      */
     rules?: SegmentRuleGroupDto;
+};
+
+export type UpdateSlackNotificationEventsDto = {
+    campaignStatusChanged?: boolean;
+    importCompleted?: boolean;
+    leadStatusChanged?: boolean;
+    newLead?: boolean;
 };
 
 export type UpdateSmtpSettingsDto = {
@@ -15331,6 +15392,255 @@ export type RotateWebhookSigningSecretResponses = {
 };
 
 export type RotateWebhookSigningSecretResponse = RotateWebhookSigningSecretResponses[keyof RotateWebhookSigningSecretResponses];
+
+export type ListMyWorkspacesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/workspaces';
+};
+
+export type ListMyWorkspacesErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListMyWorkspacesError = ListMyWorkspacesErrors[keyof ListMyWorkspacesErrors];
+
+export type ListMyWorkspacesResponses = {
+    200: Array<MyWorkspaceDto>;
+};
+
+export type ListMyWorkspacesResponse = ListMyWorkspacesResponses[keyof ListMyWorkspacesResponses];
+
+export type CreateWorkspaceData = {
+    body: CreateWorkspaceDto;
+    path?: never;
+    query?: never;
+    url: '/api/workspaces';
+};
+
+export type CreateWorkspaceErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type CreateWorkspaceError = CreateWorkspaceErrors[keyof CreateWorkspaceErrors];
+
+export type CreateWorkspaceResponses = {
+    201: MyWorkspaceDto;
+};
+
+export type CreateWorkspaceResponse = CreateWorkspaceResponses[keyof CreateWorkspaceResponses];
+
+export type LeaveWorkspaceData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/workspaces/{id}/leave';
+};
+
+export type LeaveWorkspaceErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type LeaveWorkspaceError = LeaveWorkspaceErrors[keyof LeaveWorkspaceErrors];
+
+export type LeaveWorkspaceResponses = {
+    200: SuccessMessageDto;
+};
+
+export type LeaveWorkspaceResponse = LeaveWorkspaceResponses[keyof LeaveWorkspaceResponses];
+
+export type SwitchWorkspaceData = {
+    body: SwitchWorkspaceDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/workspaces/{id}/switch';
+};
+
+export type SwitchWorkspaceErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type SwitchWorkspaceError = SwitchWorkspaceErrors[keyof SwitchWorkspaceErrors];
+
+export type SwitchWorkspaceResponses = {
+    200: TokenResponseDto;
+};
+
+export type SwitchWorkspaceResponse = SwitchWorkspaceResponses[keyof SwitchWorkspaceResponses];
+
+export type TransferWorkspaceData = {
+    body: TransferOwnershipDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/workspaces/{id}/transfer';
+};
+
+export type TransferWorkspaceErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type TransferWorkspaceError = TransferWorkspaceErrors[keyof TransferWorkspaceErrors];
+
+export type TransferWorkspaceResponses = {
+    200: MyWorkspaceDto;
+};
+
+export type TransferWorkspaceResponse = TransferWorkspaceResponses[keyof TransferWorkspaceResponses];
 
 export type ClientOptions = {
     baseUrl: `${string}://${string}` | (string & {});

@@ -40,7 +40,15 @@ export class NotifyAction implements AutomationActionHandler {
     } else {
       const emails = await this.members.activeEmails(rule.workspaceId);
       const subject = fill(action.subject || `Automation: ${rule.name}`);
-      for (const to of emails) await this.mail.send({ to, subject, text: message, template: 'automation-notify' });
+      for (const to of emails) {
+        await this.mail.send({
+          workspaceId: rule.workspaceId,
+          to,
+          subject,
+          text: message,
+          template: 'automation-notify',
+        });
+      }
       detail = `e-mail to ${emails.length} member(s)`;
     }
     if (lead)

@@ -45,6 +45,7 @@ export interface InviteInput {
 }
 
 interface PendingMail {
+  workspaceId: string;
   email: string;
   greeting?: string;
   token: string;
@@ -124,7 +125,14 @@ export class InvitationsService {
         if ((error as { code?: string }).code === '23505') throw invitationPending();
         throw error;
       });
-    await this.sendMail({ email: input.email, greeting: input.name, token, workspaceName, role: input.role });
+    await this.sendMail({
+      workspaceId: principal.workspaceId,
+      email: input.email,
+      greeting: input.name,
+      token,
+      workspaceName,
+      role: input.role,
+    });
     return toInvitationResponse(invitation);
   }
 
@@ -205,7 +213,13 @@ export class InvitationsService {
         if ((error as { code?: string }).code === '23505') throw invitationPending();
         throw error;
       });
-    await this.sendMail({ email: invitation.email, token, workspaceName, role: invitation.role });
+    await this.sendMail({
+      workspaceId: principal.workspaceId,
+      email: invitation.email,
+      token,
+      workspaceName,
+      role: invitation.role,
+    });
     return toInvitationResponse(invitation);
   }
 
@@ -408,6 +422,7 @@ export class InvitationsService {
     // One text whether or not the e-mail has an account: the link works for both.
     const link = `${this.config.env.APP_URL}/#/invitations/accept?token=${encodeURIComponent(mail.token)}`;
     await this.mail.send({
+      workspaceId: mail.workspaceId,
       to: mail.email,
       template: 'invitation',
       subject: `You are invited to ${mail.workspaceName} on Crescendo`,

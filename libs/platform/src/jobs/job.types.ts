@@ -17,6 +17,8 @@ export enum JobName {
   CollectMetrics = 'maintenance.collect-metrics',
   DispatchDomainEvent = 'events.dispatch',
   DeliverWebhook = 'webhooks.deliver',
+  /** One domain event posted to the workspace's Slack incoming webhook (settings › notifications › slack). */
+  NotifySlack = 'webhooks.notify-slack',
   PurgeFinishedJobs = 'maintenance.purge-finished-jobs',
   AutomationRunRule = 'automation.run-rule',
   AutomationScheduledRule = 'automation.scheduled-rule',
@@ -58,6 +60,7 @@ export interface JobPayloads {
   [JobName.DispatchDomainEvent]: DomainEvent;
   /** One domain event to one outgoing endpoint (the event is immutable, so it travels whole). */
   [JobName.DeliverWebhook]: { workspaceId: string; endpointId: string; event: DomainEvent };
+  [JobName.NotifySlack]: { workspaceId: string; event: DomainEvent };
   [JobName.PurgeFinishedJobs]: { trigger: 'schedule' | 'manual' };
   /** One rule on one trigger (an event, or a schedule tick) for one lead (null: the event names no lead). */
   [JobName.AutomationRunRule]: { workspaceId: string; ruleId: string; leadId: string | null; event: DomainEvent };
@@ -99,6 +102,7 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.CollectMetrics]: QueueName.Maintenance,
   [JobName.DispatchDomainEvent]: QueueName.Events,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
+  [JobName.NotifySlack]: QueueName.Webhooks,
   [JobName.PurgeFinishedJobs]: QueueName.Maintenance,
   [JobName.AutomationRunRule]: QueueName.Automation,
   [JobName.AutomationScheduledRule]: QueueName.Automation,

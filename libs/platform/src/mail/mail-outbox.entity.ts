@@ -10,6 +10,8 @@ export class MailOutboxEntity {
   @Column({ type: 'varchar', length: 500 }) subject: string;
   @Column({ type: 'text' }) text: string;
   @Column({ type: 'varchar', length: 64 }) template: string;
+  /** The workspace the mail was sent for (its SMTP override applies); null: the instance's own mail. */
+  @Index() @Column({ type: 'uuid', nullable: true }) workspaceId: string | null;
   @Column({ type: 'varchar', length: 16, default: 'queued' }) status: MailStatus;
   @Column({ type: 'text', nullable: true }) error: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;

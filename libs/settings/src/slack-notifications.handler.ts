@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { Job, UnrecoverableError } from 'bullmq';
+import {
+  AppConfig,
+  DomainEvent,
+  DomainEventType,
+  JobName,
+  JobPayloads,
+  OnDomainEvent,
+  OnJob,
+  QueueRegistry,
+  safePost,
+} from '@crescendo/platform';
+import { SlackNotificationEventsDto } from './notification-settings.dto';
+import { WorkspaceSettingsService } from './workspace-settings.service';
+
+const SLACK_TIMEOUT_MS = 10_000;
+
+/** Which Slack switch each domain event answers to; events not listed are never posted. */
+const slackSwitchOf: Partial<Record<DomainEventType, keyof SlackNotificationEventsDto>> = {
+  [DomainEventType.LeadCreated]: 'newLead',
+  [DomainEventType.LeadStatusChanged]: 'leadStatusChanged',
+  [DomainEventType.CampaignStatusChanged]: 'campaignStatusChanged',
+  [DomainEventType.ImportCompleted]: 'importCompleted',
+};
+
+/** Worker side: posts the events a workspace switched on to its Slack incoming webhook, as retried jobs. */
+@Injectable()
+export class SlackNotificationsHandler {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly queues: QueueRegistry,
+    private readonly settings: WorkspaceSettingsService,
+  ) {}
+
+  /** Quick and idempotent: at most one job per event (its id derives from the event's). */
+  @OnDomainEvent()
+  async fanOut(event: DomainEvent): Promise<void> {
+    const name = slackSwitchOf[event.type];
+    if (!name) return;
+    const notifications = await this.settings.getNotifications(event.workspaceId);
+    if (!notifications.slack[name]) return;
+    if (!(await this.settings.resolveIntegrations(event.workspaceId)).slackWebhookUrl) return;
+    const { WEBHOOK_DELIVERY_ATTEMPTS: attempts, WEBHOOK_RETRY_DELAY_MS: delay } = this.config.env;
+    await this.queues.enqueue(
+      JobName.NotifySlack,
+      { workspaceId: event.workspaceId, event },
+      { jobId: `slack-${event.id}`, attempts, backoff: { type: 'exponential', delay } },
+    );
+  }
+
+  /** One attempt; the URL is read now (it may have changed or gone) and checked again at connection time. */
+  @OnJob(JobName.NotifySlack)
+  async deliver(payload: JobPayloads[JobName.NotifySlack], job: Job): Promise<{ delivered: boolean }> {
+    const { slackWebhookUrl } = await this.settings.resolveIntegrations(payload.workspaceId);
+    if (!slackWebhookUrl) return { delivered: false };
+    const body = JSON.stringify({ text: slackText(payload.event) });
+    let status: number;
+    try {
+      ({ status } = await safePost(
+        slackWebhookUrl,
+        body,
+        {},
+        {
+          allowPrivate: this.config.env.WEBHOOKS_ALLOW_PRIVATE_URLS,
+          timeoutMs: SLACK_TIMEOUT_MS,
+        },
+      ));
+    } catch (error) {
+      throw new Error(`Slack notification failed (attempt ${job.attemptsMade + 1}): ${(error as Error).message}`);
+    }
+    if (status >= 200 && status < 300) return { delivered: true };
+    const message = `Slack answered ${status} (attempt ${job.attemptsMade + 1})`;
+    // A 4xx other than 429 (revoked webhook, bad payload) will not get better by retrying.
+    throw status >= 400 && status < 500 && status !== 429 ? new UnrecoverableError(message) : new Error(message);
+  }
+}
+
+/** The one line posted for an event. */
+export function slackText(event: DomainEvent): string {
+  const data = event.data as Record<string, any>;
+  const leadName = data.lead?.name ?? data.leadId ?? 'a lead';
+  switch (event.type) {
+    case DomainEventType.LeadCreated:
+      return `New lead: ${leadName}`;
+    case DomainEventType.LeadStatusChanged:
+      return `Lead ${leadName}: status ${data.from ?? '?'} → ${data.to ?? data.lead?.status ?? '?'}`;
+    case DomainEventType.CampaignStatusChanged:
+      return `Campaign ${data.campaignId}: ${data.from} → ${data.to}`;
+    case DomainEventType.ImportCompleted:
+      return `Leads import finished: ${data.created ?? 0} created, ${data.updated ?? 0} updated, ${data.failed ?? 0} failed`;
+    default:
+      return event.type;
+  }
+}
