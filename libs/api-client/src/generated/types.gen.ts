@@ -15406,6 +15406,10 @@ export type ListMyWorkspacesErrors = {
      */
     401: ErrorResponseDto;
     /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -15443,6 +15447,10 @@ export type CreateWorkspaceErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Request body too large
      */
@@ -15495,6 +15503,10 @@ export type LeaveWorkspaceErrors = {
      */
     401: ErrorResponseDto;
     /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
      * Not found (or belongs to another workspace)
      */
     404: ErrorResponseDto;
@@ -15545,6 +15557,10 @@ export type SwitchWorkspaceErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Not found (or belongs to another workspace)
      */
@@ -15601,7 +15617,9 @@ export type TransferWorkspaceErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
