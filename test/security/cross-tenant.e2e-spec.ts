@@ -61,6 +61,20 @@ const RESOURCES: Record<string, (ctx: Ctx) => Promise<string>> = {
       .then((r) => created(r, 'a lead')),
   // Not a record: the status filter. A's answer must not list B's leads (checked below).
   '/api/leads/status/{status}': async () => 'new',
+  // Not records either: a provider name, a period and a report view. A's answer covers A's data only.
+  '/api/auth/oauth/{provider}': async () => 'google',
+  '/api/stats/period/{period}': async () => 'month',
+  '/api/workspaces/{id}': async ({ b }) => b.workspaceId,
+  '/api/stats/export/{view}': async () => 'overview',
+  // Notifications are written by the worker's event subscriber; this spec runs no worker, so B's is inserted.
+  '/api/notifications/{id}': async ({ t, b }) => {
+    const [row] = await t.db.query(
+      `INSERT INTO notifications (workspace_id, event_id, kind, level, message)
+       VALUES ($1, gen_random_uuid(), 'lead.created', 'info', 'B notification') RETURNING id`,
+      [b.workspaceId],
+    );
+    return row.id;
+  },
   '/api/chat/conversations/{id}': async (ctx) => (await chatStream(ctx)).conversation,
   '/api/chat/conversations/{id}/tags/{tag}': async ({ t, b, id }) => {
     const conversation = await id('/api/chat/conversations/{id}');
@@ -186,6 +200,11 @@ function chatStream({ t, b }: Ctx) {
 const NOT_404: Record<string, number[]> = {
   'GET /api/jobs/{id}/files/{name}': [400, 403],
   'GET /api/leads/status/{status}': [200],
+  'GET /api/stats/period/{period}': [200],
+  'GET /api/stats/export/{view}': [200],
+  // Public sign-in routes: no provider is configured in tests.
+  'GET /api/auth/oauth/{provider}': [503],
+  'GET /api/auth/oauth/{provider}/callback': [503, 400, 403],
 };
 
 /** An answer without the fields stamped when it is computed (a report's generatedAt), which change on every read. */

@@ -189,7 +189,8 @@ describe('workspaces a person can have several of', () => {
     expectError(await transfer(owner.auth, owner.workspaceId, owner.id), 400, 'ALREADY_OWNER');
     const stranger = await signUp(t);
     expectError(await transfer(owner.auth, owner.workspaceId, stranger.id), 404, 'MEMBER_NOT_FOUND');
-    expectError(await transfer(owner.auth, stranger.workspaceId, stranger.id), 403, 'WORKSPACE_NOT_CURRENT');
+    // Someone else's workspace reads as unknown, like any foreign id.
+    expectError(await transfer(owner.auth, stranger.workspaceId, stranger.id), 404, 'WORKSPACE_NOT_FOUND');
     await t.http().put(`/api/users/${viewer.id}/status`).set(owner.auth).send({ status: 'inactive' }).expect(200);
     expectError(await transfer(owner.auth, owner.workspaceId, viewer.id), 409, 'MEMBER_NOT_ACTIVE');
 

@@ -128,6 +128,8 @@ export class WorkspacesService {
   ): Promise<MyWorkspaceDto> {
     const userId = signedInUser(principal);
     if (workspaceId !== principal.workspaceId) {
+      // Another member's workspace: 404 like any foreign id; one of mine: switch first.
+      await this.activeMembership(this.dataSource.manager, userId, workspaceId);
       throw forbidden('WORKSPACE_NOT_CURRENT', 'Switch to the workspace before transferring it');
     }
     if (targetUserId === userId) {
