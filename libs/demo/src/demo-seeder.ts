@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Permission, Principal, Role, rolePermissions } from '@crescendo/platform';
-import { AuthService, MembershipEntity, PasswordService, UserEntity } from '@crescendo/identity';
+import { AuthService, IdentityLookupsService, PasswordService } from '@crescendo/identity';
 import { LeadsService, LeadStatus, NichesService } from '@crescendo/leads';
 import {
   CampaignLeadsService,
@@ -182,9 +182,10 @@ export class DemoSeeder {
     email: string,
     password?: string,
   ): Promise<{ principal: Principal; password: string | null }> {
-    let user = await this.dataSource.getRepository(UserEntity).findOne({ where: { email } });
+    const identity = this.moduleRef.get(IdentityLookupsService, { strict: false });
+    let userId = await identity.userIdByEmail(email);
     let created: string | null = null;
-    if (!user) {
+    if (!userId) {
       created = password ?? 'crescendo-demo';
       // Registration is the one path that creates a user with its workspace and owner membership.
       // AuthService is internal to IdentityModule: resolved, not injected.
@@ -195,23 +196,18 @@ export class DemoSeeder {
           id: 'demo-seed',
           headers: {},
         } as unknown as FastifyRequest);
-      user = await this.dataSource.getRepository(UserEntity).findOneOrFail({ where: { email } });
+      userId = (await identity.userIdByEmail(email))!;
     } else if (password) {
-      await this.dataSource
-        .getRepository(UserEntity)
-        .update({ id: user.id }, { passwordHash: await this.passwords.hash(password) });
+      await identity.setPasswordHash(userId, await this.passwords.hash(password));
       created = password;
     }
-    const membership = await this.dataSource.getRepository(MembershipEntity).findOne({
-      where: { userId: user.id },
-      order: { createdAt: 'ASC' },
-    });
+    const membership = await identity.firstMembership(userId);
     if (!membership) throw new Error(`${email} is a member of no workspace`);
     const role = membership.role as Role;
     return {
       principal: {
         kind: 'user',
-        userId: user.id,
+        userId,
         workspaceId: membership.workspaceId,
         role,
         permissions: rolePermissions[role] as readonly Permission[],

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@crescendo/audit';
 import { TrackedJobsModule } from '@crescendo/jobs';
-import { MembershipEntity } from '@crescendo/identity';
 import { LeadsImportController } from './import/leads-import.controller';
 import { LeadsImportHandler } from './import/leads-import.handler';
 import { LeadsImportService } from './import/leads-import.service';
@@ -26,7 +25,7 @@ import { NichesService } from './niches.service';
 /** Leads (with their timeline, CSV/XLSX import and exports) and niches (seed 004). */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([LeadEntity, LeadEventEntity, NicheEntity, MembershipEntity, LeadImportFailureEntity]),
+    TypeOrmModule.forFeature([LeadEntity, LeadEventEntity, NicheEntity, LeadImportFailureEntity]),
     AuditModule,
     TrackedJobsModule,
   ],

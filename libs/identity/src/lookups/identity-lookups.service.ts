@@ -5,6 +5,7 @@ import { sha256 } from '@crescendo/platform';
 import { OneTimeTokenEntity } from '../auth/one-time-token.entity';
 import { RefreshTokenEntity } from '../auth/refresh-token.entity';
 import { UserEntity } from '../users/user.entity';
+import { MembershipEntity } from '../workspaces/membership.entity';
 import { WorkspaceEntity } from '../workspaces/workspace.entity';
 
 /** The profile fields of a user that the user edits from settings. */
@@ -52,6 +53,7 @@ export class IdentityLookupsService {
     @InjectRepository(WorkspaceEntity) private readonly workspaces: Repository<WorkspaceEntity>,
     @InjectRepository(RefreshTokenEntity) private readonly refreshTokens: Repository<RefreshTokenEntity>,
     @InjectRepository(OneTimeTokenEntity) private readonly oneTimeTokens: Repository<OneTimeTokenEntity>,
+    @InjectRepository(MembershipEntity) private readonly memberships: Repository<MembershipEntity>,
   ) {}
 
   workspaceExists(id: string): Promise<boolean> {
@@ -62,6 +64,22 @@ export class IdentityLookupsService {
   async workspacePlan(id: string): Promise<string | null> {
     const workspace = await this.workspaces.findOne({ where: { id }, select: { id: true, plan: true } });
     return workspace?.plan ?? null;
+  }
+
+  async userIdByEmail(email: string): Promise<string | null> {
+    const user = await this.users.findOne({ where: { email }, select: { id: true } });
+    return user?.id ?? null;
+  }
+
+  /** Replaces a user's password (a hash from PasswordService). */
+  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    await this.users.update({ id: userId }, { passwordHash });
+  }
+
+  /** The user's first membership: the workspace registration made for them. */
+  async firstMembership(userId: string): Promise<{ workspaceId: string; role: string } | null> {
+    const membership = await this.memberships.findOne({ where: { userId }, order: { createdAt: 'ASC' } });
+    return membership ? { workspaceId: membership.workspaceId, role: membership.role } : null;
   }
 
   async userEmail(userId: string): Promise<string | null> {
