@@ -31,6 +31,7 @@ import { ChatModule } from '@crescendo/chat';
 import { AiToolsModule } from '@crescendo/ai-tools';
 import { ChatbotModule } from '@crescendo/chatbot';
 import { AgentsModule } from '@crescendo/agents';
+import { GdprModule } from '@crescendo/gdpr';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -60,6 +61,7 @@ import { AgentsModule } from '@crescendo/agents';
     AiToolsModule,
     ChatbotModule,
     AgentsModule,
+    GdprModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.

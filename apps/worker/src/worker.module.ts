@@ -19,6 +19,11 @@ import { WebhookDeliveryModule } from '@crescendo/webhooks';
 import { LeadsModule } from '@crescendo/leads';
 import { AgentsModule } from '@crescendo/agents';
 import { AiToolsModule } from '@crescendo/ai-tools';
+import { GdprModule } from '@crescendo/gdpr';
+import { SettingsModule } from '@crescendo/settings';
+import { CampaignsModule } from '@crescendo/campaigns';
+import { ChatModule } from '@crescendo/chat';
+import { SubscribersModule } from '@crescendo/subscribers';
 import { JobHandlerDiscovery } from './job-handlers';
 import { QueueWorkerService } from './queue-worker.service';
 import { WorkerHealthServer } from './worker-health.server';
@@ -44,6 +49,12 @@ import { WorkerHealthServer } from './worker-health.server';
     LeadsModule,
     AgentsModule,
     AiToolsModule,
+    // The export job asks every feature that holds personal data: their providers must be here too.
+    GdprModule,
+    SettingsModule,
+    CampaignsModule,
+    ChatModule,
+    SubscribersModule,
   ],
   providers: [JobHandlerDiscovery, QueueWorkerService, WorkerHealthServer],
 })

@@ -6,6 +6,7 @@ import { AiProviderRegistry } from './ai-provider.registry';
 import { AiService } from './ai.service';
 import { AiUsageEntity } from './ai-usage.entity';
 import { AiUsageService } from './ai-usage.service';
+import { AiPersonalData } from './ai-personal-data.provider';
 
 /**
  * The AI layer: providers from AI_PROVIDERS, AiService (chat, stream, structured), the usage ledger and
@@ -15,7 +16,7 @@ import { AiUsageService } from './ai-usage.service';
 @Module({
   imports: [TypeOrmModule.forFeature([AiUsageEntity])],
   controllers: [AiController],
-  providers: [AiProviderRegistry, AiCacheService, AiUsageService, AiService],
+  providers: [AiPersonalData, AiProviderRegistry, AiCacheService, AiUsageService, AiService],
   exports: [AiService, AiProviderRegistry, AiUsageService],
 })
 export class AiModule {}

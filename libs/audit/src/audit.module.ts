@@ -6,11 +6,17 @@ import { AuditLogEntity } from './audit-log.entity';
 import { AuditService } from './audit.service';
 import { LogsController } from './logs.controller';
 import { LogsService } from './logs.service';
+import { AuditPersonalData } from './audit-personal-data.provider';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AuditLogEntity])],
   controllers: [LogsController],
-  providers: [AuditService, LogsService, { provide: ServerErrorRecorder, useClass: AuditErrorRecorder }],
+  providers: [
+    AuditPersonalData,
+    AuditService,
+    LogsService,
+    { provide: ServerErrorRecorder, useClass: AuditErrorRecorder },
+  ],
   exports: [AuditService, LogsService, ServerErrorRecorder],
 })
 export class AuditModule {}

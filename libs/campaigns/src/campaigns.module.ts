@@ -10,12 +10,13 @@ import { CampaignsService } from './campaigns.service';
 import { ContentCreationController } from './content-creation.controller';
 import { ContentCreationService } from './content-creation.service';
 import { ScheduledPostEntity } from './scheduled-post.entity';
+import { CampaignsPersonalData } from './campaigns-personal-data.provider';
 
 /** Campaigns (seed 004) with lead enrollment, and seed 001's content-creation campaigns and schedule. */
 @Module({
   imports: [TypeOrmModule.forFeature([CampaignEntity, CampaignLeadEntity, ScheduledPostEntity]), AuditModule],
   controllers: [CampaignsController, CampaignLeadsController, ContentCreationController],
-  providers: [CampaignsService, CampaignLeadsService, ContentCreationService],
+  providers: [CampaignsPersonalData, CampaignsService, CampaignLeadsService, ContentCreationService],
   exports: [CampaignsService, CampaignLeadsService],
 })
 export class CampaignsModule {}

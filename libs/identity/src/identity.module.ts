@@ -25,6 +25,7 @@ import { PrincipalCache } from './auth/principal.cache';
 import { InvitationEntity } from './invitations/invitation.entity';
 import { InvitationsController, WorkspaceInvitationsController } from './invitations/invitations.controller';
 import { InvitationsService } from './invitations/invitations.service';
+import { IdentityPersonalData } from './identity-personal-data.provider';
 
 @Module({
   imports: [
@@ -70,7 +71,8 @@ import { InvitationsService } from './invitations/invitations.service';
     UsersService,
     InvitationsService,
     RolesService,
+    IdentityPersonalData,
   ],
-  exports: [AUTHENTICATOR, SessionService, PasswordService, ApiKeysService, TypeOrmModule],
+  exports: [IdentityPersonalData, AUTHENTICATOR, SessionService, PasswordService, ApiKeysService, TypeOrmModule],
 })
 export class IdentityModule {}

@@ -10,3 +10,4 @@ export * from './api-keys/api-keys.service';
 export { REFRESH_COOKIE } from './auth/auth.controller';
 export { AuthService } from './auth/auth.service';
 export { PasswordService } from './auth/password.service';
+export { IdentityPersonalData, type UserWorkspace } from './identity-personal-data.provider';

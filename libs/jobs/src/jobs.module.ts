@@ -5,12 +5,13 @@ import { JobRecordEntity } from './job-record.entity';
 import { JobTrackerService } from './job-tracker.service';
 import { JobsRetentionHandler } from './jobs-retention.handler';
 import { JobsController } from './jobs.controller';
+import { JobsPersonalData } from './jobs-personal-data.provider';
 
 /** Jobs a user follows: GET /api/jobs/:id, its SSE progress stream and signed file downloads. */
 @Module({
   imports: [TypeOrmModule.forFeature([JobRecordEntity])],
   controllers: [JobsController],
-  providers: [JobTrackerService, JobProgressStream, JobsRetentionHandler],
+  providers: [JobsPersonalData, JobTrackerService, JobProgressStream, JobsRetentionHandler],
   exports: [JobTrackerService],
 })
 export class TrackedJobsModule {}

@@ -20,6 +20,7 @@ import { LeadsService } from './leads.service';
 import { NicheEntity } from './niche.entity';
 import { NichesController } from './niches.controller';
 import { NichesService } from './niches.service';
+import { LeadsPersonalData } from './leads-personal-data.provider';
 
 /** Leads (with their timeline, CSV/XLSX import and exports) and niches (seed 004). */
 @Module({
@@ -30,6 +31,7 @@ import { NichesService } from './niches.service';
   ],
   controllers: [LeadsController, LeadsImportController, LeadsExportController, NichesController],
   providers: [
+    LeadsPersonalData,
     LeadsService,
     LeadsRepository,
     NichesService,

@@ -63,3 +63,4 @@ export * from './http/cursor';
 export * from './database/keyset';
 export * from './http/lists.module';
 export * from './database/keyset-list';
+export * from './personal-data/personal-data';

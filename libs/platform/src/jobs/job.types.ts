@@ -32,6 +32,8 @@ export enum JobName {
   AiGenerate = 'ai.generate',
   /** Gives back the quota units of generation jobs that ended without doing it (stalled, lost). */
   ReleaseAbandonedAiQuota = 'maintenance.release-abandoned-ai-quota',
+  /** A user's personal-data export written as a file (a tracked job), its link mailed to them. */
+  GdprExport = 'gdpr.export',
 }
 
 /** What a leads import job needs: the upload in FileStore and the choices made at upload time. */
@@ -86,9 +88,11 @@ export interface JobPayloads {
     operation: string;
     input: Record<string, unknown>;
   };
+  [JobName.GdprExport]: { jobId: string; workspaceId: string; userId: string };
 }
 
 export const jobQueues: Record<JobName, QueueName> = {
+  [JobName.GdprExport]: QueueName.Exports,
   [JobName.Cleanup]: QueueName.Maintenance,
   [JobName.CollectMetrics]: QueueName.Maintenance,
   [JobName.DispatchDomainEvent]: QueueName.Events,

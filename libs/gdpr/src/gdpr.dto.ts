@@ -1,0 +1,56 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Equals, IsBoolean, IsOptional } from 'class-validator';
+import { CursorPaginationQueryDto } from '@crescendo/platform';
+
+export const DELETE_CONFIRMATION = 'DELETE_MY_DATA';
+
+export class DeleteMyDataDto {
+  @ApiProperty({ enum: [DELETE_CONFIRMATION], description: 'Exactly DELETE_MY_DATA, or nothing is erased (400)' })
+  @Equals(DELETE_CONFIRMATION, { message: `confirmation must be exactly ${DELETE_CONFIRMATION}` })
+  confirmation: string;
+}
+
+export class DeleteMyDataResponseDto {
+  @ApiProperty({ example: true }) success: boolean;
+  @ApiProperty({ example: 'All your data has been permanently deleted' }) message: string;
+}
+
+export class ConsentStateDto {
+  @ApiProperty({ description: 'Always true: needed to run the service' }) necessary: boolean;
+  @ApiProperty() analytics: boolean;
+  @ApiProperty() marketing: boolean;
+  @ApiProperty() preferences: boolean;
+}
+
+export class ConsentResponseDto {
+  @ApiProperty({ type: ConsentStateDto }) consent: ConsentStateDto;
+  @ApiProperty({ description: 'Version of the privacy policy the current choices were made under', example: '2026-01' })
+  policyVersion: string;
+}
+
+export class UpdateConsentDto {
+  @ApiPropertyOptional({ description: 'Cannot be withdrawn: only true is accepted', enum: [true] })
+  @IsOptional()
+  @Equals(true, { message: 'necessary cookies cannot be refused' })
+  necessary?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() analytics?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() marketing?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() preferences?: boolean;
+}
+
+export class UpdateConsentResponseDto {
+  @ApiProperty({ example: true }) success: boolean;
+  @ApiProperty({ example: 'Consent preferences updated' }) message: string;
+}
+
+export class ConsentRecordResponseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['necessary', 'analytics', 'marketing', 'preferences'] }) purpose: string;
+  @ApiProperty({ description: 'true: granted; false: withdrawn' }) granted: boolean;
+  @ApiProperty() policyVersion: string;
+  @ApiProperty({ type: String, nullable: true }) ip: string | null;
+  @ApiProperty({ type: String, nullable: true }) userAgent: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class ConsentHistoryQueryDto extends CursorPaginationQueryDto {}
