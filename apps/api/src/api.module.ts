@@ -32,6 +32,7 @@ import { AiToolsModule } from '@crescendo/ai-tools';
 import { ChatbotModule } from '@crescendo/chatbot';
 import { AgentsModule } from '@crescendo/agents';
 import { GdprModule } from '@crescendo/gdpr';
+import { ForumModule } from '@crescendo/forum';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -62,6 +63,7 @@ import { GdprModule } from '@crescendo/gdpr';
     ChatbotModule,
     AgentsModule,
     GdprModule,
+    ForumModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.

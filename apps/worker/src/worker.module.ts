@@ -20,6 +20,7 @@ import { LeadsModule } from '@crescendo/leads';
 import { AgentsModule } from '@crescendo/agents';
 import { AiToolsModule } from '@crescendo/ai-tools';
 import { GdprModule } from '@crescendo/gdpr';
+import { ForumModule } from '@crescendo/forum';
 import { SettingsModule } from '@crescendo/settings';
 import { CampaignsModule } from '@crescendo/campaigns';
 import { ChatModule } from '@crescendo/chat';
@@ -55,6 +56,7 @@ import { WorkerHealthServer } from './worker-health.server';
     CampaignsModule,
     ChatModule,
     SubscribersModule,
+    ForumModule,
   ],
   providers: [JobHandlerDiscovery, QueueWorkerService, WorkerHealthServer],
 })

@@ -26,6 +26,7 @@ import { InvitationEntity } from './invitations/invitation.entity';
 import { InvitationsController, WorkspaceInvitationsController } from './invitations/invitations.controller';
 import { InvitationsService } from './invitations/invitations.service';
 import { IdentityPersonalData } from './identity-personal-data.provider';
+import { UserDirectory } from './users/user-directory.service';
 
 @Module({
   imports: [
@@ -72,7 +73,16 @@ import { IdentityPersonalData } from './identity-personal-data.provider';
     InvitationsService,
     RolesService,
     IdentityPersonalData,
+    UserDirectory,
   ],
-  exports: [IdentityPersonalData, AUTHENTICATOR, SessionService, PasswordService, ApiKeysService, TypeOrmModule],
+  exports: [
+    IdentityPersonalData,
+    UserDirectory,
+    AUTHENTICATOR,
+    SessionService,
+    PasswordService,
+    ApiKeysService,
+    TypeOrmModule,
+  ],
 })
 export class IdentityModule {}

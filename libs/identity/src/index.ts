@@ -11,3 +11,4 @@ export { REFRESH_COOKIE } from './auth/auth.controller';
 export { AuthService } from './auth/auth.service';
 export { PasswordService } from './auth/password.service';
 export { IdentityPersonalData, type UserWorkspace } from './identity-personal-data.provider';
+export { UserDirectory } from './users/user-directory.service';
