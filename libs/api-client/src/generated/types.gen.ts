@@ -915,6 +915,37 @@ export type CleanupResponseDto = {
     timestamp: string;
 };
 
+export type ConsentRecordResponseDto = {
+    createdAt: string;
+    /**
+     * true: granted; false: withdrawn
+     */
+    granted: boolean;
+    id: string;
+    ip: string | null;
+    policyVersion: string;
+    purpose: 'necessary' | 'analytics' | 'marketing' | 'preferences';
+    userAgent: string | null;
+};
+
+export type ConsentResponseDto = {
+    consent: ConsentStateDto;
+    /**
+     * Version of the privacy policy the current choices were made under
+     */
+    policyVersion: string;
+};
+
+export type ConsentStateDto = {
+    analytics: boolean;
+    marketing: boolean;
+    /**
+     * Always true: needed to run the service
+     */
+    necessary: boolean;
+    preferences: boolean;
+};
+
 export type ContentCampaignDto = {
     campaign: CampaignResponseDto;
 };
@@ -1286,6 +1317,22 @@ export type CreateEarningDto = {
     type: 'subscription' | 'tip' | 'message' | 'pay_per_view' | 'other' | 'refund';
 };
 
+export type CreateForumCommentDto = {
+    /**
+     * Markdown
+     */
+    content: string;
+};
+
+export type CreateForumTopicDto = {
+    category: 'announcements' | 'questions' | 'showcase' | 'growth' | 'feedback' | 'general';
+    /**
+     * Markdown (rendered and sanitised on the server)
+     */
+    content: string;
+    title: string;
+};
+
 export type CreateLeadDto = {
     company?: string | null;
     customFields?: {
@@ -1506,6 +1553,18 @@ export type CursorPaginationMetaDto = {
     totalIsEstimate: boolean;
 };
 
+export type DeleteMyDataDto = {
+    /**
+     * Exactly DELETE_MY_DATA, or nothing is erased (400)
+     */
+    confirmation: 'DELETE_MY_DATA';
+};
+
+export type DeleteMyDataResponseDto = {
+    message: string;
+    success: boolean;
+};
+
 export type DeletedResponseDto = {
     message: string;
 };
@@ -1666,6 +1725,97 @@ export type FoldersResponseDto = {
      * Folders holding at least one conversation, by name
      */
     folders: Array<FolderDto>;
+};
+
+export type ForumCategoriesResponseDto = {
+    categories: Array<ForumCategoryDto>;
+};
+
+export type ForumCategoryDto = {
+    description: string;
+    id: 'announcements' | 'questions' | 'showcase' | 'growth' | 'feedback' | 'general';
+    name: string;
+};
+
+export type ForumCommentCreatedDto = {
+    commentId: string;
+    content: string;
+    createdAt: string;
+};
+
+export type ForumCommentDto = {
+    content: string;
+    contentHtml: string;
+    createdAt: string;
+    id: string;
+    userId: string | null;
+    userName: string;
+};
+
+export type ForumTopicCreatedDto = {
+    createdAt: string;
+    title: string;
+    topicId: string;
+};
+
+export type ForumTopicDetailDto = {
+    category: 'announcements' | 'questions' | 'showcase' | 'growth' | 'feedback' | 'general';
+    commentCount: number;
+    /**
+     * Markdown as written
+     */
+    content: string;
+    /**
+     * Rendered, sanitised HTML
+     */
+    contentHtml: string;
+    createdAt: string;
+    editedAt: string | null;
+    id: string;
+    isLocked: boolean;
+    isPinned: boolean;
+    title: string;
+    /**
+     * null once the author erased their account
+     */
+    userId: string | null;
+    /**
+     * The author’s display name
+     */
+    userName: string;
+    views: number;
+};
+
+export type ForumTopicResponseDto = {
+    /**
+     * Oldest first (at most 500; hidden ones left out)
+     */
+    comments: Array<ForumCommentDto>;
+    topic: ForumTopicDetailDto;
+};
+
+export type ForumTopicSummaryDto = {
+    category: 'announcements' | 'questions' | 'showcase' | 'growth' | 'feedback' | 'general';
+    commentCount: number;
+    createdAt: string;
+    id: string;
+    isLocked: boolean;
+    isPinned: boolean;
+    title: string;
+    /**
+     * null once the author erased their account
+     */
+    userId: string | null;
+    /**
+     * The author’s display name
+     */
+    userName: string;
+    views: number;
+};
+
+export type ForumTopicsResponseDto = {
+    pagination: CursorPaginationMetaDto;
+    topics: Array<ForumTopicSummaryDto>;
 };
 
 export type GeneralSettingsDto = {
@@ -2214,6 +2364,15 @@ export type MessageRecipientDto = {
      * Fills {{tier}}
      */
     tier?: string;
+};
+
+export type ModerateForumTopicDto = {
+    /**
+     * Hidden topics are left out of lists and answer 404 to readers
+     */
+    isHidden?: boolean;
+    isLocked?: boolean;
+    isPinned?: boolean;
 };
 
 export type MyInvitationResponseDto = {
@@ -3349,6 +3508,21 @@ export type UpdateCannedResponseDto = {
      * Unique in the workspace (409)
      */
     name?: string;
+};
+
+export type UpdateConsentDto = {
+    analytics?: boolean;
+    marketing?: boolean;
+    /**
+     * Cannot be withdrawn: only true is accepted
+     */
+    necessary?: true;
+    preferences?: boolean;
+};
+
+export type UpdateConsentResponseDto = {
+    message: string;
+    success: boolean;
 };
 
 export type UpdateConversationDto = {
@@ -7860,6 +8034,584 @@ export type GetCronMetricsResponses = {
 };
 
 export type GetCronMetricsResponse = GetCronMetricsResponses[keyof GetCronMetricsResponses];
+
+export type ListForumCategoriesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/forum/categories';
+};
+
+export type ListForumCategoriesErrors = {
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListForumCategoriesError = ListForumCategoriesErrors[keyof ListForumCategoriesErrors];
+
+export type ListForumCategoriesResponses = {
+    200: ForumCategoriesResponseDto;
+};
+
+export type ListForumCategoriesResponse = ListForumCategoriesResponses[keyof ListForumCategoriesResponses];
+
+export type ListForumTopicsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        category?: 'announcements' | 'questions' | 'showcase' | 'growth' | 'feedback' | 'general';
+        /**
+         * Full-text search in titles and contents (Postgres, any language)
+         */
+        search?: string;
+    };
+    url: '/api/forum/topics';
+};
+
+export type ListForumTopicsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListForumTopicsError = ListForumTopicsErrors[keyof ListForumTopicsErrors];
+
+export type ListForumTopicsResponses = {
+    200: ForumTopicsResponseDto;
+};
+
+export type ListForumTopicsResponse = ListForumTopicsResponses[keyof ListForumTopicsResponses];
+
+export type CreateForumTopicData = {
+    body: CreateForumTopicDto;
+    path?: never;
+    query?: never;
+    url: '/api/forum/topics';
+};
+
+export type CreateForumTopicErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type CreateForumTopicError = CreateForumTopicErrors[keyof CreateForumTopicErrors];
+
+export type CreateForumTopicResponses = {
+    201: ForumTopicCreatedDto;
+};
+
+export type CreateForumTopicResponse = CreateForumTopicResponses[keyof CreateForumTopicResponses];
+
+export type DeleteForumTopicData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forum/topics/{id}';
+};
+
+export type DeleteForumTopicErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DeleteForumTopicError = DeleteForumTopicErrors[keyof DeleteForumTopicErrors];
+
+export type DeleteForumTopicResponses = {
+    /**
+     * Deleted
+     */
+    204: void;
+};
+
+export type DeleteForumTopicResponse = DeleteForumTopicResponses[keyof DeleteForumTopicResponses];
+
+export type GetForumTopicData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forum/topics/{id}';
+};
+
+export type GetForumTopicErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetForumTopicError = GetForumTopicErrors[keyof GetForumTopicErrors];
+
+export type GetForumTopicResponses = {
+    200: ForumTopicResponseDto;
+};
+
+export type GetForumTopicResponse = GetForumTopicResponses[keyof GetForumTopicResponses];
+
+export type CreateForumCommentData = {
+    body: CreateForumCommentDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forum/topics/{id}/comments';
+};
+
+export type CreateForumCommentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type CreateForumCommentError = CreateForumCommentErrors[keyof CreateForumCommentErrors];
+
+export type CreateForumCommentResponses = {
+    201: ForumCommentCreatedDto;
+};
+
+export type CreateForumCommentResponse = CreateForumCommentResponses[keyof CreateForumCommentResponses];
+
+export type ModerateForumTopicData = {
+    body: ModerateForumTopicDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forum/topics/{id}/moderation';
+};
+
+export type ModerateForumTopicErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ModerateForumTopicError = ModerateForumTopicErrors[keyof ModerateForumTopicErrors];
+
+export type ModerateForumTopicResponses = {
+    200: ForumTopicDetailDto;
+};
+
+export type ModerateForumTopicResponse = ModerateForumTopicResponses[keyof ModerateForumTopicResponses];
+
+export type GetConsentData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/gdpr/consent';
+};
+
+export type GetConsentErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetConsentError = GetConsentErrors[keyof GetConsentErrors];
+
+export type GetConsentResponses = {
+    200: ConsentResponseDto;
+};
+
+export type GetConsentResponse = GetConsentResponses[keyof GetConsentResponses];
+
+export type UpdateConsentData = {
+    body: UpdateConsentDto;
+    path?: never;
+    query?: never;
+    url: '/api/gdpr/consent';
+};
+
+export type UpdateConsentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type UpdateConsentError = UpdateConsentErrors[keyof UpdateConsentErrors];
+
+export type UpdateConsentResponses = {
+    200: UpdateConsentResponseDto;
+};
+
+export type UpdateConsentResponse = UpdateConsentResponses[keyof UpdateConsentResponses];
+
+export type GetConsentHistoryData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+    };
+    url: '/api/gdpr/consent/history';
+};
+
+export type GetConsentHistoryErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetConsentHistoryError = GetConsentHistoryErrors[keyof GetConsentHistoryErrors];
+
+export type GetConsentHistoryResponses = {
+    200: {
+        data: Array<ConsentRecordResponseDto>;
+        pagination: CursorPaginationMetaDto;
+    };
+};
+
+export type GetConsentHistoryResponse = GetConsentHistoryResponses[keyof GetConsentHistoryResponses];
+
+export type DeleteMyDataData = {
+    body: DeleteMyDataDto;
+    path?: never;
+    query?: never;
+    url: '/api/gdpr/delete';
+};
+
+export type DeleteMyDataErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DeleteMyDataError = DeleteMyDataErrors[keyof DeleteMyDataErrors];
+
+export type DeleteMyDataResponses = {
+    200: DeleteMyDataResponseDto;
+};
+
+export type DeleteMyDataResponse = DeleteMyDataResponses[keyof DeleteMyDataResponses];
+
+export type ExportMyDataData = {
+    body?: never;
+    headers?: {
+        /**
+         * `respond-async`: write the export as a job file and mail its link
+         */
+        Prefer?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/gdpr/export';
+};
+
+export type ExportMyDataErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ExportMyDataError = ExportMyDataErrors[keyof ExportMyDataErrors];
+
+export type ExportMyDataResponses = {
+    /**
+     * The JSON file
+     */
+    200: Blob | File;
+    /**
+     * Prefer: respond-async: the export runs as a job (follow it at statusUrl, also in Location)
+     */
+    202: JobAcceptedResponseDto;
+};
+
+export type ExportMyDataResponse = ExportMyDataResponses[keyof ExportMyDataResponses];
 
 export type GetHealthData = {
     body?: never;
