@@ -14,11 +14,12 @@ const escapeHtml = (text: string) =>
 const SAFE_URL = /^(https?:\/\/|mailto:)[^\s]+$/i;
 
 function inline(escaped: string): string {
-  // Code spans first, so their contents are not read as emphasis or links.
+  // Code spans first, so their contents are not read as emphasis or links (a private-use character marks
+  // their places; the source had those removed).
   const codes: string[] = [];
   let out = escaped.replace(/`([^`\n]+)`/g, (_, code: string) => {
     codes.push(`<code>${code}</code>`);
-    return `\u0000${codes.length - 1}\u0000`;
+    return `\uE000${codes.length - 1}\uE000`;
   });
   out = out
     .replace(/\[([^\]\n]+)\]\(([^)\s]+)\)/g, (whole, label: string, url: string) => {
@@ -28,14 +29,14 @@ function inline(escaped: string): string {
     })
     .replace(/\*\*([^*\n]+)\*\*/g, '<strong>$1</strong>')
     .replace(/(^|[^*])\*([^*\n]+)\*/g, '$1<em>$2</em>');
-  return out.replace(/\u0000(\d+)\u0000/g, (_, i: string) => codes[Number(i)]);
+  return out.replace(/\uE000(\d+)\uE000/g, (_, i: string) => codes[Number(i)]);
 }
 
 export function renderMarkdown(source: string): string {
   const blocks = source.replace(/\r\n?/g, '\n').split(/\n{2,}/);
   const html: string[] = [];
   for (const block of blocks) {
-    const text = block.replace(/\u0000/g, '').trim();
+    const text = block.replace(/\uE000/g, '').trim();
     if (!text) continue;
     const lines = text.split('\n');
     if (text.startsWith('```') && text.endsWith('```') && text.length >= 6) {
