@@ -21,6 +21,8 @@ import { AgentsModule } from '@crescendo/agents';
 import { AiToolsModule } from '@crescendo/ai-tools';
 import { GdprModule } from '@crescendo/gdpr';
 import { ForumModule } from '@crescendo/forum';
+import { SegmentsModule } from '@crescendo/segments';
+import { ChatbotModule } from '@crescendo/chatbot';
 import { SettingsModule } from '@crescendo/settings';
 import { CampaignsModule } from '@crescendo/campaigns';
 import { ChatModule } from '@crescendo/chat';
@@ -57,6 +59,8 @@ import { WorkerHealthServer } from './worker-health.server';
     ChatModule,
     SubscribersModule,
     ForumModule,
+    SegmentsModule,
+    ChatbotModule,
   ],
   providers: [JobHandlerDiscovery, QueueWorkerService, WorkerHealthServer],
 })

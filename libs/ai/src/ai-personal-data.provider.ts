@@ -14,6 +14,7 @@ import {
 @Injectable()
 export class AiPersonalData implements PersonalDataProvider, OnModuleInit {
   readonly feature = 'ai';
+  readonly tables = ['ai_usage'];
 
   constructor(
     private readonly registry: PersonalDataRegistry,

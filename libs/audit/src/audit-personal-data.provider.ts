@@ -13,6 +13,7 @@ import {
 @Injectable()
 export class AuditPersonalData implements PersonalDataProvider, OnModuleInit {
   readonly feature = 'audit';
+  readonly tables = ['audit_logs'];
 
   constructor(
     private readonly registry: PersonalDataRegistry,

@@ -13,6 +13,7 @@ import { AutomationRunner } from './automation-runner';
 import { AutomationScheduler } from './automation-scheduler';
 import { AutomationController } from './automation.controller';
 import { AutomationService } from './automation.service';
+import { AutomationPersonalData } from './automation-personal-data.provider';
 
 /**
  * Automation rules (seed 000 /api/marketing/automation). The API manages rules and their schedulers; the
@@ -29,7 +30,7 @@ import { AutomationService } from './automation.service';
     SettingsModule,
   ],
   controllers: [AutomationController],
-  providers: [AutomationService, AutomationScheduler, AutomationRunner],
+  providers: [AutomationPersonalData, AutomationService, AutomationScheduler, AutomationRunner],
   exports: [AutomationService],
 })
 export class AutomationModule {}

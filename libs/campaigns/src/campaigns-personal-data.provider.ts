@@ -13,6 +13,7 @@ import {
 @Injectable()
 export class CampaignsPersonalData implements PersonalDataProvider, OnModuleInit {
   readonly feature = 'campaigns';
+  readonly tables = ['campaigns', 'campaign_leads', 'scheduled_posts'];
 
   constructor(
     private readonly registry: PersonalDataRegistry,

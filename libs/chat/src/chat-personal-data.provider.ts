@@ -14,6 +14,7 @@ import {
 @Injectable()
 export class ChatPersonalData implements PersonalDataProvider, OnModuleInit {
   readonly feature = 'chat';
+  readonly tables = ['conversations', 'chat_messages'];
 
   constructor(
     private readonly registry: PersonalDataRegistry,

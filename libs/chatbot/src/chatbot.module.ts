@@ -19,6 +19,7 @@ import {
 import { ConversationsController } from './conversations.controller';
 import { ConversationsService } from './conversations.service';
 import { FanContext } from './fan-context';
+import { ChatbotPersonalData } from './chatbot-personal-data.provider';
 
 /** The fan inbox, auto-reply rules and canned responses (seed 000, /api/chatbot/*). */
 @Module({
@@ -37,6 +38,7 @@ import { FanContext } from './fan-context';
   ],
   controllers: [ConversationsController, AutoReplyController, CannedResponsesController],
   providers: [
+    ChatbotPersonalData,
     ConversationsService,
     AutoReplyRulesService,
     CannedResponsesService,

@@ -13,6 +13,7 @@ import {
 @Injectable()
 export class ForumPersonalData implements PersonalDataProvider, OnModuleInit {
   readonly feature = 'forum';
+  readonly tables = ['forum_topics', 'forum_comments', 'forum_topic_views'];
 
   constructor(
     private readonly registry: PersonalDataRegistry,

@@ -13,6 +13,7 @@ import {
 @Injectable()
 export class GdprPersonalData implements PersonalDataProvider, OnModuleInit {
   readonly feature = 'consent';
+  readonly tables = ['consent_records'];
 
   constructor(
     private readonly registry: PersonalDataRegistry,

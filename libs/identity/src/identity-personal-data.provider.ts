@@ -26,6 +26,15 @@ export interface UserWorkspace {
 @Injectable()
 export class IdentityPersonalData implements PersonalDataProvider, OnModuleInit {
   readonly feature = 'identity';
+  readonly tables = [
+    'users',
+    'memberships',
+    'refresh_tokens',
+    'one_time_tokens',
+    'api_keys',
+    'invitations',
+    'workspaces',
+  ];
   readonly erasureOrder = 100;
 
   constructor(

@@ -22,6 +22,7 @@ import { JobTrackerService } from './job-tracker.service';
 @Injectable()
 export class JobsPersonalData implements PersonalDataProvider, OnModuleInit {
   readonly feature = 'jobs';
+  readonly tables = ['jobs'];
   private readonly logger = new Logger(JobsPersonalData.name);
 
   constructor(

@@ -14,6 +14,7 @@ import {
 @Injectable()
 export class LeadsPersonalData implements PersonalDataProvider, OnModuleInit {
   readonly feature = 'leads';
+  readonly tables = ['leads', 'lead_events', 'niches'];
 
   constructor(
     private readonly registry: PersonalDataRegistry,

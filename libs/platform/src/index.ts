@@ -35,6 +35,7 @@ export * from './crypto/tokens';
 export * from './mail/mail-outbox.entity';
 export * from './mail/mail.service';
 export * from './mail/mail.module';
+export * from './mail/mail-personal-data.provider';
 export * from './jobs/job.types';
 export * from './jobs/on-job.decorator';
 export * from './jobs/queue.registry';

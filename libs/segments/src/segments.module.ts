@@ -4,12 +4,13 @@ import { LeadEntity } from '@crescendo/leads';
 import { SegmentEntity } from './segment.entity';
 import { SegmentsController } from './segments.controller';
 import { SegmentsService } from './segments.service';
+import { SegmentsPersonalData } from './segments-personal-data.provider';
 
 /** Segments (seed 000 /api/marketing/segments): saved rule trees over leads, compiled to SQL. */
 @Module({
   imports: [TypeOrmModule.forFeature([SegmentEntity, LeadEntity])],
   controllers: [SegmentsController],
-  providers: [SegmentsService],
+  providers: [SegmentsPersonalData, SegmentsService],
   exports: [SegmentsService],
 })
 export class SegmentsModule {}

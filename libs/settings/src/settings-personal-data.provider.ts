@@ -14,6 +14,7 @@ import {
 @Injectable()
 export class SettingsPersonalData implements PersonalDataProvider, OnModuleInit {
   readonly feature = 'settings';
+  readonly tables = ['user_settings', 'workspace_settings'];
 
   constructor(
     private readonly registry: PersonalDataRegistry,

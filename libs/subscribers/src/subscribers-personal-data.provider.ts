@@ -14,6 +14,7 @@ import {
 @Injectable()
 export class SubscribersPersonalData implements PersonalDataProvider, OnModuleInit {
   readonly feature = 'subscribers';
+  readonly tables = ['subscribers', 'earnings'];
 
   constructor(
     private readonly registry: PersonalDataRegistry,

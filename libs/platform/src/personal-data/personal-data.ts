@@ -22,6 +22,8 @@ export interface ErasureContext {
 export interface PersonalDataProvider {
   /** Section prefix in the export, e.g. `leads`. */
   readonly feature: string;
+  /** The tables whose personal data this provider exports and erases (the data map a test checks). */
+  readonly tables: readonly string[];
   /** Erasure order: lower first. Identity (the user row itself) goes last. */
   readonly erasureOrder?: number;
   /**
