@@ -69,14 +69,13 @@ describe('GDPR data map', () => {
   it('after an erasure no table holds the erased user’s id or e-mail, and the shared workspace still works', async () => {
     const owner = await signUp(t);
     const member = await addMember(t, owner, 'admin', { name: 'Scanned Member' });
-    // The member's own workspace too (created at sign-up? members joining by invitation have none).
     const lead = await t
       .http()
       .post('/api/leads')
       .set(member.auth)
       .send({ name: 'Scan lead', email: 'scan-lead@example.invalid', ownerId: member.id })
       .expect(201);
-    await t.http().patch(`/api/leads/${lead.body.id}`).set(member.auth).send({ status: 'contacted' }).expect(200);
+    await t.http().put(`/api/leads/${lead.body.id}`).set(member.auth).send({ status: 'contacted' }).expect(200);
     await t
       .http()
       .post('/api/segments')

@@ -211,7 +211,7 @@ describe('GDPR', () => {
         email: 'shared@example.invalid',
         ownerId: member.id,
       });
-      await t.http().patch(`/api/leads/${lead.id}`).set(member.auth).send({ status: 'contacted' });
+      await t.http().put(`/api/leads/${lead.id}`).set(member.auth).send({ status: 'contacted' }).expect(200);
       const before = await t.db.query(`SELECT count(*)::int AS n FROM lead_events WHERE actor_user_id = $1`, [
         member.id,
       ]);

@@ -40,14 +40,17 @@ export class AuditPersonalData implements PersonalDataProvider, OnModuleInit {
   }
 
   async eraseUser(userId: string, ctx: ErasureContext): Promise<void> {
+    // The trail stays (shared workspaces need it) but names no one: not who acted, from where, nor whom it was about.
+    // A full scan of the log: erasures are rare, and entries name people in their text too.
     await this.db.query(
-      `UPDATE audit_logs SET user_id = NULL, ip = NULL, metadata = metadata - 'email' - 'name' WHERE user_id = $1`,
-      [userId],
-    );
-    // Entries naming the e-mail without the user id (failed sign-ins, invitations).
-    await this.db.query(
-      `UPDATE audit_logs SET metadata = metadata - 'email', ip = NULL WHERE metadata->>'email' = $1`,
-      [ctx.email],
+      `UPDATE audit_logs
+          SET user_id = CASE WHEN user_id = $1 THEN NULL ELSE user_id END,
+              ip = CASE WHEN user_id = $1 THEN NULL ELSE ip END,
+              message = replace(message, $2, '[erased user]'),
+              metadata = replace(replace(metadata::text, $1::text, 'erased-user'), $3, 'erased-user')::jsonb
+        WHERE user_id = $1 OR strpos(message, $2) > 0 OR strpos(metadata::text, $1::text) > 0
+           OR strpos(metadata::text, $3) > 0`,
+      [userId, ctx.email, JSON.stringify(ctx.email).slice(1, -1)],
     );
   }
 
