@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Equals, IsBoolean, IsOptional } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { Equals, IsBoolean, IsEmail, IsOptional, MaxLength } from 'class-validator';
 import { CursorPaginationQueryDto } from '@crescendo/platform';
 
 export const DELETE_CONFIRMATION = 'DELETE_MY_DATA';
@@ -54,3 +55,22 @@ export class ConsentRecordResponseDto {
 }
 
 export class ConsentHistoryQueryDto extends CursorPaginationQueryDto {}
+
+export class DataSubjectDto {
+  @ApiProperty({ example: 'fan@example.com', description: 'The lead’s or subscriber’s e-mail (case-insensitive)' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsEmail()
+  @MaxLength(320)
+  email: string;
+}
+
+export class EraseDataSubjectResponseDto {
+  @ApiProperty({ example: true }) success: boolean;
+  @ApiProperty({
+    description: 'Records erased per feature',
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { leads: 1, subscribers: 3 },
+  })
+  erased: Record<string, number>;
+}

@@ -11,6 +11,8 @@ import { GdprExportHandler } from './gdpr-export.handler';
 import { GdprExportService } from './gdpr-export.service';
 import { GdprPersonalData } from './gdpr-personal-data.provider';
 import { GdprController } from './gdpr.controller';
+import { GdprSubjectsController } from './gdpr-subjects.controller';
+import { GdprSubjectsService } from './gdpr-subjects.service';
 import { GdprService } from './gdpr.service';
 import { GdprUserSessionGuard } from './user-session.guard';
 
@@ -26,7 +28,7 @@ import { GdprUserSessionGuard } from './user-session.guard';
     TrackedJobsModule,
     MailModule,
   ],
-  controllers: [GdprController],
+  controllers: [GdprController, GdprSubjectsController],
   providers: [
     GdprService,
     GdprExportService,
@@ -35,6 +37,7 @@ import { GdprUserSessionGuard } from './user-session.guard';
     GdprPersonalData,
     GdprExportHandler,
     GdprUserSessionGuard,
+    GdprSubjectsService,
   ],
   exports: [GdprExportService, GdprErasureService, ConsentService],
 })

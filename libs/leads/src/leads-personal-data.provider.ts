@@ -65,4 +65,28 @@ export class LeadsPersonalData implements PersonalDataProvider, OnModuleInit {
     await deleteInBatches(this.db, 'leads', 'workspace_id = $1', [workspaceId]);
     await this.db.query(`DELETE FROM niches WHERE workspace_id = $1`, [workspaceId]);
   }
+
+  async exportSubject(workspaceId: string, email: string, sink: PersonalDataSink): Promise<void> {
+    await sink.section(
+      'leads',
+      pagedQuery(this.query, `SELECT * FROM leads WHERE workspace_id = $1 AND email = $2`, [workspaceId, email]),
+    );
+    await sink.section(
+      'leadEvents',
+      pagedQuery(
+        this.query,
+        `SELECT e.* FROM lead_events e JOIN leads l ON l.id = e.lead_id WHERE l.workspace_id = $1 AND l.email = $2`,
+        [workspaceId, email],
+      ),
+    );
+  }
+
+  async eraseSubject(workspaceId: string, email: string): Promise<number> {
+    // Deleted leads too (soft-deleted rows are still personal data); their timelines and enrolments cascade.
+    const [, count] = (await this.db.query(`DELETE FROM leads WHERE workspace_id = $1 AND email = $2`, [
+      workspaceId,
+      email,
+    ])) as [unknown, number];
+    return count;
+  }
 }

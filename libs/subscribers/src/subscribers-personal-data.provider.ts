@@ -49,4 +49,35 @@ export class SubscribersPersonalData implements PersonalDataProvider, OnModuleIn
     await deleteInBatches(this.db, 'earnings', 'workspace_id = $1', [workspaceId]);
     await this.db.query(`DELETE FROM subscribers WHERE workspace_id = $1`, [workspaceId]);
   }
+
+  async exportSubject(workspaceId: string, email: string, sink: PersonalDataSink): Promise<void> {
+    await sink.section(
+      'subscribers',
+      pagedQuery(this.query, `SELECT * FROM subscribers WHERE workspace_id = $1 AND lower(email) = $2`, [
+        workspaceId,
+        email,
+      ]),
+    );
+    await sink.section(
+      'earnings',
+      pagedQuery(
+        this.query,
+        `SELECT e.* FROM earnings e JOIN subscribers s ON s.id = e.subscriber_id
+          WHERE s.workspace_id = $1 AND lower(s.email) = $2`,
+        [workspaceId, email],
+      ),
+    );
+  }
+
+  async eraseSubject(workspaceId: string, email: string): Promise<number> {
+    const [, earnings] = (await this.db.query(
+      `DELETE FROM earnings WHERE subscriber_id IN (SELECT id FROM subscribers WHERE workspace_id = $1 AND lower(email) = $2)`,
+      [workspaceId, email],
+    )) as [unknown, number];
+    const [, subscribers] = (await this.db.query(
+      `DELETE FROM subscribers WHERE workspace_id = $1 AND lower(email) = $2`,
+      [workspaceId, email],
+    )) as [unknown, number];
+    return earnings + subscribers;
+  }
 }

@@ -35,6 +35,10 @@ export interface PersonalDataProvider {
   eraseUser(userId: string, ctx: ErasureContext): Promise<void>;
   /** Deletes everything of the workspace this feature holds. */
   deleteWorkspace(workspaceId: string): Promise<void>;
+  /** A data subject who is not a user (a lead, a subscriber), found by e-mail in one workspace. */
+  exportSubject?(workspaceId: string, email: string, sink: PersonalDataSink): Promise<void>;
+  /** Erases that subject's records in the workspace; answers how many records went. */
+  eraseSubject?(workspaceId: string, email: string): Promise<number>;
 }
 
 /** The providers every feature registered (a global singleton, so owners need not depend on GDPR). */
