@@ -1553,6 +1553,13 @@ export type CursorPaginationMetaDto = {
     totalIsEstimate: boolean;
 };
 
+export type DataSubjectDto = {
+    /**
+     * The lead’s or subscriber’s e-mail (case-insensitive)
+     */
+    email: string;
+};
+
 export type DeleteMyDataDto = {
     /**
      * Exactly DELETE_MY_DATA, or nothing is erased (400)
@@ -1681,6 +1688,16 @@ export type EnrollLeadsResponseDto = {
      */
     skipped: number;
     skippedLeadIds: Array<string>;
+};
+
+export type EraseDataSubjectResponseDto = {
+    /**
+     * Records erased per feature
+     */
+    erased: {
+        [key: string]: number;
+    };
+    success: boolean;
 };
 
 export type ErrorDetailDto = {
@@ -8612,6 +8629,109 @@ export type ExportMyDataResponses = {
 };
 
 export type ExportMyDataResponse = ExportMyDataResponses[keyof ExportMyDataResponses];
+
+export type DeleteDataSubjectData = {
+    body: DataSubjectDto;
+    path?: never;
+    query?: never;
+    url: '/api/gdpr/subjects/delete';
+};
+
+export type DeleteDataSubjectErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DeleteDataSubjectError = DeleteDataSubjectErrors[keyof DeleteDataSubjectErrors];
+
+export type DeleteDataSubjectResponses = {
+    200: EraseDataSubjectResponseDto;
+};
+
+export type DeleteDataSubjectResponse = DeleteDataSubjectResponses[keyof DeleteDataSubjectResponses];
+
+export type ExportDataSubjectData = {
+    body: DataSubjectDto;
+    path?: never;
+    query?: never;
+    url: '/api/gdpr/subjects/export';
+};
+
+export type ExportDataSubjectErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ExportDataSubjectError = ExportDataSubjectErrors[keyof ExportDataSubjectErrors];
+
+export type ExportDataSubjectResponses = {
+    /**
+     * The JSON file
+     */
+    200: Blob | File;
+};
+
+export type ExportDataSubjectResponse = ExportDataSubjectResponses[keyof ExportDataSubjectResponses];
 
 export type GetHealthData = {
     body?: never;
