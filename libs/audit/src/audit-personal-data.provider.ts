@@ -2,6 +2,8 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
+  RetentionWindows,
+  deleteInBatches,
   ErasureContext,
   pagedQuery,
   PersonalDataProvider,
@@ -56,5 +58,16 @@ export class AuditPersonalData implements PersonalDataProvider, OnModuleInit {
 
   async deleteWorkspace(workspaceId: string): Promise<void> {
     await this.db.query(`DELETE FROM audit_logs WHERE workspace_id = $1`, [workspaceId]);
+  }
+
+  async applyRetention(workspaceId: string, windows: RetentionWindows): Promise<Record<string, number>> {
+    if (!windows.auditLogsDays) return {};
+    const logs = await deleteInBatches(
+      this.db,
+      'audit_logs',
+      `workspace_id = $1 AND created_at < now() - make_interval(days => $2)`,
+      [workspaceId, windows.auditLogsDays],
+    );
+    return { auditLogs: logs };
   }
 }

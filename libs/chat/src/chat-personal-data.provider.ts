@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
+  RetentionWindows,
   deleteInBatches,
   ErasureContext,
   pagedQuery,
@@ -60,5 +61,17 @@ export class ChatPersonalData implements PersonalDataProvider, OnModuleInit {
   async deleteWorkspace(workspaceId: string): Promise<void> {
     await deleteInBatches(this.db, 'chat_messages', 'workspace_id = $1', [workspaceId]);
     await this.db.query(`DELETE FROM conversations WHERE workspace_id = $1`, [workspaceId]);
+  }
+
+  async applyRetention(workspaceId: string, windows: RetentionWindows): Promise<Record<string, number>> {
+    if (!windows.chatHistoryDays) return {};
+    const conversations = await deleteInBatches(
+      this.db,
+      'conversations',
+      `workspace_id = $1 AND last_message_at < now() - make_interval(days => $2)`,
+      [workspaceId, windows.chatHistoryDays],
+      500,
+    );
+    return { chatConversations: conversations };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
+  RetentionWindows,
   deleteInBatches,
   ErasureContext,
   pagedQuery,
@@ -66,5 +67,17 @@ export class ChatbotPersonalData implements PersonalDataProvider, OnModuleInit {
     await this.db.query(`DELETE FROM chatbot_conversations WHERE workspace_id = $1`, [workspaceId]);
     await this.db.query(`DELETE FROM chatbot_auto_reply_rules WHERE workspace_id = $1`, [workspaceId]);
     await this.db.query(`DELETE FROM chatbot_canned_responses WHERE workspace_id = $1`, [workspaceId]);
+  }
+
+  async applyRetention(workspaceId: string, windows: RetentionWindows): Promise<Record<string, number>> {
+    if (!windows.fanConversationsDays) return {};
+    const conversations = await deleteInBatches(
+      this.db,
+      'chatbot_conversations',
+      `workspace_id = $1 AND last_message_at < now() - make_interval(days => $2)`,
+      [workspaceId, windows.fanConversationsDays],
+      500,
+    );
+    return { fanConversations: conversations };
   }
 }

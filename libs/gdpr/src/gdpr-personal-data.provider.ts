@@ -13,7 +13,7 @@ import {
 @Injectable()
 export class GdprPersonalData implements PersonalDataProvider, OnModuleInit {
   readonly feature = 'consent';
-  readonly tables = ['consent_records'];
+  readonly tables = ['consent_records', 'retention_settings'];
 
   constructor(
     private readonly registry: PersonalDataRegistry,
@@ -40,7 +40,8 @@ export class GdprPersonalData implements PersonalDataProvider, OnModuleInit {
     await this.db.query(`DELETE FROM consent_records WHERE user_id = $1`, [userId]);
   }
 
-  async deleteWorkspace(): Promise<void> {
-    // Consent belongs to the user, not to a workspace.
+  async deleteWorkspace(workspaceId: string): Promise<void> {
+    // Consent belongs to the user; the workspace only has its retention windows here.
+    await this.db.query(`DELETE FROM retention_settings WHERE workspace_id = $1`, [workspaceId]);
   }
 }

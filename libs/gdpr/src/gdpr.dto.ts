@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { Equals, IsBoolean, IsEmail, IsOptional, MaxLength } from 'class-validator';
+import { Equals, IsBoolean, IsEmail, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { CursorPaginationQueryDto } from '@crescendo/platform';
 
 export const DELETE_CONFIRMATION = 'DELETE_MY_DATA';
@@ -73,4 +73,41 @@ export class EraseDataSubjectResponseDto {
     example: { leads: 1, subscribers: 3 },
   })
   erased: Record<string, number>;
+}
+
+const windowDays = (description: string) =>
+  ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 1, maximum: 3650, description });
+
+export class UpdateRetentionDto {
+  @windowDays('Delete leads neither updated nor contacted for this many days; null: keep')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  inactiveLeadsDays?: number | null;
+  @windowDays('Delete AI chat conversations without a message for this many days; null: keep')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  chatHistoryDays?: number | null;
+  @windowDays('Delete fan conversations without a message for this many days; null: keep')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  fanConversationsDays?: number | null;
+  @windowDays('Delete the workspace’s audit entries older than this many days; null: keep')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  auditLogsDays?: number | null;
+}
+
+export class RetentionResponseDto {
+  @ApiProperty({ type: 'integer', nullable: true }) inactiveLeadsDays: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) chatHistoryDays: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) fanConversationsDays: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) auditLogsDays: number | null;
 }

@@ -11,6 +11,10 @@ import { GdprExportHandler } from './gdpr-export.handler';
 import { GdprExportService } from './gdpr-export.service';
 import { GdprPersonalData } from './gdpr-personal-data.provider';
 import { GdprController } from './gdpr.controller';
+import { GdprRetentionHandler } from './gdpr-retention.handler';
+import { RetentionController } from './retention.controller';
+import { RetentionSettingsEntity } from './retention-settings.entity';
+import { RetentionService } from './retention.service';
 import { GdprSubjectsController } from './gdpr-subjects.controller';
 import { GdprSubjectsService } from './gdpr-subjects.service';
 import { GdprService } from './gdpr.service';
@@ -22,13 +26,13 @@ import { GdprUserSessionGuard } from './user-session.guard';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ConsentRecordEntity]),
+    TypeOrmModule.forFeature([ConsentRecordEntity, RetentionSettingsEntity]),
     IdentityModule,
     AuditModule,
     TrackedJobsModule,
     MailModule,
   ],
-  controllers: [GdprController, GdprSubjectsController],
+  controllers: [GdprController, GdprSubjectsController, RetentionController],
   providers: [
     GdprService,
     GdprExportService,
@@ -38,7 +42,9 @@ import { GdprUserSessionGuard } from './user-session.guard';
     GdprExportHandler,
     GdprUserSessionGuard,
     GdprSubjectsService,
+    RetentionService,
+    GdprRetentionHandler,
   ],
-  exports: [GdprExportService, GdprErasureService, ConsentService],
+  exports: [GdprExportService, GdprErasureService, ConsentService, RetentionService],
 })
 export class GdprModule {}

@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
+  RetentionWindows,
   deleteInBatches,
   ErasureContext,
   pagedQuery,
@@ -88,5 +89,17 @@ export class LeadsPersonalData implements PersonalDataProvider, OnModuleInit {
       email,
     ])) as [unknown, number];
     return count;
+  }
+
+  async applyRetention(workspaceId: string, windows: RetentionWindows): Promise<Record<string, number>> {
+    if (!windows.inactiveLeadsDays) return {};
+    const leads = await deleteInBatches(
+      this.db,
+      'leads',
+      `workspace_id = $1 AND updated_at < now() - make_interval(days => $2)
+         AND (last_contacted_at IS NULL OR last_contacted_at < now() - make_interval(days => $2))`,
+      [workspaceId, windows.inactiveLeadsDays],
+    );
+    return { inactiveLeads: leads };
   }
 }

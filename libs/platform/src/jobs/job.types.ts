@@ -34,6 +34,8 @@ export enum JobName {
   ReleaseAbandonedAiQuota = 'maintenance.release-abandoned-ai-quota',
   /** A user's personal-data export written as a file (a tracked job), its link mailed to them. */
   GdprExport = 'gdpr.export',
+  /** Nightly: each workspace's retention windows applied by every feature that keeps personal data. */
+  GdprRetention = 'maintenance.gdpr-retention',
 }
 
 /** What a leads import job needs: the upload in FileStore and the choices made at upload time. */
@@ -89,10 +91,12 @@ export interface JobPayloads {
     input: Record<string, unknown>;
   };
   [JobName.GdprExport]: { jobId: string; workspaceId: string; userId: string };
+  [JobName.GdprRetention]: { trigger: 'schedule' | 'manual' };
 }
 
 export const jobQueues: Record<JobName, QueueName> = {
   [JobName.GdprExport]: QueueName.Exports,
+  [JobName.GdprRetention]: QueueName.Maintenance,
   [JobName.Cleanup]: QueueName.Maintenance,
   [JobName.CollectMetrics]: QueueName.Maintenance,
   [JobName.DispatchDomainEvent]: QueueName.Events,
@@ -118,4 +122,5 @@ export const jobSchedules: Array<{ name: JobName; pattern: string; data: JobPayl
   { name: JobName.PurgeDeletedLeads, pattern: '45 3 * * *', data: { trigger: 'schedule' } },
   { name: JobName.PurgeWebhookDeliveries, pattern: '50 3 * * *', data: { trigger: 'schedule' } },
   { name: JobName.ReleaseAbandonedAiQuota, pattern: '20 * * * *', data: { trigger: 'schedule' } },
+  { name: JobName.GdprRetention, pattern: '10 4 * * *', data: { trigger: 'schedule' } },
 ];

@@ -6,6 +6,17 @@ export interface PersonalDataSink {
   section(name: string, rows: AsyncIterable<unknown> | Iterable<unknown>): Promise<void>;
 }
 
+/** A workspace's retention windows in days; null: kept until deleted. */
+export interface RetentionWindows {
+  /** Leads neither updated nor contacted for this long. */
+  inactiveLeadsDays: number | null;
+  /** AI chat conversations without a message for this long. */
+  chatHistoryDays: number | null;
+  /** Fan conversations without a message for this long. */
+  fanConversationsDays: number | null;
+  auditLogsDays: number | null;
+}
+
 export interface ErasureContext {
   /** The user's e-mail, for records that name them without their id. */
   email: string;
@@ -39,6 +50,8 @@ export interface PersonalDataProvider {
   exportSubject?(workspaceId: string, email: string, sink: PersonalDataSink): Promise<void>;
   /** Erases that subject's records in the workspace; answers how many records went. */
   eraseSubject?(workspaceId: string, email: string): Promise<number>;
+  /** Removes what the workspace's windows no longer allow; answers what went, by kind. */
+  applyRetention?(workspaceId: string, windows: RetentionWindows): Promise<Record<string, number>>;
 }
 
 /** The providers every feature registered (a global singleton, so owners need not depend on GDPR). */
