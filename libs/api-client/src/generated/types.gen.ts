@@ -2860,6 +2860,13 @@ export type ResponseMetaDto = {
     timestamp: string;
 };
 
+export type RetentionResponseDto = {
+    auditLogsDays: number | null;
+    chatHistoryDays: number | null;
+    fanConversationsDays: number | null;
+    inactiveLeadsDays: number | null;
+};
+
 export type RoleResponseDto = {
     /**
      * Whether the caller may give this role to a member
@@ -3674,6 +3681,25 @@ export type UpdateQuietHoursDto = {
     enabled?: boolean;
     end?: string;
     start?: string;
+};
+
+export type UpdateRetentionDto = {
+    /**
+     * Delete the workspace’s audit entries older than this many days; null: keep
+     */
+    auditLogsDays?: number | null;
+    /**
+     * Delete AI chat conversations without a message for this many days; null: keep
+     */
+    chatHistoryDays?: number | null;
+    /**
+     * Delete fan conversations without a message for this many days; null: keep
+     */
+    fanConversationsDays?: number | null;
+    /**
+     * Delete leads neither updated nor contacted for this many days; null: keep
+     */
+    inactiveLeadsDays?: number | null;
 };
 
 export type UpdateSchedulingSettingsDto = {
@@ -8629,6 +8655,94 @@ export type ExportMyDataResponses = {
 };
 
 export type ExportMyDataResponse = ExportMyDataResponses[keyof ExportMyDataResponses];
+
+export type GetRetentionData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/gdpr/retention';
+};
+
+export type GetRetentionErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetRetentionError = GetRetentionErrors[keyof GetRetentionErrors];
+
+export type GetRetentionResponses = {
+    200: RetentionResponseDto;
+};
+
+export type GetRetentionResponse = GetRetentionResponses[keyof GetRetentionResponses];
+
+export type UpdateRetentionData = {
+    body: UpdateRetentionDto;
+    path?: never;
+    query?: never;
+    url: '/api/gdpr/retention';
+};
+
+export type UpdateRetentionErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type UpdateRetentionError = UpdateRetentionErrors[keyof UpdateRetentionErrors];
+
+export type UpdateRetentionResponses = {
+    200: RetentionResponseDto;
+};
+
+export type UpdateRetentionResponse = UpdateRetentionResponses[keyof UpdateRetentionResponses];
 
 export type DeleteDataSubjectData = {
     body: DataSubjectDto;
