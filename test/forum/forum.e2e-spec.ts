@@ -208,6 +208,7 @@ describe('forum', () => {
       'FORUM_TOPIC_NOT_FOUND',
     );
     expectError(await lock().set(moderator.auth).send({ isPinned: 'yes' }), 400);
+    expectError(await lock().set(moderator.auth).send({ isLocked: null }), 400);
     expectError(
       await t.http().patch(`/api/forum/topics/${randomUUID()}/moderation`).set(moderator.auth).send({ isLocked: true }),
       404,

@@ -294,6 +294,7 @@ describe('GDPR', () => {
       const user = await signUp(t);
       expectError(await t.http().post('/api/gdpr/consent').set(user.auth).send({ necessary: false }), 400);
       expectError(await t.http().post('/api/gdpr/consent').set(user.auth).send({ marketing: 'yes' }), 400);
+      expectError(await t.http().post('/api/gdpr/consent').set(user.auth).send({ analytics: null }), 400);
       expectError(await t.http().get('/api/gdpr/consent').set('X-Forwarded-For', randomIp()), 401);
       const history = await t.http().get('/api/gdpr/consent/history').set(user.auth).expect(200);
       expect(history.body.data).toEqual([]);

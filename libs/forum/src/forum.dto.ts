@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { CursorPaginationMetaDto, CursorPaginationQueryDto } from '@crescendo/platform';
+import { CursorPaginationMetaDto, CursorPaginationQueryDto, IsOmittable } from '@crescendo/platform';
 import { forumCategoryIds, type ForumCategory } from './forum.categories';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -46,10 +46,10 @@ export class CreateForumCommentDto {
 }
 
 export class ModerateForumTopicDto {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() isPinned?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() isLocked?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() isPinned?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() isLocked?: boolean;
   @ApiPropertyOptional({ description: 'Hidden topics are left out of lists and answer 404 to readers' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   isHidden?: boolean;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { Equals, IsBoolean, IsEmail, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
-import { CursorPaginationQueryDto } from '@crescendo/platform';
+import { CursorPaginationQueryDto, IsOmittable } from '@crescendo/platform';
 
 export const DELETE_CONFIRMATION = 'DELETE_MY_DATA';
 
@@ -31,12 +31,12 @@ export class ConsentResponseDto {
 
 export class UpdateConsentDto {
   @ApiPropertyOptional({ description: 'Cannot be withdrawn: only true is accepted', enum: [true] })
-  @IsOptional()
+  @IsOmittable()
   @Equals(true, { message: 'necessary cookies cannot be refused' })
   necessary?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() analytics?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() marketing?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() preferences?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() analytics?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() marketing?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() preferences?: boolean;
 }
 
 export class UpdateConsentResponseDto {
