@@ -43,6 +43,8 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${JobName.ScheduledAgentRun}:AgentTriggers.onSchedule`,
         `${JobName.AiGenerate}:AiJobsService.runJob`,
         `${JobName.ReleaseAbandonedAiQuota}:AiQuotaSweepHandler.releaseAbandonedAiQuota`,
+        `${JobName.GdprExport}:GdprExportHandler.exportPersonalData`,
+        `${JobName.GdprRetention}:GdprRetentionHandler.applyRetention`,
       ].sort(),
     );
   });
