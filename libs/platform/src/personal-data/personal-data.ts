@@ -106,12 +106,15 @@ export function pagedQuery(
   params: unknown[],
   batch = 500,
 ): AsyncGenerator<Record<string, unknown>> {
-  const after = `$${params.length + 1}`;
-  const limit = `$${params.length + 2}`;
-  const paged = `SELECT * FROM (${sql}) AS page WHERE (${after}::uuid IS NULL OR page.id > ${after}::uuid) ORDER BY page.id LIMIT ${limit}`;
+  // Two statements rather than `($n IS NULL OR id > $n)`, which a generic plan cannot seek on.
+  const first = `SELECT * FROM (${sql}) AS page ORDER BY page.id LIMIT $${params.length + 1}`;
+  const next = `SELECT * FROM (${sql}) AS page WHERE page.id > $${params.length + 1}::uuid ORDER BY page.id LIMIT $${params.length + 2}`;
   return (async function* () {
     for await (const row of pagedById(
-      (afterId, take) => query(paged, [...params, afterId, take]) as Promise<Array<{ id: string }>>,
+      (afterId, take) =>
+        (afterId === null ? query(first, [...params, take]) : query(next, [...params, afterId, take])) as Promise<
+          Array<{ id: string }>
+        >,
       batch,
     )) {
       yield camelRow(row as Record<string, unknown>);
