@@ -24,6 +24,7 @@ export class GdprErasureService {
     const workspaces = await this.identity.workspacesOf(userId);
     const deleted = workspaces.filter((w) => w.soleOwner).map((w) => w.workspaceId);
     const shared = workspaces.filter((w) => !w.soleOwner).map((w) => w.workspaceId);
+    await this.identity.lockOut(userId);
     const providers = this.registry.list();
     for (const workspaceId of deleted) {
       for (const provider of providers) await provider.deleteWorkspace(workspaceId);

@@ -74,6 +74,19 @@ export class IdentityPersonalData implements PersonalDataProvider, OnModuleInit 
     return row?.email ?? null;
   }
 
+  /**
+   * First step of an erasure: the user's sessions, API keys and memberships go, on every replica, so that no
+   * request of theirs can write new data while the features erase the old.
+   */
+  async lockOut(userId: string): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      await manager.query(`DELETE FROM refresh_tokens WHERE user_id = $1`, [userId]);
+      await manager.query(`DELETE FROM api_keys WHERE created_by_id = $1`, [userId]);
+      await manager.query(`DELETE FROM memberships WHERE user_id = $1`, [userId]);
+    });
+    await this.principals.invalidate(userTag(userId));
+  }
+
   async exportFor(userId: string, _owned: readonly string[], sink: PersonalDataSink): Promise<void> {
     const query = (sql: string, params: unknown[]) => this.db.query(sql, params);
     const profile: Array<Record<string, unknown>> = await this.db.query(
