@@ -52,6 +52,13 @@ const RESOURCES: Record<string, (ctx: Ctx) => Promise<string>> = {
       .expect((r) => r.status < 300 || Promise.reject(new Error(JSON.stringify(r.body))));
     return lead;
   },
+  '/api/forum/topics/{id}': ({ t, b }) =>
+    t
+      .http()
+      .post('/api/forum/topics')
+      .set(b.auth)
+      .send({ title: 'B topic', content: 'hello', category: 'general' })
+      .then((r) => (r.status < 300 ? r.body.topicId : created(r, 'a forum topic'))),
   '/api/leads/{id}': ({ t, b }) =>
     t
       .http()
@@ -205,6 +212,12 @@ const NOT_404: Record<string, number[]> = {
   // Public sign-in routes: no provider is configured in tests.
   'GET /api/auth/oauth/{provider}': [503],
   'GET /api/auth/oauth/{provider}/callback': [503, 400, 403],
+  // The forum is one community for the whole instance: a topic is no workspace's record. Anyone reads and
+  // comments; only its author or a moderator deletes it, only a moderator moderates it.
+  'GET /api/forum/topics/{id}': [200],
+  'POST /api/forum/topics/{id}/comments': [201],
+  'PATCH /api/forum/topics/{id}/moderation': [403],
+  'DELETE /api/forum/topics/{id}': [403],
 };
 
 /** An answer without the fields stamped when it is computed (a report's generatedAt), which change on every read. */

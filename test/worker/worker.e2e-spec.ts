@@ -46,6 +46,8 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${JobName.ReleaseAbandonedAiQuota}:AiQuotaSweepHandler.releaseAbandonedAiQuota`,
         `${JobName.RefreshAnalyticsRollup}:RollupJobsHandler.refreshOne`,
         `${JobName.RefreshAnalyticsRollups}:RollupJobsHandler.refreshAll`,
+        `${JobName.GdprExport}:GdprExportHandler.exportPersonalData`,
+        `${JobName.GdprRetention}:GdprRetentionHandler.applyRetention`,
       ].sort(),
     );
   });

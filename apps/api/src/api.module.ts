@@ -33,6 +33,8 @@ import { ChatbotModule } from '@crescendo/chatbot';
 import { AgentsModule } from '@crescendo/agents';
 import { AnalyticsModule } from '@crescendo/analytics';
 import { BillingModule } from '@crescendo/billing';
+import { GdprModule } from '@crescendo/gdpr';
+import { ForumModule } from '@crescendo/forum';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -64,6 +66,8 @@ import { BillingModule } from '@crescendo/billing';
     AgentsModule,
     AnalyticsModule,
     BillingModule,
+    GdprModule,
+    ForumModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.

@@ -21,6 +21,14 @@ import { AgentsModule } from '@crescendo/agents';
 import { AiToolsModule } from '@crescendo/ai-tools';
 import { NotificationsModule, RollupModule } from '@crescendo/analytics';
 import { BillingCreditsModule } from '@crescendo/billing';
+import { GdprModule } from '@crescendo/gdpr';
+import { ForumModule } from '@crescendo/forum';
+import { SegmentsModule } from '@crescendo/segments';
+import { ChatbotModule } from '@crescendo/chatbot';
+import { SettingsModule } from '@crescendo/settings';
+import { CampaignsModule } from '@crescendo/campaigns';
+import { ChatModule } from '@crescendo/chat';
+import { SubscribersModule } from '@crescendo/subscribers';
 import { JobHandlerDiscovery } from './job-handlers';
 import { QueueWorkerService } from './queue-worker.service';
 import { WorkerHealthServer } from './worker-health.server';
@@ -50,6 +58,15 @@ import { WorkerHealthServer } from './worker-health.server';
     RollupModule,
     // Failed AI jobs give their message-pack credit back from here.
     BillingCreditsModule,
+    // The export job asks every feature that holds personal data: their providers must be here too.
+    GdprModule,
+    SettingsModule,
+    CampaignsModule,
+    ChatModule,
+    SubscribersModule,
+    ForumModule,
+    SegmentsModule,
+    ChatbotModule,
   ],
   providers: [JobHandlerDiscovery, QueueWorkerService, WorkerHealthServer],
 })

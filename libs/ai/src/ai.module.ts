@@ -9,6 +9,7 @@ import { AiUsageEntity } from './ai-usage.entity';
 import { AiUsageRepository } from './ai-usage.repository';
 import { AiUsageService } from './ai-usage.service';
 import { WorkspaceAiCredentialsSource } from './workspace-credentials';
+import { AiPersonalData } from './ai-personal-data.provider';
 
 /**
  * The AI layer: providers from AI_PROVIDERS, AiService (chat, stream, structured), the usage ledger and
@@ -19,6 +20,7 @@ import { WorkspaceAiCredentialsSource } from './workspace-credentials';
   imports: [TypeOrmModule.forFeature([AiUsageEntity]), SettingsModule],
   controllers: [AiController],
   providers: [
+    AiPersonalData,
     AiProviderRegistry,
     AiCacheService,
     AiUsageRepository,

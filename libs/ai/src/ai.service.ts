@@ -21,6 +21,7 @@ import { checkJsonSchema } from './json-schema-check';
 import { AttemptTimeoutError, classifyProviderError, errorCodeOf, toAiError } from './provider-errors';
 import { withRetry } from './retry';
 import { WorkspaceAiCredentialsSource } from './workspace-credentials';
+import { PiiRedaction } from './pii-redaction';
 
 /** A call resolved to its provider runtime, model, SDK parameters and cache key. */
 interface Prepared {
@@ -49,6 +50,15 @@ export class AiService {
 
   /** One completion. Throws 400/502/503/504 AppExceptions (AiErrorCode), 499 when `signal` aborts. */
   async chat(request: AiChatRequest): Promise<AiChatResult> {
+    if (request.redactPii !== false) {
+      const redaction = new PiiRedaction();
+      const result = await this.chat({
+        ...request,
+        messages: redaction.redactMessages(request.messages),
+        redactPii: false,
+      });
+      return { ...result, content: redaction.restore(result.content) };
+    }
     const call = await this.prepare(request);
     const hit = await this.fromCache(call);
     if (hit) return hit;

@@ -31,6 +31,11 @@ export interface AiChatRequest {
   cache?: boolean;
   /** What the call is for, in the usage ledger (`chat`, `agent:outreach`, `content:ideas`, …). */
   feature: string;
+  /**
+   * Replace e-mail addresses and phone numbers in the messages by placeholders before they leave, and restore
+   * them in the answer (default true; non-streamed calls).
+   */
+  redactPii?: boolean;
 }
 
 export interface AiTokenUsage {

@@ -7,12 +7,14 @@ import { AuditLogRepository } from './audit-log.repository';
 import { AuditService } from './audit.service';
 import { LogsController } from './logs.controller';
 import { LogsService } from './logs.service';
+import { AuditPersonalData } from './audit-personal-data.provider';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AuditLogEntity])],
   controllers: [LogsController],
   providers: [
     AuditLogRepository,
+    AuditPersonalData,
     AuditService,
     LogsService,
     { provide: ServerErrorRecorder, useClass: AuditErrorRecorder },

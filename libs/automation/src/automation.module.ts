@@ -16,6 +16,7 @@ import { AutomationScheduler } from './automation-scheduler';
 import { AutomationController } from './automation.controller';
 import { AutomationRepository } from './automation.repository';
 import { AutomationService } from './automation.service';
+import { AutomationPersonalData } from './automation-personal-data.provider';
 
 /**
  * Automation rules (/api/marketing/automation). The API manages rules and their schedulers; in the worker,
@@ -35,6 +36,7 @@ import { AutomationService } from './automation.service';
   ],
   controllers: [AutomationController],
   providers: [
+    AutomationPersonalData,
     AutomationService,
     AutomationRepository,
     AutomationScheduler,

@@ -15,6 +15,7 @@ import { ContentCreationController } from './content-creation.controller';
 import { ContentCreationService } from './content-creation.service';
 import { ScheduledPostEntity } from './scheduled-post.entity';
 import { ScheduledPostsRepository } from './scheduled-posts.repository';
+import { CampaignsPersonalData } from './campaigns-personal-data.provider';
 
 /** Campaigns with lead enrollment, and the content-creation routes (content campaigns and the posting schedule). */
 @Module({
@@ -25,6 +26,7 @@ import { ScheduledPostsRepository } from './scheduled-posts.repository';
   ],
   controllers: [CampaignsController, CampaignLeadsController, ContentCreationController],
   providers: [
+    CampaignsPersonalData,
     CampaignsService,
     CampaignLeadsService,
     ContentCreationService,

@@ -16,6 +16,7 @@ import { ChatController } from './chat.controller';
 import { ConversationEntity } from './conversation.entity';
 import { ConversationRepository } from './conversation.repository';
 import { ConversationService } from './conversation.service';
+import { ChatPersonalData } from './chat-personal-data.provider';
 
 /**
  * Multi-provider chat and conversations, and assistant sessions, on the same tables: storage in the
@@ -25,6 +26,7 @@ import { ConversationService } from './conversation.service';
   imports: [TypeOrmModule.forFeature([ConversationEntity, ChatMessageEntity]), AiModule],
   controllers: [ChatController, AssistantController],
   providers: [
+    ChatPersonalData,
     ConversationRepository,
     ChatMessageRepository,
     ChatSearchRepository,

@@ -20,6 +20,7 @@ import { AutoReplyRuleRepository, CannedResponseRepository, ChatbotInboxReposito
 import { ConversationsController } from './conversations.controller';
 import { ConversationsService } from './conversations.service';
 import { FanContext } from './fan-context';
+import { ChatbotPersonalData } from './chatbot-personal-data.provider';
 
 /** The fan inbox, auto-reply rules and canned responses (/api/chatbot/*). */
 @Module({
@@ -38,6 +39,7 @@ import { FanContext } from './fan-context';
   ],
   controllers: [ConversationsController, AutoReplyController, CannedResponsesController],
   providers: [
+    ChatbotPersonalData,
     ConversationsService,
     AutoReplyRulesService,
     CannedResponsesService,

@@ -36,6 +36,8 @@ import { IdentityLookupsService } from './lookups/identity-lookups.service';
 import { WorkspacePlanService } from './workspaces/workspace-plan.service';
 import { WorkspacesController } from './workspaces/workspaces.controller';
 import { WorkspacesService } from './workspaces/workspaces.service';
+import { IdentityPersonalData } from './identity-personal-data.provider';
+import { UserDirectory } from './users/user-directory.service';
 
 @Module({
   imports: [
@@ -106,8 +108,12 @@ import { WorkspacesService } from './workspaces/workspaces.service';
     WorkspaceMembersService,
     WorkspacePlanService,
     WorkspacesService,
+    IdentityPersonalData,
+    UserDirectory,
   ],
   exports: [
+    IdentityPersonalData,
+    UserDirectory,
     CsrfTokens,
     SessionService,
     PasswordService,

@@ -14,3 +14,5 @@ export { IdentityLookupsService } from './lookups/identity-lookups.service';
 export type { IdentityCounts, UserProfile, UserProfilePatch } from './lookups/identity-lookups.service';
 export { WorkspaceMembersService } from './workspaces/workspace-members.service';
 export { WorkspacePlanService, type BillingContact } from './workspaces/workspace-plan.service';
+export { IdentityPersonalData, type UserWorkspace } from './identity-personal-data.provider';
+export { UserDirectory } from './users/user-directory.service';

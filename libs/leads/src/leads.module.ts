@@ -21,6 +21,7 @@ import { NicheEntity } from './niche.entity';
 import { NichesController } from './niches.controller';
 import { NichesRepository } from './niches.repository';
 import { NichesService } from './niches.service';
+import { LeadsPersonalData } from './leads-personal-data.provider';
 
 /** Leads (with their timeline, CSV/XLSX import and exports) and niches (seed 004). */
 @Module({
@@ -31,6 +32,7 @@ import { NichesService } from './niches.service';
   ],
   controllers: [LeadsController, LeadsImportController, LeadsExportController, NichesController],
   providers: [
+    LeadsPersonalData,
     LeadsService,
     LeadsRepository,
     NichesService,

@@ -4,12 +4,13 @@ import { SegmentEntity } from './segment.entity';
 import { SegmentsController } from './segments.controller';
 import { SegmentsRepository } from './segments.repository';
 import { SegmentsService } from './segments.service';
+import { SegmentsPersonalData } from './segments-personal-data.provider';
 
 /** Segments (/api/marketing/segments): saved rule trees over leads, compiled to SQL. */
 @Module({
   imports: [TypeOrmModule.forFeature([SegmentEntity])],
   controllers: [SegmentsController],
-  providers: [SegmentsService, SegmentsRepository],
+  providers: [SegmentsPersonalData, SegmentsService, SegmentsRepository],
   exports: [SegmentsService],
 })
 export class SegmentsModule {}

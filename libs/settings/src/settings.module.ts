@@ -11,6 +11,7 @@ import { SettingsRepository } from './settings.repository';
 import { UserSessionGuard } from './user-session.guard';
 import { WorkspaceSettingsController } from './workspace-settings.controller';
 import { WorkspaceSettingsService } from './workspace-settings.service';
+import { SettingsPersonalData } from './settings-personal-data.provider';
 
 /** Workspace settings and the signed-in user's preferences and profile. */
 @Module({
@@ -22,6 +23,7 @@ import { WorkspaceSettingsService } from './workspace-settings.service';
   ],
   controllers: [WorkspaceSettingsController, ManagementController],
   providers: [
+    SettingsPersonalData,
     SettingsRepository,
     WorkspaceSettingsService,
     ManagementService,

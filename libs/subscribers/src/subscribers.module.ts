@@ -11,6 +11,7 @@ import { SubscriberLookupsService } from './subscriber-lookups.service';
 import { SubscribersController } from './subscribers.controller';
 import { SubscribersRepository } from './subscribers.repository';
 import { SubscribersService } from './subscribers.service';
+import { SubscribersPersonalData } from './subscribers-personal-data.provider';
 
 /** Creator-platform subscribers and their earnings ledger (/api/onlyfans/*). */
 @Module({
@@ -18,6 +19,7 @@ import { SubscribersService } from './subscribers.service';
   imports: [TypeOrmModule.forFeature([SubscriberEntity, EarningEntity]), LeadsModule],
   controllers: [SubscribersController, EarningsController],
   providers: [
+    SubscribersPersonalData,
     SubscribersService,
     EarningsService,
     RevenueStatsService,

@@ -157,18 +157,6 @@ export type AiHealthDto = {
     providers: Array<AiProviderHealthDto>;
 };
 
-export type AiPerformanceDto = {
-    /**
-     * US dollars
-     */
-    costUsd: MetricDto;
-    /**
-     * Failed calls / calls (0..1)
-     */
-    errorRate: MetricDto;
-    requests: MetricDto;
-};
-
 export type AiProviderHealthDto = {
     name: string;
     /**
@@ -332,7 +320,7 @@ export type AiUsageResponseDto = {
      * The period: from (inclusive)
      */
     from: string;
-    pagination: CursorPaginationMetaDto;
+    pagination: PaginationMetaDto;
     /**
      * The period: to (exclusive)
      */
@@ -382,69 +370,6 @@ export type AiUsageTotalsDto = {
     requests: number;
 };
 
-export type AmountByCurrencyDto = {
-    /**
-     * minor units of currency
-     */
-    amount: number;
-    currency: string;
-};
-
-export type AnalyticsOverviewDataDto = {
-    /**
-     * AI spend from the usage ledger, US dollars
-     */
-    aiCostUsd: MetricDto;
-    /**
-     * Leads created and net revenue per day of the period
-     */
-    byDay: Array<RevenueDayCountDto>;
-    campaigns: CampaignsOverviewDto;
-    /**
-     * The workspace currency (general settings): revenue figures use it
-     */
-    currency: string;
-    leads: LeadsOverviewDto;
-    /**
-     * Niches of the workspace
-     */
-    niches: number;
-    period: AnalyticsPeriodDto;
-    /**
-     * Net earnings (refunds subtracted) in the workspace currency, minor units (cents) of `currency`
-     */
-    revenue: MetricDto;
-    subscribers: SubscribersOverviewDto;
-};
-
-export type AnalyticsOverviewResponseDto = {
-    data: AnalyticsOverviewDataDto;
-    success: boolean;
-};
-
-export type AnalyticsPeriodDto = {
-    /**
-     * First day (workspace time zone)
-     */
-    from: string;
-    /**
-     * First day of the previous equal period
-     */
-    previousFrom: string;
-    /**
-     * Last day of the previous equal period
-     */
-    previousTo: string;
-    /**
-     * The workspace time zone the days are cut in
-     */
-    timeZone: string;
-    /**
-     * Last day, included
-     */
-    to: string;
-};
-
 export type ApiKeyResponseDto = {
     createdAt: string;
     expiresAt: string | null;
@@ -489,61 +414,6 @@ export type AssistantGenerateResponseDto = {
     data: AssistantGenerateDataDto;
     meta: AiToolMetaDto;
     success: boolean;
-};
-
-export type AttributionResponseDto = {
-    /**
-     * Every agent with revenue or AI cost, most revenue first
-     */
-    agents: Array<AttributionRowDto>;
-    /**
-     * Campaigns that earned something, most first
-     */
-    campaigns: Array<AttributionRowDto>;
-    currency: string;
-    model: 'first_touch' | 'last_touch' | 'linear';
-    period: AnalyticsPeriodDto;
-    /**
-     * Net earnings of the period in the workspace currency, minor units (cents) of `currency`
-     */
-    totalRevenue: number;
-    /**
-     * Earnings whose lead no agent worked
-     */
-    unattributedToAgents: number;
-    /**
-     * Earnings of subscribers linked to no lead, or whose lead no campaign touched
-     */
-    unattributedToCampaigns: number;
-    /**
-     * Revenue sources this instance cannot read yet
-     */
-    unavailableSources: Array<UnavailableSourceDto>;
-};
-
-export type AttributionRowDto = {
-    /**
-     * AI cost in the period, US dollars; null if unknown
-     */
-    costUsd: number | null;
-    id: string;
-    /**
-     * Paying leads it touched
-     */
-    leads: number;
-    name: string;
-    /**
-     * Revenue attributed under the model, minor units (cents) of `currency` (rounded)
-     */
-    revenue: number;
-    /**
-     * (revenue − cost) / cost; null when there is no cost or revenue and cost differ in currency
-     */
-    roi: number | null;
-    /**
-     * Why cost or ROI is null
-     */
-    unavailableReason: string | null;
 };
 
 export type AutoReplyResultDto = {
@@ -594,7 +464,7 @@ export type AutoReplyRuleListResponseDto = {
      * Priority order: higher first, then oldest
      */
     data: Array<AutoReplyRuleDto>;
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
@@ -681,7 +551,7 @@ export type AutomationRuleDto = {
 
 export type AutomationRuleListResponseDto = {
     data: Array<AutomationRuleDto>;
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
@@ -714,7 +584,7 @@ export type AutomationRunDto = {
 
 export type AutomationRunListResponseDto = {
     data: Array<AutomationRunDto>;
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
@@ -744,19 +614,6 @@ export type AutomationTriggerResponseDto = {
     tag?: string;
     to?: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
     type: 'lead.created' | 'lead.status_changed' | 'lead.tag_added' | 'webhook.received' | 'schedule';
-};
-
-export type BreakdownRowDto = {
-    current: number;
-    /**
-     * Status, source or niche id; null: none set
-     */
-    key: string | null;
-    /**
-     * Human name (niche name), when the key is an id
-     */
-    label: string | null;
-    previous: number;
 };
 
 export type CampaignGoalsDto = {
@@ -790,49 +647,6 @@ export type CampaignLeadResponseDto = {
      */
     revenue: number;
     stage: 'enrolled' | 'contacted' | 'replied' | 'converted';
-};
-
-export type CampaignPerformanceDto = {
-    /**
-     * Of those, reached contacted (so far)
-     */
-    contacted: number;
-    /**
-     * converted / enrolled; null without enrollments
-     */
-    conversionRate: number | null;
-    /**
-     * Of those, converted
-     */
-    converted: number;
-    /**
-     * Currency of revenue
-     */
-    currency: string | null;
-    /**
-     * Leads enrolled during the period
-     */
-    enrolled: number;
-    id: string;
-    name: string;
-    /**
-     * Of those, converted
-     */
-    previousConverted: number;
-    /**
-     * Enrolled during the previous equal period
-     */
-    previousEnrolled: number;
-    /**
-     * Of those, replied
-     */
-    replied: number;
-    /**
-     * Revenue attributed to those enrollments, minor units (cents) of `currency`
-     */
-    revenue: number;
-    status: string;
-    type: string;
 };
 
 export type CampaignResponseDto = {
@@ -928,33 +742,6 @@ export type CampaignStatsResponseDto = {
     to: string;
 };
 
-export type CampaignTotalsDto = {
-    contacted: MetricDto;
-    /**
-     * converted / enrolled
-     */
-    conversionRate: MetricDto;
-    converted: MetricDto;
-    enrolled: MetricDto;
-    replied: MetricDto;
-};
-
-export type CampaignsOverviewDto = {
-    /**
-     * Campaigns in status active now
-     */
-    active: number;
-    /**
-     * Of those enrollments, how many reached converted
-     */
-    conversions: MetricDto;
-    /**
-     * Leads enrolled in a campaign during the period
-     */
-    enrollments: MetricDto;
-    total: number;
-};
-
 export type CannedResponseDto = {
     body: string;
     createdAt: string;
@@ -972,7 +759,7 @@ export type CannedResponseListResponseDto = {
      * By name
      */
     data: Array<CannedResponseDto>;
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
@@ -1011,7 +798,7 @@ export type ChatConversationListResponseDto = {
      * Most recently active first
      */
     conversations: Array<ChatConversationSummaryDto>;
-    pagination: ChatPaginationDto;
+    pagination: PaginationMetaDto;
 };
 
 export type ChatConversationSummaryDto = {
@@ -1048,31 +835,6 @@ export type ChatMessageDto = {
     tokens_out: number | null;
 };
 
-export type ChatPaginationDto = {
-    limit: number;
-    /**
-     * Cursor of the next page (query `cursor`); null on the last page
-     */
-    next_cursor: string | null;
-    /**
-     * The page asked for; null when paging by cursor
-     */
-    page: number | null;
-    pages: number;
-    /**
-     * Cursor of the page before; null on the first page
-     */
-    prev_cursor: string | null;
-    /**
-     * Matching rows: exact up to 10 000, beyond it the planner’s estimate (total_is_estimate)
-     */
-    total: number;
-    /**
-     * true when total is an estimate (more than 10 000 rows match)
-     */
-    total_is_estimate: boolean;
-};
-
 export type ChatProviderChoiceDto = {
     /**
      * One of its models; default: its default model
@@ -1099,7 +861,7 @@ export type ChatProviderErrorDto = {
 };
 
 export type ChatSearchResponseDto = {
-    pagination: ChatPaginationDto;
+    pagination: PaginationMetaDto;
     results: Array<ChatSearchResultDto>;
 };
 
@@ -1122,10 +884,6 @@ export type ChatSearchResultDto = {
      */
     snippet: string;
     title: string;
-};
-
-export type CheckoutUrlResponseDto = {
-    url: string;
 };
 
 export type CleanupDetailsDto = {
@@ -1157,13 +915,44 @@ export type CleanupResponseDto = {
     timestamp: string;
 };
 
+export type ConsentRecordResponseDto = {
+    createdAt: string;
+    /**
+     * true: granted; false: withdrawn
+     */
+    granted: boolean;
+    id: string;
+    ip: string | null;
+    policyVersion: string;
+    purpose: 'necessary' | 'analytics' | 'marketing' | 'preferences';
+    userAgent: string | null;
+};
+
+export type ConsentResponseDto = {
+    consent: ConsentStateDto;
+    /**
+     * Version of the privacy policy the current choices were made under
+     */
+    policyVersion: string;
+};
+
+export type ConsentStateDto = {
+    analytics: boolean;
+    marketing: boolean;
+    /**
+     * Always true: needed to run the service
+     */
+    necessary: boolean;
+    preferences: boolean;
+};
+
 export type ContentCampaignDto = {
     campaign: CampaignResponseDto;
 };
 
 export type ContentCampaignListDto = {
     campaigns: Array<CampaignResponseDto>;
-    pagination: CursorPaginationMetaDto;
+    pagination: PaginationMetaDto;
 };
 
 export type ContentCampaignListResponseDto = {
@@ -1250,7 +1039,7 @@ export type ConversationDetailResponseDto = {
     /**
      * Pagination of data.messages
      */
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
@@ -1279,7 +1068,7 @@ export type ConversationDto = {
 
 export type ConversationListResponseDto = {
     data: Array<ConversationDto>;
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
@@ -1465,18 +1254,6 @@ export type CreateCannedResponseDto = {
     name?: string;
 };
 
-export type CreateCheckoutSessionDto = {
-    /**
-     * A Stripe promotion code applied to the subscription (400 UNKNOWN_AFFILIATE_CODE when no active code)
-     */
-    affiliateCode?: string;
-    billingCycle: 'monthly' | 'yearly';
-    /**
-     * A plan id of GET /api/billing/plans (400 UNKNOWN_PLAN otherwise)
-     */
-    planId: string;
-};
-
 export type CreateContentCampaignDto = {
     /**
      * Minor units (cents) of currency; needs a currency
@@ -1538,6 +1315,22 @@ export type CreateEarningDto = {
      */
     subscriberId?: string;
     type: 'subscription' | 'tip' | 'message' | 'pay_per_view' | 'other' | 'refund';
+};
+
+export type CreateForumCommentDto = {
+    /**
+     * Markdown
+     */
+    content: string;
+};
+
+export type CreateForumTopicDto = {
+    category: 'announcements' | 'questions' | 'showcase' | 'growth' | 'feedback' | 'general';
+    /**
+     * Markdown (rendered and sanitised on the server)
+     */
+    content: string;
+    title: string;
 };
 
 export type CreateLeadDto = {
@@ -1670,10 +1463,6 @@ export type CreateWebhookEndpointDto = {
     url: string;
 };
 
-export type CreateWorkspaceDto = {
-    name: string;
-};
-
 export type CreatedApiKeyResponseDto = {
     createdAt: string;
     expiresAt: string | null;
@@ -1733,52 +1522,10 @@ export type CreatorProfileDto = {
     performanceHistory?: PerformanceHistoryDto;
 };
 
-export type CreditEntryResponseDto = {
-    /**
-     * Amount paid or refunded, minor units
-     */
-    amount: number | null;
-    balanceAfter: number;
-    createdAt: string;
-    currency: string | null;
-    /**
-     * Credits added (> 0) or taken (< 0)
-     */
-    delta: number;
-    id: string;
-    kind: 'purchase' | 'refund' | 'spend' | 'returned';
-    packId: string | null;
-};
-
 export type CronMetricsResponseDto = {
     metrics: InstanceMetricsDto;
     success: boolean;
     timestamp: string;
-};
-
-export type CursorPageMetadataDto = {
-    /**
-     * Cursor of the next page; null on the last page
-     */
-    nextCursor: string | null;
-    /**
-     * The page asked for; null when paging by cursor
-     */
-    page: number | null;
-    pageSize: number;
-    /**
-     * Cursor of the page before; null on the first page
-     */
-    prevCursor: string | null;
-    /**
-     * Exact up to 10 000 rows, beyond it the planner’s estimate
-     */
-    total: number;
-    /**
-     * true when total is an estimate (more than 10 000 rows match)
-     */
-    totalIsEstimate: boolean;
-    totalPages: number;
 };
 
 export type CursorPaginationMetaDto = {
@@ -1806,115 +1553,23 @@ export type CursorPaginationMetaDto = {
     totalIsEstimate: boolean;
 };
 
-export type DashboardActivityDto = {
-    description: string;
-    icon: string;
+export type DataSubjectDto = {
     /**
-     * Humanised in the workspace language
+     * The lead’s or subscriber’s e-mail (case-insensitive)
      */
-    time: string;
-    timestamp: string;
-    title: string;
+    email: string;
 };
 
-export type DashboardNotificationDto = {
-    created_at: string;
-    icon: string;
-    id: string;
+export type DeleteMyDataDto = {
     /**
-     * The domain event it came from
+     * Exactly DELETE_MY_DATA, or nothing is erased (400)
      */
-    kind: string;
+    confirmation: 'DELETE_MY_DATA';
+};
+
+export type DeleteMyDataResponseDto = {
     message: string;
-    read: boolean;
-    time: string;
-    type: 'success' | 'info' | 'warning' | 'error';
-};
-
-export type DashboardNotificationsResponseDto = {
-    /**
-     * The 20 latest, newest first
-     */
-    notifications: Array<DashboardNotificationDto>;
-    unread_count: number;
-};
-
-export type DashboardProjectDto = {
-    icon: string;
-    id: string;
-    name: string;
-    status: string;
-    /**
-     * Projects = campaigns
-     */
-    type: 'campaign';
-    /**
-     * Last change, humanised in the workspace language
-     */
-    updated: string;
-    updated_at: string;
-    /**
-     * Where the SPA shows it
-     */
-    url: string;
-};
-
-export type DashboardRecentActivityResponseDto = {
-    /**
-     * The 10 latest audit-log entries of the workspace
-     */
-    activities: Array<DashboardActivityDto>;
-};
-
-export type DashboardRecentProjectsResponseDto = {
-    /**
-     * The 5 campaigns changed most recently
-     */
-    projects: Array<DashboardProjectDto>;
-};
-
-export type DashboardStatsResponseDto = {
-    /**
-     * Campaigns in status active
-     */
-    active_campaigns: number;
-    /**
-     * Multi-provider AI chat conversations of the workspace’s members
-     */
-    conversations: number;
-    /**
-     * Funnels = the workspace’s campaigns (every status)
-     */
-    funnels: number;
-    /**
-     * AI generations: calls in the usage ledger that answered (fresh or cached)
-     */
-    generations: number;
-    /**
-     * Live leads of the workspace
-     */
-    leads: number;
-    /**
-     * Storage quota: Crescendo has no counterpart: always null
-     */
-    storage_total: string | null;
-    /**
-     * Storage used: Crescendo has no counterpart: always null
-     */
-    storage_used: string | null;
-    /**
-     * Active subscribers
-     */
-    subscribers: number;
-    /**
-     * Websites: Crescendo has no counterpart: always null
-     */
-    websites: number | null;
-};
-
-export type DayCountDto = {
-    count: number;
-    date: string;
+    success: boolean;
 };
 
 export type DeletedResponseDto = {
@@ -1987,7 +1642,7 @@ export type EarningsReportResponseDto = {
     /**
      * Pages of data.entries
      */
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
@@ -2015,44 +1670,6 @@ export type EarningsTotalsDto = {
     refunds: number;
 };
 
-export type EngagementResponseDto = {
-    /**
-     * AI calls made in the period
-     */
-    aiRequests: MetricDto;
-    /**
-     * Enrollments of the period that replied
-     */
-    campaignReplies: MetricDto;
-    /**
-     * Entries written on live leads’ timelines in the period
-     */
-    leadActivity: MetricDto;
-    /**
-     * The period’s timeline entries by type
-     */
-    leadActivityByType: {
-        [key: string]: number;
-    };
-    period: AnalyticsPeriodDto;
-    /**
-     * replied / contacted among the period’s enrollments
-     */
-    replyRate: MetricDto;
-    subscribers: EngagementSubscribersDto;
-};
-
-export type EngagementSubscribersDto = {
-    /**
-     * Active subscribers now
-     */
-    active: number;
-    /**
-     * Subscriptions started in the period
-     */
-    new: MetricDto;
-};
-
 export type EnrollLeadsDto = {
     /**
      * Leads of the workspace
@@ -2071,6 +1688,16 @@ export type EnrollLeadsResponseDto = {
      */
     skipped: number;
     skippedLeadIds: Array<string>;
+};
+
+export type EraseDataSubjectResponseDto = {
+    /**
+     * Records erased per feature
+     */
+    erased: {
+        [key: string]: number;
+    };
+    success: boolean;
 };
 
 export type ErrorDetailDto = {
@@ -2117,17 +1744,95 @@ export type FoldersResponseDto = {
     folders: Array<FolderDto>;
 };
 
-export type FunnelStageDto = {
-    count: number;
+export type ForumCategoriesResponseDto = {
+    categories: Array<ForumCategoryDto>;
+};
+
+export type ForumCategoryDto = {
+    description: string;
+    id: 'announcements' | 'questions' | 'showcase' | 'growth' | 'feedback' | 'general';
+    name: string;
+};
+
+export type ForumCommentCreatedDto = {
+    commentId: string;
+    content: string;
+    createdAt: string;
+};
+
+export type ForumCommentDto = {
+    content: string;
+    contentHtml: string;
+    createdAt: string;
+    id: string;
+    userId: string | null;
+    userName: string;
+};
+
+export type ForumTopicCreatedDto = {
+    createdAt: string;
+    title: string;
+    topicId: string;
+};
+
+export type ForumTopicDetailDto = {
+    category: 'announcements' | 'questions' | 'showcase' | 'growth' | 'feedback' | 'general';
+    commentCount: number;
     /**
-     * count / the previous stage’s count (0..1)
+     * Markdown as written
      */
-    rateFromPrevious: number | null;
+    content: string;
     /**
-     * count / the first stage’s count (0..1)
+     * Rendered, sanitised HTML
      */
-    rateFromStart: number | null;
-    stage: string;
+    contentHtml: string;
+    createdAt: string;
+    editedAt: string | null;
+    id: string;
+    isLocked: boolean;
+    isPinned: boolean;
+    title: string;
+    /**
+     * null once the author erased their account
+     */
+    userId: string | null;
+    /**
+     * The author’s display name
+     */
+    userName: string;
+    views: number;
+};
+
+export type ForumTopicResponseDto = {
+    /**
+     * Oldest first (at most 500; hidden ones left out)
+     */
+    comments: Array<ForumCommentDto>;
+    topic: ForumTopicDetailDto;
+};
+
+export type ForumTopicSummaryDto = {
+    category: 'announcements' | 'questions' | 'showcase' | 'growth' | 'feedback' | 'general';
+    commentCount: number;
+    createdAt: string;
+    id: string;
+    isLocked: boolean;
+    isPinned: boolean;
+    title: string;
+    /**
+     * null once the author erased their account
+     */
+    userId: string | null;
+    /**
+     * The author’s display name
+     */
+    userName: string;
+    views: number;
+};
+
+export type ForumTopicsResponseDto = {
+    pagination: CursorPaginationMetaDto;
+    topics: Array<ForumTopicSummaryDto>;
 };
 
 export type GeneralSettingsDto = {
@@ -2211,14 +1916,6 @@ export type GeneratedMessageResponseDto = {
     data: GeneratedMessageDataDto;
     meta: AiToolMetaDto;
     success: boolean;
-};
-
-export type GrowthDto = {
-    /**
-     * Change against the previous equal period, percent, one decimal; null when it had no revenue
-     */
-    percentage: number | null;
-    trend: 'up' | 'down' | 'stable';
 };
 
 export type HealthResponseDto = {
@@ -2360,6 +2057,8 @@ export type IntegrationSettingsDto = {
      * Overrides the instance SMTP server for this workspace
      */
     smtp: SmtpSettingsDto;
+    stripeSecretKey: SecretStatusDto;
+    stripeWebhookSecret: SecretStatusDto;
     /**
      * Secret that signs inbound lead and campaign webhooks
      */
@@ -2386,28 +2085,6 @@ export type InvitationResponseDto = {
 export type InvitationWorkspaceDto = {
     id: string;
     name: string;
-};
-
-export type InvoiceResponseDto = {
-    /**
-     * Minor units
-     */
-    amountDue: number;
-    /**
-     * Minor units
-     */
-    amountPaid: number;
-    currency: string;
-    hostedInvoiceUrl: string | null;
-    id: string;
-    invoicePdf: string | null;
-    issuedAt: string;
-    number: string | null;
-    /**
-     * draft, open, paid, uncollectible or void
-     */
-    status: string;
-    stripeInvoiceId: string;
 };
 
 export type JobAcceptedResponseDto = {
@@ -2531,25 +2208,6 @@ export type LeadsByStatusDto = {
     qualified: number;
 };
 
-export type LeadsOverviewDto = {
-    /**
-     * converted / new (0..1); null without new leads
-     */
-    conversionRate: MetricDto;
-    /**
-     * Of those, leads whose status is now converted
-     */
-    converted: MetricDto;
-    /**
-     * Leads created in the period
-     */
-    new: MetricDto;
-    /**
-     * Live leads of the workspace now (any creation date)
-     */
-    total: number;
-};
-
 export type LogResponseDto = {
     action: string;
     /**
@@ -2586,9 +2244,9 @@ export type LoginDto = {
      */
     rememberMe?: boolean;
     /**
-     * `cookie`: the access token in the answer, the refresh token in an HttpOnly cookie (the SPA). `body`: both in the answer too (non-browser clients). `session`: a cookie session for browser clients: the access token only in the HttpOnly `accessToken` cookie (the answer carries an empty `accessToken`) and a readable `csrf` cookie whose value (also `csrfToken` in the answer) must be echoed in the `X-CSRF-Token` header of every POST, PUT, PATCH and DELETE authenticated by the cookie.
+     * Non-browser clients ask for `body` to also receive the refresh token in the answer
      */
-    tokenDelivery?: 'cookie' | 'body' | 'session';
+    tokenDelivery?: 'cookie' | 'body';
 };
 
 export type LogoutDto = {
@@ -2625,13 +2283,6 @@ export type ManagementSettingsDto = {
 export type ManagementSettingsResponseDto = {
     data: ManagementSettingsDto;
     success: boolean;
-};
-
-export type MarkAllReadResponseDto = {
-    /**
-     * Notifications marked read by this call
-     */
-    updated: number;
 };
 
 export type MeResponseDto = {
@@ -2700,20 +2351,6 @@ export type MessageDto = {
     sentAt: string;
 };
 
-export type MessagePackCheckoutDto = {
-    /**
-     * A message pack id of GET /api/billing/plans
-     */
-    packId: string;
-};
-
-export type MessagePackDto = {
-    credits: number;
-    id: string;
-    name: string;
-    price: PriceDto;
-};
-
 export type MessagePreviewDto = {
     authorType: 'fan' | 'user' | 'auto_reply';
     direction: 'inbound' | 'outbound';
@@ -2746,27 +2383,13 @@ export type MessageRecipientDto = {
     tier?: string;
 };
 
-export type MetricDto = {
+export type ModerateForumTopicDto = {
     /**
-     * current − previous
+     * Hidden topics are left out of lists and answer 404 to readers
      */
-    change: number | null;
-    /**
-     * change / previous × 100, one decimal; null when previous is 0 or null
-     */
-    changePercent: number | null;
-    /**
-     * Over the period; null when undefined or unavailable
-     */
-    current: number | null;
-    /**
-     * Over the previous equal period
-     */
-    previous: number | null;
-    /**
-     * Why the figure is null when its source does not exist (yet); null otherwise
-     */
-    unavailableReason: string | null;
+    isHidden?: boolean;
+    isLocked?: boolean;
+    isPinned?: boolean;
 };
 
 export type MyInvitationResponseDto = {
@@ -2776,28 +2399,6 @@ export type MyInvitationResponseDto = {
     role: 'admin' | 'member' | 'viewer';
     status: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
     workspace: InvitationWorkspaceDto;
-};
-
-export type MyWorkspaceDto = {
-    /**
-     * Whether the calling token belongs to it
-     */
-    current: boolean;
-    id: string;
-    /**
-     * When I joined it
-     */
-    joinedAt: string;
-    name: string;
-    /**
-     * Whether I own it
-     */
-    owner: boolean;
-    plan: string;
-    /**
-     * My role in it
-     */
-    role: 'owner' | 'admin' | 'member' | 'viewer';
 };
 
 export type NicheRecommendationsResponseDto = {
@@ -2905,17 +2506,6 @@ export type NotificationSettingsDto = {
      */
     inApp: NotificationEventsDto;
     quietHours: QuietHoursDto;
-    /**
-     * Slack messages per event, sent when settings › integrations has a Slack webhook URL
-     */
-    slack: SlackNotificationEventsDto;
-};
-
-export type OAuthProvidersDto = {
-    /**
-     * Providers configured on this instance
-     */
-    providers: Array<'google' | 'github'>;
 };
 
 export type OptimizePricingDto = {
@@ -2940,6 +2530,13 @@ export type OptimizePricingDto = {
      * An AI provider name (GET /api/ai/providers)
      */
     provider?: string;
+};
+
+export type PageMetadataDto = {
+    page: number;
+    pageSize: number;
+    total: number;
+    totalPages: number;
 };
 
 export type PaginationMetaDto = {
@@ -2981,23 +2578,6 @@ export type PerformanceHistoryDto = {
     }>;
 };
 
-export type PerformanceResponseDto = {
-    ai: AiPerformanceDto;
-    /**
-     * Converted / enrolled among the period’s enrollments
-     */
-    campaignConversionRate: MetricDto;
-    /**
-     * Leads of the period now converted / leads of the period
-     */
-    leadConversionRate: MetricDto;
-    period: AnalyticsPeriodDto;
-    /**
-     * Up to 5 campaigns with the most conversions in the period (then most enrollments, then name)
-     */
-    topCampaigns: Array<CampaignPerformanceDto>;
-};
-
 export type PeriodTotalDto = {
     /**
      * Net: earnings minus refunds, minor units
@@ -3027,46 +2607,6 @@ export type PingResultDto = {
     durationMs: number | null;
     error: string | null;
     responseStatus: number | null;
-};
-
-export type PlanDto = {
-    id: string;
-    limits: PlanLimitsDto;
-    name: string;
-    /**
-     * A cycle without a price cannot be bought
-     */
-    prices: PlanPricesDto;
-};
-
-export type PlanLimitsDto = {
-    /**
-     * null: no limit
-     */
-    agents: number | null;
-    aiGenerationsPerMonth: number;
-    /**
-     * null: no limit
-     */
-    seats: number | null;
-    /**
-     * null: no limit
-     */
-    storageMb: number | null;
-};
-
-export type PlanPricesDto = {
-    monthly?: PriceDto;
-    yearly?: PriceDto;
-};
-
-export type PlansResponseDto = {
-    messagePacks: Array<MessagePackDto>;
-    plans: Array<PlanDto>;
-};
-
-export type PortalUrlResponseDto = {
-    url: string;
 };
 
 export type PostMessageDto = {
@@ -3120,14 +2660,6 @@ export type PreviewSegmentDto = {
      * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
      */
     rules: SegmentRuleGroupDto;
-};
-
-export type PriceDto = {
-    /**
-     * Minor units
-     */
-    amount: number;
-    currency: string;
 };
 
 export type PricePointCountDto = {
@@ -3272,10 +2804,7 @@ export type RefreshDto = {
      * The refresh token, when it is not sent as the refreshToken cookie
      */
     refreshToken?: string;
-    /**
-     * `cookie`: the access token in the answer, the refresh token in an HttpOnly cookie (the SPA). `body`: both in the answer too (non-browser clients). `session`: a cookie session for browser clients: the access token only in the HttpOnly `accessToken` cookie (the answer carries an empty `accessToken`) and a readable `csrf` cookie whose value (also `csrfToken` in the answer) must be echoed in the `X-CSRF-Token` header of every POST, PUT, PATCH and DELETE authenticated by the cookie.
-     */
-    tokenDelivery?: 'cookie' | 'body' | 'session';
+    tokenDelivery?: 'cookie' | 'body';
 };
 
 export type RegisterDto = {
@@ -3331,59 +2860,11 @@ export type ResponseMetaDto = {
     timestamp: string;
 };
 
-export type RevenueDayCountDto = {
-    date: string;
-    leads: number;
-    /**
-     * minor units (cents) of `currency`
-     */
-    revenue: number;
-};
-
-export type RevenueDayDto = {
-    date: string;
-    /**
-     * minor units (cents) of `currency`
-     */
-    revenue: number;
-};
-
-export type RevenueResponseDto = {
-    currency: string;
-    growth: GrowthDto;
-    /**
-     * Earnings of the period in other currencies: not converted, not in the totals
-     */
-    otherCurrencies: Array<AmountByCurrencyDto>;
-    period: AnalyticsPeriodDto;
-    /**
-     * The previous equal period’s net earnings, minor units (cents) of `currency`
-     */
-    previousTotalRevenue: number;
-    /**
-     * Every day of the period, zeros included
-     */
-    revenueByDay: Array<RevenueDayDto>;
-    /**
-     * By source: the platform of the subscriber who paid (unknown: deleted subscriber)
-     */
-    revenueBySource: {
-        [key: string]: number;
-    };
-    /**
-     * By earning type (refunds negative)
-     */
-    revenueByType: {
-        [key: string]: number;
-    };
-    /**
-     * Net earnings of the period in the workspace currency, minor units (cents) of `currency`
-     */
-    totalRevenue: number;
-    /**
-     * Revenue sources this instance cannot read yet
-     */
-    unavailableSources: Array<UnavailableSourceDto>;
+export type RetentionResponseDto = {
+    auditLogsDays: number | null;
+    chatHistoryDays: number | null;
+    fanConversationsDays: number | null;
+    inactiveLeadsDays: number | null;
 };
 
 export type RoleResponseDto = {
@@ -3394,17 +2875,6 @@ export type RoleResponseDto = {
     description: string;
     name: 'owner' | 'admin' | 'member' | 'viewer';
     permissions: Array<'leads:read' | 'leads:write' | 'campaigns:read' | 'campaigns:write' | 'agents:read' | 'agents:write' | 'chat:use' | 'content:read' | 'content:write' | 'analytics:read' | 'billing:manage' | 'settings:read' | 'settings:write' | 'logs:read' | 'api-keys:manage' | 'users:read' | 'admin:users'>;
-};
-
-export type RollupRebuildResponseDto = {
-    /**
-     * Last day the rollup now holds (yesterday); later days are read live
-     */
-    builtThrough: string;
-    /**
-     * The time zone the days were cut in
-     */
-    timeZone: string;
 };
 
 export type RotatedSecretResponseDto = {
@@ -3429,7 +2899,7 @@ export type ScheduledPostDto = {
 };
 
 export type ScheduledPostListDto = {
-    pagination: CursorPaginationMetaDto;
+    pagination: PaginationMetaDto;
     posts: Array<ScheduledPostResponseDto>;
 };
 
@@ -3464,14 +2934,6 @@ export type SchedulingSettingsDto = {
     timezone: string;
     workingDays: Array<'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday'>;
     workingHours: WorkingHoursDto;
-};
-
-export type SeatsDto = {
-    /**
-     * null: no limit
-     */
-    allowed: number | null;
-    used: number;
 };
 
 export type SecretStatusDto = {
@@ -3573,13 +3035,13 @@ export type SegmentFieldsResponseDto = {
 
 export type SegmentLeadsResponseDto = {
     data: Array<LeadResponseDto>;
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
 export type SegmentListResponseDto = {
     data: Array<SegmentDto>;
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
@@ -3680,22 +3142,6 @@ export type SessionHistoryResponseDto = {
     messages: Array<SessionHistoryMessageDto>;
 };
 
-export type SessionInfoResponseDto = {
-    /**
-     * Minor units
-     */
-    amountTotal: number | null;
-    billingCycle: 'monthly' | 'yearly';
-    currency: string | null;
-    customerEmail: string | null;
-    /**
-     * null for a message pack
-     */
-    planId: string | null;
-    sessionId: string;
-    status: 'open' | 'complete' | 'expired';
-};
-
 export type SessionMessageDto = {
     message: string;
     /**
@@ -3742,25 +3188,6 @@ export type SkippedRuleDto = {
     ruleName: string;
 };
 
-export type SlackNotificationEventsDto = {
-    /**
-     * A campaign starts, pauses or completes
-     */
-    campaignStatusChanged: boolean;
-    /**
-     * A leads import finishes
-     */
-    importCompleted: boolean;
-    /**
-     * A lead's status changes
-     */
-    leadStatusChanged: boolean;
-    /**
-     * A lead is created (form, API, webhook)
-     */
-    newLead: boolean;
-};
-
 export type SmtpSettingsDto = {
     fromEmail: string | null;
     fromName: string | null;
@@ -3801,161 +3228,6 @@ export type StaleLeadDto = {
     name: string;
     score: number;
     status: 'new' | 'contacted' | 'qualified';
-};
-
-export type StatsCampaignsResponseDto = {
-    /**
-     * Campaigns per status now; every status listed
-     */
-    byStatus: Array<StatusCountDto>;
-    /**
-     * By name
-     */
-    campaigns: Array<CampaignPerformanceDto>;
-    period: AnalyticsPeriodDto;
-    /**
-     * Enrollments of the period across the listed campaigns
-     */
-    totals: CampaignTotalsDto;
-};
-
-export type StatsConversionResponseDto = {
-    /**
-     * converted / enrolled
-     */
-    campaignConversionRate: MetricDto;
-    /**
-     * Enrollments of the period (all campaigns) by the furthest stage reached: enrolled, contacted, replied, converted
-     */
-    campaignFunnel: Array<FunnelStageDto>;
-    /**
-     * converted / new leads
-     */
-    conversionRate: MetricDto;
-    /**
-     * Leads created in the period by how far their current status goes: new (all), contacted (contacted, qualified or converted), qualified (qualified or converted), converted. Lost leads count only in new.
-     */
-    leadFunnel: Array<FunnelStageDto>;
-    /**
-     * Leads of the period now lost
-     */
-    lost: number;
-    period: AnalyticsPeriodDto;
-};
-
-export type StatsLeadsResponseDto = {
-    /**
-     * Every day of the period, zeros included
-     */
-    byDay: Array<DayCountDto>;
-    /**
-     * By niche (key: niche id, label: its name), most first
-     */
-    byNiche: Array<BreakdownRowDto>;
-    /**
-     * By source, most first
-     */
-    bySource: Array<BreakdownRowDto>;
-    /**
-     * By current status; every status listed
-     */
-    byStatus: Array<BreakdownRowDto>;
-    period: AnalyticsPeriodDto;
-    /**
-     * Leads created in the period (matching the filters)
-     */
-    total: MetricDto;
-};
-
-export type StatsNicheRowDto = {
-    /**
-     * converted / leads; null without leads
-     */
-    conversionRate: number | null;
-    /**
-     * Of the period’s leads, now converted
-     */
-    converted: number;
-    /**
-     * null: leads without a niche
-     */
-    id: string | null;
-    /**
-     * Leads created in the period
-     */
-    leads: number;
-    name: string | null;
-    /**
-     * Leads created in the previous equal period
-     */
-    previousLeads: number;
-};
-
-export type StatsNichesResponseDto = {
-    /**
-     * Every niche (zeros included) by name, then a row for leads without niche when there are any
-     */
-    niches: Array<StatsNicheRowDto>;
-    period: AnalyticsPeriodDto;
-};
-
-export type StatsOverviewResponseDto = {
-    /**
-     * AI spend from the usage ledger, US dollars
-     */
-    aiCostUsd: MetricDto;
-    campaigns: CampaignsOverviewDto;
-    /**
-     * The workspace currency (general settings): revenue figures use it
-     */
-    currency: string;
-    leads: LeadsOverviewDto;
-    /**
-     * Niches of the workspace
-     */
-    niches: number;
-    period: AnalyticsPeriodDto;
-    /**
-     * Net earnings (refunds subtracted) in the workspace currency, minor units (cents) of `currency`
-     */
-    revenue: MetricDto;
-    subscribers: SubscribersOverviewDto;
-};
-
-export type StatsPeriodResponseDto = {
-    /**
-     * AI spend from the usage ledger, US dollars
-     */
-    aiCostUsd: MetricDto;
-    /**
-     * The calendar period, from its first day to today
-     */
-    calendarPeriod: 'day' | 'week' | 'month' | 'quarter' | 'year';
-    campaigns: CampaignsOverviewDto;
-    /**
-     * The workspace currency (general settings): revenue figures use it
-     */
-    currency: string;
-    leads: LeadsOverviewDto;
-    /**
-     * Leads created per day of the period
-     */
-    leadsByDay: Array<DayCountDto>;
-    /**
-     * Niches of the workspace
-     */
-    niches: number;
-    period: AnalyticsPeriodDto;
-    /**
-     * Net earnings (refunds subtracted) in the workspace currency, minor units (cents) of `currency`
-     */
-    revenue: MetricDto;
-    subscribers: SubscribersOverviewDto;
-};
-
-export type StatusCountDto = {
-    count: number;
-    status: string;
 };
 
 export type SubscriberCountsDto = {
@@ -4003,7 +3275,7 @@ export type SubscriberDto = {
 
 export type SubscriberListResponseDto = {
     data: Array<SubscriberDto>;
-    metadata: CursorPageMetadataDto;
+    metadata: PageMetadataDto;
     success: boolean;
 };
 
@@ -4012,49 +3284,9 @@ export type SubscriberResponseDto = {
     success: boolean;
 };
 
-export type SubscribersOverviewDto = {
-    /**
-     * Subscribers in status active now
-     */
-    active: number;
-    /**
-     * Subscribers whose subscription started in the period
-     */
-    new: MetricDto;
-};
-
-export type SubscriptionResponseDto = {
-    billingCycle: 'monthly' | 'yearly';
-    cancelAtPeriodEnd: boolean;
-    /**
-     * Message-pack credits left (spent after the monthly AI quota)
-     */
-    creditsBalance: number;
-    currentPeriodEnd: string | null;
-    limits: PlanLimitsDto;
-    /**
-     * The plan in force (its limits apply)
-     */
-    plan: string;
-    planName: string;
-    seats: SeatsDto;
-    /**
-     * Stripe subscription status (active, trialing, past_due, canceled…); none: never subscribed
-     */
-    status: string;
-    usage: Array<UsageDto>;
-};
-
 export type SuccessMessageDto = {
     message: string;
     success: boolean;
-};
-
-export type SwitchWorkspaceDto = {
-    /**
-     * Non-browser clients ask for `body` to also receive the refresh token in the answer
-     */
-    tokenDelivery?: 'cookie' | 'body';
 };
 
 export type TagsResponseDto = {
@@ -4063,13 +3295,9 @@ export type TagsResponseDto = {
 
 export type TokenResponseDto = {
     /**
-     * JWT access token (HS256), sent as Authorization: Bearer; empty with tokenDelivery=session
+     * JWT access token (HS256), sent as Authorization: Bearer
      */
     accessToken: string;
-    /**
-     * Only with tokenDelivery=session: the X-CSRF-Token of this session (also the csrf cookie)
-     */
-    csrfToken?: string;
     /**
      * Seconds until the access token expires
      */
@@ -4078,18 +3306,8 @@ export type TokenResponseDto = {
      * Only with tokenDelivery=body; browsers get the HttpOnly cookie
      */
     refreshToken?: string;
-    /**
-     * Bearer, or Cookie with tokenDelivery=session
-     */
     tokenType: string;
     user: UserSummaryDto;
-};
-
-export type TransferOwnershipDto = {
-    /**
-     * An active member of the workspace, who becomes its owner
-     */
-    userId: string;
 };
 
 export type TypeTotalDto = {
@@ -4110,11 +3328,6 @@ export type TypeTotalsDto = {
     refund: TypeTotalDto;
     subscription: TypeTotalDto;
     tip: TypeTotalDto;
-};
-
-export type UnavailableSourceDto = {
-    reason: string;
-    source: string;
 };
 
 export type UpdateAgentDto = {
@@ -4321,6 +3534,21 @@ export type UpdateCannedResponseDto = {
     name?: string;
 };
 
+export type UpdateConsentDto = {
+    analytics?: boolean;
+    marketing?: boolean;
+    /**
+     * Cannot be withdrawn: only true is accepted
+     */
+    necessary?: true;
+    preferences?: boolean;
+};
+
+export type UpdateConsentResponseDto = {
+    message: string;
+    success: boolean;
+};
+
 export type UpdateConversationDto = {
     /**
      * true resets unreadCount to 0
@@ -4354,6 +3582,14 @@ export type UpdateIntegrationSettingsDto = {
      */
     slackWebhookUrl?: string | null;
     smtp?: UpdateSmtpSettingsDto;
+    /**
+     * A string sets it, null clears it, absent keeps it
+     */
+    stripeSecretKey?: string | null;
+    /**
+     * A string sets it, null clears it, absent keeps it
+     */
+    stripeWebhookSecret?: string | null;
     /**
      * A string sets it, null clears it, absent keeps it
      */
@@ -4425,7 +3661,6 @@ export type UpdateNotificationSettingsDto = {
     email?: UpdateNotificationEventsDto;
     inApp?: UpdateNotificationEventsDto;
     quietHours?: UpdateQuietHoursDto;
-    slack?: UpdateSlackNotificationEventsDto;
 };
 
 export type UpdateProfileDto = {
@@ -4448,6 +3683,25 @@ export type UpdateQuietHoursDto = {
     start?: string;
 };
 
+export type UpdateRetentionDto = {
+    /**
+     * Delete the workspace’s audit entries older than this many days; null: keep
+     */
+    auditLogsDays?: number | null;
+    /**
+     * Delete AI chat conversations without a message for this many days; null: keep
+     */
+    chatHistoryDays?: number | null;
+    /**
+     * Delete fan conversations without a message for this many days; null: keep
+     */
+    fanConversationsDays?: number | null;
+    /**
+     * Delete leads neither updated nor contacted for this many days; null: keep
+     */
+    inactiveLeadsDays?: number | null;
+};
+
 export type UpdateSchedulingSettingsDto = {
     maxPostsPerDay?: number;
     postingSlots?: Array<string>;
@@ -4466,13 +3720,6 @@ export type UpdateSegmentDto = {
      * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
      */
     rules?: SegmentRuleGroupDto;
-};
-
-export type UpdateSlackNotificationEventsDto = {
-    campaignStatusChanged?: boolean;
-    importCompleted?: boolean;
-    leadStatusChanged?: boolean;
-    newLead?: boolean;
 };
 
 export type UpdateSmtpSettingsDto = {
@@ -4542,15 +3789,6 @@ export type UpdateWorkingHoursDto = {
     start?: string;
 };
 
-export type UsageDto = {
-    /**
-     * null: no limit
-     */
-    allowed: number | null;
-    limit: 'aiGenerationsPerMonth' | 'seats' | 'agents';
-    used: number;
-};
-
 export type UserResponseDto = {
     avatarUrl: string | null;
     /**
@@ -4578,10 +3816,7 @@ export type UserSummaryDto = {
     email: string;
     id: string;
     name: string;
-    /**
-     * Plan of the workspace signed into (an id of GET /api/billing/plans: free, pro, viral, enterprise…)
-     */
-    subscription: string;
+    subscription: 'free' | 'pro' | 'enterprise';
 };
 
 export type WebhookEndpointResponseDto = {
@@ -4600,10 +3835,6 @@ export type WebhookEndpointResponseDto = {
     id: string;
     updatedAt: string;
     url: string;
-};
-
-export type WebhookReceivedDto = {
-    received: boolean;
 };
 
 export type WorkingHoursDto = {
@@ -4629,10 +3860,6 @@ export type ListAgentsData = {
     query?: {
         page?: number;
         limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         status?: 'active' | 'inactive' | 'error';
         type?: 'lead_qualifier' | 'outreach_writer' | 'content_planner' | 'support_responder' | 'custom';
     };
@@ -4649,7 +3876,7 @@ export type ListAgentsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4671,7 +3898,7 @@ export type ListAgentsError = ListAgentsErrors[keyof ListAgentsErrors];
 export type ListAgentsResponses = {
     200: {
         data: Array<AgentResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -4694,7 +3921,7 @@ export type CreateAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4753,7 +3980,7 @@ export type DeleteAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4807,7 +4034,7 @@ export type GetAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4858,7 +4085,7 @@ export type UpdateAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4910,10 +4137,6 @@ export type ListLogsOfAgentData = {
     query?: {
         page?: number;
         limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         level?: 'info' | 'warn' | 'error';
         /**
          * Only the logs of this run
@@ -4933,7 +4156,7 @@ export type ListLogsOfAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -4959,7 +4182,7 @@ export type ListLogsOfAgentError = ListLogsOfAgentErrors[keyof ListLogsOfAgentEr
 export type ListLogsOfAgentResponses = {
     200: {
         data: Array<AgentLogResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -4987,7 +4210,7 @@ export type RestartAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5041,7 +4264,7 @@ export type RunAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5099,7 +4322,7 @@ export type UpdateAgentStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5163,7 +4386,7 @@ export type GenerateWithAssistantErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5231,7 +4454,7 @@ export type GenerateAssistantContentIdeasErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5299,7 +4522,7 @@ export type GeneratePersonalisedMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5367,7 +4590,7 @@ export type OptimizePricingErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5425,7 +4648,7 @@ export type ListAiProvidersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5457,10 +4680,6 @@ export type GetAiUsageData = {
         page?: number;
         limit?: number;
         /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * From this instant, inclusive (default: 30 days ago)
          */
         from?: string;
@@ -5490,7 +4709,7 @@ export type GetAiUsageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -5514,323 +4733,6 @@ export type GetAiUsageResponses = {
 };
 
 export type GetAiUsageResponse = GetAiUsageResponses[keyof GetAiUsageResponses];
-
-export type AnalyticsAttributionData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-        /**
-         * first_touch: all of a lead’s revenue to the first campaign (agent) that touched it; last_touch: to the last; linear: equal parts to each
-         */
-        model?: 'first_touch' | 'last_touch' | 'linear';
-    };
-    url: '/api/analytics/attribution';
-};
-
-export type AnalyticsAttributionErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type AnalyticsAttributionError = AnalyticsAttributionErrors[keyof AnalyticsAttributionErrors];
-
-export type AnalyticsAttributionResponses = {
-    200: AttributionResponseDto;
-};
-
-export type AnalyticsAttributionResponse = AnalyticsAttributionResponses[keyof AnalyticsAttributionResponses];
-
-export type AnalyticsEngagementData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-    };
-    url: '/api/analytics/engagement';
-};
-
-export type AnalyticsEngagementErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type AnalyticsEngagementError = AnalyticsEngagementErrors[keyof AnalyticsEngagementErrors];
-
-export type AnalyticsEngagementResponses = {
-    200: EngagementResponseDto;
-};
-
-export type AnalyticsEngagementResponse = AnalyticsEngagementResponses[keyof AnalyticsEngagementResponses];
-
-export type AnalyticsOverviewData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-    };
-    url: '/api/analytics/overview';
-};
-
-export type AnalyticsOverviewErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type AnalyticsOverviewError = AnalyticsOverviewErrors[keyof AnalyticsOverviewErrors];
-
-export type AnalyticsOverviewResponses = {
-    200: AnalyticsOverviewResponseDto;
-};
-
-export type AnalyticsOverviewResponse = AnalyticsOverviewResponses[keyof AnalyticsOverviewResponses];
-
-export type AnalyticsPerformanceData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-    };
-    url: '/api/analytics/performance';
-};
-
-export type AnalyticsPerformanceErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type AnalyticsPerformanceError = AnalyticsPerformanceErrors[keyof AnalyticsPerformanceErrors];
-
-export type AnalyticsPerformanceResponses = {
-    200: PerformanceResponseDto;
-};
-
-export type AnalyticsPerformanceResponse = AnalyticsPerformanceResponses[keyof AnalyticsPerformanceResponses];
-
-export type AnalyticsRevenueData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-    };
-    url: '/api/analytics/revenue';
-};
-
-export type AnalyticsRevenueErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type AnalyticsRevenueError = AnalyticsRevenueErrors[keyof AnalyticsRevenueErrors];
-
-export type AnalyticsRevenueResponses = {
-    200: RevenueResponseDto;
-};
-
-export type AnalyticsRevenueResponse = AnalyticsRevenueResponses[keyof AnalyticsRevenueResponses];
-
-export type RebuildAnalyticsRollupsData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/analytics/rollups/rebuild';
-};
-
-export type RebuildAnalyticsRollupsErrors = {
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type RebuildAnalyticsRollupsError = RebuildAnalyticsRollupsErrors[keyof RebuildAnalyticsRollupsErrors];
-
-export type RebuildAnalyticsRollupsResponses = {
-    200: RollupRebuildResponseDto;
-};
-
-export type RebuildAnalyticsRollupsResponse = RebuildAnalyticsRollupsResponses[keyof RebuildAnalyticsRollupsResponses];
 
 export type LoginData = {
     body: LoginDto;
@@ -5935,10 +4837,6 @@ export type MeErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -5959,116 +4857,6 @@ export type MeResponses = {
 };
 
 export type MeResponse = MeResponses[keyof MeResponses];
-
-export type ProvidersData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/auth/oauth/providers';
-};
-
-export type ProvidersErrors = {
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type ProvidersError = ProvidersErrors[keyof ProvidersErrors];
-
-export type ProvidersResponses = {
-    200: OAuthProvidersDto;
-};
-
-export type ProvidersResponse = ProvidersResponses[keyof ProvidersResponses];
-
-export type StartData = {
-    body?: never;
-    path: {
-        provider: 'google' | 'github';
-    };
-    query?: never;
-    url: '/api/auth/oauth/{provider}';
-};
-
-export type StartErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency or setting is missing, or an upstream service is unavailable
-     */
-    503: ErrorResponseDto;
-};
-
-export type StartError = StartErrors[keyof StartErrors];
-
-export type CallbackData = {
-    body?: never;
-    path: {
-        provider: 'google' | 'github';
-    };
-    query?: never;
-    url: '/api/auth/oauth/{provider}/callback';
-};
-
-export type CallbackErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * An upstream service (an AI provider) failed
-     */
-    502: ErrorResponseDto;
-    /**
-     * A dependency or setting is missing, or an upstream service is unavailable
-     */
-    503: ErrorResponseDto;
-};
-
-export type CallbackError = CallbackErrors[keyof CallbackErrors];
 
 export type RequestPasswordResetData = {
     body: PasswordResetRequestDto;
@@ -6174,10 +4962,6 @@ export type UpdatePasswordErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
     /**
      * Request body too large
      */
@@ -6398,345 +5182,12 @@ export type SignupResponses = {
 
 export type SignupResponse = SignupResponses[keyof SignupResponses];
 
-export type CreditsData = {
-    body?: never;
-    path?: never;
-    query?: {
-        page?: number;
-        limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-    };
-    url: '/api/billing/credits';
-};
-
-export type CreditsErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type CreditsError = CreditsErrors[keyof CreditsErrors];
-
-export type CreditsResponses = {
-    200: {
-        data: Array<CreditEntryResponseDto>;
-        pagination: CursorPaginationMetaDto;
-    };
-};
-
-export type CreditsResponse = CreditsResponses[keyof CreditsResponses];
-
-export type InvoicesData = {
-    body?: never;
-    path?: never;
-    query?: {
-        page?: number;
-        limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-    };
-    url: '/api/billing/invoices';
-};
-
-export type InvoicesErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type InvoicesError = InvoicesErrors[keyof InvoicesErrors];
-
-export type InvoicesResponses = {
-    200: {
-        data: Array<InvoiceResponseDto>;
-        pagination: CursorPaginationMetaDto;
-    };
-};
-
-export type InvoicesResponse = InvoicesResponses[keyof InvoicesResponses];
-
-export type MessagePackCheckoutData = {
-    body: MessagePackCheckoutDto;
-    path?: never;
-    query?: never;
-    url: '/api/billing/message-packs/checkout';
-};
-
-export type MessagePackCheckoutErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponseDto;
-    /**
-     * Unsupported content type
-     */
-    415: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * An upstream service (an AI provider) failed
-     */
-    502: ErrorResponseDto;
-    /**
-     * A dependency or setting is missing, or an upstream service is unavailable
-     */
-    503: ErrorResponseDto;
-};
-
-export type MessagePackCheckoutError = MessagePackCheckoutErrors[keyof MessagePackCheckoutErrors];
-
-export type MessagePackCheckoutResponses = {
-    200: CheckoutUrlResponseDto;
-};
-
-export type MessagePackCheckoutResponse = MessagePackCheckoutResponses[keyof MessagePackCheckoutResponses];
-
-export type PlansData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/billing/plans';
-};
-
-export type PlansErrors = {
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type PlansError = PlansErrors[keyof PlansErrors];
-
-export type PlansResponses = {
-    200: PlansResponseDto;
-};
-
-export type PlansResponse = PlansResponses[keyof PlansResponses];
-
-export type PortalData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/billing/portal';
-};
-
-export type PortalErrors = {
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * An upstream service (an AI provider) failed
-     */
-    502: ErrorResponseDto;
-    /**
-     * A dependency or setting is missing, or an upstream service is unavailable
-     */
-    503: ErrorResponseDto;
-};
-
-export type PortalError = PortalErrors[keyof PortalErrors];
-
-export type PortalResponses = {
-    200: PortalUrlResponseDto;
-};
-
-export type PortalResponse = PortalResponses[keyof PortalResponses];
-
-export type BillingStripeWebhookData = {
-    /**
-     * A Stripe event
-     */
-    body: {
-        [key: string]: unknown;
-    };
-    headers: {
-        /**
-         * t=<unix time>,v1=<HMAC-SHA256>
-         */
-        'stripe-signature': string;
-    };
-    path?: never;
-    query?: never;
-    url: '/api/billing/stripe/webhook';
-};
-
-export type BillingStripeWebhookErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponseDto;
-    /**
-     * Unsupported content type
-     */
-    415: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency or setting is missing, or an upstream service is unavailable
-     */
-    503: ErrorResponseDto;
-};
-
-export type BillingStripeWebhookError = BillingStripeWebhookErrors[keyof BillingStripeWebhookErrors];
-
-export type BillingStripeWebhookResponses = {
-    200: WebhookReceivedDto;
-};
-
-export type BillingStripeWebhookResponse = BillingStripeWebhookResponses[keyof BillingStripeWebhookResponses];
-
-export type SubscriptionData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/billing/subscription';
-};
-
-export type SubscriptionErrors = {
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type SubscriptionError = SubscriptionErrors[keyof SubscriptionErrors];
-
-export type SubscriptionResponses = {
-    200: SubscriptionResponseDto;
-};
-
-export type SubscriptionResponse = SubscriptionResponses[keyof SubscriptionResponses];
-
 export type ListCampaignsData = {
     body?: never;
     path?: never;
     query?: {
         page?: number;
         limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
         type?: 'email' | 'social' | 'content' | 'outreach';
         /**
@@ -6767,7 +5218,7 @@ export type ListCampaignsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6789,7 +5240,7 @@ export type ListCampaignsError = ListCampaignsErrors[keyof ListCampaignsErrors];
 export type ListCampaignsResponses = {
     200: {
         data: Array<CampaignResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -6812,7 +5263,7 @@ export type CreateCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6875,7 +5326,7 @@ export type DeleteCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6933,7 +5384,7 @@ export type GetCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -6984,7 +5435,7 @@ export type UpdateCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7037,10 +5488,6 @@ export type ListCampaignLeadsData = {
         page?: number;
         limit?: number;
         /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * Only enrollments at this stage
          */
         stage?: 'enrolled' | 'contacted' | 'replied' | 'converted';
@@ -7058,7 +5505,7 @@ export type ListCampaignLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7084,7 +5531,7 @@ export type ListCampaignLeadsError = ListCampaignLeadsErrors[keyof ListCampaignL
 export type ListCampaignLeadsResponses = {
     200: {
         data: Array<CampaignLeadResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -7112,7 +5559,7 @@ export type EnrollCampaignLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7179,7 +5626,7 @@ export type UnenrollCampaignLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7237,7 +5684,7 @@ export type UpdateCampaignLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7300,7 +5747,7 @@ export type GetCampaignStatsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7351,7 +5798,7 @@ export type UpdateCampaignStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7399,10 +5846,6 @@ export type ListChatConversationsData = {
         page?: number;
         limit?: number;
         /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * Only this folder (exact)
          */
         folder?: string;
@@ -7428,7 +5871,7 @@ export type ListChatConversationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7475,7 +5918,7 @@ export type DeleteChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7526,7 +5969,7 @@ export type GetChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7579,7 +6022,7 @@ export type ExportChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7633,7 +6076,7 @@ export type ToggleChatConversationFavoriteErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7684,7 +6127,7 @@ export type AddChatConversationTagErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7741,7 +6184,7 @@ export type RemoveChatConversationTagErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7783,7 +6226,7 @@ export type CreateChatSessionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7821,7 +6264,7 @@ export type ListChatFoldersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7865,7 +6308,7 @@ export type GetSessionHistoryErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7911,7 +6354,7 @@ export type SendSessionMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -7963,10 +6406,6 @@ export type SearchChatData = {
         page?: number;
         limit?: number;
         /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * Web-search syntax (websearch_to_tsquery): words, "a phrase", or, -word. Accents are ignored.
          */
         q: string;
@@ -7984,7 +6423,7 @@ export type SearchChatErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8026,7 +6465,7 @@ export type SendChatMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8080,7 +6519,7 @@ export type StreamChatMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8133,7 +6572,7 @@ export type ListChatSessionsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8177,7 +6616,7 @@ export type CloseChatSessionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8231,7 +6670,7 @@ export type AbortChatStreamErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8287,7 +6726,7 @@ export type ResumeChatStreamErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8325,10 +6764,6 @@ export type ListAutoReplyRulesData = {
     query?: {
         page?: number;
         pageSize?: number;
-        /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         active?: boolean;
     };
     url: '/api/chatbot/auto-reply';
@@ -8344,7 +6779,7 @@ export type ListAutoReplyRulesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8386,7 +6821,7 @@ export type CreateAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8440,7 +6875,7 @@ export type UpdateAutoReplyRuleFromBodyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8503,7 +6938,7 @@ export type DeleteAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8554,7 +6989,7 @@ export type GetAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8605,7 +7040,7 @@ export type UpdateAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8653,10 +7088,6 @@ export type ListCannedResponsesData = {
         page?: number;
         pageSize?: number;
         /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * Case-insensitive match on name or body
          */
         search?: string;
@@ -8674,7 +7105,7 @@ export type ListCannedResponsesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8716,7 +7147,7 @@ export type CreateCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8775,7 +7206,7 @@ export type DeleteCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8826,7 +7257,7 @@ export type GetCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8877,7 +7308,7 @@ export type UpdateCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8940,7 +7371,7 @@ export type RenderCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -8983,10 +7414,6 @@ export type ListConversationsData = {
     query?: {
         page?: number;
         pageSize?: number;
-        /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         status?: 'open' | 'closed';
         platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
         /**
@@ -9007,7 +7434,7 @@ export type ListConversationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9049,7 +7476,7 @@ export type PostConversationMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9097,10 +7524,6 @@ export type GetConversationData = {
     query?: {
         page?: number;
         pageSize?: number;
-        /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
     };
     url: '/api/chatbot/conversations/{id}';
 };
@@ -9115,7 +7538,7 @@ export type GetConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9166,7 +7589,7 @@ export type UpdateConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9203,125 +7626,12 @@ export type UpdateConversationResponses = {
 
 export type UpdateConversationResponse = UpdateConversationResponses[keyof UpdateConversationResponses];
 
-export type CreateSessionData = {
-    body: CreateCheckoutSessionDto;
-    path?: never;
-    query?: never;
-    url: '/api/checkout/create-session';
-};
-
-export type CreateSessionErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponseDto;
-    /**
-     * Unsupported content type
-     */
-    415: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * An upstream service (an AI provider) failed
-     */
-    502: ErrorResponseDto;
-    /**
-     * A dependency or setting is missing, or an upstream service is unavailable
-     */
-    503: ErrorResponseDto;
-};
-
-export type CreateSessionError = CreateSessionErrors[keyof CreateSessionErrors];
-
-export type CreateSessionResponses = {
-    200: CheckoutUrlResponseDto;
-};
-
-export type CreateSessionResponse = CreateSessionResponses[keyof CreateSessionResponses];
-
-export type SessionInfoData = {
-    body?: never;
-    path?: never;
-    query: {
-        /**
-         * The Checkout Session id
-         */
-        session_id: string;
-    };
-    url: '/api/checkout/session-info';
-};
-
-export type SessionInfoErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * An upstream service (an AI provider) failed
-     */
-    502: ErrorResponseDto;
-    /**
-     * A dependency or setting is missing, or an upstream service is unavailable
-     */
-    503: ErrorResponseDto;
-};
-
-export type SessionInfoError = SessionInfoErrors[keyof SessionInfoErrors];
-
-export type SessionInfoResponses = {
-    200: SessionInfoResponseDto;
-};
-
-export type SessionInfoResponse = SessionInfoResponses[keyof SessionInfoResponses];
-
 export type ListContentCampaignsData = {
     body?: never;
     path?: never;
     query?: {
         page?: number;
         limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
         /**
          * Case-insensitive match on the name
@@ -9341,7 +7651,7 @@ export type ListContentCampaignsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9383,7 +7693,7 @@ export type CreateContentCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9431,10 +7741,6 @@ export type ListScheduledPostsData = {
         page?: number;
         limit?: number;
         /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * Publishing at or after (ISO 8601)
          */
         from?: string;
@@ -9462,7 +7768,7 @@ export type ListScheduledPostsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9504,7 +7810,7 @@ export type CreateScheduledPostErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9564,7 +7870,7 @@ export type GenerateContentIdeasErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9630,7 +7936,7 @@ export type GenerateAiContentErrors = {
      */
     402: AiQuotaExceededResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9679,7 +7985,7 @@ export type GetAiQuotaErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9772,20 +8078,353 @@ export type GetCronMetricsResponses = {
 
 export type GetCronMetricsResponse = GetCronMetricsResponses[keyof GetCronMetricsResponses];
 
-export type DashboardNotificationsData = {
+export type ListForumCategoriesData = {
     body?: never;
     path?: never;
     query?: never;
-    url: '/api/dashboard/notifications';
+    url: '/api/forum/categories';
 };
 
-export type DashboardNotificationsErrors = {
+export type ListForumCategoriesErrors = {
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListForumCategoriesError = ListForumCategoriesErrors[keyof ListForumCategoriesErrors];
+
+export type ListForumCategoriesResponses = {
+    200: ForumCategoriesResponseDto;
+};
+
+export type ListForumCategoriesResponse = ListForumCategoriesResponses[keyof ListForumCategoriesResponses];
+
+export type ListForumTopicsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        category?: 'announcements' | 'questions' | 'showcase' | 'growth' | 'feedback' | 'general';
+        /**
+         * Full-text search in titles and contents (Postgres, any language)
+         */
+        search?: string;
+    };
+    url: '/api/forum/topics';
+};
+
+export type ListForumTopicsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListForumTopicsError = ListForumTopicsErrors[keyof ListForumTopicsErrors];
+
+export type ListForumTopicsResponses = {
+    200: ForumTopicsResponseDto;
+};
+
+export type ListForumTopicsResponse = ListForumTopicsResponses[keyof ListForumTopicsResponses];
+
+export type CreateForumTopicData = {
+    body: CreateForumTopicDto;
+    path?: never;
+    query?: never;
+    url: '/api/forum/topics';
+};
+
+export type CreateForumTopicErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
     /**
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type CreateForumTopicError = CreateForumTopicErrors[keyof CreateForumTopicErrors];
+
+export type CreateForumTopicResponses = {
+    201: ForumTopicCreatedDto;
+};
+
+export type CreateForumTopicResponse = CreateForumTopicResponses[keyof CreateForumTopicResponses];
+
+export type DeleteForumTopicData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forum/topics/{id}';
+};
+
+export type DeleteForumTopicErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DeleteForumTopicError = DeleteForumTopicErrors[keyof DeleteForumTopicErrors];
+
+export type DeleteForumTopicResponses = {
+    /**
+     * Deleted
+     */
+    204: void;
+};
+
+export type DeleteForumTopicResponse = DeleteForumTopicResponses[keyof DeleteForumTopicResponses];
+
+export type GetForumTopicData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forum/topics/{id}';
+};
+
+export type GetForumTopicErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetForumTopicError = GetForumTopicErrors[keyof GetForumTopicErrors];
+
+export type GetForumTopicResponses = {
+    200: ForumTopicResponseDto;
+};
+
+export type GetForumTopicResponse = GetForumTopicResponses[keyof GetForumTopicResponses];
+
+export type CreateForumCommentData = {
+    body: CreateForumCommentDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forum/topics/{id}/comments';
+};
+
+export type CreateForumCommentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type CreateForumCommentError = CreateForumCommentErrors[keyof CreateForumCommentErrors];
+
+export type CreateForumCommentResponses = {
+    201: ForumCommentCreatedDto;
+};
+
+export type CreateForumCommentResponse = CreateForumCommentResponses[keyof CreateForumCommentResponses];
+
+export type ModerateForumTopicData = {
+    body: ModerateForumTopicDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forum/topics/{id}/moderation';
+};
+
+export type ModerateForumTopicErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ModerateForumTopicError = ModerateForumTopicErrors[keyof ModerateForumTopicErrors];
+
+export type ModerateForumTopicResponses = {
+    200: ForumTopicDetailDto;
+};
+
+export type ModerateForumTopicResponse = ModerateForumTopicResponses[keyof ModerateForumTopicResponses];
+
+export type GetConsentData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/gdpr/consent';
+};
+
+export type GetConsentErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9802,28 +8441,89 @@ export type DashboardNotificationsErrors = {
     503: ErrorResponseDto;
 };
 
-export type DashboardNotificationsError = DashboardNotificationsErrors[keyof DashboardNotificationsErrors];
+export type GetConsentError = GetConsentErrors[keyof GetConsentErrors];
 
-export type DashboardNotificationsResponses = {
-    200: DashboardNotificationsResponseDto;
+export type GetConsentResponses = {
+    200: ConsentResponseDto;
 };
 
-export type DashboardNotificationsResponse = DashboardNotificationsResponses[keyof DashboardNotificationsResponses];
+export type GetConsentResponse = GetConsentResponses[keyof GetConsentResponses];
 
-export type DashboardRecentActivityData = {
-    body?: never;
+export type UpdateConsentData = {
+    body: UpdateConsentDto;
     path?: never;
     query?: never;
-    url: '/api/dashboard/recent-activity';
+    url: '/api/gdpr/consent';
 };
 
-export type DashboardRecentActivityErrors = {
+export type UpdateConsentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
     /**
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type UpdateConsentError = UpdateConsentErrors[keyof UpdateConsentErrors];
+
+export type UpdateConsentResponses = {
+    200: UpdateConsentResponseDto;
+};
+
+export type UpdateConsentResponse = UpdateConsentResponses[keyof UpdateConsentResponses];
+
+export type GetConsentHistoryData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+    };
+    url: '/api/gdpr/consent/history';
+};
+
+export type GetConsentHistoryErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9840,28 +8540,91 @@ export type DashboardRecentActivityErrors = {
     503: ErrorResponseDto;
 };
 
-export type DashboardRecentActivityError = DashboardRecentActivityErrors[keyof DashboardRecentActivityErrors];
+export type GetConsentHistoryError = GetConsentHistoryErrors[keyof GetConsentHistoryErrors];
 
-export type DashboardRecentActivityResponses = {
-    200: DashboardRecentActivityResponseDto;
+export type GetConsentHistoryResponses = {
+    200: {
+        data: Array<ConsentRecordResponseDto>;
+        pagination: CursorPaginationMetaDto;
+    };
 };
 
-export type DashboardRecentActivityResponse = DashboardRecentActivityResponses[keyof DashboardRecentActivityResponses];
+export type GetConsentHistoryResponse = GetConsentHistoryResponses[keyof GetConsentHistoryResponses];
 
-export type DashboardRecentProjectsData = {
-    body?: never;
+export type DeleteMyDataData = {
+    body: DeleteMyDataDto;
     path?: never;
     query?: never;
-    url: '/api/dashboard/recent-projects';
+    url: '/api/gdpr/delete';
 };
 
-export type DashboardRecentProjectsErrors = {
+export type DeleteMyDataErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
     /**
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DeleteMyDataError = DeleteMyDataErrors[keyof DeleteMyDataErrors];
+
+export type DeleteMyDataResponses = {
+    200: DeleteMyDataResponseDto;
+};
+
+export type DeleteMyDataResponse = DeleteMyDataResponses[keyof DeleteMyDataResponses];
+
+export type ExportMyDataData = {
+    body?: never;
+    headers?: {
+        /**
+         * `respond-async`: write the export as a job file and mail its link
+         */
+        Prefer?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/gdpr/export';
+};
+
+export type ExportMyDataErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9878,28 +8641,35 @@ export type DashboardRecentProjectsErrors = {
     503: ErrorResponseDto;
 };
 
-export type DashboardRecentProjectsError = DashboardRecentProjectsErrors[keyof DashboardRecentProjectsErrors];
+export type ExportMyDataError = ExportMyDataErrors[keyof ExportMyDataErrors];
 
-export type DashboardRecentProjectsResponses = {
-    200: DashboardRecentProjectsResponseDto;
+export type ExportMyDataResponses = {
+    /**
+     * The JSON file
+     */
+    200: Blob | File;
+    /**
+     * Prefer: respond-async: the export runs as a job (follow it at statusUrl, also in Location)
+     */
+    202: JobAcceptedResponseDto;
 };
 
-export type DashboardRecentProjectsResponse = DashboardRecentProjectsResponses[keyof DashboardRecentProjectsResponses];
+export type ExportMyDataResponse = ExportMyDataResponses[keyof ExportMyDataResponses];
 
-export type DashboardStatsData = {
+export type GetRetentionData = {
     body?: never;
     path?: never;
     query?: never;
-    url: '/api/dashboard/stats';
+    url: '/api/gdpr/retention';
 };
 
-export type DashboardStatsErrors = {
+export type GetRetentionErrors = {
     /**
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -9916,13 +8686,166 @@ export type DashboardStatsErrors = {
     503: ErrorResponseDto;
 };
 
-export type DashboardStatsError = DashboardStatsErrors[keyof DashboardStatsErrors];
+export type GetRetentionError = GetRetentionErrors[keyof GetRetentionErrors];
 
-export type DashboardStatsResponses = {
-    200: DashboardStatsResponseDto;
+export type GetRetentionResponses = {
+    200: RetentionResponseDto;
 };
 
-export type DashboardStatsResponse = DashboardStatsResponses[keyof DashboardStatsResponses];
+export type GetRetentionResponse = GetRetentionResponses[keyof GetRetentionResponses];
+
+export type UpdateRetentionData = {
+    body: UpdateRetentionDto;
+    path?: never;
+    query?: never;
+    url: '/api/gdpr/retention';
+};
+
+export type UpdateRetentionErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type UpdateRetentionError = UpdateRetentionErrors[keyof UpdateRetentionErrors];
+
+export type UpdateRetentionResponses = {
+    200: RetentionResponseDto;
+};
+
+export type UpdateRetentionResponse = UpdateRetentionResponses[keyof UpdateRetentionResponses];
+
+export type DeleteDataSubjectData = {
+    body: DataSubjectDto;
+    path?: never;
+    query?: never;
+    url: '/api/gdpr/subjects/delete';
+};
+
+export type DeleteDataSubjectErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DeleteDataSubjectError = DeleteDataSubjectErrors[keyof DeleteDataSubjectErrors];
+
+export type DeleteDataSubjectResponses = {
+    200: EraseDataSubjectResponseDto;
+};
+
+export type DeleteDataSubjectResponse = DeleteDataSubjectResponses[keyof DeleteDataSubjectResponses];
+
+export type ExportDataSubjectData = {
+    body: DataSubjectDto;
+    path?: never;
+    query?: never;
+    url: '/api/gdpr/subjects/export';
+};
+
+export type ExportDataSubjectErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ExportDataSubjectError = ExportDataSubjectErrors[keyof ExportDataSubjectErrors];
+
+export type ExportDataSubjectResponses = {
+    /**
+     * The JSON file
+     */
+    200: Blob | File;
+};
+
+export type ExportDataSubjectResponse = ExportDataSubjectResponses[keyof ExportDataSubjectResponses];
 
 export type GetHealthData = {
     body?: never;
@@ -9969,10 +8892,6 @@ export type ListMyInvitationsErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
     /**
      * Rate limit exceeded
      */
@@ -10063,10 +8982,6 @@ export type AcceptInvitationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
      * Not found (or belongs to another workspace)
      */
     404: ErrorResponseDto;
@@ -10117,10 +9032,6 @@ export type DeclineInvitationErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
     /**
      * Not found (or belongs to another workspace)
      */
@@ -10175,10 +9086,6 @@ export type GetJobErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
      * Not found (or belongs to another workspace)
      */
     404: ErrorResponseDto;
@@ -10227,10 +9134,6 @@ export type FollowJobErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
     /**
      * Not found (or belongs to another workspace)
      */
@@ -10285,7 +9188,7 @@ export type DownloadJobFileErrors = {
      */
     400: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10387,7 +9290,7 @@ export type ListLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10432,7 +9335,7 @@ export type CreateLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10536,9 +9439,9 @@ export type ExportLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      *
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10601,7 +9504,7 @@ export type ImportLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10701,7 +9604,7 @@ export type ListLeadsByStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10751,7 +9654,7 @@ export type DeleteLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10805,7 +9708,7 @@ export type GetLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10856,7 +9759,7 @@ export type UpdateLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10919,7 +9822,7 @@ export type RestoreLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -10959,10 +9862,6 @@ export type ListLogsData = {
         page?: number;
         limit?: number;
         /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * Only entries of this level
          */
         level?: 'info' | 'warn' | 'error';
@@ -11000,7 +9899,7 @@ export type ListLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11022,7 +9921,7 @@ export type ListLogsError = ListLogsErrors[keyof ListLogsErrors];
 export type ListLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -11034,10 +9933,6 @@ export type ListAgentLogsData = {
     query?: {
         page?: number;
         limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         /**
          * Only entries of this level
          */
@@ -11072,7 +9967,7 @@ export type ListAgentLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11094,7 +9989,7 @@ export type ListAgentLogsError = ListAgentLogsErrors[keyof ListAgentLogsErrors];
 export type ListAgentLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -11106,10 +10001,6 @@ export type ListAuthLogsData = {
     query?: {
         page?: number;
         limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         /**
          * Only entries of this level
          */
@@ -11144,7 +10035,7 @@ export type ListAuthLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11166,7 +10057,7 @@ export type ListAuthLogsError = ListAuthLogsErrors[keyof ListAuthLogsErrors];
 export type ListAuthLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -11178,10 +10069,6 @@ export type ListErrorLogsData = {
     query?: {
         page?: number;
         limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         /**
          * Only entries of this level
          */
@@ -11216,7 +10103,7 @@ export type ListErrorLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11238,7 +10125,7 @@ export type ListErrorLogsError = ListErrorLogsErrors[keyof ListErrorLogsErrors];
 export type ListErrorLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -11257,7 +10144,7 @@ export type GetProfileErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11303,7 +10190,7 @@ export type UpdateProfileErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11353,7 +10240,7 @@ export type GetManagementSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11395,7 +10282,7 @@ export type UpdateManagementSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11434,10 +10321,6 @@ export type ListAutomationRulesData = {
     query?: {
         page?: number;
         pageSize?: number;
-        /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         status?: 'active' | 'paused';
         triggerType?: 'lead.created' | 'lead.status_changed' | 'lead.tag_added' | 'webhook.received' | 'schedule';
     };
@@ -11454,7 +10337,7 @@ export type ListAutomationRulesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11496,7 +10379,7 @@ export type CreateAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11559,7 +10442,7 @@ export type DeleteAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11613,7 +10496,7 @@ export type GetAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11664,7 +10547,7 @@ export type UpdateAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11716,10 +10599,6 @@ export type ListAutomationRunsData = {
     query?: {
         page?: number;
         pageSize?: number;
-        /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         status?: 'succeeded' | 'failed' | 'skipped';
     };
     url: '/api/marketing/automation/{id}/runs';
@@ -11735,7 +10614,7 @@ export type ListAutomationRunsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11786,7 +10665,7 @@ export type SetAutomationRuleStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11830,10 +10709,6 @@ export type ListSegmentsData = {
         page?: number;
         pageSize?: number;
         /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * Case-insensitive match on the name
          */
         q?: string;
@@ -11851,7 +10726,7 @@ export type ListSegmentsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11893,7 +10768,7 @@ export type CreateSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11947,7 +10822,7 @@ export type ListSegmentFieldsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -11989,7 +10864,7 @@ export type PreviewSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12044,7 +10919,7 @@ export type DeleteSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12098,7 +10973,7 @@ export type GetSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12149,7 +11024,7 @@ export type UpdateSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12202,10 +11077,6 @@ export type ListSegmentLeadsData = {
         page?: number;
         pageSize?: number;
         /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * Case-insensitive match on the name
          */
         q?: string;
@@ -12223,7 +11094,7 @@ export type ListSegmentLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12265,7 +11136,7 @@ export type GetMetricsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12300,10 +11171,6 @@ export type ListNichesData = {
         page?: number;
         limit?: number;
         /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
-        /**
          * Case-insensitive match on the name or description
          */
         q?: string;
@@ -12323,7 +11190,7 @@ export type ListNichesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12345,7 +11212,7 @@ export type ListNichesError = ListNichesErrors[keyof ListNichesErrors];
 export type ListNichesResponses = {
     200: {
         data: Array<NicheResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -12368,7 +11235,7 @@ export type CreateNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12427,7 +11294,7 @@ export type DeleteNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12481,7 +11348,7 @@ export type GetNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12532,7 +11399,7 @@ export type UpdateNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12595,7 +11462,7 @@ export type GetNicheRecommendationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12646,7 +11513,7 @@ export type GetNicheStatsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12675,149 +11542,12 @@ export type GetNicheStatsResponses = {
 
 export type GetNicheStatsResponse = GetNicheStatsResponses[keyof GetNicheStatsResponses];
 
-export type MarkAllNotificationsReadData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/notifications/read-all';
-};
-
-export type MarkAllNotificationsReadErrors = {
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type MarkAllNotificationsReadError = MarkAllNotificationsReadErrors[keyof MarkAllNotificationsReadErrors];
-
-export type MarkAllNotificationsReadResponses = {
-    200: MarkAllReadResponseDto;
-};
-
-export type MarkAllNotificationsReadResponse = MarkAllNotificationsReadResponses[keyof MarkAllNotificationsReadResponses];
-
-export type StreamNotificationsData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/notifications/stream';
-};
-
-export type StreamNotificationsErrors = {
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type StreamNotificationsError = StreamNotificationsErrors[keyof StreamNotificationsErrors];
-
-export type StreamNotificationsResponses = {
-    /**
-     * text/event-stream of notifications
-     */
-    200: string;
-};
-
-export type StreamNotificationsResponse = StreamNotificationsResponses[keyof StreamNotificationsResponses];
-
-export type MarkNotificationReadData = {
-    body?: never;
-    path: {
-        /**
-         * The record id
-         */
-        id: string;
-    };
-    query?: never;
-    url: '/api/notifications/{id}/read';
-};
-
-export type MarkNotificationReadErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type MarkNotificationReadError = MarkNotificationReadErrors[keyof MarkNotificationReadErrors];
-
-export type MarkNotificationReadResponses = {
-    /**
-     * Read
-     */
-    204: void;
-};
-
-export type MarkNotificationReadResponse = MarkNotificationReadResponses[keyof MarkNotificationReadResponses];
-
 export type GetEarningsData = {
     body?: never;
     path?: never;
     query?: {
         page?: number;
         pageSize?: number;
-        /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         /**
          * Start, inclusive (ISO 8601). Default: `to` minus 30 days
          */
@@ -12852,7 +11582,7 @@ export type GetEarningsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12898,7 +11628,7 @@ export type RecordEarningErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -12952,10 +11682,6 @@ export type ListSubscribersData = {
     query?: {
         page?: number;
         pageSize?: number;
-        /**
-         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         status?: 'active' | 'expired' | 'cancelled' | 'paused';
         platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
         /**
@@ -12982,7 +11708,7 @@ export type ListSubscribersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13024,7 +11750,7 @@ export type CreateSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13083,7 +11809,7 @@ export type DeleteSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13134,7 +11860,7 @@ export type GetSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13185,7 +11911,7 @@ export type UpdateSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13239,10 +11965,6 @@ export type ListPermissionsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -13276,10 +11998,6 @@ export type ListRolesErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
     /**
      * Rate limit exceeded
      */
@@ -13323,7 +12041,7 @@ export type ListApiKeysErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13368,7 +12086,7 @@ export type CreateApiKeyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13423,7 +12141,7 @@ export type RevokeApiKeyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13468,7 +12186,7 @@ export type GetGeneralSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13510,7 +12228,7 @@ export type UpdateGeneralSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13556,7 +12274,7 @@ export type GetIntegrationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13598,7 +12316,7 @@ export type UpdateIntegrationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13644,7 +12362,7 @@ export type GetNotificationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13686,7 +12404,7 @@ export type UpdateNotificationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13732,7 +12450,7 @@ export type GetSchedulingSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13774,7 +12492,7 @@ export type UpdateSchedulingSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -13806,472 +12524,6 @@ export type UpdateSchedulingSettingsResponses = {
 };
 
 export type UpdateSchedulingSettingsResponse = UpdateSchedulingSettingsResponses[keyof UpdateSchedulingSettingsResponses];
-
-export type StatsCampaignsData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-        /**
-         * Only this campaign
-         */
-        campaignId?: string;
-        /**
-         * Only campaigns targeting this niche
-         */
-        nicheId?: string;
-    };
-    url: '/api/stats/campaigns';
-};
-
-export type StatsCampaignsErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type StatsCampaignsError = StatsCampaignsErrors[keyof StatsCampaignsErrors];
-
-export type StatsCampaignsResponses = {
-    200: StatsCampaignsResponseDto;
-};
-
-export type StatsCampaignsResponse = StatsCampaignsResponses[keyof StatsCampaignsResponses];
-
-export type StatsConversionData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-    };
-    url: '/api/stats/conversion';
-};
-
-export type StatsConversionErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type StatsConversionError = StatsConversionErrors[keyof StatsConversionErrors];
-
-export type StatsConversionResponses = {
-    200: StatsConversionResponseDto;
-};
-
-export type StatsConversionResponse = StatsConversionResponses[keyof StatsConversionResponses];
-
-export type ExportStatsData = {
-    body?: never;
-    path: {
-        /**
-         * The stats or analytics view to export
-         */
-        view: 'overview' | 'leads' | 'campaigns' | 'niches' | 'conversion' | 'revenue' | 'engagement' | 'performance';
-    };
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-        /**
-         * Only leads of this niche
-         */
-        nicheId?: string;
-        /**
-         * Only leads from this source
-         */
-        source?: string;
-        /**
-         * campaigns view: only this campaign
-         */
-        campaignId?: string;
-    };
-    url: '/api/stats/export/{view}';
-};
-
-export type ExportStatsErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type ExportStatsError = ExportStatsErrors[keyof ExportStatsErrors];
-
-export type ExportStatsResponses = {
-    /**
-     * The CSV file
-     */
-    200: string;
-};
-
-export type ExportStatsResponse = ExportStatsResponses[keyof ExportStatsResponses];
-
-export type StatsLeadsData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-        /**
-         * Only leads of this niche
-         */
-        nicheId?: string;
-        /**
-         * Only leads from this source
-         */
-        source?: string;
-    };
-    url: '/api/stats/leads';
-};
-
-export type StatsLeadsErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type StatsLeadsError = StatsLeadsErrors[keyof StatsLeadsErrors];
-
-export type StatsLeadsResponses = {
-    200: StatsLeadsResponseDto;
-};
-
-export type StatsLeadsResponse = StatsLeadsResponses[keyof StatsLeadsResponses];
-
-export type StatsNichesData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-    };
-    url: '/api/stats/niches';
-};
-
-export type StatsNichesErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type StatsNichesError = StatsNichesErrors[keyof StatsNichesErrors];
-
-export type StatsNichesResponses = {
-    200: StatsNichesResponseDto;
-};
-
-export type StatsNichesResponse = StatsNichesResponses[keyof StatsNichesResponses];
-
-export type StatsOverviewData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
-         */
-        period?: '7d' | '30d' | '90d' | '1y';
-        /**
-         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
-         */
-        startDate?: string;
-        /**
-         * Last day, included (YYYY-MM-DD); at most 731 days
-         */
-        endDate?: string;
-    };
-    url: '/api/stats/overview';
-};
-
-export type StatsOverviewErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type StatsOverviewError = StatsOverviewErrors[keyof StatsOverviewErrors];
-
-export type StatsOverviewResponses = {
-    200: StatsOverviewResponseDto;
-};
-
-export type StatsOverviewResponse = StatsOverviewResponses[keyof StatsOverviewResponses];
-
-export type StatsPeriodData = {
-    body?: never;
-    path: {
-        /**
-         * Calendar period containing today, to date
-         */
-        period: 'day' | 'week' | 'month' | 'quarter' | 'year';
-    };
-    query?: never;
-    url: '/api/stats/period/{period}';
-};
-
-export type StatsPeriodErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type StatsPeriodError = StatsPeriodErrors[keyof StatsPeriodErrors];
-
-export type StatsPeriodResponses = {
-    200: StatsPeriodResponseDto;
-};
-
-export type StatsPeriodResponse = StatsPeriodResponses[keyof StatsPeriodResponses];
-
-export type StripeWebhookData = {
-    /**
-     * A Stripe event
-     */
-    body: {
-        [key: string]: unknown;
-    };
-    headers: {
-        /**
-         * t=<unix time>,v1=<HMAC-SHA256>
-         */
-        'stripe-signature': string;
-    };
-    path?: never;
-    query?: never;
-    url: '/api/stripe-webhook';
-};
-
-export type StripeWebhookErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponseDto;
-    /**
-     * Unsupported content type
-     */
-    415: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency or setting is missing, or an upstream service is unavailable
-     */
-    503: ErrorResponseDto;
-};
-
-export type StripeWebhookError = StripeWebhookErrors[keyof StripeWebhookErrors];
-
-export type StripeWebhookResponses = {
-    200: WebhookReceivedDto;
-};
-
-export type StripeWebhookResponse = StripeWebhookResponses[keyof StripeWebhookResponses];
 
 export type ListUsersData = {
     body?: never;
@@ -14310,7 +12562,7 @@ export type ListUsersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14355,7 +12607,7 @@ export type CreateUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14416,7 +12668,7 @@ export type ListInvitationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14466,7 +12718,7 @@ export type ResendInvitationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14521,7 +12773,7 @@ export type RevokeInvitationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14576,7 +12828,7 @@ export type DeleteUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14630,7 +12882,7 @@ export type GetUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14681,7 +12933,7 @@ export type UpdateUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14740,7 +12992,7 @@ export type UpdateUserStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14808,7 +13060,7 @@ export type ReceiveCampaignWebhookErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14855,10 +13107,6 @@ export type ListWebhookEndpointsData = {
     query?: {
         page?: number;
         limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
     };
     url: '/api/webhooks/endpoints';
 };
@@ -14873,7 +13121,7 @@ export type ListWebhookEndpointsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14895,7 +13143,7 @@ export type ListWebhookEndpointsError = ListWebhookEndpointsErrors[keyof ListWeb
 export type ListWebhookEndpointsResponses = {
     200: {
         data: Array<WebhookEndpointResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -14918,7 +13166,7 @@ export type CreateWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -14973,7 +13221,7 @@ export type DeleteWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -15027,7 +13275,7 @@ export type GetWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -15078,7 +13326,7 @@ export type UpdateWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -15126,10 +13374,6 @@ export type ListWebhookDeliveriesData = {
     query?: {
         page?: number;
         limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         status?: 'succeeded' | 'retrying' | 'failed';
     };
     url: '/api/webhooks/endpoints/{id}/deliveries';
@@ -15145,7 +13389,7 @@ export type ListWebhookDeliveriesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -15171,7 +13415,7 @@ export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListW
 export type ListWebhookDeliveriesResponses = {
     200: {
         data: Array<DeliveryAttemptResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -15199,7 +13443,7 @@ export type TestWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -15234,10 +13478,6 @@ export type ListInboundWebhookDeliveriesData = {
     query?: {
         page?: number;
         limit?: number;
-        /**
-         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
-         */
-        cursor?: string;
         source?: 'leads' | 'campaigns';
         status?: 'accepted' | 'duplicate' | 'rejected';
         eventId?: string;
@@ -15255,7 +13495,7 @@ export type ListInboundWebhookDeliveriesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -15277,7 +13517,7 @@ export type ListInboundWebhookDeliveriesError = ListInboundWebhookDeliveriesErro
 export type ListInboundWebhookDeliveriesResponses = {
     200: {
         data: Array<InboundDeliveryResponseDto>;
-        pagination: CursorPaginationMetaDto;
+        pagination: PaginationMetaDto;
     };
 };
 
@@ -15314,7 +13554,7 @@ export type ReceiveLeadWebhookErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -15368,7 +13608,7 @@ export type RotateWebhookSigningSecretErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     * The caller lacks the permission this route needs
      */
     403: ErrorResponseDto;
     /**
@@ -15392,273 +13632,6 @@ export type RotateWebhookSigningSecretResponses = {
 };
 
 export type RotateWebhookSigningSecretResponse = RotateWebhookSigningSecretResponses[keyof RotateWebhookSigningSecretResponses];
-
-export type ListMyWorkspacesData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/api/workspaces';
-};
-
-export type ListMyWorkspacesErrors = {
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type ListMyWorkspacesError = ListMyWorkspacesErrors[keyof ListMyWorkspacesErrors];
-
-export type ListMyWorkspacesResponses = {
-    200: Array<MyWorkspaceDto>;
-};
-
-export type ListMyWorkspacesResponse = ListMyWorkspacesResponses[keyof ListMyWorkspacesResponses];
-
-export type CreateWorkspaceData = {
-    body: CreateWorkspaceDto;
-    path?: never;
-    query?: never;
-    url: '/api/workspaces';
-};
-
-export type CreateWorkspaceErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponseDto;
-    /**
-     * Unsupported content type
-     */
-    415: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type CreateWorkspaceError = CreateWorkspaceErrors[keyof CreateWorkspaceErrors];
-
-export type CreateWorkspaceResponses = {
-    201: MyWorkspaceDto;
-};
-
-export type CreateWorkspaceResponse = CreateWorkspaceResponses[keyof CreateWorkspaceResponses];
-
-export type LeaveWorkspaceData = {
-    body?: never;
-    path: {
-        /**
-         * The record id
-         */
-        id: string;
-    };
-    query?: never;
-    url: '/api/workspaces/{id}/leave';
-};
-
-export type LeaveWorkspaceErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type LeaveWorkspaceError = LeaveWorkspaceErrors[keyof LeaveWorkspaceErrors];
-
-export type LeaveWorkspaceResponses = {
-    200: SuccessMessageDto;
-};
-
-export type LeaveWorkspaceResponse = LeaveWorkspaceResponses[keyof LeaveWorkspaceResponses];
-
-export type SwitchWorkspaceData = {
-    body: SwitchWorkspaceDto;
-    path: {
-        /**
-         * The record id
-         */
-        id: string;
-    };
-    query?: never;
-    url: '/api/workspaces/{id}/switch';
-};
-
-export type SwitchWorkspaceErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponseDto;
-    /**
-     * Unsupported content type
-     */
-    415: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type SwitchWorkspaceError = SwitchWorkspaceErrors[keyof SwitchWorkspaceErrors];
-
-export type SwitchWorkspaceResponses = {
-    200: TokenResponseDto;
-};
-
-export type SwitchWorkspaceResponse = SwitchWorkspaceResponses[keyof SwitchWorkspaceResponses];
-
-export type TransferWorkspaceData = {
-    body: TransferOwnershipDto;
-    path: {
-        /**
-         * The record id
-         */
-        id: string;
-    };
-    query?: never;
-    url: '/api/workspaces/{id}/transfer';
-};
-
-export type TransferWorkspaceErrors = {
-    /**
-     * Invalid input: the fields at fault are listed in details
-     */
-    400: ErrorResponseDto;
-    /**
-     * Missing, invalid or expired credentials
-     */
-    401: ErrorResponseDto;
-    /**
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     *
-     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
-     */
-    403: ErrorResponseDto;
-    /**
-     * Not found (or belongs to another workspace)
-     */
-    404: ErrorResponseDto;
-    /**
-     * Conflicts with the current state
-     */
-    409: ErrorResponseDto;
-    /**
-     * Request body too large
-     */
-    413: ErrorResponseDto;
-    /**
-     * Unsupported content type
-     */
-    415: ErrorResponseDto;
-    /**
-     * Rate limit exceeded
-     */
-    429: ErrorResponseDto;
-    /**
-     * Unexpected server error (quote the request id)
-     */
-    500: ErrorResponseDto;
-    /**
-     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
-     */
-    503: ErrorResponseDto;
-};
-
-export type TransferWorkspaceError = TransferWorkspaceErrors[keyof TransferWorkspaceErrors];
-
-export type TransferWorkspaceResponses = {
-    200: MyWorkspaceDto;
-};
-
-export type TransferWorkspaceResponse = TransferWorkspaceResponses[keyof TransferWorkspaceResponses];
 
 export type ClientOptions = {
     baseUrl: `${string}://${string}` | (string & {});

@@ -1,7 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/config.service';
 import { dataSourceOptions } from './data-source-options';
+import { PersonalDataRegistry } from '../personal-data/personal-data';
 
 @Module({
   imports: [
@@ -17,5 +18,10 @@ import { dataSourceOptions } from './data-source-options';
       }),
     }),
   ],
+  // Global beside the data source: every composition root has it, so each table owner can register how its
+  // personal data is exported and erased without depending on the GDPR feature.
+  providers: [PersonalDataRegistry],
+  exports: [PersonalDataRegistry],
 })
+@Global()
 export class DatabaseModule {}

@@ -38,6 +38,10 @@ export enum JobName {
   RefreshAnalyticsRollup = 'analytics.refresh-rollup',
   /** Brings every built analytics rollup up to date (closed days, changes since the watermark). */
   RefreshAnalyticsRollups = 'maintenance.refresh-analytics-rollups',
+  /** A user's personal-data export written as a file (a tracked job), its link mailed to them. */
+  GdprExport = 'gdpr.export',
+  /** Nightly: each workspace's retention windows applied by every feature that keeps personal data. */
+  GdprRetention = 'maintenance.gdpr-retention',
 }
 
 /** What a leads import job needs: the upload in FileStore and the choices made at upload time. */
@@ -95,9 +99,13 @@ export interface JobPayloads {
   };
   [JobName.RefreshAnalyticsRollup]: { workspaceId: string; rebuild: boolean };
   [JobName.RefreshAnalyticsRollups]: { trigger: 'schedule' | 'manual' };
+  [JobName.GdprExport]: { jobId: string; workspaceId: string; userId: string };
+  [JobName.GdprRetention]: { trigger: 'schedule' | 'manual' };
 }
 
 export const jobQueues: Record<JobName, QueueName> = {
+  [JobName.GdprExport]: QueueName.Exports,
+  [JobName.GdprRetention]: QueueName.Maintenance,
   [JobName.Cleanup]: QueueName.Maintenance,
   [JobName.CollectMetrics]: QueueName.Maintenance,
   [JobName.DispatchDomainEvent]: QueueName.Events,
@@ -127,4 +135,5 @@ export const jobSchedules: Array<{ name: JobName; pattern: string; data: JobPayl
   { name: JobName.PurgeWebhookDeliveries, pattern: '50 3 * * *', data: { trigger: 'schedule' } },
   { name: JobName.ReleaseAbandonedAiQuota, pattern: '20 * * * *', data: { trigger: 'schedule' } },
   { name: JobName.RefreshAnalyticsRollups, pattern: '*/5 * * * *', data: { trigger: 'schedule' } },
+  { name: JobName.GdprRetention, pattern: '10 4 * * *', data: { trigger: 'schedule' } },
 ];

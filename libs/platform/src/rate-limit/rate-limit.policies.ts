@@ -5,6 +5,8 @@ export const rateLimitPolicies = {
   upload: { points: 20, durationSeconds: 60 },
   login: { points: 5, durationSeconds: 15 * 60 },
   signup: { points: 3, durationSeconds: 60 * 60 },
+  /** Forum topics and comments, per caller. */
+  forumPost: { points: 10, durationSeconds: 60 },
 } as const;
 
 export type RateLimitPolicy = keyof typeof rateLimitPolicies;

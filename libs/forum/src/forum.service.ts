@@ -1,0 +1,165 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import {
+  AppConfig,
+  AppException,
+  conflict,
+  CursorCodec,
+  forbidden,
+  keysetList,
+  notFound,
+  Principal,
+} from '@crescendo/platform';
+import { UserDirectory } from '@crescendo/identity';
+import { ForumCommentEntity } from './forum-comment.entity';
+import { ForumTopicEntity } from './forum-topic.entity';
+import { forumCategories } from './forum.categories';
+import type {
+  CreateForumCommentDto,
+  CreateForumTopicDto,
+  ForumCategoriesResponseDto,
+  ForumCommentCreatedDto,
+  ForumCommentDto,
+  ForumTopicCreatedDto,
+  ForumTopicDetailDto,
+  ForumTopicResponseDto,
+  ForumTopicsResponseDto,
+  ForumTopicSummaryDto,
+  ListForumTopicsQueryDto,
+  ModerateForumTopicDto,
+} from './forum.dto';
+import { forumTopicOrder, ForumRepository } from './forum.repository';
+import { renderMarkdown } from './markdown';
+
+const topicNotFound = () => notFound('FORUM_TOPIC_NOT_FOUND', 'No such topic');
+
+/**
+ * One community for the whole instance (not per workspace): members post under their display name; instance
+ * administrators (ADMIN_EMAILS) moderate.
+ */
+@Injectable()
+export class ForumService {
+  constructor(
+    private readonly repository: ForumRepository,
+    private readonly users: UserDirectory,
+    private readonly cursors: CursorCodec,
+    private readonly config: AppConfig,
+  ) {}
+
+  categories(): ForumCategoriesResponseDto {
+    return { categories: forumCategories.map((c) => ({ ...c })) };
+  }
+
+  async list(query: ListForumTopicsQueryDto): Promise<ForumTopicsResponseDto> {
+    const filter = { category: query.category, search: query.search || undefined };
+    const page = await keysetList({
+      codec: this.cursors,
+      scope: `forum:topics:${query.category ?? ''}:${query.search ?? ''}`,
+      request: query,
+      order: forumTopicOrder,
+      fetch: (position, take, offset) => this.repository.listPage(filter, position, take, offset),
+      count: () => this.repository.listTotal(filter),
+      map: summary,
+    });
+    return { topics: page.data, pagination: page.pagination };
+  }
+
+  async create(principal: Principal, dto: CreateForumTopicDto): Promise<ForumTopicCreatedDto> {
+    if (dto.category === 'announcements' && !this.isModerator(principal)) {
+      throw forbidden('FORUM_MODERATORS_ONLY', 'Only moderators post announcements');
+    }
+    const topic = await this.repository.insertTopic({
+      category: dto.category,
+      title: dto.title,
+      content: dto.content,
+      contentHtml: renderMarkdown(dto.content),
+      userId: principal.userId,
+      userName: await this.displayName(principal),
+    });
+    return { topicId: topic.id, title: topic.title, createdAt: topic.createdAt.toISOString() };
+  }
+
+  /** The topic and its comments; the read counts as a view once per reader (address) per hour. */
+  async get(id: string, readerIp: string): Promise<ForumTopicResponseDto> {
+    const topic = await this.repository.findTopic(id);
+    if (!topic || topic.isHidden) throw topicNotFound();
+    const reader = `ip:${createHash('sha256').update(readerIp).digest('base64url').slice(0, 43)}`;
+    await this.repository.countView(id, reader);
+    const [fresh, comments] = await Promise.all([this.repository.findTopic(id), this.repository.comments(id)]);
+    if (!fresh) throw topicNotFound();
+    return { topic: detail(fresh), comments: comments.map(comment) };
+  }
+
+  async comment(principal: Principal, topicId: string, dto: CreateForumCommentDto): Promise<ForumCommentCreatedDto> {
+    const outcome = await this.repository.insertComment(topicId, {
+      content: dto.content,
+      contentHtml: renderMarkdown(dto.content),
+      userId: principal.userId,
+      userName: await this.displayName(principal),
+    });
+    if (outcome === 'missing') throw topicNotFound();
+    if (outcome === 'locked') throw conflict('FORUM_TOPIC_LOCKED', 'This topic is locked: no new comments');
+    return { commentId: outcome.id, content: outcome.content, createdAt: outcome.createdAt.toISOString() };
+  }
+
+  async moderate(principal: Principal, id: string, dto: ModerateForumTopicDto): Promise<ForumTopicDetailDto> {
+    if (!this.isModerator(principal)) throw forbidden('FORUM_MODERATORS_ONLY', 'Only moderators may do this');
+    if (!(await this.repository.findTopic(id))) throw topicNotFound();
+    await this.repository.moderate(id, {
+      ...(dto.isPinned !== undefined && { isPinned: dto.isPinned }),
+      ...(dto.isLocked !== undefined && { isLocked: dto.isLocked }),
+      ...(dto.isHidden !== undefined && { isHidden: dto.isHidden }),
+    });
+    return detail((await this.repository.findTopic(id))!);
+  }
+
+  /** The author deletes their own topic; a moderator any topic. */
+  async delete(principal: Principal, id: string): Promise<void> {
+    const topic = await this.repository.findTopic(id);
+    if (!topic || (topic.isHidden && !this.isModerator(principal))) throw topicNotFound();
+    if (topic.userId !== principal.userId && !this.isModerator(principal)) {
+      throw forbidden('FORUM_NOT_AUTHOR', 'Only the author or a moderator may delete this topic');
+    }
+    await this.repository.deleteTopic(id);
+  }
+
+  private isModerator(principal: Principal): boolean {
+    return !!principal.email && this.config.adminEmails.includes(principal.email.toLowerCase());
+  }
+
+  private async displayName(principal: Principal): Promise<string> {
+    if (principal.kind !== 'user') {
+      throw new AppException(HttpStatus.FORBIDDEN, 'USER_SESSION_REQUIRED', 'Only signed-in members post');
+    }
+    return (await this.users.displayName(principal.userId)) ?? 'Member';
+  }
+}
+
+const summary = (t: ForumTopicEntity): ForumTopicSummaryDto => ({
+  id: t.id,
+  title: t.title,
+  category: t.category,
+  userId: t.userId,
+  userName: t.userName,
+  views: t.views,
+  commentCount: t.commentCount,
+  isPinned: t.isPinned,
+  isLocked: t.isLocked,
+  createdAt: new Date(t.createdAt).toISOString(),
+});
+
+const detail = (t: ForumTopicEntity): ForumTopicDetailDto => ({
+  ...summary(t),
+  content: t.content,
+  contentHtml: t.contentHtml,
+  editedAt: t.editedAt ? new Date(t.editedAt).toISOString() : null,
+});
+
+const comment = (c: ForumCommentEntity): ForumCommentDto => ({
+  id: c.id,
+  content: c.content,
+  contentHtml: c.contentHtml,
+  userId: c.userId,
+  userName: c.userName,
+  createdAt: c.createdAt.toISOString(),
+});

@@ -1,0 +1,317 @@
+import { randomUUID } from 'node:crypto';
+import { createTestApp, expectError, randomIp, signUp, TestApp, TestUser } from '../helpers/test-app';
+
+const MODERATOR_EMAIL = 'root-admin@crescendo.test';
+
+// Payloads from the usual XSS cheat sheets; none may come back as markup that runs.
+const XSS = [
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '<svg/onload=alert(1)>',
+  '<iframe src="javascript:alert(1)"></iframe>',
+  '<a href="javascript:alert(1)">click</a>',
+  '[click](javascript:alert(1))',
+  '[click](JAVASCRIPT:alert(1))',
+  '[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+  '[click](https://ok.invalid/"onmouseover="alert(1))',
+  '"><script>alert(document.cookie)</script>',
+  '<body onload=alert(1)>',
+  '<div style="background:url(javascript:alert(1))">',
+  '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+  '`<script>`alert(1)`</script>`',
+];
+
+describe('forum', () => {
+  let t: TestApp;
+  let author: TestUser;
+  let moderator: TestUser;
+  beforeAll(async () => {
+    t = await createTestApp();
+    moderator = await signUp(t, { email: MODERATOR_EMAIL, name: 'Moderator' });
+  });
+  // A new author per test: posting is rate-limited per member.
+  beforeEach(async () => {
+    author = await signUp(t, { name: 'Forum Author' });
+  });
+  afterAll(() => t.close());
+
+  const newTopic = async (user: TestUser, body: Record<string, unknown> = {}) => {
+    const res = await t
+      .http()
+      .post('/api/forum/topics')
+      .set(user.auth)
+      .send({ title: 'How to grow?', content: 'Some **text**', category: 'questions', ...body });
+    if (res.status !== 201) throw new Error(`topic failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { topicId: string; title: string; createdAt: string };
+  };
+  const anonymous = () => ({ 'X-Forwarded-For': randomIp() });
+
+  it('creates a topic, reads it publicly with the seed’s fields, comments on it', async () => {
+    const created = await newTopic(author, { title: 'Viral video tips', content: 'Hello *world*' });
+    expect(created).toEqual({ topicId: expect.any(String), title: 'Viral video tips', createdAt: expect.any(String) });
+
+    const comment = await t
+      .http()
+      .post(`/api/forum/topics/${created.topicId}/comments`)
+      .set(moderator.auth)
+      .send({ content: 'Nice **one**' })
+      .expect(201);
+    expect(comment.body).toEqual({
+      commentId: expect.any(String),
+      content: 'Nice **one**',
+      createdAt: expect.any(String),
+    });
+
+    const read = await t.http().get(`/api/forum/topics/${created.topicId}`).set(anonymous()).expect(200);
+    expect(read.body.topic).toMatchObject({
+      id: created.topicId,
+      title: 'Viral video tips',
+      content: 'Hello *world*',
+      contentHtml: '<p>Hello <em>world</em></p>',
+      category: 'questions',
+      userId: author.id,
+      userName: 'Forum Author',
+      views: 1,
+      commentCount: 1,
+      isPinned: false,
+      isLocked: false,
+    });
+    expect(read.body.comments).toEqual([
+      expect.objectContaining({
+        id: comment.body.commentId,
+        userName: 'Moderator',
+        contentHtml: '<p>Nice <strong>one</strong></p>',
+      }),
+    ]);
+    // No e-mail of a member is shown.
+    expect(JSON.stringify(read.body)).not.toContain(author.email);
+
+    const list = await t
+      .http()
+      .get('/api/forum/topics')
+      .query({ category: 'questions', limit: 100 })
+      .set(anonymous())
+      .expect(200);
+    expect(list.body.topics.find((x: { id: string }) => x.id === created.topicId)).toMatchObject({
+      userName: 'Forum Author',
+      views: 1,
+      commentCount: 1,
+    });
+    expect(list.body.pagination).toMatchObject({
+      page: 1,
+      limit: 100,
+      total: expect.any(Number),
+      pages: expect.any(Number),
+    });
+  });
+
+  it('lists pinned first then newest, by page and by cursor, filtered by category and full-text search', async () => {
+    const word = `zebra${randomUUID().slice(0, 8)}`;
+    const a = await newTopic(author, { title: `First ${word}`, category: 'showcase' });
+    const b = await newTopic(author, { title: `Second ${word}`, category: 'showcase' });
+    const c = await newTopic(author, {
+      title: 'Third unrelated',
+      content: `mentions ${word} in the body`,
+      category: 'growth',
+    });
+    await t
+      .http()
+      .patch(`/api/forum/topics/${a.topicId}/moderation`)
+      .set(moderator.auth)
+      .send({ isPinned: true })
+      .expect(200);
+
+    const found = await t.http().get('/api/forum/topics').query({ search: word }).set(anonymous()).expect(200);
+    expect(found.body.topics.map((x: { id: string }) => x.id)).toEqual([a.topicId, c.topicId, b.topicId]);
+    expect(found.body.pagination.total).toBe(3);
+
+    const showcase = await t
+      .http()
+      .get('/api/forum/topics')
+      .query({ search: word, category: 'showcase' })
+      .set(anonymous());
+    expect(showcase.body.topics.map((x: { id: string }) => x.id)).toEqual([a.topicId, b.topicId]);
+
+    const first = await t
+      .http()
+      .get('/api/forum/topics')
+      .query({ search: word, limit: 2 })
+      .set(anonymous())
+      .expect(200);
+    const next = await t
+      .http()
+      .get('/api/forum/topics')
+      .query({ search: word, limit: 2, cursor: first.body.pagination.nextCursor })
+      .set(anonymous())
+      .expect(200);
+    expect([...first.body.topics, ...next.body.topics].map((x: { id: string }) => x.id)).toEqual([
+      a.topicId,
+      c.topicId,
+      b.topicId,
+    ]);
+    expect(next.body.pagination.nextCursor).toBeNull();
+    expectError(
+      await t.http().get('/api/forum/topics').query({ search: word, cursor: 'abc.def' }).set(anonymous()),
+      400,
+      'INVALID_CURSOR',
+    );
+  });
+
+  it('renders Markdown with nothing executable from a list of XSS payloads', async () => {
+    let poster = author;
+    for (const [i, payload] of XSS.entries()) {
+      if (i > 0 && i % 8 === 0) poster = await signUp(t);
+      const topic = await newTopic(poster, { title: 'XSS check', content: payload, category: 'general' });
+      const read = await t.http().get(`/api/forum/topics/${topic.topicId}`).set(anonymous()).expect(200);
+      const html: string = read.body.topic.contentHtml;
+      expect([payload, html]).toEqual([
+        payload,
+        expect.not.stringMatching(/<(script|img|svg|iframe|body|div|style|math)/i),
+      ]);
+      expect([payload, html]).toEqual([payload, expect.not.stringMatching(/<[^>]*\son\w+\s*=/i)]);
+      expect([payload, html]).toEqual([payload, expect.not.stringMatching(/href="(?!https?:|mailto:)/i)]);
+      expect(read.body.topic.content).toBe(payload);
+    }
+  });
+
+  it('counts a view once per reader per hour, also under 50 concurrent reads', async () => {
+    const topic = await newTopic(author);
+    const ip = randomIp();
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        t.http().get(`/api/forum/topics/${topic.topicId}`).set('X-Forwarded-For', ip).expect(200),
+      ),
+    );
+    await Promise.all(
+      Array.from({ length: 50 }, () => t.http().get(`/api/forum/topics/${topic.topicId}`).set(anonymous()).expect(200)),
+    );
+    const [row] = await t.db.query(`SELECT views FROM forum_topics WHERE id = $1`, [topic.topicId]);
+    expect(row.views).toBe(51);
+  });
+
+  it('a locked topic refuses comments with 409; moderation is for moderators only (403)', async () => {
+    const topic = await newTopic(author);
+    const lock = () => t.http().patch(`/api/forum/topics/${topic.topicId}/moderation`);
+    expectError(await lock().set(author.auth).send({ isLocked: true }), 403, 'FORUM_MODERATORS_ONLY');
+    const locked = await lock().set(moderator.auth).send({ isLocked: true }).expect(200);
+    expect(locked.body).toMatchObject({ id: topic.topicId, isLocked: true });
+    expectError(
+      await t.http().post(`/api/forum/topics/${topic.topicId}/comments`).set(author.auth).send({ content: 'late' }),
+      409,
+      'FORUM_TOPIC_LOCKED',
+    );
+    // Hidden: gone for readers, and for comments.
+    await lock().set(moderator.auth).send({ isHidden: true }).expect(200);
+    expectError(
+      await t.http().get(`/api/forum/topics/${topic.topicId}`).set(anonymous()),
+      404,
+      'FORUM_TOPIC_NOT_FOUND',
+    );
+    expectError(await lock().set(moderator.auth).send({ isPinned: 'yes' }), 400);
+    expectError(await lock().set(moderator.auth).send({ isLocked: null }), 400);
+    expectError(
+      await t.http().patch(`/api/forum/topics/${randomUUID()}/moderation`).set(moderator.auth).send({ isLocked: true }),
+      404,
+    );
+  });
+
+  it('deletes own topics; another member gets 403; a moderator may delete any', async () => {
+    const other = await signUp(t);
+    const mine = await newTopic(author);
+    expectError(await t.http().delete(`/api/forum/topics/${mine.topicId}`).set(other.auth), 403, 'FORUM_NOT_AUTHOR');
+    await t.http().delete(`/api/forum/topics/${mine.topicId}`).set(author.auth).expect(204);
+    expectError(await t.http().get(`/api/forum/topics/${mine.topicId}`).set(anonymous()), 404);
+    const theirs = await newTopic(other);
+    await t.http().delete(`/api/forum/topics/${theirs.topicId}`).set(moderator.auth).expect(204);
+  });
+
+  it('400 on bad input, 401 without credentials, 403 for announcements by members and for API keys, 404 unknown', async () => {
+    expectError(
+      await t
+        .http()
+        .post('/api/forum/topics')
+        .set(anonymous())
+        .send({ title: 'abc', content: 'x', category: 'questions' }),
+      401,
+    );
+    expectError(
+      await t.http().post('/api/forum/topics').set(author.auth).send({ title: 'abc', content: 'x', category: 'nope' }),
+      400,
+    );
+    expectError(
+      await t
+        .http()
+        .post('/api/forum/topics')
+        .set(author.auth)
+        .send({ title: 'a', content: 'x', category: 'questions' }),
+      400,
+    );
+    expectError(
+      await t
+        .http()
+        .post('/api/forum/topics')
+        .set(author.auth)
+        .send({ title: 'abc', content: '   ', category: 'questions' }),
+      400,
+    );
+    expectError(await t.http().get('/api/forum/topics').query({ category: 'nope' }).set(anonymous()), 400);
+    expectError(await t.http().get('/api/forum/topics/not-a-uuid').set(anonymous()), 400);
+    expectError(await t.http().get(`/api/forum/topics/${randomUUID()}`).set(anonymous()), 404, 'FORUM_TOPIC_NOT_FOUND');
+    expectError(
+      await t.http().post(`/api/forum/topics/${randomUUID()}/comments`).set(author.auth).send({ content: 'hi' }),
+      404,
+      'FORUM_TOPIC_NOT_FOUND',
+    );
+    expectError(
+      await t
+        .http()
+        .post('/api/forum/topics')
+        .set(author.auth)
+        .send({ title: 'News', content: 'x', category: 'announcements' }),
+      403,
+      'FORUM_MODERATORS_ONLY',
+    );
+    await newTopic(moderator, { category: 'announcements' });
+    const key = await t
+      .http()
+      .post('/api/security/api-keys')
+      .set(author.auth)
+      .send({ name: 'forum', scopes: ['leads:read'] });
+    expectError(
+      await t
+        .http()
+        .post('/api/forum/topics')
+        .set({ 'X-API-Key': key.body.key, 'X-Forwarded-For': randomIp() })
+        .send({ title: 'abc', content: 'x', category: 'questions' }),
+      403,
+      'USER_SESSION_REQUIRED',
+    );
+    const categories = await t.http().get('/api/forum/categories').set(anonymous()).expect(200);
+    expect(categories.body.categories.map((c: { id: string }) => c.id)).toContain('questions');
+  });
+
+  it('rate-limits posting (429 in the error shape)', async () => {
+    const poster = await signUp(t);
+    const answers = [];
+    for (let i = 0; i < 11; i++) {
+      answers.push(
+        await t
+          .http()
+          .post('/api/forum/topics')
+          .set(poster.auth)
+          .send({ title: `Topic ${i}`, content: 'x', category: 'general' }),
+      );
+    }
+    expect(answers.slice(0, 10).map((r) => r.status)).toEqual(Array(10).fill(201));
+    expectError(answers[10], 429, 'RATE_LIMITED');
+  });
+
+  it('erasing a member keeps their posts without their name', async () => {
+    const leaving = await signUp(t, { name: 'Leaving Poster' });
+    const topic = await newTopic(leaving);
+    await t.http().post('/api/gdpr/delete').set(leaving.auth).send({ confirmation: 'DELETE_MY_DATA' }).expect(200);
+    const read = await t.http().get(`/api/forum/topics/${topic.topicId}`).set(anonymous()).expect(200);
+    expect(read.body.topic).toMatchObject({ userId: null, userName: 'Deleted member' });
+    expect(JSON.stringify(read.body)).not.toContain('Leaving Poster');
+  });
+});
