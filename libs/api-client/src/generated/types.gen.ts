@@ -157,6 +157,18 @@ export type AiHealthDto = {
     providers: Array<AiProviderHealthDto>;
 };
 
+export type AiPerformanceDto = {
+    /**
+     * US dollars
+     */
+    costUsd: MetricDto;
+    /**
+     * Failed calls / calls (0..1)
+     */
+    errorRate: MetricDto;
+    requests: MetricDto;
+};
+
 export type AiProviderHealthDto = {
     name: string;
     /**
@@ -320,7 +332,7 @@ export type AiUsageResponseDto = {
      * The period: from (inclusive)
      */
     from: string;
-    pagination: PaginationMetaDto;
+    pagination: CursorPaginationMetaDto;
     /**
      * The period: to (exclusive)
      */
@@ -370,6 +382,69 @@ export type AiUsageTotalsDto = {
     requests: number;
 };
 
+export type AmountByCurrencyDto = {
+    /**
+     * minor units of currency
+     */
+    amount: number;
+    currency: string;
+};
+
+export type AnalyticsOverviewDataDto = {
+    /**
+     * AI spend from the usage ledger, US dollars
+     */
+    aiCostUsd: MetricDto;
+    /**
+     * Leads created and net revenue per day of the period
+     */
+    byDay: Array<RevenueDayCountDto>;
+    campaigns: CampaignsOverviewDto;
+    /**
+     * The workspace currency (general settings): revenue figures use it
+     */
+    currency: string;
+    leads: LeadsOverviewDto;
+    /**
+     * Niches of the workspace
+     */
+    niches: number;
+    period: AnalyticsPeriodDto;
+    /**
+     * Net earnings (refunds subtracted) in the workspace currency, minor units (cents) of `currency`
+     */
+    revenue: MetricDto;
+    subscribers: SubscribersOverviewDto;
+};
+
+export type AnalyticsOverviewResponseDto = {
+    data: AnalyticsOverviewDataDto;
+    success: boolean;
+};
+
+export type AnalyticsPeriodDto = {
+    /**
+     * First day (workspace time zone)
+     */
+    from: string;
+    /**
+     * First day of the previous equal period
+     */
+    previousFrom: string;
+    /**
+     * Last day of the previous equal period
+     */
+    previousTo: string;
+    /**
+     * The workspace time zone the days are cut in
+     */
+    timeZone: string;
+    /**
+     * Last day, included
+     */
+    to: string;
+};
+
 export type ApiKeyResponseDto = {
     createdAt: string;
     expiresAt: string | null;
@@ -414,6 +489,61 @@ export type AssistantGenerateResponseDto = {
     data: AssistantGenerateDataDto;
     meta: AiToolMetaDto;
     success: boolean;
+};
+
+export type AttributionResponseDto = {
+    /**
+     * Every agent with revenue or AI cost, most revenue first
+     */
+    agents: Array<AttributionRowDto>;
+    /**
+     * Campaigns that earned something, most first
+     */
+    campaigns: Array<AttributionRowDto>;
+    currency: string;
+    model: 'first_touch' | 'last_touch' | 'linear';
+    period: AnalyticsPeriodDto;
+    /**
+     * Net earnings of the period in the workspace currency, minor units (cents) of `currency`
+     */
+    totalRevenue: number;
+    /**
+     * Earnings whose lead no agent worked
+     */
+    unattributedToAgents: number;
+    /**
+     * Earnings of subscribers linked to no lead, or whose lead no campaign touched
+     */
+    unattributedToCampaigns: number;
+    /**
+     * Revenue sources this instance cannot read yet
+     */
+    unavailableSources: Array<UnavailableSourceDto>;
+};
+
+export type AttributionRowDto = {
+    /**
+     * AI cost in the period, US dollars; null if unknown
+     */
+    costUsd: number | null;
+    id: string;
+    /**
+     * Paying leads it touched
+     */
+    leads: number;
+    name: string;
+    /**
+     * Revenue attributed under the model, minor units (cents) of `currency` (rounded)
+     */
+    revenue: number;
+    /**
+     * (revenue − cost) / cost; null when there is no cost or revenue and cost differ in currency
+     */
+    roi: number | null;
+    /**
+     * Why cost or ROI is null
+     */
+    unavailableReason: string | null;
 };
 
 export type AutoReplyResultDto = {
@@ -464,7 +594,7 @@ export type AutoReplyRuleListResponseDto = {
      * Priority order: higher first, then oldest
      */
     data: Array<AutoReplyRuleDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -551,7 +681,7 @@ export type AutomationRuleDto = {
 
 export type AutomationRuleListResponseDto = {
     data: Array<AutomationRuleDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -584,7 +714,7 @@ export type AutomationRunDto = {
 
 export type AutomationRunListResponseDto = {
     data: Array<AutomationRunDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -614,6 +744,19 @@ export type AutomationTriggerResponseDto = {
     tag?: string;
     to?: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
     type: 'lead.created' | 'lead.status_changed' | 'lead.tag_added' | 'webhook.received' | 'schedule';
+};
+
+export type BreakdownRowDto = {
+    current: number;
+    /**
+     * Status, source or niche id; null: none set
+     */
+    key: string | null;
+    /**
+     * Human name (niche name), when the key is an id
+     */
+    label: string | null;
+    previous: number;
 };
 
 export type CampaignGoalsDto = {
@@ -647,6 +790,49 @@ export type CampaignLeadResponseDto = {
      */
     revenue: number;
     stage: 'enrolled' | 'contacted' | 'replied' | 'converted';
+};
+
+export type CampaignPerformanceDto = {
+    /**
+     * Of those, reached contacted (so far)
+     */
+    contacted: number;
+    /**
+     * converted / enrolled; null without enrollments
+     */
+    conversionRate: number | null;
+    /**
+     * Of those, converted
+     */
+    converted: number;
+    /**
+     * Currency of revenue
+     */
+    currency: string | null;
+    /**
+     * Leads enrolled during the period
+     */
+    enrolled: number;
+    id: string;
+    name: string;
+    /**
+     * Of those, converted
+     */
+    previousConverted: number;
+    /**
+     * Enrolled during the previous equal period
+     */
+    previousEnrolled: number;
+    /**
+     * Of those, replied
+     */
+    replied: number;
+    /**
+     * Revenue attributed to those enrollments, minor units (cents) of `currency`
+     */
+    revenue: number;
+    status: string;
+    type: string;
 };
 
 export type CampaignResponseDto = {
@@ -742,6 +928,33 @@ export type CampaignStatsResponseDto = {
     to: string;
 };
 
+export type CampaignTotalsDto = {
+    contacted: MetricDto;
+    /**
+     * converted / enrolled
+     */
+    conversionRate: MetricDto;
+    converted: MetricDto;
+    enrolled: MetricDto;
+    replied: MetricDto;
+};
+
+export type CampaignsOverviewDto = {
+    /**
+     * Campaigns in status active now
+     */
+    active: number;
+    /**
+     * Of those enrollments, how many reached converted
+     */
+    conversions: MetricDto;
+    /**
+     * Leads enrolled in a campaign during the period
+     */
+    enrollments: MetricDto;
+    total: number;
+};
+
 export type CannedResponseDto = {
     body: string;
     createdAt: string;
@@ -759,7 +972,7 @@ export type CannedResponseListResponseDto = {
      * By name
      */
     data: Array<CannedResponseDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -798,7 +1011,7 @@ export type ChatConversationListResponseDto = {
      * Most recently active first
      */
     conversations: Array<ChatConversationSummaryDto>;
-    pagination: PaginationMetaDto;
+    pagination: ChatPaginationDto;
 };
 
 export type ChatConversationSummaryDto = {
@@ -835,6 +1048,31 @@ export type ChatMessageDto = {
     tokens_out: number | null;
 };
 
+export type ChatPaginationDto = {
+    limit: number;
+    /**
+     * Cursor of the next page (query `cursor`); null on the last page
+     */
+    next_cursor: string | null;
+    /**
+     * The page asked for; null when paging by cursor
+     */
+    page: number | null;
+    pages: number;
+    /**
+     * Cursor of the page before; null on the first page
+     */
+    prev_cursor: string | null;
+    /**
+     * Matching rows: exact up to 10 000, beyond it the planner’s estimate (total_is_estimate)
+     */
+    total: number;
+    /**
+     * true when total is an estimate (more than 10 000 rows match)
+     */
+    total_is_estimate: boolean;
+};
+
 export type ChatProviderChoiceDto = {
     /**
      * One of its models; default: its default model
@@ -861,7 +1099,7 @@ export type ChatProviderErrorDto = {
 };
 
 export type ChatSearchResponseDto = {
-    pagination: PaginationMetaDto;
+    pagination: ChatPaginationDto;
     results: Array<ChatSearchResultDto>;
 };
 
@@ -884,6 +1122,10 @@ export type ChatSearchResultDto = {
      */
     snippet: string;
     title: string;
+};
+
+export type CheckoutUrlResponseDto = {
+    url: string;
 };
 
 export type CleanupDetailsDto = {
@@ -952,7 +1194,7 @@ export type ContentCampaignDto = {
 
 export type ContentCampaignListDto = {
     campaigns: Array<CampaignResponseDto>;
-    pagination: PaginationMetaDto;
+    pagination: CursorPaginationMetaDto;
 };
 
 export type ContentCampaignListResponseDto = {
@@ -1039,7 +1281,7 @@ export type ConversationDetailResponseDto = {
     /**
      * Pagination of data.messages
      */
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -1068,7 +1310,7 @@ export type ConversationDto = {
 
 export type ConversationListResponseDto = {
     data: Array<ConversationDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -1252,6 +1494,18 @@ export type CreateCannedResponseDto = {
      * Unique in the workspace (409)
      */
     name?: string;
+};
+
+export type CreateCheckoutSessionDto = {
+    /**
+     * A Stripe promotion code applied to the subscription (400 UNKNOWN_AFFILIATE_CODE when no active code)
+     */
+    affiliateCode?: string;
+    billingCycle: 'monthly' | 'yearly';
+    /**
+     * A plan id of GET /api/billing/plans (400 UNKNOWN_PLAN otherwise)
+     */
+    planId: string;
 };
 
 export type CreateContentCampaignDto = {
@@ -1463,6 +1717,10 @@ export type CreateWebhookEndpointDto = {
     url: string;
 };
 
+export type CreateWorkspaceDto = {
+    name: string;
+};
+
 export type CreatedApiKeyResponseDto = {
     createdAt: string;
     expiresAt: string | null;
@@ -1522,10 +1780,52 @@ export type CreatorProfileDto = {
     performanceHistory?: PerformanceHistoryDto;
 };
 
+export type CreditEntryResponseDto = {
+    /**
+     * Amount paid or refunded, minor units
+     */
+    amount: number | null;
+    balanceAfter: number;
+    createdAt: string;
+    currency: string | null;
+    /**
+     * Credits added (> 0) or taken (< 0)
+     */
+    delta: number;
+    id: string;
+    kind: 'purchase' | 'refund' | 'spend' | 'returned';
+    packId: string | null;
+};
+
 export type CronMetricsResponseDto = {
     metrics: InstanceMetricsDto;
     success: boolean;
     timestamp: string;
+};
+
+export type CursorPageMetadataDto = {
+    /**
+     * Cursor of the next page; null on the last page
+     */
+    nextCursor: string | null;
+    /**
+     * The page asked for; null when paging by cursor
+     */
+    page: number | null;
+    pageSize: number;
+    /**
+     * Cursor of the page before; null on the first page
+     */
+    prevCursor: string | null;
+    /**
+     * Exact up to 10 000 rows, beyond it the planner’s estimate
+     */
+    total: number;
+    /**
+     * true when total is an estimate (more than 10 000 rows match)
+     */
+    totalIsEstimate: boolean;
+    totalPages: number;
 };
 
 export type CursorPaginationMetaDto = {
@@ -1553,11 +1853,122 @@ export type CursorPaginationMetaDto = {
     totalIsEstimate: boolean;
 };
 
+export type DashboardActivityDto = {
+    description: string;
+    icon: string;
+    /**
+     * Humanised in the workspace language
+     */
+    time: string;
+    timestamp: string;
+    title: string;
+};
+
+export type DashboardNotificationDto = {
+    created_at: string;
+    icon: string;
+    id: string;
+    /**
+     * The domain event it came from
+     */
+    kind: string;
+    message: string;
+    read: boolean;
+    time: string;
+    type: 'success' | 'info' | 'warning' | 'error';
+};
+
+export type DashboardNotificationsResponseDto = {
+    /**
+     * The 20 latest, newest first
+     */
+    notifications: Array<DashboardNotificationDto>;
+    unread_count: number;
+};
+
+export type DashboardProjectDto = {
+    icon: string;
+    id: string;
+    name: string;
+    status: string;
+    /**
+     * Projects = campaigns
+     */
+    type: 'campaign';
+    /**
+     * Last change, humanised in the workspace language
+     */
+    updated: string;
+    updated_at: string;
+    /**
+     * Where the SPA shows it
+     */
+    url: string;
+};
+
+export type DashboardRecentActivityResponseDto = {
+    /**
+     * The 10 latest audit-log entries of the workspace
+     */
+    activities: Array<DashboardActivityDto>;
+};
+
+export type DashboardRecentProjectsResponseDto = {
+    /**
+     * The 5 campaigns changed most recently
+     */
+    projects: Array<DashboardProjectDto>;
+};
+
+export type DashboardStatsResponseDto = {
+    /**
+     * Campaigns in status active
+     */
+    active_campaigns: number;
+    /**
+     * Multi-provider AI chat conversations of the workspace’s members
+     */
+    conversations: number;
+    /**
+     * Funnels = the workspace’s campaigns (every status)
+     */
+    funnels: number;
+    /**
+     * AI generations: calls in the usage ledger that answered (fresh or cached)
+     */
+    generations: number;
+    /**
+     * Live leads of the workspace
+     */
+    leads: number;
+    /**
+     * Storage quota: Crescendo has no counterpart: always null
+     */
+    storage_total: string | null;
+    /**
+     * Storage used: Crescendo has no counterpart: always null
+     */
+    storage_used: string | null;
+    /**
+     * Active subscribers
+     */
+    subscribers: number;
+    /**
+     * Websites: Crescendo has no counterpart: always null
+     */
+    websites: number | null;
+};
+
 export type DataSubjectDto = {
     /**
      * The lead’s or subscriber’s e-mail (case-insensitive)
      */
     email: string;
+};
+
+export type DayCountDto = {
+    count: number;
+    date: string;
 };
 
 export type DeleteMyDataDto = {
@@ -1642,7 +2053,7 @@ export type EarningsReportResponseDto = {
     /**
      * Pages of data.entries
      */
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -1668,6 +2079,44 @@ export type EarningsTotalsDto = {
      * Sum of refunds (≤ 0), minor units
      */
     refunds: number;
+};
+
+export type EngagementResponseDto = {
+    /**
+     * AI calls made in the period
+     */
+    aiRequests: MetricDto;
+    /**
+     * Enrollments of the period that replied
+     */
+    campaignReplies: MetricDto;
+    /**
+     * Entries written on live leads’ timelines in the period
+     */
+    leadActivity: MetricDto;
+    /**
+     * The period’s timeline entries by type
+     */
+    leadActivityByType: {
+        [key: string]: number;
+    };
+    period: AnalyticsPeriodDto;
+    /**
+     * replied / contacted among the period’s enrollments
+     */
+    replyRate: MetricDto;
+    subscribers: EngagementSubscribersDto;
+};
+
+export type EngagementSubscribersDto = {
+    /**
+     * Active subscribers now
+     */
+    active: number;
+    /**
+     * Subscriptions started in the period
+     */
+    new: MetricDto;
 };
 
 export type EnrollLeadsDto = {
@@ -1835,6 +2284,19 @@ export type ForumTopicsResponseDto = {
     topics: Array<ForumTopicSummaryDto>;
 };
 
+export type FunnelStageDto = {
+    count: number;
+    /**
+     * count / the previous stage’s count (0..1)
+     */
+    rateFromPrevious: number | null;
+    /**
+     * count / the first stage’s count (0..1)
+     */
+    rateFromStart: number | null;
+    stage: string;
+};
+
 export type GeneralSettingsDto = {
     /**
      * Shown on invoices and e-mails
@@ -1916,6 +2378,14 @@ export type GeneratedMessageResponseDto = {
     data: GeneratedMessageDataDto;
     meta: AiToolMetaDto;
     success: boolean;
+};
+
+export type GrowthDto = {
+    /**
+     * Change against the previous equal period, percent, one decimal; null when it had no revenue
+     */
+    percentage: number | null;
+    trend: 'up' | 'down' | 'stable';
 };
 
 export type HealthResponseDto = {
@@ -2057,8 +2527,6 @@ export type IntegrationSettingsDto = {
      * Overrides the instance SMTP server for this workspace
      */
     smtp: SmtpSettingsDto;
-    stripeSecretKey: SecretStatusDto;
-    stripeWebhookSecret: SecretStatusDto;
     /**
      * Secret that signs inbound lead and campaign webhooks
      */
@@ -2085,6 +2553,28 @@ export type InvitationResponseDto = {
 export type InvitationWorkspaceDto = {
     id: string;
     name: string;
+};
+
+export type InvoiceResponseDto = {
+    /**
+     * Minor units
+     */
+    amountDue: number;
+    /**
+     * Minor units
+     */
+    amountPaid: number;
+    currency: string;
+    hostedInvoiceUrl: string | null;
+    id: string;
+    invoicePdf: string | null;
+    issuedAt: string;
+    number: string | null;
+    /**
+     * draft, open, paid, uncollectible or void
+     */
+    status: string;
+    stripeInvoiceId: string;
 };
 
 export type JobAcceptedResponseDto = {
@@ -2208,6 +2698,25 @@ export type LeadsByStatusDto = {
     qualified: number;
 };
 
+export type LeadsOverviewDto = {
+    /**
+     * converted / new (0..1); null without new leads
+     */
+    conversionRate: MetricDto;
+    /**
+     * Of those, leads whose status is now converted
+     */
+    converted: MetricDto;
+    /**
+     * Leads created in the period
+     */
+    new: MetricDto;
+    /**
+     * Live leads of the workspace now (any creation date)
+     */
+    total: number;
+};
+
 export type LogResponseDto = {
     action: string;
     /**
@@ -2244,9 +2753,9 @@ export type LoginDto = {
      */
     rememberMe?: boolean;
     /**
-     * Non-browser clients ask for `body` to also receive the refresh token in the answer
+     * `cookie`: the access token in the answer, the refresh token in an HttpOnly cookie (the SPA). `body`: both in the answer too (non-browser clients). `session`: a cookie session for browser clients: the access token only in the HttpOnly `accessToken` cookie (the answer carries an empty `accessToken`) and a readable `csrf` cookie whose value (also `csrfToken` in the answer) must be echoed in the `X-CSRF-Token` header of every POST, PUT, PATCH and DELETE authenticated by the cookie.
      */
-    tokenDelivery?: 'cookie' | 'body';
+    tokenDelivery?: 'cookie' | 'body' | 'session';
 };
 
 export type LogoutDto = {
@@ -2283,6 +2792,13 @@ export type ManagementSettingsDto = {
 export type ManagementSettingsResponseDto = {
     data: ManagementSettingsDto;
     success: boolean;
+};
+
+export type MarkAllReadResponseDto = {
+    /**
+     * Notifications marked read by this call
+     */
+    updated: number;
 };
 
 export type MeResponseDto = {
@@ -2351,6 +2867,20 @@ export type MessageDto = {
     sentAt: string;
 };
 
+export type MessagePackCheckoutDto = {
+    /**
+     * A message pack id of GET /api/billing/plans
+     */
+    packId: string;
+};
+
+export type MessagePackDto = {
+    credits: number;
+    id: string;
+    name: string;
+    price: PriceDto;
+};
+
 export type MessagePreviewDto = {
     authorType: 'fan' | 'user' | 'auto_reply';
     direction: 'inbound' | 'outbound';
@@ -2383,6 +2913,29 @@ export type MessageRecipientDto = {
     tier?: string;
 };
 
+export type MetricDto = {
+    /**
+     * current − previous
+     */
+    change: number | null;
+    /**
+     * change / previous × 100, one decimal; null when previous is 0 or null
+     */
+    changePercent: number | null;
+    /**
+     * Over the period; null when undefined or unavailable
+     */
+    current: number | null;
+    /**
+     * Over the previous equal period
+     */
+    previous: number | null;
+    /**
+     * Why the figure is null when its source does not exist (yet); null otherwise
+     */
+    unavailableReason: string | null;
+};
+
 export type ModerateForumTopicDto = {
     /**
      * Hidden topics are left out of lists and answer 404 to readers
@@ -2399,6 +2952,28 @@ export type MyInvitationResponseDto = {
     role: 'admin' | 'member' | 'viewer';
     status: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
     workspace: InvitationWorkspaceDto;
+};
+
+export type MyWorkspaceDto = {
+    /**
+     * Whether the calling token belongs to it
+     */
+    current: boolean;
+    id: string;
+    /**
+     * When I joined it
+     */
+    joinedAt: string;
+    name: string;
+    /**
+     * Whether I own it
+     */
+    owner: boolean;
+    plan: string;
+    /**
+     * My role in it
+     */
+    role: 'owner' | 'admin' | 'member' | 'viewer';
 };
 
 export type NicheRecommendationsResponseDto = {
@@ -2506,6 +3081,17 @@ export type NotificationSettingsDto = {
      */
     inApp: NotificationEventsDto;
     quietHours: QuietHoursDto;
+    /**
+     * Slack messages per event, sent when settings › integrations has a Slack webhook URL
+     */
+    slack: SlackNotificationEventsDto;
+};
+
+export type OAuthProvidersDto = {
+    /**
+     * Providers configured on this instance
+     */
+    providers: Array<'google' | 'github'>;
 };
 
 export type OptimizePricingDto = {
@@ -2530,13 +3116,6 @@ export type OptimizePricingDto = {
      * An AI provider name (GET /api/ai/providers)
      */
     provider?: string;
-};
-
-export type PageMetadataDto = {
-    page: number;
-    pageSize: number;
-    total: number;
-    totalPages: number;
 };
 
 export type PaginationMetaDto = {
@@ -2578,6 +3157,23 @@ export type PerformanceHistoryDto = {
     }>;
 };
 
+export type PerformanceResponseDto = {
+    ai: AiPerformanceDto;
+    /**
+     * Converted / enrolled among the period’s enrollments
+     */
+    campaignConversionRate: MetricDto;
+    /**
+     * Leads of the period now converted / leads of the period
+     */
+    leadConversionRate: MetricDto;
+    period: AnalyticsPeriodDto;
+    /**
+     * Up to 5 campaigns with the most conversions in the period (then most enrollments, then name)
+     */
+    topCampaigns: Array<CampaignPerformanceDto>;
+};
+
 export type PeriodTotalDto = {
     /**
      * Net: earnings minus refunds, minor units
@@ -2607,6 +3203,46 @@ export type PingResultDto = {
     durationMs: number | null;
     error: string | null;
     responseStatus: number | null;
+};
+
+export type PlanDto = {
+    id: string;
+    limits: PlanLimitsDto;
+    name: string;
+    /**
+     * A cycle without a price cannot be bought
+     */
+    prices: PlanPricesDto;
+};
+
+export type PlanLimitsDto = {
+    /**
+     * null: no limit
+     */
+    agents: number | null;
+    aiGenerationsPerMonth: number;
+    /**
+     * null: no limit
+     */
+    seats: number | null;
+    /**
+     * null: no limit
+     */
+    storageMb: number | null;
+};
+
+export type PlanPricesDto = {
+    monthly?: PriceDto;
+    yearly?: PriceDto;
+};
+
+export type PlansResponseDto = {
+    messagePacks: Array<MessagePackDto>;
+    plans: Array<PlanDto>;
+};
+
+export type PortalUrlResponseDto = {
+    url: string;
 };
 
 export type PostMessageDto = {
@@ -2660,6 +3296,14 @@ export type PreviewSegmentDto = {
      * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
      */
     rules: SegmentRuleGroupDto;
+};
+
+export type PriceDto = {
+    /**
+     * Minor units
+     */
+    amount: number;
+    currency: string;
 };
 
 export type PricePointCountDto = {
@@ -2804,7 +3448,10 @@ export type RefreshDto = {
      * The refresh token, when it is not sent as the refreshToken cookie
      */
     refreshToken?: string;
-    tokenDelivery?: 'cookie' | 'body';
+    /**
+     * `cookie`: the access token in the answer, the refresh token in an HttpOnly cookie (the SPA). `body`: both in the answer too (non-browser clients). `session`: a cookie session for browser clients: the access token only in the HttpOnly `accessToken` cookie (the answer carries an empty `accessToken`) and a readable `csrf` cookie whose value (also `csrfToken` in the answer) must be echoed in the `X-CSRF-Token` header of every POST, PUT, PATCH and DELETE authenticated by the cookie.
+     */
+    tokenDelivery?: 'cookie' | 'body' | 'session';
 };
 
 export type RegisterDto = {
@@ -2867,6 +3514,61 @@ export type RetentionResponseDto = {
     inactiveLeadsDays: number | null;
 };
 
+export type RevenueDayCountDto = {
+    date: string;
+    leads: number;
+    /**
+     * minor units (cents) of `currency`
+     */
+    revenue: number;
+};
+
+export type RevenueDayDto = {
+    date: string;
+    /**
+     * minor units (cents) of `currency`
+     */
+    revenue: number;
+};
+
+export type RevenueResponseDto = {
+    currency: string;
+    growth: GrowthDto;
+    /**
+     * Earnings of the period in other currencies: not converted, not in the totals
+     */
+    otherCurrencies: Array<AmountByCurrencyDto>;
+    period: AnalyticsPeriodDto;
+    /**
+     * The previous equal period’s net earnings, minor units (cents) of `currency`
+     */
+    previousTotalRevenue: number;
+    /**
+     * Every day of the period, zeros included
+     */
+    revenueByDay: Array<RevenueDayDto>;
+    /**
+     * By source: the platform of the subscriber who paid (unknown: deleted subscriber)
+     */
+    revenueBySource: {
+        [key: string]: number;
+    };
+    /**
+     * By earning type (refunds negative)
+     */
+    revenueByType: {
+        [key: string]: number;
+    };
+    /**
+     * Net earnings of the period in the workspace currency, minor units (cents) of `currency`
+     */
+    totalRevenue: number;
+    /**
+     * Revenue sources this instance cannot read yet
+     */
+    unavailableSources: Array<UnavailableSourceDto>;
+};
+
 export type RoleResponseDto = {
     /**
      * Whether the caller may give this role to a member
@@ -2875,6 +3577,17 @@ export type RoleResponseDto = {
     description: string;
     name: 'owner' | 'admin' | 'member' | 'viewer';
     permissions: Array<'leads:read' | 'leads:write' | 'campaigns:read' | 'campaigns:write' | 'agents:read' | 'agents:write' | 'chat:use' | 'content:read' | 'content:write' | 'analytics:read' | 'billing:manage' | 'settings:read' | 'settings:write' | 'logs:read' | 'api-keys:manage' | 'users:read' | 'admin:users'>;
+};
+
+export type RollupRebuildResponseDto = {
+    /**
+     * Last day the rollup now holds (yesterday); later days are read live
+     */
+    builtThrough: string;
+    /**
+     * The time zone the days were cut in
+     */
+    timeZone: string;
 };
 
 export type RotatedSecretResponseDto = {
@@ -2899,7 +3612,7 @@ export type ScheduledPostDto = {
 };
 
 export type ScheduledPostListDto = {
-    pagination: PaginationMetaDto;
+    pagination: CursorPaginationMetaDto;
     posts: Array<ScheduledPostResponseDto>;
 };
 
@@ -2934,6 +3647,14 @@ export type SchedulingSettingsDto = {
     timezone: string;
     workingDays: Array<'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday'>;
     workingHours: WorkingHoursDto;
+};
+
+export type SeatsDto = {
+    /**
+     * null: no limit
+     */
+    allowed: number | null;
+    used: number;
 };
 
 export type SecretStatusDto = {
@@ -3035,13 +3756,13 @@ export type SegmentFieldsResponseDto = {
 
 export type SegmentLeadsResponseDto = {
     data: Array<LeadResponseDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
 export type SegmentListResponseDto = {
     data: Array<SegmentDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -3142,6 +3863,22 @@ export type SessionHistoryResponseDto = {
     messages: Array<SessionHistoryMessageDto>;
 };
 
+export type SessionInfoResponseDto = {
+    /**
+     * Minor units
+     */
+    amountTotal: number | null;
+    billingCycle: 'monthly' | 'yearly';
+    currency: string | null;
+    customerEmail: string | null;
+    /**
+     * null for a message pack
+     */
+    planId: string | null;
+    sessionId: string;
+    status: 'open' | 'complete' | 'expired';
+};
+
 export type SessionMessageDto = {
     message: string;
     /**
@@ -3188,6 +3925,25 @@ export type SkippedRuleDto = {
     ruleName: string;
 };
 
+export type SlackNotificationEventsDto = {
+    /**
+     * A campaign starts, pauses or completes
+     */
+    campaignStatusChanged: boolean;
+    /**
+     * A leads import finishes
+     */
+    importCompleted: boolean;
+    /**
+     * A lead's status changes
+     */
+    leadStatusChanged: boolean;
+    /**
+     * A lead is created (form, API, webhook)
+     */
+    newLead: boolean;
+};
+
 export type SmtpSettingsDto = {
     fromEmail: string | null;
     fromName: string | null;
@@ -3228,6 +3984,161 @@ export type StaleLeadDto = {
     name: string;
     score: number;
     status: 'new' | 'contacted' | 'qualified';
+};
+
+export type StatsCampaignsResponseDto = {
+    /**
+     * Campaigns per status now; every status listed
+     */
+    byStatus: Array<StatusCountDto>;
+    /**
+     * By name
+     */
+    campaigns: Array<CampaignPerformanceDto>;
+    period: AnalyticsPeriodDto;
+    /**
+     * Enrollments of the period across the listed campaigns
+     */
+    totals: CampaignTotalsDto;
+};
+
+export type StatsConversionResponseDto = {
+    /**
+     * converted / enrolled
+     */
+    campaignConversionRate: MetricDto;
+    /**
+     * Enrollments of the period (all campaigns) by the furthest stage reached: enrolled, contacted, replied, converted
+     */
+    campaignFunnel: Array<FunnelStageDto>;
+    /**
+     * converted / new leads
+     */
+    conversionRate: MetricDto;
+    /**
+     * Leads created in the period by how far their current status goes: new (all), contacted (contacted, qualified or converted), qualified (qualified or converted), converted. Lost leads count only in new.
+     */
+    leadFunnel: Array<FunnelStageDto>;
+    /**
+     * Leads of the period now lost
+     */
+    lost: number;
+    period: AnalyticsPeriodDto;
+};
+
+export type StatsLeadsResponseDto = {
+    /**
+     * Every day of the period, zeros included
+     */
+    byDay: Array<DayCountDto>;
+    /**
+     * By niche (key: niche id, label: its name), most first
+     */
+    byNiche: Array<BreakdownRowDto>;
+    /**
+     * By source, most first
+     */
+    bySource: Array<BreakdownRowDto>;
+    /**
+     * By current status; every status listed
+     */
+    byStatus: Array<BreakdownRowDto>;
+    period: AnalyticsPeriodDto;
+    /**
+     * Leads created in the period (matching the filters)
+     */
+    total: MetricDto;
+};
+
+export type StatsNicheRowDto = {
+    /**
+     * converted / leads; null without leads
+     */
+    conversionRate: number | null;
+    /**
+     * Of the period’s leads, now converted
+     */
+    converted: number;
+    /**
+     * null: leads without a niche
+     */
+    id: string | null;
+    /**
+     * Leads created in the period
+     */
+    leads: number;
+    name: string | null;
+    /**
+     * Leads created in the previous equal period
+     */
+    previousLeads: number;
+};
+
+export type StatsNichesResponseDto = {
+    /**
+     * Every niche (zeros included) by name, then a row for leads without niche when there are any
+     */
+    niches: Array<StatsNicheRowDto>;
+    period: AnalyticsPeriodDto;
+};
+
+export type StatsOverviewResponseDto = {
+    /**
+     * AI spend from the usage ledger, US dollars
+     */
+    aiCostUsd: MetricDto;
+    campaigns: CampaignsOverviewDto;
+    /**
+     * The workspace currency (general settings): revenue figures use it
+     */
+    currency: string;
+    leads: LeadsOverviewDto;
+    /**
+     * Niches of the workspace
+     */
+    niches: number;
+    period: AnalyticsPeriodDto;
+    /**
+     * Net earnings (refunds subtracted) in the workspace currency, minor units (cents) of `currency`
+     */
+    revenue: MetricDto;
+    subscribers: SubscribersOverviewDto;
+};
+
+export type StatsPeriodResponseDto = {
+    /**
+     * AI spend from the usage ledger, US dollars
+     */
+    aiCostUsd: MetricDto;
+    /**
+     * The calendar period, from its first day to today
+     */
+    calendarPeriod: 'day' | 'week' | 'month' | 'quarter' | 'year';
+    campaigns: CampaignsOverviewDto;
+    /**
+     * The workspace currency (general settings): revenue figures use it
+     */
+    currency: string;
+    leads: LeadsOverviewDto;
+    /**
+     * Leads created per day of the period
+     */
+    leadsByDay: Array<DayCountDto>;
+    /**
+     * Niches of the workspace
+     */
+    niches: number;
+    period: AnalyticsPeriodDto;
+    /**
+     * Net earnings (refunds subtracted) in the workspace currency, minor units (cents) of `currency`
+     */
+    revenue: MetricDto;
+    subscribers: SubscribersOverviewDto;
+};
+
+export type StatusCountDto = {
+    count: number;
+    status: string;
 };
 
 export type SubscriberCountsDto = {
@@ -3275,7 +4186,7 @@ export type SubscriberDto = {
 
 export type SubscriberListResponseDto = {
     data: Array<SubscriberDto>;
-    metadata: PageMetadataDto;
+    metadata: CursorPageMetadataDto;
     success: boolean;
 };
 
@@ -3284,9 +4195,49 @@ export type SubscriberResponseDto = {
     success: boolean;
 };
 
+export type SubscribersOverviewDto = {
+    /**
+     * Subscribers in status active now
+     */
+    active: number;
+    /**
+     * Subscribers whose subscription started in the period
+     */
+    new: MetricDto;
+};
+
+export type SubscriptionResponseDto = {
+    billingCycle: 'monthly' | 'yearly';
+    cancelAtPeriodEnd: boolean;
+    /**
+     * Message-pack credits left (spent after the monthly AI quota)
+     */
+    creditsBalance: number;
+    currentPeriodEnd: string | null;
+    limits: PlanLimitsDto;
+    /**
+     * The plan in force (its limits apply)
+     */
+    plan: string;
+    planName: string;
+    seats: SeatsDto;
+    /**
+     * Stripe subscription status (active, trialing, past_due, canceled…); none: never subscribed
+     */
+    status: string;
+    usage: Array<UsageDto>;
+};
+
 export type SuccessMessageDto = {
     message: string;
     success: boolean;
+};
+
+export type SwitchWorkspaceDto = {
+    /**
+     * Non-browser clients ask for `body` to also receive the refresh token in the answer
+     */
+    tokenDelivery?: 'cookie' | 'body';
 };
 
 export type TagsResponseDto = {
@@ -3295,9 +4246,13 @@ export type TagsResponseDto = {
 
 export type TokenResponseDto = {
     /**
-     * JWT access token (HS256), sent as Authorization: Bearer
+     * JWT access token (HS256), sent as Authorization: Bearer; empty with tokenDelivery=session
      */
     accessToken: string;
+    /**
+     * Only with tokenDelivery=session: the X-CSRF-Token of this session (also the csrf cookie)
+     */
+    csrfToken?: string;
     /**
      * Seconds until the access token expires
      */
@@ -3306,8 +4261,18 @@ export type TokenResponseDto = {
      * Only with tokenDelivery=body; browsers get the HttpOnly cookie
      */
     refreshToken?: string;
+    /**
+     * Bearer, or Cookie with tokenDelivery=session
+     */
     tokenType: string;
     user: UserSummaryDto;
+};
+
+export type TransferOwnershipDto = {
+    /**
+     * An active member of the workspace, who becomes its owner
+     */
+    userId: string;
 };
 
 export type TypeTotalDto = {
@@ -3328,6 +4293,11 @@ export type TypeTotalsDto = {
     refund: TypeTotalDto;
     subscription: TypeTotalDto;
     tip: TypeTotalDto;
+};
+
+export type UnavailableSourceDto = {
+    reason: string;
+    source: string;
 };
 
 export type UpdateAgentDto = {
@@ -3585,14 +4555,6 @@ export type UpdateIntegrationSettingsDto = {
     /**
      * A string sets it, null clears it, absent keeps it
      */
-    stripeSecretKey?: string | null;
-    /**
-     * A string sets it, null clears it, absent keeps it
-     */
-    stripeWebhookSecret?: string | null;
-    /**
-     * A string sets it, null clears it, absent keeps it
-     */
     webhookSigningSecret?: string | null;
 };
 
@@ -3661,6 +4623,7 @@ export type UpdateNotificationSettingsDto = {
     email?: UpdateNotificationEventsDto;
     inApp?: UpdateNotificationEventsDto;
     quietHours?: UpdateQuietHoursDto;
+    slack?: UpdateSlackNotificationEventsDto;
 };
 
 export type UpdateProfileDto = {
@@ -3720,6 +4683,13 @@ export type UpdateSegmentDto = {
      * Groups nest at most 3 deep, with at most 50 rules in all (400 INVALID_SEGMENT_RULES)
      */
     rules?: SegmentRuleGroupDto;
+};
+
+export type UpdateSlackNotificationEventsDto = {
+    campaignStatusChanged?: boolean;
+    importCompleted?: boolean;
+    leadStatusChanged?: boolean;
+    newLead?: boolean;
 };
 
 export type UpdateSmtpSettingsDto = {
@@ -3789,6 +4759,15 @@ export type UpdateWorkingHoursDto = {
     start?: string;
 };
 
+export type UsageDto = {
+    /**
+     * null: no limit
+     */
+    allowed: number | null;
+    limit: 'aiGenerationsPerMonth' | 'seats' | 'agents';
+    used: number;
+};
+
 export type UserResponseDto = {
     avatarUrl: string | null;
     /**
@@ -3816,7 +4795,10 @@ export type UserSummaryDto = {
     email: string;
     id: string;
     name: string;
-    subscription: 'free' | 'pro' | 'enterprise';
+    /**
+     * Plan of the workspace signed into (an id of GET /api/billing/plans: free, pro, viral, enterprise…)
+     */
+    subscription: string;
 };
 
 export type WebhookEndpointResponseDto = {
@@ -3835,6 +4817,10 @@ export type WebhookEndpointResponseDto = {
     id: string;
     updatedAt: string;
     url: string;
+};
+
+export type WebhookReceivedDto = {
+    received: boolean;
 };
 
 export type WorkingHoursDto = {
@@ -3860,6 +4846,10 @@ export type ListAgentsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'active' | 'inactive' | 'error';
         type?: 'lead_qualifier' | 'outreach_writer' | 'content_planner' | 'support_responder' | 'custom';
     };
@@ -3876,7 +4866,7 @@ export type ListAgentsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -3898,7 +4888,7 @@ export type ListAgentsError = ListAgentsErrors[keyof ListAgentsErrors];
 export type ListAgentsResponses = {
     200: {
         data: Array<AgentResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -3921,7 +4911,7 @@ export type CreateAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -3980,7 +4970,7 @@ export type DeleteAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4034,7 +5024,7 @@ export type GetAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4085,7 +5075,7 @@ export type UpdateAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4137,6 +5127,10 @@ export type ListLogsOfAgentData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         level?: 'info' | 'warn' | 'error';
         /**
          * Only the logs of this run
@@ -4156,7 +5150,7 @@ export type ListLogsOfAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4182,7 +5176,7 @@ export type ListLogsOfAgentError = ListLogsOfAgentErrors[keyof ListLogsOfAgentEr
 export type ListLogsOfAgentResponses = {
     200: {
         data: Array<AgentLogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -4210,7 +5204,7 @@ export type RestartAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4264,7 +5258,7 @@ export type RunAgentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4322,7 +5316,7 @@ export type UpdateAgentStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4386,7 +5380,7 @@ export type GenerateWithAssistantErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4454,7 +5448,7 @@ export type GenerateAssistantContentIdeasErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4522,7 +5516,7 @@ export type GeneratePersonalisedMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4590,7 +5584,7 @@ export type OptimizePricingErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4648,7 +5642,7 @@ export type ListAiProvidersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4680,6 +5674,10 @@ export type GetAiUsageData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * From this instant, inclusive (default: 30 days ago)
          */
         from?: string;
@@ -4709,7 +5707,7 @@ export type GetAiUsageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -4733,6 +5731,323 @@ export type GetAiUsageResponses = {
 };
 
 export type GetAiUsageResponse = GetAiUsageResponses[keyof GetAiUsageResponses];
+
+export type AnalyticsAttributionData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+        /**
+         * first_touch: all of a lead’s revenue to the first campaign (agent) that touched it; last_touch: to the last; linear: equal parts to each
+         */
+        model?: 'first_touch' | 'last_touch' | 'linear';
+    };
+    url: '/api/analytics/attribution';
+};
+
+export type AnalyticsAttributionErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsAttributionError = AnalyticsAttributionErrors[keyof AnalyticsAttributionErrors];
+
+export type AnalyticsAttributionResponses = {
+    200: AttributionResponseDto;
+};
+
+export type AnalyticsAttributionResponse = AnalyticsAttributionResponses[keyof AnalyticsAttributionResponses];
+
+export type AnalyticsEngagementData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/analytics/engagement';
+};
+
+export type AnalyticsEngagementErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsEngagementError = AnalyticsEngagementErrors[keyof AnalyticsEngagementErrors];
+
+export type AnalyticsEngagementResponses = {
+    200: EngagementResponseDto;
+};
+
+export type AnalyticsEngagementResponse = AnalyticsEngagementResponses[keyof AnalyticsEngagementResponses];
+
+export type AnalyticsOverviewData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/analytics/overview';
+};
+
+export type AnalyticsOverviewErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsOverviewError = AnalyticsOverviewErrors[keyof AnalyticsOverviewErrors];
+
+export type AnalyticsOverviewResponses = {
+    200: AnalyticsOverviewResponseDto;
+};
+
+export type AnalyticsOverviewResponse = AnalyticsOverviewResponses[keyof AnalyticsOverviewResponses];
+
+export type AnalyticsPerformanceData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/analytics/performance';
+};
+
+export type AnalyticsPerformanceErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsPerformanceError = AnalyticsPerformanceErrors[keyof AnalyticsPerformanceErrors];
+
+export type AnalyticsPerformanceResponses = {
+    200: PerformanceResponseDto;
+};
+
+export type AnalyticsPerformanceResponse = AnalyticsPerformanceResponses[keyof AnalyticsPerformanceResponses];
+
+export type AnalyticsRevenueData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/analytics/revenue';
+};
+
+export type AnalyticsRevenueErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AnalyticsRevenueError = AnalyticsRevenueErrors[keyof AnalyticsRevenueErrors];
+
+export type AnalyticsRevenueResponses = {
+    200: RevenueResponseDto;
+};
+
+export type AnalyticsRevenueResponse = AnalyticsRevenueResponses[keyof AnalyticsRevenueResponses];
+
+export type RebuildAnalyticsRollupsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/analytics/rollups/rebuild';
+};
+
+export type RebuildAnalyticsRollupsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type RebuildAnalyticsRollupsError = RebuildAnalyticsRollupsErrors[keyof RebuildAnalyticsRollupsErrors];
+
+export type RebuildAnalyticsRollupsResponses = {
+    200: RollupRebuildResponseDto;
+};
+
+export type RebuildAnalyticsRollupsResponse = RebuildAnalyticsRollupsResponses[keyof RebuildAnalyticsRollupsResponses];
 
 export type LoginData = {
     body: LoginDto;
@@ -4837,6 +6152,10 @@ export type MeErrors = {
      */
     401: ErrorResponseDto;
     /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -4857,6 +6176,116 @@ export type MeResponses = {
 };
 
 export type MeResponse = MeResponses[keyof MeResponses];
+
+export type ProvidersData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/auth/oauth/providers';
+};
+
+export type ProvidersErrors = {
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ProvidersError = ProvidersErrors[keyof ProvidersErrors];
+
+export type ProvidersResponses = {
+    200: OAuthProvidersDto;
+};
+
+export type ProvidersResponse = ProvidersResponses[keyof ProvidersResponses];
+
+export type StartData = {
+    body?: never;
+    path: {
+        provider: 'google' | 'github';
+    };
+    query?: never;
+    url: '/api/auth/oauth/{provider}';
+};
+
+export type StartErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type StartError = StartErrors[keyof StartErrors];
+
+export type CallbackData = {
+    body?: never;
+    path: {
+        provider: 'google' | 'github';
+    };
+    query?: never;
+    url: '/api/auth/oauth/{provider}/callback';
+};
+
+export type CallbackErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type CallbackError = CallbackErrors[keyof CallbackErrors];
 
 export type RequestPasswordResetData = {
     body: PasswordResetRequestDto;
@@ -4962,6 +6391,10 @@ export type UpdatePasswordErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Request body too large
      */
@@ -5182,12 +6615,345 @@ export type SignupResponses = {
 
 export type SignupResponse = SignupResponses[keyof SignupResponses];
 
+export type CreditsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+    };
+    url: '/api/billing/credits';
+};
+
+export type CreditsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type CreditsError = CreditsErrors[keyof CreditsErrors];
+
+export type CreditsResponses = {
+    200: {
+        data: Array<CreditEntryResponseDto>;
+        pagination: CursorPaginationMetaDto;
+    };
+};
+
+export type CreditsResponse = CreditsResponses[keyof CreditsResponses];
+
+export type InvoicesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+    };
+    url: '/api/billing/invoices';
+};
+
+export type InvoicesErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type InvoicesError = InvoicesErrors[keyof InvoicesErrors];
+
+export type InvoicesResponses = {
+    200: {
+        data: Array<InvoiceResponseDto>;
+        pagination: CursorPaginationMetaDto;
+    };
+};
+
+export type InvoicesResponse = InvoicesResponses[keyof InvoicesResponses];
+
+export type MessagePackCheckoutData = {
+    body: MessagePackCheckoutDto;
+    path?: never;
+    query?: never;
+    url: '/api/billing/message-packs/checkout';
+};
+
+export type MessagePackCheckoutErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type MessagePackCheckoutError = MessagePackCheckoutErrors[keyof MessagePackCheckoutErrors];
+
+export type MessagePackCheckoutResponses = {
+    200: CheckoutUrlResponseDto;
+};
+
+export type MessagePackCheckoutResponse = MessagePackCheckoutResponses[keyof MessagePackCheckoutResponses];
+
+export type PlansData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/billing/plans';
+};
+
+export type PlansErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type PlansError = PlansErrors[keyof PlansErrors];
+
+export type PlansResponses = {
+    200: PlansResponseDto;
+};
+
+export type PlansResponse = PlansResponses[keyof PlansResponses];
+
+export type PortalData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/billing/portal';
+};
+
+export type PortalErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type PortalError = PortalErrors[keyof PortalErrors];
+
+export type PortalResponses = {
+    200: PortalUrlResponseDto;
+};
+
+export type PortalResponse = PortalResponses[keyof PortalResponses];
+
+export type BillingStripeWebhookData = {
+    /**
+     * A Stripe event
+     */
+    body: {
+        [key: string]: unknown;
+    };
+    headers: {
+        /**
+         * t=<unix time>,v1=<HMAC-SHA256>
+         */
+        'stripe-signature': string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/billing/stripe/webhook';
+};
+
+export type BillingStripeWebhookErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type BillingStripeWebhookError = BillingStripeWebhookErrors[keyof BillingStripeWebhookErrors];
+
+export type BillingStripeWebhookResponses = {
+    200: WebhookReceivedDto;
+};
+
+export type BillingStripeWebhookResponse = BillingStripeWebhookResponses[keyof BillingStripeWebhookResponses];
+
+export type SubscriptionData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/billing/subscription';
+};
+
+export type SubscriptionErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type SubscriptionError = SubscriptionErrors[keyof SubscriptionErrors];
+
+export type SubscriptionResponses = {
+    200: SubscriptionResponseDto;
+};
+
+export type SubscriptionResponse = SubscriptionResponses[keyof SubscriptionResponses];
+
 export type ListCampaignsData = {
     body?: never;
     path?: never;
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
         type?: 'email' | 'social' | 'content' | 'outreach';
         /**
@@ -5218,7 +6984,7 @@ export type ListCampaignsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5240,7 +7006,7 @@ export type ListCampaignsError = ListCampaignsErrors[keyof ListCampaignsErrors];
 export type ListCampaignsResponses = {
     200: {
         data: Array<CampaignResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -5263,7 +7029,7 @@ export type CreateCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5326,7 +7092,7 @@ export type DeleteCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5384,7 +7150,7 @@ export type GetCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5435,7 +7201,7 @@ export type UpdateCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5488,6 +7254,10 @@ export type ListCampaignLeadsData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Only enrollments at this stage
          */
         stage?: 'enrolled' | 'contacted' | 'replied' | 'converted';
@@ -5505,7 +7275,7 @@ export type ListCampaignLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5531,7 +7301,7 @@ export type ListCampaignLeadsError = ListCampaignLeadsErrors[keyof ListCampaignL
 export type ListCampaignLeadsResponses = {
     200: {
         data: Array<CampaignLeadResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -5559,7 +7329,7 @@ export type EnrollCampaignLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5626,7 +7396,7 @@ export type UnenrollCampaignLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5684,7 +7454,7 @@ export type UpdateCampaignLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5747,7 +7517,7 @@ export type GetCampaignStatsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5798,7 +7568,7 @@ export type UpdateCampaignStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5846,6 +7616,10 @@ export type ListChatConversationsData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Only this folder (exact)
          */
         folder?: string;
@@ -5871,7 +7645,7 @@ export type ListChatConversationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5918,7 +7692,7 @@ export type DeleteChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -5969,7 +7743,7 @@ export type GetChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6022,7 +7796,7 @@ export type ExportChatConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6076,7 +7850,7 @@ export type ToggleChatConversationFavoriteErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6127,7 +7901,7 @@ export type AddChatConversationTagErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6184,7 +7958,7 @@ export type RemoveChatConversationTagErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6226,7 +8000,7 @@ export type CreateChatSessionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6264,7 +8038,7 @@ export type ListChatFoldersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6308,7 +8082,7 @@ export type GetSessionHistoryErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6354,7 +8128,7 @@ export type SendSessionMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6406,6 +8180,10 @@ export type SearchChatData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Web-search syntax (websearch_to_tsquery): words, "a phrase", or, -word. Accents are ignored.
          */
         q: string;
@@ -6423,7 +8201,7 @@ export type SearchChatErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6465,7 +8243,7 @@ export type SendChatMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6519,7 +8297,7 @@ export type StreamChatMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6572,7 +8350,7 @@ export type ListChatSessionsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6616,7 +8394,7 @@ export type CloseChatSessionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6670,7 +8448,7 @@ export type AbortChatStreamErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6726,7 +8504,7 @@ export type ResumeChatStreamErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6764,6 +8542,10 @@ export type ListAutoReplyRulesData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         active?: boolean;
     };
     url: '/api/chatbot/auto-reply';
@@ -6779,7 +8561,7 @@ export type ListAutoReplyRulesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6821,7 +8603,7 @@ export type CreateAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6875,7 +8657,7 @@ export type UpdateAutoReplyRuleFromBodyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6938,7 +8720,7 @@ export type DeleteAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -6989,7 +8771,7 @@ export type GetAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7040,7 +8822,7 @@ export type UpdateAutoReplyRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7088,6 +8870,10 @@ export type ListCannedResponsesData = {
         page?: number;
         pageSize?: number;
         /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Case-insensitive match on name or body
          */
         search?: string;
@@ -7105,7 +8891,7 @@ export type ListCannedResponsesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7147,7 +8933,7 @@ export type CreateCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7206,7 +8992,7 @@ export type DeleteCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7257,7 +9043,7 @@ export type GetCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7308,7 +9094,7 @@ export type UpdateCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7371,7 +9157,7 @@ export type RenderCannedResponseErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7414,6 +9200,10 @@ export type ListConversationsData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'open' | 'closed';
         platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
         /**
@@ -7434,7 +9224,7 @@ export type ListConversationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7476,7 +9266,7 @@ export type PostConversationMessageErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7524,6 +9314,10 @@ export type GetConversationData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
     };
     url: '/api/chatbot/conversations/{id}';
 };
@@ -7538,7 +9332,7 @@ export type GetConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7589,7 +9383,7 @@ export type UpdateConversationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7626,12 +9420,125 @@ export type UpdateConversationResponses = {
 
 export type UpdateConversationResponse = UpdateConversationResponses[keyof UpdateConversationResponses];
 
+export type CreateSessionData = {
+    body: CreateCheckoutSessionDto;
+    path?: never;
+    query?: never;
+    url: '/api/checkout/create-session';
+};
+
+export type CreateSessionErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type CreateSessionError = CreateSessionErrors[keyof CreateSessionErrors];
+
+export type CreateSessionResponses = {
+    200: CheckoutUrlResponseDto;
+};
+
+export type CreateSessionResponse = CreateSessionResponses[keyof CreateSessionResponses];
+
+export type SessionInfoData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * The Checkout Session id
+         */
+        session_id: string;
+    };
+    url: '/api/checkout/session-info';
+};
+
+export type SessionInfoErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type SessionInfoError = SessionInfoErrors[keyof SessionInfoErrors];
+
+export type SessionInfoResponses = {
+    200: SessionInfoResponseDto;
+};
+
+export type SessionInfoResponse = SessionInfoResponses[keyof SessionInfoResponses];
+
 export type ListContentCampaignsData = {
     body?: never;
     path?: never;
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'draft' | 'scheduled' | 'active' | 'paused' | 'completed' | 'archived';
         /**
          * Case-insensitive match on the name
@@ -7651,7 +9558,7 @@ export type ListContentCampaignsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7693,7 +9600,7 @@ export type CreateContentCampaignErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7741,6 +9648,10 @@ export type ListScheduledPostsData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Publishing at or after (ISO 8601)
          */
         from?: string;
@@ -7768,7 +9679,7 @@ export type ListScheduledPostsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7810,7 +9721,7 @@ export type CreateScheduledPostErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7870,7 +9781,7 @@ export type GenerateContentIdeasErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7936,7 +9847,7 @@ export type GenerateAiContentErrors = {
      */
     402: AiQuotaExceededResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -7985,7 +9896,7 @@ export type GetAiQuotaErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8077,6 +9988,158 @@ export type GetCronMetricsResponses = {
 };
 
 export type GetCronMetricsResponse = GetCronMetricsResponses[keyof GetCronMetricsResponses];
+
+export type DashboardNotificationsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/dashboard/notifications';
+};
+
+export type DashboardNotificationsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DashboardNotificationsError = DashboardNotificationsErrors[keyof DashboardNotificationsErrors];
+
+export type DashboardNotificationsResponses = {
+    200: DashboardNotificationsResponseDto;
+};
+
+export type DashboardNotificationsResponse = DashboardNotificationsResponses[keyof DashboardNotificationsResponses];
+
+export type DashboardRecentActivityData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/dashboard/recent-activity';
+};
+
+export type DashboardRecentActivityErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DashboardRecentActivityError = DashboardRecentActivityErrors[keyof DashboardRecentActivityErrors];
+
+export type DashboardRecentActivityResponses = {
+    200: DashboardRecentActivityResponseDto;
+};
+
+export type DashboardRecentActivityResponse = DashboardRecentActivityResponses[keyof DashboardRecentActivityResponses];
+
+export type DashboardRecentProjectsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/dashboard/recent-projects';
+};
+
+export type DashboardRecentProjectsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DashboardRecentProjectsError = DashboardRecentProjectsErrors[keyof DashboardRecentProjectsErrors];
+
+export type DashboardRecentProjectsResponses = {
+    200: DashboardRecentProjectsResponseDto;
+};
+
+export type DashboardRecentProjectsResponse = DashboardRecentProjectsResponses[keyof DashboardRecentProjectsResponses];
+
+export type DashboardStatsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/dashboard/stats';
+};
+
+export type DashboardStatsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DashboardStatsError = DashboardStatsErrors[keyof DashboardStatsErrors];
+
+export type DashboardStatsResponses = {
+    200: DashboardStatsResponseDto;
+};
+
+export type DashboardStatsResponse = DashboardStatsResponses[keyof DashboardStatsResponses];
 
 export type ListForumCategoriesData = {
     body?: never;
@@ -8171,7 +10234,9 @@ export type CreateForumTopicErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8223,7 +10288,9 @@ export type DeleteForumTopicErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8314,7 +10381,9 @@ export type CreateForumCommentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8374,7 +10443,9 @@ export type ModerateForumTopicErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8424,7 +10495,9 @@ export type GetConsentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8466,7 +10539,9 @@ export type UpdateConsentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8523,7 +10598,9 @@ export type GetConsentHistoryErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8568,7 +10645,9 @@ export type DeleteMyDataErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8624,7 +10703,9 @@ export type ExportMyDataErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8669,7 +10750,7 @@ export type GetRetentionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8711,7 +10792,7 @@ export type UpdateRetentionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8761,7 +10842,7 @@ export type DeleteDataSubjectErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8811,7 +10892,7 @@ export type ExportDataSubjectErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -8892,6 +10973,10 @@ export type ListMyInvitationsErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Rate limit exceeded
      */
@@ -8982,6 +11067,10 @@ export type AcceptInvitationErrors = {
      */
     401: ErrorResponseDto;
     /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
      * Not found (or belongs to another workspace)
      */
     404: ErrorResponseDto;
@@ -9032,6 +11121,10 @@ export type DeclineInvitationErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Not found (or belongs to another workspace)
      */
@@ -9086,6 +11179,10 @@ export type GetJobErrors = {
      */
     401: ErrorResponseDto;
     /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
      * Not found (or belongs to another workspace)
      */
     404: ErrorResponseDto;
@@ -9134,6 +11231,10 @@ export type FollowJobErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Not found (or belongs to another workspace)
      */
@@ -9188,7 +11289,7 @@ export type DownloadJobFileErrors = {
      */
     400: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9290,7 +11391,7 @@ export type ListLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9335,7 +11436,7 @@ export type CreateLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9439,9 +11540,9 @@ export type ExportLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      *
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9504,7 +11605,7 @@ export type ImportLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9604,7 +11705,7 @@ export type ListLeadsByStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9654,7 +11755,7 @@ export type DeleteLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9708,7 +11809,7 @@ export type GetLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9759,7 +11860,7 @@ export type UpdateLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9822,7 +11923,7 @@ export type RestoreLeadErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9862,6 +11963,10 @@ export type ListLogsData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Only entries of this level
          */
         level?: 'info' | 'warn' | 'error';
@@ -9899,7 +12004,7 @@ export type ListLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9921,7 +12026,7 @@ export type ListLogsError = ListLogsErrors[keyof ListLogsErrors];
 export type ListLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -9933,6 +12038,10 @@ export type ListAgentLogsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Only entries of this level
          */
@@ -9967,7 +12076,7 @@ export type ListAgentLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -9989,7 +12098,7 @@ export type ListAgentLogsError = ListAgentLogsErrors[keyof ListAgentLogsErrors];
 export type ListAgentLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -10001,6 +12110,10 @@ export type ListAuthLogsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Only entries of this level
          */
@@ -10035,7 +12148,7 @@ export type ListAuthLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10057,7 +12170,7 @@ export type ListAuthLogsError = ListAuthLogsErrors[keyof ListAuthLogsErrors];
 export type ListAuthLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -10069,6 +12182,10 @@ export type ListErrorLogsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Only entries of this level
          */
@@ -10103,7 +12220,7 @@ export type ListErrorLogsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10125,7 +12242,7 @@ export type ListErrorLogsError = ListErrorLogsErrors[keyof ListErrorLogsErrors];
 export type ListErrorLogsResponses = {
     200: {
         data: Array<LogResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -10144,7 +12261,7 @@ export type GetProfileErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10190,7 +12307,7 @@ export type UpdateProfileErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10240,7 +12357,7 @@ export type GetManagementSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10282,7 +12399,7 @@ export type UpdateManagementSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10321,6 +12438,10 @@ export type ListAutomationRulesData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'active' | 'paused';
         triggerType?: 'lead.created' | 'lead.status_changed' | 'lead.tag_added' | 'webhook.received' | 'schedule';
     };
@@ -10337,7 +12458,7 @@ export type ListAutomationRulesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10379,7 +12500,7 @@ export type CreateAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10442,7 +12563,7 @@ export type DeleteAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10496,7 +12617,7 @@ export type GetAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10547,7 +12668,7 @@ export type UpdateAutomationRuleErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10599,6 +12720,10 @@ export type ListAutomationRunsData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'succeeded' | 'failed' | 'skipped';
     };
     url: '/api/marketing/automation/{id}/runs';
@@ -10614,7 +12739,7 @@ export type ListAutomationRunsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10665,7 +12790,7 @@ export type SetAutomationRuleStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10709,6 +12834,10 @@ export type ListSegmentsData = {
         page?: number;
         pageSize?: number;
         /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Case-insensitive match on the name
          */
         q?: string;
@@ -10726,7 +12855,7 @@ export type ListSegmentsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10768,7 +12897,7 @@ export type CreateSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10822,7 +12951,7 @@ export type ListSegmentFieldsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10864,7 +12993,7 @@ export type PreviewSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10919,7 +13048,7 @@ export type DeleteSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -10973,7 +13102,7 @@ export type GetSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11024,7 +13153,7 @@ export type UpdateSegmentErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11077,6 +13206,10 @@ export type ListSegmentLeadsData = {
         page?: number;
         pageSize?: number;
         /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Case-insensitive match on the name
          */
         q?: string;
@@ -11094,7 +13227,7 @@ export type ListSegmentLeadsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11136,7 +13269,7 @@ export type GetMetricsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11171,6 +13304,10 @@ export type ListNichesData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Case-insensitive match on the name or description
          */
         q?: string;
@@ -11190,7 +13327,7 @@ export type ListNichesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11212,7 +13349,7 @@ export type ListNichesError = ListNichesErrors[keyof ListNichesErrors];
 export type ListNichesResponses = {
     200: {
         data: Array<NicheResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -11235,7 +13372,7 @@ export type CreateNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11294,7 +13431,7 @@ export type DeleteNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11348,7 +13485,7 @@ export type GetNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11399,7 +13536,7 @@ export type UpdateNicheErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11462,7 +13599,7 @@ export type GetNicheRecommendationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11513,7 +13650,7 @@ export type GetNicheStatsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11542,12 +13679,149 @@ export type GetNicheStatsResponses = {
 
 export type GetNicheStatsResponse = GetNicheStatsResponses[keyof GetNicheStatsResponses];
 
+export type MarkAllNotificationsReadData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/notifications/read-all';
+};
+
+export type MarkAllNotificationsReadErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type MarkAllNotificationsReadError = MarkAllNotificationsReadErrors[keyof MarkAllNotificationsReadErrors];
+
+export type MarkAllNotificationsReadResponses = {
+    200: MarkAllReadResponseDto;
+};
+
+export type MarkAllNotificationsReadResponse = MarkAllNotificationsReadResponses[keyof MarkAllNotificationsReadResponses];
+
+export type StreamNotificationsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/notifications/stream';
+};
+
+export type StreamNotificationsErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StreamNotificationsError = StreamNotificationsErrors[keyof StreamNotificationsErrors];
+
+export type StreamNotificationsResponses = {
+    /**
+     * text/event-stream of notifications
+     */
+    200: string;
+};
+
+export type StreamNotificationsResponse = StreamNotificationsResponses[keyof StreamNotificationsResponses];
+
+export type MarkNotificationReadData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/notifications/{id}/read';
+};
+
+export type MarkNotificationReadErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type MarkNotificationReadError = MarkNotificationReadErrors[keyof MarkNotificationReadErrors];
+
+export type MarkNotificationReadResponses = {
+    /**
+     * Read
+     */
+    204: void;
+};
+
+export type MarkNotificationReadResponse = MarkNotificationReadResponses[keyof MarkNotificationReadResponses];
+
 export type GetEarningsData = {
     body?: never;
     path?: never;
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         /**
          * Start, inclusive (ISO 8601). Default: `to` minus 30 days
          */
@@ -11582,7 +13856,7 @@ export type GetEarningsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11628,7 +13902,7 @@ export type RecordEarningErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11682,6 +13956,10 @@ export type ListSubscribersData = {
     query?: {
         page?: number;
         pageSize?: number;
+        /**
+         * Opaque position from a previous answer’s metadata.nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'active' | 'expired' | 'cancelled' | 'paused';
         platform?: 'onlyfans' | 'fansly' | 'patreon' | 'fanvue' | 'mym' | 'other';
         /**
@@ -11708,7 +13986,7 @@ export type ListSubscribersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11750,7 +14028,7 @@ export type CreateSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11809,7 +14087,7 @@ export type DeleteSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11860,7 +14138,7 @@ export type GetSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11911,7 +14189,7 @@ export type UpdateSubscriberErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -11965,6 +14243,10 @@ export type ListPermissionsErrors = {
      */
     401: ErrorResponseDto;
     /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
      * Rate limit exceeded
      */
     429: ErrorResponseDto;
@@ -11998,6 +14280,10 @@ export type ListRolesErrors = {
      * Missing, invalid or expired credentials
      */
     401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
     /**
      * Rate limit exceeded
      */
@@ -12041,7 +14327,7 @@ export type ListApiKeysErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12086,7 +14372,7 @@ export type CreateApiKeyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12141,7 +14427,7 @@ export type RevokeApiKeyErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12186,7 +14472,7 @@ export type GetGeneralSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12228,7 +14514,7 @@ export type UpdateGeneralSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12274,7 +14560,7 @@ export type GetIntegrationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12316,7 +14602,7 @@ export type UpdateIntegrationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12362,7 +14648,7 @@ export type GetNotificationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12404,7 +14690,7 @@ export type UpdateNotificationSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12450,7 +14736,7 @@ export type GetSchedulingSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12492,7 +14778,7 @@ export type UpdateSchedulingSettingsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12524,6 +14810,472 @@ export type UpdateSchedulingSettingsResponses = {
 };
 
 export type UpdateSchedulingSettingsResponse = UpdateSchedulingSettingsResponses[keyof UpdateSchedulingSettingsResponses];
+
+export type StatsCampaignsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+        /**
+         * Only this campaign
+         */
+        campaignId?: string;
+        /**
+         * Only campaigns targeting this niche
+         */
+        nicheId?: string;
+    };
+    url: '/api/stats/campaigns';
+};
+
+export type StatsCampaignsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsCampaignsError = StatsCampaignsErrors[keyof StatsCampaignsErrors];
+
+export type StatsCampaignsResponses = {
+    200: StatsCampaignsResponseDto;
+};
+
+export type StatsCampaignsResponse = StatsCampaignsResponses[keyof StatsCampaignsResponses];
+
+export type StatsConversionData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/stats/conversion';
+};
+
+export type StatsConversionErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsConversionError = StatsConversionErrors[keyof StatsConversionErrors];
+
+export type StatsConversionResponses = {
+    200: StatsConversionResponseDto;
+};
+
+export type StatsConversionResponse = StatsConversionResponses[keyof StatsConversionResponses];
+
+export type ExportStatsData = {
+    body?: never;
+    path: {
+        /**
+         * The stats or analytics view to export
+         */
+        view: 'overview' | 'leads' | 'campaigns' | 'niches' | 'conversion' | 'revenue' | 'engagement' | 'performance';
+    };
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+        /**
+         * Only leads of this niche
+         */
+        nicheId?: string;
+        /**
+         * Only leads from this source
+         */
+        source?: string;
+        /**
+         * campaigns view: only this campaign
+         */
+        campaignId?: string;
+    };
+    url: '/api/stats/export/{view}';
+};
+
+export type ExportStatsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ExportStatsError = ExportStatsErrors[keyof ExportStatsErrors];
+
+export type ExportStatsResponses = {
+    /**
+     * The CSV file
+     */
+    200: string;
+};
+
+export type ExportStatsResponse = ExportStatsResponses[keyof ExportStatsResponses];
+
+export type StatsLeadsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+        /**
+         * Only leads of this niche
+         */
+        nicheId?: string;
+        /**
+         * Only leads from this source
+         */
+        source?: string;
+    };
+    url: '/api/stats/leads';
+};
+
+export type StatsLeadsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsLeadsError = StatsLeadsErrors[keyof StatsLeadsErrors];
+
+export type StatsLeadsResponses = {
+    200: StatsLeadsResponseDto;
+};
+
+export type StatsLeadsResponse = StatsLeadsResponses[keyof StatsLeadsResponses];
+
+export type StatsNichesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/stats/niches';
+};
+
+export type StatsNichesErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsNichesError = StatsNichesErrors[keyof StatsNichesErrors];
+
+export type StatsNichesResponses = {
+    200: StatsNichesResponseDto;
+};
+
+export type StatsNichesResponse = StatsNichesResponses[keyof StatsNichesResponses];
+
+export type StatsOverviewData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rolling window ending today in the workspace time zone; ignored when startDate/endDate are given
+         */
+        period?: '7d' | '30d' | '90d' | '1y';
+        /**
+         * First day (YYYY-MM-DD, workspace time zone); with endDate, replaces period
+         */
+        startDate?: string;
+        /**
+         * Last day, included (YYYY-MM-DD); at most 731 days
+         */
+        endDate?: string;
+    };
+    url: '/api/stats/overview';
+};
+
+export type StatsOverviewErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsOverviewError = StatsOverviewErrors[keyof StatsOverviewErrors];
+
+export type StatsOverviewResponses = {
+    200: StatsOverviewResponseDto;
+};
+
+export type StatsOverviewResponse = StatsOverviewResponses[keyof StatsOverviewResponses];
+
+export type StatsPeriodData = {
+    body?: never;
+    path: {
+        /**
+         * Calendar period containing today, to date
+         */
+        period: 'day' | 'week' | 'month' | 'quarter' | 'year';
+    };
+    query?: never;
+    url: '/api/stats/period/{period}';
+};
+
+export type StatsPeriodErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type StatsPeriodError = StatsPeriodErrors[keyof StatsPeriodErrors];
+
+export type StatsPeriodResponses = {
+    200: StatsPeriodResponseDto;
+};
+
+export type StatsPeriodResponse = StatsPeriodResponses[keyof StatsPeriodResponses];
+
+export type StripeWebhookData = {
+    /**
+     * A Stripe event
+     */
+    body: {
+        [key: string]: unknown;
+    };
+    headers: {
+        /**
+         * t=<unix time>,v1=<HMAC-SHA256>
+         */
+        'stripe-signature': string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/stripe-webhook';
+};
+
+export type StripeWebhookErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+};
+
+export type StripeWebhookError = StripeWebhookErrors[keyof StripeWebhookErrors];
+
+export type StripeWebhookResponses = {
+    200: WebhookReceivedDto;
+};
+
+export type StripeWebhookResponse = StripeWebhookResponses[keyof StripeWebhookResponses];
 
 export type ListUsersData = {
     body?: never;
@@ -12562,7 +15314,7 @@ export type ListUsersErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12607,7 +15359,7 @@ export type CreateUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12668,7 +15420,7 @@ export type ListInvitationsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12718,7 +15470,7 @@ export type ResendInvitationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12773,7 +15525,7 @@ export type RevokeInvitationErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12828,7 +15580,7 @@ export type DeleteUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12882,7 +15634,7 @@ export type GetUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12933,7 +15685,7 @@ export type UpdateUserErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -12992,7 +15744,7 @@ export type UpdateUserStatusErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13060,7 +15812,7 @@ export type ReceiveCampaignWebhookErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13107,6 +15859,10 @@ export type ListWebhookEndpointsData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
     };
     url: '/api/webhooks/endpoints';
 };
@@ -13121,7 +15877,7 @@ export type ListWebhookEndpointsErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13143,7 +15899,7 @@ export type ListWebhookEndpointsError = ListWebhookEndpointsErrors[keyof ListWeb
 export type ListWebhookEndpointsResponses = {
     200: {
         data: Array<WebhookEndpointResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -13166,7 +15922,7 @@ export type CreateWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13221,7 +15977,7 @@ export type DeleteWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13275,7 +16031,7 @@ export type GetWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13326,7 +16082,7 @@ export type UpdateWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13374,6 +16130,10 @@ export type ListWebhookDeliveriesData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         status?: 'succeeded' | 'retrying' | 'failed';
     };
     url: '/api/webhooks/endpoints/{id}/deliveries';
@@ -13389,7 +16149,7 @@ export type ListWebhookDeliveriesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13415,7 +16175,7 @@ export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListW
 export type ListWebhookDeliveriesResponses = {
     200: {
         data: Array<DeliveryAttemptResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -13443,7 +16203,7 @@ export type TestWebhookEndpointErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13478,6 +16238,10 @@ export type ListInboundWebhookDeliveriesData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         source?: 'leads' | 'campaigns';
         status?: 'accepted' | 'duplicate' | 'rejected';
         eventId?: string;
@@ -13495,7 +16259,7 @@ export type ListInboundWebhookDeliveriesErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13517,7 +16281,7 @@ export type ListInboundWebhookDeliveriesError = ListInboundWebhookDeliveriesErro
 export type ListInboundWebhookDeliveriesResponses = {
     200: {
         data: Array<InboundDeliveryResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -13554,7 +16318,7 @@ export type ReceiveLeadWebhookErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13608,7 +16372,7 @@ export type RotateWebhookSigningSecretErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * The caller lacks the permission this route needs
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
      */
     403: ErrorResponseDto;
     /**
@@ -13632,6 +16396,273 @@ export type RotateWebhookSigningSecretResponses = {
 };
 
 export type RotateWebhookSigningSecretResponse = RotateWebhookSigningSecretResponses[keyof RotateWebhookSigningSecretResponses];
+
+export type ListMyWorkspacesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/workspaces';
+};
+
+export type ListMyWorkspacesErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListMyWorkspacesError = ListMyWorkspacesErrors[keyof ListMyWorkspacesErrors];
+
+export type ListMyWorkspacesResponses = {
+    200: Array<MyWorkspaceDto>;
+};
+
+export type ListMyWorkspacesResponse = ListMyWorkspacesResponses[keyof ListMyWorkspacesResponses];
+
+export type CreateWorkspaceData = {
+    body: CreateWorkspaceDto;
+    path?: never;
+    query?: never;
+    url: '/api/workspaces';
+};
+
+export type CreateWorkspaceErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type CreateWorkspaceError = CreateWorkspaceErrors[keyof CreateWorkspaceErrors];
+
+export type CreateWorkspaceResponses = {
+    201: MyWorkspaceDto;
+};
+
+export type CreateWorkspaceResponse = CreateWorkspaceResponses[keyof CreateWorkspaceResponses];
+
+export type LeaveWorkspaceData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/workspaces/{id}/leave';
+};
+
+export type LeaveWorkspaceErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type LeaveWorkspaceError = LeaveWorkspaceErrors[keyof LeaveWorkspaceErrors];
+
+export type LeaveWorkspaceResponses = {
+    200: SuccessMessageDto;
+};
+
+export type LeaveWorkspaceResponse = LeaveWorkspaceResponses[keyof LeaveWorkspaceResponses];
+
+export type SwitchWorkspaceData = {
+    body: SwitchWorkspaceDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/workspaces/{id}/switch';
+};
+
+export type SwitchWorkspaceErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type SwitchWorkspaceError = SwitchWorkspaceErrors[keyof SwitchWorkspaceErrors];
+
+export type SwitchWorkspaceResponses = {
+    200: TokenResponseDto;
+};
+
+export type SwitchWorkspaceResponse = SwitchWorkspaceResponses[keyof SwitchWorkspaceResponses];
+
+export type TransferWorkspaceData = {
+    body: TransferOwnershipDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/workspaces/{id}/transfer';
+};
+
+export type TransferWorkspaceErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type TransferWorkspaceError = TransferWorkspaceErrors[keyof TransferWorkspaceErrors];
+
+export type TransferWorkspaceResponses = {
+    200: MyWorkspaceDto;
+};
+
+export type TransferWorkspaceResponse = TransferWorkspaceResponses[keyof TransferWorkspaceResponses];
 
 export type ClientOptions = {
     baseUrl: `${string}://${string}` | (string & {});
