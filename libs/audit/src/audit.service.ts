@@ -13,6 +13,8 @@ export interface AuditEntry {
   userId?: string | null;
   apiKeyId?: string | null;
   metadata?: Record<string, unknown>;
+  /** The caller's address; null keeps it out (an erasure's own record must not hold the person's address). */
+  ip?: string | null;
   /** @deprecated Ignored: the request context supplies the request id, address and principal. */
   request?: unknown;
 }
@@ -32,12 +34,13 @@ export class AuditService {
       action: entry.action,
       message: entry.message,
       level: entry.level ?? LogLevel.Info,
-      workspaceId: entry.workspaceId ?? request?.principal?.workspaceId ?? null,
-      userId: entry.userId ?? request?.principal?.userId ?? null,
-      apiKeyId: entry.apiKeyId ?? request?.principal?.apiKeyId ?? null,
+      // An explicit null means "nobody" (an erasure's own entry), not "whoever is calling".
+      workspaceId: entry.workspaceId !== undefined ? entry.workspaceId : (request?.principal?.workspaceId ?? null),
+      userId: entry.userId !== undefined ? entry.userId : (request?.principal?.userId ?? null),
+      apiKeyId: entry.apiKeyId !== undefined ? entry.apiKeyId : (request?.principal?.apiKeyId ?? null),
       metadata: entry.metadata ?? {},
       requestId: request?.requestId ?? null,
-      ip: request?.ip ?? null,
+      ip: entry.ip !== undefined ? entry.ip : (request?.ip ?? null),
     });
     try {
       await this.logs.insert(row, manager);

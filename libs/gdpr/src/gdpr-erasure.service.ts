@@ -36,6 +36,7 @@ export class GdprErasureService {
     await this.audit.record({
       type: LogType.Admin,
       action: 'gdpr.user_erased',
+      ip: null,
       message: 'A user erased their account and personal data',
       userId: null,
       workspaceId: null,

@@ -34,6 +34,8 @@ export class IdentityPersonalData implements PersonalDataProvider, OnModuleInit 
     'api_keys',
     'invitations',
     'workspaces',
+    // Linked Google/GitHub accounts: deleted with the user (ON DELETE CASCADE).
+    'oauth_identities',
   ];
   readonly erasureOrder = 100;
 
