@@ -33,6 +33,7 @@ import { ChatbotModule } from '@crescendo/chatbot';
 import { AgentsModule } from '@crescendo/agents';
 import { AnalyticsModule } from '@crescendo/analytics';
 import { BillingModule } from '@crescendo/billing';
+import { StudioModule } from '@crescendo/studio';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -64,6 +65,7 @@ import { BillingModule } from '@crescendo/billing';
     AgentsModule,
     AnalyticsModule,
     BillingModule,
+    StudioModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.
