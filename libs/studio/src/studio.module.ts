@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { StudioAssetEntity } from './studio-asset.entity';
 import { AssetStorage, LocalAssetStorage } from './asset-storage';
 import { StudioAssetsRepository } from './studio-assets.repository';
 import { StudioController } from './studio.controller';
@@ -6,6 +8,7 @@ import { StudioService } from './studio.service';
 
 /** The content and media studio: the workspace's asset library on a pluggable storage driver. */
 @Module({
+  imports: [TypeOrmModule.forFeature([StudioAssetEntity])],
   controllers: [StudioController],
   providers: [StudioService, StudioAssetsRepository, { provide: AssetStorage, useClass: LocalAssetStorage }],
   exports: [StudioService, AssetStorage],

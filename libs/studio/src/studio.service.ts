@@ -110,6 +110,8 @@ export class StudioService {
     const key = `studio/${workspaceId}/${id}`;
     const sniffer = new MediaTypeSniffer();
     part.file.on('error', (error) => sniffer.destroy(error));
+    // A refused file (415, empty) still has to be read to its end for the request to finish.
+    sniffer.on('error', () => part.file.unpipe(sniffer).resume());
     part.file.pipe(sniffer);
     try {
       await this.storage.write(key, sniffer);
@@ -117,8 +119,7 @@ export class StudioService {
         throw badRequest('FILE_TOO_LARGE', `The file is larger than ${maxBytes} bytes`);
       }
     } catch (error) {
-      part.file.unpipe(sniffer);
-      part.file.resume();
+      part.file.unpipe(sniffer).resume();
       await this.storage.remove(key);
       throw error;
     }
