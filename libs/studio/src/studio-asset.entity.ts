@@ -10,7 +10,7 @@ import {
 } from 'typeorm';
 import { WorkspaceEntity } from '@crescendo/identity';
 
-export type AssetKind = 'image' | 'video' | 'audio' | 'document';
+export type AssetKind = 'image' | 'video' | 'audio' | 'document' | 'text';
 
 /** One file the studio holds for a workspace; its bytes live in AssetStorage under `storageKey`. */
 @Entity('studio_assets')

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { CursorPaginationQueryDto } from '@crescendo/platform';
 
-const ASSET_KINDS = ['image', 'video', 'audio', 'document'] as const;
+const ASSET_KINDS = ['image', 'video', 'audio', 'document', 'text'] as const;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class UploadResponseDto {
@@ -81,4 +81,36 @@ export class UpdateAssetDto {
   @MinLength(1)
   @MaxLength(255)
   folder?: string | null;
+}
+
+export class CreateTextAssetDto {
+  @ApiProperty({ minLength: 1, maxLength: 255, example: 'Caption ideas for spring' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  title: string;
+
+  @ApiProperty({ maxLength: 100000, description: 'The text itself (UTF-8), stored as a text/plain file' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100_000)
+  content: string;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 20 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(50, { each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({ maxLength: 255 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  folder?: string;
 }

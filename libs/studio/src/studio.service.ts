@@ -2,6 +2,7 @@ import { HttpStatus, Injectable, StreamableFile } from '@nestjs/common';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import {
   AppConfig,
   AppException,
@@ -15,7 +16,13 @@ import { AssetStorage } from './asset-storage';
 import { MediaTypeSniffer } from './media-type';
 import { StudioAssetEntity } from './studio-asset.entity';
 import { StudioAssetsRepository } from './studio-assets.repository';
-import { AssetResponseDto, ListAssetsQueryDto, UpdateAssetDto, UploadResponseDto } from './studio.dto';
+import {
+  AssetResponseDto,
+  CreateTextAssetDto,
+  ListAssetsQueryDto,
+  UpdateAssetDto,
+  UploadResponseDto,
+} from './studio.dto';
 
 const assetUrl = (id: string) => `/api/studio/assets/${id}/download`;
 
@@ -132,6 +139,34 @@ export class StudioService {
     };
   }
 
+  /** A text piece of the library: its content is stored like any file, as UTF-8 text/plain. */
+  async createText(principal: Principal, dto: CreateTextAssetDto): Promise<AssetResponseDto> {
+    const id = randomUUID();
+    const key = `studio/${principal.workspaceId}/${id}`;
+    const bytes = Buffer.from(dto.content, 'utf8');
+    await this.storage.write(key, Readable.from([bytes]));
+    try {
+      const asset = await this.repository.insert({
+        id,
+        workspaceId: principal.workspaceId,
+        createdById: principal.userId,
+        title: dto.title,
+        originalName: 'text.txt',
+        folder: dto.folder ?? null,
+        tags: [...new Set((dto.tags ?? []).map((t) => t.trim()).filter(Boolean))],
+        kind: 'text',
+        mimeType: 'text/plain',
+        size: bytes.length,
+        storageKey: key,
+        source: 'text',
+      });
+      return toAssetResponse(asset);
+    } catch (error) {
+      await this.storage.remove(key);
+      throw error;
+    }
+  }
+
   async list(workspaceId: string, query: ListAssetsQueryDto): Promise<CursorPaginated<AssetResponseDto>> {
     const filters = [query.kind, query.folder, query.tag, query.q].map((v) => v ?? '').join('\0');
     const page = await this.repository.list(workspaceId, query, {
@@ -164,9 +199,9 @@ export class StudioService {
     const size = await this.storage.size(asset.storageKey);
     if (size === null) throw new AppException(HttpStatus.NOT_FOUND, 'ASSET_FILE_MISSING', 'The asset’s file is gone');
     return new StreamableFile(this.storage.read(asset.storageKey), {
-      type: asset.mimeType,
+      type: asset.kind === 'text' ? 'text/plain; charset=utf-8' : asset.mimeType,
       length: size,
-      // Only sniffed media types are stored, so inline display is safe; the name is encoded, never raw.
+      // Only sniffed media types and plain text are stored, so inline display is safe; the name is encoded.
       disposition: `inline; filename*=UTF-8''${encodeURIComponent(asset.originalName)}`,
     });
   }

@@ -463,7 +463,7 @@ export type AssetResponseDto = {
     createdAt: string;
     folder: string | null;
     id: string;
-    kind: 'image' | 'video' | 'audio' | 'document';
+    kind: 'image' | 'video' | 'audio' | 'document' | 'text';
     mimeType: string;
     originalName: string;
     size: number;
@@ -1664,6 +1664,16 @@ export type CreateSubscriberDto = {
      */
     subscribedSince?: string;
     tier?: string | null;
+};
+
+export type CreateTextAssetDto = {
+    /**
+     * The text itself (UTF-8), stored as a text/plain file
+     */
+    content: string;
+    folder?: string;
+    tags?: Array<string>;
+    title: string;
 };
 
 export type CreateUserDto = {
@@ -9358,6 +9368,121 @@ export type SessionInfoResponses = {
 
 export type SessionInfoResponse = SessionInfoResponses[keyof SessionInfoResponses];
 
+export type ListCreationAssetsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        kind?: 'image' | 'video' | 'audio' | 'document' | 'text';
+        /**
+         * Only the assets of this folder (exact)
+         */
+        folder?: string;
+        /**
+         * Only the assets carrying this tag
+         */
+        tag?: string;
+        /**
+         * Part of the title or file name (case-insensitive)
+         */
+        q?: string;
+    };
+    url: '/api/content-creation/assets';
+};
+
+export type ListCreationAssetsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListCreationAssetsError = ListCreationAssetsErrors[keyof ListCreationAssetsErrors];
+
+export type ListCreationAssetsResponses = {
+    200: {
+        data: Array<AssetResponseDto>;
+        pagination: CursorPaginationMetaDto;
+    };
+};
+
+export type ListCreationAssetsResponse = ListCreationAssetsResponses[keyof ListCreationAssetsResponses];
+
+export type CreateCreationAssetData = {
+    body: CreateTextAssetDto;
+    path?: never;
+    query?: never;
+    url: '/api/content-creation/assets';
+};
+
+export type CreateCreationAssetErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type CreateCreationAssetError = CreateCreationAssetErrors[keyof CreateCreationAssetErrors];
+
+export type CreateCreationAssetResponses = {
+    201: AssetResponseDto;
+};
+
+export type CreateCreationAssetResponse = CreateCreationAssetResponses[keyof CreateCreationAssetResponses];
+
 export type ListContentCampaignsData = {
     body?: never;
     path?: never;
@@ -9587,6 +9712,64 @@ export type CreateScheduledPostResponses = {
 
 export type CreateScheduledPostResponse = CreateScheduledPostResponses[keyof CreateScheduledPostResponses];
 
+export type UploadCreationAssetData = {
+    body: {
+        file: Blob | File;
+        folder?: string;
+        /**
+         * Comma-separated
+         */
+        tags?: string;
+        title?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/content-creation/upload';
+};
+
+export type UploadCreationAssetErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type UploadCreationAssetError = UploadCreationAssetErrors[keyof UploadCreationAssetErrors];
+
+export type UploadCreationAssetResponses = {
+    200: UploadResponseDto;
+};
+
+export type UploadCreationAssetResponse = UploadCreationAssetResponses[keyof UploadCreationAssetResponses];
+
 export type GenerateContentIdeasData = {
     body: GenerateContentIdeasDto;
     headers?: {
@@ -9749,6 +9932,121 @@ export type GetAiQuotaResponses = {
 };
 
 export type GetAiQuotaResponse = GetAiQuotaResponses[keyof GetAiQuotaResponses];
+
+export type ListLibraryData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        kind?: 'image' | 'video' | 'audio' | 'document' | 'text';
+        /**
+         * Only the assets of this folder (exact)
+         */
+        folder?: string;
+        /**
+         * Only the assets carrying this tag
+         */
+        tag?: string;
+        /**
+         * Part of the title or file name (case-insensitive)
+         */
+        q?: string;
+    };
+    url: '/api/content/library';
+};
+
+export type ListLibraryErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListLibraryError = ListLibraryErrors[keyof ListLibraryErrors];
+
+export type ListLibraryResponses = {
+    200: {
+        data: Array<AssetResponseDto>;
+        pagination: CursorPaginationMetaDto;
+    };
+};
+
+export type ListLibraryResponse = ListLibraryResponses[keyof ListLibraryResponses];
+
+export type AddToLibraryData = {
+    body: CreateTextAssetDto;
+    path?: never;
+    query?: never;
+    url: '/api/content/library';
+};
+
+export type AddToLibraryErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AddToLibraryError = AddToLibraryErrors[keyof AddToLibraryErrors];
+
+export type AddToLibraryResponses = {
+    201: AssetResponseDto;
+};
+
+export type AddToLibraryResponse = AddToLibraryResponses[keyof AddToLibraryResponses];
 
 export type RunCleanupData = {
     body?: never;
@@ -14329,7 +14627,7 @@ export type ListAssetsData = {
          * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
          */
         cursor?: string;
-        kind?: 'image' | 'video' | 'audio' | 'document';
+        kind?: 'image' | 'video' | 'audio' | 'document' | 'text';
         /**
          * Only the assets of this folder (exact)
          */
