@@ -52,6 +52,13 @@ const RESOURCES: Record<string, (ctx: Ctx) => Promise<string>> = {
       .expect((r) => r.status < 300 || Promise.reject(new Error(JSON.stringify(r.body))));
     return lead;
   },
+  '/api/studio/assets/{id}': ({ t, b }) =>
+    t
+      .http()
+      .post('/api/content/library')
+      .set(b.auth)
+      .send({ title: 'B notes', content: 'B text' })
+      .then((r) => created(r, 'a studio asset')),
   '/api/leads/{id}': ({ t, b }) =>
     t
       .http()
