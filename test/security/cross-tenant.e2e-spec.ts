@@ -59,6 +59,13 @@ const RESOURCES: Record<string, (ctx: Ctx) => Promise<string>> = {
       .set(b.auth)
       .send({ title: 'B topic', content: 'hello', category: 'general' })
       .then((r) => (r.status < 300 ? r.body.topicId : created(r, 'a forum topic'))),
+  '/api/studio/assets/{id}': ({ t, b }) =>
+    t
+      .http()
+      .post('/api/content/library')
+      .set(b.auth)
+      .send({ title: 'B notes', content: 'B text' })
+      .then((r) => created(r, 'a studio asset')),
   '/api/leads/{id}': ({ t, b }) =>
     t
       .http()

@@ -35,6 +35,7 @@ import { AnalyticsModule } from '@crescendo/analytics';
 import { BillingModule } from '@crescendo/billing';
 import { GdprModule } from '@crescendo/gdpr';
 import { ForumModule } from '@crescendo/forum';
+import { StudioModule } from '@crescendo/studio';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -68,6 +69,7 @@ import { ForumModule } from '@crescendo/forum';
     BillingModule,
     GdprModule,
     ForumModule,
+    StudioModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.

@@ -459,6 +459,24 @@ export type ApiKeyResponseDto = {
     scopes: Array<'leads:read' | 'leads:write' | 'campaigns:read' | 'campaigns:write' | 'agents:read' | 'agents:write' | 'chat:use' | 'content:read' | 'content:write' | 'analytics:read' | 'billing:manage' | 'settings:read' | 'settings:write' | 'logs:read' | 'api-keys:manage' | 'users:read' | 'admin:users'>;
 };
 
+export type AssetResponseDto = {
+    createdAt: string;
+    folder: string | null;
+    id: string;
+    kind: 'image' | 'video' | 'audio' | 'document' | 'text';
+    mimeType: string;
+    originalName: string;
+    size: number;
+    /**
+     * What produced the asset
+     */
+    source: string;
+    tags: Array<string>;
+    title: string;
+    updatedAt: string;
+    url: string;
+};
+
 export type AssistantGenerateDataDto = {
     content: string;
 };
@@ -1693,6 +1711,16 @@ export type CreateSubscriberDto = {
      */
     subscribedSince?: string;
     tier?: string | null;
+};
+
+export type CreateTextAssetDto = {
+    /**
+     * The text itself (UTF-8), stored as a text/plain file
+     */
+    content: string;
+    folder?: string;
+    tags?: Array<string>;
+    title: string;
 };
 
 export type CreateUserDto = {
@@ -4337,6 +4365,18 @@ export type UpdateAgentStatusDto = {
     status: 'active' | 'inactive';
 };
 
+export type UpdateAssetDto = {
+    /**
+     * null takes it out of folders
+     */
+    folder?: string | null;
+    /**
+     * Replaces the tags
+     */
+    tags?: Array<string>;
+    title?: string;
+};
+
 export type UpdateAutoReplyRuleDto = {
     active?: boolean;
     /**
@@ -4757,6 +4797,22 @@ export type UpdateWebhookEndpointDto = {
 export type UpdateWorkingHoursDto = {
     end?: string;
     start?: string;
+};
+
+export type UploadResponseDto = {
+    /**
+     * The asset id
+     */
+    fileId: string;
+    /**
+     * Read from the file’s own bytes, not the declared type
+     */
+    mimeType: string;
+    size: number;
+    /**
+     * Authenticated download of the file
+     */
+    url: string;
 };
 
 export type UsageDto = {
@@ -9529,6 +9585,121 @@ export type SessionInfoResponses = {
 
 export type SessionInfoResponse = SessionInfoResponses[keyof SessionInfoResponses];
 
+export type ListCreationAssetsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        kind?: 'image' | 'video' | 'audio' | 'document' | 'text';
+        /**
+         * Only the assets of this folder (exact)
+         */
+        folder?: string;
+        /**
+         * Only the assets carrying this tag
+         */
+        tag?: string;
+        /**
+         * Part of the title or file name (case-insensitive)
+         */
+        q?: string;
+    };
+    url: '/api/content-creation/assets';
+};
+
+export type ListCreationAssetsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListCreationAssetsError = ListCreationAssetsErrors[keyof ListCreationAssetsErrors];
+
+export type ListCreationAssetsResponses = {
+    200: {
+        data: Array<AssetResponseDto>;
+        pagination: CursorPaginationMetaDto;
+    };
+};
+
+export type ListCreationAssetsResponse = ListCreationAssetsResponses[keyof ListCreationAssetsResponses];
+
+export type CreateCreationAssetData = {
+    body: CreateTextAssetDto;
+    path?: never;
+    query?: never;
+    url: '/api/content-creation/assets';
+};
+
+export type CreateCreationAssetErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type CreateCreationAssetError = CreateCreationAssetErrors[keyof CreateCreationAssetErrors];
+
+export type CreateCreationAssetResponses = {
+    201: AssetResponseDto;
+};
+
+export type CreateCreationAssetResponse = CreateCreationAssetResponses[keyof CreateCreationAssetResponses];
+
 export type ListContentCampaignsData = {
     body?: never;
     path?: never;
@@ -9758,6 +9929,64 @@ export type CreateScheduledPostResponses = {
 
 export type CreateScheduledPostResponse = CreateScheduledPostResponses[keyof CreateScheduledPostResponses];
 
+export type UploadCreationAssetData = {
+    body: {
+        file: Blob | File;
+        folder?: string;
+        /**
+         * Comma-separated
+         */
+        tags?: string;
+        title?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/content-creation/upload';
+};
+
+export type UploadCreationAssetErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type UploadCreationAssetError = UploadCreationAssetErrors[keyof UploadCreationAssetErrors];
+
+export type UploadCreationAssetResponses = {
+    200: UploadResponseDto;
+};
+
+export type UploadCreationAssetResponse = UploadCreationAssetResponses[keyof UploadCreationAssetResponses];
+
 export type GenerateContentIdeasData = {
     body: GenerateContentIdeasDto;
     headers?: {
@@ -9920,6 +10149,121 @@ export type GetAiQuotaResponses = {
 };
 
 export type GetAiQuotaResponse = GetAiQuotaResponses[keyof GetAiQuotaResponses];
+
+export type ListLibraryData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        kind?: 'image' | 'video' | 'audio' | 'document' | 'text';
+        /**
+         * Only the assets of this folder (exact)
+         */
+        folder?: string;
+        /**
+         * Only the assets carrying this tag
+         */
+        tag?: string;
+        /**
+         * Part of the title or file name (case-insensitive)
+         */
+        q?: string;
+    };
+    url: '/api/content/library';
+};
+
+export type ListLibraryErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListLibraryError = ListLibraryErrors[keyof ListLibraryErrors];
+
+export type ListLibraryResponses = {
+    200: {
+        data: Array<AssetResponseDto>;
+        pagination: CursorPaginationMetaDto;
+    };
+};
+
+export type ListLibraryResponse = ListLibraryResponses[keyof ListLibraryResponses];
+
+export type AddToLibraryData = {
+    body: CreateTextAssetDto;
+    path?: never;
+    query?: never;
+    url: '/api/content/library';
+};
+
+export type AddToLibraryErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type AddToLibraryError = AddToLibraryErrors[keyof AddToLibraryErrors];
+
+export type AddToLibraryResponses = {
+    201: AssetResponseDto;
+};
+
+export type AddToLibraryResponse = AddToLibraryResponses[keyof AddToLibraryResponses];
 
 export type RunCleanupData = {
     body?: never;
@@ -15276,6 +15620,347 @@ export type StripeWebhookResponses = {
 };
 
 export type StripeWebhookResponse = StripeWebhookResponses[keyof StripeWebhookResponses];
+
+export type ListAssetsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        kind?: 'image' | 'video' | 'audio' | 'document' | 'text';
+        /**
+         * Only the assets of this folder (exact)
+         */
+        folder?: string;
+        /**
+         * Only the assets carrying this tag
+         */
+        tag?: string;
+        /**
+         * Part of the title or file name (case-insensitive)
+         */
+        q?: string;
+    };
+    url: '/api/studio/assets';
+};
+
+export type ListAssetsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListAssetsError = ListAssetsErrors[keyof ListAssetsErrors];
+
+export type ListAssetsResponses = {
+    200: {
+        data: Array<AssetResponseDto>;
+        pagination: CursorPaginationMetaDto;
+    };
+};
+
+export type ListAssetsResponse = ListAssetsResponses[keyof ListAssetsResponses];
+
+export type DeleteAssetData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/studio/assets/{id}';
+};
+
+export type DeleteAssetErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DeleteAssetError = DeleteAssetErrors[keyof DeleteAssetErrors];
+
+export type DeleteAssetResponses = {
+    204: void;
+};
+
+export type DeleteAssetResponse = DeleteAssetResponses[keyof DeleteAssetResponses];
+
+export type GetAssetData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/studio/assets/{id}';
+};
+
+export type GetAssetErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetAssetError = GetAssetErrors[keyof GetAssetErrors];
+
+export type GetAssetResponses = {
+    200: AssetResponseDto;
+};
+
+export type GetAssetResponse = GetAssetResponses[keyof GetAssetResponses];
+
+export type UpdateAssetData = {
+    body: UpdateAssetDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/studio/assets/{id}';
+};
+
+export type UpdateAssetErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type UpdateAssetError = UpdateAssetErrors[keyof UpdateAssetErrors];
+
+export type UpdateAssetResponses = {
+    200: AssetResponseDto;
+};
+
+export type UpdateAssetResponse = UpdateAssetResponses[keyof UpdateAssetResponses];
+
+export type DownloadAssetData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/studio/assets/{id}/download';
+};
+
+export type DownloadAssetErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DownloadAssetError = DownloadAssetErrors[keyof DownloadAssetErrors];
+
+export type DownloadAssetResponses = {
+    /**
+     * The file
+     */
+    200: Blob | File;
+};
+
+export type DownloadAssetResponse = DownloadAssetResponses[keyof DownloadAssetResponses];
+
+export type UploadAssetData = {
+    body: {
+        file: Blob | File;
+        folder?: string;
+        /**
+         * Comma-separated
+         */
+        tags?: string;
+        /**
+         * Defaults to the file name
+         */
+        title?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/studio/upload';
+};
+
+export type UploadAssetErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported media type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type UploadAssetError = UploadAssetErrors[keyof UploadAssetErrors];
+
+export type UploadAssetResponses = {
+    200: UploadResponseDto;
+};
+
+export type UploadAssetResponse = UploadAssetResponses[keyof UploadAssetResponses];
 
 export type ListUsersData = {
     body?: never;

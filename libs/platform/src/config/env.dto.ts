@@ -138,6 +138,8 @@ export class EnvDto {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(365) JOB_FILES_RETENTION_DAYS = 7;
   /** Largest file POST /api/leads/import accepts (413 FILE_TOO_LARGE above). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100 * 1024 * 1024) IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+  /** Largest file POST /api/studio/upload accepts (400 FILE_TOO_LARGE above). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100 * 1024 * 1024) STUDIO_UPLOAD_MAX_BYTES = 100 * 1024 * 1024;
   /** Exports up to this many rows stream in the answer; larger ones become a background job (202). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) EXPORT_SYNC_MAX_ROWS = 10000;
 

@@ -1,0 +1,39 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { WorkspaceEntity } from '@crescendo/identity';
+
+export type AssetKind = 'image' | 'video' | 'audio' | 'document' | 'text';
+
+/** One file the studio holds for a workspace; its bytes live in AssetStorage under `storageKey`. */
+@Entity('studio_assets')
+// The library, newest first, the id breaking ties (keyset paging, both directions).
+@Index('IDX_studio_assets_list_created', ['workspaceId', 'createdAt', 'id'])
+export class StudioAssetEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'uuid' }) workspaceId: string;
+  @Column({ type: 'uuid', nullable: true }) createdById: string | null;
+  @Column({ type: 'varchar', length: 255 }) title: string;
+  @Column({ type: 'varchar', length: 255 }) originalName: string;
+  @Column({ type: 'varchar', length: 255, nullable: true }) folder: string | null;
+  @Column({ type: 'text', array: true, default: () => "'{}'" }) tags: string[];
+  @Column({ type: 'varchar', length: 16 }) kind: AssetKind;
+  @Column({ type: 'varchar', length: 100 }) mimeType: string;
+  // Sizes fit a JS number; pg returns bigint as a string, hence the transformer.
+  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } }) size: number;
+  @Column({ type: 'varchar', length: 500 }) storageKey: string;
+  @Column({ type: 'varchar', length: 16, default: 'upload' }) source: string;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
+
+  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id' })
+  workspace?: WorkspaceEntity;
+}

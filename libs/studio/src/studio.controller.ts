@@ -1,0 +1,127 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  StreamableFile,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import {
+  ApiCursorPaginatedResponse,
+  ApiErrors,
+  CurrentPrincipal,
+  type CursorPaginated,
+  IdParamDto,
+  Permission,
+  Principal,
+  RateLimit,
+  RequirePermissions,
+} from '@crescendo/platform';
+import { AssetResponseDto, ListAssetsQueryDto, UpdateAssetDto, UploadResponseDto } from './studio.dto';
+import { StudioService } from './studio.service';
+
+@ApiTags('studio')
+@Controller('studio')
+export class StudioController {
+  constructor(private readonly studio: StudioService) {}
+
+  @Post('upload')
+  @HttpCode(200)
+  @RequirePermissions(Permission.ContentWrite)
+  @RateLimit('upload')
+  @ApiOperation({
+    summary: 'Upload a media file to the workspace’s library',
+    description:
+      'The file streams to storage. Its type is read from its own first bytes (PNG, JPEG, GIF, WebP, MP4, MOV, ' +
+      'WebM, MP3, WAV, OGG, FLAC, M4A, PDF), whatever the declared type or name: anything else is a 415 ' +
+      'UNSUPPORTED_FILE_TYPE. Above STUDIO_UPLOAD_MAX_BYTES (100 MB by default) a 400 FILE_TOO_LARGE; ' +
+      'an empty file a 400 FILE_EMPTY. Nothing is kept of a refused file.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'string', format: 'binary' },
+        title: { type: 'string', maxLength: 255, description: 'Defaults to the file name' },
+        folder: { type: 'string', maxLength: 255 },
+        tags: { type: 'string', description: 'Comma-separated', example: 'intro,spring' },
+      },
+    },
+  })
+  @ApiOkResponse({ type: UploadResponseDto })
+  @ApiErrors(400, 415)
+  uploadAsset(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<UploadResponseDto> {
+    return this.studio.upload(principal, request);
+  }
+
+  @Get('assets')
+  @RequirePermissions(Permission.ContentRead)
+  @ApiOperation({ summary: 'The workspace’s assets, newest first, by cursor or page, filtered by kind/folder/tag/q' })
+  @ApiCursorPaginatedResponse(AssetResponseDto)
+  @ApiErrors(400)
+  listAssets(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListAssetsQueryDto,
+  ): Promise<CursorPaginated<AssetResponseDto>> {
+    return this.studio.list(principal.workspaceId, query);
+  }
+
+  @Get('assets/:id')
+  @RequirePermissions(Permission.ContentRead)
+  @ApiOperation({ summary: 'One asset' })
+  @ApiOkResponse({ type: AssetResponseDto })
+  @ApiErrors(400, 404)
+  getAsset(@CurrentPrincipal() principal: Principal, @Param() { id }: IdParamDto): Promise<AssetResponseDto> {
+    return this.studio.get(principal.workspaceId, id);
+  }
+
+  @Patch('assets/:id')
+  @RequirePermissions(Permission.ContentWrite)
+  @ApiOperation({ summary: 'Rename an asset, replace its tags or move it to a folder (null: no folder)' })
+  @ApiOkResponse({ type: AssetResponseDto })
+  @ApiErrors(400, 404)
+  updateAsset(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: IdParamDto,
+    @Body() dto: UpdateAssetDto,
+  ): Promise<AssetResponseDto> {
+    return this.studio.update(principal.workspaceId, id, dto);
+  }
+
+  @Delete('assets/:id')
+  @HttpCode(204)
+  @RequirePermissions(Permission.ContentWrite)
+  @ApiOperation({ summary: 'Delete an asset and its file' })
+  @ApiNoContentResponse()
+  @ApiErrors(400, 404)
+  deleteAsset(@CurrentPrincipal() principal: Principal, @Param() { id }: IdParamDto): Promise<void> {
+    return this.studio.remove(principal.workspaceId, id);
+  }
+
+  @Get('assets/:id/download')
+  @RequirePermissions(Permission.ContentRead)
+  @ApiOperation({ summary: 'The asset’s file, streamed, with its sniffed type' })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
+  @ApiErrors(400, 404)
+  downloadAsset(@CurrentPrincipal() principal: Principal, @Param() { id }: IdParamDto): Promise<StreamableFile> {
+    return this.studio.download(principal.workspaceId, id);
+  }
+}
