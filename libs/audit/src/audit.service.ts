@@ -13,8 +13,6 @@ export interface AuditEntry {
   userId?: string | null;
   apiKeyId?: string | null;
   metadata?: Record<string, unknown>;
-  /** @deprecated Ignored: the request context supplies the request id, address and principal. */
-  request?: unknown;
 }
 
 /** Writes the audit trail. A failed write is logged, never allowed to fail the action it records. */

@@ -126,13 +126,12 @@ export class InboundWebhooksService {
     });
   }
 
-  async rotateSecret(principal: Principal, request: FastifyRequest): Promise<RotatedSecretResponseDto> {
+  async rotateSecret(principal: Principal): Promise<RotatedSecretResponseDto> {
     const secret = newSigningSecret();
     const { previousUntil } = await this.settings.rotateWebhookSigningSecret(
       principal,
       secret,
       new Date(Date.now() + ROTATION_GRACE_MS),
-      request,
     );
     return { secret, previousValidUntil: previousUntil };
   }

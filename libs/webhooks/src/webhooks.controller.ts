@@ -122,11 +122,8 @@ export class WebhooksController {
     summary: 'New inbound signing secret, shown once; the previous one stays valid for 24 hours',
   })
   @ApiOkResponse({ type: RotatedSecretResponseDto })
-  rotateWebhookSigningSecret(
-    @CurrentPrincipal() principal: Principal,
-    @Req() request: FastifyRequest,
-  ): Promise<RotatedSecretResponseDto> {
-    return this.inbound.rotateSecret(principal, request);
+  rotateWebhookSigningSecret(@CurrentPrincipal() principal: Principal): Promise<RotatedSecretResponseDto> {
+    return this.inbound.rotateSecret(principal);
   }
 
   @Get('endpoints')
