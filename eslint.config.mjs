@@ -28,6 +28,36 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off', 'no-console': 'off' },
   },
+  // no-fastify-in-domain: services, repositories and stores read the caller from the request context
+  // (currentRequest() in @crescendo/platform), never from Fastify's types; controllers pass plain values.
+  // Flat config: a later object that sets no-restricted-imports for the same files REPLACES these options
+  // instead of merging, so a further restriction on these files must repeat the 'fastify' path.
+  // Ignored for now, each HTTP-bound by nature: the OAuth service runs Passport on the request, the lead
+  // import streams the multipart body, the inbound webhooks verify signatures over the raw body.
+  {
+    name: 'no-fastify-in-domain',
+    files: ['libs/**/*.service.ts', 'libs/**/*.repository.ts', 'libs/**/*.store.ts', 'libs/demo/src/demo-seeder.ts'],
+    ignores: [
+      'libs/identity/src/auth/oauth/oauth.service.ts',
+      'libs/identity/src/auth/oauth/oauth-state.store.ts',
+      'libs/leads/src/import/leads-import.service.ts',
+      'libs/webhooks/src/inbound-webhooks.service.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'fastify',
+              message:
+                'Domain code reads the request through currentRequest() (@crescendo/platform); controllers pass plain values.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['scripts/**', 'bench/**', 'apps/api/src/bin/**', 'test/**'],
     rules: { 'no-console': 'off' },
