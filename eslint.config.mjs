@@ -32,8 +32,8 @@ export default tseslint.config(
   // (currentRequest() in @crescendo/platform), never from Fastify's types; controllers pass plain values.
   // Flat config: a later object that sets no-restricted-imports for the same files REPLACES these options
   // instead of merging, so a further restriction on these files must repeat the 'fastify' path.
-  // Ignored for now, each HTTP-bound by nature: the OAuth service runs Passport on the request, the lead
-  // import streams the multipart body, the inbound webhooks verify signatures over the raw body.
+  // Ignored for now, HTTP-bound by nature: the OAuth service and its state store run Passport on the request,
+  // and the lead import streams the multipart body.
   {
     name: 'no-fastify-in-domain',
     files: ['libs/**/*.service.ts', 'libs/**/*.repository.ts', 'libs/**/*.store.ts', 'libs/demo/src/demo-seeder.ts'],
@@ -41,7 +41,6 @@ export default tseslint.config(
       'libs/identity/src/auth/oauth/oauth.service.ts',
       'libs/identity/src/auth/oauth/oauth-state.store.ts',
       'libs/leads/src/import/leads-import.service.ts',
-      'libs/webhooks/src/inbound-webhooks.service.ts',
     ],
     rules: {
       'no-restricted-imports': [

@@ -85,7 +85,7 @@ export class WebhooksController {
   @ApiOkResponse({ type: InboundWebhookResultDto })
   @ApiErrors(400, 401, 403, 404, 409)
   receiveLeadWebhook(@Req() request: FastifyRequest): Promise<InboundWebhookResultDto> {
-    return this.inbound.receiveLead(request);
+    return this.inbound.receiveLead({ headers: request.headers, rawBody: request.rawBody, body: request.body });
   }
 
   @Post('campaigns')
@@ -100,7 +100,7 @@ export class WebhooksController {
   @ApiOkResponse({ type: InboundWebhookResultDto })
   @ApiErrors(400, 401, 403, 404, 409)
   receiveCampaignWebhook(@Req() request: FastifyRequest): Promise<InboundWebhookResultDto> {
-    return this.inbound.receiveCampaign(request);
+    return this.inbound.receiveCampaign({ headers: request.headers, rawBody: request.rawBody, body: request.body });
   }
 
   @Get('inbound')
