@@ -1,6 +1,25 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** A feature reaches another only through its barrel's services, DTOs and types. */
+const BOUNDARY_PATTERNS = [
+  {
+    group: ['@crescendo/*'],
+    importNamePattern: '(Entity|Repository)$',
+    message:
+      "Another feature's entities and repositories are its own: call its service or a query interface it exports.",
+  },
+  {
+    group: ['@crescendo/*/**', '../../*/src/**', '../../../libs/*/src/**'],
+    message: 'Import another feature through its barrel (@crescendo/<feature>), never its files.',
+  },
+];
+const NO_FASTIFY = {
+  name: 'fastify',
+  message:
+    'Domain code reads the request through currentRequest() (@crescendo/platform); controllers pass plain values.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -37,33 +56,33 @@ export default tseslint.config(
     },
     rules: { '@typescript-eslint/no-require-imports': 'off', 'no-console': 'off' },
   },
-  // Feature boundaries (ARCHITECTURE.md, convention 12). Flat config replaces a rule's options per object, so
-  // every no-restricted-imports pattern of these files lives in this one object.
+  // Feature boundaries (ARCHITECTURE.md, conventions 12 and 13). Flat config REPLACES a rule's options per
+  // matching object instead of merging them, so each object below repeats every restriction its files need.
   {
+    name: 'feature-boundaries',
     files: ['libs/**/*.ts', 'apps/api/**/*.ts', 'apps/worker/**/*.ts'],
     ignores: ['**/*.entity.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@crescendo/*'],
-              importNamePattern: '(Entity|Repository)$',
-              message:
-                "Another feature's entities and repositories are its own: call its service or a query interface it exports.",
-            },
-            {
-              group: ['@crescendo/*/**', '../../*/src/**', '../../../libs/*/src/**'],
-              message: 'Import another feature through its barrel (@crescendo/<feature>), never its files.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: BOUNDARY_PATTERNS }] },
+  },
+  {
+    // Services, repositories and stores read the caller from the request context (currentRequest() in
+    // @crescendo/platform), never from Fastify's types; controllers pass plain values. Exempt, HTTP-bound by
+    // nature: the OAuth service and its state store run Passport on the request, the lead import and the studio
+    // upload stream the multipart body.
+    name: 'no-fastify-in-domain',
+    files: ['libs/**/*.service.ts', 'libs/**/*.repository.ts', 'libs/**/*.store.ts', 'libs/demo/src/demo-seeder.ts'],
+    ignores: [
+      'libs/platform/**',
+      'libs/identity/src/auth/oauth/oauth.service.ts',
+      'libs/identity/src/auth/oauth/oauth-state.store.ts',
+      'libs/leads/src/import/leads-import.service.ts',
+      'libs/studio/src/studio.service.ts',
+    ],
+    rules: { 'no-restricted-imports': ['error', { patterns: BOUNDARY_PATTERNS, paths: [NO_FASTIFY] }] },
   },
   {
     // The platform is mechanism only: it never imports a feature.
+    name: 'platform-without-features',
     files: ['libs/platform/**/*.ts'],
     rules: {
       'no-restricted-imports': [

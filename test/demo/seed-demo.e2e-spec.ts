@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { DemoSeeder, DemoSeedModule, DemoWorkspaceNotEmptyError } from '@crescendo/demo';
 import { AuthService, MembershipEntity } from '@crescendo/identity';
@@ -170,11 +169,7 @@ describe('demo seed (real Postgres and Redis, through the domain services)', () 
   it('with reset, wipes only this workspace and seeds the same data again', async () => {
     // Another workspace's data must survive the reset.
     const other = uniqueEmail('other');
-    await app.get(AuthService).register({ email: other, password: 'other-password', name: 'Other' }, {
-      ip: '127.0.0.1',
-      id: 't',
-      headers: {},
-    } as unknown as FastifyRequest);
+    await app.get(AuthService).register({ email: other, password: 'other-password', name: 'Other' });
     const membership = await db
       .getRepository(MembershipEntity)
       .findOneOrFail({ where: { user: { email: other } }, relations: { user: true } });

@@ -24,7 +24,6 @@ export class AuditErrorRecorder extends ServerErrorRecorder {
         route: request.routeOptions?.url ?? request.url.split('?')[0],
         requestId,
       },
-      request,
     });
   }
 }

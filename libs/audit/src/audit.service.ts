@@ -15,8 +15,6 @@ export interface AuditEntry {
   metadata?: Record<string, unknown>;
   /** The caller's address; null keeps it out (an erasure's own record must not hold the person's address). */
   ip?: string | null;
-  /** @deprecated Ignored: the request context supplies the request id, address and principal. */
-  request?: unknown;
 }
 
 /** Writes the audit trail. A failed write is logged, never allowed to fail the action it records. */

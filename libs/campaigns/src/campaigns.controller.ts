@@ -1,6 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import {
   ApiErrors,
   ApiCursorPaginatedResponse,
@@ -95,12 +94,8 @@ export class CampaignsController {
   })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(400, 404, 409)
-  deleteCampaign(
-    @CurrentPrincipal() principal: Principal,
-    @Param() params: IdParamDto,
-    @Req() request: FastifyRequest,
-  ): Promise<void> {
-    return this.campaigns.remove(principal, params.id, request);
+  deleteCampaign(@CurrentPrincipal() principal: Principal, @Param() params: IdParamDto): Promise<void> {
+    return this.campaigns.remove(principal, params.id);
   }
 
   @Put(':id/status')
@@ -118,9 +113,8 @@ export class CampaignsController {
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
     @Body() dto: UpdateCampaignStatusDto,
-    @Req() request: FastifyRequest,
   ): Promise<CampaignResponseDto> {
-    return this.campaigns.setStatus(principal, params.id, dto.status, request);
+    return this.campaigns.setStatus(principal, params.id, dto.status);
   }
 
   @Get(':id/stats')

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { FastifyRequest } from 'fastify';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, LogType } from '@crescendo/audit';
 import {
@@ -118,12 +117,7 @@ export class CampaignsService {
   }
 
   /** Moves the campaign along the transition table (409 INVALID_STATUS_TRANSITION names the allowed targets). */
-  async setStatus(
-    principal: Principal,
-    campaignId: string,
-    to: CampaignStatus,
-    request?: FastifyRequest,
-  ): Promise<CampaignResponseDto> {
+  async setStatus(principal: Principal, campaignId: string, to: CampaignStatus): Promise<CampaignResponseDto> {
     const { campaign, from } = await this.write(async (manager) => {
       const campaign = await this.find(principal.workspaceId, campaignId, { manager, lock: true });
       const from = campaign.status;
@@ -149,7 +143,6 @@ export class CampaignsService {
           workspaceId: principal.workspaceId,
           userId: principal.userId || null,
           metadata: { campaignId: campaign.id, from, to },
-          request,
         },
         manager,
       );
@@ -168,7 +161,7 @@ export class CampaignsService {
     return campaign;
   }
 
-  async remove(principal: Principal, campaignId: string, request: FastifyRequest): Promise<void> {
+  async remove(principal: Principal, campaignId: string): Promise<void> {
     await this.write(async (manager) => {
       const campaign = await this.find(principal.workspaceId, campaignId, { manager, lock: true });
       if (!isDeletableStatus(campaign.status)) {
@@ -184,7 +177,6 @@ export class CampaignsService {
           action: 'campaign_deleted',
           message: `Campaign ${campaign.name} deleted`,
           metadata: { campaignId: campaign.id, status: campaign.status },
-          request,
         },
         manager,
       );

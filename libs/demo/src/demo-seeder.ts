@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Permission, Principal, Role, rolePermissions } from '@crescendo/platform';
 import { AuthService, IdentityLookupsService, PasswordService } from '@crescendo/identity';
@@ -191,11 +190,7 @@ export class DemoSeeder {
       // AuthService is internal to IdentityModule: resolved, not injected.
       await this.moduleRef
         .get(AuthService, { strict: false })
-        .register({ email, password: created, name: data.DEMO_NAME, acceptTerms: true }, {
-          ip: '127.0.0.1',
-          id: 'demo-seed',
-          headers: {},
-        } as unknown as FastifyRequest);
+        .register({ email, password: created, name: data.DEMO_NAME, acceptTerms: true });
       userId = (await identity.userIdByEmail(email))!;
     } else if (password) {
       await identity.setPasswordHash(userId, await this.passwords.hash(password));

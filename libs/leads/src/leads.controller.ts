@@ -1,6 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import {
   ApiErrors,
   ApiCursorPaginatedResponse,
@@ -105,12 +104,8 @@ export class LeadsController {
   })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(400, 404)
-  deleteLead(
-    @CurrentPrincipal() principal: Principal,
-    @Param() params: IdParamDto,
-    @Req() request: FastifyRequest,
-  ): Promise<void> {
-    return this.leads.remove(principal, params.id, request);
+  deleteLead(@CurrentPrincipal() principal: Principal, @Param() params: IdParamDto): Promise<void> {
+    return this.leads.remove(principal, params.id);
   }
 
   @Post(':id/restore')
@@ -122,11 +117,7 @@ export class LeadsController {
   })
   @ApiOkResponse({ type: LeadDetailResponseDto })
   @ApiErrors(400, 404, 409)
-  restoreLead(
-    @CurrentPrincipal() principal: Principal,
-    @Param() params: IdParamDto,
-    @Req() request: FastifyRequest,
-  ): Promise<LeadDetailResponseDto> {
-    return this.leads.restore(principal, params.id, request);
+  restoreLead(@CurrentPrincipal() principal: Principal, @Param() params: IdParamDto): Promise<LeadDetailResponseDto> {
+    return this.leads.restore(principal, params.id);
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { FastifyRequest } from 'fastify';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
@@ -321,7 +320,7 @@ export class LeadsService {
     return changed;
   }
 
-  async remove(principal: Principal, leadId: string, request: FastifyRequest): Promise<void> {
+  async remove(principal: Principal, leadId: string): Promise<void> {
     await this.write(async (manager) => {
       const lead = await this.findLead(manager, principal.workspaceId, leadId, true);
       await manager.getRepository(LeadEntity).softDelete({ id: lead.id });
@@ -332,7 +331,6 @@ export class LeadsService {
           action: 'lead_deleted',
           message: `Lead ${lead.name} deleted (restorable for ${LEAD_RESTORE_WINDOW_DAYS} days)`,
           metadata: { leadId: lead.id },
-          request,
         },
         manager,
       );
@@ -346,7 +344,7 @@ export class LeadsService {
   }
 
   /** Brings back a lead deleted less than 30 days ago; a lead that is not deleted is returned as is. */
-  async restore(principal: Principal, leadId: string, request: FastifyRequest): Promise<LeadDetailResponseDto> {
+  async restore(principal: Principal, leadId: string): Promise<LeadDetailResponseDto> {
     return this.write(async (manager) => {
       const repo = manager.getRepository(LeadEntity);
       const lead = await repo.findOne({
@@ -369,7 +367,6 @@ export class LeadsService {
             action: 'lead_restored',
             message: `Lead ${lead.name} restored`,
             metadata: { leadId: lead.id },
-            request,
           },
           manager,
         );

@@ -1,6 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import {
   ApiErrors,
   ApiCursorPaginatedResponse,
@@ -75,12 +74,8 @@ export class NichesController {
   @ApiOperation({ summary: 'Delete a niche; its leads stay, with no niche. No body (204).' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(400, 404)
-  deleteNiche(
-    @CurrentPrincipal() principal: Principal,
-    @Param() params: IdParamDto,
-    @Req() request: FastifyRequest,
-  ): Promise<void> {
-    return this.niches.remove(principal.workspaceId, params.id, request);
+  deleteNiche(@CurrentPrincipal() principal: Principal, @Param() params: IdParamDto): Promise<void> {
+    return this.niches.remove(principal.workspaceId, params.id);
   }
 
   @Get(':id/stats')

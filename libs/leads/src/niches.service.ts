@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { FastifyRequest } from 'fastify';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { conflict, CursorCodec, CursorPaginated, notFound } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
@@ -90,7 +89,7 @@ export class NichesService {
   }
 
   /** Deletes the niche; its leads stay, with no niche (ON DELETE SET NULL). */
-  async remove(workspaceId: string, nicheId: string, request: FastifyRequest): Promise<void> {
+  async remove(workspaceId: string, nicheId: string): Promise<void> {
     await this.write(async (manager) => {
       const niche = await this.findNiche(manager, workspaceId, nicheId, true);
       await manager.getRepository(NicheEntity).delete({ id: niche.id });
@@ -100,7 +99,6 @@ export class NichesService {
           action: 'niche_deleted',
           message: `Niche ${niche.name} deleted`,
           metadata: { nicheId: niche.id },
-          request,
         },
         manager,
       );

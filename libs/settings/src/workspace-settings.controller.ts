@@ -1,6 +1,5 @@
-import { Body, Controller, Get, Put, Req } from '@nestjs/common';
+import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import { ApiErrors, CurrentPrincipal, Permission, Principal, RequirePermissions } from '@crescendo/platform';
 import { GeneralSettingsDto, UpdateGeneralSettingsDto } from './general-settings.dto';
 import { IntegrationSettingsDto, UpdateIntegrationSettingsDto } from './integration-settings.dto';
@@ -30,9 +29,8 @@ export class WorkspaceSettingsController {
   updateGeneralSettings(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: UpdateGeneralSettingsDto,
-    @Req() request: FastifyRequest,
   ): Promise<GeneralSettingsDto> {
-    return this.settings.updateGeneral(principal, dto, request);
+    return this.settings.updateGeneral(principal, dto);
   }
 
   @Get('integrations')
@@ -54,9 +52,8 @@ export class WorkspaceSettingsController {
   updateIntegrationSettings(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: UpdateIntegrationSettingsDto,
-    @Req() request: FastifyRequest,
   ): Promise<IntegrationSettingsDto> {
-    return this.settings.updateIntegrations(principal, dto, request);
+    return this.settings.updateIntegrations(principal, dto);
   }
 
   @Get('notifications')
@@ -76,9 +73,8 @@ export class WorkspaceSettingsController {
   updateNotificationSettings(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: UpdateNotificationSettingsDto,
-    @Req() request: FastifyRequest,
   ): Promise<NotificationSettingsDto> {
-    return this.settings.updateNotifications(principal, dto, request);
+    return this.settings.updateNotifications(principal, dto);
   }
 
   @Get('scheduling')
@@ -98,8 +94,7 @@ export class WorkspaceSettingsController {
   updateSchedulingSettings(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: UpdateSchedulingSettingsDto,
-    @Req() request: FastifyRequest,
   ): Promise<SchedulingSettingsDto> {
-    return this.settings.updateScheduling(principal, dto, request);
+    return this.settings.updateScheduling(principal, dto);
   }
 }

@@ -1,5 +1,4 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import { EntityManager } from 'typeorm';
 import {
   AppConfig,
@@ -87,41 +86,33 @@ export class WorkspaceSettingsService implements OnModuleInit, WorkspaceSmtpSour
     return this.read(workspaceId, SettingsSection.General, defaultGeneralSettings());
   }
 
-  updateGeneral(principal: Principal, dto: UpdateGeneralSettingsDto, request?: FastifyRequest) {
-    return this.write(principal, SettingsSection.General, defaultGeneralSettings(), dto, dto, request);
+  updateGeneral(principal: Principal, dto: UpdateGeneralSettingsDto) {
+    return this.write(principal, SettingsSection.General, defaultGeneralSettings(), dto, dto);
   }
 
   getNotifications(workspaceId: string): Promise<NotificationSettingsDto> {
     return this.read(workspaceId, SettingsSection.Notifications, defaultNotificationSettings());
   }
 
-  updateNotifications(principal: Principal, dto: UpdateNotificationSettingsDto, request?: FastifyRequest) {
-    return this.write(principal, SettingsSection.Notifications, defaultNotificationSettings(), dto, dto, request);
+  updateNotifications(principal: Principal, dto: UpdateNotificationSettingsDto) {
+    return this.write(principal, SettingsSection.Notifications, defaultNotificationSettings(), dto, dto);
   }
 
   getScheduling(workspaceId: string): Promise<SchedulingSettingsDto> {
     return this.read(workspaceId, SettingsSection.Scheduling, defaultSchedulingSettings());
   }
 
-  updateScheduling(principal: Principal, dto: UpdateSchedulingSettingsDto, request?: FastifyRequest) {
-    return this.write(
-      principal,
-      SettingsSection.Scheduling,
-      defaultSchedulingSettings(),
-      dto,
-      dto,
-      request,
-      (merged) => {
-        if (merged.workingHours.start >= merged.workingHours.end) {
-          const message = `workingHours.start (${merged.workingHours.start}) must be before workingHours.end (${merged.workingHours.end})`;
-          throw badRequest('VALIDATION_FAILED', message, [
-            { field: 'workingHours.start', message },
-            { field: 'workingHours.end', message },
-          ]);
-        }
-        merged.postingSlots = [...merged.postingSlots].sort();
-      },
-    );
+  updateScheduling(principal: Principal, dto: UpdateSchedulingSettingsDto) {
+    return this.write(principal, SettingsSection.Scheduling, defaultSchedulingSettings(), dto, dto, (merged) => {
+      if (merged.workingHours.start >= merged.workingHours.end) {
+        const message = `workingHours.start (${merged.workingHours.start}) must be before workingHours.end (${merged.workingHours.end})`;
+        throw badRequest('VALIDATION_FAILED', message, [
+          { field: 'workingHours.start', message },
+          { field: 'workingHours.end', message },
+        ]);
+      }
+      merged.postingSlots = [...merged.postingSlots].sort();
+    });
   }
 
   async getIntegrations(workspaceId: string): Promise<IntegrationSettingsDto> {
@@ -129,11 +120,7 @@ export class WorkspaceSettingsService implements OnModuleInit, WorkspaceSmtpSour
     return this.toIntegrationsResponse(stored);
   }
 
-  async updateIntegrations(
-    principal: Principal,
-    dto: UpdateIntegrationSettingsDto,
-    request?: FastifyRequest,
-  ): Promise<IntegrationSettingsDto> {
+  async updateIntegrations(principal: Principal, dto: UpdateIntegrationSettingsDto): Promise<IntegrationSettingsDto> {
     // The server will POST to it: refused before it is stored if it points at an internal address.
     if (dto.slackWebhookUrl) {
       await assertAllowedOutgoingUrl(
@@ -153,14 +140,7 @@ export class WorkspaceSettingsService implements OnModuleInit, WorkspaceSmtpSour
         : {}),
       smtp: dto.smtp ? { ...dto.smtp, password: this.seal(dto.smtp.password) } : undefined,
     };
-    const stored = await this.write(
-      principal,
-      SettingsSection.Integrations,
-      defaultIntegrations(),
-      patch,
-      dto,
-      request,
-    );
+    const stored = await this.write(principal, SettingsSection.Integrations, defaultIntegrations(), patch, dto);
     this.aiCredentials.delete(principal.workspaceId);
     return this.toIntegrationsResponse(stored);
   }
@@ -199,7 +179,6 @@ export class WorkspaceSettingsService implements OnModuleInit, WorkspaceSmtpSour
     principal: Principal,
     secret: string,
     previousUntil: Date,
-    request?: FastifyRequest,
   ): Promise<{ previousUntil: string | null }> {
     const stored = await this.write(
       principal,
@@ -211,7 +190,6 @@ export class WorkspaceSettingsService implements OnModuleInit, WorkspaceSmtpSour
         webhookSigningSecretPreviousUntil: current.webhookSigningSecret ? previousUntil.toISOString() : null,
       }),
       { webhookSigningSecret: 'rotated' },
-      request,
     );
     return { previousUntil: stored.webhookSigningSecretPreviousUntil };
   }
@@ -243,7 +221,6 @@ export class WorkspaceSettingsService implements OnModuleInit, WorkspaceSmtpSour
     defaults: T,
     patch: object | ((stored: T) => object),
     dto: object,
-    request: FastifyRequest | undefined,
     check?: (merged: T) => void,
   ): Promise<T> {
     const { workspaceId } = principal;
@@ -264,7 +241,6 @@ export class WorkspaceSettingsService implements OnModuleInit, WorkspaceSmtpSour
           userId: principal.userId,
           apiKeyId: principal.apiKeyId ?? null,
           metadata: { section, fields },
-          request,
         },
         manager,
       );

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import {
   AppConfig,
@@ -76,6 +75,13 @@ interface Applied {
   campaignId?: string;
 }
 
+/** What the controller hands over of a signed delivery: the signature covers the raw body, so it comes as received. */
+export interface SignedDelivery {
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly rawBody: Buffer | undefined;
+  readonly body: unknown;
+}
+
 /**
  * Signed inbound webhooks: authenticate (workspace secret, current or rotating), then apply each event id
  * once. Every delivery is logged; a refused one without its body.
@@ -99,15 +105,15 @@ export class InboundWebhooksService {
     this.claims = new Slots(Math.max(1, Math.floor(config.env.DATABASE_POOL_SIZE / 2)));
   }
 
-  receiveLead(request: FastifyRequest): Promise<InboundWebhookResultDto> {
-    return this.receive(InboundSource.Leads, request, InboundLeadWebhookDto, (principal, dto, note) =>
+  receiveLead(delivery: SignedDelivery): Promise<InboundWebhookResultDto> {
+    return this.receive(InboundSource.Leads, delivery, InboundLeadWebhookDto, (principal, dto, note) =>
       this.applyLead(principal, dto, note),
     );
   }
 
-  receiveCampaign(request: FastifyRequest): Promise<InboundWebhookResultDto> {
+  receiveCampaign(delivery: SignedDelivery): Promise<InboundWebhookResultDto> {
     // Through the campaigns service, so its transition rules (409) and events apply as for a user.
-    return this.receive(InboundSource.Campaigns, request, InboundCampaignWebhookDto, async (principal, dto) => ({
+    return this.receive(InboundSource.Campaigns, delivery, InboundCampaignWebhookDto, async (principal, dto) => ({
       campaignId: (await this.campaigns.setStatus(principal, dto.campaignId, dto.status)).id,
     }));
   }
@@ -126,20 +132,19 @@ export class InboundWebhooksService {
     });
   }
 
-  async rotateSecret(principal: Principal, request: FastifyRequest): Promise<RotatedSecretResponseDto> {
+  async rotateSecret(principal: Principal): Promise<RotatedSecretResponseDto> {
     const secret = newSigningSecret();
     const { previousUntil } = await this.settings.rotateWebhookSigningSecret(
       principal,
       secret,
       new Date(Date.now() + ROTATION_GRACE_MS),
-      request,
     );
     return { secret, previousValidUntil: previousUntil };
   }
 
   private async receive<T extends { eventId?: string }>(
     source: InboundSource,
-    request: FastifyRequest,
+    request: SignedDelivery,
     type: new () => T,
     apply: (principal: Principal, dto: T, note: { eventId: string; deliveryId: string }) => Promise<Applied>,
   ): Promise<InboundWebhookResultDto> {
@@ -319,7 +324,7 @@ export function derivedEventId(timestamp: number, rawBody: Buffer): string {
   return `sha256:${createHash('sha256').update(`${timestamp}.`).update(rawBody).digest('hex')}`;
 }
 
-function headerOf(request: FastifyRequest, name: string): string | undefined {
+function headerOf(request: SignedDelivery, name: string): string | undefined {
   const value = request.headers[name];
   return (Array.isArray(value) ? value[0] : value) || undefined;
 }

@@ -85,7 +85,7 @@ export class WebhooksController {
   @ApiOkResponse({ type: InboundWebhookResultDto })
   @ApiErrors(400, 401, 403, 404, 409)
   receiveLeadWebhook(@Req() request: FastifyRequest): Promise<InboundWebhookResultDto> {
-    return this.inbound.receiveLead(request);
+    return this.inbound.receiveLead({ headers: request.headers, rawBody: request.rawBody, body: request.body });
   }
 
   @Post('campaigns')
@@ -100,7 +100,7 @@ export class WebhooksController {
   @ApiOkResponse({ type: InboundWebhookResultDto })
   @ApiErrors(400, 401, 403, 404, 409)
   receiveCampaignWebhook(@Req() request: FastifyRequest): Promise<InboundWebhookResultDto> {
-    return this.inbound.receiveCampaign(request);
+    return this.inbound.receiveCampaign({ headers: request.headers, rawBody: request.rawBody, body: request.body });
   }
 
   @Get('inbound')
@@ -122,11 +122,8 @@ export class WebhooksController {
     summary: 'New inbound signing secret, shown once; the previous one stays valid for 24 hours',
   })
   @ApiOkResponse({ type: RotatedSecretResponseDto })
-  rotateWebhookSigningSecret(
-    @CurrentPrincipal() principal: Principal,
-    @Req() request: FastifyRequest,
-  ): Promise<RotatedSecretResponseDto> {
-    return this.inbound.rotateSecret(principal, request);
+  rotateWebhookSigningSecret(@CurrentPrincipal() principal: Principal): Promise<RotatedSecretResponseDto> {
+    return this.inbound.rotateSecret(principal);
   }
 
   @Get('endpoints')

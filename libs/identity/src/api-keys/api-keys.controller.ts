@@ -1,6 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import {
   ApiErrors,
   ApiPaginatedResponse,
@@ -44,9 +43,8 @@ export class ApiKeysController {
   createApiKey(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateApiKeyDto,
-    @Req() request: FastifyRequest,
   ): Promise<CreatedApiKeyResponseDto> {
-    return this.apiKeys.create(principal, dto, request);
+    return this.apiKeys.create(principal, dto);
   }
 
   @Delete(':id')
@@ -55,11 +53,7 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Revoke an API key: it answers 401 from now on. No body (204).' })
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiErrors(400, 404)
-  revokeApiKey(
-    @CurrentPrincipal() principal: Principal,
-    @Param() params: IdParamDto,
-    @Req() request: FastifyRequest,
-  ): Promise<void> {
-    return this.apiKeys.revoke(principal, params.id, request);
+  revokeApiKey(@CurrentPrincipal() principal: Principal, @Param() params: IdParamDto): Promise<void> {
+    return this.apiKeys.revoke(principal, params.id);
   }
 }

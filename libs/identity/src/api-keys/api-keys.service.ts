@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import {
@@ -31,11 +30,7 @@ export class ApiKeysService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(
-    principal: Principal,
-    dto: CreateApiKeyDto,
-    request?: FastifyRequest,
-  ): Promise<CreatedApiKeyResponseDto> {
+  async create(principal: Principal, dto: CreateApiKeyDto): Promise<CreatedApiKeyResponseDto> {
     const scopes = [...new Set(dto.scopes)];
     const beyond = scopes.filter((s) => !principal.permissions.includes(s));
     if (beyond.length) {
@@ -69,7 +64,6 @@ export class ApiKeysService {
       action: 'api_key_created',
       message: `API key ${dto.name} (${prefix}) created`,
       metadata: { apiKeyId: row.id, scopes },
-      request,
     });
     return { ...this.toDto(row), key: secret };
   }
@@ -90,7 +84,7 @@ export class ApiKeysService {
     );
   }
 
-  async revoke(principal: Principal, id: string, request?: FastifyRequest): Promise<void> {
+  async revoke(principal: Principal, id: string): Promise<void> {
     const row = await this.keys.findOne({ where: { id, workspaceId: principal.workspaceId, revokedAt: IsNull() } });
     if (!row) throw notFound('API_KEY_NOT_FOUND', 'API key not found');
     await this.keys.update(row.id, { revokedAt: new Date() });
@@ -99,12 +93,11 @@ export class ApiKeysService {
       action: 'api_key_revoked',
       message: `API key ${row.name} (${row.prefix}) revoked`,
       metadata: { apiKeyId: row.id },
-      request,
     });
   }
 
   /** Verifies a presented key and returns the principal it acts as: its workspace, with its scopes. */
-  async authenticate(presented: string, request: FastifyRequest): Promise<Principal> {
+  async authenticate(presented: string, route: { method: string; path: string }): Promise<Principal> {
     const prefix = presented.slice(0, presented.indexOf('_', API_KEY_PREFIX.length));
     const row = prefix ? await this.keys.findOne({ where: { prefix } }) : null;
     if (!row || !safeEqual(row.keyHash, sha256(presented)))
@@ -123,8 +116,7 @@ export class ApiKeysService {
         workspaceId: row.workspaceId,
         userId: row.createdById,
         apiKeyId: row.id,
-        metadata: { route: request.url.split('?')[0], method: request.method },
-        request,
+        metadata: { route: route.path, method: route.method },
       });
     }
     return {

@@ -46,6 +46,6 @@ export class ApiKeyStrategy extends PassportStrategy(ApiKeyHeaderStrategy, API_K
   }
 
   validate(request: FastifyRequest, apiKey: string): Promise<Principal> {
-    return this.apiKeys.authenticate(apiKey, request);
+    return this.apiKeys.authenticate(apiKey, { method: request.method, path: request.url.split('?')[0] });
   }
 }

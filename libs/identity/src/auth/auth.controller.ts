@@ -67,8 +67,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Create an account and its personal workspace (seed 004)' })
   @ApiCreatedResponse({ type: RegisterResponseDto })
   @ApiErrors(400, 409, 429)
-  register(@Body() dto: RegisterDto, @Req() request: FastifyRequest): Promise<RegisterResponseDto> {
-    return this.auth.register(dto, request);
+  register(@Body() dto: RegisterDto): Promise<RegisterResponseDto> {
+    return this.auth.register(dto);
   }
 
   @Post('signup')
@@ -77,8 +77,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Same as register (seeds 001 and 002); acceptTerms must be true when sent' })
   @ApiCreatedResponse({ type: RegisterResponseDto })
   @ApiErrors(400, 409, 429)
-  signup(@Body() dto: RegisterDto, @Req() request: FastifyRequest): Promise<RegisterResponseDto> {
-    return this.auth.register(dto, request);
+  signup(@Body() dto: RegisterDto): Promise<RegisterResponseDto> {
+    return this.auth.register(dto);
   }
 
   @Post('login')
@@ -92,7 +92,7 @@ export class AuthController {
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiErrors(400, 401, 429)
   async login(@Body() dto: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.respond(await this.auth.login(dto, request), reply, dto.tokenDelivery);
+    return this.respond(await this.auth.login(dto), reply, dto.tokenDelivery);
   }
 
   @Post('signin')
@@ -103,7 +103,7 @@ export class AuthController {
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiErrors(400, 401, 429)
   async signin(@Body() dto: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.respond(await this.auth.login(dto, request), reply, dto.tokenDelivery);
+    return this.respond(await this.auth.login(dto), reply, dto.tokenDelivery);
   }
 
   @Post('refresh')
@@ -120,7 +120,7 @@ export class AuthController {
   ) {
     const presented = dto.refreshToken ?? request.cookies?.[REFRESH_COOKIE];
     try {
-      return this.respond(await this.auth.refresh(presented, request), reply, dto.tokenDelivery);
+      return this.respond(await this.auth.refresh(presented), reply, dto.tokenDelivery);
     } catch (error) {
       this.clearCookie(reply);
       throw error;
@@ -139,7 +139,7 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SuccessMessageDto> {
     const presented = dto.refreshToken ?? request.cookies?.[REFRESH_COOKIE];
-    await this.auth.logout(presented, this.bearerPrincipal(request), request);
+    await this.auth.logout(presented, this.bearerPrincipal(request));
     this.clearCookie(reply);
     return { success: true, message: 'Signed out' };
   }
@@ -161,11 +161,8 @@ export class AuthController {
   })
   @ApiAcceptedResponse({ type: SuccessMessageDto })
   @ApiErrors(400, 429)
-  async requestPasswordReset(
-    @Body() dto: PasswordResetRequestDto,
-    @Req() request: FastifyRequest,
-  ): Promise<SuccessMessageDto> {
-    await this.auth.requestPasswordReset(dto.email, request);
+  async requestPasswordReset(@Body() dto: PasswordResetRequestDto): Promise<SuccessMessageDto> {
+    await this.auth.requestPasswordReset(dto.email);
     return { success: true, message: 'If an account exists for this e-mail, a reset link has been sent' };
   }
 
@@ -176,11 +173,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Set a new password with the mailed token; signs out every session' })
   @ApiOkResponse({ type: SuccessMessageDto })
   @ApiErrors(400, 429)
-  async confirmPasswordReset(
-    @Body() dto: PasswordResetConfirmDto,
-    @Req() request: FastifyRequest,
-  ): Promise<SuccessMessageDto> {
-    await this.auth.confirmPasswordReset(dto, request);
+  async confirmPasswordReset(@Body() dto: PasswordResetConfirmDto): Promise<SuccessMessageDto> {
+    await this.auth.confirmPasswordReset(dto);
     return { success: true, message: 'Password updated; sign in with the new password' };
   }
 
@@ -192,9 +186,8 @@ export class AuthController {
   async updatePassword(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: PasswordUpdateDto,
-    @Req() request: FastifyRequest,
   ): Promise<SuccessMessageDto> {
-    await this.auth.updatePassword(principal, dto, request);
+    await this.auth.updatePassword(principal, dto);
     return { success: true, message: 'Password updated; your other sessions were signed out' };
   }
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { FastifyRequest } from 'fastify';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import {
   AppConfig,
   badRequest,
   conflict,
+  currentRequest,
   LoginThrottle,
   MailService,
   Principal,
@@ -55,17 +55,18 @@ export class AuthService {
   ) {}
 
   /** Creates the user and their personal workspace, where they are owner, in one transaction. */
-  async register(dto: RegisterDto, request: FastifyRequest): Promise<RegisterResponseDto> {
+  async register(dto: RegisterDto): Promise<RegisterResponseDto> {
     const passwordHash = await this.passwords.hash(dto.password);
     const user = await this.dataSource
       .transaction(async (manager) => {
         const existing = await manager.getRepository(UserEntity).findOne({ where: { email: dto.email } });
         if (existing) throw conflict('EMAIL_TAKEN', 'An account with this e-mail already exists');
-        return this.createAccount(
-          manager,
-          { email: dto.email, name: dto.name, passwordHash, termsAcceptedAt: dto.acceptTerms ? new Date() : null },
-          request,
-        );
+        return this.createAccount(manager, {
+          email: dto.email,
+          name: dto.name,
+          passwordHash,
+          termsAcceptedAt: dto.acceptTerms ? new Date() : null,
+        });
       })
       .catch((error: unknown) => {
         // Two registrations racing on the same e-mail: the unique index answers for the loser.
@@ -83,7 +84,6 @@ export class AuthService {
   async createAccount(
     manager: EntityManager,
     account: { email: string; name: string; passwordHash: string | null; termsAcceptedAt: Date | null },
-    request: FastifyRequest,
     via?: string,
   ): Promise<UserEntity> {
     const users = manager.getRepository(UserEntity);
@@ -114,7 +114,6 @@ export class AuthService {
         userId: created.id,
         workspaceId: workspace.id,
         ...(via ? { metadata: { via } } : {}),
-        request,
       },
       manager,
     );
@@ -125,10 +124,10 @@ export class AuthService {
    * Opens a session for a user whose identity another way proved (an OAuth provider): the same session,
    * workspace choice and audit entry as a password sign-in.
    */
-  async signInVerified(user: UserEntity, request: FastifyRequest, via: string): Promise<SignedIn> {
+  async signInVerified(user: UserEntity, via: string): Promise<SignedIn> {
     const membership = await this.defaultMembership(user.id);
     if (!membership) throw unauthorized('ACCOUNT_DISABLED', 'This account is deactivated');
-    const session = await this.sessions.start(user.id, membership.workspaceId, false, clientOf(request));
+    const session = await this.sessions.start(user.id, membership.workspaceId, false, clientOf());
     await this.users.update(user.id, { lastLoginAt: new Date() });
     await this.audit.record({
       type: LogType.Auth,
@@ -137,17 +136,16 @@ export class AuthService {
       userId: user.id,
       workspaceId: membership.workspaceId,
       metadata: { via },
-      request,
     });
     return { session, user: toUserSummary(user) };
   }
 
-  async login(dto: LoginDto, request: FastifyRequest): Promise<SignedIn> {
-    await this.throttle.attempt(dto.email, request.ip);
+  async login(dto: LoginDto): Promise<SignedIn> {
+    await this.throttle.attempt(dto.email, clientAddress());
     const user = await this.users.findOne({ where: { email: dto.email } });
     // Unknown e-mails and password-less accounts are checked against a dummy hash: same time as a known one.
     const valid = await this.passwords.verify(user?.passwordHash ?? null, dto.password);
-    if (valid) await this.throttle.succeeded(dto.email, request.ip);
+    if (valid) await this.throttle.succeeded(dto.email, clientAddress());
     if (!user || !valid) {
       // A failed sign-in on a known account shows in that account's workspace log.
       const target = user ? await this.defaultMembership(user.id) : null;
@@ -159,7 +157,6 @@ export class AuthService {
         userId: user?.id ?? null,
         workspaceId: target?.workspaceId ?? null,
         metadata: { email: dto.email, reason: user ? 'bad_password' : 'unknown_email' },
-        request,
       });
       throw unauthorized('INVALID_CREDENTIALS', 'E-mail or password is incorrect');
     }
@@ -173,16 +170,10 @@ export class AuthService {
         userId: user.id,
         workspaceId: null,
         metadata: { reason: 'deactivated' },
-        request,
       });
       throw unauthorized('ACCOUNT_DISABLED', 'This account is deactivated');
     }
-    const session = await this.sessions.start(
-      user.id,
-      membership.workspaceId,
-      dto.rememberMe ?? false,
-      clientOf(request),
-    );
+    const session = await this.sessions.start(user.id, membership.workspaceId, dto.rememberMe ?? false, clientOf());
     await this.users.update(user.id, { lastLoginAt: new Date() });
     await this.audit.record({
       type: LogType.Auth,
@@ -191,12 +182,11 @@ export class AuthService {
       userId: user.id,
       workspaceId: membership.workspaceId,
       metadata: { rememberMe: dto.rememberMe ?? false },
-      request,
     });
     return { session, user: toUserSummary(user, membership.workspace?.plan) };
   }
 
-  async refresh(presented: string | undefined, request: FastifyRequest): Promise<SignedIn> {
+  async refresh(presented: string | undefined): Promise<SignedIn> {
     if (!presented)
       throw unauthorized('REFRESH_TOKEN_MISSING', 'Send the refresh token as the refreshToken cookie or in the body');
     const known = await this.sessions.familyOf(presented);
@@ -208,7 +198,7 @@ export class AuthService {
         throw unauthorized('ACCOUNT_DISABLED', 'This account is deactivated in this workspace');
       }
     }
-    const session = await this.sessions.rotate(presented, clientOf(request));
+    const session = await this.sessions.rotate(presented, clientOf());
     const user = await this.users.findOneOrFail({ where: { id: session.userId } });
     const membership = await this.memberships.findOne({
       where: { userId: session.userId, workspaceId: session.workspaceId },
@@ -218,11 +208,7 @@ export class AuthService {
   }
 
   /** Signs out the session of the presented refresh token, or else of the access token. */
-  async logout(
-    presented: string | undefined,
-    principal: Principal | undefined,
-    request: FastifyRequest,
-  ): Promise<void> {
+  async logout(presented: string | undefined, principal: Principal | undefined): Promise<void> {
     const token = presented ? await this.sessions.familyOf(presented) : null;
     const familyId = token?.familyId ?? principal?.sessionId;
     if (!familyId) return;
@@ -233,7 +219,6 @@ export class AuthService {
       message: 'Signed out',
       userId: token?.userId ?? principal?.userId ?? null,
       workspaceId: token?.workspaceId ?? principal?.workspaceId ?? null,
-      request,
     });
   }
 
@@ -262,7 +247,7 @@ export class AuthService {
   }
 
   /** Mails a single-use link valid one hour. Answers the same whether or not the e-mail exists. */
-  async requestPasswordReset(email: string, request: FastifyRequest): Promise<void> {
+  async requestPasswordReset(email: string): Promise<void> {
     const user = await this.users.findOne({ where: { email } });
     if (!user) return;
     const token = randomToken(32);
@@ -284,12 +269,11 @@ export class AuthService {
       action: 'password_reset_requested',
       message: `Password reset requested for ${user.email}`,
       userId: user.id,
-      request,
     });
   }
 
   /** Sets a new password with a reset or invitation token; every existing session is signed out. */
-  async confirmPasswordReset(dto: PasswordResetConfirmDto, request: FastifyRequest): Promise<void> {
+  async confirmPasswordReset(dto: PasswordResetConfirmDto): Promise<void> {
     const passwordHash = await this.passwords.hash(dto.password);
     const userId = await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(OneTimeTokenEntity);
@@ -317,12 +301,11 @@ export class AuthService {
       action: 'password_reset',
       message: 'Password set with a reset token; all sessions signed out',
       userId,
-      request,
     });
   }
 
   /** Changes the password after checking the current one; the caller's other sessions are signed out. */
-  async updatePassword(principal: Principal, dto: PasswordUpdateDto, request: FastifyRequest): Promise<void> {
+  async updatePassword(principal: Principal, dto: PasswordUpdateDto): Promise<void> {
     if (principal.kind !== 'user') throw unauthorized('USER_TOKEN_REQUIRED', 'An API key cannot change a password');
     const user = await this.users.findOneOrFail({ where: { id: principal.userId } });
     if (!(await this.passwords.verify(user.passwordHash, dto.currentPassword))) {
@@ -331,7 +314,6 @@ export class AuthService {
         level: LogLevel.Warn,
         action: 'password_update_failed',
         message: 'Password change refused: wrong current password',
-        request,
       });
       throw badRequest('CURRENT_PASSWORD_INCORRECT', 'The current password is incorrect', [
         { field: 'currentPassword', message: 'incorrect' },
@@ -343,7 +325,6 @@ export class AuthService {
       type: LogType.Auth,
       action: 'password_updated',
       message: 'Password changed; other sessions signed out',
-      request,
     });
   }
 
@@ -358,6 +339,13 @@ export class AuthService {
   }
 }
 
-export function clientOf(request: FastifyRequest): ClientInfo {
-  return { ip: request.ip, userAgent: request.headers['user-agent'] };
+/** The caller's address and user agent, from the request context (none outside HTTP, e.g. the demo seeder). */
+export function clientOf(): ClientInfo {
+  const request = currentRequest();
+  return { ip: request?.ip ?? undefined, userAgent: request?.userAgent ?? undefined };
+}
+
+/** The login throttle's per-address key; every HTTP request has a context, so 'unknown' is only for scripts. */
+function clientAddress(): string {
+  return currentRequest()?.ip ?? 'unknown';
 }

@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import {
   ApiErrors,
   ApiPaginatedResponse,
@@ -52,11 +51,8 @@ export class InvitationsController {
   })
   @ApiOkResponse({ type: AcceptedInvitationResponseDto })
   @ApiErrors(400, 409)
-  acceptInvitationByToken(
-    @Body() dto: AcceptInvitationByTokenDto,
-    @Req() request: FastifyRequest,
-  ): Promise<AcceptedInvitationResponseDto> {
-    return this.invitations.acceptByToken(dto, request);
+  acceptInvitationByToken(@Body() dto: AcceptInvitationByTokenDto): Promise<AcceptedInvitationResponseDto> {
+    return this.invitations.acceptByToken(dto);
   }
 
   @Post(':id/accept')
@@ -73,9 +69,8 @@ export class InvitationsController {
   acceptInvitation(
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
-    @Req() request: FastifyRequest,
   ): Promise<AcceptedInvitationResponseDto> {
-    return this.invitations.acceptById(principal, params.id, request);
+    return this.invitations.acceptById(principal, params.id);
   }
 
   @Post(':id/decline')
@@ -90,9 +85,8 @@ export class InvitationsController {
   declineInvitation(
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
-    @Req() request: FastifyRequest,
   ): Promise<AcceptedInvitationResponseDto> {
-    return this.invitations.declineById(principal, params.id, request);
+    return this.invitations.declineById(principal, params.id);
   }
 }
 
@@ -126,9 +120,8 @@ export class WorkspaceInvitationsController {
   revokeInvitation(
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
-    @Req() request: FastifyRequest,
   ): Promise<InvitationResponseDto> {
-    return this.invitations.revoke(principal, params.id, request);
+    return this.invitations.revoke(principal, params.id);
   }
 
   @Post(':id/resend')
@@ -143,8 +136,7 @@ export class WorkspaceInvitationsController {
   resendInvitation(
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
-    @Req() request: FastifyRequest,
   ): Promise<InvitationResponseDto> {
-    return this.invitations.resend(principal, params.id, request);
+    return this.invitations.resend(principal, params.id);
   }
 }

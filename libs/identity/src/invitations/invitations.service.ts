@@ -1,7 +1,6 @@
 import { WorkspacePlanService } from '../workspaces/workspace-plan.service';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { FastifyRequest } from 'fastify';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import {
   AppConfig,
@@ -71,7 +70,7 @@ export class InvitationsService {
     private readonly seats: WorkspacePlanService,
   ) {}
 
-  async invite(principal: Principal, input: InviteInput, request: FastifyRequest): Promise<InvitationResponseDto> {
+  async invite(principal: Principal, input: InviteInput): Promise<InvitationResponseDto> {
     assertCanGrant(principal, input.role);
     const token = randomToken(32);
     const { invitation, workspaceName } = await this.dataSource
@@ -114,7 +113,6 @@ export class InvitationsService {
             action: 'user_invited',
             message: `${input.email} invited as ${input.role}`,
             metadata: { invitationId: saved.id, role: input.role },
-            request,
           },
           manager,
         );
@@ -151,7 +149,7 @@ export class InvitationsService {
     return paginate(rows.map(toInvitationResponse), total, query);
   }
 
-  async revoke(principal: Principal, id: string, request: FastifyRequest): Promise<InvitationResponseDto> {
+  async revoke(principal: Principal, id: string): Promise<InvitationResponseDto> {
     const invitation = await this.dataSource.transaction(async (manager) => {
       const found = await this.lockForWorkspace(manager, principal.workspaceId, id);
       assertCanGrant(principal, found.role);
@@ -165,7 +163,6 @@ export class InvitationsService {
           action: 'invitation_revoked',
           message: `Invitation of ${found.email} revoked`,
           metadata: { invitationId: found.id },
-          request,
         },
         manager,
       );
@@ -175,7 +172,7 @@ export class InvitationsService {
   }
 
   /** A new token and a new expiry, mailed again; the previous token stops working. */
-  async resend(principal: Principal, id: string, request: FastifyRequest): Promise<InvitationResponseDto> {
+  async resend(principal: Principal, id: string): Promise<InvitationResponseDto> {
     const token = randomToken(32);
     const { invitation, workspaceName } = await this.dataSource
       .transaction(async (manager) => {
@@ -199,7 +196,6 @@ export class InvitationsService {
             action: 'invitation_resent',
             message: `Invitation of ${found.email} sent again`,
             metadata: { invitationId: found.id },
-            request,
           },
           manager,
         );
@@ -244,17 +240,17 @@ export class InvitationsService {
     }));
   }
 
-  async acceptById(principal: Principal, id: string, request: FastifyRequest): Promise<AcceptedInvitationResponseDto> {
+  async acceptById(principal: Principal, id: string): Promise<AcceptedInvitationResponseDto> {
     const email = signedInEmail(principal);
     const result = await this.dataSource.transaction(async (manager) => {
       const invitation = await this.lockMine(manager, email, id);
-      return this.accept(manager, invitation, principal.userId, false, request);
+      return this.accept(manager, invitation, principal.userId, false);
     });
     await this.principals.invalidate(userTag(principal.userId));
     return result;
   }
 
-  async declineById(principal: Principal, id: string, request: FastifyRequest): Promise<AcceptedInvitationResponseDto> {
+  async declineById(principal: Principal, id: string): Promise<AcceptedInvitationResponseDto> {
     const email = signedInEmail(principal);
     return this.dataSource.transaction(async (manager) => {
       const invitation = await this.lockMine(manager, email, id);
@@ -270,7 +266,6 @@ export class InvitationsService {
           userId: principal.userId,
           workspaceId: invitation.workspaceId,
           metadata: { invitationId: invitation.id },
-          request,
         },
         manager,
       );
@@ -287,10 +282,7 @@ export class InvitationsService {
    * Accepts with the mailed token, signed in or not: the token proves the mailbox. An e-mail without an
    * account (or an account without a password) sets its password here; an existing password is untouched.
    */
-  async acceptByToken(
-    dto: AcceptInvitationByTokenDto,
-    request: FastifyRequest,
-  ): Promise<AcceptedInvitationResponseDto> {
+  async acceptByToken(dto: AcceptInvitationByTokenDto): Promise<AcceptedInvitationResponseDto> {
     // Hashed before any lock is taken; used only when the account needs a password.
     const passwordHash = dto.password ? await this.passwords.hash(dto.password) : null;
     const { result, userId } = await this.dataSource
@@ -323,7 +315,7 @@ export class InvitationsService {
             accountCreated = true;
           }
         }
-        const result = await this.accept(manager, invitation, user.id, accountCreated, request);
+        const result = await this.accept(manager, invitation, user.id, accountCreated);
         return { result, userId: user.id };
       })
       .catch((error: unknown) => {
@@ -344,7 +336,6 @@ export class InvitationsService {
     invitation: InvitationEntity,
     userId: string,
     accountCreated: boolean,
-    request: FastifyRequest,
   ): Promise<AcceptedInvitationResponseDto> {
     assertUsable(invitation, () => notPending(effectiveStatus(invitation)));
     const memberships = manager.getRepository(MembershipEntity);
@@ -373,7 +364,6 @@ export class InvitationsService {
         userId,
         workspaceId: invitation.workspaceId,
         metadata: { invitationId: invitation.id, targetUserId: userId, role: invitation.role, accountCreated },
-        request,
       },
       manager,
     );

@@ -1,6 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import {
   ApiErrors,
   ApiPaginatedResponse,
@@ -53,12 +52,8 @@ export class UsersController {
   })
   @ApiCreatedResponse({ type: InvitationResponseDto })
   @ApiErrors(400, 409)
-  createUser(
-    @CurrentPrincipal() principal: Principal,
-    @Body() dto: CreateUserDto,
-    @Req() request: FastifyRequest,
-  ): Promise<InvitationResponseDto> {
-    return this.invitations.invite(principal, dto, request);
+  createUser(@CurrentPrincipal() principal: Principal, @Body() dto: CreateUserDto): Promise<InvitationResponseDto> {
+    return this.invitations.invite(principal, dto);
   }
 
   @Get(':id')
@@ -87,9 +82,8 @@ export class UsersController {
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
     @Body() dto: UpdateUserDto,
-    @Req() request: FastifyRequest,
   ): Promise<UserResponseDto> {
-    return this.users.update(principal, params.id, dto, request);
+    return this.users.update(principal, params.id, dto);
   }
 
   @Put(':id/status')
@@ -107,9 +101,8 @@ export class UsersController {
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
     @Body() dto: UpdateUserStatusDto,
-    @Req() request: FastifyRequest,
   ): Promise<UserResponseDto> {
-    return this.users.updateStatus(principal, params.id, dto, request);
+    return this.users.updateStatus(principal, params.id, dto);
   }
 
   @Delete(':id')
@@ -121,11 +114,7 @@ export class UsersController {
   })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiErrors(400, 404)
-  deleteUser(
-    @CurrentPrincipal() principal: Principal,
-    @Param() params: IdParamDto,
-    @Req() request: FastifyRequest,
-  ): Promise<void> {
-    return this.users.remove(principal, params.id, request);
+  deleteUser(@CurrentPrincipal() principal: Principal, @Param() params: IdParamDto): Promise<void> {
+    return this.users.remove(principal, params.id);
   }
 }

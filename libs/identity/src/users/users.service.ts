@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { FastifyRequest } from 'fastify';
 import { Brackets, DataSource, EntityManager, Repository } from 'typeorm';
 import {
   containsPattern,
@@ -75,12 +74,7 @@ export class UsersService {
     return toUserResponse(await this.findMember(this.dataSource.manager, workspaceId, userId));
   }
 
-  async update(
-    principal: Principal,
-    userId: string,
-    dto: UpdateUserDto,
-    request: FastifyRequest,
-  ): Promise<UserResponseDto> {
+  async update(principal: Principal, userId: string, dto: UpdateUserDto): Promise<UserResponseDto> {
     const member = await this.dataSource.transaction(async (manager) => {
       const target = await this.findMember(manager, principal.workspaceId, userId, true);
       const roleChange = dto.role !== undefined && dto.role !== target.role ? dto.role : undefined;
@@ -99,7 +93,6 @@ export class UsersService {
             action: 'user_updated',
             message: `${target.user.email} updated`,
             metadata: { targetUserId: target.userId, role: { from: target.role, to: roleChange } },
-            request,
           },
           manager,
         );
@@ -112,12 +105,7 @@ export class UsersService {
   }
 
   /** Activates or deactivates a member; deactivation revokes their sessions in this workspace at once. */
-  async updateStatus(
-    principal: Principal,
-    userId: string,
-    dto: UpdateUserStatusDto,
-    request: FastifyRequest,
-  ): Promise<UserResponseDto> {
+  async updateStatus(principal: Principal, userId: string, dto: UpdateUserStatusDto): Promise<UserResponseDto> {
     const member = await this.dataSource.transaction(async (manager) => {
       const target = await this.findMember(manager, principal.workspaceId, userId, true);
       if (target.userId === principal.userId)
@@ -136,7 +124,6 @@ export class UsersService {
           action: dto.status === MembershipStatus.Inactive ? 'user_deactivated' : 'user_activated',
           message: `${target.user.email} ${dto.status === MembershipStatus.Inactive ? 'deactivated' : 'reactivated'}`,
           metadata: { targetUserId: target.userId, from: target.status, to: dto.status },
-          request,
         },
         manager,
       );
@@ -152,7 +139,7 @@ export class UsersService {
   }
 
   /** Removes the membership; an account left with no workspace at all is deleted. */
-  async remove(principal: Principal, userId: string, request: FastifyRequest): Promise<void> {
+  async remove(principal: Principal, userId: string): Promise<void> {
     const accountDeleted = await this.dataSource.transaction(async (manager) => {
       const target = await this.findMember(manager, principal.workspaceId, userId, true);
       if (target.userId === principal.userId) throw forbidden('CANNOT_MODIFY_SELF', 'You cannot remove yourself');
@@ -167,7 +154,6 @@ export class UsersService {
           action: 'user_removed',
           message: `${target.user.email} removed from the workspace${remaining === 0 ? '; account deleted' : ''}`,
           metadata: { targetUserId: target.userId, role: target.role, accountDeleted: remaining === 0 },
-          request,
         },
         manager,
       );

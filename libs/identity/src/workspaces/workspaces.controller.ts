@@ -22,12 +22,8 @@ export class WorkspacesController {
   @ApiOperation({ summary: 'Create a workspace: I become its owner (my current session stays where it is)' })
   @ApiCreatedResponse({ type: MyWorkspaceDto })
   @ApiErrors(400)
-  createWorkspace(
-    @CurrentPrincipal() principal: Principal,
-    @Body() dto: CreateWorkspaceDto,
-    @Req() request: FastifyRequest,
-  ): Promise<MyWorkspaceDto> {
-    return this.workspaces.create(principal, dto.name, request);
+  createWorkspace(@CurrentPrincipal() principal: Principal, @Body() dto: CreateWorkspaceDto): Promise<MyWorkspaceDto> {
+    return this.workspaces.create(principal, dto.name);
   }
 
   @Get()
@@ -55,7 +51,7 @@ export class WorkspacesController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenResponseDto> {
-    const { session, user } = await this.workspaces.switchTo(principal, params.id, request);
+    const { session, user } = await this.workspaces.switchTo(principal, params.id);
     reply.setCookie(REFRESH_COOKIE, session.refreshToken, {
       httpOnly: true,
       secure: this.config.env.COOKIE_SECURE,
@@ -86,9 +82,8 @@ export class WorkspacesController {
   async leaveWorkspace(
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
-    @Req() request: FastifyRequest,
   ): Promise<SuccessMessageDto> {
-    await this.workspaces.leave(principal, params.id, request);
+    await this.workspaces.leave(principal, params.id);
     return { success: true, message: 'You left the workspace' };
   }
 
@@ -107,8 +102,7 @@ export class WorkspacesController {
     @CurrentPrincipal() principal: Principal,
     @Param() params: IdParamDto,
     @Body() dto: TransferOwnershipDto,
-    @Req() request: FastifyRequest,
   ): Promise<MyWorkspaceDto> {
-    return this.workspaces.transfer(principal, params.id, dto.userId, request);
+    return this.workspaces.transfer(principal, params.id, dto.userId);
   }
 }

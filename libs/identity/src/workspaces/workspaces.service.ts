@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { FastifyRequest } from 'fastify';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { badRequest, conflict, forbidden, notFound, Principal, Role, unauthorized } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
@@ -26,7 +25,7 @@ export class WorkspacesService {
     @InjectRepository(MembershipEntity) private readonly memberships: Repository<MembershipEntity>,
   ) {}
 
-  async create(principal: Principal, name: string, request: FastifyRequest): Promise<MyWorkspaceDto> {
+  async create(principal: Principal, name: string): Promise<MyWorkspaceDto> {
     const userId = signedInUser(principal);
     const { workspace, membership } = await this.dataSource.transaction(async (manager) => {
       const workspace = await manager
@@ -44,7 +43,6 @@ export class WorkspacesService {
           userId,
           workspaceId: workspace.id,
           metadata: { fromWorkspaceId: principal.workspaceId },
-          request,
         },
         manager,
       );
@@ -67,14 +65,10 @@ export class WorkspacesService {
    * A new session in another of my workspaces. The calling session stays what it was: its token keeps
    * reading its own workspace only, since every token names one workspace and is checked against it.
    */
-  async switchTo(
-    principal: Principal,
-    workspaceId: string,
-    request: FastifyRequest,
-  ): Promise<{ session: IssuedSession; user: UserEntity }> {
+  async switchTo(principal: Principal, workspaceId: string): Promise<{ session: IssuedSession; user: UserEntity }> {
     const userId = signedInUser(principal);
     const membership = await this.activeMembership(this.dataSource.manager, userId, workspaceId);
-    const session = await this.sessions.start(userId, membership.workspaceId, false, clientOf(request));
+    const session = await this.sessions.start(userId, membership.workspaceId, false, clientOf());
     await this.audit.record({
       type: LogType.Auth,
       action: 'workspace_switched',
@@ -82,14 +76,13 @@ export class WorkspacesService {
       userId,
       workspaceId: membership.workspaceId,
       metadata: { fromWorkspaceId: principal.workspaceId, sessionId: session.familyId },
-      request,
     });
     const user = await this.dataSource.getRepository(UserEntity).findOneByOrFail({ id: userId });
     return { session, user };
   }
 
   /** Ends my membership and my sessions there. An owner hands the workspace over first. */
-  async leave(principal: Principal, workspaceId: string, request: FastifyRequest): Promise<void> {
+  async leave(principal: Principal, workspaceId: string): Promise<void> {
     const userId = signedInUser(principal);
     await this.dataSource.transaction(async (manager) => {
       const membership = await this.activeMembership(manager, userId, workspaceId, true);
@@ -111,7 +104,6 @@ export class WorkspacesService {
           userId,
           workspaceId,
           metadata: { role: membership.role },
-          request,
         },
         manager,
       );
@@ -120,12 +112,7 @@ export class WorkspacesService {
   }
 
   /** The owner hands the workspace to an active member; the former owner stays on as admin. */
-  async transfer(
-    principal: Principal,
-    workspaceId: string,
-    targetUserId: string,
-    request: FastifyRequest,
-  ): Promise<MyWorkspaceDto> {
+  async transfer(principal: Principal, workspaceId: string, targetUserId: string): Promise<MyWorkspaceDto> {
     const userId = signedInUser(principal);
     if (workspaceId !== principal.workspaceId) {
       // Another member's workspace: 404 like any foreign id; one of mine: switch first.
@@ -164,7 +151,6 @@ export class WorkspacesService {
           userId,
           workspaceId,
           metadata: { fromUserId: userId, toUserId: targetUserId, previousRole: target.role },
-          request,
         },
         manager,
       );

@@ -51,7 +51,7 @@ export class OAuthService {
       ]);
     }
     const outcome = await this.run(name, request);
-    if ('profile' in outcome) return this.signIn(outcome.profile, request);
+    if ('profile' in outcome) return this.signIn(outcome.profile);
     if ('refused' in outcome && outcome.status === HttpStatus.FORBIDDEN) {
       throw forbidden(
         'OAUTH_STATE_MISMATCH',
@@ -117,19 +117,19 @@ export class OAuthService {
     );
   }
 
-  private async signIn(profile: OAuthProfile, request: FastifyRequest): Promise<SignedIn> {
+  private async signIn(profile: OAuthProfile): Promise<SignedIn> {
     let user: UserEntity;
     try {
-      user = await this.accountFor(profile, request);
+      user = await this.accountFor(profile);
     } catch (error) {
       // Two first sign-ins racing: the unique indexes answer for the loser, whose second look finds the winner's.
       if ((error as { code?: string }).code !== '23505') throw error;
-      user = await this.accountFor(profile, request);
+      user = await this.accountFor(profile);
     }
-    return this.auth.signInVerified(user, request, profile.provider);
+    return this.auth.signInVerified(user, profile.provider);
   }
 
-  private accountFor(profile: OAuthProfile, request: FastifyRequest): Promise<UserEntity> {
+  private accountFor(profile: OAuthProfile): Promise<UserEntity> {
     return this.dataSource.transaction(async (manager) => {
       const identities = manager.getRepository(OAuthIdentityEntity);
       const users = manager.getRepository(UserEntity);
@@ -153,7 +153,6 @@ export class OAuthService {
         (await this.auth.createAccount(
           manager,
           { email, name: profile.name || email.split('@')[0], passwordHash: null, termsAcceptedAt: null },
-          request,
           profile.provider,
         ));
       await identities.insert({
@@ -171,7 +170,6 @@ export class OAuthService {
             message: `${profile.provider} account linked to ${email} by its verified e-mail`,
             userId: user.id,
             metadata: { provider: profile.provider, providerUserId: profile.providerUserId },
-            request,
           },
           manager,
         );
