@@ -1,4 +1,4 @@
-// Authenticated GET /api/leads (20 of N rows, newest first, with the total) through the whole API —
+// Authenticated GET /api/leads (20 of N rows, newest first, with the bounded total and the next cursor) through the whole API —
 // Fastify, JWT, principal, Redis rate limit, validation, DTO mapping — against a bare node:http + pg
 // server (same pool size) running the same statement and answering byte-identical JSON. The API sends it
 // as a prepared statement (preparedStatement in @crescendo/platform); the bare server the issue describes
@@ -7,6 +7,8 @@
 import { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
+import { type AppConfig, boundedCount, CursorCodec } from '../libs/platform/src';
+import { LEAD_OUTPUT_COLUMNS, rowToLeadResponse } from '../libs/leads/src/leads.repository';
 import {
   benchEnv,
   benchUser,
@@ -19,55 +21,47 @@ import {
   startChild,
 } from './lib/servers';
 
-// The API's statement for page 1 without filters (LeadsService.list): the page and its total in one round
-// trip, dates formatted as ISO text by Postgres.
-const COLUMNS = `l.id, l.name, l.email, l.phone, l.company, l.job_title, l.source, l.status, l.niche_id, l.tags,
-  l.score, l.notes, l.custom_fields, l.owner_id, l.last_contacted_at, l.created_at, l.updated_at`;
-const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const OUTPUT = `l.id, l.name, l.email, l.phone, l.company, l.job_title, l.source, l.status, l.niche_id,
-  l.tags, l.score, l.notes, l.custom_fields, l.owner_id, ${isoText('l.last_contacted_at')} AS last_contacted_at,
-  ${isoText('l.created_at')} AS created_at, ${isoText('l.updated_at')} AS updated_at`;
+// The API's statements for page 1 without filters (LeadsService.list → LeadsRepository): the page with each row's
+// cursor values, and beside it the bounded total (the planner's estimate, then a capped count when that is small).
 const WHERE = 'l.workspace_id = $1 AND l.deleted_at IS NULL';
-const ORDER = 'l.created_at DESC, l.id ASC';
-const PAGE_SQL = `SELECT t.total, ${OUTPUT}
-    FROM (SELECT count(*)::int AS total FROM leads l WHERE ${WHERE}) t
-    LEFT JOIN LATERAL (SELECT ${COLUMNS} FROM leads l WHERE ${WHERE} ORDER BY ${ORDER} LIMIT $2 OFFSET $3) l ON true
-   ORDER BY ${ORDER}`;
+const PAGE_SQL = `SELECT ${LEAD_OUTPUT_COLUMNS}, json_build_array(l.created_at, l.id) AS cursor_key
+    FROM leads l WHERE ${WHERE} ORDER BY l.created_at DESC, l.id DESC LIMIT $2`;
 
-/** The bare baseline: same statement (prepared once per connection or not), same pool size, same JSON, nothing else. */
+/**
+ * The bare baseline: the same statements (the page prepared once per connection or not), same pool size, the
+ * repository's own row mapper and the same signed cursor, byte-identical JSON, and nothing else.
+ */
 function serveBare(prepared: boolean): void {
   const pool = new Pool({
     connectionString: process.env.DATABASE_URL,
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
   });
   const workspaceId = process.env.BENCH_WORKSPACE_ID!;
+  const cursors = new CursorCodec({ env: { JWT_SECRET: process.env.JWT_SECRET! } } as AppConfig);
   createServer(async (_req, res) => {
-    const values = [workspaceId, 20, 0];
-    const { rows } = await pool.query(
-      prepared ? { name: 'leads_page', text: PAGE_SQL, values } : { text: PAGE_SQL, values },
-    );
-    const total = rows[0].total;
-    const data = (rows[0].id === null ? [] : rows).map((r) => ({
-      id: r.id,
-      name: r.name,
-      email: r.email,
-      phone: r.phone,
-      company: r.company,
-      jobTitle: r.job_title,
-      source: r.source,
-      status: r.status,
-      nicheId: r.niche_id,
-      tags: r.tags,
-      score: r.score,
-      notes: r.notes,
-      customFields: r.custom_fields,
-      ownerId: r.owner_id,
-      lastContactedAt: r.last_contacted_at,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    }));
+    const values = [workspaceId, 21];
+    const [{ rows }, { total, totalIsEstimate }] = await Promise.all([
+      pool.query(prepared ? { name: 'leads_page', text: PAGE_SQL, values } : { text: PAGE_SQL, values }),
+      boundedCount((text, params) => pool.query(text, params), `leads l WHERE ${WHERE}`, [workspaceId]),
+    ]);
+    const page = rows.slice(0, 20);
+    const last = page[page.length - 1];
+    const nextCursor =
+      rows.length > 20
+        ? cursors.encode(`${workspaceId}:leads:createdAt:desc`, { direction: 'next', values: last.cursor_key })
+        : null;
+    const data = page.map(({ cursor_key: _key, ...row }) => rowToLeadResponse(row));
+    const pagination = {
+      page: 1,
+      limit: 20,
+      total,
+      pages: Math.ceil(total / 20),
+      totalIsEstimate,
+      nextCursor,
+      prevCursor: null,
+    };
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify({ data, pagination: { page: 1, limit: 20, total, pages: Math.ceil(total / 20) } }));
+    res.end(JSON.stringify({ data, pagination }));
   }).listen(Number(process.env.PORT), '127.0.0.1');
 }
 
