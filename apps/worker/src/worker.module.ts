@@ -23,6 +23,7 @@ import { NotificationsModule, RollupModule } from '@crescendo/analytics';
 import { BillingCreditsModule } from '@crescendo/billing';
 import { GdprModule } from '@crescendo/gdpr';
 import { ForumModule } from '@crescendo/forum';
+import { StudioModule } from '@crescendo/studio';
 import { SegmentsModule } from '@crescendo/segments';
 import { ChatbotModule } from '@crescendo/chatbot';
 import { SettingsModule } from '@crescendo/settings';
@@ -65,6 +66,7 @@ import { WorkerHealthServer } from './worker-health.server';
     ChatModule,
     SubscribersModule,
     ForumModule,
+    StudioModule,
     SegmentsModule,
     ChatbotModule,
   ],

@@ -5,13 +5,19 @@ import { AssetStorage, LocalAssetStorage } from './asset-storage';
 import { StudioAssetsRepository } from './studio-assets.repository';
 import { StudioController } from './studio.controller';
 import { ContentCreationAssetsController, ContentLibraryController } from './content-library.controller';
+import { StudioPersonalData } from './studio-personal-data.provider';
 import { StudioService } from './studio.service';
 
 /** The content and media studio: the workspace's asset library on a pluggable storage driver. */
 @Module({
   imports: [TypeOrmModule.forFeature([StudioAssetEntity])],
   controllers: [StudioController, ContentLibraryController, ContentCreationAssetsController],
-  providers: [StudioService, StudioAssetsRepository, { provide: AssetStorage, useClass: LocalAssetStorage }],
+  providers: [
+    StudioPersonalData,
+    StudioService,
+    StudioAssetsRepository,
+    { provide: AssetStorage, useClass: LocalAssetStorage },
+  ],
   exports: [StudioService, AssetStorage],
 })
 export class StudioModule {}
