@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createTestApp, expectError, randomIp, signUp, TestApp, TestUser } from '../helpers/test-app';
 
-const MODERATOR_EMAIL = 'root-admin@crescendo.test';
+// An instance administrator of its own (queue-dashboard registers root-admin): each can register once per run.
+const MODERATOR_EMAIL = 'forum-moderator@crescendo.test';
 
 // Payloads from the usual XSS cheat sheets; none may come back as markup that runs.
 const XSS = [

@@ -8,7 +8,7 @@ export const testEnv = {
   SETTINGS_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   CRON_SECRET: 'test-cron-secret-0123456789',
   METRICS_TOKEN: 'test-metrics-token-0123456789',
-  ADMIN_EMAILS: 'root-admin@crescendo.test',
+  ADMIN_EMAILS: 'root-admin@crescendo.test,forum-moderator@crescendo.test',
   COOKIE_SECURE: 'false',
   COOKIE_SAMESITE: 'lax',
   TRUST_PROXY: '1',
