@@ -23,7 +23,7 @@ import { NichesRepository } from './niches.repository';
 import { NichesService } from './niches.service';
 import { LeadsPersonalData } from './leads-personal-data.provider';
 
-/** Leads (with their timeline, CSV/XLSX import and exports) and niches (seed 004). */
+/** Leads (with their timeline, CSV/XLSX import and exports) and niches. */
 @Module({
   imports: [
     TypeOrmModule.forFeature([LeadEntity, LeadEventEntity, NicheEntity, LeadImportFailureEntity]),

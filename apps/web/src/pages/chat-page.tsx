@@ -34,7 +34,7 @@ interface LiveTurn {
   columns: Column[];
 }
 
-/** Seed 003: one message to several providers, answers side by side as they stream. */
+/** One message to several providers, answers side by side as they stream. */
 export function ChatPage() {
   const { t } = useTranslation();
   const [selected, setSelected] = useState<string | null>(null);

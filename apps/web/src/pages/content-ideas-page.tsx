@@ -10,7 +10,7 @@ const CONTENT_TYPES = ['photo', 'video', 'story', 'live'] as const;
 const PLATFORMS = ['onlyfans', 'instagram', 'tiktok'] as const;
 const CREATIVITY = ['conservative', 'balanced', 'creative'] as const;
 
-/** Seed 001: content ideas for a creator profile, shown as cards. */
+/** Content ideas for a creator profile, shown as cards. */
 export function ContentIdeasPage() {
   const { t } = useTranslation();
   const { me } = useAuth();

@@ -588,7 +588,7 @@ export const rebuildAnalyticsRollups = <ThrowOnError extends boolean = false>(op
 };
 
 /**
- * Sign in: access token in the answer, refresh token in an HttpOnly cookie (seed 004); tokenDelivery=session opens a cookie session
+ * Sign in: access token in the answer, refresh token in an HttpOnly cookie; tokenDelivery=session opens a cookie session
  */
 export const login = <ThrowOnError extends boolean = false>(options: Options<LoginData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<LoginResponses, LoginErrors, ThrowOnError>({
@@ -749,7 +749,7 @@ export const refresh = <ThrowOnError extends boolean = false>(options: Options<R
 };
 
 /**
- * Create an account and its personal workspace (seed 004)
+ * Create an account and its personal workspace
  */
 export const register = <ThrowOnError extends boolean = false>(options: Options<RegisterData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<RegisterResponses, RegisterErrors, ThrowOnError>({
@@ -763,7 +763,7 @@ export const register = <ThrowOnError extends boolean = false>(options: Options<
 };
 
 /**
- * Same as login (seeds 001 and 002)
+ * Same as login, under the path older clients call
  */
 export const signin = <ThrowOnError extends boolean = false>(options: Options<SigninData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<SigninResponses, SigninErrors, ThrowOnError>({
@@ -777,7 +777,7 @@ export const signin = <ThrowOnError extends boolean = false>(options: Options<Si
 };
 
 /**
- * Same as register (seeds 001 and 002); acceptTerms must be true when sent
+ * Same as register, under the path older clients call; acceptTerms must be true when sent
  */
 export const signup = <ThrowOnError extends boolean = false>(options: Options<SignupData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).post<SignupResponses, SignupErrors, ThrowOnError>({

@@ -3484,7 +3484,7 @@ export type RefreshDto = {
 
 export type RegisterDto = {
     /**
-     * Seed 001: must be true when sent
+     * Terms accepted; must be true when sent
      */
     acceptTerms?: boolean;
     email: string;
@@ -3497,7 +3497,7 @@ export type RegisterResponseDto = {
     success: boolean;
     user: UserSummaryDto;
     /**
-     * Seed 002
+     * The new user’s id (same as user.id)
      */
     userId: string;
 };
