@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { JobName, jobQueues, QueueRegistry } from '@crescendo/platform';
+import { withPrivateUrls } from '../helpers/private-urls';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 
 const iso = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
@@ -117,9 +118,12 @@ describe('automation rules API (/api/marketing/automation)', () => {
       expect(stored).toEqual([]);
     });
 
-    it('PUT refuses a private URL and keeps the stored actions; a public address is accepted', async () => {
-      const publicHook = hook('https://93.184.216.34/crescendo');
-      const created = await create(author, { ...base, name: `Hook ${randomUUID()}`, actions: [publicHook] });
+    it('PUT refuses a private URL and keeps the stored actions (stored with private URLs allowed)', async () => {
+      // Loopback, accepted only with the instance switch on (the refusals above show it is off by default).
+      const storedHook = hook('http://127.0.0.1:9/crescendo');
+      const created = await withPrivateUrls(t, true, () =>
+        create(author, { ...base, name: `Hook ${randomUUID()}`, actions: [storedHook] }),
+      );
       expect(created.status).toBe(201);
       const id = created.body.data.id;
       const res = await t
@@ -130,7 +134,7 @@ describe('automation rules API (/api/marketing/automation)', () => {
       expectError(res, 400, 'WEBHOOK_URL_NOT_ALLOWED');
       expect(res.body.details).toEqual([{ field: 'actions.0.url', message: expect.any(String) }]);
       const got = await t.http().get(`/api/marketing/automation/${id}`).set(author.auth).expect(200);
-      expect(got.body.data.actions).toEqual([publicHook]);
+      expect(got.body.data.actions).toEqual([storedHook]);
     });
   });
 
