@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@crescendo/audit';
+import { IdentityModule } from '@crescendo/identity';
 import { TrackedJobsModule } from '@crescendo/jobs';
 import { LeadsImportController } from './import/leads-import.controller';
 import { LeadsImportHandler } from './import/leads-import.handler';
@@ -29,6 +30,8 @@ import { LeadsPersonalData } from './leads-personal-data.provider';
     TypeOrmModule.forFeature([LeadEntity, LeadEventEntity, NicheEntity, LeadImportFailureEntity]),
     AuditModule,
     TrackedJobsModule,
+    // Owners are checked by identity.
+    IdentityModule,
   ],
   controllers: [LeadsController, LeadsImportController, LeadsExportController, NichesController],
   providers: [

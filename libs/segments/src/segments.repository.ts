@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   boundedCount,
   containsPattern,
@@ -61,6 +61,19 @@ export class SegmentsRepository {
   async delete(workspaceId: string, id: string): Promise<boolean> {
     const result = await this.dataSource.getRepository(SegmentEntity).delete({ id, workspaceId });
     return !!result.affected;
+  }
+
+  /** Those of `ids` that are segments of the workspace (`manager`: the caller's transaction). */
+  async knownIds(
+    workspaceId: string,
+    ids: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM segments WHERE workspace_id = $1 AND id = ANY($2::uuid[])`,
+      [workspaceId, ids],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** The custom field keys the workspace's live leads use (at most 200), for rule forms. */
