@@ -8,15 +8,19 @@ export interface RecordedStatement {
 
 /**
  * Every SELECT the in-process app sends to PostgreSQL while `run` executes (TypeORM and the raw pg pool both
- * go through pg's Client), so a test can ask the planner how each of a route's statements would run.
+ * go through pg's Client), so a test can ask the planner how each of a route's statements would run. `kinds`
+ * widens what is recorded (an EXPLAIN the app itself sends, say).
  */
-export async function recordSelects(run: () => Promise<unknown>): Promise<RecordedStatement[]> {
+export async function recordSelects(
+  run: () => Promise<unknown>,
+  kinds: RegExp = /^\s*(SELECT|WITH)\b/i,
+): Promise<RecordedStatement[]> {
   const recorded: RecordedStatement[] = [];
   const original = Client.prototype.query;
   Client.prototype.query = function (this: Client, config: unknown, values?: unknown, ...rest: unknown[]) {
     const text = typeof config === 'string' ? config : (config as { text?: string })?.text;
     const params = Array.isArray(values) ? values : ((config as { values?: unknown[] })?.values ?? []);
-    if (text && /^\s*(SELECT|WITH)\b/i.test(text)) recorded.push({ text, values: params });
+    if (text && kinds.test(text)) recorded.push({ text, values: params });
     return (original as (...args: unknown[]) => unknown).call(this, config, values, ...rest);
   } as typeof original;
   try {
