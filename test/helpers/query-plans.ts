@@ -34,6 +34,7 @@ export async function recordSelects(
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  'Index Name'?: string;
   'Plan Rows': number;
   Plans?: PlanNode[];
 }
@@ -61,8 +62,9 @@ export async function planProblems(
     const plan = row['QUERY PLAN'][0].Plan as PlanNode;
     // A sequential scan under a Limit stops once it has the limit's rows (the bounded count's LIMIT cap + 1):
     // the planner takes it only when matches are dense, so it reads about that many rows, not the table.
+    // A Sort reads all of its input before the Limit above it takes anything: the bound stops there.
     const walk = (node: PlanNode, underLimit = false) => {
-      const bounded = underLimit || node['Node Type'] === 'Limit';
+      const bounded = (underLimit || node['Node Type'] === 'Limit') && node['Node Type'] !== 'Sort';
       if (node['Node Type'] === 'Seq Scan' && !underLimit && rules.largeTables.includes(node['Relation Name'] ?? '')) {
         problems.push(`Seq Scan on ${node['Relation Name']} in: ${oneLine(text)}`);
       }
@@ -78,3 +80,19 @@ export async function planProblems(
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').slice(0, 300);
+
+/** The indexes the planner would read for the recorded statements, each statement's in one list. */
+export async function indexesRead(db: DataSource, statements: RecordedStatement[]): Promise<string[][]> {
+  const read: string[][] = [];
+  for (const { text, values } of statements) {
+    const [row] = await db.query(`EXPLAIN (FORMAT JSON) ${text}`, values);
+    const names = new Set<string>();
+    const walk = (node: PlanNode) => {
+      if (node['Index Name']) names.add(node['Index Name']);
+      node.Plans?.forEach(walk);
+    };
+    walk(row['QUERY PLAN'][0].Plan as PlanNode);
+    read.push([...names]);
+  }
+  return read;
+}
