@@ -124,6 +124,10 @@ describe('segment lists: cursors in the seed envelope, bounded totals and plans'
       ['segments'],
     );
     await expectSearchIndexed(t.db, segments, user, { q: 'segment 012345' }, ['IDX_segments_name_trgm']);
+    // The segment's own leadCount is bounded like a list total: about 14 300 leads match, beyond the cap.
+    const large = await t.http().get(`/api/marketing/segments/${id}`).set(user.auth).expect(200);
+    expect(large.body.data).toMatchObject({ leadCountIsEstimate: true });
+    expect(large.body.data.leadCount).toBeGreaterThan(10_000);
     const page = await members(id)(user, { pageSize: 20 });
     await expectIndexedPlans(
       t.db,
