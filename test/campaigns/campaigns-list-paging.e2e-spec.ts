@@ -3,6 +3,7 @@ import {
   expectCompleteWalk,
   expectForeignCursorRefused,
   expectIndexedPlans,
+  expectSearchIndexed,
   houseShape,
   ListCall,
   PageShape,
@@ -193,13 +194,20 @@ describe('campaign lists: cursors, bounded totals and plans', () => {
         {},
         ...sorts.flatMap((sortBy) => [{ sortBy }, { sortBy, order: 'asc' }]),
         { status: 'active' },
-        { q: 'email 0001' },
         { cursor: large.body.pagination.nextCursor },
         { sortBy: 'startAt', cursor: (await campaigns(user, { sortBy: 'startAt' })).body.pagination.nextCursor },
         { page: 40 },
       ],
       ['campaigns'],
     );
+    // The name search reads the trigram index, in the page and in the bounded count alike, once the table is
+    // large enough that reading it whole costs more (other workspaces' campaigns count too).
+    await seedCampaigns(await signUp(t), 100_000);
+    await t.db.query('ANALYZE campaigns');
+    for (const q of ['email 0001', 'email 024999', '12345']) {
+      await expectIndexedPlans(t.db, campaigns, user, [{ q }], ['campaigns']);
+      await expectSearchIndexed(t.db, campaigns, user, { q }, ['IDX_campaigns_name_trgm']);
+    }
     const posts = await schedule(user, { limit: 20 });
     await expectIndexedPlans(
       t.db,

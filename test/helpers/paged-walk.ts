@@ -1,7 +1,7 @@
 import type request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { expectError, type TestUser } from './test-app';
-import { planProblems, recordSelects } from './query-plans';
+import { indexesRead, planProblems, recordSelects } from './query-plans';
 
 /** Where a list answer keeps its rows and its next cursor (house, seed 000 or content-creation envelope). */
 export interface PageShape {
@@ -87,4 +87,27 @@ export async function expectIndexedPlans(
     expect(statements.length).toBeGreaterThan(0);
     expect({ shape, problems: await planProblems(db, statements, { largeTables }) }).toEqual({ shape, problems: [] });
   }
+}
+
+/**
+ * A text search shape reads a trigram index: every statement that applies the search (the page and the bounded
+ * count) reads one of `indexes`, rather than filtering every row of the workspace.
+ */
+export async function expectSearchIndexed(
+  db: DataSource,
+  list: ListCall,
+  user: TestUser,
+  shape: Record<string, unknown>,
+  indexes: string[],
+  /** Which of the route's statements apply the search. */
+  searching: (text: string) => boolean = (text) => /ILIKE/i.test(text),
+): Promise<void> {
+  const recorded = await recordSelects(async () => expect((await list(user, shape)).status).toBe(200));
+  const statements = recorded.filter((s) => searching(s.text));
+  expect(statements.length).toBeGreaterThan(0);
+  const read = await indexesRead(db, statements);
+  const unindexed = statements
+    .map((s, i) => ({ statement: s.text.replace(/\s+/g, ' ').slice(0, 300), reads: read[i] }))
+    .filter(({ reads }) => !reads.some((name) => indexes.includes(name)));
+  expect({ shape, unindexed }).toEqual({ shape, unindexed: [] });
 }

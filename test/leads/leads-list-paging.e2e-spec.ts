@@ -149,6 +149,41 @@ describe('leads list: cursors, bounded totals and plans', () => {
     expect(filtered.body.pagination).toMatchObject({ totalIsEstimate: false, total: 4166 });
   });
 
+  it('asks the planner once per workspace and filter for a few seconds, and keeps a total under the cap exact', async () => {
+    const counting = /^\s*(EXPLAIN|SELECT count\()/i;
+    const sent = async (user: TestUser, query: Record<string, unknown>) => {
+      let body: Page | undefined;
+      const statements = await recordSelects(async () => {
+        body = (await list(user, query).expect(200)).body as Page;
+      }, counting);
+      return { body: body!, kinds: statements.map((s) => (s.text.trim().startsWith('EXPLAIN') ? 'explain' : 'count')) };
+    };
+    const big = await signUp(t);
+    await seed(big, 25_000);
+    await t.db.query('ANALYZE leads');
+    const first = await sent(big, { limit: 20 });
+    expect(first.kinds).toEqual(['explain']);
+    // The large verdict is remembered: the next pages send the page statement alone.
+    const second = await sent(big, { limit: 20, cursor: first.body.pagination.nextCursor });
+    expect(second.kinds).toEqual([]);
+    expect(second.body.pagination).toMatchObject({ total: first.body.pagination.total, totalIsEstimate: true });
+    // Another filter is another entry (none of these leads is contacted: the planner, then the exact count).
+    expect((await sent(big, { limit: 20, status: 'contacted' })).kinds).toEqual(['explain', 'count']);
+
+    const user = await signUp(t);
+    await seed(user, 45);
+    expect(await sent(user, { limit: 20 })).toMatchObject({
+      kinds: ['explain', 'count'],
+      body: { pagination: { total: 45 } },
+    });
+    await t.http().post('/api/leads').set(user.auth).send({ name: 'One more' }).expect(201);
+    // A small verdict skips the EXPLAIN but never the count: the total is the current one.
+    expect(await sent(user, { limit: 20 })).toMatchObject({
+      kinds: ['count'],
+      body: { pagination: { total: 46, totalIsEstimate: false } },
+    });
+  });
+
   it('reads an index for every shape of the list (no sequential scan of leads, no sort of the filtered set)', async () => {
     const user = await signUp(t);
     await seed(user, 30_000);

@@ -90,10 +90,7 @@ export class SegmentsService {
       scope: `${workspaceId}:segments:name:asc`,
       request: pageSizeRequest(query),
     });
-    const counts = await this.repository.countMany(
-      workspaceId,
-      page.data.map((r) => r.rules),
-    );
+    const counts = await Promise.all(page.data.map((r) => this.repository.countMatching(workspaceId, r.rules)));
     return {
       success: true,
       data: page.data.map((row, i) => toSegmentDto(row, counts[i])),
@@ -191,8 +188,8 @@ export class SegmentsService {
     return this.repository.matchingLeadIds(workspaceId, rules, limit);
   }
 
-  private async count(workspaceId: string, rules: SegmentRuleGroup): Promise<number> {
-    return (await this.repository.countMany(workspaceId, [rules]))[0];
+  private count(workspaceId: string, rules: SegmentRuleGroup): Promise<LeadCount> {
+    return this.repository.countMatching(workspaceId, rules);
   }
 
   private async find(workspaceId: string, id: string): Promise<SegmentEntity> {
@@ -216,13 +213,16 @@ export class SegmentsService {
   }
 }
 
-function toSegmentDto(segment: SegmentEntity, leadCount: number): SegmentDto {
+type LeadCount = { total: number; totalIsEstimate: boolean };
+
+function toSegmentDto(segment: SegmentEntity, count: LeadCount): SegmentDto {
   return {
     id: segment.id,
     name: segment.name,
     description: segment.description,
     rules: segment.rules,
-    leadCount,
+    leadCount: count.total,
+    leadCountIsEstimate: count.totalIsEstimate,
     createdById: segment.createdById,
     createdAt: segment.createdAt.toISOString(),
     updatedAt: segment.updatedAt.toISOString(),

@@ -3905,7 +3905,7 @@ export const setAutomationRuleStatus = <ThrowOnError extends boolean = false>(op
 };
 
 /**
- * List the workspace’s segments by name, each with its live leadCount
+ * List the workspace’s segments by name, each with its live leadCount (exact up to 10 000, then an estimate)
  */
 export const listSegments = <ThrowOnError extends boolean = false>(options?: Options<ListSegmentsData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<ListSegmentsResponses, ListSegmentsErrors, ThrowOnError>({

@@ -3717,9 +3717,13 @@ export type SegmentDto = {
     description: string | null;
     id: string;
     /**
-     * Leads matching now (not deleted)
+     * Live leads matching now (not deleted): exact up to 10 000 (EXACT_TOTAL_CAP, counted with LIMIT 10 001), beyond it the planner’s estimate with leadCountIsEstimate true. Computed on each read; the verdict (large or not) is reused for up to 5 seconds, a count under the cap is always current.
      */
     leadCount: number;
+    /**
+     * true when leadCount is an estimate (more than 10 000 leads match)
+     */
+    leadCountIsEstimate: boolean;
     name: string;
     rules: SegmentRuleGroupDto;
     updatedAt: string;
