@@ -1,6 +1,8 @@
 import { OnModuleInit } from '@nestjs/common';
+import QueryStream from 'pg-query-stream';
 import { DataSource } from 'typeorm';
 import { deleteInBatches } from '../database/delete-in-batches';
+import { pgPool } from '../database/pg-pool';
 import {
   ErasureContext,
   pagedQuery,
@@ -76,10 +78,50 @@ export abstract class TablePersonalData implements PersonalDataProvider, OnModul
         for (const column of t.userColumns) where.push(`${column} = $${user}`);
       }
       if (!where.length) continue;
-      await sink.section(
+      await this.write(
+        sink,
         t.section,
-        pagedQuery(this.query, `SELECT ${t.columns ?? '*'} FROM ${t.table} WHERE ${where.join(' OR ')}`, params),
+        `SELECT ${t.columns ?? '*'} FROM ${t.table} WHERE ${where.join(' OR ')}`,
+        params,
       );
+    }
+  }
+
+  private write(sink: PersonalDataSink, section: string, select: string, params: unknown[]): Promise<void> {
+    return sink.jsonSection
+      ? sink.jsonSection(section, this.jsonRows(select, params))
+      : sink.section(section, pagedQuery(this.query, select, params));
+  }
+
+  /**
+   * The rows of `select` as JSON text with camelCase keys, built by Postgres and read through one cursor: Node
+   * only relays bytes, and holds one batch at a time whatever the table's size.
+   */
+  protected async *jsonRows(select: string, params: unknown[]): AsyncGenerator<string> {
+    const client = await pgPool(this.db).connect();
+    let stream: QueryStream | null = null;
+    let done = false;
+    try {
+      const probe = await client.query({ text: `SELECT * FROM (${select}) AS x LIMIT 0`, values: params });
+      const pairs = probe.fields.map((f) => `'${camel(f.name)}', x."${f.name}"`);
+      // json_build_object takes at most 100 arguments: wider rows are built from several objects.
+      const objects: string[] = [];
+      for (let i = 0; i < pairs.length; i += 50)
+        objects.push(`jsonb_build_object(${pairs.slice(i, i + 50).join(', ')})`);
+      const json = objects.length === 1 ? objects[0].replace(/^jsonb_/, 'json_') : objects.join(' || ');
+      stream = client.query(
+        new QueryStream(`SELECT (${json})::text FROM (${select}) AS x`, params, {
+          batchSize: 2_000,
+          rowMode: 'array',
+          types: { getTypeParser: () => (value: string) => value },
+        }),
+      );
+      for await (const row of stream as AsyncIterable<string[]>) yield row[0];
+      done = true;
+    } finally {
+      // A consumer that stopped early leaves the cursor open: that connection is not reused.
+      if (!done) stream?.destroy();
+      client.release(!done);
     }
   }
 
@@ -106,13 +148,10 @@ export abstract class TablePersonalData implements PersonalDataProvider, OnModul
   async exportSubject(workspaceId: string, email: string, sink: PersonalDataSink): Promise<void> {
     for (const t of this.map) {
       if (!t.subject || !t.section) continue;
-      await sink.section(
-        t.section,
-        pagedQuery(this.query, `SELECT ${t.columns ?? '*'} FROM ${t.table} WHERE ${t.subject.where}`, [
-          workspaceId,
-          email,
-        ]),
-      );
+      await this.write(sink, t.section, `SELECT ${t.columns ?? '*'} FROM ${t.table} WHERE ${t.subject.where}`, [
+        workspaceId,
+        email,
+      ]);
     }
   }
 
@@ -141,6 +180,8 @@ export abstract class TablePersonalData implements PersonalDataProvider, OnModul
     return count;
   }
 }
+
+const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 const workspaceColumn = (t: PersonalDataTable) =>
   t.workspaceColumn === undefined ? 'workspace_id' : t.workspaceColumn;
