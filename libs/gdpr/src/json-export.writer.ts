@@ -23,13 +23,7 @@ export class JsonExportWriter {
   sinkFor(feature: string): PersonalDataSink {
     return {
       section: async (name, rows) => {
-        if (this.feature !== feature) {
-          if (this.feature !== null) await this.write('}');
-          await this.write(`${this.features++ ? ',' : ''}${JSON.stringify(feature)}:{`);
-          this.feature = feature;
-          this.sections = 0;
-        }
-        await this.write(`${this.sections++ ? ',' : ''}${JSON.stringify(name)}:[`);
+        await this.open(feature, name);
         let first = true;
         for await (const row of rows as AsyncIterable<unknown>) {
           await this.write((first ? '' : ',') + JSON.stringify(row));
@@ -38,7 +32,33 @@ export class JsonExportWriter {
         }
         await this.write(']');
       },
+      jsonSection: async (name, rows) => {
+        await this.open(feature, name);
+        // Rows are gathered into chunks of about 64 kB: one write per row would cost more than the row.
+        let chunk = '';
+        let first = true;
+        for await (const row of rows) {
+          chunk += first ? row : `,${row}`;
+          first = false;
+          this.rows++;
+          if (chunk.length >= 65_536) {
+            await this.write(chunk);
+            chunk = '';
+          }
+        }
+        await this.write(`${chunk}]`);
+      },
     };
+  }
+
+  private async open(feature: string, section: string): Promise<void> {
+    if (this.feature !== feature) {
+      if (this.feature !== null) await this.write('}');
+      await this.write(`${this.features++ ? ',' : ''}${JSON.stringify(feature)}:{`);
+      this.feature = feature;
+      this.sections = 0;
+    }
+    await this.write(`${this.sections++ ? ',' : ''}${JSON.stringify(section)}:[`);
   }
 
   async end(): Promise<void> {

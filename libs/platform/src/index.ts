@@ -70,3 +70,5 @@ export * from './database/keyset-list';
 export * from './http/request-context';
 export * from './database/local-date-window';
 export * from './personal-data/personal-data';
+export * from './personal-data/ai-privacy';
+export * from './personal-data/table-personal-data';

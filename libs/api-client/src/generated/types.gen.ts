@@ -169,6 +169,17 @@ export type AiPerformanceDto = {
     requests: MetricDto;
 };
 
+export type AiPrivacySettingsDto = {
+    /**
+     * Replace e-mail addresses and phone numbers in prompts by placeholders
+     */
+    aiRedactPii: boolean;
+    /**
+     * Send no lead, fan or subscriber to AI without their consent to AI processing
+     */
+    aiRequiresConsent: boolean;
+};
+
 export type AiProviderHealthDto = {
     name: string;
     /**
@@ -346,6 +357,10 @@ export type AiUsageRowDto = {
      */
     costUsd: number;
     createdAt: string;
+    /**
+     * Kinds of personal data the call carried; `_redacted`: replaced by placeholders before it left
+     */
+    dataCategories: Array<string>;
     /**
      * The error code of a failed call
      */
@@ -3471,6 +3486,21 @@ export type RecommendedPricePointDto = {
     rationale: string;
 };
 
+export type RecordSubjectConsentDto = {
+    /**
+     * Consent to their data being sent to an AI provider; left out: unchanged
+     */
+    aiProcessing?: boolean;
+    /**
+     * The lead’s or subscriber’s e-mail (case-insensitive)
+     */
+    email: string;
+    /**
+     * Consent to marketing e-mail; left out: unchanged
+     */
+    marketingEmail?: boolean;
+};
+
 export type RefreshDto = {
     /**
      * The refresh token, when it is not sent as the refreshToken cookie
@@ -4173,6 +4203,34 @@ export type StatusCountDto = {
     status: string;
 };
 
+export type SubjectConsentRecordResponseDto = {
+    createdAt: string;
+    /**
+     * true: granted; false: withdrawn
+     */
+    granted: boolean;
+    id: string;
+    purpose: 'marketing_email' | 'ai_processing';
+    recordedById: string | null;
+    source: 'manual' | 'import';
+};
+
+export type SubjectConsentStateDto = {
+    /**
+     * Whether AI features may send this person’s data now
+     */
+    aiAllowed: boolean;
+    /**
+     * null: never recorded (sent to AI unless the workspace requires consent)
+     */
+    aiProcessing: boolean | null;
+    email: string;
+    /**
+     * null: never recorded
+     */
+    marketingEmail: boolean | null;
+};
+
 export type SubscriberCountsDto = {
     active: number;
     cancelled: number;
@@ -4367,6 +4425,11 @@ export type UpdateAgentStatusDto = {
      * `error` is set by the runner only; use POST /api/agents/:id/restart to clear it
      */
     status: 'active' | 'inactive';
+};
+
+export type UpdateAiPrivacySettingsDto = {
+    aiRedactPii?: boolean;
+    aiRequiresConsent?: boolean;
 };
 
 export type UpdateAssetDto = {
@@ -10830,6 +10893,94 @@ export type ModerateForumTopicResponses = {
 
 export type ModerateForumTopicResponse = ModerateForumTopicResponses[keyof ModerateForumTopicResponses];
 
+export type GetAiPrivacyData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/gdpr/ai-privacy';
+};
+
+export type GetAiPrivacyErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetAiPrivacyError = GetAiPrivacyErrors[keyof GetAiPrivacyErrors];
+
+export type GetAiPrivacyResponses = {
+    200: AiPrivacySettingsDto;
+};
+
+export type GetAiPrivacyResponse = GetAiPrivacyResponses[keyof GetAiPrivacyResponses];
+
+export type UpdateAiPrivacyData = {
+    body: UpdateAiPrivacySettingsDto;
+    path?: never;
+    query?: never;
+    url: '/api/gdpr/ai-privacy';
+};
+
+export type UpdateAiPrivacyErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type UpdateAiPrivacyError = UpdateAiPrivacyErrors[keyof UpdateAiPrivacyErrors];
+
+export type UpdateAiPrivacyResponses = {
+    200: AiPrivacySettingsDto;
+};
+
+export type UpdateAiPrivacyResponse = UpdateAiPrivacyResponses[keyof UpdateAiPrivacyResponses];
+
 export type GetConsentData = {
     body?: never;
     path?: never;
@@ -11172,6 +11323,159 @@ export type UpdateRetentionResponses = {
 };
 
 export type UpdateRetentionResponse = UpdateRetentionResponses[keyof UpdateRetentionResponses];
+
+export type GetSubjectConsentData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * The lead’s or subscriber’s e-mail (case-insensitive)
+         */
+        email: string;
+    };
+    url: '/api/gdpr/subjects/consent';
+};
+
+export type GetSubjectConsentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetSubjectConsentError = GetSubjectConsentErrors[keyof GetSubjectConsentErrors];
+
+export type GetSubjectConsentResponses = {
+    200: SubjectConsentStateDto;
+};
+
+export type GetSubjectConsentResponse = GetSubjectConsentResponses[keyof GetSubjectConsentResponses];
+
+export type RecordSubjectConsentData = {
+    body: RecordSubjectConsentDto;
+    path?: never;
+    query?: never;
+    url: '/api/gdpr/subjects/consent';
+};
+
+export type RecordSubjectConsentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type RecordSubjectConsentError = RecordSubjectConsentErrors[keyof RecordSubjectConsentErrors];
+
+export type RecordSubjectConsentResponses = {
+    200: SubjectConsentStateDto;
+};
+
+export type RecordSubjectConsentResponse = RecordSubjectConsentResponses[keyof RecordSubjectConsentResponses];
+
+export type GetSubjectConsentHistoryData = {
+    body?: never;
+    path?: never;
+    query: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
+         * The lead’s, fan’s or subscriber’s e-mail (case-insensitive)
+         */
+        email: string;
+    };
+    url: '/api/gdpr/subjects/consent/history';
+};
+
+export type GetSubjectConsentHistoryErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetSubjectConsentHistoryError = GetSubjectConsentHistoryErrors[keyof GetSubjectConsentHistoryErrors];
+
+export type GetSubjectConsentHistoryResponses = {
+    200: {
+        data: Array<SubjectConsentRecordResponseDto>;
+        pagination: CursorPaginationMetaDto;
+    };
+};
+
+export type GetSubjectConsentHistoryResponse = GetSubjectConsentHistoryResponses[keyof GetSubjectConsentHistoryResponses];
 
 export type DeleteDataSubjectData = {
     body: DataSubjectDto;
