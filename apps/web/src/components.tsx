@@ -8,7 +8,6 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import { useMutation, useQueryClient, type QueryKey, type UseQueryResult } from '@tanstack/react-query';
-import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { ApiError, humanMessage } from './api/errors';
 
@@ -517,7 +516,6 @@ export function EditorForm({
     mutationFn: save,
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: listKey });
-      notifications.show({ color: 'green', message: t('toast.saved') });
       onDone();
     },
   });

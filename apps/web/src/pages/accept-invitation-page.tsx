@@ -16,6 +16,7 @@ export function AcceptInvitationPage() {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const mutation = useMutation({
+    meta: { toast: false },
     mutationFn: () =>
       unwrap(
         acceptInvitationByToken({

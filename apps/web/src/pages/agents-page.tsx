@@ -1,3 +1,4 @@
+import { usePageIntent } from '../app/page-intent';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -40,6 +41,7 @@ export function AgentsPage() {
   const canWrite = can('agents:write');
   const agents = useQuery({ queryKey: AGENTS, queryFn: aiApi.listAgents });
   const [editing, setEditing] = useState<AgentResponseDto | 'new' | null>(null);
+  usePageIntent('create', () => setEditing('new'));
   const [selected, setSelected] = useState<string | null>(null);
   const columns: Column<AgentResponseDto>[] = [
     {
@@ -283,6 +285,7 @@ function AgentDetail({ id, canWrite }: { id: string; canWrite: boolean }) {
   }, [newestLog, id, queryClient]);
   const [notice, setNotice] = useState<string | null>(null);
   const action = useMutation({
+    meta: { toast: false },
     mutationFn: async (what: 'activate' | 'deactivate' | 'restart' | 'run') => {
       if (what === 'run') await aiApi.runAgent(id);
       else if (what === 'restart') await aiApi.restartAgent(id);

@@ -164,6 +164,7 @@ function KeysTable({ keys }: { keys: ApiKeyResponseDto[] }) {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState<string | null>(null);
   const revoke = useMutation({
+    meta: { toast: 'toast.revoked' },
     mutationFn: (id: string) => api.revokeApiKey(id),
     onSuccess: () => {
       setConfirming(null);

@@ -43,6 +43,7 @@ export function LoginPage() {
   const from = (location.state as { from?: string } | null)?.from ?? '/';
   const [form, setForm] = useState({ email: '', password: '', rememberMe: false });
   const mutation = useMutation({
+    meta: { toast: false },
     mutationFn: () => signIn(form.email, form.password, form.rememberMe),
     onSuccess: () => navigate(from, { replace: true }),
   });
@@ -101,6 +102,7 @@ export function RegisterPage() {
   const navigate = useNavigate();
   const [form, setForm] = useState({ name: '', email: '', password: '' });
   const mutation = useMutation({
+    meta: { toast: false },
     mutationFn: () => api.register(form),
     onSuccess: () => navigate('/login', { state: { notice: t('authPages.ready') }, replace: true }),
   });
@@ -161,7 +163,7 @@ export function RegisterPage() {
 export function ForgotPasswordPage() {
   const { t } = useTranslation();
   const [email, setEmail] = useState('');
-  const mutation = useMutation({ mutationFn: () => api.requestPasswordReset(email) });
+  const mutation = useMutation({ meta: { toast: false }, mutationFn: () => api.requestPasswordReset(email) });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     mutation.mutate();
@@ -205,6 +207,7 @@ export function ResetPasswordPage() {
   const [confirm, setConfirm] = useState('');
   const [mismatch, setMismatch] = useState(false);
   const mutation = useMutation({
+    meta: { toast: false },
     mutationFn: () => api.confirmPasswordReset(token, password),
     onSuccess: () => navigate('/login', { state: { notice: t('authPages.passwordChanged') }, replace: true }),
   });

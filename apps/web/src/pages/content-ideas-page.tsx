@@ -25,6 +25,7 @@ export function ContentIdeasPage() {
   const [captions, setCaptions] = useState(true);
   const [provider, setProvider] = useState('');
   const mutation = useMutation({
+    meta: { toast: false },
     mutationFn: () =>
       aiApi.generateContentIdeas({
         creatorProfile: {

@@ -111,6 +111,7 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
     return changes;
   };
   const save = useMutation({
+    meta: { toast: false },
     mutationFn: () => api.updateLead(lead.id, body()),
     onSuccess: (saved) => {
       // the form shows what the API stored (tags lower-cased, trimmed text)
@@ -125,6 +126,7 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
     onError: () => notifications.show({ color: 'red', message: i18n.t('toast.saveFailed') }),
   });
   const remove = useMutation({
+    meta: { toast: false },
     mutationFn: () => api.deleteLead(lead.id),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: leadsKey });

@@ -29,6 +29,7 @@ export function ExportLeads({ query, onClose }: { query: LeadQuery; onClose: () 
   const [format, setFormat] = useState<'csv' | 'xlsx'>('csv');
   const [jobId, setJobId] = useState<string | null>(null);
   const run = useMutation({
+    meta: { toast: false },
     mutationFn: () => {
       setJobId(null);
       return api.exportLeads({ ...query, format });

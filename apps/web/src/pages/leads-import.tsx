@@ -91,6 +91,7 @@ export function ImportLeads({ onClose }: { onClose: () => void }) {
     );
 
   const start = useMutation({
+    meta: { toast: false },
     mutationFn: () =>
       api.importLeads({
         file: file!,

@@ -170,6 +170,7 @@ const toForm = (niche?: NicheResponseDto): NicheForm =>
 function NicheEditor({ niche, onSaved }: { niche?: NicheResponseDto; onSaved: (niche: NicheResponseDto) => void }) {
   const [form, setForm] = useState<NicheForm>(() => toForm(niche));
   const save = useMutation({
+    meta: { toast: false },
     mutationFn: () => {
       const body = { name: form.name, description: form.description.trim() || null, keywords: form.keywords };
       return niche ? api.updateNiche(niche.id, body) : api.createNiche(body);
@@ -242,6 +243,7 @@ export function NicheDetailPage() {
     queryFn: () => api.getNicheRecommendations(id),
   });
   const remove = useMutation({
+    meta: { toast: 'toast.deleted' },
     mutationFn: () => api.deleteNiche(id),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: nichesKey });

@@ -38,6 +38,7 @@ export function SegmentsPage() {
   });
   const queryClient = useQueryClient();
   const remove = useMutation({
+    meta: { toast: 'toast.deleted' },
     mutationFn: (id: string) => api.deleteSegment(id),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: segmentsKey }),
   });

@@ -361,6 +361,7 @@ export function SubscriberDetailPage() {
   const navigate = useNavigate();
   const subscriber = useQuery({ queryKey: subscriberKey(id), queryFn: () => api.getSubscriber(id) });
   const remove = useMutation({
+    meta: { toast: 'toast.deleted' },
     mutationFn: () => api.deleteSubscriber(id),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: subscribersKey });

@@ -148,6 +148,7 @@ function MembersTable({ roles, manage }: { roles: AssignableRole[]; manage: bool
     onSuccess: done,
   });
   const remove = useMutation({
+    meta: { toast: 'toast.deleted' },
     mutationFn: (id: string) => api.deleteUser(id),
     onSuccess: () => {
       setRemoving(null);
