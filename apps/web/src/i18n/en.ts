@@ -1,3 +1,5 @@
+import * as agents from '../features/agents/messages';
+import * as domain from './domain';
 /** English messages: the reference set; fr.ts must have exactly the same keys (tsc and a test check it). */
 export const en = {
   app: {
@@ -440,6 +442,8 @@ export const en = {
     french: 'Interface in French (Français)',
     english: 'Interface in English',
   },
+  domain: domain.en,
+  agents: agents.en,
   toast: {
     saved: 'Changes saved',
     saveFailed: 'Could not save',

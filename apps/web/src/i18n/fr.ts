@@ -1,4 +1,6 @@
 import type { en } from './en';
+import * as agents from '../features/agents/messages';
+import * as domain from './domain';
 
 /** Messages en français : exactement les clés de en.ts (tsc et un test le vérifient). */
 export const fr: typeof en = {
@@ -445,6 +447,8 @@ export const fr: typeof en = {
     french: 'Interface en français',
     english: 'Interface en anglais (English)',
   },
+  domain: domain.fr,
+  agents: agents.fr,
   toast: {
     saved: 'Modifications enregistrées',
     saveFailed: 'Enregistrement impossible',

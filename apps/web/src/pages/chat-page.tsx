@@ -473,7 +473,7 @@ function useAnswerCosts(conversation: ChatConversationDetailDto | null): Map<str
 }
 
 const formatUsd = (value: number) =>
-  value.toLocaleString(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 4 });
+  value.toLocaleString(i18n.language, { style: 'currency', currency: 'USD', maximumFractionDigits: 4 });
 
 /** Messages in order, each user message followed by its answers side by side. */
 function Transcript({
@@ -515,7 +515,7 @@ function Transcript({
       ))}
       {tokens > 0 && (
         <p className="muted small" data-testid="chat-usage-total">
-          {i18n.t('chat.total', { tokens: tokens.toLocaleString() })}
+          {i18n.t('chat.total', { tokens: tokens.toLocaleString(i18n.language) })}
           {costs.size > 0 ? ` · ${formatUsd(cost)}` : ''}
         </p>
       )}
@@ -573,8 +573,8 @@ function Turn({
                 {(c.tokensIn != null || c.tokensOut != null) && (
                   <small className="muted" data-testid="chat-answer-usage">
                     {i18n.t('chat.usage', {
-                      input: (c.tokensIn ?? 0).toLocaleString(),
-                      output: (c.tokensOut ?? 0).toLocaleString(),
+                      input: (c.tokensIn ?? 0).toLocaleString(i18n.language),
+                      output: (c.tokensOut ?? 0).toLocaleString(i18n.language),
                     })}
                     {c.costUsd !== undefined ? ` · ${formatUsd(c.costUsd)}` : ''}
                   </small>
