@@ -35,7 +35,11 @@ export class ApiError extends Error {
   /** Every field the API named, with its message as a person would say it (for a form's setErrors). */
   fieldErrors(): Record<string, string> {
     const errors: Record<string, string> = {};
-    for (const d of this.details) if (d.field && !errors[d.field]) errors[d.field] = humanMessage(d.message);
+    for (const d of this.details) {
+      if (!d.field) continue;
+      // "events.0" is about the list of events: its control shows it
+      for (const path of [d.field, d.field.replace(/\.\d+$/, '')]) errors[path] ??= humanMessage(d.message);
+    }
     const field = CODE_FIELDS[this.code];
     if (field && !errors[field]) errors[field] = codeMessage(this.code) ?? this.message;
     return errors;

@@ -20,6 +20,37 @@ export const en = {
     deleted: 'Lead deleted',
     restored: 'Lead restored',
   },
+  permissions: {
+    leads_read: 'Read leads, niches, segments and subscribers',
+    leads_write: 'Create, change, import and delete leads, niches, segments and subscribers',
+    campaigns_read: 'Read campaigns and their statistics',
+    campaigns_write: 'Create, change and delete campaigns and automation',
+    agents_read: 'Read AI agents and their logs',
+    agents_write: 'Create, change, start and stop AI agents',
+    chat_use: 'Use AI chat and generation tools',
+    content_read: 'Read the content library and schedule',
+    content_write: 'Create, upload and schedule content',
+    analytics_read: 'Read analytics and statistics',
+    billing_manage: 'Manage the subscription and payments',
+    settings_read: 'Read workspace settings',
+    settings_write: 'Change workspace settings and integrations',
+    logs_read: 'Read audit, agent and error logs',
+    'api-keys_manage': 'Create, list and revoke API keys',
+    users_read: 'List the members of the workspace',
+    admin_users: 'Invite, change, deactivate and remove members',
+  },
+  roles: {
+    owner: 'Owner',
+    admin: 'Administrator',
+    member: 'Member',
+    viewer: 'Viewer',
+  },
+  roleDescriptions: {
+    owner: 'Owns the workspace: every permission; cannot be removed or demoted',
+    admin: 'Every permission, including members, billing and settings',
+    member: 'Works on leads, campaigns, agents, chat and content; reads the rest',
+    viewer: 'Reads leads, campaigns, agents, content, analytics and settings',
+  },
   job: {
     starting: 'Starting the job…',
     linkValid: 'link valid until {{date}}',
@@ -53,6 +84,37 @@ export const fr: typeof en = {
     deleted: 'Prospect supprimé',
     restored: 'Prospect restauré',
   },
+  permissions: {
+    leads_read: 'Lire les prospects, niches, segments et abonnés',
+    leads_write: 'Créer, modifier, importer et supprimer prospects, niches, segments et abonnés',
+    campaigns_read: 'Lire les campagnes et leurs statistiques',
+    campaigns_write: 'Créer, modifier et supprimer campagnes et automatisations',
+    agents_read: 'Lire les agents IA et leurs journaux',
+    agents_write: 'Créer, modifier, démarrer et arrêter les agents IA',
+    chat_use: 'Utiliser le chat IA et les outils de génération',
+    content_read: 'Lire la bibliothèque de contenus et le calendrier',
+    content_write: 'Créer, téléverser et planifier des contenus',
+    analytics_read: 'Lire les analyses et statistiques',
+    billing_manage: 'Gérer l’abonnement et les paiements',
+    settings_read: 'Lire les paramètres de l’espace de travail',
+    settings_write: 'Modifier les paramètres et intégrations de l’espace de travail',
+    logs_read: 'Lire les journaux d’audit, des agents et des erreurs',
+    'api-keys_manage': 'Créer, lister et révoquer les clés d’API',
+    users_read: 'Lister les membres de l’espace de travail',
+    admin_users: 'Inviter, modifier, désactiver et retirer des membres',
+  },
+  roles: {
+    owner: 'Propriétaire',
+    admin: 'Administrateur',
+    member: 'Membre',
+    viewer: 'Lecteur',
+  },
+  roleDescriptions: {
+    owner: 'Possède l’espace de travail : toutes les permissions ; ne peut être retiré ni rétrogradé',
+    admin: 'Toutes les permissions, y compris membres, facturation et paramètres',
+    member: 'Travaille sur prospects, campagnes, agents, chat et contenus ; lit le reste',
+    viewer: 'Lit prospects, campagnes, agents, contenus, analyses et paramètres',
+  },
   job: {
     starting: 'Démarrage de la tâche…',
     linkValid: 'lien valable jusqu’au {{date}}',
@@ -67,3 +129,6 @@ export const fr: typeof en = {
 
 /** "lead.status_changed" → its message key (i18next reads dots as nesting). */
 export const eventKey = (event: string) => `domain.events.${event.replace(/\./g, '_')}`;
+
+/** "leads:read" → its description in the UI's language (":" separates namespaces in i18next). */
+export const permissionKey = (permission: string) => `domain.permissions.${permission.replace(':', '_')}`;

@@ -1,4 +1,6 @@
 import * as agents from '../features/agents/messages';
+import * as webhooks from '../features/webhooks/messages';
+import * as team from '../features/team/messages';
 import * as domain from './domain';
 /** English messages: the reference set; fr.ts must have exactly the same keys (tsc and a test check it). */
 export const en = {
@@ -444,6 +446,8 @@ export const en = {
   },
   domain: domain.en,
   agents: agents.en,
+  webhooks: webhooks.en,
+  team: team.en,
   toast: {
     saved: 'Changes saved',
     saveFailed: 'Could not save',

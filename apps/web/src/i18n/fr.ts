@@ -1,5 +1,7 @@
 import type { en } from './en';
 import * as agents from '../features/agents/messages';
+import * as webhooks from '../features/webhooks/messages';
+import * as team from '../features/team/messages';
 import * as domain from './domain';
 
 /** Messages en français : exactement les clés de en.ts (tsc et un test le vérifient). */
@@ -449,6 +451,8 @@ export const fr: typeof en = {
   },
   domain: domain.fr,
   agents: agents.fr,
+  webhooks: webhooks.fr,
+  team: team.fr,
   toast: {
     saved: 'Modifications enregistrées',
     saveFailed: 'Enregistrement impossible',
