@@ -1,6 +1,10 @@
 import * as agents from '../features/agents/messages';
 import * as webhooks from '../features/webhooks/messages';
 import * as team from '../features/team/messages';
+import * as leadTools from '../features/leads/messages';
+import * as ideas from '../features/content/messages';
+import * as invitation from '../features/auth/messages';
+import * as subscriber from '../features/subscribers/messages';
 import * as domain from './domain';
 /** English messages: the reference set; fr.ts must have exactly the same keys (tsc and a test check it). */
 export const en = {
@@ -448,6 +452,10 @@ export const en = {
   agents: agents.en,
   webhooks: webhooks.en,
   team: team.en,
+  leadTools: leadTools.en,
+  ideas: ideas.en,
+  invitation: invitation.en,
+  subscriber: subscriber.en,
   toast: {
     saved: 'Changes saved',
     saveFailed: 'Could not save',

@@ -2,6 +2,10 @@ import type { en } from './en';
 import * as agents from '../features/agents/messages';
 import * as webhooks from '../features/webhooks/messages';
 import * as team from '../features/team/messages';
+import * as leadTools from '../features/leads/messages';
+import * as ideas from '../features/content/messages';
+import * as invitation from '../features/auth/messages';
+import * as subscriber from '../features/subscribers/messages';
 import * as domain from './domain';
 
 /** Messages en français : exactement les clés de en.ts (tsc et un test le vérifient). */
@@ -453,6 +457,10 @@ export const fr: typeof en = {
   agents: agents.fr,
   webhooks: webhooks.fr,
   team: team.fr,
+  leadTools: leadTools.fr,
+  ideas: ideas.fr,
+  invitation: invitation.fr,
+  subscriber: subscriber.fr,
   toast: {
     saved: 'Modifications enregistrées',
     saveFailed: 'Enregistrement impossible',

@@ -13,7 +13,7 @@ function AuthCard({ title, children }: { title: string; children: React.ReactNod
     <div className="auth-page">
       <div className="card auth-card">
         <div className="auth-top">
-          <div className="brand">Crescendo</div>
+          <div className="brand">{t('app.name')}</div>
           <select
             aria-label={t('authPages.language')}
             value={toLanguage(i18n.language)}
@@ -220,14 +220,14 @@ export function ResetPasswordPage() {
     <AuthCard title={t('authPages.newPasswordTitle')}>
       {!token ? (
         <div className="alert error" data-testid="reset-no-token">
-          This link has no token. Ask for a <Link to="/forgot-password">new reset link</Link>.
+          {t('invitation.resetNoToken')} <Link to="/forgot-password">{t('invitation.askNewLink')}</Link>
         </div>
       ) : (
         <form onSubmit={submit} noValidate>
           <FormError error={mutation.error} />
           {mutation.error && mutation.error instanceof Error && /token/i.test(mutation.error.message) && (
             <p className="hint">
-              <Link to="/forgot-password">Ask for a new link</Link>
+              <Link to="/forgot-password">{t('invitation.askNewLink')}</Link>
             </p>
           )}
           <Field

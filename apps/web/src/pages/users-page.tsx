@@ -57,7 +57,11 @@ export function UsersPage() {
                   <td>
                     <strong>{roleLabel(role.name)}</strong>
                   </td>
-                  <td>{i18n.exists(`domain.roleDescriptions.${role.name}`) ? t(`domain.roleDescriptions.${role.name}`) : role.description}</td>
+                  <td>
+                    {i18n.exists(`domain.roleDescriptions.${role.name}`)
+                      ? t(`domain.roleDescriptions.${role.name}`)
+                      : role.description}
+                  </td>
                   <td>
                     <div className="tags">
                       {role.permissions.map((p) => (

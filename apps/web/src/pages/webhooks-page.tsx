@@ -114,7 +114,11 @@ function Endpoints({ write }: { write: boolean }) {
               >
                 {e.active ? t('webhooks.disable') : t('webhooks.enable')}
               </button>
-              <ConfirmButton label={t('webhooks.delete')} onConfirm={() => remove.mutate(e.id)} testId="webhook-delete" />
+              <ConfirmButton
+                label={t('webhooks.delete')}
+                onConfirm={() => remove.mutate(e.id)}
+                testId="webhook-delete"
+              />
             </>
           )}
         </>
@@ -179,7 +183,8 @@ function Deliveries({ endpointId }: { endpointId: string }) {
           {
             key: 'detail',
             header: t('webhooks.colDetail'),
-            render: (d) => d.error ?? (d.nextRetryAt ? t('webhooks.retryAt', { date: formatDate(d.nextRetryAt) }) : '—'),
+            render: (d) =>
+              d.error ?? (d.nextRetryAt ? t('webhooks.retryAt', { date: formatDate(d.nextRetryAt) }) : '—'),
           },
         ]}
       />
@@ -254,7 +259,10 @@ function Inbound({ write, logs }: { write: boolean; logs: boolean }) {
             <SelectField
               label={t('webhooks.outcome')}
               name="status"
-              options={['accepted', 'duplicate', 'rejected'].map((s) => ({ value: s, label: t(`webhooks.outcomes.${s}`) }))}
+              options={['accepted', 'duplicate', 'rejected'].map((s) => ({
+                value: s,
+                label: t(`webhooks.outcomes.${s}`),
+              }))}
               placeholder={t('common.any')}
               value={filters.status}
               error={inbound.error}

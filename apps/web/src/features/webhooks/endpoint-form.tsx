@@ -92,4 +92,3 @@ export function EndpointForm({ onCreated }: { onCreated: () => void }) {
     </>
   );
 }
-

@@ -82,7 +82,8 @@ export const fr: typeof en = {
   testDelivered: 'Test livré',
   testNotDelivered: 'Test non livré',
   inMs: 'en {{ms}} ms',
-  empty: 'Aucun point de terminaison : ajoutez-en un ci-dessus pour informer un autre outil des événements de vos prospects.',
+  empty:
+    'Aucun point de terminaison : ajoutez-en un ci-dessus pour informer un autre outil des événements de vos prospects.',
   signingSecret: 'Le secret de signature du point de terminaison.',
   addTitle: 'Ajouter un point de terminaison',
   url: 'URL',

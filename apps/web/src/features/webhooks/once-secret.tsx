@@ -19,4 +19,3 @@ export function OnceSecret({ secret, label, testId }: { secret: string; label: s
     </div>
   );
 }
-
