@@ -5,6 +5,7 @@ import * as leadTools from '../features/leads/messages';
 import * as ideas from '../features/content/messages';
 import * as invitation from '../features/auth/messages';
 import * as subscriber from '../features/subscribers/messages';
+import * as segments from '../features/segments/messages';
 import * as domain from './domain';
 /** English messages: the reference set; fr.ts must have exactly the same keys (tsc and a test check it). */
 export const en = {
@@ -456,6 +457,7 @@ export const en = {
   ideas: ideas.en,
   invitation: invitation.en,
   subscriber: subscriber.en,
+  segments: segments.en,
   toast: {
     saved: 'Changes saved',
     saveFailed: 'Could not save',

@@ -6,6 +6,7 @@ import * as leadTools from '../features/leads/messages';
 import * as ideas from '../features/content/messages';
 import * as invitation from '../features/auth/messages';
 import * as subscriber from '../features/subscribers/messages';
+import * as segments from '../features/segments/messages';
 import * as domain from './domain';
 
 /** Messages en français : exactement les clés de en.ts (tsc et un test le vérifient). */
@@ -461,6 +462,7 @@ export const fr: typeof en = {
   ideas: ideas.fr,
   invitation: invitation.fr,
   subscriber: subscriber.fr,
+  segments: segments.fr,
   toast: {
     saved: 'Modifications enregistrées',
     saveFailed: 'Enregistrement impossible',
