@@ -4,7 +4,7 @@ import type { SegmentConditionDto, SegmentFieldCatalogueDto, SegmentRuleGroupDto
 import { api } from './api/endpoints';
 import { ApiError } from './api/errors';
 import { statusLabel, useNicheOptions } from './crm';
-import { humanize, QueryView, type Option } from './components';
+import { QueryView, type Option } from './components';
 import { i18n } from './i18n';
 
 /**
