@@ -7,6 +7,7 @@ import * as ideas from '../features/content/messages';
 import * as invitation from '../features/auth/messages';
 import * as subscriber from '../features/subscribers/messages';
 import * as segments from '../features/segments/messages';
+import * as niche from '../features/niches/messages';
 import * as domain from './domain';
 
 /** Messages en français : exactement les clés de en.ts (tsc et un test le vérifient). */
@@ -463,6 +464,7 @@ export const fr: typeof en = {
   invitation: invitation.fr,
   subscriber: subscriber.fr,
   segments: segments.fr,
+  niche: niche.fr,
   toast: {
     saved: 'Modifications enregistrées',
     saveFailed: 'Enregistrement impossible',
