@@ -2,7 +2,8 @@ import { createTheme, localStorageColorSchemeManager, MantineProvider } from '@m
 import { Notifications } from '@mantine/notifications';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import '@mantine/spotlight/styles.css';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { HashRouter, Navigate, Route, Routes } from 'react-router-dom';
@@ -10,7 +11,7 @@ import './api/client';
 import './i18n';
 import { restoreDensity } from './app/preferences';
 import { HomePage } from './pages/home-page';
-import { ApiError } from './api/errors';
+import { createQueryClient } from './app/query-client';
 import { AuthProvider } from './auth';
 import { Layout, PublicOnly } from './layout';
 import { ApiKeysPage } from './pages/api-keys-page';
@@ -34,15 +35,7 @@ import { UsersPage } from './pages/users-page';
 import './styles.css';
 import './ai.css';
 
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      // 4xx answers are final; retry only what may be transient
-      retry: (count, error) => count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
-      refetchOnWindowFocus: false,
-    },
-  },
-});
+const queryClient = createQueryClient();
 
 const theme = createTheme({
   primaryColor: 'violet',

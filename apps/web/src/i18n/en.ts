@@ -1,3 +1,13 @@
+import * as agents from '../features/agents/messages';
+import * as webhooks from '../features/webhooks/messages';
+import * as team from '../features/team/messages';
+import * as leadTools from '../features/leads/messages';
+import * as ideas from '../features/content/messages';
+import * as invitation from '../features/auth/messages';
+import * as subscriber from '../features/subscribers/messages';
+import * as segments from '../features/segments/messages';
+import * as niche from '../features/niches/messages';
+import * as domain from './domain';
 /** English messages: the reference set; fr.ts must have exactly the same keys (tsc and a test check it). */
 export const en = {
   app: {
@@ -333,6 +343,9 @@ export const en = {
     delete: 'Delete',
     deleteQuestion: 'Delete this conversation?',
     tags: 'Tags',
+    rename: 'Rename',
+    renamed: 'Conversation renamed',
+    titleLabel: 'Conversation title',
   },
   inbox: {
     title: 'Fan inbox',
@@ -417,9 +430,42 @@ export const en = {
     empty: 'No niches yet: create one above to group your leads by market.',
     saved: 'Niche {{name}} saved',
   },
+  palette: {
+    open: 'Search or jump to…',
+    placeholder: 'Search pages, leads and actions',
+    nothing: 'Nothing matches.',
+    actions: 'Actions',
+    pages: 'Pages',
+    preferences: 'Preferences',
+    newLead: 'New lead',
+    importLeads: 'Import leads',
+    newCampaign: 'New campaign',
+    newSegment: 'New segment',
+    newAutomation: 'New automation rule',
+    newAgent: 'New AI agent',
+    newChat: 'New AI conversation',
+    inviteTeammate: 'Invite a teammate',
+    dark: 'Dark theme',
+    light: 'Light theme',
+    french: 'Interface in French (Français)',
+    english: 'Interface in English',
+  },
+  domain: domain.en,
+  agents: agents.en,
+  webhooks: webhooks.en,
+  team: team.en,
+  leadTools: leadTools.en,
+  ideas: ideas.en,
+  invitation: invitation.en,
+  subscriber: subscriber.en,
+  segments: segments.en,
+  niche: niche.en,
   toast: {
     saved: 'Changes saved',
     saveFailed: 'Could not save',
+    deleted: 'Deleted',
+    restored: 'Restored',
+    revoked: 'Revoked',
   },
 } satisfies Messages;
 

@@ -1,4 +1,14 @@
 import type { en } from './en';
+import * as agents from '../features/agents/messages';
+import * as webhooks from '../features/webhooks/messages';
+import * as team from '../features/team/messages';
+import * as leadTools from '../features/leads/messages';
+import * as ideas from '../features/content/messages';
+import * as invitation from '../features/auth/messages';
+import * as subscriber from '../features/subscribers/messages';
+import * as segments from '../features/segments/messages';
+import * as niche from '../features/niches/messages';
+import * as domain from './domain';
 
 /** Messages en français : exactement les clés de en.ts (tsc et un test le vérifient). */
 export const fr: typeof en = {
@@ -335,6 +345,9 @@ export const fr: typeof en = {
     delete: 'Supprimer',
     deleteQuestion: 'Supprimer cette conversation ?',
     tags: 'Étiquettes',
+    rename: 'Renommer',
+    renamed: 'Conversation renommée',
+    titleLabel: 'Titre de la conversation',
   },
   inbox: {
     title: 'Messagerie fans',
@@ -422,8 +435,41 @@ export const fr: typeof en = {
     empty: 'Aucune niche pour l’instant : créez-en une ci-dessus pour regrouper vos prospects par marché.',
     saved: 'Niche {{name}} enregistrée',
   },
+  palette: {
+    open: 'Rechercher ou aller à…',
+    placeholder: 'Chercher une page, un prospect, une action',
+    nothing: 'Aucun résultat.',
+    actions: 'Actions',
+    pages: 'Pages',
+    preferences: 'Préférences',
+    newLead: 'Nouveau prospect',
+    importLeads: 'Importer des prospects',
+    newCampaign: 'Nouvelle campagne',
+    newSegment: 'Nouveau segment',
+    newAutomation: 'Nouvelle règle d’automatisation',
+    newAgent: 'Nouvel agent IA',
+    newChat: 'Nouvelle conversation IA',
+    inviteTeammate: 'Inviter un collègue',
+    dark: 'Thème sombre',
+    light: 'Thème clair',
+    french: 'Interface en français',
+    english: 'Interface en anglais (English)',
+  },
+  domain: domain.fr,
+  agents: agents.fr,
+  webhooks: webhooks.fr,
+  team: team.fr,
+  leadTools: leadTools.fr,
+  ideas: ideas.fr,
+  invitation: invitation.fr,
+  subscriber: subscriber.fr,
+  segments: segments.fr,
+  niche: niche.fr,
   toast: {
     saved: 'Modifications enregistrées',
     saveFailed: 'Enregistrement impossible',
+    deleted: 'Supprimé',
+    restored: 'Restauré',
+    revoked: 'Révoquée',
   },
 };

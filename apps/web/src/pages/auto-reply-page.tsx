@@ -520,6 +520,7 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
   const [platform, setPlatform] = useState<(typeof PLATFORMS)[number]>('onlyfans');
   const [last, setLast] = useState<PostMessageResultDto | null>(null);
   const send = useMutation({
+    meta: { toast: false },
     mutationFn: () =>
       aiApi.postInboxMessage({
         body,

@@ -1,3 +1,4 @@
+import { usePageIntent } from '../app/page-intent';
 import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -77,6 +78,7 @@ export function AutomationPage() {
   const { can } = useAuth();
   const write = can('campaigns:write');
   const [creating, setCreating] = useState(false);
+  usePageIntent('create', () => setCreating(true));
   const [page, setPage] = useState(1);
   const [filters, setFilters] = useState({ status: '', triggerType: '' });
   const rules = useQuery({

@@ -1,3 +1,4 @@
+import { usePageIntent } from '../app/page-intent';
 import { PageBulkActions, useSelection } from '../features/bulk/bulk';
 import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -53,6 +54,7 @@ export function CampaignsPage() {
   const write = can('campaigns:write');
   const niches = useNicheOptions();
   const [creating, setCreating] = useState(false);
+  usePageIntent('create', () => setCreating(true));
   const { filters, filter, filtered, page, setPage, sort, setSort } = useListControls(
     { q: '', status: '', type: '', channel: '', nicheId: '' },
     { sortBy: 'createdAt', order: 'desc' },
@@ -408,6 +410,7 @@ export function CampaignDetailPage() {
     onSuccess: saved,
   });
   const remove = useMutation({
+    meta: { toast: 'toast.deleted' },
     mutationFn: () => api.deleteCampaign(id),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: campaignsKey });

@@ -1,3 +1,4 @@
+import { usePageIntent } from '../app/page-intent';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { notifications } from '@mantine/notifications';
@@ -82,6 +83,8 @@ export function LeadsPage() {
   const write = can('leads:write');
   const [params, setParams] = useSearchParams();
   const [panel, setPanel] = useState<'create' | 'import' | 'export' | null>(null);
+  usePageIntent('create', () => setPanel('create'));
+  usePageIntent('import', () => setPanel('import'));
   const location = useLocation();
   const navigate = useNavigate();
   const [deleted, setDeleted] = useState<Pick<LeadResponseDto, 'id' | 'name'> | null>(
@@ -125,6 +128,7 @@ export function LeadsPage() {
   const queryClient = useQueryClient();
   const refresh = () => void queryClient.invalidateQueries({ queryKey: leadsKey });
   const changeStatus = useMutation({
+    meta: { toast: false },
     mutationFn: ({ id, status }: { id: string; status: LeadStatus }) => api.updateLead(id, { status }),
     onSuccess: (lead) => {
       queryClient.setQueryData(leadKey(lead.id), lead);
@@ -134,6 +138,7 @@ export function LeadsPage() {
     onError: () => notifications.show({ color: 'red', message: t('toast.saveFailed') }),
   });
   const remove = useMutation({
+    meta: { toast: false },
     mutationFn: (lead: LeadResponseDto) => api.deleteLead(lead.id),
     onSuccess: (_, lead) => {
       setDeleted({ id: lead.id, name: lead.name });
@@ -141,6 +146,7 @@ export function LeadsPage() {
     },
   });
   const restore = useMutation({
+    meta: { toast: 'toast.restored' },
     mutationFn: (id: string) => api.restoreLead(id),
     onSuccess: () => {
       setDeleted(null);

@@ -1,3 +1,4 @@
+import { i18n } from '../i18n';
 import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -38,34 +39,41 @@ export function SegmentsPage() {
   });
   const queryClient = useQueryClient();
   const remove = useMutation({
+    meta: { toast: 'toast.deleted' },
     mutationFn: (id: string) => api.deleteSegment(id),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: segmentsKey }),
   });
   const columns: Column<SegmentDto>[] = [
     {
       key: 'name',
-      header: 'Segment',
+      header: i18n.t('segments.colSegment'),
       render: (s) => (
         <Link to={`/segments/${s.id}`} data-testid="segment-link">
           {s.name}
         </Link>
       ),
     },
-    { key: 'description', header: 'Description', render: (s) => s.description ?? '—' },
+    { key: 'description', header: i18n.t('segments.colDescription'), render: (s) => s.description ?? '—' },
     {
       key: 'count',
-      header: 'Leads now',
+      header: i18n.t('segments.colLeadsNow'),
       className: 'num',
       render: (s) => <span data-testid="segment-count">{s.leadCount}</span>,
     },
-    { key: 'updatedAt', header: 'Changed', render: (s) => <DateCell value={s.updatedAt} /> },
+    { key: 'updatedAt', header: i18n.t('segments.colChanged'), render: (s) => <DateCell value={s.updatedAt} /> },
   ];
   if (write) {
     columns.push({
       key: 'actions',
       header: '',
       className: 'actions',
-      render: (s) => <ConfirmButton label="Delete" onConfirm={() => remove.mutate(s.id)} testId="segment-delete" />,
+      render: (s) => (
+        <ConfirmButton
+          label={i18n.t('segments.delete')}
+          onConfirm={() => remove.mutate(s.id)}
+          testId="segment-delete"
+        />
+      ),
     });
   }
   return (
@@ -77,14 +85,14 @@ export function SegmentsPage() {
         </div>
         {write && (
           <Link to="/segments/new" className="button primary" data-testid="segment-new">
-            New segment
+            {i18n.t('segments.new')}
           </Link>
         )}
       </header>
       <div className="card">
         <div className="filter-row">
           <Field
-            label="Search"
+            label={i18n.t('segments.search')}
             name="q"
             type="search"
             value={search}
@@ -99,7 +107,7 @@ export function SegmentsPage() {
         <PagedTable
           query={segments}
           emptyTestId="segments-empty"
-          empty={q ? 'No segment matches.' : 'No segments yet.'}
+          empty={q ? i18n.t('segments.emptyFiltered') : i18n.t('segments.empty')}
           onPage={setPage}
           columns={columns}
           rowKey={(s) => s.id}
@@ -122,7 +130,7 @@ export function SegmentDetailPage() {
   return (
     <section>
       <p>
-        <Link to="/segments">← Segments</Link>
+        <Link to="/segments">{i18n.t('segments.back')}</Link>
       </p>
       {id === 'new' ? (
         <SegmentEditor />
@@ -175,12 +183,12 @@ function SegmentEditor({ segment }: { segment?: SegmentDto }) {
   return (
     <div className="columns">
       <form className="card" onSubmit={submit} noValidate data-testid="segment-form">
-        <h1>{segment ? segment.name : 'New segment'}</h1>
+        <h1>{segment ? segment.name : i18n.t('segments.new')}</h1>
         <FormError error={save.error} testId="segment-form-error" />
-        {save.isSuccess && <Notice testId="segment-saved">Saved.</Notice>}
+        {save.isSuccess && <Notice testId="segment-saved">{i18n.t('segments.saved')}</Notice>}
         <fieldset className="plain" disabled={!write}>
           <Field
-            label="Name"
+            label={i18n.t('segments.name')}
             name="name"
             required
             data-testid="segment-name"
@@ -189,7 +197,7 @@ function SegmentEditor({ segment }: { segment?: SegmentDto }) {
             onChange={(e) => setName(e.target.value)}
           />
           <TextAreaField
-            label="Description"
+            label={i18n.t('segments.description')}
             name="description"
             rows={2}
             value={description}
@@ -197,22 +205,22 @@ function SegmentEditor({ segment }: { segment?: SegmentDto }) {
             onChange={(e) => setDescription(e.target.value)}
           />
           <div className="field">
-            <span>Rules</span>
+            <span>{i18n.t('segments.rules')}</span>
             <RuleGroupEditor group={rules} onChange={setRules} error={error} />
           </div>
         </fieldset>
         {write && (
           <button className="primary" type="submit" disabled={save.isPending} data-testid="segment-submit">
-            {save.isPending ? 'Saving…' : segment ? 'Save' : 'Create segment'}
+            {save.isPending ? i18n.t('segments.saving') : segment ? i18n.t('segments.save') : i18n.t('segments.create')}
           </button>
         )}
       </form>
       <div className="card" data-testid="segment-preview">
-        <h2>Matching now</h2>
+        <h2>{i18n.t('segments.matchingNow')}</h2>
         {preview.isPending ? null : preview.isError ? (
           preview.error instanceof ApiError && preview.error.details.some((d) => d.field?.startsWith('rules')) ? (
             <p className="field-error" data-testid="segment-preview-invalid">
-              Fix the rules to see the count.
+              {i18n.t('segments.fixRules')}
             </p>
           ) : (
             <FormError error={preview.error} testId="segment-preview-error" />
@@ -250,10 +258,10 @@ function SegmentLeads({ segment }: { segment: SegmentDto }) {
   });
   return (
     <div className="card" data-testid="segment-leads">
-      <h2>Leads of the segment</h2>
+      <h2>{i18n.t('segments.leadsOf')}</h2>
       <div className="filter-row">
         <Field
-          label="Search"
+          label={i18n.t('segments.search')}
           name="q"
           type="search"
           value={search}
@@ -266,15 +274,19 @@ function SegmentLeads({ segment }: { segment: SegmentDto }) {
       </div>
       <PagedTable
         query={leads}
-        empty="No lead matches the segment now."
+        empty={i18n.t('segments.noLead')}
         onPage={setPage}
         rowKey={(l) => l.id}
         rowTestId="segment-lead-row"
         columns={[
-          { key: 'name', header: 'Lead', render: (l) => <Link to={`/leads/${l.id}`}>{l.name}</Link> },
-          { key: 'status', header: 'Status', render: (l) => <StatusTag status={l.status} /> },
-          { key: 'score', header: 'Score', className: 'num', render: (l) => l.score },
-          { key: 'createdAt', header: 'Created', render: (l) => <DateCell value={l.createdAt} /> },
+          {
+            key: 'name',
+            header: i18n.t('segments.colLead'),
+            render: (l) => <Link to={`/leads/${l.id}`}>{l.name}</Link>,
+          },
+          { key: 'status', header: i18n.t('segments.colStatus'), render: (l) => <StatusTag status={l.status} /> },
+          { key: 'score', header: i18n.t('segments.colScore'), className: 'num', render: (l) => l.score },
+          { key: 'createdAt', header: i18n.t('segments.colCreated'), render: (l) => <DateCell value={l.createdAt} /> },
         ]}
       />
     </div>

@@ -3532,6 +3532,13 @@ export type RegisterResponseDto = {
     userId: string;
 };
 
+export type RenameConversationDto = {
+    /**
+     * Stored trimmed; 1 to 200 characters
+     */
+    title: string;
+};
+
 export type RenderCannedResponseDto = {
     /**
      * The conversation whose fan fills {{name}}, {{handle}}, {{platform}}; without it they render empty
@@ -7894,6 +7901,65 @@ export type GetChatConversationResponses = {
 };
 
 export type GetChatConversationResponse = GetChatConversationResponses[keyof GetChatConversationResponses];
+
+export type RenameChatConversationData = {
+    body: RenameConversationDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/chat/conversations/{id}';
+};
+
+export type RenameChatConversationErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type RenameChatConversationError = RenameChatConversationErrors[keyof RenameChatConversationErrors];
+
+export type RenameChatConversationResponses = {
+    200: ChatConversationDetailDto;
+};
+
+export type RenameChatConversationResponse = RenameChatConversationResponses[keyof RenameChatConversationResponses];
 
 export type ExportChatConversationData = {
     body?: never;
