@@ -5,3 +5,4 @@ export * from './gdpr-erasure.service';
 export * from './consent.service';
 export { ConsentPurpose, consentPurposes } from './consent-record.entity';
 export * from './retention.service';
+export * from './gdpr.jobs';
