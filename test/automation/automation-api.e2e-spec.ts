@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { JobName, jobQueues, QueueRegistry } from '@crescendo/platform';
+import { jobQueue, QueueRegistry } from '@crescendo/platform';
+import { AutomationJobs } from '@crescendo/automation';
 import { withPrivateUrls } from '../helpers/private-urls';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 
@@ -21,10 +22,9 @@ describe('automation rules API (/api/marketing/automation)', () => {
   const create = (user: TestUser, body: Record<string, unknown>) =>
     t.http().post('/api/marketing/automation').set(user.auth).send(body);
   const schedulers = async () =>
-    (await t.app.get(QueueRegistry).get(jobQueues[JobName.AutomationScheduledRule]).getJobSchedulers()).map((s) => [
-      s.key,
-      s.pattern,
-    ]);
+    (await t.app.get(QueueRegistry).get(jobQueue(AutomationJobs.AutomationScheduledRule)).getJobSchedulers()).map(
+      (s) => [s.key, s.pattern],
+    );
 
   it('POST creates a rule (201): trigger options kept, conditions validated, actions in order', async () => {
     const res = await create(owner, {

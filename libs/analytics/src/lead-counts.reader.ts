@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobName, type LocalDateWindow, QueueRegistry } from '@crescendo/platform';
+import { type LocalDateWindow, QueueRegistry } from '@crescendo/platform';
 import { type LeadCountRow, type LeadStatsDimension, type LeadStatsFilters, LeadStatsService } from '@crescendo/leads';
 import { addDays } from './analytics-window';
 import { LeadRollupService, ROLLUP_EPOCH } from './lead-rollup.service';
+import { AnalyticsJobs } from './analytics.jobs';
 
 const FAR_FUTURE = '9999-12-31';
 
@@ -49,7 +50,7 @@ export class LeadCountsReader {
     const slot = Math.floor(Date.now() / 600_000);
     await this.queues
       .enqueue(
-        JobName.RefreshAnalyticsRollup,
+        AnalyticsJobs.RefreshAnalyticsRollup,
         { workspaceId, rebuild: false },
         { jobId: `rollup-${workspaceId}-${slot}` },
       )

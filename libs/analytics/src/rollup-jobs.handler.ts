@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobName, type JobPayloads, OnJob } from '@crescendo/platform';
+import { OnJob } from '@crescendo/platform';
 import { LeadRollupService, type RefreshResult } from './lead-rollup.service';
+import { AnalyticsJobs, RefreshAnalyticsRollupPayload } from './analytics.jobs';
 
 /** Worker side of the rollups: one workspace on request, and every built one on a schedule. */
 @Injectable()
@@ -9,13 +10,13 @@ export class RollupJobsHandler {
 
   constructor(private readonly rollup: LeadRollupService) {}
 
-  @OnJob(JobName.RefreshAnalyticsRollup)
-  refreshOne(data: JobPayloads[JobName.RefreshAnalyticsRollup]): Promise<RefreshResult> {
+  @OnJob(AnalyticsJobs.RefreshAnalyticsRollup)
+  refreshOne(data: RefreshAnalyticsRollupPayload): Promise<RefreshResult> {
     return this.rollup.refresh(data.workspaceId, { rebuild: data.rebuild });
   }
 
   /** Closes the days that ended and applies the changes since the last run, workspace by workspace. */
-  @OnJob(JobName.RefreshAnalyticsRollups)
+  @OnJob(AnalyticsJobs.RefreshAnalyticsRollups)
   async refreshAll(): Promise<{ workspaces: number; failed: number }> {
     const workspaces = await this.rollup.workspaces();
     let failed = 0;

@@ -7,3 +7,4 @@ export { ConsentPurpose, consentPurposes } from './consent-record.entity';
 export * from './retention.service';
 export * from './subject-consent.service';
 export { SubjectConsentPurpose, SubjectConsentSource } from './subject-consent-record.entity';
+export * from './gdpr.jobs';

@@ -51,6 +51,7 @@ export * from './observability/request-log';
 export * from './http/request-id';
 export * from './config/env-file';
 export * from './events/domain-event';
+export * from './events/event.jobs';
 export * from './events/on-domain-event.decorator';
 export * from './events/event-publisher';
 export * from './events/domain-event.dispatcher';

@@ -1,0 +1,28 @@
+import { defineJobs, QueueName, type TriggeredJob } from '@crescendo/platform';
+
+/** Builds or brings up to date one workspace's analytics rollups. */
+export interface RefreshAnalyticsRollupPayload {
+  workspaceId: string;
+  rebuild: boolean;
+}
+
+/** The analytics rollups' jobs. */
+export const AnalyticsJobs = {
+  RefreshAnalyticsRollup: 'analytics.refresh-rollup',
+  RefreshAnalyticsRollups: 'maintenance.refresh-analytics-rollups',
+} as const;
+
+declare module '@crescendo/platform' {
+  interface JobPayloads {
+    [AnalyticsJobs.RefreshAnalyticsRollup]: RefreshAnalyticsRollupPayload;
+    [AnalyticsJobs.RefreshAnalyticsRollups]: TriggeredJob;
+  }
+}
+
+defineJobs(AnalyticsJobs, {
+  [AnalyticsJobs.RefreshAnalyticsRollup]: { queue: QueueName.Maintenance },
+  [AnalyticsJobs.RefreshAnalyticsRollups]: {
+    queue: QueueName.Maintenance,
+    schedule: { pattern: '*/5 * * * *', data: { trigger: 'schedule' } },
+  },
+});
