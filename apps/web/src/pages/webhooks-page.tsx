@@ -14,6 +14,7 @@ import {
   SelectField,
   formatDate,
   type Column,
+  useCursor,
 } from '../components';
 import { EndpointForm } from '../features/webhooks/endpoint-form';
 import { OnceSecret } from '../features/webhooks/once-secret';
@@ -43,11 +44,11 @@ const eventsLabel = (events: string[], t: TFunction) =>
 function Endpoints({ write }: { write: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [page, setPage] = useState(1);
+  const { cursor, setCursor } = useCursor();
   const [open, setOpen] = useState<string | null>(null);
   const endpoints = useQuery({
-    queryKey: [...webhooksKey, 'endpoints', page],
-    queryFn: () => api.listWebhookEndpoints({ page, limit: 20 }),
+    queryKey: [...webhooksKey, 'endpoints', cursor],
+    queryFn: () => api.listWebhookEndpoints({ cursor, limit: 20 }),
     placeholderData: keepPreviousData,
   });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: webhooksKey });
@@ -143,7 +144,7 @@ function Endpoints({ write }: { write: boolean }) {
           query={endpoints}
           emptyTestId="webhooks-empty"
           empty={t('webhooks.empty')}
-          onPage={setPage}
+          onCursor={setCursor}
           columns={columns}
           rowKey={(e) => e.id}
           testId="webhooks-table"
@@ -157,10 +158,10 @@ function Endpoints({ write }: { write: boolean }) {
 
 function Deliveries({ endpointId }: { endpointId: string }) {
   const { t } = useTranslation();
-  const [page, setPage] = useState(1);
+  const { cursor, setCursor } = useCursor();
   const deliveries = useQuery({
-    queryKey: [...webhooksKey, 'deliveries', endpointId, page],
-    queryFn: () => api.listWebhookDeliveries(endpointId, { page, limit: 20 }),
+    queryKey: [...webhooksKey, 'deliveries', endpointId, cursor],
+    queryFn: () => api.listWebhookDeliveries(endpointId, { cursor, limit: 20 }),
     placeholderData: keepPreviousData,
   });
   return (
@@ -170,7 +171,7 @@ function Deliveries({ endpointId }: { endpointId: string }) {
         query={deliveries}
         emptyTestId="webhook-deliveries-empty"
         empty={t('webhooks.nothingDelivered')}
-        onPage={setPage}
+        onCursor={setCursor}
         rowKey={(d) => d.id}
         rowTestId="webhook-delivery"
         columns={[
@@ -195,13 +196,13 @@ function Deliveries({ endpointId }: { endpointId: string }) {
 function Inbound({ write, logs }: { write: boolean; logs: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [page, setPage] = useState(1);
+  const { cursor, setCursor } = useCursor();
   const [filters, setFilters] = useState({ source: '', status: '' });
   const inbound = useQuery({
-    queryKey: [...webhooksKey, 'inbound', page, filters],
+    queryKey: [...webhooksKey, 'inbound', cursor, filters],
     queryFn: () =>
       api.listInboundWebhookDeliveries({
-        page,
+        cursor,
         limit: 20,
         source: (filters.source || undefined) as 'leads' | 'campaigns' | undefined,
         status: (filters.status || undefined) as 'accepted' | 'duplicate' | 'rejected' | undefined,
@@ -273,7 +274,7 @@ function Inbound({ write, logs }: { write: boolean; logs: boolean }) {
             query={inbound}
             emptyTestId="webhook-inbound-empty"
             empty={t('webhooks.nothingReceived')}
-            onPage={setPage}
+            onCursor={setCursor}
             rowKey={(d) => d.id}
             columns={[
               { key: 'when', header: t('webhooks.colWhen'), render: (d) => <DateCell value={d.receivedAt} /> },
