@@ -267,6 +267,16 @@ describe('billing: Stripe webhooks applied exactly once', () => {
       'billing_payment_failed',
     ]);
     expect(mails).toEqual([{ subject: 'Your Crescendo payment failed', template: 'billing_payment_failed' }]);
+    const notes = await bed.t.db.query(`SELECT kind, level, message FROM notifications WHERE workspace_id = $1`, [
+      user.workspaceId,
+    ]);
+    expect(notes).toEqual([
+      {
+        kind: 'billing.payment_failed',
+        level: 'error',
+        message: 'The payment of 39.00 USD failed: update your payment method to keep your plan',
+      },
+    ]);
 
     // Invoices page by cursor, newest first.
     const first = await http().get('/api/billing/invoices').query({ limit: 2 }).set(user.auth).expect(200);

@@ -9,6 +9,8 @@
  *   stripe.requests                                         // what it received: method, path, headers, form
  *   stripe.failures.push({ path: '/v1/billing_portal/sessions', status: 400 })  // the next such call fails
  *
+ * A POST with an Idempotency-Key already seen answers the first answer again, as Stripe does.
+ *
  * Endpoints: POST /v1/customers, GET /v1/promotion_codes, POST /v1/checkout/sessions,
  * GET /v1/checkout/sessions/:id, POST /v1/billing_portal/sessions, GET /v1/subscriptions/:id.
  */
@@ -48,6 +50,7 @@ export class FakeStripe {
   /** Paths whose next calls answer a Stripe API error with this status (each entry used once). */
   readonly failures: Array<{ path: string; status: number }> = [];
   private next = 0;
+  private readonly idempotent = new Map<string, { status: number; body: unknown }>();
 
   private constructor(
     private readonly server: Server,
@@ -126,7 +129,10 @@ export class FakeStripe {
     const query = Object.fromEntries(url.searchParams);
     const method = req.method ?? 'GET';
     this.requests.push({ method, path: url.pathname, query, headers: req.headers, form });
+    const key = method === 'POST' ? req.headers['idempotency-key'] : undefined;
+    const replay = typeof key === 'string' ? this.idempotent.get(`${url.pathname}:${key}`) : undefined;
     const send = (status: number, body: unknown) => {
+      if (typeof key === 'string' && status < 500) this.idempotent.set(`${url.pathname}:${key}`, { status, body });
       res.writeHead(status, { 'content-type': 'application/json', 'request-id': this.id('req') });
       res.end(JSON.stringify(body));
     };
@@ -140,6 +146,7 @@ export class FakeStripe {
         },
       });
     const path = url.pathname;
+    if (replay) return send(replay.status, replay.body);
     const failure = this.failures.findIndex((f) => f.path === path);
     if (failure >= 0) {
       const [{ status }] = this.failures.splice(failure, 1);

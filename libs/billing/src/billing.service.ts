@@ -18,6 +18,7 @@ import {
 import { WorkspacePlanService } from '@crescendo/identity';
 import { AiQuotaService } from '@crescendo/ai-tools';
 import { AgentsService, ListAgentsQueryDto } from '@crescendo/agents';
+import { StudioService } from '@crescendo/studio';
 import { BillingInvoiceEntity, CreditLedgerEntity } from './billing.entity';
 import { BillingRepository } from './billing.repository';
 import {
@@ -39,6 +40,7 @@ import { StripeClient } from './stripe.client';
 /** What every Checkout Session and subscription of a workspace carries, to find the workspace again. */
 export const METADATA_WORKSPACE = 'workspaceId';
 export const MESSAGE_PACK_KIND = 'message_pack';
+const MEBIBYTE = 1024 * 1024;
 
 /** Plans, Checkout, the Customer Portal and what a workspace sees of its subscription, invoices and credits. */
 @Injectable()
@@ -50,6 +52,7 @@ export class BillingService {
     private readonly workspaces: WorkspacePlanService,
     private readonly quota: AiQuotaService,
     private readonly agents: AgentsService,
+    private readonly studio: StudioService,
     private readonly cursors: CursorCodec,
   ) {}
 
@@ -172,12 +175,13 @@ export class BillingService {
 
   async subscription(workspaceId: string): Promise<SubscriptionResponseDto> {
     const catalogue = this.config.billingCatalogue;
-    const [account, planId, seatsUsed, quota, agents] = await Promise.all([
+    const [account, planId, seatsUsed, quota, agents, storageBytes] = await Promise.all([
       this.repository.findAccount(workspaceId),
       this.workspaces.planOf(workspaceId),
       this.workspaces.seatsUsed(workspaceId),
       this.quota.read(workspaceId),
       this.agents.list(workspaceId, Object.assign(new ListAgentsQueryDto(), { page: 1, limit: 1 })),
+      this.studio.storageUsed(workspaceId),
     ]);
     const plan = effectivePlan(catalogue, planId);
     return {
@@ -193,6 +197,8 @@ export class BillingService {
         { limit: 'aiGenerationsPerMonth', used: quota.used, allowed: plan.limits.aiGenerationsPerMonth },
         { limit: 'seats', used: seatsUsed, allowed: plan.limits.seats },
         { limit: 'agents', used: agents.pagination.total, allowed: plan.limits.agents },
+        // Whole megabytes, rounded up: one stored byte shows as 1 MB used.
+        { limit: 'storageMb', used: Math.ceil(storageBytes / MEBIBYTE), allowed: plan.limits.storageMb },
       ],
       limits: { ...plan.limits },
     };

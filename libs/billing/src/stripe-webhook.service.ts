@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
 import { AppConfig, badRequest, FREE_PLAN, MailService, type CataloguePlan } from '@crescendo/platform';
 import { WorkspacePlanService } from '@crescendo/identity';
+import { NotificationsService } from '@crescendo/analytics';
 import { CreditEntryKind } from './billing.entity';
 import { BillingRepository, InvoiceState, SubscriptionState } from './billing.repository';
 import { MESSAGE_PACK_KIND, METADATA_WORKSPACE } from './billing.service';
@@ -33,6 +35,7 @@ export class StripeWebhookService {
     private readonly repository: BillingRepository,
     private readonly workspaces: WorkspacePlanService,
     private readonly mail: MailService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async receive(rawBody: Buffer | undefined, signature: string | string[] | undefined): Promise<{ received: true }> {
@@ -136,6 +139,7 @@ export class StripeWebhookService {
     return async () => {
       await after();
       await this.mailPaymentFailed(workspaceId, invoice);
+      await this.notifyPaymentFailed(workspaceId, event.id, invoice);
     };
   }
 
@@ -225,9 +229,21 @@ export class StripeWebhookService {
     return customer ? this.repository.workspaceOfCustomer(customer) : null;
   }
 
+  /** The in-app notification; keyed by the Stripe event, so a retried after-commit writes it once. */
+  private async notifyPaymentFailed(workspaceId: string, eventId: string, invoice: Stripe.Invoice): Promise<void> {
+    await this.notifications.record({
+      workspaceId,
+      eventId: uuidOf(`stripe:${eventId}`),
+      kind: 'billing.payment_failed',
+      level: 'error',
+      message: `The payment of ${formatAmount(invoice)} failed: update your payment method to keep your plan`,
+      data: { invoiceId: invoice.id, hostedInvoiceUrl: invoice.hosted_invoice_url ?? null },
+    });
+  }
+
   private async mailPaymentFailed(workspaceId: string, invoice: Stripe.Invoice): Promise<void> {
     const contacts = await this.workspaces.billingContacts(workspaceId);
-    const amount = `${(invoice.amount_due / 100).toFixed(2)} ${invoice.currency.toUpperCase()}`;
+    const amount = formatAmount(invoice);
     const link = invoice.hosted_invoice_url ?? `${this.config.env.APP_URL.replace(/\/+$/, '')}/billing`;
     for (const contact of contacts) {
       await this.mail.send({
@@ -240,6 +256,16 @@ export class StripeWebhookService {
       });
     }
   }
+}
+
+function formatAmount(invoice: Stripe.Invoice): string {
+  return `${(invoice.amount_due / 100).toFixed(2)} ${invoice.currency.toUpperCase()}`;
+}
+
+/** A stable UUID for a string (notifications key their source event by UUID). */
+function uuidOf(value: string): string {
+  const hex = createHash('sha256').update(value).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function idOf(value: string | { id: string } | null | undefined): string | null {
