@@ -57,7 +57,7 @@ describe('billing: checkout, session info, portal, message packs, plans and perm
       'subscription_data[metadata][planId]': 'viral',
       'discounts[0][promotion_code]': 'promo_test_10',
       client_reference_id: user.workspaceId,
-      success_url: 'http://localhost:3000/billing?session_id={CHECKOUT_SESSION_ID}',
+      success_url: 'http://localhost:3000/#/billing?session_id={CHECKOUT_SESSION_ID}',
     });
     expect(created?.form).not.toHaveProperty('line_items[0][price_data][unit_amount]');
     expect(created?.headers['idempotency-key']).toEqual(expect.stringMatching(/^checkout:/));
@@ -192,7 +192,7 @@ describe('billing: checkout, session info, portal, message packs, plans and perm
       .requestsTo('POST', '/v1/customers')
       .filter((r) => r.form['metadata[workspaceId]'] === user.workspaceId);
     expect(customer).toBeDefined();
-    expect(portal?.form).toMatchObject({ return_url: 'http://localhost:3000/billing' });
+    expect(portal?.form).toMatchObject({ return_url: 'http://localhost:3000/#/billing' });
     expect(portal?.form.customer).toMatch(/^cus_/);
     expect(portal?.headers['idempotency-key']).toEqual(expect.stringMatching(/^portal:/));
     // The same customer again, not a new one.

@@ -69,6 +69,7 @@ export function Layout() {
         { to: '/webhooks', label: t('nav.webhooks'), testId: 'nav-webhooks', permission: 'settings:read' },
         { to: '/api-keys', label: t('nav.apiKeys'), testId: 'nav-api-keys', permission: 'api-keys:manage' },
         { to: '/users', label: t('nav.users'), testId: 'nav-users', permission: 'users:read' },
+        { to: '/billing', label: t('billing.nav'), testId: 'nav-billing', permission: 'billing:manage' },
       ],
     },
   ];

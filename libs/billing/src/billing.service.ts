@@ -42,6 +42,11 @@ export const METADATA_WORKSPACE = 'workspaceId';
 export const MESSAGE_PACK_KIND = 'message_pack';
 const MEBIBYTE = 1024 * 1024;
 
+/** The SPA's Billing page (a hash route, like the other links the API hands out). */
+export function billingPageUrl(config: AppConfig): string {
+  return `${config.env.APP_URL.replace(/\/+$/, '')}/#/billing`;
+}
+
 /** Plans, Checkout, the Customer Portal and what a workspace sees of its subscription, invoices and credits. */
 @Injectable()
 export class BillingService {
@@ -98,8 +103,8 @@ export class BillingService {
           metadata,
           subscription_data: { metadata },
           ...(promotionCode ? { discounts: [{ promotion_code: promotionCode }] } : { allow_promotion_codes: true }),
-          success_url: `${this.appUrl}/billing?session_id={CHECKOUT_SESSION_ID}`,
-          cancel_url: `${this.appUrl}/billing?checkout=cancelled`,
+          success_url: `${this.billingPage}?session_id={CHECKOUT_SESSION_ID}`,
+          cancel_url: `${this.billingPage}?checkout=cancelled`,
         },
         { idempotencyKey: `checkout:${principal.workspaceId}:${randomUUID()}` },
       ),
@@ -131,8 +136,8 @@ export class BillingService {
           line_items: [{ price: pack.price.stripePriceId, price_data: priceData(pack.name, pack.price), quantity: 1 }],
           metadata,
           payment_intent_data: { metadata },
-          success_url: `${this.appUrl}/billing?session_id={CHECKOUT_SESSION_ID}`,
-          cancel_url: `${this.appUrl}/billing?checkout=cancelled`,
+          success_url: `${this.billingPage}?session_id={CHECKOUT_SESSION_ID}`,
+          cancel_url: `${this.billingPage}?checkout=cancelled`,
         },
         { idempotencyKey: `message-pack:${principal.workspaceId}:${randomUUID()}` },
       ),
@@ -166,7 +171,7 @@ export class BillingService {
     const customer = await this.customerOf(principal);
     const session = await this.stripeClient.call((stripe) =>
       stripe.billingPortal.sessions.create(
-        { customer, return_url: `${this.appUrl}/billing` },
+        { customer, return_url: this.billingPage },
         { idempotencyKey: `portal:${principal.workspaceId}:${randomUUID()}` },
       ),
     );
@@ -226,8 +231,8 @@ export class BillingService {
     });
   }
 
-  private get appUrl(): string {
-    return this.config.env.APP_URL.replace(/\/+$/, '');
+  private get billingPage(): string {
+    return billingPageUrl(this.config);
   }
 
   /** The active promotion code with this code, or a 400 naming it. */
