@@ -32,6 +32,7 @@ import { ChatPage } from './pages/chat-page';
 import { ContentIdeasPage } from './pages/content-ideas-page';
 import { ProfilePage } from './pages/profile-page';
 import { UsersPage } from './pages/users-page';
+import { BillingPage } from './pages/billing-page';
 import './styles.css';
 import './ai.css';
 
@@ -73,6 +74,7 @@ function App() {
         <Route path="/profile" element={<ProfilePage />} />
         <Route path="/api-keys" element={<ApiKeysPage />} />
         <Route path="/users" element={<UsersPage />} />
+        <Route path="/billing" element={<BillingPage />} />
         <Route path="/leads" element={<LeadsPage />} />
         <Route path="/leads/:id" element={<LeadDetailPage />} />
         <Route path="/niches" element={<NichesPage />} />

@@ -50,6 +50,15 @@ export class StudioAssetsRepository {
     return this.assets.save(asset);
   }
 
+  /** Bytes the workspace's assets take (the plan's storage limit is measured against it). */
+  async bytesUsed(workspaceId: string): Promise<number> {
+    const [row] = (await this.dataSource.query(
+      'SELECT COALESCE(sum(size), 0)::text AS bytes FROM studio_assets WHERE workspace_id = $1',
+      [workspaceId],
+    )) as { bytes: string }[];
+    return Number(row.bytes);
+  }
+
   async delete(workspaceId: string, id: string): Promise<boolean> {
     const result = await this.assets.delete({ id, workspaceId });
     return !!result.affected;

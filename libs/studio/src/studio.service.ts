@@ -194,6 +194,11 @@ export class StudioService {
     if (await this.repository.delete(workspaceId, id)) await this.storage.remove(asset.storageKey);
   }
 
+  /** Bytes stored by the workspace (billing shows it against the plan's storage limit). */
+  storageUsed(workspaceId: string): Promise<number> {
+    return this.repository.bytesUsed(workspaceId);
+  }
+
   async download(workspaceId: string, id: string): Promise<StreamableFile> {
     const asset = await this.find(workspaceId, id);
     const size = await this.storage.size(asset.storageKey);

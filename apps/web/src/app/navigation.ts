@@ -43,6 +43,7 @@ export const NAV_GROUPS: { key: string; entries: NavEntry[] }[] = [
       { to: '/webhooks', key: 'webhooks', permission: 'settings:read' },
       { to: '/api-keys', key: 'apiKeys', permission: 'api-keys:manage' },
       { to: '/users', key: 'users', permission: 'users:read' },
+      { to: '/billing', key: 'billing', permission: 'billing:manage' },
     ],
   },
 ];

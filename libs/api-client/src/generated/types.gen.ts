@@ -4894,7 +4894,10 @@ export type UsageDto = {
      * null: no limit
      */
     allowed: number | null;
-    limit: 'aiGenerationsPerMonth' | 'seats' | 'agents';
+    limit: 'aiGenerationsPerMonth' | 'seats' | 'agents' | 'storageMb';
+    /**
+     * storageMb: megabytes stored, rounded up
+     */
     used: number;
 };
 
