@@ -5,4 +5,4 @@ export * from './analytics.dto';
 export * from './dashboard.dto';
 export * from './analytics-window';
 export * from './rollup.module';
-export * from './lead-rollup.service';
+export * from './rollup.service';

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobName, type JobPayloads, OnJob } from '@crescendo/platform';
-import { LeadRollupService, type RefreshResult } from './lead-rollup.service';
+import { type RefreshResult, RollupService } from './rollup.service';
 
 /** Worker side of the rollups: one workspace on request, and every built one on a schedule. */
 @Injectable()
 export class RollupJobsHandler {
   private readonly logger = new Logger(RollupJobsHandler.name);
 
-  constructor(private readonly rollup: LeadRollupService) {}
+  constructor(private readonly rollup: RollupService) {}
 
   @OnJob(JobName.RefreshAnalyticsRollup)
   refreshOne(data: JobPayloads[JobName.RefreshAnalyticsRollup]): Promise<RefreshResult> {
