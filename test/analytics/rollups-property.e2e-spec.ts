@@ -114,7 +114,7 @@ describe('rollups: incremental runs equal a rebuild after any sequence of change
     const http = t.http();
     const pick = <T>(list: T[], i: number) => (list.length ? list[i % list.length] : undefined);
     // Ops that make no sense in the current state (a stage going back, a deleted lead) answer 4xx; never 5xx.
-    const check = (res: { status: number; body: unknown }) => {
+    const check = (res: { status: number; body: any }) => {
       if (res.status >= 500) throw new Error(`${o.k}: ${res.status} ${JSON.stringify(res.body)}`);
       return res;
     };

@@ -6,6 +6,7 @@ import { Link, Navigate, Outlet, useLocation } from 'react-router-dom';
 import { PreferencesSync } from './app/preferences';
 import { useAuth, type Permission } from './auth';
 import { Loading } from './components';
+import { NotificationsBell } from './features/analytics/notifications';
 
 interface NavEntry {
   to: string;
@@ -104,6 +105,7 @@ export function Layout() {
               {t('app.name')}
             </UnstyledButton>
           </Group>
+          <NotificationsBell />
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t('app.name')}>

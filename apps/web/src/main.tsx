@@ -31,6 +31,7 @@ import { ChatPage } from './pages/chat-page';
 import { ContentIdeasPage } from './pages/content-ideas-page';
 import { ProfilePage } from './pages/profile-page';
 import { UsersPage } from './pages/users-page';
+import { NotificationsPage } from './features/analytics/notifications';
 import './styles.css';
 import './ai.css';
 
@@ -99,6 +100,7 @@ function App() {
         <Route path="/segments/:id" element={<SegmentDetailPage />} />
         <Route path="/automation" element={<AutomationPage />} />
         <Route path="/automation/:id" element={<AutomationDetailPage />} />
+        <Route path="/notifications" element={<NotificationsPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>

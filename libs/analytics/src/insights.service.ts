@@ -64,6 +64,16 @@ export class InsightsService {
         (r) => r.platform!,
         (r) => r.amount,
       ),
+      revenueByDayAndSource: Object.entries(
+        byKey(
+          mine,
+          (r) => `${r.day!}|${r.platform!}`,
+          (r) => r.amount,
+        ),
+      )
+        .filter(([, revenue]) => revenue !== 0)
+        .map(([key, revenue]) => ({ date: key.slice(0, 10), source: key.slice(11), revenue }))
+        .sort((a, b) => a.date.localeCompare(b.date) || a.source.localeCompare(b.source)),
       growth: {
         percentage: previousTotal ? Math.round((change / Math.abs(previousTotal)) * 1000) / 10 : null,
         trend: change > 0 ? 'up' : change < 0 ? 'down' : 'stable',
