@@ -96,7 +96,7 @@ async function main(run: BrowserRun): Promise<void> {
       [
         'every chart renders with data, the attribution table has rows',
         async () => {
-          await page.getByRole('radio', { name: /90/ }).click({ force: true });
+          await byTestId(page, 'dashboard-preset').getByText('90', { exact: false }).click();
           for (const [panel, shape] of charts) {
             await eventually(
               async () => (await byTestId(page, panel).locator(shape).count()) > 0,

@@ -6,3 +6,4 @@ export * from './dashboard.dto';
 export * from './analytics-window';
 export * from './rollup.module';
 export * from './rollup.service';
+export * from './notifications-digest.service';

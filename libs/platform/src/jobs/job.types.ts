@@ -38,6 +38,7 @@ export enum JobName {
   RefreshAnalyticsRollup = 'analytics.refresh-rollup',
   /** Brings every built analytics rollup up to date (closed days, changes since the watermark). */
   RefreshAnalyticsRollups = 'maintenance.refresh-analytics-rollups',
+  SendNotificationDigests = 'maintenance.send-notification-digests',
   /** A user's personal-data export written as a file (a tracked job), its link mailed to them. */
   GdprExport = 'gdpr.export',
   /** Nightly: each workspace's retention windows applied by every feature that keeps personal data. */
@@ -99,6 +100,7 @@ export interface JobPayloads {
   };
   [JobName.RefreshAnalyticsRollup]: { workspaceId: string; rebuild: boolean };
   [JobName.RefreshAnalyticsRollups]: { trigger: 'schedule' | 'manual' };
+  [JobName.SendNotificationDigests]: { trigger: 'schedule' | 'manual' };
   [JobName.GdprExport]: { jobId: string; workspaceId: string; userId: string };
   [JobName.GdprRetention]: { trigger: 'schedule' | 'manual' };
 }
@@ -124,6 +126,7 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.AiGenerate]: QueueName.Ai,
   [JobName.RefreshAnalyticsRollup]: QueueName.Maintenance,
   [JobName.RefreshAnalyticsRollups]: QueueName.Maintenance,
+  [JobName.SendNotificationDigests]: QueueName.Maintenance,
 };
 
 /** Repeatable work the worker schedules for itself (cron syntax, UTC). */
@@ -135,5 +138,7 @@ export const jobSchedules: Array<{ name: JobName; pattern: string; data: JobPayl
   { name: JobName.PurgeWebhookDeliveries, pattern: '50 3 * * *', data: { trigger: 'schedule' } },
   { name: JobName.ReleaseAbandonedAiQuota, pattern: '20 * * * *', data: { trigger: 'schedule' } },
   { name: JobName.RefreshAnalyticsRollups, pattern: '*/5 * * * *', data: { trigger: 'schedule' } },
+  // Hourly: each workspace gets its digest at DIGEST_HOUR in its own time zone.
+  { name: JobName.SendNotificationDigests, pattern: '2 * * * *', data: { trigger: 'schedule' } },
   { name: JobName.GdprRetention, pattern: '10 4 * * *', data: { trigger: 'schedule' } },
 ];
