@@ -1,4 +1,4 @@
-import { AnalyticsClock, LeadRollupService } from '@crescendo/analytics';
+import { AnalyticsClock, RollupService } from '@crescendo/analytics';
 import { Prng } from '../../libs/demo/src/prng';
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 
@@ -28,10 +28,10 @@ function instant(rng: Prng): { at: string; parisDay: string } {
 describe('lead rollups: incremental runs agree with a rebuild; stats read them', () => {
   let t: TestApp;
   let owner: TestUser;
-  let rollup: LeadRollupService;
+  let rollup: RollupService;
   beforeAll(async () => {
     t = await createTestApp([{ provide: AnalyticsClock, useValue: clock }]);
-    rollup = t.app.get(LeadRollupService);
+    rollup = t.app.get(RollupService);
     owner = await signUp(t);
     await t.http().put('/api/settings/general').set(owner.auth).send({ timezone: 'Europe/Paris' }).expect(200);
   });

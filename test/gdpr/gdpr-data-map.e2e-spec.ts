@@ -23,6 +23,9 @@ const NOT_PERSONAL: Record<string, string> = {
   lead_import_failures: 'rows of an import job: deleted with the job (jobs provider, ON DELETE CASCADE)',
   analytics_lead_days: 'workspace counters per day; deleted with the workspace (cascade)',
   analytics_rollup_state: 'workspace rollup watermarks',
+  analytics_event_days: 'workspace counters per day; deleted with the workspace (cascade)',
+  analytics_earning_days: 'workspace sums per day; deleted with the workspace (cascade)',
+  analytics_campaign_days: 'workspace counters per day and campaign; deleted with the workspace (cascade)',
   notifications: 'the workspace’s event feed (no person id); deleted with the workspace (cascade)',
   // Billing rows are the workspace's accounting records, kept while the workspace exists (legal retention) and
   // deleted with it; they carry Stripe ids, not a person's id or contact details.

@@ -8,6 +8,7 @@ import { NAV_GROUPS, navTestId } from './app/navigation';
 import { useAuth } from './auth';
 import { CommandPalette, PaletteButton } from './features/command-palette/command-palette';
 import { Loading } from './components';
+import { NotificationsBell } from './features/analytics/notifications';
 
 /** Signed-in pages: a header, a navbar that collapses behind a burger on narrow screens, the content. */
 export function Layout() {
@@ -63,6 +64,7 @@ export function Layout() {
             </UnstyledButton>
           </Group>
           <PaletteButton />
+          <NotificationsBell />
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t('app.name')}>

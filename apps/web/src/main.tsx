@@ -33,6 +33,7 @@ import { ContentIdeasPage } from './pages/content-ideas-page';
 import { ProfilePage } from './pages/profile-page';
 import { UsersPage } from './pages/users-page';
 import { BillingPage } from './pages/billing-page';
+import { NotificationsPage } from './features/analytics/notifications';
 import './styles.css';
 import './ai.css';
 
@@ -94,6 +95,7 @@ function App() {
         <Route path="/segments/:id" element={<SegmentDetailPage />} />
         <Route path="/automation" element={<AutomationPage />} />
         <Route path="/automation/:id" element={<AutomationDetailPage />} />
+        <Route path="/notifications" element={<NotificationsPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>

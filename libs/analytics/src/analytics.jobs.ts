@@ -10,12 +10,14 @@ export interface RefreshAnalyticsRollupPayload {
 export const AnalyticsJobs = {
   RefreshAnalyticsRollup: 'analytics.refresh-rollup',
   RefreshAnalyticsRollups: 'maintenance.refresh-analytics-rollups',
+  SendNotificationDigests: 'maintenance.send-notification-digests',
 } as const;
 
 declare module '@crescendo/platform' {
   interface JobPayloads {
     [AnalyticsJobs.RefreshAnalyticsRollup]: RefreshAnalyticsRollupPayload;
     [AnalyticsJobs.RefreshAnalyticsRollups]: TriggeredJob;
+    [AnalyticsJobs.SendNotificationDigests]: TriggeredJob;
   }
 }
 
@@ -24,5 +26,10 @@ defineJobs(AnalyticsJobs, {
   [AnalyticsJobs.RefreshAnalyticsRollups]: {
     queue: QueueName.Maintenance,
     schedule: { pattern: '*/5 * * * *', data: { trigger: 'schedule' } },
+  },
+  // Hourly: each workspace gets its digest at DIGEST_HOUR in its own time zone.
+  [AnalyticsJobs.SendNotificationDigests]: {
+    queue: QueueName.Maintenance,
+    schedule: { pattern: '2 * * * *', data: { trigger: 'schedule' } },
   },
 });

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnJob } from '@crescendo/platform';
-import { LeadRollupService, type RefreshResult } from './lead-rollup.service';
+import { type RefreshResult, RollupService } from './rollup.service';
 import { AnalyticsJobs, RefreshAnalyticsRollupPayload } from './analytics.jobs';
 
 /** Worker side of the rollups: one workspace on request, and every built one on a schedule. */
@@ -8,7 +8,7 @@ import { AnalyticsJobs, RefreshAnalyticsRollupPayload } from './analytics.jobs';
 export class RollupJobsHandler {
   private readonly logger = new Logger(RollupJobsHandler.name);
 
-  constructor(private readonly rollup: LeadRollupService) {}
+  constructor(private readonly rollup: RollupService) {}
 
   @OnJob(AnalyticsJobs.RefreshAnalyticsRollup)
   refreshOne(data: RefreshAnalyticsRollupPayload): Promise<RefreshResult> {

@@ -35,3 +35,53 @@ export class RollupStateEntity {
   @JoinColumn({ name: 'workspace_id' })
   workspace?: WorkspaceEntity;
 }
+
+/** Timeline entries of live leads written on one local day, per entry type. */
+@Entity('analytics_event_days')
+export class EventDayRollupEntity {
+  @PrimaryColumn({ type: 'uuid' }) workspaceId: string;
+  @PrimaryColumn({ type: 'date' }) day: string;
+  @PrimaryColumn({ type: 'varchar', length: 32 }) type: string;
+  @Column({ type: 'int' }) count: number;
+
+  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id' })
+  workspace?: WorkspaceEntity;
+}
+
+/** Net earnings that occurred on one local day, per currency, entry type and subscriber platform. */
+@Entity('analytics_earning_days')
+export class EarningDayRollupEntity {
+  @PrimaryColumn({ type: 'uuid' }) workspaceId: string;
+  @PrimaryColumn({ type: 'date' }) day: string;
+  @PrimaryColumn({ type: 'char', length: 3 }) currency: string;
+  @PrimaryColumn({ type: 'varchar', length: 16 }) type: string;
+  @PrimaryColumn({ type: 'varchar', length: 16 }) platform: string;
+  /** Minor units, refunds subtracted. */
+  @Column({ type: 'bigint' }) amount: string;
+  @Column({ type: 'int' }) count: number;
+
+  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id' })
+  workspace?: WorkspaceEntity;
+}
+
+/**
+ * Enrollments (of live leads) made on one local day in one campaign, by the furthest stage reached. No
+ * foreign key to the campaign: rows of a deleted campaign are ignored by readers and dropped by the next run.
+ */
+@Entity('analytics_campaign_days')
+export class CampaignDayRollupEntity {
+  @PrimaryColumn({ type: 'uuid' }) workspaceId: string;
+  @PrimaryColumn({ type: 'date' }) day: string;
+  @PrimaryColumn({ type: 'uuid' }) campaignId: string;
+  @Column({ type: 'int' }) enrolled: number;
+  @Column({ type: 'int' }) contacted: number;
+  @Column({ type: 'int' }) replied: number;
+  @Column({ type: 'int' }) converted: number;
+  @Column({ type: 'bigint' }) revenue: string;
+
+  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id' })
+  workspace?: WorkspaceEntity;
+}

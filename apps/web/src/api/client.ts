@@ -20,6 +20,11 @@ export function hasAccessToken(): boolean {
   return accessToken !== null;
 }
 
+/** For requests the generated client cannot make (a streamed body read as it arrives). */
+export function currentAccessToken(): string | null {
+  return accessToken;
+}
+
 /** Called when the refresh cookie no longer works: the user must sign in again. */
 export function setSessionLostHandler(handler: () => void): void {
   onSessionLost = handler;

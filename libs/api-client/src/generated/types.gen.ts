@@ -3596,6 +3596,18 @@ export type RevenueDayDto = {
     revenue: number;
 };
 
+export type RevenueDaySourceDto = {
+    date: string;
+    /**
+     * minor units (cents) of `currency`
+     */
+    revenue: number;
+    /**
+     * The platform of the subscriber who paid (unknown: deleted)
+     */
+    source: string;
+};
+
 export type RevenueResponseDto = {
     currency: string;
     growth: GrowthDto;
@@ -3612,6 +3624,10 @@ export type RevenueResponseDto = {
      * Every day of the period, zeros included
      */
     revenueByDay: Array<RevenueDayDto>;
+    /**
+     * Revenue over time by source: each day and source with non-zero net earnings, by day then source
+     */
+    revenueByDayAndSource: Array<RevenueDaySourceDto>;
     /**
      * By source: the platform of the subscriber who paid (unknown: deleted subscriber)
      */
