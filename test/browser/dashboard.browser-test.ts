@@ -42,7 +42,7 @@ async function signIn(page: Page): Promise<void> {
 /** Each chart panel holds recharts' shapes with a size (a chart without data draws none). */
 const charts: [string, string][] = [
   ['chart-funnel', '.recharts-funnel-trapezoid'],
-  ['chart-revenue', '.recharts-area-area'],
+  ['chart-revenue', '.recharts-bar-rectangle'],
   ['chart-campaigns', '.recharts-bar-rectangle'],
   ['chart-niches', '.recharts-bar-rectangle'],
   ['chart-ai', '.recharts-pie-sector'],
@@ -97,13 +97,18 @@ async function main(run: BrowserRun): Promise<void> {
         'every chart renders with data, the attribution table has rows',
         async () => {
           await byTestId(page, 'dashboard-preset').getByText('90', { exact: false }).click();
-          for (const [panel, shape] of charts) {
-            await eventually(
-              async () => (await byTestId(page, panel).locator(shape).count()) > 0,
-              `${panel}: no ${shape}`,
-            );
+          try {
+            for (const [panel, shape] of charts) {
+              await eventually(
+                async () => (await byTestId(page, panel).locator(shape).count()) > 0,
+                `${panel}: no ${shape}`,
+              );
+            }
+            await eventually(async () => (await byTestId(page, 'attribution-row').count()) > 0, 'no attribution row');
+          } catch (error) {
+            await page.screenshot({ path: `${shots}/crescendo-dashboard-failed.png`, fullPage: true });
+            throw error;
           }
-          await eventually(async () => (await byTestId(page, 'attribution-row').count()) > 0, 'no attribution row');
           await page.waitForTimeout(600); // chart animations settle before the picture
           await page.screenshot({ path: `${shots}/crescendo-dashboard.png`, fullPage: true });
         },

@@ -73,7 +73,9 @@ export class NotificationsDigestService {
     for (const { id } of workspaces) {
       try {
         if (await this.digest(id, now, since)) sent += 1;
-      } catch (error) {}
+      } catch (error) {
+        this.logger.warn({ err: error, workspaceId: id }, 'Digest not sent');
+      }
     }
     return { workspaces: workspaces.length, sent };
   }

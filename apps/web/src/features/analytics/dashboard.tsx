@@ -1,4 +1,4 @@
-import { AreaChart, BarChart, DonutChart, FunnelChart } from '@mantine/charts';
+import { BarChart, DonutChart, FunnelChart } from '@mantine/charts';
 import '@mantine/charts/styles.css';
 import {
   Badge,
@@ -187,16 +187,15 @@ export function Dashboard() {
           </Group>
         </Panel>
         <Panel title={t('dashboard.revenueBySource')} testId="chart-revenue" ready={revenue.isSuccess}>
-          <AreaChart
+          <BarChart
             h={260}
             data={revenueSeries}
             dataKey="date"
             type="stacked"
             series={sources.map((name, i) => ({ name, color: PALETTE[i % PALETTE.length] }))}
             withLegend
-            curveType="monotone"
-            withDots={false}
             valueFormatter={(v) => formatMoney(Math.round(v * 100), currency)}
+            data-series={sources.join(',')}
           />
         </Panel>
         <Panel title={t('dashboard.campaignPerformance')} testId="chart-campaigns" ready={campaigns.isSuccess}>
