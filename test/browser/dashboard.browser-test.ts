@@ -62,8 +62,11 @@ async function main(run: BrowserRun): Promise<void> {
   try {
     const page = await run.open();
     let token = '';
-    const unread = async () =>
-      Number((await byTestId(page, 'bell-count').locator('.mantine-Indicator-indicator').textContent()) ?? 0);
+    // The indicator is not drawn at 0.
+    const unread = async () => {
+      const badge = byTestId(page, 'bell-count').locator('.mantine-Indicator-indicator');
+      return (await badge.count()) ? Number(await badge.textContent()) : 0;
+    };
     const steps: Step[] = [
       [
         'seed:demo fills a new workspace; its owner signs in on the dashboard',
