@@ -11,7 +11,10 @@ import { createTestApp, signUp, TestApp, TestUser } from '../helpers/test-app';
  */
 const DAY_MS = 86_400_000;
 const clock = { now: () => new Date(Date.now() + 3 * DAY_MS) };
-const TABLES = ['analytics_lead_days', 'analytics_event_days', 'analytics_earning_days', 'analytics_campaign_days'];
+const TABLES = ['lead', 'event', 'earning', 'campaign'].flatMap((r) => [
+  `analytics_${r}_days`,
+  `analytics_${r}_months`,
+]);
 
 type Op =
   | { k: 'lead'; daysAgo: number; hour: number; status: string; source: string | null }
@@ -94,8 +97,8 @@ describe('rollups: incremental runs equal a rebuild after any sequence of change
     const out: Record<string, unknown[]> = {};
     for (const table of TABLES) {
       out[table] = (await t.db.query(
-        `SELECT * FROM ${table} WHERE workspace_id = $1 ORDER BY ${table === 'analytics_lead_days' ? '2, 3, 4, 5' : '2, 3'}${
-          table === 'analytics_earning_days' ? ', 4, 5' : ''
+        `SELECT * FROM ${table} WHERE workspace_id = $1 ORDER BY ${table.startsWith('analytics_lead_') ? '2, 3, 4, 5' : '2, 3'}${
+          table.startsWith('analytics_earning_') ? ', 4, 5' : ''
         }`,
         [workspaceId],
       )) as unknown[];

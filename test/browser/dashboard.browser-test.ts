@@ -42,7 +42,7 @@ async function signIn(page: Page): Promise<void> {
 /** Each chart panel holds recharts' shapes with a size (a chart without data draws none). */
 const charts: [string, string][] = [
   ['chart-funnel', '.recharts-funnel-trapezoid'],
-  ['chart-revenue', '.recharts-area-area'],
+  ['chart-revenue', '.recharts-bar-rectangle'],
   ['chart-campaigns', '.recharts-bar-rectangle'],
   ['chart-niches', '.recharts-bar-rectangle'],
   ['chart-ai', '.recharts-pie-sector'],
@@ -62,8 +62,11 @@ async function main(run: BrowserRun): Promise<void> {
   try {
     const page = await run.open();
     let token = '';
-    const unread = async () =>
-      Number((await byTestId(page, 'bell-count').locator('.mantine-Indicator-indicator').textContent()) ?? 0);
+    // The indicator is not drawn at 0.
+    const unread = async () => {
+      const badge = byTestId(page, 'bell-count').locator('.mantine-Indicator-indicator');
+      return (await badge.count()) ? Number(await badge.textContent()) : 0;
+    };
     const steps: Step[] = [
       [
         'seed:demo fills a new workspace; its owner signs in on the dashboard',
@@ -97,13 +100,18 @@ async function main(run: BrowserRun): Promise<void> {
         'every chart renders with data, the attribution table has rows',
         async () => {
           await byTestId(page, 'dashboard-preset').getByText('90', { exact: false }).click();
-          for (const [panel, shape] of charts) {
-            await eventually(
-              async () => (await byTestId(page, panel).locator(shape).count()) > 0,
-              `${panel}: no ${shape}`,
-            );
+          try {
+            for (const [panel, shape] of charts) {
+              await eventually(
+                async () => (await byTestId(page, panel).locator(shape).count()) > 0,
+                `${panel}: no ${shape}`,
+              );
+            }
+            await eventually(async () => (await byTestId(page, 'attribution-row').count()) > 0, 'no attribution row');
+          } catch (error) {
+            await page.screenshot({ path: `${shots}/crescendo-dashboard-failed.png`, fullPage: true });
+            throw error;
           }
-          await eventually(async () => (await byTestId(page, 'attribution-row').count()) > 0, 'no attribution row');
           await page.waitForTimeout(600); // chart animations settle before the picture
           await page.screenshot({ path: `${shots}/crescendo-dashboard.png`, fullPage: true });
         },

@@ -26,6 +26,10 @@ const NOT_PERSONAL: Record<string, string> = {
   analytics_event_days: 'workspace counters per day; deleted with the workspace (cascade)',
   analytics_earning_days: 'workspace sums per day; deleted with the workspace (cascade)',
   analytics_campaign_days: 'workspace counters per day and campaign; deleted with the workspace (cascade)',
+  analytics_lead_months: 'workspace counters per month; deleted with the workspace (cascade)',
+  analytics_event_months: 'workspace counters per month; deleted with the workspace (cascade)',
+  analytics_earning_months: 'workspace sums per month; deleted with the workspace (cascade)',
+  analytics_campaign_months: 'workspace counters per month and campaign; deleted with the workspace (cascade)',
   notifications: 'the workspace’s event feed (no person id); deleted with the workspace (cascade)',
   // Billing rows are the workspace's accounting records, kept while the workspace exists (legal retention) and
   // deleted with it; they carry Stripe ids, not a person's id or contact details.

@@ -55,10 +55,9 @@ export class RollupReader {
       plan.held
         ? this.read(
             workspaceId,
-            'analytics_lead_days',
+            LEADS,
             plan.held,
             groupBy,
-            LEAD_COLUMNS,
             { count: 'int' },
             {
               niche_id: filters.nicheId,
@@ -84,9 +83,7 @@ export class RollupReader {
     const plan = await this.plan(workspaceId, window);
     const live = plan.live === 'all' ? window : plan.live;
     const parts = await Promise.all([
-      plan.held
-        ? this.read(workspaceId, 'analytics_event_days', plan.held, groupBy, EVENT_COLUMNS, { count: 'int' }, {})
-        : [],
+      plan.held ? this.read(workspaceId, EVENTS, plan.held, groupBy, { count: 'int' }, {}) : [],
       live ? this.leads.countEvents(workspaceId, live, groupBy) : [],
     ]);
     return merge(parts.flat() as LeadEventCountRow[], groupBy, ['count']);
@@ -105,12 +102,13 @@ export class RollupReader {
       plan.held
         ? this.read(
             workspaceId,
-            'analytics_earning_days',
+            EARNINGS,
             plan.held,
             groupBy,
-            EARNING_COLUMNS,
             { amount: 'bigint', count: 'int' },
-            { currency: filters.currency },
+            {
+              currency: filters.currency,
+            },
           )
         : [],
       live ? this.revenue.sumEarnings(workspaceId, live, groupBy, filters) : [],
@@ -137,7 +135,7 @@ export class RollupReader {
     } as const;
     const [list, held, live] = await Promise.all([
       this.campaigns.list(workspaceId, filters),
-      this.read(workspaceId, 'analytics_campaign_days', plan.held, ['campaignId'], CAMPAIGN_COLUMNS, measures, {
+      this.read(workspaceId, CAMPAIGNS, plan.held, ['campaignId'], measures, {
         campaign_id: filters.campaignId,
       }),
       plan.live && plan.live !== 'all' ? this.campaigns.funnel(workspaceId, plan.live, filters) : [],
@@ -176,29 +174,46 @@ export class RollupReader {
     };
   }
 
-  /** Sums of a rollup table over held days, grouped by `groupBy` (keys of `columns`). */
+  /**
+   * Sums of a rollup over held days, grouped by `groupBy` (keys of its columns): whole months from the monthly
+   * table (unless grouped by day), the days around them from the daily one.
+   */
   private read(
     workspaceId: string,
-    table: string,
+    rollup: RollupTable,
     window: LocalDateWindow,
     groupBy: readonly string[],
-    columns: Record<string, string>,
     measures: Record<string, 'int' | 'bigint'>,
     filters: Record<string, string | undefined>,
   ): Promise<Record<string, unknown>[]> {
-    const params: unknown[] = [workspaceId, window.from, window.to];
-    const where = ['workspace_id = $1', 'day BETWEEN $2::date AND $3::date'];
+    const params: unknown[] = [workspaceId];
+    const split = groupBy.includes('day') ? { days: [[window.from, window.to]], months: null } : monthSplit(window);
+    const raw = rollup.raw.join(', ');
+    const between = ([from, to]: string[]) => `day BETWEEN $${params.push(from)}::date AND $${params.push(to)}::date`;
+    const parts: string[] = [];
+    if (split.days.length) {
+      parts.push(
+        `SELECT ${raw} FROM ${rollup.base}_days WHERE workspace_id = $1 AND (${split.days.map(between).join(' OR ')})`,
+      );
+    }
+    if (split.months)
+      parts.push(`SELECT ${raw} FROM ${rollup.base}_months WHERE workspace_id = $1 AND ${between(split.months)}`);
+    const where: string[] = [];
     for (const [column, value] of Object.entries(filters)) {
       if (value) where.push(`${column} = $${params.push(value)}`);
     }
     const select = [
-      ...groupBy.map((d) => `${columns[d]} AS "${d}"`),
+      ...groupBy.map((d) => `${rollup.columns[d]} AS "${d}"`),
       // bigint sums come back as text; Number() below.
       ...Object.entries(measures).map(([m, type]) => `sum(${m})::${type === 'int' ? 'int' : 'text'} AS "${m}"`),
     ];
     const group = groupBy.length ? `GROUP BY ${groupBy.map((_, i) => i + 1).join(', ')}` : '';
     return this.dataSource
-      .query(`SELECT ${select.join(', ')} FROM ${table} WHERE ${where.join(' AND ')} ${group}`, params)
+      .query(
+        `SELECT ${select.join(', ')} FROM (${parts.join(' UNION ALL ')}) r
+          ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${group}`,
+        params,
+      )
       .then((rows: Record<string, unknown>[]) =>
         rows
           .filter((r) => Object.keys(measures).some((m) => r[m] !== null))
@@ -222,11 +237,59 @@ export class RollupReader {
   }
 }
 
+interface RollupTable {
+  /** The tables are `${base}_days` and `${base}_months`. */
+  base: string;
+  /** Their columns (after workspace_id). */
+  raw: string[];
+  /** Answer field → SQL over those columns. */
+  columns: Record<string, string>;
+}
+
 const DAY = `to_char(day, 'YYYY-MM-DD')`;
-const LEAD_COLUMNS = { day: DAY, status: 'status', source: `nullif(source, '')`, nicheId: `nullif(niche_id, '')` };
-const EVENT_COLUMNS = { day: DAY, type: 'type' };
-const EARNING_COLUMNS = { day: DAY, currency: 'currency', type: 'type', platform: 'platform' };
-const CAMPAIGN_COLUMNS = { day: DAY, campaignId: 'campaign_id' };
+const LEADS: RollupTable = {
+  base: 'analytics_lead',
+  raw: ['day', 'status', 'source', 'niche_id', 'count'],
+  columns: { day: DAY, status: 'status', source: `nullif(source, '')`, nicheId: `nullif(niche_id, '')` },
+};
+const EVENTS: RollupTable = {
+  base: 'analytics_event',
+  raw: ['day', 'type', 'count'],
+  columns: { day: DAY, type: 'type' },
+};
+const EARNINGS: RollupTable = {
+  base: 'analytics_earning',
+  raw: ['day', 'currency', 'type', 'platform', 'amount', 'count'],
+  columns: { day: DAY, currency: 'currency', type: 'type', platform: 'platform' },
+};
+const CAMPAIGNS: RollupTable = {
+  base: 'analytics_campaign',
+  raw: ['day', 'campaign_id', 'enrolled', 'contacted', 'replied', 'converted', 'revenue'],
+  columns: { day: DAY, campaignId: 'campaign_id' },
+};
+
+const utc = (day: string) => Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10));
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** A window as the whole months inside it (first days of the first and last) and the day ranges around them. */
+export function monthSplit(window: { from: string; to: string }): {
+  days: string[][];
+  months: string[] | null;
+} {
+  const { from, to } = window;
+  const d = new Date(utc(from));
+  const firstMonth = from.endsWith('-01') ? from : iso(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+  const e = new Date(utc(to));
+  const endsMonth = iso(utc(to) + 86_400_000).endsWith('-01');
+  const lastMonth = iso(Date.UTC(e.getUTCFullYear(), e.getUTCMonth() - (endsMonth ? 0 : 1), 1));
+  if (firstMonth > lastMonth) return { days: [[from, to]], months: null };
+  const l = new Date(utc(lastMonth));
+  const afterLast = iso(Date.UTC(l.getUTCFullYear(), l.getUTCMonth() + 1, 1));
+  const days: string[][] = [];
+  if (from < firstMonth) days.push([from, addDays(firstMonth, -1)]);
+  if (afterLast <= to) days.push([afterLast, to]);
+  return { days, months: [firstMonth, lastMonth] };
+}
 
 /** Adds up rows with the same key (the rollup part and the live part of one answer). */
 function merge<T extends object>(rows: T[], groupBy: readonly string[], measures: string[]): T[] {

@@ -31,7 +31,10 @@ export interface RefreshResult {
 
 /** One daily rollup table: which days a change touches, and how to compute a day's rows from raw data. */
 interface DayRollup {
+  /** The daily table; its monthly twin is the same name ending in _months. */
   table: string;
+  /** The summed columns (the others are the key). */
+  measures: string[];
   /** Columns after workspace_id, with their Postgres array types (for the unnest insert). */
   columns: [name: string, arrayType: string][];
   touched(manager: EntityManager, workspaceId: string, after: Date, upTo: Date, timeZone: string): Promise<string[]>;
@@ -105,6 +108,12 @@ export class RollupService {
         if (days && !days.length) continue;
         const window = { from: days ? days[0] : ROLLUP_EPOCH, to: yesterday, timeZone };
         await insertRows(manager, rollup, workspaceId, await rollup.compute(workspaceId, window, days));
+        await sumMonths(
+          manager,
+          rollup,
+          workspaceId,
+          days ? [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))] : null,
+        );
       }
       await manager.query(
         `INSERT INTO analytics_rollup_state (workspace_id, time_zone, built_through, watermark)
@@ -127,6 +136,7 @@ export class RollupService {
   private leadDays(): DayRollup {
     return {
       table: 'analytics_lead_days',
+      measures: ['count'],
       columns: [
         ['day', 'date[]'],
         ['status', 'text[]'],
@@ -146,6 +156,7 @@ export class RollupService {
   private eventDays(): DayRollup {
     return {
       table: 'analytics_event_days',
+      measures: ['count'],
       columns: [
         ['day', 'date[]'],
         ['type', 'text[]'],
@@ -161,6 +172,7 @@ export class RollupService {
   private earningDays(): DayRollup {
     return {
       table: 'analytics_earning_days',
+      measures: ['amount', 'count'],
       columns: [
         ['day', 'date[]'],
         ['currency', 'text[]'],
@@ -201,6 +213,7 @@ export class RollupService {
   private campaignDays(): DayRollup {
     return {
       table: 'analytics_campaign_days',
+      measures: ['enrolled', 'contacted', 'replied', 'converted', 'revenue'],
       columns: [
         ['day', 'date[]'],
         ['campaign_id', 'uuid[]'],
@@ -238,6 +251,24 @@ export class RollupService {
         ]),
     };
   }
+}
+
+/** Recomputes the monthly twin's rows of `months` (first days; null: every month) from the daily rows. */
+async function sumMonths(manager: EntityManager, rollup: DayRollup, workspaceId: string, months: string[] | null) {
+  const table = rollup.table.replace(/_days$/, '_months');
+  const keys = rollup.columns.map(([name]) => name).filter((n) => n !== 'day' && !rollup.measures.includes(n));
+  const only = months ? ` AND day = ANY($2::date[])` : '';
+  const params = months ? [workspaceId, months] : [workspaceId];
+  await manager.query(`DELETE FROM ${table} WHERE workspace_id = $1${only}`, params);
+  await manager.query(
+    `INSERT INTO ${table} (workspace_id, day, ${[...keys, ...rollup.measures].join(', ')})
+     SELECT workspace_id, date_trunc('month', day)::date, ${keys.join(', ')},
+            ${rollup.measures.map((m) => `sum(${m})`).join(', ')}
+       FROM ${rollup.table}
+      WHERE workspace_id = $1${months ? ` AND date_trunc('month', day)::date = ANY($2::date[])` : ''}
+      GROUP BY 1, 2, ${keys.map((_, i) => i + 3).join(', ')}`,
+    params,
+  );
 }
 
 async function insertRows(manager: EntityManager, rollup: DayRollup, workspaceId: string, rows: unknown[][]) {

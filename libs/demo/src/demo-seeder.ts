@@ -654,7 +654,7 @@ export class DemoSeeder {
     await this.dataSource.transaction(async (manager) => {
       // AI calls spread over the last 90 days, a few more each week (usage grows).
       await manager.query(
-        `UPDATE ai_usage u SET created_at = $2::timestamptz - make_interval(secs => 90 * 86400 * sqrt(r.k / r.n))
+        `UPDATE ai_usage u SET created_at = $2::timestamptz - make_interval(secs => 90 * 86400 * sqrt(r.k::float8 / r.n))
            FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k, count(*) OVER () AS n
                    FROM ai_usage WHERE workspace_id = $1) r
           WHERE u.id = r.id`,

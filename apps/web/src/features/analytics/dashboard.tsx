@@ -1,4 +1,4 @@
-import { AreaChart, BarChart, DonutChart, FunnelChart } from '@mantine/charts';
+import { BarChart, DonutChart, FunnelChart } from '@mantine/charts';
 import '@mantine/charts/styles.css';
 import {
   Badge,
@@ -129,7 +129,7 @@ export function Dashboard() {
         </Text>
       )}
 
-      <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} data-testid="dashboard-kpis">
+      <SimpleGrid cols={{ base: 2, sm: 3, xl: 6 }} data-testid="dashboard-kpis">
         <Kpi
           label={t('dashboard.kpi.newLeads')}
           metric={overview.data?.leads.new}
@@ -187,16 +187,15 @@ export function Dashboard() {
           </Group>
         </Panel>
         <Panel title={t('dashboard.revenueBySource')} testId="chart-revenue" ready={revenue.isSuccess}>
-          <AreaChart
+          <BarChart
             h={260}
             data={revenueSeries}
             dataKey="date"
             type="stacked"
             series={sources.map((name, i) => ({ name, color: PALETTE[i % PALETTE.length] }))}
             withLegend
-            curveType="monotone"
-            withDots={false}
             valueFormatter={(v) => formatMoney(Math.round(v * 100), currency)}
+            data-series={sources.join(',')}
           />
         </Panel>
         <Panel title={t('dashboard.campaignPerformance')} testId="chart-campaigns" ready={campaigns.isSuccess}>
@@ -242,7 +241,8 @@ export function Dashboard() {
         <Panel title={t('dashboard.aiSpend')} testId="chart-ai" ready={ai.isSuccess}>
           <Group align="center" wrap="wrap" gap="lg">
             <DonutChart
-              size={180}
+              size={170}
+              mih={190}
               thickness={26}
               withTooltip
               data={(ai.data?.byFeature ?? [])
@@ -361,10 +361,10 @@ function Kpi({
       </Text>
       {metric ? (
         <>
-          <Text fz={26} fw={700} data-testid={`${testId}-value`}>
+          <Text fz={24} fw={700} data-testid={`${testId}-value`} style={{ overflowWrap: 'anywhere' }}>
             {format(metric.current)}
           </Text>
-          <Group gap={6} wrap="nowrap">
+          <Group gap={6} wrap="wrap">
             <Badge
               variant="light"
               color={good === null ? 'gray' : good ? 'teal' : 'red'}
@@ -372,7 +372,7 @@ function Kpi({
             >
               {change === null ? '—' : `${change > 0 ? '▲' : change < 0 ? '▼' : ''} ${Math.abs(change)} %`}
             </Badge>
-            <Text size="xs" className="muted" truncate>
+            <Text size="xs" className="muted">
               {t('dashboard.previous', { value: format(metric.previous) })}
             </Text>
           </Group>
