@@ -32,21 +32,21 @@ export class JsonExportWriter {
         }
         await this.write(']');
       },
-      jsonSection: async (name, rows) => {
+      jsonLines: async (name, chunks) => {
         await this.open(feature, name);
-        // Rows are gathered into chunks of about 64 kB: one write per row would cost more than the row.
-        let chunk = '';
-        let first = true;
-        for await (const row of rows) {
-          chunk += first ? row : `,${row}`;
-          first = false;
-          this.rows++;
-          if (chunk.length >= 65_536) {
-            await this.write(chunk);
-            chunk = '';
+        // Line ends become the commas between rows; the last chunk waits, so the final line end can be dropped.
+        let held: Buffer | null = null;
+        for await (const chunk of chunks) {
+          if (!chunk.length) continue;
+          if (held) await this.write(held);
+          held = Buffer.from(chunk);
+          for (let i = held.indexOf(10); i !== -1; i = held.indexOf(10, i + 1)) {
+            held[i] = 44;
+            this.rows++;
           }
         }
-        await this.write(`${chunk}]`);
+        await this.write(held ? held.subarray(0, held.length - 1) : '');
+        await this.write(']');
       },
     };
   }
@@ -65,7 +65,7 @@ export class JsonExportWriter {
     await this.write(this.feature !== null ? '}}}\n' : '}}\n');
   }
 
-  private async write(chunk: string): Promise<void> {
+  private async write(chunk: string | Buffer): Promise<void> {
     if (this.out.destroyed) throw new Error('The export stream was closed');
     if (!this.out.write(chunk)) await once(this.out, 'drain');
   }
