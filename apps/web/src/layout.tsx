@@ -66,11 +66,13 @@ export function Layout() {
       label: t('nav.settings'),
       entries: [
         { to: '/profile', label: t('nav.profile'), testId: 'nav-profile' },
+        { to: '/privacy', label: t('nav.privacy'), testId: 'nav-privacy' },
         { to: '/webhooks', label: t('nav.webhooks'), testId: 'nav-webhooks', permission: 'settings:read' },
         { to: '/api-keys', label: t('nav.apiKeys'), testId: 'nav-api-keys', permission: 'api-keys:manage' },
         { to: '/users', label: t('nav.users'), testId: 'nav-users', permission: 'users:read' },
       ],
     },
+    { label: t('nav.community'), entries: [{ to: '/forum', label: t('nav.forum'), testId: 'nav-forum' }] },
   ];
   const isActive = (to: string) => location.pathname === to || location.pathname.startsWith(`${to}/`);
   const skip = (e: React.MouseEvent) => {

@@ -31,6 +31,8 @@ import { ChatPage } from './pages/chat-page';
 import { ContentIdeasPage } from './pages/content-ideas-page';
 import { ProfilePage } from './pages/profile-page';
 import { UsersPage } from './pages/users-page';
+import { PrivacyPage } from './pages/privacy-page';
+import { ForumPage, ForumTopicPage } from './pages/forum-page';
 import './styles.css';
 import './ai.css';
 
@@ -99,6 +101,9 @@ function App() {
         <Route path="/segments/:id" element={<SegmentDetailPage />} />
         <Route path="/automation" element={<AutomationPage />} />
         <Route path="/automation/:id" element={<AutomationDetailPage />} />
+        <Route path="/privacy" element={<PrivacyPage />} />
+        <Route path="/forum" element={<ForumPage />} />
+        <Route path="/forum/:id" element={<ForumTopicPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
