@@ -107,7 +107,7 @@ async function main(run: BrowserRun): Promise<void> {
           await byTestId(page, 'login-email').fill(member.email);
           await byTestId(page, 'login-password').fill(member.password);
           await byTestId(page, 'login-submit').click();
-          await byTestId(page, 'form-error').waitFor();
+          await byTestId(page, 'login-error').waitFor();
           check((await byTestId(page, 'current-user').count()) === 0, 'the deleted account signed in');
         },
       ],
