@@ -34,18 +34,30 @@ export class JsonExportWriter {
       },
       jsonLines: async (name, chunks) => {
         await this.open(feature, name);
-        // Line ends become the commas between rows; the last chunk waits, so the final line end can be dropped.
-        let held: Buffer | null = null;
-        for await (const chunk of chunks) {
-          if (!chunk.length) continue;
-          if (held) await this.write(held);
-          held = Buffer.from(chunk);
-          for (let i = held.indexOf(10); i !== -1; i = held.indexOf(10, i + 1)) {
-            held[i] = 44;
+        // COPY hands over a row or a few at a time: they are gathered into writes of about 64 kB (fewer, larger
+        // buffers for the collector too). Line ends become the commas between rows; each write keeps its last
+        // byte back for the next, so the very last line end can be dropped.
+        const parts: Buffer[] = [];
+        let size = 0;
+        let carry: Buffer | null = null;
+        const flush = async (final: boolean) => {
+          if (!size && !carry) return;
+          const out = Buffer.concat(carry ? [carry, ...parts] : parts);
+          parts.length = 0;
+          size = 0;
+          for (let i = out.indexOf(10); i !== -1; i = out.indexOf(10, i + 1)) {
+            out[i] = 44;
             this.rows++;
           }
+          carry = final ? null : Buffer.from(out.subarray(out.length - 1));
+          await this.write(out.subarray(0, out.length - 1));
+        };
+        for await (const chunk of chunks) {
+          parts.push(chunk);
+          size += chunk.length;
+          if (size >= 65_536) await flush(false);
         }
-        await this.write(held ? held.subarray(0, held.length - 1) : '');
+        await flush(true);
         await this.write(']');
       },
     };
