@@ -1,7 +1,8 @@
 /**
  * Browser test of the Privacy page and the community forum, run by scripts/test-browser.sh (which names
  * forum-moderator@crescendo.test an instance administrator, ADMIN_EMAILS): a member downloads their data, grants
- * and withdraws a consent (the history follows), opens a forum topic and comments on it; the moderator locks it
+ * and withdraws a consent (the history follows), records a lead's AI consent, exports and erases that lead from
+ * its page, opens a forum topic and comments on it; the moderator locks it
  * and the member can no longer comment; the member then deletes their account with the confirmation phrase.
  */
 import { readFile } from 'node:fs/promises';
@@ -11,6 +12,7 @@ const screenshotPath = process.env.PRIVACY_SCREENSHOT_PATH ?? '/tmp/crescendo-pr
 const shot = (name: string) => screenshotPath.replace(/\.png$/, `${name}.png`);
 const member = newUser('Privacy');
 const moderator = { ...newUser('Moderator'), email: 'forum-moderator@crescendo.test' };
+const subjectEmail = `grace-${Math.random().toString(36).slice(2, 8)}@example.invalid`;
 const topicTitle = `Launch checklist ${Math.random().toString(36).slice(2, 8)}`;
 
 async function main(run: BrowserRun): Promise<void> {
@@ -51,6 +53,37 @@ async function main(run: BrowserRun): Promise<void> {
           const rows = await byTestId(page, 'consent-history').locator('tr').allTextContents();
           check(/Analytics.*withdrawn/.test(rows[0]) && /Analytics.*granted/.test(rows[1]), rows.join(' | '));
           await page.screenshot({ path: screenshotPath, fullPage: true });
+        },
+      ],
+      [
+        'the lead page’s privacy tools record a withdrawn AI consent, export the lead’s data and erase them',
+        async () => {
+          await byTestId(page, 'nav-leads').click();
+          await byTestId(page, 'lead-new').click();
+          await byTestId(page, 'lead-name').fill('Grace Subject');
+          await byTestId(page, 'lead-email').fill(subjectEmail);
+          await byTestId(page, 'lead-submit').click();
+          await byTestId(page, 'lead-created').waitFor();
+          await byTestId(page, 'lead-row').filter({ hasText: 'Grace Subject' }).locator('a').first().click();
+          await byTestId(page, 'lead-privacy').waitFor();
+          const ai = byTestId(page, 'subject-aiProcessing');
+          const status = byTestId(page, 'subject-ai-status');
+          await status.filter({ hasText: 'May be sent' }).waitFor();
+          await ai.click({ force: true });
+          await eventually(async () => await ai.isChecked(), 'AI consent was not granted');
+          await ai.click({ force: true });
+          await status.filter({ hasText: 'Not sent to AI providers' }).waitFor();
+          await page.screenshot({ path: shot('-lead'), fullPage: true });
+          const download = page.waitForEvent('download');
+          await byTestId(page, 'subject-export').click();
+          const file = await download;
+          check(/^crescendo-subject-export-.+\.json$/.test(file.suggestedFilename()), file.suggestedFilename());
+          const body = JSON.parse(await readFile((await file.path())!, 'utf8'));
+          check(body.data.leads.leads[0]?.email === subjectEmail, 'the export is not the lead’s');
+          check(body.data.consent.subjectConsents.length === 2, 'the consent history is not exported');
+          await byTestId(page, 'subject-erase').click();
+          await byTestId(page, 'subject-erase-confirm').click();
+          await byTestId(page, 'leads-empty').waitFor();
         },
       ],
       [
@@ -113,7 +146,7 @@ async function main(run: BrowserRun): Promise<void> {
       ],
     ];
     await run.steps(steps);
-    console.log(`  screenshots: ${screenshotPath}, ${shot('-forum')} (base ${baseUrl})`);
+    console.log(`  screenshots: ${screenshotPath}, ${shot('-lead')}, ${shot('-forum')} (base ${baseUrl})`);
     await run.checkProblems();
   } catch (error) {
     run.fail(error);
