@@ -156,6 +156,7 @@ async function main() {
     await seed(db, user.workspaceId, userId);
     await db.end();
 
+    console.log(`API RSS before the first export: ${mb(rssOf(api.pid!))}`);
     console.log(
       `| round | API export | psql \\copy | API rows/s ÷ psql rows/s | API bytes/s ÷ psql bytes/s | API peak RSS |`,
     );

@@ -90,6 +90,8 @@ export WEBHOOKS_ALLOW_PRIVATE_URLS=true
 export RATE_LIMIT_GENERAL_PER_MINUTE=1000
 # exports above 2 rows run as jobs, so the export page's job path is driven too
 export EXPORT_SYNC_MAX_ROWS=2
+# the forum's instance moderator in privacy-forum.browser-test.ts
+export ADMIN_EMAILS="${ADMIN_EMAILS:-forum-moderator@crescendo.test}"
 # API and worker share the job files (import uploads, export and report files)
 export FILES_DIR
 

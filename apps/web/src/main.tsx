@@ -34,6 +34,8 @@ import { ProfilePage } from './pages/profile-page';
 import { UsersPage } from './pages/users-page';
 import { BillingPage } from './pages/billing-page';
 import { NotificationsPage } from './features/analytics/notifications';
+import { PrivacyPage } from './pages/privacy-page';
+import { ForumPage, ForumTopicPage } from './pages/forum-page';
 import './styles.css';
 import './ai.css';
 
@@ -96,6 +98,9 @@ function App() {
         <Route path="/automation" element={<AutomationPage />} />
         <Route path="/automation/:id" element={<AutomationDetailPage />} />
         <Route path="/notifications" element={<NotificationsPage />} />
+        <Route path="/privacy" element={<PrivacyPage />} />
+        <Route path="/forum" element={<ForumPage />} />
+        <Route path="/forum/:id" element={<ForumTopicPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>

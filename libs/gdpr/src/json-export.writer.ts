@@ -32,21 +32,33 @@ export class JsonExportWriter {
         }
         await this.write(']');
       },
-      jsonSection: async (name, rows) => {
+      jsonLines: async (name, chunks) => {
         await this.open(feature, name);
-        // Rows are gathered into chunks of about 64 kB: one write per row would cost more than the row.
-        let chunk = '';
-        let first = true;
-        for await (const row of rows) {
-          chunk += first ? row : `,${row}`;
-          first = false;
-          this.rows++;
-          if (chunk.length >= 65_536) {
-            await this.write(chunk);
-            chunk = '';
+        // COPY hands over a row or a few at a time: they are gathered into writes of about 64 kB (fewer, larger
+        // buffers for the collector too). Line ends become the commas between rows; each write keeps its last
+        // byte back for the next, so the very last line end can be dropped.
+        const parts: Buffer[] = [];
+        let size = 0;
+        let carry: Buffer | null = null;
+        const flush = async (final: boolean) => {
+          if (!size && !carry) return;
+          const out = Buffer.concat(carry ? [carry, ...parts] : parts);
+          parts.length = 0;
+          size = 0;
+          for (let i = out.indexOf(10); i !== -1; i = out.indexOf(10, i + 1)) {
+            out[i] = 44;
+            this.rows++;
           }
+          carry = final ? null : Buffer.from(out.subarray(out.length - 1));
+          await this.write(out.subarray(0, out.length - 1));
+        };
+        for await (const chunk of chunks) {
+          parts.push(chunk);
+          size += chunk.length;
+          if (size >= 65_536) await flush(false);
         }
-        await this.write(`${chunk}]`);
+        await flush(true);
+        await this.write(']');
       },
     };
   }
@@ -65,7 +77,7 @@ export class JsonExportWriter {
     await this.write(this.feature !== null ? '}}}\n' : '}}\n');
   }
 
-  private async write(chunk: string): Promise<void> {
+  private async write(chunk: string | Buffer): Promise<void> {
     if (this.out.destroyed) throw new Error('The export stream was closed');
     if (!this.out.write(chunk)) await once(this.out, 'drain');
   }

@@ -40,12 +40,14 @@ export const NAV_GROUPS: { key: string; entries: NavEntry[] }[] = [
     key: 'settings',
     entries: [
       { to: '/profile', key: 'profile' },
+      { to: '/privacy', key: 'privacy' },
       { to: '/webhooks', key: 'webhooks', permission: 'settings:read' },
       { to: '/api-keys', key: 'apiKeys', permission: 'api-keys:manage' },
       { to: '/users', key: 'users', permission: 'users:read' },
       { to: '/billing', key: 'billing', permission: 'billing:manage' },
     ],
   },
+  { key: 'community', entries: [{ to: '/forum', key: 'forum' }] },
 ];
 
 /** "/content-ideas" → "nav-content-ideas": the navbar link's test id. */

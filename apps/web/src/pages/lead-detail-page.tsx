@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { LeadDetailResponseDto, UpdateLeadDto } from '@crescendo/api-client';
 import { api } from '../api/endpoints';
+import { LeadPrivacy } from '../features/privacy/lead-privacy';
 import { useAuth } from '../auth';
 import {
   Empty,
@@ -55,6 +56,7 @@ export function LeadDetailPage() {
               <LeadEditor lead={data} />
               <Timeline lead={data} />
             </div>
+            <LeadPrivacy email={data.email ?? null} />
           </>
         )}
       </QueryView>

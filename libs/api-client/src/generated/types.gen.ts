@@ -4657,6 +4657,14 @@ export type UpdateConversationDto = {
     status?: 'open' | 'closed';
 };
 
+export type UpdateForumTopicDto = {
+    /**
+     * Markdown
+     */
+    content?: string;
+    title?: string;
+};
+
 export type UpdateGeneralSettingsDto = {
     /**
      * null clears it
@@ -10667,6 +10675,59 @@ export type ListForumCategoriesResponses = {
 
 export type ListForumCategoriesResponse = ListForumCategoriesResponses[keyof ListForumCategoriesResponses];
 
+export type DeleteForumCommentData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forum/comments/{id}';
+};
+
+export type DeleteForumCommentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DeleteForumCommentError = DeleteForumCommentErrors[keyof DeleteForumCommentErrors];
+
+export type DeleteForumCommentResponses = {
+    /**
+     * Deleted
+     */
+    204: void;
+};
+
+export type DeleteForumCommentResponse = DeleteForumCommentResponses[keyof DeleteForumCommentResponses];
+
 export type ListForumTopicsData = {
     body?: never;
     path?: never;
@@ -10857,6 +10918,64 @@ export type GetForumTopicResponses = {
 };
 
 export type GetForumTopicResponse = GetForumTopicResponses[keyof GetForumTopicResponses];
+
+export type UpdateForumTopicData = {
+    body: UpdateForumTopicDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forum/topics/{id}';
+};
+
+export type UpdateForumTopicErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type UpdateForumTopicError = UpdateForumTopicErrors[keyof UpdateForumTopicErrors];
+
+export type UpdateForumTopicResponses = {
+    200: ForumTopicDetailDto;
+};
+
+export type UpdateForumTopicResponse = UpdateForumTopicResponses[keyof UpdateForumTopicResponses];
 
 export type CreateForumCommentData = {
     body: CreateForumCommentDto;
