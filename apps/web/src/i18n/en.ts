@@ -7,6 +7,7 @@ import * as invitation from '../features/auth/messages';
 import * as subscriber from '../features/subscribers/messages';
 import * as segments from '../features/segments/messages';
 import * as niche from '../features/niches/messages';
+import * as earnings from '../features/earnings/messages';
 import * as domain from './domain';
 /** English messages: the reference set; fr.ts must have exactly the same keys (tsc and a test check it). */
 export const en = {
@@ -460,6 +461,7 @@ export const en = {
   subscriber: subscriber.en,
   segments: segments.en,
   niche: niche.en,
+  earnings: earnings.en,
   toast: {
     saved: 'Changes saved',
     saveFailed: 'Could not save',

@@ -8,6 +8,7 @@ import * as invitation from '../features/auth/messages';
 import * as subscriber from '../features/subscribers/messages';
 import * as segments from '../features/segments/messages';
 import * as niche from '../features/niches/messages';
+import * as earnings from '../features/earnings/messages';
 import * as domain from './domain';
 
 /** Messages en français : exactement les clés de en.ts (tsc et un test le vérifient). */
@@ -465,6 +466,7 @@ export const fr: typeof en = {
   subscriber: subscriber.fr,
   segments: segments.fr,
   niche: niche.fr,
+  earnings: earnings.fr,
   toast: {
     saved: 'Modifications enregistrées',
     saveFailed: 'Enregistrement impossible',
