@@ -8,6 +8,7 @@ import * as subscriber from '../features/subscribers/messages';
 import * as segments from '../features/segments/messages';
 import * as niche from '../features/niches/messages';
 import * as earnings from '../features/earnings/messages';
+import * as automation from '../features/automation/messages';
 import * as domain from './domain';
 /** English messages: the reference set; fr.ts must have exactly the same keys (tsc and a test check it). */
 export const en = {
@@ -462,6 +463,7 @@ export const en = {
   segments: segments.en,
   niche: niche.en,
   earnings: earnings.en,
+  automation: automation.en,
   toast: {
     saved: 'Changes saved',
     saveFailed: 'Could not save',

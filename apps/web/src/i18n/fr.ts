@@ -9,6 +9,7 @@ import * as subscriber from '../features/subscribers/messages';
 import * as segments from '../features/segments/messages';
 import * as niche from '../features/niches/messages';
 import * as earnings from '../features/earnings/messages';
+import * as automation from '../features/automation/messages';
 import * as domain from './domain';
 
 /** Messages en français : exactement les clés de en.ts (tsc et un test le vérifient). */
@@ -467,6 +468,7 @@ export const fr: typeof en = {
   segments: segments.fr,
   niche: niche.fr,
   earnings: earnings.fr,
+  automation: automation.fr,
   toast: {
     saved: 'Modifications enregistrées',
     saveFailed: 'Enregistrement impossible',
