@@ -9,6 +9,7 @@ import * as segments from '../features/segments/messages';
 import * as niche from '../features/niches/messages';
 import * as earnings from '../features/earnings/messages';
 import * as automation from '../features/automation/messages';
+import * as campaign from '../features/campaigns/messages';
 import * as domain from './domain';
 /** English messages: the reference set; fr.ts must have exactly the same keys (tsc and a test check it). */
 export const en = {
@@ -464,6 +465,7 @@ export const en = {
   niche: niche.en,
   earnings: earnings.en,
   automation: automation.en,
+  campaign: campaign.en,
   toast: {
     saved: 'Changes saved',
     saveFailed: 'Could not save',

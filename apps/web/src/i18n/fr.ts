@@ -10,6 +10,7 @@ import * as segments from '../features/segments/messages';
 import * as niche from '../features/niches/messages';
 import * as earnings from '../features/earnings/messages';
 import * as automation from '../features/automation/messages';
+import * as campaign from '../features/campaigns/messages';
 import * as domain from './domain';
 
 /** Messages en français : exactement les clés de en.ts (tsc et un test le vérifient). */
@@ -469,6 +470,7 @@ export const fr: typeof en = {
   niche: niche.fr,
   earnings: earnings.fr,
   automation: automation.fr,
+  campaign: campaign.fr,
   toast: {
     saved: 'Modifications enregistrées',
     saveFailed: 'Enregistrement impossible',
