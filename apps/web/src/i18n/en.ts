@@ -10,6 +10,7 @@ import * as niche from '../features/niches/messages';
 import * as earnings from '../features/earnings/messages';
 import * as automation from '../features/automation/messages';
 import * as campaign from '../features/campaigns/messages';
+import * as autoReply from '../features/auto-replies/messages';
 import * as domain from './domain';
 /** English messages: the reference set; fr.ts must have exactly the same keys (tsc and a test check it). */
 export const en = {
@@ -466,6 +467,7 @@ export const en = {
   earnings: earnings.en,
   automation: automation.en,
   campaign: campaign.en,
+  autoReply: autoReply.en,
   toast: {
     saved: 'Changes saved',
     saveFailed: 'Could not save',

@@ -11,6 +11,7 @@ import * as niche from '../features/niches/messages';
 import * as earnings from '../features/earnings/messages';
 import * as automation from '../features/automation/messages';
 import * as campaign from '../features/campaigns/messages';
+import * as autoReply from '../features/auto-replies/messages';
 import * as domain from './domain';
 
 /** Messages en français : exactement les clés de en.ts (tsc et un test le vérifient). */
@@ -471,6 +472,7 @@ export const fr: typeof en = {
   earnings: earnings.fr,
   automation: automation.fr,
   campaign: campaign.fr,
+  autoReply: autoReply.fr,
   toast: {
     saved: 'Modifications enregistrées',
     saveFailed: 'Enregistrement impossible',
