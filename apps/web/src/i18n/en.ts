@@ -350,6 +350,7 @@ export const en = {
     rename: 'Rename',
     renamed: 'Conversation renamed',
     titleLabel: 'Conversation title',
+    streaming: 'Answer being written',
   },
   inbox: {
     title: 'Fan inbox',

@@ -352,6 +352,7 @@ export const fr: typeof en = {
     rename: 'Renommer',
     renamed: 'Conversation renommée',
     titleLabel: 'Titre de la conversation',
+    streaming: 'Réponse en cours d’écriture',
   },
   inbox: {
     title: 'Messagerie fans',
