@@ -4,7 +4,7 @@
  * finds a lead by name and opens it, and switches the interface to French and back.
  */
 import type { Page } from 'playwright-core';
-import { BrowserRun, baseUrl, byTestId, check, eventually, newUser, signUpAndIn, type Step } from './harness';
+import { BrowserRun, byTestId, check, eventually, newUser, signUpAndIn, type Step } from './harness';
 
 const user = newUser('Palette');
 const screenshot = process.env.PALETTE_SCREENSHOT_PATH ?? '/tmp/crescendo-palette.png';
