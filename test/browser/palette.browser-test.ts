@@ -76,12 +76,12 @@ async function main(run: BrowserRun): Promise<void> {
           await hit.waitFor();
           await hit.click();
           await eventually(async () => /#\/leads\/[0-9a-f-]{36}$/.test(page.url()), `still on ${page.url()}`);
+          await page.getByRole('dialog').waitFor({ state: 'detached' });
         },
       ],
       [
         'the palette switches the interface to French, then back to English',
         async () => {
-          await page.locator('main').click({ position: { x: 5, y: 5 } });
           await search(page, 'fran');
           await byTestId(page, 'palette-action-fr').click();
           await eventually(

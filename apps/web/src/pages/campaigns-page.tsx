@@ -313,6 +313,8 @@ function CampaignForm({
 }) {
   const [form, setForm] = useState(() => toForm(campaign));
   const save = useMutation({
+    // the form shows its own notice
+    meta: { toast: false },
     mutationFn: () =>
       campaign ? api.updateCampaign(campaign.id, toBody(form, true)) : api.createCampaign(toBody(form, false)),
     onSuccess: (saved) => {

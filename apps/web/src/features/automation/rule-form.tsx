@@ -28,6 +28,8 @@ export function RuleForm({ rule, onSaved }: { rule?: AutomationRuleDto; onSaved:
     staleTime: 60_000,
   });
   const save = useMutation({
+    // the form shows its own notice
+    meta: { toast: false },
     mutationFn: () => {
       const body: CreateAutomationRuleDto = {
         name,

@@ -25,6 +25,8 @@ export function RecordEarningForm({ subscriber, onSaved }: { subscriber?: Subscr
     staleTime: 60_000,
   });
   const record = useMutation({
+    // the form shows its own notice
+    meta: { toast: false },
     mutationFn: () => {
       const minor = toMinor(form.amount, form.currency);
       const body: CreateEarningDto = {
