@@ -110,7 +110,8 @@ function App() {
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager}>
-      <Notifications position="top-right" />
+      {/* at the bottom, a toast never hides the page header's actions; three at most */}
+      <Notifications position="bottom-right" limit={3} />
       <QueryClientProvider client={queryClient}>
         <HashRouter>
           <AuthProvider>

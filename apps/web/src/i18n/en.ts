@@ -7,6 +7,10 @@ import * as invitation from '../features/auth/messages';
 import * as subscriber from '../features/subscribers/messages';
 import * as segments from '../features/segments/messages';
 import * as niche from '../features/niches/messages';
+import * as earnings from '../features/earnings/messages';
+import * as automation from '../features/automation/messages';
+import * as campaign from '../features/campaigns/messages';
+import * as autoReply from '../features/auto-replies/messages';
 import * as domain from './domain';
 /** English messages: the reference set; fr.ts must have exactly the same keys (tsc and a test check it). */
 export const en = {
@@ -394,6 +398,7 @@ export const en = {
     rename: 'Rename',
     renamed: 'Conversation renamed',
     titleLabel: 'Conversation title',
+    streaming: 'Answer being written',
   },
   inbox: {
     title: 'Fan inbox',
@@ -654,6 +659,10 @@ export const en = {
     moderated: 'Topic updated',
     topicDeleted: 'Topic deleted',
   },
+  earnings: earnings.en,
+  automation: automation.en,
+  campaign: campaign.en,
+  autoReply: autoReply.en,
   toast: {
     saved: 'Changes saved',
     saveFailed: 'Could not save',

@@ -8,6 +8,10 @@ import * as invitation from '../features/auth/messages';
 import * as subscriber from '../features/subscribers/messages';
 import * as segments from '../features/segments/messages';
 import * as niche from '../features/niches/messages';
+import * as earnings from '../features/earnings/messages';
+import * as automation from '../features/automation/messages';
+import * as campaign from '../features/campaigns/messages';
+import * as autoReply from '../features/auto-replies/messages';
 import * as domain from './domain';
 
 /** Messages en français : exactement les clés de en.ts (tsc et un test le vérifient). */
@@ -396,6 +400,7 @@ export const fr: typeof en = {
     rename: 'Renommer',
     renamed: 'Conversation renommée',
     titleLabel: 'Titre de la conversation',
+    streaming: 'Réponse en cours d’écriture',
   },
   inbox: {
     title: 'Messagerie fans',
@@ -659,6 +664,10 @@ export const fr: typeof en = {
     moderated: 'Sujet mis à jour',
     topicDeleted: 'Sujet supprimé',
   },
+  earnings: earnings.fr,
+  automation: automation.fr,
+  campaign: campaign.fr,
+  autoReply: autoReply.fr,
   toast: {
     saved: 'Modifications enregistrées',
     saveFailed: 'Enregistrement impossible',

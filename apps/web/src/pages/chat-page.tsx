@@ -560,7 +560,7 @@ function Turn({
           >
             <header>
               <strong>{c.provider}</strong> <small className="muted">{c.model}</small>
-              {c.pending && <span className="spinner" aria-label="streaming" />}
+              {c.pending && <span className="spinner" aria-label={i18n.t('chat.streaming')} />}
             </header>
             {c.content && <div className="chat-text">{c.content}</div>}
             {c.error && (

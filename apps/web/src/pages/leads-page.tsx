@@ -483,6 +483,8 @@ function CreateLeadForm({ niches, onCreated }: { niches: { value: string; label:
   // opened from the keyboard or the mouse, typing starts in the first field
   useEffect(() => formRef.current?.querySelector<HTMLInputElement>('input')?.focus(), []);
   const create = useMutation({
+    // the form shows its own notice
+    meta: { toast: false },
     mutationFn: () => api.createLead(formToCreate(form)),
     onSuccess: () => {
       setForm(emptyLeadForm);

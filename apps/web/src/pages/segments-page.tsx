@@ -168,6 +168,8 @@ function SegmentEditor({ segment }: { segment?: SegmentDto }) {
     retry: false,
   });
   const save = useMutation({
+    // the form shows its own notice
+    meta: { toast: false },
     mutationFn: () => {
       const body = { name, description: description.trim() || null, rules };
       return segment ? api.updateSegment(segment.id, body) : api.createSegment(body);

@@ -297,6 +297,8 @@ function SubscriberForm({ subscriber, onSaved }: { subscriber?: SubscriberDto; o
   const { t } = useTranslation();
   const [form, setForm] = useState(() => toForm(subscriber));
   const save = useMutation({
+    // the form shows its own notice
+    meta: { toast: false },
     mutationFn: () =>
       subscriber
         ? api.updateSubscriber(subscriber.id, toBody(form, subscriber))

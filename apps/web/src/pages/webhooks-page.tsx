@@ -38,8 +38,16 @@ export function WebhooksPage() {
   );
 }
 
-const eventsLabel = (events: string[], t: TFunction) =>
-  events.map((e) => (e === '*' ? t('webhooks.everyEvent') : t(eventKey(e)))).join(', ');
+/** The events' codes (what the receiver gets in its payloads), each named in words on hover. */
+const EventCodes = ({ events, t }: { events: string[]; t: TFunction }) => (
+  <span className="tags">
+    {events.map((e) => (
+      <code key={e} title={e === '*' ? t('webhooks.everyEvent') : t(eventKey(e))}>
+        {e}
+      </code>
+    ))}
+  </span>
+);
 
 function Endpoints({ write }: { write: boolean }) {
   const { t } = useTranslation();
@@ -69,7 +77,7 @@ function Endpoints({ write }: { write: boolean }) {
         </>
       ),
     },
-    { key: 'events', header: t('webhooks.colEvents'), render: (e) => eventsLabel(e.events, t) },
+    { key: 'events', header: t('webhooks.colEvents'), render: (e) => <EventCodes events={e.events} t={t} /> },
     {
       key: 'active',
       header: t('webhooks.colState'),

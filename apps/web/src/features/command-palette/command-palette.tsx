@@ -65,7 +65,11 @@ export function CommandPalette() {
     onSuccess: (settings) => queryClient.setQueryData(SETTINGS_KEY, settings),
   });
 
-  const go = (to: string, intent?: PageIntent) => navigate(to, intent ? { state: { intent } } : undefined);
+  const go = (to: string, intent?: PageIntent) => {
+    // closed explicitly: the lead results change under the palette as it navigates
+    spotlight.close();
+    navigate(to, intent ? { state: { intent } } : undefined);
+  };
   const pages: SpotlightActionData[] = [
     withTestId('palette-page-home', { id: 'page-home', label: t('nav.home'), onClick: () => go('/') }),
     ...NAV_GROUPS.flatMap((group) =>

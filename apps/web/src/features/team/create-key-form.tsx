@@ -21,6 +21,8 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKeyRes
   const permissions = useQuery({ queryKey: ['permissions'], queryFn: api.listPermissions, staleTime: 10 * 60_000 });
   const form = useForm<Values>({ initialValues: { name: '', scopes: [], expiresAt: '' } });
   const mutation = useMutation({
+    // the form shows its own notice
+    meta: { toast: false },
     mutationFn: ({ name, scopes, expiresAt }: Values) =>
       api.createApiKey({
         name: name.trim(),

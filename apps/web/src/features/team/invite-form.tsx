@@ -10,6 +10,8 @@ export function InviteForm({ roles }: { roles: AssignableRole[] }) {
   const { t } = useTranslation();
   const form = useForm({ initialValues: { email: '', name: '', role: 'member' as AssignableRole } });
   const mutation = useMutation({
+    // the form shows its own notice
+    meta: { toast: false },
     mutationFn: (values: typeof form.values) => api.createUser(values),
     onSuccess: (_, values) => form.setValues({ email: '', name: '', role: values.role }),
     onError: (error) => error instanceof ApiError && form.setErrors(error.fieldErrors()),

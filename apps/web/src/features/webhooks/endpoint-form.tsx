@@ -27,6 +27,8 @@ export function EndpointForm({ onCreated }: { onCreated: () => void }) {
   const { t } = useTranslation();
   const form = useForm({ initialValues: { url: '', description: '', events: ['lead.created'] as EventChoice[] } });
   const create = useMutation({
+    // the form shows its own notice
+    meta: { toast: false },
     mutationFn: ({ url, events, description }: typeof form.values) =>
       api.createWebhookEndpoint({ url, events, description: description.trim() || null }),
     onSuccess: () => {
