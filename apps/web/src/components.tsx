@@ -10,6 +10,7 @@ import {
 import { useMutation, useQueryClient, type QueryKey, type UseQueryResult } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
 import { ApiError, humanMessage } from './api/errors';
 
 interface FieldProps {
@@ -250,22 +251,44 @@ export function humanize(value: string): string {
 }
 
 /**
- * The filters, page and sort of a paged list: changing a filter or the sort goes back to page 1
- * (the current page may not exist in the new results). `filtered`: some filter is set.
+ * The filters, page (cursor) and sort of a paged list: changing a filter or the sort goes back to the first page
+ * (a cursor belongs to one filter and sort). `filtered`: some filter is set.
  */
 export function useListControls<F extends Record<string, string>>(initialFilters: F, initialSort: Sort) {
   const [filters, setFilters] = useState(initialFilters);
-  const [page, setPage] = useState(1);
+  const { cursor, setCursor } = useCursor();
   const [sort, setSortState] = useState<Sort>(initialSort);
   const filter = (changes: Partial<F>) => {
     setFilters({ ...filters, ...changes });
-    setPage(1);
+    setCursor(null);
   };
   const setSort = (next: Sort) => {
     setSortState(next);
-    setPage(1);
+    setCursor(null);
   };
-  return { filters, filter, filtered: Object.values(filters).some(Boolean), page, setPage, sort, setSort };
+  return { filters, filter, filtered: Object.values(filters).some(Boolean), cursor, setCursor, sort, setSort };
+}
+
+/**
+ * Where a list is: the cursor of its page (undefined on the first page), for the API's `cursor` parameter.
+ * `inUrl`: kept in the URL's `cursor` parameter beside the filters, so a reload or a shared link shows the same
+ * page and the browser's back button goes to the page before.
+ */
+export function useCursor(inUrl = false): { cursor: string | undefined; setCursor: (cursor: string | null) => void } {
+  const [params, setParams] = useSearchParams();
+  const [local, setLocal] = useState<string>();
+  if (!inUrl) return { cursor: local, setCursor: (next) => setLocal(next ?? undefined) };
+  return {
+    cursor: params.get('cursor') ?? undefined,
+    setCursor: (next) =>
+      setParams((current) => {
+        const changed = new URLSearchParams(current);
+        changed.delete('page');
+        if (next) changed.set('cursor', next);
+        else changed.delete('cursor');
+        return changed;
+      }),
+  };
 }
 
 /** The value after it stopped changing for `delay` ms (search boxes). */
@@ -428,33 +451,50 @@ function sortState(sort: Sort | undefined, field: string | undefined): 'ascendin
 }
 
 export interface PageMeta {
-  /** null when the page was reached by cursor; the SPA pages by number. */
+  /** null when the page was reached by cursor. */
   page: number | null;
   limit: number;
   total: number;
   pages: number;
+  /** The total is the planner's estimate: more than EXACT_TOTAL_CAP rows match. */
+  totalIsEstimate?: boolean;
+  nextCursor?: string | null;
+  prevCursor?: string | null;
 }
 
-/** The one pager under a list: previous / next and where we are. */
-export function Pagination({ meta: pageMeta, onPage }: { meta: PageMeta; onPage: (page: number) => void }) {
-  const meta = { ...pageMeta, page: pageMeta.page ?? 1 };
+/** The API counts exactly up to this many rows; beyond, its total is an estimate and the list says "10,000+". */
+export const EXACT_TOTAL_CAP = 10_000;
+
+/** A list's total as the pager shows it: the exact number, or "10,000+" (localised) for an estimate. */
+export function useFormatTotal(): (total: number, isEstimate?: boolean) => string {
+  const { t, i18n } = useTranslation();
+  const number = new Intl.NumberFormat(i18n.language);
+  return (total, isEstimate) =>
+    isEstimate ? t('common.totalEstimate', { cap: number.format(EXACT_TOTAL_CAP) }) : number.format(total);
+}
+
+/** The one pager under a list: the page before and after by cursor, and how many rows match. */
+export function CursorPager({ meta, onCursor }: { meta: PageMeta; onCursor: (cursor: string | null) => void }) {
   const { t } = useTranslation();
-  const first = meta.total === 0 ? 0 : (meta.page - 1) * meta.limit + 1;
-  const last = Math.min(meta.total, meta.page * meta.limit);
+  const formatTotal = useFormatTotal();
   return (
     <div className="pagination" data-testid="pagination">
       <span className="muted" data-testid="pagination-summary">
-        {t('common.range', { first, last, total: meta.total })}
+        {t('common.total', { total: formatTotal(meta.total, meta.totalIsEstimate) })}
       </span>
       <span>
-        <button type="button" disabled={meta.page <= 1} onClick={() => onPage(meta.page - 1)} data-testid="page-prev">
-          {t('common.previous')}
-        </button>
-        <span className="muted">{t('common.pageOf', { page: meta.page, pages: Math.max(meta.pages, 1) })}</span>{' '}
         <button
           type="button"
-          disabled={meta.page >= meta.pages}
-          onClick={() => onPage(meta.page + 1)}
+          disabled={!meta.prevCursor}
+          onClick={() => onCursor(meta.prevCursor ?? null)}
+          data-testid="page-prev"
+        >
+          {t('common.previous')}
+        </button>{' '}
+        <button
+          type="button"
+          disabled={!meta.nextCursor}
+          onClick={() => onCursor(meta.nextCursor ?? null)}
           data-testid="page-next"
         >
           {t('common.next')}
@@ -469,20 +509,20 @@ export function PagedTable<T>({
   query,
   empty,
   emptyTestId,
-  onPage,
+  onCursor,
   ...table
 }: Omit<DataTableProps<T>, 'rows'> & {
   query: UseQueryResult<{ data: T[]; pagination: PageMeta }>;
   empty: ReactNode;
   emptyTestId?: string;
-  onPage: (page: number) => void;
+  onCursor: (cursor: string | null) => void;
 }) {
   return (
     <QueryView query={query} empty={empty} emptyTestId={emptyTestId}>
       {(result) => (
         <>
           <DataTable {...table} rows={result.data} />
-          <Pagination meta={result.pagination} onPage={onPage} />
+          <CursorPager meta={result.pagination} onCursor={onCursor} />
         </>
       )}
     </QueryView>

@@ -23,6 +23,7 @@ import {
   humanize,
   type Column,
   type Option,
+  useCursor,
 } from '../components';
 import { STATUS_OPTIONS } from '../crm';
 import { valuesOf } from '../enums';
@@ -77,13 +78,13 @@ export function AutomationPage() {
   const { can } = useAuth();
   const write = can('campaigns:write');
   const [creating, setCreating] = useState(false);
-  const [page, setPage] = useState(1);
+  const { cursor, setCursor } = useCursor();
   const [filters, setFilters] = useState({ status: '', triggerType: '' });
   const rules = useQuery({
-    queryKey: [...automationKey, page, filters],
+    queryKey: [...automationKey, cursor, filters],
     queryFn: () =>
       api.listAutomationRules({
-        page,
+        cursor,
         pageSize: 20,
         status: (filters.status || undefined) as RuleStatus | undefined,
         triggerType: (filters.triggerType || undefined) as TriggerType | undefined,
@@ -189,7 +190,7 @@ export function AutomationPage() {
           query={rules}
           emptyTestId="automation-empty"
           empty="No automation rules yet."
-          onPage={setPage}
+          onCursor={setCursor}
           columns={columns}
           rowKey={(r) => r.id}
           testId="automation-table"
@@ -437,13 +438,13 @@ export function AutomationDetailPage() {
   const { can } = useAuth();
   const queryClient = useQueryClient();
   const rule = useQuery({ queryKey: ruleKey(id), queryFn: () => api.getAutomationRule(id) });
-  const [page, setPage] = useState(1);
+  const { cursor, setCursor } = useCursor();
   const [status, setStatus] = useState('');
   const runs = useQuery({
-    queryKey: [...ruleKey(id), 'runs', page, status],
+    queryKey: [...ruleKey(id), 'runs', cursor, status],
     queryFn: () =>
       api.listAutomationRuns(id, {
-        page,
+        cursor,
         pageSize: 20,
         status: (status || undefined) as 'succeeded' | 'failed' | 'skipped' | undefined,
       }),
@@ -491,7 +492,7 @@ export function AutomationDetailPage() {
             error={runs.error}
             onChange={(e) => {
               setStatus(e.target.value);
-              setPage(1);
+              setCursor(null);
             }}
           />
         </div>
@@ -499,7 +500,7 @@ export function AutomationDetailPage() {
           query={runs}
           emptyTestId="automation-runs-empty"
           empty="The rule has not run yet."
-          onPage={setPage}
+          onCursor={setCursor}
           rowKey={(run) => run.id}
           rowTestId="automation-run"
           columns={[

@@ -33,6 +33,7 @@ import {
   useListControls,
   type Column,
   type Option,
+  useCursor,
 } from '../components';
 import { StatusTag, useNicheOptions } from '../crm';
 
@@ -53,14 +54,14 @@ export function CampaignsPage() {
   const write = can('campaigns:write');
   const niches = useNicheOptions();
   const [creating, setCreating] = useState(false);
-  const { filters, filter, filtered, page, setPage, sort, setSort } = useListControls(
+  const { filters, filter, filtered, cursor, setCursor, sort, setSort } = useListControls(
     { q: '', status: '', type: '', channel: '', nicheId: '' },
     { sortBy: 'createdAt', order: 'desc' },
   );
   const q = useDebounced(filters.q.trim(), 300);
   const channel = useDebounced(filters.channel.trim(), 300);
   const query: CampaignQuery = {
-    page,
+    cursor,
     limit: 20,
     q: q || undefined,
     channel: channel || undefined,
@@ -206,7 +207,7 @@ export function CampaignsPage() {
               </>
             )
           }
-          onPage={setPage}
+          onCursor={setCursor}
           columns={columns}
           rowKey={(c) => c.id}
           sort={sort}
@@ -522,13 +523,13 @@ function StatsView({ stats, currency }: { stats: CampaignStatsResponseDto; curre
 
 function CampaignLeads({ campaign, write }: { campaign: CampaignResponseDto; write: boolean }) {
   const queryClient = useQueryClient();
-  const [page, setPage] = useState(1);
+  const { cursor, setCursor } = useCursor();
   const [stage, setStage] = useState('');
-  const key = [...campaignKey(campaign.id), 'leads', page, stage];
+  const key = [...campaignKey(campaign.id), 'leads', cursor, stage];
   const leads = useQuery({
     queryKey: key,
     queryFn: () =>
-      api.listCampaignLeads(campaign.id, { page, limit: 20, stage: (stage || undefined) as Stage | undefined }),
+      api.listCampaignLeads(campaign.id, { cursor, limit: 20, stage: (stage || undefined) as Stage | undefined }),
     placeholderData: keepPreviousData,
   });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: campaignKey(campaign.id) });
@@ -609,7 +610,7 @@ function CampaignLeads({ campaign, write }: { campaign: CampaignResponseDto; wri
           error={leads.error}
           onChange={(e) => {
             setStage(e.target.value);
-            setPage(1);
+            setCursor(null);
           }}
         />
       </div>
@@ -617,7 +618,7 @@ function CampaignLeads({ campaign, write }: { campaign: CampaignResponseDto; wri
         query={leads}
         emptyTestId="campaign-leads-empty"
         empty="No lead enrolled yet."
-        onPage={setPage}
+        onCursor={setCursor}
         columns={columns}
         rowKey={(l) => l.leadId}
         testId="campaign-leads-table"

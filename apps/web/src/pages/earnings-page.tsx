@@ -13,7 +13,7 @@ import {
   Field,
   FormError,
   Notice,
-  Pagination,
+  CursorPager,
   QueryView,
   SelectField,
   formatMoney,
@@ -21,6 +21,7 @@ import {
   minorDigits,
   toMinor,
   type Option,
+  useCursor,
 } from '../components';
 
 type EarningType = EarningDto['type'];
@@ -57,9 +58,9 @@ export function EarningsPage() {
 /** The earnings of a range (of one subscriber when given): totals, a chart by period, the entries. */
 export function EarningsReport({ subscriberId }: { subscriberId?: string }) {
   const [range, setRange] = useState({ from: '', to: '', period: 'day' as EarningsQuery['period'], currency: '' });
-  const [page, setPage] = useState(1);
+  const { cursor, setCursor } = useCursor();
   const query: EarningsQuery = {
-    page,
+    cursor,
     pageSize: 20,
     period: range.period,
     from: range.from ? dayStart(range.from) : undefined,
@@ -74,7 +75,7 @@ export function EarningsReport({ subscriberId }: { subscriberId?: string }) {
   });
   const change = (changes: Partial<typeof range>) => {
     setRange({ ...range, ...changes });
-    setPage(1);
+    setCursor(null);
   };
   return (
     <div className="card" data-testid="earnings-report">
@@ -202,7 +203,7 @@ export function EarningsReport({ subscriberId }: { subscriberId?: string }) {
                         ]),
                   ]}
                 />
-                <Pagination meta={data.pagination} onPage={setPage} />
+                <CursorPager meta={data.pagination} onCursor={setCursor} />
               </>
             )}
           </>

@@ -13,6 +13,7 @@ import {
   Notice,
   PagedTable,
   SelectField,
+  useCursor,
   useDebounced,
   type Column,
   type Sort,
@@ -88,14 +89,14 @@ export function LeadsPage() {
     (location.state as { deleted?: Pick<LeadResponseDto, 'id' | 'name'> } | null)?.deleted ?? null,
   );
 
-  const page = Number(params.get('page')) || 1;
+  const { cursor, setCursor } = useCursor(true);
   const sort: Sort = {
     sortBy: params.get('sortBy') ?? 'createdAt',
     order: params.get('order') === 'asc' ? 'asc' : 'desc',
   };
   const query: LeadQuery = {
     ...leadQueryOf(params),
-    page,
+    cursor,
     limit: 20,
     sortBy: sort.sortBy as LeadQuery['sortBy'],
     order: sort.order,
@@ -111,14 +112,15 @@ export function LeadsPage() {
   // a selection belongs to the filters it was made under
   useEffect(() => selection.clear(), [filterKey, selection.clear]);
 
-  /** Changes URL parameters; any change but the page goes back to page 1. */
+  /** Changes URL parameters (filters, sort): back to the first page. */
   const update = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
     for (const [key, value] of Object.entries(changes)) {
       if (value) next.set(key, value);
       else next.delete(key);
     }
-    if (!('page' in changes)) next.delete('page');
+    next.delete('page');
+    next.delete('cursor');
     setParams(next, { replace: true });
   };
 
@@ -327,7 +329,7 @@ export function LeadsPage() {
               </>
             )
           }
-          onPage={(p) => update({ page: String(p) })}
+          onCursor={setCursor}
           columns={columns}
           rowKey={(lead) => lead.id}
           sort={sort}

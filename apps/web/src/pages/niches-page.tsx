@@ -47,13 +47,13 @@ export function NichesPage() {
   const { t } = useTranslation();
   const { can } = useAuth();
   const write = can('leads:write');
-  const { filters, filter, page, setPage, sort, setSort } = useListControls(
+  const { filters, filter, cursor, setCursor, sort, setSort } = useListControls(
     { search: '' },
     { sortBy: 'name', order: 'asc' },
   );
   const q = useDebounced(filters.search.trim(), 300);
   const query: NicheQuery = {
-    page,
+    cursor,
     limit: 20,
     q: q || undefined,
     sortBy: sort.sortBy as NicheQuery['sortBy'],
@@ -148,7 +148,7 @@ export function NichesPage() {
           query={niches}
           emptyTestId="niches-empty"
           empty={q ? t('niches.emptyFiltered') : t('niches.empty')}
-          onPage={setPage}
+          onCursor={setCursor}
           columns={columns}
           rowKey={(n) => n.id}
           sort={sort}

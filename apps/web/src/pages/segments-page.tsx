@@ -17,6 +17,8 @@ import {
   TextAreaField,
   useDebounced,
   type Column,
+  useCursor,
+  useFormatTotal,
 } from '../components';
 import { StatusTag } from '../crm';
 import { RuleGroupEditor, emptyGroup, type RuleGroup } from '../rule-builder';
@@ -30,10 +32,11 @@ export function SegmentsPage() {
   const write = can('leads:write');
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 300);
-  const [page, setPage] = useState(1);
+  const { cursor, setCursor } = useCursor();
+  const formatTotal = useFormatTotal();
   const segments = useQuery({
-    queryKey: [...segmentsKey, q, page],
-    queryFn: () => api.listSegments({ page, pageSize: 20, q: q || undefined }),
+    queryKey: [...segmentsKey, q, cursor],
+    queryFn: () => api.listSegments({ cursor, pageSize: 20, q: q || undefined }),
     placeholderData: keepPreviousData,
   });
   const queryClient = useQueryClient();
@@ -56,7 +59,7 @@ export function SegmentsPage() {
       key: 'count',
       header: 'Leads now',
       className: 'num',
-      render: (s) => <span data-testid="segment-count">{s.leadCount}</span>,
+      render: (s) => <span data-testid="segment-count">{formatTotal(s.leadCount, s.leadCountIsEstimate)}</span>,
     },
     { key: 'updatedAt', header: 'Changed', render: (s) => <DateCell value={s.updatedAt} /> },
   ];
@@ -91,7 +94,7 @@ export function SegmentsPage() {
             error={segments.error}
             onChange={(e) => {
               setSearch(e.target.value);
-              setPage(1);
+              setCursor(null);
             }}
           />
         </div>
@@ -100,7 +103,7 @@ export function SegmentsPage() {
           query={segments}
           emptyTestId="segments-empty"
           empty={q ? 'No segment matches.' : 'No segments yet.'}
-          onPage={setPage}
+          onCursor={setCursor}
           columns={columns}
           rowKey={(s) => s.id}
           testId="segments-table"
@@ -240,12 +243,12 @@ function SegmentEditor({ segment }: { segment?: SegmentDto }) {
 }
 
 function SegmentLeads({ segment }: { segment: SegmentDto }) {
-  const [page, setPage] = useState(1);
+  const { cursor, setCursor } = useCursor();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 300);
   const leads = useQuery({
-    queryKey: [...segmentKey(segment.id), 'leads', page, q],
-    queryFn: () => api.listSegmentLeads(segment.id, { page, pageSize: 20, q: q || undefined }),
+    queryKey: [...segmentKey(segment.id), 'leads', cursor, q],
+    queryFn: () => api.listSegmentLeads(segment.id, { cursor, pageSize: 20, q: q || undefined }),
     placeholderData: keepPreviousData,
   });
   return (
@@ -260,14 +263,14 @@ function SegmentLeads({ segment }: { segment: SegmentDto }) {
           error={leads.error}
           onChange={(e) => {
             setSearch(e.target.value);
-            setPage(1);
+            setCursor(null);
           }}
         />
       </div>
       <PagedTable
         query={leads}
         empty="No lead matches the segment now."
-        onPage={setPage}
+        onCursor={setCursor}
         rowKey={(l) => l.id}
         rowTestId="segment-lead-row"
         columns={[

@@ -44,14 +44,14 @@ export function SubscribersPage() {
   const { can } = useAuth();
   const write = can('leads:write');
   const [creating, setCreating] = useState(false);
-  const { filters, filter, filtered, page, setPage, sort, setSort } = useListControls(
+  const { filters, filter, filtered, cursor, setCursor, sort, setSort } = useListControls(
     { search: '', status: '', platform: '', tier: '' },
     { sortBy: 'subscribedSince', order: 'desc' },
   );
   const search = useDebounced(filters.search.trim(), 300);
   const tier = useDebounced(filters.tier.trim(), 300);
   const query: SubscriberQuery = {
-    page,
+    cursor,
     pageSize: 20,
     search: search || undefined,
     tier: tier || undefined,
@@ -220,7 +220,7 @@ export function SubscribersPage() {
               </>
             )
           }
-          onPage={setPage}
+          onCursor={setCursor}
           columns={columns}
           rowKey={(s) => s.id}
           sort={sort}

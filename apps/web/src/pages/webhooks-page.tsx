@@ -16,6 +16,7 @@ import {
   formatDate,
   humanize,
   type Column,
+  useCursor,
 } from '../components';
 import { valuesOf } from '../enums';
 
@@ -70,11 +71,11 @@ function OnceSecret({ secret, label, testId }: { secret: string; label: string; 
 
 function Endpoints({ write }: { write: boolean }) {
   const queryClient = useQueryClient();
-  const [page, setPage] = useState(1);
+  const { cursor, setCursor } = useCursor();
   const [open, setOpen] = useState<string | null>(null);
   const endpoints = useQuery({
-    queryKey: [...webhooksKey, 'endpoints', page],
-    queryFn: () => api.listWebhookEndpoints({ page, limit: 20 }),
+    queryKey: [...webhooksKey, 'endpoints', cursor],
+    queryFn: () => api.listWebhookEndpoints({ cursor, limit: 20 }),
     placeholderData: keepPreviousData,
   });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: webhooksKey });
@@ -164,7 +165,7 @@ function Endpoints({ write }: { write: boolean }) {
           query={endpoints}
           emptyTestId="webhooks-empty"
           empty="No endpoint yet."
-          onPage={setPage}
+          onCursor={setCursor}
           columns={columns}
           rowKey={(e) => e.id}
           testId="webhooks-table"
@@ -248,10 +249,10 @@ function EndpointForm({ onCreated }: { onCreated: () => void }) {
 }
 
 function Deliveries({ endpointId }: { endpointId: string }) {
-  const [page, setPage] = useState(1);
+  const { cursor, setCursor } = useCursor();
   const deliveries = useQuery({
-    queryKey: [...webhooksKey, 'deliveries', endpointId, page],
-    queryFn: () => api.listWebhookDeliveries(endpointId, { page, limit: 20 }),
+    queryKey: [...webhooksKey, 'deliveries', endpointId, cursor],
+    queryFn: () => api.listWebhookDeliveries(endpointId, { cursor, limit: 20 }),
     placeholderData: keepPreviousData,
   });
   return (
@@ -261,7 +262,7 @@ function Deliveries({ endpointId }: { endpointId: string }) {
         query={deliveries}
         emptyTestId="webhook-deliveries-empty"
         empty="Nothing delivered yet."
-        onPage={setPage}
+        onCursor={setCursor}
         rowKey={(d) => d.id}
         rowTestId="webhook-delivery"
         columns={[
@@ -284,13 +285,13 @@ function Deliveries({ endpointId }: { endpointId: string }) {
 
 function Inbound({ write, logs }: { write: boolean; logs: boolean }) {
   const queryClient = useQueryClient();
-  const [page, setPage] = useState(1);
+  const { cursor, setCursor } = useCursor();
   const [filters, setFilters] = useState({ source: '', status: '' });
   const inbound = useQuery({
-    queryKey: [...webhooksKey, 'inbound', page, filters],
+    queryKey: [...webhooksKey, 'inbound', cursor, filters],
     queryFn: () =>
       api.listInboundWebhookDeliveries({
-        page,
+        cursor,
         limit: 20,
         source: (filters.source || undefined) as 'leads' | 'campaigns' | undefined,
         status: (filters.status || undefined) as 'accepted' | 'duplicate' | 'rejected' | undefined,
@@ -362,7 +363,7 @@ function Inbound({ write, logs }: { write: boolean; logs: boolean }) {
             query={inbound}
             emptyTestId="webhook-inbound-empty"
             empty="Nothing received yet."
-            onPage={setPage}
+            onCursor={setCursor}
             rowKey={(d) => d.id}
             columns={[
               { key: 'when', header: 'When', render: (d) => <DateCell value={d.receivedAt} /> },
