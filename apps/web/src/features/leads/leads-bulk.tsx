@@ -16,7 +16,7 @@ const ENROL_CHUNK = 1000;
 /** Every id matching the list's filters, page by page by cursor (the list route's largest page is 100). */
 export async function allLeadIds(query: LeadQuery): Promise<string[]> {
   const ids: string[] = [];
-  for (let cursor: string | undefined; ; ) {
+  for (let cursor: string | undefined; ;) {
     const answer = await api.listLeads({ ...query, cursor, limit: PAGE });
     ids.push(...answer.data.map((l) => l.id));
     if (!answer.pagination.nextCursor || answer.data.length === 0) return ids;
