@@ -62,9 +62,8 @@ export async function planProblems(
     const plan = row['QUERY PLAN'][0].Plan as PlanNode;
     // A sequential scan under a Limit stops once it has the limit's rows (the bounded count's LIMIT cap + 1):
     // the planner takes it only when matches are dense, so it reads about that many rows, not the table.
-    // A Sort reads all of its input before the Limit above it takes anything: the bound stops there.
     const walk = (node: PlanNode, underLimit = false) => {
-      const bounded = (underLimit || node['Node Type'] === 'Limit') && node['Node Type'] !== 'Sort';
+      const bounded = underLimit || node['Node Type'] === 'Limit';
       if (node['Node Type'] === 'Seq Scan' && !underLimit && rules.largeTables.includes(node['Relation Name'] ?? '')) {
         problems.push(`Seq Scan on ${node['Relation Name']} in: ${oneLine(text)}`);
       }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { planProblems, recordSelects } from '../helpers/query-plans';
+import { houseShape, seedRows, walkIds } from '../helpers/paged-walk';
 
 type Lead = { id: string; name: string; score: number; createdAt: string; updatedAt: string };
 type Page = { data: Lead[]; pagination: { nextCursor: string | null; prevCursor: string | null; total: number } };
@@ -22,33 +23,26 @@ describe('leads list: cursors, bounded totals and plans', () => {
     t.http().get('/api/leads').set(user.auth).query(query);
 
   /** Rows with many ties on every sort key: 4 names, 3 scores, one shared timestamp for half of them. */
-  const seed = async (user: TestUser, count: number) => {
-    await t.db.query(
-      `INSERT INTO leads (workspace_id, name, score, status, tags, created_at, updated_at)
-       SELECT $1, 'Lead ' || (i % 4), i % 3, 'new', ARRAY['t' || (i % 2)],
-              CASE WHEN i % 2 = 0 THEN timestamptz '2026-01-01 00:00:00.123456+00'
-                   ELSE timestamptz '2026-01-01' + make_interval(secs => i / 1000.0) END,
-              timestamptz '2026-02-01' + make_interval(secs => (i % 5))
-         FROM generate_series(1, $2) i`,
-      [user.workspaceId, count],
+  const seed = (user: TestUser, count: number) =>
+    seedRows(
+      t.db,
+      'leads',
+      count,
+      {
+        workspace_id: '$1',
+        name: "'Lead ' || (i % 4)",
+        score: 'i % 3',
+        status: "'new'",
+        tags: "ARRAY['t' || (i % 2)]",
+        created_at: `CASE WHEN i % 2 = 0 THEN timestamptz '2026-01-01 00:00:00.123456+00'
+                          ELSE timestamptz '2026-01-01' + make_interval(secs => i / 1000.0) END`,
+        updated_at: "timestamptz '2026-02-01' + make_interval(secs => (i % 5))",
+      },
+      [user.workspaceId],
     );
-  };
 
-  /** Follows nextCursor from the first page to the end; `between` runs after every page. */
-  const walk = async (user: TestUser, query: Record<string, unknown>, between?: () => Promise<void>) => {
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    for (let guard = 0; guard < 1000; guard++) {
-      const res = await list(user, { ...query, ...(cursor ? { cursor } : {}) });
-      expect(res.status).toBe(200);
-      const page = res.body as Page;
-      seen.push(...page.data.map((l) => l.id));
-      if (between) await between();
-      if (!page.pagination.nextCursor) return seen;
-      cursor = page.pagination.nextCursor;
-    }
-    throw new Error('the walk did not end');
-  };
+  const walk = (user: TestUser, query: Record<string, unknown>, between?: () => Promise<void>) =>
+    walkIds((q) => list(user, q), query, houseShape, between);
 
   it('visits every row exactly once in every sort and direction, ties included, and pages back', async () => {
     const user = await signUp(t);
