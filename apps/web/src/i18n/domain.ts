@@ -9,6 +9,7 @@ export const en = {
     campaign_status_changed: 'Campaign status changed',
     import_completed: 'Import completed',
     webhook_received: 'Webhook received',
+    ping: 'Test ping',
   },
   automation: 'Automation: {{action}}',
   timeline: {
@@ -73,6 +74,7 @@ export const fr: typeof en = {
     campaign_status_changed: 'Statut d’une campagne changé',
     import_completed: 'Import terminé',
     webhook_received: 'Webhook reçu',
+    ping: 'Ping de test',
   },
   automation: 'Automatisation : {{action}}',
   timeline: {
