@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { JobName, type LocalDateWindow, QueueRegistry } from '@crescendo/platform';
+import { currentRequest, JobName, type LocalDateWindow, QueueRegistry } from '@crescendo/platform';
 import { type CampaignFunnelRow, type CampaignStatsFilters, CampaignStatsService } from '@crescendo/campaigns';
 import {
   type LeadCountRow,
@@ -13,7 +13,7 @@ import {
 } from '@crescendo/leads';
 import { type EarningsDimension, type EarningsSumRow, RevenueStatsService } from '@crescendo/subscribers';
 import { addDays } from './analytics-window';
-import { ROLLUP_EPOCH, RollupService } from './rollup.service';
+import { ROLLUP_EPOCH, type RollupState, RollupService } from './rollup.service';
 
 const FAR_FUTURE = '9999-12-31';
 
@@ -31,6 +31,8 @@ interface Plan {
 @Injectable()
 export class RollupReader {
   private readonly logger = new Logger(RollupReader.name);
+  /** The rollup state, read once per request however many figures the request asks for. */
+  private readonly states = new WeakMap<object, Map<string, Promise<RollupState | null>>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -158,7 +160,7 @@ export class RollupReader {
   }
 
   private async plan(workspaceId: string, window: LocalDateWindow | null, timeZone?: string): Promise<Plan> {
-    const state = await this.rollup.state(workspaceId);
+    const state = await this.state(workspaceId);
     const zone = window?.timeZone ?? timeZone;
     if (!state || state.timeZone !== zone) {
       await this.requestBuild(workspaceId);
@@ -171,6 +173,16 @@ export class RollupReader {
       held: span.from <= heldTo ? { ...span, to: heldTo } : null,
       live: liveFrom <= span.to ? { ...span, from: liveFrom } : null,
     };
+  }
+
+  private state(workspaceId: string): Promise<RollupState | null> {
+    const request = currentRequest();
+    if (!request) return this.rollup.state(workspaceId);
+    const states = this.states.get(request) ?? new Map<string, Promise<RollupState | null>>();
+    this.states.set(request, states);
+    const state = states.get(workspaceId) ?? this.rollup.state(workspaceId);
+    states.set(workspaceId, state);
+    return state;
   }
 
   /**
