@@ -1611,6 +1611,14 @@ export type CreateForumCommentDto = {
     content: string;
 };
 
+export type CreateForumReportDto = {
+    /**
+     * A comment of the topic; left out: the topic itself
+     */
+    commentId?: string;
+    reason: string;
+};
+
 export type CreateForumTopicDto = {
     category: 'announcements' | 'questions' | 'showcase' | 'growth' | 'feedback' | 'general';
     /**
@@ -2261,6 +2269,20 @@ export type ForumCommentDto = {
     userName: string;
 };
 
+export type ForumReportCreatedDto = {
+    reportId: string;
+};
+
+export type ForumReportDto = {
+    commentId: string | null;
+    createdAt: string;
+    handledAt: string | null;
+    id: string;
+    reason: string;
+    status: 'open' | 'resolved' | 'dismissed';
+    topicId: string;
+};
+
 export type ForumTopicCreatedDto = {
     createdAt: string;
     title: string;
@@ -2429,6 +2451,10 @@ export type GrowthDto = {
      */
     percentage: number | null;
     trend: 'up' | 'down' | 'stable';
+};
+
+export type HandleForumReportDto = {
+    status: 'resolved' | 'dismissed';
 };
 
 export type HealthResponseDto = {
@@ -10728,6 +10754,123 @@ export type DeleteForumCommentResponses = {
 
 export type DeleteForumCommentResponse = DeleteForumCommentResponses[keyof DeleteForumCommentResponses];
 
+export type ListForumReportsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        status?: 'open' | 'resolved' | 'dismissed';
+    };
+    url: '/api/forum/reports';
+};
+
+export type ListForumReportsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListForumReportsError = ListForumReportsErrors[keyof ListForumReportsErrors];
+
+export type ListForumReportsResponses = {
+    200: {
+        data: Array<ForumReportDto>;
+        pagination: CursorPaginationMetaDto;
+    };
+};
+
+export type ListForumReportsResponse = ListForumReportsResponses[keyof ListForumReportsResponses];
+
+export type HandleForumReportData = {
+    body: HandleForumReportDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forum/reports/{id}';
+};
+
+export type HandleForumReportErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type HandleForumReportError = HandleForumReportErrors[keyof HandleForumReportErrors];
+
+export type HandleForumReportResponses = {
+    200: ForumReportDto;
+};
+
+export type HandleForumReportResponse = HandleForumReportResponses[keyof HandleForumReportResponses];
+
 export type ListForumTopicsData = {
     body?: never;
     path?: never;
@@ -11096,6 +11239,66 @@ export type ModerateForumTopicResponses = {
 };
 
 export type ModerateForumTopicResponse = ModerateForumTopicResponses[keyof ModerateForumTopicResponses];
+
+export type ReportForumTopicData = {
+    body: CreateForumReportDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forum/topics/{id}/reports';
+};
+
+export type ReportForumTopicErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     *
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ReportForumTopicError = ReportForumTopicErrors[keyof ReportForumTopicErrors];
+
+export type ReportForumTopicResponses = {
+    201: ForumReportCreatedDto;
+};
+
+export type ReportForumTopicResponse = ReportForumTopicResponses[keyof ReportForumTopicResponses];
 
 export type GetAiPrivacyData = {
     body?: never;
