@@ -10,6 +10,8 @@ export enum QueueName {
   Exports = 'exports',
   Agents = 'agents',
   Ai = 'ai',
+  /** Media work of the studio (ffmpeg compositions): long, CPU-bound, kept off the other queues. */
+  Studio = 'studio',
 }
 
 export enum JobName {
@@ -42,6 +44,8 @@ export enum JobName {
   GdprExport = 'gdpr.export',
   /** Nightly: each workspace's retention windows applied by every feature that keeps personal data. */
   GdprRetention = 'maintenance.gdpr-retention',
+  /** A video composed with ffmpeg from the workspace's assets (a tracked job; its output is an asset). */
+  StudioCompose = 'studio.compose',
 }
 
 /** What a leads import job needs: the upload in FileStore and the choices made at upload time. */
@@ -101,6 +105,8 @@ export interface JobPayloads {
   [JobName.RefreshAnalyticsRollups]: { trigger: 'schedule' | 'manual' };
   [JobName.GdprExport]: { jobId: string; workspaceId: string; userId: string };
   [JobName.GdprRetention]: { trigger: 'schedule' | 'manual' };
+  /** The timeline as validated by the API (owned by libs/studio: CompositionPlan). */
+  [JobName.StudioCompose]: { jobId: string; workspaceId: string; userId: string | null; plan: Record<string, unknown> };
 }
 
 export const jobQueues: Record<JobName, QueueName> = {
@@ -124,6 +130,7 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.AiGenerate]: QueueName.Ai,
   [JobName.RefreshAnalyticsRollup]: QueueName.Maintenance,
   [JobName.RefreshAnalyticsRollups]: QueueName.Maintenance,
+  [JobName.StudioCompose]: QueueName.Studio,
 };
 
 /** Repeatable work the worker schedules for itself (cron syntax, UTC). */
