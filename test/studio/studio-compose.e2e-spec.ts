@@ -29,7 +29,8 @@ describe('studio: video composition (POST /api/studio/video/compose, the studio 
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'studio-compose-spec-'));
-    [t, worker] = await Promise.all([createTestApp(), WorkerProcess.start()]);
+    t = await createTestApp();
+    worker = await WorkerProcess.start();
     owner = await signUp(t);
     const files = {
       clip1: await makeClip(join(dir, 'clip1.mp4'), { seconds: 4, tone: 300 }),

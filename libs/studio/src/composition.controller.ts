@@ -39,7 +39,7 @@ export class CompositionController {
       'its output becomes one video asset (`output.assetId`, `output.videoUrl` of the job).',
   })
   @ApiErrors(400, 401, 403)
-  compose(@CurrentPrincipal() principal: Principal, @Body() dto: ComposeVideoDto): Promise<ComposeAcceptedDto> {
+  composeVideo(@CurrentPrincipal() principal: Principal, @Body() dto: ComposeVideoDto): Promise<ComposeAcceptedDto> {
     return this.composition.compose(principal, dto);
   }
 
@@ -48,7 +48,7 @@ export class CompositionController {
   @ApiOperation({ summary: 'My studio jobs, newest first, by cursor or page, filtered by status and type' })
   @ApiCursorPaginatedResponse(StudioJobDto)
   @ApiErrors(400, 401, 403)
-  listJobs(
+  listStudioJobs(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListStudioJobsQueryDto,
   ): Promise<CursorPaginated<StudioJobDto>> {
@@ -62,7 +62,10 @@ export class CompositionController {
   })
   @ApiOkResponse({ type: StudioJobDto })
   @ApiErrors(400, 401, 403, 404)
-  getJob(@CurrentPrincipal() principal: Principal, @Param() { jobId }: StudioJobParamsDto): Promise<StudioJobDto> {
+  getStudioJob(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { jobId }: StudioJobParamsDto,
+  ): Promise<StudioJobDto> {
     return this.composition.getJob(principal.workspaceId, jobId);
   }
 
@@ -77,7 +80,10 @@ export class CompositionController {
   })
   @ApiOkResponse({ type: StudioJobDto })
   @ApiErrors(400, 401, 403, 404, 409)
-  cancelJob(@CurrentPrincipal() principal: Principal, @Param() { jobId }: StudioJobParamsDto): Promise<StudioJobDto> {
+  cancelStudioJob(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { jobId }: StudioJobParamsDto,
+  ): Promise<StudioJobDto> {
     return this.composition.cancelJob(principal.workspaceId, jobId);
   }
 }
