@@ -103,9 +103,10 @@ describe('studio composition: the worker killed (kill -9) mid-composition, then 
     const job = (await t.http().get(`/api/studio/jobs/${jobId}`).set(owner.auth).expect(200)).body;
     expect(job).toMatchObject({ status: 'COMPLETED', progress: 100, output: { assetId: jobId } });
     // One composition asset, beside the two uploads; in storage, those three files and nothing else.
-    const assets = await t.db.query(`SELECT id, source, size FROM studio_assets WHERE workspace_id = $1`, [
-      owner.workspaceId,
-    ]);
+    const assets = await t.db.query(
+      `SELECT id, source, size::float8 AS size FROM studio_assets WHERE workspace_id = $1`,
+      [owner.workspaceId],
+    );
     expect(assets.filter((a: { source: string }) => a.source === 'composition')).toEqual([
       { id: jobId, source: 'composition', size: job.output.size },
     ]);
