@@ -4,7 +4,7 @@ import type { JobResponseDto } from '@crescendo/api-client';
 import { api } from './api/endpoints';
 import { FormError, Loading, ProgressBar, formatBytes, formatDate, humanize } from './components';
 
-const DONE = new Set<JobResponseDto['status']>(['COMPLETED', 'FAILED']);
+const DONE = new Set<JobResponseDto['status']>(['COMPLETED', 'FAILED', 'CANCELLED']);
 
 export const jobKey = (id: string) => ['job', id] as const;
 
