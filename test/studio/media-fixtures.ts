@@ -102,3 +102,10 @@ export async function processesIn(dir: string): Promise<number[]> {
   }
   return pids;
 }
+
+/** Whether the process runs (a zombie, dead but not yet reaped by its parent, does not). */
+export async function running(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  // "pid (comm) S …": the state follows the last parenthesis (comm may hold spaces and parentheses).
+  return stat !== null && stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+}

@@ -5,7 +5,7 @@ import { FileStore } from '@crescendo/platform';
 import { createTestApp, signUp, TestApp } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 import { WorkerProcess } from '../helpers/worker-process';
-import { ffprobe, makeClip, makeTone, processesIn, uploadFile } from './media-fixtures';
+import { ffprobe, makeClip, makeTone, processesIn, running, uploadFile } from './media-fixtures';
 
 /** Within this after the kill, another worker runs the job again (lock duration + stalled-check interval). */
 const PICKUP_MS = 30_000;
@@ -66,18 +66,10 @@ describe('studio composition: the worker killed (kill -9) mid-composition, then 
     const [before] = await t.db.query(`SELECT status FROM jobs WHERE id = $1`, [jobId]);
     expect(before.status).toBe('PROCESSING');
     // The orphaned ffmpeg dies on its next progress write to the dead worker's pipe.
-    await waitFor('the orphaned ffmpeg to die', async () =>
-      ffmpeg.every((pid) => {
-        try {
-          process.kill(pid, 0);
-          return false;
-        } catch {
-          return true;
-        }
-      })
-        ? true
-        : undefined,
-    );
+    await waitFor('the orphaned ffmpeg to die', async () => {
+      for (const pid of ffmpeg) if (await running(pid)) return undefined;
+      return true;
+    });
     expect(await t.db.query(`SELECT id FROM studio_assets WHERE id = $1`, [jobId])).toEqual([]);
 
     await startWorker();

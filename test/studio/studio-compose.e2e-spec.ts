@@ -6,7 +6,7 @@ import { readJobEvents } from '../helpers/job-events';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 import { WorkerProcess } from '../helpers/worker-process';
-import { download, ffprobe, makeClip, makeTone, processesIn, uploadFile } from './media-fixtures';
+import { download, ffprobe, makeClip, makeTone, processesIn, running, uploadFile } from './media-fixtures';
 
 /** The studio job as the jobs table has it, once it has ended. */
 async function ended(t: TestApp, jobId: string, timeoutMs = 90_000) {
@@ -175,7 +175,7 @@ describe('studio: video composition (POST /api/studio/video/compose, the studio 
     await waitFor('ffmpeg to be killed and the work directory removed', async () =>
       (await processesIn(work)).length === 0 && !(await stat(work).catch(() => null)) ? true : undefined,
     );
-    for (const pid of ffmpeg) expect(() => process.kill(pid, 0)).toThrow();
+    for (const pid of ffmpeg) expect(await running(pid)).toBe(false);
     // The worker saw the cancel and stopped: nothing is retried, nothing stored.
     await waitFor('the worker to log the cancel', async () => (worker.log.includes(jobId) ? true : undefined), 10_000);
     const [row] = await t.db.query(`SELECT status, progress FROM jobs WHERE id = $1`, [jobId]);
