@@ -29,10 +29,20 @@ describe('studio composition: the worker killed (kill -9) mid-composition, then 
     return worker;
   };
 
-  it('one finished asset, the output in storage once, no work files, no ffmpeg left running', async () => {
+  it('one finished asset, the output in storage once, no work files, no ffmpeg left running; a cancelled queued job never runs', async () => {
     const owner = await signUp(t);
     const clip = await uploadFile(t, owner, await makeClip(join(dir, 'clip.mp4'), { seconds: 20, size: '640x360' }));
     const music = await uploadFile(t, owner, await makeTone(join(dir, 'music.mp3'), 5));
+    // Queued while no worker runs, then cancelled: it never runs, even once workers start.
+    const queued = await t
+      .http()
+      .post('/api/studio/video/compose')
+      .set(owner.auth)
+      .send({ clips: [{ url: clip }] })
+      .expect(202);
+    const cancelled = await t.http().post(`/api/studio/jobs/${queued.body.jobId}/cancel`).set(owner.auth).expect(200);
+    expect(cancelled.body).toMatchObject({ status: 'CANCELLED', startedAt: null });
+
     const first = await startWorker();
     const res = await t
       .http()
@@ -106,6 +116,8 @@ describe('studio composition: the worker killed (kill -9) mid-composition, then 
       assets.map((a: { id: string }) => a.id).sort(),
     );
     await expect(stat(work)).rejects.toThrow();
+    const [never] = await t.db.query(`SELECT status, started_at FROM jobs WHERE id = $1`, [queued.body.jobId]);
+    expect(never).toEqual({ status: 'CANCELLED', started_at: null });
     const probe = await ffprobe(files.path(`studio/${owner.workspaceId}/${jobId}`));
     expect(Number(probe.format.duration)).toBeCloseTo(37.5, 0);
     expect(probe.streams.map((s) => s.codec_type)).toEqual(['video', 'audio']);

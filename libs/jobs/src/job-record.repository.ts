@@ -42,12 +42,10 @@ export class JobRecordRepository {
     await this.records.update({ id }, fields);
   }
 
-  /**
-   * Marks a (re)started job as running, unless it was cancelled or already done: answers whether it may run.
-   */
+  /** Marks a (re)started job as running unless it was cancelled: answers false then (or when there is no row). */
   async start(id: string, attempts: number): Promise<boolean> {
     const result = await this.records.update(
-      { id, status: In([JobStatus.Pending, JobStatus.Processing]) },
+      { id, status: Not(JobStatus.Cancelled) },
       { status: JobStatus.Processing, startedAt: new Date(), attempts, error: null },
     );
     return !!result.affected;

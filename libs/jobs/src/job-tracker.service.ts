@@ -141,8 +141,8 @@ export class JobTrackerService {
     // Delivered again after its outcome was recorded (the worker died before BullMQ heard): not redone.
     const done = await this.records.findCompleted(jobId);
     if (done) return done.result ?? {};
-    if (!(await this.records.start(jobId, job.attemptsMade + 1))) {
-      // Cancelled (or gone) before it ran: nothing to do, and nothing to retry.
+    if (!(await this.records.start(jobId, job.attemptsMade + 1)) && (await this.records.isCancelled(jobId))) {
+      // Cancelled before it ran: nothing to do, and nothing to retry.
       job.discard();
       return {};
     }
