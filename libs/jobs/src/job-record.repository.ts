@@ -53,7 +53,8 @@ export class JobRecordRepository {
 
   /**
    * Records a job's outcome and whatever the job persists with it (`persist`, same transaction): either both
-   * are committed or neither. Answers false, committing nothing, when the job was cancelled meanwhile.
+   * are committed or neither. Answers false, committing nothing, when the job was cancelled meanwhile (or its
+   * row is gone).
    */
   complete(
     id: string,

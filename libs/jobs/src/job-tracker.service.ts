@@ -160,7 +160,7 @@ export class JobTrackerService {
         if (now - lastWrite < PROGRESS_WRITE_INTERVAL_MS && value !== 100) return;
         lastWrite = now;
         lastPercent = value;
-        // A cancelled job keeps its status: only a running one reports progress.
+        // Progress and message only: a cancel recorded meanwhile keeps its status.
         await this.records.update(jobId, { progress: value, message: message ?? null });
       },
     };
@@ -181,7 +181,8 @@ export class JobTrackerService {
         },
         outcome.persist,
       );
-      if (!completed) throw new JobCancelled();
+      // Not recorded: cancelled meanwhile, or the row is gone (erased); what the job meant to persist with it goes too.
+      if (!completed && (outcome.persist || (await this.records.isCancelled(jobId)))) throw new JobCancelled();
       return outcome.result;
     } catch (error) {
       if (cancel.signal.aborted || error instanceof JobCancelled || (await this.records.isCancelled(jobId))) {
