@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FileStore } from '@crescendo/platform';
@@ -14,6 +16,21 @@ export abstract class AssetStorage {
   /** Size in bytes, or null when nothing is stored under the key. */
   abstract size(key: string): Promise<number | null>;
   abstract remove(key: string): Promise<void>;
+
+  /** The file's path on this machine when the driver keeps it on local disk (ffmpeg reads it in place), else null. */
+  localPath(key: string): string | null {
+    void key;
+    return null;
+  }
+
+  /** A local file holding the key's bytes: the file itself, or a copy written into `dir` under `name`. */
+  async localFile(key: string, dir: string, name: string): Promise<string> {
+    const path = this.localPath(key);
+    if (path) return path;
+    const copy = join(dir, name);
+    await pipeline(this.read(key), createWriteStream(copy));
+    return copy;
+  }
 }
 
 @Injectable()
@@ -41,5 +58,9 @@ export class LocalAssetStorage extends AssetStorage {
 
   remove(key: string): Promise<void> {
     return this.files.remove(key);
+  }
+
+  override localPath(key: string): string {
+    return this.files.path(key);
   }
 }

@@ -7,15 +7,21 @@ import { StudioController } from './studio.controller';
 import { ContentCreationAssetsController, ContentLibraryController } from './content-library.controller';
 import { StudioPersonalData } from './studio-personal-data.provider';
 import { StudioService } from './studio.service';
+import { TrackedJobsModule } from '@crescendo/jobs';
+import { CompositionController } from './composition.controller';
+import { CompositionHandler } from './composition.handler';
+import { CompositionService } from './composition.service';
 
-/** The content and media studio: the workspace's asset library on a pluggable storage driver. */
+/** The content and media studio: the workspace's asset library on a pluggable storage driver, and ffmpeg compositions. */
 @Module({
-  imports: [TypeOrmModule.forFeature([StudioAssetEntity])],
-  controllers: [StudioController, ContentLibraryController, ContentCreationAssetsController],
+  imports: [TypeOrmModule.forFeature([StudioAssetEntity]), TrackedJobsModule],
+  controllers: [StudioController, CompositionController, ContentLibraryController, ContentCreationAssetsController],
   providers: [
     StudioPersonalData,
     StudioService,
     StudioAssetsRepository,
+    CompositionService,
+    CompositionHandler,
     { provide: AssetStorage, useClass: LocalAssetStorage },
   ],
   exports: [StudioService, AssetStorage],

@@ -1190,6 +1190,95 @@ export type CleanupResponseDto = {
     timestamp: string;
 };
 
+export type ComposeAcceptedDto = {
+    /**
+     * Seconds the composition should take, from its inputs’ durations
+     */
+    estimatedTime: number;
+    jobId: string;
+    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+    /**
+     * Poll this, or follow /events for live progress
+     */
+    statusUrl: string;
+};
+
+export type ComposeClipDto = {
+    /**
+     * How long an image clip shows (seconds; default 5); for a video, endTime − startTime
+     */
+    duration?: number;
+    /**
+     * Out point (seconds); default the clip’s end
+     */
+    endTime?: number;
+    /**
+     * In point (seconds into a video clip); default 0
+     */
+    startTime?: number;
+    /**
+     * One of the workspace’s assets: its `url` (`/api/studio/assets/<id>/download`) or its id. Anything else is a 400.
+     */
+    url: string;
+};
+
+export type ComposeVideoDto = {
+    /**
+     * In order
+     */
+    clips: Array<ComposeClipDto>;
+    fps?: number;
+    /**
+     * Even number of pixels
+     */
+    height?: number;
+    /**
+     * Background music, looped to the video’s length. One of the workspace’s assets: its `url` (`/api/studio/assets/<id>/download`) or its id. Anything else is a 400.
+     */
+    music?: string;
+    /**
+     * Music fade-in and fade-out (seconds)
+     */
+    musicFade?: number;
+    /**
+     * Music level (1: as recorded)
+     */
+    musicVolume?: number;
+    outputFormat?: 'mp4' | 'webm';
+    /**
+     * Cues in output time (POST /api/ai/subtitles’ output fits as is)
+     */
+    subtitles?: Array<SubtitleCueDto>;
+    /**
+     * `burn`: drawn into the picture; `track`: a subtitle stream (mov_text in MP4, WebVTT in WebM)
+     */
+    subtitlesMode?: 'burn' | 'track';
+    /**
+     * Title of the output asset; default "Composition"
+     */
+    title?: string;
+    /**
+     * Seconds each transition lasts
+     */
+    transitionDuration?: number;
+    /**
+     * Between the clips: one per boundary (clips − 1), or one for all; `cut` for none. Default cuts.
+     */
+    transitions?: Array<'cut' | 'fade' | 'fadeblack' | 'fadewhite' | 'dissolve' | 'wipeleft' | 'wiperight' | 'wipeup' | 'wipedown' | 'slideleft' | 'slideright' | 'circleopen' | 'circleclose' | 'pixelize'>;
+    /**
+     * A voice-over track (e.g. POST /api/ai/voice’s audio). One of the workspace’s assets: its `url` (`/api/studio/assets/<id>/download`) or its id. Anything else is a 400.
+     */
+    voiceOver?: string;
+    /**
+     * When the voice-over starts (seconds); default 0
+     */
+    voiceOverStart?: number;
+    /**
+     * Even number of pixels
+     */
+    width?: number;
+};
+
 export type ConsentRecordResponseDto = {
     createdAt: string;
     /**
@@ -2648,7 +2737,7 @@ export type InvoiceResponseDto = {
 
 export type JobAcceptedResponseDto = {
     jobId: string;
-    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
+    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
     /**
      * Poll this, or follow /events for live progress
      */
@@ -2690,7 +2779,7 @@ export type JobResponseDto = {
         [key: string]: unknown;
     } | null;
     startedAt: string | null;
-    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
+    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
     /**
      * What the job does
      */
@@ -4252,6 +4341,25 @@ export type StatusCountDto = {
     status: string;
 };
 
+export type StudioJobDto = {
+    attempts: number;
+    createdAt: string;
+    error: JobErrorDto | null;
+    finishedAt: string | null;
+    jobId: string;
+    message: string | null;
+    /**
+     * A completed composition: `{assetId, videoUrl, duration, size, width, height, format}`; the video is an asset
+     */
+    output: {
+        [key: string]: unknown;
+    } | null;
+    progress: number;
+    startedAt: string | null;
+    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+    type: 'studio.compose';
+};
+
 export type SubjectConsentRecordResponseDto = {
     createdAt: string;
     /**
@@ -4365,6 +4473,12 @@ export type SubscriptionResponseDto = {
      */
     status: string;
     usage: Array<UsageDto>;
+};
+
+export type SubtitleCueDto = {
+    end: number;
+    start: number;
+    text: string;
 };
 
 export type SuccessMessageDto = {
@@ -16616,6 +16730,172 @@ export type DownloadAssetResponses = {
 
 export type DownloadAssetResponse = DownloadAssetResponses[keyof DownloadAssetResponses];
 
+export type ListStudioJobsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        status?: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+        type?: 'studio.compose';
+    };
+    url: '/api/studio/jobs';
+};
+
+export type ListStudioJobsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     *
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListStudioJobsError = ListStudioJobsErrors[keyof ListStudioJobsErrors];
+
+export type ListStudioJobsResponses = {
+    200: {
+        data: Array<StudioJobDto>;
+        pagination: CursorPaginationMetaDto;
+    };
+};
+
+export type ListStudioJobsResponse = ListStudioJobsResponses[keyof ListStudioJobsResponses];
+
+export type GetStudioJobData = {
+    body?: never;
+    path: {
+        jobId: string;
+    };
+    query?: never;
+    url: '/api/studio/jobs/{jobId}';
+};
+
+export type GetStudioJobErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     *
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetStudioJobError = GetStudioJobErrors[keyof GetStudioJobErrors];
+
+export type GetStudioJobResponses = {
+    200: StudioJobDto;
+};
+
+export type GetStudioJobResponse = GetStudioJobResponses[keyof GetStudioJobResponses];
+
+export type CancelStudioJobData = {
+    body?: never;
+    path: {
+        jobId: string;
+    };
+    query?: never;
+    url: '/api/studio/jobs/{jobId}/cancel';
+};
+
+export type CancelStudioJobErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     *
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type CancelStudioJobError = CancelStudioJobErrors[keyof CancelStudioJobErrors];
+
+export type CancelStudioJobResponses = {
+    200: StudioJobDto;
+};
+
+export type CancelStudioJobResponse = CancelStudioJobResponses[keyof CancelStudioJobResponses];
+
 export type UploadAssetData = {
     body: {
         file: Blob | File;
@@ -16676,6 +16956,63 @@ export type UploadAssetResponses = {
 };
 
 export type UploadAssetResponse = UploadAssetResponses[keyof UploadAssetResponses];
+
+export type ComposeVideoData = {
+    body: ComposeVideoDto;
+    path?: never;
+    query?: never;
+    url: '/api/studio/video/compose';
+};
+
+export type ComposeVideoErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     *
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ComposeVideoError = ComposeVideoErrors[keyof ComposeVideoErrors];
+
+export type ComposeVideoResponses = {
+    /**
+     * Queued: follow the job at statusUrl (GET /api/studio/jobs/:jobId, or /api/jobs/:id/events)
+     */
+    202: ComposeAcceptedDto;
+};
+
+export type ComposeVideoResponse = ComposeVideoResponses[keyof ComposeVideoResponses];
 
 export type ListUsersData = {
     body?: never;
