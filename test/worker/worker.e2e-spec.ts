@@ -14,6 +14,7 @@ import { TrackedJobsJobs } from '@crescendo/jobs';
 import { LeadsJobs } from '@crescendo/leads';
 import { OperationsJobs } from '@crescendo/operations';
 import { SettingsJobs } from '@crescendo/settings';
+import { StudioJobs } from '@crescendo/studio';
 import { WebhooksJobs } from '@crescendo/webhooks';
 import { bindJobHandlers, JobHandlerDiscovery } from '../../apps/worker/src/job-handlers';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -58,6 +59,8 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${AnalyticsJobs.RefreshAnalyticsRollups}:RollupJobsHandler.refreshAll`,
         `${GdprJobs.GdprExport}:GdprExportHandler.exportPersonalData`,
         `${GdprJobs.GdprRetention}:GdprRetentionHandler.applyRetention`,
+        `${AnalyticsJobs.SendNotificationDigests}:NotificationsDigestService.scheduled`,
+        `${StudioJobs.StudioCompose}:CompositionHandler.compose`,
       ].sort(),
     );
   });
