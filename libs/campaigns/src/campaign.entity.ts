@@ -10,7 +10,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { WorkspaceEntity } from '@crescendo/identity';
-import { bigintNumber } from '@crescendo/platform';
+import { bigintNumber, HUMAN_NAME_COLLATION } from '@crescendo/platform';
 import { CampaignGoals, CampaignStatus, CampaignType } from './campaigns.types';
 
 /** A marketing campaign of a workspace; leads are enrolled in it through campaign_leads. */
@@ -32,7 +32,7 @@ import { CampaignGoals, CampaignStatus, CampaignType } from './campaigns.types';
 export class CampaignEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;
-  @Column({ type: 'varchar', length: 200 }) name: string;
+  @Column({ type: 'varchar', length: 200, collation: HUMAN_NAME_COLLATION }) name: string;
   @Column({ type: 'text', nullable: true }) description: string | null;
   @Column({ type: 'varchar', length: 16 }) type: CampaignType;
   @Column({ type: 'varchar', length: 50, nullable: true }) channel: string | null;

@@ -11,6 +11,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { WorkspaceEntity } from '@crescendo/identity';
+import { HUMAN_NAME_COLLATION } from '@crescendo/platform';
 import { NicheEntity } from './niche.entity';
 
 export enum LeadStatus {
@@ -48,11 +49,11 @@ export const leadStatuses = Object.values(LeadStatus);
 export class LeadEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;
-  @Column({ type: 'varchar', length: 200 }) name: string;
+  @Column({ type: 'varchar', length: 200, collation: HUMAN_NAME_COLLATION }) name: string;
   /** Stored lower-cased; unique per workspace among leads that are not deleted. */
   @Column({ type: 'varchar', length: 320, nullable: true }) email: string | null;
   @Column({ type: 'varchar', length: 50, nullable: true }) phone: string | null;
-  @Column({ type: 'varchar', length: 200, nullable: true }) company: string | null;
+  @Column({ type: 'varchar', length: 200, collation: HUMAN_NAME_COLLATION, nullable: true }) company: string | null;
   @Column({ type: 'varchar', length: 200, nullable: true }) jobTitle: string | null;
   @Column({ type: 'varchar', length: 100, nullable: true }) source: string | null;
   @Column({ type: 'varchar', length: 16, default: LeadStatus.New }) status: LeadStatus;

@@ -9,6 +9,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { WorkspaceEntity } from '@crescendo/identity';
+import { HUMAN_NAME_COLLATION } from '@crescendo/platform';
 
 /** A market segment a workspace targets; leads may belong to one. */
 @Entity('niches')
@@ -20,7 +21,7 @@ import { WorkspaceEntity } from '@crescendo/identity';
 export class NicheEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;
-  @Column({ type: 'varchar', length: 100 }) name: string;
+  @Column({ type: 'varchar', length: 100, collation: HUMAN_NAME_COLLATION }) name: string;
   @Column({ type: 'text', nullable: true }) description: string | null;
   @Column({ type: 'text', array: true, default: () => "'{}'" }) keywords: string[];
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;

@@ -8,6 +8,7 @@ export * from './config/config.module';
 export * from './database/data-source-options';
 export * from './database/database.module';
 export * from './database/bigint.transformer';
+export * from './database/collation';
 export * from './database/delete-in-batches';
 export * from './database/pg-pool';
 export * from './database/time-ordered-uuid';

@@ -9,6 +9,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { WorkspaceEntity } from '@crescendo/identity';
+import { HUMAN_NAME_COLLATION } from '@crescendo/platform';
 import type { SegmentRuleGroup } from './segment-rules';
 
 /** A saved dynamic filter over a workspace's leads: its members are computed on every read. */
@@ -21,7 +22,7 @@ import type { SegmentRuleGroup } from './segment-rules';
 export class SegmentEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;
-  @Column({ type: 'varchar', length: 100 }) name: string;
+  @Column({ type: 'varchar', length: 100, collation: HUMAN_NAME_COLLATION }) name: string;
   @Column({ type: 'varchar', length: 1000, nullable: true }) description: string | null;
   @Column({ type: 'jsonb' }) rules: SegmentRuleGroup;
   @Column({ type: 'uuid', nullable: true }) createdById: string | null;

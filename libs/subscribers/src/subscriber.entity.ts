@@ -11,7 +11,7 @@ import {
 } from 'typeorm';
 import { WorkspaceEntity } from '@crescendo/identity';
 import { LeadEntity } from '@crescendo/leads';
-import { bigintNumber } from '@crescendo/platform';
+import { bigintNumber, HUMAN_NAME_COLLATION } from '@crescendo/platform';
 import { SubscriberPlatform, SubscriberStatus } from './subscribers.types';
 
 /** A fan subscribed to one of the workspace's creator accounts. Money in minor units of `currency`. */
@@ -38,7 +38,7 @@ export class SubscriberEntity {
   @Column({ type: 'varchar', length: 16 }) platform: SubscriberPlatform;
   /** Lower-cased, without a leading @: platforms treat handles case-insensitively. */
   @Column({ type: 'varchar', length: 100 }) handle: string;
-  @Column({ type: 'varchar', length: 200, nullable: true }) displayName: string | null;
+  @Column({ type: 'varchar', length: 200, collation: HUMAN_NAME_COLLATION, nullable: true }) displayName: string | null;
   /** Lower-cased; links the subscriber to the workspace's lead with the same e-mail. */
   @Column({ type: 'varchar', length: 320, nullable: true }) email: string | null;
   @Column({ type: 'varchar', length: 50, nullable: true }) tier: string | null;
