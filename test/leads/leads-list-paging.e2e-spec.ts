@@ -69,6 +69,28 @@ describe('leads list: cursors, bounded totals and plans', () => {
     expect(back1.pagination.prevCursor).toBeNull();
   });
 
+  it('sorts accented names next to their base letter (ICU root order, as Intl.Collator), by page and by cursor', async () => {
+    const user = await signUp(t);
+    const names = ['Zoé', 'Émile', 'Eva', 'Ana', 'émile'];
+    const idOf = new Map<string, string>();
+    for (const name of names) {
+      const res = await t.http().post('/api/leads').set(user.auth).send({ name }).expect(201);
+      idOf.set(res.body.id as string, name);
+    }
+    // The byte order of C.UTF-8 would give Ana, Eva, Zoé, Émile, émile; lower case comes first on a tie of letters.
+    const expected = ['Ana', 'émile', 'Émile', 'Eva', 'Zoé'];
+    expect([...names].sort(new Intl.Collator('und').compare)).toEqual(expected);
+    const asc = (await list(user, { sortBy: 'name', order: 'asc', limit: 100 }).expect(200)).body as Page;
+    expect(asc.data.map((l) => l.name)).toEqual(expected);
+    const desc = (await list(user, { sortBy: 'name', order: 'desc', limit: 100 }).expect(200)).body as Page;
+    expect(desc.data.map((l) => l.name)).toEqual([...expected].reverse());
+    for (const order of ['asc', 'desc']) {
+      const seen = await walk(user, { sortBy: 'name', order, limit: 2 });
+      const visited = seen.map((id) => idOf.get(id));
+      expect(visited).toEqual(order === 'asc' ? expected : [...expected].reverse());
+    }
+  });
+
   it('never repeats or skips a row that stays, while rows are inserted and deleted during the walk', async () => {
     await fc.assert(
       fc.asyncProperty(
