@@ -141,7 +141,8 @@ describe('subscriber lists: cursors in the seed envelope, bounded totals and pla
     // once the workspace is large enough that reading all of its rows costs more.
     await seedSubscribers(user, 100_000, 25_001);
     await t.db.query('ANALYZE subscribers');
-    for (const search of ['fan124999', '12345']) {
+    // A rare term: a frequent one ("12345") may rightly be answered by walking the sort index until 20 match.
+    for (const search of ['fan124999']) {
       await expectIndexedPlans(t.db, subscribers, user, [{ search }], ['subscribers']);
       await expectSearchIndexed(t.db, subscribers, user, { search }, [
         'IDX_subscribers_display_name_trgm',
