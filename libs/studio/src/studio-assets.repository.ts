@@ -50,6 +50,15 @@ export class StudioAssetsRepository {
     return this.assets.save(asset);
   }
 
+  /** Bytes the workspace's assets take (its studio_assets rows, IDX_studio_assets_list_created's prefix). */
+  async usedBytes(workspaceId: string): Promise<number> {
+    const [row] = await this.dataSource.query<{ used: string }[]>(
+      `SELECT coalesce(sum(size), 0)::bigint AS used FROM studio_assets WHERE workspace_id = $1`,
+      [workspaceId],
+    );
+    return Number(row.used);
+  }
+
   async delete(workspaceId: string, id: string): Promise<boolean> {
     const result = await this.assets.delete({ id, workspaceId });
     return !!result.affected;

@@ -47,11 +47,14 @@ export class StudioPersonalData implements PersonalDataProvider, OnModuleInit {
   }
 
   async deleteWorkspace(workspaceId: string): Promise<void> {
-    const rows: { storage_key: string }[] = await this.db.query(
-      `SELECT storage_key FROM studio_assets WHERE workspace_id = $1`,
+    const rows: { storage_key: string; thumbnail_key: string | null }[] = await this.db.query(
+      `SELECT storage_key, thumbnail_key FROM studio_assets WHERE workspace_id = $1`,
       [workspaceId],
     );
     await this.db.query(`DELETE FROM studio_assets WHERE workspace_id = $1`, [workspaceId]);
-    for (const { storage_key } of rows) await this.storage.remove(storage_key);
+    for (const row of rows) {
+      await this.storage.remove(row.storage_key);
+      if (row.thumbnail_key) await this.storage.remove(row.thumbnail_key);
+    }
   }
 }

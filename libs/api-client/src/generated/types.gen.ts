@@ -461,20 +461,43 @@ export type ApiKeyResponseDto = {
 
 export type AssetResponseDto = {
     createdAt: string;
+    /**
+     * Audio and video, from ffprobe
+     */
+    durationSeconds: number | null;
     folder: string | null;
+    height: number | null;
     id: string;
+    /**
+     * The job that produced it (null: upload)
+     */
+    jobId: string | null;
     kind: 'image' | 'video' | 'audio' | 'document' | 'text';
+    /**
+     * Read from the file: container `format`, `bitRate`, `streams` (type, codec, size, sample rate, fps); for images `format`, `space`, `exif` (make, model, software, dateTime, orientation) and `location` (`removed`: the GPS data was stripped from the stored file, `kept`)
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
     mimeType: string;
     originalName: string;
     size: number;
     /**
-     * What produced the asset
+     * What produced the asset: upload, text, ai-image, tts, subtitles, composition
      */
     source: string;
     tags: Array<string>;
+    /**
+     * Thumbnail (images) or poster frame (videos), at most 320 px
+     */
+    thumbnailUrl: string | null;
     title: string;
     updatedAt: string;
     url: string;
+    /**
+     * Pixels, as displayed (EXIF orientation)
+     */
+    width: number | null;
 };
 
 export type AssistantGenerateDataDto = {
@@ -4167,6 +4190,17 @@ export type StatsPeriodResponseDto = {
 export type StatusCountDto = {
     count: number;
     status: string;
+};
+
+export type StorageUsageResponseDto = {
+    /**
+     * Bytes allowed (null: no limit)
+     */
+    total: number | null;
+    /**
+     * Bytes the workspace’s assets take
+     */
+    used: number;
 };
 
 export type SubscriberCountsDto = {
@@ -9958,7 +9992,7 @@ export type UploadCreationAssetErrors = {
      */
     403: ErrorResponseDto;
     /**
-     * Request body too large
+     * Payload too large
      */
     413: ErrorResponseDto;
     /**
@@ -15849,6 +15883,9 @@ export type UpdateAssetResponse = UpdateAssetResponses[keyof UpdateAssetResponse
 
 export type DownloadAssetData = {
     body?: never;
+    headers?: {
+        Range?: string;
+    };
     path: {
         /**
          * The record id
@@ -15860,6 +15897,68 @@ export type DownloadAssetData = {
 };
 
 export type DownloadAssetErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * The requested range starts past the end of the file
+     */
+    416: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DownloadAssetError = DownloadAssetErrors[keyof DownloadAssetErrors];
+
+export type DownloadAssetResponses = {
+    /**
+     * The file
+     */
+    200: Blob | File;
+    /**
+     * The range asked
+     */
+    206: Blob | File;
+};
+
+export type DownloadAssetResponse = DownloadAssetResponses[keyof DownloadAssetResponses];
+
+export type GetAssetThumbnailData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/studio/assets/{id}/thumbnail';
+};
+
+export type GetAssetThumbnailErrors = {
     /**
      * Invalid input: the fields at fault are listed in details
      */
@@ -15890,21 +15989,63 @@ export type DownloadAssetErrors = {
     503: ErrorResponseDto;
 };
 
-export type DownloadAssetError = DownloadAssetErrors[keyof DownloadAssetErrors];
+export type GetAssetThumbnailError = GetAssetThumbnailErrors[keyof GetAssetThumbnailErrors];
 
-export type DownloadAssetResponses = {
+export type GetAssetThumbnailResponses = {
     /**
-     * The file
+     * The picture
      */
     200: Blob | File;
 };
 
-export type DownloadAssetResponse = DownloadAssetResponses[keyof DownloadAssetResponses];
+export type GetAssetThumbnailResponse = GetAssetThumbnailResponses[keyof GetAssetThumbnailResponses];
+
+export type GetStorageUsageData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/studio/storage';
+};
+
+export type GetStorageUsageErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetStorageUsageError = GetStorageUsageErrors[keyof GetStorageUsageErrors];
+
+export type GetStorageUsageResponses = {
+    200: StorageUsageResponseDto;
+};
+
+export type GetStorageUsageResponse = GetStorageUsageResponses[keyof GetStorageUsageResponses];
 
 export type UploadAssetData = {
     body: {
         file: Blob | File;
         folder?: string;
+        /**
+         * Keep an image’s GPS EXIF
+         */
+        keepLocation?: 'true' | 'false';
         /**
          * Comma-separated
          */
@@ -15933,7 +16074,7 @@ export type UploadAssetErrors = {
      */
     403: ErrorResponseDto;
     /**
-     * Request body too large
+     * Payload too large
      */
     413: ErrorResponseDto;
     /**
