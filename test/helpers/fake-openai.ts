@@ -20,6 +20,9 @@
  * (or null: none sent), status (≠ 200: an OpenAI error body; 429 with retryAfter seconds as Retry-After),
  * delayMs (before answering), chunkDelayMs (between stream chunks), finishReason, and json (a raw body).
  *
+ * Media: POST …/images/generations, …/audio/speech and …/audio/transcriptions answer real files (a PNG, an MP3,
+ * verbose_json segments; see fake-openai-media.ts), recorded and scripted like chat calls (status, delayMs, json).
+ *
  * Observations: `requests` (method, path, headers, body, and for each `closedEarly` when the client went
  * away before the answer ended: an abort), `inFlight` and `maxInFlight` (concurrency seen), and
  * `waitForRequests(n)`.

@@ -3,3 +3,4 @@ export * from './ai-tools.service';
 export * from './ai-jobs.service';
 export * from './ai-quota.service';
 export * from './ai-tools.dto';
+export * from './ai-tool-call.decorator';

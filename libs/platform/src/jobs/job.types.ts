@@ -32,6 +32,8 @@ export enum JobName {
   ScheduledAgentRun = 'agents.scheduled-run',
   /** One AI generation run as a tracked job (libs/ai-tools: quota'd content, or a tool asked with Prefer: respond-async). */
   AiGenerate = 'ai.generate',
+  /** An AI image, voice-over or subtitles run as a tracked job (libs/ai-media: long inputs, Prefer: respond-async). */
+  AiMedia = 'ai.media',
   /** Gives back the quota units of generation jobs that ended without doing it (stalled, lost). */
   ReleaseAbandonedAiQuota = 'maintenance.release-abandoned-ai-quota',
   /** Builds or brings up to date one workspace's analytics rollups. */
@@ -97,6 +99,14 @@ export interface JobPayloads {
     operation: string;
     input: Record<string, unknown>;
   };
+  /** An AI media `operation` (image, voice, subtitles; libs/ai-media) on `input`, the validated request body. */
+  [JobName.AiMedia]: {
+    jobId: string;
+    workspaceId: string;
+    userId: string | null;
+    operation: string;
+    input: Record<string, unknown>;
+  };
   [JobName.RefreshAnalyticsRollup]: { workspaceId: string; rebuild: boolean };
   [JobName.RefreshAnalyticsRollups]: { trigger: 'schedule' | 'manual' };
   [JobName.GdprExport]: { jobId: string; workspaceId: string; userId: string };
@@ -122,6 +132,7 @@ export const jobQueues: Record<JobName, QueueName> = {
   [JobName.RunAgent]: QueueName.Agents,
   [JobName.ScheduledAgentRun]: QueueName.Agents,
   [JobName.AiGenerate]: QueueName.Ai,
+  [JobName.AiMedia]: QueueName.Ai,
   [JobName.RefreshAnalyticsRollup]: QueueName.Maintenance,
   [JobName.RefreshAnalyticsRollups]: QueueName.Maintenance,
 };
