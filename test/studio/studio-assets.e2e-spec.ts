@@ -82,6 +82,19 @@ describe.each<StudioDriver>(['local', 's3'])('studio assets (%s storage)', (driv
     expect(asset.body.metadata).toMatchObject({ format: 'png' });
     const thumb = await t.http().get(asset.body.thumbnailUrl).set(user.auth).buffer(true).parse(binary).expect(200);
     expect(thumb.headers['content-type']).toBe('image/webp');
+
+    // Signed links serve <img>/<video> without credentials, with Range; a forged or expired one does not.
+    const signed = await t.http().get(asset.body.signedUrl).buffer(true).parse(binary).expect(200);
+    expect(Buffer.compare(signed.body as Buffer, png)).toBe(0);
+    const signedPart = await t.http().get(asset.body.signedUrl).set('Range', 'bytes=0-7').buffer(true).parse(binary);
+    expect(signedPart.status).toBe(206);
+    expect((signedPart.body as Buffer).length).toBe(8);
+    const signedThumb = await t.http().get(asset.body.signedThumbnailUrl).buffer(true).parse(binary).expect(200);
+    expect(signedThumb.headers['content-type']).toBe('image/webp');
+    const forged = asset.body.signedUrl.replace(/signature=[^&]+/, `signature=${'A'.repeat(43)}`);
+    expectError(await t.http().get(forged), 403, 'DOWNLOAD_LINK_INVALID');
+    const asThumb = asset.body.signedUrl.replace('/file?', '/thumbnail?');
+    expectError(await t.http().get(asThumb), 403, 'DOWNLOAD_LINK_INVALID');
   });
 
   it('415 for a text file named .png and declared image/png; nothing kept', async () => {

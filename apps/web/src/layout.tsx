@@ -57,6 +57,7 @@ export function Layout() {
       entries: [
         { to: '/chat', label: t('nav.chat'), testId: 'nav-chat', permission: 'chat:use' },
         { to: '/content-ideas', label: t('nav.contentIdeas'), testId: 'nav-content-ideas', permission: 'chat:use' },
+        { to: '/studio', label: t('nav.studio'), testId: 'nav-studio', permission: 'content:read' },
         { to: '/agents', label: t('nav.agents'), testId: 'nav-agents', permission: 'agents:read' },
         { to: '/inbox', label: t('nav.inbox'), testId: 'nav-inbox', permission: 'agents:read' },
         { to: '/auto-replies', label: t('nav.autoReplies'), testId: 'nav-auto-replies', permission: 'agents:read' },

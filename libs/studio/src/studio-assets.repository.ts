@@ -42,6 +42,11 @@ export class StudioAssetsRepository {
     return this.assets.findOne({ where: { id, workspaceId } });
   }
 
+  /** By id alone: a signed link names no workspace (its signature is the proof). */
+  findById(id: string): Promise<StudioAssetEntity | null> {
+    return this.assets.findOne({ where: { id } });
+  }
+
   insert(values: Partial<StudioAssetEntity>): Promise<StudioAssetEntity> {
     return this.assets.save(this.assets.create(values));
   }

@@ -33,6 +33,7 @@ import {
   IdParamDto,
   Permission,
   Principal,
+  Public,
   RateLimit,
   RequirePermissions,
 } from '@crescendo/platform';
@@ -40,6 +41,8 @@ import { replyWithAsset } from './asset-reply';
 import {
   AssetResponseDto,
   ListAssetsQueryDto,
+  SignedFileParamsDto,
+  SignedFileQueryDto,
   StorageUsageResponseDto,
   UpdateAssetDto,
   UploadResponseDto,
@@ -163,6 +166,28 @@ export class StudioController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
     return replyWithAsset(reply, await this.studio.thumbnail(principal.workspaceId, id));
+  }
+
+  @Get('files/:id/:variant')
+  @Public()
+  @ApiOperation({
+    summary: 'An asset’s file or thumbnail by its signed link (signedUrl), without credentials; Range honoured',
+    description: '403 DOWNLOAD_LINK_INVALID for a wrong signature, 410 DOWNLOAD_LINK_EXPIRED past `expires`.',
+  })
+  @ApiHeader({ name: 'Range', required: false, schema: { type: 'string', example: 'bytes=0-1023' } })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
+  @ApiResponse({ status: 206, description: 'The range asked', schema: { type: 'string', format: 'binary' } })
+  @ApiErrors(400, 403, 404, 410, 416)
+  async getSignedAssetFile(
+    @Param() { id, variant }: SignedFileParamsDto,
+    @Query() { expires, signature }: SignedFileQueryDto,
+    @Headers('range') range: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    // Private: the link is the user's, however long it lives.
+    reply.header('Cache-Control', 'private, max-age=3600');
+    return replyWithAsset(reply, await this.studio.signedFile(id, variant, expires, signature, range));
   }
 
   @Get('storage')

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { CursorPaginationQueryDto } from '@crescendo/platform';
 
 const ASSET_KINDS = ['image', 'video', 'audio', 'document', 'text'] as const;
@@ -54,8 +66,35 @@ export class AssetResponseDto {
     description: 'Thumbnail (images) or poster frame (videos), at most 320 px',
   })
   thumbnailUrl: string | null;
+  @ApiProperty({
+    example: '/api/studio/files/6f1c…/file?expires=1796563200&signature=…',
+    description: 'The file without credentials (for <img>, <video>; Range honoured) for one to two hours',
+  })
+  signedUrl: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The thumbnail, signed the same way' })
+  signedThumbnailUrl: string | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
+}
+
+export class SignedFileParamsDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id: string;
+  @ApiProperty({ enum: ['file', 'thumbnail'] })
+  @IsIn(['file', 'thumbnail'])
+  variant: 'file' | 'thumbnail';
+}
+
+export class SignedFileQueryDto {
+  @ApiProperty({ description: 'Unix time (seconds) after which the link stops working' })
+  @Type(() => Number)
+  @IsInt()
+  expires: number;
+  @ApiProperty({ description: 'HMAC of the asset id, variant and expiry' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{43}$/)
+  signature: string;
 }
 
 export class StorageUsageResponseDto {

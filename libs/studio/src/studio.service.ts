@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import {
   AppConfig,
@@ -11,6 +11,7 @@ import {
   type CursorPaginated,
   notFound,
   Principal,
+  safeEqual,
 } from '@crescendo/platform';
 import { WorkspacePlanService } from '@crescendo/identity';
 import { AssetStorage, type ByteRange } from './asset-storage';
@@ -29,7 +30,9 @@ import {
 const assetUrl = (id: string) => `/api/studio/assets/${id}/download`;
 const ASSET_URL = /^\/api\/studio\/assets\/([0-9a-f-]{36})\/download$/i;
 
-export function toAssetResponse(a: StudioAssetEntity): AssetResponseDto {
+type Signer = (id: string, variant: FileVariant) => string;
+
+function toAssetResponse(a: StudioAssetEntity, sign: Signer): AssetResponseDto {
   return {
     id: a.id,
     title: a.title,
@@ -47,10 +50,17 @@ export function toAssetResponse(a: StudioAssetEntity): AssetResponseDto {
     metadata: a.metadata ?? {},
     url: assetUrl(a.id),
     thumbnailUrl: a.thumbnailKey ? `/api/studio/assets/${a.id}/thumbnail` : null,
+    signedUrl: sign(a.id, 'file'),
+    signedThumbnailUrl: a.thumbnailKey ? sign(a.id, 'thumbnail') : null,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
   };
 }
+
+export type FileVariant = 'file' | 'thumbnail';
+
+/** A signed link lives one to two hours: rounded to the hour, so a list fetched twice gives the same URLs (cached). */
+const LINK_WINDOW_SECONDS = 3600;
 
 /** A file the studio serves: the whole of it, or the range asked (206). */
 export interface AssetFile {
@@ -130,6 +140,8 @@ function displayName(name: string | undefined): string {
 @Injectable()
 export class StudioService {
   private readonly logger = new Logger(StudioService.name);
+  private readonly linkKey: Buffer;
+  private readonly present = (a: StudioAssetEntity) => toAssetResponse(a, (id, variant) => this.signedUrl(id, variant));
 
   constructor(
     private readonly storage: AssetStorage,
@@ -137,7 +149,41 @@ export class StudioService {
     private readonly cursors: CursorCodec,
     private readonly config: AppConfig,
     private readonly plans: WorkspacePlanService,
-  ) {}
+  ) {
+    this.linkKey = createHmac('sha256', config.env.JWT_SECRET).update('studio-file-links').digest();
+  }
+
+  /**
+   * A link that serves the file without credentials until it expires: what <img> and <video> elements (which
+   * send no Authorization header) load, seeking with Range.
+   */
+  signedUrl(id: string, variant: FileVariant): string {
+    const expires = (Math.floor(Date.now() / 1000 / LINK_WINDOW_SECONDS) + 2) * LINK_WINDOW_SECONDS;
+    return `/api/studio/files/${id}/${variant}?expires=${expires}&signature=${this.sign(id, variant, expires)}`;
+  }
+
+  private sign(id: string, variant: FileVariant, expires: number): string {
+    return createHmac('sha256', this.linkKey).update(`${id}\n${variant}\n${expires}`).digest('base64url');
+  }
+
+  /** The file behind a signed link: 403 DOWNLOAD_LINK_INVALID, 410 DOWNLOAD_LINK_EXPIRED, 404 once deleted. */
+  async signedFile(
+    id: string,
+    variant: FileVariant,
+    expires: number,
+    signature: string,
+    range?: string,
+  ): Promise<AssetFile> {
+    if (!safeEqual(signature, this.sign(id, variant, expires))) {
+      throw new AppException(HttpStatus.FORBIDDEN, 'DOWNLOAD_LINK_INVALID', 'This download link is not valid');
+    }
+    if (expires * 1000 < Date.now()) {
+      throw new AppException(HttpStatus.GONE, 'DOWNLOAD_LINK_EXPIRED', 'This download link has expired');
+    }
+    const asset = await this.repository.findById(id);
+    if (!asset) throw notFound('ASSET_NOT_FOUND', 'The asset is gone');
+    return variant === 'file' ? this.fileOf(asset, range) : this.thumbnailOf(asset);
+  }
 
   /** Bytes used and allowed (null: no limit): STUDIO_STORAGE_QUOTA_MB, else the plan's storageMb. */
   async storageUsage(workspaceId: string): Promise<{ used: number; total: number | null }> {
@@ -247,7 +293,7 @@ export class StudioService {
         source: input.source,
         jobId: input.jobId,
       });
-      return toAssetResponse(asset);
+      return this.present(asset);
     } catch (error) {
       await this.removeFiles(key);
       throw error;
@@ -271,7 +317,7 @@ export class StudioService {
     }
     const chunks: Buffer[] = [];
     for await (const chunk of await this.storage.read(asset.storageKey)) chunks.push(chunk as Buffer);
-    return { data: Buffer.concat(chunks), asset: toAssetResponse(asset) };
+    return { data: Buffer.concat(chunks), asset: this.present(asset) };
   }
 
   /** Streams the part to `studio/<workspace>/<new id>`; nothing is kept when it is refused. */
@@ -329,7 +375,7 @@ export class StudioService {
         storageKey: key,
         source: 'text',
       });
-      return toAssetResponse(asset);
+      return this.present(asset);
     } catch (error) {
       await this.storage.remove(key);
       throw error;
@@ -343,11 +389,11 @@ export class StudioService {
       scope: `${workspaceId}:studio-assets:${filters}`,
       request: query,
     });
-    return { data: page.data.map(toAssetResponse), pagination: page.pagination };
+    return { data: page.data.map(this.present), pagination: page.pagination };
   }
 
   async get(workspaceId: string, id: string): Promise<AssetResponseDto> {
-    return toAssetResponse(await this.find(workspaceId, id));
+    return this.present(await this.find(workspaceId, id));
   }
 
   async update(workspaceId: string, id: string, dto: UpdateAssetDto): Promise<AssetResponseDto> {
@@ -355,7 +401,7 @@ export class StudioService {
     if (dto.title !== undefined) asset.title = dto.title;
     if (dto.tags !== undefined) asset.tags = [...new Set(dto.tags.map((t) => t.trim()).filter(Boolean))];
     if (dto.folder !== undefined) asset.folder = dto.folder;
-    return toAssetResponse(await this.repository.save(asset));
+    return this.present(await this.repository.save(asset));
   }
 
   async remove(workspaceId: string, id: string): Promise<void> {
@@ -365,7 +411,10 @@ export class StudioService {
 
   /** The asset's file, or the Range of it the client asked (seeking in a player); 416 for a range past its end. */
   async download(workspaceId: string, id: string, rangeHeader?: string): Promise<AssetFile> {
-    const asset = await this.find(workspaceId, id);
+    return this.fileOf(await this.find(workspaceId, id), rangeHeader);
+  }
+
+  private async fileOf(asset: StudioAssetEntity, rangeHeader?: string): Promise<AssetFile> {
     const size = await this.storage.size(asset.storageKey);
     if (size === null) throw new AppException(HttpStatus.NOT_FOUND, 'ASSET_FILE_MISSING', 'The asset’s file is gone');
     const range = parseRange(rangeHeader, size);
@@ -389,7 +438,10 @@ export class StudioService {
 
   /** The asset's thumbnail (WebP for images, JPEG poster for videos); 404 ASSET_THUMBNAIL_NOT_FOUND when none. */
   async thumbnail(workspaceId: string, id: string): Promise<AssetFile> {
-    const asset = await this.find(workspaceId, id);
+    return this.thumbnailOf(await this.find(workspaceId, id));
+  }
+
+  private async thumbnailOf(asset: StudioAssetEntity): Promise<AssetFile> {
     const size = asset.thumbnailKey ? await this.storage.size(asset.thumbnailKey) : null;
     if (!asset.thumbnailKey || size === null) {
       throw notFound('ASSET_THUMBNAIL_NOT_FOUND', 'This asset has no thumbnail');

@@ -16,6 +16,11 @@ export function setAccessToken(token: string | null): void {
   accessToken = token;
 }
 
+/** For the few requests made outside the generated client (an upload with progress, through XMLHttpRequest). */
+export function currentAccessToken(): string | null {
+  return accessToken;
+}
+
 export function hasAccessToken(): boolean {
   return accessToken !== null;
 }

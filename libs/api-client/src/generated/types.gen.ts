@@ -543,6 +543,14 @@ export type AssetResponseDto = {
     };
     mimeType: string;
     originalName: string;
+    /**
+     * The thumbnail, signed the same way
+     */
+    signedThumbnailUrl: string | null;
+    /**
+     * The file without credentials (for <img>, <video>; Range honoured) for one to two hours
+     */
+    signedUrl: string;
     size: number;
     /**
      * What produced the asset: upload, text, ai-image, tts, subtitles, composition
@@ -16489,6 +16497,78 @@ export type GetAssetThumbnailResponses = {
 };
 
 export type GetAssetThumbnailResponse = GetAssetThumbnailResponses[keyof GetAssetThumbnailResponses];
+
+export type GetSignedAssetFileData = {
+    body?: never;
+    headers?: {
+        Range?: string;
+    };
+    path: {
+        id: string;
+        variant: 'file' | 'thumbnail';
+    };
+    query: {
+        /**
+         * Unix time (seconds) after which the link stops working
+         */
+        expires: number;
+        /**
+         * HMAC of the asset id, variant and expiry
+         */
+        signature: string;
+    };
+    url: '/api/studio/files/{id}/{variant}';
+};
+
+export type GetSignedAssetFileErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Gone: the link or resource has expired
+     */
+    410: ErrorResponseDto;
+    /**
+     * The requested range starts past the end of the file
+     */
+    416: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetSignedAssetFileError = GetSignedAssetFileErrors[keyof GetSignedAssetFileErrors];
+
+export type GetSignedAssetFileResponses = {
+    /**
+     * The file
+     */
+    200: Blob | File;
+    /**
+     * The range asked
+     */
+    206: Blob | File;
+};
+
+export type GetSignedAssetFileResponse = GetSignedAssetFileResponses[keyof GetSignedAssetFileResponses];
 
 export type GetStorageUsageData = {
     body?: never;
