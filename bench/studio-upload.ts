@@ -17,10 +17,16 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const FILE = `/tmp/crescendo-bench-upload-${process.pid}.mp4`;
 const BOUNDARY = '----crescendo-bench-boundary';
 
-/** An MP4 signature (ftyp isom) followed by incompressible bytes, written in 1 MB blocks. */
+/**
+ * An MP4 signature (ftyp isom) followed by incompressible bytes, written in 1 MB blocks. BENCH_UPLOAD_KIND=pdf
+ * starts it as a PDF instead: the API then runs no ffprobe on it, which isolates the streaming from the analysis.
+ */
 async function makeFile(): Promise<void> {
   const handle = await open(FILE, 'w');
-  const head = Buffer.from('0000001c6674797069736f6d0000020069736f6d69736f32', 'hex');
+  const head =
+    process.env.BENCH_UPLOAD_KIND === 'pdf'
+      ? Buffer.from('%PDF-1.7\n%bench\n', 'latin1')
+      : Buffer.from('0000001c6674797069736f6d0000020069736f6d69736f32', 'hex');
   await handle.write(head);
   for (let written = head.length; written < FILE_BYTES;) {
     const block = randomBytes(Math.min(1024 * 1024, FILE_BYTES - written));

@@ -325,17 +325,19 @@ export class StudioService {
     const id = randomUUID();
     const key = `studio/${workspaceId}/${id}`;
     const sniffer = new MediaTypeSniffer();
-    const quota = new ByteLimit(remaining, storageQuotaExceeded);
+    // Counting bytes against the quota only when the file could pass it (one stream hop less otherwise).
+    const quota = remaining < maxBytes ? new ByteLimit(remaining, storageQuotaExceeded) : null;
     part.file.on('error', (error) => sniffer.destroy(error));
     // A refused file (415, empty, over quota) still has to be read to its end for the request to finish.
     sniffer.on('error', (error) => {
       part.file.unpipe(sniffer).resume();
-      quota.destroy(error);
+      quota?.destroy(error);
     });
-    quota.on('error', () => part.file.unpipe(sniffer).resume());
-    part.file.pipe(sniffer).pipe(quota);
+    quota?.on('error', () => part.file.unpipe(sniffer).resume());
+    part.file.pipe(sniffer);
+    if (quota) sniffer.pipe(quota);
     try {
-      await this.storage.write(key, quota);
+      await this.storage.write(key, quota ?? sniffer);
       if (part.file.truncated) {
         throw badRequest('FILE_TOO_LARGE', `The file is larger than ${maxBytes} bytes`);
       }
