@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { JobName } from '../libs/platform/src/jobs/job.types';
+import { LeadsJobs } from '../libs/leads/src/leads.jobs';
 import { leadExportColumns } from '../libs/leads/src/export/lead-export.columns';
 import { benchEnv, settle } from './lib/servers';
 import { measureWorkerJob } from './lib/worker';
@@ -103,7 +103,7 @@ async function workerExport(databaseUrl: string, workspaceId: string, format: 'c
     const run = await measureWorkerJob({
       env: { ...benchEnv(databaseUrl), FILES_DIR: filesDir },
       workspaceId,
-      name: JobName.ExportLeads,
+      name: LeadsJobs.ExportLeads,
       prepare: async () => {
         const db = new Client({ connectionString: databaseUrl });
         await db.connect();

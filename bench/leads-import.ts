@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { JobName } from '../libs/platform/src/jobs/job.types';
+import { LeadsJobs } from '../libs/leads/src/leads.jobs';
 import { benchEnv, settle } from './lib/servers';
 import { measureWorkerJob } from './lib/worker';
 
@@ -78,7 +78,7 @@ async function ourImport(databaseUrl: string, csvPath: string, rows: number, wor
   return measureWorkerJob({
     env: { ...benchEnv(databaseUrl), FILES_DIR: filesDir },
     workspaceId,
-    name: JobName.ImportLeads,
+    name: LeadsJobs.ImportLeads,
     prepare: async (jobId) => {
       await mkdir(join(filesDir, 'uploads'), { recursive: true });
       await copyFile(csvPath, join(filesDir, `uploads/${jobId}.csv`));

@@ -2,8 +2,12 @@
 // one run. For each list (leads: 1 000 vs BENCH_LARGE_LEADS, default 1 000 000; chat conversations and audit
 // logs: 1 000 vs 100 000) and each request shape (first page, filtered page, text search, a deep page by
 // cursor), autocannon at 50 connections measures every response's latency; the report gives p95 on both
-// workspaces and their ratio (target ≤ 2×).
+// workspaces and their ratio (target ≤ 2×). Then the leads first page through the API against the bare
+// node:http + pg server of leads-list.ts (same statements, byte-identical JSON) on each workspace, in alternating
+// rounds: requests/s ratio (target ≥ 0.8×, the large workspace included).
 //   npx ts-node -T -r tsconfig-paths/register bench/list-scale.ts      (BENCH_SECONDS per side, default 10)
+// Seeding a million leads takes minutes: BENCH_KEEP=1 keeps the database (its URL is printed), and
+// BENCH_DATABASE_URL=<that URL> measures it again without seeding; BENCH_ONLY=bare measures the bare-server ratio alone.
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
@@ -12,9 +16,11 @@ import { CursorCodec, type AppConfig } from '@crescendo/platform';
 import {
   benchDatabase,
   benchEnv,
+  benchLogin,
   benchUser,
   CONNECTIONS,
   DURATION,
+  load,
   postgresSettings,
   readyForParent,
   serveApi,
@@ -25,6 +31,7 @@ import {
 const LARGE_LEADS = Number(process.env.BENCH_LARGE_LEADS ?? 1_000_000);
 const SMALL = 1_000;
 const LARGE_OTHER = 100_000;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 interface Workspace {
   auth: Record<string, string>;
@@ -75,6 +82,7 @@ async function p95(url: string, headers: Record<string, string>): Promise<{ p95:
     });
   });
   if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  if (!latencies.length) throw new Error(`${url}: no response within ${DURATION} s (raise BENCH_SECONDS)`);
   latencies.sort((a, b) => a - b);
   return { p95: +latencies[Math.floor(latencies.length * 0.95)].toFixed(1), rps: Math.round(result.requests.average) };
 }
@@ -89,26 +97,52 @@ async function deepLeadsCursor(db: Client, codec: CursorCodec, workspaceId: stri
   return codec.encode(`${workspaceId}:leads:createdAt:desc`, { direction: 'next', values: rows[0].key });
 }
 
+/** The database to measure: a kept one (BENCH_DATABASE_URL), or a new one with every migration applied. */
+async function database(): Promise<{ url: string; reused: boolean; drop: () => Promise<void> }> {
+  const kept = process.env.BENCH_DATABASE_URL;
+  if (kept) return { url: kept, reused: true, drop: async () => undefined };
+  const created = await benchDatabase();
+  if (!process.env.BENCH_KEEP) return { ...created, reused: false };
+  console.error(`keeping the database: BENCH_DATABASE_URL=${created.url}`);
+  return { url: created.url, reused: false, drop: created.keep };
+}
+
+/** Median of a side's rounds. */
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+
 async function main() {
-  const database = await benchDatabase();
-  const env = benchEnv(database.url);
+  const db0 = await database();
+  // A whole run (seeding a million leads, then every measure) outlasts the default 15-minute access token.
+  const env: Record<string, string> = { ...benchEnv(db0.url), JWT_ACCESS_TTL_SECONDS: '86400' };
   const children: ChildProcess[] = [];
-  const db = new Client({ connectionString: database.url });
+  const db = new Client({ connectionString: db0.url });
   await db.connect();
   try {
     const api = await startChild(__filename, 'api', 3911, env);
     children.push(api);
     const base = 'http://127.0.0.1:3911/api';
-    const workspace = async (): Promise<Workspace> => {
+    const workspace = async (leads: number): Promise<Workspace> => {
+      if (db0.reused) {
+        // The workspace seeded with that many leads by the run that kept the database.
+        const { rows } = await db.query(
+          `SELECT u.email, w.owner_id FROM workspaces w JOIN users u ON u.id = w.owner_id
+            WHERE (SELECT count(*) FROM leads l WHERE l.workspace_id = w.id) = $1 LIMIT 1`,
+          [leads],
+        );
+        if (!rows[0]) throw new Error(`no workspace of ${leads} leads in BENCH_DATABASE_URL`);
+        return { ...(await benchLogin(base, rows[0].email)), userId: rows[0].owner_id };
+      }
       const user = await benchUser(base);
       const { rows } = await db.query('SELECT owner_id FROM workspaces WHERE id = $1', [user.workspaceId]);
       return { ...user, userId: rows[0].owner_id };
     };
-    const small = await workspace();
-    const large = await workspace();
-    console.error(`seeding ${SMALL} + ${LARGE_LEADS} leads, ${SMALL} + ${LARGE_OTHER} conversations and audit logs…`);
-    await seed(db, small, SMALL, SMALL);
-    await seed(db, large, LARGE_LEADS, LARGE_OTHER);
+    const small = await workspace(SMALL);
+    const large = await workspace(LARGE_LEADS);
+    if (!db0.reused) {
+      console.error(`seeding ${SMALL} + ${LARGE_LEADS} leads, ${SMALL} + ${LARGE_OTHER} conversations and audit logs…`);
+      await seed(db, small, SMALL, SMALL);
+      await seed(db, large, LARGE_LEADS, LARGE_OTHER);
+    }
     await db.query('VACUUM ANALYZE leads');
     await db.query('VACUUM ANALYZE conversations');
     await db.query('VACUUM ANALYZE audit_logs');
@@ -127,16 +161,17 @@ async function main() {
       { name: 'chat conversations, first page', path: () => '/chat/conversations?limit=20' },
       { name: 'audit logs, first page', path: () => '/logs?limit=20' },
     ];
-    console.log(`PostgreSQL: ${await postgresSettings(database.url)}`);
+    console.log(`PostgreSQL: ${await postgresSettings(db0.url)}`);
     console.log(`| request | small p95 (req/s) | large p95 (req/s) | large / small p95 |`);
     console.log(`|---|---|---|---|`);
-    for (const shape of shapes) {
+    // BENCH_ONLY=bare: the bare-server comparison alone (on a kept database, a few minutes).
+    for (const shape of process.env.BENCH_ONLY === 'bare' ? [] : shapes) {
       const figures: Record<string, { p95: number; rps: number }> = {};
       for (const side of ['small', 'large'] as const) {
         const url = `${base}${shape.path(side)}`;
         const headers = side === 'small' ? small.auth : large.auth;
         await p95(url, headers); // warm-up round, not counted
-        await settle(database.url);
+        await settle(db0.url);
         figures[side] = await p95(url, headers);
       }
       const ratio = (figures.large.p95 / figures.small.p95).toFixed(2);
@@ -144,10 +179,47 @@ async function main() {
         `| ${shape.name} | ${figures.small.p95} ms (${figures.small.rps}) | ${figures.large.p95} ms (${figures.large.rps}) | ${ratio}× |`,
       );
     }
+
+    // The API against the bare server on each workspace: the same first page, byte-identical JSON.
+    console.log(
+      `\n| leads first page, API vs bare server (${ROUNDS} alternating rounds) | API req/s | bare req/s | ratio | API p99 | bare p99 |`,
+    );
+    console.log(`|---|---|---|---|---|---|`);
+    let port = 3912;
+    for (const [name, w] of [
+      [`${SMALL} leads`, small],
+      [`${LARGE_LEADS} leads`, large],
+    ] as const) {
+      const bare = await startChild(require.resolve('./leads-list'), 'bare', port, {
+        ...env,
+        BENCH_WORKSPACE_ID: w.workspaceId,
+      });
+      children.push(bare);
+      const bareUrl = `http://127.0.0.1:${port++}/`;
+      const apiUrl = `${base}/leads?limit=20`;
+      const [apiBody, bareBody] = await Promise.all([
+        fetch(apiUrl, { headers: w.auth }).then((r) => r.text()),
+        fetch(bareUrl).then((r) => r.text()),
+      ]);
+      if (apiBody !== bareBody) throw new Error(`the bare server does not answer the API's JSON on ${name}`);
+      await load(apiUrl, w.auth);
+      await load(bareUrl, {});
+      await settle(db0.url);
+      const runs = { api: [] as { rps: number; p99: number }[], bare: [] as { rps: number; p99: number }[] };
+      for (let round = 0; round < ROUNDS; round++) {
+        runs.api.push(await load(apiUrl, w.auth, api.pid));
+        runs.bare.push(await load(bareUrl, {}, bare.pid));
+      }
+      const [apiRps, bareRps] = [median(runs.api.map((r) => r.rps)), median(runs.bare.map((r) => r.rps))];
+      const [apiP99, bareP99] = [median(runs.api.map((r) => r.p99)), median(runs.bare.map((r) => r.p99))];
+      console.log(
+        `| ${name} | ${Math.round(apiRps)} | ${Math.round(bareRps)} | ${(apiRps / bareRps).toFixed(2)}× | ${apiP99} ms | ${bareP99} ms |`,
+      );
+    }
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await db.end();
-    await database.drop();
+    await db0.drop();
   }
 }
 

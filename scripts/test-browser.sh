@@ -26,6 +26,8 @@ FILES_DIR="$(mktemp -d -t crescendo-browser-files.XXXXXX)"
 API_PID=""
 FAKE_AI_PID=""
 FAKE_AI_OUT="$(mktemp -t crescendo-browser-ai.XXXXXX)"
+FAKE_STRIPE_PID=""
+FAKE_STRIPE_OUT="$(mktemp -t crescendo-browser-stripe.XXXXXX)"
 WORKER_PID=""
 
 stop() {
@@ -43,6 +45,8 @@ cleanup() {
   stop "$WORKER_PID"
   if [ -n "$FAKE_AI_PID" ]; then kill -TERM -- "-$FAKE_AI_PID" 2>/dev/null || true; fi
   rm -f "$FAKE_AI_OUT"
+  if [ -n "$FAKE_STRIPE_PID" ]; then kill -TERM -- "-$FAKE_STRIPE_PID" 2>/dev/null || true; fi
+  rm -f "$FAKE_STRIPE_OUT"
   psql -q -d postgres -c "DROP DATABASE IF EXISTS \"${DB_NAME}\" WITH (FORCE)" >/dev/null 2>&1 || true
   if [ "$status" -ne 0 ]; then
     echo "--- API log (last 40 lines) ---" >&2
@@ -86,6 +90,8 @@ export WEBHOOKS_ALLOW_PRIVATE_URLS=true
 export RATE_LIMIT_GENERAL_PER_MINUTE=1000
 # exports above 2 rows run as jobs, so the export page's job path is driven too
 export EXPORT_SYNC_MAX_ROWS=2
+# the forum's instance moderator in privacy-forum.browser-test.ts
+export ADMIN_EMAILS="${ADMIN_EMAILS:-forum-moderator@crescendo.test}"
 # API and worker share the job files (import uploads, export and report files)
 export FILES_DIR
 
@@ -105,6 +111,18 @@ done
 AI_PROVIDERS="$(grep -m 1 '^\[' "$FAKE_AI_OUT" || true)"
 [ -n "$AI_PROVIDERS" ] || { echo "browser: the fake AI providers did not start" >&2; cat "$FAKE_AI_OUT" >&2; exit 1; }
 export AI_PROVIDERS
+
+echo "browser: fake Stripe"
+# Stripe's API and Checkout on loopback (Checkout pays at once and calls the webhook); prints STRIPE_* when ready
+setsid npx ts-node test/browser/fake-stripe-server.ts >"$FAKE_STRIPE_OUT" 2>&1 &
+FAKE_STRIPE_PID=$!
+for _ in $(seq 1 60); do
+  grep -q '^STRIPE_API_PROTOCOL=' "$FAKE_STRIPE_OUT" && break
+  kill -0 "$FAKE_STRIPE_PID" 2>/dev/null || { cat "$FAKE_STRIPE_OUT" >&2; exit 1; }
+  sleep 0.5
+done
+grep -q '^STRIPE_API_PROTOCOL=' "$FAKE_STRIPE_OUT" || { echo "browser: the fake Stripe did not start" >&2; exit 1; }
+while IFS= read -r line; do export "$line"; done < <(grep -E '^STRIPE_[A-Z_]+=' "$FAKE_STRIPE_OUT")
 
 echo "browser: starting the API on port ${PORT}"
 # its own process group, so npx and the node process under it stop together

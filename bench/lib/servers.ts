@@ -47,8 +47,8 @@ export async function postgresSettings(databaseUrl: string): Promise<string> {
   }
 }
 
-/** Creates a database with every migration applied; `drop` removes it. */
-export async function benchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** Creates a database with every migration applied; `drop` removes it, `keep` leaves it for another run. */
+export async function benchDatabase(): Promise<{ url: string; drop: () => Promise<void>; keep: () => Promise<void> }> {
   const name = `crescendo_bench_${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
@@ -65,6 +65,7 @@ export async function benchDatabase(): Promise<{ url: string; drop: () => Promis
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
     },
+    keep: () => admin.end(),
   };
 }
 
@@ -182,20 +183,30 @@ export async function load(url: string, headers: Record<string, string>, serverP
   return { rps: result.requests.average, p99: result.latency.p99, total, ...scheduler };
 }
 
+export const BENCH_PASSWORD = 'bench password';
+const JSON_FROM_BENCH = { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.1' };
+
 /** Registers a user through the API and returns a bearer header and the workspace id. */
 export async function benchUser(base: string): Promise<{ auth: Record<string, string>; workspaceId: string }> {
-  const json = { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.1' };
   const email = `bench-${randomBytes(3).toString('hex')}@crescendo.test`;
   await fetch(`${base}/auth/register`, {
     method: 'POST',
-    headers: json,
-    body: JSON.stringify({ email, name: 'Bench', password: 'bench password' }),
+    headers: JSON_FROM_BENCH,
+    body: JSON.stringify({ email, name: 'Bench', password: BENCH_PASSWORD }),
   });
+  return benchLogin(base, email);
+}
+
+/** Logs a bench user in (one `benchUser` made, in a database kept from an earlier run). */
+export async function benchLogin(
+  base: string,
+  email: string,
+): Promise<{ auth: Record<string, string>; workspaceId: string }> {
   const login = (await (
     await fetch(`${base}/auth/login`, {
       method: 'POST',
-      headers: json,
-      body: JSON.stringify({ email, password: 'bench password' }),
+      headers: JSON_FROM_BENCH,
+      body: JSON.stringify({ email, password: BENCH_PASSWORD }),
     })
   ).json()) as { accessToken: string };
   const auth = { authorization: `Bearer ${login.accessToken}` };

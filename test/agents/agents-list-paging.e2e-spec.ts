@@ -1,6 +1,6 @@
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { planProblems, recordSelects } from '../helpers/query-plans';
-import { walkIds } from '../helpers/cursor-walk';
+import { getAs, walkIds } from '../helpers/paged-walk';
 
 /** A third of the rows share one timestamp, so the id must break the ties. */
 const TIES = `CASE WHEN i % 3 = 0 THEN timestamptz '2026-01-01 00:00:00.123456+00'
@@ -13,8 +13,7 @@ describe('agents lists: cursors, bounded totals and plans', () => {
   });
   afterAll(() => t.close());
 
-  const get = (user: TestUser, path: string) => (query: Record<string, unknown>) =>
-    t.http().get(path).set(user.auth).query(query);
+  const get = (user: TestUser, path: string) => getAs(t)(user, path);
 
   const seedAgents = async (user: TestUser, count: number): Promise<string[]> =>
     (

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { JobName, QueueName, QueueRegistry } from '@crescendo/platform';
+import { QueueName, QueueRegistry } from '@crescendo/platform';
+import { AiToolsJobs } from '@crescendo/ai-tools';
 import type { FakeOpenAI } from '../helpers/fake-openai';
 import { AiTestBed, startAiTestBed } from '../helpers/ai-test-bed';
 import { finishedJob, jobCount, readJobEvents } from '../helpers/job-events';
@@ -159,7 +160,9 @@ describe('AI generation jobs and their quota (/api/content/ai-generate)', () => 
     // The same tracked job delivered once more (as after a worker crash past its completion).
     const queue = t.app.get(QueueRegistry).get(QueueName.Ai);
     const original = await queue.getJob(jobId);
-    const again = await t.app.get(QueueRegistry).enqueue(JobName.AiGenerate, original!.data, { jobId: randomUUID() });
+    const again = await t.app
+      .get(QueueRegistry)
+      .enqueue(AiToolsJobs.AiGenerate, original!.data, { jobId: randomUUID() });
     await waitFor('the second delivery', async () =>
       (await queue.getJobState(again.id!)) === 'completed' ? true : undefined,
     );
@@ -239,7 +242,7 @@ describe('AI generation jobs and their quota (/api/content/ai-generate)', () => 
         ids[key as keyof typeof ids],
         user.workspaceId,
         user.id,
-        JobName.AiGenerate,
+        AiToolsJobs.AiGenerate,
         status,
       ]);
     }
@@ -255,7 +258,7 @@ describe('AI generation jobs and their quota (/api/content/ai-generate)', () => 
     }
 
     const queues = t.app.get(QueueRegistry);
-    const sweep = await queues.enqueue(JobName.ReleaseAbandonedAiQuota, { trigger: 'manual' });
+    const sweep = await queues.enqueue(AiToolsJobs.ReleaseAbandonedAiQuota, { trigger: 'manual' });
     await waitFor('the sweep', async () => ((await sweep.getState()) === 'completed' ? true : undefined));
     const returned = async (job: typeof sweep) =>
       (await queues.get(QueueName.Maintenance).getJob(job.id!))!.returnvalue;
@@ -267,7 +270,7 @@ describe('AI generation jobs and their quota (/api/content/ai-generate)', () => 
     expect(left.map((r: { job_id: string }) => r.job_id)).toEqual([ids.running, ids.recent].sort());
 
     // Run again: nothing more is given back.
-    const again = await queues.enqueue(JobName.ReleaseAbandonedAiQuota, { trigger: 'manual' });
+    const again = await queues.enqueue(AiToolsJobs.ReleaseAbandonedAiQuota, { trigger: 'manual' });
     await waitFor('the second sweep', async () => ((await again.getState()) === 'completed' ? true : undefined));
     expect(await returned(again)).toEqual({ released: 0, settled: 0 });
     expect(await quota()).toMatchObject({ used: 3 });

@@ -136,6 +136,7 @@ describe('AI routes', () => {
         latencyMs: expect.any(Number),
         status: 'error',
         errorCode: 'AI_PROVIDER_ERROR',
+        dataCategories: [],
         createdAt: expect.any(String),
       });
       expect(res.body.data.map((r: { feature: string }) => r.feature)).toEqual(['chat', 'chat', 'agents', 'chat']);

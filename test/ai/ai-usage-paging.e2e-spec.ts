@@ -1,6 +1,6 @@
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { planProblems, recordSelects } from '../helpers/query-plans';
-import { walkIds } from '../helpers/cursor-walk';
+import { walkIds } from '../helpers/paged-walk';
 
 describe('AI usage calls list: cursors and bounded totals', () => {
   let t: TestApp;

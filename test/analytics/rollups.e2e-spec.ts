@@ -1,4 +1,4 @@
-import { AnalyticsClock, LeadRollupService } from '@crescendo/analytics';
+import { AnalyticsClock, RollupService } from '@crescendo/analytics';
 import { Prng } from '../../libs/demo/src/prng';
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 
@@ -28,10 +28,10 @@ function instant(rng: Prng): { at: string; parisDay: string } {
 describe('lead rollups: incremental runs agree with a rebuild; stats read them', () => {
   let t: TestApp;
   let owner: TestUser;
-  let rollup: LeadRollupService;
+  let rollup: RollupService;
   beforeAll(async () => {
     t = await createTestApp([{ provide: AnalyticsClock, useValue: clock }]);
-    rollup = t.app.get(LeadRollupService);
+    rollup = t.app.get(RollupService);
     owner = await signUp(t);
     await t.http().put('/api/settings/general').set(owner.auth).send({ timezone: 'Europe/Paris' }).expect(200);
   });
@@ -146,6 +146,46 @@ describe('lead rollups: incremental runs agree with a rebuild; stats read them',
     const rebuilt = await t.http().get('/api/stats/leads').query(range).set(owner.auth).expect(200);
     expect(rebuilt.body.total.current).toBe(before.body.total.current + 1);
     expect(rebuilt.body.bySource.map((r: { key: string }) => r.key)).not.toContain('planted');
+  });
+
+  it('a period of whole months reads the monthly rollup, with the same figures as the days', async () => {
+    await t.http().post('/api/analytics/rollups/rebuild').set(owner.auth).expect(200);
+    // Leads were created from 1 to 24 November (Paris): October is a whole held month, and empty.
+    const leads = async (startDate: string, endDate: string) =>
+      (await t.http().get('/api/stats/leads').query({ startDate, endDate }).set(owner.auth).expect(200)).body;
+    const before = await leads('2026-10-01', '2026-10-31');
+    const [{ n }] = (await t.db.query(
+      `SELECT count(*)::int AS n FROM analytics_lead_days WHERE workspace_id = $1 AND day BETWEEN '2026-10-01' AND '2026-10-31'`,
+      [owner.workspaceId],
+    )) as { n: number }[];
+    expect(n).toBe(0);
+    expect(before.total.current).toBe(0);
+    // A monthly row no day backs shows for the whole month, not for part of it: the month is read from its twin.
+    await t.db.query(
+      `INSERT INTO analytics_lead_months (workspace_id, day, status, source, niche_id, count)
+       VALUES ($1, '2026-10-01', 'new', 'month-only', '', 4)`,
+      [owner.workspaceId],
+    );
+    expect((await leads('2026-10-01', '2026-10-31')).total.current).toBe(4);
+    expect((await leads('2026-09-15', '2026-11-10')).bySource).toContainEqual({
+      key: 'month-only',
+      label: null,
+      current: 4,
+      previous: 0,
+    });
+    expect((await leads('2026-10-02', '2026-10-31')).total.current).toBe(0);
+    // November 1–19 held, whole or not: the same counts from the days as from (November's) month when rebuilt.
+    await t.http().post('/api/analytics/rollups/rebuild').set(owner.auth).expect(200);
+    const [{ days }] = (await t.db.query(
+      `SELECT coalesce(sum(count), 0)::int AS days FROM analytics_lead_days WHERE workspace_id = $1 AND day >= '2026-11-01'`,
+      [owner.workspaceId],
+    )) as { days: number }[];
+    const [{ months }] = (await t.db.query(
+      `SELECT coalesce(sum(count), 0)::int AS months FROM analytics_lead_months WHERE workspace_id = $1 AND day = '2026-11-01'`,
+      [owner.workspaceId],
+    )) as { months: number }[];
+    expect(months).toBe(days);
+    expect(days).toBeGreaterThan(0);
   });
 
   it('rebuilding needs settings:write', async () => {

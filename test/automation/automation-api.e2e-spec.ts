@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { JobName, jobQueues, QueueRegistry } from '@crescendo/platform';
+import { jobQueue, QueueRegistry } from '@crescendo/platform';
+import { AutomationJobs } from '@crescendo/automation';
+import { withPrivateUrls } from '../helpers/private-urls';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 
 const iso = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
@@ -20,10 +22,9 @@ describe('automation rules API (/api/marketing/automation)', () => {
   const create = (user: TestUser, body: Record<string, unknown>) =>
     t.http().post('/api/marketing/automation').set(user.auth).send(body);
   const schedulers = async () =>
-    (await t.app.get(QueueRegistry).get(jobQueues[JobName.AutomationScheduledRule]).getJobSchedulers()).map((s) => [
-      s.key,
-      s.pattern,
-    ]);
+    (await t.app.get(QueueRegistry).get(jobQueue(AutomationJobs.AutomationScheduledRule)).getJobSchedulers()).map(
+      (s) => [s.key, s.pattern],
+    );
 
   it('POST creates a rule (201): trigger options kept, conditions validated, actions in order', async () => {
     const res = await create(owner, {
@@ -117,9 +118,12 @@ describe('automation rules API (/api/marketing/automation)', () => {
       expect(stored).toEqual([]);
     });
 
-    it('PUT refuses a private URL and keeps the stored actions; a public address is accepted', async () => {
-      const publicHook = hook('https://93.184.216.34/crescendo');
-      const created = await create(author, { ...base, name: `Hook ${randomUUID()}`, actions: [publicHook] });
+    it('PUT refuses a private URL and keeps the stored actions (stored with private URLs allowed)', async () => {
+      // Loopback, accepted only with the instance switch on (the refusals above show it is off by default).
+      const storedHook = hook('http://127.0.0.1:9/crescendo');
+      const created = await withPrivateUrls(t, true, () =>
+        create(author, { ...base, name: `Hook ${randomUUID()}`, actions: [storedHook] }),
+      );
       expect(created.status).toBe(201);
       const id = created.body.data.id;
       const res = await t
@@ -130,7 +134,7 @@ describe('automation rules API (/api/marketing/automation)', () => {
       expectError(res, 400, 'WEBHOOK_URL_NOT_ALLOWED');
       expect(res.body.details).toEqual([{ field: 'actions.0.url', message: expect.any(String) }]);
       const got = await t.http().get(`/api/marketing/automation/${id}`).set(author.auth).expect(200);
-      expect(got.body.data.actions).toEqual([publicHook]);
+      expect(got.body.data.actions).toEqual([storedHook]);
     });
   });
 

@@ -3,6 +3,7 @@ import {
   expectCompleteWalk,
   expectForeignCursorRefused,
   expectIndexedPlans,
+  idsOf as idsIn,
   ListCall,
   seedShape,
 } from '../helpers/paged-walk';
@@ -52,8 +53,7 @@ describe('automation lists: cursors in the seed envelope, bounded totals and pla
     return id;
   };
 
-  const idsOf = async (sql: string, params: unknown[]) =>
-    ((await t.db.query(sql, params)) as { id: string }[]).map((r) => r.id);
+  const idsOf = (sql: string, params: unknown[]) => idsIn(t.db, sql, params);
 
   it('GET /api/marketing/automation visits every rule once by cursor, newest first, filters before the seek', async () => {
     const user = await signUp(t);

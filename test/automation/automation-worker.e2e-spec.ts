@@ -4,7 +4,8 @@ import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { AutomationExecutor } from '@crescendo/automation';
-import { DomainEventType, EventPublisher, JobName, QueueRegistry, verifySignature } from '@crescendo/platform';
+import { DomainEventType, EventPublisher, QueueRegistry, verifySignature } from '@crescendo/platform';
+import { AutomationJobs } from '@crescendo/automation';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { createTestApp, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
@@ -261,7 +262,7 @@ describe('automation in the worker: triggers, conditions, actions, run log, auto
     // The same event delivered again runs nothing twice: one run per (rule, event).
     await t.app
       .get(QueueRegistry)
-      .enqueue(JobName.AutomationRunRule, { workspaceId: owner.workspaceId, ruleId, leadId: lead.id, event });
+      .enqueue(AutomationJobs.AutomationRunRule, { workspaceId: owner.workspaceId, ruleId, leadId: lead.id, event });
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(await runsOf(owner, ruleId)).toHaveLength(1);
   });
@@ -279,7 +280,7 @@ describe('automation in the worker: triggers, conditions, actions, run log, auto
     // What the rule's job scheduler enqueues at 03:00, enqueued now.
     await t.app
       .get(QueueRegistry)
-      .enqueue(JobName.AutomationScheduledRule, { workspaceId: owner.workspaceId, ruleId }, { jobId: 'tick-1' });
+      .enqueue(AutomationJobs.AutomationScheduledRule, { workspaceId: owner.workspaceId, ruleId }, { jobId: 'tick-1' });
     const [run] = await waitForRuns(owner, ruleId, 1);
     expect(run).toMatchObject({
       leadId: tagged.id,

@@ -57,7 +57,7 @@ describe('billing: checkout, session info, portal, message packs, plans and perm
       'subscription_data[metadata][planId]': 'viral',
       'discounts[0][promotion_code]': 'promo_test_10',
       client_reference_id: user.workspaceId,
-      success_url: 'http://localhost:3000/billing?session_id={CHECKOUT_SESSION_ID}',
+      success_url: 'http://localhost:3000/#/billing?session_id={CHECKOUT_SESSION_ID}',
     });
     expect(created?.form).not.toHaveProperty('line_items[0][price_data][unit_amount]');
     expect(created?.headers['idempotency-key']).toEqual(expect.stringMatching(/^checkout:/));
@@ -85,6 +85,32 @@ describe('billing: checkout, session info, portal, message packs, plans and perm
     expect(
       bed.fake.requestsTo('POST', '/v1/customers').filter((r) => r.form['metadata[workspaceId]'] === user.workspaceId),
     ).toHaveLength(1);
+  });
+
+  it('five concurrent first checkouts of a workspace make one Stripe customer, kept for every session', async () => {
+    const user = await signUp(bed.t);
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        http().post('/api/checkout/create-session').set(user.auth).send({ planId: 'pro', billingCycle: 'monthly' }),
+      ),
+    );
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const sessions = bed.fake
+      .requestsTo('POST', '/v1/checkout/sessions')
+      .filter((r) => r.form['metadata[workspaceId]'] === user.workspaceId);
+    expect(sessions).toHaveLength(5);
+    // Each request asked Stripe with the same key; Stripe (and the stand-in) answer one customer for it.
+    const customers = new Set(sessions.map((r) => r.form.customer));
+    expect(customers.size).toBe(1);
+    const [account] = await bed.t.db.query(`SELECT stripe_customer_id FROM billing_accounts WHERE workspace_id = $1`, [
+      user.workspaceId,
+    ]);
+    expect(account.stripe_customer_id).toBe([...customers][0]);
+    const keys = bed.fake
+      .requestsTo('POST', '/v1/customers')
+      .filter((r) => r.form['metadata[workspaceId]'] === user.workspaceId)
+      .map((r) => r.headers['idempotency-key']);
+    expect(new Set(keys)).toEqual(new Set([`customer:${user.workspaceId}`]));
   });
 
   it('refuses an unknown plan, a plan without that cycle and an unknown affiliate code with a 400 naming which', async () => {
@@ -166,7 +192,7 @@ describe('billing: checkout, session info, portal, message packs, plans and perm
       .requestsTo('POST', '/v1/customers')
       .filter((r) => r.form['metadata[workspaceId]'] === user.workspaceId);
     expect(customer).toBeDefined();
-    expect(portal?.form).toMatchObject({ return_url: 'http://localhost:3000/billing' });
+    expect(portal?.form).toMatchObject({ return_url: 'http://localhost:3000/#/billing' });
     expect(portal?.form.customer).toMatch(/^cus_/);
     expect(portal?.headers['idempotency-key']).toEqual(expect.stringMatching(/^portal:/));
     // The same customer again, not a new one.
@@ -245,5 +271,19 @@ describe('billing: checkout, session info, portal, message packs, plans and perm
       await http().get('/api/billing/subscription').set(admin.auth).expect(200);
       await http().post('/api/billing/portal').set(admin.auth).expect(200);
     });
+  });
+
+  // Runs last: every create call this spec made reached the stand-in with a key of ours, not the SDK's random one.
+  it('sent every Stripe create call with an idempotency key of its own', () => {
+    const posts = bed.fake.requests.filter((r) => r.method === 'POST');
+    expect(new Set(posts.map((r) => r.path))).toEqual(
+      new Set(['/v1/customers', '/v1/checkout/sessions', '/v1/billing_portal/sessions']),
+    );
+    for (const post of posts) {
+      expect({ path: post.path, key: post.headers['idempotency-key'] }).toEqual({
+        path: post.path,
+        key: expect.stringMatching(/^(customer|checkout|message-pack|portal):[0-9a-f-]{36}(:[0-9a-f-]{36})?$/),
+      });
+    }
   });
 });

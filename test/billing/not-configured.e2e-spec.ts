@@ -1,6 +1,8 @@
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { sendEvent, stripeEvent } from './billing-helpers';
 
+const ONE_PIXEL_GIF = Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64');
+
 describe('billing without STRIPE_SECRET_KEY', () => {
   let t: TestApp;
   let owner: TestUser;
@@ -30,7 +32,21 @@ describe('billing without STRIPE_SECRET_KEY', () => {
     expect(plans.body.plans.map((p: { id: string }) => p.id)).toEqual(['free', 'pro', 'viral', 'enterprise']);
     const sub = await t.http().get('/api/billing/subscription').set(owner.auth).expect(200);
     expect(sub.body).toMatchObject({ plan: 'free', status: 'none', creditsBalance: 0, seats: { used: 1 } });
-    expect(sub.body.usage).toEqual(expect.arrayContaining([{ limit: 'aiGenerationsPerMonth', used: 0, allowed: 20 }]));
+    expect(sub.body.usage).toEqual([
+      { limit: 'aiGenerationsPerMonth', used: 0, allowed: 20 },
+      { limit: 'seats', used: 1, allowed: 10 },
+      { limit: 'agents', used: 0, allowed: 30 },
+      { limit: 'storageMb', used: 0, allowed: 1024 },
+    ]);
+    // Stored files count against the storage limit, in whole megabytes rounded up.
+    await t
+      .http()
+      .post('/api/studio/upload')
+      .set(owner.auth)
+      .attach('file', ONE_PIXEL_GIF, { filename: 'pixel.gif', contentType: 'image/gif' })
+      .expect(200);
+    const after = await t.http().get('/api/billing/subscription').set(owner.auth).expect(200);
+    expect(after.body.usage).toContainEqual({ limit: 'storageMb', used: 1, allowed: 1024 });
     await t.http().get('/api/billing/invoices').set(owner.auth).expect(200);
   });
 });

@@ -267,6 +267,16 @@ describe('billing: Stripe webhooks applied exactly once', () => {
       'billing_payment_failed',
     ]);
     expect(mails).toEqual([{ subject: 'Your Crescendo payment failed', template: 'billing_payment_failed' }]);
+    const notes = await bed.t.db.query(`SELECT kind, level, message FROM notifications WHERE workspace_id = $1`, [
+      user.workspaceId,
+    ]);
+    expect(notes).toEqual([
+      {
+        kind: 'billing.payment_failed',
+        level: 'error',
+        message: 'The payment of 39.00 USD failed: update your payment method to keep your plan',
+      },
+    ]);
 
     // Invoices page by cursor, newest first.
     const first = await http().get('/api/billing/invoices').query({ limit: 2 }).set(user.auth).expect(200);
@@ -378,5 +388,40 @@ describe('billing: Stripe webhooks applied exactly once', () => {
     await sendEvent(bed.t, e).expect(200);
     expect(await eventRows(e.id)).toEqual([{ id: e.id, type: 'customer.subscription.updated', workspace_id: null }]);
     expect(bed.fake.requestsTo('GET', '/v1/subscriptions/sub_stranger')).toHaveLength(0);
+
+    // A well-formed id of no workspace: the one-statement paths (a pack, an invoice) are refused by the
+    // foreign key and the event is recorded alone, once.
+    const nobody = '00000000-0000-4000-8000-000000000000';
+    const pack = stripeEvent('checkout.session.completed', {
+      id: 'cs_test_nobody',
+      object: 'checkout.session',
+      mode: 'payment',
+      payment_status: 'paid',
+      customer: null,
+      payment_intent: 'pi_nobody',
+      amount_total: 500,
+      currency: 'usd',
+      metadata: { workspaceId: nobody, kind: 'message_pack', packId: 'messages-100' },
+    });
+    const invoice = stripeEvent('invoice.paid', {
+      id: 'in_nobody',
+      object: 'invoice',
+      customer: null,
+      status: 'paid',
+      amount_due: 100,
+      amount_paid: 100,
+      currency: 'usd',
+      created: Math.floor(Date.now() / 1000),
+      metadata: { workspaceId: nobody },
+      parent: null,
+    });
+    for (const e of [pack, invoice, pack]) await sendEvent(bed.t, e).expect(200);
+    expect(await eventRows(pack.id)).toEqual([{ id: pack.id, type: 'checkout.session.completed', workspace_id: null }]);
+    expect(await eventRows(invoice.id)).toEqual([{ id: invoice.id, type: 'invoice.paid', workspace_id: null }]);
+    const effects = await bed.t.db.query(
+      `SELECT (SELECT count(*) FROM credit_ledger WHERE reference = 'pi_nobody')::int AS credits,
+              (SELECT count(*) FROM billing_invoices WHERE stripe_invoice_id = 'in_nobody')::int AS invoices`,
+    );
+    expect(effects).toEqual([{ credits: 0, invoices: 0 }]);
   });
 });

@@ -13,6 +13,7 @@ const ROUTES = [
   '/leads',
   '/niches',
   '/segments',
+  '/segments/new',
   '/subscribers',
   '/earnings',
   '/campaigns',

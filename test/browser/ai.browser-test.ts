@@ -173,6 +173,22 @@ async function main(run: BrowserRun): Promise<void> {
         },
       ],
       [
+        'the conversation is renamed in place: the API’s message for an empty title, then the new title here and in the list',
+        async () => {
+          await byTestId(page, 'chat-rename').click();
+          await byTestId(page, 'chat-rename-input').fill('   ');
+          await byTestId(page, 'chat-rename-save').click();
+          await byTestId(page, 'chat-rename-form').locator('[data-testid="error-title"]').waitFor();
+          await byTestId(page, 'chat-rename-input').fill('Plan de lancement été');
+          await byTestId(page, 'chat-rename-save').click();
+          await eventually(
+            async () => (await byTestId(page, 'chat-title').textContent()) === 'Plan de lancement été',
+            'the title did not change',
+          );
+          await byTestId(page, 'chat-item').filter({ hasText: 'Plan de lancement été' }).waitFor();
+        },
+      ],
+      [
         'the conversation is deleted after a confirmation',
         async () => {
           await byTestId(page, 'chat-delete').click();

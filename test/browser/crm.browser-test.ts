@@ -484,7 +484,7 @@ async function main(run: BrowserRun): Promise<void> {
           await byTestId(page, 'automation-link').filter({ hasText: 'Tag qualified leads' }).click();
           await byTestId(page, 'automation-run').first().waitFor({ timeout: 30_000 });
           const runText = (await byTestId(page, 'automation-run').first().textContent()) ?? '';
-          check(runText.includes('Succeeded') && runText.includes('Add tag'), `the run reads: ${runText}`);
+          check(runText.includes('Succeeded') && runText.includes('Add a tag'), `the run reads: ${runText}`);
           await page.screenshot({ path: shot('-automation'), fullPage: true });
         },
       ],

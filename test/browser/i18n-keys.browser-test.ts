@@ -1,7 +1,9 @@
 /**
  * The SPA's translations, run by scripts/test-browser.sh with the browser tests (it needs no browser):
- * English and French have exactly the same keys, no message is empty, and every key the sources pass
- * to t('…') exists in both (a plural key as its _one and _other forms).
+ * English and French have exactly the same keys, no message is empty, every key the sources pass
+ * to t('…') exists in both (a plural key as its _one and _other forms), and no component shows
+ * hard-coded English (JSX text, a label/placeholder/title/aria-label/empty/hint attribute, or a
+ * capitalised string literal such as header: 'Name' or {saving ? 'Saving…' : 'Save'}).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -29,6 +31,59 @@ async function sourceFiles(dir: string): Promise<string[]> {
   return nested.flat().filter((f) => /\.tsx?$/.test(f) && !f.includes('/i18n/'));
 }
 
+/** Text that is the same in every language: brand, formats, units, examples. */
+const UNTRANSLATED = new Set([
+  'Crescendo',
+  'Ctrl K',
+  'HTTP',
+  'ms',
+  'URL',
+  'Europe/Paris',
+  'https://hooks.example.com/crescendo',
+  'import-2026-11',
+  '0 9 * * 1',
+  '9.99',
+]);
+/** Literals that are code, not UI: keys, DOM names, type names. */
+const CODE = /^(Enter|Escape|Tab|Promise|Segoe UI|Authorization|Bearer .*)$/;
+
+/** Blank out comments (keeping line numbers) so that prose in them is not taken for UI text. */
+const withoutComments = (text: string) =>
+  text
+    // <Trans>'s children are its default text: the message comes from its i18nKey
+    .replace(/<Trans\b[\s\S]*?<\/Trans>/g, (m) => m.replace(/[^\n]/g, ' '))
+    .replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' '))
+    .replace(/(^|[^:'"`])\/\/[^\n]*/g, '$1');
+
+/** Hard-coded UI strings in a component's source: where they are, and the text. */
+function hardCoded(source: string): { line: number; text: string }[] {
+  const text = withoutComments(source);
+  const found: { index: number; text: string }[] = [];
+  const patterns = [
+    // JSX text between tags: >Save<
+    />\s*([^<>{}=;()`]*[A-Za-zÀ-ÿ]{2,}[^<>{}=;()`]*?)\s*</g,
+    // a UI attribute with a literal: label="Name"
+    /\b(?:label|placeholder|title|aria-label|question|confirmLabel|submitLabel|empty|hint|alt)=["']([^"']*[A-Za-z]{2,}[^"']*)["']/g,
+    // a capitalised literal in code: header: 'Name', ? 'Saving…' : 'Save'
+    /(?<![\w.$])['"`]([A-ZÀ-Ý][a-zà-ÿ’]+[^'"`\n]*)['"`]/g,
+  ];
+  for (const pattern of patterns) {
+    for (const m of text.matchAll(pattern)) {
+      const value = m[1].trim();
+      const before = text.slice(Math.max(0, m.index - 12), m.index);
+      if (!value || UNTRANSLATED.has(value) || CODE.test(value)) continue;
+      // a default text inside <Trans>, or a message key's fallback, is not shown as such
+      if (/(\bt\(|i18nKey=|exists\()\s*$/.test(before)) continue;
+      // code that looks like text between > and < (generics, arrows, conditions, member access)
+      if (/\|\||&&|===|=>|\?\s|'\s|\.\w|^[:?]/.test(value)) continue;
+      found.push({ index: m.index, text: value });
+    }
+  }
+  const located = found.map((f) => ({ line: text.slice(0, f.index).split('\n').length, text: f.text }));
+  // an attribute's literal is also a capitalised literal: report it once
+  return located.filter((f, i) => located.findIndex((g) => g.line === f.line && g.text === f.text) === i);
+}
+
 async function main(): Promise<number> {
   const problems: string[] = [];
   const english = flatten(en);
@@ -50,6 +105,14 @@ async function main(): Promise<number> {
     }
   }
   if (used < 50) problems.push(`only ${used} t('…') calls found: the scan is broken`);
+  for (const file of await sourceFiles(SOURCES)) {
+    if (!file.endsWith('.tsx')) continue;
+    for (const { line, text } of hardCoded(await readFile(file, 'utf8')))
+      problems.push(`${file.slice(SOURCES.length + 1)}:${line} shows hard-coded text: ${JSON.stringify(text)}`);
+  }
+  // the scan itself must catch what it is for
+  const probe = hardCoded(`<h2>Record an earning</h2><Field label="Amount" />{x ? 'Saving…' : t('a.b')}`);
+  if (probe.length !== 3) problems.push(`the hard-coded text scan missed a probe: ${JSON.stringify(probe)}`);
   for (const problem of problems) console.log(`  ✗ ${problem}`);
   console.log(`  ${english.size} keys per language, ${used} uses checked`);
   console.log(`i18n: ${problems.length === 0 ? 1 : 0} passed, ${problems.length === 0 ? 0 : 1} failed`);

@@ -17,6 +17,7 @@ const ROUTES = [
   '/leads',
   '/niches',
   '/segments',
+  '/segments/new',
   '/subscribers',
   '/earnings',
   '/campaigns',

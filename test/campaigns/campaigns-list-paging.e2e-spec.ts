@@ -3,7 +3,10 @@ import {
   expectCompleteWalk,
   expectForeignCursorRefused,
   expectIndexedPlans,
+  expectSearchIndexed,
   houseShape,
+  idsOf as idsIn,
+  seedRows,
   ListCall,
   PageShape,
   walkIds,
@@ -37,16 +40,22 @@ describe('campaign lists: cursors, bounded totals and plans', () => {
 
   /** Campaigns with ties on every sort key but the name: half share a creation instant, open starts and ends. */
   const seedCampaigns = (user: TestUser, count: number, type = 'email') =>
-    t.db.query(
-      `INSERT INTO campaigns (workspace_id, name, type, status, start_at, end_at, created_at, updated_at)
-       SELECT $1, $3 || ' ' || lpad(i::text, 6, '0'), $3, CASE WHEN i % 4 = 0 THEN 'active' ELSE 'draft' END,
-              CASE WHEN i % 3 = 0 THEN NULL ELSE timestamptz '2026-03-01' + (i % 4) * interval '1 day' END,
-              CASE WHEN i % 3 = 1 THEN NULL ELSE timestamptz '2026-06-01' + (i % 2) * interval '1 day' END,
-              CASE WHEN i % 2 = 0 THEN timestamptz '2026-01-01 00:00:00.123456+00'
-                   ELSE timestamptz '2026-01-01' + make_interval(secs => i / 1000.0) END,
-              timestamptz '2026-02-01' + make_interval(secs => i % 5)
-         FROM generate_series(1, $2) i`,
-      [user.workspaceId, count, type],
+    seedRows(
+      t.db,
+      'campaigns',
+      count,
+      {
+        workspace_id: '$1',
+        name: "$2 || ' ' || lpad(i::text, 6, '0')",
+        type: '$2',
+        status: "CASE WHEN i % 4 = 0 THEN 'active' ELSE 'draft' END",
+        start_at: "CASE WHEN i % 3 = 0 THEN NULL ELSE timestamptz '2026-03-01' + (i % 4) * interval '1 day' END",
+        end_at: "CASE WHEN i % 3 = 1 THEN NULL ELSE timestamptz '2026-06-01' + (i % 2) * interval '1 day' END",
+        created_at: `CASE WHEN i % 2 = 0 THEN timestamptz '2026-01-01 00:00:00.123456+00'
+                          ELSE timestamptz '2026-01-01' + make_interval(secs => i / 1000.0) END`,
+        updated_at: "timestamptz '2026-02-01' + make_interval(secs => i % 5)",
+      },
+      [user.workspaceId, type],
     );
 
   /** A campaign with `count` enrollments at three instants (ties); every fifth lead is deleted. */
@@ -70,16 +79,20 @@ describe('campaign lists: cursors, bounded totals and plans', () => {
   };
 
   const seedPosts = (user: TestUser, count: number) =>
-    t.db.query(
-      `INSERT INTO scheduled_posts (workspace_id, platform, caption, publish_at)
-       SELECT $1, CASE WHEN i % 2 = 0 THEN 'x' ELSE 'instagram' END, 'Post ' || i,
-              timestamptz '2027-01-01' + (i % 4) * interval '1 day'
-         FROM generate_series(1, $2) i`,
-      [user.workspaceId, count],
+    seedRows(
+      t.db,
+      'scheduled_posts',
+      count,
+      {
+        workspace_id: '$1',
+        platform: "CASE WHEN i % 2 = 0 THEN 'x' ELSE 'instagram' END",
+        caption: "'Post ' || i",
+        publish_at: "timestamptz '2027-01-01' + (i % 4) * interval '1 day'",
+      },
+      [user.workspaceId],
     );
 
-  const idsOf = async (sql: string, params: unknown[]) =>
-    ((await t.db.query(sql, params)) as { id: string }[]).map((r) => r.id);
+  const idsOf = (sql: string, params: unknown[]) => idsIn(t.db, sql, params);
 
   it('GET /api/campaigns visits every campaign once by cursor, in every sort and direction, ties included', async () => {
     const user = await signUp(t);
@@ -172,7 +185,7 @@ describe('campaign lists: cursors, bounded totals and plans', () => {
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('INVALID_CURSOR');
     // And never the owner's rows: the stranger's own walk sees only the stranger's enrollments.
-    const theirs = await walkIds(enrollments(strangerCampaign), stranger, enrollmentShape, small);
+    const theirs = await walkIds((q) => enrollments(strangerCampaign)(stranger, q), small, enrollmentShape);
     expect(theirs).toHaveLength(16);
   });
 
@@ -193,13 +206,20 @@ describe('campaign lists: cursors, bounded totals and plans', () => {
         {},
         ...sorts.flatMap((sortBy) => [{ sortBy }, { sortBy, order: 'asc' }]),
         { status: 'active' },
-        { q: 'email 0001' },
         { cursor: large.body.pagination.nextCursor },
         { sortBy: 'startAt', cursor: (await campaigns(user, { sortBy: 'startAt' })).body.pagination.nextCursor },
         { page: 40 },
       ],
       ['campaigns'],
     );
+    // The name search reads the trigram index, in the page and in the bounded count alike, once the table is
+    // large enough that reading it whole costs more (other workspaces' campaigns count too).
+    await seedCampaigns(await signUp(t), 100_000);
+    await t.db.query('ANALYZE campaigns');
+    for (const q of ['email 0001', 'email 024999', '12345']) {
+      await expectIndexedPlans(t.db, campaigns, user, [{ q }], ['campaigns']);
+      await expectSearchIndexed(t.db, campaigns, user, { q }, ['IDX_campaigns_name_trgm']);
+    }
     const posts = await schedule(user, { limit: 20 });
     await expectIndexedPlans(
       t.db,

@@ -178,6 +178,32 @@ describe('Chat conversations', () => {
     expectError(await t.http().get(`/api/chat/conversations/${id}/export?format=docx`).set(owner.auth), 400);
   });
 
+  it('renames a conversation (trimmed); refuses an empty or too long title', async () => {
+    const id = await start(owner, 'Renommer');
+    const rename = (title: unknown) => t.http().patch(`/api/chat/conversations/${id}`).set(owner.auth).send({ title });
+    const res = await rename('  Plan de lancement été  ');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id, title: 'Plan de lancement été', message_count: 2 });
+    expect(res.body.messages).toHaveLength(2);
+    const list = await t.http().get('/api/chat/conversations').set(owner.auth);
+    expect(list.body.conversations.find((c: any) => c.id === id).title).toBe('Plan de lancement été');
+    for (const bad of ['', '   ', 'x'.repeat(201), 42, undefined]) {
+      const refused = await rename(bad);
+      expectError(refused, 400, 'VALIDATION_FAILED');
+      expect(refused.body.details.map((d: any) => d.field)).toContain('title');
+    }
+    const kept = await t.http().get(`/api/chat/conversations/${id}`).set(owner.auth);
+    expect(kept.body.title).toBe('Plan de lancement été');
+    const missing = '00000000-0000-4000-8000-000000000000';
+    expectError(
+      await t.http().patch(`/api/chat/conversations/${missing}`).set(owner.auth).send({ title: 'x' }),
+      404,
+      'CONVERSATION_NOT_FOUND',
+    );
+    expectError(await t.http().patch('/api/chat/conversations/not-a-uuid').set(owner.auth).send({ title: 'x' }), 400);
+    expectError(await t.http().patch(`/api/chat/conversations/${id}`).send({ title: 'x' }), 401);
+  });
+
   it('deletes a conversation with its messages', async () => {
     const id = await start(owner, 'À supprimer');
     const res = await t.http().delete(`/api/chat/conversations/${id}`).set(owner.auth);
@@ -195,6 +221,7 @@ describe('Chat conversations', () => {
       expectError(await t.http().get(`/api/chat/conversations/${id}`).set(other.auth), 404);
       expectError(await t.http().delete(`/api/chat/conversations/${id}`).set(other.auth), 404);
       expectError(await t.http().post(`/api/chat/conversations/${id}/favorite`).set(other.auth), 404);
+      expectError(await t.http().patch(`/api/chat/conversations/${id}`).set(other.auth).send({ title: 'x' }), 404);
       expectError(await t.http().post(`/api/chat/conversations/${id}/tags`).set(other.auth).send({ tag: 'x' }), 404);
       expectError(await t.http().delete(`/api/chat/conversations/${id}/tags/x`).set(other.auth), 404);
       expectError(await t.http().get(`/api/chat/conversations/${id}/export?format=txt`).set(other.auth), 404);

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { planProblems, recordSelects } from '../helpers/query-plans';
-import { ListShape, walkIds } from '../helpers/cursor-walk';
+import { getAs, PageShape, walkIds } from '../helpers/paged-walk';
 
 /** The chat routes' snake_case envelopes. */
-const conversationsShape: ListShape = { rows: (b) => b.conversations, next: (b) => b.pagination.next_cursor };
+const conversationsShape: PageShape = { rows: (b) => b.conversations, next: (b) => b.pagination.next_cursor };
 const hitId = (h: { conversation_id: string; message_id: string | null }) => h.message_id ?? h.conversation_id;
-const searchShape: ListShape = {
+const searchShape: PageShape = {
   rows: (b) => b.results.map((h: { conversation_id: string; message_id: string | null }) => ({ id: hitId(h) })),
   next: (b) => b.pagination.next_cursor,
 };
@@ -22,8 +22,7 @@ describe('chat lists: cursors in snake_case, bounded totals and plans', () => {
   });
   afterAll(() => t.close());
 
-  const get = (user: TestUser, path: string) => (query: Record<string, unknown>) =>
-    t.http().get(path).set(user.auth).query(query);
+  const get = (user: TestUser, path: string) => getAs(t)(user, path);
 
   /** Chat conversations with tied activity times, in two folders, every fifth a favourite. */
   const seedConversations = async (user: TestUser, count: number): Promise<string[]> =>
@@ -51,7 +50,7 @@ describe('chat lists: cursors in snake_case, bounded totals and plans', () => {
     const user = await signUp(t);
     const [conversation] = await seedConversations(user, 45);
     await seedMessages(user, conversation, 60);
-    const cases: [string, Record<string, unknown>, ListShape, () => Promise<string[]>][] = [
+    const cases: [string, Record<string, unknown>, PageShape, () => Promise<string[]>][] = [
       [
         '/api/chat/conversations',
         {},

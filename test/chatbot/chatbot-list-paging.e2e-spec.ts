@@ -1,10 +1,9 @@
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { planProblems, recordSelects } from '../helpers/query-plans';
-import { ListShape, walkIds } from '../helpers/cursor-walk';
+import { getAs, PageShape, seedShape, walkIds } from '../helpers/paged-walk';
 
-/** The documented `{success, data, metadata}` envelope, with the cursor added to metadata. */
-const seedShape: ListShape = { rows: (b) => b.data, next: (b) => b.metadata.nextCursor };
-const messagesShape: ListShape = { rows: (b) => b.data.messages, next: (b) => b.metadata.nextCursor };
+/** The documented `{success, data, metadata}` envelope (seedShape), with the cursor added to metadata. */
+const messagesShape: PageShape = { rows: (b) => b.data.messages, next: (b) => b.metadata.nextCursor };
 
 /** A third of the rows share one timestamp, so the id must break the ties. */
 const TIES = `CASE WHEN i % 3 = 0 THEN timestamptz '2026-01-01 00:00:00.123456+00'
@@ -17,8 +16,7 @@ describe('chatbot lists: cursors in the documented envelope, bounded totals and 
   });
   afterAll(() => t.close());
 
-  const get = (user: TestUser, path: string) => (query: Record<string, unknown>) =>
-    t.http().get(path).set(user.auth).query(query);
+  const get = (user: TestUser, path: string) => getAs(t)(user, path);
 
   /** Conversations with tied last-message times, a few without any message (sorted last). */
   const seedConversations = async (user: TestUser, count: number): Promise<string[]> =>
@@ -66,7 +64,7 @@ describe('chatbot lists: cursors in the documented envelope, bounded totals and 
     await seedRules(user, 25);
     await seedCanned(user, 25);
     const ws = user.workspaceId;
-    const lists: [string, Record<string, unknown>, ListShape, string, unknown[]][] = [
+    const lists: [string, Record<string, unknown>, PageShape, string, unknown[]][] = [
       [
         '/api/chatbot/conversations',
         {},

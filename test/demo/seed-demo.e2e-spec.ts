@@ -56,6 +56,7 @@ describe('demo seed (real Postgres and Redis, through the domain services)', () 
     );
     expect(membership.role).toBe('owner');
     expect(firstRun.counts).toEqual({
+      ai_usage: 240,
       chatbot_messages: expect.any(Number),
       chatbot_conversations: 12,
       chatbot_auto_reply_rules: 3,

@@ -226,6 +226,48 @@ describe('forum', () => {
     await t.http().delete(`/api/forum/topics/${theirs.topicId}`).set(moderator.auth).expect(204);
   });
 
+  it('edits own topics within the window (re-rendered, sanitised, dated); 400, 401, 403, 404', async () => {
+    const topic = await newTopic(author);
+    const edit = (user: TestUser | null, body: Record<string, unknown>, id = topic.topicId) => {
+      const req = t.http().patch(`/api/forum/topics/${id}`);
+      return (user ? req.set(user.auth) : req).send(body);
+    };
+    const edited = await edit(author, { content: 'Now *better* <img src=x onerror=alert(1)>' }).expect(200);
+    expect(edited.body).toMatchObject({ id: topic.topicId, title: 'How to grow?', editedAt: expect.any(String) });
+    expect(edited.body.contentHtml).toContain('<em>better</em>');
+    expect(edited.body.contentHtml).not.toMatch(/<img/i); // escaped as text, never markup
+    expectError(await edit(author, { title: 'no' }), 400);
+    expectError(await edit(null, { title: 'Anonymous edit' }), 401);
+    const other = await signUp(t);
+    expectError(await edit(other, { title: 'Not mine' }), 403, 'FORUM_NOT_AUTHOR');
+    expectError(await edit(author, { title: 'Ghost topic' }, randomUUID()), 404);
+    // Past the window the author may no longer edit.
+    await t.db.query(`UPDATE forum_topics SET created_at = now() - interval '16 minutes' WHERE id = $1`, [
+      topic.topicId,
+    ]);
+    expectError(await edit(author, { title: 'Too late now' }), 403, 'FORUM_EDIT_WINDOW_CLOSED');
+  });
+
+  it('deletes own comments (the count follows); another member gets 403; a moderator may delete any', async () => {
+    const topic = await newTopic(author);
+    const other = await signUp(t);
+    const post = async (user: TestUser, content: string) =>
+      (await t.http().post(`/api/forum/topics/${topic.topicId}/comments`).set(user.auth).send({ content }).expect(201))
+        .body.commentId as string;
+    const mine = await post(author, 'mine');
+    const theirs = await post(other, 'theirs');
+    const remove = (user: TestUser, id: string) => t.http().delete(`/api/forum/comments/${id}`).set(user.auth);
+    expectError(await remove(other, mine), 403, 'FORUM_NOT_AUTHOR');
+    await remove(author, mine).expect(204);
+    await remove(moderator, theirs).expect(204);
+    expectError(await remove(author, mine), 404, 'FORUM_COMMENT_NOT_FOUND');
+    expectError(await remove(author, 'not-a-uuid'), 400);
+    expectError(await t.http().delete(`/api/forum/comments/${theirs}`), 401);
+    const read = await t.http().get(`/api/forum/topics/${topic.topicId}`).set(anonymous()).expect(200);
+    expect(read.body.comments).toEqual([]);
+    expect(read.body.topic.commentCount).toBe(0);
+  });
+
   it('400 on bad input, 401 without credentials, 403 for announcements by members and for API keys, 404 unknown', async () => {
     expectError(
       await t

@@ -26,6 +26,12 @@ describe('GDPR: data subjects who are not users', () => {
       .set(owner.auth)
       .send({ subscriberId: subscriber.id, type: 'tip', amount: 500, occurredAt: '2026-11-01T10:00:00.000Z' })
       .expect(201);
+    await t
+      .http()
+      .post('/api/gdpr/subjects/consent')
+      .set(owner.auth)
+      .send({ email: fan, aiProcessing: false })
+      .expect(200);
     return { lead, subscriber };
   };
   const textOf = (res: { body: unknown; text?: string }) =>
@@ -57,14 +63,18 @@ describe('GDPR: data subjects who are not users', () => {
     expect(body.data.leads.leadEvents.length).toBeGreaterThan(0);
     expect(body.data.subscribers.subscribers.map((s: { id: string }) => s.id)).toEqual([mine.subscriber.id]);
     expect(body.data.subscribers.earnings).toHaveLength(1);
+    expect(body.data.consent.subjectConsents.map((c: { purpose: string }) => c.purpose)).toEqual(['ai_processing']);
     expect(textOf(exported)).not.toContain(theirs.lead.id);
 
     const erased = await t.http().post('/api/gdpr/subjects/delete').set(owner.auth).send({ email: fan }).expect(200);
-    expect(erased.body).toEqual({ success: true, erased: { leads: 1, subscribers: 2 } });
+    expect(erased.body).toEqual({ success: true, erased: { consent: 1, leads: 1, subscribers: 2 } });
     const count = async (sql: string, id: string) => (await t.db.query(sql, [id]))[0].n as number;
     expect(await count(`SELECT count(*)::int AS n FROM leads WHERE id = $1`, mine.lead.id)).toBe(0);
     expect(await count(`SELECT count(*)::int AS n FROM lead_events WHERE lead_id = $1`, mine.lead.id)).toBe(0);
     expect(await count(`SELECT count(*)::int AS n FROM subscribers WHERE id = $1`, mine.subscriber.id)).toBe(0);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM subject_consent_records WHERE workspace_id = $1`, owner.workspaceId),
+    ).toBe(0);
     expect(await count(`SELECT count(*)::int AS n FROM leads WHERE id = $1`, theirs.lead.id)).toBe(1);
     expect(await count(`SELECT count(*)::int AS n FROM subscribers WHERE id = $1`, theirs.subscriber.id)).toBe(1);
     const [entry] = await t.db.query(

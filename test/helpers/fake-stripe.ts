@@ -9,11 +9,24 @@
  *   stripe.requests                                         // what it received: method, path, headers, form
  *   stripe.failures.push({ path: '/v1/billing_portal/sessions', status: 400 })  // the next such call fails
  *
+ * A POST with an Idempotency-Key already seen answers the first answer again, as Stripe does.
+ *
+ * With `checkout` options it also plays Checkout for a browser: the sessions' url is its own
+ * GET /c/pay/:id, which marks the session paid (a subscription session gets an active subscription), POSTs
+ * the signed checkout.session.completed event to `webhookUrl` and redirects to the session's success_url.
+ *
  * Endpoints: POST /v1/customers, GET /v1/promotion_codes, POST /v1/checkout/sessions,
  * GET /v1/checkout/sessions/:id, POST /v1/billing_portal/sessions, GET /v1/subscriptions/:id.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
+
+export interface FakeCheckoutOptions {
+  /** Where the completed session's event is sent (signed with `webhookSecret`). */
+  webhookUrl: string;
+  webhookSecret: string;
+}
 
 export interface FakeStripeRequest {
   method: string;
@@ -48,17 +61,20 @@ export class FakeStripe {
   /** Paths whose next calls answer a Stripe API error with this status (each entry used once). */
   readonly failures: Array<{ path: string; status: number }> = [];
   private next = 0;
+  private readonly sessionForms = new Map<string, Record<string, string>>();
+  private readonly idempotent = new Map<string, { status: number; body: unknown }>();
 
   private constructor(
     private readonly server: Server,
     readonly port: number,
+    private readonly checkout?: FakeCheckoutOptions,
   ) {}
 
-  static async start(): Promise<FakeStripe> {
+  static async start(checkout?: FakeCheckoutOptions): Promise<FakeStripe> {
     const holder: { fake?: FakeStripe } = {};
     const server = createServer((req, res) => void holder.fake?.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    holder.fake = new FakeStripe(server, (server.address() as AddressInfo).port);
+    holder.fake = new FakeStripe(server, (server.address() as AddressInfo).port, checkout);
     return holder.fake;
   }
 
@@ -113,6 +129,65 @@ export class FakeStripe {
     return session;
   }
 
+  /** Checkout's payment page: pays the session, tells the webhook, sends the browser back to success_url. */
+  private async payHosted(sessionId: string, res: ServerResponse): Promise<void> {
+    const session = this.sessions.get(sessionId);
+    const form = this.sessionForms.get(sessionId);
+    if (!session || !form || !this.checkout) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      return void res.end('No such Checkout Session');
+    }
+    const extra: Json = { payment_intent: `pi_${sessionId}` };
+    if (session.mode === 'subscription') {
+      const subscriptionId = `sub_${sessionId}`;
+      const metadata: Record<string, string> = {};
+      for (const [key, value] of Object.entries(form)) {
+        const meta = key.match(/^subscription_data\[metadata\]\[(.+)\]$/);
+        if (meta) metadata[meta[1]] = value;
+      }
+      this.subscriptions.set(
+        subscriptionId,
+        this.subscription({
+          id: subscriptionId,
+          customer: session.customer as string,
+          status: 'active',
+          priceId: form['line_items[0][price]'] ?? `price_inline_${sessionId}`,
+          interval: form['line_items[0][price_data][recurring][interval]'] === 'year' ? 'year' : 'month',
+          metadata,
+        }),
+      );
+      Object.assign(extra, { subscription: subscriptionId, payment_intent: null });
+    }
+    const completed = this.complete(sessionId, extra);
+    const payload = JSON.stringify({
+      id: this.id('evt'),
+      object: 'event',
+      api_version: Stripe.API_VERSION,
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type: 'checkout.session.completed',
+      data: { object: completed },
+    });
+    const signature = new Stripe('sk_test_fake_signer').webhooks.generateTestHeaderString({
+      payload,
+      secret: this.checkout.webhookSecret,
+    });
+    const delivery = await fetch(this.checkout.webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+      body: payload,
+    });
+    if (!delivery.ok) {
+      res.writeHead(502, { 'content-type': 'text/plain' });
+      return void res.end(`The webhook answered ${delivery.status}: ${await delivery.text()}`);
+    }
+    const back = String(session.success_url ?? '/').replace('{CHECKOUT_SESSION_ID}', sessionId);
+    res.writeHead(303, { location: back });
+    res.end();
+  }
+
   private id(prefix: string): string {
     this.next += 1;
     return `${prefix}_${Date.now().toString(36)}${this.next}`;
@@ -126,7 +201,10 @@ export class FakeStripe {
     const query = Object.fromEntries(url.searchParams);
     const method = req.method ?? 'GET';
     this.requests.push({ method, path: url.pathname, query, headers: req.headers, form });
+    const key = method === 'POST' ? req.headers['idempotency-key'] : undefined;
+    const replay = typeof key === 'string' ? this.idempotent.get(`${url.pathname}:${key}`) : undefined;
     const send = (status: number, body: unknown) => {
+      if (typeof key === 'string' && status < 500) this.idempotent.set(`${url.pathname}:${key}`, { status, body });
       res.writeHead(status, { 'content-type': 'application/json', 'request-id': this.id('req') });
       res.end(JSON.stringify(body));
     };
@@ -140,6 +218,7 @@ export class FakeStripe {
         },
       });
     const path = url.pathname;
+    if (replay) return send(replay.status, replay.body);
     const failure = this.failures.findIndex((f) => f.path === path);
     if (failure >= 0) {
       const [{ status }] = this.failures.splice(failure, 1);
@@ -157,8 +236,12 @@ export class FakeStripe {
       const data = id ? [{ id, object: 'promotion_code', code: query.code, active: true }] : [];
       return send(200, { object: 'list', data, has_more: false, url: '/v1/promotion_codes' });
     }
+    if (method === 'GET' && this.checkout && (m = path.match(/^\/c\/pay\/([^/]+)$/))) {
+      return this.payHosted(decodeURIComponent(m[1]), res);
+    }
     if (method === 'POST' && path === '/v1/checkout/sessions') {
       const id = this.id(form.mode === 'payment' ? 'cs_test_pay' : 'cs_test');
+      const checkoutBase = this.checkout ? `http://127.0.0.1:${this.port}` : 'https://checkout.stripe.com';
       const price = form['line_items[0][price]'];
       const amount = price
         ? (this.priceAmounts.get(price) ?? 0)
@@ -169,7 +252,7 @@ export class FakeStripe {
         mode: form.mode,
         status: 'open',
         payment_status: 'unpaid',
-        url: `https://checkout.stripe.com/c/pay/${id}`,
+        url: `${checkoutBase}/c/pay/${id}`,
         customer: form.customer ?? null,
         customer_email: form.customer_email ?? null,
         customer_details: { email: 'payer@example.com' },
@@ -179,8 +262,10 @@ export class FakeStripe {
         metadata: metadataOf(form),
         subscription: null,
         payment_intent: null,
+        success_url: form.success_url ?? null,
       };
       this.sessions.set(id, session);
+      this.sessionForms.set(id, form);
       return send(200, session);
     }
     if (method === 'GET' && (m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)$/))) {

@@ -1,9 +1,9 @@
 import type request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { expectError, type TestUser } from './test-app';
-import { planProblems, recordSelects } from './query-plans';
+import { expectError, type TestApp, type TestUser } from './test-app';
+import { indexesRead, planProblems, recordSelects } from './query-plans';
 
-/** Where a list answer keeps its rows and its next cursor (house, seed 000 or content-creation envelope). */
+/** Where a list answer keeps its rows and its next cursor (house, seed 000, snake_case or nested envelope). */
 export interface PageShape {
   rows: (body: any) => { id: string }[];
   next: (body: any) => string | null;
@@ -13,23 +13,56 @@ export const houseShape: PageShape = { rows: (b) => b.data, next: (b) => b.pagin
 export const seedShape: PageShape = { rows: (b) => b.data, next: (b) => b.metadata.nextCursor };
 
 export type ListCall = (user: TestUser, query: Record<string, unknown>) => Promise<request.Response>;
+export type ListGet = (query: Record<string, unknown>) => PromiseLike<request.Response>;
 
-/** Follows nextCursor from the first page to the end and answers the ids in the order they came. */
+/** GET `path` as `user`, the query given per call: `getAs(t)(user, path)` is a walk's `get`. */
+export const getAs =
+  (t: TestApp) =>
+  (user: TestUser, path: string) =>
+  (query: Record<string, unknown>): request.Test =>
+    t.http().get(path).set(user.auth).query(query);
+
+/** The ids a SQL statement selects (the rows a list should show, read straight from the tables). */
+export const idsOf = async (db: DataSource, sql: string, params: unknown[]): Promise<string[]> =>
+  ((await db.query(sql, params)) as { id: string }[]).map((r) => r.id);
+
+/**
+ * Inserts `count` rows into `table`, one per `i` in 1…count: `values` maps each column to an SQL expression of `i`
+ * and of the parameters (`params`, from $1). The paging specs' seeds: many rows, with ties on the sort keys.
+ */
+export function seedRows(
+  db: DataSource,
+  table: string,
+  count: number,
+  values: Record<string, string>,
+  params: unknown[],
+): Promise<unknown> {
+  return db.query(
+    `INSERT INTO ${table} (${Object.keys(values).join(', ')})
+     SELECT ${Object.values(values).join(', ')} FROM generate_series(1, ${Math.trunc(count)}) i`,
+    params,
+  );
+}
+
+/**
+ * Follows nextCursor from the first page to the end and answers the ids in the order they came. `between` runs
+ * after every page (rows inserted and deleted during the walk).
+ */
 export async function walkIds(
-  list: ListCall,
-  user: TestUser,
-  shape: PageShape,
+  get: ListGet,
   query: Record<string, unknown>,
+  shape: PageShape = houseShape,
+  between?: () => Promise<void>,
 ): Promise<string[]> {
   const seen: string[] = [];
-  let cursor: string | undefined;
+  let cursor: string | null = null;
   for (let guard = 0; guard < 1000; guard++) {
-    const res = await list(user, { ...query, ...(cursor ? { cursor } : {}) });
-    expect(res.status).toBe(200);
+    const res = await get({ ...query, ...(cursor ? { cursor } : {}) });
+    if (res.status !== 200) throw new Error(`page ${guard + 1}: ${res.status} ${JSON.stringify(res.body)}`);
     seen.push(...shape.rows(res.body).map((r) => r.id));
-    const next = shape.next(res.body);
-    if (!next) return seen;
-    cursor = next;
+    if (between) await between();
+    cursor = shape.next(res.body);
+    if (!cursor) return seen;
   }
   throw new Error('the walk did not end');
 }
@@ -46,7 +79,7 @@ export async function expectCompleteWalk(
   query: Record<string, unknown>,
   sizes: { small: Record<string, number>; all: Record<string, number> },
 ): Promise<void> {
-  const seen = await walkIds(list, user, shape, { ...query, ...sizes.small });
+  const seen = await walkIds((q) => list(user, q), { ...query, ...sizes.small }, shape);
   expect(new Set(seen).size).toBe(seen.length);
   expect([...seen].sort()).toEqual([...ids].sort());
   const byPage = await list(user, { ...query, ...sizes.all });
@@ -87,4 +120,27 @@ export async function expectIndexedPlans(
     expect(statements.length).toBeGreaterThan(0);
     expect({ shape, problems: await planProblems(db, statements, { largeTables }) }).toEqual({ shape, problems: [] });
   }
+}
+
+/**
+ * A text search shape reads a trigram index: every statement that applies the search (the page and the bounded
+ * count) reads one of `indexes`, rather than filtering every row of the workspace.
+ */
+export async function expectSearchIndexed(
+  db: DataSource,
+  list: ListCall,
+  user: TestUser,
+  shape: Record<string, unknown>,
+  indexes: string[],
+  /** Which of the route's statements apply the search. */
+  searching: (text: string) => boolean = (text) => /ILIKE/i.test(text),
+): Promise<void> {
+  const recorded = await recordSelects(async () => expect((await list(user, shape)).status).toBe(200));
+  const statements = recorded.filter((s) => searching(s.text));
+  expect(statements.length).toBeGreaterThan(0);
+  const read = await indexesRead(db, statements);
+  const unindexed = statements
+    .map((s, i) => ({ statement: s.text.replace(/\s+/g, ' ').slice(0, 300), reads: read[i] }))
+    .filter(({ reads }) => !reads.some((name) => indexes.includes(name)));
+  expect({ shape, unindexed }).toEqual({ shape, unindexed: [] });
 }

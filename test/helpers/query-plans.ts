@@ -8,15 +8,19 @@ export interface RecordedStatement {
 
 /**
  * Every SELECT the in-process app sends to PostgreSQL while `run` executes (TypeORM and the raw pg pool both
- * go through pg's Client), so a test can ask the planner how each of a route's statements would run.
+ * go through pg's Client), so a test can ask the planner how each of a route's statements would run. `kinds`
+ * widens what is recorded (an EXPLAIN the app itself sends, say).
  */
-export async function recordSelects(run: () => Promise<unknown>): Promise<RecordedStatement[]> {
+export async function recordSelects(
+  run: () => Promise<unknown>,
+  kinds: RegExp = /^\s*(SELECT|WITH)\b/i,
+): Promise<RecordedStatement[]> {
   const recorded: RecordedStatement[] = [];
   const original = Client.prototype.query;
   Client.prototype.query = function (this: Client, config: unknown, values?: unknown, ...rest: unknown[]) {
     const text = typeof config === 'string' ? config : (config as { text?: string })?.text;
     const params = Array.isArray(values) ? values : ((config as { values?: unknown[] })?.values ?? []);
-    if (text && /^\s*(SELECT|WITH)\b/i.test(text)) recorded.push({ text, values: params });
+    if (text && kinds.test(text)) recorded.push({ text, values: params });
     return (original as (...args: unknown[]) => unknown).call(this, config, values, ...rest);
   } as typeof original;
   try {
@@ -30,6 +34,7 @@ export async function recordSelects(run: () => Promise<unknown>): Promise<Record
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  'Index Name'?: string;
   'Plan Rows': number;
   Plans?: PlanNode[];
 }
@@ -74,3 +79,19 @@ export async function planProblems(
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').slice(0, 300);
+
+/** The indexes the planner would read for the recorded statements, each statement's in one list. */
+export async function indexesRead(db: DataSource, statements: RecordedStatement[]): Promise<string[][]> {
+  const read: string[][] = [];
+  for (const { text, values } of statements) {
+    const [row] = await db.query(`EXPLAIN (FORMAT JSON) ${text}`, values);
+    const names = new Set<string>();
+    const walk = (node: PlanNode) => {
+      if (node['Index Name']) names.add(node['Index Name']);
+      node.Plans?.forEach(walk);
+    };
+    walk(row['QUERY PLAN'][0].Plan as PlanNode);
+    read.push([...names]);
+  }
+  return read;
+}

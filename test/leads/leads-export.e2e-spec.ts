@@ -9,7 +9,8 @@ import type { Response } from 'supertest';
 import type { Pool } from 'pg';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { JobTrackerService } from '@crescendo/jobs';
-import { escapeSpreadsheetCell, escapeSpreadsheetCellSql, FORMULA_TRIGGERS, JobName } from '@crescendo/platform';
+import { escapeSpreadsheetCell, escapeSpreadsheetCellSql, FORMULA_TRIGGERS } from '@crescendo/platform';
+import { LeadsJobs } from '@crescendo/leads';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { addMember, createTestApp, expectError, randomIp, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
@@ -308,8 +309,13 @@ describe('leads export (GET /api/leads/export)', () => {
     const accepted = await t.app
       .get(JobTrackerService)
       .submit(
-        JobName.ExportLeads,
-        { workspaceId: owner.workspaceId, format: 'csv', filters: {}, fileName: 'uncounted.csv' },
+        LeadsJobs.ExportLeads,
+        {
+          workspaceId: owner.workspaceId,
+          format: 'csv',
+          filters: { sortBy: 'createdAt', order: 'desc' },
+          fileName: 'uncounted.csv',
+        },
         null,
       );
     const job = await waitFor(

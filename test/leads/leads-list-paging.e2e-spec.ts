@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { planProblems, recordSelects } from '../helpers/query-plans';
+import { houseShape, seedRows, walkIds } from '../helpers/paged-walk';
 
 type Lead = { id: string; name: string; score: number; createdAt: string; updatedAt: string };
 type Page = { data: Lead[]; pagination: { nextCursor: string | null; prevCursor: string | null; total: number } };
@@ -22,33 +23,26 @@ describe('leads list: cursors, bounded totals and plans', () => {
     t.http().get('/api/leads').set(user.auth).query(query);
 
   /** Rows with many ties on every sort key: 4 names, 3 scores, one shared timestamp for half of them. */
-  const seed = async (user: TestUser, count: number) => {
-    await t.db.query(
-      `INSERT INTO leads (workspace_id, name, score, status, tags, created_at, updated_at)
-       SELECT $1, 'Lead ' || (i % 4), i % 3, 'new', ARRAY['t' || (i % 2)],
-              CASE WHEN i % 2 = 0 THEN timestamptz '2026-01-01 00:00:00.123456+00'
-                   ELSE timestamptz '2026-01-01' + make_interval(secs => i / 1000.0) END,
-              timestamptz '2026-02-01' + make_interval(secs => (i % 5))
-         FROM generate_series(1, $2) i`,
-      [user.workspaceId, count],
+  const seed = (user: TestUser, count: number) =>
+    seedRows(
+      t.db,
+      'leads',
+      count,
+      {
+        workspace_id: '$1',
+        name: "'Lead ' || (i % 4)",
+        score: 'i % 3',
+        status: "'new'",
+        tags: "ARRAY['t' || (i % 2)]",
+        created_at: `CASE WHEN i % 2 = 0 THEN timestamptz '2026-01-01 00:00:00.123456+00'
+                          ELSE timestamptz '2026-01-01' + make_interval(secs => i / 1000.0) END`,
+        updated_at: "timestamptz '2026-02-01' + make_interval(secs => (i % 5))",
+      },
+      [user.workspaceId],
     );
-  };
 
-  /** Follows nextCursor from the first page to the end; `between` runs after every page. */
-  const walk = async (user: TestUser, query: Record<string, unknown>, between?: () => Promise<void>) => {
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    for (let guard = 0; guard < 1000; guard++) {
-      const res = await list(user, { ...query, ...(cursor ? { cursor } : {}) });
-      expect(res.status).toBe(200);
-      const page = res.body as Page;
-      seen.push(...page.data.map((l) => l.id));
-      if (between) await between();
-      if (!page.pagination.nextCursor) return seen;
-      cursor = page.pagination.nextCursor;
-    }
-    throw new Error('the walk did not end');
-  };
+  const walk = (user: TestUser, query: Record<string, unknown>, between?: () => Promise<void>) =>
+    walkIds((q) => list(user, q), query, houseShape, between);
 
   it('visits every row exactly once in every sort and direction, ties included, and pages back', async () => {
     const user = await signUp(t);
@@ -147,6 +141,41 @@ describe('leads list: cursors, bounded totals and plans', () => {
     expect(large.body.pagination.total).toBeGreaterThan(10_000);
     const filtered = await list(big, { limit: 20, tag: 't1', scoreMin: 2 });
     expect(filtered.body.pagination).toMatchObject({ totalIsEstimate: false, total: 4166 });
+  });
+
+  it('asks the planner once per workspace and filter for a few seconds, and keeps a total under the cap exact', async () => {
+    const counting = /^\s*(EXPLAIN|SELECT count\()/i;
+    const sent = async (user: TestUser, query: Record<string, unknown>) => {
+      let body: Page | undefined;
+      const statements = await recordSelects(async () => {
+        body = (await list(user, query).expect(200)).body as Page;
+      }, counting);
+      return { body: body!, kinds: statements.map((s) => (s.text.trim().startsWith('EXPLAIN') ? 'explain' : 'count')) };
+    };
+    const big = await signUp(t);
+    await seed(big, 25_000);
+    await t.db.query('ANALYZE leads');
+    const first = await sent(big, { limit: 20 });
+    expect(first.kinds).toEqual(['explain']);
+    // The large verdict is remembered: the next pages send the page statement alone.
+    const second = await sent(big, { limit: 20, cursor: first.body.pagination.nextCursor });
+    expect(second.kinds).toEqual([]);
+    expect(second.body.pagination).toMatchObject({ total: first.body.pagination.total, totalIsEstimate: true });
+    // Another filter is another entry (none of these leads is contacted: the planner, then the exact count).
+    expect((await sent(big, { limit: 20, status: 'contacted' })).kinds).toEqual(['explain', 'count']);
+
+    const user = await signUp(t);
+    await seed(user, 45);
+    expect(await sent(user, { limit: 20 })).toMatchObject({
+      kinds: ['explain', 'count'],
+      body: { pagination: { total: 45 } },
+    });
+    await t.http().post('/api/leads').set(user.auth).send({ name: 'One more' }).expect(201);
+    // A small verdict skips the EXPLAIN but never the count: the total is the current one.
+    expect(await sent(user, { limit: 20 })).toMatchObject({
+      kinds: ['count'],
+      body: { pagination: { total: 46, totalIsEstimate: false } },
+    });
   });
 
   it('reads an index for every shape of the list (no sequential scan of leads, no sort of the filtered set)', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { planProblems, recordSelects } from '../helpers/query-plans';
-import { walkIds } from '../helpers/cursor-walk';
+import { getAs, walkIds } from '../helpers/paged-walk';
 
 describe('logs lists: cursors, bounded totals and plans', () => {
   let t: TestApp;
@@ -10,8 +10,7 @@ describe('logs lists: cursors, bounded totals and plans', () => {
   });
   afterAll(() => t.close());
 
-  const get = (user: TestUser, path: string) => (query: Record<string, unknown>) =>
-    t.http().get(path).set(user.auth).query(query);
+  const get = (user: TestUser, path: string) => getAs(t)(user, path);
 
   /** Entries with many ties on created_at (a third share one timestamp), across types and levels. */
   const seed = (user: TestUser, count: number) =>

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { JobName, QueueRegistry } from '@crescendo/platform';
+import { QueueRegistry } from '@crescendo/platform';
+import { OperationsJobs } from '@crescendo/operations';
 import { createTestApp, expectError, signUp, TestApp } from '../helpers/test-app';
 import { testEnv } from '../helpers/test-env';
 
@@ -129,7 +130,7 @@ describe('cron routes', () => {
       const idle = await signUp(t);
       await t.db.query(`UPDATE users SET last_login_at = now() - interval '45 days' WHERE id = $1`, [idle.id]);
       const queues = t.app.get(QueueRegistry);
-      const delayed = await queues.enqueue(JobName.CollectMetrics, { trigger: 'manual' }, { delay: 3_600_000 });
+      const delayed = await queues.enqueue(OperationsJobs.CollectMetrics, { trigger: 'manual' }, { delay: 3_600_000 });
 
       const res = await t.http().get('/api/cron/metrics').set(cronAuth);
       expect(res.status).toBe(200);

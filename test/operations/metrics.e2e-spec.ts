@@ -1,4 +1,5 @@
-import { JobName, QueueRegistry } from '@crescendo/platform';
+import { QueueRegistry } from '@crescendo/platform';
+import { OperationsJobs } from '@crescendo/operations';
 import { createTestApp, expectError, metricsAuth, randomIp, signUp, TestApp } from '../helpers/test-app';
 
 describe('GET /api/metrics', () => {
@@ -13,7 +14,7 @@ describe('GET /api/metrics', () => {
     expectError(await t.http().get('/api/auth/me').set('X-Forwarded-For', randomIp()), 401);
     const delayed = await t.app
       .get(QueueRegistry)
-      .enqueue(JobName.CollectMetrics, { trigger: 'manual' }, { delay: 3_600_000 });
+      .enqueue(OperationsJobs.CollectMetrics, { trigger: 'manual' }, { delay: 3_600_000 });
 
     const res = await t.http().get('/api/metrics').set(metricsAuth());
     expect(res.status).toBe(200);

@@ -338,6 +338,7 @@ describe('segments (/api/marketing/segments)', () => {
           description: 'Our best',
           rules: vipRules,
           leadCount: 2,
+          leadCountIsEstimate: false,
           createdById: owner.id,
           createdAt: iso,
           updatedAt: iso,

@@ -1,3 +1,4 @@
+import { withPrivateUrls } from '../helpers/private-urls';
 import { createTestApp, expectError, signIn, signUp, TestApp, TestUser } from '../helpers/test-app';
 
 async function viewer(t: TestApp): Promise<TestUser> {
@@ -209,7 +210,7 @@ describe('workspace settings', () => {
         ]),
       );
     });
-    it('refuses a Slack webhook URL on an internal address (400 WEBHOOK_URL_NOT_ALLOWED), accepts a public one', async () => {
+    it('refuses a Slack webhook URL on an internal address (400 WEBHOOK_URL_NOT_ALLOWED) unless private URLs are allowed', async () => {
       const user = await signUp(t);
       for (const url of ['https://127.0.0.1/services/x', 'https://[::ffff:a9fe:a9fe]/latest']) {
         const res = await t.http().put('/api/settings/integrations').set(user.auth).send({ slackWebhookUrl: url });
@@ -218,11 +219,13 @@ describe('workspace settings', () => {
       }
       const stored = await t.http().get('/api/settings/integrations').set(user.auth).expect(200);
       expect(stored.body.slackWebhookUrl).toEqual(unset);
-      const ok = await t
-        .http()
-        .put('/api/settings/integrations')
-        .set(user.auth)
-        .send({ slackWebhookUrl: 'https://93.184.216.34/services/T0/B0/x' });
+      const ok = await withPrivateUrls(t, true, () =>
+        t
+          .http()
+          .put('/api/settings/integrations')
+          .set(user.auth)
+          .send({ slackWebhookUrl: 'https://127.0.0.1/services/x' }),
+      );
       expect(ok.status).toBe(200);
       expect(ok.body.slackWebhookUrl.configured).toBe(true);
     });

@@ -3,6 +3,9 @@ import {
   expectCompleteWalk,
   expectForeignCursorRefused,
   expectIndexedPlans,
+  expectSearchIndexed,
+  idsOf as idsIn,
+  seedRows,
   ListCall,
   PageShape,
   seedShape,
@@ -24,16 +27,26 @@ describe('subscriber lists: cursors in the seed envelope, bounded totals and pla
   const earnings: ListCall = (user, query) => t.http().get('/api/onlyfans/earnings').set(user.auth).query(query);
 
   /** Subscribers with many ties on every sort key (two instants, three prices, four spends). */
-  const seedSubscribers = (user: TestUser, count: number) =>
-    t.db.query(
-      `INSERT INTO subscribers (workspace_id, platform, handle, currency, subscribed_since, monthly_price,
-                                lifetime_spend, status, tier)
-       SELECT $1, 'onlyfans', 'fan' || i, 'USD',
-              CASE WHEN i % 2 = 0 THEN timestamptz '2026-01-01 00:00:00.123456+00' ELSE timestamptz '2026-02-01' END,
-              (i % 3) * 500, (i % 4) * 1000, CASE WHEN i % 3 = 0 THEN 'expired' ELSE 'active' END,
-              CASE WHEN i % 5 = 0 THEN 'VIP' END
-         FROM generate_series(1, $2) i`,
-      [user.workspaceId, count],
+  const seedSubscribers = (user: TestUser, count: number, first = 1) =>
+    seedRows(
+      t.db,
+      'subscribers',
+      count,
+      {
+        workspace_id: '$1',
+        platform: "'onlyfans'",
+        handle: "'fan' || ($2::int + i - 1)",
+        display_name: "'Fan ' || ($2::int + i - 1)",
+        email: "'fan' || ($2::int + i - 1) || '@example.com'",
+        currency: "'USD'",
+        subscribed_since: `CASE WHEN i % 2 = 0 THEN timestamptz '2026-01-01 00:00:00.123456+00'
+                                ELSE timestamptz '2026-02-01' END`,
+        monthly_price: '(i % 3) * 500',
+        lifetime_spend: '(i % 4) * 1000',
+        status: "CASE WHEN i % 3 = 0 THEN 'expired' ELSE 'active' END",
+        tier: "CASE WHEN i % 5 = 0 THEN 'VIP' END",
+      },
+      [user.workspaceId, first],
     );
 
   /** Earnings over the last days at three instants (ties); every third one is the first subscriber's. */
@@ -51,8 +64,7 @@ describe('subscriber lists: cursors in the seed envelope, bounded totals and pla
     return id as string;
   };
 
-  const idsOf = async (sql: string, params: unknown[]) =>
-    ((await t.db.query(sql, params)) as { id: string }[]).map((r) => r.id);
+  const idsOf = (sql: string, params: unknown[]) => idsIn(t.db, sql, params);
 
   it('GET /api/onlyfans/subscribers visits every subscriber once by cursor in every sort, page/pageSize unchanged', async () => {
     const user = await signUp(t);
@@ -120,12 +132,23 @@ describe('subscriber lists: cursors in the seed envelope, bounded totals and pla
         ...sorts.flatMap((sortBy) => [{ sortBy }, { sortBy, order: 'asc' }]),
         { status: 'active' },
         { platform: 'onlyfans', tier: 'vip' },
-        { search: 'fan123' },
         { cursor: first.body.metadata.nextCursor },
         { page: 40 },
       ],
       ['subscribers'],
     );
+    // The search (display name, handle, e-mail) reads the trigram indexes, in the page and in the bounded count,
+    // once the workspace is large enough that reading all of its rows costs more.
+    await seedSubscribers(user, 100_000, 25_001);
+    await t.db.query('ANALYZE subscribers');
+    for (const search of ['fan124999', '12345']) {
+      await expectIndexedPlans(t.db, subscribers, user, [{ search }], ['subscribers']);
+      await expectSearchIndexed(t.db, subscribers, user, { search }, [
+        'IDX_subscribers_display_name_trgm',
+        'IDX_subscribers_handle_trgm',
+        'IDX_subscribers_email_trgm',
+      ]);
+    }
     const entries = await earnings(user, { pageSize: 20 });
     // The entries page; the report's totals aggregate the whole range by design.
     await expectIndexedPlans(

@@ -1,9 +1,11 @@
-// Private addresses are refused in this spec: the instance default.
+// Private addresses are refused in this spec (the instance default), except where a test stores its loopback URL.
 process.env.WEBHOOKS_ALLOW_PRIVATE_URLS = 'false';
 
+import { withPrivateUrls } from '../helpers/private-urls';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 
-const PUBLIC_URL = 'https://93.184.216.34/crescendo-hook';
+// Loopback, stored with private URLs allowed: no worker runs here, and nothing is ever sent to it.
+const HOOK_URL = 'http://127.0.0.1:9/crescendo-hook';
 
 describe('outgoing webhook endpoints: /api/webhooks/endpoints', () => {
   let t: TestApp;
@@ -20,16 +22,17 @@ describe('outgoing webhook endpoints: /api/webhooks/endpoints', () => {
 
   const create = (user: TestUser, body: Record<string, unknown>) =>
     t.http().post('/api/webhooks/endpoints').set(user.auth).send(body);
+  /** The owner's endpoint on the loopback URL, private URLs allowed for that request only. */
+  const created = async (body: Record<string, unknown>) => {
+    const res = await withPrivateUrls(t, true, () => create(owner, body));
+    expect(res.status).toBe(201);
+    return res;
+  };
 
   it('creates an endpoint and shows its signing secret once', async () => {
-    const res = await create(owner, {
-      url: PUBLIC_URL,
-      events: ['lead.created', 'lead.created', '*'],
-      description: 'CRM',
-    });
-    expect(res.status).toBe(201);
+    const res = await created({ url: HOOK_URL, events: ['lead.created', 'lead.created', '*'], description: 'CRM' });
     expect(res.body).toMatchObject({
-      url: PUBLIC_URL,
+      url: HOOK_URL,
       events: ['lead.created', '*'],
       description: 'CRM',
       active: true,
@@ -68,16 +71,16 @@ describe('outgoing webhook endpoints: /api/webhooks/endpoints', () => {
     for (const body of [
       { url: 'ftp://example.com/x', events: ['*'] },
       { url: 'not a url', events: ['*'] },
-      { url: PUBLIC_URL, events: ['lead.exploded'] },
-      { url: PUBLIC_URL, events: [] },
-      { url: PUBLIC_URL, events: ['*'], secret: 'mine' },
+      { url: HOOK_URL, events: ['lead.exploded'] },
+      { url: HOOK_URL, events: [] },
+      { url: HOOK_URL, events: ['*'], secret: 'mine' },
     ]) {
       expectError(await create(owner, body), 400, 'VALIDATION_FAILED');
     }
   });
 
   it('changes an endpoint; a private URL is refused on update too', async () => {
-    const { body: endpoint } = await create(owner, { url: PUBLIC_URL, events: ['lead.created'] }).expect(201);
+    const { body: endpoint } = await created({ url: HOOK_URL, events: ['lead.created'] });
     const res = await t
       .http()
       .put(`/api/webhooks/endpoints/${endpoint.id}`)
@@ -93,7 +96,7 @@ describe('outgoing webhook endpoints: /api/webhooks/endpoints', () => {
   });
 
   it('re-enabling a disabled endpoint clears its failures', async () => {
-    const { body: endpoint } = await create(owner, { url: PUBLIC_URL, events: ['*'] }).expect(201);
+    const { body: endpoint } = await created({ url: HOOK_URL, events: ['*'] });
     await t.db.query(
       `UPDATE webhook_endpoints SET active = false, consecutive_failures = 10, disabled_reason = 'Disabled' WHERE id = $1`,
       [endpoint.id],
@@ -103,7 +106,7 @@ describe('outgoing webhook endpoints: /api/webhooks/endpoints', () => {
   });
 
   it('deletes an endpoint (204), then 404', async () => {
-    const { body: endpoint } = await create(owner, { url: PUBLIC_URL, events: ['*'] }).expect(201);
+    const { body: endpoint } = await created({ url: HOOK_URL, events: ['*'] });
     await t.http().delete(`/api/webhooks/endpoints/${endpoint.id}`).set(owner.auth).expect(204);
     expectError(
       await t.http().get(`/api/webhooks/endpoints/${endpoint.id}`).set(owner.auth),
@@ -113,10 +116,10 @@ describe('outgoing webhook endpoints: /api/webhooks/endpoints', () => {
   });
 
   it('viewers read but cannot change (403)', async () => {
-    const { body: endpoint } = await create(owner, { url: PUBLIC_URL, events: ['*'] }).expect(201);
+    const { body: endpoint } = await created({ url: HOOK_URL, events: ['*'] });
     await t.http().get('/api/webhooks/endpoints').set(viewer.auth).expect(200);
     await t.http().get(`/api/webhooks/endpoints/${endpoint.id}/deliveries`).set(viewer.auth).expect(200);
-    expectError(await create(viewer, { url: PUBLIC_URL, events: ['*'] }), 403);
+    expectError(await create(viewer, { url: HOOK_URL, events: ['*'] }), 403);
     expectError(
       await t.http().put(`/api/webhooks/endpoints/${endpoint.id}`).set(viewer.auth).send({ active: false }),
       403,
@@ -127,7 +130,7 @@ describe('outgoing webhook endpoints: /api/webhooks/endpoints', () => {
   });
 
   it('another workspace’s endpoint answers 404 on every route; a bad id 400', async () => {
-    const { body: endpoint } = await create(owner, { url: PUBLIC_URL, events: ['*'] }).expect(201);
+    const { body: endpoint } = await created({ url: HOOK_URL, events: ['*'] });
     const base = `/api/webhooks/endpoints/${endpoint.id}`;
     expectError(await t.http().get(base).set(stranger.auth), 404, 'WEBHOOK_ENDPOINT_NOT_FOUND');
     expectError(await t.http().put(base).set(stranger.auth).send({ active: false }), 404);

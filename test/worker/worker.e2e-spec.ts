@@ -4,7 +4,17 @@ import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppConfig, JobName, jobSchedules, OnJob, QueueName, QueueRegistry } from '@crescendo/platform';
+import { AppConfig, EventJobs, jobSchedules, OnJob, QueueName, QueueRegistry } from '@crescendo/platform';
+import { AgentsJobs } from '@crescendo/agents';
+import { AiToolsJobs } from '@crescendo/ai-tools';
+import { AnalyticsJobs } from '@crescendo/analytics';
+import { AutomationJobs } from '@crescendo/automation';
+import { GdprJobs } from '@crescendo/gdpr';
+import { TrackedJobsJobs } from '@crescendo/jobs';
+import { LeadsJobs } from '@crescendo/leads';
+import { OperationsJobs } from '@crescendo/operations';
+import { SettingsJobs } from '@crescendo/settings';
+import { WebhooksJobs } from '@crescendo/webhooks';
 import { bindJobHandlers, JobHandlerDiscovery } from '../../apps/worker/src/job-handlers';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { waitFor } from '../helpers/wait-for';
@@ -28,33 +38,33 @@ describe('worker (in process, real Postgres and Redis)', () => {
       .sort();
     expect(sources).toEqual(
       [
-        `${JobName.Cleanup}:CleanupHandler.handleCleanup`,
-        `${JobName.CollectMetrics}:CollectMetricsHandler.handleCollectMetrics`,
-        `${JobName.DeliverWebhook}:WebhookDeliveryHandler.deliver`,
-        `${JobName.NotifySlack}:SlackNotificationsHandler.deliver`,
-        `${JobName.DispatchDomainEvent}:DomainEventDispatcher.dispatch`,
-        `${JobName.PurgeFinishedJobs}:JobsRetentionHandler.purgeFinishedJobs`,
-        `${JobName.AutomationRunRule}:AutomationExecutor.runRule`,
-        `${JobName.AutomationScheduledRule}:AutomationFanOut.runScheduled`,
-        `${JobName.ImportLeads}:LeadsImportHandler.importLeads`,
-        `${JobName.ExportLeads}:LeadsExportHandler.exportLeads`,
-        `${JobName.PurgeDeletedLeads}:LeadsRetentionHandler.purgeDeletedLeads`,
-        `${JobName.PurgeWebhookDeliveries}:WebhookRetentionHandler.purgeWebhookDeliveries`,
-        `${JobName.RunAgent}:AgentRunner.handleRun`,
-        `${JobName.ScheduledAgentRun}:AgentTriggers.onSchedule`,
-        `${JobName.AiGenerate}:AiJobsService.runJob`,
-        `${JobName.ReleaseAbandonedAiQuota}:AiQuotaSweepHandler.releaseAbandonedAiQuota`,
-        `${JobName.RefreshAnalyticsRollup}:RollupJobsHandler.refreshOne`,
-        `${JobName.RefreshAnalyticsRollups}:RollupJobsHandler.refreshAll`,
-        `${JobName.GdprExport}:GdprExportHandler.exportPersonalData`,
-        `${JobName.GdprRetention}:GdprRetentionHandler.applyRetention`,
+        `${OperationsJobs.Cleanup}:CleanupHandler.handleCleanup`,
+        `${OperationsJobs.CollectMetrics}:CollectMetricsHandler.handleCollectMetrics`,
+        `${WebhooksJobs.DeliverWebhook}:WebhookDeliveryHandler.deliver`,
+        `${SettingsJobs.NotifySlack}:SlackNotificationsHandler.deliver`,
+        `${EventJobs.DispatchDomainEvent}:DomainEventDispatcher.dispatch`,
+        `${TrackedJobsJobs.PurgeFinishedJobs}:JobsRetentionHandler.purgeFinishedJobs`,
+        `${AutomationJobs.AutomationRunRule}:AutomationExecutor.runRule`,
+        `${AutomationJobs.AutomationScheduledRule}:AutomationFanOut.runScheduled`,
+        `${LeadsJobs.ImportLeads}:LeadsImportHandler.importLeads`,
+        `${LeadsJobs.ExportLeads}:LeadsExportHandler.exportLeads`,
+        `${LeadsJobs.PurgeDeletedLeads}:LeadsRetentionHandler.purgeDeletedLeads`,
+        `${WebhooksJobs.PurgeWebhookDeliveries}:WebhookRetentionHandler.purgeWebhookDeliveries`,
+        `${AgentsJobs.RunAgent}:AgentRunner.handleRun`,
+        `${AgentsJobs.ScheduledAgentRun}:AgentTriggers.onSchedule`,
+        `${AiToolsJobs.AiGenerate}:AiJobsService.runJob`,
+        `${AiToolsJobs.ReleaseAbandonedAiQuota}:AiQuotaSweepHandler.releaseAbandonedAiQuota`,
+        `${AnalyticsJobs.RefreshAnalyticsRollup}:RollupJobsHandler.refreshOne`,
+        `${AnalyticsJobs.RefreshAnalyticsRollups}:RollupJobsHandler.refreshAll`,
+        `${GdprJobs.GdprExport}:GdprExportHandler.exportPersonalData`,
+        `${GdprJobs.GdprRetention}:GdprRetentionHandler.applyRetention`,
       ].sort(),
     );
   });
 
-  it('upserts the repeatable jobs of jobSchedules', async () => {
+  it('upserts the repeatable jobs of jobSchedules()', async () => {
     const schedulers = await queues.get(QueueName.Maintenance).getJobSchedulers();
-    for (const schedule of jobSchedules) {
+    for (const schedule of jobSchedules()) {
       expect(schedulers).toContainEqual(
         expect.objectContaining({ key: schedule.name, name: schedule.name, pattern: schedule.pattern }),
       );
@@ -76,7 +86,7 @@ describe('worker (in process, real Postgres and Redis)', () => {
       [randomUUID(), user.id, randomUUID(), randomBytes(32).toString('hex')],
     );
 
-    const job = await queues.enqueue(JobName.Cleanup, { trigger: 'manual' });
+    const job = await queues.enqueue(OperationsJobs.Cleanup, { trigger: 'manual' });
     const state = await waitFor('the cleanup job to finish', async () => {
       const s = await job.getState();
       return s === 'completed' || s === 'failed' ? s : undefined;
@@ -105,7 +115,7 @@ describe('worker (in process, real Postgres and Redis)', () => {
       [leads.map((l) => l.id)],
     );
     const [due] = await db.query(`SELECT count(*)::int AS n FROM leads WHERE deleted_at < now() - interval '30 days'`);
-    const job = await queues.enqueue(JobName.PurgeDeletedLeads, { trigger: 'manual' });
+    const job = await queues.enqueue(LeadsJobs.PurgeDeletedLeads, { trigger: 'manual' });
     await waitFor('the purge to finish', async () => ((await job.getState()) === 'completed' ? true : undefined));
     const left = await db.query(`SELECT name FROM leads WHERE workspace_id = $1 ORDER BY name`, [workspace.id]);
     expect(left.map((r: { name: string }) => r.name)).toEqual(['live', 'recent']);
@@ -160,7 +170,7 @@ describe('worker (in process, real Postgres and Redis)', () => {
       inbound: await due('webhook_deliveries_inbound', 'received_at'),
       outgoing: await due('webhook_deliveries', 'created_at'),
     };
-    const job = await queues.enqueue(JobName.PurgeWebhookDeliveries, { trigger: 'manual' });
+    const job = await queues.enqueue(WebhooksJobs.PurgeWebhookDeliveries, { trigger: 'manual' });
     await waitFor('the purge to finish', async () => ((await job.getState()) === 'completed' ? true : undefined));
     const done = await queues.get(QueueName.Maintenance).getJob(job.id!);
     expect(done!.returnvalue).toEqual(expected);
@@ -173,7 +183,7 @@ describe('worker (in process, real Postgres and Redis)', () => {
   });
 
   it('runs a CollectMetrics job and returns the figures', async () => {
-    const job = await queues.enqueue(JobName.CollectMetrics, { trigger: 'manual' });
+    const job = await queues.enqueue(OperationsJobs.CollectMetrics, { trigger: 'manual' });
     await waitFor('the metrics job to complete', async () =>
       (await job.getState()) === 'completed' ? true : undefined,
     );
@@ -186,7 +196,7 @@ describe('worker (in process, real Postgres and Redis)', () => {
 describe('worker boot check', () => {
   @Injectable()
   class SecondCleanupHandler {
-    @OnJob(JobName.Cleanup)
+    @OnJob(OperationsJobs.Cleanup)
     cleanupAgain() {
       return 'duplicate';
     }
@@ -201,7 +211,7 @@ describe('worker boot check', () => {
     try {
       const discovered = context.get(JobHandlerDiscovery).discover();
       expect(() => bindJobHandlers(discovered)).toThrow(
-        `${JobName.Cleanup} has 2 handlers (CleanupHandler.handleCleanup, SecondCleanupHandler.cleanupAgain)`,
+        `${OperationsJobs.Cleanup} has 2 handlers (CleanupHandler.handleCleanup, SecondCleanupHandler.cleanupAgain)`,
       );
     } finally {
       await context.close();

@@ -191,23 +191,37 @@ const show = (value: unknown): string => {
 /** A timeline entry in words: "Status changed from New to Contacted", "Changed score: 10 → 40". */
 export function eventLabel(event: LeadEventResponseDto): string {
   const data = event.data;
+  const t = i18n.t.bind(i18n);
   switch (event.type) {
     case 'created':
-      return typeof data.status === 'string' ? `Lead created as ${humanize(data.status)}` : 'Lead created';
+      return typeof data.status === 'string'
+        ? t('domain.timeline.createdAs', { status: statusLabel(data.status) })
+        : t('domain.timeline.created');
     case 'status_changed':
-      return `Status changed from ${humanize(String(data.from))} to ${humanize(String(data.to))}`;
+      return t('domain.timeline.statusChanged', {
+        from: statusLabel(String(data.from)),
+        to: statusLabel(String(data.to)),
+      });
     case 'updated': {
       const changes = (data.changes ?? {}) as Record<string, { from?: unknown; to?: unknown }>;
       const parts = Object.entries(changes).map(
-        ([field, change]) => `${humanize(field).toLowerCase()}: ${show(change?.from)} → ${show(change?.to)}`,
+        ([field, change]) => `${fieldLabel(field)} ${show(change?.from)} → ${show(change?.to)}`,
       );
-      return parts.length ? `Changed ${parts.join('; ')}` : 'Updated';
+      return parts.length ? t('domain.timeline.changed', { changes: parts.join('; ') }) : t('domain.timeline.updated');
     }
     case 'deleted':
-      return 'Lead deleted';
+      return t('domain.timeline.deleted');
     case 'restored':
-      return 'Lead restored';
+      return t('domain.timeline.restored');
+    case 'automation':
+      return t('domain.automation', { action: humanize(String(data.action ?? '')) });
     default:
       return humanize(String(event.type));
   }
+}
+
+/** A lead field's label in the UI's language, when the lead form has one. */
+function fieldLabel(field: string): string {
+  const key = `lead.${field}`;
+  return i18n.exists(key) ? i18n.t(key).toLowerCase() : humanize(field).toLowerCase();
 }

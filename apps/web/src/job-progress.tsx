@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import type { JobResponseDto } from '@crescendo/api-client';
 import { api } from './api/endpoints';
+import { i18n } from './i18n';
 import { FormError, Loading, ProgressBar, formatBytes, formatDate, humanize } from './components';
 
 const DONE = new Set<JobResponseDto['status']>(['COMPLETED', 'FAILED']);
@@ -30,7 +31,7 @@ export function JobProgress({ jobId, onDone }: { jobId: string; onDone?: (job: J
   useEffect(() => {
     if (finished) notify.current?.(finished);
   }, [finished]);
-  if (job.isPending) return <Loading label="Starting the job…" />;
+  if (job.isPending) return <Loading label={i18n.t('domain.job.starting')} />;
   if (job.isError) return <FormError error={job.error} testId="job-error" />;
   const data = job.data;
   return (
@@ -38,7 +39,7 @@ export function JobProgress({ jobId, onDone }: { jobId: string; onDone?: (job: J
       <div className="job-head">
         <strong>{humanize(data.type)}</strong>
         <span className={`tag job-${data.status.toLowerCase()}`} data-testid="job-status">
-          {humanize(data.status)}
+          {i18n.t(`domain.job.statuses.${data.status}`)}
         </span>
       </div>
       {!DONE.has(data.status) && <ProgressBar value={data.progress} testId="job-progress" />}
@@ -57,7 +58,7 @@ export function JobProgress({ jobId, onDone }: { jobId: string; onDone?: (job: J
                 {file.name}
               </a>{' '}
               <span className="muted">
-                {formatBytes(file.size)} · link valid until {formatDate(file.expiresAt)}
+                {formatBytes(file.size)} · {i18n.t('domain.job.linkValid', { date: formatDate(file.expiresAt) })}
               </span>
             </li>
           ))}

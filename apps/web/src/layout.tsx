@@ -4,15 +4,11 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation } from 'react-router-dom';
 import { PreferencesSync } from './app/preferences';
-import { useAuth, type Permission } from './auth';
+import { NAV_GROUPS, navTestId } from './app/navigation';
+import { useAuth } from './auth';
+import { CommandPalette, PaletteButton } from './features/command-palette/command-palette';
 import { Loading } from './components';
-
-interface NavEntry {
-  to: string;
-  label: string;
-  testId: string;
-  permission?: Permission;
-}
+import { NotificationsBell } from './features/analytics/notifications';
 
 /** Signed-in pages: a header, a navbar that collapses behind a burger on narrow screens, the content. */
 export function Layout() {
@@ -34,45 +30,6 @@ export function Layout() {
   }
   if (!me) return <Navigate to="/login" replace state={signedOut ? null : { from: location.pathname }} />;
 
-  const groups: { label: string; entries: NavEntry[] }[] = [
-    {
-      label: t('nav.crm'),
-      entries: [
-        { to: '/leads', label: t('nav.leads'), testId: 'nav-leads', permission: 'leads:read' },
-        { to: '/niches', label: t('nav.niches'), testId: 'nav-niches', permission: 'leads:read' },
-        { to: '/segments', label: t('nav.segments'), testId: 'nav-segments', permission: 'leads:read' },
-        { to: '/subscribers', label: t('nav.subscribers'), testId: 'nav-subscribers', permission: 'leads:read' },
-        { to: '/earnings', label: t('nav.earnings'), testId: 'nav-earnings', permission: 'leads:read' },
-      ],
-    },
-    {
-      label: t('nav.marketing'),
-      entries: [
-        { to: '/campaigns', label: t('nav.campaigns'), testId: 'nav-campaigns', permission: 'campaigns:read' },
-        { to: '/automation', label: t('nav.automation'), testId: 'nav-automation', permission: 'campaigns:read' },
-      ],
-    },
-    {
-      label: t('nav.ai'),
-      entries: [
-        { to: '/chat', label: t('nav.chat'), testId: 'nav-chat', permission: 'chat:use' },
-        { to: '/content-ideas', label: t('nav.contentIdeas'), testId: 'nav-content-ideas', permission: 'chat:use' },
-        { to: '/studio', label: t('nav.studio'), testId: 'nav-studio', permission: 'content:read' },
-        { to: '/agents', label: t('nav.agents'), testId: 'nav-agents', permission: 'agents:read' },
-        { to: '/inbox', label: t('nav.inbox'), testId: 'nav-inbox', permission: 'agents:read' },
-        { to: '/auto-replies', label: t('nav.autoReplies'), testId: 'nav-auto-replies', permission: 'agents:read' },
-      ],
-    },
-    {
-      label: t('nav.settings'),
-      entries: [
-        { to: '/profile', label: t('nav.profile'), testId: 'nav-profile' },
-        { to: '/webhooks', label: t('nav.webhooks'), testId: 'nav-webhooks', permission: 'settings:read' },
-        { to: '/api-keys', label: t('nav.apiKeys'), testId: 'nav-api-keys', permission: 'api-keys:manage' },
-        { to: '/users', label: t('nav.users'), testId: 'nav-users', permission: 'users:read' },
-      ],
-    },
-  ];
   const isActive = (to: string) => location.pathname === to || location.pathname.startsWith(`${to}/`);
   const skip = (e: React.MouseEvent) => {
     // the router owns the URL's hash: move the focus instead of following #main
@@ -87,6 +44,7 @@ export function Layout() {
       padding="md"
     >
       <PreferencesSync />
+      <CommandPalette />
       <a href="#main" className="skip-link" onClick={skip} data-testid="skip-link">
         {t('app.skipToContent')}
       </a>
@@ -105,6 +63,8 @@ export function Layout() {
               {t('app.name')}
             </UnstyledButton>
           </Group>
+          <PaletteButton />
+          <NotificationsBell />
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t('app.name')}>
@@ -117,19 +77,19 @@ export function Layout() {
               active={location.pathname === '/'}
               data-testid="nav-home"
             />
-            {groups.map((group) => {
+            {NAV_GROUPS.map((group) => {
               const entries = group.entries.filter((e) => !e.permission || can(e.permission));
               if (entries.length === 0) return null;
               return (
-                <NavGroup key={group.label} label={group.label}>
+                <NavGroup key={group.key} label={t(`nav.${group.key}`)}>
                   {entries.map((e) => (
                     <NavLink
                       key={e.to}
                       component={Link}
                       to={e.to}
-                      label={e.label}
+                      label={t(`nav.${e.key}`)}
                       active={isActive(e.to)}
-                      data-testid={e.testId}
+                      data-testid={navTestId(e.to)}
                     />
                   ))}
                 </NavGroup>

@@ -2,7 +2,8 @@ import { createTheme, localStorageColorSchemeManager, MantineProvider } from '@m
 import { Notifications } from '@mantine/notifications';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import '@mantine/spotlight/styles.css';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { HashRouter, Navigate, Route, Routes } from 'react-router-dom';
@@ -10,7 +11,7 @@ import './api/client';
 import './i18n';
 import { restoreDensity } from './app/preferences';
 import { HomePage } from './pages/home-page';
-import { ApiError } from './api/errors';
+import { createQueryClient } from './app/query-client';
 import { AuthProvider } from './auth';
 import { Layout, PublicOnly } from './layout';
 import { ApiKeysPage } from './pages/api-keys-page';
@@ -32,18 +33,14 @@ import { ContentIdeasPage } from './pages/content-ideas-page';
 import { StudioPage } from './pages/studio-page';
 import { ProfilePage } from './pages/profile-page';
 import { UsersPage } from './pages/users-page';
+import { BillingPage } from './pages/billing-page';
+import { NotificationsPage } from './features/analytics/notifications';
+import { PrivacyPage } from './pages/privacy-page';
+import { ForumPage, ForumTopicPage } from './pages/forum-page';
 import './styles.css';
 import './ai.css';
 
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      // 4xx answers are final; retry only what may be transient
-      retry: (count, error) => count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
-      refetchOnWindowFocus: false,
-    },
-  },
-});
+const queryClient = createQueryClient();
 
 const theme = createTheme({
   primaryColor: 'violet',
@@ -81,6 +78,7 @@ function App() {
         <Route path="/profile" element={<ProfilePage />} />
         <Route path="/api-keys" element={<ApiKeysPage />} />
         <Route path="/users" element={<UsersPage />} />
+        <Route path="/billing" element={<BillingPage />} />
         <Route path="/leads" element={<LeadsPage />} />
         <Route path="/leads/:id" element={<LeadDetailPage />} />
         <Route path="/niches" element={<NichesPage />} />
@@ -101,6 +99,10 @@ function App() {
         <Route path="/segments/:id" element={<SegmentDetailPage />} />
         <Route path="/automation" element={<AutomationPage />} />
         <Route path="/automation/:id" element={<AutomationDetailPage />} />
+        <Route path="/notifications" element={<NotificationsPage />} />
+        <Route path="/privacy" element={<PrivacyPage />} />
+        <Route path="/forum" element={<ForumPage />} />
+        <Route path="/forum/:id" element={<ForumTopicPage />} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
@@ -110,7 +112,8 @@ function App() {
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager}>
-      <Notifications position="top-right" />
+      {/* at the bottom, a toast never hides the page header's actions; three at most */}
+      <Notifications position="bottom-right" limit={3} />
       <QueryClientProvider client={queryClient}>
         <HashRouter>
           <AuthProvider>

@@ -3,8 +3,9 @@ import { useId } from 'react';
 import type { SegmentConditionDto, SegmentFieldCatalogueDto, SegmentRuleGroupDto } from '@crescendo/api-client';
 import { api } from './api/endpoints';
 import { ApiError } from './api/errors';
-import { useNicheOptions } from './crm';
-import { humanize, QueryView, type Option } from './components';
+import { statusLabel, useNicheOptions } from './crm';
+import { QueryView, type Option } from './components';
+import { i18n } from './i18n';
 
 /**
  * The rule tree editor of segments and automation conditions: groups (all / any) of conditions
@@ -23,27 +24,10 @@ type FieldType = Catalogue['fields'][number]['type'];
 
 const MAX_DEPTH = 3;
 
-const OPERATOR_LABELS: Record<Operator, string> = {
-  eq: 'is',
-  neq: 'is not',
-  contains: 'contains',
-  starts_with: 'starts with',
-  in: 'is one of',
-  not_in: 'is none of',
-  gt: '>',
-  gte: '≥',
-  lt: '<',
-  lte: '≤',
-  between: 'between',
-  is_empty: 'is empty',
-  is_not_empty: 'is not empty',
-  has_tag: 'has the tag',
-  has_any_tag: 'has any tag of',
-  has_all_tags: 'has all the tags',
-  before: 'before',
-  after: 'after',
-  within_last_days: 'in the last (days)',
-};
+const operatorLabel = (o: Operator) => i18n.t(`segments.operators.${o}`);
+/** The catalogue's field label in the UI's language (the API names them in English). */
+const fieldLabel = (field: string, label: string) =>
+  i18n.exists(`segments.fields.${field}`) ? i18n.t(`segments.fields.${field}`) : label;
 
 const isGroup = (node: Condition | RuleGroup): node is RuleGroup => 'combinator' in node;
 const fieldType = (catalogue: Catalogue, field: string): FieldType =>
@@ -123,18 +107,18 @@ function GroupEditor({
     <fieldset className={`rule-group depth-${depth}`} disabled={disabled} data-testid="rule-group">
       <div className="rule-group-head">
         <select
-          aria-label="Match"
+          aria-label={i18n.t('segments.match')}
           value={group.combinator}
           onChange={(e) => onChange({ ...group, combinator: e.target.value as 'and' | 'or' })}
           data-testid="rule-combinator"
         >
-          <option value="and">All of</option>
-          <option value="or">Any of</option>
+          <option value="and">{i18n.t('segments.allOf')}</option>
+          <option value="or">{i18n.t('segments.anyOf')}</option>
         </select>
-        <span className="muted small">these conditions</span>
+        <span className="muted small">{i18n.t('segments.theseConditions')}</span>
         {onRemove && (
           <button type="button" className="link" onClick={onRemove}>
-            Remove the group
+            {i18n.t('segments.removeGroup')}
           </button>
         )}
       </div>
@@ -175,7 +159,7 @@ function GroupEditor({
           onClick={() => onChange({ ...group, rules: [...group.rules, emptyCondition()] })}
           data-testid="rule-add"
         >
-          Add a condition
+          {i18n.t('segments.addCondition')}
         </button>
         {depth < MAX_DEPTH && (
           <button
@@ -183,7 +167,7 @@ function GroupEditor({
             onClick={() => onChange({ ...group, rules: [...group.rules, emptyGroup()] })}
             data-testid="rule-add-group"
           >
-            Add a group
+            {i18n.t('segments.addGroup')}
           </button>
         )}
       </div>
@@ -219,7 +203,7 @@ function ConditionEditor({
   };
   const known = catalogue.fields.find((f) => f.field === condition.field);
   const choices: Option[] | null = known?.values
-    ? known.values.map((v) => ({ value: v, label: humanize(v) }))
+    ? known.values.map((v) => ({ value: v, label: statusLabel(v) }))
     : condition.field === 'nicheId'
       ? niches
       : null;
@@ -227,23 +211,23 @@ function ConditionEditor({
     <div className="rule" data-testid="rule">
       <div className="rule-row">
         <select
-          aria-label="Field"
+          aria-label={i18n.t('segments.field')}
           value={custom ? prefix : condition.field}
           onChange={(e) => changeField(e.target.value)}
           data-testid="rule-field"
         >
           {catalogue.fields.map((f) => (
             <option key={f.field} value={f.field}>
-              {f.label}
+              {fieldLabel(f.field, f.label)}
             </option>
           ))}
-          <option value={prefix}>Custom field…</option>
+          <option value={prefix}>{i18n.t('segments.customField')}</option>
         </select>
         {custom && (
           <>
             <input
-              aria-label="Custom field name"
-              placeholder="budget"
+              aria-label={i18n.t('segments.customFieldName')}
+              placeholder={i18n.t('segments.customFieldPlaceholder')}
               list={keyListId}
               value={condition.field.slice(prefix.length)}
               onChange={(e) => onChange({ ...condition, field: `${prefix}${e.target.value}` })}
@@ -257,7 +241,7 @@ function ConditionEditor({
           </>
         )}
         <select
-          aria-label="Operator"
+          aria-label={i18n.t('segments.operator')}
           value={condition.operator}
           onChange={(e) => {
             const operator = e.target.value as Operator;
@@ -268,7 +252,7 @@ function ConditionEditor({
         >
           {operators.map((o) => (
             <option key={o} value={o}>
-              {OPERATOR_LABELS[o]}
+              {operatorLabel(o)}
             </option>
           ))}
         </select>
@@ -279,7 +263,12 @@ function ConditionEditor({
           onChange={(value) => onChange({ ...condition, value })}
           choices={choices}
         />
-        <button type="button" aria-label="Remove the condition" onClick={onRemove} data-testid="rule-remove">
+        <button
+          type="button"
+          aria-label={i18n.t('segments.removeCondition')}
+          onClick={onRemove}
+          data-testid="rule-remove"
+        >
           ×
         </button>
       </div>
@@ -315,7 +304,7 @@ function ValueInput({
       return (
         <select
           multiple
-          aria-label="Values"
+          aria-label={i18n.t('segments.values')}
           className="rule-multi"
           value={list}
           onChange={(e) => onChange(Array.from(e.target.selectedOptions, (o) => o.value))}
@@ -331,7 +320,7 @@ function ValueInput({
     }
     return (
       <input
-        aria-label="Values, comma-separated"
+        aria-label={i18n.t('segments.valuesComma')}
         placeholder="a, b, c"
         defaultValue={list.join(', ')}
         onChange={(e) =>
@@ -358,15 +347,15 @@ function ValueInput({
     return (
       <span className="rule-between">
         <input
-          aria-label="From"
+          aria-label={i18n.t('segments.from')}
           type={inputType}
           value={String(pair[0] ?? '')}
           onChange={(e) => set(0, e.target.value)}
           data-testid="rule-value"
         />
-        and
+        {i18n.t('segments.and')}
         <input
-          aria-label="To"
+          aria-label={i18n.t('segments.to')}
           type={inputType}
           value={String(pair[1] ?? '')}
           onChange={(e) => set(1, e.target.value)}
@@ -378,13 +367,13 @@ function ValueInput({
   if (choices) {
     return (
       <select
-        aria-label="Value"
+        aria-label={i18n.t('segments.value')}
         value={String(value ?? '')}
         onChange={(e) => onChange(e.target.value)}
         data-testid="rule-value"
       >
         <option value="" disabled>
-          Choose…
+          {i18n.t('segments.choose')}
         </option>
         {choices.map((c) => (
           <option key={c.value} value={c.value}>
@@ -397,7 +386,7 @@ function ValueInput({
   if (operator === 'within_last_days') {
     return (
       <input
-        aria-label="Days"
+        aria-label={i18n.t('segments.days')}
         type="number"
         min={1}
         value={String(value ?? '')}
@@ -408,7 +397,7 @@ function ValueInput({
   }
   return (
     <input
-      aria-label="Value"
+      aria-label={i18n.t('segments.value')}
       type={type === 'date' ? 'date' : type === 'number' ? 'number' : 'text'}
       value={String(value ?? '')}
       onChange={(e) => onChange(type === 'date' ? e.target.value : parseScalar(type, e.target.value))}

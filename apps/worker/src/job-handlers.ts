@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { Job } from 'bullmq';
-import { JobName, ON_JOB } from '@crescendo/platform';
+import { definedJobs, type JobName, ON_JOB } from '@crescendo/platform';
 
 /** A handler gets the payload, and the BullMQ job for progress and attempt counts. */
 export type JobHandlerFn = (data: unknown, job: Job) => Promise<unknown> | unknown;
@@ -16,12 +16,12 @@ export interface DiscoveredHandler {
 export class JobBindingError extends Error {}
 
 /**
- * Binds each job name to exactly one handler. Throws, naming them, when a job has no handler, more than
- * one, or a handler is marked with a name that is not a JobName.
+ * Binds each job name to exactly one handler. Throws, naming them, when a job some feature defines has no
+ * handler, more than one, or a handler is marked with a name no feature defines.
  */
 export function bindJobHandlers(
   discovered: DiscoveredHandler[],
-  jobNames: readonly JobName[] = Object.values(JobName),
+  jobNames: readonly JobName[] = definedJobs(),
 ): Map<JobName, DiscoveredHandler> {
   const byName = new Map<string, DiscoveredHandler[]>();
   for (const handler of discovered) byName.set(handler.name, [...(byName.get(handler.name) ?? []), handler]);

@@ -3,8 +3,8 @@ import { Job, Worker } from 'bullmq';
 import {
   AppConfig,
   bullConnection,
-  JobName,
-  jobQueues,
+  type JobName,
+  jobQueue,
   jobSchedules,
   QueueName,
   QueueRegistry,
@@ -13,7 +13,7 @@ import { bindJobHandlers, DiscoveredHandler, JobHandlerDiscovery } from './job-h
 
 /**
  * The consumer side: one BullMQ Worker per queue, each dispatching a job by name to its one handler,
- * plus the repeatable jobs of `jobSchedules`. Closing waits for the jobs in progress.
+ * plus the repeatable jobs of `jobSchedules()`. Closing waits for the jobs in progress.
  */
 @Injectable()
 export class QueueWorkerService implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -31,7 +31,7 @@ export class QueueWorkerService implements OnModuleInit, OnApplicationBootstrap,
   onModuleInit(): void {
     this.handlers = bindJobHandlers(this.discovery.discover());
     for (const [name, handler] of this.handlers) {
-      this.logger.log({ job: name, queue: jobQueues[name], handler: handler.source }, 'Job handler bound');
+      this.logger.log({ job: name, queue: jobQueue(name), handler: handler.source }, 'Job handler bound');
     }
   }
 
@@ -58,8 +58,8 @@ export class QueueWorkerService implements OnModuleInit, OnApplicationBootstrap,
       );
       this.workers.push(worker);
     }
-    for (const schedule of jobSchedules) {
-      await this.queues.get(jobQueues[schedule.name]).upsertJobScheduler(
+    for (const schedule of jobSchedules()) {
+      await this.queues.get(jobQueue(schedule.name)).upsertJobScheduler(
         schedule.name,
         { pattern: schedule.pattern, tz: 'UTC' },
         {
@@ -91,7 +91,7 @@ export class QueueWorkerService implements OnModuleInit, OnApplicationBootstrap,
   private async dispatch(queue: QueueName, job: Job): Promise<unknown> {
     const name = job.name as JobName;
     const handler = this.handlers.get(name);
-    if (!handler || jobQueues[name] !== queue) {
+    if (!handler || jobQueue(name) !== queue) {
       throw new Error(`No handler for job ${job.name} on queue ${queue}`);
     }
     return handler.handle(job.data, job);

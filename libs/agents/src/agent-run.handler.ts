@@ -4,7 +4,7 @@ import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AuditService, LogLevel, LogType } from '@crescendo/audit';
 import { JobFailure, JobTrackerService } from '@crescendo/jobs';
-import { AppException, JobName, JobPayloads, OnJob } from '@crescendo/platform';
+import { AppException, OnJob } from '@crescendo/platform';
 import { AgentLogRepository } from './agent-log.repository';
 import { AgentRunEntity } from './agent-run.entity';
 import { AgentRunRepository } from './agent-run.repository';
@@ -14,6 +14,7 @@ import { AgentRunsQueue } from './agent-runs.queue';
 import { AgentLogLevel, AgentRunStatus, AgentRunTrigger, AgentStatus } from './agents.types';
 import { AgentRunError, AgentTaskRegistry, RunContext } from './tasks';
 import { TokenBudget } from './token-budget';
+import { AgentsJobs, RunAgentPayload } from './agents.jobs';
 
 /** Consecutive failed runs that put an agent in error. */
 export const MAX_CONSECUTIVE_FAILURES = 3;
@@ -40,8 +41,8 @@ export class AgentRunner {
     private readonly audit: AuditService,
   ) {}
 
-  @OnJob(JobName.RunAgent)
-  handleRun(data: JobPayloads[JobName.RunAgent], job: Job): Promise<Record<string, unknown>> {
+  @OnJob(AgentsJobs.RunAgent)
+  handleRun(data: RunAgentPayload, job: Job): Promise<Record<string, unknown>> {
     return this.tracker.run(job, async () => {
       const started = await this.start(data);
       if ('skip' in started) {
@@ -80,7 +81,7 @@ export class AgentRunner {
   }
 
   /** Moves the run from queued to running, or says why it may not run. */
-  private start(data: JobPayloads[JobName.RunAgent]): Promise<Started> {
+  private start(data: RunAgentPayload): Promise<Started> {
     return this.dataSource.transaction(async (manager) => {
       const agent = await this.agents.lockForRun(manager, data.workspaceId, data.agentId);
       const run = await this.runs.findOne(data.agentId, data.jobId, manager);

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { JobAcceptedResponseDto, JobTrackerService } from '@crescendo/jobs';
-import { JobName, QueueName, QueueRegistry } from '@crescendo/platform';
+import { QueueName, QueueRegistry } from '@crescendo/platform';
 import { AgentRunRepository } from './agent-run.repository';
 import { AgentRunTrigger, AgentStatus, AgentTriggerType } from './agents.types';
+import { AgentsJobs } from './agents.jobs';
 
 /** What queueing and scheduling read of an agent. */
 export interface SchedulableAgent {
@@ -55,7 +56,7 @@ export class AgentRunsQueue {
     if (!inserted) return null;
     try {
       return await this.tracker.submit(
-        JobName.RunAgent,
+        AgentsJobs.RunAgent,
         { workspaceId: agent.workspaceId, agentId: agent.id },
         input.userId ?? null,
         id,
@@ -74,7 +75,7 @@ export class AgentRunsQueue {
         schedulerId(agent.id),
         { pattern: agent.schedule, tz: 'UTC' },
         {
-          name: JobName.ScheduledAgentRun,
+          name: AgentsJobs.ScheduledAgentRun,
           data: { workspaceId: agent.workspaceId, agentId: agent.id },
           opts: { attempts: 1 },
         },

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DomainEvent, JobName, JobPayloads, OnDomainEvent, OnJob } from '@crescendo/platform';
+import { DomainEvent, OnDomainEvent, OnJob } from '@crescendo/platform';
 import { AgentRepository } from './agent.repository';
 import { AgentRunsQueue, eventRunId } from './agent-runs.queue';
 import { AgentRunTrigger, AgentStatus, AgentTriggerType } from './agents.types';
+import { AgentsJobs, ScheduledAgentRunPayload } from './agents.jobs';
 
 /** Worker side: turns schedules and domain events into queued runs. */
 @Injectable()
@@ -29,8 +30,8 @@ export class AgentTriggers {
   }
 
   /** Fired by the agent's cron scheduler; a scheduler left behind by a deleted or stopped agent is removed. */
-  @OnJob(JobName.ScheduledAgentRun)
-  async onSchedule(data: JobPayloads[JobName.ScheduledAgentRun]): Promise<{ runId: string | null }> {
+  @OnJob(AgentsJobs.ScheduledAgentRun)
+  async onSchedule(data: ScheduledAgentRunPayload): Promise<{ runId: string | null }> {
     const agent = await this.agents.findOne(data.workspaceId, data.agentId);
     if (!agent || agent.status !== AgentStatus.Active || agent.triggerType !== AgentTriggerType.Schedule) {
       await this.runs.unschedule(data.agentId);

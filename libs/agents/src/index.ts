@@ -4,3 +4,4 @@ export * from './agents.dto';
 export * from './agents.service';
 export * from './agent-runs.queue';
 export * from './agent-stats.service';
+export * from './agents.jobs';

@@ -10,14 +10,13 @@ import {
   AppException,
   assertPublicUrl,
   badRequest,
-  JobName,
-  JobPayloads,
   notFound,
   OnJob,
   ResponseTooLargeError,
   safeGet,
   UnsafeUrlError,
 } from '@crescendo/platform';
+import { AiMediaJobs, type AiMediaPayload } from './ai-media.jobs';
 import { type AssetFile, detectMediaType, SNIFF_BYTES, StudioService } from '@crescendo/studio';
 import {
   AiImageOutputDto,
@@ -119,7 +118,7 @@ export class AiMediaService {
   private async outputOf(workspaceId: string, jobId: string, field: 'assetId' | 'subtitles') {
     const job = await this.tracker.get(workspaceId, jobId);
     const value = (job.result as Record<string, unknown> | null)?.[field];
-    if (job.type !== JobName.AiMedia || value === undefined) {
+    if (job.type !== AiMediaJobs.AiMedia || value === undefined) {
       throw notFound('AI_MEDIA_OUTPUT_NOT_FOUND', 'This job has produced no such output (yet)');
     }
     return value as string;
@@ -132,7 +131,7 @@ export class AiMediaService {
     if (queue) {
       try {
         return await this.tracker.submit(
-          JobName.AiMedia,
+          AiMediaJobs.AiMedia,
           { workspaceId: call.workspaceId, userId: call.userId, operation, input: { ...input } },
           call.userId,
           jobId,
@@ -150,13 +149,13 @@ export class AiMediaService {
       throw error;
     }
     await this.quota.settle(jobId);
-    await this.tracker.recordCompleted(JobName.AiMedia, call.workspaceId, call.userId, jobId, { ...output });
+    await this.tracker.recordCompleted(AiMediaJobs.AiMedia, call.workspaceId, call.userId, jobId, { ...output });
     return { jobId, status: JobStatus.Completed, output };
   }
 
   /** Worker: the same work; the quota unit goes back only once the job has finally failed. */
-  @OnJob(JobName.AiMedia)
-  async runJob(data: JobPayloads[JobName.AiMedia], job: Job): Promise<Record<string, unknown>> {
+  @OnJob(AiMediaJobs.AiMedia)
+  async runJob(data: AiMediaPayload, job: Job): Promise<Record<string, unknown>> {
     try {
       return await this.tracker.run(job, async (ctx) => {
         const operation = data.operation as Operation;

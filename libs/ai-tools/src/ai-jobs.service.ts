@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { plainToInstance } from 'class-transformer';
 import { AiProviderRegistry } from '@crescendo/ai';
-import { AppException, JobName, JobPayloads, OnJob } from '@crescendo/platform';
+import { AppException, OnJob } from '@crescendo/platform';
 import { isFinalFailure, JobAcceptedResponseDto, JobFailure, JobTrackerService } from '@crescendo/jobs';
 import { AiQuotaService } from './ai-quota.service';
 import {
@@ -15,6 +15,7 @@ import {
 } from './ai-tools.dto';
 import { fillTemplate } from './ai-tools.prompts';
 import { AiToolCall, AiToolsService } from './ai-tools.service';
+import { AiGeneratePayload, AiToolsJobs } from './ai-tools.jobs';
 
 /** One AI tool as the API runs it now and the worker runs it as a job: same input, same answer. */
 interface AiOperation<I extends { provider?: string; model?: string }, O> {
@@ -72,7 +73,7 @@ function asJobFailure(error: unknown): unknown {
 }
 
 /**
- * Runs the AI tools now or as tracked jobs (JobName.AiGenerate, queue `ai`): `Prefer: respond-async`
+ * Runs the AI tools now or as tracked jobs (AiToolsJobs.AiGenerate, queue `ai`): `Prefer: respond-async`
  * queues a tool's request and the job's result is the body the route would have answered; quota'd
  * generation is always a job, holding its quota unit from the 202 until it completes or finally fails.
  */
@@ -109,7 +110,7 @@ export class AiJobsService {
     if (spec.quota) await this.quota.reserve(call.workspaceId, jobId);
     try {
       return await this.tracker.submit(
-        JobName.AiGenerate,
+        AiToolsJobs.AiGenerate,
         {
           workspaceId: call.workspaceId,
           userId: call.userId,
@@ -130,8 +131,8 @@ export class AiJobsService {
    * Worker: runs the operation and records its answer as the job's result. A retry redoes only the AI
    * call: the quota unit was reserved once, at queueing, and is given back once, after the last attempt.
    */
-  @OnJob(JobName.AiGenerate)
-  async runJob(data: JobPayloads[JobName.AiGenerate], job: Job): Promise<Record<string, unknown>> {
+  @OnJob(AiToolsJobs.AiGenerate)
+  async runJob(data: AiGeneratePayload, job: Job): Promise<Record<string, unknown>> {
     const spec = aiOperations[data.operation as AiOperationName] as AiOperation<object, unknown> | undefined;
     try {
       return await this.tracker.run(job, async () => {

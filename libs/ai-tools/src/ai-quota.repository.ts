@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** What paid for a queued job's unit: the month's quota, or a message-pack credit. */
+export type QuotaSource = 'quota' | 'credit';
 
 export interface QuotaReservation {
   jobId: string;
   workspaceId: string;
   period: string;
+  source: QuotaSource;
 }
 
 /** Storage of `ai_quota_usage` (one counter per workspace and month) and `ai_quota_reservations`. */
@@ -22,27 +26,36 @@ export class AiQuotaRepository {
   }
 
   /**
-   * Takes one unit while used < limit and records the job's reservation, in one transaction: the conditional
-   * upsert serialises parallel calls on the row, so they never pass the limit. Answers whether it was taken.
+   * Takes one unit while used < limit, else asks `spendCredit` (in the same transaction), and records the job's
+   * reservation with what paid for it. The conditional upsert serialises parallel calls on the row, so they never
+   * pass the limit. Answers what paid, or null when nothing could.
    */
-  take(workspaceId: string, jobId: string, period: string, limit: number): Promise<boolean> {
-    if (limit <= 0) return Promise.resolve(false);
+  reserve(
+    workspaceId: string,
+    jobId: string,
+    period: string,
+    limit: number,
+    spendCredit: (manager: EntityManager) => Promise<boolean>,
+  ): Promise<QuotaSource | null> {
     return this.db.transaction(async (manager) => {
-      const taken = await manager.query<{ used: number }[]>(
-        `INSERT INTO ai_quota_usage (workspace_id, period, used) VALUES ($1, $2, 1)
-         ON CONFLICT (workspace_id, period)
-         DO UPDATE SET used = ai_quota_usage.used + 1, updated_at = now()
-                 WHERE ai_quota_usage.used < $3
-         RETURNING used`,
-        [workspaceId, period, limit],
+      const taken =
+        limit > 0
+          ? await manager.query<{ used: number }[]>(
+              `INSERT INTO ai_quota_usage (workspace_id, period, used) VALUES ($1, $2, 1)
+               ON CONFLICT (workspace_id, period)
+               DO UPDATE SET used = ai_quota_usage.used + 1, updated_at = now()
+                       WHERE ai_quota_usage.used < $3
+               RETURNING used`,
+              [workspaceId, period, limit],
+            )
+          : [];
+      const source: QuotaSource | null = taken.length ? 'quota' : (await spendCredit(manager)) ? 'credit' : null;
+      if (!source) return null;
+      await manager.query(
+        `INSERT INTO ai_quota_reservations (job_id, workspace_id, period, source) VALUES ($1, $2, $3, $4)`,
+        [jobId, workspaceId, period, source],
       );
-      if (!taken.length) return false;
-      await manager.query(`INSERT INTO ai_quota_reservations (job_id, workspace_id, period) VALUES ($1, $2, $3)`, [
-        jobId,
-        workspaceId,
-        period,
-      ]);
-      return true;
+      return source;
     });
   }
 
@@ -51,36 +64,47 @@ export class AiQuotaRepository {
     await this.db.query(`DELETE FROM ai_quota_reservations WHERE job_id = $1`, [jobId]);
   }
 
-  /** Gives the job's unit back (once: the reservation row is the proof). */
-  async release(jobId: string): Promise<void> {
-    await this.db.query(
-      `WITH released AS (DELETE FROM ai_quota_reservations WHERE job_id = $1 RETURNING workspace_id, period)
-       UPDATE ai_quota_usage q SET used = q.used - 1, updated_at = now()
-         FROM released r
-        WHERE q.workspace_id = r.workspace_id AND q.period = r.period AND q.used > 0`,
-      [jobId],
-    );
+  /**
+   * Gives the job's unit back (once: the reservation row is the proof); a credit goes back through `returnCredit`
+   * in the same transaction.
+   */
+  release(jobId: string, returnCredit: (manager: EntityManager, workspaceId: string) => Promise<void>): Promise<void> {
+    return this.db.transaction(async (manager) => {
+      const [released] = deletedRows<{ workspace_id: string; period: string; source: QuotaSource }>(
+        await manager.query(
+          `DELETE FROM ai_quota_reservations WHERE job_id = $1 RETURNING workspace_id, period, source`,
+          [jobId],
+        ),
+      );
+      if (!released) return;
+      if (released.source === 'credit') return returnCredit(manager, released.workspace_id);
+      await manager.query(
+        `UPDATE ai_quota_usage SET used = used - 1, updated_at = now()
+          WHERE workspace_id = $1 AND period = $2 AND used > 0`,
+        [released.workspace_id, released.period],
+      );
+    });
   }
 
   /** Reservations older than `minutes`. */
   async olderThan(minutes: number): Promise<QuotaReservation[]> {
-    const rows = await this.db.query<{ job_id: string; workspace_id: string; period: string }[]>(
-      `SELECT job_id, workspace_id, period::text FROM ai_quota_reservations
+    const rows = await this.db.query<{ job_id: string; workspace_id: string; period: string; source: QuotaSource }[]>(
+      `SELECT job_id, workspace_id, period::text, source FROM ai_quota_reservations
         WHERE created_at < now() - make_interval(mins => $1)`,
       [minutes],
     );
-    return rows.map((r) => ({ jobId: r.job_id, workspaceId: r.workspace_id, period: r.period }));
+    return rows.map((r) => ({ jobId: r.job_id, workspaceId: r.workspace_id, period: r.period, source: r.source }));
   }
 
   /**
-   * Deletes these reservations, giving back the units of those in `giveBack`; answers how many of each kind
+   * Deletes these quota reservations, giving back the units of those in `giveBack`; answers how many of each kind
    * this call removed (a reservation settled or released meanwhile is not counted twice).
    */
   async close(jobIds: string[], giveBack: Set<string>): Promise<{ released: number; settled: number }> {
     if (!jobIds.length) return { released: 0, settled: 0 };
     const [counts] = await this.db.query<{ released: number; settled: number }[]>(
       `WITH closed AS (
-         DELETE FROM ai_quota_reservations r WHERE r.job_id = ANY($1::uuid[])
+         DELETE FROM ai_quota_reservations r WHERE r.job_id = ANY($1::uuid[]) AND r.source = 'quota'
          RETURNING r.workspace_id, r.period, r.job_id = ANY($2::uuid[]) AS give_back
        ), given_back AS (
          UPDATE ai_quota_usage q SET used = greatest(q.used - a.units, 0), updated_at = now()
@@ -94,4 +118,9 @@ export class AiQuotaRepository {
     );
     return counts;
   }
+}
+
+/** TypeORM's postgres driver answers a DELETE … RETURNING as [rows, affected]. */
+function deletedRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
 }

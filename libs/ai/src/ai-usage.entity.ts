@@ -21,5 +21,7 @@ export class AiUsageEntity {
   @Column({ type: 'int' }) latencyMs: number;
   @Column({ type: 'varchar', length: 10 }) status: AiUsageStatus;
   @Column({ type: 'varchar', length: 50, nullable: true }) errorCode: string | null;
+  /** What kinds of personal data the call carried (`lead_profile`, `email_redacted`…). */
+  @Column({ type: 'text', array: true, default: () => "'{}'" }) dataCategories: string[];
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 }

@@ -27,6 +27,8 @@ export interface AiUsageRecord {
   latencyMs: number;
   status: AiUsageStatus;
   errorCode: string | null;
+  /** The kinds of personal data the call carried (see AiChatRequest.dataCategories). */
+  dataCategories: string[];
 }
 
 export interface AiUsageFilter {

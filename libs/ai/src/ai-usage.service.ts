@@ -98,6 +98,7 @@ function toRow(u: Record<string, unknown>): AiUsageRowDto {
     latencyMs: Number(u.latency_ms),
     status: u.status as AiUsageStatus,
     errorCode: (u.error_code as string | null) ?? null,
+    dataCategories: (u.data_categories as string[] | null) ?? [],
     createdAt: (u.created_at as Date).toISOString(),
   };
 }

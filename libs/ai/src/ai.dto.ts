@@ -56,6 +56,12 @@ export class AiUsageRowDto {
   @ApiProperty({ enum: aiUsageStatuses, example: 'ok' }) status: (typeof aiUsageStatuses)[number];
   @ApiProperty({ type: String, nullable: true, example: null, description: 'The error code of a failed call' })
   errorCode: string | null;
+  @ApiProperty({
+    type: [String],
+    example: ['lead_profile', 'email_redacted'],
+    description: 'Kinds of personal data the call carried; `_redacted`: replaced by placeholders before it left',
+  })
+  dataCategories: string[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 

@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
-import { AppConfig, AppException, assertAllowedOutgoingUrl } from '@crescendo/platform';
+import { AiPrivacy, AppConfig, AppException, assertAllowedOutgoingUrl } from '@crescendo/platform';
 import { AiCacheService } from './ai-cache.service';
 import { AiProviderRegistry, AiProviderRuntime } from './ai-provider.registry';
 import { costOf } from './ai-pricing';
@@ -64,19 +64,34 @@ export class AiService {
     private readonly usage: AiUsageService,
     private readonly credentials: WorkspaceAiCredentialsSource,
     private readonly config: AppConfig,
+    private readonly privacy: AiPrivacy,
   ) {}
 
   /** One completion. Throws 400/502/503/504 AppExceptions (AiErrorCode), 499 when `signal` aborts. */
   async chat(request: AiChatRequest): Promise<AiChatResult> {
-    if (request.redactPii !== false) {
-      const redaction = new PiiRedaction();
-      const result = await this.chat({
-        ...request,
-        messages: redaction.redactMessages(request.messages),
-        redactPii: false,
-      });
-      return { ...result, content: redaction.restore(result.content) };
-    }
+    const { outgoing, redaction } = await this.protect(request);
+    const result = await this.complete(outgoing);
+    return redaction ? { ...result, content: redaction.restore(result.content) } : result;
+  }
+
+  /**
+   * What may leave Crescendo: identifiers replaced by placeholders unless the call or the workspace turned it
+   * off, and the data categories the call carries (the caller's, and the identifiers found) for the ledger.
+   */
+  private async protect(request: AiChatRequest): Promise<{ outgoing: AiChatRequest; redaction: PiiRedaction | null }> {
+    const redact = request.redactPii ?? (await this.privacy.redactsPii(request.workspaceId));
+    const redaction = new PiiRedaction();
+    const messages = redaction.redactMessages(request.messages);
+    const found = redaction.categories.map((c) => (redact ? `${c}_redacted` : c));
+    const outgoing = {
+      ...request,
+      messages: redact ? messages : request.messages,
+      dataCategories: [...new Set([...(request.dataCategories ?? []), ...found])].sort(),
+    };
+    return { outgoing, redaction: redact && found.length ? redaction : null };
+  }
+
+  private async complete(request: AiChatRequest): Promise<AiChatResult> {
     const call = await this.prepare(request);
     const hit = await this.fromCache(call);
     if (hit) return hit;
@@ -102,9 +117,10 @@ export class AiService {
    * `done` event with the usage and cost. Stop iterating (or abort `signal`) to cancel the upstream call.
    */
   async chatStream(request: AiChatRequest): Promise<AsyncIterable<AiStreamEvent>> {
-    const call = await this.prepare(request);
+    const { outgoing, redaction } = await this.protect(request);
+    const call = await this.prepare(outgoing);
     const hit = await this.fromCache(call);
-    if (hit) return replay(hit);
+    if (hit) return replay(hit, redaction);
     try {
       const opened = await this.open(call, (client, signal) =>
         client.chat.completions.create(
@@ -112,7 +128,7 @@ export class AiService {
           { signal },
         ),
       );
-      return startGuard(this.relay(call, opened.value, opened.release), opened.release);
+      return startGuard(this.relay(call, opened.value, opened.release, redaction), opened.release);
     } catch (error) {
       throw await this.fail(call, error);
     }
@@ -323,7 +339,10 @@ export class AiService {
     call: Prepared,
     stream: AsyncIterable<ChatCompletionChunk> & { controller: AbortController },
     release: () => void,
+    redaction: PiiRedaction | null,
   ): AsyncGenerator<AiStreamEvent> {
+    // Placeholders go back in as the deltas pass (one cut between two deltas waits for its end).
+    const restore = redaction ? redaction.streamRestorer() : (delta: string) => delta;
     let content = '';
     const usage: AiTokenUsage = { inputTokens: 0, outputTokens: 0 };
     let settled = false;
@@ -332,7 +351,8 @@ export class AiService {
         const delta = chunk.choices[0]?.delta?.content;
         if (delta) {
           content += delta;
-          yield { type: 'delta', content: delta };
+          const restored = restore(delta);
+          if (restored) yield { type: 'delta', content: restored };
         }
         if (chunk.usage) {
           usage.inputTokens = chunk.usage.prompt_tokens;
@@ -341,8 +361,11 @@ export class AiService {
       }
       // The SDK ends an aborted stream quietly; a cut answer must not pass for a whole one.
       if (call.request.signal?.aborted) throw aiErrors.aborted();
+      const rest = restore('', true);
+      if (rest) yield { type: 'delta', content: rest };
       settled = true;
-      yield { type: 'done', ...(await this.succeed(call, content, usage)) };
+      const result = await this.succeed(call, content, usage);
+      yield { type: 'done', ...result, content: redaction ? redaction.restore(content) : content };
     } catch (error) {
       settled = true;
       throw await this.fail(call, error, usage);
@@ -402,6 +425,7 @@ export class AiService {
       latencyMs,
       status,
       errorCode,
+      dataCategories: call.request.dataCategories ?? [],
     });
   }
 }
@@ -425,9 +449,10 @@ function startGuard(stream: AsyncGenerator<AiStreamEvent>, release: () => void):
   return stream;
 }
 
-async function* replay(result: AiChatResult): AsyncGenerator<AiStreamEvent> {
-  if (result.content) yield { type: 'delta', content: result.content };
-  yield { type: 'done', ...result };
+async function* replay(result: AiChatResult, redaction: PiiRedaction | null): AsyncGenerator<AiStreamEvent> {
+  const content = redaction ? redaction.restore(result.content) : result.content;
+  if (content) yield { type: 'delta', content };
+  yield { type: 'done', ...result, content };
 }
 
 function parseAndCheck<T>(content: string, schema: AiStructuredSchema<T>): { data: T } | { problems: string[] } {

@@ -20,6 +20,8 @@ export interface AiCallBase {
   provider?: string;
   signal?: AbortSignal;
   feature: string;
+  /** Kinds of personal data the call carries, for the usage ledger (see AiChatRequest.dataCategories). */
+  dataCategories?: string[];
 }
 
 export interface AiChatRequest {
@@ -42,9 +44,14 @@ export interface AiChatRequest {
   feature: string;
   /**
    * Replace e-mail addresses and phone numbers in the messages by placeholders before they leave, and restore
-   * them in the answer (default true; non-streamed calls).
+   * them in the answer, streamed or not (default: the workspace's setting, on unless turned off).
    */
   redactPii?: boolean;
+  /**
+   * Kinds of personal data the prompt carries (`lead_profile`, `fan_messages`…), for the usage ledger; the
+   * identifiers found in it (`email`, `phone`, suffixed `_redacted` when replaced) are added.
+   */
+  dataCategories?: string[];
 }
 
 export interface AiTokenUsage {

@@ -27,4 +27,12 @@ describe('PiiRedaction', () => {
     expect(r.redact(ids)).toBe(ids);
     expect(r.categories).toEqual([]);
   });
+
+  it('restores placeholders cut between streamed deltas, and hands back a dangling [ at the end', () => {
+    const r = new PiiRedaction();
+    r.redact('mail grace@example.com, call +33 6 12 34 56 78');
+    const restore = r.streamRestorer();
+    const out = ['Dear [EM', 'AIL_', '1], call [', 'PHONE_1] [x] [', ''].map((d) => restore(d)).join('');
+    expect(out + restore('', true)).toBe('Dear grace@example.com, call +33 6 12 34 56 78 [x] [');
+  });
 });

@@ -44,6 +44,24 @@ export class PiiRedaction {
     return messages.map((m) => ({ ...m, content: this.redact(m.content) }));
   }
 
+  /**
+   * Restores placeholders in a streamed answer, delta by delta: a placeholder cut between two deltas is held
+   * back until it is whole. Call with the final `flush` (true) to get what is still held.
+   */
+  streamRestorer(): (delta: string, flush?: boolean) => string {
+    let held = '';
+    return (delta, flush = false) => {
+      const text = held + delta;
+      // A `[` near the end that may still become a placeholder (at most `[PHONE_99999]`).
+      const open = flush ? -1 : text.lastIndexOf('[');
+      const partial =
+        open >= 0 &&
+        /^\[(?:E(?:M(?:A(?:I(?:L(?:_\d*)?)?)?)?)?|P(?:H(?:O(?:N(?:E(?:_\d*)?)?)?)?)?)?$/.test(text.slice(open));
+      held = partial ? text.slice(open) : '';
+      return this.restore(partial ? text.slice(0, open) : text);
+    };
+  }
+
   restore(text: string): string {
     if (!this.byPlaceholder.size) return text;
     return text.replace(/\[(EMAIL|PHONE)_\d+\]/g, (placeholder) => this.byPlaceholder.get(placeholder) ?? placeholder);

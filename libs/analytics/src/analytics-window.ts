@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { badRequest, type LocalDateWindow } from '@crescendo/platform';
 
-/** Rolling windows ending today (seed 001's `period`). */
+/** Rolling windows ending today (the `period` query of the dashboard routes). */
 export const ROLLING_PERIODS = ['7d', '30d', '90d', '1y'] as const;
 export type RollingPeriod = (typeof ROLLING_PERIODS)[number];
 const rollingDays: Record<RollingPeriod, number> = { '7d': 7, '30d': 30, '90d': 90, '1y': 365 };
 
-/** Calendar periods to date (seed 004's `/stats/period/:period`). */
+/** Calendar periods to date (`/stats/period/:period`). */
 export const CALENDAR_PERIODS = ['day', 'week', 'month', 'quarter', 'year'] as const;
 export type CalendarPeriod = (typeof CALENDAR_PERIODS)[number];
 

@@ -13,7 +13,7 @@ import {
   AttributionResponseDto,
 } from './analytics.dto';
 import { AttributionService } from './attribution.service';
-import { LeadRollupService } from './lead-rollup.service';
+import { RollupService } from './rollup.service';
 import { InsightsService } from './insights.service';
 
 const RANGE =
@@ -28,7 +28,7 @@ export class AnalyticsController {
   constructor(
     private readonly context: AnalyticsContextService,
     private readonly insights: InsightsService,
-    private readonly rollup: LeadRollupService,
+    private readonly rollup: RollupService,
     private readonly attributions: AttributionService,
   ) {}
 

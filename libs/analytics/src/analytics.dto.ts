@@ -271,6 +271,13 @@ export class RevenueDayDto {
   @ApiProperty({ description: money }) revenue: number;
 }
 
+export class RevenueDaySourceDto {
+  @ApiProperty({ example: '2026-11-05' }) date: string;
+  @ApiProperty({ example: 'onlyfans', description: 'The platform of the subscriber who paid (unknown: deleted)' })
+  source: string;
+  @ApiProperty({ description: money }) revenue: number;
+}
+
 export class GrowthDto {
   @ApiProperty({
     type: Number,
@@ -294,6 +301,11 @@ export class RevenueResponseDto {
     description: 'By source: the platform of the subscriber who paid (unknown: deleted subscriber)',
   })
   revenueBySource: Record<string, number>;
+  @ApiProperty({
+    type: [RevenueDaySourceDto],
+    description: 'Revenue over time by source: each day and source with non-zero net earnings, by day then source',
+  })
+  revenueByDayAndSource: RevenueDaySourceDto[];
   @ApiProperty({ type: GrowthDto }) growth: GrowthDto;
   @ApiProperty({ example: 'EUR' }) currency: string;
   @ApiProperty({ type: AnalyticsPeriodDto }) period: AnalyticsPeriodDto;

@@ -5,7 +5,7 @@ import { CampaignStatsService } from '@crescendo/campaigns';
 import { ConversationService } from '@crescendo/chat';
 import { RevenueStatsService } from '@crescendo/subscribers';
 import type { AnalyticsScope } from './analytics-context.service';
-import { LeadCountsReader } from './lead-counts.reader';
+import { RollupReader } from './rollup.reader';
 import { todayIn } from './analytics-window';
 import { NotificationsService, type NotificationView } from './notifications.service';
 
@@ -39,7 +39,7 @@ export class DashboardService {
     private readonly campaigns: CampaignStatsService,
     private readonly conversations: ConversationService,
     private readonly aiUsage: AiUsageService,
-    private readonly leadCounts: LeadCountsReader,
+    private readonly rollups: RollupReader,
     private readonly revenue: RevenueStatsService,
     private readonly logs: LogsService,
     private readonly notifications: NotificationsService,
@@ -51,7 +51,7 @@ export class DashboardService {
       this.campaigns.countByStatus(scope.workspaceId),
       this.conversations.countInWorkspace(scope.workspaceId),
       this.aiUsage.totalsInWindow(scope.workspaceId, null),
-      this.leadCounts.countCreated(scope.workspaceId, null, [], {}, scope.timeZone),
+      this.rollups.leadCounts(scope.workspaceId, null, [], {}, scope.timeZone),
       this.revenue.subscriberCounts(scope.workspaceId, { from: today, to: today, timeZone: scope.timeZone }),
     ]);
     return {

@@ -5,4 +5,6 @@ export * from './analytics.dto';
 export * from './dashboard.dto';
 export * from './analytics-window';
 export * from './rollup.module';
-export * from './lead-rollup.service';
+export * from './analytics.jobs';
+export * from './rollup.service';
+export * from './notifications-digest.service';

@@ -4,7 +4,7 @@ import { CampaignStatsService } from '@crescendo/campaigns';
 import { LeadStatsService } from '@crescendo/leads';
 import { RevenueStatsService } from '@crescendo/subscribers';
 import type { AnalyticsScope } from './analytics-context.service';
-import { LeadCountsReader } from './lead-counts.reader';
+import { RollupReader } from './rollup.reader';
 import type {
   AnalyticsOverviewDataDto,
   EngagementResponseDto,
@@ -32,7 +32,7 @@ export class InsightsService {
   constructor(
     private readonly stats: StatsService,
     private readonly leads: LeadStatsService,
-    private readonly leadCounts: LeadCountsReader,
+    private readonly rollups: RollupReader,
     private readonly campaigns: CampaignStatsService,
     private readonly revenue: RevenueStatsService,
     private readonly aiUsage: AiUsageService,
@@ -40,7 +40,7 @@ export class InsightsService {
 
   async revenueReport(scope: AnalyticsScope, windows: ResolvedWindows): Promise<RevenueResponseDto> {
     const [cur, previousTotal] = await Promise.all([
-      this.revenue.sumEarnings(scope.workspaceId, windows.current, ['currency', 'day', 'platform', 'type']),
+      this.rollups.earnings(scope.workspaceId, windows.current, ['currency', 'day', 'platform', 'type']),
       this.stats.netRevenue(scope, windows.previous),
     ]);
     const mine = cur.filter((r) => r.currency === scope.currency);
@@ -64,6 +64,16 @@ export class InsightsService {
         (r) => r.platform!,
         (r) => r.amount,
       ),
+      revenueByDayAndSource: Object.entries(
+        byKey(
+          mine,
+          (r) => `${r.day!}|${r.platform!}`,
+          (r) => r.amount,
+        ),
+      )
+        .filter(([, revenue]) => revenue !== 0)
+        .map(([key, revenue]) => ({ date: key.slice(0, 10), source: key.slice(11), revenue }))
+        .sort((a, b) => a.date.localeCompare(b.date) || a.source.localeCompare(b.source)),
       growth: {
         percentage: previousTotal ? Math.round((change / Math.abs(previousTotal)) * 1000) / 10 : null,
         trend: change > 0 ? 'up' : change < 0 ? 'down' : 'stable',
@@ -88,10 +98,10 @@ export class InsightsService {
     const [subsCur, subsPrev, eventsCur, eventsPrev, funnelCur, funnelPrev, aiCur, aiPrev] = await Promise.all([
       this.revenue.subscriberCounts(workspaceId, windows.current),
       this.revenue.subscriberCounts(workspaceId, windows.previous),
-      this.leads.countEvents(workspaceId, windows.current),
-      this.leads.countEvents(workspaceId, windows.previous),
-      this.campaigns.funnel(workspaceId, windows.current),
-      this.campaigns.funnel(workspaceId, windows.previous),
+      this.rollups.eventCounts(workspaceId, windows.current, ['type']),
+      this.rollups.eventCounts(workspaceId, windows.previous, ['type']),
+      this.rollups.campaignFunnel(workspaceId, windows.current),
+      this.rollups.campaignFunnel(workspaceId, windows.previous),
       this.aiUsage.totalsInWindow(workspaceId, windows.current),
       this.aiUsage.totalsInWindow(workspaceId, windows.previous),
     ]);
@@ -106,7 +116,7 @@ export class InsightsService {
       ),
       leadActivityByType: byKey(
         eventsCur,
-        (r) => r.type,
+        (r) => r.type!,
         (r) => r.count,
       ),
       campaignReplies: metric(replied(funnelCur), replied(funnelPrev)),
@@ -121,10 +131,10 @@ export class InsightsService {
   async performance(scope: AnalyticsScope, windows: ResolvedWindows): Promise<PerformanceResponseDto> {
     const { workspaceId } = scope;
     const [leadsCur, leadsPrev, funnelCur, funnelPrev, aiCur, aiPrev] = await Promise.all([
-      this.leadCounts.countCreated(workspaceId, windows.current, ['status']),
-      this.leadCounts.countCreated(workspaceId, windows.previous, ['status']),
-      this.campaigns.funnel(workspaceId, windows.current),
-      this.campaigns.funnel(workspaceId, windows.previous),
+      this.rollups.leadCounts(workspaceId, windows.current, ['status']),
+      this.rollups.leadCounts(workspaceId, windows.previous, ['status']),
+      this.rollups.campaignFunnel(workspaceId, windows.current),
+      this.rollups.campaignFunnel(workspaceId, windows.previous),
       this.aiUsage.totalsInWindow(workspaceId, windows.current),
       this.aiUsage.totalsInWindow(workspaceId, windows.previous),
     ]);
@@ -161,8 +171,8 @@ export class InsightsService {
   async overview(scope: AnalyticsScope, windows: ResolvedWindows): Promise<AnalyticsOverviewDataDto> {
     const [overview, leadsByDay, revenueByDay] = await Promise.all([
       this.stats.overview(scope, windows),
-      this.leadCounts.countCreated(scope.workspaceId, windows.current, ['day']),
-      this.revenue.sumEarnings(scope.workspaceId, windows.current, ['day'], { currency: scope.currency }),
+      this.rollups.leadCounts(scope.workspaceId, windows.current, ['day']),
+      this.rollups.earnings(scope.workspaceId, windows.current, ['day'], { currency: scope.currency }),
     ]);
     const leads = new Map(leadsByDay.map((r) => [r.day, r.count]));
     const revenue = new Map(revenueByDay.map((r) => [r.day, r.amount]));

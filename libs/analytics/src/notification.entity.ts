@@ -8,6 +8,8 @@ export type NotificationLevel = (typeof notificationLevels)[number];
 @Entity('notifications')
 @Index(['workspaceId', 'createdAt', 'id'])
 @Index('IDX_notifications_unread', ['workspaceId'], { where: '"read_at" IS NULL' })
+// What the next e-mail digests still have to include.
+@Index('IDX_notifications_unmailed', ['workspaceId', 'createdAt'], { where: '"emailed_at" IS NULL' })
 export class NotificationEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;
@@ -19,6 +21,8 @@ export class NotificationEntity {
   @Column({ type: 'varchar', length: 500 }) message: string;
   @Column({ type: 'jsonb', default: () => "'{}'" }) data: Record<string, unknown>;
   @Column({ type: 'timestamptz', nullable: true }) readAt: Date | null;
+  /** When an e-mail digest included it (or decided to leave it out); null: not yet. */
+  @Column({ type: 'timestamptz', nullable: true }) emailedAt: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 
   @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })

@@ -43,6 +43,11 @@ const rules: Partial<Record<DomainEventType, Rule>> = {
   },
 };
 
+/** The notification-settings switch that governs notifications of this kind (domain event type). */
+export function settingOf(kind: string): keyof NotificationEventsDto | null {
+  return rules[kind as DomainEventType]?.setting ?? null;
+}
+
 /** Worker side: turns domain events into in-app notifications, honouring the workspace's in-app switches. */
 @Injectable()
 export class NotificationsFeeder {

@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '@crescendo/identity';
+import { MailModule } from '@crescendo/platform';
 import { SettingsModule } from '@crescendo/settings';
 import { NotificationEntity } from './notification.entity';
+import { NotificationsDigestService } from './notifications-digest.service';
 import { NotificationsFeeder } from './notifications.feeder';
 import { NotificationsService } from './notifications.service';
 
-/** In-app notifications: the table, the service, and the domain-event feeder the worker runs. */
+/** In-app notifications: the table, the service, the domain-event feeder and the e-mail digest the worker runs. */
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationEntity]), SettingsModule],
-  providers: [NotificationsService, NotificationsFeeder],
+  imports: [TypeOrmModule.forFeature([NotificationEntity]), SettingsModule, IdentityModule, MailModule],
+  providers: [NotificationsService, NotificationsFeeder, NotificationsDigestService],
   exports: [NotificationsService],
 })
 export class NotificationsModule {}

@@ -1,21 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobName, type JobPayloads, OnJob } from '@crescendo/platform';
-import { LeadRollupService, type RefreshResult } from './lead-rollup.service';
+import { OnJob } from '@crescendo/platform';
+import { type RefreshResult, RollupService } from './rollup.service';
+import { AnalyticsJobs, RefreshAnalyticsRollupPayload } from './analytics.jobs';
 
 /** Worker side of the rollups: one workspace on request, and every built one on a schedule. */
 @Injectable()
 export class RollupJobsHandler {
   private readonly logger = new Logger(RollupJobsHandler.name);
 
-  constructor(private readonly rollup: LeadRollupService) {}
+  constructor(private readonly rollup: RollupService) {}
 
-  @OnJob(JobName.RefreshAnalyticsRollup)
-  refreshOne(data: JobPayloads[JobName.RefreshAnalyticsRollup]): Promise<RefreshResult> {
+  @OnJob(AnalyticsJobs.RefreshAnalyticsRollup)
+  refreshOne(data: RefreshAnalyticsRollupPayload): Promise<RefreshResult> {
     return this.rollup.refresh(data.workspaceId, { rebuild: data.rebuild });
   }
 
   /** Closes the days that ended and applies the changes since the last run, workspace by workspace. */
-  @OnJob(JobName.RefreshAnalyticsRollups)
+  @OnJob(AnalyticsJobs.RefreshAnalyticsRollups)
   async refreshAll(): Promise<{ workspaces: number; failed: number }> {
     const workspaces = await this.rollup.workspaces();
     let failed = 0;

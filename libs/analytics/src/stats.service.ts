@@ -5,7 +5,7 @@ import { campaignStatuses, type CampaignFunnelRow, CampaignStatsService } from '
 import { type LeadCountRow, LeadStatsService, leadStatuses } from '@crescendo/leads';
 import { RevenueStatsService } from '@crescendo/subscribers';
 import type { AnalyticsScope } from './analytics-context.service';
-import { LeadCountsReader } from './lead-counts.reader';
+import { RollupReader } from './rollup.reader';
 import type {
   BreakdownRowDto,
   CampaignPerformanceDto,
@@ -58,7 +58,7 @@ const leadFunnelOrder = ['new', 'contacted', 'qualified', 'converted'];
 export class StatsService {
   constructor(
     private readonly leads: LeadStatsService,
-    private readonly leadCounts: LeadCountsReader,
+    private readonly rollups: RollupReader,
     private readonly campaigns: CampaignStatsService,
     private readonly revenue: RevenueStatsService,
     private readonly aiUsage: AiUsageService,
@@ -69,12 +69,12 @@ export class StatsService {
     const { current, previous } = windows;
     const [leadsNow, leadsCur, leadsPrev, byStatus, funnelCur, funnelPrev, niches, revCur, revPrev, subsCur, subsPrev] =
       await Promise.all([
-        this.leadCounts.countCreated(workspaceId, null, [], {}, scope.timeZone),
-        this.leadCounts.countCreated(workspaceId, current, ['status']),
-        this.leadCounts.countCreated(workspaceId, previous, ['status']),
+        this.rollups.leadCounts(workspaceId, null, [], {}, scope.timeZone),
+        this.rollups.leadCounts(workspaceId, current, ['status']),
+        this.rollups.leadCounts(workspaceId, previous, ['status']),
         this.campaigns.countByStatus(workspaceId),
-        this.campaigns.funnel(workspaceId, current),
-        this.campaigns.funnel(workspaceId, previous),
+        this.rollups.campaignFunnel(workspaceId, current),
+        this.rollups.campaignFunnel(workspaceId, previous),
         this.leads.niches(workspaceId),
         this.netRevenue(scope, current),
         this.netRevenue(scope, previous),
@@ -123,7 +123,7 @@ export class StatsService {
   ): Promise<StatsPeriodResponseDto> {
     const [overview, byDay] = await Promise.all([
       this.overview(scope, windows),
-      this.leadCounts.countCreated(scope.workspaceId, windows.current, ['day']),
+      this.rollups.leadCounts(scope.workspaceId, windows.current, ['day']),
     ]);
     return { ...overview, calendarPeriod, leadsByDay: fillDays(windows.current, byDay) };
   }
@@ -137,9 +137,9 @@ export class StatsService {
     const { workspaceId } = scope;
     const dims = ['status', 'source', 'nicheId'] as const;
     const [cur, prev, byDay, niches] = await Promise.all([
-      this.leadCounts.countCreated(workspaceId, windows.current, [...dims], filters),
-      this.leadCounts.countCreated(workspaceId, windows.previous, [...dims], filters),
-      this.leadCounts.countCreated(workspaceId, windows.current, ['day'], filters),
+      this.rollups.leadCounts(workspaceId, windows.current, [...dims], filters),
+      this.rollups.leadCounts(workspaceId, windows.previous, [...dims], filters),
+      this.rollups.leadCounts(workspaceId, windows.current, ['day'], filters),
       this.leads.niches(workspaceId),
     ]);
     const names = new Map(niches.map((n) => [n.id, n.name]));
@@ -164,8 +164,8 @@ export class StatsService {
     const filters = { campaignId: query.campaignId, nicheId: query.nicheId };
     const [byStatus, cur, prev] = await Promise.all([
       this.campaigns.countByStatus(scope.workspaceId),
-      this.campaigns.funnel(scope.workspaceId, windows.current, filters),
-      this.campaigns.funnel(scope.workspaceId, windows.previous, filters),
+      this.rollups.campaignFunnel(scope.workspaceId, windows.current, filters),
+      this.rollups.campaignFunnel(scope.workspaceId, windows.previous, filters),
     ]);
     const t = funnelTotals(cur);
     const p = funnelTotals(prev);
@@ -189,8 +189,8 @@ export class StatsService {
   async nicheStats(scope: AnalyticsScope, windows: ResolvedWindows): Promise<StatsNichesResponseDto> {
     const [niches, cur, prev] = await Promise.all([
       this.leads.niches(scope.workspaceId),
-      this.leadCounts.countCreated(scope.workspaceId, windows.current, ['nicheId', 'status']),
-      this.leadCounts.countCreated(scope.workspaceId, windows.previous, ['nicheId']),
+      this.rollups.leadCounts(scope.workspaceId, windows.current, ['nicheId', 'status']),
+      this.rollups.leadCounts(scope.workspaceId, windows.previous, ['nicheId']),
     ]);
     const row = (id: string | null, name: string | null): StatsNicheRowDto => {
       const mine = cur.filter((r) => (r.nicheId ?? null) === id);
@@ -213,10 +213,10 @@ export class StatsService {
 
   async conversion(scope: AnalyticsScope, windows: ResolvedWindows): Promise<StatsConversionResponseDto> {
     const [cur, prev, funnelCur, funnelPrev] = await Promise.all([
-      this.leadCounts.countCreated(scope.workspaceId, windows.current, ['status']),
-      this.leadCounts.countCreated(scope.workspaceId, windows.previous, ['status']),
-      this.campaigns.funnel(scope.workspaceId, windows.current),
-      this.campaigns.funnel(scope.workspaceId, windows.previous),
+      this.rollups.leadCounts(scope.workspaceId, windows.current, ['status']),
+      this.rollups.leadCounts(scope.workspaceId, windows.previous, ['status']),
+      this.rollups.campaignFunnel(scope.workspaceId, windows.current),
+      this.rollups.campaignFunnel(scope.workspaceId, windows.previous),
     ]);
     const reached = (rows: LeadCountRow[], stage: string) =>
       stage === 'new'
@@ -247,7 +247,7 @@ export class StatsService {
 
   /** Net earnings in the workspace currency over a window, minor units. */
   async netRevenue(scope: AnalyticsScope, window: LocalDateWindow): Promise<number> {
-    const rows = await this.revenue.sumEarnings(scope.workspaceId, window, [], { currency: scope.currency });
+    const rows = await this.rollups.earnings(scope.workspaceId, window, [], { currency: scope.currency });
     return sum(rows, (r) => r.amount);
   }
 }

@@ -1,47 +1,32 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import {
-  RetentionWindows,
-  deleteInBatches,
-  ErasureContext,
-  pagedQuery,
-  PersonalDataProvider,
-  PersonalDataRegistry,
-  PersonalDataSink,
-} from '@crescendo/platform';
+import { ErasureContext, PersonalDataRegistry, PersonalDataTable, TablePersonalData } from '@crescendo/platform';
 
 /** Audit entries about the user. Erasure keeps the trail of shared workspaces but without who or from where. */
 @Injectable()
-export class AuditPersonalData implements PersonalDataProvider, OnModuleInit {
+export class AuditPersonalData extends TablePersonalData {
   readonly feature = 'audit';
-  readonly tables = ['audit_logs'];
+  protected readonly map: readonly PersonalDataTable[] = [
+    {
+      table: 'audit_logs',
+      section: 'auditLogs',
+      columns: 'id, workspace_id, type, level, action, message, metadata, request_id, ip, created_at',
+      userColumns: ['user_id'],
+      onlyTheirs: true,
+      retention: {
+        window: 'auditLogsDays',
+        kind: 'auditLogs',
+        where: 'workspace_id = $1 AND created_at < now() - make_interval(days => $2)',
+      },
+    },
+  ];
 
-  constructor(
-    private readonly registry: PersonalDataRegistry,
-    @InjectDataSource() private readonly db: DataSource,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
+  constructor(registry: PersonalDataRegistry, @InjectDataSource() db: DataSource) {
+    super(registry, db);
   }
 
-  private readonly query = (sql: string, params: unknown[]) => this.db.query(sql, params);
-
-  async exportFor(userId: string, owned: readonly string[], sink: PersonalDataSink): Promise<void> {
-    void owned;
-    await sink.section(
-      'auditLogs',
-      pagedQuery(
-        this.query,
-        `SELECT id, workspace_id, type, level, action, message, metadata, request_id, ip, created_at
-           FROM audit_logs WHERE user_id = $1`,
-        [userId],
-      ),
-    );
-  }
-
-  async eraseUser(userId: string, ctx: ErasureContext): Promise<void> {
+  override async eraseUser(userId: string, ctx: ErasureContext): Promise<void> {
     // The trail stays (shared workspaces need it) but names no one: not who acted, from where, nor whom it was about.
     // A full scan of the log: erasures are rare, and entries name people in their text too.
     await this.db.query(
@@ -54,20 +39,5 @@ export class AuditPersonalData implements PersonalDataProvider, OnModuleInit {
            OR strpos(metadata::text, $3) > 0`,
       [userId, ctx.email, JSON.stringify(ctx.email).slice(1, -1)],
     );
-  }
-
-  async deleteWorkspace(workspaceId: string): Promise<void> {
-    await this.db.query(`DELETE FROM audit_logs WHERE workspace_id = $1`, [workspaceId]);
-  }
-
-  async applyRetention(workspaceId: string, windows: RetentionWindows): Promise<Record<string, number>> {
-    if (!windows.auditLogsDays) return {};
-    const logs = await deleteInBatches(
-      this.db,
-      'audit_logs',
-      `workspace_id = $1 AND created_at < now() - make_interval(days => $2)`,
-      [workspaceId, windows.auditLogsDays],
-    );
-    return { auditLogs: logs };
   }
 }

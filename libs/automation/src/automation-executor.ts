@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppException, JobName, OnJob, Principal } from '@crescendo/platform';
+import { AppException, OnJob, Principal } from '@crescendo/platform';
 import { AuditService, LogLevel, LogType } from '@crescendo/audit';
 import { LeadResponseDto, LeadsService } from '@crescendo/leads';
 import { SegmentsService } from '@crescendo/segments';
@@ -14,6 +14,7 @@ import {
 import { AUTOMATION_MAX_DEPTH } from './automation-fan-out';
 import { AutomationRepository } from './automation.repository';
 import { AutomationScheduler } from './automation-scheduler';
+import { AutomationJobs } from './automation.jobs';
 
 /** Runs one rule for one trigger: conditions, the actions in order (each by its handler), the run log. */
 @Injectable()
@@ -33,7 +34,7 @@ export class AutomationExecutor {
    * One rule, one trigger, one lead: conditions, then the actions in order, stopping at the first failure.
    * Logged once per (rule, event); a failure counts towards the auto-pause and is not retried by the queue.
    */
-  @OnJob(JobName.AutomationRunRule)
+  @OnJob(AutomationJobs.AutomationRunRule)
   async runRule(data: RunPayload): Promise<{ status: AutomationRunStatus | 'duplicate' }> {
     const { event, leadId } = data;
     const rule = await this.repository.findRule(data.workspaceId, data.ruleId);

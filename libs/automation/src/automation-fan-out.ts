@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { DomainEvent, JobName, JobPayloads, jobQueues, OnDomainEvent, OnJob, QueueRegistry } from '@crescendo/platform';
+import { DomainEvent, jobQueue, OnDomainEvent, OnJob, QueueRegistry } from '@crescendo/platform';
 import { SegmentsService } from '@crescendo/segments';
 import type { RunPayload } from './actions';
 import { AutomationStatus, AutomationTrigger, AutomationTriggerType } from './automation.types';
 import { AutomationRepository } from './automation.repository';
 import { AutomationScheduler } from './automation-scheduler';
+import { AutomationJobs, AutomationScheduledRulePayload } from './automation.jobs';
 
 /**
  * How many rules deep a chain may go: an event caused by a rule at this depth triggers no rule, so two rules
@@ -55,7 +56,7 @@ export class AutomationFanOut {
     const leadId = typeof event.data.leadId === 'string' ? event.data.leadId : null;
     for (const rule of candidates.filter((r) => triggerAccepts(r.trigger, event))) {
       await this.queues.enqueue(
-        JobName.AutomationRunRule,
+        AutomationJobs.AutomationRunRule,
         { workspaceId: event.workspaceId, ruleId: rule.id, leadId, event },
         { jobId: `automation-run.${rule.id}.${event.id}` },
       );
@@ -63,9 +64,9 @@ export class AutomationFanOut {
   }
 
   /** A schedule tick: the rule's run for every lead matching its conditions, one job per lead. */
-  @OnJob(JobName.AutomationScheduledRule)
+  @OnJob(AutomationJobs.AutomationScheduledRule)
   async runScheduled(
-    data: JobPayloads[JobName.AutomationScheduledRule],
+    data: AutomationScheduledRulePayload,
     job?: Pick<Job, 'id' | 'timestamp'>,
   ): Promise<{ leads: number }> {
     const rule = await this.repository.findRule(data.workspaceId, data.ruleId);
@@ -81,7 +82,7 @@ export class AutomationFanOut {
       rule.conditions,
       AUTOMATION_SCHEDULE_MAX_LEADS,
     );
-    const queue = this.queues.get(jobQueues[JobName.AutomationRunRule]);
+    const queue = this.queues.get(jobQueue(AutomationJobs.AutomationRunRule));
     for (let i = 0; i < leadIds.length; i += 500) {
       await queue.addBulk(
         leadIds.slice(i, i + 500).map((leadId) => {
@@ -100,7 +101,7 @@ export class AutomationFanOut {
             },
           };
           return {
-            name: JobName.AutomationRunRule,
+            name: AutomationJobs.AutomationRunRule,
             data: payload,
             opts: { jobId: `automation-run.${rule.id}.${eventId}` },
           };

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { JobName, jobQueues, QueueRegistry } from '@crescendo/platform';
+import { jobQueue, QueueRegistry } from '@crescendo/platform';
 import { AutomationRuleEntity } from './automation-rule.entity';
 import { AutomationStatus, AutomationTriggerType } from './automation.types';
+import { AutomationJobs } from './automation.jobs';
 
 /** One BullMQ job scheduler per active schedule rule; removed when the rule is paused, changed or deleted. */
 @Injectable()
@@ -14,7 +15,7 @@ export class AutomationScheduler {
 
   /** Makes Redis agree with the rule: a scheduler with its cron while it is an active schedule rule, else none. */
   async sync(rule: AutomationRuleEntity): Promise<void> {
-    const queue = this.queues.get(jobQueues[JobName.AutomationScheduledRule]);
+    const queue = this.queues.get(jobQueue(AutomationJobs.AutomationScheduledRule));
     if (
       rule.status === AutomationStatus.Active &&
       rule.trigger.type === AutomationTriggerType.Schedule &&
@@ -24,7 +25,7 @@ export class AutomationScheduler {
         AutomationScheduler.key(rule.id),
         { pattern: rule.trigger.cron, tz: 'UTC' },
         {
-          name: JobName.AutomationScheduledRule,
+          name: AutomationJobs.AutomationScheduledRule,
           data: { workspaceId: rule.workspaceId, ruleId: rule.id },
           opts: { attempts: 1 },
         },
@@ -36,7 +37,7 @@ export class AutomationScheduler {
 
   async remove(ruleId: string): Promise<void> {
     await this.queues
-      .get(jobQueues[JobName.AutomationScheduledRule])
+      .get(jobQueue(AutomationJobs.AutomationScheduledRule))
       .removeJobScheduler(AutomationScheduler.key(ruleId));
   }
 }

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { CampaignsService } from '@crescendo/campaigns';
 import {
   AppConfig,
@@ -16,7 +14,7 @@ import {
   pageSizeRequest,
   Principal,
 } from '@crescendo/platform';
-import { assertRuleReferences, assertValidRuleTree, SegmentRuleGroup } from '@crescendo/segments';
+import { assertValidRuleTree, SegmentRuleGroup, SegmentsService } from '@crescendo/segments';
 import { AutomationRuleEntity } from './automation-rule.entity';
 import {
   AutomationAction,
@@ -59,9 +57,9 @@ export class AutomationService {
     private readonly config: AppConfig,
     private readonly scheduler: AutomationScheduler,
     private readonly campaigns: CampaignsService,
+    private readonly segments: SegmentsService,
     private readonly cursors: CursorCodec,
     private readonly repository: AutomationRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /** Newest first, by cursor or page/pageSize, with a bounded total. */
@@ -171,7 +169,7 @@ export class AutomationService {
     ];
     const missing = campaignIds.length ? await this.campaigns.missingIds(workspaceId, campaignIds) : [];
     if (missing.length) throw referenceNotFound('CAMPAIGN_NOT_FOUND', 'actions.campaignId', 'campaign', missing);
-    if (conditions) await assertRuleReferences(this.dataSource.manager, workspaceId, conditions, 'conditions');
+    if (conditions) await this.segments.assertRuleReferences(workspaceId, conditions, 'conditions');
   }
 
   private async find(workspaceId: string, id: string): Promise<AutomationRuleEntity> {

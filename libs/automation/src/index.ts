@@ -10,3 +10,4 @@ export {
 export { AutomationExecutor } from './automation-executor';
 export type { AutomationActionHandler, ActionContext } from './actions';
 export * from './automation.module';
+export * from './automation.jobs';

@@ -148,7 +148,7 @@ const WEBHOOK_DESCRIPTION =
   'wrong or stale one is a 400 STRIPE_SIGNATURE_INVALID and changes nothing. Each event id is applied once; ' +
   `a replay answers {received: true} and changes nothing. ${NOT_CONFIGURED}`;
 
-/** Both webhook paths (seed 002's and seed 001's) share one handler. */
+/** Both documented webhook paths share one handler, so a Stripe account may point at either. */
 function stripeWebhookRoute(summary: string) {
   return applyDecorators(
     Public(),

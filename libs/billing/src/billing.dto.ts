@@ -102,8 +102,9 @@ export class PlansResponseDto {
 }
 
 export class UsageDto {
-  @ApiProperty({ example: 'aiGenerationsPerMonth', enum: ['aiGenerationsPerMonth', 'seats', 'agents'] }) limit: string;
-  @ApiProperty({ example: 12 }) used: number;
+  @ApiProperty({ example: 'aiGenerationsPerMonth', enum: ['aiGenerationsPerMonth', 'seats', 'agents', 'storageMb'] })
+  limit: string;
+  @ApiProperty({ example: 12, description: 'storageMb: megabytes stored, rounded up' }) used: number;
   @ApiProperty({ type: 'integer', nullable: true, example: 2000, description: 'null: no limit' })
   allowed: number | null;
 }

@@ -4,11 +4,14 @@ import {
   CreateDateColumn,
   Entity,
   Index,
+  JoinColumn,
+  ManyToOne,
   PrimaryColumn,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
 import { bigintNumber } from '@crescendo/platform';
+import { WorkspaceEntity } from '@crescendo/identity';
 
 /** A workspace's billing state: its Stripe customer, its subscription as Stripe last said, its credit balance. */
 @Entity('billing_accounts')
@@ -27,6 +30,10 @@ export class BillingAccountEntity {
   @Column({ type: 'integer', default: 0 }) creditsBalance: number;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
+
+  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id' })
+  workspace?: WorkspaceEntity;
 }
 
 /** Every Stripe event applied: its id under the primary key, written in the transaction of its effect. */
@@ -36,6 +43,11 @@ export class StripeEventEntity {
   @Column({ type: 'varchar', length: 100 }) type: string;
   @Index() @Column({ type: 'uuid', nullable: true }) workspaceId: string | null;
   @Index() @CreateDateColumn({ type: 'timestamptz' }) receivedAt: Date;
+
+  /** Unknown workspaces are refused by this key (the event is then recorded without one); kept after deletion. */
+  @ManyToOne(() => WorkspaceEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'workspace_id' })
+  workspace?: WorkspaceEntity;
 }
 
 /** An invoice as the Stripe webhooks last described it. */
@@ -55,6 +67,10 @@ export class BillingInvoiceEntity {
   @Column({ type: 'timestamptz' }) issuedAt: Date;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
+
+  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id' })
+  workspace?: WorkspaceEntity;
 }
 
 export enum CreditEntryKind {
@@ -82,4 +98,8 @@ export class CreditLedgerEntity {
   @Column({ type: 'bigint', nullable: true, transformer: bigintNumber }) amount: number | null;
   @Column({ type: 'varchar', length: 3, nullable: true }) currency: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+
+  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id' })
+  workspace?: WorkspaceEntity;
 }

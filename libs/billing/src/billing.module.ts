@@ -4,6 +4,8 @@ import { MailModule } from '@crescendo/platform';
 import { IdentityModule } from '@crescendo/identity';
 import { AiToolsModule } from '@crescendo/ai-tools';
 import { AgentsModule } from '@crescendo/agents';
+import { StudioModule } from '@crescendo/studio';
+import { NotificationsModule } from '@crescendo/analytics';
 import { BillingAccountEntity, BillingInvoiceEntity, CreditLedgerEntity, StripeEventEntity } from './billing.entity';
 import { BillingController, CheckoutController, StripeWebhookController } from './billing.controller';
 import { BillingRepository } from './billing.repository';
@@ -20,6 +22,8 @@ import { StripeWebhookService } from './stripe-webhook.service';
     IdentityModule,
     AiToolsModule,
     AgentsModule,
+    StudioModule,
+    NotificationsModule,
     BillingCreditsModule,
   ],
   controllers: [CheckoutController, BillingController, StripeWebhookController],

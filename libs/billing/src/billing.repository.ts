@@ -27,11 +27,18 @@ export interface InvoiceState {
 
 export interface CreditChange {
   kind: CreditEntryKind;
+  /** A Stripe customer to attach to the account if it has none. */
+  customer?: string | null;
   delta: number;
   packId?: string | null;
   reference?: string | null;
   amount?: number | null;
   currency?: string | null;
+}
+
+export interface ClaimedEvent {
+  id: string;
+  type: string;
 }
 
 /** Billing's SQL: accounts, applied Stripe events, invoices and the credit ledger. */
@@ -132,60 +139,44 @@ export class BillingRepository {
 
   /** Inserts or refreshes an invoice; a paid invoice never goes back to another status (events arrive out of order). */
   async upsertInvoice(manager: EntityManager, workspaceId: string, invoice: InvoiceState): Promise<void> {
-    await manager.query(
-      `INSERT INTO billing_invoices
-         (workspace_id, stripe_invoice_id, number, status, amount_due, amount_paid, currency, hosted_invoice_url,
-          invoice_pdf, issued_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (stripe_invoice_id) DO UPDATE
-         SET number = COALESCE(EXCLUDED.number, billing_invoices.number), status = EXCLUDED.status,
-             amount_due = EXCLUDED.amount_due, amount_paid = EXCLUDED.amount_paid,
-             hosted_invoice_url = COALESCE(EXCLUDED.hosted_invoice_url, billing_invoices.hosted_invoice_url),
-             invoice_pdf = COALESCE(EXCLUDED.invoice_pdf, billing_invoices.invoice_pdf), updated_at = now()
-       WHERE billing_invoices.workspace_id = EXCLUDED.workspace_id
-         AND (billing_invoices.status <> 'paid' OR EXCLUDED.status IN ('paid', 'void', 'uncollectible'))`,
-      [
-        workspaceId,
-        invoice.stripeInvoiceId,
-        invoice.number,
-        invoice.status,
-        invoice.amountDue,
-        invoice.amountPaid,
-        invoice.currency,
-        invoice.hostedInvoiceUrl,
-        invoice.invoicePdf,
-        invoice.issuedAt,
-      ],
-    );
+    await manager.query(invoiceSql(false), invoiceParams(workspaceId, invoice));
   }
 
   /**
-   * Moves the balance of a locked account (see lockAccount) and writes the ledger line. The caller never asks for
-   * more than the balance; the CHECK constraint refuses a negative balance anyway.
+   * Claims the event and upserts its invoice in one statement (atomic on its own, one round trip): false when
+   * the event was claimed before. A workspace that does not exist fails the foreign key (23503).
+   */
+  async claimWithInvoice(event: ClaimedEvent, workspaceId: string, invoice: InvoiceState): Promise<boolean> {
+    const [row] = await this.db.query<{ claimed: number }[]>(invoiceSql(true), [
+      ...invoiceParams(workspaceId, invoice),
+      event.id,
+      event.type,
+    ]);
+    return row.claimed > 0;
+  }
+
+  /**
+   * Moves the balance and writes the ledger line in one statement, creating the account if it has none (and
+   * attaching the customer if it has none): the row lock it takes lasts until the transaction commits. A caller
+   * taking credits back reads the balance under lockAccount first and never asks for more; the CHECK constraint
+   * refuses a negative balance anyway.
    */
   async addCredits(manager: EntityManager, workspaceId: string, change: CreditChange): Promise<number> {
-    const [row] = updatedRows<{ credits_balance: number }>(
-      await manager.query(
-        `UPDATE billing_accounts SET credits_balance = credits_balance + $2, updated_at = now()
-          WHERE workspace_id = $1 RETURNING credits_balance`,
-        [workspaceId, change.delta],
-      ),
+    const [row] = await manager.query<{ balance_after: number }[]>(
+      creditsSql(false),
+      creditParams(workspaceId, change),
     );
-    await manager.query(
-      `INSERT INTO credit_ledger (workspace_id, kind, delta, balance_after, pack_id, reference, amount, currency)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        workspaceId,
-        change.kind,
-        change.delta,
-        row.credits_balance,
-        change.packId ?? null,
-        change.reference ?? null,
-        change.amount ?? null,
-        change.currency ?? null,
-      ],
-    );
-    return row.credits_balance;
+    return row.balance_after;
+  }
+
+  /** Claims the event and adds its credits in one statement (see claimWithInvoice): false when claimed before. */
+  async claimWithCredits(event: ClaimedEvent, workspaceId: string, change: CreditChange): Promise<boolean> {
+    const rows = await this.db.query<unknown[]>(creditsSql(true), [
+      ...creditParams(workspaceId, change),
+      event.id,
+      event.type,
+    ]);
+    return rows.length > 0;
   }
 
   /**
@@ -244,4 +235,74 @@ export class BillingRepository {
 /** TypeORM's postgres driver answers an UPDATE … RETURNING as [rows, affected]. */
 function updatedRows<T>(result: unknown): T[] {
   return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
+}
+
+/** Records a Stripe event id once; with the effect below it in one statement, a duplicate changes nothing. */
+const claimCte = (idParam: number) => `claimed AS (
+    INSERT INTO stripe_events (id, type, workspace_id) VALUES ($${idParam}, $${idParam + 1}, $1)
+    ON CONFLICT (id) DO NOTHING RETURNING workspace_id)`;
+
+function invoiceParams(workspaceId: string, invoice: InvoiceState): unknown[] {
+  return [
+    workspaceId,
+    invoice.stripeInvoiceId,
+    invoice.number,
+    invoice.status,
+    invoice.amountDue,
+    invoice.amountPaid,
+    invoice.currency,
+    invoice.hostedInvoiceUrl,
+    invoice.invoicePdf,
+    invoice.issuedAt,
+  ];
+}
+
+/** The invoice upsert, alone or after claiming its event ($11, $12); answers how many events it claimed. */
+function invoiceSql(claim: boolean): string {
+  return `WITH ${claim ? `${claimCte(11)},` : ''}
+    saved AS (
+      INSERT INTO billing_invoices
+        (workspace_id, stripe_invoice_id, number, status, amount_due, amount_paid, currency, hosted_invoice_url,
+         invoice_pdf, issued_at)
+      SELECT $1::uuid, $2::varchar, $3::varchar, $4::varchar, $5::bigint, $6::bigint, $7::varchar, $8::varchar,
+             $9::varchar, $10::timestamptz ${claim ? 'FROM claimed' : ''}
+      ON CONFLICT (stripe_invoice_id) DO UPDATE
+        SET number = COALESCE(EXCLUDED.number, billing_invoices.number), status = EXCLUDED.status,
+            amount_due = EXCLUDED.amount_due, amount_paid = EXCLUDED.amount_paid,
+            hosted_invoice_url = COALESCE(EXCLUDED.hosted_invoice_url, billing_invoices.hosted_invoice_url),
+            invoice_pdf = COALESCE(EXCLUDED.invoice_pdf, billing_invoices.invoice_pdf), updated_at = now()
+      WHERE billing_invoices.workspace_id = EXCLUDED.workspace_id
+        AND (billing_invoices.status <> 'paid' OR EXCLUDED.status IN ('paid', 'void', 'uncollectible'))
+      RETURNING 1)
+    SELECT (SELECT count(*) FROM ${claim ? 'claimed' : 'saved'})::int AS claimed`;
+}
+
+function creditParams(workspaceId: string, change: CreditChange): unknown[] {
+  return [
+    workspaceId,
+    change.delta,
+    change.kind,
+    change.packId ?? null,
+    change.reference ?? null,
+    change.amount ?? null,
+    change.currency ?? null,
+    change.customer ?? null,
+  ];
+}
+
+/** The balance move and its ledger line, alone or after claiming its event ($9, $10). */
+function creditsSql(claim: boolean): string {
+  return `WITH ${claim ? `${claimCte(9)},` : ''}
+    account AS (
+      INSERT INTO billing_accounts (workspace_id, credits_balance, stripe_customer_id)
+      SELECT $1::uuid, GREATEST($2::int, 0), $8::varchar ${claim ? 'FROM claimed' : ''}
+      ON CONFLICT (workspace_id) DO UPDATE
+        SET credits_balance = billing_accounts.credits_balance + $2::int,
+            stripe_customer_id = COALESCE(billing_accounts.stripe_customer_id, EXCLUDED.stripe_customer_id),
+            updated_at = now()
+      RETURNING credits_balance)
+    INSERT INTO credit_ledger (workspace_id, kind, delta, balance_after, pack_id, reference, amount, currency)
+    SELECT $1::uuid, $3::varchar, $2::int, credits_balance, $4::varchar, $5::varchar, $6::bigint, $7::varchar
+      FROM account
+    RETURNING balance_after`;
 }

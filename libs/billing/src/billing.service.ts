@@ -18,6 +18,7 @@ import {
 import { WorkspacePlanService } from '@crescendo/identity';
 import { AiQuotaService } from '@crescendo/ai-tools';
 import { AgentsService, ListAgentsQueryDto } from '@crescendo/agents';
+import { StudioService } from '@crescendo/studio';
 import { BillingInvoiceEntity, CreditLedgerEntity } from './billing.entity';
 import { BillingRepository } from './billing.repository';
 import {
@@ -39,6 +40,12 @@ import { StripeClient } from './stripe.client';
 /** What every Checkout Session and subscription of a workspace carries, to find the workspace again. */
 export const METADATA_WORKSPACE = 'workspaceId';
 export const MESSAGE_PACK_KIND = 'message_pack';
+const MEBIBYTE = 1024 * 1024;
+
+/** The SPA's Billing page (a hash route, like the other links the API hands out). */
+export function billingPageUrl(config: AppConfig): string {
+  return `${config.env.APP_URL.replace(/\/+$/, '')}/#/billing`;
+}
 
 /** Plans, Checkout, the Customer Portal and what a workspace sees of its subscription, invoices and credits. */
 @Injectable()
@@ -50,6 +57,7 @@ export class BillingService {
     private readonly workspaces: WorkspacePlanService,
     private readonly quota: AiQuotaService,
     private readonly agents: AgentsService,
+    private readonly studio: StudioService,
     private readonly cursors: CursorCodec,
   ) {}
 
@@ -95,8 +103,8 @@ export class BillingService {
           metadata,
           subscription_data: { metadata },
           ...(promotionCode ? { discounts: [{ promotion_code: promotionCode }] } : { allow_promotion_codes: true }),
-          success_url: `${this.appUrl}/billing?session_id={CHECKOUT_SESSION_ID}`,
-          cancel_url: `${this.appUrl}/billing?checkout=cancelled`,
+          success_url: `${this.billingPage}?session_id={CHECKOUT_SESSION_ID}`,
+          cancel_url: `${this.billingPage}?checkout=cancelled`,
         },
         { idempotencyKey: `checkout:${principal.workspaceId}:${randomUUID()}` },
       ),
@@ -128,8 +136,8 @@ export class BillingService {
           line_items: [{ price: pack.price.stripePriceId, price_data: priceData(pack.name, pack.price), quantity: 1 }],
           metadata,
           payment_intent_data: { metadata },
-          success_url: `${this.appUrl}/billing?session_id={CHECKOUT_SESSION_ID}`,
-          cancel_url: `${this.appUrl}/billing?checkout=cancelled`,
+          success_url: `${this.billingPage}?session_id={CHECKOUT_SESSION_ID}`,
+          cancel_url: `${this.billingPage}?checkout=cancelled`,
         },
         { idempotencyKey: `message-pack:${principal.workspaceId}:${randomUUID()}` },
       ),
@@ -163,7 +171,7 @@ export class BillingService {
     const customer = await this.customerOf(principal);
     const session = await this.stripeClient.call((stripe) =>
       stripe.billingPortal.sessions.create(
-        { customer, return_url: `${this.appUrl}/billing` },
+        { customer, return_url: this.billingPage },
         { idempotencyKey: `portal:${principal.workspaceId}:${randomUUID()}` },
       ),
     );
@@ -172,12 +180,13 @@ export class BillingService {
 
   async subscription(workspaceId: string): Promise<SubscriptionResponseDto> {
     const catalogue = this.config.billingCatalogue;
-    const [account, planId, seatsUsed, quota, agents] = await Promise.all([
+    const [account, planId, seatsUsed, quota, agents, storageBytes] = await Promise.all([
       this.repository.findAccount(workspaceId),
       this.workspaces.planOf(workspaceId),
       this.workspaces.seatsUsed(workspaceId),
       this.quota.read(workspaceId),
       this.agents.list(workspaceId, Object.assign(new ListAgentsQueryDto(), { page: 1, limit: 1 })),
+      this.studio.storageUsed(workspaceId),
     ]);
     const plan = effectivePlan(catalogue, planId);
     return {
@@ -193,6 +202,8 @@ export class BillingService {
         { limit: 'aiGenerationsPerMonth', used: quota.used, allowed: plan.limits.aiGenerationsPerMonth },
         { limit: 'seats', used: seatsUsed, allowed: plan.limits.seats },
         { limit: 'agents', used: agents.pagination.total, allowed: plan.limits.agents },
+        // Whole megabytes, rounded up: one stored byte shows as 1 MB used.
+        { limit: 'storageMb', used: Math.ceil(storageBytes / MEBIBYTE), allowed: plan.limits.storageMb },
       ],
       limits: { ...plan.limits },
     };
@@ -220,8 +231,8 @@ export class BillingService {
     });
   }
 
-  private get appUrl(): string {
-    return this.config.env.APP_URL.replace(/\/+$/, '');
+  private get billingPage(): string {
+    return billingPageUrl(this.config);
   }
 
   /** The active promotion code with this code, or a 400 naming it. */

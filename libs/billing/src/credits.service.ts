@@ -14,7 +14,6 @@ export class CreditsService implements CreditWallet {
   }
 
   async returnOne(manager: EntityManager, workspaceId: string, reference: string): Promise<void> {
-    await this.repository.lockAccount(manager, workspaceId);
     await this.repository.addCredits(manager, workspaceId, { kind: CreditEntryKind.Returned, delta: 1, reference });
   }
 }

@@ -1,15 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
 import { AppConfig, badRequest, FREE_PLAN, MailService, type CataloguePlan } from '@crescendo/platform';
 import { WorkspacePlanService } from '@crescendo/identity';
+import { NotificationsService } from '@crescendo/analytics';
 import { CreditEntryKind } from './billing.entity';
 import { BillingRepository, InvoiceState, SubscriptionState } from './billing.repository';
-import { MESSAGE_PACK_KIND, METADATA_WORKSPACE } from './billing.service';
+import { billingPageUrl, MESSAGE_PACK_KIND, METADATA_WORKSPACE } from './billing.service';
 import { StripeClient } from './stripe.client';
 
 /** The routes whose raw bytes are kept for the Stripe signature (see keepRawBody). */
 export const STRIPE_WEBHOOK_PATHS = ['/api/stripe-webhook', '/api/billing/stripe/webhook'] as const;
+
+const FOREIGN_KEY_VIOLATION = '23503';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Subscription statuses that keep the plan's entitlements (past_due: Stripe is still retrying). */
 const ENTITLED = new Set(['active', 'trialing', 'past_due']);
@@ -33,6 +38,7 @@ export class StripeWebhookService {
     private readonly repository: BillingRepository,
     private readonly workspaces: WorkspacePlanService,
     private readonly mail: MailService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async receive(rawBody: Buffer | undefined, signature: string | string[] | undefined): Promise<{ received: true }> {
@@ -50,8 +56,6 @@ export class StripeWebhookService {
     } catch (error) {
       throw badRequest('STRIPE_SIGNATURE_INVALID', `The Stripe signature does not verify: ${(error as Error).message}`);
     }
-    // Most duplicates stop here without a transaction; the claim below settles the concurrent ones.
-    if (await this.repository.eventSeen(event.id)) return { received: true };
     const after = await this.apply(event);
     if (after) await after();
     return { received: true };
@@ -76,36 +80,48 @@ export class StripeWebhookService {
         return this.chargeRefunded(event, event.data.object);
       default:
         this.logger.log({ eventId: event.id, type: event.type }, 'Stripe event acknowledged, not handled');
-        await this.repository.transaction((m) => this.repository.claimEvent(m, event.id, event.type, null));
+        await this.recordOnly(event);
         return null;
     }
   }
 
   private async checkoutCompleted(event: Stripe.Event, session: Stripe.Checkout.Session): Promise<AfterCommit | null> {
     const workspaceId = await this.workspaceOf(session.metadata, idOf(session.customer));
-    return this.withEvent(event, workspaceId, async (manager, ws) => {
-      const account = await this.repository.lockAccount(manager, ws);
-      const customer = idOf(session.customer);
-      if (customer && !account.stripeCustomerId) await this.repository.attachCustomer(ws, customer, manager);
-      if (session.mode === 'subscription' && session.subscription) {
+    const customer = idOf(session.customer);
+    if (session.mode === 'subscription' && session.subscription) {
+      return this.withEvent(event, workspaceId, async (manager, ws) => {
+        if (customer) await this.repository.attachCustomer(ws, customer, manager);
+        await this.repository.lockAccount(manager, ws);
         await this.syncSubscription(manager, ws, idOf(session.subscription) as string);
-      } else if (session.metadata?.kind === MESSAGE_PACK_KIND && session.payment_status === 'paid') {
-        const pack = this.config.billingCatalogue.messagePacks.find((p) => p.id === session.metadata?.packId);
-        const credits = pack?.credits ?? Number(session.metadata?.credits);
-        if (!Number.isInteger(credits) || credits <= 0) {
-          this.logger.warn({ eventId: event.id, sessionId: session.id }, 'Message pack without a credit count');
-          return;
-        }
-        await this.repository.addCredits(manager, ws, {
-          kind: CreditEntryKind.Purchase,
-          delta: credits,
-          packId: session.metadata?.packId ?? null,
-          reference: idOf(session.payment_intent) ?? session.id,
-          amount: session.amount_total ?? null,
-          currency: session.currency ?? null,
-        });
-      }
-    });
+      });
+    }
+    const credits = this.packCredits(event, session);
+    if (credits === null) {
+      return this.withEvent(event, workspaceId, async (manager, ws) => {
+        if (customer) await this.repository.attachCustomer(ws, customer, manager);
+      });
+    }
+    return this.once(event, workspaceId, (ws) =>
+      this.repository.claimWithCredits(event, ws, {
+        kind: CreditEntryKind.Purchase,
+        delta: credits,
+        customer,
+        packId: session.metadata?.packId ?? null,
+        reference: idOf(session.payment_intent) ?? session.id,
+        amount: session.amount_total ?? null,
+        currency: session.currency ?? null,
+      }),
+    );
+  }
+
+  /** The credits of a paid message-pack session; null for anything else. */
+  private packCredits(event: Stripe.Event, session: Stripe.Checkout.Session): number | null {
+    if (session.metadata?.kind !== MESSAGE_PACK_KIND || session.payment_status !== 'paid') return null;
+    const pack = this.config.billingCatalogue.messagePacks.find((p) => p.id === session.metadata?.packId);
+    const credits = pack?.credits ?? Number(session.metadata?.credits);
+    if (Number.isInteger(credits) && credits > 0) return credits;
+    this.logger.warn({ eventId: event.id, sessionId: session.id }, 'Message pack without a credit count');
+    return null;
   }
 
   private async subscriptionChanged(event: Stripe.Event, sub: Stripe.Subscription): Promise<AfterCommit | null> {
@@ -119,12 +135,17 @@ export class StripeWebhookService {
   private async invoiceChanged(event: Stripe.Event, invoice: Stripe.Invoice): Promise<AfterCommit | null> {
     const subscriptionMeta = invoice.parent?.subscription_details?.metadata ?? null;
     const workspaceId = await this.workspaceOf(subscriptionMeta ?? invoice.metadata, idOf(invoice.customer));
+    const subscription = invoice.parent?.subscription_details?.subscription;
+    if (!subscription) {
+      return this.once(event, workspaceId, (ws) =>
+        this.repository.claimWithInvoice(event, ws, toInvoiceState(invoice)),
+      );
+    }
     let failed = false;
     const after = await this.withEvent(event, workspaceId, async (manager, ws) => {
-      await this.repository.lockAccount(manager, ws);
+      // The invoice row is its own (upserted under its unique id); only a subscription change needs the account.
       await this.repository.upsertInvoice(manager, ws, toInvoiceState(invoice));
-      const subscription = invoice.parent?.subscription_details?.subscription;
-      if (!subscription) return;
+      await this.repository.lockAccount(manager, ws);
       if (event.type === 'invoice.payment_failed') {
         failed = true;
         await this.repository.setSubscriptionStatus(manager, ws, 'past_due');
@@ -136,6 +157,7 @@ export class StripeWebhookService {
     return async () => {
       await after();
       await this.mailPaymentFailed(workspaceId, invoice);
+      await this.notifyPaymentFailed(workspaceId, event.id, invoice);
     };
   }
 
@@ -165,24 +187,47 @@ export class StripeWebhookService {
   }
 
   /**
-   * Claims the event and runs its effect in one transaction. An event whose workspace is unknown is recorded
-   * (acknowledged) with no effect.
+   * Claims the event and runs its effect in one transaction; a replay seen before stops at a read. An event whose
+   * workspace is unknown is recorded (acknowledged) with no effect.
    */
   private async withEvent(
     event: Stripe.Event,
     workspaceId: string | null,
     effect: (manager: EntityManager, workspaceId: string) => Promise<void>,
   ): Promise<AfterCommit | null> {
-    const known = workspaceId && (await this.workspaces.exists(workspaceId)) ? workspaceId : null;
-    if (!known) {
-      this.logger.warn({ eventId: event.id, type: event.type }, 'Stripe event for no known workspace');
+    if (await this.repository.eventSeen(event.id)) return null;
+    return this.once(event, workspaceId, (ws) =>
+      this.repository.transaction(async (manager) => {
+        if (!(await this.repository.claimEvent(manager, event.id, event.type, ws))) return false;
+        await effect(manager, ws);
+        return true;
+      }),
+    );
+  }
+
+  /**
+   * Runs `claimAndApply` (true when it claimed the event) for the workspace. The claim's foreign key refuses a
+   * workspace that does not exist (nothing of the effect stays): the event is then recorded with no workspace.
+   */
+  private async once(
+    event: Stripe.Event,
+    workspaceId: string | null,
+    claimAndApply: (workspaceId: string) => Promise<boolean>,
+  ): Promise<AfterCommit | null> {
+    if (workspaceId) {
+      try {
+        return (await claimAndApply(workspaceId)) ? async () => undefined : null;
+      } catch (error) {
+        if ((error as { code?: string }).code !== FOREIGN_KEY_VIOLATION) throw error;
+      }
     }
-    const applied = await this.repository.transaction(async (manager) => {
-      if (!(await this.repository.claimEvent(manager, event.id, event.type, known))) return false;
-      if (known) await effect(manager, known);
-      return true;
-    });
-    return applied ? async () => undefined : null;
+    this.logger.warn({ eventId: event.id, type: event.type }, 'Stripe event for no known workspace');
+    await this.recordOnly(event);
+    return null;
+  }
+
+  private recordOnly(event: Stripe.Event): Promise<boolean> {
+    return this.repository.transaction((m) => this.repository.claimEvent(m, event.id, event.type, null));
   }
 
   /** Reads the subscription from Stripe and puts the account and the workspace's plan in its state. */
@@ -221,14 +266,26 @@ export class StripeWebhookService {
     customer: string | null,
   ): Promise<string | null> {
     const fromMetadata = metadata?.[METADATA_WORKSPACE];
-    if (fromMetadata && /^[0-9a-f-]{36}$/i.test(fromMetadata)) return fromMetadata;
+    if (fromMetadata && UUID.test(fromMetadata)) return fromMetadata;
     return customer ? this.repository.workspaceOfCustomer(customer) : null;
+  }
+
+  /** The in-app notification; keyed by the Stripe event, so a retried after-commit writes it once. */
+  private async notifyPaymentFailed(workspaceId: string, eventId: string, invoice: Stripe.Invoice): Promise<void> {
+    await this.notifications.record({
+      workspaceId,
+      eventId: uuidOf(`stripe:${eventId}`),
+      kind: 'billing.payment_failed',
+      level: 'error',
+      message: `The payment of ${formatAmount(invoice)} failed: update your payment method to keep your plan`,
+      data: { invoiceId: invoice.id, hostedInvoiceUrl: invoice.hosted_invoice_url ?? null },
+    });
   }
 
   private async mailPaymentFailed(workspaceId: string, invoice: Stripe.Invoice): Promise<void> {
     const contacts = await this.workspaces.billingContacts(workspaceId);
-    const amount = `${(invoice.amount_due / 100).toFixed(2)} ${invoice.currency.toUpperCase()}`;
-    const link = invoice.hosted_invoice_url ?? `${this.config.env.APP_URL.replace(/\/+$/, '')}/billing`;
+    const amount = formatAmount(invoice);
+    const link = invoice.hosted_invoice_url ?? billingPageUrl(this.config);
     for (const contact of contacts) {
       await this.mail.send({
         to: contact.email,
@@ -240,6 +297,16 @@ export class StripeWebhookService {
       });
     }
   }
+}
+
+function formatAmount(invoice: Stripe.Invoice): string {
+  return `${(invoice.amount_due / 100).toFixed(2)} ${invoice.currency.toUpperCase()}`;
+}
+
+/** A stable UUID for a string (notifications key their source event by UUID). */
+function uuidOf(value: string): string {
+  const hex = createHash('sha256').update(value).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function idOf(value: string | { id: string } | null | undefined): string | null {

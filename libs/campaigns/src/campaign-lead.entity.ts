@@ -1,4 +1,13 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import {
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
 import { LeadEntity } from '@crescendo/leads';
 import { bigintNumber } from '@crescendo/platform';
 import { CampaignEntity } from './campaign.entity';
@@ -11,6 +20,8 @@ import { CampaignLeadStage } from './campaigns.types';
 @Index(['workspaceId'])
 // A campaign's enrollments, newest first (keyset paging, both directions).
 @Index('IDX_campaign_leads_list', ['workspaceId', 'campaignId', 'enrolledAt', 'leadId'])
+// What changed since the analytics rollup's last run (stage, revenue).
+@Index('IDX_campaign_leads_updated', ['workspaceId', 'updatedAt'])
 export class CampaignLeadEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) campaignId: string;
@@ -23,6 +34,7 @@ export class CampaignLeadEntity {
   @Column({ type: 'timestamptz', nullable: true }) convertedAt: Date | null;
   /** Revenue attributed to the campaign for this lead, minor units of the campaign's currency. */
   @Column({ type: 'bigint', default: 0, transformer: bigintNumber }) revenue: number;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 
   @ManyToOne(() => CampaignEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'campaign_id' })

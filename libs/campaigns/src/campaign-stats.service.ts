@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { inLocalWindowSql, type LocalDateWindow } from '@crescendo/platform';
+import { inLocalWindowSql, type LocalDateWindow, localDaysSql } from '@crescendo/platform';
 
 export interface CampaignStatsFilters {
   campaignId?: string;
@@ -22,6 +22,26 @@ export interface CampaignFunnelRow {
   converted: number;
   /** Minor units of `currency`, attributed to those enrollments. */
   revenue: number;
+}
+
+/** Enrollments of one campaign made on one local day, by the furthest stage reached so far. */
+export interface EnrollmentDayRow {
+  day: string;
+  campaignId: string;
+  enrolled: number;
+  contacted: number;
+  replied: number;
+  converted: number;
+  revenue: number;
+}
+
+/** A campaign as the stats list it (no figures). */
+export interface CampaignStatsInfo {
+  id: string;
+  name: string;
+  status: string;
+  type: string;
+  currency: string | null;
 }
 
 export interface RecentCampaignRow {
@@ -67,6 +87,68 @@ export class CampaignStatsService {
       params,
     )) as (Omit<CampaignFunnelRow, 'revenue'> & { revenue: string })[];
     return rows.map((r) => ({ ...r, revenue: Number(r.revenue) }));
+  }
+
+  /** The workspace's campaigns (filtered), by name: the rows `funnel` answers, without figures. */
+  list(workspaceId: string, filters: CampaignStatsFilters = {}): Promise<CampaignStatsInfo[]> {
+    const params: unknown[] = [workspaceId];
+    const where = ['c.workspace_id = $1'];
+    if (filters.campaignId) where.push(`c.id = $${params.push(filters.campaignId)}`);
+    if (filters.nicheId) where.push(`$${params.push(filters.nicheId)}::uuid = ANY(c.target_niche_ids)`);
+    return this.dataSource.query(
+      `SELECT c.id, c.name, c.status, c.type, c.currency FROM campaigns c
+        WHERE ${where.join(' AND ')} ORDER BY c.name, c.id`,
+      params,
+    ) as Promise<CampaignStatsInfo[]>;
+  }
+
+  /**
+   * Enrollments of live leads made inside the window (or only on some of its local `days`), per local day
+   * and campaign, by the furthest stage reached so far.
+   */
+  async enrollmentsByDay(
+    workspaceId: string,
+    window: LocalDateWindow,
+    filters: { days?: string[] } = {},
+  ): Promise<EnrollmentDayRow[]> {
+    const params: unknown[] = [workspaceId];
+    const span = localDaysSql('cl.enrolled_at', window, filters.days, params);
+    const rows = (await this.dataSource.query(
+      `SELECT ${span.day} AS "day", cl.campaign_id AS "campaignId",
+              count(*)::int AS enrolled,
+              count(*) FILTER (WHERE cl.stage IN ('contacted', 'replied', 'converted'))::int AS contacted,
+              count(*) FILTER (WHERE cl.stage IN ('replied', 'converted'))::int AS replied,
+              count(*) FILTER (WHERE cl.stage = 'converted')::int AS converted,
+              coalesce(sum(cl.revenue), 0)::text AS revenue
+         FROM ${span.from}campaign_leads cl
+        WHERE cl.workspace_id = $1 AND ${span.where}
+          AND EXISTS (SELECT 1 FROM leads l WHERE l.id = cl.lead_id AND l.deleted_at IS NULL)
+        GROUP BY 1, 2`,
+      params,
+    )) as (Omit<EnrollmentDayRow, 'revenue'> & { revenue: string })[];
+    return rows.map((r) => ({ ...r, revenue: Number(r.revenue) }));
+  }
+
+  /**
+   * The local enrollment days (in `timeZone`) whose figures may have changed in (after, upTo]: enrollments
+   * made or moved then, and every enrollment of `leadIds` (leads deleted or restored then).
+   */
+  async enrollmentDaysTouchedBetween(
+    workspaceId: string,
+    after: Date,
+    upTo: Date,
+    leadIds: string[],
+    timeZone: string,
+  ): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT DISTINCT to_char(cl.enrolled_at AT TIME ZONE $5::text, 'YYYY-MM-DD') AS day
+         FROM campaign_leads cl
+        WHERE cl.workspace_id = $1
+          AND ((cl.updated_at > $2 AND cl.updated_at <= $3) OR cl.lead_id = ANY($4::uuid[]))
+        ORDER BY 1`,
+      [workspaceId, after, upTo, leadIds, timeZone],
+    )) as { day: string }[];
+    return rows.map((r) => r.day);
   }
 
   /** How many campaigns the workspace has in each status (now). */

@@ -25,6 +25,8 @@ import { CampaignGoals, CampaignStatus, CampaignType } from './campaigns.types';
 // campaigns-list-indexes; the decorators only name them.
 @Index('IDX_campaigns_list_start', { synchronize: false })
 @Index('IDX_campaigns_list_end', { synchronize: false })
+// Trigram index for the list's `q` (ILIKE '%…%' on the name): created by migration list-search-trigram-indexes.
+@Index('IDX_campaigns_name_trgm', { synchronize: false })
 @Check('CHK_campaigns_window', '"end_at" IS NULL OR "start_at" IS NULL OR "end_at" >= "start_at"')
 @Check('CHK_campaigns_budget', '"budget" IS NULL OR "budget" >= 0')
 export class CampaignEntity {

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@crescendo/audit';
+import { IdentityModule } from '@crescendo/identity';
 import { LeadsModule } from '@crescendo/leads';
+import { SegmentsModule } from '@crescendo/segments';
 import { CampaignLeadEntity } from './campaign-lead.entity';
 import { CampaignLeadsController } from './campaign-leads.controller';
 import { CampaignLeadsRepository } from './campaign-leads.repository';
@@ -23,6 +25,9 @@ import { CampaignsPersonalData } from './campaigns-personal-data.provider';
     TypeOrmModule.forFeature([CampaignEntity, CampaignLeadEntity, ScheduledPostEntity]),
     AuditModule,
     LeadsModule,
+    // Target segments and owners are checked by their owners.
+    SegmentsModule,
+    IdentityModule,
   ],
   controllers: [CampaignsController, CampaignLeadsController, ContentCreationController],
   providers: [

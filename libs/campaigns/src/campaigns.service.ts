@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, LogType } from '@crescendo/audit';
+import { WorkspaceMembersService } from '@crescendo/identity';
+import { NichesService } from '@crescendo/leads';
+import { SegmentsService } from '@crescendo/segments';
 import {
-  assertInWorkspace,
-  assertMember,
   badRequest,
   conflict,
   CursorCodec,
@@ -45,6 +46,9 @@ export class CampaignsService {
     private readonly cursors: CursorCodec,
     private readonly repository: CampaignsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly niches: NichesService,
+    private readonly segments: SegmentsService,
+    private readonly members: WorkspaceMembersService,
   ) {}
 
   /** By cursor or page number, every sort served by an index (campaigns-list-indexes), with a bounded total. */
@@ -243,21 +247,9 @@ export class CampaignsService {
     workspaceId: string,
     values: { targetNicheIds?: string[]; targetSegmentIds?: string[]; ownerId?: string | null },
   ): Promise<void> {
-    await assertInWorkspace(manager, workspaceId, {
-      table: 'niches',
-      ids: values.targetNicheIds ?? [],
-      field: 'targetNicheIds',
-      code: 'NICHE_NOT_FOUND',
-      noun: 'niche',
-    });
-    await assertInWorkspace(manager, workspaceId, {
-      table: 'segments',
-      ids: values.targetSegmentIds ?? [],
-      field: 'targetSegmentIds',
-      code: 'SEGMENT_NOT_FOUND',
-      noun: 'segment',
-    });
-    if (values.ownerId) await assertMember(manager, workspaceId, values.ownerId);
+    await this.niches.assertInWorkspace(workspaceId, values.targetNicheIds ?? [], 'targetNicheIds', manager);
+    await this.segments.assertInWorkspace(workspaceId, values.targetSegmentIds ?? [], 'targetSegmentIds', manager);
+    if (values.ownerId) await this.members.assertMember(workspaceId, values.ownerId, 'ownerId', manager);
   }
 }
 

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
@@ -21,6 +33,7 @@ import {
   ExportConversationQueryDto,
   FavoriteResponseDto,
   FoldersResponseDto,
+  RenameConversationDto,
   ChatListConversationsQueryDto,
   ResumeStreamQueryDto,
   SearchChatQueryDto,
@@ -194,6 +207,18 @@ export class ChatController {
     @Param() params: IdParamDto,
   ): Promise<ChatConversationDetailDto> {
     return this.conversations.get(principal, params.id).then(presentConversationDetail);
+  }
+
+  @Patch('conversations/:id')
+  @ApiOperation({ summary: 'Rename a conversation; answers the conversation with its messages' })
+  @ApiOkResponse({ type: ChatConversationDetailDto })
+  @ApiErrors(400, 404)
+  renameChatConversation(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: IdParamDto,
+    @Body() dto: RenameConversationDto,
+  ): Promise<ChatConversationDetailDto> {
+    return this.conversations.rename(principal, params.id, dto.title).then(presentConversationDetail);
   }
 
   @Delete('conversations/:id')

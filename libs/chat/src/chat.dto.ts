@@ -249,6 +249,15 @@ export class ChatConversationDetailDto {
   @ApiProperty({ type: [ChatMessageDto], description: 'Oldest first' }) messages: ChatMessageDto[];
 }
 
+export class RenameConversationDto {
+  @ApiProperty({ example: 'Plan de lancement', description: 'Stored trimmed; 1 to 200 characters' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  title: string;
+}
+
 export class FavoriteResponseDto {
   @ApiProperty() is_favorite: boolean;
 }

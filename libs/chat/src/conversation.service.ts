@@ -74,6 +74,12 @@ export class ConversationService {
     return { ...summaryOf(conversation), messages: messages.map(toMessageView) };
   }
 
+  async rename(owner: ChatOwner, id: string, title: string): Promise<ConversationDetail> {
+    const conversation = await this.findOwned(owner, id, ConversationKind.Chat);
+    await this.conversations.update(conversation.id, { title });
+    return this.get(owner, id);
+  }
+
   async toggleFavorite(owner: ChatOwner, id: string): Promise<{ isFavorite: boolean }> {
     const conversation = await this.findOwned(owner, id, ConversationKind.Chat);
     return { isFavorite: await this.conversations.toggleFavorite(conversation.id) };

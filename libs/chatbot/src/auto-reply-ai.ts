@@ -31,6 +31,7 @@ export class AutoReplyAi {
         workspaceId: input.workspaceId,
         userId: null,
         feature: 'chatbot:auto-reply',
+        dataCategories: ['fan_name', 'fan_messages'],
         temperature: 0.7,
         messages: [
           {

@@ -10,6 +10,7 @@ import {
   MetricsModule,
   RedisModule,
 } from '@crescendo/platform';
+import { AiModule } from '@crescendo/ai';
 import { AuditModule } from '@crescendo/audit';
 import { IdentityModule } from '@crescendo/identity';
 import { SettingsModule } from '@crescendo/settings';
@@ -42,6 +43,7 @@ import { DemoSeeder } from './demo-seeder';
     AutomationModule,
     SubscribersModule,
     ChatbotModule,
+    AiModule,
   ],
   providers: [DemoSeeder],
 })

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Permission, Principal, Role, rolePermissions } from '@crescendo/platform';
 import { AuthService, IdentityLookupsService, PasswordService } from '@crescendo/identity';
+import { AiUsageService } from '@crescendo/ai';
 import { LeadsService, LeadStatus, NichesService } from '@crescendo/leads';
 import {
   CampaignLeadsService,
@@ -80,6 +81,7 @@ export class DemoWorkspaceNotEmptyError extends Error {}
 
 /** Tables wiped by a reset, children first; every one is filtered by workspace_id. */
 const resetTables = [
+  'ai_usage',
   'chatbot_messages',
   'chatbot_conversations',
   'chatbot_auto_reply_rules',
@@ -128,6 +130,7 @@ export class DemoSeeder {
     private readonly automation: AutomationService,
     private readonly autoReplies: AutoReplyRulesService,
     private readonly conversations: ConversationsService,
+    private readonly aiUsage: AiUsageService,
   ) {}
 
   async run(options: DemoSeedOptions = {}): Promise<DemoSeedResult> {
@@ -154,6 +157,7 @@ export class DemoSeeder {
     await this.seedSegments(principal);
     await this.seedAutomation(principal);
     await this.seedChatbot(principal, prng, now);
+    await this.seedAiUsage(principal, prng);
     await this.backdate(workspaceId, leads, now);
 
     const counts = await this.counts(workspaceId);
@@ -615,8 +619,47 @@ export class DemoSeeder {
    * Moves creation times into the past (services stamp now()): leads over 90 days, their timeline events
    * spread in order between creation and now, enrollment stages likewise, campaigns and subscribers.
    */
+  /** 240 AI calls of the members (chat, content ideas, agents), so the dashboard's AI spend has a history. */
+  private async seedAiUsage(principal: Principal, prng: Prng): Promise<void> {
+    const calls = [
+      { provider: 'GPT-4', model: 'gpt-4o', feature: 'chat', price: 0.012 },
+      { provider: 'GPT-4', model: 'gpt-4o-mini', feature: 'content-ideas', price: 0.002 },
+      { provider: 'Claude', model: 'claude-3-5-sonnet', feature: 'agents', price: 0.009 },
+      { provider: 'Claude', model: 'claude-3-5-haiku', feature: 'auto-reply', price: 0.001 },
+    ];
+    const rows = Array.from({ length: 240 }, () => {
+      const call = prng.pick(calls);
+      const inputTokens = prng.int(200, 3000);
+      const outputTokens = prng.int(50, 900);
+      const failed = prng.next() < 0.03;
+      return {
+        workspaceId: principal.workspaceId,
+        userId: principal.userId,
+        provider: call.provider,
+        model: call.model,
+        feature: call.feature,
+        inputTokens,
+        outputTokens: failed ? 0 : outputTokens,
+        costUsd: failed ? 0 : +(((inputTokens + 3 * outputTokens) / 1000) * call.price).toFixed(6),
+        latencyMs: prng.int(300, 6000),
+        status: failed ? ('error' as const) : ('ok' as const),
+        errorCode: failed ? 'PROVIDER_TIMEOUT' : null,
+        dataCategories: [] as string[],
+      };
+    });
+    await inParallel(rows, (row) => this.aiUsage.record(row));
+  }
+
   private async backdate(workspaceId: string, leads: SeededLead[], now: Date): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
+      // AI calls spread over the last 90 days, a few more each week (usage grows).
+      await manager.query(
+        `UPDATE ai_usage u SET created_at = $2::timestamptz - make_interval(secs => 90 * 86400 * sqrt(r.k::float8 / r.n))
+           FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k, count(*) OVER () AS n
+                   FROM ai_usage WHERE workspace_id = $1) r
+          WHERE u.id = r.id`,
+        [workspaceId, now],
+      );
       await manager.query(
         `UPDATE leads l SET created_at = v.at
            FROM unnest($2::uuid[], $3::timestamptz[]) AS v(id, at)

@@ -13,6 +13,8 @@ import {
   ForumTopicsResponseDto,
   ListForumTopicsQueryDto,
   ModerateForumTopicDto,
+  ForumCommentIdParamDto,
+  UpdateForumTopicDto,
 } from './forum.dto';
 import { ForumService } from './forum.service';
 
@@ -94,6 +96,29 @@ export class ForumController {
     @Body() dto: ModerateForumTopicDto,
   ): Promise<ForumTopicDetailDto> {
     return this.forum.moderate(principal, params.id, dto);
+  }
+
+  @Patch('topics/:id')
+  @Authenticated()
+  @ApiOperation({ summary: 'Edit your topic (title, Markdown) within 15 minutes of posting it' })
+  @ApiOkResponse({ type: ForumTopicDetailDto })
+  @ApiErrors(400, 403, 404)
+  updateForumTopic(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: ForumTopicIdParamDto,
+    @Body() dto: UpdateForumTopicDto,
+  ): Promise<ForumTopicDetailDto> {
+    return this.forum.edit(principal, params.id, dto);
+  }
+
+  @Delete('comments/:id')
+  @Authenticated()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a comment (its author, or a moderator)' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(400, 403, 404)
+  deleteForumComment(@CurrentPrincipal() principal: Principal, @Param() params: ForumCommentIdParamDto): Promise<void> {
+    return this.forum.deleteComment(principal, params.id);
   }
 
   @Delete('topics/:id')

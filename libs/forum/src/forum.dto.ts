@@ -36,6 +36,28 @@ export class CreateForumTopicDto {
   @ApiProperty({ enum: forumCategoryIds }) @IsIn(forumCategoryIds) category: ForumCategory;
 }
 
+/** Edits within FORUM_EDIT_WINDOW_MINUTES of posting; fields left out stay as they are. */
+export class UpdateForumTopicDto {
+  @ApiPropertyOptional({ minLength: 3, maxLength: 200 })
+  @IsOmittable()
+  @IsString()
+  @Transform(trim)
+  @MinLength(3)
+  @MaxLength(200)
+  title?: string;
+  @ApiPropertyOptional({ description: 'Markdown', minLength: 1, maxLength: 20000 })
+  @IsOmittable()
+  @IsString()
+  @Transform(trim)
+  @MinLength(1)
+  @MaxLength(20000)
+  content?: string;
+}
+
+export class ForumCommentIdParamDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() id: string;
+}
+
 export class CreateForumCommentDto {
   @ApiProperty({ description: 'Markdown', minLength: 1, maxLength: 10000 })
   @IsString()

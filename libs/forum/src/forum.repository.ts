@@ -120,6 +120,28 @@ export class ForumRepository {
     if (Object.keys(changes).length) await this.db.getRepository(ForumTopicEntity).update({ id }, changes);
   }
 
+  async editTopic(id: string, changes: Partial<Pick<ForumTopicEntity, 'title' | 'content' | 'contentHtml'>>) {
+    await this.db.getRepository(ForumTopicEntity).update({ id }, { ...changes, editedAt: () => 'now()' });
+  }
+
+  findComment(id: string): Promise<ForumCommentEntity | null> {
+    return this.db.getRepository(ForumCommentEntity).findOneBy({ id });
+  }
+
+  /** Deletes a comment and takes it off its topic's count, in one transaction. */
+  async deleteComment(comment: ForumCommentEntity): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      const [, deleted] = (await manager.query(`DELETE FROM forum_comments WHERE id = $1`, [comment.id])) as [
+        unknown,
+        number,
+      ];
+      if (deleted)
+        await manager.query(`UPDATE forum_topics SET comment_count = greatest(comment_count - 1, 0) WHERE id = $1`, [
+          comment.topicId,
+        ]);
+    });
+  }
+
   async deleteTopic(id: string): Promise<void> {
     await this.db.getRepository(ForumTopicEntity).delete({ id });
   }

@@ -27,11 +27,14 @@ import type {
   ForumTopicSummaryDto,
   ListForumTopicsQueryDto,
   ModerateForumTopicDto,
+  UpdateForumTopicDto,
 } from './forum.dto';
 import { forumTopicOrder, ForumRepository } from './forum.repository';
 import { renderMarkdown } from './markdown';
 
 const topicNotFound = () => notFound('FORUM_TOPIC_NOT_FOUND', 'No such topic');
+/** How long after posting its author may still edit a topic. */
+export const FORUM_EDIT_WINDOW_MINUTES = 15;
 
 /**
  * One community for the whole instance (not per workspace): members post under their display name; instance
@@ -111,6 +114,31 @@ export class ForumService {
       ...(dto.isHidden !== undefined && { isHidden: dto.isHidden }),
     });
     return detail((await this.repository.findTopic(id))!);
+  }
+
+  /** The author edits their topic within FORUM_EDIT_WINDOW_MINUTES of posting it; the edit is dated. */
+  async edit(principal: Principal, id: string, dto: UpdateForumTopicDto): Promise<ForumTopicDetailDto> {
+    const topic = await this.repository.findTopic(id);
+    if (!topic || topic.isHidden) throw topicNotFound();
+    if (topic.userId !== principal.userId) throw forbidden('FORUM_NOT_AUTHOR', 'Only the author may edit this topic');
+    if (Date.now() - new Date(topic.createdAt).getTime() > FORUM_EDIT_WINDOW_MINUTES * 60_000) {
+      throw forbidden('FORUM_EDIT_WINDOW_CLOSED', `Topics can be edited for ${FORUM_EDIT_WINDOW_MINUTES} minutes`);
+    }
+    await this.repository.editTopic(id, {
+      ...(dto.title !== undefined && { title: dto.title }),
+      ...(dto.content !== undefined && { content: dto.content, contentHtml: renderMarkdown(dto.content) }),
+    });
+    return detail((await this.repository.findTopic(id))!);
+  }
+
+  /** The author deletes their own comment; a moderator any comment. */
+  async deleteComment(principal: Principal, id: string): Promise<void> {
+    const found = await this.repository.findComment(id);
+    if (!found) throw notFound('FORUM_COMMENT_NOT_FOUND', 'No such comment');
+    if (found.userId !== principal.userId && !this.isModerator(principal)) {
+      throw forbidden('FORUM_NOT_AUTHOR', 'Only the author or a moderator may delete this comment');
+    }
+    await this.repository.deleteComment(found);
   }
 
   /** The author deletes their own topic; a moderator any topic. */

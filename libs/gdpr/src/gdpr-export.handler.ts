@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { AppConfig, FileStore, JobName, JobPayloads, MailService, OnJob } from '@crescendo/platform';
+import { AppConfig, FileStore, MailService, OnJob } from '@crescendo/platform';
 import { JobTrackerService } from '@crescendo/jobs';
 import { IdentityPersonalData } from '@crescendo/identity';
 import { exportFileName, GdprExportService } from './gdpr-export.service';
+import { GdprExportPayload, GdprJobs } from './gdpr.jobs';
 
 /** Worker side of a large export: the file goes to the FileStore, its job page (with a signed link) is mailed. */
 @Injectable()
@@ -17,8 +18,8 @@ export class GdprExportHandler {
     private readonly config: AppConfig,
   ) {}
 
-  @OnJob(JobName.GdprExport)
-  exportPersonalData(data: JobPayloads[JobName.GdprExport], job: Job): Promise<Record<string, unknown>> {
+  @OnJob(GdprJobs.GdprExport)
+  exportPersonalData(data: GdprExportPayload, job: Job): Promise<Record<string, unknown>> {
     return this.tracker.run(job, async (ctx) => {
       const fileName = exportFileName(data.userId, new Date());
       const out = await this.files.writeStream(ctx.fileKey(fileName));

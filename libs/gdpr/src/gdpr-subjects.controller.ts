@@ -1,15 +1,74 @@
-import { Body, Controller, HttpCode, Post, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, CurrentPrincipal, Permission, Principal, RequirePermissions } from '@crescendo/platform';
-import { DataSubjectDto, EraseDataSubjectResponseDto } from './gdpr.dto';
+import {
+  ApiCursorPaginatedResponse,
+  ApiErrors,
+  CurrentPrincipal,
+  CursorPaginated,
+  Permission,
+  Principal,
+  RequirePermissions,
+} from '@crescendo/platform';
+import {
+  DataSubjectDto,
+  EraseDataSubjectResponseDto,
+  RecordSubjectConsentDto,
+  SubjectConsentQueryDto,
+  SubjectConsentRecordResponseDto,
+  SubjectConsentStateDto,
+} from './gdpr.dto';
 import { GdprSubjectsService } from './gdpr-subjects.service';
+import { SubjectConsentService } from './subject-consent.service';
 
 @ApiTags('gdpr')
 @Controller('gdpr/subjects')
 @RequirePermissions(Permission.SettingsWrite)
 @ApiErrors(400)
 export class GdprSubjectsController {
-  constructor(private readonly subjects: GdprSubjectsService) {}
+  constructor(
+    private readonly subjects: GdprSubjectsService,
+    private readonly consents: SubjectConsentService,
+  ) {}
+
+  @Get('consent')
+  @RequirePermissions(Permission.SettingsRead)
+  @ApiOperation({
+    summary: 'One lead’s, fan’s or subscriber’s consent per purpose (marketing e-mail, AI processing), by e-mail',
+  })
+  @ApiOkResponse({ type: SubjectConsentStateDto })
+  getSubjectConsent(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: DataSubjectDto,
+  ): Promise<SubjectConsentStateDto> {
+    return this.consents.state(principal.workspaceId, query.email);
+  }
+
+  @Post('consent')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Record a data subject’s consent (granted or withdrawn) per purpose',
+    description:
+      'Each purpose whose choice changes is a new record; purposes left out stay as they are. Without AI ' +
+      'processing consent, agents, auto-replies and AI tools never send the person’s data to a provider.',
+  })
+  @ApiOkResponse({ type: SubjectConsentStateDto })
+  recordSubjectConsent(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: RecordSubjectConsentDto,
+  ): Promise<SubjectConsentStateDto> {
+    return this.consents.record(principal, dto);
+  }
+
+  @Get('consent/history')
+  @RequirePermissions(Permission.SettingsRead)
+  @ApiOperation({ summary: 'Every consent change recorded for a data subject, newest first' })
+  @ApiCursorPaginatedResponse(SubjectConsentRecordResponseDto)
+  getSubjectConsentHistory(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: SubjectConsentQueryDto,
+  ): Promise<CursorPaginated<SubjectConsentRecordResponseDto>> {
+    return this.consents.history(principal.workspaceId, query);
+  }
 
   @Post('export')
   @HttpCode(200)

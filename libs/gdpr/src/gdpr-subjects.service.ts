@@ -38,7 +38,8 @@ export class GdprSubjectsService {
   async erase(principal: Principal, email: string): Promise<EraseDataSubjectResponseDto> {
     const erased: Record<string, number> = {};
     for (const provider of this.registry.list()) {
-      if (provider.eraseSubject) erased[provider.feature] = await provider.eraseSubject(principal.workspaceId, email);
+      const n = provider.eraseSubject ? await provider.eraseSubject(principal.workspaceId, email) : 0;
+      if (n) erased[provider.feature] = n;
     }
     // Who asked and how much went; not whom it was about.
     await this.audit.record({

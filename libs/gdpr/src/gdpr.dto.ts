@@ -111,3 +111,58 @@ export class RetentionResponseDto {
   @ApiProperty({ type: 'integer', nullable: true }) fanConversationsDays: number | null;
   @ApiProperty({ type: 'integer', nullable: true }) auditLogsDays: number | null;
 }
+
+export class SubjectConsentQueryDto extends CursorPaginationQueryDto {
+  @ApiProperty({
+    example: 'fan@example.com',
+    description: 'The lead’s, fan’s or subscriber’s e-mail (case-insensitive)',
+  })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsEmail()
+  @MaxLength(320)
+  email: string;
+}
+
+export class RecordSubjectConsentDto extends DataSubjectDto {
+  @ApiPropertyOptional({ description: 'Consent to marketing e-mail; left out: unchanged' })
+  @IsOmittable()
+  @IsBoolean()
+  marketingEmail?: boolean;
+  @ApiPropertyOptional({ description: 'Consent to their data being sent to an AI provider; left out: unchanged' })
+  @IsOmittable()
+  @IsBoolean()
+  aiProcessing?: boolean;
+}
+
+export class SubjectConsentStateDto {
+  @ApiProperty({ example: 'fan@example.com' }) email: string;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'null: never recorded' }) marketingEmail: boolean | null;
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description: 'null: never recorded (sent to AI unless the workspace requires consent)',
+  })
+  aiProcessing: boolean | null;
+  @ApiProperty({ description: 'Whether AI features may send this person’s data now' }) aiAllowed: boolean;
+}
+
+export class SubjectConsentRecordResponseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['marketing_email', 'ai_processing'] }) purpose: string;
+  @ApiProperty({ description: 'true: granted; false: withdrawn' }) granted: boolean;
+  @ApiProperty({ enum: ['manual', 'import'] }) source: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) recordedById: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class AiPrivacySettingsDto {
+  @ApiProperty({ description: 'Replace e-mail addresses and phone numbers in prompts by placeholders' })
+  aiRedactPii: boolean;
+  @ApiProperty({ description: 'Send no lead, fan or subscriber to AI without their consent to AI processing' })
+  aiRequiresConsent: boolean;
+}
+
+export class UpdateAiPrivacySettingsDto {
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() aiRedactPii?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() aiRequiresConsent?: boolean;
+}

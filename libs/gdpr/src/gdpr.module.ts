@@ -12,7 +12,9 @@ import { GdprExportService } from './gdpr-export.service';
 import { GdprPersonalData } from './gdpr-personal-data.provider';
 import { GdprController } from './gdpr.controller';
 import { GdprRetentionHandler } from './gdpr-retention.handler';
-import { RetentionController } from './retention.controller';
+import { AiPrivacyController, RetentionController } from './retention.controller';
+import { SubjectConsentRecordEntity } from './subject-consent-record.entity';
+import { SubjectConsentService } from './subject-consent.service';
 import { RetentionSettingsEntity } from './retention-settings.entity';
 import { RetentionService } from './retention.service';
 import { GdprSubjectsController } from './gdpr-subjects.controller';
@@ -26,13 +28,13 @@ import { GdprUserSessionGuard } from './user-session.guard';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ConsentRecordEntity, RetentionSettingsEntity]),
+    TypeOrmModule.forFeature([ConsentRecordEntity, RetentionSettingsEntity, SubjectConsentRecordEntity]),
     IdentityModule,
     AuditModule,
     TrackedJobsModule,
     MailModule,
   ],
-  controllers: [GdprController, GdprSubjectsController, RetentionController],
+  controllers: [GdprController, GdprSubjectsController, RetentionController, AiPrivacyController],
   providers: [
     GdprService,
     GdprExportService,
@@ -44,7 +46,8 @@ import { GdprUserSessionGuard } from './user-session.guard';
     GdprSubjectsService,
     RetentionService,
     GdprRetentionHandler,
+    SubjectConsentService,
   ],
-  exports: [GdprExportService, GdprErasureService, ConsentService, RetentionService],
+  exports: [GdprExportService, GdprErasureService, ConsentService, RetentionService, SubjectConsentService],
 })
 export class GdprModule {}

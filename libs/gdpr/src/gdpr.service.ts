@@ -1,7 +1,8 @@
 import { Injectable, StreamableFile } from '@nestjs/common';
-import { JobName, Principal } from '@crescendo/platform';
+import { Principal } from '@crescendo/platform';
 import { JobAcceptedResponseDto, JobTrackerService, prefersRespondAsync } from '@crescendo/jobs';
 import { GdprExportService } from './gdpr-export.service';
+import { GdprJobs } from './gdpr.jobs';
 
 /** The export route's choice: stream the file now, or queue it as a job the user is mailed about. */
 @Injectable()
@@ -14,7 +15,7 @@ export class GdprService {
   async export(principal: Principal, prefer: string | undefined): Promise<StreamableFile | JobAcceptedResponseDto> {
     if (prefersRespondAsync(prefer)) {
       return this.tracker.submit(
-        JobName.GdprExport,
+        GdprJobs.GdprExport,
         { workspaceId: principal.workspaceId, userId: principal.userId },
         principal.userId,
       );

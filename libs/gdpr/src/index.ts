@@ -5,3 +5,6 @@ export * from './gdpr-erasure.service';
 export * from './consent.service';
 export { ConsentPurpose, consentPurposes } from './consent-record.entity';
 export * from './retention.service';
+export * from './subject-consent.service';
+export { SubjectConsentPurpose, SubjectConsentSource } from './subject-consent-record.entity';
+export * from './gdpr.jobs';

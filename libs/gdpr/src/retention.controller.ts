@@ -1,8 +1,38 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, CurrentPrincipal, Permission, Principal, RequirePermissions } from '@crescendo/platform';
-import { RetentionResponseDto, UpdateRetentionDto } from './gdpr.dto';
+import { AiPrivacySettingsDto, RetentionResponseDto, UpdateAiPrivacySettingsDto, UpdateRetentionDto } from './gdpr.dto';
 import { RetentionService } from './retention.service';
+import { SubjectConsentService } from './subject-consent.service';
+
+@ApiTags('gdpr')
+@Controller('gdpr/ai-privacy')
+export class AiPrivacyController {
+  constructor(private readonly consents: SubjectConsentService) {}
+
+  @Get()
+  @RequirePermissions(Permission.SettingsRead)
+  @ApiOperation({ summary: 'What the workspace lets reach an AI provider' })
+  @ApiOkResponse({ type: AiPrivacySettingsDto })
+  getAiPrivacy(@CurrentPrincipal() principal: Principal): Promise<AiPrivacySettingsDto> {
+    return this.consents.aiSettings(principal.workspaceId);
+  }
+
+  @Put()
+  @RequirePermissions(Permission.SettingsWrite)
+  @ApiOperation({
+    summary: 'Turn identifier redaction off or on; require consent to AI processing',
+    description: 'Fields left out stay as they are. Redaction is on by default; consent is not required by default.',
+  })
+  @ApiOkResponse({ type: AiPrivacySettingsDto })
+  @ApiErrors(400)
+  updateAiPrivacy(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: UpdateAiPrivacySettingsDto,
+  ): Promise<AiPrivacySettingsDto> {
+    return this.consents.updateAiSettings(principal, dto);
+  }
+}
 
 @ApiTags('gdpr')
 @Controller('gdpr/retention')

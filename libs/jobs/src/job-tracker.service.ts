@@ -80,8 +80,9 @@ export class JobTrackerService {
     userId: string | null,
     jobId: string = randomUUID(),
   ): Promise<JobAcceptedResponseDto> {
-    const payload = { ...data, jobId } as unknown as JobPayloads[N];
-    const { workspaceId } = payload as unknown as TrackedJobData;
+    // The payload as the job's feature declares it: its fields, and the record's id.
+    const payload = { ...data, jobId } as JobPayloads[N];
+    const { workspaceId } = payload;
     await this.records.insert({ id: jobId, workspaceId, userId, name });
     try {
       await this.queues.enqueue(name, payload, { jobId });

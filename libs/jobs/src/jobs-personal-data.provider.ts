@@ -4,8 +4,8 @@ import { Repository } from 'typeorm';
 import {
   ErasureContext,
   FileStore,
-  jobQueues,
-  JobName,
+  jobQueue,
+  type JobName,
   pagedById,
   PersonalDataProvider,
   PersonalDataRegistry,
@@ -70,7 +70,7 @@ export class JobsPersonalData implements PersonalDataProvider, OnModuleInit {
   private async remove(jobs: Array<Pick<JobRecordEntity, 'id' | 'name' | 'status'>>): Promise<void> {
     for (const job of jobs) {
       if (job.status === JobStatus.Pending || job.status === JobStatus.Processing) {
-        const queue = jobQueues[job.name as JobName];
+        const queue = jobQueue(job.name as JobName);
         // A job a worker holds cannot be removed (it is locked); its record going makes it a no-op.
         if (queue)
           await this.queues

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, JobName, OnJob } from '@crescendo/platform';
+import { AppConfig, OnJob } from '@crescendo/platform';
 import { JobTrackerService } from './job-tracker.service';
+import { TrackedJobsJobs } from './jobs.jobs';
 
 /** Deletes finished jobs, and the files they produced, past JOB_FILES_RETENTION_DAYS. */
 @Injectable()
@@ -10,7 +11,7 @@ export class JobsRetentionHandler {
     private readonly config: AppConfig,
   ) {}
 
-  @OnJob(JobName.PurgeFinishedJobs)
+  @OnJob(TrackedJobsJobs.PurgeFinishedJobs)
   async purgeFinishedJobs(): Promise<{ deleted: number }> {
     return { deleted: await this.tracker.purgeFinished(this.config.env.JOB_FILES_RETENTION_DAYS) };
   }

@@ -12,3 +12,4 @@ export * from './export/leads-export.dto';
 export * from './export/leads-export.service';
 export * from './lead-stats.service';
 export * from './lead-query';
+export * from './leads.jobs';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { inLocalWindowSql, type LocalDateWindow, localDaySql } from '@crescendo/platform';
+import { inLocalWindowSql, type LocalDateWindow, localDaySql, localDaysSql } from '@crescendo/platform';
 
 export type LeadStatsDimension = 'day' | 'status' | 'source' | 'nicheId';
 
@@ -10,6 +10,14 @@ export interface LeadStatsFilters {
   source?: string;
   /** Only leads created on these local days (YYYY-MM-DD in the window's time zone). */
   days?: string[];
+}
+
+export type LeadEventDimension = 'day' | 'type';
+
+export interface LeadEventCountRow {
+  day?: string;
+  type?: string;
+  count: number;
 }
 
 export interface LeadCountRow {
@@ -70,18 +78,68 @@ export class LeadStatsService {
     ) as Promise<LeadCountRow[]>;
   }
 
-  /** Timeline entries of live leads inside the window, per entry type (how much was done with leads). */
-  async countEvents(workspaceId: string, window: LocalDateWindow): Promise<{ type: string; count: number }[]> {
+  /**
+   * Timeline entries of live leads inside the window (or only on some of its local `days`), counted per
+   * combination of `groupBy`: how much was done with leads.
+   */
+  async countEvents(
+    workspaceId: string,
+    window: LocalDateWindow,
+    groupBy: LeadEventDimension[] = ['type'],
+    filters: { days?: string[] } = {},
+  ): Promise<LeadEventCountRow[]> {
     const params: unknown[] = [workspaceId];
-    const inWindow = inLocalWindowSql('e.created_at', window, params);
+    const span = localDaysSql('e.created_at', window, filters.days, params);
+    const columns = groupBy.map((d) => (d === 'day' ? `${span.day} AS "day"` : 'e.type AS "type"'));
+    const group = groupBy.length ? `GROUP BY ${groupBy.map((_, i) => i + 1).join(', ')}` : '';
     return this.dataSource.query(
-      `SELECT e.type AS "type", count(*)::int AS "count"
-         FROM lead_events e
-        WHERE e.workspace_id = $1 AND ${inWindow}
+      `SELECT ${[...columns, 'count(*)::int AS "count"'].join(', ')}
+         FROM ${span.from}lead_events e
+        WHERE e.workspace_id = $1 AND ${span.where}
           AND EXISTS (SELECT 1 FROM leads l WHERE l.id = e.lead_id AND l.deleted_at IS NULL)
-        GROUP BY e.type`,
+        ${group}`,
       params,
-    ) as Promise<{ type: string; count: number }[]>;
+    ) as Promise<LeadEventCountRow[]>;
+  }
+
+  /**
+   * The local days (in `timeZone`) whose timeline counts may have changed with the entries written in
+   * (after, upTo]: the days of those entries, and every day of the timelines of leads deleted or restored then.
+   */
+  async eventDaysTouchedBetween(workspaceId: string, after: Date, upTo: Date, timeZone: string): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `WITH recent AS (
+         SELECT e.lead_id, e.type, e.created_at FROM lead_events e
+          WHERE e.workspace_id = $1 AND e.created_at > $2 AND e.created_at <= $3)
+       SELECT DISTINCT to_char(x.created_at AT TIME ZONE $4::text, 'YYYY-MM-DD') AS day
+         FROM (SELECT created_at FROM recent
+               UNION ALL
+               SELECT o.created_at FROM lead_events o
+                WHERE o.lead_id IN (SELECT lead_id FROM recent WHERE type IN ('deleted', 'restored'))) x
+        ORDER BY 1`,
+      [workspaceId, after, upTo, timeZone],
+    )) as { day: string }[];
+    return rows.map((r) => r.day);
+  }
+
+  /** Leads deleted or restored in (after, upTo], and the campaigns leads were unenrolled from then. */
+  async changesBetween(
+    workspaceId: string,
+    after: Date,
+    upTo: Date,
+  ): Promise<{ deletedOrRestoredLeadIds: string[]; unenrolledCampaignIds: string[] }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT coalesce(array_agg(DISTINCT e.lead_id) FILTER (WHERE e.type IN ('deleted', 'restored')), '{}') AS "leads",
+              coalesce(array_agg(DISTINCT e.data->>'campaignId') FILTER (WHERE e.type = 'unenrolled'), '{}') AS "campaigns"
+         FROM lead_events e
+        WHERE e.workspace_id = $1 AND e.created_at > $2 AND e.created_at <= $3
+          AND e.type IN ('deleted', 'restored', 'unenrolled')`,
+      [workspaceId, after, upTo],
+    )) as { leads: string[]; campaigns: (string | null)[] }[];
+    return {
+      deletedOrRestoredLeadIds: row.leads,
+      unenrolledCampaignIds: row.campaigns.filter((c): c is string => Boolean(c)),
+    };
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@crescendo/audit';
+import { IdentityModule } from '@crescendo/identity';
 import { TrackedJobsModule } from '@crescendo/jobs';
 import { LeadsImportController } from './import/leads-import.controller';
 import { LeadsImportHandler } from './import/leads-import.handler';
@@ -23,12 +24,14 @@ import { NichesRepository } from './niches.repository';
 import { NichesService } from './niches.service';
 import { LeadsPersonalData } from './leads-personal-data.provider';
 
-/** Leads (with their timeline, CSV/XLSX import and exports) and niches (seed 004). */
+/** Leads (with their timeline, CSV/XLSX import and exports) and niches. */
 @Module({
   imports: [
     TypeOrmModule.forFeature([LeadEntity, LeadEventEntity, NicheEntity, LeadImportFailureEntity]),
     AuditModule,
     TrackedJobsModule,
+    // Owners are checked by identity.
+    IdentityModule,
   ],
   controllers: [LeadsController, LeadsImportController, LeadsExportController, NichesController],
   providers: [

@@ -3,8 +3,6 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
-  assertInWorkspace,
-  assertMember,
   conflict,
   DomainEvent,
   DomainEventType,
@@ -16,7 +14,9 @@ import {
   Principal,
 } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
+import { WorkspaceMembersService } from '@crescendo/identity';
 import { leadKeysetOrder } from './lead-filters';
+import { NichesService } from './niches.service';
 import { LeadsRepository, rowToLeadResponse } from './leads.repository';
 import { insertLeadEvent, LeadEventEntity, LeadEventType } from './lead-event.entity';
 import { LeadEntity, LeadStatus } from './lead.entity';
@@ -67,6 +67,8 @@ export class LeadsService {
     @InjectRepository(LeadEntity) private readonly leads: Repository<LeadEntity>,
     private readonly repository: LeadsRepository,
     private readonly cursors: CursorCodec,
+    private readonly niches: NichesService,
+    private readonly members: WorkspaceMembersService,
   ) {}
 
   /** By cursor or page number (leads-list-indexes serve every sort), with a bounded total. */
@@ -444,16 +446,8 @@ export class LeadsService {
     workspaceId: string,
     dto: { nicheId?: string | null; ownerId?: string | null },
   ): Promise<void> {
-    if (dto.nicheId) {
-      await assertInWorkspace(manager, workspaceId, {
-        table: 'niches',
-        ids: [dto.nicheId],
-        field: 'nicheId',
-        code: 'NICHE_NOT_FOUND',
-        noun: 'niche',
-      });
-    }
-    if (dto.ownerId) await assertMember(manager, workspaceId, dto.ownerId);
+    if (dto.nicheId) await this.niches.assertInWorkspace(workspaceId, [dto.nicheId], 'nicheId', manager);
+    if (dto.ownerId) await this.members.assertMember(workspaceId, dto.ownerId, 'ownerId', manager);
   }
 
   private async addEvent(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, type DataSource, In, IsNull } from 'typeorm';
+import { Brackets, type DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import {
   containsPattern,
   type CursorCodec,
@@ -43,6 +43,19 @@ export class NichesRepository {
       order: { columns: [sortKeys[filters.sortBy ?? 'name'], 'n.id'], descending: filters.order === 'desc' },
       map: (n) => n,
     });
+  }
+
+  /** Those of `ids` that are niches of the workspace (`manager`: the caller's transaction). */
+  async knownIds(
+    workspaceId: string,
+    ids: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM niches WHERE workspace_id = $1 AND id = ANY($2::uuid[])`,
+      [workspaceId, ids],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Live leads per niche, for the niches of one page. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { conflict, CursorCodec, CursorPaginated, notFound } from '@crescendo/platform';
+import { assertReferences, conflict, CursorCodec, CursorPaginated, notFound } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
 import { LeadEntity, LeadStatus } from './lead.entity';
 import { NicheEntity } from './niche.entity';
@@ -39,6 +39,21 @@ export class NichesService {
   ) {}
 
   /** By cursor or page number, every sort served by an index, with a bounded total. */
+  /**
+   * Ids in a body (`field`) must be niches of the workspace: 404 NICHE_NOT_FOUND naming each other one.
+   * `manager`: the caller's transaction, so the check never waits for a second connection.
+   */
+  assertInWorkspace(
+    workspaceId: string,
+    ids: readonly string[],
+    field: string,
+    manager?: EntityManager,
+  ): Promise<void> {
+    return assertReferences({ ids, field, code: 'NICHE_NOT_FOUND', noun: 'niche' }, (distinct) =>
+      this.repository.knownIds(workspaceId, distinct, manager),
+    );
+  }
+
   async list(workspaceId: string, query: ListNichesQueryDto): Promise<CursorPaginated<NicheResponseDto>> {
     const page = await this.repository.list(workspaceId, query, {
       codec: this.cursors,

@@ -5,3 +5,4 @@ export * from './instance-metrics/instance-metrics.service';
 export * from './health/health.service';
 export * from './jobs/cleanup.handler';
 export * from './jobs/collect-metrics.handler';
+export * from './operations.jobs';

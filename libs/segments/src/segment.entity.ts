@@ -16,6 +16,8 @@ import type { SegmentRuleGroup } from './segment-rules';
 @Index('UQ_segments_workspace_name', ['workspaceId', 'name'], { unique: true })
 // The list by name, the id breaking ties (keyset paging, both directions).
 @Index('IDX_segments_list_name', ['workspaceId', 'name', 'id'])
+// Trigram index for the list's `q` (ILIKE '%…%' on the name): created by migration list-search-trigram-indexes.
+@Index('IDX_segments_name_trgm', { synchronize: false })
 export class SegmentEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;

@@ -36,7 +36,10 @@ export class SegmentsController {
 
   @Get()
   @RequirePermissions(Permission.LeadsRead)
-  @ApiOperation({ summary: 'List the workspace’s segments by name, each with its live leadCount' })
+  @ApiOperation({
+    summary:
+      'List the workspace’s segments by name, each with its live leadCount (exact up to 10 000, then an estimate)',
+  })
   @ApiOkResponse({ type: SegmentListResponseDto })
   @ApiErrors(400)
   listSegments(

@@ -148,7 +148,16 @@ export class SegmentDto {
   @ApiProperty({ example: 'Hot SaaS leads' }) name: string;
   @ApiProperty({ type: String, nullable: true }) description: string | null;
   @ApiProperty({ type: SegmentRuleGroupDto }) rules: SegmentRuleGroupDto;
-  @ApiProperty({ example: 42, description: 'Leads matching now (not deleted)' }) leadCount: number;
+  @ApiProperty({
+    example: 42,
+    description:
+      'Live leads matching now (not deleted): exact up to 10 000 (EXACT_TOTAL_CAP, counted with LIMIT 10 001), ' +
+      'beyond it the planner’s estimate with leadCountIsEstimate true. Computed on each read; the verdict ' +
+      '(large or not) is reused for up to 5 seconds, a count under the cap is always current.',
+  })
+  leadCount: number;
+  @ApiProperty({ example: false, description: 'true when leadCount is an estimate (more than 10 000 leads match)' })
+  leadCountIsEstimate: boolean;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) createdById: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '@crescendo/identity';
+import { LeadsModule } from '@crescendo/leads';
 import { SegmentEntity } from './segment.entity';
 import { SegmentsController } from './segments.controller';
 import { SegmentsRepository } from './segments.repository';
@@ -8,7 +10,8 @@ import { SegmentsPersonalData } from './segments-personal-data.provider';
 
 /** Segments (/api/marketing/segments): saved rule trees over leads, compiled to SQL. */
 @Module({
-  imports: [TypeOrmModule.forFeature([SegmentEntity])],
+  // Niches (leads) and members (identity) a rule names are checked by their owners.
+  imports: [TypeOrmModule.forFeature([SegmentEntity]), LeadsModule, IdentityModule],
   controllers: [SegmentsController],
   providers: [SegmentsPersonalData, SegmentsService, SegmentsRepository],
   exports: [SegmentsService],

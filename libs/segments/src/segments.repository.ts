@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   boundedCount,
   containsPattern,
@@ -63,6 +63,19 @@ export class SegmentsRepository {
     return !!result.affected;
   }
 
+  /** Those of `ids` that are segments of the workspace (`manager`: the caller's transaction). */
+  async knownIds(
+    workspaceId: string,
+    ids: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM segments WHERE workspace_id = $1 AND id = ANY($2::uuid[])`,
+      [workspaceId, ids],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** The custom field keys the workspace's live leads use (at most 200), for rule forms. */
   async customFieldKeys(workspaceId: string): Promise<string[]> {
     const rows: { key: string }[] = await this.dataSource.query(
@@ -121,19 +134,14 @@ export class SegmentsRepository {
     return rows.length > 0;
   }
 
-  /** Live counts of several trees in one round trip: one scalar subquery per tree. */
-  async countMany(workspaceId: string, trees: SegmentRuleGroup[]): Promise<number[]> {
-    if (!trees.length) return [];
-    const params = positionalParams(1);
-    const columns = trees.map(
-      (tree, i) =>
-        `(SELECT count(*)::int FROM ${liveLeadsSql('$1')} AND ${compileRuleTree(tree, params.bind, 'l')}) AS c${i}`,
-    );
-    const [row] = (await this.dataSource.query(`SELECT ${columns.join(', ')}`, [
-      workspaceId,
-      ...params.values,
-    ])) as Record<string, number>[];
-    return trees.map((_, i) => Number(row[`c${i}`]));
+  /**
+   * How many live leads a tree matches, bounded as list totals are (see boundedCount): exact up to 10 000, beyond
+   * it the planner's estimate, flagged. The verdict is remembered a few seconds, so a page of large segments
+   * reads no leads at all and a small one counts at most cap + 1 rows.
+   */
+  countMatching(workspaceId: string, tree: SegmentRuleGroup): Promise<{ total: number; totalIsEstimate: boolean }> {
+    const { where, params } = this.condition(workspaceId, tree);
+    return boundedCount((text, values) => this.query(text, values), where, params);
   }
 
   /** `FROM … WHERE` of the workspace's live leads matching the tree (and the search), with its parameters. */

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
-  assertInWorkspace,
-  assertMember,
+  assertReferences,
   badRequest,
   conflict,
   CursorCodec,
@@ -12,7 +10,8 @@ import {
   pageSizeRequest,
   Principal,
 } from '@crescendo/platform';
-import { leadStatuses } from '@crescendo/leads';
+import { WorkspaceMembersService } from '@crescendo/identity';
+import { leadStatuses, NichesService } from '@crescendo/leads';
 import {
   CUSTOM_FIELD_KEY,
   CUSTOM_FIELD_PREFIX,
@@ -53,34 +52,36 @@ export function assertValidRuleTree(tree: unknown, path = 'rules'): asserts tree
   }
 }
 
-/**
- * The niches and owners a rule tree compares with must be the workspace's (404 NICHE_NOT_FOUND,
- * OWNER_NOT_MEMBER), as for any id in a body: a stored rule never names another workspace's records.
- */
-export async function assertRuleReferences(
-  manager: EntityManager,
-  workspaceId: string,
-  tree: SegmentRuleGroup,
-  path = 'rules',
-): Promise<void> {
-  await assertInWorkspace(manager, workspaceId, {
-    table: 'niches',
-    ids: ruleTreeIds(tree, 'nicheId'),
-    field: path,
-    code: 'NICHE_NOT_FOUND',
-    noun: 'niche',
-  });
-  for (const ownerId of ruleTreeIds(tree, 'ownerId')) await assertMember(manager, workspaceId, ownerId, path);
-}
-
 /** Saved dynamic filters over leads; their members are computed on every read, never stored. */
 @Injectable()
 export class SegmentsService {
   constructor(
     private readonly cursors: CursorCodec,
     private readonly repository: SegmentsRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly niches: NichesService,
+    private readonly members: WorkspaceMembersService,
   ) {}
+
+  /**
+   * The niches and owners a rule tree compares with must be the workspace's (404 NICHE_NOT_FOUND,
+   * OWNER_NOT_MEMBER), as for any id in a body: a stored rule never names another workspace's records.
+   */
+  async assertRuleReferences(workspaceId: string, tree: SegmentRuleGroup, path = 'rules'): Promise<void> {
+    await this.niches.assertInWorkspace(workspaceId, ruleTreeIds(tree, 'nicheId'), path);
+    for (const ownerId of ruleTreeIds(tree, 'ownerId')) await this.members.assertMember(workspaceId, ownerId, path);
+  }
+
+  /** Ids in a body (`field`) must be segments of the workspace: 404 SEGMENT_NOT_FOUND naming each other one. */
+  assertInWorkspace(
+    workspaceId: string,
+    ids: readonly string[],
+    field: string,
+    manager?: EntityManager,
+  ): Promise<void> {
+    return assertReferences({ ids, field, code: 'SEGMENT_NOT_FOUND', noun: 'segment' }, (distinct) =>
+      this.repository.knownIds(workspaceId, distinct, manager),
+    );
+  }
 
   /** By name, by cursor or page/pageSize, with a bounded total; each with its live lead count. */
   async list(workspaceId: string, query: ListSegmentsQueryDto): Promise<SegmentListResponseDto> {
@@ -89,10 +90,7 @@ export class SegmentsService {
       scope: `${workspaceId}:segments:name:asc`,
       request: pageSizeRequest(query),
     });
-    const counts = await this.repository.countMany(
-      workspaceId,
-      page.data.map((r) => r.rules),
-    );
+    const counts = await Promise.all(page.data.map((r) => this.repository.countMatching(workspaceId, r.rules)));
     return {
       success: true,
       data: page.data.map((row, i) => toSegmentDto(row, counts[i])),
@@ -129,7 +127,7 @@ export class SegmentsService {
 
   async create(principal: Principal, dto: CreateSegmentDto): Promise<SegmentResponseDto> {
     assertValidRuleTree(dto.rules);
-    await assertRuleReferences(this.dataSource.manager, principal.workspaceId, dto.rules);
+    await this.assertRuleReferences(principal.workspaceId, dto.rules);
     const segment = await this.save(
       this.repository.create({
         workspaceId: principal.workspaceId,
@@ -145,7 +143,7 @@ export class SegmentsService {
   async update(principal: Principal, id: string, dto: UpdateSegmentDto): Promise<SegmentResponseDto> {
     if (dto.rules !== undefined) assertValidRuleTree(dto.rules);
     const segment = await this.find(principal.workspaceId, id);
-    if (dto.rules !== undefined) await assertRuleReferences(this.dataSource.manager, principal.workspaceId, dto.rules);
+    if (dto.rules !== undefined) await this.assertRuleReferences(principal.workspaceId, dto.rules);
     if (dto.name !== undefined) segment.name = dto.name;
     if (dto.description !== undefined) segment.description = dto.description;
     if (dto.rules !== undefined) segment.rules = dto.rules as SegmentRuleGroup;
@@ -190,8 +188,8 @@ export class SegmentsService {
     return this.repository.matchingLeadIds(workspaceId, rules, limit);
   }
 
-  private async count(workspaceId: string, rules: SegmentRuleGroup): Promise<number> {
-    return (await this.repository.countMany(workspaceId, [rules]))[0];
+  private count(workspaceId: string, rules: SegmentRuleGroup): Promise<LeadCount> {
+    return this.repository.countMatching(workspaceId, rules);
   }
 
   private async find(workspaceId: string, id: string): Promise<SegmentEntity> {
@@ -215,13 +213,16 @@ export class SegmentsService {
   }
 }
 
-function toSegmentDto(segment: SegmentEntity, leadCount: number): SegmentDto {
+type LeadCount = { total: number; totalIsEstimate: boolean };
+
+function toSegmentDto(segment: SegmentEntity, count: LeadCount): SegmentDto {
   return {
     id: segment.id,
     name: segment.name,
     description: segment.description,
     rules: segment.rules,
-    leadCount,
+    leadCount: count.total,
+    leadCountIsEstimate: count.totalIsEstimate,
     createdById: segment.createdById,
     createdAt: segment.createdAt.toISOString(),
     updatedAt: segment.updatedAt.toISOString(),

@@ -6,3 +6,4 @@ export * from './notification-settings.dto';
 export * from './scheduling-settings.dto';
 export * from './management.dto';
 export * from './settings.validators';
+export * from './settings.jobs';

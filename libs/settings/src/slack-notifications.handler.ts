@@ -4,8 +4,6 @@ import {
   AppConfig,
   DomainEvent,
   DomainEventType,
-  JobName,
-  JobPayloads,
   OnDomainEvent,
   OnJob,
   QueueRegistry,
@@ -13,6 +11,7 @@ import {
 } from '@crescendo/platform';
 import { SlackNotificationEventsDto } from './notification-settings.dto';
 import { WorkspaceSettingsService } from './workspace-settings.service';
+import { NotifySlackPayload, SettingsJobs } from './settings.jobs';
 
 const SLACK_TIMEOUT_MS = 10_000;
 
@@ -43,15 +42,15 @@ export class SlackNotificationsHandler {
     if (!(await this.settings.resolveIntegrations(event.workspaceId)).slackWebhookUrl) return;
     const { WEBHOOK_DELIVERY_ATTEMPTS: attempts, WEBHOOK_RETRY_DELAY_MS: delay } = this.config.env;
     await this.queues.enqueue(
-      JobName.NotifySlack,
+      SettingsJobs.NotifySlack,
       { workspaceId: event.workspaceId, event },
       { jobId: `slack-${event.id}`, attempts, backoff: { type: 'exponential', delay } },
     );
   }
 
   /** One attempt; the URL is read now (it may have changed or gone) and checked again at connection time. */
-  @OnJob(JobName.NotifySlack)
-  async deliver(payload: JobPayloads[JobName.NotifySlack], job: Job): Promise<{ delivered: boolean }> {
+  @OnJob(SettingsJobs.NotifySlack)
+  async deliver(payload: NotifySlackPayload, job: Job): Promise<{ delivered: boolean }> {
     const { slackWebhookUrl } = await this.settings.resolveIntegrations(payload.workspaceId);
     if (!slackWebhookUrl) return { delivered: false };
     const body = JSON.stringify({ text: slackText(payload.event) });

@@ -411,6 +411,11 @@ export class StudioService {
     if (await this.repository.delete(workspaceId, id)) await this.removeFiles(asset.storageKey);
   }
 
+  /** Bytes stored by the workspace (billing shows it against the plan's storage limit). */
+  storageUsed(workspaceId: string): Promise<number> {
+    return this.repository.usedBytes(workspaceId);
+  }
+
   /** The asset's file, or the Range of it the client asked (seeking in a player); 416 for a range past its end. */
   async download(workspaceId: string, id: string, rangeHeader?: string): Promise<AssetFile> {
     return this.fileOf(await this.find(workspaceId, id), rangeHeader);

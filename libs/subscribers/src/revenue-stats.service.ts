@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { inLocalWindowSql, type LocalDateWindow, localDaySql } from '@crescendo/platform';
+import { inLocalWindowSql, type LocalDateWindow, localDaysSql } from '@crescendo/platform';
 
 export type EarningsDimension = 'day' | 'type' | 'platform' | 'currency';
 
@@ -28,15 +28,16 @@ export class RevenueStatsService {
     workspaceId: string,
     window: LocalDateWindow,
     groupBy: EarningsDimension[],
-    filters: { currency?: string } = {},
+    filters: { currency?: string; days?: string[] } = {},
   ): Promise<EarningsSumRow[]> {
     const params: unknown[] = [workspaceId];
-    const where = ['e.workspace_id = $1', inLocalWindowSql('e.occurred_at', window, params)];
+    const span = localDaysSql('e.occurred_at', window, filters.days, params);
+    const where = ['e.workspace_id = $1', span.where];
     if (filters.currency) where.push(`e.currency = $${params.push(filters.currency)}`);
     const columns = groupBy.map((dimension) => {
       switch (dimension) {
         case 'day':
-          return `${localDaySql('e.occurred_at', window, params)} AS "day"`;
+          return `${span.day} AS "day"`;
         case 'type':
           return 'e.type AS "type"';
         case 'platform':
@@ -49,12 +50,42 @@ export class RevenueStatsService {
     const group = groupBy.length ? `GROUP BY ${groupBy.map((_, i) => i + 1).join(', ')}` : '';
     const rows = (await this.dataSource.query(
       `SELECT ${[...columns, 'coalesce(sum(e.amount), 0)::text AS "amount"', 'count(*)::int AS "count"'].join(', ')}
-         FROM earnings e ${join}
+         FROM ${span.from}earnings e ${join}
         WHERE ${where.join(' AND ')}
         ${group}`,
       params,
     )) as (Omit<EarningsSumRow, 'amount'> & { amount: string })[];
     return rows.map((r) => ({ ...r, amount: Number(r.amount) }));
+  }
+
+  /**
+   * The local days (in `timeZone`) whose sums may have changed in (after, upTo]: days of entries recorded
+   * then (late entries included), and every day with entries of subscribers changed then (their platform).
+   */
+  async earningDaysTouchedBetween(workspaceId: string, after: Date, upTo: Date, timeZone: string): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT DISTINCT to_char(e.occurred_at AT TIME ZONE $4::text, 'YYYY-MM-DD') AS day
+         FROM earnings e
+        WHERE e.workspace_id = $1
+          AND ((e.created_at > $2 AND e.created_at <= $3)
+            OR e.subscriber_id IN (SELECT s.id FROM subscribers s
+                                    WHERE s.workspace_id = $1 AND s.updated_at > $2 AND s.updated_at <= $3))
+        ORDER BY 1`,
+      [workspaceId, after, upTo, timeZone],
+    )) as { day: string }[];
+    return rows.map((r) => r.day);
+  }
+
+  /**
+   * Entries per local day whose subscriber is gone (platform 'unknown'): a deleted subscriber leaves no
+   * trace to follow, so a reader compares these counts with its own.
+   */
+  orphanEntriesByDay(workspaceId: string, timeZone: string): Promise<{ day: string; count: number }[]> {
+    return this.dataSource.query(
+      `SELECT to_char(e.occurred_at AT TIME ZONE $2::text, 'YYYY-MM-DD') AS day, count(*)::int AS count
+         FROM earnings e WHERE e.workspace_id = $1 AND e.subscriber_id IS NULL GROUP BY 1`,
+      [workspaceId, timeZone],
+    ) as Promise<{ day: string; count: number }[]>;
   }
 
   /** Subscribers who subscribed inside the window, and how many are active now. */

@@ -24,6 +24,11 @@ import { SubscriberPlatform, SubscriberStatus } from './subscribers.types';
 @Index('IDX_subscribers_list_price', ['workspaceId', 'monthlyPrice', 'id'])
 @Index(['workspaceId', 'email'])
 @Index(['leadId'])
+// Trigram indexes for the list's `search` (ILIKE '%…%' on display name, handle, e-mail): created by migration
+// list-search-trigram-indexes.
+@Index('IDX_subscribers_display_name_trgm', { synchronize: false })
+@Index('IDX_subscribers_handle_trgm', { synchronize: false })
+@Index('IDX_subscribers_email_trgm', { synchronize: false })
 @Check('CHK_subscribers_monthly_price', '"monthly_price" >= 0')
 @Check('CHK_subscribers_renewals', '"renewals" >= 0')
 @Check('CHK_subscribers_currency', '"currency" ~ \'^[A-Z]{3}$\'')

@@ -6,3 +6,4 @@ export * from './webhook-endpoints.service';
 export * from './webhook-sender.service';
 export * from './webhook-delivery.handler';
 export * from './webhook-retention.handler';
+export * from './webhooks.jobs';

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { AppConfig, DomainEvent, JobName, JobPayloads, OnDomainEvent, OnJob, QueueRegistry } from '@crescendo/platform';
+import { AppConfig, DomainEvent, OnDomainEvent, OnJob, QueueRegistry } from '@crescendo/platform';
 import { WebhookSender } from './webhook-sender.service';
 import { AttemptStatus } from './webhooks.types';
 import { WebhookEndpointRepository } from './webhooks.repository';
+import { DeliverWebhookPayload, WebhooksJobs } from './webhooks.jobs';
 
 /** Deterministic, so a re-delivered domain event never queues a second delivery to the same endpoint. */
 export const deliveryJobId = (eventId: string, endpointId: string) => `webhook-${eventId}-${endpointId}`;
@@ -29,7 +30,7 @@ export class WebhookDeliveryHandler {
     await Promise.all(
       targets.map((endpoint) =>
         this.queues.enqueue(
-          JobName.DeliverWebhook,
+          WebhooksJobs.DeliverWebhook,
           { workspaceId: event.workspaceId, endpointId: endpoint.id, event },
           { jobId: deliveryJobId(event.id, endpoint.id), attempts, backoff: { type: 'exponential', delay } },
         ),
@@ -41,8 +42,8 @@ export class WebhookDeliveryHandler {
    * One attempt: non-2xx and timeouts throw so BullMQ retries with backoff; the last failure counts
    * against the endpoint, which is disabled after WEBHOOK_ENDPOINT_FAILURE_LIMIT in a row.
    */
-  @OnJob(JobName.DeliverWebhook)
-  async deliver(payload: JobPayloads[JobName.DeliverWebhook], job: Job): Promise<{ delivered: boolean }> {
+  @OnJob(WebhooksJobs.DeliverWebhook)
+  async deliver(payload: DeliverWebhookPayload, job: Job): Promise<{ delivered: boolean }> {
     const endpoint = await this.endpoints.findInWorkspace(payload.workspaceId, payload.endpointId);
     // Deleted or disabled since the event: nothing to do, and nothing to retry.
     if (!endpoint?.active) return { delivered: false };

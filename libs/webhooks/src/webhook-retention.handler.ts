@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig, deleteInBatches, JobName, OnJob } from '@crescendo/platform';
+import { AppConfig, deleteInBatches, OnJob } from '@crescendo/platform';
+import { WebhooksJobs } from './webhooks.jobs';
 
 /** Deletes the inbound and outgoing delivery logs older than WEBHOOK_DELIVERY_RETENTION_DAYS. */
 @Injectable()
@@ -11,7 +12,7 @@ export class WebhookRetentionHandler {
     private readonly config: AppConfig,
   ) {}
 
-  @OnJob(JobName.PurgeWebhookDeliveries)
+  @OnJob(WebhooksJobs.PurgeWebhookDeliveries)
   async purgeWebhookDeliveries(): Promise<{ inbound: number; outgoing: number }> {
     const days = [this.config.env.WEBHOOK_DELIVERY_RETENTION_DAYS];
     const olderThan = (column: string) => `${column} < now() - make_interval(days => $1)`;

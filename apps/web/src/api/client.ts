@@ -16,13 +16,16 @@ export function setAccessToken(token: string | null): void {
   accessToken = token;
 }
 
-/** For the few requests made outside the generated client (an upload with progress, through XMLHttpRequest). */
-export function currentAccessToken(): string | null {
-  return accessToken;
-}
-
 export function hasAccessToken(): boolean {
   return accessToken !== null;
+}
+
+/**
+ * For requests the generated client cannot make: a streamed body read as it arrives, an upload with progress
+ * (XMLHttpRequest).
+ */
+export function currentAccessToken(): string | null {
+  return accessToken;
 }
 
 /** Called when the refresh cookie no longer works: the user must sign in again. */

@@ -146,7 +146,15 @@ export type SubscriberQuery = NonNullable<ListSubscribersData['query']>;
 export type EarningsQuery = NonNullable<GetEarningsData['query']>;
 
 /** The `{success, data, metadata}` envelope's page info in the shape the pager uses. */
-const pageOf = (m: CursorPageMetadataDto) => ({ page: m.page, limit: m.pageSize, total: m.total, pages: m.totalPages });
+const pageOf = (m: CursorPageMetadataDto) => ({
+  page: m.page,
+  limit: m.pageSize,
+  total: m.total,
+  pages: m.totalPages,
+  totalIsEstimate: m.totalIsEstimate,
+  nextCursor: m.nextCursor,
+  prevCursor: m.prevCursor,
+});
 
 export const api = {
   // --- auth ---

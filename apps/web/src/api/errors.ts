@@ -32,6 +32,19 @@ export class ApiError extends Error {
     return CODE_FIELDS[this.code] === field ? (codeMessage(this.code) ?? this.message) : undefined;
   }
 
+  /** Every field the API named, with its message as a person would say it (for a form's setErrors). */
+  fieldErrors(): Record<string, string> {
+    const errors: Record<string, string> = {};
+    for (const d of this.details) {
+      if (!d.field) continue;
+      // "events.0" is about the list of events: its control shows it
+      for (const path of [d.field, d.field.replace(/\.\d+$/, '')]) errors[path] ??= humanMessage(d.message);
+    }
+    const field = CODE_FIELDS[this.code];
+    if (field && !errors[field]) errors[field] = codeMessage(this.code) ?? this.message;
+    return errors;
+  }
+
   /** The general message, in the UI's language when the code has one. */
   humanMessage(): string {
     return codeMessage(this.code) ?? (this.status === 0 ? i18n.t('common.unreachable') : this.message);

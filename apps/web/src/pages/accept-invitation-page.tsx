@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { acceptInvitationByToken } from '@crescendo/api-client';
 import '../api/client';
@@ -11,11 +12,13 @@ import { Field, FormError, Notice } from '../components';
  * (the answer is 400 ACCOUNT_SETUP_REQUIRED) chooses its name and password here.
  */
 export function AcceptInvitationPage() {
+  const { t, i18n } = useTranslation();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const mutation = useMutation({
+    meta: { toast: false },
     mutationFn: () =>
       unwrap(
         acceptInvitationByToken({
@@ -30,22 +33,28 @@ export function AcceptInvitationPage() {
   return (
     <div className="auth-page">
       <div className="card auth-card">
-        <div className="brand">Crescendo</div>
-        <h1>Join a workspace</h1>
+        <div className="brand">{t('app.name')}</div>
+        <h1>{t('invitation.title')}</h1>
         {!token ? (
           <div className="alert error" data-testid="invitation-no-token">
-            This link has no invitation token.
+            {t('invitation.noToken')}
           </div>
         ) : mutation.isSuccess ? (
           <Notice testId="invitation-accepted">
-            You joined {mutation.data.workspace.name} as {mutation.data.role}. <Link to="/login">Sign in</Link>.
+            {t('invitation.joined', {
+              workspace: mutation.data.workspace.name,
+              role: i18n.exists(`domain.roles.${mutation.data.role}`)
+                ? t(`domain.roles.${mutation.data.role}`)
+                : mutation.data.role,
+            })}{' '}
+            <Link to="/login">{t('invitation.signIn')}</Link>
           </Notice>
         ) : (
           <form onSubmit={submit} noValidate>
             <FormError error={mutation.error} />
-            <p className="hint">Nothing changes until you accept. New to Crescendo? Choose your name and password.</p>
+            <p className="hint">{t('invitation.hint')}</p>
             <Field
-              label="Your name (new account only)"
+              label={t('invitation.name')}
               name="name"
               maxLength={200}
               value={name}
@@ -53,7 +62,7 @@ export function AcceptInvitationPage() {
               onChange={(e) => setName(e.target.value)}
             />
             <Field
-              label="Password (new account only)"
+              label={t('invitation.password')}
               name="password"
               type="password"
               autoComplete="new-password"
@@ -69,7 +78,7 @@ export function AcceptInvitationPage() {
               disabled={mutation.isPending}
               data-testid="invitation-accept"
             >
-              {mutation.isPending ? 'Joining…' : 'Accept the invitation'}
+              {mutation.isPending ? t('invitation.joining') : t('invitation.accept')}
             </button>
           </form>
         )}

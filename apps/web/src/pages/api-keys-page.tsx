@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { ApiKeyResponseDto, CreatedApiKeyResponseDto } from '@crescendo/api-client';
-import { api, type PermissionName } from '../api/endpoints';
-import { ApiError } from '../api/errors';
-import { useAuth } from '../auth';
-import { Empty, Field, FormError, Loading, formatDate } from '../components';
+import { api } from '../api/endpoints';
+import { Empty, FormError, Loading, formatDate } from '../components';
+import { CreateKeyForm } from '../features/team/create-key-form';
+import { KeySecret } from '../features/team/key-secret';
+import { permissionKey } from '../i18n/domain';
 
 const KEYS = ['api-keys'] as const;
 
@@ -21,16 +22,16 @@ export function ApiKeysPage() {
           <p className="muted">{t('pages.apiKeysSubtitle')}</p>
         </div>
       </header>
-      {created && <SecretOnce created={created} onDone={() => setCreated(null)} />}
+      {created && <KeySecret created={created} onDone={() => setCreated(null)} />}
       <CreateKeyForm onCreated={setCreated} />
       <div className="card">
-        <h2>Keys of this workspace</h2>
+        <h2>{t('team.keysTitle')}</h2>
         {keys.isPending ? (
           <Loading />
         ) : keys.isError ? (
           <FormError error={keys.error} />
         ) : keys.data.length === 0 ? (
-          <Empty testId="apikeys-empty">No API keys yet. Create one above.</Empty>
+          <Empty testId="apikeys-empty">{t('team.noKeys')}</Empty>
         ) : (
           <KeysTable keys={keys.data} />
         )}
@@ -39,131 +40,12 @@ export function ApiKeysPage() {
   );
 }
 
-function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKeyResponseDto) => void }) {
-  const { me } = useAuth();
-  const queryClient = useQueryClient();
-  const permissions = useQuery({ queryKey: ['permissions'], queryFn: api.listPermissions, staleTime: 10 * 60_000 });
-  const [name, setName] = useState('');
-  const [scopes, setScopes] = useState<PermissionName[]>([]);
-  const [expiry, setExpiry] = useState('');
-  const mutation = useMutation({
-    mutationFn: () =>
-      api.createApiKey({
-        name: name.trim(),
-        scopes,
-        ...(expiry ? { expiresAt: new Date(`${expiry}T23:59:59`).toISOString() } : {}),
-      }),
-    onSuccess: (key) => {
-      onCreated(key);
-      setName('');
-      setScopes([]);
-      setExpiry('');
-      void queryClient.invalidateQueries({ queryKey: KEYS });
-    },
-  });
-  const mine = new Set(me?.permissions ?? []);
-  const toggle = (scope: PermissionName) =>
-    setScopes((current) => (current.includes(scope) ? current.filter((s) => s !== scope) : [...current, scope]));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    mutation.mutate();
-  };
-  const scopesMessage = mutation.error instanceof ApiError ? mutation.error.fieldError('scopes') : undefined;
-  return (
-    <form className="card" onSubmit={submit} noValidate data-testid="apikey-form">
-      <h2>Create a key</h2>
-      <FormError error={mutation.error} testId="apikey-error" />
-      <div className="row">
-        <Field
-          label="Name"
-          name="name"
-          required
-          placeholder="Zapier import"
-          maxLength={100}
-          data-testid="apikey-name"
-          value={name}
-          error={mutation.error}
-          onChange={(e) => setName(e.target.value)}
-        />
-        <Field
-          label="Expires on (optional)"
-          name="expiresAt"
-          type="date"
-          data-testid="apikey-expiry"
-          min={new Date().toISOString().slice(0, 10)}
-          value={expiry}
-          error={mutation.error}
-          onChange={(e) => setExpiry(e.target.value)}
-        />
-      </div>
-      <fieldset className="scopes">
-        <legend>Scopes</legend>
-        {permissions.isPending ? (
-          <Loading label="Loading permissions…" />
-        ) : permissions.isError ? (
-          <FormError error={permissions.error} />
-        ) : (
-          permissions.data.map((p) => (
-            <label key={p.name} className={`check scope${mine.has(p.name) ? '' : ' disabled'}`} title={p.description}>
-              <input
-                type="checkbox"
-                data-testid={`apikey-scope-${p.name}`}
-                disabled={!mine.has(p.name)}
-                checked={scopes.includes(p.name)}
-                onChange={() => toggle(p.name)}
-              />
-              <code>{p.name}</code>
-              <span className="muted">{p.description}</span>
-            </label>
-          ))
-        )}
-        {scopesMessage && (
-          <small className="field-error" data-testid="error-scopes">
-            {scopesMessage}
-          </small>
-        )}
-      </fieldset>
-      <button className="primary" type="submit" disabled={mutation.isPending} data-testid="apikey-create">
-        {mutation.isPending ? 'Creating…' : 'Create key'}
-      </button>
-    </form>
-  );
-}
-
-function SecretOnce({ created, onDone }: { created: CreatedApiKeyResponseDto; onDone: () => void }) {
-  const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(created.key);
-      setCopied('yes');
-    } catch {
-      setCopied('no');
-    }
-  };
-  return (
-    <div className="card secret" data-testid="apikey-secret-panel">
-      <h2>Key “{created.name}” created</h2>
-      <p>Copy the secret now: it is shown only this once and cannot be recovered.</p>
-      <div className="secret-row">
-        <code data-testid="apikey-secret">{created.key}</code>
-        <button type="button" onClick={copy} data-testid="apikey-copy">
-          {copied === 'yes' ? 'Copied' : 'Copy'}
-        </button>
-      </div>
-      {copied === 'no' && (
-        <small className="field-error">The browser refused the clipboard: select the key and copy it.</small>
-      )}
-      <button type="button" className="link" onClick={onDone} data-testid="apikey-done">
-        I have stored it
-      </button>
-    </div>
-  );
-}
-
 function KeysTable({ keys }: { keys: ApiKeyResponseDto[] }) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState<string | null>(null);
   const revoke = useMutation({
+    meta: { toast: 'toast.revoked' },
     mutationFn: (id: string) => api.revokeApiKey(id),
     onSuccess: () => {
       setConfirming(null);
@@ -176,11 +58,11 @@ function KeysTable({ keys }: { keys: ApiKeyResponseDto[] }) {
       <table data-testid="apikeys-table">
         <thead>
           <tr>
-            <th>Name</th>
-            <th>Key</th>
-            <th>Scopes</th>
-            <th>Last used</th>
-            <th>Expires</th>
+            <th>{t('team.colName')}</th>
+            <th>{t('team.colKey')}</th>
+            <th>{t('team.colScopes')}</th>
+            <th>{t('team.colLastUsed')}</th>
+            <th>{t('team.colExpires')}</th>
             <th />
           </tr>
         </thead>
@@ -196,23 +78,23 @@ function KeysTable({ keys }: { keys: ApiKeyResponseDto[] }) {
                 <td>
                   <div className="tags">
                     {key.scopes.map((s) => (
-                      <span className="tag" key={s}>
+                      <span className="tag" key={s} title={t(permissionKey(s))}>
                         {s}
                       </span>
                     ))}
                   </div>
                 </td>
-                <td>{formatDate(key.lastUsedAt, 'Never')}</td>
+                <td>{formatDate(key.lastUsedAt, t('team.never'))}</td>
                 <td>
-                  {formatDate(key.expiresAt, 'Never')}
-                  {expired && <span className="tag warn">expired</span>}
+                  {formatDate(key.expiresAt, t('team.never'))}
+                  {expired && <span className="tag warn">{t('team.expired')}</span>}
                 </td>
                 <td className="actions">
                   {key.revokedAt ? (
-                    <span className="tag">revoked</span>
+                    <span className="tag">{t('team.revoked')}</span>
                   ) : confirming === key.id ? (
                     <span className="confirm">
-                      Revoke “{key.name}”?{' '}
+                      {t('team.revokeQuestion', { name: key.name })}{' '}
                       <button
                         type="button"
                         className="danger"
@@ -220,10 +102,10 @@ function KeysTable({ keys }: { keys: ApiKeyResponseDto[] }) {
                         onClick={() => revoke.mutate(key.id)}
                         data-testid="apikey-revoke-confirm"
                       >
-                        Revoke
+                        {t('team.revoke')}
                       </button>
                       <button type="button" onClick={() => setConfirming(null)}>
-                        Cancel
+                        {t('common.cancel')}
                       </button>
                     </span>
                   ) : (
@@ -233,7 +115,7 @@ function KeysTable({ keys }: { keys: ApiKeyResponseDto[] }) {
                       onClick={() => setConfirming(key.id)}
                       data-testid="apikey-revoke"
                     >
-                      Revoke
+                      {t('team.revoke')}
                     </button>
                   )}
                 </td>

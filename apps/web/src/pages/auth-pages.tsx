@@ -13,7 +13,7 @@ function AuthCard({ title, children }: { title: string; children: React.ReactNod
     <div className="auth-page">
       <div className="card auth-card">
         <div className="auth-top">
-          <div className="brand">Crescendo</div>
+          <div className="brand">{t('app.name')}</div>
           <select
             aria-label={t('authPages.language')}
             value={toLanguage(i18n.language)}
@@ -43,6 +43,7 @@ export function LoginPage() {
   const from = (location.state as { from?: string } | null)?.from ?? '/';
   const [form, setForm] = useState({ email: '', password: '', rememberMe: false });
   const mutation = useMutation({
+    meta: { toast: false },
     mutationFn: () => signIn(form.email, form.password, form.rememberMe),
     onSuccess: () => navigate(from, { replace: true }),
   });
@@ -101,6 +102,7 @@ export function RegisterPage() {
   const navigate = useNavigate();
   const [form, setForm] = useState({ name: '', email: '', password: '' });
   const mutation = useMutation({
+    meta: { toast: false },
     mutationFn: () => api.register(form),
     onSuccess: () => navigate('/login', { state: { notice: t('authPages.ready') }, replace: true }),
   });
@@ -161,7 +163,7 @@ export function RegisterPage() {
 export function ForgotPasswordPage() {
   const { t } = useTranslation();
   const [email, setEmail] = useState('');
-  const mutation = useMutation({ mutationFn: () => api.requestPasswordReset(email) });
+  const mutation = useMutation({ meta: { toast: false }, mutationFn: () => api.requestPasswordReset(email) });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     mutation.mutate();
@@ -205,6 +207,7 @@ export function ResetPasswordPage() {
   const [confirm, setConfirm] = useState('');
   const [mismatch, setMismatch] = useState(false);
   const mutation = useMutation({
+    meta: { toast: false },
     mutationFn: () => api.confirmPasswordReset(token, password),
     onSuccess: () => navigate('/login', { state: { notice: t('authPages.passwordChanged') }, replace: true }),
   });
@@ -217,14 +220,14 @@ export function ResetPasswordPage() {
     <AuthCard title={t('authPages.newPasswordTitle')}>
       {!token ? (
         <div className="alert error" data-testid="reset-no-token">
-          This link has no token. Ask for a <Link to="/forgot-password">new reset link</Link>.
+          {t('invitation.resetNoToken')} <Link to="/forgot-password">{t('invitation.askNewLink')}</Link>
         </div>
       ) : (
         <form onSubmit={submit} noValidate>
           <FormError error={mutation.error} />
           {mutation.error && mutation.error instanceof Error && /token/i.test(mutation.error.message) && (
             <p className="hint">
-              <Link to="/forgot-password">Ask for a new link</Link>
+              <Link to="/forgot-password">{t('invitation.askNewLink')}</Link>
             </p>
           )}
           <Field

@@ -30,7 +30,9 @@ const MATCH_TYPES = ['keyword', 'regex', 'intent'] as const;
 const INTENTS = ['complaint', 'pricing', 'content_request', 'greeting', 'farewell'] as const;
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const PLATFORMS = ['onlyfans', 'fansly', 'patreon', 'fanvue', 'mym', 'other'] as const;
-const options = (values: readonly string[]) => values.map((v) => ({ value: v, label: humanize(v) }));
+const valueLabel = (value: string) =>
+  i18n.exists(`autoReply.values.${value}`) ? i18n.t(`autoReply.values.${value}`) : humanize(value);
+const options = (values: readonly string[]) => values.map((v) => ({ value: v, label: valueLabel(v) }));
 
 /** Chatbot: auto-reply rules by priority, and the fan inbox where they answer. */
 export function AutoReplyPage() {
@@ -48,7 +50,7 @@ export function AutoReplyPage() {
         </div>
         {canEdit && (
           <button type="button" className="primary" onClick={() => setEditing('new')} data-testid="rule-new">
-            New rule
+            {i18n.t('autoReply.new')}
           </button>
         )}
       </header>
@@ -60,12 +62,8 @@ export function AutoReplyPage() {
         />
       )}
       <div className="card">
-        <h2>Rules</h2>
-        <QueryView
-          query={rules}
-          empty="No rules yet: create one to answer fans automatically."
-          emptyTestId="rules-empty"
-        >
+        <h2>{i18n.t('autoReply.rules')}</h2>
+        <QueryView query={rules} empty={i18n.t('autoReply.empty')} emptyTestId="rules-empty">
           {(page) => (
             <RulesTable
               rules={[...page.data].sort((a, b) => b.priority - a.priority)}
@@ -97,11 +95,11 @@ function RulesTable({
     onSuccess: refresh,
   });
   const columns: Column<AutoReplyRuleDto>[] = [
-    { key: 'priority', header: 'Priority', render: (r) => r.priority },
-    { key: 'name', header: 'Name', render: (r) => <strong>{r.name}</strong> },
+    { key: 'priority', header: i18n.t('autoReply.colPriority'), render: (r) => r.priority },
+    { key: 'name', header: i18n.t('autoReply.colName'), render: (r) => <strong>{r.name}</strong> },
     {
       key: 'match',
-      header: 'Matches',
+      header: i18n.t('autoReply.colMatches'),
       render: (r) =>
         r.matchType === 'keyword' ? (
           <span className="tags">
@@ -114,27 +112,30 @@ function RulesTable({
         ) : r.matchType === 'regex' ? (
           <code>{r.pattern}</code>
         ) : (
-          <span className="tag">intent: {humanize(r.intent)}</span>
+          <span className="tag">{i18n.t('autoReply.intentIs', { intent: valueLabel(r.intent ?? '') })}</span>
         ),
     },
     {
       key: 'reply',
-      header: 'Reply',
-      render: (r) => (r.replyType === 'ai' ? <em>AI: {r.aiPrompt}</em> : r.template),
+      header: i18n.t('autoReply.colReply'),
+      render: (r) =>
+        r.replyType === 'ai' ? <em>{i18n.t('autoReply.aiReply', { prompt: r.aiPrompt })}</em> : r.template,
     },
     {
       key: 'when',
-      header: 'Active',
+      header: i18n.t('autoReply.colActive'),
       render: (r) => (
         <small>
-          {r.activeHours ? `${r.activeHours.days.join(', ')} ${r.activeHours.from}–${r.activeHours.to}` : 'Always'}
-          {r.cooldownMinutes ? ` · cooldown ${r.cooldownMinutes} min` : ''}
+          {r.activeHours
+            ? `${r.activeHours.days.map(valueLabel).join(', ')} ${r.activeHours.from}–${r.activeHours.to}`
+            : i18n.t('autoReply.always')}
+          {r.cooldownMinutes ? i18n.t('autoReply.cooldown', { minutes: r.cooldownMinutes }) : ''}
         </small>
       ),
     },
     {
       key: 'status',
-      header: 'Status',
+      header: i18n.t('autoReply.colStatus'),
       render: (r) => (
         <button
           type="button"
@@ -143,7 +144,7 @@ function RulesTable({
           onClick={() => toggle.mutate(r)}
           data-testid="rule-toggle"
         >
-          {r.active ? 'On' : 'Off'}
+          {r.active ? i18n.t('autoReply.on') : i18n.t('autoReply.off')}
         </button>
       ),
     },
@@ -155,11 +156,11 @@ function RulesTable({
         canEdit && (
           <>
             <button type="button" onClick={() => onEdit(r)} data-testid="rule-edit">
-              Edit
+              {i18n.t('autoReply.edit')}
             </button>
             <ConfirmButton
-              label="Delete"
-              question={`Delete “${r.name}”?`}
+              label={i18n.t('autoReply.delete')}
+              question={i18n.t('autoReply.deleteQuestion', { name: r.name })}
               onConfirm={() => remove.mutate(r.id)}
               testId="rule-delete"
             />
@@ -213,18 +214,18 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
   };
   return (
     <EditorForm
-      title={rule ? `Edit “${rule.name}”` : 'New rule'}
+      title={rule ? i18n.t('autoReply.editTitle', { name: rule.name }) : i18n.t('autoReply.new')}
       testId="rule"
       listKey={RULES}
       save={save}
       onDone={onDone}
-      submitLabel={rule ? 'Save' : 'Create rule'}
+      submitLabel={rule ? i18n.t('autoReply.save') : i18n.t('autoReply.create')}
     >
       {(err) => (
         <>
           <div className="row">
             <Field
-              label="Name"
+              label={i18n.t('autoReply.name')}
               name="name"
               required
               value={name}
@@ -233,17 +234,17 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
               data-testid="rule-name"
             />
             <Field
-              label="Priority"
+              label={i18n.t('autoReply.priority')}
               name="priority"
               type="number"
               value={priority}
               onChange={(e) => setPriority(e.target.value)}
               error={err}
-              hint="Higher is tried first"
+              hint={i18n.t('autoReply.priorityHint')}
               data-testid="rule-priority"
             />
             <SelectField
-              label="Match on"
+              label={i18n.t('autoReply.matchOn')}
               name="matchType"
               value={matchType}
               options={options(MATCH_TYPES)}
@@ -253,11 +254,17 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
             />
           </div>
           {matchType === 'keyword' && (
-            <TagInput label="Keywords" name="keywords" value={keywords} onChange={setKeywords} error={err} />
+            <TagInput
+              label={i18n.t('autoReply.keywords')}
+              name="keywords"
+              value={keywords}
+              onChange={setKeywords}
+              error={err}
+            />
           )}
           {matchType === 'regex' && (
             <Field
-              label="Pattern"
+              label={i18n.t('autoReply.pattern')}
               name="pattern"
               value={pattern}
               onChange={(e) => setPattern(e.target.value)}
@@ -267,7 +274,7 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
           )}
           {matchType === 'intent' && (
             <SelectField
-              label="Intent"
+              label={i18n.t('autoReply.intent')}
               name="intent"
               value={intent}
               options={options(INTENTS)}
@@ -278,19 +285,19 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
           )}
           <div className="row">
             <SelectField
-              label="Reply with"
+              label={i18n.t('autoReply.replyWith')}
               name="replyType"
               value={replyType}
               options={[
-                { value: 'template', label: 'A template' },
-                { value: 'ai', label: 'An AI answer' },
+                { value: 'template', label: i18n.t('autoReply.template') },
+                { value: 'ai', label: i18n.t('autoReply.ai') },
               ]}
               onChange={(e) => setReplyType(e.target.value as typeof replyType)}
               error={err}
               data-testid="rule-reply-type"
             />
             <Field
-              label="Cooldown (minutes)"
+              label={i18n.t('autoReply.cooldownLabel')}
               name="cooldownMinutes"
               type="number"
               min={0}
@@ -302,17 +309,17 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
           </div>
           {replyType === 'template' ? (
             <TextAreaField
-              label="Template"
+              label={i18n.t('autoReply.templateLabel')}
               name="template"
               value={template}
               onChange={(e) => setTemplate(e.target.value)}
               error={err}
-              hint="Variables such as {{name}} are filled in for each fan."
+              hint={i18n.t('autoReply.templateHint', { placeholder: '{{name}}' })}
               data-testid="rule-template"
             />
           ) : (
             <TextAreaField
-              label="AI prompt"
+              label={i18n.t('autoReply.aiPrompt')}
               name="aiPrompt"
               value={aiPrompt}
               onChange={(e) => setAiPrompt(e.target.value)}
@@ -329,7 +336,7 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
                   onChange={(e) => setLimitHours(e.target.checked)}
                   data-testid="rule-hours"
                 />
-                Only during these hours
+                {i18n.t('autoReply.onlyHours')}
               </label>
             </legend>
             {limitHours && (
@@ -342,13 +349,13 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
                         checked={days.includes(d)}
                         onChange={() => setDays((ds) => (ds.includes(d) ? ds.filter((x) => x !== d) : [...ds, d]))}
                       />
-                      {d}
+                      {valueLabel(d)}
                     </label>
                   ))}
                 </div>
                 <div className="row">
                   <Field
-                    label="From"
+                    label={i18n.t('autoReply.from')}
                     name="from"
                     type="time"
                     value={from}
@@ -356,7 +363,7 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
                     error={err}
                   />
                   <Field
-                    label="To"
+                    label={i18n.t('autoReply.to')}
                     name="to"
                     type="time"
                     value={to}
@@ -364,9 +371,9 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
                     error={err}
                   />
                   <Field
-                    label="Timezone"
+                    label={i18n.t('autoReply.timezone')}
                     name="timezone"
-                    placeholder="Europe/Paris (default: workspace setting)"
+                    placeholder={i18n.t('autoReply.timezoneHint')}
                     value={timezone}
                     onChange={(e) => setTimezone(e.target.value)}
                     error={err}
@@ -378,7 +385,8 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
             )}
           </fieldset>
           <label className="check">
-            <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Active
+            <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />{' '}
+            {i18n.t('autoReply.active')}
           </label>
         </>
       )}
@@ -520,6 +528,7 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
   const [platform, setPlatform] = useState<(typeof PLATFORMS)[number]>('onlyfans');
   const [last, setLast] = useState<PostMessageResultDto | null>(null);
   const send = useMutation({
+    meta: { toast: false },
     mutationFn: () =>
       aiApi.postInboxMessage({
         body,

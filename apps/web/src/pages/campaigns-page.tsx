@@ -1,3 +1,5 @@
+import { i18n } from '../i18n';
+import { usePageIntent } from '../app/page-intent';
 import { PageBulkActions, useSelection } from '../features/bulk/bulk';
 import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -33,6 +35,7 @@ import {
   useListControls,
   type Column,
   type Option,
+  useCursor,
 } from '../components';
 import { StatusTag, useNicheOptions } from '../crm';
 
@@ -42,7 +45,17 @@ type Stage = CampaignLeadResponseDto['stage'];
 const STATUSES = valuesOf<CampaignStatus>()('draft', 'scheduled', 'active', 'paused', 'completed', 'archived');
 const TYPES = valuesOf<CampaignType>()('email', 'social', 'content', 'outreach');
 const STAGES = valuesOf<Stage>()('enrolled', 'contacted', 'replied', 'converted');
-const options = (values: string[]): Option[] => values.map((v) => ({ value: v, label: humanize(v) }));
+/** A status, type or stage in the UI's language. */
+const valueLabel = (value: string) =>
+  i18n.exists(`campaign.values.${value}`) ? i18n.t(`campaign.values.${value}`) : humanize(value);
+/** Labels read at render time, in the UI's language. */
+const options = (values: string[]): Option[] =>
+  values.map((value) => ({
+    value,
+    get label() {
+      return valueLabel(value);
+    },
+  }));
 
 export const campaignsKey = ['campaigns'] as const;
 const campaignKey = (id: string) => ['campaign', id] as const;
@@ -53,14 +66,15 @@ export function CampaignsPage() {
   const write = can('campaigns:write');
   const niches = useNicheOptions();
   const [creating, setCreating] = useState(false);
-  const { filters, filter, filtered, page, setPage, sort, setSort } = useListControls(
+  usePageIntent('create', () => setCreating(true));
+  const { filters, filter, filtered, cursor, setCursor, sort, setSort } = useListControls(
     { q: '', status: '', type: '', channel: '', nicheId: '' },
     { sortBy: 'createdAt', order: 'desc' },
   );
   const q = useDebounced(filters.q.trim(), 300);
   const channel = useDebounced(filters.channel.trim(), 300);
   const query: CampaignQuery = {
-    page,
+    cursor,
     limit: 20,
     q: q || undefined,
     channel: channel || undefined,
@@ -91,7 +105,7 @@ export function CampaignsPage() {
         </Link>
       ),
     },
-    { key: 'type', header: t('campaigns.colType'), render: (c) => humanize(c.type) },
+    { key: 'type', header: t('campaigns.colType'), render: (c) => valueLabel(c.type) },
     { key: 'channel', header: t('campaigns.colChannel'), render: (c) => c.channel ?? '—' },
     { key: 'status', header: t('campaigns.colStatus'), render: (c) => <CampaignStatusTag status={c.status} /> },
     {
@@ -206,7 +220,7 @@ export function CampaignsPage() {
               </>
             )
           }
-          onPage={setPage}
+          onCursor={setCursor}
           columns={columns}
           rowKey={(c) => c.id}
           sort={sort}
@@ -222,7 +236,7 @@ export function CampaignsPage() {
 function CampaignStatusTag({ status }: { status: CampaignStatus }) {
   return (
     <span className={`tag campaign-${status}`} data-testid="campaign-status">
-      {humanize(status)}
+      {valueLabel(status)}
     </span>
   );
 }
@@ -300,6 +314,8 @@ function CampaignForm({
 }) {
   const [form, setForm] = useState(() => toForm(campaign));
   const save = useMutation({
+    // the form shows its own notice
+    meta: { toast: false },
     mutationFn: () =>
       campaign ? api.updateCampaign(campaign.id, toBody(form, true)) : api.createCampaign(toBody(form, false)),
     onSuccess: (saved) => {
@@ -331,18 +347,18 @@ function CampaignForm({
     });
   return (
     <form className="card" onSubmit={submit} noValidate data-testid="campaign-form">
-      <h2>{campaign ? 'Details' : 'New campaign'}</h2>
+      <h2>{campaign ? i18n.t('campaign.details') : i18n.t('campaign.newTitle')}</h2>
       <FormError error={save.error} testId="campaign-form-error" />
       {save.isSuccess && (
         <Notice testId="campaign-saved">
-          {campaign ? 'Saved.' : <Link to={`/campaigns/${save.data.id}`}>{save.data.name}</Link>}
-          {campaign ? null : ' created as a draft.'}
+          {campaign ? i18n.t('campaign.saved') : <Link to={`/campaigns/${save.data.id}`}>{save.data.name}</Link>}
+          {campaign ? null : i18n.t('campaign.createdDraft')}
         </Notice>
       )}
       <div className="grid">
-        {text('name', 'Name')}
+        {text('name', i18n.t('campaign.name'))}
         <SelectField
-          label="Type"
+          label={i18n.t('campaign.type')}
           name="type"
           data-testid="campaign-type"
           options={options(TYPES)}
@@ -350,17 +366,17 @@ function CampaignForm({
           error={save.error}
           onChange={(e) => setForm({ ...form, type: e.target.value as CampaignType })}
         />
-        {text('channel', 'Channel')}
-        {text('startAt', 'Starts', 'datetime-local')}
-        {text('endAt', 'Ends', 'datetime-local')}
-        {text('budget', 'Budget')}
-        {text('currency', 'Currency')}
-        {text('targetLeads', 'Goal: leads', 'number')}
-        {text('targetConversions', 'Goal: conversions', 'number')}
-        {text('targetRevenue', 'Goal: revenue')}
+        {text('channel', i18n.t('campaign.channel'))}
+        {text('startAt', i18n.t('campaign.starts'), 'datetime-local')}
+        {text('endAt', i18n.t('campaign.ends'), 'datetime-local')}
+        {text('budget', i18n.t('campaign.budget'))}
+        {text('currency', i18n.t('campaign.currency'))}
+        {text('targetLeads', i18n.t('campaign.goalLeads'), 'number')}
+        {text('targetConversions', i18n.t('campaign.goalConversions'), 'number')}
+        {text('targetRevenue', i18n.t('campaign.goalRevenue'))}
       </div>
       <TextAreaField
-        label="Description"
+        label={i18n.t('campaign.description')}
         name="description"
         rows={2}
         value={form.description}
@@ -369,7 +385,7 @@ function CampaignForm({
       />
       {niches.length > 0 && (
         <fieldset className="scopes">
-          <legend>Target niches</legend>
+          <legend>{i18n.t('campaign.targetNiches')}</legend>
           <div className="tags">
             {niches.map((n) => (
               <label key={n.value} className="check">
@@ -385,7 +401,7 @@ function CampaignForm({
         </fieldset>
       )}
       <button className="primary" type="submit" disabled={save.isPending} data-testid="campaign-submit">
-        {save.isPending ? 'Saving…' : campaign ? 'Save' : 'Create campaign'}
+        {save.isPending ? i18n.t('campaign.saving') : campaign ? i18n.t('campaign.save') : i18n.t('campaign.create')}
       </button>
     </form>
   );
@@ -408,6 +424,7 @@ export function CampaignDetailPage() {
     onSuccess: saved,
   });
   const remove = useMutation({
+    meta: { toast: 'toast.deleted' },
     mutationFn: () => api.deleteCampaign(id),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: campaignsKey });
@@ -417,7 +434,7 @@ export function CampaignDetailPage() {
   return (
     <section>
       <p>
-        <Link to="/campaigns">← Campaigns</Link>
+        <Link to="/campaigns">{i18n.t('campaign.back')}</Link>
       </p>
       <QueryView query={campaign}>
         {(c) => (
@@ -428,7 +445,7 @@ export function CampaignDetailPage() {
                   {c.name} <CampaignStatusTag status={c.status} />
                 </h1>
                 <p className="muted">
-                  {humanize(c.type)}
+                  {valueLabel(c.type)}
                   {c.channel && ` · ${c.channel}`} · {formatDate(c.startAt, 'no start')} →{' '}
                   {formatDate(c.endAt, 'no end')}
                 </p>
@@ -443,7 +460,7 @@ export function CampaignDetailPage() {
                       onClick={() => setStatus.mutate(next)}
                       data-testid={`campaign-to-${next}`}
                     >
-                      {TRANSITION_LABELS[next]}
+                      {i18n.t(`campaign.transitions.${next}`)}
                     </button>
                   ))}
                 </div>
@@ -454,7 +471,11 @@ export function CampaignDetailPage() {
             <CampaignLeads campaign={c} write={write} />
             {write && <CampaignForm key={c.id} campaign={c} niches={niches.options} onSaved={saved} />}
             {write && c.canDelete && (
-              <ConfirmButton label="Delete the campaign" onConfirm={() => remove.mutate()} testId="campaign-delete" />
+              <ConfirmButton
+                label={i18n.t('campaign.deleteCampaign')}
+                onConfirm={() => remove.mutate()}
+                testId="campaign-delete"
+              />
             )}
           </>
         )}
@@ -463,20 +484,11 @@ export function CampaignDetailPage() {
   );
 }
 
-const TRANSITION_LABELS: Record<CampaignStatus, string> = {
-  draft: 'Back to draft',
-  scheduled: 'Schedule',
-  active: 'Start',
-  paused: 'Pause',
-  completed: 'Complete',
-  archived: 'Archive',
-};
-
 function CampaignStats({ id, currency }: { id: string; currency: string | null }) {
   const stats = useQuery({ queryKey: [...campaignKey(id), 'stats'], queryFn: () => api.getCampaignStats(id) });
   return (
     <div className="card" data-testid="campaign-stats">
-      <h2>Results</h2>
+      <h2>{i18n.t('campaign.results')}</h2>
       <QueryView query={stats}>{(data) => <StatsView stats={data} currency={currency} />}</QueryView>
     </div>
   );
@@ -484,10 +496,10 @@ function CampaignStats({ id, currency }: { id: string; currency: string | null }
 
 function StatsView({ stats, currency }: { stats: CampaignStatsResponseDto; currency: string | null }) {
   const funnel: [string, number][] = [
-    ['Enrolled', stats.enrolled],
-    ['Contacted', stats.contacted],
-    ['Replied', stats.replied],
-    ['Converted', stats.converted],
+    [valueLabel('enrolled'), stats.enrolled],
+    [valueLabel('contacted'), stats.contacted],
+    [valueLabel('replied'), stats.replied],
+    [valueLabel('converted'), stats.converted],
   ];
   return (
     <>
@@ -499,20 +511,20 @@ function StatsView({ stats, currency }: { stats: CampaignStatsResponseDto; curre
           </div>
         ))}
         <div>
-          <dt>Conversion</dt>
+          <dt>{i18n.t('campaign.conversion')}</dt>
           <dd>{formatPercent(stats.conversionRate)}</dd>
         </div>
         <div>
-          <dt>Revenue</dt>
+          <dt>{i18n.t('campaign.revenue')}</dt>
           <dd>{formatMoney(stats.attributedRevenue, stats.currency ?? currency)}</dd>
         </div>
       </dl>
       <LineChart
-        title={`Daily results from ${stats.from} to ${stats.to}`}
+        title={i18n.t('campaign.daily', { from: stats.from, to: stats.to })}
         testId="campaign-chart"
         labels={stats.series.map((d) => d.date.slice(5))}
         series={(['enrolled', 'contacted', 'replied', 'converted'] as const).map((key) => ({
-          name: humanize(key),
+          name: valueLabel(key),
           points: stats.series.map((d) => d[key]),
         }))}
       />
@@ -522,13 +534,13 @@ function StatsView({ stats, currency }: { stats: CampaignStatsResponseDto; curre
 
 function CampaignLeads({ campaign, write }: { campaign: CampaignResponseDto; write: boolean }) {
   const queryClient = useQueryClient();
-  const [page, setPage] = useState(1);
+  const { cursor, setCursor } = useCursor();
   const [stage, setStage] = useState('');
-  const key = [...campaignKey(campaign.id), 'leads', page, stage];
+  const key = [...campaignKey(campaign.id), 'leads', cursor, stage];
   const leads = useQuery({
     queryKey: key,
     queryFn: () =>
-      api.listCampaignLeads(campaign.id, { page, limit: 20, stage: (stage || undefined) as Stage | undefined }),
+      api.listCampaignLeads(campaign.id, { cursor, limit: 20, stage: (stage || undefined) as Stage | undefined }),
     placeholderData: keepPreviousData,
   });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: campaignKey(campaign.id) });
@@ -544,7 +556,7 @@ function CampaignLeads({ campaign, write }: { campaign: CampaignResponseDto; wri
   const columns: Column<CampaignLeadResponseDto>[] = [
     {
       key: 'name',
-      header: 'Lead',
+      header: i18n.t('campaign.colLead'),
       render: (l) => (
         <>
           <Link to={`/leads/${l.leadId}`}>{l.name}</Link>
@@ -552,14 +564,14 @@ function CampaignLeads({ campaign, write }: { campaign: CampaignResponseDto; wri
         </>
       ),
     },
-    { key: 'status', header: 'Lead status', render: (l) => <StatusTag status={l.leadStatus} /> },
+    { key: 'status', header: i18n.t('campaign.colLeadStatus'), render: (l) => <StatusTag status={l.leadStatus} /> },
     {
       key: 'stage',
-      header: 'Stage',
+      header: i18n.t('campaign.colStage'),
       render: (l) =>
         write && l.stage !== 'converted' ? (
           <select
-            aria-label={`Stage of ${l.name}`}
+            aria-label={i18n.t('campaign.stageOf', { name: l.name })}
             data-testid="campaign-lead-stage"
             value={l.stage}
             disabled={advance.isPending}
@@ -568,18 +580,18 @@ function CampaignLeads({ campaign, write }: { campaign: CampaignResponseDto; wri
             {/* forward only: the current stage and the ones after it */}
             {STAGES.slice(STAGES.indexOf(l.stage)).map((s) => (
               <option key={s} value={s}>
-                {humanize(s)}
+                {valueLabel(s)}
               </option>
             ))}
           </select>
         ) : (
-          humanize(l.stage)
+          valueLabel(l.stage)
         ),
     },
-    { key: 'enrolledAt', header: 'Enrolled', render: (l) => <DateCell value={l.enrolledAt} /> },
+    { key: 'enrolledAt', header: i18n.t('campaign.colEnrolled'), render: (l) => <DateCell value={l.enrolledAt} /> },
     {
       key: 'revenue',
-      header: 'Revenue',
+      header: i18n.t('campaign.colRevenue'),
       className: 'num',
       render: (l) => formatMoney(l.revenue, campaign.currency),
     },
@@ -590,34 +602,38 @@ function CampaignLeads({ campaign, write }: { campaign: CampaignResponseDto; wri
       header: '',
       className: 'actions',
       render: (l) => (
-        <ConfirmButton label="Remove" onConfirm={() => unenroll.mutate(l.leadId)} testId="campaign-lead-remove" />
+        <ConfirmButton
+          label={i18n.t('campaign.remove')}
+          onConfirm={() => unenroll.mutate(l.leadId)}
+          testId="campaign-lead-remove"
+        />
       ),
     });
   }
   return (
     <div className="card" data-testid="campaign-leads">
-      <h2>Enrolled leads</h2>
+      <h2>{i18n.t('campaign.enrolledLeads')}</h2>
       {write && campaign.acceptsEnrollments && <EnrollLeads campaignId={campaign.id} onDone={refresh} />}
       <FormError error={advance.error ?? unenroll.error} />
       <div className="filter-row">
         <SelectField
-          label="Stage"
+          label={i18n.t('campaign.stage')}
           name="stage"
           options={options(STAGES)}
-          placeholder="Any stage"
+          placeholder={i18n.t('campaign.anyStage')}
           value={stage}
           error={leads.error}
           onChange={(e) => {
             setStage(e.target.value);
-            setPage(1);
+            setCursor(null);
           }}
         />
       </div>
       <PagedTable
         query={leads}
         emptyTestId="campaign-leads-empty"
-        empty="No lead enrolled yet."
-        onPage={setPage}
+        empty={i18n.t('campaign.noEnrolled')}
+        onCursor={setCursor}
         columns={columns}
         rowKey={(l) => l.leadId}
         testId="campaign-leads-table"
@@ -652,16 +668,16 @@ function EnrollLeads({ campaignId, onDone }: { campaignId: string; onDone: () =>
         </Notice>
       )}
       <Field
-        label="Find leads to enroll"
+        label={i18n.t('campaign.find')}
         name="leadIds"
         type="search"
-        placeholder="Name, e-mail or company"
+        placeholder={i18n.t('campaign.findHint')}
         data-testid="campaign-enroll-search"
         value={search}
         error={enroll.error}
         onChange={(e) => setSearch(e.target.value)}
       />
-      <QueryView query={found} empty="No lead matches." isEmpty={(r) => r.data.length === 0}>
+      <QueryView query={found} empty={i18n.t('campaign.noMatch')} isEmpty={(r) => r.data.length === 0}>
         {(result) => (
           <ul className="pick-list">
             {result.data.map((lead) => (

@@ -34,7 +34,7 @@ interface LiveTurn {
   columns: Column[];
 }
 
-/** Seed 003: one message to several providers, answers side by side as they stream. */
+/** One message to several providers, answers side by side as they stream. */
 export function ChatPage() {
   const { t } = useTranslation();
   const [selected, setSelected] = useState<string | null>(null);
@@ -473,7 +473,7 @@ function useAnswerCosts(conversation: ChatConversationDetailDto | null): Map<str
 }
 
 const formatUsd = (value: number) =>
-  value.toLocaleString(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 4 });
+  value.toLocaleString(i18n.language, { style: 'currency', currency: 'USD', maximumFractionDigits: 4 });
 
 /** Messages in order, each user message followed by its answers side by side. */
 function Transcript({
@@ -515,7 +515,7 @@ function Transcript({
       ))}
       {tokens > 0 && (
         <p className="muted small" data-testid="chat-usage-total">
-          {i18n.t('chat.total', { tokens: tokens.toLocaleString() })}
+          {i18n.t('chat.total', { tokens: tokens.toLocaleString(i18n.language) })}
           {costs.size > 0 ? ` · ${formatUsd(cost)}` : ''}
         </p>
       )}
@@ -560,7 +560,7 @@ function Turn({
           >
             <header>
               <strong>{c.provider}</strong> <small className="muted">{c.model}</small>
-              {c.pending && <span className="spinner" aria-label="streaming" />}
+              {c.pending && <span className="spinner" aria-label={i18n.t('chat.streaming')} />}
             </header>
             {c.content && <div className="chat-text">{c.content}</div>}
             {c.error && (
@@ -573,8 +573,8 @@ function Turn({
                 {(c.tokensIn != null || c.tokensOut != null) && (
                   <small className="muted" data-testid="chat-answer-usage">
                     {i18n.t('chat.usage', {
-                      input: (c.tokensIn ?? 0).toLocaleString(),
-                      output: (c.tokensOut ?? 0).toLocaleString(),
+                      input: (c.tokensIn ?? 0).toLocaleString(i18n.language),
+                      output: (c.tokensOut ?? 0).toLocaleString(i18n.language),
                     })}
                     {c.costUsd !== undefined ? ` · ${formatUsd(c.costUsd)}` : ''}
                   </small>
@@ -615,6 +615,7 @@ function ConversationHeader({
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: CHATS });
   const remove = useMutation({
+    meta: { toast: false },
     mutationFn: () => aiApi.deleteChat(conversation.id),
     onSuccess: () => {
       notifications.show({ color: 'green', message: i18n.t('chat.deleted') });
@@ -623,6 +624,17 @@ function ConversationHeader({
     },
   });
   const favorite = useMutation({ mutationFn: () => aiApi.toggleFavorite(conversation.id), onSuccess: refresh });
+  const [renaming, setRenaming] = useState(false);
+  const rename = useMutation({
+    meta: { toast: false },
+    mutationFn: (title: string) => aiApi.renameChat(conversation.id, title),
+    onSuccess: (detail) => {
+      queryClient.setQueryData([...CHATS, 'detail', conversation.id], detail);
+      notifications.show({ color: 'green', message: i18n.t('chat.renamed') });
+      setRenaming(false);
+      void refresh();
+    },
+  });
   const tags = useMutation({
     mutationFn: async (next: string[]) => {
       for (const tag of next.filter((t) => !conversation.tags.includes(t))) await aiApi.addTag(conversation.id, tag);
@@ -631,6 +643,7 @@ function ConversationHeader({
     onSettled: refresh,
   });
   const download = useMutation({
+    meta: { toast: false },
     mutationFn: (format: 'pdf' | 'md' | 'txt') => aiApi.exportChat(conversation.id, format),
     onSuccess: ({ blob, fileName }) => {
       const url = URL.createObjectURL(blob);
@@ -644,7 +657,41 @@ function ConversationHeader({
   return (
     <div className="card chat-header" data-testid="chat-header">
       <div className="row">
-        <h2 data-testid="chat-title">{conversation.title}</h2>
+        {renaming ? (
+          <form
+            className="rename"
+            onSubmit={(e) => {
+              e.preventDefault();
+              rename.mutate(String(new FormData(e.currentTarget).get('title') ?? ''));
+            }}
+            data-testid="chat-rename-form"
+          >
+            <input
+              name="title"
+              defaultValue={conversation.title}
+              aria-label={i18n.t('chat.titleLabel')}
+              aria-invalid={rename.error ? true : undefined}
+              maxLength={200}
+              autoFocus
+              onKeyDown={(e) => e.key === 'Escape' && setRenaming(false)}
+              data-testid="chat-rename-input"
+            />
+            <button type="submit" className="primary" disabled={rename.isPending} data-testid="chat-rename-save">
+              {i18n.t('common.save')}
+            </button>
+            <button type="button" onClick={() => setRenaming(false)}>
+              {i18n.t('common.cancel')}
+            </button>
+            <FieldMessage name="title" error={rename.error} />
+          </form>
+        ) : (
+          <>
+            <h2 data-testid="chat-title">{conversation.title}</h2>
+            <button type="button" className="link" onClick={() => setRenaming(true)} data-testid="chat-rename">
+              {i18n.t('chat.rename')}
+            </button>
+          </>
+        )}
         <button
           type="button"
           className="link"

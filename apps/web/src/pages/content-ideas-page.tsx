@@ -1,3 +1,4 @@
+import { i18n } from '../i18n';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -6,11 +7,14 @@ import { aiApi } from '../api/ai-endpoints';
 import { useAuth } from '../auth';
 import { Empty, Field, FieldMessage, FormError, SelectField, TagInput, formatMoney, humanize } from '../components';
 
+/** The message of a value the API may extend, else the value in words. */
+const labelOr = (key: string, value: string) => (i18n.exists(key) ? i18n.t(key) : humanize(value));
+
 const CONTENT_TYPES = ['photo', 'video', 'story', 'live'] as const;
 const PLATFORMS = ['onlyfans', 'instagram', 'tiktok'] as const;
 const CREATIVITY = ['conservative', 'balanced', 'creative'] as const;
 
-/** Seed 001: content ideas for a creator profile, shown as cards. */
+/** Content ideas for a creator profile, shown as cards. */
 export function ContentIdeasPage() {
   const { t } = useTranslation();
   const { me } = useAuth();
@@ -25,6 +29,7 @@ export function ContentIdeasPage() {
   const [captions, setCaptions] = useState(true);
   const [provider, setProvider] = useState('');
   const mutation = useMutation({
+    meta: { toast: false },
     mutationFn: () =>
       aiApi.generateContentIdeas({
         creatorProfile: {
@@ -63,27 +68,27 @@ export function ContentIdeasPage() {
         <FormError error={err} testId="ideas-error" />
         <div className="row">
           <TagInput
-            label="Niche"
+            label={t('ideas.niche')}
             name="niche"
             value={niche}
             onChange={setNiche}
             error={err}
-            placeholder="fitness, cosplay…"
+            placeholder={t('ideas.nichePlaceholder')}
           />
-          <TagInput label="Goals (optional)" name="currentGoals" value={goals} onChange={setGoals} error={err} />
+          <TagInput label={t('ideas.goals')} name="currentGoals" value={goals} onChange={setGoals} error={err} />
         </div>
         <fieldset>
-          <legend>Content types</legend>
-          {CONTENT_TYPES.map((t) => (
-            <label className="check" key={t}>
-              <input type="checkbox" checked={types.includes(t)} onChange={() => toggle(types, setTypes, t)} />
-              {humanize(t)}
+          <legend>{t('ideas.contentTypes')}</legend>
+          {CONTENT_TYPES.map((type) => (
+            <label className="check" key={type}>
+              <input type="checkbox" checked={types.includes(type)} onChange={() => toggle(types, setTypes, type)} />
+              {t(`ideas.types.${type}`)}
             </label>
           ))}
           <FieldMessage name="contentTypes" error={err} />
         </fieldset>
         <fieldset>
-          <legend>Platforms</legend>
+          <legend>{t('ideas.platforms')}</legend>
           {PLATFORMS.map((p) => (
             <label className="check" key={p}>
               <input
@@ -92,14 +97,14 @@ export function ContentIdeasPage() {
                 onChange={() => toggle(platforms, setPlatforms, p)}
                 data-testid={`ideas-platform-${p}`}
               />
-              {humanize(p)}
+              {t(`ideas.platformNames.${p}`)}
             </label>
           ))}
           <FieldMessage name="targetPlatforms" error={err} />
         </fieldset>
         <div className="row">
           <Field
-            label="Number of ideas"
+            label={t('ideas.count')}
             name="count"
             type="number"
             min={1}
@@ -109,38 +114,40 @@ export function ContentIdeasPage() {
             data-testid="ideas-count"
           />
           <SelectField
-            label="Creativity"
+            label={t('ideas.creativity')}
             name="creativity"
             value={creativity}
-            options={CREATIVITY.map((c) => ({ value: c, label: humanize(c) }))}
+            options={CREATIVITY.map((c) => ({ value: c, label: t(`ideas.creativities.${c}`) }))}
             onChange={(e) => setCreativity(e.target.value as typeof creativity)}
             error={err}
           />
           <SelectField
-            label="Provider"
+            label={t('ideas.provider')}
             name="provider"
             value={provider}
-            placeholder="Default"
+            placeholder={t('ideas.providerDefault')}
             options={(providers.data ?? []).map((p) => ({ value: p.name, label: p.name }))}
             onChange={(e) => setProvider(e.target.value)}
             error={err}
           />
         </div>
         <label className="check">
-          <input type="checkbox" checked={hashtags} onChange={(e) => setHashtags(e.target.checked)} /> Hashtags
+          <input type="checkbox" checked={hashtags} onChange={(e) => setHashtags(e.target.checked)} />{' '}
+          {t('ideas.hashtags')}
         </label>
         <label className="check">
-          <input type="checkbox" checked={captions} onChange={(e) => setCaptions(e.target.checked)} /> Captions
+          <input type="checkbox" checked={captions} onChange={(e) => setCaptions(e.target.checked)} />{' '}
+          {t('ideas.captions')}
         </label>
         <div className="actions">
           <button className="primary" type="submit" disabled={mutation.isPending} data-testid="ideas-generate">
-            {mutation.isPending ? 'Generating…' : 'Generate ideas'}
+            {mutation.isPending ? t('ideas.generating') : t('ideas.generate')}
           </button>
         </div>
       </form>
       {result &&
         (result.data.ideas.length === 0 ? (
-          <Empty testId="ideas-empty">The model returned no ideas: try again or change the profile.</Empty>
+          <Empty testId="ideas-empty">{t('ideas.none')}</Empty>
         ) : (
           <>
             <p className="muted">
@@ -151,10 +158,10 @@ export function ContentIdeasPage() {
                 <article className="card idea-card" key={idea.id} data-testid="idea-card">
                   <h3>{idea.title}</h3>
                   <div className="tags">
-                    <span className="tag">{humanize(idea.platform)}</span>
-                    <span className="tag">{humanize(idea.contentType)}</span>
+                    <span className="tag">{labelOr(`ideas.platformNames.${idea.platform}`, idea.platform)}</span>
+                    <span className="tag">{labelOr(`ideas.types.${idea.contentType}`, idea.contentType)}</span>
                     <span className="tag">{idea.format}</span>
-                    <span className="tag">{humanize(idea.difficulty)}</span>
+                    <span className="tag">{labelOr(`ideas.difficulties.${idea.difficulty}`, idea.difficulty)}</span>
                   </div>
                   <p>{idea.description}</p>
                   {idea.caption && <p className="muted">“{idea.caption}”</p>}
@@ -167,8 +174,11 @@ export function ContentIdeasPage() {
                     </ul>
                   )}
                   <small className="muted">
-                    {idea.timeRequired} · engagement {idea.estimatedEngagement} · revenue{' '}
-                    {formatMoney(Math.round(idea.estimatedRevenue * 100), 'USD')}
+                    {t('ideas.figures', {
+                      time: idea.timeRequired,
+                      engagement: idea.estimatedEngagement,
+                      revenue: formatMoney(Math.round(idea.estimatedRevenue * 100), 'USD'),
+                    })}
                   </small>
                 </article>
               ))}

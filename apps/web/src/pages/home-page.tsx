@@ -6,10 +6,12 @@ import { aiApi } from '../api/ai-endpoints';
 import { api } from '../api/endpoints';
 import { useAuth } from '../auth';
 import { DateCell } from '../components';
+import { Dashboard } from '../features/analytics/dashboard';
 
 /**
- * The starting point after sign-in: counts of the workspace (from the list routes' totals until the
- * analytics dashboard lands), a first-run checklist whose steps tick themselves, the latest leads.
+ * The starting point after sign-in: the analytics dashboard once the workspace has data (and the user may read
+ * analytics); before that, counts of the workspace, a first-run checklist whose steps tick themselves and the
+ * latest leads.
  */
 export function HomePage() {
   const { me, can } = useAuth();
@@ -74,6 +76,19 @@ export function HomePage() {
     },
   ];
   const doneCount = steps.filter((s) => s.done).length;
+  const hasData = leadTotal > 0 || (subscribers.data?.pagination.total ?? 0) > 0;
+
+  if (hasData && can('analytics:read')) {
+    return (
+      <section data-testid="home">
+        <header className="page-header">
+          <Title order={1}>{t('home.title', { name: me?.user.name ?? '' })}</Title>
+          <Text className="muted">{t('dashboard.subtitle', { workspace: me?.workspace.name ?? '' })}</Text>
+        </header>
+        <Dashboard />
+      </section>
+    );
+  }
 
   return (
     <section data-testid="home">

@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { LeadDetailResponseDto, UpdateLeadDto } from '@crescendo/api-client';
 import { api } from '../api/endpoints';
+import { LeadPrivacy } from '../features/privacy/lead-privacy';
 import { useAuth } from '../auth';
 import {
   Empty,
@@ -55,6 +56,7 @@ export function LeadDetailPage() {
               <LeadEditor lead={data} />
               <Timeline lead={data} />
             </div>
+            <LeadPrivacy email={data.email ?? null} />
           </>
         )}
       </QueryView>
@@ -111,6 +113,7 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
     return changes;
   };
   const save = useMutation({
+    meta: { toast: false },
     mutationFn: () => api.updateLead(lead.id, body()),
     onSuccess: (saved) => {
       // the form shows what the API stored (tags lower-cased, trimmed text)
@@ -125,6 +128,7 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
     onError: () => notifications.show({ color: 'red', message: i18n.t('toast.saveFailed') }),
   });
   const remove = useMutation({
+    meta: { toast: false },
     mutationFn: () => api.deleteLead(lead.id),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: leadsKey });
@@ -167,19 +171,19 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
         />
         <div className="field">
           <span>{i18n.t('leadDetail.customFields')}</span>
-          {custom.length === 0 && <small className="muted">None yet.</small>}
+          {custom.length === 0 && <small className="muted">{i18n.t('leadTools.noCustomFields')}</small>}
           {custom.map((row, index) => (
             <div className="custom-row" key={index} data-testid="custom-field">
               <input
                 aria-label={i18n.t('leadDetail.fieldName')}
-                placeholder="name"
+                placeholder={i18n.t('leadTools.customName')}
                 value={row.key}
                 data-testid="custom-key"
                 onChange={(e) => setRow(index, { ...row, key: e.target.value })}
               />
               <input
                 aria-label={i18n.t('leadDetail.fieldValue')}
-                placeholder="value"
+                placeholder={i18n.t('leadTools.customValue')}
                 value={row.value}
                 data-testid="custom-value"
                 onChange={(e) => setRow(index, { ...row, value: e.target.value })}

@@ -1,13 +1,9 @@
+import { useTranslation } from 'react-i18next';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, type LeadQuery } from '../api/endpoints';
 import { FormError, Notice, SelectField } from '../components';
 import { JobProgress } from '../job-progress';
-
-const FORMATS = [
-  { value: 'csv', label: 'CSV' },
-  { value: 'xlsx', label: 'Excel (XLSX)' },
-];
 
 /** Hands a downloaded file to the browser as if it came from a link. */
 function saveFile(blob: Blob, fileName: string) {
@@ -26,9 +22,11 @@ function saveFile(blob: Blob, fileName: string) {
  * back at once, or, for a large export, a job to follow until its download link is ready.
  */
 export function ExportLeads({ query, onClose }: { query: LeadQuery; onClose: () => void }) {
+  const { t } = useTranslation();
   const [format, setFormat] = useState<'csv' | 'xlsx'>('csv');
   const [jobId, setJobId] = useState<string | null>(null);
   const run = useMutation({
+    meta: { toast: false },
     mutationFn: () => {
       setJobId(null);
       return api.exportLeads({ ...query, format });
@@ -42,23 +40,24 @@ export function ExportLeads({ query, onClose }: { query: LeadQuery; onClose: () 
   return (
     <div className="card" data-testid="lead-export">
       <div className="split page-header">
-        <h2>Export leads</h2>
+        <h2>{t('leadTools.exportTitle')}</h2>
         <button type="button" className="link" onClick={onClose}>
-          Close
+          {t('leadTools.close')}
         </button>
       </div>
       <p className="muted">
-        {filters.length
-          ? `The leads matching the current filters (${filters.join(', ')}), in the table's order.`
-          : "Every lead, in the table's order."}
+        {filters.length ? t('leadTools.exportFiltered', { filters: filters.join(', ') }) : t('leadTools.exportAll')}
       </p>
       <FormError error={run.error} testId="lead-export-error" />
       <div className="row">
         <SelectField
-          label="Format"
+          label={t('leadTools.format')}
           name="format"
           data-testid="lead-export-format"
-          options={FORMATS}
+          options={[
+            { value: 'csv', label: t('leadTools.csv') },
+            { value: 'xlsx', label: t('leadTools.xlsx') },
+          ]}
           value={format}
           error={run.error}
           onChange={(e) => setFormat(e.target.value as 'csv' | 'xlsx')}
@@ -71,10 +70,10 @@ export function ExportLeads({ query, onClose }: { query: LeadQuery; onClose: () 
         onClick={() => run.mutate()}
         data-testid="lead-export-submit"
       >
-        {run.isPending ? 'Exporting…' : 'Export'}
+        {run.isPending ? t('leadTools.exporting') : t('leadTools.export')}
       </button>
       {run.isSuccess && run.data.kind === 'file' && (
-        <Notice testId="lead-export-done">{run.data.fileName} downloaded.</Notice>
+        <Notice testId="lead-export-done">{t('leadTools.downloaded', { name: run.data.fileName })}</Notice>
       )}
       {jobId && <JobProgress jobId={jobId} />}
     </div>

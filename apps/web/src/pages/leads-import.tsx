@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -34,7 +36,8 @@ const normalize = (header: string) =>
 /** A first guess: a header that names a field ("E-mail", "Job title") maps to it; others are ignored. */
 const guess = (header: string, taken: Set<string>): string => {
   const key = normalize(header);
-  const field = FIELDS.find((f) => normalize(f) === key || normalize(humanize(f)) === key);
+  // "E-mail", "Société" (the French label) or "jobTitle" find their field
+  const field = FIELDS.find((f) => [f, humanize(f), fieldLabel(f)].some((name) => normalize(name) === key));
   if (field && !taken.has(field)) {
     taken.add(field);
     return field;
@@ -42,9 +45,16 @@ const guess = (header: string, taken: Set<string>): string => {
   return IGNORE;
 };
 
-const targetOptions: Option[] = [
-  ...FIELDS.map((f) => ({ value: f, label: f === 'nicheId' ? 'Niche id' : humanize(f) })),
-  { value: CUSTOM, label: 'Custom field' },
+/** The lead form's label of a field, in the UI's language. */
+const fieldLabel = (field: string) =>
+  field === 'nicheId' || field === 'jobTitle'
+    ? i18n.t(`leadTools.${field}`)
+    : i18n.exists(`lead.${field}`)
+      ? i18n.t(`lead.${field}`)
+      : humanize(field);
+const targetOptions = (): Option[] => [
+  ...FIELDS.map((f) => ({ value: f, label: fieldLabel(f) })),
+  { value: CUSTOM, label: i18n.t('leadTools.customField') },
 ];
 
 interface ColumnChoice {
@@ -55,6 +65,7 @@ interface ColumnChoice {
 
 /** File → columns → options → the import job's progress, result and error report. */
 export function ImportLeads({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<FilePreview | null>(null);
@@ -72,7 +83,7 @@ export function ImportLeads({ onClose }: { onClose: () => void }) {
     if (!chosen) return;
     try {
       const read = await readFilePreview(chosen);
-      if (read.headers.length === 0) throw new Error('The file has no header row.');
+      if (read.headers.length === 0) throw new Error(i18n.t('leadTools.noHeader'));
       const taken = new Set<string>();
       setColumns(read.headers.map((h) => ({ target: guess(h, taken), key: normalize(h) })));
       setPreview(read);
@@ -91,6 +102,7 @@ export function ImportLeads({ onClose }: { onClose: () => void }) {
     );
 
   const start = useMutation({
+    meta: { toast: false },
     mutationFn: () =>
       api.importLeads({
         file: file!,
@@ -105,15 +117,15 @@ export function ImportLeads({ onClose }: { onClose: () => void }) {
   return (
     <div className="card" data-testid="lead-import">
       <div className="split page-header">
-        <h2>Import leads</h2>
+        <h2>{t('leadTools.importTitle')}</h2>
         <button type="button" className="link" onClick={onClose}>
-          Close
+          {t('leadTools.close')}
         </button>
       </div>
       <ol className="steps">
         <li>
           <label className="field">
-            <span>File (CSV or XLSX, with a header row)</span>
+            <span>{t('leadTools.file')}</span>
             <input
               type="file"
               accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -129,27 +141,25 @@ export function ImportLeads({ onClose }: { onClose: () => void }) {
         </li>
         {preview && (
           <li>
-            <strong>Columns</strong>{' '}
-            <span className="muted small">
-              — {mapped} of {preview.headers.length} imported
-            </span>
+            <strong>{t('leadTools.columns')}</strong>{' '}
+            <span className="muted small">{t('leadTools.mappedOf', { mapped, total: preview.headers.length })}</span>
             <div className="table-wrap">
               <table className="mapping" data-testid="import-mapping">
                 <thead>
                   <tr>
                     {preview.headers.map((header, i) => (
                       <th key={i}>
-                        <div className="mapping-head">{header || `(column ${i + 1})`}</div>
+                        <div className="mapping-head">{header || t('leadTools.columnN', { n: i + 1 })}</div>
                         <select
-                          aria-label={`Field of ${header}`}
+                          aria-label={t('leadTools.fieldOf', { header })}
                           value={columns[i]?.target ?? IGNORE}
                           data-testid="import-target"
                           onChange={(e) =>
                             setColumns(columns.map((c, j) => (j === i ? { ...c, target: e.target.value } : c)))
                           }
                         >
-                          <option value={IGNORE}>Ignore</option>
-                          {targetOptions.map((o) => (
+                          <option value={IGNORE}>{t('leadTools.ignore')}</option>
+                          {targetOptions().map((o) => (
                             <option key={o.value} value={o.value}>
                               {o.label}
                             </option>
@@ -158,7 +168,7 @@ export function ImportLeads({ onClose }: { onClose: () => void }) {
                         <FieldMessage name={`mapping.${header}`} error={start.error} />
                         {columns[i]?.target === CUSTOM && (
                           <input
-                            aria-label={`Custom field key of ${header}`}
+                            aria-label={t('leadTools.customKeyOf', { header })}
                             value={columns[i].key}
                             onChange={(e) =>
                               setColumns(columns.map((c, j) => (j === i ? { ...c, key: e.target.value } : c)))
@@ -188,19 +198,19 @@ export function ImportLeads({ onClose }: { onClose: () => void }) {
           <li>
             <div className="row">
               <SelectField
-                label="A lead with the same e-mail exists"
+                label={t('leadTools.duplicates')}
                 name="duplicatePolicy"
                 data-testid="import-duplicates"
                 options={[
-                  { value: 'skip', label: 'Skip the row' },
-                  { value: 'update', label: 'Update the lead with the row’s cells' },
+                  { value: 'skip', label: t('leadTools.skipRow') },
+                  { value: 'update', label: t('leadTools.updateLead') },
                 ]}
                 value={duplicatePolicy}
                 error={start.error}
                 onChange={(e) => setDuplicatePolicy(e.target.value as 'skip' | 'update')}
               />
               <Field
-                label="Source of rows without one"
+                label={t('leadTools.defaultSource')}
                 name="defaultSource"
                 placeholder="import-2026-11"
                 value={defaultSource}
@@ -218,7 +228,7 @@ export function ImportLeads({ onClose }: { onClose: () => void }) {
               onClick={() => start.mutate()}
               data-testid="import-submit"
             >
-              {start.isPending ? 'Uploading…' : `Import ${file?.name ?? ''}`}
+              {start.isPending ? t('leadTools.uploading') : t('leadTools.importFile', { name: file?.name ?? '' })}
             </button>
           </li>
         )}
@@ -226,7 +236,7 @@ export function ImportLeads({ onClose }: { onClose: () => void }) {
           <li>
             <JobProgress jobId={jobId} onDone={() => void queryClient.invalidateQueries({ queryKey: leadsKey })} />
             <p className="muted small">
-              The report (if any row failed) lists each line and why. <Link to="/leads">See the leads</Link>
+              {t('leadTools.reportHint')} <Link to="/leads">{t('leadTools.seeLeads')}</Link>
             </p>
           </li>
         )}

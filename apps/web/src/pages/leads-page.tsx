@@ -1,3 +1,4 @@
+import { usePageIntent } from '../app/page-intent';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { notifications } from '@mantine/notifications';
@@ -13,6 +14,7 @@ import {
   Notice,
   PagedTable,
   SelectField,
+  useCursor,
   useDebounced,
   type Column,
   type Sort,
@@ -82,20 +84,22 @@ export function LeadsPage() {
   const write = can('leads:write');
   const [params, setParams] = useSearchParams();
   const [panel, setPanel] = useState<'create' | 'import' | 'export' | null>(null);
+  usePageIntent('create', () => setPanel('create'));
+  usePageIntent('import', () => setPanel('import'));
   const location = useLocation();
   const navigate = useNavigate();
   const [deleted, setDeleted] = useState<Pick<LeadResponseDto, 'id' | 'name'> | null>(
     (location.state as { deleted?: Pick<LeadResponseDto, 'id' | 'name'> } | null)?.deleted ?? null,
   );
 
-  const page = Number(params.get('page')) || 1;
+  const { cursor, setCursor } = useCursor(true);
   const sort: Sort = {
     sortBy: params.get('sortBy') ?? 'createdAt',
     order: params.get('order') === 'asc' ? 'asc' : 'desc',
   };
   const query: LeadQuery = {
     ...leadQueryOf(params),
-    page,
+    cursor,
     limit: 20,
     sortBy: sort.sortBy as LeadQuery['sortBy'],
     order: sort.order,
@@ -111,20 +115,22 @@ export function LeadsPage() {
   // a selection belongs to the filters it was made under
   useEffect(() => selection.clear(), [filterKey, selection.clear]);
 
-  /** Changes URL parameters; any change but the page goes back to page 1. */
+  /** Changes URL parameters (filters, sort): back to the first page. */
   const update = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
     for (const [key, value] of Object.entries(changes)) {
       if (value) next.set(key, value);
       else next.delete(key);
     }
-    if (!('page' in changes)) next.delete('page');
+    next.delete('page');
+    next.delete('cursor');
     setParams(next, { replace: true });
   };
 
   const queryClient = useQueryClient();
   const refresh = () => void queryClient.invalidateQueries({ queryKey: leadsKey });
   const changeStatus = useMutation({
+    meta: { toast: false },
     mutationFn: ({ id, status }: { id: string; status: LeadStatus }) => api.updateLead(id, { status }),
     onSuccess: (lead) => {
       queryClient.setQueryData(leadKey(lead.id), lead);
@@ -134,6 +140,7 @@ export function LeadsPage() {
     onError: () => notifications.show({ color: 'red', message: t('toast.saveFailed') }),
   });
   const remove = useMutation({
+    meta: { toast: false },
     mutationFn: (lead: LeadResponseDto) => api.deleteLead(lead.id),
     onSuccess: (_, lead) => {
       setDeleted({ id: lead.id, name: lead.name });
@@ -141,6 +148,7 @@ export function LeadsPage() {
     },
   });
   const restore = useMutation({
+    meta: { toast: 'toast.restored' },
     mutationFn: (id: string) => api.restoreLead(id),
     onSuccess: () => {
       setDeleted(null);
@@ -327,7 +335,7 @@ export function LeadsPage() {
               </>
             )
           }
-          onPage={(p) => update({ page: String(p) })}
+          onCursor={setCursor}
           columns={columns}
           rowKey={(lead) => lead.id}
           sort={sort}
@@ -475,6 +483,8 @@ function CreateLeadForm({ niches, onCreated }: { niches: { value: string; label:
   // opened from the keyboard or the mouse, typing starts in the first field
   useEffect(() => formRef.current?.querySelector<HTMLInputElement>('input')?.focus(), []);
   const create = useMutation({
+    // the form shows its own notice
+    meta: { toast: false },
     mutationFn: () => api.createLead(formToCreate(form)),
     onSuccess: () => {
       setForm(emptyLeadForm);

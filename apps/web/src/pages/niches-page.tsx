@@ -4,20 +4,12 @@ import { i18n } from '../i18n';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import type {
-  NicheRecommendationsResponseDto,
-  NicheResponseDto,
-  NicheStatsResponseDto,
-  RecommendedActionDto,
-} from '@crescendo/api-client';
+import type { NicheResponseDto } from '@crescendo/api-client';
 import { api, type NicheQuery } from '../api/endpoints';
 import { useAuth } from '../auth';
-import { BarChart } from '../charts';
 import {
   ConfirmButton,
-  DataTable,
   DateCell,
-  Empty,
   Field,
   FormError,
   Notice,
@@ -25,15 +17,12 @@ import {
   QueryView,
   TagInput,
   TextAreaField,
-  formatDate,
-  formatNumber,
-  formatPercent,
-  humanize,
   useDebounced,
   useListControls,
   type Column,
 } from '../components';
-import { LEAD_STATUSES, StatusTag, nichesKey } from '../crm';
+import { nichesKey } from '../crm';
+import { Recommendations, Stats } from '../features/niches/niche-insights';
 
 const nicheKey = (id: string) => ['niche', id] as const;
 
@@ -47,13 +36,13 @@ export function NichesPage() {
   const { t } = useTranslation();
   const { can } = useAuth();
   const write = can('leads:write');
-  const { filters, filter, page, setPage, sort, setSort } = useListControls(
+  const { filters, filter, cursor, setCursor, sort, setSort } = useListControls(
     { search: '' },
     { sortBy: 'name', order: 'asc' },
   );
   const q = useDebounced(filters.search.trim(), 300);
   const query: NicheQuery = {
-    page,
+    cursor,
     limit: 20,
     q: q || undefined,
     sortBy: sort.sortBy as NicheQuery['sortBy'],
@@ -148,7 +137,7 @@ export function NichesPage() {
           query={niches}
           emptyTestId="niches-empty"
           empty={q ? t('niches.emptyFiltered') : t('niches.empty')}
-          onPage={setPage}
+          onCursor={setCursor}
           columns={columns}
           rowKey={(n) => n.id}
           sort={sort}
@@ -170,6 +159,7 @@ const toForm = (niche?: NicheResponseDto): NicheForm =>
 function NicheEditor({ niche, onSaved }: { niche?: NicheResponseDto; onSaved: (niche: NicheResponseDto) => void }) {
   const [form, setForm] = useState<NicheForm>(() => toForm(niche));
   const save = useMutation({
+    meta: { toast: false },
     mutationFn: () => {
       const body = { name: form.name, description: form.description.trim() || null, keywords: form.keywords };
       return niche ? api.updateNiche(niche.id, body) : api.createNiche(body);
@@ -187,17 +177,17 @@ function NicheEditor({ niche, onSaved }: { niche?: NicheResponseDto; onSaved: (n
   };
   return (
     <form className="card" onSubmit={submit} noValidate data-testid="niche-form">
-      <h2>{niche ? 'Edit the niche' : 'New niche'}</h2>
+      <h2>{niche ? i18n.t('niche.editTitle') : i18n.t('niche.newTitle')}</h2>
       <FormError error={save.error} testId="niche-form-error" />
       {save.isSuccess && (
         <Notice testId="niche-saved">
-          {niche ? 'Saved.' : <Link to={`/niches/${save.data.id}`}>{save.data.name}</Link>}
-          {niche ? null : ' created.'}
+          {niche ? i18n.t('niche.savedShort') : <Link to={`/niches/${save.data.id}`}>{save.data.name}</Link>}
+          {niche ? null : i18n.t('niche.created')}
         </Notice>
       )}
       <div className="row">
         <Field
-          label="Name"
+          label={i18n.t('niche.name')}
           name="name"
           required
           data-testid="niche-name"
@@ -206,16 +196,16 @@ function NicheEditor({ niche, onSaved }: { niche?: NicheResponseDto; onSaved: (n
           onChange={(e) => setForm({ ...form, name: e.target.value })}
         />
         <TagInput
-          label="Keywords"
+          label={i18n.t('niche.keywords')}
           name="keywords"
-          placeholder="Add a keyword and press Enter"
+          placeholder={i18n.t('niche.keywordHint')}
           value={form.keywords}
           error={save.error}
           onChange={(keywords) => setForm({ ...form, keywords })}
         />
       </div>
       <TextAreaField
-        label="Description"
+        label={i18n.t('niche.description')}
         name="description"
         rows={2}
         data-testid="niche-description"
@@ -224,7 +214,7 @@ function NicheEditor({ niche, onSaved }: { niche?: NicheResponseDto; onSaved: (n
         onChange={(e) => setForm({ ...form, description: e.target.value })}
       />
       <button className="primary" type="submit" disabled={save.isPending} data-testid="niche-submit">
-        {save.isPending ? 'Saving…' : niche ? 'Save' : 'Create niche'}
+        {save.isPending ? i18n.t('niche.saving') : niche ? i18n.t('niche.save') : i18n.t('niche.create')}
       </button>
     </form>
   );
@@ -242,6 +232,7 @@ export function NicheDetailPage() {
     queryFn: () => api.getNicheRecommendations(id),
   });
   const remove = useMutation({
+    meta: { toast: 'toast.deleted' },
     mutationFn: () => api.deleteNiche(id),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: nichesKey });
@@ -251,7 +242,7 @@ export function NicheDetailPage() {
   return (
     <section>
       <p>
-        <Link to="/niches">← Niches</Link>
+        <Link to="/niches">{i18n.t('niche.back')}</Link>
       </p>
       <QueryView query={niche}>
         {(data) => (
@@ -260,12 +251,13 @@ export function NicheDetailPage() {
               <div>
                 <h1 data-testid="niche-title">{data.name}</h1>
                 <p className="muted">
-                  {data.description ?? 'No description.'} · <Link to={`/leads?nicheId=${data.id}`}>its leads</Link>
+                  {data.description ?? i18n.t('niche.noDescription')} ·{' '}
+                  <Link to={`/leads?nicheId=${data.id}`}>{i18n.t('niche.itsLeads')}</Link>
                 </p>
               </div>
               {can('leads:write') && (
                 <ConfirmButton
-                  label="Delete the niche"
+                  label={i18n.t('niche.deleteNiche')}
                   onConfirm={() => remove.mutate()}
                   testId="niche-detail-delete"
                 />
@@ -285,128 +277,13 @@ export function NicheDetailPage() {
         )}
       </QueryView>
       <div className="card" data-testid="niche-stats">
-        <h2>Figures</h2>
+        <h2>{i18n.t('niche.figures')}</h2>
         <QueryView query={stats}>{(data) => <Stats stats={data} />}</QueryView>
       </div>
       <div className="card" data-testid="niche-recommendations">
-        <h2>Recommendations</h2>
+        <h2>{i18n.t('niche.recommendations')}</h2>
         <QueryView query={advice}>{(data) => <Recommendations advice={data} />}</QueryView>
       </div>
     </section>
-  );
-}
-
-function Stats({ stats }: { stats: NicheStatsResponseDto }) {
-  return (
-    <div className="stats-layout">
-      <dl className="kpis">
-        <div>
-          <dt>Leads</dt>
-          <dd data-testid="stat-total">{formatNumber(stats.total)}</dd>
-        </div>
-        <div>
-          <dt>Conversion rate</dt>
-          <dd data-testid="stat-conversion">{formatPercent(stats.conversionRate)}</dd>
-        </div>
-        <div>
-          <dt>Average score</dt>
-          <dd>{formatNumber(stats.averageScore, 2)}</dd>
-        </div>
-      </dl>
-      <BarChart
-        title="Leads by status"
-        testId="status-chart"
-        bars={LEAD_STATUSES.map((s) => ({ label: humanize(s), value: stats.byStatus[s] }))}
-      />
-    </div>
-  );
-}
-
-/** A figure in words: rates as percentages, lead ids as links. */
-function Figure({ name, value }: { name: string; value: unknown }) {
-  if (/rate$/i.test(name) && typeof value === 'number') return <>{formatPercent(value)}</>;
-  if (/leadid$/i.test(name) && typeof value === 'string') return <Link to={`/leads/${value}`}>open the lead</Link>;
-  if (value === null) return <>none</>;
-  return <>{typeof value === 'object' ? JSON.stringify(value) : String(value)}</>;
-}
-
-function Action({ action }: { action: RecommendedActionDto }) {
-  return (
-    <li className={`action priority-${action.priority}`} data-testid="recommendation">
-      <div className="action-head">
-        <span className={`tag priority-${action.priority}`}>{action.priority}</span>
-        <strong>{humanize(action.type)}</strong>
-      </div>
-      <p>{action.message}</p>
-      <dl className="figures" data-testid="recommendation-figures">
-        {Object.entries(action.figures).map(([name, value]) => (
-          <div key={name}>
-            <dt>{humanize(name)}</dt>
-            <dd>
-              <Figure name={name} value={value} />
-            </dd>
-          </div>
-        ))}
-      </dl>
-    </li>
-  );
-}
-
-function Recommendations({ advice }: { advice: NicheRecommendationsResponseDto }) {
-  return (
-    <>
-      <p className="muted small">
-        Computed {formatDate(advice.generatedAt)} from the niche’s {advice.stats.total} leads; a lead is stale after{' '}
-        {advice.staleAfterDays} days without contact.
-      </p>
-      {advice.actions.length === 0 ? (
-        <Empty testId="recommendations-empty">Nothing to recommend: the figures look healthy.</Empty>
-      ) : (
-        <ol className="actions-list">
-          {advice.actions.map((a, i) => (
-            <Action key={`${a.type}-${i}`} action={a} />
-          ))}
-        </ol>
-      )}
-      <div className="columns">
-        <div>
-          <h3>Best sources</h3>
-          {advice.bestSources.length === 0 ? (
-            <Empty>No source data yet.</Empty>
-          ) : (
-            <DataTable
-              testId="best-sources"
-              rowKey={(s) => s.source ?? '(none)'}
-              rows={advice.bestSources}
-              columns={[
-                { key: 'source', header: 'Source', render: (s) => s.source ?? '(none)' },
-                { key: 'total', header: 'Leads', className: 'num', render: (s) => s.total },
-                { key: 'converted', header: 'Converted', className: 'num', render: (s) => s.converted },
-                { key: 'rate', header: 'Rate', className: 'num', render: (s) => formatPercent(s.conversionRate) },
-                { key: 'score', header: 'Avg score', className: 'num', render: (s) => formatNumber(s.averageScore, 2) },
-              ]}
-            />
-          )}
-        </div>
-        <div>
-          <h3>Stale leads ({advice.staleLeadCount})</h3>
-          {advice.staleLeads.length === 0 ? (
-            <Empty>No open lead waits for a contact.</Empty>
-          ) : (
-            <DataTable
-              testId="stale-leads"
-              rowKey={(l) => l.id}
-              rows={advice.staleLeads}
-              columns={[
-                { key: 'name', header: 'Lead', render: (l) => <Link to={`/leads/${l.id}`}>{l.name}</Link> },
-                { key: 'status', header: 'Status', render: (l) => <StatusTag status={l.status} /> },
-                { key: 'score', header: 'Score', className: 'num', render: (l) => l.score },
-                { key: 'days', header: 'Days', className: 'num', render: (l) => l.daysSinceContact },
-              ]}
-            />
-          )}
-        </div>
-      </div>
-    </>
   );
 }

@@ -47,6 +47,7 @@ function ProfileForm() {
     });
   }, [profile.data, me?.user.name]);
   const save = useMutation({
+    meta: { toast: false },
     mutationFn: () => api.updateProfile({ ...form, bio: form.bio.trim() === '' ? null : form.bio }),
     onSuccess: (data) => {
       queryClient.setQueryData(['profile'], data);
@@ -180,6 +181,7 @@ function ManagementSettingsForm() {
   const [draft, setDraft] = useState<ManagementSettingsDto | null>(null);
   useEffect(() => setDraft(settings.data ?? null), [settings.data]);
   const save = useMutation({
+    meta: { toast: false },
     mutationFn: (body: ManagementSettingsDto) =>
       api.updateManagementSettings({
         theme: body.theme,

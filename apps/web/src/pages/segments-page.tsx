@@ -1,3 +1,4 @@
+import { i18n } from '../i18n';
 import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -17,6 +18,8 @@ import {
   TextAreaField,
   useDebounced,
   type Column,
+  useCursor,
+  useFormatTotal,
 } from '../components';
 import { StatusTag } from '../crm';
 import { RuleGroupEditor, emptyGroup, type RuleGroup } from '../rule-builder';
@@ -30,42 +33,50 @@ export function SegmentsPage() {
   const write = can('leads:write');
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 300);
-  const [page, setPage] = useState(1);
+  const { cursor, setCursor } = useCursor();
+  const formatTotal = useFormatTotal();
   const segments = useQuery({
-    queryKey: [...segmentsKey, q, page],
-    queryFn: () => api.listSegments({ page, pageSize: 20, q: q || undefined }),
+    queryKey: [...segmentsKey, q, cursor],
+    queryFn: () => api.listSegments({ cursor, pageSize: 20, q: q || undefined }),
     placeholderData: keepPreviousData,
   });
   const queryClient = useQueryClient();
   const remove = useMutation({
+    meta: { toast: 'toast.deleted' },
     mutationFn: (id: string) => api.deleteSegment(id),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: segmentsKey }),
   });
   const columns: Column<SegmentDto>[] = [
     {
       key: 'name',
-      header: 'Segment',
+      header: i18n.t('segments.colSegment'),
       render: (s) => (
         <Link to={`/segments/${s.id}`} data-testid="segment-link">
           {s.name}
         </Link>
       ),
     },
-    { key: 'description', header: 'Description', render: (s) => s.description ?? '—' },
+    { key: 'description', header: i18n.t('segments.colDescription'), render: (s) => s.description ?? '—' },
     {
       key: 'count',
-      header: 'Leads now',
+      header: i18n.t('segments.colLeadsNow'),
       className: 'num',
-      render: (s) => <span data-testid="segment-count">{s.leadCount}</span>,
+      render: (s) => <span data-testid="segment-count">{formatTotal(s.leadCount, s.leadCountIsEstimate)}</span>,
     },
-    { key: 'updatedAt', header: 'Changed', render: (s) => <DateCell value={s.updatedAt} /> },
+    { key: 'updatedAt', header: i18n.t('segments.colChanged'), render: (s) => <DateCell value={s.updatedAt} /> },
   ];
   if (write) {
     columns.push({
       key: 'actions',
       header: '',
       className: 'actions',
-      render: (s) => <ConfirmButton label="Delete" onConfirm={() => remove.mutate(s.id)} testId="segment-delete" />,
+      render: (s) => (
+        <ConfirmButton
+          label={i18n.t('segments.delete')}
+          onConfirm={() => remove.mutate(s.id)}
+          testId="segment-delete"
+        />
+      ),
     });
   }
   return (
@@ -77,21 +88,21 @@ export function SegmentsPage() {
         </div>
         {write && (
           <Link to="/segments/new" className="button primary" data-testid="segment-new">
-            New segment
+            {i18n.t('segments.new')}
           </Link>
         )}
       </header>
       <div className="card">
         <div className="filter-row">
           <Field
-            label="Search"
+            label={i18n.t('segments.search')}
             name="q"
             type="search"
             value={search}
             error={segments.error}
             onChange={(e) => {
               setSearch(e.target.value);
-              setPage(1);
+              setCursor(null);
             }}
           />
         </div>
@@ -99,8 +110,8 @@ export function SegmentsPage() {
         <PagedTable
           query={segments}
           emptyTestId="segments-empty"
-          empty={q ? 'No segment matches.' : 'No segments yet.'}
-          onPage={setPage}
+          empty={q ? i18n.t('segments.emptyFiltered') : i18n.t('segments.empty')}
+          onCursor={setCursor}
           columns={columns}
           rowKey={(s) => s.id}
           testId="segments-table"
@@ -122,7 +133,7 @@ export function SegmentDetailPage() {
   return (
     <section>
       <p>
-        <Link to="/segments">← Segments</Link>
+        <Link to="/segments">{i18n.t('segments.back')}</Link>
       </p>
       {id === 'new' ? (
         <SegmentEditor />
@@ -157,6 +168,8 @@ function SegmentEditor({ segment }: { segment?: SegmentDto }) {
     retry: false,
   });
   const save = useMutation({
+    // the form shows its own notice
+    meta: { toast: false },
     mutationFn: () => {
       const body = { name, description: description.trim() || null, rules };
       return segment ? api.updateSegment(segment.id, body) : api.createSegment(body);
@@ -175,12 +188,12 @@ function SegmentEditor({ segment }: { segment?: SegmentDto }) {
   return (
     <div className="columns">
       <form className="card" onSubmit={submit} noValidate data-testid="segment-form">
-        <h1>{segment ? segment.name : 'New segment'}</h1>
+        <h1>{segment ? segment.name : i18n.t('segments.new')}</h1>
         <FormError error={save.error} testId="segment-form-error" />
-        {save.isSuccess && <Notice testId="segment-saved">Saved.</Notice>}
+        {save.isSuccess && <Notice testId="segment-saved">{i18n.t('segments.saved')}</Notice>}
         <fieldset className="plain" disabled={!write}>
           <Field
-            label="Name"
+            label={i18n.t('segments.name')}
             name="name"
             required
             data-testid="segment-name"
@@ -189,7 +202,7 @@ function SegmentEditor({ segment }: { segment?: SegmentDto }) {
             onChange={(e) => setName(e.target.value)}
           />
           <TextAreaField
-            label="Description"
+            label={i18n.t('segments.description')}
             name="description"
             rows={2}
             value={description}
@@ -197,22 +210,22 @@ function SegmentEditor({ segment }: { segment?: SegmentDto }) {
             onChange={(e) => setDescription(e.target.value)}
           />
           <div className="field">
-            <span>Rules</span>
+            <span>{i18n.t('segments.rules')}</span>
             <RuleGroupEditor group={rules} onChange={setRules} error={error} />
           </div>
         </fieldset>
         {write && (
           <button className="primary" type="submit" disabled={save.isPending} data-testid="segment-submit">
-            {save.isPending ? 'Saving…' : segment ? 'Save' : 'Create segment'}
+            {save.isPending ? i18n.t('segments.saving') : segment ? i18n.t('segments.save') : i18n.t('segments.create')}
           </button>
         )}
       </form>
       <div className="card" data-testid="segment-preview">
-        <h2>Matching now</h2>
+        <h2>{i18n.t('segments.matchingNow')}</h2>
         {preview.isPending ? null : preview.isError ? (
           preview.error instanceof ApiError && preview.error.details.some((d) => d.field?.startsWith('rules')) ? (
             <p className="field-error" data-testid="segment-preview-invalid">
-              Fix the rules to see the count.
+              {i18n.t('segments.fixRules')}
             </p>
           ) : (
             <FormError error={preview.error} testId="segment-preview-error" />
@@ -240,41 +253,45 @@ function SegmentEditor({ segment }: { segment?: SegmentDto }) {
 }
 
 function SegmentLeads({ segment }: { segment: SegmentDto }) {
-  const [page, setPage] = useState(1);
+  const { cursor, setCursor } = useCursor();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 300);
   const leads = useQuery({
-    queryKey: [...segmentKey(segment.id), 'leads', page, q],
-    queryFn: () => api.listSegmentLeads(segment.id, { page, pageSize: 20, q: q || undefined }),
+    queryKey: [...segmentKey(segment.id), 'leads', cursor, q],
+    queryFn: () => api.listSegmentLeads(segment.id, { cursor, pageSize: 20, q: q || undefined }),
     placeholderData: keepPreviousData,
   });
   return (
     <div className="card" data-testid="segment-leads">
-      <h2>Leads of the segment</h2>
+      <h2>{i18n.t('segments.leadsOf')}</h2>
       <div className="filter-row">
         <Field
-          label="Search"
+          label={i18n.t('segments.search')}
           name="q"
           type="search"
           value={search}
           error={leads.error}
           onChange={(e) => {
             setSearch(e.target.value);
-            setPage(1);
+            setCursor(null);
           }}
         />
       </div>
       <PagedTable
         query={leads}
-        empty="No lead matches the segment now."
-        onPage={setPage}
+        empty={i18n.t('segments.noLead')}
+        onCursor={setCursor}
         rowKey={(l) => l.id}
         rowTestId="segment-lead-row"
         columns={[
-          { key: 'name', header: 'Lead', render: (l) => <Link to={`/leads/${l.id}`}>{l.name}</Link> },
-          { key: 'status', header: 'Status', render: (l) => <StatusTag status={l.status} /> },
-          { key: 'score', header: 'Score', className: 'num', render: (l) => l.score },
-          { key: 'createdAt', header: 'Created', render: (l) => <DateCell value={l.createdAt} /> },
+          {
+            key: 'name',
+            header: i18n.t('segments.colLead'),
+            render: (l) => <Link to={`/leads/${l.id}`}>{l.name}</Link>,
+          },
+          { key: 'status', header: i18n.t('segments.colStatus'), render: (l) => <StatusTag status={l.status} /> },
+          { key: 'score', header: i18n.t('segments.colScore'), className: 'num', render: (l) => l.score },
+          { key: 'createdAt', header: i18n.t('segments.colCreated'), render: (l) => <DateCell value={l.createdAt} /> },
         ]}
       />
     </div>

@@ -1,3 +1,4 @@
+import { i18n } from '../i18n';
 import { PageBulkActions, useSelection } from '../features/bulk/bulk';
 import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -33,8 +34,23 @@ type Platform = SubscriberDto['platform'];
 type SubscriberStatus = SubscriberDto['status'];
 const PLATFORMS = valuesOf<Platform>()('onlyfans', 'fansly', 'patreon', 'fanvue', 'mym', 'other');
 const STATUSES = valuesOf<SubscriberStatus>()('active', 'paused', 'expired', 'cancelled');
-const PLATFORM_OPTIONS: Option[] = PLATFORMS.map((p) => ({ value: p, label: p === 'mym' ? 'MYM' : humanize(p) }));
-const STATUS_OPTIONS: Option[] = STATUSES.map((s) => ({ value: s, label: humanize(s) }));
+const platformLabel = (p: string) =>
+  i18n.exists(`subscriber.platforms.${p}`) ? i18n.t(`subscriber.platforms.${p}`) : humanize(p);
+const statusLabel = (s: string) =>
+  i18n.exists(`subscriber.statuses.${s}`) ? i18n.t(`subscriber.statuses.${s}`) : humanize(s);
+/** Labels read at render time, in the UI's language. */
+const PLATFORM_OPTIONS: Option[] = PLATFORMS.map((p) => ({
+  value: p,
+  get label() {
+    return platformLabel(p);
+  },
+}));
+const STATUS_OPTIONS: Option[] = STATUSES.map((s) => ({
+  value: s,
+  get label() {
+    return statusLabel(s);
+  },
+}));
 
 export const subscribersKey = ['subscribers'] as const;
 const subscriberKey = (id: string) => ['subscriber', id] as const;
@@ -44,14 +60,14 @@ export function SubscribersPage() {
   const { can } = useAuth();
   const write = can('leads:write');
   const [creating, setCreating] = useState(false);
-  const { filters, filter, filtered, page, setPage, sort, setSort } = useListControls(
+  const { filters, filter, filtered, cursor, setCursor, sort, setSort } = useListControls(
     { search: '', status: '', platform: '', tier: '' },
     { sortBy: 'subscribedSince', order: 'desc' },
   );
   const search = useDebounced(filters.search.trim(), 300);
   const tier = useDebounced(filters.tier.trim(), 300);
   const query: SubscriberQuery = {
-    page,
+    cursor,
     pageSize: 20,
     search: search || undefined,
     tier: tier || undefined,
@@ -85,12 +101,12 @@ export function SubscribersPage() {
         </>
       ),
     },
-    { key: 'platform', header: t('subscribers.colPlatform'), render: (s) => humanize(s.platform) },
+    { key: 'platform', header: t('subscribers.colPlatform'), render: (s) => platformLabel(s.platform) },
     { key: 'tier', header: t('subscribers.colTier'), render: (s) => s.tier ?? '—' },
     {
       key: 'status',
       header: t('subscribers.colStatus'),
-      render: (s) => <span className={`tag sub-${s.status}`}>{humanize(s.status)}</span>,
+      render: (s) => <span className={`tag sub-${s.status}`}>{statusLabel(s.status)}</span>,
     },
     {
       key: 'price',
@@ -220,7 +236,7 @@ export function SubscribersPage() {
               </>
             )
           }
-          onPage={setPage}
+          onCursor={setCursor}
           columns={columns}
           rowKey={(s) => s.id}
           sort={sort}
@@ -278,8 +294,11 @@ function toBody(form: SubscriberFormState, current?: SubscriberDto): CreateSubsc
 }
 
 function SubscriberForm({ subscriber, onSaved }: { subscriber?: SubscriberDto; onSaved: (s: SubscriberDto) => void }) {
+  const { t } = useTranslation();
   const [form, setForm] = useState(() => toForm(subscriber));
   const save = useMutation({
+    // the form shows its own notice
+    meta: { toast: false },
     mutationFn: () =>
       subscriber
         ? api.updateSubscriber(subscriber.id, toBody(form, subscriber))
@@ -306,14 +325,16 @@ function SubscriberForm({ subscriber, onSaved }: { subscriber?: SubscriberDto; o
   );
   return (
     <form className="card" onSubmit={submit} noValidate data-testid="subscriber-form">
-      <h2>{subscriber ? 'Details' : 'New subscriber'}</h2>
+      <h2>{subscriber ? t('subscriber.details') : t('subscriber.newTitle')}</h2>
       <FormError error={save.error} testId="subscriber-form-error" />
       {save.isSuccess && (
-        <Notice testId="subscriber-saved">{subscriber ? 'Saved.' : `@${save.data.handle} added.`}</Notice>
+        <Notice testId="subscriber-saved">
+          {subscriber ? t('subscriber.saved') : t('subscriber.added', { handle: save.data.handle })}
+        </Notice>
       )}
       <div className="grid">
         <SelectField
-          label="Platform"
+          label={t('subscriber.platform')}
           name="platform"
           data-testid="subscriber-platform"
           options={PLATFORM_OPTIONS}
@@ -321,14 +342,14 @@ function SubscriberForm({ subscriber, onSaved }: { subscriber?: SubscriberDto; o
           error={save.error}
           onChange={(e) => setForm({ ...form, platform: e.target.value as Platform })}
         />
-        {text('handle', 'Handle')}
-        {text('displayName', 'Display name')}
-        {text('email', 'E-mail', 'email')}
-        {text('tier', 'Tier')}
-        {text('monthlyPrice', 'Monthly price')}
-        {text('currency', 'Currency')}
+        {text('handle', t('subscriber.handle'))}
+        {text('displayName', t('subscriber.displayName'))}
+        {text('email', t('subscriber.email'), 'email')}
+        {text('tier', t('subscriber.tier'))}
+        {text('monthlyPrice', t('subscriber.monthlyPrice'))}
+        {text('currency', t('subscriber.currency'))}
         <SelectField
-          label="Status"
+          label={t('subscriber.status')}
           name="status"
           data-testid="subscriber-status"
           options={STATUS_OPTIONS}
@@ -339,7 +360,7 @@ function SubscriberForm({ subscriber, onSaved }: { subscriber?: SubscriberDto; o
       </div>
       {subscriber && (
         <TextAreaField
-          label="Notes"
+          label={t('subscriber.notes')}
           name="notes"
           rows={2}
           value={form.notes}
@@ -348,19 +369,21 @@ function SubscriberForm({ subscriber, onSaved }: { subscriber?: SubscriberDto; o
         />
       )}
       <button className="primary" type="submit" disabled={save.isPending} data-testid="subscriber-submit">
-        {save.isPending ? 'Saving…' : subscriber ? 'Save' : 'Add subscriber'}
+        {save.isPending ? t('subscriber.saving') : subscriber ? t('subscriber.save') : t('subscriber.add')}
       </button>
     </form>
   );
 }
 
 export function SubscriberDetailPage() {
+  const { t } = useTranslation();
   const { id = '' } = useParams();
   const { can } = useAuth();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const subscriber = useQuery({ queryKey: subscriberKey(id), queryFn: () => api.getSubscriber(id) });
   const remove = useMutation({
+    meta: { toast: 'toast.deleted' },
     mutationFn: () => api.deleteSubscriber(id),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: subscribersKey });
@@ -374,7 +397,7 @@ export function SubscriberDetailPage() {
   return (
     <section>
       <p>
-        <Link to="/subscribers">← Subscribers</Link>
+        <Link to="/subscribers">{t('subscriber.back')}</Link>
       </p>
       <QueryView query={subscriber}>
         {(s) => (
@@ -382,22 +405,29 @@ export function SubscriberDetailPage() {
             <header className="page-header split">
               <div>
                 <h1 data-testid="subscriber-title">
-                  @{s.handle} <span className={`tag sub-${s.status}`}>{humanize(s.status)}</span>
+                  @{s.handle} <span className={`tag sub-${s.status}`}>{statusLabel(s.status)}</span>
                 </h1>
                 <p className="muted">
-                  {humanize(s.platform)} · since {formatDate(s.subscribedSince)} · lifetime spend{' '}
+                  {t('subscriber.summary', {
+                    platform: platformLabel(s.platform),
+                    since: formatDate(s.subscribedSince),
+                  })}{' '}
                   <strong data-testid="subscriber-lifetime">{formatMoney(s.lifetimeSpend, s.currency)}</strong> ·{' '}
-                  {s.renewals} renewals
+                  {t('subscriber.renewals', { count: s.renewals })}
                   {s.leadId && (
                     <>
                       {' '}
-                      · <Link to={`/leads/${s.leadId}`}>the lead</Link>
+                      · <Link to={`/leads/${s.leadId}`}>{t('subscriber.theLead')}</Link>
                     </>
                   )}
                 </p>
               </div>
               {can('leads:write') && (
-                <ConfirmButton label="Delete" onConfirm={() => remove.mutate()} testId="subscriber-detail-delete" />
+                <ConfirmButton
+                  label={t('subscriber.delete')}
+                  onConfirm={() => remove.mutate()}
+                  testId="subscriber-detail-delete"
+                />
               )}
             </header>
             <FormError error={remove.error} />

@@ -1,13 +1,17 @@
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { UserResponseDto } from '@crescendo/api-client';
 import { api, type AssignableRole } from '../api/endpoints';
 import { useAuth } from '../auth';
-import { Empty, Field, FormError, Loading, Notice, formatDate } from '../components';
+import { i18n } from '../i18n';
+import { Empty, FormError, Loading, formatDate } from '../components';
+import { InviteForm } from '../features/team/invite-form';
+import { permissionKey } from '../i18n/domain';
 
 const USERS = ['users'] as const;
 const ROLES: AssignableRole[] = ['admin', 'member', 'viewer'];
+const roleLabel = (role: string) => (i18n.exists(`domain.roles.${role}`) ? i18n.t(`domain.roles.${role}`) : role);
 const isAssignable = (role: string): role is AssignableRole => (ROLES as string[]).includes(role);
 
 export function UsersPage() {
@@ -31,33 +35,37 @@ export function UsersPage() {
       {can('admin:users') && <InviteForm roles={assignable} />}
       <MembersTable roles={assignable} manage={can('admin:users')} />
       <div className="card">
-        <h2>Roles</h2>
+        <h2>{t('team.roles')}</h2>
         {roles.isPending ? (
           <Loading />
         ) : roles.isError ? (
           <FormError error={roles.error} />
         ) : roles.data.length === 0 ? (
-          <Empty>No roles.</Empty>
+          <Empty>{t('team.noRoles')}</Empty>
         ) : (
           <table data-testid="roles-table">
             <thead>
               <tr>
-                <th>Role</th>
-                <th>Description</th>
-                <th>Permissions</th>
+                <th>{t('team.colRole')}</th>
+                <th>{t('team.colDescription')}</th>
+                <th>{t('team.colPermissions')}</th>
               </tr>
             </thead>
             <tbody>
               {roles.data.map((role) => (
                 <tr key={role.name}>
                   <td>
-                    <strong>{role.name}</strong>
+                    <strong>{roleLabel(role.name)}</strong>
                   </td>
-                  <td>{role.description}</td>
+                  <td>
+                    {i18n.exists(`domain.roleDescriptions.${role.name}`)
+                      ? t(`domain.roleDescriptions.${role.name}`)
+                      : role.description}
+                  </td>
                   <td>
                     <div className="tags">
                       {role.permissions.map((p) => (
-                        <span className="tag" key={p}>
+                        <span className="tag" key={p} title={t(permissionKey(p))}>
                           {p}
                         </span>
                       ))}
@@ -73,67 +81,8 @@ export function UsersPage() {
   );
 }
 
-function InviteForm({ roles }: { roles: AssignableRole[] }) {
-  const queryClient = useQueryClient();
-  const [form, setForm] = useState({ email: '', name: '', role: 'member' as AssignableRole });
-  const mutation = useMutation({
-    mutationFn: () => api.createUser(form),
-    onSuccess: () => {
-      setForm({ email: '', name: '', role: form.role });
-      void queryClient.invalidateQueries({ queryKey: USERS });
-    },
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    mutation.mutate();
-  };
-  return (
-    <form className="card" onSubmit={submit} noValidate>
-      <h2>Invite a member</h2>
-      <FormError error={mutation.error} testId="invite-error" />
-      {mutation.isSuccess && <Notice testId="invite-done">Invitation sent.</Notice>}
-      <div className="row">
-        <Field
-          label="Name"
-          name="name"
-          required
-          data-testid="invite-name"
-          value={form.name}
-          error={mutation.error}
-          onChange={(e) => setForm({ ...form, name: e.target.value })}
-        />
-        <Field
-          label="E-mail"
-          name="email"
-          type="email"
-          data-testid="invite-email"
-          value={form.email}
-          error={mutation.error}
-          onChange={(e) => setForm({ ...form, email: e.target.value })}
-        />
-        <label className="field">
-          <span>Role</span>
-          <select
-            data-testid="invite-role"
-            value={form.role}
-            onChange={(e) => setForm({ ...form, role: e.target.value as AssignableRole })}
-          >
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <button className="primary" type="submit" disabled={mutation.isPending} data-testid="invite-submit">
-        {mutation.isPending ? 'Inviting…' : 'Invite'}
-      </button>
-    </form>
-  );
-}
-
 function MembersTable({ roles, manage }: { roles: AssignableRole[]; manage: boolean }) {
+  const { t } = useTranslation();
   const { me } = useAuth();
   const queryClient = useQueryClient();
   const users = useQuery({ queryKey: USERS, queryFn: api.listUsers });
@@ -148,6 +97,7 @@ function MembersTable({ roles, manage }: { roles: AssignableRole[]; manage: bool
     onSuccess: done,
   });
   const remove = useMutation({
+    meta: { toast: 'toast.deleted' },
     mutationFn: (id: string) => api.deleteUser(id),
     onSuccess: () => {
       setRemoving(null);
@@ -157,23 +107,23 @@ function MembersTable({ roles, manage }: { roles: AssignableRole[]; manage: bool
   const error = changeRole.error ?? changeStatus.error ?? remove.error;
   return (
     <div className="card">
-      <h2>Members</h2>
+      <h2>{t('team.members')}</h2>
       <FormError error={error} />
       {users.isPending ? (
         <Loading />
       ) : users.isError ? (
         <FormError error={users.error} />
       ) : users.data.length === 0 ? (
-        <Empty>No members yet.</Empty>
+        <Empty>{t('team.noMembers')}</Empty>
       ) : (
         <table data-testid="users-table">
           <thead>
             <tr>
-              <th>Name</th>
-              <th>E-mail</th>
-              <th>Role</th>
-              <th>Status</th>
-              <th>Last sign-in</th>
+              <th>{t('team.colName')}</th>
+              <th>{t('team.colEmail')}</th>
+              <th>{t('team.colRole')}</th>
+              <th>{t('team.colStatus')}</th>
+              <th>{t('team.colLastSignIn')}</th>
               {manage && <th />}
             </tr>
           </thead>
@@ -185,31 +135,31 @@ function MembersTable({ roles, manage }: { roles: AssignableRole[]; manage: bool
                 <tr key={member.id} data-testid="user-row">
                   <td>
                     {member.name}
-                    {self && <span className="tag">you</span>}
+                    {self && <span className="tag">{t('team.you')}</span>}
                   </td>
                   <td>{member.email}</td>
                   <td>
                     {editable ? (
                       <select
-                        aria-label={`Role of ${member.email}`}
+                        aria-label={t('team.roleOf', { email: member.email })}
                         value={member.role}
                         disabled={changeRole.isPending}
                         onChange={(e) => changeRole.mutate({ id: member.id, role: e.target.value as AssignableRole })}
                       >
                         {Array.from(new Set([member.role, ...roles])).map((r) => (
                           <option key={r} value={r}>
-                            {r}
+                            {roleLabel(r)}
                           </option>
                         ))}
                       </select>
                     ) : (
-                      member.role
+                      roleLabel(member.role)
                     )}
                   </td>
                   <td>
-                    <span className={`tag status-${member.status}`}>{member.status}</span>
+                    <span className={`tag status-${member.status}`}>{t(`team.statuses.${member.status}`)}</span>
                   </td>
-                  <td>{formatDate(member.lastLoginAt, 'Never')}</td>
+                  <td>{formatDate(member.lastLoginAt, t('team.never'))}</td>
                   {manage && (
                     <td className="actions">
                       {editable && (
@@ -224,21 +174,21 @@ function MembersTable({ roles, manage }: { roles: AssignableRole[]; manage: bool
                               })
                             }
                           >
-                            {member.status === 'inactive' ? 'Activate' : 'Deactivate'}
+                            {member.status === 'inactive' ? t('team.activate') : t('team.deactivate')}
                           </button>
                           {removing === member.id ? (
                             <span className="confirm">
-                              Remove?{' '}
+                              {t('team.removeQuestion')}{' '}
                               <button type="button" className="danger" onClick={() => remove.mutate(member.id)}>
-                                Remove
+                                {t('team.remove')}
                               </button>
                               <button type="button" onClick={() => setRemoving(null)}>
-                                Cancel
+                                {t('common.cancel')}
                               </button>
                             </span>
                           ) : (
                             <button type="button" className="danger-outline" onClick={() => setRemoving(member.id)}>
-                              Remove
+                              {t('team.remove')}
                             </button>
                           )}
                         </>

@@ -1,36 +1,24 @@
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import type { CreateWebhookEndpointDto, WebhookEndpointResponseDto } from '@crescendo/api-client';
+import { useState } from 'react';
+import type { WebhookEndpointResponseDto } from '@crescendo/api-client';
 import { api } from '../api/endpoints';
 import { useAuth } from '../auth';
 import {
   ConfirmButton,
   DateCell,
-  Field,
-  FieldMessage,
   FormError,
   Notice,
   PagedTable,
   SelectField,
   formatDate,
-  humanize,
   type Column,
+  useCursor,
 } from '../components';
-import { valuesOf } from '../enums';
-
-type EventChoice = CreateWebhookEndpointDto['events'][number];
-const EVENTS = valuesOf<EventChoice>()(
-  '*',
-  'lead.created',
-  'lead.updated',
-  'lead.status_changed',
-  'lead.tag_added',
-  'lead.deleted',
-  'campaign.status_changed',
-  'import.completed',
-  'webhook.received',
-);
+import { EndpointForm } from '../features/webhooks/endpoint-form';
+import { OnceSecret } from '../features/webhooks/once-secret';
+import { eventKey } from '../i18n/domain';
 
 export const webhooksKey = ['webhooks'] as const;
 
@@ -50,31 +38,25 @@ export function WebhooksPage() {
   );
 }
 
-/** A secret shown once, with a copy button. */
-function OnceSecret({ secret, label, testId }: { secret: string; label: string; testId: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <div className="card secret">
-      <p>
-        <strong>{label}</strong> It is shown this once: store it where the receiver checks signatures.
-      </p>
-      <div className="secret-row">
-        <code data-testid={testId}>{secret}</code>
-        <button type="button" onClick={() => void navigator.clipboard?.writeText(secret).then(() => setCopied(true))}>
-          {copied ? 'Copied' : 'Copy'}
-        </button>
-      </div>
-    </div>
-  );
-}
+/** The events' codes (what the receiver gets in its payloads), each named in words on hover. */
+const EventCodes = ({ events, t }: { events: string[]; t: TFunction }) => (
+  <span className="tags">
+    {events.map((e) => (
+      <code key={e} title={e === '*' ? t('webhooks.everyEvent') : t(eventKey(e))}>
+        {e}
+      </code>
+    ))}
+  </span>
+);
 
 function Endpoints({ write }: { write: boolean }) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [page, setPage] = useState(1);
+  const { cursor, setCursor } = useCursor();
   const [open, setOpen] = useState<string | null>(null);
   const endpoints = useQuery({
-    queryKey: [...webhooksKey, 'endpoints', page],
-    queryFn: () => api.listWebhookEndpoints({ page, limit: 20 }),
+    queryKey: [...webhooksKey, 'endpoints', cursor],
+    queryFn: () => api.listWebhookEndpoints({ cursor, limit: 20 }),
     placeholderData: keepPreviousData,
   });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: webhooksKey });
@@ -87,7 +69,7 @@ function Endpoints({ write }: { write: boolean }) {
   const columns: Column<WebhookEndpointResponseDto>[] = [
     {
       key: 'url',
-      header: 'URL',
+      header: t('webhooks.colUrl'),
       render: (e) => (
         <>
           <code className="wrap">{e.url}</code>
@@ -95,17 +77,19 @@ function Endpoints({ write }: { write: boolean }) {
         </>
       ),
     },
-    { key: 'events', header: 'Events', render: (e) => e.events.join(', ') },
+    { key: 'events', header: t('webhooks.colEvents'), render: (e) => <EventCodes events={e.events} t={t} /> },
     {
       key: 'active',
-      header: 'State',
+      header: t('webhooks.colState'),
       render: (e) => (
         <>
           <span className={`tag ${e.active ? 'status-active' : 'status-inactive'}`} data-testid="webhook-state">
-            {e.active ? 'Active' : 'Disabled'}
+            {e.active ? t('webhooks.active') : t('webhooks.disabled')}
           </span>
           {e.disabledReason && <div className="muted small">{e.disabledReason}</div>}
-          {e.consecutiveFailures > 0 && <div className="muted small">{e.consecutiveFailures} failures in a row</div>}
+          {e.consecutiveFailures > 0 && (
+            <div className="muted small">{t('webhooks.failures', { count: e.consecutiveFailures })}</div>
+          )}
         </>
       ),
     },
@@ -120,7 +104,7 @@ function Endpoints({ write }: { write: boolean }) {
             onClick={() => setOpen(open === e.id ? null : e.id)}
             data-testid="webhook-deliveries-open"
           >
-            Deliveries
+            {t('webhooks.deliveries')}
           </button>
           {write && (
             <>
@@ -130,16 +114,20 @@ function Endpoints({ write }: { write: boolean }) {
                 onClick={() => ping.mutate(e.id)}
                 data-testid="webhook-test"
               >
-                Send a test
+                {t('webhooks.sendTest')}
               </button>
               <button
                 type="button"
                 disabled={update.isPending}
                 onClick={() => update.mutate({ id: e.id, active: !e.active })}
               >
-                {e.active ? 'Disable' : 'Enable'}
+                {e.active ? t('webhooks.disable') : t('webhooks.enable')}
               </button>
-              <ConfirmButton label="Delete" onConfirm={() => remove.mutate(e.id)} testId="webhook-delete" />
+              <ConfirmButton
+                label={t('webhooks.delete')}
+                onConfirm={() => remove.mutate(e.id)}
+                testId="webhook-delete"
+              />
             </>
           )}
         </>
@@ -150,21 +138,21 @@ function Endpoints({ write }: { write: boolean }) {
     <>
       {write && <EndpointForm onCreated={refresh} />}
       <div className="card">
-        <h2>Endpoints</h2>
+        <h2>{t('webhooks.endpoints')}</h2>
         <FormError error={update.error ?? remove.error ?? ping.error} />
         {ping.isSuccess && (
           <Notice testId="webhook-test-result" tone={ping.data.delivered ? 'success' : 'error'}>
-            Test {ping.data.delivered ? 'delivered' : 'not delivered'}
+            {ping.data.delivered ? t('webhooks.testDelivered') : t('webhooks.testNotDelivered')}
             {ping.data.responseStatus !== null && ` (HTTP ${ping.data.responseStatus})`}
-            {ping.data.durationMs !== null && ` in ${ping.data.durationMs} ms`}
+            {ping.data.durationMs !== null && ` ${t('webhooks.inMs', { ms: ping.data.durationMs })}`}
             {ping.data.error && `: ${ping.data.error}`}
           </Notice>
         )}
         <PagedTable
           query={endpoints}
           emptyTestId="webhooks-empty"
-          empty="No endpoint yet."
-          onPage={setPage}
+          empty={t('webhooks.empty')}
+          onCursor={setCursor}
           columns={columns}
           rowKey={(e) => e.id}
           testId="webhooks-table"
@@ -176,105 +164,36 @@ function Endpoints({ write }: { write: boolean }) {
   );
 }
 
-function EndpointForm({ onCreated }: { onCreated: () => void }) {
-  const [form, setForm] = useState({ url: '', description: '', events: ['lead.created'] as EventChoice[] });
-  const create = useMutation({
-    mutationFn: () =>
-      api.createWebhookEndpoint({ url: form.url, events: form.events, description: form.description.trim() || null }),
-    onSuccess: () => {
-      setForm({ url: '', description: '', events: ['lead.created'] });
-      onCreated();
-    },
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
-  };
-  const toggle = (event: EventChoice) =>
-    setForm({
-      ...form,
-      events: form.events.includes(event) ? form.events.filter((e) => e !== event) : [...form.events, event],
-    });
-  return (
-    <>
-      {create.isSuccess && (
-        <OnceSecret secret={create.data.secret} label="The endpoint’s signing secret." testId="webhook-secret" />
-      )}
-      <form className="card" onSubmit={submit} noValidate data-testid="webhook-form">
-        <h2>Add an endpoint</h2>
-        <FormError error={create.error} testId="webhook-form-error" />
-        <div className="row">
-          <Field
-            label="URL"
-            name="url"
-            type="url"
-            placeholder="https://hooks.example.com/crescendo"
-            data-testid="webhook-url"
-            value={form.url}
-            error={create.error}
-            onChange={(e) => setForm({ ...form, url: e.target.value })}
-          />
-          <Field
-            label="Description"
-            name="description"
-            value={form.description}
-            error={create.error}
-            onChange={(e) => setForm({ ...form, description: e.target.value })}
-          />
-        </div>
-        <fieldset className="scopes">
-          <legend>Events</legend>
-          <div className="tags">
-            {EVENTS.map((event) => (
-              <label key={event} className="check">
-                <input
-                  type="checkbox"
-                  checked={form.events.includes(event)}
-                  onChange={() => toggle(event)}
-                  data-testid={`webhook-event-${event}`}
-                />
-                {event === '*' ? 'Every event' : event}
-              </label>
-            ))}
-          </div>
-          <FieldMessage name="events" error={create.error} />
-        </fieldset>
-        <button className="primary" type="submit" disabled={create.isPending} data-testid="webhook-submit">
-          {create.isPending ? 'Adding…' : 'Add endpoint'}
-        </button>
-      </form>
-    </>
-  );
-}
-
 function Deliveries({ endpointId }: { endpointId: string }) {
-  const [page, setPage] = useState(1);
+  const { t } = useTranslation();
+  const { cursor, setCursor } = useCursor();
   const deliveries = useQuery({
-    queryKey: [...webhooksKey, 'deliveries', endpointId, page],
-    queryFn: () => api.listWebhookDeliveries(endpointId, { page, limit: 20 }),
+    queryKey: [...webhooksKey, 'deliveries', endpointId, cursor],
+    queryFn: () => api.listWebhookDeliveries(endpointId, { cursor, limit: 20 }),
     placeholderData: keepPreviousData,
   });
   return (
     <div data-testid="webhook-deliveries">
-      <h3>Deliveries</h3>
+      <h3>{t('webhooks.deliveries')}</h3>
       <PagedTable
         query={deliveries}
         emptyTestId="webhook-deliveries-empty"
-        empty="Nothing delivered yet."
-        onPage={setPage}
+        empty={t('webhooks.nothingDelivered')}
+        onCursor={setCursor}
         rowKey={(d) => d.id}
         rowTestId="webhook-delivery"
         columns={[
-          { key: 'when', header: 'When', render: (d) => formatDate(d.createdAt) },
-          { key: 'event', header: 'Event', render: (d) => d.eventType },
-          { key: 'attempt', header: 'Attempt', className: 'num', render: (d) => d.attempt },
-          { key: 'status', header: 'Outcome', render: (d) => humanize(d.status) },
-          { key: 'http', header: 'HTTP', className: 'num', render: (d) => d.responseStatus ?? '—' },
-          { key: 'ms', header: 'ms', className: 'num', render: (d) => d.durationMs ?? '—' },
+          { key: 'when', header: t('webhooks.colWhen'), render: (d) => formatDate(d.createdAt) },
+          { key: 'event', header: t('webhooks.colEvent'), render: (d) => t(eventKey(d.eventType)) },
+          { key: 'attempt', header: t('webhooks.colAttempt'), className: 'num', render: (d) => d.attempt },
+          { key: 'status', header: t('webhooks.colOutcome'), render: (d) => t(`webhooks.outcomes.${d.status}`) },
+          { key: 'http', header: t('webhooks.colHttp'), className: 'num', render: (d) => d.responseStatus ?? '—' },
+          { key: 'ms', header: t('webhooks.colMs'), className: 'num', render: (d) => d.durationMs ?? '—' },
           {
             key: 'detail',
-            header: 'Detail',
-            render: (d) => d.error ?? (d.nextRetryAt ? `retry ${formatDate(d.nextRetryAt)}` : '—'),
+            header: t('webhooks.colDetail'),
+            render: (d) =>
+              d.error ?? (d.nextRetryAt ? t('webhooks.retryAt', { date: formatDate(d.nextRetryAt) }) : '—'),
           },
         ]}
       />
@@ -283,14 +202,15 @@ function Deliveries({ endpointId }: { endpointId: string }) {
 }
 
 function Inbound({ write, logs }: { write: boolean; logs: boolean }) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [page, setPage] = useState(1);
+  const { cursor, setCursor } = useCursor();
   const [filters, setFilters] = useState({ source: '', status: '' });
   const inbound = useQuery({
-    queryKey: [...webhooksKey, 'inbound', page, filters],
+    queryKey: [...webhooksKey, 'inbound', cursor, filters],
     queryFn: () =>
       api.listInboundWebhookDeliveries({
-        page,
+        cursor,
         limit: 20,
         source: (filters.source || undefined) as 'leads' | 'campaigns' | undefined,
         status: (filters.status || undefined) as 'accepted' | 'duplicate' | 'rejected' | undefined,
@@ -305,17 +225,14 @@ function Inbound({ write, logs }: { write: boolean; logs: boolean }) {
   return (
     <>
       <div className="card" data-testid="webhook-inbound">
-        <h2>Incoming webhooks</h2>
-        <p className="muted">
-          POST /api/webhooks/leads and /api/webhooks/campaigns, signed with the workspace secret (header
-          x-crescendo-signature).
-        </p>
+        <h2>{t('webhooks.inboundTitle')}</h2>
+        <p className="muted">{t('webhooks.inboundHelp')}</p>
         <FormError error={rotate.error} />
         {write && (
           <ConfirmButton
-            label="Rotate the signing secret"
-            question="Senders must switch to the new secret within 24 hours. Rotate?"
-            confirmLabel="Rotate"
+            label={t('webhooks.rotate')}
+            question={t('webhooks.rotateQuestion')}
+            confirmLabel={t('webhooks.rotateConfirm')}
             onConfirm={() => rotate.mutate()}
             testId="webhook-rotate"
           />
@@ -324,9 +241,9 @@ function Inbound({ write, logs }: { write: boolean; logs: boolean }) {
       {rotate.isSuccess && (
         <OnceSecret
           secret={rotate.data.secret}
-          label={`New signing secret.${
+          label={`${t('webhooks.newSecret')}${
             rotate.data.previousValidUntil
-              ? ` The previous one works until ${formatDate(rotate.data.previousValidUntil)}.`
+              ? ` ${t('webhooks.previousUntil', { date: formatDate(rotate.data.previousValidUntil) })}`
               : ''
           }`}
           testId="webhook-rotated-secret"
@@ -334,25 +251,28 @@ function Inbound({ write, logs }: { write: boolean; logs: boolean }) {
       )}
       {logs && (
         <div className="card">
-          <h2>Received</h2>
+          <h2>{t('webhooks.received')}</h2>
           <div className="filter-row">
             <SelectField
-              label="Source"
+              label={t('webhooks.source')}
               name="source"
               options={[
-                { value: 'leads', label: 'Leads' },
-                { value: 'campaigns', label: 'Campaigns' },
+                { value: 'leads', label: t('webhooks.sources.leads') },
+                { value: 'campaigns', label: t('webhooks.sources.campaigns') },
               ]}
-              placeholder="Any"
+              placeholder={t('common.any')}
               value={filters.source}
               error={inbound.error}
               onChange={(e) => setFilters({ ...filters, source: e.target.value })}
             />
             <SelectField
-              label="Outcome"
+              label={t('webhooks.outcome')}
               name="status"
-              options={['accepted', 'duplicate', 'rejected'].map((s) => ({ value: s, label: humanize(s) }))}
-              placeholder="Any"
+              options={['accepted', 'duplicate', 'rejected'].map((s) => ({
+                value: s,
+                label: t(`webhooks.outcomes.${s}`),
+              }))}
+              placeholder={t('common.any')}
               value={filters.status}
               error={inbound.error}
               onChange={(e) => setFilters({ ...filters, status: e.target.value })}
@@ -361,16 +281,16 @@ function Inbound({ write, logs }: { write: boolean; logs: boolean }) {
           <PagedTable
             query={inbound}
             emptyTestId="webhook-inbound-empty"
-            empty="Nothing received yet."
-            onPage={setPage}
+            empty={t('webhooks.nothingReceived')}
+            onCursor={setCursor}
             rowKey={(d) => d.id}
             columns={[
-              { key: 'when', header: 'When', render: (d) => <DateCell value={d.receivedAt} /> },
-              { key: 'source', header: 'Source', render: (d) => humanize(d.source) },
-              { key: 'event', header: 'Event id', render: (d) => d.eventId ?? '—' },
-              { key: 'status', header: 'Outcome', render: (d) => humanize(d.status) },
-              { key: 'http', header: 'HTTP', className: 'num', render: (d) => d.httpStatus },
-              { key: 'reason', header: 'Reason', render: (d) => d.reason ?? '—' },
+              { key: 'when', header: t('webhooks.colWhen'), render: (d) => <DateCell value={d.receivedAt} /> },
+              { key: 'source', header: t('webhooks.source'), render: (d) => t(`webhooks.sources.${d.source}`) },
+              { key: 'event', header: t('webhooks.colEventId'), render: (d) => d.eventId ?? '—' },
+              { key: 'status', header: t('webhooks.colOutcome'), render: (d) => t(`webhooks.outcomes.${d.status}`) },
+              { key: 'http', header: t('webhooks.colHttp'), className: 'num', render: (d) => d.httpStatus },
+              { key: 'reason', header: t('webhooks.colReason'), render: (d) => d.reason ?? '—' },
             ]}
           />
         </div>

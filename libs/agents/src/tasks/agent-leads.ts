@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LeadEventType, LeadResponseDto, LeadsService, LeadStatus, ListLeadsQueryDto } from '@crescendo/leads';
-import { AppException, Principal } from '@crescendo/platform';
+import { AiPrivacy, AppException, Principal } from '@crescendo/platform';
 import type { AgentEntity } from '../agent.entity';
 import { AgentLogLevel, AgentTool } from '../agents.types';
 import type { RunContext } from './agent-task';
@@ -14,10 +14,30 @@ export type LeadInput = Pick<LeadResponseDto, 'id'> & Partial<LeadResponseDto>;
 /** What a lead-working task reads and writes, through the leads feature's service and the agent's tools. */
 @Injectable()
 export class AgentLeads {
-  constructor(private readonly leads: LeadsService) {}
+  constructor(
+    private readonly leads: LeadsService,
+    private readonly privacy: AiPrivacy,
+  ) {}
 
-  /** The lead of the triggering event, else (with read_leads) up to 50 leads with `status`, oldest first. */
+  /**
+   * The lead of the triggering event, else (with read_leads) up to 50 leads with `status`, oldest first; never a
+   * lead whose data may not go to an AI provider (consent to AI processing withdrawn, or required and not given).
+   */
   async toWorkOn(ctx: RunContext, status: LeadStatus): Promise<LeadInput[]> {
+    const leads = await this.candidates(ctx, status);
+    const withheld = await this.privacy.withheldFromAi(
+      ctx.agent.workspaceId,
+      leads.map((l) => l.email?.toLowerCase() ?? ''),
+    );
+    if (!withheld.size) return leads;
+    const skipped = leads.filter((l) => l.email && withheld.has(l.email.toLowerCase()));
+    await ctx.log(AgentLogLevel.Info, `${skipped.length} lead(s) skipped: no consent to AI processing`, {
+      leadIds: skipped.map((l) => l.id),
+    });
+    return leads.filter((l) => !skipped.includes(l));
+  }
+
+  private async candidates(ctx: RunContext, status: LeadStatus): Promise<LeadInput[]> {
     const canRead = has(ctx.agent, AgentTool.ReadLeads);
     const data = ctx.run.triggerData;
     if (typeof data.leadId === 'string') {

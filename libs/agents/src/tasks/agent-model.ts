@@ -72,5 +72,6 @@ function request(ctx: RunContext, feature: string) {
     feature,
     // Each run must see the model's current answer, not a cached one.
     cache: false,
+    dataCategories: ['agent_input'],
   };
 }

@@ -190,6 +190,17 @@ export type AiPerformanceDto = {
     requests: MetricDto;
 };
 
+export type AiPrivacySettingsDto = {
+    /**
+     * Replace e-mail addresses and phone numbers in prompts by placeholders
+     */
+    aiRedactPii: boolean;
+    /**
+     * Send no lead, fan or subscriber to AI without their consent to AI processing
+     */
+    aiRequiresConsent: boolean;
+};
+
 export type AiProviderHealthDto = {
     name: string;
     /**
@@ -387,6 +398,10 @@ export type AiUsageRowDto = {
      */
     costUsd: number;
     createdAt: string;
+    /**
+     * Kinds of personal data the call carried; `_redacted`: replaced by placeholders before it left
+     */
+    dataCategories: Array<string>;
     /**
      * The error code of a failed call
      */
@@ -3599,6 +3614,21 @@ export type RecommendedPricePointDto = {
     rationale: string;
 };
 
+export type RecordSubjectConsentDto = {
+    /**
+     * Consent to their data being sent to an AI provider; left out: unchanged
+     */
+    aiProcessing?: boolean;
+    /**
+     * The lead’s or subscriber’s e-mail (case-insensitive)
+     */
+    email: string;
+    /**
+     * Consent to marketing e-mail; left out: unchanged
+     */
+    marketingEmail?: boolean;
+};
+
 export type RefreshDto = {
     /**
      * The refresh token, when it is not sent as the refreshToken cookie
@@ -3612,7 +3642,7 @@ export type RefreshDto = {
 
 export type RegisterDto = {
     /**
-     * Seed 001: must be true when sent
+     * Terms accepted; must be true when sent
      */
     acceptTerms?: boolean;
     email: string;
@@ -3625,9 +3655,16 @@ export type RegisterResponseDto = {
     success: boolean;
     user: UserSummaryDto;
     /**
-     * Seed 002
+     * The new user’s id (same as user.id)
      */
     userId: string;
+};
+
+export type RenameConversationDto = {
+    /**
+     * Stored trimmed; 1 to 200 characters
+     */
+    title: string;
 };
 
 export type RenderCannedResponseDto = {
@@ -3687,6 +3724,18 @@ export type RevenueDayDto = {
     revenue: number;
 };
 
+export type RevenueDaySourceDto = {
+    date: string;
+    /**
+     * minor units (cents) of `currency`
+     */
+    revenue: number;
+    /**
+     * The platform of the subscriber who paid (unknown: deleted)
+     */
+    source: string;
+};
+
 export type RevenueResponseDto = {
     currency: string;
     growth: GrowthDto;
@@ -3703,6 +3752,10 @@ export type RevenueResponseDto = {
      * Every day of the period, zeros included
      */
     revenueByDay: Array<RevenueDayDto>;
+    /**
+     * Revenue over time by source: each day and source with non-zero net earnings, by day then source
+     */
+    revenueByDayAndSource: Array<RevenueDaySourceDto>;
     /**
      * By source: the platform of the subscriber who paid (unknown: deleted subscriber)
      */
@@ -3845,9 +3898,13 @@ export type SegmentDto = {
     description: string | null;
     id: string;
     /**
-     * Leads matching now (not deleted)
+     * Live leads matching now (not deleted): exact up to 10 000 (EXACT_TOTAL_CAP, counted with LIMIT 10 001), beyond it the planner’s estimate with leadCountIsEstimate true. Computed on each read; the verdict (large or not) is reused for up to 5 seconds, a count under the cap is always current.
      */
     leadCount: number;
+    /**
+     * true when leadCount is an estimate (more than 10 000 leads match)
+     */
+    leadCountIsEstimate: boolean;
     name: string;
     rules: SegmentRuleGroupDto;
     updatedAt: string;
@@ -4308,6 +4365,34 @@ export type StorageUsageResponseDto = {
     used: number;
 };
 
+export type SubjectConsentRecordResponseDto = {
+    createdAt: string;
+    /**
+     * true: granted; false: withdrawn
+     */
+    granted: boolean;
+    id: string;
+    purpose: 'marketing_email' | 'ai_processing';
+    recordedById: string | null;
+    source: 'manual' | 'import';
+};
+
+export type SubjectConsentStateDto = {
+    /**
+     * Whether AI features may send this person’s data now
+     */
+    aiAllowed: boolean;
+    /**
+     * null: never recorded (sent to AI unless the workspace requires consent)
+     */
+    aiProcessing: boolean | null;
+    email: string;
+    /**
+     * null: never recorded
+     */
+    marketingEmail: boolean | null;
+};
+
 export type SubscriberCountsDto = {
     active: number;
     cancelled: number;
@@ -4513,6 +4598,11 @@ export type UpdateAgentStatusDto = {
     status: 'active' | 'inactive';
 };
 
+export type UpdateAiPrivacySettingsDto = {
+    aiRedactPii?: boolean;
+    aiRequiresConsent?: boolean;
+};
+
 export type UpdateAssetDto = {
     /**
      * null takes it out of folders
@@ -4713,6 +4803,14 @@ export type UpdateConversationDto = {
      */
     read?: true;
     status?: 'open' | 'closed';
+};
+
+export type UpdateForumTopicDto = {
+    /**
+     * Markdown
+     */
+    content?: string;
+    title?: string;
 };
 
 export type UpdateGeneralSettingsDto = {
@@ -4968,7 +5066,10 @@ export type UsageDto = {
      * null: no limit
      */
     allowed: number | null;
-    limit: 'aiGenerationsPerMonth' | 'seats' | 'agents';
+    limit: 'aiGenerationsPerMonth' | 'seats' | 'agents' | 'storageMb';
+    /**
+     * storageMb: megabytes stored, rounded up
+     */
     used: number;
 };
 
@@ -8360,6 +8461,65 @@ export type GetChatConversationResponses = {
 
 export type GetChatConversationResponse = GetChatConversationResponses[keyof GetChatConversationResponses];
 
+export type RenameChatConversationData = {
+    body: RenameConversationDto;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/chat/conversations/{id}';
+};
+
+export type RenameChatConversationErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type RenameChatConversationError = RenameChatConversationErrors[keyof RenameChatConversationErrors];
+
+export type RenameChatConversationResponses = {
+    200: ChatConversationDetailDto;
+};
+
+export type RenameChatConversationResponse = RenameChatConversationResponses[keyof RenameChatConversationResponses];
+
 export type ExportChatConversationData = {
     body?: never;
     path: {
@@ -11047,6 +11207,59 @@ export type ListForumCategoriesResponses = {
 
 export type ListForumCategoriesResponse = ListForumCategoriesResponses[keyof ListForumCategoriesResponses];
 
+export type DeleteForumCommentData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forum/comments/{id}';
+};
+
+export type DeleteForumCommentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DeleteForumCommentError = DeleteForumCommentErrors[keyof DeleteForumCommentErrors];
+
+export type DeleteForumCommentResponses = {
+    /**
+     * Deleted
+     */
+    204: void;
+};
+
+export type DeleteForumCommentResponse = DeleteForumCommentResponses[keyof DeleteForumCommentResponses];
+
 export type ListForumTopicsData = {
     body?: never;
     path?: never;
@@ -11238,6 +11451,64 @@ export type GetForumTopicResponses = {
 
 export type GetForumTopicResponse = GetForumTopicResponses[keyof GetForumTopicResponses];
 
+export type UpdateForumTopicData = {
+    body: UpdateForumTopicDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forum/topics/{id}';
+};
+
+export type UpdateForumTopicErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type UpdateForumTopicError = UpdateForumTopicErrors[keyof UpdateForumTopicErrors];
+
+export type UpdateForumTopicResponses = {
+    200: ForumTopicDetailDto;
+};
+
+export type UpdateForumTopicResponse = UpdateForumTopicResponses[keyof UpdateForumTopicResponses];
+
 export type CreateForumCommentData = {
     body: CreateForumCommentDto;
     path: {
@@ -11357,6 +11628,94 @@ export type ModerateForumTopicResponses = {
 };
 
 export type ModerateForumTopicResponse = ModerateForumTopicResponses[keyof ModerateForumTopicResponses];
+
+export type GetAiPrivacyData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/gdpr/ai-privacy';
+};
+
+export type GetAiPrivacyErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetAiPrivacyError = GetAiPrivacyErrors[keyof GetAiPrivacyErrors];
+
+export type GetAiPrivacyResponses = {
+    200: AiPrivacySettingsDto;
+};
+
+export type GetAiPrivacyResponse = GetAiPrivacyResponses[keyof GetAiPrivacyResponses];
+
+export type UpdateAiPrivacyData = {
+    body: UpdateAiPrivacySettingsDto;
+    path?: never;
+    query?: never;
+    url: '/api/gdpr/ai-privacy';
+};
+
+export type UpdateAiPrivacyErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type UpdateAiPrivacyError = UpdateAiPrivacyErrors[keyof UpdateAiPrivacyErrors];
+
+export type UpdateAiPrivacyResponses = {
+    200: AiPrivacySettingsDto;
+};
+
+export type UpdateAiPrivacyResponse = UpdateAiPrivacyResponses[keyof UpdateAiPrivacyResponses];
 
 export type GetConsentData = {
     body?: never;
@@ -11700,6 +12059,159 @@ export type UpdateRetentionResponses = {
 };
 
 export type UpdateRetentionResponse = UpdateRetentionResponses[keyof UpdateRetentionResponses];
+
+export type GetSubjectConsentData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * The lead’s or subscriber’s e-mail (case-insensitive)
+         */
+        email: string;
+    };
+    url: '/api/gdpr/subjects/consent';
+};
+
+export type GetSubjectConsentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetSubjectConsentError = GetSubjectConsentErrors[keyof GetSubjectConsentErrors];
+
+export type GetSubjectConsentResponses = {
+    200: SubjectConsentStateDto;
+};
+
+export type GetSubjectConsentResponse = GetSubjectConsentResponses[keyof GetSubjectConsentResponses];
+
+export type RecordSubjectConsentData = {
+    body: RecordSubjectConsentDto;
+    path?: never;
+    query?: never;
+    url: '/api/gdpr/subjects/consent';
+};
+
+export type RecordSubjectConsentErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type RecordSubjectConsentError = RecordSubjectConsentErrors[keyof RecordSubjectConsentErrors];
+
+export type RecordSubjectConsentResponses = {
+    200: SubjectConsentStateDto;
+};
+
+export type RecordSubjectConsentResponse = RecordSubjectConsentResponses[keyof RecordSubjectConsentResponses];
+
+export type GetSubjectConsentHistoryData = {
+    body?: never;
+    path?: never;
+    query: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
+         * The lead’s, fan’s or subscriber’s e-mail (case-insensitive)
+         */
+        email: string;
+    };
+    url: '/api/gdpr/subjects/consent/history';
+};
+
+export type GetSubjectConsentHistoryErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetSubjectConsentHistoryError = GetSubjectConsentHistoryErrors[keyof GetSubjectConsentHistoryErrors];
+
+export type GetSubjectConsentHistoryResponses = {
+    200: {
+        data: Array<SubjectConsentRecordResponseDto>;
+        pagination: CursorPaginationMetaDto;
+    };
+};
+
+export type GetSubjectConsentHistoryResponse = GetSubjectConsentHistoryResponses[keyof GetSubjectConsentHistoryResponses];
 
 export type DeleteDataSubjectData = {
     body: DataSubjectDto;

@@ -1,9 +1,10 @@
-import type { DomainEvent, JobName, JobPayloads, Principal } from '@crescendo/platform';
+import type { DomainEvent, Principal } from '@crescendo/platform';
 import { LeadEventType, type LeadResponseDto, type LeadTimelineNote } from '@crescendo/leads';
 import { type AutomationRuleEntity } from '../automation-rule.entity';
 import { type AutomationActionResult, type AutomationAction, type AutomationActionType } from '../automation.types';
+import { AutomationRunRulePayload } from '../automation.jobs';
 
-export type RunPayload = JobPayloads[JobName.AutomationRunRule];
+export type RunPayload = AutomationRunRulePayload;
 
 /** What one action of one run may use: the rule, the action, the lead (as it was when the run started). */
 export interface ActionContext {

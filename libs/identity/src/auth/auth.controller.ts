@@ -64,7 +64,7 @@ export class AuthController {
   @Post('register')
   @Public()
   @RateLimit('signup')
-  @ApiOperation({ summary: 'Create an account and its personal workspace (seed 004)' })
+  @ApiOperation({ summary: 'Create an account and its personal workspace' })
   @ApiCreatedResponse({ type: RegisterResponseDto })
   @ApiErrors(400, 409, 429)
   register(@Body() dto: RegisterDto): Promise<RegisterResponseDto> {
@@ -74,7 +74,7 @@ export class AuthController {
   @Post('signup')
   @Public()
   @RateLimit('signup')
-  @ApiOperation({ summary: 'Same as register (seeds 001 and 002); acceptTerms must be true when sent' })
+  @ApiOperation({ summary: 'Same as register, under the path older clients call; acceptTerms must be true when sent' })
   @ApiCreatedResponse({ type: RegisterResponseDto })
   @ApiErrors(400, 409, 429)
   signup(@Body() dto: RegisterDto): Promise<RegisterResponseDto> {
@@ -87,7 +87,7 @@ export class AuthController {
   @RateLimit('login')
   @ApiOperation({
     summary:
-      'Sign in: access token in the answer, refresh token in an HttpOnly cookie (seed 004); tokenDelivery=session opens a cookie session',
+      'Sign in: access token in the answer, refresh token in an HttpOnly cookie; tokenDelivery=session opens a cookie session',
   })
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiErrors(400, 401, 429)
@@ -99,7 +99,7 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @RateLimit('login')
-  @ApiOperation({ summary: 'Same as login (seeds 001 and 002)' })
+  @ApiOperation({ summary: 'Same as login, under the path older clients call' })
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiErrors(400, 401, 429)
   async signin(@Body() dto: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {

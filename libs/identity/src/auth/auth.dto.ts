@@ -35,7 +35,7 @@ export class RegisterDto extends PasswordField {
   @MaxLength(200)
   name: string;
 
-  @ApiPropertyOptional({ description: 'Seed 001: must be true when sent' })
+  @ApiPropertyOptional({ description: 'Terms accepted; must be true when sent' })
   @IsOptional()
   @IsBoolean()
   @Equals(true, { message: 'acceptTerms must be true' })
@@ -138,7 +138,7 @@ export class UserSummaryDto {
 export class RegisterResponseDto {
   @ApiProperty({ example: true }) success: boolean;
   @ApiProperty({ example: 'Account created' }) message: string;
-  @ApiProperty({ format: 'uuid', description: 'Seed 002' }) userId: string;
+  @ApiProperty({ format: 'uuid', description: 'The new user’s id (same as user.id)' }) userId: string;
   @ApiProperty({ type: UserSummaryDto }) user: UserSummaryDto;
 }
 

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { pipeline } from 'node:stream/promises';
-import { FileStore, JobName, JobPayloads, OnJob } from '@crescendo/platform';
+import { FileStore, OnJob } from '@crescendo/platform';
 import { JobTrackerService } from '@crescendo/jobs';
-import type { LeadFilterQuery } from '../lead-filters';
 import { leadExportContentTypes, LeadsExportService } from './leads-export.service';
+import { ExportLeadsPayload, LeadsJobs } from '../leads.jobs';
 
 /** Worker side of a large export: writes the file to the FileStore, reporting progress, and returns it. */
 @Injectable()
@@ -15,10 +15,10 @@ export class LeadsExportHandler {
     private readonly files: FileStore,
   ) {}
 
-  @OnJob(JobName.ExportLeads)
-  exportLeads(data: JobPayloads[JobName.ExportLeads], job: Job): Promise<Record<string, unknown>> {
+  @OnJob(LeadsJobs.ExportLeads)
+  exportLeads(data: ExportLeadsPayload, job: Job): Promise<Record<string, unknown>> {
     return this.tracker.run(job, async (ctx) => {
-      const filters = data.filters as unknown as LeadFilterQuery;
+      const { filters } = data;
       // The API counted the rows when it chose a job; otherwise count beside the export, not before it.
       let total: number | null = data.expectedRows ?? null;
       // A failed count only costs the percentages.

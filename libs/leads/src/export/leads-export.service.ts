@@ -11,7 +11,6 @@ import {
   csvRecord,
   escapeSpreadsheetCell,
   escapeSpreadsheetCellSql,
-  JobName,
   Principal,
   UTF8_BOM,
 } from '@crescendo/platform';
@@ -22,6 +21,7 @@ import { inlineParameters } from './copy-sql';
 import { leadExportColumns, leadExportHeaders } from './lead-export.columns';
 import { ExportLeadsQueryDto, LeadExportFormat } from './leads-export.dto';
 import { XlsxCell, xlsxSheetStream } from './xlsx-stream';
+import { LeadsJobs } from '../leads.jobs';
 
 export const leadExportContentTypes: Record<LeadExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -59,7 +59,7 @@ export class LeadsExportService {
     const rows = await this.count(principal.workspaceId, filters);
     if (rows > this.config.env.EXPORT_SYNC_MAX_ROWS) {
       const accepted = await this.tracker.submit(
-        JobName.ExportLeads,
+        LeadsJobs.ExportLeads,
         { workspaceId: principal.workspaceId, format, filters: { ...filters }, fileName, expectedRows: rows },
         principal.userId || null,
       );

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { FileStore, ImportLeadsPayload, JobName, OnJob } from '@crescendo/platform';
+import { FileStore, OnJob } from '@crescendo/platform';
 import { isFinalFailure, JobTrackerService } from '@crescendo/jobs';
 import { LeadsImporter } from './leads-importer';
+import { ImportLeadsPayload, LeadsJobs } from '../leads.jobs';
 
 @Injectable()
 export class LeadsImportHandler {
@@ -12,7 +13,7 @@ export class LeadsImportHandler {
     private readonly files: FileStore,
   ) {}
 
-  @OnJob(JobName.ImportLeads)
+  @OnJob(LeadsJobs.ImportLeads)
   async importLeads(data: ImportLeadsPayload, job: Job): Promise<Record<string, unknown>> {
     let last = true;
     try {

@@ -5,17 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { extname } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  AppConfig,
-  AppException,
-  badRequest,
-  FileStore,
-  ImportLeadsPayload,
-  JobName,
-  Principal,
-} from '@crescendo/platform';
+import { AppConfig, AppException, badRequest, FileStore, Principal } from '@crescendo/platform';
 import { JobAcceptedResponseDto, JobTrackerService } from '@crescendo/jobs';
 import { importFields, isImportTarget } from './import-fields';
+import { ImportLeadsPayload, LeadsJobs } from '../leads.jobs';
 
 type ImportFormat = ImportLeadsPayload['format'];
 
@@ -86,7 +79,7 @@ export class LeadsImportService {
       if (!upload) throw badRequest('IMPORT_FILE_REQUIRED', 'Send the file in the multipart field "file"');
       const options = this.options(fields);
       return await this.tracker.submit(
-        JobName.ImportLeads,
+        LeadsJobs.ImportLeads,
         {
           workspaceId: principal.workspaceId,
           userId: principal.userId,

@@ -8,17 +8,12 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import {
-  DomainEventType,
-  EventPublisher,
-  FileStore,
-  ImportLeadsPayload,
-  TIME_ORDERED_UUID_SQL,
-} from '@crescendo/platform';
+import { DomainEventType, EventPublisher, FileStore, TIME_ORDERED_UUID_SQL } from '@crescendo/platform';
 import { JobFailure, TrackedJobContext, TrackedJobOutcome } from '@crescendo/jobs';
 import { ImportedLead, parseRow, resolveColumns, RowContext } from './import-fields';
 import { openCsv, openXlsx, RowSource, UnreadableFileError } from './import-sources';
 import { XlsxLimitError } from './xlsx-guard';
+import { ImportLeadsPayload } from '../leads.jobs';
 
 export const IMPORT_BATCH_SIZE = 5000;
 /**

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobName, JobPayloads, OnJob } from '@crescendo/platform';
+import { OnJob, type TriggeredJob } from '@crescendo/platform';
 import { InstanceMetrics, InstanceMetricsService } from '../instance-metrics/instance-metrics.service';
+import { OperationsJobs } from '../operations.jobs';
 
 /** Collects the instance figures every 15 minutes and writes them to the structured log (nothing stored). */
 @Injectable()
@@ -9,8 +10,8 @@ export class CollectMetricsHandler {
 
   constructor(private readonly instanceMetrics: InstanceMetricsService) {}
 
-  @OnJob(JobName.CollectMetrics)
-  async handleCollectMetrics(data: JobPayloads[JobName.CollectMetrics]): Promise<InstanceMetrics> {
+  @OnJob(OperationsJobs.CollectMetrics)
+  async handleCollectMetrics(data: TriggeredJob): Promise<InstanceMetrics> {
     const metrics = await this.instanceMetrics.collect();
     this.logger.log({ metrics, trigger: data.trigger }, 'Instance metrics');
     return metrics;

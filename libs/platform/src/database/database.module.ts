@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/config.service';
 import { dataSourceOptions } from './data-source-options';
 import { PersonalDataRegistry } from '../personal-data/personal-data';
+import { AiPrivacy } from '../personal-data/ai-privacy';
 
 @Module({
   imports: [
@@ -20,8 +21,8 @@ import { PersonalDataRegistry } from '../personal-data/personal-data';
   ],
   // Global beside the data source: every composition root has it, so each table owner can register how its
   // personal data is exported and erased without depending on the GDPR feature.
-  providers: [PersonalDataRegistry],
-  exports: [PersonalDataRegistry],
+  providers: [PersonalDataRegistry, AiPrivacy],
+  exports: [PersonalDataRegistry, AiPrivacy],
 })
 @Global()
 export class DatabaseModule {}

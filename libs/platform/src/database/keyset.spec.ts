@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { AppConfig } from '../config/config.service';
 import { CursorCodec, type CursorPosition } from '../http/cursor';
-import { boundedCount, keysetPage, keysetSql, type KeysetOrder } from './keyset';
+import { boundedCount, COUNT_VERDICT_TTL_MS, countVerdicts, keysetPage, keysetSql, type KeysetOrder } from './keyset';
 
 const order: KeysetOrder = { columns: ['t.created_at', 't.id'], descending: true };
 
@@ -100,8 +100,19 @@ describe('boundedCount (real PostgreSQL)', () => {
     await client.query('INSERT INTO bc SELECT 2, g FROM generate_series(1, 30) g');
     await client.query('ANALYZE bc');
   });
+  beforeEach(() => countVerdicts.clear());
+  afterEach(() => jest.restoreAllMocks());
   afterAll(() => client.end());
   const run = (text: string, params: unknown[]) => client.query(text, params);
+  /** `run`, recording the kind of each statement sent. */
+  const recording = () => {
+    const sent: string[] = [];
+    const query = (text: string, params: unknown[]) => {
+      sent.push(text.startsWith('EXPLAIN') ? 'explain' : 'count');
+      return run(text, params);
+    };
+    return { sent, query };
+  };
 
   it('counts exactly up to the cap', async () => {
     await expect(boundedCount(run, 'bc WHERE w = $1', [2], 100)).resolves.toEqual({
@@ -125,5 +136,47 @@ describe('boundedCount (real PostgreSQL)', () => {
     const { total, totalIsEstimate } = await boundedCount(run, 'bc WHERE w = $1', [1], 2000);
     expect(totalIsEstimate).toBe(true);
     expect(total).toBeGreaterThanOrEqual(2001);
+  });
+
+  it('remembers a large verdict for a few seconds: the next requests send no statement', async () => {
+    const { sent, query } = recording();
+    const first = await boundedCount(query, 'bc WHERE w = $1', [1], 100);
+    expect(first.totalIsEstimate).toBe(true);
+    expect(sent).toEqual(['explain']);
+    await expect(boundedCount(query, 'bc WHERE w = $1', [1], 100)).resolves.toEqual(first);
+    expect(sent).toEqual(['explain']);
+    // Another filter (parameters) or another cap is another entry.
+    await boundedCount(query, 'bc WHERE w = $1', [2], 100);
+    expect(sent).toEqual(['explain', 'explain', 'count']);
+    // Once the verdict is older than the TTL, the planner is asked again.
+    const now = Date.now();
+    jest.spyOn(Date, 'now').mockReturnValue(now + COUNT_VERDICT_TTL_MS + 1);
+    await boundedCount(query, 'bc WHERE w = $1', [1], 100);
+    expect(sent).toEqual(['explain', 'explain', 'count', 'explain']);
+  });
+
+  it('keeps a total under the cap exact and current: a small verdict skips only the EXPLAIN, never the count', async () => {
+    await client.query('CREATE TEMP TABLE bc_small (w int, v int)');
+    await client.query('INSERT INTO bc_small SELECT 7, g FROM generate_series(1, 40) g');
+    const { sent, query } = recording();
+    await expect(boundedCount(query, 'bc_small WHERE w = $1', [7], 100)).resolves.toEqual({
+      total: 40,
+      totalIsEstimate: false,
+    });
+    expect(sent).toEqual(['explain', 'count']);
+    await client.query('INSERT INTO bc_small VALUES (7, 41)');
+    await expect(boundedCount(query, 'bc_small WHERE w = $1', [7], 100)).resolves.toEqual({
+      total: 41,
+      totalIsEstimate: false,
+    });
+    expect(sent).toEqual(['explain', 'count', 'count']);
+    // Grown past the cap within the TTL: the count finds it, the answer is flagged, and the next one is remembered.
+    await client.query('INSERT INTO bc_small SELECT 7, g FROM generate_series(1, 200) g');
+    const grown = await boundedCount(query, 'bc_small WHERE w = $1', [7], 100);
+    expect(grown.totalIsEstimate).toBe(true);
+    expect(grown.total).toBeGreaterThanOrEqual(101);
+    expect(sent).toEqual(['explain', 'count', 'count', 'count', 'explain']);
+    await expect(boundedCount(query, 'bc_small WHERE w = $1', [7], 100)).resolves.toEqual(grown);
+    expect(sent).toHaveLength(5);
   });
 });

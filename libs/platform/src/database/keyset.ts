@@ -88,10 +88,51 @@ export function keysetPage<Row>(
 
 export type Query = (text: string, params: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
 
+/** How long a count verdict is reused for the same statement and parameters, and how many are kept. */
+export const COUNT_VERDICT_TTL_MS = 5_000;
+const COUNT_VERDICT_ENTRIES = 1_000;
+
+type Verdict = { large: true; estimate: number; expiresAt: number } | { large: false; expiresAt: number };
+
+/**
+ * The last verdicts of `boundedCount`, per (cap, FROM … WHERE, parameters): the workspace, the list and its
+ * filter. In-process and least-recently-used; a few seconds old at most.
+ */
+class CountVerdicts {
+  private readonly entries = new Map<string, Verdict>();
+
+  get(key: string): Verdict | undefined {
+    const verdict = this.entries.get(key);
+    if (!verdict) return undefined;
+    this.entries.delete(key);
+    if (verdict.expiresAt <= Date.now()) return undefined;
+    this.entries.set(key, verdict);
+    return verdict;
+  }
+
+  set(key: string, verdict: Verdict): void {
+    this.entries.delete(key);
+    this.entries.set(key, verdict);
+    if (this.entries.size > COUNT_VERDICT_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/** Exported for tests only (to start from a cold cache). */
+export const countVerdicts = new CountVerdicts();
+
 /**
  * The number of rows `FROM … WHERE …` matches, with a bounded cost whatever the table's size: the planner's
  * estimate first (no rows read); when it is well beyond the cap, that estimate is the answer (flagged), else the
  * rows are counted exactly with a `LIMIT cap + 1` scan, and a count that reaches it reports the estimate instead.
+ *
+ * The verdict is remembered for COUNT_VERDICT_TTL_MS so that the hot path skips the EXPLAIN round trip: a
+ * "large" set answers its remembered estimate (flagged: it is an estimate anyway) with no statement at all; a
+ * "small" one goes straight to the capped count, which is always run, so a total under the cap stays exact and
+ * current. A small set that has grown past the cap is found by that count and asks the planner again.
  */
 export async function boundedCount(
   query: Query,
@@ -99,17 +140,34 @@ export async function boundedCount(
   params: unknown[],
   cap = EXACT_TOTAL_CAP,
 ): Promise<{ total: number; totalIsEstimate: boolean }> {
-  const plan = await query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${fromWhere}`, params);
-  const estimate = Math.round(Number(planRows(plan.rows[0]))) || 0;
-  // Twice the cap: estimates of a few thousand rows are often off by half; beyond that, counting is the cost.
-  if (estimate > 2 * cap) return { total: estimate, totalIsEstimate: true };
+  const key = `${cap}\0${fromWhere}\0${JSON.stringify(params)}`;
+  const remembered = countVerdicts.get(key);
+  if (remembered?.large) return { total: remembered.estimate, totalIsEstimate: true };
+  const estimateRows = async () => {
+    const plan = await query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${fromWhere}`, params);
+    return Math.round(Number(planRows(plan.rows[0]))) || 0;
+  };
+  const expiresAt = Date.now() + COUNT_VERDICT_TTL_MS;
+  if (!remembered) {
+    const estimate = await estimateRows();
+    // Twice the cap: estimates of a few thousand rows are often off by half; beyond that, counting is the cost.
+    if (estimate > 2 * cap) {
+      countVerdicts.set(key, { large: true, estimate, expiresAt });
+      return { total: estimate, totalIsEstimate: true };
+    }
+  }
   const { rows } = await query(
     `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${fromWhere} LIMIT ${cap + 1}) t`,
     params,
   );
   const exact = Number(rows[0].n);
-  if (exact <= cap) return { total: exact, totalIsEstimate: false };
-  return { total: Math.max(cap + 1, estimate), totalIsEstimate: true };
+  if (exact <= cap) {
+    countVerdicts.set(key, { large: false, expiresAt });
+    return { total: exact, totalIsEstimate: false };
+  }
+  const total = Math.max(cap + 1, await estimateRows());
+  countVerdicts.set(key, { large: true, estimate: total, expiresAt });
+  return { total, totalIsEstimate: true };
 }
 
 function planRows(row: Record<string, unknown>): unknown {

@@ -29,3 +29,31 @@ export function localDaySql(column: string, window: LocalDateWindow, params: unk
   const zone = params.push(window.timeZone);
   return `to_char(${column} AT TIME ZONE $${zone}::text, 'YYYY-MM-DD')`;
 }
+
+/**
+ * A window's days as SQL, or only some of its days: `from` is a FROM-list prefix (empty, or a row per listed
+ * day followed by a comma), `where` the condition on `column`, `day` the local day (YYYY-MM-DD text) of the
+ * row. With `days`, each day is an index range on `column` (a nested loop), so a few scattered days of a
+ * large table cost only their own rows.
+ */
+export function localDaysSql(
+  column: string,
+  window: LocalDateWindow,
+  days: string[] | undefined,
+  params: unknown[],
+): { from: string; where: string; day: string } {
+  if (!days) {
+    const where = inLocalWindowSql(column, window, params);
+    // The zone parameter inLocalWindowSql just pushed (an unused parameter has no type: Postgres refuses it).
+    return { from: '', where, day: `to_char(${column} AT TIME ZONE $${params.length}::text, 'YYYY-MM-DD')` };
+  }
+  const list = params.push(days);
+  const zone = params.push(window.timeZone);
+  return {
+    from: `unnest($${list}::date[]) AS local_day(d), `,
+    where:
+      `${column} >= (local_day.d::timestamp AT TIME ZONE $${zone}::text) AND ` +
+      `${column} < ((local_day.d + 1)::timestamp AT TIME ZONE $${zone}::text)`,
+    day: `to_char(local_day.d, 'YYYY-MM-DD')`,
+  };
+}

@@ -1,20 +1,14 @@
 import { HttpStatus } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AppException } from '../http/app.exception';
 
-/** Workspace tables a request body may point into by id (a closed list: the name is pasted into SQL). */
-export type ReferencedTable = 'niches' | 'segments' | 'leads' | 'campaigns' | 'subscribers' | 'chatbot_conversations';
-
+/** Ids in a request body that must be records of the caller's workspace, and how to name them when not. */
 export interface BodyReference {
-  table: ReferencedTable;
   ids: readonly string[];
   /** The body field, named in `details`. */
   field: string;
   /** `<KIND>_NOT_FOUND`. */
   code: string;
   noun: string;
-  /** Extra SQL condition on the row, e.g. `deleted_at IS NULL`. */
-  where?: string;
 }
 
 /**
@@ -33,39 +27,17 @@ export function referenceNotFound(code: string, field: string, noun: string, ids
   );
 }
 
-/** Throws referenceNotFound unless every id is a row of `table` in the workspace. */
-export async function assertInWorkspace(
-  manager: EntityManager,
-  workspaceId: string,
+/**
+ * Throws referenceNotFound for the ids `known` does not return. `known` is the owning feature's query of its
+ * own table (given the distinct ids, it answers those that are the workspace's), so only the owner reads it.
+ */
+export async function assertReferences(
   reference: BodyReference,
+  known: (ids: string[]) => Promise<readonly string[]>,
 ): Promise<void> {
   const ids = [...new Set(reference.ids)];
   if (!ids.length) return;
-  const rows: { id: string }[] = await manager.query(
-    `SELECT id FROM ${reference.table} WHERE workspace_id = $1 AND id = ANY($2::uuid[])` +
-      (reference.where ? ` AND ${reference.where}` : ''),
-    [workspaceId, ids],
-  );
-  const known = new Set(rows.map((r) => r.id));
-  const unknown = ids.filter((id) => !known.has(id));
+  const found = new Set(await known(ids));
+  const unknown = ids.filter((id) => !found.has(id));
   if (unknown.length) throw referenceNotFound(reference.code, reference.field, reference.noun, unknown);
-}
-
-/** A user id in a body (an owner, an assignee) must be a member of the workspace: 404 OWNER_NOT_MEMBER otherwise. */
-export async function assertMember(
-  manager: EntityManager,
-  workspaceId: string,
-  userId: string,
-  field = 'ownerId',
-): Promise<void> {
-  // Someone invited who has not accepted is not a member.
-  const rows: unknown[] = await manager.query(
-    `SELECT 1 FROM memberships WHERE workspace_id = $1 AND user_id = $2 AND status <> 'invited'`,
-    [workspaceId, userId],
-  );
-  if (!rows.length) {
-    throw new AppException(HttpStatus.NOT_FOUND, 'OWNER_NOT_MEMBER', 'The owner must be a member of the workspace', [
-      { field, message: 'not a member of this workspace' },
-    ]);
-  }
 }

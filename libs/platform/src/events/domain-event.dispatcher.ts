@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { JobName } from '../jobs/job.types';
 import { OnJob } from '../jobs/on-job.decorator';
 import { DomainEvent } from './domain-event';
+import { EventJobs } from './event.jobs';
 import { ON_DOMAIN_EVENT } from './on-domain-event.decorator';
 
 type Subscriber = { source: string; handle: (event: DomainEvent) => Promise<void> | void };
@@ -43,7 +43,7 @@ export class DomainEventDispatcher implements OnModuleInit {
   }
 
   /** Every subscriber runs even if one fails; the job fails (and is retried) if any did. */
-  @OnJob(JobName.DispatchDomainEvent)
+  @OnJob(EventJobs.DispatchDomainEvent)
   async dispatch(event: DomainEvent): Promise<{ delivered: number }> {
     const results = await Promise.allSettled(this.subscribers.map((s) => s.handle(event)));
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [[this.subscribers[i].source, r.reason]] : []));

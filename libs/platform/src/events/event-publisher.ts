@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { JobName } from '../jobs/job.types';
+import { EventJobs } from './event.jobs';
 import { QueueRegistry } from '../jobs/queue.registry';
 import { DomainEvent, NewDomainEvent } from './domain-event';
 
@@ -26,7 +26,7 @@ export class EventPublisher {
       actorUserId: event.actorUserId ?? null,
     };
     try {
-      await this.queues.enqueue(JobName.DispatchDomainEvent, full, { jobId: full.id });
+      await this.queues.enqueue(EventJobs.DispatchDomainEvent, full, { jobId: full.id });
     } catch (error) {
       this.logger.error({ err: error, event: full }, 'Domain event not published');
     }

@@ -5,7 +5,7 @@ import type { CursorPaginationMetaDto } from './cursor';
 import { MAX_PAGE } from './pagination';
 
 /**
- * Seed 000 routes (`/api/onlyfans/*`, …) page with `page` + `pageSize` and answer
+ * The creator routes (`/api/onlyfans/*`, …) keep their documented contract: they page with `page` + `pageSize` and answer
  * `{success: true, data, metadata}` instead of the house `{data, pagination}`.
  */
 export class PageSizeQueryDto {
@@ -44,7 +44,7 @@ export const pageMetadata = (total: number, query: { page: number; pageSize: num
 export const asLimitPage = (query: { page: number; pageSize: number }) => ({ page: query.page, limit: query.pageSize });
 
 /**
- * Seed 000's `page`/`pageSize` plus an optional cursor (wins over `page`): the documented query keeps working,
+ * The documented `page`/`pageSize` plus an optional cursor (wins over `page`): the documented query keeps working,
  * and a client that follows `metadata.nextCursor` seeks instead of scanning every row before a deep page.
  */
 export class CursorPageSizeQueryDto extends PageSizeQueryDto {
@@ -61,7 +61,7 @@ export class CursorPageSizeQueryDto extends PageSizeQueryDto {
   cursor?: string;
 }
 
-/** Seed 000's metadata with the cursor fields added beside it (the documented fields keep their meaning). */
+/** The documented `metadata` with the cursor fields added beside it (the documented fields keep their meaning). */
 export class CursorPageMetadataDto extends PageMetadataDto {
   @ApiProperty({
     type: 'integer',
@@ -80,14 +80,14 @@ export class CursorPageMetadataDto extends PageMetadataDto {
   prevCursor: string | null;
 }
 
-/** The `ListPageRequest` (page, limit, cursor) of a seed 000 query. */
+/** The `ListPageRequest` (page, limit, cursor) of a `page`/`pageSize` query. */
 export const pageSizeRequest = (query: { page: number; pageSize: number; cursor?: string }) => ({
   page: query.page,
   limit: query.pageSize,
   cursor: query.cursor,
 });
 
-/** A cursor-paged list's pagination in seed 000's metadata shape. */
+/** A cursor-paged list's pagination in the `{success, data, metadata}` shape. */
 export const cursorPageMetadata = (pagination: CursorPaginationMetaDto): CursorPageMetadataDto => ({
   page: pagination.page as number,
   pageSize: pagination.limit,

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { AppConfig, loadEnv } from '../config/config.service';
 import { AppException } from '../http/app.exception';
-import { JobName } from './job.types';
+import { EventJobs } from '../events/event.jobs';
 import { QueueRegistry } from './queue.registry';
 
 const env = {
@@ -32,7 +32,7 @@ describe('QueueRegistry.enqueue without Redis', () => {
   it('answers 503 REDIS_UNAVAILABLE within a few seconds instead of hanging', async () => {
     const started = Date.now();
     const error = await registry
-      .enqueue(JobName.ExportLeads, {} as never)
+      .enqueue(EventJobs.DispatchDomainEvent, {} as never)
       .then(() => null)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppException);

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { JobsOptions, Queue, QueueOptions } from 'bullmq';
 import { AppConfig } from '../config/config.service';
 import { redisUnavailable } from '../redis/redis-unavailable';
-import { JobName, JobPayloads, jobQueues, QueueName } from './job.types';
+import { JobName, JobPayloads, jobQueue, QueueName } from './job.types';
 
 /** How long an enqueue waits for a queue's first connection before answering 503. */
 const QUEUE_READY_TIMEOUT_MS = 2_000;
@@ -70,7 +70,7 @@ export class QueueRegistry implements OnApplicationShutdown {
   }
 
   async enqueue<N extends JobName>(name: N, data: JobPayloads[N], options: JobsOptions = {}) {
-    const queue = this.get(jobQueues[name]);
+    const queue = this.get(jobQueue(name));
     await this.connected(queue);
     return queue.add(name, data, options);
   }

@@ -4,6 +4,8 @@ import { Injectable } from '@nestjs/common';
 export interface PersonalDataSink {
   /** Writes `rows` as the array `name` of the export; rows are written as they come, never collected. */
   section(name: string, rows: AsyncIterable<unknown> | Iterable<unknown>): Promise<void>;
+  /** The same with the rows already JSON text, one per line, in chunks (from Postgres): relayed, never parsed. */
+  jsonLines?(name: string, chunks: AsyncIterable<Buffer>): Promise<void>;
 }
 
 /** A workspace's retention windows in days; null: kept until deleted. */

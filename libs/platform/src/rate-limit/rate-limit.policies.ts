@@ -1,4 +1,4 @@
-/** The limits of SPEC.md (seed 002). `points` requests per `durationSeconds`. */
+/** The limits of SPEC.md. `points` requests per `durationSeconds`. */
 export const rateLimitPolicies = {
   general: { points: 100, durationSeconds: 60 },
   ai: { points: 10, durationSeconds: 60 },

@@ -13,13 +13,14 @@ const PAGE = 100;
 /** The enrolment route takes at most this many ids per call. */
 const ENROL_CHUNK = 1000;
 
-/** Every id matching the list's filters, page by page (the list route's largest page is 100). */
+/** Every id matching the list's filters, page by page by cursor (the list route's largest page is 100). */
 export async function allLeadIds(query: LeadQuery): Promise<string[]> {
   const ids: string[] = [];
-  for (let page = 1; ; page += 1) {
-    const answer = await api.listLeads({ ...query, page, limit: PAGE });
+  for (let cursor: string | undefined; ;) {
+    const answer = await api.listLeads({ ...query, cursor, limit: PAGE });
     ids.push(...answer.data.map((l) => l.id));
-    if (page >= answer.pagination.pages || answer.data.length === 0) return ids;
+    if (!answer.pagination.nextCursor || answer.data.length === 0) return ids;
+    cursor = answer.pagination.nextCursor;
   }
 }
 

@@ -1,0 +1,304 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { type LocalDateWindow, QueueRegistry } from '@crescendo/platform';
+import { AnalyticsJobs } from './analytics.jobs';
+import { type CampaignFunnelRow, type CampaignStatsFilters, CampaignStatsService } from '@crescendo/campaigns';
+import {
+  type LeadCountRow,
+  type LeadEventCountRow,
+  type LeadEventDimension,
+  type LeadStatsDimension,
+  type LeadStatsFilters,
+  LeadStatsService,
+} from '@crescendo/leads';
+import { type EarningsDimension, type EarningsSumRow, RevenueStatsService } from '@crescendo/subscribers';
+import { addDays } from './analytics-window';
+import { ROLLUP_EPOCH, RollupService } from './rollup.service';
+
+const FAR_FUTURE = '9999-12-31';
+
+/** Which days of a window the rollups hold, and which are read live (today, or all while none is built). */
+interface Plan {
+  held: LocalDateWindow | null;
+  /** null: nothing live; 'all': the whole (possibly unbounded) request is live. */
+  live: LocalDateWindow | null | 'all';
+}
+
+/**
+ * The figures the owners' read interfaces answer (lead counts, timeline counts, earnings sums, campaign
+ * funnels), read from the daily rollups for the days they hold and live for the rest.
+ */
+@Injectable()
+export class RollupReader {
+  private readonly logger = new Logger(RollupReader.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rollup: RollupService,
+    private readonly leads: LeadStatsService,
+    private readonly campaigns: CampaignStatsService,
+    private readonly revenue: RevenueStatsService,
+    private readonly queues: QueueRegistry,
+  ) {}
+
+  /** As LeadStatsService.countCreated; `window` null: leads created ever. */
+  async leadCounts(
+    workspaceId: string,
+    window: LocalDateWindow | null,
+    groupBy: LeadStatsDimension[],
+    filters: LeadStatsFilters = {},
+    timeZone?: string,
+  ): Promise<LeadCountRow[]> {
+    const plan = await this.plan(workspaceId, window, timeZone);
+    const parts = await Promise.all([
+      plan.held
+        ? this.read(
+            workspaceId,
+            LEADS,
+            plan.held,
+            groupBy,
+            { count: 'int' },
+            {
+              niche_id: filters.nicheId,
+              source: filters.source,
+            },
+          )
+        : [],
+      plan.live === 'all'
+        ? this.leads.countCreated(workspaceId, window, groupBy, filters)
+        : plan.live
+          ? this.leads.countCreated(workspaceId, plan.live, groupBy, filters)
+          : [],
+    ]);
+    return merge(parts.flat() as LeadCountRow[], groupBy, ['count']);
+  }
+
+  /** As LeadStatsService.countEvents. */
+  async eventCounts(
+    workspaceId: string,
+    window: LocalDateWindow,
+    groupBy: LeadEventDimension[],
+  ): Promise<LeadEventCountRow[]> {
+    const plan = await this.plan(workspaceId, window);
+    const live = plan.live === 'all' ? window : plan.live;
+    const parts = await Promise.all([
+      plan.held ? this.read(workspaceId, EVENTS, plan.held, groupBy, { count: 'int' }, {}) : [],
+      live ? this.leads.countEvents(workspaceId, live, groupBy) : [],
+    ]);
+    return merge(parts.flat() as LeadEventCountRow[], groupBy, ['count']);
+  }
+
+  /** As RevenueStatsService.sumEarnings. */
+  async earnings(
+    workspaceId: string,
+    window: LocalDateWindow,
+    groupBy: EarningsDimension[],
+    filters: { currency?: string } = {},
+  ): Promise<EarningsSumRow[]> {
+    const plan = await this.plan(workspaceId, window);
+    const live = plan.live === 'all' ? window : plan.live;
+    const parts = await Promise.all([
+      plan.held
+        ? this.read(
+            workspaceId,
+            EARNINGS,
+            plan.held,
+            groupBy,
+            { amount: 'bigint', count: 'int' },
+            {
+              currency: filters.currency,
+            },
+          )
+        : [],
+      live ? this.revenue.sumEarnings(workspaceId, live, groupBy, filters) : [],
+    ]);
+    const rows = merge(parts.flat() as EarningsSumRow[], groupBy, ['amount', 'count']);
+    // Nothing at all reads as no row, as the live query answers it.
+    return groupBy.length || rows.length ? rows : [{ amount: 0, count: 0 }];
+  }
+
+  /** As CampaignStatsService.funnel: every (filtered) campaign with its enrollments of the window. */
+  async campaignFunnel(
+    workspaceId: string,
+    window: LocalDateWindow,
+    filters: CampaignStatsFilters = {},
+  ): Promise<CampaignFunnelRow[]> {
+    const plan = await this.plan(workspaceId, window);
+    if (!plan.held) return this.campaigns.funnel(workspaceId, window, filters);
+    const measures = {
+      enrolled: 'int',
+      contacted: 'int',
+      replied: 'int',
+      converted: 'int',
+      revenue: 'bigint',
+    } as const;
+    const [list, held, live] = await Promise.all([
+      this.campaigns.list(workspaceId, filters),
+      this.read(workspaceId, CAMPAIGNS, plan.held, ['campaignId'], measures, {
+        campaign_id: filters.campaignId,
+      }),
+      plan.live && plan.live !== 'all' ? this.campaigns.funnel(workspaceId, plan.live, filters) : [],
+    ]);
+    const figures = new Map<string, Record<string, number>>();
+    for (const row of [...held, ...live] as Record<string, unknown>[]) {
+      const id = String(row.campaignId ?? row.id);
+      const into = figures.get(id) ?? { enrolled: 0, contacted: 0, replied: 0, converted: 0, revenue: 0 };
+      for (const m of Object.keys(measures)) into[m] += Number(row[m] ?? 0);
+      figures.set(id, into);
+    }
+    return list.map((c) => ({
+      ...c,
+      enrolled: 0,
+      contacted: 0,
+      replied: 0,
+      converted: 0,
+      revenue: 0,
+      ...figures.get(c.id),
+    }));
+  }
+
+  private async plan(workspaceId: string, window: LocalDateWindow | null, timeZone?: string): Promise<Plan> {
+    const state = await this.rollup.state(workspaceId);
+    const zone = window?.timeZone ?? timeZone;
+    if (!state || state.timeZone !== zone) {
+      await this.requestBuild(workspaceId);
+      return { held: null, live: 'all' };
+    }
+    const span = window ?? { from: ROLLUP_EPOCH, to: FAR_FUTURE, timeZone: state.timeZone };
+    const heldTo = span.to < state.builtThrough ? span.to : state.builtThrough;
+    const liveFrom = span.from > state.builtThrough ? span.from : addDays(state.builtThrough, 1);
+    return {
+      held: span.from <= heldTo ? { ...span, to: heldTo } : null,
+      live: liveFrom <= span.to ? { ...span, from: liveFrom } : null,
+    };
+  }
+
+  /**
+   * Sums of a rollup over held days, grouped by `groupBy` (keys of its columns): whole months from the monthly
+   * table (unless grouped by day), the days around them from the daily one.
+   */
+  private read(
+    workspaceId: string,
+    rollup: RollupTable,
+    window: LocalDateWindow,
+    groupBy: readonly string[],
+    measures: Record<string, 'int' | 'bigint'>,
+    filters: Record<string, string | undefined>,
+  ): Promise<Record<string, unknown>[]> {
+    const params: unknown[] = [workspaceId];
+    const split = groupBy.includes('day') ? { days: [[window.from, window.to]], months: null } : monthSplit(window);
+    const raw = rollup.raw.join(', ');
+    const between = ([from, to]: string[]) => `day BETWEEN $${params.push(from)}::date AND $${params.push(to)}::date`;
+    const parts: string[] = [];
+    if (split.days.length) {
+      parts.push(
+        `SELECT ${raw} FROM ${rollup.base}_days WHERE workspace_id = $1 AND (${split.days.map(between).join(' OR ')})`,
+      );
+    }
+    if (split.months)
+      parts.push(`SELECT ${raw} FROM ${rollup.base}_months WHERE workspace_id = $1 AND ${between(split.months)}`);
+    const where: string[] = [];
+    for (const [column, value] of Object.entries(filters)) {
+      if (value) where.push(`${column} = $${params.push(value)}`);
+    }
+    const select = [
+      ...groupBy.map((d) => `${rollup.columns[d]} AS "${d}"`),
+      // bigint sums come back as text; Number() below.
+      ...Object.entries(measures).map(([m, type]) => `sum(${m})::${type === 'int' ? 'int' : 'text'} AS "${m}"`),
+    ];
+    const group = groupBy.length ? `GROUP BY ${groupBy.map((_, i) => i + 1).join(', ')}` : '';
+    return this.dataSource
+      .query(
+        `SELECT ${select.join(', ')} FROM (${parts.join(' UNION ALL ')}) r
+          ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${group}`,
+        params,
+      )
+      .then((rows: Record<string, unknown>[]) =>
+        rows
+          .filter((r) => Object.keys(measures).some((m) => r[m] !== null))
+          .map((r) => {
+            for (const [m, type] of Object.entries(measures)) if (type === 'bigint') r[m] = Number(r[m] ?? 0);
+            return r;
+          }),
+      );
+  }
+
+  /** Asks the worker to build the workspace's rollups (at most one request per workspace every 10 minutes). */
+  private async requestBuild(workspaceId: string): Promise<void> {
+    const slot = Math.floor(Date.now() / 600_000);
+    await this.queues
+      .enqueue(
+        AnalyticsJobs.RefreshAnalyticsRollup,
+        { workspaceId, rebuild: false },
+        { jobId: `rollup-${workspaceId}-${slot}` },
+      )
+      .catch((error: Error) => this.logger.warn(`rollup build not requested: ${error.message}`));
+  }
+}
+
+interface RollupTable {
+  /** The tables are `${base}_days` and `${base}_months`. */
+  base: string;
+  /** Their columns (after workspace_id). */
+  raw: string[];
+  /** Answer field → SQL over those columns. */
+  columns: Record<string, string>;
+}
+
+const DAY = `to_char(day, 'YYYY-MM-DD')`;
+const LEADS: RollupTable = {
+  base: 'analytics_lead',
+  raw: ['day', 'status', 'source', 'niche_id', 'count'],
+  columns: { day: DAY, status: 'status', source: `nullif(source, '')`, nicheId: `nullif(niche_id, '')` },
+};
+const EVENTS: RollupTable = {
+  base: 'analytics_event',
+  raw: ['day', 'type', 'count'],
+  columns: { day: DAY, type: 'type' },
+};
+const EARNINGS: RollupTable = {
+  base: 'analytics_earning',
+  raw: ['day', 'currency', 'type', 'platform', 'amount', 'count'],
+  columns: { day: DAY, currency: 'currency', type: 'type', platform: 'platform' },
+};
+const CAMPAIGNS: RollupTable = {
+  base: 'analytics_campaign',
+  raw: ['day', 'campaign_id', 'enrolled', 'contacted', 'replied', 'converted', 'revenue'],
+  columns: { day: DAY, campaignId: 'campaign_id' },
+};
+
+const utc = (day: string) => Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10));
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** A window as the whole months inside it (first days of the first and last) and the day ranges around them. */
+export function monthSplit(window: { from: string; to: string }): {
+  days: string[][];
+  months: string[] | null;
+} {
+  const { from, to } = window;
+  const d = new Date(utc(from));
+  const firstMonth = from.endsWith('-01') ? from : iso(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+  const e = new Date(utc(to));
+  const endsMonth = iso(utc(to) + 86_400_000).endsWith('-01');
+  const lastMonth = iso(Date.UTC(e.getUTCFullYear(), e.getUTCMonth() - (endsMonth ? 0 : 1), 1));
+  if (firstMonth > lastMonth) return { days: [[from, to]], months: null };
+  const l = new Date(utc(lastMonth));
+  const afterLast = iso(Date.UTC(l.getUTCFullYear(), l.getUTCMonth() + 1, 1));
+  const days: string[][] = [];
+  if (from < firstMonth) days.push([from, addDays(firstMonth, -1)]);
+  if (afterLast <= to) days.push([afterLast, to]);
+  return { days, months: [firstMonth, lastMonth] };
+}
+
+/** Adds up rows with the same key (the rollup part and the live part of one answer). */
+function merge<T extends object>(rows: T[], groupBy: readonly string[], measures: string[]): T[] {
+  const byKey = new Map<string, Record<string, unknown>>();
+  for (const row of rows as Record<string, unknown>[]) {
+    const key = JSON.stringify(groupBy.map((d) => row[d] ?? null));
+    const existing = byKey.get(key);
+    if (!existing) byKey.set(key, { ...row });
+    else for (const m of measures) existing[m] = Number(existing[m]) + Number(row[m]);
+  }
+  return [...byKey.values()] as T[];
+}

@@ -1,0 +1,29 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** What a lead, fan or subscriber agreed to, as the workspace recorded it. */
+export enum SubjectConsentPurpose {
+  MarketingEmail = 'marketing_email',
+  AiProcessing = 'ai_processing',
+}
+
+/** How the choice reached Crescendo. */
+export enum SubjectConsentSource {
+  Manual = 'manual',
+  Import = 'import',
+}
+
+/** One change of a data subject's consent (by e-mail, in one workspace): never updated, the newest one holds. */
+@Entity('subject_consent_records')
+@Index('IDX_subject_consent_records_lookup', ['workspaceId', 'email', 'purpose', 'createdAt', 'id'])
+export class SubjectConsentRecordEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'uuid' }) workspaceId: string;
+  /** Lower-cased. */
+  @Column({ type: 'varchar', length: 320 }) email: string;
+  @Column({ type: 'varchar', length: 32 }) purpose: SubjectConsentPurpose;
+  @Column({ type: 'boolean' }) granted: boolean;
+  @Column({ type: 'varchar', length: 16 }) source: SubjectConsentSource;
+  /** The member who recorded it; null after their erasure or for a system import. */
+  @Column({ type: 'uuid', nullable: true }) recordedById: string | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+}
