@@ -62,11 +62,7 @@ async function main(run: BrowserRun): Promise<void> {
   try {
     const page = await run.open();
     let token = '';
-    // The indicator is not drawn at 0.
-    const unread = async () => {
-      const badge = byTestId(page, 'bell-count').locator('.mantine-Indicator-indicator');
-      return (await badge.count()) ? Number(await badge.textContent()) : 0;
-    };
+    const unread = async () => Number(await byTestId(page, 'notifications-bell').getAttribute('data-unread'));
     const steps: Step[] = [
       [
         'seed:demo fills a new workspace; its owner signs in on the dashboard',

@@ -306,18 +306,16 @@ describe('leads export (GET /api/leads/export)', () => {
 
   it('a job queued without the API’s row count counts beside the export and still reports every row', async () => {
     const expected = await expectedRows(t, owner.workspaceId);
-    const accepted = await t.app
-      .get(JobTrackerService)
-      .submit(
-        LeadsJobs.ExportLeads,
-        {
-          workspaceId: owner.workspaceId,
-          format: 'csv',
-          filters: { sortBy: 'createdAt', order: 'desc' },
-          fileName: 'uncounted.csv',
-        },
-        null,
-      );
+    const accepted = await t.app.get(JobTrackerService).submit(
+      LeadsJobs.ExportLeads,
+      {
+        workspaceId: owner.workspaceId,
+        format: 'csv',
+        filters: { sortBy: 'createdAt', order: 'desc' },
+        fileName: 'uncounted.csv',
+      },
+      null,
+    );
     const job = await waitFor(
       'the uncounted export job',
       async () => {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type LocalDateWindow, QueueRegistry } from '@crescendo/platform';
+import { currentRequest, type LocalDateWindow, QueueRegistry } from '@crescendo/platform';
 import { AnalyticsJobs } from './analytics.jobs';
 import { type CampaignFunnelRow, type CampaignStatsFilters, CampaignStatsService } from '@crescendo/campaigns';
 import {
@@ -14,7 +14,7 @@ import {
 } from '@crescendo/leads';
 import { type EarningsDimension, type EarningsSumRow, RevenueStatsService } from '@crescendo/subscribers';
 import { addDays } from './analytics-window';
-import { ROLLUP_EPOCH, RollupService } from './rollup.service';
+import { ROLLUP_EPOCH, type RollupState, RollupService } from './rollup.service';
 
 const FAR_FUTURE = '9999-12-31';
 
@@ -32,6 +32,8 @@ interface Plan {
 @Injectable()
 export class RollupReader {
   private readonly logger = new Logger(RollupReader.name);
+  /** The rollup state, read once per request however many figures the request asks for. */
+  private readonly states = new WeakMap<object, Map<string, Promise<RollupState | null>>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -159,7 +161,7 @@ export class RollupReader {
   }
 
   private async plan(workspaceId: string, window: LocalDateWindow | null, timeZone?: string): Promise<Plan> {
-    const state = await this.rollup.state(workspaceId);
+    const state = await this.state(workspaceId);
     const zone = window?.timeZone ?? timeZone;
     if (!state || state.timeZone !== zone) {
       await this.requestBuild(workspaceId);
@@ -172,6 +174,16 @@ export class RollupReader {
       held: span.from <= heldTo ? { ...span, to: heldTo } : null,
       live: liveFrom <= span.to ? { ...span, from: liveFrom } : null,
     };
+  }
+
+  private state(workspaceId: string): Promise<RollupState | null> {
+    const request = currentRequest();
+    if (!request) return this.rollup.state(workspaceId);
+    const states = this.states.get(request) ?? new Map<string, Promise<RollupState | null>>();
+    this.states.set(request, states);
+    const state = states.get(workspaceId) ?? this.rollup.state(workspaceId);
+    states.set(workspaceId, state);
+    return state;
   }
 
   /**

@@ -12,6 +12,7 @@ import { ApiKeyStrategy } from './auth/api-key.strategy';
 import { JwtAccessStrategy } from './auth/jwt.strategy';
 import { OneTimeTokenEntity } from './auth/one-time-token.entity';
 import { PasswordService } from './auth/password.service';
+import { PassportStrategies } from './auth/passport-strategies';
 import { PrincipalResolver } from './auth/principal.resolver';
 import { RefreshTokenEntity } from './auth/refresh-token.entity';
 import { accessTokenKey, SessionService, VerifiedTokens } from './auth/session.service';
@@ -100,6 +101,8 @@ import { UserDirectory } from './users/user-directory.service';
       useFactory: (config: AppConfig, store: OAuthStateStore) =>
         config.env.GITHUB_CLIENT_ID ? new GitHubOAuthStrategy(config, store) : null,
     },
+    // Puts this app's strategies back in passport's process-wide registry on init, hands them back on close.
+    PassportStrategies,
     ApiKeysService,
     UsersService,
     InvitationsService,

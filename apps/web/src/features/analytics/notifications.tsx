@@ -113,6 +113,7 @@ export function NotificationsBell() {
             size="lg"
             aria-label={t('notifications.bell', { count: unread })}
             data-testid="notifications-bell"
+            data-unread={unread}
           >
             <svg
               width="20"
