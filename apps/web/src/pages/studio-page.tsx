@@ -518,14 +518,14 @@ function SubtitlesForm() {
           value={url}
           onChange={(e) => setUrl(e.currentTarget.value)}
           disabled={!!assetId}
-          placeholder="https://…"
+          placeholder={t('studio.audioUrlPlaceholder')}
         />
         <TextInput
           label={t('studio.language')}
           value={language}
           onChange={(e) => setLanguage(e.currentTarget.value.toLowerCase())}
           maxLength={2}
-          placeholder="fr"
+          placeholder={t('studio.languagePlaceholder')}
           w={120}
         />
         <Button type="submit" loading={generate.isPending} data-testid="ai-subtitles-submit">
