@@ -10,6 +10,10 @@ RUN npm run build
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
+# ffmpeg/ffprobe for the studio (compositions, media metadata), with libass and a font for burned subtitles;
+# without them the npm static build is used, which has no xfade (transitions become cuts).
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg fonts-dejavu-core \
+  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm install --no-save tsconfig-paths@4
 COPY --from=build /app/dist ./dist

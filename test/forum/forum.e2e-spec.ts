@@ -268,6 +268,53 @@ describe('forum', () => {
     expect(read.body.topic.commentCount).toBe(0);
   });
 
+  it('members report a topic or a comment; moderators list and handle reports (403 for members, 409 twice)', async () => {
+    const topic = await newTopic(author);
+    const reporter = await signUp(t);
+    const commentId = (
+      await t
+        .http()
+        .post(`/api/forum/topics/${topic.topicId}/comments`)
+        .set(author.auth)
+        .send({ content: 'buy cheap followers' })
+        .expect(201)
+    ).body.commentId as string;
+    const report = (body: Record<string, unknown>, id = topic.topicId, user: TestUser | null = reporter) => {
+      const req = t.http().post(`/api/forum/topics/${id}/reports`);
+      return (user ? req.set(user.auth) : req).send(body);
+    };
+    const onComment = (await report({ reason: 'Spam link', commentId }).expect(201)).body.reportId as string;
+    const onTopic = (await report({ reason: 'Off topic' }).expect(201)).body.reportId as string;
+    expectError(await report({ reason: 'no' }), 400);
+    expectError(await report({ reason: 'Ghost comment', commentId: randomUUID() }), 404, 'FORUM_COMMENT_NOT_FOUND');
+    expectError(await report({ reason: 'Ghost topic' }, randomUUID()), 404, 'FORUM_TOPIC_NOT_FOUND');
+    expectError(await report({ reason: 'Anonymous' }, topic.topicId, null), 401);
+
+    expectError(await t.http().get('/api/forum/reports').set(reporter.auth), 403, 'FORUM_MODERATORS_ONLY');
+    const open = await t.http().get('/api/forum/reports').query({ limit: 100 }).set(moderator.auth).expect(200);
+    const mine = open.body.data.filter((r: { id: string }) => [onComment, onTopic].includes(r.id));
+    expect(mine.map((r: { reason: string; commentId: string | null }) => [r.reason, r.commentId])).toEqual([
+      ['Off topic', null],
+      ['Spam link', commentId],
+    ]);
+    expect(open.body.pagination).toBeDefined();
+    expectError(await t.http().get('/api/forum/reports?status=closed').set(moderator.auth), 400);
+
+    const handle = (id: string, user: TestUser, status: string) =>
+      t.http().patch(`/api/forum/reports/${id}`).set(user.auth).send({ status });
+    expectError(await handle(onComment, reporter, 'resolved'), 403, 'FORUM_MODERATORS_ONLY');
+    expect((await handle(onComment, moderator, 'resolved').expect(200)).body).toMatchObject({
+      id: onComment,
+      status: 'resolved',
+      handledAt: expect.any(String),
+    });
+    expectError(await handle(onComment, moderator, 'dismissed'), 409, 'FORUM_REPORT_HANDLED');
+    expectError(await handle(onTopic, moderator, 'pending'), 400);
+    expectError(await handle(randomUUID(), moderator, 'dismissed'), 404, 'FORUM_REPORT_NOT_FOUND');
+    const resolved = await t.http().get('/api/forum/reports?status=resolved&limit=100').set(moderator.auth).expect(200);
+    expect(resolved.body.data.map((r: { id: string }) => r.id)).toContain(onComment);
+  });
+
   it('400 on bad input, 401 without credentials, 403 for announcements by members and for API keys, 404 unknown', async () => {
     expectError(
       await t

@@ -208,5 +208,4 @@ describe('GDPR data map', () => {
   async function waitForRows(sql: string, params: unknown[], atLeast: number): Promise<void> {
     await waitFor(`${atLeast} rows`, async () => ((await t.db.query(sql, params))[0].n >= atLeast ? true : undefined));
   }
-
 });

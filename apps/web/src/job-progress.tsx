@@ -5,7 +5,7 @@ import { api } from './api/endpoints';
 import { i18n } from './i18n';
 import { FormError, Loading, ProgressBar, formatBytes, formatDate, humanize } from './components';
 
-const DONE = new Set<JobResponseDto['status']>(['COMPLETED', 'FAILED']);
+const DONE = new Set<JobResponseDto['status']>(['COMPLETED', 'FAILED', 'CANCELLED']);
 
 export const jobKey = (id: string) => ['job', id] as const;
 

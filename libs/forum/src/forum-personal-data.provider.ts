@@ -24,6 +24,14 @@ export class ForumPersonalData extends TablePersonalData {
       userColumns: ['user_id'],
       anonymise: `user_name = 'Deleted member'`,
     },
+    {
+      table: 'forum_reports',
+      section: 'reports',
+      columns: 'id, topic_id, comment_id, reason, status, created_at',
+      workspaceColumn: null,
+      // Reports stay for the moderators, without who filed or handled them.
+      userColumns: ['reporter_id', 'handled_by_id'],
+    },
     // Readers are an hourly key, not a person; the rows go with their topic.
     { table: 'forum_topic_views', workspaceColumn: null },
   ];

@@ -1,6 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Ip } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, Authenticated, CurrentPrincipal, Principal, Public, RateLimit } from '@crescendo/platform';
+import {
+  ApiCursorPaginatedResponse,
+  ApiErrors,
+  Authenticated,
+  CurrentPrincipal,
+  CursorPaginated,
+  Principal,
+  Public,
+  RateLimit,
+} from '@crescendo/platform';
 import {
   CreateForumCommentDto,
   CreateForumTopicDto,
@@ -15,6 +24,12 @@ import {
   ModerateForumTopicDto,
   ForumCommentIdParamDto,
   UpdateForumTopicDto,
+  CreateForumReportDto,
+  ForumReportCreatedDto,
+  ForumReportDto,
+  HandleForumReportDto,
+  ListForumReportsQueryDto,
+  ForumReportIdParamDto,
 } from './forum.dto';
 import { ForumService } from './forum.service';
 
@@ -109,6 +124,45 @@ export class ForumController {
     @Body() dto: UpdateForumTopicDto,
   ): Promise<ForumTopicDetailDto> {
     return this.forum.edit(principal, params.id, dto);
+  }
+
+  @Post('topics/:id/reports')
+  @Authenticated()
+  @RateLimit('forumPost')
+  @ApiOperation({ summary: 'Report a topic, or one of its comments, to the moderators' })
+  @ApiCreatedResponse({ type: ForumReportCreatedDto })
+  @ApiErrors(400, 403, 404, 429)
+  reportForumTopic(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: ForumTopicIdParamDto,
+    @Body() dto: CreateForumReportDto,
+  ): Promise<ForumReportCreatedDto> {
+    return this.forum.report(principal, params.id, dto);
+  }
+
+  @Get('reports')
+  @Authenticated()
+  @ApiOperation({ summary: 'Reports to handle, newest first (instance moderators)' })
+  @ApiCursorPaginatedResponse(ForumReportDto)
+  @ApiErrors(400, 403)
+  listForumReports(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListForumReportsQueryDto,
+  ): Promise<CursorPaginated<ForumReportDto>> {
+    return this.forum.reports(principal, query);
+  }
+
+  @Patch('reports/:id')
+  @Authenticated()
+  @ApiOperation({ summary: 'Resolve or dismiss an open report (instance moderators); 409 once handled' })
+  @ApiOkResponse({ type: ForumReportDto })
+  @ApiErrors(400, 403, 404, 409)
+  handleForumReport(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: ForumReportIdParamDto,
+    @Body() dto: HandleForumReportDto,
+  ): Promise<ForumReportDto> {
+    return this.forum.handleReport(principal, params.id, dto);
   }
 
   @Delete('comments/:id')

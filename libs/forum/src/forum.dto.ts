@@ -54,6 +54,10 @@ export class UpdateForumTopicDto {
   content?: string;
 }
 
+export class ForumReportIdParamDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() id: string;
+}
+
 export class ForumCommentIdParamDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() id: string;
 }
@@ -135,5 +139,43 @@ export class ForumTopicCreatedDto {
 export class ForumCommentCreatedDto {
   @ApiProperty({ format: 'uuid' }) commentId: string;
   @ApiProperty() content: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class CreateForumReportDto {
+  @ApiProperty({ minLength: 3, maxLength: 500, example: 'Spam link' })
+  @IsString()
+  @Transform(trim)
+  @MinLength(3)
+  @MaxLength(500)
+  reason: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'A comment of the topic; left out: the topic itself' })
+  @IsOptional()
+  @IsUUID()
+  commentId?: string;
+}
+
+export class ForumReportCreatedDto {
+  @ApiProperty({ format: 'uuid' }) reportId: string;
+}
+
+export class ListForumReportsQueryDto extends CursorPaginationQueryDto {
+  @ApiPropertyOptional({ enum: ['open', 'resolved', 'dismissed'], default: 'open' })
+  @IsOptional()
+  @IsIn(['open', 'resolved', 'dismissed'])
+  status?: 'open' | 'resolved' | 'dismissed';
+}
+
+export class HandleForumReportDto {
+  @ApiProperty({ enum: ['resolved', 'dismissed'] }) @IsIn(['resolved', 'dismissed']) status: 'resolved' | 'dismissed';
+}
+
+export class ForumReportDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) topicId: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) commentId: string | null;
+  @ApiProperty() reason: string;
+  @ApiProperty({ enum: ['open', 'resolved', 'dismissed'] }) status: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) handledAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }

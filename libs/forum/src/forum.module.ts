@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@crescendo/identity';
 import { ForumCommentEntity } from './forum-comment.entity';
 import { ForumPersonalData } from './forum-personal-data.provider';
+import { ForumReportEntity } from './forum-report.entity';
 import { ForumTopicViewEntity } from './forum-topic-view.entity';
 import { ForumTopicEntity } from './forum-topic.entity';
 import { ForumController } from './forum.controller';
@@ -11,7 +12,10 @@ import { ForumService } from './forum.service';
 
 /** The instance-wide community forum: topics, comments, views, moderation. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ForumTopicEntity, ForumCommentEntity, ForumTopicViewEntity]), IdentityModule],
+  imports: [
+    TypeOrmModule.forFeature([ForumTopicEntity, ForumCommentEntity, ForumTopicViewEntity, ForumReportEntity]),
+    IdentityModule,
+  ],
   controllers: [ForumController],
   providers: [ForumService, ForumRepository, ForumPersonalData],
   exports: [ForumService],

@@ -10,6 +10,7 @@ import {
   boundedCount,
 } from '@crescendo/platform';
 import { ForumCommentEntity } from './forum-comment.entity';
+import { ForumReportEntity, ForumReportStatus } from './forum-report.entity';
 import { ForumTopicEntity } from './forum-topic.entity';
 
 /** Pinned first, then newest; id last in the same direction (IDX_forum_topics_list / _category_list). */
@@ -140,6 +141,30 @@ export class ForumRepository {
           comment.topicId,
         ]);
     });
+  }
+
+  insertReport(values: Partial<ForumReportEntity>): Promise<ForumReportEntity> {
+    const repo = this.db.getRepository(ForumReportEntity);
+    return repo.save(repo.create(values));
+  }
+
+  /** Reports with `status`, for queryBuilderList (newest first). */
+  reports(status: ForumReportStatus) {
+    return this.db.getRepository(ForumReportEntity).createQueryBuilder('r').where('r.status = :status', { status });
+  }
+
+  /** Sets the outcome of an open report; false when it is unknown or no longer open. */
+  async handleReport(id: string, status: ForumReportStatus, moderatorId: string): Promise<ForumReportEntity | null> {
+    const [rows] = (await this.db.query(
+      `UPDATE forum_reports SET status = $2, handled_by_id = $3, handled_at = now()
+        WHERE id = $1 AND status = 'open' RETURNING id`,
+      [id, status, moderatorId],
+    )) as [Array<{ id: string }>, number];
+    return rows.length ? this.db.getRepository(ForumReportEntity).findOneBy({ id }) : null;
+  }
+
+  findReport(id: string): Promise<ForumReportEntity | null> {
+    return this.db.getRepository(ForumReportEntity).findOneBy({ id });
   }
 
   async deleteTopic(id: string): Promise<void> {

@@ -5,6 +5,8 @@ import {
   AppException,
   conflict,
   CursorCodec,
+  CursorPaginated,
+  queryBuilderList,
   forbidden,
   keysetList,
   notFound,
@@ -12,6 +14,7 @@ import {
 } from '@crescendo/platform';
 import { UserDirectory } from '@crescendo/identity';
 import { ForumCommentEntity } from './forum-comment.entity';
+import { ForumReportEntity, ForumReportStatus } from './forum-report.entity';
 import { ForumTopicEntity } from './forum-topic.entity';
 import { forumCategories } from './forum.categories';
 import type {
@@ -28,6 +31,11 @@ import type {
   ListForumTopicsQueryDto,
   ModerateForumTopicDto,
   UpdateForumTopicDto,
+  CreateForumReportDto,
+  ForumReportCreatedDto,
+  ForumReportDto,
+  HandleForumReportDto,
+  ListForumReportsQueryDto,
 } from './forum.dto';
 import { forumTopicOrder, ForumRepository } from './forum.repository';
 import { renderMarkdown } from './markdown';
@@ -141,6 +149,48 @@ export class ForumService {
     await this.repository.deleteComment(found);
   }
 
+  /** A member reports a topic or one of its comments to the moderators. */
+  async report(principal: Principal, topicId: string, dto: CreateForumReportDto): Promise<ForumReportCreatedDto> {
+    if (principal.kind !== 'user') {
+      throw new AppException(HttpStatus.FORBIDDEN, 'USER_SESSION_REQUIRED', 'Only signed-in members report');
+    }
+    const topic = await this.repository.findTopic(topicId);
+    if (!topic || topic.isHidden) throw topicNotFound();
+    if (dto.commentId) {
+      const found = await this.repository.findComment(dto.commentId);
+      if (!found || found.topicId !== topicId) throw notFound('FORUM_COMMENT_NOT_FOUND', 'No such comment');
+    }
+    const saved = await this.repository.insertReport({
+      topicId,
+      commentId: dto.commentId ?? null,
+      reporterId: principal.userId,
+      reason: dto.reason,
+    });
+    return { reportId: saved.id };
+  }
+
+  /** Moderators: the reports with a status (open by default), newest first. */
+  reports(principal: Principal, query: ListForumReportsQueryDto): Promise<CursorPaginated<ForumReportDto>> {
+    if (!this.isModerator(principal)) throw forbidden('FORUM_MODERATORS_ONLY', 'Only moderators may do this');
+    const status = (query.status ?? 'open') as ForumReportStatus;
+    return queryBuilderList(this.repository.reports(status), {
+      codec: this.cursors,
+      scope: `forum:reports:${status}`,
+      request: query,
+      order: { columns: ['r.created_at', 'r.id'], descending: true },
+      map: report,
+    });
+  }
+
+  /** Moderators: resolve (after acting on it) or dismiss an open report; 409 once it was handled. */
+  async handleReport(principal: Principal, id: string, dto: HandleForumReportDto): Promise<ForumReportDto> {
+    if (!this.isModerator(principal)) throw forbidden('FORUM_MODERATORS_ONLY', 'Only moderators may do this');
+    const handled = await this.repository.handleReport(id, dto.status as ForumReportStatus, principal.userId);
+    if (handled) return report(handled);
+    if (!(await this.repository.findReport(id))) throw notFound('FORUM_REPORT_NOT_FOUND', 'No such report');
+    throw conflict('FORUM_REPORT_HANDLED', 'This report was already handled');
+  }
+
   /** The author deletes their own topic; a moderator any topic. */
   async delete(principal: Principal, id: string): Promise<void> {
     const topic = await this.repository.findTopic(id);
@@ -181,6 +231,16 @@ const detail = (t: ForumTopicEntity): ForumTopicDetailDto => ({
   content: t.content,
   contentHtml: t.contentHtml,
   editedAt: t.editedAt ? new Date(t.editedAt).toISOString() : null,
+});
+
+const report = (r: ForumReportEntity): ForumReportDto => ({
+  id: r.id,
+  topicId: r.topicId,
+  commentId: r.commentId,
+  reason: r.reason,
+  status: r.status,
+  handledAt: r.handledAt ? new Date(r.handledAt).toISOString() : null,
+  createdAt: new Date(r.createdAt).toISOString(),
 });
 
 const comment = (c: ForumCommentEntity): ForumCommentDto => ({

@@ -1,7 +1,7 @@
 import { Injectable, MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { JobRecordRepository } from './job-record.repository';
-import { JobStatus } from './jobs.types';
+import { finishedJobStatuses, JobStatus } from './jobs.types';
 import { JobTrackerService } from './job-tracker.service';
 
 const POLL_INTERVAL_MS = 500;
@@ -33,8 +33,11 @@ export class JobProgressStream {
             last = state;
             subscriber.next({ type: 'progress', data: snapshot });
           }
-          if (record.status === JobStatus.Completed || record.status === JobStatus.Failed) {
-            subscriber.next({ type: record.status === JobStatus.Completed ? 'completed' : 'failed', data: snapshot });
+          if (finishedJobStatuses.includes(record.status)) {
+            subscriber.next({
+              type: record.status === JobStatus.Completed ? 'completed' : record.status.toLowerCase(),
+              data: snapshot,
+            });
             return subscriber.complete();
           }
           timer = setTimeout(tick, POLL_INTERVAL_MS);

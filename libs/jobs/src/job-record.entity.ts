@@ -13,6 +13,8 @@ import { JobFile, JobStatus } from './jobs.types';
 /** A user-visible background job (import, export, generation…): its BullMQ job id is this row's id. */
 @Entity('jobs')
 @Index(['workspaceId', 'createdAt'])
+// A user's jobs, newest first (keyset paging of GET /api/studio/jobs).
+@Index('IDX_jobs_workspace_user_created', ['workspaceId', 'userId', 'createdAt', 'id'])
 @Index(['finishedAt'])
 export class JobRecordEntity {
   @PrimaryColumn({ type: 'uuid' }) id: string;

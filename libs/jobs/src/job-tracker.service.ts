@@ -1,20 +1,26 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { createHmac, randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
   AppConfig,
   AppException,
+  CursorCodec,
+  type CursorPaginated,
   FileStore,
   JobName,
   JobPayloads,
+  jobQueue,
+  definedJobs,
+  type ListPageRequest,
   notFound,
   QueueRegistry,
   safeEqual,
 } from '@crescendo/platform';
 import { JobRecordEntity } from './job-record.entity';
 import { JobRecordRepository } from './job-record.repository';
-import { JobFile, JobStatus } from './jobs.types';
+import { finishedJobStatuses, JobFile, JobListFilters, JobStatus } from './jobs.types';
 import { JobAcceptedResponseDto, JobResponseDto } from './jobs.dto';
 
 /** Payload fields every tracked job carries: the record to report on, and the tenant. */
@@ -31,12 +37,33 @@ export interface TrackedJobContext {
   progress(percent: number, message?: string): Promise<void>;
   /** FileStore key of a file of this job, to write it before returning it in `files`. */
   fileKey(name: string): string;
+  /** Aborted when the job's user cancels it (runs started with `cancellable`): stop and throw. */
+  signal: AbortSignal;
 }
 
 export interface TrackedJobOutcome {
   result: Record<string, unknown>;
   files?: Array<{ name: string; contentType: string }>;
+  /**
+   * Rows the job writes with its outcome, in the transaction that marks it completed: a worker dying before
+   * the commit leaves neither, and the retry writes both. Not called when the job was cancelled meanwhile.
+   */
+  persist?: (manager: EntityManager) => Promise<void>;
 }
+
+export interface TrackedJobOptions {
+  /** The job's row is polled while it runs, and ctx.signal aborted once its user cancels it. */
+  cancellable?: boolean;
+}
+
+/** Thrown by the tracker when a job was cancelled: nothing is recorded over the cancel, nothing retried. */
+export class JobCancelled extends Error {
+  constructor() {
+    super('The job was cancelled');
+  }
+}
+
+const CANCEL_POLL_INTERVAL_MS = 500;
 
 /** An error whose code and message a job shows its user (anything else shows as JOB_FAILED). */
 export class JobFailure extends Error {
@@ -57,6 +84,9 @@ export function isFinalFailure(job: Job, error: unknown): boolean {
 
 const PROGRESS_WRITE_INTERVAL_MS = 250;
 
+const notCancellable = (status: JobStatus) =>
+  new AppException(HttpStatus.CONFLICT, 'JOB_NOT_CANCELLABLE', `The job has already ended (${status})`);
+
 /**
  * Background jobs a user follows: the API submits them (a row + a BullMQ job with the same id), the
  * worker runs them through `run`, which keeps status, progress, result, error and files up to date.
@@ -70,6 +100,7 @@ export class JobTrackerService {
     private readonly queues: QueueRegistry,
     private readonly files: FileStore,
     private readonly config: AppConfig,
+    private readonly cursors: CursorCodec,
   ) {
     this.linkKey = createHmac('sha256', config.env.JWT_SECRET).update('job-file-links').digest();
   }
@@ -126,21 +157,26 @@ export class JobTrackerService {
   }
 
   /** Worker side: runs the work of a tracked job and records how it went. */
-  async run(job: Job, work: (ctx: TrackedJobContext) => Promise<TrackedJobOutcome>): Promise<Record<string, unknown>> {
+  async run(
+    job: Job,
+    work: (ctx: TrackedJobContext) => Promise<TrackedJobOutcome>,
+    options: TrackedJobOptions = {},
+  ): Promise<Record<string, unknown>> {
     const { jobId } = job.data as TrackedJobData;
     // Delivered again after its outcome was recorded (the worker died before BullMQ heard): not redone.
     const done = await this.records.findCompleted(jobId);
     if (done) return done.result ?? {};
-    await this.records.update(jobId, {
-      status: JobStatus.Processing,
-      startedAt: new Date(),
-      attempts: job.attemptsMade + 1,
-      error: null,
-    });
+    if (!(await this.records.start(jobId, job.attemptsMade + 1)) && (await this.records.isCancelled(jobId))) {
+      // Cancelled before it ran: nothing to do, and nothing to retry.
+      job.discard();
+      return {};
+    }
     let lastWrite = 0;
     let lastPercent = -1;
+    const cancel = new AbortController();
     const ctx: TrackedJobContext = {
       jobId,
+      signal: cancel.signal,
       fileKey: (name) => FileStore.key('jobs', jobId, name),
       progress: async (percent, message) => {
         const value = Math.max(0, Math.min(100, Math.floor(percent)));
@@ -149,24 +185,35 @@ export class JobTrackerService {
         if (now - lastWrite < PROGRESS_WRITE_INTERVAL_MS && value !== 100) return;
         lastWrite = now;
         lastPercent = value;
+        // Progress and message only: a cancel recorded meanwhile keeps its status.
         await this.records.update(jobId, { progress: value, message: message ?? null });
       },
     };
+    const watch = options.cancellable ? this.watchCancel(jobId, cancel) : undefined;
     try {
       const outcome = await work(ctx);
       const files: JobFile[] = [];
       for (const file of outcome.files ?? []) {
         files.push({ ...file, size: (await this.files.size(ctx.fileKey(file.name))) ?? 0 });
       }
-      await this.records.update(jobId, {
-        status: JobStatus.Completed,
-        progress: 100,
-        result: outcome.result as QueryDeepPartialEntity<Record<string, unknown>>,
-        files,
-        finishedAt: new Date(),
-      });
+      const completed = await this.records.complete(
+        jobId,
+        {
+          progress: 100,
+          result: outcome.result as QueryDeepPartialEntity<Record<string, unknown>>,
+          files,
+          finishedAt: new Date(),
+        },
+        outcome.persist,
+      );
+      // Not recorded: cancelled meanwhile, or the row is gone (erased); what the job meant to persist with it goes too.
+      if (!completed && (outcome.persist || (await this.records.isCancelled(jobId)))) throw new JobCancelled();
       return outcome.result;
     } catch (error) {
+      if (cancel.signal.aborted || error instanceof JobCancelled || (await this.records.isCancelled(jobId))) {
+        job.discard();
+        throw error instanceof JobCancelled ? error : new JobCancelled();
+      }
       const failure =
         error instanceof JobFailure ? error : new JobFailure('JOB_FAILED', 'The job failed; it will be retried', false);
       const lastAttempt = isFinalFailure(job, failure);
@@ -182,7 +229,61 @@ export class JobTrackerService {
         job.discard();
       }
       throw error;
+    } finally {
+      clearInterval(watch);
     }
+  }
+
+  /** Polls the job's row and aborts `cancel` once it reads CANCELLED (the API and the worker share only the database). */
+  private watchCancel(jobId: string, cancel: AbortController): NodeJS.Timeout {
+    let checking = false;
+    const timer = setInterval(() => {
+      if (checking || cancel.signal.aborted) return;
+      checking = true;
+      this.records
+        .isCancelled(jobId)
+        .then((cancelled) => {
+          if (cancelled) cancel.abort(new JobCancelled());
+        })
+        .catch(() => undefined) // a failed poll is retried at the next tick
+        .finally(() => (checking = false));
+    }, CANCEL_POLL_INTERVAL_MS);
+    return timer;
+  }
+
+  /**
+   * Cancels a job that has not ended: a queued one leaves the queue, a running one is stopped by its worker
+   * (runs started with `cancellable`). 409 JOB_NOT_CANCELLABLE once it has ended.
+   */
+  async cancel(workspaceId: string, id: string): Promise<JobResponseDto> {
+    const before = await this.find(workspaceId, id);
+    if (finishedJobStatuses.includes(before.status)) throw notCancellable(before.status);
+    const record = await this.records.cancel(workspaceId, id);
+    if (!record) throw notFound('JOB_NOT_FOUND', 'No job with this id in your workspace');
+    if (record.status !== JobStatus.Cancelled) throw notCancellable(record.status);
+    const name = record.name as JobName;
+    const queue = definedJobs().includes(name) ? jobQueue(name) : null;
+    // Still waiting: taken out of the queue. A job a worker holds is locked; the worker stops it itself.
+    if (queue)
+      await this.queues
+        .get(queue)
+        .remove(id)
+        .catch(() => undefined);
+    return this.toResponse(record);
+  }
+
+  /** A workspace's jobs of the given names, for one user, newest first, by cursor or page. */
+  async list(
+    workspaceId: string,
+    filters: JobListFilters,
+    request: ListPageRequest,
+  ): Promise<CursorPaginated<JobResponseDto>> {
+    const page = await this.records.list(workspaceId, filters, {
+      codec: this.cursors,
+      scope: `${workspaceId}:jobs:${filters.userId ?? ''}:${filters.names.join(',')}:${filters.status ?? ''}`,
+      request,
+    });
+    return { data: page.data.map((record) => this.toResponse(record)), pagination: page.pagination };
   }
 
   async get(workspaceId: string, id: string): Promise<JobResponseDto> {

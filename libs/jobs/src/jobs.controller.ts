@@ -31,7 +31,7 @@ export class JobsController {
     summary: 'Live progress of a job as server-sent events',
     description:
       'Each `progress` event carries the job as GET /api/jobs/:id answers it, sent when it changes; the stream ' +
-      'ends with a `completed` or `failed` event.',
+      'ends with a `completed`, `failed` or `cancelled` event.',
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'text/event-stream of job snapshots', schema: { type: 'string' } })

@@ -3,7 +3,12 @@ export enum JobStatus {
   Processing = 'PROCESSING',
   Completed = 'COMPLETED',
   Failed = 'FAILED',
+  /** Stopped at its user's request (POST …/cancel): not retried. */
+  Cancelled = 'CANCELLED',
 }
+
+/** A job in one of these states will not change any more. */
+export const finishedJobStatuses: readonly JobStatus[] = [JobStatus.Completed, JobStatus.Failed, JobStatus.Cancelled];
 
 export const jobStatuses = Object.values(JobStatus);
 
@@ -12,4 +17,11 @@ export interface JobFile {
   name: string;
   contentType: string;
   size: number;
+}
+
+export interface JobListFilters {
+  userId: string | null;
+  /** Job names to list (a feature lists its own). */
+  names: readonly string[];
+  status?: JobStatus;
 }

@@ -55,10 +55,13 @@ export class JobAcceptedInterceptor implements NestInterceptor {
 }
 
 /** A route that always queues a tracked job: 202, the job id, its status URL and a Location header. */
-export function AcceptsJob(description = 'Queued: follow the job at statusUrl (also in Location)') {
+export function AcceptsJob(
+  description = 'Queued: follow the job at statusUrl (also in Location)',
+  type: Type<JobAcceptedResponseDto> = JobAcceptedResponseDto,
+) {
   return applyDecorators(
     HttpCode(202),
-    ApiAcceptedResponse({ type: JobAcceptedResponseDto, description, headers: acceptedHeaders }),
+    ApiAcceptedResponse({ type, description, headers: acceptedHeaders }),
     UseInterceptors(new JobAcceptedInterceptor()),
   );
 }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import type { AssetStorage } from './asset-storage';
 import { readExif } from './exif';
-import { probeMedia, videoPoster } from './media-probe';
+import { probeAsset, videoPoster } from './media-probe';
 import type { AssetKind } from './studio-asset.entity';
 
 export const thumbnailKeyOf = (key: string) => `${key}.thumb`;
@@ -39,7 +39,7 @@ export async function analyseAsset(
 ): Promise<AssetAnalysis> {
   if (kind === 'image') return analyseImage(storage, key, keepLocation);
   if (kind !== 'video' && kind !== 'audio') return none;
-  const probed = await probeMedia(await storage.probeSource(key));
+  const probed = await probeAsset(await storage.probeSource(key));
   if (!probed) return none;
   const { durationSeconds, width, height, ...rest } = probed;
   let thumbnailKey: string | null = null;

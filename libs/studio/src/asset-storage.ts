@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
@@ -34,6 +35,21 @@ export abstract class AssetStorage {
   abstract remove(key: string): Promise<void>;
   /** A path or URL ffmpeg and ffprobe can open (and seek in) for a while. */
   abstract probeSource(key: string): Promise<string>;
+
+  /** The file's path on this machine when the driver keeps it on local disk (ffmpeg reads it in place), else null. */
+  localPath(key: string): string | null {
+    void key;
+    return null;
+  }
+
+  /** A local file holding the key's bytes: the file itself, or a copy written into `dir` under `name`. */
+  async localFile(key: string, dir: string, name: string): Promise<string> {
+    const path = this.localPath(key);
+    if (path) return path;
+    const copy = join(dir, name);
+    await pipeline(await this.read(key), createWriteStream(copy));
+    return copy;
+  }
 }
 
 @Injectable()
@@ -63,8 +79,12 @@ export class LocalAssetStorage extends AssetStorage {
     return this.files.remove(key);
   }
 
-  async probeSource(key: string): Promise<string> {
+  override localPath(key: string): string {
     return this.files.path(key);
+  }
+
+  async probeSource(key: string): Promise<string> {
+    return this.localPath(key);
   }
 }
 

@@ -1,42 +1,47 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-/** An executable of that name on PATH, or null. */
-function onPath(name: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
+type Tool = 'ffmpeg' | 'ffprobe';
 
-/** The npm package's binary (a fresh machine without ffmpeg installed), or null when it is not installed. */
-function fromNpm(pkg: string): string | null {
+const npmPackages: Record<Tool, string> = {
+  ffmpeg: '@ffmpeg-installer/ffmpeg',
+  ffprobe: '@ffprobe-installer/ffprobe',
+};
+const envVariables: Record<Tool, string> = { ffmpeg: 'FFMPEG_PATH', ffprobe: 'FFPROBE_PATH' };
+
+const resolved = new Map<Tool, string>();
+
+const executable = (path: string) => {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require(pkg) as { path: string }).path;
+    accessSync(path, constants.X_OK);
+    return true;
   } catch {
-    return null;
+    return false;
   }
-}
+};
 
-const cache = new Map<string, string>();
-
-function resolve(name: 'ffmpeg' | 'ffprobe', envVar: string, pkg: string): string {
-  const known = cache.get(name);
+/**
+ * Where the binary is: FFMPEG_PATH / FFPROBE_PATH when set, else the one on PATH (the distribution's build, with
+ * libass and every codec), else the static build installed from npm so `npm start` works on a fresh machine.
+ */
+export function binaryPath(tool: Tool): string {
+  const known = resolved.get(tool);
   if (known) return known;
-  // The system's build first (Debian's has every codec), then the npm fallback, so `npm start` works anywhere.
-  const found = process.env[envVar] || onPath(name) || fromNpm(pkg);
-  if (!found) throw new Error(`${name} not found: install it, or set ${envVar}`);
-  cache.set(name, found);
-  return found;
+  const configured = process.env[envVariables[tool]];
+  let path = configured && executable(configured) ? configured : undefined;
+  path ??= (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, tool))
+    .find(executable);
+  if (!path) {
+    // Required lazily: the npm package only matters when the system has no binary.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    path = (require(npmPackages[tool]) as { path: string }).path;
+  }
+  resolved.set(tool, path);
+  return path;
 }
 
-export const ffmpegPath = (): string => resolve('ffmpeg', 'FFMPEG_PATH', '@ffmpeg-installer/ffmpeg');
-export const ffprobePath = (): string => resolve('ffprobe', 'FFPROBE_PATH', '@ffprobe-installer/ffprobe');
+export const ffmpegPath = () => binaryPath('ffmpeg');
+export const ffprobePath = () => binaryPath('ffprobe');

@@ -4,8 +4,75 @@ import { ffmpegPath, ffprobePath } from './ffmpeg-binaries';
 
 const run = promisify(execFile);
 
-/** What ffprobe tells of an audio or video file. */
+interface FfprobeJson {
+  format?: { format_name?: string; duration?: string; bit_rate?: string };
+  streams?: Array<{
+    codec_type?: string;
+    codec_name?: string;
+    width?: number;
+    height?: number;
+    sample_rate?: string;
+    channels?: number;
+    avg_frame_rate?: string;
+    duration?: string;
+    disposition?: { attached_pic?: number };
+  }>;
+}
+
+/** ffprobe's JSON for a path or URL; rejects when it cannot read it as media. */
+async function ffprobe(source: string): Promise<FfprobeJson> {
+  const { stdout } = await run(
+    ffprobePath(),
+    ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', source],
+    { maxBuffer: 4 * 1024 * 1024, timeout: 30_000 },
+  );
+  return JSON.parse(stdout) as FfprobeJson;
+}
+
+export interface ProbedStream {
+  type: 'video' | 'audio' | 'subtitle' | 'data';
+  codec: string;
+  width?: number;
+  height?: number;
+}
+
+/** A composition input, as the composition needs it. */
 export interface ProbedMedia {
+  /** Seconds; null for a still image. */
+  duration: number | null;
+  formatName: string;
+  streams: ProbedStream[];
+  hasVideo: boolean;
+  hasAudio: boolean;
+}
+
+/** What ffprobe reads from a local file (a composition input); rejects when it cannot read it as media. */
+export async function probeMedia(path: string): Promise<ProbedMedia> {
+  const json = await ffprobe(path);
+  const streams: ProbedStream[] = (json.streams ?? [])
+    // Cover art in an audio file is a "video" stream ffmpeg would otherwise treat as a picture track.
+    .filter((s) => !s.disposition?.attached_pic)
+    .map((s) => ({
+      type: (['video', 'audio', 'subtitle'].includes(s.codec_type ?? '')
+        ? s.codec_type
+        : 'data') as ProbedStream['type'],
+      codec: s.codec_name ?? 'unknown',
+      ...(s.width ? { width: s.width, height: s.height } : {}),
+    }));
+  const formatName = json.format?.format_name ?? 'unknown';
+  const still = /image2|_pipe$|png|gif|webp/.test(formatName) && !streams.some((s) => s.type === 'audio');
+  const seconds = Number(json.format?.duration);
+  return {
+    duration: still || !Number.isFinite(seconds) ? null : seconds,
+    formatName,
+    streams,
+    hasVideo: streams.some((s) => s.type === 'video'),
+    hasAudio: streams.some((s) => s.type === 'audio'),
+  };
+}
+
+/** An uploaded asset's audio/video metadata (kept on the asset). */
+export interface AssetProbe {
   durationSeconds: number | null;
   width: number | null;
   height: number | null;
@@ -22,21 +89,6 @@ export interface ProbedMedia {
   }>;
 }
 
-interface FfprobeOutput {
-  format?: { format_name?: string; duration?: string; bit_rate?: string };
-  streams?: Array<{
-    codec_type?: string;
-    codec_name?: string;
-    width?: number;
-    height?: number;
-    sample_rate?: string;
-    channels?: number;
-    avg_frame_rate?: string;
-    duration?: string;
-    disposition?: { attached_pic?: number };
-  }>;
-}
-
 const num = (value: string | undefined) => {
   const n = Number(value);
   return value !== undefined && Number.isFinite(n) ? n : null;
@@ -47,16 +99,11 @@ function fps(rate: string | undefined): number | undefined {
   return a > 0 && b > 0 ? Math.round((a / b) * 100) / 100 : undefined;
 }
 
-/** ffprobe of a path or URL (AssetStorage.probeSource); null when it cannot read it as media. */
-export async function probeMedia(source: string): Promise<ProbedMedia | null> {
-  let out: FfprobeOutput;
+/** ffprobe of an asset's path or URL (AssetStorage.probeSource); null when it cannot read it as media. */
+export async function probeAsset(source: string): Promise<AssetProbe | null> {
+  let out: FfprobeJson;
   try {
-    const { stdout } = await run(
-      ffprobePath(),
-      ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', source],
-      { timeout: 30_000, maxBuffer: 4 * 1024 * 1024 },
-    );
-    out = JSON.parse(stdout) as FfprobeOutput;
+    out = await ffprobe(source);
   } catch {
     return null;
   }
@@ -78,7 +125,6 @@ export async function probeMedia(source: string): Promise<ProbedMedia | null> {
     })),
   };
 }
-
 /** A JPEG frame of a video (its poster), at most 320 px wide, from `at` seconds in. */
 export function videoPoster(source: string, at: number): Promise<Buffer | null> {
   return new Promise((resolve) => {

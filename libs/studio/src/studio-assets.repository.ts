@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
   containsPattern,
   type CursorCodec,
@@ -49,6 +50,11 @@ export class StudioAssetsRepository {
 
   insert(values: Partial<StudioAssetEntity>): Promise<StudioAssetEntity> {
     return this.assets.save(this.assets.create(values));
+  }
+
+  /** Within the caller's transaction; a row already there (an earlier attempt's) is replaced. */
+  async upsertIn(manager: EntityManager, values: Partial<StudioAssetEntity>): Promise<void> {
+    await manager.getRepository(StudioAssetEntity).upsert(values as QueryDeepPartialEntity<StudioAssetEntity>, ['id']);
   }
 
   save(asset: StudioAssetEntity): Promise<StudioAssetEntity> {

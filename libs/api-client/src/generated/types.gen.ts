@@ -175,7 +175,7 @@ export type AiImageResponseDto = {
      */
     jobId: string;
     output: AiImageOutputDto;
-    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
+    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
 };
 
 export type AiPerformanceDto = {
@@ -307,7 +307,7 @@ export type AiSubtitlesResponseDto = {
      */
     jobId: string;
     output: AiSubtitlesOutputDto;
-    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
+    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
 };
 
 export type AiTokenUsageDto = {
@@ -456,7 +456,7 @@ export type AiVoiceResponseDto = {
      */
     jobId: string;
     output: AiVoiceOutputDto;
-    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
+    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
 };
 
 export type AmountByCurrencyDto = {
@@ -1283,6 +1283,95 @@ export type CleanupResponseDto = {
     timestamp: string;
 };
 
+export type ComposeAcceptedDto = {
+    /**
+     * Seconds the composition should take, from its inputs’ durations
+     */
+    estimatedTime: number;
+    jobId: string;
+    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+    /**
+     * Poll this, or follow /events for live progress
+     */
+    statusUrl: string;
+};
+
+export type ComposeClipDto = {
+    /**
+     * How long an image clip shows (seconds; default 5); for a video, endTime − startTime
+     */
+    duration?: number;
+    /**
+     * Out point (seconds); default the clip’s end
+     */
+    endTime?: number;
+    /**
+     * In point (seconds into a video clip); default 0
+     */
+    startTime?: number;
+    /**
+     * One of the workspace’s assets: its `url` (`/api/studio/assets/<id>/download`) or its id. Anything else is a 400.
+     */
+    url: string;
+};
+
+export type ComposeVideoDto = {
+    /**
+     * In order
+     */
+    clips: Array<ComposeClipDto>;
+    fps?: number;
+    /**
+     * Even number of pixels
+     */
+    height?: number;
+    /**
+     * Background music, looped to the video’s length. One of the workspace’s assets: its `url` (`/api/studio/assets/<id>/download`) or its id. Anything else is a 400.
+     */
+    music?: string;
+    /**
+     * Music fade-in and fade-out (seconds)
+     */
+    musicFade?: number;
+    /**
+     * Music level (1: as recorded)
+     */
+    musicVolume?: number;
+    outputFormat?: 'mp4' | 'webm';
+    /**
+     * Cues in output time (POST /api/ai/subtitles’ output fits as is)
+     */
+    subtitles?: Array<SubtitleCueDto>;
+    /**
+     * `burn`: drawn into the picture; `track`: a subtitle stream (mov_text in MP4, WebVTT in WebM)
+     */
+    subtitlesMode?: 'burn' | 'track';
+    /**
+     * Title of the output asset; default "Composition"
+     */
+    title?: string;
+    /**
+     * Seconds each transition lasts
+     */
+    transitionDuration?: number;
+    /**
+     * Between the clips: one per boundary (clips − 1), or one for all; `cut` for none. Default cuts.
+     */
+    transitions?: Array<'cut' | 'fade' | 'fadeblack' | 'fadewhite' | 'dissolve' | 'wipeleft' | 'wiperight' | 'wipeup' | 'wipedown' | 'slideleft' | 'slideright' | 'circleopen' | 'circleclose' | 'pixelize'>;
+    /**
+     * A voice-over track (e.g. POST /api/ai/voice’s audio). One of the workspace’s assets: its `url` (`/api/studio/assets/<id>/download`) or its id. Anything else is a 400.
+     */
+    voiceOver?: string;
+    /**
+     * When the voice-over starts (seconds); default 0
+     */
+    voiceOverStart?: number;
+    /**
+     * Even number of pixels
+     */
+    width?: number;
+};
+
 export type ConsentRecordResponseDto = {
     createdAt: string;
     /**
@@ -1702,6 +1791,14 @@ export type CreateForumCommentDto = {
      * Markdown
      */
     content: string;
+};
+
+export type CreateForumReportDto = {
+    /**
+     * A comment of the topic; left out: the topic itself
+     */
+    commentId?: string;
+    reason: string;
 };
 
 export type CreateForumTopicDto = {
@@ -2354,6 +2451,20 @@ export type ForumCommentDto = {
     userName: string;
 };
 
+export type ForumReportCreatedDto = {
+    reportId: string;
+};
+
+export type ForumReportDto = {
+    commentId: string | null;
+    createdAt: string;
+    handledAt: string | null;
+    id: string;
+    reason: string;
+    status: 'open' | 'resolved' | 'dismissed';
+    topicId: string;
+};
+
 export type ForumTopicCreatedDto = {
     createdAt: string;
     title: string;
@@ -2559,6 +2670,10 @@ export type GrowthDto = {
     trend: 'up' | 'down' | 'stable';
 };
 
+export type HandleForumReportDto = {
+    status: 'resolved' | 'dismissed';
+};
+
 export type HealthResponseDto = {
     /**
      * AI providers and their circuit breakers. Only for the METRICS_TOKEN bearer or an instance administrator.
@@ -2750,7 +2865,7 @@ export type InvoiceResponseDto = {
 
 export type JobAcceptedResponseDto = {
     jobId: string;
-    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
+    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
     /**
      * Poll this, or follow /events for live progress
      */
@@ -2792,7 +2907,7 @@ export type JobResponseDto = {
         [key: string]: unknown;
     } | null;
     startedAt: string | null;
-    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
+    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
     /**
      * What the job does
      */
@@ -4365,6 +4480,25 @@ export type StorageUsageResponseDto = {
     used: number;
 };
 
+export type StudioJobDto = {
+    attempts: number;
+    createdAt: string;
+    error: JobErrorDto | null;
+    finishedAt: string | null;
+    jobId: string;
+    message: string | null;
+    /**
+     * A completed composition: `{assetId, videoUrl, duration, size, width, height, format}`; the video is an asset
+     */
+    output: {
+        [key: string]: unknown;
+    } | null;
+    progress: number;
+    startedAt: string | null;
+    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+    type: 'studio.compose';
+};
+
 export type SubjectConsentRecordResponseDto = {
     createdAt: string;
     /**
@@ -4478,6 +4612,12 @@ export type SubscriptionResponseDto = {
      */
     status: string;
     usage: Array<UsageDto>;
+};
+
+export type SubtitleCueDto = {
+    end: number;
+    start: number;
+    text: string;
 };
 
 export type SubtitleSegmentDto = {
@@ -11260,6 +11400,123 @@ export type DeleteForumCommentResponses = {
 
 export type DeleteForumCommentResponse = DeleteForumCommentResponses[keyof DeleteForumCommentResponses];
 
+export type ListForumReportsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        status?: 'open' | 'resolved' | 'dismissed';
+    };
+    url: '/api/forum/reports';
+};
+
+export type ListForumReportsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListForumReportsError = ListForumReportsErrors[keyof ListForumReportsErrors];
+
+export type ListForumReportsResponses = {
+    200: {
+        data: Array<ForumReportDto>;
+        pagination: CursorPaginationMetaDto;
+    };
+};
+
+export type ListForumReportsResponse = ListForumReportsResponses[keyof ListForumReportsResponses];
+
+export type HandleForumReportData = {
+    body: HandleForumReportDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forum/reports/{id}';
+};
+
+export type HandleForumReportErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type HandleForumReportError = HandleForumReportErrors[keyof HandleForumReportErrors];
+
+export type HandleForumReportResponses = {
+    200: ForumReportDto;
+};
+
+export type HandleForumReportResponse = HandleForumReportResponses[keyof HandleForumReportResponses];
+
 export type ListForumTopicsData = {
     body?: never;
     path?: never;
@@ -11628,6 +11885,66 @@ export type ModerateForumTopicResponses = {
 };
 
 export type ModerateForumTopicResponse = ModerateForumTopicResponses[keyof ModerateForumTopicResponses];
+
+export type ReportForumTopicData = {
+    body: CreateForumReportDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forum/topics/{id}/reports';
+};
+
+export type ReportForumTopicErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     *
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ReportForumTopicError = ReportForumTopicErrors[keyof ReportForumTopicErrors];
+
+export type ReportForumTopicResponses = {
+    201: ForumReportCreatedDto;
+};
+
+export type ReportForumTopicResponse = ReportForumTopicResponses[keyof ReportForumTopicResponses];
 
 export type GetAiPrivacyData = {
     body?: never;
@@ -17082,6 +17399,172 @@ export type GetSignedAssetFileResponses = {
 
 export type GetSignedAssetFileResponse = GetSignedAssetFileResponses[keyof GetSignedAssetFileResponses];
 
+export type ListStudioJobsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        status?: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+        type?: 'studio.compose';
+    };
+    url: '/api/studio/jobs';
+};
+
+export type ListStudioJobsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     *
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListStudioJobsError = ListStudioJobsErrors[keyof ListStudioJobsErrors];
+
+export type ListStudioJobsResponses = {
+    200: {
+        data: Array<StudioJobDto>;
+        pagination: CursorPaginationMetaDto;
+    };
+};
+
+export type ListStudioJobsResponse = ListStudioJobsResponses[keyof ListStudioJobsResponses];
+
+export type GetStudioJobData = {
+    body?: never;
+    path: {
+        jobId: string;
+    };
+    query?: never;
+    url: '/api/studio/jobs/{jobId}';
+};
+
+export type GetStudioJobErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     *
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetStudioJobError = GetStudioJobErrors[keyof GetStudioJobErrors];
+
+export type GetStudioJobResponses = {
+    200: StudioJobDto;
+};
+
+export type GetStudioJobResponse = GetStudioJobResponses[keyof GetStudioJobResponses];
+
+export type CancelStudioJobData = {
+    body?: never;
+    path: {
+        jobId: string;
+    };
+    query?: never;
+    url: '/api/studio/jobs/{jobId}/cancel';
+};
+
+export type CancelStudioJobErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     *
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type CancelStudioJobError = CancelStudioJobErrors[keyof CancelStudioJobErrors];
+
+export type CancelStudioJobResponses = {
+    200: StudioJobDto;
+};
+
+export type CancelStudioJobResponse = CancelStudioJobResponses[keyof CancelStudioJobResponses];
+
 export type GetStorageUsageData = {
     body?: never;
     path?: never;
@@ -17184,6 +17667,63 @@ export type UploadAssetResponses = {
 };
 
 export type UploadAssetResponse = UploadAssetResponses[keyof UploadAssetResponses];
+
+export type ComposeVideoData = {
+    body: ComposeVideoDto;
+    path?: never;
+    query?: never;
+    url: '/api/studio/video/compose';
+};
+
+export type ComposeVideoErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     *
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     *
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ComposeVideoError = ComposeVideoErrors[keyof ComposeVideoErrors];
+
+export type ComposeVideoResponses = {
+    /**
+     * Queued: follow the job at statusUrl (GET /api/studio/jobs/:jobId, or /api/jobs/:id/events)
+     */
+    202: ComposeAcceptedDto;
+};
+
+export type ComposeVideoResponse = ComposeVideoResponses[keyof ComposeVideoResponses];
 
 export type ListUsersData = {
     body?: never;

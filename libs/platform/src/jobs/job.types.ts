@@ -8,6 +8,8 @@ export enum QueueName {
   Exports = 'exports',
   Agents = 'agents',
   Ai = 'ai',
+  /** Media work of the studio (ffmpeg compositions): long, CPU-bound, kept off the other queues. */
+  Studio = 'studio',
 }
 
 /**
