@@ -15,6 +15,7 @@ import { TrackedJobsJobs } from '@crescendo/jobs';
 import { LeadsJobs } from '@crescendo/leads';
 import { OperationsJobs } from '@crescendo/operations';
 import { SettingsJobs } from '@crescendo/settings';
+import { StudioJobs } from '@crescendo/studio';
 import { WebhooksJobs } from '@crescendo/webhooks';
 import { bindJobHandlers, JobHandlerDiscovery } from '../../apps/worker/src/job-handlers';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -59,6 +60,7 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${AnalyticsJobs.RefreshAnalyticsRollups}:RollupJobsHandler.refreshAll`,
         `${AnalyticsJobs.SendNotificationDigests}:NotificationsDigestService.scheduled`,
         `${AiMediaJobs.AiMedia}:AiMediaService.runJob`,
+        `${StudioJobs.StudioCompose}:CompositionHandler.compose`,
         `${GdprJobs.GdprExport}:GdprExportHandler.exportPersonalData`,
         `${GdprJobs.GdprRetention}:GdprRetentionHandler.applyRetention`,
       ].sort(),
