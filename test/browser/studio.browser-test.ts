@@ -2,10 +2,8 @@
  * Browser test of the Studio, run by scripts/test-browser.sh (the API's AI_PROVIDERS point at the fake
  * OpenAI servers, which also answer images, speech and transcriptions): a clip dropped on the library
  * uploads with its progress, shows in the grid with its poster, opens and plays in the page (from its signed
- * link, seeking with Range); the AI image form generates an image shown in the page.
- * The composition steps (compose three pieces, watch the job's progress to the end, play the result) need
- * POST /api/studio/video/compose and GET /api/studio/jobs/:jobId: they run with STUDIO_COMPOSE=1, once those
- * routes are merged.
+ * link, seeking with Range); the AI image form generates an image shown in the page; the composition editor
+ * composes two clips, follows the job's progress to the end and plays the result.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -127,33 +125,29 @@ async function main(browser: BrowserRun): Promise<void> {
         },
       ],
     ];
-    if (process.env.STUDIO_COMPOSE === '1') {
-      steps.push([
-        'the composition editor composes the two clips with a fade, follows the job and plays the result',
-        async () => {
-          await byTestId(page, 'studio-tab-compose').click();
-          for (let i = 0; i < 2; i++) {
-            await byTestId(page, 'compose-pick').click();
-            await page.getByRole('option').nth(i).click();
-            await byTestId(page, 'compose-add').click();
-          }
-          check((await byTestId(page, 'compose-clip').count()) === 2, 'the two clips are not in the timeline');
-          await byTestId(page, 'compose-submit').click();
-          await byTestId(page, 'compose-progress').waitFor();
-          await eventually(
-            async () => (await byTestId(page, 'compose-job').getAttribute('data-status')) === 'COMPLETED',
-            'the composition did not complete',
-            120_000,
-          );
-          await plays('compose-result');
-          await page.screenshot({ path: shot('-compose'), fullPage: true });
-        },
-      ]);
-    } else {
-      console.log('  - composition steps skipped (STUDIO_COMPOSE=1 once the compose and jobs routes are merged)');
-    }
+    steps.push([
+      'the composition editor composes the two clips with a fade, follows the job and plays the result',
+      async () => {
+        await byTestId(page, 'studio-tab-compose').click();
+        for (let i = 0; i < 2; i++) {
+          await byTestId(page, 'compose-pick').click();
+          await page.getByRole('option').nth(i).click();
+          await byTestId(page, 'compose-add').click();
+        }
+        check((await byTestId(page, 'compose-clip').count()) === 2, 'the two clips are not in the timeline');
+        await byTestId(page, 'compose-submit').click();
+        await byTestId(page, 'compose-progress').waitFor();
+        await eventually(
+          async () => (await byTestId(page, 'compose-job').getAttribute('data-status')) === 'COMPLETED',
+          'the composition did not complete',
+          120_000,
+        );
+        await plays('compose-result');
+        await page.screenshot({ path: shot('-compose'), fullPage: true });
+      },
+    ]);
     await browser.steps(steps);
-    console.log(`  screenshots: ${shot('-library')}, ${shot('-player')}, ${shot('-ai-image')}`);
+    console.log(`  screenshots: ${shot('-library')}, ${shot('-player')}, ${shot('-ai-image')}, ${shot('-compose')}`);
     await browser.checkProblems();
   } catch (error) {
     browser.fail(error);
