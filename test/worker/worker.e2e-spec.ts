@@ -63,6 +63,8 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${StudioJobs.StudioCompose}:CompositionHandler.compose`,
         `${GdprJobs.GdprExport}:GdprExportHandler.exportPersonalData`,
         `${GdprJobs.GdprRetention}:GdprRetentionHandler.applyRetention`,
+        `${AnalyticsJobs.SendNotificationDigests}:NotificationsDigestService.scheduled`,
+        `${StudioJobs.StudioCompose}:CompositionHandler.compose`,
       ].sort(),
     );
   });
