@@ -20,12 +20,16 @@
  * (or null: none sent), status (≠ 200: an OpenAI error body; 429 with retryAfter seconds as Retry-After),
  * delayMs (before answering), chunkDelayMs (between stream chunks), finishReason, and json (a raw body).
  *
+ * Media: POST …/images/generations, …/audio/speech and …/audio/transcriptions answer real files (a PNG, an MP3,
+ * verbose_json segments; see fake-openai-media.ts), recorded and scripted like chat calls (status, delayMs, json).
+ *
  * Observations: `requests` (method, path, headers, body, and for each `closedEarly` when the client went
  * away before the answer ended: an abort), `inFlight` and `maxInFlight` (concurrency seen), and
  * `waitForRequests(n)`.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerMedia, mediaRoute, type MediaRoute, parseMediaBody } from './fake-openai-media';
 
 export interface FakeUsage {
   prompt_tokens: number;
@@ -162,10 +166,13 @@ export class FakeOpenAI {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0];
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
     if (req.method === 'GET' && path.endsWith('/models')) {
       return json(res, 200, { object: 'list', data: [{ id: 'fake-model', object: 'model', owned_by: 'fake' }] });
     }
+    const media = req.method === 'POST' ? mediaRoute(path) : null;
+    if (media) return this.handleMedia(media, req, res, bytes);
     if (req.method !== 'POST' || !path.endsWith('/chat/completions')) {
       return json(res, 404, openAiError(`Unknown route ${req.method} ${path}`, 'invalid_request_error'));
     }
@@ -263,14 +270,44 @@ export class FakeOpenAI {
     send('[DONE]');
     res.end();
   }
+
+  /**
+   * Images, speech and transcriptions: recorded like chat calls and scripted the same way (status, delayMs,
+   * json); a 200 without `json` answers real media (see fake-openai-media.ts).
+   */
+  private async handleMedia(route: MediaRoute, req: IncomingMessage, res: ServerResponse, raw: Buffer) {
+    const path = (req.url ?? '').split('?')[0];
+    const body = parseMediaBody(req.headers['content-type'], raw);
+    const recorded: FakeRequest = { method: req.method!, path, headers: req.headers, body, closedEarly: false };
+    this.requests.push(recorded);
+    this.waiters = this.waiters.filter((w) => (this.requests.length >= w.n ? (w.resolve(), false) : true));
+    const next = this.queue.shift() ?? this.fallback;
+    const reply = typeof next === 'function' ? next(recorded) : next;
+    res.on('close', () => {
+      if (!res.writableFinished) recorded.closedEarly = true;
+    });
+    if (reply.delayMs) await pause(reply.delayMs, () => !res.destroyed);
+    if (res.destroyed) return;
+    if (reply.status && reply.status !== 200) {
+      if (reply.retryAfter !== undefined) res.setHeader('retry-after', String(reply.retryAfter));
+      const type =
+        reply.status === 429 ? 'rate_limit_error' : reply.status >= 500 ? 'server_error' : 'invalid_request_error';
+      return json(res, reply.status, reply.json ?? openAiError(reply.message ?? `Fake error ${reply.status}`, type));
+    }
+    if (reply.json !== undefined) return json(res, 200, reply.json);
+    const answer = await answerMedia(route, body);
+    if (res.destroyed) return;
+    res.writeHead(200, { 'content-type': answer.contentType });
+    res.end(answer.body);
+  }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve) => {
     const parts: Buffer[] = [];
     req.on('data', (b: Buffer) => parts.push(b));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', () => resolve(''));
+    req.on('end', () => resolve(Buffer.concat(parts)));
+    req.on('error', () => resolve(Buffer.alloc(0)));
   });
 }
 

@@ -1,7 +1,7 @@
-import { readdir } from 'node:fs/promises';
 import { deflateSync } from 'node:zlib';
-import { FileStore } from '@crescendo/platform';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
+import { StudioDriver, StudioStorage, useStudioStorage } from '../helpers/studio-storage';
+import { binary, gpsJpeg, testVideo } from '../helpers/studio-media';
 
 /** A real 1×1 PNG (signature, IHDR, IDAT, IEND with their CRCs). */
 function tinyPng(): Buffer {
@@ -32,22 +32,27 @@ function tinyPng(): Buffer {
   ]);
 }
 
-const studioFiles = async (t: TestApp, workspaceId: string) =>
-  readdir(t.app.get(FileStore).path(`studio/${workspaceId}`)).catch(() => [] as string[]);
+const thumbs = (ids: string[]) => ids.flatMap((id) => [id, `${id}.thumb`]).sort();
 
-describe('studio assets', () => {
+describe.each<StudioDriver>(['local', 's3'])('studio assets (%s storage)', (driver) => {
   let t: TestApp;
   let user: TestUser;
+  let storage: StudioStorage;
   const png = tinyPng();
+  const studioFiles = (_t: TestApp, workspaceId: string) => storage.keys(t, workspaceId);
 
   const upload = (who: TestUser, data: Buffer, name: string, contentType = 'image/png') =>
     t.http().post('/api/studio/upload').set(who.auth).attach('file', data, { filename: name, contentType });
 
   beforeAll(async () => {
+    storage = await useStudioStorage(driver);
     t = await createTestApp();
     user = await signUp(t);
   }, 60_000);
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await storage.close();
+  });
 
   it('uploads a PNG, answers {fileId, url, size, mimeType} and serves the same bytes back', async () => {
     const res = await upload(user, png, 'pixel.png', 'application/octet-stream').expect(200);
@@ -69,8 +74,27 @@ describe('studio assets', () => {
       });
     expect(file.status).toBe(200);
     expect(file.headers['content-type']).toBe('image/png');
+    expect(file.headers['accept-ranges']).toBe('bytes');
     expect(Buffer.compare(file.body as Buffer, png)).toBe(0);
-    expect(await studioFiles(t, user.workspaceId)).toEqual([res.body.fileId]);
+    expect(await studioFiles(t, user.workspaceId)).toEqual(thumbs([res.body.fileId]));
+    const asset = await t.http().get(`/api/studio/assets/${res.body.fileId}`).set(user.auth).expect(200);
+    expect(asset.body).toMatchObject({ width: 1, height: 1, durationSeconds: null, source: 'upload', jobId: null });
+    expect(asset.body.metadata).toMatchObject({ format: 'png' });
+    const thumb = await t.http().get(asset.body.thumbnailUrl).set(user.auth).buffer(true).parse(binary).expect(200);
+    expect(thumb.headers['content-type']).toBe('image/webp');
+
+    // Signed links serve <img>/<video> without credentials, with Range; a forged or expired one does not.
+    const signed = await t.http().get(asset.body.signedUrl).buffer(true).parse(binary).expect(200);
+    expect(Buffer.compare(signed.body as Buffer, png)).toBe(0);
+    const signedPart = await t.http().get(asset.body.signedUrl).set('Range', 'bytes=0-7').buffer(true).parse(binary);
+    expect(signedPart.status).toBe(206);
+    expect((signedPart.body as Buffer).length).toBe(8);
+    const signedThumb = await t.http().get(asset.body.signedThumbnailUrl).buffer(true).parse(binary).expect(200);
+    expect(signedThumb.headers['content-type']).toBe('image/webp');
+    const forged = asset.body.signedUrl.replace(/signature=[^&]+/, `signature=${'A'.repeat(43)}`);
+    expectError(await t.http().get(forged), 403, 'DOWNLOAD_LINK_INVALID');
+    const asThumb = asset.body.signedUrl.replace('/file?', '/thumbnail?');
+    expectError(await t.http().get(asThumb), 403, 'DOWNLOAD_LINK_INVALID');
   });
 
   it('415 for a text file named .png and declared image/png; nothing kept', async () => {
@@ -135,7 +159,7 @@ describe('studio assets', () => {
     await t.http().get(`/api/studio/assets/${ids[1]}`).set(owner.auth).expect(200);
     await t.http().delete(`/api/studio/assets/${ids[1]}`).set(owner.auth).expect(204);
     expectError(await t.http().get(`/api/studio/assets/${ids[1]}`).set(owner.auth), 404, 'ASSET_NOT_FOUND');
-    expect((await studioFiles(t, owner.workspaceId)).sort()).toEqual([ids[0], ids[2]].sort());
+    expect(await studioFiles(t, owner.workspaceId)).toEqual(thumbs([ids[0], ids[2]]));
 
     // Another workspace sees none of it.
     const stranger = await signUp(t);
@@ -145,6 +169,74 @@ describe('studio assets', () => {
     expectError(await t.http().delete(`/api/studio/assets/${ids[0]}`).set(stranger.auth), 404);
     expect((await t.http().get('/api/studio/assets').set(stranger.auth).expect(200)).body.data).toEqual([]);
     await t.http().get(`/api/studio/assets/${ids[0]}`).set(owner.auth).expect(200);
+  });
+
+  it('reads a video’s duration, size and codecs with ffprobe and keeps a poster frame; seeks with Range', async () => {
+    const video = await testVideo({ seconds: 2, width: 320, height: 240 });
+    const { fileId, url } = (await upload(user, video, 'clip.mp4', 'video/mp4').expect(200)).body;
+    const asset = (await t.http().get(`/api/studio/assets/${fileId}`).set(user.auth).expect(200)).body;
+    expect(asset).toMatchObject({ kind: 'video', mimeType: 'video/mp4', width: 320, height: 240, size: video.length });
+    expect(asset.durationSeconds).toBeGreaterThan(1.9);
+    expect(asset.durationSeconds).toBeLessThan(2.2);
+    expect(asset.metadata.streams).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'video', codec: 'h264', width: 320, height: 240 }),
+        expect.objectContaining({ type: 'audio', codec: 'aac' }),
+      ]),
+    );
+    const poster = await t.http().get(asset.thumbnailUrl).set(user.auth).buffer(true).parse(binary).expect(200);
+    expect(poster.headers['content-type']).toBe('image/jpeg');
+    expect((poster.body as Buffer).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+
+    // Range: a middle slice, an open end, a suffix, and one past the end.
+    const ranged = async (range: string) =>
+      t.http().get(url).set(user.auth).set('Range', range).buffer(true).parse(binary);
+    const middle = await ranged('bytes=100-1099');
+    expect(middle.status).toBe(206);
+    expect(middle.headers['content-range']).toBe(`bytes 100-1099/${video.length}`);
+    expect(middle.headers['content-length']).toBe('1000');
+    expect(Buffer.compare(middle.body as Buffer, video.subarray(100, 1100))).toBe(0);
+    const tail = await ranged(`bytes=${video.length - 10}-`);
+    expect(tail.status).toBe(206);
+    expect(Buffer.compare(tail.body as Buffer, video.subarray(video.length - 10))).toBe(0);
+    const suffix = await ranged('bytes=-5');
+    expect(suffix.headers['content-range']).toBe(`bytes ${video.length - 5}-${video.length - 1}/${video.length}`);
+    expectError(
+      await t.http().get(url).set(user.auth).set('Range', `bytes=${video.length}-`),
+      416,
+      'RANGE_NOT_SATISFIABLE',
+    );
+    const whole = await ranged('bytes=0-1,5-9'); // several ranges: the whole file
+    expect(whole.status).toBe(200);
+    expect((whole.body as Buffer).length).toBe(video.length);
+  });
+
+  it('strips the GPS location of a photo (camera fields kept) unless keepLocation=true', async () => {
+    const photo = await gpsJpeg();
+    const stripped = (await upload(user, photo, 'trip.jpg', 'image/jpeg').expect(200)).body;
+    const asset = (await t.http().get(`/api/studio/assets/${stripped.fileId}`).set(user.auth).expect(200)).body;
+    expect(asset).toMatchObject({ width: 64, height: 32, kind: 'image', mimeType: 'image/jpeg' });
+    expect(asset.metadata).toMatchObject({
+      format: 'jpeg',
+      location: 'removed',
+      exif: { make: 'Acme', model: 'Cam 1' },
+    });
+    const file = await t.http().get(stripped.url).set(user.auth).buffer(true).parse(binary).expect(200);
+    const sharp = (await import('sharp')).default;
+    const { readExifOf } = await import('../helpers/studio-media');
+    expect(await readExifOf(file.body as Buffer)).toMatchObject({ hasGps: false, make: 'Acme' });
+    expect(asset.size).toBe((file.body as Buffer).length);
+    expect((await sharp(file.body as Buffer).metadata()).width).toBe(64);
+
+    const kept = await t
+      .http()
+      .post('/api/studio/upload')
+      .set(user.auth)
+      .field('keepLocation', 'true')
+      .attach('file', photo, { filename: 'trip.jpg', contentType: 'image/jpeg' })
+      .expect(200);
+    const keptFile = await t.http().get(kept.body.url).set(user.auth).buffer(true).parse(binary).expect(200);
+    expect(Buffer.compare(keptFile.body as Buffer, photo)).toBe(0);
   });
 
   it('401 without credentials, 403 for a viewer writing, 200 for a viewer reading', async () => {
@@ -161,16 +253,24 @@ describe('studio assets', () => {
   });
 });
 
-describe('studio upload above STUDIO_UPLOAD_MAX_BYTES', () => {
+describe.each<StudioDriver>(['local', 's3'])('studio upload limits (%s storage)', (driver) => {
   let t: TestApp;
   let user: TestUser;
+  let storage: StudioStorage;
+  const studioFiles = (_t: TestApp, workspaceId: string) => storage.keys(t, workspaceId);
   beforeAll(async () => {
+    storage = await useStudioStorage(driver);
     process.env.STUDIO_UPLOAD_MAX_BYTES = '1024';
+    process.env.STUDIO_STORAGE_QUOTA_MB = '1';
     t = await createTestApp();
     delete process.env.STUDIO_UPLOAD_MAX_BYTES;
+    delete process.env.STUDIO_STORAGE_QUOTA_MB;
     user = await signUp(t);
   }, 60_000);
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await storage.close();
+  });
 
   it('400 FILE_TOO_LARGE one byte past the limit, nothing kept; the limit itself passes', async () => {
     const head = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -184,5 +284,42 @@ describe('studio upload above STUDIO_UPLOAD_MAX_BYTES', () => {
     const ok = await t.http().post('/api/studio/upload').set(user.auth).attach('file', sized(1024), 'edge.png');
     expect(ok.status).toBe(200);
     expect(ok.body.size).toBe(1024);
+  });
+
+  it('413 STORAGE_QUOTA_EXCEEDED past the workspace’s storage quota, nothing kept; usage reported', async () => {
+    const owner = await signUp(t);
+    const text = (chars: number) => ({ title: 'Notes', content: 'x'.repeat(chars) });
+    for (let i = 0; i < 10; i++) {
+      await t
+        .http()
+        .post('/api/content/library')
+        .set(owner.auth)
+        .send(text(97 * 1024))
+        .expect(201);
+    }
+    // 500 bytes left of the MB.
+    await t
+      .http()
+      .post('/api/content/library')
+      .set(owner.auth)
+      .send(text(1024 * 1024 - 500 - 970 * 1024))
+      .expect(201);
+    const usage = await t.http().get('/api/studio/storage').set(owner.auth).expect(200);
+    expect(usage.body).toEqual({ used: 1024 * 1024 - 500, total: 1024 * 1024 });
+    expectError(
+      await t.http().post('/api/content/library').set(owner.auth).send(text(501)),
+      413,
+      'STORAGE_QUOTA_EXCEEDED',
+    );
+    const before = await studioFiles(t, owner.workspaceId);
+    // An upload that crosses the line mid-stream is refused and removed.
+    const big = Buffer.concat([tinyPng().subarray(0, 16), Buffer.alloc(1000, 1)]);
+    expectError(
+      await t.http().post('/api/studio/upload').set(owner.auth).attach('file', big, 'big.png'),
+      413,
+      'STORAGE_QUOTA_EXCEEDED',
+    );
+    expect(await studioFiles(t, owner.workspaceId)).toEqual(before);
+    await t.http().post('/api/content/library').set(owner.auth).send(text(500)).expect(201);
   });
 });

@@ -104,16 +104,21 @@ describe('studio composition: the worker killed (kill -9) mid-composition, then 
 
     const job = (await t.http().get(`/api/studio/jobs/${jobId}`).set(owner.auth).expect(200)).body;
     expect(job).toMatchObject({ status: 'COMPLETED', progress: 100, output: { assetId: jobId } });
-    // One composition asset, beside the two uploads; in storage, those three files and nothing else.
+    // One composition asset, beside the two uploads; in storage, their files (and thumbnails) and nothing else.
     const assets = await t.db.query(
-      `SELECT id, source, size::float8 AS size FROM studio_assets WHERE workspace_id = $1`,
+      `SELECT id, source, size::float8 AS size, thumbnail_key FROM studio_assets WHERE workspace_id = $1`,
       [owner.workspaceId],
     );
     expect(assets.filter((a: { source: string }) => a.source === 'composition')).toEqual([
-      { id: jobId, source: 'composition', size: job.output.size },
+      { id: jobId, source: 'composition', size: job.output.size, thumbnail_key: null },
     ]);
     expect((await readdir(files.path(`studio/${owner.workspaceId}`))).sort()).toEqual(
-      assets.map((a: { id: string }) => a.id).sort(),
+      assets
+        .flatMap((a: { id: string; thumbnail_key: string | null }) => [
+          a.id,
+          ...(a.thumbnail_key ? [a.thumbnail_key.split('/').pop()] : []),
+        ])
+        .sort(),
     );
     await expect(stat(work)).rejects.toThrow();
     const [never] = await t.db.query(`SELECT status, started_at FROM jobs WHERE id = $1`, [queued.body.jobId]);

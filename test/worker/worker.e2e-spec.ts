@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig, EventJobs, jobSchedules, OnJob, QueueName, QueueRegistry } from '@crescendo/platform';
 import { AgentsJobs } from '@crescendo/agents';
+import { AiMediaJobs } from '@crescendo/ai-media';
 import { AiToolsJobs } from '@crescendo/ai-tools';
 import { AnalyticsJobs } from '@crescendo/analytics';
 import { AutomationJobs } from '@crescendo/automation';
@@ -57,6 +58,7 @@ describe('worker (in process, real Postgres and Redis)', () => {
         `${AiToolsJobs.ReleaseAbandonedAiQuota}:AiQuotaSweepHandler.releaseAbandonedAiQuota`,
         `${AnalyticsJobs.RefreshAnalyticsRollup}:RollupJobsHandler.refreshOne`,
         `${AnalyticsJobs.RefreshAnalyticsRollups}:RollupJobsHandler.refreshAll`,
+        `${AiMediaJobs.AiMedia}:AiMediaService.runJob`,
         `${GdprJobs.GdprExport}:GdprExportHandler.exportPersonalData`,
         `${GdprJobs.GdprRetention}:GdprRetentionHandler.applyRetention`,
         `${AnalyticsJobs.SendNotificationDigests}:NotificationsDigestService.scheduled`,

@@ -36,6 +36,7 @@ import { BillingModule } from '@crescendo/billing';
 import { GdprModule } from '@crescendo/gdpr';
 import { ForumModule } from '@crescendo/forum';
 import { StudioModule } from '@crescendo/studio';
+import { AiMediaModule } from '@crescendo/ai-media';
 
 /** HTTP composition root: platform services, global guards and filter, and every feature module. */
 @Module({
@@ -70,6 +71,7 @@ import { StudioModule } from '@crescendo/studio';
     GdprModule,
     ForumModule,
     StudioModule,
+    AiMediaModule,
   ],
   providers: [
     // Order matters: who is calling, then how often, then what they may do.

@@ -30,6 +30,7 @@ import { AgentsPage } from './pages/agents-page';
 import { AutoReplyPage, InboxPage } from './pages/auto-reply-page';
 import { ChatPage } from './pages/chat-page';
 import { ContentIdeasPage } from './pages/content-ideas-page';
+import { StudioPage } from './pages/studio-page';
 import { ProfilePage } from './pages/profile-page';
 import { UsersPage } from './pages/users-page';
 import { BillingPage } from './pages/billing-page';
@@ -93,6 +94,7 @@ function App() {
         <Route path="/auto-replies" element={<AutoReplyPage />} />
         <Route path="/inbox" element={<InboxPage />} />
         <Route path="/content-ideas" element={<ContentIdeasPage />} />
+        <Route path="/studio" element={<StudioPage />} />
         <Route path="/segments" element={<SegmentsPage />} />
         <Route path="/segments/:id" element={<SegmentDetailPage />} />
         <Route path="/automation" element={<AutomationPage />} />

@@ -24,6 +24,7 @@ import { BillingCreditsModule } from '@crescendo/billing';
 import { GdprModule } from '@crescendo/gdpr';
 import { ForumModule } from '@crescendo/forum';
 import { StudioModule } from '@crescendo/studio';
+import { AiMediaModule } from '@crescendo/ai-media';
 import { SegmentsModule } from '@crescendo/segments';
 import { ChatbotModule } from '@crescendo/chatbot';
 import { SettingsModule } from '@crescendo/settings';
@@ -67,6 +68,7 @@ import { WorkerHealthServer } from './worker-health.server';
     SubscribersModule,
     ForumModule,
     StudioModule,
+    AiMediaModule,
     SegmentsModule,
     ChatbotModule,
   ],

@@ -10,6 +10,14 @@ import { costOf } from './ai-pricing';
 import { AiUsageService } from './ai-usage.service';
 import { aiErrors } from './ai.errors';
 import type {
+  AiCallBase,
+  AiImageRequest,
+  AiImageResult,
+  AiMediaMeta,
+  AiSpeechRequest,
+  AiSpeechResult,
+  AiTranscriptionRequest,
+  AiTranscriptionResult,
   AiChatRequest,
   AiChatResult,
   AiStreamEvent,
@@ -20,18 +28,28 @@ import type {
 import { checkJsonSchema } from './json-schema-check';
 import { AttemptTimeoutError, classifyProviderError, errorCodeOf, toAiError } from './provider-errors';
 import { withRetry } from './retry';
+import { loadedAiSdk } from './ai-sdk';
 import { WorkspaceAiCredentialsSource } from './workspace-credentials';
 import { PiiRedaction } from './pii-redaction';
 
-/** A call resolved to its provider runtime, model, SDK parameters and cache key. */
-interface Prepared {
-  request: AiChatRequest;
+/** Any call resolved to its provider runtime (the workspace's own key when it has one) and model. */
+interface CallTarget {
+  request: AiCallBase;
   runtime: AiProviderRuntime;
   model: string;
-  params: ChatCompletionCreateParamsBase;
-  cacheKey: string | null;
   started: number;
 }
+
+/** A chat call resolved to its provider runtime, model, SDK parameters and cache key. */
+interface Prepared extends CallTarget {
+  request: AiChatRequest;
+  params: ChatCompletionCreateParamsBase;
+  cacheKey: string | null;
+}
+
+type MediaKind = 'imageModel' | 'speechModel' | 'transcriptionModel';
+
+const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
 /**
  * The one way the API and the worker talk to AI providers. Every call goes through the provider's
@@ -145,19 +163,112 @@ export class AiService {
     }
   }
 
+  /** An image from a prompt (OpenAI Images, b64_json). Same errors as chat. */
+  async generateImage(request: AiImageRequest): Promise<AiImageResult> {
+    const target = await this.target(request, 'imageModel');
+    return this.media(target, { inputTokens: wordCount(request.prompt), outputTokens: 0 }, async (client, signal) => {
+      const answer = await client.images.generate(
+        {
+          model: target.model,
+          prompt: request.prompt,
+          size: request.size,
+          quality: request.quality,
+          n: 1,
+          response_format: 'b64_json',
+        },
+        { signal },
+      );
+      const first = answer.data?.[0];
+      if (!first?.b64_json) throw aiErrors.invalidOutput(target.runtime.config.name, 'no image in the answer');
+      return { image: Buffer.from(first.b64_json, 'base64'), revisedPrompt: first.revised_prompt ?? null };
+    });
+  }
+
+  /** Speech from text (OpenAI audio/speech), as MP3 bytes. */
+  async speech(request: AiSpeechRequest): Promise<AiSpeechResult> {
+    const target = await this.target(request, 'speechModel');
+    return this.media(target, { inputTokens: wordCount(request.text), outputTokens: 0 }, async (client, signal) => {
+      const answer = await client.audio.speech.create(
+        {
+          model: target.model,
+          input: request.text,
+          voice: request.voice as 'alloy',
+          speed: request.speed,
+          response_format: 'mp3',
+        },
+        { signal },
+      );
+      return { audio: Buffer.from(await answer.arrayBuffer()) };
+    });
+  }
+
+  /** Timed text of an audio file (OpenAI audio/transcriptions, verbose_json with segments). */
+  async transcribe(request: AiTranscriptionRequest): Promise<AiTranscriptionResult> {
+    const target = await this.target(request, 'transcriptionModel');
+    const sdk = loadedAiSdk()!;
+    return this.media(target, { inputTokens: 0, outputTokens: 0 }, async (client, signal) => {
+      const answer = await client.audio.transcriptions.create(
+        {
+          file: await sdk.toFile(request.audio, request.fileName),
+          model: target.model,
+          response_format: 'verbose_json',
+          timestamp_granularities: ['segment'],
+          ...(request.language ? { language: request.language } : {}),
+        },
+        { signal },
+      );
+      return {
+        text: answer.text,
+        language: answer.language ?? null,
+        duration: typeof answer.duration === 'number' ? answer.duration : null,
+        segments: (answer.segments ?? []).map((s) => ({ start: s.start, end: s.end, text: s.text.trim() })),
+      };
+    });
+  }
+
+  /** The provider and media model serving this call (the workspace's own key when it has one). */
+  private async target(request: AiCallBase, kind: MediaKind): Promise<CallTarget> {
+    const resolved = this.registry.resolve(request.provider);
+    const { runtime } = await this.ownRuntime(request.workspaceId, resolved.runtime);
+    return { request, runtime, model: runtime.config[kind], started: Date.now() };
+  }
+
+  /** One media call through the same slot, retries, breaker and ledger as chat (never cached: the output varies). */
+  private async media<T extends object>(
+    target: CallTarget,
+    usage: AiTokenUsage,
+    send: (client: OpenAI, signal?: AbortSignal) => Promise<T>,
+  ): Promise<T & AiMediaMeta> {
+    try {
+      const { value, release } = await this.open(target, send);
+      release();
+      const latencyMs = Date.now() - target.started;
+      const costUsd = costOf(target.runtime.config, target.model, usage);
+      await this.record(target, usage, latencyMs, 'ok', null, costUsd);
+      return { ...value, provider: target.runtime.config.name, model: target.model, costUsd, latencyMs };
+    } catch (error) {
+      throw await this.fail(target, error);
+    }
+  }
+
+  /** A workspace with its own key is served with it, never with the instance's. */
+  private async ownRuntime(
+    workspaceId: string,
+    runtime: AiProviderRuntime,
+  ): Promise<{ runtime: AiProviderRuntime; own: boolean }> {
+    const own = await this.credentials.workspaceAiCredentials(workspaceId);
+    if (!own) return { runtime, own: false };
+    // Checked at each call, not only when stored: DNS can change, and the flag may have.
+    if (own.baseUrl) {
+      await assertAllowedOutgoingUrl(own.baseUrl, this.config.env.WEBHOOKS_ALLOW_PRIVATE_URLS, 'openaiBaseUrl');
+    }
+    return { runtime: await this.registry.forWorkspace(runtime, workspaceId, own), own: true };
+  }
+
   private async prepare(request: AiChatRequest): Promise<Prepared> {
     const resolved = this.registry.resolve(request.provider, request.model);
     const { model } = resolved;
-    let runtime = resolved.runtime;
-    // A workspace with its own key is served with it, never with the instance's.
-    const own = await this.credentials.workspaceAiCredentials(request.workspaceId);
-    if (own) {
-      // Checked at each call, not only when stored: DNS can change, and the flag may have.
-      if (own.baseUrl) {
-        await assertAllowedOutgoingUrl(own.baseUrl, this.config.env.WEBHOOKS_ALLOW_PRIVATE_URLS, 'openaiBaseUrl');
-      }
-      runtime = await this.registry.forWorkspace(runtime, request.workspaceId, own);
-    }
+    const { runtime, own } = await this.ownRuntime(request.workspaceId, resolved.runtime);
     const params: ChatCompletionCreateParamsBase = {
       model,
       messages: request.messages,
@@ -196,7 +307,7 @@ export class AiService {
    * back to the caller, so a stream keeps it until it ends.
    */
   private async open<T>(
-    call: Prepared,
+    call: CallTarget,
     send: (client: OpenAI, signal?: AbortSignal) => Promise<T>,
   ): Promise<{ value: T; release: () => void }> {
     const { runtime, request } = call;
@@ -276,14 +387,14 @@ export class AiService {
   }
 
   /** Maps the error, writes the failed call to the ledger, and returns the AppException to throw. */
-  private async fail(call: Prepared, error: unknown, usage?: AiTokenUsage): Promise<AppException> {
+  private async fail(call: CallTarget, error: unknown, usage?: AiTokenUsage): Promise<AppException> {
     const mapped = toAiError(error, call.runtime.config.name, call.runtime.config.timeoutMs, call.request.signal);
     const spent = usage ?? { inputTokens: 0, outputTokens: 0 };
     await this.record(call, spent, Date.now() - call.started, 'error', errorCodeOf(mapped));
     return mapped;
   }
 
-  private result(call: Prepared, content: string, usage: AiTokenUsage, latencyMs: number, cached: boolean) {
+  private result(call: CallTarget, content: string, usage: AiTokenUsage, latencyMs: number, cached: boolean) {
     return {
       content,
       provider: call.runtime.config.name,
@@ -296,7 +407,7 @@ export class AiService {
   }
 
   private record(
-    call: Prepared,
+    call: CallTarget,
     usage: AiTokenUsage,
     latencyMs: number,
     status: 'ok' | 'error' | 'cached',

@@ -13,6 +13,17 @@ export interface AiJsonSchemaFormat {
 
 export type AiResponseFormat = { type: 'text' } | { type: 'json_object' } | AiJsonSchemaFormat;
 
+/** What every AI call carries, whatever it asks: who, which provider, what for, and its abort signal. */
+export interface AiCallBase {
+  workspaceId: string;
+  userId?: string | null;
+  provider?: string;
+  signal?: AbortSignal;
+  feature: string;
+  /** Kinds of personal data the call carries, for the usage ledger (see AiChatRequest.dataCategories). */
+  dataCategories?: string[];
+}
+
 export interface AiChatRequest {
   workspaceId: string;
   /** The member who asked; null/omitted for system calls (jobs). */
@@ -79,3 +90,60 @@ export interface AiStructuredResult<T> extends AiChatResult {
 
 export const aiUsageStatuses = ['ok', 'error', 'cached'] as const;
 export type AiUsageStatus = (typeof aiUsageStatuses)[number];
+
+export type AiImageSize = '1024x1024' | '1792x1024' | '1024x1792';
+export type AiImageQuality = 'standard' | 'hd';
+
+export interface AiImageRequest extends AiCallBase {
+  prompt: string;
+  size: AiImageSize;
+  quality: AiImageQuality;
+}
+
+export interface AiSpeechRequest extends AiCallBase {
+  text: string;
+  voice: string;
+  /** 0.25–4. */
+  speed: number;
+}
+
+export interface AiTranscriptionRequest extends AiCallBase {
+  /** The audio file's bytes (the providers take at most 25 MB) and a name with its extension. */
+  audio: Buffer;
+  fileName: string;
+  /** ISO-639-1; omitted: detected. */
+  language?: string;
+}
+
+/** A timed piece of a transcription, in seconds from the start. */
+export interface AiTranscriptSegment {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** What a media call cost and who served it (the ledger has the same). */
+export interface AiMediaMeta {
+  provider: string;
+  model: string;
+  costUsd: number;
+  latencyMs: number;
+}
+
+export interface AiImageResult extends AiMediaMeta {
+  /** The image's bytes (PNG as the providers answer b64_json). */
+  image: Buffer;
+  revisedPrompt: string | null;
+}
+
+export interface AiSpeechResult extends AiMediaMeta {
+  /** MP3. */
+  audio: Buffer;
+}
+
+export interface AiTranscriptionResult extends AiMediaMeta {
+  text: string;
+  language: string | null;
+  duration: number | null;
+  segments: AiTranscriptSegment[];
+}

@@ -133,6 +133,29 @@ export class JobTrackerService {
     });
   }
 
+  /**
+   * Records work done at once (no queue) as a completed job, so a route that answers now and one that
+   * queues give the same job id to follow and the same record.
+   */
+  async recordCompleted(
+    name: JobName,
+    workspaceId: string,
+    userId: string | null,
+    jobId: string,
+    result: Record<string, unknown>,
+  ): Promise<void> {
+    await this.records.insert({ id: jobId, workspaceId, userId, name });
+    const now = new Date();
+    await this.records.update(jobId, {
+      status: JobStatus.Completed,
+      progress: 100,
+      attempts: 1,
+      result: result as QueryDeepPartialEntity<Record<string, unknown>>,
+      startedAt: now,
+      finishedAt: now,
+    });
+  }
+
   /** Worker side: runs the work of a tracked job and records how it went. */
   async run(
     job: Job,

@@ -98,7 +98,7 @@ export class ContentCreationAssetsController {
     },
   })
   @ApiOkResponse({ type: UploadResponseDto })
-  @ApiErrors(400, 415)
+  @ApiErrors(400, 413, 415)
   uploadCreationAsset(
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,

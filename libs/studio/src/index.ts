@@ -3,6 +3,7 @@ export * from './studio.service';
 export * from './studio.dto';
 export * from './asset-storage';
 export * from './media-type';
+export * from './asset-reply';
 export * from './composition.dto';
 export * from './studio.jobs';
 export * from './composition.service';

@@ -29,7 +29,18 @@ export class StudioAssetEntity {
   // Sizes fit a JS number; pg returns bigint as a string, hence the transformer.
   @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } }) size: number;
   @Column({ type: 'varchar', length: 500 }) storageKey: string;
+  /** What produced it: upload, text, ai-image, tts, subtitles, composition. */
   @Column({ type: 'varchar', length: 16, default: 'upload' }) source: string;
+  /** The job that produced it (AI media, composition); null for uploads. */
+  @Column({ type: 'uuid', nullable: true }) jobId: string | null;
+  // Read from the file itself (ffprobe, sharp), never from the client.
+  @Column({ type: 'int', nullable: true }) width: number | null;
+  @Column({ type: 'int', nullable: true }) height: number | null;
+  @Column({ type: 'double precision', nullable: true }) durationSeconds: number | null;
+  /** Container, bit rate, streams and codecs, EXIF summary: see AssetMetadata. */
+  @Column({ type: 'jsonb', default: () => "'{}'" }) metadata: Record<string, unknown>;
+  /** Thumbnail (image) or poster (video) in AssetStorage; null when there is none (audio, documents). */
+  @Column({ type: 'varchar', length: 500, nullable: true }) thumbnailKey: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 

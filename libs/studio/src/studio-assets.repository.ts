@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
   containsPattern,
   type CursorCodec,
@@ -42,26 +43,31 @@ export class StudioAssetsRepository {
     return this.assets.findOne({ where: { id, workspaceId } });
   }
 
+  /** By id alone: a signed link names no workspace (its signature is the proof). */
+  findById(id: string): Promise<StudioAssetEntity | null> {
+    return this.assets.findOne({ where: { id } });
+  }
+
   insert(values: Partial<StudioAssetEntity>): Promise<StudioAssetEntity> {
     return this.assets.save(this.assets.create(values));
   }
 
   /** Within the caller's transaction; a row already there (an earlier attempt's) is replaced. */
   async upsertIn(manager: EntityManager, values: Partial<StudioAssetEntity>): Promise<void> {
-    await manager.getRepository(StudioAssetEntity).upsert(values, ['id']);
+    await manager.getRepository(StudioAssetEntity).upsert(values as QueryDeepPartialEntity<StudioAssetEntity>, ['id']);
   }
 
   save(asset: StudioAssetEntity): Promise<StudioAssetEntity> {
     return this.assets.save(asset);
   }
 
-  /** Bytes the workspace's assets take (the plan's storage limit is measured against it). */
-  async bytesUsed(workspaceId: string): Promise<number> {
-    const [row] = (await this.dataSource.query(
-      'SELECT COALESCE(sum(size), 0)::text AS bytes FROM studio_assets WHERE workspace_id = $1',
+  /** Bytes the workspace's assets take (its studio_assets rows, IDX_studio_assets_list_created's prefix). */
+  async usedBytes(workspaceId: string): Promise<number> {
+    const [row] = await this.dataSource.query<{ used: string }[]>(
+      `SELECT coalesce(sum(size), 0)::bigint AS used FROM studio_assets WHERE workspace_id = $1`,
       [workspaceId],
-    )) as { bytes: string }[];
-    return Number(row.bytes);
+    );
+    return Number(row.used);
   }
 
   async delete(workspaceId: string, id: string): Promise<boolean> {

@@ -12,8 +12,8 @@ export class StudioPersonalData extends TablePersonalData {
     {
       table: 'studio_assets',
       section: 'studioAssets',
-      columns: `id, workspace_id, title, original_name, folder, tags, kind, mime_type, size, source, created_at,
-                updated_at`,
+      columns: `id, workspace_id, title, original_name, folder, tags, kind, mime_type, size, source, width, height,
+                duration_seconds, metadata, job_id, created_at, updated_at`,
       // In shared workspaces the asset stays (the workspace uses it) without its uploader.
       userColumns: ['created_by_id'],
     },
@@ -28,8 +28,13 @@ export class StudioPersonalData extends TablePersonalData {
   }
 
   override async deleteWorkspace(workspaceId: string): Promise<void> {
-    const rows = await this.query(`SELECT storage_key FROM studio_assets WHERE workspace_id = $1`, [workspaceId]);
+    const rows = await this.query(`SELECT storage_key, thumbnail_key FROM studio_assets WHERE workspace_id = $1`, [
+      workspaceId,
+    ]);
     await super.deleteWorkspace(workspaceId);
-    for (const { storage_key } of rows) await this.storage.remove(storage_key as string);
+    for (const { storage_key, thumbnail_key } of rows) {
+      await this.storage.remove(storage_key as string);
+      if (thumbnail_key) await this.storage.remove(thumbnail_key as string);
+    }
   }
 }

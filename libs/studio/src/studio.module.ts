@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { StudioAssetEntity } from './studio-asset.entity';
-import { AssetStorage, LocalAssetStorage } from './asset-storage';
+import { AssetStorage, assetStorageProvider } from './asset-storage';
+import { IdentityModule } from '@crescendo/identity';
 import { StudioAssetsRepository } from './studio-assets.repository';
 import { StudioController } from './studio.controller';
 import { ContentCreationAssetsController, ContentLibraryController } from './content-library.controller';
@@ -14,7 +15,7 @@ import { CompositionService } from './composition.service';
 
 /** The content and media studio: the workspace's asset library on a pluggable storage driver, and ffmpeg compositions. */
 @Module({
-  imports: [TypeOrmModule.forFeature([StudioAssetEntity]), TrackedJobsModule],
+  imports: [TypeOrmModule.forFeature([StudioAssetEntity]), IdentityModule, TrackedJobsModule],
   controllers: [StudioController, CompositionController, ContentLibraryController, ContentCreationAssetsController],
   providers: [
     StudioPersonalData,
@@ -22,7 +23,7 @@ import { CompositionService } from './composition.service';
     StudioAssetsRepository,
     CompositionService,
     CompositionHandler,
-    { provide: AssetStorage, useClass: LocalAssetStorage },
+    assetStorageProvider,
   ],
   exports: [StudioService, AssetStorage],
 })

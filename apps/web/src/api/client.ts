@@ -20,7 +20,10 @@ export function hasAccessToken(): boolean {
   return accessToken !== null;
 }
 
-/** For requests the generated client cannot make (a streamed body read as it arrives). */
+/**
+ * For requests the generated client cannot make: a streamed body read as it arrives, an upload with progress
+ * (XMLHttpRequest).
+ */
 export function currentAccessToken(): string | null {
   return accessToken;
 }

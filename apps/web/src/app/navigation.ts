@@ -31,6 +31,7 @@ export const NAV_GROUPS: { key: string; entries: NavEntry[] }[] = [
     entries: [
       { to: '/chat', key: 'chat', permission: 'chat:use' },
       { to: '/content-ideas', key: 'contentIdeas', permission: 'chat:use' },
+      { to: '/studio', key: 'studio', permission: 'content:read' },
       { to: '/agents', key: 'agents', permission: 'agents:read' },
       { to: '/inbox', key: 'inbox', permission: 'agents:read' },
       { to: '/auto-replies', key: 'autoReplies', permission: 'agents:read' },

@@ -373,7 +373,7 @@ function InvoiceRow({ invoice }: { invoice: InvoiceResponseDto }) {
           )}
           {invoice.invoicePdf && (
             <Anchor href={invoice.invoicePdf} target="_blank" rel="noopener noreferrer" size="sm">
-              PDF
+              {t('billing.invoicePdf')}
             </Anchor>
           )}
         </Group>

@@ -157,6 +157,27 @@ export type AiHealthDto = {
     providers: Array<AiProviderHealthDto>;
 };
 
+export type AiImageOutputDto = {
+    /**
+     * The studio assets holding the images
+     */
+    assetIds: Array<string>;
+    /**
+     * The prompt as the model rewrote it
+     */
+    revisedPrompt: string | null;
+    urls: Array<string>;
+};
+
+export type AiImageResponseDto = {
+    /**
+     * Follow it at GET /api/jobs/:id (its result is `output`)
+     */
+    jobId: string;
+    output: AiImageOutputDto;
+    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+};
+
 export type AiPerformanceDto = {
     /**
      * US dollars
@@ -267,6 +288,26 @@ export type AiQuotaExceededResponseDto = {
 export type AiQuotaResponseDto = {
     data: AiQuotaDto;
     success: boolean;
+};
+
+export type AiSubtitlesOutputDto = {
+    /**
+     * The studio asset holding the SRT file
+     */
+    assetId: string;
+    language: string | null;
+    srtUrl: string;
+    subtitles: Array<SubtitleSegmentDto>;
+    vttUrl: string;
+};
+
+export type AiSubtitlesResponseDto = {
+    /**
+     * Follow it at GET /api/jobs/:id (its result is `output`)
+     */
+    jobId: string;
+    output: AiSubtitlesOutputDto;
+    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
 };
 
 export type AiTokenUsageDto = {
@@ -397,6 +438,27 @@ export type AiUsageTotalsDto = {
     requests: number;
 };
 
+export type AiVoiceOutputDto = {
+    /**
+     * The studio asset holding the audio
+     */
+    assetId: string;
+    /**
+     * Serves the MP3 (Range honoured)
+     */
+    audioUrl: string;
+    durationSeconds: number | null;
+};
+
+export type AiVoiceResponseDto = {
+    /**
+     * Follow it at GET /api/jobs/:id (its result is `output`)
+     */
+    jobId: string;
+    output: AiVoiceOutputDto;
+    status: 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+};
+
 export type AmountByCurrencyDto = {
     /**
      * minor units of currency
@@ -476,20 +538,51 @@ export type ApiKeyResponseDto = {
 
 export type AssetResponseDto = {
     createdAt: string;
+    /**
+     * Audio and video, from ffprobe
+     */
+    durationSeconds: number | null;
     folder: string | null;
+    height: number | null;
     id: string;
+    /**
+     * The job that produced it (null: upload)
+     */
+    jobId: string | null;
     kind: 'image' | 'video' | 'audio' | 'document' | 'text';
+    /**
+     * Read from the file: container `format`, `bitRate`, `streams` (type, codec, size, sample rate, fps); for images `format`, `space`, `exif` (make, model, software, dateTime, orientation) and `location` (`removed`: the GPS data was stripped from the stored file, `kept`)
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
     mimeType: string;
     originalName: string;
+    /**
+     * The thumbnail, signed the same way
+     */
+    signedThumbnailUrl: string | null;
+    /**
+     * The file without credentials (for <img>, <video>; Range honoured) for one to two hours
+     */
+    signedUrl: string;
     size: number;
     /**
-     * What produced the asset
+     * What produced the asset: upload, text, ai-image, tts, subtitles, composition
      */
     source: string;
     tags: Array<string>;
+    /**
+     * Thumbnail (images) or poster frame (videos), at most 320 px
+     */
+    thumbnailUrl: string | null;
     title: string;
     updatedAt: string;
     url: string;
+    /**
+     * Pixels, as displayed (EXIF orientation)
+     */
+    width: number | null;
 };
 
 export type AssistantGenerateDataDto = {
@@ -2486,6 +2579,16 @@ export type GenerateContentIdeasDto = {
     provider?: string;
 };
 
+export type GenerateImageDto = {
+    prompt: string;
+    /**
+     * An AI provider name (GET /api/ai/providers); default: the first
+     */
+    provider?: string;
+    quality?: 'standard' | 'hd';
+    size?: '1024x1024' | '1792x1024' | '1024x1792';
+};
+
 export type GenerateMessageDto = {
     context?: MessageContextDto;
     /**
@@ -2507,6 +2610,31 @@ export type GenerateMessageDto = {
     variables?: {
         [key: string]: string;
     };
+};
+
+export type GenerateSubtitlesDto = {
+    /**
+     * One of the workspace’s audio or video assets (its url, or a voice-over’s audioUrl), or an http(s) URL fetched under the same rules as outgoing webhooks (no private addresses, no redirects, 25 MB at most)
+     */
+    audioUrl: string;
+    /**
+     * ISO-639-1 language of the speech; omitted: detected
+     */
+    language?: string;
+    /**
+     * An AI provider name (GET /api/ai/providers); default: the first
+     */
+    provider?: string;
+};
+
+export type GenerateVoiceDto = {
+    /**
+     * An AI provider name (GET /api/ai/providers); default: the first
+     */
+    provider?: string;
+    speed?: number;
+    text: string;
+    voice?: 'alloy' | 'ash' | 'coral' | 'echo' | 'fable' | 'onyx' | 'nova' | 'sage' | 'shimmer';
 };
 
 export type GeneratedMessageDataDto = {
@@ -4341,6 +4469,17 @@ export type StatusCountDto = {
     status: string;
 };
 
+export type StorageUsageResponseDto = {
+    /**
+     * Bytes allowed (null: no limit)
+     */
+    total: number | null;
+    /**
+     * Bytes the workspace’s assets take
+     */
+    used: number;
+};
+
 export type StudioJobDto = {
     attempts: number;
     createdAt: string;
@@ -4477,6 +4616,15 @@ export type SubscriptionResponseDto = {
 
 export type SubtitleCueDto = {
     end: number;
+    start: number;
+    text: string;
+};
+
+export type SubtitleSegmentDto = {
+    end: number;
+    /**
+     * Seconds from the start
+     */
     start: number;
     text: string;
 };
@@ -5926,6 +6074,78 @@ export type OptimizePricingResponses = {
 
 export type OptimizePricingResponse = OptimizePricingResponses[keyof OptimizePricingResponses];
 
+export type GenerateAiImageData = {
+    body: GenerateImageDto;
+    headers?: {
+        /**
+         * `respond-async`: queue the work as a job and answer 202 at once; its result is the 200 body
+         */
+        Prefer?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/ai/images';
+};
+
+export type GenerateAiImageErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * AI_QUOTA_EXCEEDED
+     */
+    402: AiQuotaExceededResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Payload too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) timed out
+     */
+    504: ErrorResponseDto;
+};
+
+export type GenerateAiImageError = GenerateAiImageErrors[keyof GenerateAiImageErrors];
+
+export type GenerateAiImageResponses = {
+    200: AiImageResponseDto;
+    /**
+     * Prefer: respond-async: queued as a job (GET statusUrl, or follow /events); its result is the 200 body
+     */
+    202: JobAcceptedResponseDto;
+};
+
+export type GenerateAiImageResponse = GenerateAiImageResponses[keyof GenerateAiImageResponses];
+
 export type ListAiProvidersData = {
     body?: never;
     path?: never;
@@ -5963,6 +6183,184 @@ export type ListAiProvidersResponses = {
 };
 
 export type ListAiProvidersResponse = ListAiProvidersResponses[keyof ListAiProvidersResponses];
+
+export type GenerateAiSubtitlesData = {
+    body: GenerateSubtitlesDto;
+    headers?: {
+        /**
+         * `respond-async`: queue the work as a job and answer 202 at once; its result is the 200 body
+         */
+        Prefer?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/ai/subtitles';
+};
+
+export type GenerateAiSubtitlesErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * AI_QUOTA_EXCEEDED
+     */
+    402: AiQuotaExceededResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Payload too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) timed out
+     */
+    504: ErrorResponseDto;
+};
+
+export type GenerateAiSubtitlesError = GenerateAiSubtitlesErrors[keyof GenerateAiSubtitlesErrors];
+
+export type GenerateAiSubtitlesResponses = {
+    200: AiSubtitlesResponseDto;
+    /**
+     * Prefer: respond-async: queued as a job (GET statusUrl, or follow /events); its result is the 200 body
+     */
+    202: JobAcceptedResponseDto;
+};
+
+export type GenerateAiSubtitlesResponse = GenerateAiSubtitlesResponses[keyof GenerateAiSubtitlesResponses];
+
+export type GetAiSubtitlesSrtData = {
+    body?: never;
+    path: {
+        jobId: string;
+    };
+    query?: never;
+    url: '/api/ai/subtitles/{jobId}/subtitles.srt';
+};
+
+export type GetAiSubtitlesSrtErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetAiSubtitlesSrtError = GetAiSubtitlesSrtErrors[keyof GetAiSubtitlesSrtErrors];
+
+export type GetAiSubtitlesSrtResponses = {
+    /**
+     * SRT
+     */
+    200: string;
+};
+
+export type GetAiSubtitlesSrtResponse = GetAiSubtitlesSrtResponses[keyof GetAiSubtitlesSrtResponses];
+
+export type GetAiSubtitlesVttData = {
+    body?: never;
+    path: {
+        jobId: string;
+    };
+    query?: never;
+    url: '/api/ai/subtitles/{jobId}/subtitles.vtt';
+};
+
+export type GetAiSubtitlesVttErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetAiSubtitlesVttError = GetAiSubtitlesVttErrors[keyof GetAiSubtitlesVttErrors];
+
+export type GetAiSubtitlesVttResponses = {
+    /**
+     * WebVTT
+     */
+    200: string;
+};
+
+export type GetAiSubtitlesVttResponse = GetAiSubtitlesVttResponses[keyof GetAiSubtitlesVttResponses];
 
 export type GetAiUsageData = {
     body?: never;
@@ -6028,6 +6426,140 @@ export type GetAiUsageResponses = {
 };
 
 export type GetAiUsageResponse = GetAiUsageResponses[keyof GetAiUsageResponses];
+
+export type GenerateAiVoiceData = {
+    body: GenerateVoiceDto;
+    headers?: {
+        /**
+         * `respond-async`: queue the work as a job and answer 202 at once; its result is the 200 body
+         */
+        Prefer?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/ai/voice';
+};
+
+export type GenerateAiVoiceErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * AI_QUOTA_EXCEEDED
+     */
+    402: AiQuotaExceededResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Payload too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) failed
+     */
+    502: ErrorResponseDto;
+    /**
+     * A dependency or setting is missing, or an upstream service is unavailable
+     */
+    503: ErrorResponseDto;
+    /**
+     * An upstream service (an AI provider) timed out
+     */
+    504: ErrorResponseDto;
+};
+
+export type GenerateAiVoiceError = GenerateAiVoiceErrors[keyof GenerateAiVoiceErrors];
+
+export type GenerateAiVoiceResponses = {
+    200: AiVoiceResponseDto;
+    /**
+     * Prefer: respond-async: queued as a job (GET statusUrl, or follow /events); its result is the 200 body
+     */
+    202: JobAcceptedResponseDto;
+};
+
+export type GenerateAiVoiceResponse = GenerateAiVoiceResponses[keyof GenerateAiVoiceResponses];
+
+export type GetAiVoiceAudioData = {
+    body?: never;
+    headers?: {
+        Range?: string;
+    };
+    path: {
+        jobId: string;
+    };
+    query?: never;
+    url: '/api/ai/voice/{jobId}/audio.mp3';
+};
+
+export type GetAiVoiceAudioErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * The requested range starts past the end of the file
+     */
+    416: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetAiVoiceAudioError = GetAiVoiceAudioErrors[keyof GetAiVoiceAudioErrors];
+
+export type GetAiVoiceAudioResponses = {
+    /**
+     * The audio
+     */
+    200: Blob | File;
+    /**
+     * The range asked
+     */
+    206: Blob | File;
+};
+
+export type GetAiVoiceAudioResponse = GetAiVoiceAudioResponses[keyof GetAiVoiceAudioResponses];
 
 export type AnalyticsAttributionData = {
     body?: never;
@@ -10258,7 +10790,7 @@ export type UploadCreationAssetErrors = {
      */
     403: ErrorResponseDto;
     /**
-     * Request body too large
+     * Payload too large
      */
     413: ErrorResponseDto;
     /**
@@ -16678,6 +17210,9 @@ export type UpdateAssetResponse = UpdateAssetResponses[keyof UpdateAssetResponse
 
 export type DownloadAssetData = {
     body?: never;
+    headers?: {
+        Range?: string;
+    };
     path: {
         /**
          * The record id
@@ -16689,6 +17224,68 @@ export type DownloadAssetData = {
 };
 
 export type DownloadAssetErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * The requested range starts past the end of the file
+     */
+    416: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type DownloadAssetError = DownloadAssetErrors[keyof DownloadAssetErrors];
+
+export type DownloadAssetResponses = {
+    /**
+     * The file
+     */
+    200: Blob | File;
+    /**
+     * The range asked
+     */
+    206: Blob | File;
+};
+
+export type DownloadAssetResponse = DownloadAssetResponses[keyof DownloadAssetResponses];
+
+export type GetAssetThumbnailData = {
+    body?: never;
+    path: {
+        /**
+         * The record id
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/studio/assets/{id}/thumbnail';
+};
+
+export type GetAssetThumbnailErrors = {
     /**
      * Invalid input: the fields at fault are listed in details
      */
@@ -16719,16 +17316,88 @@ export type DownloadAssetErrors = {
     503: ErrorResponseDto;
 };
 
-export type DownloadAssetError = DownloadAssetErrors[keyof DownloadAssetErrors];
+export type GetAssetThumbnailError = GetAssetThumbnailErrors[keyof GetAssetThumbnailErrors];
 
-export type DownloadAssetResponses = {
+export type GetAssetThumbnailResponses = {
     /**
-     * The file
+     * The picture
      */
     200: Blob | File;
 };
 
-export type DownloadAssetResponse = DownloadAssetResponses[keyof DownloadAssetResponses];
+export type GetAssetThumbnailResponse = GetAssetThumbnailResponses[keyof GetAssetThumbnailResponses];
+
+export type GetSignedAssetFileData = {
+    body?: never;
+    headers?: {
+        Range?: string;
+    };
+    path: {
+        id: string;
+        variant: 'file' | 'thumbnail';
+    };
+    query: {
+        /**
+         * Unix time (seconds) after which the link stops working
+         */
+        expires: number;
+        /**
+         * HMAC of the asset id, variant and expiry
+         */
+        signature: string;
+    };
+    url: '/api/studio/files/{id}/{variant}';
+};
+
+export type GetSignedAssetFileErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Gone: the link or resource has expired
+     */
+    410: ErrorResponseDto;
+    /**
+     * The requested range starts past the end of the file
+     */
+    416: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetSignedAssetFileError = GetSignedAssetFileErrors[keyof GetSignedAssetFileErrors];
+
+export type GetSignedAssetFileResponses = {
+    /**
+     * The file
+     */
+    200: Blob | File;
+    /**
+     * The range asked
+     */
+    206: Blob | File;
+};
+
+export type GetSignedAssetFileResponse = GetSignedAssetFileResponses[keyof GetSignedAssetFileResponses];
 
 export type ListStudioJobsData = {
     body?: never;
@@ -16896,10 +17565,52 @@ export type CancelStudioJobResponses = {
 
 export type CancelStudioJobResponse = CancelStudioJobResponses[keyof CancelStudioJobResponses];
 
+export type GetStorageUsageData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/studio/storage';
+};
+
+export type GetStorageUsageErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type GetStorageUsageError = GetStorageUsageErrors[keyof GetStorageUsageErrors];
+
+export type GetStorageUsageResponses = {
+    200: StorageUsageResponseDto;
+};
+
+export type GetStorageUsageResponse = GetStorageUsageResponses[keyof GetStorageUsageResponses];
+
 export type UploadAssetData = {
     body: {
         file: Blob | File;
         folder?: string;
+        /**
+         * Keep an image’s GPS EXIF
+         */
+        keepLocation?: 'true' | 'false';
         /**
          * Comma-separated
          */
@@ -16928,7 +17639,7 @@ export type UploadAssetErrors = {
      */
     403: ErrorResponseDto;
     /**
-     * Request body too large
+     * Payload too large
      */
     413: ErrorResponseDto;
     /**

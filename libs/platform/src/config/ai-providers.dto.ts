@@ -44,6 +44,10 @@ export class AiProviderConfig {
   @IsOptional() @IsString() apiVersion?: string;
   @IsArray() @ArrayMinSize(1) @IsString({ each: true }) models: string[];
   @IsString() defaultModel: string;
+  /** Media models (images, speech, transcription): OpenAI's names unless the provider serves others. */
+  @IsOptional() @IsString() @MaxLength(100) imageModel = 'dall-e-3';
+  @IsOptional() @IsString() @MaxLength(100) speechModel = 'tts-1';
+  @IsOptional() @IsString() @MaxLength(100) transcriptionModel = 'whisper-1';
   /** USD per 1000 tokens, by model; a model without pricing costs 0. */
   /** Entries are checked by AiProvidersConsistent (class-validator has no map type). */
   @IsOptional() @IsObject() pricing: Record<string, AiModelPricing> = {};

@@ -140,6 +140,21 @@ export class EnvDto {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100 * 1024 * 1024) IMPORT_MAX_BYTES = 50 * 1024 * 1024;
   /** Largest file POST /api/studio/upload accepts (400 FILE_TOO_LARGE above). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100 * 1024 * 1024) STUDIO_UPLOAD_MAX_BYTES = 100 * 1024 * 1024;
+  /**
+   * Storage quota of a workspace's studio assets, in MB, for every plan; 0: each plan's storageMb (BILLING_PLANS).
+   * Uploads and generated media past it answer 413 STORAGE_QUOTA_EXCEEDED.
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) STUDIO_STORAGE_QUOTA_MB = 0;
+  /** Where studio assets live: `local` (under FILES_DIR) or `s3` (any S3-compatible object storage). */
+  @IsOptional() @IsIn(['local', 's3']) STORAGE_DRIVER: 'local' | 's3' = 'local';
+  /** S3 endpoint (MinIO, R2…); empty: AWS's own for S3_REGION. */
+  @IsOptional() @IsString() S3_ENDPOINT = '';
+  @IsOptional() @IsString() S3_BUCKET = '';
+  @IsOptional() @IsString() S3_REGION = 'us-east-1';
+  @IsOptional() @IsString() S3_ACCESS_KEY_ID = '';
+  @IsOptional() @IsString() S3_SECRET_ACCESS_KEY = '';
+  /** Path-style URLs (bucket in the path): MinIO and most self-hosted servers need it. */
+  @IsOptional() @Transform(toBool) @IsBoolean() S3_FORCE_PATH_STYLE = false;
   /** Exports up to this many rows stream in the answer; larger ones become a background job (202). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) EXPORT_SYNC_MAX_ROWS = 10000;
 

@@ -11,6 +11,7 @@ const descriptions: Record<number, string> = {
   410: 'Gone: the link or resource has expired',
   413: 'Payload too large',
   415: 'Unsupported media type',
+  416: 'The requested range starts past the end of the file',
   429: 'Rate limit exceeded',
   502: 'An upstream service (an AI provider) failed',
   503: 'A dependency or setting is missing, or an upstream service is unavailable',

@@ -234,3 +234,48 @@ export async function safePost(
     req.end(body);
   });
 }
+
+/** A GET's body was larger than the caller's cap: the download was cut. */
+export class ResponseTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`The answer is larger than ${limit} bytes`);
+  }
+}
+
+/**
+ * GETs a file (an AI feature's remote input) under safePost's rules: address checked at connection time, a
+ * timeout, no redirects; the body is cut (ResponseTooLargeError) past `maxBytes`.
+ */
+export async function safeGet(
+  raw: string,
+  options: { allowPrivate: boolean; timeoutMs: number; maxBytes: number },
+): Promise<{ status: number; body: Buffer; contentType: string | null }> {
+  const url = await assertPublicUrl(raw, options.allowPrivate);
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(
+      url,
+      { method: 'GET', timeout: options.timeoutMs, lookup: options.allowPrivate ? undefined : publicOnlyLookup },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > options.maxBytes) return req.destroy(new ResponseTooLargeError(options.maxBytes));
+          chunks.push(chunk);
+        });
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks),
+            contentType: res.headers['content-type'] ?? null,
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`No answer within ${options.timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
