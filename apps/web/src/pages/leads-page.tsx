@@ -1,6 +1,7 @@
 import { usePageIntent } from '../app/page-intent';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useForm } from '@mantine/form';
+import { DateField } from '../ui/date-field';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { notifications } from '@mantine/notifications';
 import { Trans, useTranslation } from 'react-i18next';
@@ -448,23 +449,21 @@ function Filters({
       <div className="filter-row">
         {input('scoreMin', t('lead.scoreFrom'), 'number')}
         {input('scoreMax', t('lead.scoreTo'), 'number')}
-        <Field
+        <DateField
           label={t('lead.createdFrom')}
           name="createdFrom"
-          type="date"
-          data-testid="filter-createdFrom"
+          testId="filter-createdFrom"
           value={params.get('createdFrom') ?? ''}
           error={error}
-          onChange={(e) => update({ createdFrom: e.target.value })}
+          onChange={(createdFrom) => update({ createdFrom })}
         />
-        <Field
+        <DateField
           label={t('lead.createdTo')}
           name="createdTo"
-          type="date"
-          data-testid="filter-createdTo"
+          testId="filter-createdTo"
           value={params.get('createdTo') ?? ''}
           error={error}
-          onChange={(e) => update({ createdTo: e.target.value })}
+          onChange={(createdTo) => update({ createdTo })}
         />
         <div className="field filter-reset">
           <span>&nbsp;</span>
