@@ -31,6 +31,7 @@ export function DateField({
   error,
   hint,
   testId,
+  minDate,
 }: {
   label: string;
   name: string;
@@ -39,6 +40,8 @@ export function DateField({
   error?: unknown;
   hint?: ReactNode;
   testId?: string;
+  /** YYYY-MM-DD: earlier days cannot be picked */
+  minDate?: string;
 }) {
   return (
     <FieldFrame label={label} name={name} error={error} hint={hint}>
@@ -49,6 +52,7 @@ export function DateField({
           onChange={(date) => onChange(date ?? '')}
           valueFormat="L"
           clearable
+          minDate={minDate}
           error={invalid || undefined}
           aria-invalid={invalid || undefined}
           data-testid={testId ?? name}
