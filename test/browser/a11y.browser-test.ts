@@ -4,30 +4,10 @@
  */
 import type { Page } from 'playwright-core';
 import { BrowserRun, baseUrl, byTestId, check, newUser, signUpAndIn, type Step } from './harness';
+import { everyRoute, openRoute } from './routes';
 
 const user = newUser('Axe');
 const axePath = require.resolve('axe-core/axe.min.js');
-
-const ROUTES = [
-  '/',
-  '/leads',
-  '/niches',
-  '/segments',
-  '/segments/new',
-  '/subscribers',
-  '/earnings',
-  '/campaigns',
-  '/automation',
-  '/chat',
-  '/content-ideas',
-  '/agents',
-  '/inbox',
-  '/auto-replies',
-  '/profile',
-  '/webhooks',
-  '/api-keys',
-  '/users',
-];
 
 interface Violation {
   id: string;
@@ -69,14 +49,12 @@ async function main(run: BrowserRun): Promise<void> {
         },
       ],
       [
-        'no signed-in route has a serious or critical violation',
+        'no signed-in route (detail pages too) has a serious or critical violation',
         async () => {
           await signUpAndIn(page, user);
           const problems: string[] = [];
-          for (const route of ROUTES) {
-            await page.goto(`${baseUrl}/#${route}`);
-            await page.locator('main h1').first().waitFor();
-            await page.waitForLoadState('networkidle');
+          for (const route of await everyRoute(page)) {
+            await openRoute(page, route);
             for (const v of await violations(page)) problems.push(`${route}: ${v}`);
           }
           check(problems.length === 0, problems.join('\n'));

@@ -6,32 +6,11 @@
  */
 import type { Page } from 'playwright-core';
 import { BrowserRun, baseUrl, byTestId, check, eventually, newUser, signUpAndIn, type Step } from './harness';
+import { everyRoute, openRoute } from './routes';
 
 const screenshotPath = process.env.SHELL_SCREENSHOT_PATH ?? '/tmp/crescendo-shell.png';
 const shot = (name: string) => screenshotPath.replace(/\.png$/, `-${name}.png`);
 const user = newUser('Shell');
-
-/** Every list route of the signed-in app (detail routes are added once a record exists). */
-const ROUTES = [
-  '/',
-  '/leads',
-  '/niches',
-  '/segments',
-  '/segments/new',
-  '/subscribers',
-  '/earnings',
-  '/campaigns',
-  '/automation',
-  '/chat',
-  '/content-ideas',
-  '/agents',
-  '/inbox',
-  '/auto-replies',
-  '/profile',
-  '/webhooks',
-  '/api-keys',
-  '/users',
-];
 
 /** An expression evaluated in the page (this file is compiled without the DOM's types). */
 const inPage = <T>(page: Page, expression: string) => page.evaluate(expression) as Promise<T>;
@@ -205,7 +184,7 @@ async function main(run: BrowserRun): Promise<void> {
         },
       ],
       [
-        'on a 390×844 phone every route fits the screen and the navbar opens behind a burger',
+        'on a 390×844 phone every route (detail pages too) fits the screen and the navbar opens behind a burger',
         async () => {
           const phone = await run.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
           await phone.goto(`${baseUrl}/#/login`);
@@ -225,10 +204,8 @@ async function main(run: BrowserRun): Promise<void> {
           await byTestId(phone, 'leads-empty').waitFor();
           await eventually(async () => !(await navShown()), 'the navbar stayed open');
           const wide: string[] = [];
-          for (const route of ROUTES) {
-            await phone.goto(`${baseUrl}/#${route}`);
-            await phone.locator('main h1').first().waitFor();
-            await phone.waitForLoadState('networkidle');
+          for (const route of await everyRoute(phone)) {
+            await openRoute(phone, route);
             const width = await inPage<number>(phone, 'document.documentElement.scrollWidth');
             if (width > 390) {
               wide.push(`${route}: ${width}px`);

@@ -132,7 +132,7 @@ async function main(run: BrowserRun): Promise<void> {
           await byTestId(page, 'nav-users').click();
           const row = byTestId(page, 'user-row').filter({ hasText: user.email });
           await row.waitFor();
-          check((await row.textContent())?.includes('owner'), 'the owner role is not shown');
+          check((await row.textContent())?.includes('Owner'), 'the owner role is not shown');
           await byTestId(page, 'roles-table').waitFor();
           page.off('request', countRefresh);
           await page.unrouteAll();

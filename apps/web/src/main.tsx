@@ -7,6 +7,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { HashRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { LocalizedDates } from './ui/date-field';
 import './api/client';
 import './i18n';
 import { restoreDensity } from './app/preferences';
@@ -117,7 +118,9 @@ createRoot(document.getElementById('root')!).render(
       <QueryClientProvider client={queryClient}>
         <HashRouter>
           <AuthProvider>
-            <App />
+            <LocalizedDates>
+              <App />
+            </LocalizedDates>
           </AuthProvider>
         </HashRouter>
       </QueryClientProvider>

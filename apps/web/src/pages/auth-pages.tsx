@@ -1,9 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { LANGUAGES, setLanguage, toLanguage } from '../i18n';
 import { api } from '../api/endpoints';
+import { ApiError } from '../api/errors';
 import { useAuth } from '../auth';
 import { Field, FormError, Notice } from '../components';
 
@@ -41,16 +42,14 @@ export function LoginPage() {
   const location = useLocation();
   const notice = (location.state as { notice?: string } | null)?.notice;
   const from = (location.state as { from?: string } | null)?.from ?? '/';
-  const [form, setForm] = useState({ email: '', password: '', rememberMe: false });
+  const form = useForm({ initialValues: { email: '', password: '', rememberMe: false } });
   const mutation = useMutation({
     meta: { toast: false },
-    mutationFn: () => signIn(form.email, form.password, form.rememberMe),
+    mutationFn: (values: typeof form.values) => signIn(values.email, values.password, values.rememberMe),
     onSuccess: () => navigate(from, { replace: true }),
+    onError: (error) => error instanceof ApiError && form.setErrors(error.fieldErrors()),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    mutation.mutate();
-  };
+  const submit = form.onSubmit((values) => mutation.mutate(values));
   return (
     <AuthCard title={t('auth.signInTitle')}>
       {notice && <Notice testId="login-notice">{notice}</Notice>}
@@ -63,9 +62,7 @@ export function LoginPage() {
           autoComplete="email"
           required
           data-testid="login-email"
-          value={form.email}
-          error={mutation.error}
-          onChange={(e) => setForm({ ...form, email: e.target.value })}
+          {...form.getInputProps('email')}
         />
         <Field
           label={t('auth.password')}
@@ -74,16 +71,10 @@ export function LoginPage() {
           autoComplete="current-password"
           required
           data-testid="login-password"
-          value={form.password}
-          error={mutation.error}
-          onChange={(e) => setForm({ ...form, password: e.target.value })}
+          {...form.getInputProps('password')}
         />
         <label className="check">
-          <input
-            type="checkbox"
-            checked={form.rememberMe}
-            onChange={(e) => setForm({ ...form, rememberMe: e.target.checked })}
-          />
+          <input type="checkbox" {...form.getInputProps('rememberMe', { type: 'checkbox' })} />
           {t('auth.rememberMe')}
         </label>
         <button className="primary wide" type="submit" disabled={mutation.isPending} data-testid="login-submit">
@@ -100,16 +91,14 @@ export function LoginPage() {
 export function RegisterPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [form, setForm] = useState({ name: '', email: '', password: '' });
+  const form = useForm({ initialValues: { name: '', email: '', password: '' } });
   const mutation = useMutation({
     meta: { toast: false },
-    mutationFn: () => api.register(form),
+    mutationFn: (values: typeof form.values) => api.register(values),
     onSuccess: () => navigate('/login', { state: { notice: t('authPages.ready') }, replace: true }),
+    onError: (error) => error instanceof ApiError && form.setErrors(error.fieldErrors()),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    mutation.mutate();
-  };
+  const submit = form.onSubmit((values) => mutation.mutate(values));
   return (
     <AuthCard title={t('authPages.registerTitle')}>
       <form onSubmit={submit} noValidate>
@@ -120,9 +109,7 @@ export function RegisterPage() {
           autoComplete="name"
           required
           data-testid="register-name"
-          value={form.name}
-          error={mutation.error}
-          onChange={(e) => setForm({ ...form, name: e.target.value })}
+          {...form.getInputProps('name')}
         />
         <Field
           label={t('auth.email')}
@@ -131,9 +118,7 @@ export function RegisterPage() {
           autoComplete="email"
           required
           data-testid="register-email"
-          value={form.email}
-          error={mutation.error}
-          onChange={(e) => setForm({ ...form, email: e.target.value })}
+          {...form.getInputProps('email')}
         />
         <Field
           label={t('auth.password')}
@@ -145,9 +130,7 @@ export function RegisterPage() {
           maxLength={128}
           hint={t('authPages.passwordHint')}
           data-testid="register-password"
-          value={form.password}
-          error={mutation.error}
-          onChange={(e) => setForm({ ...form, password: e.target.value })}
+          {...form.getInputProps('password')}
         />
         <button className="primary wide" type="submit" disabled={mutation.isPending} data-testid="register-submit">
           {mutation.isPending ? t('authPages.creating') : t('authPages.createAccount')}
@@ -162,16 +145,17 @@ export function RegisterPage() {
 
 export function ForgotPasswordPage() {
   const { t } = useTranslation();
-  const [email, setEmail] = useState('');
-  const mutation = useMutation({ meta: { toast: false }, mutationFn: () => api.requestPasswordReset(email) });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    mutation.mutate();
-  };
+  const form = useForm({ initialValues: { email: '' } });
+  const mutation = useMutation({
+    meta: { toast: false },
+    mutationFn: (email: string) => api.requestPasswordReset(email),
+    onError: (error) => error instanceof ApiError && form.setErrors(error.fieldErrors()),
+  });
+  const submit = form.onSubmit((values) => mutation.mutate(values.email));
   return (
     <AuthCard title={t('authPages.resetTitle')}>
       {mutation.isSuccess ? (
-        <Notice testId="forgot-sent">{t('authPages.resetSent', { email })}</Notice>
+        <Notice testId="forgot-sent">{t('authPages.resetSent', { email: form.values.email })}</Notice>
       ) : (
         <form onSubmit={submit} noValidate>
           <FormError error={mutation.error} />
@@ -182,9 +166,7 @@ export function ForgotPasswordPage() {
             autoComplete="email"
             required
             data-testid="forgot-email"
-            value={email}
-            error={mutation.error}
-            onChange={(e) => setEmail(e.target.value)}
+            {...form.getInputProps('email')}
           />
           <button className="primary wide" type="submit" disabled={mutation.isPending} data-testid="forgot-submit">
             {mutation.isPending ? t('authPages.sending') : t('authPages.sendLink')}
@@ -203,19 +185,17 @@ export function ResetPasswordPage() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const navigate = useNavigate();
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [mismatch, setMismatch] = useState(false);
+  const form = useForm({
+    initialValues: { password: '', confirm: '' },
+    validate: { confirm: (confirm, values) => (confirm === values.password ? null : t('authPages.differ')) },
+  });
   const mutation = useMutation({
     meta: { toast: false },
-    mutationFn: () => api.confirmPasswordReset(token, password),
+    mutationFn: (password: string) => api.confirmPasswordReset(token, password),
     onSuccess: () => navigate('/login', { state: { notice: t('authPages.passwordChanged') }, replace: true }),
+    onError: (error) => error instanceof ApiError && form.setErrors(error.fieldErrors()),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setMismatch(password !== confirm);
-    if (password === confirm) mutation.mutate();
-  };
+  const submit = form.onSubmit((values) => mutation.mutate(values.password));
   return (
     <AuthCard title={t('authPages.newPasswordTitle')}>
       {!token ? (
@@ -239,9 +219,7 @@ export function ResetPasswordPage() {
             maxLength={128}
             hint={t('authPages.passwordHint')}
             data-testid="reset-password"
-            value={password}
-            error={mutation.error}
-            onChange={(e) => setPassword(e.target.value)}
+            {...form.getInputProps('password')}
           />
           <label className="field">
             <span>{t('authPages.repeat')}</span>
@@ -249,10 +227,10 @@ export function ResetPasswordPage() {
               type="password"
               autoComplete="new-password"
               data-testid="reset-confirm"
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
+              value={form.values.confirm}
+              onChange={(e) => form.setFieldValue('confirm', e.target.value)}
             />
-            {mismatch && <small className="field-error">{t('authPages.differ')}</small>}
+            {form.errors.confirm && <small className="field-error">{form.errors.confirm}</small>}
           </label>
           <button className="primary wide" type="submit" disabled={mutation.isPending} data-testid="reset-submit">
             {mutation.isPending ? t('authPages.saving') : t('authPages.setPassword')}

@@ -2,6 +2,7 @@ import { PageBulkActions, useSelection } from '../features/bulk/bulk';
 import { useTranslation } from 'react-i18next';
 import { i18n } from '../i18n';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useForm } from '@mantine/form';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AutoReplyRuleDto, CreateAutoReplyRuleDto, PostMessageResultDto } from '@crescendo/api-client';
 import { aiApi } from '../api/ai-endpoints';
@@ -176,23 +177,84 @@ function RulesTable({
   );
 }
 
+interface AutoReplyValues {
+  name: string;
+  matchType: (typeof MATCH_TYPES)[number];
+  keywords: string[];
+  pattern: string;
+  intent: (typeof INTENTS)[number];
+  priority: string;
+  cooldown: string;
+  replyType: 'template' | 'ai';
+  template: string;
+  aiPrompt: string;
+  limitHours: boolean;
+  days: string[];
+  from: string;
+  to: string;
+  timezone: string;
+  active: boolean;
+}
+
 function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () => void }) {
-  const [name, setName] = useState(rule?.name ?? '');
-  const [matchType, setMatchType] = useState<(typeof MATCH_TYPES)[number]>(rule?.matchType ?? 'keyword');
-  const [keywords, setKeywords] = useState<string[]>(rule?.keywords ?? []);
-  const [pattern, setPattern] = useState(rule?.pattern ?? '');
-  const [intent, setIntent] = useState<(typeof INTENTS)[number]>(rule?.intent ?? 'pricing');
-  const [priority, setPriority] = useState(String(rule?.priority ?? 0));
-  const [cooldown, setCooldown] = useState(String(rule?.cooldownMinutes ?? 0));
-  const [replyType, setReplyType] = useState<'template' | 'ai'>(rule?.replyType ?? 'template');
-  const [template, setTemplate] = useState(rule?.template ?? '');
-  const [aiPrompt, setAiPrompt] = useState(rule?.aiPrompt ?? '');
-  const [limitHours, setLimitHours] = useState(!!rule?.activeHours);
-  const [days, setDays] = useState<string[]>(rule?.activeHours?.days ?? ['mon', 'tue', 'wed', 'thu', 'fri']);
-  const [from, setFrom] = useState(rule?.activeHours?.from ?? '09:00');
-  const [to, setTo] = useState(rule?.activeHours?.to ?? '18:00');
-  const [timezone, setTimezone] = useState(rule?.timezone ?? '');
-  const [active, setActive] = useState(rule?.active ?? true);
+  const form = useForm<AutoReplyValues>({
+    initialValues: {
+      name: rule?.name ?? '',
+      matchType: rule?.matchType ?? 'keyword',
+      keywords: rule?.keywords ?? [],
+      pattern: rule?.pattern ?? '',
+      intent: rule?.intent ?? 'pricing',
+      priority: String(rule?.priority ?? 0),
+      cooldown: String(rule?.cooldownMinutes ?? 0),
+      replyType: rule?.replyType ?? 'template',
+      template: rule?.template ?? '',
+      aiPrompt: rule?.aiPrompt ?? '',
+      limitHours: !!rule?.activeHours,
+      days: rule?.activeHours?.days ?? ['mon', 'tue', 'wed', 'thu', 'fri'],
+      from: rule?.activeHours?.from ?? '09:00',
+      to: rule?.activeHours?.to ?? '18:00',
+      timezone: rule?.timezone ?? '',
+      active: rule?.active ?? true,
+    },
+  });
+  const {
+    name,
+    matchType,
+    keywords,
+    pattern,
+    intent,
+    priority,
+    cooldown,
+    replyType,
+    template,
+    aiPrompt,
+    limitHours,
+    days,
+    from,
+    to,
+    timezone,
+    active,
+  } = form.values;
+  const setter =
+    <K extends keyof AutoReplyValues>(key: K) =>
+    (value: AutoReplyValues[K]) =>
+      form.setFieldValue(key, value as never);
+  const setName = setter('name');
+  const setMatchType = setter('matchType');
+  const setKeywords = setter('keywords');
+  const setPattern = setter('pattern');
+  const setIntent = setter('intent');
+  const setPriority = setter('priority');
+  const setCooldown = setter('cooldown');
+  const setReplyType = setter('replyType');
+  const setTemplate = setter('template');
+  const setAiPrompt = setter('aiPrompt');
+  const setLimitHours = setter('limitHours');
+  const setDays = setter('days');
+  const setFrom = setter('from');
+  const setTo = setter('to');
+  const setTimezone = setter('timezone');
+  const setActive = setter('active');
 
   const save = () => {
     const body: CreateAutoReplyRuleDto = {
@@ -220,6 +282,7 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
       save={save}
       onDone={onDone}
       submitLabel={rule ? i18n.t('autoReply.save') : i18n.t('autoReply.create')}
+      form={form}
     >
       {(err) => (
         <>
@@ -347,7 +410,7 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
                       <input
                         type="checkbox"
                         checked={days.includes(d)}
-                        onChange={() => setDays((ds) => (ds.includes(d) ? ds.filter((x) => x !== d) : [...ds, d]))}
+                        onChange={() => setDays(days.includes(d) ? days.filter((x) => x !== d) : [...days, d])}
                       />
                       {valueLabel(d)}
                     </label>

@@ -3,7 +3,8 @@ import { usePageIntent } from '../app/page-intent';
 import { PageBulkActions, useSelection } from '../features/bulk/bulk';
 import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useForm } from '@mantine/form';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type {
   CampaignLeadResponseDto,
@@ -312,41 +313,37 @@ function CampaignForm({
   niches: Option[];
   onSaved: (c: CampaignResponseDto) => void;
 }) {
-  const [form, setForm] = useState(() => toForm(campaign));
+  const form = useForm({ initialValues: toForm(campaign) });
   const save = useMutation({
     // the form shows its own notice
     meta: { toast: false },
-    mutationFn: () =>
-      campaign ? api.updateCampaign(campaign.id, toBody(form, true)) : api.createCampaign(toBody(form, false)),
+    mutationFn: (values: CampaignFormState) =>
+      campaign ? api.updateCampaign(campaign.id, toBody(values, true)) : api.createCampaign(toBody(values, false)),
     onSuccess: (saved) => {
-      setForm(toForm(campaign && saved));
+      form.setValues(toForm(campaign && saved));
       onSaved(saved);
     },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   const text = (key: Exclude<keyof CampaignFormState, 'targetNicheIds'>, label: string, type = 'text') => (
     <Field
       label={label}
       name={key}
       type={type}
       data-testid={`campaign-${key}`}
-      value={form[key]}
+      value={form.values[key]}
       error={save.error}
-      onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+      onChange={(e) => form.setFieldValue(key, e.target.value)}
     />
   );
   const toggleNiche = (id: string) =>
-    setForm({
-      ...form,
-      targetNicheIds: form.targetNicheIds.includes(id)
-        ? form.targetNicheIds.filter((n) => n !== id)
-        : [...form.targetNicheIds, id],
-    });
+    form.setFieldValue('targetNicheIds', (ids) => (ids.includes(id) ? ids.filter((n) => n !== id) : [...ids, id]));
   return (
-    <form className="card" onSubmit={submit} noValidate data-testid="campaign-form">
+    <form
+      className="card"
+      onSubmit={form.onSubmit((values) => save.mutate(values))}
+      noValidate
+      data-testid="campaign-form"
+    >
       <h2>{campaign ? i18n.t('campaign.details') : i18n.t('campaign.newTitle')}</h2>
       <FormError error={save.error} testId="campaign-form-error" />
       {save.isSuccess && (
@@ -362,9 +359,9 @@ function CampaignForm({
           name="type"
           data-testid="campaign-type"
           options={options(TYPES)}
-          value={form.type}
+          value={form.values.type}
           error={save.error}
-          onChange={(e) => setForm({ ...form, type: e.target.value as CampaignType })}
+          onChange={(e) => form.setFieldValue('type', e.target.value as CampaignType)}
         />
         {text('channel', i18n.t('campaign.channel'))}
         {text('startAt', i18n.t('campaign.starts'), 'datetime-local')}
@@ -379,9 +376,9 @@ function CampaignForm({
         label={i18n.t('campaign.description')}
         name="description"
         rows={2}
-        value={form.description}
+        value={form.values.description}
         error={save.error}
-        onChange={(e) => setForm({ ...form, description: e.target.value })}
+        onChange={(e) => form.setFieldValue('description', e.target.value)}
       />
       {niches.length > 0 && (
         <fieldset className="scopes">
@@ -391,7 +388,7 @@ function CampaignForm({
               <label key={n.value} className="check">
                 <input
                   type="checkbox"
-                  checked={form.targetNicheIds.includes(n.value)}
+                  checked={form.values.targetNicheIds.includes(n.value)}
                   onChange={() => toggleNiche(n.value)}
                 />
                 {n.label}

@@ -1,7 +1,7 @@
 import { i18n } from '../i18n';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useForm } from '@mantine/form';
 import type { ContentIdeasOptionsDto, CreatorProfileDto } from '@crescendo/api-client';
 import { aiApi } from '../api/ai-endpoints';
 import { useAuth } from '../auth';
@@ -15,19 +15,49 @@ const PLATFORMS = ['onlyfans', 'instagram', 'tiktok'] as const;
 const CREATIVITY = ['conservative', 'balanced', 'creative'] as const;
 
 /** Content ideas for a creator profile, shown as cards. */
+interface IdeasValues {
+  niche: string[];
+  goals: string[];
+  types: string[];
+  platforms: string[];
+  count: string;
+  creativity: (typeof CREATIVITY)[number];
+  hashtags: boolean;
+  captions: boolean;
+  provider: string;
+}
+
 export function ContentIdeasPage() {
   const { t } = useTranslation();
   const { me } = useAuth();
   const providers = useQuery({ queryKey: ['ai', 'providers'], queryFn: aiApi.listProviders, staleTime: 60_000 });
-  const [niche, setNiche] = useState<string[]>([]);
-  const [goals, setGoals] = useState<string[]>([]);
-  const [types, setTypes] = useState<string[]>(['photo', 'video']);
-  const [platforms, setPlatforms] = useState<string[]>(['onlyfans']);
-  const [count, setCount] = useState('5');
-  const [creativity, setCreativity] = useState<(typeof CREATIVITY)[number]>('balanced');
-  const [hashtags, setHashtags] = useState(true);
-  const [captions, setCaptions] = useState(true);
-  const [provider, setProvider] = useState('');
+  const form = useForm<IdeasValues>({
+    initialValues: {
+      niche: [],
+      goals: [],
+      types: ['photo', 'video'],
+      platforms: ['onlyfans'],
+      count: '5',
+      creativity: 'balanced',
+      hashtags: true,
+      captions: true,
+      provider: '',
+    },
+  });
+  const { niche, goals, types, platforms, count, creativity, hashtags, captions, provider } = form.values;
+  const setter =
+    <K extends keyof IdeasValues>(key: K) =>
+    (value: IdeasValues[K]) =>
+      form.setFieldValue(key, value as never);
+  const setNiche = setter('niche');
+  const setGoals = setter('goals');
+  const setTypes = setter('types');
+  const setPlatforms = setter('platforms');
+  const setCount = setter('count');
+  const setCreativity = setter('creativity');
+  const setHashtags = setter('hashtags');
+  const setCaptions = setter('captions');
+  const setProvider = setter('provider');
   const mutation = useMutation({
     meta: { toast: false },
     mutationFn: () =>
@@ -50,10 +80,7 @@ export function ContentIdeasPage() {
   });
   const toggle = (list: string[], set: (v: string[]) => void, value: string) =>
     set(list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    mutation.mutate();
-  };
+  const submit = form.onSubmit(() => mutation.mutate());
   const err = mutation.error;
   const result = mutation.data;
   return (

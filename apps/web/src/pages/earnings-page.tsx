@@ -6,11 +6,11 @@ import { Link } from 'react-router-dom';
 import type { EarningDto } from '@crescendo/api-client';
 import { api, type EarningsQuery } from '../api/endpoints';
 import { useAuth } from '../auth';
+import { DateField } from '../ui/date-field';
 import { LineChart } from '../charts';
 import {
   DataTable,
   DateCell,
-  Field,
   CursorPager,
   QueryView,
   SelectField,
@@ -77,22 +77,20 @@ export function EarningsReport({ subscriberId }: { subscriberId?: string }) {
     <div className="card" data-testid="earnings-report">
       <h2>{i18n.t('earnings.report')}</h2>
       <div className="filter-row">
-        <Field
+        <DateField
           label={i18n.t('earnings.from')}
           name="from"
-          type="date"
           value={range.from}
           error={report.error}
-          onChange={(e) => change({ from: e.target.value })}
+          onChange={(from) => change({ from })}
           hint={i18n.t('earnings.fromHint')}
         />
-        <Field
+        <DateField
           label={i18n.t('earnings.to')}
           name="to"
-          type="date"
           value={range.to}
           error={report.error}
-          onChange={(e) => change({ to: e.target.value })}
+          onChange={(to) => change({ to })}
           hint={i18n.t('earnings.toHint')}
         />
         <SelectField

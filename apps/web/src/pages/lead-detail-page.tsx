@@ -2,7 +2,7 @@ import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { i18n } from '../i18n';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useForm } from '@mantine/form';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { LeadDetailResponseDto, UpdateLeadDto } from '@crescendo/api-client';
 import { api } from '../api/endpoints';
@@ -97,15 +97,21 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const niches = useNicheOptions();
-  const [form, setForm] = useState(() => leadToForm(lead));
-  const [notes, setNotes] = useState(lead.notes ?? '');
-  const [ownerId, setOwnerId] = useState(lead.ownerId ?? '');
+  // the lead's fields, its notes, owner and custom fields, as the form shows them
+  const toValues = (l: LeadDetailResponseDto) => ({
+    ...leadToForm(l),
+    notes: l.notes ?? '',
+    ownerId: l.ownerId ?? '',
+    custom: toRows(l.customFields),
+  });
+  const form = useForm({ initialValues: toValues(lead) });
+  const { notes, ownerId, custom } = form.values;
   // members to own the lead, for those who may list them
   const members = useQuery({ queryKey: ['users'], queryFn: api.listUsers, enabled: can('users:read') });
-  const [custom, setCustom] = useState(() => toRows(lead.customFields));
+  const setCustom = (rows: CustomRow[]) => form.setFieldValue('custom', rows);
 
   const body = (): UpdateLeadDto => {
-    const changes = formToUpdate(form, lead);
+    const changes = formToUpdate(form.values, lead);
     if ((notes.trim() || null) !== lead.notes) changes.notes = notes.trim() || null;
     if ((ownerId || null) !== lead.ownerId) changes.ownerId = ownerId || null;
     const fields = fromRows(custom);
@@ -117,10 +123,7 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
     mutationFn: () => api.updateLead(lead.id, body()),
     onSuccess: (saved) => {
       // the form shows what the API stored (tags lower-cased, trimmed text)
-      setForm(leadToForm(saved));
-      setNotes(saved.notes ?? '');
-      setOwnerId(saved.ownerId ?? '');
-      setCustom(toRows(saved.customFields));
+      form.setValues(toValues(saved));
       queryClient.setQueryData(leadKey(lead.id), saved);
       void queryClient.invalidateQueries({ queryKey: leadsKey });
       notifications.show({ color: 'green', message: i18n.t('leadDetail.toastSaved', { name: saved.name }) });
@@ -136,19 +139,21 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
       navigate('/leads', { state: { deleted: { id: lead.id, name: lead.name } } });
     },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   const setRow = (index: number, row: CustomRow) => setCustom(custom.map((r, i) => (i === index ? row : r)));
 
   return (
-    <form className="card" onSubmit={submit} noValidate data-testid="lead-edit-form">
+    <form className="card" onSubmit={form.onSubmit(() => save.mutate())} noValidate data-testid="lead-edit-form">
       <h2>{i18n.t('leadDetail.details')}</h2>
       <FormError error={save.error ?? remove.error} testId="lead-edit-error" />
       {save.isSuccess && <Notice testId="lead-saved">{i18n.t('leadDetail.saved')}</Notice>}
       <fieldset disabled={!write} className="plain">
-        <LeadFields form={form} onChange={setForm} error={save.error} niches={niches.options} prefix="edit" />
+        <LeadFields
+          form={form.values}
+          onChange={form.setValues}
+          error={save.error}
+          niches={niches.options}
+          prefix="edit"
+        />
         {members.data && (
           <SelectField
             label={i18n.t('leadDetail.owner')}
@@ -158,7 +163,7 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
             placeholder={i18n.t('leadDetail.nobody')}
             value={ownerId}
             error={save.error}
-            onChange={(e) => setOwnerId(e.target.value)}
+            onChange={(e) => form.setFieldValue('ownerId', e.target.value)}
           />
         )}
         <TextAreaField
@@ -167,7 +172,7 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
           data-testid="edit-notes"
           value={notes}
           error={save.error}
-          onChange={(e) => setNotes(e.target.value)}
+          onChange={(e) => form.setFieldValue('notes', e.target.value)}
         />
         <div className="field">
           <span>{i18n.t('leadDetail.customFields')}</span>

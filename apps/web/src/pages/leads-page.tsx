@@ -1,5 +1,7 @@
 import { usePageIntent } from '../app/page-intent';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useForm } from '@mantine/form';
+import { DateField } from '../ui/date-field';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { notifications } from '@mantine/notifications';
 import { Trans, useTranslation } from 'react-i18next';
@@ -447,23 +449,21 @@ function Filters({
       <div className="filter-row">
         {input('scoreMin', t('lead.scoreFrom'), 'number')}
         {input('scoreMax', t('lead.scoreTo'), 'number')}
-        <Field
+        <DateField
           label={t('lead.createdFrom')}
           name="createdFrom"
-          type="date"
-          data-testid="filter-createdFrom"
+          testId="filter-createdFrom"
           value={params.get('createdFrom') ?? ''}
           error={error}
-          onChange={(e) => update({ createdFrom: e.target.value })}
+          onChange={(createdFrom) => update({ createdFrom })}
         />
-        <Field
+        <DateField
           label={t('lead.createdTo')}
           name="createdTo"
-          type="date"
-          data-testid="filter-createdTo"
+          testId="filter-createdTo"
           value={params.get('createdTo') ?? ''}
           error={error}
-          onChange={(e) => update({ createdTo: e.target.value })}
+          onChange={(createdTo) => update({ createdTo })}
         />
         <div className="field filter-reset">
           <span>&nbsp;</span>
@@ -478,25 +478,27 @@ function Filters({
 
 function CreateLeadForm({ niches, onCreated }: { niches: { value: string; label: string }[]; onCreated: () => void }) {
   const { t } = useTranslation();
-  const [form, setForm] = useState(emptyLeadForm);
+  const form = useForm({ initialValues: emptyLeadForm });
   const formRef = useRef<HTMLFormElement>(null);
   // opened from the keyboard or the mouse, typing starts in the first field
   useEffect(() => formRef.current?.querySelector<HTMLInputElement>('input')?.focus(), []);
   const create = useMutation({
     // the form shows its own notice
     meta: { toast: false },
-    mutationFn: () => api.createLead(formToCreate(form)),
+    mutationFn: (values: typeof emptyLeadForm) => api.createLead(formToCreate(values)),
     onSuccess: () => {
-      setForm(emptyLeadForm);
+      form.setValues(emptyLeadForm);
       onCreated();
     },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
-  };
   return (
-    <form className="card" onSubmit={submit} noValidate data-testid="lead-form" ref={formRef}>
+    <form
+      className="card"
+      onSubmit={form.onSubmit((values) => create.mutate(values))}
+      noValidate
+      data-testid="lead-form"
+      ref={formRef}
+    >
       <h2>{t('lead.newTitle')}</h2>
       <FormError error={create.error} testId="lead-form-error" />
       {create.isSuccess && (
@@ -506,7 +508,7 @@ function CreateLeadForm({ niches, onCreated }: { niches: { value: string; label:
           </Trans>
         </Notice>
       )}
-      <LeadFields form={form} onChange={setForm} error={create.error} niches={niches} prefix="lead" />
+      <LeadFields form={form.values} onChange={form.setValues} error={create.error} niches={niches} prefix="lead" />
       <button className="primary" type="submit" disabled={create.isPending} data-testid="lead-submit">
         {create.isPending ? t('lead.creating') : t('lead.create')}
       </button>

@@ -2,9 +2,10 @@ import { useTranslation } from 'react-i18next';
 import { notifications } from '@mantine/notifications';
 import { i18n } from '../i18n';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useForm } from '@mantine/form';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { NicheResponseDto } from '@crescendo/api-client';
+import { ApiError } from '../api/errors';
 import { api, type NicheQuery } from '../api/endpoints';
 import { useAuth } from '../auth';
 import {
@@ -157,26 +158,28 @@ const toForm = (niche?: NicheResponseDto): NicheForm =>
 
 /** Create a niche, or edit one when `niche` is given. */
 function NicheEditor({ niche, onSaved }: { niche?: NicheResponseDto; onSaved: (niche: NicheResponseDto) => void }) {
-  const [form, setForm] = useState<NicheForm>(() => toForm(niche));
+  const form = useForm<NicheForm>({ initialValues: toForm(niche) });
   const save = useMutation({
     meta: { toast: false },
-    mutationFn: () => {
-      const body = { name: form.name, description: form.description.trim() || null, keywords: form.keywords };
+    mutationFn: (values: NicheForm) => {
+      const body = { name: values.name, description: values.description.trim() || null, keywords: values.keywords };
       return niche ? api.updateNiche(niche.id, body) : api.createNiche(body);
     },
     onSuccess: (saved) => {
       // a new form after a creation; the stored values after an edit
-      setForm(toForm(niche && saved));
+      form.setValues(toForm(niche && saved));
       notifications.show({ color: 'green', message: i18n.t('niches.saved', { name: saved.name }) });
       onSaved(saved);
     },
+    onError: (error) => error instanceof ApiError && form.setErrors(error.fieldErrors()),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   return (
-    <form className="card" onSubmit={submit} noValidate data-testid="niche-form">
+    <form
+      className="card"
+      onSubmit={form.onSubmit((values) => save.mutate(values))}
+      noValidate
+      data-testid="niche-form"
+    >
       <h2>{niche ? i18n.t('niche.editTitle') : i18n.t('niche.newTitle')}</h2>
       <FormError error={save.error} testId="niche-form-error" />
       {save.isSuccess && (
@@ -191,17 +194,15 @@ function NicheEditor({ niche, onSaved }: { niche?: NicheResponseDto; onSaved: (n
           name="name"
           required
           data-testid="niche-name"
-          value={form.name}
-          error={save.error}
-          onChange={(e) => setForm({ ...form, name: e.target.value })}
+          {...form.getInputProps('name')}
         />
         <TagInput
           label={i18n.t('niche.keywords')}
           name="keywords"
           placeholder={i18n.t('niche.keywordHint')}
-          value={form.keywords}
-          error={save.error}
-          onChange={(keywords) => setForm({ ...form, keywords })}
+          value={form.values.keywords}
+          onChange={(keywords) => form.setFieldValue('keywords', keywords)}
+          error={form.errors.keywords}
         />
       </div>
       <TextAreaField
@@ -209,9 +210,7 @@ function NicheEditor({ niche, onSaved }: { niche?: NicheResponseDto; onSaved: (n
         name="description"
         rows={2}
         data-testid="niche-description"
-        value={form.description}
-        error={save.error}
-        onChange={(e) => setForm({ ...form, description: e.target.value })}
+        {...form.getInputProps('description')}
       />
       <button className="primary" type="submit" disabled={save.isPending} data-testid="niche-submit">
         {save.isPending ? i18n.t('niche.saving') : niche ? i18n.t('niche.save') : i18n.t('niche.create')}

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
+import { useForm } from '@mantine/form';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ManagementSettingsDto } from '@crescendo/api-client';
@@ -37,29 +38,30 @@ function ProfileForm() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const profile = useQuery({ queryKey: ['profile'], queryFn: api.getProfile, retry: false });
-  const [form, setForm] = useState({ name: '', bio: '', timezone: '' });
+  const form = useForm({ initialValues: { name: '', bio: '', timezone: '' } });
+  const { setValues } = form;
   useEffect(() => {
     const p = profile.data;
-    setForm({
+    setValues({
       name: p?.name ?? me?.user.name ?? '',
       bio: p?.bio ?? '',
       timezone: p?.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone,
     });
-  }, [profile.data, me?.user.name]);
+  }, [profile.data, me?.user.name, setValues]);
   const save = useMutation({
     meta: { toast: false },
-    mutationFn: () => api.updateProfile({ ...form, bio: form.bio.trim() === '' ? null : form.bio }),
+    mutationFn: (values: typeof form.values) =>
+      api.updateProfile({ ...values, bio: values.bio.trim() === '' ? null : values.bio }),
     onSuccess: (data) => {
       queryClient.setQueryData(['profile'], data);
       void queryClient.invalidateQueries({ queryKey: ['me'] });
       notifications.show({ color: 'green', message: t('profile.profileSaved') });
     },
-    onError: () => notifications.show({ color: 'red', message: t('toast.saveFailed') }),
+    onError: (error) => {
+      if (error instanceof ApiError) form.setErrors(error.fieldErrors());
+      notifications.show({ color: 'red', message: t('toast.saveFailed') });
+    },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   if (profile.isPending)
     return (
       <div className="card">
@@ -75,7 +77,12 @@ function ProfileForm() {
     );
   }
   return (
-    <form className="card" onSubmit={submit} noValidate data-testid="profile-form">
+    <form
+      className="card"
+      onSubmit={form.onSubmit((values) => save.mutate(values))}
+      noValidate
+      data-testid="profile-form"
+    >
       <h2>{t('profile.profile')}</h2>
       {profile.isError && <FormError error={profile.error} />}
       <FormError error={save.error} />
@@ -86,18 +93,14 @@ function ProfileForm() {
           name="name"
           required
           data-testid="profile-name"
-          value={form.name}
-          error={save.error}
-          onChange={(e) => setForm({ ...form, name: e.target.value })}
+          {...form.getInputProps('name')}
         />
         <Field
           label={t('profile.timezone')}
           name="timezone"
           placeholder="Europe/Paris"
           data-testid="profile-timezone"
-          value={form.timezone}
-          error={save.error}
-          onChange={(e) => setForm({ ...form, timezone: e.target.value })}
+          {...form.getInputProps('timezone')}
         />
       </div>
       <label className="field">
@@ -106,12 +109,10 @@ function ProfileForm() {
           name="bio"
           rows={3}
           data-testid="profile-bio"
-          value={form.bio}
-          onChange={(e) => setForm({ ...form, bio: e.target.value })}
+          value={form.values.bio}
+          onChange={(e) => form.setFieldValue('bio', e.target.value)}
         />
-        {save.error instanceof ApiError && save.error.fieldError('bio') && (
-          <small className="field-error">{save.error.fieldError('bio')}</small>
-        )}
+        {form.errors.bio && <small className="field-error">{form.errors.bio}</small>}
       </label>
       <button className="primary" type="submit" disabled={save.isPending}>
         {save.isPending ? t('common.saving') : t('profile.saveProfile')}
@@ -122,17 +123,19 @@ function ProfileForm() {
 
 function PasswordForm() {
   const { t } = useTranslation();
-  const [form, setForm] = useState({ currentPassword: '', newPassword: '' });
+  const form = useForm({ initialValues: { currentPassword: '', newPassword: '' } });
   const mutation = useMutation({
-    mutationFn: () => api.updatePassword(form.currentPassword, form.newPassword),
-    onSuccess: () => setForm({ currentPassword: '', newPassword: '' }),
+    mutationFn: (values: typeof form.values) => api.updatePassword(values.currentPassword, values.newPassword),
+    onSuccess: () => form.reset(),
+    onError: (error) => error instanceof ApiError && form.setErrors(error.fieldErrors()),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    mutation.mutate();
-  };
   return (
-    <form className="card" onSubmit={submit} noValidate data-testid="password-form">
+    <form
+      className="card"
+      onSubmit={form.onSubmit((values) => mutation.mutate(values))}
+      noValidate
+      data-testid="password-form"
+    >
       <h2>{t('profile.password')}</h2>
       <FormError error={mutation.error} />
       {mutation.isSuccess && <Notice testId="password-changed">{t('profile.passwordChanged')}</Notice>}
@@ -143,9 +146,7 @@ function PasswordForm() {
           name="currentPassword"
           type="password"
           autoComplete="current-password"
-          value={form.currentPassword}
-          error={mutation.error}
-          onChange={(e) => setForm({ ...form, currentPassword: e.target.value })}
+          {...form.getInputProps('currentPassword')}
         />
         <Field
           label={t('profile.newPassword')}
@@ -156,9 +157,7 @@ function PasswordForm() {
           minLength={8}
           maxLength={128}
           hint={t('profile.passwordHint')}
-          value={form.newPassword}
-          error={mutation.error}
-          onChange={(e) => setForm({ ...form, newPassword: e.target.value })}
+          {...form.getInputProps('newPassword')}
         />
       </div>
       <button className="primary" type="submit" disabled={mutation.isPending}>

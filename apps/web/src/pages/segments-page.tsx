@@ -1,7 +1,8 @@
 import { i18n } from '../i18n';
 import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { SegmentDto } from '@crescendo/api-client';
 import { api } from '../api/endpoints';
@@ -156,9 +157,14 @@ function SegmentEditor({ segment }: { segment?: SegmentDto }) {
   const write = can('leads:write');
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [name, setName] = useState(segment?.name ?? '');
-  const [description, setDescription] = useState(segment?.description ?? '');
-  const [rules, setRules] = useState<RuleGroup>(() => (segment?.rules as RuleGroup | undefined) ?? emptyGroup());
+  const form = useForm({
+    initialValues: {
+      name: segment?.name ?? '',
+      description: segment?.description ?? '',
+      rules: (segment?.rules as RuleGroup | undefined) ?? emptyGroup(),
+    },
+  });
+  const { rules } = form.values;
   // the count follows the rules being edited, after a pause in typing
   const settled = useDebounced(JSON.stringify(rules), 400);
   const preview = useQuery({
@@ -170,7 +176,7 @@ function SegmentEditor({ segment }: { segment?: SegmentDto }) {
   const save = useMutation({
     // the form shows its own notice
     meta: { toast: false },
-    mutationFn: () => {
+    mutationFn: ({ name, description }: typeof form.values) => {
       const body = { name, description: description.trim() || null, rules };
       return segment ? api.updateSegment(segment.id, body) : api.createSegment(body);
     },
@@ -180,14 +186,15 @@ function SegmentEditor({ segment }: { segment?: SegmentDto }) {
       if (!segment) navigate(`/segments/${saved.id}`, { replace: true });
     },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   const error = save.error ?? preview.error;
   return (
     <div className="columns">
-      <form className="card" onSubmit={submit} noValidate data-testid="segment-form">
+      <form
+        className="card"
+        onSubmit={form.onSubmit((values) => save.mutate(values))}
+        noValidate
+        data-testid="segment-form"
+      >
         <h1>{segment ? segment.name : i18n.t('segments.new')}</h1>
         <FormError error={save.error} testId="segment-form-error" />
         {save.isSuccess && <Notice testId="segment-saved">{i18n.t('segments.saved')}</Notice>}
@@ -197,21 +204,21 @@ function SegmentEditor({ segment }: { segment?: SegmentDto }) {
             name="name"
             required
             data-testid="segment-name"
-            value={name}
+            value={form.values.name}
             error={save.error}
-            onChange={(e) => setName(e.target.value)}
+            onChange={(e) => form.setFieldValue('name', e.target.value)}
           />
           <TextAreaField
             label={i18n.t('segments.description')}
             name="description"
             rows={2}
-            value={description}
+            value={form.values.description}
             error={save.error}
-            onChange={(e) => setDescription(e.target.value)}
+            onChange={(e) => form.setFieldValue('description', e.target.value)}
           />
           <div className="field">
             <span>{i18n.t('segments.rules')}</span>
-            <RuleGroupEditor group={rules} onChange={setRules} error={error} />
+            <RuleGroupEditor group={rules} onChange={(group) => form.setFieldValue('rules', group)} error={error} />
           </div>
         </fieldset>
         {write && (

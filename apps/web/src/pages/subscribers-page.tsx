@@ -2,7 +2,8 @@ import { i18n } from '../i18n';
 import { PageBulkActions, useSelection } from '../features/bulk/bulk';
 import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useForm } from '@mantine/form';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { CreateSubscriberDto, SubscriberDto, UpdateSubscriberDto } from '@crescendo/api-client';
 import { api, type SubscriberQuery } from '../api/endpoints';
@@ -295,36 +296,37 @@ function toBody(form: SubscriberFormState, current?: SubscriberDto): CreateSubsc
 
 function SubscriberForm({ subscriber, onSaved }: { subscriber?: SubscriberDto; onSaved: (s: SubscriberDto) => void }) {
   const { t } = useTranslation();
-  const [form, setForm] = useState(() => toForm(subscriber));
+  const form = useForm({ initialValues: toForm(subscriber) });
   const save = useMutation({
     // the form shows its own notice
     meta: { toast: false },
-    mutationFn: () =>
+    mutationFn: (values: SubscriberFormState) =>
       subscriber
-        ? api.updateSubscriber(subscriber.id, toBody(form, subscriber))
-        : api.createSubscriber(toBody(form) as CreateSubscriberDto),
+        ? api.updateSubscriber(subscriber.id, toBody(values, subscriber))
+        : api.createSubscriber(toBody(values) as CreateSubscriberDto),
     onSuccess: (saved) => {
-      setForm(toForm(subscriber && saved));
+      form.setValues(toForm(subscriber && saved));
       onSaved(saved);
     },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   const text = (key: keyof SubscriberFormState, label: string, type = 'text') => (
     <Field
       label={label}
       name={key}
       type={type}
       data-testid={`subscriber-${key}`}
-      value={form[key]}
+      value={form.values[key]}
       error={save.error}
-      onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+      onChange={(e) => form.setFieldValue(key, e.target.value)}
     />
   );
   return (
-    <form className="card" onSubmit={submit} noValidate data-testid="subscriber-form">
+    <form
+      className="card"
+      onSubmit={form.onSubmit((values) => save.mutate(values))}
+      noValidate
+      data-testid="subscriber-form"
+    >
       <h2>{subscriber ? t('subscriber.details') : t('subscriber.newTitle')}</h2>
       <FormError error={save.error} testId="subscriber-form-error" />
       {save.isSuccess && (
@@ -338,9 +340,9 @@ function SubscriberForm({ subscriber, onSaved }: { subscriber?: SubscriberDto; o
           name="platform"
           data-testid="subscriber-platform"
           options={PLATFORM_OPTIONS}
-          value={form.platform}
+          value={form.values.platform}
           error={save.error}
-          onChange={(e) => setForm({ ...form, platform: e.target.value as Platform })}
+          onChange={(e) => form.setFieldValue('platform', e.target.value as Platform)}
         />
         {text('handle', t('subscriber.handle'))}
         {text('displayName', t('subscriber.displayName'))}
@@ -353,9 +355,9 @@ function SubscriberForm({ subscriber, onSaved }: { subscriber?: SubscriberDto; o
           name="status"
           data-testid="subscriber-status"
           options={STATUS_OPTIONS}
-          value={form.status}
+          value={form.values.status}
           error={save.error}
-          onChange={(e) => setForm({ ...form, status: e.target.value as SubscriberStatus })}
+          onChange={(e) => form.setFieldValue('status', e.target.value as SubscriberStatus)}
         />
       </div>
       {subscriber && (
@@ -363,9 +365,9 @@ function SubscriberForm({ subscriber, onSaved }: { subscriber?: SubscriberDto; o
           label={t('subscriber.notes')}
           name="notes"
           rows={2}
-          value={form.notes}
+          value={form.values.notes}
           error={save.error}
-          onChange={(e) => setForm({ ...form, notes: e.target.value })}
+          onChange={(e) => form.setFieldValue('notes', e.target.value)}
         />
       )}
       <button className="primary" type="submit" disabled={save.isPending} data-testid="subscriber-submit">

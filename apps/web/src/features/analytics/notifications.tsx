@@ -105,9 +105,10 @@ export function NotificationsBell() {
   if (!can('analytics:read')) return null;
   const unread = list.data?.unread_count ?? 0;
   return (
-    <Popover width={340} position="bottom-end" shadow="md" withinPortal>
-      <Popover.Target>
-        <Indicator label={unread} size={18} disabled={unread === 0} offset={4} data-testid="bell-count">
+    // the popover's target is the button itself: its aria-expanded is not allowed on the indicator's div
+    <Indicator label={unread} size={18} disabled={unread === 0} offset={4} data-testid="bell-count">
+      <Popover width={340} position="bottom-end" shadow="md" withinPortal>
+        <Popover.Target>
           <ActionIcon
             variant="subtle"
             size="lg"
@@ -128,28 +129,28 @@ export function NotificationsBell() {
               <path d="M13.7 21a2 2 0 0 1-3.4 0" />
             </svg>
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
-      <Popover.Dropdown data-testid="notifications-dropdown">
-        <Group justify="space-between" mb="xs">
-          <Text fw={600}>{t('notifications.title')}</Text>
-          <Button size="compact-xs" variant="subtle" disabled={!unread} onClick={() => mark.all.mutate()}>
-            {t('notifications.markAll')}
+        </Popover.Target>
+        <Popover.Dropdown data-testid="notifications-dropdown">
+          <Group justify="space-between" mb="xs">
+            <Text fw={600}>{t('notifications.title')}</Text>
+            <Button size="compact-xs" variant="subtle" disabled={!unread} onClick={() => mark.all.mutate()}>
+              {t('notifications.markAll')}
+            </Button>
+          </Group>
+          <ScrollArea.Autosize mah={360}>
+            <Stack gap="xs">
+              {(list.data?.notifications ?? []).slice(0, 8).map((n) => (
+                <NotificationItem key={n.id} n={n} onRead={() => mark.one.mutate(n.id)} />
+              ))}
+              {list.data?.notifications.length === 0 && <Text size="sm">{t('notifications.empty')}</Text>}
+            </Stack>
+          </ScrollArea.Autosize>
+          <Button component={Link} to="/notifications" variant="light" fullWidth mt="sm" size="xs">
+            {t('notifications.seeAll')}
           </Button>
-        </Group>
-        <ScrollArea.Autosize mah={360}>
-          <Stack gap="xs">
-            {(list.data?.notifications ?? []).slice(0, 8).map((n) => (
-              <NotificationItem key={n.id} n={n} onRead={() => mark.one.mutate(n.id)} />
-            ))}
-            {list.data?.notifications.length === 0 && <Text size="sm">{t('notifications.empty')}</Text>}
-          </Stack>
-        </ScrollArea.Autosize>
-        <Button component={Link} to="/notifications" variant="light" fullWidth mt="sm" size="xs">
-          {t('notifications.seeAll')}
-        </Button>
-      </Popover.Dropdown>
-    </Popover>
+        </Popover.Dropdown>
+      </Popover>
+    </Indicator>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useForm } from '@mantine/form';
 import type {
   AutomationActionDto,
   AutomationRuleDto,
@@ -14,14 +14,31 @@ import { RuleGroupEditor, emptyGroup, type RuleGroup } from '../../rule-builder'
 import { actionOptions, triggerOptions, type ActionType, type TriggerType } from './automation';
 
 type Action = AutomationActionDto;
+interface RuleValues {
+  name: string;
+  trigger: AutomationTriggerDto;
+  useConditions: boolean;
+  conditions: RuleGroup;
+  actions: Action[];
+}
 
 /** Creates or edits an automation rule: trigger, optional conditions, actions. */
 export function RuleForm({ rule, onSaved }: { rule?: AutomationRuleDto; onSaved: (r: AutomationRuleDto) => void }) {
-  const [name, setName] = useState(rule?.name ?? '');
-  const [trigger, setTrigger] = useState<AutomationTriggerDto>(rule?.trigger ?? { type: 'lead.created' });
-  const [useConditions, setUseConditions] = useState(!!rule?.conditions);
-  const [conditions, setConditions] = useState<RuleGroup>((rule?.conditions as RuleGroup | null) ?? emptyGroup());
-  const [actions, setActions] = useState<Action[]>(rule?.actions ?? [{ type: 'add_tag', tag: '' }]);
+  const form = useForm<RuleValues>({
+    initialValues: {
+      name: rule?.name ?? '',
+      trigger: rule?.trigger ?? { type: 'lead.created' },
+      useConditions: !!rule?.conditions,
+      conditions: (rule?.conditions as RuleGroup | null) ?? emptyGroup(),
+      actions: rule?.actions ?? [{ type: 'add_tag', tag: '' }],
+    },
+  });
+  const { name, trigger, useConditions, conditions, actions } = form.values;
+  const setName = (value: string) => form.setFieldValue('name', value);
+  const setTrigger = (value: AutomationTriggerDto) => form.setFieldValue('trigger', value);
+  const setUseConditions = (value: boolean) => form.setFieldValue('useConditions', value);
+  const setConditions = (value: RuleGroup) => form.setFieldValue('conditions', value);
+  const setActions = (value: Action[]) => form.setFieldValue('actions', value);
   const campaigns = useQuery({
     queryKey: ['campaigns', 'options'],
     queryFn: () => api.listCampaigns({ limit: 100, sortBy: 'name', order: 'asc' }),
@@ -41,10 +58,7 @@ export function RuleForm({ rule, onSaved }: { rule?: AutomationRuleDto; onSaved:
     },
     onSuccess: onSaved,
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
+  const submit = form.onSubmit(() => save.mutate());
   const setAction = (index: number, action: Action) => setActions(actions.map((a, i) => (i === index ? action : a)));
   const statusChoice = (key: 'from' | 'to') => (
     <SelectField

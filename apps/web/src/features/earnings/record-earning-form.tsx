@@ -1,7 +1,8 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useForm } from '@mantine/form';
 import type { CreateEarningDto, SubscriberDto } from '@crescendo/api-client';
 import { api } from '../../api/endpoints';
+import { ApiError } from '../../api/errors';
 import { Field, FormError, Notice, SelectField, formatMoney, toMinor } from '../../components';
 import { i18n } from '../../i18n';
 import { TYPE_OPTIONS, type EarningType } from './earning-types';
@@ -17,7 +18,7 @@ export function RecordEarningForm({ subscriber, onSaved }: { subscriber?: Subscr
     description: '',
     externalId: '',
   };
-  const [form, setForm] = useState(blank);
+  const form = useForm({ initialValues: blank });
   const subscribers = useQuery({
     queryKey: ['subscribers', 'options'],
     queryFn: () => api.listSubscribers({ pageSize: 100, sortBy: 'subscribedSince', order: 'desc' }),
@@ -27,32 +28,32 @@ export function RecordEarningForm({ subscriber, onSaved }: { subscriber?: Subscr
   const record = useMutation({
     // the form shows its own notice
     meta: { toast: false },
-    mutationFn: () => {
-      const minor = toMinor(form.amount, form.currency);
+    mutationFn: (values: typeof blank) => {
+      const minor = toMinor(values.amount, values.currency);
       const body: CreateEarningDto = {
-        type: form.type,
-        amount: form.type === 'refund' ? -Math.abs(minor) : minor,
-        currency: form.currency.trim() || undefined,
-        subscriberId: form.subscriberId || undefined,
-        occurredAt: form.occurredAt ? new Date(form.occurredAt).toISOString() : undefined,
-        description: form.description.trim() || undefined,
-        externalId: form.externalId.trim() || undefined,
+        type: values.type,
+        amount: values.type === 'refund' ? -Math.abs(minor) : minor,
+        currency: values.currency.trim() || undefined,
+        subscriberId: values.subscriberId || undefined,
+        occurredAt: values.occurredAt ? new Date(values.occurredAt).toISOString() : undefined,
+        description: values.description.trim() || undefined,
+        externalId: values.externalId.trim() || undefined,
       };
       return api.recordEarning(body);
     },
     onSuccess: () => {
-      setForm(blank);
+      form.setValues(blank);
       onSaved();
     },
+    onError: (error) => error instanceof ApiError && form.setErrors(error.fieldErrors()),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    record.mutate();
-  };
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm({ ...form, [key]: e.target.value });
   return (
-    <form className="card" onSubmit={submit} noValidate data-testid="earning-form">
+    <form
+      className="card"
+      onSubmit={form.onSubmit((values) => record.mutate(values))}
+      noValidate
+      data-testid="earning-form"
+    >
       <h2>{i18n.t('earnings.recordTitle')}</h2>
       <FormError error={record.error} testId="earning-form-error" />
       {record.isSuccess && (
@@ -66,27 +67,21 @@ export function RecordEarningForm({ subscriber, onSaved }: { subscriber?: Subscr
           name="type"
           data-testid="earning-type"
           options={TYPE_OPTIONS}
-          value={form.type}
-          error={record.error}
-          onChange={set('type')}
+          {...form.getInputProps('type')}
         />
         <Field
           label={i18n.t('earnings.amount')}
           name="amount"
           data-testid="earning-amount"
           placeholder="9.99"
-          value={form.amount}
-          error={record.error}
-          onChange={set('amount')}
-          hint={form.type === 'refund' ? i18n.t('earnings.negative') : undefined}
+          {...form.getInputProps('amount')}
+          hint={form.values.type === 'refund' ? i18n.t('earnings.negative') : undefined}
         />
         <Field
           label={i18n.t('earnings.currency')}
           name="currency"
           data-testid="earning-currency"
-          value={form.currency}
-          error={record.error}
-          onChange={set('currency')}
+          {...form.getInputProps('currency')}
         />
         {!subscriber && (
           <SelectField
@@ -95,33 +90,21 @@ export function RecordEarningForm({ subscriber, onSaved }: { subscriber?: Subscr
             data-testid="earning-subscriber"
             options={(subscribers.data?.data ?? []).map((s) => ({ value: s.id, label: `@${s.handle}` }))}
             placeholder={i18n.t('earnings.none')}
-            value={form.subscriberId}
-            error={record.error}
-            onChange={set('subscriberId')}
+            {...form.getInputProps('subscriberId')}
           />
         )}
         <Field
           label={i18n.t('earnings.when')}
           name="occurredAt"
           type="datetime-local"
-          value={form.occurredAt}
-          error={record.error}
-          onChange={set('occurredAt')}
+          {...form.getInputProps('occurredAt')}
           hint={i18n.t('earnings.now')}
         />
-        <Field
-          label={i18n.t('earnings.description')}
-          name="description"
-          value={form.description}
-          error={record.error}
-          onChange={set('description')}
-        />
+        <Field label={i18n.t('earnings.description')} name="description" {...form.getInputProps('description')} />
         <Field
           label={i18n.t('earnings.externalId')}
           name="externalId"
-          value={form.externalId}
-          error={record.error}
-          onChange={set('externalId')}
+          {...form.getInputProps('externalId')}
           hint={i18n.t('earnings.externalHint')}
         />
       </div>

@@ -1,4 +1,5 @@
 import { useForm } from '@mantine/form';
+import { DateField } from '../../ui/date-field';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { CreatedApiKeyResponseDto } from '@crescendo/api-client';
@@ -58,13 +59,14 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKeyRes
           name="name"
           data-testid="apikey-name"
         />
-        <Field
+        <DateField
           label={t('team.expiresOn')}
-          type="date"
-          min={new Date().toISOString().slice(0, 10)}
-          {...form.getInputProps('expiresAt')}
+          minDate={new Date().toISOString().slice(0, 10)}
           name="expiresAt"
-          data-testid="apikey-expiry"
+          testId="apikey-expiry"
+          value={form.values.expiresAt}
+          onChange={(expiresAt) => form.setFieldValue('expiresAt', expiresAt)}
+          error={form.errors.expiresAt}
         />
       </div>
       <fieldset className="scopes">

@@ -1,0 +1,107 @@
+/**
+ * Every route of the signed-in app (apps/web/src/main.tsx), detail routes included: the records those
+ * need are made through the API as the signed-in user. Shared by the phone-layout check (shell) and
+ * the accessibility check (a11y), so a new page is checked by both once it is listed here.
+ */
+import type { Page } from 'playwright-core';
+import { baseUrl, check } from './harness';
+
+export const LIST_ROUTES = [
+  '/',
+  '/profile',
+  '/api-keys',
+  '/users',
+  '/billing',
+  '/leads',
+  '/niches',
+  '/campaigns',
+  '/subscribers',
+  '/earnings',
+  '/webhooks',
+  '/chat',
+  '/agents',
+  '/auto-replies',
+  '/inbox',
+  '/content-ideas',
+  '/segments',
+  '/segments/new',
+  '/automation',
+  '/notifications',
+  '/privacy',
+  '/forum',
+];
+
+/** A call to the API as the user signed in on `page` (its refresh cookie gives the access token). */
+async function api(page: Page, path: string, body: unknown): Promise<{ id: string }> {
+  const refreshed = await page.request.post(`${baseUrl}/api/auth/refresh`, { data: {} });
+  check(refreshed.ok(), `refresh answered ${refreshed.status()}`);
+  const { accessToken } = (await refreshed.json()) as { accessToken: string };
+  const response = await page.request.post(`${baseUrl}${path}`, {
+    data: body,
+    headers: { Authorization: `Bearer ${accessToken}` },
+  });
+  check(response.ok(), `POST ${path} answered ${response.status()}: ${await response.text()}`);
+  const created = (await response.json()) as { id?: string; topicId?: string; data?: { id?: string } };
+  // the marketing routes wrap the record in `data`; a forum topic answers its topicId
+  const id = created.id ?? created.data?.id ?? created.topicId;
+  check(id, `POST ${path} answered no id: ${JSON.stringify(created)}`);
+  return { id };
+}
+
+/** Makes one record of each kind that has a detail page, then lists every route. */
+export async function everyRoute(page: Page): Promise<string[]> {
+  const rules = { combinator: 'and', rules: [{ field: 'status', operator: 'eq', value: 'new' }] };
+  const niche = await api(page, '/api/niches', { name: 'Fitness coaching', keywords: ['fitness', 'coaching'] });
+  const lead = await api(page, '/api/leads', {
+    name: 'Rosalind Montgomery-Fairweather',
+    email: 'rosalind.montgomery-fairweather@example.invalid',
+    company: 'Exceptionally Long Company Name Incorporated',
+    nicheId: niche.id,
+    tags: ['vip', 'newsletter'],
+  });
+  const campaign = await api(page, '/api/campaigns', {
+    name: 'Spring launch',
+    type: 'email',
+    budget: 1200,
+    currency: 'EUR',
+  });
+  const segment = await api(page, '/api/marketing/segments', { name: 'New leads', rules });
+  const subscriber = await api(page, '/api/onlyfans/subscribers', {
+    handle: 'night_owl_fan',
+    platform: 'onlyfans',
+    monthlyPrice: 999,
+  });
+  const rule = await api(page, '/api/marketing/automation', {
+    name: 'Tag new leads',
+    status: 'paused',
+    trigger: { type: 'lead.created' },
+    actions: [{ type: 'add_tag', tag: 'welcome' }],
+  });
+  const topic = await api(page, '/api/forum/topics', {
+    category: 'general',
+    title: 'How do you plan a launch week?',
+    content: 'A checklist with **three** steps.',
+  });
+  return [
+    ...LIST_ROUTES,
+    `/leads/${lead.id}`,
+    `/niches/${niche.id}`,
+    `/campaigns/${campaign.id}`,
+    `/segments/${segment.id}`,
+    `/subscribers/${subscriber.id}`,
+    `/automation/${rule.id}`,
+    `/forum/${topic.id}`,
+  ];
+}
+
+/** Opens `route` and waits until its heading shows and its requests have settled; a failure names the route. */
+export async function openRoute(page: Page, route: string): Promise<void> {
+  try {
+    await page.goto(`${baseUrl}/#${route}`);
+    await page.locator('main h1').first().waitFor();
+    // a page that keeps polling (the home dashboard's live figures) never goes idle: its heading is enough there
+    await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => undefined);
+  } catch (error) {
+    throw new Error(`${route}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
