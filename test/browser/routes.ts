@@ -29,6 +29,7 @@ export const LIST_ROUTES = [
   '/notifications',
   '/privacy',
   '/forum',
+  '/studio',
 ];
 
 /** A call to the API as the user signed in on `page` (its refresh cookie gives the access token). */

@@ -206,7 +206,12 @@ function UploadZone() {
   };
   return (
     <Stack gap="xs">
-      <Dropzone onDrop={(files) => void onDrop(files)} data-testid="studio-dropzone" maxSize={100 * 1024 * 1024}>
+      <Dropzone
+        onDrop={(files) => void onDrop(files)}
+        data-testid="studio-dropzone"
+        maxSize={100 * 1024 * 1024}
+        inputProps={{ 'aria-label': t('studio.dropTitle') }}
+      >
         <Stack align="center" gap={4} py="md">
           <Text fw={500}>{t('studio.dropTitle')}</Text>
           <Text size="sm" c="dimmed">
