@@ -27,6 +27,15 @@ async function created(res: request.Response, what: string): Promise<string> {
   return id;
 }
 
+async function insertJob(t: Ctx['t'], b: Ctx['b'], name: string): Promise<string> {
+  const [row] = await t.db.query(
+    `INSERT INTO jobs (id, workspace_id, user_id, name, status)
+     VALUES (gen_random_uuid(), $1, $2, $3, 'PENDING') RETURNING id`,
+    [b.workspaceId, b.id, name],
+  );
+  return row.id;
+}
+
 /** How to make, in workspace B, the record a path parameter names. */
 const RESOURCES: Record<string, (ctx: Ctx) => Promise<string>> = {
   '/api/agents/{id}': ({ t, b }) =>
@@ -60,6 +69,23 @@ const RESOURCES: Record<string, (ctx: Ctx) => Promise<string>> = {
       .set(b.auth)
       .send({ title: 'B topic', content: 'hello', category: 'general' })
       .then((r) => (r.status < 300 ? r.body.topicId : created(r, 'a forum topic'))),
+  '/api/forum/comments/{id}': async ({ t, b, id }) => {
+    const topic = await id('/api/forum/topics/{id}');
+    const res = await t.http().post(`/api/forum/topics/${topic}/comments`).set(b.auth).send({ content: 'B comment' });
+    return res.status < 300 ? res.body.commentId : created(res, 'a forum comment');
+  },
+  '/api/forum/reports/{id}': async ({ t, b, id }) => {
+    const topic = await id('/api/forum/topics/{id}');
+    const res = await t.http().post(`/api/forum/topics/${topic}/reports`).set(b.auth).send({ reason: 'B report' });
+    return res.status < 300 ? res.body.reportId : created(res, 'a forum report');
+  },
+  // Media jobs need media, a provider's audio and a worker; B's job row is what the routes look up, so it is inserted.
+  '/api/studio/jobs/{jobId}': ({ t, b }) => insertJob(t, b, 'studio.compose'),
+  '/api/ai/voice/{jobId}': ({ t, b }) => insertJob(t, b, 'ai.media'),
+  '/api/ai/subtitles/{jobId}': ({ t, b }) => insertJob(t, b, 'ai.media'),
+  '/api/studio/files/{id}': ({ id }) => id('/api/studio/assets/{id}'),
+  // Not a record: which file of the asset.
+  '/api/studio/files/{id}/{variant}': async () => 'file',
   '/api/studio/assets/{id}': ({ t, b }) =>
     t
       .http()
@@ -226,6 +252,14 @@ const NOT_404: Record<string, number[]> = {
   'POST /api/forum/topics/{id}/comments': [201],
   'PATCH /api/forum/topics/{id}/moderation': [403],
   'DELETE /api/forum/topics/{id}': [403],
+  // Only its author or a moderator deletes a comment; only moderators handle a report.
+  'DELETE /api/forum/comments/{id}': [403],
+  'PATCH /api/forum/reports/{id}': [403],
+  'PATCH /api/forum/topics/{id}': [403],
+  // Any member of the instance may report a topic to the moderators.
+  'POST /api/forum/topics/{id}/reports': [201],
+  // A file link is authorised by its signature, not by a session: without B's signature nothing is served.
+  'GET /api/studio/files/{id}/{variant}': [400, 403, 410],
 };
 
 /** An answer without the fields stamped when it is computed (a report's generatedAt), which change on every read. */
