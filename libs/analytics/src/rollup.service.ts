@@ -228,16 +228,21 @@ export class RollupService {
           this.leads.changesBetween(ws, after, upTo),
           this.campaigns.list(ws),
         ]);
-        const [moved, gone] = await Promise.all([
-          this.campaigns.enrollmentDaysTouchedBetween(ws, after, upTo, changes.deletedOrRestoredLeadIds, tz),
-          // An unenrollment leaves no row behind, nor does a deleted campaign: the days the rollup holds for them.
-          manager.query(
-            `SELECT DISTINCT to_char(day, 'YYYY-MM-DD') AS day FROM analytics_campaign_days
-              WHERE workspace_id = $1 AND (campaign_id = ANY($2::uuid[]) OR NOT campaign_id = ANY($3::uuid[]))`,
-            [ws, changes.unenrolledCampaignIds, campaigns.map((c) => c.id)],
-          ) as Promise<{ day: string }[]>,
-        ]);
-        return [...moved, ...gone.map((r) => r.day)];
+        const touched = await this.campaigns.enrollmentDaysTouchedBetween(
+          ws,
+          after,
+          upTo,
+          changes.deletedOrRestoredLeadIds,
+          tz,
+        );
+        // The days the rollup holds for campaigns an enrollment left (unenrolled; or moved to another day, whose
+        // previous day only the rollup knows), and for deleted campaigns: none leaves a row behind.
+        const gone = (await manager.query(
+          `SELECT DISTINCT to_char(day, 'YYYY-MM-DD') AS day FROM analytics_campaign_days
+            WHERE workspace_id = $1 AND (campaign_id = ANY($2::uuid[]) OR NOT campaign_id = ANY($3::uuid[]))`,
+          [ws, [...changes.unenrolledCampaignIds, ...touched.changedCampaignIds], campaigns.map((c) => c.id)],
+        )) as { day: string }[];
+        return [...touched.days, ...gone.map((r) => r.day)];
       },
       compute: async (ws, window, days) =>
         (await this.campaigns.enrollmentsByDay(ws, window, { days })).map((r) => [
