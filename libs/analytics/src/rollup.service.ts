@@ -97,7 +97,11 @@ export class RollupService {
         if (rebuild) {
           await manager.query(`DELETE FROM ${rollup.table} WHERE workspace_id = $1`, [workspaceId]);
         } else {
-          const touched = await rollup.touched(manager, workspaceId, state.watermark, upTo, timeZone);
+          // Postgres stamps carry microseconds, a Date only milliseconds: read up to the end of upTo's millisecond,
+          // else a change stamped later in it (made before this call) would be left for good. The next run reads
+          // from upTo again: recomputing a day twice is harmless, skipping it is not.
+          const end = new Date(upTo.getTime() + 1);
+          const touched = await rollup.touched(manager, workspaceId, state.watermark, end, timeZone);
           days = [...new Set([...touched.filter((d) => d <= yesterday), ...closed])].sort();
           await manager.query(`DELETE FROM ${rollup.table} WHERE workspace_id = $1 AND day = ANY($2::date[])`, [
             workspaceId,
