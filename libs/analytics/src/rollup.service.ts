@@ -97,7 +97,11 @@ export class RollupService {
         if (rebuild) {
           await manager.query(`DELETE FROM ${rollup.table} WHERE workspace_id = $1`, [workspaceId]);
         } else {
-          const touched = await rollup.touched(manager, workspaceId, state.watermark, upTo, timeZone);
+          // Postgres stamps carry microseconds, a Date only milliseconds: read up to the end of upTo's millisecond,
+          // else a change stamped later in it (made before this call) would be left for good. The next run reads
+          // from upTo again: recomputing a day twice is harmless, skipping it is not.
+          const end = new Date(upTo.getTime() + 1);
+          const touched = await rollup.touched(manager, workspaceId, state.watermark, end, timeZone);
           days = [...new Set([...touched.filter((d) => d <= yesterday), ...closed])].sort();
           await manager.query(`DELETE FROM ${rollup.table} WHERE workspace_id = $1 AND day = ANY($2::date[])`, [
             workspaceId,
@@ -228,16 +232,21 @@ export class RollupService {
           this.leads.changesBetween(ws, after, upTo),
           this.campaigns.list(ws),
         ]);
-        const [moved, gone] = await Promise.all([
-          this.campaigns.enrollmentDaysTouchedBetween(ws, after, upTo, changes.deletedOrRestoredLeadIds, tz),
-          // An unenrollment leaves no row behind, nor does a deleted campaign: the days the rollup holds for them.
-          manager.query(
-            `SELECT DISTINCT to_char(day, 'YYYY-MM-DD') AS day FROM analytics_campaign_days
-              WHERE workspace_id = $1 AND (campaign_id = ANY($2::uuid[]) OR NOT campaign_id = ANY($3::uuid[]))`,
-            [ws, changes.unenrolledCampaignIds, campaigns.map((c) => c.id)],
-          ) as Promise<{ day: string }[]>,
-        ]);
-        return [...moved, ...gone.map((r) => r.day)];
+        const touched = await this.campaigns.enrollmentDaysTouchedBetween(
+          ws,
+          after,
+          upTo,
+          changes.deletedOrRestoredLeadIds,
+          tz,
+        );
+        // The days the rollup holds for campaigns an enrollment left (unenrolled; or moved to another day, whose
+        // previous day only the rollup knows), and for deleted campaigns: none leaves a row behind.
+        const gone = (await manager.query(
+          `SELECT DISTINCT to_char(day, 'YYYY-MM-DD') AS day FROM analytics_campaign_days
+            WHERE workspace_id = $1 AND (campaign_id = ANY($2::uuid[]) OR NOT campaign_id = ANY($3::uuid[]))`,
+          [ws, [...changes.unenrolledCampaignIds, ...touched.changedCampaignIds], campaigns.map((c) => c.id)],
+        )) as { day: string }[];
+        return [...touched.days, ...gone.map((r) => r.day)];
       },
       compute: async (ws, window, days) =>
         (await this.campaigns.enrollmentsByDay(ws, window, { days })).map((r) => [

@@ -131,7 +131,9 @@ export class CampaignStatsService {
 
   /**
    * The local enrollment days (in `timeZone`) whose figures may have changed in (after, upTo]: enrollments
-   * made or moved then, and every enrollment of `leadIds` (leads deleted or restored then).
+   * made or moved then, and every enrollment of `leadIds` (leads deleted or restored then); and the campaigns
+   * of the enrollments changed then (an enrollment moved to another day also changed the day it left, which
+   * only the caller's rollup still knows).
    */
   async enrollmentDaysTouchedBetween(
     workspaceId: string,
@@ -139,16 +141,19 @@ export class CampaignStatsService {
     upTo: Date,
     leadIds: string[],
     timeZone: string,
-  ): Promise<string[]> {
+  ): Promise<{ days: string[]; changedCampaignIds: string[] }> {
     const rows = (await this.dataSource.query(
-      `SELECT DISTINCT to_char(cl.enrolled_at AT TIME ZONE $5::text, 'YYYY-MM-DD') AS day
+      `SELECT DISTINCT to_char(cl.enrolled_at AT TIME ZONE $5::text, 'YYYY-MM-DD') AS day, cl.campaign_id AS "campaignId",
+              (cl.updated_at > $2 AND cl.updated_at <= $3) AS changed
          FROM campaign_leads cl
         WHERE cl.workspace_id = $1
-          AND ((cl.updated_at > $2 AND cl.updated_at <= $3) OR cl.lead_id = ANY($4::uuid[]))
-        ORDER BY 1`,
+          AND ((cl.updated_at > $2 AND cl.updated_at <= $3) OR cl.lead_id = ANY($4::uuid[]))`,
       [workspaceId, after, upTo, leadIds, timeZone],
-    )) as { day: string }[];
-    return rows.map((r) => r.day);
+    )) as { day: string; campaignId: string; changed: boolean }[];
+    return {
+      days: [...new Set(rows.map((r) => r.day))].sort(),
+      changedCampaignIds: [...new Set(rows.filter((r) => r.changed).map((r) => r.campaignId))],
+    };
   }
 
   /** How many campaigns the workspace has in each status (now). */
