@@ -1,18 +1,22 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import type { Config } from '@jest/types';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../libs/platform/src/database/data-source-options';
-import { adminDatabaseUrl, testEnv } from './test-env';
+import { adminDatabaseUrl, testEnv, workerDatabaseName } from './test-env';
 
-/** Creates this run's own database and applies every migration to it. */
-export default async function globalSetup(): Promise<void> {
+/**
+ * Creates this run's database, applies every migration to it, then copies it once per jest worker:
+ * spec files in parallel workers never see each other's rows (instance-wide routes, retention sweeps
+ * and rollups count everything in their database).
+ */
+export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const database = `crescendo_test_${runId}`;
   const admin = new Client({ connectionString: adminDatabaseUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
 
   const url = new URL(adminDatabaseUrl);
   url.pathname = `/${database}`;
@@ -26,4 +30,10 @@ export default async function globalSetup(): Promise<void> {
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   await dataSource.destroy();
+
+  const workers = globalConfig.maxWorkers > 1 ? globalConfig.maxWorkers : 1;
+  for (let worker = 1; worker <= workers; worker++) {
+    await admin.query(`CREATE DATABASE ${workerDatabaseName(database, String(worker))} TEMPLATE ${database}`);
+  }
+  await admin.end();
 }

@@ -2,13 +2,17 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { adminDatabaseUrl } from './test-env';
 
-/** Drops this run's database and its Redis keys (every spec file's key space starts with the run's prefix). */
+/** Drops this run's databases (the migrated one and each worker's copy) and its Redis keys. */
 export default async function globalTeardown(): Promise<void> {
   const database = process.env.TEST_DATABASE_NAME;
   if (database && process.env.KEEP_TEST_DATABASE !== '1') {
     const admin = new Client({ connectionString: adminDatabaseUrl });
     await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    const { rows } = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $1 || '\\_w%'`,
+      [database],
+    );
+    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
     await admin.end();
   }
   const prefix = process.env.REDIS_PREFIX;

@@ -20,3 +20,6 @@ export const testEnv = {
 };
 
 export const adminDatabaseUrl = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The copy of the run's migrated database that jest worker `worker` uses. */
+export const workerDatabaseName = (runDatabase: string, worker: string) => `${runDatabase}_w${worker}`;

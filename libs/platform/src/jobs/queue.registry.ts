@@ -1,11 +1,13 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { JobsOptions, Queue, QueueOptions } from 'bullmq';
 import { AppConfig } from '../config/config.service';
 import { redisUnavailable } from '../redis/redis-unavailable';
 import { JobName, JobPayloads, jobQueue, QueueName } from './job.types';
 
-/** How long an enqueue waits for a queue's first connection before answering 503. */
+/** How long an enqueue waits for a queue's connection before answering 503. */
 const QUEUE_READY_TIMEOUT_MS = 2_000;
+/** How long the boot waits for every queue's first connection (an unreachable Redis does not block it). */
+const QUEUE_BOOT_TIMEOUT_MS = 5_000;
 /** Bounds a command on a connected but unresponsive Redis (producers only: the worker's calls block). */
 const PRODUCER_COMMAND_TIMEOUT_MS = 5_000;
 
@@ -40,7 +42,7 @@ export function bullConnection(
 
 /** Producer side: one Queue per name, and a typed enqueue. */
 @Injectable()
-export class QueueRegistry implements OnApplicationShutdown {
+export class QueueRegistry implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly queues = new Map<QueueName, Queue>();
   private readonly logger = new Logger(QueueRegistry.name);
 
@@ -80,12 +82,25 @@ export class QueueRegistry implements OnApplicationShutdown {
    * connection, and with the offline queue off a command sent while reconnecting fails anyway.
    */
   async connected(queue: Queue): Promise<void> {
+    if (!(await this.waitFor(queue, QUEUE_READY_TIMEOUT_MS))) throw redisUnavailable();
+  }
+
+  private async waitFor(queue: Queue, timeoutMs: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const client = await Promise.race([
       queue.client.catch(() => undefined),
-      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), QUEUE_READY_TIMEOUT_MS))),
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs))),
     ]).finally(() => clearTimeout(timer));
-    if (client?.status !== 'ready') throw redisUnavailable();
+    return client?.status === 'ready';
+  }
+
+  /**
+   * Opens every queue's connection before the app serves: a first connection (with BullMQ's script
+   * loading) can take longer than an enqueue waits on a busy machine, and the first sign-up after a
+   * boot would answer 503 for a Redis that is up.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    await Promise.all(this.all().map((queue) => this.waitFor(queue, QUEUE_BOOT_TIMEOUT_MS)));
   }
 
   async onApplicationShutdown(): Promise<void> {
