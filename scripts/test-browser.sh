@@ -158,11 +158,31 @@ if [ -z "$ready" ]; then
 fi
 
 # every test/browser/*.browser-test.ts (or the files in BROWSER_TESTS) against the same API (each signs up
-# its own account); all run,
-# the script fails if one does
+# its own account), BROWSER_JOBS at a time (2 by default: most of a test's time is spent waiting on the
+# browser and the API). All run, each one's output is printed when it ends, and the script fails if one does.
 status=0
+jobs_max="${BROWSER_JOBS:-2}"
+declare -A running=()
+finish() {
+  local pid="$1" code="$2" out="${running[$1]}"
+  [ "$code" -eq 0 ] || status=1
+  cat "$out"
+  rm -f "$out"
+  unset "running[$pid]"
+}
 for test in ${BROWSER_TESTS:-test/browser/*.browser-test.ts}; do
-  echo "browser: ${test}"
-  BASE_URL="$BASE_URL" CHROMIUM_PATH="$CHROMIUM" npx ts-node "$test" || status=1
+  while [ "${#running[@]}" -ge "$jobs_max" ]; do
+    code=0
+    wait -n -p done_pid "${!running[@]}" || code=$?
+    finish "$done_pid" "$code"
+  done
+  out="$(mktemp -t crescendo-browser-test.XXXXXX.log)"
+  ( echo "browser: ${test}"; BASE_URL="$BASE_URL" CHROMIUM_PATH="$CHROMIUM" npx ts-node "$test" ) >"$out" 2>&1 &
+  running[$!]="$out"
+done
+for pid in "${!running[@]}"; do
+  code=0
+  wait "$pid" || code=$?
+  finish "$pid" "$code"
 done
 exit "$status"
