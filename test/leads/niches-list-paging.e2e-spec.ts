@@ -3,6 +3,7 @@ import {
   expectCompleteWalk,
   expectForeignCursorRefused,
   expectIndexedPlans,
+  expectSearchIndexed,
   houseShape,
   ListCall,
 } from '../helpers/paged-walk';
@@ -74,10 +75,17 @@ describe('niches list: cursors, bounded totals and plans', () => {
         {},
         ...sorts.flatMap((sortBy) => [{ sortBy }, { sortBy, order: 'desc' }]),
         { q: 'niche 0001' },
+        { q: '12345' },
+        { q: 'even' },
         { cursor: first.body.pagination.nextCursor },
         { page: 40 },
       ],
       ['niches'],
     );
+    // A rare term (one niche by name, none by description) reads the trigram indexes, the page and the count alike.
+    await expectSearchIndexed(t.db, niches, user, { q: 'niche 012345' }, [
+      'IDX_niches_name_trgm',
+      'IDX_niches_description_trgm',
+    ]);
   }, 120_000);
 });
