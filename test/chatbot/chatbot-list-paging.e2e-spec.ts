@@ -1,6 +1,14 @@
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { planProblems, recordSelects } from '../helpers/query-plans';
-import { getAs, PageShape, seedShape, walkIds } from '../helpers/paged-walk';
+import {
+  expectIndexedPlans,
+  expectSearchIndexed,
+  getAs,
+  ListCall,
+  PageShape,
+  seedShape,
+  walkIds,
+} from '../helpers/paged-walk';
 
 /** The documented `{success, data, metadata}` envelope (seedShape), with the cursor added to metadata. */
 const messagesShape: PageShape = { rows: (b) => b.data.messages, next: (b) => b.metadata.nextCursor };
@@ -184,4 +192,23 @@ describe('chatbot lists: cursors in the documented envelope, bounded totals and 
       expect(problems).toEqual([]);
     }
   });
+  it('reads an index for the canned responses list and its search (name or body, trigram indexes)', async () => {
+    const user = await signUp(t);
+    await seedCanned(user, 25_000);
+    await t.db.query('ANALYZE chatbot_canned_responses');
+    const canned: ListCall = (u, query) => get(u, '/api/chatbot/canned-responses')(query);
+    const first = await canned(user, { pageSize: 20 });
+    expect(first.body.metadata.totalIsEstimate).toBe(true);
+    await expectIndexedPlans(
+      t.db,
+      canned,
+      user,
+      [{}, { search: 'reply 12345' }, { search: 'thanks' }, { cursor: first.body.metadata.nextCursor }, { page: 40 }],
+      ['chatbot_canned_responses'],
+    );
+    await expectSearchIndexed(t.db, canned, user, { search: 'reply 12345' }, [
+      'IDX_chatbot_canned_responses_name_trgm',
+      'IDX_chatbot_canned_responses_body_trgm',
+    ]);
+  }, 120_000);
 });
