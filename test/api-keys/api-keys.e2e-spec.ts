@@ -176,13 +176,21 @@ describe('API keys', () => {
             createdAt: iso,
           },
         ],
-        pagination: { page: 1, limit: 20, total: 2, pages: 1 },
+        pagination: {
+          page: 1,
+          limit: 20,
+          total: 2,
+          pages: 1,
+          totalIsEstimate: false,
+          nextCursor: null,
+          prevCursor: null,
+        },
       });
       expect(JSON.stringify(res.body)).not.toContain(first.key);
 
       const page = await t.http().get('/api/security/api-keys?limit=1&page=2').set(owner.auth);
       expect(page.body.data.map((k: { id: string }) => k.id)).toEqual([first.id]);
-      expect(page.body.pagination).toEqual({ page: 2, limit: 1, total: 2, pages: 2 });
+      expect(page.body.pagination).toMatchObject({ page: 2, limit: 1, total: 2, pages: 2, nextCursor: null });
     });
 
     it('hides revoked keys unless includeRevoked=true', async () => {

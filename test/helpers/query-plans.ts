@@ -35,20 +35,46 @@ interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
   'Index Name'?: string;
+  Strategy?: string;
   'Plan Rows': number;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  'Rows Removed by Filter'?: number;
+  'Rows Removed by Index Recheck'?: number;
   Plans?: PlanNode[];
 }
 
 export interface PlanRules {
   /** Tables big enough that reading them whole is a defect. */
   largeTables: string[];
-  /** Most rows a Sort may take: more means the list sorts its whole filtered set instead of reading an index. */
+  /**
+   * Most rows a Sort may take, and most rows a scan of a large table may read where no Limit stops it (under a Sort,
+   * a Hash or a hashed aggregate): more means the list sorts or reads the workspace's whole filtered set instead of
+   * reading an index in the list's order.
+   */
   maxSortedRows?: number;
 }
 
+const scanTypes = new Set(['Seq Scan', 'Index Scan', 'Index Only Scan', 'Bitmap Heap Scan', 'Tid Scan']);
+
+/** Nodes that read all of their input before handing the node above them a row: a Limit above them stops nothing. */
+const blocking = (node: PlanNode) =>
+  node['Node Type'] === 'Sort' ||
+  node['Node Type'] === 'Hash' ||
+  (node['Node Type'] === 'Aggregate' && node.Strategy === 'Hashed');
+
+/** The rows a scan node read over all its loops: those it returned and those its filter or recheck dropped. */
+const rowsRead = (node: PlanNode) =>
+  ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0)) *
+  (node['Actual Loops'] ?? 1);
+
 /**
- * What is wrong with the plans of the recorded statements: an unbounded sequential scan of a large table, or a sort of
- * more than `maxSortedRows` rows. Each problem names the statement it was found in.
+ * What is wrong with the plans of the recorded statements, each run under EXPLAIN ANALYZE (the rows actually read
+ * count, not only the planner's guesses): a sequential scan of a large table that no Limit stops; a scan of a large
+ * table of more than `maxSortedRows` rows that no Limit stops (a Sort, a Hash or a hashed aggregate between the Limit
+ * and the scan reads all of its input first: a Seq Scan, or an index scan of the whole workspace, feeding a Sort under
+ * the list's Limit is a full read); a sort of more than `maxSortedRows` rows (estimated or actual). Each problem names
+ * the statement it was found in.
  */
 export async function planProblems(
   db: DataSource,
@@ -58,18 +84,26 @@ export async function planProblems(
   const maxSorted = rules.maxSortedRows ?? 1000;
   const problems: string[] = [];
   for (const { text, values } of statements) {
-    const [row] = await db.query(`EXPLAIN (FORMAT JSON) ${text}`, values);
+    const [row] = await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values);
     const plan = row['QUERY PLAN'][0].Plan as PlanNode;
-    // A sequential scan under a Limit stops once it has the limit's rows (the bounded count's LIMIT cap + 1):
+    // A sequential scan right under a Limit stops once it has the limit's rows (the bounded count's LIMIT cap + 1):
     // the planner takes it only when matches are dense, so it reads about that many rows, not the table.
     const walk = (node: PlanNode, underLimit = false) => {
-      const bounded = underLimit || node['Node Type'] === 'Limit';
-      if (node['Node Type'] === 'Seq Scan' && !underLimit && rules.largeTables.includes(node['Relation Name'] ?? '')) {
+      const type = node['Node Type'];
+      const bounded = (underLimit || type === 'Limit') && !blocking(node);
+      const large = rules.largeTables.includes(node['Relation Name'] ?? '');
+      if (type === 'Seq Scan' && !underLimit && large) {
         problems.push(`Seq Scan on ${node['Relation Name']} in: ${oneLine(text)}`);
+      } else if (scanTypes.has(type) && !underLimit && large && rowsRead(node) > maxSorted) {
+        problems.push(`${type} reading ${rowsRead(node)} rows of ${node['Relation Name']} in: ${oneLine(text)}`);
       }
-      if (node['Node Type'] === 'Sort') {
-        const input = node.Plans?.[0]?.['Plan Rows'] ?? 0;
-        if (input > maxSorted) problems.push(`Sort of ${input} rows in: ${oneLine(text)}`);
+      if (type === 'Sort') {
+        const input = node.Plans?.[0];
+        const sorted = Math.max(
+          input?.['Plan Rows'] ?? 0,
+          (input?.['Actual Rows'] ?? 0) * (input?.['Actual Loops'] ?? 1),
+        );
+        if (sorted > maxSorted) problems.push(`Sort of ${sorted} rows in: ${oneLine(text)}`);
       }
       node.Plans?.forEach((child) => walk(child, bounded));
     };

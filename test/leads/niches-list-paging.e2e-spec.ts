@@ -3,6 +3,7 @@ import {
   expectCompleteWalk,
   expectForeignCursorRefused,
   expectIndexedPlans,
+  expectSearchIndexed,
   houseShape,
   ListCall,
 } from '../helpers/paged-walk';
@@ -62,7 +63,8 @@ describe('niches list: cursors, bounded totals and plans', () => {
 
   it('reads an index for every shape of the list (no sequential scan, no sort of the filtered set)', async () => {
     const user = await signUp(t);
-    await seedNiches(user, 25_000);
+    // Enough niches that reading the table whole costs more than the search's trigram indexes.
+    await seedNiches(user, 100_000);
     await t.db.query('ANALYZE niches');
     const first = await niches(user, { limit: 20 });
     expect(first.body.pagination).toMatchObject({ totalIsEstimate: true });
@@ -74,10 +76,17 @@ describe('niches list: cursors, bounded totals and plans', () => {
         {},
         ...sorts.flatMap((sortBy) => [{ sortBy }, { sortBy, order: 'desc' }]),
         { q: 'niche 0001' },
+        { q: '12345' },
+        { q: 'even' },
         { cursor: first.body.pagination.nextCursor },
         { page: 40 },
       ],
       ['niches'],
     );
+    // A rare term (one niche by name, none by description) reads the trigram indexes, the page and the count alike.
+    await expectSearchIndexed(t.db, niches, user, { q: 'niche 012345' }, [
+      'IDX_niches_name_trgm',
+      'IDX_niches_description_trgm',
+    ]);
   }, 120_000);
 });

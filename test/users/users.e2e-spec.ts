@@ -218,7 +218,7 @@ describe('users (workspace members)', () => {
 
       const all = await t.http().get('/api/users').set(owner.auth);
       expect(all.status).toBe(200);
-      expect(all.body.pagination).toEqual({ page: 1, limit: 20, total: 3, pages: 1 });
+      expect(all.body.pagination).toMatchObject({ page: 1, limit: 20, total: 3, pages: 1, totalIsEstimate: false });
       expect(all.body.data.map((u: { name: string }) => u.name)).toEqual([
         'Zed Owner',
         'Alice Admin',
@@ -250,7 +250,7 @@ describe('users (workspace members)', () => {
       expect(await q('sortBy=name&order=asc')).toEqual(['Alice Admin', 'Victor 100%_Viewer', 'Zed Owner']);
       expect(await q('sortBy=name&order=desc&limit=2&page=2')).toEqual(['Alice Admin']);
       const page = await t.http().get('/api/users?limit=2&page=2').set(viewer.auth);
-      expect(page.body.pagination).toEqual({ page: 2, limit: 2, total: 3, pages: 2 });
+      expect(page.body.pagination).toMatchObject({ page: 2, limit: 2, total: 3, pages: 2, nextCursor: null });
     });
 
     it('answers 400 for a bad query, 401 without a token, 403 for a key without users:read', async () => {

@@ -111,6 +111,9 @@ export class ChatbotMessageEntity {
 @Entity('chatbot_canned_responses')
 @Index('UQ_chatbot_canned_responses_name', ['workspaceId', 'name'], { unique: true })
 @Index(['workspaceId', 'name', 'id'])
+// Trigram indexes for the list's `search` (ILIKE '%…%' on name or body): created by migration list-audit-indexes.
+@Index('IDX_chatbot_canned_responses_name_trgm', { synchronize: false })
+@Index('IDX_chatbot_canned_responses_body_trgm', { synchronize: false })
 export class ChatbotCannedResponseEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;

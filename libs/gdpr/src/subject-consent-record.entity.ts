@@ -15,6 +15,8 @@ export enum SubjectConsentSource {
 /** One change of a data subject's consent (by e-mail, in one workspace): never updated, the newest one holds. */
 @Entity('subject_consent_records')
 @Index('IDX_subject_consent_records_lookup', ['workspaceId', 'email', 'purpose', 'createdAt', 'id'])
+// The person's history, newest first across purposes (keyset paging seeks it).
+@Index('IDX_subject_consent_records_history', ['workspaceId', 'email', 'createdAt', 'id'])
 export class SubjectConsentRecordEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;

@@ -18,6 +18,10 @@ import { HUMAN_NAME_COLLATION } from '@crescendo/platform';
 @Index('IDX_niches_list_name', ['workspaceId', 'name', 'id'])
 @Index('IDX_niches_list_created', ['workspaceId', 'createdAt', 'id'])
 @Index('IDX_niches_list_updated', ['workspaceId', 'updatedAt', 'id'])
+// Trigram indexes for the list's `q` (ILIKE '%…%' on name or description): created by migration
+// niches-search-trigram-indexes.
+@Index('IDX_niches_name_trgm', { synchronize: false })
+@Index('IDX_niches_description_trgm', { synchronize: false })
 export class NicheEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;

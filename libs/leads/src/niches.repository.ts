@@ -18,7 +18,10 @@ const sortKeys: Record<NicheSortField, string> = {
   updatedAt: 'n.updated_at',
 };
 
-/** The niches list (indexes IDX_niches_list_*) and the lookups other features make by niche id. */
+/**
+ * The niches list (indexes IDX_niches_list_*, its search IDX_niches_name_trgm and IDX_niches_description_trgm) and
+ * the lookups other features make by niche id.
+ */
 @Injectable()
 export class NichesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

@@ -16,6 +16,10 @@ export type AssetKind = 'image' | 'video' | 'audio' | 'document' | 'text';
 @Entity('studio_assets')
 // The library, newest first, the id breaking ties (keyset paging, both directions).
 @Index('IDX_studio_assets_list_created', ['workspaceId', 'createdAt', 'id'])
+// Trigram indexes for the library's `q` (ILIKE '%…%' on title or original name): created by migration
+// list-audit-indexes.
+@Index('IDX_studio_assets_title_trgm', { synchronize: false })
+@Index('IDX_studio_assets_original_name_trgm', { synchronize: false })
 export class StudioAssetEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;

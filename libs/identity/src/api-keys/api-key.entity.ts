@@ -4,6 +4,8 @@ import { WorkspaceEntity } from '../workspaces/workspace.entity';
 
 /** A machine credential of a workspace. The secret is shown once; only its SHA-256 is kept. */
 @Entity('api_keys')
+// The list: newest first, the id breaking ties (keyset paging seeks it forwards and backwards).
+@Index('IDX_api_keys_list', ['workspaceId', 'createdAt', 'id'])
 export class ApiKeyEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Index() @Column({ type: 'uuid' }) workspaceId: string;

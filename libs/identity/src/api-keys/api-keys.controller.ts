@@ -2,10 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiErrors,
-  ApiPaginatedResponse,
+  ApiCursorPaginatedResponse,
   CurrentPrincipal,
   IdParamDto,
-  Paginated,
+  CursorPaginated,
   Permission,
   Principal,
   RequirePermissions,
@@ -21,12 +21,12 @@ export class ApiKeysController {
   @Get()
   @RequirePermissions(Permission.ApiKeysManage)
   @ApiOperation({ summary: 'List the workspace API keys (never the secret), newest first, with lastUsedAt' })
-  @ApiPaginatedResponse(ApiKeyResponseDto)
+  @ApiCursorPaginatedResponse(ApiKeyResponseDto)
   @ApiErrors(400)
   listApiKeys(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListApiKeysQueryDto,
-  ): Promise<Paginated<ApiKeyResponseDto>> {
+  ): Promise<CursorPaginated<ApiKeyResponseDto>> {
     return this.apiKeys.list(principal.workspaceId, query);
   }
 

@@ -12,7 +12,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { PaginationQueryDto, Permission } from '@crescendo/platform';
+import { CursorPaginationQueryDto, Permission } from '@crescendo/platform';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'Zapier import', maxLength: 100 })
@@ -34,7 +34,7 @@ export class CreateApiKeyDto {
   expiresAt?: string;
 }
 
-export class ListApiKeysQueryDto extends PaginationQueryDto {
+export class ListApiKeysQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ type: Boolean, default: false })
   @IsOptional()
   @Transform(({ value }) => value === true || value === 'true')

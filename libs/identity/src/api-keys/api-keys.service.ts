@@ -4,15 +4,15 @@ import { randomBytes } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import {
   badRequest,
+  CursorCodec,
+  CursorPaginated,
   notFound,
-  paginate,
-  Paginated,
   Permission,
   Principal,
+  queryBuilderList,
   randomToken,
   safeEqual,
   sha256,
-  findPage,
   unauthorized,
 } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
@@ -28,6 +28,7 @@ export class ApiKeysService {
   constructor(
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
     private readonly audit: AuditService,
+    private readonly cursors: CursorCodec,
   ) {}
 
   async create(principal: Principal, dto: CreateApiKeyDto): Promise<CreatedApiKeyResponseDto> {
@@ -68,20 +69,18 @@ export class ApiKeysService {
     return { ...this.toDto(row), key: secret };
   }
 
-  async list(workspaceId: string, query: ListApiKeysQueryDto): Promise<Paginated<ApiKeyResponseDto>> {
-    const [rows, total] = await findPage(
-      this.keys,
-      {
-        where: { workspaceId, ...(query.includeRevoked ? {} : { revokedAt: IsNull() }) },
-        order: { createdAt: 'DESC' },
-      },
-      query,
-    );
-    return paginate(
-      rows.map((r) => this.toDto(r)),
-      total,
-      query,
-    );
+  /** Newest first (IDX_api_keys_list), by cursor or page number, with a bounded total; revoked keys on request. */
+  list(workspaceId: string, query: ListApiKeysQueryDto): Promise<CursorPaginated<ApiKeyResponseDto>> {
+    const qb = this.keys.createQueryBuilder('k').where('k.workspace_id = :workspaceId', { workspaceId });
+    if (!query.includeRevoked) qb.andWhere('k.revoked_at IS NULL');
+    return queryBuilderList(qb, {
+      codec: this.cursors,
+      // The filter is in the scope: a cursor of the list with revoked keys is refused by the list without them.
+      scope: `${workspaceId}:api-keys:${query.includeRevoked ? 'all' : 'live'}`,
+      request: query,
+      order: { columns: ['k.created_at', 'k.id'], descending: true },
+      map: (r) => this.toDto(r),
+    });
   }
 
   async revoke(principal: Principal, id: string): Promise<void> {

@@ -26,6 +26,8 @@ export enum InvitationStatus {
  */
 @Entity('invitations')
 @Index('UQ_invitations_pending_email', ['workspaceId', 'email'], { unique: true, where: `"status" = 'pending'` })
+// The workspace's list: newest first, the id breaking ties (keyset paging seeks it forwards and backwards).
+@Index('IDX_invitations_list', ['workspaceId', 'createdAt', 'id'])
 export class InvitationEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;

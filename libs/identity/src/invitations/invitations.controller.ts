@@ -2,11 +2,11 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiErrors,
-  ApiPaginatedResponse,
+  ApiCursorPaginatedResponse,
   Authenticated,
   CurrentPrincipal,
   IdParamDto,
-  Paginated,
+  CursorPaginated,
   Permission,
   Principal,
   Public,
@@ -99,12 +99,12 @@ export class WorkspaceInvitationsController {
   @Get()
   @RequirePermissions(Permission.AdminUsers)
   @ApiOperation({ summary: 'The invitations of the workspace, newest first; filter by state' })
-  @ApiPaginatedResponse(InvitationResponseDto)
+  @ApiCursorPaginatedResponse(InvitationResponseDto)
   @ApiErrors(400)
   listInvitations(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListInvitationsQueryDto,
-  ): Promise<Paginated<InvitationResponseDto>> {
+  ): Promise<CursorPaginated<InvitationResponseDto>> {
     return this.invitations.listForWorkspace(principal.workspaceId, query);
   }
 

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { PaginationQueryDto, Role } from '@crescendo/platform';
+import { CursorPaginationQueryDto, Role } from '@crescendo/platform';
 import { InvitationStatus } from './invitation.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-export class ListInvitationsQueryDto extends PaginationQueryDto {
+export class ListInvitationsQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ enum: InvitationStatus, description: 'Only invitations in this state; all of them without' })
   @IsOptional()
   @IsEnum(InvitationStatus)

@@ -6,13 +6,13 @@ import {
   AppConfig,
   badRequest,
   conflict,
+  CursorCodec,
+  CursorPaginated,
   forbidden,
   MailService,
   notFound,
-  paginate,
-  Paginated,
   Principal,
-  queryPage,
+  queryBuilderList,
   randomToken,
   Role,
   sha256,
@@ -68,6 +68,7 @@ export class InvitationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(InvitationEntity) private readonly invitations: Repository<InvitationEntity>,
     private readonly seats: WorkspacePlanService,
+    private readonly cursors: CursorCodec,
   ) {}
 
   async invite(principal: Principal, input: InviteInput): Promise<InvitationResponseDto> {
@@ -134,19 +135,25 @@ export class InvitationsService {
     return toInvitationResponse(invitation);
   }
 
-  async listForWorkspace(
+  /** Newest first (IDX_invitations_list), by cursor or page number, with a bounded total. */
+  listForWorkspace(
     workspaceId: string,
     query: ListInvitationsQueryDto,
-  ): Promise<Paginated<InvitationResponseDto>> {
+  ): Promise<CursorPaginated<InvitationResponseDto>> {
     const qb = this.invitations.createQueryBuilder('i').where('i.workspaceId = :workspaceId', { workspaceId });
     // An expired invitation may still be stored as pending: filter on the state it reads as.
     if (query.status === InvitationStatus.Pending) qb.andWhere(`i.status = 'pending' AND i.expiresAt > now()`);
     else if (query.status === InvitationStatus.Expired) {
       qb.andWhere(`(i.status = 'expired' OR (i.status = 'pending' AND i.expiresAt <= now()))`);
     } else if (query.status) qb.andWhere('i.status = :status', { status: query.status });
-    qb.orderBy('i.createdAt', 'DESC').addOrderBy('i.id', 'ASC');
-    const [rows, total] = await queryPage(qb, query);
-    return paginate(rows.map(toInvitationResponse), total, query);
+    return queryBuilderList(qb, {
+      codec: this.cursors,
+      // The filter is in the scope: a cursor of one state's list is refused by another's.
+      scope: `${workspaceId}:invitations:${query.status ?? 'all'}`,
+      request: query,
+      order: { columns: ['i.created_at', 'i.id'], descending: true },
+      map: toInvitationResponse,
+    });
   }
 
   async revoke(principal: Principal, id: string): Promise<InvitationResponseDto> {

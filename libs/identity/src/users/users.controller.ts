@@ -2,10 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiErrors,
-  ApiPaginatedResponse,
+  ApiCursorPaginatedResponse,
   CurrentPrincipal,
   IdParamDto,
-  Paginated,
+  CursorPaginated,
   Permission,
   Principal,
   RequirePermissions,
@@ -28,12 +28,12 @@ export class UsersController {
   @ApiOperation({
     summary: 'List the members of the workspace (not people invited who have not accepted); filter, search, sort',
   })
-  @ApiPaginatedResponse(UserResponseDto)
+  @ApiCursorPaginatedResponse(UserResponseDto)
   @ApiErrors(400)
   listUsers(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListUsersQueryDto,
-  ): Promise<Paginated<UserResponseDto>> {
+  ): Promise<CursorPaginated<UserResponseDto>> {
     return this.users.list(principal.workspaceId, query);
   }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsEnum, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { PaginationQueryDto, Role } from '@crescendo/platform';
+import { CursorPaginationQueryDto, Role } from '@crescendo/platform';
 import { MembershipStatus } from '../workspaces/membership.entity';
 
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -10,7 +10,7 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 export const userSortFields = ['createdAt', 'name', 'email', 'lastLoginAt'] as const;
 export type UserSortField = (typeof userSortFields)[number];
 
-export class ListUsersQueryDto extends PaginationQueryDto {
+export class ListUsersQueryDto extends CursorPaginationQueryDto {
   @ApiPropertyOptional({ enum: Role, description: 'Only members with this role' })
   @IsOptional()
   @IsEnum(Role)

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import {
   containsPattern,
   conflict,
+  CursorCodec,
+  CursorPaginated,
   forbidden,
   notFound,
-  paginate,
-  Paginated,
   Principal,
-  queryPage,
+  queryBuilderList,
   Role,
 } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
@@ -21,11 +21,16 @@ import { UserEntity } from './user.entity';
 import { ListUsersQueryDto, UpdateUserDto, UpdateUserStatusDto, UserResponseDto } from './users.dto';
 import { PrincipalCache, userTag } from '../auth/principal.cache';
 
+/**
+ * The list's sort keys, never NULL (keyset paging compares rows): a member who never signed in sorts first
+ * ascending and last descending, as before. Joining the workspace (the default) reads IDX_memberships_list; the
+ * others sort the workspace's members, whom the plan's seats bound.
+ */
 const sortColumns = {
-  createdAt: 'm.createdAt',
+  createdAt: 'm.created_at',
   name: 'u.name',
   email: 'u.email',
-  lastLoginAt: 'u.lastLoginAt',
+  lastLoginAt: `COALESCE(u.last_login_at, '-infinity'::timestamptz)`,
 } as const;
 
 type Member = MembershipEntity & { user: UserEntity };
@@ -43,31 +48,33 @@ export class UsersService {
     @InjectRepository(MembershipEntity) private readonly memberships: Repository<MembershipEntity>,
     private readonly principals: PrincipalCache,
     private readonly seats: WorkspacePlanService,
+    private readonly cursors: CursorCodec,
   ) {}
 
-  async list(workspaceId: string, query: ListUsersQueryDto): Promise<Paginated<UserResponseDto>> {
-    const qb = this.memberships
+  /** By cursor or page number, with a bounded total; filters and search apply before the seek. */
+  list(workspaceId: string, query: ListUsersQueryDto): Promise<CursorPaginated<UserResponseDto>> {
+    const members = this.memberships
       .createQueryBuilder('m')
-      .innerJoinAndSelect('m.user', 'u')
       .where('m.workspaceId = :workspaceId', { workspaceId })
       .andWhere('m.status != :invited', { invited: MembershipStatus.Invited });
-    if (query.role) qb.andWhere('m.role = :role', { role: query.role });
-    if (query.status) qb.andWhere('m.status = :status', { status: query.status });
+    if (query.role) members.andWhere('m.role = :role', { role: query.role });
+    if (query.status) members.andWhere('m.status = :status', { status: query.status });
     if (query.search) {
-      const pattern = containsPattern(query.search);
-      qb.andWhere(new Brackets((w) => w.where('u.name ILIKE :pattern', { pattern }).orWhere('u.email ILIKE :pattern')));
+      members.andWhere(
+        'EXISTS (SELECT 1 FROM users s WHERE s.id = m.user_id AND (s.name ILIKE :pattern OR s.email ILIKE :pattern))',
+        { pattern: containsPattern(query.search) },
+      );
     }
-    const direction = query.order === 'desc' ? 'DESC' : 'ASC';
-    qb.orderBy(sortColumns[query.sortBy], direction, direction === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST').addOrderBy(
-      'm.id',
-      'ASC',
-    );
-    const [rows, total] = await queryPage(qb, query);
-    return paginate(
-      rows.map((m) => toUserResponse(m as Member)),
-      total,
-      query,
-    );
+    // Every membership has its user (a foreign key): the count reads memberships alone.
+    const counted = members.clone().select('1');
+    return queryBuilderList(members.innerJoinAndSelect('m.user', 'u'), {
+      codec: this.cursors,
+      scope: `${workspaceId}:users:${query.sortBy}:${query.order}`,
+      request: query,
+      order: { columns: [sortColumns[query.sortBy], 'm.id'], descending: query.order === 'desc' },
+      map: (m) => toUserResponse(m as Member),
+      countFrom: counted,
+    });
   }
 
   async get(workspaceId: string, userId: string): Promise<UserResponseDto> {

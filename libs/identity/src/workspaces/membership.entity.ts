@@ -21,6 +21,8 @@ export enum MembershipStatus {
 /** A user's role in a workspace. Deactivating it locks the user out of that workspace. */
 @Entity('memberships')
 @Index(['workspaceId', 'userId'], { unique: true })
+// The members list by joining date, the id breaking ties (keyset paging seeks it forwards and backwards).
+@Index('IDX_memberships_list', ['workspaceId', 'createdAt', 'id'])
 export class MembershipEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) workspaceId: string;

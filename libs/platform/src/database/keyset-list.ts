@@ -66,10 +66,12 @@ export async function keysetList<Row, Out>(spec: KeysetListSpec<Row, Out>): Prom
 /**
  * `keysetList` over a TypeORM query builder that already holds the list's filters (and no to-many joins): adds
  * the seek and order, reads the entities with their exact cursor values, and counts the filtered set bounded.
+ * `countFrom`: the same set without what only the page needs (a to-one join that selects the rows' relations), so
+ * the count reads the list's own table alone.
  */
 export function queryBuilderList<E extends ObjectLiteral, Out>(
   builder: SelectQueryBuilder<E>,
-  spec: Omit<KeysetListSpec<E, Out>, 'fetch' | 'count'>,
+  spec: Omit<KeysetListSpec<E, Out>, 'fetch' | 'count'> & { countFrom?: SelectQueryBuilder<ObjectLiteral> },
 ): Promise<CursorPaginated<Out>> {
   return keysetList({
     ...spec,
@@ -88,9 +90,10 @@ export function queryBuilderList<E extends ObjectLiteral, Out>(
       return entities.map((row, i) => ({ row, key: raw[i].__cursor_key }));
     },
     count: () => {
-      const [sql, params] = builder.getQueryAndParameters();
+      const counted = spec.countFrom ?? builder;
+      const [sql, params] = counted.getQueryAndParameters();
       return boundedCount(
-        (text, values) => builder.connection.query(text, values).then((rows) => ({ rows })),
+        (text, values) => counted.connection.query(text, values).then((rows) => ({ rows })),
         `(${sql}) AS list`,
         params,
       );
