@@ -18,8 +18,9 @@ import { WorkspaceMembersService } from '@crescendo/identity';
 import { leadKeysetOrder } from './lead-filters';
 import { NichesService } from './niches.service';
 import { LeadsRepository, rowToLeadResponse } from './leads.repository';
-import { insertLeadEvent, LeadEventEntity, LeadEventType } from './lead-event.entity';
-import { LeadEntity, LeadStatus } from './lead.entity';
+import { insertLeadEvent, LeadEventEntity } from './lead-event.entity';
+import { LeadEntity } from './lead.entity';
+import { LeadEventType, LeadStatus } from './leads.types';
 import {
   CreateLeadDto,
   LeadDetailResponseDto,

@@ -194,7 +194,7 @@ interface ImportFailure {
 }
 
 /**
- * Where an import stands after its last committed batch (jobs.checkpoint, written in that batch's
+ * Where an import stands after its last committed batch (the job's checkpoint, saved in that batch's
  * transaction): the counts so far, `totalRows` being the data rows of the file they cover, and the start of
  * the first attempt (the update policy's "written by this import" mark).
  */
@@ -242,9 +242,7 @@ export class LeadsImporter {
     }
     const rowContext = await this.rowContext(data);
     // Another attempt after a crash goes on from the last committed batch: its rows are read past, not redone.
-    const [{ checkpoint: saved }] = (await this.dataSource.query('SELECT checkpoint FROM jobs WHERE id = $1', [
-      data.jobId,
-    ])) as Array<{ checkpoint: ImportCheckpoint | null }>;
+    const saved = await ctx.checkpoint.load<ImportCheckpoint>();
     let committed: ImportCheckpoint | null = saved;
     let toSkip = saved?.totalRows ?? 0;
     let read = toSkip;
@@ -281,7 +279,7 @@ export class LeadsImporter {
               failed: base.failed + writer.failures.length,
             };
             if (writer.failures.length) await this.saveFailures(writer.client, data.jobId, writer.failures);
-            await writer.client.query('UPDATE jobs SET checkpoint = $2 WHERE id = $1', [data.jobId, next]);
+            await ctx.checkpoint.save(writer.client, next);
             return next;
           })
           .then(async (next) => {
