@@ -11,3 +11,4 @@ export * from './export/leads-export.service';
 export * from './lead-stats.service';
 export * from './lead-query';
 export * from './leads.jobs';
+export * from './leads.events';

@@ -8,12 +8,13 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { DomainEventType, EventPublisher, FileStore, TIME_ORDERED_UUID_SQL } from '@crescendo/platform';
+import { EventPublisher, FileStore, TIME_ORDERED_UUID_SQL } from '@crescendo/platform';
 import { JobFailure, TrackedJobContext, TrackedJobOutcome } from '@crescendo/jobs';
 import { ImportedLead, parseRow, resolveColumns, RowContext } from './import-fields';
 import { openCsv, openXlsx, RowSource, UnreadableFileError } from './import-sources';
 import { XlsxLimitError } from './xlsx-guard';
 import { ImportLeadsPayload } from '../leads.jobs';
+import { LeadsEvents } from '../leads.events';
 
 export const IMPORT_BATCH_SIZE = 5000;
 /**
@@ -348,7 +349,7 @@ export class LeadsImporter {
     if (counts.failed) await this.writeReport(data.jobId, ctx.fileKey(REPORT_FILE));
 
     await this.events.publish({
-      type: DomainEventType.ImportCompleted,
+      type: LeadsEvents.ImportCompleted,
       workspaceId: data.workspaceId,
       actorUserId: data.userId,
       data: { jobId: data.jobId, ...counts },
