@@ -22,7 +22,9 @@ describe('feature boundaries (npm run lint)', () => {
       output = (error as { stdout: string }).stdout; // exit code 1: problems were found
     }
     const [result] = JSON.parse(output) as { messages: { ruleId: string; message: string }[] }[];
-    return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+    return result.messages
+      .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax')
+      .map((m) => m.message);
   };
 
   it("refuses another feature's entity or repository, and deep imports into a feature", async () => {
@@ -52,15 +54,37 @@ describe('feature boundaries (npm run lint)', () => {
     ).toEqual([expect.stringContaining('libs/platform must not depend on a feature')]);
   });
 
-  it("allows another feature's services and DTOs, and an entity naming the tenancy root for its foreign key", async () => {
+  it("allows another feature's services and DTOs", async () => {
     expect(
       await problems('libs/campaigns/src/planted.service.ts', "export { LeadsService } from '@crescendo/leads';\n"),
     ).toEqual([]);
+  });
+
+  it("refuses another feature's entity in an entity too (a relation names it by string)", async () => {
     expect(
       await problems(
         'libs/campaigns/src/planted.entity.ts',
-        "export { WorkspaceEntity } from '@crescendo/identity';\n",
+        "import { WorkspaceEntity } from '@crescendo/identity';\nexport const target = WorkspaceEntity;\n",
       ),
-    ).toEqual([]);
+    ).toEqual([expect.stringContaining("Another feature's entities")]);
+  });
+
+  it('refuses a barrel that exports an entity or a repository', async () => {
+    expect(await problems('libs/leads/src/index.ts', "export * from './lead.entity';\n")).toEqual([
+      expect.stringContaining('never exports its entity or repository files'),
+    ]);
+    expect(
+      await problems('libs/leads/src/index.ts', "export { LeadsRepository } from './leads.repository';\n"),
+    ).toHaveLength(2);
+    expect(await problems('libs/leads/src/index.ts', "export * from './leads.types';\n")).toEqual([]);
+  });
+
+  it('refuses Fastify in a service, a repository or a store', async () => {
+    expect(
+      await problems('libs/studio/src/planted.service.ts', "import type { FastifyRequest } from 'fastify';\n"),
+    ).toEqual([expect.stringContaining('currentRequest()')]);
+    expect(
+      await problems('libs/leads/src/planted.store.ts', "import type { MultipartFile } from '@fastify/multipart';\n"),
+    ).toEqual([expect.stringContaining('multipartBody(request)')]);
   });
 });

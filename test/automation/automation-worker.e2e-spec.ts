@@ -4,7 +4,9 @@ import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { AutomationExecutor } from '@crescendo/automation';
-import { DomainEventType, EventPublisher, QueueRegistry, verifySignature } from '@crescendo/platform';
+import { EventPublisher, QueueRegistry, verifySignature } from '@crescendo/platform';
+import { type LeadResponseDto, LeadsEvents } from '@crescendo/leads';
+import { InboundSource, WebhooksEvents } from '@crescendo/webhooks';
 import { AutomationJobs } from '@crescendo/automation';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { createTestApp, signUp, TestApp, TestUser } from '../helpers/test-app';
@@ -228,9 +230,9 @@ describe('automation in the worker: triggers, conditions, actions, run log, auto
     const lead = await createLead(owner, { name: 'Fay', email: 'fay@example.com' });
     const before = received.length;
     const event = await t.app.get(EventPublisher).publish({
-      type: DomainEventType.WebhookReceived,
+      type: WebhooksEvents.WebhookReceived,
       workspaceId: owner.workspaceId,
-      data: { leadId: lead.id, source: 'test' },
+      data: { leadId: lead.id, source: InboundSource.Leads, eventId: 'evt-forward', deliveryId: randomUUID() },
     });
     const [run] = await waitForRuns(owner, ruleId, 1);
     expect(run).toMatchObject({
@@ -386,14 +388,16 @@ describe('automation in the worker: triggers, conditions, actions, run log, auto
     ];
     const lead = await createLead(owner, { name: 'Ada', tags: ['seed'] });
     const runner = worker.get(AutomationExecutor);
+    // What a lead event carries: the lead as the API answers it.
+    const snapshot: LeadResponseDto = (await t.http().get(`/api/leads/${lead.id}`).set(owner.auth).expect(200)).body;
     const runAtOnce = (ruleIds: string[]) => {
       const event = {
         id: randomUUID(),
-        type: DomainEventType.LeadTagAdded,
+        type: LeadsEvents.LeadTagAdded,
         workspaceId: owner.workspaceId,
         occurredAt: new Date().toISOString(),
         actorUserId: null,
-        data: { leadId: lead.id },
+        data: { leadId: lead.id, lead: snapshot, tags: ['seed'] },
       };
       return Promise.all(
         ruleIds.map((ruleId) => runner.runRule({ workspaceId: owner.workspaceId, ruleId, leadId: lead.id, event })),

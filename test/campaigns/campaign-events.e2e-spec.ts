@@ -1,15 +1,19 @@
 import { Injectable, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DomainEvent, DomainEventType, OnDomainEvent } from '@crescendo/platform';
+import { CampaignsEvents } from '@crescendo/campaigns';
+import { LeadsEvents } from '@crescendo/leads';
+import { DomainEvent, OnDomainEvent } from '@crescendo/platform';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { createTestApp, signUp, TestApp } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 
+type Recorded = DomainEvent<typeof CampaignsEvents.CampaignStatusChanged | typeof LeadsEvents.LeadStatusChanged>;
+
 @Injectable()
 class CampaignEventRecorder {
-  readonly received: DomainEvent[] = [];
-  @OnDomainEvent()
-  record(event: DomainEvent) {
+  readonly received: Recorded[] = [];
+  @OnDomainEvent(CampaignsEvents.CampaignStatusChanged, LeadsEvents.LeadStatusChanged)
+  record(event: Recorded) {
     this.received.push(event);
   }
 }
@@ -42,13 +46,13 @@ describe('campaign domain events', () => {
 
     const events = await waitFor('two campaign events', async () => {
       const found = recorder.received.filter(
-        (e) => e.type === DomainEventType.CampaignStatusChanged && e.data.campaignId === campaign.id,
+        (e) => e.type === CampaignsEvents.CampaignStatusChanged && e.data.campaignId === campaign.id,
       );
       return found.length >= 2 ? found : undefined;
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const all = recorder.received.filter(
-      (e) => e.data.campaignId === campaign.id && e.type === DomainEventType.CampaignStatusChanged,
+      (e) => e.type === CampaignsEvents.CampaignStatusChanged && e.data.campaignId === campaign.id,
     );
     expect(all.map((e) => e.data).sort((a, b) => String(a.to).localeCompare(String(b.to)))).toEqual([
       { campaignId: campaign.id, from: 'draft', to: 'active' },
@@ -75,7 +79,7 @@ describe('campaign domain events', () => {
       .send({ stage: 'converted' })
       .expect(200);
     const event = await waitFor('lead.status_changed', async () =>
-      recorder.received.find((e) => e.type === DomainEventType.LeadStatusChanged && e.data.leadId === lead.id),
+      recorder.received.find((e) => e.type === LeadsEvents.LeadStatusChanged && e.data.leadId === lead.id),
     );
     expect(event.data).toMatchObject({
       from: 'new',

@@ -3,7 +3,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { DemoSeeder, DemoSeedModule, DemoWorkspaceNotEmptyError } from '@crescendo/demo';
-import { AuthService, MembershipEntity } from '@crescendo/identity';
+import { AuthService } from '@crescendo/identity';
 import { NichesService } from '@crescendo/leads';
 import { ListSegmentsQueryDto, SegmentsService } from '@crescendo/segments';
 import { uniqueEmail } from '../helpers/test-app';
@@ -171,9 +171,10 @@ describe('demo seed (real Postgres and Redis, through the domain services)', () 
     // Another workspace's data must survive the reset.
     const other = uniqueEmail('other');
     await app.get(AuthService).register({ email: other, password: 'other-password', name: 'Other' });
-    const membership = await db
-      .getRepository(MembershipEntity)
-      .findOneOrFail({ where: { user: { email: other } }, relations: { user: true } });
+    const [membership] = await q<{ workspaceId: string }>(
+      'SELECT m.workspace_id AS "workspaceId" FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1',
+      [other],
+    );
     const otherNiche = await app.get(NichesService).create(membership.workspaceId, { name: 'Untouched niche' });
 
     const again = await seeder.run({ email, reset: true });

@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { readdir } from 'node:fs/promises';
-import { DomainEvent, DomainEventType, FileStore, OnDomainEvent } from '@crescendo/platform';
+import { LeadsEvents } from '@crescendo/leads';
+import { DomainEvent, FileStore, OnDomainEvent } from '@crescendo/platform';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { finishedJob, readJobEvents } from '../helpers/job-events';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
@@ -11,10 +12,10 @@ import { waitFor } from '../helpers/wait-for';
 
 @Injectable()
 class ImportEventsRecorder {
-  readonly received: DomainEvent[] = [];
-  @OnDomainEvent()
-  record(event: DomainEvent) {
-    if (event.type === DomainEventType.ImportCompleted) this.received.push(event);
+  readonly received: DomainEvent<typeof LeadsEvents.ImportCompleted>[] = [];
+  @OnDomainEvent(LeadsEvents.ImportCompleted)
+  record(event: DomainEvent<typeof LeadsEvents.ImportCompleted>) {
+    this.received.push(event);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DomainEvent, DomainEventDispatcher, DomainEventType, OnDomainEvent } from '@crescendo/platform';
+import { LeadsEvents } from '@crescendo/leads';
+import { DomainEvent, DomainEventDispatcher, OnDomainEvent } from '@crescendo/platform';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { createTestApp, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
@@ -35,7 +36,9 @@ describe('domain events: the API publishes, the worker delivers to every @OnDoma
   });
 
   const eventsFor = (leadId: string) =>
-    recorder.received.filter((e) => e.workspaceId === owner.workspaceId && e.data.leadId === leadId);
+    recorder.received.filter(
+      (e) => e.workspaceId === owner.workspaceId && 'leadId' in e.data && e.data.leadId === leadId,
+    );
 
   it('discovers the subscriber', () => {
     expect(worker.get(DomainEventDispatcher).subscriberNames).toContain('RecordingSubscriber.record');
@@ -61,12 +64,12 @@ describe('domain events: the API publishes, the worker delivers to every @OnDoma
       return found.length >= 3 ? found : undefined;
     });
     const byType = Object.fromEntries(events.map((e) => [e.type, e]));
-    expect(byType[DomainEventType.LeadCreated]).toMatchObject({
+    expect(byType[LeadsEvents.LeadCreated]).toMatchObject({
       actorUserId: owner.id,
       data: { leadId, lead: { email: 'ada@example.com', status: 'new' } },
     });
-    expect(byType[DomainEventType.LeadStatusChanged].data).toMatchObject({ from: 'new', to: 'contacted' });
-    expect(byType[DomainEventType.LeadTagAdded].data).toMatchObject({ tags: ['newsletter'] });
+    expect(byType[LeadsEvents.LeadStatusChanged].data).toMatchObject({ from: 'new', to: 'contacted' });
+    expect(byType[LeadsEvents.LeadTagAdded].data).toMatchObject({ tags: ['newsletter'] });
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
   });
 
@@ -77,8 +80,8 @@ describe('domain events: the API publishes, the worker delivers to every @OnDoma
     const duplicates = recorder.received.filter(
       (e) =>
         e.workspaceId === owner.workspaceId &&
-        e.type === DomainEventType.LeadCreated &&
-        (e.data.lead as { email?: string }).email === 'ada@example.com',
+        e.type === LeadsEvents.LeadCreated &&
+        e.data.lead.email === 'ada@example.com',
     );
     expect(duplicates).toHaveLength(1);
   });

@@ -17,7 +17,7 @@ export class AgentTriggers {
   @OnDomainEvent()
   async onDomainEvent(event: DomainEvent): Promise<void> {
     // An agent's own changes never trigger agents: no loops between (or within) agents.
-    if (event.data.agentId) return;
+    if ('agentId' in event.data && event.data.agentId) return;
     const listening = await this.agents.findListening(event.workspaceId, event.type);
     for (const agent of listening) {
       await this.runs.queue(agent, {

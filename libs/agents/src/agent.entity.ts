@@ -29,7 +29,7 @@ export class AgentEntity {
   @Column({ type: 'varchar', length: 16 }) triggerType: AgentTriggerType;
   /** Cron pattern (UTC) when triggerType = schedule. */
   @Column({ type: 'varchar', length: 100, nullable: true }) schedule: string | null;
-  /** A DomainEventType when triggerType = event. */
+  /** A domain event name (DomainEventName) when triggerType = event. */
   @Column({ type: 'varchar', length: 64, nullable: true }) eventType: string | null;
   @Column({ type: 'int' }) runsPerDay: number;
   @Column({ type: 'int' }) tokensPerRun: number;

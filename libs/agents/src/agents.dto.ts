@@ -16,7 +16,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { CursorPaginationQueryDto, domainEventTypes, IsOmittable } from '@crescendo/platform';
+import { CursorPaginationQueryDto, IsOmittable } from '@crescendo/platform';
+import { everyDomainEvent } from '@crescendo/webhooks';
 import {
   AgentLogLevel,
   agentLogLevels,
@@ -51,12 +52,12 @@ export class AgentTriggerDto {
   @ApiPropertyOptional({
     type: String,
     nullable: true,
-    enum: domainEventTypes,
+    enum: everyDomainEvent,
     example: 'lead.created',
     description: 'The domain event that starts a run; required when type = event',
   })
   @IsOptional()
-  @IsIn(domainEventTypes)
+  @IsIn(everyDomainEvent)
   eventType?: string | null;
 }
 

@@ -1,5 +1,4 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { WorkspaceEntity } from '@crescendo/identity';
 
 export const notificationLevels = ['success', 'info', 'warning', 'error'] as const;
 export type NotificationLevel = (typeof notificationLevels)[number];
@@ -25,7 +24,7 @@ export class NotificationEntity {
   @Column({ type: 'timestamptz', nullable: true }) emailedAt: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
 }

@@ -1,5 +1,4 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { WorkspaceEntity } from '@crescendo/identity';
 
 /*
  * Each rollup exists twice with the same columns: per local day (`…_days`), and per calendar month (`…_months`,
@@ -16,9 +15,9 @@ abstract class LeadRollupColumns {
   @PrimaryColumn({ type: 'varchar', length: 36, default: '' }) nicheId: string;
   @Column({ type: 'int' }) count: number;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
 }
 
 @Entity('analytics_lead_days')
@@ -39,9 +38,9 @@ export class RollupStateEntity {
   @Column({ type: 'timestamptz' }) watermark: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
 }
 
 /** Timeline entries of live leads written on one local day (or month), per entry type. */
@@ -51,9 +50,9 @@ abstract class EventRollupColumns {
   @PrimaryColumn({ type: 'varchar', length: 32 }) type: string;
   @Column({ type: 'int' }) count: number;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
 }
 
 @Entity('analytics_event_days')
@@ -73,9 +72,9 @@ abstract class EarningRollupColumns {
   @Column({ type: 'bigint' }) amount: string;
   @Column({ type: 'int' }) count: number;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
 }
 
 @Entity('analytics_earning_days')
@@ -98,9 +97,9 @@ abstract class CampaignRollupColumns {
   @Column({ type: 'int' }) converted: number;
   @Column({ type: 'bigint' }) revenue: string;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
 }
 
 @Entity('analytics_campaign_days')

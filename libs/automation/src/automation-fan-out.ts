@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { DomainEvent, jobQueue, OnDomainEvent, OnJob, QueueRegistry } from '@crescendo/platform';
+import { type DomainEvent, jobQueue, OnDomainEvent, OnJob, QueueRegistry } from '@crescendo/platform';
+import { LeadsEvents } from '@crescendo/leads';
+import { WebhooksEvents } from '@crescendo/webhooks';
 import { SegmentsService } from '@crescendo/segments';
 import type { RunPayload } from './actions';
 import { AutomationStatus, AutomationTrigger, AutomationTriggerType } from './automation.types';
 import { AutomationRepository } from './automation.repository';
 import { AutomationScheduler } from './automation-scheduler';
-import { AutomationJobs, AutomationScheduledRulePayload } from './automation.jobs';
+import {
+  type AutomationEventName,
+  automationEvents,
+  AutomationJobs,
+  AutomationScheduledRulePayload,
+} from './automation.jobs';
 
 /**
  * How many rules deep a chain may go: an event caused by a rule at this depth triggers no rule, so two rules
@@ -16,22 +23,21 @@ export const AUTOMATION_MAX_DEPTH = 3;
 /** Leads one schedule tick runs a rule on (newest first); the rest wait for the next tick. */
 export const AUTOMATION_SCHEDULE_MAX_LEADS = 10_000;
 
-const eventTriggers = new Set<string>([
-  AutomationTriggerType.LeadCreated,
-  AutomationTriggerType.LeadStatusChanged,
-  AutomationTriggerType.LeadTagAdded,
-  AutomationTriggerType.WebhookReceived,
-]);
+/** The trigger type of the rules each event triggers. */
+const triggerOf: Record<AutomationEventName, AutomationTriggerType> = {
+  [LeadsEvents.LeadCreated]: AutomationTriggerType.LeadCreated,
+  [LeadsEvents.LeadStatusChanged]: AutomationTriggerType.LeadStatusChanged,
+  [LeadsEvents.LeadTagAdded]: AutomationTriggerType.LeadTagAdded,
+  [WebhooksEvents.WebhookReceived]: AutomationTriggerType.WebhookReceived,
+};
 
 /** Whether a rule's trigger options (from/to, tag) accept this event. */
-export function triggerAccepts(trigger: AutomationTrigger, event: Pick<DomainEvent, 'type' | 'data'>): boolean {
-  if (trigger.type !== (event.type as string)) return false;
-  if (trigger.type === AutomationTriggerType.LeadStatusChanged) {
+export function triggerAccepts(trigger: AutomationTrigger, event: DomainEvent<AutomationEventName>): boolean {
+  if (trigger.type !== triggerOf[event.type]) return false;
+  if (event.type === LeadsEvents.LeadStatusChanged) {
     return (!trigger.from || event.data.from === trigger.from) && (!trigger.to || event.data.to === trigger.to);
   }
-  if (trigger.type === AutomationTriggerType.LeadTagAdded && trigger.tag) {
-    return Array.isArray(event.data.tags) && event.data.tags.includes(trigger.tag);
-  }
+  if (event.type === LeadsEvents.LeadTagAdded && trigger.tag) return event.data.tags.includes(trigger.tag);
   return true;
 }
 
@@ -46,14 +52,11 @@ export class AutomationFanOut {
   ) {}
 
   /** Quick and idempotent: one indexed query, then one job per rule whose id is derived from the event. */
-  @OnDomainEvent()
-  async onDomainEvent(event: DomainEvent): Promise<void> {
-    if (!eventTriggers.has(event.type) || (event.cause?.depth ?? 0) >= AUTOMATION_MAX_DEPTH) return;
-    const candidates = await this.repository.activeRulesFor(
-      event.workspaceId,
-      event.type as unknown as AutomationTriggerType,
-    );
-    const leadId = typeof event.data.leadId === 'string' ? event.data.leadId : null;
+  @OnDomainEvent(...automationEvents)
+  async onDomainEvent(event: DomainEvent<AutomationEventName>): Promise<void> {
+    if ((event.cause?.depth ?? 0) >= AUTOMATION_MAX_DEPTH) return;
+    const candidates = await this.repository.activeRulesFor(event.workspaceId, triggerOf[event.type]);
+    const leadId = event.data.leadId ?? null;
     for (const rule of candidates.filter((r) => triggerAccepts(r.trigger, event))) {
       await this.queues.enqueue(
         AutomationJobs.AutomationRunRule,
@@ -93,7 +96,7 @@ export class AutomationFanOut {
             leadId,
             event: {
               id: eventId,
-              type: AutomationTriggerType.Schedule as unknown as DomainEvent['type'],
+              type: AutomationTriggerType.Schedule,
               workspaceId: rule.workspaceId,
               occurredAt,
               actorUserId: null,

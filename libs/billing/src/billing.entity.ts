@@ -11,7 +11,6 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { bigintNumber } from '@crescendo/platform';
-import { WorkspaceEntity } from '@crescendo/identity';
 
 /** A workspace's billing state: its Stripe customer, its subscription as Stripe last said, its credit balance. */
 @Entity('billing_accounts')
@@ -31,9 +30,9 @@ export class BillingAccountEntity {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
 }
 
 /** Every Stripe event applied: its id under the primary key, written in the transaction of its effect. */
@@ -45,9 +44,9 @@ export class StripeEventEntity {
   @Index() @CreateDateColumn({ type: 'timestamptz' }) receivedAt: Date;
 
   /** Unknown workspaces are refused by this key (the event is then recorded without one); kept after deletion. */
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'SET NULL' })
+  @ManyToOne('WorkspaceEntity', { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
 }
 
 /** An invoice as the Stripe webhooks last described it. */
@@ -68,9 +67,9 @@ export class BillingInvoiceEntity {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
 }
 
 export enum CreditEntryKind {
@@ -99,7 +98,7 @@ export class CreditLedgerEntity {
   @Column({ type: 'varchar', length: 3, nullable: true }) currency: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
 }

@@ -8,7 +8,6 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { LeadEntity } from '@crescendo/leads';
 import { bigintNumber } from '@crescendo/platform';
 import { CampaignEntity } from './campaign.entity';
 import { CampaignLeadStage } from './campaigns.types';
@@ -39,7 +38,7 @@ export class CampaignLeadEntity {
   @ManyToOne(() => CampaignEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'campaign_id' })
   campaign?: CampaignEntity;
-  @ManyToOne(() => LeadEntity, { onDelete: 'CASCADE' })
+  @ManyToOne('LeadEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'lead_id' })
-  lead?: LeadEntity;
+  lead?: unknown;
 }

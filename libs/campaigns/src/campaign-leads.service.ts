@@ -1,14 +1,13 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { LeadEventType, LeadsService, LeadStatus } from '@crescendo/leads';
+import { LeadEventType, LeadsEvents, LeadsService, LeadStatus } from '@crescendo/leads';
 import {
   AppException,
   badRequest,
   conflict,
   CursorCodec,
   CursorPaginated,
-  DomainEventType,
   EventPublisher,
   keysetList,
   notFound,
@@ -158,7 +157,7 @@ export class CampaignLeadsService {
     for (const { from, lead } of converted) {
       // The lead changed status: same event as PUT /api/leads/:id sends, after commit.
       await this.events.publish({
-        type: DomainEventType.LeadStatusChanged,
+        type: LeadsEvents.LeadStatusChanged,
         workspaceId,
         actorUserId: principal.userId || null,
         data: { leadId, lead, from, to: LeadStatus.Converted, campaignId },

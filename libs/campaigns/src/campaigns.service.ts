@@ -10,7 +10,6 @@ import {
   conflict,
   CursorCodec,
   CursorPaginated,
-  DomainEventType,
   EventPublisher,
   notFound,
   Principal,
@@ -18,6 +17,7 @@ import {
 import type { CampaignEntity } from './campaign.entity';
 import { CampaignsRepository } from './campaigns.repository';
 import { CampaignStatus } from './campaigns.types';
+import { CampaignsEvents } from './campaigns.events';
 import {
   campaignTransitions,
   canTransition,
@@ -157,7 +157,7 @@ export class CampaignsService {
     });
     // After commit: subscribers never see a change that was rolled back.
     await this.events.publish({
-      type: DomainEventType.CampaignStatusChanged,
+      type: CampaignsEvents.CampaignStatusChanged,
       workspaceId: principal.workspaceId,
       actorUserId: principal.userId || null,
       data: { campaignId: campaign.id, from, to },

@@ -7,3 +7,4 @@ export * from './campaigns.dto';
 export * from './campaign-leads.dto';
 export * from './content-creation.dto';
 export * from './campaign-stats.service';
+export * from './campaigns.events';

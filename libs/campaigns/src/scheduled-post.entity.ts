@@ -8,7 +8,6 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { WorkspaceEntity } from '@crescendo/identity';
 import { CampaignEntity } from './campaign.entity';
 import { PostPlatform, ScheduledPostStatus } from './campaigns.types';
 
@@ -30,9 +29,9 @@ export class ScheduledPostEntity {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
   @ManyToOne(() => CampaignEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'campaign_id' })
   campaign?: CampaignEntity | null;

@@ -1,13 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-
-export enum ConsentPurpose {
-  Necessary = 'necessary',
-  Analytics = 'analytics',
-  Marketing = 'marketing',
-  Preferences = 'preferences',
-}
-
-export const consentPurposes = Object.values(ConsentPurpose);
+import { ConsentPurpose } from './gdpr.types';
 
 /** One change of a user's consent to one purpose: never updated, the newest per purpose is the current state. */
 @Entity('consent_records')

@@ -3,7 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { CursorCodec, CursorPaginated, queryBuilderList } from '@crescendo/platform';
 import type { ClientMeta } from './client-meta';
-import { ConsentPurpose, consentPurposes, ConsentRecordEntity } from './consent-record.entity';
+import { ConsentRecordEntity } from './consent-record.entity';
+import { ConsentPurpose, consentPurposes } from './gdpr.types';
 import type {
   ConsentHistoryQueryDto,
   ConsentRecordResponseDto,

@@ -40,10 +40,12 @@ export class GdprExportService {
   /** Writes the whole export into `out` (a response or a file); answers how many records it wrote. */
   async writeTo(out: Writable, userId: string, owned?: readonly string[], at = new Date()): Promise<number> {
     const workspaces = owned ?? (await this.ownedWorkspaces(userId));
+    const email = await this.identity.emailOf(userId);
+    if (email === null) throw notFound('USER_NOT_FOUND', 'No such user');
     const writer = new JsonExportWriter(out);
     await writer.begin({ format: 'crescendo-data-export/1', userId, exportedAt: at.toISOString() });
     for (const provider of this.registry.list()) {
-      await provider.exportFor(userId, workspaces, writer.sinkFor(provider.feature));
+      await provider.exportFor(userId, workspaces, writer.sinkFor(provider.feature), { email });
     }
     await writer.end();
     return writer.rows;

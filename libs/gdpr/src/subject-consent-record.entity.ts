@@ -1,16 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-
-/** What a lead, fan or subscriber agreed to, as the workspace recorded it. */
-export enum SubjectConsentPurpose {
-  MarketingEmail = 'marketing_email',
-  AiProcessing = 'ai_processing',
-}
-
-/** How the choice reached Crescendo. */
-export enum SubjectConsentSource {
-  Manual = 'manual',
-  Import = 'import',
-}
+import { SubjectConsentPurpose, SubjectConsentSource } from './gdpr.types';
 
 /** One change of a data subject's consent (by e-mail, in one workspace): never updated, the newest one holds. */
 @Entity('subject_consent_records')

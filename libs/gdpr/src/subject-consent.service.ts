@@ -19,11 +19,8 @@ import type {
   UpdateAiPrivacySettingsDto,
 } from './gdpr.dto';
 import { RetentionSettingsEntity } from './retention-settings.entity';
-import {
-  SubjectConsentPurpose,
-  SubjectConsentRecordEntity,
-  SubjectConsentSource,
-} from './subject-consent-record.entity';
+import { SubjectConsentRecordEntity } from './subject-consent-record.entity';
+import { SubjectConsentPurpose, SubjectConsentSource } from './gdpr.types';
 
 const DEFAULTS: AiPrivacySettingsDto = { aiRedactPii: true, aiRequiresConsent: false };
 

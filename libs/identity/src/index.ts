@@ -1,11 +1,5 @@
 export * from './identity.module';
-export * from './users/user.entity';
-export * from './workspaces/workspace.entity';
-export * from './workspaces/membership.entity';
-export * from './auth/refresh-token.entity';
-export * from './auth/one-time-token.entity';
 export * from './auth/session.service';
-export * from './api-keys/api-key.entity';
 export * from './api-keys/api-keys.service';
 export { REFRESH_COOKIE } from './auth/auth.controller';
 export { AuthService } from './auth/auth.service';

@@ -4,7 +4,7 @@ import { EntityManager, In, Not, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { type CursorCodec, type CursorPaginated, type ListPageRequest, queryBuilderList } from '@crescendo/platform';
 import { JobRecordEntity } from './job-record.entity';
-import { JobListFilters, JobStatus } from './jobs.types';
+import { JobListFilters, JobStatus, type SqlExecutor } from './jobs.types';
 
 /** Storage of the `jobs` table: the user-visible records of tracked BullMQ jobs. */
 @Injectable()
@@ -36,6 +36,16 @@ export class JobRecordRepository {
     if (!ids.length) return new Map();
     const rows = await this.records.find({ where: { id: In(ids) }, select: { id: true, status: true } });
     return new Map(rows.map((r) => [r.id, r.status]));
+  }
+
+  async checkpointOf(id: string): Promise<object | null> {
+    const row = await this.records.findOne({ where: { id }, select: { id: true, checkpoint: true } });
+    return row?.checkpoint ?? null;
+  }
+
+  /** Through the caller's transaction (its connection), not this repository's pool. */
+  async saveCheckpoint(tx: SqlExecutor, id: string, checkpoint: object): Promise<void> {
+    await tx.query('UPDATE jobs SET checkpoint = $2 WHERE id = $1', [id, checkpoint]);
   }
 
   async update(id: string, fields: QueryDeepPartialEntity<JobRecordEntity>): Promise<void> {

@@ -20,7 +20,7 @@ import {
 } from '@crescendo/platform';
 import { JobRecordEntity } from './job-record.entity';
 import { JobRecordRepository } from './job-record.repository';
-import { finishedJobStatuses, JobFile, JobListFilters, JobStatus } from './jobs.types';
+import { finishedJobStatuses, JobFile, JobListFilters, JobStatus, type SqlExecutor } from './jobs.types';
 import { JobAcceptedResponseDto, JobResponseDto } from './jobs.dto';
 
 /** Payload fields every tracked job carries: the record to report on, and the tenant. */
@@ -39,6 +39,16 @@ export interface TrackedJobContext {
   fileKey(name: string): string;
   /** Aborted when the job's user cancels it (runs started with `cancellable`): stop and throw. */
   signal: AbortSignal;
+  /** Where the attempts before this one stopped, for a job that resumes instead of starting over. */
+  checkpoint: {
+    /** The last checkpoint saved (null: none, the first attempt). */
+    load<T extends object>(): Promise<T | null>;
+    /**
+     * Saves it through the caller's open transaction (`tx`: its connection or EntityManager), so that it
+     * commits with the work it describes, or not at all: a resumed attempt then redoes nothing and skips nothing.
+     */
+    save(tx: SqlExecutor, checkpoint: object): Promise<void>;
+  };
 }
 
 export interface TrackedJobOutcome {
@@ -178,6 +188,10 @@ export class JobTrackerService {
       jobId,
       signal: cancel.signal,
       fileKey: (name) => FileStore.key('jobs', jobId, name),
+      checkpoint: {
+        load: <T extends object>() => this.records.checkpointOf(jobId) as Promise<T | null>,
+        save: (tx, checkpoint) => this.records.saveCheckpoint(tx, jobId, checkpoint),
+      },
       progress: async (percent, message) => {
         const value = Math.max(0, Math.min(100, Math.floor(percent)));
         const now = Date.now();

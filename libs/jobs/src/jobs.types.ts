@@ -25,3 +25,8 @@ export interface JobListFilters {
   names: readonly string[];
   status?: JobStatus;
 }
+
+/** Anything that runs SQL on a transaction's connection: a pg client, a TypeORM EntityManager or QueryRunner. */
+export interface SqlExecutor {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}

@@ -1,6 +1,4 @@
-export * from './lead.entity';
-export * from './lead-event.entity';
-export * from './niche.entity';
+export * from './leads.types';
 export * from './leads.module';
 export * from './leads.service';
 export * from './niches.service';
@@ -13,3 +11,4 @@ export * from './export/leads-export.service';
 export * from './lead-stats.service';
 export * from './lead-query';
 export * from './leads.jobs';
+export * from './leads.events';

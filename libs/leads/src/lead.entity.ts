@@ -10,19 +10,9 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { WorkspaceEntity } from '@crescendo/identity';
 import { HUMAN_NAME_COLLATION } from '@crescendo/platform';
 import { NicheEntity } from './niche.entity';
-
-export enum LeadStatus {
-  New = 'new',
-  Contacted = 'contacted',
-  Qualified = 'qualified',
-  Converted = 'converted',
-  Lost = 'lost',
-}
-
-export const leadStatuses = Object.values(LeadStatus);
+import { LeadStatus } from './leads.types';
 
 /** A prospect of a workspace. Soft-deleted (deleted_at) and restorable for 30 days. */
 @Entity('leads')
@@ -68,9 +58,9 @@ export class LeadEntity {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: object;
   @ManyToOne(() => NicheEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'niche_id' })
   niche?: NicheEntity | null;

@@ -18,8 +18,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { CursorPaginationQueryDto } from '@crescendo/platform';
-import { LeadEventType } from './lead-event.entity';
-import { LeadStatus, leadStatuses } from './lead.entity';
+import { LeadEventType, LeadStatus, leadStatuses } from './leads.types';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);

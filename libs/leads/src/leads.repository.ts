@@ -12,7 +12,7 @@ import {
   preparedStatement,
 } from '@crescendo/platform';
 import { leadFilterSql, leadKeysetOrder, type LeadFilterQuery } from './lead-filters';
-import type { LeadStatus } from './lead.entity';
+import type { LeadStatus } from './leads.types';
 import type { LeadResponseDto } from './leads.dto';
 
 /**

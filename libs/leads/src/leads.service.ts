@@ -4,8 +4,10 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
   conflict,
-  DomainEvent,
-  DomainEventType,
+  type DomainEvent,
+  type DomainEventName,
+  type DomainEventPayloads,
+  type NewDomainEvent,
   EventPublisher,
   CursorCodec,
   CursorPaginated,
@@ -18,8 +20,10 @@ import { WorkspaceMembersService } from '@crescendo/identity';
 import { leadKeysetOrder } from './lead-filters';
 import { NichesService } from './niches.service';
 import { LeadsRepository, rowToLeadResponse } from './leads.repository';
-import { insertLeadEvent, LeadEventEntity, LeadEventType } from './lead-event.entity';
-import { LeadEntity, LeadStatus } from './lead.entity';
+import { insertLeadEvent, LeadEventEntity } from './lead-event.entity';
+import { LeadEntity } from './lead.entity';
+import { LeadEventType, LeadStatus } from './leads.types';
+import { type LeadEventData, LeadsEvents } from './leads.events';
 import {
   CreateLeadDto,
   LeadDetailResponseDto,
@@ -56,6 +60,11 @@ export interface LeadTimelineNote {
 }
 
 type LeadChanges = Partial<Omit<LeadEntity, 'id' | 'workspaceId' | 'createdAt' | 'updatedAt' | 'deletedAt'>>;
+
+/** The lead events that carry the lead (all but lead.deleted). */
+type LeadEventName = {
+  [N in DomainEventName]: DomainEventPayloads[N] extends LeadEventData ? N : never;
+}[DomainEventName];
 
 /** A workspace's leads: list and filter, create, change (with a timeline), soft delete and restore. */
 @Injectable()
@@ -127,7 +136,7 @@ export class LeadsService {
       if (note) await this.addEvent(manager, lead, principal, note.type, note.data);
       return this.detail(manager, principal.workspaceId, lead.id);
     });
-    await this.publish(principal, DomainEventType.LeadCreated, created, {});
+    await this.publish(principal, LeadsEvents.LeadCreated, created, {});
     return created;
   }
 
@@ -141,7 +150,7 @@ export class LeadsService {
      * What the published events carry: `cause` when an automation rule makes the change (loop guard),
      * `eventData` merged into their data (an agent passes its agentId).
      */
-    published: { cause?: DomainEvent['cause']; eventData?: Record<string, unknown> } = {},
+    published: { cause?: DomainEvent['cause']; eventData?: Pick<LeadEventData, 'agentId'> } = {},
   ): Promise<LeadDetailResponseDto> {
     let before: LeadEntity | undefined;
     const updated = await this.write(async (manager) => {
@@ -187,7 +196,7 @@ export class LeadsService {
     if (before && before.status !== updated.status) {
       await this.publish(
         principal,
-        DomainEventType.LeadStatusChanged,
+        LeadsEvents.LeadStatusChanged,
         updated,
         { ...published.eventData, from: before.status, to: updated.status },
         published.cause,
@@ -197,7 +206,7 @@ export class LeadsService {
     if (addedTags.length) {
       await this.publish(
         principal,
-        DomainEventType.LeadTagAdded,
+        LeadsEvents.LeadTagAdded,
         updated,
         { ...published.eventData, tags: addedTags },
         published.cause,
@@ -238,7 +247,7 @@ export class LeadsService {
       return this.detail(manager, principal.workspaceId, lead.id);
     });
     if (result && 'add' in change)
-      await this.publish(principal, DomainEventType.LeadTagAdded, result, { tags: [tag] }, published.cause);
+      await this.publish(principal, LeadsEvents.LeadTagAdded, result, { tags: [tag] }, published.cause);
     return result !== null;
   }
 
@@ -338,7 +347,7 @@ export class LeadsService {
       );
     });
     await this.events.publish({
-      type: DomainEventType.LeadDeleted,
+      type: LeadsEvents.LeadDeleted,
       workspaceId: principal.workspaceId,
       actorUserId: principal.userId || null,
       data: { leadId },
@@ -378,21 +387,22 @@ export class LeadsService {
   }
 
   /** After commit: tells automation and outgoing webhooks, with the lead as it now is. */
-  private publish(
+  private publish<N extends LeadEventName>(
     principal: Principal,
-    type: DomainEventType,
+    type: N,
     lead: LeadDetailResponseDto,
-    extra: Record<string, unknown>,
+    extra: Omit<DomainEventPayloads[N], keyof LeadEventData> & Pick<LeadEventData, 'agentId'>,
     cause?: DomainEvent['cause'],
   ) {
     const { timeline: _timeline, ...current } = lead;
+    // The compiler cannot follow N from `extra` to the whole data: the parameter types above check it instead.
     return this.events.publish({
       type,
       workspaceId: principal.workspaceId,
       actorUserId: principal.userId || null,
       data: { leadId: lead.id, lead: current, ...extra },
       ...(cause ? { cause } : {}),
-    });
+    } as NewDomainEvent<N>);
   }
 
   /** Runs a multi-row write in one transaction; the partial unique index answers a racing duplicate e-mail. */

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { CursorPaginationQueryDto } from '@crescendo/platform';
-import { LeadStatus } from './lead.entity';
+import { LeadStatus } from './leads.types';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const trimKeywords = ({ value }: { value: unknown }) =>

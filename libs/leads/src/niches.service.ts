@@ -3,7 +3,8 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { assertReferences, conflict, CursorCodec, CursorPaginated, notFound } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
-import { LeadEntity, LeadStatus } from './lead.entity';
+import { LeadEntity } from './lead.entity';
+import { LeadStatus } from './leads.types';
 import { NicheEntity } from './niche.entity';
 import { NichesRepository } from './niches.repository';
 import {

@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import {
   AppConfig,
-  DomainEvent,
-  DomainEventType,
+  type DomainEvent,
+  type DomainEventName,
   OnDomainEvent,
   OnJob,
   QueueRegistry,
   safePost,
 } from '@crescendo/platform';
+import { CampaignsEvents } from '@crescendo/campaigns';
+import { LeadsEvents } from '@crescendo/leads';
 import { SlackNotificationEventsDto } from './notification-settings.dto';
 import { WorkspaceSettingsService } from './workspace-settings.service';
 import { NotifySlackPayload, SettingsJobs } from './settings.jobs';
@@ -16,11 +18,11 @@ import { NotifySlackPayload, SettingsJobs } from './settings.jobs';
 const SLACK_TIMEOUT_MS = 10_000;
 
 /** Which Slack switch each domain event answers to; events not listed are never posted. */
-const slackSwitchOf: Partial<Record<DomainEventType, keyof SlackNotificationEventsDto>> = {
-  [DomainEventType.LeadCreated]: 'newLead',
-  [DomainEventType.LeadStatusChanged]: 'leadStatusChanged',
-  [DomainEventType.CampaignStatusChanged]: 'campaignStatusChanged',
-  [DomainEventType.ImportCompleted]: 'importCompleted',
+const slackSwitchOf: Partial<Record<DomainEventName, keyof SlackNotificationEventsDto>> = {
+  [LeadsEvents.LeadCreated]: 'newLead',
+  [LeadsEvents.LeadStatusChanged]: 'leadStatusChanged',
+  [CampaignsEvents.CampaignStatusChanged]: 'campaignStatusChanged',
+  [LeadsEvents.ImportCompleted]: 'importCompleted',
 };
 
 /** Worker side: posts the events a workspace switched on to its Slack incoming webhook, as retried jobs. */
@@ -77,17 +79,15 @@ export class SlackNotificationsHandler {
 
 /** The one line posted for an event. */
 export function slackText(event: DomainEvent): string {
-  const data = event.data as Record<string, any>;
-  const leadName = data.lead?.name ?? data.leadId ?? 'a lead';
   switch (event.type) {
-    case DomainEventType.LeadCreated:
-      return `New lead: ${leadName}`;
-    case DomainEventType.LeadStatusChanged:
-      return `Lead ${leadName}: status ${data.from ?? '?'} → ${data.to ?? data.lead?.status ?? '?'}`;
-    case DomainEventType.CampaignStatusChanged:
-      return `Campaign ${data.campaignId}: ${data.from} → ${data.to}`;
-    case DomainEventType.ImportCompleted:
-      return `Leads import finished: ${data.created ?? 0} created, ${data.updated ?? 0} updated, ${data.failed ?? 0} failed`;
+    case LeadsEvents.LeadCreated:
+      return `New lead: ${event.data.lead.name}`;
+    case LeadsEvents.LeadStatusChanged:
+      return `Lead ${event.data.lead.name}: status ${event.data.from} → ${event.data.to}`;
+    case CampaignsEvents.CampaignStatusChanged:
+      return `Campaign ${event.data.campaignId}: ${event.data.from} → ${event.data.to}`;
+    case LeadsEvents.ImportCompleted:
+      return `Leads import finished: ${event.data.inserted} created, ${event.data.updated} updated, ${event.data.failed} failed`;
     default:
       return event.type;
   }

@@ -8,6 +8,7 @@ import {
   type CursorPaginated,
   Permission,
   Principal,
+  multipartBody,
   RateLimit,
   RequirePermissions,
 } from '@crescendo/platform';
@@ -103,6 +104,6 @@ export class ContentCreationAssetsController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
   ): Promise<UploadResponseDto> {
-    return this.studio.upload(principal, request);
+    return this.studio.upload(principal, multipartBody(request));
   }
 }

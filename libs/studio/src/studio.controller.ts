@@ -34,6 +34,7 @@ import {
   Permission,
   Principal,
   Public,
+  multipartBody,
   RateLimit,
   RequirePermissions,
 } from '@crescendo/platform';
@@ -85,7 +86,7 @@ export class StudioController {
   @ApiOkResponse({ type: UploadResponseDto })
   @ApiErrors(400, 413, 415)
   uploadAsset(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<UploadResponseDto> {
-    return this.studio.upload(principal, request);
+    return this.studio.upload(principal, multipartBody(request));
   }
 
   @Get('assets')

@@ -1,6 +1,4 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
-import type { MultipartFile } from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import { createHmac, randomUUID } from 'node:crypto';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import {
@@ -9,6 +7,9 @@ import {
   badRequest,
   CursorCodec,
   type CursorPaginated,
+  type FilePart,
+  malformedMultipart,
+  type MultipartBody,
   notFound,
   Principal,
   safeEqual,
@@ -198,8 +199,8 @@ export class StudioService {
     return total === null ? Infinity : Math.max(0, total - used);
   }
 
-  async upload(principal: Principal, request: FastifyRequest): Promise<UploadResponseDto> {
-    if (!request.isMultipart()) {
+  async upload(principal: Principal, body: MultipartBody | null): Promise<UploadResponseDto> {
+    if (!body) {
       throw badRequest('FILE_REQUIRED', 'Send the file as multipart/form-data in the field "file"');
     }
     const maxBytes = this.config.env.STUDIO_UPLOAD_MAX_BYTES;
@@ -208,18 +209,14 @@ export class StudioService {
     let stored: { key: string; id: string; name: string; mimeType: string; kind: StudioAssetEntity['kind'] } | null =
       null;
     try {
-      // Over the limit the file is truncated (checked after writing) rather than failing the part stream.
-      const parts = request.parts({
-        limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 4 * 1024 },
-        throwFileSizeLimit: false,
-      } as Parameters<FastifyRequest['parts']>[0]);
+      const parts = body.parts({ fileSize: maxBytes, files: 1, fields: 10, fieldSize: 4 * 1024 });
       for await (const part of parts) {
         if (part.type === 'field') {
-          fields[part.fieldname] = String(part.value);
-        } else if (part.fieldname === 'file' && !stored) {
+          fields[part.fieldName] = part.value;
+        } else if (part.fieldName === 'file' && !stored) {
           stored = await this.store(principal.workspaceId, part, maxBytes, remaining);
         } else {
-          part.file.resume(); // not ours: drain it
+          part.stream.resume(); // not ours: drain it
         }
       }
       if (!stored) throw badRequest('FILE_REQUIRED', 'Send the file in the multipart field "file"');
@@ -321,35 +318,35 @@ export class StudioService {
   }
 
   /** Streams the part to `studio/<workspace>/<new id>`; nothing is kept when it is refused. */
-  private async store(workspaceId: string, part: MultipartFile, maxBytes: number, remaining: number) {
+  private async store(workspaceId: string, part: FilePart, maxBytes: number, remaining: number) {
     const id = randomUUID();
     const key = `studio/${workspaceId}/${id}`;
     const sniffer = new MediaTypeSniffer();
     // Counting bytes against the quota only when the file could pass it (one stream hop less otherwise).
     const quota = remaining < maxBytes ? new ByteLimit(remaining, storageQuotaExceeded) : null;
-    part.file.on('error', (error) => sniffer.destroy(error));
+    part.stream.on('error', (error) => sniffer.destroy(error));
     // A refused file (415, empty, over quota) still has to be read to its end for the request to finish.
     sniffer.on('error', (error) => {
-      part.file.unpipe(sniffer).resume();
+      part.stream.unpipe(sniffer).resume();
       quota?.destroy(error);
     });
-    quota?.on('error', () => part.file.unpipe(sniffer).resume());
-    part.file.pipe(sniffer);
+    quota?.on('error', () => part.stream.unpipe(sniffer).resume());
+    part.stream.pipe(sniffer);
     if (quota) sniffer.pipe(quota);
     try {
       await this.storage.write(key, quota ?? sniffer);
-      if (part.file.truncated) {
+      if (part.truncated) {
         throw badRequest('FILE_TOO_LARGE', `The file is larger than ${maxBytes} bytes`);
       }
     } catch (error) {
-      part.file.unpipe(sniffer).resume();
+      part.stream.unpipe(sniffer).resume();
       await this.storage.remove(key);
       throw error;
     }
     return {
       id,
       key,
-      name: displayName(part.filename),
+      name: displayName(part.fileName),
       mimeType: sniffer.detected!.mimeType,
       kind: sniffer.detected!.kind,
     };
@@ -476,10 +473,3 @@ export const storageQuotaExceeded = () =>
     'STORAGE_QUOTA_EXCEEDED',
     'The workspace’s storage quota is used up: delete assets or move to a larger plan',
   );
-
-/** Busboy's parse errors (no boundary, truncated body, bad part headers) are plain Errors: the client's fault. */
-function malformedMultipart(error: unknown): AppException | null {
-  if (error instanceof AppException || !(error instanceof Error) || 'statusCode' in error) return null;
-  if (!/^(Multipart: |Unexpected end of form|Malformed )/.test(error.message)) return null;
-  return badRequest('INVALID_MULTIPART', `The multipart body is malformed: ${error.message}`);
-}

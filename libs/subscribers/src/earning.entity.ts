@@ -1,5 +1,4 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { WorkspaceEntity } from '@crescendo/identity';
 import { bigintNumber } from '@crescendo/platform';
 import { SubscriberEntity } from './subscriber.entity';
 import { EarningType } from './subscribers.types';
@@ -33,9 +32,9 @@ export class EarningEntity {
   @Column({ type: 'varchar', length: 200, nullable: true }) externalId: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
+  workspace?: unknown;
   @ManyToOne(() => SubscriberEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'subscriber_id' })
   subscriber?: SubscriberEntity | null;

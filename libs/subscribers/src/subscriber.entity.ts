@@ -9,8 +9,6 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { WorkspaceEntity } from '@crescendo/identity';
-import { LeadEntity } from '@crescendo/leads';
 import { bigintNumber, HUMAN_NAME_COLLATION } from '@crescendo/platform';
 import { SubscriberPlatform, SubscriberStatus } from './subscribers.types';
 
@@ -55,10 +53,10 @@ export class SubscriberEntity {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 
-  @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
+  @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
-  workspace?: WorkspaceEntity;
-  @ManyToOne(() => LeadEntity, { onDelete: 'SET NULL' })
+  workspace?: unknown;
+  @ManyToOne('LeadEntity', { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'lead_id' })
-  lead?: LeadEntity | null;
+  lead?: unknown;
 }

@@ -6,7 +6,6 @@ import {
   AppConfig,
   AppException,
   badRequest,
-  DomainEventType,
   EventPublisher,
   CursorCodec,
   CursorPaginated,
@@ -35,6 +34,7 @@ import { EVENT_ID_HEADER } from './webhook-sender.service';
 import { newSigningSecret } from './webhook-endpoints.service';
 import { InboundDeliveryEntity } from './webhooks.entity';
 import { InboundSource, InboundStatus } from './webhooks.types';
+import { WebhooksEvents } from './webhooks.events';
 import { INBOUND_ORDER, InboundDeliveryRepository } from './webhooks.repository';
 
 /** The routes whose raw JSON bytes are kept for the signature check (see keepRawBody). */
@@ -271,7 +271,7 @@ export class InboundWebhooksService {
       await runner.release();
     }
     await this.events.publish({
-      type: DomainEventType.WebhookReceived,
+      type: WebhooksEvents.WebhookReceived,
       workspaceId,
       data: { source, eventId, deliveryId: applied.deliveryId, leadId: applied.leadId, campaignId: applied.campaignId },
     });

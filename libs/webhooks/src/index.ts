@@ -7,3 +7,4 @@ export * from './webhook-sender.service';
 export * from './webhook-delivery.handler';
 export * from './webhook-retention.handler';
 export * from './webhooks.jobs';
+export * from './webhooks.events';

@@ -13,7 +13,7 @@ export interface OutgoingEvent {
   type: string;
   occurredAt: string;
   workspaceId: string;
-  data: Record<string, unknown>;
+  data: object;
 }
 
 export interface SendResult {

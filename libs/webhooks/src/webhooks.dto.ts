@@ -13,10 +13,11 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { domainEventTypes, CursorPaginationQueryDto } from '@crescendo/platform';
+import { CursorPaginationQueryDto } from '@crescendo/platform';
 import { CreateLeadDto } from '@crescendo/leads';
 import { CampaignStatus, campaignStatuses } from '@crescendo/campaigns';
 import { AttemptStatus, InboundSource, InboundStatus } from './webhooks.types';
+import { everyDomainEvent } from './webhooks.events';
 
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
@@ -115,7 +116,7 @@ export class RotatedSecretResponseDto {
   previousValidUntil: string | null;
 }
 
-const eventChoices = ['*', ...domainEventTypes];
+const eventChoices = ['*', ...everyDomainEvent];
 
 export class CreateWebhookEndpointDto {
   @ApiProperty({ example: 'https://hooks.example.com/crescendo', maxLength: 2048 })

@@ -49,7 +49,7 @@ export class WebhookEndpointEntity {
   @Column({ type: 'uuid' }) workspaceId: string;
   @Column({ type: 'varchar', length: 2048 }) url: string;
   @Column({ type: 'varchar', length: 500, nullable: true }) description: string | null;
-  /** DomainEventType values, or `*` for all. */
+  /** Domain event names (DomainEventName), or `*` for all. */
   @Column({ type: 'text', array: true }) events: string[];
   @Column({ type: 'boolean', default: true }) active: boolean;
   /** Signing secret, sealed by SecretBox: shown once at creation. */

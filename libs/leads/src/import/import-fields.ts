@@ -1,5 +1,5 @@
 import { isUUID } from 'class-validator';
-import { LeadStatus, leadStatuses } from '../lead.entity';
+import { LeadStatus, leadStatuses } from '../leads.types';
 
 /** Lead fields a file column can feed; `custom.<key>` feeds customFields[key]. */
 export const importFields = [

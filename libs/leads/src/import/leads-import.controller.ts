@@ -1,7 +1,15 @@
 import { Controller, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ApiErrors, CurrentPrincipal, Permission, Principal, RateLimit, RequirePermissions } from '@crescendo/platform';
+import {
+  ApiErrors,
+  CurrentPrincipal,
+  multipartBody,
+  Permission,
+  Principal,
+  RateLimit,
+  RequirePermissions,
+} from '@crescendo/platform';
 import { AcceptsJob, JobAcceptedResponseDto } from '@crescendo/jobs';
 import { importFields } from './import-fields';
 import { LeadsImportService } from './leads-import.service';
@@ -53,6 +61,6 @@ export class LeadsImportController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
   ): Promise<JobAcceptedResponseDto> {
-    return this.imports.accept(principal, request);
+    return this.imports.accept(principal, multipartBody(request));
   }
 }

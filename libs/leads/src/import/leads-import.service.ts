@@ -1,11 +1,18 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import type { MultipartFile } from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { extname } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppConfig, AppException, badRequest, FileStore, Principal } from '@crescendo/platform';
+import {
+  AppConfig,
+  AppException,
+  badRequest,
+  FileStore,
+  type FilePart,
+  malformedMultipart,
+  type MultipartBody,
+  Principal,
+} from '@crescendo/platform';
 import { JobAcceptedResponseDto, JobTrackerService } from '@crescendo/jobs';
 import { importFields, isImportTarget } from './import-fields';
 import { ImportLeadsPayload, LeadsJobs } from '../leads.jobs';
@@ -51,29 +58,30 @@ export class LeadsImportService {
     private readonly config: AppConfig,
   ) {}
 
-  async accept(principal: Principal, request: FastifyRequest): Promise<JobAcceptedResponseDto> {
-    if (!request.isMultipart()) {
+  async accept(principal: Principal, body: MultipartBody | null): Promise<JobAcceptedResponseDto> {
+    if (!body) {
       throw badRequest('IMPORT_FILE_REQUIRED', 'Send the file as multipart/form-data in the field "file"');
     }
     const jobId = randomUUID();
     const fields: Record<string, string> = {};
     let upload: { key: string; format: ImportFormat } | null = null;
     try {
-      // Over the limit the file is truncated (checked after writing) rather than failing the part stream.
-      const parts = request.parts({
-        limits: { fileSize: this.config.env.IMPORT_MAX_BYTES, files: 1, fields: 10, fieldSize: 64 * 1024 },
-        throwFileSizeLimit: false,
-      } as Parameters<FastifyRequest['parts']>[0]);
+      const parts = body.parts({
+        fileSize: this.config.env.IMPORT_MAX_BYTES,
+        files: 1,
+        fields: 10,
+        fieldSize: 64 * 1024,
+      });
       for await (const part of parts) {
         if (part.type === 'field') {
-          if (String(part.value).includes('\0')) {
-            throw badRequest('INVALID_CHARACTER', `The field "${part.fieldname}" contains a NUL character`);
+          if (part.value.includes('\0')) {
+            throw badRequest('INVALID_CHARACTER', `The field "${part.fieldName}" contains a NUL character`);
           }
-          fields[part.fieldname] = String(part.value);
-        } else if (part.fieldname === 'file' && !upload) {
+          fields[part.fieldName] = part.value;
+        } else if (part.fieldName === 'file' && !upload) {
           upload = await this.store(jobId, part);
         } else {
-          part.file.resume(); // not ours: drain it
+          part.stream.resume(); // not ours: drain it
         }
       }
       if (!upload) throw badRequest('IMPORT_FILE_REQUIRED', 'Send the file in the multipart field "file"');
@@ -97,16 +105,16 @@ export class LeadsImportService {
   }
 
   /** Streams the file to `uploads/<jobId>.<ext>`; nothing is kept when it is refused. */
-  private async store(jobId: string, part: MultipartFile): Promise<{ key: string; format: ImportFormat }> {
-    const format = formatByExtension[extname(part.filename ?? '').toLowerCase()] ?? formatByType[part.mimetype];
+  private async store(jobId: string, part: FilePart): Promise<{ key: string; format: ImportFormat }> {
+    const format = formatByExtension[extname(part.fileName).toLowerCase()] ?? formatByType[part.mimeType];
     if (!format) {
-      part.file.resume();
+      part.stream.resume();
       throw unsupported();
     }
     const key = `uploads/${jobId}.${format}`;
     try {
-      await pipeline(part.file, new MagicCheck(format), await this.files.writeStream(key));
-      if (part.file.truncated) {
+      await pipeline(part.stream, new MagicCheck(format), await this.files.writeStream(key));
+      if (part.truncated) {
         throw new AppException(
           HttpStatus.PAYLOAD_TOO_LARGE,
           'FILE_TOO_LARGE',
@@ -115,7 +123,7 @@ export class LeadsImportService {
       }
       if (!(await this.files.size(key))) throw badRequest('IMPORT_FILE_EMPTY', 'The file is empty');
     } catch (error) {
-      part.file.resume();
+      part.stream.resume();
       await this.files.remove(key);
       throw error;
     }
@@ -169,11 +177,4 @@ export class LeadsImportService {
     }
     return { mapping, duplicatePolicy, defaultSource };
   }
-}
-
-/** Busboy's parse errors (no boundary, truncated body, bad part headers) are plain Errors: the client's fault. */
-function malformedMultipart(error: unknown): AppException | null {
-  if (error instanceof AppException || !(error instanceof Error) || 'statusCode' in error) return null;
-  if (!/^(Multipart: |Unexpected end of form|Malformed )/.test(error.message)) return null;
-  return badRequest('INVALID_MULTIPART', `The multipart body is malformed: ${error.message}`);
 }

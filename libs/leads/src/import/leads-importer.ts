@@ -8,12 +8,13 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { DomainEventType, EventPublisher, FileStore, TIME_ORDERED_UUID_SQL } from '@crescendo/platform';
+import { EventPublisher, FileStore, TIME_ORDERED_UUID_SQL } from '@crescendo/platform';
 import { JobFailure, TrackedJobContext, TrackedJobOutcome } from '@crescendo/jobs';
 import { ImportedLead, parseRow, resolveColumns, RowContext } from './import-fields';
 import { openCsv, openXlsx, RowSource, UnreadableFileError } from './import-sources';
 import { XlsxLimitError } from './xlsx-guard';
 import { ImportLeadsPayload } from '../leads.jobs';
+import { LeadsEvents } from '../leads.events';
 
 export const IMPORT_BATCH_SIZE = 5000;
 /**
@@ -194,7 +195,7 @@ interface ImportFailure {
 }
 
 /**
- * Where an import stands after its last committed batch (jobs.checkpoint, written in that batch's
+ * Where an import stands after its last committed batch (the job's checkpoint, saved in that batch's
  * transaction): the counts so far, `totalRows` being the data rows of the file they cover, and the start of
  * the first attempt (the update policy's "written by this import" mark).
  */
@@ -242,9 +243,7 @@ export class LeadsImporter {
     }
     const rowContext = await this.rowContext(data);
     // Another attempt after a crash goes on from the last committed batch: its rows are read past, not redone.
-    const [{ checkpoint: saved }] = (await this.dataSource.query('SELECT checkpoint FROM jobs WHERE id = $1', [
-      data.jobId,
-    ])) as Array<{ checkpoint: ImportCheckpoint | null }>;
+    const saved = await ctx.checkpoint.load<ImportCheckpoint>();
     let committed: ImportCheckpoint | null = saved;
     let toSkip = saved?.totalRows ?? 0;
     let read = toSkip;
@@ -281,7 +280,7 @@ export class LeadsImporter {
               failed: base.failed + writer.failures.length,
             };
             if (writer.failures.length) await this.saveFailures(writer.client, data.jobId, writer.failures);
-            await writer.client.query('UPDATE jobs SET checkpoint = $2 WHERE id = $1', [data.jobId, next]);
+            await ctx.checkpoint.save(writer.client, next);
             return next;
           })
           .then(async (next) => {
@@ -350,7 +349,7 @@ export class LeadsImporter {
     if (counts.failed) await this.writeReport(data.jobId, ctx.fileKey(REPORT_FILE));
 
     await this.events.publish({
-      type: DomainEventType.ImportCompleted,
+      type: LeadsEvents.ImportCompleted,
       workspaceId: data.workspaceId,
       actorUserId: data.userId,
       data: { jobId: data.jobId, ...counts },

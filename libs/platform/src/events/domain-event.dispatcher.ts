@@ -1,11 +1,16 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { OnJob } from '../jobs/on-job.decorator';
-import { DomainEvent } from './domain-event';
+import type { DomainEvent, DomainEventName } from './domain-event';
 import { EventJobs } from './event.jobs';
 import { ON_DOMAIN_EVENT } from './on-domain-event.decorator';
 
-type Subscriber = { source: string; handle: (event: DomainEvent) => Promise<void> | void };
+type Subscriber = {
+  source: string;
+  /** The events it takes; empty: every event. */
+  names: readonly DomainEventName[];
+  handle: (event: DomainEvent) => unknown;
+};
 
 /** Worker side: delivers each published event to every @OnDomainEvent method found at boot. */
 @Injectable()
@@ -29,9 +34,11 @@ export class DomainEventDispatcher implements OnModuleInit {
       seen.add(instance);
       const prototype = Object.getPrototypeOf(instance);
       for (const method of this.scanner.getAllMethodNames(prototype)) {
-        if (!this.reflector.get<boolean>(ON_DOMAIN_EVENT, prototype[method])) continue;
+        const names = this.reflector.get<DomainEventName[] | undefined>(ON_DOMAIN_EVENT, prototype[method]);
+        if (!names) continue;
         this.subscribers.push({
           source: `${instance.constructor.name}.${method}`,
+          names,
           handle: (event) => (instance[method] as Subscriber['handle']).call(instance, event),
         });
       }
@@ -42,15 +49,16 @@ export class DomainEventDispatcher implements OnModuleInit {
     return this.subscribers.map((s) => s.source).sort();
   }
 
-  /** Every subscriber runs even if one fails; the job fails (and is retried) if any did. */
+  /** Every subscriber to the event runs even if one fails; the job fails (and is retried) if any did. */
   @OnJob(EventJobs.DispatchDomainEvent)
   async dispatch(event: DomainEvent): Promise<{ delivered: number }> {
-    const results = await Promise.allSettled(this.subscribers.map((s) => s.handle(event)));
-    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [[this.subscribers[i].source, r.reason]] : []));
+    const subscribers = this.subscribers.filter((s) => !s.names.length || s.names.includes(event.type));
+    const results = await Promise.allSettled(subscribers.map(async (s) => s.handle(event)));
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [[subscribers[i].source, r.reason]] : []));
     for (const [source, reason] of failed) {
       this.logger.warn({ err: reason, subscriber: source, event: event.type, eventId: event.id }, 'Subscriber failed');
     }
     if (failed.length) throw new Error(`Domain event ${event.id} failed in ${failed.map(([s]) => s).join(', ')}`);
-    return { delivered: this.subscribers.length };
+    return { delivered: subscribers.length };
   }
 }

@@ -1,25 +1,27 @@
-/** What happened in a workspace; automation rules and outgoing webhooks react to these. */
-export enum DomainEventType {
-  LeadCreated = 'lead.created',
-  LeadUpdated = 'lead.updated',
-  LeadStatusChanged = 'lead.status_changed',
-  LeadTagAdded = 'lead.tag_added',
-  LeadDeleted = 'lead.deleted',
-  CampaignStatusChanged = 'campaign.status_changed',
-  ImportCompleted = 'import.completed',
-  WebhookReceived = 'webhook.received',
-}
+/**
+ * Every domain event's data, by event name: what happened in a workspace, for automation rules, agents, outgoing
+ * webhooks and notifications. Empty here; each feature declares its own events by declaration merging, beside
+ * their names (`<feature>.events.ts`, exported from its barrel):
+ *
+ *   export const LeadsEvents = { LeadCreated: 'lead.created' } as const;
+ *   declare module '@crescendo/platform' {
+ *     interface DomainEventPayloads { [LeadsEvents.LeadCreated]: LeadEventData }
+ *   }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface DomainEventPayloads {}
 
-export const domainEventTypes = Object.values(DomainEventType);
+export type DomainEventName = keyof DomainEventPayloads & string;
 
-export interface DomainEvent {
+/** One event of one name: `data` is what its feature declares for that name. */
+export interface DomainEventOf<N extends DomainEventName> {
   /** Unique per event: subscribers derive idempotent job ids from it. */
   id: string;
-  type: DomainEventType;
+  type: N;
   workspaceId: string;
   occurredAt: string;
   actorUserId: string | null;
-  data: Record<string, unknown>;
+  data: DomainEventPayloads[N];
   /**
    * Set when an automation rule caused the event: how many rules deep the chain is, so rules cannot
    * trigger each other forever.
@@ -27,6 +29,16 @@ export interface DomainEvent {
   cause?: { automationRuleId: string; depth: number };
 }
 
-export type NewDomainEvent = Omit<DomainEvent, 'id' | 'occurredAt' | 'actorUserId'> & {
-  actorUserId?: string | null;
-};
+/** An event of one of the names N (default: any event): a union narrowed by `type`. */
+export type DomainEvent<N extends DomainEventName = DomainEventName> = { [K in N]: DomainEventOf<K> }[N];
+
+/** What a publisher gives: the event without the id, time and (optional) actor the publisher fills in. */
+export type NewDomainEvent<N extends DomainEventName = DomainEventName> = {
+  [K in N]: Omit<DomainEventOf<K>, 'id' | 'occurredAt' | 'actorUserId'> & { actorUserId?: string | null };
+}[N];
+
+/**
+ * The names a list lacks (never when it has them all): a list offered to users (webhook subscriptions, agent
+ * triggers) checks with it at compile time that a feature adding an event adds it there too.
+ */
+export type MissingDomainEvents<L extends readonly string[]> = Exclude<DomainEventName, L[number]>;

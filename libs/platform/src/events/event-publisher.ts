@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EventJobs } from './event.jobs';
 import { QueueRegistry } from '../jobs/queue.registry';
-import { DomainEvent, NewDomainEvent } from './domain-event';
+import type { DomainEvent, DomainEventName, NewDomainEvent } from './domain-event';
 
 /**
  * Publishes a domain event as a durable job: the worker hands it to every @OnDomainEvent subscriber.
@@ -18,15 +18,15 @@ export class EventPublisher {
    * Never throws: the change it reports has already committed, so a queue outage must not turn the
    * caller's success into an error; the lost event is logged with everything needed to replay it.
    */
-  async publish(event: NewDomainEvent): Promise<DomainEvent> {
-    const full: DomainEvent = {
+  async publish<N extends DomainEventName>(event: NewDomainEvent<N>): Promise<DomainEvent<N>> {
+    const full = {
       id: randomUUID(),
       occurredAt: new Date().toISOString(),
       ...event,
       actorUserId: event.actorUserId ?? null,
-    };
+    } as DomainEvent<N>;
     try {
-      await this.queues.enqueue(EventJobs.DispatchDomainEvent, full, { jobId: full.id });
+      await this.queues.enqueue(EventJobs.DispatchDomainEvent, full as DomainEvent, { jobId: full.id });
     } catch (error) {
       this.logger.error({ err: error, event: full }, 'Domain event not published');
     }

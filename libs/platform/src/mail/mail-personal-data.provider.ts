@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   ErasureContext,
+  ExportContext,
   pagedQuery,
   PersonalDataProvider,
   PersonalDataRegistry,
@@ -26,15 +27,19 @@ export class MailPersonalData implements PersonalDataProvider, OnModuleInit {
 
   private readonly query = (sql: string, params: unknown[]) => this.db.query(sql, params);
 
-  async exportFor(userId: string, owned: readonly string[], sink: PersonalDataSink): Promise<void> {
-    void owned;
-    const email: Array<{ email: string }> = await this.db.query(`SELECT email FROM users WHERE id = $1`, [userId]);
+  /** Mails name their recipient by address only: GDPR passes it (from identity, which owns users). */
+  async exportFor(
+    _userId: string,
+    _owned: readonly string[],
+    sink: PersonalDataSink,
+    ctx: ExportContext,
+  ): Promise<void> {
     await sink.section(
       'mails',
       pagedQuery(
         this.query,
         `SELECT id, subject, template, status, created_at, sent_at FROM mail_outbox WHERE "to" = $1`,
-        [email[0]?.email ?? ''],
+        [ctx.email],
       ),
     );
   }

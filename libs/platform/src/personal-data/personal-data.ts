@@ -19,9 +19,13 @@ export interface RetentionWindows {
   auditLogsDays: number | null;
 }
 
-export interface ErasureContext {
+/** What GDPR tells every provider of the user it exports (asked of identity, the owner of users). */
+export interface ExportContext {
   /** The user's e-mail, for records that name them without their id. */
   email: string;
+}
+
+export interface ErasureContext extends ExportContext {
   /** Workspaces the user belongs to that stay (others own them too): keep their data, drop the authorship. */
   sharedWorkspaceIds: readonly string[];
   /** Workspaces the user was the only owner of; already handed to `deleteWorkspace` before `eraseUser`. */
@@ -43,7 +47,12 @@ export interface PersonalDataProvider {
    * The records about or created by the user: everything of `ownedWorkspaceIds` (workspaces the user owns,
    * whose whole contents they control), and elsewhere what the user created or what is about them.
    */
-  exportFor(userId: string, ownedWorkspaceIds: readonly string[], sink: PersonalDataSink): Promise<void>;
+  exportFor(
+    userId: string,
+    ownedWorkspaceIds: readonly string[],
+    sink: PersonalDataSink,
+    ctx: ExportContext,
+  ): Promise<void>;
   /** Erases the user's personal data: deletes what is only theirs, anonymises authorship of what stays. */
   eraseUser(userId: string, ctx: ErasureContext): Promise<void>;
   /** Deletes everything of the workspace this feature holds. */

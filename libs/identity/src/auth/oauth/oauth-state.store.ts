@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { OAuthRequest } from './oauth-request';
 
 /** Cookie binding an authorization request to the browser that started it (path: the provider's routes). */
 export const OAUTH_STATE_COOKIE = 'oauthState';
@@ -21,14 +21,14 @@ export class OAuthStateStore {
   private readonly issued = new WeakMap<object, string>();
 
   /** passport-oauth2 calls this (arity 5, PKCE) before redirecting to the provider. */
-  store(request: FastifyRequest, verifier: string, _state: unknown, _meta: unknown, done: Stored): void {
+  store(request: OAuthRequest, verifier: string, _state: unknown, _meta: unknown, done: Stored): void {
     const state = randomBytes(24).toString('base64url');
     this.issued.set(request, `${state}.${verifier}`);
     done(null, state);
   }
 
   /** passport-oauth2 calls this (arity 4) on the callback; `ok` is the PKCE verifier. */
-  verify(request: FastifyRequest, presented: unknown, _meta: unknown, done: Loaded): void {
+  verify(request: OAuthRequest, presented: unknown, _meta: unknown, done: Loaded): void {
     const [state, verifier] = (request.cookies?.[OAUTH_STATE_COOKIE] ?? '').split('.');
     const matches =
       typeof presented === 'string' &&
@@ -40,7 +40,7 @@ export class OAuthStateStore {
     done(null, verifier);
   }
 
-  cookieFor(request: FastifyRequest): string | undefined {
+  cookieFor(request: OAuthRequest): string | undefined {
     return this.issued.get(request);
   }
 }

@@ -1,6 +1,5 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { FastifyRequest } from 'fastify';
 import passport from 'passport';
 import { DataSource } from 'typeorm';
 import { AppConfig, AppException, badRequest, forbidden, notFound, unauthorized } from '@crescendo/platform';
@@ -9,6 +8,7 @@ import { UserEntity } from '../../users/user.entity';
 import { AuthService, SignedIn } from '../auth.service';
 import { OAuthIdentityEntity } from '../oauth-identity.entity';
 import { OAUTH_PROVIDERS, OAuthProfile, OAuthProvider } from './oauth.strategies';
+import type { OAuthRequest } from './oauth-request';
 
 type Outcome = { redirect: string } | { profile: OAuthProfile } | { refused: { message?: string }; status?: number };
 
@@ -35,14 +35,14 @@ export class OAuthService {
   }
 
   /** The provider's authorization URL; the state store has made the state cookie for this request. */
-  async authorizationUrl(provider: string, request: FastifyRequest): Promise<string> {
+  async authorizationUrl(provider: string, request: OAuthRequest): Promise<string> {
     const outcome = await this.run(this.provider(provider), request);
     if ('redirect' in outcome) return outcome.redirect;
     throw new Error(`The ${provider} strategy did not redirect`);
   }
 
   /** The callback: checks the state, exchanges the code, reads the profile, then signs the account in. */
-  async callback(provider: string, request: FastifyRequest): Promise<SignedIn> {
+  async callback(provider: string, request: OAuthRequest): Promise<SignedIn> {
     const name = this.provider(provider);
     const query = (request.query ?? {}) as Record<string, unknown>;
     if (typeof query.code !== 'string' && typeof query.error !== 'string') {
@@ -80,7 +80,7 @@ export class OAuthService {
    * passport.authenticate without a session, with a callback, and a response stand-in that turns the
    * strategy's redirect into a value (Fastify's reply has no setHeader/end of its own).
    */
-  private run(name: OAuthProvider, request: FastifyRequest): Promise<Outcome> {
+  private run(name: OAuthProvider, request: OAuthRequest): Promise<Outcome> {
     return new Promise<Outcome>((resolve, reject) => {
       let location = '';
       const response = {
