@@ -11,6 +11,8 @@ export interface SubscriptionState {
   subscriptionStatus: string;
   currentPeriodEnd: Date | null;
   cancelAtPeriodEnd: boolean;
+  /** When Stripe produced this state (the event's `created`). */
+  stateAt: Date;
 }
 
 export interface InvoiceState {
@@ -115,7 +117,7 @@ export class BillingRepository {
       `UPDATE billing_accounts
           SET stripe_subscription_id = $2, subscribed_plan = $3, billing_cycle = $4, subscription_status = $5,
               current_period_end = $6, cancel_at_period_end = $7,
-              stripe_customer_id = COALESCE(stripe_customer_id, $8), updated_at = now()
+              stripe_customer_id = COALESCE(stripe_customer_id, $8), subscription_state_at = $9, updated_at = now()
         WHERE workspace_id = $1`,
       [
         workspaceId,
@@ -126,14 +128,16 @@ export class BillingRepository {
         state.currentPeriodEnd,
         state.cancelAtPeriodEnd,
         stripeCustomerId,
+        state.stateAt,
       ],
     );
   }
 
-  async setSubscriptionStatus(manager: EntityManager, workspaceId: string, status: string): Promise<void> {
+  async setSubscriptionStatus(manager: EntityManager, workspaceId: string, status: string, stateAt: Date): Promise<void> {
     await manager.query(
-      `UPDATE billing_accounts SET subscription_status = $2, updated_at = now() WHERE workspace_id = $1`,
-      [workspaceId, status],
+      `UPDATE billing_accounts SET subscription_status = $2, subscription_state_at = $3, updated_at = now()
+        WHERE workspace_id = $1`,
+      [workspaceId, status, stateAt],
     );
   }
 
