@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { pgPool, preparedStatement } from '@crescendo/platform';
 import { BillingAccountEntity, BillingInvoiceEntity, CreditEntryKind, CreditLedgerEntity } from './billing.entity';
 
 /** The fields of a subscription the account keeps. */
@@ -151,12 +152,10 @@ export class BillingRepository {
    * the event was claimed before. A workspace that does not exist fails the foreign key (23503).
    */
   async claimWithInvoice(event: ClaimedEvent, workspaceId: string, invoice: InvoiceState): Promise<boolean> {
-    const [row] = await this.db.query<{ claimed: number }[]>(invoiceSql(true), [
-      ...invoiceParams(workspaceId, invoice),
-      event.id,
-      event.type,
-    ]);
-    return row.claimed > 0;
+    const { rows } = await pgPool(this.db).query<{ claimed: number }>(
+      preparedStatement(CLAIM_WITH_INVOICE_SQL, [...invoiceParams(workspaceId, invoice), event.id, event.type]),
+    );
+    return rows[0].claimed > 0;
   }
 
   /**
@@ -173,13 +172,15 @@ export class BillingRepository {
     return row.balance_after;
   }
 
-  /** Claims the event and adds its credits in one statement (see claimWithInvoice): false when claimed before. */
+  /**
+   * Claims the event and adds its credits in one statement (see claimWithInvoice): false when claimed before.
+   * The two claim statements go straight to the pg pool as prepared statements (the hot path of a burst of
+   * webhooks): no TypeORM query runner per event, and Postgres parses and plans each once per connection.
+   */
   async claimWithCredits(event: ClaimedEvent, workspaceId: string, change: CreditChange): Promise<boolean> {
-    const rows = await this.db.query<unknown[]>(creditsSql(true), [
-      ...creditParams(workspaceId, change),
-      event.id,
-      event.type,
-    ]);
+    const { rows } = await pgPool(this.db).query(
+      preparedStatement(CLAIM_WITH_CREDITS_SQL, [...creditParams(workspaceId, change), event.id, event.type]),
+    );
     return rows.length > 0;
   }
 
@@ -310,3 +311,6 @@ function creditsSql(claim: boolean): string {
       FROM account
     RETURNING balance_after`;
 }
+
+const CLAIM_WITH_INVOICE_SQL = invoiceSql(true);
+const CLAIM_WITH_CREDITS_SQL = creditsSql(true);
