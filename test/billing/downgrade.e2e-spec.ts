@@ -107,8 +107,7 @@ describe('billing: downgrades make what is past the limits read-only, upgrades g
     ).body;
   const listAgents = async (user: TestUser): Promise<Agent[]> =>
     (await http().get('/api/agents').query({ limit: 100 }).set(user.auth).expect(200)).body.data;
-  const flags = async (user: TestUser) =>
-    (await listAgents(user)).map((a) => [a.name, a.readOnly, a.readOnlyReason]);
+  const flags = async (user: TestUser) => (await listAgents(user)).map((a) => [a.name, a.readOnly, a.readOnlyReason]);
   const plan = async (user: TestUser) =>
     (await http().get('/api/billing/subscription').set(user.auth).expect(200)).body;
   const edit = (user: TestUser, agent: Agent) =>

@@ -98,7 +98,10 @@ export class AgentRunner {
       } else if (agent.status === AgentStatus.Inactive && automatic) {
         skip = { code: 'AGENT_INACTIVE', message: 'Run skipped: the agent is inactive' };
       } else if (await this.pastPlanLimit(agent, manager)) {
-        skip = { code: 'AGENT_READ_ONLY', message: "Run skipped: the agent is past the plan's agents limit (read-only)" };
+        skip = {
+          code: 'AGENT_READ_ONLY',
+          message: "Run skipped: the agent is past the plan's agents limit (read-only)",
+        };
       } else {
         if ((await this.runs.countStartedToday(agent.id, manager)) >= agent.runsPerDay) {
           skip = {

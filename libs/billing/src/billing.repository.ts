@@ -134,7 +134,12 @@ export class BillingRepository {
     );
   }
 
-  async setSubscriptionStatus(manager: EntityManager, workspaceId: string, status: string, stateAt: Date): Promise<void> {
+  async setSubscriptionStatus(
+    manager: EntityManager,
+    workspaceId: string,
+    status: string,
+    stateAt: Date,
+  ): Promise<void> {
     await manager.query(
       `UPDATE billing_accounts SET subscription_status = $2, subscription_state_at = $3, updated_at = now()
         WHERE workspace_id = $1`,

@@ -253,7 +253,11 @@ export class StripeWebhookService {
     // An old subscription ending after the workspace moved to a new one changes nothing.
     if (!entitled && account.stripeSubscriptionId && !sameSubscription) return;
     await this.repository.saveSubscription(manager, workspaceId, state, customer);
-    await this.workspaces.setPlan(manager, workspaceId, entitled && state.subscribedPlan ? state.subscribedPlan : FREE_PLAN);
+    await this.workspaces.setPlan(
+      manager,
+      workspaceId,
+      entitled && state.subscribedPlan ? state.subscribedPlan : FREE_PLAN,
+    );
   }
 
   /**
