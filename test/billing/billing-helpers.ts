@@ -77,12 +77,18 @@ const signer = new Stripe('sk_test_signer_only');
 
 export const newEventId = () => `evt_${randomBytes(8).toString('hex')}`;
 
-export function stripeEvent(type: string, object: Record<string, unknown>, id = newEventId()) {
+/** An event as Stripe sends it; `created` (unix seconds, default now) is when Stripe produced it. */
+export function stripeEvent(
+  type: string,
+  object: Record<string, unknown>,
+  id = newEventId(),
+  created = Math.floor(Date.now() / 1000),
+) {
   return {
     id,
     object: 'event',
     api_version: Stripe.API_VERSION,
-    created: Math.floor(Date.now() / 1000),
+    created,
     livemode: false,
     pending_webhooks: 1,
     request: { id: null, idempotency_key: null },

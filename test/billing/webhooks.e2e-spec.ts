@@ -116,8 +116,15 @@ describe('billing: Stripe webhooks applied exactly once', () => {
     expect(await eventRows(event.id)).toEqual([
       { id: event.id, type: 'checkout.session.completed', workspace_id: user.workspaceId },
     ]);
-    // Stripe was asked for the subscription once: only the first delivery applied anything.
-    expect(bed.fake.requestsTo('GET', '/v1/subscriptions/sub_once')).toHaveLength(1);
+    // The session tells the plan and cycle; the period comes with customer.subscription.created.
+    expect(await subscriptionOf(user)).toMatchObject({ plan: 'viral', status: 'active', currentPeriodEnd: null });
+    const created = stripeEvent(
+      'customer.subscription.created',
+      bed.fake.subscriptions.get('sub_once') as Record<string, unknown>,
+    );
+    await Promise.all(Array.from({ length: 3 }, () => sendEvent(bed.t, created).expect(200)));
+    // Applied from the payloads: the webhook never asked Stripe for the subscription.
+    expect(bed.fake.requestsTo('GET', '/v1/subscriptions/sub_once')).toHaveLength(0);
 
     const sub = await subscriptionOf(user);
     expect(sub).toMatchObject({
@@ -191,7 +198,13 @@ describe('billing: Stripe webhooks applied exactly once', () => {
       'sub_order',
       bed.fake.subscription({ ...base, status: 'active', priceId: PRO_MONTHLY_PRICE }),
     );
-    const stale = stripeEvent('customer.subscription.updated', bed.fake.subscription({ ...base, status: 'active' }));
+    // Stripe produced the viral state a minute before the pro one.
+    const stale = stripeEvent(
+      'customer.subscription.updated',
+      bed.fake.subscription({ ...base, status: 'active' }),
+      undefined,
+      Math.floor(Date.now() / 1000) - 60,
+    );
     const fresh = stripeEvent(
       'customer.subscription.updated',
       bed.fake.subscriptions.get('sub_order') as Record<string, unknown>,
@@ -227,6 +240,7 @@ describe('billing: Stripe webhooks applied exactly once', () => {
       stripeEvent('customer.subscription.updated', bed.fake.subscription({ ...base, status: 'active' })),
     ).expect(200);
     expect(await subscriptionOf(user)).toMatchObject({ plan: 'free', status: 'canceled' });
+    expect(bed.fake.requests.filter((r) => r.path.startsWith('/v1/subscriptions'))).toEqual([]);
     const signedIn = await signIn(bed.t, user.email, user.password);
     const me = await http().get('/api/auth/me').set(signedIn.auth).expect(200);
     expect(me.body.user.subscription).toBe('free');

@@ -13,7 +13,8 @@
  *
  * With `checkout` options it also plays Checkout for a browser: the sessions' url is its own
  * GET /c/pay/:id, which marks the session paid (a subscription session gets an active subscription), POSTs
- * the signed checkout.session.completed event to `webhookUrl` and redirects to the session's success_url.
+ * the signed customer.subscription.created (for a subscription) and checkout.session.completed events to
+ * `webhookUrl`, and redirects to the session's success_url.
  *
  * Endpoints: POST /v1/customers, GET /v1/promotion_codes, POST /v1/checkout/sessions,
  * GET /v1/checkout/sessions/:id, POST /v1/billing_portal/sessions, GET /v1/subscriptions/:id.
@@ -159,29 +160,37 @@ export class FakeStripe {
       Object.assign(extra, { subscription: subscriptionId, payment_intent: null });
     }
     const completed = this.complete(sessionId, extra);
-    const payload = JSON.stringify({
-      id: this.id('evt'),
-      object: 'event',
-      api_version: Stripe.API_VERSION,
-      created: Math.floor(Date.now() / 1000),
-      livemode: false,
-      pending_webhooks: 1,
-      request: { id: null, idempotency_key: null },
-      type: 'checkout.session.completed',
-      data: { object: completed },
-    });
-    const signature = new Stripe('sk_test_fake_signer').webhooks.generateTestHeaderString({
-      payload,
-      secret: this.checkout.webhookSecret,
-    });
-    const delivery = await fetch(this.checkout.webhookUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'stripe-signature': signature },
-      body: payload,
-    });
-    if (!delivery.ok) {
-      res.writeHead(502, { 'content-type': 'text/plain' });
-      return void res.end(`The webhook answered ${delivery.status}: ${await delivery.text()}`);
+    // As Stripe does: the new subscription's own event, then the completed session.
+    const events: [string, Json][] = [];
+    if (typeof extra.subscription === 'string') {
+      events.push(['customer.subscription.created', this.subscriptions.get(extra.subscription) as Json]);
+    }
+    events.push(['checkout.session.completed', completed]);
+    for (const [type, object] of events) {
+      const payload = JSON.stringify({
+        id: this.id('evt'),
+        object: 'event',
+        api_version: Stripe.API_VERSION,
+        created: Math.floor(Date.now() / 1000),
+        livemode: false,
+        pending_webhooks: 1,
+        request: { id: null, idempotency_key: null },
+        type,
+        data: { object },
+      });
+      const signature = new Stripe('sk_test_fake_signer').webhooks.generateTestHeaderString({
+        payload,
+        secret: this.checkout.webhookSecret,
+      });
+      const delivery = await fetch(this.checkout.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+        body: payload,
+      });
+      if (!delivery.ok) {
+        res.writeHead(502, { 'content-type': 'text/plain' });
+        return void res.end(`The webhook answered ${delivery.status}: ${await delivery.text()}`);
+      }
     }
     const back = String(session.success_url ?? '/').replace('{CHECKOUT_SESSION_ID}', sessionId);
     res.writeHead(303, { location: back });

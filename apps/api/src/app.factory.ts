@@ -13,6 +13,7 @@ import {
   frameworkError,
   guardInput,
   keepRawBody,
+  registerBodyParsers,
   MAX_JSON_DEPTH,
   refuseWhileClosing,
   logRequests,
@@ -76,7 +77,8 @@ export async function createApiApp(options: CreateApiAppOptions = {}): Promise<N
   if (options.logger !== false) app.useLogger(app.get(Logger));
 
   const fastify = app.getHttpAdapter().getInstance();
-  keepRawBody(fastify, [...SIGNED_WEBHOOK_PATHS, ...STRIPE_WEBHOOK_PATHS]);
+  keepRawBody(fastify, SIGNED_WEBHOOK_PATHS);
+  registerBodyParsers(adapter, STRIPE_WEBHOOK_PATHS);
   // Hooks on every request take a callback rather than return a promise: one allocation less each.
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);

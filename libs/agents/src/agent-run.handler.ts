@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, LogLevel, LogType } from '@crescendo/audit';
 import { JobFailure, JobTrackerService } from '@crescendo/jobs';
 import { AppException, OnJob } from '@crescendo/platform';
+import { WorkspacePlanService } from '@crescendo/identity';
 import { AgentLogRepository } from './agent-log.repository';
 import { AgentRunEntity } from './agent-run.entity';
 import { AgentRunRepository } from './agent-run.repository';
@@ -39,6 +40,7 @@ export class AgentRunner {
     private readonly tasks: AgentTaskRegistry,
     private readonly queue: AgentRunsQueue,
     private readonly audit: AuditService,
+    private readonly plans: WorkspacePlanService,
   ) {}
 
   @OnJob(AgentsJobs.RunAgent)
@@ -95,6 +97,11 @@ export class AgentRunner {
         skip = { code: 'AGENT_IN_ERROR', message: 'Run skipped: the agent is in error' };
       } else if (agent.status === AgentStatus.Inactive && automatic) {
         skip = { code: 'AGENT_INACTIVE', message: 'Run skipped: the agent is inactive' };
+      } else if (await this.pastPlanLimit(agent, manager)) {
+        skip = {
+          code: 'AGENT_READ_ONLY',
+          message: "Run skipped: the agent is past the plan's agents limit (read-only)",
+        };
       } else {
         if ((await this.runs.countStartedToday(agent.id, manager)) >= agent.runsPerDay) {
           skip = {
@@ -112,6 +119,12 @@ export class AgentRunner {
       await this.agents.update(agent.id, { lastRunAt: now }, manager);
       return { agent, run: { ...run, status: AgentRunStatus.Running, startedAt: now } };
     });
+  }
+
+  /** A downgrade made the agent read-only (see AgentsService.isReadOnly): queued and scheduled runs stop. */
+  private async pastPlanLimit(agent: AgentEntity, manager: EntityManager): Promise<boolean> {
+    const { agents: allowed } = await this.plans.limitsOf(agent.workspaceId);
+    return allowed !== null && this.agents.isPastLimit(agent.workspaceId, agent.id, allowed, manager);
   }
 
   private async succeed(ctx: RunContext, summary: Record<string, unknown>): Promise<void> {

@@ -40,6 +40,29 @@ export class AgentRepository {
     });
   }
 
+  /**
+   * The ids of the workspace's agents past its first `allowed` (oldest first): those a smaller plan makes
+   * read-only. A workspace has few agents (the plan caps how many are created).
+   */
+  async pastLimit(workspaceId: string, allowed: number): Promise<Set<string>> {
+    const rows = await this.repo.query<{ id: string }[]>(
+      `SELECT id FROM agents WHERE workspace_id = $1 ORDER BY created_at, id OFFSET $2`,
+      [workspaceId, allowed],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Whether the agent is past its workspace's first `allowed` agents (oldest first). */
+  async isPastLimit(workspaceId: string, id: string, allowed: number, manager?: EntityManager): Promise<boolean> {
+    const [row] = await (manager ?? this.repo.manager).query<{ older: number }[]>(
+      `SELECT count(o.id)::int AS older
+         FROM agents a JOIN agents o ON o.workspace_id = a.workspace_id AND (o.created_at, o.id) < (a.created_at, a.id)
+        WHERE a.id = $2 AND a.workspace_id = $1`,
+      [workspaceId, id],
+    );
+    return (row?.older ?? 0) >= allowed;
+  }
+
   count(workspaceId: string): Promise<number> {
     return this.repo.countBy({ workspaceId });
   }

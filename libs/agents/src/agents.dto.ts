@@ -21,6 +21,8 @@ import { everyDomainEvent } from '@crescendo/webhooks';
 import {
   AgentLogLevel,
   agentLogLevels,
+  AgentReadOnlyReason,
+  agentReadOnlyReasons,
   AgentStatus,
   AgentTool,
   agentTools,
@@ -206,6 +208,15 @@ export class AgentResponseDto {
   @ApiProperty({ enum: Object.values(AgentStatus) }) status: AgentStatus;
   @ApiProperty({ type: String, nullable: true, description: 'Why the agent is in error' }) errorReason: string | null;
   @ApiProperty({ example: 0 }) consecutiveFailures: number;
+  @ApiProperty({
+    description:
+      'True when the plan allows fewer agents than the workspace has: the newest agents past the limit keep ' +
+      'their data and their history but cannot run or be edited (403 AGENT_READ_ONLY) until the plan is raised ' +
+      'or older agents are deleted',
+  })
+  readOnly: boolean;
+  @ApiProperty({ enum: agentReadOnlyReasons, nullable: true, description: 'Why the agent is read-only' })
+  readOnlyReason: AgentReadOnlyReason | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastRunAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;

@@ -19,7 +19,14 @@ import { AGENT_LOG_ORDER, AgentLogRepository } from './agent-log.repository';
 import { AgentEntity } from './agent.entity';
 import { AGENT_ORDER, AgentRepository } from './agent.repository';
 import { AgentRunsQueue } from './agent-runs.queue';
-import { AgentRunTrigger, AgentStatus, AgentTool, AgentTriggerType, AgentType } from './agents.types';
+import {
+  AgentReadOnlyReason,
+  AgentRunTrigger,
+  AgentStatus,
+  AgentTool,
+  AgentTriggerType,
+  AgentType,
+} from './agents.types';
 import {
   AgentLimitsDto,
   AgentLogResponseDto,
@@ -56,19 +63,48 @@ export class AgentsService {
     private readonly plans: WorkspacePlanService,
   ) {}
 
-  /** Oldest first, by cursor or page number, with a bounded total. */
-  list(workspaceId: string, query: ListAgentsQueryDto): Promise<CursorPaginated<AgentResponseDto>> {
+  /** Oldest first, by cursor or page number, with a bounded total; agents past the plan's limit flagged read-only. */
+  async list(workspaceId: string, query: ListAgentsQueryDto): Promise<CursorPaginated<AgentResponseDto>> {
+    const readOnly = await this.readOnlyAgents(workspaceId);
     return queryBuilderList(this.agents.listQuery(workspaceId, { status: query.status, type: query.type }), {
       codec: this.cursors,
       scope: `${workspaceId}:agents:createdAt:asc`,
       request: query,
       order: AGENT_ORDER,
-      map: toAgentResponse,
+      map: (agent) => toAgentResponse(agent, readOnly.has(agent.id)),
     });
   }
 
   async get(workspaceId: string, id: string): Promise<AgentResponseDto> {
-    return toAgentResponse(await this.find(workspaceId, id));
+    const agent = await this.find(workspaceId, id);
+    return toAgentResponse(agent, await this.isReadOnly(workspaceId, agent.id));
+  }
+
+  /**
+   * Whether the plan makes this agent read-only: a downgrade keeps every agent, and the oldest ones within the
+   * plan's limit stay usable; the newer ones past it can be read and deleted only. Computed, so an upgrade (or
+   * deleting an older agent) gives them back at once. The run handler checks it too (scheduled runs are skipped).
+   */
+  async isReadOnly(workspaceId: string, agentId: string): Promise<boolean> {
+    const { agents: allowed } = await this.plans.limitsOf(workspaceId);
+    return allowed !== null && this.agents.isPastLimit(workspaceId, agentId, allowed);
+  }
+
+  private async readOnlyAgents(workspaceId: string): Promise<Set<string>> {
+    const { agents: allowed } = await this.plans.limitsOf(workspaceId);
+    return allowed === null ? new Set() : this.agents.pastLimit(workspaceId, allowed);
+  }
+
+  /** 403 AGENT_READ_ONLY for an agent past the plan's limit (see isReadOnly). */
+  private async assertWritable(workspaceId: string, agent: AgentEntity): Promise<void> {
+    if (!(await this.isReadOnly(workspaceId, agent.id))) return;
+    const { agents: allowed } = await this.plans.limitsOf(workspaceId);
+    throw forbidden(
+      'AGENT_READ_ONLY',
+      `The plan allows ${allowed} agents and this one is past them: it cannot run or be edited until the plan is ` +
+        'upgraded or an older agent is deleted',
+      [{ field: 'agents', message: `Read-only: past the plan's ${allowed} agents` }],
+    );
   }
 
   async create(principal: Principal, dto: CreateAgentDto): Promise<AgentResponseDto> {
@@ -97,6 +133,7 @@ export class AgentsService {
 
   async update(principal: Principal, id: string, dto: UpdateAgentDto): Promise<AgentResponseDto> {
     const agent = await this.find(principal.workspaceId, id);
+    await this.assertWritable(principal.workspaceId, agent);
     if (dto.provider !== undefined || dto.model !== undefined) {
       // A new provider without a model takes that provider's default model.
       const provider = dto.provider ?? agent.provider;
@@ -134,6 +171,7 @@ export class AgentsService {
       ]);
     }
     const agent = await this.find(principal.workspaceId, id);
+    await this.assertWritable(principal.workspaceId, agent);
     if (agent.status === AgentStatus.Error && status === AgentStatus.Active) throw inError();
     if (agent.status !== status) {
       await this.agents.update(agent.id, { status });
@@ -147,6 +185,7 @@ export class AgentsService {
   /** Clears the error (and the failure count), activates the agent and queues a run. */
   async restart(principal: Principal, id: string): Promise<JobAcceptedResponseDto> {
     const agent = await this.find(principal.workspaceId, id);
+    await this.assertWritable(principal.workspaceId, agent);
     await this.agents.update(agent.id, { status: AgentStatus.Active, errorReason: null, consecutiveFailures: 0 });
     Object.assign(agent, { status: AgentStatus.Active, errorReason: null, consecutiveFailures: 0 });
     await this.runs.sync(agent);
@@ -157,6 +196,7 @@ export class AgentsService {
   /** Queues a run now, whatever the trigger (an inactive agent too); refused while in error. */
   async run(principal: Principal, id: string): Promise<JobAcceptedResponseDto> {
     const agent = await this.find(principal.workspaceId, id);
+    await this.assertWritable(principal.workspaceId, agent);
     if (agent.status === AgentStatus.Error) throw inError();
     return (await this.runs.queue(agent, { trigger: AgentRunTrigger.Manual, userId: principal.userId || null }))!;
   }
@@ -241,7 +281,7 @@ const inError = () => conflict('AGENT_IN_ERROR', 'The agent is in error; restart
 const invalidTrigger = (field: string, message: string) =>
   badRequest('AGENT_TRIGGER_INVALID', `Invalid trigger: ${message}`, [{ field, message }]);
 
-export function toAgentResponse(agent: AgentEntity): AgentResponseDto {
+export function toAgentResponse(agent: AgentEntity, readOnly = false): AgentResponseDto {
   return {
     id: agent.id,
     name: agent.name,
@@ -255,6 +295,8 @@ export function toAgentResponse(agent: AgentEntity): AgentResponseDto {
     status: agent.status,
     errorReason: agent.errorReason,
     consecutiveFailures: agent.consecutiveFailures,
+    readOnly,
+    readOnlyReason: readOnly ? AgentReadOnlyReason.PlanAgentLimit : null,
     lastRunAt: agent.lastRunAt?.toISOString() ?? null,
     createdAt: agent.createdAt.toISOString(),
     updatedAt: agent.updatedAt.toISOString(),

@@ -54,3 +54,10 @@ export enum AgentLogLevel {
   Error = 'error',
 }
 export const agentLogLevels = Object.values(AgentLogLevel);
+
+/** Why an agent is read-only. */
+export enum AgentReadOnlyReason {
+  /** The plan allows fewer agents than the workspace has; this one is past them (newest first). */
+  PlanAgentLimit = 'PLAN_AGENT_LIMIT',
+}
+export const agentReadOnlyReasons = Object.values(AgentReadOnlyReason);

@@ -26,6 +26,8 @@ export class BillingAccountEntity {
   @Column({ type: 'varchar', length: 32, nullable: true }) subscriptionStatus: string | null;
   @Column({ type: 'timestamptz', nullable: true }) currentPeriodEnd: Date | null;
   @Column({ type: 'boolean', default: false }) cancelAtPeriodEnd: boolean;
+  /** When Stripe produced the subscription state kept here (its event's `created`): an older event never overwrites it. */
+  @Column({ type: 'timestamptz', nullable: true }) subscriptionStateAt: Date | null;
   @Column({ type: 'integer', default: 0 }) creditsBalance: number;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;

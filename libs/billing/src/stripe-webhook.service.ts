@@ -2,10 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
-import { AppConfig, badRequest, FREE_PLAN, MailService, type CataloguePlan } from '@crescendo/platform';
+import { AppConfig, badRequest, findPlan, FREE_PLAN, MailService, type CataloguePlan } from '@crescendo/platform';
 import { WorkspacePlanService } from '@crescendo/identity';
 import { NotificationsService } from '@crescendo/analytics';
-import { CreditEntryKind } from './billing.entity';
+import { BillingAccountEntity, CreditEntryKind } from './billing.entity';
 import { BillingRepository, InvoiceState, SubscriptionState } from './billing.repository';
 import { billingPageUrl, MESSAGE_PACK_KIND, METADATA_WORKSPACE } from './billing.service';
 import { StripeClient } from './stripe.client';
@@ -18,6 +18,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Subscription statuses that keep the plan's entitlements (past_due: Stripe is still retrying). */
 const ENTITLED = new Set(['active', 'trialing', 'past_due']);
+/** Final statuses: a subscription never leaves them. */
+const ENDED = new Set(['canceled', 'incomplete_expired']);
+/** Statuses a paid invoice ends. */
+const RECOVERABLE = new Set(['past_due', 'unpaid', 'incomplete']);
 
 /** Work to do once the event's transaction has committed (mails), so a rolled-back event sends nothing. */
 type AfterCommit = () => Promise<void>;
@@ -25,8 +29,9 @@ type AfterCommit = () => Promise<void>;
 /**
  * Stripe webhooks: the signature is checked on the raw body, then each event id is claimed under the primary
  * key of stripe_events in the same transaction as its effect, so a replay (or ten concurrent deliveries)
- * applies once. Subscription events converge to Stripe's current state: the subscription is read from Stripe
- * under the account's row lock, so a late, older event cannot roll a newer state back.
+ * applies once. Subscription events converge to Stripe's latest state without calling Stripe: each carries the
+ * subscription as it was at the event's `created`, applied under the account's row lock only when it is not older
+ * than the state kept, so a late, older event cannot roll a newer state back.
  */
 @Injectable()
 export class StripeWebhookService {
@@ -91,8 +96,9 @@ export class StripeWebhookService {
     if (session.mode === 'subscription' && session.subscription) {
       return this.withEvent(event, workspaceId, async (manager, ws) => {
         if (customer) await this.repository.attachCustomer(ws, customer, manager);
-        await this.repository.lockAccount(manager, ws);
-        await this.syncSubscription(manager, ws, idOf(session.subscription) as string);
+        const account = await this.repository.lockAccount(manager, ws);
+        const state = this.checkoutState(event, session, account);
+        if (state) await this.applySubscription(manager, ws, account, state, customer);
       });
     }
     const credits = this.packCredits(event, session);
@@ -124,11 +130,12 @@ export class StripeWebhookService {
     return null;
   }
 
+  /** The subscription object of the event is its state at `event.created`: applied unless a newer one is kept. */
   private async subscriptionChanged(event: Stripe.Event, sub: Stripe.Subscription): Promise<AfterCommit | null> {
     const workspaceId = await this.workspaceOf(sub.metadata, idOf(sub.customer));
     return this.withEvent(event, workspaceId, async (manager, ws) => {
-      await this.repository.lockAccount(manager, ws);
-      await this.syncSubscription(manager, ws, sub.id);
+      const account = await this.repository.lockAccount(manager, ws);
+      await this.applySubscription(manager, ws, account, this.subscriptionState(event, sub), idOf(sub.customer));
     });
   }
 
@@ -145,13 +152,9 @@ export class StripeWebhookService {
     const after = await this.withEvent(event, workspaceId, async (manager, ws) => {
       // The invoice row is its own (upserted under its unique id); only a subscription change needs the account.
       await this.repository.upsertInvoice(manager, ws, toInvoiceState(invoice));
-      await this.repository.lockAccount(manager, ws);
-      if (event.type === 'invoice.payment_failed') {
-        failed = true;
-        await this.repository.setSubscriptionStatus(manager, ws, 'past_due');
-      } else if (event.type === 'invoice.paid' || event.type === 'invoice.payment_succeeded') {
-        await this.syncSubscription(manager, ws, idOf(subscription) as string);
-      }
+      if (event.type === 'invoice.payment_failed') failed = true;
+      const account = await this.repository.lockAccount(manager, ws);
+      await this.invoiceStatus(manager, ws, account, event, idOf(subscription) as string);
     });
     if (!after || !failed || !workspaceId) return after;
     return async () => {
@@ -230,25 +233,97 @@ export class StripeWebhookService {
     return this.repository.transaction((m) => this.repository.claimEvent(m, event.id, event.type, null));
   }
 
-  /** Reads the subscription from Stripe and puts the account and the workspace's plan in its state. */
-  private async syncSubscription(manager: EntityManager, workspaceId: string, subscriptionId: string): Promise<void> {
-    const sub = await this.stripeClient.stripe.subscriptions.retrieve(subscriptionId);
-    const account = await this.repository.findAccount(workspaceId, manager);
-    const entitled = ENTITLED.has(sub.status);
+  /**
+   * Puts the account and the workspace's plan in a subscription state taken from an event's payload, unless the
+   * account already holds a newer one: Stripe delivers out of order, so the event's `created` orders the states,
+   * and a subscription once ended stays ended (Stripe never reactivates it). Same-second events apply in arrival
+   * order.
+   */
+  private async applySubscription(
+    manager: EntityManager,
+    workspaceId: string,
+    account: BillingAccountEntity,
+    state: SubscriptionState,
+    customer: string | null,
+  ): Promise<void> {
+    const sameSubscription = account.stripeSubscriptionId === state.stripeSubscriptionId;
+    if (sameSubscription && ENDED.has(account.subscriptionStatus ?? '')) return;
+    if (account.subscriptionStateAt && state.stateAt < account.subscriptionStateAt) return;
+    const entitled = ENTITLED.has(state.subscriptionStatus);
     // An old subscription ending after the workspace moved to a new one changes nothing.
-    if (!entitled && account?.stripeSubscriptionId && account.stripeSubscriptionId !== sub.id) return;
+    if (!entitled && account.stripeSubscriptionId && !sameSubscription) return;
+    await this.repository.saveSubscription(manager, workspaceId, state, customer);
+    await this.workspaces.setPlan(
+      manager,
+      workspaceId,
+      entitled && state.subscribedPlan ? state.subscribedPlan : FREE_PLAN,
+    );
+  }
+
+  /**
+   * An invoice of the account's subscription moves its status: a failed payment makes it past_due (Stripe retries;
+   * the plan stays), a paid one brings a past_due or unpaid subscription back to active (and its plan back).
+   */
+  private async invoiceStatus(
+    manager: EntityManager,
+    workspaceId: string,
+    account: BillingAccountEntity,
+    event: Stripe.Event,
+    subscriptionId: string,
+  ): Promise<void> {
+    const stateAt = eventTime(event);
+    if (account.stripeSubscriptionId !== subscriptionId || ENDED.has(account.subscriptionStatus ?? '')) return;
+    if (account.subscriptionStateAt && stateAt < account.subscriptionStateAt) return;
+    const status =
+      event.type === 'invoice.payment_failed'
+        ? 'past_due'
+        : RECOVERABLE.has(account.subscriptionStatus ?? '')
+          ? 'active'
+          : null;
+    if (!status || status === account.subscriptionStatus) return;
+    await this.repository.setSubscriptionStatus(manager, workspaceId, status, stateAt);
+    await this.workspaces.setPlan(manager, workspaceId, account.subscribedPlan ?? FREE_PLAN);
+  }
+
+  /** A subscription object as the account keeps it, dated by its event. */
+  private subscriptionState(event: Stripe.Event, sub: Stripe.Subscription): SubscriptionState {
     const item = sub.items?.data?.[0];
-    const plan = this.planOf(sub);
-    const state: SubscriptionState = {
+    return {
       stripeSubscriptionId: sub.id,
-      subscribedPlan: plan?.id ?? null,
+      subscribedPlan: this.planOf(sub)?.id ?? null,
       billingCycle: item?.price?.recurring?.interval === 'year' ? 'yearly' : item ? 'monthly' : null,
       subscriptionStatus: sub.status,
       currentPeriodEnd: item?.current_period_end ? new Date(item.current_period_end * 1000) : null,
       cancelAtPeriodEnd: sub.cancel_at_period_end ?? false,
+      stateAt: eventTime(event),
     };
-    await this.repository.saveSubscription(manager, workspaceId, state, idOf(sub.customer));
-    await this.workspaces.setPlan(manager, workspaceId, entitled && plan ? plan.id : FREE_PLAN);
+  }
+
+  /**
+   * What a paid subscription Checkout says of its subscription: the plan and cycle it was bought with, active. The
+   * period end and cancellation come with customer.subscription.* (Stripe sends customer.subscription.created
+   * beside it); those of the same subscription are kept. Null when it tells nothing (unpaid, unknown plan).
+   */
+  private checkoutState(
+    event: Stripe.Event,
+    session: Stripe.Checkout.Session,
+    account: BillingAccountEntity,
+  ): SubscriptionState | null {
+    if (session.payment_status !== 'paid' && session.payment_status !== 'no_payment_required') return null;
+    const plan = session.metadata?.planId ? findPlan(this.config.billingCatalogue, session.metadata.planId) : undefined;
+    if (!plan) return null;
+    const subscriptionId = idOf(session.subscription) as string;
+    const same = account.stripeSubscriptionId === subscriptionId;
+    return {
+      stripeSubscriptionId: subscriptionId,
+      subscribedPlan: plan.id,
+      billingCycle: session.metadata?.billingCycle === 'yearly' ? 'yearly' : 'monthly',
+      subscriptionStatus:
+        same && ENTITLED.has(account.subscriptionStatus ?? '') ? (account.subscriptionStatus as string) : 'active',
+      currentPeriodEnd: same ? account.currentPeriodEnd : null,
+      cancelAtPeriodEnd: same ? account.cancelAtPeriodEnd : false,
+      stateAt: eventTime(event),
+    };
   }
 
   /** The catalogue plan of a subscription: by its Stripe price id, else by the plan id it was bought with. */
@@ -307,6 +382,11 @@ function formatAmount(invoice: Stripe.Invoice): string {
 function uuidOf(value: string): string {
   const hex = createHash('sha256').update(value).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** When Stripe produced the event (its `created`, in seconds). */
+function eventTime(event: Stripe.Event): Date {
+  return new Date(event.created * 1000);
 }
 
 function idOf(value: string | { id: string } | null | undefined): string | null {

@@ -35,7 +35,16 @@ export function AgentsPage() {
     {
       key: 'status',
       header: t('agents.colStatus'),
-      render: (a) => <span className={`tag status-${a.status}`}>{agentStatusLabel(a.status)}</span>,
+      render: (a) => (
+        <>
+          <span className={`tag status-${a.status}`}>{agentStatusLabel(a.status)}</span>
+          {a.readOnly && (
+            <span className="tag" title={t('agents.readOnlyPlan')} data-testid="agent-read-only">
+              {t('agents.readOnly')}
+            </span>
+          )}
+        </>
+      ),
     },
     { key: 'last', header: t('agents.colLastRun'), render: (a) => formatDate(a.lastRunAt, t('agents.never')) },
     {
@@ -43,7 +52,8 @@ export function AgentsPage() {
       header: '',
       className: 'actions',
       render: (a) =>
-        canWrite && (
+        canWrite &&
+        !a.readOnly && (
           <button type="button" onClick={() => setEditing(a)} data-testid="agent-edit">
             {t('agents.edit')}
           </button>

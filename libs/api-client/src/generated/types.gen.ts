@@ -92,6 +92,14 @@ export type AgentResponseDto = {
     model: string;
     name: string;
     provider: string;
+    /**
+     * True when the plan allows fewer agents than the workspace has: the newest agents past the limit keep their data and their history but cannot run or be edited (403 AGENT_READ_ONLY) until the plan is raised or older agents are deleted
+     */
+    readOnly: boolean;
+    /**
+     * Why the agent is read-only
+     */
+    readOnlyReason: 'PLAN_AGENT_LIMIT';
     status: 'active' | 'inactive' | 'error';
     systemPrompt: string;
     tools: Array<'read_leads' | 'update_lead_status_score' | 'draft_message' | 'create_content_ideas'>;

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { FastifyAdapter } from '@nestjs/platform-fastify';
+import { parse as parseQuery } from 'node:querystring';
 import { Transform } from 'node:stream';
 
 declare module 'fastify' {
@@ -34,4 +36,29 @@ export function keepRawBody(fastify: FastifyInstance, paths: readonly string[]):
     payload.on('error', (error) => tee.destroy(error));
     done(null, payload.pipe(tee));
   });
+}
+
+/**
+ * The body parsers, registered through Nest's adapter before the app initialises (Nest then adds none of its
+ * own): JSON and URL-encoded forms as Nest would parse them, except that on `rawOnlyPaths` a JSON body is kept
+ * as its bytes only (`request.rawBody`) and not parsed. Those routes check a signature over the bytes and parse
+ * them themselves (Stripe's `constructEvent`): parsing here too did it twice, with the depth and NUL walk of the
+ * parsed body on top. The body limit and the prototype-poisoning refusals stay Fastify's.
+ */
+export function registerBodyParsers(adapter: FastifyAdapter, rawOnlyPaths: readonly string[]): void {
+  const fastify = adapter.getInstance();
+  const { bodyLimit, onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig;
+  const parseJson = fastify.getDefaultJsonParser(onProtoPoisoning ?? 'error', onConstructorPoisoning ?? 'error');
+  const rawOnly = new Set(rawOnlyPaths);
+  adapter.useBodyParser('application/json', false, { bodyLimit }, (request, body, done) => {
+    if (rawOnly.has(request.routeOptions.url ?? '')) {
+      request.rawBody = body;
+      return done(null, undefined);
+    }
+    // Fastify's own JSON parser takes the bytes as they are (secure-json-parse decodes a Buffer as UTF-8).
+    parseJson(request, body as unknown as string, done);
+  });
+  adapter.useBodyParser('application/x-www-form-urlencoded', false, { bodyLimit }, (_request, body, done) =>
+    done(null, parseQuery(body.toString())),
+  );
 }

@@ -50,9 +50,10 @@ export function AgentDetail({ id, canWrite }: { id: string; canWrite: boolean })
               {a.name} <span className={`tag status-${a.status}`}>{agentStatusLabel(a.status)}</span>
             </h2>
             {a.errorReason && <FormError error={a.errorReason} />}
+            {a.readOnly && <Notice testId="agent-read-only-notice">{t('agents.readOnlyPlan')}</Notice>}
             {notice && <Notice testId="agent-notice">{t(NOTICES[notice])}</Notice>}
             <FormError error={action.error} />
-            {canWrite && (
+            {canWrite && !a.readOnly && (
               <div className="actions">
                 {a.status === 'inactive' && (
                   <button type="button" onClick={() => action.mutate('activate')} data-testid="agent-activate">

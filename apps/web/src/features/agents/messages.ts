@@ -40,6 +40,9 @@ export const en = {
   restarted: 'Agent restarted.',
   logs: 'Logs',
   noLogs: 'No logs yet.',
+  readOnly: 'Read-only',
+  readOnlyPlan:
+    'Read-only: the plan allows fewer agents than this workspace has. It keeps its data and logs but cannot run or be edited until the plan is upgraded or an older agent is deleted.',
   types: {
     lead_qualifier: 'Lead qualifier',
     outreach_writer: 'Outreach writer',
@@ -98,6 +101,9 @@ export const fr: typeof en = {
   restarted: 'Agent redémarré.',
   logs: 'Journaux',
   noLogs: 'Aucun journal pour l’instant.',
+  readOnly: 'Lecture seule',
+  readOnlyPlan:
+    'Lecture seule : l’offre autorise moins d’agents que cet espace n’en compte. Ses données et journaux sont conservés, mais il ne peut ni s’exécuter ni être modifié tant que l’offre n’est pas relevée ou qu’un agent plus ancien n’est pas supprimé.',
   types: {
     lead_qualifier: 'Qualification de prospects',
     outreach_writer: 'Rédaction de prospection',
