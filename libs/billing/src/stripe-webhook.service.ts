@@ -89,11 +89,13 @@ export class StripeWebhookService {
     const workspaceId = await this.workspaceOf(session.metadata, idOf(session.customer));
     const customer = idOf(session.customer);
     if (session.mode === 'subscription' && session.subscription) {
-      return this.withEvent(event, workspaceId, async (manager, ws) => {
+      let plan: string | null = null;
+      const after = await this.withEvent(event, workspaceId, async (manager, ws) => {
         if (customer) await this.repository.attachCustomer(ws, customer, manager);
         await this.repository.lockAccount(manager, ws);
-        await this.syncSubscription(manager, ws, idOf(session.subscription) as string);
+        plan = await this.syncSubscription(manager, ws, idOf(session.subscription) as string);
       });
+      return this.followedBy(after, () => this.notifyPlanChanged(workspaceId, event.id, plan));
     }
     const credits = this.packCredits(event, session);
     if (credits === null) {
@@ -126,22 +128,27 @@ export class StripeWebhookService {
 
   private async subscriptionChanged(event: Stripe.Event, sub: Stripe.Subscription): Promise<AfterCommit | null> {
     const workspaceId = await this.workspaceOf(sub.metadata, idOf(sub.customer));
-    return this.withEvent(event, workspaceId, async (manager, ws) => {
+    let plan: string | null = null;
+    const after = await this.withEvent(event, workspaceId, async (manager, ws) => {
       await this.repository.lockAccount(manager, ws);
-      await this.syncSubscription(manager, ws, sub.id);
+      plan = await this.syncSubscription(manager, ws, sub.id);
     });
+    return this.followedBy(after, () => this.notifyPlanChanged(workspaceId, event.id, plan));
   }
 
   private async invoiceChanged(event: Stripe.Event, invoice: Stripe.Invoice): Promise<AfterCommit | null> {
     const subscriptionMeta = invoice.parent?.subscription_details?.metadata ?? null;
     const workspaceId = await this.workspaceOf(subscriptionMeta ?? invoice.metadata, idOf(invoice.customer));
     const subscription = invoice.parent?.subscription_details?.subscription;
+    const paid = event.type === 'invoice.paid' || event.type === 'invoice.payment_succeeded';
     if (!subscription) {
-      return this.once(event, workspaceId, (ws) =>
+      const after = await this.once(event, workspaceId, (ws) =>
         this.repository.claimWithInvoice(event, ws, toInvoiceState(invoice)),
       );
+      return paid ? this.followedBy(after, () => this.notifyPaymentSucceeded(workspaceId, invoice)) : after;
     }
     let failed = false;
+    let plan: string | null = null;
     const after = await this.withEvent(event, workspaceId, async (manager, ws) => {
       // The invoice row is its own (upserted under its unique id); only a subscription change needs the account.
       await this.repository.upsertInvoice(manager, ws, toInvoiceState(invoice));
@@ -150,9 +157,15 @@ export class StripeWebhookService {
         failed = true;
         await this.repository.setSubscriptionStatus(manager, ws, 'past_due');
       } else if (event.type === 'invoice.paid' || event.type === 'invoice.payment_succeeded') {
-        await this.syncSubscription(manager, ws, idOf(subscription) as string);
+        plan = await this.syncSubscription(manager, ws, idOf(subscription) as string);
       }
     });
+    if (paid) {
+      return this.followedBy(after, async () => {
+        await this.notifyPaymentSucceeded(workspaceId, invoice);
+        await this.notifyPlanChanged(workspaceId, event.id, plan);
+      });
+    }
     if (!after || !failed || !workspaceId) return after;
     return async () => {
       await after();
@@ -230,13 +243,20 @@ export class StripeWebhookService {
     return this.repository.transaction((m) => this.repository.claimEvent(m, event.id, event.type, null));
   }
 
-  /** Reads the subscription from Stripe and puts the account and the workspace's plan in its state. */
-  private async syncSubscription(manager: EntityManager, workspaceId: string, subscriptionId: string): Promise<void> {
+  /**
+   * Reads the subscription from Stripe and puts the account and the workspace's plan in its state; answers the
+   * workspace's new plan when it changed, else null.
+   */
+  private async syncSubscription(
+    manager: EntityManager,
+    workspaceId: string,
+    subscriptionId: string,
+  ): Promise<string | null> {
     const sub = await this.stripeClient.stripe.subscriptions.retrieve(subscriptionId);
     const account = await this.repository.findAccount(workspaceId, manager);
     const entitled = ENTITLED.has(sub.status);
     // An old subscription ending after the workspace moved to a new one changes nothing.
-    if (!entitled && account?.stripeSubscriptionId && account.stripeSubscriptionId !== sub.id) return;
+    if (!entitled && account?.stripeSubscriptionId && account.stripeSubscriptionId !== sub.id) return null;
     const item = sub.items?.data?.[0];
     const plan = this.planOf(sub);
     const state: SubscriptionState = {
@@ -248,7 +268,17 @@ export class StripeWebhookService {
       cancelAtPeriodEnd: sub.cancel_at_period_end ?? false,
     };
     await this.repository.saveSubscription(manager, workspaceId, state, idOf(sub.customer));
-    await this.workspaces.setPlan(manager, workspaceId, entitled && plan ? plan.id : FREE_PLAN);
+    const next = entitled && plan ? plan.id : FREE_PLAN;
+    return (await this.workspaces.setPlan(manager, workspaceId, next)) ? next : null;
+  }
+
+  /** `after` (the event applied), then `more`; nothing when the event was not applied (a replay). */
+  private followedBy(after: AfterCommit | null, more: () => Promise<void>): AfterCommit | null {
+    if (!after) return null;
+    return async () => {
+      await after();
+      await more();
+    };
   }
 
   /** The catalogue plan of a subscription: by its Stripe price id, else by the plan id it was bought with. */
@@ -270,9 +300,35 @@ export class StripeWebhookService {
     return customer ? this.repository.workspaceOfCustomer(customer) : null;
   }
 
+  /** Keyed by the invoice: invoice.paid and invoice.payment_succeeded of one payment notify once. */
+  private async notifyPaymentSucceeded(workspaceId: string | null, invoice: Stripe.Invoice): Promise<void> {
+    if (!workspaceId || !invoice.amount_paid) return;
+    await this.notifications.notify({
+      workspaceId,
+      eventId: uuidOf(`stripe-invoice-paid:${invoice.id}`),
+      kind: 'billing.payment_succeeded',
+      level: 'success',
+      message: `Payment of ${formatAmount(invoice, invoice.amount_paid)} received, thank you`,
+      data: { invoiceId: invoice.id, hostedInvoiceUrl: invoice.hosted_invoice_url ?? null },
+    });
+  }
+
+  private async notifyPlanChanged(workspaceId: string | null, eventId: string, plan: string | null): Promise<void> {
+    if (!workspaceId || !plan) return;
+    const name = this.config.billingCatalogue.plans.find((p) => p.id === plan)?.name ?? plan;
+    await this.notifications.notify({
+      workspaceId,
+      eventId: uuidOf(`stripe:${eventId}:plan`),
+      kind: 'billing.plan_changed',
+      level: 'info',
+      message: `Your workspace is now on the ${name} plan`,
+      data: { plan },
+    });
+  }
+
   /** The in-app notification; keyed by the Stripe event, so a retried after-commit writes it once. */
   private async notifyPaymentFailed(workspaceId: string, eventId: string, invoice: Stripe.Invoice): Promise<void> {
-    await this.notifications.record({
+    await this.notifications.notify({
       workspaceId,
       eventId: uuidOf(`stripe:${eventId}`),
       kind: 'billing.payment_failed',
@@ -299,8 +355,8 @@ export class StripeWebhookService {
   }
 }
 
-function formatAmount(invoice: Stripe.Invoice): string {
-  return `${(invoice.amount_due / 100).toFixed(2)} ${invoice.currency.toUpperCase()}`;
+function formatAmount(invoice: Stripe.Invoice, amount = invoice.amount_due): string {
+  return `${(amount / 100).toFixed(2)} ${invoice.currency.toUpperCase()}`;
 }
 
 /** A stable UUID for a string (notifications key their source event by UUID). */

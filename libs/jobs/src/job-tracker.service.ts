@@ -13,6 +13,8 @@ import {
   JobPayloads,
   jobQueue,
   definedJobs,
+  DomainEventType,
+  EventPublisher,
   type ListPageRequest,
   notFound,
   QueueRegistry,
@@ -101,6 +103,7 @@ export class JobTrackerService {
     private readonly files: FileStore,
     private readonly config: AppConfig,
     private readonly cursors: CursorCodec,
+    private readonly events: EventPublisher,
   ) {
     this.linkKey = createHmac('sha256', config.env.JWT_SECRET).update('job-file-links').digest();
   }
@@ -208,6 +211,7 @@ export class JobTrackerService {
       );
       // Not recorded: cancelled meanwhile, or the row is gone (erased); what the job meant to persist with it goes too.
       if (!completed && (outcome.persist || (await this.records.isCancelled(jobId)))) throw new JobCancelled();
+      if (completed) await this.announce(job, DomainEventType.JobCompleted, {});
       return outcome.result;
     } catch (error) {
       if (cancel.signal.aborted || error instanceof JobCancelled || (await this.records.isCancelled(jobId))) {
@@ -225,6 +229,9 @@ export class JobTrackerService {
         },
         finishedAt: lastAttempt ? new Date() : null,
       });
+      if (lastAttempt) {
+        await this.announce(job, DomainEventType.JobFailed, { code: failure.code, message: failure.message });
+      }
       if (failure.permanent) {
         job.discard();
       }
@@ -232,6 +239,25 @@ export class JobTrackerService {
     } finally {
       clearInterval(watch);
     }
+  }
+
+  /**
+   * The job's outcome as a domain event (notifications, outbound webhooks). An agent run's carries its agentId,
+   * so that agents never trigger on their own runs.
+   */
+  private async announce(job: Job, type: DomainEventType, extra: Record<string, unknown>): Promise<void> {
+    const data = job.data as TrackedJobData & { userId?: unknown; agentId?: unknown };
+    await this.events.publish({
+      type,
+      workspaceId: data.workspaceId,
+      actorUserId: typeof data.userId === 'string' ? data.userId : null,
+      data: {
+        jobId: data.jobId,
+        name: job.name,
+        ...(typeof data.agentId === 'string' ? { agentId: data.agentId } : {}),
+        ...extra,
+      },
+    });
   }
 
   /** Polls the job's row and aborts `cancel` once it reads CANCELLED (the API and the worker share only the database). */

@@ -8,6 +8,10 @@ export enum DomainEventType {
   CampaignStatusChanged = 'campaign.status_changed',
   ImportCompleted = 'import.completed',
   WebhookReceived = 'webhook.received',
+  /** A tracked background job (import, export, generation, composition, GDPR export, agent run) succeeded. */
+  JobCompleted = 'job.completed',
+  /** A tracked background job failed for good (no attempt left). */
+  JobFailed = 'job.failed',
 }
 
 export const domainEventTypes = Object.values(DomainEventType);
