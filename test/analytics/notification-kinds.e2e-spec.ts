@@ -99,7 +99,12 @@ describe('notifications: job outcomes, and GET /api/notifications by cursor', ()
     const owner = await signUp(t);
     // Five real events: five leads converted.
     for (let i = 1; i <= 5; i++) {
-      const lead = await t.http().post('/api/leads').set(owner.auth).send({ name: `Lead ${i}` }).expect(201);
+      const lead = await t
+        .http()
+        .post('/api/leads')
+        .set(owner.auth)
+        .send({ name: `Lead ${i}` })
+        .expect(201);
       await t.http().put(`/api/leads/${lead.body.id}`).set(owner.auth).send({ status: 'converted' }).expect(200);
       // Distinct creation instants make the expected order the conversion order.
       await notified(owner, 'lead.status_changed', i);

@@ -42,7 +42,10 @@ export class NotificationsController {
       this.context.scope(principal.workspaceId),
       this.notifications.page(principal.workspaceId, query),
     ]);
-    return { data: page.data.map((n) => presentNotification(n, scope.now, scope.language)), pagination: page.pagination };
+    return {
+      data: page.data.map((n) => presentNotification(n, scope.now, scope.language)),
+      pagination: page.pagination,
+    };
   }
 
   @Post('read-all')

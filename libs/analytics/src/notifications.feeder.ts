@@ -52,9 +52,7 @@ const rules: Partial<Record<DomainEventType, Rule>> = {
       // An import says more through import.completed (its counts); agent runs are routine, only failures notify.
       if (name === 'leads.import' || !JOB_TITLES[name]) return null;
       const message =
-        name === 'gdpr.export'
-          ? 'Your personal data export is ready to download'
-          : `${JOB_TITLES[name]} finished`;
+        name === 'gdpr.export' ? 'Your personal data export is ready to download' : `${JOB_TITLES[name]} finished`;
       return { level: 'success', message };
     },
   },
@@ -63,7 +61,11 @@ const rules: Partial<Record<DomainEventType, Rule>> = {
       const name = text(d.name);
       const reason = text(d.message);
       if (name === 'agents.run') {
-        return { kind: 'agent.failed', level: 'error', message: `An AI agent run failed${reason ? `: ${reason}` : ''}` };
+        return {
+          kind: 'agent.failed',
+          level: 'error',
+          message: `An AI agent run failed${reason ? `: ${reason}` : ''}`,
+        };
       }
       if (!JOB_TITLES[name]) return null;
       return { level: 'error', message: `${JOB_TITLES[name]} failed${reason ? `: ${reason}` : ''}` };

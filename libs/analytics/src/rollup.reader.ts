@@ -57,7 +57,10 @@ export class RollupReader {
     const plan = await this.plan(workspaceId, window, timeZone);
     const parts = await Promise.all([
       plan.held
-        ? this.read(workspaceId, plan.version, LEADS,
+        ? this.read(
+            workspaceId,
+            plan.version,
+            LEADS,
             plan.held,
             groupBy,
             { count: 'int' },
@@ -102,7 +105,10 @@ export class RollupReader {
     const live = plan.live === 'all' ? window : plan.live;
     const parts = await Promise.all([
       plan.held
-        ? this.read(workspaceId, plan.version, EARNINGS,
+        ? this.read(
+            workspaceId,
+            plan.version,
+            EARNINGS,
             plan.held,
             groupBy,
             { amount: 'bigint', count: 'int' },
@@ -133,13 +139,16 @@ export class RollupReader {
       converted: 'int',
       revenue: 'bigint',
     } as const;
-    const [list, held, live] = await Promise.all([
-      this.campaigns.list(workspaceId, filters),
+    const liveWindow = plan.live && plan.live !== 'all' ? plan.live : null;
+    const [listed, held, live] = await Promise.all([
+      // The live funnel lists every (filtered) campaign too: no separate list then.
+      liveWindow ? null : this.campaigns.list(workspaceId, filters),
       this.read(workspaceId, plan.version, CAMPAIGNS, plan.held, ['campaignId'], measures, {
         campaign_id: filters.campaignId,
       }),
-      plan.live && plan.live !== 'all' ? this.campaigns.funnel(workspaceId, plan.live, filters) : [],
+      liveWindow ? this.campaigns.funnel(workspaceId, liveWindow, filters) : [],
     ]);
+    const list = listed ?? live;
     const figures = new Map<string, Record<string, number>>();
     for (const row of [...held, ...live] as Record<string, unknown>[]) {
       const id = String(row.campaignId ?? row.id);
@@ -186,10 +195,6 @@ export class RollupReader {
   }
 
   /**
-   * Sums of a rollup over held days, grouped by `groupBy` (keys of its columns): whole months from the monthly
-   * table (unless grouped by day), the days around them from the daily one.
-   */
-  /**
    * Held figures change only when a refresh rewrites the rollup (and bumps its version), so each answer is kept
    * under (version, query) and reused until then: a dashboard polled with the same period reads only today's
    * live part. In-process and least-recently-used.
@@ -212,6 +217,10 @@ export class RollupReader {
     return rows;
   }
 
+  /**
+   * Sums of a rollup over held days, grouped by `groupBy` (keys of its columns): whole months from the monthly
+   * table (unless grouped by day), the days around them from the daily one.
+   */
   private readRollup(
     workspaceId: string,
     rollup: RollupTable,
