@@ -193,6 +193,12 @@ describe('agents: runs in the worker', () => {
         data: expect.objectContaining({ leadIds: [ada.id] }),
       }),
     );
+    // The failed run notifies the workspace (job.failed of an agent run → agent.failed, the agentError switch).
+    const notified = await waitFor('the agent error notification', async () => {
+      const list = await t.http().get('/api/notifications').set(owner.auth).expect(200);
+      return list.body.data.find((n: { kind: string }) => n.kind === 'agent.failed');
+    });
+    expect(notified).toMatchObject({ type: 'error', message: expect.stringMatching(/^An AI agent run failed/) });
   });
 
   it('three failed runs in a row put the agent in error; a success resets the count; restart clears it and runs', async () => {

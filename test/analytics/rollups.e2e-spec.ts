@@ -123,6 +123,12 @@ describe('lead rollups: incremental runs agree with a rebuild; stats read them',
     expect(await rows()).toEqual(incremental);
   });
 
+  // Held figures are reused until a refresh bumps the rollup's version; a row planted by hand bumps it as a refresh would.
+  const newRollupVersion = () =>
+    t.db.query('UPDATE analytics_rollup_state SET updated_at = clock_timestamp() WHERE workspace_id = $1', [
+      owner.workspaceId,
+    ]);
+
   it('the stats read closed days from the rollup and today live', async () => {
     const range = { startDate: '2026-11-01', endDate: '2026-11-20' };
     const before = await t.http().get('/api/stats/leads').query(range).set(owner.auth).expect(200);
@@ -133,6 +139,7 @@ describe('lead rollups: incremental runs agree with a rebuild; stats read them',
        VALUES ($1, '2026-11-02', 'lost', 'planted', '', 7)`,
       [owner.workspaceId],
     );
+    await newRollupVersion();
     const planted = await t.http().get('/api/stats/leads').query(range).set(owner.auth).expect(200);
     expect(planted.body.total.current).toBe(before.body.total.current + 7);
     expect(planted.body.bySource).toContainEqual({ key: 'planted', label: null, current: 7, previous: 0 });
@@ -166,6 +173,7 @@ describe('lead rollups: incremental runs agree with a rebuild; stats read them',
        VALUES ($1, '2026-10-01', 'new', 'month-only', '', 4)`,
       [owner.workspaceId],
     );
+    await newRollupVersion();
     expect((await leads('2026-10-01', '2026-10-31')).total.current).toBe(4);
     expect((await leads('2026-09-15', '2026-11-10')).bySource).toContainEqual({
       key: 'month-only',

@@ -281,16 +281,46 @@ describe('billing: Stripe webhooks applied exactly once', () => {
       'billing_payment_failed',
     ]);
     expect(mails).toEqual([{ subject: 'Your Crescendo payment failed', template: 'billing_payment_failed' }]);
-    const notes = await bed.t.db.query(`SELECT kind, level, message FROM notifications WHERE workspace_id = $1`, [
-      user.workspaceId,
-    ]);
+    // In-app notifications: the plan the checkout started, each invoice paid once (a replayed event writes none
+    // again), the failure once.
+    const notes = await bed.t.db.query(
+      `SELECT kind, level, message, data->>'invoiceId' AS invoice FROM notifications WHERE workspace_id = $1
+        ORDER BY created_at, kind`,
+      [user.workspaceId],
+    );
     expect(notes).toEqual([
+      {
+        kind: 'billing.plan_changed',
+        level: 'info',
+        message: 'Your workspace is now on the Viral plan',
+        invoice: null,
+      },
+      {
+        kind: 'billing.payment_succeeded',
+        level: 'success',
+        message: 'Payment of 39.00 USD received, thank you',
+        invoice: 'in_1',
+      },
+      {
+        kind: 'billing.payment_succeeded',
+        level: 'success',
+        message: 'Payment of 39.00 USD received, thank you',
+        invoice: 'in_2',
+      },
       {
         kind: 'billing.payment_failed',
         level: 'error',
         message: 'The payment of 39.00 USD failed: update your payment method to keep your plan',
+        invoice: 'in_3',
       },
     ]);
+    // A replay of a paid invoice's other event (invoice.paid after invoice.payment_succeeded) notifies nothing new.
+    await sendEvent(bed.t, stripeEvent('invoice.paid', invoice('in_2', 'paid', now - 200))).expect(200);
+    const [{ n }] = await bed.t.db.query(
+      `SELECT count(*)::int AS n FROM notifications WHERE workspace_id = $1 AND kind = 'billing.payment_succeeded'`,
+      [user.workspaceId],
+    );
+    expect(n).toBe(2);
 
     // Invoices page by cursor, newest first.
     const first = await http().get('/api/billing/invoices').query({ limit: 2 }).set(user.auth).expect(200);
@@ -321,9 +351,20 @@ describe('billing: Stripe webhooks applied exactly once', () => {
     const page2 = await http().get('/api/billing/invoices').query({ limit: 2, page: 2 }).set(user.auth).expect(200);
     expect(page2.body.data.map((i: { stripeInvoiceId: string }) => i.stripeInvoiceId)).toEqual(['in_1']);
 
-    // Paid again: back to active; another workspace sees none of it.
+    // Paid again: back to active; another workspace sees none of it. The notification settings' switch is off:
+    // no payment notification this time.
+    await http()
+      .put('/api/settings/notifications')
+      .set(user.auth)
+      .send({ inApp: { paymentSucceeded: false } })
+      .expect(200);
     await sendEvent(bed.t, stripeEvent('invoice.paid', invoice('in_3', 'paid', now - 100))).expect(200);
     expect(await subscriptionOf(user)).toMatchObject({ status: 'active' });
+    const [{ m }] = await bed.t.db.query(
+      `SELECT count(*)::int AS m FROM notifications WHERE workspace_id = $1 AND kind = 'billing.payment_succeeded'`,
+      [user.workspaceId],
+    );
+    expect(m).toBe(2);
     const other = await signUp(bed.t);
     const none = await http().get('/api/billing/invoices').set(other.auth).expect(200);
     expect(none.body.data).toEqual([]);

@@ -125,6 +125,12 @@ describe('studio: video composition (POST /api/studio/video/compose, the studio 
     });
     // Nothing left of its work directory.
     await expect(stat(t.app.get(FileStore).path(`studio-work/${res.body.jobId}`))).rejects.toThrow();
+    // The workspace is told (job.completed → in-app notification, written by the worker).
+    const notified = await waitFor('the composition notification', async () => {
+      const list = await t.http().get('/api/notifications').set(owner.auth).expect(200);
+      return list.body.data.find((n: { kind: string }) => n.kind === 'job.completed');
+    });
+    expect(notified).toMatchObject({ type: 'success', message: 'Video composition finished', read: false });
   }, 120_000);
 
   it('WebM with the subtitles as a WebVTT track, cuts between clips', async () => {

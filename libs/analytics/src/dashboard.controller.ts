@@ -58,8 +58,10 @@ export class DashboardController {
   @ApiOperation({
     summary: 'Latest in-app notifications and the unread count (snake_case)',
     description:
-      'Written by the worker from domain events (import finished, lead from a webhook, lead converted, campaign ' +
-      'status) when the in-app switch of the notification settings is on. Live: GET /api/notifications/stream.',
+      'Written from domain events (import finished, lead from a webhook, lead converted, campaign status, tracked ' +
+      'jobs finished or failed — exports, GDPR export, studio compositions, AI generations —, agent runs failed) ' +
+      'and billing (payment succeeded or failed, plan changed) when the in-app switch of the notification ' +
+      'settings is on. Live: GET /api/notifications/stream; all of them, paged: GET /api/notifications.',
   })
   @ApiOkResponse({ type: DashboardNotificationsResponseDto })
   async dashboardNotifications(@CurrentPrincipal() principal: Principal): Promise<DashboardNotificationsResponseDto> {

@@ -1,4 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { CursorPaginationQueryDto } from '@crescendo/platform';
 import { notificationLevels } from './notification.entity';
 
 const noCounterpart = 'Crescendo has no counterpart: always null';
@@ -67,4 +70,13 @@ export class DashboardNotificationsResponseDto {
 
 export class MarkAllReadResponseDto {
   @ApiProperty({ description: 'Notifications marked read by this call' }) updated: number;
+}
+
+/** GET /api/notifications: every notification, a page at a time. */
+export class ListNotificationsQueryDto extends CursorPaginationQueryDto {
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only the unread ones' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  unread?: boolean;
 }

@@ -8,3 +8,4 @@ export * from './rollup.module';
 export * from './analytics.jobs';
 export * from './rollup.service';
 export * from './notifications-digest.service';
+export * from './notification-kinds';

@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { WorkspaceMembersService } from '@crescendo/identity';
 import { AppConfig, MailService, OnJob } from '@crescendo/platform';
 import { AnalyticsJobs } from './analytics.jobs';
 import { WorkspaceSettingsService } from '@crescendo/settings';
 import { timeAgo } from './human-time';
-import { settingOf } from './notifications.feeder';
+import { settingOf } from './notification-kinds';
+import { NotificationsRepository } from './notifications.repository';
 
 /** The local hour (workspace time zone) digests go out. */
 export const DIGEST_HOUR = 8;
@@ -39,8 +38,6 @@ export interface DigestRun {
   sent: number;
 }
 
-type Row = { id: string; kind: string; message: string; created_at: Date };
-
 /**
  * The e-mail digest of the notification settings: at DIGEST_HOUR in the workspace time zone (every day, or on the
  * first day of the week), outside quiet hours, the active members get one e-mail (through the mail outbox)
@@ -52,7 +49,7 @@ export class NotificationsDigestService {
   private readonly logger = new Logger(NotificationsDigestService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: NotificationsRepository,
     private readonly settings: WorkspaceSettingsService,
     private readonly members: WorkspaceMembersService,
     private readonly mail: MailService,
@@ -66,12 +63,9 @@ export class NotificationsDigestService {
 
   async run(now: Date): Promise<DigestRun> {
     const since = new Date(now.getTime() - LOOKBACK_DAYS * 86_400_000);
-    const workspaces = (await this.dataSource.query(
-      `SELECT DISTINCT workspace_id AS id FROM notifications WHERE emailed_at IS NULL AND created_at > $1`,
-      [since],
-    )) as { id: string }[];
+    const workspaces = await this.repository.workspacesAwaitingDigest(since);
     let sent = 0;
-    for (const { id } of workspaces) {
+    for (const id of workspaces) {
       try {
         if (await this.digest(id, now, since)) sent += 1;
       } catch (error) {
@@ -92,20 +86,14 @@ export class NotificationsDigestService {
     if (local.hour !== DIGEST_HOUR || inQuietHours(local, notifications.quietHours)) return false;
     if (notifications.digestFrequency === 'weekly' && local.weekday !== general.weekStartsOn) return false;
 
-    return this.dataSource.transaction(async (manager) => {
+    return this.repository.transaction(async (manager) => {
       // Claimed under lock: two workers running the job at once send one digest.
-      // An UPDATE … RETURNING answers [rows, affected].
-      const [rows] = (await manager.query(
-        `UPDATE notifications SET emailed_at = $3
-          WHERE id IN (SELECT id FROM notifications WHERE workspace_id = $1 AND emailed_at IS NULL AND created_at > $2
-                        ORDER BY created_at FOR UPDATE SKIP LOCKED)
-          RETURNING id, kind, message, created_at`,
-        [workspaceId, since, now],
-      )) as [Row[], number];
+      const rows = await this.repository.claimForDigest(manager, workspaceId, since, now);
       const included = rows
         .filter((r) => {
           const setting = settingOf(r.kind);
-          return setting !== null && notifications.email[setting];
+          // Unknown kinds stay out; always-on kinds (null) go in.
+          return setting === null || (setting !== undefined && notifications.email[setting]);
         })
         .sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
       if (!included.length) return false;

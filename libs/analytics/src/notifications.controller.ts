@@ -1,16 +1,18 @@
-import { Controller, HttpCode, MessageEvent, Param, Post, Sse } from '@nestjs/common';
+import { Controller, Get, HttpCode, MessageEvent, Param, Post, Query, Sse } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import {
+  ApiCursorPaginatedResponse,
   ApiErrors,
   CurrentPrincipal,
+  type CursorPaginated,
   IdParamDto,
   Permission,
   Principal,
   RequirePermissions,
 } from '@crescendo/platform';
 import { AnalyticsContextService } from './analytics-context.service';
-import { MarkAllReadResponseDto } from './dashboard.dto';
+import { DashboardNotificationDto, ListNotificationsQueryDto, MarkAllReadResponseDto } from './dashboard.dto';
 import { presentNotification } from './dashboard.presenter';
 import { NotificationsService } from './notifications.service';
 
@@ -22,6 +24,29 @@ export class NotificationsController {
     private readonly context: AnalyticsContextService,
     private readonly notifications: NotificationsService,
   ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Every notification of the workspace, newest first, a page at a time',
+    description:
+      'Each item as GET /api/dashboard/notifications lists it (snake_case). Page with nextCursor/prevCursor ' +
+      '(a seek: the same cost at any depth) or page numbers; `unread=true` keeps the unread ones.',
+  })
+  @ApiCursorPaginatedResponse(DashboardNotificationDto)
+  @ApiErrors(400)
+  async listNotifications(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListNotificationsQueryDto,
+  ): Promise<CursorPaginated<DashboardNotificationDto>> {
+    const [scope, page] = await Promise.all([
+      this.context.scope(principal.workspaceId),
+      this.notifications.page(principal.workspaceId, query),
+    ]);
+    return {
+      data: page.data.map((n) => presentNotification(n, scope.now, scope.language)),
+      pagination: page.pagination,
+    };
+  }
 
   @Post('read-all')
   @HttpCode(200)
@@ -54,7 +79,7 @@ export class NotificationsController {
     const scope = await this.context.scope(principal.workspaceId);
     // Subscribed before answering, so a notification written right after the stream opens is not missed.
     await this.notifications.ready();
-    const { unread } = await this.notifications.latest(principal.workspaceId, 0);
+    const unread = await this.notifications.unreadCount(principal.workspaceId);
     return new Observable<MessageEvent>((subscriber) => {
       const stop = this.notifications.listen(principal.workspaceId, (n) =>
         subscriber.next({ type: 'notification', data: presentNotification(n, new Date(), scope.language) }),

@@ -7,76 +7,97 @@ import {
   OnDomainEvent,
 } from '@crescendo/platform';
 import { CampaignsEvents } from '@crescendo/campaigns';
+import { JobsEvents } from '@crescendo/jobs';
 import { LeadsEvents } from '@crescendo/leads';
-import { type NotificationEventsDto, WorkspaceSettingsService } from '@crescendo/settings';
 import { WebhooksEvents } from '@crescendo/webhooks';
 import type { NotificationLevel } from './notification.entity';
 import { NotificationsService } from './notifications.service';
 
+type Built = { kind?: string; level: NotificationLevel; message: string };
+
 interface Rule<N extends DomainEventName> {
-  /** The in-app switch (notification settings) that turns it on. */
-  setting: keyof NotificationEventsDto;
-  /** The notification, or null when this event does not call for one. */
-  build: (data: DomainEventPayloads[N]) => { level: NotificationLevel; message: string } | null;
+  /** The notification, or null when this event does not call for one; `kind` defaults to the event type. */
+  build: (data: DomainEventPayloads[N]) => Built | null;
 }
 
-/** Which domain events notify, under which setting, saying what. */
+/** What a finished job is called in a notification (tracked jobs a person waits for). */
+const JOB_TITLES: Record<string, string> = {
+  'leads.import': 'Lead import',
+  'leads.export': 'Lead export',
+  'gdpr.export': 'Personal data export',
+  'studio.compose': 'Video composition',
+  'ai.media': 'AI media generation',
+  'ai.generate': 'AI content generation',
+};
+
+/** Which domain events notify, saying what (the settings' switch of each kind: notification-kinds.ts). */
 const rules: { [N in DomainEventName]?: Rule<N> } = {
   [LeadsEvents.ImportCompleted]: {
-    setting: 'jobCompleted',
     build: (d) => ({
       level: d.failed ? 'warning' : 'success',
       message: `Import finished: ${d.inserted} created, ${d.updated} updated, ${d.skipped} skipped, ${d.failed} failed`,
     }),
   },
   [WebhooksEvents.WebhookReceived]: {
-    setting: 'newLead',
     build: (d) => (d.leadId ? { level: 'info', message: `Lead received from the ${d.source} webhook` } : null),
   },
   [LeadsEvents.LeadStatusChanged]: {
-    setting: 'leadStatusChanged',
     // Only conversions: every status change would drown the list.
     build: (d) => (d.to === 'converted' ? { level: 'success', message: `Lead ${d.lead.name} converted` } : null),
   },
   [CampaignsEvents.CampaignStatusChanged]: {
-    setting: 'campaignStatusChanged',
     build: (d) => ({ level: 'info', message: `A campaign went from ${d.from} to ${d.to}` }),
+  },
+  [JobsEvents.JobCompleted]: {
+    build: (d) => {
+      // An import says more through import.completed (its counts); agent runs are routine, only failures notify.
+      if (d.name === 'leads.import' || !JOB_TITLES[d.name]) return null;
+      const message =
+        d.name === 'gdpr.export' ? 'Your personal data export is ready to download' : `${JOB_TITLES[d.name]} finished`;
+      return { level: 'success', message };
+    },
+  },
+  [JobsEvents.JobFailed]: {
+    build: (d) => {
+      const reason = d.message;
+      if (d.name === 'agents.run') {
+        return {
+          kind: 'agent.failed',
+          level: 'error',
+          message: `An AI agent run failed${reason ? `: ${reason}` : ''}`,
+        };
+      }
+      if (!JOB_TITLES[d.name]) return null;
+      return { level: 'error', message: `${JOB_TITLES[d.name]} failed${reason ? `: ${reason}` : ''}` };
+    },
   },
 };
 
 /** The rule of an event and what it builds (one name at a time, so that the rule's data is the event's). */
-function notificationOf<N extends DomainEventName>(event: DomainEventOf<N>) {
+function notificationOf<N extends DomainEventName>(event: DomainEventOf<N>): Built | null {
   const rule = rules[event.type] as Rule<N> | undefined;
-  const built = rule?.build(event.data);
-  return rule && built ? { setting: rule.setting, ...built } : null;
-}
-
-/** The notification-settings switch that governs notifications of this kind (domain event type). */
-export function settingOf(kind: string): keyof NotificationEventsDto | null {
-  return rules[kind as DomainEventName]?.setting ?? null;
+  return rule?.build(event.data) ?? null;
 }
 
 /** Worker side: turns domain events into in-app notifications, honouring the workspace's in-app switches. */
 @Injectable()
 export class NotificationsFeeder {
-  constructor(
-    private readonly notifications: NotificationsService,
-    private readonly settings: WorkspaceSettingsService,
-  ) {}
+  constructor(private readonly notifications: NotificationsService) {}
 
   @OnDomainEvent()
   async onEvent(event: DomainEvent): Promise<void> {
     const built = notificationOf(event);
     if (!built) return;
-    const { inApp } = await this.settings.getNotifications(event.workspaceId);
-    if (!inApp[built.setting]) return;
-    await this.notifications.record({
+    await this.notifications.notify({
       workspaceId: event.workspaceId,
       eventId: event.id,
-      kind: event.type,
+      kind: built.kind ?? event.type,
       level: built.level,
       message: built.message,
-      data: 'leadId' in event.data && event.data.leadId ? { leadId: event.data.leadId } : {},
+      data: pick(event.data as unknown as Record<string, unknown>, ['leadId', 'jobId', 'name', 'agentId']),
     });
   }
 }
+
+const pick = (data: Record<string, unknown>, keys: string[]) =>
+  Object.fromEntries(keys.filter((k) => data[k] !== undefined).map((k) => [k, data[k]]));

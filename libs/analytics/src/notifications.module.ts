@@ -6,12 +6,13 @@ import { SettingsModule } from '@crescendo/settings';
 import { NotificationEntity } from './notification.entity';
 import { NotificationsDigestService } from './notifications-digest.service';
 import { NotificationsFeeder } from './notifications.feeder';
+import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 
 /** In-app notifications: the table, the service, the domain-event feeder and the e-mail digest the worker runs. */
 @Module({
   imports: [TypeOrmModule.forFeature([NotificationEntity]), SettingsModule, IdentityModule, MailModule],
-  providers: [NotificationsService, NotificationsFeeder, NotificationsDigestService],
+  providers: [NotificationsRepository, NotificationsService, NotificationsFeeder, NotificationsDigestService],
   exports: [NotificationsService],
 })
 export class NotificationsModule {}

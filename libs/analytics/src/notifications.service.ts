@@ -1,9 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
-import type { DataSource } from 'typeorm';
-import { AppConfig, InjectRedis, notFound } from '@crescendo/platform';
+import { WorkspaceSettingsService } from '@crescendo/settings';
+import { AppConfig, CursorCodec, type CursorPaginated, InjectRedis, notFound } from '@crescendo/platform';
 import type { NotificationLevel } from './notification.entity';
+import { type NotificationRow, NotificationsRepository } from './notifications.repository';
+import { settingOf } from './notification-kinds';
 
 /** A notification as the API reads it (internal, camelCase). */
 export interface NotificationView {
@@ -25,16 +26,7 @@ export interface NewNotification {
   data: Record<string, unknown>;
 }
 
-type Row = {
-  id: string;
-  kind: string;
-  level: NotificationLevel;
-  message: string;
-  data: Record<string, unknown>;
-  read_at: Date | null;
-  created_at: Date;
-};
-const toView = (r: Row): NotificationView => ({
+const toView = (r: NotificationRow): NotificationView => ({
   id: r.id,
   kind: r.kind,
   level: r.level,
@@ -59,22 +51,32 @@ export class NotificationsService implements OnModuleDestroy {
   private subscribed?: Promise<void>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: NotificationsRepository,
+    private readonly cursors: CursorCodec,
+    private readonly settings: WorkspaceSettingsService,
     @InjectRedis() private readonly redis: Redis,
     config: AppConfig,
   ) {
     this.channel = `${config.env.REDIS_PREFIX}:notifications`;
   }
 
+  /**
+   * What features call: writes the notification when the workspace's in-app switch for its kind is on (kinds
+   * are listed in NOTIFICATION_KINDS; an always-on kind is written regardless), once per `eventId`.
+   */
+  async notify(entry: NewNotification): Promise<NotificationView | null> {
+    const setting = settingOf(entry.kind);
+    if (setting === undefined) throw new Error(`Unknown notification kind ${entry.kind}`);
+    if (setting !== null) {
+      const { inApp } = await this.settings.getNotifications(entry.workspaceId);
+      if (!inApp[setting]) return null;
+    }
+    return this.record(entry);
+  }
+
   /** Writes the notification unless its event already wrote one, then announces it. */
   async record(entry: NewNotification): Promise<NotificationView | null> {
-    const [row] = (await this.dataSource.query(
-      `INSERT INTO notifications (workspace_id, event_id, kind, level, message, data)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (event_id) DO NOTHING
-       RETURNING id, kind, level, message, data, read_at, created_at`,
-      [entry.workspaceId, entry.eventId, entry.kind, entry.level, entry.message, entry.data],
-    )) as Row[];
+    const row = await this.repository.insert(entry);
     if (!row) return null;
     const view = toView(row);
     await this.redis
@@ -84,34 +86,39 @@ export class NotificationsService implements OnModuleDestroy {
   }
 
   async latest(workspaceId: string, limit: number): Promise<{ notifications: NotificationView[]; unread: number }> {
-    const [rows, [count]] = await Promise.all([
-      this.dataSource.query(
-        `SELECT id, kind, level, message, data, read_at, created_at FROM notifications
-          WHERE workspace_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
-        [workspaceId, limit],
-      ) as Promise<Row[]>,
-      this.dataSource.query(
-        'SELECT count(*)::int AS n FROM notifications WHERE workspace_id = $1 AND read_at IS NULL',
-        [workspaceId],
-      ) as Promise<{ n: number }[]>,
-    ]);
-    return { notifications: rows.map(toView), unread: count.n };
+    const { rows, unread } = await this.repository.latest(workspaceId, limit);
+    return { notifications: rows.map(toView), unread };
+  }
+
+  unreadCount(workspaceId: string): Promise<number> {
+    return this.repository.unreadCount(workspaceId);
+  }
+
+  /** The workspace's notifications, newest first, a page at a time (cursor or page number). */
+  async page(
+    workspaceId: string,
+    query: { page: number; limit: number; cursor?: string; unread?: boolean },
+  ): Promise<CursorPaginated<NotificationView>> {
+    const result = await this.repository.page(
+      workspaceId,
+      { unread: query.unread },
+      {
+        codec: this.cursors,
+        scope: `${workspaceId}:notifications:${query.unread ? 'unread' : 'all'}`,
+        request: { page: query.page, limit: query.limit, cursor: query.cursor },
+      },
+    );
+    return { data: result.data.map(toView), pagination: result.pagination };
   }
 
   async markRead(workspaceId: string, id: string): Promise<void> {
-    const [, affected] = (await this.dataSource.query(
-      `UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE workspace_id = $1 AND id = $2`,
-      [workspaceId, id],
-    )) as [unknown, number];
-    if (!affected) throw notFound('NOTIFICATION_NOT_FOUND', 'Notification not found');
+    if (!(await this.repository.markRead(workspaceId, id))) {
+      throw notFound('NOTIFICATION_NOT_FOUND', 'Notification not found');
+    }
   }
 
-  async markAllRead(workspaceId: string): Promise<number> {
-    const [, affected] = (await this.dataSource.query(
-      'UPDATE notifications SET read_at = now() WHERE workspace_id = $1 AND read_at IS NULL',
-      [workspaceId],
-    )) as [unknown, number];
-    return affected;
+  markAllRead(workspaceId: string): Promise<number> {
+    return this.repository.markAllRead(workspaceId);
   }
 
   /** Opens this process's subscription to the channel (once); streams await it before answering. */

@@ -21,6 +21,8 @@ const FAR_FUTURE = '9999-12-31';
 /** Which days of a window the rollups hold, and which are read live (today, or all while none is built). */
 interface Plan {
   held: LocalDateWindow | null;
+  /** The rollup's version (see RollupState.version), when days are held. */
+  version: string;
   /** null: nothing live; 'all': the whole (possibly unbounded) request is live. */
   live: LocalDateWindow | null | 'all';
 }
@@ -57,6 +59,7 @@ export class RollupReader {
       plan.held
         ? this.read(
             workspaceId,
+            plan.version,
             LEADS,
             plan.held,
             groupBy,
@@ -85,7 +88,7 @@ export class RollupReader {
     const plan = await this.plan(workspaceId, window);
     const live = plan.live === 'all' ? window : plan.live;
     const parts = await Promise.all([
-      plan.held ? this.read(workspaceId, EVENTS, plan.held, groupBy, { count: 'int' }, {}) : [],
+      plan.held ? this.read(workspaceId, plan.version, EVENTS, plan.held, groupBy, { count: 'int' }, {}) : [],
       live ? this.leads.countEvents(workspaceId, live, groupBy) : [],
     ]);
     return merge(parts.flat() as LeadEventCountRow[], groupBy, ['count']);
@@ -104,6 +107,7 @@ export class RollupReader {
       plan.held
         ? this.read(
             workspaceId,
+            plan.version,
             EARNINGS,
             plan.held,
             groupBy,
@@ -135,13 +139,16 @@ export class RollupReader {
       converted: 'int',
       revenue: 'bigint',
     } as const;
-    const [list, held, live] = await Promise.all([
-      this.campaigns.list(workspaceId, filters),
-      this.read(workspaceId, CAMPAIGNS, plan.held, ['campaignId'], measures, {
+    const liveWindow = plan.live && plan.live !== 'all' ? plan.live : null;
+    const [listed, held, live] = await Promise.all([
+      // The live funnel lists every (filtered) campaign too: no separate list then.
+      liveWindow ? null : this.campaigns.list(workspaceId, filters),
+      this.read(workspaceId, plan.version, CAMPAIGNS, plan.held, ['campaignId'], measures, {
         campaign_id: filters.campaignId,
       }),
-      plan.live && plan.live !== 'all' ? this.campaigns.funnel(workspaceId, plan.live, filters) : [],
+      liveWindow ? this.campaigns.funnel(workspaceId, liveWindow, filters) : [],
     ]);
+    const list = listed ?? live;
     const figures = new Map<string, Record<string, number>>();
     for (const row of [...held, ...live] as Record<string, unknown>[]) {
       const id = String(row.campaignId ?? row.id);
@@ -165,13 +172,14 @@ export class RollupReader {
     const zone = window?.timeZone ?? timeZone;
     if (!state || state.timeZone !== zone) {
       await this.requestBuild(workspaceId);
-      return { held: null, live: 'all' };
+      return { held: null, version: '', live: 'all' };
     }
     const span = window ?? { from: ROLLUP_EPOCH, to: FAR_FUTURE, timeZone: state.timeZone };
     const heldTo = span.to < state.builtThrough ? span.to : state.builtThrough;
     const liveFrom = span.from > state.builtThrough ? span.from : addDays(state.builtThrough, 1);
     return {
       held: span.from <= heldTo ? { ...span, to: heldTo } : null,
+      version: state.version,
       live: liveFrom <= span.to ? { ...span, from: liveFrom } : null,
     };
   }
@@ -187,10 +195,33 @@ export class RollupReader {
   }
 
   /**
+   * Held figures change only when a refresh rewrites the rollup (and bumps its version), so each answer is kept
+   * under (version, query) and reused until then: a dashboard polled with the same period reads only today's
+   * live part. In-process and least-recently-used.
+   */
+  private read(
+    workspaceId: string,
+    version: string,
+    rollup: RollupTable,
+    window: LocalDateWindow,
+    groupBy: readonly string[],
+    measures: Record<string, 'int' | 'bigint'>,
+    filters: Record<string, string | undefined>,
+  ): Promise<Record<string, unknown>[]> {
+    const key = JSON.stringify([workspaceId, rollup.base, window.from, window.to, groupBy, measures, filters]);
+    const cached = heldAnswers.get(key);
+    if (cached && cached.version === version) return cached.rows;
+    const rows = this.readRollup(workspaceId, rollup, window, groupBy, measures, filters);
+    heldAnswers.set(key, { version, rows });
+    rows.catch(() => heldAnswers.delete(key));
+    return rows;
+  }
+
+  /**
    * Sums of a rollup over held days, grouped by `groupBy` (keys of its columns): whole months from the monthly
    * table (unless grouped by day), the days around them from the daily one.
    */
-  private read(
+  private readRollup(
     workspaceId: string,
     rollup: RollupTable,
     window: LocalDateWindow,
@@ -248,6 +279,34 @@ export class RollupReader {
       .catch((error: Error) => this.logger.warn(`rollup build not requested: ${error.message}`));
   }
 }
+
+/** Held answers by query, each with the rollup version it was read at (see RollupReader.read). */
+class HeldAnswers {
+  private readonly entries = new Map<string, { version: string; rows: Promise<Record<string, unknown>[]> }>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(key: string) {
+    const entry = this.entries.get(key);
+    if (entry) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  set(key: string, entry: { version: string; rows: Promise<Record<string, unknown>[]> }) {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  delete(key: string) {
+    this.entries.delete(key);
+  }
+}
+
+const heldAnswers = new HeldAnswers(2_000);
 
 interface RollupTable {
   /** The tables are `${base}_days` and `${base}_months`. */

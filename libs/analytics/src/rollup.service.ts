@@ -20,6 +20,8 @@ export interface RollupState {
   timeZone: string;
   builtThrough: string;
   watermark: Date;
+  /** Changes at every refresh (the state's updated_at, to the microsecond): what held reads are cached under. */
+  version: string;
 }
 
 export interface RefreshResult {
@@ -42,7 +44,8 @@ interface DayRollup {
   compute(workspaceId: string, window: LocalDateWindow, days: string[] | undefined): Promise<unknown[][]>;
 }
 
-const STATE_SQL = `SELECT time_zone AS "timeZone", to_char(built_through, 'YYYY-MM-DD') AS "builtThrough", watermark
+const STATE_SQL = `SELECT time_zone AS "timeZone", to_char(built_through, 'YYYY-MM-DD') AS "builtThrough", watermark,
+                            updated_at::text AS version
                      FROM analytics_rollup_state WHERE workspace_id = $1`;
 
 /**
@@ -124,7 +127,8 @@ export class RollupService {
          VALUES ($1, $2, $3, $4)
          ON CONFLICT (workspace_id) DO UPDATE SET time_zone = EXCLUDED.time_zone,
            built_through = EXCLUDED.built_through,
-           watermark = GREATEST(analytics_rollup_state.watermark, EXCLUDED.watermark), updated_at = now()`,
+           watermark = GREATEST(analytics_rollup_state.watermark, EXCLUDED.watermark),
+           updated_at = clock_timestamp()`,
         [
           workspaceId,
           timeZone,

@@ -94,12 +94,14 @@ export class StripeWebhookService {
     const workspaceId = await this.workspaceOf(session.metadata, idOf(session.customer));
     const customer = idOf(session.customer);
     if (session.mode === 'subscription' && session.subscription) {
-      return this.withEvent(event, workspaceId, async (manager, ws) => {
+      let plan: string | null = null;
+      const after = await this.withEvent(event, workspaceId, async (manager, ws) => {
         if (customer) await this.repository.attachCustomer(ws, customer, manager);
         const account = await this.repository.lockAccount(manager, ws);
         const state = this.checkoutState(event, session, account);
-        if (state) await this.applySubscription(manager, ws, account, state, customer);
+        if (state) plan = await this.applySubscription(manager, ws, account, state, customer);
       });
+      return this.followedBy(after, () => this.notifyPlanChanged(workspaceId, event.id, plan));
     }
     const credits = this.packCredits(event, session);
     if (credits === null) {
@@ -133,29 +135,40 @@ export class StripeWebhookService {
   /** The subscription object of the event is its state at `event.created`: applied unless a newer one is kept. */
   private async subscriptionChanged(event: Stripe.Event, sub: Stripe.Subscription): Promise<AfterCommit | null> {
     const workspaceId = await this.workspaceOf(sub.metadata, idOf(sub.customer));
-    return this.withEvent(event, workspaceId, async (manager, ws) => {
+    let plan: string | null = null;
+    const after = await this.withEvent(event, workspaceId, async (manager, ws) => {
       const account = await this.repository.lockAccount(manager, ws);
-      await this.applySubscription(manager, ws, account, this.subscriptionState(event, sub), idOf(sub.customer));
+      plan = await this.applySubscription(manager, ws, account, this.subscriptionState(event, sub), idOf(sub.customer));
     });
+    return this.followedBy(after, () => this.notifyPlanChanged(workspaceId, event.id, plan));
   }
 
   private async invoiceChanged(event: Stripe.Event, invoice: Stripe.Invoice): Promise<AfterCommit | null> {
     const subscriptionMeta = invoice.parent?.subscription_details?.metadata ?? null;
     const workspaceId = await this.workspaceOf(subscriptionMeta ?? invoice.metadata, idOf(invoice.customer));
     const subscription = invoice.parent?.subscription_details?.subscription;
+    const paid = event.type === 'invoice.paid' || event.type === 'invoice.payment_succeeded';
     if (!subscription) {
-      return this.once(event, workspaceId, (ws) =>
+      const after = await this.once(event, workspaceId, (ws) =>
         this.repository.claimWithInvoice(event, ws, toInvoiceState(invoice)),
       );
+      return paid ? this.followedBy(after, () => this.notifyPaymentSucceeded(workspaceId, invoice)) : after;
     }
     let failed = false;
+    let plan: string | null = null;
     const after = await this.withEvent(event, workspaceId, async (manager, ws) => {
       // The invoice row is its own (upserted under its unique id); only a subscription change needs the account.
       await this.repository.upsertInvoice(manager, ws, toInvoiceState(invoice));
       if (event.type === 'invoice.payment_failed') failed = true;
       const account = await this.repository.lockAccount(manager, ws);
-      await this.invoiceStatus(manager, ws, account, event, idOf(subscription) as string);
+      plan = await this.invoiceStatus(manager, ws, account, event, idOf(subscription) as string);
     });
+    if (paid) {
+      return this.followedBy(after, async () => {
+        await this.notifyPaymentSucceeded(workspaceId, invoice);
+        await this.notifyPlanChanged(workspaceId, event.id, plan);
+      });
+    }
     if (!after || !failed || !workspaceId) return after;
     return async () => {
       await after();
@@ -237,7 +250,7 @@ export class StripeWebhookService {
    * Puts the account and the workspace's plan in a subscription state taken from an event's payload, unless the
    * account already holds a newer one: Stripe delivers out of order, so the event's `created` orders the states,
    * and a subscription once ended stays ended (Stripe never reactivates it). Same-second events apply in arrival
-   * order.
+   * order. Answers the workspace's new plan when it changed, else null.
    */
   private async applySubscription(
     manager: EntityManager,
@@ -245,24 +258,22 @@ export class StripeWebhookService {
     account: BillingAccountEntity,
     state: SubscriptionState,
     customer: string | null,
-  ): Promise<void> {
+  ): Promise<string | null> {
     const sameSubscription = account.stripeSubscriptionId === state.stripeSubscriptionId;
-    if (sameSubscription && ENDED.has(account.subscriptionStatus ?? '')) return;
-    if (account.subscriptionStateAt && state.stateAt < account.subscriptionStateAt) return;
+    if (sameSubscription && ENDED.has(account.subscriptionStatus ?? '')) return null;
+    if (account.subscriptionStateAt && state.stateAt < account.subscriptionStateAt) return null;
     const entitled = ENTITLED.has(state.subscriptionStatus);
     // An old subscription ending after the workspace moved to a new one changes nothing.
-    if (!entitled && account.stripeSubscriptionId && !sameSubscription) return;
+    if (!entitled && account.stripeSubscriptionId && !sameSubscription) return null;
     await this.repository.saveSubscription(manager, workspaceId, state, customer);
-    await this.workspaces.setPlan(
-      manager,
-      workspaceId,
-      entitled && state.subscribedPlan ? state.subscribedPlan : FREE_PLAN,
-    );
+    const next = entitled && state.subscribedPlan ? state.subscribedPlan : FREE_PLAN;
+    return (await this.workspaces.setPlan(manager, workspaceId, next)) ? next : null;
   }
 
   /**
    * An invoice of the account's subscription moves its status: a failed payment makes it past_due (Stripe retries;
    * the plan stays), a paid one brings a past_due or unpaid subscription back to active (and its plan back).
+   * Answers the workspace's new plan when it changed, else null.
    */
   private async invoiceStatus(
     manager: EntityManager,
@@ -270,19 +281,29 @@ export class StripeWebhookService {
     account: BillingAccountEntity,
     event: Stripe.Event,
     subscriptionId: string,
-  ): Promise<void> {
+  ): Promise<string | null> {
     const stateAt = eventTime(event);
-    if (account.stripeSubscriptionId !== subscriptionId || ENDED.has(account.subscriptionStatus ?? '')) return;
-    if (account.subscriptionStateAt && stateAt < account.subscriptionStateAt) return;
+    if (account.stripeSubscriptionId !== subscriptionId || ENDED.has(account.subscriptionStatus ?? '')) return null;
+    if (account.subscriptionStateAt && stateAt < account.subscriptionStateAt) return null;
     const status =
       event.type === 'invoice.payment_failed'
         ? 'past_due'
         : RECOVERABLE.has(account.subscriptionStatus ?? '')
           ? 'active'
           : null;
-    if (!status || status === account.subscriptionStatus) return;
+    if (!status || status === account.subscriptionStatus) return null;
     await this.repository.setSubscriptionStatus(manager, workspaceId, status, stateAt);
-    await this.workspaces.setPlan(manager, workspaceId, account.subscribedPlan ?? FREE_PLAN);
+    const next = account.subscribedPlan ?? FREE_PLAN;
+    return (await this.workspaces.setPlan(manager, workspaceId, next)) ? next : null;
+  }
+
+  /** `after` (the event applied), then `more`; nothing when the event was not applied (a replay). */
+  private followedBy(after: AfterCommit | null, more: () => Promise<void>): AfterCommit | null {
+    if (!after) return null;
+    return async () => {
+      await after();
+      await more();
+    };
   }
 
   /** A subscription object as the account keeps it, dated by its event. */
@@ -345,9 +366,35 @@ export class StripeWebhookService {
     return customer ? this.repository.workspaceOfCustomer(customer) : null;
   }
 
+  /** Keyed by the invoice: invoice.paid and invoice.payment_succeeded of one payment notify once. */
+  private async notifyPaymentSucceeded(workspaceId: string | null, invoice: Stripe.Invoice): Promise<void> {
+    if (!workspaceId || !invoice.amount_paid) return;
+    await this.notifications.notify({
+      workspaceId,
+      eventId: uuidOf(`stripe-invoice-paid:${invoice.id}`),
+      kind: 'billing.payment_succeeded',
+      level: 'success',
+      message: `Payment of ${formatAmount(invoice, invoice.amount_paid)} received, thank you`,
+      data: { invoiceId: invoice.id, hostedInvoiceUrl: invoice.hosted_invoice_url ?? null },
+    });
+  }
+
+  private async notifyPlanChanged(workspaceId: string | null, eventId: string, plan: string | null): Promise<void> {
+    if (!workspaceId || !plan) return;
+    const name = this.config.billingCatalogue.plans.find((p) => p.id === plan)?.name ?? plan;
+    await this.notifications.notify({
+      workspaceId,
+      eventId: uuidOf(`stripe:${eventId}:plan`),
+      kind: 'billing.plan_changed',
+      level: 'info',
+      message: `Your workspace is now on the ${name} plan`,
+      data: { plan },
+    });
+  }
+
   /** The in-app notification; keyed by the Stripe event, so a retried after-commit writes it once. */
   private async notifyPaymentFailed(workspaceId: string, eventId: string, invoice: Stripe.Invoice): Promise<void> {
-    await this.notifications.record({
+    await this.notifications.notify({
       workspaceId,
       eventId: uuidOf(`stripe:${eventId}`),
       kind: 'billing.payment_failed',
@@ -374,8 +421,8 @@ export class StripeWebhookService {
   }
 }
 
-function formatAmount(invoice: Stripe.Invoice): string {
-  return `${(invoice.amount_due / 100).toFixed(2)} ${invoice.currency.toUpperCase()}`;
+function formatAmount(invoice: Stripe.Invoice, amount = invoice.amount_due): string {
+  return `${(amount / 100).toFixed(2)} ${invoice.currency.toUpperCase()}`;
 }
 
 /** A stable UUID for a string (notifications key their source event by UUID). */

@@ -4,3 +4,4 @@ export * from './job-tracker.service';
 export * from './jobs.module';
 export * from './respond-async';
 export * from './jobs.jobs';
+export * from './jobs.events';

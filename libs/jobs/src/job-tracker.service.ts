@@ -13,6 +13,9 @@ import {
   JobPayloads,
   jobQueue,
   definedJobs,
+  type DomainEventPayloads,
+  type NewDomainEvent,
+  EventPublisher,
   type ListPageRequest,
   notFound,
   QueueRegistry,
@@ -22,6 +25,7 @@ import { JobRecordEntity } from './job-record.entity';
 import { JobRecordRepository } from './job-record.repository';
 import { finishedJobStatuses, JobFile, JobListFilters, JobStatus, type SqlExecutor } from './jobs.types';
 import { JobAcceptedResponseDto, JobResponseDto } from './jobs.dto';
+import { type JobEndedData, JobsEvents } from './jobs.events';
 
 /** Payload fields every tracked job carries: the record to report on, and the tenant. */
 export interface TrackedJobData {
@@ -111,6 +115,7 @@ export class JobTrackerService {
     private readonly files: FileStore,
     private readonly config: AppConfig,
     private readonly cursors: CursorCodec,
+    private readonly events: EventPublisher,
   ) {
     this.linkKey = createHmac('sha256', config.env.JWT_SECRET).update('job-file-links').digest();
   }
@@ -222,6 +227,7 @@ export class JobTrackerService {
       );
       // Not recorded: cancelled meanwhile, or the row is gone (erased); what the job meant to persist with it goes too.
       if (!completed && (outcome.persist || (await this.records.isCancelled(jobId)))) throw new JobCancelled();
+      if (completed) await this.announce(job, JobsEvents.JobCompleted, {});
       return outcome.result;
     } catch (error) {
       if (cancel.signal.aborted || error instanceof JobCancelled || (await this.records.isCancelled(jobId))) {
@@ -239,6 +245,9 @@ export class JobTrackerService {
         },
         finishedAt: lastAttempt ? new Date() : null,
       });
+      if (lastAttempt) {
+        await this.announce(job, JobsEvents.JobFailed, { code: failure.code, message: failure.message });
+      }
       if (failure.permanent) {
         job.discard();
       }
@@ -246,6 +255,29 @@ export class JobTrackerService {
     } finally {
       clearInterval(watch);
     }
+  }
+
+  /**
+   * The job's outcome as a domain event (notifications, outbound webhooks). An agent run's carries its agentId,
+   * so that agents never trigger on their own runs.
+   */
+  private async announce<T extends keyof typeof JobsEvents>(
+    job: Job,
+    type: (typeof JobsEvents)[T],
+    extra: Omit<DomainEventPayloads[(typeof JobsEvents)[T]], keyof JobEndedData>,
+  ): Promise<void> {
+    const data = job.data as TrackedJobData & { userId?: unknown; agentId?: unknown };
+    const ended: JobEndedData = {
+      jobId: data.jobId,
+      name: job.name,
+      ...(typeof data.agentId === 'string' ? { agentId: data.agentId } : {}),
+    };
+    await this.events.publish({
+      type,
+      workspaceId: data.workspaceId,
+      actorUserId: typeof data.userId === 'string' ? data.userId : null,
+      data: { ...ended, ...extra },
+    } as NewDomainEvent<(typeof JobsEvents)[T]>);
   }
 
   /** Polls the job's row and aborts `cancel` once it reads CANCELLED (the API and the worker share only the database). */

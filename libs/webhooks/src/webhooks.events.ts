@@ -1,5 +1,6 @@
 import type { MissingDomainEvents } from '@crescendo/platform';
 import { CampaignsEvents } from '@crescendo/campaigns';
+import { JobsEvents } from '@crescendo/jobs';
 import { LeadsEvents } from '@crescendo/leads';
 import type { InboundSource } from './webhooks.types';
 
@@ -31,6 +32,8 @@ export const everyDomainEvent = [
   CampaignsEvents.CampaignStatusChanged,
   LeadsEvents.ImportCompleted,
   WebhooksEvents.WebhookReceived,
+  JobsEvents.JobCompleted,
+  JobsEvents.JobFailed,
 ] as const;
 // Compile-time: a feature that declares an event adds it above, or this line fails (npx tsc).
 const _everyEventListed: [MissingDomainEvents<typeof everyDomainEvent>] extends [never] ? true : never = true;

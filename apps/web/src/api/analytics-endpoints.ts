@@ -2,6 +2,7 @@ import {
   analyticsAttribution,
   analyticsRevenue,
   dashboardNotifications,
+  listNotifications,
   markAllNotificationsRead,
   markNotificationRead,
   statsCampaigns,
@@ -24,6 +25,8 @@ export const analyticsApi = {
   attribution: (query: RangeQuery, model: 'first_touch' | 'last_touch' | 'linear') =>
     unwrap(analyticsAttribution({ query: { ...query, model } })),
   notifications: () => unwrap(dashboardNotifications()),
+  notificationsPage: (query: { cursor?: string; unread?: boolean; limit?: number }) =>
+    unwrap(listNotifications({ query })),
   markRead: (id: string) => unwrap(markNotificationRead({ path: { id } })),
   markAllRead: () => unwrap(markAllNotificationsRead()),
 };

@@ -170,6 +170,8 @@ export const en = {
     bell_other: 'Notifications, {{count}} unread',
     markAll: 'Mark all read',
     seeAll: 'See all notifications',
+    filterAll: 'All',
+    filterUnread: 'Unread',
     empty: 'Nothing new. Imports, conversions and campaign changes will show up here.',
   },
   profile: {

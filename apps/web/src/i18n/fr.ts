@@ -172,6 +172,8 @@ export const fr: typeof en = {
     bell_other: 'Notifications, {{count}} non lues',
     markAll: 'Tout marquer comme lu',
     seeAll: 'Voir toutes les notifications',
+    filterAll: 'Toutes',
+    filterUnread: 'Non lues',
     empty: 'Rien de nouveau. Les imports, conversions et changements de campagne apparaîtront ici.',
   },
   profile: {

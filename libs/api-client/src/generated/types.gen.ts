@@ -112,7 +112,7 @@ export type AgentTriggerDto = {
     /**
      * The domain event that starts a run; required when type = event
      */
-    eventType?: 'lead.created' | 'lead.updated' | 'lead.status_changed' | 'lead.tag_added' | 'lead.deleted' | 'campaign.status_changed' | 'import.completed' | 'webhook.received';
+    eventType?: 'lead.created' | 'lead.updated' | 'lead.status_changed' | 'lead.tag_added' | 'lead.deleted' | 'campaign.status_changed' | 'import.completed' | 'webhook.received' | 'job.completed' | 'job.failed';
     /**
      * Cron pattern (5 or 6 fields, UTC); required when type = schedule
      */
@@ -1954,7 +1954,7 @@ export type CreateWebhookEndpointDto = {
     /**
      * `*` for every event
      */
-    events: Array<'*' | 'lead.created' | 'lead.updated' | 'lead.status_changed' | 'lead.tag_added' | 'lead.deleted' | 'campaign.status_changed' | 'import.completed' | 'webhook.received'>;
+    events: Array<'*' | 'lead.created' | 'lead.updated' | 'lead.status_changed' | 'lead.tag_added' | 'lead.deleted' | 'campaign.status_changed' | 'import.completed' | 'webhook.received' | 'job.completed' | 'job.failed'>;
     url: string;
 };
 
@@ -5184,7 +5184,7 @@ export type UpdateUserStatusDto = {
 export type UpdateWebhookEndpointDto = {
     active?: boolean;
     description?: string | null;
-    events?: Array<'*' | 'lead.created' | 'lead.updated' | 'lead.status_changed' | 'lead.tag_added' | 'lead.deleted' | 'campaign.status_changed' | 'import.completed' | 'webhook.received'>;
+    events?: Array<'*' | 'lead.created' | 'lead.updated' | 'lead.status_changed' | 'lead.tag_added' | 'lead.deleted' | 'campaign.status_changed' | 'import.completed' | 'webhook.received' | 'job.completed' | 'job.failed'>;
     url?: string;
 };
 
@@ -15391,6 +15391,62 @@ export type GetNicheStatsResponses = {
 };
 
 export type GetNicheStatsResponse = GetNicheStatsResponses[keyof GetNicheStatsResponses];
+
+export type ListNotificationsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
+         * true: only the unread ones
+         */
+        unread?: boolean;
+    };
+    url: '/api/notifications';
+};
+
+export type ListNotificationsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type ListNotificationsError = ListNotificationsErrors[keyof ListNotificationsErrors];
+
+export type ListNotificationsResponses = {
+    200: {
+        data: Array<DashboardNotificationDto>;
+        pagination: CursorPaginationMetaDto;
+    };
+};
+
+export type ListNotificationsResponse = ListNotificationsResponses[keyof ListNotificationsResponses];
 
 export type MarkAllNotificationsReadData = {
     body?: never;

@@ -41,18 +41,20 @@ export class WorkspacePlanService {
 
   /**
    * Puts the workspace on a plan, in the caller's transaction; the owner's `users.subscription` follows, so
-   * the sign-in answers tell the truth.
+   * the sign-in answers tell the truth. Answers whether the plan changed.
    */
-  async setPlan(manager: EntityManager, workspaceId: string, plan: string): Promise<void> {
-    await manager.query(`UPDATE workspaces SET plan = $2, updated_at = now() WHERE id = $1 AND plan <> $2`, [
-      workspaceId,
-      plan,
-    ]);
+  async setPlan(manager: EntityManager, workspaceId: string, plan: string): Promise<boolean> {
+    // An UPDATE answers [rows, affected].
+    const [, changed] = (await manager.query(
+      `UPDATE workspaces SET plan = $2, updated_at = now() WHERE id = $1 AND plan <> $2`,
+      [workspaceId, plan],
+    )) as [unknown, number];
     await manager.query(
       `UPDATE users SET subscription = $2, updated_at = now()
         WHERE id = (SELECT owner_id FROM workspaces WHERE id = $1) AND subscription <> $2`,
       [workspaceId, plan],
     );
+    return changed > 0;
   }
 
   /** Members holding a seat: active and invited ones. */

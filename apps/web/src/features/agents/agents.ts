@@ -20,6 +20,8 @@ export const AGENT_EVENTS = [
   'campaign.status_changed',
   'import.completed',
   'webhook.received',
+  'job.completed',
+  'job.failed',
 ] as const;
 
 export function triggerLabel(a: AgentResponseDto): string {

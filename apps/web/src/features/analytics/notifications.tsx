@@ -1,6 +1,18 @@
-import { ActionIcon, Button, Card, Group, Indicator, Popover, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Card,
+  Group,
+  Indicator,
+  Popover,
+  ScrollArea,
+  SegmentedControl,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { DashboardNotificationDto } from '@crescendo/api-client';
@@ -8,7 +20,7 @@ import { readSse } from '../../api/ai-endpoints';
 import { analyticsApi } from '../../api/analytics-endpoints';
 import { currentAccessToken, refreshAccessToken } from '../../api/client';
 import { useAuth } from '../../auth';
-import { Empty } from '../../components';
+import { CursorPager, Empty, useCursor } from '../../components';
 
 const notificationsKey = ['notifications'] as const;
 
@@ -154,12 +166,22 @@ export function NotificationsBell() {
   );
 }
 
-/** Every recent notification, with read state. */
+/** Every notification, a page at a time (cursor), all or only the unread; live like the bell. */
 export function NotificationsPage() {
   const { t } = useTranslation();
-  const list = useNotifications();
+  const { can } = useAuth();
+  const latest = useNotifications();
   const mark = useMarkRead();
-  const unread = list.data?.unread_count ?? 0;
+  const [filter, setFilter] = useState<'all' | 'unread'>('all');
+  const { cursor, setCursor } = useCursor();
+  // Under notificationsKey: the stream and the marks invalidate it with the bell's list.
+  const list = useQuery({
+    queryKey: [...notificationsKey, 'page', filter, cursor ?? null],
+    queryFn: () => analyticsApi.notificationsPage({ cursor, unread: filter === 'unread' || undefined }),
+    enabled: can('analytics:read'),
+    placeholderData: (previous) => previous,
+  });
+  const unread = latest.data?.unread_count ?? 0;
   return (
     <section data-testid="notifications-page">
       <header className="page-header">
@@ -171,16 +193,30 @@ export function NotificationsPage() {
         </Group>
         <Text className="muted">{t('notifications.subtitle', { count: unread })}</Text>
       </header>
+      <SegmentedControl
+        mb="sm"
+        value={filter}
+        onChange={(value) => {
+          setFilter(value as 'all' | 'unread');
+          setCursor(null);
+        }}
+        data={[
+          { value: 'all', label: t('notifications.filterAll') },
+          { value: 'unread', label: t('notifications.filterUnread') },
+        ]}
+        data-testid="notifications-filter"
+      />
       <Card withBorder padding="lg">
-        {list.data?.notifications.length === 0 ? (
+        {list.data?.data.length === 0 ? (
           <Empty testId="notifications-empty">{t('notifications.empty')}</Empty>
         ) : (
           <Stack gap="sm">
-            {(list.data?.notifications ?? []).map((n) => (
+            {(list.data?.data ?? []).map((n) => (
               <NotificationItem key={n.id} n={n} onRead={() => mark.one.mutate(n.id)} />
             ))}
           </Stack>
         )}
+        {list.data && list.data.data.length > 0 && <CursorPager meta={list.data.pagination} onCursor={setCursor} />}
       </Card>
     </section>
   );

@@ -20,6 +20,8 @@ const EVENTS = valuesOf<EventChoice>()(
   'campaign.status_changed',
   'import.completed',
   'webhook.received',
+  'job.completed',
+  'job.failed',
 );
 
 /** Adds an outgoing endpoint; its signing secret shows once after. */

@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  boundedCount,
+  type CursorCodec,
+  type CursorPaginated,
+  cursorKeySql,
+  type CursorValues,
+  keysetList,
+  type KeysetOrder,
+  keysetSql,
+  type ListPageRequest,
+} from '@crescendo/platform';
+import type { NotificationLevel } from './notification.entity';
+
+export interface NotificationRow {
+  id: string;
+  kind: string;
+  level: NotificationLevel;
+  message: string;
+  data: Record<string, unknown>;
+  read_at: Date | null;
+  created_at: Date;
+}
+
+export interface NewNotificationRow {
+  workspaceId: string;
+  eventId: string;
+  kind: string;
+  level: NotificationLevel;
+  message: string;
+  data: Record<string, unknown>;
+}
+
+const COLUMNS = 'id, kind, level, message, data, read_at, created_at';
+/** Newest first, the id breaking ties: the (workspace_id, created_at, id) index. */
+const ORDER: KeysetOrder = { columns: ['created_at', 'id'], descending: true };
+
+/** The notifications table: every statement of the in-app notifications and their e-mail digest. */
+@Injectable()
+export class NotificationsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Inserts the notification unless its event already wrote one (then answers null). */
+  async insert(entry: NewNotificationRow): Promise<NotificationRow | null> {
+    const [row] = (await this.dataSource.query(
+      `INSERT INTO notifications (workspace_id, event_id, kind, level, message, data)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (event_id) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [entry.workspaceId, entry.eventId, entry.kind, entry.level, entry.message, entry.data],
+    )) as NotificationRow[];
+    return row ?? null;
+  }
+
+  /** The `limit` newest and the unread count, in one statement. */
+  async latest(workspaceId: string, limit: number): Promise<{ rows: NotificationRow[]; unread: number }> {
+    const [result] = (await this.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM notifications WHERE workspace_id = $1 AND read_at IS NULL) AS unread,
+              coalesce((SELECT json_agg(n) FROM (SELECT ${COLUMNS} FROM notifications WHERE workspace_id = $1
+                                                  ORDER BY created_at DESC, id DESC LIMIT $2) n), '[]') AS rows`,
+      [workspaceId, limit],
+    )) as { unread: number; rows: (NotificationRow & { created_at: string; read_at: string | null })[] }[];
+    return {
+      unread: result.unread,
+      rows: result.rows.map((r) => ({
+        ...r,
+        created_at: new Date(r.created_at),
+        read_at: r.read_at ? new Date(r.read_at) : null,
+      })),
+    };
+  }
+
+  unreadCount(workspaceId: string): Promise<number> {
+    return this.dataSource
+      .query('SELECT count(*)::int AS n FROM notifications WHERE workspace_id = $1 AND read_at IS NULL', [workspaceId])
+      .then((rows: { n: number }[]) => rows[0].n);
+  }
+
+  /** One page, newest first, by cursor (a seek on the list index) or page number; `unread` keeps the unread. */
+  page(
+    workspaceId: string,
+    filters: { unread?: boolean },
+    page: { codec: CursorCodec; scope: string; request: ListPageRequest },
+  ): Promise<CursorPaginated<NotificationRow>> {
+    const where = `workspace_id = $1${filters.unread ? ' AND read_at IS NULL' : ''}`;
+    return keysetList<NotificationRow, NotificationRow>({
+      ...page,
+      order: ORDER,
+      fetch: async (position, take, offset) => {
+        const seek = keysetSql(ORDER, position, 2);
+        const params = [workspaceId, ...seek.params, take, offset];
+        const rows = (await this.dataSource.query(
+          `SELECT ${COLUMNS}, ${cursorKeySql(ORDER)} AS cursor_key FROM notifications
+            WHERE ${where}${seek.where ? ` AND ${seek.where}` : ''}
+            ORDER BY ${seek.orderBy} LIMIT $${params.length - 1} OFFSET $${params.length}`,
+          params,
+        )) as (NotificationRow & { cursor_key: CursorValues })[];
+        return rows.map(({ cursor_key, ...row }) => ({ row, key: cursor_key }));
+      },
+      count: () =>
+        boundedCount(
+          (text, values) => this.dataSource.query(text, values).then((rows: Record<string, unknown>[]) => ({ rows })),
+          `notifications WHERE ${where}`,
+          [workspaceId],
+        ),
+      map: (row) => row,
+    });
+  }
+
+  /** Marks one read; answers false when the workspace has no such notification. */
+  async markRead(workspaceId: string, id: string): Promise<boolean> {
+    const [, affected] = (await this.dataSource.query(
+      `UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE workspace_id = $1 AND id = $2`,
+      [workspaceId, id],
+    )) as [unknown, number];
+    return affected > 0;
+  }
+
+  async markAllRead(workspaceId: string): Promise<number> {
+    const [, affected] = (await this.dataSource.query(
+      'UPDATE notifications SET read_at = now() WHERE workspace_id = $1 AND read_at IS NULL',
+      [workspaceId],
+    )) as [unknown, number];
+    return affected;
+  }
+
+  /** Workspaces with notifications created after `since` that no digest has considered yet. */
+  async workspacesAwaitingDigest(since: Date): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT DISTINCT workspace_id AS id FROM notifications WHERE emailed_at IS NULL AND created_at > $1`,
+      [since],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Claims (stamps `emailed_at = now`) the workspace's notifications since `since` that no digest has considered,
+   * oldest first, under row locks that a concurrent run skips: two workers running the job at once claim each
+   * notification once. Run inside the digest's transaction, so a failed send claims nothing.
+   */
+  async claimForDigest(
+    manager: EntityManager,
+    workspaceId: string,
+    since: Date,
+    now: Date,
+  ): Promise<Pick<NotificationRow, 'id' | 'kind' | 'message' | 'created_at'>[]> {
+    // An UPDATE … RETURNING answers [rows, affected].
+    const [rows] = (await manager.query(
+      `UPDATE notifications SET emailed_at = $3
+        WHERE id IN (SELECT id FROM notifications WHERE workspace_id = $1 AND emailed_at IS NULL AND created_at > $2
+                      ORDER BY created_at FOR UPDATE SKIP LOCKED)
+        RETURNING id, kind, message, created_at`,
+      [workspaceId, since, now],
+    )) as [Pick<NotificationRow, 'id' | 'kind' | 'message' | 'created_at'>[], number];
+    return rows;
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+}
