@@ -15,7 +15,17 @@ class RecordingSubscriber {
   }
 }
 
-@Module({ imports: [WorkerModule], providers: [RecordingSubscriber] })
+/** Subscribes to one event by name: the worker hands it that event only. */
+@Injectable()
+class TagSubscriber {
+  readonly received: DomainEvent<typeof LeadsEvents.LeadTagAdded>[] = [];
+  @OnDomainEvent(LeadsEvents.LeadTagAdded)
+  record(event: DomainEvent<typeof LeadsEvents.LeadTagAdded>) {
+    this.received.push(event);
+  }
+}
+
+@Module({ imports: [WorkerModule], providers: [RecordingSubscriber, TagSubscriber] })
 class WorkerWithRecorderModule {}
 
 describe('domain events: the API publishes, the worker delivers to every @OnDomainEvent subscriber', () => {
@@ -71,6 +81,11 @@ describe('domain events: the API publishes, the worker delivers to every @OnDoma
     expect(byType[LeadsEvents.LeadStatusChanged].data).toMatchObject({ from: 'new', to: 'contacted' });
     expect(byType[LeadsEvents.LeadTagAdded].data).toMatchObject({ tags: ['newsletter'] });
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+
+    // The subscriber that named lead.tag_added got that one (the same event), and none of the others.
+    const tagged = worker.get(TagSubscriber).received.filter((e) => e.data.leadId === leadId);
+    expect(tagged.map((e) => e.type)).toEqual([LeadsEvents.LeadTagAdded]);
+    expect(tagged[0].id).toBe(byType[LeadsEvents.LeadTagAdded].id);
   });
 
   it('publishes nothing for a change that failed', async () => {
