@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -261,7 +262,7 @@ describe.each<StudioDriver>(['local', 's3'])('studio: video composition (%s stor
     expectError(await t.http().get(`/api/studio/jobs/${jobId}`).set(stranger.auth), 404, 'JOB_NOT_FOUND');
     expectError(await t.http().post(`/api/studio/jobs/${jobId}/cancel`).set(stranger.auth), 404, 'JOB_NOT_FOUND');
     expect((await t.http().get('/api/studio/jobs').set(stranger.auth).expect(200)).body.data).toEqual([]);
-    const unknown = '00000000-0000-4000-8000-000000000000';
+    const unknown = randomUUID(); // the inserted row below must not collide with the other driver's run
     expectError(await t.http().get(`/api/studio/jobs/${unknown}`).set(owner.auth), 404, 'JOB_NOT_FOUND');
     expectError(await t.http().get('/api/studio/jobs/job_999').set(owner.auth), 400);
     // A job of another feature is no studio job.
