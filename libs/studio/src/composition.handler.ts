@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { createReadStream } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileStore, OnJob } from '@crescendo/platform';
@@ -80,9 +79,10 @@ export class CompositionHandler {
           }
           await ctx.progress(99, 'Saving');
           stored = true;
-          // The same analysis as an upload's (duration, size, codecs, poster), read from the local output.
+          // The same analysis as an upload's (duration, size, codecs, poster), read from the local output before
+          // it is moved into storage (a rename on the local driver, an upload on S3).
           const analysis = await analyseMedia(this.storage, join(dir, output), storageKey, 'video');
-          await this.storage.write(storageKey, createReadStream(join(dir, output)));
+          await this.storage.moveIn(storageKey, join(dir, output));
           const size = (await this.storage.size(storageKey)) ?? 0;
           const result = {
             assetId,
