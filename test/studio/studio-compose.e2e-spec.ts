@@ -332,6 +332,14 @@ describe.each<StudioDriver>(['local', 's3'])('studio: video composition (%s stor
       owner.id,
     ]);
     expect(n).toBe(4); // the three compositions above and the inserted leads.export row: nothing queued
+
+    // Lengths come from the uploads' analysis; an asset without it (its analysis failed) is probed at once.
+    await t.db.query(`UPDATE studio_assets SET duration_seconds = NULL, metadata = '{}' WHERE id = $1`, [
+      url.clip1.split('/')[4],
+    ]);
+    const probed = await compose(owner, { clips: [{ url: url.clip1, endTime: 9 }] });
+    expectError(probed, 400, 'INVALID_TIMELINE');
+    expect(JSON.stringify(probed.body)).toMatch(/clip’s end \(4\.\d\d s\)/);
   });
 
   it('401 without credentials; 403 for a viewer composing or cancelling, who still reads the jobs', async () => {
