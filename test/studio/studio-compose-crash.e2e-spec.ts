@@ -110,7 +110,13 @@ describe('studio composition: the worker killed (kill -9) mid-composition, then 
       [owner.workspaceId],
     );
     expect(assets.filter((a: { source: string }) => a.source === 'composition')).toEqual([
-      { id: jobId, source: 'composition', size: job.output.size, thumbnail_key: null },
+      // Its poster too, written once whatever the attempts (the key derives from the job id).
+      {
+        id: jobId,
+        source: 'composition',
+        size: job.output.size,
+        thumbnail_key: `studio/${owner.workspaceId}/${jobId}.thumb`,
+      },
     ]);
     expect((await readdir(files.path(`studio/${owner.workspaceId}`))).sort()).toEqual(
       assets

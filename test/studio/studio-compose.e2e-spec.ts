@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileStore } from '@crescendo/platform';
 import { readJobEvents } from '../helpers/job-events';
+import { StudioDriver, StudioStorage, useStudioStorage } from '../helpers/studio-storage';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 import { WorkerProcess } from '../helpers/worker-process';
@@ -20,8 +22,11 @@ async function ended(t: TestApp, jobId: string, timeoutMs = 90_000) {
   );
 }
 
-describe('studio: video composition (POST /api/studio/video/compose, the studio jobs)', () => {
+// Both storage drivers: on S3 the worker downloads the inputs into its work directory and uploads the output and
+// its poster; the API probes the inputs through signed URLs.
+describe.each<StudioDriver>(['local', 's3'])('studio: video composition (%s storage)', (driver) => {
   let t: TestApp;
+  let storage: StudioStorage;
   let worker: WorkerProcess;
   let owner: TestUser;
   let dir: string;
@@ -29,6 +34,7 @@ describe('studio: video composition (POST /api/studio/video/compose, the studio 
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'studio-compose-spec-'));
+    storage = await useStudioStorage(driver);
     t = await createTestApp();
     worker = await WorkerProcess.start();
     owner = await signUp(t);
@@ -44,6 +50,7 @@ describe('studio: video composition (POST /api/studio/video/compose, the studio 
   afterAll(async () => {
     await worker?.stop();
     await t?.close();
+    await storage?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -60,7 +67,7 @@ describe('studio: video composition (POST /api/studio/video/compose, the studio 
     { start: 4, end: 7, text: 'Second line' },
   ];
 
-  it('composes three clips with fades, music and burned subtitles into one MP4 asset ffprobe reads as expected', async () => {
+  it('composes three clips with fades, music and burned subtitles into one MP4 asset ffprobe reads as expected, analysed like an upload', async () => {
     const res = await compose(owner, {
       clips: threeClips(),
       transitions: ['fade', 'dissolve'],
@@ -116,13 +123,38 @@ describe('studio: video composition (POST /api/studio/video/compose, the studio 
     ]);
     expect(probe.streams[0]).toMatchObject({ width: 640, height: 360 });
 
+    // The asset carries what an upload's analysis reads from the file: size, duration, codecs, a poster.
     const asset = (await t.http().get(`/api/studio/assets/${job.output.assetId}`).set(owner.auth).expect(200)).body;
     expect(asset).toMatchObject({
       title: 'Spring teaser',
       kind: 'video',
       mimeType: 'video/mp4',
       source: 'composition',
+      jobId: res.body.jobId,
+      size: bytes.length,
+      width: 640,
+      height: 360,
+      thumbnailUrl: `/api/studio/assets/${asset.id}/thumbnail`,
+      signedThumbnailUrl: expect.stringContaining(`/api/studio/files/${asset.id}/thumbnail?`),
     });
+    expect(asset.durationSeconds).toBeCloseTo(8, 1);
+    expect(asset.metadata).toMatchObject({
+      format: expect.stringContaining('mp4'),
+      bitRate: expect.any(Number),
+      thumbnailType: 'image/jpeg',
+      streams: [
+        { type: 'video', codec: 'h264', width: 640, height: 360, fps: 25 },
+        { type: 'audio', codec: 'aac', sampleRate: 48000, channels: 2 },
+      ],
+    });
+    const poster = await download(t, owner, asset.thumbnailUrl);
+    await writeFile(join(dir, 'poster.jpg'), poster);
+    const posterProbe = await ffprobe(join(dir, 'poster.jpg'));
+    expect(posterProbe.streams).toMatchObject([{ codec_name: 'mjpeg', width: 320, height: 180 }]);
+    // Stored: the output and its poster beside the five uploads (the clips' posters too).
+    expect(await storage.keys(t, owner.workspaceId)).toEqual(
+      expect.arrayContaining([res.body.jobId, `${res.body.jobId}.thumb`]),
+    );
     // Nothing left of its work directory.
     await expect(stat(t.app.get(FileStore).path(`studio-work/${res.body.jobId}`))).rejects.toThrow();
     // The workspace is told (job.completed → in-app notification, written by the worker).
@@ -154,6 +186,11 @@ describe('studio: video composition (POST /api/studio/video/compose, the studio 
       ['audio', 'opus'],
       ['subtitle', 'webvtt'],
     ]);
+    const asset = (await t.http().get(`/api/studio/assets/${job.output.assetId}`).set(owner.auth).expect(200)).body;
+    expect(asset).toMatchObject({ mimeType: 'video/webm', width: 320, height: 240, jobId: res.body.jobId });
+    expect(asset.durationSeconds).toBeCloseTo(9, 0);
+    expect(asset.metadata.streams.map((s: { codec: string }) => s.codec)).toEqual(['vp9', 'opus']);
+    expect((await download(t, owner, asset.thumbnailUrl)).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
   }, 120_000);
 
   it('cancel kills ffmpeg, removes its files and keeps no asset; a second cancel is a 409', async () => {
@@ -187,7 +224,7 @@ describe('studio: video composition (POST /api/studio/video/compose, the studio 
     const [row] = await t.db.query(`SELECT status, progress FROM jobs WHERE id = $1`, [jobId]);
     expect(row.status).toBe('CANCELLED');
     expect(await t.db.query(`SELECT id FROM studio_assets WHERE id = $1`, [jobId])).toEqual([]);
-    expect(await t.app.get(FileStore).size(`studio/${owner.workspaceId}/${jobId}`)).toBeNull();
+    expect((await storage.keys(t, owner.workspaceId)).filter((key) => key.startsWith(jobId))).toEqual([]);
 
     expectError(await t.http().post(`/api/studio/jobs/${jobId}/cancel`).set(owner.auth), 409, 'JOB_NOT_CANCELLABLE');
   }, 120_000);
@@ -231,7 +268,7 @@ describe('studio: video composition (POST /api/studio/video/compose, the studio 
     expectError(await t.http().get(`/api/studio/jobs/${jobId}`).set(stranger.auth), 404, 'JOB_NOT_FOUND');
     expectError(await t.http().post(`/api/studio/jobs/${jobId}/cancel`).set(stranger.auth), 404, 'JOB_NOT_FOUND');
     expect((await t.http().get('/api/studio/jobs').set(stranger.auth).expect(200)).body.data).toEqual([]);
-    const unknown = '00000000-0000-4000-8000-000000000000';
+    const unknown = randomUUID(); // the inserted row below must not collide with the other driver's run
     expectError(await t.http().get(`/api/studio/jobs/${unknown}`).set(owner.auth), 404, 'JOB_NOT_FOUND');
     expectError(await t.http().get('/api/studio/jobs/job_999').set(owner.auth), 400);
     // A job of another feature is no studio job.
@@ -301,6 +338,14 @@ describe('studio: video composition (POST /api/studio/video/compose, the studio 
       owner.id,
     ]);
     expect(n).toBe(4); // the three compositions above and the inserted leads.export row: nothing queued
+
+    // Lengths come from the uploads' analysis; an asset without it (its analysis failed) is probed at once.
+    await t.db.query(`UPDATE studio_assets SET duration_seconds = NULL, metadata = '{}' WHERE id = $1`, [
+      url.clip1.split('/')[4],
+    ]);
+    const probed = await compose(owner, { clips: [{ url: url.clip1, endTime: 9 }] });
+    expectError(probed, 400, 'INVALID_TIMELINE');
+    expect(JSON.stringify(probed.body)).toMatch(/clip’s end \(4\.\d\d s\)/);
   });
 
   it('401 without credentials; 403 for a viewer composing or cancelling, who still reads the jobs', async () => {

@@ -39,12 +39,26 @@ export async function analyseAsset(
 ): Promise<AssetAnalysis> {
   if (kind === 'image') return analyseImage(storage, key, keepLocation);
   if (kind !== 'video' && kind !== 'audio') return none;
-  const probed = await probeAsset(await storage.probeSource(key));
+  return analyseMedia(storage, await storage.probeSource(key), key, kind);
+}
+
+/**
+ * ffprobe's metadata of an audio or video file read from `source` (the stored file's path or URL, or a local
+ * copy of its bytes such as a composition's output before it is stored), and for a video a poster frame,
+ * stored beside the file under thumbnailKeyOf(key).
+ */
+export async function analyseMedia(
+  storage: AssetStorage,
+  source: string,
+  key: string,
+  kind: 'video' | 'audio',
+): Promise<AssetAnalysis> {
+  const probed = await probeAsset(source);
   if (!probed) return none;
   const { durationSeconds, width, height, ...rest } = probed;
   let thumbnailKey: string | null = null;
   if (kind === 'video' && width) {
-    const poster = await videoPoster(await storage.probeSource(key), Math.min(1, (durationSeconds ?? 0) / 2));
+    const poster = await videoPoster(source, Math.min(1, (durationSeconds ?? 0) / 2));
     if (poster) {
       thumbnailKey = thumbnailKeyOf(key);
       await storage.write(thumbnailKey, Readable.from([poster]));

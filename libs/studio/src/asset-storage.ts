@@ -1,5 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -42,6 +44,11 @@ export abstract class AssetStorage {
     return null;
   }
 
+  /** Stores a local file under the key, which then no longer needs it (the local driver moves it in place). */
+  async moveIn(key: string, path: string): Promise<void> {
+    await this.write(key, createReadStream(path));
+  }
+
   /** A local file holding the key's bytes: the file itself, or a copy written into `dir` under `name`. */
   async localFile(key: string, dir: string, name: string): Promise<string> {
     const path = this.localPath(key);
@@ -81,6 +88,18 @@ export class LocalAssetStorage extends AssetStorage {
 
   override localPath(key: string): string {
     return this.files.path(key);
+  }
+
+  /** A rename when the file is on the same file system (a job's work directory under FILES_DIR): no copy. */
+  override async moveIn(key: string, path: string): Promise<void> {
+    const target = this.files.path(key);
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      await rename(path, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      await super.moveIn(key, path);
+    }
   }
 
   async probeSource(key: string): Promise<string> {

@@ -1,14 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { createReadStream } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileStore, OnJob } from '@crescendo/platform';
 import { JobFailure, JobTrackerService } from '@crescendo/jobs';
+import { analyseMedia, thumbnailKeyOf } from './asset-analysis';
 import { AssetStorage } from './asset-storage';
 import { compositionArgs, outputDuration, outputFileName, toSrt } from './composition';
 import { FfmpegError, runFfmpeg } from './ffmpeg-run';
-import { probeMedia } from './media-probe';
 import { StudioAssetsRepository } from './studio-assets.repository';
 import { StudioJobs, type StudioComposePayload } from './studio.jobs';
 
@@ -46,12 +45,18 @@ export class CompositionHandler {
         async (ctx) => {
           await rm(dir, { recursive: true, force: true });
           await mkdir(dir, { recursive: true });
+          // On S3 each input is downloaded into the work directory, once however often the timeline uses it
+          // (ffmpeg seeks and loops in local files; the local driver answers the stored file's own path).
+          const copies = new Map<string, Promise<string>>();
+          const local = (key: string) => {
+            let path = copies.get(key);
+            if (!path) copies.set(key, (path = this.storage.localFile(key, dir, `input-${copies.size}`)));
+            return path;
+          };
           const inputs = {
-            clips: await Promise.all(
-              plan.clips.map((clip, i) => this.storage.localFile(clip.storageKey, dir, `clip-${i}`)),
-            ),
-            music: plan.music ? await this.storage.localFile(plan.music.storageKey, dir, 'music') : null,
-            voiceOver: plan.voiceOver ? await this.storage.localFile(plan.voiceOver.storageKey, dir, 'voice') : null,
+            clips: await Promise.all(plan.clips.map((clip) => local(clip.storageKey))),
+            music: plan.music ? await local(plan.music.storageKey) : null,
+            voiceOver: plan.voiceOver ? await local(plan.voiceOver.storageKey) : null,
             subtitles: plan.subtitles ? 'subtitles.srt' : null,
           };
           if (plan.subtitles) await writeFile(join(dir, 'subtitles.srt'), toSrt(plan.subtitles.cues));
@@ -72,19 +77,20 @@ export class CompositionHandler {
             }
             throw error;
           }
-          const media = await probeMedia(join(dir, output));
           await ctx.progress(99, 'Saving');
           stored = true;
-          await this.storage.write(storageKey, createReadStream(join(dir, output)));
+          // The same analysis as an upload's (duration, size, codecs, poster), read from the local output before
+          // it is moved into storage (a rename on the local driver, an upload on S3).
+          const analysis = await analyseMedia(this.storage, join(dir, output), storageKey, 'video');
+          await this.storage.moveIn(storageKey, join(dir, output));
           const size = (await this.storage.size(storageKey)) ?? 0;
-          const video = media.streams.find((s) => s.type === 'video');
           const result = {
             assetId,
             videoUrl: `/api/studio/assets/${assetId}/download`,
-            duration: media.duration,
+            duration: analysis.durationSeconds,
             size,
-            width: video?.width ?? plan.width,
-            height: video?.height ?? plan.height,
+            width: analysis.width ?? plan.width,
+            height: analysis.height ?? plan.height,
             format: plan.format,
           };
           return {
@@ -103,6 +109,8 @@ export class CompositionHandler {
                 size,
                 storageKey,
                 source: 'composition',
+                jobId: data.jobId,
+                ...analysis,
               }),
           };
         },
@@ -110,7 +118,10 @@ export class CompositionHandler {
       );
     } catch (error) {
       // Not committed (failed, cancelled): the stored output has no asset row, so it goes.
-      if (stored) await this.storage.remove(storageKey);
+      if (stored) {
+        await this.storage.remove(storageKey);
+        await this.storage.remove(thumbnailKeyOf(storageKey));
+      }
       throw error;
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { badRequest, notFound, Principal } from '@crescendo/platform';
 import { StudioJobs } from './studio.jobs';
 import { JobResponseDto, JobTrackerService } from '@crescendo/jobs';
 import { AssetStorage } from './asset-storage';
-import { CompositionPlan, estimateSeconds, ffmpegHasXfade, outputDuration, type Transition } from './composition';
+import { CompositionPlan, estimateSeconds, ffmpegHasXfade, outputDuration, resolveTransitions } from './composition';
 import {
   ComposeAcceptedDto,
   ComposeVideoDto,
@@ -60,81 +57,76 @@ export class CompositionService {
     const width = dto.width ?? 1280;
     const height = dto.height ?? 720;
     if (width % 2 || height % 2) throw invalid('width', 'width and height must be even numbers of pixels');
-    const scratch = await mkdtemp(join(tmpdir(), 'crescendo-probe-'));
-    try {
-      const clips: CompositionPlan['clips'] = [];
-      for (const [i, clip] of dto.clips.entries()) {
-        const field = `clips[${i}]`;
-        const asset = await this.asset(workspaceId, clip.url, `${field}.url`);
-        if (asset.kind === 'image') {
-          const duration = clip.duration ?? (clip.endTime ?? DEFAULT_IMAGE_SECONDS) - (clip.startTime ?? 0);
-          if (!(duration >= 0.1 && duration <= 600)) {
-            throw invalid(`${field}.duration`, 'An image clip lasts between 0.1 and 600 seconds');
-          }
-          clips.push({ storageKey: asset.storageKey, still: true, start: 0, duration, hasAudio: false });
-          continue;
+    const clips: CompositionPlan['clips'] = [];
+    for (const [i, clip] of dto.clips.entries()) {
+      const field = `clips[${i}]`;
+      const asset = await this.asset(workspaceId, clip.url, `${field}.url`);
+      if (asset.kind === 'image') {
+        const duration = clip.duration ?? (clip.endTime ?? DEFAULT_IMAGE_SECONDS) - (clip.startTime ?? 0);
+        if (!(duration >= 0.1 && duration <= 600)) {
+          throw invalid(`${field}.duration`, 'An image clip lasts between 0.1 and 600 seconds');
         }
-        if (asset.kind !== 'video') throw invalid(`${field}.url`, `A clip is a video or an image, not ${asset.kind}`);
-        const media = await this.probe(asset, scratch, `${field}.url`);
-        const length = media.duration ?? 0;
-        const start = clip.startTime ?? 0;
-        const end = clip.endTime ?? (clip.duration !== undefined ? start + clip.duration : length);
-        if (start >= length) {
-          throw invalid(`${field}.startTime`, `startTime must be before the clip’s end (${length.toFixed(2)} s)`);
-        }
-        if (end > length + DURATION_SLACK) {
-          throw invalid(`${field}.endTime`, `endTime is past the clip’s end (${length.toFixed(2)} s)`);
-        }
-        if (end - start < 0.1) throw invalid(`${field}.endTime`, 'endTime must be at least 0.1 s after startTime');
-        clips.push({
-          storageKey: asset.storageKey,
-          still: false,
-          start,
-          duration: Math.min(end, length) - start,
-          hasAudio: media.hasAudio,
-        });
+        clips.push({ storageKey: asset.storageKey, still: true, start: 0, duration, hasAudio: false });
+        continue;
       }
-      const transitions = await this.transitions(dto, clips);
-      const total = outputDuration({ clips, transitions });
-      if (total > MAX_OUTPUT_SECONDS) throw invalid('clips', `The video would last over ${MAX_OUTPUT_SECONDS} s`);
-
-      const audio = async (ref: string, field: string) => {
-        const asset = await this.asset(workspaceId, ref, field);
-        const media = asset.kind === 'audio' || asset.kind === 'video' ? await this.probe(asset, scratch, field) : null;
-        if (!media?.hasAudio) throw invalid(field, 'This asset has no sound');
-        return asset.storageKey;
-      };
-      const fade = Math.min(dto.musicFade ?? 1, total / 2);
-      const music = dto.music
-        ? { storageKey: await audio(dto.music, 'music'), volume: dto.musicVolume ?? 0.3, fadeIn: fade, fadeOut: fade }
-        : null;
-      const voiceOverStart = dto.voiceOverStart ?? 0;
-      if (dto.voiceOver && voiceOverStart >= total) {
-        throw invalid('voiceOverStart', 'The voice-over would start after the video ends');
+      if (asset.kind !== 'video') throw invalid(`${field}.url`, `A clip is a video or an image, not ${asset.kind}`);
+      const media = await this.probe(asset, `${field}.url`);
+      const length = media.duration ?? 0;
+      const start = clip.startTime ?? 0;
+      const end = clip.endTime ?? (clip.duration !== undefined ? start + clip.duration : length);
+      if (start >= length) {
+        throw invalid(`${field}.startTime`, `startTime must be before the clip’s end (${length.toFixed(2)} s)`);
       }
-      const voiceOver = dto.voiceOver
-        ? { storageKey: await audio(dto.voiceOver, 'voiceOver'), volume: 1, start: voiceOverStart }
-        : null;
-      for (const [i, cue] of (dto.subtitles ?? []).entries()) {
-        if (cue.end <= cue.start) throw invalid(`subtitles[${i}].end`, 'A cue ends after it starts');
+      if (end > length + DURATION_SLACK) {
+        throw invalid(`${field}.endTime`, `endTime is past the clip’s end (${length.toFixed(2)} s)`);
       }
-      return {
-        clips,
-        transitions,
-        music,
-        voiceOver,
-        subtitles: dto.subtitles?.length
-          ? { cues: dto.subtitles.map((c) => ({ ...c })), mode: dto.subtitlesMode ?? 'burn' }
-          : null,
-        width,
-        height,
-        fps: dto.fps ?? 30,
-        format: dto.outputFormat ?? 'mp4',
-        title: dto.title ?? 'Composition',
-      };
-    } finally {
-      await rm(scratch, { recursive: true, force: true });
+      if (end - start < 0.1) throw invalid(`${field}.endTime`, 'endTime must be at least 0.1 s after startTime');
+      clips.push({
+        storageKey: asset.storageKey,
+        still: false,
+        start,
+        duration: Math.min(end, length) - start,
+        hasAudio: media.hasAudio,
+      });
     }
+    const transitions = await this.transitions(dto, clips);
+    const total = outputDuration({ clips, transitions });
+    if (total > MAX_OUTPUT_SECONDS) throw invalid('clips', `The video would last over ${MAX_OUTPUT_SECONDS} s`);
+
+    const audio = async (ref: string, field: string) => {
+      const asset = await this.asset(workspaceId, ref, field);
+      const media = asset.kind === 'audio' || asset.kind === 'video' ? await this.probe(asset, field) : null;
+      if (!media?.hasAudio) throw invalid(field, 'This asset has no sound');
+      return asset.storageKey;
+    };
+    const fade = Math.min(dto.musicFade ?? 1, total / 2);
+    const music = dto.music
+      ? { storageKey: await audio(dto.music, 'music'), volume: dto.musicVolume ?? 0.3, fadeIn: fade, fadeOut: fade }
+      : null;
+    const voiceOverStart = dto.voiceOverStart ?? 0;
+    if (dto.voiceOver && voiceOverStart >= total) {
+      throw invalid('voiceOverStart', 'The voice-over would start after the video ends');
+    }
+    const voiceOver = dto.voiceOver
+      ? { storageKey: await audio(dto.voiceOver, 'voiceOver'), volume: 1, start: voiceOverStart }
+      : null;
+    for (const [i, cue] of (dto.subtitles ?? []).entries()) {
+      if (cue.end <= cue.start) throw invalid(`subtitles[${i}].end`, 'A cue ends after it starts');
+    }
+    return {
+      clips,
+      transitions,
+      music,
+      voiceOver,
+      subtitles: dto.subtitles?.length
+        ? { cues: dto.subtitles.map((c) => ({ ...c })), mode: dto.subtitlesMode ?? 'burn' }
+        : null,
+      width,
+      height,
+      fps: dto.fps ?? 30,
+      format: dto.outputFormat ?? 'mp4',
+      title: dto.title ?? 'Composition',
+    };
   }
 
   /** One transition per boundary; each clip lasts longer than the transitions that overlap it. */
@@ -145,12 +137,7 @@ export class CompositionService {
       throw invalid('transitions', `Give one transition per boundary (${boundaries}) or one for all`);
     }
     // ffmpeg builds without xfade (before 4.3, like the static npm one) cut instead.
-    const xfade = await ffmpegHasXfade();
-    const duration = dto.transitionDuration ?? 0.5;
-    const transitions = Array.from({ length: boundaries }, (_, k) => {
-      const type: Transition = (given.length === 1 ? given[0] : given[k]) ?? 'cut';
-      return { type: xfade ? type : 'cut', duration: type === 'cut' || !xfade ? 0 : duration };
-    });
+    const transitions = resolveTransitions(given, boundaries, dto.transitionDuration ?? 0.5, await ffmpegHasXfade());
     clips.forEach((clip, i) => {
       const overlap = (transitions[i - 1]?.duration ?? 0) + (transitions[i]?.duration ?? 0);
       if (overlap && clip.duration <= overlap) {
@@ -168,9 +155,21 @@ export class CompositionService {
     return asset;
   }
 
-  private async probe(asset: StudioAssetEntity, scratch: string, field: string): Promise<ProbedMedia> {
+  /**
+   * An input's length and whether it has sound: what its upload's analysis (ffprobe) stored on the asset, else
+   * ffprobe now, reading the stored file in place (its path, or a signed URL it reads with Range requests on S3).
+   * One ffprobe costs ≈ 80 ms to start; a timeline of six inputs would wait half a second for them.
+   */
+  private async probe(asset: StudioAssetEntity, field: string): Promise<Pick<ProbedMedia, 'duration' | 'hasAudio'>> {
+    const streams = asset.metadata?.streams;
+    if (asset.durationSeconds && Array.isArray(streams)) {
+      return {
+        duration: asset.durationSeconds,
+        hasAudio: streams.some((s) => (s as { type?: string } | null)?.type === 'audio'),
+      };
+    }
     try {
-      return await probeMedia(await this.storage.localFile(asset.storageKey, scratch, asset.id));
+      return await probeMedia(await this.storage.probeSource(asset.storageKey));
     } catch {
       throw invalid(field, 'This asset cannot be read as media');
     }

@@ -167,14 +167,39 @@ export function compositionArgs(plan: CompositionPlan, inputs: CompositionInputs
   return args;
 }
 
-let xfadeSupport: Promise<boolean> | undefined;
+const xfadeSupport = new Map<string, Promise<boolean>>();
 
-/** Whether this ffmpeg has xfade (4.3+): the static npm build is older, and then transitions become cuts. */
-export function ffmpegHasXfade(): Promise<boolean> {
-  xfadeSupport ??= promisify(execFile)(ffmpegPath(), ['-hide_banner', '-filters'], { maxBuffer: 4 * 1024 * 1024 })
-    .then(({ stdout }) => / xfade /.test(stdout))
-    .catch(() => false);
-  return xfadeSupport;
+/**
+ * Whether the ffmpeg at `binary` (the one the studio runs, by default) has the xfade filter, which came with
+ * ffmpeg 4.3 (2020). Without it every transition becomes a cut: the npm fallback (@ffmpeg-installer/ffmpeg, a
+ * 2018 static build, used only when neither FFMPEG_PATH nor PATH has an ffmpeg) is older, and no package on the
+ * npm registry ships a newer static build in its tarball. Asked once per binary (`ffmpeg -filters`).
+ */
+export function ffmpegHasXfade(binary: string = ffmpegPath()): Promise<boolean> {
+  let known = xfadeSupport.get(binary);
+  if (!known) {
+    known = promisify(execFile)(binary, ['-hide_banner', '-filters'], { maxBuffer: 4 * 1024 * 1024 })
+      .then(({ stdout }) => /^\s*\S+\s+xfade\s/m.test(stdout))
+      .catch(() => false);
+    xfadeSupport.set(binary, known);
+  }
+  return known;
+}
+
+/**
+ * One transition per boundary from the request's list (one for all, or one each; none: cuts). Without xfade
+ * (see ffmpegHasXfade) each becomes a cut, which overlaps nothing: the video then lasts the clips' sum.
+ */
+export function resolveTransitions(
+  given: readonly Transition[],
+  boundaries: number,
+  duration: number,
+  xfade: boolean,
+): CompositionPlan['transitions'] {
+  return Array.from({ length: boundaries }, (_, k) => {
+    const type: Transition = (given.length === 1 ? given[0] : given[k]) ?? 'cut';
+    return xfade && type !== 'cut' ? { type, duration } : { type: 'cut', duration: 0 };
+  });
 }
 
 /** Seconds a composition should take, from the output's length and size (x264 veryfast on one core ≈ 2× real time at 720p). */

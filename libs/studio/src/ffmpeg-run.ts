@@ -16,6 +16,8 @@ export interface FfmpegRunOptions {
   signal?: AbortSignal;
   /** Seconds of output written so far, from the `out_time_us` lines of `-progress pipe:1`. */
   onProgress?: (seconds: number) => void;
+  /** Another ffmpeg than the studio's (tests of the npm fallback). */
+  binary?: string;
 }
 
 /**
@@ -35,7 +37,7 @@ const WATCHDOG =
 export function runFfmpeg(args: string[], options: FfmpegRunOptions): Promise<void> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(options.signal.reason as Error);
-    const child = spawn('sh', ['-c', WATCHDOG, ffmpegPath(), ...args], {
+    const child = spawn('sh', ['-c', WATCHDOG, options.binary ?? ffmpegPath(), ...args], {
       cwd: options.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
