@@ -3412,13 +3412,6 @@ export type OptimizePricingDto = {
     provider?: string;
 };
 
-export type PaginationMetaDto = {
-    limit: number;
-    page: number;
-    pages: number;
-    total: number;
-};
-
 export type PasswordResetConfirmDto = {
     password: string;
     /**
@@ -16081,6 +16074,10 @@ export type ListApiKeysData = {
     query?: {
         page?: number;
         limit?: number;
+        /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
         includeRevoked?: boolean;
     };
     url: '/api/security/api-keys';
@@ -16118,7 +16115,7 @@ export type ListApiKeysError = ListApiKeysErrors[keyof ListApiKeysErrors];
 export type ListApiKeysResponses = {
     200: {
         data: Array<ApiKeyResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -17796,6 +17793,10 @@ export type ListUsersData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Only members with this role
          */
         role?: 'owner' | 'admin' | 'member' | 'viewer';
@@ -17848,7 +17849,7 @@ export type ListUsersError = ListUsersErrors[keyof ListUsersErrors];
 export type ListUsersResponses = {
     200: {
         data: Array<UserResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
@@ -17915,6 +17916,10 @@ export type ListInvitationsData = {
         page?: number;
         limit?: number;
         /**
+         * Opaque position from a previous answer’s nextCursor or prevCursor; when given, page is ignored. A cursor from another workspace, list or sort, or an altered one, is a 400 INVALID_CURSOR.
+         */
+        cursor?: string;
+        /**
          * Only invitations in this state; all of them without
          */
         status?: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
@@ -17954,7 +17959,7 @@ export type ListInvitationsError = ListInvitationsErrors[keyof ListInvitationsEr
 export type ListInvitationsResponses = {
     200: {
         data: Array<InvitationResponseDto>;
-        pagination: PaginationMetaDto;
+        pagination: CursorPaginationMetaDto;
     };
 };
 
