@@ -5,6 +5,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -69,6 +70,13 @@ export async function benchDatabase(): Promise<{ url: string; drop: () => Promis
   };
 }
 
+/** The V8 flags production starts the API with (`npm run start:api`): the API under test runs with them too. */
+const API_NODE_FLAGS: string[] = (
+  JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts['start:api']
+  .split(/\s+/)
+  .filter((token) => token.startsWith('--'));
+
 /**
  * Forks `script --serve <kind>` and resolves once it reports ready. The child compiles TypeScript with swc, as
  * close as a bench gets to production's compiled JS: ts-node's register loads Node's `repl`, hence `domain`,
@@ -87,6 +95,7 @@ export function startChild(
       require.resolve('../swc-register.js'),
       '-r',
       'tsconfig-paths/register',
+      ...(kind === 'api' ? API_NODE_FLAGS : []),
       ...(process.env.BENCH_PROFILE && (kind === 'api' || process.env.BENCH_PROFILE === 'all')
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? '/tmp/prof'}`]
         : []),
