@@ -18,7 +18,10 @@ const help = (page: Page) => page.getByRole('dialog');
 
 async function switchLanguage(page: Page, to: 'fr' | 'en', navLeads: string) {
   await page.keyboard.press('Control+K');
-  await page.getByRole('dialog').locator('input').fill(to === 'fr' ? 'fran' : 'angl');
+  await page
+    .getByRole('dialog')
+    .locator('input')
+    .fill(to === 'fr' ? 'fran' : 'angl');
   await byTestId(page, `palette-action-${to}`).click();
   await eventually(
     async () => (await byTestId(page, 'nav-leads').textContent())?.trim() === navLeads,
@@ -128,8 +131,10 @@ async function main(run: BrowserRun): Promise<void> {
           await page.keyboard.press('Enter');
           // the day is picked: the focus is on the hours
           await eventually(
-            async () => (await inPage<string | null>(page, "document.activeElement?.getAttribute('aria-label')"))
-              ?.includes('hours') ?? false,
+            async () =>
+              (await inPage<string | null>(page, "document.activeElement?.getAttribute('aria-label')"))?.includes(
+                'hours',
+              ) ?? false,
             'picking the day did not move the focus to the hours',
           );
           await page.keyboard.type('0945');

@@ -419,20 +419,8 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
                   ))}
                 </div>
                 <div className="row">
-                  <TimeField
-                    label={i18n.t('autoReply.from')}
-                    name="from"
-                    value={from}
-                    onChange={setFrom}
-                    error={err}
-                  />
-                  <TimeField
-                    label={i18n.t('autoReply.to')}
-                    name="to"
-                    value={to}
-                    onChange={setTo}
-                    error={err}
-                  />
+                  <TimeField label={i18n.t('autoReply.from')} name="from" value={from} onChange={setFrom} error={err} />
+                  <TimeField label={i18n.t('autoReply.to')} name="to" value={to} onChange={setTo} error={err} />
                   <Field
                     label={i18n.t('autoReply.timezone')}
                     name="timezone"
@@ -629,38 +617,38 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
           <FormError error={conversation.error} testId="load-error" />
         ) : (
           <>
-          <h3 className="inbox-fan" data-testid="inbox-fan">
-            {conversation.data.fanName ?? `@${conversation.data.fanHandle}`}{' '}
-            <small className="muted">
-              @{conversation.data.fanHandle} · {valueLabel(conversation.data.platform)} ·{' '}
-              {valueLabel(conversation.data.status)}
-            </small>
-          </h3>
-          <ol className="messages" data-testid="inbox-messages" ref={scrollToEnd}>
-            {[...conversation.data.messages]
-              .sort(
-                (a, b) =>
-                  a.sentAt.localeCompare(b.sentAt) || Number(b.authorType === 'fan') - Number(a.authorType === 'fan'),
-              )
-              .map((m) => (
-                <li
-                  key={m.id}
-                  className={`message ${m.direction}`}
-                  data-testid="inbox-message"
-                  data-author={m.authorType}
-                >
-                  <div>{m.body}</div>
-                  <small className="muted">
-                    {m.authorType === 'auto_reply'
-                      ? i18n.t('inbox.autoReply')
-                      : m.authorType === 'fan'
-                        ? i18n.t('inbox.fan')
-                        : i18n.t('inbox.you')}{' '}
-                    · {formatDate(m.sentAt)}
-                  </small>
-                </li>
-              ))}
-          </ol>
+            <h3 className="inbox-fan" data-testid="inbox-fan">
+              {conversation.data.fanName ?? `@${conversation.data.fanHandle}`}{' '}
+              <small className="muted">
+                @{conversation.data.fanHandle} · {valueLabel(conversation.data.platform)} ·{' '}
+                {valueLabel(conversation.data.status)}
+              </small>
+            </h3>
+            <ol className="messages" data-testid="inbox-messages" ref={scrollToEnd}>
+              {[...conversation.data.messages]
+                .sort(
+                  (a, b) =>
+                    a.sentAt.localeCompare(b.sentAt) || Number(b.authorType === 'fan') - Number(a.authorType === 'fan'),
+                )
+                .map((m) => (
+                  <li
+                    key={m.id}
+                    className={`message ${m.direction}`}
+                    data-testid="inbox-message"
+                    data-author={m.authorType}
+                  >
+                    <div>{m.body}</div>
+                    <small className="muted">
+                      {m.authorType === 'auto_reply'
+                        ? i18n.t('inbox.autoReply')
+                        : m.authorType === 'fan'
+                          ? i18n.t('inbox.fan')
+                          : i18n.t('inbox.you')}{' '}
+                      · {formatDate(m.sentAt)}
+                    </small>
+                  </li>
+                ))}
+            </ol>
           </>
         ))}
       {reply && (
