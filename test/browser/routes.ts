@@ -1,6 +1,6 @@
 /**
  * Every route of the signed-in app (apps/web/src/main.tsx), detail routes included: the records those
- * need are made through the API as the signed-in user. Shared by the phone-layout check (shell) and
+ * need are made through the API as the signed-in user, and an open AI chat and fan inbox conversation. Shared by the phone-layout check (shell) and
  * the accessibility check (a11y), so a new page is checked by both once it is listed here.
  */
 import type { Page } from 'playwright-core';
@@ -32,8 +32,8 @@ export const LIST_ROUTES = [
   '/studio',
 ];
 
-/** A call to the API as the user signed in on `page` (its refresh cookie gives the access token). */
-async function api(page: Page, path: string, body: unknown): Promise<{ id: string }> {
+/** A call to the API as the user signed in on `page` (its refresh cookie gives the access token); its JSON answer. */
+async function call(page: Page, path: string, body: unknown): Promise<Record<string, unknown>> {
   const refreshed = await page.request.post(`${baseUrl}/api/auth/refresh`, { data: {} });
   check(refreshed.ok(), `refresh answered ${refreshed.status()}`);
   const { accessToken } = (await refreshed.json()) as { accessToken: string };
@@ -42,11 +42,60 @@ async function api(page: Page, path: string, body: unknown): Promise<{ id: strin
     headers: { Authorization: `Bearer ${accessToken}` },
   });
   check(response.ok(), `POST ${path} answered ${response.status()}: ${await response.text()}`);
-  const created = (await response.json()) as { id?: string; topicId?: string; data?: { id?: string } };
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** Creates a record through the API; its id. */
+async function api(page: Page, path: string, body: unknown): Promise<{ id: string }> {
+  const created = (await call(page, path, body)) as { id?: string; topicId?: string; data?: { id?: string } };
   // the marketing routes wrap the record in `data`; a forum topic answers its topicId
   const id = created.id ?? created.data?.id ?? created.topicId;
   check(id, `POST ${path} answered no id: ${JSON.stringify(created)}`);
   return { id };
+}
+
+/**
+ * An AI chat conversation of two turns, each answered by two models side by side (the fake providers of
+ * scripts/test-browser.sh), with a long unbroken word: what a phone has to fit.
+ */
+export async function seedChat(page: Page): Promise<string> {
+  const providers = [{ provider: 'Alpha' }, { provider: 'Beta' }];
+  const first = (await call(page, '/api/chat/send', {
+    message: 'Plan a launch week for a fitness coaching newsletter, with one post a day',
+    providers,
+  })) as { conversation_id?: string };
+  const id = first.conversation_id;
+  check(id, `the chat answered no conversation_id: ${JSON.stringify(first)}`);
+  await call(page, '/api/chat/send', {
+    conversation_id: id,
+    message: 'And a subject line for https://example.invalid/newsletters/launch-week-announcement-and-checklist',
+    providers,
+  });
+  return id;
+}
+
+/** A fan inbox conversation: the fan writes twice, the creator answers once, with a long unbroken word. */
+export async function seedInbox(page: Page): Promise<string> {
+  const opened = (await call(page, '/api/chatbot/conversations', {
+    direction: 'inbound',
+    platform: 'onlyfans',
+    fanHandle: 'midnight_marathon_runner_2026',
+    fanName: 'Maximilienne Delacroix-Beauregard',
+    body: 'Hi! Do you have a training plan for a first marathon? I saw https://example.invalid/plans/first-marathon-sixteen-weeks',
+  })) as { data?: { conversation?: { id?: string } } };
+  const id = opened.data?.conversation?.id;
+  check(id, `the inbox answered no conversation: ${JSON.stringify(opened)}`);
+  await call(page, '/api/chatbot/conversations', {
+    conversationId: id,
+    direction: 'outbound',
+    body: 'Yes: sixteen weeks, four runs a week. I will send it tonight.',
+  });
+  await call(page, '/api/chatbot/conversations', {
+    conversationId: id,
+    direction: 'inbound',
+    body: 'Thank you so much!',
+  });
+  return id;
 }
 
 /** Makes one record of each kind that has a detail page, then lists every route. */
@@ -83,8 +132,12 @@ export async function everyRoute(page: Page): Promise<string[]> {
     title: 'How do you plan a launch week?',
     content: 'A checklist with **three** steps.',
   });
+  const chat = await seedChat(page);
+  const inbox = await seedInbox(page);
   return [
     ...LIST_ROUTES,
+    `/chat?conversation=${chat}`,
+    `/inbox?conversation=${inbox}`,
     `/leads/${lead.id}`,
     `/niches/${niche.id}`,
     `/campaigns/${campaign.id}`,

@@ -2,7 +2,7 @@
  * Browser test of the app shell, run by scripts/test-browser.sh against the live API: the home page
  * after sign-in, the skip link and focus ring, the saved preferences (language, dark mode, compact
  * tables) applied to the UI, the phone layout on every route at 390×844 (no horizontal scroll, the
- * navbar behind a burger), and sign-out in two tabs that both land on the login form.
+ * navbar behind a burger, an open AI chat and fan conversation using the whole width), and sign-out in two tabs that both land on the login form.
  */
 import type { Page } from 'playwright-core';
 import { BrowserRun, baseUrl, byTestId, check, eventually, newUser, signUpAndIn, type Step } from './harness';
@@ -204,7 +204,8 @@ async function main(run: BrowserRun): Promise<void> {
           await byTestId(phone, 'leads-empty').waitFor();
           await eventually(async () => !(await navShown()), 'the navbar stayed open');
           const wide: string[] = [];
-          for (const route of await everyRoute(phone)) {
+          const routes = await everyRoute(phone);
+          for (const route of routes) {
             await openRoute(phone, route);
             const width = await inPage<number>(phone, 'document.documentElement.scrollWidth');
             if (width > 390) {
@@ -216,6 +217,34 @@ async function main(run: BrowserRun): Promise<void> {
           await phone.locator('main h1').first().waitFor();
           await phone.screenshot({ path: shot('phone-leads'), fullPage: true });
           check(wide.length === 0, `pages wider than the phone: ${wide.join(', ')}`);
+          // an open conversation takes the screen: its list is behind a back button, the composer is at hand
+          // shown whole on the screen; the conversation's own parts use most of its width
+          const fits = async (id: string) => {
+            const box = await byTestId(phone, id).first().boundingBox();
+            const wide = !id.endsWith('-send');
+            return !!box && box.width > (wide ? 300 : 0) && box.x >= 0 && box.x + box.width <= 390;
+          };
+          const chat = routes.find((r) => r.startsWith('/chat?'))!;
+          await openRoute(phone, chat);
+          await byTestId(phone, 'chat-answer').first().waitFor();
+          check(!(await byTestId(phone, 'chat-sidebar').isVisible()), 'the chat list hides the open conversation');
+          for (const id of ['chat-header', 'chat-answer', 'chat-message', 'chat-send']) {
+            check(await fits(id), `${id} does not fit the phone`);
+          }
+          await phone.screenshot({ path: shot('phone-chat'), fullPage: true });
+          await byTestId(phone, 'back-to-list').click();
+          await byTestId(phone, 'chat-item').first().waitFor();
+          check(!phone.url().includes('conversation='), `the back button left ${phone.url()}`);
+          const inbox = routes.find((r) => r.startsWith('/inbox?'))!;
+          await openRoute(phone, inbox);
+          await byTestId(phone, 'inbox-message').first().waitFor();
+          check(!(await byTestId(phone, 'inbox-list').isVisible()), 'the inbox list hides the open conversation');
+          for (const id of ['inbox-fan', 'inbox-messages', 'inbox-body', 'inbox-send']) {
+            check(await fits(id), `${id} does not fit the phone`);
+          }
+          await phone.screenshot({ path: shot('phone-inbox'), fullPage: true });
+          await byTestId(phone, 'back-to-list').click();
+          await byTestId(phone, 'inbox-item').first().waitFor();
           // the phone in dark mode, for the record
           await savePreferences(phone, { theme: 'dark' });
           await phone.goto(`${baseUrl}/#/`);

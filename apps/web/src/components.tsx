@@ -1,3 +1,4 @@
+import { Table } from '@mantine/core';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -116,7 +117,7 @@ interface DataTableProps<T> {
   rowLabel?: (row: T) => string;
 }
 
-/** The one data table: columns, optional server-side sort on header click, a test id per row. */
+/** The one data table (Mantine's Table): columns, optional server-side sort on header click, a test id per row. */
 export function DataTable<T>({
   columns,
   rows,
@@ -137,12 +138,12 @@ export function DataTable<T>({
       order: sort?.sortBy === field && sort.order === 'asc' ? 'desc' : sort?.sortBy === field ? 'asc' : 'desc',
     });
   return (
-    <div className="table-wrap">
-      <table data-testid={testId}>
-        <thead>
-          <tr>
+    <Table.ScrollContainer minWidth={0} type="native" className="table-wrap">
+      <Table highlightOnHover data-testid={testId}>
+        <Table.Thead>
+          <Table.Tr>
             {selection && (
-              <th className="select">
+              <Table.Th className="select">
                 <input
                   type="checkbox"
                   aria-label={t('bulk.selectAll')}
@@ -150,10 +151,10 @@ export function DataTable<T>({
                   onChange={() => selection.togglePage(pageIds)}
                   data-testid="select-page"
                 />
-              </th>
+              </Table.Th>
             )}
             {columns.map((c) => (
-              <th key={c.key} className={c.className} aria-sort={sortState(sort, c.sortBy)}>
+              <Table.Th key={c.key} className={c.className} aria-sort={sortState(sort, c.sortBy)}>
                 {c.sortBy && onSort ? (
                   <button
                     type="button"
@@ -169,19 +170,19 @@ export function DataTable<T>({
                 ) : (
                   c.header
                 )}
-              </th>
+              </Table.Th>
             ))}
-          </tr>
-        </thead>
-        <tbody>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
           {rows.map((row) => (
-            <tr
+            <Table.Tr
               key={rowKey(row)}
               data-testid={rowTestId}
               className={selection?.ids.has(rowKey(row)) ? 'selected' : undefined}
             >
               {selection && (
-                <td className="select">
+                <Table.Td className="select">
                   <input
                     type="checkbox"
                     aria-label={t('bulk.selectRow', { name: rowLabel?.(row) ?? rowKey(row) })}
@@ -189,18 +190,18 @@ export function DataTable<T>({
                     onChange={() => selection.toggle(rowKey(row))}
                     data-testid="select-row"
                   />
-                </td>
+                </Table.Td>
               )}
               {columns.map((c) => (
-                <td key={c.key} className={c.className}>
+                <Table.Td key={c.key} className={c.className}>
                   {c.render(row)}
-                </td>
+                </Table.Td>
               ))}
-            </tr>
+            </Table.Tr>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }
 

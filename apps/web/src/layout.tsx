@@ -8,12 +8,13 @@ import { NAV_GROUPS, navTestId } from './app/navigation';
 import { useAuth } from './auth';
 import { CommandPalette, PaletteButton } from './features/command-palette/command-palette';
 import { Loading } from './components';
+import { ShortcutHelp, ShortcutHelpButton } from './features/shortcuts/shortcut-help';
 import { NotificationsBell } from './features/analytics/notifications';
 
 /** Signed-in pages: a header, a navbar that collapses behind a burger on narrow screens, the content. */
 export function Layout() {
   const { me, loading, signOut, signedOut, can } = useAuth();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const location = useLocation();
   const [opened, { toggle, close }] = useDisclosure(false);
   const main = useRef<HTMLElement>(null);
@@ -45,6 +46,7 @@ export function Layout() {
     >
       <PreferencesSync />
       <CommandPalette />
+      <ShortcutHelp />
       <a href="#main" className="skip-link" onClick={skip} data-testid="skip-link">
         {t('app.skipToContent')}
       </a>
@@ -64,7 +66,10 @@ export function Layout() {
             </UnstyledButton>
           </Group>
           <PaletteButton />
-          <NotificationsBell />
+          <Group gap="xs" wrap="nowrap">
+            <ShortcutHelpButton />
+            <NotificationsBell />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t('app.name')}>
@@ -112,7 +117,8 @@ export function Layout() {
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main id="main" ref={main} tabIndex={-1} className="content">
-        <Outlet />
+        {/* many pages read i18n.t as they render without subscribing to it: a new language redraws the page */}
+        <Outlet key={i18n.language} />
       </AppShell.Main>
     </AppShell>
   );

@@ -6,6 +6,7 @@ import { ApiError } from './api/errors';
 import { statusLabel, useNicheOptions } from './crm';
 import { QueryView, type Option } from './components';
 import { i18n } from './i18n';
+import { InlineDate } from './ui/date-field';
 
 /**
  * The rule tree editor of segments and automation conditions: groups (all / any) of conditions
@@ -338,12 +339,31 @@ function ValueInput({
   }
   if (shapes.pairOperators.includes(operator)) {
     const pair: Scalar[] = Array.isArray(value) ? value : ['', ''];
-    const inputType = type === 'date' ? 'date' : type === 'number' ? 'number' : 'text';
+    const inputType = type === 'number' ? 'number' : 'text';
     const set = (i: number, text: string) => {
       const next = [...pair];
       next[i] = type === 'date' ? text : parseScalar(type, text);
       onChange(next);
     };
+    if (type === 'date') {
+      return (
+        <span className="rule-between">
+          <InlineDate
+            label={i18n.t('segments.from')}
+            value={String(pair[0] ?? '')}
+            onChange={(v) => set(0, v)}
+            testId="rule-value"
+          />
+          {i18n.t('segments.and')}
+          <InlineDate
+            label={i18n.t('segments.to')}
+            value={String(pair[1] ?? '')}
+            onChange={(v) => set(1, v)}
+            testId="rule-value-to"
+          />
+        </span>
+      );
+    }
     return (
       <span className="rule-between">
         <input
@@ -395,12 +415,22 @@ function ValueInput({
       />
     );
   }
+  if (type === 'date') {
+    return (
+      <InlineDate
+        label={i18n.t('segments.value')}
+        value={String(value ?? '')}
+        onChange={(v) => onChange(v)}
+        testId="rule-value"
+      />
+    );
+  }
   return (
     <input
       aria-label={i18n.t('segments.value')}
-      type={type === 'date' ? 'date' : type === 'number' ? 'number' : 'text'}
+      type={type === 'number' ? 'number' : 'text'}
       value={String(value ?? '')}
-      onChange={(e) => onChange(type === 'date' ? e.target.value : parseScalar(type, e.target.value))}
+      onChange={(e) => onChange(parseScalar(type, e.target.value))}
       data-testid="rule-value"
     />
   );

@@ -3,7 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { i18n } from '../i18n';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useForm } from '@mantine/form';
-import { useEffect, useState, type FormEvent } from 'react';
+import { TimeField } from '../ui/date-field';
+import { BackToList, useConversationParam } from '../ui/conversation';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AutoReplyRuleDto, CreateAutoReplyRuleDto, PostMessageResultDto } from '@crescendo/api-client';
 import { aiApi } from '../api/ai-endpoints';
 import { useAuth } from '../auth';
@@ -417,22 +419,8 @@ function RuleForm({ rule, onDone }: { rule: AutoReplyRuleDto | null; onDone: () 
                   ))}
                 </div>
                 <div className="row">
-                  <Field
-                    label={i18n.t('autoReply.from')}
-                    name="from"
-                    type="time"
-                    value={from}
-                    onChange={(e) => setFrom(e.target.value)}
-                    error={err}
-                  />
-                  <Field
-                    label={i18n.t('autoReply.to')}
-                    name="to"
-                    type="time"
-                    value={to}
-                    onChange={(e) => setTo(e.target.value)}
-                    error={err}
-                  />
+                  <TimeField label={i18n.t('autoReply.from')} name="from" value={from} onChange={setFrom} error={err} />
+                  <TimeField label={i18n.t('autoReply.to')} name="to" value={to} onChange={setTo} error={err} />
                   <Field
                     label={i18n.t('autoReply.timezone')}
                     name="timezone"
@@ -476,8 +464,9 @@ function Inbox() {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim());
-  const [selected, setSelected] = useState<string | null>(null);
-  const list = useQuery({ queryKey: [...INBOX, q], queryFn: () => aiApi.listInbox(q) });
+  const [selected, setSelected] = useConversationParam();
+  // fans write at any time (through the API or a platform's webhook): the list keeps up while it is shown
+  const list = useQuery({ queryKey: [...INBOX, q], queryFn: () => aiApi.listInbox(q), refetchInterval: 10_000 });
   const queryClient = useQueryClient();
   const selection = useSelection();
   const { can } = useAuth();
@@ -504,8 +493,9 @@ function Inbox() {
           onDone={refresh}
         />
       )}
-      <div className="inbox-layout">
-        <div>
+      {/* on a phone an open conversation takes the whole width: the list is one tap back */}
+      <div className={selected ? 'inbox-layout has-selection' : 'inbox-layout'}>
+        <div className="inbox-list">
           <input
             type="search"
             aria-label={t('inbox.searchLabel')}
@@ -545,7 +535,7 @@ function Inbox() {
                     <button type="button" className="link" onClick={() => setSelected(c.id)} data-testid="inbox-item">
                       <strong>{c.fanName ?? c.fanHandle}</strong>
                       <small className="muted">
-                        @{c.fanHandle} · {c.platform} · {c.status}
+                        @{c.fanHandle} · {valueLabel(c.platform)} · {valueLabel(c.status)}
                         {c.unreadCount ? (
                           <span data-testid="inbox-unread">{` · ${t('inbox.unread', { count: c.unreadCount })}`}</span>
                         ) : (
@@ -560,7 +550,8 @@ function Inbox() {
             )}
           </QueryView>
         </div>
-        <InboxConversation id={selected} onCreated={setSelected} />
+        {selected && <BackToList onBack={() => setSelected(null)} label={t('inbox.backToList')} />}
+        <InboxConversation key={selected ?? 'new'} id={selected} onCreated={setSelected} />
       </div>
     </div>
   );
@@ -572,6 +563,7 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
     queryKey: [...INBOX, 'detail', id],
     queryFn: () => aiApi.getInboxConversation(id!),
     enabled: !!id,
+    refetchInterval: 10_000,
   });
   const [body, setBody] = useState('');
   // in an open conversation the member writes as the creator; a new one starts with the fan's message
@@ -612,37 +604,52 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
     send.mutate();
   };
   const reply = last?.autoReply;
+  // the newest message is at the bottom of the list: show it (again when one arrives), not the oldest
+  const scrollToEnd = useRef<HTMLOListElement>(null);
+  const count = conversation.data?.messages.length ?? 0;
+  useEffect(() => {
+    if (scrollToEnd.current) scrollToEnd.current.scrollTop = scrollToEnd.current.scrollHeight;
+  }, [count]);
   return (
     <div className="inbox-conversation">
       {id &&
         (conversation.isPending ? null : conversation.isError ? (
           <FormError error={conversation.error} testId="load-error" />
         ) : (
-          <ol className="messages" data-testid="inbox-messages">
-            {[...conversation.data.messages]
-              .sort(
-                (a, b) =>
-                  a.sentAt.localeCompare(b.sentAt) || Number(b.authorType === 'fan') - Number(a.authorType === 'fan'),
-              )
-              .map((m) => (
-                <li
-                  key={m.id}
-                  className={`message ${m.direction}`}
-                  data-testid="inbox-message"
-                  data-author={m.authorType}
-                >
-                  <div>{m.body}</div>
-                  <small className="muted">
-                    {m.authorType === 'auto_reply'
-                      ? i18n.t('inbox.autoReply')
-                      : m.authorType === 'fan'
-                        ? i18n.t('inbox.fan')
-                        : i18n.t('inbox.you')}{' '}
-                    · {formatDate(m.sentAt)}
-                  </small>
-                </li>
-              ))}
-          </ol>
+          <>
+            <h3 className="inbox-fan" data-testid="inbox-fan">
+              {conversation.data.fanName ?? `@${conversation.data.fanHandle}`}{' '}
+              <small className="muted">
+                @{conversation.data.fanHandle} · {valueLabel(conversation.data.platform)} ·{' '}
+                {valueLabel(conversation.data.status)}
+              </small>
+            </h3>
+            <ol className="messages" data-testid="inbox-messages" ref={scrollToEnd}>
+              {[...conversation.data.messages]
+                .sort(
+                  (a, b) =>
+                    a.sentAt.localeCompare(b.sentAt) || Number(b.authorType === 'fan') - Number(a.authorType === 'fan'),
+                )
+                .map((m) => (
+                  <li
+                    key={m.id}
+                    className={`message ${m.direction}`}
+                    data-testid="inbox-message"
+                    data-author={m.authorType}
+                  >
+                    <div>{m.body}</div>
+                    <small className="muted">
+                      {m.authorType === 'auto_reply'
+                        ? i18n.t('inbox.autoReply')
+                        : m.authorType === 'fan'
+                          ? i18n.t('inbox.fan')
+                          : i18n.t('inbox.you')}{' '}
+                      · {formatDate(m.sentAt)}
+                    </small>
+                  </li>
+                ))}
+            </ol>
+          </>
         ))}
       {reply && (
         <Notice

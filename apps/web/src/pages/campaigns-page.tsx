@@ -4,6 +4,7 @@ import { PageBulkActions, useSelection } from '../features/bulk/bulk';
 import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useForm } from '@mantine/form';
+import { DateTimeField } from '../ui/date-field';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type {
@@ -257,20 +258,14 @@ interface CampaignFormState {
   targetNicheIds: string[];
 }
 
-/** ISO → the value of a datetime-local input (local time, minutes). */
-const toLocalInput = (iso: string | null) => {
-  if (!iso) return '';
-  const date = new Date(iso);
-  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
-
 const toForm = (c?: CampaignResponseDto): CampaignFormState => ({
   name: c?.name ?? '',
   type: c?.type ?? 'email',
   channel: c?.channel ?? '',
   description: c?.description ?? '',
-  startAt: toLocalInput(c?.startAt ?? null),
-  endAt: toLocalInput(c?.endAt ?? null),
+  // ISO instants: the date-time fields show them in the UI language and the browser's time zone
+  startAt: c?.startAt ?? '',
+  endAt: c?.endAt ?? '',
   budget: c?.budget != null && c.currency ? fromMinor(c.budget, c.currency) : '',
   currency: c?.currency ?? '',
   targetLeads: c?.goals.targetLeads?.toString() ?? '',
@@ -295,8 +290,8 @@ function toBody(form: CampaignFormState, update: boolean): CreateCampaignDto {
     type: form.type,
     channel: text(form.channel),
     description: text(form.description),
-    startAt: form.startAt ? new Date(form.startAt).toISOString() : clear,
-    endAt: form.endAt ? new Date(form.endAt).toISOString() : clear,
+    startAt: form.startAt || clear,
+    endAt: form.endAt || clear,
     budget: form.budget.trim() ? toMinor(form.budget, currency || 'USD') : clear,
     currency: currency || clear,
     goals: Object.fromEntries(Object.entries(goals).filter(([, v]) => v !== undefined)),
@@ -364,8 +359,17 @@ function CampaignForm({
           onChange={(e) => form.setFieldValue('type', e.target.value as CampaignType)}
         />
         {text('channel', i18n.t('campaign.channel'))}
-        {text('startAt', i18n.t('campaign.starts'), 'datetime-local')}
-        {text('endAt', i18n.t('campaign.ends'), 'datetime-local')}
+        {(['startAt', 'endAt'] as const).map((key) => (
+          <DateTimeField
+            key={key}
+            label={i18n.t(key === 'startAt' ? 'campaign.starts' : 'campaign.ends')}
+            name={key}
+            testId={`campaign-${key}`}
+            value={form.values[key]}
+            error={save.error}
+            onChange={(value) => form.setFieldValue(key, value)}
+          />
+        ))}
         {text('budget', i18n.t('campaign.budget'))}
         {text('currency', i18n.t('campaign.currency'))}
         {text('targetLeads', i18n.t('campaign.goalLeads'), 'number')}
@@ -441,10 +445,10 @@ export function CampaignDetailPage() {
                 <h1 data-testid="campaign-title">
                   {c.name} <CampaignStatusTag status={c.status} />
                 </h1>
-                <p className="muted">
+                <p className="muted" data-testid="campaign-when">
                   {valueLabel(c.type)}
-                  {c.channel && ` · ${c.channel}`} · {formatDate(c.startAt, 'no start')} →{' '}
-                  {formatDate(c.endAt, 'no end')}
+                  {c.channel && ` · ${c.channel}`} · {formatDate(c.startAt, i18n.t('campaign.noStart'))} →{' '}
+                  {formatDate(c.endAt, i18n.t('campaign.noEnd'))}
                 </p>
               </div>
               {write && c.allowedTransitions.length > 0 && (

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { BackToList, useConversationParam } from '../ui/conversation';
 import type { AiProviderResponseDto, ChatMessageDto, ChatConversationDetailDto } from '@crescendo/api-client';
 import { aiApi, readSse } from '../api/ai-endpoints';
 import { ApiError } from '../api/errors';
@@ -37,7 +38,7 @@ interface LiveTurn {
 /** One message to several providers, answers side by side as they stream. */
 export function ChatPage() {
   const { t } = useTranslation();
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useConversationParam();
   // kept here so that the choice survives opening or creating a conversation
   const [choices, setChoices] = useState<Record<string, string>>({});
   return (
@@ -48,8 +49,10 @@ export function ChatPage() {
           <p className="muted">{t('chat.subtitle')}</p>
         </div>
       </header>
-      <div className="chat-layout">
+      {/* on a phone an open conversation takes the whole width: the list is one tap back */}
+      <div className={selected ? 'chat-layout has-selection' : 'chat-layout'}>
         <ChatSidebar selected={selected} onSelect={setSelected} />
+        {selected && <BackToList onBack={() => setSelected(null)} label={t('chat.backToList')} />}
         <ChatMain
           key={selected ?? 'new'}
           conversationId={selected}

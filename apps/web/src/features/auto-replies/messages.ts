@@ -63,6 +63,8 @@ export const en = {
     fanvue: 'Fanvue',
     mym: 'MYM',
     other: 'Other',
+    open: 'Open',
+    closed: 'Closed',
   },
 };
 
@@ -130,5 +132,7 @@ export const fr: typeof en = {
     fanvue: 'Fanvue',
     mym: 'MYM',
     other: 'Autre',
+    open: 'Ouverte',
+    closed: 'Fermée',
   },
 };

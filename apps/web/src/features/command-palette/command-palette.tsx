@@ -10,6 +10,7 @@ import { NAV_GROUPS, type PageIntent } from '../../app/navigation';
 import { SETTINGS_KEY } from '../../app/preferences';
 import { useAuth, type Permission } from '../../auth';
 import { useDebounced } from '../../components';
+import { modKey, shortcutHelp } from '../shortcuts/shortcut-help';
 
 interface QuickAction {
   id: string;
@@ -41,7 +42,7 @@ export function PaletteButton() {
     <UnstyledButton className="palette-button" onClick={() => spotlight.open()} data-testid="palette-open">
       <span>{t('palette.open')}</span>
       <Kbd size="xs" visibleFrom="sm">
-        Ctrl K
+        {modKey()} K
       </Kbd>
     </UnstyledButton>
   );
@@ -93,6 +94,14 @@ export function CommandPalette() {
     { id: 'light', label: t('palette.light'), onClick: () => savePreference.mutate({ theme: 'light' }) },
     { id: 'fr', label: t('palette.french'), onClick: () => savePreference.mutate({ language: 'fr' }) },
     { id: 'en', label: t('palette.english'), onClick: () => savePreference.mutate({ language: 'en' }) },
+    {
+      id: 'shortcuts',
+      label: t('shortcuts.title'),
+      onClick: () => {
+        spotlight.close();
+        shortcutHelp.open();
+      },
+    },
     { id: 'signOut', label: t('app.signOut'), onClick: () => void signOut() },
   ].map((a) => withTestId(`palette-action-${a.id}`, a));
   const groups: SpotlightActionGroupData[] = [

@@ -5,6 +5,7 @@ import { api } from '../../api/endpoints';
 import { ApiError } from '../../api/errors';
 import { Field, FormError, Notice, SelectField, formatMoney, toMinor } from '../../components';
 import { i18n } from '../../i18n';
+import { DateTimeField } from '../../ui/date-field';
 import { TYPE_OPTIONS, type EarningType } from './earning-types';
 
 /** Records an earning; a refund's amount is entered positive and sent negative, as the API wants. */
@@ -35,7 +36,7 @@ export function RecordEarningForm({ subscriber, onSaved }: { subscriber?: Subscr
         amount: values.type === 'refund' ? -Math.abs(minor) : minor,
         currency: values.currency.trim() || undefined,
         subscriberId: values.subscriberId || undefined,
-        occurredAt: values.occurredAt ? new Date(values.occurredAt).toISOString() : undefined,
+        occurredAt: values.occurredAt || undefined,
         description: values.description.trim() || undefined,
         externalId: values.externalId.trim() || undefined,
       };
@@ -93,11 +94,13 @@ export function RecordEarningForm({ subscriber, onSaved }: { subscriber?: Subscr
             {...form.getInputProps('subscriberId')}
           />
         )}
-        <Field
+        <DateTimeField
           label={i18n.t('earnings.when')}
           name="occurredAt"
-          type="datetime-local"
-          {...form.getInputProps('occurredAt')}
+          testId="earning-occurredAt"
+          value={form.values.occurredAt}
+          onChange={(value) => form.setFieldValue('occurredAt', value)}
+          error={form.errors.occurredAt}
           hint={i18n.t('earnings.now')}
         />
         <Field label={i18n.t('earnings.description')} name="description" {...form.getInputProps('description')} />
