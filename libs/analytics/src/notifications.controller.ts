@@ -14,6 +14,10 @@ import { MarkAllReadResponseDto } from './dashboard.dto';
 import { presentNotification } from './dashboard.presenter';
 import { NotificationsService } from './notifications.service';
 
+/** A signed-in member also sees their own notifications (forum mentions); an API key only the workspace's. */
+export const memberOf = (principal: Principal): string | null =>
+  principal.kind === 'user' && principal.userId ? principal.userId : null;
+
 @ApiTags('notifications')
 @Controller('notifications')
 @RequirePermissions(Permission.AnalyticsRead)
@@ -28,7 +32,7 @@ export class NotificationsController {
   @ApiOperation({ summary: 'Mark every notification of the workspace read' })
   @ApiOkResponse({ type: MarkAllReadResponseDto })
   async markAllNotificationsRead(@CurrentPrincipal() principal: Principal): Promise<MarkAllReadResponseDto> {
-    return { updated: await this.notifications.markAllRead(principal.workspaceId) };
+    return { updated: await this.notifications.markAllRead(principal.workspaceId, memberOf(principal)) };
   }
 
   @Post(':id/read')
@@ -37,7 +41,7 @@ export class NotificationsController {
   @ApiNoContentResponse({ description: 'Read' })
   @ApiErrors(400, 404)
   async markNotificationRead(@CurrentPrincipal() principal: Principal, @Param() params: IdParamDto): Promise<void> {
-    await this.notifications.markRead(principal.workspaceId, params.id);
+    await this.notifications.markRead(principal.workspaceId, params.id, memberOf(principal));
   }
 
   @Sse('stream')
@@ -54,10 +58,12 @@ export class NotificationsController {
     const scope = await this.context.scope(principal.workspaceId);
     // Subscribed before answering, so a notification written right after the stream opens is not missed.
     await this.notifications.ready();
-    const { unread } = await this.notifications.latest(principal.workspaceId, 0);
+    const { unread } = await this.notifications.latest(principal.workspaceId, 0, memberOf(principal));
     return new Observable<MessageEvent>((subscriber) => {
-      const stop = this.notifications.listen(principal.workspaceId, (n) =>
-        subscriber.next({ type: 'notification', data: presentNotification(n, new Date(), scope.language) }),
+      const stop = this.notifications.listen(
+        principal.workspaceId,
+        (n) => subscriber.next({ type: 'notification', data: presentNotification(n, new Date(), scope.language) }),
+        memberOf(principal),
       );
       subscriber.next({ type: 'ready', data: { unread_count: unread } });
       return stop;
