@@ -2797,7 +2797,7 @@ export const getCronMetrics = <ThrowOnError extends boolean = false>(options?: O
 
 /**
  * Latest in-app notifications and the unread count (snake_case)
- * Written by the worker from domain events (import finished, lead from a webhook, lead converted, campaign status) when the in-app switch of the notification settings is on. Live: GET /api/notifications/stream.
+ * Written by the worker from domain events (import finished, lead from a webhook, lead converted, campaign status) when the in-app switch of the notification settings is on, and the signed-in member’s own (forum mentions, unless their preferences turn them off). Live: GET /api/notifications/stream.
  */
 export const dashboardNotifications = <ThrowOnError extends boolean = false>(options?: Options<DashboardNotificationsData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<DashboardNotificationsResponses, DashboardNotificationsErrors, ThrowOnError>({
