@@ -7,11 +7,12 @@ import { NotificationEntity } from './notification.entity';
 import { NotificationsDigestService } from './notifications-digest.service';
 import { NotificationsFeeder } from './notifications.feeder';
 import { NotificationsService } from './notifications.service';
+import { NotificationsPersonalData } from './notifications-personal-data.provider';
 
 /** In-app notifications: the table, the service, the domain-event feeder and the e-mail digest the worker runs. */
 @Module({
   imports: [TypeOrmModule.forFeature([NotificationEntity]), SettingsModule, IdentityModule, MailModule],
-  providers: [NotificationsService, NotificationsFeeder, NotificationsDigestService],
+  providers: [NotificationsService, NotificationsFeeder, NotificationsDigestService, NotificationsPersonalData],
   exports: [NotificationsService],
 })
 export class NotificationsModule {}

@@ -105,9 +105,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const code = status === 400 && /JSON/.test(message) ? 'INVALID_JSON' : (defaultCodes[status] ?? 'ERROR');
       return this.shape(status, code, message, requestId);
     }
-    // A write naming a user whose erasure has begun (migration ErasedUserGuard): their request came too late.
+    // A write naming a user whose erasure has begun (migration ErasedUserGuard): their request came too late, and
+    // its credentials name no one any more (401, as every authenticated route documents).
     if (sqlState(exception) === ERASED_USER_SQLSTATE) {
-      return this.shape(410, 'USER_ERASED', 'This account has been erased', requestId);
+      return this.shape(401, 'USER_ERASED', 'This account has been erased', requestId);
     }
     // Errors raised by Fastify itself (bad JSON, body too large, unsupported media type...).
     const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
