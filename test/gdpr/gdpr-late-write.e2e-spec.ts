@@ -113,10 +113,10 @@ describe('GDPR erasure against late writes', () => {
     // The erasure's first step alone, as it stands while the features erase.
     await t.db.query(`UPDATE users SET erased_at = now() WHERE id = $1`, [member.id]);
     await expect(
-      writer.query(
-        `INSERT INTO segments (workspace_id, name, rules, created_by_id) VALUES ($1, 'Late', '{}', $2)`,
-        [owner.workspaceId, member.id],
-      ),
+      writer.query(`INSERT INTO segments (workspace_id, name, rules, created_by_id) VALUES ($1, 'Late', '{}', $2)`, [
+        owner.workspaceId,
+        member.id,
+      ]),
     ).rejects.toMatchObject({ code: 'CR410' });
     // Other users' writes in the same statement shape go through.
     await writer.query(

@@ -162,10 +162,12 @@ export class NotificationsService implements OnModuleDestroy, OnModuleInit, Memb
 
   async markAllRead(workspaceId: string, userId: string | null = null): Promise<number> {
     const update = async (column: 'workspace_id' | 'user_id', id: string | null) =>
-      ((await this.dataSource.query(
-        `UPDATE notifications SET read_at = now() WHERE ${column} = $1 AND read_at IS NULL`,
-        [id],
-      )) as [unknown, number])[1];
+      (
+        (await this.dataSource.query(
+          `UPDATE notifications SET read_at = now() WHERE ${column} = $1 AND read_at IS NULL`,
+          [id],
+        )) as [unknown, number]
+      )[1];
     return (await update('workspace_id', workspaceId)) + (userId ? await update('user_id', userId) : 0);
   }
 

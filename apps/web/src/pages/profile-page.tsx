@@ -170,7 +170,13 @@ function PasswordForm() {
 const THEMES: ManagementSettingsDto['theme'][] = ['system', 'light', 'dark'];
 const THEME_LABELS = { system: 'profile.themeSystem', light: 'profile.themeLight', dark: 'profile.themeDark' } as const;
 type Switch = 'emailNotifications' | 'pushNotifications' | 'marketingEmails' | 'compactMode' | 'forumMentions';
-const SWITCHES: Switch[] = ['emailNotifications', 'pushNotifications', 'marketingEmails', 'compactMode', 'forumMentions'];
+const SWITCHES: Switch[] = [
+  'emailNotifications',
+  'pushNotifications',
+  'marketingEmails',
+  'compactMode',
+  'forumMentions',
+];
 
 /** The signed-in user's preferences (GET/PUT /api/management/settings); the layout applies them. */
 function ManagementSettingsForm() {
