@@ -6,19 +6,62 @@
 //   Erasure: POST /api/gdpr/delete (the workspace goes with everything in it) against plain DELETE statements in
 //   one transaction on an identical copy of the database (CREATE DATABASE … TEMPLATE). Target: ≤ 2× its time.
 //   npm run build:server && npx ts-node -T -r tsconfig-paths/register bench/gdpr.ts   (BENCH_ROUNDS, default 3)
+// Reusing a seeded database (seeding takes minutes): BENCH_GDPR_DB=<name> keeps the database under that name (created,
+// migrated and seeded on the first run, reused while its sizes match) and skips the erasure, which would empty it;
+// drop it with `psql -c 'DROP DATABASE <name>'`. BENCH_GDPR_ERASURE=1 measures the erasure anyway (it empties the database:
+// the next run seeds it again).
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
-import { ADMIN_URL, benchDatabase, benchEnv, benchUser, settle } from './lib/servers';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../libs/platform/src/database/data-source-options';
+import { ADMIN_URL, benchDatabase, benchEnv, benchLogin, benchUser, settle } from './lib/servers';
 
 const LEADS = Number(process.env.BENCH_GDPR_LEADS ?? 200_000);
 const EVENTS = Number(process.env.BENCH_GDPR_EVENTS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PORT = 3913;
 const ROOT = join(__dirname, '..');
+const KEPT_DB = process.env.BENCH_GDPR_DB;
+const ERASURE = !KEPT_DB || process.env.BENCH_GDPR_ERASURE === '1';
+
+/** BENCH_GDPR_DB's database, created when missing, with every migration applied (new ones too). */
+async function keptDatabase(name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (!rowCount) await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const ds = new DataSource(dataSourceOptions(url.toString()));
+  await ds.initialize();
+  await ds.runMigrations();
+  await ds.destroy();
+  return { url: url.toString(), drop: async () => undefined };
+}
+
+/** The kept database's bench user (its e-mail read back) when its leads and events are the sizes asked for. */
+async function seededUser(url: string, base: string) {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    const { rows } = await db.query(
+      `SELECT u.email, (SELECT count(*) FROM leads)::int AS leads, (SELECT count(*) FROM lead_events)::int AS events
+         FROM users u WHERE u.email LIKE 'bench-%' LIMIT 1`,
+    );
+    if (!rows.length || rows[0].leads !== LEADS || rows[0].events !== EVENTS) {
+      if (rows.length) throw new Error(`${url} holds other sizes: drop it or name another BENCH_GDPR_DB`);
+      return null;
+    }
+    return benchLogin(base, rows[0].email as string);
+  } finally {
+    await db.end();
+  }
+}
 
 /**
  * The compiled API (`npm run start:api`'s command, so its RSS is production's, not a compiler's) in a child
@@ -136,7 +179,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 async function main() {
-  const database = await benchDatabase();
+  const database = KEPT_DB ? await keptDatabase(KEPT_DB) : await benchDatabase();
   const copyName = `${new URL(database.url).pathname.slice(1)}_copy`;
   const copyUrl = new URL(database.url);
   copyUrl.pathname = `/${copyName}`;
@@ -147,13 +190,16 @@ async function main() {
   const base = `http://127.0.0.1:${PORT}/api`;
   try {
     api = await startApi(env);
-    const user = await benchUser(base);
+    const kept = KEPT_DB ? await seededUser(database.url, base) : null;
+    const user = kept ?? (await benchUser(base));
     const db = new Client({ connectionString: database.url });
     await db.connect();
     const { rows } = await db.query('SELECT owner_id FROM workspaces WHERE id = $1', [user.workspaceId]);
     const userId = rows[0].owner_id as string;
-    console.error(`seeding ${LEADS} leads and ${EVENTS} timeline events…`);
-    await seed(db, user.workspaceId, userId);
+    if (!kept) {
+      console.error(`seeding ${LEADS} leads and ${EVENTS} timeline events…`);
+      await seed(db, user.workspaceId, userId);
+    }
     await db.end();
 
     console.log(`API RSS before the first export: ${mb(rssOf(api.pid!))}`);
@@ -186,6 +232,7 @@ async function main() {
         `API peak RSS ${mb(Math.max(...peaks))} (targets ≥ 0.5×, < 200 MB)`,
     );
 
+    if (!ERASURE) return;
     // An identical copy for the baseline: the template may have no other connection while it is copied.
     api.kill('SIGTERM');
     await new Promise((resolve) => api!.once('exit', resolve));

@@ -255,6 +255,7 @@ describe('notifications: fed by domain events in the worker, live on another API
       time: expect.any(String),
       read: false,
       kind: 'lead.status_changed',
+      data: { leadId: expect.any(String) },
       created_at: expect.any(String),
     });
 

@@ -30,7 +30,6 @@ const NOT_PERSONAL: Record<string, string> = {
   analytics_event_months: 'workspace counters per month; deleted with the workspace (cascade)',
   analytics_earning_months: 'workspace sums per month; deleted with the workspace (cascade)',
   analytics_campaign_months: 'workspace counters per month and campaign; deleted with the workspace (cascade)',
-  notifications: 'the workspace’s event feed (no person id); deleted with the workspace (cascade)',
   // Billing rows are the workspace's accounting records, kept while the workspace exists (legal retention) and
   // deleted with it; they carry Stripe ids, not a person's id or contact details.
   billing_accounts: 'workspace billing account (Stripe customer id); deleted with the workspace (cascade)',

@@ -31,6 +31,7 @@ describe('management (seed 000): own settings and profile', () => {
           pushNotifications: false,
           marketingEmails: false,
           compactMode: false,
+          forumMentions: true,
         },
       });
     });
@@ -53,6 +54,7 @@ describe('management (seed 000): own settings and profile', () => {
           pushNotifications: true,
           marketingEmails: true,
           compactMode: false,
+          forumMentions: true,
         },
       };
       expect(second.body).toEqual(expected);

@@ -76,6 +76,14 @@ describe('worker (in process, real Postgres and Redis)', () => {
     }
   });
 
+  /** A real user: a workspace's owner must be one (the erased-user guard refuses unknown ids). */
+  const anOwner = async (): Promise<string> =>
+    (
+      await db.query(`INSERT INTO users (email, name) VALUES ($1, 'Worker Owner') RETURNING id`, [
+        `owner-${randomBytes(4).toString('hex')}@crescendo.test`,
+      ])
+    )[0].id;
+
   it('runs a Cleanup job enqueued through QueueRegistry, and its effect reaches the database', async () => {
     const [user] = await db.query(`INSERT INTO users (email, name) VALUES ($1, 'Worker Test') RETURNING id`, [
       `worker-${randomBytes(4).toString('hex')}@crescendo.test`,
@@ -107,7 +115,7 @@ describe('worker (in process, real Postgres and Redis)', () => {
 
   it('purges leads deleted more than 30 days ago and keeps the restorable ones', async () => {
     const [workspace] = await db.query(`INSERT INTO workspaces (name, owner_id) VALUES ('Purge', $1) RETURNING id`, [
-      randomUUID(),
+      await anOwner(),
     ]);
     const leads: Array<{ id: string; name: string }> = await db.query(
       `INSERT INTO leads (workspace_id, name, deleted_at) VALUES
@@ -149,7 +157,7 @@ describe('worker (in process, real Postgres and Redis)', () => {
   it('purges webhook delivery logs older than WEBHOOK_DELIVERY_RETENTION_DAYS, inbound and outgoing', async () => {
     const days = worker.get(AppConfig).env.WEBHOOK_DELIVERY_RETENTION_DAYS;
     const [workspace] = await db.query(`INSERT INTO workspaces (name, owner_id) VALUES ('Hooks', $1) RETURNING id`, [
-      randomUUID(),
+      await anOwner(),
     ]);
     const [endpoint] = await db.query(
       `INSERT INTO webhook_endpoints (workspace_id, url, events, secret) VALUES ($1, 'https://example.com/h', '{*}', 'x')

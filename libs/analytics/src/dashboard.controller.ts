@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, Principal, RequirePermissions } from '@crescendo/platform';
+import { memberOf } from './notifications.controller';
 import { AnalyticsContextService } from './analytics-context.service';
 import {
   DashboardNotificationsResponseDto,
@@ -61,12 +62,13 @@ export class DashboardController {
       'Written from domain events (import finished, lead from a webhook, lead converted, campaign status, tracked ' +
       'jobs finished or failed — exports, GDPR export, studio compositions, AI generations —, agent runs failed) ' +
       'and billing (payment succeeded or failed, plan changed) when the in-app switch of the notification ' +
-      'settings is on. Live: GET /api/notifications/stream; all of them, paged: GET /api/notifications.',
+      'settings is on, and the signed-in member’s own (forum mentions, unless their preferences turn them off). ' +
+      'Live: GET /api/notifications/stream; all of them, paged: GET /api/notifications.',
   })
   @ApiOkResponse({ type: DashboardNotificationsResponseDto })
   async dashboardNotifications(@CurrentPrincipal() principal: Principal): Promise<DashboardNotificationsResponseDto> {
     const scope = await this.context.scope(principal.workspaceId);
-    const { notifications, unread } = await this.dashboard.notificationsOf(scope);
+    const { notifications, unread } = await this.dashboard.notificationsOf(scope, memberOf(principal));
     return {
       notifications: notifications.map((n) => presentNotification(n, scope.now, scope.language)),
       unread_count: unread,

@@ -58,7 +58,18 @@ export class DashboardNotificationDto {
   @ApiProperty({ example: 'Import finished: 120 created, 0 updated, 0 skipped, 0 failed' }) message: string;
   @ApiProperty({ example: 'Il y a 10 minutes' }) time: string;
   @ApiProperty() read: boolean;
-  @ApiProperty({ example: 'import.completed', description: 'The domain event it came from' }) kind: string;
+  @ApiProperty({
+    example: 'import.completed',
+    description: 'The domain event it came from, or `forum.mention` (the signed-in member’s own)',
+  })
+  kind: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { topicId: '0b6f1a64-8a4e-4c1e-9d5e-3c7a2b1f0e11' },
+    description: 'What it is about, for a link: `leadId`; for a forum mention `topicId` (and `commentId`)',
+  })
+  data: Record<string, unknown>;
   @ApiProperty({ format: 'date-time' }) created_at: string;
 }
 

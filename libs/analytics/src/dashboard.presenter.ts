@@ -77,6 +77,7 @@ export function presentNotification(n: NotificationView, now: Date, language: st
     time: timeAgo(n.createdAt, now, language),
     read: n.read,
     kind: n.kind,
+    data: n.data,
     created_at: n.createdAt.toISOString(),
   };
 }

@@ -79,7 +79,10 @@ export class DashboardService {
     }));
   }
 
-  notificationsOf(scope: AnalyticsScope): Promise<{ notifications: NotificationView[]; unread: number }> {
-    return this.notifications.latest(scope.workspaceId, 20);
+  notificationsOf(
+    scope: AnalyticsScope,
+    userId: string | null = null,
+  ): Promise<{ notifications: NotificationView[]; unread: number }> {
+    return this.notifications.latest(scope.workspaceId, 20, userId);
   }
 }

@@ -3,15 +3,23 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 export const notificationLevels = ['success', 'info', 'warning', 'error'] as const;
 export type NotificationLevel = (typeof notificationLevels)[number];
 
-/** An in-app notification of a workspace, written from a domain event (at most one per event). */
+/**
+ * An in-app notification: a workspace's (every member sees it), written from a domain event (at most one per
+ * event), or one member's own wherever they work (`userId`, no workspace: a forum mention).
+ */
 @Entity('notifications')
 @Index(['workspaceId', 'createdAt', 'id'])
 @Index('IDX_notifications_unread', ['workspaceId'], { where: '"read_at" IS NULL' })
+// A member's own, for their listing beside the workspace's.
+@Index('IDX_notifications_user', ['userId', 'createdAt', 'id'], { where: '"user_id" IS NOT NULL' })
 // What the next e-mail digests still have to include.
 @Index('IDX_notifications_unmailed', ['workspaceId', 'createdAt'], { where: '"emailed_at" IS NULL' })
 export class NotificationEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
-  @Column({ type: 'uuid' }) workspaceId: string;
+  /** Null for a member's own notification. */
+  @Column({ type: 'uuid', nullable: true }) workspaceId: string | null;
+  /** The one member it is for (null: the whole workspace); goes with their account. */
+  @Column({ type: 'uuid', nullable: true }) userId: string | null;
   /** The domain event it came from: a redelivered event writes nothing twice. */
   @Column({ type: 'uuid', unique: true }) eventId: string;
   /** The event type, e.g. import.completed. */
@@ -27,4 +35,8 @@ export class NotificationEntity {
   @ManyToOne('WorkspaceEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
   workspace?: unknown;
+
+  @ManyToOne('UserEntity', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: unknown;
 }

@@ -16,6 +16,10 @@ import { DashboardNotificationDto, ListNotificationsQueryDto, MarkAllReadRespons
 import { presentNotification } from './dashboard.presenter';
 import { NotificationsService } from './notifications.service';
 
+/** A signed-in member also sees their own notifications (forum mentions); an API key only the workspace's. */
+export const memberOf = (principal: Principal): string | null =>
+  principal.kind === 'user' && principal.userId ? principal.userId : null;
+
 @ApiTags('notifications')
 @Controller('notifications')
 @RequirePermissions(Permission.AnalyticsRead)
@@ -27,10 +31,11 @@ export class NotificationsController {
 
   @Get()
   @ApiOperation({
-    summary: 'Every notification of the workspace, newest first, a page at a time',
+    summary: 'Every notification of the workspace and the signed-in member’s own, newest first, a page at a time',
     description:
-      'Each item as GET /api/dashboard/notifications lists it (snake_case). Page with nextCursor/prevCursor ' +
-      '(a seek: the same cost at any depth) or page numbers; `unread=true` keeps the unread ones.',
+      'Each item as GET /api/dashboard/notifications lists it (snake_case): the workspace’s and, for a signed-in ' +
+      'member, their own (forum mentions). Page with nextCursor/prevCursor (a seek: the same cost at any depth) ' +
+      'or page numbers; `unread=true` keeps the unread ones.',
   })
   @ApiCursorPaginatedResponse(DashboardNotificationDto)
   @ApiErrors(400)
@@ -40,7 +45,7 @@ export class NotificationsController {
   ): Promise<CursorPaginated<DashboardNotificationDto>> {
     const [scope, page] = await Promise.all([
       this.context.scope(principal.workspaceId),
-      this.notifications.page(principal.workspaceId, query),
+      this.notifications.page(principal.workspaceId, query, memberOf(principal)),
     ]);
     return {
       data: page.data.map((n) => presentNotification(n, scope.now, scope.language)),
@@ -53,7 +58,7 @@ export class NotificationsController {
   @ApiOperation({ summary: 'Mark every notification of the workspace read' })
   @ApiOkResponse({ type: MarkAllReadResponseDto })
   async markAllNotificationsRead(@CurrentPrincipal() principal: Principal): Promise<MarkAllReadResponseDto> {
-    return { updated: await this.notifications.markAllRead(principal.workspaceId) };
+    return { updated: await this.notifications.markAllRead(principal.workspaceId, memberOf(principal)) };
   }
 
   @Post(':id/read')
@@ -62,7 +67,7 @@ export class NotificationsController {
   @ApiNoContentResponse({ description: 'Read' })
   @ApiErrors(400, 404)
   async markNotificationRead(@CurrentPrincipal() principal: Principal, @Param() params: IdParamDto): Promise<void> {
-    await this.notifications.markRead(principal.workspaceId, params.id);
+    await this.notifications.markRead(principal.workspaceId, params.id, memberOf(principal));
   }
 
   @Sse('stream')
@@ -79,10 +84,12 @@ export class NotificationsController {
     const scope = await this.context.scope(principal.workspaceId);
     // Subscribed before answering, so a notification written right after the stream opens is not missed.
     await this.notifications.ready();
-    const unread = await this.notifications.unreadCount(principal.workspaceId);
+    const unread = await this.notifications.unreadCount(principal.workspaceId, memberOf(principal));
     return new Observable<MessageEvent>((subscriber) => {
-      const stop = this.notifications.listen(principal.workspaceId, (n) =>
-        subscriber.next({ type: 'notification', data: presentNotification(n, new Date(), scope.language) }),
+      const stop = this.notifications.listen(
+        principal.workspaceId,
+        (n) => subscriber.next({ type: 'notification', data: presentNotification(n, new Date(), scope.language) }),
+        memberOf(principal),
       );
       subscriber.next({ type: 'ready', data: { unread_count: unread } });
       return stop;

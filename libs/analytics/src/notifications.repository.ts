@@ -25,7 +25,9 @@ export interface NotificationRow {
 }
 
 export interface NewNotificationRow {
-  workspaceId: string;
+  /** Null for a member's own notification (`userId`). */
+  workspaceId: string | null;
+  userId?: string | null;
   eventId: string;
   kind: string;
   level: NotificationLevel;
@@ -37,6 +39,15 @@ const COLUMNS = 'id, kind, level, message, data, read_at, created_at';
 /** Newest first, the id breaking ties: the (workspace_id, created_at, id) index. */
 const ORDER: KeysetOrder = { columns: ['created_at', 'id'], descending: true };
 
+/**
+ * Whose notifications a reader sees: the workspace's and, for a signed-in member, their own (null: an API key).
+ * Read as two index ranges merged, rather than an OR no index serves in order.
+ */
+export interface NotificationReader {
+  workspaceId: string;
+  userId: string | null;
+}
+
 /** The notifications table: every statement of the in-app notifications and their e-mail digest. */
 @Injectable()
 export class NotificationsRepository {
@@ -45,22 +56,29 @@ export class NotificationsRepository {
   /** Inserts the notification unless its event already wrote one (then answers null). */
   async insert(entry: NewNotificationRow): Promise<NotificationRow | null> {
     const [row] = (await this.dataSource.query(
-      `INSERT INTO notifications (workspace_id, event_id, kind, level, message, data)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO notifications (workspace_id, user_id, event_id, kind, level, message, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (event_id) DO NOTHING
        RETURNING ${COLUMNS}`,
-      [entry.workspaceId, entry.eventId, entry.kind, entry.level, entry.message, entry.data],
+      [entry.workspaceId, entry.userId ?? null, entry.eventId, entry.kind, entry.level, entry.message, entry.data],
     )) as NotificationRow[];
     return row ?? null;
   }
 
-  /** The `limit` newest and the unread count, in one statement. */
-  async latest(workspaceId: string, limit: number): Promise<{ rows: NotificationRow[]; unread: number }> {
+  /** The `limit` newest (the workspace's and the member's own merged) and the unread count, in one statement. */
+  async latest(reader: NotificationReader, limit: number): Promise<{ rows: NotificationRow[]; unread: number }> {
     const [result] = (await this.dataSource.query(
-      `SELECT (SELECT count(*)::int FROM notifications WHERE workspace_id = $1 AND read_at IS NULL) AS unread,
-              coalesce((SELECT json_agg(n) FROM (SELECT ${COLUMNS} FROM notifications WHERE workspace_id = $1
-                                                  ORDER BY created_at DESC, id DESC LIMIT $2) n), '[]') AS rows`,
-      [workspaceId, limit],
+      `SELECT (SELECT count(*)::int FROM notifications WHERE workspace_id = $1 AND read_at IS NULL)
+            + (SELECT count(*)::int FROM notifications WHERE user_id = $3 AND read_at IS NULL) AS unread,
+              coalesce((SELECT json_agg(n ORDER BY n.created_at DESC, n.id DESC) FROM (
+                SELECT * FROM (
+                  (SELECT ${COLUMNS} FROM notifications WHERE workspace_id = $1
+                    ORDER BY created_at DESC, id DESC LIMIT $2)
+                  UNION ALL
+                  (SELECT ${COLUMNS} FROM notifications WHERE user_id = $3
+                    ORDER BY created_at DESC, id DESC LIMIT $2)) u
+                 ORDER BY created_at DESC, id DESC LIMIT $2) n), '[]') AS rows`,
+      [reader.workspaceId, limit, reader.userId],
     )) as { unread: number; rows: (NotificationRow & { created_at: string; read_at: string | null })[] }[];
     return {
       unread: result.unread,
@@ -72,29 +90,41 @@ export class NotificationsRepository {
     };
   }
 
-  unreadCount(workspaceId: string): Promise<number> {
+  unreadCount(reader: NotificationReader): Promise<number> {
     return this.dataSource
-      .query('SELECT count(*)::int AS n FROM notifications WHERE workspace_id = $1 AND read_at IS NULL', [workspaceId])
+      .query(
+        `SELECT (SELECT count(*)::int FROM notifications WHERE workspace_id = $1 AND read_at IS NULL)
+              + (SELECT count(*)::int FROM notifications WHERE user_id = $2 AND read_at IS NULL) AS n`,
+        [reader.workspaceId, reader.userId],
+      )
       .then((rows: { n: number }[]) => rows[0].n);
   }
 
-  /** One page, newest first, by cursor (a seek on the list index) or page number; `unread` keeps the unread. */
+  /**
+   * One page, newest first, by cursor (a seek on the list indexes) or page number; `unread` keeps the unread.
+   * The workspace's and the member's own are each read in order from their index (the seek applied to both,
+   * `offset + take` at most from each) and merged.
+   */
   page(
-    workspaceId: string,
+    reader: NotificationReader,
     filters: { unread?: boolean },
     page: { codec: CursorCodec; scope: string; request: ListPageRequest },
   ): Promise<CursorPaginated<NotificationRow>> {
-    const where = `workspace_id = $1${filters.unread ? ' AND read_at IS NULL' : ''}`;
+    const unread = filters.unread ? ' AND read_at IS NULL' : '';
     return keysetList<NotificationRow, NotificationRow>({
       ...page,
       order: ORDER,
       fetch: async (position, take, offset) => {
-        const seek = keysetSql(ORDER, position, 2);
-        const params = [workspaceId, ...seek.params, take, offset];
+        const seek = keysetSql(ORDER, position, 3);
+        const params = [reader.workspaceId, reader.userId, ...seek.params, take, offset, take + offset];
+        const [limit, skip, each] = [`$${params.length - 2}`, `$${params.length - 1}`, `$${params.length}`];
+        const branch = (owner: string) =>
+          `(SELECT ${COLUMNS} FROM notifications WHERE ${owner}${unread}${seek.where ? ` AND ${seek.where}` : ''}
+             ORDER BY ${seek.orderBy} LIMIT ${each})`;
         const rows = (await this.dataSource.query(
-          `SELECT ${COLUMNS}, ${cursorKeySql(ORDER)} AS cursor_key FROM notifications
-            WHERE ${where}${seek.where ? ` AND ${seek.where}` : ''}
-            ORDER BY ${seek.orderBy} LIMIT $${params.length - 1} OFFSET $${params.length}`,
+          `SELECT *, ${cursorKeySql(ORDER)} AS cursor_key
+             FROM (${branch('workspace_id = $1')} UNION ALL ${branch('user_id = $2')}) n
+            ORDER BY ${seek.orderBy} LIMIT ${limit} OFFSET ${skip}`,
           params,
         )) as (NotificationRow & { cursor_key: CursorValues })[];
         return rows.map(({ cursor_key, ...row }) => ({ row, key: cursor_key }));
@@ -102,34 +132,39 @@ export class NotificationsRepository {
       count: () =>
         boundedCount(
           (text, values) => this.dataSource.query(text, values).then((rows: Record<string, unknown>[]) => ({ rows })),
-          `notifications WHERE ${where}`,
-          [workspaceId],
+          `notifications WHERE (workspace_id = $1 OR user_id = $2)${unread}`,
+          [reader.workspaceId, reader.userId],
         ),
       map: (row) => row,
     });
   }
 
-  /** Marks one read; answers false when the workspace has no such notification. */
-  async markRead(workspaceId: string, id: string): Promise<boolean> {
+  /** Marks one read; answers false when the reader sees no such notification. */
+  async markRead(reader: NotificationReader, id: string): Promise<boolean> {
     const [, affected] = (await this.dataSource.query(
-      `UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE workspace_id = $1 AND id = $2`,
-      [workspaceId, id],
+      `UPDATE notifications SET read_at = coalesce(read_at, now())
+        WHERE id = $2 AND (workspace_id = $1 OR user_id = $3)`,
+      [reader.workspaceId, id, reader.userId],
     )) as [unknown, number];
     return affected > 0;
   }
 
-  async markAllRead(workspaceId: string): Promise<number> {
+  async markAllRead(reader: NotificationReader): Promise<number> {
     const [, affected] = (await this.dataSource.query(
-      'UPDATE notifications SET read_at = now() WHERE workspace_id = $1 AND read_at IS NULL',
-      [workspaceId],
+      'UPDATE notifications SET read_at = now() WHERE (workspace_id = $1 OR user_id = $2) AND read_at IS NULL',
+      [reader.workspaceId, reader.userId],
     )) as [unknown, number];
     return affected;
   }
 
-  /** Workspaces with notifications created after `since` that no digest has considered yet. */
+  /**
+   * Workspaces with notifications created after `since` that no digest has considered yet (a member's own,
+   * with no workspace, are in-app only).
+   */
   async workspacesAwaitingDigest(since: Date): Promise<string[]> {
     const rows = (await this.dataSource.query(
-      `SELECT DISTINCT workspace_id AS id FROM notifications WHERE emailed_at IS NULL AND created_at > $1`,
+      `SELECT DISTINCT workspace_id AS id FROM notifications
+        WHERE emailed_at IS NULL AND created_at > $1 AND workspace_id IS NOT NULL`,
       [since],
     )) as { id: string }[];
     return rows.map((r) => r.id);

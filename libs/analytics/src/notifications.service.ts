@@ -1,9 +1,18 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
-import { WorkspaceSettingsService } from '@crescendo/settings';
-import { AppConfig, CursorCodec, type CursorPaginated, InjectRedis, notFound } from '@crescendo/platform';
+import { ManagementService, WorkspaceSettingsService } from '@crescendo/settings';
+import {
+  AppConfig,
+  CursorCodec,
+  type CursorPaginated,
+  InjectRedis,
+  type MemberNotice,
+  MemberNotifier,
+  notFound,
+} from '@crescendo/platform';
 import type { NotificationLevel } from './notification.entity';
-import { type NotificationRow, NotificationsRepository } from './notifications.repository';
+import { type NewNotificationRow, type NotificationRow, NotificationsRepository } from './notifications.repository';
 import { settingOf } from './notification-kinds';
 
 /** A notification as the API reads it (internal, camelCase). */
@@ -17,6 +26,7 @@ export interface NotificationView {
   createdAt: Date;
 }
 
+/** A workspace's notification, as features hand it to `notify`. */
 export interface NewNotification {
   workspaceId: string;
   eventId: string;
@@ -38,12 +48,16 @@ const toView = (r: NotificationRow): NotificationView => ({
 
 type Listener = (notification: NotificationView) => void;
 
+/** A member's own notifications are listened to under this key (workspaces' under their id). */
+const memberKey = (userId: string) => `user:${userId}`;
+
 /**
- * The workspace's in-app notifications: written once per domain event, read and marked read through the API,
- * and announced on a Redis channel so every API process can push them to its open streams.
+ * In-app notifications: a workspace's, written once per domain event, and a member's own (forum mentions), read
+ * and marked read through the API (a member sees their workspace's and their own), and announced on a Redis
+ * channel so every API process can push them to its open streams.
  */
 @Injectable()
-export class NotificationsService implements OnModuleDestroy {
+export class NotificationsService implements OnModuleDestroy, OnModuleInit {
   private readonly logger = new Logger(NotificationsService.name);
   private readonly channel: string;
   private readonly listeners = new Map<string, Set<Listener>>();
@@ -56,8 +70,15 @@ export class NotificationsService implements OnModuleDestroy {
     private readonly settings: WorkspaceSettingsService,
     @InjectRedis() private readonly redis: Redis,
     config: AppConfig,
+    private readonly memberNotifier: MemberNotifier,
+    private readonly preferences: ManagementService,
   ) {
     this.channel = `${config.env.REDIS_PREFIX}:notifications`;
+  }
+
+  onModuleInit(): void {
+    // Features hand a member's own notices (forum mentions) to the platform's notifier; they land here.
+    this.memberNotifier.use({ notify: (notice) => this.notifyMember(notice) });
   }
 
   /**
@@ -74,51 +95,81 @@ export class NotificationsService implements OnModuleDestroy {
     return this.record(entry);
   }
 
+  /**
+   * A member's own notification (no workspace), unless their own preferences turned its kind off: the
+   * workspace's switches (NOTIFICATION_KINDS) do not govern it. Once per notice key.
+   */
+  async notifyMember(notice: MemberNotice): Promise<boolean> {
+    const preferences = await this.preferences.preferencesOf(notice.userId);
+    if (!preferences[notice.preference]) return false;
+    // The key as a UUID in the event id's unique index: a notice saved twice is recorded once.
+    const hex = createHash('sha256').update(`member:${notice.key}`).digest('hex');
+    const eventId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+    const recorded = await this.record({
+      workspaceId: null,
+      userId: notice.userId,
+      eventId,
+      kind: notice.kind,
+      level: 'info',
+      message: notice.message,
+      data: notice.data,
+    });
+    return recorded !== null;
+  }
+
   /** Writes the notification unless its event already wrote one, then announces it. */
-  async record(entry: NewNotification): Promise<NotificationView | null> {
+  async record(entry: NewNotificationRow): Promise<NotificationView | null> {
     const row = await this.repository.insert(entry);
     if (!row) return null;
     const view = toView(row);
+    const key = entry.workspaceId ?? memberKey(entry.userId!);
     await this.redis
-      .publish(this.channel, JSON.stringify({ workspaceId: entry.workspaceId, notification: view }))
+      .publish(this.channel, JSON.stringify({ key, notification: view }))
       .catch((error: Error) => this.logger.warn(`notification not announced: ${error.message}`));
     return view;
   }
 
-  async latest(workspaceId: string, limit: number): Promise<{ notifications: NotificationView[]; unread: number }> {
-    const { rows, unread } = await this.repository.latest(workspaceId, limit);
+  /** The workspace's newest and, for a member (`userId`), their own, merged newest first. */
+  async latest(
+    workspaceId: string,
+    limit: number,
+    userId: string | null = null,
+  ): Promise<{ notifications: NotificationView[]; unread: number }> {
+    const { rows, unread } = await this.repository.latest({ workspaceId, userId }, limit);
     return { notifications: rows.map(toView), unread };
   }
 
-  unreadCount(workspaceId: string): Promise<number> {
-    return this.repository.unreadCount(workspaceId);
+  unreadCount(workspaceId: string, userId: string | null = null): Promise<number> {
+    return this.repository.unreadCount({ workspaceId, userId });
   }
 
-  /** The workspace's notifications, newest first, a page at a time (cursor or page number). */
+  /** The workspace's notifications and, for a member, their own, newest first, a page at a time. */
   async page(
     workspaceId: string,
     query: { page: number; limit: number; cursor?: string; unread?: boolean },
+    userId: string | null = null,
   ): Promise<CursorPaginated<NotificationView>> {
     const result = await this.repository.page(
-      workspaceId,
+      { workspaceId, userId },
       { unread: query.unread },
       {
         codec: this.cursors,
-        scope: `${workspaceId}:notifications:${query.unread ? 'unread' : 'all'}`,
+        // A member's cursor walks their own notifications too: not another member's.
+        scope: `${workspaceId}:${userId ?? 'workspace'}:notifications:${query.unread ? 'unread' : 'all'}`,
         request: { page: query.page, limit: query.limit, cursor: query.cursor },
       },
     );
     return { data: result.data.map(toView), pagination: result.pagination };
   }
 
-  async markRead(workspaceId: string, id: string): Promise<void> {
-    if (!(await this.repository.markRead(workspaceId, id))) {
+  async markRead(workspaceId: string, id: string, userId: string | null = null): Promise<void> {
+    if (!(await this.repository.markRead({ workspaceId, userId }, id))) {
       throw notFound('NOTIFICATION_NOT_FOUND', 'Notification not found');
     }
   }
 
-  markAllRead(workspaceId: string): Promise<number> {
-    return this.repository.markAllRead(workspaceId);
+  markAllRead(workspaceId: string, userId: string | null = null): Promise<number> {
+    return this.repository.markAllRead({ workspaceId, userId });
   }
 
   /** Opens this process's subscription to the channel (once); streams await it before answering. */
@@ -127,15 +178,24 @@ export class NotificationsService implements OnModuleDestroy {
     return this.subscribed;
   }
 
-  /** Calls `listener` with each new notification of the workspace, from any process; answers the unsubscribe. */
-  listen(workspaceId: string, listener: Listener): () => void {
+  /**
+   * Calls `listener` with each new notification of the workspace and, with `userId`, of the member, from any
+   * process; answers the unsubscribe.
+   */
+  listen(workspaceId: string, listener: Listener, userId: string | null = null): () => void {
     void this.ready();
-    const set = this.listeners.get(workspaceId) ?? new Set<Listener>();
-    set.add(listener);
-    this.listeners.set(workspaceId, set);
+    const keys = userId ? [workspaceId, memberKey(userId)] : [workspaceId];
+    for (const key of keys) {
+      const set = this.listeners.get(key) ?? new Set<Listener>();
+      set.add(listener);
+      this.listeners.set(key, set);
+    }
     return () => {
-      set.delete(listener);
-      if (!set.size) this.listeners.delete(workspaceId);
+      for (const key of keys) {
+        const set = this.listeners.get(key);
+        set?.delete(listener);
+        if (set && !set.size) this.listeners.delete(key);
+      }
     };
   }
 
@@ -148,9 +208,9 @@ export class NotificationsService implements OnModuleDestroy {
     this.subscriber = subscriber;
     subscriber.on('error', (error) => this.logger.warn(`notifications channel: ${error.message}`));
     subscriber.on('message', (_channel, text: string) => {
-      const { workspaceId, notification } = JSON.parse(text) as { workspaceId: string; notification: NotificationView };
+      const { key, notification } = JSON.parse(text) as { key: string; notification: NotificationView };
       notification.createdAt = new Date(notification.createdAt);
-      for (const listener of this.listeners.get(workspaceId) ?? []) listener(notification);
+      for (const listener of this.listeners.get(key) ?? []) listener(notification);
     });
     await subscriber.subscribe(this.channel);
   }

@@ -125,6 +125,29 @@ export class ForumRepository {
     await this.db.getRepository(ForumTopicEntity).update({ id }, { ...changes, editedAt: () => 'now()' });
   }
 
+  /**
+   * Forum members (anyone who posted) whose display name, as a mention key (lower-case letters and digits),
+   * is one of `keys`; `inTopic`: they posted in `topicId`. Posters only: a mention cannot reach someone the
+   * forum never showed.
+   */
+  async mentionCandidates(
+    keys: string[],
+    topicId: string,
+  ): Promise<Array<{ userId: string; key: string; inTopic: boolean }>> {
+    const rows: Array<{ user_id: string; key: string; in_topic: boolean }> = await this.db.query(
+      `SELECT p.user_id, p.key, bool_or(p.topic_id = $2) AS in_topic
+         FROM (SELECT id AS topic_id, user_id, lower(regexp_replace(user_name, '[^[:alnum:]]', '', 'g')) AS key
+                 FROM forum_topics WHERE user_id IS NOT NULL
+               UNION ALL
+               SELECT topic_id, user_id, lower(regexp_replace(user_name, '[^[:alnum:]]', '', 'g'))
+                 FROM forum_comments WHERE user_id IS NOT NULL) p
+        WHERE p.key = ANY ($1::text[])
+        GROUP BY p.user_id, p.key`,
+      [keys, topicId],
+    );
+    return rows.map((r) => ({ userId: r.user_id, key: r.key, inTopic: r.in_topic }));
+  }
+
   findComment(id: string): Promise<ForumCommentEntity | null> {
     return this.db.getRepository(ForumCommentEntity).findOneBy({ id });
   }

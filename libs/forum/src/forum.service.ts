@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import {
   AppConfig,
@@ -9,6 +9,7 @@ import {
   queryBuilderList,
   forbidden,
   keysetList,
+  MemberNotifier,
   notFound,
   Principal,
 } from '@crescendo/platform';
@@ -38,7 +39,10 @@ import type {
   ListForumReportsQueryDto,
 } from './forum.dto';
 import { forumTopicOrder, ForumRepository } from './forum.repository';
-import { renderMarkdown } from './markdown';
+import { MentionTargets, mentionedHandles, renderMarkdown } from './markdown';
+
+/** Handles of one post resolved and notified at most (more are left as text). */
+const MAX_MENTIONS = 10;
 
 const topicNotFound = () => notFound('FORUM_TOPIC_NOT_FOUND', 'No such topic');
 /** How long after posting its author may still edit a topic. */
@@ -50,7 +54,10 @@ export const FORUM_EDIT_WINDOW_MINUTES = 15;
  */
 @Injectable()
 export class ForumService {
+  private readonly logger = new Logger(ForumService.name);
+
   constructor(
+    private readonly notifier: MemberNotifier,
     private readonly repository: ForumRepository,
     private readonly users: UserDirectory,
     private readonly cursors: CursorCodec,
@@ -79,14 +86,18 @@ export class ForumService {
     if (dto.category === 'announcements' && !this.isModerator(principal)) {
       throw forbidden('FORUM_MODERATORS_ONLY', 'Only moderators post announcements');
     }
+    const userName = await this.displayName(principal);
+    // A new topic has no posters yet: its mentions resolve among the forum's members.
+    const mentions = await this.mentions(dto.content, null);
     const topic = await this.repository.insertTopic({
       category: dto.category,
       title: dto.title,
       content: dto.content,
-      contentHtml: renderMarkdown(dto.content),
+      contentHtml: renderMarkdown(dto.content, mentions),
       userId: principal.userId,
-      userName: await this.displayName(principal),
+      userName,
     });
+    await this.notifyMentions(mentions, principal.userId, topic.id, topic.title, null);
     return { topicId: topic.id, title: topic.title, createdAt: topic.createdAt.toISOString() };
   }
 
@@ -102,14 +113,18 @@ export class ForumService {
   }
 
   async comment(principal: Principal, topicId: string, dto: CreateForumCommentDto): Promise<ForumCommentCreatedDto> {
+    const userName = await this.displayName(principal);
+    const mentions = await this.mentions(dto.content, topicId);
     const outcome = await this.repository.insertComment(topicId, {
       content: dto.content,
-      contentHtml: renderMarkdown(dto.content),
+      contentHtml: renderMarkdown(dto.content, mentions),
       userId: principal.userId,
-      userName: await this.displayName(principal),
+      userName,
     });
     if (outcome === 'missing') throw topicNotFound();
     if (outcome === 'locked') throw conflict('FORUM_TOPIC_LOCKED', 'This topic is locked: no new comments');
+    const topic = await this.repository.findTopic(topicId);
+    await this.notifyMentions(mentions, principal.userId, topicId, topic?.title ?? '', outcome.id);
     return { commentId: outcome.id, content: outcome.content, createdAt: outcome.createdAt.toISOString() };
   }
 
@@ -132,11 +147,15 @@ export class ForumService {
     if (Date.now() - new Date(topic.createdAt).getTime() > FORUM_EDIT_WINDOW_MINUTES * 60_000) {
       throw forbidden('FORUM_EDIT_WINDOW_CLOSED', `Topics can be edited for ${FORUM_EDIT_WINDOW_MINUTES} minutes`);
     }
+    const mentions = dto.content !== undefined ? await this.mentions(dto.content, id) : new Map();
     await this.repository.editTopic(id, {
       ...(dto.title !== undefined && { title: dto.title }),
-      ...(dto.content !== undefined && { content: dto.content, contentHtml: renderMarkdown(dto.content) }),
+      ...(dto.content !== undefined && { content: dto.content, contentHtml: renderMarkdown(dto.content, mentions) }),
     });
-    return detail((await this.repository.findTopic(id))!);
+    const edited = (await this.repository.findTopic(id))!;
+    // Someone mentioned by the edit is told; those the topic already named were told once (the notice key).
+    await this.notifyMentions(mentions, principal.userId, id, edited.title, null);
+    return detail(edited);
   }
 
   /** The author deletes their own comment; a moderator any comment. */
@@ -199,6 +218,49 @@ export class ForumService {
       throw forbidden('FORUM_NOT_AUTHOR', 'Only the author or a moderator may delete this topic');
     }
     await this.repository.deleteTopic(id);
+  }
+
+  /**
+   * The members a post's `@handle`s name. A handle is a display name without its spaces and punctuation
+   * (`@Anna_Martin`, `@annamartin`); when several members share it, those who posted in the topic win; still
+   * several, it names no one.
+   */
+  private async mentions(content: string, topicId: string | null): Promise<Map<string, { userId: string }>> {
+    const keys = mentionedHandles(content).slice(0, MAX_MENTIONS);
+    const found = new Map<string, { userId: string }>();
+    if (!keys.length) return found;
+    const candidates = await this.repository.mentionCandidates(keys, topicId ?? '00000000-0000-0000-0000-000000000000');
+    for (const key of keys) {
+      const named = candidates.filter((c) => c.key === key);
+      const inTopic = named.filter((c) => c.inTopic);
+      const pick = named.length === 1 ? named : inTopic.length === 1 ? inTopic : [];
+      if (pick.length) found.set(key, { userId: pick[0].userId });
+    }
+    return found;
+  }
+
+  /** An in-app notice to each member mentioned (not the author), under their own preference; never fails the post. */
+  private async notifyMentions(
+    mentions: MentionTargets,
+    authorId: string | null,
+    topicId: string,
+    title: string,
+    commentId: string | null,
+  ): Promise<void> {
+    const users = new Set([...mentions.values()].map((m) => m.userId).filter((id) => id !== authorId));
+    for (const userId of users) {
+      await this.notifier
+        .notify({
+          userId,
+          key: `forum:${commentId ?? topicId}:${userId}`,
+          kind: 'forum.mention',
+          // The title only: the notice names no author (it outlives their erasure).
+          message: `You were mentioned in the forum topic “${title.slice(0, 200)}”`,
+          data: { topicId, ...(commentId && { commentId }) },
+          preference: 'forumMentions',
+        })
+        .catch((error: Error) => this.logger.warn({ err: error, topicId }, 'Forum mention not notified'));
+    }
   }
 
   private isModerator(principal: Principal): boolean {

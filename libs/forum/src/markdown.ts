@@ -13,7 +13,33 @@ const escapeHtml = (text: string) =>
 
 const SAFE_URL = /^(https?:\/\/|mailto:)[^\s]+$/i;
 
-function inline(escaped: string): string {
+/**
+ * `@handle`: letters, digits, `_`, `.` and `-`, after the start, a space or an opening bracket (so an e-mail
+ * address or a URL path is not one), without trailing `.`/`-`/`_`. Escaping leaves these characters as they are.
+ */
+const MENTION = /(^|[\s([{*])@([\p{L}\p{N}][\p{L}\p{N}_.-]{0,63})/gu;
+const trimHandle = (handle: string) => handle.replace(/[._-]+$/, '');
+
+/** A handle as compared with display names: lower-case letters and digits only ("Anna_Martin" → "annamartin"). */
+export const mentionKey = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
+/** Who each mentioned handle (by mentionKey) is, as the forum resolved it. */
+export type MentionTargets = ReadonlyMap<string, { userId: string }>;
+
+/** The handles written in a post (outside code), as mention keys, in order, without repeats. */
+export function mentionedHandles(source: string): string[] {
+  const withoutCode = source.replace(/```[\s\S]*?```/g, ' ').replace(/`[^`\n]+`/g, ' ');
+  const keys = new Set<string>();
+  for (const match of withoutCode.matchAll(MENTION)) {
+    const key = mentionKey(trimHandle(match[2]));
+    if (key.length >= 2) keys.add(key);
+  }
+  return [...keys];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function inlineWith(escaped: string, mentions: MentionTargets): string {
   // Code spans first, so their contents are not read as emphasis or links (a private-use character marks
   // their places; the source had those removed).
   const codes: string[] = [];
@@ -21,6 +47,17 @@ function inline(escaped: string): string {
     codes.push(`<code>${code}</code>`);
     return `\uE000${codes.length - 1}\uE000`;
   });
+  // Mentions of known members next, kept aside like code so that links and emphasis do not cut into them.
+  const marks: string[] = [];
+  if (mentions.size) {
+    out = out.replace(MENTION, (whole, before: string, raw: string) => {
+      const handle = trimHandle(raw);
+      const target = mentions.get(mentionKey(handle));
+      if (!target || !UUID.test(target.userId)) return whole;
+      marks.push(`<span class="mention" data-user-id="${target.userId}">@${handle}</span>`);
+      return `${before}\uE001${marks.length - 1}\uE001${raw.slice(handle.length)}`;
+    });
+  }
   out = out
     .replace(/\[([^\]\n]+)\]\(([^)\s]+)\)/g, (whole, label: string, url: string) => {
       // The URL was escaped with the rest: undo only &amp; to test the scheme, never trust it raw.
@@ -29,14 +66,18 @@ function inline(escaped: string): string {
     })
     .replace(/\*\*([^*\n]+)\*\*/g, '<strong>$1</strong>')
     .replace(/(^|[^*])\*([^*\n]+)\*/g, '$1<em>$2</em>');
-  return out.replace(/\uE000(\d+)\uE000/g, (_, i: string) => codes[Number(i)]);
+  return out
+    .replace(/\uE001(\d+)\uE001/g, (_, i: string) => marks[Number(i)])
+    .replace(/\uE000(\d+)\uE000/g, (_, i: string) => codes[Number(i)]);
 }
 
-export function renderMarkdown(source: string): string {
+/** `mentions`: the members `@handle`s name, rendered as mention spans (an unknown handle stays text). */
+export function renderMarkdown(source: string, mentions: MentionTargets = new Map()): string {
+  const inline = (escaped: string) => inlineWith(escaped, mentions);
   const blocks = source.replace(/\r\n?/g, '\n').split(/\n{2,}/);
   const html: string[] = [];
   for (const block of blocks) {
-    const text = block.replace(/\uE000/g, '').trim();
+    const text = block.replace(/[\uE000\uE001]/g, '').trim();
     if (!text) continue;
     const lines = text.split('\n');
     if (text.startsWith('```') && text.endsWith('```') && text.length >= 6) {

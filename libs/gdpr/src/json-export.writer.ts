@@ -1,6 +1,9 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { PersonalDataSink } from '@crescendo/platform';
+import { collectYoungGarbage, type PersonalDataSink } from '@crescendo/platform';
+
+/** Bytes relayed between two scavenges: bounds the dead Buffers an export leaves waiting for the collector. */
+const SCAVENGE_EVERY_BYTES = 8 << 20;
 
 /**
  * Writes `{ …header, "data": { "<feature>": { "<section>": [rows…] } } }` to a stream as the rows come,
@@ -11,6 +14,7 @@ export class JsonExportWriter {
   private features = 0;
   private sections = 0;
   rows = 0;
+  private sinceScavenge = 0;
 
   constructor(private readonly out: Writable) {}
 
@@ -51,6 +55,11 @@ export class JsonExportWriter {
           }
           carry = final ? null : Buffer.from(out.subarray(out.length - 1));
           await this.write(out.subarray(0, out.length - 1));
+          this.sinceScavenge += out.length;
+          if (this.sinceScavenge >= SCAVENGE_EVERY_BYTES) {
+            this.sinceScavenge = 0;
+            collectYoungGarbage();
+          }
         };
         for await (const chunk of chunks) {
           parts.push(chunk);

@@ -6,7 +6,11 @@ import {
   AiPrivacySource,
   CursorCodec,
   CursorPaginated,
+  ImportedConsent,
+  ImportedConsentRecorder,
+  ImportedConsentSink,
   Principal,
+  SqlRunner,
   queryBuilderList,
 } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
@@ -30,17 +34,51 @@ const DEFAULTS: AiPrivacySettingsDto = { aiRedactPii: true, aiRequiresConsent: f
  * what may leave.
  */
 @Injectable()
-export class SubjectConsentService implements AiPrivacySource, OnModuleInit {
+export class SubjectConsentService implements AiPrivacySource, ImportedConsentSink, OnModuleInit {
   constructor(
     @InjectRepository(SubjectConsentRecordEntity) private readonly records: Repository<SubjectConsentRecordEntity>,
     @InjectRepository(RetentionSettingsEntity) private readonly settings: Repository<RetentionSettingsEntity>,
     private readonly privacy: AiPrivacy,
+    private readonly imported: ImportedConsentRecorder,
     private readonly cursors: CursorCodec,
     private readonly audit: AuditService,
   ) {}
 
   onModuleInit(): void {
     this.privacy.use(this);
+    this.imported.use(this);
+  }
+
+  /**
+   * Consent columns of a lead import, in the importer's transaction: a record (source `import`, by the member who
+   * imported) for each purpose whose choice differs from the person's newest one; the same choice adds nothing.
+   */
+  async recordImported(
+    run: SqlRunner,
+    workspaceId: string,
+    recordedById: string | null,
+    consents: readonly ImportedConsent[],
+  ): Promise<number> {
+    const rows = (await run(
+      `INSERT INTO subject_consent_records (workspace_id, email, purpose, granted, source, recorded_by_id)
+       SELECT $1, i.email, i.purpose, i.granted, $2, $3
+         FROM unnest($4::text[], $5::text[], $6::boolean[]) AS i(email, purpose, granted)
+         LEFT JOIN LATERAL (
+           SELECT c.granted FROM subject_consent_records c
+            WHERE c.workspace_id = $1 AND c.email = i.email AND c.purpose = i.purpose
+            ORDER BY c.created_at DESC, c.id DESC LIMIT 1) c ON TRUE
+        WHERE c.granted IS DISTINCT FROM i.granted
+       RETURNING id`,
+      [
+        workspaceId,
+        SubjectConsentSource.Import,
+        recordedById,
+        consents.map((c) => c.email),
+        consents.map((c) => c.purpose),
+        consents.map((c) => c.granted),
+      ],
+    )) as { rows?: unknown[] } | unknown[];
+    return Array.isArray(rows) ? rows.length : (rows.rows?.length ?? 0);
   }
 
   async aiSettings(workspaceId: string): Promise<AiPrivacySettingsDto> {

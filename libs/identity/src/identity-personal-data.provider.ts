@@ -82,6 +82,11 @@ export class IdentityPersonalData implements PersonalDataProvider, OnModuleInit 
    */
   async lockOut(userId: string): Promise<void> {
     await this.db.transaction(async (manager) => {
+      // The tombstone. FOR UPDATE waits for every transaction that already wrote a row naming the user (its
+      // write locked the user row FOR KEY SHARE: a foreign key or the erased-user guard, migration
+      // ErasedUserGuard), so what the features erase next includes those rows; writes after it are refused.
+      await manager.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [userId]);
+      await manager.query(`UPDATE users SET erased_at = now() WHERE id = $1`, [userId]);
       await manager.query(`DELETE FROM refresh_tokens WHERE user_id = $1`, [userId]);
       await manager.query(`DELETE FROM api_keys WHERE created_by_id = $1`, [userId]);
       await manager.query(`DELETE FROM memberships WHERE user_id = $1`, [userId]);

@@ -7,3 +7,4 @@ export * from './scheduling-settings.dto';
 export * from './management.dto';
 export * from './settings.validators';
 export * from './settings.jobs';
+export * from './management.service';

@@ -14,6 +14,8 @@ export class ManagementSettingsDto {
   @ApiProperty({ description: 'Receive push notifications' }) pushNotifications: boolean;
   @ApiProperty({ description: 'Receive product news and offers' }) marketingEmails: boolean;
   @ApiProperty({ description: 'Denser lists and tables in the interface' }) compactMode: boolean;
+  @ApiProperty({ description: 'An in-app notification when someone mentions me (@name) in the forum' })
+  forumMentions: boolean;
 }
 
 export class UpdateManagementSettingsDto {
@@ -23,6 +25,7 @@ export class UpdateManagementSettingsDto {
   @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() pushNotifications?: boolean;
   @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() marketingEmails?: boolean;
   @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() compactMode?: boolean;
+  @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() forumMentions?: boolean;
 }
 
 export const defaultManagementSettings = (): ManagementSettingsDto => ({
@@ -32,6 +35,7 @@ export const defaultManagementSettings = (): ManagementSettingsDto => ({
   pushNotifications: false,
   marketingEmails: false,
   compactMode: false,
+  forumMentions: true,
 });
 
 export class ManagementSettingsResponseDto {

@@ -21,6 +21,11 @@ export class ManagementService {
     private readonly identity: IdentityLookupsService,
   ) {}
 
+  /** A member's preferences (the defaults where they chose nothing), for features that act on them. */
+  async preferencesOf(userId: string): Promise<ManagementSettingsDto> {
+    return mergeKnown(defaultManagementSettings(), await this.settings.readUser(userId));
+  }
+
   async getSettings(principal: Principal): Promise<ManagementSettingsResponseDto> {
     const stored = await this.settings.readUser(principal.userId);
     return { success: true, data: mergeKnown(defaultManagementSettings(), stored) };

@@ -31,6 +31,6 @@ import { SettingsPersonalData } from './settings-personal-data.provider';
     UserSessionGuard,
     SlackNotificationsHandler,
   ],
-  exports: [WorkspaceSettingsService],
+  exports: [WorkspaceSettingsService, ManagementService],
 })
 export class SettingsModule {}

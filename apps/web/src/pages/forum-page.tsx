@@ -171,6 +171,7 @@ function NewTopic() {
         />
         <Textarea
           label={t('forum.content')}
+          description={t('forum.mentionHint')}
           required
           autosize
           minRows={4}
@@ -273,6 +274,7 @@ function CommentForm({ topicId }: { topicId: string }) {
       <FormError error={send.error} />
       <Textarea
         label={t('forum.comment')}
+        description={t('forum.mentionHint')}
         autosize
         minRows={2}
         value={content}

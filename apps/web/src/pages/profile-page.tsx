@@ -169,8 +169,14 @@ function PasswordForm() {
 
 const THEMES: ManagementSettingsDto['theme'][] = ['system', 'light', 'dark'];
 const THEME_LABELS = { system: 'profile.themeSystem', light: 'profile.themeLight', dark: 'profile.themeDark' } as const;
-type Switch = 'emailNotifications' | 'pushNotifications' | 'marketingEmails' | 'compactMode';
-const SWITCHES: Switch[] = ['emailNotifications', 'pushNotifications', 'marketingEmails', 'compactMode'];
+type Switch = 'emailNotifications' | 'pushNotifications' | 'marketingEmails' | 'compactMode' | 'forumMentions';
+const SWITCHES: Switch[] = [
+  'emailNotifications',
+  'pushNotifications',
+  'marketingEmails',
+  'compactMode',
+  'forumMentions',
+];
 
 /** The signed-in user's preferences (GET/PUT /api/management/settings); the layout applies them. */
 function ManagementSettingsForm() {
@@ -189,6 +195,7 @@ function ManagementSettingsForm() {
         pushNotifications: body.pushNotifications,
         marketingEmails: body.marketingEmails,
         compactMode: body.compactMode,
+        forumMentions: body.forumMentions,
       }),
     onSuccess: (data) => {
       queryClient.setQueryData(SETTINGS_KEY, data);

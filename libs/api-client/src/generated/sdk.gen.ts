@@ -2797,7 +2797,7 @@ export const getCronMetrics = <ThrowOnError extends boolean = false>(options?: O
 
 /**
  * Latest in-app notifications and the unread count (snake_case)
- * Written from domain events (import finished, lead from a webhook, lead converted, campaign status, tracked jobs finished or failed — exports, GDPR export, studio compositions, AI generations —, agent runs failed) and billing (payment succeeded or failed, plan changed) when the in-app switch of the notification settings is on. Live: GET /api/notifications/stream; all of them, paged: GET /api/notifications.
+ * Written from domain events (import finished, lead from a webhook, lead converted, campaign status, tracked jobs finished or failed — exports, GDPR export, studio compositions, AI generations —, agent runs failed) and billing (payment succeeded or failed, plan changed) when the in-app switch of the notification settings is on, and the signed-in member’s own (forum mentions, unless their preferences turn them off). Live: GET /api/notifications/stream; all of them, paged: GET /api/notifications.
  */
 export const dashboardNotifications = <ThrowOnError extends boolean = false>(options?: Options<DashboardNotificationsData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<DashboardNotificationsResponses, DashboardNotificationsErrors, ThrowOnError>({
@@ -4790,8 +4790,8 @@ export const getNicheStats = <ThrowOnError extends boolean = false>(options: Opt
 };
 
 /**
- * Every notification of the workspace, newest first, a page at a time
- * Each item as GET /api/dashboard/notifications lists it (snake_case). Page with nextCursor/prevCursor (a seek: the same cost at any depth) or page numbers; `unread=true` keeps the unread ones.
+ * Every notification of the workspace and the signed-in member’s own, newest first, a page at a time
+ * Each item as GET /api/dashboard/notifications lists it (snake_case): the workspace’s and, for a signed-in member, their own (forum mentions). Page with nextCursor/prevCursor (a seek: the same cost at any depth) or page numbers; `unread=true` keeps the unread ones.
  */
 export const listNotifications = <ThrowOnError extends boolean = false>(options?: Options<ListNotificationsData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<ListNotificationsResponses, ListNotificationsErrors, ThrowOnError>({

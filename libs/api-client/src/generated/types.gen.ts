@@ -2107,10 +2107,16 @@ export type DashboardActivityDto = {
 
 export type DashboardNotificationDto = {
     created_at: string;
+    /**
+     * What it is about, for a link: `leadId`; for a forum mention `topicId` (and `commentId`)
+     */
+    data: {
+        [key: string]: unknown;
+    };
     icon: string;
     id: string;
     /**
-     * The domain event it came from
+     * The domain event it came from, or `forum.mention` (the signed-in member’s own)
      */
     kind: string;
     message: string;
@@ -3068,6 +3074,10 @@ export type ManagementSettingsDto = {
      * Receive notification e-mails
      */
     emailNotifications: boolean;
+    /**
+     * An in-app notification when someone mentions me (@name) in the forum
+     */
+    forumMentions: boolean;
     /**
      * Language of the interface (BCP 47)
      */
@@ -5022,6 +5032,7 @@ export type UpdateLeadDto = {
 export type UpdateManagementSettingsDto = {
     compactMode?: boolean;
     emailNotifications?: boolean;
+    forumMentions?: boolean;
     language?: string;
     marketingEmails?: boolean;
     pushNotifications?: boolean;
@@ -13292,7 +13303,7 @@ export type ImportLeadsData = {
          */
         file: Blob | File;
         /**
-         * JSON object: file column header → lead field among name, email, phone, company, jobTitle, source, status, tags, score, notes, nicheId or custom.<key>. Without it, headers are matched to fields ignoring case, accents and spaces ("E-mail", "Job title").
+         * JSON object: file column header → lead field among name, email, phone, company, jobTitle, source, status, tags, score, notes, nicheId, consentMarketingEmail, consentAiProcessing or custom.<key>. Without it, headers are matched to fields ignoring case, accents and spaces ("E-mail", "Job title").
          */
         mapping?: string;
     };

@@ -15,6 +15,8 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 16, default: 'en' }) locale: string;
   @Column({ type: 'timestamptz', nullable: true }) termsAcceptedAt: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) lastLoginAt: Date | null;
+  /** Set when an erasure starts: from then on no row may name the user (migration ErasedUserGuard). */
+  @Column({ type: 'timestamptz', nullable: true }) erasedAt: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }

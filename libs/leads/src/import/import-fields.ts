@@ -14,6 +14,9 @@ export const importFields = [
   'score',
   'notes',
   'nicheId',
+  // The person's consent per purpose (yes/no), recorded with the import as its source (GDPR's subject consent).
+  'consentMarketingEmail',
+  'consentAiProcessing',
 ] as const;
 export type ImportField = (typeof importFields)[number];
 export type ImportTarget = ImportField | `custom.${string}`;
@@ -44,6 +47,16 @@ const headerAliases: Record<ImportField, string[]> = {
   score: ['score'],
   notes: ['notes', 'note', 'comments', 'commentaires'],
   nicheId: ['nicheid', 'niche'],
+  consentMarketingEmail: [
+    'consentmarketingemail',
+    'marketingemailconsent',
+    'marketingconsent',
+    'consentmarketing',
+    'emailoptin',
+    'optin',
+    'consentementmarketing',
+  ],
+  consentAiProcessing: ['consentaiprocessing', 'aiprocessingconsent', 'aiconsent', 'consentai', 'consentementia'],
 };
 const fieldByAlias = new Map(
   Object.entries(headerAliases).flatMap(([field, aliases]) => aliases.map((a) => [a, field as ImportField])),
@@ -96,7 +109,12 @@ export interface ImportedLead {
   score: number | null;
   notes: string | null;
   customFields: Record<string, string> | null;
+  /** Consent cells the file filled (an e-mail is then required: consent is kept per e-mail). */
+  consent: { marketingEmail?: boolean; aiProcessing?: boolean } | null;
 }
+
+const YES = new Set(['yes', 'y', 'true', '1', 'granted', 'oui', 'o', 'vrai', 'x']);
+const NO = new Set(['no', 'n', 'false', '0', 'withdrawn', 'refused', 'non', 'faux']);
 
 export interface RowContext {
   /** Niche ids of the workspace, and its niche names lower-cased → id. */
@@ -188,6 +206,19 @@ export function parseRow(
     if (!nicheId) errors.push('nicheId: no such niche in the workspace');
   }
 
+  let consent: ImportedLead['consent'] = null;
+  for (const [field, purpose] of [
+    ['consentMarketingEmail', 'marketingEmail'],
+    ['consentAiProcessing', 'aiProcessing'],
+  ] as const) {
+    const value = cell[field]?.toLowerCase();
+    if (value === undefined) continue;
+    if (YES.has(value)) (consent ??= {})[purpose] = true;
+    else if (NO.has(value)) (consent ??= {})[purpose] = false;
+    else errors.push(`${field}: must be yes or no`);
+  }
+  if (consent && email === null) errors.push('email: required to record consent');
+
   const lead: ImportedLead = {
     line,
     name: (name ?? '').slice(0, maxLength.name),
@@ -203,6 +234,7 @@ export function parseRow(
     score,
     notes: text('notes'),
     customFields,
+    consent,
   };
   return errors.length ? { error: errors.join('; ') } : { lead };
 }

@@ -8,7 +8,13 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { EventPublisher, FileStore, TIME_ORDERED_UUID_SQL } from '@crescendo/platform';
+import {
+  EventPublisher,
+  FileStore,
+  ImportedConsent,
+  ImportedConsentRecorder,
+  TIME_ORDERED_UUID_SQL,
+} from '@crescendo/platform';
 import { JobFailure, TrackedJobContext, TrackedJobOutcome } from '@crescendo/jobs';
 import { ImportedLead, parseRow, resolveColumns, RowContext } from './import-fields';
 import { openCsv, openXlsx, RowSource, UnreadableFileError } from './import-sources';
@@ -49,7 +55,7 @@ const CREATE_STAGE = `CREATE TEMP TABLE IF NOT EXISTS lead_import_stage (
  * `xmax = 0` tells an inserted row from an updated one; the timeline events go in the same statement.
  * New leads and events get time-ordered ids, so that a million of them append to the indexes on ids.
  */
-function upsertSql(policy: 'skip' | 'update'): string {
+function upsertSql(policy: 'skip' | 'update', withEmails = false): string {
   const onConflict =
     policy === 'skip'
       ? 'DO NOTHING'
@@ -71,7 +77,7 @@ function upsertSql(policy: 'skip' | 'update'): string {
         s.notes, COALESCE(s.custom_fields, '{}')
       FROM lead_import_stage s ORDER BY s.line
       ON CONFLICT (workspace_id, email) WHERE deleted_at IS NULL AND email IS NOT NULL ${onConflict}
-      RETURNING id, (xmax = 0) AS inserted
+      RETURNING id, email, (xmax = 0) AS inserted
     ), events AS (
       INSERT INTO lead_events (id, lead_id, workspace_id, type, data, actor_user_id)
       SELECT ${TIME_ORDERED_UUID_SQL}, id, $1, 'imported',
@@ -79,6 +85,7 @@ function upsertSql(policy: 'skip' | 'update'): string {
       FROM up
     )
     SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated
+      ${withEmails ? ', array_agg(email) AS emails' : ''}
     FROM up`;
 }
 
@@ -117,6 +124,8 @@ class BatchWriter {
   skipped = 0;
   failures: ImportFailure[] = [];
   failureChars = 0;
+  /** Consent cells of the batch's rows, recorded for the leads the upsert wrote. */
+  consents: ImportedConsent[] = [];
   /** The batch being upserted. */
   pending: Promise<void> = Promise.resolve();
   private copy: Writable | null = null;
@@ -137,6 +146,7 @@ class BatchWriter {
     this.skipped = 0;
     this.failures = [];
     this.failureChars = 0;
+    this.consents = [];
     this.failure = null;
     this.copy = this.client.query(copyFrom(`COPY lead_import_stage (${STAGE_COLUMNS}) FROM STDIN`));
     this.copy.on('error', (error) => (this.failure = error));
@@ -157,7 +167,7 @@ class BatchWriter {
   async commit<T>(
     sql: string,
     params: unknown[],
-    settle: (written: { inserted: number; updated: number }) => Promise<T>,
+    settle: (written: { inserted: number; updated: number; emails?: string[] | null }) => Promise<T>,
   ): Promise<T> {
     const copy = this.copy!;
     this.copy = null;
@@ -225,6 +235,7 @@ export class LeadsImporter {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly files: FileStore,
     private readonly events: EventPublisher,
+    private readonly consent: ImportedConsentRecorder,
   ) {}
 
   async run(data: ImportLeadsPayload, ctx: TrackedJobContext): Promise<TrackedJobOutcome> {
@@ -255,6 +266,7 @@ export class LeadsImporter {
       const startedAt: string =
         saved?.startedAt ?? (await client.query('SELECT clock_timestamp()::text AS t')).rows[0].t;
       const sql = upsertSql(data.duplicatePolicy);
+      const sqlWithEmails = upsertSql(data.duplicatePolicy, true);
       // $2, the event's data for a created lead; $5, the import's start, only serves the update policy.
       const created = JSON.stringify({ jobId: data.jobId, action: 'created' });
       const params = [data.workspaceId, created, data.userId, data.defaultSource];
@@ -268,7 +280,18 @@ export class LeadsImporter {
       const commit = (writer: BatchWriter) => {
         const before = previous;
         const done = writer
-          .commit(sql, params, async (written) => {
+          .commit(writer.consents.length ? sqlWithEmails : sql, params, async (written) => {
+            // Consent goes with the leads the batch wrote (not with those the skip policy left alone), in its
+            // transaction: a re-run after a crash finds it committed with its batch or not at all.
+            if (writer.consents.length) {
+              const wrote = new Set(written.emails ?? []);
+              await this.consent.recordImported(
+                (text, values) => writer.client.query(text, values),
+                data.workspaceId,
+                data.userId,
+                writer.consents.filter((c) => wrote.has(c.email)),
+              );
+            }
             await before;
             const base = committed ?? { startedAt, totalRows: 0, inserted: 0, updated: 0, skipped: 0, failed: 0 };
             const next: ImportCheckpoint = {
@@ -322,6 +345,13 @@ export class LeadsImporter {
             emails.add(lead.email);
           }
           lines.push(stageLine(lead));
+          if (lead.consent && lead.email !== null) {
+            const email = lead.email;
+            if (lead.consent.marketingEmail !== undefined)
+              writer.consents.push({ email, purpose: 'marketing_email', granted: lead.consent.marketingEmail });
+            if (lead.consent.aiProcessing !== undefined)
+              writer.consents.push({ email, purpose: 'ai_processing', granted: lead.consent.aiProcessing });
+          }
         }
         if (lines.length) await writer.write(lines.join(''), lines.length);
         if (writer.consumed < IMPORT_BATCH_SIZE && writer.failureChars < MAX_BATCH_FAILURE_CHARS) continue;

@@ -3,7 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/config.service';
 import { dataSourceOptions } from './data-source-options';
 import { PersonalDataRegistry } from '../personal-data/personal-data';
-import { AiPrivacy } from '../personal-data/ai-privacy';
+import { AiPrivacy, ImportedConsentRecorder } from '../personal-data/ai-privacy';
+import { MemberNotifier } from '../notifications/member-notifier';
 
 @Module({
   imports: [
@@ -21,8 +22,8 @@ import { AiPrivacy } from '../personal-data/ai-privacy';
   ],
   // Global beside the data source: every composition root has it, so each table owner can register how its
   // personal data is exported and erased without depending on the GDPR feature.
-  providers: [PersonalDataRegistry, AiPrivacy],
-  exports: [PersonalDataRegistry, AiPrivacy],
+  providers: [PersonalDataRegistry, AiPrivacy, ImportedConsentRecorder, MemberNotifier],
+  exports: [PersonalDataRegistry, AiPrivacy, ImportedConsentRecorder, MemberNotifier],
 })
 @Global()
 export class DatabaseModule {}

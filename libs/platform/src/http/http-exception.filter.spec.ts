@@ -49,6 +49,19 @@ describe('HttpExceptionFilter', () => {
     });
   });
 
+  it('answers 401 USER_ERASED for a write the erased-user guard refused (bare pg error or TypeORM-wrapped), unrecorded', () => {
+    for (const error of [
+      Object.assign(new Error('a row of leads names an erased or unknown user in owner_id'), { code: 'CR410' }),
+      Object.assign(new Error('query failed'), { driverError: { code: 'CR410' } }),
+    ]) {
+      const { sent, host, recorded, filter } = harness();
+      filter.catch(error, host);
+      expect(sent).toMatchObject({ status: 401, body: { statusCode: 401, code: 'USER_ERASED' } });
+      expect(sent.body.message).not.toContain('owner_id');
+      expect(recorded).toEqual([]);
+    }
+  });
+
   it('maps an unexpected error to a 500 without stack or internals, and records it', () => {
     const { sent, host, recorded, filter } = harness();
     const error = new Error('relation "secret_table" does not exist');

@@ -41,6 +41,16 @@ const defaultCodes: Record<number, string> = {
   504: 'GATEWAY_TIMEOUT',
 };
 
+/** What Postgres raises for a row naming an erased user (the guard triggers of migration ErasedUserGuard). */
+export const ERASED_USER_SQLSTATE = 'CR410';
+
+/** The SQLSTATE of a pg error, bare or wrapped by TypeORM (QueryFailedError.driverError). */
+function sqlState(error: unknown): string | undefined {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** Maps every error, ours, Nest's and Fastify's, to the one error shape. Never leaks a stack. */
 @Catch()
 @Injectable()
@@ -94,6 +104,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       // Nest wraps Fastify's body-parser errors (bad JSON, too large, wrong type) in plain HttpExceptions.
       const code = status === 400 && /JSON/.test(message) ? 'INVALID_JSON' : (defaultCodes[status] ?? 'ERROR');
       return this.shape(status, code, message, requestId);
+    }
+    // A write naming a user whose erasure has begun (migration ErasedUserGuard): their request came too late, and
+    // its credentials name no one any more (401, as every authenticated route documents).
+    if (sqlState(exception) === ERASED_USER_SQLSTATE) {
+      return this.shape(401, 'USER_ERASED', 'This account has been erased', requestId);
     }
     // Errors raised by Fastify itself (bad JSON, body too large, unsupported media type...).
     const fastifyError = exception as { statusCode?: number; code?: string; message?: string };

@@ -33,3 +33,47 @@ export class AiPrivacy implements AiPrivacySource {
     return this.source.withheldFromAi(workspaceId, present);
   }
 }
+
+/** A data subject's choice for one purpose, as a lead import's file carried it (e-mail lower-cased). */
+export interface ImportedConsent {
+  email: string;
+  purpose: 'marketing_email' | 'ai_processing';
+  granted: boolean;
+}
+
+/** Runs one SQL statement on the caller's connection (inside its transaction). */
+export type SqlRunner = (sql: string, params: unknown[]) => Promise<unknown>;
+
+/** Records consent carried by an import, in the importer's transaction. GDPR implements it. */
+export interface ImportedConsentSink {
+  /** Records the choices that differ from the subject's current one; answers how many records it wrote. */
+  recordImported(
+    run: SqlRunner,
+    workspaceId: string,
+    recordedById: string | null,
+    consents: readonly ImportedConsent[],
+  ): Promise<number>;
+}
+
+/**
+ * Where lead imports hand the consent columns of their file (global, beside AiPrivacy, so Leads need not depend
+ * on GDPR). Without GDPR's sink the choices are not recorded.
+ */
+@Injectable()
+export class ImportedConsentRecorder implements ImportedConsentSink {
+  private sink: ImportedConsentSink | null = null;
+
+  use(sink: ImportedConsentSink): void {
+    this.sink = sink;
+  }
+
+  async recordImported(
+    run: SqlRunner,
+    workspaceId: string,
+    recordedById: string | null,
+    consents: readonly ImportedConsent[],
+  ): Promise<number> {
+    if (!this.sink || !consents.length) return 0;
+    return this.sink.recordImported(run, workspaceId, recordedById, consents);
+  }
+}

@@ -92,7 +92,14 @@ function NotificationItem({ n, onRead }: { n: DashboardNotificationDto; onRead?:
         <Text aria-hidden>{n.icon}</Text>
         <Stack gap={0}>
           <Text size="sm" fw={n.read ? 400 : 600}>
-            {n.message}
+            {n.kind === 'forum.mention' && typeof n.data?.topicId === 'string' ? (
+              // A mention opens its topic.
+              <Link to={`/forum/${n.data.topicId}`} data-testid="notification-link">
+                {n.message}
+              </Link>
+            ) : (
+              n.message
+            )}
           </Text>
           <Text size="xs" className="muted" title={n.created_at}>
             {n.time}
