@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import { collectYoungGarbage, type PersonalDataSink } from '@crescendo/platform';
 
 /** Bytes relayed between two scavenges: bounds the dead Buffers an export leaves waiting for the collector. */
-const SCAVENGE_EVERY_BYTES = 8 << 20;
+const SCAVENGE_EVERY_BYTES = 2 << 20;
 
 /**
  * Writes `{ …header, "data": { "<feature>": { "<section>": [rows…] } } }` to a stream as the rows come,
