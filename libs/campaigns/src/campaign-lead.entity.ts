@@ -19,6 +19,7 @@ import { CampaignLeadStage } from './campaigns.types';
 @Index(['workspaceId'])
 // A campaign's enrollments, newest first (keyset paging, both directions).
 @Index('IDX_campaign_leads_list', ['workspaceId', 'campaignId', 'enrolledAt', 'leadId'])
+@Index('IDX_campaign_leads_stage_list', ['workspaceId', 'campaignId', 'stage', 'enrolledAt', 'leadId'])
 // What changed since the analytics rollup's last run (stage, revenue).
 @Index('IDX_campaign_leads_updated', ['workspaceId', 'updatedAt'])
 export class CampaignLeadEntity {
