@@ -600,6 +600,7 @@ export const en = {
     english: 'Interface in English',
   },
   shortcuts: {
+    keyNames: { ctrl: 'Ctrl', esc: 'Esc', shift: 'Shift' },
     title: 'Keyboard shortcuts',
     close: 'Close',
     or: 'or',

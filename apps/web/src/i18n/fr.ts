@@ -605,6 +605,7 @@ export const fr: typeof en = {
     english: 'Interface en anglais (English)',
   },
   shortcuts: {
+    keyNames: { ctrl: 'Ctrl', esc: 'Échap', shift: 'Maj' },
     title: 'Raccourcis clavier',
     close: 'Fermer',
     or: 'ou',

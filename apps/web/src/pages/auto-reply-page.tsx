@@ -465,6 +465,8 @@ function Inbox() {
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim());
   const [selected, setSelected] = useConversationParam();
+  // the first message's outcome (auto-reply) outlives the switch from the new conversation to the created one
+  const [created, setCreated] = useState<PostMessageResultDto | null>(null);
   // fans write at any time (through the API or a platform's webhook): the list keeps up while it is shown
   const list = useQuery({ queryKey: [...INBOX, q], queryFn: () => aiApi.listInbox(q), refetchInterval: 10_000 });
   const queryClient = useQueryClient();
@@ -551,13 +553,29 @@ function Inbox() {
           </QueryView>
         </div>
         {selected && <BackToList onBack={() => setSelected(null)} label={t('inbox.backToList')} />}
-        <InboxConversation key={selected ?? 'new'} id={selected} onCreated={setSelected} />
+        <InboxConversation
+          key={selected ?? 'new'}
+          id={selected}
+          created={created?.conversation.id === selected ? created : null}
+          onCreated={(result) => {
+            setCreated(result);
+            setSelected(result.conversation.id);
+          }}
+        />
       </div>
     </div>
   );
 }
 
-function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (id: string) => void }) {
+function InboxConversation({
+  id,
+  created,
+  onCreated,
+}: {
+  id: string | null;
+  created: PostMessageResultDto | null;
+  onCreated: (result: PostMessageResultDto) => void;
+}) {
   const queryClient = useQueryClient();
   const conversation = useQuery({
     queryKey: [...INBOX, 'detail', id],
@@ -581,7 +599,7 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
   const [fanHandle, setFanHandle] = useState('');
   const [fanName, setFanName] = useState('');
   const [platform, setPlatform] = useState<(typeof PLATFORMS)[number]>('onlyfans');
-  const [last, setLast] = useState<PostMessageResultDto | null>(null);
+  const [last, setLast] = useState<PostMessageResultDto | null>(created);
   const send = useMutation({
     meta: { toast: false },
     mutationFn: () =>
@@ -596,7 +614,7 @@ function InboxConversation({ id, onCreated }: { id: string | null; onCreated: (i
       setLast(result);
       setBody('');
       void queryClient.invalidateQueries({ queryKey: INBOX });
-      if (!id) onCreated(result.conversation.id);
+      if (!id) onCreated(result);
     },
   });
   const submit = (e: FormEvent) => {

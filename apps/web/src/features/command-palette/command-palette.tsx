@@ -10,7 +10,7 @@ import { NAV_GROUPS, type PageIntent } from '../../app/navigation';
 import { SETTINGS_KEY } from '../../app/preferences';
 import { useAuth, type Permission } from '../../auth';
 import { useDebounced } from '../../components';
-import { modKey, shortcutHelp } from '../shortcuts/shortcut-help';
+import { keyName, modKey, shortcutHelp } from '../shortcuts/shortcut-help';
 
 interface QuickAction {
   id: string;
@@ -42,7 +42,7 @@ export function PaletteButton() {
     <UnstyledButton className="palette-button" onClick={() => spotlight.open()} data-testid="palette-open">
       <span>{t('palette.open')}</span>
       <Kbd size="xs" visibleFrom="sm">
-        {modKey()} K
+        {keyName(modKey())} K
       </Kbd>
     </UnstyledButton>
   );

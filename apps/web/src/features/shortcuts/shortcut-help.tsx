@@ -1,6 +1,7 @@
 import { ActionIcon, Kbd, Modal, Table, Tooltip } from '@mantine/core';
 import { Fragment, useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
+import i18n from 'i18next';
 
 // one dialog for the whole app, opened by `?`, the header's button or the command palette
 let opened = false;
@@ -18,7 +19,11 @@ export const shortcutHelp = { open: () => setOpened(true), close: () => setOpene
 
 /** Apple keyboards say ⌘ where the others say Ctrl. */
 export const isApple = () => /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
-export const modKey = () => (isApple() ? '⌘' : 'Ctrl');
+export const modKey = () => (isApple() ? '⌘' : 'ctrl');
+
+/** A key's name as the UI language writes it (Échap, Maj in French); symbols and letters as they are. */
+export const keyName = (key: string) =>
+  key === 'ctrl' || key === 'esc' || key === 'shift' ? i18n.t(`shortcuts.keyNames.${key}`) : key;
 
 /** Typing `?` in a field is typing a question mark, not asking for help. */
 function isEditable(target: EventTarget | null): boolean {
@@ -34,7 +39,7 @@ const GROUPS: { key: string; shortcuts: { key: string; keys: string[][] }[] }[] 
       { key: 'palette', keys: [['mod', 'K']] },
       { key: 'help', keys: [['?']] },
       { key: 'skip', keys: [['Tab']] },
-      { key: 'close', keys: [['Esc']] },
+      { key: 'close', keys: [['esc']] },
     ],
   },
   {
@@ -48,8 +53,8 @@ const GROUPS: { key: string; shortcuts: { key: string; keys: string[][] }[] }[] 
     key: 'chat',
     shortcuts: [
       { key: 'send', keys: [['Enter']] },
-      { key: 'newline', keys: [['Shift', 'Enter']] },
-      { key: 'cancelRename', keys: [['Esc']] },
+      { key: 'newline', keys: [['shift', 'Enter']] },
+      { key: 'cancelRename', keys: [['esc']] },
     ],
   },
   {
@@ -101,7 +106,7 @@ export function ShortcutHelp() {
                       {combo.map((k, j) => (
                         <Fragment key={k}>
                           {j > 0 && ' + '}
-                          <Kbd>{k === 'mod' ? mod : k}</Kbd>
+                          <Kbd>{keyName(k === 'mod' ? mod : k)}</Kbd>
                         </Fragment>
                       ))}
                     </Fragment>
