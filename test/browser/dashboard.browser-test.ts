@@ -140,8 +140,9 @@ async function main(run: BrowserRun): Promise<void> {
           await eventually(async () => (await byTestId(page, 'notification').count()) > 0, 'no notification listed');
           await byTestId(page, 'mark-all-read').click();
           await eventually(async () => (await unread()) === 0, 'still unread after mark all read');
-          check(
-            (await page.locator('[data-testid="notification"][data-read="false"]').count()) === 0,
+          // the page's list refetches after the mutation: wait for it rather than read the list it showed before
+          await eventually(
+            async () => (await page.locator('[data-testid="notification"][data-read="false"]').count()) === 0,
             'a notification is still unread',
           );
         },
