@@ -169,12 +169,11 @@ export class StripeWebhookService {
         await this.notifyPlanChanged(workspaceId, event.id, plan);
       });
     }
-    if (!after || !failed || !workspaceId) return after;
-    return async () => {
-      await after();
+    if (!failed || !workspaceId) return after;
+    return this.followedBy(after, async () => {
       await this.mailPaymentFailed(workspaceId, invoice);
       await this.notifyPaymentFailed(workspaceId, event.id, invoice);
-    };
+    });
   }
 
   /** A refunded message pack takes back its share of the credits, as far as they are unspent. */
