@@ -1,5 +1,5 @@
 import { createTestApp, expectError, signUp, TestApp, TestUser, addMember } from '../helpers/test-app';
-import { ChatFakes, startChatFakes } from './chat-fakes';
+import { ChatFakes, replyToNewConversation, startChatFakes } from './chat-fakes';
 
 import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -44,7 +44,7 @@ describe('Chat conversations', () => {
   beforeEach(() => fakes.reset());
 
   const start = async (user: TestUser, message: string, extra: Record<string, unknown> = {}) => {
-    fakes.fast.reply({ content: `Titre ${message}` }, { content: `Réponse à ${message}` });
+    replyToNewConversation(fakes.fast, { title: { content: `Titre ${message}` }, answer: { content: `Réponse à ${message}` } });
     const res = await t
       .http()
       .post('/api/chat/send')
@@ -128,7 +128,10 @@ describe('Chat conversations', () => {
   });
 
   it('exports PDF (accents, Greek, Cyrillic), Markdown and text as attachments named after the title', async () => {
-    fakes.fast.reply({ content: 'Été à Paris' }, { content: 'Ελληνικά και Русский текст, déjà vu' });
+    replyToNewConversation(fakes.fast, {
+      title: { content: 'Été à Paris' },
+      answer: { content: 'Ελληνικά και Русский текст, déjà vu' },
+    });
     const send = await t
       .http()
       .post('/api/chat/send')

@@ -1,4 +1,4 @@
-import { FakeOpenAI } from '../helpers/fake-openai';
+import { FakeOpenAI, FakeReply } from '../helpers/fake-openai';
 
 /** Three fake providers: Fast (echo), Slow (echo after 300 ms), Broken (always 500, no retry). */
 export interface ChatFakes {
@@ -42,3 +42,10 @@ export async function startChatFakes(): Promise<ChatFakes> {
 /** The system prompt of title requests (ChatService). */
 export const isTitleRequest = (body: Record<string, any>) =>
   Array.isArray(body.messages) && String(body.messages[0]?.content ?? '').startsWith('Give a short title');
+
+/**
+ * A new conversation's title request and its answer reach the first provider concurrently, in either order:
+ * reply by what each request asks for, not by arrival.
+ */
+export const replyToNewConversation = (fake: FakeOpenAI, replies: { title: FakeReply; answer: FakeReply }) =>
+  fake.setDefault((request) => (isTitleRequest(request.body) ? replies.title : replies.answer));

@@ -1,5 +1,5 @@
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
-import { ChatFakes, startChatFakes } from './chat-fakes';
+import { ChatFakes, replyToNewConversation, startChatFakes } from './chat-fakes';
 import { readSse, SseEvent, until } from './sse';
 
 /** POST /api/chat/send/stream, resume and abort, over a real socket (the app listens). */
@@ -43,7 +43,7 @@ describe('Chat streaming', () => {
 
   it('streams deltas in order per provider, done/error per provider, then the stored message ids', async () => {
     const owner = await signUp(t);
-    fakes.fast.reply({ chunks: ['Bon', 'jour ', 'à ', 'vous'] });
+    replyToNewConversation(fakes.fast, { title: { content: 'Salutations' }, answer: { chunks: ['Bon', 'jour ', 'à ', 'vous'] } });
     fakes.slow.setDefault({ chunks: ['Un ', 'deux ', 'trois'], chunkDelayMs: 30 });
     const { status, events, headers } = await post(owner, {
       message: 'Salut',
