@@ -44,7 +44,10 @@ describe('Chat conversations', () => {
   beforeEach(() => fakes.reset());
 
   const start = async (user: TestUser, message: string, extra: Record<string, unknown> = {}) => {
-    replyToNewConversation(fakes.fast, { title: { content: `Titre ${message}` }, answer: { content: `Réponse à ${message}` } });
+    replyToNewConversation(fakes.fast, {
+      title: { content: `Titre ${message}` },
+      answer: { content: `Réponse à ${message}` },
+    });
     const res = await t
       .http()
       .post('/api/chat/send')

@@ -43,7 +43,10 @@ describe('Chat streaming', () => {
 
   it('streams deltas in order per provider, done/error per provider, then the stored message ids', async () => {
     const owner = await signUp(t);
-    replyToNewConversation(fakes.fast, { title: { content: 'Salutations' }, answer: { chunks: ['Bon', 'jour ', 'à ', 'vous'] } });
+    replyToNewConversation(fakes.fast, {
+      title: { content: 'Salutations' },
+      answer: { chunks: ['Bon', 'jour ', 'à ', 'vous'] },
+    });
     fakes.slow.setDefault({ chunks: ['Un ', 'deux ', 'trois'], chunkDelayMs: 30 });
     const { status, events, headers } = await post(owner, {
       message: 'Salut',
