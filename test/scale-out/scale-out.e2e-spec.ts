@@ -223,8 +223,12 @@ describe('scale-out: two API processes and two workers', () => {
       ]);
       expect(n).toBe(2000);
     }
-    // Each worker process logged some of them, and no job ran twice.
-    const ranBy = workers.map((w) => ids.filter((id) => w.output().includes(`"jobId":"${id}"`)));
+    // Each worker process logged some of them, and no job ran twice. A log line reaches this process through
+    // the child's stdout pipe, possibly after the job's row says COMPLETED.
+    const ranBy = await waitFor('every job in a worker log', async () => {
+      const lists = workers.map((w) => ids.filter((id) => w.output().includes(`"jobId":"${id}"`)));
+      return lists.flat().length >= ids.length ? lists : undefined;
+    });
     expect(ranBy.every((list) => list.length > 0)).toBe(true);
     expect(ranBy.flat().sort()).toEqual([...ids].sort());
   }, 120_000);
