@@ -7,7 +7,7 @@ import {
   OnDomainEvent,
 } from '@crescendo/platform';
 import { CampaignsEvents } from '@crescendo/campaigns';
-import { JobsEvents } from '@crescendo/jobs';
+import { JobsEvents, type TrackedJobName } from '@crescendo/jobs';
 import { LeadsEvents } from '@crescendo/leads';
 import { WebhooksEvents } from '@crescendo/webhooks';
 import type { NotificationLevel } from './notification.entity';
@@ -20,14 +20,19 @@ interface Rule<N extends DomainEventName> {
   build: (data: DomainEventPayloads[N]) => Built | null;
 }
 
-/** What a finished job is called in a notification (tracked jobs a person waits for). */
-const JOB_TITLES: Record<string, string> = {
+/**
+ * What a finished tracked job is called in a notification; null: its end notifies no one as a job (agent runs are
+ * routine, a failed one notifies as agent.failed). Keyed by every tracked job's name: a new tracked job left out,
+ * or a name that is not one, fails the compilation.
+ */
+const JOB_TITLES: Record<TrackedJobName, string | null> = {
   'leads.import': 'Lead import',
   'leads.export': 'Lead export',
   'gdpr.export': 'Personal data export',
   'studio.compose': 'Video composition',
   'ai.media': 'AI media generation',
   'ai.generate': 'AI content generation',
+  'agents.run': null,
 };
 
 /** Which domain events notify, saying what (the settings' switch of each kind: notification-kinds.ts). */
