@@ -6,14 +6,22 @@ import {
   type DomainEventPayloads,
   OnDomainEvent,
 } from '@crescendo/platform';
+import { AiToolsEvents } from '@crescendo/ai-tools';
+import { AutomationEvents } from '@crescendo/automation';
 import { CampaignsEvents } from '@crescendo/campaigns';
 import { JobsEvents, type TrackedJobName } from '@crescendo/jobs';
 import { LeadsEvents } from '@crescendo/leads';
 import { WebhooksEvents } from '@crescendo/webhooks';
 import type { NotificationLevel } from './notification.entity';
-import { NotificationsService } from './notifications.service';
+import { keyedEventId, NotificationsService } from './notifications.service';
 
-type Built = { kind?: string; level: NotificationLevel; message: string };
+type Built = {
+  kind?: string;
+  level: NotificationLevel;
+  message: string;
+  /** Notified once per key (per workspace and kind) rather than once per event. */
+  once?: string;
+};
 
 interface Rule<N extends DomainEventName> {
   /** The notification, or null when this event does not call for one; `kind` defaults to the event type. */
@@ -62,6 +70,29 @@ const rules: { [N in DomainEventName]?: Rule<N> } = {
       return { level: 'success', message };
     },
   },
+  [AutomationEvents.AutomationRunFailed]: {
+    // The first failure in a row, and the one that pauses the rule: not one per lead of a rule that keeps failing.
+    build: (d) =>
+      d.paused
+        ? {
+            level: 'error',
+            message: `Automation rule ${d.ruleName} paused after ${d.consecutiveFailures} failed runs in a row: ${d.error}`,
+          }
+        : d.consecutiveFailures === 1
+          ? { level: 'error', message: `Automation rule ${d.ruleName} failed: ${d.error}` }
+          : null,
+  },
+  [AiToolsEvents.AiQuotaReached]: {
+    build: (d) => ({
+      level: d.percent === 100 ? 'error' : 'warning',
+      message:
+        d.percent === 100
+          ? `The monthly AI generation quota (${d.limit}) is used up; it resets on ${d.resetAt.slice(0, 10)}`
+          : `${d.used} of the ${d.limit} AI generations of the month are used (${d.percent} %)`,
+      // Once a month per threshold: a unit given back and taken again does not notify twice.
+      once: `${d.period}:${d.percent}`,
+    }),
+  },
   [JobsEvents.JobFailed]: {
     build: (d) => {
       const reason = d.message;
@@ -95,11 +126,19 @@ export class NotificationsFeeder {
     if (!built) return;
     await this.notifications.notify({
       workspaceId: event.workspaceId,
-      eventId: event.id,
+      eventId: built.once ? keyedEventId(`${event.workspaceId}:${event.type}:${built.once}`) : event.id,
       kind: built.kind ?? event.type,
       level: built.level,
       message: built.message,
-      data: pick(event.data as unknown as Record<string, unknown>, ['leadId', 'jobId', 'name', 'agentId']),
+      data: pick(event.data as unknown as Record<string, unknown>, [
+        'leadId',
+        'jobId',
+        'name',
+        'agentId',
+        'ruleId',
+        'percent',
+        'period',
+      ]),
     });
   }
 }
