@@ -1,25 +1,12 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { QueueName, QueueRegistry } from '@crescendo/platform';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
+import { useAppWithWorker } from '../helpers/app-with-worker';
+import { expectError, signUp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 
 type Note = { id: string; kind: string; type: string; message: string; read: boolean; created_at: string };
 
 /** Notifications of job outcomes (the worker's tracked jobs → job.* domain events), and the paged list. */
 describe('notifications: job outcomes, and GET /api/notifications by cursor', () => {
-  let t: TestApp;
-  let worker: INestApplicationContext;
-  beforeAll(async () => {
-    t = await createTestApp();
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await worker.init();
-  }, 60_000);
-  afterAll(async () => {
-    await worker?.close();
-    await t?.close();
-  });
+  const { t, eventsDrained } = useAppWithWorker();
 
   const list = async (user: TestUser, query: Record<string, string | number> = {}) =>
     (await t.http().get('/api/notifications').query(query).set(user.auth).expect(200)).body as {
@@ -30,12 +17,6 @@ describe('notifications: job outcomes, and GET /api/notifications by cursor', ()
     waitFor(`${count} ${kind} notification(s)`, async () => {
       const found = (await list(user, { limit: 100 })).data.filter((n) => n.kind === kind);
       return found.length >= count ? found : undefined;
-    });
-  /** Every domain event published so far handled by the worker. */
-  const eventsDrained = () =>
-    waitFor('the events queue to drain', async () => {
-      const counts = await worker.get(QueueRegistry).get(QueueName.Events).getJobCounts('waiting', 'active', 'delayed');
-      return counts.waiting + counts.active + counts.delayed === 0 ? true : undefined;
     });
   const jobEnded = (user: TestUser, statusUrl: string) =>
     waitFor(

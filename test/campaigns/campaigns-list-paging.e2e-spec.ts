@@ -1,14 +1,14 @@
-import { createTestApp, signUp, TestApp, TestUser } from '../helpers/test-app';
+import { signUp, TestUser } from '../helpers/test-app';
 import {
   expectCompleteWalk,
   expectForeignCursorRefused,
   expectIndexedPlans,
   expectSearchIndexed,
   houseShape,
-  idsOf as idsIn,
+  pageSizes,
   seedRows,
-  ListCall,
   PageShape,
+  usePagingApp,
   walkIds,
 } from '../helpers/paged-walk';
 
@@ -18,25 +18,14 @@ const enrollmentShape: PageShape = {
   next: (b) => b.pagination.nextCursor,
 };
 const scheduleShape: PageShape = { rows: (b) => b.data.posts, next: (b) => b.data.pagination.nextCursor };
-const small = { limit: 7 };
-const all = { limit: 100 };
+const { small, all } = pageSizes;
 
 describe('campaign lists: cursors, bounded totals and plans', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
-
-  const campaigns: ListCall = (user, query) => t.http().get('/api/campaigns').set(user.auth).query(query);
-  const contentCampaigns: ListCall = (user, query) =>
-    t.http().get('/api/content-creation/campaigns').set(user.auth).query(query);
-  const schedule: ListCall = (user, query) =>
-    t.http().get('/api/content-creation/schedule').set(user.auth).query(query);
-  const enrollments =
-    (campaignId: string): ListCall =>
-    (user, query) =>
-      t.http().get(`/api/campaigns/${campaignId}/leads`).set(user.auth).query(query);
+  const { t, list, idsOf } = usePagingApp();
+  const campaigns = list('/api/campaigns');
+  const contentCampaigns = list('/api/content-creation/campaigns');
+  const schedule = list('/api/content-creation/schedule');
+  const enrollments = (campaignId: string) => list(`/api/campaigns/${campaignId}/leads`);
 
   /** Campaigns with ties on every sort key but the name: half share a creation instant, open starts and ends. */
   const seedCampaigns = (user: TestUser, count: number, type = 'email') =>
@@ -91,8 +80,6 @@ describe('campaign lists: cursors, bounded totals and plans', () => {
       },
       [user.workspaceId],
     );
-
-  const idsOf = (sql: string, params: unknown[]) => idsIn(t.db, sql, params);
 
   it('GET /api/campaigns visits every campaign once by cursor, in every sort and direction, ties included', async () => {
     const user = await signUp(t);

@@ -1,10 +1,8 @@
-import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { addMember, createTestApp, expectError, randomIp, signUp, TestApp, TestUser } from '../helpers/test-app';
+import { useAppWithWorker } from '../helpers/app-with-worker';
+import { addMember, expectError, randomIp, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 
 process.env.FILES_DIR = mkdtempSync(join(tmpdir(), 'crescendo-gdpr-'));
@@ -13,17 +11,7 @@ const FILENAME =
   /^attachment; filename="crescendo-data-export-([0-9a-f-]{36})-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.json"$/;
 
 describe('GDPR', () => {
-  let t: TestApp;
-  let worker: INestApplicationContext;
-  beforeAll(async () => {
-    t = await createTestApp();
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await worker.init();
-  }, 60_000);
-  afterAll(async () => {
-    await worker?.close();
-    await t.close();
-  });
+  const { t } = useAppWithWorker();
 
   const createLead = async (user: TestUser, body: Record<string, unknown>) => {
     const res = await t.http().post('/api/leads').set(user.auth).send(body);

@@ -1,6 +1,6 @@
 import type request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { expectError, type TestApp, type TestUser } from './test-app';
+import { expectError, type TestApp, type TestUser, useTestApp } from './test-app';
 import { indexesRead, planProblems, recordSelects } from './query-plans';
 
 /** Where a list answer keeps its rows and its next cursor (house, seed 000, snake_case or nested envelope). */
@@ -14,6 +14,28 @@ export const seedShape: PageShape = { rows: (b) => b.data, next: (b) => b.metada
 
 export type ListCall = (user: TestUser, query: Record<string, unknown>) => Promise<request.Response>;
 export type ListGet = (query: Record<string, unknown>) => PromiseLike<request.Response>;
+
+/** The walks' page sizes: small pages to follow by cursor, and one page of every row to compare them with. */
+export const pageSizes = { small: { limit: 7 }, all: { limit: 100 } };
+
+export interface PagingApp {
+  /** The spec's API (useTestApp): booted before its tests, closed after them. */
+  t: TestApp;
+  /** GET `path` as the user, with the query given per call. */
+  list: (path: string) => ListCall;
+  /** The ids a SQL statement selects in the spec's database. */
+  idsOf: (sql: string, params: unknown[]) => Promise<string[]>;
+}
+
+/** What every paging spec starts from: call it at the top of its describe. */
+export function usePagingApp(): PagingApp {
+  const t = useTestApp();
+  return {
+    t,
+    list: (path) => (user, query) => t.http().get(path).set(user.auth).query(query),
+    idsOf: (sql, params) => idsOf(t.db, sql, params),
+  };
+}
 
 /** GET `path` as `user`, the query given per call: `getAs(t)(user, path)` is a walk's `get`. */
 export const getAs =

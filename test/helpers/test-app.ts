@@ -61,6 +61,38 @@ export async function createTestApp(overrides: ProviderOverride[] = []): Promise
   };
 }
 
+/** A TestApp whose members read the one `current()` answers when they are used (after the boot). */
+export function lateTestApp(current: () => TestApp): TestApp {
+  return {
+    get app() {
+      return current().app;
+    },
+    get db() {
+      return current().db;
+    },
+    http: () => current().http(),
+    close: () => current().close(),
+  };
+}
+
+export function booted<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('used before the spec’s beforeAll booted it');
+  return value;
+}
+
+/**
+ * The API of one spec file, booted before its tests and closed after them: call it at the top of the describe.
+ * The answer can be named at once (`const t = useTestApp()`); its members reach the app once it is booted.
+ */
+export function useTestApp(): TestApp {
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+  afterAll(() => app?.close());
+  return lateTestApp(() => booted(app));
+}
+
 /** A fresh client address per call: rate limits are per IP, and each test acts as its own client. */
 /** The operator's credentials for /api/metrics and the detailed /api/health (METRICS_TOKEN in test-env.ts). */
 export function metricsAuth(): { Authorization: string } {

@@ -1,27 +1,20 @@
-import { createTestApp, signUp, TestApp, TestUser } from '../helpers/test-app';
+import { signUp, TestUser } from '../helpers/test-app';
 import {
   expectCompleteWalk,
   expectForeignCursorRefused,
   expectIndexedPlans,
   expectSearchIndexed,
   houseShape,
-  idsOf as idsIn,
-  ListCall,
+  pageSizes,
   seedRows,
+  usePagingApp,
 } from '../helpers/paged-walk';
 
-const small = { limit: 7 };
-const all = { limit: 100 };
+const { small, all } = pageSizes;
 
 describe('studio asset library: cursors, filters before the seek, bounded totals and plans', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
-
-  const assets: ListCall = (user, query) => t.http().get('/api/studio/assets').set(user.auth).query(query);
-  const idsOf = (sql: string, params: unknown[]) => idsIn(t.db, sql, params);
+  const { t, list, idsOf } = usePagingApp();
+  const assets = list('/api/studio/assets');
 
   /** Assets created in four instants (ties), of three kinds, in two folders, every third tagged. */
   const seedAssets = (user: TestUser, count: number) =>

@@ -1,33 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { createTestApp, signUp, TestApp, TestUser } from '../helpers/test-app';
+import { signUp, TestUser } from '../helpers/test-app';
 import {
   expectCompleteWalk,
   expectForeignCursorRefused,
   expectIndexedPlans,
   houseShape,
-  idsOf as idsIn,
-  ListCall,
+  pageSizes,
   seedRows,
+  usePagingApp,
 } from '../helpers/paged-walk';
 
-const small = { limit: 7 };
-const all = { limit: 100 };
+const { small, all } = pageSizes;
 
 describe('members, API keys and invitations lists: cursors, bounded totals and plans', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
-
-  const list =
-    (path: string): ListCall =>
-    (user, query) =>
-      t.http().get(path).set(user.auth).query(query);
+  const { t, list, idsOf } = usePagingApp();
   const members = list('/api/users');
   const apiKeys = list('/api/security/api-keys');
   const invitations = list('/api/users/invitations');
-  const idsOf = (sql: string, params: unknown[]) => idsIn(t.db, sql, params);
 
   /**
    * Members with ties on every sort key: five names, joining instants three apart, a last sign-in missing for one in

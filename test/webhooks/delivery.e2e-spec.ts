@@ -138,6 +138,25 @@ describe('outgoing webhooks delivered by the worker', () => {
     expect((await deliveries(owner, other.id)).data).toEqual([]);
   });
 
+  it('delivers lead.updated with the lead after the change and the fields it changed', async () => {
+    await subscribe(owner, '/updated', ['lead.updated']);
+    const lead = await t
+      .http()
+      .post('/api/leads')
+      .set(owner.auth)
+      .send({ name: 'Linus', email: 'linus@example.com' })
+      .expect(201);
+    await t.http().put(`/api/leads/${lead.body.id}`).set(owner.auth).send({ company: 'Kernel' }).expect(200);
+    const [hit] = await waitFor('lead.updated', async () =>
+      receiver.at('/updated').length ? receiver.at('/updated') : undefined,
+    );
+    expect(hit.body).toMatchObject({
+      type: 'lead.updated',
+      workspaceId: owner.workspaceId,
+      data: { leadId: lead.body.id, lead: { id: lead.body.id, company: 'Kernel' }, changed: ['company'] },
+    });
+  });
+
   it('retries after a 500 with backoff, then succeeds; the log shows both attempts', async () => {
     const endpoint = await subscribe(owner, '/flaky', ['lead.created']);
     receiver.answer('/flaky', [500]);

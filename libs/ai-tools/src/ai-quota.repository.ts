@@ -28,7 +28,8 @@ export class AiQuotaRepository {
   /**
    * Takes one unit while used < limit, else asks `spendCredit` (in the same transaction), and records the job's
    * reservation with what paid for it. The conditional upsert serialises parallel calls on the row, so they never
-   * pass the limit. Answers what paid, or null when nothing could.
+   * pass the limit. Answers what paid (with the month's count after it, when the quota did), or null when nothing
+   * could.
    */
   reserve(
     workspaceId: string,
@@ -36,7 +37,7 @@ export class AiQuotaRepository {
     period: string,
     limit: number,
     spendCredit: (manager: EntityManager) => Promise<boolean>,
-  ): Promise<QuotaSource | null> {
+  ): Promise<{ source: 'quota'; used: number } | { source: 'credit' } | null> {
     return this.db.transaction(async (manager) => {
       const taken =
         limit > 0
@@ -49,13 +50,17 @@ export class AiQuotaRepository {
               [workspaceId, period, limit],
             )
           : [];
-      const source: QuotaSource | null = taken.length ? 'quota' : (await spendCredit(manager)) ? 'credit' : null;
-      if (!source) return null;
+      const paid = taken.length
+        ? { source: 'quota' as const, used: taken[0].used }
+        : (await spendCredit(manager))
+          ? { source: 'credit' as const }
+          : null;
+      if (!paid) return null;
       await manager.query(
         `INSERT INTO ai_quota_reservations (job_id, workspace_id, period, source) VALUES ($1, $2, $3, $4)`,
-        [jobId, workspaceId, period, source],
+        [jobId, workspaceId, period, paid.source],
       );
-      return source;
+      return paid;
     });
   }
 

@@ -1,10 +1,11 @@
 import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
-import { AppConfig, AppException, CREDIT_WALLET, type CreditWallet } from '@crescendo/platform';
+import { AppConfig, AppException, CREDIT_WALLET, type CreditWallet, EventPublisher } from '@crescendo/platform';
 import { WorkspacePlanService } from '@crescendo/identity';
 import { JobStatus, JobTrackerService } from '@crescendo/jobs';
-import { quotaLimit, quotaPeriod } from './ai-quota';
+import { quotaLimit, quotaPeriod, quotaThresholdReached } from './ai-quota';
 import { AiQuotaRepository } from './ai-quota.repository';
 import { AiQuotaDto } from './ai-tools.dto';
+import { AiToolsEvents } from './ai-tools.events';
 
 export const AI_QUOTA_EXCEEDED = 'AI_QUOTA_EXCEEDED';
 
@@ -20,6 +21,7 @@ export class AiQuotaService {
     private readonly plans: WorkspacePlanService,
     private readonly jobs: JobTrackerService,
     private readonly config: AppConfig,
+    private readonly events: EventPublisher,
     @Optional() @Inject(CREDIT_WALLET) private readonly wallet?: CreditWallet,
   ) {}
 
@@ -37,14 +39,25 @@ export class AiQuotaService {
     const { period, resetAt } = quotaPeriod(now);
     const plan = await this.plans.planOf(workspaceId);
     const limit = quotaLimit(plan, this.config.env);
-    const source = await this.quota.reserve(
+    const paid = await this.quota.reserve(
       workspaceId,
       jobId,
       period,
       limit,
       async (manager) => (await this.wallet?.spendOne(manager, workspaceId, jobId)) ?? false,
     );
-    if (source) return;
+    if (paid?.source === 'quota') {
+      // The unit that reaches a threshold announces it (after commit); the row lock makes it exactly one unit.
+      const percent = quotaThresholdReached(paid.used, limit);
+      if (percent) {
+        await this.events.publish({
+          type: AiToolsEvents.AiQuotaReached,
+          workspaceId,
+          data: { percent, plan, limit, used: paid.used, period: period.slice(0, 7), resetAt: resetAt.toISOString() },
+        });
+      }
+    }
+    if (paid) return;
     const used = await this.quota.used(workspaceId, period);
     const resetDate = resetAt.toISOString();
     throw new AppException(

@@ -1,4 +1,5 @@
 import { billingCatalogue, effectivePlan, type BillingCatalogueEnv } from '@crescendo/platform';
+import { AI_QUOTA_THRESHOLDS } from './ai-tools.events';
 
 /** The calendar month (UTC) a moment falls in, as its first day, and the moment the next one starts. */
 export function quotaPeriod(now: Date): { period: string; resetAt: Date } {
@@ -13,4 +14,17 @@ export function quotaPeriod(now: Date): { period: string; resetAt: Date } {
  */
 export function quotaLimit(plan: string, env: BillingCatalogueEnv): number {
   return effectivePlan(billingCatalogue(env), plan).limits.aiGenerationsPerMonth;
+}
+
+/**
+ * The threshold (per cent of the limit) the month's count reaches with the unit that made it `used`, if any:
+ * the first count at or past 80 % of the limit, and the limit itself. A threshold below one unit's share of a
+ * tiny quota (80 % of 1) is the limit's own.
+ */
+export function quotaThresholdReached(used: number, limit: number): (typeof AI_QUOTA_THRESHOLDS)[number] | null {
+  if (limit <= 0) return null;
+  for (const percent of [...AI_QUOTA_THRESHOLDS].reverse()) {
+    if (used === Math.ceil((limit * percent) / 100)) return percent;
+  }
+  return null;
 }

@@ -5,3 +5,4 @@ export * from './ai-quota.service';
 export * from './ai-tools.dto';
 export * from './ai-tool-call.decorator';
 export * from './ai-tools.jobs';
+export * from './ai-tools.events';

@@ -12,6 +12,8 @@ export const NOTIFICATION_KINDS: Record<string, keyof NotificationEventsDto | nu
   'job.completed': 'jobCompleted',
   'job.failed': 'jobCompleted',
   'agent.failed': 'agentError',
+  'automation.run_failed': 'automationFailed',
+  'ai.quota_reached': 'aiQuota',
   'billing.payment_succeeded': 'paymentSucceeded',
   'billing.payment_failed': 'paymentFailed',
   'billing.plan_changed': null,

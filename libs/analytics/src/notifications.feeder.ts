@@ -6,28 +6,41 @@ import {
   type DomainEventPayloads,
   OnDomainEvent,
 } from '@crescendo/platform';
+import { AiToolsEvents } from '@crescendo/ai-tools';
+import { AutomationEvents } from '@crescendo/automation';
 import { CampaignsEvents } from '@crescendo/campaigns';
-import { JobsEvents } from '@crescendo/jobs';
+import { JobsEvents, type TrackedJobName } from '@crescendo/jobs';
 import { LeadsEvents } from '@crescendo/leads';
 import { WebhooksEvents } from '@crescendo/webhooks';
 import type { NotificationLevel } from './notification.entity';
-import { NotificationsService } from './notifications.service';
+import { keyedEventId, NotificationsService } from './notifications.service';
 
-type Built = { kind?: string; level: NotificationLevel; message: string };
+type Built = {
+  kind?: string;
+  level: NotificationLevel;
+  message: string;
+  /** Notified once per key (per workspace and kind) rather than once per event. */
+  once?: string;
+};
 
 interface Rule<N extends DomainEventName> {
   /** The notification, or null when this event does not call for one; `kind` defaults to the event type. */
   build: (data: DomainEventPayloads[N]) => Built | null;
 }
 
-/** What a finished job is called in a notification (tracked jobs a person waits for). */
-const JOB_TITLES: Record<string, string> = {
+/**
+ * What a finished tracked job is called in a notification; null: its end notifies no one as a job (agent runs are
+ * routine, a failed one notifies as agent.failed). Keyed by every tracked job's name: a new tracked job left out,
+ * or a name that is not one, fails the compilation.
+ */
+const JOB_TITLES: Record<TrackedJobName, string | null> = {
   'leads.import': 'Lead import',
   'leads.export': 'Lead export',
   'gdpr.export': 'Personal data export',
   'studio.compose': 'Video composition',
   'ai.media': 'AI media generation',
   'ai.generate': 'AI content generation',
+  'agents.run': null,
 };
 
 /** Which domain events notify, saying what (the settings' switch of each kind: notification-kinds.ts). */
@@ -56,6 +69,29 @@ const rules: { [N in DomainEventName]?: Rule<N> } = {
         d.name === 'gdpr.export' ? 'Your personal data export is ready to download' : `${JOB_TITLES[d.name]} finished`;
       return { level: 'success', message };
     },
+  },
+  [AutomationEvents.AutomationRunFailed]: {
+    // The first failure in a row, and the one that pauses the rule: not one per lead of a rule that keeps failing.
+    build: (d) =>
+      d.paused
+        ? {
+            level: 'error',
+            message: `Automation rule ${d.ruleName} paused after ${d.consecutiveFailures} failed runs in a row: ${d.error}`,
+          }
+        : d.consecutiveFailures === 1
+          ? { level: 'error', message: `Automation rule ${d.ruleName} failed: ${d.error}` }
+          : null,
+  },
+  [AiToolsEvents.AiQuotaReached]: {
+    build: (d) => ({
+      level: d.percent === 100 ? 'error' : 'warning',
+      message:
+        d.percent === 100
+          ? `The monthly AI generation quota (${d.limit}) is used up; it resets on ${d.resetAt.slice(0, 10)}`
+          : `${d.used} of the ${d.limit} AI generations of the month are used (${d.percent} %)`,
+      // Once a month per threshold: a unit given back and taken again does not notify twice.
+      once: `${d.period}:${d.percent}`,
+    }),
   },
   [JobsEvents.JobFailed]: {
     build: (d) => {
@@ -90,11 +126,19 @@ export class NotificationsFeeder {
     if (!built) return;
     await this.notifications.notify({
       workspaceId: event.workspaceId,
-      eventId: event.id,
+      eventId: built.once ? keyedEventId(`${event.workspaceId}:${event.type}:${built.once}`) : event.id,
       kind: built.kind ?? event.type,
       level: built.level,
       message: built.message,
-      data: pick(event.data as unknown as Record<string, unknown>, ['leadId', 'jobId', 'name', 'agentId']),
+      data: pick(event.data as unknown as Record<string, unknown>, [
+        'leadId',
+        'jobId',
+        'name',
+        'agentId',
+        'ruleId',
+        'percent',
+        'period',
+      ]),
     });
   }
 }

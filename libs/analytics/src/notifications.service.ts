@@ -46,6 +46,12 @@ const toView = (r: NotificationRow): NotificationView => ({
   createdAt: r.created_at,
 });
 
+/** A stable UUID for a key, in the place of an event's id: what is notified once per key is recorded once. */
+export function keyedEventId(key: string): string {
+  const hex = createHash('sha256').update(key).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 type Listener = (notification: NotificationView) => void;
 
 /** A member's own notifications are listened to under this key (workspaces' under their id). */
@@ -103,12 +109,10 @@ export class NotificationsService implements OnModuleDestroy, OnModuleInit {
     const preferences = await this.preferences.preferencesOf(notice.userId);
     if (!preferences[notice.preference]) return false;
     // The key as a UUID in the event id's unique index: a notice saved twice is recorded once.
-    const hex = createHash('sha256').update(`member:${notice.key}`).digest('hex');
-    const eventId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
     const recorded = await this.record({
       workspaceId: null,
       userId: notice.userId,
-      eventId,
+      eventId: keyedEventId(`member:${notice.key}`),
       kind: notice.kind,
       level: 'info',
       message: notice.message,

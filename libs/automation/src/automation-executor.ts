@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppException, OnJob, Principal } from '@crescendo/platform';
+import { AppException, EventPublisher, OnJob, Principal } from '@crescendo/platform';
 import { AuditService, LogLevel, LogType } from '@crescendo/audit';
 import { LeadResponseDto, LeadsService } from '@crescendo/leads';
 import { SegmentsService } from '@crescendo/segments';
@@ -15,6 +15,7 @@ import { AUTOMATION_MAX_DEPTH } from './automation-fan-out';
 import { AutomationRepository } from './automation.repository';
 import { AutomationScheduler } from './automation-scheduler';
 import { AutomationJobs } from './automation.jobs';
+import { AutomationEvents } from './automation.events';
 
 /** Runs one rule for one trigger: conditions, the actions in order (each by its handler), the run log. */
 @Injectable()
@@ -28,6 +29,7 @@ export class AutomationExecutor {
     private readonly audit: AuditService,
     private readonly scheduler: AutomationScheduler,
     private readonly repository: AutomationRepository,
+    private readonly events: EventPublisher,
   ) {}
 
   /**
@@ -85,7 +87,7 @@ export class AutomationExecutor {
       error,
       durationMs: Date.now() - started,
     });
-    if (logged && status !== AutomationRunStatus.Skipped) await this.countOutcome(rule, status);
+    if (logged && status !== AutomationRunStatus.Skipped) await this.countOutcome(rule, status, leadId, error);
     return { status };
   }
 
@@ -101,13 +103,28 @@ export class AutomationExecutor {
     return matches ? null : 'lead not found (deleted)';
   }
 
-  /** Success forgets earlier failures; the 5th failure in a row pauses the rule (and its schedule). */
-  private async countOutcome(rule: AutomationRuleEntity, status: AutomationRunStatus): Promise<void> {
+  /**
+   * Success forgets earlier failures; the 5th failure in a row pauses the rule (and its schedule). A failure
+   * counted (the rule was still active) is announced as automation.run_failed.
+   */
+  private async countOutcome(
+    rule: AutomationRuleEntity,
+    status: AutomationRunStatus,
+    leadId: string | null,
+    error: string | null,
+  ): Promise<void> {
     if (status === AutomationRunStatus.Succeeded) {
       await this.repository.recordSuccess(rule.id);
       return;
     }
-    if (await this.repository.recordFailure(rule.id)) {
+    const failure = await this.repository.recordFailure(rule.id);
+    if (!failure) return;
+    await this.events.publish({
+      type: AutomationEvents.AutomationRunFailed,
+      workspaceId: rule.workspaceId,
+      data: { ruleId: rule.id, ruleName: rule.name, leadId, error: error ?? 'failed', ...failure },
+    });
+    if (failure.paused) {
       await this.scheduler.remove(rule.id);
       await this.audit.record({
         type: LogType.System,

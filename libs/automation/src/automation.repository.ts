@@ -116,23 +116,25 @@ export class AutomationRepository {
 
   /**
    * Counts a failure while the rule is active (runs in flight when it paused do not count); the
-   * AUTOMATION_MAX_CONSECUTIVE_FAILURES-th in a row pauses it. True when this failure paused it.
+   * AUTOMATION_MAX_CONSECUTIVE_FAILURES-th in a row pauses it. The count after this one and whether it paused
+   * the rule; null when the rule was no longer active.
    */
-  async recordFailure(ruleId: string): Promise<boolean> {
+  async recordFailure(ruleId: string): Promise<{ consecutiveFailures: number; paused: boolean } | null> {
     const [rows] = (await this.dataSource.query(
       `UPDATE automation_rules
           SET consecutive_failures = consecutive_failures + 1, last_run_at = now(),
               status = CASE WHEN consecutive_failures + 1 >= $2 THEN 'paused' ELSE status END,
               paused_reason = CASE WHEN consecutive_failures + 1 >= $2 THEN $3 ELSE paused_reason END
         WHERE id = $1 AND status = 'active'
-        RETURNING status`,
+        RETURNING status, consecutive_failures`,
       [
         ruleId,
         AUTOMATION_MAX_CONSECUTIVE_FAILURES,
         `Paused after ${AUTOMATION_MAX_CONSECUTIVE_FAILURES} failed runs in a row`,
       ],
-    )) as [{ status: string }[], number];
-    return rows[0]?.status === AutomationStatus.Paused;
+    )) as [{ status: string; consecutive_failures: number }[], number];
+    if (!rows.length) return null;
+    return { consecutiveFailures: rows[0].consecutive_failures, paused: rows[0].status === AutomationStatus.Paused };
   }
 }
 

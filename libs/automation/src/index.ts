@@ -11,3 +11,4 @@ export { AutomationExecutor } from './automation-executor';
 export type { AutomationActionHandler, ActionContext } from './actions';
 export * from './automation.module';
 export * from './automation.jobs';
+export * from './automation.events';

@@ -23,17 +23,17 @@ import {
 } from '@crescendo/platform';
 import { JobRecordEntity } from './job-record.entity';
 import { JobRecordRepository } from './job-record.repository';
-import { finishedJobStatuses, JobFile, JobListFilters, JobStatus, type SqlExecutor } from './jobs.types';
+import {
+  finishedJobStatuses,
+  JobFile,
+  JobListFilters,
+  JobStatus,
+  type SqlExecutor,
+  type TrackedJobData,
+  type TrackedJobName,
+} from './jobs.types';
 import { JobAcceptedResponseDto, JobResponseDto } from './jobs.dto';
 import { type JobEndedData, JobsEvents } from './jobs.events';
-
-/** Payload fields every tracked job carries: the record to report on, and the tenant. */
-export interface TrackedJobData {
-  jobId: string;
-  workspaceId: string;
-}
-
-type TrackedJobName = { [N in JobName]: JobPayloads[N] extends TrackedJobData ? N : never }[JobName];
 
 export interface TrackedJobContext {
   jobId: string;
@@ -269,7 +269,8 @@ export class JobTrackerService {
     const data = job.data as TrackedJobData & { userId?: unknown; agentId?: unknown };
     const ended: JobEndedData = {
       jobId: data.jobId,
-      name: job.name,
+      // Only tracked jobs run through run(), whose payloads carry a jobId.
+      name: job.name as TrackedJobName,
       ...(typeof data.agentId === 'string' ? { agentId: data.agentId } : {}),
     };
     await this.events.publish({

@@ -1,3 +1,5 @@
+import type { TrackedJobName } from './jobs.types';
+
 /** The tracked jobs' domain events: a job a person waits for (import, export, generation, composition…) ended. */
 export const JobsEvents = {
   /** A tracked background job succeeded. */
@@ -9,7 +11,7 @@ export const JobsEvents = {
 /** Which job ended: its tracked id and queue name, and the agent when it was an agent run (agents skip their own). */
 export interface JobEndedData {
   jobId: string;
-  name: string;
+  name: TrackedJobName;
   agentId?: string;
 }
 

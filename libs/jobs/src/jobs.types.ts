@@ -1,3 +1,5 @@
+import type { JobName, JobPayloads } from '@crescendo/platform';
+
 export enum JobStatus {
   Pending = 'PENDING',
   Processing = 'PROCESSING',
@@ -30,3 +32,12 @@ export interface JobListFilters {
 export interface SqlExecutor {
   query(sql: string, params?: unknown[]): Promise<unknown>;
 }
+
+/** Payload fields every tracked job carries: the record to report on, and the tenant. */
+export interface TrackedJobData {
+  jobId: string;
+  workspaceId: string;
+}
+
+/** The jobs a person follows (their payloads carry a job record's id): imports, exports, generations, agent runs. */
+export type TrackedJobName = { [N in JobName]: JobPayloads[N] extends TrackedJobData ? N : never }[JobName];

@@ -5,7 +5,7 @@ import type { LeadStatus } from './leads.types';
 /** The leads' domain events. */
 export const LeadsEvents = {
   LeadCreated: 'lead.created',
-  /** Declared (webhooks and agents may subscribe to it) but published by nothing yet. */
+  /** Any change of a lead's fields (status and tags included, which also publish their own event). */
   LeadUpdated: 'lead.updated',
   LeadStatusChanged: 'lead.status_changed',
   LeadTagAdded: 'lead.tag_added',
@@ -24,6 +24,11 @@ export interface LeadEventData {
   leadId: string;
   lead: LeadResponseDto & { campaignIds?: string[] };
   agentId?: string;
+}
+
+export interface LeadUpdatedData extends LeadEventData {
+  /** The fields this change altered (`status` and `tags` among them when they did). */
+  changed: string[];
 }
 
 export interface LeadStatusChangedData extends LeadEventData {
@@ -50,7 +55,7 @@ export interface ImportCompletedData extends ImportCounts {
 declare module '@crescendo/platform' {
   interface DomainEventPayloads {
     [LeadsEvents.LeadCreated]: LeadEventData;
-    [LeadsEvents.LeadUpdated]: LeadEventData;
+    [LeadsEvents.LeadUpdated]: LeadUpdatedData;
     [LeadsEvents.LeadStatusChanged]: LeadStatusChangedData;
     [LeadsEvents.LeadTagAdded]: LeadTagAddedData;
     [LeadsEvents.LeadDeleted]: LeadDeletedData;

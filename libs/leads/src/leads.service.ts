@@ -153,6 +153,7 @@ export class LeadsService {
     published: { cause?: DomainEvent['cause']; eventData?: Pick<LeadEventData, 'agentId'> } = {},
   ): Promise<LeadDetailResponseDto> {
     let before: LeadEntity | undefined;
+    let changed: string[] = [];
     const updated = await this.write(async (manager) => {
       const lead = await this.findLead(manager, principal.workspaceId, leadId, true);
       before = lead;
@@ -179,7 +180,8 @@ export class LeadsService {
       for (const field of Object.keys(changes))
         (patch as Record<string, unknown>)[field] = next[field as keyof LeadChanges];
       if (statusChange) patch.status = statusChange;
-      if (Object.keys(patch).length) {
+      changed = Object.keys(patch);
+      if (changed.length) {
         await manager.getRepository(LeadEntity).update({ id: lead.id }, patch as QueryDeepPartialEntity<LeadEntity>);
         if (Object.keys(changes).length)
           await this.addEvent(manager, lead, principal, LeadEventType.Updated, { changes });
@@ -193,6 +195,15 @@ export class LeadsService {
       if (note) await this.addEvent(manager, lead, principal, note.type, note.data);
       return this.detail(manager, principal.workspaceId, lead.id);
     });
+    if (changed.length) {
+      await this.publish(
+        principal,
+        LeadsEvents.LeadUpdated,
+        updated,
+        { ...published.eventData, changed },
+        published.cause,
+      );
+    }
     if (before && before.status !== updated.status) {
       await this.publish(
         principal,
@@ -246,6 +257,7 @@ export class LeadsService {
       await this.addEvent(manager, lead, principal, note.type, note.data);
       return this.detail(manager, principal.workspaceId, lead.id);
     });
+    if (result) await this.publish(principal, LeadsEvents.LeadUpdated, result, { changed: ['tags'] }, published.cause);
     if (result && 'add' in change)
       await this.publish(principal, LeadsEvents.LeadTagAdded, result, { tags: [tag] }, published.cause);
     return result !== null;
@@ -386,7 +398,7 @@ export class LeadsService {
     });
   }
 
-  /** After commit: tells automation and outgoing webhooks, with the lead as it now is. */
+  /** After commit: tells automation, agents and outgoing webhooks, with the lead as it now is. */
   private publish<N extends LeadEventName>(
     principal: Principal,
     type: N,

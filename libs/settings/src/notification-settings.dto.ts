@@ -12,6 +12,9 @@ export class NotificationEventsDto {
   @ApiProperty({ description: "A lead's status changes" }) leadStatusChanged: boolean;
   @ApiProperty({ description: 'A campaign starts, pauses or completes' }) campaignStatusChanged: boolean;
   @ApiProperty({ description: 'An AI agent fails' }) agentError: boolean;
+  @ApiProperty({ description: 'An automation rule fails (its first failure in a row, and the one that pauses it)' })
+  automationFailed: boolean;
+  @ApiProperty({ description: 'The monthly AI generation quota reaches 80 % or 100 %' }) aiQuota: boolean;
   @ApiProperty({ description: 'A generation, import or export job finishes' }) jobCompleted: boolean;
   @ApiProperty({ description: 'A payment succeeds' }) paymentSucceeded: boolean;
   @ApiProperty({ description: 'A payment fails' }) paymentFailed: boolean;
@@ -23,6 +26,8 @@ export class UpdateNotificationEventsDto {
   @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() leadStatusChanged?: boolean;
   @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() campaignStatusChanged?: boolean;
   @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() agentError?: boolean;
+  @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() automationFailed?: boolean;
+  @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() aiQuota?: boolean;
   @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() jobCompleted?: boolean;
   @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() paymentSucceeded?: boolean;
   @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() paymentFailed?: boolean;
@@ -114,6 +119,8 @@ export const defaultNotificationSettings = (): NotificationSettingsDto => ({
     leadStatusChanged: false,
     campaignStatusChanged: true,
     agentError: true,
+    automationFailed: true,
+    aiQuota: true,
     jobCompleted: false,
     paymentSucceeded: true,
     paymentFailed: true,
@@ -124,6 +131,8 @@ export const defaultNotificationSettings = (): NotificationSettingsDto => ({
     leadStatusChanged: true,
     campaignStatusChanged: true,
     agentError: true,
+    automationFailed: true,
+    aiQuota: true,
     jobCompleted: true,
     paymentSucceeded: true,
     paymentFailed: true,

@@ -1,4 +1,5 @@
 import type { MissingDomainEvents } from '@crescendo/platform';
+import { AiToolsEvents } from '@crescendo/ai-tools';
 import { CampaignsEvents } from '@crescendo/campaigns';
 import { JobsEvents } from '@crescendo/jobs';
 import { LeadsEvents } from '@crescendo/leads';
@@ -34,6 +35,9 @@ export const everyDomainEvent = [
   WebhooksEvents.WebhookReceived,
   JobsEvents.JobCompleted,
   JobsEvents.JobFailed,
+  AiToolsEvents.AiQuotaReached,
+  // AutomationEvents.AutomationRunFailed, by its name: automation imports this feature (its triggers).
+  'automation.run_failed',
 ] as const;
 // Compile-time: a feature that declares an event adds it above, or this line fails (npx tsc).
 const _everyEventListed: [MissingDomainEvents<typeof everyDomainEvent>] extends [never] ? true : never = true;

@@ -112,7 +112,7 @@ export type AgentTriggerDto = {
     /**
      * The domain event that starts a run; required when type = event
      */
-    eventType?: 'lead.created' | 'lead.updated' | 'lead.status_changed' | 'lead.tag_added' | 'lead.deleted' | 'campaign.status_changed' | 'import.completed' | 'webhook.received' | 'job.completed' | 'job.failed';
+    eventType?: 'lead.created' | 'lead.updated' | 'lead.status_changed' | 'lead.tag_added' | 'lead.deleted' | 'campaign.status_changed' | 'import.completed' | 'webhook.received' | 'job.completed' | 'job.failed' | 'ai.quota_reached' | 'automation.run_failed';
     /**
      * Cron pattern (5 or 6 fields, UTC); required when type = schedule
      */
@@ -1954,7 +1954,7 @@ export type CreateWebhookEndpointDto = {
     /**
      * `*` for every event
      */
-    events: Array<'*' | 'lead.created' | 'lead.updated' | 'lead.status_changed' | 'lead.tag_added' | 'lead.deleted' | 'campaign.status_changed' | 'import.completed' | 'webhook.received' | 'job.completed' | 'job.failed'>;
+    events: Array<'*' | 'lead.created' | 'lead.updated' | 'lead.status_changed' | 'lead.tag_added' | 'lead.deleted' | 'campaign.status_changed' | 'import.completed' | 'webhook.received' | 'job.completed' | 'job.failed' | 'ai.quota_reached' | 'automation.run_failed'>;
     url: string;
 };
 
@@ -3341,6 +3341,14 @@ export type NotificationEventsDto = {
      * An AI agent fails
      */
     agentError: boolean;
+    /**
+     * The monthly AI generation quota reaches 80 % or 100 %
+     */
+    aiQuota: boolean;
+    /**
+     * An automation rule fails (its first failure in a row, and the one that pauses it)
+     */
+    automationFailed: boolean;
     /**
      * A campaign starts, pauses or completes
      */
@@ -5047,6 +5055,8 @@ export type UpdateNicheDto = {
 
 export type UpdateNotificationEventsDto = {
     agentError?: boolean;
+    aiQuota?: boolean;
+    automationFailed?: boolean;
     campaignStatusChanged?: boolean;
     jobCompleted?: boolean;
     leadStatusChanged?: boolean;
@@ -5188,7 +5198,7 @@ export type UpdateUserStatusDto = {
 export type UpdateWebhookEndpointDto = {
     active?: boolean;
     description?: string | null;
-    events?: Array<'*' | 'lead.created' | 'lead.updated' | 'lead.status_changed' | 'lead.tag_added' | 'lead.deleted' | 'campaign.status_changed' | 'import.completed' | 'webhook.received' | 'job.completed' | 'job.failed'>;
+    events?: Array<'*' | 'lead.created' | 'lead.updated' | 'lead.status_changed' | 'lead.tag_added' | 'lead.deleted' | 'campaign.status_changed' | 'import.completed' | 'webhook.received' | 'job.completed' | 'job.failed' | 'ai.quota_reached' | 'automation.run_failed'>;
     url?: string;
 };
 

@@ -22,6 +22,8 @@ export const AGENT_EVENTS = [
   'webhook.received',
   'job.completed',
   'job.failed',
+  'ai.quota_reached',
+  'automation.run_failed',
 ] as const;
 
 export function triggerLabel(a: AgentResponseDto): string {

@@ -22,6 +22,8 @@ const EVENTS = valuesOf<EventChoice>()(
   'webhook.received',
   'job.completed',
   'job.failed',
+  'ai.quota_reached',
+  'automation.run_failed',
 );
 
 /** Adds an outgoing endpoint; its signing secret shows once after. */
