@@ -2,11 +2,11 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ApiKeyResponseDto, CreatedApiKeyResponseDto } from '@crescendo/api-client';
-import { api } from '../api/endpoints';
-import { Empty, FormError, Loading, formatDate } from '../components';
-import { CreateKeyForm } from '../features/team/create-key-form';
-import { KeySecret } from '../features/team/key-secret';
-import { permissionKey } from '../i18n/domain';
+import { api } from '../../api/endpoints';
+import { Empty, FormError, Loading, formatDate } from '../../components';
+import { CreateKeyForm } from './create-key-form';
+import { KeySecret } from './key-secret';
+import { permissionKey } from '../../i18n/domain';
 
 const KEYS = ['api-keys'] as const;
 

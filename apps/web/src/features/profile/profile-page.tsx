@@ -4,12 +4,12 @@ import { useForm } from '@mantine/form';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ManagementSettingsDto } from '@crescendo/api-client';
-import { api } from '../api/endpoints';
-import { ApiError } from '../api/errors';
-import { useAuth } from '../auth';
-import { Empty, Field, FormError, Loading, Notice, SelectField } from '../components';
-import { SETTINGS_KEY } from '../app/preferences';
-import { LANGUAGES, toLanguage } from '../i18n';
+import { api } from '../../api/endpoints';
+import { ApiError } from '../../api/errors';
+import { useAuth } from '../../auth';
+import { Empty, Field, FormError, Loading, Notice, SelectField } from '../../components';
+import { SETTINGS_KEY } from '../../app/preferences';
+import { LANGUAGES, toLanguage } from '../../i18n';
 
 const notLanded = (error: unknown) => error instanceof ApiError && error.status === 404;
 

@@ -2,12 +2,12 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { UserResponseDto } from '@crescendo/api-client';
-import { api, type AssignableRole } from '../api/endpoints';
-import { useAuth } from '../auth';
-import { i18n } from '../i18n';
-import { Empty, FormError, Loading, formatDate } from '../components';
-import { InviteForm } from '../features/team/invite-form';
-import { permissionKey } from '../i18n/domain';
+import { api, type AssignableRole } from '../../api/endpoints';
+import { useAuth } from '../../auth';
+import { i18n } from '../../i18n';
+import { Empty, FormError, Loading, formatDate } from '../../components';
+import { InviteForm } from './invite-form';
+import { permissionKey } from '../../i18n/domain';
 
 const USERS = ['users'] as const;
 const ROLES: AssignableRole[] = ['admin', 'member', 'viewer'];

@@ -2,11 +2,11 @@ import { Anchor, Button, Card, Group, List, Progress, SimpleGrid, Stack, Text, T
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { aiApi } from '../api/ai-endpoints';
-import { api } from '../api/endpoints';
-import { useAuth } from '../auth';
-import { DateCell } from '../components';
-import { Dashboard } from '../features/analytics/dashboard';
+import { aiApi } from '../../api/ai-endpoints';
+import { api } from '../../api/endpoints';
+import { useAuth } from '../../auth';
+import { DateCell } from '../../components';
+import { Dashboard } from '../analytics/dashboard';
 
 /**
  * The starting point after sign-in: the analytics dashboard once the workspace has data (and the user may read
