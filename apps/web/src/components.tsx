@@ -115,6 +115,8 @@ interface DataTableProps<T> {
   /** Adds a checkbox column (bulk actions); `rowLabel` names a row for its checkbox's label. */
   selection?: { ids: ReadonlySet<string>; toggle: (id: string) => void; togglePage: (ids: string[]) => void };
   rowLabel?: (row: T) => string;
+  /** A class for a row that its state marks (a revoked key). */
+  rowClassName?: (row: T) => string | undefined;
 }
 
 /** The one data table (Mantine's Table): columns, optional server-side sort on header click, a test id per row. */
@@ -128,6 +130,7 @@ export function DataTable<T>({
   rowTestId,
   selection,
   rowLabel,
+  rowClassName,
 }: DataTableProps<T>) {
   const { t } = useTranslation();
   const pageIds = rows.map(rowKey);
@@ -179,7 +182,10 @@ export function DataTable<T>({
             <Table.Tr
               key={rowKey(row)}
               data-testid={rowTestId}
-              className={selection?.ids.has(rowKey(row)) ? 'selected' : undefined}
+              className={
+                [selection?.ids.has(rowKey(row)) ? 'selected' : '', rowClassName?.(row) ?? ''].join(' ').trim() ||
+                undefined
+              }
             >
               {selection && (
                 <Table.Td className="select">

@@ -36,7 +36,11 @@ export function HomePage() {
     queryFn: () => aiApi.listChats({ limit: 1 }),
     enabled: can('chat:use'),
   });
-  const users = useQuery({ queryKey: ['users', 'home'], queryFn: api.listUsers, enabled: can('users:read') });
+  const users = useQuery({
+    queryKey: ['users', 'home'],
+    queryFn: () => api.listUsers({ limit: 1 }),
+    enabled: can('users:read'),
+  });
   const inbox = useQuery({
     queryKey: ['chatbot', 'inbox', 'home'],
     queryFn: () => aiApi.listInbox(''),
@@ -70,7 +74,7 @@ export function HomePage() {
     {
       key: 'team',
       label: t('home.stepTeam'),
-      done: (users.data?.length ?? 0) > 1,
+      done: (users.data?.pagination.total ?? 0) > 1,
       to: '/users',
       action: t('home.stepTeamAction'),
     },

@@ -106,8 +106,12 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
   });
   const form = useForm({ initialValues: toValues(lead) });
   const { notes, ownerId, custom } = form.values;
-  // members to own the lead, for those who may list them
-  const members = useQuery({ queryKey: ['users'], queryFn: api.listUsers, enabled: can('users:read') });
+  // members to own the lead (the API's largest page), for those who may list them
+  const members = useQuery({
+    queryKey: ['users', 'owners'],
+    queryFn: async () => (await api.listUsers({ limit: 100 })).data,
+    enabled: can('users:read'),
+  });
   const setCustom = (rows: CustomRow[]) => form.setFieldValue('custom', rows);
 
   const body = (): UpdateLeadDto => {

@@ -1,15 +1,16 @@
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { UserResponseDto } from '@crescendo/api-client';
 import { api, type AssignableRole } from '../../api/endpoints';
 import { useAuth } from '../../auth';
 import { i18n } from '../../i18n';
-import { Empty, FormError, Loading, formatDate } from '../../components';
+import { Empty, FormError, Loading, PagedTable, formatDate, useCursor, type Column } from '../../components';
 import { InviteForm } from './invite-form';
 import { permissionKey } from '../../i18n/domain';
 
 const USERS = ['users'] as const;
+const PAGE_SIZE = 20;
 const ROLES: AssignableRole[] = ['admin', 'member', 'viewer'];
 const roleLabel = (role: string) => (i18n.exists(`domain.roles.${role}`) ? i18n.t(`domain.roles.${role}`) : role);
 const isAssignable = (role: string): role is AssignableRole => (ROLES as string[]).includes(role);
@@ -85,7 +86,12 @@ function MembersTable({ roles, manage }: { roles: AssignableRole[]; manage: bool
   const { t } = useTranslation();
   const { me } = useAuth();
   const queryClient = useQueryClient();
-  const users = useQuery({ queryKey: USERS, queryFn: api.listUsers });
+  const { cursor, setCursor } = useCursor();
+  const users = useQuery({
+    queryKey: [...USERS, 'page', cursor],
+    queryFn: () => api.listUsers({ cursor, limit: PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
   const [removing, setRemoving] = useState<string | null>(null);
   const done = () => void queryClient.invalidateQueries({ queryKey: USERS });
   const changeRole = useMutation({
@@ -105,102 +111,102 @@ function MembersTable({ roles, manage }: { roles: AssignableRole[]; manage: bool
     },
   });
   const error = changeRole.error ?? changeStatus.error ?? remove.error;
+  const editable = (member: UserResponseDto) => manage && member.id !== me?.user.id && member.role !== 'owner';
+  const columns: Column<UserResponseDto>[] = [
+    {
+      key: 'name',
+      header: t('team.colName'),
+      render: (member) => (
+        <>
+          {member.name}
+          {member.id === me?.user.id && <span className="tag">{t('team.you')}</span>}
+        </>
+      ),
+    },
+    { key: 'email', header: t('team.colEmail'), render: (member) => member.email },
+    {
+      key: 'role',
+      header: t('team.colRole'),
+      render: (member) =>
+        editable(member) ? (
+          <select
+            aria-label={t('team.roleOf', { email: member.email })}
+            value={member.role}
+            disabled={changeRole.isPending}
+            onChange={(e) => changeRole.mutate({ id: member.id, role: e.target.value as AssignableRole })}
+          >
+            {Array.from(new Set([member.role, ...roles])).map((r) => (
+              <option key={r} value={r}>
+                {roleLabel(r)}
+              </option>
+            ))}
+          </select>
+        ) : (
+          roleLabel(member.role)
+        ),
+    },
+    {
+      key: 'status',
+      header: t('team.colStatus'),
+      render: (member) => <span className={`tag status-${member.status}`}>{t(`team.statuses.${member.status}`)}</span>,
+    },
+    {
+      key: 'lastLoginAt',
+      header: t('team.colLastSignIn'),
+      render: (member) => formatDate(member.lastLoginAt, t('team.never')),
+    },
+  ];
+  if (manage)
+    columns.push({
+      key: 'manage',
+      header: '',
+      className: 'actions',
+      render: (member) =>
+        editable(member) && (
+          <>
+            <button
+              type="button"
+              disabled={changeStatus.isPending}
+              onClick={() =>
+                changeStatus.mutate({
+                  id: member.id,
+                  status: member.status === 'inactive' ? 'active' : 'inactive',
+                })
+              }
+            >
+              {member.status === 'inactive' ? t('team.activate') : t('team.deactivate')}
+            </button>
+            {removing === member.id ? (
+              <span className="confirm">
+                {t('team.removeQuestion')}{' '}
+                <button type="button" className="danger" onClick={() => remove.mutate(member.id)}>
+                  {t('team.remove')}
+                </button>
+                <button type="button" onClick={() => setRemoving(null)}>
+                  {t('common.cancel')}
+                </button>
+              </span>
+            ) : (
+              <button type="button" className="danger-outline" onClick={() => setRemoving(member.id)}>
+                {t('team.remove')}
+              </button>
+            )}
+          </>
+        ),
+    });
   return (
     <div className="card">
       <h2>{t('team.members')}</h2>
       <FormError error={error} />
-      {users.isPending ? (
-        <Loading />
-      ) : users.isError ? (
-        <FormError error={users.error} />
-      ) : users.data.length === 0 ? (
-        <Empty>{t('team.noMembers')}</Empty>
-      ) : (
-        <table data-testid="users-table">
-          <thead>
-            <tr>
-              <th>{t('team.colName')}</th>
-              <th>{t('team.colEmail')}</th>
-              <th>{t('team.colRole')}</th>
-              <th>{t('team.colStatus')}</th>
-              <th>{t('team.colLastSignIn')}</th>
-              {manage && <th />}
-            </tr>
-          </thead>
-          <tbody>
-            {users.data.map((member: UserResponseDto) => {
-              const self = member.id === me?.user.id;
-              const editable = manage && !self && member.role !== 'owner';
-              return (
-                <tr key={member.id} data-testid="user-row">
-                  <td>
-                    {member.name}
-                    {self && <span className="tag">{t('team.you')}</span>}
-                  </td>
-                  <td>{member.email}</td>
-                  <td>
-                    {editable ? (
-                      <select
-                        aria-label={t('team.roleOf', { email: member.email })}
-                        value={member.role}
-                        disabled={changeRole.isPending}
-                        onChange={(e) => changeRole.mutate({ id: member.id, role: e.target.value as AssignableRole })}
-                      >
-                        {Array.from(new Set([member.role, ...roles])).map((r) => (
-                          <option key={r} value={r}>
-                            {roleLabel(r)}
-                          </option>
-                        ))}
-                      </select>
-                    ) : (
-                      roleLabel(member.role)
-                    )}
-                  </td>
-                  <td>
-                    <span className={`tag status-${member.status}`}>{t(`team.statuses.${member.status}`)}</span>
-                  </td>
-                  <td>{formatDate(member.lastLoginAt, t('team.never'))}</td>
-                  {manage && (
-                    <td className="actions">
-                      {editable && (
-                        <>
-                          <button
-                            type="button"
-                            disabled={changeStatus.isPending}
-                            onClick={() =>
-                              changeStatus.mutate({
-                                id: member.id,
-                                status: member.status === 'inactive' ? 'active' : 'inactive',
-                              })
-                            }
-                          >
-                            {member.status === 'inactive' ? t('team.activate') : t('team.deactivate')}
-                          </button>
-                          {removing === member.id ? (
-                            <span className="confirm">
-                              {t('team.removeQuestion')}{' '}
-                              <button type="button" className="danger" onClick={() => remove.mutate(member.id)}>
-                                {t('team.remove')}
-                              </button>
-                              <button type="button" onClick={() => setRemoving(null)}>
-                                {t('common.cancel')}
-                              </button>
-                            </span>
-                          ) : (
-                            <button type="button" className="danger-outline" onClick={() => setRemoving(member.id)}>
-                              {t('team.remove')}
-                            </button>
-                          )}
-                        </>
-                      )}
-                    </td>
-                  )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      <PagedTable
+        query={users}
+        empty={t('team.noMembers')}
+        onCursor={setCursor}
+        columns={columns}
+        rowKey={(member) => member.id}
+        testId="users-table"
+        rowTestId="user-row"
+      />
     </div>
   );
 }
