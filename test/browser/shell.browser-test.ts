@@ -30,6 +30,19 @@ async function savePreferences(page: Page, changes: { language?: string; theme?:
   check((await saved).ok(), 'the preferences were not saved');
 }
 
+/** The texts of the toasts on screen. */
+const toasts = async (page: Page) =>
+  (await page.locator('.mantine-Notification-description').allTextContents()).map((t) => t.trim());
+
+/** The saved-preferences toast appears in `expected` (the language just chosen), never in `old`. */
+async function savedToastIn(page: Page, expected: string, old: string): Promise<void> {
+  await eventually(
+    async () => (await toasts(page)).includes(expected),
+    `no "${expected}" toast: ${await toasts(page)}`,
+  );
+  check(!(await toasts(page)).includes(old), `the toast speaks the old language: ${await toasts(page)}`);
+}
+
 /** The height of the first body row of the roles table (always there for an owner). */
 async function roleRowHeight(page: Page): Promise<number> {
   await page.goto(`${baseUrl}/#/users`);
@@ -81,9 +94,10 @@ async function main(run: BrowserRun): Promise<void> {
         },
       ],
       [
-        'choosing French translates the UI at once and after a reload; English brings it back',
+        'choosing French translates the UI at once (the saved toast too) and after a reload; English brings it back',
         async () => {
           await savePreferences(page, { language: 'fr' });
+          await savedToastIn(page, 'Préférences enregistrées.', 'Preferences saved.');
           await eventually(
             async () => (await byTestId(page, 'nav-leads').textContent())?.trim() === 'Prospects',
             'the navigation is not in French',
@@ -103,6 +117,7 @@ async function main(run: BrowserRun): Promise<void> {
           check(empty.includes('Aucun prospect'), `the empty state reads: ${empty}`);
           await page.screenshot({ path: shot('french'), fullPage: true });
           await savePreferences(page, { language: 'en' });
+          await savedToastIn(page, 'Preferences saved.', 'Préférences enregistrées.');
           await eventually(
             async () => (await byTestId(page, 'nav-leads').textContent())?.trim() === 'Leads',
             'the navigation did not come back to English',
