@@ -5,7 +5,17 @@
  * navbar behind a burger, an open AI chat and fan conversation using the whole width), and sign-out in two tabs that both land on the login form.
  */
 import type { Page } from 'playwright-core';
-import { BrowserRun, baseUrl, byTestId, check, eventually, newUser, signUpAndIn, type Step } from './harness';
+import {
+  BrowserRun,
+  baseUrl,
+  byTestId,
+  check,
+  eventually,
+  newUser,
+  preferencesToastIn,
+  signUpAndIn,
+  type Step,
+} from './harness';
 import { everyRoute, openRoute } from './routes';
 
 const screenshotPath = process.env.SHELL_SCREENSHOT_PATH ?? '/tmp/crescendo-shell.png';
@@ -28,19 +38,6 @@ async function savePreferences(page: Page, changes: { language?: string; theme?:
   );
   await byTestId(page, 'settings-save').click();
   check((await saved).ok(), 'the preferences were not saved');
-}
-
-/** The texts of the toasts on screen. */
-const toasts = async (page: Page) =>
-  (await page.locator('.mantine-Notification-description').allTextContents()).map((t) => t.trim());
-
-/** The saved-preferences toast appears in `expected` (the language just chosen), never in `old`. */
-async function savedToastIn(page: Page, expected: string, old: string): Promise<void> {
-  await eventually(
-    async () => (await toasts(page)).includes(expected),
-    `no "${expected}" toast: ${await toasts(page)}`,
-  );
-  check(!(await toasts(page)).includes(old), `the toast speaks the old language: ${await toasts(page)}`);
 }
 
 /** The height of the first body row of the roles table (always there for an owner). */
@@ -96,8 +93,7 @@ async function main(run: BrowserRun): Promise<void> {
       [
         'choosing French translates the UI at once (the saved toast too) and after a reload; English brings it back',
         async () => {
-          await savePreferences(page, { language: 'fr' });
-          await savedToastIn(page, 'Préférences enregistrées.', 'Preferences saved.');
+          await preferencesToastIn(page, 'fr', () => savePreferences(page, { language: 'fr' }));
           await eventually(
             async () => (await byTestId(page, 'nav-leads').textContent())?.trim() === 'Prospects',
             'the navigation is not in French',
@@ -116,8 +112,7 @@ async function main(run: BrowserRun): Promise<void> {
           const empty = (await byTestId(page, 'leads-empty').textContent()) ?? '';
           check(empty.includes('Aucun prospect'), `the empty state reads: ${empty}`);
           await page.screenshot({ path: shot('french'), fullPage: true });
-          await savePreferences(page, { language: 'en' });
-          await savedToastIn(page, 'Preferences saved.', 'Préférences enregistrées.');
+          await preferencesToastIn(page, 'en', () => savePreferences(page, { language: 'en' }));
           await eventually(
             async () => (await byTestId(page, 'nav-leads').textContent())?.trim() === 'Leads',
             'the navigation did not come back to English',
