@@ -5,7 +5,7 @@ import type { UserResponseDto } from '@crescendo/api-client';
 import { api, type AssignableRole } from '../../api/endpoints';
 import { useAuth } from '../../auth';
 import { i18n } from '../../i18n';
-import { Empty, FormError, Loading, PagedTable, formatDate, useCursor, type Column } from '../../components';
+import { DataTable, FormError, PagedTable, QueryView, formatDate, useCursor, type Column } from '../../components';
 import { InviteForm } from './invite-form';
 import { permissionKey } from '../../i18n/domain';
 
@@ -37,33 +37,30 @@ export function UsersPage() {
       <MembersTable roles={assignable} manage={can('admin:users')} />
       <div className="card">
         <h2>{t('team.roles')}</h2>
-        {roles.isPending ? (
-          <Loading />
-        ) : roles.isError ? (
-          <FormError error={roles.error} />
-        ) : roles.data.length === 0 ? (
-          <Empty>{t('team.noRoles')}</Empty>
-        ) : (
-          <table data-testid="roles-table">
-            <thead>
-              <tr>
-                <th>{t('team.colRole')}</th>
-                <th>{t('team.colDescription')}</th>
-                <th>{t('team.colPermissions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {roles.data.map((role) => (
-                <tr key={role.name}>
-                  <td>
-                    <strong>{roleLabel(role.name)}</strong>
-                  </td>
-                  <td>
-                    {i18n.exists(`domain.roleDescriptions.${role.name}`)
+        <QueryView query={roles} empty={t('team.noRoles')}>
+          {(data) => (
+            <DataTable
+              testId="roles-table"
+              rows={data}
+              rowKey={(role) => role.name}
+              columns={[
+                {
+                  key: 'role',
+                  header: t('team.colRole'),
+                  render: (role) => <strong>{roleLabel(role.name)}</strong>,
+                },
+                {
+                  key: 'description',
+                  header: t('team.colDescription'),
+                  render: (role) =>
+                    i18n.exists(`domain.roleDescriptions.${role.name}`)
                       ? t(`domain.roleDescriptions.${role.name}`)
-                      : role.description}
-                  </td>
-                  <td>
+                      : role.description,
+                },
+                {
+                  key: 'permissions',
+                  header: t('team.colPermissions'),
+                  render: (role) => (
                     <div className="tags">
                       {role.permissions.map((p) => (
                         <span className="tag" key={p} title={t(permissionKey(p))}>
@@ -71,12 +68,12 @@ export function UsersPage() {
                         </span>
                       ))}
                     </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+                  ),
+                },
+              ]}
+            />
+          )}
+        </QueryView>
       </div>
     </section>
   );
