@@ -48,6 +48,21 @@ const theme = createTheme({
   // the ring shows for keyboard users only, and strongly (see styles.css)
   focusRing: 'auto',
   fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+  // Mantine's dark shades in the app's blue-grey (styles.css): text, dimmed, borders, cards, header and page
+  colors: {
+    dark: [
+      '#e6e8ee',
+      '#c4c9d6',
+      '#9aa2b5',
+      '#6f778b',
+      '#4a5064',
+      '#343846',
+      '#2a2d38',
+      '#1f222b',
+      '#1a1c24',
+      '#16181f',
+    ],
+  },
 });
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'crescendo.color-scheme' });
 restoreDensity();

@@ -9,7 +9,7 @@ import { ApiError } from '../../api/errors';
 import { useAuth } from '../../auth';
 import { Empty, Field, FormError, Loading, Notice, SelectField } from '../../components';
 import { SETTINGS_KEY, useSavePreferences } from '../../app/preferences';
-import { LANGUAGES, toLanguage } from '../../i18n';
+import { LANGUAGES, roleLabel, toLanguage } from '../../i18n';
 
 const notLanded = (error: unknown) => error instanceof ApiError && error.status === 404;
 
@@ -22,7 +22,7 @@ export function ProfilePage() {
         <div>
           <h1>{t('profile.title')}</h1>
           <p className="muted">
-            {me?.user.email} · {me?.workspace.name} ({me?.workspace.role})
+            {me?.user.email} · {me?.workspace.name} ({me && roleLabel(me.workspace.role)})
           </p>
         </div>
       </header>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { UserResponseDto } from '@crescendo/api-client';
 import { api, type AssignableRole } from '../../api/endpoints';
 import { useAuth } from '../../auth';
-import { i18n } from '../../i18n';
+import { i18n, roleLabel } from '../../i18n';
 import { DataTable, FormError, PagedTable, QueryView, formatDate, useCursor, type Column } from '../../components';
 import { InviteForm } from './invite-form';
 import { permissionKey } from '../../i18n/domain';
@@ -12,7 +12,6 @@ import { permissionKey } from '../../i18n/domain';
 const USERS = ['users'] as const;
 const PAGE_SIZE = 20;
 const ROLES: AssignableRole[] = ['admin', 'member', 'viewer'];
-const roleLabel = (role: string) => (i18n.exists(`domain.roles.${role}`) ? i18n.t(`domain.roles.${role}`) : role);
 const isAssignable = (role: string): role is AssignableRole => (ROLES as string[]).includes(role);
 
 export function UsersPage() {
