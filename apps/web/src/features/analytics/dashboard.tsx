@@ -43,6 +43,8 @@ const toDay = (d: Date) =>
 export function Dashboard() {
   const { t } = useTranslation();
   const attributionScroll = useScrollFocus<HTMLDivElement>();
+  // AI costs are in US dollars, written the UI language's way ("0,00 $US" in French)
+  const usd = (dollars: number) => formatMoney(Math.round(dollars * 100), 'USD');
   const [preset, setPreset] = useState<Preset>('30d');
   const [range, setRange] = useState<DatesRangeValue>([null, null]);
   const [model, setModel] = useState<Model>('linear');
@@ -262,13 +264,13 @@ export function Dashboard() {
               data={(ai.data?.byFeature ?? [])
                 .filter((f) => f.costUsd > 0)
                 .map((f, i) => ({ name: f.name, value: +f.costUsd.toFixed(4), color: PALETTE[i % PALETTE.length] }))}
-              valueFormatter={(v) => `$${v.toFixed(2)}`}
-              chartLabel={`$${(ai.data?.totals.costUsd ?? 0).toFixed(2)}`}
+              valueFormatter={usd}
+              chartLabel={usd(ai.data?.totals.costUsd ?? 0)}
             />
             <Stack gap={4}>
               {(ai.data?.byFeature ?? []).map((f) => (
                 <Text key={f.name} size="sm">
-                  {f.name}: ${f.costUsd.toFixed(2)} · {t('dashboard.aiRequests', { count: f.requests })}
+                  {f.name}: {usd(f.costUsd)} · {t('dashboard.aiRequests', { count: f.requests })}
                 </Text>
               ))}
             </Stack>
