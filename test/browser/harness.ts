@@ -27,6 +27,29 @@ export async function eventually(probe: () => Promise<boolean>, message: string,
 
 export const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 
+/** The texts of the toasts on screen. */
+const toasts = async (page: Page) =>
+  (await page.locator('.mantine-Notification-description').allTextContents()).map((t) => t.trim());
+
+/**
+ * `save` saves the preferences; its toast then appears in `language` (the one just chosen), and no new toast
+ * speaks the language before. Counted against the toasts already on screen, which may still show an older save.
+ */
+export async function preferencesToastIn(page: Page, language: 'en' | 'fr', save: () => Promise<void>): Promise<void> {
+  const [expected, old] =
+    language === 'fr'
+      ? ['Préférences enregistrées.', 'Preferences saved.']
+      : ['Preferences saved.', 'Préférences enregistrées.'];
+  const count = async (text: string) => (await toasts(page)).filter((t) => t === text).length;
+  const [expectedBefore, oldBefore] = [await count(expected), await count(old)];
+  await save();
+  await eventually(
+    async () => (await count(expected)) > expectedBefore,
+    `no "${expected}" toast: ${await toasts(page)}`,
+  );
+  check((await count(old)) <= oldBefore, `a toast speaks the language before: ${await toasts(page)}`);
+}
+
 export const newUser = (label: string) => {
   const runId = Math.random().toString(36).slice(2, 10);
   return {

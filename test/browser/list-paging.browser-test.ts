@@ -2,7 +2,7 @@
  * Browser test of cursor paging, run by scripts/test-browser.sh against the live API
  * (BROWSER_TESTS=test/browser/list-paging.browser-test.ts bash scripts/test-browser.sh): the leads list, filtered
  * by status in the URL, pages forwards and back by cursor; the cursor is in the URL beside the filter, so a
- * reload shows the same page; a total beyond the API's exact cap reads "10,000+" (in English and in French).
+ * reload shows the same page; the team members and API keys page the same way; a total beyond the API's exact cap reads "10,000+" (in English and in French).
  * Leads are seeded with SQL in the signed-up user's workspace (25 000 of them for the estimate).
  */
 import { Client } from 'pg';
@@ -100,6 +100,48 @@ async function main(browser: BrowserRun): Promise<void> {
           // Changing the filter starts again from the first page of the new filter.
           await page.goto(`${baseUrl}/#/leads?status=new`);
           await waitForRows(page, 'Paging 46', 10, 'the new leads');
+        },
+      ],
+      [
+        'the team members and the API keys page by cursor, 20 rows a page',
+        async () => {
+          // 24 members who joined after the owner (the list is by joining date) and 25 keys (newest first)
+          await db.query(
+            `WITH made AS (
+               INSERT INTO users (email, name)
+               SELECT 'member-' || md5(random()::text) || '@paging.test', 'Member ' || lpad(i::text, 2, '0')
+                 FROM generate_series(1, 24) i
+               RETURNING id, name)
+             INSERT INTO memberships (workspace_id, user_id, role, created_at)
+             SELECT $1, id, 'member', now() + make_interval(secs => right(name, 2)::int) FROM made`,
+            [workspaceId],
+          );
+          await db.query(
+            `INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes, created_at)
+             SELECT $1, 'Key ' || lpad(i::text, 2, '0'), 'crk_' || left(md5(random()::text), 12),
+                    md5(random()::text) || md5(random()::text), '{leads:read}', now() - make_interval(mins => i)
+               FROM generate_series(1, 25) i`,
+            [workspaceId],
+          );
+          for (const list of [
+            { route: '/users', row: 'user-row', first: [user.name, 'Member 20'], last: 'Member 24' },
+            { route: '/api-keys', row: 'apikey-row', first: ['Key 01', 'Key 21'], last: 'Key 25' },
+          ]) {
+            const names = async () => (await byTestId(page, list.row).allTextContents()).map((t) => t.trim());
+            const showing = (first: string, count: number) => async () => {
+              const seen = await names();
+              return seen.length === count && seen[0].startsWith(first);
+            };
+            await page.goto(`${baseUrl}/#${list.route}`);
+            await eventually(showing(list.first[0], 20), `${list.route}: first page (${await names()})`);
+            check((await summary(page)) === 'Total: 25', `${list.route}: the summary reads "${await summary(page)}"`);
+            await byTestId(page, 'page-next').click();
+            await eventually(showing(list.first[1], 5), `${list.route}: second page (${await names()})`);
+            check((await names())[4].startsWith(list.last), `${list.route}: the last page ends with ${await names()}`);
+            check(await byTestId(page, 'page-next').isDisabled(), `${list.route}: the last page offers a page after`);
+            await byTestId(page, 'page-prev').click();
+            await eventually(showing(list.first[0], 20), `${list.route}: back to the first page (${await names()})`);
+          }
         },
       ],
       [

@@ -4,7 +4,16 @@
  * finds a lead by name and opens it, and switches the interface to French and back.
  */
 import type { Page } from 'playwright-core';
-import { BrowserRun, byTestId, check, eventually, newUser, signUpAndIn, type Step } from './harness';
+import {
+  BrowserRun,
+  byTestId,
+  check,
+  eventually,
+  newUser,
+  preferencesToastIn,
+  signUpAndIn,
+  type Step,
+} from './harness';
 
 const user = newUser('Palette');
 const screenshot = process.env.PALETTE_SCREENSHOT_PATH ?? '/tmp/crescendo-palette.png';
@@ -80,10 +89,10 @@ async function main(run: BrowserRun): Promise<void> {
         },
       ],
       [
-        'the palette switches the interface to French, then back to English',
+        'the palette switches the interface to French, then back to English, each toast in the new language',
         async () => {
           await search(page, 'fran');
-          await byTestId(page, 'palette-action-fr').click();
+          await preferencesToastIn(page, 'fr', () => byTestId(page, 'palette-action-fr').click());
           await eventually(
             async () => (await byTestId(page, 'nav-leads').textContent())?.trim() === 'Prospects',
             'the navigation is not in French',
@@ -97,7 +106,7 @@ async function main(run: BrowserRun): Promise<void> {
           await page.screenshot({ path: screenshot });
           await page.keyboard.press('Escape');
           await search(page, 'angl');
-          await byTestId(page, 'palette-action-en').click();
+          await preferencesToastIn(page, 'en', () => byTestId(page, 'palette-action-en').click());
           await eventually(
             async () => (await byTestId(page, 'nav-leads').textContent())?.trim() === 'Leads',
             'the navigation did not come back to English',

@@ -1,6 +1,6 @@
 /**
  * Screenshots of the SPA for a person to look at, run by scripts/test-browser.sh: the home, leads,
- * automation and agents pages on a 1440×900 desktop and a 390×844 phone, light and dark, in English
+ * profile and settings, automation and agents pages on a 1280×800 desktop and a 390×844 phone, light and dark, in English
  * and French, to /tmp/crescendo-<size>-<scheme>-<language>-<page>.png. Each shot also checks that
  * the page fits its width and speaks the language chosen.
  */
@@ -9,8 +9,8 @@ import { BrowserRun, baseUrl, byTestId, check, eventually, newUser, signUpAndIn,
 
 const user = newUser('Screens');
 const dir = process.env.SCREENS_DIR ?? '/tmp';
-const PAGES = ['/', '/leads', '/automation', '/agents'];
-const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
+const PAGES = ['/', '/leads', '/profile', '/automation', '/agents'];
+const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
 async function savePreferences(page: Page, changes: { language: string; theme: string }) {
   await page.goto(`${baseUrl}/#/profile`);

@@ -5,7 +5,17 @@
  * navbar behind a burger, an open AI chat and fan conversation using the whole width), and sign-out in two tabs that both land on the login form.
  */
 import type { Page } from 'playwright-core';
-import { BrowserRun, baseUrl, byTestId, check, eventually, newUser, signUpAndIn, type Step } from './harness';
+import {
+  BrowserRun,
+  baseUrl,
+  byTestId,
+  check,
+  eventually,
+  newUser,
+  preferencesToastIn,
+  signUpAndIn,
+  type Step,
+} from './harness';
 import { everyRoute, openRoute } from './routes';
 
 const screenshotPath = process.env.SHELL_SCREENSHOT_PATH ?? '/tmp/crescendo-shell.png';
@@ -81,9 +91,9 @@ async function main(run: BrowserRun): Promise<void> {
         },
       ],
       [
-        'choosing French translates the UI at once and after a reload; English brings it back',
+        'choosing French translates the UI at once (the saved toast too) and after a reload; English brings it back',
         async () => {
-          await savePreferences(page, { language: 'fr' });
+          await preferencesToastIn(page, 'fr', () => savePreferences(page, { language: 'fr' }));
           await eventually(
             async () => (await byTestId(page, 'nav-leads').textContent())?.trim() === 'Prospects',
             'the navigation is not in French',
@@ -102,7 +112,7 @@ async function main(run: BrowserRun): Promise<void> {
           const empty = (await byTestId(page, 'leads-empty').textContent()) ?? '';
           check(empty.includes('Aucun prospect'), `the empty state reads: ${empty}`);
           await page.screenshot({ path: shot('french'), fullPage: true });
-          await savePreferences(page, { language: 'en' });
+          await preferencesToastIn(page, 'en', () => savePreferences(page, { language: 'en' }));
           await eventually(
             async () => (await byTestId(page, 'nav-leads').textContent())?.trim() === 'Leads',
             'the navigation did not come back to English',

@@ -51,6 +51,28 @@ export function useCursor(inUrl = false): { cursor: string | undefined; setCurso
   };
 }
 
+/**
+ * A ref for a region that may scroll sideways (a wide table on a phone): while it overflows it takes the keyboard
+ * focus, so the arrow keys can scroll it (WCAG 2.1.1); while it fits it stays out of the Tab order.
+ */
+export function useScrollFocus<E extends HTMLElement>(): (node: E | null) => void {
+  const [node, setNode] = useState<E | null>(null);
+  useEffect(() => {
+    if (!node) return;
+    const update = () => {
+      if (node.scrollWidth > node.clientWidth) node.tabIndex = 0;
+      else node.removeAttribute('tabindex');
+    };
+    const observer = new ResizeObserver(update);
+    observer.observe(node);
+    // the content grows as its rows arrive
+    if (node.firstElementChild) observer.observe(node.firstElementChild);
+    update();
+    return () => observer.disconnect();
+  }, [node]);
+  return setNode;
+}
+
 /** The value after it stopped changing for `delay` ms (search boxes). */
 export function useDebounced<T>(value: T, delay = 300): T {
   const [settled, setSettled] = useState(value);
@@ -115,6 +137,8 @@ interface DataTableProps<T> {
   /** Adds a checkbox column (bulk actions); `rowLabel` names a row for its checkbox's label. */
   selection?: { ids: ReadonlySet<string>; toggle: (id: string) => void; togglePage: (ids: string[]) => void };
   rowLabel?: (row: T) => string;
+  /** A class for a row that its state marks (a revoked key). */
+  rowClassName?: (row: T) => string | undefined;
 }
 
 /** The one data table (Mantine's Table): columns, optional server-side sort on header click, a test id per row. */
@@ -128,8 +152,10 @@ export function DataTable<T>({
   rowTestId,
   selection,
   rowLabel,
+  rowClassName,
 }: DataTableProps<T>) {
   const { t } = useTranslation();
+  const scrollRef = useScrollFocus<HTMLDivElement>();
   const pageIds = rows.map(rowKey);
   const allSelected = !!selection && pageIds.length > 0 && pageIds.every((id) => selection.ids.has(id));
   const toggle = (field: string) =>
@@ -138,7 +164,7 @@ export function DataTable<T>({
       order: sort?.sortBy === field && sort.order === 'asc' ? 'desc' : sort?.sortBy === field ? 'asc' : 'desc',
     });
   return (
-    <Table.ScrollContainer minWidth={0} type="native" className="table-wrap">
+    <Table.ScrollContainer ref={scrollRef} minWidth={0} type="native" className="table-wrap">
       <Table highlightOnHover data-testid={testId}>
         <Table.Thead>
           <Table.Tr>
@@ -179,7 +205,10 @@ export function DataTable<T>({
             <Table.Tr
               key={rowKey(row)}
               data-testid={rowTestId}
-              className={selection?.ids.has(rowKey(row)) ? 'selected' : undefined}
+              className={
+                [selection?.ids.has(rowKey(row)) ? 'selected' : '', rowClassName?.(row) ?? ''].join(' ').trim() ||
+                undefined
+              }
             >
               {selection && (
                 <Table.Td className="select">

@@ -6,6 +6,7 @@ import { Link, Navigate, Outlet, useLocation } from 'react-router-dom';
 import { PreferencesSync } from './app/preferences';
 import { NAV_GROUPS, navTestId } from './app/navigation';
 import { useAuth } from './auth';
+import { roleLabel } from './i18n';
 import { CommandPalette, PaletteButton } from './features/command-palette/command-palette';
 import { Loading } from './components';
 import { ShortcutHelp, ShortcutHelpButton } from './features/shortcuts/shortcut-help';
@@ -19,8 +20,11 @@ export function Layout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const main = useRef<HTMLElement>(null);
 
-  // a phone's navbar covers the page: close it once a link was followed
-  useEffect(() => close(), [location.pathname, close]);
+  // a phone's navbar covers the page: close it once a link was followed; the new page starts at its top
+  useEffect(() => {
+    close();
+    window.scrollTo(0, 0);
+  }, [location.pathname, close]);
 
   if (loading) {
     return (
@@ -108,7 +112,7 @@ export function Layout() {
               {me.user.name}
             </Text>
             <Text size="xs" className="muted">
-              {me.workspace.name} · {me.workspace.role}
+              {me.workspace.name} · {roleLabel(me.workspace.role)}
             </Text>
             <UnstyledButton className="sign-out" onClick={() => void signOut()} data-testid="sign-out">
               {t('app.signOut')}

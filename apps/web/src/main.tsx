@@ -11,33 +11,33 @@ import { LocalizedDates } from './ui/date-field';
 import './api/client';
 import './i18n';
 import { restoreDensity } from './app/preferences';
-import { HomePage } from './pages/home-page';
+import { HomePage } from './features/home/home-page';
 import { createQueryClient } from './app/query-client';
 import { AuthProvider } from './auth';
 import { Layout, PublicOnly } from './layout';
-import { ApiKeysPage } from './pages/api-keys-page';
-import { LeadDetailPage } from './pages/lead-detail-page';
-import { LeadsPage } from './pages/leads-page';
-import { NicheDetailPage, NichesPage } from './pages/niches-page';
-import { CampaignDetailPage, CampaignsPage } from './pages/campaigns-page';
-import { AutomationDetailPage, AutomationPage } from './pages/automation-page';
-import { SegmentDetailPage, SegmentsPage } from './pages/segments-page';
-import { WebhooksPage } from './pages/webhooks-page';
-import { EarningsPage } from './pages/earnings-page';
-import { SubscriberDetailPage, SubscribersPage } from './pages/subscribers-page';
-import { ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage } from './pages/auth-pages';
-import { AcceptInvitationPage } from './pages/accept-invitation-page';
-import { AgentsPage } from './pages/agents-page';
-import { AutoReplyPage, InboxPage } from './pages/auto-reply-page';
-import { ChatPage } from './pages/chat-page';
-import { ContentIdeasPage } from './pages/content-ideas-page';
-import { StudioPage } from './pages/studio-page';
-import { ProfilePage } from './pages/profile-page';
-import { UsersPage } from './pages/users-page';
-import { BillingPage } from './pages/billing-page';
+import { ApiKeysPage } from './features/team/api-keys-page';
+import { LeadDetailPage } from './features/leads/lead-detail-page';
+import { LeadsPage } from './features/leads/leads-page';
+import { NicheDetailPage, NichesPage } from './features/niches/niches-page';
+import { CampaignDetailPage, CampaignsPage } from './features/campaigns/campaigns-page';
+import { AutomationDetailPage, AutomationPage } from './features/automation/automation-page';
+import { SegmentDetailPage, SegmentsPage } from './features/segments/segments-page';
+import { WebhooksPage } from './features/webhooks/webhooks-page';
+import { EarningsPage } from './features/earnings/earnings-page';
+import { SubscriberDetailPage, SubscribersPage } from './features/subscribers/subscribers-page';
+import { ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage } from './features/auth/auth-pages';
+import { AcceptInvitationPage } from './features/auth/accept-invitation-page';
+import { AgentsPage } from './features/agents/agents-page';
+import { AutoReplyPage, InboxPage } from './features/auto-replies/auto-reply-page';
+import { ChatPage } from './features/chat/chat-page';
+import { ContentIdeasPage } from './features/content/content-ideas-page';
+import { StudioPage } from './features/studio/studio-page';
+import { ProfilePage } from './features/profile/profile-page';
+import { UsersPage } from './features/team/users-page';
+import { BillingPage } from './features/billing/billing-page';
 import { NotificationsPage } from './features/analytics/notifications';
-import { PrivacyPage } from './pages/privacy-page';
-import { ForumPage, ForumTopicPage } from './pages/forum-page';
+import { PrivacyPage } from './features/privacy/privacy-page';
+import { ForumPage, ForumTopicPage } from './features/forum/forum-page';
 import './styles.css';
 import './ai.css';
 
@@ -48,6 +48,21 @@ const theme = createTheme({
   // the ring shows for keyboard users only, and strongly (see styles.css)
   focusRing: 'auto',
   fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+  // Mantine's dark shades in the app's blue-grey (styles.css): text, dimmed, borders, cards, header and page
+  colors: {
+    dark: [
+      '#e6e8ee',
+      '#c4c9d6',
+      '#9aa2b5',
+      '#6f778b',
+      '#4a5064',
+      '#343846',
+      '#2a2d38',
+      '#1f222b',
+      '#1a1c24',
+      '#16181f',
+    ],
+  },
 });
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'crescendo.color-scheme' });
 restoreDensity();

@@ -38,6 +38,8 @@ import {
   type CreateWebhookEndpointDto,
   type ListInboundWebhookDeliveriesData,
   type ListWebhookDeliveriesData,
+  type ListApiKeysData,
+  type ListUsersData,
   type ListWebhookEndpointsData,
   type UpdateWebhookEndpointDto,
   createCampaign,
@@ -169,7 +171,7 @@ export const api = {
     unwrap(updatePassword({ body: { currentPassword, newPassword } })),
 
   // --- api keys ---
-  listApiKeys: async () => (await unwrap(listApiKeys({ query: { limit: 100 } }))).data,
+  listApiKeys: (query: NonNullable<ListApiKeysData['query']>) => unwrap(listApiKeys({ query })),
   createApiKey: (body: CreateApiKeyDto) => unwrap(createApiKey({ body })),
   revokeApiKey: (id: string) => unwrap(revokeApiKey({ path: { id } })),
 
@@ -178,7 +180,7 @@ export const api = {
   listPermissions: () => unwrap(listPermissions()),
 
   // --- users ---
-  listUsers: async () => (await unwrap(listUsers({ query: { limit: 100 } }))).data,
+  listUsers: (query: NonNullable<ListUsersData['query']>) => unwrap(listUsers({ query })),
   createUser: (body: CreateUserDto) => unwrap(createUser({ body })),
   updateUser: (id: string, body: UpdateUserDto) => unwrap(updateUser({ path: { id }, body })),
   updateUserStatus: (id: string, status: UpdateUserStatusDto['status']) =>

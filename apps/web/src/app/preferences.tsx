@@ -1,9 +1,10 @@
 import { useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { ManagementSettingsDto } from '@crescendo/api-client';
+import type { ManagementSettingsDto, UpdateManagementSettingsDto } from '@crescendo/api-client';
 import { api } from '../api/endpoints';
-import { setLanguage } from '../i18n';
+import { i18n, setLanguage, toLanguage } from '../i18n';
 
 export const SETTINGS_KEY = ['management-settings'] as const;
 const DENSITY_KEY = 'crescendo.density';
@@ -44,4 +45,24 @@ export function PreferencesSync() {
     applyDensity(data.compactMode);
   }, [data, setColorScheme]);
   return null;
+}
+
+/**
+ * Saves some of the user's preferences (the profile form, the command palette). The toast speaks the language
+ * just saved: the shared "Changes saved" toast would be written before the new language applies.
+ */
+export function useSavePreferences() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: { toast: false },
+    mutationFn: (changes: UpdateManagementSettingsDto) => api.updateManagementSettings(changes),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(SETTINGS_KEY, saved);
+      notifications.show({
+        color: 'green',
+        message: i18n.t('profile.preferencesSaved', { lng: toLanguage(saved.language) }),
+      });
+    },
+    onError: () => notifications.show({ color: 'red', message: i18n.t('toast.saveFailed') }),
+  });
 }

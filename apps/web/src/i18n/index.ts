@@ -62,4 +62,8 @@ export function compareText(a: string, b: string): number {
   return collator.value.compare(a, b);
 }
 
+/** A workspace role in the UI's language ("owner" → "Propriétaire"); a role the UI does not know, as it is. */
+export const roleLabel = (role: string) =>
+  i18n.exists(`domain.roles.${role}`) ? i18n.t(`domain.roles.${role}`) : role;
+
 export { i18n };

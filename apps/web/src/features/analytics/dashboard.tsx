@@ -20,7 +20,7 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { aiApi } from '../../api/ai-endpoints';
 import { analyticsApi, type RangeQuery } from '../../api/analytics-endpoints';
-import { formatMoney, formatNumber, formatPercent } from '../../components';
+import { formatMoney, formatNumber, formatPercent, useScrollFocus } from '../../components';
 import { statusLabel } from '../../crm';
 
 type Preset = '7d' | '30d' | '90d' | '1y';
@@ -42,6 +42,9 @@ const toDay = (d: Date) =>
  */
 export function Dashboard() {
   const { t } = useTranslation();
+  const attributionScroll = useScrollFocus<HTMLDivElement>();
+  // AI costs are in US dollars, written the UI language's way ("0,00 $US" in French)
+  const usd = (dollars: number) => formatMoney(Math.round(dollars * 100), 'USD');
   const [preset, setPreset] = useState<Preset>('30d');
   const [range, setRange] = useState<DatesRangeValue>([null, null]);
   const [model, setModel] = useState<Model>('linear');
@@ -166,18 +169,31 @@ export function Dashboard() {
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Panel title={t('dashboard.funnel')} testId="chart-funnel" ready={conversion.isSuccess}>
-          <FunnelChart
-            data={(conversion.data?.leadFunnel ?? []).map((stage, i) => ({
-              name: statusLabel(stage.stage),
-              value: stage.count,
-              color: funnelColors[i % funnelColors.length],
-            }))}
-            size={220}
-            withTooltip
-            withLabels
-            labelsPosition="right"
-            valueFormatter={(v) => formatNumber(v)}
-          />
+          {/* the chart's shapes have no text of their own: the figure is named by its stages and counts */}
+          <div
+            role="img"
+            aria-label={[
+              t('dashboard.funnel'),
+              ...(conversion.data?.leadFunnel ?? []).map(
+                (stage) => `${statusLabel(stage.stage)}: ${formatNumber(stage.count)}`,
+              ),
+            ].join(', ')}
+          >
+            <div aria-hidden="true">
+              <FunnelChart
+                data={(conversion.data?.leadFunnel ?? []).map((stage, i) => ({
+                  name: statusLabel(stage.stage),
+                  value: stage.count,
+                  color: funnelColors[i % funnelColors.length],
+                }))}
+                size={220}
+                withTooltip
+                withLabels
+                labelsPosition="right"
+                valueFormatter={(v) => formatNumber(v)}
+              />
+            </div>
+          </div>
           <Group gap="lg" mt="xs">
             {(conversion.data?.leadFunnel ?? []).slice(1).map((stage) => (
               <Text key={stage.stage} size="sm">
@@ -248,13 +264,13 @@ export function Dashboard() {
               data={(ai.data?.byFeature ?? [])
                 .filter((f) => f.costUsd > 0)
                 .map((f, i) => ({ name: f.name, value: +f.costUsd.toFixed(4), color: PALETTE[i % PALETTE.length] }))}
-              valueFormatter={(v) => `$${v.toFixed(2)}`}
-              chartLabel={`$${(ai.data?.totals.costUsd ?? 0).toFixed(2)}`}
+              valueFormatter={usd}
+              chartLabel={usd(ai.data?.totals.costUsd ?? 0)}
             />
             <Stack gap={4}>
               {(ai.data?.byFeature ?? []).map((f) => (
                 <Text key={f.name} size="sm">
-                  {f.name}: ${f.costUsd.toFixed(2)} · {t('dashboard.aiRequests', { count: f.requests })}
+                  {f.name}: {usd(f.costUsd)} · {t('dashboard.aiRequests', { count: f.requests })}
                 </Text>
               ))}
             </Stack>
@@ -280,7 +296,7 @@ export function Dashboard() {
             />
           }
         >
-          <Table.ScrollContainer minWidth={360}>
+          <Table.ScrollContainer ref={attributionScroll} minWidth={360} type="native">
             <Table striped>
               <Table.Thead>
                 <Table.Tr>

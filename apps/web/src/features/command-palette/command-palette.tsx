@@ -1,13 +1,12 @@
 import { Kbd, UnstyledButton } from '@mantine/core';
 import { Spotlight, spotlight, type SpotlightActionData, type SpotlightActionGroupData } from '@mantine/spotlight';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import type { UpdateManagementSettingsDto } from '@crescendo/api-client';
 import { api } from '../../api/endpoints';
 import { NAV_GROUPS, type PageIntent } from '../../app/navigation';
-import { SETTINGS_KEY } from '../../app/preferences';
+import { useSavePreferences } from '../../app/preferences';
 import { useAuth, type Permission } from '../../auth';
 import { useDebounced } from '../../components';
 import { keyName, modKey, shortcutHelp } from '../shortcuts/shortcut-help';
@@ -53,7 +52,6 @@ export function CommandPalette() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { can, signOut } = useAuth();
-  const queryClient = useQueryClient();
   const [query, setQuery] = useState('');
   const search = useDebounced(query.trim(), 250);
   const leads = useQuery({
@@ -61,10 +59,7 @@ export function CommandPalette() {
     queryFn: () => api.listLeads({ q: search, limit: 5 }),
     enabled: search.length >= 2 && can('leads:read'),
   });
-  const savePreference = useMutation({
-    mutationFn: (changes: UpdateManagementSettingsDto) => api.updateManagementSettings(changes),
-    onSuccess: (settings) => queryClient.setQueryData(SETTINGS_KEY, settings),
-  });
+  const savePreference = useSavePreferences();
 
   const go = (to: string, intent?: PageIntent) => {
     // closed explicitly: the lead results change under the palette as it navigates

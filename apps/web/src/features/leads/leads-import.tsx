@@ -1,13 +1,13 @@
 import { useTranslation } from 'react-i18next';
-import { i18n } from '../i18n';
+import { i18n } from '../../i18n';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../api/endpoints';
-import { Field, FieldMessage, FormError, SelectField, humanize, type Option } from '../components';
-import { leadsKey } from '../crm';
-import { readFilePreview, type FilePreview } from '../file-header';
-import { JobProgress } from '../job-progress';
+import { api } from '../../api/endpoints';
+import { Field, FieldMessage, FormError, SelectField, humanize, type Option } from '../../components';
+import { leadsKey } from '../../crm';
+import { readFilePreview, type FilePreview } from './file-header';
+import { JobProgress } from '../../job-progress';
 
 /** The lead fields a column can feed (the import route's list); `custom.<key>` feeds a custom field. */
 const FIELDS = [

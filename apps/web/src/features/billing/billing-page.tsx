@@ -24,8 +24,8 @@ import type {
   SubscriptionResponseDto,
   UsageDto,
 } from '@crescendo/api-client';
-import { billingApi } from '../api/billing-endpoints';
-import { FormError, Loading, formatMoney, formatNumber } from '../components';
+import { billingApi } from '../../api/billing-endpoints';
+import { FormError, Loading, formatMoney, formatNumber } from '../../components';
 
 type Cycle = 'monthly' | 'yearly';
 const SUBSCRIBED = new Set(['active', 'trialing', 'past_due']);

@@ -1,13 +1,13 @@
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import { i18n } from '../i18n';
+import { i18n } from '../../i18n';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useForm } from '@mantine/form';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { LeadDetailResponseDto, UpdateLeadDto } from '@crescendo/api-client';
-import { api } from '../api/endpoints';
-import { LeadPrivacy } from '../features/privacy/lead-privacy';
-import { useAuth } from '../auth';
+import { api } from '../../api/endpoints';
+import { LeadPrivacy } from '../privacy/lead-privacy';
+import { useAuth } from '../../auth';
 import {
   Empty,
   FieldMessage,
@@ -17,7 +17,7 @@ import {
   SelectField,
   TextAreaField,
   formatDate,
-} from '../components';
+} from '../../components';
 import {
   LeadFields,
   StatusTag,
@@ -27,7 +27,7 @@ import {
   leadToForm,
   leadsKey,
   useNicheOptions,
-} from '../crm';
+} from '../../crm';
 
 export function LeadDetailPage() {
   useTranslation(); // re-renders the page when the language changes
@@ -106,8 +106,12 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
   });
   const form = useForm({ initialValues: toValues(lead) });
   const { notes, ownerId, custom } = form.values;
-  // members to own the lead, for those who may list them
-  const members = useQuery({ queryKey: ['users'], queryFn: api.listUsers, enabled: can('users:read') });
+  // members to own the lead (the API's largest page), for those who may list them
+  const members = useQuery({
+    queryKey: ['users', 'owners'],
+    queryFn: async () => (await api.listUsers({ limit: 100 })).data,
+    enabled: can('users:read'),
+  });
   const setCustom = (rows: CustomRow[]) => form.setFieldValue('custom', rows);
 
   const body = (): UpdateLeadDto => {

@@ -2,11 +2,11 @@ import { useMutation } from '@tanstack/react-query';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
-import { LANGUAGES, setLanguage, toLanguage } from '../i18n';
-import { api } from '../api/endpoints';
-import { ApiError } from '../api/errors';
-import { useAuth } from '../auth';
-import { Field, FormError, Notice } from '../components';
+import { LANGUAGES, setLanguage, toLanguage } from '../../i18n';
+import { api } from '../../api/endpoints';
+import { ApiError } from '../../api/errors';
+import { useAuth } from '../../auth';
+import { Field, FormError, Notice } from '../../components';
 
 function AuthCard({ title, children }: { title: string; children: React.ReactNode }) {
   const { t, i18n } = useTranslation();

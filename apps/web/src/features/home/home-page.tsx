@@ -2,11 +2,11 @@ import { Anchor, Button, Card, Group, List, Progress, SimpleGrid, Stack, Text, T
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { aiApi } from '../api/ai-endpoints';
-import { api } from '../api/endpoints';
-import { useAuth } from '../auth';
-import { DateCell } from '../components';
-import { Dashboard } from '../features/analytics/dashboard';
+import { aiApi } from '../../api/ai-endpoints';
+import { api } from '../../api/endpoints';
+import { useAuth } from '../../auth';
+import { DateCell } from '../../components';
+import { Dashboard } from '../analytics/dashboard';
 
 /**
  * The starting point after sign-in: the analytics dashboard once the workspace has data (and the user may read
@@ -36,7 +36,11 @@ export function HomePage() {
     queryFn: () => aiApi.listChats({ limit: 1 }),
     enabled: can('chat:use'),
   });
-  const users = useQuery({ queryKey: ['users', 'home'], queryFn: api.listUsers, enabled: can('users:read') });
+  const users = useQuery({
+    queryKey: ['users', 'home'],
+    queryFn: () => api.listUsers({ limit: 1 }),
+    enabled: can('users:read'),
+  });
   const inbox = useQuery({
     queryKey: ['chatbot', 'inbox', 'home'],
     queryFn: () => aiApi.listInbox(''),
@@ -70,7 +74,7 @@ export function HomePage() {
     {
       key: 'team',
       label: t('home.stepTeam'),
-      done: (users.data?.length ?? 0) > 1,
+      done: (users.data?.pagination.total ?? 0) > 1,
       to: '/users',
       action: t('home.stepTeamAction'),
     },

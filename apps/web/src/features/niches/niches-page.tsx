@@ -1,13 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { notifications } from '@mantine/notifications';
-import { i18n } from '../i18n';
+import { i18n } from '../../i18n';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useForm } from '@mantine/form';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { NicheResponseDto } from '@crescendo/api-client';
-import { ApiError } from '../api/errors';
-import { api, type NicheQuery } from '../api/endpoints';
-import { useAuth } from '../auth';
+import { ApiError } from '../../api/errors';
+import { api, type NicheQuery } from '../../api/endpoints';
+import { useAuth } from '../../auth';
 import {
   ConfirmButton,
   DateCell,
@@ -21,9 +21,9 @@ import {
   useDebounced,
   useListControls,
   type Column,
-} from '../components';
-import { nichesKey } from '../crm';
-import { Recommendations, Stats } from '../features/niches/niche-insights';
+} from '../../components';
+import { nichesKey } from '../../crm';
+import { Recommendations, Stats } from './niche-insights';
 
 const nicheKey = (id: string) => ['niche', id] as const;
 

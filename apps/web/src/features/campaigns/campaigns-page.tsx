@@ -1,10 +1,10 @@
-import { i18n } from '../i18n';
-import { usePageIntent } from '../app/page-intent';
-import { PageBulkActions, useSelection } from '../features/bulk/bulk';
+import { i18n } from '../../i18n';
+import { usePageIntent } from '../../app/page-intent';
+import { PageBulkActions, useSelection } from '../bulk/bulk';
 import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useForm } from '@mantine/form';
-import { DateTimeField } from '../ui/date-field';
+import { DateTimeField } from '../../ui/date-field';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type {
@@ -13,10 +13,10 @@ import type {
   CampaignStatsResponseDto,
   CreateCampaignDto,
 } from '@crescendo/api-client';
-import { api, type CampaignQuery } from '../api/endpoints';
-import { useAuth } from '../auth';
-import { valuesOf } from '../enums';
-import { LineChart } from '../charts';
+import { api, type CampaignQuery } from '../../api/endpoints';
+import { useAuth } from '../../auth';
+import { valuesOf } from '../../enums';
+import { LineChart } from '../../charts';
 import {
   ConfirmButton,
   DateCell,
@@ -38,8 +38,8 @@ import {
   type Column,
   type Option,
   useCursor,
-} from '../components';
-import { StatusTag, useNicheOptions } from '../crm';
+} from '../../components';
+import { StatusTag, useNicheOptions } from '../../crm';
 
 type CampaignStatus = CampaignResponseDto['status'];
 type CampaignType = CampaignResponseDto['type'];

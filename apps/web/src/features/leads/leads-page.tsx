@@ -1,14 +1,14 @@
-import { usePageIntent } from '../app/page-intent';
+import { usePageIntent } from '../../app/page-intent';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useForm } from '@mantine/form';
-import { DateField } from '../ui/date-field';
+import { DateField } from '../../ui/date-field';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { notifications } from '@mantine/notifications';
 import { Trans, useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import type { LeadResponseDto } from '@crescendo/api-client';
-import { api, type LeadQuery, type LeadStatus } from '../api/endpoints';
-import { useAuth } from '../auth';
+import { api, type LeadQuery, type LeadStatus } from '../../api/endpoints';
+import { useAuth } from '../../auth';
 import {
   DateCell,
   Field,
@@ -20,10 +20,10 @@ import {
   useDebounced,
   type Column,
   type Sort,
-} from '../components';
+} from '../../components';
 import { ExportLeads } from './leads-export';
-import { LeadsBulk } from '../features/leads/leads-bulk';
-import { useSelection } from '../features/bulk/bulk';
+import { LeadsBulk } from './leads-bulk';
+import { useSelection } from '../bulk/bulk';
 import { ImportLeads } from './leads-import';
 import {
   LeadFields,
@@ -34,7 +34,7 @@ import {
   leadKey,
   leadsKey,
   useNicheOptions,
-} from '../crm';
+} from '../../crm';
 
 /** The filters the URL carries (so a reload, a shared link or an export keeps them). */
 const FILTERS = [

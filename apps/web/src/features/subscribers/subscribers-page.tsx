@@ -1,13 +1,13 @@
-import { i18n } from '../i18n';
-import { PageBulkActions, useSelection } from '../features/bulk/bulk';
+import { i18n } from '../../i18n';
+import { PageBulkActions, useSelection } from '../bulk/bulk';
 import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useForm } from '@mantine/form';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { CreateSubscriberDto, SubscriberDto, UpdateSubscriberDto } from '@crescendo/api-client';
-import { api, type SubscriberQuery } from '../api/endpoints';
-import { useAuth } from '../auth';
+import { api, type SubscriberQuery } from '../../api/endpoints';
+import { useAuth } from '../../auth';
 import {
   ConfirmButton,
   DateCell,
@@ -27,9 +27,9 @@ import {
   useListControls,
   type Column,
   type Option,
-} from '../components';
-import { valuesOf } from '../enums';
-import { EarningsReport, RecordEarningForm, earningsKey } from './earnings-page';
+} from '../../components';
+import { valuesOf } from '../../enums';
+import { EarningsReport, RecordEarningForm, earningsKey } from '../earnings/earnings-page';
 
 type Platform = SubscriberDto['platform'];
 type SubscriberStatus = SubscriberDto['status'];

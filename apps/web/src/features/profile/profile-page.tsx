@@ -4,12 +4,12 @@ import { useForm } from '@mantine/form';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ManagementSettingsDto } from '@crescendo/api-client';
-import { api } from '../api/endpoints';
-import { ApiError } from '../api/errors';
-import { useAuth } from '../auth';
-import { Empty, Field, FormError, Loading, Notice, SelectField } from '../components';
-import { SETTINGS_KEY } from '../app/preferences';
-import { LANGUAGES, toLanguage } from '../i18n';
+import { api } from '../../api/endpoints';
+import { ApiError } from '../../api/errors';
+import { useAuth } from '../../auth';
+import { Empty, Field, FormError, Loading, Notice, SelectField } from '../../components';
+import { SETTINGS_KEY, useSavePreferences } from '../../app/preferences';
+import { LANGUAGES, roleLabel, toLanguage } from '../../i18n';
 
 const notLanded = (error: unknown) => error instanceof ApiError && error.status === 404;
 
@@ -22,7 +22,7 @@ export function ProfilePage() {
         <div>
           <h1>{t('profile.title')}</h1>
           <p className="muted">
-            {me?.user.email} · {me?.workspace.name} ({me?.workspace.role})
+            {me?.user.email} · {me?.workspace.name} ({me && roleLabel(me.workspace.role)})
           </p>
         </div>
       </header>
@@ -181,32 +181,10 @@ const SWITCHES: Switch[] = [
 /** The signed-in user's preferences (GET/PUT /api/management/settings); the layout applies them. */
 function ManagementSettingsForm() {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const settings = useQuery({ queryKey: SETTINGS_KEY, queryFn: api.getManagementSettings, retry: false });
   const [draft, setDraft] = useState<ManagementSettingsDto | null>(null);
   useEffect(() => setDraft(settings.data ?? null), [settings.data]);
-  const save = useMutation({
-    meta: { toast: false },
-    mutationFn: (body: ManagementSettingsDto) =>
-      api.updateManagementSettings({
-        theme: body.theme,
-        language: body.language,
-        emailNotifications: body.emailNotifications,
-        pushNotifications: body.pushNotifications,
-        marketingEmails: body.marketingEmails,
-        compactMode: body.compactMode,
-        forumMentions: body.forumMentions,
-      }),
-    onSuccess: (data) => {
-      queryClient.setQueryData(SETTINGS_KEY, data);
-      // in the language just chosen: the sync applies it before the toast renders
-      notifications.show({
-        color: 'green',
-        message: t('profile.preferencesSaved', { lng: toLanguage(data.language) }),
-      });
-    },
-    onError: () => notifications.show({ color: 'red', message: t('toast.saveFailed') }),
-  });
+  const save = useSavePreferences();
   if (settings.isPending) {
     return (
       <div className="card">
@@ -217,7 +195,16 @@ function ManagementSettingsForm() {
   if (notLanded(settings.error)) return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (draft) save.mutate(draft);
+    if (draft)
+      save.mutate({
+        theme: draft.theme,
+        language: draft.language,
+        emailNotifications: draft.emailNotifications,
+        pushNotifications: draft.pushNotifications,
+        marketingEmails: draft.marketingEmails,
+        compactMode: draft.compactMode,
+        forumMentions: draft.forumMentions,
+      });
   };
   return (
     <form className="card" onSubmit={submit} noValidate data-testid="management-settings-form">

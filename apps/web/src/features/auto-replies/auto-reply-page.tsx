@@ -1,14 +1,14 @@
-import { PageBulkActions, useSelection } from '../features/bulk/bulk';
+import { PageBulkActions, useSelection } from '../bulk/bulk';
 import { useTranslation } from 'react-i18next';
-import { i18n } from '../i18n';
+import { i18n } from '../../i18n';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useForm } from '@mantine/form';
-import { TimeField } from '../ui/date-field';
-import { BackToList, useConversationParam } from '../ui/conversation';
+import { TimeField } from '../../ui/date-field';
+import { BackToList, useConversationParam } from '../../ui/conversation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AutoReplyRuleDto, CreateAutoReplyRuleDto, PostMessageResultDto } from '@crescendo/api-client';
-import { aiApi } from '../api/ai-endpoints';
-import { useAuth } from '../auth';
+import { aiApi } from '../../api/ai-endpoints';
+import { useAuth } from '../../auth';
 import {
   ConfirmButton,
   DataTable,
@@ -25,7 +25,7 @@ import {
   humanize,
   useDebounced,
   type Column,
-} from '../components';
+} from '../../components';
 
 const RULES = ['chatbot', 'rules'] as const;
 const INBOX = ['chatbot', 'inbox'] as const;

@@ -1,13 +1,13 @@
-import { i18n } from '../i18n';
+import { i18n } from '../../i18n';
 import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { EarningDto } from '@crescendo/api-client';
-import { api, type EarningsQuery } from '../api/endpoints';
-import { useAuth } from '../auth';
-import { DateField } from '../ui/date-field';
-import { LineChart } from '../charts';
+import { api, type EarningsQuery } from '../../api/endpoints';
+import { useAuth } from '../../auth';
+import { DateField } from '../../ui/date-field';
+import { LineChart } from '../../charts';
 import {
   DataTable,
   DateCell,
@@ -17,10 +17,10 @@ import {
   formatMoney,
   minorDigits,
   useCursor,
-} from '../components';
+} from '../../components';
 
-import { TYPES, typeLabel } from '../features/earnings/earning-types';
-import { RecordEarningForm } from '../features/earnings/record-earning-form';
+import { TYPES, typeLabel } from './earning-types';
+import { RecordEarningForm } from './record-earning-form';
 
 export { RecordEarningForm };
 

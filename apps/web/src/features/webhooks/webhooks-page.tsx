@@ -3,8 +3,8 @@ import type { TFunction } from 'i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { WebhookEndpointResponseDto } from '@crescendo/api-client';
-import { api } from '../api/endpoints';
-import { useAuth } from '../auth';
+import { api } from '../../api/endpoints';
+import { useAuth } from '../../auth';
 import {
   ConfirmButton,
   DateCell,
@@ -15,10 +15,10 @@ import {
   formatDate,
   type Column,
   useCursor,
-} from '../components';
-import { EndpointForm } from '../features/webhooks/endpoint-form';
-import { OnceSecret } from '../features/webhooks/once-secret';
-import { eventKey } from '../i18n/domain';
+} from '../../components';
+import { EndpointForm } from './endpoint-form';
+import { OnceSecret } from './once-secret';
+import { eventKey } from '../../i18n/domain';
 
 export const webhooksKey = ['webhooks'] as const;
 

@@ -1,12 +1,12 @@
-import { i18n } from '../i18n';
-import { usePageIntent } from '../app/page-intent';
+import { i18n } from '../../i18n';
+import { usePageIntent } from '../../app/page-intent';
 import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import type { AutomationRuleDto, AutomationTriggerDto } from '@crescendo/api-client';
-import { api } from '../api/endpoints';
-import { useAuth } from '../auth';
+import { api } from '../../api/endpoints';
+import { useAuth } from '../../auth';
 import {
   ConfirmButton,
   DateCell,
@@ -16,18 +16,11 @@ import {
   SelectField,
   type Column,
   useCursor,
-} from '../components';
-import { statusLabel } from '../crm';
+} from '../../components';
+import { statusLabel } from '../../crm';
 
-import {
-  actionLabel,
-  labelOf,
-  triggerLabel,
-  triggerOptions,
-  type RuleStatus,
-  type TriggerType,
-} from '../features/automation/automation';
-import { RuleForm } from '../features/automation/rule-form';
+import { actionLabel, labelOf, triggerLabel, triggerOptions, type RuleStatus, type TriggerType } from './automation';
+import { RuleForm } from './rule-form';
 
 export const automationKey = ['automation'] as const;
 const ruleKey = (id: string) => ['automation-rule', id] as const;

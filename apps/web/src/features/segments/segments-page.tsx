@@ -1,13 +1,13 @@
-import { i18n } from '../i18n';
+import { i18n } from '../../i18n';
 import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { SegmentDto } from '@crescendo/api-client';
-import { api } from '../api/endpoints';
-import { ApiError } from '../api/errors';
-import { useAuth } from '../auth';
+import { api } from '../../api/endpoints';
+import { ApiError } from '../../api/errors';
+import { useAuth } from '../../auth';
 import {
   ConfirmButton,
   DateCell,
@@ -21,9 +21,9 @@ import {
   type Column,
   useCursor,
   useFormatTotal,
-} from '../components';
-import { StatusTag } from '../crm';
-import { RuleGroupEditor, emptyGroup, type RuleGroup } from '../rule-builder';
+} from '../../components';
+import { StatusTag } from '../../crm';
+import { RuleGroupEditor, emptyGroup, type RuleGroup } from '../../rule-builder';
 
 export const segmentsKey = ['segments'] as const;
 const segmentKey = (id: string) => ['segment', id] as const;

@@ -20,14 +20,14 @@ import {
 } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
 import '@mantine/dropzone/styles.css';
-import '../studio.css';
+import './studio.css';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AssetResponseDto, JobResponseDto } from '@crescendo/api-client';
-import { isQueued, studioApi, type ComposeClip, type StudioJob } from '../api/studio-endpoints';
-import { FormError, formatBytes } from '../components';
-import { useJob } from '../job-progress';
+import { isQueued, studioApi, type ComposeClip, type StudioJob } from '../../api/studio-endpoints';
+import { FormError, formatBytes } from '../../components';
+import { useJob } from '../../job-progress';
 
 type Asset = AssetResponseDto;
 type Kind = Asset['kind'];

@@ -5,9 +5,9 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { CreateForumTopicDto, ForumTopicDetailDto } from '@crescendo/api-client';
-import { privacyApi, type ForumQuery } from '../api/privacy-endpoints';
-import { useAuth } from '../auth';
-import { FormError, QueryView, formatDate, useDebounced } from '../components';
+import { privacyApi, type ForumQuery } from '../../api/privacy-endpoints';
+import { useAuth } from '../../auth';
+import { FormError, QueryView, formatDate, useDebounced } from '../../components';
 
 type Category = CreateForumTopicDto['category'];
 const FORUM_KEY = ['forum'] as const;

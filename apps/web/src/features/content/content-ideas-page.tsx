@@ -1,11 +1,11 @@
-import { i18n } from '../i18n';
+import { i18n } from '../../i18n';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useForm } from '@mantine/form';
 import type { ContentIdeasOptionsDto, CreatorProfileDto } from '@crescendo/api-client';
-import { aiApi } from '../api/ai-endpoints';
-import { useAuth } from '../auth';
-import { Empty, Field, FieldMessage, FormError, SelectField, TagInput, formatMoney, humanize } from '../components';
+import { aiApi } from '../../api/ai-endpoints';
+import { useAuth } from '../../auth';
+import { Empty, Field, FieldMessage, FormError, SelectField, TagInput, formatMoney, humanize } from '../../components';
 
 /** The message of a value the API may extend, else the value in words. */
 const labelOr = (key: string, value: string) => (i18n.exists(key) ? i18n.t(key) : humanize(value));

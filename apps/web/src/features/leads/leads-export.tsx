@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, type LeadQuery } from '../api/endpoints';
-import { FormError, Notice, SelectField } from '../components';
-import { JobProgress } from '../job-progress';
+import { api, type LeadQuery } from '../../api/endpoints';
+import { FormError, Notice, SelectField } from '../../components';
+import { JobProgress } from '../../job-progress';
 
 /** Hands a downloaded file to the browser as if it came from a link. */
 function saveFile(blob: Blob, fileName: string) {

@@ -3,9 +3,9 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { acceptInvitationByToken } from '@crescendo/api-client';
-import '../api/client';
-import { unwrap } from '../api/errors';
-import { Field, FormError, Notice } from '../components';
+import '../../api/client';
+import { unwrap } from '../../api/errors';
+import { Field, FormError, Notice } from '../../components';
 
 /**
  * The mailed invitation link. The token alone joins an existing account; an e-mail without an account

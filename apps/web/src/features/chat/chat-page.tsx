@@ -1,12 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { BackToList, useConversationParam } from '../ui/conversation';
+import { BackToList, useConversationParam } from '../../ui/conversation';
 import type { AiProviderResponseDto, ChatMessageDto, ChatConversationDetailDto } from '@crescendo/api-client';
-import { aiApi, readSse } from '../api/ai-endpoints';
-import { ApiError } from '../api/errors';
+import { aiApi, readSse } from '../../api/ai-endpoints';
+import { ApiError } from '../../api/errors';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import { i18n } from '../i18n';
+import { i18n } from '../../i18n';
 import {
   ConfirmButton,
   Empty,
@@ -18,7 +18,7 @@ import {
   TagInput,
   formatDate,
   useDebounced,
-} from '../components';
+} from '../../components';
 
 const CHATS = ['chat', 'conversations'] as const;
 

@@ -4,9 +4,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UpdateConsentDto } from '@crescendo/api-client';
-import { privacyApi, saveFile } from '../api/privacy-endpoints';
-import { useAuth } from '../auth';
-import { FormError, QueryView, formatDate } from '../components';
+import { privacyApi, saveFile } from '../../api/privacy-endpoints';
+import { useAuth } from '../../auth';
+import { FormError, QueryView, formatDate } from '../../components';
 
 const CONSENT_KEY = ['privacy', 'consent'] as const;
 const HISTORY_KEY = ['privacy', 'consent-history'] as const;

@@ -1,14 +1,14 @@
-import { usePageIntent } from '../app/page-intent';
+import { usePageIntent } from '../../app/page-intent';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AgentResponseDto } from '@crescendo/api-client';
-import { aiApi } from '../api/ai-endpoints';
-import { useAuth } from '../auth';
-import { DataTable, QueryView, formatDate, type Column } from '../components';
-import { AgentDetail } from '../features/agents/agent-detail';
-import { AgentForm } from '../features/agents/agent-form';
-import { AGENTS_KEY as AGENTS, agentStatusLabel, triggerLabel } from '../features/agents/agents';
+import { aiApi } from '../../api/ai-endpoints';
+import { useAuth } from '../../auth';
+import { DataTable, QueryView, formatDate, type Column } from '../../components';
+import { AgentDetail } from './agent-detail';
+import { AgentForm } from './agent-form';
+import { AGENTS_KEY as AGENTS, agentStatusLabel, triggerLabel } from './agents';
 
 /** AI agents: list, create/edit, and one agent's status controls and logs. */
 export function AgentsPage() {
