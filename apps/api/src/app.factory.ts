@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import {
   AppConfig,
@@ -19,6 +20,8 @@ import {
   logRequests,
   MetricsService,
   requestIdFor,
+  type Principal,
+  type RequestContext,
   runInRequestContext,
   ROOT_LOGGER,
 } from '@crescendo/platform';
@@ -42,6 +45,33 @@ const API_SECURITY_HEADERS: [string, string][] = [
   ['x-frame-options', 'DENY'],
 ];
 const isApiPath = (url: string) => url.startsWith('/api/') || url === '/api' || url.startsWith('/api?');
+
+/**
+ * A request's context, read from the request when asked: most requests never ask for the address (behind a
+ * trusted proxy, a walk of X-Forwarded-For) nor the user agent.
+ */
+class HttpRequestContext implements RequestContext {
+  readonly requestId: string;
+  readonly #request: FastifyRequest;
+
+  constructor(request: FastifyRequest) {
+    this.requestId = String(request.id);
+    this.#request = request;
+  }
+
+  get ip(): string | null {
+    return this.#request.ip ?? null;
+  }
+
+  get userAgent(): string | null {
+    const userAgent = this.#request.headers['user-agent'];
+    return typeof userAgent === 'string' ? userAgent.slice(0, 512) : null;
+  }
+
+  get principal(): Principal | undefined {
+    return this.#request.principal;
+  }
+}
 
 export interface CreateApiAppOptions {
   /** Use Nest's own console logger instead of pino (tests keep output quiet). */
@@ -82,18 +112,7 @@ export async function createApiApp(options: CreateApiAppOptions = {}): Promise<N
   // Hooks on every request take a callback rather than return a promise: one allocation less each.
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    const userAgent = request.headers['user-agent'];
-    runInRequestContext(
-      {
-        requestId: String(request.id),
-        ip: request.ip ?? null,
-        userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : null,
-        get principal() {
-          return request.principal;
-        },
-      },
-      done,
-    );
+    runInRequestContext(new HttpRequestContext(request), done);
   });
   refuseWhileClosing(fastify);
   guardInput(fastify);

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig, CsrfTokens, loginThrottleProvider, MailModule } from '@crescendo/platform';
+import { AppConfig, CsrfTokens, KnownCredentials, loginThrottleProvider, MailModule } from '@crescendo/platform';
 import { AuditModule } from '@crescendo/audit';
 import { ApiKeyEntity } from './api-keys/api-key.entity';
 import { ApiKeysController } from './api-keys/api-keys.controller';
@@ -9,7 +9,7 @@ import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { ApiKeyStrategy } from './auth/api-key.strategy';
-import { JwtAccessStrategy } from './auth/jwt.strategy';
+import { JwtAccessStrategy, KnownAccessTokens } from './auth/jwt.strategy';
 import { OneTimeTokenEntity } from './auth/one-time-token.entity';
 import { PasswordService } from './auth/password.service';
 import { PassportStrategies } from './auth/passport-strategies';
@@ -86,6 +86,7 @@ import { UserDirectory } from './users/user-directory.service';
     // Registered with passport when constructed; the global AuthenticationGuard asks them by name.
     ApiKeyStrategy,
     JwtAccessStrategy,
+    { provide: KnownCredentials, useClass: KnownAccessTokens },
     OAuthStateStore,
     OAuthService,
     // A provider's strategy exists (and is registered with passport) only when its client id is set.
@@ -115,6 +116,7 @@ import { UserDirectory } from './users/user-directory.service';
     UserDirectory,
   ],
   exports: [
+    KnownCredentials,
     IdentityPersonalData,
     UserDirectory,
     CsrfTokens,

@@ -98,7 +98,8 @@ export class LeadsRepository {
         values,
       ),
     );
-    return rows.map(({ cursor_key, ...row }) => ({ row, key: cursor_key }));
+    // The row keeps its cursor_key (rowToLeadResponse picks its fields): a rest copy of each row cost more.
+    return rows.map((row) => ({ row, key: row.cursor_key }));
   }
 
   listTotal(workspaceId: string, filters: LeadFilterQuery): Promise<{ total: number; totalIsEstimate: boolean }> {

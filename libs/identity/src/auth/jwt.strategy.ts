@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { ACCESS_COOKIE, AppConfig, JWT_STRATEGY, Principal, unauthorized } from '@crescendo/platform';
+import { ACCESS_COOKIE, AppConfig, JWT_STRATEGY, KnownCredentials, Principal, unauthorized } from '@crescendo/platform';
+import { apiKeyOf } from './api-key.strategy';
 import { PrincipalResolver } from './principal.resolver';
 import { AccessTokenPayload, accessTokenKey, VerifiedTokens } from './session.service';
 
@@ -67,3 +68,24 @@ export class JwtAccessStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) 
 }
 
 const invalidToken = () => unauthorized('INVALID_TOKEN', 'The access token or API key is invalid or expired');
+
+/**
+ * For the authentication guard: the principal the JWT strategy would answer for an access token verified before
+ * and a principal still cached. A request carrying an API key is the API-key strategy's (asked first): undefined.
+ */
+@Injectable()
+export class KnownAccessTokens extends KnownCredentials {
+  constructor(
+    private readonly resolver: PrincipalResolver,
+    private readonly verified: VerifiedTokens,
+  ) {
+    super();
+  }
+
+  principalOf(request: FastifyRequest): Principal | undefined {
+    if (apiKeyOf(request) !== undefined) return undefined;
+    const token = accessTokenOf(request);
+    const payload = token ? this.verified.get(token) : undefined;
+    return payload ? this.resolver.cachedFromAccessToken(payload) : undefined;
+  }
+}

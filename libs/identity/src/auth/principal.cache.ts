@@ -61,19 +61,22 @@ export class PrincipalCache implements OnModuleInit, OnModuleDestroy {
   }
 
   async resolve(key: string, tags: string[], load: () => Promise<Principal>): Promise<Principal> {
+    return this.cached(key, tags, load) ?? this.pending.get(key)?.promise ?? this.load(key, tags, load);
+  }
+
+  /** The entry if it is still fresh (starting its refresh in its last second), else undefined. */
+  cached(key: string, tags: string[], load: () => Promise<Principal>): Principal | undefined {
     const hit = this.entries.get(key);
     const now = Date.now();
-    if (hit && hit.expiresAt > now) {
-      if (hit.expiresAt - now <= PRINCIPAL_REFRESH_AHEAD_MS && !this.pending.has(key)) {
-        // A refresh that fails (session revoked, database down) drops the entry: the next request loads
-        // and answers with the real outcome.
-        this.load(key, tags, load).catch(() => {
-          if (this.entries.get(key) === hit) this.entries.delete(key);
-        });
-      }
-      return hit.principal;
+    if (!hit || hit.expiresAt <= now) return undefined;
+    if (hit.expiresAt - now <= PRINCIPAL_REFRESH_AHEAD_MS && !this.pending.has(key)) {
+      // A refresh that fails (session revoked, database down) drops the entry: the next request loads
+      // and answers with the real outcome.
+      this.load(key, tags, load).catch(() => {
+        if (this.entries.get(key) === hit) this.entries.delete(key);
+      });
     }
-    return this.pending.get(key)?.promise ?? this.load(key, tags, load);
+    return hit.principal;
   }
 
   private load(key: string, tags: string[], load: () => Promise<Principal>): Promise<Principal> {

@@ -12,6 +12,11 @@ interface PrincipalRow {
   session_active: boolean;
 }
 
+const isAccessPayload = (payload: AccessTokenPayload) =>
+  payload.typ === 'access' && !!payload.sub && !!payload.wid && !!payload.sid;
+const cacheKey = (payload: AccessTokenPayload) => `${payload.sub}:${payload.wid}:${payload.sid}`;
+const cacheTags = (payload: AccessTokenPayload) => [userTag(payload.sub), sessionTag(payload.sid)];
+
 /** Turns a verified access token into a principal, checking the membership and session are still live. */
 @Injectable()
 export class PrincipalResolver {
@@ -21,14 +26,14 @@ export class PrincipalResolver {
   ) {}
 
   async fromAccessToken(payload: AccessTokenPayload): Promise<Principal> {
-    if (payload.typ !== 'access' || !payload.sub || !payload.wid || !payload.sid) {
-      throw unauthorized('INVALID_TOKEN', 'The access token is invalid');
-    }
-    return this.cache.resolve(
-      `${payload.sub}:${payload.wid}:${payload.sid}`,
-      [userTag(payload.sub), sessionTag(payload.sid)],
-      () => this.load(payload),
-    );
+    if (!isAccessPayload(payload)) throw unauthorized('INVALID_TOKEN', 'The access token is invalid');
+    return this.cache.resolve(cacheKey(payload), cacheTags(payload), () => this.load(payload));
+  }
+
+  /** What fromAccessToken answers when the principal is cached and fresh, without waiting; else undefined. */
+  cachedFromAccessToken(payload: AccessTokenPayload): Principal | undefined {
+    if (!isAccessPayload(payload)) return undefined;
+    return this.cache.cached(cacheKey(payload), cacheTags(payload), () => this.load(payload));
   }
 
   private async load(payload: AccessTokenPayload): Promise<Principal> {

@@ -1,4 +1,4 @@
-import { ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { ExecutionContext, Injectable, Logger, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
@@ -19,6 +19,16 @@ export const JWT_STRATEGY = 'jwt';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
+ * What the identity feature can tell at once about a request's credentials: the principal of an access token it
+ * verified and resolved moments ago, exactly what the JWT strategy would answer; undefined when it would have to
+ * ask (an API key, a new token, an expired principal), and the guard goes through passport. Passport's round
+ * (a middleware, a copy of each strategy with its five callbacks, promises) cost more than those two lookups.
+ */
+export abstract class KnownCredentials {
+  abstract principalOf(request: FastifyRequest): Principal | undefined;
+}
+
+/**
  * Global guard: every route needs a valid access token or API key unless marked @Public(). No passport
  * session (`session: false`); the principal lands on `request.principal`. A request authenticated by the
  * access cookie alone must also send the CSRF token on unsafe methods.
@@ -30,11 +40,13 @@ export class AuthenticationGuard extends AuthGuard([API_KEY_STRATEGY, JWT_STRATE
   constructor(
     private readonly reflector: Reflector,
     private readonly csrf: CsrfTokens,
+    @Optional() private readonly known?: KnownCredentials,
   ) {
     super({ session: false, property: 'principal' });
   }
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Not async: a principal the identity feature knows at once lets the request through without a promise. */
+  override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
@@ -46,6 +58,13 @@ export class AuthenticationGuard extends AuthGuard([API_KEY_STRATEGY, JWT_STRATE
         'Authentication required: send a Bearer access token, an API key or the session cookie',
       );
     }
+    const known = this.known?.principalOf(request);
+    if (!known) return this.askStrategies(context, request, byCookie);
+    request.principal = known;
+    return this.checkCsrf(request, byCookie);
+  }
+
+  private async askStrategies(context: ExecutionContext, request: FastifyRequest, byCookie: boolean): Promise<boolean> {
     try {
       await super.canActivate(context);
     } catch (error) {
@@ -55,7 +74,11 @@ export class AuthenticationGuard extends AuthGuard([API_KEY_STRATEGY, JWT_STRATE
       this.logger.error({ err: error }, 'Could not check the credentials');
       throw serviceUnavailable('AUTHENTICATION_UNAVAILABLE', 'The credentials could not be checked right now; retry');
     }
-    // A browser sends cookies on cross-site requests too; headers it sends only for same-origin scripts.
+    return this.checkCsrf(request, byCookie);
+  }
+
+  /** A browser sends cookies on cross-site requests too; headers it sends only for same-origin scripts. */
+  private checkCsrf(request: FastifyRequest, byCookie: boolean): true {
     if (byCookie && !SAFE_METHODS.has(request.method)) this.csrf.check(request, request.principal as Principal);
     return true;
   }

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { AppException } from './app.exception';
-import { memoiseValidationRules, validateInput } from './validation';
+import { createValidationPipe, memoiseValidationRules, validateInput } from './validation';
 
 class Page {
   @IsInt() @Min(1) page!: number;
@@ -51,5 +52,44 @@ describe('memoiseValidationRules', () => {
     expect(await fieldsAtFault(Later, { page: 3, q: 'ok', size: 3 })).toEqual([
       'page: page must not be greater than 2',
     ]);
+  });
+});
+
+describe('the global pipe on query DTOs', () => {
+  class ListQuery {
+    @Type(() => Number) @IsInt() @Min(1) @Max(100) limit = 20;
+    @IsOptional() @IsString() @MaxLength(5) q?: string;
+    @IsOptional() @IsString({ each: true }) tags?: string[];
+  }
+  const pipe = createValidationPipe();
+  const asQuery = (value: object, metatype: new () => object = ListQuery) =>
+    pipe.transform(value, { type: 'query', metatype }) as Promise<ListQuery>;
+  const refusal = (value: object) =>
+    asQuery(value).then(
+      () => [],
+      (error: AppException) => error.details.map((d) => d.field),
+    );
+
+  it('answers a query it accepted before with the same DTO, a fresh instance each time', async () => {
+    const first = await asQuery({ limit: '30', tags: ['a', 'b'] });
+    first.tags!.push('changed by a handler');
+    first.q = 'set';
+    const second = await asQuery({ limit: '30', tags: ['a', 'b'] });
+    expect(second).toBeInstanceOf(ListQuery);
+    expect(second).not.toBe(first);
+    expect({ ...second }).toEqual({ limit: 30, tags: ['a', 'b'] });
+  });
+
+  it('refuses a refused query every time, and tells a different query apart', async () => {
+    for (let i = 0; i < 2; i++) expect(await refusal({ limit: '0' })).toEqual(['limit']);
+    expect(await refusal({ limit: '20', q: 'far too long' })).toEqual(['q']);
+    expect(await refusal({ limit: '20', other: 'x' })).toEqual(['other']);
+    expect(await refusal({ limit: '20' })).toEqual([]);
+  });
+
+  it('sees a rule added after a query was accepted', async () => {
+    expect(await refusal({ limit: '50' })).toEqual([]);
+    Max(40)(ListQuery.prototype, 'limit');
+    expect(await refusal({ limit: '50' })).toEqual(['limit']);
   });
 });

@@ -53,26 +53,34 @@ export class LeasedLimiter {
 
   async consume(key: string): Promise<LimiterResult> {
     for (;;) {
-      const now = Date.now();
-      let lease = this.leases.get(key);
-      if (lease && lease.resetAt <= now) {
-        this.leases.delete(key);
-        lease = undefined;
-      }
-      if (lease?.pending) {
-        await lease.pending;
-        continue;
-      }
-      if (lease && lease.used < lease.granted) {
-        lease.used++;
-        return { allowed: true, remainingPoints: this.remaining(lease), msBeforeNext: lease.resetAt - now };
-      }
-      // Exhausted window: refuse without asking Redis again until it resets.
-      if (lease && lease.count >= this.points) {
-        return { allowed: false, remainingPoints: 0, msBeforeNext: lease.resetAt - now };
-      }
-      await this.lease(key, lease);
+      const decided = this.consumeLeased(key);
+      if (decided) return decided;
+      const lease = this.leases.get(key);
+      if (lease?.pending) await lease.pending;
+      else await this.lease(key, lease);
     }
+  }
+
+  /**
+   * `consume` when the lease in hand decides (a point left, or the window exhausted), without waiting; else
+   * undefined and nothing spent (Redis must be asked, or a lease is on its way).
+   */
+  consumeLeased(key: string): LimiterResult | undefined {
+    const now = Date.now();
+    const lease = this.leases.get(key);
+    if (!lease) return undefined;
+    if (lease.resetAt <= now) {
+      this.leases.delete(key);
+      return undefined;
+    }
+    if (lease.pending) return undefined;
+    if (lease.used < lease.granted) {
+      lease.used++;
+      return { allowed: true, remainingPoints: this.remaining(lease), msBeforeNext: lease.resetAt - now };
+    }
+    // Exhausted window: refuse without asking Redis again until it resets.
+    if (lease.count >= this.points) return { allowed: false, remainingPoints: 0, msBeforeNext: lease.resetAt - now };
+    return undefined;
   }
 
   private remaining(lease: Lease): number {

@@ -38,7 +38,8 @@ export class RateLimitGuard implements CanActivate {
     ) as Record<RateLimitPolicy, LeasedLimiter>;
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Not async: when the general policy alone applies and the lease in hand decides, it answers at once. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const policy = this.reflector.getAllAndOverride<RateLimitPolicy | false | undefined>(RATE_LIMIT, [
       context.getHandler(),
@@ -52,16 +53,35 @@ export class RateLimitGuard implements CanActivate {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
 
-    const general = await this.consume('general', this.callerKey(request), reply, policy === undefined);
+    const callerKey = this.callerKey(request);
+    if (!policy || policy === 'general') {
+      const decided = this.limiters.general.consumeLeased(callerKey);
+      if (decided) return this.answer('general', reply, policy === undefined, decided);
+    }
+    return this.consumeAll(policy, callerKey, request, reply);
+  }
+
+  private async consumeAll(
+    policy: RateLimitPolicy | undefined,
+    callerKey: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<boolean> {
+    const general = await this.consume('general', callerKey, reply, policy === undefined);
     if (policy && policy !== 'general') await this.consume(policy, this.policyKey(policy, request), reply, true);
     return general;
   }
 
   private async consume(policy: RateLimitPolicy, key: string, reply: FastifyReply, setHeaders: boolean) {
-    const { points, durationSeconds } = this.policies[policy];
     const res = await this.limiters[policy].consume(key).catch(() => {
       throw redisUnavailable();
     });
+    return this.answer(policy, reply, setHeaders, res);
+  }
+
+  /** Allowed: true (with the headers if asked). Refused: the headers, Retry-After and 429. */
+  private answer(policy: RateLimitPolicy, reply: FastifyReply, setHeaders: boolean, res: LimiterResult): true {
+    const { points, durationSeconds } = this.policies[policy];
     if (res.allowed) {
       if (setHeaders) this.headers(reply, points, res);
       return true;
