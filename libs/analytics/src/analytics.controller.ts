@@ -78,10 +78,15 @@ export class AnalyticsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: AnalyticsRangeQueryDto,
   ): Promise<AnalyticsOverviewResponseDto> {
-    return this.answers.range(principal.workspaceId, query, async (scope, windows) => ({
-      success: true,
-      data: await this.insights.overview(scope, windows),
-    }));
+    return this.answers.range(
+      principal.workspaceId,
+      query,
+      async (scope, windows) => ({
+        success: true,
+        data: await this.insights.overview(scope, windows),
+      }),
+      'analytics/overview',
+    );
   }
 
   @Get('revenue')
@@ -98,8 +103,11 @@ export class AnalyticsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: AnalyticsRangeQueryDto,
   ): Promise<RevenueResponseDto> {
-    return this.answers.range(principal.workspaceId, query, (scope, windows) =>
-      this.insights.revenueReport(scope, windows),
+    return this.answers.range(
+      principal.workspaceId,
+      query,
+      (scope, windows) => this.insights.revenueReport(scope, windows),
+      'analytics/revenue',
     );
   }
 
@@ -114,8 +122,11 @@ export class AnalyticsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: AnalyticsRangeQueryDto,
   ): Promise<EngagementResponseDto> {
-    return this.answers.range(principal.workspaceId, query, (scope, windows) =>
-      this.insights.engagement(scope, windows),
+    return this.answers.range(
+      principal.workspaceId,
+      query,
+      (scope, windows) => this.insights.engagement(scope, windows),
+      'analytics/engagement',
     );
   }
 
@@ -130,8 +141,11 @@ export class AnalyticsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: AnalyticsRangeQueryDto,
   ): Promise<PerformanceResponseDto> {
-    return this.answers.range(principal.workspaceId, query, (scope, windows) =>
-      this.insights.performance(scope, windows),
+    return this.answers.range(
+      principal.workspaceId,
+      query,
+      (scope, windows) => this.insights.performance(scope, windows),
+      'analytics/performance',
     );
   }
 }

@@ -140,18 +140,18 @@ export class RollupReader {
       revenue: 'bigint',
     } as const;
     const liveWindow = plan.live && plan.live !== 'all' ? plan.live : null;
-    const [listed, held, live] = await Promise.all([
-      // The live funnel lists every (filtered) campaign too: no separate list then.
-      liveWindow ? null : this.campaigns.list(workspaceId, filters),
+    const [list, held, live] = await Promise.all([
+      this.campaigns.list(workspaceId, filters),
       this.read(workspaceId, plan.version, CAMPAIGNS, plan.held, ['campaignId'], measures, {
         campaign_id: filters.campaignId,
       }),
-      liveWindow ? this.campaigns.funnel(workspaceId, liveWindow, filters) : [],
+      // Today's few hundred enrollments by day and campaign (those of campaigns not listed are left out below):
+      // the funnel would probe the enrollments of every campaign one by one.
+      liveWindow ? this.campaigns.enrollmentsByDay(workspaceId, liveWindow) : [],
     ]);
-    const list = listed ?? live;
     const figures = new Map<string, Record<string, number>>();
     for (const row of [...held, ...live] as Record<string, unknown>[]) {
-      const id = String(row.campaignId ?? row.id);
+      const id = String(row.campaignId);
       const into = figures.get(id) ?? { enrolled: 0, contacted: 0, replied: 0, converted: 0, revenue: 0 };
       for (const m of Object.keys(measures)) into[m] += Number(row[m] ?? 0);
       figures.set(id, into);
@@ -171,6 +171,8 @@ export class RollupReader {
     const state = await this.state(workspaceId);
     const zone = window?.timeZone ?? timeZone;
     if (!state || state.timeZone !== zone) {
+      const answer = answerStates.getStore();
+      if (answer) answer.replayable = false;
       // Not awaited: the live reads go out in the same statement as the others (inReadBatch).
       void this.requestBuild(workspaceId);
       return { held: null, version: '', live: 'all' };
@@ -190,16 +192,24 @@ export class RollupReader {
    * `speculate`: the state last seen in this process is assumed, so that the figures' reads need not wait for
    * the state's; it is read in the same statement all the same (inReadBatch), and `confirmed` tells whether it
    * was still the one assumed (else the answer is to be computed again). Same statement, same snapshot: a
-   * confirmed answer is exactly the one the read state gives.
+   * confirmed answer is exactly the one the read state gives. `replayable`: every held figure was held in this
+   * process and every rollup was built (none asked for), see AnalyticsAnswers.answer.
    */
-  withStates<T>(speculate: boolean, compute: () => Promise<T>): { result: Promise<T>; confirmed: Promise<boolean> } {
-    const answer: AnswerStates = { speculate, states: new Map(), checks: [] };
+  withStates<T>(
+    speculate: boolean,
+    compute: () => Promise<T>,
+  ): { result: Promise<T>; confirmed: Promise<boolean>; replayable: () => boolean } {
+    const answer: AnswerStates = { speculate, states: new Map(), checks: [], replayable: true };
     const result = answerStates.run(answer, compute);
     const confirmed = result.then(
       () => Promise.all(answer.checks),
       () => Promise.all(answer.checks),
     );
-    return { result, confirmed: confirmed.then((checks) => checks.every(Boolean)) };
+    return {
+      result,
+      confirmed: confirmed.then((checks) => checks.every(Boolean)),
+      replayable: () => answer.replayable,
+    };
   }
 
   private state(workspaceId: string): Promise<RollupVersion | null> {
@@ -239,6 +249,8 @@ export class RollupReader {
     const key = JSON.stringify([workspaceId, rollup.base, window.from, window.to, groupBy, measures, filters]);
     const cached = heldAnswers.get(key);
     if (cached && cached.version === version) return cached.rows;
+    const answer = answerStates.getStore();
+    if (answer) answer.replayable = false;
     const rows = this.readRollup(workspaceId, rollup, window, groupBy, measures, filters);
     heldAnswers.set(key, { version, rows });
     rows.catch(() => heldAnswers.delete(key));
@@ -316,6 +328,8 @@ interface AnswerStates {
   states: Map<string, Promise<RollupVersion | null>>;
   /** One per assumed state: false when the state read beside the figures differed. */
   checks: Promise<boolean>[];
+  /** No held figure was read from the rollups, no build was asked for. */
+  replayable: boolean;
 }
 
 const answerStates = new AsyncLocalStorage<AnswerStates>();

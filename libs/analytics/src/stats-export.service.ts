@@ -36,9 +36,14 @@ export class StatsExportService {
     view: ExportView,
     query: StatsExportQueryDto,
   ): Promise<{ fileName: string; body: string }> {
-    return this.answers.range(workspaceId, query, async (scope, windows) => ({
-      fileName: `${view}-${windows.current.from}-${windows.current.to}.csv`,
-      body: statsCsv(await this.views[view](scope, windows, query)),
-    }));
+    return this.answers.range(
+      workspaceId,
+      query,
+      async (scope, windows) => ({
+        fileName: `${view}-${windows.current.from}-${windows.current.to}.csv`,
+        body: statsCsv(await this.views[view](scope, windows, query)),
+      }),
+      `stats/export/${view}`,
+    );
   }
 }

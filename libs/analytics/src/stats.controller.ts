@@ -66,7 +66,12 @@ export class StatsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: AnalyticsRangeQueryDto,
   ): Promise<StatsOverviewResponseDto> {
-    return this.answers.range(principal.workspaceId, query, (scope, windows) => this.stats.overview(scope, windows));
+    return this.answers.range(
+      principal.workspaceId,
+      query,
+      (scope, windows) => this.stats.overview(scope, windows),
+      'stats/overview',
+    );
   }
 
   @Get('campaigns')
@@ -80,8 +85,11 @@ export class StatsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: StatsCampaignsQueryDto,
   ): Promise<StatsCampaignsResponseDto> {
-    return this.answers.range(principal.workspaceId, query, (scope, windows) =>
-      this.stats.campaignStats(scope, windows, query),
+    return this.answers.range(
+      principal.workspaceId,
+      query,
+      (scope, windows) => this.stats.campaignStats(scope, windows, query),
+      'stats/campaigns',
     );
   }
 
@@ -93,8 +101,11 @@ export class StatsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: StatsLeadsQueryDto,
   ): Promise<StatsLeadsResponseDto> {
-    return this.answers.range(principal.workspaceId, query, (scope, windows) =>
-      this.stats.leadStats(scope, windows, query),
+    return this.answers.range(
+      principal.workspaceId,
+      query,
+      (scope, windows) => this.stats.leadStats(scope, windows, query),
+      'stats/leads',
     );
   }
 
@@ -109,7 +120,12 @@ export class StatsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: AnalyticsRangeQueryDto,
   ): Promise<StatsNichesResponseDto> {
-    return this.answers.range(principal.workspaceId, query, (scope, windows) => this.stats.nicheStats(scope, windows));
+    return this.answers.range(
+      principal.workspaceId,
+      query,
+      (scope, windows) => this.stats.nicheStats(scope, windows),
+      'stats/niches',
+    );
   }
 
   @Get('conversion')
@@ -123,7 +139,12 @@ export class StatsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: AnalyticsRangeQueryDto,
   ): Promise<StatsConversionResponseDto> {
-    return this.answers.range(principal.workspaceId, query, (scope, windows) => this.stats.conversion(scope, windows));
+    return this.answers.range(
+      principal.workspaceId,
+      query,
+      (scope, windows) => this.stats.conversion(scope, windows),
+      'stats/conversion',
+    );
   }
 
   @Get('period/:period')
@@ -140,8 +161,11 @@ export class StatsController {
     @CurrentPrincipal() principal: Principal,
     @Param() params: CalendarPeriodParamDto,
   ): Promise<StatsPeriodResponseDto> {
-    return this.answers.calendar(principal.workspaceId, params.period, (scope, windows) =>
-      this.stats.period(scope, windows, params.period),
+    return this.answers.calendar(
+      principal.workspaceId,
+      params.period,
+      (scope, windows) => this.stats.period(scope, windows, params.period),
+      'stats/period',
     );
   }
 }

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { batchedRead, inLocalWindowSql, type LocalDateWindow, localDaySql, localDaysSql } from '@crescendo/platform';
+import {
+  batchedRead,
+  inLocalWindowSql,
+  isLiveSized,
+  type LocalDateWindow,
+  localDaySql,
+  localDaysSql,
+} from '@crescendo/platform';
 
 export type LeadStatsDimension = 'day' | 'status' | 'source' | 'nicheId';
 
@@ -96,10 +103,9 @@ export class LeadStatsService {
     // A window of a day or two (the live part of the stats) holds a few thousand entries: each lead is probed by
     // its key. As an EXISTS the planner hashes every lead of the workspace instead (0.4 s at 1M leads); over long
     // windows (rollup builds) that hash join is the right plan.
-    const live =
-      !filters.days && Date.parse(window.to) - Date.parse(window.from) <= 86_400_000
-        ? `(SELECT l.deleted_at IS NULL FROM leads l WHERE l.id = e.lead_id)`
-        : `EXISTS (SELECT 1 FROM leads l WHERE l.id = e.lead_id AND l.deleted_at IS NULL)`;
+    const live = isLiveSized(window, filters.days)
+      ? `(SELECT l.deleted_at IS NULL FROM leads l WHERE l.id = e.lead_id)`
+      : `EXISTS (SELECT 1 FROM leads l WHERE l.id = e.lead_id AND l.deleted_at IS NULL)`;
     return batchedRead<LeadEventCountRow>(
       this.dataSource,
       `SELECT ${[...columns, 'count(*)::int AS "count"'].join(', ')}

@@ -10,8 +10,19 @@ interface PendingRead {
   reject: (error: unknown) => void;
 }
 
-/** The reads of one batch not sent yet, per data source. */
-type Batch = Map<DataSource, PendingRead[]>;
+interface Batch {
+  /** Reads not sent yet, per data source. */
+  pending: Map<DataSource, PendingRead[]>;
+  /** What was sent, when the caller keeps it (see inReadBatch). */
+  sent?: SentBatch[];
+}
+
+/** One statement a batch sent, and what it answered: `answer` is the reads' rows, as JSON text. */
+export interface SentBatch {
+  dataSource: DataSource;
+  text: string;
+  answer: string;
+}
 
 const batches = new AsyncLocalStorage<Batch>();
 
@@ -20,30 +31,38 @@ const batches = new AsyncLocalStorage<Batch>();
  * event loop (however deep in `await`s, as long as no I/O comes between) goes to Postgres as one statement, so
  * a dashboard answer assembled from a dozen small aggregates costs one round trip, one parse and one snapshot
  * instead of a dozen. Only for read-only work of one caller (a request): one failing read fails its whole turn.
+ * `sent`, when given, receives each statement sent and its answer (see `rereadBatch`).
  */
-export function inReadBatch<T>(work: () => Promise<T>): Promise<T> {
-  return batches.run(new Map(), work);
+export function inReadBatch<T>(work: () => Promise<T>, sent?: SentBatch[]): Promise<T> {
+  return batches.run({ pending: new Map(), sent }, work);
 }
 
 /**
- * A read-only SELECT whose rows come back as JSON gives them: inside `inReadBatch` it joins the statement of its
- * turn, elsewhere it runs alone (as TypeORM's `query`). So that both agree, its columns must be text, uuid,
- * int4 or boolean (a bigint or numeric arrives as a JSON number here and a string there, a timestamp as a string
- * here and a Date there: cast them to text, or convert them in the caller). `text` uses `$n` parameters only
- * (no dollar-quoted strings).
+ * Runs a statement a batch sent again, and answers its reads' rows as JSON text: equal to the first answer,
+ * every read answered the same (at this statement's snapshot).
  */
+export function rereadBatch(batch: SentBatch): Promise<string> {
+  return run(batch.dataSource, batch.text);
+}
+
+async function run(dataSource: DataSource, text: string): Promise<string> {
+  // Two results: the SET's, then the SELECT's one row.
+  const results = (await pgPool(dataSource).query(text)) as unknown as QueryResult<{ reads: string }>[];
+  return results[1].rows[0].reads;
+}
+
 export function batchedRead<T>(dataSource: DataSource, text: string, values: unknown[]): Promise<T[]> {
   const batch = batches.getStore();
   if (!batch) return dataSource.query(text, values) as Promise<T[]>;
   return new Promise<T[]>((resolve, reject) => {
-    let pending = batch.get(dataSource);
+    let pending = batch.pending.get(dataSource);
     if (!pending) {
       pending = [];
-      batch.set(dataSource, pending);
+      batch.pending.set(dataSource, pending);
       // After the promise continuations of this turn (microtasks) and the I/O callbacks beside it.
       setImmediate(() => {
-        batch.delete(dataSource);
-        send(dataSource, pending!);
+        batch.pending.delete(dataSource);
+        send(dataSource, pending!, batch.sent);
       });
     }
     pending.push({ text, values, resolve: resolve as (rows: unknown[]) => void, reject });
@@ -51,28 +70,28 @@ export function batchedRead<T>(dataSource: DataSource, text: string, values: unk
 }
 
 /**
- * Several reads as one SELECT of a JSON array per read, straight to the pg pool (TypeORM's runner per query is
- * CPU a dashboard answer would spend again at every request). Postgres JIT-compiles a statement whose estimated
- * cost passes jit_above_cost, and the summed cost of a dozen small reads may: 100–200 ms of compiling for a few
- * ms of reading. `SET LOCAL jit = off` in the same query string turns it off for this statement only (a
- * multi-statement query is one implicit transaction), which needs the simple protocol: the values are written
- * into the text as literals.
+ * Several reads as one SELECT of a JSON array (one array of rows per read), straight to the pg pool (TypeORM's
+ * runner per query is CPU a dashboard answer would spend again at every request). Postgres JIT-compiles a
+ * statement whose estimated cost passes jit_above_cost, and the summed cost of a dozen small reads may: 100–200
+ * ms of compiling for a few ms of reading. `SET LOCAL jit = off` in the same query string turns it off for this
+ * statement only (a multi-statement query is one implicit transaction), which needs the simple protocol: the
+ * values are written into the text as literals.
  */
-function send(dataSource: DataSource, reads: PendingRead[]): void {
-  const columns = reads.map((read, i) => {
+function send(dataSource: DataSource, reads: PendingRead[], sent: SentBatch[] | undefined): void {
+  const columns = reads.map((read) => {
     const text = read.text.replace(/\$(\d+)/g, (_, n: string) => literal(read.values[Number(n) - 1]));
     // The subquery keeps its ORDER BY: json_agg reads its rows in that order.
-    return `(SELECT coalesce(json_agg(batched), '[]'::json) FROM (${text}) batched) AS r${i}`;
+    return `(SELECT coalesce(json_agg(batched), '[]'::json) FROM (${text}) batched)`;
   });
-  pgPool(dataSource)
-    .query(`SET LOCAL jit = off; SELECT ${columns.join(', ')}`)
-    .then(
-      (results) => {
-        const [row] = (results as unknown as QueryResult[])[1].rows as Record<string, unknown[]>[];
-        reads.forEach((read, i) => read.resolve(row[`r${i}`]));
-      },
-      (error: unknown) => reads.forEach((read) => read.reject(error)),
-    );
+  const text = `SET LOCAL jit = off; SELECT array_to_json(ARRAY[${columns.join(', ')}])::text AS reads`;
+  run(dataSource, text).then(
+    (answer) => {
+      sent?.push({ dataSource, text, answer });
+      const rows = JSON.parse(answer) as unknown[][];
+      reads.forEach((read, i) => read.resolve(rows[i]));
+    },
+    (error: unknown) => reads.forEach((read) => read.reject(error)),
+  );
 }
 
 /** A parameter's value as an SQL literal (untyped, as a parameter is: the text's casts and columns type it). */
