@@ -148,10 +148,17 @@ describe('lead rollups: incremental runs agree with a rebuild; stats read them',
     await t.db.query('UPDATE leads SET created_at = $2 WHERE id = $1', [lead.body.id, '2026-11-20T10:00:00Z']);
     const live = await t.http().get('/api/stats/leads').query(range).set(owner.auth).expect(200);
     expect(live.body.byDay.find((d: { date: string }) => d.date === '2026-11-20').count).toBe(today + 1);
+    // Asked again with nothing changed (the answer kept and its statement replayed), then after another lead of
+    // today: the kept answer is not served once today's figures differ.
+    expect((await t.http().get('/api/stats/leads').query(range).set(owner.auth).expect(200)).body).toEqual(live.body);
+    const other = await t.http().post('/api/leads').set(owner.auth).send({ name: 'today too' }).expect(201);
+    await t.db.query('UPDATE leads SET created_at = $2 WHERE id = $1', [other.body.id, '2026-11-20T11:00:00Z']);
+    const again = await t.http().get('/api/stats/leads').query(range).set(owner.auth).expect(200);
+    expect(again.body.byDay.find((d: { date: string }) => d.date === '2026-11-20').count).toBe(today + 2);
 
     await t.http().post('/api/analytics/rollups/rebuild').set(owner.auth).expect(200);
     const rebuilt = await t.http().get('/api/stats/leads').query(range).set(owner.auth).expect(200);
-    expect(rebuilt.body.total.current).toBe(before.body.total.current + 1);
+    expect(rebuilt.body.total.current).toBe(before.body.total.current + 2);
     expect(rebuilt.body.bySource.map((r: { key: string }) => r.key)).not.toContain('planted');
   });
 
@@ -194,6 +201,18 @@ describe('lead rollups: incremental runs agree with a rebuild; stats read them',
     )) as { months: number }[];
     expect(months).toBe(days);
     expect(days).toBeGreaterThan(0);
+  });
+
+  it('a new time zone is used from the next answer on, whatever this process read before', async () => {
+    const week = async () =>
+      (await t.http().get('/api/stats/overview').query({ period: '7d' }).set(owner.auth).expect(200)).body.period;
+    expect(await week()).toMatchObject({ to: '2026-11-20', timeZone: 'Europe/Paris' });
+    expect(await week()).toMatchObject({ to: '2026-11-20', timeZone: 'Europe/Paris' });
+    // 12:00 UTC on the 20th is 02:00 on the 21st at UTC+14.
+    await t.http().put('/api/settings/general').set(owner.auth).send({ timezone: 'Pacific/Kiritimati' }).expect(200);
+    expect(await week()).toMatchObject({ from: '2026-11-15', to: '2026-11-21', timeZone: 'Pacific/Kiritimati' });
+    await t.http().put('/api/settings/general').set(owner.auth).send({ timezone: 'Europe/Paris' }).expect(200);
+    expect(await week()).toMatchObject({ to: '2026-11-20', timeZone: 'Europe/Paris' });
   });
 
   it('rebuilding needs settings:write', async () => {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import {
+  batchedRead,
   inLocalWindowSql,
   type LocalDateWindow,
   boundedCount,
@@ -92,10 +93,13 @@ export class AiUsageRepository {
   async totalsInWindow(workspaceId: string, window: LocalDateWindow | null): Promise<AiUsageTotalsRow> {
     const params: unknown[] = [workspaceId];
     const inWindow = window ? `AND ${inLocalWindowSql('created_at', window, params)}` : '';
-    const [row] = (await this.usage.query(
-      `SELECT ${totalsSql} FROM ai_usage WHERE workspace_id = $1 ${inWindow}`,
+    // Batched with the other figures of a stats answer: the bigint and numeric totals as text (see batchedRead).
+    const [row] = await batchedRead<AiUsageTotalsRow>(
+      this.usage.manager.connection,
+      `SELECT requests, errors, cached, input_tokens::text, output_tokens::text, cost_usd::text
+         FROM (SELECT ${totalsSql} FROM ai_usage WHERE workspace_id = $1 ${inWindow}) t`,
       params,
-    )) as AiUsageTotalsRow[];
+    );
     return row;
   }
 

@@ -1,13 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { WorkspaceSettingsService } from '@crescendo/settings';
-import {
-  AnalyticsClock,
-  type CalendarPeriod,
-  resolveCalendarPeriod,
-  resolveRange,
-  type ResolvedWindows,
-  type RollingPeriod,
-} from './analytics-window';
+import { type GeneralSettingsDto, WorkspaceSettingsService } from '@crescendo/settings';
+import { AnalyticsClock } from './analytics-window';
 
 export interface AnalyticsScope {
   workspaceId: string;
@@ -27,7 +20,15 @@ export class AnalyticsContextService {
   ) {}
 
   async scope(workspaceId: string): Promise<AnalyticsScope> {
-    const general = await this.settings.getGeneral(workspaceId);
+    return this.scopeOf(workspaceId, await this.general(workspaceId));
+  }
+
+  /** The general settings, read now (batched with the figures of a stats answer). */
+  general(workspaceId: string): Promise<GeneralSettingsDto> {
+    return this.settings.getGeneral(workspaceId);
+  }
+
+  scopeOf(workspaceId: string, general: GeneralSettingsDto): AnalyticsScope {
     return {
       workspaceId,
       timeZone: general.timezone,
@@ -36,21 +37,5 @@ export class AnalyticsContextService {
       weekStartsOn: general.weekStartsOn,
       now: this.clock.now(),
     };
-  }
-
-  async range(
-    workspaceId: string,
-    query: { period?: RollingPeriod; startDate?: string; endDate?: string },
-  ): Promise<{ scope: AnalyticsScope; windows: ResolvedWindows }> {
-    const scope = await this.scope(workspaceId);
-    return { scope, windows: resolveRange(query, scope.timeZone, scope.now) };
-  }
-
-  async calendar(
-    workspaceId: string,
-    period: CalendarPeriod,
-  ): Promise<{ scope: AnalyticsScope; windows: ResolvedWindows }> {
-    const scope = await this.scope(workspaceId);
-    return { scope, windows: resolveCalendarPeriod(period, scope.timeZone, scope.weekStartsOn, scope.now) };
   }
 }

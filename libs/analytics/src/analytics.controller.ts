@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, CurrentPrincipal, Permission, Principal, RequirePermissions } from '@crescendo/platform';
-import { AnalyticsContextService } from './analytics-context.service';
+import { AnalyticsAnswers } from './analytics-answers.service';
 import {
   AnalyticsOverviewResponseDto,
   AnalyticsRangeQueryDto,
@@ -26,7 +26,7 @@ const RANGE =
 @RequirePermissions(Permission.AnalyticsRead)
 export class AnalyticsController {
   constructor(
-    private readonly context: AnalyticsContextService,
+    private readonly answers: AnalyticsAnswers,
     private readonly insights: InsightsService,
     private readonly rollup: RollupService,
     private readonly attributions: AttributionService,
@@ -46,8 +46,9 @@ export class AnalyticsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: AttributionQueryDto,
   ): Promise<AttributionResponseDto> {
-    const { scope, windows } = await this.context.range(principal.workspaceId, query);
-    return this.attributions.attribution(scope, windows, query.model ?? 'linear');
+    return this.answers.range(principal.workspaceId, query, (scope, windows) =>
+      this.attributions.attribution(scope, windows, query.model ?? 'linear'),
+    );
   }
 
   @Post('rollups/rebuild')
@@ -77,8 +78,15 @@ export class AnalyticsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: AnalyticsRangeQueryDto,
   ): Promise<AnalyticsOverviewResponseDto> {
-    const { scope, windows } = await this.context.range(principal.workspaceId, query);
-    return { success: true, data: await this.insights.overview(scope, windows) };
+    return this.answers.range(
+      principal.workspaceId,
+      query,
+      async (scope, windows) => ({
+        success: true,
+        data: await this.insights.overview(scope, windows),
+      }),
+      'analytics/overview',
+    );
   }
 
   @Get('revenue')
@@ -95,8 +103,12 @@ export class AnalyticsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: AnalyticsRangeQueryDto,
   ): Promise<RevenueResponseDto> {
-    const { scope, windows } = await this.context.range(principal.workspaceId, query);
-    return this.insights.revenueReport(scope, windows);
+    return this.answers.range(
+      principal.workspaceId,
+      query,
+      (scope, windows) => this.insights.revenueReport(scope, windows),
+      'analytics/revenue',
+    );
   }
 
   @Get('engagement')
@@ -110,8 +122,12 @@ export class AnalyticsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: AnalyticsRangeQueryDto,
   ): Promise<EngagementResponseDto> {
-    const { scope, windows } = await this.context.range(principal.workspaceId, query);
-    return this.insights.engagement(scope, windows);
+    return this.answers.range(
+      principal.workspaceId,
+      query,
+      (scope, windows) => this.insights.engagement(scope, windows),
+      'analytics/engagement',
+    );
   }
 
   @Get('performance')
@@ -125,7 +141,11 @@ export class AnalyticsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: AnalyticsRangeQueryDto,
   ): Promise<PerformanceResponseDto> {
-    const { scope, windows } = await this.context.range(principal.workspaceId, query);
-    return this.insights.performance(scope, windows);
+    return this.answers.range(
+      principal.workspaceId,
+      query,
+      (scope, windows) => this.insights.performance(scope, windows),
+      'analytics/performance',
+    );
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, Principal, RequirePermissions } from '@crescendo/platform';
 import { memberOf } from './notifications.controller';
+import { AnalyticsAnswers } from './analytics-answers.service';
 import { AnalyticsContextService } from './analytics-context.service';
 import {
   DashboardNotificationsResponseDto,
@@ -17,6 +18,7 @@ import { DashboardService } from './dashboard.service';
 export class DashboardController {
   constructor(
     private readonly context: AnalyticsContextService,
+    private readonly answers: AnalyticsAnswers,
     private readonly dashboard: DashboardService,
   ) {}
 
@@ -30,8 +32,7 @@ export class DashboardController {
   })
   @ApiOkResponse({ type: DashboardStatsResponseDto })
   async dashboardStats(@CurrentPrincipal() principal: Principal): Promise<DashboardStatsResponseDto> {
-    const scope = await this.context.scope(principal.workspaceId);
-    return presentStats(await this.dashboard.stats(scope));
+    return this.answers.answer(principal.workspaceId, async (scope) => presentStats(await this.dashboard.stats(scope)));
   }
 
   @Get('recent-projects')

@@ -4,6 +4,7 @@ import { CampaignsModule } from '@crescendo/campaigns';
 import { LeadsModule } from '@crescendo/leads';
 import { SettingsModule } from '@crescendo/settings';
 import { SubscribersModule } from '@crescendo/subscribers';
+import { AnalyticsAnswers } from './analytics-answers.service';
 import { AnalyticsContextService } from './analytics-context.service';
 import { AnalyticsClock } from './analytics-window';
 import {
@@ -32,7 +33,14 @@ import { RollupService } from './rollup.service';
     SubscribersModule,
     SettingsModule,
   ],
-  providers: [AnalyticsClock, AnalyticsContextService, RollupService, RollupReader, RollupJobsHandler],
-  exports: [AnalyticsClock, AnalyticsContextService, RollupService, RollupReader],
+  providers: [
+    AnalyticsClock,
+    AnalyticsContextService,
+    RollupService,
+    RollupReader,
+    RollupJobsHandler,
+    AnalyticsAnswers,
+  ],
+  exports: [AnalyticsClock, AnalyticsContextService, RollupService, RollupReader, AnalyticsAnswers],
 })
 export class RollupModule {}

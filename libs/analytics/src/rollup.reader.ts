@@ -1,7 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { currentRequest, type LocalDateWindow, QueueRegistry } from '@crescendo/platform';
+import { batchedRead, type LocalDateWindow, QueueRegistry } from '@crescendo/platform';
 import { AnalyticsJobs } from './analytics.jobs';
 import { type CampaignFunnelRow, type CampaignStatsFilters, CampaignStatsService } from '@crescendo/campaigns';
 import {
@@ -14,7 +15,8 @@ import {
 } from '@crescendo/leads';
 import { type EarningsDimension, type EarningsSumRow, RevenueStatsService } from '@crescendo/subscribers';
 import { addDays } from './analytics-window';
-import { ROLLUP_EPOCH, type RollupState, RollupService } from './rollup.service';
+import { LruMap } from './lru-map';
+import { ROLLUP_EPOCH, RollupService, type RollupVersion } from './rollup.service';
 
 const FAR_FUTURE = '9999-12-31';
 
@@ -34,8 +36,6 @@ interface Plan {
 @Injectable()
 export class RollupReader {
   private readonly logger = new Logger(RollupReader.name);
-  /** The rollup state, read once per request however many figures the request asks for. */
-  private readonly states = new WeakMap<object, Map<string, Promise<RollupState | null>>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -76,7 +76,7 @@ export class RollupReader {
           ? this.leads.countCreated(workspaceId, plan.live, groupBy, filters)
           : [],
     ]);
-    return merge(parts.flat() as LeadCountRow[], groupBy, ['count']);
+    return merge(parts[0] as LeadCountRow[], parts[1], groupBy, ['count']);
   }
 
   /** As LeadStatsService.countEvents. */
@@ -91,7 +91,7 @@ export class RollupReader {
       plan.held ? this.read(workspaceId, plan.version, EVENTS, plan.held, groupBy, { count: 'int' }, {}) : [],
       live ? this.leads.countEvents(workspaceId, live, groupBy) : [],
     ]);
-    return merge(parts.flat() as LeadEventCountRow[], groupBy, ['count']);
+    return merge(parts[0] as LeadEventCountRow[], parts[1], groupBy, ['count']);
   }
 
   /** As RevenueStatsService.sumEarnings. */
@@ -119,7 +119,7 @@ export class RollupReader {
         : [],
       live ? this.revenue.sumEarnings(workspaceId, live, groupBy, filters) : [],
     ]);
-    const rows = merge(parts.flat() as EarningsSumRow[], groupBy, ['amount', 'count']);
+    const rows = merge(parts[0] as EarningsSumRow[], parts[1], groupBy, ['amount', 'count']);
     // Nothing at all reads as no row, as the live query answers it.
     return groupBy.length || rows.length ? rows : [{ amount: 0, count: 0 }];
   }
@@ -140,18 +140,18 @@ export class RollupReader {
       revenue: 'bigint',
     } as const;
     const liveWindow = plan.live && plan.live !== 'all' ? plan.live : null;
-    const [listed, held, live] = await Promise.all([
-      // The live funnel lists every (filtered) campaign too: no separate list then.
-      liveWindow ? null : this.campaigns.list(workspaceId, filters),
+    const [list, held, live] = await Promise.all([
+      this.campaigns.list(workspaceId, filters),
       this.read(workspaceId, plan.version, CAMPAIGNS, plan.held, ['campaignId'], measures, {
         campaign_id: filters.campaignId,
       }),
-      liveWindow ? this.campaigns.funnel(workspaceId, liveWindow, filters) : [],
+      // Today's few hundred enrollments by day and campaign (those of campaigns not listed are left out below):
+      // the funnel would probe the enrollments of every campaign one by one.
+      liveWindow ? this.campaigns.enrollmentsByDay(workspaceId, liveWindow) : [],
     ]);
-    const list = listed ?? live;
     const figures = new Map<string, Record<string, number>>();
     for (const row of [...held, ...live] as Record<string, unknown>[]) {
-      const id = String(row.campaignId ?? row.id);
+      const id = String(row.campaignId);
       const into = figures.get(id) ?? { enrolled: 0, contacted: 0, replied: 0, converted: 0, revenue: 0 };
       for (const m of Object.keys(measures)) into[m] += Number(row[m] ?? 0);
       figures.set(id, into);
@@ -171,7 +171,10 @@ export class RollupReader {
     const state = await this.state(workspaceId);
     const zone = window?.timeZone ?? timeZone;
     if (!state || state.timeZone !== zone) {
-      await this.requestBuild(workspaceId);
+      const answer = answerStates.getStore();
+      if (answer) answer.replayable = false;
+      // Not awaited: the live reads go out in the same statement as the others (inReadBatch).
+      void this.requestBuild(workspaceId);
       return { held: null, version: '', live: 'all' };
     }
     const span = window ?? { from: ROLLUP_EPOCH, to: FAR_FUTURE, timeZone: state.timeZone };
@@ -184,13 +187,48 @@ export class RollupReader {
     };
   }
 
-  private state(workspaceId: string): Promise<RollupState | null> {
-    const request = currentRequest();
-    if (!request) return this.rollup.state(workspaceId);
-    const states = this.states.get(request) ?? new Map<string, Promise<RollupState | null>>();
-    this.states.set(request, states);
-    const state = states.get(workspaceId) ?? this.rollup.state(workspaceId);
-    states.set(workspaceId, state);
+  /**
+   * Runs `compute` (one answer) with each workspace's rollup state read once, however many figures it asks for.
+   * `speculate`: the state last seen in this process is assumed, so that the figures' reads need not wait for
+   * the state's; it is read in the same statement all the same (inReadBatch), and `confirmed` tells whether it
+   * was still the one assumed (else the answer is to be computed again). Same statement, same snapshot: a
+   * confirmed answer is exactly the one the read state gives. `replayable`: every held figure was held in this
+   * process and every rollup was built (none asked for), see AnalyticsAnswers.answer.
+   */
+  withStates<T>(
+    speculate: boolean,
+    compute: () => Promise<T>,
+  ): { result: Promise<T>; confirmed: Promise<boolean>; replayable: () => boolean } {
+    const answer: AnswerStates = { speculate, states: new Map(), checks: [], replayable: true };
+    const result = answerStates.run(answer, compute);
+    const confirmed = result.then(
+      () => Promise.all(answer.checks),
+      () => Promise.all(answer.checks),
+    );
+    return {
+      result,
+      confirmed: confirmed.then((checks) => checks.every(Boolean)),
+      replayable: () => answer.replayable,
+    };
+  }
+
+  private state(workspaceId: string): Promise<RollupVersion | null> {
+    const answer = answerStates.getStore();
+    if (!answer) return this.rollup.version(workspaceId);
+    let state = answer.states.get(workspaceId);
+    if (!state) {
+      const read = this.rollup.version(workspaceId).then((fresh) => {
+        lastStates.set(workspaceId, fresh);
+        return fresh;
+      });
+      const assumed = answer.speculate ? lastStates.get(workspaceId) : undefined;
+      if (assumed === undefined) state = read;
+      else {
+        state = Promise.resolve(assumed);
+        answer.checks.push(read.then((fresh) => JSON.stringify(fresh) === JSON.stringify(assumed)));
+      }
+      answer.states.set(workspaceId, state);
+    }
     return state;
   }
 
@@ -211,6 +249,8 @@ export class RollupReader {
     const key = JSON.stringify([workspaceId, rollup.base, window.from, window.to, groupBy, measures, filters]);
     const cached = heldAnswers.get(key);
     if (cached && cached.version === version) return cached.rows;
+    const answer = answerStates.getStore();
+    if (answer) answer.replayable = false;
     const rows = this.readRollup(workspaceId, rollup, window, groupBy, measures, filters);
     heldAnswers.set(key, { version, rows });
     rows.catch(() => heldAnswers.delete(key));
@@ -251,20 +291,19 @@ export class RollupReader {
       ...Object.entries(measures).map(([m, type]) => `sum(${m})::${type === 'int' ? 'int' : 'text'} AS "${m}"`),
     ];
     const group = groupBy.length ? `GROUP BY ${groupBy.map((_, i) => i + 1).join(', ')}` : '';
-    return this.dataSource
-      .query(
-        `SELECT ${select.join(', ')} FROM (${parts.join(' UNION ALL ')}) r
-          ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${group}`,
-        params,
-      )
-      .then((rows: Record<string, unknown>[]) =>
-        rows
-          .filter((r) => Object.keys(measures).some((m) => r[m] !== null))
-          .map((r) => {
-            for (const [m, type] of Object.entries(measures)) if (type === 'bigint') r[m] = Number(r[m] ?? 0);
-            return r;
-          }),
-      );
+    return batchedRead<Record<string, unknown>>(
+      this.dataSource,
+      `SELECT ${select.join(', ')} FROM (${parts.join(' UNION ALL ')}) r
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${group}`,
+      params,
+    ).then((rows) =>
+      rows
+        .filter((r) => Object.keys(measures).some((m) => r[m] !== null))
+        .map((r) => {
+          for (const [m, type] of Object.entries(measures)) if (type === 'bigint') r[m] = Number(r[m] ?? 0);
+          return r;
+        }),
+    );
   }
 
   /** Asks the worker to build the workspace's rollups (at most one request per workspace every 10 minutes). */
@@ -281,32 +320,22 @@ export class RollupReader {
 }
 
 /** Held answers by query, each with the rollup version it was read at (see RollupReader.read). */
-class HeldAnswers {
-  private readonly entries = new Map<string, { version: string; rows: Promise<Record<string, unknown>[]> }>();
+const heldAnswers = new LruMap<{ version: string; rows: Promise<Record<string, unknown>[]> }>(2_000);
 
-  constructor(private readonly capacity: number) {}
-
-  get(key: string) {
-    const entry = this.entries.get(key);
-    if (entry) {
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-    }
-    return entry;
-  }
-
-  set(key: string, entry: { version: string; rows: Promise<Record<string, unknown>[]> }) {
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-  }
-
-  delete(key: string) {
-    this.entries.delete(key);
-  }
+/** One answer's rollup states (see RollupReader.withStates). */
+interface AnswerStates {
+  speculate: boolean;
+  states: Map<string, Promise<RollupVersion | null>>;
+  /** One per assumed state: false when the state read beside the figures differed. */
+  checks: Promise<boolean>[];
+  /** No held figure was read from the rollups, no build was asked for. */
+  replayable: boolean;
 }
 
-const heldAnswers = new HeldAnswers(2_000);
+const answerStates = new AsyncLocalStorage<AnswerStates>();
+
+/** The rollup state last read per workspace (what the next answer assumes; null: none built). */
+const lastStates = new LruMap<RollupVersion | null>(10_000);
 
 interface RollupTable {
   /** The tables are `${base}_days` and `${base}_months`. */
@@ -362,14 +391,33 @@ export function monthSplit(window: { from: string; to: string }): {
   return { days, months: [firstMonth, lastMonth] };
 }
 
-/** Adds up rows with the same key (the rollup part and the live part of one answer). */
-function merge<T extends object>(rows: T[], groupBy: readonly string[], measures: string[]): T[] {
-  const byKey = new Map<string, Record<string, unknown>>();
-  for (const row of rows as Record<string, unknown>[]) {
-    const key = JSON.stringify(groupBy.map((d) => row[d] ?? null));
-    const existing = byKey.get(key);
-    if (!existing) byKey.set(key, { ...row });
-    else for (const m of measures) existing[m] = Number(existing[m]) + Number(row[m]);
+const keyOf = (row: Record<string, unknown>, groupBy: readonly string[]) =>
+  JSON.stringify(groupBy.map((d) => row[d] ?? null));
+
+/** Where each key is in a held answer (computed once per held answer: they are kept, see RollupReader.read). */
+const heldKeys = new WeakMap<object, Map<string, number>>();
+
+/**
+ * Adds the live rows onto the held rows with the same key (each part has one row per key). The held rows are
+ * shared by every answer that reads them: never changed, copied where a live row adds to one.
+ */
+function merge<T extends object>(held: T[], live: T[], groupBy: readonly string[], measures: string[]): T[] {
+  if (!live.length) return held;
+  if (!held.length) return live;
+  let index = heldKeys.get(held);
+  if (!index) {
+    index = new Map(held.map((row, i) => [keyOf(row as Record<string, unknown>, groupBy), i]));
+    heldKeys.set(held, index);
   }
-  return [...byKey.values()] as T[];
+  const rows = [...held] as Record<string, unknown>[];
+  for (const row of live as Record<string, unknown>[]) {
+    const at = index.get(keyOf(row, groupBy));
+    if (at === undefined) rows.push(row);
+    else {
+      const sum = { ...rows[at] };
+      for (const m of measures) sum[m] = Number(sum[m]) + Number(row[m]);
+      rows[at] = sum;
+    }
+  }
+  return rows as T[];
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { LocalDateWindow } from '@crescendo/platform';
+import { batchedRead, type LocalDateWindow } from '@crescendo/platform';
 import { CampaignStatsService } from '@crescendo/campaigns';
 import { LeadStatsService } from '@crescendo/leads';
 import { RevenueStatsService } from '@crescendo/subscribers';
@@ -23,6 +23,8 @@ export interface RollupState {
   /** Changes at every refresh (the state's updated_at, to the microsecond): what held reads are cached under. */
   version: string;
 }
+
+export type RollupVersion = Omit<RollupState, 'watermark'>;
 
 export interface RefreshResult {
   rebuilt: boolean;
@@ -69,6 +71,17 @@ export class RollupService {
 
   async state(workspaceId: string): Promise<RollupState | null> {
     const [row] = (await this.dataSource.query(STATE_SQL, [workspaceId])) as RollupState[];
+    return row ?? null;
+  }
+
+  /** What readers need of the state (no watermark), batched with the figures of a stats answer. */
+  async version(workspaceId: string): Promise<RollupVersion | null> {
+    const [row] = await batchedRead<RollupVersion>(
+      this.dataSource,
+      `SELECT time_zone AS "timeZone", to_char(built_through, 'YYYY-MM-DD') AS "builtThrough", updated_at::text AS version
+         FROM analytics_rollup_state WHERE workspace_id = $1`,
+      [workspaceId],
+    );
     return row ?? null;
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AnalyticsContextService } from './analytics-context.service';
+import { AnalyticsAnswers } from './analytics-answers.service';
 import type { ExportView, StatsExportQueryDto } from './analytics.dto';
 import { InsightsService } from './insights.service';
 import { StatsService } from './stats.service';
@@ -15,7 +15,7 @@ export class StatsExportService {
   private readonly views: Record<ExportView, Producer>;
 
   constructor(
-    private readonly context: AnalyticsContextService,
+    private readonly answers: AnalyticsAnswers,
     stats: StatsService,
     insights: InsightsService,
   ) {
@@ -36,8 +36,14 @@ export class StatsExportService {
     view: ExportView,
     query: StatsExportQueryDto,
   ): Promise<{ fileName: string; body: string }> {
-    const { scope, windows } = await this.context.range(workspaceId, query);
-    const answer = await this.views[view](scope, windows, query);
-    return { fileName: `${view}-${windows.current.from}-${windows.current.to}.csv`, body: statsCsv(answer) };
+    return this.answers.range(
+      workspaceId,
+      query,
+      async (scope, windows) => ({
+        fileName: `${view}-${windows.current.from}-${windows.current.to}.csv`,
+        body: statsCsv(await this.views[view](scope, windows, query)),
+      }),
+      `stats/export/${view}`,
+    );
   }
 }

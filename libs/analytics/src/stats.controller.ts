@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, CurrentPrincipal, Permission, Principal, RequirePermissions } from '@crescendo/platform';
-import { AnalyticsContextService } from './analytics-context.service';
+import { AnalyticsAnswers } from './analytics-answers.service';
 import {
   AnalyticsRangeQueryDto,
   CalendarPeriodParamDto,
@@ -28,7 +28,7 @@ const RANGE =
 @RequirePermissions(Permission.AnalyticsRead)
 export class StatsController {
   constructor(
-    private readonly context: AnalyticsContextService,
+    private readonly answers: AnalyticsAnswers,
     private readonly stats: StatsService,
     private readonly exports: StatsExportService,
   ) {}
@@ -66,8 +66,12 @@ export class StatsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: AnalyticsRangeQueryDto,
   ): Promise<StatsOverviewResponseDto> {
-    const { scope, windows } = await this.context.range(principal.workspaceId, query);
-    return this.stats.overview(scope, windows);
+    return this.answers.range(
+      principal.workspaceId,
+      query,
+      (scope, windows) => this.stats.overview(scope, windows),
+      'stats/overview',
+    );
   }
 
   @Get('campaigns')
@@ -81,8 +85,12 @@ export class StatsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: StatsCampaignsQueryDto,
   ): Promise<StatsCampaignsResponseDto> {
-    const { scope, windows } = await this.context.range(principal.workspaceId, query);
-    return this.stats.campaignStats(scope, windows, query);
+    return this.answers.range(
+      principal.workspaceId,
+      query,
+      (scope, windows) => this.stats.campaignStats(scope, windows, query),
+      'stats/campaigns',
+    );
   }
 
   @Get('leads')
@@ -93,8 +101,12 @@ export class StatsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: StatsLeadsQueryDto,
   ): Promise<StatsLeadsResponseDto> {
-    const { scope, windows } = await this.context.range(principal.workspaceId, query);
-    return this.stats.leadStats(scope, windows, query);
+    return this.answers.range(
+      principal.workspaceId,
+      query,
+      (scope, windows) => this.stats.leadStats(scope, windows, query),
+      'stats/leads',
+    );
   }
 
   @Get('niches')
@@ -108,8 +120,12 @@ export class StatsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: AnalyticsRangeQueryDto,
   ): Promise<StatsNichesResponseDto> {
-    const { scope, windows } = await this.context.range(principal.workspaceId, query);
-    return this.stats.nicheStats(scope, windows);
+    return this.answers.range(
+      principal.workspaceId,
+      query,
+      (scope, windows) => this.stats.nicheStats(scope, windows),
+      'stats/niches',
+    );
   }
 
   @Get('conversion')
@@ -123,8 +139,12 @@ export class StatsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: AnalyticsRangeQueryDto,
   ): Promise<StatsConversionResponseDto> {
-    const { scope, windows } = await this.context.range(principal.workspaceId, query);
-    return this.stats.conversion(scope, windows);
+    return this.answers.range(
+      principal.workspaceId,
+      query,
+      (scope, windows) => this.stats.conversion(scope, windows),
+      'stats/conversion',
+    );
   }
 
   @Get('period/:period')
@@ -141,7 +161,11 @@ export class StatsController {
     @CurrentPrincipal() principal: Principal,
     @Param() params: CalendarPeriodParamDto,
   ): Promise<StatsPeriodResponseDto> {
-    const { scope, windows } = await this.context.calendar(principal.workspaceId, params.period);
-    return this.stats.period(scope, windows, params.period);
+    return this.answers.calendar(
+      principal.workspaceId,
+      params.period,
+      (scope, windows) => this.stats.period(scope, windows, params.period),
+      'stats/period',
+    );
   }
 }

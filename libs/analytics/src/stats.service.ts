@@ -67,21 +67,32 @@ export class StatsService {
   async overview(scope: AnalyticsScope, windows: ResolvedWindows): Promise<StatsOverviewResponseDto> {
     const { workspaceId } = scope;
     const { current, previous } = windows;
-    const [leadsNow, leadsCur, leadsPrev, byStatus, funnelCur, funnelPrev, niches, revCur, revPrev, subsCur, subsPrev] =
-      await Promise.all([
-        this.rollups.leadCounts(workspaceId, null, [], {}, scope.timeZone),
-        this.rollups.leadCounts(workspaceId, current, ['status']),
-        this.rollups.leadCounts(workspaceId, previous, ['status']),
-        this.campaigns.countByStatus(workspaceId),
-        this.rollups.campaignFunnel(workspaceId, current),
-        this.rollups.campaignFunnel(workspaceId, previous),
-        this.leads.niches(workspaceId),
-        this.netRevenue(scope, current),
-        this.netRevenue(scope, previous),
-        this.revenue.subscriberCounts(workspaceId, current),
-        this.revenue.subscriberCounts(workspaceId, previous),
-      ]);
-    const [aiCur, aiPrev] = await Promise.all([
+    const [
+      leadsNow,
+      leadsCur,
+      leadsPrev,
+      byStatus,
+      funnelCur,
+      funnelPrev,
+      niches,
+      revCur,
+      revPrev,
+      subsCur,
+      subsPrev,
+      aiCur,
+      aiPrev,
+    ] = await Promise.all([
+      this.rollups.leadCounts(workspaceId, null, [], {}, scope.timeZone),
+      this.rollups.leadCounts(workspaceId, current, ['status']),
+      this.rollups.leadCounts(workspaceId, previous, ['status']),
+      this.campaigns.countByStatus(workspaceId),
+      this.rollups.campaignFunnel(workspaceId, current),
+      this.rollups.campaignFunnel(workspaceId, previous),
+      this.leads.niches(workspaceId),
+      this.netRevenue(scope, current),
+      this.netRevenue(scope, previous),
+      this.revenue.subscriberCounts(workspaceId, current),
+      this.revenue.subscriberCounts(workspaceId, previous),
       this.aiUsage.totalsInWindow(workspaceId, current),
       this.aiUsage.totalsInWindow(workspaceId, previous),
     ]);

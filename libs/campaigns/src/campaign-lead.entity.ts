@@ -22,6 +22,8 @@ import { CampaignLeadStage } from './campaigns.types';
 @Index('IDX_campaign_leads_stage_list', ['workspaceId', 'campaignId', 'stage', 'enrolledAt', 'leadId'])
 // What changed since the analytics rollup's last run (stage, revenue).
 @Index('IDX_campaign_leads_updated', ['workspaceId', 'updatedAt'])
+// The enrollments of a day (the live part of the stats, today's).
+@Index('IDX_campaign_leads_enrolled', ['workspaceId', 'enrolledAt'])
 export class CampaignLeadEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) campaignId: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { inLocalWindowSql, type LocalDateWindow, localDaysSql } from '@crescendo/platform';
+import { batchedRead, inLocalWindowSql, isLiveSized, type LocalDateWindow, localDaysSql } from '@crescendo/platform';
 
 export interface CampaignStatsFilters {
   campaignId?: string;
@@ -70,7 +70,8 @@ export class CampaignStatsService {
     if (filters.campaignId) where.push(`c.id = $${params.push(filters.campaignId)}`);
     if (filters.nicheId) where.push(`$${params.push(filters.nicheId)}::uuid = ANY(c.target_niche_ids)`);
     const enrolledInWindow = inLocalWindowSql('cl.enrolled_at', window, params);
-    const rows = (await this.dataSource.query(
+    const rows = await batchedRead<Omit<CampaignFunnelRow, 'revenue'> & { revenue: string }>(
+      this.dataSource,
       `SELECT c.id, c.name, c.status, c.type, c.currency,
               count(cl.id)::int AS enrolled,
               count(*) FILTER (WHERE cl.stage IN ('contacted', 'replied', 'converted'))::int AS contacted,
@@ -85,7 +86,7 @@ export class CampaignStatsService {
         GROUP BY c.id
         ORDER BY c.name, c.id`,
       params,
-    )) as (Omit<CampaignFunnelRow, 'revenue'> & { revenue: string })[];
+    );
     return rows.map((r) => ({ ...r, revenue: Number(r.revenue) }));
   }
 
@@ -95,11 +96,12 @@ export class CampaignStatsService {
     const where = ['c.workspace_id = $1'];
     if (filters.campaignId) where.push(`c.id = $${params.push(filters.campaignId)}`);
     if (filters.nicheId) where.push(`$${params.push(filters.nicheId)}::uuid = ANY(c.target_niche_ids)`);
-    return this.dataSource.query(
+    return batchedRead<CampaignStatsInfo>(
+      this.dataSource,
       `SELECT c.id, c.name, c.status, c.type, c.currency FROM campaigns c
         WHERE ${where.join(' AND ')} ORDER BY c.name, c.id`,
       params,
-    ) as Promise<CampaignStatsInfo[]>;
+    );
   }
 
   /**
@@ -113,7 +115,13 @@ export class CampaignStatsService {
   ): Promise<EnrollmentDayRow[]> {
     const params: unknown[] = [workspaceId];
     const span = localDaysSql('cl.enrolled_at', window, filters.days, params);
-    const rows = (await this.dataSource.query(
+    // A day or two (the live part of the stats, by IDX_campaign_leads_enrolled) probes each lead by key; over
+    // longer windows (rollup builds) the planner's hash of the leads is the right plan.
+    const live = isLiveSized(window, filters.days)
+      ? '(SELECT l.deleted_at IS NULL FROM leads l WHERE l.id = cl.lead_id)'
+      : 'EXISTS (SELECT 1 FROM leads l WHERE l.id = cl.lead_id AND l.deleted_at IS NULL)';
+    const rows = await batchedRead<Omit<EnrollmentDayRow, 'revenue'> & { revenue: string }>(
+      this.dataSource,
       `SELECT ${span.day} AS "day", cl.campaign_id AS "campaignId",
               count(*)::int AS enrolled,
               count(*) FILTER (WHERE cl.stage IN ('contacted', 'replied', 'converted'))::int AS contacted,
@@ -121,11 +129,10 @@ export class CampaignStatsService {
               count(*) FILTER (WHERE cl.stage = 'converted')::int AS converted,
               coalesce(sum(cl.revenue), 0)::text AS revenue
          FROM ${span.from}campaign_leads cl
-        WHERE cl.workspace_id = $1 AND ${span.where}
-          AND EXISTS (SELECT 1 FROM leads l WHERE l.id = cl.lead_id AND l.deleted_at IS NULL)
+        WHERE cl.workspace_id = $1 AND ${span.where} AND ${live}
         GROUP BY 1, 2`,
       params,
-    )) as (Omit<EnrollmentDayRow, 'revenue'> & { revenue: string })[];
+    );
     return rows.map((r) => ({ ...r, revenue: Number(r.revenue) }));
   }
 
@@ -158,10 +165,11 @@ export class CampaignStatsService {
 
   /** How many campaigns the workspace has in each status (now). */
   countByStatus(workspaceId: string): Promise<{ status: string; count: number }[]> {
-    return this.dataSource.query(
+    return batchedRead<{ status: string; count: number }>(
+      this.dataSource,
       'SELECT status, count(*)::int AS count FROM campaigns WHERE workspace_id = $1 GROUP BY status',
       [workspaceId],
-    ) as Promise<{ status: string; count: number }[]>;
+    );
   }
 
   /** The campaigns changed most recently. */

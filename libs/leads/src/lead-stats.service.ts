@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { inLocalWindowSql, type LocalDateWindow, localDaySql, localDaysSql } from '@crescendo/platform';
+import {
+  batchedRead,
+  inLocalWindowSql,
+  isLiveSized,
+  type LocalDateWindow,
+  localDaySql,
+  localDaysSql,
+} from '@crescendo/platform';
 
 export type LeadStatsDimension = 'day' | 'status' | 'source' | 'nicheId';
 
@@ -69,13 +76,14 @@ export class LeadStatsService {
       }
     });
     const group = groupBy.length ? `GROUP BY ${groupBy.map((_, i) => i + 1).join(', ')}` : '';
-    return this.dataSource.query(
+    return batchedRead<LeadCountRow>(
+      this.dataSource,
       `SELECT ${[...columns, 'count(*)::int AS "count"'].join(', ')}
          FROM leads l
         WHERE ${where.join(' AND ')}
         ${group}`,
       params,
-    ) as Promise<LeadCountRow[]>;
+    );
   }
 
   /**
@@ -95,18 +103,18 @@ export class LeadStatsService {
     // A window of a day or two (the live part of the stats) holds a few thousand entries: each lead is probed by
     // its key. As an EXISTS the planner hashes every lead of the workspace instead (0.4 s at 1M leads); over long
     // windows (rollup builds) that hash join is the right plan.
-    const live =
-      !filters.days && Date.parse(window.to) - Date.parse(window.from) <= 86_400_000
-        ? `(SELECT l.deleted_at IS NULL FROM leads l WHERE l.id = e.lead_id)`
-        : `EXISTS (SELECT 1 FROM leads l WHERE l.id = e.lead_id AND l.deleted_at IS NULL)`;
-    return this.dataSource.query(
+    const live = isLiveSized(window, filters.days)
+      ? `(SELECT l.deleted_at IS NULL FROM leads l WHERE l.id = e.lead_id)`
+      : `EXISTS (SELECT 1 FROM leads l WHERE l.id = e.lead_id AND l.deleted_at IS NULL)`;
+    return batchedRead<LeadEventCountRow>(
+      this.dataSource,
       `SELECT ${[...columns, 'count(*)::int AS "count"'].join(', ')}
          FROM ${span.from}lead_events e
         WHERE e.workspace_id = $1 AND ${span.where}
           AND ${live}
         ${group}`,
       params,
-    ) as Promise<LeadEventCountRow[]>;
+    );
   }
 
   /**
@@ -168,9 +176,11 @@ export class LeadStatsService {
 
   /** Every niche of the workspace (id and name), by name. */
   niches(workspaceId: string): Promise<{ id: string; name: string }[]> {
-    return this.dataSource.query('SELECT id, name FROM niches WHERE workspace_id = $1 ORDER BY name, id', [
-      workspaceId,
-    ]) as Promise<{ id: string; name: string }[]>;
+    return batchedRead<{ id: string; name: string }>(
+      this.dataSource,
+      'SELECT id, name FROM niches WHERE workspace_id = $1 ORDER BY name, id',
+      [workspaceId],
+    );
   }
 
   /** When AI agents acted on these leads (their timelines' agent entries): touches for revenue attribution. */

@@ -11,6 +11,7 @@ export * from './database/bigint.transformer';
 export * from './database/collation';
 export * from './database/delete-in-batches';
 export * from './database/pg-pool';
+export * from './database/read-batch';
 export * from './database/time-ordered-uuid';
 export * from './database/workspace-references';
 export * from './http/app.exception';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { batchedRead } from '@crescendo/platform';
 import { UserSettingsEntity, WorkspaceSettingsEntity } from './settings.entity';
 
 /** Storage of `workspace_settings` (one row per workspace and section) and `user_settings`. */
@@ -14,9 +15,12 @@ export class SettingsRepository {
 
   /** The stored data of a workspace's section, if any. */
   async readSection(workspaceId: string, section: string): Promise<Record<string, unknown> | undefined> {
-    const row = await this.dataSource
-      .getRepository(WorkspaceSettingsEntity)
-      .findOne({ where: { workspaceId, section } });
+    // Batched with the figures of a stats answer, which all depend on the general section (time zone).
+    const [row] = await batchedRead<{ data: Record<string, unknown> }>(
+      this.dataSource,
+      'SELECT data FROM workspace_settings WHERE workspace_id = $1 AND section = $2',
+      [workspaceId, section],
+    );
     return row?.data;
   }
 

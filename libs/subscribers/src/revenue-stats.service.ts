@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { inLocalWindowSql, type LocalDateWindow, localDaysSql } from '@crescendo/platform';
+import { batchedRead, inLocalWindowSql, isLiveSized, type LocalDateWindow, localDaysSql } from '@crescendo/platform';
 
 export type EarningsDimension = 'day' | 'type' | 'platform' | 'currency';
 
@@ -34,6 +34,9 @@ export class RevenueStatsService {
     const span = localDaysSql('e.occurred_at', window, filters.days, params);
     const where = ['e.workspace_id = $1', span.where];
     if (filters.currency) where.push(`e.currency = $${params.push(filters.currency)}`);
+    // The live part of the stats (a day or two: a hundred entries) probes each subscriber by key; longer windows
+    // (rollup builds) join them, which the planner hashes (it would hash all subscribers for a few entries too).
+    const probe = isLiveSized(window, filters.days);
     const columns = groupBy.map((dimension) => {
       switch (dimension) {
         case 'day':
@@ -41,20 +44,23 @@ export class RevenueStatsService {
         case 'type':
           return 'e.type AS "type"';
         case 'platform':
-          return `coalesce(s.platform, 'unknown') AS "platform"`;
+          return probe
+            ? `coalesce((SELECT s.platform FROM subscribers s WHERE s.id = e.subscriber_id), 'unknown') AS "platform"`
+            : `coalesce(s.platform, 'unknown') AS "platform"`;
         case 'currency':
           return 'e.currency AS "currency"';
       }
     });
-    const join = groupBy.includes('platform') ? 'LEFT JOIN subscribers s ON s.id = e.subscriber_id' : '';
+    const join = groupBy.includes('platform') && !probe ? 'LEFT JOIN subscribers s ON s.id = e.subscriber_id' : '';
     const group = groupBy.length ? `GROUP BY ${groupBy.map((_, i) => i + 1).join(', ')}` : '';
-    const rows = (await this.dataSource.query(
+    const rows = await batchedRead<Omit<EarningsSumRow, 'amount'> & { amount: string }>(
+      this.dataSource,
       `SELECT ${[...columns, 'coalesce(sum(e.amount), 0)::text AS "amount"', 'count(*)::int AS "count"'].join(', ')}
          FROM ${span.from}earnings e ${join}
         WHERE ${where.join(' AND ')}
         ${group}`,
       params,
-    )) as (Omit<EarningsSumRow, 'amount'> & { amount: string })[];
+    );
     return rows.map((r) => ({ ...r, amount: Number(r.amount) }));
   }
 
@@ -92,12 +98,13 @@ export class RevenueStatsService {
   async subscriberCounts(workspaceId: string, window: LocalDateWindow): Promise<{ new: number; active: number }> {
     const params: unknown[] = [workspaceId];
     const inWindow = inLocalWindowSql('subscribed_since', window, params);
-    const [row] = (await this.dataSource.query(
+    const [row] = await batchedRead<{ new: number; active: number }>(
+      this.dataSource,
       `SELECT count(*) FILTER (WHERE ${inWindow})::int AS "new",
               count(*) FILTER (WHERE status = 'active')::int AS "active"
          FROM subscribers WHERE workspace_id = $1`,
       params,
-    )) as { new: number; active: number }[];
+    );
     return row;
   }
 
