@@ -152,7 +152,13 @@ export function NotificationsBell() {
         <Popover.Dropdown data-testid="notifications-dropdown">
           <Group justify="space-between" mb="xs">
             <Text fw={600}>{t('notifications.title')}</Text>
-            <Button size="compact-xs" variant="subtle" disabled={!unread} onClick={() => mark.all.mutate()}>
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              disabled={!unread}
+              onClick={() => mark.all.mutate()}
+              data-testid="bell-mark-all-read"
+            >
               {t('notifications.markAll')}
             </Button>
           </Group>
