@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { JobAcceptedResponseDto, JobTrackerService } from '@crescendo/jobs';
-import { QueueName, QueueRegistry } from '@crescendo/platform';
+import { QueueName, QueueRegistry, stableUuid } from '@crescendo/platform';
 import { AgentRunRepository } from './agent-run.repository';
 import { AgentRunTrigger, AgentStatus, AgentTriggerType } from './agents.types';
 import { AgentsJobs } from './agents.jobs';
@@ -26,8 +26,7 @@ export interface QueueRunInput {
 
 /** The id of the run an event starts for an agent: the same for every delivery of the event. */
 export function eventRunId(eventId: string, agentId: string): string {
-  const hex = createHash('sha256').update(`${eventId}:${agentId}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return stableUuid(`${eventId}:${agentId}`);
 }
 
 // No colon: BullMQ reads a colon-separated key as a legacy repeat key.

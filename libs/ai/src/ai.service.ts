@@ -67,6 +67,14 @@ export class AiService {
     private readonly privacy: AiPrivacy,
   ) {}
 
+  /**
+   * Whether the workspace's prompts have identifiers redacted. A caller that loads other things before its call
+   * can ask beside them and pass the answer as `redactPii`, instead of a look-up on the way to the provider.
+   */
+  redactsPii(workspaceId: string): Promise<boolean> {
+    return this.privacy.redactsPii(workspaceId);
+  }
+
   /** One completion. Throws 400/502/503/504 AppExceptions (AiErrorCode), 499 when `signal` aborts. */
   async chat(request: AiChatRequest): Promise<AiChatResult> {
     const { outgoing, redaction } = await this.protect(request);

@@ -5,6 +5,7 @@ import {
   type DomainEventOf,
   type DomainEventPayloads,
   OnDomainEvent,
+  stableUuid,
 } from '@crescendo/platform';
 import { AiToolsEvents } from '@crescendo/ai-tools';
 import { AutomationEvents } from '@crescendo/automation';
@@ -13,7 +14,7 @@ import { JobsEvents, type TrackedJobName } from '@crescendo/jobs';
 import { LeadsEvents } from '@crescendo/leads';
 import { WebhooksEvents } from '@crescendo/webhooks';
 import type { NotificationLevel } from './notification.entity';
-import { keyedEventId, NotificationsService } from './notifications.service';
+import { NotificationsService } from './notifications.service';
 
 type Built = {
   kind?: string;
@@ -126,7 +127,7 @@ export class NotificationsFeeder {
     if (!built) return;
     await this.notifications.notify({
       workspaceId: event.workspaceId,
-      eventId: built.once ? keyedEventId(`${event.workspaceId}:${event.type}:${built.once}`) : event.id,
+      eventId: built.once ? stableUuid(`${event.workspaceId}:${event.type}:${built.once}`) : event.id,
       kind: built.kind ?? event.type,
       level: built.level,
       message: built.message,

@@ -1,5 +1,4 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import { ManagementService, WorkspaceSettingsService } from '@crescendo/settings';
 import {
@@ -10,6 +9,7 @@ import {
   type MemberNotice,
   MemberNotifier,
   notFound,
+  stableUuid,
 } from '@crescendo/platform';
 import type { NotificationLevel } from './notification.entity';
 import { type NewNotificationRow, type NotificationRow, NotificationsRepository } from './notifications.repository';
@@ -45,12 +45,6 @@ const toView = (r: NotificationRow): NotificationView => ({
   read: r.read_at !== null,
   createdAt: r.created_at,
 });
-
-/** A stable UUID for a key, in the place of an event's id: what is notified once per key is recorded once. */
-export function keyedEventId(key: string): string {
-  const hex = createHash('sha256').update(key).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
 
 type Listener = (notification: NotificationView) => void;
 
@@ -112,7 +106,7 @@ export class NotificationsService implements OnModuleDestroy, OnModuleInit {
     const recorded = await this.record({
       workspaceId: null,
       userId: notice.userId,
-      eventId: keyedEventId(`member:${notice.key}`),
+      eventId: stableUuid(`member:${notice.key}`),
       kind: notice.kind,
       level: 'info',
       message: notice.message,

@@ -1,8 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
-import { AppConfig, badRequest, findPlan, FREE_PLAN, MailService, type CataloguePlan } from '@crescendo/platform';
+import {
+  AppConfig,
+  badRequest,
+  type CataloguePlan,
+  findPlan,
+  FREE_PLAN,
+  MailService,
+  stableUuid,
+} from '@crescendo/platform';
 import { WorkspacePlanService } from '@crescendo/identity';
 import { NotificationsService } from '@crescendo/analytics';
 import { BillingAccountEntity, CreditEntryKind } from './billing.entity';
@@ -370,7 +377,7 @@ export class StripeWebhookService {
     if (!workspaceId || !invoice.amount_paid) return;
     await this.notifications.notify({
       workspaceId,
-      eventId: uuidOf(`stripe-invoice-paid:${invoice.id}`),
+      eventId: stableUuid(`stripe-invoice-paid:${invoice.id}`),
       kind: 'billing.payment_succeeded',
       level: 'success',
       message: `Payment of ${formatAmount(invoice, invoice.amount_paid)} received, thank you`,
@@ -383,7 +390,7 @@ export class StripeWebhookService {
     const name = this.config.billingCatalogue.plans.find((p) => p.id === plan)?.name ?? plan;
     await this.notifications.notify({
       workspaceId,
-      eventId: uuidOf(`stripe:${eventId}:plan`),
+      eventId: stableUuid(`stripe:${eventId}:plan`),
       kind: 'billing.plan_changed',
       level: 'info',
       message: `Your workspace is now on the ${name} plan`,
@@ -395,7 +402,7 @@ export class StripeWebhookService {
   private async notifyPaymentFailed(workspaceId: string, eventId: string, invoice: Stripe.Invoice): Promise<void> {
     await this.notifications.notify({
       workspaceId,
-      eventId: uuidOf(`stripe:${eventId}`),
+      eventId: stableUuid(`stripe:${eventId}`),
       kind: 'billing.payment_failed',
       level: 'error',
       message: `The payment of ${formatAmount(invoice)} failed: update your payment method to keep your plan`,
@@ -422,12 +429,6 @@ export class StripeWebhookService {
 
 function formatAmount(invoice: Stripe.Invoice, amount = invoice.amount_due): string {
   return `${(amount / 100).toFixed(2)} ${invoice.currency.toUpperCase()}`;
-}
-
-/** A stable UUID for a string (notifications key their source event by UUID). */
-function uuidOf(value: string): string {
-  const hex = createHash('sha256').update(value).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** When Stripe produced the event (its `created`, in seconds). */

@@ -59,6 +59,7 @@ export class AssistantService {
         model: target.model,
         // Greetings and earlier answers came from whichever provider: the whole history is the context.
         messages: [{ role: 'system', content: SYSTEM_PROMPT }, ...this.turns.contextFor(turn, null)],
+        redactPii: turn.redactPii,
         temperature: 0.7,
         feature: 'chat:assistant',
         signal,

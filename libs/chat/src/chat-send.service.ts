@@ -40,6 +40,7 @@ export class ChatSendService {
             provider: target.provider,
             model: target.model,
             messages: this.turns.contextFor(turn, target.provider),
+            redactPii: turn.redactPii,
             temperature: input.temperature ?? 0.7,
             maxTokens: input.maxTokens,
             feature: 'chat',

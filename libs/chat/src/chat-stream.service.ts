@@ -165,6 +165,7 @@ export class ChatStreamService implements OnModuleInit, OnModuleDestroy {
         provider: target.provider,
         model: target.model,
         messages: this.turns.contextFor(turn, target.provider),
+        redactPii: turn.redactPii,
         temperature: input.temperature ?? 0.7,
         maxTokens: input.maxTokens,
         feature: 'chat',

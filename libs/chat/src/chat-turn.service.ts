@@ -24,6 +24,8 @@ export interface PreparedTurn {
   history: ChatMessageEntity[];
   /** Settles once the user message (and a new conversation) is written. */
   persisted: Promise<void>;
+  /** The workspace's policy, passed to the AI calls of the turn (see AiService.redactsPii). */
+  redactPii: boolean;
 }
 
 export interface AnswerFields {
@@ -86,13 +88,15 @@ export class ChatTurnService {
     let conversation: ConversationEntity;
     let history: ChatMessageEntity[] = [];
     const isNew = !options.conversationId;
+    // The workspace's redaction policy is read beside the history: one database round trip less before the
+    // provider call (the time to the first streamed chunk).
+    const [found, redactPii] = await Promise.all([
+      options.conversationId
+        ? this.conversations.findWithHistory(owner, options.conversationId, options.kind, HISTORY_LIMIT)
+        : undefined,
+      this.ai.redactsPii(owner.workspaceId),
+    ]);
     if (options.conversationId) {
-      const found = await this.conversations.findWithHistory(
-        owner,
-        options.conversationId,
-        options.kind,
-        HISTORY_LIMIT,
-      );
       if (!found) throw notFoundOf(options.kind);
       ({ conversation, history } = found);
     } else {
@@ -103,7 +107,7 @@ export class ChatTurnService {
     const persisted = this.messages.insert(conversation, userMessage, { create: isNew }).then(() => undefined);
     // Awaited by storeAnswer and the routes; this keeps an early failure from going unhandled meanwhile.
     persisted.catch(() => undefined);
-    return { conversation, userMessage, isNew, history, persisted };
+    return { conversation, userMessage, isNew, history, persisted, redactPii };
   }
 
   /** The context one provider sees: the user turns and that provider's own earlier answers, then the new message. */
