@@ -162,13 +162,14 @@ fi
 # browser and the API). All run, each one's output is printed when it ends, and the script fails if one does.
 status=0
 jobs_max="${BROWSER_JOBS:-2}"
-declare -A running=()
+declare -A running=() started=() names=()
 finish() {
   local pid="$1" code="$2" out="${running[$1]}"
   [ "$code" -eq 0 ] || status=1
   cat "$out"
+  echo "browser: ${names[$pid]} took $((SECONDS - started[$pid])) s"
   rm -f "$out"
-  unset "running[$pid]"
+  unset "running[$pid]" "started[$pid]" "names[$pid]"
 }
 for test in ${BROWSER_TESTS:-test/browser/*.browser-test.ts}; do
   while [ "${#running[@]}" -ge "$jobs_max" ]; do
@@ -179,6 +180,8 @@ for test in ${BROWSER_TESTS:-test/browser/*.browser-test.ts}; do
   out="$(mktemp -t crescendo-browser-test.XXXXXX.log)"
   ( echo "browser: ${test}"; BASE_URL="$BASE_URL" CHROMIUM_PATH="$CHROMIUM" npx ts-node "$test" ) >"$out" 2>&1 &
   running[$!]="$out"
+  started[$!]="$SECONDS"
+  names[$!]="$test"
 done
 for pid in "${!running[@]}"; do
   code=0
