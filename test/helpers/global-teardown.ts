@@ -1,9 +1,11 @@
 import Redis from 'ioredis';
+import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 import { adminDatabaseUrl } from './test-env';
 
-/** Drops this run's databases (the migrated one and each worker's copy) and its Redis keys. */
+/** Drops this run's databases (the migrated one and each worker's copy), its Redis keys and its OpenAPI document. */
 export default async function globalTeardown(): Promise<void> {
+  if (process.env.TEST_OPENAPI_DOCUMENT) rmSync(process.env.TEST_OPENAPI_DOCUMENT, { force: true });
   const database = process.env.TEST_DATABASE_NAME;
   if (database && process.env.KEEP_TEST_DATABASE !== '1') {
     const admin = new Client({ connectionString: adminDatabaseUrl });
