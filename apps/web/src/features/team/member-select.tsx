@@ -52,7 +52,7 @@ export function MemberSelect({
   if (chosen.data && !members.some((m) => m.id === chosen.data.id)) members.unshift(chosen.data);
   const emails = new Map(members.map((m) => [m.id, m.email]));
   return (
-    <FieldFrame label={label} name={name} error={error}>
+    <FieldFrame label={label} name={name} error={error} hint={t('team.memberSearch')}>
       {(invalid) => (
         <Select
           size="md"
@@ -77,7 +77,6 @@ export function MemberSelect({
           placeholder={placeholder}
           nothingFoundMessage={found.isFetching ? undefined : t('team.noMemberFound')}
           clearButtonProps={{ 'aria-label': t('team.clearMember', { field: label }) }}
-          aria-description={t('team.memberSearch')}
           error={invalid || undefined}
           aria-invalid={invalid || undefined}
           data-testid={testId ?? name}
