@@ -2,7 +2,8 @@
  * Browser test of cursor paging, run by scripts/test-browser.sh against the live API
  * (BROWSER_TESTS=test/browser/list-paging.browser-test.ts bash scripts/test-browser.sh): the leads list, filtered
  * by status in the URL, pages forwards and back by cursor; the cursor is in the URL beside the filter, so a
- * reload shows the same page; the team members and API keys page the same way; a total beyond the API's exact cap reads "10,000+" (in English and in French).
+ * reload shows the same page; the team members and API keys page the same way; the owner picker finds a member
+ * beyond the first hundred by a search; a total beyond the API's exact cap reads "10,000+" (in English and in French).
  * Leads are seeded with SQL in the signed-up user's workspace (25 000 of them for the estimate).
  */
 import { Client } from 'pg';
@@ -142,6 +143,50 @@ async function main(browser: BrowserRun): Promise<void> {
             await byTestId(page, 'page-prev').click();
             await eventually(showing(list.first[0], 20), `${list.route}: back to the first page (${await names()})`);
           }
+        },
+      ],
+      [
+        'the owner picker finds a member beyond the first hundred by what is typed, and saves them',
+        async () => {
+          // 130 more members, then the one to pick: the newest, last by name, far beyond a first page of 100
+          await db.query(
+            `WITH made AS (
+               INSERT INTO users (email, name)
+               SELECT 'owner-' || md5(random()::text) || '@paging.test', 'Owner ' || lpad(i::text, 3, '0')
+                 FROM generate_series(1, 130) i
+               RETURNING id)
+             INSERT INTO memberships (workspace_id, user_id, role, created_at)
+             SELECT $1, id, 'member', now() + interval '1 hour' FROM made`,
+            [workspaceId],
+          );
+          const picked = await db.query(
+            `WITH made AS (
+               INSERT INTO users (email, name) VALUES ('zoe-' || md5(random()::text) || '@paging.test', 'Zoé Picked')
+               RETURNING id)
+             INSERT INTO memberships (workspace_id, user_id, role, created_at)
+             SELECT $1, id, 'member', now() + interval '2 hours' FROM made RETURNING user_id`,
+            [workspaceId],
+          );
+          const lead = await db.query(
+            `INSERT INTO leads (workspace_id, name, status) VALUES ($1, 'Owned lead', 'new') RETURNING id`,
+            [workspaceId],
+          );
+          const leadId: string = lead.rows[0].id;
+          await page.goto(`${baseUrl}/#/leads/${leadId}`);
+          const owner = byTestId(page, 'edit-owner');
+          await owner.click();
+          await owner.fill('zoé');
+          await page.getByRole('option', { name: 'Zoé Picked' }).click();
+          await byTestId(page, 'lead-save').click();
+          const ownerId = async () =>
+            (await db.query('SELECT owner_id FROM leads WHERE id = $1', [leadId])).rows[0].owner_id as string | null;
+          await eventually(async () => (await ownerId()) === picked.rows[0].user_id, 'the owner was not saved');
+          // after a reload the field names the owner, fetched on its own (no search has run)
+          await page.reload();
+          await eventually(
+            async () => (await owner.inputValue()) === 'Zoé Picked',
+            `the owner field reads "${await owner.inputValue()}"`,
+          );
         },
       ],
       [

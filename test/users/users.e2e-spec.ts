@@ -257,12 +257,14 @@ describe('users (workspace members)', () => {
       const owner = await signUp(t);
       const bad = await t
         .http()
-        .get('/api/users?role=boss&status=gone&limit=101&sortBy=passwordHash&foo=1')
+        .get(`/api/users?role=boss&status=gone&limit=101&sortBy=passwordHash&foo=1&search=${'a'.repeat(201)}`)
         .set(owner.auth);
       expectError(bad, 400, 'VALIDATION_FAILED');
       expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual(
-        expect.arrayContaining(['role', 'status', 'limit', 'sortBy', 'foo']),
+        expect.arrayContaining(['role', 'status', 'limit', 'sortBy', 'foo', 'search']),
       );
+      // a search of blanks only is no search: refused rather than read as every member (the SPA omits it)
+      expectError(await t.http().get('/api/users?search=%20%20').set(owner.auth), 400, 'VALIDATION_FAILED');
       expectError(await t.http().get('/api/users').set('X-Forwarded-For', randomIp()), 401, 'AUTH_REQUIRED');
       const created = await t
         .http()

@@ -9,6 +9,7 @@ export * from './ui/editor-form';
 export * from './ui/feedback';
 export * from './ui/fields';
 export * from './ui/format';
+export * from './ui/list-page';
 
 /**
  * The filters, page (cursor) and sort of a paged list: changing a filter or the sort goes back to the first page

@@ -10,7 +10,7 @@ import { roleLabel } from './i18n';
 import { CommandPalette, PaletteButton } from './features/command-palette/command-palette';
 import { Loading } from './components';
 import { ShortcutHelp, ShortcutHelpButton } from './features/shortcuts/shortcut-help';
-import { NotificationsBell } from './features/analytics/notifications';
+import { NotificationsBell, NotificationsStream } from './features/analytics/notifications';
 
 /** Signed-in pages: a header, a navbar that collapses behind a burger on narrow screens, the content. */
 export function Layout() {
@@ -49,6 +49,7 @@ export function Layout() {
       padding="md"
     >
       <PreferencesSync />
+      <NotificationsStream />
       <CommandPalette />
       <ShortcutHelp />
       <a href="#main" className="skip-link" onClick={skip} data-testid="skip-link">

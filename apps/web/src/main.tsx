@@ -7,7 +7,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { HashRouter, Navigate, Route, Routes } from 'react-router-dom';
-import { LocalizedDates } from './ui/date-field';
+import { dateComponents, LocalizedDates } from './ui/date-field';
 import './api/client';
 import './i18n';
 import { restoreDensity } from './app/preferences';
@@ -63,6 +63,7 @@ const theme = createTheme({
       '#16181f',
     ],
   },
+  components: dateComponents,
 });
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'crescendo.color-scheme' });
 restoreDensity();

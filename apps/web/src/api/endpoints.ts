@@ -99,6 +99,7 @@ import {
   deleteUser,
   getManagementSettings,
   getProfile,
+  getUser,
   listApiKeys,
   listPermissions,
   listRoles,
@@ -181,6 +182,7 @@ export const api = {
 
   // --- users ---
   listUsers: (query: NonNullable<ListUsersData['query']>) => unwrap(listUsers({ query })),
+  getUser: (id: string) => unwrap(getUser({ path: { id } })),
   createUser: (body: CreateUserDto) => unwrap(createUser({ body })),
   updateUser: (id: string, body: UpdateUserDto) => unwrap(updateUser({ path: { id }, body })),
   updateUserStatus: (id: string, status: UpdateUserStatusDto['status']) =>

@@ -1,4 +1,11 @@
-import { DateInput, DateTimePicker, DatesProvider, TimePicker, type CalendarAriaLabels } from '@mantine/dates';
+import {
+  DateInput,
+  DatePickerInput,
+  DateTimePicker,
+  DatesProvider,
+  TimePicker,
+  type CalendarAriaLabels,
+} from '@mantine/dates';
 import '@mantine/dates/styles.css';
 import dayjs from 'dayjs';
 import customParseFormat from 'dayjs/plugin/customParseFormat';
@@ -12,6 +19,17 @@ import { FieldFrame } from './fields';
 // "L" (06/12/2026 in French, 12/06/2026 in English) and "LT" (14:30, 2:30 PM) to show, and to read what is typed
 dayjs.extend(localizedFormat);
 dayjs.extend(customParseFormat);
+
+/**
+ * The theme's defaults for the date pickers. The root font is 15 px, so Mantine's default size (2.25rem) draws
+ * them 34 px high with 13 px text beside the forms' 40 px fields; "md" (2.625rem, 1rem text) matches those.
+ */
+export const dateComponents = {
+  DateInput: DateInput.extend({ defaultProps: { size: 'md' } }),
+  DatePickerInput: DatePickerInput.extend({ defaultProps: { size: 'md' } }),
+  DateTimePicker: DateTimePicker.extend({ defaultProps: { size: 'md' } }),
+  TimePicker: TimePicker.extend({ defaultProps: { size: 'md' } }),
+};
 
 /** The date pickers' month and day names, first weekday and typed format follow the UI language. */
 export function LocalizedDates({ children }: { children: ReactNode }) {

@@ -14,7 +14,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useLocation } from 'react-router-dom';
 import type { DashboardNotificationDto } from '@crescendo/api-client';
 import { readSse } from '../../api/ai-endpoints';
 import { analyticsApi } from '../../api/analytics-endpoints';
@@ -25,11 +25,15 @@ import { CursorPager, Empty, useCursor } from '../../components';
 const notificationsKey = ['notifications'] as const;
 
 /**
- * Keeps the notifications query live: reads GET /api/notifications/stream (fetch, since EventSource cannot
- * send the Authorization header) and refetches the list on each event; reconnects after a drop.
+ * Keeps the notifications queries live, for the whole app: reads GET /api/notifications/stream (fetch, since
+ * EventSource cannot send the Authorization header) and refetches them on each event; reconnects after a drop.
+ * Mounted once by the shell: a stream per component would hold one of the browser's six connections to the
+ * API each and refetch the same lists once per stream on every event.
  */
-function useNotificationStream(enabled: boolean) {
+export function NotificationsStream() {
   const queryClient = useQueryClient();
+  const { can } = useAuth();
+  const enabled = can('analytics:read');
   useEffect(() => {
     if (!enabled) return;
     const abort = new AbortController();
@@ -60,13 +64,13 @@ function useNotificationStream(enabled: boolean) {
     void connect();
     return () => abort.abort();
   }, [enabled, queryClient]);
+  return null;
 }
 
+/** The latest notifications and the unread count (kept live by NotificationsStream). */
 function useNotifications() {
   const { can } = useAuth();
-  const enabled = can('analytics:read');
-  useNotificationStream(enabled);
-  return useQuery({ queryKey: notificationsKey, queryFn: analyticsApi.notifications, enabled });
+  return useQuery({ queryKey: notificationsKey, queryFn: analyticsApi.notifications, enabled: can('analytics:read') });
 }
 
 function useMarkRead() {
@@ -121,16 +125,29 @@ export function NotificationsBell() {
   const { can } = useAuth();
   const list = useNotifications();
   const mark = useMarkRead();
+  const [opened, setOpened] = useState(false);
+  const { pathname } = useLocation();
+  // The shell outlives the pages: a dropdown left open would lie over the next page's header (its own
+  // "mark all read" button included) and swallow clicks meant for it.
+  useEffect(() => setOpened(false), [pathname]);
   if (!can('analytics:read')) return null;
   const unread = list.data?.unread_count ?? 0;
   return (
     // the popover's target is the button itself: its aria-expanded is not allowed on the indicator's div
     <Indicator label={unread} size={18} disabled={unread === 0} offset={4} data-testid="bell-count">
-      <Popover width={340} position="bottom-end" shadow="md" withinPortal>
+      <Popover width={340} position="bottom-end" shadow="md" withinPortal opened={opened} onChange={setOpened}>
         <Popover.Target>
           <ActionIcon
             variant="subtle"
             size="lg"
+            onClick={() => setOpened((o) => !o)}
+            // Mantine closes on Escape only from inside the dropdown; the focus stays here after a click
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && opened) {
+                e.preventDefault();
+                setOpened(false);
+              }
+            }}
             aria-label={t('notifications.bell', { count: unread })}
             data-testid="notifications-bell"
             data-unread={unread}

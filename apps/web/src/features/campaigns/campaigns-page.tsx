@@ -19,25 +19,29 @@ import { valuesOf } from '../../enums';
 import { LineChart } from '../../charts';
 import {
   ConfirmButton,
+  CreateToggle,
   DateCell,
   Field,
-  FormError,
-  Notice,
-  PagedTable,
-  QueryView,
-  SelectField,
-  TextAreaField,
+  FilterBar,
   formatDate,
   formatMoney,
   formatPercent,
+  FormError,
   fromMinor,
   humanize,
+  ListEmpty,
+  Notice,
+  PagedTable,
+  PageHeader,
+  QueryView,
+  SelectField,
+  TextAreaField,
   toMinor,
-  useDebounced,
-  useListControls,
   type Column,
   type Option,
   useCursor,
+  useDebounced,
+  useListControls,
 } from '../../components';
 import { StatusTag, useNicheOptions } from '../../crm';
 
@@ -132,64 +136,31 @@ export function CampaignsPage() {
   ];
   return (
     <section>
-      <header className="page-header split">
-        <div>
-          <h1>{t('campaigns.title')}</h1>
-          <p className="muted">{t('campaigns.subtitle')}</p>
-        </div>
+      <PageHeader title={t('campaigns.title')} subtitle={t('campaigns.subtitle')}>
         {write && (
-          <button type="button" className="primary" onClick={() => setCreating(!creating)} data-testid="campaign-new">
-            {creating ? t('campaigns.close') : t('campaigns.new')}
-          </button>
+          <CreateToggle
+            open={creating}
+            onToggle={setCreating}
+            newLabel={t('campaigns.new')}
+            closeLabel={t('campaigns.close')}
+            testId="campaign-new"
+          />
         )}
-      </header>
+      </PageHeader>
       {creating && write && <CampaignForm niches={niches.options} onSaved={refresh} />}
       <div className="card filters">
-        <div className="filter-row">
-          <Field
-            label={t('campaigns.search')}
-            name="q"
-            type="search"
-            data-testid="campaign-search"
-            value={filters.q}
-            error={campaigns.error}
-            onChange={(e) => filter({ q: e.target.value })}
-          />
-          <SelectField
-            label={t('campaigns.status')}
-            name="status"
-            options={options(STATUSES)}
-            placeholder={t('campaigns.anyStatus')}
-            value={filters.status}
-            error={campaigns.error}
-            onChange={(e) => filter({ status: e.target.value })}
-          />
-          <SelectField
-            label={t('campaigns.type')}
-            name="type"
-            options={options(TYPES)}
-            placeholder={t('campaigns.anyType')}
-            value={filters.type}
-            error={campaigns.error}
-            onChange={(e) => filter({ type: e.target.value })}
-          />
-          <Field
-            label={t('campaigns.channel')}
-            name="channel"
-            value={filters.channel}
-            error={campaigns.error}
-            onChange={(e) => filter({ channel: e.target.value })}
-          />
-          <SelectField
-            label={t('campaigns.niche')}
-            name="nicheId"
-            options={niches.options}
-            placeholder={t('campaigns.anyNiche')}
-            value={filters.nicheId}
-            error={campaigns.error}
-            onChange={(e) => filter({ nicheId: e.target.value })}
-          />
-        </div>
+        <FilterBar
+          filters={filters}
+          filter={filter}
+          error={campaigns.error}
+          fields={[
+            { key: 'q', label: t('campaigns.search'), search: true, testId: 'campaign-search' },
+            { key: 'status', label: t('campaigns.status'), options: options(STATUSES), any: t('campaigns.anyStatus') },
+            { key: 'type', label: t('campaigns.type'), options: options(TYPES), any: t('campaigns.anyType') },
+            { key: 'channel', label: t('campaigns.channel') },
+            { key: 'nicheId', label: t('campaigns.niche'), options: niches.options, any: t('campaigns.anyNiche') },
+          ]}
+        />
       </div>
       {write && (
         <PageBulkActions
@@ -207,20 +178,12 @@ export function CampaignsPage() {
           rowLabel={(c) => c.name}
           emptyTestId="campaigns-empty"
           empty={
-            filtered ? (
-              t('campaigns.emptyFiltered')
-            ) : (
-              <>
-                {t('campaigns.empty')}{' '}
-                {write && (
-                  <span className="empty-actions">
-                    <button type="button" className="primary" onClick={() => setCreating(true)}>
-                      {t('campaigns.new')}
-                    </button>
-                  </span>
-                )}
-              </>
-            )
+            <ListEmpty
+              filtered={filtered}
+              filteredText={t('campaigns.emptyFiltered')}
+              emptyText={t('campaigns.empty')}
+              action={write ? { label: t('campaigns.new'), onClick: () => setCreating(true) } : undefined}
+            />
           }
           onCursor={setCursor}
           columns={columns}

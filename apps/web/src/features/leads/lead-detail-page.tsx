@@ -7,17 +7,9 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { LeadDetailResponseDto, UpdateLeadDto } from '@crescendo/api-client';
 import { api } from '../../api/endpoints';
 import { LeadPrivacy } from '../privacy/lead-privacy';
+import { MemberSelect } from '../team/member-select';
 import { useAuth } from '../../auth';
-import {
-  Empty,
-  FieldMessage,
-  FormError,
-  Notice,
-  QueryView,
-  SelectField,
-  TextAreaField,
-  formatDate,
-} from '../../components';
+import { Empty, FieldMessage, FormError, Notice, QueryView, TextAreaField, formatDate } from '../../components';
 import {
   LeadFields,
   StatusTag,
@@ -106,12 +98,6 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
   });
   const form = useForm({ initialValues: toValues(lead) });
   const { notes, ownerId, custom } = form.values;
-  // members to own the lead (the API's largest page), for those who may list them
-  const members = useQuery({
-    queryKey: ['users', 'owners'],
-    queryFn: async () => (await api.listUsers({ limit: 100 })).data,
-    enabled: can('users:read'),
-  });
   const setCustom = (rows: CustomRow[]) => form.setFieldValue('custom', rows);
 
   const body = (): UpdateLeadDto => {
@@ -158,16 +144,16 @@ function LeadEditor({ lead }: { lead: LeadDetailResponseDto }) {
           niches={niches.options}
           prefix="edit"
         />
-        {members.data && (
-          <SelectField
+        {/* the owner is picked among the members, for those who may list them */}
+        {can('users:read') && (
+          <MemberSelect
             label={i18n.t('leadDetail.owner')}
             name="ownerId"
-            data-testid="edit-owner"
-            options={members.data.map((m) => ({ value: m.id, label: m.name }))}
+            testId="edit-owner"
             placeholder={i18n.t('leadDetail.nobody')}
             value={ownerId}
             error={save.error}
-            onChange={(e) => form.setFieldValue('ownerId', e.target.value)}
+            onChange={(id) => form.setFieldValue('ownerId', id)}
           />
         )}
         <TextAreaField

@@ -11,16 +11,18 @@ import { useAuth } from '../../auth';
 import {
   ConfirmButton,
   DateCell,
+  deleteColumn,
   Field,
+  FilterBar,
   FormError,
   Notice,
   PagedTable,
   QueryView,
   TagInput,
   TextAreaField,
+  type Column,
   useDebounced,
   useListControls,
-  type Column,
 } from '../../components';
 import { nichesKey } from '../../crm';
 import { Recommendations, Stats } from './niche-insights';
@@ -97,20 +99,16 @@ export function NichesPage() {
     },
   ];
   if (write) {
-    columns.push({
-      key: 'actions',
-      header: '',
-      className: 'actions',
-      render: (n) => (
-        <ConfirmButton
-          label={t('niches.delete')}
-          question={n.leadCount ? t('niches.deleteWithLeads', { count: n.leadCount }) : t('niches.deleteQuestion')}
-          disabled={remove.isPending}
-          onConfirm={() => remove.mutate(n.id)}
-          testId="niche-delete"
-        />
-      ),
-    });
+    columns.push(
+      deleteColumn({
+        label: t('niches.delete'),
+        question: (n) =>
+          n.leadCount ? t('niches.deleteWithLeads', { count: n.leadCount }) : t('niches.deleteQuestion'),
+        disabled: remove.isPending,
+        onConfirm: (n) => remove.mutate(n.id),
+        testId: 'niche-delete',
+      }),
+    );
   }
 
   return (
@@ -121,18 +119,22 @@ export function NichesPage() {
       </header>
       {write && <NicheEditor onSaved={refresh} />}
       <div className="card">
-        <div className="row">
-          <Field
-            label={t('niches.search')}
-            name="q"
-            type="search"
-            placeholder={t('niches.searchHint')}
-            data-testid="niche-search"
-            value={filters.search}
-            error={niches.error}
-            onChange={(e) => filter({ search: e.target.value })}
-          />
-        </div>
+        <FilterBar
+          className="row"
+          filters={filters}
+          filter={filter}
+          error={niches.error}
+          fields={[
+            {
+              key: 'search',
+              name: 'q',
+              label: t('niches.search'),
+              search: true,
+              placeholder: t('niches.searchHint'),
+              testId: 'niche-search',
+            },
+          ]}
+        />
         <FormError error={remove.error} testId="niche-action-error" />
         <PagedTable
           query={niches}

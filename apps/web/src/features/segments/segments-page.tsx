@@ -9,17 +9,18 @@ import { api } from '../../api/endpoints';
 import { ApiError } from '../../api/errors';
 import { useAuth } from '../../auth';
 import {
-  ConfirmButton,
   DateCell,
+  deleteColumn,
   Field,
   FormError,
   Notice,
   PagedTable,
+  PageHeader,
   QueryView,
   TextAreaField,
-  useDebounced,
   type Column,
   useCursor,
+  useDebounced,
   useFormatTotal,
 } from '../../components';
 import { StatusTag } from '../../crm';
@@ -67,32 +68,23 @@ export function SegmentsPage() {
     { key: 'updatedAt', header: i18n.t('segments.colChanged'), render: (s) => <DateCell value={s.updatedAt} /> },
   ];
   if (write) {
-    columns.push({
-      key: 'actions',
-      header: '',
-      className: 'actions',
-      render: (s) => (
-        <ConfirmButton
-          label={i18n.t('segments.delete')}
-          onConfirm={() => remove.mutate(s.id)}
-          testId="segment-delete"
-        />
-      ),
-    });
+    columns.push(
+      deleteColumn({
+        label: i18n.t('segments.delete'),
+        onConfirm: (s) => remove.mutate(s.id),
+        testId: 'segment-delete',
+      }),
+    );
   }
   return (
     <section>
-      <header className="page-header split">
-        <div>
-          <h1>{t('pages.segmentsTitle')}</h1>
-          <p className="muted">{t('pages.segmentsSubtitle')}</p>
-        </div>
+      <PageHeader title={t('pages.segmentsTitle')} subtitle={t('pages.segmentsSubtitle')}>
         {write && (
           <Link to="/segments/new" className="button primary" data-testid="segment-new">
             {i18n.t('segments.new')}
           </Link>
         )}
-      </header>
+      </PageHeader>
       <div className="card">
         <div className="filter-row">
           <Field

@@ -10,23 +10,28 @@ import { api, type SubscriberQuery } from '../../api/endpoints';
 import { useAuth } from '../../auth';
 import {
   ConfirmButton,
+  CreateToggle,
   DateCell,
+  deleteColumn,
   Field,
+  FilterBar,
+  formatDate,
+  formatMoney,
   FormError,
+  fromMinor,
+  humanize,
+  ListEmpty,
   Notice,
   PagedTable,
+  PageHeader,
   QueryView,
   SelectField,
   TextAreaField,
-  formatDate,
-  formatMoney,
-  fromMinor,
-  humanize,
   toMinor,
-  useDebounced,
-  useListControls,
   type Column,
   type Option,
+  useDebounced,
+  useListControls,
 } from '../../components';
 import { valuesOf } from '../../enums';
 import { EarningsReport, RecordEarningForm, earningsKey } from '../earnings/earnings-page';
@@ -137,73 +142,53 @@ export function SubscribersPage() {
     },
   ];
   if (write) {
-    columns.push({
-      key: 'actions',
-      header: '',
-      className: 'actions',
-      render: (s) => (
-        <ConfirmButton
-          label={t('subscribers.delete')}
-          disabled={remove.isPending}
-          onConfirm={() => remove.mutate(s.id)}
-          testId="subscriber-delete"
-        />
-      ),
-    });
+    columns.push(
+      deleteColumn({
+        label: t('subscribers.delete'),
+        disabled: remove.isPending,
+        onConfirm: (s) => remove.mutate(s.id),
+        testId: 'subscriber-delete',
+      }),
+    );
   }
 
   return (
     <section>
-      <header className="page-header split">
-        <div>
-          <h1>{t('subscribers.title')}</h1>
-          <p className="muted">{t('subscribers.subtitle')}</p>
-        </div>
+      <PageHeader title={t('subscribers.title')} subtitle={t('subscribers.subtitle')}>
         {write && (
-          <button type="button" className="primary" onClick={() => setCreating(!creating)} data-testid="subscriber-new">
-            {creating ? t('subscribers.close') : t('subscribers.new')}
-          </button>
+          <CreateToggle
+            open={creating}
+            onToggle={setCreating}
+            newLabel={t('subscribers.new')}
+            closeLabel={t('subscribers.close')}
+            testId="subscriber-new"
+          />
         )}
-      </header>
+      </PageHeader>
       {creating && write && <SubscriberForm onSaved={refresh} />}
       <div className="card filters">
-        <div className="filter-row">
-          <Field
-            label={t('subscribers.search')}
-            name="search"
-            type="search"
-            placeholder={t('subscribers.searchHint')}
-            data-testid="subscriber-search"
-            value={filters.search}
-            error={subscribers.error}
-            onChange={(e) => filter({ search: e.target.value })}
-          />
-          <SelectField
-            label={t('subscribers.status')}
-            name="status"
-            options={STATUS_OPTIONS}
-            placeholder={t('subscribers.anyStatus')}
-            value={filters.status}
-            error={subscribers.error}
-            onChange={(e) => filter({ status: e.target.value })}
-          />
-          <SelectField
-            label={t('subscribers.platform')}
-            name="platform"
-            options={PLATFORM_OPTIONS}
-            placeholder={t('subscribers.anyPlatform')}
-            value={filters.platform}
-            error={subscribers.error}
-            onChange={(e) => filter({ platform: e.target.value })}
-          />
-          <Field
-            label={t('subscribers.tier')}
-            name="tier"
-            value={filters.tier}
-            error={subscribers.error}
-            onChange={(e) => filter({ tier: e.target.value })}
-          />
-        </div>
+        <FilterBar
+          filters={filters}
+          filter={filter}
+          error={subscribers.error}
+          fields={[
+            {
+              key: 'search',
+              label: t('subscribers.search'),
+              search: true,
+              placeholder: t('subscribers.searchHint'),
+              testId: 'subscriber-search',
+            },
+            { key: 'status', label: t('subscribers.status'), options: STATUS_OPTIONS, any: t('subscribers.anyStatus') },
+            {
+              key: 'platform',
+              label: t('subscribers.platform'),
+              options: PLATFORM_OPTIONS,
+              any: t('subscribers.anyPlatform'),
+            },
+            { key: 'tier', label: t('subscribers.tier') },
+          ]}
+        />
       </div>
       {write && (
         <PageBulkActions
@@ -222,20 +207,12 @@ export function SubscribersPage() {
           rowLabel={(s) => `@${s.handle}`}
           emptyTestId="subscribers-empty"
           empty={
-            filtered ? (
-              t('subscribers.emptyFiltered')
-            ) : (
-              <>
-                {t('subscribers.empty')}{' '}
-                {write && (
-                  <span className="empty-actions">
-                    <button type="button" className="primary" onClick={() => setCreating(true)}>
-                      {t('subscribers.new')}
-                    </button>
-                  </span>
-                )}
-              </>
-            )
+            <ListEmpty
+              filtered={filtered}
+              filteredText={t('subscribers.emptyFiltered')}
+              emptyText={t('subscribers.empty')}
+              action={write ? { label: t('subscribers.new'), onClick: () => setCreating(true) } : undefined}
+            />
           }
           onCursor={setCursor}
           columns={columns}

@@ -48,6 +48,9 @@ export const en = {
   deactivate: 'Deactivate',
   removeQuestion: 'Remove?',
   remove: 'Remove',
+  memberSearch: 'Type a name or an e-mail',
+  noMemberFound: 'No member matches.',
+  clearMember: 'Remove {{field}}',
   statuses: { active: 'Active', inactive: 'Inactive', invited: 'Invited', pending: 'Pending' },
 };
 
@@ -100,5 +103,8 @@ export const fr: typeof en = {
   deactivate: 'Désactiver',
   removeQuestion: 'Retirer ?',
   remove: 'Retirer',
+  memberSearch: 'Tapez un nom ou un e-mail',
+  noMemberFound: 'Aucun membre ne correspond.',
+  clearMember: 'Retirer : {{field}}',
   statuses: { active: 'Actif', inactive: 'Inactif', invited: 'Invité', pending: 'En attente' },
 };
