@@ -3858,18 +3858,6 @@ export type RevenueDayDto = {
     revenue: number;
 };
 
-export type RevenueDaySourceDto = {
-    date: string;
-    /**
-     * minor units (cents) of `currency`
-     */
-    revenue: number;
-    /**
-     * The platform of the subscriber who paid (unknown: deleted)
-     */
-    source: string;
-};
-
 export type RevenueResponseDto = {
     currency: string;
     growth: GrowthDto;
@@ -3887,14 +3875,16 @@ export type RevenueResponseDto = {
      */
     revenueByDay: Array<RevenueDayDto>;
     /**
-     * Revenue over time by source: each day and source with non-zero net earnings, by day then source
-     */
-    revenueByDayAndSource: Array<RevenueDaySourceDto>;
-    /**
      * By source: the platform of the subscriber who paid (unknown: deleted subscriber)
      */
     revenueBySource: {
         [key: string]: number;
+    };
+    /**
+     * Revenue over time by source: per source of revenueBySource (sorted), the revenue of each day of revenueByDay, in the same order, minor units (cents) of `currency`
+     */
+    revenueBySourceByDay: {
+        [key: string]: Array<number>;
     };
     /**
      * By earning type (refunds negative)
