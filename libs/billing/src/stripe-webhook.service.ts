@@ -373,7 +373,7 @@ export class StripeWebhookService {
       eventId: uuidOf(`stripe-invoice-paid:${invoice.id}`),
       kind: 'billing.payment_succeeded',
       level: 'success',
-      message: `Payment of ${formatAmount(invoice, invoice.amount_paid)} received, thank you`,
+      params: { amount: invoice.amount_paid, currency: invoice.currency },
       data: { invoiceId: invoice.id, hostedInvoiceUrl: invoice.hosted_invoice_url ?? null },
     });
   }
@@ -386,7 +386,7 @@ export class StripeWebhookService {
       eventId: uuidOf(`stripe:${eventId}:plan`),
       kind: 'billing.plan_changed',
       level: 'info',
-      message: `Your workspace is now on the ${name} plan`,
+      params: { plan: name },
       data: { plan },
     });
   }
@@ -398,7 +398,7 @@ export class StripeWebhookService {
       eventId: uuidOf(`stripe:${eventId}`),
       kind: 'billing.payment_failed',
       level: 'error',
-      message: `The payment of ${formatAmount(invoice)} failed: update your payment method to keep your plan`,
+      params: { amount: invoice.amount_due, currency: invoice.currency },
       data: { invoiceId: invoice.id, hostedInvoiceUrl: invoice.hosted_invoice_url ?? null },
     });
   }

@@ -2098,7 +2098,7 @@ export type DashboardActivityDto = {
     description: string;
     icon: string;
     /**
-     * Humanised in the workspace language
+     * Humanised in the reader’s language
      */
     time: string;
     timestamp: string;
@@ -2119,8 +2119,14 @@ export type DashboardNotificationDto = {
      * The domain event it came from, or `forum.mention` (the signed-in member’s own)
      */
     kind: string;
+    /**
+     * In the reader’s language: the one they chose in their preferences, else the workspace’s default (fr or en)
+     */
     message: string;
     read: boolean;
+    /**
+     * Humanised in the reader’s language
+     */
     time: string;
     type: 'success' | 'info' | 'warning' | 'error';
 };
