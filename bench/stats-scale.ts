@@ -5,6 +5,7 @@
 // alternates one request and one raw computation (the same queries, run as the route runs them, in parallel
 // on a pool) BENCH_RUNS times (default 30) and reports p95 of each and their ratio (target: route ≥ 20×), and the
 // route's first request (the held figures read from the rollups; later requests reuse them until the next refresh).
+// BENCH_ROUTES=/analytics/revenue,/stats/leads measures those routes only.
 // The database (crescendo_bench_stats) is kept between runs and reseeded only when its size differs; the
 // rollups are rebuilt at each start (timed).
 //   npx ts-node -T -r tsconfig-paths/register bench/stats-scale.ts
@@ -511,7 +512,8 @@ async function main() {
     console.log('| route | first request | route p95 | raw GROUP BY p95 | raw / route | equal |');
     console.log('|---|---|---|---|---|---|');
     let failed = false;
-    for (const c of cases) {
+    const only = process.env.BENCH_ROUTES?.split(',');
+    for (const c of cases.filter((k) => !only || only.includes(k.path))) {
       // A fresh access token every 10 minutes (they last 15; logging in at every route would hit the login throttle).
       if (Date.now() - tokenAt > 600_000) {
         Object.assign(auth, await login(base));

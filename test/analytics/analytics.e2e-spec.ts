@@ -54,11 +54,10 @@ describe('analytics (/api/analytics/*) and dashboard (/api/dashboard/*)', () => 
         { date: '2026-11-07', revenue: 0 },
       ],
       revenueBySource: { onlyfans: 700, patreon: 2000 },
-      revenueByDayAndSource: [
-        { date: '2026-11-01', source: 'patreon', revenue: 2000 },
-        { date: '2026-11-02', source: 'onlyfans', revenue: 1000 },
-        { date: '2026-11-04', source: 'onlyfans', revenue: -300 },
-      ],
+      revenueBySourceByDay: {
+        onlyfans: [0, 1000, 0, -300, 0, 0, 0],
+        patreon: [2000, 0, 0, 0, 0, 0, 0],
+      },
       growth: { percentage: 80, trend: 'up' },
       currency: 'EUR',
       period,

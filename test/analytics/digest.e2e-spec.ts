@@ -83,6 +83,29 @@ describe('notification digest e-mails (settings › notifications › digestFreq
     expect(next.every((m) => !m.text.includes('Ada'))).toBe(true);
   });
 
+  it('each member reads it in their language: the one they chose, else the workspace’s', async () => {
+    const owner = await workspace('daily');
+    const french = await addMember(t, owner, 'viewer');
+    await t.http().put('/api/management/settings').set(french.auth).send({ language: 'fr' }).expect(200);
+    await notifications.record({
+      workspaceId: owner.workspaceId,
+      eventId: randomUUID(),
+      kind: 'lead.status_changed',
+      level: 'success',
+      params: { name: 'Ada' },
+      message: 'Lead Ada converted',
+      data: {},
+    });
+    await digest.run(EIGHT_THIRTY_NY);
+    const mails = Object.fromEntries((await outbox(owner.workspaceId)).map((m) => [m.to, m]));
+    expect(mails[owner.email].subject).toBe('Crescendo — your daily digest: 1 notification');
+    expect(mails[owner.email].text).toMatch(/^• Lead Ada converted \((.+ ago|Now)\)/);
+    expect(mails[owner.email].text).toContain('See them all: ');
+    expect(mails[french.email].subject).toBe('Crescendo — votre résumé quotidien : 1 notification');
+    expect(mails[french.email].text).toMatch(/^• Prospect Ada converti \((Il y a .+|Maintenant)\)/);
+    expect(mails[french.email].text).toContain('Tout voir : ');
+  });
+
   it('none sends nothing; weekly waits for the first day of the week; quiet hours hold it back', async () => {
     const none = await workspace('none');
     await notify(none, 'lead.status_changed', 'Lead converted (none)');

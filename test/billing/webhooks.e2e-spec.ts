@@ -298,19 +298,19 @@ describe('billing: Stripe webhooks applied exactly once', () => {
       {
         kind: 'billing.payment_succeeded',
         level: 'success',
-        message: 'Payment of 39.00 USD received, thank you',
+        message: 'Payment of $39.00 received, thank you',
         invoice: 'in_1',
       },
       {
         kind: 'billing.payment_succeeded',
         level: 'success',
-        message: 'Payment of 39.00 USD received, thank you',
+        message: 'Payment of $39.00 received, thank you',
         invoice: 'in_2',
       },
       {
         kind: 'billing.payment_failed',
         level: 'error',
-        message: 'The payment of 39.00 USD failed: update your payment method to keep your plan',
+        message: 'The payment of $39.00 failed: update your payment method to keep your plan',
         invoice: 'in_3',
       },
     ]);

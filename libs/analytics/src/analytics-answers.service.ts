@@ -71,7 +71,13 @@ export class AnalyticsAnswers {
     const key = replayAs === undefined ? undefined : `${workspaceId} ${replayAs}`;
     const kept = key === undefined ? undefined : keptAnswers.get(key);
     if (kept && kept.today === todayIn(kept.timeZone, this.clock.now())) {
-      if ((await rereadBatch(kept.batch)) === kept.batch.answer) return kept.value as T;
+      if ((await rereadBatch(kept.batch)) === kept.batch.answer) {
+        // Serialised once, on its first replay: sent as these bytes from then on (KeptJsonInterceptor).
+        if (kept.value !== null && typeof kept.value === 'object' && !keptJson.has(kept.value)) {
+          keptJson.set(kept.value, Buffer.from(JSON.stringify(kept.value)));
+        }
+        return kept.value as T;
+      }
     }
     // Twice assuming what this process read last (the second time, what the first read); then, settings or
     // rollups changing under it, reading them before the figures.
@@ -113,6 +119,18 @@ export class AnalyticsAnswers {
       return outcome.value;
     }
   }
+}
+
+/**
+ * The JSON bytes of kept answers that were replayed, by answer: a dashboard polled with nothing new is sent the
+ * same bytes again instead of serialising the same figures (117 kB for a year of revenue by day and source) at
+ * every request. Read by KeptJsonInterceptor; an answer no longer kept is collected with its bytes.
+ */
+const keptJson = new WeakMap<object, Buffer>();
+
+/** The serialised JSON of an answer that AnalyticsAnswers replayed, if this is one. */
+export function keptJsonOf(value: unknown): Buffer | undefined {
+  return value !== null && typeof value === 'object' ? keptJson.get(value) : undefined;
 }
 
 /** Answers kept for replay (see AnalyticsAnswers.answer): the day they are of, the statement and the answer. */

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { type GeneralSettingsDto, WorkspaceSettingsService } from '@crescendo/settings';
+import { type GeneralSettingsDto, ManagementService, WorkspaceSettingsService } from '@crescendo/settings';
 import { AnalyticsClock } from './analytics-window';
 
 export interface AnalyticsScope {
   workspaceId: string;
   timeZone: string;
   currency: string;
+  /** The workspace's default language (general settings), or the reader's (readerScope). */
   language: string;
   weekStartsOn: string;
   now: Date;
@@ -17,7 +18,22 @@ export class AnalyticsContextService {
   constructor(
     private readonly settings: WorkspaceSettingsService,
     private readonly clock: AnalyticsClock,
+    private readonly preferences: ManagementService,
   ) {}
+
+  /**
+   * As `scope`, in the language of the one reading (`userId`, null for an API key): the one they chose in their
+   * preferences, else the workspace's default. What is written for people (notification texts, "Il y a 5
+   * minutes") follows it; the figures do not depend on it.
+   */
+  async readerScope(workspaceId: string, userId: string | null): Promise<AnalyticsScope> {
+    const [scope, chosen] = await Promise.all([
+      this.scope(workspaceId),
+      userId ? this.preferences.chosenLanguages([userId]) : undefined,
+    ]);
+    const language = userId ? chosen?.get(userId) : undefined;
+    return language ? { ...scope, language } : scope;
+  }
 
   async scope(workspaceId: string): Promise<AnalyticsScope> {
     return this.scopeOf(workspaceId, await this.general(workspaceId));

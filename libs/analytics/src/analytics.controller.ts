@@ -1,7 +1,8 @@
-import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Controller, UseInterceptors, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, CurrentPrincipal, Permission, Principal, RequirePermissions } from '@crescendo/platform';
 import { AnalyticsAnswers } from './analytics-answers.service';
+import { KeptJsonInterceptor } from './kept-json.interceptor';
 import {
   AnalyticsOverviewResponseDto,
   AnalyticsRangeQueryDto,
@@ -23,6 +24,7 @@ const RANGE =
 
 @ApiTags('analytics')
 @Controller('analytics')
+@UseInterceptors(KeptJsonInterceptor)
 @RequirePermissions(Permission.AnalyticsRead)
 export class AnalyticsController {
   constructor(

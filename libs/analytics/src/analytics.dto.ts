@@ -271,13 +271,6 @@ export class RevenueDayDto {
   @ApiProperty({ description: money }) revenue: number;
 }
 
-export class RevenueDaySourceDto {
-  @ApiProperty({ example: '2026-11-05' }) date: string;
-  @ApiProperty({ example: 'onlyfans', description: 'The platform of the subscriber who paid (unknown: deleted)' })
-  source: string;
-  @ApiProperty({ description: money }) revenue: number;
-}
-
 export class GrowthDto {
   @ApiProperty({
     type: Number,
@@ -302,10 +295,14 @@ export class RevenueResponseDto {
   })
   revenueBySource: Record<string, number>;
   @ApiProperty({
-    type: [RevenueDaySourceDto],
-    description: 'Revenue over time by source: each day and source with non-zero net earnings, by day then source',
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'number' } },
+    example: { onlyfans: [1200, 0, 3500], patreon: [0, 450, 0] },
+    description:
+      'Revenue over time by source: per source of revenueBySource (sorted), the revenue of each day of ' +
+      `revenueByDay, in the same order, ${money}`,
   })
-  revenueByDayAndSource: RevenueDaySourceDto[];
+  revenueBySourceByDay: Record<string, number[]>;
   @ApiProperty({ type: GrowthDto }) growth: GrowthDto;
   @ApiProperty({ example: 'EUR' }) currency: string;
   @ApiProperty({ type: AnalyticsPeriodDto }) period: AnalyticsPeriodDto;

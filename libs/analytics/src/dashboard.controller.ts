@@ -40,18 +40,18 @@ export class DashboardController {
   @ApiOperation({ summary: 'Projects (= campaigns) changed most recently (snake_case)' })
   @ApiOkResponse({ type: DashboardRecentProjectsResponseDto })
   async dashboardRecentProjects(@CurrentPrincipal() principal: Principal): Promise<DashboardRecentProjectsResponseDto> {
-    const scope = await this.context.scope(principal.workspaceId);
+    const scope = await this.context.readerScope(principal.workspaceId, memberOf(principal));
     return presentProjects(await this.dashboard.recentCampaigns(scope), scope.now, scope.language);
   }
 
   @Get('recent-activity')
   @RequirePermissions(Permission.LogsRead)
   @ApiOperation({
-    summary: 'Latest activity of the workspace from its audit log, humanised in the workspace language',
+    summary: 'Latest activity of the workspace from its audit log, humanised in the reader’s language',
   })
   @ApiOkResponse({ type: DashboardRecentActivityResponseDto })
   async dashboardRecentActivity(@CurrentPrincipal() principal: Principal): Promise<DashboardRecentActivityResponseDto> {
-    const scope = await this.context.scope(principal.workspaceId);
+    const scope = await this.context.readerScope(principal.workspaceId, memberOf(principal));
     return presentActivity(await this.dashboard.recentActivity(scope), scope.now, scope.language);
   }
 
@@ -68,7 +68,7 @@ export class DashboardController {
   })
   @ApiOkResponse({ type: DashboardNotificationsResponseDto })
   async dashboardNotifications(@CurrentPrincipal() principal: Principal): Promise<DashboardNotificationsResponseDto> {
-    const scope = await this.context.scope(principal.workspaceId);
+    const scope = await this.context.readerScope(principal.workspaceId, memberOf(principal));
     const { notifications, unread } = await this.dashboard.notificationsOf(scope, memberOf(principal));
     return {
       notifications: notifications.map((n) => presentNotification(n, scope.now, scope.language)),

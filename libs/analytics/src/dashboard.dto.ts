@@ -42,7 +42,7 @@ export class DashboardActivityDto {
   @ApiProperty({ example: '🛠️' }) icon: string;
   @ApiProperty({ example: 'Campaign deleted' }) title: string;
   @ApiProperty({ example: 'Campaign Spring launch deleted' }) description: string;
-  @ApiProperty({ example: 'Il y a 5 minutes', description: 'Humanised in the workspace language' }) time: string;
+  @ApiProperty({ example: 'Il y a 5 minutes', description: 'Humanised in the reader’s language' }) time: string;
   @ApiProperty({ format: 'date-time' }) timestamp: string;
 }
 
@@ -55,8 +55,13 @@ export class DashboardNotificationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: notificationLevels }) type: string;
   @ApiProperty({ example: '✅' }) icon: string;
-  @ApiProperty({ example: 'Import finished: 120 created, 0 updated, 0 skipped, 0 failed' }) message: string;
-  @ApiProperty({ example: 'Il y a 10 minutes' }) time: string;
+  @ApiProperty({
+    example: 'Import terminé : 120 créés, 0 mis à jour, 0 ignorés, 0 en échec',
+    description:
+      'In the reader’s language: the one they chose in their preferences, else the workspace’s default (fr or en)',
+  })
+  message: string;
+  @ApiProperty({ example: 'Il y a 10 minutes', description: 'Humanised in the reader’s language' }) time: string;
   @ApiProperty() read: boolean;
   @ApiProperty({
     example: 'import.completed',

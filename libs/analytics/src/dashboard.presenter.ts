@@ -6,6 +6,7 @@ import type {
   DashboardStatsResponseDto,
 } from './dashboard.dto';
 import { timeAgo } from './human-time';
+import { notificationText } from './notification-messages';
 import type { NotificationView } from './notifications.service';
 
 /** The dashboard routes speak snake_case; these map the internal shapes at the edge. */
@@ -68,12 +69,13 @@ export function presentActivity(
 
 const levelIcons: Record<string, string> = { success: '✅', info: 'ℹ️', warning: '⚠️', error: '❌' };
 
+/** A notification for one reader: its text and its age in their language. */
 export function presentNotification(n: NotificationView, now: Date, language: string): DashboardNotificationDto {
   return {
     id: n.id,
     type: n.level,
     icon: levelIcons[n.level] ?? 'ℹ️',
-    message: n.message,
+    message: notificationText(n, language),
     time: timeAgo(n.createdAt, now, language),
     read: n.read,
     kind: n.kind,

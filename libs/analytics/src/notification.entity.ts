@@ -25,7 +25,10 @@ export class NotificationEntity {
   /** The event type, e.g. import.completed. */
   @Column({ type: 'varchar', length: 50 }) kind: string;
   @Column({ type: 'varchar', length: 10 }) level: NotificationLevel;
+  /** Its text in English when recorded; readers get it in their language from `kind` and `params`. */
   @Column({ type: 'varchar', length: 500 }) message: string;
+  /** What the kind's text says (notification-messages.ts); null for a notification recorded before them. */
+  @Column({ type: 'jsonb', nullable: true }) params: Record<string, unknown> | null;
   @Column({ type: 'jsonb', default: () => "'{}'" }) data: Record<string, unknown>;
   @Column({ type: 'timestamptz', nullable: true }) readAt: Date | null;
   /** When an e-mail digest included it (or decided to leave it out); null: not yet. */

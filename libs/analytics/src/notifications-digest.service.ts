@@ -2,9 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { WorkspaceMembersService } from '@crescendo/identity';
 import { AppConfig, MailService, OnJob } from '@crescendo/platform';
 import { AnalyticsJobs } from './analytics.jobs';
-import { WorkspaceSettingsService } from '@crescendo/settings';
+import { ManagementService, WorkspaceSettingsService } from '@crescendo/settings';
 import { timeAgo } from './human-time';
 import { settingOf } from './notification-kinds';
+import { notificationText, notificationTexts } from './notification-messages';
 import { NotificationsRepository } from './notifications.repository';
 
 /** The local hour (workspace time zone) digests go out. */
@@ -54,6 +55,7 @@ export class NotificationsDigestService {
     private readonly members: WorkspaceMembersService,
     private readonly mail: MailService,
     private readonly config: AppConfig,
+    private readonly preferences: ManagementService,
   ) {}
 
   @OnJob(AnalyticsJobs.SendNotificationDigests)
@@ -97,32 +99,24 @@ export class NotificationsDigestService {
         })
         .sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
       if (!included.length) return false;
-      const recipients = await this.members.activeEmails(workspaceId);
-      const french = general.defaultLanguage === 'fr';
-      const period =
-        notifications.digestFrequency === 'daily'
-          ? french
-            ? 'quotidien'
-            : 'daily'
-          : french
-            ? 'hebdomadaire'
-            : 'weekly';
-      const subject = french
-        ? `Crescendo — votre résumé ${period} : ${included.length} notification${included.length > 1 ? 's' : ''}`
-        : `Crescendo — your ${period} digest: ${included.length} notification${included.length > 1 ? 's' : ''}`;
-      const lines = included.map(
-        (r) => `• ${r.message} (${timeAgo(new Date(r.created_at), now, general.defaultLanguage)})`,
-      );
-      const text = [
-        ...lines,
-        '',
-        `${french ? 'Tout voir' : 'See them all'}: ${this.config.env.APP_URL}/#/notifications`,
-        french
-          ? 'Fréquence et événements : paramètres › notifications.'
-          : 'Frequency and events: settings › notifications.',
-      ].join('\n');
-      for (const to of recipients) {
-        await this.mail.send({ to, subject, text, template: 'notification-digest', workspaceId });
+      const recipients = await this.members.activeMembers(workspaceId);
+      // Each member reads it in their own language (their preferences), else the workspace's.
+      const chosen = await this.preferences.chosenLanguages(recipients.map((r) => r.userId));
+      const frequency = notifications.digestFrequency === 'daily' ? 'daily' : 'weekly';
+      for (const recipient of recipients) {
+        const language = chosen.get(recipient.userId) ?? general.defaultLanguage;
+        const texts = notificationTexts(language);
+        const lines = included.map(
+          (r) => `• ${notificationText(r, language)} (${timeAgo(new Date(r.created_at), now, language)})`,
+        );
+        const text = [
+          ...lines,
+          '',
+          texts.digest.seeAll(`${this.config.env.APP_URL}/#/notifications`),
+          texts.digest.settings,
+        ].join('\n');
+        const subject = texts.digest.subject(frequency, included.length);
+        await this.mail.send({ to: recipient.email, subject, text, template: 'notification-digest', workspaceId });
       }
       return recipients.length > 0;
     });

@@ -14,7 +14,7 @@ export class NotificationsPersonalData extends TablePersonalData {
     {
       table: 'notifications',
       section: 'ownNotifications',
-      columns: 'id, kind, level, message, data, read_at, created_at',
+      columns: 'id, kind, level, message, params, data, read_at, created_at',
       userColumns: ['user_id'],
       onlyTheirs: true,
       deleteOnErasure: true,

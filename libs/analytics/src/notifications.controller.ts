@@ -44,7 +44,7 @@ export class NotificationsController {
     @Query() query: ListNotificationsQueryDto,
   ): Promise<CursorPaginated<DashboardNotificationDto>> {
     const [scope, page] = await Promise.all([
-      this.context.scope(principal.workspaceId),
+      this.context.readerScope(principal.workspaceId, memberOf(principal)),
       this.notifications.page(principal.workspaceId, query, memberOf(principal)),
     ]);
     return {
@@ -81,7 +81,7 @@ export class NotificationsController {
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'text/event-stream of notifications', schema: { type: 'string' } })
   async streamNotifications(@CurrentPrincipal() principal: Principal): Promise<Observable<MessageEvent>> {
-    const scope = await this.context.scope(principal.workspaceId);
+    const scope = await this.context.readerScope(principal.workspaceId, memberOf(principal));
     // Subscribed before answering, so a notification written right after the stream opens is not missed.
     await this.notifications.ready();
     const unread = await this.notifications.unreadCount(principal.workspaceId, memberOf(principal));

@@ -14,98 +14,91 @@ import { JobsEvents, type TrackedJobName } from '@crescendo/jobs';
 import { LeadsEvents } from '@crescendo/leads';
 import { WebhooksEvents } from '@crescendo/webhooks';
 import type { NotificationLevel } from './notification.entity';
+import type { NotificationContent } from './notification-messages';
 import { NotificationsService } from './notifications.service';
 
-type Built = {
-  kind?: string;
+type Built = NotificationContent & {
   level: NotificationLevel;
-  message: string;
   /** Notified once per key (per workspace and kind) rather than once per event. */
   once?: string;
 };
 
 interface Rule<N extends DomainEventName> {
-  /** The notification, or null when this event does not call for one; `kind` defaults to the event type. */
+  /** The notification, or null when this event does not call for one. */
   build: (data: DomainEventPayloads[N]) => Built | null;
 }
 
 /**
- * What a finished tracked job is called in a notification; null: its end notifies no one as a job (agent runs are
- * routine, a failed one notifies as agent.failed). Keyed by every tracked job's name: a new tracked job left out,
- * or a name that is not one, fails the compilation.
+ * Whether a finished tracked job notifies as a job: agent runs are routine (a failed one notifies as
+ * agent.failed); an import says more through import.completed (its counts) but its failure notifies. Keyed by
+ * every tracked job's name: a new tracked job left out, or a name that is not one, fails the compilation.
  */
-const JOB_TITLES: Record<TrackedJobName, string | null> = {
-  'leads.import': 'Lead import',
-  'leads.export': 'Lead export',
-  'gdpr.export': 'Personal data export',
-  'studio.compose': 'Video composition',
-  'ai.media': 'AI media generation',
-  'ai.generate': 'AI content generation',
-  'agents.run': null,
+const JOB_OUTCOMES: Record<TrackedJobName, { completed: boolean; failed: boolean }> = {
+  'leads.import': { completed: false, failed: true },
+  'leads.export': { completed: true, failed: true },
+  'gdpr.export': { completed: true, failed: true },
+  'studio.compose': { completed: true, failed: true },
+  'ai.media': { completed: true, failed: true },
+  'ai.generate': { completed: true, failed: true },
+  'agents.run': { completed: false, failed: false },
 };
 
-/** Which domain events notify, saying what (the settings' switch of each kind: notification-kinds.ts). */
+/** Which domain events notify, with what (texts: notification-messages.ts; switches: notification-kinds.ts). */
 const rules: { [N in DomainEventName]?: Rule<N> } = {
   [LeadsEvents.ImportCompleted]: {
     build: (d) => ({
+      kind: 'import.completed',
       level: d.failed ? 'warning' : 'success',
-      message: `Import finished: ${d.inserted} created, ${d.updated} updated, ${d.skipped} skipped, ${d.failed} failed`,
+      params: { inserted: d.inserted, updated: d.updated, skipped: d.skipped, failed: d.failed },
     }),
   },
   [WebhooksEvents.WebhookReceived]: {
-    build: (d) => (d.leadId ? { level: 'info', message: `Lead received from the ${d.source} webhook` } : null),
+    build: (d) => (d.leadId ? { kind: 'webhook.received', level: 'info', params: { source: String(d.source) } } : null),
   },
   [LeadsEvents.LeadStatusChanged]: {
     // Only conversions: every status change would drown the list.
-    build: (d) => (d.to === 'converted' ? { level: 'success', message: `Lead ${d.lead.name} converted` } : null),
+    build: (d) =>
+      d.to === 'converted' ? { kind: 'lead.status_changed', level: 'success', params: { name: d.lead.name } } : null,
   },
   [CampaignsEvents.CampaignStatusChanged]: {
-    build: (d) => ({ level: 'info', message: `A campaign went from ${d.from} to ${d.to}` }),
+    build: (d) => ({ kind: 'campaign.status_changed', level: 'info', params: { from: d.from, to: d.to } }),
   },
   [JobsEvents.JobCompleted]: {
-    build: (d) => {
-      // An import says more through import.completed (its counts); agent runs are routine, only failures notify.
-      if (d.name === 'leads.import' || !JOB_TITLES[d.name]) return null;
-      const message =
-        d.name === 'gdpr.export' ? 'Your personal data export is ready to download' : `${JOB_TITLES[d.name]} finished`;
-      return { level: 'success', message };
-    },
+    build: (d) =>
+      JOB_OUTCOMES[d.name].completed ? { kind: 'job.completed', level: 'success', params: { job: d.name } } : null,
   },
   [AutomationEvents.AutomationRunFailed]: {
     // The first failure in a row, and the one that pauses the rule: not one per lead of a rule that keeps failing.
     build: (d) =>
-      d.paused
+      d.paused || d.consecutiveFailures === 1
         ? {
+            kind: 'automation.run_failed',
             level: 'error',
-            message: `Automation rule ${d.ruleName} paused after ${d.consecutiveFailures} failed runs in a row: ${d.error}`,
+            params: {
+              ruleName: d.ruleName,
+              consecutiveFailures: d.consecutiveFailures,
+              error: d.error,
+              paused: !!d.paused,
+            },
           }
-        : d.consecutiveFailures === 1
-          ? { level: 'error', message: `Automation rule ${d.ruleName} failed: ${d.error}` }
-          : null,
+        : null,
   },
   [AiToolsEvents.AiQuotaReached]: {
     build: (d) => ({
+      kind: 'ai.quota_reached',
       level: d.percent === 100 ? 'error' : 'warning',
-      message:
-        d.percent === 100
-          ? `The monthly AI generation quota (${d.limit}) is used up; it resets on ${d.resetAt.slice(0, 10)}`
-          : `${d.used} of the ${d.limit} AI generations of the month are used (${d.percent} %)`,
+      params: { percent: d.percent, used: d.used, limit: d.limit, resetAt: d.resetAt },
       // Once a month per threshold: a unit given back and taken again does not notify twice.
       once: `${d.period}:${d.percent}`,
     }),
   },
   [JobsEvents.JobFailed]: {
     build: (d) => {
-      const reason = d.message;
-      if (d.name === 'agents.run') {
-        return {
-          kind: 'agent.failed',
-          level: 'error',
-          message: `An AI agent run failed${reason ? `: ${reason}` : ''}`,
-        };
-      }
-      if (!JOB_TITLES[d.name]) return null;
-      return { level: 'error', message: `${JOB_TITLES[d.name]} failed${reason ? `: ${reason}` : ''}` };
+      const reason = d.message || null;
+      if (d.name === 'agents.run') return { kind: 'agent.failed', level: 'error', params: { reason } };
+      return JOB_OUTCOMES[d.name].failed
+        ? { kind: 'job.failed', level: 'error', params: { job: d.name, reason } }
+        : null;
     },
   },
 };
@@ -125,12 +118,11 @@ export class NotificationsFeeder {
   async onEvent(event: DomainEvent): Promise<void> {
     const built = notificationOf(event);
     if (!built) return;
+    const { once, ...content } = built;
     await this.notifications.notify({
+      ...content,
       workspaceId: event.workspaceId,
-      eventId: built.once ? stableUuid(`${event.workspaceId}:${event.type}:${built.once}`) : event.id,
-      kind: built.kind ?? event.type,
-      level: built.level,
-      message: built.message,
+      eventId: once ? stableUuid(`${event.workspaceId}:${event.type}:${once}`) : event.id,
       data: pick(event.data as unknown as Record<string, unknown>, [
         'leadId',
         'jobId',

@@ -19,6 +19,7 @@ export interface NotificationRow {
   kind: string;
   level: NotificationLevel;
   message: string;
+  params: Record<string, unknown> | null;
   data: Record<string, unknown>;
   read_at: Date | null;
   created_at: Date;
@@ -32,10 +33,12 @@ export interface NewNotificationRow {
   kind: string;
   level: NotificationLevel;
   message: string;
+  /** What the kind's text is written from, in the reader's language (notification-messages.ts); none: `message`. */
+  params?: Record<string, unknown> | null;
   data: Record<string, unknown>;
 }
 
-const COLUMNS = 'id, kind, level, message, data, read_at, created_at';
+const COLUMNS = 'id, kind, level, message, params, data, read_at, created_at';
 /** Newest first, the id breaking ties: the (workspace_id, created_at, id) index. */
 const ORDER: KeysetOrder = { columns: ['created_at', 'id'], descending: true };
 
@@ -56,11 +59,20 @@ export class NotificationsRepository {
   /** Inserts the notification unless its event already wrote one (then answers null). */
   async insert(entry: NewNotificationRow): Promise<NotificationRow | null> {
     const [row] = (await this.dataSource.query(
-      `INSERT INTO notifications (workspace_id, user_id, event_id, kind, level, message, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO notifications (workspace_id, user_id, event_id, kind, level, message, params, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (event_id) DO NOTHING
        RETURNING ${COLUMNS}`,
-      [entry.workspaceId, entry.userId ?? null, entry.eventId, entry.kind, entry.level, entry.message, entry.data],
+      [
+        entry.workspaceId,
+        entry.userId ?? null,
+        entry.eventId,
+        entry.kind,
+        entry.level,
+        entry.message,
+        entry.params ?? null,
+        entry.data,
+      ],
     )) as NotificationRow[];
     return row ?? null;
   }
@@ -180,15 +192,15 @@ export class NotificationsRepository {
     workspaceId: string,
     since: Date,
     now: Date,
-  ): Promise<Pick<NotificationRow, 'id' | 'kind' | 'message' | 'created_at'>[]> {
+  ): Promise<Pick<NotificationRow, 'id' | 'kind' | 'message' | 'params' | 'created_at'>[]> {
     // An UPDATE … RETURNING answers [rows, affected].
     const [rows] = (await manager.query(
       `UPDATE notifications SET emailed_at = $3
         WHERE id IN (SELECT id FROM notifications WHERE workspace_id = $1 AND emailed_at IS NULL AND created_at > $2
                       ORDER BY created_at FOR UPDATE SKIP LOCKED)
-        RETURNING id, kind, message, created_at`,
+        RETURNING id, kind, message, params, created_at`,
       [workspaceId, since, now],
-    )) as [Pick<NotificationRow, 'id' | 'kind' | 'message' | 'created_at'>[], number];
+    )) as [Pick<NotificationRow, 'id' | 'kind' | 'message' | 'params' | 'created_at'>[], number];
     return rows;
   }
 

@@ -14,37 +14,45 @@ import {
 import type { NotificationLevel } from './notification.entity';
 import { type NewNotificationRow, type NotificationRow, NotificationsRepository } from './notifications.repository';
 import { settingOf } from './notification-kinds';
+import { type NotificationContent, notificationText } from './notification-messages';
 
-/** A notification as the API reads it (internal, camelCase). */
+/**
+ * A notification as the API reads it (internal, camelCase): `message` is what was stored (English), the text is
+ * written in the reader's language from `kind` and `params` when presented (notificationText).
+ */
 export interface NotificationView {
   id: string;
   kind: string;
   level: NotificationLevel;
   message: string;
+  params: Record<string, unknown> | null;
   data: Record<string, unknown>;
   read: boolean;
   createdAt: Date;
 }
 
-/** A workspace's notification, as features hand it to `notify`. */
-export interface NewNotification {
+/** A workspace's notification, as features hand it to `notify`: its kind and what its text says. */
+export type NewNotification = NotificationContent & {
   workspaceId: string;
   eventId: string;
-  kind: string;
   level: NotificationLevel;
-  message: string;
   data: Record<string, unknown>;
-}
+};
 
 const toView = (r: NotificationRow): NotificationView => ({
   id: r.id,
   kind: r.kind,
   level: r.level,
   message: r.message,
+  params: r.params,
   data: r.data,
   read: r.read_at !== null,
   createdAt: r.created_at,
 });
+
+/** The English text stored beside a notification's kind and parameters (the column holds 500 characters). */
+const storedText = (n: { kind: string; params: object }) =>
+  notificationText({ kind: n.kind, params: n.params as Record<string, unknown>, message: n.kind }, 'en').slice(0, 500);
 
 type Listener = (notification: NotificationView) => void;
 
@@ -92,7 +100,7 @@ export class NotificationsService implements OnModuleDestroy, OnModuleInit {
       const { inApp } = await this.settings.getNotifications(entry.workspaceId);
       if (!inApp[setting]) return null;
     }
-    return this.record(entry);
+    return this.record({ ...entry, message: storedText(entry) });
   }
 
   /**
@@ -109,13 +117,17 @@ export class NotificationsService implements OnModuleDestroy, OnModuleInit {
       eventId: stableUuid(`member:${notice.key}`),
       kind: notice.kind,
       level: 'info',
-      message: notice.message,
+      params: notice.params,
+      message: storedText(notice),
       data: notice.data,
     });
     return recorded !== null;
   }
 
-  /** Writes the notification unless its event already wrote one, then announces it. */
+  /**
+   * Writes the notification unless its event already wrote one, then announces it. `message`: its text in English,
+   * stored beside its kind and parameters for what reads the table directly.
+   */
   async record(entry: NewNotificationRow): Promise<NotificationView | null> {
     const row = await this.repository.insert(entry);
     if (!row) return null;

@@ -1,7 +1,8 @@
-import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { Controller, UseInterceptors, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, CurrentPrincipal, Permission, Principal, RequirePermissions } from '@crescendo/platform';
 import { AnalyticsAnswers } from './analytics-answers.service';
+import { KeptJsonInterceptor } from './kept-json.interceptor';
 import {
   AnalyticsRangeQueryDto,
   CalendarPeriodParamDto,
@@ -25,6 +26,7 @@ const RANGE =
 
 @ApiTags('stats')
 @Controller('stats')
+@UseInterceptors(KeptJsonInterceptor)
 @RequirePermissions(Permission.AnalyticsRead)
 export class StatsController {
   constructor(

@@ -380,7 +380,7 @@ export class StripeWebhookService {
       eventId: stableUuid(`stripe-invoice-paid:${invoice.id}`),
       kind: 'billing.payment_succeeded',
       level: 'success',
-      message: `Payment of ${formatAmount(invoice, invoice.amount_paid)} received, thank you`,
+      params: { amount: invoice.amount_paid, currency: invoice.currency },
       data: { invoiceId: invoice.id, hostedInvoiceUrl: invoice.hosted_invoice_url ?? null },
     });
   }
@@ -393,7 +393,7 @@ export class StripeWebhookService {
       eventId: stableUuid(`stripe:${eventId}:plan`),
       kind: 'billing.plan_changed',
       level: 'info',
-      message: `Your workspace is now on the ${name} plan`,
+      params: { plan: name },
       data: { plan },
     });
   }
@@ -405,7 +405,7 @@ export class StripeWebhookService {
       eventId: stableUuid(`stripe:${eventId}`),
       kind: 'billing.payment_failed',
       level: 'error',
-      message: `The payment of ${formatAmount(invoice)} failed: update your payment method to keep your plan`,
+      params: { amount: invoice.amount_due, currency: invoice.currency },
       data: { invoiceId: invoice.id, hostedInvoiceUrl: invoice.hosted_invoice_url ?? null },
     });
   }

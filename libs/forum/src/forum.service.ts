@@ -255,7 +255,7 @@ export class ForumService {
           key: `forum:${commentId ?? topicId}:${userId}`,
           kind: 'forum.mention',
           // The title only: the notice names no author (it outlives their erasure).
-          message: `You were mentioned in the forum topic “${title.slice(0, 200)}”`,
+          params: { title: title.slice(0, 200) },
           data: { topicId, ...(commentId && { commentId }) },
           preference: 'forumMentions',
         })

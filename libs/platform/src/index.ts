@@ -76,4 +76,5 @@ export * from './database/local-date-window';
 export * from './personal-data/personal-data';
 export * from './personal-data/ai-privacy';
 export * from './notifications/member-notifier';
+export * from './i18n/language';
 export * from './personal-data/table-personal-data';

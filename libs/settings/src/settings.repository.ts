@@ -35,6 +35,17 @@ export class SettingsRepository {
     await manager.getRepository(WorkspaceSettingsEntity).save(row, { reload: false });
   }
 
+  /** The language each of these users chose in their preferences (those who chose one). */
+  async chosenLanguages(userIds: string[]): Promise<Map<string, string>> {
+    if (!userIds.length) return new Map();
+    const rows = (await this.dataSource.query(
+      `SELECT user_id, data->>'language' AS language FROM user_settings
+        WHERE user_id = ANY($1::uuid[]) AND data->>'language' IS NOT NULL`,
+      [userIds],
+    )) as { user_id: string; language: string }[];
+    return new Map(rows.map((r) => [r.user_id, r.language]));
+  }
+
   async readUser(userId: string): Promise<Record<string, unknown> | undefined> {
     const row = await this.dataSource.getRepository(UserSettingsEntity).findOne({ where: { userId } });
     return row?.data;

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import {
   AppConfig,
+  type Catalogue,
   type DomainEvent,
   type DomainEventName,
   OnDomainEvent,
   OnJob,
   QueueRegistry,
   safePost,
+  toLanguage,
 } from '@crescendo/platform';
 import { CampaignsEvents } from '@crescendo/campaigns';
 import { LeadsEvents } from '@crescendo/leads';
@@ -53,9 +55,13 @@ export class SlackNotificationsHandler {
   /** One attempt; the URL is read now (it may have changed or gone) and checked again at connection time. */
   @OnJob(SettingsJobs.NotifySlack)
   async deliver(payload: NotifySlackPayload, job: Job): Promise<{ delivered: boolean }> {
-    const { slackWebhookUrl } = await this.settings.resolveIntegrations(payload.workspaceId);
+    const [{ slackWebhookUrl }, general] = await Promise.all([
+      this.settings.resolveIntegrations(payload.workspaceId),
+      this.settings.getGeneral(payload.workspaceId),
+    ]);
     if (!slackWebhookUrl) return { delivered: false };
-    const body = JSON.stringify({ text: slackText(payload.event) });
+    // A channel is no one member: it reads the workspace's default language.
+    const body = JSON.stringify({ text: slackText(payload.event, general.defaultLanguage) });
     let status: number;
     try {
       ({ status } = await safePost(
@@ -77,17 +83,68 @@ export class SlackNotificationsHandler {
   }
 }
 
-/** The one line posted for an event. */
-export function slackText(event: DomainEvent): string {
+interface SlackTexts {
+  newLead: (name: string) => string;
+  leadStatus: (name: string, from: string, to: string) => string;
+  campaignStatus: (id: string, from: string, to: string) => string;
+  importCompleted: (d: { inserted: number; updated: number; failed: number }) => string;
+  /** Lead and campaign statuses as the channel reads them. */
+  statuses: Record<string, string>;
+}
+
+const en: SlackTexts = {
+  newLead: (name) => `New lead: ${name}`,
+  leadStatus: (name, from, to) => `Lead ${name}: status ${from} → ${to}`,
+  campaignStatus: (id, from, to) => `Campaign ${id}: ${from} → ${to}`,
+  importCompleted: (d) => `Leads import finished: ${d.inserted} created, ${d.updated} updated, ${d.failed} failed`,
+  statuses: {
+    new: 'new',
+    contacted: 'contacted',
+    qualified: 'qualified',
+    converted: 'converted',
+    lost: 'lost',
+    draft: 'draft',
+    active: 'active',
+    paused: 'paused',
+    completed: 'completed',
+  },
+};
+
+const fr: SlackTexts = {
+  newLead: (name) => `Nouveau prospect : ${name}`,
+  leadStatus: (name, from, to) => `Prospect ${name} : statut ${from} → ${to}`,
+  campaignStatus: (id, from, to) => `Campagne ${id} : ${from} → ${to}`,
+  importCompleted: (d) =>
+    `Import de prospects terminé : ${d.inserted} créés, ${d.updated} mis à jour, ${d.failed} en échec`,
+  statuses: {
+    new: 'nouveau',
+    contacted: 'contacté',
+    qualified: 'qualifié',
+    converted: 'converti',
+    lost: 'perdu',
+    draft: 'brouillon',
+    active: 'active',
+    paused: 'en pause',
+    completed: 'terminée',
+  },
+};
+
+/** What the Slack messages say, per language (the channel reads the workspace's default language). */
+export const SLACK_TEXTS: Catalogue<SlackTexts> = { en, fr };
+
+/** The one line posted for an event, in `language` (a BCP 47 tag; anything but French posts English). */
+export function slackText(event: DomainEvent, language: string): string {
+  const texts = SLACK_TEXTS[toLanguage(language)];
+  const status = (s: string) => texts.statuses[s] ?? s;
   switch (event.type) {
     case LeadsEvents.LeadCreated:
-      return `New lead: ${event.data.lead.name}`;
+      return texts.newLead(event.data.lead.name);
     case LeadsEvents.LeadStatusChanged:
-      return `Lead ${event.data.lead.name}: status ${event.data.from} → ${event.data.to}`;
+      return texts.leadStatus(event.data.lead.name, status(event.data.from), status(event.data.to));
     case CampaignsEvents.CampaignStatusChanged:
-      return `Campaign ${event.data.campaignId}: ${event.data.from} → ${event.data.to}`;
+      return texts.campaignStatus(event.data.campaignId, status(event.data.from), status(event.data.to));
     case LeadsEvents.ImportCompleted:
-      return `Leads import finished: ${event.data.inserted} created, ${event.data.updated} updated, ${event.data.failed} failed`;
+      return texts.importCompleted(event.data);
     default:
       return event.type;
   }

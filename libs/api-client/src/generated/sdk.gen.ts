@@ -2822,7 +2822,7 @@ export const dashboardNotifications = <ThrowOnError extends boolean = false>(opt
 };
 
 /**
- * Latest activity of the workspace from its audit log, humanised in the workspace language
+ * Latest activity of the workspace from its audit log, humanised in the reader’s language
  */
 export const dashboardRecentActivity = <ThrowOnError extends boolean = false>(options?: Options<DashboardRecentActivityData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<DashboardRecentActivityResponses, DashboardRecentActivityErrors, ThrowOnError>({

@@ -2098,7 +2098,7 @@ export type DashboardActivityDto = {
     description: string;
     icon: string;
     /**
-     * Humanised in the workspace language
+     * Humanised in the reader’s language
      */
     time: string;
     timestamp: string;
@@ -2119,8 +2119,14 @@ export type DashboardNotificationDto = {
      * The domain event it came from, or `forum.mention` (the signed-in member’s own)
      */
     kind: string;
+    /**
+     * In the reader’s language: the one they chose in their preferences, else the workspace’s default (fr or en)
+     */
     message: string;
     read: boolean;
+    /**
+     * Humanised in the reader’s language
+     */
     time: string;
     type: 'success' | 'info' | 'warning' | 'error';
 };
@@ -3858,18 +3864,6 @@ export type RevenueDayDto = {
     revenue: number;
 };
 
-export type RevenueDaySourceDto = {
-    date: string;
-    /**
-     * minor units (cents) of `currency`
-     */
-    revenue: number;
-    /**
-     * The platform of the subscriber who paid (unknown: deleted)
-     */
-    source: string;
-};
-
 export type RevenueResponseDto = {
     currency: string;
     growth: GrowthDto;
@@ -3887,14 +3881,16 @@ export type RevenueResponseDto = {
      */
     revenueByDay: Array<RevenueDayDto>;
     /**
-     * Revenue over time by source: each day and source with non-zero net earnings, by day then source
-     */
-    revenueByDayAndSource: Array<RevenueDaySourceDto>;
-    /**
      * By source: the platform of the subscriber who paid (unknown: deleted subscriber)
      */
     revenueBySource: {
         [key: string]: number;
+    };
+    /**
+     * Revenue over time by source: per source of revenueBySource (sorted), the revenue of each day of revenueByDay, in the same order, minor units (cents) of `currency`
+     */
+    revenueBySourceByDay: {
+        [key: string]: Array<number>;
     };
     /**
      * By earning type (refunds negative)

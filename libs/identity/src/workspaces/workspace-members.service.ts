@@ -11,15 +11,20 @@ export class WorkspaceMembersService {
 
   /** The e-mail addresses of the workspace's active members. */
   async activeEmails(workspaceId: string): Promise<string[]> {
-    const rows = (await this.dataSource
+    return (await this.activeMembers(workspaceId)).map((m) => m.email);
+  }
+
+  /** The active members' user ids and e-mails (what is written to each may depend on their preferences). */
+  async activeMembers(workspaceId: string): Promise<{ userId: string; email: string }[]> {
+    return (await this.dataSource
       .getRepository(MembershipEntity)
       .createQueryBuilder('m')
       .innerJoin('m.user', 'u')
-      .select('u.email', 'email')
+      .select('u.id', 'userId')
+      .addSelect('u.email', 'email')
       .where('m.workspaceId = :workspaceId', { workspaceId })
       .andWhere('m.status = :status', { status: MembershipStatus.Active })
-      .getRawMany()) as { email: string }[];
-    return rows.map((r) => r.email);
+      .getRawMany()) as { userId: string; email: string }[];
   }
 
   /**

@@ -5,8 +5,9 @@ export interface MemberNotice {
   userId: string;
   /** Stable per cause and recipient (a redelivery or a re-save notifies once). */
   key: string;
+  /** Its text is written from `params` in the reader's language (the notifications feature's texts). */
   kind: string;
-  message: string;
+  params: Record<string, unknown>;
   data: Record<string, unknown>;
   /** The member's own switch (their preferences) that turns it off. */
   preference: 'forumMentions';

@@ -76,16 +76,11 @@ export function Dashboard() {
   const money = (minor: number | null) => formatMoney(minor, currency);
 
   const sources = Object.keys(revenue.data?.revenueBySource ?? {});
-  const revenueSeries = (() => {
-    const byDay = new Map<string, Record<string, number | string>>();
-    for (const day of revenue.data?.revenueByDay ?? []) byDay.set(day.date, { date: day.date });
-    for (const cell of revenue.data?.revenueByDayAndSource ?? []) {
-      const row = byDay.get(cell.date) ?? { date: cell.date };
-      row[cell.source] = cell.revenue / 100;
-      byDay.set(cell.date, row);
-    }
-    return [...byDay.values()].map((row) => ({ ...Object.fromEntries(sources.map((s) => [s, 0])), ...row }));
-  })();
+  // One row per day, one column per source (revenueBySourceByDay: per source, a number per day of revenueByDay).
+  const revenueSeries = (revenue.data?.revenueByDay ?? []).map((day, i) => ({
+    date: day.date,
+    ...Object.fromEntries(sources.map((s) => [s, (revenue.data?.revenueBySourceByDay[s]?.[i] ?? 0) / 100])),
+  }));
   const topCampaigns = [...(campaigns.data?.campaigns ?? [])]
     .filter((c) => c.enrolled > 0)
     .sort((a, b) => b.enrolled - a.enrolled)

@@ -1,0 +1,37 @@
+/**
+ * The languages the server writes to people in (notifications, e-mail digests, Slack messages): the SPA's
+ * (apps/web/src/i18n). Each feature keeps its texts as a `Catalogue`, one object per language with exactly the
+ * same keys (`fr: typeof en`, so tsc refuses a missing one; `missingTranslations` checks it at run time too).
+ */
+export const LANGUAGES = ['fr', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Texts per language. */
+export type Catalogue<T> = Record<Language, T>;
+
+/** A BCP 47 tag ("fr-FR", "en") reduced to a language the server has; anything else (or none) is English. */
+export function toLanguage(tag: string | null | undefined): Language {
+  return tag?.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}
+
+/**
+ * The texts present in one language of a catalogue and missing (or empty) in another, as "fr: kinds › import.completed";
+ * empty when every language has every text.
+ */
+export function missingTranslations(catalogue: Catalogue<object>): string[] {
+  const paths = (value: unknown, path: string[]): string[][] =>
+    value !== null && typeof value === 'object'
+      ? Object.entries(value).flatMap(([key, inner]) => paths(inner, [...path, key]))
+      : [path];
+  const has = (language: Language, path: string[]) => {
+    const value = path.reduce<unknown>(
+      (at, key) => (at as Record<string, unknown> | undefined)?.[key],
+      catalogue[language],
+    );
+    return value !== undefined && value !== null && value !== '';
+  };
+  const all = new Map(LANGUAGES.flatMap((language) => paths(catalogue[language], [])).map((p) => [p.join(' › '), p]));
+  return LANGUAGES.flatMap((language) =>
+    [...all].filter(([, path]) => !has(language, path)).map(([name]) => `${language}: ${name}`),
+  );
+}
