@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { inReadBatch, rereadBatch, type SentBatch } from '@crescendo/platform';
+import { batchStands, inReadBatch, type SentBatch } from '@crescendo/platform';
 import type { GeneralSettingsDto } from '@crescendo/settings';
 import { type AnalyticsScope, AnalyticsContextService } from './analytics-context.service';
 import {
@@ -71,7 +71,7 @@ export class AnalyticsAnswers {
     const key = replayAs === undefined ? undefined : `${workspaceId} ${replayAs}`;
     const kept = key === undefined ? undefined : keptAnswers.get(key);
     if (kept && kept.today === todayIn(kept.timeZone, this.clock.now())) {
-      if ((await rereadBatch(kept.batch)) === kept.batch.answer) {
+      if (await batchStands(kept.batch)) {
         // Serialised once, on its first replay: sent as these bytes from then on (KeptJsonInterceptor).
         if (kept.value !== null && typeof kept.value === 'object' && !keptJson.has(kept.value)) {
           keptJson.set(kept.value, Buffer.from(JSON.stringify(kept.value)));

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
-import { batchedRead, inReadBatch, rereadBatch, type SentBatch } from './read-batch';
+import { batchedRead, batchStands, inReadBatch, rereadBatch, type SentBatch } from './read-batch';
 
 describe('batchedRead', () => {
   let db: DataSource;
@@ -37,6 +37,12 @@ describe('batchedRead', () => {
     expect(batched).toEqual(alone);
     expect(sent).toHaveLength(1);
     expect(await rereadBatch(sent[0])).toBe(sent[0].answer);
+    // Compared by digest: the same answer stands (non-ASCII text included), another does not.
+    expect(await batchStands(sent[0])).toBe(true);
+    expect(await batchStands({ ...sent[0], answer: sent[0].answer.replace('plain', 'plaiN') })).toBe(false);
+    const accented: SentBatch[] = [];
+    await inReadBatch(() => batchedRead(db, 'SELECT $1::text AS t', ['Élodie — “ok” ✓']), accented);
+    expect(await batchStands(accented[0])).toBe(true);
   });
 
   it('sends a read issued after I/O in a statement of its own', async () => {
