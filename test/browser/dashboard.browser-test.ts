@@ -64,8 +64,8 @@ async function main(run: BrowserRun): Promise<void> {
     const openStreams = new Set<Request>();
     const isStream = (request: Request) => request.url().endsWith('/api/notifications/stream');
     page.on('request', (request) => isStream(request) && openStreams.add(request));
-    for (const end of ['requestfinished', 'requestfailed'] as const)
-      page.on(end, (request) => openStreams.delete(request));
+    page.on('requestfinished', (request) => openStreams.delete(request));
+    page.on('requestfailed', (request) => openStreams.delete(request));
     let token = '';
     const unread = async () => Number(await byTestId(page, 'notifications-bell').getAttribute('data-unread'));
     const steps: Step[] = [
