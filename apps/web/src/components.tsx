@@ -8,6 +8,7 @@ import { useSearchParams } from 'react-router-dom';
 export * from './ui/editor-form';
 export * from './ui/feedback';
 export * from './ui/fields';
+export * from './ui/form-mutation';
 export * from './ui/format';
 export * from './ui/list-page';
 

@@ -177,3 +177,30 @@ export function TagInput({
     </FieldFrame>
   );
 }
+
+/** A new password: the API's bounds (8 to 128 characters), saved by the browser's password manager as new. */
+export function NewPasswordField(props: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return <Field type="password" autoComplete="new-password" minLength={8} maxLength={128} {...props} />;
+}
+
+/** A form's submit button: disabled while its request runs, and saying so. */
+export function SubmitButton({
+  pending,
+  label,
+  pendingLabel,
+  wide,
+  testId,
+}: {
+  pending: boolean;
+  label: string;
+  pendingLabel: string;
+  /** as wide as the form (the sign-in cards) */
+  wide?: boolean;
+  testId?: string;
+}) {
+  return (
+    <button className={wide ? 'primary wide' : 'primary'} type="submit" disabled={pending} data-testid={testId}>
+      {pending ? pendingLabel : label}
+    </button>
+  );
+}

@@ -5,7 +5,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { acceptInvitationByToken } from '@crescendo/api-client';
 import '../../api/client';
 import { unwrap } from '../../api/errors';
-import { Field, FormError, Notice } from '../../components';
+import { Field, FormError, NewPasswordField, Notice, SubmitButton } from '../../components';
 
 /**
  * The mailed invitation link. The token alone joins an existing account; an e-mail without an account
@@ -61,25 +61,20 @@ export function AcceptInvitationPage() {
               error={mutation.error}
               onChange={(e) => setName(e.target.value)}
             />
-            <Field
+            <NewPasswordField
               label={t('invitation.password')}
               name="password"
-              type="password"
-              autoComplete="new-password"
-              minLength={8}
-              maxLength={128}
               value={password}
               error={mutation.error}
               onChange={(e) => setPassword(e.target.value)}
             />
-            <button
-              className="primary wide"
-              type="submit"
-              disabled={mutation.isPending}
-              data-testid="invitation-accept"
-            >
-              {mutation.isPending ? t('invitation.joining') : t('invitation.accept')}
-            </button>
+            <SubmitButton
+              wide
+              pending={mutation.isPending}
+              label={t('invitation.accept')}
+              pendingLabel={t('invitation.joining')}
+              testId="invitation-accept"
+            />
           </form>
         )}
       </div>

@@ -1,12 +1,16 @@
-import { useMutation } from '@tanstack/react-query';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { LANGUAGES, setLanguage, toLanguage } from '../../i18n';
 import { api } from '../../api/endpoints';
-import { ApiError } from '../../api/errors';
 import { useAuth } from '../../auth';
-import { Field, FormError, Notice } from '../../components';
+import { Field, FormError, NewPasswordField, Notice, SubmitButton, useFormMutation } from '../../components';
+
+/** The e-mail box of the sign-in cards. */
+function EmailField(props: Partial<Parameters<typeof Field>[0]>) {
+  const { t } = useTranslation();
+  return <Field label={t('auth.email')} name="email" type="email" autoComplete="email" required {...props} />;
+}
 
 function AuthCard({ title, children }: { title: string; children: React.ReactNode }) {
   const { t, i18n } = useTranslation();
@@ -43,11 +47,10 @@ export function LoginPage() {
   const notice = (location.state as { notice?: string } | null)?.notice;
   const from = (location.state as { from?: string } | null)?.from ?? '/';
   const form = useForm({ initialValues: { email: '', password: '', rememberMe: false } });
-  const mutation = useMutation({
+  const mutation = useFormMutation(form, {
     meta: { toast: false },
     mutationFn: (values: typeof form.values) => signIn(values.email, values.password, values.rememberMe),
     onSuccess: () => navigate(from, { replace: true }),
-    onError: (error) => error instanceof ApiError && form.setErrors(error.fieldErrors()),
   });
   const submit = form.onSubmit((values) => mutation.mutate(values));
   return (
@@ -55,15 +58,7 @@ export function LoginPage() {
       {notice && <Notice testId="login-notice">{notice}</Notice>}
       <form onSubmit={submit} noValidate>
         <FormError error={mutation.error} testId="login-error" />
-        <Field
-          label={t('auth.email')}
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          data-testid="login-email"
-          {...form.getInputProps('email')}
-        />
+        <EmailField data-testid="login-email" {...form.getInputProps('email')} />
         <Field
           label={t('auth.password')}
           name="password"
@@ -77,9 +72,13 @@ export function LoginPage() {
           <input type="checkbox" {...form.getInputProps('rememberMe', { type: 'checkbox' })} />
           {t('auth.rememberMe')}
         </label>
-        <button className="primary wide" type="submit" disabled={mutation.isPending} data-testid="login-submit">
-          {mutation.isPending ? t('auth.signingIn') : t('auth.signIn')}
-        </button>
+        <SubmitButton
+          wide
+          pending={mutation.isPending}
+          label={t('auth.signIn')}
+          pendingLabel={t('auth.signingIn')}
+          testId="login-submit"
+        />
       </form>
       <p className="links">
         <Link to="/forgot-password">{t('auth.forgot')}</Link> · <Link to="/register">{t('auth.createAccount')}</Link>
@@ -92,11 +91,10 @@ export function RegisterPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const form = useForm({ initialValues: { name: '', email: '', password: '' } });
-  const mutation = useMutation({
+  const mutation = useFormMutation(form, {
     meta: { toast: false },
     mutationFn: (values: typeof form.values) => api.register(values),
     onSuccess: () => navigate('/login', { state: { notice: t('authPages.ready') }, replace: true }),
-    onError: (error) => error instanceof ApiError && form.setErrors(error.fieldErrors()),
   });
   const submit = form.onSubmit((values) => mutation.mutate(values));
   return (
@@ -111,30 +109,22 @@ export function RegisterPage() {
           data-testid="register-name"
           {...form.getInputProps('name')}
         />
-        <Field
-          label={t('auth.email')}
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          data-testid="register-email"
-          {...form.getInputProps('email')}
-        />
-        <Field
+        <EmailField data-testid="register-email" {...form.getInputProps('email')} />
+        <NewPasswordField
           label={t('auth.password')}
           name="password"
-          type="password"
-          autoComplete="new-password"
           required
-          minLength={8}
-          maxLength={128}
           hint={t('authPages.passwordHint')}
           data-testid="register-password"
           {...form.getInputProps('password')}
         />
-        <button className="primary wide" type="submit" disabled={mutation.isPending} data-testid="register-submit">
-          {mutation.isPending ? t('authPages.creating') : t('authPages.createAccount')}
-        </button>
+        <SubmitButton
+          wide
+          pending={mutation.isPending}
+          label={t('authPages.createAccount')}
+          pendingLabel={t('authPages.creating')}
+          testId="register-submit"
+        />
       </form>
       <p className="links">
         {t('authPages.already')} <Link to="/login">{t('authPages.signIn')}</Link>
@@ -146,10 +136,9 @@ export function RegisterPage() {
 export function ForgotPasswordPage() {
   const { t } = useTranslation();
   const form = useForm({ initialValues: { email: '' } });
-  const mutation = useMutation({
+  const mutation = useFormMutation(form, {
     meta: { toast: false },
     mutationFn: (email: string) => api.requestPasswordReset(email),
-    onError: (error) => error instanceof ApiError && form.setErrors(error.fieldErrors()),
   });
   const submit = form.onSubmit((values) => mutation.mutate(values.email));
   return (
@@ -159,18 +148,14 @@ export function ForgotPasswordPage() {
       ) : (
         <form onSubmit={submit} noValidate>
           <FormError error={mutation.error} />
-          <Field
-            label={t('auth.email')}
-            name="email"
-            type="email"
-            autoComplete="email"
-            required
-            data-testid="forgot-email"
-            {...form.getInputProps('email')}
+          <EmailField data-testid="forgot-email" {...form.getInputProps('email')} />
+          <SubmitButton
+            wide
+            pending={mutation.isPending}
+            label={t('authPages.sendLink')}
+            pendingLabel={t('authPages.sending')}
+            testId="forgot-submit"
           />
-          <button className="primary wide" type="submit" disabled={mutation.isPending} data-testid="forgot-submit">
-            {mutation.isPending ? t('authPages.sending') : t('authPages.sendLink')}
-          </button>
         </form>
       )}
       <p className="links">
@@ -189,11 +174,10 @@ export function ResetPasswordPage() {
     initialValues: { password: '', confirm: '' },
     validate: { confirm: (confirm, values) => (confirm === values.password ? null : t('authPages.differ')) },
   });
-  const mutation = useMutation({
+  const mutation = useFormMutation(form, {
     meta: { toast: false },
     mutationFn: (password: string) => api.confirmPasswordReset(token, password),
     onSuccess: () => navigate('/login', { state: { notice: t('authPages.passwordChanged') }, replace: true }),
-    onError: (error) => error instanceof ApiError && form.setErrors(error.fieldErrors()),
   });
   const submit = form.onSubmit((values) => mutation.mutate(values.password));
   return (
@@ -210,13 +194,9 @@ export function ResetPasswordPage() {
               <Link to="/forgot-password">{t('invitation.askNewLink')}</Link>
             </p>
           )}
-          <Field
+          <NewPasswordField
             label={t('authPages.newPassword')}
             name="password"
-            type="password"
-            autoComplete="new-password"
-            minLength={8}
-            maxLength={128}
             hint={t('authPages.passwordHint')}
             data-testid="reset-password"
             {...form.getInputProps('password')}
@@ -232,9 +212,13 @@ export function ResetPasswordPage() {
             />
             {form.errors.confirm && <small className="field-error">{form.errors.confirm}</small>}
           </label>
-          <button className="primary wide" type="submit" disabled={mutation.isPending} data-testid="reset-submit">
-            {mutation.isPending ? t('authPages.saving') : t('authPages.setPassword')}
-          </button>
+          <SubmitButton
+            wide
+            pending={mutation.isPending}
+            label={t('authPages.setPassword')}
+            pendingLabel={t('authPages.saving')}
+            testId="reset-submit"
+          />
         </form>
       )}
     </AuthCard>

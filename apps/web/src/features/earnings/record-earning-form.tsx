@@ -1,9 +1,8 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useForm } from '@mantine/form';
 import type { CreateEarningDto, SubscriberDto } from '@crescendo/api-client';
 import { api } from '../../api/endpoints';
-import { ApiError } from '../../api/errors';
-import { Field, FormError, Notice, SelectField, formatMoney, toMinor } from '../../components';
+import { Field, formatMoney, FormError, Notice, SelectField, toMinor, useFormMutation } from '../../components';
 import { i18n } from '../../i18n';
 import { DateTimeField } from '../../ui/date-field';
 import { TYPE_OPTIONS, type EarningType } from './earning-types';
@@ -26,7 +25,7 @@ export function RecordEarningForm({ subscriber, onSaved }: { subscriber?: Subscr
     enabled: !subscriber,
     staleTime: 60_000,
   });
-  const record = useMutation({
+  const record = useFormMutation(form, {
     // the form shows its own notice
     meta: { toast: false },
     mutationFn: (values: typeof blank) => {
@@ -46,7 +45,6 @@ export function RecordEarningForm({ subscriber, onSaved }: { subscriber?: Subscr
       form.setValues(blank);
       onSaved();
     },
-    onError: (error) => error instanceof ApiError && form.setErrors(error.fieldErrors()),
   });
   return (
     <form

@@ -5,7 +5,6 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useForm } from '@mantine/form';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { NicheResponseDto } from '@crescendo/api-client';
-import { ApiError } from '../../api/errors';
 import { api, type NicheQuery } from '../../api/endpoints';
 import { useAuth } from '../../auth';
 import {
@@ -22,6 +21,7 @@ import {
   TextAreaField,
   type Column,
   useDebounced,
+  useFormMutation,
   useListControls,
 } from '../../components';
 import { nichesKey } from '../../crm';
@@ -161,7 +161,7 @@ const toForm = (niche?: NicheResponseDto): NicheForm =>
 /** Create a niche, or edit one when `niche` is given. */
 function NicheEditor({ niche, onSaved }: { niche?: NicheResponseDto; onSaved: (niche: NicheResponseDto) => void }) {
   const form = useForm<NicheForm>({ initialValues: toForm(niche) });
-  const save = useMutation({
+  const save = useFormMutation(form, {
     meta: { toast: false },
     mutationFn: (values: NicheForm) => {
       const body = { name: values.name, description: values.description.trim() || null, keywords: values.keywords };
@@ -173,7 +173,6 @@ function NicheEditor({ niche, onSaved }: { niche?: NicheResponseDto; onSaved: (n
       notifications.show({ color: 'green', message: i18n.t('niches.saved', { name: saved.name }) });
       onSaved(saved);
     },
-    onError: (error) => error instanceof ApiError && form.setErrors(error.fieldErrors()),
   });
   return (
     <form

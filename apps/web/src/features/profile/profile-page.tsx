@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import { useForm } from '@mantine/form';
 import { useEffect, useState, type FormEvent } from 'react';
@@ -7,7 +7,17 @@ import type { ManagementSettingsDto } from '@crescendo/api-client';
 import { api } from '../../api/endpoints';
 import { ApiError } from '../../api/errors';
 import { useAuth } from '../../auth';
-import { Empty, Field, FormError, Loading, Notice, SelectField } from '../../components';
+import {
+  Empty,
+  Field,
+  FormError,
+  Loading,
+  NewPasswordField,
+  Notice,
+  SelectField,
+  SubmitButton,
+  useFormMutation,
+} from '../../components';
 import { SETTINGS_KEY, useSavePreferences } from '../../app/preferences';
 import { LANGUAGES, roleLabel, toLanguage } from '../../i18n';
 
@@ -48,7 +58,7 @@ function ProfileForm() {
       timezone: p?.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone,
     });
   }, [profile.data, me?.user.name, setValues]);
-  const save = useMutation({
+  const save = useFormMutation(form, {
     meta: { toast: false },
     mutationFn: (values: typeof form.values) =>
       api.updateProfile({ ...values, bio: values.bio.trim() === '' ? null : values.bio }),
@@ -57,10 +67,7 @@ function ProfileForm() {
       void queryClient.invalidateQueries({ queryKey: ['me'] });
       notifications.show({ color: 'green', message: t('profile.profileSaved') });
     },
-    onError: (error) => {
-      if (error instanceof ApiError) form.setErrors(error.fieldErrors());
-      notifications.show({ color: 'red', message: t('toast.saveFailed') });
-    },
+    onError: () => notifications.show({ color: 'red', message: t('toast.saveFailed') }),
   });
   if (profile.isPending)
     return (
@@ -114,9 +121,7 @@ function ProfileForm() {
         />
         {form.errors.bio && <small className="field-error">{form.errors.bio}</small>}
       </label>
-      <button className="primary" type="submit" disabled={save.isPending}>
-        {save.isPending ? t('common.saving') : t('profile.saveProfile')}
-      </button>
+      <SubmitButton pending={save.isPending} label={t('profile.saveProfile')} pendingLabel={t('common.saving')} />
     </form>
   );
 }
@@ -124,10 +129,9 @@ function ProfileForm() {
 function PasswordForm() {
   const { t } = useTranslation();
   const form = useForm({ initialValues: { currentPassword: '', newPassword: '' } });
-  const mutation = useMutation({
+  const mutation = useFormMutation(form, {
     mutationFn: (values: typeof form.values) => api.updatePassword(values.currentPassword, values.newPassword),
     onSuccess: () => form.reset(),
-    onError: (error) => error instanceof ApiError && form.setErrors(error.fieldErrors()),
   });
   return (
     <form
@@ -148,21 +152,19 @@ function PasswordForm() {
           autoComplete="current-password"
           {...form.getInputProps('currentPassword')}
         />
-        <Field
+        <NewPasswordField
           label={t('profile.newPassword')}
           required
           name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          minLength={8}
-          maxLength={128}
           hint={t('profile.passwordHint')}
           {...form.getInputProps('newPassword')}
         />
       </div>
-      <button className="primary" type="submit" disabled={mutation.isPending}>
-        {mutation.isPending ? t('profile.changing') : t('profile.changePassword')}
-      </button>
+      <SubmitButton
+        pending={mutation.isPending}
+        label={t('profile.changePassword')}
+        pendingLabel={t('profile.changing')}
+      />
     </form>
   );
 }

@@ -22,7 +22,7 @@ import { Dropzone } from '@mantine/dropzone';
 import '@mantine/dropzone/styles.css';
 import './studio.css';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AssetResponseDto, JobResponseDto } from '@crescendo/api-client';
 import { isQueued, studioApi, type ComposeClip, type StudioJob } from '../../api/studio-endpoints';
@@ -356,59 +356,101 @@ function JobLine({ job }: { job?: JobResponseDto }) {
   );
 }
 
-function ImageForm() {
-  const { t } = useTranslation();
+/** A generator's request, the job it may queue, and what it made; the assets list refetches after it. */
+function useGenerator<T extends object>(request: () => Promise<object>) {
   const queryClient = useQueryClient();
-  const [prompt, setPrompt] = useState('');
-  const [size, setSize] = useState<'1024x1024' | '1792x1024' | '1024x1792'>('1024x1024');
-  const [quality, setQuality] = useState<'standard' | 'hd'>('standard');
-  const produced = useProduced<{ assetIds: string[] }>();
+  const produced = useProduced<T>();
   const generate = useMutation({
-    mutationFn: () => studioApi.image({ prompt, size, quality }),
+    mutationFn: request,
     onSuccess: async (answer) => {
       produced.accept(answer);
       await queryClient.invalidateQueries({ queryKey: ASSETS_KEY });
     },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    generate.mutate();
-  };
+  return { generate, produced };
+}
+
+/**
+ * A generator's form (test ids `ai-<name>-form` and `ai-<name>-submit`): its fields, the button, the refusal,
+ * the job's progress, then `result`, what it made.
+ */
+function GeneratorForm({
+  name,
+  width,
+  generator,
+  result,
+  children,
+}: {
+  name: string;
+  width: number;
+  generator: ReturnType<typeof useGenerator<object>>;
+  result: ReactNode;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const { generate, produced } = generator;
   return (
-    <form onSubmit={submit} data-testid="ai-image-form">
-      <Stack maw={640}>
-        <Textarea
-          label={t('studio.prompt')}
-          value={prompt}
-          onChange={(e) => setPrompt(e.currentTarget.value)}
-          required
-          autosize
-          minRows={2}
-          data-testid="ai-image-prompt"
-        />
-        <Select
-          label={t('studio.imageSize')}
-          data={['1024x1024', '1792x1024', '1024x1792']}
-          value={size}
-          onChange={(v) => v && setSize(v as typeof size)}
-          allowDeselect={false}
-        />
-        <SegmentedControl
-          value={quality}
-          onChange={(v) => setQuality(v as typeof quality)}
-          data={[
-            { value: 'standard', label: t('studio.qualityStandard') },
-            { value: 'hd', label: t('studio.qualityHd') },
-          ]}
-        />
-        <Button type="submit" loading={generate.isPending} data-testid="ai-image-submit">
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        generate.mutate();
+      }}
+      data-testid={`ai-${name}-form`}
+    >
+      <Stack maw={width}>
+        {children}
+        <Button type="submit" loading={generate.isPending} data-testid={`ai-${name}-submit`}>
           {t('studio.generate')}
         </Button>
         {generate.isError && <FormError error={generate.error} />}
         <JobLine job={produced.job} />
-        {produced.output?.assetIds[0] && <ProducedAsset id={produced.output.assetIds[0]} testId="ai-image-result" />}
+        {result}
       </Stack>
     </form>
+  );
+}
+
+function ImageForm() {
+  const { t } = useTranslation();
+  const [prompt, setPrompt] = useState('');
+  const [size, setSize] = useState<'1024x1024' | '1792x1024' | '1024x1792'>('1024x1024');
+  const [quality, setQuality] = useState<'standard' | 'hd'>('standard');
+  const generator = useGenerator<{ assetIds: string[] }>(() => studioApi.image({ prompt, size, quality }));
+  const produced = generator.produced;
+  return (
+    <GeneratorForm
+      name="image"
+      width={640}
+      generator={generator}
+      result={
+        produced.output?.assetIds[0] && <ProducedAsset id={produced.output.assetIds[0]} testId="ai-image-result" />
+      }
+    >
+      <Textarea
+        label={t('studio.prompt')}
+        value={prompt}
+        onChange={(e) => setPrompt(e.currentTarget.value)}
+        required
+        autosize
+        minRows={2}
+        data-testid="ai-image-prompt"
+      />
+      <Select
+        label={t('studio.imageSize')}
+        data={['1024x1024', '1792x1024', '1024x1792']}
+        value={size}
+        onChange={(v) => v && setSize(v as typeof size)}
+        allowDeselect={false}
+      />
+      <SegmentedControl
+        value={quality}
+        onChange={(v) => setQuality(v as typeof quality)}
+        data={[
+          { value: 'standard', label: t('studio.qualityStandard') },
+          { value: 'hd', label: t('studio.qualityHd') },
+        ]}
+      />
+    </GeneratorForm>
   );
 }
 
@@ -416,63 +458,47 @@ const VOICES = ['alloy', 'ash', 'coral', 'echo', 'fable', 'onyx', 'nova', 'sage'
 
 function VoiceForm() {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const [text, setText] = useState('');
   const [voice, setVoice] = useState<(typeof VOICES)[number]>('alloy');
   const [speed, setSpeed] = useState<number>(1);
-  const produced = useProduced<{ assetId: string }>();
-  const generate = useMutation({
-    mutationFn: () => studioApi.voice({ text, voice, speed }),
-    onSuccess: async (answer) => {
-      produced.accept(answer);
-      await queryClient.invalidateQueries({ queryKey: ASSETS_KEY });
-    },
-  });
+  const generator = useGenerator<{ assetId: string }>(() => studioApi.voice({ text, voice, speed }));
+  const produced = generator.produced;
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        generate.mutate();
-      }}
-      data-testid="ai-voice-form"
+    <GeneratorForm
+      name="voice"
+      width={640}
+      generator={generator}
+      result={produced.output?.assetId && <ProducedAsset id={produced.output.assetId} testId="ai-voice-result" />}
     >
-      <Stack maw={640}>
-        <Textarea
-          label={t('studio.voiceText')}
-          value={text}
-          onChange={(e) => setText(e.currentTarget.value)}
-          required
-          autosize
-          minRows={3}
-          maxLength={4096}
-          data-testid="ai-voice-text"
+      <Textarea
+        label={t('studio.voiceText')}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+        required
+        autosize
+        minRows={3}
+        maxLength={4096}
+        data-testid="ai-voice-text"
+      />
+      <Group grow>
+        <Select
+          label={t('studio.voice')}
+          data={[...VOICES]}
+          value={voice}
+          onChange={(v) => v && setVoice(v as typeof voice)}
+          allowDeselect={false}
         />
-        <Group grow>
-          <Select
-            label={t('studio.voice')}
-            data={[...VOICES]}
-            value={voice}
-            onChange={(v) => v && setVoice(v as typeof voice)}
-            allowDeselect={false}
-          />
-          <NumberInput
-            label={t('studio.speed')}
-            value={speed}
-            onChange={(v) => setSpeed(Number(v) || 1)}
-            min={0.25}
-            max={4}
-            step={0.25}
-            decimalScale={2}
-          />
-        </Group>
-        <Button type="submit" loading={generate.isPending} data-testid="ai-voice-submit">
-          {t('studio.generate')}
-        </Button>
-        {generate.isError && <FormError error={generate.error} />}
-        <JobLine job={produced.job} />
-        {produced.output?.assetId && <ProducedAsset id={produced.output.assetId} testId="ai-voice-result" />}
-      </Stack>
-    </form>
+        <NumberInput
+          label={t('studio.speed')}
+          value={speed}
+          onChange={(v) => setSpeed(Number(v) || 1)}
+          min={0.25}
+          max={4}
+          step={0.25}
+          decimalScale={2}
+        />
+      </Group>
+    </GeneratorForm>
   );
 }
 
@@ -484,61 +510,22 @@ interface Cue {
 
 function SubtitlesForm() {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const media = useAssets(['audio', 'video']);
   const [assetId, setAssetId] = useState<string | null>(null);
   const [url, setUrl] = useState('');
   const [language, setLanguage] = useState('');
-  const produced = useProduced<{ subtitles: Cue[]; assetId: string }>();
-  const generate = useMutation({
-    mutationFn: () => {
-      const chosen = media.data?.find((a) => a.id === assetId);
-      return studioApi.subtitles({ audioUrl: chosen?.url ?? url, ...(language ? { language } : {}) });
-    },
-    onSuccess: async (answer) => {
-      produced.accept(answer);
-      await queryClient.invalidateQueries({ queryKey: ASSETS_KEY });
-    },
+  const generator = useGenerator<{ subtitles: Cue[]; assetId: string }>(() => {
+    const chosen = media.data?.find((a) => a.id === assetId);
+    return studioApi.subtitles({ audioUrl: chosen?.url ?? url, ...(language ? { language } : {}) });
   });
+  const produced = generator.produced;
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        generate.mutate();
-      }}
-      data-testid="ai-subtitles-form"
-    >
-      <Stack maw={720}>
-        <Select
-          label={t('studio.audioAsset')}
-          data={(media.data ?? []).map((a) => ({ value: a.id, label: a.title }))}
-          value={assetId}
-          onChange={setAssetId}
-          clearable
-          searchable
-          data-testid="ai-subtitles-asset"
-        />
-        <TextInput
-          label={t('studio.audioUrl')}
-          value={url}
-          onChange={(e) => setUrl(e.currentTarget.value)}
-          disabled={!!assetId}
-          placeholder={t('studio.audioUrlPlaceholder')}
-        />
-        <TextInput
-          label={t('studio.language')}
-          value={language}
-          onChange={(e) => setLanguage(e.currentTarget.value.toLowerCase())}
-          maxLength={2}
-          placeholder={t('studio.languagePlaceholder')}
-          w={120}
-        />
-        <Button type="submit" loading={generate.isPending} data-testid="ai-subtitles-submit">
-          {t('studio.generate')}
-        </Button>
-        {generate.isError && <FormError error={generate.error} />}
-        <JobLine job={produced.job} />
-        {produced.output && (
+    <GeneratorForm
+      name="subtitles"
+      width={720}
+      generator={generator}
+      result={
+        produced.output && (
           <>
             <Table data-testid="ai-subtitles-result">
               <Table.Thead>
@@ -560,9 +547,34 @@ function SubtitlesForm() {
             </Table>
             <SignedLink id={produced.output.assetId} label={t('studio.downloadSrt')} />
           </>
-        )}
-      </Stack>
-    </form>
+        )
+      }
+    >
+      <Select
+        label={t('studio.audioAsset')}
+        data={(media.data ?? []).map((a) => ({ value: a.id, label: a.title }))}
+        value={assetId}
+        onChange={setAssetId}
+        clearable
+        searchable
+        data-testid="ai-subtitles-asset"
+      />
+      <TextInput
+        label={t('studio.audioUrl')}
+        value={url}
+        onChange={(e) => setUrl(e.currentTarget.value)}
+        disabled={!!assetId}
+        placeholder={t('studio.audioUrlPlaceholder')}
+      />
+      <TextInput
+        label={t('studio.language')}
+        value={language}
+        onChange={(e) => setLanguage(e.currentTarget.value.toLowerCase())}
+        maxLength={2}
+        placeholder={t('studio.languagePlaceholder')}
+        w={120}
+      />
+    </GeneratorForm>
   );
 }
 

@@ -1,12 +1,11 @@
 import { useForm } from '@mantine/form';
 import { DateField } from '../../ui/date-field';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { CreatedApiKeyResponseDto } from '@crescendo/api-client';
 import { api, type PermissionName } from '../../api/endpoints';
-import { ApiError } from '../../api/errors';
 import { useAuth } from '../../auth';
-import { Field, FieldMessage, FormError, Loading } from '../../components';
+import { Field, FieldMessage, FormError, Loading, useFormMutation } from '../../components';
 import { permissionKey } from '../../i18n/domain';
 
 interface Values {
@@ -21,7 +20,7 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKeyRes
   const { me } = useAuth();
   const permissions = useQuery({ queryKey: ['permissions'], queryFn: api.listPermissions, staleTime: 10 * 60_000 });
   const form = useForm<Values>({ initialValues: { name: '', scopes: [], expiresAt: '' } });
-  const mutation = useMutation({
+  const mutation = useFormMutation(form, {
     // the form shows its own notice
     meta: { toast: false },
     mutationFn: ({ name, scopes, expiresAt }: Values) =>
@@ -34,7 +33,6 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKeyRes
       onCreated(key);
       form.reset();
     },
-    onError: (error) => error instanceof ApiError && form.setErrors(error.fieldErrors()),
   });
   const mine = new Set(me?.permissions ?? []);
   const scopes = form.values.scopes;

@@ -1,20 +1,17 @@
 import { useForm } from '@mantine/form';
-import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, type AssignableRole } from '../../api/endpoints';
-import { ApiError } from '../../api/errors';
-import { Field, FormError, Notice, SelectField } from '../../components';
+import { Field, FormError, Notice, SelectField, useFormMutation } from '../../components';
 
 /** Invites a member by e-mail with a role; the API validates (its messages land on the fields). */
 export function InviteForm({ roles }: { roles: AssignableRole[] }) {
   const { t } = useTranslation();
   const form = useForm({ initialValues: { email: '', name: '', role: 'member' as AssignableRole } });
-  const mutation = useMutation({
+  const mutation = useFormMutation(form, {
     // the form shows its own notice
     meta: { toast: false },
     mutationFn: (values: typeof form.values) => api.createUser(values),
     onSuccess: (_, values) => form.setValues({ email: '', name: '', role: values.role }),
-    onError: (error) => error instanceof ApiError && form.setErrors(error.fieldErrors()),
   });
   return (
     <form className="card" onSubmit={form.onSubmit((values) => mutation.mutate(values))} noValidate>

@@ -1,10 +1,8 @@
 import { useForm } from '@mantine/form';
-import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { CreateWebhookEndpointDto } from '@crescendo/api-client';
 import { api } from '../../api/endpoints';
-import { ApiError } from '../../api/errors';
-import { Field, FieldMessage, FormError } from '../../components';
+import { Field, FieldMessage, FormError, useFormMutation } from '../../components';
 import { valuesOf } from '../../enums';
 import { eventKey } from '../../i18n/domain';
 import { OnceSecret } from './once-secret';
@@ -30,7 +28,7 @@ const EVENTS = valuesOf<EventChoice>()(
 export function EndpointForm({ onCreated }: { onCreated: () => void }) {
   const { t } = useTranslation();
   const form = useForm({ initialValues: { url: '', description: '', events: ['lead.created'] as EventChoice[] } });
-  const create = useMutation({
+  const create = useFormMutation(form, {
     // the form shows its own notice
     meta: { toast: false },
     mutationFn: ({ url, events, description }: typeof form.values) =>
@@ -39,7 +37,6 @@ export function EndpointForm({ onCreated }: { onCreated: () => void }) {
       form.reset();
       onCreated();
     },
-    onError: (error) => error instanceof ApiError && form.setErrors(error.fieldErrors()),
   });
   const events = form.values.events;
   const toggle = (event: EventChoice) =>
