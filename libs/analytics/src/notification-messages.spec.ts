@@ -1,4 +1,6 @@
-import { type Catalogue, LANGUAGES, missingTranslations } from '@crescendo/platform';
+import { campaignStatuses } from '@crescendo/campaigns';
+import { leadStatuses } from '@crescendo/leads';
+import { type Catalogue, LANGUAGES, missingTranslations, statusName } from '@crescendo/platform';
 import { NOTIFICATION_KINDS } from './notification-kinds';
 import { NOTIFICATION_TEXTS, type NotificationParamsOf, notificationText } from './notification-messages';
 
@@ -45,6 +47,16 @@ describe('notification texts', () => {
     );
     expect(notificationText({ kind: 'lead.status_changed', params: null, message: 'Old text' }, 'fr')).toBe('Old text');
     expect(notificationText({ kind: 'unknown.kind', params: {}, message: 'Old text' }, 'fr')).toBe('Old text');
+  });
+
+  it('names every lead and campaign status in every language', () => {
+    for (const status of [...leadStatuses, ...campaignStatuses]) {
+      for (const language of LANGUAGES) expect(statusName(status, language)).toMatch(/^\p{L}/u);
+    }
+    expect(statusName('archived', 'fr')).toBe('archivée');
+    expect(statusName('not-a-status', 'fr')).toBe('not-a-status');
+    // Both languages name each status: a French name equal to the English one is written on purpose (active).
+    expect([...leadStatuses, ...campaignStatuses].filter((s) => statusName(s, 'fr') === s)).toEqual(['active']);
   });
 
   it('missingTranslations names a text one language lacks', () => {

@@ -1,4 +1,4 @@
-import { type Catalogue, type Language, toLanguage } from '@crescendo/platform';
+import { type Catalogue, type Language, statusName, toLanguage } from '@crescendo/platform';
 import type { TrackedJobName } from '@crescendo/jobs';
 
 /**
@@ -27,7 +27,6 @@ interface NotificationTexts {
   kinds: { [K in NotificationKind]: (p: NotificationParamsOf[K], language: Language) => string };
   /** What a tracked job is called in "… finished" / "… failed". */
   jobs: Record<TrackedJobName, string>;
-  campaignStatuses: Record<string, string>;
   digest: {
     subject: (period: 'daily' | 'weekly', count: number) => string;
     seeAll: (url: string) => string;
@@ -70,8 +69,7 @@ const en: NotificationTexts = {
       `Import finished: ${p.inserted} created, ${p.updated} updated, ${p.skipped} skipped, ${p.failed} failed`,
     'webhook.received': (p) => `Lead received from the ${p.source} webhook`,
     'lead.status_changed': (p) => `Lead ${p.name} converted`,
-    'campaign.status_changed': (p) =>
-      `A campaign went from ${en.campaignStatuses[p.from] ?? p.from} to ${en.campaignStatuses[p.to] ?? p.to}`,
+    'campaign.status_changed': (p) => `A campaign went from ${statusName(p.from, 'en')} to ${statusName(p.to, 'en')}`,
     'job.completed': (p) =>
       p.job === 'gdpr.export' ? 'Your personal data export is ready to download' : `${en.jobs[p.job]} finished`,
     'job.failed': (p) => `${en.jobs[p.job]} failed${because(p.reason, ': ')}`,
@@ -99,7 +97,6 @@ const en: NotificationTexts = {
     'ai.generate': 'AI content generation',
     'agents.run': 'AI agent run',
   },
-  campaignStatuses: { draft: 'draft', active: 'active', paused: 'paused', completed: 'completed' },
   digest: {
     subject: (period, count) => `Crescendo — your ${period} digest: ${count} notification${count > 1 ? 's' : ''}`,
     seeAll: (url) => `See them all: ${url}`,
@@ -114,7 +111,7 @@ const fr: NotificationTexts = {
     'webhook.received': (p) => `Prospect reçu du webhook ${p.source}`,
     'lead.status_changed': (p) => `Prospect ${p.name} converti`,
     'campaign.status_changed': (p) =>
-      `Une campagne est passée de « ${fr.campaignStatuses[p.from] ?? p.from} » à « ${fr.campaignStatuses[p.to] ?? p.to} »`,
+      `Une campagne est passée de « ${statusName(p.from, 'fr')} » à « ${statusName(p.to, 'fr')} »`,
     'job.completed': (p) =>
       p.job === 'gdpr.export'
         ? 'Votre export de données personnelles est prêt à télécharger'
@@ -144,7 +141,6 @@ const fr: NotificationTexts = {
     'ai.generate': 'Génération de contenu IA',
     'agents.run': 'Exécution d’agent IA',
   },
-  campaignStatuses: { draft: 'brouillon', active: 'active', paused: 'en pause', completed: 'terminée' },
   digest: {
     subject: (period, count) =>
       `Crescendo — votre résumé ${period === 'daily' ? 'quotidien' : 'hebdomadaire'} : ${count} notification${count > 1 ? 's' : ''}`,

@@ -9,6 +9,7 @@ import {
   OnJob,
   QueueRegistry,
   safePost,
+  statusName,
   toLanguage,
 } from '@crescendo/platform';
 import { CampaignsEvents } from '@crescendo/campaigns';
@@ -88,8 +89,6 @@ interface SlackTexts {
   leadStatus: (name: string, from: string, to: string) => string;
   campaignStatus: (id: string, from: string, to: string) => string;
   importCompleted: (d: { inserted: number; updated: number; failed: number }) => string;
-  /** Lead and campaign statuses as the channel reads them. */
-  statuses: Record<string, string>;
 }
 
 const en: SlackTexts = {
@@ -97,17 +96,6 @@ const en: SlackTexts = {
   leadStatus: (name, from, to) => `Lead ${name}: status ${from} → ${to}`,
   campaignStatus: (id, from, to) => `Campaign ${id}: ${from} → ${to}`,
   importCompleted: (d) => `Leads import finished: ${d.inserted} created, ${d.updated} updated, ${d.failed} failed`,
-  statuses: {
-    new: 'new',
-    contacted: 'contacted',
-    qualified: 'qualified',
-    converted: 'converted',
-    lost: 'lost',
-    draft: 'draft',
-    active: 'active',
-    paused: 'paused',
-    completed: 'completed',
-  },
 };
 
 const fr: SlackTexts = {
@@ -116,17 +104,6 @@ const fr: SlackTexts = {
   campaignStatus: (id, from, to) => `Campagne ${id} : ${from} → ${to}`,
   importCompleted: (d) =>
     `Import de prospects terminé : ${d.inserted} créés, ${d.updated} mis à jour, ${d.failed} en échec`,
-  statuses: {
-    new: 'nouveau',
-    contacted: 'contacté',
-    qualified: 'qualifié',
-    converted: 'converti',
-    lost: 'perdu',
-    draft: 'brouillon',
-    active: 'active',
-    paused: 'en pause',
-    completed: 'terminée',
-  },
 };
 
 /** What the Slack messages say, per language (the channel reads the workspace's default language). */
@@ -134,8 +111,9 @@ export const SLACK_TEXTS: Catalogue<SlackTexts> = { en, fr };
 
 /** The one line posted for an event, in `language` (a BCP 47 tag; anything but French posts English). */
 export function slackText(event: DomainEvent, language: string): string {
-  const texts = SLACK_TEXTS[toLanguage(language)];
-  const status = (s: string) => texts.statuses[s] ?? s;
+  const reader = toLanguage(language);
+  const texts = SLACK_TEXTS[reader];
+  const status = (s: string) => statusName(s, reader);
   switch (event.type) {
     case LeadsEvents.LeadCreated:
       return texts.newLead(event.data.lead.name);

@@ -15,6 +15,41 @@ export function toLanguage(tag: string | null | undefined): Language {
 }
 
 /**
+ * Lead and campaign statuses as people read them (notification texts, Slack posts): one table for every server text,
+ * every status of both enums (their values do not overlap). An unknown status reads as itself.
+ */
+const STATUS_NAMES: Catalogue<Record<string, string>> = {
+  en: {
+    new: 'new',
+    contacted: 'contacted',
+    qualified: 'qualified',
+    converted: 'converted',
+    lost: 'lost',
+    draft: 'draft',
+    scheduled: 'scheduled',
+    active: 'active',
+    paused: 'paused',
+    completed: 'completed',
+    archived: 'archived',
+  },
+  fr: {
+    new: 'nouveau',
+    contacted: 'contacté',
+    qualified: 'qualifié',
+    converted: 'converti',
+    lost: 'perdu',
+    draft: 'brouillon',
+    scheduled: 'programmée',
+    active: 'active',
+    paused: 'en pause',
+    completed: 'terminée',
+    archived: 'archivée',
+  },
+};
+
+export const statusName = (status: string, language: Language): string => STATUS_NAMES[language][status] ?? status;
+
+/**
  * The texts present in one language of a catalogue and missing (or empty) in another, as "fr: kinds › import.completed";
  * empty when every language has every text.
  */
