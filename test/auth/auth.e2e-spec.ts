@@ -409,8 +409,49 @@ describe('auth', () => {
       const [mail] = await t.db.query(`SELECT text FROM mail_outbox WHERE "to" = $1 ORDER BY created_at DESC LIMIT 1`, [
         email,
       ]);
-      return mail ? /Reset token: (\S+)/.exec(mail.text)![1] : null;
+      return mail ? /(?:Reset token|Jeton de réinitialisation) ?: (\S+)/.exec(mail.text)![1] : null;
     };
+    const resetMail = async (email: string) => {
+      await t.http().post('/api/auth/password/reset').set('X-Forwarded-For', randomIp()).send({ email }).expect(202);
+      const [mail] = await t.db.query(
+        `SELECT subject, text FROM mail_outbox WHERE "to" = $1 AND template = 'password_reset'
+          ORDER BY created_at DESC LIMIT 1`,
+        [email],
+      );
+      return mail as { subject: string; text: string };
+    };
+
+    it('writes the mail in the user’s language: the one they chose, else their workspace’s', async () => {
+      const english = await signUp(t);
+      const mail = await resetMail(english.email);
+      expect(mail.subject).toBe('Reset your Crescendo password');
+      expect(mail.text).toMatch(/^Hello .+,\n\nTo choose a new password/);
+
+      const french = await signUp(t);
+      await t.http().put('/api/management/settings').set(french.auth).send({ language: 'fr' }).expect(200);
+      const frenchMail = await resetMail(french.email);
+      expect(frenchMail.subject).toBe('Réinitialisez votre mot de passe Crescendo');
+      expect(frenchMail.text).toMatch(/^Bonjour .+,\n\nPour choisir un nouveau mot de passe/);
+      const token = await outboxToken(french.email);
+      expect(frenchMail.text).toContain(`/#/reset-password?token=${encodeURIComponent(token!)}`);
+      // The French token works as the English one does.
+      await t
+        .http()
+        .post('/api/auth/password/reset/confirm')
+        .set('X-Forwarded-For', randomIp())
+        .send({ token, password: 'brand new password' })
+        .expect(200);
+
+      // No language chosen: the workspace's default (general settings).
+      const workspaceFrench = await signUp(t);
+      await t
+        .http()
+        .put('/api/settings/general')
+        .set(workspaceFrench.auth)
+        .send({ defaultLanguage: 'fr-FR' })
+        .expect(200);
+      expect((await resetMail(workspaceFrench.email)).subject).toBe('Réinitialisez votre mot de passe Crescendo');
+    });
 
     it('answers the same for known and unknown e-mails, and mails a single-use token', async () => {
       const user = await signUp(t);

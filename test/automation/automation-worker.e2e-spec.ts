@@ -9,7 +9,7 @@ import { type LeadResponseDto, LeadsEvents } from '@crescendo/leads';
 import { InboundSource, WebhooksEvents } from '@crescendo/webhooks';
 import { AutomationJobs } from '@crescendo/automation';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { createTestApp, signUp, TestApp, TestUser } from '../helpers/test-app';
+import { addMember, createTestApp, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 
 const SECRET = 'whsec-automation-test-0123456789';
@@ -191,6 +191,35 @@ describe('automation in the worker: triggers, conditions, actions, run log, auto
     expect(mails).toEqual([
       { to: owner.email, subject: 'Hot: Eve', text: 'Call eve@example.com now', template: 'automation-notify' },
     ]);
+  });
+
+  it('notify by e-mail without a subject names the rule in each member’s language; a written one is kept', async () => {
+    const owner = await workspace();
+    await t.http().put('/api/settings/general').set(owner.auth).send({ defaultLanguage: 'fr' }).expect(200);
+    const member = await addMember(t, owner, 'viewer');
+    await t.http().put('/api/management/settings').set(member.auth).send({ language: 'en' }).expect(200);
+    const ruleId = await createRule(owner, {
+      name: 'Tiède',
+      trigger: { type: 'lead.tag_added', tag: 'tiede' },
+      actions: [{ type: 'notify', channel: 'email', message: 'Rappeler {{lead.name}}' }],
+    });
+    const lead = await createLead(owner, { name: 'Zoé', tags: ['froid'] });
+    await t
+      .http()
+      .put(`/api/leads/${lead.id}`)
+      .set(owner.auth)
+      .send({ tags: ['froid', 'tiede'] })
+      .expect(200);
+    await waitForRuns(owner, ruleId, 1);
+    const mails = await t.db.query(
+      `SELECT "to", subject, text FROM mail_outbox WHERE "to" = ANY($1) AND template = 'automation-notify' ORDER BY "to"`,
+      [[owner.email, member.email]],
+    );
+    expect(Object.fromEntries(mails.map((m: { to: string; subject: string }) => [m.to, m.subject]))).toEqual({
+      [owner.email]: 'Automatisation : Tiède',
+      [member.email]: 'Automation: Tiède',
+    });
+    for (const mail of mails) expect(mail.text).toBe('Rappeler Zoé');
   });
 
   it('enroll_in_campaign enrolls the lead (campaign_leads + enrolled event) and names the rule on the timeline', async () => {

@@ -246,6 +246,44 @@ describe('billing: Stripe webhooks applied exactly once', () => {
     expect(me.body.user.subscription).toBe('free');
   });
 
+  it('invoice.payment_failed mails each owner and admin in their language, the amount written their way', async () => {
+    const owner = await signUp(bed.t);
+    await http().put('/api/management/settings').set(owner.auth).send({ language: 'fr' }).expect(200);
+    const { sessionId, customer } = await checkedOut(owner);
+    await sendEvent(bed.t, subscribe(owner, customer, sessionId, 'sub_languages')).expect(200);
+    const admin = await addMember(bed.t, owner, 'admin');
+    await http().put('/api/management/settings').set(admin.auth).send({ language: 'en' }).expect(200);
+    const invoice = {
+      id: 'in_languages',
+      object: 'invoice',
+      customer,
+      number: 'NUM-languages',
+      status: 'open',
+      amount_due: 3900,
+      amount_paid: 0,
+      currency: 'eur',
+      created: Math.floor(Date.now() / 1000),
+      hosted_invoice_url: 'https://invoice.stripe.com/i/in_languages',
+      invoice_pdf: null,
+      metadata: {},
+      parent: {
+        type: 'subscription_details',
+        subscription_details: { subscription: 'sub_languages', metadata: { workspaceId: owner.workspaceId } },
+      },
+    };
+    await sendEvent(bed.t, stripeEvent('invoice.payment_failed', invoice)).expect(200);
+    const mails: { to: string; subject: string; text: string }[] = await bed.t.db.query(
+      `SELECT "to", subject, text FROM mail_outbox WHERE "to" = ANY($1) AND template = 'billing_payment_failed'`,
+      [[owner.email, admin.email]],
+    );
+    const to = Object.fromEntries(mails.map((m) => [m.to, m]));
+    expect(to[owner.email].subject).toBe('Votre paiement Crescendo a échoué');
+    expect(to[owner.email].text).toMatch(/Le paiement de 39,00\s€ pour votre abonnement Crescendo a échoué/);
+    expect(to[admin.email].subject).toBe('Your Crescendo payment failed');
+    expect(to[admin.email].text).toContain('The payment of €39.00 for your Crescendo subscription failed');
+    for (const mail of mails) expect(mail.text).toContain('https://invoice.stripe.com/i/in_languages');
+  });
+
   it('invoice.paid lists the invoice; invoice.payment_failed makes the subscription past_due and mails the owner once', async () => {
     const user = await signUp(bed.t);
     const { sessionId, customer } = await checkedOut(user);

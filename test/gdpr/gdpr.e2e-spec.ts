@@ -115,13 +115,36 @@ describe('GDPR', () => {
       const body = JSON.parse(download.body as string);
       expect(body.userId).toBe(owner.id);
       expect(body.data.leads.leads.map((l: { id: string }) => l.id)).toEqual([lead.id]);
-      const [mail] = await t.db.query(`SELECT text FROM mail_outbox WHERE "to" = $1 AND template = 'gdpr-export'`, [
-        owner.email,
-      ]);
+      const [mail] = await t.db.query(
+        `SELECT subject, text FROM mail_outbox WHERE "to" = $1 AND template = 'gdpr-export'`,
+        [owner.email],
+      );
+      expect(mail.subject).toBe('Your Crescendo data export is ready');
       expect(mail.text).toContain(`/api/jobs/${res.body.jobId}`);
       // An expired or forged link is refused.
       const forged = job.files[0].url.replace(/signature=[^&]+/, `signature=${'A'.repeat(43)}`);
       expectError(await t.http().get(forged).set('X-Forwarded-For', randomIp()), 403, 'DOWNLOAD_LINK_INVALID');
+    });
+
+    it('mails the export in the requester’s language', async () => {
+      const owner = await signUp(t);
+      await t.http().put('/api/management/settings').set(owner.auth).send({ language: 'fr' }).expect(200);
+      const res = await t.http().post('/api/gdpr/export').set(owner.auth).set('Prefer', 'respond-async').expect(202);
+      const mail = await waitFor(
+        'the export mail',
+        async () =>
+          (
+            await t.db.query(`SELECT subject, text FROM mail_outbox WHERE "to" = $1 AND template = 'gdpr-export'`, [
+              owner.email,
+            ])
+          )[0] as { subject: string; text: string } | undefined,
+        60_000,
+      );
+      expect(mail.subject).toBe('Votre export de données Crescendo est prêt');
+      expect(mail.text).toMatch(
+        /^Votre export de données est prêt\. Ouvrez \S+\/api\/jobs\/[0-9a-f-]+ en étant connecté/,
+      );
+      expect(mail.text).toContain(`/api/jobs/${res.body.jobId}`);
     });
 
     it('401 without credentials, 403 for an API key', async () => {

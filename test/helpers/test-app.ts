@@ -197,7 +197,8 @@ export async function mailedInvitationToken(t: TestApp, email: string): Promise<
     [email],
   );
   if (mail?.template !== 'invitation') throw new Error(`no invitation mailed to ${email}`);
-  return /Invitation token: (\S+)/.exec(mail.text)![1];
+  // The mail is in the invitee's language (English or French).
+  return /(?:Invitation token|Jeton d’invitation) ?: (\S+)/.exec(mail.text)![1];
 }
 
 /**

@@ -75,6 +75,40 @@ describe('invitations (joining a workspace needs the invitee’s acceptance)', (
       expect(me.body.workspaces.map((w: { id: string }) => w.id)).toEqual([existing.workspaceId]);
     });
 
+    it('writes the mail in the invitee’s language: their account’s, else the workspace’s default', async () => {
+      const owner = await signUp(t);
+      await t.http().put('/api/settings/general').set(owner.auth).send({ defaultLanguage: 'fr' }).expect(200);
+      const english = await signUp(t);
+      await t.http().put('/api/management/settings').set(english.auth).send({ language: 'en' }).expect(200);
+      const french = await signUp(t);
+      await t.http().put('/api/management/settings').set(french.auth).send({ language: 'fr-FR' }).expect(200);
+      const newcomer = uniqueEmail('nouveau');
+      for (const email of [newcomer, english.email, french.email]) {
+        expect((await invite(owner, email, 'admin')).status).toBe(201);
+      }
+      const mails: { to: string; subject: string; text: string }[] = await t.db.query(
+        `SELECT "to", subject, text FROM mail_outbox WHERE "to" = ANY($1) AND template = 'invitation'`,
+        [[newcomer, english.email, french.email]],
+      );
+      const to = Object.fromEntries(mails.map((m) => [m.to, m]));
+      const [{ name }] = await t.db.query('SELECT name FROM workspaces WHERE id = $1', [owner.workspaceId]);
+      for (const email of [newcomer, french.email]) {
+        expect(to[email].subject).toBe(`Vous êtes invité à rejoindre ${name} sur Crescendo`);
+        expect(to[email].text).toContain('avec le rôle « Administrateur »');
+        expect(to[email].text).toContain(`/#/invitations/accept?token=${await mailedInvitationToken(t, email)}`);
+      }
+      expect(to[english.email].subject).toBe(`You are invited to ${name} on Crescendo`);
+      expect(to[english.email].text).toContain('with the Administrator role');
+
+      // The French token is accepted as the English one is.
+      const accepted = await acceptByToken({
+        token: await mailedInvitationToken(t, newcomer),
+        name: 'Nouvelle Personne',
+        password: 'a long enough password',
+      });
+      expect(accepted.status).toBe(200);
+    });
+
     it('takes the same order of time for an existing account and an unknown e-mail', async () => {
       const owner = await signUp(t);
       const accounts = await Promise.all([1, 2, 3, 4].map(() => signUp(t)));

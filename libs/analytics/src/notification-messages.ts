@@ -1,4 +1,4 @@
-import { type Catalogue, type Language, statusName, toLanguage } from '@crescendo/platform';
+import { type Catalogue, formatMoney as money, type Language, statusName, toLanguage } from '@crescendo/platform';
 import type { TrackedJobName } from '@crescendo/jobs';
 
 /**
@@ -34,33 +34,6 @@ interface NotificationTexts {
   };
 }
 
-/** Minor units in a currency, as the reader writes amounts ("12,50 €" / "€12.50"). */
-const money = (amount: number, currency: string, language: Language) => {
-  const format = moneyFormat(language, currency.toUpperCase());
-  return format ? format.format(amount / 100) : `${(amount / 100).toFixed(2)} ${currency.toUpperCase()}`;
-};
-
-/**
- * One formatter per language and currency: building an Intl.NumberFormat costs more than the rest of a Stripe
- * webhook's notification (0.35 s of the API's CPU over the webhook bench's 6 000 deliveries). null: a code Intl
- * does not know.
- */
-function moneyFormat(language: Language, currency: string): Intl.NumberFormat | null {
-  const key = `${language} ${currency}`;
-  let format = moneyFormats.get(key);
-  if (format === undefined) {
-    try {
-      format = new Intl.NumberFormat(language, { style: 'currency', currency });
-    } catch {
-      format = null;
-    }
-    // Currency codes come from Stripe and stored rows: a bounded set, but not trusted to stay small.
-    if (moneyFormats.size >= 500) moneyFormats.clear();
-    moneyFormats.set(key, format);
-  }
-  return format;
-}
-const moneyFormats = new Map<string, Intl.NumberFormat | null>();
 const because = (reason: string | null, colon: string) => (reason ? `${colon}${reason}` : '');
 
 const en: NotificationTexts = {

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { WorkspaceMembersService } from '@crescendo/identity';
 import { AppConfig, MailService, OnJob } from '@crescendo/platform';
 import { AnalyticsJobs } from './analytics.jobs';
-import { ManagementService, WorkspaceSettingsService } from '@crescendo/settings';
+import { WorkspaceSettingsService } from '@crescendo/settings';
 import { timeAgo } from './human-time';
 import { settingOf } from './notification-kinds';
 import { notificationText, notificationTexts } from './notification-messages';
@@ -55,7 +55,6 @@ export class NotificationsDigestService {
     private readonly members: WorkspaceMembersService,
     private readonly mail: MailService,
     private readonly config: AppConfig,
-    private readonly preferences: ManagementService,
   ) {}
 
   @OnJob(AnalyticsJobs.SendNotificationDigests)
@@ -101,10 +100,13 @@ export class NotificationsDigestService {
       if (!included.length) return false;
       const recipients = await this.members.activeMembers(workspaceId);
       // Each member reads it in their own language (their preferences), else the workspace's.
-      const chosen = await this.preferences.chosenLanguages(recipients.map((r) => r.userId));
+      const languages = await this.mail.languagesOf(
+        recipients.map((r) => r.userId),
+        workspaceId,
+      );
       const frequency = notifications.digestFrequency === 'daily' ? 'daily' : 'weekly';
       for (const recipient of recipients) {
-        const language = chosen.get(recipient.userId) ?? general.defaultLanguage;
+        const language = languages.get(recipient.userId)!;
         const texts = notificationTexts(language);
         const lines = included.map(
           (r) => `• ${notificationText(r, language)} (${timeAgo(new Date(r.created_at), now, language)})`,

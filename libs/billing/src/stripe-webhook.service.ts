@@ -6,6 +6,7 @@ import {
   badRequest,
   type CataloguePlan,
   findPlan,
+  formatMoney,
   FREE_PLAN,
   MailService,
   stableUuid,
@@ -14,6 +15,7 @@ import { WorkspacePlanService } from '@crescendo/identity';
 import { NotificationsService } from '@crescendo/analytics';
 import { BillingAccountEntity, CreditEntryKind } from './billing.entity';
 import { BillingRepository, InvoiceState, SubscriptionState } from './billing.repository';
+import { billingMails } from './billing-mails';
 import { billingPageUrl, MESSAGE_PACK_KIND, METADATA_WORKSPACE } from './billing.service';
 import { StripeClient } from './stripe.client';
 
@@ -410,25 +412,27 @@ export class StripeWebhookService {
     });
   }
 
+  /** To each owner and admin, in their language (else the workspace's). */
   private async mailPaymentFailed(workspaceId: string, invoice: Stripe.Invoice): Promise<void> {
     const contacts = await this.workspaces.billingContacts(workspaceId);
-    const amount = formatAmount(invoice);
+    const languages = await this.mail.languagesOf(
+      contacts.map((c) => c.userId),
+      workspaceId,
+    );
     const link = invoice.hosted_invoice_url ?? billingPageUrl(this.config);
     for (const contact of contacts) {
+      const language = languages.get(contact.userId)!;
       await this.mail.send({
         to: contact.email,
-        subject: 'Your Crescendo payment failed',
-        text:
-          `Hello ${contact.name},\n\nThe payment of ${amount} for your Crescendo subscription failed. ` +
-          `Stripe will try again; to keep your plan, update your payment method: ${link}\n`,
         template: 'billing_payment_failed',
+        ...billingMails(language).paymentFailed({
+          name: contact.name,
+          amount: formatMoney(invoice.amount_due, invoice.currency, language),
+          link,
+        }),
       });
     }
   }
-}
-
-function formatAmount(invoice: Stripe.Invoice, amount = invoice.amount_due): string {
-  return `${(amount / 100).toFixed(2)} ${invoice.currency.toUpperCase()}`;
 }
 
 /** When Stripe produced the event (its `created`, in seconds). */

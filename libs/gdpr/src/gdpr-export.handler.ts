@@ -4,6 +4,7 @@ import { AppConfig, FileStore, MailService, OnJob } from '@crescendo/platform';
 import { JobTrackerService } from '@crescendo/jobs';
 import { IdentityPersonalData } from '@crescendo/identity';
 import { exportFileName, GdprExportService } from './gdpr-export.service';
+import { gdprMails } from './gdpr-mails';
 import { GdprExportPayload, GdprJobs } from './gdpr.jobs';
 
 /** Worker side of a large export: the file goes to the FileStore, its job page (with a signed link) is mailed. */
@@ -32,14 +33,16 @@ export class GdprExportHandler {
       await finished;
       const email = await this.identity.emailOf(data.userId);
       if (email) {
+        // The requester's language, else that of the workspace they asked from.
+        const language = await this.mail.languageOf(data.userId, data.workspaceId);
         await this.mail.send({
           to: email,
-          subject: 'Your Crescendo data export is ready',
           template: 'gdpr-export',
-          text:
-            `Your data export is ready. Open ${this.config.env.APP_URL}/api/jobs/${data.jobId} while signed in: ` +
-            `its download link is valid for ${Math.round(this.config.env.DOWNLOAD_LINK_TTL_SECONDS / 60)} minutes ` +
-            `each time you ask, and the file is kept ${this.config.env.JOB_FILES_RETENTION_DAYS} days.`,
+          ...gdprMails(language).exportReady({
+            link: `${this.config.env.APP_URL}/api/jobs/${data.jobId}`,
+            linkMinutes: Math.round(this.config.env.DOWNLOAD_LINK_TTL_SECONDS / 60),
+            keptDays: this.config.env.JOB_FILES_RETENTION_DAYS,
+          }),
         });
       }
       return { result: { records }, files: [{ name: fileName, contentType: 'application/json' }] };

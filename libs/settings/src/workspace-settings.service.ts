@@ -7,6 +7,7 @@ import {
   MailService,
   maskSecret,
   Principal,
+  ReaderLanguageSource,
   SecretBox,
   WorkspaceSmtp,
   WorkspaceSmtpSource,
@@ -54,7 +55,7 @@ export enum SettingsSection {
 
 /** The workspace's settings, one typed section per row; defaults when nothing is stored. */
 @Injectable()
-export class WorkspaceSettingsService implements OnModuleInit, WorkspaceSmtpSource {
+export class WorkspaceSettingsService implements OnModuleInit, WorkspaceSmtpSource, ReaderLanguageSource {
   private readonly logger = new Logger(WorkspaceSettingsService.name);
   /** Promises, so concurrent calls of one workspace share one read (and resolve in the order they asked). */
   private readonly aiCredentials = new Map<
@@ -73,6 +74,16 @@ export class WorkspaceSettingsService implements OnModuleInit, WorkspaceSmtpSour
   onModuleInit(): void {
     // A workspace's mail goes through its own SMTP server when it set one.
     this.mail.useWorkspaceSmtp(this);
+    // Every mail is written in its reader's language: the one they chose, else the workspace's default.
+    this.mail.useReaderLanguages(this);
+  }
+
+  chosenLanguages(userIds: string[]): Promise<Map<string, string>> {
+    return this.settings.chosenLanguages(userIds);
+  }
+
+  async workspaceLanguage(workspaceId: string): Promise<string> {
+    return (await this.getGeneral(workspaceId)).defaultLanguage;
   }
 
   /** The workspace's own SMTP server, password opened, when it set a host; null: the instance's SMTP. */

@@ -3,6 +3,7 @@ import { MailService } from '@crescendo/platform';
 import { AuditService, LogType } from '@crescendo/audit';
 import { WorkspaceMembersService } from '@crescendo/identity';
 import { LeadsService } from '@crescendo/leads';
+import { automationMails } from '../automation-mails';
 import { type AutomationActionResult, AutomationActionType } from '../automation.types';
 import { type ActionContext, type AutomationActionHandler, automationNote } from './automation-action';
 
@@ -38,18 +39,23 @@ export class NotifyAction implements AutomationActionHandler {
       });
       detail = 'audit log entry';
     } else {
-      const emails = await this.members.activeEmails(rule.workspaceId);
-      const subject = fill(action.subject || `Automation: ${rule.name}`);
-      for (const to of emails) {
+      const members = await this.members.activeMembers(rule.workspaceId);
+      // A subject the rule's author wrote is sent as written; the default one in each member's language.
+      const languages = await this.mail.languagesOf(
+        members.map((m) => m.userId),
+        rule.workspaceId,
+      );
+      for (const { userId, email } of members) {
+        const subject = fill(action.subject || automationMails(languages.get(userId)!).notifySubject(rule.name));
         await this.mail.send({
           workspaceId: rule.workspaceId,
-          to,
+          to: email,
           subject,
           text: message,
           template: 'automation-notify',
         });
       }
-      detail = `e-mail to ${emails.length} member(s)`;
+      detail = `e-mail to ${members.length} member(s)`;
     }
     if (lead)
       await this.leads.addNote(rule.workspaceId, lead.id, automationNote(ctx, { channel: action.channel, detail }));

@@ -31,6 +31,7 @@ import type {
   UserSummaryDto,
 } from './auth.dto';
 import { toUserSummary } from '../users/user.mapper';
+import { identityMails } from '../identity-mails';
 
 const RESET_TTL_MS = 60 * 60 * 1000;
 
@@ -258,11 +259,17 @@ export class AuthService {
       expiresAt: new Date(Date.now() + RESET_TTL_MS),
     });
     const link = `${this.config.env.APP_URL}/#/reset-password?token=${encodeURIComponent(token)}`;
+    // No workspace asked for it: their own language, else that of the first workspace they joined.
+    const first = await this.memberships.findOne({
+      where: { userId: user.id, status: MembershipStatus.Active },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      select: { workspaceId: true },
+    });
+    const language = await this.mail.languageOf(user.id, first?.workspaceId ?? null);
     await this.mail.send({
       to: user.email,
       template: 'password_reset',
-      subject: 'Reset your Crescendo password',
-      text: `Hello ${user.name},\n\nTo choose a new password, open this link within one hour:\n${link}\n\nReset token: ${token}\n\nIf you did not ask for this, ignore this e-mail.`,
+      ...identityMails(language).passwordReset({ name: user.name, link, token }),
     });
     await this.audit.record({
       type: LogType.Auth,

@@ -25,6 +25,7 @@ import { canGrantRole } from '../roles/role-policy';
 import { UserEntity } from '../users/user.entity';
 import { MembershipEntity, MembershipStatus } from '../workspaces/membership.entity';
 import { WorkspaceEntity } from '../workspaces/workspace.entity';
+import { identityMails } from '../identity-mails';
 import { InvitationEntity, InvitationStatus } from './invitation.entity';
 import {
   AcceptedInvitationResponseDto,
@@ -416,18 +417,24 @@ export class InvitationsService {
   }
 
   private async sendMail(mail: PendingMail): Promise<void> {
-    // One text whether or not the e-mail has an account: the link works for both.
+    // One text whether or not the e-mail has an account: the link works for both. Its language: the account's
+    // (when the e-mail has one), else the workspace's default.
     const link = `${this.config.env.APP_URL}/#/invitations/accept?token=${encodeURIComponent(mail.token)}`;
+    const account = await this.dataSource
+      .getRepository(UserEntity)
+      .findOne({ where: { email: mail.email }, select: { id: true } });
+    const language = await this.mail.languageOf(account?.id ?? null, mail.workspaceId);
     await this.mail.send({
       workspaceId: mail.workspaceId,
       to: mail.email,
       template: 'invitation',
-      subject: `You are invited to ${mail.workspaceName} on Crescendo`,
-      text:
-        `Hello${mail.greeting ? ` ${mail.greeting}` : ''},\n\nYou have been invited to join ${mail.workspaceName} on ` +
-        `Crescendo as ${mail.role}. Nothing changes until you accept.\nTo accept (or to set up your account if you ` +
-        `have none yet), open this link within 7 days:\n${link}\n\nInvitation token: ${mail.token}\n\n` +
-        `If you did not expect this, ignore this e-mail.\n`,
+      ...identityMails(language).invitation({
+        greeting: mail.greeting,
+        workspaceName: mail.workspaceName,
+        role: mail.role,
+        link,
+        token: mail.token,
+      }),
     });
   }
 }

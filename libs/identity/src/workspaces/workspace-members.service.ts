@@ -9,11 +9,6 @@ import { MembershipEntity, MembershipStatus } from './membership.entity';
 export class WorkspaceMembersService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The e-mail addresses of the workspace's active members. */
-  async activeEmails(workspaceId: string): Promise<string[]> {
-    return (await this.activeMembers(workspaceId)).map((m) => m.email);
-  }
-
   /** The active members' user ids and e-mails (what is written to each may depend on their preferences). */
   async activeMembers(workspaceId: string): Promise<{ userId: string; email: string }[]> {
     return (await this.dataSource

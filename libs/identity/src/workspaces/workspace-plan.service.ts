@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig, effectivePlan, forbidden, Role, type PlanLimits } from '@crescendo/platform';
 
 export interface BillingContact {
+  userId: string;
   email: string;
   name: string;
 }
@@ -87,7 +88,7 @@ export class WorkspacePlanService {
   /** Active owners and admins: who hears about failed payments. */
   async billingContacts(workspaceId: string): Promise<BillingContact[]> {
     return this.db.query<BillingContact[]>(
-      `SELECT u.email, u.name FROM memberships m JOIN users u ON u.id = m.user_id
+      `SELECT u.id AS "userId", u.email, u.name FROM memberships m JOIN users u ON u.id = m.user_id
         WHERE m.workspace_id = $1 AND m.status = 'active' AND m.role IN ($2, $3)
         ORDER BY m.created_at, m.id`,
       [workspaceId, Role.Owner, Role.Admin],

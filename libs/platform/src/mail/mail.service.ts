@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Transporter } from 'nodemailer';
 import { Repository } from 'typeorm';
 import { AppConfig } from '../config/config.service';
+import { type Language, toLanguage } from '../i18n/language';
 import { assertPublicUrl } from '../webhooks/safe-http';
 import { MailOutboxEntity } from './mail-outbox.entity';
 
@@ -31,6 +32,17 @@ export interface WorkspaceSmtpSource {
   workspaceSmtp(workspaceId: string): Promise<WorkspaceSmtp | null>;
 }
 
+/**
+ * Where the mail service reads the languages people read (their preferences, a workspace's default); the
+ * settings feature registers itself.
+ */
+export interface ReaderLanguageSource {
+  /** The language each of these users chose in their preferences (those who chose one). */
+  chosenLanguages(userIds: string[]): Promise<Map<string, string>>;
+  /** The workspace's default language (general settings). */
+  workspaceLanguage(workspaceId: string): Promise<string>;
+}
+
 /** Workspace transports kept at most (each holds no connection between mails). */
 const MAX_WORKSPACE_TRANSPORTS = 200;
 
@@ -41,6 +53,7 @@ export class MailService {
   private transport?: Promise<Transporter>;
   private readonly workspaceTransports = new Map<string, Promise<Transporter>>();
   private workspaceSmtpSource?: WorkspaceSmtpSource;
+  private readerLanguageSource?: ReaderLanguageSource;
 
   constructor(
     private readonly config: AppConfig,
@@ -50,6 +63,34 @@ export class MailService {
   /** Called once by the feature that stores workspaces' SMTP settings (platform cannot import it). */
   useWorkspaceSmtp(source: WorkspaceSmtpSource): void {
     this.workspaceSmtpSource = source;
+  }
+
+  /** Called once by the feature that stores people's and workspaces' languages (platform cannot import it). */
+  useReaderLanguages(source: ReaderLanguageSource): void {
+    this.readerLanguageSource = source;
+  }
+
+  /**
+   * The language to write each of `userIds` in: the one they chose in their preferences, else the default of the
+   * workspace the mail is sent for, else English (as the notifications and the digest choose).
+   */
+  async languagesOf(userIds: string[], workspaceId: string | null): Promise<Map<string, Language>> {
+    const source = this.readerLanguageSource;
+    // Read together: how long it takes says nothing of whether someone chose a language (or has an account).
+    const [chosen, fallback] = source
+      ? await Promise.all([
+          userIds.length ? source.chosenLanguages(userIds) : new Map<string, string>(),
+          workspaceId ? source.workspaceLanguage(workspaceId) : null,
+        ])
+      : [new Map<string, string>(), null];
+    return new Map(userIds.map((id) => [id, toLanguage(chosen.get(id) ?? fallback)]));
+  }
+
+  /** The language to write one reader in: a user, or (null) someone without an account, read for a workspace. */
+  async languageOf(userId: string | null, workspaceId: string | null): Promise<Language> {
+    if (userId) return (await this.languagesOf([userId], workspaceId)).get(userId)!;
+    const source = this.readerLanguageSource;
+    return toLanguage(source && workspaceId ? await source.workspaceLanguage(workspaceId) : null);
   }
 
   /**
