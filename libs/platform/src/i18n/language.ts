@@ -72,12 +72,14 @@ export function missingTranslations(catalogue: Catalogue<object>): string[] {
 }
 
 /**
- * Minor units in a currency, as the reader writes amounts ("12,50 €" / "€12.50"); a code Intl does not know
+ * An amount in a currency's smallest unit, as the reader writes amounts ("12,50 €" / "€12.50"); a code Intl does not know
  * reads "12.50 ABC".
  */
 export function formatMoney(amount: number, currency: string, language: Language): string {
   const format = moneyFormat(language, currency.toUpperCase());
-  return format ? format.format(amount / 100) : `${(amount / 100).toFixed(2)} ${currency.toUpperCase()}`;
+  if (!format) return `${(amount / 100).toFixed(2)} ${currency.toUpperCase()}`;
+  // Amounts are in the currency's smallest unit, as Stripe counts them: cents, but whole yen (0 decimals).
+  return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
 
 /**
