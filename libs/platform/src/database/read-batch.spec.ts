@@ -55,13 +55,30 @@ describe('batchedRead', () => {
     expect(sent).toHaveLength(2);
   });
 
-  it('turns JIT off for its statement only', async () => {
-    const [{ jit: before }] = (await db.query(`SELECT current_setting('jit') AS jit`)) as { jit: string }[];
+  it('runs on connections with JIT off (the app data source options)', async () => {
     const [{ jit }] = await inReadBatch(() =>
       batchedRead<{ jit: string }>(db, `SELECT current_setting('jit') AS jit`, []),
     );
     expect(jit).toBe('off');
-    expect(await db.query(`SELECT current_setting('jit') AS jit`)).toEqual([{ jit: before }]);
+  });
+
+  it('numbers the parameters of each read after the reads before it, and checks a replay as a prepared statement', async () => {
+    const sent: SentBatch[] = [];
+    const answers = await inReadBatch(
+      () =>
+        Promise.all([
+          batchedRead<{ sum: number }>(db, 'SELECT $1::int + $2::int AS sum', [1, 2]),
+          batchedRead<{ text: string; again: string }>(db, 'SELECT $1::text AS text, $1::text AS again', ['b']),
+          batchedRead<{ sum: number }>(db, 'SELECT $2::int - $1::int AS sum', [10, 30]),
+        ]),
+      sent,
+    );
+    expect(answers).toEqual([[{ sum: 3 }], [{ text: 'b', again: 'b' }], [{ sum: 20 }]]);
+    expect(sent[0].values).toEqual([1, 2, 'b', 10, 30]);
+    expect(sent[0].text).toContain('$5::int - $4::int');
+    // Run again, on the prepared statement from then on: the same digest every time.
+    for (let i = 0; i < 3; i++) expect(await batchStands(sent[0])).toBe(true);
+    expect(await batchStands({ ...sent[0], values: [1, 2, 'b', 10, 31] })).toBe(false);
   });
 
   it('fails every read of a failing statement, and the next statement runs', async () => {

@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import { escapeLiteral, type QueryResult } from 'pg';
+import type { QueryConfig } from 'pg';
 import type { DataSource } from 'typeorm';
-import { pgPool } from './pg-pool';
+import { pgPool, preparedStatement } from './pg-pool';
 
 interface PendingRead {
   text: string;
@@ -22,6 +22,7 @@ interface Batch {
 export interface SentBatch {
   dataSource: DataSource;
   text: string;
+  values: unknown[];
   answer: string;
   /** The same statement answering the MD5 of that JSON text (see `batchStands`). */
   digestText: string;
@@ -45,7 +46,7 @@ export function inReadBatch<T>(work: () => Promise<T>, sent?: SentBatch[]): Prom
  * every read answered the same (at this statement's snapshot).
  */
 export function rereadBatch(batch: SentBatch): Promise<string> {
-  return run(batch.dataSource, batch.text);
+  return run(batch.dataSource, { text: batch.text, values: batch.values });
 }
 
 /**
@@ -54,16 +55,17 @@ export function rereadBatch(batch: SentBatch): Promise<string> {
  */
 export async function batchStands(batch: SentBatch): Promise<boolean> {
   digests.set(batch, digests.get(batch) ?? createHash('md5').update(batch.answer, 'utf8').digest('hex'));
-  return (await run(batch.dataSource, batch.digestText)) === digests.get(batch);
+  // The statement a polled dashboard's replays run again and again: prepared once per connection.
+  const digest = await run(batch.dataSource, preparedStatement(batch.digestText, batch.values));
+  return digest === digests.get(batch);
 }
 
 /** The MD5 of each kept batch's answer, computed on its first check. */
 const digests = new WeakMap<SentBatch, string>();
 
-async function run(dataSource: DataSource, text: string): Promise<string> {
-  // Two results: the SET's, then the SELECT's one row.
-  const results = (await pgPool(dataSource).query(text)) as unknown as QueryResult<{ reads: string }>[];
-  return results[1].rows[0].reads;
+async function run(dataSource: DataSource, query: QueryConfig<unknown[]>): Promise<string> {
+  const result = await pgPool(dataSource).query<{ reads: string }>(query);
+  return result.rows[0].reads;
 }
 
 export function batchedRead<T>(dataSource: DataSource, text: string, values: unknown[]): Promise<T[]> {
@@ -86,40 +88,28 @@ export function batchedRead<T>(dataSource: DataSource, text: string, values: unk
 
 /**
  * Several reads as one SELECT of a JSON array (one array of rows per read), straight to the pg pool (TypeORM's
- * runner per query is CPU a dashboard answer would spend again at every request). Postgres JIT-compiles a
- * statement whose estimated cost passes jit_above_cost, and the summed cost of a dozen small reads may: 100–200
- * ms of compiling for a few ms of reading. `SET LOCAL jit = off` in the same query string turns it off for this
- * statement only (a multi-statement query is one implicit transaction), which needs the simple protocol: the
- * values are written into the text as literals.
+ * runner per query is CPU a dashboard answer would spend again at every request). Each read's parameters are
+ * renumbered after the reads before it, so a statement's text depends only on which reads it holds (the check
+ * of a replayed answer, run at every poll, is then a named prepared statement: see batchStands). The summed cost of a dozen small reads may pass jit_above_cost, and 100–200 ms of compiling for
+ * a few ms of reading is why the app's connections run with JIT off (dataSourceOptions).
  */
 function send(dataSource: DataSource, reads: PendingRead[], sent: SentBatch[] | undefined): void {
+  const values: unknown[] = [];
   const columns = reads.map((read) => {
-    const text = read.text.replace(/\$(\d+)/g, (_, n: string) => literal(read.values[Number(n) - 1]));
+    const offset = values.length;
+    values.push(...read.values);
+    const text = offset ? read.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`) : read.text;
     // The subquery keeps its ORDER BY: json_agg reads its rows in that order.
     return `(SELECT coalesce(json_agg(batched), '[]'::json) FROM (${text}) batched)`;
   });
   const json = `array_to_json(ARRAY[${columns.join(', ')}])::text`;
-  const text = `SET LOCAL jit = off; SELECT ${json} AS reads`;
-  run(dataSource, text).then(
+  const text = `SELECT ${json} AS reads`;
+  run(dataSource, { text, values }).then(
     (answer) => {
-      sent?.push({ dataSource, text, answer, digestText: `SET LOCAL jit = off; SELECT md5(${json}) AS reads` });
+      sent?.push({ dataSource, text, values, answer, digestText: `SELECT md5(${json}) AS reads` });
       const rows = JSON.parse(answer) as unknown[][];
       reads.forEach((read, i) => read.resolve(rows[i]));
     },
     (error: unknown) => reads.forEach((read) => read.reject(error)),
   );
-}
-
-/** A parameter's value as an SQL literal (untyped, as a parameter is: the text's casts and columns type it). */
-function literal(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (Array.isArray(value)) {
-    const items = value.map((item) =>
-      item === null || item === undefined ? 'NULL' : `"${String(item).replace(/[\\"]/g, (c) => `\\${c}`)}"`,
-    );
-    return escapeLiteral(`{${items.join(',')}}`);
-  }
-  if (value instanceof Date) return escapeLiteral(value.toISOString());
-  if (typeof value === 'object') return escapeLiteral(JSON.stringify(value));
-  return escapeLiteral(String(value));
 }
