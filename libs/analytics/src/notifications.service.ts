@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type Redis from 'ioredis';
+import type { EntityManager } from 'typeorm';
 import { ManagementService, WorkspaceSettingsService } from '@crescendo/settings';
 import {
   AppConfig,
@@ -9,10 +10,16 @@ import {
   type MemberNotice,
   MemberNotifier,
   notFound,
+  type SqlPartBuilder,
   stableUuid,
 } from '@crescendo/platform';
 import type { NotificationLevel } from './notification.entity';
-import { type NewNotificationRow, type NotificationRow, NotificationsRepository } from './notifications.repository';
+import {
+  type NewNotificationRow,
+  type NotificationRow,
+  NotificationsRepository,
+  type WrittenNotificationRow,
+} from './notifications.repository';
 import { settingOf } from './notification-kinds';
 import { type NotificationContent, notificationText } from './notification-messages';
 
@@ -56,6 +63,9 @@ const storedText = (n: { kind: string; params: object }) =>
 
 type Listener = (notification: NotificationView) => void;
 
+/** A notification a feature's statement wrote (through `insertion`), to `announce`. */
+export type WrittenNotification = WrittenNotificationRow;
+
 /** A member's own notifications are listened to under this key (workspaces' under their id). */
 const memberKey = (userId: string) => `user:${userId}`;
 
@@ -71,6 +81,8 @@ export class NotificationsService implements OnModuleDestroy, OnModuleInit {
   private readonly listeners = new Map<string, Set<Listener>>();
   private subscriber?: Redis;
   private subscribed?: Promise<void>;
+  /** The announcements waiting for the end of this turn of the event loop. */
+  private announcing: { messages: string[]; sent: Promise<void> } | null = null;
 
   constructor(
     private readonly repository: NotificationsRepository,
@@ -94,13 +106,27 @@ export class NotificationsService implements OnModuleDestroy, OnModuleInit {
    * are listed in NOTIFICATION_KINDS; an always-on kind is written regardless), once per `eventId`.
    */
   async notify(entry: NewNotification): Promise<NotificationView | null> {
+    const row = await this.repository.insert(this.insertion(entry)(1, null));
+    return row ? this.announce(row) : null;
+  }
+
+  /**
+   * `notify` as a part of a feature's own statement, so that the notification is written with the change it
+   * reports (one statement: both or neither) and the switch is read by that statement. Once it has committed,
+   * hand the row it returned to `announce`.
+   */
+  insertion(entry: NewNotification): SqlPartBuilder {
     const setting = settingOf(entry.kind);
     if (setting === undefined) throw new Error(`Unknown notification kind ${entry.kind}`);
-    if (setting !== null) {
-      const { inApp } = await this.settings.getNotifications(entry.workspaceId);
-      if (!inApp[setting]) return null;
-    }
-    return this.record({ ...entry, message: storedText(entry) });
+    const row = { ...entry, message: storedText(entry) };
+    const gate =
+      setting === null ? undefined : (first: number) => this.settings.inAppSwitchSql(entry.workspaceId, setting, first);
+    return (first, source) => this.repository.insertSql(row, first, source, gate);
+  }
+
+  /** `notify` inside the caller's transaction (with its change or not at all): `announce` the row once committed. */
+  notifyWithin(manager: EntityManager, entry: NewNotification): Promise<WrittenNotification | null> {
+    return this.repository.insertWithin(manager, this.insertion(entry)(1, null));
   }
 
   /**
@@ -129,14 +155,37 @@ export class NotificationsService implements OnModuleDestroy, OnModuleInit {
    * stored beside its kind and parameters for what reads the table directly.
    */
   async record(entry: NewNotificationRow): Promise<NotificationView | null> {
-    const row = await this.repository.insert(entry);
-    if (!row) return null;
+    const row = await this.repository.insert(this.repository.insertSql(entry, 1, null));
+    return row ? this.announce(row) : null;
+  }
+
+  /**
+   * Tells every API process's open streams of a written notification (a Redis channel). The announcements of one
+   * turn of the event loop (a burst of webhooks, say) go to Redis as one pipeline: one write. Never throws: the
+   * notification is stored, a stream that missed it reads it on its next list.
+   */
+  announce(row: WrittenNotification): Promise<NotificationView> {
     const view = toView(row);
-    const key = entry.workspaceId ?? memberKey(entry.userId!);
-    await this.redis
-      .publish(this.channel, JSON.stringify({ key, notification: view }))
-      .catch((error: Error) => this.logger.warn(`notification not announced: ${error.message}`));
-    return view;
+    const key = row.workspace_id ?? memberKey(row.user_id!);
+    let batch = this.announcing;
+    if (!batch) {
+      const messages: string[] = [];
+      batch = this.announcing = { messages, sent: new Promise<void>((resolve) => setImmediate(resolve)) };
+      batch.sent = batch.sent.then(() => {
+        this.announcing = null;
+        const pipeline = this.redis.pipeline();
+        for (const message of messages) pipeline.publish(this.channel, message);
+        return pipeline.exec().then(
+          (results) => {
+            const failed = results?.find(([error]) => error)?.[0];
+            if (failed) this.logger.warn(`notification not announced: ${failed.message}`);
+          },
+          (error: Error) => this.logger.warn(`notification not announced: ${error.message}`),
+        );
+      });
+    }
+    batch.messages.push(JSON.stringify({ key, notification: view }));
+    return batch.sent.then(() => view);
   }
 
   /** The workspace's newest and, for a member (`userId`), their own, merged newest first. */
