@@ -66,6 +66,9 @@ type Listener = (notification: NotificationView) => void;
 /** A notification a feature's statement wrote (through `insertion`), to `announce`. */
 export type WrittenNotification = WrittenNotificationRow;
 
+/** How long an announcement waits for others to go to Redis with it. */
+const ANNOUNCE_WINDOW_MS = 5;
+
 /** A member's own notifications are listened to under this key (workspaces' under their id). */
 const memberKey = (userId: string) => `user:${userId}`;
 
@@ -81,8 +84,9 @@ export class NotificationsService implements OnModuleDestroy, OnModuleInit {
   private readonly listeners = new Map<string, Set<Listener>>();
   private subscriber?: Redis;
   private subscribed?: Promise<void>;
-  /** The announcements waiting for the end of this turn of the event loop. */
-  private announcing: { messages: string[]; sent: Promise<void> } | null = null;
+  /** Announcements waiting for the end of their window. */
+  private announcements: string[] = [];
+  private announceTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly repository: NotificationsRepository,
@@ -107,7 +111,7 @@ export class NotificationsService implements OnModuleDestroy, OnModuleInit {
    */
   async notify(entry: NewNotification): Promise<NotificationView | null> {
     const row = await this.repository.insert(this.insertion(entry)(1, null));
-    return row ? this.announce(row) : null;
+    return row && this.announce(row);
   }
 
   /**
@@ -156,36 +160,36 @@ export class NotificationsService implements OnModuleDestroy, OnModuleInit {
    */
   async record(entry: NewNotificationRow): Promise<NotificationView | null> {
     const row = await this.repository.insert(this.repository.insertSql(entry, 1, null));
-    return row ? this.announce(row) : null;
+    return row && this.announce(row);
   }
 
   /**
-   * Tells every API process's open streams of a written notification (a Redis channel). The announcements of one
-   * turn of the event loop (a burst of webhooks, say) go to Redis as one pipeline: one write. Never throws: the
-   * notification is stored, a stream that missed it reads it on its next list.
+   * Tells every API process's open streams of a written notification (a Redis channel), within
+   * ANNOUNCE_WINDOW_MS: the announcements of that window (a burst of webhooks, say) go to Redis as one pipeline,
+   * one write, out of the caller's way. Best effort: the notification is stored, a stream that missed it reads it
+   * on its next list.
    */
-  announce(row: WrittenNotification): Promise<NotificationView> {
+  announce(row: WrittenNotification): NotificationView {
     const view = toView(row);
     const key = row.workspace_id ?? memberKey(row.user_id!);
-    let batch = this.announcing;
-    if (!batch) {
-      const messages: string[] = [];
-      batch = this.announcing = { messages, sent: new Promise<void>((resolve) => setImmediate(resolve)) };
-      batch.sent = batch.sent.then(() => {
-        this.announcing = null;
-        const pipeline = this.redis.pipeline();
-        for (const message of messages) pipeline.publish(this.channel, message);
-        return pipeline.exec().then(
-          (results) => {
-            const failed = results?.find(([error]) => error)?.[0];
-            if (failed) this.logger.warn(`notification not announced: ${failed.message}`);
-          },
-          (error: Error) => this.logger.warn(`notification not announced: ${error.message}`),
-        );
-      });
+    this.announcements.push(JSON.stringify({ key, notification: view }));
+    this.announceTimer ??= setTimeout(() => void this.flushAnnouncements(), ANNOUNCE_WINDOW_MS).unref();
+    return view;
+  }
+
+  private async flushAnnouncements(): Promise<void> {
+    if (this.announceTimer) clearTimeout(this.announceTimer);
+    this.announceTimer = null;
+    const messages = this.announcements.splice(0);
+    if (!messages.length) return;
+    const pipeline = this.redis.pipeline();
+    for (const message of messages) pipeline.publish(this.channel, message);
+    try {
+      const failed = (await pipeline.exec())?.find(([error]) => error)?.[0];
+      if (failed) this.logger.warn(`notification not announced: ${failed.message}`);
+    } catch (error) {
+      this.logger.warn(`notification not announced: ${(error as Error).message}`);
     }
-    batch.messages.push(JSON.stringify({ key, notification: view }));
-    return batch.sent.then(() => view);
   }
 
   /** The workspace's newest and, for a member (`userId`), their own, merged newest first. */
@@ -259,6 +263,7 @@ export class NotificationsService implements OnModuleDestroy, OnModuleInit {
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.flushAnnouncements();
     await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
   }
 

@@ -179,7 +179,7 @@ export class StripeWebhookService {
         return claimed;
       });
       const { written } = outcome;
-      return written ? this.followedBy(after, async () => void (await this.notifications.announce(written))) : after;
+      return written ? this.followedBy(after, async () => void this.notifications.announce(written)) : after;
     }
     const failed = event.type === 'invoice.payment_failed';
     const after = await this.withEvent(event, workspaceId, async (manager, ws) => {
@@ -243,7 +243,7 @@ export class StripeWebhookService {
       }),
     );
     return this.followedBy(after, async () => {
-      for (const row of written) await this.notifications.announce(row);
+      for (const row of written) this.notifications.announce(row);
     });
   }
 
