@@ -13,7 +13,17 @@ import { randomInt } from 'node:crypto';
 import { createServer, Agent, request } from 'node:http';
 import { Client, Pool } from 'pg';
 import Stripe from 'stripe';
-import { benchDatabase, benchEnv, benchUser, readyForParent, serveApi, settle, startChild } from './lib/servers';
+import {
+  benchDatabase,
+  benchEnv,
+  benchUser,
+  machineBusy,
+  readyForParent,
+  schedStat,
+  serveApi,
+  settle,
+  startChild,
+} from './lib/servers';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000);
 const DUPLICATES = 0.3;
@@ -226,18 +236,27 @@ async function main() {
     console.log(
       `${EVENTS} deliveries, ${Math.round(DUPLICATES * 100)} % duplicates, ${SENDERS} senders, ${WORKSPACES} workspaces\n`,
     );
-    console.log(`| round | side | deliveries | distinct | seconds | acknowledged/s |`);
-    console.log(`|---|---|---|---|---|---|`);
+    // CPU per delivery (Linux): the server's main thread on a core, and every process of the machine (Postgres,
+    // Redis, this sender) together.
+    console.log(`| round | side | deliveries | distinct | seconds | acknowledged/s | server µs CPU | machine µs CPU |`);
+    console.log(`|---|---|---|---|---|---|---|---|`);
     for (let r = 1; r <= ROUNDS; r++) {
       for (const side of r % 2 ? (['bare', 'api'] as const) : (['api', 'bare'] as const)) {
         const tag = `${side}${r}`;
         const round = deliveries(tag, workspaceIds);
         await settle(database.url);
+        const pid = children[side === 'api' ? 0 : 1].pid;
+        const [cpuBefore, busyBefore] = [schedStat(pid), machineBusy()];
         const { perSecond, seconds } = await deliver(sides[side].port, sides[side].path, round.list);
+        const [cpuAfter, busyAfter] = [schedStat(pid), machineBusy()];
+        const perDelivery = (ns: number | undefined) =>
+          ns === undefined || Number.isNaN(ns) ? '–' : String(Math.round(ns / 1000 / round.list.length));
         balance = await checkEffects(db, side, tag, round, workspaceIds, balance);
         rates[side].push(perSecond);
         console.log(
-          `| ${r} | ${side} | ${round.list.length} | ${round.packs + round.invoices} | ${seconds.toFixed(2)} | ${Math.round(perSecond)} |`,
+          `| ${r} | ${side} | ${round.list.length} | ${round.packs + round.invoices} | ${seconds.toFixed(2)} | ` +
+            `${Math.round(perSecond)} | ${perDelivery(cpuAfter && cpuBefore ? cpuAfter.onCpu - cpuBefore.onCpu : undefined)} | ` +
+            `${perDelivery(busyAfter !== null && busyBefore !== null ? busyAfter - busyBefore : undefined)} |`,
         );
       }
     }

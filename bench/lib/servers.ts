@@ -121,7 +121,7 @@ export function readyForParent(): void {
 }
 
 /** The machine's busy time over all cores (Linux /proc/stat: all but idle and iowait), in ns, if readable. */
-function machineBusy(): number | null {
+export function machineBusy(): number | null {
   try {
     const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
     const busy = ticks.reduce((sum, t) => sum + t, 0) - ticks[3] - ticks[4];
@@ -153,7 +153,7 @@ export async function settle(databaseUrl: string): Promise<void> {
 }
 
 /** A process's time on a CPU and waiting in the run queue, in ns (Linux /proc/<pid>/schedstat), if readable. */
-function schedStat(pid: number | undefined): { onCpu: number; waiting: number } | null {
+export function schedStat(pid: number | undefined): { onCpu: number; waiting: number } | null {
   if (!pid) return null;
   try {
     const [onCpu, waiting] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ').map(Number);

@@ -1,4 +1,6 @@
+import { NotificationsService } from '@crescendo/analytics';
 import { addMember, expectError, signIn, signUp, TestUser } from '../helpers/test-app';
+import { waitFor } from '../helpers/wait-for';
 import {
   BillingTestBed,
   sendEvent,
@@ -411,6 +413,67 @@ describe('billing: Stripe webhooks applied exactly once', () => {
       .query({ cursor: first.body.pagination.nextCursor })
       .set(other.auth);
     expectError(foreignCursor, 400, 'INVALID_CURSOR');
+  });
+
+  it('a paid invoice outside a subscription is listed and notified by the statement that claims it: once, announced', async () => {
+    const user = await signUp(bed.t);
+    const notifications = bed.t.app.get(NotificationsService);
+    await notifications.ready();
+    const heard: string[] = [];
+    const stop = notifications.listen(user.workspaceId, (n) => heard.push(`${n.kind} ${n.data.invoiceId}`));
+    const invoice = (id: string) => ({
+      id,
+      object: 'invoice',
+      customer: null,
+      number: `NUM-${id}`,
+      status: 'paid',
+      amount_due: 3900,
+      amount_paid: 3900,
+      currency: 'usd',
+      created: Math.floor(Date.now() / 1000),
+      hosted_invoice_url: null,
+      invoice_pdf: null,
+      metadata: { workspaceId: user.workspaceId },
+      parent: null,
+    });
+    const paid = stripeEvent('invoice.paid', invoice('in_alone_1'));
+    const concurrent = await Promise.all(Array.from({ length: 5 }, () => sendEvent(bed.t, paid)));
+    expect(concurrent.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    await sendEvent(bed.t, paid).expect(200);
+    // The same payment's other event: the invoice refreshed, no second notification.
+    await sendEvent(bed.t, stripeEvent('invoice.payment_succeeded', invoice('in_alone_1'))).expect(200);
+    const notes = () =>
+      bed.t.db.query(
+        `SELECT kind, level, message, data->>'invoiceId' AS invoice FROM notifications WHERE workspace_id = $1`,
+        [user.workspaceId],
+      );
+    expect(await notes()).toEqual([
+      {
+        kind: 'billing.payment_succeeded',
+        level: 'success',
+        message: 'Payment of $39.00 received, thank you',
+        invoice: 'in_alone_1',
+      },
+    ]);
+    // Announced once to the workspace's open streams (through Redis, so it may land just after the answer).
+    await waitFor('the announcement', async () => (heard.length ? true : undefined));
+    await sendEvent(bed.t, paid).expect(200);
+    expect(heard).toEqual(['billing.payment_succeeded in_alone_1']);
+
+    // The workspace's in-app switch off: the statement lists the invoice and writes no notification.
+    await http()
+      .put('/api/settings/notifications')
+      .set(user.auth)
+      .send({ inApp: { paymentSucceeded: false } })
+      .expect(200);
+    await sendEvent(bed.t, stripeEvent('invoice.paid', invoice('in_alone_2'))).expect(200);
+    const listed = await http().get('/api/billing/invoices').set(user.auth).expect(200);
+    expect(listed.body.data.map((i: { stripeInvoiceId: string }) => i.stripeInvoiceId).sort()).toEqual([
+      'in_alone_1',
+      'in_alone_2',
+    ]);
+    expect(await notes()).toHaveLength(1);
+    stop();
   });
 
   it('a message pack adds credits once, and a refund takes the unused credits back', async () => {

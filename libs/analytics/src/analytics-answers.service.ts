@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { batchStands, inReadBatch, type SentBatch } from '@crescendo/platform';
+import { batchStands, inReadBatch, LruMap, type SentBatch } from '@crescendo/platform';
 import type { GeneralSettingsDto } from '@crescendo/settings';
 import { type AnalyticsScope, AnalyticsContextService } from './analytics-context.service';
 import {
@@ -11,7 +11,6 @@ import {
   type RollingPeriod,
   todayIn,
 } from './analytics-window';
-import { LruMap } from './lru-map';
 import { RollupReader } from './rollup.reader';
 
 /**

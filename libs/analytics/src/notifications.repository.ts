@@ -11,6 +11,9 @@ import {
   type KeysetOrder,
   keysetSql,
   type ListPageRequest,
+  pgPool,
+  preparedStatement,
+  type SqlPart,
 } from '@crescendo/platform';
 import type { NotificationLevel } from './notification.entity';
 
@@ -24,6 +27,9 @@ export interface NotificationRow {
   read_at: Date | null;
   created_at: Date;
 }
+
+/** A row insertSql wrote, with whom it is for (to announce it). */
+export type WrittenNotificationRow = NotificationRow & { workspace_id: string | null; user_id: string | null };
 
 export interface NewNotificationRow {
   /** Null for a member's own notification (`userId`). */
@@ -56,14 +62,30 @@ export interface NotificationReader {
 export class NotificationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Inserts the notification unless its event already wrote one (then answers null). */
-  async insert(entry: NewNotificationRow): Promise<NotificationRow | null> {
-    const [row] = (await this.dataSource.query(
-      `INSERT INTO notifications (workspace_id, user_id, event_id, kind, level, message, params, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (event_id) DO NOTHING
-       RETURNING ${COLUMNS}`,
-      [
+  /**
+   * The INSERT of a notification unless its event already wrote one, answering the row: its values from $first,
+   * its row read FROM `source` when given (none: written only if the source has a row), and written only where
+   * `gate` (a condition, its values after these) holds.
+   */
+  insertSql(
+    entry: NewNotificationRow,
+    first: number,
+    source: string | null,
+    gate?: (first: number) => SqlPart,
+  ): SqlPart {
+    const [workspace, user, event, kind, level, message, params, data] = Array.from(
+      { length: 8 },
+      (_, i) => `$${first + i}`,
+    );
+    const condition = gate?.(first + 8);
+    return {
+      sql: `INSERT INTO notifications (workspace_id, user_id, event_id, kind, level, message, params, data)
+            SELECT ${workspace}::uuid, ${user}::uuid, ${event}::uuid, ${kind}::varchar, ${level}::varchar,
+                   ${message}::varchar, ${params}::jsonb, ${data}::jsonb
+            ${source ? `FROM ${source}` : ''} ${condition ? `WHERE ${condition.sql}` : ''}
+            ON CONFLICT (event_id) DO NOTHING
+            RETURNING ${COLUMNS}, workspace_id, user_id`,
+      params: [
         entry.workspaceId,
         entry.userId ?? null,
         entry.eventId,
@@ -72,8 +94,23 @@ export class NotificationsRepository {
         entry.message,
         entry.params ?? null,
         entry.data,
+        ...(condition?.params ?? []),
       ],
-    )) as NotificationRow[];
+    };
+  }
+
+  /** Runs an insertSql statement on its own: the row written, or null (written before, or the gate said no). */
+  async insert(statement: SqlPart): Promise<WrittenNotificationRow | null> {
+    // Straight to the pool, prepared: every notification of a burst (webhooks, jobs) costs one round trip.
+    const { rows } = await pgPool(this.dataSource).query<WrittenNotificationRow>(
+      preparedStatement(statement.sql, statement.params),
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Runs an insertSql statement in the caller's transaction. */
+  async insertWithin(manager: EntityManager, statement: SqlPart): Promise<WrittenNotificationRow | null> {
+    const [row] = (await manager.query(statement.sql, statement.params)) as WrittenNotificationRow[];
     return row ?? null;
   }
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type Redis from 'ioredis';
+import type { EntityManager } from 'typeorm';
 import { ManagementService, WorkspaceSettingsService } from '@crescendo/settings';
 import {
   AppConfig,
@@ -9,10 +10,16 @@ import {
   type MemberNotice,
   MemberNotifier,
   notFound,
+  type SqlPartBuilder,
   stableUuid,
 } from '@crescendo/platform';
 import type { NotificationLevel } from './notification.entity';
-import { type NewNotificationRow, type NotificationRow, NotificationsRepository } from './notifications.repository';
+import {
+  type NewNotificationRow,
+  type NotificationRow,
+  NotificationsRepository,
+  type WrittenNotificationRow,
+} from './notifications.repository';
 import { settingOf } from './notification-kinds';
 import { type NotificationContent, notificationText } from './notification-messages';
 
@@ -56,6 +63,12 @@ const storedText = (n: { kind: string; params: object }) =>
 
 type Listener = (notification: NotificationView) => void;
 
+/** A notification a feature's statement wrote (through `insertion`), to `announce`. */
+export type WrittenNotification = WrittenNotificationRow;
+
+/** How long an announcement waits for others to go to Redis with it. */
+const ANNOUNCE_WINDOW_MS = 5;
+
 /** A member's own notifications are listened to under this key (workspaces' under their id). */
 const memberKey = (userId: string) => `user:${userId}`;
 
@@ -71,6 +84,9 @@ export class NotificationsService implements OnModuleDestroy, OnModuleInit {
   private readonly listeners = new Map<string, Set<Listener>>();
   private subscriber?: Redis;
   private subscribed?: Promise<void>;
+  /** Announcements waiting for the end of their window. */
+  private announcements: string[] = [];
+  private announceTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly repository: NotificationsRepository,
@@ -94,13 +110,27 @@ export class NotificationsService implements OnModuleDestroy, OnModuleInit {
    * are listed in NOTIFICATION_KINDS; an always-on kind is written regardless), once per `eventId`.
    */
   async notify(entry: NewNotification): Promise<NotificationView | null> {
+    const row = await this.repository.insert(this.insertion(entry)(1, null));
+    return row && this.announce(row);
+  }
+
+  /**
+   * `notify` as a part of a feature's own statement, so that the notification is written with the change it
+   * reports (one statement: both or neither) and the switch is read by that statement. Once it has committed,
+   * hand the row it returned to `announce`.
+   */
+  insertion(entry: NewNotification): SqlPartBuilder {
     const setting = settingOf(entry.kind);
     if (setting === undefined) throw new Error(`Unknown notification kind ${entry.kind}`);
-    if (setting !== null) {
-      const { inApp } = await this.settings.getNotifications(entry.workspaceId);
-      if (!inApp[setting]) return null;
-    }
-    return this.record({ ...entry, message: storedText(entry) });
+    const row = { ...entry, message: storedText(entry) };
+    const gate =
+      setting === null ? undefined : (first: number) => this.settings.inAppSwitchSql(entry.workspaceId, setting, first);
+    return (first, source) => this.repository.insertSql(row, first, source, gate);
+  }
+
+  /** `notify` inside the caller's transaction (with its change or not at all): `announce` the row once committed. */
+  notifyWithin(manager: EntityManager, entry: NewNotification): Promise<WrittenNotification | null> {
+    return this.repository.insertWithin(manager, this.insertion(entry)(1, null));
   }
 
   /**
@@ -129,14 +159,37 @@ export class NotificationsService implements OnModuleDestroy, OnModuleInit {
    * stored beside its kind and parameters for what reads the table directly.
    */
   async record(entry: NewNotificationRow): Promise<NotificationView | null> {
-    const row = await this.repository.insert(entry);
-    if (!row) return null;
+    const row = await this.repository.insert(this.repository.insertSql(entry, 1, null));
+    return row && this.announce(row);
+  }
+
+  /**
+   * Tells every API process's open streams of a written notification (a Redis channel), within
+   * ANNOUNCE_WINDOW_MS: the announcements of that window (a burst of webhooks, say) go to Redis as one pipeline,
+   * one write, out of the caller's way. Best effort: the notification is stored, a stream that missed it reads it
+   * on its next list.
+   */
+  announce(row: WrittenNotification): NotificationView {
     const view = toView(row);
-    const key = entry.workspaceId ?? memberKey(entry.userId!);
-    await this.redis
-      .publish(this.channel, JSON.stringify({ key, notification: view }))
-      .catch((error: Error) => this.logger.warn(`notification not announced: ${error.message}`));
+    const key = row.workspace_id ?? memberKey(row.user_id!);
+    this.announcements.push(JSON.stringify({ key, notification: view }));
+    this.announceTimer ??= setTimeout(() => void this.flushAnnouncements(), ANNOUNCE_WINDOW_MS).unref();
     return view;
+  }
+
+  private async flushAnnouncements(): Promise<void> {
+    if (this.announceTimer) clearTimeout(this.announceTimer);
+    this.announceTimer = null;
+    const messages = this.announcements.splice(0);
+    if (!messages.length) return;
+    const pipeline = this.redis.pipeline();
+    for (const message of messages) pipeline.publish(this.channel, message);
+    try {
+      const failed = (await pipeline.exec())?.find(([error]) => error)?.[0];
+      if (failed) this.logger.warn(`notification not announced: ${failed.message}`);
+    } catch (error) {
+      this.logger.warn(`notification not announced: ${(error as Error).message}`);
+    }
   }
 
   /** The workspace's newest and, for a member (`userId`), their own, merged newest first. */
@@ -210,6 +263,7 @@ export class NotificationsService implements OnModuleDestroy, OnModuleInit {
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.flushAnnouncements();
     await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
   }
 

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { batchedRead, type LocalDateWindow, QueueRegistry } from '@crescendo/platform';
+import { batchedRead, type LocalDateWindow, LruMap, QueueRegistry } from '@crescendo/platform';
 import { AnalyticsJobs } from './analytics.jobs';
 import { type CampaignFunnelRow, type CampaignStatsFilters, CampaignStatsService } from '@crescendo/campaigns';
 import {
@@ -15,7 +15,6 @@ import {
 } from '@crescendo/leads';
 import { type EarningsDimension, type EarningsSumRow, RevenueStatsService } from '@crescendo/subscribers';
 import { addDays } from './analytics-window';
-import { LruMap } from './lru-map';
 import { ROLLUP_EPOCH, RollupService, type RollupVersion } from './rollup.service';
 
 const FAR_FUTURE = '9999-12-31';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { pgPool, preparedStatement } from '@crescendo/platform';
+import { pgPool, preparedStatement, type SqlPartBuilder } from '@crescendo/platform';
 import { BillingAccountEntity, BillingInvoiceEntity, CreditEntryKind, CreditLedgerEntity } from './billing.entity';
 
 /** The fields of a subscription the account keeps. */
@@ -154,13 +154,25 @@ export class BillingRepository {
 
   /**
    * Claims the event and upserts its invoice in one statement (atomic on its own, one round trip): false when
-   * the event was claimed before. A workspace that does not exist fails the foreign key (23503).
+   * the event was claimed before. A workspace that does not exist fails the foreign key (23503). `also`: another
+   * feature's row written by the same statement when it claims the event (a notification), answered as `written`.
    */
-  async claimWithInvoice(event: ClaimedEvent, workspaceId: string, invoice: InvoiceState): Promise<boolean> {
-    const { rows } = await pgPool(this.db).query<{ claimed: number }>(
-      preparedStatement(CLAIM_WITH_INVOICE_SQL, [...invoiceParams(workspaceId, invoice), event.id, event.type]),
+  async claimWithInvoice<Written = never>(
+    event: ClaimedEvent,
+    workspaceId: string,
+    invoice: InvoiceState,
+    also?: SqlPartBuilder,
+  ): Promise<{ claimed: boolean; written: Written | null }> {
+    const params = [...invoiceParams(workspaceId, invoice), event.id, event.type];
+    const part = also?.(params.length + 1, 'claimed');
+    const { rows } = await pgPool(this.db).query<{ claimed: number } & Record<string, unknown>>(
+      preparedStatement(part ? claimWithInvoiceAndSql(part.sql) : CLAIM_WITH_INVOICE_SQL, [
+        ...params,
+        ...(part?.params ?? []),
+      ]),
     );
-    return rows[0].claimed > 0;
+    const { claimed, ...written } = rows[0];
+    return { claimed: claimed > 0, written: part && written.id ? (written as Written) : null };
   }
 
   /**
@@ -270,7 +282,20 @@ function invoiceParams(workspaceId: string, invoice: InvoiceState): unknown[] {
 /** The invoice upsert, alone or after claiming its event ($11, $12); answers how many events it claimed. */
 function invoiceSql(claim: boolean): string {
   return `WITH ${claim ? `${claimCte(11)},` : ''}
-    saved AS (
+    ${saveInvoiceCte(claim)}
+    SELECT (SELECT count(*) FROM ${claim ? 'claimed' : 'saved'})::int AS claimed`;
+}
+
+/** claimWithInvoice's statement with another feature's insert (from $13, its rows FROM claimed): its row beside. */
+function claimWithInvoiceAndSql(insert: string): string {
+  return `WITH ${claimCte(11)},
+    ${saveInvoiceCte(true)},
+    written AS (${insert})
+    SELECT c.claimed, w.* FROM (SELECT count(*)::int AS claimed FROM claimed) c LEFT JOIN written w ON true`;
+}
+
+/** The invoice row of $1–$10, inserted or refreshed; only after a claim when the statement has one. */
+const saveInvoiceCte = (claim: boolean) => `saved AS (
       INSERT INTO billing_invoices
         (workspace_id, stripe_invoice_id, number, status, amount_due, amount_paid, currency, hosted_invoice_url,
          invoice_pdf, issued_at)
@@ -283,9 +308,7 @@ function invoiceSql(claim: boolean): string {
             invoice_pdf = COALESCE(EXCLUDED.invoice_pdf, billing_invoices.invoice_pdf), updated_at = now()
       WHERE billing_invoices.workspace_id = EXCLUDED.workspace_id
         AND (billing_invoices.status <> 'paid' OR EXCLUDED.status IN ('paid', 'void', 'uncollectible'))
-      RETURNING 1)
-    SELECT (SELECT count(*) FROM ${claim ? 'claimed' : 'saved'})::int AS claimed`;
-}
+      RETURNING 1)`;
 
 function creditParams(workspaceId: string, change: CreditChange): unknown[] {
   return [

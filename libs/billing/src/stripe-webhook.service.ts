@@ -8,11 +8,12 @@ import {
   findPlan,
   formatMoney,
   FREE_PLAN,
+  LruMap,
   MailService,
   stableUuid,
 } from '@crescendo/platform';
 import { WorkspacePlanService } from '@crescendo/identity';
-import { NotificationsService } from '@crescendo/analytics';
+import { type NewNotification, NotificationsService, type WrittenNotification } from '@crescendo/analytics';
 import { BillingAccountEntity, CreditEntryKind } from './billing.entity';
 import { BillingRepository, InvoiceState, SubscriptionState } from './billing.repository';
 import { billingMails } from './billing-mails';
@@ -23,6 +24,8 @@ import { StripeClient } from './stripe.client';
 export const STRIPE_WEBHOOK_PATHS = ['/api/stripe-webhook', '/api/billing/stripe/webhook'] as const;
 
 const FOREIGN_KEY_VIOLATION = '23503';
+/** Stripe retries a delivery within minutes to days: the recent ones are what a replay asks about. */
+const SETTLED_EVENTS_KEPT = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Subscription statuses that keep the plan's entitlements (past_due: Stripe is still retrying). */
@@ -45,6 +48,8 @@ type AfterCommit = () => Promise<void>;
 @Injectable()
 export class StripeWebhookService {
   private readonly logger = new Logger(StripeWebhookService.name);
+  /** Events whose id this process saw claimed in stripe_events (a row never removed). */
+  private readonly settled = new LruMap<true>(SETTLED_EVENTS_KEPT);
 
   constructor(
     private readonly config: AppConfig,
@@ -70,7 +75,10 @@ export class StripeWebhookService {
     } catch (error) {
       throw badRequest('STRIPE_SIGNATURE_INVALID', `The Stripe signature does not verify: ${(error as Error).message}`);
     }
+    if (this.settled.get(event.id)) return { received: true };
     const after = await this.apply(event);
+    // Claimed now or before, committed either way: a replay to this process changes nothing, and is answered here.
+    this.settled.set(event.id, true);
     if (after) await after();
     return { received: true };
   }
@@ -103,14 +111,14 @@ export class StripeWebhookService {
     const workspaceId = await this.workspaceOf(session.metadata, idOf(session.customer));
     const customer = idOf(session.customer);
     if (session.mode === 'subscription' && session.subscription) {
-      let plan: string | null = null;
-      const after = await this.withEvent(event, workspaceId, async (manager, ws) => {
+      return this.withEvent(event, workspaceId, async (manager, ws) => {
         if (customer) await this.repository.attachCustomer(ws, customer, manager);
         const account = await this.repository.lockAccount(manager, ws);
         const state = this.checkoutState(event, session, account);
-        if (state) plan = await this.applySubscription(manager, ws, account, state, customer);
+        return state
+          ? [this.planChanged(ws, event.id, await this.applySubscription(manager, ws, account, state, customer))]
+          : [];
       });
-      return this.followedBy(after, () => this.notifyPlanChanged(workspaceId, event.id, plan));
     }
     const credits = this.packCredits(event, session);
     if (credits === null) {
@@ -144,12 +152,13 @@ export class StripeWebhookService {
   /** The subscription object of the event is its state at `event.created`: applied unless a newer one is kept. */
   private async subscriptionChanged(event: Stripe.Event, sub: Stripe.Subscription): Promise<AfterCommit | null> {
     const workspaceId = await this.workspaceOf(sub.metadata, idOf(sub.customer));
-    let plan: string | null = null;
-    const after = await this.withEvent(event, workspaceId, async (manager, ws) => {
+    return this.withEvent(event, workspaceId, async (manager, ws) => {
       const account = await this.repository.lockAccount(manager, ws);
-      plan = await this.applySubscription(manager, ws, account, this.subscriptionState(event, sub), idOf(sub.customer));
+      const state = this.subscriptionState(event, sub);
+      return [
+        this.planChanged(ws, event.id, await this.applySubscription(manager, ws, account, state, idOf(sub.customer))),
+      ];
     });
-    return this.followedBy(after, () => this.notifyPlanChanged(workspaceId, event.id, plan));
   }
 
   private async invoiceChanged(event: Stripe.Event, invoice: Stripe.Invoice): Promise<AfterCommit | null> {
@@ -158,31 +167,33 @@ export class StripeWebhookService {
     const subscription = invoice.parent?.subscription_details?.subscription;
     const paid = event.type === 'invoice.paid' || event.type === 'invoice.payment_succeeded';
     if (!subscription) {
-      const after = await this.once(event, workspaceId, (ws) =>
-        this.repository.claimWithInvoice(event, ws, toInvoiceState(invoice)),
-      );
-      return paid ? this.followedBy(after, () => this.notifyPaymentSucceeded(workspaceId, invoice)) : after;
+      // The payment's notification is written by the statement that claims the event: with it or not at all.
+      const outcome: { written: WrittenNotification | null } = { written: null };
+      const after = await this.once(event, workspaceId, async (ws) => {
+        const notice = paid ? paymentSucceeded(ws, invoice) : null;
+        const { claimed, written } = await this.repository.claimWithInvoice<WrittenNotification>(
+          event,
+          ws,
+          toInvoiceState(invoice),
+          notice ? this.notifications.insertion(notice) : undefined,
+        );
+        outcome.written = written;
+        return claimed;
+      });
+      const { written } = outcome;
+      return written ? this.followedBy(after, async () => void this.notifications.announce(written)) : after;
     }
-    let failed = false;
-    let plan: string | null = null;
+    const failed = event.type === 'invoice.payment_failed';
     const after = await this.withEvent(event, workspaceId, async (manager, ws) => {
       // The invoice row is its own (upserted under its unique id); only a subscription change needs the account.
       await this.repository.upsertInvoice(manager, ws, toInvoiceState(invoice));
-      if (event.type === 'invoice.payment_failed') failed = true;
       const account = await this.repository.lockAccount(manager, ws);
-      plan = await this.invoiceStatus(manager, ws, account, event, idOf(subscription) as string);
+      const plan = await this.invoiceStatus(manager, ws, account, event, idOf(subscription) as string);
+      if (failed) return [paymentFailed(ws, event.id, invoice)];
+      return paid ? [paymentSucceeded(ws, invoice), this.planChanged(ws, event.id, plan)] : [];
     });
-    if (paid) {
-      return this.followedBy(after, async () => {
-        await this.notifyPaymentSucceeded(workspaceId, invoice);
-        await this.notifyPlanChanged(workspaceId, event.id, plan);
-      });
-    }
     if (!failed || !workspaceId) return after;
-    return this.followedBy(after, async () => {
-      await this.mailPaymentFailed(workspaceId, invoice);
-      await this.notifyPaymentFailed(workspaceId, event.id, invoice);
-    });
+    return this.followedBy(after, () => this.mailPaymentFailed(workspaceId, invoice));
   }
 
   /** A refunded message pack takes back its share of the credits, as far as they are unspent. */
@@ -217,16 +228,25 @@ export class StripeWebhookService {
   private async withEvent(
     event: Stripe.Event,
     workspaceId: string | null,
-    effect: (manager: EntityManager, workspaceId: string) => Promise<void>,
+    effect: (manager: EntityManager, workspaceId: string) => Promise<(NewNotification | null)[] | void>,
   ): Promise<AfterCommit | null> {
     if (await this.repository.eventSeen(event.id)) return null;
-    return this.once(event, workspaceId, (ws) =>
+    let written: WrittenNotification[] = [];
+    const after = await this.once(event, workspaceId, (ws) =>
       this.repository.transaction(async (manager) => {
+        written = [];
         if (!(await this.repository.claimEvent(manager, event.id, event.type, ws))) return false;
-        await effect(manager, ws);
+        // The effect's notifications are written in its transaction: with it or not at all.
+        for (const notice of (await effect(manager, ws)) ?? []) {
+          const row = notice && (await this.notifications.notifyWithin(manager, notice));
+          if (row) written.push(row);
+        }
         return true;
       }),
     );
+    return this.followedBy(after, async () => {
+      for (const row of written) this.notifications.announce(row);
+    });
   }
 
   /**
@@ -374,42 +394,18 @@ export class StripeWebhookService {
     return customer ? this.repository.workspaceOfCustomer(customer) : null;
   }
 
-  /** Keyed by the invoice: invoice.paid and invoice.payment_succeeded of one payment notify once. */
-  private async notifyPaymentSucceeded(workspaceId: string | null, invoice: Stripe.Invoice): Promise<void> {
-    if (!workspaceId || !invoice.amount_paid) return;
-    await this.notifications.notify({
-      workspaceId,
-      eventId: stableUuid(`stripe-invoice-paid:${invoice.id}`),
-      kind: 'billing.payment_succeeded',
-      level: 'success',
-      params: { amount: invoice.amount_paid, currency: invoice.currency },
-      data: { invoiceId: invoice.id, hostedInvoiceUrl: invoice.hosted_invoice_url ?? null },
-    });
-  }
-
-  private async notifyPlanChanged(workspaceId: string | null, eventId: string, plan: string | null): Promise<void> {
-    if (!workspaceId || !plan) return;
+  /** The notification of a plan change (none when the plan did not change), keyed by its Stripe event. */
+  private planChanged(workspaceId: string, eventId: string, plan: string | null): NewNotification | null {
+    if (!plan) return null;
     const name = this.config.billingCatalogue.plans.find((p) => p.id === plan)?.name ?? plan;
-    await this.notifications.notify({
+    return {
       workspaceId,
       eventId: stableUuid(`stripe:${eventId}:plan`),
       kind: 'billing.plan_changed',
       level: 'info',
       params: { plan: name },
       data: { plan },
-    });
-  }
-
-  /** The in-app notification; keyed by the Stripe event, so a retried after-commit writes it once. */
-  private async notifyPaymentFailed(workspaceId: string, eventId: string, invoice: Stripe.Invoice): Promise<void> {
-    await this.notifications.notify({
-      workspaceId,
-      eventId: stableUuid(`stripe:${eventId}`),
-      kind: 'billing.payment_failed',
-      level: 'error',
-      params: { amount: invoice.amount_due, currency: invoice.currency },
-      data: { invoiceId: invoice.id, hostedInvoiceUrl: invoice.hosted_invoice_url ?? null },
-    });
+    };
   }
 
   /** To each owner and admin, in their language (else the workspace's). */
@@ -433,6 +429,31 @@ export class StripeWebhookService {
       });
     }
   }
+}
+
+/** The notification of a paid invoice, keyed by it: invoice.paid and invoice.payment_succeeded notify once. */
+function paymentSucceeded(workspaceId: string, invoice: Stripe.Invoice): NewNotification | null {
+  if (!invoice.amount_paid) return null;
+  return {
+    workspaceId,
+    eventId: stableUuid(`stripe-invoice-paid:${invoice.id}`),
+    kind: 'billing.payment_succeeded',
+    level: 'success',
+    params: { amount: invoice.amount_paid, currency: invoice.currency },
+    data: { invoiceId: invoice.id, hostedInvoiceUrl: invoice.hosted_invoice_url ?? null },
+  };
+}
+
+/** The notification of a failed payment, keyed by its Stripe event. */
+function paymentFailed(workspaceId: string, eventId: string, invoice: Stripe.Invoice): NewNotification {
+  return {
+    workspaceId,
+    eventId: stableUuid(`stripe:${eventId}`),
+    kind: 'billing.payment_failed',
+    level: 'error',
+    params: { amount: invoice.amount_due, currency: invoice.currency },
+    data: { invoiceId: invoice.id, hostedInvoiceUrl: invoice.hosted_invoice_url ?? null },
+  };
 }
 
 /** When Stripe produced the event (its `created`, in seconds). */

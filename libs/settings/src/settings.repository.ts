@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { batchedRead } from '@crescendo/platform';
+import { batchedRead, type SqlPart } from '@crescendo/platform';
 import { UserSettingsEntity, WorkspaceSettingsEntity } from './settings.entity';
 
 /** Storage of `workspace_settings` (one row per workspace and section) and `user_settings`. */
@@ -22,6 +22,20 @@ export class SettingsRepository {
       [workspaceId, section],
     );
     return row?.data;
+  }
+
+  /**
+   * A condition for another feature's statement: the workspace's in-app notification switch `setting` as stored
+   * (a boolean), else `fallback`; its values from $first.
+   */
+  inAppSwitchSql(workspaceId: string, setting: string, fallback: boolean, first: number): SqlPart {
+    const [workspace, key, otherwise] = [first, first + 1, first + 2].map((n) => `$${n}`);
+    return {
+      sql: `COALESCE((SELECT (s.data->'inApp'->>${key}::text)::boolean FROM workspace_settings s
+                       WHERE s.workspace_id = ${workspace}::uuid AND s.section = 'notifications'
+                         AND jsonb_typeof(s.data->'inApp'->${key}::text) = 'boolean'), ${otherwise}::boolean)`,
+      params: [workspaceId, setting, fallback],
+    };
   }
 
   /** The section's row, created empty if missing, locked until the transaction ends. */

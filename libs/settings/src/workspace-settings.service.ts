@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import {
   AppConfig,
   assertAllowedOutgoingUrl,
+  type SqlPart,
   badRequest,
   MailService,
   maskSecret,
@@ -24,6 +25,7 @@ import {
 } from './integration-settings.dto';
 import {
   defaultNotificationSettings,
+  NotificationEventsDto,
   NotificationSettingsDto,
   UpdateNotificationSettingsDto,
 } from './notification-settings.dto';
@@ -103,6 +105,15 @@ export class WorkspaceSettingsService implements OnModuleInit, WorkspaceSmtpSour
 
   getNotifications(workspaceId: string): Promise<NotificationSettingsDto> {
     return this.read(workspaceId, SettingsSection.Notifications, defaultNotificationSettings());
+  }
+
+  /**
+   * The workspace's in-app switch of `setting` as a condition another feature's statement embeds (values from
+   * $first): what getNotifications would answer in `inApp[setting]`, read by the statement that acts on it.
+   */
+  inAppSwitchSql(workspaceId: string, setting: keyof NotificationEventsDto, first: number): SqlPart {
+    const fallback = defaultNotificationSettings().inApp[setting];
+    return this.settings.inAppSwitchSql(workspaceId, setting, fallback, first);
   }
 
   updateNotifications(principal: Principal, dto: UpdateNotificationSettingsDto) {
