@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Page, Request } from 'playwright-core';
-import { BrowserRun, baseUrl, byTestId, check, eventually, newUser, type Step } from './harness';
+import { BrowserRun, baseUrl, byTestId, check, eventually, newUser, settled, type Step } from './harness';
 
 const shots = process.env.DASHBOARD_SCREENSHOT_DIR ?? '/tmp';
 const user = newUser('Dashboard');
@@ -47,6 +47,18 @@ const charts: [string, string][] = [
   ['chart-niches', '.recharts-bar-rectangle'],
   ['chart-ai', '.recharts-pie-sector'],
 ];
+
+/**
+ * Waits until the dashboard's data has come and each chart has drawn shapes with a size (Mantine's charts draw
+ * without animation: drawn is final).
+ */
+async function chartsDrawn(page: Page, label = ''): Promise<void> {
+  await settled(page);
+  for (const [panel, shape] of charts) {
+    const shapes = byTestId(page, panel).locator(shape).filter({ visible: true });
+    await eventually(async () => (await shapes.count()) > 0, `${label}${panel}: no ${shape} drawn`);
+  }
+}
 
 async function api<T = any>(method: string, path: string, token: string, body?: unknown): Promise<T> {
   const res = await fetch(`${baseUrl}/api${path}`, {
@@ -102,19 +114,14 @@ async function main(run: BrowserRun): Promise<void> {
         async () => {
           await byTestId(page, 'dashboard-preset').getByText('90', { exact: false }).click();
           try {
-            for (const [panel, shape] of charts) {
-              await eventually(
-                async () => (await byTestId(page, panel).locator(shape).count()) > 0,
-                `${panel}: no ${shape}`,
-              );
-            }
+            await chartsDrawn(page);
             await eventually(async () => (await byTestId(page, 'attribution-row').count()) > 0, 'no attribution row');
           } catch (error) {
             await page.screenshot({ path: `${shots}/crescendo-dashboard-failed.png`, fullPage: true });
             throw error;
           }
-          await page.waitForTimeout(600); // chart animations settle before the picture
-          await page.screenshot({ path: `${shots}/crescendo-dashboard.png`, fullPage: true });
+          // the period control's indicator may still be sliding to "90 days": the picture shows where it ends
+          await page.screenshot({ path: `${shots}/crescendo-dashboard.png`, fullPage: true, animations: 'disabled' });
         },
       ],
       [
@@ -169,17 +176,11 @@ async function main(run: BrowserRun): Promise<void> {
             await byTestId(other, 'login-password').fill(user.password);
             await byTestId(other, 'login-submit').click();
             await byTestId(other, 'dashboard').waitFor();
-            for (const [panel, shape] of charts) {
-              await eventually(
-                async () => (await byTestId(other, panel).locator(shape).count()) > 0,
-                `${name} ${panel}: no ${shape}`,
-              );
-            }
+            await chartsDrawn(other, `${name} `);
             const overflow = (await other.evaluate(
               'document.documentElement.scrollWidth - window.innerWidth',
             )) as number;
             check(overflow <= 1, `${name}: the page scrolls sideways by ${overflow}px`);
-            await other.waitForTimeout(600);
             await other.screenshot({ path: `${shots}/crescendo-dashboard-${name}.png`, fullPage: true });
             await other.context().close();
           }

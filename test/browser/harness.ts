@@ -2,7 +2,7 @@
  * What every browser test shares: Chromium through playwright-core, named steps with timings, the
  * page problems (page errors, console errors, 5xx answers) that fail a run, and the sign-up path.
  */
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page, type Request } from 'playwright-core';
 
 export const baseUrl = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 export const timeout = 15_000;
@@ -17,15 +17,45 @@ export function check(condition: unknown, message: string): asserts condition {
 }
 
 /** Polls until `probe` answers true (text that settles after a request, for example). */
-export async function eventually(probe: () => Promise<boolean>, message: string, within = timeout): Promise<void> {
+export async function eventually(
+  probe: () => Promise<boolean>,
+  message: string | (() => string),
+  within = timeout,
+): Promise<void> {
   const deadline = Date.now() + within;
   while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(message);
+    if (Date.now() > deadline) throw new Error(typeof message === 'string' ? message : message());
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
 export const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+
+/** The API requests under way of each watched page, streams aside (they stay open as long as the page). */
+const apiRequests = new WeakMap<Page, Set<Request>>();
+const isApiCall = (request: Request) =>
+  request.url().startsWith(`${baseUrl}/api/`) && request.headers().accept !== 'text/event-stream';
+
+/** What the SPA shows while a page's data is on its way: its Loading line, Mantine's skeletons and loaders. */
+const LOADING = '[data-testid="loading"], .mantine-Skeleton-root, .mantine-Loader-root, [aria-busy="true"]';
+
+/**
+ * Waits until `page` shows its data: nothing on it says it is loading and none of its API calls is under way
+ * (a query that renders nothing while it loads shows only in the latter).
+ */
+export async function settled(page: Page): Promise<void> {
+  const requests = apiRequests.get(page);
+  if (!requests) throw new Error('settled(): the page is not watched by a BrowserRun');
+  let loading = 0;
+  await eventually(
+    async () => {
+      loading = await page.locator(LOADING).count();
+      return loading === 0 && requests.size === 0;
+    },
+    () =>
+      `the page is still loading: ${loading} loading indicators, calls under way: ${[...requests].map((r) => r.url()).join(', ')}`,
+  );
+}
 
 /** The texts of the toasts on screen. */
 const toasts = async (page: Page) =>
@@ -111,6 +141,11 @@ export class BrowserRun {
       // 4xx answers are part of the paths (401 before a refresh, 400 of invalid input); a 5xx never is
       if (response.status() >= 500) this.problems.push(`HTTP ${response.status()} ${response.url()}`);
     });
+    const requests = new Set<Request>();
+    apiRequests.set(page, requests);
+    page.on('request', (request) => isApiCall(request) && requests.add(request));
+    page.on('requestfinished', (request) => requests.delete(request));
+    page.on('requestfailed', (request) => requests.delete(request));
   }
 
   async step(name: string, body: () => Promise<void>): Promise<boolean> {

@@ -4,7 +4,7 @@
  * the accessibility check (a11y), so a new page is checked by both once it is listed here.
  */
 import type { Page } from 'playwright-core';
-import { baseUrl, check } from './harness';
+import { baseUrl, check, settled } from './harness';
 
 export const LIST_ROUTES = [
   '/',
@@ -148,13 +148,12 @@ export async function everyRoute(page: Page): Promise<string[]> {
   ];
 }
 
-/** Opens `route` and waits until its heading shows and its requests have settled; a failure names the route. */
+/** Opens `route` and waits until its heading and its data show; a failure names the route. */
 export async function openRoute(page: Page, route: string): Promise<void> {
   try {
     await page.goto(`${baseUrl}/#${route}`);
     await page.locator('main h1').first().waitFor();
-    // a page that keeps polling (the home dashboard's live figures) never goes idle: its heading is enough there
-    await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => undefined);
+    await settled(page);
   } catch (error) {
     throw new Error(`${route}: ${error instanceof Error ? error.message : String(error)}`);
   }
