@@ -2,6 +2,7 @@
 // baseline in a child process, and autocannon runs.
 import autocannon from 'autocannon';
 import { ChildProcess, fork } from 'node:child_process';
+import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -222,3 +223,29 @@ export async function benchLogin(
   const me = (await (await fetch(`${base}/auth/me`, { headers: auth })).json()) as { workspace: { id: string } };
   return { auth, workspaceId: me.workspace.id };
 }
+
+/**
+ * GET through one kept-alive connection with node:http, answering the status and the parsed JSON body: for timing
+ * single requests, where fetch's WHATWG streams cost the bench process about 0.4 ms more per request than the
+ * server's whole answer to a replayed stats route takes to parse (measured on /analytics/revenue, p50 2.9 vs 2.5 ms).
+ */
+export function getJson(url: string, headers: Record<string, string>): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers, agent: keptAlive }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          try {
+            resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
+          } catch {
+            resolve({ status: res.statusCode ?? 0, body: text });
+          }
+        });
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+const keptAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
