@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
-import { planProblems, recordSelects } from '../helpers/query-plans';
+import { outputsBelowLimit, planProblems, recordSelects } from '../helpers/query-plans';
 import { getAs, PageShape, walkIds } from '../helpers/paged-walk';
 
 /** The chat routes' snake_case envelopes. */
@@ -147,6 +147,22 @@ describe('chat lists: cursors in snake_case, bounded totals and plans', () => {
     expect(hits).toEqual(expect.any(String));
     expectError(await get(stranger, '/api/chat/search')({ q: 'stratégie', cursor: hits }), 400, 'INVALID_CURSOR');
     expectError(await get(owner, '/api/chat/search')({ q: 'contenu', cursor: hits }), 400, 'INVALID_CURSOR');
+  });
+
+  it('ranks search hits on keys only: cursor keys and snippets are computed for the page, after its Limit', async () => {
+    const user = await signUp(t);
+    const [conversation] = await seedConversations(user, 30);
+    await seedMessages(user, conversation, 300);
+    const first = await get(user, '/api/chat/search')({ q: 'stratégie', limit: 5 });
+    const shapes = [{}, { page: 3 }, { cursor: first.body.pagination.next_cursor }];
+    for (const shape of shapes) {
+      const statements = await recordSelects(() =>
+        get(user, '/api/chat/search')({ q: 'stratégie', limit: 5, ...shape }).expect(200),
+      );
+      const page = statements.filter((s) => s.text.includes('ts_headline'));
+      expect(page).toHaveLength(1);
+      expect(await outputsBelowLimit(t.db, page[0], /json_build_array|ts_headline/)).toEqual([]);
+    }
   });
 
   it('reads an index for every shape of the conversation list', async () => {

@@ -134,3 +134,23 @@ export async function indexesRead(db: DataSource, statements: RecordedStatement[
   }
   return read;
 }
+
+/**
+ * The output expressions matching `pattern` that the statement's plan computes at or below a Limit
+ * (`EXPLAIN (VERBOSE)`): there, a sort or a top-N evaluates them for every row it takes in, not only for the page.
+ */
+export async function outputsBelowLimit(
+  db: DataSource,
+  { text, values }: RecordedStatement,
+  pattern: RegExp,
+): Promise<string[]> {
+  const [row] = await db.query(`EXPLAIN (VERBOSE, FORMAT JSON) ${text}`, values);
+  const found: string[] = [];
+  const walk = (node: PlanNode & { Output?: string[] }, belowLimit: boolean) => {
+    const below = belowLimit || node['Node Type'] === 'Limit';
+    if (below) found.push(...(node.Output ?? []).filter((expression) => pattern.test(expression)));
+    node.Plans?.forEach((child) => walk(child, below));
+  };
+  walk(row['QUERY PLAN'][0].Plan as PlanNode, false);
+  return found;
+}

@@ -32,27 +32,28 @@ export const hitsSql = `
 export const SEARCH_ORDER: KeysetOrder = { columns: ['h.rank', 'h.at', 'h.key'], descending: true };
 
 /**
- * One page of hits by rank after the seek, then the page's texts (20 primary-key lookups) and headlines for
- * those rows only (ts_headline re-parses the text: costly). Parameters $1-$4 as hitsSql, then the seek's, the
- * limit and the offset.
+ * One page of hits by rank after the seek, then the page's texts (20 primary-key lookups), headlines and cursor
+ * keys for those rows only: ts_headline re-parses the text, and json_build_array formats the timestamp, both
+ * costly when evaluated for every hit below the sort. Parameters $1-$4 as hitsSql, then the seek's, the limit and
+ * the offset.
  */
 export function searchSql(seekWhere: string | null, orderBy: string, limitParam: number): string {
   return `
   WITH page AS (
-    SELECT h.*, ${cursorKeySql(SEARCH_ORDER)} AS cursor_key
+    SELECT h.*
       FROM (SELECT hits.*, COALESCE(hits.message_id, hits.conversation_id) AS key FROM (${hitsSql}) hits) h
      ${seekWhere ? `WHERE ${seekWhere}` : ''}
      ORDER BY ${orderBy}
      LIMIT $${limitParam} OFFSET $${limitParam + 1}
   )
-  SELECT p.conversation_id, p.message_id, c.title, p.rank, p.at, p.cursor_key,
-         ts_headline('${CHAT_SEARCH_CONFIG}', CASE WHEN p.message_id IS NULL THEN c.title ELSE m.content END,
+  SELECT h.conversation_id, h.message_id, c.title, h.rank, h.at, ${cursorKeySql(SEARCH_ORDER)} AS cursor_key,
+         ts_headline('${CHAT_SEARCH_CONFIG}', CASE WHEN h.message_id IS NULL THEN c.title ELSE m.content END,
            websearch_to_tsquery('${CHAT_SEARCH_CONFIG}', $1), 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15')
            AS snippet
-    FROM page p
-    JOIN conversations c ON c.id = p.conversation_id
-    LEFT JOIN chat_messages m ON m.id = p.message_id
-   ORDER BY ${orderBy.replace(/\bh\./g, 'p.')}`;
+    FROM page h
+    JOIN conversations c ON c.id = h.conversation_id
+    LEFT JOIN chat_messages m ON m.id = h.message_id
+   ORDER BY ${orderBy}`;
 }
 
 interface SearchRow {
