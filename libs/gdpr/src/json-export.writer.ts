@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { collectYoungGarbage, type PersonalDataSink } from '@crescendo/platform';
+import { type PersonalDataSink, scavengeEvery } from '@crescendo/platform';
 
 /** Bytes relayed between two scavenges: bounds the dead Buffers an export leaves waiting for the collector. */
 const SCAVENGE_EVERY_BYTES = 2 << 20;
@@ -14,7 +14,7 @@ export class JsonExportWriter {
   private features = 0;
   private sections = 0;
   rows = 0;
-  private sinceScavenge = 0;
+  private readonly relayed = scavengeEvery(SCAVENGE_EVERY_BYTES);
 
   constructor(private readonly out: Writable) {}
 
@@ -55,11 +55,7 @@ export class JsonExportWriter {
           }
           carry = final ? null : Buffer.from(out.subarray(out.length - 1));
           await this.write(out.subarray(0, out.length - 1));
-          this.sinceScavenge += out.length;
-          if (this.sinceScavenge >= SCAVENGE_EVERY_BYTES) {
-            this.sinceScavenge = 0;
-            collectYoungGarbage();
-          }
+          this.relayed(out.length);
         };
         for await (const chunk of chunks) {
           parts.push(chunk);

@@ -22,3 +22,17 @@ export function collectYoungGarbage(): void {
   }
   gc({ type: 'minor' });
 }
+
+/**
+ * For a relay: counts the bytes it passes on and asks for a scavenge every `bytes` of them (see
+ * collectYoungGarbage), so that dead read and write Buffers go at that pace rather than 64 MB at a time.
+ */
+export function scavengeEvery(bytes: number): (relayed: number) => void {
+  let since = 0;
+  return (relayed) => {
+    since += relayed;
+    if (since < bytes) return;
+    since = 0;
+    collectYoungGarbage();
+  };
+}
