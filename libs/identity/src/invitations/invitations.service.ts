@@ -26,6 +26,7 @@ import { UserEntity } from '../users/user.entity';
 import { MembershipEntity, MembershipStatus } from '../workspaces/membership.entity';
 import { WorkspaceEntity } from '../workspaces/workspace.entity';
 import { identityMails } from '../identity-mails';
+import { IdentityLookupsService } from '../lookups/identity-lookups.service';
 import { InvitationEntity, InvitationStatus } from './invitation.entity';
 import {
   AcceptedInvitationResponseDto,
@@ -70,6 +71,7 @@ export class InvitationsService {
     @InjectRepository(InvitationEntity) private readonly invitations: Repository<InvitationEntity>,
     private readonly seats: WorkspacePlanService,
     private readonly cursors: CursorCodec,
+    private readonly lookups: IdentityLookupsService,
   ) {}
 
   async invite(principal: Principal, input: InviteInput): Promise<InvitationResponseDto> {
@@ -420,10 +422,7 @@ export class InvitationsService {
     // One text whether or not the e-mail has an account: the link works for both. Its language: the account's
     // (when the e-mail has one), else the workspace's default.
     const link = `${this.config.env.APP_URL}/#/invitations/accept?token=${encodeURIComponent(mail.token)}`;
-    const account = await this.dataSource
-      .getRepository(UserEntity)
-      .findOne({ where: { email: mail.email }, select: { id: true } });
-    const language = await this.mail.languageOf(account?.id ?? null, mail.workspaceId);
+    const language = await this.mail.languageOf(await this.lookups.userIdByEmail(mail.email), mail.workspaceId);
     await this.mail.send({
       workspaceId: mail.workspaceId,
       to: mail.email,

@@ -1,3 +1,5 @@
+import { LruMap } from '../cache/lru-map';
+
 /**
  * The languages the server writes to people in (notifications, e-mails, Slack messages): the SPA's
  * (apps/web/src/i18n). Each feature keeps its texts as a `Catalogue`, one object per language with exactly the
@@ -96,10 +98,9 @@ function moneyFormat(language: Language, currency: string): Intl.NumberFormat | 
     } catch {
       format = null;
     }
-    // Currency codes come from Stripe and stored rows: a bounded set, but not trusted to stay small.
-    if (moneyFormats.size >= 500) moneyFormats.clear();
     moneyFormats.set(key, format);
   }
   return format;
 }
-const moneyFormats = new Map<string, Intl.NumberFormat | null>();
+// Currency codes come from Stripe and stored rows: a bounded set, but not trusted to stay small.
+const moneyFormats = new LruMap<Intl.NumberFormat | null>(500);
