@@ -5,12 +5,16 @@
 // alternates one request and one raw computation (the same queries, run as the route runs them, in parallel
 // on a pool) BENCH_RUNS times (default 30, after BENCH_WARMUP uncounted rounds, default 10) and reports p95 of each and their ratio (target: route ≥ 20×), and the
 // route's first request (the held figures read from the rollups; later requests reuse them until the next refresh).
+// A third side alternates with them: a bare node:http server that makes one trivial Postgres round trip and sends
+// the route's own bytes. Its p95 is this machine's floor for any answer checked against Postgres, and raw / floor
+// the best ratio such an answer can reach here.
 // BENCH_ROUTES=/analytics/revenue,/stats/leads measures those routes only.
 // The database (crescendo_bench_stats) is kept between runs and reseeded only when its size differs; the
 // rollups are rebuilt at each start (timed).
 //   npx ts-node -T -r tsconfig-paths/register bench/stats-scale.ts
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../libs/platform/src/database/data-source-options';
@@ -195,6 +199,36 @@ const sortedCampaigns = (list: any[]) =>
     .map((c) => ({ id: c.id, enrolled: c.enrolled, converted: c.converted, revenue: c.revenue }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 
+/** The key figures of /stats/overview (and of /analytics/overview's data). */
+const overviewFigures = (b: any) => ({
+  total: b.leads.total,
+  new: [b.leads.new.current, b.leads.new.previous],
+  converted: [b.leads.converted.current, b.leads.converted.previous],
+  enrollments: [b.campaigns.enrollments.current, b.campaigns.enrollments.previous],
+  revenue: [b.revenue.current, b.revenue.previous],
+});
+/** The same figures from the raw tables, with the period's revenue rows (by day and source) they were summed from. */
+async function rawOverview(pool: Pool, ws: string, span: Span) {
+  const [all, [cur, prev], [ecur, eprev], [rcur, rprev]] = await Promise.all([
+    rows(pool, 'SELECT count(*)::int AS n FROM leads WHERE workspace_id = $1 AND deleted_at IS NULL', [ws]),
+    both(span, (f, t) => leadsByStatus(pool, ws, f, t)),
+    both(span, (f, t) => enrollments(pool, ws, f, t)),
+    both(span, (f, t) => revenue(pool, ws, f, t)),
+  ]);
+  const enrolled = (r: any[]) => r.reduce((s, x) => s + x.enrolled, 0);
+  const amount = (r: any[]) => r.reduce((s, x) => s + x.amount, 0);
+  return {
+    figures: {
+      total: all[0].n,
+      new: [total(cur), total(prev)],
+      converted: [converted(cur), converted(prev)],
+      enrollments: [enrolled(ecur), enrolled(eprev)],
+      revenue: [amount(rcur), amount(rprev)],
+    },
+    revenueRows: rcur,
+  };
+}
+
 const cases: Case[] = [
   {
     path: '/stats/leads',
@@ -247,30 +281,8 @@ const cases: Case[] = [
   },
   {
     path: '/stats/overview',
-    pick: (b) => ({
-      total: b.leads.total,
-      new: [b.leads.new.current, b.leads.new.previous],
-      converted: [b.leads.converted.current, b.leads.converted.previous],
-      enrollments: [b.campaigns.enrollments.current, b.campaigns.enrollments.previous],
-      revenue: [b.revenue.current, b.revenue.previous],
-    }),
-    raw: async (pool, ws, span) => {
-      const [all, [cur, prev], [ecur, eprev], [rcur, rprev]] = await Promise.all([
-        rows(pool, 'SELECT count(*)::int AS n FROM leads WHERE workspace_id = $1 AND deleted_at IS NULL', [ws]),
-        both(span, (f, t) => leadsByStatus(pool, ws, f, t)),
-        both(span, (f, t) => enrollments(pool, ws, f, t)),
-        both(span, (f, t) => revenue(pool, ws, f, t)),
-      ]);
-      const enrolled = (r: any[]) => r.reduce((s, x) => s + x.enrolled, 0);
-      const amount = (r: any[]) => r.reduce((s, x) => s + x.amount, 0);
-      return {
-        total: all[0].n,
-        new: [total(cur), total(prev)],
-        converted: [converted(cur), converted(prev)],
-        enrollments: [enrolled(ecur), enrolled(eprev)],
-        revenue: [amount(rcur), amount(rprev)],
-      };
-    },
+    pick: overviewFigures,
+    raw: async (pool, ws, span) => (await rawOverview(pool, ws, span)).figures,
   },
   {
     path: '/stats/campaigns',
@@ -338,25 +350,44 @@ const cases: Case[] = [
       total: b.totalRevenue,
       byDay: byDay(b.revenueByDay, 'revenue'),
       bySource: sortKeys(b.revenueBySource),
+      byType: sortKeys(b.revenueByType),
+      otherCurrencies: b.otherCurrencies.map((c: any) => [c.currency, c.amount]),
+      previous: b.previousTotalRevenue,
     }),
+    // The period's earnings by day, source, type and currency (every figure of the answer is a sum of these rows),
+    // and beside it the previous period's total.
     raw: async (pool, ws, span) => {
-      const [cur] = await both(span, (f, t) => revenue(pool, ws, f, t));
+      const [cur, [prev]] = await Promise.all([
+        rows(
+          pool,
+          `SELECT ${day('e.occurred_at')} AS day, coalesce(s.platform, 'unknown') AS platform, e.type, e.currency,
+                  sum(e.amount)::int AS amount
+             FROM earnings e LEFT JOIN subscribers s ON s.id = e.subscriber_id
+            WHERE e.workspace_id = $1 AND ${within('e.occurred_at', 2, 3)} GROUP BY 1, 2, 3, 4`,
+          [ws, span.from, span.to],
+        ),
+        rows(
+          pool,
+          `SELECT coalesce(sum(amount), 0)::int AS amount FROM earnings e
+            WHERE workspace_id = $1 AND currency = 'EUR' AND ${within('e.occurred_at', 2, 3)}`,
+          [ws, span.previousFrom, span.previousTo],
+        ),
+      ]);
+      const eur = cur.filter((r) => r.currency === 'EUR');
+      const amount = (r: any) => r.amount as number;
       return {
-        total: cur.reduce((s, x) => s + x.amount, 0),
-        byDay: Object.fromEntries(
-          Object.entries(
-            sumBy(
-              cur,
-              (r) => r.day,
-              (r) => r.amount,
-            ),
-          ).filter(([, v]) => v),
+        total: eur.reduce((s, r) => s + r.amount, 0),
+        byDay: Object.fromEntries(Object.entries(sumBy(eur, (r) => r.day, amount)).filter(([, v]) => v)),
+        bySource: sumBy(eur, (r) => r.platform, amount),
+        byType: sumBy(eur, (r) => r.type, amount),
+        otherCurrencies: Object.entries(
+          sumBy(
+            cur.filter((r) => r.currency !== 'EUR'),
+            (r) => r.currency,
+            amount,
+          ),
         ),
-        bySource: sumBy(
-          cur,
-          (r) => r.platform,
-          (r) => r.amount,
-        ),
+        previous: prev.amount,
       };
     },
   },
@@ -387,27 +418,33 @@ const cases: Case[] = [
   },
   {
     path: '/analytics/overview',
-    pick: (b) => ({ leads: byDay(b.data.byDay, 'leads'), revenue: byDay(b.data.byDay, 'revenue') }),
+    // The overview's key figures (as /stats/overview) and leads and revenue per day.
+    pick: (b) => ({
+      ...overviewFigures(b.data),
+      leadsByDay: byDay(b.data.byDay, 'leads'),
+      revenueByDay: byDay(b.data.byDay, 'revenue'),
+    }),
     raw: async (pool, ws, span) => {
-      const [leads, rev] = await Promise.all([
+      const [overview, leads] = await Promise.all([
+        rawOverview(pool, ws, span),
         rows(
           pool,
           `SELECT ${day('created_at')} AS day, count(*)::int AS n FROM leads
             WHERE workspace_id = $1 AND deleted_at IS NULL AND ${within('created_at', 2, 3)} GROUP BY 1`,
           [ws, span.from, span.to],
         ),
-        revenue(pool, ws, span.from, span.to),
       ]);
       return {
-        leads: sumBy(
+        ...overview.figures,
+        leadsByDay: sumBy(
           leads,
           (r) => r.day,
           (r) => r.n,
         ),
-        revenue: Object.fromEntries(
+        revenueByDay: Object.fromEntries(
           Object.entries(
             sumBy(
-              rev,
+              overview.revenueRows,
               (r) => r.day,
               (r) => r.amount,
             ),
@@ -444,6 +481,30 @@ const cases: Case[] = [
   },
 ];
 
+/**
+ * The floor side: one Postgres round trip (a prepared `SELECT 1`, on one connection as the route's check uses), then
+ * the bytes last PUT to it (the route's answer), as JSON.
+ */
+function serveFloor(): void {
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
+  let body = Buffer.from('{}');
+  createServer((req, res) => {
+    if (req.method === 'PUT') {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        body = Buffer.concat(chunks);
+        res.writeHead(204).end();
+      });
+      return;
+    }
+    pool.query({ name: 'floor', text: 'SELECT 1 AS one' }).then(
+      () => res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body),
+      (error: Error) => res.writeHead(500).end(error.message),
+    );
+  }).listen(Number(process.env.PORT), '127.0.0.1', readyForParent);
+}
+
 const p95 = (samples: number[]) => {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))];
@@ -459,6 +520,8 @@ async function main() {
   try {
     const api = await startChild(__filename, 'api', 3921, env);
     children.push(api);
+    children.push(await startChild(__filename, 'floor', 3922, env));
+    const floorUrl = 'http://127.0.0.1:3922/';
     const base = 'http://127.0.0.1:3921/api';
     const auth = await login(base);
     let tokenAt = Date.now();
@@ -510,8 +573,10 @@ async function main() {
         `${sizes.enrollments} enrollments, ${sizes.earnings} earnings; rollup rebuild ${rebuildSeconds} s; ` +
         `period=${PERIOD}, ${RUNS} alternating samples per side`,
     );
-    console.log('| route | first request | route p95 | raw GROUP BY p95 | raw / route | equal |');
-    console.log('|---|---|---|---|---|---|');
+    console.log(
+      '| route | first request | route p95 | raw GROUP BY p95 | raw / route | equal | floor p95 | raw / floor |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|');
     let failed = false;
     const only = process.env.BENCH_ROUTES?.split(',');
     for (const c of cases.filter((k) => !only || only.includes(k.path))) {
@@ -544,25 +609,45 @@ async function main() {
         failed = true;
         console.error(`${c.path} differs:\n route ${actual.slice(0, 600)}\n raw   ${expected.slice(0, 600)}`);
       }
-      // Warm-up, both sides alike and not counted: the route's code and prepared statements, the raw side's
+      // The floor answers the route's bytes, as they are sent.
+      await fetch(floorUrl, {
+        method: 'PUT',
+        body: await (await fetch(`${base}${c.path}?period=${PERIOD}`, { headers: auth })).text(),
+      });
+      const getFloor = async () => {
+        const res = await getJson(floorUrl, {});
+        if (res.status !== 200) throw new Error(`floor: ${res.status} ${JSON.stringify(res.body)}`);
+      };
+      // Warm-up, every side alike and not counted: the route's code and prepared statements, the raw side's
       // plans and pages (the route's first request is reported on its own, above).
       for (let i = 0; i < WARMUP; i++) {
         await get();
+        await getFloor();
         await c.raw(pool, ws, span);
       }
       const route: number[] = [];
+      const floor: number[] = [];
       const raw: number[] = [];
+      const timed = async (samples: number[], work: () => Promise<unknown>) => {
+        const t = performance.now();
+        await work();
+        samples.push(performance.now() - t);
+      };
       for (let i = 0; i < RUNS; i++) {
-        let t = performance.now();
-        await get();
-        route.push(performance.now() - t);
-        t = performance.now();
-        await c.raw(pool, ws, span);
-        raw.push(performance.now() - t);
+        await timed(route, get);
+        await timed(raw, () => c.raw(pool, ws, span));
+        await timed(floor, getFloor);
+        await timed(raw, () => c.raw(pool, ws, span));
       }
-      const [r, b] = [p95(route), p95(raw)];
+      const [r, b, f] = [p95(route), p95(raw), p95(floor)];
+      // BENCH_SAMPLES=1: every sample of the route and the floor, to see the shape behind the p95.
+      if (process.env.BENCH_SAMPLES)
+        console.error(
+          JSON.stringify({ route: route.map((x) => +x.toFixed(2)), floor: floor.map((x) => +x.toFixed(2)) }),
+        );
       console.log(
-        `| ${c.path} | ${cold.toFixed(1)} ms | ${r.toFixed(1)} ms | ${b.toFixed(1)} ms | ${(b / r).toFixed(1)}× | ${equal ? 'yes' : 'NO'} |`,
+        `| ${c.path} | ${cold.toFixed(1)} ms | ${r.toFixed(1)} ms | ${b.toFixed(1)} ms | ${(b / r).toFixed(1)}× | ` +
+          `${equal ? 'yes' : 'NO'} | ${f.toFixed(1)} ms | ${(b / f).toFixed(1)}× |`,
       );
     }
     if (failed) process.exitCode = 1;
@@ -573,7 +658,9 @@ async function main() {
   }
 }
 
-if (process.argv[2] === '--serve') {
+if (process.argv[2] === '--serve' && process.argv[3] === 'floor') {
+  serveFloor();
+} else if (process.argv[2] === '--serve') {
   serveApi()
     .then(readyForParent)
     .catch((error) => {
