@@ -1,6 +1,6 @@
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { planProblems, recordSelects } from '../helpers/query-plans';
-import { walkIds } from '../helpers/paged-walk';
+import { expectOutputsAfterLimit, walkIds } from '../helpers/paged-walk';
 
 describe('AI usage calls list: cursors and bounded totals', () => {
   let t: TestApp;
@@ -65,5 +65,19 @@ describe('AI usage calls list: cursors and bounded totals', () => {
     const page = statements.filter((s) => /json_build_array|LIMIT 10001/.test(s.text));
     expect(page.length).toBeGreaterThan(0);
     expect(await planProblems(t.db, page, { largeTables: ['ai_usage'] })).toEqual([]);
+  });
+
+  it('computes the cursor keys of the page only, after its Limit (and its OFFSET)', async () => {
+    const user = await signUp(t);
+    await seed(user, 3000);
+    await t.db.query('ANALYZE ai_usage');
+    const first = await get(user)({ limit: 20 });
+    const shapes = [
+      {},
+      { provider: 'Claude', feature: 'agents' },
+      { page: 40 },
+      { cursor: first.body.pagination.nextCursor },
+    ];
+    await expectOutputsAfterLimit(t.db, (q) => get(user)({ limit: 20, ...q }), shapes, /json_build_array/);
   });
 });

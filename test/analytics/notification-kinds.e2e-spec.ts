@@ -1,6 +1,7 @@
 import { useAppWithWorker } from '../helpers/app-with-worker';
 import { expectError, signUp, TestUser } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
+import { expectOutputsAfterLimit } from '../helpers/paged-walk';
 
 type Note = { id: string; kind: string; type: string; message: string; read: boolean; created_at: string };
 
@@ -134,4 +135,26 @@ describe('notifications: job outcomes, and GET /api/notifications by cursor', ()
     expectError(await t.http().get('/api/notifications').query({ unread: 'maybe' }).set(owner.auth), 400);
     expectError(await t.http().get('/api/notifications'), 401);
   }, 120_000);
+
+  it('computes the cursor keys of the page only, after its Limit (and its OFFSET)', async () => {
+    const owner = await signUp(t);
+    await t.db.query(
+      `INSERT INTO notifications (workspace_id, user_id, event_id, kind, level, message, created_at, read_at)
+       SELECT CASE WHEN i % 4 = 0 THEN NULL ELSE $1::uuid END, CASE WHEN i % 4 = 0 THEN $2::uuid END,
+              gen_random_uuid(), 'lead.created', 'info', 'Note ' || i,
+              timestamptz '2026-01-01' + make_interval(secs => i), CASE WHEN i % 3 = 0 THEN now() END
+         FROM generate_series(1, 3000) i`,
+      [owner.workspaceId, owner.id],
+    );
+    await t.db.query('ANALYZE notifications');
+    const get = (q: Record<string, unknown>) =>
+      t
+        .http()
+        .get('/api/notifications')
+        .query({ limit: 20, ...q })
+        .set(owner.auth);
+    const first = await get({}).expect(200);
+    const shapes = [{}, { unread: 'true' }, { page: 30 }, { cursor: first.body.pagination.nextCursor }];
+    await expectOutputsAfterLimit(t.db, get, shapes, /json_build_array/);
+  });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
+import { expectOutputsAfterLimit } from '../helpers/paged-walk';
 
 const iso = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 
@@ -211,6 +212,30 @@ describe('campaign leads', () => {
     );
     await t.http().post(`/api/leads/${rows[0].id}/restore`).set(owner.auth).expect(200);
     expect((await t.http().get(`/api/campaigns/${c.id}/stats`).set(owner.auth)).body.enrolled).toBe(1000);
+  });
+
+  it('computes the cursor keys of the enrollments page only, after its Limit (and its OFFSET)', async () => {
+    const owner = await signUp(t);
+    const c = await createCampaign(owner, 'Plans');
+    await t.db.query(
+      `WITH l AS (INSERT INTO leads (workspace_id, name) SELECT $1, 'Plan ' || i FROM generate_series(1, 3000) i
+                  RETURNING id)
+       INSERT INTO campaign_leads (campaign_id, lead_id, workspace_id, stage, enrolled_at)
+       SELECT $2, id, $1, (ARRAY['enrolled','contacted','replied'])[1 + (row_number() OVER ())::int % 3],
+              timestamptz '2026-01-01' + (row_number() OVER ())::int % 50 * interval '1 minute'
+         FROM l`,
+      [owner.workspaceId, c.id],
+    );
+    await t.db.query('ANALYZE campaign_leads; ANALYZE leads');
+    const get = (q: Record<string, unknown>) =>
+      t
+        .http()
+        .get(`/api/campaigns/${c.id}/leads`)
+        .set(owner.auth)
+        .query({ limit: 20, ...q });
+    const first = await get({}).expect(200);
+    const shapes = [{}, { stage: 'replied' }, { page: 30 }, { cursor: first.body.pagination.nextCursor }];
+    await expectOutputsAfterLimit(t.db, get, shapes, /json_build_array/);
   });
 
   it('unenrolls a lead with an unenrolled event; 404 when not enrolled; 403 viewer', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { addMember, createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { outputsBelowLimit, planProblems, recordSelects } from '../helpers/query-plans';
-import { getAs, PageShape, walkIds } from '../helpers/paged-walk';
+import { expectOutputsAfterLimit, getAs, PageShape, walkIds } from '../helpers/paged-walk';
 
 /** The chat routes' snake_case envelopes. */
 const conversationsShape: PageShape = { rows: (b) => b.conversations, next: (b) => b.pagination.next_cursor };
@@ -163,6 +163,23 @@ describe('chat lists: cursors in snake_case, bounded totals and plans', () => {
       expect(page).toHaveLength(1);
       expect(await outputsBelowLimit(t.db, page[0], /json_build_array|ts_headline/)).toEqual([]);
     }
+  });
+
+  it('reads the last messages and cursor keys of the conversations page only, after its Limit (and its OFFSET)', async () => {
+    const user = await signUp(t);
+    const [conversation] = await seedConversations(user, 3000);
+    await seedMessages(user, conversation, 20);
+    await t.db.query('ANALYZE conversations');
+    const get = (q: Record<string, unknown>) => getAs(t)(user, '/api/chat/conversations')({ limit: 20, ...q });
+    const first = await get({});
+    const shapes = [
+      {},
+      { folder: 'Travail', favorite: 'true' },
+      { tag: 't1' },
+      { page: 30 },
+      { cursor: first.body.pagination.next_cursor },
+    ];
+    await expectOutputsAfterLimit(t.db, get, shapes, /json_build_array|SubPlan/);
   });
 
   it('reads an index for every shape of the conversation list', async () => {

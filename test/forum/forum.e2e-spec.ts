@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestApp, expectError, randomIp, signUp, TestApp, TestUser } from '../helpers/test-app';
+import { expectOutputsAfterLimit } from '../helpers/paged-walk';
 
 // An instance administrator of its own (queue-dashboard registers root-admin): each can register once per run.
 const MODERATOR_EMAIL = 'forum-moderator@crescendo.test';
@@ -156,6 +157,33 @@ describe('forum', () => {
       400,
       'INVALID_CURSOR',
     );
+  });
+
+  it('computes the cursor keys of the topics page only, after its Limit (and its OFFSET)', async () => {
+    const word = `quokka${randomUUID().slice(0, 8)}`;
+    await t.db.query(
+      `INSERT INTO forum_topics (category, title, content, content_html, user_name, created_at)
+       SELECT (ARRAY['growth','showcase'])[1 + i % 2], 'Topic ' || i, CASE WHEN i % 9 = 0 THEN $1 ELSE 'words' END,
+              '<p>x</p>', 'Seeder', timestamptz '2026-01-01' + make_interval(secs => i)
+         FROM generate_series(1, 3000) i`,
+      [word],
+    );
+    await t.db.query('ANALYZE forum_topics');
+    const get = (q: Record<string, unknown>) =>
+      t
+        .http()
+        .get('/api/forum/topics')
+        .query({ limit: 20, ...q })
+        .set(anonymous());
+    const first = await get({}).expect(200);
+    const shapes = [
+      {},
+      { category: 'showcase' },
+      { search: word },
+      { page: 30 },
+      { cursor: first.body.pagination.nextCursor },
+    ];
+    await expectOutputsAfterLimit(t.db, get, shapes, /json_build_array/);
   });
 
   it('renders Markdown with nothing executable from a list of XSS payloads', async () => {

@@ -1,7 +1,7 @@
 import type request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { expectError, type TestApp, type TestUser, useTestApp } from './test-app';
-import { indexesRead, planProblems, recordSelects } from './query-plans';
+import { indexesRead, outputsBelowLimit, planProblems, recordSelects } from './query-plans';
 
 /** Where a list answer keeps its rows and its next cursor (house, seed 000, snake_case or nested envelope). */
 export interface PageShape {
@@ -143,6 +143,24 @@ export async function expectIndexedPlans(
     const statements = recorded.filter((s) => only(s.text));
     expect(statements.length).toBeGreaterThan(0);
     expect({ shape, problems: await planProblems(db, statements, { largeTables }) }).toEqual({ shape, problems: [] });
+  }
+}
+
+/**
+ * The page statement of every query shape (the one selecting cursor keys) computes the outputs matching `pattern`
+ * above its Limit: for the page's rows only, not for every row a Sort below the Limit takes in or an OFFSET skips.
+ */
+export async function expectOutputsAfterLimit(
+  db: DataSource,
+  get: ListGet,
+  shapes: Record<string, unknown>[],
+  pattern: RegExp,
+): Promise<void> {
+  for (const shape of shapes) {
+    const recorded = await recordSelects(async () => expect((await get(shape)).status).toBe(200));
+    const pages = recorded.filter((s) => s.text.includes('json_build_array'));
+    expect(pages).toHaveLength(1);
+    expect({ shape, belowLimit: await outputsBelowLimit(db, pages[0], pattern) }).toEqual({ shape, belowLimit: [] });
   }
 }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 import { planProblems, recordSelects } from '../helpers/query-plans';
-import { houseShape, seedRows, walkIds } from '../helpers/paged-walk';
+import { expectOutputsAfterLimit, houseShape, seedRows, walkIds } from '../helpers/paged-walk';
 
 type Lead = { id: string; name: string; score: number; createdAt: string; updatedAt: string };
 type Page = { data: Lead[]; pagination: { nextCursor: string | null; prevCursor: string | null; total: number } };
@@ -221,5 +221,25 @@ describe('leads list: cursors, bounded totals and plans', () => {
       expect(statements.length).toBeGreaterThan(0);
       expect(await planProblems(t.db, statements, { largeTables: ['leads'] })).toEqual([]);
     }
+  });
+
+  it('formats the leads and their cursor keys for the page only, after its Limit (and its OFFSET)', async () => {
+    const user = await signUp(t);
+    await seed(user, 3000);
+    await t.db.query(`UPDATE leads SET name = 'Zorro' WHERE workspace_id = $1 AND name = 'Lead 1' AND score = 0`, [
+      user.workspaceId,
+    ]);
+    await t.db.query('ANALYZE leads');
+    const first = (await list(user, { limit: 20 })).body as Page;
+    // A search sorts its matches (a trigram bitmap, then a top-N): the outputs must not run on all of them.
+    const shapes: Record<string, unknown>[] = [
+      {},
+      { q: 'zorro', sortBy: 'score' },
+      { q: 'zorro', sortBy: 'name', order: 'asc' },
+      { tag: 't1', sortBy: 'updatedAt' },
+      { page: 30 },
+      { cursor: first.pagination.nextCursor },
+    ];
+    await expectOutputsAfterLimit(t.db, (q) => list(user, { limit: 20, ...q }), shapes, /json_build_array|to_char/);
   });
 });

@@ -3,6 +3,7 @@ import {
   expectCompleteWalk,
   expectForeignCursorRefused,
   expectIndexedPlans,
+  expectOutputsAfterLimit,
   expectSearchIndexed,
   idsOf as idsIn,
   seedRows,
@@ -149,4 +150,16 @@ describe('segment lists: cursors in the seed envelope, bounded totals and plans'
       ['segments', 'leads'],
     );
   }, 120_000);
+
+  it('formats the matching leads and their cursor keys for the page only, after its Limit (and its OFFSET)', async () => {
+    const user = await signUp(t);
+    await seedLeads(user, 3000);
+    const id = await segment(user);
+    await t.db.query('ANALYZE leads');
+    const first = await members(id)(user, { pageSize: 20 });
+    // The search sorts its matches (a trigram bitmap, then a top-N): the page's outputs must not run on them all.
+    const shapes = [{}, { q: 'lead12' }, { page: 20 }, { cursor: first.body.metadata.nextCursor }];
+    const get = (q: Record<string, unknown>) => members(id)(user, { pageSize: 20, ...q });
+    await expectOutputsAfterLimit(t.db, get, shapes, /json_build_array|to_char/);
+  });
 });

@@ -6,10 +6,10 @@ import {
   inLocalWindowSql,
   type LocalDateWindow,
   boundedCount,
-  cursorKeySql,
   CursorPosition,
   CursorValues,
   KeyedRow,
+  keysetPageSql,
   keysetSql,
   type KeysetOrder,
 } from '@crescendo/platform';
@@ -115,9 +115,14 @@ export class AiUsageRepository {
     const seek = keysetSql(AI_USAGE_ORDER, position, params.length + 1);
     const values = [...params, ...seek.params, take, offset];
     const rows: (AiUsageRow & { cursor_key: CursorValues })[] = await this.usage.query(
-      `SELECT u.*, ${cursorKeySql(AI_USAGE_ORDER)} AS cursor_key FROM ai_usage u
-        WHERE ${where}${seek.where ? ` AND ${seek.where}` : ''}
-        ORDER BY ${seek.orderBy} LIMIT $${values.length - 1} OFFSET $${values.length}`,
+      keysetPageSql({
+        from: `ai_usage u WHERE ${where}${seek.where ? ` AND ${seek.where}` : ''}`,
+        alias: 'u',
+        outputs: 'u.*',
+        order: AI_USAGE_ORDER,
+        orderBy: seek.orderBy,
+        paging: `LIMIT $${values.length - 1} OFFSET $${values.length}`,
+      }),
       values,
     );
     return rows.map(({ cursor_key, ...row }) => ({ row, key: cursor_key }));

@@ -5,10 +5,10 @@ import {
   boundedCount,
   type CursorCodec,
   type CursorPaginated,
-  cursorKeySql,
   type CursorValues,
   keysetList,
   type KeysetOrder,
+  keysetPageSql,
   keysetSql,
   type ListPageRequest,
   pgPool,
@@ -171,9 +171,14 @@ export class NotificationsRepository {
           `(SELECT ${COLUMNS} FROM notifications WHERE ${owner}${unread}${seek.where ? ` AND ${seek.where}` : ''}
              ORDER BY ${seek.orderBy} LIMIT ${each})`;
         const rows = (await this.dataSource.query(
-          `SELECT *, ${cursorKeySql(ORDER)} AS cursor_key
-             FROM (${branch('workspace_id = $1')} UNION ALL ${branch('user_id = $2')}) n
-            ORDER BY ${seek.orderBy} LIMIT ${limit} OFFSET ${skip}`,
+          keysetPageSql({
+            from: `(${branch('workspace_id = $1')} UNION ALL ${branch('user_id = $2')}) n`,
+            alias: 'n',
+            outputs: '*',
+            order: ORDER,
+            orderBy: seek.orderBy,
+            paging: `LIMIT ${limit} OFFSET ${skip}`,
+          }),
           params,
         )) as (NotificationRow & { cursor_key: CursorValues })[];
         return rows.map(({ cursor_key, ...row }) => ({ row, key: cursor_key }));

@@ -3,11 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   boundedCount,
-  cursorKeySql,
   type CursorPosition,
   type CursorValues,
   type KeyedRow,
   type KeysetOrder,
+  keysetPageSql,
   keysetSql,
 } from '@crescendo/platform';
 import { liveLeadSql, type LeadStatus } from '@crescendo/leads';
@@ -21,8 +21,9 @@ export const campaignLeadsOrder: KeysetOrder = { columns: ['cl.enrolled_at', 'cl
 /** An enrollment joined to its live lead (a deleted lead's enrollment is kept but hidden, restorable). */
 const fromEnrollments = `campaign_leads cl JOIN LATERAL (${liveLeadSql('cl.lead_id', 'cl.workspace_id')}) l ON true`;
 
-const enrollmentColumns = `cl.lead_id AS "leadId", cl.campaign_id AS "campaignId", l.name, l.email, l.company,
-  l.status AS "leadStatus", cl.stage, cl.enrolled_at AS "enrolledAt", cl.contacted_at AS "contactedAt",
+/** An EnrollmentRow's columns, the enrollment's aliased `cl` and the lead's `l` (`cl` too over a page's rows). */
+const enrollmentColumns = (l = 'l') => `cl.lead_id AS "leadId", cl.campaign_id AS "campaignId", ${l}.name, ${l}.email,
+  ${l}.company, ${l}.status AS "leadStatus", cl.stage, cl.enrolled_at AS "enrolledAt", cl.contacted_at AS "contactedAt",
   cl.replied_at AS "repliedAt", cl.converted_at AS "convertedAt", cl.revenue::text AS revenue`;
 
 export interface EnrollmentRow {
@@ -66,10 +67,15 @@ export class CampaignLeadsRepository {
     const seek = keysetSql(campaignLeadsOrder, position, params.length + 1);
     const values = [...params, ...seek.params, take, offset];
     const rows = (await this.dataSource.query(
-      `SELECT ${enrollmentColumns}, ${cursorKeySql(campaignLeadsOrder)} AS cursor_key
-         FROM ${fromEnrollments}
-        WHERE ${where}${seek.where ? ` AND ${seek.where}` : ''}
-        ORDER BY ${seek.orderBy} LIMIT $${values.length - 1} OFFSET $${values.length}`,
+      keysetPageSql({
+        from: `${fromEnrollments} WHERE ${where}${seek.where ? ` AND ${seek.where}` : ''}`,
+        alias: 'cl',
+        rowColumns: 'cl.*, l.*',
+        outputs: enrollmentColumns('cl'),
+        order: campaignLeadsOrder,
+        orderBy: seek.orderBy,
+        paging: `LIMIT $${values.length - 1} OFFSET $${values.length}`,
+      }),
       values,
     )) as (EnrollmentRow & { cursor_key: CursorValues })[];
     return rows.map(({ cursor_key, ...row }) => ({ row, key: cursor_key }));
@@ -91,7 +97,7 @@ export class CampaignLeadsRepository {
     leadId: string,
   ): Promise<EnrollmentRow | null> {
     const [row] = (await manager.query(
-      `SELECT ${enrollmentColumns} FROM ${fromEnrollments}
+      `SELECT ${enrollmentColumns()} FROM ${fromEnrollments}
         WHERE cl.campaign_id = $1 AND cl.lead_id = $2 AND cl.workspace_id = $3`,
       [campaignId, leadId, workspaceId],
     )) as EnrollmentRow[];

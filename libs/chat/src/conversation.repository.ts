@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
 import {
   boundedCount,
-  cursorKeySql,
   CursorPosition,
   CursorValues,
   KeyedRow,
+  keysetPageSql,
   keysetSql,
   type KeysetOrder,
 } from '@crescendo/platform';
@@ -35,6 +35,10 @@ const turnSql = `
 
 /** Most recently active first, the id breaking ties: conversations (workspace_id, user_id, kind, last_message_at, id). */
 export const CONVERSATION_LIST_ORDER: KeysetOrder = { columns: ['c.last_message_at', 'c.id'], descending: true };
+
+/** The columns of a conversation the list shows (the page's rows carry these, not the search vector). */
+const CONVERSATION_LIST_COLUMNS =
+  'c.id, c.title, c.folder, c.is_favorite, c.tags, c.message_count, c.created_at, c.updated_at, c.last_message_at';
 
 export interface ConversationListRow {
   conversation: ConversationEntity;
@@ -170,13 +174,17 @@ export class ConversationRepository {
     const seek = keysetSql(CONVERSATION_LIST_ORDER, position, params.length + 1);
     const values = [...params, ...seek.params, take, offset];
     const rows: Record<string, any>[] = await this.repo.query(
-      `SELECT c.id, c.title, c.folder, c.is_favorite, c.tags, c.message_count, c.created_at, c.updated_at,
-              c.last_message_at, ${cursorKeySql(CONVERSATION_LIST_ORDER)} AS cursor_key,
-              (SELECT m.content FROM chat_messages m WHERE m.conversation_id = c.id AND m.error IS NULL
-                ORDER BY m.created_at DESC LIMIT 1) AS last_content
-         FROM conversations c
-        WHERE ${where}${seek.where ? ` AND ${seek.where}` : ''}
-        ORDER BY ${seek.orderBy} LIMIT $${values.length - 1} OFFSET $${values.length}`,
+      keysetPageSql({
+        from: `conversations c WHERE ${where}${seek.where ? ` AND ${seek.where}` : ''}`,
+        alias: 'c',
+        rowColumns: CONVERSATION_LIST_COLUMNS,
+        outputs: `${CONVERSATION_LIST_COLUMNS},
+          (SELECT m.content FROM chat_messages m WHERE m.conversation_id = c.id AND m.error IS NULL
+            ORDER BY m.created_at DESC LIMIT 1) AS last_content`,
+        order: CONVERSATION_LIST_ORDER,
+        orderBy: seek.orderBy,
+        paging: `LIMIT $${values.length - 1} OFFSET $${values.length}`,
+      }),
       values,
     );
     return rows.map((r) => ({

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   CursorPosition,
   CursorValues,
-  cursorKeySql,
+  keysetPageSql,
   keysetSql,
   type KeysetOrder,
   boundedCount,
@@ -52,9 +52,14 @@ export class ForumRepository {
     const values = [...params, ...seek.params, take];
     const paging = offset > 0 ? ` OFFSET $${values.push(offset)}` : '';
     const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT t.*, ${cursorKeySql(forumTopicOrder)} AS cursor_key FROM forum_topics t
-        WHERE ${sql}${seek.where ? ` AND ${seek.where}` : ''}
-        ORDER BY ${seek.orderBy} LIMIT $${params.length + seek.params.length + 1}${paging}`,
+      keysetPageSql({
+        from: `forum_topics t WHERE ${sql}${seek.where ? ` AND ${seek.where}` : ''}`,
+        alias: 't',
+        outputs: 't.*',
+        order: forumTopicOrder,
+        orderBy: seek.orderBy,
+        paging: `LIMIT $${params.length + seek.params.length + 1}${paging}`,
+      }),
       values,
     );
     return rows.map(({ cursor_key, ...row }) => ({

@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
   boundedCount,
-  cursorKeySql,
   type CursorPosition,
   type CursorValues,
   type KeyedRow,
+  keysetPageSql,
   keysetSql,
   pgPool,
   preparedStatement,
@@ -92,9 +92,14 @@ export class LeadsRepository {
     const paging = offset > 0 ? ` OFFSET $${values.push(offset)}` : '';
     const { rows } = await pgPool(this.dataSource).query<LeadRow & { cursor_key: CursorValues }>(
       preparedStatement(
-        `SELECT ${LEAD_OUTPUT_COLUMNS}, ${cursorKeySql(order)} AS cursor_key
-           FROM leads l WHERE ${where}${seek.where ? ` AND ${seek.where}` : ''}
-          ORDER BY ${seek.orderBy} LIMIT $${params.length + seek.params.length + 1}${paging}`,
+        keysetPageSql({
+          from: `leads l WHERE ${where}${seek.where ? ` AND ${seek.where}` : ''}`,
+          alias: 'l',
+          outputs: LEAD_OUTPUT_COLUMNS,
+          order,
+          orderBy: seek.orderBy,
+          paging: `LIMIT $${params.length + seek.params.length + 1}${paging}`,
+        }),
         values,
       ),
     );

@@ -4,11 +4,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   boundedCount,
   containsPattern,
-  cursorKeySql,
   type CursorCodec,
   type CursorPaginated,
   type KeysetOrder,
   keysetList,
+  keysetPageSql,
   keysetSql,
   type ListPageRequest,
   queryBuilderList,
@@ -103,9 +103,14 @@ export class SegmentsRepository {
         const seek = keysetSql(order, position, params.length + 1);
         const values = [...params, ...seek.params, take, offset];
         const rows = (await this.dataSource.query(
-          `SELECT ${LEAD_OUTPUT_COLUMNS}, ${cursorKeySql(order)} AS cursor_key
-             FROM ${where}${seek.where ? ` AND ${seek.where}` : ''}
-            ORDER BY ${seek.orderBy} LIMIT $${values.length - 1} OFFSET $${values.length}`,
+          keysetPageSql({
+            from: `${where}${seek.where ? ` AND ${seek.where}` : ''}`,
+            alias: 'l',
+            outputs: LEAD_OUTPUT_COLUMNS,
+            order,
+            orderBy: seek.orderBy,
+            paging: `LIMIT $${values.length - 1} OFFSET $${values.length}`,
+          }),
           values,
         )) as (LeadRow & { cursor_key: (string | number)[] })[];
         return rows.map(({ cursor_key, ...row }) => ({ row, key: cursor_key }));

@@ -178,3 +178,32 @@ function planRows(row: Record<string, unknown>): unknown {
 
 /** SQL selecting a row's cursor values (exact: timestamps keep their microseconds), for `keysetPage`'s valuesOf. */
 export const cursorKeySql = (order: KeysetOrder) => `json_build_array(${order.columns.join(', ')})`;
+
+export interface KeysetPageSqlSpec {
+  /** `FROM …` of the listed rows, aliased `alias`, with their `WHERE …` (filters and seek), if any. */
+  from: string;
+  alias: string;
+  /** The select list computed on the page's rows only (over `alias`); the cursor key is added as `cursor_key`. */
+  outputs: string;
+  /** What the page's rows carry out of the inner SELECT: `<alias>.*` unless given. */
+  rowColumns?: string;
+  order: KeysetOrder;
+  /** `keysetSql`'s ORDER BY. */
+  orderBy: string;
+  /** `LIMIT … [OFFSET …]`. */
+  paging: string;
+}
+
+/**
+ * One page of a keyset list, its rows first: `from` in the page's order with its LIMIT (and OFFSET) in a subquery,
+ * then `outputs` and the cursor key (`cursorKeySql`) over those rows only, in the same order. Selected next to the
+ * ORDER BY, they would be evaluated for every row a Sort's top-N takes in (a search or a filter no index orders)
+ * and for every row an OFFSET skips: formatting timestamps (json_build_array, to_char) or running a subselect for
+ * each matching row rather than for the page's.
+ */
+export function keysetPageSql(spec: KeysetPageSqlSpec): string {
+  return `SELECT ${spec.outputs}, ${cursorKeySql(spec.order)} AS cursor_key
+    FROM (SELECT ${spec.rowColumns ?? `${spec.alias}.*`} FROM ${spec.from}
+           ORDER BY ${spec.orderBy} ${spec.paging}) ${spec.alias}
+   ORDER BY ${spec.orderBy}`;
+}
