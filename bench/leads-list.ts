@@ -7,7 +7,7 @@
 import { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
-import { type AppConfig, boundedCount, CursorCodec } from '../libs/platform/src';
+import { type AppConfig, boundedCount, CursorCodec, keysetPageSql } from '../libs/platform/src';
 import { LEAD_OUTPUT_COLUMNS, rowToLeadResponse } from '../libs/leads/src/leads.repository';
 import {
   benchEnv,
@@ -24,8 +24,14 @@ import {
 // The API's statements for page 1 without filters (LeadsService.list → LeadsRepository): the page with each row's
 // cursor values, and beside it the bounded total (the planner's estimate, then a capped count when that is small).
 const WHERE = 'l.workspace_id = $1 AND l.deleted_at IS NULL';
-const PAGE_SQL = `SELECT ${LEAD_OUTPUT_COLUMNS}, json_build_array(l.created_at, l.id) AS cursor_key
-    FROM leads l WHERE ${WHERE} ORDER BY l.created_at DESC, l.id DESC LIMIT $2`;
+const PAGE_SQL = keysetPageSql({
+  from: `leads l WHERE ${WHERE}`,
+  alias: 'l',
+  outputs: LEAD_OUTPUT_COLUMNS,
+  order: { columns: ['l.created_at', 'l.id'], descending: true },
+  orderBy: 'l.created_at DESC, l.id DESC',
+  paging: 'LIMIT $2',
+});
 
 /**
  * The bare baseline: the same statements (the page prepared once per connection or not), same pool size, the
