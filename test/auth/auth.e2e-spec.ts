@@ -1,5 +1,14 @@
 import { createHmac, createSign, generateKeyPairSync } from 'node:crypto';
-import { createTestApp, expectError, randomIp, signIn, signUp, TestApp, uniqueEmail } from '../helpers/test-app';
+import {
+  addMember,
+  createTestApp,
+  expectError,
+  randomIp,
+  signIn,
+  signUp,
+  TestApp,
+  uniqueEmail,
+} from '../helpers/test-app';
 
 describe('auth', () => {
   let t: TestApp;
@@ -451,6 +460,16 @@ describe('auth', () => {
         .send({ defaultLanguage: 'fr-FR' })
         .expect(200);
       expect((await resetMail(workspaceFrench.email)).subject).toBe('Réinitialisez votre mot de passe Crescendo');
+    });
+
+    it('takes the default of a workspace the user is active in only: deactivated there, English', async () => {
+      const owner = await signUp(t);
+      await t.http().put('/api/settings/general').set(owner.auth).send({ defaultLanguage: 'fr' }).expect(200);
+      const member = await addMember(t, owner, 'member');
+      expect((await resetMail(member.email)).subject).toBe('Réinitialisez votre mot de passe Crescendo');
+
+      await t.http().put(`/api/users/${member.id}/status`).set(owner.auth).send({ status: 'inactive' }).expect(200);
+      expect((await resetMail(member.email)).subject).toBe('Reset your Crescendo password');
     });
 
     it('answers the same for known and unknown e-mails, and mails a single-use token', async () => {

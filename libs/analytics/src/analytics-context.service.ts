@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type GeneralSettingsDto, ManagementService, WorkspaceSettingsService } from '@crescendo/settings';
+import { readerLanguage } from '@crescendo/platform';
+import { type GeneralSettingsDto, WorkspaceSettingsService } from '@crescendo/settings';
 import { AnalyticsClock } from './analytics-window';
 
 export interface AnalyticsScope {
@@ -18,21 +19,21 @@ export class AnalyticsContextService {
   constructor(
     private readonly settings: WorkspaceSettingsService,
     private readonly clock: AnalyticsClock,
-    private readonly preferences: ManagementService,
   ) {}
 
   /**
-   * As `scope`, in the language of the one reading (`userId`, null for an API key): the one they chose in their
-   * preferences, else the workspace's default. What is written for people (notification texts, "Il y a 5
-   * minutes") follows it; the figures do not depend on it.
+   * As `scope`, in the language of the one reading (`userId`, null for an API key): `readerLanguage`, the one they
+   * chose in their preferences, else the workspace's default. What is written for people (notification texts, "Il y
+   * a 5 minutes") follows it; the figures do not depend on it. Not MailService.languagesOf: the general settings,
+   * which the scope needs anyway, are read once (together with the preferences).
    */
   async readerScope(workspaceId: string, userId: string | null): Promise<AnalyticsScope> {
-    const [scope, chosen] = await Promise.all([
-      this.scope(workspaceId),
-      userId ? this.preferences.chosenLanguages([userId]) : undefined,
+    const [general, chosen] = await Promise.all([
+      this.general(workspaceId),
+      userId ? this.settings.chosenLanguages([userId]) : undefined,
     ]);
-    const language = userId ? chosen?.get(userId) : undefined;
-    return language ? { ...scope, language } : scope;
+    const scope = this.scopeOf(workspaceId, general);
+    return { ...scope, language: readerLanguage(userId ? chosen?.get(userId) : null, general.defaultLanguage) };
   }
 
   async scope(workspaceId: string): Promise<AnalyticsScope> {

@@ -26,14 +26,6 @@ export class ManagementService {
     return mergeKnown(defaultManagementSettings(), await this.settings.readUser(userId));
   }
 
-  /**
-   * The language each member chose in their preferences, for what the server writes to them (notifications,
-   * digests); a member who chose none is absent, and reads the workspace's default language.
-   */
-  chosenLanguages(userIds: string[]): Promise<Map<string, string>> {
-    return this.settings.chosenLanguages(userIds);
-  }
-
   async getSettings(principal: Principal): Promise<ManagementSettingsResponseDto> {
     const stored = await this.settings.readUser(principal.userId);
     return { success: true, data: mergeKnown(defaultManagementSettings(), stored) };

@@ -80,6 +80,10 @@ export class WorkspaceSettingsService implements OnModuleInit, WorkspaceSmtpSour
     this.mail.useReaderLanguages(this);
   }
 
+  /**
+   * The language each member chose in their preferences (user settings), for what the server writes to them (mails,
+   * notifications, digests); a member who chose none is absent (`readerLanguage` then gives the workspace's default).
+   */
   chosenLanguages(userIds: string[]): Promise<Map<string, string>> {
     return this.settings.chosenLanguages(userIds);
   }

@@ -32,6 +32,7 @@ import type {
 } from './auth.dto';
 import { toUserSummary } from '../users/user.mapper';
 import { identityMails } from '../identity-mails';
+import { IdentityLookupsService } from '../lookups/identity-lookups.service';
 
 const RESET_TTL_MS = 60 * 60 * 1000;
 
@@ -53,6 +54,7 @@ export class AuthService {
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectRepository(MembershipEntity) private readonly memberships: Repository<MembershipEntity>,
     @InjectRepository(OneTimeTokenEntity) private readonly oneTimeTokens: Repository<OneTimeTokenEntity>,
+    private readonly lookups: IdentityLookupsService,
   ) {}
 
   /** Creates the user and their personal workspace, where they are owner, in one transaction. */
@@ -259,12 +261,8 @@ export class AuthService {
       expiresAt: new Date(Date.now() + RESET_TTL_MS),
     });
     const link = `${this.config.env.APP_URL}/#/reset-password?token=${encodeURIComponent(token)}`;
-    // No workspace asked for it: their own language, else that of the first workspace they joined.
-    const first = await this.memberships.findOne({
-      where: { userId: user.id, status: MembershipStatus.Active },
-      order: { createdAt: 'ASC', id: 'ASC' },
-      select: { workspaceId: true },
-    });
+    // No workspace asked for it: their own language, else that of the first workspace they are active in.
+    const first = await this.lookups.firstMembership(user.id);
     const language = await this.mail.languageOf(user.id, first?.workspaceId ?? null);
     await this.mail.send({
       to: user.email,

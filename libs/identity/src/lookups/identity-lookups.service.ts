@@ -5,7 +5,7 @@ import { sha256 } from '@crescendo/platform';
 import { OneTimeTokenEntity } from '../auth/one-time-token.entity';
 import { RefreshTokenEntity } from '../auth/refresh-token.entity';
 import { UserEntity } from '../users/user.entity';
-import { MembershipEntity } from '../workspaces/membership.entity';
+import { MembershipEntity, MembershipStatus } from '../workspaces/membership.entity';
 import { WorkspaceEntity } from '../workspaces/workspace.entity';
 
 /** The profile fields of a user that the user edits from settings. */
@@ -76,9 +76,16 @@ export class IdentityLookupsService {
     await this.users.update({ id: userId }, { passwordHash });
   }
 
-  /** The user's first membership: the workspace registration made for them. */
+  /**
+   * The first workspace the user is an active member of (the one registration made for them, unless they were
+   * deactivated there), the id breaking ties; null when none. Invited and deactivated memberships do not count.
+   */
   async firstMembership(userId: string): Promise<{ workspaceId: string; role: string } | null> {
-    const membership = await this.memberships.findOne({ where: { userId }, order: { createdAt: 'ASC' } });
+    const membership = await this.memberships.findOne({
+      where: { userId, status: MembershipStatus.Active },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      select: { id: true, workspaceId: true, role: true },
+    });
     return membership ? { workspaceId: membership.workspaceId, role: membership.role } : null;
   }
 

@@ -1,4 +1,4 @@
-import { formatMoney } from './language';
+import { formatMoney, readerLanguage } from './language';
 
 describe('formatMoney', () => {
   it('writes an amount of smallest units as each language writes money', () => {
@@ -13,5 +13,15 @@ describe('formatMoney', () => {
 
   it('falls back to two decimals and the code for a currency Intl does not know', () => {
     expect(formatMoney(1250, 'zzzz', 'en')).toBe('12.50 ZZZZ');
+  });
+});
+
+describe('readerLanguage', () => {
+  it('is the language the reader chose, else the workspace’s default, else English', () => {
+    expect(readerLanguage('fr-FR', 'en')).toBe('fr-FR');
+    expect(readerLanguage(undefined, 'fr')).toBe('fr');
+    expect(readerLanguage(null, null)).toBe('en');
+    // An empty choice (not a tag the API accepts) is no choice.
+    expect(readerLanguage('', 'fr')).toBe('fr');
   });
 });

@@ -17,6 +17,17 @@ export function toLanguage(tag: string | null | undefined): Language {
 }
 
 /**
+ * The language a person reads what the server writes them in (e-mails, notifications, the dashboard's "5 minutes
+ * ago"): the one they chose in their preferences, else the default of the workspace it is written for (general
+ * settings), else English. The one place of this rule: the mail service and analytics' reader scope each read the two
+ * settings their own way (analytics has the general settings read already) and apply it. A tag as stored ("fr-FR"):
+ * `toLanguage` reduces it to a language the server has texts in.
+ */
+export function readerLanguage(chosen: string | null | undefined, workspaceDefault: string | null | undefined): string {
+  return chosen || workspaceDefault || 'en';
+}
+
+/**
  * Lead and campaign statuses as people read them (notification texts, Slack posts): one table for every server text,
  * every status of both enums (their values do not overlap). An unknown status reads as itself.
  */

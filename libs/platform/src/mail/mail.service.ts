@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Transporter } from 'nodemailer';
 import { Repository } from 'typeorm';
 import { AppConfig } from '../config/config.service';
-import { type Language, toLanguage } from '../i18n/language';
+import { type Language, readerLanguage, toLanguage } from '../i18n/language';
 import { assertPublicUrl } from '../webhooks/safe-http';
 import { MailOutboxEntity } from './mail-outbox.entity';
 
@@ -71,26 +71,26 @@ export class MailService {
   }
 
   /**
-   * The language to write each of `userIds` in: the one they chose in their preferences, else the default of the
-   * workspace the mail is sent for, else English (as the notifications and the digest choose).
+   * The language to write each of `userIds` in (`readerLanguage`): the one they chose in their preferences, else the
+   * default of the workspace the mail is sent for, else English.
    */
   async languagesOf(userIds: string[], workspaceId: string | null): Promise<Map<string, Language>> {
     const source = this.readerLanguageSource;
     // Read together: how long it takes says nothing of whether someone chose a language (or has an account).
-    const [chosen, fallback] = source
+    const [chosen, workspaceDefault] = source
       ? await Promise.all([
           userIds.length ? source.chosenLanguages(userIds) : new Map<string, string>(),
           workspaceId ? source.workspaceLanguage(workspaceId) : null,
         ])
       : [new Map<string, string>(), null];
-    return new Map(userIds.map((id) => [id, toLanguage(chosen.get(id) ?? fallback)]));
+    return new Map(userIds.map((id) => [id, toLanguage(readerLanguage(chosen.get(id), workspaceDefault))]));
   }
 
   /** The language to write one reader in: a user, or (null) someone without an account, read for a workspace. */
   async languageOf(userId: string | null, workspaceId: string | null): Promise<Language> {
     if (userId) return (await this.languagesOf([userId], workspaceId)).get(userId)!;
     const source = this.readerLanguageSource;
-    return toLanguage(source && workspaceId ? await source.workspaceLanguage(workspaceId) : null);
+    return toLanguage(readerLanguage(null, source && workspaceId ? await source.workspaceLanguage(workspaceId) : null));
   }
 
   /**
