@@ -1,7 +1,8 @@
 /**
  * Browser test of bulk actions on the leads list, run by scripts/test-browser.sh against the live API:
  * 530 leads are imported, the 500 of one source are filtered, selected ("all matching") and moved
- * to another status; two are deleted and brought back with undo. Also: a lead created with the
+ * to another status in one POST /api/leads/bulk; two are deleted and brought back with undo, one bulk
+ * request each. Also: a lead created with the
  * keyboard only. Subscribers are paused and campaigns deleted in bulk; in the fan inbox, opening a
  * conversation reads it, the composer writes as the creator, and the others are marked read in bulk.
  */
@@ -27,6 +28,24 @@ async function api(page: Page, method: string, path: string, body?: unknown): Pr
   });
   check(response.ok(), `${method} ${path} answered ${response.status()}: ${await response.text()}`);
   return response.json();
+}
+
+/** The lead writes the page sends while `action` runs ("POST /api/leads/bulk", "PUT /api/leads/:id"…). */
+async function leadWrites(page: Page, action: () => Promise<void>): Promise<string[]> {
+  const writes: string[] = [];
+  const listener = (request: { method(): string; url(): string }) => {
+    const path = new URL(request.url()).pathname;
+    if (request.method() !== 'GET' && path.startsWith('/api/leads')) {
+      writes.push(`${request.method()} ${path.replace(/[0-9a-f-]{36}/g, ':id')}`);
+    }
+  };
+  page.on('request', listener);
+  try {
+    await action();
+  } finally {
+    page.off('request', listener);
+  }
+  return writes;
 }
 
 /** The total the pager reports ("1–20 of 500"). */
@@ -89,13 +108,15 @@ async function main(browser: BrowserRun): Promise<void> {
         },
       ],
       [
-        'changing the status of the 500 shows progress, then the list reflects it',
+        'changing the status of the 500 takes one bulk request, then the list reflects it',
         async () => {
           await byTestId(page, 'bulk-status').selectOption('qualified');
-          await byTestId(page, 'bulk-status-apply').click();
-          await byTestId(page, 'bulk-progress').waitFor();
-          await page.screenshot({ path: screenshotPath.replace(/\.png$/, '-progress.png'), fullPage: true });
-          await byTestId(page, 'bulk-bar').waitFor({ state: 'detached', timeout: 120_000 });
+          const writes = await leadWrites(page, async () => {
+            await byTestId(page, 'bulk-status-apply').click();
+            await byTestId(page, 'bulk-bar').waitFor({ state: 'detached', timeout: 120_000 });
+          });
+          check(writes.join() === 'POST /api/leads/bulk', `the status change sent: ${writes.join(', ')}`);
+          await page.getByText('500 items updated.').waitFor();
           await page.goto(`${baseUrl}/#/leads?status=qualified`);
           await waitForTotal(page, 500, 'qualified leads');
           await page.goto(`${baseUrl}/#/leads?status=new`);
@@ -111,11 +132,18 @@ async function main(browser: BrowserRun): Promise<void> {
           await boxes.nth(0).check();
           await boxes.nth(1).check();
           await byTestId(page, 'bulk-delete').click();
-          await byTestId(page, 'bulk-delete-confirm').click();
-          await byTestId(page, 'bulk-deleted').waitFor();
+          const deletes = await leadWrites(page, async () => {
+            await byTestId(page, 'bulk-delete-confirm').click();
+            await byTestId(page, 'bulk-deleted').waitFor();
+          });
+          check(deletes.join() === 'POST /api/leads/bulk', `the delete sent: ${deletes.join(', ')}`);
           await waitForTotal(page, 28, 'after the delete');
-          await byTestId(page, 'bulk-undo').click();
-          await waitForTotal(page, 30, 'after the undo');
+          const restores = await leadWrites(page, async () => {
+            await byTestId(page, 'bulk-undo').click();
+            await waitForTotal(page, 30, 'after the undo');
+          });
+          check(restores.join() === 'POST /api/leads/bulk', `the undo sent: ${restores.join(', ')}`);
+          await page.getByText('2 items restored.').waitFor();
           await page.screenshot({ path: screenshotPath, fullPage: true });
         },
       ],
@@ -234,7 +262,7 @@ async function main(browser: BrowserRun): Promise<void> {
       ],
     ];
     await browser.steps(steps);
-    console.log(`  screenshots: ${screenshotPath}, ${screenshotPath.replace(/\.png$/, '-progress.png')}`);
+    console.log(`  screenshot: ${screenshotPath}`);
     await browser.checkProblems();
   } catch (error) {
     browser.fail(error);

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { currentRequest } from '@crescendo/platform';
+import type { AuditLogEntity } from './audit-log.entity';
 import { AuditLogRepository } from './audit-log.repository';
 import { LogLevel, LogType } from './audit.types';
 
@@ -26,8 +27,27 @@ export class AuditService {
 
   /** Who, from where and in which request come from the request context when the entry does not say. */
   async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    const row = this.build(entry);
+    try {
+      await this.logs.insert(row, manager);
+    } catch (error) {
+      if (manager) throw error;
+      this.logger.error({ err: error, action: entry.action }, 'Could not write audit log');
+    }
+  }
+
+  /** Many entries in one INSERT, inside the caller's transaction (a bulk action's entry per item). */
+  async recordMany(entries: AuditEntry[], manager: EntityManager): Promise<void> {
+    if (!entries.length) return;
+    await this.logs.insertMany(
+      entries.map((entry) => this.build(entry)),
+      manager,
+    );
+  }
+
+  private build(entry: AuditEntry): AuditLogEntity {
     const request = currentRequest();
-    const row = this.logs.build({
+    return this.logs.build({
       type: entry.type,
       action: entry.action,
       message: entry.message,
@@ -40,11 +60,5 @@ export class AuditService {
       requestId: request?.requestId ?? null,
       ip: entry.ip !== undefined ? entry.ip : (request?.ip ?? null),
     });
-    try {
-      await this.logs.insert(row, manager);
-    } catch (error) {
-      if (manager) throw error;
-      this.logger.error({ err: error, action: entry.action }, 'Could not write audit log');
-    }
   }
 }

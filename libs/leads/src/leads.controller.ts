@@ -11,6 +11,8 @@ import {
   RequirePermissions,
 } from '@crescendo/platform';
 import {
+  BulkLeadsDto,
+  BulkLeadsResponseDto,
   CreateLeadDto,
   LeadDetailResponseDto,
   LeadResponseDto,
@@ -53,6 +55,28 @@ export class LeadsController {
   @ApiErrors(400, 404, 409)
   createLead(@CurrentPrincipal() principal: Principal, @Body() dto: CreateLeadDto): Promise<LeadDetailResponseDto> {
     return this.leads.create(principal, dto);
+  }
+
+  @Post('bulk')
+  @HttpCode(200)
+  @RequirePermissions(Permission.LeadsWrite)
+  @ApiOperation({
+    summary: 'One action on 1 to 1000 leads at once (set a status, delete, restore), all or nothing',
+    description:
+      'One transaction: every lead changes or none does. Each lead gets what the per-lead route gives it: ' +
+      'update (changes.status) writes updated (lastContactedAt, when becoming contacted) and status_changed ' +
+      'timeline events and publishes lead.updated and lead.status_changed, as PUT /api/leads/:id; delete soft-deletes ' +
+      '(restorable for 30 days), with a deleted event, an audit entry and lead.deleted, as DELETE /api/leads/:id; ' +
+      'restore brings back deleted leads with a restored event and an audit entry, as POST /api/leads/:id/restore. ' +
+      'Leads already that way (that status; not deleted, for restore) are left untouched and listed in ' +
+      'unchangedIds. 404 LEAD_NOT_FOUND, listing every such id in details, when an id is not a lead of the ' +
+      'workspace, is deleted (update, delete) or was deleted more than 30 days ago (restore): nothing changes. ' +
+      '409 LEAD_EMAIL_TAKEN (restore) when a lead’s e-mail has been taken meanwhile, listing those leads.',
+  })
+  @ApiOkResponse({ type: BulkLeadsResponseDto })
+  @ApiErrors(400, 404, 409)
+  bulkLeads(@CurrentPrincipal() principal: Principal, @Body() dto: BulkLeadsDto): Promise<BulkLeadsResponseDto> {
+    return this.leads.bulk(principal, dto);
   }
 
   @Get('status/:status')

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsDateString,
   IsEmail,
@@ -15,7 +17,9 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { CursorPaginationQueryDto } from '@crescendo/platform';
 import { LeadEventType, LeadStatus, leadStatuses } from './leads.types';
@@ -270,4 +274,81 @@ export class LeadDetailResponseDto extends LeadResponseDto {
   @ApiProperty({ type: [String], format: 'uuid', description: 'Campaigns the lead is enrolled in' })
   campaignIds: string[];
   @ApiProperty({ type: [LeadEventResponseDto] }) timeline: LeadEventResponseDto[];
+}
+
+/** The most leads one POST /api/leads/bulk takes (the SPA sends larger selections in chunks of this size). */
+export const LEADS_BULK_MAX = 1000;
+
+export const leadBulkActions = ['update', 'delete', 'restore'] as const;
+export type LeadBulkAction = (typeof leadBulkActions)[number];
+
+/** What a bulk update changes on every lead (the status only, for now). */
+export class BulkLeadChangesDto {
+  @ApiProperty({ enum: LeadStatus, description: 'Becoming contacted sets lastContactedAt to now, as PUT does' })
+  @IsIn(leadStatuses)
+  status: LeadStatus;
+}
+
+/** `changes` is required by the update action and refused by the others. */
+const changesMatchAction = () =>
+  ValidateBy({
+    name: 'changesMatchAction',
+    validator: {
+      validate: (value: unknown, args) =>
+        (args?.object as { action?: unknown }).action === 'update'
+          ? typeof value === 'object' && value !== null && !Array.isArray(value)
+          : value === undefined,
+      defaultMessage: (args) =>
+        (args?.object as { action?: unknown }).action === 'update'
+          ? 'changes must be an object for the update action'
+          : 'changes is only accepted with the update action',
+    },
+  });
+
+export class BulkLeadsDto {
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    minItems: 1,
+    maxItems: LEADS_BULK_MAX,
+    uniqueItems: true,
+    description: 'Leads of the workspace, each once',
+  })
+  // Lower-cased first, so that one id sent in two cases is a duplicate (400), not a missing lead (404).
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? value.map((v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v)) : value,
+  )
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(LEADS_BULK_MAX)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  ids: string[];
+
+  @ApiProperty({
+    enum: leadBulkActions,
+    description:
+      'update: set `changes` on every lead (not deleted); delete: soft-delete them (restorable for 30 days); ' +
+      'restore: bring back deleted ones',
+  })
+  @IsIn(leadBulkActions)
+  action: LeadBulkAction;
+
+  @ApiPropertyOptional({ type: BulkLeadChangesDto, description: 'Required with update, refused otherwise' })
+  @changesMatchAction()
+  @ValidateNested()
+  @Type(() => BulkLeadChangesDto)
+  changes?: BulkLeadChangesDto;
+}
+
+export class BulkLeadsResponseDto {
+  @ApiProperty({ enum: leadBulkActions }) action: LeadBulkAction;
+  @ApiProperty({ description: 'How many leads this request changed' }) changed: number;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'The leads this request changed' }) ids: string[];
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description: 'Leads already that way, left untouched (update: already of that status; restore: not deleted)',
+  })
+  unchangedIds: string[];
 }

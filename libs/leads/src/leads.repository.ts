@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   boundedCount,
   type CursorPosition,
@@ -44,6 +44,18 @@ export interface LeadRow {
   last_contacted_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** A lead locked by a bulk action, as it was before. */
+export interface LockedLeadRow {
+  id: string;
+  name: string;
+  email: string | null;
+  status: LeadStatus;
+  last_contacted_at: string | null;
+  deleted: boolean;
+  /** Days since it was deleted (0 when it is not). */
+  deleted_days: number;
 }
 
 /** The API's lead, from a row of LEAD_OUTPUT_COLUMNS. */
@@ -105,6 +117,88 @@ export class LeadsRepository {
     );
     // The row keeps its cursor_key (rowToLeadResponse picks its fields): a rest copy of each row cost more.
     return rows.map((row) => ({ row, key: row.cursor_key }));
+  }
+
+  /**
+   * Locks the workspace's leads among `ids` for a bulk action (in id order: two bulk actions on overlapping
+   * sets take their locks in the same order), with what the action needs of each before it changes them.
+   * Deleted leads are included only with `withDeleted` (restore), with their age in days.
+   */
+  async lockForBulk(
+    manager: EntityManager,
+    workspaceId: string,
+    ids: string[],
+    withDeleted = false,
+  ): Promise<LockedLeadRow[]> {
+    return (await manager.query(
+      `SELECT id, name, email, status, ${isoText('last_contacted_at')} AS last_contacted_at,
+              deleted_at IS NOT NULL AS deleted,
+              COALESCE(extract(epoch FROM now() - deleted_at) / 86400, 0)::float8 AS deleted_days
+         FROM leads
+        WHERE workspace_id = $1 AND id = ANY($2::uuid[])${withDeleted ? '' : ' AND deleted_at IS NULL'}
+        ORDER BY id
+          FOR UPDATE`,
+      [workspaceId, ids],
+    )) as LockedLeadRow[];
+  }
+
+  /** Sets one status on the (locked, live) leads; becoming contacted sets last_contacted_at to now, as PUT does. */
+  async setStatus(manager: EntityManager, workspaceId: string, ids: string[], status: LeadStatus): Promise<LeadRow[]> {
+    if (!ids.length) return [];
+    const [rows] = (await manager.query(
+      `UPDATE leads AS l
+          SET status = $3::varchar,
+              last_contacted_at = CASE WHEN $3::varchar = 'contacted' THEN date_trunc('milliseconds', now())
+                                       ELSE l.last_contacted_at END,
+              updated_at = now()
+        WHERE l.workspace_id = $1 AND l.id = ANY($2::uuid[]) AND l.deleted_at IS NULL
+        RETURNING ${LEAD_OUTPUT_COLUMNS}`,
+      [workspaceId, ids, status],
+    )) as [LeadRow[], number];
+    return rows;
+  }
+
+  /** Soft-deletes (deleted) or brings back (restored) the locked leads; answers the ids it changed. */
+  async setDeleted(manager: EntityManager, workspaceId: string, ids: string[], deleted: boolean): Promise<string[]> {
+    if (!ids.length) return [];
+    const [rows] = (await manager.query(
+      `UPDATE leads SET deleted_at = ${deleted ? 'now()' : 'NULL'}, updated_at = now()
+        WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS ${deleted ? 'NULL' : 'NOT NULL'}
+        RETURNING id`,
+      [workspaceId, ids],
+    )) as [{ id: string }[], number];
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Among deleted leads about to be restored, those whose e-mail a live lead of the workspace now has, or
+   * another of them has too (the unique index on live e-mails would refuse the restore).
+   */
+  async emailClashes(manager: EntityManager, workspaceId: string, ids: string[]): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows = (await manager.query(
+      `SELECT d.id FROM leads d
+        WHERE d.workspace_id = $1 AND d.id = ANY($2::uuid[]) AND d.email IS NOT NULL
+          AND (EXISTS (SELECT 1 FROM leads o
+                        WHERE o.workspace_id = $1 AND o.email = d.email AND o.deleted_at IS NULL AND o.id <> d.id)
+               OR EXISTS (SELECT 1 FROM leads o
+                           WHERE o.workspace_id = $1 AND o.email = d.email AND o.id = ANY($2::uuid[]) AND o.id <> d.id))
+        ORDER BY d.id`,
+      [workspaceId, ids],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** The campaigns each lead is enrolled in (as GET /api/leads/:id lists them), for the events of a bulk change. */
+  async campaignIds(manager: EntityManager, workspaceId: string, ids: string[]): Promise<Map<string, string[]>> {
+    if (!ids.length) return new Map();
+    const rows = (await manager.query(
+      `SELECT lead_id, array_agg(campaign_id::text ORDER BY enrolled_at, campaign_id) AS ids
+         FROM campaign_leads WHERE workspace_id = $1 AND lead_id = ANY($2::uuid[])
+        GROUP BY lead_id`,
+      [workspaceId, ids],
+    )) as { lead_id: string; ids: string[] }[];
+    return new Map(rows.map((r) => [r.lead_id, r.ids]));
   }
 
   listTotal(workspaceId: string, filters: LeadFilterQuery): Promise<{ total: number; totalIsEstimate: boolean }> {

@@ -60,6 +60,7 @@ import {
   type UpdateCampaignLeadDto,
   type UpdateCampaignStatusDto,
   confirmPasswordReset,
+  bulkLeads,
   createLead,
   createSubscriber,
   deleteSubscriber,
@@ -87,6 +88,7 @@ import {
   restoreLead,
   updateLead,
   updateNiche,
+  type BulkLeadsDto,
   type CreateLeadDto,
   type CreateNicheDto,
   type LeadResponseDto,
@@ -203,6 +205,8 @@ export const api = {
   updateLead: (id: string, body: UpdateLeadDto) => unwrap(updateLead({ path: { id }, body })),
   deleteLead: (id: string) => unwrap(deleteLead({ path: { id } })),
   restoreLead: (id: string) => unwrap(restoreLead({ path: { id } })),
+  /** One action on 1 to 1000 leads, all or nothing (POST /api/leads/bulk). */
+  bulkLeads: (body: BulkLeadsDto) => unwrap(bulkLeads({ body })),
 
   // --- niches ---
   listNiches: (query: NicheQuery) => unwrap(listNiches({ query })),

@@ -893,6 +893,44 @@ export type BreakdownRowDto = {
     previous: number;
 };
 
+export type BulkLeadChangesDto = {
+    /**
+     * Becoming contacted sets lastContactedAt to now, as PUT does
+     */
+    status: 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+};
+
+export type BulkLeadsDto = {
+    /**
+     * update: set `changes` on every lead (not deleted); delete: soft-delete them (restorable for 30 days); restore: bring back deleted ones
+     */
+    action: 'update' | 'delete' | 'restore';
+    /**
+     * Required with update, refused otherwise
+     */
+    changes?: BulkLeadChangesDto;
+    /**
+     * Leads of the workspace, each once
+     */
+    ids: Array<string>;
+};
+
+export type BulkLeadsResponseDto = {
+    action: 'update' | 'delete' | 'restore';
+    /**
+     * How many leads this request changed
+     */
+    changed: number;
+    /**
+     * The leads this request changed
+     */
+    ids: Array<string>;
+    /**
+     * Leads already that way, left untouched (update: already of that status; restore: not deleted)
+     */
+    unchangedIds: Array<string>;
+};
+
 export type CampaignGoalsDto = {
     /**
      * Leads to convert
@@ -13199,6 +13237,64 @@ export type CreateLeadResponses = {
 };
 
 export type CreateLeadResponse = CreateLeadResponses[keyof CreateLeadResponses];
+
+export type BulkLeadsData = {
+    body: BulkLeadsDto;
+    path?: never;
+    query?: never;
+    url: '/api/leads/bulk';
+};
+
+export type BulkLeadsErrors = {
+    /**
+     * Invalid input: the fields at fault are listed in details
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * The caller lacks the permission this route needs, or a cookie session sent no valid X-CSRF-Token
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found (or belongs to another workspace)
+     */
+    404: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * Unsupported content type
+     */
+    415: ErrorResponseDto;
+    /**
+     * Rate limit exceeded
+     */
+    429: ErrorResponseDto;
+    /**
+     * Unexpected server error (quote the request id)
+     */
+    500: ErrorResponseDto;
+    /**
+     * A dependency (PostgreSQL or Redis) is unavailable right now; retry after Retry-After
+     */
+    503: ErrorResponseDto;
+};
+
+export type BulkLeadsError = BulkLeadsErrors[keyof BulkLeadsErrors];
+
+export type BulkLeadsResponses = {
+    200: BulkLeadsResponseDto;
+};
+
+export type BulkLeadsResponse = BulkLeadsResponses[keyof BulkLeadsResponses];
 
 export type ExportLeadsData = {
     body?: never;

@@ -43,17 +43,24 @@ export interface BulkOutcome<T> {
 }
 
 /**
- * Runs one request per item, a few at a time, with progress. The API has no bulk routes for these
- * lists yet (except campaign enrolment), so a bulk action is this loop.
+ * Runs one request per item, a few at a time, with progress. An item is a row for the lists without a
+ * bulk route, or a chunk of ids for those with one (leads, campaign enrolment): `weight` then says how
+ * many rows an item is, so that the progress counts rows.
  */
 export function useBulkRunner(concurrency = 6) {
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const run = useCallback(
-    async <T,>(items: T[], action: (item: T) => Promise<unknown>): Promise<BulkOutcome<T>> => {
+    async <T,>(
+      items: T[],
+      action: (item: T) => Promise<unknown>,
+      weight: (item: T) => number = () => 1,
+    ): Promise<BulkOutcome<T>> => {
       const ok: T[] = [];
       const failed: T[] = [];
+      const total = items.reduce((n, item) => n + weight(item), 0);
+      let done = 0;
       let next = 0;
-      setProgress({ done: 0, total: items.length });
+      setProgress({ done: 0, total });
       const worker = async () => {
         while (next < items.length) {
           const item = items[next++];
@@ -63,7 +70,8 @@ export function useBulkRunner(concurrency = 6) {
           } catch {
             failed.push(item);
           }
-          setProgress({ done: ok.length + failed.length, total: items.length });
+          done += weight(item);
+          setProgress({ done, total });
         }
       };
       try {

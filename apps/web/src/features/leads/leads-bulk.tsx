@@ -10,8 +10,15 @@ import { STATUS_OPTIONS, leadsKey } from '../../crm';
 import { BulkBar, useBulkRunner, type Selection } from '../bulk/bulk';
 
 const PAGE = 100;
-/** The enrolment route takes at most this many ids per call. */
-const ENROL_CHUNK = 1000;
+/** The enrolment and bulk lead routes take at most this many ids per call. */
+const CHUNK = 1000;
+
+/** `ids` in chunks of CHUNK, one request each. */
+function chunked(ids: string[]): string[][] {
+  return Array.from({ length: Math.ceil(ids.length / CHUNK) }, (_, i) => ids.slice(i * CHUNK, (i + 1) * CHUNK));
+}
+const chunkSize = (chunk: string[]) => chunk.length;
+const idsOf = (chunks: string[][]) => chunks.flat();
 
 /** Every id matching the list's filters, page by page by cursor (the list route's largest page is 100). */
 export async function allLeadIds(query: LeadQuery): Promise<string[]> {
@@ -25,8 +32,8 @@ export async function allLeadIds(query: LeadQuery): Promise<string[]> {
 }
 
 /**
- * Bulk actions on the selected leads: change status, enrol in a campaign (one request per 1,000),
- * delete with undo. Status and delete loop over the per-lead routes (there is no bulk lead route).
+ * Bulk actions on the selected leads: change status, enrol in a campaign, delete with undo; one request
+ * per 1,000 leads (POST /api/leads/bulk, POST /api/campaigns/:id/leads), each all or nothing.
  */
 export function LeadsBulk({
   selection,
@@ -66,8 +73,12 @@ export function LeadsBulk({
 
   const applyStatus = async () => {
     if (!status) return;
-    const outcome = await bulk.run(ids, (id) => api.updateLead(id, { status }));
-    report(outcome.ok.length, outcome.failed.length, 'bulk.done');
+    const outcome = await bulk.run(
+      chunked(ids),
+      (chunk) => api.bulkLeads({ ids: chunk, action: 'update', changes: { status } }),
+      chunkSize,
+    );
+    report(idsOf(outcome.ok).length, idsOf(outcome.failed).length, 'bulk.done');
     selection.clear();
     setStatus('');
     refresh();
@@ -75,29 +86,35 @@ export function LeadsBulk({
 
   const enrol = async () => {
     if (!campaignId) return;
-    const chunks = Array.from({ length: Math.ceil(ids.length / ENROL_CHUNK) }, (_, i) =>
-      ids.slice(i * ENROL_CHUNK, (i + 1) * ENROL_CHUNK),
-    );
-    const outcome = await bulk.run(chunks, (chunk) => api.enrollCampaignLeads(campaignId, chunk));
-    const failed = outcome.failed.reduce((n, c) => n + c.length, 0);
-    report(ids.length - failed, failed, 'bulk.done');
+    const outcome = await bulk.run(chunked(ids), (chunk) => api.enrollCampaignLeads(campaignId, chunk), chunkSize);
+    report(idsOf(outcome.ok).length, idsOf(outcome.failed).length, 'bulk.done');
     selection.clear();
     void queryClient.invalidateQueries({ queryKey: ['campaigns'] });
     refresh();
   };
 
   const remove = async () => {
-    const outcome = await bulk.run(ids, (id) => api.deleteLead(id));
-    report(outcome.ok.length, outcome.failed.length, 'bulk.deleted');
-    setDeleted(outcome.ok);
+    const outcome = await bulk.run(chunked(ids), (chunk) => api.bulkLeads({ ids: chunk, action: 'delete' }), chunkSize);
+    report(idsOf(outcome.ok).length, idsOf(outcome.failed).length, 'bulk.deleted');
+    setDeleted(idsOf(outcome.ok));
     selection.clear();
     refresh();
   };
 
   const undo = async () => {
     if (!deleted) return;
-    const outcome = await bulk.run(deleted, (id) => api.restoreLead(id));
-    notifications.show({ color: 'green', message: t('bulk.restored', { count: outcome.ok.length }) });
+    const outcome = await bulk.run(
+      chunked(deleted),
+      (chunk) => api.bulkLeads({ ids: chunk, action: 'restore' }),
+      chunkSize,
+    );
+    const failed = idsOf(outcome.failed).length;
+    notifications.show({
+      color: failed ? 'orange' : 'green',
+      message: failed
+        ? t('bulk.partial', { failed, total: deleted.length })
+        : t('bulk.restored', { count: idsOf(outcome.ok).length }),
+    });
     setDeleted(null);
     refresh();
   };
