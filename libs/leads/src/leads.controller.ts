@@ -22,12 +22,16 @@ import {
   UpdateLeadDto,
 } from './leads.dto';
 import { LeadsService } from './leads.service';
+import { LeadsBulkService } from './leads-bulk.service';
 
 // Static routes (status/:status, and any later export/import) are declared before `:id`, which is a UUID.
 @ApiTags('leads')
 @Controller('leads')
 export class LeadsController {
-  constructor(private readonly leads: LeadsService) {}
+  constructor(
+    private readonly leads: LeadsService,
+    private readonly bulk: LeadsBulkService,
+  ) {}
 
   @Get()
   @RequirePermissions(Permission.LeadsRead)
@@ -76,7 +80,7 @@ export class LeadsController {
   @ApiOkResponse({ type: BulkLeadsResponseDto })
   @ApiErrors(400, 404, 409)
   bulkLeads(@CurrentPrincipal() principal: Principal, @Body() dto: BulkLeadsDto): Promise<BulkLeadsResponseDto> {
-    return this.leads.bulk(principal, dto);
+    return this.bulk.bulk(principal, dto);
   }
 
   @Get('status/:status')

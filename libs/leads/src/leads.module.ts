@@ -18,6 +18,7 @@ import { LeadsRetentionHandler } from './leads-retention.handler';
 import { LeadsRepository } from './leads.repository';
 import { LeadStatsService } from './lead-stats.service';
 import { LeadsService } from './leads.service';
+import { LeadsBulkService } from './leads-bulk.service';
 import { NicheEntity } from './niche.entity';
 import { NichesController } from './niches.controller';
 import { NichesRepository } from './niches.repository';
@@ -37,6 +38,7 @@ import { LeadsPersonalData } from './leads-personal-data.provider';
   providers: [
     LeadsPersonalData,
     LeadsService,
+    LeadsBulkService,
     LeadsRepository,
     NichesService,
     NichesRepository,
