@@ -2,13 +2,13 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppException, conflict, EventPublisher, type NewDomainEvent, Principal } from '@crescendo/platform';
-import { AuditService, LogType } from '@crescendo/audit';
+import { AuditService } from '@crescendo/audit';
 import { type LeadRow, LeadsRepository, type LockedLeadRow, rowToLeadResponse } from './leads.repository';
 import { insertLeadEvent } from './lead-event.entity';
 import { LeadEventType, LeadStatus } from './leads.types';
 import { LeadsEvents } from './leads.events';
 import { BulkLeadsDto, BulkLeadsResponseDto } from './leads.dto';
-import { LEAD_RESTORE_WINDOW_DAYS, leadsTransaction } from './leads.service';
+import { LEAD_RESTORE_WINDOW_DAYS, leadDeletedAudit, leadRestoredAudit, leadsTransaction } from './leads.service';
 
 /** One action on many leads at once (POST /api/leads/bulk), with what the per-lead routes give each lead. */
 @Injectable()
@@ -99,15 +99,7 @@ export class LeadsBulkService {
         manager,
         locked.map((lead) => ({ leadId: lead.id, workspaceId, type: LeadEventType.Deleted, data: {}, actorUserId })),
       );
-      await this.audit.recordMany(
-        locked.map((lead) => ({
-          type: LogType.Admin,
-          action: 'lead_deleted',
-          message: `Lead ${lead.name} deleted (restorable for ${LEAD_RESTORE_WINDOW_DAYS} days)`,
-          metadata: { leadId: lead.id },
-        })),
-        manager,
-      );
+      await this.audit.recordMany(locked.map(leadDeletedAudit), manager);
     });
     await this.events.publishMany(
       ids.map((leadId) => ({ type: LeadsEvents.LeadDeleted, workspaceId, actorUserId, data: { leadId } })),
@@ -149,15 +141,7 @@ export class LeadsBulkService {
         manager,
         deleted.map((lead) => ({ leadId: lead.id, workspaceId, type: LeadEventType.Restored, data: {}, actorUserId })),
       );
-      await this.audit.recordMany(
-        deleted.map((lead) => ({
-          type: LogType.Admin,
-          action: 'lead_restored',
-          message: `Lead ${lead.name} restored`,
-          metadata: { leadId: lead.id },
-        })),
-        manager,
-      );
+      await this.audit.recordMany(deleted.map(leadRestoredAudit), manager);
       return new Set(deleted.map((lead) => lead.id));
     });
     return bulkAnswer('restore', ids, restored);

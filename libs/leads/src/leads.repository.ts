@@ -50,7 +50,6 @@ export interface LeadRow {
 export interface LockedLeadRow {
   id: string;
   name: string;
-  email: string | null;
   status: LeadStatus;
   last_contacted_at: string | null;
   deleted: boolean;
@@ -131,7 +130,7 @@ export class LeadsRepository {
     withDeleted = false,
   ): Promise<LockedLeadRow[]> {
     return (await manager.query(
-      `SELECT id, name, email, status, ${isoText('last_contacted_at')} AS last_contacted_at,
+      `SELECT id, name, status, ${isoText('last_contacted_at')} AS last_contacted_at,
               deleted_at IS NOT NULL AS deleted,
               COALESCE(extract(epoch FROM now() - deleted_at) / 86400, 0)::float8 AS deleted_days
          FROM leads
@@ -158,16 +157,14 @@ export class LeadsRepository {
     return rows;
   }
 
-  /** Soft-deletes (deleted) or brings back (restored) the locked leads; answers the ids it changed. */
-  async setDeleted(manager: EntityManager, workspaceId: string, ids: string[], deleted: boolean): Promise<string[]> {
-    if (!ids.length) return [];
-    const [rows] = (await manager.query(
+  /** Soft-deletes (deleted) or brings back (restored) the locked leads. */
+  async setDeleted(manager: EntityManager, workspaceId: string, ids: string[], deleted: boolean): Promise<void> {
+    if (!ids.length) return;
+    await manager.query(
       `UPDATE leads SET deleted_at = ${deleted ? 'now()' : 'NULL'}, updated_at = now()
-        WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS ${deleted ? 'NULL' : 'NOT NULL'}
-        RETURNING id`,
+        WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS ${deleted ? 'NULL' : 'NOT NULL'}`,
       [workspaceId, ids],
-    )) as [{ id: string }[], number];
-    return rows.map((r) => r.id);
+    );
   }
 
   /**

@@ -15,7 +15,7 @@ import {
   notFound,
   Principal,
 } from '@crescendo/platform';
-import { AuditService, LogType } from '@crescendo/audit';
+import { type AuditEntry, AuditService, LogType } from '@crescendo/audit';
 import { WorkspaceMembersService } from '@crescendo/identity';
 import { leadKeysetOrder } from './lead-filters';
 import { NichesService } from './niches.service';
@@ -348,15 +348,7 @@ export class LeadsService {
       const lead = await this.findLead(manager, principal.workspaceId, leadId, true);
       await manager.getRepository(LeadEntity).softDelete({ id: lead.id });
       await this.addEvent(manager, lead, principal, LeadEventType.Deleted, {});
-      await this.audit.record(
-        {
-          type: LogType.Admin,
-          action: 'lead_deleted',
-          message: `Lead ${lead.name} deleted (restorable for ${LEAD_RESTORE_WINDOW_DAYS} days)`,
-          metadata: { leadId: lead.id },
-        },
-        manager,
-      );
+      await this.audit.record(leadDeletedAudit(lead), manager);
     });
     await this.events.publish({
       type: LeadsEvents.LeadDeleted,
@@ -384,15 +376,7 @@ export class LeadsService {
         if (lead.email) await this.assertEmailFree(manager, principal.workspaceId, lead.email, lead.id);
         await repo.restore({ id: lead.id });
         await this.addEvent(manager, lead, principal, LeadEventType.Restored, {});
-        await this.audit.record(
-          {
-            type: LogType.Admin,
-            action: 'lead_restored',
-            message: `Lead ${lead.name} restored`,
-            metadata: { leadId: lead.id },
-          },
-          manager,
-        );
+        await this.audit.record(leadRestoredAudit(lead), manager);
       }
       return this.detail(manager, principal.workspaceId, lead.id);
     });
@@ -522,6 +506,22 @@ export function toLeadEventResponse(event: LeadEventEntity): LeadEventResponseDt
     createdAt: event.createdAt.toISOString(),
   };
 }
+
+/** The audit entry of a deleted lead (per-lead and bulk delete). */
+export const leadDeletedAudit = (lead: { id: string; name: string }): AuditEntry => ({
+  type: LogType.Admin,
+  action: 'lead_deleted',
+  message: `Lead ${lead.name} deleted (restorable for ${LEAD_RESTORE_WINDOW_DAYS} days)`,
+  metadata: { leadId: lead.id },
+});
+
+/** The audit entry of a restored lead (per-lead and bulk restore). */
+export const leadRestoredAudit = (lead: { id: string; name: string }): AuditEntry => ({
+  type: LogType.Admin,
+  action: 'lead_restored',
+  message: `Lead ${lead.name} restored`,
+  metadata: { leadId: lead.id },
+});
 
 /** Runs a multi-row write on leads in one transaction; the partial unique index answers a racing duplicate e-mail. */
 export function leadsTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {

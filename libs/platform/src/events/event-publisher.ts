@@ -19,12 +19,7 @@ export class EventPublisher {
    * caller's success into an error; the lost event is logged with everything needed to replay it.
    */
   async publish<N extends DomainEventName>(event: NewDomainEvent<N>): Promise<DomainEvent<N>> {
-    const full = {
-      id: randomUUID(),
-      occurredAt: new Date().toISOString(),
-      ...event,
-      actorUserId: event.actorUserId ?? null,
-    } as DomainEvent<N>;
+    const full = completed(event, new Date().toISOString());
     try {
       await this.queues.enqueue(EventJobs.DispatchDomainEvent, full as DomainEvent, { jobId: full.id });
     } catch (error) {
@@ -39,9 +34,7 @@ export class EventPublisher {
    */
   async publishMany(events: NewDomainEvent[]): Promise<DomainEvent[]> {
     const occurredAt = new Date().toISOString();
-    const full = events.map(
-      (event) => ({ id: randomUUID(), occurredAt, ...event, actorUserId: event.actorUserId ?? null }) as DomainEvent,
-    );
+    const full = events.map((event) => completed(event, occurredAt));
     if (!full.length) return full;
     try {
       await this.queues.enqueueMany(
@@ -54,4 +47,9 @@ export class EventPublisher {
     }
     return full;
   }
+}
+
+/** The event as subscribers get it: its id (the job's id too), when it happened, and its actor or null. */
+function completed<N extends DomainEventName>(event: NewDomainEvent<N>, occurredAt: string): DomainEvent<N> {
+  return { id: randomUUID(), occurredAt, ...event, actorUserId: event.actorUserId ?? null } as DomainEvent<N>;
 }
