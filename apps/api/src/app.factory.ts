@@ -14,6 +14,7 @@ import {
   frameworkError,
   guardInput,
   keepRawBody,
+  markWorkspaceWrites,
   registerBodyParsers,
   MAX_JSON_DEPTH,
   refuseWhileClosing,
@@ -24,6 +25,7 @@ import {
   type RequestContext,
   runInRequestContext,
   ROOT_LOGGER,
+  WorkspaceChanges,
 } from '@crescendo/platform';
 import { SIGNED_WEBHOOK_PATHS } from '@crescendo/webhooks';
 import { STRIPE_WEBHOOK_PATHS } from '@crescendo/billing';
@@ -117,6 +119,7 @@ export async function createApiApp(options: CreateApiAppOptions = {}): Promise<N
   refuseWhileClosing(fastify);
   guardInput(fastify);
   if (!options.preview) {
+    markWorkspaceWrites(fastify, app.get(WorkspaceChanges));
     const metrics = app.get(MetricsService);
     fastify.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched';

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { batchStands, inReadBatch, LruMap, type SentBatch } from '@crescendo/platform';
+import {
+  batchStands,
+  type ChangeMark,
+  inReadBatch,
+  LruMap,
+  type SentBatch,
+  WorkspaceChanges,
+} from '@crescendo/platform';
 import type { GeneralSettingsDto } from '@crescendo/settings';
 import { type AnalyticsScope, AnalyticsContextService } from './analytics-context.service';
 import {
@@ -20,14 +27,19 @@ import { RollupReader } from './rollup.reader';
  * assumed, every read of the answer goes out at once (inReadBatch), the settings and the state among them; the
  * answer stands if they were still the ones assumed, else it is computed again with them. One statement sees
  * one snapshot: a standing answer is exactly the one the settings and rollups read with it give. A dashboard
- * polled with nothing changed then costs that statement run again: see `answer`'s `replayAs`.
+ * polled with nothing changed then costs that statement run again, or nothing when this process has heard that
+ * nothing it reads changed since: see `answer`'s `replayAs`.
  */
 @Injectable()
 export class AnalyticsAnswers {
+  /** Per answer (workspace, name and query). Marks are this app's WorkspaceChanges', so the map is the app's too. */
+  private readonly keptAnswers = new LruMap<KeptAnswer>(256);
+
   constructor(
     private readonly context: AnalyticsContextService,
     private readonly rollups: RollupReader,
     private readonly clock: AnalyticsClock,
+    private readonly changes: WorkspaceChanges,
   ) {}
 
   /**
@@ -63,25 +75,30 @@ export class AnalyticsAnswers {
 
   /**
    * `replayAs` names the answer when every read it makes is batched (so that it is a function of what they read,
-   * the rollup version among them, and of today's date): a later request whose one statement, run again,
-   * answers the same then gets the same answer without computing it.
+   * the rollup version among them, and of today's date): a later request gets the same answer without computing
+   * it when that statement, run again, answers the same; or, without running it, when every table the statement
+   * reads is watched and no change of the workspace was heard since it last answered (WorkspaceChanges). Such a
+   * replay lags a commit made elsewhere by the moment its notification takes to arrive.
    */
   async answer<T>(workspaceId: string, compute: (scope: AnalyticsScope) => Promise<T>, replayAs?: string): Promise<T> {
     const key = replayAs === undefined ? undefined : `${workspaceId} ${replayAs}`;
-    const kept = key === undefined ? undefined : keptAnswers.get(key);
+    const kept = key === undefined ? undefined : this.keptAnswers.get(key);
     if (kept && kept.today === todayIn(kept.timeZone, this.clock.now())) {
+      if (kept.watched && kept.mark !== undefined && this.changes.unchangedSince(workspaceId, kept.mark)) {
+        return replay<T>(kept);
+      }
+      // Taken before the statement runs again: a change heard after it may be one the statement did not see.
+      const mark = this.changes.mark();
       if (await batchStands(kept.batch)) {
-        // Serialised once, on its first replay: sent as these bytes from then on (KeptJsonInterceptor).
-        if (kept.value !== null && typeof kept.value === 'object' && !keptJson.has(kept.value)) {
-          keptJson.set(kept.value, Buffer.from(JSON.stringify(kept.value)));
-        }
-        return kept.value as T;
+        kept.mark = mark;
+        return replay<T>(kept);
       }
     }
     // Twice assuming what this process read last (the second time, what the first read); then, settings or
     // rollups changing under it, reading them before the figures.
     for (let attempt = 1; ; attempt++) {
       const speculate = attempt <= 2;
+      const mark = this.changes.mark();
       const sent: SentBatch[] = [];
       const { scope, outcome, stands, replayable } = await inReadBatch(async () => {
         const fresh = this.context.general(workspaceId).then((general) => {
@@ -108,12 +125,17 @@ export class AnalyticsAnswers {
       if ('error' in outcome) throw outcome.error;
       // One statement read everything (the settings and the rollup state too, no held figure missing).
       if (key !== undefined && sent.length === 1 && replayable) {
-        keptAnswers.set(key, {
+        const [batch] = sent;
+        const entry: KeptAnswer = {
           today: todayIn(scope.timeZone, scope.now),
           timeZone: scope.timeZone,
-          batch: sent[0],
+          batch,
           value: outcome.value,
-        });
+          mark,
+          // Read from the statement's plan once per statement text, in this process.
+          watched: await this.changes.watches(batch.dataSource, batch.text, batch.values),
+        };
+        this.keptAnswers.set(key, entry);
       }
       return outcome.value;
     }
@@ -127,13 +149,33 @@ export class AnalyticsAnswers {
  */
 const keptJson = new WeakMap<object, Buffer>();
 
+/** A kept answer, sent as the bytes serialised once, on its first replay, from then on (KeptJsonInterceptor). */
+function replay<T>(kept: KeptAnswer): T {
+  if (kept.value !== null && typeof kept.value === 'object' && !keptJson.has(kept.value)) {
+    keptJson.set(kept.value, Buffer.from(JSON.stringify(kept.value)));
+  }
+  return kept.value as T;
+}
+
 /** The serialised JSON of an answer that AnalyticsAnswers replayed, if this is one. */
 export function keptJsonOf(value: unknown): Buffer | undefined {
   return value !== null && typeof value === 'object' ? keptJson.get(value) : undefined;
 }
 
-/** Answers kept for replay (see AnalyticsAnswers.answer): the day they are of, the statement and the answer. */
-const keptAnswers = new LruMap<{ today: string; timeZone: string; batch: SentBatch; value: unknown }>(256);
+/** An answer kept for replay (see AnalyticsAnswers.answer). */
+interface KeptAnswer {
+  /** The day it is of (a new day is a new answer). */
+  today: string;
+  timeZone: string;
+  /** The statement that read it, and its answer. */
+  batch: SentBatch;
+  value: unknown;
+  /** When it was last known to stand (undefined: not listening for changes then). */
+  mark: ChangeMark | undefined;
+  /** Every table the statement reads notifies its changes. */
+  watched: boolean;
+}
+
 
 /** The general settings last read per workspace (what the next answer assumes). */
 const lastGeneral = new LruMap<GeneralSettingsDto>(10_000);

@@ -16,6 +16,7 @@ export * from './database/sql-part';
 export * from './database/read-batch';
 export * from './database/time-ordered-uuid';
 export * from './database/workspace-references';
+export * from './database/workspace-changes';
 export * from './http/app.exception';
 export * from './http/error-response.dto';
 export * from './http/api-errors.decorator';

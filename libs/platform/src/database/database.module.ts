@@ -5,6 +5,7 @@ import { dataSourceOptions } from './data-source-options';
 import { PersonalDataRegistry } from '../personal-data/personal-data';
 import { AiPrivacy, ImportedConsentRecorder } from '../personal-data/ai-privacy';
 import { MemberNotifier } from '../notifications/member-notifier';
+import { WorkspaceChanges } from './workspace-changes';
 
 @Module({
   imports: [
@@ -22,8 +23,8 @@ import { MemberNotifier } from '../notifications/member-notifier';
   ],
   // Global beside the data source: every composition root has it, so each table owner can register how its
   // personal data is exported and erased without depending on the GDPR feature.
-  providers: [PersonalDataRegistry, AiPrivacy, ImportedConsentRecorder, MemberNotifier],
-  exports: [PersonalDataRegistry, AiPrivacy, ImportedConsentRecorder, MemberNotifier],
+  providers: [PersonalDataRegistry, AiPrivacy, ImportedConsentRecorder, MemberNotifier, WorkspaceChanges],
+  exports: [PersonalDataRegistry, AiPrivacy, ImportedConsentRecorder, MemberNotifier, WorkspaceChanges],
 })
 @Global()
 export class DatabaseModule {}
