@@ -1,4 +1,5 @@
 import { AnalyticsClock, RollupService } from '@crescendo/analytics';
+import { WorkspaceChanges } from '@crescendo/platform';
 import { Prng } from '../../libs/demo/src/prng';
 import { createTestApp, expectError, signUp, TestApp, TestUser } from '../helpers/test-app';
 
@@ -125,9 +126,14 @@ describe('lead rollups: incremental runs agree with a rebuild; stats read them',
 
   // Held figures are reused until a refresh bumps the rollup's version; a row planted by hand bumps it as a refresh would.
   const newRollupVersion = () =>
-    t.db.query('UPDATE analytics_rollup_state SET updated_at = clock_timestamp() WHERE workspace_id = $1', [
+    written('UPDATE analytics_rollup_state SET updated_at = clock_timestamp() WHERE workspace_id = $1', [
       owner.workspaceId,
     ]);
+  /** A change written beside the API, then heard by it (its notification) before the next read. */
+  const written = async (sql: string, params: unknown[]) => {
+    await t.db.query(sql, params);
+    await t.app.get(WorkspaceChanges).settled();
+  };
 
   it('the stats read closed days from the rollup and today live', async () => {
     const range = { startDate: '2026-11-01', endDate: '2026-11-20' };
@@ -145,14 +151,14 @@ describe('lead rollups: incremental runs agree with a rebuild; stats read them',
     expect(planted.body.bySource).toContainEqual({ key: 'planted', label: null, current: 7, previous: 0 });
     // Today is live: a lead created now on the 20th counts at once.
     const lead = await t.http().post('/api/leads').set(owner.auth).send({ name: 'today' }).expect(201);
-    await t.db.query('UPDATE leads SET created_at = $2 WHERE id = $1', [lead.body.id, '2026-11-20T10:00:00Z']);
+    await written('UPDATE leads SET created_at = $2 WHERE id = $1', [lead.body.id, '2026-11-20T10:00:00Z']);
     const live = await t.http().get('/api/stats/leads').query(range).set(owner.auth).expect(200);
     expect(live.body.byDay.find((d: { date: string }) => d.date === '2026-11-20').count).toBe(today + 1);
     // Asked again with nothing changed (the answer kept and its statement replayed), then after another lead of
     // today: the kept answer is not served once today's figures differ.
     expect((await t.http().get('/api/stats/leads').query(range).set(owner.auth).expect(200)).body).toEqual(live.body);
     const other = await t.http().post('/api/leads').set(owner.auth).send({ name: 'today too' }).expect(201);
-    await t.db.query('UPDATE leads SET created_at = $2 WHERE id = $1', [other.body.id, '2026-11-20T11:00:00Z']);
+    await written('UPDATE leads SET created_at = $2 WHERE id = $1', [other.body.id, '2026-11-20T11:00:00Z']);
     const again = await t.http().get('/api/stats/leads').query(range).set(owner.auth).expect(200);
     expect(again.body.byDay.find((d: { date: string }) => d.date === '2026-11-20').count).toBe(today + 2);
 

@@ -176,6 +176,5 @@ interface KeptAnswer {
   watched: boolean;
 }
 
-
 /** The general settings last read per workspace (what the next answer assumes). */
 const lastGeneral = new LruMap<GeneralSettingsDto>(10_000);

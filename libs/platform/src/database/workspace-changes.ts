@@ -45,6 +45,8 @@ export class WorkspaceChanges implements OnApplicationShutdown {
   private watched = new Set<string>();
   /** Per statement text: whether every table it reads is watched (see `watches`). */
   private readonly coverage = new Map<string, Promise<boolean>>();
+  /** Tables kept statements read that no trigger watches (their answers are always checked with Postgres). */
+  private readonly unwatched = new Set<string>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -104,6 +106,7 @@ export class WorkspaceChanges implements OnApplicationShutdown {
         .then(({ rows }) => {
           const tables = relationsOf(rows[0]['QUERY PLAN']);
           const unwatched = [...tables].filter((table) => !this.watched.has(table));
+          for (const table of unwatched) this.unwatched.add(table);
           if (unwatched.length) this.logger.warn(`A kept statement reads unwatched tables: ${unwatched.join(', ')}`);
           return tables.size > 0 && unwatched.length === 0;
         })
@@ -116,6 +119,11 @@ export class WorkspaceChanges implements OnApplicationShutdown {
       this.coverage.set(text, covered);
     }
     return covered;
+  }
+
+  /** How many statement texts `watches` looked at, and the unwatched tables they read. */
+  coverageSeen(): { statements: number; unwatchedTables: string[] } {
+    return { statements: this.coverage.size, unwatchedTables: [...this.unwatched].sort() };
   }
 
   async onApplicationShutdown(): Promise<void> {
