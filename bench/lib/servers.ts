@@ -97,6 +97,7 @@ export function startChild(
       '-r',
       'tsconfig-paths/register',
       ...(kind === 'api' ? API_NODE_FLAGS : []),
+      // BENCH_API_FLAGS: more Node/V8 flags for the API only (e.g. --trace-gc), to see where a tail comes from.
       ...(kind === 'api' && process.env.BENCH_API_FLAGS ? process.env.BENCH_API_FLAGS.split(/\s+/) : []),
       ...(process.env.BENCH_PROFILE && (kind === 'api' || process.env.BENCH_PROFILE === 'all')
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? '/tmp/prof'}`]
