@@ -91,6 +91,9 @@ export class AnalyticsAnswers {
       const mark = this.changes.mark();
       if (await batchStands(kept.batch)) {
         kept.mark = mark;
+        // Kept before the listener knew the watched tables (or unwatched: then asked again of a cached answer).
+        if (!kept.watched)
+          kept.watched = await this.changes.watches(kept.batch.dataSource, kept.batch.text, kept.batch.values);
         return replay<T>(kept);
       }
     }

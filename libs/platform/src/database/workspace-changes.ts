@@ -99,6 +99,8 @@ export class WorkspaceChanges implements OnApplicationShutdown {
    * answer can be trusted unchanged on this process's word. Asked once per statement text.
    */
   watches(dataSource: DataSource, text: string, values: unknown[]): Promise<boolean> {
+    // Which tables are watched is read when listening starts: until then, no (and nothing remembered).
+    if (!this.client) return Promise.resolve(false);
     let covered = this.coverage.get(text);
     if (!covered) {
       covered = pgPool(dataSource)
