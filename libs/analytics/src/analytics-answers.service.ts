@@ -20,6 +20,11 @@ import {
 } from './analytics-window';
 import { RollupReader } from './rollup.reader';
 
+/** How fresh a stats answer is, for the routes' descriptions (see AnalyticsAnswers.answer). */
+export const ANSWER_FRESHNESS =
+  ' A change made through this API is in the next answer; one made elsewhere (an import, another replica) within ' +
+  'moments of its commit.';
+
 /**
  * Runs each stats answer in one statement when it can. An answer depends on the workspace's general settings
  * (time zone: which days are "today") and on the rollup state (which days are held): waiting for them before

@@ -1,7 +1,7 @@
 import { Controller, UseInterceptors, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, CurrentPrincipal, Permission, Principal, RequirePermissions } from '@crescendo/platform';
-import { AnalyticsAnswers } from './analytics-answers.service';
+import { ANSWER_FRESHNESS, AnalyticsAnswers } from './analytics-answers.service';
 import { KeptJsonInterceptor } from './kept-json.interceptor';
 import {
   AnalyticsOverviewResponseDto,
@@ -20,7 +20,8 @@ import { InsightsService } from './insights.service';
 const RANGE =
   '`period` (7d, 30d, 90d, 1y; default 30d) ends today in the workspace time zone, or `startDate`/`endDate` ' +
   'give the days; the previous equal period is beside each figure. 400 for an unknown period (naming the ' +
-  'allowed values) or a bad range.';
+  'allowed values) or a bad range.' +
+  ANSWER_FRESHNESS;
 
 @ApiTags('analytics')
 @Controller('analytics')

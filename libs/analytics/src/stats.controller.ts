@@ -1,7 +1,7 @@
 import { Controller, UseInterceptors, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, CurrentPrincipal, Permission, Principal, RequirePermissions } from '@crescendo/platform';
-import { AnalyticsAnswers } from './analytics-answers.service';
+import { ANSWER_FRESHNESS, AnalyticsAnswers } from './analytics-answers.service';
 import { KeptJsonInterceptor } from './kept-json.interceptor';
 import {
   AnalyticsRangeQueryDto,
@@ -22,7 +22,8 @@ import { StatsService } from './stats.service';
 
 const RANGE =
   'Days are cut in the workspace time zone (general settings); every figure has the previous equal period ' +
-  'beside it. 400 INVALID_DATE_RANGE for half a range, a start after its end or more than 731 days.';
+  'beside it. 400 INVALID_DATE_RANGE for half a range, a start after its end or more than 731 days.' +
+  ANSWER_FRESHNESS;
 
 @ApiTags('stats')
 @Controller('stats')

@@ -598,7 +598,7 @@ export const getAiVoiceAudio = <ThrowOnError extends boolean = false>(options: O
 
 /**
  * Revenue attribution: revenue, AI cost and ROI per campaign and per agent
- * `period` (7d, 30d, 90d, 1y; default 30d) ends today in the workspace time zone, or `startDate`/`endDate` give the days; the previous equal period is beside each figure. 400 for an unknown period (naming the allowed values) or a bad range. The period's earnings (workspace currency) reach a lead through its subscriber's lead link, then the campaigns the lead was enrolled in and the agents that acted on it, shared by `model`. Agents carry the AI cost of their runs in the period; ROI needs the workspace currency to be USD.
+ * `period` (7d, 30d, 90d, 1y; default 30d) ends today in the workspace time zone, or `startDate`/`endDate` give the days; the previous equal period is beside each figure. 400 for an unknown period (naming the allowed values) or a bad range. A change made through this API is in the next answer; one made elsewhere (an import, another replica) within moments of its commit. The period's earnings (workspace currency) reach a lead through its subscriber's lead link, then the campaigns the lead was enrolled in and the agents that acted on it, shared by `model`. Agents carry the AI cost of their runs in the period; ROI needs the workspace currency to be USD.
  */
 export const analyticsAttribution = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsAttributionData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<AnalyticsAttributionResponses, AnalyticsAttributionErrors, ThrowOnError>({
@@ -624,7 +624,7 @@ export const analyticsAttribution = <ThrowOnError extends boolean = false>(optio
 
 /**
  * Engagement: new and active subscribers, lead activity, campaign replies, AI calls
- * `period` (7d, 30d, 90d, 1y; default 30d) ends today in the workspace time zone, or `startDate`/`endDate` give the days; the previous equal period is beside each figure. 400 for an unknown period (naming the allowed values) or a bad range.
+ * `period` (7d, 30d, 90d, 1y; default 30d) ends today in the workspace time zone, or `startDate`/`endDate` give the days; the previous equal period is beside each figure. 400 for an unknown period (naming the allowed values) or a bad range. A change made through this API is in the next answer; one made elsewhere (an import, another replica) within moments of its commit.
  */
 export const analyticsEngagement = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsEngagementData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<AnalyticsEngagementResponses, AnalyticsEngagementErrors, ThrowOnError>({
@@ -650,7 +650,7 @@ export const analyticsEngagement = <ThrowOnError extends boolean = false>(option
 
 /**
  * Dashboard overview: key figures with deltas and leads/revenue per day
- * `period` (7d, 30d, 90d, 1y; default 30d) ends today in the workspace time zone, or `startDate`/`endDate` give the days; the previous equal period is beside each figure. 400 for an unknown period (naming the allowed values) or a bad range.
+ * `period` (7d, 30d, 90d, 1y; default 30d) ends today in the workspace time zone, or `startDate`/`endDate` give the days; the previous equal period is beside each figure. 400 for an unknown period (naming the allowed values) or a bad range. A change made through this API is in the next answer; one made elsewhere (an import, another replica) within moments of its commit.
  */
 export const analyticsOverview = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsOverviewData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<AnalyticsOverviewResponses, AnalyticsOverviewErrors, ThrowOnError>({
@@ -676,7 +676,7 @@ export const analyticsOverview = <ThrowOnError extends boolean = false>(options?
 
 /**
  * Performance: conversion rates, top campaigns, AI spend and error rate
- * `period` (7d, 30d, 90d, 1y; default 30d) ends today in the workspace time zone, or `startDate`/`endDate` give the days; the previous equal period is beside each figure. 400 for an unknown period (naming the allowed values) or a bad range.
+ * `period` (7d, 30d, 90d, 1y; default 30d) ends today in the workspace time zone, or `startDate`/`endDate` give the days; the previous equal period is beside each figure. 400 for an unknown period (naming the allowed values) or a bad range. A change made through this API is in the next answer; one made elsewhere (an import, another replica) within moments of its commit.
  */
 export const analyticsPerformance = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsPerformanceData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<AnalyticsPerformanceResponses, AnalyticsPerformanceErrors, ThrowOnError>({
@@ -702,7 +702,7 @@ export const analyticsPerformance = <ThrowOnError extends boolean = false>(optio
 
 /**
  * Revenue of the period: total, per day, per source and type, growth against the previous period
- * `period` (7d, 30d, 90d, 1y; default 30d) ends today in the workspace time zone, or `startDate`/`endDate` give the days; the previous equal period is beside each figure. 400 for an unknown period (naming the allowed values) or a bad range. Revenue is the earnings ledger (subscriptions, tips, messages, pay-per-view, minus refunds) in the workspace currency, in minor units; earnings in other currencies are listed apart, unconverted. Stripe payments are listed in unavailableSources until billing exists.
+ * `period` (7d, 30d, 90d, 1y; default 30d) ends today in the workspace time zone, or `startDate`/`endDate` give the days; the previous equal period is beside each figure. 400 for an unknown period (naming the allowed values) or a bad range. A change made through this API is in the next answer; one made elsewhere (an import, another replica) within moments of its commit. Revenue is the earnings ledger (subscriptions, tips, messages, pay-per-view, minus refunds) in the workspace currency, in minor units; earnings in other currencies are listed apart, unconverted. Stripe payments are listed in unavailableSources until billing exists.
  */
 export const analyticsRevenue = <ThrowOnError extends boolean = false>(options?: Options<AnalyticsRevenueData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<AnalyticsRevenueResponses, AnalyticsRevenueErrors, ThrowOnError>({
@@ -5461,7 +5461,7 @@ export const updateSchedulingSettings = <ThrowOnError extends boolean = false>(o
 
 /**
  * Campaign performance: the period’s enrollments per campaign by the furthest stage reached
- * Days are cut in the workspace time zone (general settings); every figure has the previous equal period beside it. 400 INVALID_DATE_RANGE for half a range, a start after its end or more than 731 days.
+ * Days are cut in the workspace time zone (general settings); every figure has the previous equal period beside it. 400 INVALID_DATE_RANGE for half a range, a start after its end or more than 731 days. A change made through this API is in the next answer; one made elsewhere (an import, another replica) within moments of its commit.
  */
 export const statsCampaigns = <ThrowOnError extends boolean = false>(options?: Options<StatsCampaignsData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<StatsCampaignsResponses, StatsCampaignsErrors, ThrowOnError>({
@@ -5487,7 +5487,7 @@ export const statsCampaigns = <ThrowOnError extends boolean = false>(options?: O
 
 /**
  * Conversion funnels: lead statuses and campaign stages, counts and rates
- * Days are cut in the workspace time zone (general settings); every figure has the previous equal period beside it. 400 INVALID_DATE_RANGE for half a range, a start after its end or more than 731 days.
+ * Days are cut in the workspace time zone (general settings); every figure has the previous equal period beside it. 400 INVALID_DATE_RANGE for half a range, a start after its end or more than 731 days. A change made through this API is in the next answer; one made elsewhere (an import, another replica) within moments of its commit.
  */
 export const statsConversion = <ThrowOnError extends boolean = false>(options?: Options<StatsConversionData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<StatsConversionResponses, StatsConversionErrors, ThrowOnError>({
@@ -5513,7 +5513,7 @@ export const statsConversion = <ThrowOnError extends boolean = false>(options?: 
 
 /**
  * A stats or analytics view as CSV: one row per figure, with the previous period beside it
- * Days are cut in the workspace time zone (general settings); every figure has the previous equal period beside it. 400 INVALID_DATE_RANGE for half a range, a start after its end or more than 731 days. Columns: field (the JSON path of the figure), current, previous, change, changePercent, note. Text cells that a spreadsheet would run as a formula are prefixed with a quote.
+ * Days are cut in the workspace time zone (general settings); every figure has the previous equal period beside it. 400 INVALID_DATE_RANGE for half a range, a start after its end or more than 731 days. A change made through this API is in the next answer; one made elsewhere (an import, another replica) within moments of its commit. Columns: field (the JSON path of the figure), current, previous, change, changePercent, note. Text cells that a spreadsheet would run as a formula are prefixed with a quote.
  */
 export const exportStats = <ThrowOnError extends boolean = false>(options: Options<ExportStatsData, ThrowOnError>) => {
     return (options.client ?? _heyApiClient).get<ExportStatsResponses, ExportStatsErrors, ThrowOnError>({
@@ -5539,7 +5539,7 @@ export const exportStats = <ThrowOnError extends boolean = false>(options: Optio
 
 /**
  * Leads created in the period by status, source, niche and day
- * Days are cut in the workspace time zone (general settings); every figure has the previous equal period beside it. 400 INVALID_DATE_RANGE for half a range, a start after its end or more than 731 days.
+ * Days are cut in the workspace time zone (general settings); every figure has the previous equal period beside it. 400 INVALID_DATE_RANGE for half a range, a start after its end or more than 731 days. A change made through this API is in the next answer; one made elsewhere (an import, another replica) within moments of its commit.
  */
 export const statsLeads = <ThrowOnError extends boolean = false>(options?: Options<StatsLeadsData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<StatsLeadsResponses, StatsLeadsErrors, ThrowOnError>({
@@ -5565,7 +5565,7 @@ export const statsLeads = <ThrowOnError extends boolean = false>(options?: Optio
 
 /**
  * Niche comparison: leads created in the period and their conversion per niche
- * Days are cut in the workspace time zone (general settings); every figure has the previous equal period beside it. 400 INVALID_DATE_RANGE for half a range, a start after its end or more than 731 days.
+ * Days are cut in the workspace time zone (general settings); every figure has the previous equal period beside it. 400 INVALID_DATE_RANGE for half a range, a start after its end or more than 731 days. A change made through this API is in the next answer; one made elsewhere (an import, another replica) within moments of its commit.
  */
 export const statsNiches = <ThrowOnError extends boolean = false>(options?: Options<StatsNichesData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<StatsNichesResponses, StatsNichesErrors, ThrowOnError>({
@@ -5591,7 +5591,7 @@ export const statsNiches = <ThrowOnError extends boolean = false>(options?: Opti
 
 /**
  * Key figures of the period: leads, conversions, campaigns, subscribers, revenue, AI spend
- * Days are cut in the workspace time zone (general settings); every figure has the previous equal period beside it. 400 INVALID_DATE_RANGE for half a range, a start after its end or more than 731 days.
+ * Days are cut in the workspace time zone (general settings); every figure has the previous equal period beside it. 400 INVALID_DATE_RANGE for half a range, a start after its end or more than 731 days. A change made through this API is in the next answer; one made elsewhere (an import, another replica) within moments of its commit.
  */
 export const statsOverview = <ThrowOnError extends boolean = false>(options?: Options<StatsOverviewData, ThrowOnError>) => {
     return (options?.client ?? _heyApiClient).get<StatsOverviewResponses, StatsOverviewErrors, ThrowOnError>({
