@@ -233,6 +233,38 @@ describe('scale-out: two API processes and two workers', () => {
     expect(ranBy.flat().sort()).toEqual([...ids].sort());
   }, 120_000);
 
+  it('a stats answer B keeps shows an earning written through A once B hears of it (NOTIFY)', async () => {
+    const owner = await signUp(viaA);
+    const json = (res: Response) => res.json() as Promise<any>;
+    expect(
+      (await call(a.url, '/api/settings/general', { method: 'PUT', headers: owner.auth, json: { currency: 'EUR' } }))
+        .status,
+    ).toBe(200);
+    const subscriber = await json(
+      await call(a.url, '/api/onlyfans/subscribers', {
+        method: 'POST',
+        headers: owner.auth,
+        json: { platform: 'onlyfans', handle: 'fan', currency: 'EUR' },
+      }),
+    );
+    expect((await call(a.url, '/api/analytics/rollups/rebuild', { method: 'POST', headers: owner.auth })).status).toBe(
+      200,
+    );
+    const revenueOnB = async () =>
+      (await json(await call(b.url, '/api/analytics/revenue?period=7d', { headers: owner.auth })))
+        .totalRevenue as number;
+    // Read, kept, then replayed by B: from here B answers from memory until it hears of a change.
+    for (let i = 0; i < 3; i++) expect(await revenueOnB()).toBe(0);
+    const earning = await call(a.url, '/api/onlyfans/earnings', {
+      method: 'POST',
+      headers: owner.auth,
+      json: { subscriberId: subscriber.data.id, type: 'tip', amount: 1_234, occurredAt: new Date().toISOString() },
+    });
+    expect(earning.status).toBe(201);
+    // B made no write: only the notification of A's commit tells it.
+    await waitFor('B to serve the new earning', async () => ((await revenueOnB()) === 1_234 ? true : undefined));
+  });
+
   it('each worker answers its orchestrator probe on WORKER_HEALTH_PORT: GET /api/health', async () => {
     for (const worker of workers) {
       const res = await fetch(`${worker.url}/api/health`);
