@@ -123,6 +123,16 @@ describe('kept stats answers and the workspace changes Postgres notifies', () =>
     expect(await ws.revenue()).toBe(before + 20);
   });
 
+  it('past 10 000 workspaces changed since, a workspace’s unchanged state is forgotten: checked again', async () => {
+    const ws = await workspace();
+    const before = await ws.revenue();
+    await ws.unnotifiedEarning(60);
+    expect(await ws.revenue()).toBe(before);
+    // Other workspaces' changes, as heard: ws's own last change is among the forgotten ones.
+    for (let i = 0; i < 10_001; i++) changes.changed(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    expect(await ws.revenue()).toBe(before + 60);
+  });
+
   it('a truncated table counts as a change of every workspace', async () => {
     const ws = await workspace();
     const before = await ws.revenue();
