@@ -3,6 +3,7 @@ import {
   expectCompleteWalk,
   expectForeignCursorRefused,
   expectIndexedPlans,
+  expectOutputsAfterLimit,
   expectSearchIndexed,
   idsOf as idsIn,
   seedRows,
@@ -103,6 +104,22 @@ describe('subscriber lists: cursors in the seed envelope, bounded totals and pla
     // The totals still cover the whole range, whatever the page.
     const page = await earnings(user, { pageSize: 5 });
     expect(page.body.data.totals).toMatchObject({ count: 30, net: 3000 });
+    // Pages by number (an OFFSET): the same rows, in the same order, as one page of all of them.
+    const whole = earningsShape.rows((await earnings(user, all)).body).map((r) => r.id);
+    for (let n = 1; n <= 5; n++) {
+      const numbered = earningsShape.rows((await earnings(user, { pageSize: 7, page: n })).body).map((r) => r.id);
+      expect(numbered).toEqual(whole.slice((n - 1) * 7, n * 7));
+    }
+    // The page's cursor keys are built for its rows only, not for every row the OFFSET skips.
+    await expectOutputsAfterLimit(
+      t.db,
+      (q) => earnings(user, q),
+      [
+        { pageSize: 5, page: 3 },
+        { pageSize: 4, page: 2, subscriberId },
+      ],
+      /json_build_array/,
+    );
   });
 
   it('refuses another workspace’s cursor on both lists with 400 INVALID_CURSOR', async () => {

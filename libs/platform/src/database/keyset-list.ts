@@ -76,15 +76,27 @@ export function queryBuilderList<E extends ObjectLiteral, Out>(
   return keysetList({
     ...spec,
     fetch: async (position, take, offset) => {
-      const qb = builder.clone();
+      const descending = spec.order.descending !== (position?.direction === 'prev');
+      const ordered = (qb: SelectQueryBuilder<E>) => {
+        qb.orderBy();
+        for (const column of spec.order.columns) qb.addOrderBy(column, descending ? 'DESC' : 'ASC');
+        return qb;
+      };
+      let qb = ordered(builder.clone());
       const seek = keysetSql(spec.order, position, (i) => `:__k${i}`);
       if (seek.where) {
         qb.andWhere(seek.where, Object.fromEntries(seek.params.map((value, i) => [`__k${i}`, value])));
       }
-      const descending = spec.order.descending !== (position?.direction === 'prev');
-      qb.orderBy();
-      for (const column of spec.order.columns) qb.addOrderBy(column, descending ? 'DESC' : 'ASC');
-      qb.addSelect(cursorKeySql(spec.order), '__cursor_key').limit(take).offset(offset);
+      qb.limit(take).offset(offset);
+      if (offset > 0) {
+        // A page by number: the OFFSET skips keys only (the rows' primary keys, from the order's index), and the
+        // page's entities and cursor keys are read for its rows alone. Selected beside the OFFSET, the cursor key
+        // was built for every skipped row (70 vs 10 ms at 80 000 earnings in).
+        const keys = primaryKeys(qb);
+        const page = qb.select(keys);
+        qb = ordered(builder.clone()).andWhere(`(${keys.join(', ')}) IN (${page.getQuery()})`, page.getParameters());
+      }
+      qb.addSelect(cursorKeySql(spec.order), '__cursor_key');
       const { entities, raw } = await qb.getRawAndEntities<{ __cursor_key: CursorValues }>();
       // Without to-many joins, raw rows and entities come one for one, in order.
       return entities.map((row, i) => ({ row, key: raw[i].__cursor_key }));
@@ -99,4 +111,9 @@ export function queryBuilderList<E extends ObjectLiteral, Out>(
       );
     },
   });
+}
+
+/** The list's primary key columns, as `alias.property` paths a query builder resolves. */
+function primaryKeys<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>): string[] {
+  return qb.expressionMap.mainAlias!.metadata.primaryColumns.map((column) => `${qb.alias}.${column.propertyPath}`);
 }
