@@ -245,6 +245,18 @@ describe('POST /api/leads/bulk', () => {
       expect(live).toBe(0);
 
       expect((await bulk(owner, { ids: [a.id, b.id], action: 'restore' })).body).toMatchObject({ changed: 2 });
+
+      // Two deleted leads of one e-mail restored together: both would be live, so both are listed.
+      const x = await createLead(owner, { name: 'X', email: 'd@example.com' });
+      await bulk(owner, { ids: [x.id], action: 'delete' }).expect(200);
+      const y = await createLead(owner, { name: 'Y', email: 'd@example.com' });
+      await bulk(owner, { ids: [y.id], action: 'delete' }).expect(200);
+      const twins = await bulk(owner, { ids: [x.id, y.id], action: 'restore' });
+      expectError(twins, 409, 'LEAD_EMAIL_TAKEN');
+      expect(twins.body.details.map((d: { message: string }) => d.message).sort()).toEqual(
+        [`lead ${x.id}: its e-mail is taken`, `lead ${y.id}: its e-mail is taken`].sort(),
+      );
+      expect((await bulk(owner, { ids: [y.id], action: 'restore' })).body).toMatchObject({ changed: 1 });
     });
 
     it('delete is all or nothing: one lead of another workspace among valid ones changes nothing', async () => {

@@ -176,10 +176,9 @@ export class LeadsRepository {
     const rows = (await manager.query(
       `SELECT d.id FROM leads d
         WHERE d.workspace_id = $1 AND d.id = ANY($2::uuid[]) AND d.email IS NOT NULL
-          AND (EXISTS (SELECT 1 FROM leads o
-                        WHERE o.workspace_id = $1 AND o.email = d.email AND o.deleted_at IS NULL AND o.id <> d.id)
-               OR EXISTS (SELECT 1 FROM leads o
-                           WHERE o.workspace_id = $1 AND o.email = d.email AND o.id = ANY($2::uuid[]) AND o.id <> d.id))
+          AND EXISTS (SELECT 1 FROM leads o
+                       WHERE o.workspace_id = $1 AND o.email = d.email AND o.id <> d.id
+                         AND (o.deleted_at IS NULL OR o.id = ANY($2::uuid[])))
         ORDER BY d.id`,
       [workspaceId, ids],
     )) as { id: string }[];

@@ -145,7 +145,7 @@ export class WorkspaceChanges implements OnApplicationShutdown {
   private async connect(): Promise<void> {
     const client = new Client({ ...pgPool(this.dataSource).options, application_name: LISTENER_NAME });
     client.on('notification', ({ payload }) => {
-      if (payload === '*') this.validFrom = ++this.sequence;
+      if (payload === '*') this.forgetMarks();
       else if (payload) this.changed(payload);
     });
     client.on('error', (error) => this.lost(client, error));
@@ -163,7 +163,7 @@ export class WorkspaceChanges implements OnApplicationShutdown {
       this.coverage.clear();
       this.client = client;
       // Whatever was committed before LISTEN took effect was not heard: older marks hold nothing.
-      this.validFrom = ++this.sequence;
+      this.forgetMarks();
       this.retryMs = FIRST_RETRY_MS;
     } catch (error) {
       if (!this.closed) this.logger.warn({ err: error }, 'Could not listen for workspace changes; retrying');
@@ -179,6 +179,11 @@ export class WorkspaceChanges implements OnApplicationShutdown {
     this.stop();
     this.retryAt = Date.now() + this.retryMs;
     void client.end().catch(() => undefined);
+  }
+
+  /** Every mark taken before now holds nothing any more. */
+  private forgetMarks(): void {
+    this.validFrom = ++this.sequence;
   }
 
   private stop(): void {

@@ -6,7 +6,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * again knows without asking Postgres whether it may have changed (WorkspaceChanges). Statement-level triggers
  * with transition tables: a bulk import pays one DISTINCT per statement, not a trigger call per row.
  */
-export const WORKSPACE_CHANGE_TABLES = [
+const WORKSPACE_CHANGE_TABLES = [
   'leads',
   'lead_events',
   'niches',
